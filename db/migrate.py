@@ -1,0 +1,163 @@
+"""Open a local database: create, check the schema version, back up and upgrade.
+
+The version check reads `alembic_version` with the plain sqlite3 module, so the common case
+(database already at head) costs a millisecond and does not import Alembic.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from db.errors import DatabaseOpenError
+from db.migrations import HEAD, REVISIONS
+
+log = logging.getLogger(__name__)
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _user_tables(conn: sqlite3.Connection) -> set[str]:
+    rows = conn.execute(
+        "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+def inspect_revision(path: Path) -> str | None:
+    """The schema revision of an existing file; None for a new/empty database.
+
+    Raises DatabaseOpenError for files that are not (our) SQLite databases.
+    """
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    try:
+        with path.open("rb") as fh:
+            magic = fh.read(16)
+    except OSError as exc:
+        raise DatabaseOpenError(
+            f"Het databasebestand {path} kan niet worden gelezen ({exc.strerror}). "
+            "Controleer of u rechten op dit bestand hebt."
+        ) from exc
+    if magic != SQLITE_MAGIC:
+        raise DatabaseOpenError(
+            f"{path} is geen Kwaliteitsdialoog-database. Kies een ander bestand of een nieuwe naam."
+        )
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            tables = _user_tables(conn)
+            if not tables:
+                return None
+            if "alembic_version" not in tables:
+                raise DatabaseOpenError(
+                    f"{path} is een SQLite-bestand van een ander programma, geen "
+                    "Kwaliteitsdialoog-database. Er is niets gewijzigd."
+                )
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseOpenError(
+            f"{path} is beschadigd of geen database ({exc}). Zet een reservekopie terug "
+            "of kies een ander bestand."
+        ) from exc
+    return row[0] if row else None
+
+
+def backup(path: Path, revision: str) -> Path:
+    """Consistent copy (sqlite3 backup API) next to the database, before any upgrade."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = path.with_name(f"{path.stem}.backup-{revision}-{stamp}{path.suffix or '.sqlite'}")
+    src = sqlite3.connect(str(path))
+    try:
+        dst = sqlite3.connect(str(target))
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    log.info("backup of %s (schema %s) written to %s", path, revision, target)
+    return target
+
+
+def _alembic_config():  # type: ignore[no-untyped-def]
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    return cfg
+
+
+def _create_fresh(path: Path) -> None:
+    from sqlmodel import SQLModel
+
+    import db.models  # noqa: F401
+    import db.sync.models  # noqa: F401
+    from db.engine import make_engine
+
+    engine = make_engine(path)
+    try:
+        with engine.begin() as conn:
+            SQLModel.metadata.create_all(conn)
+            conn.exec_driver_sql(
+                "CREATE TABLE IF NOT EXISTS alembic_version "
+                "(version_num VARCHAR(32) NOT NULL PRIMARY KEY)"
+            )
+            conn.exec_driver_sql("DELETE FROM alembic_version")
+            conn.exec_driver_sql(f"INSERT INTO alembic_version VALUES ('{HEAD}')")
+    finally:
+        engine.dispose()
+
+
+def _upgrade(path: Path) -> None:
+    from alembic import command
+
+    from db.engine import make_engine
+
+    engine = make_engine(path)
+    try:
+        with engine.begin() as conn:
+            cfg = _alembic_config()
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+    finally:
+        engine.dispose()
+
+
+def prepare(path: Path) -> str:
+    """Make `path` a database at the head schema. Returns what happened:
+    'created', 'current' or 'upgraded'. Refuses foreign and newer databases."""
+    path = Path(path)
+    if not path.parent.exists():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseOpenError(
+                f"De map {path.parent} bestaat niet en kan niet worden aangemaakt "
+                f"({exc.strerror}). Kies een andere plek voor de database."
+            ) from exc
+    revision = inspect_revision(path)
+    if revision is None:
+        try:
+            _create_fresh(path)
+        except Exception as exc:  # sqlite3/SQLAlchemy errors: read-only folder, disk full
+            raise DatabaseOpenError(
+                f"De database {path} kan niet worden aangemaakt ({exc}). "
+                "Controleer of de map schrijfbaar is."
+            ) from exc
+        return "created"
+    if revision == HEAD:
+        return "current"
+    if revision not in REVISIONS:
+        raise DatabaseOpenError(
+            f"Deze database ({path}) is gemaakt met een nieuwere versie van Kwaliteitsdialoog "
+            f"(schemaversie {revision}). Installeer de nieuwste versie van het programma; "
+            "de database is niet gewijzigd."
+        )
+    backup(path, revision)
+    _upgrade(path)
+    return "upgraded"

@@ -1,0 +1,7 @@
+"""Schema versions. Keep REVISIONS in step with versions/ (tests/test_migrations.py checks).
+
+Each released schema version has a frozen fixture database in tests/fixtures/schema/.
+"""
+
+REVISIONS: tuple[str, ...] = ("0001",)
+HEAD = REVISIONS[-1]

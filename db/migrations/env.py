@@ -1,0 +1,17 @@
+"""Alembic environment: runs on the connection handed over by db.migrate (batch mode for SQLite)."""
+
+from alembic import context
+from sqlmodel import SQLModel
+
+import db.models  # noqa: F401  (registers all tables)
+import db.sync.models  # noqa: F401
+
+connection = context.config.attributes["connection"]
+context.configure(
+    connection=connection,
+    target_metadata=SQLModel.metadata,
+    render_as_batch=True,
+    compare_type=True,
+)
+with context.begin_transaction():
+    context.run_migrations()

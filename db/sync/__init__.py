@@ -1,0 +1,1 @@
+"""Sync protocol: the local op-log (outbox), hybrid logical clock, reducer and hubs."""

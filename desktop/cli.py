@@ -1,0 +1,112 @@
+"""`kwaliteitsdialoog`: without a sub-command it starts the desktop app; with one it runs
+headless over the same services. Exit code 0 on success; otherwise a Dutch message on stderr
+and a non-zero code (1: refused by a rule or bad input, 2: wrong use of the command,
+3: unexpected error, logged)."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from desktop import __version__
+
+# Each module registers its sub-commands: register(subparsers) -> None.
+COMMAND_MODULES: tuple[str, ...] = (
+    "desktop.commands.basic",
+    "desktop.commands.data",
+)
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_UNEXPECTED = 0, 1, 2, 3
+
+log = logging.getLogger("kwaliteitsdialoog.cli")
+
+
+class DutchArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"kwaliteitsdialoog: fout in de opdracht: {message}\n")
+        sys.exit(EXIT_USAGE)
+
+
+def add_db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db", type=Path, default=None,
+        help="databasebestand (standaard: kwaliteitsdialoog.sqlite in de gegevensmap)",
+    )
+
+
+def add_json_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="uitvoer als JSON")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = DutchArgumentParser(
+        prog="kwaliteitsdialoog",
+        description="Kwaliteitsdialoog: kwaliteitssturing verpleeghuiszorg. Zonder opdracht "
+        "start het programma met vensters.",
+    )
+    parser.add_argument("--version", action="version", version=f"Kwaliteitsdialoog {__version__}")
+    add_db_option(parser)
+    parser.add_argument("--screenshot", type=Path, metavar="OUT.png",
+                        help="start het venster onzichtbaar, sla een schermafbeelding op en stop")
+    parser.add_argument("--offscreen", action="store_true", help=argparse.SUPPRESS)
+    sub = parser.add_subparsers(dest="command", metavar="OPDRACHT", parser_class=DutchArgumentParser)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def resolve_db(args: argparse.Namespace) -> Path:
+    from desktop.services.paths import default_db_path
+
+    return (args.db or default_db_path()).expanduser()
+
+
+def emit(args: argparse.Namespace, data: Any, human: Callable[[Any], str] | str) -> None:
+    """Print `data` as JSON with --json, else the human (Dutch) text."""
+    if getattr(args, "json", False):
+        print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    else:
+        print(human(data) if callable(human) else human)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from desktop.ui.app import run_app
+
+        return run_app(db_path=args.db, screenshot=args.screenshot, offscreen=args.offscreen)
+    from desktop.logging_setup import setup_logging
+
+    setup_logging(console=False)
+    from db.errors import UserFacingError
+
+    try:
+        return int(args.handler(args) or EXIT_OK)
+    except UserFacingError as exc:
+        sys.stderr.write(f"kwaliteitsdialoog: {exc.message}\n")
+        return EXIT_REFUSED
+    except KeyboardInterrupt:
+        sys.stderr.write("kwaliteitsdialoog: afgebroken.\n")
+        return EXIT_REFUSED
+    except Exception:  # noqa: BLE001 - last line of defence: log, calm message
+        log.exception("unexpected error in command %s", args.command)
+        from desktop.services.paths import log_dir
+
+        sys.stderr.write(
+            "kwaliteitsdialoog: er ging onverwacht iets mis. De details staan in het logbestand "
+            f"in {log_dir()}.\n"
+        )
+        return EXIT_UNEXPECTED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

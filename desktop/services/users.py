@@ -1,0 +1,116 @@
+"""Colleagues and the profile of the person using this laptop."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import select
+
+from db.engine import Database
+from db.errors import NotFound, ValidationError
+from db.models import AppUser, LocalSetting
+from db.models.enums import Role
+from db.repo import UnitOfWork
+from desktop.services.validation import required_text
+
+CURRENT_USER_KEY = "current_user_id"
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    id: str
+    name: str
+    initials: str
+    function_title: str
+    roles: tuple[str, ...]
+    email: str = ""
+
+    def has_role(self, role: Role | str) -> bool:
+        return str(role) in self.roles
+
+    @property
+    def roles_label(self) -> str:
+        return ", ".join(Role(r).label for r in self.roles)
+
+
+def _info(u: AppUser) -> UserInfo:
+    return UserInfo(u.id, u.name, u.initials, u.function_title, tuple(u.roles), u.email)
+
+
+def create_user(
+    db: Database,
+    *,
+    name: str,
+    initials: str,
+    roles: list[str] | tuple[str, ...],
+    function_title: str = "",
+    email: str = "",
+    actor_id: str | None = None,
+) -> UserInfo:
+    name = required_text(name, "name", "Naam", 200)
+    initials = required_text(initials, "initials", "Initialen", 10)
+    if not roles:
+        raise ValidationError("roles", "Kies minstens één rol.")
+    for r in roles:
+        if r not in Role.__members__:
+            raise ValidationError("roles", f"Onbekende rol '{r}'.")
+    if not function_title:
+        function_title = Role(roles[0]).label
+    with UnitOfWork(db, actor_id) as uow:
+        user = uow.add(AppUser(name=name, initials=initials, roles=list(roles),
+                               function_title=function_title, email=email))
+        if actor_id is None:
+            # A profile made on first start is this laptop's user.
+            _set_local(uow, CURRENT_USER_KEY, user.id)
+        return _info(user)
+
+
+def _set_local(uow: UnitOfWork, key: str, value: object) -> None:
+    # Local (never synced) settings are not records: written directly, same transaction.
+    row = uow.session.get(LocalSetting, key)
+    if row is None:
+        row = LocalSetting(key=key, value=value)
+    else:
+        row.value = value
+    uow.session.add(row)
+
+
+def set_current_user(db: Database, user_id: str) -> None:
+    with UnitOfWork(db, user_id) as uow:
+        if uow.get(AppUser, user_id) is None:
+            raise NotFound("Deze gebruiker bestaat niet.")
+        _set_local(uow, CURRENT_USER_KEY, user_id)
+
+
+def current_user(db: Database) -> UserInfo | None:
+    with db.read_session() as s:
+        row = s.get(LocalSetting, CURRENT_USER_KEY)
+        if row is None or not row.value:
+            return None
+        user = s.get(AppUser, row.value)
+        return _info(user) if user else None
+
+
+def get_user(db: Database, user_id: str) -> UserInfo:
+    with db.read_session() as s:
+        user = s.get(AppUser, user_id)
+        if user is None:
+            raise NotFound("Deze gebruiker bestaat niet.")
+        return _info(user)
+
+
+def find_user(db: Database, ref: str) -> UserInfo:
+    """By id, initials or exact name (case-insensitive): for the CLI's `--as USER`."""
+    with db.read_session() as s:
+        users = s.exec(select(AppUser).where(AppUser.deleted_at == None)).all()  # noqa: E711
+    ref_f = ref.strip().casefold()
+    for u in users:
+        if u.id == ref or u.initials.casefold() == ref_f or u.name.casefold() == ref_f:
+            return _info(u)
+    raise NotFound(f"Gebruiker '{ref}' bestaat niet in deze database.")
+
+
+def list_users(db: Database) -> list[UserInfo]:
+    with db.read_session() as s:
+        users = s.exec(select(AppUser).where(AppUser.deleted_at == None).order_by(AppUser.name)).all()  # noqa: E711
+    return [_info(u) for u in users]

@@ -1,0 +1,160 @@
+"""Validation of identifiers, amounts and dates, in one place (DOMAIN.md §10).
+
+Every function returns the normalised value or raises db.errors.ValidationError with a Dutch
+message that names the field, so the UI can show it next to that field.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from db.errors import ValidationError
+
+_KVK = re.compile(r"^[0-9]{8}$")
+_KVK_BRANCH = re.compile(r"^[0-9]{12}$")
+_AGB = re.compile(r"^[0-9]{8}$")
+_POSTCODE = re.compile(r"^[1-9][0-9]{3}[A-Z]{2}$")
+_AMOUNT = re.compile(r"^-?[0-9]{1,3}(\.[0-9]{3})*(,[0-9]{1,2})?$|^-?[0-9]+(,[0-9]{1,2})?$")
+_AMOUNT_DOT_DECIMAL = re.compile(r"^-?[0-9]+\.[0-9]{1,2}$")
+
+
+def _clean(value: object) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def kvk_number(value: object, field: str = "kvk_number", label: str = "KvK-nummer") -> str:
+    """8 digits, kept as text (leading zeros are significant; no checksum: P-KVK)."""
+    v = _clean(value).replace(" ", "").replace(".", "")
+    if not _KVK.match(v):
+        raise ValidationError(
+            field, f"{label} moet uit precies 8 cijfers bestaan (bijvoorbeeld 41234567); "
+            f"'{_clean(value)}' is ongeldig."
+        )
+    return v
+
+
+def kvk_branch_number(value: object, field: str = "kvk_branch_number") -> str:
+    v = _clean(value).replace(" ", "")
+    if not _KVK_BRANCH.match(v):
+        raise ValidationError(
+            field, "KvK-vestigingsnummer moet uit precies 12 cijfers bestaan "
+            f"(bijvoorbeeld 000012345678); '{_clean(value)}' is ongeldig."
+        )
+    return v
+
+
+def agb_code(value: object, field: str = "agb_code") -> str:
+    """8 digits; no published check digit, prefixes are not validated (DOMAIN.md §10)."""
+    v = _clean(value).replace(" ", "")
+    if not _AGB.match(v):
+        raise ValidationError(
+            field, f"AGB-code moet uit precies 8 cijfers bestaan; '{_clean(value)}' is ongeldig."
+        )
+    return v
+
+
+def postcode(value: object, field: str = "postcode") -> str:
+    """Dutch postcode, normalised to `1234AB` for storage (display adds the space)."""
+    v = _clean(value).replace(" ", "").upper()
+    if not _POSTCODE.match(v) or v[4:] in {"SA", "SD", "SS"}:
+        raise ValidationError(
+            field, f"Postcode moet de vorm 1234 AB hebben; '{_clean(value)}' is ongeldig."
+        )
+    return v
+
+
+def required_text(value: object, field: str, label: str, max_length: int | None = None) -> str:
+    v = _clean(value)
+    if not v:
+        raise ValidationError(field, f"{label} is verplicht.")
+    if max_length is not None and len(v) > max_length:
+        raise ValidationError(field, f"{label} mag hoogstens {max_length} tekens lang zijn.")
+    return v
+
+
+def amount(
+    value: object, field: str, label: str = "Bedrag", *, allow_negative: bool = False
+) -> Decimal:
+    """Parse a euro amount typed the Dutch way (`1.234.567,89`, `1234567,89`, `€ 12,50`).
+
+    A Decimal passes through. Refuses letters, more than two decimals and (by default)
+    negative amounts.
+    """
+    if isinstance(value, Decimal):
+        d = value
+    elif isinstance(value, int) and not isinstance(value, bool):
+        d = Decimal(value)
+    elif isinstance(value, float):
+        raise ValidationError(field, f"{label}: intern bedrag als kommagetal is niet toegestaan.")
+    else:
+        text = _clean(value).replace("€", "").replace("\u00a0", "").replace(" ", "")
+        if text.endswith(",-") or text.endswith(",–"):
+            text = text[:-2]
+        if not text:
+            raise ValidationError(field, f"{label} is verplicht.")
+        if _AMOUNT.match(text):
+            normalised = text.replace(".", "").replace(",", ".")
+        elif _AMOUNT_DOT_DECIMAL.match(text):
+            normalised = text  # "1234.50" as exported by spreadsheets
+        else:
+            raise ValidationError(
+                field, f"{label} '{_clean(value)}' is geen geldig bedrag. "
+                "Gebruik cijfers, bijvoorbeeld 1.234.567,89."
+            )
+        try:
+            d = Decimal(normalised)
+        except InvalidOperation as exc:
+            raise ValidationError(field, f"{label} '{_clean(value)}' is geen geldig bedrag.") from exc
+    if not d.is_finite():
+        raise ValidationError(field, f"{label} is geen geldig bedrag.")
+    if d != d.quantize(Decimal("0.01")):
+        raise ValidationError(field, f"{label} mag hoogstens 2 cijfers achter de komma hebben.")
+    if d < 0 and not allow_negative:
+        raise ValidationError(field, f"{label} mag niet negatief zijn.")
+    if abs(d) >= Decimal("10000000000000"):
+        raise ValidationError(field, f"{label} is onwaarschijnlijk groot; controleer het bedrag.")
+    return d.quantize(Decimal("0.01"))
+
+
+def positive_int(value: object, field: str, label: str, *, allow_empty: bool = True) -> int | None:
+    v = _clean(value)
+    if not v:
+        if allow_empty:
+            return None
+        raise ValidationError(field, f"{label} is verplicht.")
+    if not v.isdigit():
+        raise ValidationError(field, f"{label} moet een heel getal zijn; '{v}' is ongeldig.")
+    return int(v)
+
+
+def iso_date(value: object, field: str, label: str = "Datum") -> date:
+    """Accepts a date, `2026-11-23` or `23-11-2026`."""
+    if isinstance(value, date):
+        return value
+    v = _clean(value)
+    for parse in (_parse_iso, _parse_dutch):
+        d = parse(v)
+        if d is not None:
+            return d
+    raise ValidationError(
+        field, f"{label} '{v}' is geen geldige datum. Gebruik bijvoorbeeld 23-11-2026."
+    )
+
+
+def _parse_iso(v: str) -> date | None:
+    try:
+        return date.fromisoformat(v)
+    except ValueError:
+        return None
+
+
+def _parse_dutch(v: str) -> date | None:
+    m = re.match(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$", v)
+    if not m:
+        return None
+    try:
+        return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    except ValueError:
+        return None
