@@ -1,0 +1,46 @@
+"""Shared fixtures: real SQLite files in tmp_path, offscreen Qt, isolated data folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Never touch the real user data folder: logs and default databases go to tmp."""
+    data = tmp_path / "appdata"
+    monkeypatch.setenv("KWALITEITSDIALOOG_DATA_DIR", str(data))
+    return data
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "test.sqlite"
+
+
+@pytest.fixture
+def db(db_path: Path):  # type: ignore[no-untyped-def]
+    """A fresh, initialised database file (schema + reference data)."""
+    from desktop.services.database import open_database
+
+    database = open_database(db_path)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def users(db):  # type: ignore[no-untyped-def]
+    """Three colleagues: a zorginkoper (current user), a kwaliteitsadviseur, a teamleider."""
+    from desktop.services.users import create_user
+
+    purchaser = create_user(db, name="Anna de Vries", initials="AdV", roles=["PURCHASER"])
+    advisor = create_user(db, name="Bram Jansen", initials="BJ", roles=["QUALITY_ADVISOR"],
+                          actor_id=purchaser.id)
+    lead = create_user(db, name="Carla Bakker", initials="CB", roles=["TEAM_LEAD"],
+                       function_title="Teamleider zorginkoop", actor_id=purchaser.id)
+    return {"purchaser": purchaser, "advisor": advisor, "lead": lead}
