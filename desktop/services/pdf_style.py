@@ -1,0 +1,278 @@
+"""Shared PDF house style for every document the app prints (letters, visit reports, diagnoses).
+
+Use it like this:
+
+    from desktop.services import pdf_style as ps
+
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(buf, pagesize=A4, **ps.doc_info(title="...", author="...",
+                                                        subject="..."),
+                            leftMargin=ps.MARGIN_LEFT, rightMargin=ps.MARGIN_RIGHT, ...)
+    st = ps.styles()
+    doc.build([Paragraph("Tekst met € en ë", st["body"])],
+              canvasmaker=ps.numbered_canvas(first_numbered_page=2))
+
+* Fonts: Liberation Sans (SIL OFL 1.1, `resources/fonts/LICENSE-LiberationSans.txt`),
+  embedded as TrueType subsets; it has `€`, `ë`, `é`, `ï`, `ĳ` and the other Dutch characters.
+  Font names: FONT, FONT_BOLD, FONT_ITALIC, FONT_BOLD_ITALIC; `<b>`/`<i>` in Paragraph markup
+  work because the family is registered.
+* Determinism: `doc_info()` sets `invariant=1`, so the same input gives the same bytes (fixed
+  creation date and document id). Never put the current time into a document; pass the date
+  the document is about.
+* Page furniture: `numbered_canvas()` writes "Pagina 2 van 3" (from a chosen page on) and can
+  draw a diagonal watermark such as "CONCEPT" on every page.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+from importlib import resources
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas as rl_canvas
+
+# --- fonts ----------------------------------------------------------------------------------
+
+FAMILY = "LiberationSans"
+FONT = "LiberationSans"
+FONT_BOLD = "LiberationSans-Bold"
+FONT_ITALIC = "LiberationSans-Italic"
+FONT_BOLD_ITALIC = "LiberationSans-BoldItalic"
+
+_FONT_FILES = {
+    FONT: "LiberationSans-Regular.ttf",
+    FONT_BOLD: "LiberationSans-Bold.ttf",
+    FONT_ITALIC: "LiberationSans-Italic.ttf",
+    FONT_BOLD_ITALIC: "LiberationSans-BoldItalic.ttf",
+}
+_lock = threading.Lock()
+_registered = False
+
+
+def font_path(name: str = FONT) -> str:
+    """File system path of a shipped font file (for tests and for Qt, if needed)."""
+    return str(resources.files("resources").joinpath("fonts", _FONT_FILES[name]))
+
+
+def register_fonts() -> None:
+    """Register the embedded house fonts with reportlab (idempotent, thread safe)."""
+    global _registered
+    if _registered:
+        return
+    with _lock:
+        if _registered:
+            return
+        for name, filename in _FONT_FILES.items():
+            path = resources.files("resources").joinpath("fonts", filename)
+            with resources.as_file(path) as real:
+                pdfmetrics.registerFont(TTFont(name, str(real)))
+        pdfmetrics.registerFontFamily(
+            FAMILY, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD_ITALIC
+        )
+        _registered = True
+
+
+# --- colours and measures -------------------------------------------------------------------
+
+INK = colors.HexColor("#1A1A1A")  # body text: near black prints crisper than grey
+ACCENT = colors.HexColor("#1F4E79")  # headings, rules: a sober dark blue
+MUTED = colors.HexColor("#5F6B76")  # letterhead details, footers, captions
+RULE = colors.HexColor("#B8C2CC")  # thin lines, table grid
+TABLE_HEADER_BG = colors.HexColor("#E8EEF4")
+TABLE_STRIPE_BG = colors.HexColor("#F6F8FA")
+WATERMARK = colors.Color(0.80, 0.15, 0.15, alpha=0.16)
+OK = colors.HexColor("#2E7D32")
+WARNING = colors.HexColor("#B26A00")
+ERROR = colors.HexColor("#B3261E")
+
+PAGE_SIZE = A4
+MARGIN_LEFT = 25 * mm
+MARGIN_RIGHT = 20 * mm
+MARGIN_TOP = 20 * mm
+MARGIN_BOTTOM = 22 * mm
+BODY_SIZE = 10
+BODY_LEADING = 14
+
+
+@lru_cache(maxsize=1)
+def _stylesheet() -> dict[str, ParagraphStyle]:
+    register_fonts()
+    base = ParagraphStyle(
+        "body",
+        fontName=FONT,
+        fontSize=BODY_SIZE,
+        leading=BODY_LEADING,
+        textColor=INK,
+        alignment=TA_LEFT,
+        spaceAfter=6,
+    )
+    s: dict[str, ParagraphStyle] = {"body": base}
+    s["body_tight"] = ParagraphStyle("body_tight", parent=base, spaceAfter=0)
+    s["bullet"] = ParagraphStyle(
+        "bullet", parent=base, leftIndent=5 * mm, bulletIndent=0, spaceAfter=3
+    )
+    s["small"] = ParagraphStyle(
+        "small", parent=base, fontSize=8, leading=10.5, textColor=MUTED, spaceAfter=0
+    )
+    s["small_right"] = ParagraphStyle("small_right", parent=s["small"], alignment=TA_RIGHT)
+    s["label"] = ParagraphStyle(
+        "label", parent=base, fontSize=7.5, leading=9.5, textColor=MUTED, spaceAfter=0
+    )
+    s["title"] = ParagraphStyle(
+        "title", parent=base, fontName=FONT_BOLD, fontSize=16, leading=20, textColor=ACCENT,
+        spaceAfter=8,
+    )
+    s["h1"] = ParagraphStyle(
+        "h1", parent=base, fontName=FONT_BOLD, fontSize=12.5, leading=16, textColor=ACCENT,
+        spaceBefore=10, spaceAfter=4, keepWithNext=1,
+    )
+    s["h2"] = ParagraphStyle(
+        "h2", parent=base, fontName=FONT_BOLD, fontSize=10.5, leading=14, textColor=INK,
+        spaceBefore=8, spaceAfter=2, keepWithNext=1,
+    )
+    s["cell"] = ParagraphStyle("cell", parent=base, fontSize=9, leading=11.5, spaceAfter=0)
+    s["cell_bold"] = ParagraphStyle("cell_bold", parent=s["cell"], fontName=FONT_BOLD)
+    s["cell_right"] = ParagraphStyle("cell_right", parent=s["cell"], alignment=TA_RIGHT)
+    s["cell_right_bold"] = ParagraphStyle(
+        "cell_right_bold", parent=s["cell_right"], fontName=FONT_BOLD
+    )
+    s["cell_header"] = ParagraphStyle(
+        "cell_header", parent=s["cell"], fontName=FONT_BOLD, textColor=ACCENT
+    )
+    s["cell_header_right"] = ParagraphStyle(
+        "cell_header_right", parent=s["cell_header"], alignment=TA_RIGHT
+    )
+    s["centered"] = ParagraphStyle("centered", parent=base, alignment=TA_CENTER)
+    return s
+
+
+def styles() -> dict[str, ParagraphStyle]:
+    """The house paragraph styles (a shared dict: copy a style before changing it)."""
+    return _stylesheet()
+
+
+def table_style_commands(header_rows: int = 1, stripes: bool = True) -> list[tuple]:
+    """TableStyle commands for the house table look (header band, thin rules, stripes)."""
+    cmds: list[tuple] = [
+        ("FONTNAME", (0, 0), (-1, -1), FONT),
+        ("FONTSIZE", (0, 0), (-1, -1), 9),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("LINEBELOW", (0, -1), (-1, -1), 0.6, RULE),
+    ]
+    if header_rows:
+        cmds += [
+            ("BACKGROUND", (0, 0), (-1, header_rows - 1), TABLE_HEADER_BG),
+            ("FONTNAME", (0, 0), (-1, header_rows - 1), FONT_BOLD),
+            ("LINEBELOW", (0, header_rows - 1), (-1, header_rows - 1), 0.8, ACCENT),
+        ]
+    if stripes:
+        cmds.append(("ROWBACKGROUNDS", (0, header_rows), (-1, -1), [colors.white, TABLE_STRIPE_BG]))
+    return cmds
+
+
+def text(value: object) -> str:
+    """Escape a value for Paragraph markup (`&`, `<`, `>`); None becomes ""."""
+    return "" if value is None else escape(str(value))
+
+
+# --- document metadata ----------------------------------------------------------------------
+
+PRODUCER = "Kwaliteitsdialoog"
+
+
+def doc_info(
+    *, title: str, author: str, subject: str = "", keywords: list[str] | None = None,
+    creator: str = PRODUCER, lang: str = "nl-NL",
+) -> dict:
+    """Keyword arguments for a platypus DocTemplate: metadata plus deterministic output."""
+    return {
+        "title": title,
+        "author": author,
+        "subject": subject,
+        "keywords": list(keywords or []),
+        "creator": creator,
+        "producer": PRODUCER,
+        "invariant": 1,
+        "pageCompression": 1,
+        "lang": lang,
+        "displayDocTitle": 1,
+    }
+
+
+# --- page furniture -------------------------------------------------------------------------
+
+
+def page_label(page: int, total: int) -> str:
+    return f"Pagina {page} van {total}"
+
+
+def draw_watermark(canv: rl_canvas.Canvas, label: str = "CONCEPT") -> None:
+    """Big diagonal watermark across the page (drawn under or over the content)."""
+    register_fonts()
+    width, height = canv._pagesize
+    canv.saveState()
+    canv.setFillColor(WATERMARK)
+    canv.setFont(FONT_BOLD, 110)
+    canv.translate(width / 2, height / 2)
+    canv.rotate(55)
+    canv.drawCentredString(0, -38, label)
+    canv.restoreState()
+
+
+def numbered_canvas(
+    *,
+    first_numbered_page: int = 1,
+    watermark: str | None = None,
+    footer_left: str | None = None,
+    y: float = 12 * mm,
+    right: float = MARGIN_RIGHT,
+    left: float = MARGIN_LEFT,
+):
+    """A canvasmaker for `doc.build(..., canvasmaker=...)` that adds, on every page,
+    "Pagina N van M" at the bottom right (from `first_numbered_page` on), an optional small
+    footer text at the bottom left and an optional diagonal watermark (e.g. "CONCEPT")."""
+
+    class _NumberedCanvas(rl_canvas.Canvas):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._saved_pages: list[dict] = []
+
+        def showPage(self):  # noqa: N802 (reportlab API)
+            self._saved_pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._saved_pages)
+            for state in self._saved_pages:
+                self.__dict__.update(state)
+                self._furniture(total)
+                super().showPage()
+            super().save()
+
+        def _furniture(self, total: int) -> None:
+            page = self._pageNumber
+            width, _height = self._pagesize
+            if watermark:
+                draw_watermark(self, watermark)
+            self.saveState()
+            self.setFont(FONT, 8)
+            self.setFillColor(MUTED)
+            if page >= first_numbered_page:
+                self.drawRightString(width - right, y, page_label(page, total))
+            if footer_left:
+                self.drawString(left, y, footer_left)
+            self.restoreState()
+
+    return _NumberedCanvas
