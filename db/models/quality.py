@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlmodel import Field
+from sqlalchemy import DDL, Index, event
+from sqlmodel import Field, SQLModel
 
 from db.models.base import Record
 from db.types import JSONText, UTCDateTime
@@ -15,6 +16,11 @@ class ThemeAssessment(Record, table=True):
     assessment supersedes the previous one (`supersedes_id`), so history stays visible."""
 
     __tablename__ = "theme_assessment"
+    __table_args__ = (
+        # The heatmap and the diagnosis read "latest per location x theme" through this index.
+        Index("ix_theme_assessment_loc_theme_period", "location_id", "theme_code", "period_year",
+              "assessed_on"),
+    )
 
     location_id: str = Field(foreign_key="location.id", index=True)
     theme_code: str = Field(max_length=8, index=True)  # "T1".."T8"
@@ -27,7 +33,8 @@ class ThemeAssessment(Record, table=True):
     linked_visit_id: str | None = Field(default=None, foreign_key="site_visit.id")
     assessed_on: date
     author_id: str = Field(foreign_key="app_user.id")
-    supersedes_id: str | None = Field(default=None, foreign_key="theme_assessment.id")
+    supersedes_id: str | None = Field(default=None, foreign_key="theme_assessment.id",
+                                      index=True)
 
 
 class SiteVisit(Record, table=True):
@@ -80,3 +87,73 @@ class DiagnosisNote(Record, table=True):
     source_ref: str = Field(default="", max_length=200)  # e.g. "visit:<id>#T3" (observation)
     top_priority: int | None = None  # 1..3: chosen as one of the top three verbeterpunten
     locked_by_request_id: str | None = Field(default=None, foreign_key="budget_request.id")
+
+
+# --- Full-text search (FTS5) ------------------------------------------------------------------
+# One contentful FTS5 table over diagnosis notes, assessment rationales and visit observations,
+# kept in sync by triggers. The FTS rowid is derived from the source row's rowid (x4 + tag) so a
+# trigger can replace exactly one index row without scanning. "remove_diacritics 2" lets
+# 'clientenraad' find 'cliëntenraad'. desktop/services/search.py reads it and can rebuild it.
+
+SEARCH_FTS_TABLE = "search_fts"
+
+_NOTE_ROW = """
+SELECT NEW.rowid * 4 + 1, NEW.text, 'note', NEW.id, NEW.location_id, NEW.provider_id,
+       ' ' || COALESCE((SELECT group_concat(value, ' ') FROM json_each(NEW.theme_codes)), '') || ' ',
+       NEW.kind, NEW.noted_on
+WHERE NEW.deleted_at IS NULL
+"""
+_ASSESSMENT_ROW = """
+SELECT NEW.rowid * 4 + 2, NEW.rationale, 'assessment', NEW.id, NEW.location_id,
+       (SELECT provider_id FROM location WHERE id = NEW.location_id),
+       ' ' || NEW.theme_code || ' ', NEW.rating, NEW.assessed_on
+WHERE NEW.deleted_at IS NULL
+"""
+_VISIT_TEXT = "FROM json_tree(NEW.answers) WHERE type = 'text' AND instr(value, ' ') > 0"
+_VISIT_ROW = f"""
+SELECT NEW.rowid * 4 + 3, (SELECT group_concat(value, ' ') {_VISIT_TEXT}), 'visit', NEW.id,
+       NEW.location_id, (SELECT provider_id FROM location WHERE id = NEW.location_id), ' ',
+       NEW.status, COALESCE(NEW.visit_date, substr(NEW.created_at, 1, 10))
+WHERE NEW.deleted_at IS NULL AND EXISTS (SELECT 1 {_VISIT_TEXT})
+"""
+_COLUMNS = ("rowid, body, source, ref_id, location_id, provider_id, theme_codes, note_kind, "
+            "dated")
+
+SEARCH_DDL: tuple[str, ...] = (
+    f"""CREATE VIRTUAL TABLE IF NOT EXISTS {SEARCH_FTS_TABLE} USING fts5(
+        body, source UNINDEXED, ref_id UNINDEXED, location_id UNINDEXED,
+        provider_id UNINDEXED, theme_codes UNINDEXED, note_kind UNINDEXED, dated UNINDEXED,
+        tokenize = "unicode61 remove_diacritics 2")""",
+)
+for _table, _tag, _row in (("diagnosis_note", 1, _NOTE_ROW),
+                           ("theme_assessment", 2, _ASSESSMENT_ROW),
+                           ("site_visit", 3, _VISIT_ROW)):
+    SEARCH_DDL += (
+        f"""CREATE TRIGGER IF NOT EXISTS {_table}_fts_ai AFTER INSERT ON {_table} BEGIN
+            INSERT INTO {SEARCH_FTS_TABLE} ({_COLUMNS}) {_row};
+        END""",
+        f"""CREATE TRIGGER IF NOT EXISTS {_table}_fts_au AFTER UPDATE ON {_table} BEGIN
+            DELETE FROM {SEARCH_FTS_TABLE} WHERE rowid = OLD.rowid * 4 + {_tag};
+            INSERT INTO {SEARCH_FTS_TABLE} ({_COLUMNS}) {_row};
+        END""",
+        f"""CREATE TRIGGER IF NOT EXISTS {_table}_fts_ad AFTER DELETE ON {_table} BEGIN
+            DELETE FROM {SEARCH_FTS_TABLE} WHERE rowid = OLD.rowid * 4 + {_tag};
+        END""",
+    )
+
+
+def _rebuild_sql(table: str, row: str) -> str:
+    body = row.replace("NEW.", "t.").replace("\nWHERE t.deleted_at",
+                                              f"\nFROM {table} t\nWHERE t.deleted_at")
+    return f"INSERT INTO {SEARCH_FTS_TABLE} ({_COLUMNS}) {body}"
+
+
+SEARCH_REBUILD_SQL = (
+    f"DELETE FROM {SEARCH_FTS_TABLE}",
+    _rebuild_sql("diagnosis_note", _NOTE_ROW),
+    _rebuild_sql("theme_assessment", _ASSESSMENT_ROW),
+    _rebuild_sql("site_visit", _VISIT_ROW),
+)
+
+for _ddl in SEARCH_DDL:
+    event.listen(SQLModel.metadata, "after_create", DDL(_ddl))
