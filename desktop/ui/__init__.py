@@ -1,0 +1,1 @@
+"""Qt user interface. The only place that imports Qt (through desktop/ui/qt.py)."""

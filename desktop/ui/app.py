@@ -1,0 +1,194 @@
+"""Start-up: paint the window first, load the rest behind it (ARCHITECTURE.md budget 0.8 s).
+
+1. Qt + the window with the location list, read with the stdlib sqlite3 module;
+2. then, on the database worker: SQLAlchemy/SQLModel, the Database, the current user;
+3. then first-start questions (profile, demo data) and the areas' start-up hooks.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+
+log = logging.getLogger("kwaliteitsdialoog.app")
+
+T0 = time.perf_counter()
+
+
+def _init_services(db_path: Path):  # type: ignore[no-untyped-def]
+    from desktop.services import users
+    from desktop.services.database import open_database
+
+    db = open_database(db_path)
+    return db, users.current_user(db)
+
+
+def run_app(db_path: Path | None = None, screenshot: Path | None = None,
+            offscreen: bool = False, argv: list[str] | None = None) -> int:
+    if screenshot is not None or offscreen:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from desktop.logging_setup import setup_logging
+
+    setup_logging()
+    from db.errors import DatabaseOpenError
+    from db.migrate import prepare
+    from desktop.services.directory import load_directory
+    from desktop.services.paths import default_db_path
+    from desktop.ui.qt import QApplication, QIcon, QMessageBox
+    from desktop.ui.style import STYLESHEET
+
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    app.setApplicationName("Kwaliteitsdialoog")
+    app.setOrganizationName("Kwaliteitsdialoog")
+    app.setStyle("Fusion")
+    app.setStyleSheet(STYLESHEET)
+    _set_icon(app, QIcon)
+    from desktop.ui.errors import install_excepthook
+
+    install_excepthook()
+
+    path = Path(db_path or default_db_path()).expanduser()
+    try:
+        prepare(path)
+        directory = load_directory(path)
+    except DatabaseOpenError as exc:
+        log.warning("cannot open database %s: %s", path, exc.message)
+        if screenshot is None:
+            QMessageBox.critical(None, "Database kan niet worden geopend", exc.message)
+        else:
+            sys.stderr.write(f"kwaliteitsdialoog: {exc.message}\n")
+        return 1
+
+    from desktop.ui.context import AppContext
+    from desktop.ui.main_window import MainWindow
+
+    ctx = AppContext(path)
+    window = MainWindow(ctx, directory)
+    window.show()
+    log.info("window shown after %.0f ms", (time.perf_counter() - T0) * 1000)
+
+    def ready(result) -> None:  # type: ignore[no-untyped-def]
+        db, user = result
+        ctx.set_db(db)
+        ctx.set_user(user)
+        if screenshot is None:
+            _after_start(ctx, window)
+        _run_startup_hooks(ctx, window)
+
+    def failed(exc: BaseException) -> None:
+        from desktop.ui.errors import report_exception
+
+        report_exception(exc, window)
+
+    ctx.run(_init_services, path, on_done=ready, on_error=failed, label="Database openen")
+
+    if screenshot is not None:
+        return _take_screenshot(app, ctx, window, Path(screenshot))
+    code = app.exec()
+    ctx.executor.shutdown()
+    return int(code)
+
+
+def _set_icon(app, QIcon) -> None:  # type: ignore[no-untyped-def]
+    from importlib import resources
+
+    try:
+        icon = resources.files("resources").joinpath("icons", "kwaliteitsdialoog.svg")
+        if icon.is_file():
+            app.setWindowIcon(QIcon(str(icon)))
+    except (FileNotFoundError, ModuleNotFoundError):
+        pass
+
+
+def _run_startup_hooks(ctx, window) -> None:  # type: ignore[no-untyped-def]
+    from desktop.ui.sections import STARTUP_HOOKS, load
+
+    for ref in STARTUP_HOOKS:
+        try:
+            load(ref)(ctx, window)
+        except Exception:
+            log.exception("startup hook %s failed", ref)
+
+
+def _after_start(ctx, window) -> None:  # type: ignore[no-untyped-def]
+    """First start: ask who uses this laptop, then offer demo data on an empty database."""
+    if ctx.user is None:
+        ask_profile(ctx, window, first_start=True)
+    if not window.directory.locations:
+        from desktop.ui.qt import QMessageBox
+
+        answer = QMessageBox.question(
+            window, "Voorbeeldgegevens laden",
+            "Deze database is nog leeg. Wilt u voorbeeldgegevens laden (fictieve zorgaanbieders "
+            "en locaties in twee regio's) om het programma te verkennen?")
+        if answer == QMessageBox.StandardButton.Yes:
+            load_demo(ctx, window)
+
+
+def ask_profile(ctx, window, first_start: bool) -> None:  # type: ignore[no-untyped-def]
+    from db.errors import ValidationError
+    from desktop.services import users
+    from desktop.ui.dialogs import ProfileDialog
+
+    dialog = ProfileDialog(window, first_start=first_start)
+    while dialog.exec():
+        v = dialog.values()
+        try:
+            user = users.create_user(ctx.db, name=v["name"], initials=v["initials"],
+                                     roles=v["roles"], function_title=v["function_title"])
+        except ValidationError as exc:
+            dialog.show_error(exc)
+            continue
+        ctx.set_user(user)
+        return
+
+
+def load_demo(ctx, window) -> None:  # type: ignore[no-untyped-def]
+    def work(progress=None):  # type: ignore[no-untyped-def]
+        from desktop.services.demo import generate_demo
+
+        return generate_demo(ctx.db, scale="small", seed=2026, progress=progress)
+
+    def done(_result) -> None:  # type: ignore[no-untyped-def]
+        ctx.changed.emit("*")
+        ctx.status_message("Voorbeeldgegevens geladen.")
+
+    ctx.run(work, on_done=done, label="Voorbeeldgegevens laden…", cancellable=True)
+
+
+def _take_screenshot(app, ctx, window, out: Path) -> int:  # type: ignore[no-untyped-def]
+    """--screenshot: wait for start-up, open the first location, render the window to PNG."""
+    from desktop.ui.qt import QEventLoop
+
+    deadline = time.monotonic() + 30
+    while not ctx.db_ready and time.monotonic() < deadline:
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+    first = window.navigator.first_location_id()
+    if first:
+        window.open_location(first)
+    # let queued database jobs deliver and the page paint
+    for _ in range(3):
+        ctx.executor.wait_idle(10)
+        t_end = time.monotonic() + 0.2
+        while time.monotonic() < t_end:
+            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    ok = window.grab().save(str(out))
+    ctx.executor.shutdown()
+    window.close()
+    if not ok:
+        sys.stderr.write(f"kwaliteitsdialoog: schermafbeelding kon niet worden opgeslagen in {out}\n")
+        return 1
+    print(f"Schermafbeelding opgeslagen: {out}")
+    return 0
+
+
+def main() -> int:
+    return run_app()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

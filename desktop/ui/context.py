@@ -1,0 +1,76 @@
+"""AppContext: what every view gets. Views call services through ctx.run (never a session)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from desktop.ui.executor import DbExecutor, Job
+from desktop.ui.qt import QObject, Signal
+
+
+class AppContext(QObject):
+    #: emitted after a write, with the entity name ("site_visit", "*" for everything)
+    changed = Signal(str)
+    #: emitted when the current user changes
+    user_changed = Signal(object)
+    _status = Signal(str)
+
+    def __init__(self, db_path: Path, executor: DbExecutor | None = None) -> None:
+        super().__init__()
+        self.db_path = Path(db_path)
+        self.executor = executor or DbExecutor(self)
+        self._db: Any = None
+        self._db_ready = threading.Event()
+        self.user: Any = None  # desktop.services.users.UserInfo | None
+        self.window: Any = None  # set by the main window
+
+    # -- database ---------------------------------------------------------------------------
+    def set_db(self, db: Any) -> None:
+        self._db = db
+        self._db_ready.set()
+
+    @property
+    def db(self) -> Any:
+        """The open db.engine.Database. Waits (briefly, at start-up only) until it is ready."""
+        if not self._db_ready.wait(timeout=60):
+            raise RuntimeError("database not ready")
+        return self._db
+
+    @property
+    def db_ready(self) -> bool:
+        return self._db_ready.is_set()
+
+    def run(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        label: str = "",
+        cancellable: bool = False,
+        **kwargs: Any,
+    ) -> Job:
+        """Run fn(*args, **kwargs) on the database worker; on_done(result) on the GUI thread."""
+        return self.executor.submit(fn, *args, on_done=on_done, on_error=on_error, label=label,
+                                    cancellable=cancellable, **kwargs)
+
+    # -- navigation ------------------------------------------------------------------------------
+    def open_location(self, location_id: str, theme_code: str | None = None) -> None:
+        if self.window is not None:
+            self.window.open_location(location_id, theme_code)
+
+    def show_section(self, key: str) -> Any:
+        if self.window is not None:
+            return self.window.show_section(key)
+        return None
+
+    def status_message(self, text: str, msecs: int = 5000) -> None:
+        if self.window is not None:
+            self.window.statusBar().showMessage(text, msecs)
+
+    def set_user(self, user: Any) -> None:
+        self.user = user
+        self.user_changed.emit(user)

@@ -1,0 +1,141 @@
+"""Profile (first start) and About dialogs."""
+
+from __future__ import annotations
+
+import platform
+
+from db.errors import ValidationError
+from db.models.enums import Role
+from desktop import __version__
+from desktop.ui.qt import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+    qVersion,
+)
+from desktop.ui.widgets import FieldError, title_label
+
+
+class ProfileDialog(QDialog):
+    """Who uses this laptop: name, initials, roles. Validated next to each field."""
+
+    def __init__(self, parent: QWidget | None = None, first_start: bool = True) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Uw profiel" if not first_start else "Welkom bij Kwaliteitsdialoog")
+        self.setMinimumWidth(460)
+        lay = QVBoxLayout(self)
+        if first_start:
+            lay.addWidget(title_label("Welkom bij Kwaliteitsdialoog", "sectionTitle"))
+            intro = QLabel("Vul uw gegevens in. Uw naam en rol staan bij alles wat u vastlegt, "
+                           "en bepalen wat u mag goedkeuren (vier-ogenprincipe).")
+            intro.setWordWrap(True)
+            intro.setObjectName("muted")
+            lay.addWidget(intro)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.name = QLineEdit()
+        self.name.setPlaceholderText("bijvoorbeeld Anna de Vries")
+        self.name_error = FieldError(self.name)
+        self.initials = QLineEdit()
+        self.initials.setMaxLength(10)
+        self.initials.setPlaceholderText("bijvoorbeeld AdV")
+        self.initials_error = FieldError(self.initials)
+        self.function = QLineEdit()
+        self.function.setPlaceholderText("functie op brieven, bijvoorbeeld Zorginkoper")
+        form.addRow("Naam *", _stack(self.name, self.name_error))
+        form.addRow("Initialen *", _stack(self.initials, self.initials_error))
+        form.addRow("Functie", self.function)
+        self.role_boxes: dict[str, QCheckBox] = {}
+        roles_box = QWidget()
+        rl = QVBoxLayout(roles_box)
+        rl.setContentsMargins(0, 0, 0, 0)
+        for role in Role:
+            cb = QCheckBox(role.label)
+            self.role_boxes[role.value] = cb
+            rl.addWidget(cb)
+        self.roles_error = FieldError(roles_box)
+        rl.addWidget(self.roles_error)
+        form.addRow("Rol(len) *", roles_box)
+        lay.addLayout(form)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Opslaan")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Later")
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        lay.addWidget(buttons)
+        self.name.textChanged.connect(self._suggest_initials)
+
+    def _suggest_initials(self, text: str) -> None:
+        if not self.initials.isModified():
+            parts = [p for p in text.split() if p]
+            self.initials.setText("".join(p[0] if p[0].isupper() or i == 0 else p[0] for i, p in enumerate(parts))[:10])
+
+    def values(self) -> dict:
+        return {
+            "name": self.name.text().strip(),
+            "initials": self.initials.text().strip(),
+            "function_title": self.function.text().strip(),
+            "roles": [k for k, cb in self.role_boxes.items() if cb.isChecked()],
+        }
+
+    def show_error(self, error: ValidationError) -> None:
+        target = {"name": self.name_error, "initials": self.initials_error,
+                  "roles": self.roles_error}.get(error.field, self.name_error)
+        target.show_error(error.message)
+
+    def _accept(self) -> None:
+        for e in (self.name_error, self.initials_error, self.roles_error):
+            e.clear_error()
+        v = self.values()
+        ok = True
+        if not v["name"]:
+            self.name_error.show_error("Vul uw naam in.")
+            ok = False
+        if not v["initials"]:
+            self.initials_error.show_error("Vul uw initialen in.")
+            ok = False
+        if not v["roles"]:
+            self.roles_error.show_error("Kies minstens één rol.")
+            ok = False
+        if ok:
+            self.accept()
+
+
+def _stack(field: QWidget, error: FieldError) -> QWidget:
+    w = QWidget()
+    lay = QVBoxLayout(w)
+    lay.setContentsMargins(0, 0, 0, 0)
+    lay.setSpacing(2)
+    lay.addWidget(field)
+    lay.addWidget(error)
+    return w
+
+
+class AboutDialog(QDialog):
+    def __init__(self, db_path: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Over Kwaliteitsdialoog")
+        lay = QVBoxLayout(self)
+        lay.addWidget(title_label("Kwaliteitsdialoog", "pageTitle"))
+        text = QLabel(
+            f"<p>Versie {__version__}</p>"
+            "<p>Kwaliteitssturing verpleeghuiszorg voor zorgkantoren: locatiebezoeken, de "
+            "kwaliteitsdiagnose op de acht thema's van het Kwaliteitskader, "
+            "kwaliteitsplannen, afwijkingsverzoeken 85/15 met vier-ogenprincipe en "
+            "beoordelingsbrieven.</p>"
+            f"<p style='color:#5b6b7b'>Database: {db_path}<br>"
+            f"Python {platform.python_version()} · Qt {qVersion()} · {platform.system()}</p>")
+        text.setWordWrap(True)
+        text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        lay.addWidget(text)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText("Sluiten")
+        lay.addWidget(buttons)
+        self.setMinimumWidth(440)

@@ -1,0 +1,49 @@
+"""Unexpected errors: logged, shown once in one calm Dutch dialog; the app keeps running."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+
+log = logging.getLogger("kwaliteitsdialoog.ui")
+
+_shown: set[str] = set()
+
+
+def report_exception(exc: BaseException, parent=None) -> None:  # type: ignore[no-untyped-def]
+    from db.errors import UserFacingError
+    from desktop.ui.qt import QApplication, QMessageBox
+
+    if isinstance(exc, UserFacingError):
+        if QApplication.instance() is not None:
+            QMessageBox.warning(parent or QApplication.activeWindow(), "Kwaliteitsdialoog", exc.message)
+        return
+    log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
+    key = f"{type(exc).__name__}:{traceback.extract_tb(exc.__traceback__)[-1:]}"
+    if key in _shown or QApplication.instance() is None:
+        return
+    _shown.add(key)
+    from desktop.services.paths import log_dir
+
+    box = QMessageBox(parent or QApplication.activeWindow())
+    box.setIcon(QMessageBox.Icon.Information)
+    box.setWindowTitle("Er ging iets mis")
+    box.setText("Er ging onverwacht iets mis. Uw gegevens zijn veilig opgeslagen; u kunt gewoon "
+                "verder werken.")
+    box.setInformativeText(
+        f"De details staan in het logbestand in {log_dir()}. Blijft dit gebeuren, stuur dat "
+        "bestand dan naar de functioneel beheerder.")
+    box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    box.exec()
+
+
+def install_excepthook() -> None:
+    def hook(exc_type, exc, tb):  # type: ignore[no-untyped-def]
+        if issubclass(exc_type, KeyboardInterrupt):
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        exc.__traceback__ = tb
+        report_exception(exc)
+
+    sys.excepthook = hook

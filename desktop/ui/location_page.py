@@ -1,0 +1,194 @@
+"""The location page: identifiers, capacity, region and the latest rating per theme, plus the
+tabs other areas register (visits, diagnosis, ...)."""
+
+from __future__ import annotations
+
+import logging
+
+from desktop.services import formatting
+from desktop.services.directory import LocationDetail, location_detail
+from desktop.ui.context import AppContext
+from desktop.ui.qt import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    Qt,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from desktop.ui.sections import LOCATION_TABS, load
+from desktop.ui.style import rating_style
+from desktop.ui.widgets import Card, title_label
+
+log = logging.getLogger(__name__)
+
+
+class ThemeTile(QFrame):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("card")
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(10, 8, 10, 8)
+        lay.setSpacing(4)
+        self.code = QLabel()
+        self.code.setObjectName("muted")
+        self.name = QLabel()
+        self.name.setWordWrap(True)
+        self.name.setStyleSheet("font-weight: 600;")
+        self.badge = QLabel()
+        self.badge.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.meta = QLabel()
+        self.meta.setObjectName("muted")
+        self.meta.setWordWrap(True)
+        for w in (self.code, self.name, self.badge, self.meta):
+            lay.addWidget(w)
+        lay.addStretch(1)
+        self.setMinimumHeight(112)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+
+    def show_score(self, code: str, name: str, rating: str | None, year: int | None,
+                   assessed_on) -> None:  # type: ignore[no-untyped-def]
+        style = rating_style(rating)
+        self.code.setText(code)
+        self.name.setText(name)
+        self.badge.setText(f" {style.symbol}  {style.label} ")
+        self.badge.setStyleSheet(
+            f"background:{style.background}; color:{style.foreground}; border-radius:4px;"
+            "padding:3px 6px; font-weight:600;")
+        self.badge.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        if rating:
+            self.meta.setText(f"Periode {year} · beoordeeld {formatting.long_date(assessed_on)}")
+        else:
+            self.meta.setText("Nog geen beoordeling. Voeg er een toe bij Kwaliteitsdiagnose.")
+        self.setAccessibleName(f"{code} {name}: {style.label}")
+
+
+class OverviewTab(QScrollArea):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget()
+        lay = QVBoxLayout(body)
+        lay.setContentsMargins(12, 12, 12, 12)
+        lay.setSpacing(12)
+        ids = Card()
+        self.grid = QGridLayout(ids)
+        self.grid.setContentsMargins(14, 10, 14, 10)
+        self.grid.setHorizontalSpacing(24)
+        self.fields: dict[str, QLabel] = {}
+        labels = [
+            ("provider", "Zorgaanbieder"), ("address", "Adres"), ("region", "Regio"),
+            ("care_office", "Zorgkantoor"), ("agb", "AGB-code locatie"),
+            ("branch", "KvK-vestigingsnummer"), ("kvk", "KvK-nummer aanbieder"),
+            ("capacity", "Capaciteit"), ("groups", "Doelgroepen"),
+        ]
+        for i, (key, text) in enumerate(labels):
+            caption = QLabel(text)
+            caption.setObjectName("muted")
+            value = QLabel("–")
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.fields[key] = value
+            row, col = divmod(i, 3)
+            self.grid.addWidget(caption, row * 2, col)
+            self.grid.addWidget(value, row * 2 + 1, col)
+        lay.addWidget(ids)
+        lay.addWidget(title_label("Laatste beoordeling per thema", "sectionTitle"))
+        tiles = QGridLayout()
+        tiles.setSpacing(10)
+        self.tiles: list[ThemeTile] = []
+        for i in range(8):
+            tile = ThemeTile()
+            self.tiles.append(tile)
+            tiles.addWidget(tile, i // 4, i % 4)
+        lay.addLayout(tiles)
+        lay.addStretch(1)
+        self.setWidget(body)
+
+    def show_detail(self, d: LocationDetail) -> None:
+        f = self.fields
+        f["provider"].setText(d.provider_name)
+        f["address"].setText(
+            f"{d.street} {d.house_number}, {formatting.postcode(d.postcode)} {d.place}".strip(", "))
+        f["region"].setText(d.region_name)
+        f["care_office"].setText(d.care_office_name or "–")
+        f["agb"].setText(d.agb_code or "–")
+        f["branch"].setText(d.kvk_branch_number or "–")
+        f["kvk"].setText(d.provider_kvk or "–")
+        f["capacity"].setText(f"{d.capacity} plaatsen" if d.capacity else "onbekend")
+        f["groups"].setText(", ".join(d.target_groups) or "–")
+        for tile, s in zip(self.tiles, d.scores, strict=False):
+            tile.show_score(s.theme_code, s.theme_name, s.rating, s.period_year, s.assessed_on)
+
+
+class LocationPage(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.location_id: str | None = None
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(16, 12, 16, 12)
+        head = QHBoxLayout()
+        text = QVBoxLayout()
+        self.title = title_label("")
+        self.subtitle = title_label("", "pageSubtitle")
+        text.addWidget(self.title)
+        text.addWidget(self.subtitle)
+        head.addLayout(text, 1)
+        lay.addLayout(head)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(False)
+        self.overview = OverviewTab()
+        self.tabs.addTab(self.overview, "Overzicht")
+        self._extra: list[tuple[str, QWidget]] = []
+        for spec in LOCATION_TABS:
+            try:
+                widget = load(spec.factory)(ctx)
+            except Exception:  # one broken tab must not take the window down
+                log.exception("cannot build location tab %s", spec.key)
+                continue
+            self._extra.append((spec.key, widget))
+            self.tabs.addTab(widget, spec.label)
+        lay.addWidget(self.tabs, 1)
+        self.last_detail: LocationDetail | None = None
+        ctx.changed.connect(self._on_changed)
+
+    def set_location(self, location_id: str, theme_code: str | None = None) -> None:
+        self.location_id = location_id
+        self.ctx.run(location_detail, self.ctx.db_path, location_id,
+                     on_done=self._show, label="Locatie openen")
+        for key, widget in self._extra:
+            setter = getattr(widget, "set_location", None)
+            if setter is not None:
+                try:
+                    if theme_code is not None and "theme_code" in setter.__code__.co_varnames:
+                        setter(location_id, theme_code=theme_code)
+                    else:
+                        setter(location_id)
+                except Exception:
+                    log.exception("location tab %s failed", key)
+        if theme_code is not None:
+            for i, (key, _w) in enumerate(self._extra, start=1):
+                if key in ("diagnose", "kwaliteitsdiagnose"):
+                    self.tabs.setCurrentIndex(i)
+
+    def show_tab(self, key: str) -> None:
+        for i, (k, _w) in enumerate(self._extra, start=1):
+            if k == key:
+                self.tabs.setCurrentIndex(i)
+
+    def _show(self, detail: LocationDetail | None) -> None:
+        if detail is None or detail.id != self.location_id:
+            return
+        self.last_detail = detail
+        self.title.setText(detail.name)
+        self.subtitle.setText(f"{detail.provider_name} · {detail.place} · regio {detail.region_name}")
+        self.overview.show_detail(detail)
+
+    def _on_changed(self, entity: str) -> None:
+        if self.location_id and entity in ("*", "theme_assessment", "location", "provider"):
+            self.ctx.run(location_detail, self.ctx.db_path, self.location_id, on_done=self._show)

@@ -1,0 +1,418 @@
+"""The main window: section bar, navigator + pages, menus, status bar with progress."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from desktop.services import directory as directory_service
+from desktop.services.directory import Directory
+from desktop.ui.context import AppContext
+from desktop.ui.executor import Job
+from desktop.ui.location_page import LocationPage
+from desktop.ui.qt import (
+    QAbstractItemView,
+    QAction,
+    QDesktopServices,
+    QHBoxLayout,
+    QHeaderView,
+    QKeySequence,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QShortcut,
+    QSplitter,
+    QStackedWidget,
+    Qt,
+    QTableWidget,
+    QTableWidgetItem,
+    QTimer,
+    QUrl,
+    QVBoxLayout,
+    QWidget,
+)
+from desktop.ui.navigator import Navigator
+from desktop.ui.sections import MENU_ACTIONS, SECTIONS, SectionSpec, load
+from desktop.ui.widgets import EmptyState, title_label
+
+log = logging.getLogger(__name__)
+
+PROGRESS_DELAY_MS = 500
+
+
+class GroupPage(QWidget):
+    """Provider or region page: identifiers and its locations (from the loaded directory)."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(16, 12, 16, 12)
+        self.title = title_label("")
+        self.subtitle = title_label("", "pageSubtitle")
+        lay.addWidget(self.title)
+        lay.addWidget(self.subtitle)
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(["Locatie", "Plaats", "AGB-code", "Capaciteit"])
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(self._open)
+        lay.addWidget(self.table, 1)
+        self._ids: list[str] = []
+
+    def show_group(self, title: str, subtitle: str, rows: list) -> None:  # type: ignore[type-arg]
+        self.title.setText(title)
+        self.subtitle.setText(subtitle)
+        self.table.setRowCount(len(rows))
+        self._ids = [r.id for r in rows]
+        for i, r in enumerate(rows):
+            for j, v in enumerate((r.name, r.place, r.agb_code, str(r.capacity or ""))):
+                self.table.setItem(i, j, QTableWidgetItem(v))
+
+    def _open(self, index) -> None:  # type: ignore[no-untyped-def]
+        self.ctx.open_location(self._ids[index.row()])
+
+
+class ProgressArea(QWidget):
+    """Status-bar progress for work that takes longer than half a second."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.label = QLabel()
+        self.bar = QProgressBar()
+        self.bar.setFixedWidth(160)
+        self.bar.setTextVisible(False)
+        self.cancel = QPushButton("Annuleren")
+        self.cancel.setFlat(True)
+        lay.addWidget(self.label)
+        lay.addWidget(self.bar)
+        lay.addWidget(self.cancel)
+        self.job: Job | None = None
+        self.cancel.clicked.connect(self._cancel)
+        self.hide()
+
+    def show_job(self, job: Job) -> None:
+        self.job = job
+        self.label.setText(job.label or "Bezig…")
+        self.bar.setRange(0, 0)
+        self.cancel.setVisible(job.cancellable)
+        self.cancel.setEnabled(True)
+        self.show()
+
+    def update(self, job: Job, done: int, total: int, text: str) -> None:  # type: ignore[override]
+        if job is not self.job:
+            return
+        if total:
+            self.bar.setRange(0, total)
+            self.bar.setValue(done)
+        if text:
+            self.label.setText(text)
+
+    def _cancel(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
+            self.cancel.setEnabled(False)
+            self.label.setText("Annuleren…")
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext, directory: Directory) -> None:
+        super().__init__()
+        ctx.window = self
+        self.ctx = ctx
+        self.directory = directory
+        self.setWindowTitle("Kwaliteitsdialoog")
+        self.resize(1366, 768)
+        self.setMinimumSize(1000, 620)
+
+        # Sections: the left bar switches the central stack.
+        self.section_bar = QListWidget()
+        self.section_bar.setObjectName("sectionBar")
+        self.section_bar.setFixedWidth(184)
+        self.section_bar.setAccessibleName("Onderdelen")
+        self.stack = QStackedWidget()
+        self._sections: dict[str, int] = {}
+        self._section_specs: dict[str, SectionSpec] = {}
+        self._section_widgets: dict[str, QWidget] = {}
+
+        # The built-in "Locaties" section: navigator + pages.
+        self.navigator = Navigator()
+        self.pages = QStackedWidget()
+        self.empty = EmptyState(
+            "Nog geen locaties",
+            "Deze database bevat nog geen zorgaanbieders en locaties. Laad voorbeeldgegevens om "
+            "het programma te verkennen, of importeer een CSV-bestand met "
+            "'kwaliteitsdialoog import'.",
+            "Voorbeeldgegevens laden",
+        )
+        assert self.empty.button is not None
+        self.empty.button.clicked.connect(self.load_demo_data)
+        self.pick = EmptyState("Kies een locatie",
+                               "Kies links een locatie, of typ een deel van de naam, plaats, "
+                               "KvK-nummer of AGB-code in het zoekveld (Ctrl+F).")
+        self.location_page = LocationPage(ctx)
+        self.group_page = GroupPage(ctx)
+        for w in (self.empty, self.pick, self.location_page, self.group_page):
+            self.pages.addWidget(w)
+        split = QSplitter()
+        split.addWidget(self.navigator)
+        split.addWidget(self.pages)
+        split.setStretchFactor(1, 1)
+        split.setSizes([330, 1000])
+        self._add_section("locaties", "Locaties", split, "Ctrl+1")
+        for n, spec in enumerate(SECTIONS, start=2):
+            self._section_specs[spec.key] = spec
+            placeholder = QWidget()
+            self._add_section(spec.key, spec.label, placeholder,
+                              spec.shortcut or (f"Ctrl+{n}" if n <= 9 else ""), spec.tooltip)
+
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.section_bar)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.section_bar.currentRowChanged.connect(self._on_section_row)
+        self.section_bar.setCurrentRow(0)
+
+        self.navigator.location_selected.connect(self._show_location)
+        self.navigator.provider_selected.connect(self._show_provider)
+        self.navigator.region_selected.connect(self._show_region)
+        self.navigator.search_requested.connect(self._full_text_search)
+
+        self._build_menus()
+        self._build_status_bar()
+        ctx.changed.connect(self._on_changed)
+        ctx.user_changed.connect(self._show_user)
+        self.set_directory(directory)
+
+    # -- sections ---------------------------------------------------------------------------
+    def _add_section(self, key: str, label: str, widget: QWidget, shortcut: str, tooltip: str = "") -> None:
+        self._sections[key] = self.stack.addWidget(widget)
+        item = QListWidgetItem(label)
+        item.setData(Qt.ItemDataRole.UserRole, key)
+        item.setToolTip(f"{tooltip or label}  ({shortcut})" if shortcut else (tooltip or label))
+        self.section_bar.addItem(item)
+        if shortcut:
+            sc = QShortcut(QKeySequence(shortcut), self)
+            sc.activated.connect(lambda k=key: self.show_section(k))
+
+    def _on_section_row(self, row: int) -> None:
+        item = self.section_bar.item(row)
+        if item is None:
+            return
+        key = item.data(Qt.ItemDataRole.UserRole)
+        self._ensure_section(key)
+        self.stack.setCurrentIndex(self._sections[key])
+
+    def _ensure_section(self, key: str) -> QWidget:
+        if key in self._section_widgets or key == "locaties":
+            return self._section_widgets.get(key) or self.stack.widget(self._sections[key])
+        spec = self._section_specs[key]
+        try:
+            widget = load(spec.factory)(self.ctx)
+        except Exception:
+            log.exception("cannot build section %s", key)
+            widget = EmptyState("Dit onderdeel kan niet worden geopend",
+                                "Er ging iets mis bij het openen. De details staan in het logbestand.")
+        index = self._sections[key]
+        old = self.stack.widget(index)
+        self.stack.removeWidget(old)
+        old.deleteLater()
+        self.stack.insertWidget(index, widget)
+        self._section_widgets[key] = widget
+        return widget
+
+    def show_section(self, key: str) -> QWidget | None:
+        if key not in self._sections:
+            return None
+        for row in range(self.section_bar.count()):
+            if self.section_bar.item(row).data(Qt.ItemDataRole.UserRole) == key:
+                self.section_bar.setCurrentRow(row)
+        return self._ensure_section(key)
+
+    # -- locations ---------------------------------------------------------------------------
+    def set_directory(self, directory: Directory) -> None:
+        self.directory = directory
+        current = self.location_page.location_id
+        self.navigator.set_directory(directory)
+        if not directory.locations:
+            self.pages.setCurrentWidget(self.empty)
+        elif current and self.navigator.select_location(current):
+            pass
+        else:
+            self.pages.setCurrentWidget(self.pick)
+
+    def open_location(self, location_id: str, theme_code: str | None = None) -> None:
+        self.show_section("locaties")
+        if self.navigator.select_location(location_id) and theme_code is None:
+            return
+        self._show_location(location_id, theme_code)
+
+    def _show_location(self, location_id: str, theme_code: str | None = None) -> None:
+        self.pages.setCurrentWidget(self.location_page)
+        self.location_page.set_location(location_id, theme_code)
+
+    def _show_provider(self, provider_id: str) -> None:
+        rows = [r for r in self.directory.locations if r.provider_id == provider_id]
+        if not rows:
+            return
+        r0 = rows[0]
+        kvk = f"KvK {r0.provider_kvk}" if r0.provider_kvk else "KvK onbekend"
+        agb = f"AGB {r0.provider_agb}" if r0.provider_agb else "AGB onbekend"
+        self.group_page.show_group(r0.provider_name, f"Zorgaanbieder · {kvk} · {agb} · "
+                                   f"{len(rows)} locatie(s)", rows)
+        self.pages.setCurrentWidget(self.group_page)
+
+    def _show_region(self, region_id: str) -> None:
+        rows = [r for r in self.directory.locations if r.region_id == region_id]
+        if not rows:
+            return
+        providers = len({r.provider_id for r in rows})
+        self.group_page.show_group(
+            f"Regio {rows[0].region_name}",
+            f"{rows[0].care_office_name or 'Zonder zorgkantoor'} · {providers} zorgaanbieders · "
+            f"{len(rows)} locaties", rows)
+        self.pages.setCurrentWidget(self.group_page)
+
+    def reload_directory(self) -> None:
+        self.ctx.run(directory_service.load_directory, self.ctx.db_path, on_done=self.set_directory,
+                     label="Locaties laden")
+
+    def _on_changed(self, entity: str) -> None:
+        if entity in ("*", "location", "provider", "region"):
+            self.reload_directory()
+
+    def _full_text_search(self, text: str) -> None:
+        if "zoeken" in self._sections and text.strip():
+            widget = self.show_section("zoeken")
+            setter = getattr(widget, "set_query", None)
+            if setter is not None:
+                setter(text)
+
+    # -- menus -----------------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.menus = {name: bar.addMenu(f"&{name}") for name in
+                      ("Bestand", "Bewerken", "Beeld", "Extra", "Help")}
+        m = self.menus["Bestand"]
+        self.act_demo = self._action(m, "Voorbeeldgegevens laden…", self.load_demo_data)
+        m.addSeparator()
+        self._action(m, "Afsluiten", self.close, QKeySequence.StandardKey.Quit)
+        m = self.menus["Bewerken"]
+        self._action(m, "Zoeken…", self.focus_search, QKeySequence.StandardKey.Find)
+        m = self.menus["Beeld"]
+        for row in range(self.section_bar.count()):
+            item = self.section_bar.item(row)
+            key = item.data(Qt.ItemDataRole.UserRole)
+            self._action(m, item.text(), lambda k=key: self.show_section(k))
+        m.addSeparator()
+        self._action(m, "Vernieuwen", lambda: self.ctx.changed.emit("*"), QKeySequence.StandardKey.Refresh)
+        m = self.menus["Extra"]
+        self._action(m, "Mijn profiel…", self.edit_profile)
+        m = self.menus["Help"]
+        self._action(m, "Logbestanden openen", self._open_logs)
+        self._action(m, "Over Kwaliteitsdialoog", self.show_about)
+        for spec in MENU_ACTIONS:
+            menu = self.menus.get(spec.menu) or self.menuBar().addMenu(spec.menu)
+            self.menus.setdefault(spec.menu, menu)
+
+            def run(_checked: bool = False, ref: str = spec.handler) -> None:
+                load(ref)(self.ctx, self)
+
+            self._action(menu, spec.label, run, spec.shortcut or None)
+
+    def _action(self, menu, text, slot, shortcut=None) -> QAction:  # type: ignore[no-untyped-def]
+        act = QAction(text, self)
+        if shortcut is not None:
+            act.setShortcut(QKeySequence(shortcut) if isinstance(shortcut, str) else shortcut)
+        act.triggered.connect(slot)
+        menu.addAction(act)
+        return act
+
+    def focus_search(self) -> None:
+        self.show_section("locaties")
+        self.navigator.focus_filter()
+
+    # -- status bar ----------------------------------------------------------------------------
+    def _build_status_bar(self) -> None:
+        sb = self.statusBar()
+        self.progress = ProgressArea()
+        sb.addWidget(self.progress)
+        self.user_label = QLabel("")
+        self.db_label = QLabel(f"Database: {self.ctx.db_path}")
+        self.db_label.setToolTip(str(self.ctx.db_path))
+        sb.addPermanentWidget(self.user_label)
+        sb.addPermanentWidget(self.db_label)
+        self._pending: dict[int, float] = {}
+        ex = self.ctx.executor
+        ex.job_started.connect(self._job_started)
+        ex.job_progress.connect(self.progress.update)
+        ex.job_finished.connect(self._job_finished)
+
+    def _job_started(self, job: Job) -> None:
+        self._pending[job.id] = time.monotonic()
+        QTimer.singleShot(PROGRESS_DELAY_MS, lambda j=job: self._maybe_show_progress(j))
+
+    def _maybe_show_progress(self, job: Job) -> None:
+        if not job.finished:
+            self.progress.show_job(job)
+
+    def _job_finished(self, job: Job) -> None:
+        self._pending.pop(job.id, None)
+        if self.progress.job is job:
+            self.progress.hide()
+            self.progress.job = None
+
+    def _show_user(self, user) -> None:  # type: ignore[no-untyped-def]
+        self.user_label.setText(f"{user.name} ({user.roles_label})" if user else "Geen profiel")
+
+    # -- actions -----------------------------------------------------------------------------------
+    def load_demo_data(self) -> None:
+        if self.directory.locations:
+            answer = QMessageBox.question(
+                self, "Voorbeeldgegevens laden",
+                "Deze database bevat al gegevens. Voorbeeldgegevens worden toegevoegd, er wordt "
+                "niets verwijderd. Doorgaan?")
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        from desktop.ui.app import load_demo
+
+        load_demo(self.ctx, self)
+
+    def edit_profile(self) -> None:
+        from desktop.ui.app import ask_profile
+
+        ask_profile(self.ctx, self, first_start=self.ctx.user is None)
+
+    def show_about(self) -> None:
+        from desktop.ui.dialogs import AboutDialog
+
+        AboutDialog(str(self.ctx.db_path), self).exec()
+
+    def _open_logs(self) -> None:
+        from desktop.services.paths import log_dir
+
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_dir())))
+
+    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        # Views with unsaved work (e.g. a visit form) save drafts when asked.
+        for widget in list(self._section_widgets.values()) + [self.location_page]:
+            hook = getattr(widget, "save_before_close", None)
+            if hook is not None:
+                try:
+                    hook()
+                except Exception:
+                    log.exception("save_before_close failed")
+        self.ctx.executor.wait_idle(timeout=15)
+        super().closeEvent(event)

@@ -1,0 +1,55 @@
+"""Extension points of the main window. Areas add one line here; classes load lazily.
+
+SECTIONS       the left bar: key, Dutch label, "module:Class" built as Class(ctx)
+LOCATION_TABS  tabs on a location page: built as Class(ctx), then .set_location(location_id)
+MENU_ACTIONS   menu entries: handler "module:function" called as function(ctx, window)
+STARTUP_HOOKS  "module:function" called as function(ctx, window) once the database is ready
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    key: str
+    label: str
+    factory: str
+    shortcut: str = ""
+    tooltip: str = ""
+
+
+@dataclass(frozen=True)
+class TabSpec:
+    key: str
+    label: str
+    factory: str
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    menu: str  # "Bestand", "Bewerken", "Beeld", "Extra", "Help"
+    label: str
+    handler: str
+    shortcut: str = ""
+
+
+SECTIONS: list[SectionSpec] = [
+    # "locaties" is built in (navigator + location pages) and always first.
+]
+
+LOCATION_TABS: list[TabSpec] = [
+    # "overzicht" is built in and always first.
+]
+
+MENU_ACTIONS: list[ActionSpec] = []
+
+STARTUP_HOOKS: list[str] = []
+
+
+def load(ref: str) -> Any:
+    module, _, name = ref.partition(":")
+    return getattr(importlib.import_module(module), name)
