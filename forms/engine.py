@@ -129,9 +129,7 @@ class FormState:
                     filled += 1
             issues = [i for i in self.issues if i.name in names or i.repeat in names]
             missing = sum(1 for i in issues if i.kind == "required")
-            out.append(
-                SectionProgress(sec.name, sec.label, filled, total, missing, len(issues))
-            )
+            out.append(SectionProgress(sec.name, sec.label, filled, total, missing, len(issues)))
         return out
 
 
@@ -244,7 +242,9 @@ def _type_error(form: FormDefinition, fd: FieldDef, value: Any) -> str | None:
         return None if isinstance(value, str) and value in allowed else MSG_CHOICE
     if t == "select_multiple":
         allowed = {c.value for c in form.choices.get(fd.list_name or "", ())}
-        if not isinstance(value, list) or not all(isinstance(v, str) and v in allowed for v in value):
+        if not isinstance(value, list) or not all(
+            isinstance(v, str) and v in allowed for v in value
+        ):
             return MSG_CHOICE
         return None
     return None
@@ -342,9 +342,7 @@ class _Run:
                 self._calc_rows(fd.children, repeat, idx)
             elif fd.calculation is not None:
                 try:
-                    value = fd.calculation.evaluate(
-                        self.resolver(repeat, idx), None, self.today
-                    )
+                    value = fd.calculation.evaluate(self.resolver(repeat, idx), None, self.today)
                 except (ArithmeticError, ValueError, OverflowError):
                     value = None
                 self.calc[path_of(fd.name, repeat, idx)] = value
@@ -375,12 +373,18 @@ class _Run:
                 if rel:
                     if raw is not None and not isinstance(raw, list):
                         self.issues.append(Issue(fd.name, fd.name, MSG_REPEAT))
-                    elif n == 0 and fd.required is not None and self._truth(
-                        fd.required, None, None
-                    ) is True:
+                    elif (
+                        n == 0
+                        and fd.required is not None
+                        and self._truth(fd.required, None, None) is True
+                    ):
                         self.issues.append(
-                            Issue(fd.name, fd.name, fd.required_message or MSG_REQUIRED_REPEAT,
-                                  kind="required")
+                            Issue(
+                                fd.name,
+                                fd.name,
+                                fd.required_message or MSG_REQUIRED_REPEAT,
+                                kind="required",
+                            )
                         )
                 for i in range(n):
                     self._check_rows(fd.children, fd.name, i, rel)
@@ -394,7 +398,14 @@ class _Run:
             if is_empty(value):
                 if fd.required is not None and self._truth(fd.required, repeat, idx) is True:
                     self.issues.append(
-                        Issue(path, fd.name, fd.required_message or MSG_REQUIRED, idx, repeat, "required")
+                        Issue(
+                            path,
+                            fd.name,
+                            fd.required_message or MSG_REQUIRED,
+                            idx,
+                            repeat,
+                            "required",
+                        )
                     )
                 continue
             self.filled.add(path)
@@ -497,7 +508,11 @@ def display_value(form: FormDefinition, fd: FieldDef, value: Any) -> str:
         if isinstance(value, bool):
             return "ja" if value else "nee"
         try:
-            return formatting.number(Decimal(str(value)), 0) if _INT_RE.match(str(value)) else str(value)
+            return (
+                formatting.number(Decimal(str(value)), 0)
+                if _INT_RE.match(str(value))
+                else str(value)
+            )
         except InvalidOperation:
             return str(value)
     return str(value)

@@ -133,9 +133,7 @@ class _Parser:
     def expect(self, kind: str, value: str) -> None:
         if not self.accept(kind, value):
             tok = self.peek()
-            raise ExpressionError(
-                f"Verwacht {value!r} op positie {tok.pos + 1} in {self.text!r}"
-            )
+            raise ExpressionError(f"Verwacht {value!r} op positie {tok.pos + 1} in {self.text!r}")
 
     def parse(self):
         node = self.or_()
@@ -174,7 +172,9 @@ class _Parser:
             node = ("cmp", tok.value, node, self.additive())
             tok = self.peek()
             if tok.kind == "op" and tok.value in ("=", "!=", "<", "<=", ">", ">="):
-                raise ExpressionError(f"Gebruik haakjes bij meerdere vergelijkingen in {self.text!r}")
+                raise ExpressionError(
+                    f"Gebruik haakjes bij meerdere vergelijkingen in {self.text!r}"
+                )
         return node
 
     def additive(self):
@@ -239,7 +239,9 @@ class _Parser:
                     f"{name}() verwacht {arity} argument(en), kreeg {len(args)} in {self.text!r}"
                 )
             return ("call", name, tuple(args))
-        raise ExpressionError(f"Onverwacht einde of teken op positie {tok.pos + 1} in {self.text!r}")
+        raise ExpressionError(
+            f"Onverwacht einde of teken op positie {tok.pos + 1} in {self.text!r}"
+        )
 
 
 # ------------------------------------------------------------------------------ evaluation
@@ -337,9 +339,7 @@ def _ordered_pair(a: Any, b: Any):
         ta, tb = _truth(a), _truth(b)
         return (int(bool(ta)), int(bool(tb)))
     na, nb = _num(a), _num(b)
-    if na is not None and nb is not None and not (
-        isinstance(a, str) and _TIME_RE.match(a)
-    ):
+    if na is not None and nb is not None and not (isinstance(a, str) and _TIME_RE.match(a)):
         return na, nb
     if isinstance(a, str) and isinstance(b, str):
         return a, b

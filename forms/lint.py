@@ -55,7 +55,11 @@ def lint_definition(form: FormDefinition, file: str = "") -> list[LintIssue]:
         for attr, expr in fd.expressions():
             for ref in sorted(expr.refs - names):
                 out.append(
-                    LintIssue("error", file, f"{fd.name}.{attr} verwijst naar ${{{ref}}}, dat niet bestaat")
+                    LintIssue(
+                        "error",
+                        file,
+                        f"{fd.name}.{attr} verwijst naar ${{{ref}}}, dat niet bestaat",
+                    )
                 )
         if fd.type != "calculate" and not fd.label.strip():
             out.append(LintIssue("error", file, f"{fd.name} heeft geen Nederlands label"))
@@ -63,7 +67,9 @@ def lint_definition(form: FormDefinition, file: str = "") -> list[LintIssue]:
         for ch in choices:
             if not ch.label.strip():
                 out.append(
-                    LintIssue("error", file, f"keuze {list_name}.{ch.value} heeft geen Nederlands label")
+                    LintIssue(
+                        "error", file, f"keuze {list_name}.{ch.value} heeft geen Nederlands label"
+                    )
                 )
     return out
 
@@ -79,7 +85,9 @@ def lint(registry: FormRegistry | None = None) -> list[LintIssue]:
         data = ff.read_bytes()
         expected = man.get(ff.key)
         if expected is None:
-            out.append(LintIssue("warning", ff.key, "nog niet gepubliceerd (staat niet in manifest.json)"))
+            out.append(
+                LintIssue("warning", ff.key, "nog niet gepubliceerd (staat niet in manifest.json)")
+            )
         elif expected != file_hash(data):
             out.append(
                 LintIssue(
@@ -95,16 +103,30 @@ def lint(registry: FormRegistry | None = None) -> list[LintIssue]:
             out.append(LintIssue("error", ff.key, f"laadt niet: {exc}"))
             continue
         if form.form_id != ff.form_id:
-            out.append(LintIssue("error", ff.key, f"settings.form_id is {form.form_id!r}, map heet {ff.form_id!r}"))
+            out.append(
+                LintIssue(
+                    "error",
+                    ff.key,
+                    f"settings.form_id is {form.form_id!r}, map heet {ff.form_id!r}",
+                )
+            )
         if form.version != ff.version:
-            out.append(LintIssue("error", ff.key, f"settings.version is {form.version!r}, bestand heet {ff.version!r}"))
+            out.append(
+                LintIssue(
+                    "error",
+                    ff.key,
+                    f"settings.version is {form.version!r}, bestand heet {ff.version!r}",
+                )
+            )
         out.extend(lint_definition(form, ff.key))
         by_form.setdefault(ff.form_id, []).append((ff, form))
 
     for versions in by_form.values():
         versions.sort(key=lambda pair: pair[0].version)
         types: dict[str, tuple[str, str]] = {}  # name -> (type, first version)
-        meanings: dict[tuple[str, str], tuple[str, str, str]] = {}  # (list, value) -> (norm, label, version)
+        meanings: dict[
+            tuple[str, str], tuple[str, str, str]
+        ] = {}  # (list, value) -> (norm, label, version)
         for ff, form in versions:
             for fd in form.walk():
                 seen = types.get(fd.name)

@@ -40,7 +40,17 @@ FIELD_TYPES = frozenset(
 )
 #: types that hold an answer typed or chosen by the user
 INPUT_TYPES = frozenset(
-    {"text", "multiline", "integer", "decimal", "date", "time", "select_one", "select_multiple", "rating"}
+    {
+        "text",
+        "multiline",
+        "integer",
+        "decimal",
+        "date",
+        "time",
+        "select_one",
+        "select_multiple",
+        "rating",
+    }
 )
 _CHOICE_TYPES = frozenset({"select_one", "select_multiple", "rating"})
 
@@ -203,7 +213,9 @@ def _row(raw: dict, choices: dict, parent: str | None, repeat: str | None, seen:
     list_name = None
     if ftype in _CHOICE_TYPES:
         if len(parts) < 2:
-            raise FormDefinitionError(f"{name}: {ftype} heeft een keuzelijst nodig ('{ftype} lijst')")
+            raise FormDefinitionError(
+                f"{name}: {ftype} heeft een keuzelijst nodig ('{ftype} lijst')"
+            )
         list_name = parts[1]
         if list_name not in choices:
             raise FormDefinitionError(f"{name}: keuzelijst {list_name!r} bestaat niet")
@@ -212,9 +224,7 @@ def _row(raw: dict, choices: dict, parent: str | None, repeat: str | None, seen:
     where = f"{name}"
     child_repeat = name if ftype == "repeat" else repeat
     seen[name] = None  # reserve before children
-    kids = tuple(
-        _row(c, choices, name, child_repeat, seen) for c in (raw.get("children") or [])
-    )
+    kids = tuple(_row(c, choices, name, child_repeat, seen) for c in (raw.get("children") or []))
     if ftype in ("group", "repeat") and not kids:
         raise FormDefinitionError(f"{name}: een {ftype} heeft minstens één veld nodig")
     fd = FieldDef(
