@@ -109,10 +109,17 @@ SELECT NEW.rowid * 4 + 2, NEW.rationale, 'assessment', NEW.id, NEW.location_id,
        ' ' || NEW.theme_code || ' ', NEW.rating, NEW.assessed_on
 WHERE NEW.deleted_at IS NULL
 """
-_VISIT_TEXT = "FROM json_tree(NEW.answers) WHERE type = 'text' AND instr(value, ' ') > 0"
+# Free-text answers of the locatiebezoek form (forms/locatiebezoek/2026112301.yaml): the
+# per-theme observations and the narrative fields; codes and names are not indexed.
+_VISIT_TEXT = ("FROM json_tree(NEW.answers) WHERE type = 'text' AND value <> '' AND "
+               "(key LIKE '%observation' OR key LIKE '%notes' OR key IN "
+               "('overall_summary', 'maatwerk_proposed', 'visit_reason_signal'))")
+_VISIT_THEMES = ("(SELECT group_concat(upper(substr(key, 1, 2)), ' ') FROM json_tree(NEW.answers) "
+                 "WHERE key GLOB 't[1-8]_observation' AND type = 'text' AND value <> '')")
 _VISIT_ROW = f"""
 SELECT NEW.rowid * 4 + 3, (SELECT group_concat(value, ' ') {_VISIT_TEXT}), 'visit', NEW.id,
-       NEW.location_id, (SELECT provider_id FROM location WHERE id = NEW.location_id), ' ',
+       NEW.location_id, (SELECT provider_id FROM location WHERE id = NEW.location_id),
+       ' ' || COALESCE({_VISIT_THEMES}, '') || ' ',
        NEW.status, COALESCE(NEW.visit_date, substr(NEW.created_at, 1, 10))
 WHERE NEW.deleted_at IS NULL AND EXISTS (SELECT 1 {_VISIT_TEXT})
 """
@@ -156,4 +163,5 @@ SEARCH_REBUILD_SQL = (
 )
 
 for _ddl in SEARCH_DDL:
-    event.listen(SQLModel.metadata, "after_create", DDL(_ddl))
+    # DDL() applies %-formatting: escape the LIKE wildcards.
+    event.listen(SQLModel.metadata, "after_create", DDL(_ddl.replace("%", "%%")))
