@@ -20,6 +20,7 @@ from desktop import __version__
 COMMAND_MODULES: tuple[str, ...] = (
     "desktop.commands.basic",
     "desktop.commands.data",
+    "desktop.commands.requests_cmd",
 )
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_UNEXPECTED = 0, 1, 2, 3

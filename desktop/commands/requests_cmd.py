@@ -1,0 +1,122 @@
+"""`requests list|show|submit|approve|reject|withdraw`: budget requests and the vier-ogen review.
+
+A refused rule (own work, wrong role, ceiling, ...) gives exit 1 and the Dutch message.
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+
+from desktop.cli import add_db_option, add_json_option, emit, resolve_db
+
+
+def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from desktop.services.database import open_database
+
+    return open_database(resolve_db(args))
+
+
+def _user(db, ref: str):  # type: ignore[no-untyped-def]
+    from desktop.services.users import find_user
+
+    return find_user(db, ref)
+
+
+def _list(args: argparse.Namespace) -> int:
+    from desktop.services.formatting import money
+    from desktop.services.requests import list_requests
+
+    db = _open(args)
+    today = date.fromisoformat(args.today) if args.today else None
+    rows = list_requests(db, today=today, year=args.year, state=args.state)
+    data = [r.as_json() for r in rows]
+
+    def human(_: object) -> str:
+        if not rows:
+            return "Geen aanvragen."
+        lines = [f"{'Aanbieder':30} {'Jaar':4} {'Status':22} {'Termijn':20} {'Totaal':>18} Verhouding"]
+        for r in rows:
+            lines.append(f"{r.provider_name[:30]:30} {r.budget_year:4} {r.state_label:22} "
+                         f"{r.deadline_label:20} {money(r.requested_total):>18} {r.split_label}")
+        return "\n".join(lines)
+
+    emit(args, data, human)
+    db.dispose()
+    return 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from desktop.services.requests import get_request
+
+    db = _open(args)
+    d = get_request(db, args.id)
+    data = asdict(d)
+    emit(args, data, lambda _: (f"{d.provider_name} – aanvraag {d.budget_year}\n"
+                                f"Status: {d.state_label}; termijn {d.deadline.isoformat()} "
+                                f"({d.deadline_label})\nVerhouding: {d.requested_split}"))
+    db.dispose()
+    return 0
+
+
+def _review_verb(args: argparse.Namespace) -> int:
+    from desktop.services import requests as rq
+    from desktop.services import review
+
+    db = _open(args)
+    try:
+        user = _user(db, args.as_user)
+        if args.verb == "submit":
+            st = rq.submit(db, args.id, user.id, args.comment or "")
+            result = {"id": args.id, "review": st.state, "label": st.label}
+            text = f"Aanvraag ter vier-ogen aangeboden door {user.name}."
+        elif args.verb == "approve":
+            a = rq.approve(db, args.id, user.id, args.comment or "")
+            result = {"id": args.id, "review": "APPROVED", "approver": a.approver_name,
+                      "content_hash": a.content_hash}
+            text = f"Goedgekeurd door {a.approver_name} (versie {a.content_hash[:12]})."
+        elif args.verb == "reject":
+            st = rq.reject(db, args.id, user.id, args.comment or "")
+            result = {"id": args.id, "review": st.state, "label": st.label}
+            text = f"Afgekeurd door {user.name}. De opsteller ziet de toelichting."
+        else:
+            st = review.withdraw(db, rq.SUBJECT, args.id, user.id, args.comment or "")
+            result = {"id": args.id, "review": st.state, "label": st.label}
+            text = "Aanbieding teruggetrokken."
+        emit(args, result, text)
+    finally:
+        db.dispose()
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("requests", help="aanvragen kwaliteitsbudget en vier-ogen beoordeling")
+    rsub = p.add_subparsers(dest="requests_command", metavar="ACTIE", required=True)
+
+    lp = rsub.add_parser("list", help="alle aanvragen met status, termijn en bedragen")
+    add_db_option(lp)
+    add_json_option(lp)
+    lp.add_argument("--year", type=int, help="alleen dit budgetjaar")
+    lp.add_argument("--state", help="alleen deze status (bijv. AWAITING_FOUR_EYES)")
+    lp.add_argument("--today", help=argparse.SUPPRESS)
+    lp.set_defaults(handler=_list)
+
+    sp = rsub.add_parser("show", help="één aanvraag")
+    sp.add_argument("id")
+    add_db_option(sp)
+    add_json_option(sp)
+    sp.set_defaults(handler=_show)
+
+    for verb, help_text in (("submit", "ter vier-ogen aanbieden"), ("approve", "goedkeuren (teamleider)"),
+                            ("reject", "afkeuren met toelichting (teamleider)"),
+                            ("withdraw", "aanbieding terugtrekken")):
+        vp = rsub.add_parser(verb, help=help_text)
+        vp.add_argument("id", help="id van de aanvraag")
+        vp.add_argument("--as", dest="as_user", required=True, metavar="GEBRUIKER",
+                        help="gebruiker (id, initialen of naam)")
+        vp.add_argument("--comment", default="", help="opmerking (verplicht bij afkeuren)")
+        add_db_option(vp)
+        add_json_option(vp)
+        vp.set_defaults(handler=_review_verb, verb=verb)

@@ -1,0 +1,216 @@
+"""Kwaliteitsbudget arithmetic: the 85/15 split, deadlines and the regional ceiling.
+
+Pure functions (no database) except the ceiling summary at the end.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from db.engine import Database
+from db.models import BudgetCeiling, BudgetRequest, CareOffice, Region
+from db.models.enums import Decision, RequestState
+from desktop.services.formatting import money
+
+HUNDRED = Decimal(100)
+# Inkoopkader 2020 §4.2: "85% ... extra zorgpersoneel", "15% ... overige investeringen".
+GUIDELINE_OTHER_PCT = Decimal(15)
+AT_RISK_DAYS = 7
+
+
+# -- the 85/15 split ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Split:
+    staff_pct: Decimal  # rounded to `decimals`, staff_pct + other_pct == 100 exactly
+    other_pct: Decimal
+    kind: str  # "STANDARD" (exactly 15%), "DEVIATION" (> 15%), "MORE_STAFF" (< 15%)
+    label: str  # "85%/15%"
+
+    @property
+    def is_deviation(self) -> bool:
+        return self.kind == "DEVIATION"
+
+
+def split(staff: Decimal, other: Decimal, decimals: int = 0) -> Split:
+    """Percentages of staff/other. The other share is rounded half-up and the staff share is
+    100 minus that, so the two displayed figures always add up to 100%.
+
+    The deviation test is exact (other × 100 compared with 15 × total), never on rounded
+    percentages: 15,004% is a deviation even though it prints as 15%.
+    """
+    total = staff + other
+    if total <= 0:
+        zero = Decimal(0)
+        return Split(zero, zero, "STANDARD", "–")
+    q = Decimal(1).scaleb(-decimals)
+    other_pct = (other * HUNDRED / total).quantize(q, rounding=ROUND_HALF_UP)
+    staff_pct = HUNDRED.quantize(q) - other_pct
+    exact = other * HUNDRED - GUIDELINE_OTHER_PCT * total
+    kind = "DEVIATION" if exact > 0 else "MORE_STAFF" if exact < 0 else "STANDARD"
+    from desktop.services.formatting import ratio
+
+    return Split(staff_pct, other_pct, kind, ratio(staff_pct, other_pct, decimals))
+
+
+# -- deadlines (S1 §4.2.7) ---------------------------------------------------------------------
+
+
+def add_months(d: date, months: int) -> date:
+    """Calendar months, day clamped to the month's end (31 Jan + 1 month = 28/29 Feb)."""
+    m = d.month - 1 + months
+    year, month = d.year + m // 12, m % 12 + 1
+    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+
+
+def deadline(received: date, special_circumstances: bool) -> date:
+    """Inkoopkader 2020 §4.2.7: "binnen zes weken nadat de aanvraag is ontvangen ... maar in
+    ieder geval uiterlijk binnen drie maanden als er bijzonderheden spelen"."""
+    if special_circumstances:
+        return add_months(received, 3)
+    return received + timedelta(days=42)
+
+
+DEADLINE_LABELS = {
+    "ON_TRACK": "Op schema",
+    "AT_RISK": "Dreigt te verlopen",
+    "OVERDUE": "Termijn verstreken",
+    "DONE": "Afgehandeld",
+}
+_DONE_STATES = {RequestState.DECIDED, RequestState.LETTER_SENT, RequestState.ADDENDUM_SIGNED,
+                RequestState.WITHDRAWN}
+
+
+def deadline_status(due: date, today: date, state: str) -> str:
+    """ON_TRACK / AT_RISK (≤ 7 days left) / OVERDUE / DONE (decided or withdrawn)."""
+    if state in _DONE_STATES:
+        return "DONE"
+    left = (due - today).days
+    if left < 0:
+        return "OVERDUE"
+    if left <= AT_RISK_DAYS:
+        return "AT_RISK"
+    return "ON_TRACK"
+
+
+# -- regional ceiling (S1 §4.2.10; S4 §2.4) ----------------------------------------------------
+
+_COUNTING = (RequestState.DECIDED, RequestState.LETTER_SENT, RequestState.ADDENDUM_SIGNED)
+
+
+@dataclass(frozen=True)
+class CeilingSummary:
+    care_office_id: str
+    care_office_name: str
+    region_id: str | None
+    region_name: str
+    year: int
+    allocated: Decimal | None  # None: no ceiling recorded
+    requested: Decimal
+    approved: Decimal
+    headroom: Decimal | None
+
+    @property
+    def label(self) -> str:
+        where = f"{self.care_office_name}" + (f", regio {self.region_name}" if self.region_name else "")
+        return f"{where} {self.year}"
+
+
+def _ceiling_rows(s: Session, care_office_id: str, region_id: str | None, year: int) -> list[BudgetCeiling]:
+    q = select(BudgetCeiling).where(BudgetCeiling.care_office_id == care_office_id,
+                                    BudgetCeiling.year == year, BudgetCeiling.deleted_at == None)  # noqa: E711
+    return list(s.exec(q).all())
+
+
+def _sum(s: Session, column, care_office_id: str, region_id: str | None, year: int,  # type: ignore[no-untyped-def]
+         states, exclude_id: str | None = None, approved_only: bool = False) -> Decimal:
+    q = select(func.coalesce(func.sum(column), 0)).where(
+        BudgetRequest.care_office_id == care_office_id, BudgetRequest.budget_year == year,
+        BudgetRequest.deleted_at == None, BudgetRequest.state.in_([str(x) for x in states]))  # type: ignore[attr-defined]  # noqa: E711
+    if region_id is not None:
+        q = q.where(BudgetRequest.region_id == region_id)
+    if exclude_id is not None:
+        q = q.where(BudgetRequest.id != exclude_id)
+    if approved_only:
+        q = q.where(BudgetRequest.decision != Decision.REJECTED)
+    cents = s.exec(q).one()
+    return (Decimal(int(cents)) / 100).quantize(Decimal("0.01"))
+
+
+def summary_in(s: Session, care_office_id: str, region_id: str | None, year: int) -> CeilingSummary:
+    office = s.get(CareOffice, care_office_id)
+    region = s.get(Region, region_id) if region_id else None
+    rows = [r for r in _ceiling_rows(s, care_office_id, region_id, year) if r.region_id == region_id]
+    allocated = sum((r.amount for r in rows), Decimal("0.00")) if rows else None
+    live = [st for st in RequestState if st != RequestState.WITHDRAWN]
+    requested = _sum(s, BudgetRequest.requested_total, care_office_id, region_id, year, live)
+    approved = _sum(s, BudgetRequest.approved_total, care_office_id, region_id, year, _COUNTING,
+                    approved_only=True)
+    return CeilingSummary(care_office_id, office.short_name if office else "?", region_id,
+                          region.name if region else "", year, allocated, requested, approved,
+                          None if allocated is None else allocated - approved)
+
+
+def ceiling_summary(db: Database, care_office_id: str, year: int,
+                    region_id: str | None = None) -> CeilingSummary:
+    """Allocated (the ceiling), requested, approved and headroom for a care office (or one of
+    its regions) and year."""
+    with db.read_session() as s:
+        return summary_in(s, care_office_id, region_id, year)
+
+
+def check_ceiling(s: Session, request: BudgetRequest) -> None:
+    """Refuse an approval that would take the approved sum above a ceiling (care office level
+    and, where one is recorded, region level). Σ approved ≤ regional budget (S1 §4.2.10)."""
+    from db.errors import RuleViolation
+
+    if request.decision == Decision.REJECTED or not request.approved_total:
+        return
+    for region_id in (None, request.region_id):
+        rows = [r for r in _ceiling_rows(s, request.care_office_id, region_id, request.budget_year)
+                if r.region_id == region_id]
+        if not rows:
+            continue
+        allocated = sum((r.amount for r in rows), Decimal("0.00"))
+        others = _sum(s, BudgetRequest.approved_total, request.care_office_id, region_id,
+                      request.budget_year, _COUNTING, exclude_id=request.id, approved_only=True)
+        over = others + request.approved_total - allocated
+        if over > 0:
+            scope = "het regionale plafond" if region_id else "het plafond van het zorgkantoor"
+            raise RuleViolation(
+                f"Deze toekenning past niet binnen {scope} voor {request.budget_year}: "
+                f"{money(over)} boven het plafond (plafond {money(allocated)}, al toegekend "
+                f"{money(others)}, deze aanvraag {money(request.approved_total)}).")
+
+
+def set_ceiling(db: Database, care_office_id: str, year: int, amount: object, by: str | None,
+                region_id: str | None = None) -> CeilingSummary:
+    """Record (or change) the kwaliteitsbudget ceiling of a care office (or region) and year."""
+    from db.errors import RuleViolation
+    from db.repo import UnitOfWork
+    from desktop.services.validation import amount as parse_amount
+
+    value = parse_amount(amount, "amount", "Plafond")
+    with UnitOfWork(db, by) as uow:
+        rows = [r for r in _ceiling_rows(uow.session, care_office_id, region_id, year)
+                if r.region_id == region_id]
+        approved = _sum(uow.session, BudgetRequest.approved_total, care_office_id, region_id, year,
+                        _COUNTING, approved_only=True)
+        if value < approved:
+            raise RuleViolation(f"Het plafond kan niet lager zijn dan wat al is toegekend "
+                                f"({money(approved)}).")
+        if rows:
+            uow.update(rows[0], amount=value)
+            for extra in rows[1:]:
+                uow.delete(extra)
+        else:
+            uow.add(BudgetCeiling(care_office_id=care_office_id, region_id=region_id, year=year,
+                                  amount=value))
+    return ceiling_summary(db, care_office_id, year, region_id)

@@ -1,0 +1,548 @@
+"""Vier-ogen review: the ONE place of the four-eyes rule (ARCHITECTURE.md "Review").
+
+Workflow steps are append-only `ReviewEvent` facts (submitted / approved / rejected /
+withdrawn), never overwritten fields. An approval names the content hash of the exact version
+it approves; "approved" is *derived* from those facts on every call:
+
+* an APPROVED event exists whose `content_hash` equals the hash of the CURRENT version;
+* its actor holds the TEAM_LEAD role and is neither the author nor any editor of the subject
+  (editors = authors of the op-log operations that changed a hashed field, plus audit events);
+* no content-changing operation happened after it (an edit voids the approval, even an edit
+  that is later undone) and no rejection/withdrawal came after it.
+
+DOMAIN.md §2 "Four-eyes rules": a deviation decision, an assessment letter and any change to
+approved amounts need two distinct users; the reviewer holds TEAM_LEAD (NZa S4 §2.3).
+
+Each subject type describes its content through a `SubjectSpec`; budget requests register
+theirs in desktop.services.requests, plan assessments in desktop.services.plans. Other modules
+(letters) call `register_subject(...)`. Unknown types fall back to hashing all columns of the
+table with that name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlmodel import Session, select
+
+from db.engine import Database
+from db.errors import NotFound, RuleViolation, ValidationError
+from db.models import ENTITIES, AppUser, AuditEvent, ReviewEvent
+from db.models.enums import ReviewKind, Role
+from db.repo import UnitOfWork
+from db.sync.models import SyncOp
+from db.sync.oplog import decode_value
+
+# -- subject specs -----------------------------------------------------------------------------
+
+# (entity table name, record id, hashed field names or None for "every field")
+Watched = tuple[str, str, frozenset[str] | None]
+
+_BOOKKEEPING = frozenset({"id", "created_at", "updated_at"})
+
+
+@dataclass(frozen=True)
+class SubjectSpec:
+    """How one kind of subject is hashed, described and moved through its states.
+
+    content(session, id) -> dict      the exact version (JSON-able after canonicalisation)
+    watched(session, id) -> [Watched] the records (and fields) whose edits make a new version
+    author(session, id) -> str|None   the author (always counts as an editor)
+    describe(session, id) -> str      Dutch title for the queue ("Zorggroep X – aanvraag 2027")
+    before(uow, id, kind, actor)      refuse (RuleViolation) or move the subject's state
+    """
+
+    content: Callable[[Session, str], dict[str, Any]]
+    watched: Callable[[Session, str], list[Watched]]
+    author: Callable[[Session, str], str | None] = lambda s, i: None
+    describe: Callable[[Session, str], str] = lambda s, i: i
+    before: Callable[[UnitOfWork, str, str, str], None] | None = None
+
+
+_SPECS: dict[str, SubjectSpec] = {}
+# Modules that register specs for these subject types on import (lazy: no import cycle).
+_SPEC_MODULES = {
+    "budget_request": "desktop.services.requests",
+    "plan_assessment": "desktop.services.plans",
+}
+
+
+def register_subject(subject_type: str, spec: SubjectSpec) -> None:
+    _SPECS[subject_type] = spec
+
+
+def _generic_spec(subject_type: str) -> SubjectSpec:
+    model = ENTITIES.get(subject_type)
+    if model is None:
+        raise NotFound(f"Onbekend soort beoordeling '{subject_type}'.")
+    fields = frozenset(c.name for c in model.__table__.columns) - _BOOKKEEPING - {"status"}
+
+    def content(s: Session, sid: str) -> dict[str, Any]:
+        obj = s.get(model, sid)
+        if obj is None:
+            raise NotFound("Dit dossier bestaat niet.")
+        return {f: getattr(obj, f) for f in sorted(fields)}
+
+    def author(s: Session, sid: str) -> str | None:
+        obj = s.get(model, sid)
+        for name in ("author_id", "maker_id"):
+            if obj is not None and getattr(obj, name, None):
+                return getattr(obj, name)
+        return None
+
+    return SubjectSpec(content=content, watched=lambda s, sid: [(subject_type, sid, fields)],
+                       author=author)
+
+
+def _spec(subject_type: str) -> SubjectSpec:
+    if subject_type not in _SPECS and subject_type in _SPEC_MODULES:
+        importlib.import_module(_SPEC_MODULES[subject_type])
+    return _SPECS.get(subject_type) or _generic_spec(subject_type)
+
+
+# -- hashing -----------------------------------------------------------------------------------
+
+
+def _canonical(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return f"{value:.2f}" if value == value.quantize(Decimal("0.01")) else str(value)
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _canonical(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_canonical(v) for v in value]
+    if isinstance(value, bytes):
+        return hashlib.sha256(value).hexdigest()
+    return value
+
+
+def hash_content(data: dict[str, Any]) -> str:
+    """SHA-256 of the canonical JSON (sorted keys, no whitespace, exact cents)."""
+    text = json.dumps(_canonical(data), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _hash_in(session: Session, subject_type: str, subject_id: str) -> str:
+    return hash_content(_spec(subject_type).content(session, subject_id))
+
+
+def content_hash(db: Database, subject_type: str, subject_id: str) -> str:
+    """Hash of the current version of a subject (its fields + criterion judgements...)."""
+    with db.read_session() as s:
+        return _hash_in(s, subject_type, subject_id)
+
+
+# -- facts -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Approval:
+    approver_id: str
+    approver_name: str
+    approved_at: datetime
+    content_hash: str
+    comment: str
+
+
+@dataclass(frozen=True)
+class ReviewStep:
+    kind: str  # ReviewKind
+    kind_label: str
+    actor_id: str
+    actor_name: str
+    at: datetime
+    content_hash: str
+    comment: str
+
+
+@dataclass(frozen=True)
+class ReviewStatus:
+    """Derived state. `state`: NONE / SUBMITTED / APPROVED / REJECTED / WITHDRAWN / VOID."""
+
+    state: str
+    label: str
+    current_hash: str
+    approval: Approval | None
+    last_step: ReviewStep | None
+    rejection_comment: str  # shown to the author
+    stale: bool  # the subject changed since the last step
+    steps: tuple[ReviewStep, ...] = field(default=())
+
+
+_STATE_LABELS = {
+    "NONE": "Niet aangeboden",
+    "SUBMITTED": "Ter vier-ogen",
+    "APPROVED": "Goedgekeurd",
+    "REJECTED": "Afgekeurd",
+    "WITHDRAWN": "Teruggetrokken",
+    "VOID": "Goedkeuring vervallen na wijziging",
+}
+
+
+def _hlc_time(hlc: str | None) -> datetime | None:
+    if not hlc:
+        return None
+    return datetime.fromtimestamp(int(hlc.split(".")[0]) / 1000, tz=UTC)
+
+
+def _events(session: Session, subject_type: str, subject_id: str) -> list[tuple[ReviewEvent, str]]:
+    """Review events in causal order (HLC of their op-log entry, then timestamp)."""
+    rows = session.exec(
+        select(ReviewEvent, SyncOp.hlc)
+        .join(SyncOp, (SyncOp.entity == "review_event") & (SyncOp.entity_id == ReviewEvent.id)
+              & (SyncOp.kind == "create"), isouter=True)
+        .where(ReviewEvent.subject_type == subject_type, ReviewEvent.subject_id == subject_id,
+               ReviewEvent.deleted_at == None)  # noqa: E711
+    ).all()
+    out = [(ev, hlc or "") for ev, hlc in rows]
+    out.sort(key=lambda t: (t[1] or "", t[0].at))
+    return out
+
+
+def _content_ops(session: Session, spec: SubjectSpec, subject_id: str) -> list[SyncOp]:
+    """Op-log operations that changed a hashed field of the subject or its related records."""
+    watched = spec.watched(session, subject_id)
+    by_id = {(ent, rid): fields for ent, rid, fields in watched}
+    ids = [rid for _, rid, _ in watched]
+    ops: list[SyncOp] = []
+    for chunk in range(0, len(ids), 500):
+        ops.extend(session.exec(select(SyncOp).where(SyncOp.entity_id.in_(ids[chunk:chunk + 500]))).all())  # type: ignore[attr-defined]
+    out = []
+    for op in ops:
+        key = (op.entity, op.entity_id)
+        if key not in by_id:
+            continue
+        fields = by_id[key]
+        if op.kind == "create" or fields is None or set(op.payload) & (fields | {"deleted_at"}):
+            out.append(op)
+    out.sort(key=lambda o: o.hlc)
+    return out
+
+
+def _editors(session: Session, spec: SubjectSpec, subject_id: str,
+             ops: list[SyncOp] | None = None) -> set[str]:
+    ops = _content_ops(session, spec, subject_id) if ops is None else ops
+    editors = {op.author_id for op in ops if op.author_id}
+    author = spec.author(session, subject_id)
+    if author:
+        editors.add(author)
+    # Robustness: explicit audit events ("edit"/"create"/"update") on the watched records count too.
+    ids = [rid for _, rid, _ in spec.watched(session, subject_id)]
+    if ids:
+        for actor in session.exec(
+            select(AuditEvent.actor_id).where(AuditEvent.entity_id.in_(ids),  # type: ignore[attr-defined]
+                                              AuditEvent.action.in_(("create", "update", "edit")))  # type: ignore[attr-defined]
+        ).all():
+            if actor:
+                editors.add(actor)
+    return editors
+
+
+def _user(session: Session, user_id: str) -> AppUser | None:
+    u = session.get(AppUser, user_id)
+    return u if u is not None and u.deleted_at is None else None
+
+
+def _step(ev: ReviewEvent, names: dict[str, str]) -> ReviewStep:
+    return ReviewStep(ev.kind, ReviewKind(ev.kind).label, ev.actor_id, names.get(ev.actor_id, "?"),
+                      ev.at, ev.content_hash, ev.comment)
+
+
+def _derive(session: Session, subject_type: str, subject_id: str) -> ReviewStatus:
+    spec = _spec(subject_type)
+    current = _hash_in(session, subject_type, subject_id)
+    events = _events(session, subject_type, subject_id)
+    names = {u.id: u.name for u in session.exec(select(AppUser)).all()}
+    steps = tuple(_step(ev, names) for ev, _ in events)
+    approval = _valid_approval(session, spec, subject_id, current, events, names)
+    last = steps[-1] if steps else None
+    rejection = next((s.comment for s in reversed(steps) if s.kind == ReviewKind.REJECTED), "")
+    if approval is not None:
+        state = "APPROVED"
+    elif last is None:
+        state = "NONE"
+    elif last.kind == ReviewKind.APPROVED:
+        state = "VOID"
+    else:
+        state = str(last.kind)
+    stale = last is not None and last.content_hash != current
+    if state == "SUBMITTED" and stale:
+        state = "NONE"  # changed after submitting: must be offered again
+    return ReviewStatus(state, _STATE_LABELS[state], current, approval, last,
+                        rejection if state in ("REJECTED", "NONE", "VOID") else "", stale, steps)
+
+
+def _valid_approval(session: Session, spec: SubjectSpec, subject_id: str, current: str,
+                    events: list[tuple[ReviewEvent, str]], names: dict[str, str]) -> Approval | None:
+    if not events:
+        return None
+    last_ev, last_hlc = events[-1]
+    if last_ev.kind != ReviewKind.APPROVED or last_ev.content_hash != current:
+        return None  # a later rejection / withdrawal / resubmission supersedes it
+    # There must have been a submission of this very version before the approval.
+    if not any(ev.kind == ReviewKind.SUBMITTED and ev.content_hash == current for ev, _ in events[:-1]):
+        return None
+    approver = _user(session, last_ev.actor_id)
+    if approver is None or Role.TEAM_LEAD not in approver.roles:
+        return None
+    ops = _content_ops(session, spec, subject_id)
+    if last_ev.actor_id in _editors(session, spec, subject_id, ops):
+        return None
+    # Any content change after the approval voids it, even one that was later undone.
+    if last_hlc and any(op.hlc > last_hlc for op in ops):
+        return None
+    return Approval(approver.id, approver.name, last_ev.at, last_ev.content_hash, last_ev.comment)
+
+
+def approval(db: Database, subject_type: str, subject_id: str) -> Approval | None:
+    """The valid approval of the CURRENT version, or None (see module docstring)."""
+    with db.read_session() as s:
+        spec = _spec(subject_type)
+        current = _hash_in(s, subject_type, subject_id)
+        events = _events(s, subject_type, subject_id)
+        return _valid_approval(s, spec, subject_id, current, events, {})
+
+
+def status(db: Database, subject_type: str, subject_id: str) -> ReviewStatus:
+    with db.read_session() as s:
+        return _derive(s, subject_type, subject_id)
+
+
+# -- verbs -------------------------------------------------------------------------------------
+
+
+def _actor(uow: UnitOfWork, by: str) -> AppUser:
+    user = _user(uow.session, by)
+    if user is None:
+        raise RuleViolation("Onbekende gebruiker: log in met een bestaand profiel.")
+    return user
+
+
+def _record(uow: UnitOfWork, subject_type: str, subject_id: str, kind: ReviewKind, by: str,
+            digest: str, comment: str) -> ReviewEvent:
+    ev = uow.add(ReviewEvent(subject_type=subject_type, subject_id=subject_id, kind=str(kind),
+                             actor_id=by, content_hash=digest, comment=comment))
+    return ev
+
+
+def submit(db: Database, subject_type: str, subject_id: str, by: str, comment: str = "") -> ReviewStatus:
+    """Offer the current version for the vier-ogen review (the teamleider's queue)."""
+    spec = _spec(subject_type)
+    with UnitOfWork(db, by) as uow:
+        _actor(uow, by)
+        st = _derive(uow.session, subject_type, subject_id)
+        if st.state == "SUBMITTED":
+            raise RuleViolation("Deze versie is al ter beoordeling aangeboden.")
+        if st.state == "APPROVED":
+            raise RuleViolation("Deze versie is al goedgekeurd; opnieuw aanbieden is niet nodig.")
+        if st.state == "REJECTED" and not st.stale:
+            raise RuleViolation("Deze versie is afgekeurd. Pas het dossier eerst aan en bied het "
+                                "daarna opnieuw aan.")
+        if spec.before:
+            spec.before(uow, subject_id, ReviewKind.SUBMITTED, by)
+        digest = _hash_in(uow.session, subject_type, subject_id)
+        _record(uow, subject_type, subject_id, ReviewKind.SUBMITTED, by, digest, comment.strip())
+    return status(db, subject_type, subject_id)
+
+
+def _check_reviewer(uow: UnitOfWork, spec: SubjectSpec, subject_type: str, subject_id: str,
+                    by: str, verb: str) -> ReviewStatus:
+    user = _actor(uow, by)
+    if Role.TEAM_LEAD not in user.roles:
+        raise RuleViolation(f"Alleen een teamleider mag {verb}. {user.name} heeft die rol niet.")
+    if by in _editors(uow.session, spec, subject_id):
+        raise RuleViolation(f"U kunt uw eigen werk niet {verb}: u heeft dit dossier opgesteld of "
+                            "gewijzigd. Een andere teamleider moet het beoordelen (vier-ogenprincipe).")
+    st = _derive(uow.session, subject_type, subject_id)
+    if st.state == "APPROVED":
+        raise RuleViolation("Deze versie is al goedgekeurd.")
+    if st.state == "REJECTED":
+        raise RuleViolation("Deze versie is afgekeurd. De opsteller moet een aangepaste versie "
+                            "opnieuw aanbieden.")
+    if st.state == "VOID":
+        raise RuleViolation("De eerdere goedkeuring is vervallen door een wijziging. Het dossier "
+                            "moet opnieuw worden aangeboden.")
+    if st.state != "SUBMITTED":
+        if st.stale and st.last_step is not None and st.last_step.kind == ReviewKind.SUBMITTED:
+            raise RuleViolation("Het dossier is gewijzigd nadat het ter beoordeling is aangeboden. "
+                                "Het moet opnieuw worden aangeboden.")
+        raise RuleViolation("Deze versie is niet ter beoordeling aangeboden.")
+    return st
+
+
+def approve(db: Database, subject_type: str, subject_id: str, by: str, comment: str = "") -> Approval:
+    """Second signature by a teamleider who did not write or edit this version."""
+    spec = _spec(subject_type)
+    with UnitOfWork(db, by) as uow:
+        st = _check_reviewer(uow, spec, subject_type, subject_id, by, "goedkeuren")
+        if spec.before:
+            spec.before(uow, subject_id, ReviewKind.APPROVED, by)
+        ev = _record(uow, subject_type, subject_id, ReviewKind.APPROVED, by, st.current_hash,
+                     comment.strip())
+        approver = _actor(uow, by)
+        result = Approval(approver.id, approver.name, ev.at, ev.content_hash, ev.comment)
+    return result
+
+
+def reject(db: Database, subject_type: str, subject_id: str, by: str, comment: str) -> ReviewStatus:
+    """Send back with a comment; the comment is shown to the author."""
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError("comment", "Geef bij afkeuren een toelichting voor de opsteller.")
+    spec = _spec(subject_type)
+    with UnitOfWork(db, by) as uow:
+        st = _check_reviewer(uow, spec, subject_type, subject_id, by, "afkeuren")
+        if spec.before:
+            spec.before(uow, subject_id, ReviewKind.REJECTED, by)
+        _record(uow, subject_type, subject_id, ReviewKind.REJECTED, by, st.current_hash, comment)
+    return status(db, subject_type, subject_id)
+
+
+def withdraw(db: Database, subject_type: str, subject_id: str, by: str, comment: str = "") -> ReviewStatus:
+    """The author takes a pending submission back (e.g. to change it)."""
+    spec = _spec(subject_type)
+    with UnitOfWork(db, by) as uow:
+        _actor(uow, by)
+        st = _derive(uow.session, subject_type, subject_id)
+        last = st.last_step
+        if last is None or last.kind != ReviewKind.SUBMITTED:
+            raise RuleViolation("Er is geen openstaande aanbieding om terug te trekken.")
+        if by != last.actor_id and by not in _editors(uow.session, spec, subject_id):
+            raise RuleViolation("Alleen de opsteller kan een aanbieding terugtrekken.")
+        if spec.before:
+            spec.before(uow, subject_id, ReviewKind.WITHDRAWN, by)
+        _record(uow, subject_type, subject_id, ReviewKind.WITHDRAWN, by, st.current_hash,
+                comment.strip())
+    return status(db, subject_type, subject_id)
+
+
+# -- queue and audit view ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    subject_type: str
+    subject_id: str
+    title: str
+    submitted_by_id: str
+    submitted_by: str
+    submitted_at: datetime
+    stale: bool  # changed since it was submitted
+    own_work: bool  # the viewer edited it (may not approve)
+
+
+def queue(db: Database, viewer_id: str | None = None,
+          subject_types: Iterable[str] | None = None) -> list[QueueItem]:
+    """Everything whose latest step is a submission: the teamleider's "Te beoordelen"."""
+    with db.read_session() as s:
+        q = select(ReviewEvent, SyncOp.hlc).join(
+            SyncOp, (SyncOp.entity == "review_event") & (SyncOp.entity_id == ReviewEvent.id)
+            & (SyncOp.kind == "create"), isouter=True).where(ReviewEvent.deleted_at == None)  # noqa: E711
+        if subject_types is not None:
+            q = q.where(ReviewEvent.subject_type.in_(list(subject_types)))  # type: ignore[attr-defined]
+        latest: dict[tuple[str, str], tuple[str, ReviewEvent]] = {}
+        for ev, hlc in s.exec(q).all():
+            key = (ev.subject_type, ev.subject_id)
+            rank = (hlc or "", ev.at.isoformat())
+            if key not in latest or rank > (latest[key][0], latest[key][1].at.isoformat()):
+                latest[key] = (hlc or "", ev)
+        names = {u.id: u.name for u in s.exec(select(AppUser)).all()}
+        items = []
+        for (stype, sid), (_, ev) in latest.items():
+            if ev.kind != ReviewKind.SUBMITTED:
+                continue
+            spec = _spec(stype)
+            try:
+                current = _hash_in(s, stype, sid)
+            except NotFound:
+                continue
+            own = bool(viewer_id) and viewer_id in _editors(s, spec, sid)
+            items.append(QueueItem(stype, sid, spec.describe(s, sid), ev.actor_id,
+                                   names.get(ev.actor_id, "?"), ev.at, current != ev.content_hash, own))
+    items.sort(key=lambda i: i.submitted_at)
+    return items
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: datetime
+    actor_id: str | None
+    actor_name: str
+    action: str  # Dutch: "Aangemaakt", "Gewijzigd", "Verwijderd", review labels
+    entity: str
+    changes: tuple[tuple[str, str], ...]  # (field, new value as text)
+    comment: str = ""
+
+
+_ACTIONS = {"create": "Aangemaakt", "update": "Gewijzigd", "delete": "Verwijderd"}
+_ENTITY_LABELS = {
+    "budget_request": "Aanvraag",
+    "deviation_request": "Afwijkingsverzoek",
+    "criterion_judgement": "Criterium",
+    "clarification": "Toelichting",
+    "plan_assessment": "Planbeoordeling",
+    "quality_plan": "Kwaliteitsplan",
+    "letter": "Brief",
+}
+
+
+def _text(value: Any) -> str:
+    value = decode_value(value)
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        from desktop.services.formatting import money
+
+        return money(value)
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def history(db: Database, subject_type: str, subject_id: str,
+            extra: Iterable[tuple[str, str]] = ()) -> list[HistoryEntry]:
+    """Audit view: every change (op-log) of the subject and its related records, every audit
+    event and every review step, with who and when, oldest first."""
+    with db.read_session() as s:
+        spec = _spec(subject_type)
+        watched = {(e, i) for e, i, _ in spec.watched(s, subject_id)} | set(extra)
+        ids = [i for _, i in watched]
+        names = {u.id: u.name for u in s.exec(select(AppUser)).all()}
+        entries: list[tuple[str, HistoryEntry]] = []
+        ops = s.exec(select(SyncOp).where(SyncOp.entity_id.in_(ids))).all() if ids else []  # type: ignore[attr-defined]
+        for op in ops:
+            if (op.entity, op.entity_id) not in watched:
+                continue
+            changes = tuple((k, _text(v)) for k, v in sorted(op.payload.items())
+                            if k not in ("updated_at", "created_at"))
+            label = _ENTITY_LABELS.get(op.entity, op.entity)
+            entries.append((op.hlc, HistoryEntry(
+                _hlc_time(op.hlc) or datetime.now(UTC), op.author_id,
+                names.get(op.author_id or "", "systeem"), f"{label}: {_ACTIONS.get(op.kind, op.kind)}",
+                op.entity, changes)))
+        for ev in s.exec(select(AuditEvent).where(AuditEvent.entity_id.in_(ids))).all() if ids else []:  # type: ignore[attr-defined]
+            entries.append((f"{int(ev.at.timestamp() * 1000):015d}.999999", HistoryEntry(
+                ev.at, ev.actor_id, names.get(ev.actor_id or "", "systeem"),
+                f"{_ENTITY_LABELS.get(ev.entity, ev.entity)}: {ev.action}", ev.entity,
+                tuple((k, _text(v)) for k, v in sorted(ev.details.items())))))
+        for ev, hlc in _events(s, subject_type, subject_id):
+            entries.append((hlc or f"{int(ev.at.timestamp() * 1000):015d}", HistoryEntry(
+                ev.at, ev.actor_id, names.get(ev.actor_id, "?"),
+                f"Vier-ogen: {ReviewKind(ev.kind).label}", "review_event",
+                (("versie", ev.content_hash[:12]),), ev.comment)))
+    entries.sort(key=lambda t: t[0])
+    return [e for _, e in entries]
