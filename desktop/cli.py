@@ -21,6 +21,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "desktop.commands.basic",
     "desktop.commands.data",
     "desktop.commands.requests_cmd",
+    "desktop.commands.themes_cmd",
 )
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_UNEXPECTED = 0, 1, 2, 3
