@@ -1,0 +1,199 @@
+"""The kwaliteitsbudget cycle R1..R18 for a budget year t as dated milestones (DOMAIN.md §7).
+
+The rules live in resources/reference/budget_cycle.yaml (from Inkoopkader 2020 §4.2.14).
+Per provider the milestones the app can check (plan received, decision, agreement, addendum)
+get a status from the provider's quality plan and budget request of that year.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+from importlib import resources
+
+import yaml
+from sqlmodel import select
+
+from db.engine import Database
+from db.models import BudgetRequest, Provider, QualityPlan
+from db.models.enums import RequestState
+from desktop.services.budget import deadline
+
+STATUS_LABELS = {
+    "DONE": "Gereed",
+    "DONE_LATE": "Gereed (te laat)",
+    "OPEN": "Open",
+    "DUE_SOON": "Binnenkort",
+    "OVERDUE": "Verlopen",
+    "PLANNED": "Gepland",
+    "RUNNING": "Loopt",
+    "PAST": "Voorbij",
+    "NOT_APPLICABLE": "N.v.t.",
+}
+DUE_SOON_DAYS = 14
+
+
+@dataclass(frozen=True)
+class Milestone:
+    code: str
+    title: str
+    actor: str
+    source: str
+    start: date | None
+    end: date | None  # the deadline (None for per-request rules)
+    track: str | None
+    per_request: bool
+
+
+@dataclass(frozen=True)
+class MilestoneStatus:
+    milestone: Milestone
+    due: date | None  # for per-request rules: this provider's deadline
+    status: str
+    status_label: str
+    done_on: date | None
+    note: str
+
+
+@dataclass(frozen=True)
+class DueItem:
+    due: date
+    code: str
+    title: str
+    provider_name: str  # "" for general milestones
+    request_id: str | None
+    overdue: bool
+
+
+@cache
+def _rules() -> tuple[dict, ...]:
+    text = resources.files("resources.reference").joinpath("budget_cycle.yaml").read_text(encoding="utf-8")
+    return tuple(yaml.safe_load(text)["rules"])
+
+
+def _d(spec: dict, year: int) -> date:
+    return date(year + int(spec["y"]), int(spec["m"]), int(spec["d"]))
+
+
+def cycle(year: int) -> list[Milestone]:
+    """R1..R18 for budget year `year`, with dates. R12 yields one milestone per report date."""
+    out = []
+    for r in _rules():
+        start = _d(r["start"], year) if r.get("start") else None
+        if r.get("dates"):
+            for i, spec in enumerate(r["dates"], start=1):
+                out.append(Milestone(f"{r['code']}.{i}", r["title_nl"], r["actor"], r["source"],
+                                     None, _d(spec, year), r.get("track"), False))
+            continue
+        end = _d(r["end"], year) if r.get("end") else None
+        out.append(Milestone(r["code"], r["title_nl"], r["actor"], r["source"], start, end,
+                             r.get("track"), bool(r.get("per_request"))))
+    return out
+
+
+def _by_date(m: Milestone, due: date | None, today: date) -> str:
+    if due is None:
+        return "PLANNED"
+    if m.start is not None and m.start <= today <= due:
+        return "RUNNING"
+    if today > due:
+        return "PAST"
+    return "PLANNED"
+
+
+def _open(due: date | None, today: date) -> str:
+    if due is None:
+        return "OPEN"
+    if today > due:
+        return "OVERDUE"
+    if (due - today).days <= DUE_SOON_DAYS:
+        return "DUE_SOON"
+    return "OPEN"
+
+
+def provider_cycle(db: Database, provider_id: str, year: int,
+                   today: date | None = None) -> list[MilestoneStatus]:
+    """The milestones of year `year` with their status for one provider."""
+    today = today or date.today()
+    with db.read_session() as s:
+        plan = s.exec(select(QualityPlan).where(QualityPlan.provider_id == provider_id,
+                                                QualityPlan.year == year,
+                                                QualityPlan.deleted_at == None)).first()  # noqa: E711
+        req = s.exec(select(BudgetRequest).where(
+            BudgetRequest.provider_id == provider_id, BudgetRequest.budget_year == year,
+            BudgetRequest.deleted_at == None,  # noqa: E711
+            BudgetRequest.state != str(RequestState.WITHDRAWN))
+            .order_by(BudgetRequest.received_date)).first()
+    received = (plan.received_date if plan and plan.received_date else None) or (
+        req.received_date if req else None)
+    out = []
+    for m in cycle(year):
+        due, done, note = m.end, None, ""
+        status = _by_date(m, due, today)
+        if m.track == "plan_received":
+            done = received
+            status = _done(done, due) if done else _open(due, today)
+        elif m.track == "discussed":
+            if received is None or received >= date(year - 1, 11, 1):
+                status, note = "NOT_APPLICABLE", "Alleen voor plannen ingediend vóór 1 november."
+            else:
+                started = req is not None and req.state != RequestState.RECEIVED
+                done = req.decided_on if req and req.decided_on else None
+                status = _done(done, due) if done else ("DONE" if started and today <= (due or today)
+                                                        else _open(due, today))
+        elif m.track == "decision":
+            if req is None:
+                status, note = "NOT_APPLICABLE", "Nog geen aanvraag ontvangen."
+                due = None
+            else:
+                due = deadline(req.received_date, req.has_special_circumstances)
+                done = req.decided_on
+                status = _done(done, due) if done else _open(due, today)
+                if req.has_special_circumstances:
+                    note = "Drie maanden: er spelen bijzonderheden."
+        elif m.track == "agreement":
+            done = req.decided_on if req else None
+            status = _done(done, due) if done else _open(due, today)
+        elif m.track == "addendum":
+            done = req.addendum_signed_on if req else None
+            status = _done(done, due) if done else _open(due, today)
+        out.append(MilestoneStatus(m, due, status, STATUS_LABELS[status], done, note))
+    return out
+
+
+def _done(done: date, due: date | None) -> str:
+    return "DONE_LATE" if due is not None and done > due else "DONE"
+
+
+def due_soon(db: Database, today: date | None = None, weeks: int = 4,
+             year: int | None = None) -> list[DueItem]:
+    """What is due in the coming `weeks`: general milestones of the cycle(s) running now, and
+    per request its decision deadline (open ones, including overdue) and its addendum date."""
+    today = today or date.today()
+    horizon = today + timedelta(weeks=weeks)
+    years = [year] if year else [today.year, today.year + 1, today.year - 1]
+    items: list[DueItem] = []
+    for y in years:
+        for m in cycle(y):
+            if m.end is not None and today <= m.end <= horizon:
+                items.append(DueItem(m.end, m.code, f"{m.title} ({y})", "", None, False))
+    closed = {RequestState.DECIDED, RequestState.LETTER_SENT, RequestState.ADDENDUM_SIGNED,
+              RequestState.WITHDRAWN}
+    with db.read_session() as s:
+        q = select(BudgetRequest.id, BudgetRequest.received_date,
+                   BudgetRequest.has_special_circumstances, BudgetRequest.state,
+                   BudgetRequest.budget_year, Provider.name).join(
+            Provider, Provider.id == BudgetRequest.provider_id).where(
+            BudgetRequest.deleted_at == None)  # noqa: E711
+        if year:
+            q = q.where(BudgetRequest.budget_year == year)
+        rows = s.exec(q).all()
+    for rid, received, special, state, y, pname in rows:
+        if state in closed:
+            continue
+        due = deadline(received, special)
+        if due <= horizon:
+            items.append(DueItem(due, "R7", f"Besluit over aanvraag {y}", pname, rid, due < today))
+    items.sort(key=lambda i: (i.due, i.provider_name))
+    return items
