@@ -66,10 +66,19 @@ class Job:
         self.cancel_requested.set()
 
 
+@dataclass(eq=False)
+class _Outcome:
+    # Wrapped in one object: PySide6 mis-counts references to a bare None sent through a
+    # queued Signal(object) from a non-Qt thread ("deallocating None").
+    job: Job
+    result: Any
+    error: BaseException | None
+
+
 class _Bridge(QObject):
     started = Signal(object)
     progressed = Signal(object, int, int, str)
-    finished = Signal(object, object, object)  # job, result, error
+    finished = Signal(object)  # _Outcome
 
 
 class DbExecutor(QObject):
@@ -119,9 +128,10 @@ class DbExecutor(QObject):
                 result = job.fn(*job.args, **kwargs)
             except BaseException as exc:  # noqa: BLE001 - delivered to the GUI thread
                 error = exc
-            self._bridge.finished.emit(job, result, error)
+            self._bridge.finished.emit(_Outcome(job, result, error))
 
-    def _deliver(self, job: Job, result: Any, error: BaseException | None) -> None:
+    def _deliver(self, outcome: _Outcome) -> None:
+        job, result, error = outcome.job, outcome.result, outcome.error
         job.finished = True
         self.job_finished.emit(job)
         try:
