@@ -1,0 +1,279 @@
+"""Regional overview: a heatmap of locations x the eight themes, sorted by urgency, with the
+places where the latest locatiebezoek and the adviser's rating disagree; and the regional
+distribution of ratings per theme per year (trends).
+
+Plain SQL with the stdlib sqlite3 module: 1,000 locations x 8 themes in <= 100 ms.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from db.errors import NotFound
+from desktop.services.diagnosis import disagreement
+from desktop.services.reference import themes
+from desktop.services.themes import connect_ro, rating_info, ratings, theme_codes
+
+SORT_KEYS = ("urgency", "name", "provider", "oldest")
+
+
+@dataclass(frozen=True)
+class RegionRef:
+    id: str
+    number: int
+    name: str
+
+
+@dataclass(frozen=True)
+class HeatCell:
+    theme_code: str
+    rating: str | None
+    previous_rating: str | None
+    assessed_on: date | None
+    visit_signal: str | None
+    visit_rating: str | None
+    disagreement: str | None
+
+    @property
+    def severity(self) -> int | None:
+        info = rating_info(self.rating)
+        return info.severity if info else None
+
+    @property
+    def direction(self) -> int:
+        """+1 better than the previous assessment, -1 worse, 0 same/unknown."""
+        a, b = rating_info(self.previous_rating), rating_info(self.rating)
+        if a is None or b is None:
+            return 0
+        return (a.severity > b.severity) - (a.severity < b.severity)
+
+
+@dataclass(frozen=True)
+class HeatRow:
+    location_id: str
+    location_name: str
+    place: str
+    provider_id: str
+    provider_name: str
+    region_name: str
+    cells: tuple[HeatCell, ...]
+    last_visit: date | None
+
+    @property
+    def concerns(self) -> int:
+        """Number of themes rated matig or onvoldoende."""
+        return sum(1 for c in self.cells if (c.severity or 0) >= 2)
+
+    @property
+    def insufficient(self) -> int:
+        return sum(1 for c in self.cells if c.severity == 3)
+
+    @property
+    def worsened(self) -> int:
+        return sum(1 for c in self.cells if c.direction < 0)
+
+    @property
+    def disagreements(self) -> int:
+        return sum(1 for c in self.cells if c.disagreement)
+
+    @property
+    def oldest_assessment(self) -> date | None:
+        dates = [c.assessed_on for c in self.cells if c.assessed_on]
+        return min(dates) if dates else None
+
+    def urgency_key(self) -> tuple:
+        """Most matig/onvoldoende first, then worsening trend, then the oldest assessment
+        (never assessed counts as oldest)."""
+        oldest = self.oldest_assessment
+        return (-self.concerns, -self.insufficient, -self.worsened,
+                oldest.toordinal() if oldest else 0, self.location_name)
+
+
+@dataclass(frozen=True)
+class Heatmap:
+    title: str
+    theme_codes: tuple[str, ...]
+    theme_names: tuple[str, ...]
+    rows: tuple[HeatRow, ...]
+
+    def counts(self) -> dict[str, int]:
+        out = {r.code: 0 for r in ratings()}
+        out["NONE"] = 0
+        for row in self.rows:
+            for c in row.cells:
+                out[c.rating or "NONE"] = out.get(c.rating or "NONE", 0) + 1
+        return out
+
+
+def _fold(text: str) -> str:
+    nfkd = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in nfkd if not unicodedata.combining(c)).casefold().strip()
+
+
+def list_regions(db: Any) -> list[RegionRef]:
+    conn = connect_ro(db)
+    try:
+        return [RegionRef(*r) for r in conn.execute(
+            "SELECT id, number, name FROM region WHERE deleted_at IS NULL ORDER BY name")]
+    finally:
+        conn.close()
+
+
+def find_region(db: Any, name: str) -> RegionRef:
+    """A region by name, alias or number (case and diacritics do not matter)."""
+    import json
+
+    want = _fold(name)
+    conn = connect_ro(db)
+    try:
+        rows = conn.execute(
+            "SELECT id, number, name, aliases FROM region WHERE deleted_at IS NULL").fetchall()
+    finally:
+        conn.close()
+    for rid, number, rname, aliases in rows:
+        names = [rname, str(number), *json.loads(aliases or "[]")]
+        if any(_fold(n) == want for n in names):
+            return RegionRef(rid, number, rname)
+    partial = [r for r in rows if want and want in _fold(r[2])]
+    if len(partial) == 1:
+        return RegionRef(partial[0][0], partial[0][1], partial[0][2])
+    raise NotFound(f"Regio '{name}' bestaat niet. Gebruik de naam of het nummer van een "
+                   "zorgkantoorregio.")
+
+
+def _scope(region_id: str | None, care_office_id: str | None, provider_id: str | None,
+           today: date) -> tuple[str, list[Any]]:
+    where = ["l.deleted_at IS NULL"]
+    args: list[Any] = []
+    if region_id:
+        where.append("l.region_id = ?")
+        args.append(region_id)
+    if care_office_id:
+        where.append("""l.region_id IN (SELECT region_id FROM region_assignment
+                        WHERE care_office_id = ? AND deleted_at IS NULL AND valid_from <= ?
+                        AND (valid_to IS NULL OR valid_to >= ?))""")
+        args += [care_office_id, today.isoformat(), today.isoformat()]
+    if provider_id:
+        where.append("l.provider_id = ?")
+        args.append(provider_id)
+    return " AND ".join(where), args
+
+
+def heatmap(
+    db: Any, *, region_id: str | None = None, care_office_id: str | None = None,
+    provider_id: str | None = None, theme_filter: tuple[str, ...] | list[str] | None = None,
+    only_rating_at_least: int | None = None, sort: str = "urgency", today: date | None = None,
+    title: str = "",
+) -> Heatmap:
+    """Locations x themes with the current rating per cell.
+
+    `theme_filter` limits the columns; `only_rating_at_least` (severity 2 = matig) keeps the
+    locations that have at least one such rating in the shown themes.
+    """
+    today = today or date.today()
+    codes = tuple(c for c in theme_codes() if not theme_filter or c in theme_filter)
+    where, args = _scope(region_id, care_office_id, provider_id, today)
+    signal_cols = ", ".join(
+        f"json_extract(v.answers, '$.t{c[1:]}_signal'), json_extract(v.answers, '$.t{c[1:]}_rating')"
+        for c in codes)
+    conn = connect_ro(db)
+    try:
+        locs = conn.execute(
+            f"""SELECT l.id, l.name, l.place, p.id, p.name, r.name FROM location l
+                JOIN provider p ON p.id = l.provider_id JOIN region r ON r.id = l.region_id
+                WHERE {where}""", args).fetchall()
+        ranked = conn.execute(
+            f"""SELECT location_id, theme_code, rating, assessed_on, rn FROM (
+                  SELECT a.location_id, a.theme_code, a.rating, a.assessed_on,
+                         ROW_NUMBER() OVER (PARTITION BY a.location_id, a.theme_code
+                           ORDER BY a.period_year DESC, a.assessed_on DESC, a.created_at DESC) AS rn
+                  FROM theme_assessment a JOIN location l ON l.id = a.location_id
+                  WHERE {where} AND a.deleted_at IS NULL)
+                WHERE rn <= 2""", args).fetchall()
+        visits = conn.execute(
+            f"""SELECT v.location_id, v.visit_date, {signal_cols} FROM (
+                  SELECT v.location_id, v.visit_date, v.answers, ROW_NUMBER() OVER (
+                    PARTITION BY v.location_id ORDER BY v.visit_date DESC, v.completed_at DESC) AS rn
+                  FROM site_visit v JOIN location l ON l.id = v.location_id
+                  WHERE {where} AND v.status = 'COMPLETED' AND v.deleted_at IS NULL) v
+                WHERE v.rn = 1""", args).fetchall()
+    finally:
+        conn.close()
+    cur: dict[tuple[str, str], tuple[str, str]] = {}
+    prev: dict[tuple[str, str], str] = {}
+    for loc_id, code, rating, assessed_on, rn in ranked:
+        if rn == 1:
+            cur[(loc_id, code)] = (rating, assessed_on)
+        else:
+            prev[(loc_id, code)] = rating
+    visit_by_loc = {v[0]: v for v in visits}
+    rows = []
+    for loc_id, name, place, prov_id, prov_name, region_name in locs:
+        v = visit_by_loc.get(loc_id)
+        cells = []
+        for i, code in enumerate(codes):
+            rating, on = cur.get((loc_id, code), (None, None))
+            sig = v[2 + 2 * i] if v else None
+            vr = v[3 + 2 * i] if v else None
+            cells.append(HeatCell(
+                theme_code=code, rating=rating, previous_rating=prev.get((loc_id, code)),
+                assessed_on=date.fromisoformat(on) if on else None, visit_signal=sig,
+                visit_rating=vr, disagreement=disagreement(rating, sig, vr)))
+        row = HeatRow(loc_id, name, place or "", prov_id, prov_name, region_name, tuple(cells),
+                      date.fromisoformat(v[1]) if v and v[1] else None)
+        if only_rating_at_least is not None and not any(
+                (c.severity or -1) >= only_rating_at_least for c in row.cells):
+            continue
+        rows.append(row)
+    rows.sort(key=_sorter(sort))
+    names = {t.code: t.name_nl for t in themes()}
+    return Heatmap(title=title, theme_codes=codes, theme_names=tuple(names[c] for c in codes),
+                   rows=tuple(rows))
+
+
+def _sorter(sort: str):  # type: ignore[no-untyped-def]
+    if sort == "name":
+        return lambda r: (r.location_name.casefold(), r.place)
+    if sort == "provider":
+        return lambda r: (r.provider_name.casefold(), r.location_name.casefold())
+    if sort == "oldest":
+        return lambda r: (r.oldest_assessment or date.min, r.location_name)
+    return HeatRow.urgency_key
+
+
+@dataclass(frozen=True)
+class YearDistribution:
+    theme_code: str
+    theme_name: str
+    years: tuple[tuple[int, tuple[tuple[str, int], ...]], ...]  # (year, ((rating, n), ...))
+
+
+def distribution(db: Any, *, region_id: str | None = None, care_office_id: str | None = None,
+                 provider_id: str | None = None, today: date | None = None) -> tuple[YearDistribution, ...]:
+    """Per theme per year: how many locations had each rating (the last rating of that year)."""
+    where, args = _scope(region_id, care_office_id, provider_id, today or date.today())
+    conn = connect_ro(db)
+    try:
+        rows = conn.execute(
+            f"""SELECT theme_code, period_year, rating, count(*) FROM (
+                  SELECT a.theme_code, a.period_year, a.rating, ROW_NUMBER() OVER (
+                    PARTITION BY a.location_id, a.theme_code, a.period_year
+                    ORDER BY a.assessed_on DESC, a.created_at DESC) AS rn
+                  FROM theme_assessment a JOIN location l ON l.id = a.location_id
+                  WHERE {where} AND a.deleted_at IS NULL)
+                WHERE rn = 1 GROUP BY theme_code, period_year, rating""", args).fetchall()
+    finally:
+        conn.close()
+    data: dict[str, dict[int, dict[str, int]]] = {}
+    for code, year, rating, n in rows:
+        data.setdefault(code, {}).setdefault(year, {})[rating] = n
+    order = [r.code for r in ratings()]
+    out = []
+    for t in themes():
+        years = data.get(t.code, {})
+        out.append(YearDistribution(t.code, t.name_nl, tuple(
+            (y, tuple((r, years[y].get(r, 0)) for r in order)) for y in sorted(years))))
+    return tuple(out)

@@ -1,0 +1,163 @@
+"""Full-text search over diagnosis notes, assessment rationales and visit observations.
+
+The FTS5 index `search_fts` and its sync triggers are created with the schema
+(db/models/quality.py); "remove_diacritics 2" makes 'clientenraad' find 'cliëntenraad'.
+Target: <= 50 ms over 200,000 notes (ARCHITECTURE.md).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from desktop.services.themes import connect_ro, rating_label
+
+HL_START, HL_END = "\x02", "\x03"
+SOURCE_LABELS = {"note": "Notitie", "assessment": "Onderbouwing oordeel", "visit": "Locatiebezoek"}
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    source: str  # note | assessment | visit
+    ref_id: str
+    location_id: str | None
+    location_name: str
+    provider_id: str | None
+    provider_name: str
+    theme_codes: tuple[str, ...]
+    kind: str  # note kind, rating (assessment) or visit status
+    dated: date | None
+    snippet: str  # with HL_START / HL_END around the matched words
+
+    @property
+    def source_label(self) -> str:
+        return SOURCE_LABELS.get(self.source, self.source)
+
+    @property
+    def kind_label(self) -> str:
+        if self.source == "note":
+            from db.models.enums import NoteKind
+
+            return NoteKind(self.kind).label if self.kind in NoteKind.__members__ else self.kind
+        if self.source == "assessment":
+            return rating_label(self.kind)
+        return {"COMPLETED": "Afgerond", "DRAFT": "Concept"}.get(self.kind, self.kind)
+
+    @property
+    def snippet_html(self) -> str:
+        return (html.escape(self.snippet).replace(HL_START, "<b style='background:#fff3a0'>")
+                .replace(HL_END, "</b>"))
+
+    @property
+    def snippet_plain(self) -> str:
+        """Matches between [ and ] (CLI, JSON)."""
+        return self.snippet.replace(HL_START, "[").replace(HL_END, "]")
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: str
+    hits: tuple[SearchHit, ...]
+    more: bool  # more hits than `limit`
+
+
+_TOKEN = re.compile(r'"([^"]*)"|(\S+)')
+
+
+def fts_query(text: str) -> str:
+    """User text -> a safe FTS5 query: every word must occur (prefix match), "quoted phrases"
+    stay phrases. FTS syntax characters in the text are neutralised."""
+    parts = []
+    for phrase, word in _TOKEN.findall(text or ""):
+        if phrase:
+            words = re.findall(r"\w+", phrase)
+            if words:
+                parts.append('"' + " ".join(words) + '"')
+        else:
+            for w in re.findall(r"\w+", word):
+                parts.append(f'"{w}"*')
+    return " ".join(parts)
+
+
+def search(
+    db: Any, query: str, *, region_id: str | None = None, theme_code: str | None = None,
+    kind: str | None = None, source: str | None = None, date_from: date | None = None,
+    date_to: date | None = None, provider_id: str | None = None, limit: int = 50,
+) -> SearchResult:
+    match = fts_query(query)
+    if not match:
+        return SearchResult(query, (), False)
+    where = ["search_fts MATCH ?"]
+    args: list[Any] = [match]
+    if theme_code:
+        where.append("instr(f.theme_codes, ?) > 0")
+        args.append(f" {theme_code} ")
+    if kind:
+        where.append("f.note_kind = ?")
+        args.append(kind)
+    if source:
+        where.append("f.source = ?")
+        args.append(source)
+    if date_from:
+        where.append("f.dated >= ?")
+        args.append(date_from.isoformat())
+    if date_to:
+        where.append("f.dated <= ?")
+        args.append(date_to.isoformat())
+    if provider_id:
+        where.append("f.provider_id = ?")
+        args.append(provider_id)
+    if region_id:
+        # provider-wide notes count for a region when the provider has a location there
+        where.append("""(f.location_id IN (SELECT id FROM location WHERE region_id = ?)
+                         OR (f.location_id IS NULL AND f.provider_id IN
+                             (SELECT provider_id FROM location WHERE region_id = ?)))""")
+        args += [region_id, region_id]
+    sql = f"""
+        SELECT f.source, f.ref_id, f.location_id, COALESCE(l.name, ''), f.provider_id,
+               COALESCE(p.name, ''), f.theme_codes, f.note_kind, f.dated, f.snip
+        FROM (SELECT source, ref_id, location_id, provider_id, theme_codes, note_kind, dated,
+                     snippet(search_fts, 0, '{HL_START}', '{HL_END}', '…', 14) AS snip
+              FROM search_fts f WHERE {' AND '.join(where)}
+              ORDER BY rank LIMIT ?) f
+        LEFT JOIN location l ON l.id = f.location_id
+        LEFT JOIN provider p ON p.id = f.provider_id
+    """
+    args.append(limit + 1)
+    conn = connect_ro(db)
+    try:
+        try:
+            rows = conn.execute(sql, args).fetchall()
+        except sqlite3.OperationalError:  # pathological query text: no hits, not a crash
+            return SearchResult(query, (), False)
+    finally:
+        conn.close()
+    hits = tuple(
+        SearchHit(source=r[0], ref_id=r[1], location_id=r[2], location_name=r[3],
+                  provider_id=r[4], provider_name=r[5], theme_codes=tuple((r[6] or "").split()),
+                  kind=r[7] or "", dated=date.fromisoformat(r[8]) if r[8] else None,
+                  snippet=r[9] or "")
+        for r in rows[:limit]
+    )
+    return SearchResult(query, hits, len(rows) > limit)
+
+
+def rebuild_index(db: Any) -> int:
+    """Rebuild the search index from the tables (after a bulk import or restore)."""
+    from db.models.quality import SEARCH_DDL, SEARCH_REBUILD_SQL
+
+    path = getattr(db, "path", db)
+    conn = sqlite3.connect(str(path))
+    try:
+        with conn:
+            for ddl in SEARCH_DDL:  # also for databases made before the index existed
+                conn.execute(ddl)
+            for stmt in SEARCH_REBUILD_SQL:
+                conn.execute(stmt)
+        return conn.execute("SELECT count(*) FROM search_fts").fetchone()[0]
+    finally:
+        conn.close()

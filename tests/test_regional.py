@@ -1,0 +1,109 @@
+"""Regional overview: heatmap, urgency order, disagreement with visits, exports, CLI."""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import date
+
+import pytest
+from test_themes import assess, make_world
+
+
+@pytest.fixture
+def world(db, users):  # type: ignore[no-untyped-def]
+    from db.models import SiteVisit
+    from db.repo import UnitOfWork
+
+    w = make_world(db, users)
+    # l1: two concerns, one worsening; l2: all fine; l3: one concern, visit disagrees
+    assess(db, w, w.l1, "T6", "SUFFICIENT", 2024)
+    assess(db, w, w.l1, "T6", "INSUFFICIENT", 2025)
+    assess(db, w, w.l1, "T4", "MODERATE", 2025)
+    assess(db, w, w.l2, "T1", "GOOD", 2025)
+    assess(db, w, w.l3, "T3", "MODERATE", 2022)
+    assess(db, w, w.l3, "T2", "SUFFICIENT", 2025)
+    assess(db, w, w.l4, "T1", "INSUFFICIENT", 2025)  # other region
+    with UnitOfWork(db, w.actor) as uow:
+        uow.add(SiteVisit(location_id=w.l3, form_id="locatiebezoek", form_version="2026112301",
+                          status="COMPLETED", visit_date=date(2025, 9, 1), author_id=w.actor,
+                          answers={"t2_observation": "Weinig activiteiten, bewoners vervelen zich.",
+                                   "t2_signal": "ZORG", "t2_rating": "MODERATE"}))
+    return w
+
+
+def test_heatmap_sorted_by_urgency_with_trend_and_disagreement(db, world):
+    from desktop.services.regional import heatmap
+
+    hm = heatmap(db, region_id=world.region)
+    assert [r.location_name for r in hm.rows] == ["Huize De Linde", "Het Anker", "De Beuk"]
+    linde = hm.rows[0]
+    assert linde.concerns == 2 and linde.worsened == 1
+    t6 = linde.cells[5]
+    assert (t6.rating, t6.previous_rating, t6.direction) == ("INSUFFICIENT", "SUFFICIENT", -1)
+    anker = hm.rows[1]
+    assert anker.cells[1].disagreement == "Oordeel adviseur voldoende, bezoekoordeel matig"
+    assert anker.disagreements == 1 and anker.last_visit == date(2025, 9, 1)
+    assert hm.counts()["INSUFFICIENT"] == 1  # l4 is in another region
+
+
+def test_heatmap_filters_provider_and_theme(db, world):
+    from desktop.services.regional import heatmap
+
+    hm = heatmap(db, region_id=world.region, provider_id=world.p2)
+    assert [r.location_name for r in hm.rows] == ["Het Anker"]
+    hm = heatmap(db, region_id=world.region, theme_filter=["T6"], only_rating_at_least=2)
+    assert hm.theme_codes == ("T6",) and [r.location_name for r in hm.rows] == ["Huize De Linde"]
+    hm = heatmap(db, region_id=world.region, sort="name")
+    assert [r.location_name for r in hm.rows] == ["De Beuk", "Het Anker", "Huize De Linde"]
+
+
+def test_distribution_per_theme_per_year(db, world):
+    from desktop.services.regional import distribution
+
+    dist = {d.theme_code: d for d in distribution(db, region_id=world.region)}
+    t6 = dict(dist["T6"].years)
+    assert dict(t6[2024])["SUFFICIENT"] == 1 and dict(t6[2025])["INSUFFICIENT"] == 1
+    assert dist["T8"].years == ()
+
+
+def test_exports_read_back(db, world, tmp_path):
+    from openpyxl import load_workbook
+
+    from desktop.services.exports import heatmap_to_csv, heatmap_to_xlsx
+    from desktop.services.regional import heatmap
+
+    hm = heatmap(db, region_id=world.region, title="Regio-overzicht Utrecht")
+    xlsx = heatmap_to_xlsx(hm, tmp_path / "m.xlsx")
+    wb = load_workbook(xlsx)
+    ws = wb["Regio-overzicht"]
+    assert ws["A1"].value == "Regio-overzicht Utrecht"
+    assert ws["A4"].value == "Huize De Linde"
+    header = [c.value for c in ws[3]]
+    t6_col = header.index("T6 Personeelssamenstelling") + 1
+    assert ws.cell(row=4, column=t6_col).value == "Onvoldoende (−−)"
+    assert ws.cell(row=4, column=t6_col).fill.fgColor.rgb.endswith("C62828")
+    assert "Toelichting" in wb.sheetnames
+    path = heatmap_to_csv(hm, tmp_path / "m.csv")
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh, delimiter=";"))
+    assert rows[0][:3] == ["Locatie", "Plaats", "Zorgaanbieder"]
+    assert rows[2][0] == "Het Anker" and "Stichting Ühlenbeck" in rows[2]
+
+
+def test_cli_matrix_json_xlsx_csv(db, world, db_path, tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    from desktop.cli import main
+
+    rc = main(["themes", "matrix", "--db", str(db_path), "--region", world.region_name.lower(),
+               "--json", "--xlsx", str(tmp_path / "x.xlsx"), "--csv", str(tmp_path / "x.csv")])
+    assert rc == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["locations"][0]["location"] == "Huize De Linde"
+    assert data["locations"][0]["cells"]["T6"]["rating"] == "INSUFFICIENT"
+    assert load_workbook(tmp_path / "x.xlsx")["Regio-overzicht"]["A4"].value == "Huize De Linde"
+    assert (tmp_path / "x.csv").read_text(encoding="utf-8-sig").startswith("Locatie;")
+    rc = main(["themes", "matrix", "--db", str(db_path), "--region", "Atlantis", "--json"])
+    assert rc == 1
+    assert "Regio 'Atlantis' bestaat niet" in capsys.readouterr().err
