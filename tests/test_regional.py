@@ -81,8 +81,8 @@ def test_exports_read_back(db, world, tmp_path):
     assert ws["A4"].value == "Huize De Linde"
     header = [c.value for c in ws[3]]
     t6_col = header.index("T6 Personeelssamenstelling") + 1
-    assert ws.cell(row=4, column=t6_col).value == "Onvoldoende (−−)"
-    assert ws.cell(row=4, column=t6_col).fill.fgColor.rgb.endswith("C62828")
+    assert ws.cell(row=4, column=t6_col).value == "Onvoldoende (✖)"
+    assert ws.cell(row=4, column=t6_col).fill.fgColor.rgb.endswith("C0392B")
     assert "Toelichting" in wb.sheetnames
     path = heatmap_to_csv(hm, tmp_path / "m.csv")
     with path.open(encoding="utf-8-sig", newline="") as fh:
