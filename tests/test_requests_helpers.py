@@ -1,0 +1,60 @@
+"""Tiny hand-made data for the request/review/plan tests (no zorgkantoor scale)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import select
+
+from db.models import Location, Provider, Region, RegionAssignment
+from db.repo import UnitOfWork
+
+
+@dataclass(frozen=True)
+class World:
+    provider_id: str
+    location_id: str
+    region_id: str
+    care_office_id: str
+
+
+def make_world(db, actor_id: str, name: str = "Zorggroep De Linde") -> World:  # type: ignore[no-untyped-def]
+    with UnitOfWork(db, actor_id) as uow:
+        region = uow.exec(select(Region).order_by(Region.number)).first()
+        assignment = uow.exec(select(RegionAssignment).where(
+            RegionAssignment.region_id == region.id)).first()
+        prov = uow.add(Provider(name=name, street="Lindelaan", house_number="12",
+                                postcode="3511AB", place="Utrecht",
+                                attention_of="t.a.v. de Raad van Bestuur",
+                                salutation="Geachte mevrouw De Vries,"))
+        loc = uow.add(Location(provider_id=prov.id, region_id=region.id, name="Huize De Linde",
+                               place="Utrecht"))
+        return World(prov.id, loc.id, region.id, assignment.care_office_id)
+
+
+def all_criteria(judgement: str = "MEETS") -> dict[str, tuple[str, str]]:
+    from desktop.services.requests import criteria
+
+    return {c.code: (judgement, f"Onderbouwing bij criterium {c.number}.") for c in criteria()}
+
+
+def deviation_request(db, users, world, **overrides):  # type: ignore[no-untyped-def]
+    """An afwijkingsverzoek 80%/20% of € 1.200.000,00, received 2 November 2026."""
+    from desktop.services import requests as rq
+
+    args = dict(by=users["purchaser"].id, provider_id=world.provider_id, budget_year=2027,
+                received_date="2026-11-02", initial_reserved_amount="1.000.000,00",
+                requested_total="1.200.000,00", requested_staff_amount="960.000,00",
+                requested_other_amount="240.000,00", external_reference="KP-2027-001")
+    args.update(overrides)
+    return rq.create_request(db, **args)
+
+
+def decided_request(db, users, world, **overrides):  # type: ignore[no-untyped-def]
+    """A deviation request with all criteria judged and a decision 'akkoord' recorded."""
+    from desktop.services import requests as rq
+
+    r = deviation_request(db, users, world, **overrides)
+    rq.judge_criteria(db, r.id, users["purchaser"].id, all_criteria())
+    return rq.record_decision(db, r.id, users["purchaser"].id, decision="APPROVED",
+                              rationale="De afwijking is overtuigend onderbouwd.")

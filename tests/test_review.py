@@ -1,0 +1,238 @@
+"""Vier-ogen from every angle: no path lets anyone approve their own work."""
+
+from __future__ import annotations
+
+import pytest
+from test_requests_helpers import all_criteria, decided_request, make_world
+
+from db.errors import RuleViolation, ValidationError
+from db.models import BudgetRequest, CriterionJudgement, ReviewEvent
+from db.repo import UnitOfWork
+from desktop.services import requests as rq
+from desktop.services import review
+from desktop.services.users import create_user
+
+S = "budget_request"
+
+
+@pytest.fixture
+def world(db, users):  # type: ignore[no-untyped-def]
+    return make_world(db, users["purchaser"].id)
+
+
+@pytest.fixture
+def submitted(db, users, world):  # type: ignore[no-untyped-def]
+    r = decided_request(db, users, world)
+    rq.submit(db, r.id, users["purchaser"].id)
+    return r
+
+
+def test_teamleader_approves_submitted_request(db, users, submitted):
+    a = rq.approve(db, submitted.id, users["lead"].id, "Akkoord.")
+    assert a.approver_name == "Carla Bakker"
+    assert a.content_hash == review.content_hash(db, S, submitted.id)
+    assert review.approval(db, S, submitted.id) == a
+    d = rq.get_request(db, submitted.id)
+    assert d.state == "DECIDED" and d.decided_on is not None
+    assert review.status(db, S, submitted.id).state == "APPROVED"
+
+
+def test_purchaser_cannot_approve_own_request(db, users, submitted):
+    with pytest.raises(RuleViolation, match="teamleider"):
+        rq.approve(db, submitted.id, users["purchaser"].id)
+    assert review.approval(db, S, submitted.id) is None
+
+
+def test_teamleader_cannot_approve_own_work(db, users, world):
+    """A teamleider who wrote the request is still its author."""
+    lead = users["lead"]
+    r = decided_request(db, users, world, by=lead.id)
+    rq.submit(db, r.id, lead.id)
+    with pytest.raises(RuleViolation, match="eigen werk"):
+        rq.approve(db, r.id, lead.id)
+    with pytest.raises(RuleViolation, match="eigen werk"):
+        rq.reject(db, r.id, lead.id, "Zelf afgekeurd")
+
+
+def test_editor_who_is_not_the_author_cannot_approve(db, users, world):
+    """A second teamleider edited one criterion: that makes her an editor of this version."""
+    editor = create_user(db, name="Dirk Smit", initials="DS", roles=["TEAM_LEAD", "PURCHASER"],
+                         actor_id=users["purchaser"].id)
+    r = decided_request(db, users, world)
+    rq.judge_criteria(db, r.id, editor.id,
+                      {"C4_REGION_CHARACTERISTICS": ("PARTLY", "Regio krimpt; deels passend.")})
+    rq.submit(db, r.id, users["purchaser"].id)
+    with pytest.raises(RuleViolation, match="eigen werk"):
+        rq.approve(db, r.id, editor.id)
+    # Carla never touched it: she may.
+    assert rq.approve(db, r.id, users["lead"].id).approver_id == users["lead"].id
+
+
+def test_wrong_role_is_refused(db, users, submitted):
+    with pytest.raises(RuleViolation, match="Alleen een teamleider"):
+        rq.approve(db, submitted.id, users["advisor"].id)
+    with pytest.raises(RuleViolation, match="Alleen een teamleider"):
+        rq.reject(db, submitted.id, users["advisor"].id, "Nee")
+
+
+def test_approve_twice_is_refused(db, users, submitted):
+    rq.approve(db, submitted.id, users["lead"].id)
+    with pytest.raises(RuleViolation, match="al goedgekeurd"):
+        rq.approve(db, submitted.id, users["lead"].id)
+
+
+def test_unsubmitted_version_cannot_be_approved(db, users, world):
+    r = decided_request(db, users, world)
+    with pytest.raises(RuleViolation, match="niet ter beoordeling"):
+        rq.approve(db, r.id, users["lead"].id)
+
+
+def test_rejected_version_cannot_be_approved_nor_resubmitted_unchanged(db, users, submitted):
+    st = rq.reject(db, submitted.id, users["lead"].id, "Criterium 10 is te mager onderbouwd.")
+    assert st.state == "REJECTED"
+    assert st.rejection_comment == "Criterium 10 is te mager onderbouwd."
+    assert rq.get_request(db, submitted.id).state == "IN_REVIEW"
+    with pytest.raises(RuleViolation, match="afgekeurd"):
+        rq.approve(db, submitted.id, users["lead"].id)
+    with pytest.raises(RuleViolation, match="afgekeurd"):
+        rq.submit(db, submitted.id, users["purchaser"].id)
+    # After an edit the author may offer it again, and then it can be approved.
+    rq.judge_criteria(db, submitted.id, users["purchaser"].id,
+                      {"C10_BUSINESS_CASE": ("MEETS", "Business case met terugverdientijd 3 jaar.")})
+    rq.submit(db, submitted.id, users["purchaser"].id)
+    assert rq.approve(db, submitted.id, users["lead"].id)
+
+
+def test_reject_requires_comment(db, users, submitted):
+    with pytest.raises(ValidationError) as exc:
+        rq.reject(db, submitted.id, users["lead"].id, "   ")
+    assert exc.value.field == "comment"
+    assert review.status(db, S, submitted.id).state == "SUBMITTED"
+
+
+def test_edit_after_approval_voids_it(db, users, submitted):
+    rq.approve(db, submitted.id, users["lead"].id)
+    rq.update_request(db, submitted.id, users["purchaser"].id, custom_agreements="Extra afspraak")
+    assert review.approval(db, S, submitted.id) is None
+    st = review.status(db, S, submitted.id)
+    assert st.state == "VOID"
+    assert rq.get_request(db, submitted.id).state == "IN_REVIEW"
+    with pytest.raises(RuleViolation, match="vervallen"):
+        rq.approve(db, submitted.id, users["lead"].id)
+
+
+def test_edit_and_undo_after_approval_still_voids_it(db, users, submitted):
+    rq.approve(db, submitted.id, users["lead"].id)
+    original = rq.get_request(db, submitted.id).justification
+    # A crafted edit straight through the write path, bypassing the request service, and back.
+    with UnitOfWork(db, users["purchaser"].id) as uow:
+        uow.update(uow.get(BudgetRequest, submitted.id), justification="tijdelijk")
+    with UnitOfWork(db, users["purchaser"].id) as uow:
+        uow.update(uow.get(BudgetRequest, submitted.id), justification=original)
+    assert review.content_hash(db, S, submitted.id) == review.status(db, S, submitted.id).current_hash
+    assert review.approval(db, S, submitted.id) is None
+
+
+def test_criterion_edit_after_approval_voids_it(db, users, submitted):
+    rq.approve(db, submitted.id, users["lead"].id)
+    with UnitOfWork(db, users["purchaser"].id) as uow:
+        from sqlmodel import select
+
+        row = uow.exec(select(CriterionJudgement).where(
+            CriterionJudgement.budget_request_id == submitted.id)).first()
+        uow.update(row, reasoning="Gewijzigd na goedkeuring")
+    assert review.approval(db, S, submitted.id) is None
+
+
+def test_edit_after_submit_requires_resubmission(db, users, submitted):
+    rq.update_request(db, submitted.id, users["purchaser"].id, justification="Nieuwe onderbouwing")
+    with pytest.raises(RuleViolation, match="niet ter beoordeling|opnieuw"):
+        rq.approve(db, submitted.id, users["lead"].id)
+
+
+def test_crafted_approval_event_by_author_is_not_an_approval(db, users, submitted):
+    """Writing an APPROVED fact directly (no service) does not make it approved."""
+    digest = review.content_hash(db, S, submitted.id)
+    with UnitOfWork(db, users["purchaser"].id) as uow:
+        uow.add(ReviewEvent(subject_type=S, subject_id=submitted.id, kind="APPROVED",
+                            actor_id=users["purchaser"].id, content_hash=digest))
+    assert review.approval(db, S, submitted.id) is None
+    # Nor by a non-teamleider who never touched it.
+    with UnitOfWork(db, users["advisor"].id) as uow:
+        uow.add(ReviewEvent(subject_type=S, subject_id=submitted.id, kind="APPROVED",
+                            actor_id=users["advisor"].id, content_hash=digest))
+    assert review.approval(db, S, submitted.id) is None
+
+
+def test_crafted_approval_without_submission_is_not_an_approval(db, users, world):
+    r = decided_request(db, users, world)
+    digest = review.content_hash(db, S, r.id)
+    with UnitOfWork(db, users["lead"].id) as uow:
+        uow.add(ReviewEvent(subject_type=S, subject_id=r.id, kind="APPROVED",
+                            actor_id=users["lead"].id, content_hash=digest))
+    assert review.approval(db, S, r.id) is None
+
+
+def test_approval_void_when_approver_loses_teamleader_role(db, users, submitted):
+    from db.models import AppUser
+
+    rq.approve(db, submitted.id, users["lead"].id)
+    with UnitOfWork(db, users["purchaser"].id) as uow:
+        uow.update(uow.get(AppUser, users["lead"].id), roles=["PURCHASER"])
+    assert review.approval(db, S, submitted.id) is None
+
+
+def test_withdraw_and_resubmit(db, users, submitted):
+    st = review.withdraw(db, S, submitted.id, users["purchaser"].id)
+    assert st.state == "WITHDRAWN"
+    assert rq.get_request(db, submitted.id).state == "IN_REVIEW"
+    with pytest.raises(RuleViolation):
+        rq.approve(db, submitted.id, users["lead"].id)
+    rq.submit(db, submitted.id, users["purchaser"].id)
+    assert rq.approve(db, submitted.id, users["lead"].id)
+
+
+def test_review_events_are_append_only(db, users, submitted):
+    rq.reject(db, submitted.id, users["lead"].id, "Graag aanvullen.")
+    rq.update_request(db, submitted.id, users["purchaser"].id, justification="Aangevuld")
+    rq.submit(db, submitted.id, users["purchaser"].id)
+    rq.approve(db, submitted.id, users["lead"].id)
+    steps = review.status(db, S, submitted.id).steps
+    assert [s.kind for s in steps] == ["SUBMITTED", "REJECTED", "SUBMITTED", "APPROVED"]
+    with db.read_session() as s:
+        from sqlmodel import select
+
+        from db.sync.models import SyncOp
+
+        ops = s.exec(select(SyncOp).where(SyncOp.entity == "review_event")).all()
+    assert {o.kind for o in ops} == {"create"}
+
+
+def test_queue_shows_submitted_and_own_work(db, users, world, submitted):
+    items = review.queue(db, viewer_id=users["lead"].id)
+    assert [i.subject_id for i in items] == [submitted.id]
+    assert not items[0].own_work and "Zorggroep De Linde" in items[0].title
+    assert review.queue(db, viewer_id=users["purchaser"].id)[0].own_work
+    rq.approve(db, submitted.id, users["lead"].id)
+    assert review.queue(db) == []
+
+
+def test_history_shows_changes_and_review_steps(db, users, submitted):
+    rq.reject(db, submitted.id, users["lead"].id, "Aanvullen graag.")
+    h = review.history(db, S, submitted.id)
+    actions = [e.action for e in h]
+    assert actions[0] == "Aanvraag: Aangemaakt"
+    assert "Vier-ogen: Ter beoordeling aangeboden" in actions
+    rejected = [e for e in h if e.action == "Vier-ogen: Afgekeurd"]
+    assert rejected and rejected[0].actor_name == "Carla Bakker"
+    assert rejected[0].comment == "Aanvullen graag."
+    assert any(e.entity == "criterion_judgement" and e.actor_name == "Anna de Vries" for e in h)
+
+
+def test_hash_is_canonical_and_covers_criteria(db, users, world):
+    r = decided_request(db, users, world)
+    h1 = review.content_hash(db, S, r.id)
+    assert h1 == review.content_hash(db, S, r.id) and len(h1) == 64
+    rq.judge_criteria(db, r.id, users["purchaser"].id, all_criteria("PARTLY"))
+    assert review.content_hash(db, S, r.id) != h1
+    assert review.hash_content({"a": 1, "b": [1, 2]}) == review.hash_content({"b": [1, 2], "a": 1})
