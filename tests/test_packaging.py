@@ -1,0 +1,273 @@
+"""Packaging: the PyInstaller bundle runs without the checkout and finds every resource.
+
+The tests marked `packaging` build the Linux one-folder bundle once (about two minutes on two
+cores) in a temporary folder and run the bundled executable headless, from a folder outside
+the checkout, with an isolated data folder: `--version`, `--bundle-selftest` (reference data,
+Alembic env.py + revisions, keyring backends, Faker nl_NL, Babel, fonts + pypdfium2, QtSvg),
+`init` + `stats --json`, and `--db X --screenshot OUT.png`. They skip only when PyInstaller is
+not installed (`pip install -e '.[packaging]'`).
+
+The unmarked tests check the installer inputs (desktop file, AppStream metainfo, Inno Setup
+script, version resource, icons) in milliseconds.
+"""
+
+from __future__ import annotations
+
+import configparser
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import time
+import tomllib
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGING = ROOT / "packaging"
+APP_ID = "nl.kwaliteitsdialoog.Kwaliteitsdialoog"
+OUT = ROOT / "out"
+
+with open(ROOT / "pyproject.toml", "rb") as _fh:
+    VERSION = tomllib.load(_fh)["project"]["version"]
+
+
+# --- installer inputs (fast) -----------------------------------------------------------------
+
+
+def test_desktop_file_is_dutch_and_names_the_icon() -> None:
+    path = PACKAGING / "linux" / f"{APP_ID}.desktop"
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.optionxform = str  # type: ignore[assignment,method-assign]
+    parser.read(path, encoding="utf-8")
+    entry = parser["Desktop Entry"]
+    assert entry["Type"] == "Application"
+    assert entry["Name"] == "Kwaliteitsdialoog"
+    assert "verpleeghuiszorg" in entry["GenericName"]
+    assert "zorgaanbieders" in entry["Comment"]
+    assert entry["Exec"] == "kwaliteitsdialoog"
+    assert entry["Icon"] == APP_ID
+    assert entry["Categories"].startswith("Office;")
+    if shutil.which("desktop-file-validate"):
+        result = subprocess.run(["desktop-file-validate", str(path)], capture_output=True,
+                                text=True)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_metainfo_matches_desktop_file_and_version() -> None:
+    path = PACKAGING / "linux" / f"{APP_ID}.metainfo.xml"
+    root = ET.parse(path).getroot()
+    assert root.get("type") == "desktop-application"
+    assert root.findtext("id") == APP_ID
+    assert root.findtext("launchable") == f"{APP_ID}.desktop"
+    versions = [r.get("version") for r in root.iter("release")]
+    assert versions and versions[0] == VERSION, "add a <release> for the pyproject version"
+    assert "zorgkantoren" in root.findtext("summary")
+    if shutil.which("appstreamcli"):
+        result = subprocess.run(["appstreamcli", "validate", "--no-net", str(path)],
+                                capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_inno_setup_script_is_per_user_and_matches_the_spec() -> None:
+    iss = (PACKAGING / "windows" / "kwaliteitsdialoog.iss").read_text(encoding="utf-8-sig")
+    spec = (PACKAGING / "kwaliteitsdialoog.spec").read_text(encoding="utf-8")
+    for line in ("PrivilegesRequired=lowest", r"DefaultDirName={autopf}\{#AppName}",
+                 r'MessagesFile: "compiler:Languages\Dutch.isl"', "{autoprograms}",
+                 "UninstallDisplayIcon=", "VersionInfoVersion=", "PURGEDATA",
+                 "MB_DEFBUTTON2", "usPostUninstall", "DelTree(UserDataPath()"):
+        assert line in iss, line
+    # the executables and folder the installer packs are the ones the spec builds
+    assert '#define AppExeName "Kwaliteitsdialoog.exe"' in iss
+    assert '#define CliExeName "kwaliteitsdialoog-cli.exe"' in iss
+    assert 'APP_NAME = "Kwaliteitsdialoog"' in spec and 'name=f"{CLI_NAME}-cli"' in spec
+    assert (ROOT / "resources" / "icons" / "kwaliteitsdialoog.ico").is_file()
+    # user data folder the uninstaller offers to delete = the app's data folder on Windows
+    from desktop.services.paths import APP_NAME
+
+    assert f'#define UserDataDir "{{localappdata}}\\" + AppName' in iss and APP_NAME == "Kwaliteitsdialoog"
+
+
+def test_version_resource_comes_from_pyproject() -> None:
+    sys.path.insert(0, str(PACKAGING))
+    try:
+        import version_info
+    finally:
+        sys.path.remove(str(PACKAGING))
+    assert version_info.version_tuple("0.1.0") == (0, 1, 0, 0)
+    assert version_info.version_tuple("2.10.3rc1") == (2, 10, 3, 0)
+    text = version_info.render({"version": "1.4.2"})
+
+    def record(name):  # type: ignore[no-untyped-def]
+        return lambda *args, **kwargs: (name, args, kwargs)
+
+    names = ("VSVersionInfo", "FixedFileInfo", "StringFileInfo", "StringTable", "StringStruct",
+             "VarFileInfo", "VarStruct")
+    info = eval(text, {n: record(n) for n in names})  # noqa: S307 - our own generated file
+    ffi = info[2]["ffi"][2]
+    assert ffi["filevers"] == (1, 4, 2, 0) and ffi["prodvers"] == (1, 4, 2, 0)
+    assert "StringStruct('ProductVersion', '1.4.2')" in text
+    assert "StringStruct('ProductName', 'Kwaliteitsdialoog')" in text
+
+
+def test_icons_have_every_size() -> None:
+    from PIL import Image
+
+    icons = ROOT / "resources" / "icons"
+    ET.parse(icons / "kwaliteitsdialoog.svg")
+    for size in (16, 20, 24, 32, 40, 48, 64, 128, 256, 512):
+        with Image.open(icons / "png" / f"kwaliteitsdialoog-{size}.png") as im:
+            assert im.size == (size, size) and im.mode == "RGBA"
+            assert im.getpixel((size // 2, size // 2))[3] == 255  # opaque tile, not empty
+    with Image.open(icons / "kwaliteitsdialoog.ico") as ico:
+        sizes = ico.info["sizes"]
+    assert {(s, s) for s in (16, 24, 32, 48, 256)} <= set(sizes)
+
+
+def test_selftest_passes_from_the_checkout(tmp_path: Path) -> None:
+    """The bundle self-test is itself correct: it passes on the unpacked code."""
+    result = _run([sys.executable, str(PACKAGING / "bundle_selftest.py"), "--json"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert all(r["status"] == "ok" for r in report.values()), report
+
+
+# --- the bundle (slow: builds with PyInstaller) -----------------------------------------------
+
+
+def _env(home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("PYTHON", "PYINSTALLER", "VIRTUAL_ENV"))}
+    env.update(KWALITEITSDIALOOG_DATA_DIR=str(home / "data"), QT_QPA_PLATFORM="offscreen",
+               HOME=str(home), XDG_RUNTIME_DIR=str(home))
+    return env
+
+
+def _run(cmd: list[str], cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    cwd.mkdir(parents=True, exist_ok=True)
+    return subprocess.run(cmd, cwd=cwd, env=_env(cwd), capture_output=True, text=True,
+                          timeout=timeout)
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if importlib.util.find_spec("PyInstaller") is None:
+        pytest.skip("PyInstaller is not installed (pip install -e '.[packaging]')")
+    build = tmp_path_factory.mktemp("pyinstaller")
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
+         "--distpath", str(build / "dist"), "--workpath", str(build / "work"),
+         str(PACKAGING / "kwaliteitsdialoog.spec")],
+        cwd=ROOT, capture_output=True, text=True, timeout=1200,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-6000:]
+    print(f"\nPyInstaller build: {time.perf_counter() - started:.0f} s")
+    executable = build / "dist" / "Kwaliteitsdialoog" / "kwaliteitsdialoog"
+    assert executable.is_file() and os.access(executable, os.X_OK)
+    return executable
+
+
+def _dir_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+@pytest.mark.packaging
+def test_bundle_reports_its_version(bundle: Path, tmp_path: Path) -> None:
+    started = time.perf_counter()
+    result = _run([str(bundle), "--version"], tmp_path)
+    elapsed = time.perf_counter() - started
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"Kwaliteitsdialoog {VERSION}"
+    size = _dir_size(bundle.parent)
+    print(f"\nbundle {size / 1e6:.0f} MB; --version {elapsed:.2f} s")
+    assert size < 400e6, f"bundle grew to {size / 1e6:.0f} MB"
+
+
+@pytest.mark.packaging
+def test_bundle_selftest(bundle: Path, tmp_path: Path) -> None:
+    result = _run([str(bundle), "--bundle-selftest", "--json"], tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = json.loads(result.stdout)
+    failed = {k: v for k, v in report.items() if v["status"] != "ok"}
+    assert not failed, failed
+    assert report["_bundle"]["detail"].startswith(str(bundle.parent))  # frozen, not checkout
+
+
+@pytest.mark.packaging
+def test_bundle_contains_every_resource(bundle: Path) -> None:
+    """Every data file of the checkout (resources, forms, migrations) is in the bundle."""
+    internal = bundle.parent / "_internal"
+    missing = []
+    for folder, with_py in (("resources", False), ("forms", False), ("db/migrations", True)):
+        for path in (ROOT / folder).rglob("*"):
+            if not path.is_file() or "__pycache__" in path.parts or path.suffix == ".pyc":
+                continue
+            if path.suffix == ".py" and not with_py:
+                continue
+            rel = path.relative_to(ROOT)
+            if not (internal / rel).is_file():
+                missing.append(str(rel))
+    assert not missing, missing
+
+
+@pytest.mark.packaging
+def test_bundle_init_and_stats(bundle: Path, tmp_path: Path) -> None:
+    db = tmp_path / "x.sqlite"
+    result = _run([str(bundle), "init", "--db", str(db), "--json"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    created = json.loads(result.stdout)
+    assert created["themes"] >= 8 and created["regions"] > 0
+    result = _run([str(bundle), "stats", "--json", "--db", str(db)], tmp_path)
+    assert result.returncode == 0, result.stderr
+    stats = json.loads(result.stdout)
+    assert stats["theme"] == created["themes"] and stats["region"] == created["regions"]
+    # a refusal is still a calm Dutch message with exit code 1, also from the bundle
+    result = _run([str(bundle), "stats", "--db", str(tmp_path / "nope.sqlite")], tmp_path)
+    assert result.returncode == 1 and "bestaat niet" in result.stderr
+
+
+@pytest.mark.packaging
+def test_bundle_screenshot(bundle: Path, tmp_path: Path) -> None:
+    from PIL import Image
+
+    shot = tmp_path / "shot.png"
+    started = time.perf_counter()
+    result = _run([str(bundle), "--db", str(tmp_path / "x.sqlite"), "--screenshot", str(shot)],
+                  tmp_path)
+    elapsed = time.perf_counter() - started
+    assert result.returncode == 0, result.stdout + result.stderr
+    with Image.open(shot) as im:
+        assert im.width >= 800 and im.height >= 500
+        assert len(im.convert("RGB").getcolors(1 << 20) or []) > 20  # not a blank window
+    OUT.mkdir(exist_ok=True)
+    shutil.copy(shot, OUT / "bundle_screenshot.png")
+    print(f"\n--screenshot from the bundle: {elapsed:.2f} s")
+
+
+@pytest.mark.packaging
+def test_linux_tarball(bundle: Path, tmp_path: Path) -> None:
+    sys.path.insert(0, str(PACKAGING / "linux"))
+    try:
+        import make_tarball
+    finally:
+        sys.path.remove(str(PACKAGING / "linux"))
+    target = make_tarball.make_tarball(bundle.parent.parent, tmp_path, fast=True)
+    assert target.name.startswith(f"kwaliteitsdialoog-{VERSION}-linux-")
+    top = target.name.removesuffix(".tar.gz")
+    with tarfile.open(target) as tar:
+        members = {m.name: m for m in tar.getmembers()}
+    exe = members[f"{top}/Kwaliteitsdialoog/kwaliteitsdialoog"]
+    assert exe.mode & 0o111
+    assert members[f"{top}/install.sh"].mode & 0o111
+    for name in (f"share/applications/{APP_ID}.desktop", f"share/metainfo/{APP_ID}.metainfo.xml",
+                 f"share/icons/hicolor/scalable/apps/{APP_ID}.svg",
+                 f"share/icons/hicolor/256x256/apps/{APP_ID}.png", "LEESMIJ.txt",
+                 "uninstall.sh"):
+        assert f"{top}/{name}" in members, name
+    assert {m.uid for m in members.values()} == {0}
