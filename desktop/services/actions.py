@@ -1,0 +1,196 @@
+"""Follow-up actions (vervolgacties) from completed visits: "Mijn acties" and per location.
+
+State of an action on a given day:
+* ``done``    -- marked done (who and when are recorded);
+* ``overdue`` -- open and the due date has passed;
+* ``due``     -- open and due within DUE_SOON_DAYS days;
+* ``open``    -- open, due later or no due date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlmodel import select
+
+from db.errors import NotFound, RuleViolation, ValidationError
+from db.models.enums import ActionOwner, ActionStatus
+from db.types import utcnow
+
+DUE_SOON_DAYS = 14
+
+STATES = ("open", "due", "overdue", "done")
+STATE_LABELS = {
+    "open": "Open",
+    "due": "Binnenkort",
+    "overdue": "Te laat",
+    "done": "Afgehandeld",
+}
+
+
+@dataclass(frozen=True)
+class ActionInfo:
+    id: str
+    location_id: str
+    location_name: str
+    provider_name: str
+    visit_id: str | None
+    visit_date: date | None
+    description: str
+    owner: str
+    responsible_user_id: str | None
+    responsible_name: str
+    due_date: date | None
+    status: str
+    done_at: datetime | None
+    done_by_name: str
+    state: str  # open / due / overdue / done
+
+    @property
+    def owner_label(self) -> str:
+        return (
+            ActionOwner(self.owner).label if self.owner in ActionOwner.__members__ else self.owner
+        )
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS[self.state]
+
+
+def action_state(status: str, due: date | None, today: date) -> str:
+    if status == ActionStatus.DONE:
+        return "done"
+    if due is None:
+        return "open"
+    if due < today:
+        return "overdue"
+    if due <= today + timedelta(days=DUE_SOON_DAYS):
+        return "due"
+    return "open"
+
+
+def list_actions(
+    db: Any,
+    *,
+    location_id: str | None = None,
+    responsible_user_id: str | None = None,
+    states: tuple[str, ...] | list[str] | None = None,
+    owner: str | None = None,
+    visit_id: str | None = None,
+    search: str = "",
+    today: date | None = None,
+) -> list[ActionInfo]:
+    """Actions, filtered. Order: overdue, due, open (by due date), then done (newest)."""
+    from db.models import AppUser, FollowUpAction, Location, Provider, SiteVisit
+
+    today = today or date.today()
+    if states is not None:
+        bad = [s for s in states if s not in STATES]
+        if bad:
+            raise ValidationError("states", f"Onbekende status: {', '.join(bad)}.")
+    if owner is not None and owner not in ActionOwner.__members__:
+        raise ValidationError("owner", "Kies zorgaanbieder of zorgkantoor.")
+    with db.read_session() as s:
+        stmt = (
+            select(FollowUpAction, Location.name, Provider.name, SiteVisit.visit_date)
+            .join(Location, Location.id == FollowUpAction.location_id)
+            .join(Provider, Provider.id == Location.provider_id)
+            .outerjoin(SiteVisit, SiteVisit.id == FollowUpAction.visit_id)
+            .where(FollowUpAction.deleted_at.is_(None))
+        )
+        if location_id:
+            stmt = stmt.where(FollowUpAction.location_id == location_id)
+        if responsible_user_id:
+            stmt = stmt.where(FollowUpAction.responsible_user_id == responsible_user_id)
+        if owner:
+            stmt = stmt.where(FollowUpAction.owner == owner)
+        if visit_id:
+            stmt = stmt.where(FollowUpAction.visit_id == visit_id)
+        rows = s.exec(stmt).all()
+        user_ids = {a.responsible_user_id or "" for a, *_ in rows} | {
+            a.done_by_id or "" for a, *_ in rows
+        }
+        user_ids.discard("")
+        names = (
+            dict(s.exec(select(AppUser.id, AppUser.name).where(AppUser.id.in_(user_ids))).all())
+            if user_ids
+            else {}
+        )
+    needle = search.casefold().strip()
+    out = []
+    for a, loc_name, prov_name, visit_date in rows:
+        state = action_state(a.status, a.due_date, today)
+        if states is not None and state not in states:
+            continue
+        if needle and needle not in f"{a.description} {loc_name} {prov_name}".casefold():
+            continue
+        out.append(
+            ActionInfo(
+                id=a.id,
+                location_id=a.location_id,
+                location_name=loc_name,
+                provider_name=prov_name,
+                visit_id=a.visit_id,
+                visit_date=visit_date,
+                description=a.description,
+                owner=a.owner,
+                responsible_user_id=a.responsible_user_id,
+                responsible_name=names.get(a.responsible_user_id or "", ""),
+                due_date=a.due_date,
+                status=a.status,
+                done_at=a.done_at,
+                done_by_name=names.get(a.done_by_id or "", ""),
+                state=state,
+            )
+        )
+    order = {"overdue": 0, "due": 1, "open": 2, "done": 3}
+    out.sort(
+        key=lambda x: (
+            order[x.state],
+            (x.due_date or date.max) if x.state != "done" else date.max,
+            -(x.done_at.timestamp() if x.done_at else 0),
+            x.location_name,
+        )
+    )
+    return out
+
+
+def count_by_state(actions: list[ActionInfo]) -> dict[str, int]:
+    out = dict.fromkeys(STATES, 0)
+    for a in actions:
+        out[a.state] += 1
+    return out
+
+
+def _get(uow, action_id: str):  # type: ignore[no-untyped-def]
+    from db.models import FollowUpAction
+
+    a = uow.get(FollowUpAction, action_id)
+    if a is None or a.deleted_at is not None:
+        raise NotFound("Deze actie bestaat niet (meer).")
+    return a
+
+
+def mark_done(db: Any, action_id: str, *, actor_id: str) -> None:
+    """Mark an action done; records who and when."""
+    from db.repo import UnitOfWork
+
+    with UnitOfWork(db, actor_id) as uow:
+        a = _get(uow, action_id)
+        if a.status == ActionStatus.DONE:
+            raise RuleViolation("Deze actie is al afgehandeld.")
+        uow.update(a, status=ActionStatus.DONE, done_at=utcnow(), done_by_id=actor_id)
+        uow.audit("done", a)
+
+
+def reopen(db: Any, action_id: str, *, actor_id: str) -> None:
+    from db.repo import UnitOfWork
+
+    with UnitOfWork(db, actor_id) as uow:
+        a = _get(uow, action_id)
+        if a.status != ActionStatus.DONE:
+            raise RuleViolation("Deze actie staat nog open.")
+        uow.update(a, status=ActionStatus.OPEN, done_at=None, done_by_id=None)
+        uow.audit("reopen", a)
