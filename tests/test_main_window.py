@@ -1,0 +1,191 @@
+"""The main window on a real database file, driven through the real widgets (offscreen)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+from db.models import Location, Provider, Region
+from db.repo import UnitOfWork
+
+
+@pytest.fixture
+def populated(db, users):  # type: ignore[no-untyped-def]
+    """Two providers with three locations in Utrecht and Amsterdam."""
+    with UnitOfWork(db, users["purchaser"].id) as uow:
+        regions = {r.name: r for r in uow.exec(select(Region))}
+        p1 = uow.add(Provider(name="Stichting Zorggroep De Linde", kvk_number="41234567",
+                              agb_code="06112233", place="Utrecht"))
+        p2 = uow.add(Provider(name="Zorgcentra Ühlenbeck", kvk_number="09876543",
+                              agb_code="06998877", place="Amsterdam"))
+        uow.add(Location(provider_id=p1.id, region_id=regions["Utrecht"].id,
+                         name="Zorgcentrum De Linde", place="Utrecht", postcode="3511AB",
+                         street="Lindelaan", house_number="4", agb_code="06110001",
+                         kvk_branch_number="000012345678", capacity=84))
+        uow.add(Location(provider_id=p1.id, region_id=regions["Utrecht"].id,
+                         name="Huize Beukenrode", place="Zeist", agb_code="06110002", capacity=40))
+        uow.add(Location(provider_id=p2.id, region_id=regions["Amsterdam"].id,
+                         name="Ühlenbeck Oost", place="Amsterdam", agb_code="06990001", capacity=120))
+    return db
+
+
+def _window(qtbot, db_path: Path):  # type: ignore[no-untyped-def]
+    from desktop.services.database import open_database
+    from desktop.services.directory import load_directory
+    from desktop.services.users import current_user
+    from desktop.ui.context import AppContext
+    from desktop.ui.main_window import MainWindow
+
+    ctx = AppContext(db_path)
+    window = MainWindow(ctx, load_directory(db_path))
+    qtbot.addWidget(window)
+    db = open_database(db_path)
+    ctx.set_db(db)
+    ctx.set_user(current_user(db))
+    window.show()
+    return ctx, window
+
+
+def _settle(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+    ctx.executor.wait_idle(10)
+    qtbot.wait(50)
+
+
+def test_empty_database_shows_what_to_do(qtbot, db, db_path):  # type: ignore[no-untyped-def]
+    ctx, window = _window(qtbot, db_path)
+    assert window.pages.currentWidget() is window.empty
+    assert window.empty.button is not None and window.empty.button.text() == "Voorbeeldgegevens laden"
+    assert window.navigator.count_label.text() == "0 locaties"
+
+
+def test_filter_as_you_type_over_names_places_and_identifiers(qtbot, populated, db_path):  # type: ignore[no-untyped-def]
+    ctx, window = _window(qtbot, db_path)
+    nav = window.navigator
+    assert nav.count_label.text() == "3 locaties"
+    qtbot.keyClicks(nav.filter_edit, "zeist")
+    assert nav.count_label.text() == "1 van 3 locaties"
+    nav.filter_edit.clear()
+    qtbot.keyClicks(nav.filter_edit, "uhlenbeck")  # diacritics-insensitive
+    assert nav.count_label.text() == "1 van 3 locaties"
+    nav.filter_edit.clear()
+    qtbot.keyClicks(nav.filter_edit, "41234567")  # provider KvK finds its locations
+    assert nav.count_label.text() == "2 van 3 locaties"
+    nav.filter_edit.clear()
+    qtbot.keyClicks(nav.filter_edit, "linde 06110001")  # every word must match
+    assert nav.count_label.text() == "1 van 3 locaties"
+    nav.filter_edit.clear()
+    qtbot.keyClicks(nav.filter_edit, "bestaat-niet")
+    assert nav.count_label.text() == "0 van 3 locaties"
+
+
+def test_opening_a_location_shows_identifiers_and_empty_theme_scores(qtbot, populated, db_path):  # type: ignore[no-untyped-def]
+    ctx, window = _window(qtbot, db_path)
+    with UnitOfWork(populated, None) as uow:
+        loc = uow.exec(select(Location).where(Location.name == "Zorgcentrum De Linde")).one()
+    window.open_location(loc.id)
+    _settle(qtbot, ctx)
+    page = window.location_page
+    assert window.pages.currentWidget() is page
+    assert page.title.text() == "Zorgcentrum De Linde"
+    f = page.overview.fields
+    assert f["agb"].text() == "06110001"
+    assert f["branch"].text() == "000012345678"
+    assert f["capacity"].text() == "84 plaatsen"
+    assert "3511 AB" in f["address"].text()
+    assert f["care_office"].text() == "Zilveren Kruis"
+    tile = page.overview.tiles[0]
+    assert tile.code.text() == "T1"
+    assert "Niet beoordeeld" in tile.badge.text()
+    assert "Nog geen beoordeling" in tile.meta.text()
+
+
+def test_ctrl_f_focuses_the_search_field(qtbot, populated, db_path):  # type: ignore[no-untyped-def]
+    from desktop.ui.qt import QApplication, QKeySequence, Qt
+
+    ctx, window = _window(qtbot, db_path)
+    window.activateWindow()
+    qtbot.waitActive(window)
+    window.navigator.tree.setFocus()  # the user was browsing the list
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.navigator.tree, timeout=2000)
+    qtbot.keyClick(window.navigator.tree, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.navigator.filter_edit, timeout=2000)
+    actions = [a for a in window.menus["Bewerken"].actions() if a.text() == "Zoeken…"]
+    assert actions and actions[0].shortcut() == QKeySequence(QKeySequence.StandardKey.Find)
+
+
+def test_profile_dialog_refuses_empty_fields_next_to_the_field(qtbot):  # type: ignore[no-untyped-def]
+    from desktop.ui.dialogs import ProfileDialog
+
+    dialog = ProfileDialog(first_start=True)
+    qtbot.addWidget(dialog)
+    dialog._accept()
+    assert dialog.result() == 0
+    assert dialog.name_error.isVisibleTo(dialog) and "naam" in dialog.name_error.text()
+    assert dialog.roles_error.isVisibleTo(dialog)
+    qtbot.keyClicks(dialog.name, "Anna de Vries")
+    assert dialog.initials.text() == "AdV"
+    dialog.role_boxes["TEAM_LEAD"].setChecked(True)
+    dialog._accept()
+    assert dialog.result() == 1
+    assert dialog.values()["roles"] == ["TEAM_LEAD"]
+
+
+def test_a_failing_background_job_is_reported_once_and_the_window_lives_on(qtbot, populated, db_path, caplog):  # type: ignore[no-untyped-def]
+    from desktop.ui import errors
+    from desktop.ui.qt import QApplication, QMessageBox, QTimer
+
+    ctx, window = _window(qtbot, db_path)
+    shown: list[str] = []
+
+    def close_box() -> None:
+        for w in QApplication.topLevelWidgets():
+            if isinstance(w, QMessageBox) and w.isVisible():
+                shown.append(w.text())
+                w.accept()
+
+    timer = QTimer()
+    timer.timeout.connect(close_box)
+    timer.start(50)
+    errors._shown.clear()
+
+    def boom() -> None:
+        raise RuntimeError("kapot")
+
+    for _ in range(2):
+        ctx.run(boom)
+        _settle(qtbot, ctx)
+        qtbot.wait(200)
+    timer.stop()
+    assert len(shown) == 1 and "onverwacht" in shown[0]
+    assert "kapot" in caplog.text
+    assert window.isVisible()
+
+
+def test_screenshot_command_renders_the_window(tmp_path, populated, db_path):  # type: ignore[no-untyped-def]
+    out = tmp_path / "shot.png"
+    result = subprocess.run(
+        [sys.executable, "-m", "desktop.cli", "--db", str(db_path), "--screenshot", str(out)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    from desktop.ui.qt import QImage
+
+    image = QImage(str(out))
+    assert image.width() >= 1000 and image.height() >= 600
+
+
+def test_unreadable_database_path_gives_a_message_not_a_traceback(tmp_path):  # type: ignore[no-untyped-def]
+    bad = tmp_path / "not-a-db.sqlite"
+    bad.write_text("dit is geen database")
+    result = subprocess.run(
+        [sys.executable, "-m", "desktop.cli", "--db", str(bad), "--screenshot", str(tmp_path / "x.png")],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 1
+    assert "geen Kwaliteitsdialoog-database" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert bad.read_text() == "dit is geen database"
