@@ -1,8 +1,20 @@
-"""Local op-log tables (SYNC-NOTES.md §8). Written in the same transaction as business rows."""
+"""Local op-log tables (SYNC-NOTES.md §8). Written in the same transaction as business rows.
+
+* `sync_op`      every operation this replica knows (own and remote), keyed by op_id.
+* `sync_head`    per record field: the operations not superseded by a later one (a
+                 multi-value register). One head = no conflict; several heads = a conflict.
+* `sync_superseded` (op, field) pairs named as predecessor by some operation; kept so that the
+                 heads are a pure function of the set of operations (arrival order irrelevant).
+* `sync_flag`    per record: derived problems (edit concurrent with a delete, a row that could
+                 not be written because of a database constraint).
+* `sync_vv`      version vector: per origin the highest contiguous sequence number applied.
+* `sync_segment` every segment file name seen in (or pushed to) the shared store, with status.
+* `sync_meta`    key/value state of this replica (origin id, HLC, next sequence, hub pin...).
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 from db.types import JSONText
@@ -12,19 +24,71 @@ class SyncOp(SQLModel, table=True):
     """One operation: a create / update / delete of one record, or an append-only fact."""
 
     __tablename__ = "sync_op"
-    __table_args__ = (UniqueConstraint("origin_id", "origin_seq"),)
+    __table_args__ = (Index("ix_sync_op_origin_seq", "origin_id", "origin_seq"),)
 
     op_id: str = Field(primary_key=True, max_length=36)
-    origin_id: str = Field(max_length=36, index=True)
+    origin_id: str = Field(max_length=36)
     origin_seq: int
-    hlc: str = Field(max_length=40, index=True)  # sortable text, see db.sync.hlc
+    hlc: str = Field(max_length=40, index=True)  # "<ms:015d>.<counter:06d>", sortable as text
     author_id: str | None = Field(default=None, max_length=36)
     kind: str = Field(max_length=10)  # create / update / delete
     entity: str = Field(max_length=40)
     entity_id: str = Field(max_length=36, index=True)
     payload: dict = Field(default_factory=dict, sa_type=JSONText)  # field -> encoded value
-    prev_op_id: str | None = Field(default=None, max_length=36)
+    # field -> [op_id, ...]: for fields in payload the operations this one supersedes; for a
+    # delete also the other fields' heads it had seen (to detect edits concurrent with it).
+    prev: dict = Field(default_factory=dict, sa_type=JSONText)
+    prev_op_id: str | None = Field(default=None, max_length=36)  # latest op on the record seen
     pushed: bool = Field(default=False, index=True)
+
+
+class SyncHead(SQLModel, table=True):
+    __tablename__ = "sync_head"
+    __table_args__ = (Index("ix_sync_head_op", "op_id", "field"),)
+
+    entity_id: str = Field(primary_key=True, max_length=36)
+    entity: str = Field(primary_key=True, max_length=40)
+    field: str = Field(primary_key=True, max_length=60)
+    op_id: str = Field(primary_key=True, max_length=36)
+    hlc: str = Field(max_length=40)
+    value: str = Field(default="null")  # encoded JSON value of the op for this field
+    author_id: str | None = Field(default=None, max_length=36)
+
+
+class SyncSuperseded(SQLModel, table=True):
+    __tablename__ = "sync_superseded"
+
+    op_id: str = Field(primary_key=True, max_length=36)
+    field: str = Field(primary_key=True, max_length=60)
+
+
+class SyncFlag(SQLModel, table=True):
+    __tablename__ = "sync_flag"
+
+    entity: str = Field(primary_key=True, max_length=40)
+    entity_id: str = Field(primary_key=True, max_length=36)
+    kind: str = Field(primary_key=True, max_length=20)  # edit_delete / unapplied
+    detail: str = Field(default="")
+
+
+class SyncVV(SQLModel, table=True):
+    __tablename__ = "sync_vv"
+
+    origin_id: str = Field(primary_key=True, max_length=36)
+    seq: int = 0
+
+
+class SyncSegment(SQLModel, table=True):
+    __tablename__ = "sync_segment"
+
+    name: str = Field(primary_key=True, max_length=200)  # path relative to the store root
+    origin_id: str = Field(default="", max_length=36)
+    first_seq: int = 0
+    last_seq: int = 0
+    status: str = Field(max_length=12)  # pushed / applied / quarantined
+    size: int = 0
+    reason: str = Field(default="")
+    at: str = Field(default="", max_length=40)
 
 
 class SyncMeta(SQLModel, table=True):
@@ -32,5 +96,5 @@ class SyncMeta(SQLModel, table=True):
 
     __tablename__ = "sync_meta"
 
-    key: str = Field(primary_key=True, max_length=60)
-    value: str = Field(max_length=200)
+    key: str = Field(primary_key=True, max_length=80)
+    value: str = Field()

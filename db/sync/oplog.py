@@ -1,21 +1,39 @@
-"""Recording operations in the local op-log (the outbox).
+"""Recording operations in the local op-log (the outbox) and the hybrid logical clock.
 
 Every change made through db.repo.UnitOfWork lands here in the same transaction as the
-business rows, so a committed change is an acknowledged, syncable operation.
+business rows, so a committed change is an acknowledged, syncable operation. The operation is
+then applied by the same reducer that applies remote operations (db.sync.reducer).
+
+Wire form of an operation (a plain dict, also what segments carry):
+    {"id": op_id, "o": origin_id, "s": origin_seq, "h": hlc, "a": author_id, "k": kind,
+     "e": entity, "i": entity_id, "p": {field: encoded value}, "v": {field: [prev op ids]}}
 """
 
 from __future__ import annotations
 
 import base64
+import os
 import time
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlalchemy import text
+from sqlmodel import Session
 
-from db.sync.models import SyncMeta, SyncOp
+from db.sync.models import SyncMeta
+
+BOOKKEEPING = frozenset({"created_at", "updated_at"})
+MAX_SKEW_MS = 5 * 60 * 1000  # remote clocks further ahead than this are flagged, not followed
+_COUNTER_MAX = 999_999
+
+# Tests (and the fault-injection subprocesses) shift the wall clock through this offset.
+CLOCK_OFFSET_MS = int(os.environ.get("KD_SYNC_CLOCK_OFFSET_MS", "0") or 0)
+
+
+def wall_ms() -> int:
+    return int(time.time() * 1000) + CLOCK_OFFSET_MS
 
 
 def encode_value(value: Any) -> Any:
@@ -45,12 +63,14 @@ def decode_value(value: Any) -> Any:
     return value
 
 
-def _meta(session: Session, key: str) -> SyncMeta | None:
-    return session.get(SyncMeta, key)
+# -- replica state ---------------------------------------------------------------------------
+def get_meta(session: Session, key: str, default: str | None = None) -> str | None:
+    row = session.get(SyncMeta, key)
+    return default if row is None else row.value
 
 
-def _set_meta(session: Session, key: str, value: str) -> None:
-    row = _meta(session, key)
+def set_meta(session: Session, key: str, value: str) -> None:
+    row = session.get(SyncMeta, key)
     if row is None:
         session.add(SyncMeta(key=key, value=value))
     else:
@@ -59,36 +79,110 @@ def _set_meta(session: Session, key: str, value: str) -> None:
 
 
 def origin_id(session: Session) -> str:
-    row = _meta(session, "origin_id")
-    if row is None:
+    value = get_meta(session, "origin_id")
+    if value is None:
         value = str(uuid.uuid4())
-        _set_meta(session, "origin_id", value)
-        return value
-    return row.value
-
-
-def next_hlc(session: Session, now_ms: int | None = None) -> str:
-    """Hybrid logical clock: never goes backwards, persisted across restarts."""
-    wall = int(time.time() * 1000) if now_ms is None else now_ms
-    row = _meta(session, "hlc")
-    last_ms, last_counter = (0, 0)
-    if row is not None:
-        ms, counter = row.value.split(".")
-        last_ms, last_counter = int(ms), int(counter)
-    if wall > last_ms:
-        ms, counter = wall, 0
-    else:
-        ms, counter = last_ms, last_counter + 1
-    value = f"{ms:015d}.{counter:06d}"
-    _set_meta(session, "hlc", value)
+        set_meta(session, "origin_id", value)
     return value
 
 
+# -- hybrid logical clock --------------------------------------------------------------------
+def hlc_parse(hlc: str) -> tuple[int, int]:
+    ms, counter = hlc.split(".")
+    return int(ms), int(counter)
+
+
+def hlc_format(ms: int, counter: int) -> str:
+    return f"{ms:015d}.{counter:06d}"
+
+
+def _last_hlc(session: Session) -> tuple[int, int]:
+    value = get_meta(session, "hlc")
+    return hlc_parse(value) if value else (0, 0)
+
+
+def next_hlc(session: Session, now_ms: int | None = None) -> str:
+    """Timestamp for a local operation: never goes backwards, persisted across restarts."""
+    wall = wall_ms() if now_ms is None else now_ms
+    last_ms, last_counter = _last_hlc(session)
+    if wall > last_ms:
+        ms, counter = wall, 0
+    elif last_counter < _COUNTER_MAX:
+        ms, counter = last_ms, last_counter + 1
+    else:  # frozen clock and a full counter: borrow a millisecond
+        ms, counter = last_ms + 1, 0
+    value = hlc_format(ms, counter)
+    set_meta(session, "hlc", value)
+    return value
+
+
+def observe_hlc(session: Session, remote: str, origin: str, now_ms: int | None = None) -> bool:
+    """Receive rule: advance the local clock to a remote timestamp, but never more than
+    MAX_SKEW_MS beyond the local wall clock. Returns True (and flags the origin) when the
+    remote clock is too far ahead."""
+    wall = wall_ms() if now_ms is None else now_ms
+    r_ms, r_counter = hlc_parse(remote)
+    skewed = r_ms > wall + MAX_SKEW_MS
+    if skewed:
+        set_meta(session, f"skew:{origin}", str(r_ms - wall))
+        r_ms, r_counter = wall + MAX_SKEW_MS, 0
+    last = _last_hlc(session)
+    if (r_ms, r_counter) > last:
+        set_meta(session, "hlc", hlc_format(r_ms, r_counter))
+    return skewed
+
+
 def _next_seq(session: Session) -> int:
-    row = _meta(session, "next_seq")
-    seq = int(row.value) if row else 1
-    _set_meta(session, "next_seq", str(seq + 1))
+    value = get_meta(session, "next_seq")
+    seq = int(value) if value else 1
+    set_meta(session, "next_seq", str(seq + 1))
     return seq
+
+
+# -- heads (current winners) -----------------------------------------------------------------
+def record_heads(session: Session, entity: str, entity_id: str) -> dict[str, list[tuple[str, str, str]]]:
+    """field -> [(hlc, op_id, encoded value), ...] of the operations heading each field."""
+    rows = session.execute(
+        text("SELECT field, hlc, op_id, value FROM sync_head WHERE entity_id = :i AND entity = :e"),
+        {"i": entity_id, "e": entity},
+    ).all()
+    out: dict[str, list[tuple[str, str, str]]] = {}
+    for field, hlc, op, value in rows:
+        out.setdefault(field, []).append((hlc, op, value))
+    return out
+
+
+def seen_heads(heads: list[tuple[str, str, str]], resolve: bool) -> list[str]:
+    """The heads a local edit supersedes: the winner the user saw and every head holding the
+    same value (or all heads when resolving a conflict)."""
+    if resolve:
+        return sorted(op for _, op, _ in heads)
+    _, _, value = max(heads)
+    return sorted(op for _, op, v in heads if v == value)
+
+
+def build_op(
+    session: Session,
+    *,
+    entity: str,
+    entity_id: str,
+    kind: str,
+    payload: dict[str, Any],
+    author_id: str | None,
+    prev: dict[str, list[str]],
+) -> dict[str, Any]:
+    return {
+        "id": str(uuid.uuid4()),
+        "o": origin_id(session),
+        "s": _next_seq(session),
+        "h": next_hlc(session),
+        "a": author_id,
+        "k": kind,
+        "e": entity,
+        "i": entity_id,
+        "p": {k: encode_value(v) for k, v in payload.items()},
+        "v": prev,
+    }
 
 
 def record_op(
@@ -99,24 +193,45 @@ def record_op(
     kind: str,
     payload: dict[str, Any],
     author_id: str | None,
-) -> SyncOp:
-    prev = session.exec(
-        select(SyncOp.op_id)
-        .where(SyncOp.entity == entity, SyncOp.entity_id == entity_id)
-        .order_by(SyncOp.hlc.desc())  # type: ignore[attr-defined]
-        .limit(1)
-    ).first()
-    op = SyncOp(
-        op_id=str(uuid.uuid4()),
-        origin_id=origin_id(session),
-        origin_seq=_next_seq(session),
-        hlc=next_hlc(session),
-        author_id=author_id,
-        kind=kind,
-        entity=entity,
-        entity_id=entity_id,
-        payload={k: encode_value(v) for k, v in payload.items()},
-        prev_op_id=prev,
-    )
-    session.add(op)
-    return op
+    resolve: bool = False,
+) -> dict[str, Any]:
+    """Record one local operation and apply it through the reducer (same transaction)."""
+    return record_ops(session, [{
+        "entity": entity, "entity_id": entity_id, "kind": kind, "payload": payload,
+        "author_id": author_id, "resolve": resolve,
+    }])[0]
+
+
+def record_ops(session: Session, specs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Record local operations and apply them through the reducer (same transaction).
+
+    An edit supersedes the value the user saw (the current winner) of each field it sets, so
+    a pending conflict stays visible until it is resolved explicitly. A delete records every
+    head it had seen, so an edit made concurrently elsewhere is detected. A resolution
+    (`resolve=True`) supersedes all heads of the fields it sets.
+    """
+    from db.sync.reducer import _in, apply_ops
+
+    all_heads: dict[tuple[str, str], dict[str, list[tuple[str, str, str]]]] = {}
+    ids = sorted({s["entity_id"] for s in specs})
+    for e, i, f, h, o, v in _in(
+        session, "SELECT entity, entity_id, field, hlc, op_id, value FROM sync_head "
+        "WHERE entity_id IN ({in_})", ids,
+    ):
+        all_heads.setdefault((e, i), {}).setdefault(f, []).append((h, o, v))
+    ops = []
+    for spec in specs:
+        heads = all_heads.get((spec["entity"], spec["entity_id"]), {})
+        prev: dict[str, list[str]] = {}
+        if spec["kind"] == "delete":
+            prev = {f: sorted(op for _, op, _ in hs) for f, hs in heads.items()}
+        elif heads:
+            for field in spec["payload"]:
+                hs = heads.get(field)
+                if hs:
+                    prev[field] = seen_heads(hs, spec.get("resolve", False) or field in BOOKKEEPING)
+        ops.append(build_op(session, entity=spec["entity"], entity_id=spec["entity_id"],
+                            kind=spec["kind"], payload=spec["payload"],
+                            author_id=spec["author_id"], prev=prev))
+    apply_ops(session, ops, local=True)
+    return ops

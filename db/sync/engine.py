@@ -1,0 +1,430 @@
+"""One sync round against a hub: check the store identity, detect a fork, push, pull.
+
+Order and guarantees (SYNC-NOTES.md §8, §9):
+* the store identity is checked before anything is written (empty / foreign / re-pointed
+  store: refuse, change nothing);
+* a segment is marked pushed only after it was published and read back;
+* each pulled segment is applied in one local transaction together with the record that it
+  was seen, so a crash at any point either applied it completely or not at all;
+* a segment is applied only when everything it depends on is applied (per-origin contiguous
+  sequences and the pusher's version vector), so late or reordered files are never skipped;
+* bad segments are quarantined: reported, never applied, never deleted.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import text
+from sqlmodel import Session
+
+from db.engine import Database
+from db.sync import faults
+from db.sync.folder_hub import FolderHub, HubError, Listing, SegmentRef, segment_name
+from db.sync.oplog import get_meta, origin_id, set_meta
+from db.sync.reducer import advance_vv, apply_ops
+from db.sync.segment import Keys, SegmentError, open_segment, seal, verify_document
+
+FORMAT = 1
+APP_VERSION = "0.1.0"
+SEGMENT_MAX_OPS = 5000
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class SyncReport:
+    pushed_ops: int = 0
+    pushed_segments: int = 0
+    pulled_ops: int = 0
+    pulled_segments: int = 0
+    duplicate_ops: int = 0
+    conflicts: int = 0
+    quarantined: int = 0  # new this round
+    quarantined_total: int = 0
+    waiting: int = 0  # segments whose predecessors are not in the store (yet)
+    skipped: int = 0  # segments that could not be read now (busy, vanished): next time
+    fork: bool = False
+    republished: int = 0
+    skewed_origins: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # Dutch, for the report
+    cancelled: bool = False
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "pushed": self.pushed_ops, "pulled": self.pulled_ops,
+            "conflicts": self.conflicts, "quarantined": self.quarantined,
+            "quarantined_total": self.quarantined_total, "pushed_segments": self.pushed_segments,
+            "pulled_segments": self.pulled_segments, "duplicates": self.duplicate_ops,
+            "waiting": self.waiting, "skipped": self.skipped, "fork": self.fork,
+            "republished": self.republished, "skewed_origins": self.skewed_origins,
+            "problems": self.problems, "cancelled": self.cancelled,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+# -- identity ---------------------------------------------------------------------------------
+def roster_of(identity: dict[str, Any], documents: list[dict[str, Any]]) -> dict[str, str]:
+    owner_key = identity["owner"]["public_key"]
+    roster = {m["user_id"]: m["public_key"] for m in identity.get("members", [])}
+    roster[identity["owner"]["user_id"]] = owner_key
+    for doc in documents:
+        if (doc.get("hub_id") == identity["hub_id"] and isinstance(doc.get("user_id"), str)
+                and isinstance(doc.get("public_key"), str) and verify_document(doc, owner_key)):
+            roster.setdefault(doc["user_id"], doc["public_key"])
+    return roster
+
+
+def check_identity(session: Session, hub: FolderHub) -> tuple[dict[str, Any], dict[str, str]]:
+    """The pinned store identity, verified; raises HubError (nothing changed) otherwise."""
+    identity = hub.read_identity()
+    pinned = get_meta(session, "hub_id")
+    if pinned is None:
+        raise HubError("Deze database is nog niet aan een gedeelde opslag gekoppeld. Kies "
+                       "'Gedeelde opslag' om een opslag te maken of aan te sluiten.")
+    if identity.get("hub_id") != pinned:
+        raise HubError(
+            f"De map {hub.root} bevat een andere gedeelde opslag dan waarmee deze database "
+            "synchroniseert (is de map verplaatst of opnieuw gekoppeld?). Er is niets gewijzigd.")
+    owner_key = get_meta(session, "hub_owner_key")
+    if not owner_key or identity.get("owner", {}).get("public_key") != owner_key \
+            or not verify_document(identity, owner_key):
+        raise HubError(f"Het identiteitsbestand van de gedeelde opslag in {hub.root} is "
+                       "gewijzigd of vervalst. Er is niets gewijzigd; neem contact op met uw "
+                       "teamleider.")
+    if identity.get("format") != FORMAT or _version(identity.get("min_app_version", "0")) > \
+            _version(APP_VERSION):
+        raise HubError("De gedeelde opslag vraagt een nieuwere versie van Kwaliteitsdialoog. "
+                       "Werk het programma bij; er is niets gewijzigd.")
+    return identity, roster_of(identity, hub.roster_documents())
+
+
+def _version(text_: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(p) for p in str(text_).split("."))
+    except ValueError:
+        return (999,)
+
+
+# -- the round --------------------------------------------------------------------------------
+def sync(db: Database, hub: FolderHub, keys: Keys, progress: Progress | None = None,
+         cancelled: Callable[[], bool] | None = None) -> SyncReport:
+    started = time.perf_counter()
+    report = SyncReport()
+    cancelled = cancelled or (lambda: False)
+    with db.read_session() as s:
+        identity, roster = check_identity(s, hub)
+        hub_id = identity["hub_id"]
+        if identity.get("team_key_id") not in keys.team_keys:
+            raise HubError("De teamsleutel van deze gedeelde opslag staat niet in uw "
+                           "sleutelbos. Sluit opnieuw aan met een uitnodiging.")
+    listing = hub.list_segments()
+    _check_fork(db, hub, keys, roster, hub_id, listing, report)
+    if not cancelled():
+        _republish(db, hub, keys, listing, report)
+        _push(db, hub, keys, hub_id, report, progress)
+    if not cancelled():
+        _pull(db, hub, keys, roster, hub_id, listing, report, progress, cancelled)
+    report.cancelled = cancelled()
+    with db.read_session() as s:
+        report.conflicts = count_conflicts(s)
+        report.quarantined_total = s.execute(text(
+            "SELECT COUNT(*) FROM sync_segment WHERE status = 'quarantined'")).scalar_one()
+    with db.write_session() as s, s.begin():
+        set_meta(s, "last_sync", _now())
+        set_meta(s, "last_sync_store", str(hub.root))
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _seen(session: Session) -> dict[str, tuple[str, int]]:
+    return {r[0]: (r[1], r[2]) for r in session.execute(
+        text("SELECT name, status, size FROM sync_segment")).all()}
+
+
+def _vv(session: Session) -> dict[str, int]:
+    return {r[0]: r[1] for r in session.execute(text("SELECT origin_id, seq FROM sync_vv")).all()}
+
+
+def _quarantine(db: Database, name: str, size: int, reason: str, report: SyncReport,
+                ref: SegmentRef | None = None) -> None:
+    with db.write_session() as s, s.begin():
+        s.execute(text(
+            "INSERT OR REPLACE INTO sync_segment (name, origin_id, first_seq, last_seq, status, "
+            "size, reason, at) VALUES (:n, :o, :a, :b, 'quarantined', :z, :r, :t)"),
+            {"n": name, "o": ref.origin if ref else "", "a": ref.first if ref else 0,
+             "b": ref.last if ref else 0, "z": size, "r": reason, "t": _now()})
+    report.quarantined += 1
+    report.problems.append(f"In quarantaine: {name}: {reason}")
+
+
+def _read(hub: FolderHub, ref: SegmentRef, report: SyncReport) -> bytes | None:
+    try:
+        return hub.read(ref.name)
+    except FileNotFoundError:
+        report.skipped += 1  # stale listing: it will be there next time, or never was
+    except OSError as exc:
+        report.skipped += 1
+        report.problems.append(f"Nu niet leesbaar, volgende keer opnieuw: {ref.name} "
+                               f"({exc.strerror or exc})")
+    return None
+
+
+def _open(db: Database, hub: FolderHub, keys: Keys, roster: dict[str, str], hub_id: str,
+          ref: SegmentRef, report: SyncReport) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
+    data = _read(hub, ref, report)
+    if data is None:
+        return None
+    try:
+        header, ops = open_segment(data, keys.team_keys, roster, hub_id)
+        if (header.get("o"), header.get("a"), header.get("b")) != (ref.origin, ref.first, ref.last):
+            raise SegmentError("name", "bestandsnaam past niet bij de inhoud (verwisseld of "
+                                       "herhaald segment)")
+    except SegmentError as exc:
+        _quarantine(db, ref.name, len(data), exc.message, report, ref)
+        return None
+    return header, ops
+
+
+# -- fork detection (a restored laptop database reuses sequence numbers) ----------------------
+def _check_fork(db: Database, hub: FolderHub, keys: Keys, roster: dict[str, str], hub_id: str,
+                listing: Listing, report: SyncReport) -> None:
+    with db.read_session() as s:
+        own = get_meta(s, "origin_id")
+        seen = _seen(s)
+    if own is None:
+        return
+    mine = [r for r in listing.segments if r.origin == own and r.name not in seen]
+    if not mine:
+        return
+    with db.read_session() as s:
+        local = {r[0]: r[1] for r in s.execute(text(
+            "SELECT origin_seq, op_id FROM sync_op WHERE origin_id = :o"), {"o": own}).all()}
+    fork_at: int | None = None
+    adopt: list[SegmentRef] = []
+    for ref in mine:
+        opened = _open(db, hub, keys, roster, hub_id, ref, report)
+        if opened is None:
+            continue
+        _, ops = opened
+        mismatch = [op["s"] for op in ops if local.get(op["s"]) != op["id"]]
+        if mismatch:
+            fork_at = min(mismatch) if fork_at is None else min(fork_at, min(mismatch))
+        else:
+            adopt.append(ref)  # our own push whose acknowledgement was lost in a crash
+    with db.write_session() as s, s.begin():
+        for ref in adopt:
+            _mark_pushed(s, own, ref)
+        if fork_at is not None:
+            new_origin = str(uuid.uuid4())
+            moved = s.execute(text(
+                "SELECT op_id FROM sync_op WHERE origin_id = :o AND origin_seq >= :f "
+                "ORDER BY origin_seq"), {"o": own, "f": fork_at}).all()
+            for i, (op_id,) in enumerate(moved, start=1):
+                s.execute(text("UPDATE sync_op SET origin_id = :n, origin_seq = :i, pushed = 0 "
+                               "WHERE op_id = :id"), {"n": new_origin, "i": i, "id": op_id})
+            s.execute(text("UPDATE sync_vv SET seq = :f WHERE origin_id = :o AND seq >= :f"),
+                      {"o": own, "f": fork_at - 1})
+            s.execute(text("INSERT OR REPLACE INTO sync_vv (origin_id, seq) VALUES (:n, :k)"),
+                      {"n": new_origin, "k": len(moved)})
+            set_meta(s, "origin_id", new_origin)
+            set_meta(s, "next_seq", str(len(moved) + 1))
+            set_meta(s, f"fork:{own}", new_origin)
+            report.fork = True
+            report.problems.append(
+                "Deze database is teruggezet uit een reservekopie (vertakking gevonden). Beide "
+                "versies blijven bewaard; deze laptop werkt verder onder een nieuwe bron-id.")
+
+
+def _mark_pushed(s: Session, origin: str, ref: SegmentRef) -> None:
+    s.execute(text("UPDATE sync_op SET pushed = 1 WHERE origin_id = :o AND origin_seq "
+                   "BETWEEN :a AND :b"), {"o": origin, "a": ref.first, "b": ref.last})
+    s.execute(text(
+        "INSERT OR REPLACE INTO sync_segment (name, origin_id, first_seq, last_seq, status, size, "
+        "reason, at) VALUES (:n, :o, :a, :b, 'pushed', :z, '', :t)"),
+        {"n": ref.name, "o": origin, "a": ref.first, "b": ref.last, "z": ref.size, "t": _now()})
+
+
+# -- push -------------------------------------------------------------------------------------
+def _ops_rows(s: Session, where: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    import json
+
+    rows = s.execute(text(
+        "SELECT op_id, origin_id, origin_seq, hlc, author_id, kind, entity, entity_id, payload, "
+        f"prev FROM sync_op WHERE {where} ORDER BY origin_seq"), params).all()
+    return [{"id": r[0], "o": r[1], "s": r[2], "h": r[3], "a": r[4], "k": r[5], "e": r[6],
+             "i": r[7], "p": json.loads(r[8]), "v": json.loads(r[9]) if r[9] else {}}
+            for r in rows]
+
+
+def _publish(db: Database, hub: FolderHub, keys: Keys, hub_id: str, origin: str,
+             ops: list[dict[str, Any]], deps: dict[str, int]) -> SegmentRef:
+    first, last = ops[0]["s"], ops[-1]["s"]
+    header = {"hub": hub_id, "o": origin, "a": first, "b": last, "d": deps, "c": len(ops)}
+    data = seal(header, ops, keys)
+    hub.push(origin, first, last, data)
+    return SegmentRef(segment_name(origin, first, last), origin, first, last, len(data))
+
+
+def _push(db: Database, hub: FolderHub, keys: Keys, hub_id: str, report: SyncReport,
+          progress: Progress | None) -> None:
+    with db.read_session() as s:
+        own = origin_id(s) if get_meta(s, "origin_id") else None
+        if own is None:
+            return
+        ops = _ops_rows(s, "origin_id = :o AND pushed = 0", {"o": own})
+        deps = {o: q for o, q in _vv(s).items() if o != own and q > 0}
+    # Split into contiguous runs of at most SEGMENT_MAX_OPS.
+    runs: list[list[dict[str, Any]]] = []
+    for op in ops:
+        if runs and len(runs[-1]) < SEGMENT_MAX_OPS and runs[-1][-1]["s"] + 1 == op["s"]:
+            runs[-1].append(op)
+        else:
+            runs.append([op])
+    for i, run in enumerate(runs):
+        if progress:
+            progress(i, len(runs), "Wijzigingen versturen")
+        try:
+            ref = _publish(db, hub, keys, hub_id, own, run, deps)
+        except FileExistsError:
+            report.problems.append(
+                f"Segment {run[0]['s']}-{run[-1]['s']} bestaat al met andere inhoud; een "
+                "vertakking wordt bij de volgende synchronisatie opgelost.")
+            return
+        except OSError as exc:
+            report.problems.append(f"Versturen lukte nu niet ({exc.strerror or exc}); uw "
+                                   "wijzigingen blijven bewaard en gaan de volgende keer mee.")
+            return
+        with db.write_session() as s, s.begin():
+            _mark_pushed(s, own, ref)
+        faults.point("push_after_mark")
+        report.pushed_ops += len(run)
+        report.pushed_segments += 1
+
+
+def _republish(db: Database, hub: FolderHub, keys: Keys, listing: Listing,
+               report: SyncReport) -> None:
+    """Segments this replica pushed that the store no longer lists (store rolled back to an
+    older copy): publish them again so the store is complete."""
+    present = {r.name for r in listing.segments}
+    with db.read_session() as s:
+        own = get_meta(s, "origin_id")
+        hub_id = get_meta(s, "hub_id")
+        gone = [(r[0], r[1], r[2], r[3]) for r in s.execute(text(
+            "SELECT name, origin_id, first_seq, last_seq FROM sync_segment WHERE status = 'pushed'"
+        )).all() if r[0] not in present]
+    if not gone or len(gone) > 0 and not listing.segments and not present:
+        # An empty listing is more likely a disconnected share than a rollback.
+        if gone and not listing.segments:
+            report.problems.append("De gedeelde opslag lijkt leeg; er is niets opnieuw verstuurd.")
+        return
+    for name, origin, first, last in gone:
+        with db.read_session() as s:
+            ops = _ops_rows(s, "origin_id = :o AND origin_seq BETWEEN :a AND :b",
+                            {"o": origin, "a": first, "b": last})
+        if origin != own or len(ops) != last - first + 1:
+            continue
+        try:
+            _publish(db, hub, keys, str(hub_id), origin, ops, {})
+            report.republished += 1
+        except OSError:
+            continue
+
+
+# -- pull -------------------------------------------------------------------------------------
+def _pull(db: Database, hub: FolderHub, keys: Keys, roster: dict[str, str], hub_id: str,
+          listing: Listing, report: SyncReport, progress: Progress | None,
+          cancelled: Callable[[], bool]) -> None:
+    with db.read_session() as s:
+        seen = _seen(s)
+        vv = _vv(s)
+        own = get_meta(s, "origin_id")
+    for name, size in listing.foreign:
+        prev = seen.get(name)
+        if prev is None or (prev[0] == "quarantined" and prev[1] != size):
+            _quarantine(db, name, size, "vreemde bestandsnaam (kopie, conflictkopie of ander "
+                                        "bestand); niet gebruikt", report)
+    pending = [r for r in listing.segments
+               if r.origin != own and (r.name not in seen or (
+                   seen[r.name][0] == "quarantined" and seen[r.name][1] != r.size))]
+    total = len(pending)
+    done = 0
+    progressed = True
+    while pending and progressed and not cancelled():
+        progressed = False
+        waiting: list[SegmentRef] = []
+        for ref in pending:
+            if cancelled():
+                waiting.append(ref)
+                continue
+            if vv.get(ref.origin, 0) < ref.first - 1:
+                waiting.append(ref)
+                continue
+            opened = _open(db, hub, keys, roster, hub_id, ref, report)
+            if opened is None:
+                continue
+            header, ops = opened
+            deps = header.get("d") or {}
+            if any(vv.get(o, 0) < q for o, q in deps.items() if o != ref.origin):
+                waiting.append(ref)
+                continue
+            _apply_segment(db, ref, ops, report)
+            vv = _vv_fresh(db)
+            progressed = True
+            done += 1
+            if progress:
+                progress(done, total, "Wijzigingen van collega's verwerken")
+            faults.point("apply_after_commit")
+        pending = waiting
+    report.waiting = len(pending)
+    if pending and not cancelled():
+        report.problems.append(f"{len(pending)} segment(en) wachten op eerdere wijzigingen die "
+                               "nog niet in de gedeelde opslag staan.")
+
+
+def _vv_fresh(db: Database) -> dict[str, int]:
+    with db.read_session() as s:
+        return _vv(s)
+
+
+def _apply_segment(db: Database, ref: SegmentRef, ops: list[dict[str, Any]],
+                   report: SyncReport) -> None:
+    with db.write_session() as s, s.begin():
+        result = apply_ops(s, ops)
+        advance_vv(s, {ref.origin: [op["s"] for op in ops]})
+        faults.point("apply_mid")
+        s.execute(text(
+            "INSERT OR REPLACE INTO sync_segment (name, origin_id, first_seq, last_seq, status, "
+            "size, reason, at) VALUES (:n, :o, :a, :b, 'applied', :z, '', :t)"),
+            {"n": ref.name, "o": ref.origin, "a": ref.first, "b": ref.last, "z": ref.size,
+             "t": _now()})
+    report.pulled_segments += 1
+    report.pulled_ops += result.new
+    report.duplicate_ops += result.duplicate
+    for o in sorted(result.skewed_origins):
+        if o not in report.skewed_origins:
+            report.skewed_origins.append(o)
+
+
+# -- conflicts --------------------------------------------------------------------------------
+CONFLICT_SQL = """
+SELECT entity, entity_id, field FROM sync_head
+WHERE field NOT IN ('created_at', 'updated_at')
+GROUP BY entity, entity_id, field HAVING COUNT(DISTINCT value) > 1
+"""
+
+
+def count_conflicts(session: Session) -> int:
+    fields = session.execute(text(f"SELECT COUNT(*) FROM ({CONFLICT_SQL})")).scalar_one()
+    flags = session.execute(text("SELECT COUNT(*) FROM sync_flag")).scalar_one()
+    return int(fields) + int(flags)

@@ -1,0 +1,268 @@
+"""The shared store on a file share (SMB, OneDrive/SharePoint folder): the default hub.
+
+Layout:
+    hub.json                        store identity, signed by the teamleider who created it
+    roster/<user id>.json           further team members' public keys, signed likewise
+    invites/<invite id>.inv         one-time invitations (team key wrapped with a passphrase)
+    ops/<origin>/<first>-<last>.seg write-once segments, one writer each (its origin)
+    snapshots/                      (reserved)
+    tmp/                            temp files of writers, one unique name each
+
+No file is ever rewritten, no locks: a segment is written under a unique temp name, fsynced,
+linked/renamed to its final name (which fails if it already exists) and read back.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import os
+import re
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from db.sync import faults
+
+SEGMENT_RE = re.compile(r"^(\d{12})-(\d{12})\.seg$")
+UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
+class HubError(Exception):
+    """The store cannot be used; `message` is Dutch. Nothing was changed."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class SegmentRef:
+    name: str  # relative to the store root, with forward slashes
+    origin: str
+    first: int
+    last: int
+    size: int
+
+
+@dataclass(frozen=True)
+class Listing:
+    segments: list[SegmentRef]
+    foreign: list[tuple[str, int]]  # (name, size): files that are not ours to apply
+
+
+def segment_name(origin: str, first: int, last: int) -> str:
+    return f"ops/{origin}/{first:012d}-{last:012d}.seg"
+
+
+class LocalFS:
+    """The file operations the hub uses; tests substitute a fault-injecting subclass."""
+
+    def listdir(self, path: Path) -> list[os.DirEntry[str]]:
+        with os.scandir(path) as it:
+            return list(it)
+
+    def read_bytes(self, path: Path) -> bytes:
+        with open(path, "rb") as fh:
+            return fh.read()
+
+    def write_durable(self, path: Path, data: bytes) -> None:
+        with open(path, "xb") as fh:
+            view = memoryview(data)
+            while view:
+                n = fh.write(view)
+                view = view[n:]
+            faults.point("push_after_write")
+            fh.flush()
+            os.fsync(fh.fileno())
+        faults.point("push_after_fsync")
+
+    def publish(self, tmp: Path, final: Path) -> None:
+        """Give `tmp` its final name; FileExistsError if that name exists (never overwrite)."""
+        if hasattr(os, "link") and os.name != "nt":
+            os.link(tmp, final)
+            os.unlink(tmp)
+        else:  # Windows: rename refuses an existing target
+            os.rename(tmp, final)
+        faults.point("push_after_rename")
+        if os.name != "nt":
+            try:
+                fd = os.open(final.parent, os.O_RDONLY)
+                try:
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)
+            except OSError:
+                pass
+
+    def makedirs(self, path: Path) -> None:
+        path.mkdir(parents=True, exist_ok=True)
+
+    def exists(self, path: Path) -> bool:
+        return path.exists()
+
+    def unlink(self, path: Path) -> None:
+        path.unlink()
+
+
+class FolderHub:
+    """Hub interface: identity / push / heads / list / pull (read)."""
+
+    def __init__(self, root: Path | str, fs: LocalFS | None = None) -> None:
+        self.root = Path(root)
+        self.fs = fs or LocalFS()
+
+    # -- identity ---------------------------------------------------------------------------
+    def read_identity(self) -> dict[str, Any]:
+        if not self.fs.exists(self.root):
+            raise HubError(f"De gedeelde opslag {self.root} is niet bereikbaar. U kunt gewoon "
+                           "doorwerken; synchroniseer later opnieuw.")
+        path = self.root / "hub.json"
+        try:
+            data = self.fs.read_bytes(path)
+        except FileNotFoundError as exc:
+            raise HubError(
+                f"In {self.root} staat geen gedeelde opslag van Kwaliteitsdialoog (hub.json "
+                "ontbreekt). Is de map leeg, verplaatst of niet goed gekoppeld? Er is niets "
+                "gewijzigd.") from exc
+        except OSError as exc:
+            raise HubError(f"De gedeelde opslag {self.root} kan niet worden gelezen "
+                           f"({exc.strerror}). Probeer het later opnieuw.") from exc
+        try:
+            doc = json.loads(data)
+            if not isinstance(doc, dict) or "hub_id" not in doc:
+                raise ValueError
+        except ValueError as exc:
+            raise HubError(f"Het bestand hub.json in {self.root} is beschadigd of van een ander "
+                           "programma. Er is niets gewijzigd.") from exc
+        return doc
+
+    def hub_id(self) -> str:
+        return str(self.read_identity()["hub_id"])
+
+    def create(self, identity: dict[str, Any]) -> None:
+        self.fs.makedirs(self.root)
+        if self.fs.exists(self.root / "hub.json"):
+            raise HubError(f"In {self.root} staat al een gedeelde opslag. Kies 'Aansluiten' of "
+                           "een lege map.")
+        for sub in ("ops", "roster", "invites", "snapshots", "tmp"):
+            self.fs.makedirs(self.root / sub)
+        self.put_file("hub.json", json.dumps(identity, indent=2, sort_keys=True).encode())
+
+    def roster_documents(self) -> list[dict[str, Any]]:
+        out = []
+        folder = self.root / "roster"
+        if not self.fs.exists(folder):
+            return out
+        for entry in self.fs.listdir(folder):
+            if entry.name.endswith(".json"):
+                try:
+                    out.append(json.loads(self.fs.read_bytes(Path(entry.path))))
+                except (OSError, ValueError):
+                    continue
+        return out
+
+    def invite_documents(self) -> list[tuple[str, dict[str, Any]]]:
+        out = []
+        folder = self.root / "invites"
+        if not self.fs.exists(folder):
+            return out
+        for entry in self.fs.listdir(folder):
+            if entry.name.endswith(".inv"):
+                try:
+                    out.append((entry.name, json.loads(self.fs.read_bytes(Path(entry.path)))))
+                except (OSError, ValueError):
+                    continue
+        return out
+
+    # -- write-once files -------------------------------------------------------------------
+    def put_file(self, name: str, data: bytes) -> str:
+        """Publish `data` under `name` exactly once. Returns "written" or "exists" (when the
+        same bytes are already there). Raises FileExistsError for different bytes."""
+        final = self.root / name
+        self.fs.makedirs(final.parent)
+        self.fs.makedirs(self.root / "tmp")
+        tmp = self.root / "tmp" / f"{uuid.uuid4().hex}.tmp"
+        try:
+            self.fs.write_durable(tmp, data)
+            try:
+                self.fs.publish(tmp, final)
+            except FileExistsError:
+                try:
+                    self.fs.unlink(tmp)
+                except OSError:
+                    pass
+                if self._same(final, data):
+                    return "exists"
+                raise
+        except BaseException:
+            if self.fs.exists(tmp):
+                try:
+                    self.fs.unlink(tmp)
+                except OSError:
+                    pass
+            raise
+        # Read back: a file share may report success and still hold other bytes.
+        if not self._same(final, data):
+            raise OSError(errno.EIO, f"teruglezen van {name} gaf andere inhoud")
+        faults.point("push_after_verify")
+        return "written"
+
+    def _same(self, path: Path, data: bytes) -> bool:
+        try:
+            back = self.fs.read_bytes(path)
+        except OSError:
+            return False
+        return hashlib.sha256(back).digest() == hashlib.sha256(data).digest()
+
+    def push(self, origin: str, first: int, last: int, data: bytes) -> str:
+        return self.put_file(segment_name(origin, first, last), data)
+
+    # -- reading ----------------------------------------------------------------------------
+    def list_segments(self) -> Listing:
+        segments: list[SegmentRef] = []
+        foreign: list[tuple[str, int]] = []
+        ops = self.root / "ops"
+        if not self.fs.exists(ops):
+            return Listing(segments, foreign)
+        for odir in self.fs.listdir(ops):
+            if not odir.is_dir() or not UUID_RE.match(odir.name):
+                foreign.append((f"ops/{odir.name}", _size(odir)))
+                continue
+            try:
+                entries = self.fs.listdir(Path(odir.path))
+            except FileNotFoundError:
+                continue  # stale listing
+            for entry in entries:
+                name = f"ops/{odir.name}/{entry.name}"
+                m = SEGMENT_RE.match(entry.name)
+                size = _size(entry)
+                if m and entry.is_file():
+                    first, last = int(m.group(1)), int(m.group(2))
+                    if 1 <= first <= last:
+                        segments.append(SegmentRef(name, odir.name, first, last, size))
+                        continue
+                foreign.append((name, size))
+        segments.sort(key=lambda r: (r.origin, r.first, r.last))
+        return Listing(segments, foreign)
+
+    def heads(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for ref in self.list_segments().segments:
+            out[ref.origin] = max(out.get(ref.origin, 0), ref.last)
+        return out
+
+    def pull(self, origin: str, from_seq: int) -> list[SegmentRef]:
+        return [r for r in self.list_segments().segments if r.origin == origin and r.last > from_seq]
+
+    def read(self, name: str) -> bytes:
+        return self.fs.read_bytes(self.root / name)
+
+
+def _size(entry: os.DirEntry[str]) -> int:
+    try:
+        return entry.stat().st_size
+    except OSError:
+        return -1

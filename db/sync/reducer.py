@@ -1,0 +1,272 @@
+"""The one reducer: applies local and remote operations alike.
+
+State is a pure function of the *set* of operations known, so applying is deterministic,
+idempotent and independent of arrival order:
+
+* per field, the heads are the operations that set the field and are not named as a
+  predecessor (`prev`) of another operation that sets it (a multi-value register);
+* the shown value is the head with the highest (hlc, op_id); the other heads with a different
+  value are a conflict the user resolves (nothing is dropped: the losing value stays stored);
+* a delete is a tombstone operation (deleted_at). If some head of another field was not seen
+  by the winning delete, it was made concurrently: the record stays alive and is flagged.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import insert, select, text
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from db.sync.models import SyncOp
+from db.sync.oplog import BOOKKEEPING, decode_value, get_meta, observe_hlc
+
+CHUNK = 400
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+@dataclass
+class ApplyResult:
+    new: int = 0
+    duplicate: int = 0
+    skewed_origins: set[str] = field(default_factory=set)
+    unapplied: int = 0
+
+
+def _entities() -> dict[str, type]:
+    from db.models import ENTITIES
+
+    return ENTITIES
+
+
+def _chunks(items: list, size: int = CHUNK):  # type: ignore[no-untyped-def]
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _in(session: Session, sql: str, values: list, **params: Any) -> list:  # type: ignore[type-arg]
+    """Run `sql` (containing `IN (:x)` as `{in}`) over chunks of values."""
+    out: list = []  # type: ignore[type-arg]
+    for chunk in _chunks(values):
+        names = {f"x{i}": v for i, v in enumerate(chunk)}
+        clause = ", ".join(f":{n}" for n in names)
+        out.extend(session.execute(text(sql.format(in_=clause)), {**names, **params}).all())
+    return out
+
+
+def apply_ops(session: Session, ops: list[dict[str, Any]], *, local: bool = False) -> ApplyResult:
+    result = ApplyResult()
+    batch: dict[str, dict[str, Any]] = {}
+    for op in ops:
+        batch.setdefault(op["id"], op)
+    known = {r[0] for r in _in(session, "SELECT op_id FROM sync_op WHERE op_id IN ({in_})",
+                               list(batch))}
+    new = [op for oid, op in batch.items() if oid not in known]
+    result.duplicate = len(ops) - len(new)
+    result.new = len(new)
+    if not new:
+        return result
+    own = get_meta(session, "origin_id")
+
+    session.execute(insert(SyncOp.__table__), [  # type: ignore[attr-defined]
+        {
+            "op_id": op["id"], "origin_id": op["o"], "origin_seq": op["s"], "hlc": op["h"],
+            "author_id": op["a"], "kind": op["k"], "entity": op["e"], "entity_id": op["i"],
+            "payload": op["p"], "prev": op["v"], "pushed": False,
+            "prev_op_id": next((ids[0] for ids in op["v"].values() if ids), None),
+        }
+        for op in new
+    ])
+
+    # Clock: follow remote clocks (bounded), version vector: contiguous sequences only.
+    by_origin: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for op in new:
+        by_origin[op["o"]].append(op)
+    for origin, origin_ops in by_origin.items():
+        if not local and origin != own:
+            if observe_hlc(session, max(o["h"] for o in origin_ops), origin):
+                result.skewed_origins.add(origin)
+    advance_vv(session, {origin: [o["s"] for o in oo] for origin, oo in by_origin.items()})
+
+    # Heads.
+    pairs = {(p, f) for op in new for f in op["p"] for p in op["v"].get(f, [])}
+    if pairs:
+        session.execute(text("INSERT OR IGNORE INTO sync_superseded (op_id, field) VALUES (:o, :f)"),
+                        [{"o": p, "f": f} for p, f in pairs])
+        session.execute(text("DELETE FROM sync_head WHERE op_id = :o AND field = :f"),
+                        [{"o": p, "f": f} for p, f in pairs])
+    superseded = {(r[0], r[1]) for r in _in(
+        session, "SELECT op_id, field FROM sync_superseded WHERE op_id IN ({in_})",
+        [op["id"] for op in new])}
+    heads = [
+        {"e": op["e"], "i": op["i"], "f": f, "o": op["id"], "h": op["h"], "v": dumps(v), "a": op["a"]}
+        for op in new for f, v in op["p"].items() if (op["id"], f) not in superseded
+    ]
+    if heads:
+        session.execute(text(
+            "INSERT OR IGNORE INTO sync_head (entity, entity_id, field, op_id, hlc, value, author_id) "
+            "VALUES (:e, :i, :f, :o, :h, :v, :a)"), heads)
+    touched = {(op["e"], op["i"]) for op in new}
+    result.unapplied = materialize(session, touched, local=local)
+    return result
+
+
+def advance_vv(session: Session, seqs_by_origin: dict[str, list[int]]) -> None:
+    for origin, seqs in seqs_by_origin.items():
+        row = session.execute(text("SELECT seq FROM sync_vv WHERE origin_id = :o"),
+                              {"o": origin}).first()
+        current = row[0] if row else 0
+        have = set(seqs)
+        start = current
+        if current + 1 not in have and row is not None:
+            continue
+        # ops applied earlier out of order (not expected, but cheap to honour)
+        while current + 1 in have:
+            current += 1
+        if current != start:
+            more = session.execute(text(
+                "SELECT origin_seq FROM sync_op WHERE origin_id = :o AND origin_seq > :s "
+                "ORDER BY origin_seq"), {"o": origin, "s": current}).all()
+            for (s,) in more:
+                if s == current + 1:
+                    current = s
+                elif s > current + 1:
+                    break
+        if row is None:
+            session.execute(text("INSERT INTO sync_vv (origin_id, seq) VALUES (:o, :s)"),
+                            {"o": origin, "s": current})
+        elif current != start:
+            session.execute(text("UPDATE sync_vv SET seq = :s WHERE origin_id = :o"),
+                            {"o": origin, "s": current})
+
+
+# -- materialization --------------------------------------------------------------------------
+def record_state(
+    heads: dict[str, list[tuple[str, str, str]]], delete_prev: dict[str, list[str]] | None,
+    delete_op: str | None,
+) -> tuple[dict[str, Any], bool]:
+    """Winner values per field and whether an edit concurrent with the delete resurrects it.
+
+    heads: field -> [(hlc, op_id, encoded json value)]."""
+    values: dict[str, Any] = {}
+    for f, hs in heads.items():
+        _, _, raw = max(hs)
+        values[f] = json.loads(raw)
+    concurrent = False
+    if values.get("deleted_at") is not None and delete_prev is not None:
+        for f, hs in heads.items():
+            if f in BOOKKEEPING or f == "deleted_at":
+                continue
+            seen = set(delete_prev.get(f, []))
+            if any(op != delete_op and op not in seen for _, op, _ in hs):
+                concurrent = True
+                break
+        if concurrent:
+            values["deleted_at"] = None
+    return values, concurrent
+
+
+def materialize(session: Session, touched: set[tuple[str, str]], *, local: bool = False) -> int:
+    """Write the winning values of the touched records into the business tables."""
+    entities = _entities()
+    if not local:
+        # Rows that failed a constraint earlier are retried on every remote batch.
+        touched = touched | {(r[0], r[1]) for r in session.execute(
+            text("SELECT entity, entity_id FROM sync_flag WHERE kind = 'unapplied'")).all()}
+    by_entity: dict[str, list[str]] = defaultdict(list)
+    for ent, rid in touched:
+        by_entity[ent].append(rid)
+
+    heads: dict[tuple[str, str], dict[str, list[tuple[str, str, str]]]] = defaultdict(dict)
+    for ent, ids in by_entity.items():
+        for e, i, f, o, h, v in _in(
+            session, "SELECT entity, entity_id, field, op_id, hlc, value FROM sync_head "
+            "WHERE entity = :e AND entity_id IN ({in_})", ids, e=ent,
+        ):
+            heads[(e, i)].setdefault(f, []).append((h, o, v))
+
+    # Winning tombstones need the heads they had seen.
+    delete_ops: dict[tuple[str, str], str] = {}
+    for key, hs in heads.items():
+        if "deleted_at" in hs:
+            _, op, raw = max(hs["deleted_at"])
+            if raw != "null":
+                delete_ops[key] = op
+    delete_prev: dict[str, tuple[str, dict[str, list[str]]]] = {}
+    for op_id, kind, prev in _in(session, "SELECT op_id, kind, prev FROM sync_op WHERE op_id IN ({in_})",
+                                 list(delete_ops.values())):
+        delete_prev[op_id] = (kind, json.loads(prev) if prev else {})
+
+    flags: list[dict[str, str]] = []
+    plans: dict[str, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
+    for (ent, rid) in touched:
+        hs = heads.get((ent, rid))
+        if not hs:
+            continue
+        dop = delete_ops.get((ent, rid))
+        dkind, dprev = delete_prev.get(dop, ("", {})) if dop else ("", {})
+        values, concurrent = record_state(hs, dprev if dkind == "delete" else None, dop)
+        if concurrent:
+            flags.append({"e": ent, "i": rid, "k": "edit_delete", "d": ""})
+        plans[ent].append((rid, values))
+
+    keys = list(touched)
+    for ent, rid in keys:
+        session.execute(text("DELETE FROM sync_flag WHERE entity = :e AND entity_id = :i"),
+                        {"e": ent, "i": rid})
+
+    unapplied: list[tuple[str, str, str]] = []
+    for ent, items in plans.items():
+        cls = entities.get(ent)
+        if cls is None:
+            continue
+        if local:
+            _write_rows(session, cls, items)
+            continue
+        try:
+            with session.begin_nested():
+                _write_rows(session, cls, items)
+        except IntegrityError:
+            for rid, values in items:
+                try:
+                    with session.begin_nested():
+                        _write_rows(session, cls, [(rid, values)])
+                except IntegrityError as exc:
+                    unapplied.append((ent, rid, str(exc.orig)[:200]))
+    for ent, rid, detail in unapplied:
+        flags.append({"e": ent, "i": rid, "k": "unapplied", "d": detail})
+    if flags:
+        session.execute(text("INSERT OR REPLACE INTO sync_flag (entity, entity_id, kind, detail) "
+                             "VALUES (:e, :i, :k, :d)"), flags)
+    return len(unapplied)
+
+
+def _write_rows(session: Session, cls: type, items: list[tuple[str, dict[str, Any]]]) -> None:
+    columns = {c.name for c in cls.__table__.columns}  # type: ignore[attr-defined]
+    ids = [rid for rid, _ in items]
+    existing: dict[str, Any] = {}
+    for chunk in _chunks(ids):
+        for obj in session.execute(select(cls).where(cls.id.in_(chunk))).scalars():  # type: ignore[attr-defined]
+            existing[obj.id] = obj
+    for rid, values in items:
+        obj = existing.get(rid)
+        if obj is None:
+            obj = cls(id=rid)
+            for name, raw in values.items():
+                if name in columns:
+                    setattr(obj, name, decode_value(raw))
+            session.add(obj)
+        else:
+            for name, raw in values.items():
+                if name in columns and name != "id":
+                    value = decode_value(raw)
+                    if getattr(obj, name) != value:
+                        setattr(obj, name, value)
+    session.flush()

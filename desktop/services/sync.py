@@ -1,0 +1,408 @@
+"""Sync use cases: the shared store ("gedeelde opslag"), a sync round, status and conflicts.
+
+The store is a folder on a file share; see db/sync/folder_hub.py. The teamleider creates it
+(store identity + team key), invites colleagues with a one-time passphrase, and everyone syncs
+with `sync_now`. Keys live in the OS keyring (desktop/services/keys.py).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import text
+from sqlmodel import select
+
+from db.engine import Database
+from db.errors import NotFound, RuleViolation, UserFacingError, ValidationError
+from db.models import ENTITIES, AppUser
+from db.repo import UnitOfWork
+from db.sync import engine
+from db.sync.folder_hub import FolderHub, HubError
+from db.sync.oplog import decode_value, get_meta, hlc_parse, record_op, set_meta
+from db.sync.segment import (
+    Keys,
+    canonical,
+    key_id,
+    new_signing_seed,
+    new_team_key,
+    public_key_b64,
+    sign_document,
+    unwrap_secret,
+    wrap_secret,
+)
+from desktop.services import keys as keystore
+
+
+class StoreUnavailable(UserFacingError):
+    """The shared store cannot be used now (offline, foreign, not configured)."""
+
+
+ENTITY_LABELS = {
+    "theme_assessment": "Themabeoordeling", "site_visit": "Locatiebezoek",
+    "follow_up_action": "Vervolgactie", "diagnosis_note": "Diagnosenotitie",
+    "quality_plan": "Kwaliteitsplan", "plan_assessment": "Planbeoordeling",
+    "budget_request": "Budgetaanvraag", "deviation_request": "Afwijkingsverzoek",
+    "criterion_judgement": "Criteriumoordeel", "review_event": "Beoordelingsstap",
+    "letter": "Brief", "provider": "Zorgaanbieder", "location": "Locatie",
+    "app_user": "Gebruiker", "region": "Regio", "care_office": "Zorgkantoor",
+}
+
+
+@dataclass(frozen=True)
+class StoreStatus:
+    configured: bool
+    store_path: str
+    hub_id: str
+    user_id: str
+    last_sync: str  # ISO UTC or ""
+    pending_ops: int
+    conflicts: int
+    quarantined: int
+
+
+@dataclass(frozen=True)
+class SyncSummary:
+    pushed: int
+    pulled: int
+    conflicts: int
+    quarantined: int
+    quarantined_total: int
+    waiting: int
+    skipped: int
+    fork: bool
+    problems: tuple[str, ...]
+    cancelled: bool
+    seconds: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "pushed": self.pushed, "pulled": self.pulled, "conflicts": self.conflicts,
+            "quarantined": self.quarantined, "quarantined_total": self.quarantined_total,
+            "waiting": self.waiting, "skipped": self.skipped, "fork": self.fork,
+            "problems": list(self.problems), "cancelled": self.cancelled,
+            "seconds": self.seconds,
+        }
+
+
+@dataclass(frozen=True)
+class ConflictVersion:
+    op_id: str
+    value: Any
+    text: str
+    author: str
+    at: datetime | None
+    shown: bool  # the version currently shown (the deterministic winner)
+
+
+@dataclass(frozen=True)
+class ConflictInfo:
+    kind: str  # field / edit_delete / unapplied
+    entity: str
+    entity_id: str
+    field: str
+    entity_label: str
+    versions: tuple[ConflictVersion, ...]
+    detail: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.entity}:{self.entity_id}:{self.field}"
+
+
+# -- store setup ------------------------------------------------------------------------------
+def _user(db: Database, user_id: str) -> AppUser:
+    with db.read_session() as s:
+        user = s.get(AppUser, user_id)
+    if user is None or user.deleted_at is not None:
+        raise NotFound(f"Gebruiker {user_id} bestaat niet in deze database.")
+    return user
+
+
+def find_user(db: Database, who: str) -> str:
+    """A user id from an id, initials or exact name (for the command line)."""
+    with db.read_session() as s:
+        for u in s.exec(select(AppUser)).all():
+            if u.deleted_at is None and who in (u.id, u.initials, u.name):
+                return u.id
+    raise NotFound(f"Geen gebruiker '{who}' gevonden (gebruik id, initialen of volledige naam).")
+
+
+def _pinned(db: Database) -> dict[str, str | None]:
+    with db.read_session() as s:
+        return {k: get_meta(s, k) for k in ("hub_id", "hub_owner_key", "store_path", "sync_user")}
+
+
+def _pin(db: Database, identity: dict[str, Any], store: Path, user_id: str) -> None:
+    with db.write_session() as s, s.begin():
+        current = get_meta(s, "hub_id")
+        if current and current != identity["hub_id"]:
+            raise RuleViolation("Deze database synchroniseert al met een andere gedeelde opslag. "
+                                "Er is niets gewijzigd.")
+        set_meta(s, "hub_id", identity["hub_id"])
+        set_meta(s, "hub_owner_key", identity["owner"]["public_key"])
+        set_meta(s, "store_path", str(store))
+        set_meta(s, "sync_user", user_id)
+
+
+def create_store(db: Database, store: Path | str, user_id: str) -> StoreStatus:
+    """Teamleider: make a new shared store in an empty folder, with a new team key."""
+    store = Path(store).expanduser()
+    user = _user(db, user_id)
+    if "TEAM_LEAD" not in (user.roles or []):
+        raise RuleViolation("Alleen een teamleider kan een gedeelde opslag aanmaken.")
+    if store.exists() and any(store.iterdir()):
+        raise ValidationError("store", f"De map {store} is niet leeg. Kies een lege map voor "
+                                       "een nieuwe gedeelde opslag.")
+    if _pinned(db)["hub_id"]:
+        raise RuleViolation("Deze database synchroniseert al met een gedeelde opslag.")
+    keystore.require_backend()
+    team_key, seed = new_team_key(), new_signing_seed()
+    pub = public_key_b64(seed)
+    identity = sign_document({
+        "format": engine.FORMAT, "hub_id": str(uuid.uuid4()),
+        "min_app_version": engine.APP_VERSION,
+        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "team_key_id": key_id(team_key),
+        "owner": {"user_id": user.id, "name": user.name, "public_key": pub},
+        "members": [{"user_id": user.id, "name": user.name, "public_key": pub}],
+    }, seed)
+    keystore.store_team_key(identity["hub_id"], team_key)
+    keystore.store_signing_seed(user.id, seed)
+    try:
+        FolderHub(store).create(identity)
+    except HubError as exc:
+        raise StoreUnavailable(exc.message) from exc
+    except OSError as exc:
+        raise StoreUnavailable(f"De map {store} kan niet worden aangemaakt ({exc.strerror}).") from exc
+    _pin(db, identity, store, user.id)
+    _set_public_key(db, user.id, pub)
+    return status(db)
+
+
+def _set_public_key(db: Database, user_id: str, pub: str) -> None:
+    with UnitOfWork(db, user_id) as uow:
+        user = uow.get(AppUser, user_id)
+        if user is not None and user.signing_public_key != pub:
+            uow.update(user, signing_public_key=pub)
+
+
+def invite_member(db: Database, invitee_id: str, passphrase: str, actor_id: str) -> str:
+    """Teamleider: add a colleague to the roster and leave a one-time invitation in the store,
+    readable only with `passphrase` (give it to the colleague in person or by phone)."""
+    if len(passphrase) < 8:
+        raise ValidationError("passphrase", "Kies een wachtzin van minstens 8 tekens.")
+    pinned = _pinned(db)
+    if not pinned["hub_id"]:
+        raise StoreUnavailable("Deze database is nog niet aan een gedeelde opslag gekoppeld.")
+    invitee = _user(db, invitee_id)
+    owner_seed = keystore.signing_seed(actor_id)
+    if owner_seed is None or public_key_b64(owner_seed) != pinned["hub_owner_key"]:
+        raise RuleViolation("Alleen de teamleider die de gedeelde opslag heeft aangemaakt kan "
+                            "collega's uitnodigen.")
+    hub = FolderHub(str(pinned["store_path"]))
+    try:
+        with db.read_session() as s:
+            engine.check_identity(s, hub)
+    except HubError as exc:
+        raise StoreUnavailable(exc.message) from exc
+    hub_id = str(pinned["hub_id"])
+    team = keystore.team_keys(hub_id)
+    seed = new_signing_seed()
+    pub = public_key_b64(seed)
+    roster_doc = sign_document({"hub_id": hub_id, "user_id": invitee.id, "name": invitee.name,
+                                "public_key": pub}, owner_seed)
+    invite_id = uuid.uuid4().hex
+    secret = {"hub_id": hub_id, "user_id": invitee.id,
+              "team_keys": {k: base64.b64encode(v).decode() for k, v in team.items()},
+              "seed": base64.b64encode(seed).decode()}
+    envelope = wrap_secret(secret, passphrase, f"{hub_id}/{invite_id}".encode())
+    envelope["invite_id"] = invite_id
+    try:
+        hub.put_file(f"roster/{invitee.id}-{invite_id[:8]}.json",
+                     json.dumps(roster_doc, indent=2, sort_keys=True).encode())
+        hub.put_file(f"invites/{invite_id}.inv", canonical(envelope))
+    except OSError as exc:
+        raise StoreUnavailable(f"De uitnodiging kon niet worden geschreven ({exc.strerror}).") from exc
+    return invite_id
+
+
+def join_store(db: Database, store: Path | str, passphrase: str) -> StoreStatus:
+    """Colleague: join the store with the one-time passphrase of an invitation."""
+    store = Path(store).expanduser()
+    hub = FolderHub(store)
+    try:
+        identity = hub.read_identity()
+    except HubError as exc:
+        raise StoreUnavailable(exc.message) from exc
+    keystore.require_backend()
+    hub_id = identity["hub_id"]
+    for _name, envelope in hub.invite_documents():
+        secret = unwrap_secret(envelope, passphrase,
+                               f"{hub_id}/{envelope.get('invite_id', '')}".encode())
+        if secret is None or secret.get("hub_id") != hub_id:
+            continue
+        for raw in secret["team_keys"].values():
+            keystore.store_team_key(hub_id, base64.b64decode(raw))
+        keystore.store_signing_seed(secret["user_id"], base64.b64decode(secret["seed"]))
+        _pin(db, identity, store, secret["user_id"])
+        return status(db)
+    raise ValidationError("passphrase", "Geen uitnodiging in deze gedeelde opslag past bij deze "
+                                        "wachtzin. Controleer de wachtzin of vraag een nieuwe "
+                                        "uitnodiging.")
+
+
+def choose_store(db: Database, store: Path | str) -> StoreStatus:
+    """Point this database at the same store in another place (a new drive letter): allowed
+    only when the folder holds the very store this database is pinned to."""
+    store = Path(store).expanduser()
+    pinned = _pinned(db)
+    try:
+        identity = FolderHub(store).read_identity()
+    except HubError as exc:
+        raise StoreUnavailable(exc.message) from exc
+    if identity.get("hub_id") != pinned["hub_id"]:
+        raise StoreUnavailable(f"De map {store} bevat een andere gedeelde opslag. Er is niets "
+                               "gewijzigd.")
+    with db.write_session() as s, s.begin():
+        set_meta(s, "store_path", str(store))
+    return status(db)
+
+
+def load_keys(db: Database) -> Keys:
+    pinned = _pinned(db)
+    hub_id, user_id = pinned["hub_id"], pinned["sync_user"]
+    if not hub_id or not user_id:
+        raise StoreUnavailable("Deze database is nog niet aan een gedeelde opslag gekoppeld. "
+                               "Kies 'Gedeelde opslag' om een opslag te maken of aan te sluiten.")
+    team = keystore.team_keys(hub_id)
+    seed = keystore.signing_seed(user_id)
+    if not team or seed is None:
+        raise keystore.KeyMissing("De sleutels voor de gedeelde opslag staan niet in de "
+                                  "sleutelbos van deze computer. Sluit opnieuw aan met een "
+                                  "uitnodiging van uw teamleider.")
+    hub_key = None
+    try:
+        hub_key = FolderHub(str(pinned["store_path"])).read_identity().get("team_key_id")
+    except HubError:
+        hub_key = None
+    current = hub_key if hub_key in team else sorted(team)[0]
+    return Keys(team_keys=team, current_key_id=current, user_id=user_id, signing_seed=seed)
+
+
+# -- sync -------------------------------------------------------------------------------------
+def sync_now(db: Database, store: Path | str | None = None,
+             progress: Callable[[int, int, str], None] | None = None,
+             cancelled: Callable[[], bool] | None = None, hub: FolderHub | None = None) -> SyncSummary:
+    pinned = _pinned(db)
+    path = Path(store).expanduser() if store else Path(pinned["store_path"] or "")
+    if not pinned["store_path"] and store is None:
+        raise StoreUnavailable("Er is nog geen gedeelde opslag gekozen.")
+    keys = load_keys(db)
+    try:
+        report = engine.sync(db, hub or FolderHub(path), keys, progress, cancelled)
+    except HubError as exc:
+        raise StoreUnavailable(exc.message) from exc
+    return SyncSummary(
+        pushed=report.pushed_ops, pulled=report.pulled_ops, conflicts=report.conflicts,
+        quarantined=report.quarantined, quarantined_total=report.quarantined_total,
+        waiting=report.waiting, skipped=report.skipped, fork=report.fork,
+        problems=tuple(report.problems), cancelled=report.cancelled,
+        seconds=round(report.seconds, 3))
+
+
+def status(db: Database) -> StoreStatus:
+    with db.read_session() as s:
+        meta = {k: get_meta(s, k) or "" for k in ("hub_id", "store_path", "sync_user", "last_sync")}
+        own = get_meta(s, "origin_id") or ""
+        pending = s.execute(text("SELECT COUNT(*) FROM sync_op WHERE origin_id = :o AND pushed = 0"),
+                            {"o": own}).scalar_one()
+        conflicts = engine.count_conflicts(s)
+        quarantined = s.execute(text(
+            "SELECT COUNT(*) FROM sync_segment WHERE status = 'quarantined'")).scalar_one()
+    return StoreStatus(bool(meta["hub_id"]), meta["store_path"], meta["hub_id"], meta["sync_user"],
+                       meta["last_sync"], int(pending), int(conflicts), int(quarantined))
+
+
+def quarantine_report(db: Database) -> list[tuple[str, str, str]]:
+    """(file name, reason, first seen) of every quarantined file; the files stay in place."""
+    with db.read_session() as s:
+        return [(r[0], r[1], r[2]) for r in s.execute(text(
+            "SELECT name, reason, at FROM sync_segment WHERE status = 'quarantined' ORDER BY name"))]
+
+
+# -- conflicts --------------------------------------------------------------------------------
+def _text(value: Any) -> str:
+    if value is None:
+        return "(leeg)"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, indent=1)
+    return str(value)
+
+
+def list_conflicts(db: Database) -> list[ConflictInfo]:
+    out: list[ConflictInfo] = []
+    with db.read_session() as s:
+        names = {r[0]: r[1] for r in s.execute(text("SELECT id, name FROM app_user"))}
+        keys = s.execute(text(engine.CONFLICT_SQL)).all()
+        for ent, rid, field in keys:
+            rows = s.execute(text(
+                "SELECT op_id, hlc, value, author_id FROM sync_head WHERE entity = :e AND "
+                "entity_id = :i AND field = :f ORDER BY hlc DESC, op_id DESC"),
+                {"e": ent, "i": rid, "f": field}).all()
+            versions = []
+            for n, (op, hlc, raw, author) in enumerate(rows):
+                value = decode_value(json.loads(raw))
+                ms, _ = hlc_parse(hlc)
+                versions.append(ConflictVersion(op, value, _text(value), names.get(author, "?"),
+                                                datetime.fromtimestamp(ms / 1000, UTC), n == 0))
+            out.append(ConflictInfo("field", ent, rid, field, ENTITY_LABELS.get(ent, ent),
+                                    tuple(versions)))
+        for ent, rid, kind, detail in s.execute(text(
+                "SELECT entity, entity_id, kind, detail FROM sync_flag ORDER BY entity, entity_id")):
+            out.append(ConflictInfo(kind, ent, rid, "deleted_at" if kind == "edit_delete" else "",
+                                    ENTITY_LABELS.get(ent, ent), (), detail))
+    return out
+
+
+def resolve_field(db: Database, actor_id: str | None, entity: str, entity_id: str, field: str,
+                  value: Any) -> None:
+    """Resolve a field conflict with the chosen or merged value; supersedes every version."""
+    cls = ENTITIES.get(entity)
+    if cls is None or field not in {c.name for c in cls.__table__.columns}:  # type: ignore[attr-defined]
+        raise ValidationError("field", "Onbekend veld.")
+    with UnitOfWork(db, actor_id) as uow:
+        obj = uow.get(cls, entity_id)
+        if obj is None:
+            raise NotFound("Het record bestaat niet meer.")
+        now = datetime.now(UTC)
+        record_op(uow.session, entity=entity, entity_id=entity_id, kind="update",
+                  payload={field: value, "updated_at": now}, author_id=actor_id, resolve=True)
+
+
+def resolve_edit_delete(db: Database, actor_id: str | None, entity: str, entity_id: str,
+                        keep: bool) -> None:
+    """An edit made while someone else deleted the record: keep it (restore) or delete it."""
+    cls = ENTITIES.get(entity)
+    if cls is None:
+        raise ValidationError("entity", "Onbekend soort gegevens.")
+    with UnitOfWork(db, actor_id) as uow:
+        obj = uow.get(cls, entity_id)
+        if obj is None:
+            raise NotFound("Het record bestaat niet meer.")
+        now = datetime.now(UTC)
+        if keep:
+            record_op(uow.session, entity=entity, entity_id=entity_id, kind="update",
+                      payload={"deleted_at": None, "updated_at": now}, author_id=actor_id,
+                      resolve=True)
+        else:
+            record_op(uow.session, entity=entity, entity_id=entity_id, kind="delete",
+                      payload={"deleted_at": now, "updated_at": now}, author_id=actor_id)
