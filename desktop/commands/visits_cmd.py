@@ -1,0 +1,195 @@
+"""`visits report|list|drafts`, `actions list` and `forms lint|publish`."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from desktop.cli import EXIT_OK, EXIT_REFUSED, add_db_option, add_json_option, emit, resolve_db
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    v = sub.add_parser("visits", help="locatiebezoeken: verslag (PDF), overzicht, concepten")
+    vsub = v.add_subparsers(dest="visits_command", metavar="OPDRACHT", required=True,
+                            parser_class=type(v))
+    r = vsub.add_parser("report", help="verslag van een bezoek als PDF")
+    add_db_option(r)
+    r.add_argument("--visit", required=True, help="id van het bezoek")
+    r.add_argument("--out", required=True, type=Path, metavar="UIT.pdf", help="PDF-bestand")
+    r.set_defaults(handler=_report)
+
+    ls = vsub.add_parser("list", help="bezoeken van een locatie (nieuwste eerst)")
+    add_db_option(ls)
+    add_json_option(ls)
+    ls.add_argument("--location", required=True, help="id van de locatie")
+    ls.set_defaults(handler=_list)
+
+    d = vsub.add_parser("drafts", help="concepten (bijvoorbeeld na een storing)")
+    add_db_option(d)
+    add_json_option(d)
+    d.set_defaults(handler=_drafts)
+
+    a = sub.add_parser("actions", help="vervolgacties uit locatiebezoeken")
+    asub = a.add_subparsers(dest="actions_command", metavar="OPDRACHT", required=True,
+                            parser_class=type(a))
+    al = asub.add_parser("list", help="vervolgacties (te laat, binnenkort, open, afgehandeld)")
+    add_db_option(al)
+    add_json_option(al)
+    al.add_argument("--location", help="alleen deze locatie (id)")
+    al.add_argument("--state", action="append", choices=["open", "due", "overdue", "done"],
+                    help="alleen deze status (mag vaker)")
+    al.set_defaults(handler=_actions)
+
+    f = sub.add_parser("forms", help="formulierdefinities controleren en publiceren")
+    fsub = f.add_subparsers(dest="forms_command", metavar="OPDRACHT", required=True,
+                            parser_class=type(f))
+    fl = fsub.add_parser("lint", help="controleer alle formulierversies (exit 1 bij fouten)")
+    add_json_option(fl)
+    fl.add_argument("--root", type=Path, action="append",
+                    help="extra map met <form_id>/<versie>.yaml (mag vaker)")
+    fl.set_defaults(handler=_lint)
+    fp = fsub.add_parser("publish", help="leg de hash van een formulierversie vast in manifest.json")
+    fp.add_argument("form_id")
+    fp.add_argument("version")
+    fp.add_argument("--root", type=Path, default=None, help="formulierenmap (standaard: forms/)")
+    fp.set_defaults(handler=_publish)
+
+
+def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from db.errors import DatabaseOpenError
+    from desktop.services.database import open_database
+
+    path = resolve_db(args)
+    if not path.exists():
+        raise DatabaseOpenError(
+            f"De database {path} bestaat niet. Maak hem aan met 'kwaliteitsdialoog init'."
+        )
+    return open_database(path)
+
+
+def _visit_dict(v) -> dict:  # type: ignore[no-untyped-def]
+    return {
+        "id": v.id, "location_id": v.location_id, "location": v.location_name,
+        "provider": v.provider_name, "form_id": v.form_id, "form_version": v.form_version,
+        "status": v.status, "status_label": v.status_label,
+        "visit_date": v.visit_date.isoformat() if v.visit_date else None,
+        "author": v.author_name, "revision_of_id": v.revision_of_id,
+        "revised_by_id": v.revised_by_id,
+        "autosaved_at": v.autosaved_at.isoformat() if v.autosaved_at else None,
+    }
+
+
+def _visit_lines(visits) -> str:  # type: ignore[no-untyped-def]
+    from desktop.services.formatting import short_date
+
+    if not visits:
+        return "Geen bezoeken."
+    return "\n".join(
+        f"{short_date(v.visit_date) if v.visit_date else '—':>10}  {v.status_label:<12} "
+        f"{v.location_name} ({v.provider_name})  [{v.id}]"
+        for v in visits
+    )
+
+
+def _report(args: argparse.Namespace) -> int:
+    from desktop.services.visit_report import write_visit_report
+
+    db = _open(args)
+    try:
+        out = write_visit_report(db, args.visit, args.out)
+    finally:
+        db.dispose()
+    print(f"Verslag geschreven: {out}")
+    return EXIT_OK
+
+
+def _list(args: argparse.Namespace) -> int:
+    from desktop.services.visits import list_visits
+
+    db = _open(args)
+    try:
+        visits = list_visits(db, args.location)
+    finally:
+        db.dispose()
+    emit(args, [_visit_dict(v) for v in visits], lambda _: _visit_lines(visits))
+    return EXIT_OK
+
+
+def _drafts(args: argparse.Namespace) -> int:
+    from desktop.services.visits import list_drafts
+
+    db = _open(args)
+    try:
+        visits = list_drafts(db)
+    finally:
+        db.dispose()
+    emit(args, [_visit_dict(v) for v in visits], lambda _: _visit_lines(visits))
+    return EXIT_OK
+
+
+def _actions(args: argparse.Namespace) -> int:
+    from desktop.services.actions import list_actions
+    from desktop.services.formatting import short_date
+
+    db = _open(args)
+    try:
+        acts = list_actions(db, location_id=args.location, states=args.state)
+    finally:
+        db.dispose()
+    data = [
+        {"id": a.id, "location": a.location_name, "description": a.description,
+         "owner": a.owner, "due_date": a.due_date.isoformat() if a.due_date else None,
+         "state": a.state, "done_by": a.done_by_name or None}
+        for a in acts
+    ]
+
+    def human(_):  # type: ignore[no-untyped-def]
+        if not acts:
+            return "Geen acties."
+        return "\n".join(
+            f"{a.state_label:<12} {short_date(a.due_date) if a.due_date else '—':>10}  "
+            f"{a.description} — {a.location_name} ({a.owner_label})"
+            for a in acts
+        )
+
+    emit(args, data, human)
+    return EXIT_OK
+
+
+def _lint(args: argparse.Namespace) -> int:
+    from forms import FormRegistry, lint
+    from forms.registry import REGISTRY
+
+    reg = FormRegistry(list(REGISTRY.roots) + list(args.root or []))
+    issues = lint(reg)
+    errors = [i for i in issues if i.severity == "error"]
+    files = {f.key for f in reg.files()}
+    emit(
+        args,
+        {"files": sorted(files), "issues": [i.__dict__ for i in issues], "errors": len(errors)},
+        lambda _: "\n".join([str(i) for i in issues] + [
+            f"{len(files)} formulierversie(s) gecontroleerd: "
+            + (f"{len(errors)} fout(en)." if errors else "geen fouten.")
+        ]),
+    )
+    return EXIT_REFUSED if errors else EXIT_OK
+
+
+def _publish(args: argparse.Namespace) -> int:
+    from db.errors import RuleViolation
+    from forms import lint_definition, load_definition, publish
+
+    root = args.root or Path(__file__).resolve().parents[2] / "forms"
+    path = root / args.form_id / f"{args.version}.yaml"
+    if not path.exists():
+        raise RuleViolation(f"{path} bestaat niet.")
+    form = load_definition(path.read_text(encoding="utf-8"), str(path))
+    problems = [i for i in lint_definition(form) if i.severity == "error"]
+    if problems:
+        raise RuleViolation("Eerst herstellen: " + "; ".join(i.message for i in problems))
+    try:
+        digest = publish(root, args.form_id, args.version)
+    except ValueError as exc:
+        raise RuleViolation(str(exc)) from exc
+    print(f"Gepubliceerd: {args.form_id}/{args.version}.yaml ({digest[:12]})")
+    return EXIT_OK
