@@ -44,12 +44,14 @@ class Letter(Record, table=True):
     your_letter_date: date | None = None
     subject: str = Field(default="", max_length=200)
     template_id: str = Field(default="", max_length=60)
-    template_version: str = Field(default="", max_length=20)
+    template_version: str = Field(default="", max_length=60)  # "2026112301" or "...+ZK-..."
+    decision: str = Field(default="", max_length=30)  # Decision the letter states (snapshot)
     maker_id: str | None = Field(default=None, foreign_key="app_user.id")
     approver_id: str | None = Field(default=None, foreign_key="app_user.id")
     pdf: bytes | None = Field(default=None, sa_type=LargeBinary)
     sha256: str | None = Field(default=None, max_length=64)
     sent_on: date | None = None
+    definitive_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class AuditEvent(Record, table=True):

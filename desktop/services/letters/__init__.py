@@ -1,0 +1,35 @@
+"""Beoordelingsbrieven (issue 6): see service.py for the rules, render.py for the layout and
+templates.py for the versioned text blocks in resources/letters/."""
+
+from desktop.services.letters.model import (
+    Addressee,
+    EnvelopeWindow,
+    Judged,
+    LetterInfo,
+    Letterhead,
+    LetterSource,
+    PendingDecision,
+    Signatory,
+)
+from desktop.services.letters.service import (
+    BatchResult,
+    batch_letters,
+    concept_pdf,
+    create_letter,
+    file_name,
+    get_letter,
+    letter_for_request,
+    letter_pdf,
+    letterhead_of,
+    list_letters,
+    make_definitive,
+    mark_sent,
+    pending_decisions,
+)
+
+__all__ = [
+    "Addressee", "BatchResult", "EnvelopeWindow", "Judged", "LetterInfo", "Letterhead",
+    "LetterSource", "PendingDecision", "Signatory", "batch_letters", "concept_pdf",
+    "create_letter", "file_name", "get_letter", "letter_for_request", "letter_pdf",
+    "letterhead_of", "list_letters", "make_definitive", "mark_sent", "pending_decisions",
+]

@@ -1,0 +1,149 @@
+"""Frozen value objects of a beoordelingsbrief: what the layout needs, nothing from the ORM."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class EnvelopeWindow:
+    """The address window of the envelope, measured on the unfolded A4 sheet (mm from the
+    top-left corner). Defaults: Dutch window envelope EA5/6 / C5/6 (window 20 mm from the left,
+    about 50 mm from the top of the sheet, 90 x 40 mm). Configurable per care office in
+    letter_settings["envelope_window"]."""
+
+    left_mm: float = 20.0
+    top_mm: float = 50.0
+    width_mm: float = 90.0
+    height_mm: float = 40.0
+    padding_mm: float = 4.0
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    code: str
+    name: str
+    postal_address: str = ""  # "Postbus 1234"
+    postcode: str = ""
+    place: str = ""
+    visiting_address: str = ""
+    phone: str = ""
+    email: str = ""
+    website: str = ""
+    kvk_number: str = ""
+    iban: str = ""
+    logo_path: str = ""
+    window: EnvelopeWindow = field(default_factory=EnvelopeWindow)
+
+
+@dataclass(frozen=True)
+class Addressee:
+    organisation: str
+    attention_of: str = ""  # "de Raad van Bestuur" (printed as "t.a.v. ...")
+    street: str = ""
+    house_number: str = ""
+    postcode: str = ""  # "1234 AB"
+    place: str = ""
+    salutation: str = ""  # "Geachte mevrouw De Vries,"
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        from desktop.services.formatting import postcode as fmt_postcode
+
+        out = [self.organisation]
+        if self.attention_of:
+            att = self.attention_of
+            out.append(att if att.lower().startswith("t.a.v.") else f"t.a.v. {att}")
+        out.append(f"{self.street} {self.house_number}".strip())
+        pc = fmt_postcode(self.postcode) if self.postcode else ""
+        # DOMAIN.md §8.2: postcode, two spaces, place in capitals.
+        out.append(f"{pc}  {self.place.upper()}".strip())
+        return tuple(out)
+
+
+@dataclass(frozen=True)
+class Signatory:
+    name: str
+    function: str
+
+
+@dataclass(frozen=True)
+class Judged:
+    """One toetsingspunt or eis with its judgement and reasoning."""
+
+    code: str
+    number: str  # "1".."10" or "4.2.2"
+    text: str
+    judgement: str  # Dutch label, e.g. "Voldoet"
+    reasoning: str
+
+
+@dataclass(frozen=True)
+class LetterSource:
+    """Everything the letter says, gathered from the decision (service) or built in tests."""
+
+    request_id: str
+    budget_year: int
+    decision: str  # Decision: APPROVED / APPROVED_ADJUSTED / REJECTED
+    letterhead: Letterhead
+    addressee: Addressee
+    received_date: date
+    initial_reserved_amount: Decimal
+    requested_total: Decimal
+    requested_staff_amount: Decimal
+    requested_other_amount: Decimal
+    approved_total: Decimal | None
+    approved_staff_amount: Decimal | None
+    approved_other_amount: Decimal | None
+    maker: Signatory | None
+    approver: Signatory | None
+    your_reference: str = ""
+    your_letter_date: date | None = None
+    criteria: tuple[Judged, ...] = ()
+    requirements: tuple[Judged, ...] = ()
+    decision_rationale: str = ""
+    custom_agreements: str = ""
+    improvement_points: tuple[str, ...] = ()
+    maker_email: str = ""
+    template_override: dict | None = None
+
+
+@dataclass(frozen=True)
+class LetterInfo:
+    """A letter record as the UI and CLI see it (no PDF bytes)."""
+
+    id: str
+    request_id: str
+    provider_name: str
+    region_name: str
+    care_office_code: str
+    year: int
+    status: str  # LetterStatus
+    status_label: str
+    decision: str
+    decision_label: str
+    kenmerk: str | None
+    letter_date: date | None
+    subject: str
+    template_id: str
+    template_version: str
+    maker_name: str
+    approver_name: str
+    sha256: str | None
+    sent_on: date | None
+    pdf_size: int
+
+
+@dataclass(frozen=True)
+class PendingDecision:
+    """An approved decision that has no letter yet."""
+
+    request_id: str
+    provider_name: str
+    region_name: str
+    year: int
+    decision: str
+    decision_label: str
+    approved_total: Decimal | None

@@ -1,0 +1,478 @@
+"""Lay out a beoordelingsbrief as an A4 PDF (reportlab platypus, house style of pdf_style).
+
+Page 1 carries the letterhead, the address block inside the envelope window, the reference
+line and the subject on fixed positions (drawn on the canvas); the body flows from below the
+reference line onto later pages, which get a small running header and "Pagina N van M".
+The same input gives the same bytes (pdf_style.doc_info sets reportlab's invariant mode).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from desktop.services import formatting as fmt
+from desktop.services import pdf_style as ps
+from desktop.services.letters.cycle import ADVANCE_PERCENT, cycle_dates
+from desktop.services.letters.model import LetterSource
+from desktop.services.letters.templates import Template, fill
+
+PAGE_W, PAGE_H = ps.PAGE_SIZE
+LEFT = 25 * mm
+RIGHT = 20 * mm
+BODY_W = PAGE_W - LEFT - RIGHT
+REF_TOP = 103 * mm  # reference line: below the upper fold (99 mm)
+BODY_TOP_FIRST = 128 * mm
+BODY_TOP_LATER = 28 * mm
+BOTTOM = 24 * mm
+HUNDRED = Decimal(100)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    pdf: bytes
+    subject: str
+    title: str
+    page_count: int
+
+
+def _pct(part: Decimal | None, total: Decimal | None) -> str:
+    if part is None or not total:
+        return "–"
+    return fmt.percent(part * HUNDRED / total)
+
+
+def _money(value: Decimal | None) -> str:
+    return "–" if value is None else fmt.money(value, nbsp=True)
+
+
+def _values(src: LetterSource, kenmerk: str | None, letter_date: date) -> dict[str, str]:
+    cyc = cycle_dates(src.budget_year)
+    lh = src.letterhead
+    ap_total = src.approved_total
+    staff_other = (src.requested_staff_amount, src.requested_other_amount)
+    raw = {
+        "jaar": str(src.budget_year),
+        "jaar_volgend": str(src.budget_year + 1),
+        "aanbieder": src.addressee.organisation,
+        "zorgkantoor": lh.name,
+        "datum_brief": fmt.long_date(letter_date),
+        "datum_ontvangst": fmt.long_date(src.received_date),
+        "uw_brief_van": fmt.long_date(src.your_letter_date),
+        "uw_kenmerk": src.your_reference,
+        "ons_kenmerk": kenmerk or "",
+        "initieel_budget": fmt.money(src.initial_reserved_amount, nbsp=True),
+        "aangevraagd_totaal": fmt.money(src.requested_total, nbsp=True),
+        "aangevraagd_personeel": fmt.money(src.requested_staff_amount, nbsp=True),
+        "aangevraagd_overig": fmt.money(src.requested_other_amount, nbsp=True),
+        "aangevraagd_verhouding": fmt.ratio(*(_dec(p, src.requested_total) for p in staff_other)),
+        "toegekend_totaal": "" if ap_total is None else fmt.money(ap_total, nbsp=True),
+        "toegekend_personeel": "" if src.approved_staff_amount is None
+        else fmt.money(src.approved_staff_amount, nbsp=True),
+        "toegekend_overig": "" if src.approved_other_amount is None
+        else fmt.money(src.approved_other_amount, nbsp=True),
+        "toegekend_pct_personeel": "" if ap_total is None else _pct(src.approved_staff_amount, ap_total),
+        "toegekend_pct_overig": "" if ap_total is None else _pct(src.approved_other_amount, ap_total),
+        "addendum_datum": fmt.long_date(cyc.addendum_by),
+        "voorschot_vanaf": fmt.long_date(cyc.advance_from),
+        "voorschot_pct": f"{ADVANCE_PERCENT}%",
+        "goedkeuring_uiterlijk": fmt.long_date(cyc.approval_for_retroactive_advance),
+        "realisatie_1": fmt.long_date(cyc.realisation_reports[0]),
+        "realisatie_2": fmt.long_date(cyc.realisation_reports[1]),
+        "realisatie_3": fmt.long_date(cyc.realisation_reports[2]),
+        "herschikking": fmt.long_date(cyc.reallocation),
+        "verantwoording_jaar": fmt.long_date(cyc.year_realisation_by),
+        "accountant": fmt.long_date(cyc.accountant_report_by),
+        "nacalculatie": fmt.long_date(cyc.final_accounting_by),
+        "behandelaar": src.maker.name if src.maker else "",
+        "telefoon": lh.phone,
+        "email": src.maker_email or lh.email,
+    }
+    # Values are inserted into Paragraph markup: escape them; keep no-break spaces.
+    return {k: ps.text(v) for k, v in raw.items()}
+
+
+def _dec(part: Decimal, total: Decimal) -> Decimal:
+    return Decimal(0) if not total else part * HUNDRED / total
+
+
+def subject_line(src: LetterSource, template: Template, *, strict: bool) -> str:
+    is_deviation = src.requested_total > 0 and (
+        src.requested_other_amount * HUNDRED > 15 * src.requested_total
+    )
+    key = "deviation" if is_deviation else "default"
+    text = template.get("subject", key) or template.get("subject", "default") or ""
+    values = {"jaar": str(src.budget_year), "aanbieder": src.addressee.organisation}
+    return fill(text, values, where=f"subject.{key}", template=template, strict=strict)
+
+
+class _LetterDoc(BaseDocTemplate):
+    pass
+
+
+def render_letter(
+    src: LetterSource,
+    template: Template,
+    *,
+    kenmerk: str | None,
+    letter_date: date,
+    draft: bool,
+) -> Rendered:
+    """The letter as PDF bytes. Drafts: CONCEPT watermark, missing placeholders shown in red.
+    Definitive (draft=False): every placeholder must have a value (MissingPlaceholder)."""
+    strict = not draft
+    st = ps.styles()
+    values = _values(src, kenmerk, letter_date)
+    outcome = template.get("outcomes", src.decision) or {}
+    if not outcome:
+        from db.errors import ValidationError
+
+        raise ValidationError("decision", f"Het sjabloon heeft geen tekst voor de uitkomst '{src.decision}'.")
+
+    def block(path: str, text: str | None = None) -> str:
+        if text is None:
+            keys = path.split(".")
+            text = template.get(*keys, default="") or ""
+        return fill(str(text), values, where=path, template=template, strict=strict)
+
+    subject = subject_line(src, template, strict=strict)
+    title = block("document_title")
+    is_deviation = "afwijking" in subject or bool(src.criteria)
+
+    story: list = []
+    # Betreft (first flowable of page 1: long subjects wrap instead of overflowing)
+    betreft = Table(
+        [[Paragraph("Betreft", st["label"]), Paragraph(ps.text(subject), st["body_tight"])]],
+        colWidths=[40 * mm, BODY_W - 40 * mm],
+    )
+    betreft.setStyle(TableStyle([
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ("VALIGN", (0, 0), (-1, -1), "BASELINE"),
+    ]))
+    story += [betreft, Spacer(1, 9 * mm)]
+    salutation = src.addressee.salutation or template.get("salutation_fallback", default="")
+    story.append(Paragraph(ps.text(salutation), st["body"]))
+    story.append(Spacer(1, 2))
+
+    def h(key: str) -> None:
+        story.append(Paragraph(ps.text(template.get("headings", key, default=key)), st["h2"]))
+
+    def p(markup: str) -> None:
+        if markup.strip():
+            story.append(Paragraph(markup, st["body"]))
+
+    # 1. Aanleiding
+    h("aanleiding")
+    p(block("blocks.aanleiding"))
+    p(block("blocks.aanleiding_afwijking" if is_deviation else "blocks.aanleiding_geen_afwijking"))
+
+    # 2. Uitkomst
+    h("uitkomst")
+    p(block(f"outcomes.{src.decision}.uitkomst"))
+    story.append(_amounts_table(src, st))
+    story.append(Spacer(1, 5))
+    p(block("blocks.tabel_toelichting"))
+    if src.decision_rationale.strip():
+        p(ps.text(src.decision_rationale.strip()).replace("\n", "<br/>"))
+
+    # 3. Toelichting: eisen and toetsingspunten
+    if src.requirements:
+        h("eisen")
+        p(block("blocks.eisen_intro"))
+        story.append(_judged_table(src.requirements, st, number_header="Eis"))
+        story.append(Spacer(1, 6))
+    if src.criteria:
+        h("criteria")
+        p(block("blocks.criteria_intro"))
+        story.append(_judged_table(src.criteria, st, number_header="Nr."))
+        story.append(Spacer(1, 6))
+
+    # 4. Maatwerkafspraken en verbeterpunten
+    h("afspraken")
+    agreements = [a.strip(" -•\t") for a in src.custom_agreements.splitlines() if a.strip()]
+    if agreements:
+        p(block("blocks.afspraken_intro"))
+        for a in agreements:
+            story.append(Paragraph(ps.text(a), st["bullet"], bulletText="•"))
+        story.append(Spacer(1, 4))
+    else:
+        p(block("blocks.geen_afspraken"))
+    points = [x for x in src.improvement_points if x.strip()][:3]
+    if points:
+        group = [Paragraph(block("blocks.verbeterpunten_intro"), st["body"])]
+        for i, point in enumerate(points, 1):
+            group.append(Paragraph(ps.text(point.strip()), st["bullet"], bulletText=f"{i}."))
+        story += [KeepTogether(group), Spacer(1, 4)]
+
+    # 5. Vervolg
+    h("vervolg")
+    p(block(f"outcomes.{src.decision}.vervolg_intro"))
+    for i, item in enumerate(template.get("blocks", "vervolg_punten", default=[]) or []):
+        story.append(Paragraph(block(f"blocks.vervolg_punten[{i}]", item), st["bullet"], bulletText="•"))
+    story.append(Spacer(1, 4))
+
+    # 6. Oneens
+    h("oneens")
+    p(block("blocks.oneens"))
+    p(block("blocks.slot"))
+
+    # Closing and signatures (kept together)
+    closing: list = [Spacer(1, 2), Paragraph(ps.text(template.get("closing", default="")), st["body"]),
+                     Spacer(1, 14 * mm)]
+    sig_rows = []
+    people = [x for x in (src.maker, src.approver) if x is not None]
+    if people:
+        sig_rows.append([Paragraph(f"<b>{ps.text(x.name)}</b>", st["body_tight"]) for x in people])
+        sig_rows.append([Paragraph(ps.text(x.function), st["body_tight"]) for x in people])
+        sig_rows.append([Paragraph(ps.text(src.letterhead.name), st["small"]) for _ in people])
+        sig = Table(sig_rows, colWidths=[BODY_W / 2] * len(people), hAlign="LEFT")
+        sig.setStyle(TableStyle([
+            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+        ]))
+        closing.append(sig)
+    enclosure = block(f"outcomes.{src.decision}.bijlage")
+    if enclosure.strip():
+        closing += [Spacer(1, 8 * mm), Paragraph(f"Bijlage: {enclosure}", st["body_tight"])]
+    story.append(KeepTogether(closing))
+
+    # Build
+    buf = io.BytesIO()
+    author = src.letterhead.name
+    doc = _LetterDoc(
+        buf,
+        pagesize=ps.PAGE_SIZE,
+        leftMargin=LEFT, rightMargin=RIGHT, topMargin=BODY_TOP_LATER, bottomMargin=BOTTOM,
+        **ps.doc_info(
+            title=("CONCEPT – " if draft else "") + _plain(title),
+            author=author,
+            subject=_plain(subject) + (f" ({kenmerk})" if kenmerk else ""),
+            keywords=["beoordelingsbrief", "kwaliteitsbudget", str(src.budget_year)]
+            + ([kenmerk] if kenmerk else ["concept"]),
+        ),
+    )
+    first = Frame(LEFT, BOTTOM, BODY_W, PAGE_H - BODY_TOP_FIRST - BOTTOM, id="first",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    later = Frame(LEFT, BOTTOM, BODY_W, PAGE_H - BODY_TOP_LATER - BOTTOM, id="later",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    furniture = _Furniture(src, kenmerk, letter_date, draft)
+    doc.addPageTemplates([
+        PageTemplate(id="First", frames=[first], onPage=furniture.first_page, autoNextPageTemplate="Later"),
+        PageTemplate(id="Later", frames=[later], onPage=furniture.later_page),
+    ])
+    doc.build(story, canvasmaker=ps.numbered_canvas(
+        first_numbered_page=2, watermark="CONCEPT" if draft else None, left=LEFT, right=RIGHT))
+    return Rendered(buf.getvalue(), _plain(subject), _plain(title), doc.page)
+
+
+def _plain(markup: str) -> str:
+    import re
+    from html import unescape
+
+    return unescape(re.sub(r"<[^>]+>", "", markup)).replace("\u00a0", " ")
+
+
+def _amounts_table(src: LetterSource, st: dict) -> Table:
+    req_t, ap_t = src.requested_total, src.approved_total
+    rows = [
+        ["Onderdeel", "Aangevraagd", "%", "Toegekend", "%"],
+        ["Extra zorgpersoneel", _money(src.requested_staff_amount),
+         _pct(src.requested_staff_amount, req_t), _money(src.approved_staff_amount),
+         _pct(src.approved_staff_amount, ap_t)],
+        ["Overige investeringen", _money(src.requested_other_amount),
+         _pct(src.requested_other_amount, req_t), _money(src.approved_other_amount),
+         _pct(src.approved_other_amount, ap_t)],
+        ["Totaal kwaliteitsbudget", _money(req_t), "100%", _money(ap_t), "100%" if ap_t else "–"],
+        ["Ter vergelijking: initieel gereserveerd budget", _money(src.initial_reserved_amount),
+         "", "", ""],
+    ]
+    widths = [63 * mm, 33 * mm, 14 * mm, 33 * mm, 14 * mm]
+    scale = BODY_W / sum(widths)
+    t = Table(rows, colWidths=[w * scale for w in widths], hAlign="LEFT")
+    cmds = ps.table_style_commands(header_rows=1, stripes=False)
+    cmds += [
+        ("TEXTCOLOR", (0, 0), (-1, 0), ps.ACCENT),
+        ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+        ("FONTNAME", (0, 3), (-1, 3), ps.FONT_BOLD),
+        ("LINEABOVE", (0, 3), (-1, 3), 0.6, ps.INK),
+        ("LINEBELOW", (0, 3), (-1, 3), 0.6, ps.INK),
+        ("FONTSIZE", (0, 4), (-1, 4), 8),
+        ("TEXTCOLOR", (0, 4), (-1, 4), ps.MUTED),
+    ]
+    t.setStyle(TableStyle(cmds))
+    return t
+
+
+def _judged_table(items, st: dict, *, number_header: str) -> Table:
+    rows = [[Paragraph(number_header, st["cell_header"]), Paragraph("Toetsingspunt", st["cell_header"]),
+             Paragraph("Oordeel", st["cell_header"]), Paragraph("Toelichting", st["cell_header"])]]
+    for it in items:
+        rows.append([
+            it.number,
+            Paragraph(ps.text(it.text), st["cell"]),
+            it.judgement,
+            Paragraph(ps.text(it.reasoning).replace("\n", "<br/>"), st["cell"]),
+        ])
+    widths = [11 * mm, 50 * mm, 22 * mm, 0]
+    widths[3] = BODY_W - sum(widths)
+    t = Table(rows, colWidths=widths, hAlign="LEFT", repeatRows=1)
+    cmds = ps.table_style_commands(header_rows=1, stripes=True)
+    cmds += [("FONTNAME", (2, 1), (2, -1), ps.FONT_BOLD), ("TEXTCOLOR", (0, 1), (2, -1), ps.INK)]
+    t.setStyle(TableStyle(cmds))
+    return t
+
+
+class _Furniture:
+    """Fixed-position parts: letterhead, window address, reference line, running header."""
+
+    def __init__(self, src: LetterSource, kenmerk: str | None, letter_date: date, draft: bool):
+        self.src = src
+        self.kenmerk = kenmerk
+        self.date = letter_date
+        self.draft = draft
+
+    # -- page 1 ----------------------------------------------------------------------------
+    def first_page(self, canv, doc) -> None:  # noqa: ANN001
+        lh = self.src.letterhead
+        canv.saveState()
+        top = PAGE_H
+        # Logo or word mark, top left
+        logo_drawn = False
+        if lh.logo_path and os.path.isfile(lh.logo_path):
+            try:
+                from reportlab.lib.utils import ImageReader
+
+                img = ImageReader(lh.logo_path)
+                iw, ih = img.getSize()
+                h = 16 * mm
+                w = min(70 * mm, iw * h / ih)
+                h = w * ih / iw
+                canv.drawImage(img, LEFT, top - 14 * mm - h, w, h, mask="auto")
+                logo_drawn = True
+            except Exception:  # noqa: BLE001 - a broken logo file must not stop the letter
+                logo_drawn = False
+        if not logo_drawn:
+            canv.setFillColor(ps.ACCENT)
+            canv.setFont(ps.FONT_BOLD, 15)
+            canv.drawString(LEFT, top - 24 * mm, lh.name)
+            canv.setStrokeColor(ps.ACCENT)
+            canv.setLineWidth(1.2)
+            canv.line(LEFT, top - 27 * mm, LEFT + 22 * mm, top - 27 * mm)
+        # Sender details, right column
+        x = 135 * mm
+        y = top - 18 * mm
+        canv.setFillColor(ps.INK)
+        canv.setFont(ps.FONT_BOLD, 8.5)
+        canv.drawString(x, y, lh.name)
+        canv.setFont(ps.FONT, 8.5)
+        canv.setFillColor(ps.MUTED)
+        lines = [lh.postal_address, _pc_place(lh.postcode, lh.place)]
+        if lh.visiting_address:
+            lines.append(lh.visiting_address)
+        lines.append("")
+        if lh.phone:
+            lines.append(f"T  {lh.phone}")
+        if lh.email:
+            lines.append(f"E  {lh.email}")
+        if lh.website:
+            lines.append(f"W  {lh.website}")
+        for line in lines:
+            y -= 11
+            if line:
+                canv.drawString(x, y, line)
+        # Window: return address + addressee
+        win = lh.window
+        wx = win.left_mm * mm + win.padding_mm * mm
+        wy = top - win.top_mm * mm - win.padding_mm * mm
+        ret = ", ".join(t for t in (lh.postal_address, _pc_place(lh.postcode, lh.place)) if t)
+        if ret:
+            canv.setFont(ps.FONT, 6.5)
+            canv.setFillColor(ps.MUTED)
+            canv.drawString(wx, wy - 6.5, f"Retouradres: {ret}")
+            wy -= 4 * mm
+        canv.setFont(ps.FONT, 10)
+        canv.setFillColor(ps.INK)
+        for line in self.src.addressee.lines:
+            wy -= 13
+            canv.drawString(wx, wy, line)
+        # Reference line
+        ref = [
+            ("Uw kenmerk", self.src.your_reference or "–"),
+            ("Uw brief van", fmt.long_date(self.src.your_letter_date) or "–"),
+            ("Ons kenmerk", self.kenmerk or "CONCEPT"),
+            ("Datum", fmt.long_date(self.date)),
+        ]
+        cols = [LEFT, LEFT + 40 * mm, LEFT + 80 * mm, LEFT + 128 * mm]
+        self._ref_row(canv, top - REF_TOP, cols, ref)
+        maker = self.src.maker
+        row2 = [
+            ("Behandeld door", maker.name if maker else "–"),
+            ("Telefoon", lh.phone or "–"),
+            ("E-mail", self.src.maker_email or lh.email or "–"),
+        ]
+        self._ref_row(canv, top - REF_TOP - 11 * mm, cols, row2)
+        canv.setStrokeColor(ps.RULE)
+        canv.setLineWidth(0.5)
+        canv.line(LEFT, top - REF_TOP - 16 * mm, PAGE_W - RIGHT, top - REF_TOP - 16 * mm)
+        self._footer(canv)
+        canv.restoreState()
+
+    @staticmethod
+    def _ref_row(canv, y: float, cols: list[float], items: list[tuple[str, str]]) -> None:  # noqa: ANN001
+        for (label, value), x in zip(items, cols, strict=False):
+            canv.setFont(ps.FONT, 7.5)
+            canv.setFillColor(ps.MUTED)
+            canv.drawString(x, y, label)
+            canv.setFont(ps.FONT, 9.5)
+            canv.setFillColor(ps.INK)
+            canv.drawString(x, y - 11.5, value)
+
+    def _footer(self, canv) -> None:  # noqa: ANN001
+        lh = self.src.letterhead
+        parts = [lh.name]
+        if lh.kvk_number:
+            parts.append(f"KvK {lh.kvk_number}")
+        if lh.iban:
+            parts.append(f"IBAN {lh.iban}")
+        if lh.website:
+            parts.append(lh.website)
+        canv.setFont(ps.FONT, 7.5)
+        canv.setFillColor(ps.MUTED)
+        canv.drawString(LEFT, 12 * mm, "  ·  ".join(parts))
+
+    # -- later pages -------------------------------------------------------------------------
+    def later_page(self, canv, doc) -> None:  # noqa: ANN001
+        canv.saveState()
+        canv.setFont(ps.FONT, 7.5)
+        canv.setFillColor(ps.MUTED)
+        y = PAGE_H - 15 * mm
+        left = f"{self.src.letterhead.name}  ·  Ons kenmerk {self.kenmerk or 'CONCEPT'}"
+        canv.drawString(LEFT, y, left)
+        canv.drawRightString(PAGE_W - RIGHT, y, fmt.long_date(self.date))
+        canv.setStrokeColor(ps.RULE)
+        canv.setLineWidth(0.5)
+        canv.line(LEFT, y - 3 * mm, PAGE_W - RIGHT, y - 3 * mm)
+        canv.restoreState()
+
+
+def _pc_place(postcode: str, place: str) -> str:
+    if not postcode and not place:
+        return ""
+    pc = fmt.postcode(postcode) if postcode else ""
+    return f"{pc}  {place.upper()}".strip()

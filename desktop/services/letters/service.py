@@ -1,0 +1,559 @@
+"""Beoordelingsbrieven: make, preview, make definitive, mark as sent, batch (issue 6).
+
+Rules (DOMAIN.md §8, Inkoopkader 2020 §4.2.7):
+  * A letter belongs to one budget request with a recorded decision. A draft (concept) can be
+    previewed at any time and always carries the CONCEPT watermark.
+  * Only a decision with a valid vier-ogen approval (review.approval) becomes a definitive
+    letter. Making it definitive assigns the kenmerk `{CODE}/{KB}/{year}/{000123}` (unique per
+    care office, budget year and sequence), renders the PDF without watermark, and stores the
+    bytes with their SHA-256: kenmerk and PDF never change afterwards; printing again gives the
+    same bytes.
+  * Missing addressee or letterhead fields and template placeholders without a value are
+    refused with a Dutch message naming what is missing; nothing is written then.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from db.engine import Database
+from db.errors import NotFound, RuleViolation, ValidationError
+from db.models import AppUser, BudgetRequest, CareOffice, Letter, Provider, Region
+from db.models.enums import Decision, LetterStatus, RequestState
+from db.repo import UnitOfWork
+from db.types import utcnow
+from desktop.services.letters.model import (
+    Addressee,
+    EnvelopeWindow,
+    Judged,
+    LetterInfo,
+    Letterhead,
+    LetterSource,
+    PendingDecision,
+    Signatory,
+)
+from desktop.services.letters.render import Rendered, render_letter
+from desktop.services.letters.templates import DEFAULT_TEMPLATE, load_template
+
+SUBJECT = "budget_request"
+KENMERK_DOMAIN = "KB"
+_TZ = ZoneInfo("Europe/Amsterdam")
+
+
+def today_nl() -> date:
+    return datetime.now(_TZ).date()
+
+
+# -- gathering ---------------------------------------------------------------------------------
+
+
+def letterhead_of(office: CareOffice) -> Letterhead:
+    """Letterhead from the CareOffice row; letter_settings may override or add any field
+    (visiting_address, iban, logo_path, ...) and set "envelope_window": {left_mm, top_mm,
+    width_mm, height_mm, padding_mm}."""
+    cfg: dict[str, Any] = dict(office.letter_settings or {})
+    win_cfg = cfg.get("envelope_window") or {}
+    window = EnvelopeWindow(**{k: float(v) for k, v in win_cfg.items()
+                               if k in EnvelopeWindow.__dataclass_fields__})
+
+    def pick(name: str, column: str | None = None) -> str:
+        value = cfg.get(name)
+        if value in (None, ""):
+            value = getattr(office, column or name, "") or ""
+        return str(value)
+
+    return Letterhead(
+        code=office.code,
+        name=pick("name"),
+        postal_address=pick("postal_address"),
+        postcode=pick("postcode"),
+        place=pick("place"),
+        visiting_address=str(cfg.get("visiting_address", "")),
+        phone=pick("phone"),
+        email=pick("email"),
+        website=pick("website"),
+        kvk_number=pick("kvk_number"),
+        iban=str(cfg.get("iban", "")),
+        logo_path=pick("logo_path"),
+        window=window,
+    )
+
+
+def _requirements(db: Database, quality_plan_id: str | None) -> tuple[Judged, ...]:
+    """Per requirement (§4.2.2-4.2.5): the worst judgement of its checks in the latest
+    completed plan assessment, with the reasoning of the checks that do not fully meet it."""
+    if not quality_plan_id:
+        return ()
+    try:
+        from desktop.services import plans
+    except ImportError:  # pragma: no cover - plans area absent
+        return ()
+    try:
+        plan = plans.get_plan(db, quality_plan_id)
+    except NotFound:
+        return ()
+    done = [a for a in plan.assessments if a.status == "COMPLETED"]
+    if not done:
+        return ()
+    answers = _flatten(done[-1].answers)
+    groups = (("kp", "4.2.2", "REQ_4_2_2"), ("mb", "4.2.3", "REQ_4_2_3"),
+              ("ps", "4.2.4", "REQ_4_2_4"), ("oi", "4.2.5", "REQ_4_2_5"))
+    order = {"DOES_NOT_MEET": 0, "PARTLY": 1, "MEETS": 2, "NOT_APPLICABLE": 3}
+    from db.models.enums import Judgement
+
+    out = []
+    for prefix, number, code in groups:
+        checks = sorted(k for k in answers if re.fullmatch(rf"{prefix}_\d+_judgement", k))
+        judged = [(k, answers[k]) for k in checks if answers[k] in order]
+        if not judged:
+            continue
+        worst = min((j for _, j in judged), key=lambda j: order[j])
+        if worst == "NOT_APPLICABLE":
+            continue
+        notes = [str(answers.get(k.replace("_judgement", "_reasoning")) or "").strip()
+                 for k, j in judged if j in ("DOES_NOT_MEET", "PARTLY")]
+        notes = [n for n in notes if n]
+        reasoning = " ".join(notes) if notes else "Alle toetspunten van deze eis zijn voldoende onderbouwd."
+        out.append(Judged(code, number, "", Judgement(worst).label, reasoning))
+    return tuple(out)
+
+
+def _flatten(data: Any, out: dict[str, Any] | None = None) -> dict[str, Any]:
+    out = {} if out is None else out
+    if isinstance(data, dict):
+        for k, v in data.items():
+            if isinstance(v, dict):
+                _flatten(v, out)
+            else:
+                out[str(k)] = v
+    return out
+
+
+def gather(db: Database, request_id: str, *, maker_id: str | None,
+           approver_id: str | None) -> LetterSource:
+    from desktop.services import requests as rq
+    from desktop.services.users import get_user
+
+    r = rq.get_request(db, request_id)
+    if not r.decision:
+        raise RuleViolation("Voor deze aanvraag is nog geen besluit vastgelegd; er kan nog geen "
+                            "brief worden gemaakt.")
+    with db.read_session() as s:
+        office = s.get(CareOffice, r.care_office_id)
+        if office is None:
+            raise NotFound("Het zorgkantoor van deze aanvraag bestaat niet.")
+        head = letterhead_of(office)
+        inline = ((office.letter_settings or {}).get("templates") or {}).get(DEFAULT_TEMPLATE)
+    maker = get_user(db, maker_id) if maker_id else None
+    approver = get_user(db, approver_id) if approver_id else None
+    template = load_template(DEFAULT_TEMPLATE, head.code, inline)
+    texts = template.get("criteria", default={}) or {}
+    req_texts = template.get("requirements", default={}) or {}
+    crit = tuple(
+        Judged(c.code, str(c.number), texts.get(c.code, c.text_nl), c.judgement_label, c.reasoning)
+        for c in r.criteria if c.judgement
+    )
+    reqs = tuple(
+        Judged(j.code, j.number, req_texts.get(j.code, j.number), j.judgement, j.reasoning)
+        for j in _requirements(db, r.quality_plan_id)
+    )
+    att = r.attention_of.strip()
+    if att.lower().startswith("t.a.v."):
+        att = att[6:].strip()
+    return LetterSource(
+        request_id=r.id,
+        budget_year=r.budget_year,
+        decision=r.decision,
+        letterhead=head,
+        addressee=Addressee(r.provider_name, att, r.provider_street, r.provider_house_number,
+                            r.provider_postcode, r.provider_place, r.salutation),
+        received_date=r.received_date,
+        initial_reserved_amount=r.initial_reserved_amount,
+        requested_total=r.requested_total,
+        requested_staff_amount=r.requested_staff_amount,
+        requested_other_amount=r.requested_other_amount,
+        approved_total=r.approved_total,
+        approved_staff_amount=r.approved_staff_amount,
+        approved_other_amount=r.approved_other_amount,
+        maker=Signatory(maker.name, maker.function_title) if maker else None,
+        approver=Signatory(approver.name, approver.function_title) if approver else None,
+        your_reference=r.external_reference,
+        your_letter_date=r.letter_date,
+        criteria=crit,
+        requirements=reqs,
+        decision_rationale=r.decision_rationale,
+        custom_agreements=r.custom_agreements,
+        improvement_points=tuple(r.improvement_points),
+        maker_email=maker.email if maker else "",
+        template_override=inline,
+    )
+
+
+# -- checks ------------------------------------------------------------------------------------
+
+_ADDRESSEE_FIELDS = (("organisation", "naam"), ("street", "straat"), ("house_number", "huisnummer"),
+                     ("postcode", "postcode"), ("place", "plaats"))
+_LETTERHEAD_FIELDS = (("name", "naam"), ("postal_address", "postadres"), ("postcode", "postcode"),
+                      ("place", "plaats"), ("phone", "telefoonnummer"), ("email", "e-mailadres"))
+
+
+def check_complete(src: LetterSource) -> None:
+    missing = [label for name, label in _ADDRESSEE_FIELDS if not str(getattr(src.addressee, name)).strip()]
+    if missing:
+        raise ValidationError("addressee", "De brief kan niet definitief worden: van de geadresseerde "
+                              f"({src.addressee.organisation or 'zorgaanbieder'}) ontbreekt: "
+                              + ", ".join(missing) + ".")
+    head = src.letterhead
+    missing = [label for name, label in _LETTERHEAD_FIELDS if not str(getattr(head, name)).strip()]
+    if not head.kvk_number.strip():
+        missing.append("KvK-nummer")
+    if missing:
+        raise ValidationError("letterhead", "De brief kan niet definitief worden: in het briefhoofd van "
+                              f"{head.name or head.code} ontbreekt: " + ", ".join(missing)
+                              + ". Vul dit aan bij de gegevens van het zorgkantoor.")
+    if src.maker is None:
+        raise ValidationError("maker", "De brief kan niet definitief worden: de opsteller ontbreekt.")
+    if src.approver is None:
+        raise RuleViolation("De brief kan niet definitief worden: het besluit is niet door een "
+                            "teamleider goedgekeurd (vier-ogen).")
+    if src.decision in (Decision.APPROVED, Decision.APPROVED_ADJUSTED) and src.approved_total is None:
+        raise ValidationError("approved_total", "De brief kan niet definitief worden: het toegekende "
+                              "bedrag ontbreekt.")
+
+
+# -- reading -----------------------------------------------------------------------------------
+
+
+def _info(s: Session, letter: Letter) -> LetterInfo:
+    req = s.get(BudgetRequest, letter.budget_request_id)
+    prov = s.get(Provider, req.provider_id) if req else None
+    region = s.get(Region, req.region_id) if req else None
+    office = s.get(CareOffice, letter.care_office_id)
+    maker = s.get(AppUser, letter.maker_id) if letter.maker_id else None
+    approver = s.get(AppUser, letter.approver_id) if letter.approver_id else None
+    decision = letter.decision or (req.decision if req else "") or ""
+    return LetterInfo(
+        id=letter.id,
+        request_id=letter.budget_request_id,
+        provider_name=prov.name if prov else "?",
+        region_name=region.name if region else "",
+        care_office_code=office.code if office else "",
+        year=letter.year,
+        status=letter.status,
+        status_label=LetterStatus(letter.status).label,
+        decision=decision,
+        decision_label=Decision(decision).label if decision in Decision.__members__ else "",
+        kenmerk=letter.kenmerk,
+        letter_date=letter.letter_date,
+        subject=letter.subject,
+        template_id=letter.template_id,
+        template_version=letter.template_version,
+        maker_name=maker.name if maker else "",
+        approver_name=approver.name if approver else "",
+        sha256=letter.sha256,
+        sent_on=letter.sent_on,
+        pdf_size=len(letter.pdf) if letter.pdf else 0,
+    )
+
+
+def get_letter(db: Database, letter_id: str) -> LetterInfo:
+    with db.read_session() as s:
+        letter = s.get(Letter, letter_id)
+        if letter is None or letter.deleted_at is not None:
+            raise NotFound("Deze brief bestaat niet.")
+        return _info(s, letter)
+
+
+def letter_for_request(db: Database, request_id: str) -> LetterInfo | None:
+    with db.read_session() as s:
+        letter = _current(s, request_id)
+        return _info(s, letter) if letter else None
+
+
+def _current(s: Session, request_id: str) -> Letter | None:
+    return s.exec(select(Letter).where(Letter.budget_request_id == request_id,
+                                       Letter.deleted_at == None)  # noqa: E711
+                  .order_by(Letter.created_at.desc())).first()  # type: ignore[attr-defined]
+
+
+def _region_id(s: Session, region: str | None) -> str | None:
+    if not region:
+        return None
+    rows = s.exec(select(Region)).all()
+    key = region.strip().casefold()
+    for r in rows:
+        names = [r.name, str(r.number), r.id, *(r.aliases or [])]
+        if any(str(n).casefold() == key for n in names):
+            return r.id
+    raise NotFound(f"Regio '{region}' bestaat niet.")
+
+
+def list_letters(db: Database, *, region: str | None = None, status: str | None = None,
+                 year: int | None = None) -> list[LetterInfo]:
+    with db.read_session() as s:
+        region_id = _region_id(s, region)
+        q = select(Letter).join(BudgetRequest, BudgetRequest.id == Letter.budget_request_id).where(
+            Letter.deleted_at == None)  # noqa: E711
+        if region_id:
+            q = q.where(BudgetRequest.region_id == region_id)
+        if status:
+            q = q.where(Letter.status == status)
+        if year:
+            q = q.where(Letter.year == year)
+        letters = s.exec(q).all()
+        out = [_info(s, x) for x in letters]
+    out.sort(key=lambda i: (i.status != LetterStatus.DRAFT, i.kenmerk or "", i.provider_name))
+    return out
+
+
+def pending_decisions(db: Database, *, region: str | None = None) -> list[PendingDecision]:
+    """Decisions with a valid vier-ogen approval that have no letter yet."""
+    from desktop.services import review
+
+    with db.read_session() as s:
+        region_id = _region_id(s, region)
+        q = select(BudgetRequest, Provider.name, Region.name).join(
+            Provider, Provider.id == BudgetRequest.provider_id).join(
+            Region, Region.id == BudgetRequest.region_id).where(
+            BudgetRequest.deleted_at == None, BudgetRequest.decision != None,  # noqa: E711
+            BudgetRequest.state.in_((RequestState.DECIDED, RequestState.LETTER_SENT)))  # type: ignore[attr-defined]
+        if region_id:
+            q = q.where(BudgetRequest.region_id == region_id)
+        with_letter = set(s.exec(select(Letter.budget_request_id).where(Letter.deleted_at == None)).all())  # noqa: E711
+        rows = [(r, pn, rn) for r, pn, rn in s.exec(q).all() if r.id not in with_letter]
+    out = []
+    for r, pn, rn in rows:
+        if review.approval(db, SUBJECT, r.id) is None:
+            continue
+        out.append(PendingDecision(r.id, pn, rn, r.budget_year, r.decision,
+                                   Decision(r.decision).label, r.approved_total))
+    out.sort(key=lambda p: (p.region_name, p.provider_name))
+    return out
+
+
+# -- writing -----------------------------------------------------------------------------------
+
+
+def create_letter(db: Database, request_id: str, by: str) -> LetterInfo:
+    """Start a letter (concept) for a decided request; returns the existing one if there is."""
+    from desktop.services import requests as rq
+
+    r = rq.get_request(db, request_id)
+    if not r.decision:
+        raise RuleViolation("Voor deze aanvraag is nog geen besluit vastgelegd; er kan nog geen "
+                            "brief worden gemaakt.")
+    with UnitOfWork(db, by) as uow:
+        s = uow.session
+        user = s.get(AppUser, by)
+        if user is None or user.deleted_at is not None:
+            raise RuleViolation("Onbekende gebruiker: kies eerst uw profiel.")
+        existing = _current(s, request_id)
+        if existing is not None:
+            return _info(s, existing)
+        letter = uow.add(Letter(
+            budget_request_id=request_id, care_office_id=r.care_office_id, year=r.budget_year,
+            status=str(LetterStatus.DRAFT), your_reference=r.external_reference,
+            your_letter_date=r.letter_date, template_id=DEFAULT_TEMPLATE, maker_id=by,
+            decision=r.decision,
+        ))
+        return _info(s, letter)
+
+
+def _render(db: Database, letter: Letter, *, draft: bool, kenmerk: str | None,
+            letter_date: date, approver_id: str | None) -> tuple[Rendered, LetterSource, str]:
+    src = gather(db, letter.budget_request_id, maker_id=letter.maker_id, approver_id=approver_id)
+    template = load_template(DEFAULT_TEMPLATE, src.letterhead.code, src.template_override)
+    rendered = render_letter(src, template, kenmerk=kenmerk, letter_date=letter_date, draft=draft)
+    return rendered, src, template.version
+
+
+def letter_pdf(db: Database, letter_id: str, *, today: date | None = None) -> bytes:
+    """The PDF to show, save or print: the stored bytes of a definitive letter (identical every
+    time), or a freshly rendered concept with the CONCEPT watermark."""
+    from desktop.services import review
+
+    with db.read_session() as s:
+        letter = s.get(Letter, letter_id)
+        if letter is None or letter.deleted_at is not None:
+            raise NotFound("Deze brief bestaat niet.")
+        s.expunge(letter)
+    if letter.status != LetterStatus.DRAFT:
+        assert letter.pdf is not None
+        return bytes(letter.pdf)
+    approval = review.approval(db, SUBJECT, letter.budget_request_id)
+    rendered, _src, _v = _render(db, letter, draft=True, kenmerk=None,
+                                 letter_date=today or today_nl(),
+                                 approver_id=approval.approver_id if approval else None)
+    return rendered.pdf
+
+
+def concept_pdf(db: Database, request_id: str, by: str, *, today: date | None = None) -> tuple[LetterInfo, bytes]:
+    """Create (or reuse) the letter of a request and return its PDF (concept or definitive)."""
+    info = create_letter(db, request_id, by)
+    return get_letter(db, info.id), letter_pdf(db, info.id, today=today)
+
+
+def _next_sequence(s: Session, care_office_id: str, year: int) -> int:
+    top = s.exec(select(func.max(Letter.sequence)).where(Letter.care_office_id == care_office_id,
+                                                         Letter.year == year)).one()
+    return int(top or 0) + 1
+
+
+def make_definitive(db: Database, letter_id: str, by: str, *, letter_date: date | None = None) -> LetterInfo:
+    """Concept -> definitief: assigns the kenmerk and stores the PDF with its SHA-256."""
+    from desktop.services import review
+
+    with db.read_session() as s:
+        letter = s.get(Letter, letter_id)
+        if letter is None or letter.deleted_at is not None:
+            raise NotFound("Deze brief bestaat niet.")
+        s.expunge(letter)
+        office = s.get(CareOffice, letter.care_office_id)
+        user = s.get(AppUser, by)
+    if letter.status != LetterStatus.DRAFT:
+        raise RuleViolation(f"Deze brief is al {LetterStatus(letter.status).label.lower()} "
+                            f"(kenmerk {letter.kenmerk}); een definitieve brief verandert niet meer.")
+    if user is None or user.deleted_at is not None:
+        raise RuleViolation("Onbekende gebruiker: kies eerst uw profiel.")
+    approval = review.approval(db, SUBJECT, letter.budget_request_id)
+    if approval is None:
+        raise RuleViolation("Alleen een goedgekeurd besluit levert een definitieve brief op: het "
+                            "besluit over deze aanvraag heeft (nog) geen geldige vier-ogen "
+                            "goedkeuring van een teamleider. De brief blijft een concept.")
+    maker_id = letter.maker_id or by
+    if maker_id == approval.approver_id:
+        raise RuleViolation("De teamleider die het besluit goedkeurde kan niet ook de opsteller van "
+                            "de brief zijn (vier-ogen). Laat een collega de brief opstellen.")
+    day = letter_date or today_nl()
+    domain = str((office.letter_settings or {}).get("kenmerk_domain") or KENMERK_DOMAIN) if office else KENMERK_DOMAIN
+    with UnitOfWork(db, by) as uow:
+        s = uow.session
+        row = s.get(Letter, letter_id)
+        if row is None or row.status != LetterStatus.DRAFT:
+            raise RuleViolation("Deze brief is intussen al definitief gemaakt.")
+        seq = _next_sequence(s, row.care_office_id, row.year)
+        kenmerk = f"{office.code if office else 'ZK'}/{domain}/{row.year}/{seq:06d}"
+        # Rendering reads through its own sessions; the writer lock is held by this UoW, reads
+        # are not blocked (WAL).
+        src = gather(db, row.budget_request_id, maker_id=maker_id, approver_id=approval.approver_id)
+        check_complete(src)
+        template = load_template(DEFAULT_TEMPLATE, src.letterhead.code, src.template_override)
+        rendered = render_letter(src, template, kenmerk=kenmerk, letter_date=day, draft=False)
+        digest = hashlib.sha256(rendered.pdf).hexdigest()
+        addressee = {
+            "organisation": src.addressee.organisation, "attention_of": src.addressee.attention_of,
+            "street": src.addressee.street, "house_number": src.addressee.house_number,
+            "postcode": src.addressee.postcode, "place": src.addressee.place,
+            "salutation": src.addressee.salutation,
+        }
+        uow.update(row, sequence=seq, kenmerk=kenmerk, status=str(LetterStatus.DEFINITIVE),
+                   letter_date=day, addressee=addressee, subject=rendered.subject,
+                   template_id=template.id, template_version=template.version,
+                   maker_id=maker_id, approver_id=approval.approver_id, decision=src.decision,
+                   pdf=rendered.pdf, sha256=digest, definitive_at=utcnow(),
+                   your_reference=src.your_reference, your_letter_date=src.your_letter_date)
+        uow.audit("definitive", row, kenmerk=kenmerk, sha256=digest, template_version=template.version)
+        return _info(s, row)
+
+
+def mark_sent(db: Database, letter_id: str, by: str, *, sent_on: date | None = None) -> LetterInfo:
+    """Definitief -> verzonden; the request moves to "Brief verstuurd" in the same transaction."""
+    day = sent_on or today_nl()
+    with UnitOfWork(db, by) as uow:
+        s = uow.session
+        row = s.get(Letter, letter_id)
+        if row is None or row.deleted_at is not None:
+            raise NotFound("Deze brief bestaat niet.")
+        if row.status == LetterStatus.DRAFT:
+            raise RuleViolation("Een concept kan niet als verzonden worden gemarkeerd; maak de brief "
+                                "eerst definitief.")
+        if row.status == LetterStatus.SENT:
+            raise RuleViolation(f"Deze brief is al verzonden op {day_label(row.sent_on)}.")
+        if row.letter_date and day < row.letter_date:
+            raise ValidationError("sent_on", "De verzenddatum ligt vóór de datum van de brief.")
+        uow.update(row, status=str(LetterStatus.SENT), sent_on=day)
+        req = s.get(BudgetRequest, row.budget_request_id)
+        if req is not None and req.state == RequestState.DECIDED:
+            uow.update(req, state=str(RequestState.LETTER_SENT), letter_sent_on=day)
+        uow.audit("sent", row, sent_on=day.isoformat(), kenmerk=row.kenmerk)
+        return _info(s, row)
+
+
+def day_label(d: date | None) -> str:
+    from desktop.services.formatting import long_date
+
+    return long_date(d)
+
+
+# -- batch -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    written: tuple[str, ...]  # file paths
+    made_definitive: int
+    skipped: tuple[str, ...]  # Dutch reasons, one per skipped decision
+    cancelled: bool
+
+
+def file_name(info: LetterInfo) -> str:
+    ref = (info.kenmerk or f"concept-{info.id[:8]}").replace("/", "-")
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", info.provider_name).strip("-")[:60]
+    return f"{ref}_{slug}.pdf"
+
+
+def batch_letters(db: Database, *, region: str, out_dir: Path | str | None, by: str | None = None,
+                  make_definitive_first: bool = False, letter_date: date | None = None,
+                  progress: Any = None,
+                  sink: Callable[[LetterInfo, bytes], None] | None = None) -> BatchResult:
+    """All approved, unsent letters of a region: optionally make pending ones definitive first
+    (needs `by`), then write each definitive PDF to `out_dir` (or hand it to `sink`, e.g. the
+    printer). `progress` (ctx.run) gets report(done, total, text); cancel stops between letters."""
+    skipped: list[str] = []
+    made = 0
+    if make_definitive_first:
+        if not by:
+            raise ValidationError("by", "Geef aan wie de brieven definitief maakt (--as).")
+        todo: list[str] = [p.request_id for p in pending_decisions(db, region=region)]
+        todo += [x.request_id for x in list_letters(db, region=region, status=LetterStatus.DRAFT)]
+        for i, request_id in enumerate(todo):
+            if progress is not None:
+                if progress.cancelled:
+                    return BatchResult((), made, tuple(skipped), True)
+                progress.report(i, len(todo), "Brieven definitief maken…")
+            try:
+                info = create_letter(db, request_id, by)
+                make_definitive(db, info.id, by, letter_date=letter_date)
+                made += 1
+            except (RuleViolation, ValidationError, NotFound) as exc:
+                skipped.append(f"{request_id}: {exc.message}")
+    letters = list_letters(db, region=region, status=LetterStatus.DEFINITIVE)
+    folder = Path(out_dir) if out_dir is not None else None
+    if folder is not None:
+        folder.mkdir(parents=True, exist_ok=True)
+    written: list[str] = []
+    for i, info in enumerate(letters):
+        if progress is not None:
+            if progress.cancelled:
+                return BatchResult(tuple(written), made, tuple(skipped), True)
+            progress.report(i, len(letters), f"Brief {i + 1} van {len(letters)}: {info.provider_name}")
+        pdf = letter_pdf(db, info.id)
+        if sink is not None:
+            sink(info, pdf)
+        if folder is not None:
+            path = folder / file_name(info)
+            path.write_bytes(pdf)
+            written.append(str(path))
+    if progress is not None:
+        progress.report(len(letters), len(letters), "Klaar")
+    return BatchResult(tuple(written), made, tuple(skipped), False)

@@ -1,0 +1,75 @@
+"""Tiny hand-made data for the letter tests: one care office letterhead, providers, decisions."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import pypdf
+from sqlmodel import select
+
+from db.models import CareOffice, Provider, Region, RegionAssignment
+from db.repo import UnitOfWork
+
+
+@dataclass(frozen=True)
+class World:
+    provider_id: str
+    region_id: str
+    region_name: str
+    care_office_id: str
+    care_office_code: str
+
+
+LETTERHEAD = dict(postal_address="Postbus 444", postcode="2700AK", place="Zoetermeer",
+                  phone="071 751 00 52", email="zorgkantoor@voorbeeld.nl",
+                  website="www.voorbeeld.nl", kvk_number="33075294")
+
+
+def make_world(db, actor_id: str, name: str = "Zorggroep De Linde", *,  # type: ignore[no-untyped-def]
+               letterhead: dict | None = None, street: str = "Lindelaan") -> World:
+    with UnitOfWork(db, actor_id) as uow:
+        region = uow.exec(select(Region).order_by(Region.number)).first()
+        assignment = uow.exec(select(RegionAssignment).where(
+            RegionAssignment.region_id == region.id)).first()
+        office = uow.get(CareOffice, assignment.care_office_id)
+        uow.update(office, **(LETTERHEAD if letterhead is None else letterhead))
+        prov = uow.add(Provider(name=name, street=street, house_number="12",
+                                postcode="3511AB", place="Utrecht",
+                                attention_of="t.a.v. de Raad van Bestuur",
+                                salutation="Geachte mevrouw De Vries,"))
+        return World(prov.id, region.id, region.name, office.id, office.code)
+
+
+def decided(db, users, world, decision: str = "APPROVED", *, approve: bool = True, **amounts):  # type: ignore[no-untyped-def]
+    """An afwijkingsverzoek 80%/20% of € 1.200.000,00 with all criteria judged and a decision."""
+    from desktop.services import requests as rq
+
+    r = rq.create_request(db, by=users["purchaser"].id, provider_id=world.provider_id,
+                          care_office_id=world.care_office_id, region_id=world.region_id,
+                          budget_year=2027, received_date="2026-11-02",
+                          initial_reserved_amount="1.000.000,00", requested_total="1.200.000,00",
+                          requested_staff_amount="960.000,00", requested_other_amount="240.000,00",
+                          external_reference="KP-2027-001", letter_date="2026-10-30")
+    rq.judge_criteria(db, r.id, users["purchaser"].id,
+                      {c.code: ("MEETS", f"Onderbouwing bij criterium {c.number}.") for c in rq.criteria()})
+    rq.record_decision(db, r.id, users["purchaser"].id, decision=decision,
+                       rationale="De afwijking is in overleg beoordeeld.",
+                       custom_agreements="Elke locatie rapporteert per kwartaal over de inzet.",
+                       improvement_points=["Cliëntervaringen meten per locatie",
+                                           "Verzuim terugdringen", "Medicatieveiligheid"],
+                       **amounts)
+    if approve:
+        rq.submit(db, r.id, users["purchaser"].id)
+        rq.approve(db, r.id, users["lead"].id)
+    return r.id
+
+
+def pdf_text(data: bytes) -> list[str]:
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    return [p.extract_text() for p in reader.pages]
+
+
+def flat(text: str) -> str:
+    """Whitespace-normalised text (no-break spaces and line breaks become single spaces)."""
+    return " ".join(text.replace("\u00a0", " ").split())

@@ -1,0 +1,291 @@
+"""Beoordelingsbrieven: content, rules, determinism, layout (issue 6; DOMAIN.md §8)."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from datetime import date
+
+import pypdf
+import pytest
+from sqlmodel import select
+
+from db.errors import RuleViolation, ValidationError
+from db.models import BudgetRequest, Letter, Provider
+from db.repo import UnitOfWork
+from desktop.services import letters
+from tests.letters_helpers import decided, flat, make_world, pdf_text
+
+DAY = date(2026, 11, 23)
+
+
+@pytest.fixture
+def world(db, users):  # type: ignore[no-untyped-def]
+    return make_world(db, users["purchaser"].id)
+
+
+def _definitive(db, users, world, decision="APPROVED", **amounts):  # type: ignore[no-untyped-def]
+    rid = decided(db, users, world, decision, **amounts)
+    info = letters.create_letter(db, rid, users["purchaser"].id)
+    return letters.make_definitive(db, info.id, users["purchaser"].id, letter_date=DAY)
+
+
+COMMON = [
+    "Zorggroep De Linde", "t.a.v. de Raad van Bestuur", "Lindelaan 12", "3511 AB UTRECHT",
+    "Retouradres: Postbus 444, 2700 AK ZOETERMEER",
+    "Uw kenmerk", "KP-2027-001", "Uw brief van", "30 oktober 2026", "Ons kenmerk", "Datum",
+    "23 november 2026", "Behandeld door", "Anna de Vries", "071 751 00 52",
+    "Betreft", "beoordeling aanvraag kwaliteitsbudget 2027 en verzoek afwijking 85/15",
+    "Geachte mevrouw De Vries,",
+    # aanleiding: receipt date and initial budget
+    "Op 2 november 2026 hebben wij uw aanvraag", "€ 1.000.000,00",
+    # toelichting per criterion C1..C10
+    "Toetsingspunt", "Onderbouwing bij criterium 1.", "Onderbouwing bij criterium 10.",
+    "Programma Thuis in het Verpleeghuis".lower(),
+    # maatwerk and verbeterpunten
+    "Elke locatie rapporteert per kwartaal", "Cliëntervaringen meten per locatie",
+    "Medicatieveiligheid",
+    # mediation / bezwaar
+    "overleg", "mediation", "bezwaar",
+    "Met vriendelijke groet,", "Zorginkoper", "Carla Bakker", "Teamleider zorginkoop",
+    "KvK 33075294",
+]
+VERVOLG = ["31 maart 2027", "75%", "1 januari 2027", "31 mei 2027", "31 juli 2027",
+           "31 oktober 2027", "1 november 2027", "1 april 2028", "1 juni 2028"]
+
+
+def _check_all(text: str, needles: list[str]) -> None:
+    low = text.lower()
+    missing = [n for n in needles if n.lower() not in low]
+    assert not missing, f"not in letter: {missing}"
+
+
+def test_approved_letter_has_every_element(db, users, world):  # type: ignore[no-untyped-def]
+    info = _definitive(db, users, world)
+    assert re.fullmatch(rf"{world.care_office_code}/KB/2027/000001", info.kenmerk or "")
+    assert info.status == "DEFINITIVE" and info.template_version == "2026112301"
+    pdf = letters.letter_pdf(db, info.id)
+    pages = pdf_text(pdf)
+    text = flat(" ".join(pages))
+    _check_all(text, COMMON + VERVOLG + [info.kenmerk, "Wij gaan akkoord met uw aanvraag",
+                                         "€ 1.200.000,00", "€ 960.000,00 (80%)", "€ 240.000,00 (20%)",
+                                         "Bijlage: concept-addendum kwaliteitsbudget 2027"])
+    assert "CONCEPT" not in text
+    assert len(pages) >= 2
+    assert "Pagina" not in pages[0]
+    for i, page in enumerate(pages[1:], start=2):
+        assert f"Pagina {i} van {len(pages)}" in page
+    meta = pypdf.PdfReader(io.BytesIO(pdf)).metadata
+    assert "Beoordeling aanvraag kwaliteitsbudget 2027" in meta.title
+    assert meta.author and meta.subject and info.kenmerk in meta.subject
+
+
+def test_adjusted_and_rejected_outcomes(db, users, world):  # type: ignore[no-untyped-def]
+    adj = _definitive(db, users, world, "APPROVED_ADJUSTED", approved_total="1.100.000,00",
+                      approved_staff_amount="902.000,00", approved_other_amount="198.000,00")
+    text = flat(" ".join(pdf_text(letters.letter_pdf(db, adj.id))))
+    _check_all(text, COMMON + VERVOLG + ["Na overleg met u is uw aanvraag aangepast",
+                                         "€ 1.100.000,00", "€ 902.000,00 (82%)", "€ 198.000,00 (18%)",
+                                         "oorspronkelijke aanvraag van € 1.200.000,00"])
+    other = make_world(db, users["purchaser"].id, "Stichting Het Anker")
+    rej = _definitive(db, users, other, "REJECTED")
+    assert rej.kenmerk.endswith("/2027/000002")
+    text = flat(" ".join(pdf_text(letters.letter_pdf(db, rej.id))))
+    _check_all(text, COMMON[4:] + VERVOLG + ["Stichting Het Anker", "Wij gaan niet akkoord",
+                                             "richtlijn 85%/15%"])
+    assert "Bijlage:" not in text
+
+
+def test_concept_watermark_and_unapproved_decision_refused(db, users, world):  # type: ignore[no-untyped-def]
+    rid = decided(db, users, world, approve=False)
+    info = letters.create_letter(db, rid, users["purchaser"].id)
+    draft = letters.letter_pdf(db, info.id, today=DAY)
+    pages = pdf_text(draft)
+    assert all("CONCEPT" in p for p in pages)
+    assert pypdf.PdfReader(io.BytesIO(draft)).metadata.title.startswith("CONCEPT")
+    with pytest.raises(RuleViolation, match="goedgekeurd besluit"):
+        letters.make_definitive(db, info.id, users["purchaser"].id, letter_date=DAY)
+    after = letters.get_letter(db, info.id)
+    assert after.status == "DRAFT" and after.kenmerk is None and after.sha256 is None
+
+
+def test_definitive_is_stored_with_hash_and_prints_identically(db, users, world):  # type: ignore[no-untyped-def]
+    info = _definitive(db, users, world)
+    first = letters.letter_pdf(db, info.id)
+    assert letters.letter_pdf(db, info.id) == first
+    assert hashlib.sha256(first).hexdigest() == info.sha256
+    with db.read_session() as s:
+        row = s.get(Letter, info.id)
+        assert row.pdf == first and row.definitive_at is not None
+    with pytest.raises(RuleViolation, match="al definitief"):
+        letters.make_definitive(db, info.id, users["purchaser"].id)
+
+
+def test_rendering_is_deterministic(db, users, world):  # type: ignore[no-untyped-def]
+    rid = decided(db, users, world)
+    info = letters.create_letter(db, rid, users["purchaser"].id)
+    assert letters.letter_pdf(db, info.id, today=DAY) == letters.letter_pdf(db, info.id, today=DAY)
+
+
+def test_missing_addressee_fields_refused(db, users):  # type: ignore[no-untyped-def]
+    w = make_world(db, users["purchaser"].id, street="")
+    rid = decided(db, users, w)
+    info = letters.create_letter(db, rid, users["purchaser"].id)
+    with pytest.raises(ValidationError, match="ontbreekt: straat") as exc:
+        letters.make_definitive(db, info.id, users["purchaser"].id, letter_date=DAY)
+    assert exc.value.field == "addressee"
+    assert letters.get_letter(db, info.id).kenmerk is None
+
+
+def test_missing_letterhead_field_refused(db, users):  # type: ignore[no-untyped-def]
+    w = make_world(db, users["purchaser"].id, letterhead={"phone": "", "kvk_number": ""})
+    rid = decided(db, users, w)
+    info = letters.create_letter(db, rid, users["purchaser"].id)
+    with pytest.raises(ValidationError, match="telefoonnummer.*KvK-nummer"):
+        letters.make_definitive(db, info.id, users["purchaser"].id, letter_date=DAY)
+
+
+def test_placeholder_without_value_refused_and_override_recorded(db, users, world):  # type: ignore[no-untyped-def]
+    from db.models import CareOffice
+
+    with UnitOfWork(db, users["purchaser"].id) as uow:
+        office = uow.get(CareOffice, world.care_office_id)
+        uow.update(office, letter_settings={"templates": {"beoordelingsbrief": {
+            "version": "2027A",
+            "blocks": {"slot": "Bel {contactpersoon_onbekend} bij vragen."}}}})
+    rid = decided(db, users, world)
+    info = letters.create_letter(db, rid, users["purchaser"].id)
+    draft = flat(" ".join(pdf_text(letters.letter_pdf(db, info.id, today=DAY))))
+    assert "[ontbreekt: contactpersoon_onbekend]" in draft
+    with pytest.raises(ValidationError, match=r"\{contactpersoon_onbekend\}"):
+        letters.make_definitive(db, info.id, users["purchaser"].id, letter_date=DAY)
+    with UnitOfWork(db, users["purchaser"].id) as uow:
+        office = uow.get(CareOffice, world.care_office_id)
+        uow.update(office, letter_settings={"templates": {"beoordelingsbrief": {
+            "version": "2027A", "closing": "Hoogachtend,"}}})
+    done = letters.make_definitive(db, info.id, users["purchaser"].id, letter_date=DAY)
+    assert done.template_version == f"2026112301+{world.care_office_code}-2027A"
+    assert "Hoogachtend," in flat(" ".join(pdf_text(letters.letter_pdf(db, done.id))))
+
+
+def test_override_file_in_data_folder(db, users, world):  # type: ignore[no-untyped-def]
+    from desktop.services.letters.templates import override_folder
+
+    folder = override_folder(world.care_office_code)
+    folder.mkdir(parents=True)
+    (folder / "2027010101.yaml").write_text(
+        'version: "2027010101"\nclosing: "Met hartelijke groet,"\n', encoding="utf-8")
+    info = _definitive(db, users, world)
+    assert info.template_version == f"2026112301+{world.care_office_code}-2027010101"
+    assert "Met hartelijke groet," in flat(" ".join(pdf_text(letters.letter_pdf(db, info.id))))
+
+
+def test_kenmerk_sequence_and_sent(db, users, world):  # type: ignore[no-untyped-def]
+    a = _definitive(db, users, world)
+    b = _definitive(db, users, make_world(db, users["purchaser"].id, "Stichting B"))
+    assert a.kenmerk.endswith("000001") and b.kenmerk.endswith("000002")
+    sent = letters.mark_sent(db, a.id, users["purchaser"].id, sent_on=date(2026, 11, 24))
+    assert sent.status == "SENT" and sent.sent_on == date(2026, 11, 24)
+    assert sent.kenmerk == a.kenmerk and sent.sha256 == a.sha256
+    with db.read_session() as s:
+        req = s.get(BudgetRequest, a.request_id)
+        assert req.state == "LETTER_SENT" and req.letter_sent_on == date(2026, 11, 24)
+    with pytest.raises(RuleViolation, match="al verzonden"):
+        letters.mark_sent(db, a.id, users["purchaser"].id)
+    rid = decided(db, users, make_world(db, users["purchaser"].id, "Stichting C"))
+    draft = letters.create_letter(db, rid, users["purchaser"].id)
+    with pytest.raises(RuleViolation, match="concept"):
+        letters.mark_sent(db, draft.id, users["purchaser"].id)
+
+
+def test_pending_list_and_batch(db, users, world, tmp_path):  # type: ignore[no-untyped-def]
+    decided(db, users, world)
+    decided(db, users, make_world(db, users["purchaser"].id, "Stichting B"))
+    decided(db, users, make_world(db, users["purchaser"].id, "Stichting Nog Niet"), approve=False)
+    pending = letters.pending_decisions(db, region=world.region_name)
+    assert sorted(p.provider_name for p in pending) == ["Stichting B", "Zorggroep De Linde"]
+
+    class Progress:
+        cancelled = False
+        calls: list = []
+
+        def report(self, done, total, text=""):  # type: ignore[no-untyped-def]
+            self.calls.append((done, total))
+
+    prog = Progress()
+    result = letters.batch_letters(db, region=world.region_name, out_dir=tmp_path / "uit",
+                                   by=users["purchaser"].id, make_definitive_first=True,
+                                   letter_date=DAY, progress=prog)
+    assert result.made_definitive == 2 and len(result.written) == 2 and not result.cancelled
+    for path in result.written:
+        data = open(path, "rb").read()
+        assert data.startswith(b"%PDF") and "CONCEPT" not in " ".join(pdf_text(data))
+    assert prog.calls[-1] == (2, 2)
+    assert letters.pending_decisions(db, region=world.region_name) == []
+    prog2 = Progress()
+    prog2.cancelled = True
+    cancelled = letters.batch_letters(db, region=world.region_name, out_dir=tmp_path / "x",
+                                      progress=prog2)
+    assert cancelled.cancelled and cancelled.written == ()
+
+
+def test_address_block_inside_envelope_window(db, users, world):  # type: ignore[no-untyped-def]
+    """Render page 1 and check every inked pixel of the address area lies in the window."""
+    import pypdfium2 as pdfium
+
+    info = _definitive(db, users, world)
+    pdf = pdfium.PdfDocument(letters.letter_pdf(db, info.id))
+    scale = 150 / 72  # 150 dpi
+    image = pdf[0].render(scale=scale).to_pil().convert("L")
+    px_per_mm = 150 / 25.4
+    w, h = image.size
+
+    def mm_box(left, top, right, bottom):  # type: ignore[no-untyped-def]
+        return (int(left * px_per_mm), int(top * px_per_mm), int(right * px_per_mm), int(bottom * px_per_mm))
+
+    # Everything inked in the left part of the band between the letterhead and the fold.
+    band = image.crop(mm_box(0, 35, 125, 99))
+    dark = [(x, y) for y in range(band.size[1]) for x in range(0, band.size[0], 2)
+            if band.getpixel((x, y)) < 128]
+    assert dark, "no address printed"
+    xs = [x / px_per_mm for x, _ in dark]
+    ys = [35 + y / px_per_mm for _, y in dark]
+    win = letters.EnvelopeWindow()
+    assert min(xs) >= win.left_mm and max(xs) <= win.left_mm + win.width_mm
+    assert min(ys) >= win.top_mm and max(ys) <= win.top_mm + win.height_mm
+    # and the address is really there: four lines of text, at least 25 mm of them
+    assert max(ys) - min(ys) > 15 and max(xs) - min(xs) > 25
+    assert w > 0 and h > 0
+
+
+def test_custom_window_position_moves_address(db, users, world):  # type: ignore[no-untyped-def]
+    from db.models import CareOffice
+    from desktop.services.letters.render import render_letter
+    from desktop.services.letters.service import gather
+    from desktop.services.letters.templates import load_template
+
+    with UnitOfWork(db, users["purchaser"].id) as uow:
+        office = uow.get(CareOffice, world.care_office_id)
+        uow.update(office, letter_settings={"envelope_window": {"left_mm": 110, "top_mm": 45}})
+    rid = decided(db, users, world)
+    src = gather(db, rid, maker_id=users["purchaser"].id, approver_id=users["lead"].id)
+    assert src.letterhead.window.left_mm == 110
+    pdf = render_letter(src, load_template(), kenmerk="X/KB/2027/000009", letter_date=DAY, draft=False).pdf
+    page = pypdf.PdfReader(io.BytesIO(pdf)).pages[0]
+    found: list[float] = []
+
+    def visitor(text, cm, tm, font, size):  # type: ignore[no-untyped-def]
+        if "Zorggroep De Linde" in text:
+            found.append(tm[4])
+
+    page.extract_text(visitor_text=visitor)
+    assert found and abs(found[0] / 72 * 25.4 - 114) < 1.0
+
+
+def test_provider_without_salutation_gets_neutral_one(db, users, world):  # type: ignore[no-untyped-def]
+    with UnitOfWork(db, users["purchaser"].id) as uow:
+        prov = uow.exec(select(Provider).where(Provider.id == world.provider_id)).one()
+        uow.update(prov, salutation="")
+    info = _definitive(db, users, world)
+    assert "Geachte heer, mevrouw," in flat(pdf_text(letters.letter_pdf(db, info.id))[0])
