@@ -1,0 +1,90 @@
+"""Shared benchmark fixtures (tests/bench/README.md).
+
+`zorgkantoor_db_path` is a database at the `zorgkantoor` demo scale (11 regions, ~400
+providers, ~1,000 locations, 10 years), built once and cached, because building it takes
+minutes. The cache key covers everything that shapes the data (demo generator, its word
+lists, models, write path, op-log, schema revision), so a change there rebuilds it.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import shutil
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CACHE = Path(os.environ.get("KD_BENCH_CACHE", Path(__file__).parent / ".cache"))
+SEED = 2026
+TODAY = date(2026, 11, 23)  # fixed, so the cache stays valid from day to day
+_KEY_SOURCES = (
+    "desktop/services/demo.py", "desktop/services/demo_visits.py", "resources/demo",
+    "db/models", "db/repo.py", "db/sync", "db/migrations/__init__.py", "db/types.py",
+    "desktop/services/reference.py", "resources/reference",
+)
+
+
+def _cache_key(scale: str) -> str:
+    h = hashlib.sha256(f"{scale}|{SEED}|{TODAY}".encode())
+    for rel in _KEY_SOURCES:
+        p = ROOT / rel
+        files = sorted(p.rglob("*")) if p.is_dir() else [p]
+        for f in files:
+            if f.is_file() and f.suffix in {".py", ".yaml", ".yml"}:
+                h.update(str(f.relative_to(ROOT)).encode())
+                h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def build_demo_db(scale: str = "zorgkantoor") -> Path:
+    """Path of a cached demo database of `scale`; built (under a file lock) when missing."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    target = CACHE / f"{scale}-{_cache_key(scale)}.sqlite"
+    if target.exists():
+        return target
+    with open(CACHE / f"{scale}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # another process may be building the same file
+        if target.exists():
+            return target
+        from desktop.services.database import open_database
+        from desktop.services.demo import generate_demo
+
+        tmp = target.with_suffix(".building")
+        for leftover in CACHE.glob(f"{tmp.name}*"):
+            leftover.unlink()
+        db = open_database(tmp)
+        try:
+            generate_demo(db, scale, SEED, today=TODAY)
+        finally:
+            db.dispose()
+        conn = sqlite3.connect(tmp)
+        try:  # fold the WAL into the main file: the cache is one self-contained file
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            conn.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            conn.close()
+        tmp.replace(target)
+        for old in CACHE.glob(f"{scale}-*.sqlite"):
+            if old != target:
+                old.unlink(missing_ok=True)
+        return target
+
+
+@pytest.fixture(scope="session")
+def zorgkantoor_db_path() -> Path:
+    """Read-only zorgkantoor-scale database (shared by all benchmarks: do not write to it;
+    use `zorgkantoor_db_copy` for benchmarks that write)."""
+    return build_demo_db("zorgkantoor")
+
+
+@pytest.fixture
+def zorgkantoor_db_copy(zorgkantoor_db_path: Path, tmp_path: Path) -> Path:
+    """A private, writable copy of the zorgkantoor database in tmp_path."""
+    dst = tmp_path / "zorgkantoor.sqlite"
+    shutil.copyfile(zorgkantoor_db_path, dst)
+    return dst
