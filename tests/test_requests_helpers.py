@@ -58,3 +58,57 @@ def decided_request(db, users, world, **overrides):  # type: ignore[no-untyped-d
     rq.judge_criteria(db, r.id, users["purchaser"].id, all_criteria())
     return rq.record_decision(db, r.id, users["purchaser"].id, decision="APPROVED",
                               rationale="De afwijking is overtuigend onderbouwd.")
+
+
+# -- fast fixtures: one initialised database per session, copied per test ---------------------
+
+import shutil  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def _request_template(tmp_path_factory):  # type: ignore[no-untyped-def]
+    from desktop.services.database import open_database
+    from desktop.services.users import create_user
+
+    path = tmp_path_factory.mktemp("req_template") / "template.sqlite"
+    database = open_database(path)
+    purchaser = create_user(database, name="Anna de Vries", initials="AdV", roles=["PURCHASER"])
+    advisor = create_user(database, name="Bram Jansen", initials="BJ", roles=["QUALITY_ADVISOR"],
+                          actor_id=purchaser.id)
+    lead = create_user(database, name="Carla Bakker", initials="CB", roles=["TEAM_LEAD"],
+                       function_title="Teamleider zorginkoop", actor_id=purchaser.id)
+    w = make_world(database, purchaser.id)
+    with database.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    database.dispose()
+    return path, {"purchaser": purchaser, "advisor": advisor, "lead": lead}, w
+
+
+@pytest.fixture
+def db(_request_template, tmp_path: Path):  # type: ignore[no-untyped-def]
+    from db.engine import Database
+
+    src, _, _ = _request_template
+    dst = tmp_path / "test.sqlite"
+    shutil.copyfile(src, dst)
+    database = Database(dst)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def db_path(db):  # type: ignore[no-untyped-def]
+    return db.path
+
+
+@pytest.fixture
+def users(_request_template, db):  # type: ignore[no-untyped-def]
+    return _request_template[1]
+
+
+@pytest.fixture
+def world(_request_template, db):  # type: ignore[no-untyped-def]
+    return _request_template[2]

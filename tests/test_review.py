@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from test_requests_helpers import all_criteria, decided_request, make_world
+from test_requests_helpers import (  # noqa: F401 - fixtures
+    _request_template,
+    all_criteria,
+    db,
+    db_path,
+    decided_request,
+    users,
+    world,
+)
 
 from db.errors import RuleViolation, ValidationError
 from db.models import BudgetRequest, CriterionJudgement, ReviewEvent
@@ -13,11 +21,6 @@ from desktop.services import review
 from desktop.services.users import create_user
 
 S = "budget_request"
-
-
-@pytest.fixture
-def world(db, users):  # type: ignore[no-untyped-def]
-    return make_world(db, users["purchaser"].id)
 
 
 @pytest.fixture

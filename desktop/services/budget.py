@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import func
+from sqlalchemy import BigInteger, func
 from sqlmodel import Session, select
 
 from db.engine import Database
@@ -131,7 +131,7 @@ def _ceiling_rows(s: Session, care_office_id: str, region_id: str | None, year: 
 
 def _sum(s: Session, column, care_office_id: str, region_id: str | None, year: int,  # type: ignore[no-untyped-def]
          states, exclude_id: str | None = None, approved_only: bool = False) -> Decimal:
-    q = select(func.coalesce(func.sum(column), 0)).where(
+    q = select(func.coalesce(func.sum(column), 0, type_=BigInteger)).where(
         BudgetRequest.care_office_id == care_office_id, BudgetRequest.budget_year == year,
         BudgetRequest.deleted_at == None, BudgetRequest.state.in_([str(x) for x in states]))  # type: ignore[attr-defined]  # noqa: E711
     if region_id is not None:
