@@ -23,6 +23,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "desktop.commands.requests_cmd",
     "desktop.commands.themes_cmd",
     "desktop.commands.visits_cmd",
+    "desktop.commands.letters_cmd",
 )
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_UNEXPECTED = 0, 1, 2, 3

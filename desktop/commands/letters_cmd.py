@@ -1,0 +1,164 @@
+"""letters make / batch / list / sent: beoordelingsbrieven from the command line (issue 6)."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+
+from desktop.cli import add_db_option, add_json_option, emit, resolve_db
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("letters", help="beoordelingsbrieven maken, definitief maken en bundelen")
+    lsub = p.add_subparsers(dest="letters_command", metavar="OPDRACHT", required=True)
+
+    m = lsub.add_parser("make", help="brief bij een besluit als PDF (concept, of definitief)")
+    add_db_option(m)
+    add_json_option(m)
+    m.add_argument("--request", required=True, metavar="ID", help="id van de aanvraag")
+    m.add_argument("--out", required=True, type=Path, metavar="FILE.pdf", help="PDF-bestand")
+    m.add_argument("--definitive", action="store_true",
+                   help="maak de brief definitief (kenmerk, opgeslagen PDF met SHA-256)")
+    m.add_argument("--as", dest="as_user", metavar="GEBRUIKER",
+                   help="wie de brief opstelt (id, initialen of naam); standaard het profiel")
+    m.add_argument("--date", metavar="JJJJ-MM-DD", help="datum van de brief (standaard vandaag)")
+    m.set_defaults(handler=_make)
+
+    b = lsub.add_parser("batch", help="alle goedgekeurde, niet verzonden brieven van een regio in een map")
+    add_db_option(b)
+    add_json_option(b)
+    b.add_argument("--region", required=True, metavar="NAAM", help="regio (naam of nummer)")
+    b.add_argument("--out", required=True, type=Path, metavar="MAP", help="map voor de PDF's")
+    b.add_argument("--definitive", action="store_true",
+                   help="maak goedgekeurde besluiten zonder definitieve brief eerst definitief")
+    b.add_argument("--as", dest="as_user", metavar="GEBRUIKER", help="wie de brieven opstelt")
+    b.add_argument("--date", metavar="JJJJ-MM-DD", help="datum van de brieven (standaard vandaag)")
+    b.set_defaults(handler=_batch)
+
+    li = lsub.add_parser("list", help="brieven en goedgekeurde besluiten zonder brief")
+    add_db_option(li)
+    add_json_option(li)
+    li.add_argument("--region", metavar="NAAM")
+    li.set_defaults(handler=_list)
+
+    s = lsub.add_parser("sent", help="markeer een definitieve brief als verzonden")
+    add_db_option(s)
+    add_json_option(s)
+    s.add_argument("--letter", required=True, metavar="ID")
+    s.add_argument("--as", dest="as_user", metavar="GEBRUIKER")
+    s.add_argument("--date", metavar="JJJJ-MM-DD", help="verzenddatum (standaard vandaag)")
+    s.set_defaults(handler=_sent)
+
+
+def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from db.errors import DatabaseOpenError
+    from desktop.services.database import open_database
+
+    path = resolve_db(args)
+    if not path.exists():
+        raise DatabaseOpenError(f"De database {path} bestaat niet. Maak hem aan met 'kwaliteitsdialoog init'.")
+    return open_database(path)
+
+
+def _user(db, ref: str | None):  # type: ignore[no-untyped-def]
+    from db.errors import ValidationError
+    from desktop.services.users import current_user, find_user
+
+    if ref:
+        return find_user(db, ref)
+    user = current_user(db)
+    if user is None:
+        raise ValidationError("as", "Geef met --as aan wie de brief opstelt.")
+    return user
+
+
+def _date(value: str | None) -> date | None:
+    from desktop.services.validation import iso_date
+
+    return iso_date(value, "date", "Datum") if value else None
+
+
+def _info_dict(info) -> dict:  # type: ignore[no-untyped-def]
+    from dataclasses import asdict
+
+    return asdict(info)
+
+
+def _make(args: argparse.Namespace) -> int:
+    from desktop.services import letters
+
+    db = _open(args)
+    try:
+        user = _user(db, args.as_user)
+        day = _date(args.date)
+        info = letters.create_letter(db, args.request, user.id)
+        if args.definitive and info.status == "DRAFT":
+            info = letters.make_definitive(db, info.id, user.id, letter_date=day)
+        pdf = letters.letter_pdf(db, info.id, today=day)
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_bytes(pdf)
+        data = _info_dict(info) | {"file": str(args.out)}
+        emit(args, data, lambda d: (
+            f"Brief {d['kenmerk'] or '(concept)'} voor {d['provider_name']}: {d['status_label'].lower()}, "
+            f"opgeslagen in {d['file']}" + (f"\nSHA-256: {d['sha256']}" if d["sha256"] else "")))
+    finally:
+        db.dispose()
+    return 0
+
+
+def _batch(args: argparse.Namespace) -> int:
+    from desktop.services import letters
+
+    db = _open(args)
+    try:
+        by = _user(db, args.as_user).id if args.definitive else None
+        result = letters.batch_letters(db, region=args.region, out_dir=args.out, by=by,
+                                       make_definitive_first=args.definitive,
+                                       letter_date=_date(args.date))
+        data = {"written": list(result.written), "made_definitive": result.made_definitive,
+                "skipped": list(result.skipped)}
+        emit(args, data, lambda d: "\n".join(
+            [f"{len(d['written'])} brieven opgeslagen in {args.out}"
+             + (f" ({d['made_definitive']} nieuw definitief gemaakt)" if d["made_definitive"] else "") + "."]
+            + [f"Overgeslagen: {s}" for s in d["skipped"]]))
+    finally:
+        db.dispose()
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    from desktop.services import formatting as fmt
+    from desktop.services import letters
+
+    db = _open(args)
+    try:
+        rows = letters.list_letters(db, region=args.region)
+        pending = letters.pending_decisions(db, region=args.region)
+        data = {"letters": [_info_dict(r) for r in rows], "pending": [_info_dict(p) for p in pending]}
+
+        def human(_d: dict) -> str:
+            lines = [f"{r.kenmerk or '(concept)':<22}{r.status_label:<12}{r.provider_name} "
+                     f"({r.decision_label}){'  ' + fmt.long_date(r.sent_on) if r.sent_on else ''}"
+                     for r in rows]
+            lines += [f"{'(geen brief)':<22}{'':<12}{p.provider_name} ({p.decision_label}) "
+                      f"aanvraag {p.request_id}" for p in pending]
+            return "\n".join(lines) or "Geen brieven."
+
+        emit(args, data, human)
+    finally:
+        db.dispose()
+    return 0
+
+
+def _sent(args: argparse.Namespace) -> int:
+    from desktop.services import letters
+
+    db = _open(args)
+    try:
+        user = _user(db, args.as_user)
+        info = letters.mark_sent(db, args.letter, user.id, sent_on=_date(args.date))
+        emit(args, _info_dict(info), lambda d: f"Brief {d['kenmerk']} gemarkeerd als verzonden.")
+    finally:
+        db.dispose()
+    return 0
