@@ -137,7 +137,6 @@ class MainWindow(QMainWindow):
         # Sections: the left bar switches the central stack.
         self.section_bar = QListWidget()
         self.section_bar.setObjectName("sectionBar")
-        self.section_bar.setFixedWidth(184)
         self.section_bar.setAccessibleName("Onderdelen")
         self.stack = QStackedWidget()
         self._sections: dict[str, int] = {}
@@ -175,11 +174,25 @@ class MainWindow(QMainWindow):
             self._add_section(spec.key, spec.label, placeholder,
                               spec.shortcut or (f"Ctrl+{n}" if n <= 9 else ""), spec.tooltip)
 
+        side = QWidget()
+        side.setObjectName("sidePanel")
+        side.setFixedWidth(184)
+        side_lay = QVBoxLayout(side)
+        side_lay.setContentsMargins(0, 0, 0, 0)
+        side_lay.setSpacing(0)
+        brand = QLabel("Kwaliteits<b>dialoog</b>")
+        brand.setObjectName("brand")
+        side_lay.addWidget(brand)
+        side_lay.addWidget(self.section_bar, 1)
+        self.side_user = QLabel("")
+        self.side_user.setObjectName("sideUser")
+        self.side_user.setWordWrap(True)
+        side_lay.addWidget(self.side_user)
         central = QWidget()
         row = QHBoxLayout(central)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
-        row.addWidget(self.section_bar)
+        row.addWidget(side)
         row.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.section_bar.currentRowChanged.connect(self._on_section_row)
@@ -376,6 +389,8 @@ class MainWindow(QMainWindow):
 
     def _show_user(self, user) -> None:  # type: ignore[no-untyped-def]
         self.user_label.setText(f"{user.name} ({user.roles_label})" if user else "Geen profiel")
+        self.side_user.setText(f"<b>{user.name}</b><br>{user.roles_label}" if user else
+                               "Nog geen profiel<br><i>Extra › Mijn profiel</i>")
 
     # -- actions -----------------------------------------------------------------------------------
     def load_demo_data(self) -> None:

@@ -41,6 +41,14 @@ def rating_style(code: str | None) -> RatingStyle:
 STYLESHEET = f"""
 QMainWindow, QDialog {{ background: {BACKGROUND}; }}
 QWidget {{ color: {TEXT}; }}
+QWidget#sidePanel {{ background: {ACCENT_DARK}; }}
+QLabel#brand {{
+    color: white; font-size: 13pt; padding: 14px 14px 10px 14px; background: {ACCENT_DARK};
+}}
+QLabel#sideUser {{
+    color: #cfe0ec; padding: 10px 14px 12px 14px; border-top: 1px solid #2a6790;
+    background: {ACCENT_DARK};
+}}
 QListWidget#sectionBar {{
     background: {ACCENT_DARK}; border: none; color: #e9f1f7; padding-top: 6px;
     font-size: 10.5pt; outline: 0;
