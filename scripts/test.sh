@@ -2,6 +2,6 @@
 # Install Kwaliteitsdialoog with its test tools in .venv and run the whole test suite headless.
 # Extra arguments go to pytest, e.g. `bash scripts/test.sh -k letters`.
 source "$(dirname "$0")/_setup.sh" postgresql
-.venv/bin/python -m pip install -q -e '.[test,packaging]' 2>&1 | grep -v "^WARNING: Location" || true
+.venv/bin/python -m pip install -q -e '.[test,packaging]'
 export QT_QPA_PLATFORM=offscreen
 exec .venv/bin/python -m pytest -q "$@"
