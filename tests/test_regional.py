@@ -107,3 +107,22 @@ def test_cli_matrix_json_xlsx_csv(db, world, db_path, tmp_path, capsys):
     rc = main(["themes", "matrix", "--db", str(db_path), "--region", "Atlantis", "--json"])
     assert rc == 1
     assert "Regio 'Atlantis' bestaat niet" in capsys.readouterr().err
+
+
+def test_current_rating_follows_soft_delete_and_rebuild(db, world):
+    from sqlmodel import select
+
+    from db.models import ThemeAssessment
+    from db.repo import UnitOfWork
+    from desktop.services.regional import heatmap, rebuild_current
+
+    with UnitOfWork(db, world.actor) as uow:
+        latest = uow.exec(select(ThemeAssessment).where(
+            ThemeAssessment.location_id == world.l1, ThemeAssessment.theme_code == "T6",
+            ThemeAssessment.rating == "INSUFFICIENT")).one()
+        uow.delete(latest)
+    cell = heatmap(db, region_id=world.region, sort="name").rows[2].cells[5]
+    assert (cell.rating, cell.previous_rating) == ("SUFFICIENT", None)
+    before = heatmap(db, region_id=world.region)
+    assert rebuild_current(db) == 6  # live location x theme pairs
+    assert heatmap(db, region_id=world.region) == before

@@ -162,6 +162,55 @@ SEARCH_REBUILD_SQL = (
     _rebuild_sql("site_visit", _VISIT_ROW),
 )
 
-for _ddl in SEARCH_DDL:
+# --- Current rating per location x theme (derived, for the heatmap) -------------------------
+# Reading "latest of 80,000 assessments" with a window function costs far more than the
+# heatmap budget (<= 100 ms for 1,000 x 8), so triggers keep one row per location x theme
+# with the current and the previous rating. Derived data: never synced, rebuilt on demand.
+
+CURRENT_TABLE = "theme_current"
+_ORDER = "ORDER BY period_year DESC, assessed_on DESC, created_at DESC"
+
+
+def _recompute(loc: str, theme: str) -> str:
+    return f"""
+        DELETE FROM {CURRENT_TABLE} WHERE location_id = {loc} AND theme_code = {theme};
+        INSERT INTO {CURRENT_TABLE} (location_id, theme_code, assessment_id, rating, assessed_on,
+                                     period_year, previous_rating)
+        SELECT a.location_id, a.theme_code, a.id, a.rating, a.assessed_on, a.period_year,
+               (SELECT b.rating FROM theme_assessment b WHERE b.location_id = a.location_id
+                  AND b.theme_code = a.theme_code AND b.deleted_at IS NULL AND b.id <> a.id
+                {_ORDER} LIMIT 1)
+        FROM theme_assessment a
+        WHERE a.location_id = {loc} AND a.theme_code = {theme} AND a.deleted_at IS NULL
+        {_ORDER} LIMIT 1;"""
+
+
+CURRENT_DDL: tuple[str, ...] = (
+    f"""CREATE TABLE IF NOT EXISTS {CURRENT_TABLE} (
+        location_id VARCHAR(36) NOT NULL, theme_code VARCHAR(8) NOT NULL,
+        assessment_id VARCHAR(36) NOT NULL, rating VARCHAR(20) NOT NULL,
+        assessed_on DATE NOT NULL, period_year INTEGER NOT NULL, previous_rating VARCHAR(20),
+        PRIMARY KEY (location_id, theme_code)) WITHOUT ROWID""",
+    f"""CREATE TRIGGER IF NOT EXISTS theme_assessment_cur_ai AFTER INSERT ON theme_assessment
+        BEGIN {_recompute("NEW.location_id", "NEW.theme_code")} END""",
+    f"""CREATE TRIGGER IF NOT EXISTS theme_assessment_cur_au AFTER UPDATE ON theme_assessment
+        BEGIN {_recompute("OLD.location_id", "OLD.theme_code")}
+              {_recompute("NEW.location_id", "NEW.theme_code")} END""",
+    f"""CREATE TRIGGER IF NOT EXISTS theme_assessment_cur_ad AFTER DELETE ON theme_assessment
+        BEGIN {_recompute("OLD.location_id", "OLD.theme_code")} END""",
+)
+CURRENT_REBUILD_SQL: tuple[str, ...] = (
+    f"DELETE FROM {CURRENT_TABLE}",
+    f"""INSERT INTO {CURRENT_TABLE} (location_id, theme_code, assessment_id, rating, assessed_on,
+                                    period_year, previous_rating)
+        SELECT location_id, theme_code, id, rating, assessed_on, period_year, prev FROM (
+          SELECT location_id, theme_code, id, rating, assessed_on, period_year,
+                 LEAD(rating) OVER w AS prev, ROW_NUMBER() OVER w AS rn
+          FROM theme_assessment WHERE deleted_at IS NULL
+          WINDOW w AS (PARTITION BY location_id, theme_code {_ORDER}))
+        WHERE rn = 1""",
+)
+
+for _ddl in (*SEARCH_DDL, *CURRENT_DDL):
     # DDL() applies %-formatting: escape the LIKE wildcards.
     event.listen(SQLModel.metadata, "after_create", DDL(_ddl.replace("%", "%%")))

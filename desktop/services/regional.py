@@ -185,14 +185,11 @@ def heatmap(
             f"""SELECT l.id, l.name, l.place, p.id, p.name, r.name FROM location l
                 JOIN provider p ON p.id = l.provider_id JOIN region r ON r.id = l.region_id
                 WHERE {where}""", args).fetchall()
+        # theme_current is kept by triggers (db/models/quality.py): one row per location x theme
         ranked = conn.execute(
-            f"""SELECT location_id, theme_code, rating, assessed_on, rn FROM (
-                  SELECT a.location_id, a.theme_code, a.rating, a.assessed_on,
-                         ROW_NUMBER() OVER (PARTITION BY a.location_id, a.theme_code
-                           ORDER BY a.period_year DESC, a.assessed_on DESC, a.created_at DESC) AS rn
-                  FROM theme_assessment a JOIN location l ON l.id = a.location_id
-                  WHERE {where} AND a.deleted_at IS NULL)
-                WHERE rn <= 2""", args).fetchall()
+            f"""SELECT c.location_id, c.theme_code, c.rating, c.assessed_on, c.previous_rating
+                FROM theme_current c JOIN location l ON l.id = c.location_id
+                WHERE {where}""", args).fetchall()
         visits = conn.execute(
             f"""SELECT v.location_id, v.visit_date, {signal_cols} FROM (
                   SELECT v.location_id, v.visit_date, v.answers, ROW_NUMBER() OVER (
@@ -204,11 +201,10 @@ def heatmap(
         conn.close()
     cur: dict[tuple[str, str], tuple[str, str]] = {}
     prev: dict[tuple[str, str], str] = {}
-    for loc_id, code, rating, assessed_on, rn in ranked:
-        if rn == 1:
-            cur[(loc_id, code)] = (rating, assessed_on)
-        else:
-            prev[(loc_id, code)] = rating
+    for loc_id, code, rating, assessed_on, previous in ranked:
+        cur[(loc_id, code)] = (rating, assessed_on)
+        if previous:
+            prev[(loc_id, code)] = previous
     visit_by_loc = {v[0]: v for v in visits}
     rows = []
     for loc_id, name, place, prov_id, prov_name, region_name in locs:
@@ -277,3 +273,22 @@ def distribution(db: Any, *, region_id: str | None = None, care_office_id: str |
         out.append(YearDistribution(t.code, t.name_nl, tuple(
             (y, tuple((r, years[y].get(r, 0)) for r in order)) for y in sorted(years))))
     return tuple(out)
+
+
+def rebuild_current(db: Any) -> int:
+    """Rebuild the derived current-rating table (after a bulk import or restore)."""
+    import sqlite3
+
+    from db.models.quality import CURRENT_DDL, CURRENT_REBUILD_SQL
+    from desktop.services.themes import db_file
+
+    conn = sqlite3.connect(str(db_file(db)))
+    try:
+        with conn:
+            for ddl in CURRENT_DDL:
+                conn.execute(ddl)
+            for stmt in CURRENT_REBUILD_SQL:
+                conn.execute(stmt)
+        return conn.execute("SELECT count(*) FROM theme_current").fetchone()[0]
+    finally:
+        conn.close()
