@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import io
+import shutil
 from dataclasses import dataclass
 
 import pypdf
+import pytest
 from sqlmodel import select
 
 from db.models import CareOffice, Provider, Region, RegionAssignment
@@ -73,3 +75,38 @@ def pdf_text(data: bytes) -> list[str]:
 def flat(text: str) -> str:
     """Whitespace-normalised text (no-break spaces and line breaks become single spaces)."""
     return " ".join(text.replace("\u00a0", " ").split())
+
+
+@pytest.fixture(scope="module")
+def _template_db(tmp_path_factory):  # type: ignore[no-untyped-def]
+    """Create the database (schema, reference data, three colleagues) once per module; each
+    test gets its own copy of the file (a fresh real SQLite database, created much faster)."""
+    from desktop.services.database import open_database
+    from desktop.services.users import create_user
+
+    path = tmp_path_factory.mktemp("letters_template") / "template.sqlite"
+    database = open_database(path)
+    purchaser = create_user(database, name="Anna de Vries", initials="AdV", roles=["PURCHASER"])
+    advisor = create_user(database, name="Bram Jansen", initials="BJ", roles=["QUALITY_ADVISOR"],
+                          actor_id=purchaser.id)
+    lead = create_user(database, name="Carla Bakker", initials="CB", roles=["TEAM_LEAD"],
+                       function_title="Teamleider zorginkoop", actor_id=purchaser.id)
+    database.dispose()
+    return path, {"purchaser": purchaser, "advisor": advisor, "lead": lead}
+
+
+@pytest.fixture
+def db(_template_db, tmp_path):  # type: ignore[no-untyped-def]
+    from desktop.services.database import open_database
+
+    src, _users = _template_db
+    target = tmp_path / "test.sqlite"
+    shutil.copyfile(src, target)
+    database = open_database(target)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def users(_template_db, db):  # type: ignore[no-untyped-def]
+    return _template_db[1]

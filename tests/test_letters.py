@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-import shutil
 from datetime import date
 
 import pypdf
@@ -16,44 +15,10 @@ from db.errors import RuleViolation, ValidationError
 from db.models import BudgetRequest, Letter, Provider
 from db.repo import UnitOfWork
 from desktop.services import letters
+from tests.letters_helpers import _template_db, db, users  # noqa: F401 (fixtures)
 from tests.letters_helpers import decided, flat, make_world, pdf_text
 
 DAY = date(2026, 11, 23)
-
-
-@pytest.fixture(scope="module")
-def _template_db(tmp_path_factory):  # type: ignore[no-untyped-def]
-    """Create the database (schema, reference data, three colleagues) once per module; each
-    test gets its own copy of the file (a fresh real SQLite database, created much faster)."""
-    from desktop.services.database import open_database
-    from desktop.services.users import create_user
-
-    path = tmp_path_factory.mktemp("letters_template") / "template.sqlite"
-    database = open_database(path)
-    purchaser = create_user(database, name="Anna de Vries", initials="AdV", roles=["PURCHASER"])
-    advisor = create_user(database, name="Bram Jansen", initials="BJ", roles=["QUALITY_ADVISOR"],
-                          actor_id=purchaser.id)
-    lead = create_user(database, name="Carla Bakker", initials="CB", roles=["TEAM_LEAD"],
-                       function_title="Teamleider zorginkoop", actor_id=purchaser.id)
-    database.dispose()
-    return path, {"purchaser": purchaser, "advisor": advisor, "lead": lead}
-
-
-@pytest.fixture
-def db(_template_db, tmp_path):  # type: ignore[no-untyped-def]
-    from desktop.services.database import open_database
-
-    src, _users = _template_db
-    target = tmp_path / "test.sqlite"
-    shutil.copyfile(src, target)
-    database = open_database(target)
-    yield database
-    database.dispose()
-
-
-@pytest.fixture
-def users(_template_db, db):  # type: ignore[no-untyped-def]
-    return _template_db[1]
 
 
 @pytest.fixture

@@ -1,0 +1,59 @@
+"""`kwaliteitsdialoog letters make / batch / list / sent` (issue 6)."""
+
+from __future__ import annotations
+
+import json
+
+from desktop.cli import main
+from tests.letters_helpers import _template_db, db, users  # noqa: F401 (fixtures)
+from tests.letters_helpers import decided, flat, make_world, pdf_text
+
+
+def test_make_concept_then_definitive_then_sent(db, users, tmp_path, capsys):  # type: ignore[no-untyped-def]
+    path = str(tmp_path / "test.sqlite")
+    w = make_world(db, users["purchaser"].id)
+    rid = decided(db, users, w)
+    out = tmp_path / "concept.pdf"
+    assert main(["letters", "make", "--db", path, "--request", rid, "--out", str(out),
+                 "--as", "AdV", "--date", "2026-11-23"]) == 0
+    assert "CONCEPT" in pdf_text(out.read_bytes())[0]
+    final = tmp_path / "definitief.pdf"
+    assert main(["letters", "make", "--db", path, "--request", rid, "--out", str(final),
+                 "--definitive", "--as", "AdV", "--date", "2026-11-23", "--json"]) == 0
+    capsys.readouterr()
+    assert main(["letters", "list", "--db", path, "--json"]) == 0
+    listing = json.loads(capsys.readouterr().out)
+    letter = listing["letters"][0]
+    assert letter["status"] == "DEFINITIVE" and letter["kenmerk"].endswith("/KB/2027/000001")
+    text = flat(" ".join(pdf_text(final.read_bytes())))
+    assert "CONCEPT" not in text and letter["kenmerk"] in text and "23 november 2026" in text
+    # Printing it again gives the same bytes.
+    again = tmp_path / "opnieuw.pdf"
+    assert main(["letters", "make", "--db", path, "--request", rid, "--out", str(again)]) == 0
+    assert again.read_bytes() == final.read_bytes()
+    assert main(["letters", "sent", "--db", path, "--letter", letter["id"], "--as", "AdV",
+                 "--date", "2026-11-24"]) == 0
+    assert "verzonden" in capsys.readouterr().out
+
+
+def test_unapproved_definitive_refused_in_dutch(db, users, tmp_path, capsys):  # type: ignore[no-untyped-def]
+    path = str(tmp_path / "test.sqlite")
+    w = make_world(db, users["purchaser"].id)
+    rid = decided(db, users, w, approve=False)
+    code = main(["letters", "make", "--db", path, "--request", rid, "--out",
+                 str(tmp_path / "x.pdf"), "--definitive", "--as", "AdV"])
+    assert code == 1
+    assert "goedgekeurd besluit" in capsys.readouterr().err
+
+
+def test_batch_region(db, users, tmp_path, capsys):  # type: ignore[no-untyped-def]
+    path = str(tmp_path / "test.sqlite")
+    w = make_world(db, users["purchaser"].id)
+    decided(db, users, w)
+    decided(db, users, make_world(db, users["purchaser"].id, "Stichting B"))
+    out = tmp_path / "brieven"
+    assert main(["letters", "batch", "--db", path, "--region", w.region_name, "--out", str(out),
+                 "--definitive", "--as", "AdV", "--date", "2026-11-23"]) == 0
+    files = sorted(p.name for p in out.glob("*.pdf"))
+    assert len(files) == 2 and all("-KB-2027-00000" in f for f in files)
+    assert "2 brieven opgeslagen" in capsys.readouterr().out
