@@ -8,6 +8,7 @@ and validate like visits recorded by hand. Completed visits are stored as the fo
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import cache
 from typing import Any
 
 FORM_ID = "locatiebezoek"
@@ -26,10 +27,17 @@ _SUMMARY = {
 }
 
 
+@cache
 def _form():  # type: ignore[no-untyped-def]
     from forms import load_form
 
     return load_form(FORM_ID, FORM_VERSION)
+
+
+@cache
+def _yes_partly_no() -> tuple[str, str, str]:
+    values = [c.value for c in _form().choices["yes_partly_no"]]
+    return values[0], values[1], values[2]
 
 
 def answers(gen: Any, loc: Any, visit_date: date, visitors: list[str],
@@ -67,9 +75,12 @@ def answers(gen: Any, loc: Any, visit_date: date, visitors: list[str],
         concerns += _SIGNAL[rating] == "ZORG"
         if rng.random() < 0.6:
             a[f"{key}_rating"] = rating
-    a["innovation_vision"] = rng.choice(("YES", "YES", "PARTLY", "NO"))
-    a["innovation_process"] = rng.choice(("YES", "PARTLY", "NO"))
-    a["innovation_platform"] = rng.choice(("YES", "PARTLY", "NO"))
+    # Choice codes as the form engine loads them (the published file writes YES/NO unquoted,
+    # which YAML reads as booleans), so stored answers always validate against the form.
+    yes, partly, no = _yes_partly_no()
+    a["innovation_vision"] = rng.choice((yes, yes, partly, no))
+    a["innovation_process"] = rng.choice((yes, partly, no))
+    a["innovation_platform"] = rng.choice((yes, partly, no))
     a["innovation_technologies"] = sorted(rng.sample(_TECH, rng.randint(1, 4)))
     items = gen.txt["improvement_items"]
     a["plan_progress"] = [

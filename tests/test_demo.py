@@ -1,0 +1,226 @@
+"""Demo data (issue 2 item 6): sizes, realism rules, determinism, all-or-nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from db.errors import RuleViolation, ValidationError
+from desktop.services.database import open_database
+from desktop.services.demo import DemoCancelled, generate_demo
+from desktop.services.directory import counts
+from desktop.services.validation import agb_code, kvk_branch_number, kvk_number, postcode
+
+TODAY = date(2026, 11, 23)
+# Tables compared for determinism: everything the user sees (timestamps of writing excluded).
+DIGEST_TABLES = ("provider", "location", "app_user", "theme_assessment", "site_visit",
+                 "budget_request", "criterion_judgement", "review_event", "diagnosis_note")
+
+
+def _digest(path: Path, table: str) -> str:
+    conn = sqlite3.connect(path)
+    try:
+        cols = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")
+                if r[1] not in ("created_at", "updated_at")]
+        rows = conn.execute(f"SELECT {', '.join(cols)} FROM {table} ORDER BY id").fetchall()
+    finally:
+        conn.close()
+    return hashlib.sha256(repr(rows).encode()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    path = tmp_path_factory.mktemp("demo") / "small.sqlite"
+    db = open_database(path)
+    steps: list[tuple[int, int, str]] = []
+    report = generate_demo(db, "small", 42, lambda d, t, s: steps.append((d, t, s)), today=TODAY)
+    yield db, path, report, steps
+    db.dispose()
+
+
+def _rows(path: Path, sql: str) -> list[tuple]:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+def test_small_demo_has_the_sizes_of_the_issue(small) -> None:  # type: ignore[no-untyped-def]
+    _db, path, report, steps = small
+    c = report.counts
+    assert c == counts(path)
+    assert 18 <= c["provider"] <= 22
+    assert 40 <= c["location"] <= 60
+    assert c["app_user"] == 6
+    regions = _rows(path, "SELECT count(DISTINCT region_id) FROM location")[0][0]
+    assert regions == 2
+    years = _rows(path, "SELECT min(period_year), max(period_year) FROM theme_assessment")[0]
+    assert years == (2024, 2026)
+    # Every record type of the data model that the demo covers is present.
+    for table in ("theme_assessment", "site_visit", "follow_up_action", "diagnosis_note",
+                  "quality_plan", "location_improvement_item", "budget_request",
+                  "deviation_request", "criterion_judgement", "clarification", "budget_ceiling",
+                  "review_event"):
+        assert c[table] > 0, table
+    # Progress was reported step by step up to the total.
+    assert steps[-1][0] == steps[-1][1] and len(steps) == steps[-1][1]
+
+
+def test_identifiers_and_addresses_are_valid(small) -> None:  # type: ignore[no-untyped-def]
+    _db, path, _r, _s = small
+    for kvk, agb, pc, attention, salutation in _rows(
+            path, "SELECT kvk_number, agb_code, postcode, attention_of, salutation FROM provider"):
+        assert kvk_number(kvk) == kvk and agb_code(agb) == agb and postcode(pc) == pc
+        assert attention.startswith("t.a.v. ") and salutation.startswith("Geachte ")
+        assert salutation.endswith(",")
+    for agb, branch, pc, capacity in _rows(
+            path, "SELECT agb_code, kvk_branch_number, postcode, capacity FROM location"):
+        assert agb_code(agb) == agb and kvk_branch_number(branch) == branch
+        assert postcode(pc) == pc and 30 <= capacity <= 180
+    kvks = [r[0] for r in _rows(path, "SELECT kvk_number FROM provider")]
+    assert len(set(kvks)) == len(kvks)
+
+
+def test_theme_scores_follow_the_priors(small) -> None:  # type: ignore[no-untyped-def]
+    _db, path, _r, _s = small
+    share = dict(_rows(path, """
+        SELECT theme_code, avg(rating IN ('MODERATE', 'INSUFFICIENT')) FROM theme_assessment
+        WHERE supersedes_id IS NULL GROUP BY theme_code"""))
+    # DOMAIN.md §3/§11: T6 and T4 are often an aandachtspunt, T1-T3 mostly fine.
+    assert share["T6"] > 0.5 and share["T4"] > 0.4
+    assert max(share["T1"], share["T2"], share["T3"]) < share["T4"]
+    superseding = _rows(path, """
+        SELECT n.period_year = o.period_year AND n.assessed_on >= o.assessed_on
+        FROM theme_assessment n JOIN theme_assessment o ON o.id = n.supersedes_id""")
+    assert superseding and all(ok for (ok,) in superseding)
+    dutch = _rows(path, "SELECT rationale FROM theme_assessment LIMIT 50")
+    assert len({r[0] for r in dutch}) > 10
+
+
+def test_budget_requests_follow_the_85_15_rules(small) -> None:  # type: ignore[no-untyped-def]
+    db, path, _r, _s = small
+    from db.models import BudgetRequest
+    from sqlmodel import select
+
+    with db.read_session() as s:
+        requests = s.exec(select(BudgetRequest)).all()
+        deviations = {r[0] for r in _rows(path, "SELECT budget_request_id FROM deviation_request")}
+    assert requests
+    for r in requests:
+        assert r.requested_staff_amount + r.requested_other_amount == r.requested_total
+        assert isinstance(r.requested_total, Decimal)
+        other_pct = r.requested_other_amount / r.requested_total * 100
+        assert (other_pct > Decimal("15.01")) == (r.id in deviations)
+        if r.approved_total is not None:
+            assert r.approved_total <= r.requested_total
+            assert r.approved_staff_amount + r.approved_other_amount == r.approved_total
+        if r.decision:
+            assert r.decided_on is not None and r.decided_on <= TODAY
+    # Decided deviation requests carry a judgement on every criterion C1..C10.
+    per_request = _rows(path, """
+        SELECT b.id, count(c.id) FROM budget_request b JOIN deviation_request d
+        ON d.budget_request_id = b.id LEFT JOIN criterion_judgement c ON c.budget_request_id = b.id
+        WHERE b.decision IS NOT NULL GROUP BY b.id""")
+    assert per_request and all(n == 10 for _, n in per_request)
+    # There is open work: requests for next year still in the pipeline.
+    open_states = {r.state for r in requests if r.budget_year == 2027}
+    assert open_states & {"RECEIVED", "IN_REVIEW", "CLARIFICATION_REQUESTED", "AWAITING_FOUR_EYES"}
+
+
+def test_four_eyes_events_are_by_a_team_lead_who_is_not_the_author(small) -> None:  # type: ignore[no-untyped-def]
+    db, path, _r, _s = small
+    rows = _rows(path, """
+        SELECT e.kind, e.actor_id, b.author_id, u.roles FROM review_event e
+        JOIN budget_request b ON b.id = e.subject_id JOIN app_user u ON u.id = e.actor_id""")
+    approvals = [r for r in rows if r[0] == "APPROVED"]
+    assert approvals
+    for _kind, actor, author, roles in approvals:
+        assert actor != author and "TEAM_LEAD" in roles
+    # The demo approvals name the real content hash, so the review service accepts them.
+    from desktop.services import review
+
+    decided = _rows(path, "SELECT subject_id FROM review_event WHERE kind = 'APPROVED' LIMIT 3")
+    for (rid,) in decided:
+        assert review.approval(db, "budget_request", rid) is not None
+
+
+def test_demo_visits_follow_the_published_form(small) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from forms import load_form, validate
+
+    _db, path, _r, _s = small
+    form = load_form("locatiebezoek", "2026112301")
+    visits = _rows(path, "SELECT form_id, form_version, status, answers, visit_date FROM site_visit")
+    assert visits
+    for form_id, version, status, answers, visit_date in visits:
+        assert (form_id, version) == ("locatiebezoek", "2026112301")
+        data = json.loads(answers)
+        assert set(data) <= form.names
+        assert data["visit_date"] == visit_date
+        if status == "COMPLETED":
+            assert validate(form, data, TODAY) == []
+    assert "COMPLETED" in {v[2] for v in visits}
+    actions = _rows(path, "SELECT count(*) FROM follow_up_action WHERE visit_id IS NOT NULL")[0][0]
+    assert actions > 0
+
+
+def test_same_seed_gives_the_same_data(small, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _db, path, report, _s = small
+    other = tmp_path / "again.sqlite"
+    db2 = open_database(other)
+    try:
+        again = generate_demo(db2, "small", 42, today=TODAY)
+    finally:
+        db2.dispose()
+    assert again.counts == report.counts
+    for table in DIGEST_TABLES:
+        assert _digest(other, table) == _digest(path, table), table
+
+
+def test_a_different_seed_gives_different_data(db) -> None:  # type: ignore[no-untyped-def]
+    # Cheap: only the directory stage, kept in the generator's buffers (nothing written).
+    from desktop.services.demo import SCALES, _Generator
+    from db.models import Provider
+
+    def provider_names(seed: int) -> list[str]:
+        gen = _Generator(db, SCALES["small"], seed, TODAY, None, None)
+        gen.office_id = "office"
+        gen.region_ids = ["r1", "r2"]
+        gen.region_places = {"r1": gen.places["regions"][26], "r2": gen.places["regions"][27]}
+        gen.make_users()
+        gen.make_directory(20)
+        return [p["name"] for p in gen.buffers[Provider]]
+
+    assert provider_names(1) == provider_names(1)
+    assert provider_names(1) != provider_names(2)
+
+
+def test_demo_refuses_a_database_that_has_data(small) -> None:  # type: ignore[no-untyped-def]
+    db, _path, _r, _s = small
+    with pytest.raises(RuleViolation, match="bevat al zorgaanbieders"):
+        generate_demo(db, "small", 1, today=TODAY)
+
+
+def test_unknown_scale_is_refused_in_dutch(db) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ValidationError, match="Onbekende omvang"):
+        generate_demo(db, "enorm", 1)
+
+
+def test_cancel_leaves_the_database_unchanged(db) -> None:  # type: ignore[no-untyped-def]
+    before = counts(db.path)
+    calls = []
+
+    def cancelled() -> bool:
+        calls.append(1)
+        return len(calls) >= 3  # after users, directory and the first year
+
+    with pytest.raises(DemoCancelled, match="afgebroken"):
+        generate_demo(db, "small", 5, today=TODAY, cancelled=cancelled)
+    assert counts(db.path) == before
