@@ -39,6 +39,7 @@ class ActionSpec:
 
 SECTIONS: list[SectionSpec] = [
     # "locaties" is built in (navigator + location pages) and always first.
+    SectionSpec("brieven", "Brieven", "desktop.ui.letters.letters_view:LettersSection"),
 ]
 
 LOCATION_TABS: list[TabSpec] = [

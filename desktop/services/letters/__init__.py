@@ -25,6 +25,7 @@ from desktop.services.letters.service import (
     make_definitive,
     mark_sent,
     pending_decisions,
+    region_names,
 )
 
 __all__ = [
@@ -32,4 +33,5 @@ __all__ = [
     "LetterSource", "PendingDecision", "Signatory", "batch_letters", "concept_pdf",
     "create_letter", "file_name", "get_letter", "letter_for_request", "letter_pdf",
     "letterhead_of", "list_letters", "make_definitive", "mark_sent", "pending_decisions",
+    "region_names",
 ]

@@ -557,3 +557,10 @@ def batch_letters(db: Database, *, region: str, out_dir: Path | str | None, by: 
     if progress is not None:
         progress.report(len(letters), len(letters), "Klaar")
     return BatchResult(tuple(written), made, tuple(skipped), False)
+
+
+def region_names(db: Database) -> list[str]:
+    """Region names for the batch choice, in region number order."""
+    with db.read_session() as s:
+        return [r.name for r in s.exec(select(Region).where(Region.deleted_at == None)  # noqa: E711
+                                       .order_by(Region.number)).all()]

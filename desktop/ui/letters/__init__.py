@@ -1,0 +1,1 @@
+"""Section "Brieven" (issue 6): beoordelingsbrieven, preview, print, batch."""

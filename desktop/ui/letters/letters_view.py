@@ -1,0 +1,487 @@
+"""Section "Brieven": beoordelingsbrieven with preview, definitive, save, print, sent, batch."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from db.errors import UserFacingError
+from desktop.services import formatting as fmt
+from desktop.services import letters
+from desktop.ui.context import AppContext
+from desktop.ui.errors import report_exception
+from desktop.ui.letters.pdf_pages import PageImage, print_pdfs, render_pages
+from desktop.ui.qt import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QKeySequence,
+    QLabel,
+    QMessageBox,
+    QPixmap,
+    QPrintDialog,
+    QPrinter,
+    QPushButton,
+    QScrollArea,
+    QShortcut,
+    QSplitter,
+    Qt,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from desktop.ui.widgets import title_label
+
+ALL_REGIONS = "Alle regio's"
+PREVIEW_DPI = 96.0
+
+
+@dataclass(frozen=True)
+class Row:
+    kind: str  # "letter" / "pending"
+    letter: letters.LetterInfo | None
+    pending: letters.PendingDecision | None
+
+    @property
+    def request_id(self) -> str:
+        return self.letter.request_id if self.letter else self.pending.request_id  # type: ignore[union-attr]
+
+
+class LettersSection(QWidget):
+    HEADERS = ["Kenmerk", "Zorgaanbieder", "Regio", "Uitkomst", "Status", "Datum"]
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.rows: list[Row] = []
+        self.current: Row | None = None
+        self.pdf: bytes | None = None
+        self._selected_request: str | None = None
+        self.last_batch: letters.BatchResult | None = None
+
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        split = QSplitter(Qt.Orientation.Horizontal)
+
+        # -- left: list and batch ------------------------------------------------------------
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(12, 12, 6, 12)
+        ll.addWidget(title_label("Brieven"))
+        filt = QHBoxLayout()
+        self.region = QComboBox()
+        self.region.setAccessibleName("Regio")
+        self.region.addItem(ALL_REGIONS)
+        filt.addWidget(QLabel("Regio"))
+        filt.addWidget(self.region, 1)
+        ll.addLayout(filt)
+        self.table = QTableWidget(0, len(self.HEADERS))
+        self.table.setHorizontalHeaderLabels(self.HEADERS)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setAccessibleName("Brieven en goedgekeurde besluiten zonder brief")
+        ll.addWidget(self.table, 1)
+        self.count = QLabel()
+        self.count.setObjectName("muted")
+        ll.addWidget(self.count)
+        batch = QHBoxLayout()
+        self.batch_save_button = QPushButton("Regio opslaan in map…")
+        self.batch_save_button.setToolTip("Alle definitieve, nog niet verzonden brieven van de "
+                                          "gekozen regio als PDF in een map")
+        self.batch_print_button = QPushButton("Regio afdrukken…")
+        self.batch_print_button.setToolTip("Alle definitieve, nog niet verzonden brieven van de "
+                                           "gekozen regio afdrukken")
+        batch.addWidget(self.batch_save_button)
+        batch.addWidget(self.batch_print_button)
+        ll.addLayout(batch)
+
+        # -- right: record, actions, preview ----------------------------------------------------
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(6, 12, 12, 12)
+        self.heading = QLabel("Kies een brief of een besluit")
+        self.heading.setObjectName("sectionTitle")
+        rl.addWidget(self.heading)
+        info = QGridLayout()
+        self.info: dict[str, QLabel] = {}
+        for i, (key, label) in enumerate([("kenmerk", "Ons kenmerk"), ("status", "Status"),
+                                          ("datum", "Datum brief"), ("sjabloon", "Sjabloon"),
+                                          ("opsteller", "Opsteller"), ("teamleider", "Teamleider"),
+                                          ("verzonden", "Verzonden"), ("sha256", "SHA-256")]):
+            name = QLabel(label)
+            name.setObjectName("muted")
+            value = QLabel("–")
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            value.setAccessibleName(label)
+            info.addWidget(name, i // 2, (i % 2) * 2)
+            info.addWidget(value, i // 2, (i % 2) * 2 + 1)
+            self.info[key] = value
+        rl.addLayout(info)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setObjectName("fieldError")
+        self.message.setStyleSheet("color: #B3261E;")
+        self.message.hide()
+        rl.addWidget(self.message)
+        actions = QHBoxLayout()
+        self.make_button = QPushButton("Brief maken")
+        self.definitive_button = QPushButton("Definitief maken")
+        self.definitive_button.setProperty("primary", True)
+        self.save_button = QPushButton("Opslaan als PDF…")
+        self.print_button = QPushButton("Afdrukken…")
+        self.print_button.setToolTip("Afdrukken (Ctrl+P)")
+        self.sent_button = QPushButton("Markeer als verzonden")
+        for b in (self.make_button, self.definitive_button, self.save_button, self.print_button,
+                  self.sent_button):
+            actions.addWidget(b)
+        actions.addStretch(1)
+        rl.addLayout(actions)
+        self.preview = QScrollArea()
+        self.preview.setWidgetResizable(True)
+        self.preview.setAccessibleName("Voorbeeld van de brief")
+        self.pages_host = QWidget()
+        self.pages_layout = QVBoxLayout(self.pages_host)
+        self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.pages_layout.setSpacing(12)
+        self.preview.setWidget(self.pages_host)
+        self.preview.setStyleSheet("QScrollArea { background: #E6E9ED; }")
+        rl.addWidget(self.preview, 1)
+        self.page_labels: list[QLabel] = []
+
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        split.setSizes([620, 900])
+        lay.addWidget(split)
+
+        self.table.itemSelectionChanged.connect(self._selected)
+        self.region.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.make_button.clicked.connect(self.make_letter)
+        self.definitive_button.clicked.connect(self.make_definitive)
+        self.save_button.clicked.connect(self.save_pdf)
+        self.print_button.clicked.connect(self.print_letter)
+        self.sent_button.clicked.connect(self.mark_sent)
+        self.batch_save_button.clicked.connect(self.batch_save)
+        self.batch_print_button.clicked.connect(self.batch_print)
+        shortcut = QShortcut(QKeySequence.StandardKey.Print, self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(self.print_letter)
+        ctx.changed.connect(self._changed)
+        self._update_buttons()
+        self.ctx.run(letters.region_names, ctx.db, on_done=self._set_regions, label="Regio's laden")
+        self.refresh()
+
+    # -- hooks (tests replace these; the real ones open dialogs) ----------------------------------
+    def confirm(self, title: str, text: str) -> bool:
+        answer = QMessageBox.question(self, title, text,
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def ask_save_path(self, suggested: str) -> str | None:
+        path, _ = QFileDialog.getSaveFileName(self, "Brief opslaan als PDF", suggested, "PDF (*.pdf)")
+        return path or None
+
+    def ask_folder(self) -> str | None:
+        return QFileDialog.getExistingDirectory(self, "Map voor de brieven") or None
+
+    def make_printer(self) -> QPrinter | None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle("Brief afdrukken")
+        return printer if dialog.exec() == QPrintDialog.DialogCode.Accepted else None
+
+    # -- loading ---------------------------------------------------------------------------------
+    def _set_regions(self, names: list[str]) -> None:
+        self.region.blockSignals(True)
+        self.region.clear()
+        self.region.addItem(ALL_REGIONS)
+        self.region.addItems(names)
+        self.region.blockSignals(False)
+
+    def _region(self) -> str | None:
+        text = self.region.currentText()
+        return None if text in ("", ALL_REGIONS) else text
+
+    def _changed(self, entity: str) -> None:
+        if entity in ("letter", "budget_request", "review_event", "care_office", "provider", "*"):
+            self.refresh()
+
+    def refresh(self) -> None:
+        db, region = self.ctx.db, self._region()
+        self.ctx.run(lambda: (letters.list_letters(db, region=region),
+                              letters.pending_decisions(db, region=region)),
+                     on_done=self._show, on_error=self._error, label="Brieven laden")
+
+    def _show(self, result: tuple[list[letters.LetterInfo], list[letters.PendingDecision]]) -> None:
+        items, pending = result
+        self.rows = [Row("letter", x, None) for x in items] + [Row("pending", None, p) for p in pending]
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(self.rows))
+        for r, row in enumerate(self.rows):
+            if row.letter:
+                x = row.letter
+                values = [x.kenmerk or "(concept)", x.provider_name, x.region_name, x.decision_label,
+                          x.status_label + (f" {fmt.short_date(x.sent_on)}" if x.sent_on else ""),
+                          fmt.short_date(x.letter_date)]
+            else:
+                p = row.pending
+                assert p is not None
+                values = ["–", p.provider_name, p.region_name, p.decision_label, "Nog geen brief", ""]
+            for c, v in enumerate(values):
+                item = QTableWidgetItem(str(v))
+                item.setData(Qt.ItemDataRole.UserRole, r)
+                self.table.setItem(r, c, item)
+        self.table.blockSignals(False)
+        drafts = sum(1 for r in self.rows if r.letter and r.letter.status == "DRAFT")
+        ready = sum(1 for r in self.rows if r.letter and r.letter.status == "DEFINITIVE")
+        n_letters = "1 brief" if len(items) == 1 else f"{len(items)} brieven"
+        n_pending = ("1 goedgekeurd besluit" if len(pending) == 1
+                     else f"{len(pending)} goedgekeurde besluiten")
+        self.count.setText(f"{n_letters} ({drafts} concept, {ready} klaar om te verzenden), "
+                           f"{n_pending} zonder brief")
+        # keep the selection on the same request
+        target = self._selected_request
+        for i, row in enumerate(self.rows):
+            if target and row.request_id == target:
+                self.table.selectRow(i)
+                self.current = row
+                break
+        else:
+            self.current = None
+        self._update_buttons()
+        self._update_info()
+        if self.current is not None:
+            self._load_preview()
+
+    def select_request(self, request_id: str) -> bool:
+        for i, row in enumerate(self.rows):
+            if row.request_id == request_id:
+                self.table.selectRow(i)
+                return True
+        return False
+
+    def _selected(self) -> None:
+        items = self.table.selectedItems()
+        if not items:
+            return
+        row = self.rows[items[0].data(Qt.ItemDataRole.UserRole)]
+        self.current = row
+        self._selected_request = row.request_id
+        self._hide_message()
+        self._update_buttons()
+        self._update_info()
+        self._load_preview()
+
+    def _update_buttons(self) -> None:
+        row = self.current
+        letter = row.letter if row else None
+        self.make_button.setVisible(bool(row and row.kind == "pending"))
+        self.make_button.setEnabled(bool(row and row.kind == "pending" and self.ctx.user))
+        self.definitive_button.setEnabled(bool(letter and letter.status == "DRAFT" and self.ctx.user))
+        self.save_button.setEnabled(bool(letter))
+        self.print_button.setEnabled(bool(letter))
+        self.sent_button.setEnabled(bool(letter and letter.status == "DEFINITIVE" and self.ctx.user))
+
+    def _update_info(self) -> None:
+        row = self.current
+        x = row.letter if row else None
+        if row is None:
+            self.heading.setText("Kies een brief of een besluit")
+        elif x is None:
+            p = row.pending
+            self.heading.setText(f"{p.provider_name} – {p.decision_label.lower()}, nog geen brief")  # type: ignore[union-attr]
+        else:
+            self.heading.setText(f"Beoordelingsbrief {x.year} – {x.provider_name}")
+        vals = {
+            "kenmerk": (x.kenmerk or "wordt toegekend bij definitief maken") if x else "–",
+            "status": x.status_label if x else "–",
+            "datum": fmt.long_date(x.letter_date) if x and x.letter_date else "–",
+            "sjabloon": f"{x.template_id} {x.template_version}".strip() if x and x.template_version else "–",
+            "opsteller": x.maker_name if x and x.maker_name else "–",
+            "teamleider": x.approver_name if x and x.approver_name else "–",
+            "verzonden": fmt.long_date(x.sent_on) if x and x.sent_on else "–",
+            "sha256": x.sha256 if x and x.sha256 else "–",
+        }
+        for k, v in vals.items():
+            self.info[k].setText(v)
+        self.info["sha256"].setToolTip(vals["sha256"])
+
+    # -- preview ---------------------------------------------------------------------------------
+    def _load_preview(self) -> None:
+        row = self.current
+        self.pdf = None
+        if row is None or row.letter is None:
+            self._set_pages([])
+            return
+        db, letter_id = self.ctx.db, row.letter.id
+
+        def work() -> tuple[bytes, list[PageImage]]:
+            pdf = letters.letter_pdf(db, letter_id)
+            return pdf, render_pages(pdf, PREVIEW_DPI)
+
+        def done(result: tuple[bytes, list[PageImage]]) -> None:
+            if self.current is None or self.current.letter is None or self.current.letter.id != letter_id:
+                return
+            self.pdf, pages = result
+            self._set_pages(pages)
+
+        self.ctx.run(work, on_done=done, on_error=self._error, label="Voorbeeld maken")
+
+    def _set_pages(self, pages: list[PageImage]) -> None:
+        for label in self.page_labels:
+            label.deleteLater()
+        self.page_labels = []
+        for i, page in enumerate(pages, 1):
+            label = QLabel()
+            label.setPixmap(QPixmap.fromImage(page.to_qimage()))
+            label.setFrameShape(QFrame.Shape.Box)
+            label.setAccessibleName(f"Pagina {i} van {len(pages)}")
+            self.pages_layout.addWidget(label)
+            self.page_labels.append(label)
+
+    # -- actions -----------------------------------------------------------------------------------
+    def _error(self, exc: BaseException) -> None:
+        if isinstance(exc, UserFacingError):
+            self.message.setText(exc.message)
+            self.message.show()
+        else:
+            report_exception(exc, self)
+
+    def _hide_message(self) -> None:
+        self.message.hide()
+        self.message.clear()
+
+    def _after_write(self, info: Any, text: str) -> None:
+        self._hide_message()
+        self.ctx.status_message(text)
+        self.ctx.changed.emit("letter")
+
+    def make_letter(self) -> None:
+        row = self.current
+        if row is None or row.kind != "pending" or self.ctx.user is None:
+            return
+        db, by, rid = self.ctx.db, self.ctx.user.id, row.request_id
+        self._selected_request = rid
+        self.ctx.run(letters.create_letter, db, rid, by,
+                     on_done=lambda info: self._after_write(info, "Conceptbrief gemaakt."),
+                     on_error=self._error, label="Brief maken")
+
+    def make_definitive(self) -> None:
+        row = self.current
+        if row is None or row.letter is None or self.ctx.user is None:
+            return
+        if not self.confirm("Definitief maken",
+                            f"De brief aan {row.letter.provider_name} krijgt een kenmerk en wordt "
+                            "definitief opgeslagen. Daarna verandert hij niet meer. Doorgaan?"):
+            return
+        db, by, lid = self.ctx.db, self.ctx.user.id, row.letter.id
+        self.ctx.run(letters.make_definitive, db, lid, by,
+                     on_done=lambda info: self._after_write(
+                         info, f"Brief {info.kenmerk} is definitief (SHA-256 {info.sha256[:12]}…)."),
+                     on_error=self._error, label="Brief definitief maken")
+
+    def mark_sent(self) -> None:
+        row = self.current
+        if row is None or row.letter is None or self.ctx.user is None:
+            return
+        db, by, lid = self.ctx.db, self.ctx.user.id, row.letter.id
+        self.ctx.run(letters.mark_sent, db, lid, by,
+                     on_done=lambda info: self._after_write(info, f"Brief {info.kenmerk} is verzonden."),
+                     on_error=self._error, label="Markeren als verzonden")
+
+    def save_pdf(self) -> None:
+        row = self.current
+        if row is None or row.letter is None:
+            return
+        path = self.ask_save_path(letters.file_name(row.letter))
+        if not path:
+            return
+        db, lid = self.ctx.db, row.letter.id
+
+        def work() -> str:
+            Path(path).write_bytes(letters.letter_pdf(db, lid))
+            return path
+
+        self.ctx.run(work, on_done=lambda p: self.ctx.status_message(f"Opgeslagen: {p}"),
+                     on_error=self._error, label="PDF opslaan")
+
+    def print_letter(self) -> None:
+        row = self.current
+        if row is None or row.letter is None:
+            return
+        printer = self.make_printer()
+        if printer is None:
+            return
+        db, lid = self.ctx.db, row.letter.id
+        self._printer = printer  # keep it alive while the worker prints
+
+        def work() -> int:
+            return print_pdfs(printer, [letters.letter_pdf(db, lid)])
+
+        self.ctx.run(work, on_done=lambda n: self.ctx.status_message(f"{n} pagina's afgedrukt."),
+                     on_error=self._error, label="Afdrukken")
+
+    def _batch_region(self) -> str | None:
+        region = self._region()
+        if region is None:
+            self.message.setText("Kies eerst een regio voor de bundel.")
+            self.message.show()
+        return region
+
+    def batch_save(self) -> None:
+        region = self._batch_region()
+        if region is None:
+            return
+        folder = self.ask_folder()
+        if not folder:
+            return
+        db = self.ctx.db
+
+        def work(progress: Any = None) -> letters.BatchResult:
+            return letters.batch_letters(db, region=region, out_dir=folder, progress=progress)
+
+        self.ctx.run(work, on_done=self._batch_done, on_error=self._error,
+                     label=f"Brieven {region} opslaan", cancellable=True)
+
+    def batch_print(self) -> None:
+        region = self._batch_region()
+        if region is None:
+            return
+        printer = self.make_printer()
+        if printer is None:
+            return
+        db = self.ctx.db
+        self._printer = printer
+
+        def work(progress: Any = None) -> tuple[letters.BatchResult, int]:
+            pdfs: list[bytes] = []
+            result = letters.batch_letters(db, region=region, out_dir=None, progress=progress,
+                                           sink=lambda _info, pdf: pdfs.append(pdf))
+            pages = 0 if result.cancelled else print_pdfs(printer, pdfs, progress)
+            return result, pages
+
+        def done(out: tuple[letters.BatchResult, int]) -> None:
+            self.last_batch = out[0]
+            self.ctx.status_message("Afdrukken afgebroken." if out[0].cancelled
+                                    else f"{out[1]} pagina's afgedrukt.")
+
+        self.ctx.run(work, on_done=done, on_error=self._error,
+                     label=f"Brieven {region} afdrukken", cancellable=True)
+
+    def _batch_done(self, result: letters.BatchResult) -> None:
+        self.last_batch = result
+        self.ctx.status_message("Bundel afgebroken." if result.cancelled
+                                else f"{len(result.written)} brieven opgeslagen.")

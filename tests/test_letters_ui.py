@@ -1,0 +1,133 @@
+"""Section "Brieven" driven through the real widgets (offscreen) on a real database file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdf
+
+from tests.letters_helpers import _template_db, db, users  # noqa: F401 (fixtures)
+from tests.letters_helpers import decided, flat, make_world, pdf_text
+
+OUT = Path(__file__).resolve().parent.parent / "out"
+
+
+def _section(qtbot, db, user):  # type: ignore[no-untyped-def]
+    from desktop.ui.context import AppContext
+    from desktop.ui.letters.letters_view import LettersSection
+
+    ctx = AppContext(Path(db.path) if hasattr(db, "path") else Path("."))
+    ctx.set_db(db)
+    ctx.set_user(user)
+    view = LettersSection(ctx)
+    qtbot.addWidget(view)
+    view.resize(1400, 900)
+    view.show()
+    _settle(qtbot, ctx)
+    return ctx, view
+
+
+def _settle(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(3):
+        ctx.executor.wait_idle(30)
+        qtbot.wait(30)
+
+
+def test_make_preview_definitive_save_print_sent(qtbot, db, users, tmp_path):  # type: ignore[no-untyped-def]
+    w = make_world(db, users["purchaser"].id)
+    rid = decided(db, users, w)
+    ctx, view = _section(qtbot, db, users["purchaser"])
+    # An approved decision without a letter is listed.
+    assert [r.kind for r in view.rows] == ["pending"]
+    assert view.select_request(rid)
+    _settle(qtbot, ctx)
+    assert view.make_button.isEnabled() and not view.save_button.isEnabled()
+    view.make_button.click()
+    _settle(qtbot, ctx)
+    assert view.current is not None and view.current.letter is not None
+    assert view.current.letter.status == "DRAFT"
+    assert view.page_labels, "preview pages rendered"
+    assert "CONCEPT" in pdf_text(view.pdf)[0]
+    OUT.mkdir(exist_ok=True)
+    view.grab().save(str(OUT / "letters_section_concept.png"))
+
+    # Definitief maken (confirmation answered by the test)
+    view.confirm = lambda title, text: True  # type: ignore[method-assign]
+    view.definitive_button.click()
+    _settle(qtbot, ctx)
+    letter = view.current.letter
+    assert letter.status == "DEFINITIVE" and letter.kenmerk and letter.sha256
+    assert view.info["sha256"].text() == letter.sha256
+    assert view.info["kenmerk"].text() == letter.kenmerk
+    assert "CONCEPT" not in " ".join(pdf_text(view.pdf))
+    view.grab().save(str(OUT / "letters_section_definitive.png"))
+
+    # Opslaan als PDF: the stored bytes
+    target = tmp_path / "brief.pdf"
+    view.ask_save_path = lambda suggested: str(target)  # type: ignore[method-assign]
+    view.save_button.click()
+    _settle(qtbot, ctx)
+    import hashlib
+
+    assert hashlib.sha256(target.read_bytes()).hexdigest() == letter.sha256
+
+    # Afdrukken (Ctrl+P): exactly the pages of the PDF, to a PDF printer here
+    from desktop.ui.qt import QPrinter
+
+    printed = tmp_path / "afdruk.pdf"
+
+    def printer():  # type: ignore[no-untyped-def]
+        p = QPrinter(QPrinter.PrinterMode.HighResolution)
+        p.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        p.setOutputFileName(str(printed))
+        p.setResolution(150)
+        return p
+
+    view.make_printer = printer  # type: ignore[method-assign]
+    view.print_button.click()
+    _settle(qtbot, ctx)
+    pages = len(pypdf.PdfReader(str(target)).pages)
+    assert len(pypdf.PdfReader(str(printed)).pages) == pages
+
+    # Markeer als verzonden
+    view.sent_button.click()
+    _settle(qtbot, ctx)
+    assert view.current.letter.status == "SENT"
+    assert not view.sent_button.isEnabled() and not view.definitive_button.isEnabled()
+
+
+def test_unapproved_definitive_shows_dutch_message(qtbot, db, users):  # type: ignore[no-untyped-def]
+    from desktop.services import letters
+
+    w = make_world(db, users["purchaser"].id)
+    rid = decided(db, users, w, approve=False)
+    letters.create_letter(db, rid, users["purchaser"].id)
+    ctx, view = _section(qtbot, db, users["purchaser"])
+    assert view.select_request(rid)
+    _settle(qtbot, ctx)
+    view.confirm = lambda title, text: True  # type: ignore[method-assign]
+    view.definitive_button.click()
+    _settle(qtbot, ctx)
+    assert view.message.isVisible() and "goedgekeurd besluit" in view.message.text()
+    assert view.current.letter.status == "DRAFT"
+
+
+def test_batch_save_region_with_progress(qtbot, db, users, tmp_path):  # type: ignore[no-untyped-def]
+    from desktop.services import letters
+
+    w = make_world(db, users["purchaser"].id)
+    for name in ("Stichting A", "Stichting B"):
+        rid = decided(db, users, make_world(db, users["purchaser"].id, name))
+        info = letters.create_letter(db, rid, users["purchaser"].id)
+        letters.make_definitive(db, info.id, users["purchaser"].id)
+    ctx, view = _section(qtbot, db, users["purchaser"])
+    view.region.setCurrentText(w.region_name)
+    _settle(qtbot, ctx)
+    folder = tmp_path / "bundel"
+    view.ask_folder = lambda: str(folder)  # type: ignore[method-assign]
+    view.batch_save_button.click()
+    _settle(qtbot, ctx)
+    files = sorted(folder.glob("*.pdf"))
+    assert len(files) == 2 and view.last_batch is not None and not view.last_batch.cancelled
+    assert "Stichting A" in flat(pdf_text(files[0].read_bytes())[0]) or "Stichting A" in flat(
+        pdf_text(files[1].read_bytes())[0])
