@@ -1,0 +1,195 @@
+"""Schema versions (issue 2 item 3): newer databases refused, frozen fixtures upgraded to head."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from db.errors import DatabaseOpenError
+from db.migrate import inspect_revision, prepare
+from db.migrations import HEAD, REVISIONS
+from desktop.services.database import open_database
+
+FIXTURES = Path(__file__).parent / "fixtures" / "schema"
+
+
+def _objects(path: Path) -> set[tuple[str, str]]:
+    """Every table, index, trigger and view in the file (sqlite internals excluded)."""
+    conn = sqlite3.connect(path)
+    try:
+        return {(t, n) for t, n in conn.execute("SELECT type, name FROM sqlite_master")
+                if not n.startswith("sqlite_")}
+    finally:
+        conn.close()
+
+
+@pytest.fixture(scope="module")
+def fresh_schema(tmp_path_factory: pytest.TempPathFactory) -> set[tuple[str, str]]:
+    path = tmp_path_factory.mktemp("fresh") / "fresh.sqlite"
+    prepare(path)
+    return _objects(path)
+
+
+def _ddl_tables() -> set[str]:
+    """Tables made by DDL events (FTS5 index, derived tables), not by table classes: the
+    model comparison skips them; _objects() checks they exist."""
+    from sqlmodel import SQLModel
+
+    import db.models  # noqa: F401
+    import db.sync.models  # noqa: F401
+
+    return {"alembic_version"} | {
+        n for t, n in _FRESH_OBJECTS if t == "table" and n not in SQLModel.metadata.tables}
+
+
+_FRESH_OBJECTS: set[tuple[str, str]] = set()
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _schema_differences(path: Path) -> list:  # type: ignore[type-arg]
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlalchemy import create_engine
+    from sqlmodel import SQLModel
+
+    import db.models  # noqa: F401
+    import db.sync.models  # noqa: F401
+
+    if not _FRESH_OBJECTS:
+        fresh = path.with_name("fresh-for-compare.sqlite")
+        prepare(fresh)
+        _FRESH_OBJECTS.update(_objects(fresh))
+    skip = _ddl_tables()
+
+    def include(name, type_, *_args) -> bool:  # type: ignore[no-untyped-def]
+        return not (type_ == "table" and name in skip)
+
+    engine = create_engine(f"sqlite:///{path}")
+    try:
+        with engine.connect() as conn:
+            ctx = MigrationContext.configure(conn, opts={"compare_type": True,
+                                                         "include_name": include})
+            return compare_metadata(ctx, SQLModel.metadata)
+    finally:
+        engine.dispose()
+
+
+def _set_revision(path: Path, revision: str) -> None:
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("PRAGMA journal_mode=DELETE")
+        conn.execute("UPDATE alembic_version SET version_num = ?", (revision,))
+        conn.commit()
+    finally:
+        conn.close()
+
+
+def test_revisions_match_the_alembic_script_history() -> None:
+    from alembic.script import ScriptDirectory
+
+    from db.migrate import _alembic_config
+
+    script = ScriptDirectory.from_config(_alembic_config())
+    history = [rev.revision for rev in reversed(list(script.walk_revisions("base", "heads")))]
+    assert tuple(history) == REVISIONS
+    assert script.get_current_head() == HEAD
+
+
+def test_a_new_database_is_created_at_head_and_matches_the_models(db_path: Path) -> None:
+    assert prepare(db_path) == "created"
+    assert inspect_revision(db_path) == HEAD
+    assert prepare(db_path) == "current"
+    assert _schema_differences(db_path) == []
+    assert {n for t, n in _objects(db_path) if t == "table"} >= {"provider", "location", "sync_op"}
+
+
+def test_a_database_from_a_newer_version_is_refused_and_left_alone(db_path: Path) -> None:
+    open_database(db_path).dispose()
+    _set_revision(db_path, "9999")
+    before = _sha(db_path)
+    files_before = sorted(p.name for p in db_path.parent.iterdir())
+    with pytest.raises(DatabaseOpenError) as exc:
+        open_database(db_path)
+    assert "nieuwere versie van Kwaliteitsdialoog" in exc.value.message
+    assert "niet gewijzigd" in exc.value.message
+    assert _sha(db_path) == before
+    assert sorted(p.name for p in db_path.parent.iterdir()) == files_before  # no backup either
+
+
+def test_a_foreign_sqlite_file_is_refused_and_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "boekhouding.sqlite"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE facturen (nr INTEGER PRIMARY KEY, bedrag INTEGER)")
+    conn.execute("INSERT INTO facturen VALUES (1, 12500)")
+    conn.commit()
+    conn.close()
+    before = _sha(path)
+    with pytest.raises(DatabaseOpenError, match="ander programma"):
+        open_database(path)
+    assert _sha(path) == before
+
+
+def test_a_file_that_is_no_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "notities.sqlite"
+    path.write_text("Dit is geen database.\n", encoding="utf-8")
+    with pytest.raises(DatabaseOpenError, match="geen Kwaliteitsdialoog-database"):
+        open_database(path)
+    assert path.read_text(encoding="utf-8") == "Dit is geen database.\n"
+
+
+def _fixtures() -> list[Path]:
+    return sorted(FIXTURES.glob("v*.sqlite"))
+
+
+@pytest.mark.parametrize("fixture", _fixtures() or [FIXTURES / f"v{REVISIONS[0]}.sqlite"],
+                         ids=lambda p: p.stem)
+def test_frozen_fixture_upgrades_to_head_with_a_backup(
+        fixture: Path, tmp_path: Path, fresh_schema: set[tuple[str, str]]) -> None:
+    if not fixture.exists():
+        pytest.skip(f"frozen schema fixture {fixture.name} is missing; create it with "
+                    "python tests/fixtures/make_schema_fixture.py")
+    path = tmp_path / "kwaliteitsdialoog.sqlite"
+    shutil.copyfile(fixture, path)
+    revision = inspect_revision(path)
+    assert revision in REVISIONS
+    conn = sqlite3.connect(path)
+    before = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+              for t in ("provider", "location", "app_user", "theme_assessment", "budget_request")}
+    conn.close()
+    assert before["provider"] > 0 and before["location"] > 0
+
+    outcome = prepare(path)
+
+    assert inspect_revision(path) == HEAD
+    backups = sorted(tmp_path.glob("kwaliteitsdialoog.backup-*"))
+    if revision == HEAD:
+        assert outcome == "current" and backups == []
+    else:
+        assert outcome == "upgraded"
+        assert len(backups) == 1 and f"backup-{revision}-" in backups[0].name
+        assert inspect_revision(backups[0]) == revision  # the copy is of the old version
+    assert _schema_differences(path) == []
+    assert _objects(path) == fresh_schema  # triggers, indexes and FTS tables too
+    conn = sqlite3.connect(path)
+    after = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in before}
+    conn.close()
+    assert after == before  # the upgrade carried every row over
+
+
+def test_upgrade_from_an_older_revision_makes_a_backup_first(tmp_path: Path) -> None:
+    """The backup path of prepare(), exercised even while only one revision exists: a database
+    stamped with an older known revision is copied (sqlite backup API) before upgrading."""
+    if len(REVISIONS) < 2:
+        pytest.skip("only one schema revision so far: nothing to upgrade from")
+    path = tmp_path / "oud.sqlite"
+    open_database(path).dispose()
+    _set_revision(path, REVISIONS[-2])
+    assert prepare(path) == "upgraded"
+    assert list(tmp_path.glob(f"oud.backup-{REVISIONS[-2]}-*"))
