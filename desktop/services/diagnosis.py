@@ -540,3 +540,30 @@ def provider_diagnosis(db: Any, provider_id: str) -> ProviderDiagnosis:
         top_three=tuple(sorted((n for n in wide if n.top_priority), key=lambda n: n.top_priority or 0)),
         notes=tuple(wide),
     )
+
+
+@dataclass(frozen=True)
+class VisitChoice:
+    id: str
+    visit_date: date | None
+    status: str
+
+    @property
+    def label(self) -> str:
+        from desktop.services.formatting import long_date
+
+        when = long_date(self.visit_date) if self.visit_date else "datum onbekend"
+        return f"Locatiebezoek {when}" + ("" if self.status == "COMPLETED" else " (concept)")
+
+
+def visits_for(db: Any, location_id: str) -> list[VisitChoice]:
+    """The location's visits (newest first), to link an assessment to."""
+    conn = connect_ro(db)
+    try:
+        return [VisitChoice(r[0], date.fromisoformat(r[1]) if r[1] else None, r[2])
+                for r in conn.execute(
+                    """SELECT id, visit_date, status FROM site_visit
+                       WHERE location_id = ? AND deleted_at IS NULL
+                       ORDER BY visit_date DESC, created_at DESC""", (location_id,))]
+    finally:
+        conn.close()

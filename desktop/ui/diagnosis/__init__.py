@@ -1,0 +1,1 @@
+"""Kwaliteitsdiagnose UI: location tab, regional overview, search (issue 4)."""

@@ -1,0 +1,439 @@
+"""Section "Regio-overzicht": heatmap of locations x the eight themes (colour AND symbol and
+word per cell), sortable and filterable; click a cell to open that location at that theme;
+export to Excel/CSV; distribution per theme per year."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from desktop.services import regional
+from desktop.services.formatting import short_date
+from desktop.ui.context import AppContext
+from desktop.ui.diagnosis.widgets import DistributionChart, paint_badge
+from desktop.ui.qt import (
+    QAbstractTableModel,
+    QCheckBox,
+    QColor,
+    QComboBox,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QModelIndex,
+    QPainter,
+    QPen,
+    QPushButton,
+    QRectF,
+    QSize,
+    QSplitter,
+    QStyle,
+    QStyledItemDelegate,
+    Qt,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from desktop.ui.style import ACCENT, ERROR, MUTED, rating_style
+from desktop.ui.widgets import EmptyState, title_label
+
+FIXED = ("Locatie", "Zorgaanbieder")
+TAIL = ("Aandacht",)
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+RATING_ROLE = Qt.ItemDataRole.UserRole + 2
+CELL_ROLE = Qt.ItemDataRole.UserRole + 3
+
+
+class HeatmapModel(QAbstractTableModel):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hm: regional.Heatmap | None = None
+        self.rows: list[regional.HeatRow] = []
+
+    def set_heatmap(self, hm: regional.Heatmap) -> None:
+        self.beginResetModel()
+        self.hm = hm
+        self.rows = list(hm.rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        if parent.isValid() or self.hm is None:
+            return 0
+        return len(FIXED) + len(self.hm.theme_codes) + len(TAIL)
+
+    def theme_at(self, column: int) -> str | None:
+        i = column - len(FIXED)
+        if self.hm and 0 <= i < len(self.hm.theme_codes):
+            return self.hm.theme_codes[i]
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation != Qt.Orientation.Horizontal or self.hm is None:
+            return None
+        code = self.theme_at(section)
+        if role == Qt.ItemDataRole.DisplayRole:
+            if section < len(FIXED):
+                return FIXED[section]
+            if code:
+                return code
+            return TAIL[0]
+        if role == Qt.ItemDataRole.ToolTipRole and code:
+            return f"{code} {self.hm.theme_names[self.hm.theme_codes.index(code)]}"
+        return None
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or self.hm is None:
+            return None
+        row = self.rows[index.row()]
+        col = index.column()
+        code = self.theme_at(col)
+        if code:
+            cell = row.cells[self.hm.theme_codes.index(code)]
+            if role == Qt.ItemDataRole.DisplayRole:
+                return rating_style(cell.rating).label
+            if role == CELL_ROLE:
+                return cell
+            if role == SORT_ROLE:
+                s = cell.severity
+                return -1 if s is None else s
+            if role == Qt.ItemDataRole.ToolTipRole:
+                st = rating_style(cell.rating)
+                lines = [f"{row.location_name} · {code}", f"Oordeel: {st.label}"]
+                if cell.assessed_on:
+                    lines.append(f"Beoordeeld: {short_date(cell.assessed_on)}")
+                if cell.previous_rating:
+                    lines.append(f"Vorig oordeel: {rating_style(cell.previous_rating).label}")
+                if cell.disagreement:
+                    lines.append(f"⚑ {cell.disagreement}")
+                lines.append("Klik om de kwaliteitsdiagnose te openen.")
+                return "\n".join(lines)
+            if role == Qt.ItemDataRole.AccessibleTextRole:
+                return f"{code}: {rating_style(cell.rating).label}" + (" (wijkt af van bezoek)" if cell.disagreement else "")
+            return None
+        if col == 0:
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+                return f"{row.location_name}, {row.place}" if row.place else row.location_name
+            if role == SORT_ROLE:
+                return row.location_name.casefold()
+        elif col == 1:
+            if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
+                return row.provider_name if role == Qt.ItemDataRole.DisplayRole else row.provider_name.casefold()
+        else:
+            if role == Qt.ItemDataRole.DisplayRole:
+                extra = f" · ⚑{row.disagreements}" if row.disagreements else ""
+                down = f" · ▼{row.worsened}" if row.worsened else ""
+                return f"{row.concerns}{down}{extra}"
+            if role == SORT_ROLE:
+                return row.urgency_key()
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return (f"{row.concerns} thema's matig of onvoldoende, {row.worsened} verslechterd, "
+                        f"{row.disagreements} afwijkend van het laatste bezoek")
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not self.rows:
+            return
+        self.layoutAboutToBeChanged.emit()
+        reverse = order == Qt.SortOrder.DescendingOrder
+        if self.theme_at(column):
+            i = self.hm.theme_codes.index(self.theme_at(column))  # type: ignore[union-attr]
+            # worst first when descending; ties by urgency
+            self.rows.sort(key=lambda r: (-1 if r.cells[i].severity is None else r.cells[i].severity,
+                                          [-x if isinstance(x, int) else 0 for x in r.urgency_key()[:3]]),
+                           reverse=reverse)
+        elif column == 0:
+            self.rows.sort(key=lambda r: r.location_name.casefold(), reverse=reverse)
+        elif column == 1:
+            self.rows.sort(key=lambda r: (r.provider_name.casefold(), r.location_name.casefold()), reverse=reverse)
+        else:
+            self.rows.sort(key=regional.HeatRow.urgency_key, reverse=reverse)
+        self.layoutChanged.emit()
+
+
+class HeatCellDelegate(QStyledItemDelegate):
+    """Colour + symbol + word, a trend arrow, and a flag when the visit disagrees."""
+
+    def paint(self, p: QPainter, option, index: QModelIndex) -> None:  # type: ignore[no-untyped-def]
+        cell = index.data(CELL_ROLE)
+        if cell is None:
+            super().paint(p, option, index)
+            return
+        r = QRectF(option.rect).adjusted(2, 2, -2, -2)
+        suffix = " ▼" if cell.direction < 0 else (" ▲" if cell.direction > 0 else "")
+        paint_badge(p, r, cell.rating, suffix=suffix)
+        if cell.disagreement:
+            p.save()
+            p.setRenderHint(QPainter.RenderHint.Antialiasing)
+            p.setPen(QPen(QColor("#ffffff"), 1))
+            p.setBrush(QColor(ERROR))
+            p.drawEllipse(QRectF(r.right() - 13, r.top() + 2, 11, 11))
+            p.setPen(QColor("#ffffff"))
+            f = p.font()
+            f.setBold(True)
+            f.setPointSizeF(max(6.0, f.pointSizeF() - 2.5))
+            p.setFont(f)
+            p.drawText(QRectF(r.right() - 13, r.top() + 2, 11, 11), Qt.AlignmentFlag.AlignCenter, "!")
+            p.restore()
+        if option.state & QStyle.StateFlag.State_HasFocus or option.state & QStyle.StateFlag.State_Selected:
+            p.save()
+            p.setPen(QPen(QColor(ACCENT), 2))
+            p.drawRect(r.adjusted(-1, -1, 1, 1))
+            p.restore()
+
+    def sizeHint(self, option, index: QModelIndex) -> QSize:  # type: ignore[no-untyped-def]  # noqa: N802
+        return QSize(118, 28)
+
+
+class RegionOverview(QWidget):
+    """Registered in SECTIONS as "regio"."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.heatmap: regional.Heatmap | None = None
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(16, 12, 16, 12)
+        head = QHBoxLayout()
+        self.title = title_label("Regio-overzicht")
+        head.addWidget(self.title, 1)
+        self.btn_xlsx = QPushButton("Naar Excel…")
+        self.btn_csv = QPushButton("Naar CSV…")
+        head.addWidget(self.btn_xlsx)
+        head.addWidget(self.btn_csv)
+        outer.addLayout(head)
+        self.subtitle = title_label("", "pageSubtitle")
+        outer.addWidget(self.subtitle)
+
+        bar = QHBoxLayout()
+        self.scope = QComboBox()
+        self.scope.setMinimumWidth(220)
+        self.scope.setAccessibleName("Regio of zorgkantoor")
+        self.provider = QComboBox()
+        self.provider.setMinimumWidth(200)
+        self.provider.setAccessibleName("Zorgaanbieder")
+        self.theme = QComboBox()
+        self.theme.addItem("Alle thema's", None)
+        from desktop.services.reference import themes
+
+        for t in themes():
+            self.theme.addItem(f"{t.code} {t.name_nl}", t.code)
+        self.theme.setAccessibleName("Thema")
+        self.only_concerns = QCheckBox("Alleen matig of onvoldoende")
+        self.sort = QComboBox()
+        for key, label in (("urgency", "Urgentie"), ("name", "Naam"), ("provider", "Zorgaanbieder"),
+                           ("oldest", "Oudste oordeel eerst")):
+            self.sort.addItem(label, key)
+        self.sort.setAccessibleName("Volgorde")
+        for lbl, w in (("Gebied", self.scope), ("Zorgaanbieder", self.provider), ("Thema", self.theme)):
+            label = QLabel(lbl)
+            label.setBuddy(w)
+            bar.addWidget(label)
+            bar.addWidget(w)
+        bar.addWidget(self.only_concerns)
+        bar.addStretch(1)
+        sl = QLabel("Volgorde")
+        sl.setBuddy(self.sort)
+        bar.addWidget(sl)
+        bar.addWidget(self.sort)
+        outer.addLayout(bar)
+
+        legend = QLabel("  ".join(
+            f"<span style='background:{rating_style(c).background}; color:{rating_style(c).foreground}'>"
+            f"&nbsp;{rating_style(c).symbol} {rating_style(c).label}&nbsp;</span>"
+            for c in ("GOOD", "SUFFICIENT", "MODERATE", "INSUFFICIENT", None))
+            + f" &nbsp; ▼ slechter dan vorig oordeel &nbsp; <span style='color:{ERROR}'>●!</span> "
+              "wijkt af van het laatste bezoek")
+        legend.setTextFormat(Qt.TextFormat.RichText)
+        legend.setObjectName("muted")
+        outer.addWidget(legend)
+
+        split = QSplitter(Qt.Orientation.Vertical)
+        self.model = HeatmapModel()
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setItemDelegate(HeatCellDelegate(self.table))
+        self.table.setSortingEnabled(False)
+        self.table.horizontalHeader().setSectionsClickable(True)
+        self.table.horizontalHeader().setSortIndicatorShown(True)
+        self.table.horizontalHeader().sectionClicked.connect(self._sort_by_column)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(30)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectItems)
+        self.table.setAlternatingRowColors(True)
+        self.table.clicked.connect(self._open_cell)
+        self.table.activated.connect(self._open_cell)
+        self.table.setAccessibleName("Regio-overzicht: locaties en thema's")
+        split.addWidget(self.table)
+        dist = QWidget()
+        dl = QVBoxLayout(dist)
+        dl.setContentsMargins(0, 6, 0, 0)
+        dl.addWidget(title_label("Verdeling per thema per jaar (aandeel matig of onvoldoende)", "sectionTitle"))
+        grid = QGridLayout()
+        self.charts: dict[str, DistributionChart] = {}
+        for i, t in enumerate(themes()):
+            chart = DistributionChart(f"{t.code} {t.name_nl}")
+            self.charts[t.code] = chart
+            grid.addWidget(chart, 0, i)
+        dl.addLayout(grid)
+        split.addWidget(dist)
+        split.setStretchFactor(0, 4)
+        split.setStretchFactor(1, 1)
+        outer.addWidget(split, 1)
+        self.empty = EmptyState("Geen locaties in dit gebied",
+                                "Kies een andere regio, of laad voorbeeldgegevens via het menu Bestand.")
+        self.empty.hide()
+        outer.addWidget(self.empty)
+
+        self.scope.currentIndexChanged.connect(self._scope_changed)
+        self.provider.currentIndexChanged.connect(self.refresh)
+        self.theme.currentIndexChanged.connect(self.refresh)
+        self.only_concerns.toggled.connect(self.refresh)
+        self.sort.currentIndexChanged.connect(self.refresh)
+        self.btn_xlsx.clicked.connect(lambda: self.export("xlsx"))
+        self.btn_csv.clicked.connect(lambda: self.export("csv"))
+        ctx.changed.connect(self._on_changed)
+        self._filling = False
+        self.ctx.run(_scopes, self.ctx.db_path, on_done=self._set_scopes, label="Regio's laden")
+
+    # -- data ------------------------------------------------------------------------------------
+    def _set_scopes(self, scopes: list[tuple[str, str, dict]]) -> None:
+        self._filling = True
+        self.scope.clear()
+        for label, _key, kwargs in scopes:
+            self.scope.addItem(label, kwargs)
+        self._filling = False
+        if scopes:
+            self.scope.setCurrentIndex(0)
+            self._scope_changed()
+
+    def _scope_changed(self) -> None:
+        if self._filling:
+            return
+        self._filling = True
+        self.provider.clear()
+        self.provider.addItem("Alle zorgaanbieders", None)
+        self._filling = False
+        self.refresh()
+
+    def current_query(self) -> dict[str, Any]:
+        kwargs = dict(self.scope.currentData() or {})
+        kwargs["provider_id"] = self.provider.currentData()
+        theme = self.theme.currentData()
+        kwargs["theme_filter"] = [theme] if theme else None
+        kwargs["only_rating_at_least"] = 2 if self.only_concerns.isChecked() else None
+        kwargs["sort"] = self.sort.currentData() or "urgency"
+        kwargs["title"] = f"Regio-overzicht kwaliteitsdiagnose {self.scope.currentText()}"
+        return kwargs
+
+    def refresh(self) -> None:
+        if self._filling or self.scope.count() == 0:
+            return
+        q = self.current_query()
+        self.ctx.run(_load, self.ctx.db_path, q, on_done=self.show_heatmap, label="Regio-overzicht laden")
+
+    def show_heatmap(self, result: tuple[regional.Heatmap, tuple]) -> None:
+        hm, dist = result
+        self.heatmap = hm
+        self.model.set_heatmap(hm)
+        hdr = self.table.horizontalHeader()
+        hdr.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(0, 240)
+        self.table.setColumnWidth(1, 190)
+        for c in range(len(FIXED), len(FIXED) + len(hm.theme_codes)):
+            self.table.setColumnWidth(c, 122)
+        self.table.setColumnWidth(len(FIXED) + len(hm.theme_codes), 90)
+        if self.provider.count() <= 1 and not self.provider.currentData():
+            self._filling = True
+            providers = sorted({(r.provider_name, r.provider_id) for r in hm.rows}, key=lambda x: x[0].casefold())
+            for name, pid in providers:
+                self.provider.addItem(name, pid)
+            self._filling = False
+        counts = hm.counts()
+        concern_locs = sum(1 for r in hm.rows if r.concerns)
+        disagree = sum(1 for r in hm.rows if r.disagreements)
+        self.title.setText(f"Regio-overzicht · {self.scope.currentText()}")
+        self.subtitle.setText(
+            f"{len(hm.rows)} locaties · {concern_locs} met een thema matig of onvoldoende · "
+            f"{counts.get('INSUFFICIENT', 0)} × onvoldoende · {disagree} locaties waar het laatste "
+            "bezoek afwijkt van het oordeel")
+        self.table.setVisible(bool(hm.rows))
+        self.empty.setVisible(not hm.rows)
+        for d in dist:
+            self.charts[d.theme_code].set_years(d.years)
+
+    def _sort_by_column(self, column: int) -> None:
+        hdr = self.table.horizontalHeader()
+        order = (Qt.SortOrder.DescendingOrder if hdr.sortIndicatorSection() != column
+                 or hdr.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder else Qt.SortOrder.AscendingOrder)
+        if column < len(FIXED) and hdr.sortIndicatorSection() != column:
+            order = Qt.SortOrder.AscendingOrder
+        hdr.setSortIndicator(column, order)
+        self.model.sort(column, order)
+
+    def _open_cell(self, index: QModelIndex) -> None:
+        if not index.isValid():
+            return
+        row = self.model.rows[index.row()]
+        self.ctx.open_location(row.location_id, self.model.theme_at(index.column()))
+
+    def _on_changed(self, entity: str) -> None:
+        if entity in ("*", "theme_assessment", "site_visit", "location"):
+            self.refresh()
+
+    def export(self, kind: str, path: str | None = None) -> None:
+        if self.heatmap is None:
+            return
+        if path is None:
+            name = f"Regio-overzicht {self.scope.currentText()}.{kind}"
+            flt = "Excel-werkmap (*.xlsx)" if kind == "xlsx" else "CSV-bestand (*.csv)"
+            path, _ = QFileDialog.getSaveFileName(self, "Regio-overzicht exporteren", name, flt)
+            if not path:
+                return
+        from desktop.services import exports
+
+        hm = regional.Heatmap(self.heatmap.title, self.heatmap.theme_codes, self.heatmap.theme_names,
+                              tuple(self.model.rows))  # in the order the user sees
+        fn = exports.heatmap_to_xlsx if kind == "xlsx" else exports.heatmap_to_csv
+        self.ctx.run(fn, hm, path, on_done=lambda p: self.ctx.status_message(f"Geëxporteerd: {p}"),
+                     label="Exporteren")
+
+    def select_scope(self, label_part: str) -> bool:
+        for i in range(self.scope.count()):
+            if label_part.casefold() in self.scope.itemText(i).casefold():
+                self.scope.setCurrentIndex(i)
+                return True
+        return False
+
+
+def _scopes(db_path: Any) -> list[tuple[str, str, dict]]:
+    """Care offices (whole office) first, then regions with locations."""
+    from desktop.services.themes import connect_ro
+
+    conn = connect_ro(db_path)
+    try:
+        offices = conn.execute(
+            """SELECT co.id, co.short_name, count(l.id) FROM care_office co
+               JOIN region_assignment ra ON ra.care_office_id = co.id AND ra.deleted_at IS NULL
+                    AND ra.valid_from <= date('now') AND (ra.valid_to IS NULL OR ra.valid_to >= date('now'))
+               JOIN location l ON l.region_id = ra.region_id AND l.deleted_at IS NULL
+               GROUP BY co.id ORDER BY 3 DESC""").fetchall()
+        regions = conn.execute(
+            """SELECT r.id, r.name, count(l.id) FROM region r
+               JOIN location l ON l.region_id = r.id AND l.deleted_at IS NULL
+               GROUP BY r.id ORDER BY r.name""").fetchall()
+    finally:
+        conn.close()
+    out = [(f"Regio {name} ({n})", rid, {"region_id": rid}) for rid, name, n in regions]
+    out += [(f"Heel {name} ({n})", cid, {"care_office_id": cid}) for cid, name, n in offices]
+    return out
+
+
+def _load(db_path: Any, q: dict[str, Any]) -> tuple[regional.Heatmap, tuple]:
+    hm = regional.heatmap(db_path, **q)
+    dist = regional.distribution(db_path, region_id=q.get("region_id"),
+                                 care_office_id=q.get("care_office_id"), provider_id=q.get("provider_id"))
+    return hm, dist

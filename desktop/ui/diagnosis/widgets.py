@@ -1,0 +1,186 @@
+"""Painted widgets of the kwaliteitsdiagnose: rating badge, trend chart, distribution chart.
+
+Every rating shows its colour AND its symbol and word (readable without colour)."""
+
+from __future__ import annotations
+
+from desktop.ui.qt import (
+    QColor,
+    QFont,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QRectF,
+    QSize,
+    QSizePolicy,
+    Qt,
+    QWidget,
+)
+from desktop.ui.style import BORDER, MUTED, rating_style
+
+SEVERITY = {"GOOD": 0, "SUFFICIENT": 1, "MODERATE": 2, "INSUFFICIENT": 3}
+
+
+def paint_badge(p: QPainter, rect: QRectF, rating: str | None, *, compact: bool = False,
+                suffix: str = "") -> None:
+    """A rounded badge: colour + symbol + word (or symbol + short word when compact)."""
+    style = rating_style(rating)
+    p.save()
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    path = QPainterPath()
+    path.addRoundedRect(rect, 4, 4)
+    p.fillPath(path, QColor(style.background))
+    if not rating:  # dashed outline: "not assessed" must not look like a colour
+        pen = QPen(QColor(BORDER))
+        pen.setStyle(Qt.PenStyle.DashLine)
+        p.setPen(pen)
+        p.drawPath(path)
+    p.setPen(QColor(style.foreground))
+    f = QFont(p.font())
+    f.setBold(bool(rating))
+    p.setFont(f)
+    label = style.label if not compact else style.label
+    text = f"{style.symbol}  {label}{suffix}"
+    p.drawText(rect.adjusted(6, 0, -4, 0), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
+    p.restore()
+
+
+class RatingBadge(QWidget):
+    def __init__(self, rating: str | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rating = rating
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.setAccessibleName(rating_style(rating).label)
+
+    def set_rating(self, rating: str | None) -> None:
+        self._rating = rating
+        self.setAccessibleName(rating_style(rating).label)
+        self.update()
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(132, 26)
+
+    def paintEvent(self, _event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        p = QPainter(self)
+        paint_badge(p, QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), self._rating)
+        p.end()
+
+
+class TrendChart(QWidget):
+    """Rating per year as a small line chart: up is better. Points carry the rating's colour
+    and symbol; the y axis has four bands (goed .. onvoldoende)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._points: tuple[tuple[int, str], ...] = ()
+        self.setMinimumSize(150, 54)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def set_trend(self, points: tuple[tuple[int, str], ...]) -> None:
+        self._points = tuple(points)
+        years = ", ".join(f"{y}: {rating_style(r).label.lower()}" for y, r in self._points)
+        self.setToolTip(years or "Nog geen oordelen")
+        self.setAccessibleName(f"Verloop: {years}" if years else "Verloop: nog geen oordelen")
+        self.update()
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(180, 54)
+
+    def paintEvent(self, _event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        r = QRectF(self.rect()).adjusted(4, 4, -4, -14)
+        band = r.height() / 4
+        for i in range(4):  # faint bands, best on top
+            c = QColor(rating_style(list(SEVERITY)[i]).background)
+            c.setAlpha(40)
+            p.fillRect(QRectF(r.left(), r.top() + i * band, r.width(), band), c)
+        small = QFont(p.font())
+        small.setPointSizeF(max(6.5, small.pointSizeF() - 2))
+        p.setFont(small)
+        if not self._points:
+            p.setPen(QColor(MUTED))
+            p.drawText(r, Qt.AlignmentFlag.AlignCenter, "nog geen oordelen")
+            p.end()
+            return
+        pts = self._points[-8:]
+        n = len(pts)
+        step = r.width() / max(1, n - 1) if n > 1 else 0
+        xy = []
+        for i, (year, rating) in enumerate(pts):
+            x = r.left() + (i * step if n > 1 else r.width() / 2)
+            y = r.top() + band * (SEVERITY.get(rating, 3) + 0.5)
+            xy.append((x, y, year, rating))
+        p.setPen(QPen(QColor(MUTED), 1.5))
+        for a, b in zip(xy, xy[1:]):
+            p.drawLine(int(a[0]), int(a[1]), int(b[0]), int(b[1]))
+        for x, y, year, rating in xy:
+            st = rating_style(rating)
+            p.setPen(QPen(QColor("#33000000"), 1))
+            p.setBrush(QColor(st.background))
+            p.drawEllipse(QRectF(x - 6, y - 6, 12, 12))
+            p.setPen(QColor(st.foreground))
+            p.drawText(QRectF(x - 6, y - 7, 12, 13), Qt.AlignmentFlag.AlignCenter, st.symbol)
+            p.setPen(QColor(MUTED))
+            p.drawText(QRectF(x - 16, r.bottom() + 1, 32, 12), Qt.AlignmentFlag.AlignCenter, f"'{year % 100:02d}")
+        p.end()
+
+
+class DistributionChart(QWidget):
+    """Stacked bars per year: share of locations per rating for one theme (regional trend)."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._title = title
+        self._years: tuple = ()
+        self.setMinimumSize(150, 120)
+
+    def set_years(self, years: tuple) -> None:
+        self._years = tuple(years)[-6:]
+        parts = []
+        for y, counts in self._years:
+            total = sum(n for _, n in counts) or 1
+            bad = sum(n for r, n in counts if SEVERITY.get(r, 0) >= 2)
+            parts.append(f"{y}: {round(100 * bad / total)}% matig of onvoldoende")
+        self.setToolTip("\n".join(parts))
+        self.setAccessibleName(f"{self._title}. " + "; ".join(parts))
+        self.update()
+
+    def paintEvent(self, _event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        f = QFont(p.font())
+        f.setBold(True)
+        p.setFont(f)
+        p.setPen(QColor("#1d2733"))
+        p.drawText(QRectF(0, 0, self.width(), 18), Qt.AlignmentFlag.AlignLeft, self._title)
+        small = QFont(p.font())
+        small.setBold(False)
+        small.setPointSizeF(max(6.5, small.pointSizeF() - 2))
+        p.setFont(small)
+        area = QRectF(2, 22, self.width() - 4, self.height() - 38)
+        if not self._years:
+            p.setPen(QColor(MUTED))
+            p.drawText(area, Qt.AlignmentFlag.AlignCenter, "geen oordelen")
+            p.end()
+            return
+        n = len(self._years)
+        bw = area.width() / n
+        for i, (year, counts) in enumerate(self._years):
+            total = sum(c for _, c in counts) or 1
+            x = area.left() + i * bw + 3
+            y = area.bottom()
+            for rating, c in counts:  # best at the bottom
+                h = area.height() * c / total
+                if h <= 0:
+                    continue
+                p.fillRect(QRectF(x, y - h, bw - 6, h), QColor(rating_style(rating).background))
+                y -= h
+            bad = sum(c for r, c in counts if SEVERITY.get(r, 0) >= 2)
+            p.setPen(QColor(MUTED))
+            p.drawText(QRectF(x - 3, area.bottom() + 1, bw, 13), Qt.AlignmentFlag.AlignCenter,
+                       f"'{year % 100:02d}")
+            p.setPen(QColor("#1d2733"))
+            p.drawText(QRectF(x - 3, area.top() - 1, bw, 12), Qt.AlignmentFlag.AlignCenter,
+                       f"{round(100 * bad / total)}%")
+        p.end()
