@@ -908,3 +908,44 @@ def may_approve(db: Database, user_id: str) -> bool:
     with db.read_session() as s:
         u = s.get(AppUser, user_id)
         return bool(u and Role.TEAM_LEAD in u.roles)
+
+
+@dataclass(frozen=True)
+class ProviderChoice:
+    id: str
+    name: str
+
+
+def providers(db: Database) -> list[ProviderChoice]:
+    """Providers for the "new request" picker, by name."""
+    with db.read_session() as s:
+        rows = s.exec(select(Provider.id, Provider.name).where(Provider.deleted_at == None)  # noqa: E711
+                      .order_by(Provider.name)).all()
+    return [ProviderChoice(i, n) for i, n in rows]
+
+
+@dataclass(frozen=True)
+class RequestBundle:
+    """What the request editor and the review queue show about one request."""
+
+    detail: RequestDetail
+    review: review.ReviewStatus
+    ceiling: Any  # desktop.services.budget.CeilingSummary (care office level)
+    region_ceiling: Any  # the same for the request's region
+    history: tuple[review.HistoryEntry, ...]
+    editors: tuple[str, ...]  # user ids who wrote or edited this version (may not approve)
+
+
+def request_bundle(db: Database, request_id: str, today: date | None = None) -> RequestBundle:
+    from desktop.services.budget import summary_in
+
+    with db.read_session() as s:
+        req = _get(s, request_id)
+        detail = _detail(s, req, today)
+        status = review._derive(s, SUBJECT, request_id)
+        office = summary_in(s, req.care_office_id, None, req.budget_year)
+        region = summary_in(s, req.care_office_id, req.region_id, req.budget_year)
+        editors = tuple(sorted(review._editors(s, review._spec(SUBJECT), request_id)))
+    clar_ids = tuple(("clarification", c.id) for c in detail.clarifications)
+    hist = tuple(review.history(db, SUBJECT, request_id, extra=clar_ids))
+    return RequestBundle(detail, status, office, region, hist, editors)

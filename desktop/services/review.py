@@ -496,6 +496,45 @@ _ENTITY_LABELS = {
 }
 
 
+_FIELD_LABELS = {
+    "state": "status", "decision": "besluit", "judgement": "oordeel", "reasoning": "onderbouwing",
+    "criterion": "criterium", "requested_total": "aangevraagd totaal",
+    "requested_staff_amount": "zorgpersoneel", "requested_other_amount": "overige investeringen",
+    "initial_reserved_amount": "initieel gereserveerd", "approved_total": "toegekend totaal",
+    "approved_staff_amount": "toegekend zorgpersoneel",
+    "approved_other_amount": "toegekend overige investeringen", "justification": "onderbouwing",
+    "decision_rationale": "motivering", "custom_agreements": "maatwerkafspraken",
+    "improvement_points": "verbeterpunten", "received_date": "ontvangen op",
+    "letter_date": "brief van", "external_reference": "uw kenmerk", "decided_on": "besloten op",
+    "has_special_circumstances": "bijzonderheden", "question": "vraag", "answer": "antwoord",
+    "asked_on": "gevraagd op", "answered_on": "beantwoord op", "mediation": "mediation",
+    "letter_sent_on": "brief verstuurd op", "addendum_signed_on": "addendum getekend op",
+    "budget_year": "budgetjaar",
+}
+_HIDDEN_FIELDS = {"updated_at", "created_at", "deleted_at", "author_id", "budget_request_id",
+                  "provider_id", "care_office_id", "region_id", "quality_plan_id"}
+
+
+def _value_label(name: str, value: Any) -> str:
+    from db.models.enums import Decision, Judgement, RequestState
+
+    enum = {"state": RequestState, "decision": Decision, "judgement": Judgement}.get(name)
+    if enum is not None and isinstance(value, str) and value in enum.__members__:
+        return enum(value).label
+    if name == "criterion" and isinstance(value, str):
+        return value.split("_", 1)[0]
+    if isinstance(value, date) and not isinstance(value, datetime):
+        from desktop.services.formatting import long_date
+
+        return long_date(value)
+    return _text(value)
+
+
+def _changes(payload: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    return tuple((_FIELD_LABELS.get(k, k), _value_label(k, decode_value(v)))
+                 for k, v in sorted(payload.items()) if k not in _HIDDEN_FIELDS)
+
+
 def _text(value: Any) -> str:
     value = decode_value(value)
     if value is None:
@@ -527,8 +566,7 @@ def history(db: Database, subject_type: str, subject_id: str,
         for op in ops:
             if (op.entity, op.entity_id) not in watched:
                 continue
-            changes = tuple((k, _text(v)) for k, v in sorted(op.payload.items())
-                            if k not in ("updated_at", "created_at"))
+            changes = _changes(op.payload)
             label = _ENTITY_LABELS.get(op.entity, op.entity)
             entries.append((op.hlc, HistoryEntry(
                 _hlc_time(op.hlc) or datetime.now(UTC), op.author_id,

@@ -39,11 +39,17 @@ class ActionSpec:
 
 SECTIONS: list[SectionSpec] = [
     # "locaties" is built in (navigator + location pages) and always first.
+    SectionSpec("regio", "Regio-overzicht", "desktop.ui.diagnosis.region:RegionOverview"),
+    SectionSpec("zoeken", "Zoeken", "desktop.ui.diagnosis.search:SearchSection"),
+    SectionSpec("aanvragen", "Aanvragen", "desktop.ui.requests.requests_view:RequestsSection"),
+    SectionSpec("te_beoordelen", "Te beoordelen", "desktop.ui.requests.queue_view:ReviewQueueSection"),
+    SectionSpec("budgetkalender", "Budgetkalender", "desktop.ui.requests.calendar_view:BudgetCalendarSection"),
     SectionSpec("brieven", "Brieven", "desktop.ui.letters.letters_view:LettersSection"),
 ]
 
 LOCATION_TABS: list[TabSpec] = [
     # "overzicht" is built in and always first.
+    TabSpec("kwaliteitsdiagnose", "Kwaliteitsdiagnose", "desktop.ui.diagnosis.tab:DiagnosisTab"),
 ]
 
 MENU_ACTIONS: list[ActionSpec] = []

@@ -1,0 +1,1 @@
+"""Sections "Aanvragen", "Te beoordelen" and "Budgetkalender" (issue 5)."""

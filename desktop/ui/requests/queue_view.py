@@ -1,0 +1,216 @@
+"""Section "Te beoordelen": the teamleider's vier-ogen queue (approve / reject with comment).
+
+The rules (role, own work, version) are enforced in desktop.services.review; this view only
+shows them early (buttons off for own work) and reports the service's refusal.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from desktop.services import formatting
+from desktop.services import requests as rq
+from desktop.services import review
+from desktop.ui.context import AppContext
+from desktop.ui.qt import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+)
+from desktop.ui.requests.common import Banner, fill_table, make_table, section_card, show_errors, text_box
+from desktop.ui.requests.panels import CeilingPanel, HistoryTable
+from desktop.ui.widgets import title_label
+
+
+def _summary_html(d: rq.RequestDetail) -> str:
+    rows = [
+        ("Zorgaanbieder", d.provider_name), ("Budgetjaar", str(d.budget_year)),
+        ("Ontvangen", formatting.long_date(d.received_date)),
+        ("Termijn", f"{formatting.long_date(d.deadline)} ({d.deadline_label})"),
+        ("Aangevraagd", f"{formatting.money(d.requested_total)} ({d.requested_split})"),
+        ("Besluit", d.decision_label or "–"),
+        ("Toegekend", (f"{formatting.money(d.approved_total)} ({d.approved_split})"
+                       if d.approved_total is not None else "–")),
+        ("Motivering", d.decision_rationale or "–"),
+        ("Opsteller", d.author_name),
+    ]
+    html = "<table cellspacing='4'>" + "".join(
+        f"<tr><td style='color:#5b6b7b'>{escape(k)}</td><td><b>{escape(v)}</b></td></tr>" for k, v in rows)
+    html += "</table>"
+    if d.is_deviation:
+        html += "<p><b>Criteria (afwijkingsverzoek)</b></p><table cellspacing='3'>"
+        for c in d.criteria:
+            html += (f"<tr><td>C{c.number}</td><td>{escape(c.short_nl)}</td>"
+                     f"<td><b>{escape(c.judgement_label or 'niet beoordeeld')}</b></td>"
+                     f"<td style='color:#5b6b7b'>{escape(c.reasoning)}</td></tr>")
+        html += "</table>"
+    if d.improvement_points:
+        html += "<p><b>Verbeterpunten</b><br>" + "<br>".join(
+            f"• {escape(p)}" for p in d.improvement_points) + "</p>"
+    return html
+
+
+class ReviewQueueSection(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.items: list[review.QueueItem] = []
+        self.current: review.QueueItem | None = None
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        split_ = QSplitter(Qt.Orientation.Horizontal)
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(12, 12, 6, 12)
+        ll.addWidget(title_label("Te beoordelen"))
+        self.hint = QLabel()
+        self.hint.setObjectName("muted")
+        self.hint.setWordWrap(True)
+        ll.addWidget(self.hint)
+        self.table = make_table(["Dossier", "Aangeboden door", "Op", "Let op"])
+        ll.addWidget(self.table, 1)
+
+        right = QScrollArea()
+        right.setWidgetResizable(True)
+        right.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget()
+        right.setWidget(body)
+        rl = QVBoxLayout(body)
+        rl.setContentsMargins(12, 12, 12, 12)
+        rl.setSpacing(12)
+        self.title = title_label("Kies een dossier")
+        rl.addWidget(self.title)
+        self.banner = Banner()
+        rl.addWidget(self.banner)
+        card, cl = section_card("Samenvatting")
+        self.summary = QLabel("Kies links een aanvraag om te beoordelen.")
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        cl.addWidget(self.summary)
+        rl.addWidget(card)
+        self.ceiling = CeilingPanel()
+        rl.addWidget(self.ceiling)
+        card, dl = section_card("Uw beoordeling")
+        self.own_work = QLabel()
+        self.own_work.setWordWrap(True)
+        self.own_work.setStyleSheet("color:#7a1a14;")
+        self.own_work.hide()
+        dl.addWidget(self.own_work)
+        self.comment = text_box(70, "Opmerking bij de beoordeling")
+        self.comment.editor.setPlaceholderText("Opmerking (verplicht bij afkeuren; de opsteller ziet deze)")
+        dl.addWidget(self.comment)
+        row = QHBoxLayout()
+        self.approve_button = QPushButton("Goedkeuren")
+        self.approve_button.setProperty("primary", True)
+        self.reject_button = QPushButton("Afkeuren")
+        row.addStretch(1)
+        row.addWidget(self.reject_button)
+        row.addWidget(self.approve_button)
+        dl.addLayout(row)
+        rl.addWidget(card)
+        self.history = HistoryTable()
+        rl.addWidget(self.history)
+        rl.addStretch(1)
+        split_.addWidget(left)
+        split_.addWidget(right)
+        split_.setStretchFactor(0, 2)
+        split_.setStretchFactor(1, 3)
+        split_.setSizes([520, 780])
+        lay.addWidget(split_)
+        self._buttons(False)
+        self.table.itemSelectionChanged.connect(self._selected)
+        self.approve_button.clicked.connect(self.approve)
+        self.reject_button.clicked.connect(self.reject)
+        ctx.changed.connect(lambda e: self.refresh() if e in ("budget_request", "*") else None)
+        ctx.user_changed.connect(lambda _u: self.refresh())
+        self.refresh()
+
+    def _buttons(self, on: bool) -> None:
+        self.approve_button.setEnabled(on)
+        self.reject_button.setEnabled(on)
+
+    def refresh(self) -> None:
+        user = self.ctx.user
+        if user is None or not user.has_role("TEAM_LEAD"):
+            self.hint.setText("Alleen een teamleider kan goedkeuren of afkeuren. U ziet wel wat er "
+                              "klaarstaat.")
+        else:
+            self.hint.setText("Beoordeel als tweede persoon. Eigen werk kunt u niet beoordelen.")
+        viewer = user.id if user else None
+        self.ctx.run(review.queue, self.ctx.db, viewer, ("budget_request",), on_done=self._show,
+                     label="Wachtrij laden")
+
+    def _show(self, items: list[review.QueueItem]) -> None:
+        self.items = items
+        notes = []
+        for i in items:
+            n = []
+            if i.own_work:
+                n.append("eigen werk")
+            if i.stale:
+                n.append("gewijzigd na aanbieden")
+            notes.append(", ".join(n))
+        fill_table(self.table, [[i.title, i.submitted_by, formatting.timestamp(i.submitted_at), notes[k]]
+                                for k, i in enumerate(items)], [i.subject_id for i in items])
+        if not items:
+            self.current = None
+            self.title.setText("Niets te beoordelen")
+            self.summary.setText("Er staan geen aanvragen ter vier-ogen.")
+            self._buttons(False)
+
+    def _selected(self) -> None:
+        rows = self.table.selectedItems()
+        if not rows:
+            return
+        item = self.items[rows[0].row()]
+        self.current = item
+        self.banner.clear_message()
+        self.ctx.run(rq.request_bundle, self.ctx.db, item.subject_id, on_done=self._show_bundle,
+                     on_error=lambda e: show_errors(e, {}, self.banner, self), label="Dossier laden")
+
+    def _show_bundle(self, bundle: rq.RequestBundle) -> None:
+        d = bundle.detail
+        self.title.setText(f"{d.provider_name} – aanvraag {d.budget_year}")
+        self.summary.setText(_summary_html(d))
+        self.ceiling.show_summary(bundle.ceiling, bundle.region_ceiling)
+        self.history.show_history(bundle.history)
+        user = self.ctx.user
+        own = user is not None and user.id in bundle.editors
+        lead = user is not None and user.has_role("TEAM_LEAD")
+        if own:
+            self.own_work.setText("U heeft deze aanvraag opgesteld of gewijzigd. Volgens het "
+                                  "vier-ogenprincipe beoordeelt een andere teamleider haar.")
+            self.own_work.show()
+        else:
+            self.own_work.hide()
+        self._buttons(lead and not own)
+
+    def _done(self, message: str) -> None:
+        self.banner.ok(message)
+        self.comment.set_text("")
+        self.ctx.changed.emit("budget_request")
+
+    def approve(self) -> None:
+        if self.current is None or self.ctx.user is None:
+            return
+        self.ctx.run(rq.approve, self.ctx.db, self.current.subject_id, self.ctx.user.id,
+                     self.comment.text(),
+                     on_done=lambda a: self._done(f"Goedgekeurd door {a.approver_name}."),
+                     on_error=lambda e: show_errors(e, {"comment": self.comment}, self.banner, self),
+                     label="Goedkeuren")
+
+    def reject(self) -> None:
+        if self.current is None or self.ctx.user is None:
+            return
+        self.ctx.run(rq.reject, self.ctx.db, self.current.subject_id, self.ctx.user.id,
+                     self.comment.text(),
+                     on_done=lambda s: self._done("Afgekeurd; de opsteller ziet uw toelichting."),
+                     on_error=lambda e: show_errors(e, {"comment": self.comment}, self.banner, self),
+                     label="Afkeuren")

@@ -1,0 +1,697 @@
+"""Section "Aanvragen": the list of budget requests and the request editor.
+
+Layout (RequestsSection) and behaviour (RequestEditor) are kept apart; all work goes through
+desktop.services.requests on the database worker (ctx.run).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from db.errors import ValidationErrors
+from db.models.enums import Decision, Judgement, RequestState
+from desktop.services import formatting
+from desktop.services import requests as rq
+from desktop.services import review
+from desktop.services.budget import split
+from desktop.ui.context import AppContext
+from desktop.ui.qt import (
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+)
+from desktop.ui.requests.common import (
+    DEADLINE_COLOURS,
+    Banner,
+    Field,
+    badge,
+    fill_table,
+    form_layout,
+    line,
+    make_table,
+    money_text,
+    section_card,
+    show_errors,
+    text_box,
+)
+from desktop.ui.requests.panels import CeilingPanel, HistoryTable
+from desktop.ui.widgets import title_label
+
+AMOUNT_FIELDS = ("initial_reserved_amount", "requested_total", "requested_staff_amount",
+                 "requested_other_amount")
+
+
+class CriterionRow(QWidget):
+    def __init__(self, criterion: rq.Criterion, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.code = criterion.code
+        lay = QGridLayout(self)
+        lay.setContentsMargins(0, 4, 0, 4)
+        title = QLabel(f"<b>C{criterion.number}</b> {criterion.short_nl}")
+        text = QLabel(criterion.text_nl)
+        text.setObjectName("muted")
+        text.setWordWrap(True)
+        self.judgement = QComboBox()
+        self.judgement.addItem("— kies een oordeel —", "")
+        for code, label in Judgement.choices():
+            self.judgement.addItem(label, code)
+        self.judgement.setAccessibleName(f"Oordeel criterium {criterion.number}")
+        self.reasoning = text_box(52, f"Onderbouwing criterium {criterion.number}")
+        self.reasoning.editor.setPlaceholderText("Onderbouwing")
+        lay.addWidget(title, 0, 0, 1, 2)
+        lay.addWidget(text, 1, 0, 1, 2)
+        lay.addWidget(self.judgement, 2, 0, Qt.AlignmentFlag.AlignTop)
+        lay.addWidget(self.reasoning, 2, 1)
+        lay.setColumnStretch(1, 1)
+
+    def set_value(self, judgement: str | None, reasoning: str) -> None:
+        self.judgement.setCurrentIndex(max(0, self.judgement.findData(judgement or "")))
+        self.reasoning.set_text(reasoning)
+        self.reasoning.error.clear_error()
+
+    def value(self) -> tuple[str, str]:
+        return (self.judgement.currentData() or "", self.reasoning.text())
+
+
+class RequestEditor(QScrollArea):
+    """Receipt, amounts (85/15 live), criteria, clarifications, decision, review, history."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.request_id: str | None = None
+        self.bundle: rq.RequestBundle | None = None
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget()
+        self.setWidget(body)
+        lay = QVBoxLayout(body)
+        lay.setContentsMargins(12, 12, 12, 12)
+        lay.setSpacing(12)
+
+        head = QHBoxLayout()
+        self.title = title_label("Nieuwe aanvraag")
+        self.state_badge = QLabel()
+        self.deadline_badge = QLabel()
+        head.addWidget(self.title, 1)
+        head.addWidget(self.state_badge)
+        head.addWidget(self.deadline_badge)
+        lay.addLayout(head)
+        self.banner = Banner()
+        lay.addWidget(self.banner)
+
+        # -- review state (rejection comment shown to the author) -----------------------------
+        card, rl = section_card("Vier-ogen")
+        self.review_label = QLabel("Nog niet ter beoordeling aangeboden.")
+        self.review_label.setWordWrap(True)
+        self.rejection = QLabel()
+        self.rejection.setWordWrap(True)
+        self.rejection.setStyleSheet("background:#fff6f5; color:#7a1a14; border:1px solid #b3261e;"
+                                     "border-radius:4px; padding:6px;")
+        self.rejection.hide()
+        rl.addWidget(self.review_label)
+        rl.addWidget(self.rejection)
+        row = QHBoxLayout()
+        self.submit_button = QPushButton("Ter vier-ogen aanbieden")
+        self.submit_button.setProperty("primary", True)
+        self.withdraw_button = QPushButton("Aanbieding terugtrekken")
+        row.addWidget(self.submit_button)
+        row.addWidget(self.withdraw_button)
+        row.addStretch(1)
+        rl.addLayout(row)
+        self.review_card = card
+        lay.addWidget(card)
+
+        # -- request data ---------------------------------------------------------------------
+        card, cl = section_card("Aanvraag")
+        form = form_layout()
+        self.provider = QComboBox()
+        self.provider.setAccessibleName("Zorgaanbieder")
+        self.provider_field = Field(self.provider)
+        self.fields: dict[str, Field] = {
+            "budget_year": line("2027", "Budgetjaar"),
+            "received_date": line("dd-mm-jjjj", "Ontvangstdatum"),
+            "letter_date": line("dd-mm-jjjj", "Datum brief aanbieder"),
+            "external_reference": line("kenmerk van de aanbieder", "Uw kenmerk"),
+            "initial_reserved_amount": line("0,00", "Initieel gereserveerd budget"),
+            "requested_total": line("0,00", "Aangevraagd totaal"),
+            "requested_staff_amount": line("0,00", "Deel extra zorgpersoneel (85%)"),
+            "requested_other_amount": line("0,00", "Deel overige investeringen (15%)"),
+            "justification": text_box(70, "Onderbouwing van de aanbieder"),
+        }
+        self.fields["provider_id"] = self.provider_field
+        self.special = QCheckBox("Er spelen bijzonderheden (termijn drie maanden)")
+        form.addRow("Zorgaanbieder", self.provider_field)
+        form.addRow("Budgetjaar", self.fields["budget_year"])
+        form.addRow("Ontvangen op", self.fields["received_date"])
+        form.addRow("Uw brief van", self.fields["letter_date"])
+        form.addRow("Uw kenmerk", self.fields["external_reference"])
+        form.addRow("Initieel gereserveerd (€)", self.fields["initial_reserved_amount"])
+        form.addRow("Aangevraagd totaal (€)", self.fields["requested_total"])
+        form.addRow("Extra zorgpersoneel (€)", self.fields["requested_staff_amount"])
+        form.addRow("Overige investeringen (€)", self.fields["requested_other_amount"])
+        self.split_label = QLabel("–")
+        self.split_label.setStyleSheet("font-size: 12pt; font-weight: 600;")
+        self.split_label.setAccessibleName("Verhouding personeel/overig")
+        self.split_hint = QLabel()
+        self.split_hint.setObjectName("muted")
+        self.split_hint.setWordWrap(True)
+        split_box = QVBoxLayout()
+        split_box.addWidget(self.split_label)
+        split_box.addWidget(self.split_hint)
+        form.addRow("Verhouding", split_box)
+        form.addRow("", self.special)
+        form.addRow("Onderbouwing", self.fields["justification"])
+        cl.addLayout(form)
+        row = QHBoxLayout()
+        self.save_button = QPushButton("Gegevens opslaan")
+        self.save_button.setProperty("primary", True)
+        row.addStretch(1)
+        row.addWidget(self.save_button)
+        cl.addLayout(row)
+        lay.addWidget(card)
+
+        self.ceiling = CeilingPanel()
+        lay.addWidget(self.ceiling)
+
+        # -- criteria C1..C10 -----------------------------------------------------------------
+        card, kl = section_card("Criteria afwijkingsverzoek (Inkoopkader §4.2.7)")
+        self.criteria_hint = QLabel()
+        self.criteria_hint.setObjectName("muted")
+        self.criteria_hint.setWordWrap(True)
+        kl.addWidget(self.criteria_hint)
+        self.criteria_rows = [CriterionRow(c) for c in rq.criteria()]
+        for r in self.criteria_rows:
+            kl.addWidget(r)
+        self.criteria_error = Field(QLabel())
+        kl.addWidget(self.criteria_error)
+        row = QHBoxLayout()
+        self.criteria_button = QPushButton("Criteria opslaan")
+        row.addStretch(1)
+        row.addWidget(self.criteria_button)
+        kl.addLayout(row)
+        self.criteria_card = card
+        lay.addWidget(card)
+
+        # -- clarifications -------------------------------------------------------------------
+        card, tl = section_card("Toelichtingen (overleg)")
+        self.clar_list = QLabel("Nog geen toelichting gevraagd.")
+        self.clar_list.setWordWrap(True)
+        self.clar_list.setTextFormat(Qt.TextFormat.RichText)
+        tl.addWidget(self.clar_list)
+        form = form_layout()
+        self.clar_fields = {"question": line("Vraag aan de zorgaanbieder", "Vraag"),
+                            "asked_on": line("dd-mm-jjjj", "Datum vraag")}
+        form.addRow("Vraag", self.clar_fields["question"])
+        form.addRow("Gevraagd op", self.clar_fields["asked_on"])
+        self.ask_button = QPushButton("Toelichting vragen")
+        form.addRow("", self.ask_button)
+        self.answer_pick = QComboBox()
+        self.answer_pick.setAccessibleName("Open vraag")
+        self.answer_fields = {"answer": line("Antwoord van de zorgaanbieder", "Antwoord"),
+                              "answered_on": line("dd-mm-jjjj", "Datum antwoord")}
+        form.addRow("Open vraag", self.answer_pick)
+        form.addRow("Antwoord", self.answer_fields["answer"])
+        form.addRow("Beantwoord op", self.answer_fields["answered_on"])
+        self.answer_button = QPushButton("Antwoord vastleggen")
+        form.addRow("", self.answer_button)
+        tl.addLayout(form)
+        lay.addWidget(card)
+
+        # -- decision -------------------------------------------------------------------------
+        card, dl = section_card("Besluit")
+        form = form_layout()
+        self.decision = QComboBox()
+        self.decision.addItem("— kies een besluit —", "")
+        for code, label in Decision.choices():
+            self.decision.addItem(label, code)
+        self.decision.setAccessibleName("Besluit")
+        self.decision_fields: dict[str, Field] = {
+            "decision": Field(self.decision),
+            "approved_total": line("0,00", "Toegekend totaal"),
+            "approved_staff_amount": line("0,00", "Toegekend zorgpersoneel"),
+            "approved_other_amount": line("0,00", "Toegekend overige investeringen"),
+            "decision_rationale": text_box(70, "Motivering"),
+            "custom_agreements": text_box(52, "Maatwerkafspraken"),
+            "criteria": self.criteria_error,
+            "justification": self.fields["justification"],
+        }
+        self.points = [line(f"Verbeterpunt {i}", f"Verbeterpunt {i}") for i in (1, 2, 3)]
+        self.decision_fields["improvement_points"] = self.points[0]
+        form.addRow("Besluit", self.decision_fields["decision"])
+        form.addRow("Toegekend totaal (€)", self.decision_fields["approved_total"])
+        form.addRow("Zorgpersoneel (€)", self.decision_fields["approved_staff_amount"])
+        form.addRow("Overige investeringen (€)", self.decision_fields["approved_other_amount"])
+        self.approved_split = QLabel("–")
+        form.addRow("Toegekende verhouding", self.approved_split)
+        form.addRow("Motivering", self.decision_fields["decision_rationale"])
+        form.addRow("Maatwerkafspraken", self.decision_fields["custom_agreements"])
+        for i, p in enumerate(self.points, start=1):
+            form.addRow(f"Verbeterpunt {i}", p)
+        dl.addLayout(form)
+        row = QHBoxLayout()
+        self.decide_button = QPushButton("Besluit vastleggen")
+        row.addStretch(1)
+        row.addWidget(self.decide_button)
+        dl.addLayout(row)
+        lay.addWidget(card)
+
+        # -- state changes --------------------------------------------------------------------
+        card, sl = section_card("Status")
+        row = QHBoxLayout()
+        self.transition_pick = QComboBox()
+        self.transition_pick.setAccessibleName("Nieuwe status")
+        self.transition_date = line("dd-mm-jjjj", "Datum")
+        self.transition_note = QLineEdit()
+        self.transition_note.setPlaceholderText("Toelichting (bijv. mediator, uitkomst)")
+        self.transition_button = QPushButton("Status wijzigen")
+        row.addWidget(self.transition_pick)
+        row.addWidget(self.transition_date)
+        row.addWidget(self.transition_note, 1)
+        row.addWidget(self.transition_button)
+        sl.addLayout(row)
+        lay.addWidget(card)
+
+        self.history = HistoryTable()
+        lay.addWidget(self.history)
+        lay.addStretch(1)
+
+        for name in AMOUNT_FIELDS:
+            self.fields[name].editor.textChanged.connect(self._live_amounts)
+        for name in ("approved_total", "approved_staff_amount", "approved_other_amount"):
+            self.decision_fields[name].editor.textChanged.connect(self._live_approved)
+        self.decision.currentIndexChanged.connect(self._decision_changed)
+        self.save_button.clicked.connect(self.save)
+        self.criteria_button.clicked.connect(self.save_criteria)
+        self.decide_button.clicked.connect(self.record_decision)
+        self.submit_button.clicked.connect(self.submit)
+        self.withdraw_button.clicked.connect(self.withdraw)
+        self.ask_button.clicked.connect(self.ask)
+        self.answer_button.clicked.connect(self.answer)
+        self.transition_button.clicked.connect(self.change_state)
+
+    # -- loading ------------------------------------------------------------------------------
+    def _by(self) -> str | None:
+        if self.ctx.user is None:
+            self.banner.error("Kies eerst uw profiel (menu Bestand) voordat u iets vastlegt.")
+            return None
+        return self.ctx.user.id
+
+    def set_providers(self, providers: list[rq.ProviderChoice]) -> None:
+        current = self.provider.currentData()
+        self.provider.clear()
+        self.provider.addItem("— kies een zorgaanbieder —", "")
+        for p in providers:
+            self.provider.addItem(p.name, p.id)
+        if current:
+            self.provider.setCurrentIndex(max(0, self.provider.findData(current)))
+
+    def new_request(self) -> None:
+        self.request_id = None
+        self.bundle = None
+        self.title.setText("Nieuwe aanvraag")
+        self.provider.setEnabled(True)
+        self.fields["budget_year"].editor.setEnabled(True)
+        for name, f in self.fields.items():
+            if name != "provider_id":
+                f.set_text("")
+            f.error.clear_error()
+        self.fields["budget_year"].set_text(str(date.today().year + 1))
+        self.fields["received_date"].set_text(formatting.short_date(date.today()))
+        self.special.setChecked(False)
+        self.banner.clear_message()
+        for w in (self.review_card, self.criteria_card):
+            w.setEnabled(False)
+        self.state_badge.clear()
+        self.deadline_badge.clear()
+        self._set_enabled_for_existing(False)
+        self._live_amounts()
+
+    def _set_enabled_for_existing(self, on: bool) -> None:
+        for w in (self.criteria_button, self.decide_button, self.ask_button, self.answer_button,
+                  self.transition_button, self.submit_button, self.withdraw_button):
+            w.setEnabled(on)
+
+    def load(self, request_id: str) -> None:
+        self.request_id = request_id
+        self.ctx.run(rq.request_bundle, self.ctx.db, request_id, on_done=self.show_bundle,
+                     on_error=lambda e: show_errors(e, {}, self.banner, self),
+                     label="Aanvraag laden")
+
+    def show_bundle(self, bundle: rq.RequestBundle) -> None:
+        self.bundle = bundle
+        d = bundle.detail
+        self.request_id = d.id
+        self.title.setText(f"{d.provider_name} – aanvraag {d.budget_year}")
+        badge(self.state_badge, d.state_label, ("#e8f1f8", "#174a6d"))
+        badge(self.deadline_badge, f"{d.deadline_label} · {formatting.long_date(d.deadline)}",
+              DEADLINE_COLOURS[d.deadline_status])
+        self.provider.setCurrentIndex(max(0, self.provider.findData(d.provider_id)))
+        if self.provider.currentData() != d.provider_id:
+            self.provider.addItem(d.provider_name, d.provider_id)
+            self.provider.setCurrentIndex(self.provider.count() - 1)
+        self.provider.setEnabled(False)
+        self.fields["budget_year"].editor.setEnabled(False)
+        values = {
+            "budget_year": str(d.budget_year), "received_date": formatting.short_date(d.received_date),
+            "letter_date": formatting.short_date(d.letter_date), "external_reference": d.external_reference,
+            "initial_reserved_amount": money_text(d.initial_reserved_amount),
+            "requested_total": money_text(d.requested_total),
+            "requested_staff_amount": money_text(d.requested_staff_amount),
+            "requested_other_amount": money_text(d.requested_other_amount),
+            "justification": d.justification,
+        }
+        for name, value in values.items():
+            self.fields[name].set_text(value)
+            self.fields[name].error.clear_error()
+        self.special.setChecked(d.has_special_circumstances)
+        for row, c in zip(self.criteria_rows, d.criteria, strict=True):
+            row.set_value(c.judgement, c.reasoning)
+        self.criteria_error.error.clear_error()
+        self.decision.setCurrentIndex(max(0, self.decision.findData(d.decision or "")))
+        self.decision_fields["approved_total"].set_text(money_text(d.approved_total))
+        self.decision_fields["approved_staff_amount"].set_text(money_text(d.approved_staff_amount))
+        self.decision_fields["approved_other_amount"].set_text(money_text(d.approved_other_amount))
+        self.decision_fields["decision_rationale"].set_text(d.decision_rationale)
+        self.decision_fields["custom_agreements"].set_text(d.custom_agreements)
+        for i, p in enumerate(self.points):
+            p.set_text(d.improvement_points[i] if i < len(d.improvement_points) else "")
+        for f in self.decision_fields.values():
+            f.error.clear_error()
+        self._show_clarifications(d)
+        self.ceiling.show_summary(bundle.ceiling, bundle.region_ceiling)
+        self.history.show_history(bundle.history)
+        self.transition_pick.clear()
+        for target in rq.allowed_transitions(d.state):
+            self.transition_pick.addItem(RequestState(target).label, target)
+        self.transition_date.set_text(formatting.short_date(date.today()))
+        for w in (self.review_card, self.criteria_card):
+            w.setEnabled(True)
+        self._set_enabled_for_existing(True)
+        self.transition_button.setEnabled(self.transition_pick.count() > 0)
+        self._show_review(bundle)
+        self._live_amounts()
+
+    def _show_review(self, bundle: rq.RequestBundle) -> None:
+        st = bundle.review
+        text = st.label
+        if st.approval is not None:
+            text = (f"Goedgekeurd door {st.approval.approver_name} op "
+                    f"{formatting.timestamp(st.approval.approved_at)}.")
+        elif st.state == "SUBMITTED" and st.last_step is not None:
+            text = (f"Ter vier-ogen aangeboden door {st.last_step.actor_name} op "
+                    f"{formatting.timestamp(st.last_step.at)}; wacht op een teamleider.")
+        elif st.state == "VOID":
+            text = "De goedkeuring is vervallen omdat de aanvraag daarna is gewijzigd. Bied haar opnieuw aan."
+        self.review_label.setText(text)
+        last_reject = next((s for s in reversed(st.steps) if s.kind == "REJECTED"), None)
+        if st.rejection_comment and last_reject is not None:
+            self.rejection.setText(f"Afgekeurd door {last_reject.actor_name} "
+                                   f"({formatting.timestamp(last_reject.at)}): {st.rejection_comment}")
+            self.rejection.show()
+        else:
+            self.rejection.hide()
+        self.submit_button.setEnabled(st.state in ("NONE", "WITHDRAWN", "VOID")
+                                      or (st.state == "REJECTED" and st.stale))
+        self.withdraw_button.setEnabled(st.state == "SUBMITTED")
+
+    def _show_clarifications(self, d: rq.RequestDetail) -> None:
+        if not d.clarifications:
+            self.clar_list.setText("Nog geen toelichting gevraagd. Een vraag zet de termijn niet stil.")
+        else:
+            parts = []
+            for c in d.clarifications:
+                ans = (f"<br>&nbsp;&nbsp;Antwoord ({formatting.long_date(c.answered_on)}): {c.answer}"
+                       if c.answered_on else "<br>&nbsp;&nbsp;<i>Nog geen antwoord</i>")
+                parts.append(f"<b>{formatting.long_date(c.asked_on)}</b>: {c.question}{ans}")
+            self.clar_list.setText("<br>".join(parts))
+        self.answer_pick.clear()
+        for c in d.clarifications:
+            if c.answered_on is None:
+                self.answer_pick.addItem(f"{formatting.short_date(c.asked_on)}: {c.question[:60]}", c.id)
+        for f in (*self.clar_fields.values(), *self.answer_fields.values()):
+            f.set_text("")
+            f.error.clear_error()
+
+    # -- live feedback ------------------------------------------------------------------------
+    def _live_amounts(self) -> None:
+        values = {n: self.fields[n].text() for n in AMOUNT_FIELDS}
+        for n in AMOUNT_FIELDS:
+            self.fields[n].error.clear_error()
+        if not any(v.strip() for v in values.values()):
+            self.split_label.setText("–")
+            self.split_hint.setText("Vul de bedragen in; personeel + overig moet het totaal zijn.")
+            return
+        try:
+            parsed = rq.validate_amounts(values)
+        except ValidationErrors as exc:
+            for e in exc.errors:
+                if e.field in self.fields and values.get(e.field, "").strip():
+                    self.fields[e.field].error.show_error(e.message)
+            self.split_label.setText("–")
+            return
+        sp = split(parsed["requested_staff_amount"], parsed["requested_other_amount"])
+        self.split_label.setText(sp.label)
+        if sp.is_deviation:
+            self.split_hint.setText("Afwijkingsverzoek: meer dan 15% overige investeringen. Alle tien "
+                                    "criteria hieronder hebben een oordeel met onderbouwing nodig.")
+            self.criteria_hint.setText("Verplicht: dit is een afwijkingsverzoek.")
+        elif sp.kind == "MORE_STAFF":
+            self.split_hint.setText("Minder dan 15% overige investeringen: leg de onderbouwing vast.")
+            self.criteria_hint.setText("Niet verplicht (minder dan 15% overige investeringen).")
+        else:
+            self.split_hint.setText("Volgens de richtlijn 85/15.")
+            self.criteria_hint.setText("Niet verplicht (richtlijn 85/15).")
+
+    def _live_approved(self) -> None:
+        try:
+            staff = rq.parse_amount(self.decision_fields["approved_staff_amount"].text(), "s")
+            other = rq.parse_amount(self.decision_fields["approved_other_amount"].text(), "o")
+            self.approved_split.setText(split(staff, other).label)
+        except Exception:  # noqa: BLE001 - partial input while typing; the save shows the message
+            self.approved_split.setText("–")
+
+    def _decision_changed(self) -> None:
+        adjusted = self.decision.currentData() == Decision.APPROVED_ADJUSTED
+        if self.decision.currentData() == Decision.APPROVED and self.bundle is not None:
+            d = self.bundle.detail
+            self.decision_fields["approved_total"].set_text(money_text(d.requested_total))
+            self.decision_fields["approved_staff_amount"].set_text(money_text(d.requested_staff_amount))
+            self.decision_fields["approved_other_amount"].set_text(money_text(d.requested_other_amount))
+        for n in ("approved_total", "approved_staff_amount", "approved_other_amount"):
+            self.decision_fields[n].editor.setReadOnly(not adjusted and self.decision.currentData() != "REJECTED")
+
+    # -- actions ------------------------------------------------------------------------------
+    def _after_write(self, result: Any, message: str) -> None:
+        self.banner.ok(message)
+        self.ctx.changed.emit("budget_request")
+        rid = getattr(result, "id", None) or self.request_id
+        if rid:
+            self.load(rid)
+
+    def _run(self, fn, *args: Any, fields: dict[str, Field], ok: str, **kwargs: Any) -> None:  # type: ignore[no-untyped-def]
+        self.banner.clear_message()
+        for f in fields.values():
+            f.error.clear_error()
+        self.ctx.run(fn, *args, on_done=lambda r: self._after_write(r, ok),
+                     on_error=lambda e: show_errors(e, fields, self.banner, self), label="Opslaan",
+                     **kwargs)
+
+    def save(self) -> None:
+        by = self._by()
+        if by is None:
+            return
+        values = {n: self.fields[n].text() for n in self.fields if n != "provider_id"}
+        values["has_special_circumstances"] = self.special.isChecked()
+        if self.request_id is None:
+            provider_id = self.provider.currentData()
+            if not provider_id:
+                self.provider_field.error.show_error("Kies een zorgaanbieder.")
+                return
+            self._run(rq.create_request, self.ctx.db, fields=self.fields,
+                      ok="Aanvraag geregistreerd.", by=by, provider_id=provider_id, **values)
+        else:
+            values.pop("budget_year")
+            self._run(rq.update_request, self.ctx.db, self.request_id, by, fields=self.fields,
+                      ok="Wijzigingen opgeslagen.", **values)
+
+    def save_criteria(self) -> None:
+        by = self._by()
+        if by is None or self.request_id is None:
+            return
+        judgements = {r.code: r.value() for r in self.criteria_rows}
+        fields = {f"criterion:{r.code}": r.reasoning for r in self.criteria_rows}
+        self._run(rq.judge_criteria, self.ctx.db, self.request_id, by, judgements, fields=fields,
+                  ok="Criteria opgeslagen.")
+
+    def record_decision(self) -> None:
+        by = self._by()
+        if by is None or self.request_id is None:
+            return
+        f = self.decision_fields
+        self._run(rq.record_decision, self.ctx.db, self.request_id, by, fields=f,
+                  ok="Besluit vastgelegd. Bied het aan ter vier-ogen.",
+                  decision=self.decision.currentData() or "",
+                  approved_total=f["approved_total"].text(),
+                  approved_staff_amount=f["approved_staff_amount"].text(),
+                  approved_other_amount=f["approved_other_amount"].text(),
+                  rationale=f["decision_rationale"].text(),
+                  custom_agreements=f["custom_agreements"].text(),
+                  improvement_points=[p.text() for p in self.points])
+
+    def submit(self) -> None:
+        by = self._by()
+        if by is None or self.request_id is None:
+            return
+        self._run(rq.submit, self.ctx.db, self.request_id, by, fields={},
+                  ok="Ter vier-ogen aangeboden; de aanvraag staat nu bij 'Te beoordelen'.")
+
+    def withdraw(self) -> None:
+        by = self._by()
+        if by is None or self.request_id is None:
+            return
+        self._run(review.withdraw, self.ctx.db, rq.SUBJECT, self.request_id, by, fields={},
+                  ok="Aanbieding teruggetrokken.")
+
+    def ask(self) -> None:
+        by = self._by()
+        if by is None or self.request_id is None:
+            return
+        self._run(rq.add_clarification, self.ctx.db, self.request_id, by,
+                  self.clar_fields["question"].text(), self.clar_fields["asked_on"].text(),
+                  fields=self.clar_fields, ok="Vraag vastgelegd.")
+
+    def answer(self) -> None:
+        by = self._by()
+        cid = self.answer_pick.currentData()
+        if by is None or not cid:
+            return
+        self._run(rq.answer_clarification, self.ctx.db, cid, by, self.answer_fields["answer"].text(),
+                  self.answer_fields["answered_on"].text(), fields=self.answer_fields,
+                  ok="Antwoord vastgelegd.")
+
+    def change_state(self) -> None:
+        by = self._by()
+        target = self.transition_pick.currentData()
+        if by is None or self.request_id is None or not target:
+            return
+        self._run(rq.transition, self.ctx.db, self.request_id, by, target,
+                  fields={"on": self.transition_date}, on=self.transition_date.text(),
+                  note=self.transition_note.text(), ok="Status gewijzigd.")
+
+
+class RequestsSection(QWidget):
+    """List of requests (state, deadline, amounts) next to the editor."""
+
+    HEADERS = ["Zorgaanbieder", "Jaar", "Ontvangen", "Status", "Termijn", "Aangevraagd",
+               "Verhouding", "Besluit"]
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.rows: list[rq.RequestRow] = []
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        split_ = QSplitter(Qt.Orientation.Horizontal)
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(12, 12, 6, 12)
+        head = QHBoxLayout()
+        head.addWidget(title_label("Aanvragen"), 1)
+        self.new_button = QPushButton("Nieuwe aanvraag")
+        self.new_button.setProperty("primary", True)
+        head.addWidget(self.new_button)
+        ll.addLayout(head)
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText("Filter op aanbieder, status of termijn")
+        self.filter.setAccessibleName("Filter aanvragen")
+        ll.addWidget(self.filter)
+        self.table = make_table(self.HEADERS)
+        ll.addWidget(self.table, 1)
+        self.count = QLabel()
+        self.count.setObjectName("muted")
+        ll.addWidget(self.count)
+        self.editor = RequestEditor(ctx)
+        split_.addWidget(left)
+        split_.addWidget(self.editor)
+        split_.setStretchFactor(0, 2)
+        split_.setStretchFactor(1, 3)
+        split_.setSizes([620, 780])
+        lay.addWidget(split_)
+        self.new_button.clicked.connect(self.editor.new_request)
+        self.table.itemSelectionChanged.connect(self._selected)
+        self.filter.textChanged.connect(self._apply_filter)
+        ctx.changed.connect(self._changed)
+        self.editor.new_request()
+        self.refresh()
+
+    def _changed(self, entity: str) -> None:
+        if entity in ("budget_request", "budget_ceiling", "provider", "*"):
+            self.refresh()
+
+    def refresh(self) -> None:
+        db = self.ctx.db
+        self.ctx.run(lambda: (rq.list_requests(db), rq.providers(db)), on_done=self._show,
+                     label="Aanvragen laden")
+
+    def _show(self, result: tuple[list[rq.RequestRow], list[rq.ProviderChoice]]) -> None:
+        rows, providers = result
+        self.rows = rows
+        self.editor.set_providers(providers)
+        selected = self.editor.request_id
+
+        def paint(r: int, c: int, item) -> None:  # type: ignore[no-untyped-def]
+            if c == 4:
+                from desktop.ui.qt import QBrush, QColor
+
+                bg, fg = DEADLINE_COLOURS[rows[r].deadline_status]
+                item.setBackground(QBrush(QColor(bg)))
+                item.setForeground(QBrush(QColor(fg)))
+            if c == 5:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+        fill_table(self.table, [[r.provider_name, r.budget_year, formatting.short_date(r.received_date),
+                                 r.state_label, f"{r.deadline_label} ({formatting.short_date(r.deadline)})",
+                                 formatting.money(r.requested_total), r.split_label,
+                                 rq._DECISION_LABELS.get(r.decision or "", "")] for r in rows],
+                   [r.id for r in rows], paint)
+        self.table.blockSignals(True)
+        for i, r in enumerate(rows):
+            if r.id == selected:
+                self.table.selectRow(i)
+        self.table.blockSignals(False)
+        self._apply_filter()
+
+    def _apply_filter(self) -> None:
+        words = self.filter.text().casefold().split()
+        shown = 0
+        for i, r in enumerate(self.rows):
+            hay = f"{r.provider_name} {r.state_label} {r.deadline_label} {r.budget_year}".casefold()
+            hide = any(w not in hay for w in words)
+            self.table.setRowHidden(i, hide)
+            shown += not hide
+        total = len(self.rows)
+        noun = "aanvraag" if total == 1 else "aanvragen"
+        self.count.setText(f"{total} {noun}" if shown == total else f"{shown} van {total} {noun}")
+
+    def _selected(self) -> None:
+        items = self.table.selectedItems()
+        if not items:
+            return
+        rid = self.table.item(items[0].row(), 0).data(Qt.ItemDataRole.UserRole)
+        if rid and rid != self.editor.request_id or (rid and self.editor.bundle is None):
+            self.editor.load(rid)
+
+    def select_request(self, request_id: str) -> None:
+        self.editor.load(request_id)
