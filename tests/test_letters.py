@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+from pathlib import Path
 from datetime import date
 
 import pypdf
@@ -92,7 +93,11 @@ def test_adjusted_and_rejected_outcomes(db, users, world):  # type: ignore[no-un
     other = make_world(db, users["purchaser"].id, "Stichting Het Anker")
     rej = _definitive(db, users, other, "REJECTED")
     assert rej.kenmerk.endswith("/2027/000002")
-    text = flat(" ".join(pdf_text(letters.letter_pdf(db, rej.id))))
+    rejected_pdf = letters.letter_pdf(db, rej.id)
+    out = Path(__file__).resolve().parent.parent / "out"
+    out.mkdir(exist_ok=True)
+    (out / "letter_rejected.pdf").write_bytes(rejected_pdf)
+    text = flat(" ".join(pdf_text(rejected_pdf)))
     _check_all(text, COMMON[4:] + VERVOLG + ["Stichting Het Anker", "Wij gaan niet akkoord",
                                              "richtlijn 85%/15%"])
     assert "Bijlage:" not in text

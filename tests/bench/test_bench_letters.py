@@ -1,0 +1,88 @@
+"""Benchmarks of issue 6 (beoordelingsbrieven). Targets: one letter <= 30 ms after warm-up;
+500 letters in a batch <= 15 s.
+
+    QT_QPA_PLATFORM=offscreen pytest tests/bench/test_bench_letters.py --benchmark-only
+
+"One letter" is the full layout of a typical afwijkingsverzoek letter (3 pages: letterhead,
+window address, amounts table, ten criteria with reasoning, maatwerk, three verbeterpunten,
+vervolg, signatures) from its LetterSource to PDF bytes. The batch renders 500 different
+definitive letters and writes each to a folder, as the region batch does.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from desktop.services.letters.model import Addressee, Judged, Letterhead, LetterSource, Signatory
+from desktop.services.letters.render import render_letter
+from desktop.services.letters.templates import load_template
+
+DAY = date(2026, 11, 23)
+_TEXTS = load_template().get("criteria")
+
+
+def _source(i: int) -> LetterSource:
+    requested = Decimal(800_000 + 1_234 * i)
+    other = (requested * Decimal("0.2")).quantize(Decimal("0.01"))
+    approved = (requested * Decimal("0.95")).quantize(Decimal("0.01"))
+    ap_other = (approved * Decimal("0.18")).quantize(Decimal("0.01"))
+    criteria = tuple(
+        Judged(code, str(n), text, "Voldoet" if n % 4 else "Voldoet deels",
+               f"De aanvraag van zorgaanbieder {i} onderbouwt dit punt met concrete doelen per "
+               "locatie, meetbare resultaten en een planning; de monitoring is beschreven.")
+        for n, (code, text) in enumerate(_TEXTS.items(), 1))
+    return LetterSource(
+        request_id=f"r{i}", budget_year=2027, decision="APPROVED_ADJUSTED",
+        letterhead=Letterhead(code="ZK", name="Zilveren Kruis Zorgkantoor N.V.",
+                              postal_address="Postbus 444", postcode="2700AK", place="Zoetermeer",
+                              phone="071 751 00 52", email="zorgkantoor@voorbeeld.nl",
+                              website="www.voorbeeld.nl", kvk_number="33075294"),
+        addressee=Addressee(f"Stichting Zorggroep {i}", "de Raad van Bestuur", "Lindelaan",
+                            str(i), "3511AB", "Utrecht", "Geachte mevrouw De Vries,"),
+        received_date=date(2026, 11, 2), initial_reserved_amount=Decimal(750_000 + i),
+        requested_total=requested, requested_staff_amount=requested - other,
+        requested_other_amount=other, approved_total=approved,
+        approved_staff_amount=approved - ap_other, approved_other_amount=ap_other,
+        maker=Signatory("Anna de Vries", "Zorginkoper"),
+        approver=Signatory("Carla Bakker", "Teamleider zorginkoop"),
+        your_reference=f"KP-2027-{i:04d}", your_letter_date=date(2026, 10, 30),
+        criteria=criteria, decision_rationale="In overleg is het aandeel overige investeringen verlaagd.",
+        custom_agreements="Elke locatie rapporteert per kwartaal over de inzet.\n"
+                          "De resultaten worden gedeeld in het regionale leernetwerk.",
+        improvement_points=("Cliëntervaringen meten per locatie", "Verzuim terugdringen",
+                            "Medicatieveiligheid"),
+    )
+
+
+@pytest.mark.bench
+def test_bench_one_letter(benchmark):  # type: ignore[no-untyped-def]
+    template = load_template()
+    src = _source(7)
+    render_letter(src, template, kenmerk="ZK/KB/2027/000007", letter_date=DAY, draft=False)  # warm-up
+    result = benchmark(render_letter, src, template, kenmerk="ZK/KB/2027/000007",
+                       letter_date=DAY, draft=False)
+    assert result.page_count >= 2
+    assert benchmark.stats.stats.median <= 0.030, f"median {benchmark.stats.stats.median * 1000:.1f} ms"
+
+
+@pytest.mark.bench
+def test_bench_batch_500(benchmark, tmp_path):  # type: ignore[no-untyped-def]
+    template = load_template()
+    sources = [_source(i) for i in range(500)]
+    render_letter(sources[0], template, kenmerk="ZK/KB/2027/000000", letter_date=DAY, draft=False)
+
+    def batch() -> float:
+        start = time.perf_counter()
+        for i, src in enumerate(sources):
+            pdf = render_letter(src, template, kenmerk=f"ZK/KB/2027/{i:06d}", letter_date=DAY,
+                                draft=False).pdf
+            (tmp_path / f"ZK-KB-2027-{i:06d}.pdf").write_bytes(pdf)
+        return time.perf_counter() - start
+
+    seconds = benchmark.pedantic(batch, rounds=1, iterations=1)
+    assert len(list(tmp_path.glob("*.pdf"))) == 500
+    assert seconds <= 15.0, f"500 letters took {seconds:.1f} s"
