@@ -45,16 +45,18 @@ SECTIONS: list[SectionSpec] = [
     SectionSpec("te_beoordelen", "Te beoordelen", "desktop.ui.requests.queue_view:ReviewQueueSection"),
     SectionSpec("budgetkalender", "Budgetkalender", "desktop.ui.requests.calendar_view:BudgetCalendarSection"),
     SectionSpec("brieven", "Brieven", "desktop.ui.letters.letters_view:LettersSection"),
+    SectionSpec("mijn_acties", "Mijn acties", "desktop.ui.visits.actions_view:ActionsView"),
 ]
 
 LOCATION_TABS: list[TabSpec] = [
     # "overzicht" is built in and always first.
     TabSpec("kwaliteitsdiagnose", "Kwaliteitsdiagnose", "desktop.ui.diagnosis.tab:DiagnosisTab"),
+    TabSpec("bezoeken", "Bezoeken", "desktop.ui.visits.visits_tab:VisitsTab"),
 ]
 
 MENU_ACTIONS: list[ActionSpec] = []
 
-STARTUP_HOOKS: list[str] = []
+STARTUP_HOOKS: list[str] = ["desktop.ui.visits.actions_view:offer_drafts"]
 
 
 def load(ref: str) -> Any:
