@@ -90,6 +90,7 @@ class FormState:
     relevance: dict[str, bool]  # path -> relevant (every row incl. containers)
     issues: tuple[Issue, ...]
     filled: frozenset[str]  # paths of non-empty input answers
+    required: frozenset[str] = frozenset()  # relevant paths that are required right now
 
     def is_relevant(self, path: str) -> bool:
         return self.relevance.get(path, True)
@@ -280,6 +281,7 @@ class _Run:
         self.relevance: dict[str, bool] = {}
         self.issues: list[Issue] = []
         self.filled: set[str] = set()
+        self.required: set[str] = set()
 
     # -- data access ---------------------------------------------------------------------
     def rows(self, repeat: str) -> list[Mapping[str, Any]]:
@@ -370,14 +372,13 @@ class _Run:
             if fd.type == "repeat":
                 raw = self.answers.get(fd.name)
                 n = len(raw) if isinstance(raw, list) else 0
+                req = rel and fd.required is not None and self._truth(fd.required, None, None) is True
+                if req:
+                    self.required.add(fd.name)
                 if rel:
                     if raw is not None and not isinstance(raw, list):
                         self.issues.append(Issue(fd.name, fd.name, MSG_REPEAT))
-                    elif (
-                        n == 0
-                        and fd.required is not None
-                        and self._truth(fd.required, None, None) is True
-                    ):
+                    elif n == 0 and req:
                         self.issues.append(
                             Issue(
                                 fd.name,
@@ -395,8 +396,11 @@ class _Run:
             if not fd.is_input or not rel:
                 continue
             value = self.raw(fd, row_data)
+            req = fd.required is not None and self._truth(fd.required, repeat, idx) is True
+            if req:
+                self.required.add(path)
             if is_empty(value):
-                if fd.required is not None and self._truth(fd.required, repeat, idx) is True:
+                if req:
                     self.issues.append(
                         Issue(
                             path,
@@ -431,6 +435,7 @@ def evaluate(
         relevance=run.relevance,
         issues=tuple(run.issues),
         filled=frozenset(run.filled),
+        required=frozenset(run.required),
     )
 
 

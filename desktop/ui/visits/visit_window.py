@@ -1,0 +1,338 @@
+"""The visit window: one locatiebezoek in its own window, rendered from its own form version.
+
+Never lose a word: while editing, the answers are autosaved every few seconds and on every
+section change (through ctx.run, on the database worker); closing the window with unsaved
+changes saves the draft first. A completed visit opens read-only; "Corrigeren" makes a new
+revision (with a reason) and opens that.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from desktop.services import formatting
+from desktop.ui.qt import (
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QKeySequence,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QShortcut,
+    Qt,
+    QTimer,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from desktop.ui.visits.form_view import FormView
+from desktop.ui.widgets import title_label
+
+log = logging.getLogger(__name__)
+
+AUTOSAVE_MS = 3000
+
+_OPEN: dict[str, VisitWindow] = {}
+
+
+def _load(db: Any, visit_id: str):  # type: ignore[no-untyped-def]
+    """Worker: the visit and its form definition (its own version)."""
+    from desktop.services.visits import get_visit
+    from forms import load_form
+
+    visit = get_visit(db, visit_id)
+    return visit, load_form(visit.form_id, visit.form_version)
+
+
+class VisitWindow(QWidget):
+    saved = Signal(object)  # autosave time
+    completed = Signal(str)
+
+    def __init__(self, ctx: Any, visit: Any, form: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.ctx = ctx
+        self.visit = visit
+        self.form = form
+        self.dirty = False
+        self._saving = False
+        self._save_again = False
+        self.last_error: str = ""
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        self.resize(1366, 768)
+        self.setMinimumSize(1000, 600)
+
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        head = QWidget()
+        head.setObjectName("visitHeader")
+        head.setStyleSheet("QWidget#visitHeader { background: #ffffff; border-bottom: 1px solid #d5dde5; }")
+        hl = QHBoxLayout(head)
+        hl.setContentsMargins(18, 10, 18, 10)
+        text = QVBoxLayout()
+        text.setSpacing(2)
+        self.title = title_label("")
+        self.subtitle = title_label("", "pageSubtitle")
+        text.addWidget(self.title)
+        text.addWidget(self.subtitle)
+        hl.addLayout(text, 1)
+        self.save_label = QLabel("")
+        self.save_label.setObjectName("muted")
+        self.save_label.setAccessibleName("Opslagstatus")
+        hl.addWidget(self.save_label)
+        hl.addSpacing(12)
+        self.report_button = QPushButton("Verslag (PDF)…")
+        self.correct_button = QPushButton("Corrigeren…")
+        self.complete_button = QPushButton("Afronden")
+        self.complete_button.setProperty("primary", True)
+        self.complete_button.setToolTip("Controleer en rond het bezoek af (Ctrl+Shift+Enter)")
+        self.close_button = QPushButton("Sluiten")
+        for b in (self.report_button, self.correct_button, self.complete_button, self.close_button):
+            b.setAutoDefault(False)
+            b.setDefault(False)
+            hl.addWidget(b)
+        lay.addWidget(head)
+
+        self.banner = QLabel("")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("background:#fff4e0; color:#3d2b00; padding:6px 18px;"
+                                  "border-bottom:1px solid #f0c987;")
+        self.banner.hide()
+        lay.addWidget(self.banner)
+
+        self.view = FormView(form, visit.answers, read_only=not visit.is_draft)
+        lay.addWidget(self.view, 1)
+
+        self.view.changed.connect(self._on_changed)
+        self.view.section_changed.connect(lambda _row: self.save_now())
+        self.report_button.clicked.connect(self.export_report)
+        self.correct_button.clicked.connect(self.ask_correction)
+        self.complete_button.clicked.connect(self.complete)
+        self.close_button.clicked.connect(self.close)
+        sc = QShortcut(QKeySequence("Ctrl+S"), self)
+        sc.activated.connect(self.save_now)
+        sc2 = QShortcut(QKeySequence("Ctrl+Shift+Return"), self)
+        sc2.activated.connect(self.complete)
+
+        self.timer = QTimer(self)
+        self.timer.setInterval(AUTOSAVE_MS)
+        self.timer.timeout.connect(self._tick)
+        self._show_visit(visit)
+
+    # -- display ---------------------------------------------------------------------------
+    def _show_visit(self, visit: Any) -> None:
+        self.visit = visit
+        draft = visit.is_draft
+        when = formatting.long_date(visit.visit_date) if visit.visit_date else "datum nog onbekend"
+        self.title.setText(f"{self.form.title} · {visit.location_name}")
+        self.setWindowTitle(f"{self.form.title} {visit.location_name} – Kwaliteitsdialoog")
+        self.subtitle.setText(
+            f"{visit.provider_name} · {when} · {visit.status_label} · "
+            f"formulierversie {visit.form_version}"
+        )
+        if visit.revision_of_id:
+            self.banner.setText(f"Correctie van een eerder afgerond bezoek. Reden: {visit.revision_reason}")
+            self.banner.show()
+        else:
+            self.banner.hide()
+        self.complete_button.setVisible(draft)
+        self.correct_button.setVisible(visit.is_completed and not visit.revised_by_id)
+        if draft:
+            self.timer.start()
+            self.save_label.setText(self._saved_text(visit.autosaved_at))
+        else:
+            self.timer.stop()
+            done = formatting.timestamp(visit.completed_at) if visit.completed_at else ""
+            self.save_label.setText(
+                f"Afgerond {done} door {visit.completed_by_name}".strip() + " · alleen lezen"
+            )
+
+    @staticmethod
+    def _saved_text(at: Any) -> str:
+        if at is None:
+            return "Nog niet opgeslagen"
+        return f"Automatisch opgeslagen om {at.astimezone().strftime('%H:%M:%S')}"
+
+    # -- autosave --------------------------------------------------------------------------
+    def _on_changed(self) -> None:
+        if self.visit.is_draft:
+            self.dirty = True
+            self.save_label.setText("Wijzigingen worden opgeslagen…")
+
+    def _tick(self) -> None:
+        if self.dirty:
+            self.save_now()
+
+    def save_now(self) -> None:
+        """Autosave the answers on the database worker (no-op when nothing changed)."""
+        if not self.visit.is_draft or not self.dirty or self.ctx.user is None:
+            return
+        if self._saving:
+            self._save_again = True
+            return
+        from desktop.services.visits import autosave
+
+        self._saving = True
+        self.dirty = False
+        answers = _snapshot(self.view.answers)
+        self.ctx.run(autosave, self.ctx.db, self.visit.id, answers, actor_id=self.ctx.user.id,
+                     on_done=self._saved, on_error=self._save_failed)
+
+    def _saved(self, at: Any) -> None:
+        self._saving = False
+        self.save_label.setText(self._saved_text(at))
+        self.saved.emit(at)
+        if self._save_again:
+            self._save_again = False
+            self.save_now()
+
+    def _save_failed(self, exc: BaseException) -> None:
+        self._saving = False
+        self.dirty = True
+        self.last_error = str(exc)
+        self.save_label.setText("Opslaan mislukt – wordt opnieuw geprobeerd")
+        log.warning("autosave failed: %s", exc)
+
+    def flush(self, timeout: float = 10.0) -> bool:
+        """Save pending changes and wait for the worker (used on close)."""
+        self.save_now()
+        ok = self.ctx.executor.wait_idle(timeout)
+        from desktop.ui.qt import QCoreApplication
+
+        QCoreApplication.processEvents()
+        return ok and not self.dirty
+
+    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        if self.visit.is_draft and (self.dirty or self._saving):
+            self.timer.stop()
+            if not self.flush():
+                answer = QMessageBox.warning(
+                    self, "Niet opgeslagen",
+                    "De laatste wijzigingen konden niet worden opgeslagen. Toch sluiten?",
+                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                    QMessageBox.StandardButton.No)
+                if answer != QMessageBox.StandardButton.Yes:
+                    event.ignore()
+                    self.timer.start()
+                    return
+            self.ctx.changed.emit("site_visit")
+        self.timer.stop()
+        _OPEN.pop(self.visit.id, None)
+        super().closeEvent(event)
+
+    # -- completing / correcting ------------------------------------------------------------
+    def complete(self) -> None:
+        if not self.visit.is_draft:
+            return
+        from db.errors import ValidationErrors
+        from desktop.services.visits import complete_visit
+
+        first = self.view.show_errors()
+        if first is not None:
+            n = len(self.view.state.issues) if self.view.state else 0
+            self.save_label.setText(f"Nog {n} punt(en) na te kijken voordat u kunt afronden")
+            self.save_now()
+            return
+        answers = _snapshot(self.view.answers)
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, ValidationErrors):
+                self.view.show_errors()
+                self.save_label.setText("Controleer de gemarkeerde velden")
+            else:
+                self.last_error = str(exc)
+                QMessageBox.warning(self, "Afronden niet gelukt", str(exc))
+
+        self.dirty = False
+        self.ctx.run(complete_visit, self.ctx.db, self.visit.id, answers,
+                     actor_id=self.ctx.user.id, on_done=self._completed, on_error=failed,
+                     label="Bezoek afronden")
+
+    def _completed(self, visit: Any) -> None:
+        self.view.set_answers(visit.answers)
+        self.view.set_read_only(True)
+        self._show_visit(visit)
+        self.ctx.changed.emit("site_visit")
+        self.ctx.changed.emit("follow_up_action")
+        self.ctx.status_message("Bezoek afgerond.")
+        self.completed.emit(visit.id)
+
+    def ask_correction(self) -> None:
+        reason, ok = QInputDialog.getText(
+            self, "Bezoek corrigeren",
+            "Waarom corrigeert u dit afgeronde bezoek? Er komt een nieuwe versie; de "
+            "oorspronkelijke blijft bewaard.", QLineEdit.EchoMode.Normal, "")
+        if ok:
+            self.start_correction(reason)
+
+    def start_correction(self, reason: str) -> None:
+        from desktop.services.visits import start_correction
+
+        def done(rev: Any) -> None:
+            self.ctx.changed.emit("site_visit")
+            self.close()
+            open_visit(self.ctx, rev.id)
+
+        self.ctx.run(start_correction, self.ctx.db, self.visit.id, reason,
+                     actor_id=self.ctx.user.id, on_done=done,
+                     on_error=lambda e: QMessageBox.warning(self, "Corrigeren", str(e)))
+
+    def export_report(self, path: str | None = None) -> None:
+        from desktop.services.visit_report import write_visit_report
+
+        if not path:
+            name = f"Verslag locatiebezoek {self.visit.location_name} {self.visit.visit_date or ''}.pdf"
+            path, _ = QFileDialog.getSaveFileName(self, "Verslag opslaan", name, "PDF (*.pdf)")
+            if not path:
+                return
+        self.save_now()
+        self.ctx.run(write_visit_report, self.ctx.db, self.visit.id, path,
+                     on_done=lambda p: self.ctx.status_message(f"Verslag opgeslagen: {p}"),
+                     on_error=lambda e: QMessageBox.warning(self, "Verslag", str(e)),
+                     label="Verslag maken")
+
+
+def _snapshot(answers: dict) -> dict:
+    import copy
+
+    return copy.deepcopy(answers)
+
+
+def open_visit(ctx: Any, visit_id: str, on_open=None) -> None:  # type: ignore[no-untyped-def]
+    """Open (or raise) the window of a visit; loads on the worker."""
+    win = _OPEN.get(visit_id)
+    if win is not None:
+        win.raise_()
+        win.activateWindow()
+        if on_open:
+            on_open(win)
+        return
+
+    def show(result: Any) -> None:
+        visit, form = result
+        w = VisitWindow(ctx, visit, form)
+        _OPEN[visit.id] = w
+        w.show()
+        w.view.go_to_section(0)
+        if on_open:
+            on_open(w)
+
+    ctx.run(_load, ctx.db, visit_id, on_done=show, label="Bezoek openen")
+
+
+def new_visit(ctx: Any, location_id: str, on_open=None) -> None:  # type: ignore[no-untyped-def]
+    from desktop.services.visits import create_visit
+
+    if ctx.user is None:
+        QMessageBox.information(None, "Nieuw bezoek", "Stel eerst uw profiel in (menu Bestand).")
+        return
+
+    def created(visit: Any) -> None:
+        ctx.changed.emit("site_visit")
+        open_visit(ctx, visit.id, on_open)
+
+    ctx.run(create_visit, ctx.db, location_id, actor_id=ctx.user.id, on_done=created,
+            label="Nieuw bezoek")
