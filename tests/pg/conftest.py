@@ -1,0 +1,54 @@
+"""Team-server tests against a real PostgreSQL: one throwaway cluster per test session (see
+pg_cluster.py), one fresh database per test. Skips with a clear reason only when the server
+binaries cannot be found (install them with `apt-get install -y postgresql`)."""
+
+from __future__ import annotations
+
+import itertools
+import sys
+from pathlib import Path
+
+import keyring
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).parent.parent / "sync"))
+
+import pg_cluster  # noqa: E402
+from sync_helpers import MemoryKeyring  # noqa: E402
+
+pytestmark = pytest.mark.postgres
+_counter = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def pg_cluster_session():  # type: ignore[no-untyped-def]
+    if pg_cluster.find_bin() is None:
+        pytest.skip("PostgreSQL-serverprogramma's (initdb, pg_ctl) niet gevonden: installeer "
+                    "ze met `apt-get install -y postgresql` of zet KD_PG_BIN")
+    try:
+        cluster = pg_cluster.start_cluster()
+    except FileNotFoundError as exc:
+        pytest.skip(f"PostgreSQL kan hier niet draaien: {exc}")
+    yield cluster
+    pg_cluster.remove_cluster(cluster)
+
+
+@pytest.fixture
+def pg(pg_cluster_session):  # type: ignore[no-untyped-def]
+    """The session cluster with a fresh, empty database for this test: (cluster, dbname)."""
+    name = f"kd_test_{next(_counter)}"
+    pg_cluster_session.create_database(name)
+    return pg_cluster_session, name
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    import db.sync.segment as segment
+
+    monkeypatch.setattr(segment, "SCRYPT_N", 2 ** 10)
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)

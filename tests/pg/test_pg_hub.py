@@ -1,0 +1,106 @@
+"""PostgresHub basics: schema migrations, the hub interface, push idempotency, roles."""
+
+from __future__ import annotations
+
+import psycopg
+import pytest
+from pg_cluster import ADMIN_PASSWORD
+from pg_helpers import make_pg_team, own_ops, all_ops
+
+from db.sync.folder_hub import HubError
+from db.sync.pg_hub import PostgresHub, open_hub, upgrade, schema_version
+from db.sync.pg_schema import LATEST
+
+
+def test_upgrade_creates_schema_once(pg) -> None:  # type: ignore[no-untyped-def]
+    cluster, name = pg
+    url = cluster.url("kd_admin", name)
+    assert upgrade(url, ADMIN_PASSWORD) == ["v0001_hub"]
+    assert upgrade(url, ADMIN_PASSWORD) == []
+    with psycopg.connect(cluster.admin_conninfo(name)) as c:
+        assert schema_version(c) == LATEST
+
+
+def test_empty_server_is_refused(pg) -> None:  # type: ignore[no-untyped-def]
+    cluster, name = pg
+    hub = PostgresHub(cluster.url("kd_admin", name), password=ADMIN_PASSWORD)
+    with pytest.raises(HubError, match="geen gedeelde opslag"):
+        hub.read_identity()
+    upgrade(cluster.url("kd_admin", name), ADMIN_PASSWORD)
+    with pytest.raises(HubError, match="opslagidentiteit ontbreekt"):
+        hub.read_identity()
+
+
+def test_unreachable_server_is_a_calm_hub_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from pg_cluster import free_port
+
+    hub = PostgresHub(f"postgresql://iemand@127.0.0.1:{free_port()}/kd", password="x",
+                      connect_timeout=2)
+    with pytest.raises(HubError, match="niet bereikbaar"):
+        hub.read_identity()
+
+
+def test_open_hub_chooses_by_address(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from db.sync.folder_hub import FolderHub
+
+    assert isinstance(open_hub(str(tmp_path)), FolderHub)
+    hub = open_hub("postgresql://anna@server.example:5433/kd?sslmode=require")
+    assert isinstance(hub, PostgresHub)
+    assert hub.root == "postgresql://anna@server.example:5433/kd?sslmode=require"
+    assert hub.settings.sslmode == "require"
+
+
+def test_team_syncs_through_server(tmp_path, pg) -> None:  # type: ignore[no-untyped-def]
+    from db.models import Provider
+    from db.repo import UnitOfWork
+    from desktop.services import sync as svc
+
+    cluster, name = pg
+    team = make_pg_team(tmp_path, cluster, name, 3)
+    for i, r in enumerate(team.replicas):
+        with UnitOfWork(r.db, r.user_id) as uow:
+            uow.add(Provider(name=f"Zorggroep {i}", place="Zwolle"))
+    for _ in range(2):
+        for i, r in enumerate(team.replicas):
+            with team.hub(i) as hub:
+                summary = svc.sync_now(r.db, hub=hub)
+            assert summary.problems == ()
+    everything = set().union(*(own_ops(r.path) for r in team.replicas))
+    for r in team.replicas:
+        assert everything <= all_ops(r.path)
+    # Each segment exactly once, and readable bytes equal to what a folder store would hold.
+    with psycopg.connect(cluster.admin_conninfo(name)) as c:
+        dup = c.execute("SELECT COUNT(*) - COUNT(DISTINCT (origin_id, first_seq)) FROM segment"
+                        ).fetchone()[0]
+        assert dup == 0
+
+
+def test_push_twice_is_harmless_and_other_bytes_refused(tmp_path, pg) -> None:  # type: ignore[no-untyped-def]
+    cluster, name = pg
+    from desktop.services import sync as svc
+
+    team = make_pg_team(tmp_path, cluster, name, 2)
+    with team.hub(0) as hub:
+        assert svc.sync_now(team.replicas[0].db, hub=hub).pushed > 0
+    with team.hub(1) as hub:
+        ref = hub.list_segments().segments[0]
+        data = hub.read(ref.name)
+        assert hub.push(ref.origin, ref.first, ref.last, data) == "exists"
+        with pytest.raises(FileExistsError):
+            hub.push(ref.origin, ref.first, ref.last, data[:-1] + bytes([data[-1] ^ 1]))
+        assert hub.heads()[ref.origin] >= ref.last
+        assert [r.name for r in hub.pull(ref.origin, ref.first - 1)][0] == ref.name
+        assert hub.pull(ref.origin, hub.heads()[ref.origin]) == []
+
+
+def test_members_cannot_delete_or_rewrite(tmp_path, pg) -> None:  # type: ignore[no-untyped-def]
+    cluster, name = pg
+    team = make_pg_team(tmp_path, cluster, name, 2)
+    conninfo = f"host=127.0.0.1 port={cluster.port} dbname={name} user=kd_r1 password=wachtwoord-1"
+    with psycopg.connect(conninfo) as c:
+        for stmt in ("DELETE FROM segment", "UPDATE segment SET data = ''::bytea",
+                     "UPDATE hub_identity SET hub_id = 'x'", "INSERT INTO hub_user VALUES "
+                     "('kd_r1', 'x', true)"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                with c.transaction():
+                    c.execute(stmt)
