@@ -110,3 +110,14 @@ def test_deadline_status_boundaries():
     assert deadline_status(due, date(2026, 12, 15), "IN_REVIEW") == "OVERDUE"
     assert deadline_status(due, date(2027, 1, 15), "DECIDED") == "DONE"
     assert deadline_status(due, date(2027, 1, 15), "WITHDRAWN") == "DONE"
+
+
+@settings(max_examples=150, deadline=None)
+@given(staff=st.integers(min_value=0, max_value=10**14), other=st.integers(min_value=0, max_value=10**14))
+def test_fast_list_split_equals_the_decimal_split(staff, other):
+    from desktop.services.budget import split_cents
+
+    if staff + other == 0:
+        return
+    sp = split(Decimal(staff) / 100, Decimal(other) / 100)
+    assert split_cents(staff, other) == (sp.label, sp.kind)
