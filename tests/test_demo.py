@@ -22,6 +22,35 @@ DIGEST_TABLES = ("provider", "location", "app_user", "theme_assessment", "site_v
                  "budget_request", "criterion_judgement", "review_event", "diagnosis_note")
 
 
+@pytest.fixture(scope="module")
+def _fresh_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One initialised database per module; each test gets a copy (creating one with its
+    reference data costs seconds, copying a file milliseconds)."""
+    import sqlite3
+
+    from desktop.services.database import open_database
+
+    path = tmp_path_factory.mktemp("template") / "template.sqlite"
+    open_database(path).dispose()
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    return path
+
+
+@pytest.fixture
+def db(_fresh_template: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
+    import shutil
+
+    from desktop.services.database import open_database
+
+    path = tmp_path / "test.sqlite"
+    shutil.copyfile(_fresh_template, path)
+    database = open_database(path)
+    yield database
+    database.dispose()
+
+
 def _digest(path: Path, table: str) -> str:
     conn = sqlite3.connect(path)
     try:
@@ -34,8 +63,11 @@ def _digest(path: Path, table: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def small(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+def small(tmp_path_factory: pytest.TempPathFactory, _fresh_template: Path):  # type: ignore[no-untyped-def]
+    import shutil
+
     path = tmp_path_factory.mktemp("demo") / "small.sqlite"
+    shutil.copyfile(_fresh_template, path)
     db = open_database(path)
     steps: list[tuple[int, int, str]] = []
     report = generate_demo(db, "small", 42, lambda d, t, s: steps.append((d, t, s)), today=TODAY)
@@ -105,8 +137,9 @@ def test_theme_scores_follow_the_priors(small) -> None:  # type: ignore[no-untyp
 
 def test_budget_requests_follow_the_85_15_rules(small) -> None:  # type: ignore[no-untyped-def]
     db, path, _r, _s = small
-    from db.models import BudgetRequest
     from sqlmodel import select
+
+    from db.models import BudgetRequest
 
     with db.read_session() as s:
         requests = s.exec(select(BudgetRequest)).all()
@@ -171,14 +204,14 @@ def test_demo_visits_follow_the_published_form(small) -> None:  # type: ignore[n
     assert actions > 0
 
 
-def test_same_seed_gives_the_same_data(small, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_same_seed_gives_the_same_data(small, db) -> None:  # type: ignore[no-untyped-def]
     _db, path, report, _s = small
-    other = tmp_path / "again.sqlite"
-    db2 = open_database(other)
+    other = db.path
+    db2 = db
     try:
         again = generate_demo(db2, "small", 42, today=TODAY)
     finally:
-        db2.dispose()
+        db2.engine.dispose()
     assert again.counts == report.counts
     for table in DIGEST_TABLES:
         assert _digest(other, table) == _digest(path, table), table
@@ -186,8 +219,8 @@ def test_same_seed_gives_the_same_data(small, tmp_path: Path) -> None:  # type: 
 
 def test_a_different_seed_gives_different_data(db) -> None:  # type: ignore[no-untyped-def]
     # Cheap: only the directory stage, kept in the generator's buffers (nothing written).
-    from desktop.services.demo import SCALES, _Generator
     from db.models import Provider
+    from desktop.services.demo import SCALES, _Generator
 
     def provider_names(seed: int) -> list[str]:
         gen = _Generator(db, SCALES["small"], seed, TODAY, None, None)

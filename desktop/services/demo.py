@@ -32,9 +32,23 @@ from sqlmodel import SQLModel, select
 from db.engine import Database
 from db.errors import RuleViolation, UserFacingError, ValidationError
 from db.models import (
-    AppUser, BudgetCeiling, BudgetRequest, CareOffice, Clarification, CriterionJudgement,
-    DeviationRequest, DiagnosisNote, FollowUpAction, Location, LocationImprovementItem, Provider,
-    QualityPlan, Region, ReviewEvent, SiteVisit, ThemeAssessment,
+    AppUser,
+    BudgetCeiling,
+    BudgetRequest,
+    CareOffice,
+    Clarification,
+    CriterionJudgement,
+    DeviationRequest,
+    DiagnosisNote,
+    FollowUpAction,
+    Location,
+    LocationImprovementItem,
+    Provider,
+    QualityPlan,
+    Region,
+    ReviewEvent,
+    SiteVisit,
+    ThemeAssessment,
 )
 from db.repo import UnitOfWork
 from desktop.services import demo_visits
@@ -332,7 +346,7 @@ class _Generator:
                          self.pick(self.advisors))
             capacities = []
             loc_rows = []
-            for i in range(count):
+            for _ in range(count):
                 # Large providers reach into a neighbouring region now and then.
                 lregion = region_id if self.rng.random() < 0.85 else self.pick(self.region_ids)
                 lstreet, lnumber, lpc, lplace = self.address(lregion)
