@@ -78,7 +78,9 @@ class HeatmapModel(QAbstractTableModel):
             if section < len(FIXED):
                 return FIXED[section]
             if code:
-                return code
+                name = self.hm.theme_names[self.hm.theme_codes.index(code)]
+                short = _short_theme(name)
+                return f"{code}\n{short}"
             return TAIL[0]
         if role == Qt.ItemDataRole.ToolTipRole and code:
             return f"{code} {self.hm.theme_names[self.hm.theme_codes.index(code)]}"
@@ -162,21 +164,37 @@ class HeatCellDelegate(QStyledItemDelegate):
             super().paint(p, option, index)
             return
         r = QRectF(option.rect).adjusted(2, 2, -2, -2)
-        suffix = " ▼" if cell.direction < 0 else (" ▲" if cell.direction > 0 else "")
-        paint_badge(p, r, cell.rating, suffix=suffix)
+        if cell.rating is None:  # quiet: only the assessed cells should draw the eye
+            p.save()
+            p.setPen(QColor(MUTED))
+            p.drawText(r, Qt.AlignmentFlag.AlignCenter, "–")
+            p.restore()
+            self._focus(p, option, r)
+            return
+        paint_badge(p, r, cell.rating, reserve_right=12 if cell.direction else 0)
+        if cell.direction:  # trend against the previous assessment, as a shape
+            p.save()
+            p.setPen(QColor(rating_style(cell.rating).foreground))
+            p.drawText(QRectF(r.right() - 16, r.top(), 14, r.height()), Qt.AlignmentFlag.AlignCenter,
+                       "▼" if cell.direction < 0 else "▲")
+            p.restore()
         if cell.disagreement:
             p.save()
             p.setRenderHint(QPainter.RenderHint.Antialiasing)
             p.setPen(QPen(QColor("#ffffff"), 1))
             p.setBrush(QColor(ERROR))
-            p.drawEllipse(QRectF(r.right() - 13, r.top() + 2, 11, 11))
+            p.drawEllipse(QRectF(r.right() - 9, r.top() - 2, 11, 11))
             p.setPen(QColor("#ffffff"))
             f = p.font()
             f.setBold(True)
             f.setPointSizeF(max(6.0, f.pointSizeF() - 2.5))
             p.setFont(f)
-            p.drawText(QRectF(r.right() - 13, r.top() + 2, 11, 11), Qt.AlignmentFlag.AlignCenter, "!")
+            p.drawText(QRectF(r.right() - 9, r.top() - 2, 11, 11), Qt.AlignmentFlag.AlignCenter, "!")
             p.restore()
+        self._focus(p, option, r)
+
+    @staticmethod
+    def _focus(p: QPainter, option, r: QRectF) -> None:  # type: ignore[no-untyped-def]
         if option.state & QStyle.StateFlag.State_HasFocus or option.state & QStyle.StateFlag.State_Selected:
             p.save()
             p.setPen(QPen(QColor(ACCENT), 2))
@@ -258,6 +276,9 @@ class RegionOverview(QWidget):
         self.table.setSortingEnabled(False)
         self.table.horizontalHeader().setSectionsClickable(True)
         self.table.horizontalHeader().setSortIndicatorShown(True)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.horizontalHeader().setMinimumHeight(44)
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().sectionClicked.connect(self._sort_by_column)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(30)
@@ -326,8 +347,12 @@ class RegionOverview(QWidget):
         kwargs["theme_filter"] = [theme] if theme else None
         kwargs["only_rating_at_least"] = 2 if self.only_concerns.isChecked() else None
         kwargs["sort"] = self.sort.currentData() or "urgency"
-        kwargs["title"] = f"Regio-overzicht kwaliteitsdiagnose {self.scope.currentText()}"
+        kwargs["title"] = f"Regio-overzicht kwaliteitsdiagnose {self.scope_name()}"
         return kwargs
+
+    def scope_name(self) -> str:
+        """'Regio Utrecht' without the location count shown in the combo box."""
+        return self.scope.currentText().rsplit(" (", 1)[0]
 
     def refresh(self) -> None:
         if self._filling or self.scope.count() == 0:
@@ -341,10 +366,10 @@ class RegionOverview(QWidget):
         self.model.set_heatmap(hm)
         hdr = self.table.horizontalHeader()
         hdr.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        self.table.setColumnWidth(0, 240)
-        self.table.setColumnWidth(1, 190)
+        self.table.setColumnWidth(0, 210)
+        self.table.setColumnWidth(1, 160)
         for c in range(len(FIXED), len(FIXED) + len(hm.theme_codes)):
-            self.table.setColumnWidth(c, 122)
+            self.table.setColumnWidth(c, 114)
         self.table.setColumnWidth(len(FIXED) + len(hm.theme_codes), 90)
         if self.provider.count() <= 1 and not self.provider.currentData():
             self._filling = True
@@ -355,11 +380,11 @@ class RegionOverview(QWidget):
         counts = hm.counts()
         concern_locs = sum(1 for r in hm.rows if r.concerns)
         disagree = sum(1 for r in hm.rows if r.disagreements)
-        self.title.setText(f"Regio-overzicht · {self.scope.currentText()}")
+        self.title.setText(f"Regio-overzicht · {self.scope_name()}")
         self.subtitle.setText(
-            f"{len(hm.rows)} locaties · {concern_locs} met een thema matig of onvoldoende · "
-            f"{counts.get('INSUFFICIENT', 0)} × onvoldoende · {disagree} locaties waar het laatste "
-            "bezoek afwijkt van het oordeel")
+            f"{_n(len(hm.rows), 'locatie', 'locaties')} · {concern_locs} met een thema matig of "
+            f"onvoldoende · {counts.get('INSUFFICIENT', 0)} × onvoldoende · "
+            f"{_n(disagree, 'locatie', 'locaties')} waar het laatste bezoek afwijkt van het oordeel")
         self.table.setVisible(bool(hm.rows))
         self.empty.setVisible(not hm.rows)
         for d in dist:
@@ -388,7 +413,7 @@ class RegionOverview(QWidget):
         if self.heatmap is None:
             return
         if path is None:
-            name = f"Regio-overzicht {self.scope.currentText()}.{kind}"
+            name = f"Regio-overzicht {self.scope_name()}.{kind}"
             flt = "Excel-werkmap (*.xlsx)" if kind == "xlsx" else "CSV-bestand (*.csv)"
             path, _ = QFileDialog.getSaveFileName(self, "Regio-overzicht exporteren", name, flt)
             if not path:
@@ -407,6 +432,17 @@ class RegionOverview(QWidget):
                 self.scope.setCurrentIndex(i)
                 return True
         return False
+
+
+def _short_theme(name: str) -> str:
+    """'Gebruik van hulpbronnen' -> 'Hulpbronnen': one telling word for a narrow header."""
+    words = [w.strip(",") for w in name.split() if w.lower() not in ("gebruik", "van", "en")]
+    word = (words[0] if words else name).capitalize()
+    return word if len(word) <= 12 else word[:11] + "…"
+
+
+def _n(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
 
 
 def _scopes(db_path: Any) -> list[tuple[str, str, dict]]:

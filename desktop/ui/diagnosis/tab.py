@@ -145,6 +145,7 @@ class DiagnosisTab(QWidget):
         self.top_text.setWordWrap(True)
         self.top_text.setTextFormat(Qt.TextFormat.RichText)
         tl.addWidget(self.top_text)
+        tl.addStretch(1)
         self.changes_card = Card()
         cl = QVBoxLayout(self.changes_card)
         self.changes_title = title_label("Sinds het laatste bezoek", "sectionTitle")
@@ -153,8 +154,10 @@ class DiagnosisTab(QWidget):
         self.changes_text.setWordWrap(True)
         self.changes_text.setTextFormat(Qt.TextFormat.RichText)
         cl.addWidget(self.changes_text)
-        top.addWidget(self.top_card, 1)
-        top.addWidget(self.changes_card, 1)
+        cl.addStretch(1)
+        for card in (self.top_card, self.changes_card):
+            card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+            top.addWidget(card, 1)
         ll.addLayout(top)
         self.rows: dict[str, ThemeRow] = {}
         rows_box = QWidget()
@@ -183,6 +186,7 @@ class DiagnosisTab(QWidget):
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.detail.linkActivated.connect(self._detail_link)
         self.detail.setContentsMargins(12, 10, 12, 10)
+        self.detail.setStyleSheet(f"QLabel {{ background: white; border: 1px solid {BORDER}; border-radius: 6px; }}")
         dscroll = QScrollArea()
         dscroll.setWidgetResizable(True)
         dscroll.setWidget(self.detail)

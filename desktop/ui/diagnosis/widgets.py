@@ -21,9 +21,8 @@ from desktop.ui.style import BORDER, MUTED, rating_style
 SEVERITY = {"GOOD": 0, "SUFFICIENT": 1, "MODERATE": 2, "INSUFFICIENT": 3}
 
 
-def paint_badge(p: QPainter, rect: QRectF, rating: str | None, *, compact: bool = False,
-                suffix: str = "") -> None:
-    """A rounded badge: colour + symbol + word (or symbol + short word when compact)."""
+def paint_badge(p: QPainter, rect: QRectF, rating: str | None, *, reserve_right: float = 0) -> None:
+    """A rounded badge: colour + symbol + word (elided when narrow)."""
     style = rating_style(rating)
     p.save()
     p.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -39,9 +38,10 @@ def paint_badge(p: QPainter, rect: QRectF, rating: str | None, *, compact: bool 
     f = QFont(p.font())
     f.setBold(bool(rating))
     p.setFont(f)
-    label = style.label if not compact else style.label
-    text = f"{style.symbol}  {label}{suffix}"
-    p.drawText(rect.adjusted(6, 0, -4, 0), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
+    area = rect.adjusted(6, 0, -4 - reserve_right, 0)
+    text = p.fontMetrics().elidedText(f"{style.symbol}  {style.label}", Qt.TextElideMode.ElideRight,
+                                      int(area.width()))
+    p.drawText(area, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
     p.restore()
 
 
@@ -91,6 +91,7 @@ class TrendChart(QWidget):
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         r = QRectF(self.rect()).adjusted(4, 4, -4, -14)
         band = r.height() / 4
+        inner = r.adjusted(14, 0, -14, 0)  # room for the first/last point and year label
         for i in range(4):  # faint bands, best on top
             c = QColor(rating_style(list(SEVERITY)[i]).background)
             c.setAlpha(40)
@@ -105,10 +106,10 @@ class TrendChart(QWidget):
             return
         pts = self._points[-8:]
         n = len(pts)
-        step = r.width() / max(1, n - 1) if n > 1 else 0
+        step = inner.width() / max(1, n - 1) if n > 1 else 0
         xy = []
         for i, (year, rating) in enumerate(pts):
-            x = r.left() + (i * step if n > 1 else r.width() / 2)
+            x = inner.left() + (i * step if n > 1 else inner.width() / 2)
             y = r.top() + band * (SEVERITY.get(rating, 3) + 0.5)
             xy.append((x, y, year, rating))
         p.setPen(QPen(QColor(MUTED), 1.5))
@@ -133,6 +134,7 @@ class DistributionChart(QWidget):
         super().__init__(parent)
         self._title = title
         self._years: tuple = ()
+        self.setToolTip(title)
         self.setMinimumSize(150, 120)
 
     def set_years(self, years: tuple) -> None:
@@ -153,7 +155,8 @@ class DistributionChart(QWidget):
         f.setBold(True)
         p.setFont(f)
         p.setPen(QColor("#1d2733"))
-        p.drawText(QRectF(0, 0, self.width(), 18), Qt.AlignmentFlag.AlignLeft, self._title)
+        title = p.fontMetrics().elidedText(self._title, Qt.TextElideMode.ElideRight, self.width() - 4)
+        p.drawText(QRectF(0, 0, self.width(), 18), Qt.AlignmentFlag.AlignLeft, title)
         small = QFont(p.font())
         small.setBold(False)
         small.setPointSizeF(max(6.5, small.pointSizeF() - 2))
@@ -165,7 +168,7 @@ class DistributionChart(QWidget):
             p.end()
             return
         n = len(self._years)
-        bw = area.width() / n
+        bw = min(area.width() / n, 34)
         for i, (year, counts) in enumerate(self._years):
             total = sum(c for _, c in counts) or 1
             x = area.left() + i * bw + 3
