@@ -523,8 +523,8 @@ def provider_diagnosis(db: Any, provider_id: str) -> ProviderDiagnosis:
     finally:
         conn.close()
     codes = theme_codes()
-    rows = tuple(ProviderLocationRow(l[0], l[1], l[2] or "",
-                                     tuple(current.get((l[0], c)) for c in codes)) for l in locs)
+    rows = tuple(ProviderLocationRow(loc[0], loc[1], loc[2] or "",
+                                     tuple(current.get((loc[0], c)) for c in codes)) for loc in locs)
     pthemes = []
     for i, t in enumerate(themes()):
         vals = [r.ratings[i] for r in rows]

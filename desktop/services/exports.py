@@ -22,7 +22,7 @@ def _cell_text(rating: str | None) -> str:
 
 def heatmap_rows(hm: Heatmap) -> list[list[Any]]:
     """Header + one row per location, as plain text/numbers."""
-    header = _FIXED_HEADERS + [f"{c} {n}" for c, n in zip(hm.theme_codes, hm.theme_names)] + _TAIL_HEADERS
+    header = _FIXED_HEADERS + [f"{c} {n}" for c, n in zip(hm.theme_codes, hm.theme_names, strict=False)] + _TAIL_HEADERS
     out: list[list[Any]] = [header]
     for r in hm.rows:
         out.append([r.location_name, r.place, r.provider_name, r.region_name,
@@ -35,7 +35,7 @@ def heatmap_rows(hm: Heatmap) -> list[list[Any]]:
 def heatmap_to_dict(hm: Heatmap) -> dict[str, Any]:
     return {
         "title": hm.title,
-        "themes": [{"code": c, "name": n} for c, n in zip(hm.theme_codes, hm.theme_names)],
+        "themes": [{"code": c, "name": n} for c, n in zip(hm.theme_codes, hm.theme_names, strict=False)],
         "locations": [
             {
                 "location_id": r.location_id, "location": r.location_name, "place": r.place,
@@ -86,7 +86,7 @@ def heatmap_to_xlsx(hm: Heatmap, path: Path | str) -> Path:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     first_theme_col = len(_FIXED_HEADERS) + 1
-    for r, data in zip(hm.rows, rows[1:]):
+    for r, data in zip(hm.rows, rows[1:], strict=False):
         ws.append(data)
         excel_row = ws.max_row
         for i, c in enumerate(r.cells):

@@ -154,7 +154,7 @@ class SearchSection(QWidget):
         self.count.setText(f"De {n} meest recente resultaten; verfijn de zoekterm voor meer."
                            if result.more else f"{n} resultaat" + ("en" if n != 1 else "") + ", nieuwste eerst.")
         parts = []
-        for i, h in enumerate(result.hits):
+        for h in result.hits:
             where = html.escape(h.location_name or f"{h.provider_name} (zorgaanbieder)")
             theme = h.theme_codes[0] if h.theme_codes else ""
             link = f"loc:{h.location_id}:{theme}" if h.location_id else ""

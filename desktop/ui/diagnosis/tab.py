@@ -303,7 +303,7 @@ class DiagnosisTab(QWidget):
         if td.notes:
             for n in td.notes:
                 actions = (f" <a href='edit:{n.id}'>bewerken</a> · <a href='delete:{n.id}'>verwijderen</a>"
-                           if n.editable else " <span style='color:%s'>(vastgelegd in besluit)</span>" % MUTED)
+                           if n.editable else f" <span style='color:{MUTED}'>(vastgelegd in besluit)</span>")
                 h.append(f"<p style='margin:2px 0 8px 0'><b>{_esc(n.kind_label)}</b> · {short_date(n.noted_on)} · "
                          f"{_esc(n.author_name)}{actions}<br>{_esc(n.text)}"
                          f"{'<br><span style=color:' + MUTED + '>Bron: ' + _esc(n.source) + '</span>' if n.source else ''}</p>")

@@ -113,7 +113,7 @@ class TrendChart(QWidget):
             y = r.top() + band * (SEVERITY.get(rating, 3) + 0.5)
             xy.append((x, y, year, rating))
         p.setPen(QPen(QColor(MUTED), 1.5))
-        for a, b in zip(xy, xy[1:]):
+        for a, b in zip(xy, xy[1:], strict=False):
             p.drawLine(int(a[0]), int(a[1]), int(b[0]), int(b[1]))
         for x, y, year, rating in xy:
             st = rating_style(rating)
