@@ -43,7 +43,8 @@ def make_world(db, actor_id: str, name: str = "Zorggroep De Linde", *,  # type: 
         return World(prov.id, region.id, region.name, office.id, office.code)
 
 
-def decided(db, users, world, decision: str = "APPROVED", *, approve: bool = True, **amounts):  # type: ignore[no-untyped-def]
+def decided(db, users, world, decision: str = "APPROVED", *, approve: bool = True,  # type: ignore[no-untyped-def]
+            quality_plan_id: str | None = None, **amounts):  # type: ignore[no-untyped-def]
     """An afwijkingsverzoek 80%/20% of € 1.200.000,00 with all criteria judged and a decision."""
     from desktop.services import requests as rq
 
@@ -52,7 +53,8 @@ def decided(db, users, world, decision: str = "APPROVED", *, approve: bool = Tru
                           budget_year=2027, received_date="2026-11-02",
                           initial_reserved_amount="1.000.000,00", requested_total="1.200.000,00",
                           requested_staff_amount="960.000,00", requested_other_amount="240.000,00",
-                          external_reference="KP-2027-001", letter_date="2026-10-30")
+                          external_reference="KP-2027-001", letter_date="2026-10-30",
+                          quality_plan_id=quality_plan_id)
     rq.judge_criteria(db, r.id, users["purchaser"].id,
                       {c.code: ("MEETS", f"Onderbouwing bij criterium {c.number}.") for c in rq.criteria()})
     rq.record_decision(db, r.id, users["purchaser"].id, decision=decision,

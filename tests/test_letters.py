@@ -295,3 +295,31 @@ def test_provider_without_salutation_gets_neutral_one(db, users, world):  # type
         uow.update(prov, salutation="")
     info = _definitive(db, users, world)
     assert "Geachte heer, mevrouw," in flat(pdf_text(letters.letter_pdf(db, info.id))[0])
+
+
+def test_requirements_from_completed_plan_assessment(db, users, world):  # type: ignore[no-untyped-def]
+    from desktop.services import plans
+
+    plan = plans.create_plan(db, by=users["advisor"].id, provider_id=world.provider_id, year=2027)
+    answers: dict = {}
+    for fd in plans.assessment_form().walk():
+        if fd.name.endswith("_judgement"):
+            answers[fd.name] = "MEETS"
+        elif fd.name.endswith("_reasoning"):
+            answers[fd.name] = "Staat in het plan."
+    answers["mb_02_judgement"] = "PARTLY"
+    answers["mb_02_reasoning"] = "De SMART-onderbouwing ontbreekt voor 2028."
+    answers["improvement_points"] = [{"improvement_point": "SMART-doelen per locatie"}]
+    answers["overall_conclusion"] = "Het plan voldoet op hoofdlijnen."
+    plans.save_assessment(db, plan.id, users["advisor"].id, answers, complete=True)
+    rid = decided(db, users, world, quality_plan_id=plan.id)
+    info = letters.create_letter(db, rid, users["purchaser"].id)
+    info = letters.make_definitive(db, info.id, users["purchaser"].id, letter_date=DAY)
+    pdf = letters.letter_pdf(db, info.id)
+    (Path(__file__).resolve().parent.parent / "out").mkdir(exist_ok=True)
+    (Path(__file__).resolve().parent.parent / "out" / "letter_requirements.pdf").write_bytes(pdf)
+    text = flat(" ".join(pdf_text(pdf)))
+    _check_all(text, ["de eisen aan de aanvraag", "4.2.2", "4.2.3", "4.2.4", "4.2.5",
+                      "Meerjarenbegroting", "Voldoet deels",
+                      "De SMART-onderbouwing ontbreekt voor 2028.",
+                      "Alle toetspunten van deze eis zijn voldoende onderbouwd."])

@@ -195,7 +195,7 @@ def render_letter(
     if src.requirements:
         h("eisen")
         p(block("blocks.eisen_intro"))
-        story.append(_judged_table(src.requirements, st, number_header="Eis"))
+        story.append(_judged_table(src.requirements, st, number_header="§", first_header="Eis"))
         story.append(Spacer(1, 6))
     if src.criteria:
         h("criteria")
@@ -207,10 +207,10 @@ def render_letter(
     h("afspraken")
     agreements = [a.strip(" -•\t") for a in src.custom_agreements.splitlines() if a.strip()]
     if agreements:
-        p(block("blocks.afspraken_intro"))
+        group = [Paragraph(block("blocks.afspraken_intro"), st["body"])]
         for a in agreements:
-            story.append(Paragraph(ps.text(a), st["bullet"], bulletText="•"))
-        story.append(Spacer(1, 4))
+            group.append(Paragraph(ps.text(a), st["bullet"], bulletText="•"))
+        story += [KeepTogether(group), Spacer(1, 4)]
     else:
         p(block("blocks.geen_afspraken"))
     points = [x for x in src.improvement_points if x.strip()][:3]
@@ -250,7 +250,9 @@ def render_letter(
     enclosure = block(f"outcomes.{src.decision}.bijlage")
     if enclosure.strip():
         closing += [Spacer(1, 8 * mm), Paragraph(f"Bijlage: {enclosure}", st["body_tight"])]
-    story.append(KeepTogether(closing))
+    slot = story.pop()  # the last paragraph ("Heeft u vragen...") stays with the closing
+    story.append(KeepTogether([slot, *closing]))
+    story = _keep_headings_with_next(story)
 
     # Build
     buf = io.BytesIO()
@@ -279,6 +281,21 @@ def render_letter(
     doc.build(story, canvasmaker=ps.numbered_canvas(
         first_numbered_page=2, watermark="CONCEPT" if draft else None, left=LEFT, right=RIGHT))
     return Rendered(buf.getvalue(), _plain(subject), _plain(title), doc.page)
+
+
+def _keep_headings_with_next(story: list) -> list:
+    """A heading never ends a page: keep it together with the flowable that follows."""
+    out: list = []
+    i = 0
+    while i < len(story):
+        f = story[i]
+        if isinstance(f, Paragraph) and f.style.name == "h2" and i + 1 < len(story):
+            out.append(KeepTogether([f, story[i + 1]]))
+            i += 2
+        else:
+            out.append(f)
+            i += 1
+    return out
 
 
 def _plain(markup: str) -> str:
@@ -319,8 +336,8 @@ def _amounts_table(src: LetterSource, st: dict) -> Table:
     return t
 
 
-def _judged_table(items, st: dict, *, number_header: str) -> Table:
-    rows = [[Paragraph(number_header, st["cell_header"]), Paragraph("Toetsingspunt", st["cell_header"]),
+def _judged_table(items, st: dict, *, number_header: str, first_header: str = "Toetsingspunt") -> Table:
+    rows = [[Paragraph(number_header, st["cell_header"]), Paragraph(first_header, st["cell_header"]),
              Paragraph("Oordeel", st["cell_header"]), Paragraph("Toelichting", st["cell_header"])]]
     for it in items:
         rows.append([
@@ -329,7 +346,7 @@ def _judged_table(items, st: dict, *, number_header: str) -> Table:
             it.judgement,
             Paragraph(ps.text(it.reasoning).replace("\n", "<br/>"), st["cell"]),
         ])
-    widths = [11 * mm, 50 * mm, 22 * mm, 0]
+    widths = [12 * mm, 50 * mm, 25 * mm, 0]
     widths[3] = BODY_W - sum(widths)
     t = Table(rows, colWidths=widths, hAlign="LEFT", repeatRows=1)
     cmds = ps.table_style_commands(header_rows=1, stripes=True)
