@@ -144,42 +144,77 @@ class LocationPage(QWidget):
         self.tabs.setDocumentMode(False)
         self.overview = OverviewTab()
         self.tabs.addTab(self.overview, "Overzicht")
-        self._extra: list[tuple[str, QWidget]] = []
-        for spec in LOCATION_TABS:
-            try:
-                widget = load(spec.factory)(ctx)
-            except Exception:  # one broken tab must not take the window down
-                log.exception("cannot build location tab %s", spec.key)
-                continue
-            self._extra.append((spec.key, widget))
-            self.tabs.addTab(widget, spec.label)
+        # Area tabs are built when first shown: their modules stay out of the start-up path.
+        self._specs = list(LOCATION_TABS)
+        self._built: dict[int, QWidget] = {}
+        self._pending_theme: str | None = None
+        for spec in self._specs:
+            self.tabs.addTab(QWidget(), spec.label)
+        self.tabs.currentChanged.connect(self._ensure_tab)
         lay.addWidget(self.tabs, 1)
         self.last_detail: LocationDetail | None = None
         ctx.changed.connect(self._on_changed)
 
     def set_location(self, location_id: str, theme_code: str | None = None) -> None:
         self.location_id = location_id
+        self._pending_theme = theme_code
         self.ctx.run(location_detail, self.ctx.db_path, location_id,
                      on_done=self._show, label="Locatie openen")
-        for key, widget in self._extra:
-            setter = getattr(widget, "set_location", None)
-            if setter is not None:
-                try:
-                    if theme_code is not None and "theme_code" in setter.__code__.co_varnames:
-                        setter(location_id, theme_code=theme_code)
-                    else:
-                        setter(location_id)
-                except Exception:
-                    log.exception("location tab %s failed", key)
+        for index in list(self._built):
+            self._tell(index)
         if theme_code is not None:
-            for i, (key, _w) in enumerate(self._extra, start=1):
-                if key in ("diagnose", "kwaliteitsdiagnose"):
-                    self.tabs.setCurrentIndex(i)
+            self.show_tab("kwaliteitsdiagnose")
 
     def show_tab(self, key: str) -> None:
-        for i, (k, _w) in enumerate(self._extra, start=1):
-            if k == key:
+        for i, spec in enumerate(self._specs, start=1):
+            if spec.key == key:
                 self.tabs.setCurrentIndex(i)
+                self._ensure_tab(i)
+
+    def tab_widget(self, key: str) -> QWidget | None:
+        """The built widget of an area tab (building it if needed)."""
+        for i, spec in enumerate(self._specs, start=1):
+            if spec.key == key:
+                return self._ensure_tab(i)
+        return None
+
+    def _ensure_tab(self, index: int) -> QWidget | None:
+        if index <= 0:
+            return None
+        if index in self._built:
+            return self._built[index]
+        spec = self._specs[index - 1]
+        try:
+            widget = load(spec.factory)(self.ctx)
+        except Exception:  # one broken tab must not take the window down
+            log.exception("cannot build location tab %s", spec.key)
+            return None
+        current = self.tabs.currentIndex()
+        self.tabs.blockSignals(True)
+        placeholder = self.tabs.widget(index)
+        self.tabs.removeTab(index)
+        self.tabs.insertTab(index, widget, spec.label)
+        placeholder.deleteLater()
+        self.tabs.setCurrentIndex(current)
+        self.tabs.blockSignals(False)
+        self._built[index] = widget
+        if self.location_id is not None:
+            self._tell(index)
+        return widget
+
+    def _tell(self, index: int) -> None:
+        widget = self._built[index]
+        spec = self._specs[index - 1]
+        setter = getattr(widget, "set_location", None)
+        if setter is None or self.location_id is None:
+            return
+        try:
+            if self._pending_theme is not None and "theme_code" in setter.__code__.co_varnames:
+                setter(self.location_id, theme_code=self._pending_theme)
+            else:
+                setter(self.location_id)
+        except Exception:
+            log.exception("location tab %s failed", spec.key)
 
     def _show(self, detail: LocationDetail | None) -> None:
         if detail is None or detail.id != self.location_id:

@@ -422,7 +422,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         # Views with unsaved work (e.g. a visit form) save drafts when asked.
-        for widget in list(self._section_widgets.values()) + [self.location_page]:
+        for widget in [*self._section_widgets.values(), *self.location_page._built.values()]:
             hook = getattr(widget, "save_before_close", None)
             if hook is not None:
                 try:
