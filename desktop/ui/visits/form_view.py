@@ -242,7 +242,7 @@ def make_binder(form: FormDefinition, fd: FieldDef, on_change: Callable[[], None
         w.setMinimumHeight(84)
         w.setMaximumHeight(150)
         w.setAccessibleName(fd.label)
-        w.textChanged.connect(on_change)
+        w.textChanged.connect(lambda *_: on_change())
         return Binder(fd, w, w, lambda: w.toPlainText() or None,
                       lambda v: w.setPlainText("" if v is None else str(v)), [w])
     if t in ("text", "integer", "decimal", "date", "time"):
@@ -272,7 +272,7 @@ def make_binder(form: FormDefinition, fd: FieldDef, on_change: Callable[[], None
             w.setMaxLength(2000)
             get = lambda: (w.text() or None)  # noqa: E731
             put = lambda v: w.setText("" if v is None else str(v))  # noqa: E731
-        w.textEdited.connect(on_change)
+        w.textEdited.connect(lambda *_: on_change())
         return Binder(fd, w, w, get, put, [w])
     if t in ("select_one", "rating") and len(form.choices.get(fd.list_name or "", ())) > RADIO_MAX:
         w = QComboBox()
@@ -290,7 +290,7 @@ def make_binder(form: FormDefinition, fd: FieldDef, on_change: Callable[[], None
         return Binder(fd, w, w, lambda: w.currentData(), put_combo, [w])
     if t in ("select_one", "rating", "select_multiple"):
         g = ChoiceGroup(form, fd)
-        g.toggled.connect(on_change)
+        g.toggled.connect(lambda *_: on_change())
         buttons = list(g.buttons.values())
         return Binder(fd, g, buttons[0] if buttons else g, g.value, g.set_value, buttons)
     raise ValueError(f"geen invoer voor type {t}")
@@ -393,6 +393,16 @@ class RepeatBlock(QWidget):
         finally:
             self.view._loading = was_loading
         self.empty.setVisible(not self.rows)
+        # rows are created after the rest of the page: put them back in the tab order,
+        # right after the heading, so Tab runs row by row and then to the add button
+        prev: QWidget = self.head
+        for r in self.rows:
+            for b in r["binders"].values():
+                for inp in b.inputs:
+                    QWidget.setTabOrder(prev, inp)
+                    prev = inp
+            QWidget.setTabOrder(prev, r["remove"])
+            prev = r["remove"]
         self.set_read_only(self.view.read_only)
 
     def _add_row_widgets(self, i: int, row: dict[str, Any]) -> None:
@@ -526,11 +536,11 @@ class FormView(QWidget):
 
         for seq, step in (("Ctrl+PgDown", 1), ("Ctrl+PgUp", -1)):
             sc = QShortcut(QKeySequence(seq), self)
-            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.setContext(Qt.ShortcutContext.WindowShortcut)
             sc.activated.connect(lambda s=step: self.go_to_section(self.current_section() + s))
         for n in range(1, 10):
             sc = QShortcut(QKeySequence(f"Alt+{n}"), self)
-            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.setContext(Qt.ShortcutContext.WindowShortcut)
             sc.activated.connect(lambda n=n: self._jump_theme(n))
         self._loading = False
         self.set_read_only(read_only)
@@ -688,7 +698,13 @@ class FormView(QWidget):
         if self.read_only:
             return
         self.changed.emit()
-        self._refresh_timer.start()
+        name = path.rsplit(".", 1)[-1].split("[")[0]
+        typed = self.form.has_field(name) and self.form.field(name).type in (
+            "text", "multiline", "integer", "decimal", "date", "time")
+        if typed:
+            self._refresh_timer.start()  # typing: re-evaluate when the user pauses
+        else:
+            self.refresh()  # a click: skip logic reacts at once
 
     def _left_field(self, path: str) -> None:
         """Validate a field once the focus has really left it (not to a sibling button)."""

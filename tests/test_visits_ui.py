@@ -1,0 +1,239 @@
+"""The visit window through the real widgets (pytest-qt, offscreen): fill a whole visit on
+the keyboard, validation on leaving a field, complete, reopen read-only, correct, close with
+unsaved changes, the Bezoeken tab and Mijn acties."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from test_visits import make_location
+
+OUT = Path(__file__).resolve().parents[1] / "out"
+
+
+@pytest.fixture
+def ctx(qtbot, db, db_path, users):  # type: ignore[no-untyped-def]
+    from desktop.ui.context import AppContext
+    from desktop.ui.qt import QApplication
+    from desktop.ui.style import STYLESHEET
+    from desktop.ui.visits import visit_window
+
+    QApplication.instance().setStyleSheet(STYLESHEET)
+    c = AppContext(db_path)
+    c.set_db(db)
+    c.set_user(users["purchaser"])
+    yield c
+    for w in list(visit_window._OPEN.values()):
+        w.dirty = False
+        w.close()
+    visit_window._OPEN.clear()
+    c.executor.wait_idle(10)
+    c.executor.shutdown()
+
+
+def settle(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(3):
+        ctx.executor.wait_idle(10)
+        qtbot.wait(20)
+
+
+def open_window(qtbot, ctx, visit_id):  # type: ignore[no-untyped-def]
+    from desktop.ui.qt import QApplication
+    from desktop.ui.visits.visit_window import _OPEN, open_visit
+
+    open_visit(ctx, visit_id)
+    settle(qtbot, ctx)
+    win = _OPEN[visit_id]
+    win.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win, timeout=3000)
+    return win
+
+
+def type_into(qtbot, view, path, text):  # type: ignore[no-untyped-def]
+    from desktop.ui.qt import Qt
+
+    w = view.widget_for(path)
+    view.focus_path(path)
+    w.setFocus()
+    if hasattr(w, "selectAll"):
+        w.selectAll()
+    qtbot.keyClicks(w, text)
+    qtbot.keyClick(w, Qt.Key.Key_Tab)  # leave the field
+    qtbot.wait(5)
+
+
+def pick(qtbot, view, path, value):  # type: ignore[no-untyped-def]
+    from desktop.ui.qt import QComboBox, Qt
+
+    w = view.widget_for(path)
+    if isinstance(w, QComboBox):
+        w.setFocus()
+        w.setCurrentIndex(w.findData(value))
+    else:
+        btn = w.button_for(value)
+        view.focus_path(path)
+        btn.setFocus()
+        qtbot.keyClick(btn, Qt.Key.Key_Space)
+
+
+def test_fill_complete_reopen_and_correct(qtbot, ctx, db, users):  # type: ignore[no-untyped-def]
+    from desktop.services.actions import list_actions
+    from desktop.services.visits import create_visit, get_visit, list_visits
+    from desktop.ui.qt import QPlainTextEdit, Qt
+
+    w = make_location(db, users["purchaser"].id)
+    visit = create_visit(db, w.location, actor_id=users["purchaser"].id)
+    win = open_window(qtbot, ctx, visit.id)
+    view = win.view
+    assert view.current_section() == 0 and not view.read_only
+    # header: Enter in a field moves on and never completes the visit
+    type_into(qtbot, view, "start_time", "930")
+    start = view.widget_for("start_time")
+    assert start.text() == "09:30"
+    start.setFocus()
+    qtbot.keyClick(start, Qt.Key.Key_Return)
+    assert get_visit(db, visit.id).status == "DRAFT"
+    # validation next to the field on leaving it
+    type_into(qtbot, view, "end_time", "08:00")
+    assert view.error_for("end_time") == "De eindtijd moet na de begintijd liggen."
+    type_into(qtbot, view, "end_time", "12:15")
+    assert view.error_for("end_time") == ""
+    pick(qtbot, view, "visit_type", "SITE_VISIT")
+    pick(qtbot, view, "visit_reason", "SIGNAL")  # skip logic: a follow-up question appears
+    assert view.blocks["visit_reason_signal"].isVisibleTo(view)
+    type_into(qtbot, view, "visit_reason_signal", "Klacht van de clientenraad")
+    # gesprekspartners (repeat) through the add button
+    view.go_to_section(1)
+    rb = view.repeats["interlocutors"]
+    qtbot.mouseClick(rb.add_button, Qt.MouseButton.LeftButton)
+    pick(qtbot, view, "interlocutors[0].interlocutor_role", "TEAMLEIDER")
+    type_into(qtbot, view, "interlocutors[0].interlocutor_count", "2")
+    # themes: keyboard shortcut Ctrl+PgDn to the next section, Alt+3 to T3
+    count = view.widget_for("interlocutors[0].interlocutor_count")
+    count.setFocus()
+    qtbot.keyClick(count, Qt.Key.Key_Tab)
+    assert view.widget_for("interlocutors[0].interlocutor_function").hasFocus()  # tab order
+    qtbot.keyClick(count, Qt.Key.Key_PageDown,
+                   Qt.KeyboardModifier.ControlModifier)
+    assert view.sections[view.current_section()].name == "theme_t1"
+    type_into(qtbot, view, "t1_observation", "Medewerkers kennen de levensverhalen goed.")
+    pick(qtbot, view, "t1_signal", "POSITIEF")
+    pick(qtbot, view, "t1_rating", "GOOD")
+    qtbot.keyClick(view.widget_for("t1_observation"), Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+    assert view.sections[view.current_section()].name == "theme_t3"
+    type_into(qtbot, view, "t3_observation", "Medicatiekar stond onbeheerd open.")
+    pick(qtbot, view, "t3_source", "RONDGANG")
+    pick(qtbot, view, "t3_signal", "ZORG")
+    # completing too early: messages appear and the focus goes to the first problem
+    qtbot.mouseClick(win.complete_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, ctx)
+    assert get_visit(db, visit.id).status == "DRAFT"
+    assert view.error_for("visitors") == "" and view.error_for("overall_impression") == "Dit veld is verplicht."
+    assert view.error_for("actions") == "Bij een zorgsignaal hoort minstens één vervolgactie."
+    pick(qtbot, view, "overall_impression", "VISIBLY_IMPROVING")
+    type_into(qtbot, view, "overall_summary", "Betrokken team; medicatie vraagt aandacht.")
+    view.go_to_section(view.section_of("actions"))
+    qtbot.mouseClick(view.repeats["actions"].add_button, Qt.MouseButton.LeftButton)
+    type_into(qtbot, view, "actions[0].action_description", "Medicatiekar altijd afsluiten")
+    pick(qtbot, view, "actions[0].action_owner", "PROVIDER")
+    due = date.today() + timedelta(days=14)
+    type_into(qtbot, view, "actions[0].action_due_date", due.strftime("%d-%m-%Y"))
+    assert view.answers["actions"][0]["action_due_date"] == due.isoformat()
+    view.go_to_section(0)
+    OUT.mkdir(exist_ok=True)
+    win.grab().save(str(OUT / "visit_window.png"))
+    qtbot.mouseClick(win.complete_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, ctx)
+    done = get_visit(db, visit.id)
+    assert done.status == "COMPLETED", view.state.messages()
+    assert done.answers["t3_observation"] == "Medicatiekar stond onbeheerd open."
+    assert done.answers["interlocutors"] == [{"interlocutor_role": "TEAMLEIDER", "interlocutor_count": 2}]
+    assert view.read_only and not win.complete_button.isVisibleTo(win)
+    assert [a.description for a in list_actions(db, visit_id=visit.id)] == ["Medicatiekar altijd afsluiten"]
+    win.close()
+    settle(qtbot, ctx)
+
+    # reopen: read-only, with Corrigeren
+    win = open_window(qtbot, ctx, visit.id)
+    obs = win.view.widget_for("t3_observation")
+    assert isinstance(obs, QPlainTextEdit) and obs.isReadOnly()
+    assert obs.toPlainText() == "Medicatiekar stond onbeheerd open."
+    assert win.correct_button.isVisibleTo(win) and not win.complete_button.isVisibleTo(win)
+    win.grab().save(str(OUT / "visit_readonly.png"))
+    win.start_correction("Tijd verkeerd genoteerd")
+    settle(qtbot, ctx)
+    history = list_visits(db, w.location)
+    rev = next(h for h in history if h.revision_of_id == visit.id)
+    from desktop.ui.visits.visit_window import _OPEN
+
+    rwin = _OPEN[rev.id]
+    assert not rwin.view.read_only and "Tijd verkeerd genoteerd" in rwin.banner.text()
+
+
+def test_close_with_unsaved_changes_saves_the_draft(qtbot, ctx, db, users):  # type: ignore[no-untyped-def]
+    from desktop.services.visits import create_visit, get_visit
+
+    w = make_location(db, users["purchaser"].id)
+    visit = create_visit(db, w.location, actor_id=users["purchaser"].id)
+    win = open_window(qtbot, ctx, visit.id)
+    win.timer.stop()  # no autosave tick: only the close may save
+    type_into(qtbot, win.view, "t2_observation", "Alles wat ik typte vlak voor het sluiten")
+    assert win.dirty
+    win.close()
+    settle(qtbot, ctx)
+    assert get_visit(db, visit.id).answers["t2_observation"] == "Alles wat ik typte vlak voor het sluiten"
+
+
+def test_visits_tab_and_mijn_acties(qtbot, ctx, db, users):  # type: ignore[no-untyped-def]
+    from test_visits import full_answers
+
+    from desktop.services.actions import list_actions
+    from desktop.services.visits import complete_visit, create_visit
+    from desktop.ui.visits.actions_view import ActionsView
+    from desktop.ui.visits.visits_tab import VisitsTab
+
+    actor = users["purchaser"].id
+    w = make_location(db, actor)
+    v = create_visit(db, w.location, actor_id=actor)
+    complete_visit(db, v.id, full_answers(v), actor_id=actor)
+    draft = create_visit(db, w.location, actor_id=actor)
+    tab = VisitsTab(ctx)
+    qtbot.addWidget(tab)
+    tab.resize(1100, 600)
+    tab.set_location(w.location)
+    settle(qtbot, ctx)
+    assert tab.tree.topLevelItemCount() == 2
+    assert "waarvan 1 concept" in tab.count_label.text()
+    assert tab.actions.topLevelItemCount() == 2
+    # select the completed visit: observations with "Overnemen in diagnose"
+    for i in range(tab.tree.topLevelItemCount()):
+        if tab.tree.topLevelItem(i).data(0, 256) == v.id:
+            tab.tree.setCurrentItem(tab.tree.topLevelItem(i))
+    settle(qtbot, ctx)
+    tab.to_diagnosis("T3")
+    settle(qtbot, ctx)
+    settle(qtbot, ctx)
+    from desktop.services.visits import observations
+
+    assert {o.theme_code: o.note_id is not None for o in observations(db, v.id)}["T3"]
+    tab.grab().save(str(OUT / "visits_tab.png"))
+
+    view = ActionsView(ctx)
+    qtbot.addWidget(view)
+    view.resize(1180, 700)
+    settle(qtbot, ctx)
+    assert view.tree.topLevelItemCount() == 2
+    assert view.draft_bar.isVisibleTo(view) and "Huize De Linde" in view.draft_label.text()
+    view.tree.setCurrentItem(view.tree.topLevelItem(0))
+    view.done_button.click()
+    settle(qtbot, ctx)
+    settle(qtbot, ctx)
+    assert len(list_actions(db, states=["done"])) == 1
+    assert "1 afgehandeld" in view.summary.text()
+    view.state_filter.setCurrentIndex(3)  # Afgehandeld
+    settle(qtbot, ctx)
+    assert view.tree.topLevelItemCount() == 1
+    view.grab().save(str(OUT / "mijn_acties.png"))
+    assert draft.id == view.drafts[0].id
