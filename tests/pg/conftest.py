@@ -42,6 +42,19 @@ def pg(pg_cluster_session):  # type: ignore[no-untyped-def]
     return pg_cluster_session, name
 
 
+@pytest.fixture(scope="session")
+def team_template():  # type: ignore[no-untyped-def]
+    """A file-share team of 4 (replica 0 is the teamleider) that has synced twice, built once
+    per session; tests copy it (pg_helpers.copy_team)."""
+    import pg_helpers
+
+    template = pg_helpers.build_template(4)
+    yield template
+    import shutil
+
+    shutil.rmtree(template.root, ignore_errors=True)
+
+
 @pytest.fixture(autouse=True)
 def memory_keyring(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     import db.sync.segment as segment

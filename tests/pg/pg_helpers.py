@@ -76,8 +76,62 @@ def setup_server(cluster: Cluster, dbname: str, store: Path, replicas: list[Repl
     return team
 
 
-def make_pg_team(tmp_path: Path, cluster: Cluster, dbname: str, n: int) -> PgTeam:
-    store, replicas = make_team(tmp_path, n)
+@dataclass
+class Template:
+    root: Path
+    secrets: dict[tuple[str, str], str]
+    users: list[str]
+
+
+def build_template(n: int) -> Template:
+    import tempfile
+
+    import keyring
+    import db.sync.segment as segment
+    from sync_helpers import MemoryKeyring
+    from desktop.services import sync as svc
+
+    old_n, segment.SCRYPT_N = segment.SCRYPT_N, 2 ** 10
+    previous = keyring.get_keyring()
+    ring = MemoryKeyring()
+    keyring.set_keyring(ring)
+    try:
+        root = Path(tempfile.mkdtemp(prefix="kd-pg-template-"))
+        _store, reps = make_team(root, n)
+        for _ in range(2):
+            for r in reps:
+                svc.sync_now(r.db)
+        for r in reps:
+            r.db.dispose()
+        return Template(root, dict(ring.secrets), [r.user_id for r in reps])
+    finally:
+        keyring.set_keyring(previous)
+        segment.SCRYPT_N = old_n
+
+
+def copy_team(template: Template, dest: Path, n: int | None = None) -> tuple[Path, list[Replica]]:
+    """A private copy of the template team (store folder + replica databases + keyring)."""
+    import shutil
+
+    import keyring
+    from db.engine import Database
+
+    shutil.copytree(template.root, dest)
+    ring = keyring.get_keyring()
+    for (service, name), value in template.secrets.items():
+        ring.set_password(service, name, value)
+    n = len(template.users) if n is None else n
+    replicas = [Replica(f"r{i}", dest / f"r{i}.sqlite", Database(dest / f"r{i}.sqlite"),
+                        template.users[i]) for i in range(n)]
+    for i, r in enumerate(replicas):
+        with r.db.write_session() as s, s.begin():
+            set_meta(s, "store_path", str(dest / "store"))
+    return dest / "store", replicas
+
+
+def make_pg_team(template: Template, dest: Path, cluster: Cluster, dbname: str,
+                 n: int | None = None) -> PgTeam:
+    store, replicas = copy_team(template, dest, n)
     return setup_server(cluster, dbname, store, replicas)
 
 

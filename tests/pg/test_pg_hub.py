@@ -50,13 +50,13 @@ def test_open_hub_chooses_by_address(tmp_path) -> None:  # type: ignore[no-untyp
     assert hub.settings.sslmode == "require"
 
 
-def test_team_syncs_through_server(tmp_path, pg) -> None:  # type: ignore[no-untyped-def]
+def test_team_syncs_through_server(tmp_path, pg, team_template) -> None:  # type: ignore[no-untyped-def]
     from db.models import Provider
     from db.repo import UnitOfWork
     from desktop.services import sync as svc
 
     cluster, name = pg
-    team = make_pg_team(tmp_path, cluster, name, 3)
+    team = make_pg_team(team_template, tmp_path / 'w', cluster, name, 3)
     for i, r in enumerate(team.replicas):
         with UnitOfWork(r.db, r.user_id) as uow:
             uow.add(Provider(name=f"Zorggroep {i}", place="Zwolle"))
@@ -75,13 +75,13 @@ def test_team_syncs_through_server(tmp_path, pg) -> None:  # type: ignore[no-unt
         assert dup == 0
 
 
-def test_push_twice_is_harmless_and_other_bytes_refused(tmp_path, pg) -> None:  # type: ignore[no-untyped-def]
+def test_push_twice_is_harmless_and_other_bytes_refused(tmp_path, pg, team_template) -> None:  # type: ignore[no-untyped-def]
     cluster, name = pg
     from desktop.services import sync as svc
 
-    team = make_pg_team(tmp_path, cluster, name, 2)
-    with team.hub(0) as hub:
-        assert svc.sync_now(team.replicas[0].db, hub=hub).pushed > 0
+    team = make_pg_team(team_template, tmp_path / 'w', cluster, name, 2)
+    with team.hub(0) as hub:  # the migrated store already holds the template's segments
+        assert svc.sync_now(team.replicas[0].db, hub=hub).problems == ()
     with team.hub(1) as hub:
         ref = hub.list_segments().segments[0]
         data = hub.read(ref.name)
@@ -93,9 +93,9 @@ def test_push_twice_is_harmless_and_other_bytes_refused(tmp_path, pg) -> None:  
         assert hub.pull(ref.origin, hub.heads()[ref.origin]) == []
 
 
-def test_members_cannot_delete_or_rewrite(tmp_path, pg) -> None:  # type: ignore[no-untyped-def]
+def test_members_cannot_delete_or_rewrite(tmp_path, pg, team_template) -> None:  # type: ignore[no-untyped-def]
     cluster, name = pg
-    team = make_pg_team(tmp_path, cluster, name, 2)
+    team = make_pg_team(team_template, tmp_path / 'w', cluster, name, 2)
     conninfo = f"host=127.0.0.1 port={cluster.port} dbname={name} user=kd_r1 password=wachtwoord-1"
     with psycopg.connect(conninfo) as c:
         for stmt in ("DELETE FROM segment", "UPDATE segment SET data = ''::bytea",
