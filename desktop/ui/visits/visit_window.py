@@ -82,6 +82,9 @@ class VisitWindow(QWidget):
         self.save_label = QLabel("")
         self.save_label.setObjectName("muted")
         self.save_label.setAccessibleName("Opslagstatus")
+        self.save_label.setWordWrap(True)
+        self.save_label.setMaximumWidth(300)
+        self.save_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         hl.addWidget(self.save_label)
         hl.addSpacing(12)
         self.report_button = QPushButton("Verslag (PDF)…")
@@ -145,10 +148,9 @@ class VisitWindow(QWidget):
             self.save_label.setText(self._saved_text(visit.autosaved_at))
         else:
             self.timer.stop()
-            done = formatting.timestamp(visit.completed_at) if visit.completed_at else ""
+            when = visit.completed_at.astimezone().strftime("%d-%m-%Y %H:%M") if visit.completed_at else ""
             self.save_label.setText(
-                f"Afgerond {done} door {visit.completed_by_name}".strip() + " · alleen lezen"
-            )
+                f"Afgerond door {visit.completed_by_name} op {when}\nAlleen lezen")
 
     @staticmethod
     def _saved_text(at: Any) -> str:
