@@ -80,7 +80,7 @@ def test_receipt_to_approval_through_the_windows(qtbot, db, users, world, sectio
     qtbot.mouseClick(ed.save_button, qtbot_button())
     _settle(qtbot, ctx)
     assert view.table.rowCount() == 1 and ed.request_id is not None
-    assert view.table.item(0, 6).text() == "80%/20%"
+    assert view.table.item(0, 5).text() == "80%/20%"
     rid = ed.request_id
 
     # A decision without the ten criteria is refused at the field.

@@ -889,10 +889,8 @@ def _describe(s: Session, request_id: str) -> str:
         return "?"
     prov = s.get(Provider, req.provider_id)
     sp = split(req.requested_staff_amount, req.requested_other_amount)
-    dec = Decision(req.decision).label if req.decision else "geen besluit"
     kind = "afwijkingsverzoek" if sp.is_deviation else "aanvraag"
-    return (f"{prov.name if prov else '?'} – {kind} {req.budget_year} ({sp.label}), "
-            f"{dec}: {money(req.approved_total) if req.approved_total is not None else '–'}")
+    return f"{prov.name if prov else '?'} – {kind} {req.budget_year} ({sp.label})"
 
 
 def _before(uow: UnitOfWork, request_id: str, kind: str, by: str) -> None:
@@ -915,6 +913,14 @@ def _before(uow: UnitOfWork, request_id: str, kind: str, by: str) -> None:
     elif kind == ReviewKind.APPROVED:
         if req.state != RequestState.AWAITING_FOUR_EYES:
             raise RuleViolation("Deze aanvraag staat niet ter vier-ogen.")
+        # The same completeness rules as on submission: data may have arrived by sync or import.
+        if not req.decision:
+            raise RuleViolation("Er is nog geen besluit vastgelegd; keur af met een toelichting.")
+        if split(req.requested_staff_amount, req.requested_other_amount).is_deviation:
+            missing = [c for c in criteria() if c.code not in _judgements(s, req.id)]
+            if missing:
+                raise RuleViolation("Niet alle tien criteria zijn beoordeeld (ontbreekt: "
+                                    + ", ".join(f"C{c.number}" for c in missing) + ").")
         check_ceiling(s, req)
         uow.update(req, state=str(RequestState.DECIDED), decided_on=date.today())
     elif kind in (ReviewKind.REJECTED, ReviewKind.WITHDRAWN):

@@ -74,6 +74,11 @@ class ReviewQueueSection(QWidget):
         self.hint.setWordWrap(True)
         ll.addWidget(self.hint)
         self.table = make_table(["Dossier", "Aangeboden door", "Op", "Let op"])
+        from desktop.ui.qt import QHeaderView
+
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().resizeSection(0, 260)
+        self.table.setWordWrap(True)
         ll.addWidget(self.table, 1)
 
         right = QScrollArea()
@@ -159,6 +164,7 @@ class ReviewQueueSection(QWidget):
             notes.append(", ".join(n))
         fill_table(self.table, [[i.title, i.submitted_by, formatting.timestamp(i.submitted_at), notes[k]]
                                 for k, i in enumerate(items)], [i.subject_id for i in items])
+        self.table.resizeRowsToContents()
         if not items:
             self.current = None
             self.title.setText("Niets te beoordelen")

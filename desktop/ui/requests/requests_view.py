@@ -94,19 +94,22 @@ class RequestEditor(QScrollArea):
         self.bundle: rq.RequestBundle | None = None
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         body = QWidget()
         self.setWidget(body)
         lay = QVBoxLayout(body)
         lay.setContentsMargins(12, 12, 12, 12)
         lay.setSpacing(12)
 
-        head = QHBoxLayout()
         self.title = title_label("Nieuwe aanvraag")
+        self.title.setWordWrap(True)
+        lay.addWidget(self.title)
+        head = QHBoxLayout()
         self.state_badge = QLabel()
         self.deadline_badge = QLabel()
-        head.addWidget(self.title, 1)
         head.addWidget(self.state_badge)
         head.addWidget(self.deadline_badge)
+        head.addStretch(1)
         lay.addLayout(head)
         self.banner = Banner()
         lay.addWidget(self.banner)
@@ -270,6 +273,7 @@ class RequestEditor(QScrollArea):
         # -- state changes --------------------------------------------------------------------
         card, sl = section_card("Status")
         row = QHBoxLayout()
+        row2 = QHBoxLayout()
         self.transition_pick = QComboBox()
         self.transition_pick.setAccessibleName("Nieuwe status")
         self.transition_date = line("dd-mm-jjjj", "Datum")
@@ -278,9 +282,11 @@ class RequestEditor(QScrollArea):
         self.transition_button = QPushButton("Status wijzigen")
         row.addWidget(self.transition_pick)
         row.addWidget(self.transition_date)
-        row.addWidget(self.transition_note, 1)
-        row.addWidget(self.transition_button)
+        row.addStretch(1)
+        row2.addWidget(self.transition_note, 1)
+        row2.addWidget(self.transition_button)
         sl.addLayout(row)
+        sl.addLayout(row2)
         lay.addWidget(card)
 
         self.history = HistoryTable()
@@ -422,8 +428,10 @@ class RequestEditor(QScrollArea):
             self.rejection.show()
         else:
             self.rejection.hide()
-        self.submit_button.setEnabled(st.state in ("NONE", "WITHDRAWN", "VOID")
-                                      or (st.state == "REJECTED" and st.stale))
+        self.submit_button.setEnabled(bool(bundle.detail.decision) and (
+            st.state in ("NONE", "WITHDRAWN", "VOID") or (st.state == "REJECTED" and st.stale)))
+        if not bundle.detail.decision and st.state == "NONE":
+            self.review_label.setText("Nog niet ter beoordeling aangeboden. Leg eerst een besluit vast.")
         self.withdraw_button.setEnabled(st.state == "SUBMITTED")
 
     def _show_clarifications(self, d: rq.RequestDetail) -> None:
@@ -594,8 +602,7 @@ class RequestEditor(QScrollArea):
 class RequestsSection(QWidget):
     """List of requests (state, deadline, amounts) next to the editor."""
 
-    HEADERS = ["Zorgaanbieder", "Jaar", "Ontvangen", "Status", "Termijn", "Aangevraagd",
-               "Verhouding", "Besluit"]
+    HEADERS = ["Zorgaanbieder", "Jaar", "Status", "Termijn", "Aangevraagd", "Verhouding", "Besluit"]
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -618,6 +625,13 @@ class RequestsSection(QWidget):
         self.filter.setAccessibleName("Filter aanvragen")
         ll.addWidget(self.filter)
         self.table = make_table(self.HEADERS)
+        from desktop.ui.qt import QHeaderView
+
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(0, 180)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         ll.addWidget(self.table, 1)
         self.count = QLabel()
         self.count.setObjectName("muted")
@@ -627,7 +641,7 @@ class RequestsSection(QWidget):
         split_.addWidget(self.editor)
         split_.setStretchFactor(0, 2)
         split_.setStretchFactor(1, 3)
-        split_.setSizes([620, 780])
+        split_.setSizes([600, 800])
         lay.addWidget(split_)
         self.new_button.clicked.connect(self.editor.new_request)
         self.table.itemSelectionChanged.connect(self._selected)
@@ -652,17 +666,17 @@ class RequestsSection(QWidget):
         selected = self.editor.request_id
 
         def paint(r: int, c: int, item) -> None:  # type: ignore[no-untyped-def]
-            if c == 4:
+            if c == 3:
                 from desktop.ui.qt import QBrush, QColor
 
                 bg, fg = DEADLINE_COLOURS[rows[r].deadline_status]
                 item.setBackground(QBrush(QColor(bg)))
                 item.setForeground(QBrush(QColor(fg)))
-            if c == 5:
+            if c == 4:
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
-        fill_table(self.table, [[r.provider_name, r.budget_year, formatting.short_date(r.received_date),
-                                 r.state_label, f"{r.deadline_label} ({formatting.short_date(r.deadline)})",
+        fill_table(self.table, [[r.provider_name, r.budget_year, r.state_label,
+                                 f"{r.deadline_label} · {formatting.short_date(r.deadline)}",
                                  formatting.money(r.requested_total), r.split_label,
                                  rq._DECISION_LABELS.get(r.decision or "", "")] for r in rows],
                    [r.id for r in rows], paint)
