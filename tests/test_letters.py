@@ -323,3 +323,26 @@ def test_requirements_from_completed_plan_assessment(db, users, world):  # type:
                       "Meerjarenbegroting", "Voldoet deels",
                       "De SMART-onderbouwing ontbreekt voor 2028.",
                       "Alle toetspunten van deze eis zijn voldoende onderbouwd."])
+
+
+def test_fast_formatting_matches_house_formatting_and_cache_keeps_bytes(db, users, world):  # type: ignore[no-untyped-def]
+    from decimal import Decimal
+
+    from desktop.services import formatting as fmt
+    from desktop.services.letters import render
+    from desktop.services.letters.service import gather
+    from desktop.services.letters.templates import load_template
+
+    for v in ("0", "0.005", "0.015", "12.3", "999.995", "1234567.89", "1000000"):
+        assert render._eur(Decimal(v)) == fmt.money(Decimal(v), nbsp=True)
+    for v in ("0.5", "2.5", "79.5", "82.0001", "17.999"):
+        assert render._percent(Decimal(v)) == fmt.percent(Decimal(v))
+    for d in (date(2026, 11, 23), date(2027, 1, 1), date(2028, 6, 1)):
+        assert render._long_date(d) == fmt.long_date(d)
+    rid = decided(db, users, world)
+    src = gather(db, rid, maker_id=users["purchaser"].id, approver_id=users["lead"].id)
+    template = load_template()
+    render._FRAGS.clear()
+    cold = render.render_letter(src, template, kenmerk="X/KB/2027/000001", letter_date=DAY, draft=False).pdf
+    warm = render.render_letter(src, template, kenmerk="X/KB/2027/000001", letter_date=DAY, draft=False).pdf
+    assert cold == warm

@@ -12,7 +12,7 @@ import io
 import os
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 from reportlab.lib.units import mm
 from reportlab.platypus import (
@@ -51,14 +51,53 @@ class Rendered:
     page_count: int
 
 
+_MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+           "september", "oktober", "november", "december")
+_CENT = Decimal("0.01")
+_FRAGS: dict[tuple[str, str], tuple] = {}
+
+
+def _long_date(d: date | None) -> str:
+    """fmt.long_date without Babel's per-call cost (same output: "23 november 2026")."""
+    return "" if d is None else f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+
+
+def _eur(value: Decimal, nbsp: bool = True) -> str:
+    """fmt.money for non-negative amounts without Babel's per-call cost: "€ 1.234.567,89"."""
+    if value < 0:
+        return fmt.money(value, nbsp=nbsp)
+    q = value.quantize(_CENT, rounding=ROUND_HALF_EVEN)
+    digits = f"{q:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    return ("€\u00a0" if nbsp else "€ ") + digits
+
+
+def _para(text: str, style, bulletText: str | None = None) -> Paragraph:  # noqa: ANN001, N803
+    """Paragraph with a cache of parsed markup: blocks that repeat from letter to letter (the
+    vervolg items, headings, criterion texts) are parsed once."""
+    key = (text, style.name)
+    hit = _FRAGS.get(key)
+    if hit is None:
+        para = Paragraph(text, style, bulletText=bulletText)
+        if len(_FRAGS) > 5000:
+            _FRAGS.clear()
+        _FRAGS[key] = (para.style, para.frags)
+        return para
+    return Paragraph(text, hit[0], bulletText=bulletText, frags=hit[1])
+
+
+def _percent(value: Decimal) -> str:
+    """fmt.percent(value) (whole percent, half up) without Babel: "82%"."""
+    return f"{int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))}%"
+
+
 def _pct(part: Decimal | None, total: Decimal | None) -> str:
     if part is None or not total:
         return "–"
-    return fmt.percent(part * HUNDRED / total)
+    return _percent(part * HUNDRED / total)
 
 
 def _money(value: Decimal | None) -> str:
-    return "–" if value is None else fmt.money(value, nbsp=True)
+    return "–" if value is None else _eur(value)
 
 
 def _values(src: LetterSource, kenmerk: str | None, letter_date: date) -> dict[str, str]:
@@ -71,34 +110,34 @@ def _values(src: LetterSource, kenmerk: str | None, letter_date: date) -> dict[s
         "jaar_volgend": str(src.budget_year + 1),
         "aanbieder": src.addressee.organisation,
         "zorgkantoor": lh.name,
-        "datum_brief": fmt.long_date(letter_date),
-        "datum_ontvangst": fmt.long_date(src.received_date),
-        "uw_brief_van": fmt.long_date(src.your_letter_date),
+        "datum_brief": _long_date(letter_date),
+        "datum_ontvangst": _long_date(src.received_date),
+        "uw_brief_van": _long_date(src.your_letter_date),
         "uw_kenmerk": src.your_reference,
         "ons_kenmerk": kenmerk or "",
-        "initieel_budget": fmt.money(src.initial_reserved_amount, nbsp=True),
-        "aangevraagd_totaal": fmt.money(src.requested_total, nbsp=True),
-        "aangevraagd_personeel": fmt.money(src.requested_staff_amount, nbsp=True),
-        "aangevraagd_overig": fmt.money(src.requested_other_amount, nbsp=True),
-        "aangevraagd_verhouding": fmt.ratio(*(_dec(p, src.requested_total) for p in staff_other)),
-        "toegekend_totaal": "" if ap_total is None else fmt.money(ap_total, nbsp=True),
+        "initieel_budget": _eur(src.initial_reserved_amount),
+        "aangevraagd_totaal": _eur(src.requested_total),
+        "aangevraagd_personeel": _eur(src.requested_staff_amount),
+        "aangevraagd_overig": _eur(src.requested_other_amount),
+        "aangevraagd_verhouding": "/".join(_percent(_dec(p, src.requested_total)) for p in staff_other),
+        "toegekend_totaal": "" if ap_total is None else _eur(ap_total),
         "toegekend_personeel": "" if src.approved_staff_amount is None
-        else fmt.money(src.approved_staff_amount, nbsp=True),
+        else _eur(src.approved_staff_amount),
         "toegekend_overig": "" if src.approved_other_amount is None
-        else fmt.money(src.approved_other_amount, nbsp=True),
+        else _eur(src.approved_other_amount),
         "toegekend_pct_personeel": "" if ap_total is None else _pct(src.approved_staff_amount, ap_total),
         "toegekend_pct_overig": "" if ap_total is None else _pct(src.approved_other_amount, ap_total),
-        "addendum_datum": fmt.long_date(cyc.addendum_by),
-        "voorschot_vanaf": fmt.long_date(cyc.advance_from),
+        "addendum_datum": _long_date(cyc.addendum_by),
+        "voorschot_vanaf": _long_date(cyc.advance_from),
         "voorschot_pct": f"{ADVANCE_PERCENT}%",
-        "goedkeuring_uiterlijk": fmt.long_date(cyc.approval_for_retroactive_advance),
-        "realisatie_1": fmt.long_date(cyc.realisation_reports[0]),
-        "realisatie_2": fmt.long_date(cyc.realisation_reports[1]),
-        "realisatie_3": fmt.long_date(cyc.realisation_reports[2]),
-        "herschikking": fmt.long_date(cyc.reallocation),
-        "verantwoording_jaar": fmt.long_date(cyc.year_realisation_by),
-        "accountant": fmt.long_date(cyc.accountant_report_by),
-        "nacalculatie": fmt.long_date(cyc.final_accounting_by),
+        "goedkeuring_uiterlijk": _long_date(cyc.approval_for_retroactive_advance),
+        "realisatie_1": _long_date(cyc.realisation_reports[0]),
+        "realisatie_2": _long_date(cyc.realisation_reports[1]),
+        "realisatie_3": _long_date(cyc.realisation_reports[2]),
+        "herschikking": _long_date(cyc.reallocation),
+        "verantwoording_jaar": _long_date(cyc.year_realisation_by),
+        "accountant": _long_date(cyc.accountant_report_by),
+        "nacalculatie": _long_date(cyc.final_accounting_by),
         "behandelaar": src.maker.name if src.maker else "",
         "telefoon": lh.phone,
         "email": src.maker_email or lh.email,
@@ -157,7 +196,7 @@ def render_letter(
     story: list = []
     # Betreft (first flowable of page 1: long subjects wrap instead of overflowing)
     betreft = Table(
-        [[Paragraph("Betreft", st["label"]), Paragraph(ps.text(subject), st["body_tight"])]],
+        [[_para("Betreft", st["label"]), _para(ps.text(subject), st["body_tight"])]],
         colWidths=[40 * mm, BODY_W - 40 * mm],
     )
     betreft.setStyle(TableStyle([
@@ -167,15 +206,15 @@ def render_letter(
     ]))
     story += [betreft, Spacer(1, 9 * mm)]
     salutation = src.addressee.salutation or template.get("salutation_fallback", default="")
-    story.append(Paragraph(ps.text(salutation), st["body"]))
+    story.append(_para(ps.text(salutation), st["body"]))
     story.append(Spacer(1, 2))
 
     def h(key: str) -> None:
-        story.append(Paragraph(ps.text(template.get("headings", key, default=key)), st["h2"]))
+        story.append(_para(ps.text(template.get("headings", key, default=key)), st["h2"]))
 
     def p(markup: str) -> None:
         if markup.strip():
-            story.append(Paragraph(markup, st["body"]))
+            story.append(_para(markup, st["body"]))
 
     # 1. Aanleiding
     h("aanleiding")
@@ -207,24 +246,24 @@ def render_letter(
     h("afspraken")
     agreements = [a.strip(" -•\t") for a in src.custom_agreements.splitlines() if a.strip()]
     if agreements:
-        group = [Paragraph(block("blocks.afspraken_intro"), st["body"])]
+        group = [_para(block("blocks.afspraken_intro"), st["body"])]
         for a in agreements:
-            group.append(Paragraph(ps.text(a), st["bullet"], bulletText="•"))
+            group.append(_para(ps.text(a), st["bullet"], bulletText="•"))
         story += [KeepTogether(group), Spacer(1, 4)]
     else:
         p(block("blocks.geen_afspraken"))
     points = [x for x in src.improvement_points if x.strip()][:3]
     if points:
-        group = [Paragraph(block("blocks.verbeterpunten_intro"), st["body"])]
+        group = [_para(block("blocks.verbeterpunten_intro"), st["body"])]
         for i, point in enumerate(points, 1):
-            group.append(Paragraph(ps.text(point.strip()), st["bullet"], bulletText=f"{i}."))
+            group.append(_para(ps.text(point.strip()), st["bullet"], bulletText=f"{i}."))
         story += [KeepTogether(group), Spacer(1, 4)]
 
     # 5. Vervolg
     h("vervolg")
     p(block(f"outcomes.{src.decision}.vervolg_intro"))
     for i, item in enumerate(template.get("blocks", "vervolg_punten", default=[]) or []):
-        story.append(Paragraph(block(f"blocks.vervolg_punten[{i}]", item), st["bullet"], bulletText="•"))
+        story.append(_para(block(f"blocks.vervolg_punten[{i}]", item), st["bullet"], bulletText="•"))
     story.append(Spacer(1, 4))
 
     # 6. Oneens
@@ -233,14 +272,14 @@ def render_letter(
     p(block("blocks.slot"))
 
     # Closing and signatures (kept together)
-    closing: list = [Spacer(1, 2), Paragraph(ps.text(template.get("closing", default="")), st["body"]),
+    closing: list = [Spacer(1, 2), _para(ps.text(template.get("closing", default="")), st["body"]),
                      Spacer(1, 14 * mm)]
     sig_rows = []
     people = [x for x in (src.maker, src.approver) if x is not None]
     if people:
-        sig_rows.append([Paragraph(f"<b>{ps.text(x.name)}</b>", st["body_tight"]) for x in people])
-        sig_rows.append([Paragraph(ps.text(x.function), st["body_tight"]) for x in people])
-        sig_rows.append([Paragraph(ps.text(src.letterhead.name), st["small"]) for _ in people])
+        sig_rows.append([_para(f"<b>{ps.text(x.name)}</b>", st["body_tight"]) for x in people])
+        sig_rows.append([_para(ps.text(x.function), st["body_tight"]) for x in people])
+        sig_rows.append([_para(ps.text(src.letterhead.name), st["small"]) for _ in people])
         sig = Table(sig_rows, colWidths=[BODY_W / 2] * len(people), hAlign="LEFT")
         sig.setStyle(TableStyle([
             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
@@ -249,7 +288,7 @@ def render_letter(
         closing.append(sig)
     enclosure = block(f"outcomes.{src.decision}.bijlage")
     if enclosure.strip():
-        closing += [Spacer(1, 8 * mm), Paragraph(f"Bijlage: {enclosure}", st["body_tight"])]
+        closing += [Spacer(1, 8 * mm), _para(f"Bijlage: {enclosure}", st["body_tight"])]
     slot = story.pop()  # the last paragraph ("Heeft u vragen...") stays with the closing
     story.append(KeepTogether([slot, *closing]))
     story = _keep_headings_with_next(story)
@@ -336,21 +375,24 @@ def _amounts_table(src: LetterSource, st: dict) -> Table:
     return t
 
 
+def _wrapped(text: str, width: float, font: str = ps.FONT, size: float = 9) -> str:
+    """Pre-wrapped plain text for a table cell: much cheaper than a Paragraph per cell."""
+    from reportlab.lib.utils import simpleSplit
+
+    return "\n".join(simpleSplit(text.strip(), font, size, width - 8))
+
+
 def _judged_table(items, st: dict, *, number_header: str, first_header: str = "Toetsingspunt") -> Table:
-    rows = [[Paragraph(number_header, st["cell_header"]), Paragraph(first_header, st["cell_header"]),
-             Paragraph("Oordeel", st["cell_header"]), Paragraph("Toelichting", st["cell_header"])]]
-    for it in items:
-        rows.append([
-            it.number,
-            Paragraph(ps.text(it.text), st["cell"]),
-            it.judgement,
-            Paragraph(ps.text(it.reasoning).replace("\n", "<br/>"), st["cell"]),
-        ])
     widths = [12 * mm, 50 * mm, 25 * mm, 0]
     widths[3] = BODY_W - sum(widths)
+    rows: list[list] = [[number_header, first_header, "Oordeel", "Toelichting"]]
+    for it in items:
+        rows.append([it.number, _wrapped(it.text, widths[1]),
+                     _wrapped(it.judgement, widths[2], ps.FONT_BOLD), _wrapped(it.reasoning, widths[3])])
     t = Table(rows, colWidths=widths, hAlign="LEFT", repeatRows=1)
     cmds = ps.table_style_commands(header_rows=1, stripes=True)
-    cmds += [("FONTNAME", (2, 1), (2, -1), ps.FONT_BOLD), ("TEXTCOLOR", (0, 1), (2, -1), ps.INK)]
+    cmds += [("FONTNAME", (2, 1), (2, -1), ps.FONT_BOLD), ("TEXTCOLOR", (0, 1), (-1, -1), ps.INK),
+             ("TEXTCOLOR", (0, 0), (-1, 0), ps.ACCENT), ("LEADING", (0, 0), (-1, -1), 11.5)]
     t.setStyle(TableStyle(cmds))
     return t
 
@@ -431,9 +473,9 @@ class _Furniture:
         # Reference line
         ref = [
             ("Uw kenmerk", self.src.your_reference or "–"),
-            ("Uw brief van", fmt.long_date(self.src.your_letter_date) or "–"),
+            ("Uw brief van", _long_date(self.src.your_letter_date) or "–"),
             ("Ons kenmerk", self.kenmerk or "CONCEPT"),
-            ("Datum", fmt.long_date(self.date)),
+            ("Datum", _long_date(self.date)),
         ]
         cols = [LEFT, LEFT + 40 * mm, LEFT + 80 * mm, LEFT + 128 * mm]
         self._ref_row(canv, top - REF_TOP, cols, ref)
@@ -481,7 +523,7 @@ class _Furniture:
         y = PAGE_H - 15 * mm
         left = f"{self.src.letterhead.name}  ·  Ons kenmerk {self.kenmerk or 'CONCEPT'}"
         canv.drawString(LEFT, y, left)
-        canv.drawRightString(PAGE_W - RIGHT, y, fmt.long_date(self.date))
+        canv.drawRightString(PAGE_W - RIGHT, y, _long_date(self.date))
         canv.setStrokeColor(ps.RULE)
         canv.setLineWidth(0.5)
         canv.line(LEFT, y - 3 * mm, PAGE_W - RIGHT, y - 3 * mm)
