@@ -231,3 +231,17 @@ def save_assessment(db: Database, plan_id: str, by: str, answers: dict[str, Any]
             uow.audit("completed", row)
         return AssessmentInfo(row.id, row.form_id, row.form_version, row.status,
                               dict(row.answers), row.author_id, user.name)
+
+
+@dataclass(frozen=True)
+class LocationChoice:
+    id: str
+    name: str
+
+
+def provider_locations(db: Database, provider_id: str) -> list[LocationChoice]:
+    with db.read_session() as s:
+        rows = s.exec(select(Location.id, Location.name).where(
+            Location.provider_id == provider_id, Location.deleted_at == None)  # noqa: E711
+            .order_by(Location.name)).all()
+    return [LocationChoice(i, n) for i, n in rows]

@@ -44,6 +44,7 @@ SECTIONS: list[SectionSpec] = [
     SectionSpec("aanvragen", "Aanvragen", "desktop.ui.requests.requests_view:RequestsSection"),
     SectionSpec("te_beoordelen", "Te beoordelen", "desktop.ui.requests.queue_view:ReviewQueueSection"),
     SectionSpec("budgetkalender", "Budgetkalender", "desktop.ui.requests.calendar_view:BudgetCalendarSection"),
+    SectionSpec("kwaliteitsplannen", "Kwaliteitsplannen", "desktop.ui.requests.plans_view:PlansSection"),
     SectionSpec("brieven", "Brieven", "desktop.ui.letters.letters_view:LettersSection"),
     SectionSpec("mijn_acties", "Mijn acties", "desktop.ui.visits.actions_view:ActionsView"),
 ]

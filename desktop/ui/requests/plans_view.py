@@ -1,0 +1,263 @@
+"""Section "Kwaliteitsplannen": plans per provider and year, the verbeterparagraaf per location,
+and the plan assessment on the declarative form (forms/plan_assessment, rendered by the
+visits FormView)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from desktop.services import formatting, plans
+from desktop.services import requests as rq
+from desktop.ui.context import AppContext
+from desktop.ui.qt import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+)
+from desktop.ui.requests.common import (
+    Banner,
+    Field,
+    fill_table,
+    form_layout,
+    line,
+    make_table,
+    section_card,
+    show_errors,
+    text_box,
+)
+from desktop.ui.widgets import title_label
+
+
+class PlansSection(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.plans: list[plans.PlanInfo] = []
+        self.plan: plans.PlanInfo | None = None
+        self.form_view: Any = None
+        self.assessment_id: str | None = None
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        split_ = QSplitter(Qt.Orientation.Horizontal)
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(12, 12, 6, 12)
+        ll.addWidget(title_label("Kwaliteitsplannen"))
+        self.table = make_table(["Zorgaanbieder", "Jaar", "Ontvangen", "Tijdig", "Items", "Beoordeling"])
+        ll.addWidget(self.table, 1)
+        card, nl = section_card("Nieuw kwaliteitsplan")
+        form = form_layout()
+        self.provider = QComboBox()
+        self.provider.setAccessibleName("Zorgaanbieder")
+        self.new_fields: dict[str, Field] = {"provider_id": Field(self.provider),
+                                             "year": line("2027", "Jaar"),
+                                             "received_date": line("dd-mm-jjjj", "Ontvangen op")}
+        self.consent = QCheckBox("(V)VAR heeft ingestemd")
+        form.addRow("Zorgaanbieder", self.new_fields["provider_id"])
+        form.addRow("Jaar", self.new_fields["year"])
+        form.addRow("Ontvangen op", self.new_fields["received_date"])
+        form.addRow("", self.consent)
+        nl.addLayout(form)
+        self.create_button = QPushButton("Plan registreren")
+        nl.addWidget(self.create_button, 0, Qt.AlignmentFlag.AlignRight)
+        ll.addWidget(card)
+
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(6, 12, 12, 12)
+        self.title = title_label("Kies een kwaliteitsplan")
+        rl.addWidget(self.title)
+        self.banner = Banner()
+        rl.addWidget(self.banner)
+        card, il = section_card("Verbeterparagraaf per locatie")
+        self.items = make_table(["Locatie", "Thema", "Wat", "Resultaat", "Wat nodig", "Monitoring"])
+        self.items.setMinimumHeight(120)
+        il.addWidget(self.items)
+        form = form_layout()
+        self.location = QComboBox()
+        self.location.setAccessibleName("Locatie")
+        self.item_fields: dict[str, Field] = {
+            "location_id": Field(self.location), "what": text_box(44, "Wat gaat de aanbieder doen"),
+            "intended_result": line("", "Wat is het resultaat"), "needed": line("", "Wat is nodig"),
+            "monitoring": line("", "Interne monitoring"), "theme_code": line("T1 t/m T8", "Thema")}
+        for label, key in (("Locatie", "location_id"), ("Wat", "what"), ("Resultaat", "intended_result"),
+                           ("Wat nodig", "needed"), ("Monitoring", "monitoring"), ("Thema", "theme_code")):
+            form.addRow(label, self.item_fields[key])
+        il.addLayout(form)
+        self.item_button = QPushButton("Item toevoegen")
+        il.addWidget(self.item_button, 0, Qt.AlignmentFlag.AlignRight)
+        il.addStretch(1)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(card, "Verbeterparagraaf")
+        assess = QWidget()
+        al = QVBoxLayout(assess)
+        al.setContentsMargins(0, 6, 0, 0)
+        self.tabs.addTab(assess, "Beoordeling")
+        rl.addWidget(self.tabs, 1)
+        head = QHBoxLayout()
+        t = QLabel("Checks KP, MB, PS, OI en TS (Inkoopkader §4.2.2–4.2.6), hoogstens drie verbeterpunten")
+        t.setObjectName("muted")
+        head.addWidget(t, 1)
+        self.save_draft = QPushButton("Concept opslaan")
+        self.complete = QPushButton("Afronden")
+        self.complete.setProperty("primary", True)
+        head.addWidget(self.save_draft)
+        head.addWidget(self.complete)
+        al.addLayout(head)
+        self.form_host = QVBoxLayout()
+        al.addLayout(self.form_host, 1)
+        split_.addWidget(left)
+        split_.addWidget(right)
+        split_.setSizes([480, 920])
+        lay.addWidget(split_)
+        self._enable(False)
+        self.table.itemSelectionChanged.connect(self._selected)
+        self.create_button.clicked.connect(self.create)
+        self.item_button.clicked.connect(self.add_item)
+        self.save_draft.clicked.connect(lambda: self.save(False))
+        self.complete.clicked.connect(lambda: self.save(True))
+        self.new_fields["year"].set_text(str(date.today().year + 1))
+        self.refresh()
+
+    def _enable(self, on: bool) -> None:
+        for w in (self.item_button, self.save_draft, self.complete):
+            w.setEnabled(on)
+
+    def refresh(self, select: str | None = None) -> None:
+        db = self.ctx.db
+        self.ctx.run(lambda: (plans.list_plans(db), rq.providers(db)),
+                     on_done=lambda r: self._show(r, select), label="Plannen laden")
+
+    def _show(self, result, select: str | None) -> None:  # type: ignore[no-untyped-def]
+        self.plans, providers = result
+        if self.provider.count() == 0:
+            self.provider.addItem("— kies een zorgaanbieder —", "")
+            for p in providers:
+                self.provider.addItem(p.name, p.id)
+        rows = []
+        for p in self.plans:
+            status = p.assessments[-1].status if p.assessments else ""
+            rows.append([p.provider_name, p.year, formatting.short_date(p.received_date),
+                         {True: "ja", False: "te laat", None: "–"}[p.on_time], len(p.items),
+                         {"DRAFT": "Concept", "COMPLETED": "Afgerond"}.get(status, "–")])
+        fill_table(self.table, rows, [p.id for p in self.plans])
+        target = select or (self.plan.id if self.plan else None)
+        for i, p in enumerate(self.plans):
+            if p.id == target:
+                self.table.blockSignals(True)
+                self.table.selectRow(i)
+                self.table.blockSignals(False)
+                self._load(p)
+
+    def _selected(self) -> None:
+        rows = self.table.selectedItems()
+        if rows:
+            self._load(self.plans[rows[0].row()])
+
+    def _load(self, plan: plans.PlanInfo) -> None:
+        self.ctx.run(lambda: (plans.get_plan(self.ctx.db, plan.id),
+                              plans.provider_locations(self.ctx.db, plan.provider_id)),
+                     on_done=self._show_plan, label="Plan laden")
+
+    def _show_plan(self, result) -> None:  # type: ignore[no-untyped-def]
+        from desktop.ui.visits.form_view import FormView
+
+        plan, locations = result
+        changed = self.plan is None or self.plan.id != plan.id
+        self.plan = plan
+        self.title.setText(f"{plan.provider_name} – {plan.title}")
+        fill_table(self.items, [[i.location_name, i.theme_code or "", i.what, i.intended_result,
+                                 i.needed, i.monitoring] for i in plan.items])
+        self.location.clear()
+        for loc in locations:
+            self.location.addItem(loc.name, loc.id)
+        last = plan.assessments[-1] if plan.assessments else None
+        rebuild = last is not None and last.status == "COMPLETED" and not getattr(
+            self.form_view, "read_only", False)
+        if changed or rebuild or self.form_view is None:
+            if self.form_view is not None:
+                self.form_view.setParent(None)
+                self.form_view.deleteLater()
+            form = plans.assessment_form(last.form_version if last else None)
+            self.form_view = FormView(form, last.answers if last else {},
+                                      read_only=bool(last and last.status == "COMPLETED"))
+            self.form_host.addWidget(self.form_view)
+        self.assessment_id = last.id if last else None
+        self._enable(True)
+        done = bool(last and last.status == "COMPLETED")
+        self.save_draft.setEnabled(not done)
+        self.complete.setEnabled(not done)
+
+    def _by(self) -> str | None:
+        if self.ctx.user is None:
+            self.banner.error("Kies eerst uw profiel (menu Bestand).")
+            return None
+        return self.ctx.user.id
+
+    def create(self) -> None:
+        by = self._by()
+        if by is None:
+            return
+        f = self.new_fields
+        if not self.provider.currentData():
+            f["provider_id"].error.show_error("Kies een zorgaanbieder.")
+            return
+        self.ctx.run(plans.create_plan, self.ctx.db, by=by, provider_id=self.provider.currentData(),
+                     year=f["year"].text(), received_date=f["received_date"].text(),
+                     consent_nursing_council=self.consent.isChecked(),
+                     on_done=lambda p: (self.banner.ok("Kwaliteitsplan geregistreerd."),
+                                        self.refresh(p.id)),
+                     on_error=lambda e: show_errors(e, f, self.banner, self), label="Opslaan")
+
+    def add_item(self) -> None:
+        by = self._by()
+        if by is None or self.plan is None:
+            return
+        f = self.item_fields
+        self.ctx.run(plans.add_improvement_item, self.ctx.db, self.plan.id, by,
+                     location_id=self.location.currentData() or "", what=f["what"].text(),
+                     intended_result=f["intended_result"].text(), needed=f["needed"].text(),
+                     monitoring=f["monitoring"].text(), theme_code=f["theme_code"].text().strip() or None,
+                     on_done=lambda _p: self._item_added(),
+                     on_error=lambda e: show_errors(e, f, self.banner, self), label="Opslaan")
+
+    def _item_added(self) -> None:
+        self.banner.ok("Item toegevoegd.")
+        for key, f in self.item_fields.items():
+            f.error.clear_error()
+            if key != "location_id":
+                f.set_text("")
+        if self.plan is not None:
+            self._load(self.plan)
+
+    def save(self, complete: bool) -> None:
+        by = self._by()
+        if by is None or self.plan is None or self.form_view is None:
+            return
+        answers = dict(self.form_view.answers)
+
+        def done(a: plans.AssessmentInfo) -> None:
+            self.assessment_id = a.id
+            self.banner.ok("Beoordeling afgerond." if complete else "Concept opgeslagen.")
+            if complete:  # the completed version is shown read-only when the plan reloads
+                self.save_draft.setEnabled(False)
+                self.complete.setEnabled(False)
+            self.refresh(self.plan.id if self.plan else None)
+
+        def failed(e: BaseException) -> None:
+            show_errors(e, {}, self.banner, self)
+            if complete:
+                self.form_view.show_errors()
+                self.banner.error("Nog niet compleet: vul de gemarkeerde velden in.")
+
+        self.ctx.run(plans.save_assessment, self.ctx.db, self.plan.id, by, answers,
+                     complete=complete, assessment_id=self.assessment_id, on_done=done,
+                     on_error=failed, label="Opslaan")
