@@ -200,6 +200,10 @@ def test_demo_visits_follow_the_published_form(small) -> None:  # type: ignore[n
         if status == "COMPLETED":
             assert validate(form, data, TODAY) == []
     assert "COMPLETED" in {v[2] for v in visits}
+    linked = _rows(path, """
+        SELECT n.location_id = v.location_id, n.source_ref FROM diagnosis_note n
+        JOIN site_visit v ON v.id = n.source_visit_id""")
+    assert linked and all(same and ref.startswith("visit:") for same, ref in linked)
     actions = _rows(path, "SELECT count(*) FROM follow_up_action WHERE visit_id IS NOT NULL")[0][0]
     assert actions > 0
 
@@ -235,10 +239,11 @@ def test_a_different_seed_gives_different_data(db) -> None:  # type: ignore[no-u
     assert provider_names(1) != provider_names(2)
 
 
-def test_demo_refuses_a_database_that_has_data(small) -> None:  # type: ignore[no-untyped-def]
-    db, _path, _r, _s = small
-    with pytest.raises(RuleViolation, match="bevat al zorgaanbieders"):
-        generate_demo(db, "small", 1, today=TODAY)
+def test_the_same_seed_twice_is_refused_and_adds_nothing(small) -> None:  # type: ignore[no-untyped-def]
+    db, path, report, _s = small
+    with pytest.raises(RuleViolation, match="startgetal 42 staan al in deze database"):
+        generate_demo(db, "small", 42, today=TODAY)
+    assert counts(path) == report.counts
 
 
 def test_unknown_scale_is_refused_in_dutch(db) -> None:  # type: ignore[no-untyped-def]

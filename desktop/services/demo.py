@@ -27,6 +27,7 @@ from importlib import resources
 from typing import Any
 
 import yaml
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel, select
 
 from db.engine import Database
@@ -145,7 +146,7 @@ class _Generator:
                  progress: ProgressLike, cancelled: Callable[[], bool] | None) -> None:
         from faker import Faker
 
-        self.db, self.spec, self.today = db, spec, today
+        self.db, self.spec, self.today, self.seed = db, spec, today, seed
         self.rng = random.Random(seed)
         self.fake = Faker("nl_NL")
         self.fake.seed_instance(seed)
@@ -158,6 +159,7 @@ class _Generator:
         self.step, self.total_steps = 0, 0
         self.latest: dict[tuple[str, str], str] = {}  # (location, theme) -> rating
         self.reviews: list[tuple[str, list]] = []
+        self.year_visits: dict[str, list[tuple[str, str, date]]] = {}
 
     # -- plumbing ----------------------------------------------------------------------------
     def uid(self) -> str:
@@ -185,7 +187,9 @@ class _Generator:
                 p.report(self.step, self.total_steps, text)
             else:
                 p(self.step, self.total_steps, text)
-        if (self.cancelled is not None and self.cancelled()) or getattr(p, "cancelled", False):
+        if hasattr(p, "check"):
+            p.check()  # the UI's Progress raises its own Cancelled
+        if (self.cancelled is not None and self.cancelled()) or getattr(p, "cancelled", False) is True:
             raise DemoCancelled()
 
     def unique(self, make: Callable[[], str]) -> str:
@@ -217,24 +221,30 @@ class _Generator:
         with self.db.read_session() as s:
             office = s.exec(select(CareOffice).where(CareOffice.code == CARE_OFFICE_CODE)).first()
             regions = {r.number: r.id for r in s.exec(select(Region))}
-            has_data = s.exec(select(Provider.id).limit(1)).first() is not None
         if office is None or not regions:
             raise RuleViolation("De database heeft nog geen referentiegegevens; voer eerst 'init' uit.")
-        if has_data:
-            raise RuleViolation(
-                "Deze database bevat al zorgaanbieders. Voorbeeldgegevens worden alleen in een "
-                "lege database geladen; kies een nieuw databasebestand."
-            )
         self.office_id = office.id
         self.region_ids = [regions[n] for n in self.spec.regions]
         self.region_places = {regions[n]: self.places["regions"][n] for n in self.spec.regions}
-        n_prov = self.spec.providers
         self.total_steps = 2 + len(self.years) * 2 + (len(self.years) + 1) + 1
+        try:
+            self._write_all()
+        except IntegrityError as exc:
+            # Ids come from the seed: the same seed loaded twice collides on the first insert.
+            if "UNIQUE constraint failed" not in str(exc.orig) or ".id" not in str(exc.orig):
+                raise
+            raise RuleViolation(
+                f"De voorbeeldgegevens met startgetal {self.seed} staan al in deze database. "
+                "Kies een ander startgetal (--seed) of een nieuw databasebestand; er is niets "
+                "toegevoegd."
+            ) from exc
+
+    def _write_all(self) -> None:
         with UnitOfWork(self.db, actor_id=None) as uow:
             self.uow = uow
             self.make_users()
             self.tick("Medewerkers")
-            self.make_directory(n_prov)
+            self.make_directory(self.spec.providers)
             self.tick("Zorgaanbieders en locaties")
             for year in self.years:
                 self.make_quality_year(year)
@@ -405,8 +415,10 @@ class _Generator:
             return
         visited = self.choose_visits(year)
         visit_of: dict[str, tuple[str, date]] = {}
+        self.year_visits: dict[str, list[tuple[str, str, date]]] = {}
         for loc in visited:
-            visit_of[loc.id] = self.make_visit(loc, year)
+            vid, vday = visit_of[loc.id] = self.make_visit(loc, year)
+            self.year_visits.setdefault(loc.provider.id, []).append((vid, loc.id, vday))
         ratings = ("GOOD", "SUFFICIENT", "MODERATE", "INSUFFICIENT")
         for loc in self.locations:
             loc.quality = 0.85 * loc.quality + 0.15 * loc.provider.quality + self.rng.gauss(0, 0.3)
@@ -526,12 +538,21 @@ class _Generator:
                 if kind == "IMPROVEMENT_POINT" and last_year and improvement_rank < 3:
                     improvement_rank += 1
                     priority = improvement_rank
+                source = self.pick(self.txt["note_sources"])
+                noted_on = self.date_in(date(year, 1, 10), date(year, 12, 20))
+                location_id = loc.id if loc else None
+                visit_id, ref = None, ""
+                visits = self.year_visits.get(prov.id)
+                if visits and self.rng.random() < 0.5:
+                    # An observation from this year's site visit, taken into the diagnosis.
+                    visit_id, location_id, visit_day = self.pick(visits)
+                    source, ref = "Locatiebezoek", f"visit:{visit_id}#{themes[0]}"
+                    noted_on = min(self.today, visit_day + timedelta(days=self.rng.randint(1, 14)))
                 self.put(DiagnosisNote, dict(
-                    id=self.uid(), provider_id=prov.id, location_id=loc.id if loc else None,
-                    kind=kind, theme_codes=themes, text=text,
-                    source=self.pick(self.txt["note_sources"]),
-                    noted_on=self.date_in(date(year, 1, 10), date(year, 12, 20)),
-                    author_id=self.pick([prov.advisor, prov.purchaser]), top_priority=priority))
+                    id=self.uid(), provider_id=prov.id, location_id=location_id,
+                    kind=kind, theme_codes=themes, text=text, source=source, noted_on=noted_on,
+                    author_id=self.pick([prov.advisor, prov.purchaser]), top_priority=priority,
+                    source_visit_id=visit_id, source_ref=ref))
 
     # -- kwaliteitsplannen and budget requests ---------------------------------------------------
     def money(self, value: float | Decimal) -> Decimal:
@@ -740,7 +761,9 @@ def generate_demo(
     today: date | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> DemoReport:
-    """Fill an initialised, empty database with demo data. One transaction: all or nothing.
+    """Add demo data to an initialised database. One transaction: all or nothing.
+
+    Existing data is left alone; loading the same seed twice is refused (RuleViolation).
 
     `progress` is `callable(done, total, text)` or an object with `.report(done, total, text)`
     and `.cancelled` (the UI's Progress); `cancelled()` returning True stops the run
