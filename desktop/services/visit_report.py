@@ -31,6 +31,8 @@ def _styles():  # type: ignore[no-untyped-def]
             spaceAfter=4,
         ),
         "obs": ParagraphStyle("visit_obs", parent=st["body"], spaceAfter=2),
+        "pairs": ParagraphStyle("visit_pairs", parent=st["body"], fontSize=9, leading=12,
+                                spaceAfter=4),
         "field_label": ParagraphStyle("visit_field_label", parent=st["label"], spaceBefore=2),
     }
     return st, extra
@@ -131,6 +133,14 @@ def build_report(visit: Any, form: Any, today_label: str | None = None) -> bytes
 
         def flush() -> None:
             if not pairs:
+                return
+            if len(pairs) <= 3 and all(len(lbl) + len(val) < 60 for lbl, val in pairs):
+                # a few short answers (source, signal, rating): one line, no table
+                line = " &nbsp;·&nbsp; ".join(
+                    f'<font color="#5F6B76">{ps.text(lbl)}:</font> {val}' for lbl, val in pairs
+                )
+                out.append(Paragraph(line, ex["pairs"]))
+                pairs.clear()
                 return
             data = [
                 [Paragraph(ps.text(lbl), st["cell"]), Paragraph(val, st["cell"])]
