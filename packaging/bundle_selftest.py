@@ -130,7 +130,7 @@ def pdf_fonts_and_pdfium() -> str:
     assert fonts, "no .ttf fonts under resources/"
     buf = io.BytesIO()
     pdf = canvas.Canvas(buf)
-    for i, (name, entry) in enumerate(fonts):
+    for i, (_name, entry) in enumerate(fonts):
         with resources.as_file(entry) as font_path:
             pdfmetrics.registerFont(TTFont(f"SelfTest{i}", str(font_path)))
         pdf.setFont(f"SelfTest{i}", 12)

@@ -44,7 +44,8 @@ def _normalise(info: tarfile.TarInfo) -> tarfile.TarInfo:
     return info
 
 
-def make_tarball(dist: Path, out: Path, fast: bool = False) -> Path:
+def make_tarball(dist: Path, out: Path, fast: bool = False, compress: bool = True) -> Path:
+    """`fast`: gzip level 1; `compress=False`: a plain .tar (the tests use it)."""
     bundle = dist / BUNDLE
     executable = bundle / "kwaliteitsdialoog"
     if not executable.is_file():
@@ -53,9 +54,10 @@ def make_tarball(dist: Path, out: Path, fast: bool = False) -> Path:
     version = project()["version"]
     top = f"kwaliteitsdialoog-{version}-linux-{platform.machine()}"
     out.mkdir(parents=True, exist_ok=True)
-    target = out / f"{top}.tar.gz"
+    target = out / (f"{top}.tar.gz" if compress else f"{top}.tar")
     icons = ROOT / "resources" / "icons"
-    with tarfile.open(target, "w:gz", compresslevel=1 if fast else 6) as tar:
+    options = {"mode": "w:gz", "compresslevel": 1 if fast else 6} if compress else {"mode": "w"}
+    with tarfile.open(target, **options) as tar:  # type: ignore[call-overload]
         tar.add(bundle, arcname=f"{top}/{BUNDLE}", filter=_normalise)
         tar.add(HERE / f"{APP_ID}.desktop",
                 arcname=f"{top}/share/applications/{APP_ID}.desktop", filter=_normalise)
