@@ -199,3 +199,28 @@ def qtbot_button():  # type: ignore[no-untyped-def]
     from desktop.ui.qt import Qt
 
     return Qt.MouseButton.LeftButton
+
+
+def test_ceiling_dialog_only_for_teamleader(qtbot, db, users, world):
+    from desktop.services.budget import ceiling_summary
+    from desktop.ui.requests.ceiling_dialog import CeilingDialog
+
+    ctx = _ctx(db, users["purchaser"])
+    dlg = CeilingDialog(ctx)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.office.setCurrentIndex(dlg.office.findData(world.care_office_id))
+    dlg.year.setValue(2027)
+    _type(qtbot, dlg.amount, "75.000.000,00")
+    dlg.save()
+    assert "Alleen een teamleider" in dlg.banner.text()
+    ctx.set_user(users["lead"])
+    _type(qtbot, dlg.amount, "75.OOO")
+    dlg.save()
+    assert "geen geldig bedrag" in dlg.amount.error.text()
+    _type(qtbot, dlg.amount, "75.000.000,00")
+    dlg.save()
+    assert dlg.panel.values["allocated"].text() == "€ 75.000.000,00"
+    assert ceiling_summary(db, world.care_office_id, 2027).allocated == 75_000_000
+    _grab(dlg, "requests_ceiling.png")
+    ctx.executor.shutdown()

@@ -91,6 +91,32 @@ def _review_verb(args: argparse.Namespace) -> int:
     return 0
 
 
+def _ceiling(args: argparse.Namespace) -> int:
+    from desktop.services import budget
+    from desktop.services.formatting import money
+
+    db = _open(args)
+    try:
+        office_id, _name = budget.care_office_by_code(db, args.office)
+        if args.amount is not None:
+            user = _user(db, args.as_user or "")
+            s = budget.set_ceiling(db, office_id, args.year, args.amount, user.id)
+        else:
+            s = budget.ceiling_summary(db, office_id, args.year)
+        data = {"care_office": s.care_office_name, "year": s.year,
+                "allocated": None if s.allocated is None else str(s.allocated),
+                "requested": str(s.requested), "approved": str(s.approved),
+                "headroom": None if s.headroom is None else str(s.headroom)}
+        emit(args, data, lambda _: (
+            f"{s.care_office_name} {s.year}: plafond "
+            f"{money(s.allocated) if s.allocated is not None else 'niet vastgelegd'}, aangevraagd "
+            f"{money(s.requested)}, toegekend {money(s.approved)}, ruimte "
+            f"{money(s.headroom) if s.headroom is not None else '–'}"))
+    finally:
+        db.dispose()
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("requests", help="aanvragen kwaliteitsbudget en vier-ogen beoordeling")
     rsub = p.add_subparsers(dest="requests_command", metavar="ACTIE", required=True)
@@ -108,6 +134,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_db_option(sp)
     add_json_option(sp)
     sp.set_defaults(handler=_show)
+
+    cp = rsub.add_parser("ceiling", help="kwaliteitsbudgetplafond tonen of vastleggen (teamleider)")
+    cp.add_argument("--office", required=True, help="zorgkantoor (code of korte naam)")
+    cp.add_argument("--year", type=int, required=True, help="budgetjaar")
+    cp.add_argument("--amount", help="nieuw plafond, bijv. 75.000.000,00 (leeg: alleen tonen)")
+    cp.add_argument("--as", dest="as_user", metavar="GEBRUIKER", help="teamleider die vastlegt")
+    add_db_option(cp)
+    add_json_option(cp)
+    cp.set_defaults(handler=_ceiling)
 
     for verb, help_text in (("submit", "ter vier-ogen aanbieden"), ("approve", "goedkeuren (teamleider)"),
                             ("reject", "afkeuren met toelichting (teamleider)"),

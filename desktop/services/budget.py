@@ -218,6 +218,15 @@ def set_ceiling(db: Database, care_office_id: str, year: int, amount: object, by
 
     value = parse_amount(amount, "amount", "Plafond")
     with UnitOfWork(db, by) as uow:
+        from db.models import AppUser
+        from db.models.enums import Role
+
+        # DOMAIN.md §2: the teamleider guards that the regional budget is not exceeded.
+        user = uow.session.get(AppUser, by) if by else None
+        if user is None or Role.TEAM_LEAD not in user.roles:
+            raise RuleViolation("Alleen een teamleider mag het kwaliteitsbudgetplafond vastleggen.")
+        if uow.session.get(CareOffice, care_office_id) is None:
+            raise RuleViolation("Onbekend zorgkantoor.")
         rows = [r for r in _ceiling_rows(uow.session, care_office_id, region_id, year)
                 if r.region_id == region_id]
         approved = _sum(uow.session, BudgetRequest.approved_total, care_office_id, region_id, year,
@@ -233,3 +242,25 @@ def set_ceiling(db: Database, care_office_id: str, year: int, amount: object, by
             uow.add(BudgetCeiling(care_office_id=care_office_id, region_id=region_id, year=year,
                                   amount=value))
     return ceiling_summary(db, care_office_id, year, region_id)
+
+
+def care_office_by_code(db: Database, code: str) -> tuple[str, str]:
+    """(id, name) of a care office by its code ("ZK") or short name, for the CLI."""
+    from sqlmodel import or_
+
+    from db.errors import NotFound
+
+    with db.read_session() as s:
+        office = s.exec(select(CareOffice).where(or_(
+            func.lower(CareOffice.code) == code.strip().lower(),
+            func.lower(CareOffice.short_name) == code.strip().lower()))).first()
+    if office is None:
+        raise NotFound(f"Zorgkantoor '{code}' bestaat niet in deze database.")
+    return office.id, office.short_name
+
+
+def care_offices(db: Database) -> list[tuple[str, str]]:
+    """(id, short name) of every care office, by name."""
+    with db.read_session() as s:
+        return [(o.id, o.short_name) for o in s.exec(
+            select(CareOffice).where(CareOffice.deleted_at == None).order_by(CareOffice.short_name))]  # noqa: E711

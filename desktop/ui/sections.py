@@ -55,7 +55,9 @@ LOCATION_TABS: list[TabSpec] = [
     TabSpec("bezoeken", "Bezoeken", "desktop.ui.visits.visits_tab:VisitsTab"),
 ]
 
-MENU_ACTIONS: list[ActionSpec] = []
+MENU_ACTIONS: list[ActionSpec] = [
+    ActionSpec("Extra", "Kwaliteitsbudgetplafond…", "desktop.ui.requests.ceiling_dialog:open_ceiling_dialog"),
+]
 
 STARTUP_HOOKS: list[str] = ["desktop.ui.visits.actions_view:offer_drafts"]
 
