@@ -57,3 +57,19 @@ def test_batch_region(db, users, tmp_path, capsys):  # type: ignore[no-untyped-d
     files = sorted(p.name for p in out.glob("*.pdf"))
     assert len(files) == 2 and all("-KB-2027-00000" in f for f in files)
     assert "2 brieven opgeslagen" in capsys.readouterr().out
+
+
+def test_letterhead_set_and_refused(db, users, tmp_path, capsys):  # type: ignore[no-untyped-def]
+    path = str(tmp_path / "test.sqlite")
+    assert main(["letters", "letterhead", "--db", path, "--office", "ZK", "--as", "AdV",
+                 "--postal-address", "Postbus 444", "--postcode", "2700 ak", "--place", "Zoetermeer",
+                 "--phone", "071 751 00 52", "--email", "zorgkantoor@voorbeeld.nl",
+                 "--kvk-number", "33075294", "--window-top-mm", "48", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["postcode"] == "2700AK" and data["window"]["top_mm"] == 48.0
+    assert main(["letters", "letterhead", "--db", path, "--office", "ZK", "--as", "AdV",
+                 "--kvk-number", "123", "--email", "geen-adres"]) == 1
+    err = capsys.readouterr().err
+    assert "KvK-nummer" in err and "geen geldig e-mailadres" in err
+    assert main(["letters", "letterhead", "--db", path, "--office", "ZK"]) == 0
+    assert "Postbus 444" in capsys.readouterr().out

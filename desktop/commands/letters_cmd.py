@@ -42,6 +42,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     li.add_argument("--region", metavar="NAAM")
     li.set_defaults(handler=_list)
 
+    h = lsub.add_parser("letterhead", help="briefhoofd van een zorgkantoor tonen of wijzigen")
+    add_db_option(h)
+    add_json_option(h)
+    h.add_argument("--office", required=True, metavar="CODE", help="zorgkantoor (code, bijv. ZK)")
+    h.add_argument("--as", dest="as_user", metavar="GEBRUIKER")
+    for name, text in _LETTERHEAD_OPTIONS:
+        h.add_argument("--" + name.replace("_", "-"), dest=name, metavar="WAARDE", help=text)
+    h.set_defaults(handler=_letterhead)
+
     s = lsub.add_parser("sent", help="markeer een definitieve brief als verzonden")
     add_db_option(s)
     add_json_option(s)
@@ -49,6 +58,52 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--as", dest="as_user", metavar="GEBRUIKER")
     s.add_argument("--date", metavar="JJJJ-MM-DD", help="verzenddatum (standaard vandaag)")
     s.set_defaults(handler=_sent)
+
+
+_LETTERHEAD_OPTIONS = (
+    ("name", "naam van het zorgkantoor op de brief"),
+    ("postal_address", "postadres, bijvoorbeeld 'Postbus 444'"),
+    ("postcode", "postcode, bijvoorbeeld 2700 AK"),
+    ("place", "plaats"),
+    ("visiting_address", "bezoekadres (optioneel)"),
+    ("phone", "telefoonnummer"),
+    ("email", "e-mailadres"),
+    ("website", "website"),
+    ("kvk_number", "KvK-nummer (8 cijfers)"),
+    ("iban", "IBAN voor de voettekst (optioneel)"),
+    ("logo_path", "logobestand (PNG of JPG)"),
+    ("kenmerk_domain", "middendeel van het kenmerk (standaard KB)"),
+    ("window_left_mm", "venster: afstand tot de linkerrand (mm)"),
+    ("window_top_mm", "venster: afstand tot de bovenrand (mm)"),
+    ("window_width_mm", "venster: breedte (mm)"),
+    ("window_height_mm", "venster: hoogte (mm)"),
+)
+
+
+def _letterhead(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from desktop.services import letters
+
+    db = _open(args)
+    try:
+        changes = {k: getattr(args, k) for k, _ in _LETTERHEAD_OPTIONS if getattr(args, k) is not None}
+        by = _user(db, args.as_user).id if changes else None
+        head = (letters.set_letterhead(db, args.office, by, **changes) if changes
+                else letters.get_letterhead(db, args.office))
+        data = asdict(head)
+
+        def human(d: dict) -> str:
+            w = d.pop("window")
+            lines = [f"{k:<18}{v}" for k, v in d.items()]
+            lines.append(f"{'venster (mm)':<18}links {w['left_mm']:g}, boven {w['top_mm']:g}, "
+                         f"{w['width_mm']:g} x {w['height_mm']:g}")
+            return "\n".join(lines)
+
+        emit(args, data, human)
+    finally:
+        db.dispose()
+    return 0
 
 
 def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]

@@ -24,8 +24,10 @@ from desktop.services.letters.service import (
     list_letters,
     make_definitive,
     mark_sent,
+    get_letterhead,
     pending_decisions,
     region_names,
+    set_letterhead,
 )
 
 __all__ = [
@@ -33,5 +35,5 @@ __all__ = [
     "LetterSource", "PendingDecision", "Signatory", "batch_letters", "concept_pdf",
     "create_letter", "file_name", "get_letter", "letter_for_request", "letter_pdf",
     "letterhead_of", "list_letters", "make_definitive", "mark_sent", "pending_decisions",
-    "region_names",
+    "region_names", "get_letterhead", "set_letterhead",
 ]

@@ -564,3 +564,82 @@ def region_names(db: Database) -> list[str]:
     with db.read_session() as s:
         return [r.name for r in s.exec(select(Region).where(Region.deleted_at == None)  # noqa: E711
                                        .order_by(Region.number)).all()]
+
+
+# -- letterhead configuration ------------------------------------------------------------------
+
+_COLUMN_FIELDS = ("name", "postal_address", "postcode", "place", "phone", "email", "website",
+                  "kvk_number", "logo_path")
+_SETTING_FIELDS = ("visiting_address", "iban", "kenmerk_domain")
+_WINDOW_FIELDS = ("left_mm", "top_mm", "width_mm", "height_mm", "padding_mm")
+
+
+def set_letterhead(db: Database, care_office: str, by: str | None, **changes: Any) -> Letterhead:
+    """Change the letterhead of a care office (code or id): CareOffice columns, extra settings
+    (visiting_address, iban, kenmerk_domain) and the envelope window (window_left_mm, ...).
+    Values are checked first; nothing is written when one is wrong."""
+    from desktop.services import validation as val
+
+    errors: list[ValidationError] = []
+    columns: dict[str, Any] = {}
+    settings: dict[str, Any] = {}
+    window: dict[str, float] = {}
+    for key, value in changes.items():
+        if value is None:
+            continue
+        text = str(value).strip()
+        try:
+            if key == "postcode":
+                columns[key] = val.postcode(text) if text else ""
+            elif key == "kvk_number":
+                columns[key] = val.kvk_number(text) if text else ""
+            elif key == "email":
+                if text and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", text):
+                    raise ValidationError("email", f"'{text}' is geen geldig e-mailadres.")
+                columns[key] = text
+            elif key == "logo_path":
+                if text and not Path(text).expanduser().is_file():
+                    raise ValidationError("logo_path", f"Het logobestand {text} bestaat niet.")
+                columns[key] = str(Path(text).expanduser().resolve()) if text else ""
+            elif key in _COLUMN_FIELDS:
+                columns[key] = text
+            elif key in _SETTING_FIELDS:
+                settings[key] = text
+            elif key.startswith("window_") and key[7:] in _WINDOW_FIELDS:
+                try:
+                    number = float(text.replace(",", "."))
+                except ValueError:
+                    raise ValidationError(key, f"'{text}' is geen getal (millimeters).") from None
+                if not 0 <= number <= 297:
+                    raise ValidationError(key, "Een maat moet tussen 0 en 297 mm liggen.")
+                window[key[7:]] = number
+            else:
+                raise ValidationError(key, f"Onbekend onderdeel van het briefhoofd: '{key}'.")
+        except ValidationError as exc:
+            errors.append(exc)
+    if errors:
+        from db.errors import ValidationErrors
+
+        raise ValidationErrors(errors)
+    with UnitOfWork(db, by) as uow:
+        office = _office(uow.session, care_office)
+        cfg = dict(office.letter_settings or {})
+        cfg.update(settings)
+        if window:
+            cfg["envelope_window"] = {**(cfg.get("envelope_window") or {}), **window}
+        uow.update(office, letter_settings=cfg, **columns)
+        return letterhead_of(office)
+
+
+def get_letterhead(db: Database, care_office: str) -> Letterhead:
+    with db.read_session() as s:
+        return letterhead_of(_office(s, care_office))
+
+
+def _office(s: Session, ref: str) -> CareOffice:
+    office = s.get(CareOffice, ref)
+    if office is None:
+        office = s.exec(select(CareOffice).where(func.upper(CareOffice.code) == ref.strip().upper())).first()
+    if office is None or office.deleted_at is not None:
+        raise NotFound(f"Zorgkantoor '{ref}' bestaat niet.")
+    return office
