@@ -11,6 +11,7 @@ from desktop.ui.qt import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -57,10 +58,12 @@ class ActionsView(QWidget):
         self.summary = title_label("", "pageSubtitle")
         lay.addWidget(self.summary)
 
-        self.draft_bar = QWidget()
+        self.draft_bar = QFrame()
+        self.draft_bar.setObjectName("draftBar")
         dl = QHBoxLayout(self.draft_bar)
         dl.setContentsMargins(10, 6, 10, 6)
-        self.draft_bar.setStyleSheet("background:#fff4e0; border:1px solid #f0c987; border-radius:4px;")
+        self.draft_bar.setStyleSheet(
+            "QFrame#draftBar { background:#fff4e0; border:1px solid #f0c987; border-radius:4px; }")
         self.draft_label = QLabel("")
         self.draft_label.setWordWrap(True)
         dl.addWidget(self.draft_label, 1)
@@ -96,6 +99,7 @@ class ActionsView(QWidget):
                                    "Verantwoordelijk", "Afgehandeld"])
         self.tree.setRootIsDecorated(False)
         self.tree.setAlternatingRowColors(True)
+        self.tree.setStyleSheet("QTreeWidget::item { padding: 3px 2px; }")
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         h = self.tree.header()
         h.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
