@@ -239,3 +239,29 @@ def test_hash_is_canonical_and_covers_criteria(db, users, world):
     rq.judge_criteria(db, r.id, users["purchaser"].id, all_criteria("PARTLY"))
     assert review.content_hash(db, S, r.id) != h1
     assert review.hash_content({"a": 1, "b": [1, 2]}) == review.hash_content({"b": [1, 2], "a": 1})
+
+
+def test_deviation_details_edit_after_approval_voids_it(db, users, submitted):
+    rq.approve(db, submitted.id, users["lead"].id)
+    d = rq.update_deviation(db, submitted.id, users["purchaser"].id,
+                            support_evidence={"clients": True, "board": True},
+                            business_case_reference="  Businesscase 2027.pdf ")
+    assert d.deviation["support_evidence"] == {"clients": True, "staff": False, "board": True,
+                                               "supervisory_board": False}
+    assert d.deviation["business_case_reference"] == "Businesscase 2027.pdf"
+    assert review.approval(db, S, submitted.id) is None
+    assert d.state == "IN_REVIEW"
+
+
+def test_approval_requires_decision_even_when_state_was_forced(db, users, world):
+    """Data that arrives by sync/import in 'ter vier-ogen' without a decision is not approvable."""
+    from test_requests_helpers import deviation_request
+
+    r = deviation_request(db, users, world)
+    with UnitOfWork(db, users["purchaser"].id) as uow:
+        uow.update(uow.get(BudgetRequest, r.id), state="AWAITING_FOUR_EYES")
+        uow.add(ReviewEvent(subject_type=S, subject_id=r.id, kind="SUBMITTED",
+                            actor_id=users["purchaser"].id,
+                            content_hash=review.content_hash(db, S, r.id)))
+    with pytest.raises(RuleViolation, match="geen besluit"):
+        rq.approve(db, r.id, users["lead"].id)

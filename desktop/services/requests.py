@@ -235,6 +235,8 @@ def _deviation(s: Session, request_id: str) -> DeviationRequest | None:
         DeviationRequest.budget_request_id == request_id)).first()
 
 
+SUPPORT_PARTIES = {"clients": "Cliënten (cliëntenraad)", "staff": "Medewerkers (OR, (V)VAR)",
+                   "board": "Bestuur", "supervisory_board": "Raad van Toezicht"}
 _DEV_FIELDS = ("client_group_profile", "support_evidence", "innovation_description",
                "scaling_vision", "shares_learning_in_region", "business_case_reference")
 
@@ -580,6 +582,20 @@ def update_deviation(db: Database, request_id: str, by: str, **changes: Any) -> 
     unknown = set(changes) - set(_DEV_FIELDS)
     if unknown:
         raise ValueError(f"not updatable: {sorted(unknown)}")
+    clean: dict[str, Any] = {}
+    for name, value in changes.items():
+        if name == "support_evidence":
+            # Criterion 8 "draagvlak ... bij cliënten, medewerkers, bestuur en het
+            # toezichthoudend orgaan (Raad van Toezicht)".
+            clean[name] = {k: bool((value or {}).get(k)) for k in SUPPORT_PARTIES}
+        elif name == "shares_learning_in_region":
+            clean[name] = bool(value)
+        else:
+            clean[name] = (value or "").strip()
+    if len(clean.get("business_case_reference", "")) > 200:
+        raise ValidationError("business_case_reference", "Verwijzing naar de business case mag "
+                              "hoogstens 200 tekens lang zijn.")
+    changes = clean
     with UnitOfWork(db, by) as uow:
         s = uow.session
         _require_role(s, by)

@@ -207,6 +207,38 @@ class RequestEditor(QScrollArea):
         self.criteria_card = card
         lay.addWidget(card)
 
+        # -- deviation details (what the provider brought forward) ----------------------------
+        card, vl = section_card("Afwijkingsverzoek: onderbouwing van de aanbieder")
+        form = form_layout()
+        self.dev_fields: dict[str, Field] = {
+            "client_group_profile": text_box(52, "Cliëntgroep: zorgvraag, doelgroep, omvang"),
+            "innovation_description": text_box(52, "Innovatie en technologie"),
+            "scaling_vision": text_box(52, "Visie op opschaling en voortzetting"),
+            "business_case_reference": line("bijv. Businesscase 2027.pdf", "Business case"),
+        }
+        form.addRow("Cliëntgroep (C2)", self.dev_fields["client_group_profile"])
+        form.addRow("Innovatie (C7)", self.dev_fields["innovation_description"])
+        form.addRow("Opschaling (C9)", self.dev_fields["scaling_vision"])
+        form.addRow("Business case (C10)", self.dev_fields["business_case_reference"])
+        self.shares = QCheckBox("Bereid het leer- en verbetereffect te delen in de regio (C6)")
+        form.addRow("", self.shares)
+        support = QHBoxLayout()
+        self.support: dict[str, QCheckBox] = {}
+        for key, label in rq.SUPPORT_PARTIES.items():
+            box = QCheckBox(label)
+            self.support[key] = box
+            support.addWidget(box)
+        support.addStretch(1)
+        form.addRow("Draagvlak (C8)", support)
+        vl.addLayout(form)
+        row = QHBoxLayout()
+        self.dev_button = QPushButton("Onderbouwing opslaan")
+        row.addStretch(1)
+        row.addWidget(self.dev_button)
+        vl.addLayout(row)
+        self.dev_card = card
+        lay.addWidget(card)
+
         # -- clarifications -------------------------------------------------------------------
         card, tl = section_card("Toelichtingen (overleg)")
         self.clar_list = QLabel("Nog geen toelichting gevraagd.")
@@ -306,6 +338,7 @@ class RequestEditor(QScrollArea):
         self.ask_button.clicked.connect(self.ask)
         self.answer_button.clicked.connect(self.answer)
         self.transition_button.clicked.connect(self.change_state)
+        self.dev_button.clicked.connect(self.save_deviation)
 
     # -- loading ------------------------------------------------------------------------------
     def _by(self) -> str | None:
@@ -337,7 +370,7 @@ class RequestEditor(QScrollArea):
         self.fields["received_date"].set_text(formatting.short_date(date.today()))
         self.special.setChecked(False)
         self.banner.clear_message()
-        for w in (self.review_card, self.criteria_card):
+        for w in (self.review_card, self.criteria_card, self.dev_card):
             w.setEnabled(False)
         self.state_badge.clear()
         self.deadline_badge.clear()
@@ -346,6 +379,7 @@ class RequestEditor(QScrollArea):
 
     def _set_enabled_for_existing(self, on: bool) -> None:
         for w in (self.criteria_button, self.decide_button, self.ask_button, self.answer_button,
+                  self.dev_button,
                   self.transition_button, self.submit_button, self.withdraw_button):
             w.setEnabled(on)
 
@@ -385,6 +419,13 @@ class RequestEditor(QScrollArea):
         for row, c in zip(self.criteria_rows, d.criteria, strict=True):
             row.set_value(c.judgement, c.reasoning)
         self.criteria_error.error.clear_error()
+        dev = d.deviation
+        for name, f in self.dev_fields.items():
+            f.set_text(str(dev.get(name) or ""))
+            f.error.clear_error()
+        self.shares.setChecked(bool(dev.get("shares_learning_in_region")))
+        for key, box in self.support.items():
+            box.setChecked(bool((dev.get("support_evidence") or {}).get(key)))
         self.decision.setCurrentIndex(max(0, self.decision.findData(d.decision or "")))
         self.decision_fields["approved_total"].set_text(money_text(d.approved_total))
         self.decision_fields["approved_staff_amount"].set_text(money_text(d.approved_staff_amount))
@@ -402,7 +443,7 @@ class RequestEditor(QScrollArea):
         for target in rq.allowed_transitions(d.state):
             self.transition_pick.addItem(RequestState(target).label, target)
         self.transition_date.set_text(formatting.short_date(date.today()))
-        for w in (self.review_card, self.criteria_card):
+        for w in (self.review_card, self.criteria_card, self.dev_card):
             w.setEnabled(True)
         self._set_enabled_for_existing(True)
         self.transition_button.setEnabled(self.transition_pick.count() > 0)
@@ -571,6 +612,16 @@ class RequestEditor(QScrollArea):
             return
         self._run(review.withdraw, self.ctx.db, rq.SUBJECT, self.request_id, by, fields={},
                   ok="Aanbieding teruggetrokken.")
+
+    def save_deviation(self) -> None:
+        by = self._by()
+        if by is None or self.request_id is None:
+            return
+        values = {n: f.text() for n, f in self.dev_fields.items()}
+        self._run(rq.update_deviation, self.ctx.db, self.request_id, by, fields=self.dev_fields,
+                  ok="Onderbouwing afwijkingsverzoek opgeslagen.",
+                  shares_learning_in_region=self.shares.isChecked(),
+                  support_evidence={k: b.isChecked() for k, b in self.support.items()}, **values)
 
     def ask(self) -> None:
         by = self._by()
