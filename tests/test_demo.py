@@ -95,7 +95,7 @@ def test_small_demo_has_the_sizes_of_the_issue(small) -> None:  # type: ignore[n
     years = _rows(path, "SELECT min(period_year), max(period_year) FROM theme_assessment")[0]
     assert years == (2024, 2026)
     # Every record type of the data model that the demo covers is present.
-    for table in ("theme_assessment", "site_visit", "follow_up_action", "diagnosis_note",
+    for table in ("theme_assessment", "site_visit", "follow_up_action", "diagnosis_note", "plan_assessment",
                   "quality_plan", "location_improvement_item", "budget_request",
                   "deviation_request", "criterion_judgement", "clarification", "budget_ceiling",
                   "review_event"):
@@ -200,6 +200,12 @@ def test_demo_visits_follow_the_published_form(small) -> None:  # type: ignore[n
         if status == "COMPLETED":
             assert validate(form, data, TODAY) == []
     assert "COMPLETED" in {v[2] for v in visits}
+    plan_form = load_form("plan_assessment", "2026112301")
+    plans = _rows(path, "SELECT status, answers FROM plan_assessment")
+    assert {"COMPLETED"} <= {st for st, _ in plans}
+    for st, answers in plans:
+        if st == "COMPLETED":
+            assert validate(plan_form, json.loads(answers), TODAY) == []
     linked = _rows(path, """
         SELECT n.location_id = v.location_id, n.source_ref FROM diagnosis_note n
         JOIN site_visit v ON v.id = n.source_visit_id""")

@@ -44,6 +44,7 @@ from db.models import (
     FollowUpAction,
     Location,
     LocationImprovementItem,
+    PlanAssessment,
     Provider,
     QualityPlan,
     Region,
@@ -75,8 +76,8 @@ _FLUSH_AT = 4000
 # Parent tables first: each batch is written table by table in this order (foreign keys).
 _TABLE_ORDER = (
     AppUser, Provider, Location, SiteVisit, ThemeAssessment, FollowUpAction, QualityPlan,
-    LocationImprovementItem, BudgetRequest, DiagnosisNote, DeviationRequest, CriterionJudgement,
-    Clarification, ReviewEvent, BudgetCeiling,
+    LocationImprovementItem, PlanAssessment, BudgetRequest, DiagnosisNote, DeviationRequest,
+    CriterionJudgement, Clarification, ReviewEvent, BudgetCeiling,
 )
 
 
@@ -572,6 +573,7 @@ class _Generator:
                 continue
             plan_id = self.make_plan(prov, year, received)
             self.make_request(prov, year, received, reserved, plan_id)
+            self.make_plan_assessment(prov, plan_id, received)
         if year <= self.today.year + 1:
             for region_id, total in reserved_sum.items():
                 self.put(BudgetCeiling, dict(
@@ -594,6 +596,19 @@ class _Generator:
                     what=item["what"], intended_result=item["result"], needed=item["needed"],
                     monitoring=item["monitoring"]))
         return pid
+
+    def make_plan_assessment(self, prov: _Prov, plan_id: str, received: date) -> None:
+        """The advisor's assessment of the plan on the checks form: completed some weeks after
+        receipt, a draft while that moment has not come yet."""
+        done_on = received + timedelta(days=self.rng.randint(14, 35))
+        if (self.today - received).days < 7:
+            return  # not started yet
+        complete = done_on <= self.today
+        self.put(PlanAssessment, dict(
+            id=self.uid(), quality_plan_id=plan_id, form_id=demo_visits.PLAN_FORM_ID,
+            form_version=demo_visits.PLAN_FORM_VERSION,
+            answers=demo_visits.plan_answers(self, prov.quality, complete, self.today),
+            status="COMPLETED" if complete else "DRAFT", author_id=prov.advisor))
 
     def make_request(self, prov: _Prov, year: int, received: date, reserved: Decimal,
                      plan_id: str) -> None:

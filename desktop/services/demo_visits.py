@@ -114,3 +114,50 @@ def finalize(answers_: dict[str, Any], today: date) -> dict[str, Any]:
     from forms import finalize as _finalize
 
     return _finalize(_form(), answers_, today)
+
+
+# -- plan assessment (forms/plan_assessment/2026112301.yaml) -----------------------------------
+PLAN_FORM_ID = "plan_assessment"
+PLAN_FORM_VERSION = "2026112301"
+_REASONING = {
+    "MEETS": "Voldoet: in het plan en de bijlagen aantoonbaar uitgewerkt.",
+    "PARTLY": "Voldoet deels: op hoofdlijnen beschreven, de uitwerking per locatie is beperkt.",
+    "DOES_NOT_MEET": "Voldoet niet: dit onderdeel ontbreekt in het plan; besproken met de aanbieder.",
+}
+
+
+@cache
+def _plan_form():  # type: ignore[no-untyped-def]
+    from forms import load_form
+
+    return load_form(PLAN_FORM_ID, PLAN_FORM_VERSION)
+
+
+@cache
+def _judgement_fields() -> tuple[str, ...]:
+    return tuple(f.name[: -len("_judgement")] for f in _plan_form().walk()
+                 if f.name.endswith("_judgement"))
+
+
+def plan_answers(gen: Any, quality: float, complete: bool, today: date) -> dict[str, Any]:
+    """A plan assessment on the checks of DOMAIN.md §5; better providers meet more checks."""
+    rng = gen.rng
+    good = 0.75 + 0.1 * max(-2.0, min(2.0, quality))
+    a: dict[str, Any] = {}
+    keys = _judgement_fields()
+    for key in keys if complete else keys[: rng.randint(1, len(keys) - 1)]:
+        u = rng.random()
+        j = "MEETS" if u < good else "PARTLY" if u < good + 0.6 * (1 - good) else "DOES_NOT_MEET"
+        a[f"{key}_judgement"] = j
+        a[f"{key}_reasoning"] = _REASONING[j]
+    topics = rng.sample(gen.txt["note_topics"], rng.randint(1, 3))
+    a["improvement_points"] = [
+        {"improvement_point": gen.pick(gen.txt["notes"]["IMPROVEMENT_POINT"]).format(topic=t)}
+        for t in topics]
+    if complete:
+        a["overall_conclusion"] = ("Het plan voldoet op hoofdlijnen aan de eisen van het "
+                                   "inkoopkader; de verbeterpunten zijn met de aanbieder besproken.")
+        from forms import finalize as _finalize
+
+        return _finalize(_plan_form(), a, today)
+    return a
