@@ -7,15 +7,17 @@ import json
 from datetime import date
 
 import pytest
-from test_themes import assess, make_world
+from test_themes import _TEMPLATE, assess, db  # noqa: F401 (fixture)
 
 
 @pytest.fixture
-def world(db, users):  # type: ignore[no-untyped-def]
+def world(db):  # type: ignore[no-untyped-def]
+    from copy import copy
+
     from db.models import SiteVisit
     from db.repo import UnitOfWork
 
-    w = make_world(db, users)
+    w = copy(_TEMPLATE["world"])
     # l1: two concerns, one worsening; l2: all fine; l3: one concern, visit disagrees
     assess(db, w, w.l1, "T6", "SUFFICIENT", 2024)
     assess(db, w, w.l1, "T6", "INSUFFICIENT", 2025)

@@ -5,15 +5,17 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from test_themes import assess, make_world
+from test_themes import _TEMPLATE, assess, db  # noqa: F401 (fixture)
 
 
-def _notes(db, users):  # type: ignore[no-untyped-def]
+def _notes(db, users=None):  # type: ignore[no-untyped-def]
+    from copy import copy
+
     from db.models import SiteVisit
     from db.repo import UnitOfWork
     from desktop.services.diagnosis import add_note
 
-    w = make_world(db, users)
+    w = copy(_TEMPLATE["world"])
     w.n1 = add_note(db, provider_id=w.p1, location_id=w.l1, kind="SIGNAL", theme_codes=["T5"],
                     text="De cliëntenraad voelt zich niet gehoord door het bestuur.",
                     noted_on=date(2025, 4, 1), actor_id=w.actor).id
@@ -30,10 +32,10 @@ def _notes(db, users):  # type: ignore[no-untyped-def]
     return w
 
 
-def test_diacritics_insensitive_with_highlight(db, users):
+def test_diacritics_insensitive_with_highlight(db):
     from desktop.services.search import search
 
-    w = _notes(db, users)
+    w = _notes(db)
     res = search(db, "clientenraad")
     assert {h.ref_id for h in res.hits} == {w.n1, w.n2}
     hit = next(h for h in res.hits if h.ref_id == w.n1)
@@ -42,10 +44,10 @@ def test_diacritics_insensitive_with_highlight(db, users):
     assert hit.kind_label == "Signaal" and hit.theme_codes == ("T5",)
 
 
-def test_filters_region_theme_kind_period_source(db, users):
+def test_filters_region_theme_kind_period_source(db):
     from desktop.services.search import search
 
-    w = _notes(db, users)
+    w = _notes(db)
     assert [h.ref_id for h in search(db, "clientenraad", region_id=w.region).hits] == [w.n1]
     assert [h.ref_id for h in search(db, "clientenraad", theme_code="T1").hits] == [w.n2]
     assert [h.ref_id for h in search(db, "clientenraad", kind="STRENGTH").hits] == [w.n2]
@@ -60,11 +62,11 @@ def test_filters_region_theme_kind_period_source(db, users):
     assert search(db, 'AND OR ( * "').hits == ()  # FTS syntax is neutralised
 
 
-def test_triggers_follow_edit_and_soft_delete_and_rebuild(db, users):
+def test_triggers_follow_edit_and_soft_delete_and_rebuild(db):
     from desktop.services.diagnosis import delete_note, edit_note
     from desktop.services.search import rebuild_index, search
 
-    w = _notes(db, users)
+    w = _notes(db)
     edit_note(db, w.n1, actor_id=w.actor, kind="SIGNAL", theme_codes=["T5"],
               text="Bestuur en ondernemingsraad overleggen weinig.", noted_on=date(2025, 4, 1))
     assert [h.ref_id for h in search(db, "clientenraad").hits] == [w.n2]
@@ -75,10 +77,10 @@ def test_triggers_follow_edit_and_soft_delete_and_rebuild(db, users):
     assert [h.ref_id for h in search(db, "ondernem").hits] == [w.n1]
 
 
-def test_cli_search_json(db, users, db_path, capsys):
+def test_cli_search_json(db, db_path, capsys):
     from desktop.cli import main
 
-    w = _notes(db, users)
+    w = _notes(db)
     assert main(["search", "--db", str(db_path), "clientenraad", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert {h["id"] for h in data["hits"]} == {w.n1, w.n2}

@@ -52,9 +52,45 @@ def assess(db, w, loc, theme, rating, year, rationale="Onderbouwing van het oord
                              assessed_on=on or date(year, 6, 1), **kw)
 
 
+_TEMPLATE: dict = {}
+
+
+def _template(tmp_root):  # type: ignore[no-untyped-def]
+    """Schema + reference data + a colleague + make_world, built once per test process."""
+    if "path" not in _TEMPLATE:
+        from desktop.services.database import open_database
+        from desktop.services.users import create_user
+
+        path = tmp_root / "themes_template.sqlite"
+        tdb = open_database(path)
+        advisor = create_user(tdb, name="Bram Jansen", initials="BJ", roles=["QUALITY_ADVISOR"])
+        _TEMPLATE.update(path=path, world=make_world(tdb, {"advisor": advisor}), advisor=advisor)
+        tdb.dispose()
+    return _TEMPLATE
+
+
 @pytest.fixture
-def world(db, users):  # type: ignore[no-untyped-def]
-    return make_world(db, users)
+def db(db_path, tmp_path_factory):  # type: ignore[no-untyped-def]
+    """A private copy of the template database (much faster than building one per test)."""
+    import sqlite3
+
+    from desktop.services.database import open_database
+
+    t = _template(tmp_path_factory.getbasetemp())
+    src, dst = sqlite3.connect(str(t["path"])), sqlite3.connect(str(db_path))
+    src.backup(dst)
+    src.close()
+    dst.close()
+    database = open_database(db_path)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def world(db):  # type: ignore[no-untyped-def]
+    from copy import copy
+
+    return copy(_TEMPLATE["world"])
 
 
 def test_rating_scale_comes_from_reference_with_quality_definitions():
