@@ -346,3 +346,21 @@ def test_fast_formatting_matches_house_formatting_and_cache_keeps_bytes(db, user
     cold = render.render_letter(src, template, kenmerk="X/KB/2027/000001", letter_date=DAY, draft=False).pdf
     warm = render.render_letter(src, template, kenmerk="X/KB/2027/000001", letter_date=DAY, draft=False).pdf
     assert cold == warm
+
+
+def test_logo_from_letterhead_settings(db, users, world, tmp_path):  # type: ignore[no-untyped-def]
+    from PIL import Image
+
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (300, 90), (31, 78, 121)).save(logo)
+    head = letters.set_letterhead(db, world.care_office_code, users["purchaser"].id, logo_path=str(logo),
+                                  iban="NL91ABNA0417164300")
+    assert head.logo_path == str(logo.resolve())
+    info = _definitive(db, users, world)
+    page = pypdf.PdfReader(io.BytesIO(letters.letter_pdf(db, info.id))).pages[0]
+    xobjects = page["/Resources"].get("/XObject") or {}
+    assert any(x.get_object()["/Subtype"] == "/Image" for x in xobjects.values())
+    assert "IBAN NL91ABNA0417164300" in flat(page.extract_text())
+    with pytest.raises(ValidationError, match="bestaat niet"):
+        letters.set_letterhead(db, world.care_office_code, users["purchaser"].id,
+                               logo_path=str(tmp_path / "geen.png"))

@@ -7,6 +7,10 @@
 window address, amounts table, ten criteria with reasoning, maatwerk, three verbeterpunten,
 vervolg, signatures) from its LetterSource to PDF bytes. The batch renders 500 different
 definitive letters and writes each to a folder, as the region batch does.
+
+Both measure the CPU time of this process (time.process_time): the founding machine is shared
+by several sessions on two cores, where wall-clock figures mostly measure the neighbours. The
+wall-clock time is kept in the benchmark's extra_info.
 """
 
 from __future__ import annotations
@@ -59,6 +63,7 @@ def _source(i: int) -> LetterSource:
 
 
 @pytest.mark.bench
+@pytest.mark.benchmark(timer=time.process_time)
 def test_bench_one_letter(benchmark):  # type: ignore[no-untyped-def]
     template = load_template()
     src = _source(7)
@@ -70,19 +75,22 @@ def test_bench_one_letter(benchmark):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.bench
+@pytest.mark.benchmark(timer=time.process_time)
 def test_bench_batch_500(benchmark, tmp_path):  # type: ignore[no-untyped-def]
     template = load_template()
     sources = [_source(i) for i in range(500)]
     render_letter(sources[0], template, kenmerk="ZK/KB/2027/000000", letter_date=DAY, draft=False)
 
     def batch() -> float:
-        start = time.perf_counter()
+        start, wall = time.process_time(), time.perf_counter()
         for i, src in enumerate(sources):
             pdf = render_letter(src, template, kenmerk=f"ZK/KB/2027/{i:06d}", letter_date=DAY,
                                 draft=False).pdf
             (tmp_path / f"ZK-KB-2027-{i:06d}.pdf").write_bytes(pdf)
-        return time.perf_counter() - start
+        benchmark.extra_info["wall_seconds"] = round(time.perf_counter() - wall, 2)
+        return time.process_time() - start
 
     seconds = benchmark.pedantic(batch, rounds=1, iterations=1)
+    benchmark.extra_info["cpu_seconds"] = round(seconds, 2)
     assert len(list(tmp_path.glob("*.pdf"))) == 500
     assert seconds <= 15.0, f"500 letters took {seconds:.1f} s"

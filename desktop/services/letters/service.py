@@ -617,6 +617,8 @@ def set_letterhead(db: Database, care_office: str, by: str | None, **changes: An
                 raise ValidationError(key, f"Onbekend onderdeel van het briefhoofd: '{key}'.")
         except ValidationError as exc:
             errors.append(exc)
+    if len(errors) == 1:
+        raise errors[0]
     if errors:
         from db.errors import ValidationErrors
 
