@@ -412,7 +412,7 @@ class RepeatBlock(QWidget):
         grid = QGridLayout(frame)
         grid.setContentsMargins(10, 6, 10, 6)
         grid.setHorizontalSpacing(14)
-        col = 0
+        col = row_no = 0
         binders = {}
         for child in self.fd.children:
             if not child.is_input:
@@ -420,15 +420,21 @@ class RepeatBlock(QWidget):
             path = path_of(child.name, self.fd.name, i)
             b = make_binder(self.view.form, child, lambda p=path, n=child.name, idx=i: self._edited(idx, n, p))
             b.put(row.get(child.name))
+            if child.type == "multiline":
+                b.widget.setMinimumHeight(56)
+                b.widget.setMaximumHeight(90)
             block = FieldBlock(path, child, b)
             block.setMaximumWidth(16777215)
             self.view._register_block(path, block)
             span = 2 if child.type in ("multiline", "select_multiple") else 1
             if col + span > 3:
                 col = 0
-            r = grid.rowCount() if col == 0 else grid.rowCount() - 1
-            grid.addWidget(block, max(r, 0), col, 1, span)
-            col = (col + span) % 3
+                row_no += 1
+            grid.addWidget(block, row_no, col, 1, span)
+            col += span
+            if col >= 3:
+                col = 0
+                row_no += 1
             binders[child.name] = b
         remove = QPushButton("Verwijderen")
         remove.setAutoDefault(False)
@@ -522,8 +528,20 @@ class FormView(QWidget):
         self.section_pages: list[QScrollArea] = []
         self._build()
 
+        side = QWidget()
+        side.setMinimumWidth(220)
+        side.setMaximumWidth(300)
+        sl = QVBoxLayout(side)
+        sl.setContentsMargins(0, 0, 0, 0)
+        sl.setSpacing(0)
+        sl.addWidget(self.index, 1)
+        keys = QLabel("Ctrl+PgDn / PgUp: ander onderdeel\nAlt+1 … 8: thema T1 … T8")
+        keys.setObjectName("muted")
+        keys.setWordWrap(True)
+        keys.setStyleSheet("background: #f4f6f8; border-right: 1px solid #d5dde5; padding: 8px 10px;")
+        sl.addWidget(keys)
         split = QSplitter()
-        split.addWidget(self.index)
+        split.addWidget(side)
         split.addWidget(self.pages)
         split.setStretchFactor(1, 1)
         split.setSizes([250, 1000])

@@ -69,22 +69,26 @@ class VisitsTab(QWidget):
         top = QSplitter()
         self.tree = QTreeWidget()
         self.tree.setAccessibleName("Bezoeken van deze locatie")
-        self.tree.setHeaderLabels(["Datum", "Soort", "Status", "Door", "Versie"])
+        self.tree.setHeaderLabels(["Datum", "Soort", "Status", "Door"])
         self.tree.setRootIsDecorated(False)
         self.tree.setAlternatingRowColors(True)
         self.tree.setStyleSheet("QTreeWidget::item { padding: 3px 2px; }")
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.header().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.tree.header().setStretchLastSection(True)
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         top.addWidget(self.tree)
         self.obs_scroll = QScrollArea()
         self.obs_scroll.setWidgetResizable(True)
         self.obs_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.obs_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.obs_box = QWidget()
         self.obs_lay = QVBoxLayout(self.obs_box)
         self.obs_lay.setContentsMargins(10, 0, 4, 0)
         self.obs_scroll.setWidget(self.obs_box)
         top.addWidget(self.obs_scroll)
-        top.setSizes([520, 480])
+        top.setSizes([460, 540])
         split.addWidget(top)
 
         acts = QWidget()
@@ -148,9 +152,13 @@ class VisitsTab(QWidget):
                 _VISIT_TYPES.get(v.visit_type, "Bezoek"),
                 status,
                 v.author_name,
-                v.form_version,
             ])
             item.setData(0, Qt.ItemDataRole.UserRole, v.id)
+            tip = f"Formulierversie {v.form_version}"
+            if v.revision_of_id:
+                tip += f"\nCorrectie, reden: {v.revision_reason}"
+            for col in range(4):
+                item.setToolTip(col, tip)
             if v.is_draft:
                 item.setForeground(2, Qt.GlobalColor.darkYellow)
             self.tree.addTopLevelItem(item)
