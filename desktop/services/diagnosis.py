@@ -402,8 +402,12 @@ def location_diagnosis(db: Any, location_id: str) -> LocationDiagnosis:
             (location_id,)).fetchall()
         notes = [_note_from_row(r) for r in conn.execute(
             f"""SELECT {_NOTE_COLS} FROM diagnosis_note n LEFT JOIN app_user u ON u.id = n.author_id
-                WHERE n.location_id = ? OR (n.provider_id = ? AND n.location_id IS NULL)
-                ORDER BY n.noted_on DESC, n.created_at DESC""", (location_id, head[2]))]
+                WHERE n.location_id = ?
+                UNION ALL
+                SELECT {_NOTE_COLS} FROM diagnosis_note n LEFT JOIN app_user u ON u.id = n.author_id
+                WHERE n.provider_id = ? AND n.location_id IS NULL""", (location_id, head[2]))]
+        # newest first (sorted here: UNION ALL keeps both halves on their index)
+        notes.sort(key=lambda n: n.noted_on, reverse=True)
         visit_row = conn.execute(
             """SELECT id, visit_date, answers FROM site_visit
                WHERE location_id = ? AND status = 'COMPLETED' AND deleted_at IS NULL

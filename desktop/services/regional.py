@@ -15,7 +15,7 @@ from typing import Any
 from db.errors import NotFound
 from desktop.services.diagnosis import disagreement
 from desktop.services.reference import themes
-from desktop.services.themes import connect_ro, rating_info, ratings, theme_codes
+from desktop.services.themes import connect_ro, ratings, theme_codes
 
 SORT_KEYS = ("urgency", "name", "provider", "oldest")
 
@@ -27,7 +27,7 @@ class RegionRef:
     name: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HeatCell:
     theme_code: str
     rating: str | None
@@ -36,22 +36,11 @@ class HeatCell:
     visit_signal: str | None
     visit_rating: str | None
     disagreement: str | None
-
-    @property
-    def severity(self) -> int | None:
-        info = rating_info(self.rating)
-        return info.severity if info else None
-
-    @property
-    def direction(self) -> int:
-        """+1 better than the previous assessment, -1 worse, 0 same/unknown."""
-        a, b = rating_info(self.previous_rating), rating_info(self.rating)
-        if a is None or b is None:
-            return 0
-        return (a.severity > b.severity) - (a.severity < b.severity)
+    severity: int | None  # 0 goed .. 3 onvoldoende; None: not assessed
+    direction: int  # +1 better than the previous assessment, -1 worse, 0 same/unknown
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HeatRow:
     location_id: str
     location_name: str
@@ -61,28 +50,11 @@ class HeatRow:
     region_name: str
     cells: tuple[HeatCell, ...]
     last_visit: date | None
-
-    @property
-    def concerns(self) -> int:
-        """Number of themes rated matig or onvoldoende."""
-        return sum(1 for c in self.cells if (c.severity or 0) >= 2)
-
-    @property
-    def insufficient(self) -> int:
-        return sum(1 for c in self.cells if c.severity == 3)
-
-    @property
-    def worsened(self) -> int:
-        return sum(1 for c in self.cells if c.direction < 0)
-
-    @property
-    def disagreements(self) -> int:
-        return sum(1 for c in self.cells if c.disagreement)
-
-    @property
-    def oldest_assessment(self) -> date | None:
-        dates = [c.assessed_on for c in self.cells if c.assessed_on]
-        return min(dates) if dates else None
+    concerns: int  # themes rated matig or onvoldoende
+    insufficient: int
+    worsened: int
+    disagreements: int
+    oldest_assessment: date | None
 
     def urgency_key(self) -> tuple:
         """Most matig/onvoldoende first, then worsening trend, then the oldest assessment
@@ -206,24 +178,39 @@ def heatmap(
         if previous:
             prev[(loc_id, code)] = previous
     visit_by_loc = {v[0]: v for v in visits}
+    sev = {r.code: r.severity for r in ratings()}
+    parse = date.fromisoformat
     rows = []
     for loc_id, name, place, prov_id, prov_name, region_name in locs:
         v = visit_by_loc.get(loc_id)
         cells = []
+        concerns = insufficient = worsened = disagreements = 0
+        oldest: date | None = None
         for i, code in enumerate(codes):
             rating, on = cur.get((loc_id, code), (None, None))
+            s_now = sev.get(rating) if rating else None
+            before = prev.get((loc_id, code))
+            direction = 0
+            if s_now is not None and before in sev:
+                direction = (sev[before] > s_now) - (sev[before] < s_now)
             sig = v[2 + 2 * i] if v else None
             vr = v[3 + 2 * i] if v else None
-            cells.append(HeatCell(
-                theme_code=code, rating=rating, previous_rating=prev.get((loc_id, code)),
-                assessed_on=date.fromisoformat(on) if on else None, visit_signal=sig,
-                visit_rating=vr, disagreement=disagreement(rating, sig, vr)))
-        row = HeatRow(loc_id, name, place or "", prov_id, prov_name, region_name, tuple(cells),
-                      date.fromisoformat(v[1]) if v and v[1] else None)
+            dis = disagreement(rating, sig, vr) if (sig or vr) and rating else None
+            when = parse(on) if on else None
+            if s_now is not None and s_now >= 2:
+                concerns += 1
+                insufficient += s_now == 3
+            worsened += direction < 0
+            disagreements += dis is not None
+            if when and (oldest is None or when < oldest):
+                oldest = when
+            cells.append(HeatCell(code, rating, before, when, sig, vr, dis, s_now, direction))
         if only_rating_at_least is not None and not any(
-                (c.severity or -1) >= only_rating_at_least for c in row.cells):
+                (c.severity if c.severity is not None else -1) >= only_rating_at_least for c in cells):
             continue
-        rows.append(row)
+        rows.append(HeatRow(loc_id, name, place or "", prov_id, prov_name, region_name,
+                            tuple(cells), parse(v[1]) if v and v[1] else None, concerns,
+                            insufficient, worsened, disagreements, oldest))
     rows.sort(key=_sorter(sort))
     names = {t.code: t.name_nl for t in themes()}
     return Heatmap(title=title, theme_codes=codes, theme_names=tuple(names[c] for c in codes),
