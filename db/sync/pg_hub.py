@@ -37,13 +37,27 @@ import psycopg
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-from db.sync.folder_hub import SEGMENT_RE, FolderHub, HubError, Listing, SegmentRef, segment_name
+from db.sync.folder_hub import FolderHub, HubError, Listing, SegmentRef
 from db.sync.pg_schema import LATEST, migrations
 
 KEYRING_SERVICE = "Kwaliteitsdialoog"
 URL_PREFIXES = ("postgresql://", "postgres://")
-_NAME_RE = re.compile(r"^ops/([0-9a-f-]{36})/(\d{12}-\d{12}\.seg)$")
+# The folder store's segment names: ops/<origin>/<first:012>-<last:012>[~attempt].seg
+_NAME_RE = re.compile(r"^ops/([0-9a-f-]{36})/(\d{12})-(\d{12})(?:~(\d{1,2}))?\.seg$")
 T = TypeVar("T")
+
+
+def segment_name(origin: str, first: int, last: int, attempt: int = 1) -> str:
+    """Same names as db.sync.folder_hub.segment_name (so stores are interchangeable)."""
+    suffix = f"~{attempt}" if attempt > 1 else ""
+    return f"ops/{origin}/{first:012d}-{last:012d}{suffix}.seg"
+
+
+def _parse_name(name: str) -> tuple[str, int, int, int] | None:
+    m = _NAME_RE.match(name)
+    if not m:
+        return None
+    return m.group(1), int(m.group(2)), int(m.group(3)), int(m.group(4) or 1)
 
 
 def is_server_url(store: str | Path) -> bool:
@@ -395,10 +409,9 @@ class PostgresHub:
         if name == "hub.json":
             self.create(json.loads(data))
             return "written"
-        m = SEGMENT_RE.match(name.rsplit("/", 1)[-1])
-        n = _NAME_RE.match(name)
-        if n and m:
-            return self.push(n.group(1), int(m.group(1)), int(m.group(2)), data)
+        parsed = _parse_name(name)
+        if parsed:
+            return self.push(*parsed[:3], data, parsed[3])
         digest = hashlib.sha256(data).digest()
 
         def go(c: psycopg.Connection) -> str:
@@ -414,22 +427,23 @@ class PostgresHub:
             raise FileExistsError(name)
         return result
 
-    def push(self, origin: str, first: int, last: int, data: bytes) -> str:
+    def push(self, origin: str, first: int, last: int, data: bytes, attempt: int = 1) -> str:
         facts = self.facts(data) if self.facts is not None else []
-        return self._push(origin, first, last, data, facts, imported=False)
+        return self._push(origin, first, last, data, facts, imported=False, attempt=attempt)
 
     def _push(self, origin: str, first: int, last: int, data: bytes, facts: list[ReviewFact],
-              *, imported: bool) -> str:
+              *, imported: bool, attempt: int = 1) -> str:
         digest = hashlib.sha256(data).digest()
 
         def go(c: psycopg.Connection) -> str:
             cur = c.execute(
-                "INSERT INTO segment (origin_id, first_seq, last_seq, data, sha256) "
-                "VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
-                (origin, first, last, data, digest))
+                "INSERT INTO segment (origin_id, first_seq, last_seq, attempt, data, sha256) "
+                "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+                (origin, first, last, attempt, data, digest))
             if cur.rowcount != 1:
                 row = c.execute("SELECT sha256 FROM segment WHERE origin_id = %s AND first_seq "
-                                "= %s AND last_seq = %s", (origin, first, last)).fetchone()
+                                "= %s AND last_seq = %s AND attempt = %s",
+                                (origin, first, last, attempt)).fetchone()
                 return "exists" if row and bytes(row[0]) == digest else "conflict"
             _write_facts(c, facts, imported=imported)
             if self.before_commit is not None:
@@ -444,7 +458,7 @@ class PostgresHub:
             self._rollback_quietly()
             raise HubRefused(_refusal(exc)) from exc
         if result == "conflict":
-            raise FileExistsError(segment_name(origin, first, last))
+            raise FileExistsError(segment_name(origin, first, last, attempt))
         if self.after_commit is not None and self._conn is not None:
             try:
                 self.after_commit(self._conn)
@@ -463,9 +477,10 @@ class PostgresHub:
     # -- reading ----------------------------------------------------------------------------
     def list_segments(self) -> Listing:
         rows = self._run(lambda c: c.execute(
-            "SELECT origin_id, first_seq, last_seq, length(data) FROM segment "
-            "ORDER BY origin_id, first_seq, last_seq").fetchall(), as_os_error=False)
-        return Listing([SegmentRef(segment_name(o, a, b), o, a, b, z) for o, a, b, z in rows], [])
+            "SELECT origin_id, first_seq, last_seq, attempt, length(data) FROM segment "
+            "ORDER BY origin_id, first_seq, last_seq, attempt").fetchall(), as_os_error=False)
+        return Listing([SegmentRef(segment_name(o, a, b, n), o, a, b, z)
+                        for o, a, b, n, z in rows], [])
 
     def heads(self) -> dict[str, int]:
         rows = self._run(lambda c: c.execute(
@@ -475,19 +490,17 @@ class PostgresHub:
 
     def pull(self, origin: str, from_seq: int) -> list[SegmentRef]:
         rows = self._run(lambda c: c.execute(
-            "SELECT first_seq, last_seq, length(data) FROM segment WHERE origin_id = %s AND "
-            "last_seq > %s ORDER BY first_seq, last_seq", (origin, from_seq)).fetchall(),
-            as_os_error=False)
-        return [SegmentRef(segment_name(origin, a, b), origin, a, b, z) for a, b, z in rows]
+            "SELECT first_seq, last_seq, attempt, length(data) FROM segment WHERE origin_id = %s "
+            "AND last_seq > %s ORDER BY first_seq, last_seq, attempt", (origin, from_seq)
+        ).fetchall(), as_os_error=False)
+        return [SegmentRef(segment_name(origin, a, b, n), origin, a, b, z) for a, b, n, z in rows]
 
     def read(self, name: str) -> bytes:
-        n = _NAME_RE.match(name)
-        m = SEGMENT_RE.match(name.rsplit("/", 1)[-1])
-        if n and m:
+        parsed = _parse_name(name)
+        if parsed:
             row = self._run(lambda c: c.execute(
                 "SELECT data FROM segment WHERE origin_id = %s AND first_seq = %s AND "
-                "last_seq = %s", (n.group(1), int(m.group(1)), int(m.group(2)))).fetchone(),
-                as_os_error=True)
+                "last_seq = %s AND attempt = %s", parsed).fetchone(), as_os_error=True)
         else:
             row = self._run(lambda c: c.execute(
                 "SELECT data FROM hub_document WHERE name = %s", (name,)).fetchone(),
@@ -591,7 +604,10 @@ def migrate_store(source: FolderHub, target: PostgresHub,
         if progress:
             progress(i, len(listing.segments), "Segmenten overzetten")
         data = source.read(ref.name)
-        if target._push(ref.origin, ref.first, ref.last, data, [], imported=True) == "written":
+        parsed = _parse_name(ref.name)
+        attempt = parsed[3] if parsed else 1
+        if target._push(ref.origin, ref.first, ref.last, data, [], imported=True,
+                        attempt=attempt) == "written":
             copied += 1
             pending.extend(facts(data) if facts is not None else [])
         else:

@@ -104,3 +104,19 @@ def test_members_cannot_delete_or_rewrite(tmp_path, pg, team_template) -> None: 
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 with c.transaction():
                     c.execute(stmt)
+
+
+def test_both_hubs_satisfy_the_protocol(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from db.sync.folder_hub import FolderHub
+    from db.sync.hub_protocol import Hub
+
+    assert isinstance(FolderHub(tmp_path), Hub)
+    assert isinstance(PostgresHub("postgresql://a@localhost/kd"), Hub)
+
+
+def test_segment_names_match_the_folder_store() -> None:
+    from db.sync import folder_hub
+    from db.sync.pg_hub import segment_name
+
+    o = "0b24c017-cc6c-4225-9f00-aaaaaaaaaaaa"
+    assert segment_name(o, 1, 12) == folder_hub.segment_name(o, 1, 12)

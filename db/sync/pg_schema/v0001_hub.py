@@ -32,7 +32,7 @@ CREATE TABLE hub_document (
     created_at  timestamptz NOT NULL DEFAULT now()
 );
 
--- Segments: one writer per origin, client-assigned per-origin sequence numbers. Pulls go by
+-- Segments (the folder store's ops/<origin>/<first>-<last>[~N].seg): one writer per origin, client-assigned per-origin sequence numbers. Pulls go by
 -- (origin_id, last_seq > cursor); there is deliberately no global serial to page over, so a
 -- transaction that commits late can never be skipped by a reader.
 CREATE TABLE segment (
@@ -40,11 +40,13 @@ CREATE TABLE segment (
                 CHECK (origin_id ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'),
     first_seq   bigint NOT NULL CHECK (first_seq >= 1),
     last_seq    bigint NOT NULL CHECK (last_seq >= first_seq),
+    -- > 1 only if the engine publishes a second attempt under the name `<first>-<last>~N`
+    attempt     smallint NOT NULL DEFAULT 1 CHECK (attempt BETWEEN 1 AND 99),
     data        bytea NOT NULL,
     sha256      bytea NOT NULL,
     pushed_by   name NOT NULL DEFAULT session_user,
     received_at timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (origin_id, first_seq, last_seq)
+    PRIMARY KEY (origin_id, first_seq, last_seq, attempt)
 );
 CREATE INDEX segment_origin_last ON segment (origin_id, last_seq);
 

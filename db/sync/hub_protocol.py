@@ -1,0 +1,44 @@
+"""The hub interface both stores implement (db/sync/folder_hub.py FolderHub, the file share;
+db/sync/pg_hub.py PostgresHub, the team server). The sync engine only needs this.
+
+Semantics shared by both:
+* `push` / `put_file` publish write-once: "written", "exists" (the same bytes were already
+  there: a retry after a lost acknowledgement) or FileExistsError (other bytes: never
+  overwritten);
+* segment names are `ops/<origin>/<first:012>-<last:012>[~attempt].seg` in both hubs;
+* `read_identity` / `list_segments` raise HubError (Dutch message, nothing changed) when the
+  store cannot be used; `push` / `read` raise OSError for a temporary failure (retry later).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol, runtime_checkable
+
+from db.sync.folder_hub import Listing, SegmentRef
+
+
+@runtime_checkable
+class Hub(Protocol):
+    root: Any  # shown in messages (a folder path or a server address without password)
+
+    def read_identity(self) -> dict[str, Any]: ...
+
+    def hub_id(self) -> str: ...
+
+    def create(self, identity: dict[str, Any]) -> None: ...
+
+    def roster_documents(self) -> list[dict[str, Any]]: ...
+
+    def invite_documents(self) -> list[tuple[str, dict[str, Any]]]: ...
+
+    def put_file(self, name: str, data: bytes) -> str: ...
+
+    def push(self, origin: str, first: int, last: int, data: bytes, attempt: int = 1) -> str: ...
+
+    def list_segments(self) -> Listing: ...
+
+    def heads(self) -> dict[str, int]: ...
+
+    def pull(self, origin: str, from_seq: int) -> list[SegmentRef]: ...
+
+    def read(self, name: str) -> bytes: ...
