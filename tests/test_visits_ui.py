@@ -237,3 +237,45 @@ def test_visits_tab_and_mijn_acties(qtbot, ctx, db, users):  # type: ignore[no-u
     assert view.tree.topLevelItemCount() == 1
     view.grab().save(str(OUT / "mijn_acties.png"))
     assert draft.id == view.drafts[0].id
+
+
+def test_restart_offers_draft_and_old_versions_render(qtbot, ctx, db, users, tmp_path):  # type: ignore[no-untyped-def]
+    """The startup hook offers an unfinished draft; a v1 visit opens with v1 after a v2
+    form version exists."""
+    from test_visits import full_answers
+    from test_visits_report import V1, V2, make_v2
+
+    from desktop.services.visits import complete_visit, create_visit
+    from desktop.ui.qt import QApplication, QMessageBox
+    from desktop.ui.visits import visit_window
+    from desktop.ui.visits.actions_view import offer_drafts
+    from forms.registry import REGISTRY
+
+    actor = users["purchaser"].id
+    w = make_location(db, actor)
+    old = create_visit(db, w.location, actor_id=actor)
+    complete_visit(db, old.id, full_answers(old), actor_id=actor)
+    draft = create_visit(db, w.location, actor_id=actor)
+    offer_drafts(ctx, None)
+    settle(qtbot, ctx)
+    boxes = [b for b in QApplication.topLevelWidgets()
+             if isinstance(b, QMessageBox) and b.isVisible() and b.windowTitle() == "Niet-afgerond bezoek"]
+    assert len(boxes) == 1 and "Huize De Linde" in boxes[0].text()
+    go = next(b for b in boxes[0].buttons() if b.text() == "Verder gaan")
+    go.click()
+    settle(qtbot, ctx)
+    assert draft.id in visit_window._OPEN
+    assert not [b for b in QApplication.topLevelWidgets() if isinstance(b, QMessageBox) and b.isVisible()]
+
+    root = make_v2(tmp_path / "v2forms")
+    REGISTRY.add_root(root)
+    try:
+        win = open_window(qtbot, ctx, old.id)
+        assert win.form.version == V1 and win.view.read_only
+        assert win.view.widget_for("visitors").text().startswith("Anna de Vries")
+        assert "formulierversie " + V1 in win.subtitle.text()
+        new = create_visit(db, w.location, actor_id=actor)
+        nwin = open_window(qtbot, ctx, new.id)
+        assert nwin.form.version == V2 and "visitor_names" in nwin.view.blocks
+    finally:
+        REGISTRY.remove_root(root)

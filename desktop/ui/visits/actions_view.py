@@ -228,6 +228,9 @@ class ActionsView(QWidget):
             open_visit(self.ctx, self.drafts[0].id)
 
 
+_OFFERS: list[Any] = []
+
+
 def offer_drafts(ctx: Any, window: Any) -> None:
     """Startup hook: after a crash, offer the drafts (everything up to the last autosave)."""
     from desktop.services.visits import list_drafts
@@ -249,7 +252,10 @@ def offer_drafts(ctx: Any, window: Any) -> None:
         go = box.addButton("Verder gaan", QMessageBox.ButtonRole.AcceptRole)
         box.addButton("Later", QMessageBox.ButtonRole.RejectRole)
         box.setModal(False)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         box.buttonClicked.connect(lambda b: open_visit(ctx, d.id) if b is go else None)
+        _OFFERS.append(box)  # keep it alive: it may have no parent
+        box.destroyed.connect(lambda *_: _OFFERS.clear())
         box.show()
         ctx.status_message(f"{len(drafts)} niet-afgerond(e) bezoek(en) – zie Mijn acties", 15000)
 
