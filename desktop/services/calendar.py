@@ -124,7 +124,7 @@ def provider_cycle(db: Database, provider_id: str, year: int,
             BudgetRequest.provider_id == provider_id, BudgetRequest.budget_year == year,
             BudgetRequest.deleted_at == None,  # noqa: E711
             BudgetRequest.state != str(RequestState.WITHDRAWN))
-            .order_by(BudgetRequest.received_date)).first()
+            .order_by(BudgetRequest.received_date)).first()  # type: ignore[arg-type]
     received = (plan.received_date if plan and plan.received_date else None) or (
         req.received_date if req else None)
     out = []
@@ -181,7 +181,7 @@ def due_soon(db: Database, today: date | None = None, weeks: int = 4,
     closed = {RequestState.DECIDED, RequestState.LETTER_SENT, RequestState.ADDENDUM_SIGNED,
               RequestState.WITHDRAWN}
     with db.read_session() as s:
-        q = select(BudgetRequest.id, BudgetRequest.received_date,
+        q = select(BudgetRequest.id, BudgetRequest.received_date,  # type: ignore[call-overload]
                    BudgetRequest.has_special_circumstances, BudgetRequest.state,
                    BudgetRequest.budget_year, Provider.name).join(
             Provider, Provider.id == BudgetRequest.provider_id).where(

@@ -18,7 +18,14 @@ from sqlmodel import select
 import forms
 from db.engine import Database
 from db.errors import NotFound, RuleViolation, ValidationError, ValidationErrors
-from db.models import AppUser, Location, LocationImprovementItem, PlanAssessment, Provider, QualityPlan
+from db.models import (
+    AppUser,
+    Location,
+    LocationImprovementItem,
+    PlanAssessment,
+    Provider,
+    QualityPlan,
+)
 from db.repo import UnitOfWork
 from desktop.services.validation import iso_date, required_text
 
@@ -71,13 +78,13 @@ def submission_window(year: int) -> tuple[date, date]:
 def _info(s, plan: QualityPlan) -> PlanInfo:  # type: ignore[no-untyped-def]
     prov = s.get(Provider, plan.provider_id)
     items = s.exec(select(LocationImprovementItem, Location.name)
-                   .join(Location, Location.id == LocationImprovementItem.location_id)
+                   .join(Location, Location.id == LocationImprovementItem.location_id)  # type: ignore[arg-type]
                    .where(LocationImprovementItem.quality_plan_id == plan.id,
                           LocationImprovementItem.deleted_at == None)  # noqa: E711
-                   .order_by(Location.name, LocationImprovementItem.created_at)).all()
+                   .order_by(Location.name, LocationImprovementItem.created_at)).all()  # type: ignore[arg-type]
     assessments = s.exec(select(PlanAssessment).where(PlanAssessment.quality_plan_id == plan.id,
                                                       PlanAssessment.deleted_at == None)  # noqa: E711
-                         .order_by(PlanAssessment.created_at)).all()
+                         .order_by(PlanAssessment.created_at)).all()  # type: ignore[arg-type]
     names = {u.id: u.name for u in s.exec(select(AppUser)).all()}
     on_time = None
     if plan.received_date is not None:
@@ -221,9 +228,10 @@ def save_assessment(db: Database, plan_id: str, by: str, answers: dict[str, Any]
                                          form_version=form.version, answers=stored,
                                          status=status, author_id=by))
         else:
-            row = s.get(PlanAssessment, assessment_id)
-            if row is None or row.quality_plan_id != plan.id:
+            found = s.get(PlanAssessment, assessment_id)
+            if found is None or found.quality_plan_id != plan.id:
                 raise NotFound("Deze beoordeling bestaat niet.")
+            row = found
             if row.status == "COMPLETED":
                 raise RuleViolation("Een afgeronde beoordeling kan niet meer worden gewijzigd.")
             uow.update(row, answers=stored, status=status)

@@ -52,6 +52,7 @@ from desktop.services.budget import (
     split_cents,
 )
 from desktop.services.formatting import money
+from desktop.services.review import HistoryEntry, ReviewStatus
 from desktop.services.validation import amount as parse_amount
 from desktop.services.validation import iso_date
 
@@ -259,7 +260,7 @@ def _detail(s: Session, req: BudgetRequest, today: date | None = None) -> Reques
         for c in criteria())
     clar = s.exec(select(Clarification).where(Clarification.budget_request_id == req.id,
                                               Clarification.deleted_at == None)  # noqa: E711
-                  .order_by(Clarification.asked_on, Clarification.created_at)).all()
+                  .order_by(Clarification.asked_on, Clarification.created_at)).all()  # type: ignore[arg-type]
     dev = _deviation(s, req.id)
     approved_split = ""
     if req.approved_staff_amount is not None and req.approved_other_amount is not None:
@@ -499,7 +500,11 @@ def create_request(db: Database, *, by: str, provider_id: str, budget_year: int 
             quality_plan_id=quality_plan_id, budget_year=year,
             external_reference=(external_reference or "").strip(), received_date=received,
             letter_date=letter, justification=(justification or "").strip(),
-            has_special_circumstances=bool(has_special_circumstances), author_id=by, **amounts))
+            has_special_circumstances=bool(has_special_circumstances), author_id=by,
+            initial_reserved_amount=amounts["initial_reserved_amount"],
+            requested_total=amounts["requested_total"],
+            requested_staff_amount=amounts["requested_staff_amount"],
+            requested_other_amount=amounts["requested_other_amount"]))
         uow.add(DeviationRequest(budget_request_id=req.id))
         return _detail(s, req)
 
@@ -755,6 +760,7 @@ def add_clarification(db: Database, request_id: str, by: str, question: str,
             raise RuleViolation("Bij deze status kan geen toelichting meer worden gevraagd.")
         if errors:
             raise ValidationErrors(errors)
+        assert asked is not None
         uow.add(Clarification(budget_request_id=req.id, question=question, asked_on=asked))
         if req.state in (RequestState.RECEIVED, RequestState.IN_REVIEW):
             uow.update(req, state=str(RequestState.CLARIFICATION_REQUESTED))
@@ -988,10 +994,10 @@ class RequestBundle:
     """What the request editor and the review queue show about one request."""
 
     detail: RequestDetail
-    review: review.ReviewStatus
+    review: ReviewStatus
     ceiling: Any  # desktop.services.budget.CeilingSummary (care office level)
     region_ceiling: Any  # the same for the request's region
-    history: tuple[review.HistoryEntry, ...]
+    history: tuple[HistoryEntry, ...]
     editors: tuple[str, ...]  # user ids who wrote or edited this version (may not approve)
 
 

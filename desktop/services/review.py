@@ -82,7 +82,7 @@ def _generic_spec(subject_type: str) -> SubjectSpec:
     model = ENTITIES.get(subject_type)
     if model is None:
         raise NotFound(f"Onbekend soort beoordeling '{subject_type}'.")
-    fields = frozenset(c.name for c in model.__table__.columns) - _BOOKKEEPING - {"status"}
+    fields = frozenset(c.name for c in model.__table__.columns) - _BOOKKEEPING - {"status"}  # type: ignore[union-attr]
 
     def content(s: Session, sid: str) -> dict[str, Any]:
         obj = s.get(model, sid)
@@ -200,7 +200,7 @@ def _events(session: Session, subject_type: str, subject_id: str) -> list[tuple[
     rows = session.exec(
         select(ReviewEvent, SyncOp.hlc)
         .join(SyncOp, (SyncOp.entity == "review_event") & (SyncOp.entity_id == ReviewEvent.id)
-              & (SyncOp.kind == "create"), isouter=True)
+              & (SyncOp.kind == "create"), isouter=True)  # type: ignore[arg-type]
         .where(ReviewEvent.subject_type == subject_type, ReviewEvent.subject_id == subject_id,
                ReviewEvent.deleted_at == None)  # noqa: E711
     ).all()
@@ -447,7 +447,7 @@ def queue(db: Database, viewer_id: str | None = None,
     with db.read_session() as s:
         q = select(ReviewEvent, SyncOp.hlc).join(
             SyncOp, (SyncOp.entity == "review_event") & (SyncOp.entity_id == ReviewEvent.id)
-            & (SyncOp.kind == "create"), isouter=True).where(ReviewEvent.deleted_at == None)  # noqa: E711
+            & (SyncOp.kind == "create"), isouter=True).where(ReviewEvent.deleted_at == None)  # type: ignore[arg-type]  # noqa: E711
         if subject_types is not None:
             q = q.where(ReviewEvent.subject_type.in_(list(subject_types)))  # type: ignore[attr-defined]
         latest: dict[tuple[str, str], tuple[str, ReviewEvent]] = {}
@@ -572,11 +572,12 @@ def history(db: Database, subject_type: str, subject_id: str,
                 _hlc_time(op.hlc) or datetime.now(UTC), op.author_id,
                 names.get(op.author_id or "", "systeem"), f"{label}: {_ACTIONS.get(op.kind, op.kind)}",
                 op.entity, changes)))
-        for ev in s.exec(select(AuditEvent).where(AuditEvent.entity_id.in_(ids))).all() if ids else []:  # type: ignore[attr-defined]
-            entries.append((f"{int(ev.at.timestamp() * 1000):015d}.999999", HistoryEntry(
-                ev.at, ev.actor_id, names.get(ev.actor_id or "", "systeem"),
-                f"{_ENTITY_LABELS.get(ev.entity, ev.entity)}: {ev.action}", ev.entity,
-                tuple((k, _text(v)) for k, v in sorted(ev.details.items())))))
+        audits = s.exec(select(AuditEvent).where(AuditEvent.entity_id.in_(ids))).all() if ids else []  # type: ignore[attr-defined]
+        for au in audits:
+            entries.append((f"{int(au.at.timestamp() * 1000):015d}.999999", HistoryEntry(
+                au.at, au.actor_id, names.get(au.actor_id or "", "systeem"),
+                f"{_ENTITY_LABELS.get(au.entity, au.entity)}: {au.action}", au.entity,
+                tuple((k, _text(v)) for k, v in sorted(au.details.items())))))
         for ev, hlc in _events(s, subject_type, subject_id):
             entries.append((hlc or f"{int(ev.at.timestamp() * 1000):015d}", HistoryEntry(
                 ev.at, ev.actor_id, names.get(ev.actor_id, "?"),

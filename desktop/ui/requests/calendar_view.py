@@ -9,7 +9,16 @@ from desktop.services import calendar as cal
 from desktop.services import formatting
 from desktop.services import requests as rq
 from desktop.ui.context import AppContext
-from desktop.ui.qt import QComboBox, QHBoxLayout, QLabel, QSpinBox, QSplitter, Qt, QVBoxLayout, QWidget
+from desktop.ui.qt import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QSpinBox,
+    QSplitter,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+)
 from desktop.ui.requests.common import fill_table, make_table
 from desktop.ui.widgets import title_label
 

@@ -13,9 +13,9 @@ from desktop.ui.qt import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    Qt,
     QTableWidget,
     QTableWidgetItem,
-    Qt,
     QVBoxLayout,
     QWidget,
 )

@@ -17,8 +17,8 @@ from desktop.ui.qt import (
     QLabel,
     QPushButton,
     QSplitter,
-    QTabWidget,
     Qt,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )

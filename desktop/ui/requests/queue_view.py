@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from html import escape
 
-from desktop.services import formatting
+from desktop.services import formatting, review
 from desktop.services import requests as rq
-from desktop.services import review
 from desktop.ui.context import AppContext
 from desktop.ui.qt import (
     QFrame,
@@ -23,7 +22,14 @@ from desktop.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from desktop.ui.requests.common import Banner, fill_table, make_table, section_card, show_errors, text_box
+from desktop.ui.requests.common import (
+    Banner,
+    fill_table,
+    make_table,
+    section_card,
+    show_errors,
+    text_box,
+)
 from desktop.ui.requests.panels import CeilingPanel, HistoryTable
 from desktop.ui.widgets import title_label
 

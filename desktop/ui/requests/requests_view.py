@@ -11,9 +11,8 @@ from typing import Any
 
 from db.errors import ValidationErrors
 from db.models.enums import Decision, Judgement, RequestState
-from desktop.services import formatting
+from desktop.services import formatting, review
 from desktop.services import requests as rq
-from desktop.services import review
 from desktop.services.budget import split
 from desktop.ui.context import AppContext
 from desktop.ui.qt import (
