@@ -87,8 +87,8 @@ def test_small_demo_has_the_sizes_of_the_issue(small) -> None:  # type: ignore[n
     _db, path, report, steps = small
     c = report.counts
     assert c == counts(path)
-    assert 18 <= c["provider"] <= 22
-    assert 40 <= c["location"] <= 60
+    assert c["provider"] == 20
+    assert c["location"] == 50
     assert c["app_user"] == 6
     regions = _rows(path, "SELECT count(DISTINCT region_id) FROM location")[0][0]
     assert regions == 2

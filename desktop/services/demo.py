@@ -88,13 +88,14 @@ class ScaleSpec:
     years: int
     big_providers: int  # providers with many locations (heavy tail)
     big_range: tuple[int, int]
+    locations: int  # total, reached by nudging the tail of the distribution
     users: int
     visit_share: float  # share of locations visited per year (DOMAIN.md §11: 10-20%)
 
 
 SCALES: dict[str, ScaleSpec] = {
-    "small": ScaleSpec((26, 27), 20, 3, 1, (8, 10), 6, 0.25),
-    "zorgkantoor": ScaleSpec(ZK_REGIONS, 400, 10, 5, (20, 40), 20, 0.15),
+    "small": ScaleSpec((26, 27), 20, 3, 1, (8, 10), 50, 6, 0.25),
+    "zorgkantoor": ScaleSpec(ZK_REGIONS, 400, 10, 5, (20, 40), 1000, 20, 0.15),
 }
 
 
@@ -309,6 +310,14 @@ class _Generator:
             u = self.rng.random()
             counts.append(1 if u < 0.52 else 2 if u < 0.74 else 3 if u < 0.84 else 4 if u < 0.91
                           else self.rng.randint(5, 8) if u < 0.975 else self.rng.randint(9, 15))
+        # Nudge the tail (never the big providers) to the scale's location total.
+        small = list(range(self.spec.big_providers, len(counts)))
+        while sum(counts) > self.spec.locations:
+            i = self.pick(small)
+            if counts[i] > 1:
+                counts[i] -= 1
+        while sum(counts) < self.spec.locations:
+            counts[self.pick(small)] += 1
         self.rng.shuffle(counts)
         return counts
 

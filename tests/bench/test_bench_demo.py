@@ -44,7 +44,7 @@ def test_bench_demo_small(benchmark, template: Path, tmp_path: Path) -> None:  #
     counts = benchmark.pedantic(
         lambda: _generate(template, tmp_path / f"small-{next(counter)}.sqlite", "small"),
         rounds=3, iterations=1)
-    assert 18 <= counts["provider"] <= 22 and 40 <= counts["location"] <= 60
+    assert (counts["provider"], counts["location"]) == (20, 50)
 
 
 def test_bench_demo_zorgkantoor(benchmark, template: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -56,8 +56,8 @@ def test_bench_demo_zorgkantoor(benchmark, template: Path, tmp_path: Path) -> No
     years = conn.execute("SELECT count(DISTINCT period_year) FROM theme_assessment").fetchone()[0]
     conn.close()
     assert regions == 11 and years == 10
-    assert 380 <= counts["provider"] <= 420
-    assert 900 <= counts["location"] <= 1150
+    assert counts["provider"] == 400
+    assert counts["location"] == 1000
     assert 18 <= counts["app_user"] <= 22
     benchmark.extra_info.update({k: counts[k] for k in (
         "provider", "location", "theme_assessment", "site_visit", "diagnosis_note",
