@@ -564,6 +564,34 @@ def open_hub(store: str | Path, *, db: Any = None, team_keys: dict[str, bytes] |
     return FolderHub(Path(store).expanduser())
 
 
+def point_at_server(db: Any, hub: PostgresHub) -> str:
+    """Let the replica `db` sync with the server from now on. Allowed only when the server
+    holds the very store this database is pinned to (nothing changes otherwise)."""
+    from db.errors import RuleViolation
+    from db.sync.oplog import get_meta, set_meta
+
+    identity = hub.read_identity()
+    with db.write_session() as s, s.begin():
+        pinned = get_meta(s, "hub_id")
+        if not pinned:
+            raise RuleViolation("Deze database is nog niet aan een gedeelde opslag gekoppeld. "
+                                "Sluit eerst aan met een uitnodiging van uw teamleider.")
+        if pinned != identity["hub_id"]:
+            raise RuleViolation("Op deze teamserver staat een andere gedeelde opslag dan waarmee "
+                                "deze database synchroniseert. Er is niets gewijzigd.")
+        set_meta(s, "store_path", hub.root)
+    return hub.root
+
+
+def current_server(db: Any) -> ServerSettings | None:
+    """The team server this replica syncs with, or None (file share / not configured)."""
+    from db.sync.oplog import get_meta
+
+    with db.read_session() as s:
+        store = get_meta(s, "store_path") or ""
+    return ServerSettings.from_url(store) if is_server_url(store) else None
+
+
 # -- moving a store from a file share to the server --------------------------------------------
 @dataclass(frozen=True)
 class MigrationResult:

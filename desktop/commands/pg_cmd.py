@@ -120,7 +120,13 @@ def _open_db(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 def _migrate(args: argparse.Namespace) -> int:
     from db.sync.folder_hub import FolderHub, HubError
-    from db.sync.pg_hub import PostgresHub, ReviewFactSource, migrate_store, upgrade
+    from db.sync.pg_hub import (
+        PostgresHub,
+        ReviewFactSource,
+        migrate_store,
+        point_at_server,
+        upgrade,
+    )
     from desktop.services import sync as svc
 
     password = _read_secret(args.password_file)
@@ -137,7 +143,7 @@ def _migrate(args: argparse.Namespace) -> int:
         with PostgresHub(args.target, password=password) as target:
             result = migrate_store(FolderHub(args.source.expanduser()), target, facts)
             if args.use and db is not None:
-                _point(db, target)
+                point_at_server(db, target)
     except HubError as exc:
         raise _hub_error(exc) from exc
     finally:
@@ -148,22 +154,6 @@ def _migrate(args: argparse.Namespace) -> int:
         f"{d['segments_present']} stonden er al, {d['documents']} document(en), "
         f"{d['facts_imported']} beoordelingsstap(pen) voor de vier-ogencontrole."))
     return 0
-
-
-def _point(db, hub) -> None:  # type: ignore[no-untyped-def]
-    from db.errors import RuleViolation
-    from db.sync.oplog import get_meta, set_meta
-
-    identity = hub.read_identity()
-    with db.write_session() as s, s.begin():
-        pinned = get_meta(s, "hub_id")
-        if pinned and pinned != identity["hub_id"]:
-            raise RuleViolation("Op deze teamserver staat een andere gedeelde opslag dan waarmee "
-                                "deze database synchroniseert. Er is niets gewijzigd.")
-        if not pinned:
-            raise RuleViolation("Deze database is nog niet aan een gedeelde opslag gekoppeld. "
-                                "Sluit eerst aan met een uitnodiging.")
-        set_meta(s, "store_path", hub.root)
 
 
 def _upgrade(args: argparse.Namespace) -> int:
@@ -213,12 +203,12 @@ def _password(args: argparse.Namespace) -> int:
 
 def _use(args: argparse.Namespace) -> int:
     from db.sync.folder_hub import HubError
-    from db.sync.pg_hub import PostgresHub
+    from db.sync.pg_hub import PostgresHub, point_at_server
 
     db = _open_db(args)
     try:
         with PostgresHub(args.url) as hub:
-            _point(db, hub)
+            point_at_server(db, hub)
             root = hub.root
     except HubError as exc:
         raise _hub_error(exc) from exc

@@ -57,6 +57,7 @@ LOCATION_TABS: list[TabSpec] = [
 
 MENU_ACTIONS: list[ActionSpec] = [
     ActionSpec("Extra", "Kwaliteitsbudgetplafond…", "desktop.ui.requests.ceiling_dialog:open_ceiling_dialog"),
+    ActionSpec("Extra", "Teamserver…", "desktop.ui.sync_pg.teamserver_dialog:open_teamserver_dialog"),
 ]
 
 STARTUP_HOOKS: list[str] = ["desktop.ui.visits.actions_view:offer_drafts"]
