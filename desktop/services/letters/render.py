@@ -71,18 +71,39 @@ def _eur(value: Decimal, nbsp: bool = True) -> str:
     return ("€\u00a0" if nbsp else "€ ") + digits
 
 
+_WRAPS: dict[tuple, tuple] = {}
+
+
+class _CachedParagraph(Paragraph):
+    """A Paragraph whose line breaking is remembered per (text, style, width): the blocks that
+    repeat from letter to letter (vervolg items, headings, bezwaar paragraph parts) and the
+    second wrap that KeepTogether causes are not broken into lines again."""
+
+    def wrap(self, availWidth, availHeight):  # noqa: ANN001, N803
+        key = (self.text, self.style.name, availWidth)
+        hit = _WRAPS.get(key)
+        if hit is not None:
+            self.width, self.height, self.blPara, self._wrapWidths = hit
+            return self.width, self.height
+        result = super().wrap(availWidth, availHeight)
+        if len(_WRAPS) > 5000:
+            _WRAPS.clear()
+        _WRAPS[key] = (self.width, self.height, self.blPara, self._wrapWidths)
+        return result
+
+
 def _para(text: str, style, bulletText: str | None = None) -> Paragraph:  # noqa: ANN001, N803
     """Paragraph with a cache of parsed markup: blocks that repeat from letter to letter (the
     vervolg items, headings, criterion texts) are parsed once."""
     key = (text, style.name)
     hit = _FRAGS.get(key)
     if hit is None:
-        para = Paragraph(text, style, bulletText=bulletText)
+        para = _CachedParagraph(text, style, bulletText=bulletText)
         if len(_FRAGS) > 5000:
             _FRAGS.clear()
         _FRAGS[key] = (para.style, para.frags)
         return para
-    return Paragraph(text, hit[0], bulletText=bulletText, frags=hit[1])
+    return _CachedParagraph(text, hit[0], bulletText=bulletText, frags=hit[1])
 
 
 def _percent(value: Decimal) -> str:
