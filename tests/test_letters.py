@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-from pathlib import Path
 from datetime import date
+from pathlib import Path
 
 import pypdf
 import pytest
@@ -16,8 +16,7 @@ from db.errors import RuleViolation, ValidationError
 from db.models import BudgetRequest, Letter, Provider
 from db.repo import UnitOfWork
 from desktop.services import letters
-from tests.letters_helpers import _template_db, db, users  # noqa: F401 (fixtures)
-from tests.letters_helpers import decided, flat, make_world, pdf_text
+from tests.letters_helpers import _template_db, db, decided, flat, make_world, pdf_text, users  # noqa: F401 (fixtures)
 
 DAY = date(2026, 11, 23)
 
@@ -343,6 +342,7 @@ def test_fast_formatting_matches_house_formatting_and_cache_keeps_bytes(db, user
     src = gather(db, rid, maker_id=users["purchaser"].id, approver_id=users["lead"].id)
     template = load_template()
     render._FRAGS.clear()
+    render._WRAPS.clear()
     cold = render.render_letter(src, template, kenmerk="X/KB/2027/000001", letter_date=DAY, draft=False).pdf
     warm = render.render_letter(src, template, kenmerk="X/KB/2027/000001", letter_date=DAY, draft=False).pdf
     assert cold == warm

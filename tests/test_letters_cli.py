@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 
 from desktop.cli import main
-from tests.letters_helpers import _template_db, db, users  # noqa: F401 (fixtures)
-from tests.letters_helpers import decided, flat, make_world, pdf_text
+from tests.letters_helpers import _template_db, db, decided, flat, make_world, pdf_text, users  # noqa: F401 (fixtures)
 
 
 def test_make_concept_then_definitive_then_sent(db, users, tmp_path, capsys):  # type: ignore[no-untyped-def]

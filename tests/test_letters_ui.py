@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pypdf
 
-from tests.letters_helpers import _template_db, db, users  # noqa: F401 (fixtures)
-from tests.letters_helpers import decided, flat, make_world, pdf_text
+from tests.letters_helpers import _template_db, db, decided, flat, make_world, pdf_text, users  # noqa: F401 (fixtures)
 
 OUT = Path(__file__).resolve().parent.parent / "out"
 
