@@ -209,9 +209,10 @@ def _events(session: Session, subject_type: str, subject_id: str) -> list[tuple[
     return out
 
 
-def _content_ops(session: Session, spec: SubjectSpec, subject_id: str) -> list[SyncOp]:
+def _content_ops(session: Session, spec: SubjectSpec, subject_id: str,
+                 watched: list[Watched] | None = None) -> list[SyncOp]:
     """Op-log operations that changed a hashed field of the subject or its related records."""
-    watched = spec.watched(session, subject_id)
+    watched = spec.watched(session, subject_id) if watched is None else watched
     by_id = {(ent, rid): fields for ent, rid, fields in watched}
     ids = [rid for _, rid, _ in watched]
     ops: list[SyncOp] = []
@@ -231,13 +232,15 @@ def _content_ops(session: Session, spec: SubjectSpec, subject_id: str) -> list[S
 
 def _editors(session: Session, spec: SubjectSpec, subject_id: str,
              ops: list[SyncOp] | None = None) -> set[str]:
-    ops = _content_ops(session, spec, subject_id) if ops is None else ops
+    """Everyone who wrote or edited any version: the author, the authors of content-changing
+    operations, and actors of explicit create/update/edit audit events on those records."""
+    watched = spec.watched(session, subject_id)
+    ops = _content_ops(session, spec, subject_id, watched) if ops is None else ops
     editors = {op.author_id for op in ops if op.author_id}
     author = spec.author(session, subject_id)
     if author:
         editors.add(author)
-    # Robustness: explicit audit events ("edit"/"create"/"update") on the watched records count too.
-    ids = [rid for _, rid, _ in spec.watched(session, subject_id)]
+    ids = [rid for _, rid, _ in watched]
     if ids:
         for actor in session.exec(
             select(AuditEvent.actor_id).where(AuditEvent.entity_id.in_(ids),  # type: ignore[attr-defined]
