@@ -22,6 +22,9 @@ from pathlib import Path
 import pytest
 
 NOTES_TARGET = 200_000
+# On a shared, overloaded machine every figure is a multiple of the real one; the targets can
+# be scaled for such a run (THEMES_BENCH_SLACK=5), never by default.
+SLACK = float(os.environ.get("THEMES_BENCH_SLACK", "1"))
 
 _WORDS = (
     "cliëntenraad medicatieveiligheid personeelsverloop uitzendkrachten dagbesteding "
@@ -176,7 +179,8 @@ def _biggest_scope(path: Path) -> dict:
                GROUP BY ra.care_office_id ORDER BY 2 DESC LIMIT 1""").fetchone()
     finally:
         conn.close()
-    return {"care_office_id": row[0]}
+    # the demo puts all ~1,000 locations in one care office; the synthetic data spreads them
+    return {"care_office_id": row[0]} if row and row[1] >= 900 else {}
 
 
 def test_bench_heatmap(benchmark, themes_bench_db):  # type: ignore[no-untyped-def]
@@ -185,7 +189,7 @@ def test_bench_heatmap(benchmark, themes_bench_db):  # type: ignore[no-untyped-d
     scope = _biggest_scope(themes_bench_db)
     hm = benchmark(heatmap, themes_bench_db, **scope)
     assert len(hm.rows) >= 900 and len(hm.theme_codes) == 8
-    assert benchmark.stats.stats.median <= 0.100
+    assert benchmark.stats.stats.median <= 0.100 * SLACK
 
 
 @pytest.mark.parametrize("query", ["clientenraad", "medicatie", "dubbele controle", "verzuim nacht"])
@@ -197,7 +201,7 @@ def test_bench_search(benchmark, themes_bench_db, query):  # type: ignore[no-unt
     assert n >= NOTES_TARGET
     res = benchmark(search, themes_bench_db, query)
     assert res.hits or query == "dubbele controle"
-    assert benchmark.stats.stats.median <= 0.050
+    assert benchmark.stats.stats.median <= 0.050 * SLACK
 
 
 def test_bench_open_location_diagnosis(benchmark, themes_bench_db):  # type: ignore[no-untyped-def]
@@ -210,4 +214,4 @@ def test_bench_open_location_diagnosis(benchmark, themes_bench_db):  # type: ign
     conn.close()
     d = benchmark(location_diagnosis, themes_bench_db, loc)
     assert len(d.themes) == 8
-    assert benchmark.stats.stats.median <= 0.050
+    assert benchmark.stats.stats.median <= 0.050 * SLACK
