@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "desktop.commands.themes_cmd",
     "desktop.commands.visits_cmd",
     "desktop.commands.letters_cmd",
+    "desktop.commands.sync_cmd",
     "desktop.commands.pg_cmd",
 )
 

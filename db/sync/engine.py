@@ -131,8 +131,8 @@ def sync(db: Database, hub: FolderHub, keys: Keys, progress: Progress | None = N
     listing = hub.list_segments()
     _check_fork(db, hub, keys, roster, hub_id, listing, report)
     if not cancelled():
-        _republish(db, hub, keys, listing, report)
-        _push(db, hub, keys, hub_id, report, progress)
+        _republish(db, hub, keys, listing, report, roster)
+        _push(db, hub, keys, hub_id, report, progress, roster)
     if not cancelled():
         _pull(db, hub, keys, roster, hub_id, listing, report, progress, cancelled)
     report.cancelled = cancelled()
@@ -147,9 +147,15 @@ def sync(db: Database, hub: FolderHub, keys: Keys, progress: Progress | None = N
     return report
 
 
-def _seen(session: Session) -> dict[str, tuple[str, int]]:
-    return {r[0]: (r[1], r[2]) for r in session.execute(
-        text("SELECT name, status, size FROM sync_segment")).all()}
+def _seen(session: Session) -> dict[str, tuple[str, int, int]]:
+    return {r[0]: (r[1], r[2], r[3]) for r in session.execute(
+        text("SELECT name, status, size, mtime_ns FROM sync_segment")).all()}
+
+
+def _is_new(seen: dict[str, tuple[str, int, int]], name: str, size: int, mtime_ns: int) -> bool:
+    """Never seen, or quarantined and since replaced (OneDrive finished the download)."""
+    prev = seen.get(name)
+    return prev is None or (prev[0] == "quarantined" and (prev[1], prev[2]) != (size, mtime_ns))
 
 
 def _vv(session: Session) -> dict[str, int]:
@@ -157,13 +163,14 @@ def _vv(session: Session) -> dict[str, int]:
 
 
 def _quarantine(db: Database, name: str, size: int, reason: str, report: SyncReport,
-                ref: SegmentRef | None = None) -> None:
+                ref: SegmentRef | None = None, mtime_ns: int = 0) -> None:
     with db.write_session() as s, s.begin():
         s.execute(text(
             "INSERT OR REPLACE INTO sync_segment (name, origin_id, first_seq, last_seq, status, "
-            "size, reason, at) VALUES (:n, :o, :a, :b, 'quarantined', :z, :r, :t)"),
+            "size, mtime_ns, reason, at) VALUES (:n, :o, :a, :b, 'quarantined', :z, :m, :r, :t)"),
             {"n": name, "o": ref.origin if ref else "", "a": ref.first if ref else 0,
-             "b": ref.last if ref else 0, "z": size, "r": reason, "t": _now()})
+             "b": ref.last if ref else 0, "z": ref.size if ref else size,
+             "m": ref.mtime_ns if ref else mtime_ns, "r": reason, "t": _now()})
     report.quarantined += 1
     report.problems.append(f"In quarantaine: {name}: {reason}")
 
@@ -251,8 +258,9 @@ def _mark_pushed(s: Session, origin: str, ref: SegmentRef) -> None:
                    "BETWEEN :a AND :b"), {"o": origin, "a": ref.first, "b": ref.last})
     s.execute(text(
         "INSERT OR REPLACE INTO sync_segment (name, origin_id, first_seq, last_seq, status, size, "
-        "reason, at) VALUES (:n, :o, :a, :b, 'pushed', :z, '', :t)"),
-        {"n": ref.name, "o": origin, "a": ref.first, "b": ref.last, "z": ref.size, "t": _now()})
+        "mtime_ns, reason, at) VALUES (:n, :o, :a, :b, 'pushed', :z, :m, '', :t)"),
+        {"n": ref.name, "o": origin, "a": ref.first, "b": ref.last, "z": ref.size,
+         "m": ref.mtime_ns, "t": _now()})
 
 
 # -- push -------------------------------------------------------------------------------------
@@ -268,16 +276,35 @@ def _ops_rows(s: Session, where: str, params: dict[str, Any]) -> list[dict[str, 
 
 
 def _publish(db: Database, hub: FolderHub, keys: Keys, hub_id: str, origin: str,
-             ops: list[dict[str, Any]], deps: dict[str, int]) -> SegmentRef:
+             ops: list[dict[str, Any]], deps: dict[str, int],
+             roster: dict[str, str] | None = None) -> SegmentRef:
+    """Publish one segment. If a file already has the name (a crash after the rename, or a
+    damaged earlier attempt), adopt it when it holds exactly these operations, otherwise
+    publish under the next attempt name; never overwrite."""
     first, last = ops[0]["s"], ops[-1]["s"]
     header = {"hub": hub_id, "o": origin, "a": first, "b": last, "d": deps, "c": len(ops)}
     data = seal(header, ops, keys)
-    hub.push(origin, first, last, data)
-    return SegmentRef(segment_name(origin, first, last), origin, first, last, len(data))
+    ids = [op["id"] for op in ops]
+    for attempt in range(1, 10):
+        name = segment_name(origin, first, last, attempt)
+        try:
+            hub.push(origin, first, last, data, attempt)
+            return SegmentRef(name, origin, first, last, len(data))
+        except FileExistsError:
+            try:
+                existing = hub.read(name)
+                _, theirs = open_segment(existing, keys.team_keys, roster or {}, hub_id)
+                if [op["id"] for op in theirs] == ids:
+                    return SegmentRef(name, origin, first, last, len(existing))
+            except (OSError, SegmentError):
+                pass
+            if roster is None:  # cannot judge the existing file: do not guess
+                raise
+    raise OSError(f"geen vrije naam voor segment {first}-{last}")
 
 
 def _push(db: Database, hub: FolderHub, keys: Keys, hub_id: str, report: SyncReport,
-          progress: Progress | None) -> None:
+          progress: Progress | None, roster: dict[str, str]) -> None:
     with db.read_session() as s:
         own = origin_id(s) if get_meta(s, "origin_id") else None
         if own is None:
@@ -295,7 +322,7 @@ def _push(db: Database, hub: FolderHub, keys: Keys, hub_id: str, report: SyncRep
         if progress:
             progress(i, len(runs), "Wijzigingen versturen")
         try:
-            ref = _publish(db, hub, keys, hub_id, own, run, deps)
+            ref = _publish(db, hub, keys, hub_id, own, run, deps, roster)
         except FileExistsError:
             report.problems.append(
                 f"Segment {run[0]['s']}-{run[-1]['s']} bestaat al met andere inhoud; een "
@@ -313,7 +340,7 @@ def _push(db: Database, hub: FolderHub, keys: Keys, hub_id: str, report: SyncRep
 
 
 def _republish(db: Database, hub: FolderHub, keys: Keys, listing: Listing,
-               report: SyncReport) -> None:
+               report: SyncReport, roster: dict[str, str]) -> None:
     """Segments this replica pushed that the store no longer lists (store rolled back to an
     older copy): publish them again so the store is complete."""
     present = {r.name for r in listing.segments}
@@ -323,10 +350,11 @@ def _republish(db: Database, hub: FolderHub, keys: Keys, listing: Listing,
         gone = [(r[0], r[1], r[2], r[3]) for r in s.execute(text(
             "SELECT name, origin_id, first_seq, last_seq FROM sync_segment WHERE status = 'pushed'"
         )).all() if r[0] not in present]
-    if not gone or len(gone) > 0 and not listing.segments and not present:
+    if not gone:
+        return
+    if not listing.segments:
         # An empty listing is more likely a disconnected share than a rollback.
-        if gone and not listing.segments:
-            report.problems.append("De gedeelde opslag lijkt leeg; er is niets opnieuw verstuurd.")
+        report.problems.append("De gedeelde opslag lijkt leeg; er is niets opnieuw verstuurd.")
         return
     for name, origin, first, last in gone:
         with db.read_session() as s:
@@ -335,7 +363,7 @@ def _republish(db: Database, hub: FolderHub, keys: Keys, listing: Listing,
         if origin != own or len(ops) != last - first + 1:
             continue
         try:
-            _publish(db, hub, keys, str(hub_id), origin, ops, {})
+            _publish(db, hub, keys, str(hub_id), origin, ops, {}, roster)
             report.republished += 1
         except OSError:
             continue
@@ -350,15 +378,14 @@ def _pull(db: Database, hub: FolderHub, keys: Keys, roster: dict[str, str], hub_
         vv = _vv(s)
         own = get_meta(s, "origin_id")
     for name, size in listing.foreign:
-        prev = seen.get(name)
-        if prev is None or (prev[0] == "quarantined" and prev[1] != size):
+        if _is_new(seen, name, size, 0):
             _quarantine(db, name, size, "vreemde bestandsnaam (kopie, conflictkopie of ander "
                                         "bestand); niet gebruikt", report)
     pending = [r for r in listing.segments
-               if r.origin != own and (r.name not in seen or (
-                   seen[r.name][0] == "quarantined" and seen[r.name][1] != r.size))]
+               if r.origin != own and _is_new(seen, r.name, r.size, r.mtime_ns)]
     total = len(pending)
     done = 0
+    verified: set[str] = set()
     progressed = True
     while pending and progressed and not cancelled():
         progressed = False
@@ -368,6 +395,11 @@ def _pull(db: Database, hub: FolderHub, keys: Keys, roster: dict[str, str], hub_
                 waiting.append(ref)
                 continue
             if vv.get(ref.origin, 0) < ref.first - 1:
+                # Not applicable yet; still verify it now, so tampering is reported at once.
+                if ref.name not in verified:
+                    if _open(db, hub, keys, roster, hub_id, ref, report) is None:
+                        continue
+                    verified.add(ref.name)
                 waiting.append(ref)
                 continue
             opened = _open(db, hub, keys, roster, hub_id, ref, report)
@@ -405,9 +437,9 @@ def _apply_segment(db: Database, ref: SegmentRef, ops: list[dict[str, Any]],
         faults.point("apply_mid")
         s.execute(text(
             "INSERT OR REPLACE INTO sync_segment (name, origin_id, first_seq, last_seq, status, "
-            "size, reason, at) VALUES (:n, :o, :a, :b, 'applied', :z, '', :t)"),
+            "size, mtime_ns, reason, at) VALUES (:n, :o, :a, :b, 'applied', :z, :m, '', :t)"),
             {"n": ref.name, "o": ref.origin, "a": ref.first, "b": ref.last, "z": ref.size,
-             "t": _now()})
+             "m": ref.mtime_ns, "t": _now()})
     report.pulled_segments += 1
     report.pulled_ops += result.new
     report.duplicate_ops += result.duplicate

@@ -26,7 +26,7 @@ from typing import Any
 
 from db.sync import faults
 
-SEGMENT_RE = re.compile(r"^(\d{12})-(\d{12})\.seg$")
+SEGMENT_RE = re.compile(r"^(\d{12})-(\d{12})(?:~(\d{1,2}))?\.seg$")
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
@@ -45,6 +45,7 @@ class SegmentRef:
     first: int
     last: int
     size: int
+    mtime_ns: int = 0  # only to notice that a quarantined file was replaced, never a cursor
 
 
 @dataclass(frozen=True)
@@ -53,8 +54,11 @@ class Listing:
     foreign: list[tuple[str, int]]  # (name, size): files that are not ours to apply
 
 
-def segment_name(origin: str, first: int, last: int) -> str:
-    return f"ops/{origin}/{first:012d}-{last:012d}.seg"
+def segment_name(origin: str, first: int, last: int, attempt: int = 1) -> str:
+    """Attempt > 1 only when an earlier attempt left a damaged file under the plain name
+    (a short write on the share): files are never overwritten."""
+    suffix = f"~{attempt}" if attempt > 1 else ""
+    return f"ops/{origin}/{first:012d}-{last:012d}{suffix}.seg"
 
 
 class LocalFS:
@@ -217,8 +221,8 @@ class FolderHub:
             return False
         return hashlib.sha256(back).digest() == hashlib.sha256(data).digest()
 
-    def push(self, origin: str, first: int, last: int, data: bytes) -> str:
-        return self.put_file(segment_name(origin, first, last), data)
+    def push(self, origin: str, first: int, last: int, data: bytes, attempt: int = 1) -> str:
+        return self.put_file(segment_name(origin, first, last, attempt), data)
 
     # -- reading ----------------------------------------------------------------------------
     def list_segments(self) -> Listing:
@@ -229,7 +233,7 @@ class FolderHub:
             return Listing(segments, foreign)
         for odir in self.fs.listdir(ops):
             if not odir.is_dir() or not UUID_RE.match(odir.name):
-                foreign.append((f"ops/{odir.name}", _size(odir)))
+                foreign.append((f"ops/{odir.name}", _stat(odir)[0]))
                 continue
             try:
                 entries = self.fs.listdir(Path(odir.path))
@@ -238,11 +242,11 @@ class FolderHub:
             for entry in entries:
                 name = f"ops/{odir.name}/{entry.name}"
                 m = SEGMENT_RE.match(entry.name)
-                size = _size(entry)
+                size, mtime = _stat(entry)
                 if m and entry.is_file():
                     first, last = int(m.group(1)), int(m.group(2))
                     if 1 <= first <= last:
-                        segments.append(SegmentRef(name, odir.name, first, last, size))
+                        segments.append(SegmentRef(name, odir.name, first, last, size, mtime))
                         continue
                 foreign.append((name, size))
         segments.sort(key=lambda r: (r.origin, r.first, r.last))
@@ -261,8 +265,9 @@ class FolderHub:
         return self.fs.read_bytes(self.root / name)
 
 
-def _size(entry: os.DirEntry[str]) -> int:
+def _stat(entry: os.DirEntry[str]) -> tuple[int, int]:
     try:
-        return entry.stat().st_size
+        st = entry.stat()
+        return st.st_size, st.st_mtime_ns
     except OSError:
-        return -1
+        return -1, 0

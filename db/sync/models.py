@@ -87,6 +87,7 @@ class SyncSegment(SQLModel, table=True):
     last_seq: int = 0
     status: str = Field(max_length=12)  # pushed / applied / quarantined
     size: int = 0
+    mtime_ns: int = 0
     reason: str = Field(default="")
     at: str = Field(default="", max_length=40)
 

@@ -220,8 +220,11 @@ def record_ops(session: Session, specs: list[dict[str, Any]]) -> list[dict[str, 
     ):
         all_heads.setdefault((e, i), {}).setdefault(f, []).append((h, o, v))
     ops = []
+    fresh: set[tuple[str, str]] = set()
     for spec in specs:
         heads = all_heads.get((spec["entity"], spec["entity_id"]), {})
+        if spec["kind"] == "create" and not heads:
+            fresh.add((spec["entity"], spec["entity_id"]))
         prev: dict[str, list[str]] = {}
         if spec["kind"] == "delete":
             prev = {f: sorted(op for _, op, _ in hs) for f, hs in heads.items()}
@@ -233,5 +236,5 @@ def record_ops(session: Session, specs: list[dict[str, Any]]) -> list[dict[str, 
         ops.append(build_op(session, entity=spec["entity"], entity_id=spec["entity_id"],
                             kind=spec["kind"], payload=spec["payload"],
                             author_id=spec["author_id"], prev=prev))
-    apply_ops(session, ops, local=True)
+    apply_ops(session, ops, local=True, fresh=fresh)
     return ops

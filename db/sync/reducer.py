@@ -61,7 +61,10 @@ def _in(session: Session, sql: str, values: list, **params: Any) -> list:  # typ
     return out
 
 
-def apply_ops(session: Session, ops: list[dict[str, Any]], *, local: bool = False) -> ApplyResult:
+def apply_ops(session: Session, ops: list[dict[str, Any]], *, local: bool = False,
+              fresh: set[tuple[str, str]] | None = None) -> ApplyResult:
+    """Apply operations (idempotent). `fresh`: local creates of records that had no heads,
+    whose rows the caller has written already with exactly these values."""
     result = ApplyResult()
     batch: dict[str, dict[str, Any]] = {}
     for op in ops:
@@ -113,7 +116,7 @@ def apply_ops(session: Session, ops: list[dict[str, Any]], *, local: bool = Fals
         session.execute(text(
             "INSERT OR IGNORE INTO sync_head (entity, entity_id, field, op_id, hlc, value, author_id) "
             "VALUES (:e, :i, :f, :o, :h, :v, :a)"), heads)
-    touched = {(op["e"], op["i"]) for op in new}
+    touched = {(op["e"], op["i"]) for op in new} - (fresh or set())
     result.unapplied = materialize(session, touched, local=local)
     return result
 
@@ -217,10 +220,11 @@ def materialize(session: Session, touched: set[tuple[str, str]], *, local: bool 
             flags.append({"e": ent, "i": rid, "k": "edit_delete", "d": ""})
         plans[ent].append((rid, values))
 
-    keys = list(touched)
-    for ent, rid in keys:
+    flagged = {(r[0], r[1]) for r in session.execute(
+        text("SELECT entity, entity_id FROM sync_flag")).all()} & touched
+    if flagged:
         session.execute(text("DELETE FROM sync_flag WHERE entity = :e AND entity_id = :i"),
-                        {"e": ent, "i": rid})
+                        [{"e": e, "i": i} for e, i in flagged])
 
     unapplied: list[tuple[str, str, str]] = []
     for ent, items in plans.items():

@@ -170,8 +170,9 @@ def create_store(db: Database, store: Path | str, user_id: str) -> StoreStatus:
         "min_app_version": engine.APP_VERSION,
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "team_key_id": key_id(team_key),
-        "owner": {"user_id": user.id, "name": user.name, "public_key": pub},
-        "members": [{"user_id": user.id, "name": user.name, "public_key": pub}],
+        # No names on the share: a stolen store reveals nothing but random ids.
+        "owner": {"user_id": user.id, "public_key": pub},
+        "members": [{"user_id": user.id, "public_key": pub}],
     }, seed)
     keystore.store_team_key(identity["hub_id"], team_key)
     keystore.store_signing_seed(user.id, seed)
@@ -216,8 +217,8 @@ def invite_member(db: Database, invitee_id: str, passphrase: str, actor_id: str)
     team = keystore.team_keys(hub_id)
     seed = new_signing_seed()
     pub = public_key_b64(seed)
-    roster_doc = sign_document({"hub_id": hub_id, "user_id": invitee.id, "name": invitee.name,
-                                "public_key": pub}, owner_seed)
+    roster_doc = sign_document({"hub_id": hub_id, "user_id": invitee.id, "public_key": pub},
+                               owner_seed)
     invite_id = uuid.uuid4().hex
     secret = {"hub_id": hub_id, "user_id": invitee.id,
               "team_keys": {k: base64.b64encode(v).decode() for k, v in team.items()},

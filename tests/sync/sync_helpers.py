@@ -92,3 +92,90 @@ def integrity_ok(path: Path) -> bool:
         return conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     finally:
         conn.close()
+
+
+_TEMPLATES: dict[int, tuple[Path, MemoryKeyring, list[str]]] = {}
+
+
+def team_copy(tmp_path: Path, n: int = 3) -> tuple[Path, list[Replica]]:
+    """A fresh copy of a synced team of `n` replicas (built once per process): the store and
+    every database are copied into tmp_path and re-pointed at the copied store."""
+    import shutil
+    import tempfile
+
+    import db.sync.segment as segment
+    from db.engine import Database
+    from desktop.services import sync as svc
+
+    if n not in _TEMPLATES:
+        segment.SCRYPT_N = 2 ** 10
+        ring = MemoryKeyring()
+        keyring.set_keyring(ring)
+        root = Path(tempfile.mkdtemp(prefix=f"kd-team{n}-"))
+        _, reps = make_team(root, n)
+        for _ in range(2):
+            for r in reps:
+                svc.sync_now(r.db)
+        for r in reps:
+            r.db.dispose()
+        _TEMPLATES[n] = (root, ring, [r.user_id for r in reps])
+    root, ring, users = _TEMPLATES[n]
+    keyring.set_keyring(ring)
+    shutil.copytree(root, tmp_path, dirs_exist_ok=True)
+    store = tmp_path / "store"
+    replicas = []
+    for i in range(n):
+        path = tmp_path / f"r{i}.sqlite"
+        conn = sqlite3.connect(path)
+        conn.execute("UPDATE sync_meta SET value = ? WHERE key = 'store_path'", (str(store),))
+        conn.commit()
+        conn.close()
+        replicas.append(Replica(f"r{i}", path, Database(path), users[i]))
+    return store, replicas
+
+
+def sync_all(replicas: list[Replica], rounds: int = 2) -> None:
+    from desktop.services import sync as svc
+
+    for _ in range(rounds):
+        for r in replicas:
+            svc.sync_now(r.db)
+
+
+def add_provider(r: Replica, name: str, **fields) -> str:  # type: ignore[no-untyped-def]
+    from db.models import Provider
+    from db.repo import UnitOfWork
+
+    with UnitOfWork(r.db, r.user_id) as uow:
+        return uow.add(Provider(name=name, **fields)).id
+
+
+def edit_provider(r: Replica, pid: str, **changes) -> None:  # type: ignore[no-untyped-def]
+    from db.models import Provider
+    from db.repo import UnitOfWork
+
+    with UnitOfWork(r.db, r.user_id) as uow:
+        uow.update(uow.get(Provider, pid), **changes)
+
+
+def delete_provider(r: Replica, pid: str) -> None:
+    from db.models import Provider
+    from db.repo import UnitOfWork
+
+    with UnitOfWork(r.db, r.user_id) as uow:
+        uow.delete(uow.get(Provider, pid))
+
+
+def provider(r: Replica, pid: str):  # type: ignore[no-untyped-def]
+    from db.models import Provider
+
+    with r.db.read_session() as s:
+        return s.get(Provider, pid)
+
+
+def op_ids(path: Path) -> set[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return {row[0] for row in conn.execute("SELECT op_id FROM sync_op")}
+    finally:
+        conn.close()
