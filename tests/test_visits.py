@@ -4,6 +4,7 @@ actions and observations -> diagnosis notes. Real SQLite file per test."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -11,6 +12,71 @@ import pytest
 from db.errors import NotFound, RuleViolation, ValidationError, ValidationErrors
 
 TODAY = date.today()
+
+
+# -- fast database fixtures -------------------------------------------------------------------
+# Creating a database (schema + reference data) takes seconds; these tests copy one prepared
+# file instead. They override `db_path`, `db` and `users` of tests/conftest.py for the visit
+# test modules (which import them from here): same contents, a fresh file per test.
+
+
+_TEMPLATE: list = []
+
+
+def _make_template():  # type: ignore[no-untyped-def]
+    """Built once per test process (shared by every module that imports these fixtures)."""
+    import atexit
+    import shutil
+    import tempfile
+
+    from desktop.services.database import open_database
+    from desktop.services.users import create_user
+
+    if _TEMPLATE:
+        return _TEMPLATE[0]
+    folder = Path(tempfile.mkdtemp(prefix="visits_template_"))
+    atexit.register(shutil.rmtree, folder, True)
+    path = folder / "template.sqlite"
+    database = open_database(path)
+    purchaser = create_user(database, name="Anna de Vries", initials="AdV", roles=["PURCHASER"])
+    advisor = create_user(database, name="Bram Jansen", initials="BJ", roles=["QUALITY_ADVISOR"],
+                          actor_id=purchaser.id)
+    lead = create_user(database, name="Carla Bakker", initials="CB", roles=["TEAM_LEAD"],
+                       function_title="Teamleider zorginkoop", actor_id=purchaser.id)
+    database.dispose()
+    _TEMPLATE.append((path, {"purchaser": purchaser, "advisor": advisor, "lead": lead}))
+    return _TEMPLATE[0]
+
+
+@pytest.fixture
+def visits_template():  # type: ignore[no-untyped-def]
+    return _make_template()
+
+
+@pytest.fixture
+def db_path(tmp_path, visits_template):  # type: ignore[no-untyped-def]
+    import shutil
+
+    src, _users = visits_template
+    dst = tmp_path / "test.sqlite"
+    for suffix in ("", "-wal"):
+        if Path(str(src) + suffix).exists():
+            shutil.copyfile(str(src) + suffix, str(dst) + suffix)
+    return dst
+
+
+@pytest.fixture
+def db(db_path):  # type: ignore[no-untyped-def]
+    from desktop.services.database import open_database
+
+    database = open_database(db_path)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def users(db, visits_template):  # type: ignore[no-untyped-def]
+    return dict(visits_template[1])
 
 
 def make_location(db, actor_id, name="Huize De Linde", place="Utrecht", improvement_items=()):  # type: ignore[no-untyped-def]

@@ -12,7 +12,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from test_visits import make_location
+from test_visits import db, db_path, make_location, users, visits_template  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[1]
 

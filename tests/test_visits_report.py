@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from test_visits import full_answers, make_location
+from test_visits import db, db_path, full_answers, make_location, users, visits_template  # noqa: F401
 
 V1 = "2026112301"
 V2 = "2026120101"

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from test_visits import make_location
+from test_visits import db, db_path, make_location, users, visits_template  # noqa: F401
 
 OUT = Path(__file__).resolve().parents[1] / "out"
 

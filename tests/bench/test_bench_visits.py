@@ -21,7 +21,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from test_visits import full_answers, make_location  # noqa: E402
+from test_visits import db, db_path, full_answers, make_location, users, visits_template  # noqa: E402,F401
 
 
 def check(benchmark, target_s: float) -> None:  # type: ignore[no-untyped-def]

@@ -255,7 +255,7 @@ json_value = st.recursive(
 )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_random_answers_never_crash(visit_form, data):
     names = sorted(visit_form.names)
