@@ -57,6 +57,7 @@ def test_init_then_stats_json_counts_reference_data(initialised: Path, tmp_path:
     assert stats["theme"] >= 8
 
 
+@pytest.mark.slow
 def test_demo_then_stats_give_the_small_sizes(initialised: Path, tmp_path: Path) -> None:
     path = _copy(initialised, tmp_path)
     result = run("demo", "--db", path, "--scale", "small", "--seed", "3", "--json", env_dir=tmp_path)
