@@ -216,23 +216,35 @@ def _cli(*args: str) -> subprocess.CompletedProcess:
                           text=True, cwd=str(__import__("pathlib").Path(__file__).parents[1]))
 
 
-def test_cli_list_submit_approve_and_refusals(db, users, world, db_path):
+def _main(capsys, *args: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
+    """The CLI in-process (fast); one real subprocess below checks the process exit code."""
+    from desktop.cli import main
+
+    code = main(list(args))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_cli_list_submit_approve_and_refusals(db, users, world, db_path, capsys):
     r = decided_request(db, users, world)
     db.dispose()
-    out = _cli("requests", "list", "--db", str(db_path), "--json")
-    assert out.returncode == 0, out.stderr
-    data = json.loads(out.stdout)
+    code, out, err = _main(capsys, "requests", "list", "--db", str(db_path), "--json")
+    assert code == 0, err
+    data = json.loads(out)
     assert data[0]["state"] == "IN_REVIEW" and data[0]["split"] == "80%/20%"
     assert data[0]["requested_total"] == "1200000.00" and "deadline_status" in data[0]
-    assert _cli("requests", "submit", r.id, "--as", "AdV", "--db", str(db_path)).returncode == 0
+    assert _main(capsys, "requests", "submit", r.id, "--as", "AdV", "--db", str(db_path))[0] == 0
     own = _cli("requests", "approve", r.id, "--as", "Anna de Vries", "--db", str(db_path))
     assert own.returncode == 1 and "teamleider" in own.stderr
-    nocomment = _cli("requests", "reject", r.id, "--as", "CB", "--db", str(db_path))
-    assert nocomment.returncode == 1 and "toelichting" in nocomment.stderr
-    ok = _cli("requests", "approve", r.id, "--as", "CB", "--db", str(db_path), "--json")
-    assert ok.returncode == 0, ok.stderr
-    assert json.loads(ok.stdout)["approver"] == "Carla Bakker"
-    twice = _cli("requests", "approve", r.id, "--as", "CB", "--db", str(db_path))
-    assert twice.returncode == 1 and "al goedgekeurd" in twice.stderr
-    unknown = _cli("requests", "approve", r.id, "--as", "XYZ", "--db", str(db_path))
-    assert unknown.returncode == 1 and "bestaat niet" in unknown.stderr
+    code, _, err = _main(capsys, "requests", "reject", r.id, "--as", "CB", "--db", str(db_path))
+    assert code == 1 and "toelichting" in err
+    code, out, err = _main(capsys, "requests", "approve", r.id, "--as", "CB", "--db", str(db_path), "--json")
+    assert code == 0, err
+    assert json.loads(out)["approver"] == "Carla Bakker"
+    code, _, err = _main(capsys, "requests", "approve", r.id, "--as", "CB", "--db", str(db_path))
+    assert code == 1 and "al goedgekeurd" in err
+    code, _, err = _main(capsys, "requests", "approve", r.id, "--as", "XYZ", "--db", str(db_path))
+    assert code == 1 and "bestaat niet" in err
+    code, out, _ = _main(capsys, "requests", "ceiling", "--office", "ZK", "--year", "2027",
+                         "--amount", "2.000.000,00", "--as", "CB", "--db", str(db_path), "--json")
+    assert code == 0 and json.loads(out)["headroom"] is not None
