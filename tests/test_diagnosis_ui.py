@@ -227,16 +227,16 @@ def test_region_overview_heatmap_click_and_export(qtbot, setup, tmp_path):  # ty
     _settle(qtbot, ctx)
     m = view.model
     assert [r.location_name for r in m.rows][:2] == ["Huize De Linde", "De Beuk"]
-    assert m.data(m.index(0, 2 + 5)) == "Onvoldoende"  # T6 column, text not only colour
-    assert "wijkt af" in m.data(m.index(0, 2), __import__("desktop.ui.qt", fromlist=["Qt"]).Qt.ItemDataRole.AccessibleTextRole)
+    assert m.data(m.index(0, 1 + 5)) == "Onvoldoende"  # T6 column, text not only colour
+    assert "wijkt af" in m.data(m.index(0, 1), __import__("desktop.ui.qt", fromlist=["Qt"]).Qt.ItemDataRole.AccessibleTextRole)
     view.grab().save(str(OUT / "region_overview.png"))
-    view._open_cell(m.index(0, 2 + 5))
+    view._open_cell(m.index(0, 1 + 5))
     assert ctx.window.opened[-1] == (w.l1, "T6")
-    view._sort_by_column(2 + 3)  # T4: worst first
+    view._sort_by_column(1 + 3)  # T4: worst first
     assert m.rows[0].location_name == "De Beuk"
     view.theme.setCurrentIndex(view.theme.findData("T6"))
     _settle(qtbot, ctx)
-    assert m.columnCount() == 2 + 1 + 1
+    assert m.columnCount() == 1 + 1 + 1
     view.provider.setCurrentIndex(view.provider.findText("Stichting Ühlenbeck"))
     _settle(qtbot, ctx)
     assert [r.location_name for r in m.rows] == ["Het Anker"]

@@ -73,7 +73,15 @@ def sources() -> tuple[tuple[str, str], ...]:
 
 
 def source_label(code: str) -> str:
-    return dict(sources()).get(code, code)
+    """Dutch label of a source code; tolerates labels stored as text (older/demo data)."""
+    known = dict(sources())
+    if code in known:
+        return known[code]
+    folded = code.casefold()
+    for label in known.values():
+        if label.casefold() == folded or label.casefold().startswith(folded):
+            return label
+    return code[:1].upper() + code[1:]
 
 
 @cache

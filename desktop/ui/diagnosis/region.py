@@ -37,11 +37,12 @@ from desktop.ui.qt import (
 from desktop.ui.style import ACCENT, ERROR, MUTED, rating_style
 from desktop.ui.widgets import EmptyState, title_label
 
-FIXED = ("Locatie", "Zorgaanbieder")
+FIXED = ("Locatie · zorgaanbieder",)
 TAIL = ("Aandacht",)
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 RATING_ROLE = Qt.ItemDataRole.UserRole + 2
 CELL_ROLE = Qt.ItemDataRole.UserRole + 3
+LOC_ROLE = Qt.ItemDataRole.UserRole + 4
 
 
 class HeatmapModel(QAbstractTableModel):
@@ -116,13 +117,15 @@ class HeatmapModel(QAbstractTableModel):
                 return f"{code}: {rating_style(cell.rating).label}" + (" (wijkt af van bezoek)" if cell.disagreement else "")
             return None
         if col == 0:
-            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-                return f"{row.location_name}, {row.place}" if row.place else row.location_name
+            title = f"{row.location_name}, {row.place}" if row.place else row.location_name
+            if role == Qt.ItemDataRole.DisplayRole:
+                return title
+            if role == LOC_ROLE:
+                return title, row.provider_name
+            if role in (Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole):
+                return f"{title} ({row.provider_name})"
             if role == SORT_ROLE:
                 return row.location_name.casefold()
-        elif col == 1:
-            if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
-                return row.provider_name if role == Qt.ItemDataRole.DisplayRole else row.provider_name.casefold()
         else:
             if role == Qt.ItemDataRole.DisplayRole:
                 extra = f" · ⚑{row.disagreements}" if row.disagreements else ""
@@ -148,8 +151,6 @@ class HeatmapModel(QAbstractTableModel):
                            reverse=reverse)
         elif column == 0:
             self.rows.sort(key=lambda r: r.location_name.casefold(), reverse=reverse)
-        elif column == 1:
-            self.rows.sort(key=lambda r: (r.provider_name.casefold(), r.location_name.casefold()), reverse=reverse)
         else:
             self.rows.sort(key=regional.HeatRow.urgency_key, reverse=reverse)
         self.layoutChanged.emit()
@@ -159,6 +160,27 @@ class HeatCellDelegate(QStyledItemDelegate):
     """Colour + symbol + word, a trend arrow, and a flag when the visit disagrees."""
 
     def paint(self, p: QPainter, option, index: QModelIndex) -> None:  # type: ignore[no-untyped-def]
+        loc = index.data(LOC_ROLE)
+        if loc is not None:  # location (bold) over provider (muted)
+            if option.state & QStyle.StateFlag.State_Selected:
+                p.fillRect(option.rect, option.palette.highlight())
+            r = QRectF(option.rect).adjusted(6, 2, -4, -2)
+            half = r.height() / 2
+            p.save()
+            f = p.font()
+            f.setBold(True)
+            p.setFont(f)
+            p.setPen(QColor("#1d2733"))
+            fm = p.fontMetrics()
+            p.drawText(QRectF(r.left(), r.top(), r.width(), half), Qt.AlignmentFlag.AlignVCenter,
+                       fm.elidedText(loc[0], Qt.TextElideMode.ElideRight, int(r.width())))
+            f.setBold(False)
+            p.setFont(f)
+            p.setPen(QColor(MUTED))
+            p.drawText(QRectF(r.left(), r.top() + half, r.width(), half), Qt.AlignmentFlag.AlignVCenter,
+                       p.fontMetrics().elidedText(loc[1], Qt.TextElideMode.ElideRight, int(r.width())))
+            p.restore()
+            return
         cell = index.data(CELL_ROLE)
         if cell is None:
             super().paint(p, option, index)
@@ -171,7 +193,7 @@ class HeatCellDelegate(QStyledItemDelegate):
             p.restore()
             self._focus(p, option, r)
             return
-        paint_badge(p, r, cell.rating, reserve_right=12 if cell.direction else 0)
+        paint_badge(p, r, cell.rating, reserve_right=11 if cell.direction else 0)
         if cell.direction:  # trend against the previous assessment, as a shape
             p.save()
             p.setPen(QColor(rating_style(cell.rating).foreground))
@@ -281,7 +303,7 @@ class RegionOverview(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().sectionClicked.connect(self._sort_by_column)
         self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(30)
+        self.table.verticalHeader().setDefaultSectionSize(38)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectItems)
         self.table.setAlternatingRowColors(True)
@@ -366,11 +388,7 @@ class RegionOverview(QWidget):
         self.model.set_heatmap(hm)
         hdr = self.table.horizontalHeader()
         hdr.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        self.table.setColumnWidth(0, 210)
-        self.table.setColumnWidth(1, 160)
-        for c in range(len(FIXED), len(FIXED) + len(hm.theme_codes)):
-            self.table.setColumnWidth(c, 114)
-        self.table.setColumnWidth(len(FIXED) + len(hm.theme_codes), 90)
+        self._fit_columns()
         if self.provider.count() <= 1 and not self.provider.currentData():
             self._filling = True
             providers = sorted({(r.provider_name, r.provider_id) for r in hm.rows}, key=lambda x: x[0].casefold())
@@ -389,6 +407,22 @@ class RegionOverview(QWidget):
         self.empty.setVisible(not hm.rows)
         for d in dist:
             self.charts[d.theme_code].set_years(d.years)
+
+    def _fit_columns(self) -> None:
+        """Location column fixed; the theme columns share the rest (no horizontal scrolling)."""
+        if self.heatmap is None:
+            return
+        n = len(self.heatmap.theme_codes)
+        loc_w, tail_w = 250, 84
+        free = self.table.viewport().width() - loc_w - tail_w - 12
+        theme_w = max(96, min(150, free // max(1, n)))
+        self.table.setColumnWidth(0, loc_w)
+        for c in range(len(FIXED), len(FIXED) + n):
+            self.table.setColumnWidth(c, theme_w)
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        super().resizeEvent(event)
+        self._fit_columns()
 
     def _sort_by_column(self, column: int) -> None:
         hdr = self.table.horizontalHeader()

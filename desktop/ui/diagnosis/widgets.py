@@ -38,8 +38,8 @@ def paint_badge(p: QPainter, rect: QRectF, rating: str | None, *, reserve_right:
     f = QFont(p.font())
     f.setBold(bool(rating))
     p.setFont(f)
-    area = rect.adjusted(6, 0, -4 - reserve_right, 0)
-    text = p.fontMetrics().elidedText(f"{style.symbol}  {style.label}", Qt.TextElideMode.ElideRight,
+    area = rect.adjusted(5, 0, -3 - reserve_right, 0)
+    text = p.fontMetrics().elidedText(f"{style.symbol} {style.label}", Qt.TextElideMode.ElideRight,
                                       int(area.width()))
     p.drawText(area, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
     p.restore()
