@@ -8,6 +8,7 @@ answers are printed. A draft gets a "CONCEPT" watermark. Deterministic bytes.
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,11 @@ def _styles():  # type: ignore[no-untyped-def]
         "field_label": ParagraphStyle("visit_field_label", parent=st["label"], spaceBefore=2),
     }
     return st, extra
+
+
+def _label(text: str) -> str:
+    """A form label as printed: "(optioneel)" is a hint for the one filling in, not the reader."""
+    return re.sub(r"\s*\(optioneel\)\s*$", "", text)
 
 
 def _multiline(text: str) -> str:
@@ -109,7 +115,7 @@ def build_report(visit: Any, form: Any, today_label: str | None = None) -> bytes
         ]
         if not used:
             return []
-        header = [Paragraph(ps.text(c.label), st["cell_header"]) for c in used]
+        header = [Paragraph(ps.text(_label(c.label)), st["cell_header"]) for c in used]
         data = [header]
         for i, r in enumerate(rows):
             if not isinstance(r, dict):
@@ -177,10 +183,10 @@ def build_report(visit: Any, form: Any, today_label: str | None = None) -> bytes
                     continue
                 if fd.type == "multiline":
                     flush()
-                    out.append(Paragraph(ps.text(fd.label), ex["field_label"]))
+                    out.append(Paragraph(ps.text(_label(fd.label)), ex["field_label"]))
                     out.append(Paragraph(_multiline(str(v)), ex["obs"]))
                 else:
-                    pairs.append((fd.label, value_text(fd, v)))
+                    pairs.append((_label(fd.label), value_text(fd, v)))
         flush()
         return out
 
