@@ -265,3 +265,13 @@ def test_approval_requires_decision_even_when_state_was_forced(db, users, world)
                             content_hash=review.content_hash(db, S, r.id)))
     with pytest.raises(RuleViolation, match="geen besluit"):
         rq.approve(db, r.id, users["lead"].id)
+
+
+def test_edit_after_submit_leaves_the_queue(db, users, submitted):
+    assert [i.subject_id for i in review.queue(db)] == [submitted.id]
+    rq.update_request(db, submitted.id, users["purchaser"].id, justification="Aangepast")
+    assert review.queue(db) == []
+    st = review.status(db, S, submitted.id)
+    assert st.state == "WITHDRAWN" and "opnieuw aanbieden" in st.last_step.comment
+    rq.submit(db, submitted.id, users["purchaser"].id)
+    assert rq.approve(db, submitted.id, users["lead"].id)

@@ -576,8 +576,13 @@ def update_request(db: Database, request_id: str, by: str, **changes: Any) -> Re
 
 def _after_edit(uow: UnitOfWork, req: BudgetRequest, before_hash: str) -> None:
     """A changed version leaves the vier-ogen track: back to "in beoordeling"."""
-    if review._hash_in(uow.session, SUBJECT, req.id) == before_hash:
+    after_hash = review._hash_in(uow.session, SUBJECT, req.id)
+    if after_hash == before_hash:
         return
+    if req.state == RequestState.AWAITING_FOUR_EYES and uow.actor_id:
+        # The submitted version no longer exists: take it out of the teamleider's queue.
+        review._record(uow, SUBJECT, req.id, ReviewKind.WITHDRAWN, uow.actor_id, after_hash,
+                       "Gewijzigd na aanbieden; opnieuw aanbieden is nodig.")
     if req.state in (RequestState.AWAITING_FOUR_EYES, RequestState.DECIDED, RequestState.RECEIVED):
         uow.update(req, state=str(RequestState.IN_REVIEW), decided_on=None)
 
