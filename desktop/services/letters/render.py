@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -72,6 +73,10 @@ def _eur(value: Decimal, nbsp: bool = True) -> str:
 
 
 _WRAPS: dict[tuple, tuple] = {}
+# Section heading of a letter. Kept with what follows by an explicit KeepTogether
+# (_keep_headings_with_next), not by keepWithNext, which combined with nested KeepTogethers
+# pushed whole sections to the next page.
+_HEADING = ParagraphStyle("letter_h2", parent=ps.styles()["h2"], keepWithNext=0)
 
 
 class _CachedParagraph(Paragraph):
@@ -231,7 +236,7 @@ def render_letter(
     story.append(Spacer(1, 2))
 
     def h(key: str) -> None:
-        story.append(_para(ps.text(template.get("headings", key, default=key)), st["h2"]))
+        story.append(_para(ps.text(template.get("headings", key, default=key)), _HEADING))
 
     def p(markup: str) -> None:
         if markup.strip():
@@ -349,8 +354,12 @@ def _keep_headings_with_next(story: list) -> list:
     i = 0
     while i < len(story):
         f = story[i]
-        if isinstance(f, Paragraph) and f.style.name == "h2" and i + 1 < len(story):
-            out.append(KeepTogether([f, story[i + 1]]))
+        if isinstance(f, Paragraph) and f.style is _HEADING and i + 1 < len(story):
+            nxt = story[i + 1]
+            # Never nest KeepTogethers: reportlab then moves the group to the next page even
+            # when it fits. Merge the heading into the following group instead.
+            content = list(nxt._content) if isinstance(nxt, KeepTogether) else [nxt]
+            out.append(KeepTogether([f, *content]))
             i += 2
         else:
             out.append(f)
