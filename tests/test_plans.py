@@ -81,3 +81,11 @@ def test_at_most_three_improvement_points(db, users, world):
         plans.save_assessment(db, p.id, users["advisor"].id, answers, complete=True)
     with pytest.raises(ValidationError):
         plans.save_assessment(db, p.id, users["advisor"].id, answers)
+
+
+def test_request_links_the_plan_of_its_year(db, users, world):
+    from test_requests_helpers import deviation_request
+
+    p = plans.create_plan(db, by=users["advisor"].id, provider_id=world.provider_id, year=2027)
+    r = deviation_request(db, users, world)
+    assert r.quality_plan_id == p.id

@@ -491,6 +491,15 @@ def create_request(db: Database, *, by: str, provider_id: str, budget_year: int 
         _require_role(s, by)
         if s.get(Provider, provider_id) is None:
             raise ValidationError("provider_id", "Kies een bestaande zorgaanbieder.")
+        if quality_plan_id is None:
+            # The application is kwaliteitsplan + meerjarenbegroting (S1 §4.2.6): link the
+            # provider's plan of that year when it is registered.
+            from db.models import QualityPlan
+
+            plan = s.exec(select(QualityPlan).where(
+                QualityPlan.provider_id == provider_id, QualityPlan.year == year,
+                QualityPlan.deleted_at == None)).first()  # noqa: E711
+            quality_plan_id = plan.id if plan else None
         if care_office_id is None or region_id is None:
             office, region = _default_office_region(s, provider_id, received)
             care_office_id = care_office_id or office
