@@ -175,6 +175,9 @@ def test_fill_complete_reopen_and_correct(qtbot, ctx, db, users):  # type: ignor
 def test_close_with_unsaved_changes_saves_the_draft(qtbot, ctx, db, users):  # type: ignore[no-untyped-def]
     from desktop.services.visits import create_visit, get_visit
 
+    from desktop.ui.qt import QMainWindow
+    from desktop.ui.visits.visit_window import _OPEN
+
     w = make_location(db, users["purchaser"].id)
     visit = create_visit(db, w.location, actor_id=users["purchaser"].id)
     win = open_window(qtbot, ctx, visit.id)
@@ -184,6 +187,19 @@ def test_close_with_unsaved_changes_saves_the_draft(qtbot, ctx, db, users):  # t
     win.close()
     settle(qtbot, ctx)
     assert get_visit(db, visit.id).answers["t2_observation"] == "Alles wat ik typte vlak voor het sluiten"
+    # closing the main window closes (and saves) the open visit windows first
+    main = QMainWindow()
+    qtbot.addWidget(main)
+    ctx.window = main
+    main.show()
+    win = open_window(qtbot, ctx, visit.id)
+    win.timer.stop()
+    type_into(qtbot, win.view, "t4_observation", "Nog meer tekst")
+    main.close()
+    settle(qtbot, ctx)
+    assert visit.id not in _OPEN
+    assert get_visit(db, visit.id).answers["t4_observation"] == "Nog meer tekst"
+    ctx.window = None
 
 
 def test_visits_tab_and_mijn_acties(qtbot, ctx, db, users):  # type: ignore[no-untyped-def]

@@ -13,6 +13,7 @@ from typing import Any
 
 from desktop.services import formatting
 from desktop.ui.qt import (
+    QEvent,
     QFileDialog,
     QHBoxLayout,
     QInputDialog,
@@ -20,6 +21,7 @@ from desktop.ui.qt import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QObject,
     QPushButton,
     QShortcut,
     Qt,
@@ -303,8 +305,35 @@ def _snapshot(answers: dict) -> dict:
     return copy.deepcopy(answers)
 
 
+class _CloseWithMainWindow(QObject):
+    """Closing the main window first closes (and so saves) every open visit window; if one
+    of them refuses (its draft could not be saved), the main window stays open."""
+
+    def eventFilter(self, obj, event):  # type: ignore[no-untyped-def]  # noqa: N802
+        if event.type() == QEvent.Type.Close:
+            for win in list(_OPEN.values()):
+                if not win.close():
+                    event.ignore()
+                    return True
+        return False
+
+
+def close_all_visits() -> bool:
+    """Close every open visit window (drafts are saved). False when one refused."""
+    return all(win.close() for win in list(_OPEN.values()))
+
+
+def _watch_main_window(ctx: Any) -> None:
+    main = getattr(ctx, "window", None)
+    if main is not None and not getattr(main, "_visits_close_filter", None):
+        filt = _CloseWithMainWindow(main)
+        main.installEventFilter(filt)
+        main._visits_close_filter = filt
+
+
 def open_visit(ctx: Any, visit_id: str, on_open=None) -> None:  # type: ignore[no-untyped-def]
     """Open (or raise) the window of a visit; loads on the worker."""
+    _watch_main_window(ctx)
     win = _OPEN.get(visit_id)
     if win is not None:
         win.raise_()
