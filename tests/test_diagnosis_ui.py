@@ -273,3 +273,29 @@ def test_search_section_set_query_highlights_and_opens(qtbot, setup):  # type: i
     view.set_query("bestaatnietwoord")
     _settle(qtbot, ctx)
     assert view.state()["count"] == "Geen resultaten."
+
+
+def test_enter_in_the_main_search_field_runs_full_text_search(qtbot, setup):  # type: ignore[no-untyped-def]
+    from desktop.services.directory import load_directory
+    from desktop.ui.main_window import MainWindow
+    from desktop.ui.qt import Qt
+
+    ctx, w = setup
+    window = MainWindow(ctx, load_directory(ctx.db_path))
+    qtbot.addWidget(window)
+    ctx.window = window
+    window.show()
+    qtbot.keyClicks(window.navigator.filter_edit, "clientenraad")
+    qtbot.keyPress(window.navigator.filter_edit, Qt.Key.Key_Return)
+    _settle(qtbot, ctx)
+    section = window.show_section("zoeken")
+    assert section.query.text() == "clientenraad"
+    assert "cliëntenraad" in section.state()["html"]
+    region = window.show_section("regio")
+    _settle(qtbot, ctx)
+    assert region.model.rowCount() > 0
+    region._open_cell(region.model.index(0, 1 + 5))
+    _settle(qtbot, ctx)
+    assert window.location_page.location_id == region.model.rows[0].location_id
+    tab = window.location_page.tabs.currentWidget()
+    assert type(tab).__name__ == "DiagnosisTab" and tab.selected_theme == "T6"
