@@ -275,3 +275,18 @@ def test_edit_after_submit_leaves_the_queue(db, users, submitted):
     assert st.state == "WITHDRAWN" and "opnieuw aanbieden" in st.last_step.comment
     rq.submit(db, submitted.id, users["purchaser"].id)
     assert rq.approve(db, submitted.id, users["lead"].id)
+
+
+def test_crafted_approval_beyond_the_ceiling_does_not_count(db, users, world):
+    """A teamleider's APPROVED fact written around the service still cannot exceed the ceiling."""
+    from desktop.services.budget import set_ceiling
+
+    set_ceiling(db, world.care_office_id, 2027, "1.000.000,00", users["lead"].id)
+    r = decided_request(db, users, world)
+    digest = review.content_hash(db, S, r.id)
+    with UnitOfWork(db, users["lead"].id) as uow:
+        for kind in ("SUBMITTED", "APPROVED"):
+            uow.add(ReviewEvent(subject_type=S, subject_id=r.id, kind=kind,
+                                actor_id=users["lead"].id, content_hash=digest))
+        uow.update(uow.get(BudgetRequest, r.id), state="DECIDED")
+    assert review.approval(db, S, r.id) is None

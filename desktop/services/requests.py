@@ -964,8 +964,21 @@ def _before(uow: UnitOfWork, request_id: str, kind: str, by: str) -> None:
             uow.update(req, state=str(RequestState.IN_REVIEW))
 
 
+def _still_valid(s: Session, request_id: str) -> bool:
+    """An approval counts only for a decided version that fits within the ceiling."""
+    req = s.get(BudgetRequest, request_id)
+    if req is None or req.deleted_at is not None or not req.decision:
+        return False
+    try:
+        check_ceiling(s, req)
+    except RuleViolation:
+        return False
+    return True
+
+
 review.register_subject(SUBJECT, review.SubjectSpec(
-    content=_content, watched=_watched, author=_author, describe=_describe, before=_before))
+    content=_content, watched=_watched, author=_author, describe=_describe, before=_before,
+    still_valid=_still_valid))
 
 
 # -- convenience for UI / CLI ------------------------------------------------------------------

@@ -64,6 +64,9 @@ class SubjectSpec:
     author: Callable[[Session, str], str | None] = lambda s, i: None
     describe: Callable[[Session, str], str] = lambda s, i: i
     before: Callable[[UnitOfWork, str, str, str], None] | None = None
+    # Subject rules that must still hold for an approval to count (e.g. the budget ceiling),
+    # so a crafted APPROVED fact cannot carry a version the service would have refused.
+    still_valid: Callable[[Session, str], bool] | None = None
 
 
 _SPECS: dict[str, SubjectSpec] = {}
@@ -303,6 +306,8 @@ def _valid_approval(session: Session, spec: SubjectSpec, subject_id: str, curren
         return None
     # Any content change after the approval voids it, even one that was later undone.
     if last_hlc and any(op.hlc > last_hlc for op in ops):
+        return None
+    if spec.still_valid is not None and not spec.still_valid(session, subject_id):
         return None
     return Approval(approver.id, approver.name, last_ev.at, last_ev.content_hash, last_ev.comment)
 
