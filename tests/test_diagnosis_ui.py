@@ -299,3 +299,24 @@ def test_enter_in_the_main_search_field_runs_full_text_search(qtbot, setup):  # 
     assert window.location_page.location_id == region.model.rows[0].location_id
     tab = window.location_page.tabs.currentWidget()
     assert type(tab).__name__ == "DiagnosisTab" and tab.selected_theme == "T6"
+
+
+def test_provider_wide_note_shows_on_every_location_of_the_provider(qtbot, setup):  # type: ignore[no-untyped-def]
+    from desktop.ui.diagnosis.tab import DiagnosisTab
+
+    ctx, w = setup
+    tab = DiagnosisTab(ctx)
+    qtbot.addWidget(tab)
+    tab.set_location(w.l1, theme_code="T5")
+    _settle(qtbot, ctx)
+    dlg = tab.add_note(exec_=False)
+    qtbot.addWidget(dlg)
+    dlg.kind.setCurrentIndex(dlg.kind.findData("VULNERABILITY"))
+    dlg.text.setPlainText("Raad van toezicht mist zorginhoudelijke expertise.")
+    dlg.provider_wide.setChecked(True)
+    with qtbot.waitSignal(dlg.accepted, timeout=5000):
+        dlg.submit()
+    tab.set_location(w.l2, theme_code="T5")
+    _settle(qtbot, ctx)
+    assert "Notities over de zorgaanbieder" in tab.state()["detail"]
+    assert "Raad van toezicht" in tab.state()["detail"]

@@ -284,6 +284,9 @@ class NoteDialog(_FormDialog):
         self.noted_on.setCalendarPopup(True)
         self.noted_on.setDisplayFormat("dd-MM-yyyy")
         self.add_row("&Datum", "noted_on", self.noted_on)
+        self.provider_wide = QCheckBox("Geldt voor de hele zorgaanbieder, niet alleen voor deze locatie")
+        self.provider_wide.setVisible(note is None and location_id is not None)
+        self.outer.addWidget(self.provider_wide)
         if note:
             self.kind.setCurrentIndex(self.kind.findData(note.kind))
             for c in note.theme_codes:
@@ -302,8 +305,9 @@ class NoteDialog(_FormDialog):
                       actor_id=self.ctx.user.id)
         if self.note:
             return _edit_note, dict(note_id=self.note.id, **common)
+        location_id = None if self.provider_wide.isChecked() else self.location_id
         return diag_service.add_note, dict(provider_id=self.provider_id,
-                                           location_id=self.location_id, **common)
+                                           location_id=location_id, **common)
 
 
 def _edit_note(db: Any, *, note_id: str, **kw: Any) -> diag_service.NoteInfo:

@@ -309,6 +309,13 @@ class DiagnosisTab(QWidget):
                          f"{'<br><span style=color:' + MUTED + '>Bron: ' + _esc(n.source) + '</span>' if n.source else ''}</p>")
         else:
             h.append(f"<p style='color:{MUTED}'>Geen notities bij dit thema.</p>")
+        wide = [n for n in (self.diagnosis.provider_notes if self.diagnosis else ())
+                if td.code in n.theme_codes]
+        if wide:
+            h.append("<p><b>Notities over de zorgaanbieder</b></p>")
+            for n in wide:
+                h.append(f"<p style='margin:2px 0 8px 0'><b>{_esc(n.kind_label)}</b> · "
+                         f"{short_date(n.noted_on)} · {_esc(n.author_name)}<br>{_esc(n.text)}</p>")
         if len(td.history) > 1:
             h.append("<p><b>Eerdere oordelen</b></p>")
             for a in td.history[1:8]:
