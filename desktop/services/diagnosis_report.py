@@ -66,7 +66,7 @@ def location_diagnosis_pdf(diag: LocationDiagnosis, *, as_of: date, author: str 
     cmds = ps.table_style_commands(stripes=False)
     for i, td in enumerate(diag.themes, start=1):
         cur = td.current
-        trend = " → ".join(f"{y} {_symbol(r)}" for y, r in td.trend[-4:]) or "–"
+        trend = " → ".join(f"{y} {_symbol(r)}" for y, r in td.trend[-3:]) or "–"
         visit = SIGNAL_LABELS.get(td.visit_signal or "", "–")
         if td.disagreement:
             visit += " (wijkt af)"
@@ -81,7 +81,7 @@ def location_diagnosis_pdf(diag: LocationDiagnosis, *, as_of: date, author: str 
         if info:
             cmds.append(("BACKGROUND", (1, i), (1, i), colors.HexColor(info.colour)))
             cmds.append(("TEXTCOLOR", (1, i), (1, i), colors.HexColor(info.text_colour)))
-    table = Table(rows, colWidths=[50 * mm, 31 * mm, 38 * mm, 27 * mm, 19 * mm], repeatRows=1)
+    table = Table(rows, colWidths=[47 * mm, 30 * mm, 36 * mm, 26 * mm, 26 * mm], repeatRows=1)
     table.setStyle(TableStyle(cmds))
     # Paragraph colour wins over TEXTCOLOR: recolour the rating paragraphs themselves.
     for i, td in enumerate(diag.themes, start=1):
