@@ -591,5 +591,6 @@ def history(db: Database, subject_type: str, subject_id: str,
                 ev.at, ev.actor_id, names.get(ev.actor_id, "?"),
                 f"Vier-ogen: {ReviewKind(ev.kind).label}", "review_event",
                 (("versie", ev.content_hash[:12]),), ev.comment)))
-    entries.sort(key=lambda t: t[0])
+    # By the time shown; the HLC breaks ties (steps written in one transaction).
+    entries.sort(key=lambda t: (t[1].at, t[0]))
     return [e for _, e in entries]

@@ -307,6 +307,7 @@ class RequestEditor(QScrollArea):
         row2 = QHBoxLayout()
         self.transition_pick = QComboBox()
         self.transition_pick.setAccessibleName("Nieuwe status")
+        self.transition_pick.setMinimumWidth(200)
         self.transition_date = line("dd-mm-jjjj", "Datum")
         self.transition_note = QLineEdit()
         self.transition_note.setPlaceholderText("Toelichting (bijv. mediator, uitkomst)")
