@@ -130,3 +130,29 @@ def test_batch_save_region_with_progress(qtbot, db, users, tmp_path):  # type: i
     assert len(files) == 2 and view.last_batch is not None and not view.last_batch.cancelled
     assert "Stichting A" in flat(pdf_text(files[0].read_bytes())[0]) or "Stichting A" in flat(
         pdf_text(files[1].read_bytes())[0])
+
+
+def test_letterhead_dialog_saves_and_shows_errors_at_fields(qtbot, db, users):  # type: ignore[no-untyped-def]
+    from desktop.services import letters
+
+    w = make_world(db, users["purchaser"].id, letterhead={})
+    ctx, view = _section(qtbot, db, users["purchaser"])
+    dialog = view.open_letterhead()
+    _settle(qtbot, ctx)
+    index = dialog.office.findData(w.care_office_code)
+    dialog.office.setCurrentIndex(index)
+    _settle(qtbot, ctx)
+    dialog.edits["kvk_number"].setText("12")
+    dialog.edits["postcode"].setText("2700 AK")
+    dialog.save()
+    _settle(qtbot, ctx)
+    assert dialog.errors["kvk_number"].isVisible() and "8 cijfers" in dialog.errors["kvk_number"].text()
+    assert letters.get_letterhead(db, w.care_office_code).postcode == ""  # nothing written
+    OUT.mkdir(exist_ok=True)
+    dialog.grab().save(str(OUT / "letters_letterhead_dialog.png"))
+    dialog.edits["kvk_number"].setText("33075294")
+    dialog.edits["window_top_mm"].setText("48,5")
+    dialog.save()
+    _settle(qtbot, ctx)
+    head = letters.get_letterhead(db, w.care_office_code)
+    assert head.kvk_number == "33075294" and head.postcode == "2700AK" and head.window.top_mm == 48.5

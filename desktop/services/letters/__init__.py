@@ -14,6 +14,7 @@ from desktop.services.letters.model import (
 from desktop.services.letters.service import (
     BatchResult,
     batch_letters,
+    care_offices,
     concept_pdf,
     create_letter,
     file_name,
@@ -35,5 +36,5 @@ __all__ = [
     "LetterSource", "PendingDecision", "Signatory", "batch_letters", "concept_pdf",
     "create_letter", "file_name", "get_letter", "letter_for_request", "letter_pdf",
     "letterhead_of", "list_letters", "make_definitive", "mark_sent", "pending_decisions",
-    "region_names", "get_letterhead", "set_letterhead",
+    "region_names", "get_letterhead", "set_letterhead", "care_offices",
 ]

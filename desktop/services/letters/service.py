@@ -645,3 +645,11 @@ def _office(s: Session, ref: str) -> CareOffice:
     if office is None or office.deleted_at is not None:
         raise NotFound(f"Zorgkantoor '{ref}' bestaat niet.")
     return office
+
+
+def care_offices(db: Database) -> list[tuple[str, str]]:
+    """(code, name) of every care office, for choosing whose letterhead to edit."""
+    with db.read_session() as s:
+        rows = s.exec(select(CareOffice).where(CareOffice.deleted_at == None)  # noqa: E711
+                      .order_by(CareOffice.name)).all()
+        return [(o.code, o.name) for o in rows]

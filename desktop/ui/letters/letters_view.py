@@ -73,7 +73,13 @@ class LettersSection(QWidget):
         left = QWidget()
         ll = QVBoxLayout(left)
         ll.setContentsMargins(12, 12, 6, 12)
-        ll.addWidget(title_label("Brieven"))
+        head = QHBoxLayout()
+        head.addWidget(title_label("Brieven"), 1)
+        self.letterhead_button = QPushButton("Briefhoofd…")
+        self.letterhead_button.setToolTip("Adres, contactgegevens, KvK-nummer, logo en vensterpositie "
+                                          "van het zorgkantoor op de brieven")
+        head.addWidget(self.letterhead_button)
+        ll.addLayout(head)
         filt = QHBoxLayout()
         self.region = QComboBox()
         self.region.setAccessibleName("Regio")
@@ -174,6 +180,7 @@ class LettersSection(QWidget):
         self.print_button.clicked.connect(self.print_letter)
         self.sent_button.clicked.connect(self.mark_sent)
         self.batch_save_button.clicked.connect(self.batch_save)
+        self.letterhead_button.clicked.connect(self.open_letterhead)
         self.batch_print_button.clicked.connect(self.batch_print)
         shortcut = QShortcut(QKeySequence.StandardKey.Print, self)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -202,6 +209,14 @@ class LettersSection(QWidget):
         dialog = QPrintDialog(printer, self)
         dialog.setWindowTitle("Brief afdrukken")
         return printer if dialog.exec() == QPrintDialog.DialogCode.Accepted else None
+
+    def open_letterhead(self) -> QWidget:
+        from desktop.ui.letters.letterhead_dialog import LetterheadDialog
+
+        code = self.current.letter.care_office_code if self.current and self.current.letter else None
+        self.letterhead_dialog = LetterheadDialog(self.ctx, code, self)
+        self.letterhead_dialog.open()
+        return self.letterhead_dialog
 
     # -- loading ---------------------------------------------------------------------------------
     def _set_regions(self, names: list[str]) -> None:
