@@ -19,6 +19,7 @@ from typing import Any
 
 from desktop.ui.qt import (
     QCheckBox,
+    QColor,
     QComboBox,
     QEvent,
     QFrame,
@@ -534,6 +535,11 @@ class FormView(QWidget):
         sl = QVBoxLayout(side)
         sl.setContentsMargins(0, 0, 0, 0)
         sl.setSpacing(0)
+        self.index_head = QLabel("Onderdelen")
+        self.index_head.setObjectName("muted")
+        self.index_head.setStyleSheet(
+            "background: #f4f6f8; border-right: 1px solid #d5dde5; padding: 10px 10px 2px 12px;")
+        sl.addWidget(self.index_head)
         sl.addWidget(self.index, 1)
         keys = QLabel("Ctrl+PgDn / PgUp: ander onderdeel\nAlt+1 … 8: thema T1 … T8")
         keys.setObjectName("muted")
@@ -764,6 +770,7 @@ class FormView(QWidget):
 
     def _update_index(self, state: FormState) -> None:
         progress = {p.name: p for p in state.section_progress()}
+        complete = 0
         for row in range(self.index.count()):
             item = self.index.item(row)
             name = item.data(Qt.ItemDataRole.UserRole)
@@ -783,10 +790,15 @@ class FormView(QWidget):
             if self.containers.get(name) is not None and not state.is_relevant(name):
                 mark, tip = "–", "Niet van toepassing"
             text = f"{mark}  {label}"
+            if mark == "✓":
+                complete += 1
             if item.text() != text:
                 item.setText(text)
                 item.setToolTip(tip)
                 item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, tip)
+                colour = {"✓": "#2e7d32", "⚠": "#b3261e", "–": "#9aa7b3"}.get(mark, "#1d2733")
+                item.setForeground(QColor(colour))
+        self.index_head.setText(f"Onderdelen · {complete} van {self.index.count()} compleet")
 
     def _paths_in(self, section: str) -> list[str]:
         sec = next((s for s in self.sections if s.name == section), None)
