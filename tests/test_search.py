@@ -85,3 +85,12 @@ def test_cli_search_json(db, db_path, capsys):
     data = json.loads(capsys.readouterr().out)
     assert {h["id"] for h in data["hits"]} == {w.n1, w.n2}
     assert all("[" in h["snippet"] for h in data["hits"])
+
+
+def test_cli_rebuild(db, db_path, capsys):  # type: ignore[no-untyped-def]
+    from desktop.cli import main
+
+    _notes(db)
+    assert main(["themes", "rebuild", "--db", str(db_path)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Zoekindex opnieuw opgebouwd (4 teksten), 1 actuele oordelen.")

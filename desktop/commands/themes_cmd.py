@@ -21,6 +21,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     m.add_argument("--sort", choices=["urgency", "name", "provider", "oldest"], default="urgency",
                    help="volgorde (standaard: urgentie)")
     m.set_defaults(handler=_matrix)
+    r = tsub.add_parser("rebuild", help="bouw de zoekindex en de actuele oordelen opnieuw op")
+    add_db_option(r)
+    add_json_option(r)
+    r.set_defaults(handler=_rebuild)
 
     s = sub.add_parser("search", help="zoek in notities, onderbouwingen en bezoekwaarnemingen")
     add_db_option(s)
@@ -70,6 +74,17 @@ def _matrix(args: argparse.Namespace) -> int:
                 lines.append(f"  {r.location_name} ({r.place}), {r.provider_name}: "
                              f"{r.concerns} thema's matig/onvoldoende")
         print("\n".join(lines))
+    return 0
+
+
+def _rebuild(args: argparse.Namespace) -> int:
+    from desktop.services.regional import rebuild_current
+    from desktop.services.search import rebuild_index
+
+    path = _existing_db(args)
+    data = {"search_index_rows": rebuild_index(path), "current_ratings": rebuild_current(path)}
+    emit(args, data, lambda d: f"Zoekindex opnieuw opgebouwd ({d['search_index_rows']} teksten), "
+                               f"{d['current_ratings']} actuele oordelen.")
     return 0
 
 
