@@ -234,10 +234,10 @@ def _content_ops(session: Session, spec: SubjectSpec, subject_id: str,
 
 
 def _editors(session: Session, spec: SubjectSpec, subject_id: str,
-             ops: list[SyncOp] | None = None) -> set[str]:
+             ops: list[SyncOp] | None = None, watched: list[Watched] | None = None) -> set[str]:
     """Everyone who wrote or edited any version: the author, the authors of content-changing
     operations, and actors of explicit create/update/edit audit events on those records."""
-    watched = spec.watched(session, subject_id)
+    watched = spec.watched(session, subject_id) if watched is None else watched
     ops = _content_ops(session, spec, subject_id, watched) if ops is None else ops
     editors = {op.author_id for op in ops if op.author_id}
     author = spec.author(session, subject_id)
@@ -264,11 +264,12 @@ def _step(ev: ReviewEvent, names: dict[str, str]) -> ReviewStep:
                       ev.at, ev.content_hash, ev.comment)
 
 
-def _derive(session: Session, subject_type: str, subject_id: str) -> ReviewStatus:
+def _derive(session: Session, subject_type: str, subject_id: str,
+            with_names: bool = True) -> ReviewStatus:
     spec = _spec(subject_type)
     current = _hash_in(session, subject_type, subject_id)
     events = _events(session, subject_type, subject_id)
-    names = {u.id: u.name for u in session.exec(select(AppUser)).all()}
+    names = {u.id: u.name for u in session.exec(select(AppUser)).all()} if with_names else {}
     steps = tuple(_step(ev, names) for ev, _ in events)
     approval = _valid_approval(session, spec, subject_id, current, events, names)
     last = steps[-1] if steps else None
@@ -301,8 +302,9 @@ def _valid_approval(session: Session, spec: SubjectSpec, subject_id: str, curren
     approver = _user(session, last_ev.actor_id)
     if approver is None or Role.TEAM_LEAD not in approver.roles:
         return None
-    ops = _content_ops(session, spec, subject_id)
-    if last_ev.actor_id in _editors(session, spec, subject_id, ops):
+    watched = spec.watched(session, subject_id)
+    ops = _content_ops(session, spec, subject_id, watched)
+    if last_ev.actor_id in _editors(session, spec, subject_id, ops, watched):
         return None
     # Any content change after the approval voids it, even one that was later undone.
     if last_hlc and any(op.hlc > last_hlc for op in ops):
@@ -371,7 +373,7 @@ def _check_reviewer(uow: UnitOfWork, spec: SubjectSpec, subject_type: str, subje
     if by in _editors(uow.session, spec, subject_id):
         raise RuleViolation(f"U kunt uw eigen werk niet {verb}: u heeft dit dossier opgesteld of "
                             "gewijzigd. Een andere teamleider moet het beoordelen (vier-ogenprincipe).")
-    st = _derive(uow.session, subject_type, subject_id)
+    st = _derive(uow.session, subject_type, subject_id, with_names=False)
     if st.state == "APPROVED":
         raise RuleViolation("Deze versie is al goedgekeurd.")
     if st.state == "REJECTED":
