@@ -38,9 +38,12 @@ STATE_FILTERS = [
 OWNER_FILTERS = [("Alle eigenaren", None), ("Zorgaanbieder", "PROVIDER"), ("Zorgkantoor", "CARE_OFFICE")]
 
 
-def _load(db: Any, user_id: str | None, states, owner, search: str):  # type: ignore[no-untyped-def]
+def _load(ctx: Any, user_id: str | None, states, owner, search: str):  # type: ignore[no-untyped-def]
+    """Worker: the actions shown, counts over all of the user's actions, open drafts."""
     from desktop.services.actions import count_by_state, list_actions
     from desktop.services.visits import list_drafts
+
+    db = ctx.db  # on the worker: may wait for the database at start-up, never the GUI
 
     everything = list_actions(db, responsible_user_id=user_id)
     shown = list_actions(db, responsible_user_id=user_id, states=states, owner=owner, search=search)
@@ -145,7 +148,7 @@ class ActionsView(QWidget):
         user_id = user.id if (user is not None and self.mine.isChecked()) else None
         states = STATE_FILTERS[self.state_filter.currentIndex()][1]
         owner = OWNER_FILTERS[self.owner_filter.currentIndex()][1]
-        self.ctx.run(_load, self.ctx.db, user_id, states, owner, self.search.text(),
+        self.ctx.run(_load, self.ctx, user_id, states, owner, self.search.text(),
                      on_done=self._show)
 
     def _show(self, result: Any) -> None:
