@@ -317,7 +317,8 @@ def list_letters(db: Database, *, region: str | None = None, status: str | None 
 
 
 def pending_decisions(db: Database, *, region: str | None = None) -> list[PendingDecision]:
-    """Decisions with a valid vier-ogen approval that have no letter yet."""
+    """Decided requests (state "Besloten", letter not yet sent) with a valid vier-ogen approval
+    and no letter record yet."""
     from desktop.services import review
 
     with db.read_session() as s:
@@ -326,7 +327,7 @@ def pending_decisions(db: Database, *, region: str | None = None) -> list[Pendin
             Provider, Provider.id == BudgetRequest.provider_id).join(
             Region, Region.id == BudgetRequest.region_id).where(
             BudgetRequest.deleted_at == None, BudgetRequest.decision != None,  # noqa: E711
-            BudgetRequest.state.in_((RequestState.DECIDED, RequestState.LETTER_SENT)))  # type: ignore[attr-defined]
+            BudgetRequest.state == RequestState.DECIDED)
         if region_id:
             q = q.where(BudgetRequest.region_id == region_id)
         with_letter = set(s.exec(select(Letter.budget_request_id).where(Letter.deleted_at == None)).all())  # noqa: E711

@@ -54,7 +54,7 @@ class Row:
 
 
 class LettersSection(QWidget):
-    HEADERS = ["Kenmerk", "Zorgaanbieder", "Regio", "Uitkomst", "Status", "Datum"]
+    HEADERS = ["Zorgaanbieder", "Kenmerk", "Regio", "Uitkomst", "Status", "Datum"]
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -93,9 +93,10 @@ class LettersSection(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(True)
         self.table.setAccessibleName("Brieven en goedgekeurde besluiten zonder brief")
         ll.addWidget(self.table, 1)
         self.count = QLabel()
@@ -248,13 +249,13 @@ class LettersSection(QWidget):
         for r, row in enumerate(self.rows):
             if row.letter:
                 x = row.letter
-                values = [x.kenmerk or "(concept)", x.provider_name, x.region_name, x.decision_label,
+                values = [x.provider_name, x.kenmerk or "(concept)", x.region_name, x.decision_label,
                           x.status_label + (f" {fmt.short_date(x.sent_on)}" if x.sent_on else ""),
                           fmt.short_date(x.letter_date)]
             else:
                 p = row.pending
                 assert p is not None
-                values = ["–", p.provider_name, p.region_name, p.decision_label, "Nog geen brief", ""]
+                values = [p.provider_name, "–", p.region_name, p.decision_label, "Nog geen brief", ""]
             for c, v in enumerate(values):
                 item = QTableWidgetItem(str(v))
                 item.setData(Qt.ItemDataRole.UserRole, r)
@@ -359,13 +360,28 @@ class LettersSection(QWidget):
         for label in self.page_labels:
             label.deleteLater()
         self.page_labels = []
-        for i, page in enumerate(pages, 1):
+        self._images = [page.to_qimage() for page in pages]
+        for i in range(len(self._images)):
             label = QLabel()
-            label.setPixmap(QPixmap.fromImage(page.to_qimage()))
             label.setFrameShape(QFrame.Shape.Box)
-            label.setAccessibleName(f"Pagina {i} van {len(pages)}")
+            label.setAccessibleName(f"Pagina {i + 1} van {len(self._images)}")
             self.pages_layout.addWidget(label)
             self.page_labels.append(label)
+        self._fit_pages()
+
+    def _fit_pages(self) -> None:
+        """Show the pages at the width of the preview (never larger than rendered)."""
+        width = max(200, self.preview.viewport().width() - 32)
+        for label, image in zip(self.page_labels, getattr(self, "_images", []), strict=False):
+            pix = QPixmap.fromImage(image)
+            if pix.width() > width:
+                pix = pix.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
+            label.setPixmap(pix)
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 (Qt API)
+        super().resizeEvent(event)
+        if self.page_labels:
+            self._fit_pages()
 
     # -- actions -----------------------------------------------------------------------------------
     def _error(self, exc: BaseException) -> None:
