@@ -194,11 +194,21 @@ class VisitWindow(QWidget):
             self.save_now()
 
     def _save_failed(self, exc: BaseException) -> None:
+        from db.errors import NotFound, RuleViolation
+
         self._saving = False
         self.dirty = True
         self.last_error = str(exc)
-        self.save_label.setText("Opslaan mislukt – wordt opnieuw geprobeerd")
         log.warning("autosave failed: %s", exc)
+        if isinstance(exc, RuleViolation | NotFound):
+            # completed or removed elsewhere (e.g. after a sync): retrying cannot help; the
+            # text stays in this window so nothing typed is lost
+            self.timer.stop()
+            self.save_label.setText("Niet opgeslagen: dit bezoek is elders afgerond of verwijderd")
+            QMessageBox.warning(self, "Niet opgeslagen", f"{exc}\n\nUw tekst staat nog in dit "
+                                "venster; kopieer wat u wilt bewaren.")
+        else:
+            self.save_label.setText("Opslaan mislukt – wordt opnieuw geprobeerd")
 
     def flush(self, timeout: float = 10.0) -> bool:
         """Save pending changes and wait for the worker (used on close)."""
