@@ -78,7 +78,7 @@ def pick(qtbot, view, path, value):  # type: ignore[no-untyped-def]
         qtbot.keyClick(btn, Qt.Key.Key_Space)
 
 
-def test_fill_complete_reopen_and_correct(qtbot, ctx, db, users):  # type: ignore[no-untyped-def]
+def test_fill_complete_reopen_and_correct(qtbot, ctx, db, users, tmp_path):  # type: ignore[no-untyped-def]
     from desktop.services.actions import list_actions
     from desktop.services.visits import create_visit, get_visit, list_visits
     from desktop.ui.qt import QPlainTextEdit, Qt
@@ -152,6 +152,10 @@ def test_fill_complete_reopen_and_correct(qtbot, ctx, db, users):  # type: ignor
     assert done.answers["interlocutors"] == [{"interlocutor_role": "TEAMLEIDER", "interlocutor_count": 2}]
     assert view.read_only and not win.complete_button.isVisibleTo(win)
     assert [a.description for a in list_actions(db, visit_id=visit.id)] == ["Medicatiekar altijd afsluiten"]
+    pdf = tmp_path / "verslag.pdf"
+    win.export_report(str(pdf))
+    settle(qtbot, ctx)
+    assert pdf.read_bytes().startswith(b"%PDF")
     win.close()
     settle(qtbot, ctx)
 
