@@ -548,7 +548,7 @@ def _write_facts(c: psycopg.Connection, facts: Iterable[ReviewFact], *, imported
 
 def _refusal(exc: psycopg.Error) -> str:
     text_ = str(exc).splitlines()[0] if str(exc) else ""
-    text_ = text_.split("kd_vier_ogen:", 1)[-1].strip()
+    text_ = re.sub(r"^.*?kd_(?:vier_ogen|segment):\s*", "", text_)
     return f"De teamserver weigert deze wijziging: {text_}."
 
 

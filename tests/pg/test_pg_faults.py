@@ -83,7 +83,17 @@ def test_late_commit_is_not_skipped_by_a_reader(tmp_path, pg, team_template) -> 
 
     cluster, name = pg
     team = make_pg_team(team_template, tmp_path / "w", cluster, name, 2)
+    from db.sync.segment import seal
+    from desktop.services import sync as svc
+
     origin_a, origin_b = str(uuid.uuid4()), str(uuid.uuid4())
+    keys = [svc.load_keys(r.db) for r in team.replicas]
+    hub_id = team.hub(0).hub_id()
+
+    def segment(i: int, origin: str) -> bytes:
+        return seal({"hub": hub_id, "o": origin, "a": 1, "b": 1, "d": {}, "c": 1}, [{}], keys[i])
+
+    data_a, data_b = segment(0, origin_a), segment(1, origin_b)
     started = threading.Event()
 
     def slow(conn) -> None:  # type: ignore[no-untyped-def]
@@ -93,13 +103,13 @@ def test_late_commit_is_not_skipped_by_a_reader(tmp_path, pg, team_template) -> 
     def push_a() -> None:
         with PostgresHub(team.url(0)) as hub:
             hub.before_commit = slow
-            hub.push(origin_a, 1, 1, b"segment A")
+            hub.push(origin_a, 1, 1, data_a)
 
     t = threading.Thread(target=push_a)
     t.start()
     assert started.wait(30)
     with PostgresHub(team.url(1)) as hub:
-        hub.push(origin_b, 1, 1, b"segment B")
+        hub.push(origin_b, 1, 1, data_b)
         cursor = hub.heads()  # the reader's cursor after its first look: B only
         assert origin_a not in cursor and cursor[origin_b] == 1
         t.join(30)

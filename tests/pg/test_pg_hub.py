@@ -15,7 +15,7 @@ from db.sync.pg_schema import LATEST
 def test_upgrade_creates_schema_once(pg) -> None:  # type: ignore[no-untyped-def]
     cluster, name = pg
     url = cluster.url("kd_admin", name)
-    assert upgrade(url, ADMIN_PASSWORD) == ["v0001_hub"]
+    assert upgrade(url, ADMIN_PASSWORD) == ["v0001_hub", "v0002_segment_header"]
     assert upgrade(url, ADMIN_PASSWORD) == []
     with psycopg.connect(cluster.admin_conninfo(name)) as c:
         assert schema_version(c) == LATEST
@@ -120,3 +120,32 @@ def test_segment_names_match_the_folder_store() -> None:
 
     o = "0b24c017-cc6c-4225-9f00-aaaaaaaaaaaa"
     assert segment_name(o, 1, 12) == folder_hub.segment_name(o, 1, 12)
+
+
+def test_server_checks_segment_headers(tmp_path, pg, team_template) -> None:  # type: ignore[no-untyped-def]
+    """Schema v2: the plaintext header must match the row, the store and the pushing role."""
+    import uuid
+
+    from db.sync.pg_hub import HubRefused
+    from db.sync.segment import seal
+    from desktop.services import sync as svc
+
+    cluster, name = pg
+    team = make_pg_team(team_template, tmp_path / 'w', cluster, name, 2)
+    keys0 = svc.load_keys(team.replicas[0].db)
+    hub_id = team.hub(0).hub_id()
+    origin = str(uuid.uuid4())
+    good = seal({"hub": hub_id, "o": origin, "a": 1, "b": 2, "d": {}, "c": 2}, [{}, {}], keys0)
+    with PostgresHub(team.url(1)) as hub:  # replica 1 pushing what user 0 signed
+        with pytest.raises(HubRefused, match="naam van een ander"):
+            hub.push(origin, 1, 2, good)
+    with PostgresHub(team.url(0)) as hub:
+        with pytest.raises(HubRefused, match="past niet"):
+            hub.push(origin, 1, 3, good)
+        with pytest.raises(HubRefused, match="geen segment"):
+            hub.push(origin, 1, 2, b"niet versleuteld")
+        foreign = seal({"hub": str(uuid.uuid4()), "o": origin, "a": 1, "b": 2, "d": {}, "c": 2},
+                       [{}, {}], keys0)
+        with pytest.raises(HubRefused, match="andere gedeelde opslag"):
+            hub.push(origin, 1, 2, foreign)
+        assert hub.push(origin, 1, 2, good) == "written"
