@@ -98,6 +98,35 @@ def test_inno_setup_script_is_per_user_and_matches_the_spec() -> None:
     assert '#define UserDataDir "{localappdata}\\" + AppName' in iss
 
 
+def test_app_imports_no_qt_module_the_spec_leaves_out() -> None:
+    """A view that starts using, say, QtPdf must not run from a checkout but fail in the
+    bundle (views are loaded lazily, so the screenshot would not notice)."""
+    import ast
+    import re
+
+    spec = (PACKAGING / "kwaliteitsdialoog.spec").read_text(encoding="utf-8")
+    block = spec[spec.index("QT_EXCLUDES = ["):spec.index("EXCLUDES = QT_EXCLUDES")]
+    excluded = set(re.findall(r'"(Qt[A-Za-z0-9]+)"', block))
+    assert {"QtQml", "QtQuick", "QtWebEngineCore", "QtMultimedia", "QtDesigner"} <= excluded
+    used: dict[str, str] = {}
+    for folder in ("desktop", "db", "forms"):
+        for path in (ROOT / folder).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.ImportFrom) and node.module == "PySide6":
+                    names = [a.name for a in node.names]
+                elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("PySide6."):
+                    names = [node.module.split(".")[1]]
+                elif isinstance(node, ast.Import):
+                    names = [a.name.split(".")[1] for a in node.names
+                             if a.name.startswith("PySide6.")]
+                else:
+                    continue
+                for name in names:
+                    used.setdefault(name, str(path.relative_to(ROOT)))
+    clash = {name: where for name, where in used.items() if name in excluded}
+    assert not clash, f"remove these from QT_EXCLUDES in the spec: {clash}"
+
+
 def test_version_resource_comes_from_pyproject() -> None:
     sys.path.insert(0, str(PACKAGING))
     try:
@@ -215,7 +244,8 @@ def test_bundle_contains_every_resource(bundle: Path) -> None:
     """Every data file of the checkout (resources, forms, migrations) is in the bundle."""
     internal = bundle.parent / "_internal"
     missing = []
-    for folder, with_py in (("resources", False), ("forms", False), ("db/migrations", True)):
+    for folder, with_py in (("resources", False), ("forms", False), ("desktop", False),
+                            ("db/migrations", True)):
         for path in (ROOT / folder).rglob("*"):
             if not path.is_file() or "__pycache__" in path.parts or path.suffix == ".pyc":
                 continue
