@@ -507,7 +507,8 @@ def display_value(form: FormDefinition, fd: FieldDef, value: Any) -> str:
             d = Decimal(str(value).replace(",", "."))
         except InvalidOperation:
             return str(value)
-        places = max(0, -d.normalize().as_tuple().exponent)
+        exponent = d.normalize().as_tuple().exponent
+        places = max(0, -exponent) if isinstance(exponent, int) else 0
         return formatting.number(d, min(places, 4))
     if t in ("integer", "calculate"):
         if isinstance(value, bool):

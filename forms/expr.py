@@ -69,9 +69,7 @@ def _tokenize(text: str) -> list[_Tok]:
         m = _TOKEN_RE.match(text, pos)
         if not m:
             raise ExpressionError(f"Onbekend teken {text[pos]!r} op positie {pos + 1} in {text!r}")
-        kind = m.lastgroup
-        if kind == "refname":  # pragma: no cover - named inner group never last
-            kind = "ref"
+        kind = m.lastgroup or "ws"
         if m.group("ref"):
             toks.append(_Tok("ref", m.group("refname"), pos))
         elif kind != "ws":
