@@ -22,7 +22,6 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import Session
 
-from db.sync.models import SyncMeta
 
 BOOKKEEPING = frozenset({"created_at", "updated_at"})
 MAX_SKEW_MS = 5 * 60 * 1000  # remote clocks further ahead than this are flagged, not followed
@@ -65,17 +64,14 @@ def decode_value(value: Any) -> Any:
 
 # -- replica state ---------------------------------------------------------------------------
 def get_meta(session: Session, key: str, default: str | None = None) -> str | None:
-    row = session.get(SyncMeta, key)
-    return default if row is None else row.value
+    row = session.execute(text("SELECT value FROM sync_meta WHERE key = :k"), {"k": key}).first()
+    return default if row is None else row[0]
 
 
 def set_meta(session: Session, key: str, value: str) -> None:
-    row = session.get(SyncMeta, key)
-    if row is None:
-        session.add(SyncMeta(key=key, value=value))
-    else:
-        row.value = value
-        session.add(row)
+    session.execute(text("INSERT INTO sync_meta (key, value) VALUES (:k, :v) "
+                         "ON CONFLICT(key) DO UPDATE SET value = excluded.value"),
+                    {"k": key, "v": value})
 
 
 def origin_id(session: Session) -> str:
@@ -101,17 +97,18 @@ def _last_hlc(session: Session) -> tuple[int, int]:
     return hlc_parse(value) if value else (0, 0)
 
 
+def _tick(last: tuple[int, int], wall: int) -> tuple[int, int]:
+    last_ms, last_counter = last
+    if wall > last_ms:
+        return wall, 0
+    if last_counter < _COUNTER_MAX:
+        return last_ms, last_counter + 1
+    return last_ms + 1, 0  # frozen clock and a full counter: borrow a millisecond
+
+
 def next_hlc(session: Session, now_ms: int | None = None) -> str:
     """Timestamp for a local operation: never goes backwards, persisted across restarts."""
-    wall = wall_ms() if now_ms is None else now_ms
-    last_ms, last_counter = _last_hlc(session)
-    if wall > last_ms:
-        ms, counter = wall, 0
-    elif last_counter < _COUNTER_MAX:
-        ms, counter = last_ms, last_counter + 1
-    else:  # frozen clock and a full counter: borrow a millisecond
-        ms, counter = last_ms + 1, 0
-    value = hlc_format(ms, counter)
+    value = hlc_format(*_tick(_last_hlc(session), wall_ms() if now_ms is None else now_ms))
     set_meta(session, "hlc", value)
     return value
 
@@ -171,11 +168,19 @@ def build_op(
     author_id: str | None,
     prev: dict[str, list[str]],
 ) -> dict[str, Any]:
+    return _make_op(origin_id(session), _next_seq(session), next_hlc(session), entity=entity,
+                    entity_id=entity_id, kind=kind, payload=payload, author_id=author_id,
+                    prev=prev)
+
+
+def _make_op(origin: str, seq: int, hlc: str, *, entity: str, entity_id: str, kind: str,
+             payload: dict[str, Any], author_id: str | None,
+             prev: dict[str, list[str]]) -> dict[str, Any]:
     return {
         "id": str(uuid.uuid4()),
-        "o": origin_id(session),
-        "s": _next_seq(session),
-        "h": next_hlc(session),
+        "o": origin,
+        "s": seq,
+        "h": hlc,
         "a": author_id,
         "k": kind,
         "e": entity,
@@ -220,6 +225,10 @@ def record_ops(session: Session, specs: list[dict[str, Any]]) -> list[dict[str, 
     ):
         all_heads.setdefault((e, i), {}).setdefault(f, []).append((h, o, v))
     ops = []
+    origin = origin_id(session)
+    seq = int(get_meta(session, "next_seq") or 1)
+    clock = _last_hlc(session)
+    wall = wall_ms()
     fresh: set[tuple[str, str]] = set()
     for spec in specs:
         heads = all_heads.get((spec["entity"], spec["entity_id"]), {})
@@ -233,8 +242,12 @@ def record_ops(session: Session, specs: list[dict[str, Any]]) -> list[dict[str, 
                 hs = heads.get(field)
                 if hs:
                     prev[field] = seen_heads(hs, spec.get("resolve", False) or field in BOOKKEEPING)
-        ops.append(build_op(session, entity=spec["entity"], entity_id=spec["entity_id"],
-                            kind=spec["kind"], payload=spec["payload"],
-                            author_id=spec["author_id"], prev=prev))
+        clock = _tick(clock, wall)
+        ops.append(_make_op(origin, seq, hlc_format(*clock), entity=spec["entity"],
+                            entity_id=spec["entity_id"], kind=spec["kind"],
+                            payload=spec["payload"], author_id=spec["author_id"], prev=prev))
+        seq += 1
+    set_meta(session, "next_seq", str(seq))
+    set_meta(session, "hlc", hlc_format(*clock))
     apply_ops(session, ops, local=True, fresh=fresh)
     return ops

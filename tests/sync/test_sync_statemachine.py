@@ -24,7 +24,7 @@ from sync_helpers import MemoryKeyring, integrity_ok, make_team, state_digest
 from db.sync import oplog
 from db.sync.folder_hub import FolderHub, LocalFS
 
-MAX_REPLICAS = 4
+MAX_REPLICAS = 3
 YEAR_MS = 365 * 24 * 3600 * 1000
 _TEMPLATE: dict[str, object] = {}
 
@@ -266,7 +266,7 @@ class SyncMachine(RuleBasedStateMachine):
 
 
 SyncMachine.TestCase.settings = settings(
-    max_examples=int(os.environ.get("KD_SYNC_EXAMPLES", "12")), stateful_step_count=18,
+    max_examples=int(os.environ.get("KD_SYNC_EXAMPLES", "8")), stateful_step_count=14,
     deadline=None, suppress_health_check=list(HealthCheck), database=None,
     # Shrinking real databases is slow; a failure is reported unshrunk (with its seed).
     phases=[Phase.explicit, Phase.reuse, Phase.generate])
