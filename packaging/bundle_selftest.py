@@ -42,6 +42,15 @@ def _walk(traversable, prefix: str = ""):  # type: ignore[no-untyped-def]
 
 
 @check
+def python_runtime() -> str:
+    """The bundle runs in UTF-8 mode (spec: X utf8_mode=1), so output and files are UTF-8."""
+    frozen = bool(getattr(sys, "frozen", False))
+    if frozen:
+        assert sys.flags.utf8_mode == 1, "UTF-8 mode is off in the bundle"
+    return f"Python {sys.version.split()[0]}, frozen={frozen}, utf8_mode={sys.flags.utf8_mode}"
+
+
+@check
 def resource_files() -> str:
     """Every YAML file under resources/ and forms/ parses; reference themes load."""
     import yaml
