@@ -112,10 +112,10 @@ def test_push_pull_10000_operations(benchmark, tmp_path, cluster) -> None:  # ty
 
 
 def test_twenty_users_every_minute_for_an_hour(benchmark, tmp_path, cluster) -> None:  # type: ignore[no-untyped-def]
-    from db.models import Provider
-    from db.repo import UnitOfWork
     from pg_helpers import setup_server
 
+    from db.models import Provider
+    from db.repo import UnitOfWork
     from desktop.services import sync as svc
 
     minutes = int(os.environ.get("KD_BENCH_PG_MINUTES", "60"))

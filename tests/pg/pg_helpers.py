@@ -87,8 +87,9 @@ def build_template(n: int) -> Template:
     import tempfile
 
     import keyring
-    import db.sync.segment as segment
     from sync_helpers import MemoryKeyring
+
+    import db.sync.segment as segment
     from desktop.services import sync as svc
 
     old_n, segment.SCRYPT_N = segment.SCRYPT_N, 2 ** 10
@@ -114,6 +115,7 @@ def copy_team(template: Template, dest: Path, n: int | None = None) -> tuple[Pat
     import shutil
 
     import keyring
+
     from db.engine import Database
 
     shutil.copytree(template.root, dest)
@@ -123,7 +125,7 @@ def copy_team(template: Template, dest: Path, n: int | None = None) -> tuple[Pat
     n = len(template.users) if n is None else n
     replicas = [Replica(f"r{i}", dest / f"r{i}.sqlite", Database(dest / f"r{i}.sqlite"),
                         template.users[i]) for i in range(n)]
-    for i, r in enumerate(replicas):
+    for r in replicas:
         with r.db.write_session() as s, s.begin():
             set_meta(s, "store_path", str(dest / "store"))
     return dest / "store", replicas

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from pg_cluster import ADMIN_PASSWORD
-from pg_helpers import copy_team, own_ops, all_ops
+from pg_helpers import all_ops, copy_team, own_ops
 
 from desktop.cli import main
 

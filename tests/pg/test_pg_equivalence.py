@@ -33,9 +33,9 @@ class Worlds:
 
     def mirror(self, i: int, before: int) -> None:
         """Record in world B's replica i the operations world A's replica i just made."""
+        from db.sync.engine import _ops_rows
         from db.sync.oplog import get_meta, set_meta
         from db.sync.reducer import apply_ops
-        from db.sync.engine import _ops_rows
 
         src, dst = self.a[i].db, self.b[i].db
         with src.read_session() as s:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import psycopg
 import pytest
 from pg_cluster import ADMIN_PASSWORD
-from pg_helpers import make_pg_team, own_ops, all_ops
+from pg_helpers import all_ops, make_pg_team, own_ops
 
 from db.sync.folder_hub import HubError
-from db.sync.pg_hub import PostgresHub, open_hub, upgrade, schema_version
+from db.sync.pg_hub import PostgresHub, open_hub, schema_version, upgrade
 from db.sync.pg_schema import LATEST
 
 
@@ -95,7 +95,7 @@ def test_push_twice_is_harmless_and_other_bytes_refused(tmp_path, pg, team_templ
 
 def test_members_cannot_delete_or_rewrite(tmp_path, pg, team_template) -> None:  # type: ignore[no-untyped-def]
     cluster, name = pg
-    team = make_pg_team(team_template, tmp_path / 'w', cluster, name, 2)
+    make_pg_team(team_template, tmp_path / 'w', cluster, name, 2)
     conninfo = f"host=127.0.0.1 port={cluster.port} dbname={name} user=kd_r1 password=wachtwoord-1"
     with psycopg.connect(conninfo) as c:
         for stmt in ("DELETE FROM segment", "UPDATE segment SET data = ''::bytea",
