@@ -128,7 +128,7 @@ def _conninfo(url: str, password: str | None, connect_timeout: int) -> str:
         d["password"] = password
     d.setdefault("connect_timeout", str(connect_timeout))
     d.setdefault("application_name", "Kwaliteitsdialoog")
-    return make_conninfo(**d)
+    return make_conninfo("", **d)
 
 
 def _unreachable(root: str, exc: Exception) -> HubError:
