@@ -349,7 +349,7 @@ def test_bundle_makes_a_letter_pdf(bundle: Path, demo_db: Path, tmp_path: Path) 
 
 @pytest.mark.packaging
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux tarball")
-def test_linux_tarball(bundle: Path, tmp_path: Path) -> None:
+def test_linux_tarball_installs_and_uninstalls(bundle: Path, tmp_path: Path) -> None:
     sys.path.insert(0, str(PACKAGING / "linux"))
     try:
         import make_tarball
@@ -370,3 +370,22 @@ def test_linux_tarball(bundle: Path, tmp_path: Path) -> None:
                  "uninstall.sh"):
         assert f"{top}/{name}" in members, name
     assert {m.uid for m in members.values()} == {0}
+
+    # install.sh into a prefix, start through the bin/ symlink, uninstall.sh
+    with tarfile.open(target) as tar:
+        tar.extractall(tmp_path / "x", filter="tar")
+    prefix = tmp_path / "prefix"
+    env = {**_env(tmp_path), "PREFIX": str(prefix)}
+    done = subprocess.run(["sh", str(tmp_path / "x" / top / "install.sh")], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    result = _run([str(prefix / "bin" / "kwaliteitsdialoog"), "--version"], tmp_path)
+    assert result.stdout.strip() == f"Kwaliteitsdialoog {VERSION}", result.stderr
+    desktop = (prefix / "share" / "applications" / f"{APP_ID}.desktop").read_text("utf-8")
+    assert f"Exec={prefix}/lib/kwaliteitsdialoog/kwaliteitsdialoog" in desktop
+    assert (prefix / "share" / "icons" / "hicolor" / "48x48" / "apps" / f"{APP_ID}.png").is_file()
+    done = subprocess.run(["sh", str(tmp_path / "x" / top / "uninstall.sh")], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert not (prefix / "lib" / "kwaliteitsdialoog").exists()
+    assert not (prefix / "bin" / "kwaliteitsdialoog").exists()
