@@ -372,7 +372,9 @@ class _Run:
             if fd.type == "repeat":
                 raw = self.answers.get(fd.name)
                 n = len(raw) if isinstance(raw, list) else 0
-                req = rel and fd.required is not None and self._truth(fd.required, None, None) is True
+                req = (
+                    rel and fd.required is not None and self._truth(fd.required, None, None) is True
+                )
                 if req:
                     self.required.add(fd.name)
                 if rel:

@@ -178,7 +178,6 @@ def test_fill_complete_reopen_and_correct(qtbot, ctx, db, users, tmp_path):  # t
 
 def test_close_with_unsaved_changes_saves_the_draft(qtbot, ctx, db, users):  # type: ignore[no-untyped-def]
     from desktop.services.visits import create_visit, get_visit
-
     from desktop.ui.qt import QMainWindow
     from desktop.ui.visits.visit_window import _OPEN
 

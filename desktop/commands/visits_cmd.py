@@ -10,8 +10,9 @@ from desktop.cli import EXIT_OK, EXIT_REFUSED, add_db_option, add_json_option, e
 
 def register(sub: argparse._SubParsersAction) -> None:
     v = sub.add_parser("visits", help="locatiebezoeken: verslag (PDF), overzicht, concepten")
-    vsub = v.add_subparsers(dest="visits_command", metavar="OPDRACHT", required=True,
-                            parser_class=type(v))
+    vsub = v.add_subparsers(
+        dest="visits_command", metavar="OPDRACHT", required=True, parser_class=type(v)
+    )
     r = vsub.add_parser("report", help="verslag van een bezoek als PDF")
     add_db_option(r)
     r.add_argument("--visit", required=True, help="id van het bezoek")
@@ -30,25 +31,37 @@ def register(sub: argparse._SubParsersAction) -> None:
     d.set_defaults(handler=_drafts)
 
     a = sub.add_parser("actions", help="vervolgacties uit locatiebezoeken")
-    asub = a.add_subparsers(dest="actions_command", metavar="OPDRACHT", required=True,
-                            parser_class=type(a))
+    asub = a.add_subparsers(
+        dest="actions_command", metavar="OPDRACHT", required=True, parser_class=type(a)
+    )
     al = asub.add_parser("list", help="vervolgacties (te laat, binnenkort, open, afgehandeld)")
     add_db_option(al)
     add_json_option(al)
     al.add_argument("--location", help="alleen deze locatie (id)")
-    al.add_argument("--state", action="append", choices=["open", "due", "overdue", "done"],
-                    help="alleen deze status (mag vaker)")
+    al.add_argument(
+        "--state",
+        action="append",
+        choices=["open", "due", "overdue", "done"],
+        help="alleen deze status (mag vaker)",
+    )
     al.set_defaults(handler=_actions)
 
     f = sub.add_parser("forms", help="formulierdefinities controleren en publiceren")
-    fsub = f.add_subparsers(dest="forms_command", metavar="OPDRACHT", required=True,
-                            parser_class=type(f))
+    fsub = f.add_subparsers(
+        dest="forms_command", metavar="OPDRACHT", required=True, parser_class=type(f)
+    )
     fl = fsub.add_parser("lint", help="controleer alle formulierversies (exit 1 bij fouten)")
     add_json_option(fl)
-    fl.add_argument("--root", type=Path, action="append",
-                    help="extra map met <form_id>/<versie>.yaml (mag vaker)")
+    fl.add_argument(
+        "--root",
+        type=Path,
+        action="append",
+        help="extra map met <form_id>/<versie>.yaml (mag vaker)",
+    )
     fl.set_defaults(handler=_lint)
-    fp = fsub.add_parser("publish", help="leg de hash van een formulierversie vast in manifest.json")
+    fp = fsub.add_parser(
+        "publish", help="leg de hash van een formulierversie vast in manifest.json"
+    )
     fp.add_argument("form_id")
     fp.add_argument("version")
     fp.add_argument("--root", type=Path, default=None, help="formulierenmap (standaard: forms/)")
@@ -69,11 +82,17 @@ def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 def _visit_dict(v) -> dict:  # type: ignore[no-untyped-def]
     return {
-        "id": v.id, "location_id": v.location_id, "location": v.location_name,
-        "provider": v.provider_name, "form_id": v.form_id, "form_version": v.form_version,
-        "status": v.status, "status_label": v.status_label,
+        "id": v.id,
+        "location_id": v.location_id,
+        "location": v.location_name,
+        "provider": v.provider_name,
+        "form_id": v.form_id,
+        "form_version": v.form_version,
+        "status": v.status,
+        "status_label": v.status_label,
         "visit_date": v.visit_date.isoformat() if v.visit_date else None,
-        "author": v.author_name, "revision_of_id": v.revision_of_id,
+        "author": v.author_name,
+        "revision_of_id": v.revision_of_id,
         "revised_by_id": v.revised_by_id,
         "autosaved_at": v.autosaved_at.isoformat() if v.autosaved_at else None,
     }
@@ -137,9 +156,15 @@ def _actions(args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     data = [
-        {"id": a.id, "location": a.location_name, "description": a.description,
-         "owner": a.owner, "due_date": a.due_date.isoformat() if a.due_date else None,
-         "state": a.state, "done_by": a.done_by_name or None}
+        {
+            "id": a.id,
+            "location": a.location_name,
+            "description": a.description,
+            "owner": a.owner,
+            "due_date": a.due_date.isoformat() if a.due_date else None,
+            "state": a.state,
+            "done_by": a.done_by_name or None,
+        }
         for a in acts
     ]
 
@@ -167,10 +192,13 @@ def _lint(args: argparse.Namespace) -> int:
     emit(
         args,
         {"files": sorted(files), "issues": [i.__dict__ for i in issues], "errors": len(errors)},
-        lambda _: "\n".join([str(i) for i in issues] + [
-            f"{len(files)} formulierversie(s) gecontroleerd: "
-            + (f"{len(errors)} fout(en)." if errors else "geen fouten.")
-        ]),
+        lambda _: "\n".join(
+            [str(i) for i in issues]
+            + [
+                f"{len(files)} formulierversie(s) gecontroleerd: "
+                + (f"{len(errors)} fout(en)." if errors else "geen fouten.")
+            ]
+        ),
     )
     return EXIT_REFUSED if errors else EXIT_OK
 

@@ -32,8 +32,9 @@ def _styles():  # type: ignore[no-untyped-def]
             spaceAfter=4,
         ),
         "obs": ParagraphStyle("visit_obs", parent=st["body"], spaceAfter=2),
-        "pairs": ParagraphStyle("visit_pairs", parent=st["body"], fontSize=9, leading=12,
-                                spaceAfter=4),
+        "pairs": ParagraphStyle(
+            "visit_pairs", parent=st["body"], fontSize=9, leading=12, spaceAfter=4
+        ),
         "field_label": ParagraphStyle("visit_field_label", parent=st["label"], spaceBefore=2),
     }
     return st, extra

@@ -35,7 +35,11 @@ STATE_FILTERS = [
     ("Afgehandeld", ("done",)),
     ("Alle acties", None),
 ]
-OWNER_FILTERS = [("Alle eigenaren", None), ("Zorgaanbieder", "PROVIDER"), ("Zorgkantoor", "CARE_OFFICE")]
+OWNER_FILTERS = [
+    ("Alle eigenaren", None),
+    ("Zorgaanbieder", "PROVIDER"),
+    ("Zorgkantoor", "CARE_OFFICE"),
+]
 
 
 def _load(ctx: Any, user_id: str | None, states, owner, search: str):  # type: ignore[no-untyped-def]
@@ -66,7 +70,8 @@ class ActionsView(QWidget):
         dl = QHBoxLayout(self.draft_bar)
         dl.setContentsMargins(10, 6, 10, 6)
         self.draft_bar.setStyleSheet(
-            "QFrame#draftBar { background:#fff4e0; border:1px solid #f0c987; border-radius:4px; }")
+            "QFrame#draftBar { background:#fff4e0; border:1px solid #f0c987; border-radius:4px; }"
+        )
         self.draft_label = QLabel("")
         self.draft_label.setWordWrap(True)
         dl.addWidget(self.draft_label, 1)
@@ -98,8 +103,9 @@ class ActionsView(QWidget):
 
         self.tree = QTreeWidget()
         self.tree.setAccessibleName("Vervolgacties")
-        self.tree.setHeaderLabels(["Status", "Termijn", "Actie", "Locatie", "Eigenaar",
-                                   "Verantwoordelijk", "Afgehandeld"])
+        self.tree.setHeaderLabels(
+            ["Status", "Termijn", "Actie", "Locatie", "Eigenaar", "Verantwoordelijk", "Afgehandeld"]
+        )
         self.tree.setRootIsDecorated(False)
         self.tree.setAlternatingRowColors(True)
         self.tree.setStyleSheet("QTreeWidget::item { padding: 3px 2px; }")
@@ -148,23 +154,28 @@ class ActionsView(QWidget):
         user_id = user.id if (user is not None and self.mine.isChecked()) else None
         states = STATE_FILTERS[self.state_filter.currentIndex()][1]
         owner = OWNER_FILTERS[self.owner_filter.currentIndex()][1]
-        self.ctx.run(_load, self.ctx, user_id, states, owner, self.search.text(),
-                     on_done=self._show)
+        self.ctx.run(
+            _load, self.ctx, user_id, states, owner, self.search.text(), on_done=self._show
+        )
 
     def _show(self, result: Any) -> None:
         rows, counts, drafts = result
         self.rows = rows
         self.tree.clear()
         for a in rows:
-            item = QTreeWidgetItem([
-                a.state_label,
-                formatting.short_date(a.due_date) if a.due_date else "—",
-                a.description,
-                f"{a.location_name} ({a.provider_name})",
-                a.owner_label,
-                a.responsible_name,
-                f"{formatting.short_date(a.done_at.date())} {a.done_by_name}" if a.done_at else "",
-            ])
+            item = QTreeWidgetItem(
+                [
+                    a.state_label,
+                    formatting.short_date(a.due_date) if a.due_date else "—",
+                    a.description,
+                    f"{a.location_name} ({a.provider_name})",
+                    a.owner_label,
+                    a.responsible_name,
+                    f"{formatting.short_date(a.done_at.date())} {a.done_by_name}"
+                    if a.done_at
+                    else "",
+                ]
+            )
             item.setData(0, Qt.ItemDataRole.UserRole, a.id)
             item.setToolTip(2, a.description)
             if a.state == "overdue":
@@ -174,7 +185,8 @@ class ActionsView(QWidget):
             self.tree.addTopLevelItem(item)
         self.summary.setText(
             f"{counts['overdue']} te laat · {counts['due']} binnenkort · {counts['open']} open · "
-            f"{counts['done']} afgehandeld")
+            f"{counts['done']} afgehandeld"
+        )
         self.drafts = drafts
         if drafts:
             d = drafts[0]
@@ -182,7 +194,8 @@ class ActionsView(QWidget):
             when = formatting.short_date(d.visit_date) if d.visit_date else ""
             self.draft_label.setText(
                 f"Niet-afgerond bezoek: <b>{d.location_name}</b> {when}{more}. "
-                "Alles tot de laatste automatische opslag is bewaard.")
+                "Alles tot de laatste automatische opslag is bewaard."
+            )
             self.draft_bar.show()
         else:
             self.draft_bar.hide()
@@ -207,9 +220,14 @@ class ActionsView(QWidget):
         a = self._current()
         if a is None or self.ctx.user is None:
             return
-        self.ctx.run(mark_done, self.ctx.db, a.id, actor_id=self.ctx.user.id,
-                     on_done=lambda _: self.ctx.changed.emit("follow_up_action"),
-                     on_error=lambda e: QMessageBox.warning(self, "Actie", str(e)))
+        self.ctx.run(
+            mark_done,
+            self.ctx.db,
+            a.id,
+            actor_id=self.ctx.user.id,
+            on_done=lambda _: self.ctx.changed.emit("follow_up_action"),
+            on_error=lambda e: QMessageBox.warning(self, "Actie", str(e)),
+        )
 
     def reopen(self) -> None:
         from desktop.services.actions import reopen
@@ -217,9 +235,14 @@ class ActionsView(QWidget):
         a = self._current()
         if a is None or self.ctx.user is None:
             return
-        self.ctx.run(reopen, self.ctx.db, a.id, actor_id=self.ctx.user.id,
-                     on_done=lambda _: self.ctx.changed.emit("follow_up_action"),
-                     on_error=lambda e: QMessageBox.warning(self, "Actie", str(e)))
+        self.ctx.run(
+            reopen,
+            self.ctx.db,
+            a.id,
+            actor_id=self.ctx.user.id,
+            on_done=lambda _: self.ctx.changed.emit("follow_up_action"),
+            on_error=lambda e: QMessageBox.warning(self, "Actie", str(e)),
+        )
 
     def open_location(self) -> None:
         a = self._current()
@@ -248,10 +271,14 @@ def offer_drafts(ctx: Any, window: Any) -> None:
         box = QMessageBox(window)
         box.setIcon(QMessageBox.Icon.Information)
         box.setWindowTitle("Niet-afgerond bezoek")
-        box.setText(f"Er {'is' if len(drafts) == 1 else 'zijn'} {len(drafts)} niet-afgeronde "
-                    f"bezoek{'en' if len(drafts) > 1 else ''}. Het laatste: {d.location_name}"
-                    f"{', ' + formatting.short_date(d.visit_date) if d.visit_date else ''}.")
-        box.setInformativeText("Alles tot de laatste automatische opslag is bewaard. Nu verder gaan?")
+        box.setText(
+            f"Er {'is' if len(drafts) == 1 else 'zijn'} {len(drafts)} niet-afgeronde "
+            f"bezoek{'en' if len(drafts) > 1 else ''}. Het laatste: {d.location_name}"
+            f"{', ' + formatting.short_date(d.visit_date) if d.visit_date else ''}."
+        )
+        box.setInformativeText(
+            "Alles tot de laatste automatische opslag is bewaard. Nu verder gaan?"
+        )
         go = box.addButton("Verder gaan", QMessageBox.ButtonRole.AcceptRole)
         box.addButton("Later", QMessageBox.ButtonRole.RejectRole)
         box.setModal(False)

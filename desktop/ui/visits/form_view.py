@@ -63,9 +63,13 @@ QListWidget { background: #f4f6f8; border: none; border-right: 1px solid #d5dde5
 QListWidget::item { padding: 7px 10px; border-left: 3px solid transparent; }
 QListWidget::item:selected { background: #e8f1f8; color: #1d2733; border-left: 3px solid #1f5f8b; }
 """
-NOTE_STYLE = ("background: #fff4e0; border: 1px solid #f0c987; border-radius: 4px;"
-              "padding: 6px 8px; color: #3d2b00;")
-ROW_STYLE = "QFrame#repeatRow { background: #f7f9fb; border: 1px solid #e1e7ed; border-radius: 6px; }"
+NOTE_STYLE = (
+    "background: #fff4e0; border: 1px solid #f0c987; border-radius: 4px;"
+    "padding: 6px 8px; color: #3d2b00;"
+)
+ROW_STYLE = (
+    "QFrame#repeatRow { background: #f7f9fb; border: 1px solid #e1e7ed; border-radius: 6px; }"
+)
 
 
 def _bold(label: QLabel, size: float | None = None) -> QLabel:
@@ -75,7 +79,6 @@ def _bold(label: QLabel, size: float | None = None) -> QLabel:
         f.setPointSizeF(size)
     label.setFont(f)
     return label
-
 
 
 # ------------------------------------------------------------------------- value parsing
@@ -201,7 +204,9 @@ class ChoiceGroup(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(4)
         for i, ch in enumerate(choices):
-            b: QRadioButton | QCheckBox = QCheckBox(ch.label) if self.multi else QRadioButton(ch.label)
+            b: QRadioButton | QCheckBox = (
+                QCheckBox(ch.label) if self.multi else QRadioButton(ch.label)
+            )
             b.setAutoExclusive(False)
             b.setAccessibleName(f"{fd.label}: {ch.label}")
             b.clicked.connect(lambda checked, v=ch.value: self._clicked(v, checked))
@@ -244,8 +249,14 @@ def make_binder(form: FormDefinition, fd: FieldDef, on_change: Callable[[], None
         w.setMaximumHeight(150)
         w.setAccessibleName(fd.label)
         w.textChanged.connect(lambda *_: on_change())
-        return Binder(fd, w, w, lambda: w.toPlainText() or None,
-                      lambda v: w.setPlainText("" if v is None else str(v)), [w])
+        return Binder(
+            fd,
+            w,
+            w,
+            lambda: w.toPlainText() or None,
+            lambda v: w.setPlainText("" if v is None else str(v)),
+            [w],
+        )
     if t in ("text", "integer", "decimal", "date", "time"):
         w = QLineEdit()
         w.setAccessibleName(fd.label)
@@ -254,7 +265,9 @@ def make_binder(form: FormDefinition, fd: FieldDef, on_change: Callable[[], None
             w.setMaximumWidth(150)
             get = lambda: parse_date(w.text())  # noqa: E731
             put = lambda v: w.setText(show_date(v))  # noqa: E731
-            w.editingFinished.connect(lambda: w.setText(show_date(parse_date(w.text())) or w.text()))
+            w.editingFinished.connect(
+                lambda: w.setText(show_date(parse_date(w.text())) or w.text())
+            )
         elif t == "time":
             w.setPlaceholderText("uu:mm")
             w.setMaximumWidth(90)
@@ -267,11 +280,11 @@ def make_binder(form: FormDefinition, fd: FieldDef, on_change: Callable[[], None
             put = lambda v: w.setText("" if v is None else str(v))  # noqa: E731
         elif t == "decimal":
             w.setMaximumWidth(140)
-            get = lambda: (w.text().strip().replace(",", ".") or None)  # noqa: E731
+            get = lambda: w.text().strip().replace(",", ".") or None  # noqa: E731
             put = lambda v: w.setText("" if v is None else str(v).replace(".", ","))  # noqa: E731
         else:
             w.setMaxLength(2000)
-            get = lambda: (w.text() or None)  # noqa: E731
+            get = lambda: w.text() or None  # noqa: E731
             put = lambda v: w.setText("" if v is None else str(v))  # noqa: E731
         w.textEdited.connect(lambda *_: on_change())
         return Binder(fd, w, w, get, put, [w])
@@ -303,7 +316,9 @@ def make_binder(form: FormDefinition, fd: FieldDef, on_change: Callable[[], None
 class FieldBlock(QWidget):
     """Label (+ * when required), hint, control, error message; one answer path."""
 
-    def __init__(self, path: str, fd: FieldDef, binder: Binder | None, control: QWidget | None = None) -> None:
+    def __init__(
+        self, path: str, fd: FieldDef, binder: Binder | None, control: QWidget | None = None
+    ) -> None:
         super().__init__()
         self.path = path
         self.fd = fd
@@ -332,8 +347,11 @@ class FieldBlock(QWidget):
     def set_required(self, required: bool) -> None:
         if required != self.required:
             self.required = required
-            self.label.setText(f"{self.fd.label} <span style='color:#b3261e'>*</span>"
-                               if required else self.fd.label)
+            self.label.setText(
+                f"{self.fd.label} <span style='color:#b3261e'>*</span>"
+                if required
+                else self.fd.label
+            )
             if self.binder is not None:
                 self.binder.focus.setAccessibleDescription("verplicht" if required else "")
 
@@ -372,8 +390,11 @@ class RepeatBlock(QWidget):
     def set_required(self, required: bool) -> None:
         if required != self.required:
             self.required = required
-            self.head.setText(f"{self.head.text().split(' <')[0]} <span style='color:#b3261e'>*</span>"
-                              if required else self.head.text().split(" <")[0])
+            self.head.setText(
+                f"{self.head.text().split(' <')[0]} <span style='color:#b3261e'>*</span>"
+                if required
+                else self.head.text().split(" <")[0]
+            )
 
     def data(self) -> list[dict[str, Any]]:
         v = self.view.answers.get(self.fd.name)
@@ -419,7 +440,9 @@ class RepeatBlock(QWidget):
             if not child.is_input:
                 continue
             path = path_of(child.name, self.fd.name, i)
-            b = make_binder(self.view.form, child, lambda p=path, n=child.name, idx=i: self._edited(idx, n, p))
+            b = make_binder(
+                self.view.form, child, lambda p=path, n=child.name, idx=i: self._edited(idx, n, p)
+            )
             b.put(row.get(child.name))
             if child.type == "multiline":
                 b.widget.setMinimumHeight(56)
@@ -494,9 +517,15 @@ class FormView(QWidget):
     changed = Signal()  # the user edited an answer
     section_changed = Signal(int)
 
-    def __init__(self, form: FormDefinition, answers: dict[str, Any] | None = None, *,
-                 read_only: bool = False, today: date | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        form: FormDefinition,
+        answers: dict[str, Any] | None = None,
+        *,
+        read_only: bool = False,
+        today: date | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.form = form
         self.answers: dict[str, Any] = copy.deepcopy(answers or {})
@@ -538,13 +567,16 @@ class FormView(QWidget):
         self.index_head = QLabel("Onderdelen")
         self.index_head.setObjectName("muted")
         self.index_head.setStyleSheet(
-            "background: #f4f6f8; border-right: 1px solid #d5dde5; padding: 10px 10px 2px 12px;")
+            "background: #f4f6f8; border-right: 1px solid #d5dde5; padding: 10px 10px 2px 12px;"
+        )
         sl.addWidget(self.index_head)
         sl.addWidget(self.index, 1)
         keys = QLabel("Ctrl+PgDn / PgUp: ander onderdeel\nAlt+1 … 8: thema T1 … T8")
         keys.setObjectName("muted")
         keys.setWordWrap(True)
-        keys.setStyleSheet("background: #f4f6f8; border-right: 1px solid #d5dde5; padding: 8px 10px;")
+        keys.setStyleSheet(
+            "background: #f4f6f8; border-right: 1px solid #d5dde5; padding: 8px 10px;"
+        )
         sl.addWidget(keys)
         split = QSplitter()
         split.addWidget(side)
@@ -724,7 +756,13 @@ class FormView(QWidget):
         self.changed.emit()
         name = path.rsplit(".", 1)[-1].split("[")[0]
         typed = self.form.has_field(name) and self.form.field(name).type in (
-            "text", "multiline", "integer", "decimal", "date", "time")
+            "text",
+            "multiline",
+            "integer",
+            "decimal",
+            "date",
+            "time",
+        )
         if typed:
             self._refresh_timer.start()  # typing: re-evaluate when the user pauses
         else:
@@ -778,8 +816,9 @@ class FormView(QWidget):
             p = progress.get(name)
             if p is None:
                 mark, tip = "○", "Nog niet ingevuld"
-            elif p.issues and (self.show_all or any(
-                    path in self.touched for path in self._paths_in(name))):
+            elif p.issues and (
+                self.show_all or any(path in self.touched for path in self._paths_in(name))
+            ):
                 mark, tip = "⚠", f"{p.issues} punt(en) om na te kijken"
             elif p.complete:
                 mark, tip = "✓", "Compleet"
@@ -811,7 +850,8 @@ class FormView(QWidget):
             names.add(f.name)
             stack.extend(f.children)
         return [p for p in self.blocks if p.rsplit(".", 1)[-1].split("[")[0] in names] + [
-            n for n in self.repeats if n in names]
+            n for n in self.repeats if n in names
+        ]
 
     # -- public ----------------------------------------------------------------------------
     def set_read_only(self, ro: bool) -> None:
@@ -858,8 +898,12 @@ class FormView(QWidget):
         name = self.index.item(row).data(Qt.ItemDataRole.UserRole)
         for p in self._paths_in(name):
             block = self.blocks.get(p)
-            if block is not None and block.binder is not None and block.isVisibleTo(self) \
-                    and not block.fd.read_only:
+            if (
+                block is not None
+                and block.binder is not None
+                and block.isVisibleTo(self)
+                and not block.fd.read_only
+            ):
                 block.binder.focus.setFocus(Qt.FocusReason.ShortcutFocusReason)
                 return
         self.section_pages[row].setFocus()
@@ -909,7 +953,9 @@ class FormView(QWidget):
     def error_for(self, path: str) -> str:
         self.ensure_page(self.section_of(path))
         block = self.blocks.get(path) or self.repeats.get(path)
-        return block.error.text().lstrip("⚠ ").strip() if block and not block.error.isHidden() else ""
+        return (
+            block.error.text().lstrip("⚠ ").strip() if block and not block.error.isHidden() else ""
+        )
 
 
 def _walk(fd: FieldDef):  # type: ignore[no-untyped-def]

@@ -71,7 +71,9 @@ class VisitWindow(QWidget):
         lay.setSpacing(0)
         head = QWidget()
         head.setObjectName("visitHeader")
-        head.setStyleSheet("QWidget#visitHeader { background: #ffffff; border-bottom: 1px solid #d5dde5; }")
+        head.setStyleSheet(
+            "QWidget#visitHeader { background: #ffffff; border-bottom: 1px solid #d5dde5; }"
+        )
         hl = QHBoxLayout(head)
         hl.setContentsMargins(18, 10, 18, 10)
         text = QVBoxLayout()
@@ -103,8 +105,9 @@ class VisitWindow(QWidget):
 
         self.banner = QLabel("")
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet("background:#fff4e0; color:#3d2b00; padding:6px 18px;"
-                                  "border-bottom:1px solid #f0c987;")
+        self.banner.setStyleSheet(
+            "background:#fff4e0; color:#3d2b00; padding:6px 18px;border-bottom:1px solid #f0c987;"
+        )
         self.banner.hide()
         lay.addWidget(self.banner)
 
@@ -139,7 +142,9 @@ class VisitWindow(QWidget):
             f"formulierversie {visit.form_version}"
         )
         if visit.revision_of_id:
-            self.banner.setText(f"Correctie van een eerder afgerond bezoek. Reden: {visit.revision_reason}")
+            self.banner.setText(
+                f"Correctie van een eerder afgerond bezoek. Reden: {visit.revision_reason}"
+            )
             self.banner.show()
         else:
             self.banner.hide()
@@ -150,9 +155,14 @@ class VisitWindow(QWidget):
             self.save_label.setText(self._saved_text(visit.autosaved_at))
         else:
             self.timer.stop()
-            when = visit.completed_at.astimezone().strftime("%d-%m-%Y %H:%M") if visit.completed_at else ""
+            when = (
+                visit.completed_at.astimezone().strftime("%d-%m-%Y %H:%M")
+                if visit.completed_at
+                else ""
+            )
             self.save_label.setText(
-                f"Afgerond door {visit.completed_by_name} op {when}\nAlleen lezen")
+                f"Afgerond door {visit.completed_by_name} op {when}\nAlleen lezen"
+            )
 
     @staticmethod
     def _saved_text(at: Any) -> str:
@@ -182,8 +192,15 @@ class VisitWindow(QWidget):
         self._saving = True
         self.dirty = False
         answers = _snapshot(self.view.answers)
-        self.ctx.run(autosave, self.ctx.db, self.visit.id, answers, actor_id=self.ctx.user.id,
-                     on_done=self._saved, on_error=self._save_failed)
+        self.ctx.run(
+            autosave,
+            self.ctx.db,
+            self.visit.id,
+            answers,
+            actor_id=self.ctx.user.id,
+            on_done=self._saved,
+            on_error=self._save_failed,
+        )
 
     def _saved(self, at: Any) -> None:
         self._saving = False
@@ -205,8 +222,11 @@ class VisitWindow(QWidget):
             # text stays in this window so nothing typed is lost
             self.timer.stop()
             self.save_label.setText("Niet opgeslagen: dit bezoek is elders afgerond of verwijderd")
-            QMessageBox.warning(self, "Niet opgeslagen", f"{exc}\n\nUw tekst staat nog in dit "
-                                "venster; kopieer wat u wilt bewaren.")
+            QMessageBox.warning(
+                self,
+                "Niet opgeslagen",
+                f"{exc}\n\nUw tekst staat nog in dit venster; kopieer wat u wilt bewaren.",
+            )
         else:
             self.save_label.setText("Opslaan mislukt – wordt opnieuw geprobeerd")
 
@@ -224,10 +244,12 @@ class VisitWindow(QWidget):
             self.timer.stop()
             if not self.flush():
                 answer = QMessageBox.warning(
-                    self, "Niet opgeslagen",
+                    self,
+                    "Niet opgeslagen",
                     "De laatste wijzigingen konden niet worden opgeslagen. Toch sluiten?",
                     QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                    QMessageBox.StandardButton.No)
+                    QMessageBox.StandardButton.No,
+                )
                 if answer != QMessageBox.StandardButton.Yes:
                     event.ignore()
                     self.timer.start()
@@ -261,9 +283,16 @@ class VisitWindow(QWidget):
                 QMessageBox.warning(self, "Afronden niet gelukt", str(exc))
 
         self.dirty = False
-        self.ctx.run(complete_visit, self.ctx.db, self.visit.id, answers,
-                     actor_id=self.ctx.user.id, on_done=self._completed, on_error=failed,
-                     label="Bezoek afronden")
+        self.ctx.run(
+            complete_visit,
+            self.ctx.db,
+            self.visit.id,
+            answers,
+            actor_id=self.ctx.user.id,
+            on_done=self._completed,
+            on_error=failed,
+            label="Bezoek afronden",
+        )
 
     def _completed(self, visit: Any) -> None:
         self.view.set_answers(visit.answers)
@@ -276,9 +305,13 @@ class VisitWindow(QWidget):
 
     def ask_correction(self) -> None:
         reason, ok = QInputDialog.getText(
-            self, "Bezoek corrigeren",
+            self,
+            "Bezoek corrigeren",
             "Waarom corrigeert u dit afgeronde bezoek? Er komt een nieuwe versie; de "
-            "oorspronkelijke blijft bewaard.", QLineEdit.EchoMode.Normal, "")
+            "oorspronkelijke blijft bewaard.",
+            QLineEdit.EchoMode.Normal,
+            "",
+        )
         if ok:
             self.start_correction(reason)
 
@@ -290,9 +323,15 @@ class VisitWindow(QWidget):
             self.close()
             open_visit(self.ctx, rev.id)
 
-        self.ctx.run(start_correction, self.ctx.db, self.visit.id, reason,
-                     actor_id=self.ctx.user.id, on_done=done,
-                     on_error=lambda e: QMessageBox.warning(self, "Corrigeren", str(e)))
+        self.ctx.run(
+            start_correction,
+            self.ctx.db,
+            self.visit.id,
+            reason,
+            actor_id=self.ctx.user.id,
+            on_done=done,
+            on_error=lambda e: QMessageBox.warning(self, "Corrigeren", str(e)),
+        )
 
     def export_report(self, path: str | None = None) -> None:
         from desktop.services.visit_report import write_visit_report
@@ -303,10 +342,15 @@ class VisitWindow(QWidget):
             if not path:
                 return
         self.save_now()
-        self.ctx.run(write_visit_report, self.ctx.db, self.visit.id, path,
-                     on_done=lambda p: self.ctx.status_message(f"Verslag opgeslagen: {p}"),
-                     on_error=lambda e: QMessageBox.warning(self, "Verslag", str(e)),
-                     label="Verslag maken")
+        self.ctx.run(
+            write_visit_report,
+            self.ctx.db,
+            self.visit.id,
+            path,
+            on_done=lambda p: self.ctx.status_message(f"Verslag opgeslagen: {p}"),
+            on_error=lambda e: QMessageBox.warning(self, "Verslag", str(e)),
+            label="Verslag maken",
+        )
 
 
 def _snapshot(answers: dict) -> dict:
@@ -375,5 +419,11 @@ def new_visit(ctx: Any, location_id: str, on_open=None) -> None:  # type: ignore
         ctx.changed.emit("site_visit")
         open_visit(ctx, visit.id, on_open)
 
-    ctx.run(create_visit, ctx.db, location_id, actor_id=ctx.user.id, on_done=created,
-            label="Nieuw bezoek")
+    ctx.run(
+        create_visit,
+        ctx.db,
+        location_id,
+        actor_id=ctx.user.id,
+        on_done=created,
+        label="Nieuw bezoek",
+    )

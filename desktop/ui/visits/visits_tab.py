@@ -24,10 +24,17 @@ from desktop.ui.qt import (
 )
 from desktop.ui.visits.visit_window import new_visit, open_visit
 
-_SIGNAL_TEXT = {"POSITIEF": ("Positief", "#2e7d32"), "AANDACHTSPUNT": ("Aandachtspunt", "#b26a00"),
-                "ZORG": ("Zorg", "#b3261e")}
-_VISIT_TYPES = {"ON_SITE_DIALOGUE": "Kwaliteitsgesprek", "SITE_VISIT": "Locatiebezoek",
-                "FOLLOW_UP_VISIT": "Vervolgbezoek", "THEMATIC": "Thematisch"}
+_SIGNAL_TEXT = {
+    "POSITIEF": ("Positief", "#2e7d32"),
+    "AANDACHTSPUNT": ("Aandachtspunt", "#b26a00"),
+    "ZORG": ("Zorg", "#b3261e"),
+}
+_VISIT_TYPES = {
+    "ON_SITE_DIALOGUE": "Kwaliteitsgesprek",
+    "SITE_VISIT": "Locatiebezoek",
+    "FOLLOW_UP_VISIT": "Vervolgbezoek",
+    "THEMATIC": "Thematisch",
+}
 
 
 def _load(db: Any, location_id: str):  # type: ignore[no-untyped-def]
@@ -147,12 +154,14 @@ class VisitsTab(QWidget):
         self.tree.clear()
         for v in visits:
             status = v.status_label + (" (correctie)" if v.revision_of_id else "")
-            item = QTreeWidgetItem([
-                formatting.short_date(v.visit_date) if v.visit_date else "—",
-                _VISIT_TYPES.get(v.visit_type, "Bezoek"),
-                status,
-                v.author_name,
-            ])
+            item = QTreeWidgetItem(
+                [
+                    formatting.short_date(v.visit_date) if v.visit_date else "—",
+                    _VISIT_TYPES.get(v.visit_type, "Bezoek"),
+                    status,
+                    v.author_name,
+                ]
+            )
             item.setData(0, Qt.ItemDataRole.UserRole, v.id)
             tip = f"Formulierversie {v.form_version}"
             if v.revision_of_id:
@@ -168,16 +177,21 @@ class VisitsTab(QWidget):
             self.tree.setCurrentItem(self.tree.topLevelItem(0))
         drafts = sum(1 for v in visits if v.is_draft)
         self.count_label.setText(
-            f"{len(visits)} bezoek(en)" + (f", waarvan {drafts} concept" if drafts else ""))
+            f"{len(visits)} bezoek(en)" + (f", waarvan {drafts} concept" if drafts else "")
+        )
         self.actions.clear()
         for a in actions:
-            item = QTreeWidgetItem([
-                a.state_label,
-                formatting.short_date(a.due_date) if a.due_date else "—",
-                a.description,
-                a.owner_label,
-                f"{formatting.short_date(a.done_at.date())} {a.done_by_name}" if a.done_at else "",
-            ])
+            item = QTreeWidgetItem(
+                [
+                    a.state_label,
+                    formatting.short_date(a.due_date) if a.due_date else "—",
+                    a.description,
+                    a.owner_label,
+                    f"{formatting.short_date(a.done_at.date())} {a.done_by_name}"
+                    if a.done_at
+                    else "",
+                ]
+            )
             item.setData(0, Qt.ItemDataRole.UserRole, a.id)
             if a.state == "overdue":
                 item.setForeground(0, Qt.GlobalColor.red)
@@ -197,8 +211,10 @@ class VisitsTab(QWidget):
         if visit is None:
             self._obs_message("Kies een bezoek om de waarnemingen te zien.")
         elif not visit.is_completed:
-            self._obs_message("Dit bezoek is nog een concept. Na afronden kunt u waarnemingen "
-                              "overnemen in de kwaliteitsdiagnose.")
+            self._obs_message(
+                "Dit bezoek is nog een concept. Na afronden kunt u waarnemingen "
+                "overnemen in de kwaliteitsdiagnose."
+            )
         else:
             self.ctx.run(_observations, self.ctx.db, visit.id, on_done=self._show_observations)
 
@@ -266,8 +282,15 @@ class VisitsTab(QWidget):
             self.ctx.changed.emit("diagnosis_note")
             self.ctx.status_message("Waarneming overgenomen in de kwaliteitsdiagnose.")
 
-        self.ctx.run(observation_to_note, self.ctx.db, vid, theme_code, actor_id=self.ctx.user.id,
-                     on_done=done, on_error=lambda e: QMessageBox.warning(self, "Diagnose", str(e)))
+        self.ctx.run(
+            observation_to_note,
+            self.ctx.db,
+            vid,
+            theme_code,
+            actor_id=self.ctx.user.id,
+            on_done=done,
+            on_error=lambda e: QMessageBox.warning(self, "Diagnose", str(e)),
+        )
 
     # -- actions ---------------------------------------------------------------------------
     def new_visit(self) -> None:
@@ -287,13 +310,19 @@ class VisitsTab(QWidget):
         if not vid:
             return
         if not path:
-            path, _ = QFileDialog.getSaveFileName(self, "Verslag opslaan",
-                                                  "Verslag locatiebezoek.pdf", "PDF (*.pdf)")
+            path, _ = QFileDialog.getSaveFileName(
+                self, "Verslag opslaan", "Verslag locatiebezoek.pdf", "PDF (*.pdf)"
+            )
             if not path:
                 return
-        self.ctx.run(write_visit_report, self.ctx.db, vid, path,
-                     on_done=lambda p: self.ctx.status_message(f"Verslag opgeslagen: {p}"),
-                     on_error=lambda e: QMessageBox.warning(self, "Verslag", str(e)))
+        self.ctx.run(
+            write_visit_report,
+            self.ctx.db,
+            vid,
+            path,
+            on_done=lambda p: self.ctx.status_message(f"Verslag opgeslagen: {p}"),
+            on_error=lambda e: QMessageBox.warning(self, "Verslag", str(e)),
+        )
 
     def mark_selected_done(self) -> None:
         from desktop.services.actions import mark_done
@@ -301,7 +330,11 @@ class VisitsTab(QWidget):
         item = self.actions.currentItem()
         if item is None or self.ctx.user is None:
             return
-        self.ctx.run(mark_done, self.ctx.db, item.data(0, Qt.ItemDataRole.UserRole),
-                     actor_id=self.ctx.user.id,
-                     on_done=lambda _: self.ctx.changed.emit("follow_up_action"),
-                     on_error=lambda e: QMessageBox.warning(self, "Actie", str(e)))
+        self.ctx.run(
+            mark_done,
+            self.ctx.db,
+            item.data(0, Qt.ItemDataRole.UserRole),
+            actor_id=self.ctx.user.id,
+            on_done=lambda _: self.ctx.changed.emit("follow_up_action"),
+            on_error=lambda e: QMessageBox.warning(self, "Actie", str(e)),
+        )
