@@ -100,3 +100,47 @@ def test_bench_batch_500(benchmark, tmp_path):  # type: ignore[no-untyped-def]
     benchmark.extra_info["cpu_seconds"] = round(seconds, 2)
     assert len(list(tmp_path.glob("*.pdf"))) == 500
     assert seconds <= 15.0, f"500 letters took {seconds:.1f} s"
+
+
+@pytest.mark.bench
+def test_bench_region_batch_500_stored(benchmark, tmp_path):  # type: ignore[no-untyped-def]
+    """The region batch of the Brieven section: 500 definitive, unsent letters of one region
+    (stored PDFs) listed and written to a folder through the service."""
+    import hashlib
+
+    from sqlmodel import select
+
+    from db.models import BudgetRequest, Letter, Provider, Region, RegionAssignment
+    from db.repo import UnitOfWork
+    from desktop.services.database import open_database
+    from desktop.services.letters import batch_letters
+    from desktop.services.users import create_user
+
+    db = open_database(tmp_path / "batch.sqlite")
+    user = create_user(db, name="Anna de Vries", initials="AdV", roles=["PURCHASER"])
+    template = load_template()
+    pdf = render_letter(_source(1), template, kenmerk="ZK/KB/2027/000001", letter_date=DAY, draft=False).pdf
+    with UnitOfWork(db, user.id) as uow:
+        region = uow.exec(select(Region).order_by(Region.number)).first()
+        office_id = uow.exec(select(RegionAssignment).where(RegionAssignment.region_id == region.id)).first().care_office_id
+        providers = uow.add_all([Provider(name=f"Stichting Zorggroep {i}", street="Lindelaan", house_number=str(i),
+                                          postcode="3511AB", place="Utrecht") for i in range(500)])
+        requests = uow.add_all([BudgetRequest(
+            provider_id=p.id, care_office_id=office_id, region_id=region.id, budget_year=2027,
+            received_date=date(2026, 11, 2), initial_reserved_amount=Decimal(1000), requested_total=Decimal(1000),
+            requested_staff_amount=Decimal(850), requested_other_amount=Decimal(150), state="DECIDED",
+            decision="APPROVED", author_id=user.id) for p in providers])
+        uow.add_all([Letter(budget_request_id=r.id, care_office_id=office_id, year=2027, sequence=i + 1,
+                            kenmerk=f"ZK/KB/2027/{i + 1:06d}", status="DEFINITIVE", letter_date=DAY,
+                            decision="APPROVED", template_id="beoordelingsbrief", template_version="2026112301",
+                            maker_id=user.id, pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest())
+                     for i, r in enumerate(requests)])
+    out = tmp_path / "uit"
+
+    def run():  # type: ignore[no-untyped-def]
+        return batch_letters(db, region=region.name, out_dir=out)
+
+    result = benchmark.pedantic(run, rounds=3, iterations=1)
+    assert len(result.written) == 500
+    assert benchmark.stats.stats.max <= 15.0
+    db.dispose()

@@ -24,6 +24,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
+from sqlalchemy.orm import defer
 from sqlmodel import Session, select
 
 from db.engine import Database
@@ -234,7 +235,7 @@ def check_complete(src: LetterSource) -> None:
 # -- reading -----------------------------------------------------------------------------------
 
 
-def _info(s: Session, letter: Letter) -> LetterInfo:
+def _info(s: Session, letter: Letter, pdf_size: int | None = None) -> LetterInfo:
     req = s.get(BudgetRequest, letter.budget_request_id)
     prov = s.get(Provider, req.provider_id) if req else None
     region = s.get(Region, req.region_id) if req else None
@@ -262,7 +263,7 @@ def _info(s: Session, letter: Letter) -> LetterInfo:
         approver_name=approver.name if approver else "",
         sha256=letter.sha256,
         sent_on=letter.sent_on,
-        pdf_size=len(letter.pdf) if letter.pdf else 0,
+        pdf_size=pdf_size if pdf_size is not None else (len(letter.pdf) if letter.pdf else 0),
     )
 
 
@@ -302,7 +303,9 @@ def list_letters(db: Database, *, region: str | None = None, status: str | None 
                  year: int | None = None) -> list[LetterInfo]:
     with db.read_session() as s:
         region_id = _region_id(s, region)
-        q = select(Letter).join(BudgetRequest, BudgetRequest.id == Letter.budget_request_id).where(
+        # The PDF bytes stay in the database: only their length is read for the list.
+        q = select(Letter, func.coalesce(func.length(Letter.pdf), 0)).options(defer(Letter.pdf)).join(
+            BudgetRequest, BudgetRequest.id == Letter.budget_request_id).where(
             Letter.deleted_at == None)  # noqa: E711
         if region_id:
             q = q.where(BudgetRequest.region_id == region_id)
@@ -310,8 +313,8 @@ def list_letters(db: Database, *, region: str | None = None, status: str | None 
             q = q.where(Letter.status == status)
         if year:
             q = q.where(Letter.year == year)
-        letters = s.exec(q).all()
-        out = [_info(s, x) for x in letters]
+        rows = s.exec(q).all()
+        out = [_info(s, x, int(size)) for x, size in rows]
     out.sort(key=lambda i: (i.status != LetterStatus.DRAFT, i.kenmerk or "", i.provider_name))
     return out
 
