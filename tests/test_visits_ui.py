@@ -238,6 +238,7 @@ def test_visits_tab_and_mijn_acties(qtbot, ctx, db, users):  # type: ignore[no-u
 
     assert {o.theme_code: o.note_id is not None for o in observations(db, v.id)}["T3"]
     tab.grab().save(str(OUT / "visits_tab.png"))
+    assert not tab.discard_button.isEnabled()  # a completed visit is never removed
 
     view = ActionsView(ctx)
     qtbot.addWidget(view)
@@ -256,6 +257,15 @@ def test_visits_tab_and_mijn_acties(qtbot, ctx, db, users):  # type: ignore[no-u
     assert view.tree.topLevelItemCount() == 1
     view.grab().save(str(OUT / "mijn_acties.png"))
     assert draft.id == view.drafts[0].id
+    # the draft can be removed from the location tab
+    for i in range(tab.tree.topLevelItemCount()):
+        if tab.tree.topLevelItem(i).data(0, 256) == draft.id:
+            tab.tree.setCurrentItem(tab.tree.topLevelItem(i))
+    assert tab.discard_button.isEnabled()
+    tab.discard_selected(confirm=False)
+    settle(qtbot, ctx)
+    settle(qtbot, ctx)
+    assert tab.tree.topLevelItemCount() == 1 and not view.draft_bar.isVisibleTo(view)
 
 
 def test_restart_offers_draft_and_old_versions_render(qtbot, ctx, db, users, tmp_path):  # type: ignore[no-untyped-def]

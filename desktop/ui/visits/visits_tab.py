@@ -63,7 +63,8 @@ class VisitsTab(QWidget):
         self.new_button.setProperty("primary", True)
         self.open_button = QPushButton("Openen")
         self.report_button = QPushButton("Verslag (PDF)…")
-        for b in (self.new_button, self.open_button, self.report_button):
+        self.discard_button = QPushButton("Concept verwijderen…")
+        for b in (self.new_button, self.open_button, self.report_button, self.discard_button):
             b.setAutoDefault(False)
             bar.addWidget(b)
         bar.addStretch(1)
@@ -126,6 +127,7 @@ class VisitsTab(QWidget):
         self.new_button.clicked.connect(self.new_visit)
         self.open_button.clicked.connect(self.open_selected)
         self.report_button.clicked.connect(self.report_selected)
+        self.discard_button.clicked.connect(lambda: self.discard_selected())
         self.tree.itemActivated.connect(lambda *_: self.open_selected())
         self.tree.currentItemChanged.connect(lambda *_: self._selection_changed())
         self.done_button.clicked.connect(self.mark_selected_done)
@@ -208,6 +210,7 @@ class VisitsTab(QWidget):
         self.report_button.setEnabled(vid is not None)
         self._clear_observations()
         visit = next((v for v in self.visits if v.id == vid), None)
+        self.discard_button.setEnabled(visit is not None and visit.is_draft)
         if visit is None:
             self._obs_message("Kies een bezoek om de waarnemingen te zien.")
         elif not visit.is_completed:
@@ -322,6 +325,38 @@ class VisitsTab(QWidget):
             path,
             on_done=lambda p: self.ctx.status_message(f"Verslag opgeslagen: {p}"),
             on_error=lambda e: QMessageBox.warning(self, "Verslag", str(e)),
+        )
+
+    def discard_selected(self, confirm: bool = True) -> None:
+        from desktop.services.visits import discard_draft
+
+        vid = self.selected_visit_id()
+        visit = next((v for v in self.visits if v.id == vid), None)
+        if visit is None or not visit.is_draft or self.ctx.user is None:
+            return
+        if confirm:
+            answer = QMessageBox.question(
+                self,
+                "Concept verwijderen",
+                "Dit concept-bezoek verwijderen? Wat erin staat is daarna niet meer te zien.",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        from desktop.ui.visits.visit_window import _OPEN
+
+        win = _OPEN.get(visit.id)
+        if win is not None:
+            win.dirty = False
+            win.close()
+        self.ctx.run(
+            discard_draft,
+            self.ctx.db,
+            visit.id,
+            actor_id=self.ctx.user.id,
+            on_done=lambda _: self.ctx.changed.emit("site_visit"),
+            on_error=lambda e: QMessageBox.warning(self, "Concept", str(e)),
         )
 
     def mark_selected_done(self) -> None:
