@@ -134,6 +134,13 @@ def find_user(db: Database, who: str) -> str:
     raise NotFound(f"Geen gebruiker '{who}' gevonden (gebruik id, initialen of volledige naam).")
 
 
+def team_users(db: Database) -> list[tuple[str, str]]:
+    """(id, name) of every colleague, for choosing whom to invite."""
+    with db.read_session() as s:
+        return sorted(((u.id, u.name) for u in s.exec(select(AppUser)).all()
+                       if u.deleted_at is None), key=lambda t: t[1])
+
+
 def _pinned(db: Database) -> dict[str, str | None]:
     with db.read_session() as s:
         return {k: get_meta(s, k) for k in ("hub_id", "hub_owner_key", "store_path", "sync_user")}

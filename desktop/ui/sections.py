@@ -58,9 +58,12 @@ LOCATION_TABS: list[TabSpec] = [
 MENU_ACTIONS: list[ActionSpec] = [
     ActionSpec("Extra", "Kwaliteitsbudgetplafond…", "desktop.ui.requests.ceiling_dialog:open_ceiling_dialog"),
     ActionSpec("Extra", "Teamserver…", "desktop.ui.sync_pg.teamserver_dialog:open_teamserver_dialog"),
+    ActionSpec("Bestand", "Synchroniseren", "desktop.ui.sync.actions:sync_now", "Ctrl+Shift+S"),
+    ActionSpec("Extra", "Gedeelde opslag…", "desktop.ui.sync.actions:open_store_dialog"),
+    ActionSpec("Extra", "Conflicten oplossen…", "desktop.ui.sync.actions:open_conflicts_dialog"),
 ]
 
-STARTUP_HOOKS: list[str] = ["desktop.ui.visits.actions_view:offer_drafts"]
+STARTUP_HOOKS: list[str] = ["desktop.ui.visits.actions_view:offer_drafts", "desktop.ui.sync.actions:install"]
 
 
 def load(ref: str) -> Any:

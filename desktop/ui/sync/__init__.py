@@ -1,0 +1,1 @@
+"""Sync UI: "Synchroniseren", the "Gedeelde opslag" dialog, conflicts and the status bar."""
