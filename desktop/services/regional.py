@@ -162,13 +162,16 @@ def heatmap(
             f"""SELECT c.location_id, c.theme_code, c.rating, c.assessed_on, c.previous_rating
                 FROM theme_current c JOIN location l ON l.id = c.location_id
                 WHERE {where}""", args).fetchall()
+        # latest completed visit per location: rank on the narrow columns first, then read the
+        # (large) answers of the winners only
         visits = conn.execute(
-            f"""SELECT v.location_id, v.visit_date, {signal_cols} FROM (
-                  SELECT v.location_id, v.visit_date, v.answers, ROW_NUMBER() OVER (
-                    PARTITION BY v.location_id ORDER BY v.visit_date DESC, v.completed_at DESC) AS rn
-                  FROM site_visit v JOIN location l ON l.id = v.location_id
-                  WHERE {where} AND v.status = 'COMPLETED' AND v.deleted_at IS NULL) v
-                WHERE v.rn = 1""", args).fetchall()
+            f"""SELECT v.location_id, v.visit_date, {signal_cols} FROM site_visit v
+                JOIN (SELECT id, ROW_NUMBER() OVER (PARTITION BY location_id
+                        ORDER BY visit_date DESC, completed_at DESC) AS rn
+                      FROM site_visit WHERE status = 'COMPLETED' AND deleted_at IS NULL) x
+                  ON x.id = v.id AND x.rn = 1
+                JOIN location l ON l.id = v.location_id
+                WHERE {where}""", args).fetchall()
     finally:
         conn.close()
     cur: dict[tuple[str, str], tuple[str, str]] = {}
