@@ -44,13 +44,13 @@ OWNER_FILTERS = [
 
 def _load(ctx: Any, user_id: str | None, states, owner, search: str):  # type: ignore[no-untyped-def]
     """Worker: the actions shown, counts over all of the user's actions, open drafts."""
-    from desktop.services.actions import count_by_state, list_actions
+    from desktop.services.actions import count_by_state, filter_actions, list_actions
     from desktop.services.visits import list_drafts
 
     db = ctx.db  # on the worker: may wait for the database at start-up, never the GUI
 
     everything = list_actions(db, responsible_user_id=user_id)
-    shown = list_actions(db, responsible_user_id=user_id, states=states, owner=owner, search=search)
+    shown = filter_actions(everything, states=states, owner=owner, search=search)
     return shown, count_by_state(everything), list_drafts(db, user_id)
 
 
