@@ -172,6 +172,76 @@ def test_selftest_passes_from_the_checkout(tmp_path: Path) -> None:
     assert all(r["status"] == "ok" for r in report.values()), report
 
 
+@pytest.mark.packaging
+@pytest.mark.parametrize("platform", ["win32", "darwin"])
+def test_spec_branches_for_windows_and_macos(platform: str, tmp_path: Path) -> None:
+    """Run the spec's code with PyInstaller's build steps recorded instead of executed, as on
+    Windows/macOS: two executables with icon and version resource, the .app bundle."""
+    pytest.importorskip("PyInstaller")
+    source = (PACKAGING / "kwaliteitsdialoog.spec").read_text(encoding="utf-8")
+    source = source.replace('IS_WINDOWS = sys.platform == "win32"',
+                            f"IS_WINDOWS = {platform == 'win32'}")
+    source = source.replace('IS_MACOS = sys.platform == "darwin"',
+                            f"IS_MACOS = {platform == 'darwin'}")
+    calls: dict[str, list] = {"EXE": [], "COLLECT": [], "BUNDLE": []}
+
+    class Analysis:
+        def __init__(self, scripts, **kwargs):  # type: ignore[no-untyped-def]
+            self.kwargs = kwargs
+            self.scripts, self.pure, self.binaries = scripts, [], []
+            # Analysis turns (source, destination folder) pairs into (dest name, source, kind)
+            self.datas = [(str(Path(dest) / Path(src).name), src, "DATA")
+                          for src, dest in kwargs["datas"]]
+
+    def record(kind):  # type: ignore[no-untyped-def]
+        def build(*args, **kwargs):  # type: ignore[no-untyped-def]
+            calls[kind].append(kwargs)
+            return kind
+        return build
+
+    namespace = {"SPECPATH": str(PACKAGING), "workpath": str(tmp_path), "Analysis": Analysis,
+                 "PYZ": lambda *a, **k: "PYZ", "EXE": record("EXE"),
+                 "COLLECT": record("COLLECT"), "BUNDLE": record("BUNDLE"),
+                 "__name__": "__main__"}
+    saved_path = list(sys.path)
+    try:
+        exec(compile(source, "kwaliteitsdialoog.spec", "exec"), namespace)  # noqa: S102
+    finally:
+        sys.path[:] = saved_path
+    analysis = namespace["a"]
+    hidden = set(analysis.kwargs["hiddenimports"])
+    assert {"keyring.backends.Windows", "keyring.backends.macOS",
+            "keyring.backends.SecretService", "desktop.cli", "bundle_selftest"} <= hidden
+    assert any(m.startswith("desktop.commands.") for m in hidden)
+    assert not any(".providers." in m and m.endswith(".de_DE")
+                   for m in hidden)  # a trimmed Faker locale is not added back
+    assert "faker.providers.address.de_DE" in analysis.kwargs["excludes"]
+    assert "faker.providers.address.nl_NL" not in analysis.kwargs["excludes"]
+    assert "PySide6.QtQml" in analysis.kwargs["excludes"]
+    dests = {Path(dest).as_posix() for dest, _src, _kind in analysis.datas}
+    assert {"db/migrations/env.py", "db/migrations/script.py.mako",
+            "resources/reference/themes.yaml",
+            "resources/icons/kwaliteitsdialoog.svg"} <= dests
+    assert any(d.startswith("db/migrations/versions/") for d in dests)
+    assert not any("__pycache__" in d for d in dests)
+    if platform == "win32":
+        names = [c["name"] for c in calls["EXE"]]
+        assert names == ["Kwaliteitsdialoog", "kwaliteitsdialoog-cli"]
+        assert [c["console"] for c in calls["EXE"]] == [False, True]
+        for exe in calls["EXE"]:
+            assert exe["icon"].endswith("kwaliteitsdialoog.ico") and not exe["strip"]
+            version_file = Path(exe["version"])
+            assert version_file.parent == tmp_path
+            assert f"StringStruct('ProductVersion', '{VERSION}')" in version_file.read_text("utf-8")
+        assert calls["BUNDLE"] == []
+    else:
+        assert [c["name"] for c in calls["EXE"]] == ["kwaliteitsdialoog"]
+        assert calls["EXE"][0]["icon"].endswith(".icns")
+        bundle = calls["BUNDLE"][0]
+        assert bundle["name"] == "Kwaliteitsdialoog.app" and bundle["version"] == VERSION
+    assert calls["COLLECT"][0]["name"] == "Kwaliteitsdialoog"
+
+
 # --- the bundle (slow: builds with PyInstaller) -----------------------------------------------
 
 
