@@ -364,3 +364,12 @@ def test_logo_from_letterhead_settings(db, users, world, tmp_path):  # type: ign
     with pytest.raises(ValidationError, match="bestaat niet"):
         letters.set_letterhead(db, world.care_office_code, users["purchaser"].id,
                                logo_path=str(tmp_path / "geen.png"))
+
+
+def test_approver_cannot_sign_as_maker_but_a_colleague_can_take_over(db, users, world):  # type: ignore[no-untyped-def]
+    rid = decided(db, users, world)
+    draft = letters.create_letter(db, rid, users["lead"].id)  # the approving teamleider starts it
+    with pytest.raises(RuleViolation, match="vier-ogen"):
+        letters.make_definitive(db, draft.id, users["lead"].id, letter_date=DAY)
+    done = letters.make_definitive(db, draft.id, users["purchaser"].id, letter_date=DAY)
+    assert done.maker_name == "Anna de Vries" and done.approver_name == "Carla Bakker"

@@ -436,6 +436,8 @@ def make_definitive(db: Database, letter_id: str, by: str, *, letter_date: date 
                             "goedkeuring van een teamleider. De brief blijft een concept.")
     maker_id = letter.maker_id or by
     if maker_id == approval.approver_id:
+        maker_id = by  # the approving teamleider started the draft: whoever finishes it signs
+    if maker_id == approval.approver_id:
         raise RuleViolation("De teamleider die het besluit goedkeurde kan niet ook de opsteller van "
                             "de brief zijn (vier-ogen). Laat een collega de brief opstellen.")
     day = letter_date or today_nl()
