@@ -98,3 +98,26 @@ def test_rejects_bad_or_unsafe(text):
 
 def test_division_by_zero_is_empty():
     assert ev("1 / 0") is None
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = ["${a}", "${b}", ".", "1", "2.5", "'x'", "'2026-11-23'", "(", ")", ",", " and ",
+           " or ", "not ", " = ", " != ", " < ", " >= ", " + ", " - ", " * ", " div ", " mod ",
+           "selected(", "count(", "sum(", "today()", "if(", "true()", "-"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=12),
+       st.one_of(st.none(), st.text(max_size=5), st.integers(), st.lists(st.text(max_size=3))))
+def test_random_expressions_parse_or_refuse_cleanly(pieces, value):
+    text = "".join(pieces)
+    try:
+        expr = parse(text)
+    except ExpressionError:
+        return
+    from forms.expr import _num
+
+    values = {"a": value, "b": _num(value) if isinstance(value, str | int) else value}
+    expr.evaluate(values, current=value, today=TODAY)  # never raises
