@@ -62,6 +62,7 @@ def test_report_contains_every_observation_and_action(completed, tmp_path):
                    "Pagina 1 van"):
         assert needle in text, needle
     assert "CONCEPT" not in text
+    assert "Zonder waarnemingen of antwoorden: T4 Leren en werken aan kwaliteit, T5" in text
     # deterministic output
     assert render_visit_report(db, visit.id) == data
 

@@ -191,6 +191,7 @@ def build_report(visit: Any, form: Any, today_label: str | None = None) -> bytes
         flush()
         return out
 
+    empty_sections: list[str] = []
     for section in form.survey:
         if not state.is_relevant(section.name):
             continue
@@ -203,10 +204,20 @@ def build_report(visit: Any, form: Any, today_label: str | None = None) -> bytes
         else:
             body = []
         if not body:
+            if section.type == "group":
+                empty_sections.append(section.label)
             continue
         heading = Paragraph(ps.text(section.label), st["h1"])
         story.append(KeepTogether([heading, body[0]]))
         story.extend(body[1:])
+    if empty_sections:
+        story.append(Spacer(1, 3 * mm))
+        story.append(
+            Paragraph(
+                "Zonder waarnemingen of antwoorden: " + ps.text(", ".join(empty_sections)) + ".",
+                ex["meta"],
+            )
+        )
 
     buf = io.BytesIO()
     footer = (
