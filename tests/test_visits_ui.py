@@ -308,3 +308,18 @@ def test_restart_offers_draft_and_old_versions_render(qtbot, ctx, db, users, tmp
         assert nwin.form.version == V2 and "visitor_names" in nwin.view.blocks
     finally:
         REGISTRY.remove_root(root)
+
+
+def test_typing_shortcuts_for_dates_and_times():
+    from desktop.ui.visits.form_view import parse_date, parse_time, show_date
+
+    year = date.today().year
+    assert parse_date("23-11-2026") == "2026-11-23"
+    assert parse_date("3/7/26") == "2026-07-03"
+    assert parse_date("23.11") == f"{year}-11-23"
+    assert parse_date("2026-11-23") == "2026-11-23"
+    assert parse_date("31-02-2026") == "31-02-2026"  # left as typed: the engine says why
+    assert parse_date("  ") is None
+    assert show_date("2026-11-23") == "23-11-2026"
+    assert [parse_time(t) for t in ("930", "9:30", "09.30", "9", "14", "25:00", "")] == [
+        "09:30", "09:30", "09:30", "09:00", "14:00", "25:00", None]

@@ -52,7 +52,8 @@ RADIO_MAX = 5  # select_one with more choices becomes a combo box
 FIELD_MAX_WIDTH = 760
 
 _DUTCH_DATE = re.compile(r"^\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{2,4})\s*$")
-_TIME = re.compile(r"^\s*(\d{1,2})[:.]?(\d{2})\s*$")
+_TIME = re.compile(r"^\s*(\d{1,2})(?:[:.]?(\d{2}))?\s*$")
+_DAY_MONTH = re.compile(r"^\s*(\d{1,2})[-/.](\d{1,2})\s*$")
 
 # Styling without a widget style sheet (a style sheet on the view re-polishes every child and
 # costs more than the whole build budget): object names the app style sheet knows, fonts,
@@ -89,6 +90,9 @@ def parse_date(text: str) -> str | None:
     t = text.strip()
     if not t:
         return None
+    dm = _DAY_MONTH.match(t)
+    if dm:  # "23-11": this year
+        t = f"{dm.group(1)}-{dm.group(2)}-{date.today().year}"
     m = _DUTCH_DATE.match(t)
     if m:
         d, mth, y = (int(x) for x in m.groups())
@@ -119,7 +123,7 @@ def parse_time(text: str) -> str | None:
         return None
     m = _TIME.match(t)
     if m:
-        h, mi = int(m.group(1)), int(m.group(2))
+        h, mi = int(m.group(1)), int(m.group(2) or 0)
         if 0 <= h <= 23 and 0 <= mi <= 59:
             return f"{h:02d}:{mi:02d}"
     return t
