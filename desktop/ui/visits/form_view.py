@@ -774,7 +774,10 @@ class FormView(QWidget):
 
     def _left_field(self, path: str) -> None:
         """Validate a field once the focus has really left it (not to a sibling button)."""
-        fw = self.focusWidget()
+        try:
+            fw = self.focusWidget()
+        except RuntimeError:  # the window closed in the meantime
+            return
         if fw is not None and fw.property("answerPath") == path:
             return
         self.touched.add(path)
