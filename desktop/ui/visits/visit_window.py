@@ -62,6 +62,7 @@ class VisitWindow(QWidget):
         self._saving = False
         self._save_again = False
         self.last_error: str = ""
+        self._closed = False  # worker callbacks may arrive after the window is gone
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         self.resize(1366, 768)
         self.setMinimumSize(1000, 600)
@@ -204,6 +205,8 @@ class VisitWindow(QWidget):
 
     def _saved(self, at: Any) -> None:
         self._saving = False
+        if self._closed:
+            return
         self.save_label.setText(self._saved_text(at))
         self.saved.emit(at)
         if self._save_again:
@@ -217,6 +220,8 @@ class VisitWindow(QWidget):
         self.dirty = True
         self.last_error = str(exc)
         log.warning("autosave failed: %s", exc)
+        if self._closed:
+            return
         if isinstance(exc, RuleViolation | NotFound):
             # completed or removed elsewhere (e.g. after a sync): retrying cannot help; the
             # text stays in this window so nothing typed is lost
@@ -256,6 +261,7 @@ class VisitWindow(QWidget):
                     return
             self.ctx.changed.emit("site_visit")
         self.timer.stop()
+        self._closed = True
         _OPEN.pop(self.visit.id, None)
         super().closeEvent(event)
 
@@ -295,11 +301,13 @@ class VisitWindow(QWidget):
         )
 
     def _completed(self, visit: Any) -> None:
+        self.ctx.changed.emit("site_visit")
+        self.ctx.changed.emit("follow_up_action")
+        if self._closed:
+            return
         self.view.set_answers(visit.answers)
         self.view.set_read_only(True)
         self._show_visit(visit)
-        self.ctx.changed.emit("site_visit")
-        self.ctx.changed.emit("follow_up_action")
         self.ctx.status_message("Bezoek afgerond.")
         self.completed.emit(visit.id)
 
