@@ -174,39 +174,49 @@ def heatmap(
                 WHERE {where}""", args).fetchall()
     finally:
         conn.close()
-    cur: dict[tuple[str, str], tuple[str, str]] = {}
-    prev: dict[tuple[str, str], str] = {}
+    # Hot loop (1,000 x 8 cells): plain dict lookups, each distinct date parsed once.
+    by_loc: dict[str, dict[str, tuple]] = {}
     for loc_id, code, rating, assessed_on, previous in ranked:
-        cur[(loc_id, code)] = (rating, assessed_on)
-        if previous:
-            prev[(loc_id, code)] = previous
+        by_loc.setdefault(loc_id, {})[code] = (rating, assessed_on, previous)
     visit_by_loc = {v[0]: v for v in visits}
     sev = {r.code: r.severity for r in ratings()}
+    dates: dict[str, date] = {}
     parse = date.fromisoformat
+    empty: dict[str, tuple] = {}
+    none3 = (None, None, None)
+    indexed = tuple(enumerate(codes))
     rows = []
     for loc_id, name, place, prov_id, prov_name, region_name in locs:
         v = visit_by_loc.get(loc_id)
+        mine = by_loc.get(loc_id, empty)
         cells = []
         concerns = insufficient = worsened = disagreements = 0
         oldest: date | None = None
-        for i, code in enumerate(codes):
-            rating, on = cur.get((loc_id, code), (None, None))
-            s_now = sev.get(rating) if rating else None
-            before = prev.get((loc_id, code))
+        for i, code in indexed:
+            rating, on, before = mine.get(code, none3)
+            s_now = sev.get(rating)
             direction = 0
-            if s_now is not None and before in sev:
-                direction = (sev[before] > s_now) - (sev[before] < s_now)
-            sig = v[2 + 2 * i] if v else None
-            vr = v[3 + 2 * i] if v else None
-            dis = disagreement(rating, sig, vr) if (sig or vr) and rating else None
-            when = parse(on) if on else None
+            if s_now is not None and before is not None:
+                s_before = sev.get(before)
+                if s_before is not None:
+                    direction = (s_before > s_now) - (s_before < s_now)
+            if v is not None:
+                sig, vr = v[2 + 2 * i], v[3 + 2 * i]
+                dis = disagreement(rating, sig, vr) if (sig or vr) and rating else None
+            else:
+                sig = vr = dis = None
+            when = None
+            if on:
+                when = dates.get(on)
+                if when is None:
+                    when = dates[on] = parse(on)
+                if oldest is None or when < oldest:
+                    oldest = when
             if s_now is not None and s_now >= 2:
                 concerns += 1
                 insufficient += s_now == 3
             worsened += direction < 0
             disagreements += dis is not None
-            if when and (oldest is None or when < oldest):
-                oldest = when
             cells.append(HeatCell(code, rating, before, when, sig, vr, dis, s_now, direction))
         if only_rating_at_least is not None and not any(
                 (c.severity if c.severity is not None else -1) >= only_rating_at_least for c in cells):
