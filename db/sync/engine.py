@@ -449,11 +449,7 @@ def _apply_segment(db: Database, ref: SegmentRef, ops: list[dict[str, Any]],
 
 
 # -- conflicts --------------------------------------------------------------------------------
-CONFLICT_SQL = """
-SELECT entity, entity_id, field FROM sync_head
-WHERE field NOT IN ('created_at', 'updated_at')
-GROUP BY entity, entity_id, field HAVING COUNT(DISTINCT value) > 1
-"""
+CONFLICT_SQL = "SELECT entity, entity_id, field FROM sync_conflict ORDER BY entity, entity_id, field"
 
 
 def count_conflicts(session: Session) -> int:

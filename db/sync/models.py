@@ -62,6 +62,17 @@ class SyncSuperseded(SQLModel, table=True):
     field: str = Field(primary_key=True, max_length=60)
 
 
+class SyncConflict(SQLModel, table=True):
+    """Fields whose heads hold more than one distinct value (kept in step by the reducer, so
+    counting conflicts costs nothing however large the op-log)."""
+
+    __tablename__ = "sync_conflict"
+
+    entity: str = Field(primary_key=True, max_length=40)
+    entity_id: str = Field(primary_key=True, max_length=36)
+    field: str = Field(primary_key=True, max_length=60)
+
+
 class SyncFlag(SQLModel, table=True):
     __tablename__ = "sync_flag"
 

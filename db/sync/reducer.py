@@ -116,9 +116,31 @@ def apply_ops(session: Session, ops: list[dict[str, Any]], *, local: bool = Fals
         session.execute(text(
             "INSERT OR IGNORE INTO sync_head (entity, entity_id, field, op_id, hlc, value, author_id) "
             "VALUES (:e, :i, :f, :o, :h, :v, :a)"), heads)
+    skip = fresh or set()
+    _update_conflicts(session, {(op["e"], op["i"], f) for op in new if (op["e"], op["i"]) not in skip
+                                for f in op["p"] if f not in BOOKKEEPING})
     touched = {(op["e"], op["i"]) for op in new} - (fresh or set())
     result.unapplied = materialize(session, touched, local=local)
     return result
+
+
+def _update_conflicts(session: Session, fields: set[tuple[str, str, str]]) -> None:
+    if not fields:
+        return
+    ids = sorted({i for _, i, _ in fields})
+    values: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    for e, i, f, v in _in(session, "SELECT entity, entity_id, field, value FROM sync_head "
+                                   "WHERE entity_id IN ({in_})", ids):
+        if (e, i, f) in fields:
+            values[(e, i, f)].add(v)
+    conflicted = [{"e": e, "i": i, "f": f} for (e, i, f) in fields if len(values[(e, i, f)]) > 1]
+    resolved = [{"e": e, "i": i, "f": f} for (e, i, f) in fields if len(values[(e, i, f)]) <= 1]
+    if conflicted:
+        session.execute(text("INSERT OR IGNORE INTO sync_conflict (entity, entity_id, field) "
+                             "VALUES (:e, :i, :f)"), conflicted)
+    if resolved:
+        session.execute(text("DELETE FROM sync_conflict WHERE entity = :e AND entity_id = :i "
+                             "AND field = :f"), resolved)
 
 
 def advance_vv(session: Session, seqs_by_origin: dict[str, list[int]]) -> None:

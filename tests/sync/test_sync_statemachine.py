@@ -265,8 +265,8 @@ class SyncMachine(RuleBasedStateMachine):
                     assert shown is not None and json.dumps(shown[0], ensure_ascii=False) == value
 
 
-SyncMachine.TestCase.settings = settings(
-    max_examples=int(os.environ.get("KD_SYNC_EXAMPLES", "8")), stateful_step_count=14,
+SETTINGS = settings(
+    max_examples=int(os.environ.get("KD_SYNC_EXAMPLES", "10")), stateful_step_count=16,
     deadline=None, suppress_health_check=list(HealthCheck), database=None,
     # Shrinking real databases is slow; a failure is reported unshrunk (with its seed).
     phases=[Phase.explicit, Phase.reuse, Phase.generate])
@@ -282,3 +282,4 @@ class ConvergingMachine(SyncMachine):
 
 
 TestSyncConvergence = ConvergingMachine.TestCase
+TestSyncConvergence.settings = SETTINGS
