@@ -169,6 +169,26 @@ def themes_bench_db(request, tmp_path_factory) -> Path:  # type: ignore[no-untyp
     return target
 
 
+@pytest.fixture(scope="module")
+def machine_factor() -> float:
+    """How much slower this machine is now than an idle laptop core: a fixed SQLite workload
+    (100,000-row recursive CTE, ~20 ms idle) timed here. Reported with the figures."""
+    import statistics
+    import time
+
+    conn = sqlite3.connect(":memory:")
+    times = []
+    for _ in range(5):
+        t = time.perf_counter()
+        conn.execute("WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r "
+                     "WHERE i < 100000) SELECT count(*) FROM r").fetchall()
+        times.append(time.perf_counter() - t)
+    conn.close()
+    factor = statistics.median(times) / 0.020
+    print(f"\nmachine factor (CTE 100k vs 20 ms idle): {factor:.1f}")
+    return factor
+
+
 def _biggest_scope(path: Path) -> dict:
     """The care office with the most locations (the whole zorgkantoor: ~1,000 locations)."""
     conn = sqlite3.connect(str(path))
@@ -183,9 +203,10 @@ def _biggest_scope(path: Path) -> dict:
     return {"care_office_id": row[0]} if row and row[1] >= 900 else {}
 
 
-def test_bench_heatmap(benchmark, themes_bench_db):  # type: ignore[no-untyped-def]
+def test_bench_heatmap(benchmark, themes_bench_db, machine_factor):  # type: ignore[no-untyped-def]
     from desktop.services.regional import heatmap
 
+    benchmark.extra_info["machine_factor"] = round(machine_factor, 1)
     scope = _biggest_scope(themes_bench_db)
     hm = benchmark(heatmap, themes_bench_db, **scope)
     assert len(hm.rows) >= 900 and len(hm.theme_codes) == 8
