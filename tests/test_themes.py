@@ -244,3 +244,21 @@ def test_provider_diagnosis_distribution(db, world):
     t1 = d.themes[0]
     assert dict(t1.distribution) == {"GOOD": 1, "SUFFICIENT": 0, "MODERATE": 1, "INSUFFICIENT": 0}
     assert d.themes[4].notes[0].text.startswith("Bestuur")
+
+
+def test_approval_locks_all_live_notes_of_the_provider(db, world):
+    from db.repo import UnitOfWork
+    from desktop.services.diagnosis import add_note, edit_note, lock_provider_notes_in, notes_for
+
+    a = add_note(db, provider_id=world.p1, location_id=world.l2, kind="SIGNAL", text="Signaal A.",
+                 actor_id=world.actor)
+    b = add_note(db, provider_id=world.p1, kind="STRENGTH", text="Sterk bestuur.", actor_id=world.actor)
+    other = add_note(db, provider_id=world.p2, kind="SIGNAL", text="Andere aanbieder.", actor_id=world.actor)
+    request_id = _request(db, world)
+    with UnitOfWork(db, world.actor) as uow:
+        assert lock_provider_notes_in(uow, world.p1, request_id) == 2
+    assert all(n.locked for n in notes_for(db, location_id=world.l2))
+    assert all(n.locked for n in notes_for(db, provider_id=world.p1))
+    with pytest.raises(RuleViolation):
+        edit_note(db, b.id, actor_id=world.actor, kind="STRENGTH", text="x")
+    assert not notes_for(db, provider_id=world.p2)[0].locked and other.id and a.id

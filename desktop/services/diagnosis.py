@@ -202,6 +202,23 @@ def lock_notes(db: Any, note_ids: list[str], *, request_id: str, actor_id: str |
     return done
 
 
+def lock_provider_notes_in(uow: Any, provider_id: str, request_id: str) -> int:
+    """Inside the approval's own UnitOfWork: lock every live note of the provider and its
+    locations, so the diagnosis a decision rested on cannot change afterwards."""
+    from sqlmodel import select
+
+    from db.models import DiagnosisNote
+
+    done = 0
+    for note in uow.exec(select(DiagnosisNote).where(
+            DiagnosisNote.provider_id == provider_id,
+            DiagnosisNote.deleted_at.is_(None),  # type: ignore[union-attr]
+            DiagnosisNote.locked_by_request_id.is_(None))):  # type: ignore[union-attr]
+        uow.update(note, locked_by_request_id=request_id)
+        done += 1
+    return done
+
+
 def set_top_priorities(
     db: Any, note_ids: list[str], *, actor_id: str, location_id: str | None = None,
     provider_id: str | None = None,
