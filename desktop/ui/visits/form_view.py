@@ -186,6 +186,9 @@ class Binder:
         for w in self.inputs:
             if isinstance(w, QLineEdit | QPlainTextEdit):
                 fixed = ro or self.fd.read_only
+                if w.property("editPlaceholder") is None:
+                    w.setProperty("editPlaceholder", w.placeholderText())
+                w.setPlaceholderText("Niet ingevuld" if ro else w.property("editPlaceholder"))
                 if w.isReadOnly() != fixed:
                     w.setReadOnly(fixed)
                     w.setStyleSheet("background: #f4f6f8; color: #1d2733;" if fixed else "")

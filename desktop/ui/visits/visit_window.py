@@ -88,7 +88,7 @@ class VisitWindow(QWidget):
         self.save_label.setObjectName("muted")
         self.save_label.setAccessibleName("Opslagstatus")
         self.save_label.setWordWrap(True)
-        self.save_label.setMaximumWidth(300)
+        self.save_label.setMaximumWidth(340)
         self.save_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         hl.addWidget(self.save_label)
         hl.addSpacing(12)
@@ -161,9 +161,8 @@ class VisitWindow(QWidget):
                 if visit.completed_at
                 else ""
             )
-            self.save_label.setText(
-                f"Afgerond door {visit.completed_by_name} op {when}\nAlleen lezen"
-            )
+            self.save_label.setText(f"Afgerond op {when} · alleen lezen")
+            self.save_label.setToolTip(f"Afgerond door {visit.completed_by_name}")
 
     @staticmethod
     def _saved_text(at: Any) -> str:
