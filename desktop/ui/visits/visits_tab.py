@@ -131,6 +131,7 @@ class VisitsTab(QWidget):
         self.tree.itemActivated.connect(lambda *_: self.open_selected())
         self.tree.currentItemChanged.connect(lambda *_: self._selection_changed())
         self.done_button.clicked.connect(self.mark_selected_done)
+        self.actions.currentItemChanged.connect(lambda *_: self._action_buttons())
         ctx.changed.connect(self._on_changed)
         self._selection_changed()
 
@@ -195,9 +196,12 @@ class VisitsTab(QWidget):
                 ]
             )
             item.setData(0, Qt.ItemDataRole.UserRole, a.id)
+            item.setData(1, Qt.ItemDataRole.UserRole, a.state)
+            item.setToolTip(2, a.description)
             if a.state == "overdue":
                 item.setForeground(0, Qt.GlobalColor.red)
             self.actions.addTopLevelItem(item)
+        self._action_buttons()
         self._selection_changed()
 
     def selected_visit_id(self) -> str | None:
@@ -358,6 +362,11 @@ class VisitsTab(QWidget):
             on_done=lambda _: self.ctx.changed.emit("site_visit"),
             on_error=lambda e: QMessageBox.warning(self, "Concept", str(e)),
         )
+
+    def _action_buttons(self) -> None:
+        item = self.actions.currentItem()
+        state = item.data(1, Qt.ItemDataRole.UserRole) if item is not None else None
+        self.done_button.setEnabled(state is not None and state != "done")
 
     def mark_selected_done(self) -> None:
         from desktop.services.actions import mark_done
