@@ -43,7 +43,7 @@ def _walk(traversable, prefix: str = ""):  # type: ignore[no-untyped-def]
 
 @check
 def python_runtime() -> str:
-    """The bundle runs in UTF-8 mode (spec: X utf8_mode=1), so output and files are UTF-8."""
+    """The bundle runs in UTF-8 mode (spec: ("X utf8", None, "OPTION")), so output and files are UTF-8."""
     frozen = bool(getattr(sys, "frozen", False))
     if frozen:
         assert sys.flags.utf8_mode == 1, "UTF-8 mode is off in the bundle"
