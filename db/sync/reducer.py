@@ -18,18 +18,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import bindparam, insert, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from db.sync.models import SyncOp
 from db.sync.oplog import BOOKKEEPING, decode_value, get_meta, observe_hlc
 
 CHUNK = 400
 
 
-def dumps(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+dumps = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
 
 
 @dataclass
@@ -78,15 +76,16 @@ def apply_ops(session: Session, ops: list[dict[str, Any]], *, local: bool = Fals
         return result
     own = get_meta(session, "origin_id")
 
-    session.execute(insert(SyncOp.__table__), [  # type: ignore[attr-defined]
-        {
-            "op_id": op["id"], "origin_id": op["o"], "origin_seq": op["s"], "hlc": op["h"],
-            "author_id": op["a"], "kind": op["k"], "entity": op["e"], "entity_id": op["i"],
-            "payload": op["p"], "prev": op["v"], "pushed": False,
-            "prev_op_id": next((ids[0] for ids in op["v"].values() if ids), None),
-        }
-        for op in new
-    ])
+    raw = _raw(session)
+    skip = fresh or set()
+    ids = sorted({op["i"] for op in new if (op["e"], op["i"]) not in skip})
+    had_heads = {(r[0], r[1]) for r in _in(
+        session, "SELECT DISTINCT entity, entity_id FROM sync_head WHERE entity_id IN ({in_})", ids)}
+    raw.executemany(
+        "INSERT INTO sync_op (op_id, origin_id, origin_seq, hlc, author_id, kind, entity, "
+        "entity_id, payload, prev, prev_op_id, pushed) VALUES (?,?,?,?,?,?,?,?,?,?,?,0)",
+        [(op["id"], op["o"], op["s"], op["h"], op["a"], op["k"], op["e"], op["i"], dumps(op["p"]),
+          dumps(op["v"]), next((ids[0] for ids in op["v"].values() if ids), None)) for op in new])
 
     # Clock: follow remote clocks (bounded), version vector: contiguous sequences only.
     by_origin: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -101,46 +100,56 @@ def apply_ops(session: Session, ops: list[dict[str, Any]], *, local: bool = Fals
     # Heads.
     pairs = {(p, f) for op in new for f in op["p"] for p in op["v"].get(f, [])}
     if pairs:
-        session.execute(text("INSERT OR IGNORE INTO sync_superseded (op_id, field) VALUES (:o, :f)"),
-                        [{"o": p, "f": f} for p, f in pairs])
-        session.execute(text("DELETE FROM sync_head WHERE op_id = :o AND field = :f"),
-                        [{"o": p, "f": f} for p, f in pairs])
+        raw.executemany("INSERT OR IGNORE INTO sync_superseded (op_id, field) VALUES (?, ?)",
+                        list(pairs))
+        raw.executemany("DELETE FROM sync_head WHERE op_id = ? AND field = ?", list(pairs))
     superseded = {(r[0], r[1]) for r in _in(
         session, "SELECT op_id, field FROM sync_superseded WHERE op_id IN ({in_})",
-        [op["id"] for op in new])}
+        [op["id"] for op in new])} if pairs or not local else set()
     heads = [
-        {"e": op["e"], "i": op["i"], "f": f, "o": op["id"], "h": op["h"], "v": dumps(v), "a": op["a"]}
+        (op["e"], op["i"], f, op["id"], op["h"], dumps(v), op["a"])
         for op in new for f, v in op["p"].items() if (op["id"], f) not in superseded
     ]
     if heads:
-        session.execute(text(
+        raw.executemany(
             "INSERT OR IGNORE INTO sync_head (entity, entity_id, field, op_id, hlc, value, author_id) "
-            "VALUES (:e, :i, :f, :o, :h, :v, :a)"), heads)
-    skip = fresh or set()
-    _update_conflicts(session, {(op["e"], op["i"], f) for op in new if (op["e"], op["i"]) not in skip
-                                for f in op["p"] if f not in BOOKKEEPING})
-    touched = {(op["e"], op["i"]) for op in new} - (fresh or set())
-    result.unapplied = materialize(session, touched, local=local)
+            "VALUES (?, ?, ?, ?, ?, ?, ?)", heads)
+    # Records seen for the first time: their heads are exactly this batch's (no query needed).
+    per_record: dict[tuple[str, str], int] = defaultdict(int)
+    for op in new:
+        per_record[(op["e"], op["i"])] += 1
+    known_heads: dict[tuple[str, str], dict[str, list[tuple[str, str, str]]]] = {}
+    for e, i, f, o, h, v, _a in heads:
+        if (e, i) not in had_heads and (e, i) not in skip:
+            known_heads.setdefault((e, i), {}).setdefault(f, []).append((h, o, v))
+    _update_conflicts(session, {(op["e"], op["i"]) for op in new if (op["e"], op["i"]) not in skip
+                                and ((op["e"], op["i"]) in had_heads
+                                     or per_record[(op["e"], op["i"])] > 1)})
+    touched = {(op["e"], op["i"]) for op in new} - skip
+    result.unapplied = materialize(session, touched, local=local, known_heads=known_heads)
     return result
 
 
-def _update_conflicts(session: Session, fields: set[tuple[str, str, str]]) -> None:
-    if not fields:
+def _raw(session: Session):  # type: ignore[no-untyped-def]
+    """The sqlite3 connection of the session's transaction, for bulk statements."""
+    return session.connection().connection.driver_connection
+
+
+def _update_conflicts(session: Session, records: set[tuple[str, str]]) -> None:
+    """Recompute sync_conflict for the touched records: fields whose heads disagree."""
+    if not records:
         return
-    ids = sorted({i for _, i, _ in fields})
-    values: dict[tuple[str, str, str], set[str]] = defaultdict(set)
-    for e, i, f, v in _in(session, "SELECT entity, entity_id, field, value FROM sync_head "
-                                   "WHERE entity_id IN ({in_})", ids):
-        if (e, i, f) in fields:
-            values[(e, i, f)].add(v)
-    conflicted = [{"e": e, "i": i, "f": f} for (e, i, f) in fields if len(values[(e, i, f)]) > 1]
-    resolved = [{"e": e, "i": i, "f": f} for (e, i, f) in fields if len(values[(e, i, f)]) <= 1]
+    ids = sorted({i for _, i in records})
+    rows = _in(session, "SELECT entity, entity_id, field FROM sync_head WHERE entity_id IN ({in_}) "
+                        "AND field NOT IN ('created_at', 'updated_at') "
+                        "GROUP BY entity, entity_id, field HAVING COUNT(DISTINCT value) > 1", ids)
+    raw = _raw(session)
+    raw.executemany("DELETE FROM sync_conflict WHERE entity_id = ? AND entity = ?",
+                    [(i, e) for e, i in records])
+    conflicted = [(e, i, f) for e, i, f in rows if (e, i) in records]
     if conflicted:
-        session.execute(text("INSERT OR IGNORE INTO sync_conflict (entity, entity_id, field) "
-                             "VALUES (:e, :i, :f)"), conflicted)
-    if resolved:
-        session.execute(text("DELETE FROM sync_conflict WHERE entity = :e AND entity_id = :i "
-                             "AND field = :f"), resolved)
+        raw.executemany("INSERT OR IGNORE INTO sync_conflict (entity, entity_id, field) "
+                        "VALUES (?, ?, ?)", conflicted)
 
 
 def advance_vv(session: Session, seqs_by_origin: dict[str, list[int]]) -> None:
@@ -198,8 +207,12 @@ def record_state(
     return values, concurrent
 
 
-def materialize(session: Session, touched: set[tuple[str, str]], *, local: bool = False) -> int:
-    """Write the winning values of the touched records into the business tables."""
+def materialize(session: Session, touched: set[tuple[str, str]], *, local: bool = False,
+                known_heads: dict[tuple[str, str], dict[str, list[tuple[str, str, str]]]] | None = None,
+                ) -> int:
+    """Write the winning values of the touched records into the business tables.
+    `known_heads`: records whose complete heads the caller already has."""
+    known_heads = known_heads or {}
     entities = _entities()
     if not local:
         # Rows that failed a constraint earlier are retried on every remote batch.
@@ -210,7 +223,9 @@ def materialize(session: Session, touched: set[tuple[str, str]], *, local: bool 
         by_entity[ent].append(rid)
 
     heads: dict[tuple[str, str], dict[str, list[tuple[str, str, str]]]] = defaultdict(dict)
-    for ent, ids in by_entity.items():
+    heads.update(known_heads)
+    for ent, all_ids in by_entity.items():
+        ids = [i for i in all_ids if (ent, i) not in known_heads]
         for e, i, f, o, h, v in _in(
             session, "SELECT entity, entity_id, field, op_id, hlc, value FROM sync_head "
             "WHERE entity = :e AND entity_id IN ({in_})", ids, e=ent,
@@ -258,12 +273,12 @@ def materialize(session: Session, touched: set[tuple[str, str]], *, local: bool 
             continue
         try:
             with session.begin_nested():
-                _write_rows(session, cls, items)
+                _write_rows_core(session, cls, items)
         except IntegrityError:
             for rid, values in items:
                 try:
                     with session.begin_nested():
-                        _write_rows(session, cls, [(rid, values)])
+                        _write_rows_core(session, cls, [(rid, values)])
                 except IntegrityError as exc:
                     unapplied.append((ent, rid, str(exc.orig)[:200]))
     for ent, rid, detail in unapplied:
@@ -272,6 +287,33 @@ def materialize(session: Session, touched: set[tuple[str, str]], *, local: bool 
         session.execute(text("INSERT OR REPLACE INTO sync_flag (entity, entity_id, kind, detail) "
                              "VALUES (:e, :i, :k, :d)"), flags)
     return len(unapplied)
+
+
+def _write_rows_core(session: Session, cls: type, items: list[tuple[str, dict[str, Any]]]) -> None:
+    """Remote apply: plain INSERT / UPDATE statements (no ORM objects; the column types still
+    convert the values), grouped by column set for executemany."""
+    table = cls.__table__  # type: ignore[attr-defined]
+    columns = {c.name for c in table.columns}
+    ids = [rid for rid, _ in items]
+    existing: set[str] = set()
+    for chunk in _chunks(ids):
+        existing |= set(session.execute(select(table.c.id).where(table.c.id.in_(chunk))).scalars())
+    inserts: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+    updates: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+    for rid, values in items:
+        row = {k: decode_value(v) for k, v in values.items() if k in columns and k != "id"}
+        key = tuple(sorted(row))
+        if rid in existing:
+            updates[key].append({"_id": rid, **row})
+        else:
+            inserts[key].append({"id": rid, **row})
+    for rows in inserts.values():
+        session.execute(insert(table), rows)
+    for key, rows in updates.items():
+        if key:
+            stmt = table.update().where(table.c.id == bindparam("_id")).values(
+                {k: bindparam(k) for k in key})
+            session.execute(stmt, rows)
 
 
 def _write_rows(session: Session, cls: type, items: list[tuple[str, dict[str, Any]]]) -> None:
