@@ -12,7 +12,7 @@ KWALITEITSDIALOOG_TEST_BUNDLE=dist/Kwaliteitsdialoog/kwaliteitsdialoog runs them
 bundle built beforehand instead of building one (the spec is not re-checked then).
 
 The unmarked tests check the installer inputs (desktop file, AppStream metainfo, Inno Setup
-script, version resource, icons) in well under a second.
+script, version resource, icons, Qt modules) in a few seconds.
 """
 
 from __future__ import annotations
