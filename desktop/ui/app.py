@@ -184,8 +184,8 @@ def _take_screenshot(app, ctx, window, out: Path) -> int:  # type: ignore[no-unt
             app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
     out.parent.mkdir(parents=True, exist_ok=True)
     ok = window.grab().save(str(out))
+    window.close()  # closeEvent waits for the worker, so close before shutting it down
     ctx.executor.shutdown()
-    window.close()
     if not ok:
         sys.stderr.write(f"kwaliteitsdialoog: schermafbeelding kon niet worden opgeslagen in {out}\n")
         return 1
