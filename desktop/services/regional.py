@@ -185,6 +185,7 @@ def heatmap(
     empty: dict[str, tuple] = {}
     none3 = (None, None, None)
     indexed = tuple(enumerate(codes))
+    memo: dict[tuple, str | None] = {}
     rows = []
     for loc_id, name, place, prov_id, prov_name, region_name in locs:
         v = visit_by_loc.get(loc_id)
@@ -202,7 +203,10 @@ def heatmap(
                     direction = (s_before > s_now) - (s_before < s_now)
             if v is not None:
                 sig, vr = v[2 + 2 * i], v[3 + 2 * i]
-                dis = disagreement(rating, sig, vr) if (sig or vr) and rating else None
+                dis = None
+                if (sig or vr) and rating:
+                    key = (rating, sig, vr)
+                    dis = memo[key] if key in memo else memo.setdefault(key, disagreement(*key))
             else:
                 sig = vr = dis = None
             when = None
