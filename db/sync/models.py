@@ -29,7 +29,7 @@ class SyncOp(SQLModel, table=True):
     op_id: str = Field(primary_key=True, max_length=36)
     origin_id: str = Field(max_length=36)
     origin_seq: int
-    hlc: str = Field(max_length=40, index=True)  # "<ms:015d>.<counter:06d>", sortable as text
+    hlc: str = Field(max_length=40)  # "<ms:015d>.<counter:06d>", sortable as text
     author_id: str | None = Field(default=None, max_length=36)
     kind: str = Field(max_length=10)  # create / update / delete
     entity: str = Field(max_length=40)

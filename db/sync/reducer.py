@@ -119,9 +119,13 @@ def apply_ops(session: Session, ops: list[dict[str, Any]], *, local: bool = Fals
     for op in new:
         per_record[(op["e"], op["i"])] += 1
     known_heads: dict[tuple[str, str], dict[str, list[tuple[str, str, str]]]] = {}
-    for e, i, f, o, h, v, _a in heads:
-        if (e, i) not in had_heads and (e, i) not in skip:
-            known_heads.setdefault((e, i), {}).setdefault(f, []).append((h, o, v))
+    for op in new:
+        key = (op["e"], op["i"])
+        if key in had_heads or key in skip:
+            continue
+        for f, v in op["p"].items():
+            if (op["id"], f) not in superseded:
+                known_heads.setdefault(key, {}).setdefault(f, []).append((op["h"], op["id"], "", v))
     _update_conflicts(session, {(op["e"], op["i"]) for op in new if (op["e"], op["i"]) not in skip
                                 and ((op["e"], op["i"]) in had_heads
                                      or per_record[(op["e"], op["i"])] > 1)})
@@ -191,15 +195,15 @@ def record_state(
     heads: field -> [(hlc, op_id, encoded json value)]."""
     values: dict[str, Any] = {}
     for f, hs in heads.items():
-        _, _, raw = max(hs)
-        values[f] = json.loads(raw)
+        best = max(hs)
+        values[f] = best[3] if len(best) > 3 else json.loads(best[2])
     concurrent = False
     if values.get("deleted_at") is not None and delete_prev is not None:
         for f, hs in heads.items():
             if f in BOOKKEEPING or f == "deleted_at":
                 continue
             seen = set(delete_prev.get(f, []))
-            if any(op != delete_op and op not in seen for _, op, _ in hs):
+            if any(h[1] != delete_op and h[1] not in seen for h in hs):
                 concurrent = True
                 break
         if concurrent:
@@ -236,9 +240,10 @@ def materialize(session: Session, touched: set[tuple[str, str]], *, local: bool 
     delete_ops: dict[tuple[str, str], str] = {}
     for key, hs in heads.items():
         if "deleted_at" in hs:
-            _, op, raw = max(hs["deleted_at"])
-            if raw != "null":
-                delete_ops[key] = op
+            best = max(hs["deleted_at"])
+            value = best[3] if len(best) > 3 else json.loads(best[2])
+            if value is not None:
+                delete_ops[key] = best[1]
     delete_prev: dict[str, tuple[str, dict[str, list[str]]]] = {}
     for op_id, kind, prev in _in(session, "SELECT op_id, kind, prev FROM sync_op WHERE op_id IN ({in_})",
                                  list(delete_ops.values())):
