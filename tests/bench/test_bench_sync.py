@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
 import sys
@@ -28,6 +29,9 @@ from sync_helpers import MemoryKeyring, team_copy  # noqa: E402
 
 pytestmark = pytest.mark.bench
 
+# On a shared, overloaded machine the wall-clock budgets can be scaled for one run
+# (SYNC_BENCH_SLACK=3), never by default; the CPU time is reported next to it.
+SLACK = float(os.environ.get("SYNC_BENCH_SLACK", "1"))
 BIG_OPS = 1_000_000
 PER_SEGMENT = 5_000
 CACHE = Path(tempfile.gettempdir()) / "kd-bench-sync-1m-v1"
@@ -60,6 +64,7 @@ def test_push_and_pull_1000_new_operations(benchmark, tmp_path: Path) -> None:  
     svc.sync_now(a.db)
     svc.sync_now(b.db)
     written: list[int] = []
+    cpu: list[float] = []
 
     def setup():  # type: ignore[no-untyped-def]
         _new_providers(a, 1000)
@@ -67,8 +72,10 @@ def test_push_and_pull_1000_new_operations(benchmark, tmp_path: Path) -> None:  
         return (), {}
 
     def push_pull() -> None:
+        started = time.process_time()
         pushed = svc.sync_now(a.db).pushed
         pulled = svc.sync_now(b.db).pulled
+        cpu.append(time.process_time() - started)
         assert pushed == 1000 and pulled == 1000
         written[-1] = _seg_bytes(store) - written[-1]
 
@@ -76,9 +83,10 @@ def test_push_and_pull_1000_new_operations(benchmark, tmp_path: Path) -> None:  
     db_size = a.path.stat().st_size
     benchmark.extra_info["bytes_to_share_per_1000_ops"] = written[-1]
     benchmark.extra_info["database_file_bytes"] = db_size
+    benchmark.extra_info["cpu_seconds_median"] = sorted(cpu)[len(cpu) // 2]
     print(f"\n1,000 ops: {written[-1]:,} bytes written to the share; copying the database file "
-          f"would write {db_size:,} bytes")
-    assert benchmark.stats.stats.median <= 1.0
+          f"would write {db_size:,} bytes; CPU per push+pull {sorted(cpu)[len(cpu) // 2]:.2f} s")
+    assert benchmark.stats.stats.median <= 1.0 * SLACK
 
 
 def _build_big_store() -> None:
@@ -162,7 +170,7 @@ def test_sync_with_nothing_new_on_a_store_of_a_million_operations(benchmark, tmp
     assert result.pulled == 0 and result.pushed == 0
     benchmark.extra_info["ops_in_store"] = ops_in_store
     db.dispose()
-    assert benchmark.stats.stats.median <= 0.100
+    assert benchmark.stats.stats.median <= 0.100 * SLACK
 
 
 def test_bytes_written_per_sync_are_proportional_to_the_changes(tmp_path: Path) -> None:
