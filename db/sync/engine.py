@@ -356,7 +356,7 @@ def _republish(db: Database, hub: FolderHub, keys: Keys, listing: Listing,
         # An empty listing is more likely a disconnected share than a rollback.
         report.problems.append("De gedeelde opslag lijkt leeg; er is niets opnieuw verstuurd.")
         return
-    for name, origin, first, last in gone:
+    for _name, origin, first, last in gone:
         with db.read_session() as s:
             ops = _ops_rows(s, "origin_id = :o AND origin_seq BETWEEN :a AND :b",
                             {"o": origin, "a": first, "b": last})

@@ -22,7 +22,6 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import Session
 
-
 BOOKKEEPING = frozenset({"created_at", "updated_at"})
 MAX_SKEW_MS = 5 * 60 * 1000  # remote clocks further ahead than this are flagged, not followed
 _COUNTER_MAX = 999_999

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import keyring
 import pytest
-
 from sync_helpers import MemoryKeyring
 
 

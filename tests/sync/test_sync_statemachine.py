@@ -15,10 +15,10 @@ import tempfile
 from pathlib import Path
 
 import keyring
-from sqlalchemy import text
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+from sqlalchemy import text
 from sync_helpers import MemoryKeyring, integrity_ok, make_team, state_digest
 
 from db.sync import oplog
@@ -208,9 +208,9 @@ class SyncMachine(RuleBasedStateMachine):
     @rule(i=st.integers(0, MAX_REPLICAS - 1), k=st.integers(0, 1000))
     def duplicate_delivery(self, i: int, k: int) -> None:
         """Deliver an already applied segment again (as a OneDrive re-download would)."""
-        from desktop.services import sync as svc
         from db.sync.reducer import apply_ops
         from db.sync.segment import open_segment
+        from desktop.services import sync as svc
 
         i %= self.n
         segs = sorted((self.dir / "store" / "ops").glob("*/*.seg"))
@@ -255,7 +255,7 @@ class SyncMachine(RuleBasedStateMachine):
                 names = {r[0] for r in c.execute("SELECT name FROM provider")}
                 assert names <= self.written_names, "a value appeared that was never written"
                 # every field value shown is the deterministic winner among its heads
-                for ent, rid, field, value in c.execute(
+                for _ent, rid, _field, value in c.execute(
                         "SELECT entity, entity_id, field, value FROM sync_head h WHERE "
                         "entity = 'provider' AND field = 'name' AND NOT EXISTS (SELECT 1 FROM "
                         "sync_head g WHERE g.entity = h.entity AND g.entity_id = h.entity_id "
