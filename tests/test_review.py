@@ -290,3 +290,24 @@ def test_crafted_approval_beyond_the_ceiling_does_not_count(db, users, world):
                                 actor_id=users["lead"].id, content_hash=digest))
         uow.update(uow.get(BudgetRequest, r.id), state="DECIDED")
     assert review.approval(db, S, r.id) is None
+
+
+def test_approval_freezes_the_providers_diagnosis_notes(db, users, world):
+    """Issue 4: notes are editable until included in an approved decision."""
+    from datetime import date
+
+    from desktop.services import diagnosis
+
+    note = diagnosis.add_note(db, actor_id=users["advisor"].id, provider_id=world.provider_id,
+                              location_id=world.location_id, kind="IMPROVEMENT_POINT",
+                              theme_codes=["T6"], text="Inzet in de huiskamer 's avonds te laag.",
+                              source="locatiebezoek", noted_on=date(2026, 11, 3))
+    r = decided_request(db, users, world)
+    rq.submit(db, r.id, users["purchaser"].id)
+    assert not diagnosis.notes_for(db, location_id=world.location_id)[0].locked
+    rq.approve(db, r.id, users["lead"].id, "Akkoord.")
+    locked = diagnosis.notes_for(db, location_id=world.location_id)[0]
+    assert locked.id == note.id and locked.locked
+    with pytest.raises(RuleViolation):
+        diagnosis.edit_note(db, note.id, actor_id=users["advisor"].id, kind="IMPROVEMENT_POINT",
+                            text="Gewijzigd", theme_codes=["T6"], source="locatiebezoek")

@@ -399,6 +399,15 @@ def approve(db: Database, subject_type: str, subject_id: str, by: str, comment: 
             spec.before(uow, subject_id, ReviewKind.APPROVED, by)
         ev = _record(uow, subject_type, subject_id, ReviewKind.APPROVED, by, st.current_hash,
                      comment.strip())
+        if subject_type == "budget_request":
+            # The diagnosis notes a decision rested on are frozen with it (issue 4: notes are
+            # "editable until included in an approved decision").
+            from db.models import BudgetRequest
+            from desktop.services.diagnosis import lock_provider_notes_in
+
+            request = uow.get(BudgetRequest, subject_id)
+            if request is not None:
+                lock_provider_notes_in(uow, request.provider_id, subject_id)
         approver = _actor(uow, by)
         result = Approval(approver.id, approver.name, ev.at, ev.content_hash, ev.comment)
     return result
