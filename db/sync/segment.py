@@ -132,9 +132,9 @@ def read_header(data: bytes) -> tuple[dict[str, Any], bytes, bytes, bytes]:
     return header, hb, ct, data[:pos + clen]
 
 
-def open_segment(data: bytes, team_keys: dict[str, bytes], roster: dict[str, str],
+def open_segment(data: bytes, team_keys: dict[str, bytes], roster: dict[str, Any],
                  hub_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """Verify and decrypt. roster: user id -> public key (base64). Raises SegmentError."""
+    """Verify and decrypt. roster: user id -> public key(s) (base64). Raises SegmentError."""
     header, hb, ct, body = read_header(data)
     if header.get("f") != FORMAT:
         raise SegmentError("format", "onbekende segmentversie (nieuwere programmaversie?)")
@@ -144,10 +144,14 @@ def open_segment(data: bytes, team_keys: dict[str, bytes], roster: dict[str, str
     pub = roster.get(signer) if isinstance(signer, str) else None
     if pub is None:
         raise SegmentError("signer", "ondertekend door iemand die niet op de teamlijst staat")
-    try:
-        load_public(pub).verify(data[len(body):], body)
-    except (InvalidSignature, ValueError) as exc:
-        raise SegmentError("signature", "handtekening klopt niet (gewijzigd of vervalst)") from exc
+    for key in [pub] if isinstance(pub, str) else pub:
+        try:
+            load_public(key).verify(data[len(body):], body)
+            break
+        except (InvalidSignature, ValueError):
+            continue
+    else:
+        raise SegmentError("signature", "handtekening klopt niet (gewijzigd of vervalst)")
     key = team_keys.get(header.get("k", ""))
     if key is None:
         raise SegmentError("key", "versleuteld met een onbekende teamsleutel")

@@ -62,6 +62,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_json_option(p)
     p.set_defaults(handler=_join)
 
+    p = ssub.add_parser(
+        "snapshot", help="leg een momentopname in de opslag (sneller aansluiten voor nieuwe collega's)",
+        description="Bundelt alle ondertekende segmenten die deze database kent in één bestand "
+        "in de opslag. Een nieuwe collega leest dat ene bestand in plaats van duizenden losse.")
+    add_db_option(p)
+    add_json_option(p)
+    p.set_defaults(handler=_snapshot)
+
     p = ssub.add_parser("status", help="toon de gekozen opslag, laatste synchronisatie, "
                                        "wachtende wijzigingen, conflicten en quarantaine")
     add_db_option(p)
@@ -173,6 +181,19 @@ def _join(args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     emit(args, _status_dict(st), lambda d: "Aangesloten bij de gedeelde opslag.\n" + _human_status(d))
+    return 0
+
+
+def _snapshot(args: argparse.Namespace) -> int:
+    from desktop.services.sync import make_snapshot
+
+    db = _open(args)
+    try:
+        name = make_snapshot(db)
+    finally:
+        db.dispose()
+    emit(args, {"snapshot": name}, lambda d: f"Momentopname geschreven: {d['snapshot']}"
+         if d["snapshot"] else "Nog niets om te bundelen.")
     return 0
 
 

@@ -80,9 +80,11 @@ class SyncSummary:
     problems: tuple[str, ...]
     cancelled: bool
     seconds: float
+    from_snapshot: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return {
+            "from_snapshot": self.from_snapshot,
             "pushed": self.pushed, "pulled": self.pulled, "conflicts": self.conflicts,
             "quarantined": self.quarantined, "quarantined_total": self.quarantined_total,
             "waiting": self.waiting, "skipped": self.skipped, "fork": self.fork,
@@ -322,7 +324,23 @@ def sync_now(db: Database, store: Path | str | None = None,
         quarantined=report.quarantined, quarantined_total=report.quarantined_total,
         waiting=report.waiting, skipped=report.skipped, fork=report.fork,
         problems=tuple(report.problems), cancelled=report.cancelled,
-        seconds=round(report.seconds, 3))
+        seconds=round(report.seconds, 3), from_snapshot=report.from_snapshot)
+
+
+def make_snapshot(db: Database) -> str | None:
+    """Bundle the segments this database knows into one snapshot file (for joining)."""
+    pinned = _pinned(db)
+    if not pinned["store_path"]:
+        raise StoreUnavailable("Er is nog geen gedeelde opslag gekozen.")
+    hub = FolderHub(str(pinned["store_path"]))
+    try:
+        with db.read_session() as s:
+            engine.check_identity(s, hub)
+        return engine.put_snapshot(db, hub, load_keys(db))
+    except HubError as exc:
+        raise StoreUnavailable(exc.message) from exc
+    except OSError as exc:
+        raise StoreUnavailable(f"De momentopname kon niet worden geschreven ({exc.strerror}).") from exc
 
 
 def status(db: Database) -> StoreStatus:

@@ -380,3 +380,29 @@ def test_invitation_needs_the_right_passphrase(tmp_path: Path) -> None:
         assert secret.encode() not in blob
     assert b"Residentie" not in blob and b"Carla" not in blob and b"Zwolle" not in blob
     fresh.dispose()
+
+
+def test_new_member_joins_from_a_snapshot_bundle(tmp_path: Path) -> None:
+    from db.sync import engine
+    from db.sync.folder_hub import FolderHub
+    from desktop.services.database import open_database
+
+    store, (a, b, c) = team_copy(tmp_path)
+    for i in range(3):
+        add_provider(a, f"Momentopname {i}")
+    sync_all([a, b])
+    name = engine.put_snapshot(b.db, FolderHub(store), svc.load_keys(b.db))
+    assert name and (store / name).exists()
+    # a colleague joins with a fresh database: the segments come from the bundle
+    lead_ring = keyring.get_keyring()
+    svc.invite_member(a.db, b.user_id, "nieuwe laptop van b", a.user_id)
+    fresh = open_database(tmp_path / "nieuw.sqlite")
+    svc.join_store(fresh, store, "nieuwe laptop van b")
+    result = svc.sync_now(fresh)
+    assert result.quarantined == 0 and result.pulled > 0, result.problems
+    assert result.from_snapshot >= 3
+    with sqlite3.connect(tmp_path / "nieuw.sqlite") as conn:
+        names = {r[0] for r in conn.execute("SELECT name FROM provider")}
+    assert {f"Momentopname {i}" for i in range(3)} <= names
+    assert lead_ring is keyring.get_keyring()
+    fresh.dispose()
