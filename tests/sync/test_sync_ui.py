@@ -51,14 +51,14 @@ def test_sync_action_status_bar_and_conflict_resolution(qtbot, tmp_path: Path) -
     window.show()
     _settle(qtbot, ctx)
     widget = window._sync_controller.widget
-    assert "wachtend" in widget.text()
+    assert "te versturen" in widget.text()
 
     # the menu action (Ctrl+Shift+S, not Ctrl+S)
     act = next(x for x in window.findChildren(QAction) if x.text() == "Synchroniseren")
     assert act.shortcut().toString() == "Ctrl+Shift+S"
     act.trigger()
     _settle(qtbot, ctx)
-    assert "1 conflict" in widget.text() and "0 wachtend" in widget.text()
+    assert "1 conflict" in widget.text() and "0 te versturen" in widget.text()
     OUT.mkdir(exist_ok=True)
     window.grab().save(str(OUT / "sync_status_bar.png"))
 

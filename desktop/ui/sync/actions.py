@@ -49,7 +49,7 @@ def status_text(st: Any) -> tuple[str, str]:
             last = "gesynchroniseerd " + timestamp(datetime.fromisoformat(st.last_sync))
         except Exception:  # noqa: BLE001 - formatting is cosmetic
             last = "gesynchroniseerd " + st.last_sync
-    parts = [last.capitalize(), f"{st.pending_ops} wachtend"]
+    parts = [last.capitalize(), f"{st.pending_ops} te versturen"]
     if st.conflicts:
         parts.append(f"{st.conflicts} conflict" + ("en" if st.conflicts != 1 else ""))
     if st.quarantined:
