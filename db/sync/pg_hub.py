@@ -30,7 +30,7 @@ import re
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
 import psycopg
@@ -71,6 +71,15 @@ class HubRefused(OSError):
         super().__init__(message)
         self.message = message
         self.strerror = message
+
+
+class ServerAddress(str):
+    """The server address shown as a hub's `root` (FolderHub.root is a Path). Supports `/` so
+    engine code that builds folder paths from `hub.root` before checking the hub type does
+    not fail; such paths never exist."""
+
+    def __truediv__(self, other: str) -> PurePosixPath:
+        return PurePosixPath("/nonexistent-teamserver-path") / other
 
 
 # -- connection settings ----------------------------------------------------------------------
@@ -274,7 +283,7 @@ class PostgresHub:
                  connect_timeout: int = 10) -> None:
         self.url = url
         self.settings = ServerSettings.from_url(url)
-        self.root = self.settings.url  # shown in messages; FolderHub's attribute of that name
+        self.root = ServerAddress(self.settings.url)  # shown in messages, like FolderHub.root
         self.facts = facts
         self._password = password
         self._timeout = connect_timeout

@@ -83,8 +83,12 @@ def test_push_twice_is_harmless_and_other_bytes_refused(tmp_path, pg, team_templ
     with team.hub(0) as hub:  # the migrated store already holds the template's segments
         assert svc.sync_now(team.replicas[0].db, hub=hub).problems == ()
     with team.hub(1) as hub:
-        ref = hub.list_segments().segments[0]
-        data = hub.read(ref.name)
+        from db.sync.segment import read_header
+
+        # One of this member's own segments (the server refuses re-pushing others' segments).
+        ref, data = next((r, d) for r in hub.list_segments().segments
+                         for d in [hub.read(r.name)]
+                         if read_header(d)[0]["u"] == team.replicas[1].user_id)
         assert hub.push(ref.origin, ref.first, ref.last, data) == "exists"
         with pytest.raises(FileExistsError):
             hub.push(ref.origin, ref.first, ref.last, data[:-1] + bytes([data[-1] ^ 1]))
