@@ -44,8 +44,12 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="de teamleider die de opslag aanmaakte")
     p.add_argument("--member", required=True, metavar="GEBRUIKER",
                    help="de collega die wordt uitgenodigd (id, initialen of naam)")
-    p.add_argument("--passphrase-file", type=Path, required=True, metavar="BESTAND",
-                   help="bestand met de eenmalige wachtzin (eerste regel)")
+    secret = p.add_mutually_exclusive_group(required=True)
+    secret.add_argument("--passphrase-file", type=Path, metavar="BESTAND",
+                        help="bestand met de eenmalige wachtzin (eerste regel)")
+    secret.add_argument("--new-key-file", type=Path, metavar="BESTAND",
+                        help="maak een sleutelbestand met een willekeurige sleutel (bijv. voor "
+                        "een USB-stick); de collega sluit aan met --passphrase-file BESTAND")
     add_json_option(p)
     p.set_defaults(handler=_invite)
 
@@ -150,7 +154,20 @@ def _create(args: argparse.Namespace) -> int:
 def _invite(args: argparse.Namespace) -> int:
     from desktop.services.sync import find_user, invite_member
 
-    phrase = _passphrase(args.passphrase_file)
+    if args.new_key_file is not None:
+        import secrets
+
+        from db.errors import ValidationError
+
+        phrase = secrets.token_urlsafe(32)
+        try:
+            with open(args.new_key_file, "x", encoding="utf-8") as fh:
+                fh.write(phrase + "\n")
+        except OSError as exc:
+            raise ValidationError("key_file", f"Het sleutelbestand {args.new_key_file} kan niet "
+                                              f"worden gemaakt ({exc.strerror}).") from exc
+    else:
+        phrase = _passphrase(args.passphrase_file)
     db = _open(args)
     try:
         invite_id = invite_member(db, find_user(db, args.member), phrase, find_user(db, args.user))

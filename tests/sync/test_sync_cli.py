@@ -44,6 +44,12 @@ def test_create_invite_join_and_sync_from_the_command_line(tmp_path: Path) -> No
     r = _cli(tmp_path, "store", "invite", "--db", str(lead_db), "--as", "CB", "--member", "JS",
              "--passphrase-file", str(phrase))
     assert r.returncode == 0, r.stderr
+    key_file = tmp_path / "usb" / "jan.key"
+    key_file.parent.mkdir()
+    r = _cli(tmp_path, "store", "invite", "--db", str(lead_db), "--as", "CB", "--member", "JS",
+             "--new-key-file", str(key_file))
+    assert r.returncode == 0, r.stderr
+    assert len(key_file.read_text().strip()) >= 40
     r = _cli(tmp_path, "sync", "--db", str(lead_db), "--json")
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["pushed"] > 0
@@ -66,6 +72,14 @@ def test_create_invite_join_and_sync_from_the_command_line(tmp_path: Path) -> No
     assert r.returncode == 1 and "hub.json ontbreekt" in r.stderr
     r = _cli(tmp_path, "store", "status", "--db", str(other_db), "--json")
     assert json.loads(r.stdout)["pending"] == 0
+    # Jan's second laptop joins with the key file from the USB stick
+    second = tmp_path / "jan2.sqlite"
+    open_database(second).dispose()
+    r = _cli(tmp_path, "store", "join", "--db", str(second), "--store", str(store),
+             "--passphrase-file", str(key_file))
+    assert r.returncode == 0, r.stderr
+    r = _cli(tmp_path, "sync", "--db", str(second), "--json")
+    assert r.returncode == 0 and json.loads(r.stdout)["quarantined"] == 0, r.stderr
 
 
 @pytest.mark.parametrize("args", [["sync", "--help"], ["store", "join", "--help"]])

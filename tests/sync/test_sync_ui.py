@@ -58,6 +58,7 @@ def test_sync_action_status_bar_and_conflict_resolution(qtbot, tmp_path: Path) -
     assert act.shortcut().toString() == "Ctrl+Shift+S"
     act.trigger()
     _settle(qtbot, ctx)
+    assert window._sync_controller.last_result.problems == (), window._sync_controller.last_result
     assert "1 conflict" in widget.text() and "0 te versturen" in widget.text()
     OUT.mkdir(exist_ok=True)
     window.grab().save(str(OUT / "sync_status_bar.png"))

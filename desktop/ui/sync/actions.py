@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from desktop.ui.context import AppContext
-from desktop.ui.qt import QEvent, QMessageBox, QObject, QPushButton, QTimer, QWidget
+from desktop.ui.qt import QEvent, QMessageBox, QObject, QPushButton, Qt, QTimer, QWidget
 
 AUTO_SYNC_MS = 10 * 60 * 1000
 START_DELAY_MS = 3000
@@ -94,6 +94,9 @@ class _Controller(QObject):
         self.ctx = ctx
         self.window = window
         self.busy = False
+        self.last_result: Any = None
+        self.last_error = ""
+        self.notice: Any = None
         self.widget = SyncStatusWidget(ctx)
         window.statusBar().addPermanentWidget(self.widget)  # type: ignore[attr-defined]
         self.timer = QTimer(self)
@@ -110,6 +113,14 @@ class _Controller(QObject):
             if self.widget.status is not None and self.widget.status.configured:
                 self.sync(manual=False)
         return False
+
+    def _notice(self, icon: QMessageBox.Icon, text: str) -> None:
+        """Non-modal: the user keeps working while reading it."""
+        box = QMessageBox(icon, "Synchroniseren", text, QMessageBox.StandardButton.Ok, self.window)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setModal(False)
+        box.show()
+        self.notice = box
 
     def sync(self, manual: bool) -> None:
         if self.busy:
@@ -132,16 +143,18 @@ class _Controller(QObject):
                 self.ctx.changed.emit("*")
             else:
                 self.widget.refresh()
+            self.last_result = result
             if manual and result.problems:
-                QMessageBox.information(self.window, "Synchroniseren", msg + "\n\n"
-                                        + "\n".join(result.problems[:10]))
+                self._notice(QMessageBox.Icon.Information,
+                             msg + "\n\n" + "\n".join(result.problems[:10]))
 
         def failed(exc: BaseException) -> None:
             self.busy = False
             self.widget.refresh()
             message = getattr(exc, "message", None) or "Synchroniseren lukte niet."
+            self.last_error = message
             if manual:
-                QMessageBox.warning(self.window, "Synchroniseren", message)
+                self._notice(QMessageBox.Icon.Warning, message)
             else:
                 self.ctx.status_message(f"Offline: {message}", 8000)
 
