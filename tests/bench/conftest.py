@@ -13,6 +13,7 @@ import hashlib
 import os
 import shutil
 import sqlite3
+import time
 from datetime import date
 from pathlib import Path
 
@@ -46,11 +47,11 @@ def build_demo_db(scale: str = "zorgkantoor") -> Path:
     """Path of a cached demo database of `scale`; built (under a file lock) when missing."""
     CACHE.mkdir(parents=True, exist_ok=True)
     target = CACHE / f"{scale}-{_cache_key(scale)}.sqlite"
-    if target.exists():
+    if _usable(target):
         return target
     with open(CACHE / f"{scale}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # another process may be building the same file
-        if target.exists():
+        if _usable(target):
             return target
         from desktop.services.database import open_database
         from desktop.services.demo import generate_demo
@@ -70,10 +71,20 @@ def build_demo_db(scale: str = "zorgkantoor") -> Path:
         finally:
             conn.close()
         tmp.replace(target)
+        # Other keys' files may still be in use by a run that started earlier: only remove
+        # those that have not been touched for two hours.
         for old in CACHE.glob(f"{scale}-*.sqlite"):
-            if old != target:
+            if old != target and time.time() - old.stat().st_mtime > 7200:
                 old.unlink(missing_ok=True)
         return target
+
+
+def _usable(path: Path) -> bool:
+    """A complete cache file (an interrupted or emptied one is rebuilt)."""
+    if not path.exists() or path.stat().st_size < 1_000_000:
+        return False
+    with path.open("rb") as fh:
+        return fh.read(16) == b"SQLite format 3\x00"
 
 
 @pytest.fixture(scope="session")
