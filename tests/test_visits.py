@@ -307,3 +307,50 @@ def test_mijn_acties_states_filters_and_done(db, world):
     assert list_actions(db, states=["done"]) == []
     with pytest.raises(ValidationError):
         list_actions(db, states=["bogus"])
+
+
+def test_buffer_is_local_and_overlays_until_autosave(db, world):
+    """The crash buffer (every few seconds) writes no sync op; reading a draft shows it;
+    autosave moves it into the synced record and clears it; completion uses it."""
+    import sqlite3
+
+    from desktop.services.visits import (
+        autosave,
+        buffer_answers,
+        complete_visit,
+        create_visit,
+        discard_draft,
+        get_visit,
+        list_drafts,
+    )
+
+    v = create_visit(db, world.location, actor_id=world.actor)
+
+    def ops() -> int:
+        con = sqlite3.connect(db.path)
+        try:
+            return con.execute("SELECT count(*) FROM sync_op").fetchone()[0]
+        finally:
+            con.close()
+
+    before = ops()
+    at = buffer_answers(db, v.id, dict(v.answers, t5_observation="Alleen lokaal"), actor_id=world.actor)
+    assert ops() == before  # nothing for the op-log
+    got = get_visit(db, v.id)
+    assert got.answers["t5_observation"] == "Alleen lokaal" and got.autosaved_at == at
+    assert list_drafts(db)[0].answers["t5_observation"] == "Alleen lokaal"
+    autosave(db, v.id, dict(v.answers, t5_observation="Gesynchroniseerd"), actor_id=world.actor)
+    assert ops() == before + 1
+    assert get_visit(db, v.id).answers["t5_observation"] == "Gesynchroniseerd"
+    # an older buffer never hides a newer synced save
+    buffer_answers(db, v.id, full_answers(v, t5_observation="Laatst getypt", t5_signal="POSITIEF"), actor_id=world.actor)
+    done = complete_visit(db, v.id, actor_id=world.actor)  # no answers given: the buffer
+    assert done.answers["t5_observation"] == "Laatst getypt" and done.is_completed
+    with pytest.raises(RuleViolation):
+        buffer_answers(db, v.id, {}, actor_id=world.actor)
+    d = create_visit(db, world.location, actor_id=world.actor)
+    buffer_answers(db, d.id, {"t1_observation": "x"}, actor_id=world.actor)
+    discard_draft(db, d.id, actor_id=world.actor)
+    con = sqlite3.connect(db.path)
+    assert con.execute("SELECT count(*) FROM local_setting WHERE key LIKE 'visit_draft:%'").fetchone()[0] == 0
+    con.close()

@@ -5,13 +5,24 @@ visit is a new DRAFT revision (`revision_of_id`, `revision_reason`) on the **sam
 version**; completing it makes it the current visit of the chain. A visit is always
 evaluated with its own `(form_id, form_version)`.
 
-Every write goes through one UnitOfWork (one transaction). Autosave is one small UPDATE.
+Every write goes through one UnitOfWork (one transaction). Saving a draft has two tiers:
+
+* `buffer_answers` -- every few seconds while typing: the answers go into this laptop's
+  local, never-synced settings table (one small upsert, no op-log entry), so a crash or a
+  kill loses at most the last few seconds, without flooding the sync op-log with a copy of
+  the whole form every three seconds;
+* `autosave` -- on a section change, on closing, and at least every minute: the answers go
+  into the synced SiteVisit record (one op) and the local buffer is cleared in the same
+  transaction.
+
+Reading a draft (`get_visit`, `list_drafts`) overlays a newer local buffer, so recovery
+after a crash sees every word up to the last buffered save.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -154,6 +165,58 @@ def _live_visit(uow, visit_id: str):  # type: ignore[no-untyped-def]
     return v
 
 
+BUFFER_PREFIX = "visit_draft:"
+
+
+def _buffer_key(visit_id: str) -> str:
+    return BUFFER_PREFIX + visit_id
+
+
+def _read_buffer(session, visit_id: str) -> tuple[dict[str, Any], datetime] | None:  # type: ignore[no-untyped-def]
+    from db.models import LocalSetting
+
+    row = session.get(LocalSetting, _buffer_key(visit_id))
+    if row is None or not isinstance(row.value, dict):
+        return None
+    try:
+        at = datetime.fromisoformat(str(row.value.get("at")))
+    except ValueError:
+        return None
+    answers = row.value.get("answers")
+    return (dict(answers), at) if isinstance(answers, dict) else None
+
+
+def _write_buffer(uow, visit_id: str, answers: dict[str, Any], at: datetime) -> None:  # type: ignore[no-untyped-def]
+    # Local (never synced) state, like users.set_current_user: not a record, no op-log entry.
+    from db.models import LocalSetting
+
+    value = {"answers": answers, "at": at.isoformat()}
+    row = uow.session.get(LocalSetting, _buffer_key(visit_id))
+    if row is None:
+        row = LocalSetting(key=_buffer_key(visit_id), value=value)
+    else:
+        row.value = value
+    uow.session.add(row)
+
+
+def _clear_buffer(uow, visit_id: str) -> None:  # type: ignore[no-untyped-def]
+    from db.models import LocalSetting
+
+    row = uow.session.get(LocalSetting, _buffer_key(visit_id))
+    if row is not None:
+        uow.session.delete(row)
+
+
+def _overlay(info: VisitInfo, buffered: tuple[dict[str, Any], datetime] | None) -> VisitInfo:
+    """A draft as last typed on this laptop: the local buffer when it is newer."""
+    if buffered is None or not info.is_draft:
+        return info
+    answers, at = buffered
+    if info.autosaved_at is not None and at <= info.autosaved_at:
+        return info
+    return replace(info, answers=answers, autosaved_at=at)
+
+
 # ------------------------------------------------------------------------------- reading
 
 
@@ -172,7 +235,8 @@ def get_visit(db: Any, visit_id: str) -> VisitInfo:
             )
         ).first()
         names = _names(s, {v.author_id, v.completed_by_id or ""})
-        return _info(v, loc, prov, names, revised)
+        info = _info(v, loc, prov, names, revised)
+        return _overlay(info, _read_buffer(s, v.id) if info.is_draft else None)
 
 
 def _list(db: Any, *conditions) -> list[VisitInfo]:  # type: ignore[no-untyped-def]
@@ -198,7 +262,13 @@ def _list(db: Any, *conditions) -> list[VisitInfo]:  # type: ignore[no-untyped-d
         names = _names(
             s, {v.author_id for v, _, _ in rows} | {v.completed_by_id or "" for v, _, _ in rows}
         )
-        out = [_info(v, loc, prov, names, revised.get(v.id)) for v, loc, prov in rows]
+        out = [
+            _overlay(
+                _info(v, loc, prov, names, revised.get(v.id)),
+                _read_buffer(s, v.id) if v.status == VisitStatus.DRAFT else None,
+            )
+            for v, loc, prov in rows
+        ]
     out.sort(key=lambda i: (i.visit_date or date.min, i.updated_at), reverse=True)
     return out
 
@@ -319,14 +389,38 @@ def create_visit(
     return get_visit(db, visit_id)
 
 
-def autosave(db: Any, visit_id: str, answers: Mapping[str, Any], *, actor_id: str) -> datetime:
-    """Store the draft's answers as typed so far (no validation). One short transaction.
-    Returns the autosave time. Refuses a completed visit."""
-    from db.repo import UnitOfWork
-
+def _draft_data(answers: Any) -> dict[str, Any]:
     if not isinstance(answers, Mapping):
         raise ValidationError("answers", "Ongeldige antwoorden.")
-    data = dict(answers)
+    return dict(answers)
+
+
+def buffer_answers(
+    db: Any, visit_id: str, answers: Mapping[str, Any], *, actor_id: str
+) -> datetime:
+    """Crash buffer, every few seconds while typing: the answers in this laptop's local
+    (never synced) settings. One short transaction, no op-log entry, no validation.
+    Refuses a completed visit. Returns the time of the save."""
+    from db.repo import UnitOfWork
+
+    data = _draft_data(answers)
+    now = utcnow()
+    with UnitOfWork(db, actor_id) as uow:
+        v = _live_visit(uow, visit_id)
+        if v.status != VisitStatus.DRAFT:
+            raise RuleViolation(
+                "Een afgerond bezoek kan niet meer worden gewijzigd; kies Corrigeren."
+            )
+        _write_buffer(uow, visit_id, data, now)
+    return now
+
+
+def autosave(db: Any, visit_id: str, answers: Mapping[str, Any], *, actor_id: str) -> datetime:
+    """Store the draft's answers in the synced visit record (no validation) and clear the
+    local buffer, in one short transaction. Refuses a completed visit. Returns the time."""
+    from db.repo import UnitOfWork
+
+    data = _draft_data(answers)
     now = utcnow()
     with UnitOfWork(db, actor_id) as uow:
         v = _live_visit(uow, visit_id)
@@ -335,6 +429,7 @@ def autosave(db: Any, visit_id: str, answers: Mapping[str, Any], *, actor_id: st
                 "Een afgerond bezoek kan niet meer worden gewijzigd; kies Corrigeren."
             )
         uow.update(v, answers=data, visit_date=_date_of(data), autosaved_at=now)
+        _clear_buffer(uow, visit_id)
     return now
 
 
@@ -346,6 +441,7 @@ def discard_draft(db: Any, visit_id: str, *, actor_id: str) -> None:
         if v.status != VisitStatus.DRAFT:
             raise RuleViolation("Alleen een concept kan worden verwijderd.")
         uow.delete(v)
+        _clear_buffer(uow, visit_id)
         uow.audit("discard", v)
 
 
@@ -369,7 +465,13 @@ def complete_visit(
         if v.status != VisitStatus.DRAFT:
             raise RuleViolation("Dit bezoek is al afgerond.")
         form = _form(v.form_id, v.form_version)
-        data = dict(answers if answers is not None else (v.answers or {}))
+        if answers is None:
+            buffered = _read_buffer(uow.session, v.id)
+            newer = buffered is not None and (
+                v.autosaved_at is None or buffered[1] > v.autosaved_at
+            )
+            answers = buffered[0] if newer and buffered else (v.answers or {})
+        data = dict(answers)
         state = evaluate(form, data, today)
         if state.issues:
             raise ValidationErrors([ValidationError(i.path, i.message) for i in state.issues])
@@ -382,6 +484,7 @@ def complete_visit(
             completed_at=utcnow(),
             completed_by_id=actor_id,
         )
+        _clear_buffer(uow, v.id)
         prev = uow.get(SiteVisit, v.revision_of_id) if v.revision_of_id else None
         _sync_actions(uow, v, final, prev, actor_id)
         uow.audit("complete", v, revision_of=v.revision_of_id or "")

@@ -35,7 +35,8 @@ from desktop.ui.widgets import title_label
 
 log = logging.getLogger(__name__)
 
-AUTOSAVE_MS = 3000
+AUTOSAVE_MS = 3000  # local crash buffer while typing
+SYNC_MS = 60000  # at least this often into the synced visit record
 
 _OPEN: dict[str, VisitWindow] = {}
 
@@ -58,9 +59,12 @@ class VisitWindow(QWidget):
         self.ctx = ctx
         self.visit = visit
         self.form = form
-        self.dirty = False
+        self.dirty = False  # changed since the last save of any kind
+        self.unsynced = False  # changed since the last save into the synced record
+        self._ticks = 0
         self._saving = False
         self._save_again = False
+        self._save_again_sync = False
         self.last_error: str = ""
         self._closed = False  # worker callbacks may arrive after the window is gone
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
@@ -116,13 +120,13 @@ class VisitWindow(QWidget):
         lay.addWidget(self.view, 1)
 
         self.view.changed.connect(self._on_changed)
-        self.view.section_changed.connect(lambda _row: self.save_now())
+        self.view.section_changed.connect(lambda _row: self.save_now(sync=True))
         self.report_button.clicked.connect(self.export_report)
         self.correct_button.clicked.connect(self.ask_correction)
         self.complete_button.clicked.connect(self.complete)
         self.close_button.clicked.connect(self.close)
         sc = QShortcut(QKeySequence("Ctrl+S"), self)
-        sc.activated.connect(self.save_now)
+        sc.activated.connect(lambda: self.save_now(sync=True))
         sc2 = QShortcut(QKeySequence("Ctrl+Shift+Return"), self)
         sc2.activated.connect(self.complete)
 
@@ -171,35 +175,49 @@ class VisitWindow(QWidget):
         return f"Automatisch opgeslagen om {at.astimezone().strftime('%H:%M:%S')}"
 
     # -- autosave --------------------------------------------------------------------------
+    # dirty: changed since the last save of any kind; unsynced: changed since the last save
+    # into the synced visit record (services.visits: buffer_answers vs autosave).
     def _on_changed(self) -> None:
         if self.visit.is_draft:
             self.dirty = True
+            self.unsynced = True
             self.save_label.setText("Wijzigingen worden opgeslagen…")
 
     def _tick(self) -> None:
-        if self.dirty:
-            self.save_now()
+        self._ticks += 1
+        if self.unsynced and self._ticks * AUTOSAVE_MS >= SYNC_MS:
+            self.save_now(sync=True)
+        elif self.dirty:
+            self.save_now(sync=False)
 
-    def save_now(self) -> None:
-        """Autosave the answers on the database worker (no-op when nothing changed)."""
-        if not self.visit.is_draft or not self.dirty or self.ctx.user is None:
+    def save_now(self, sync: bool = True) -> None:
+        """Save on the database worker: into the local crash buffer (sync=False, every few
+        seconds) or into the synced visit record (sync=True: section change, close, Ctrl+S,
+        at least every minute). A no-op when there is nothing to save."""
+        if not self.visit.is_draft or self.ctx.user is None:
+            return
+        if not (self.dirty or (sync and self.unsynced)):
             return
         if self._saving:
             self._save_again = True
+            self._save_again_sync = self._save_again_sync or sync
             return
-        from desktop.services.visits import autosave
+        from desktop.services.visits import autosave, buffer_answers
 
         self._saving = True
         self.dirty = False
+        if sync:
+            self.unsynced = False
+            self._ticks = 0
         answers = _snapshot(self.view.answers)
         self.ctx.run(
-            autosave,
+            autosave if sync else buffer_answers,
             self.ctx.db,
             self.visit.id,
             answers,
             actor_id=self.ctx.user.id,
             on_done=self._saved,
-            on_error=self._save_failed,
+            on_error=lambda exc, synced=sync: self._save_failed(exc, synced),
         )
 
     def _saved(self, at: Any) -> None:
@@ -210,13 +228,16 @@ class VisitWindow(QWidget):
         self.saved.emit(at)
         if self._save_again:
             self._save_again = False
-            self.save_now()
+            sync, self._save_again_sync = self._save_again_sync, False
+            self.save_now(sync=sync)
 
-    def _save_failed(self, exc: BaseException) -> None:
+    def _save_failed(self, exc: BaseException, synced: bool = True) -> None:
         from db.errors import NotFound, RuleViolation
 
         self._saving = False
         self.dirty = True
+        if synced:
+            self.unsynced = True
         self.last_error = str(exc)
         log.warning("autosave failed: %s", exc)
         if self._closed:
@@ -236,15 +257,18 @@ class VisitWindow(QWidget):
 
     def flush(self, timeout: float = 10.0) -> bool:
         """Save pending changes and wait for the worker (used on close)."""
-        self.save_now()
+        self.save_now(sync=True)
         ok = self.ctx.executor.wait_idle(timeout)
         from desktop.ui.qt import QCoreApplication
 
         QCoreApplication.processEvents()
-        return ok and not self.dirty
+        if self._save_again:  # a save was running: the queued synced save follows
+            ok = self.ctx.executor.wait_idle(timeout) and ok
+            QCoreApplication.processEvents()
+        return ok and not self.dirty and not self.unsynced
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
-        if self.visit.is_draft and (self.dirty or self._saving):
+        if self.visit.is_draft and (self.dirty or self.unsynced or self._saving):
             self.timer.stop()
             if not self.flush():
                 answer = QMessageBox.warning(
@@ -280,6 +304,7 @@ class VisitWindow(QWidget):
         answers = _snapshot(self.view.answers)
 
         def failed(exc: BaseException) -> None:
+            self.dirty = self.unsynced = True  # still a draft: keep saving it
             if isinstance(exc, ValidationErrors):
                 self.view.show_errors()
                 self.save_label.setText("Controleer de gemarkeerde velden")
@@ -287,7 +312,7 @@ class VisitWindow(QWidget):
                 self.last_error = str(exc)
                 QMessageBox.warning(self, "Afronden niet gelukt", str(exc))
 
-        self.dirty = False
+        self.dirty = self.unsynced = False
         self.ctx.run(
             complete_visit,
             self.ctx.db,
