@@ -312,7 +312,7 @@ class _Generator:
                           else self.rng.randint(5, 8) if u < 0.975 else self.rng.randint(9, 15))
         # Nudge the tail (never the big providers) to the scale's location total.
         small = list(range(self.spec.big_providers, len(counts)))
-        while sum(counts) > self.spec.locations:
+        while sum(counts) > self.spec.locations and any(counts[i] > 1 for i in small):
             i = self.pick(small)
             if counts[i] > 1:
                 counts[i] -= 1
