@@ -120,7 +120,9 @@ def team_copy(tmp_path: Path, n: int = 3) -> tuple[Path, list[Replica]]:
             r.db.dispose()
         _TEMPLATES[n] = (root, ring, [r.user_id for r in reps])
     root, ring, users = _TEMPLATES[n]
-    keyring.set_keyring(ring)
+    own_ring = MemoryKeyring()  # a copy: a test that re-keys someone must not leak into others
+    own_ring.secrets = dict(ring.secrets)
+    keyring.set_keyring(own_ring)
     shutil.copytree(root, tmp_path, dirs_exist_ok=True)
     store = tmp_path / "store"
     replicas = []
