@@ -5,10 +5,13 @@ autosave, and the app offers the draft again."""
 from __future__ import annotations
 
 import os
+import queue
 import signal
 import subprocess
 import sys
 import textwrap
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -33,10 +36,18 @@ CHILD = textwrap.dedent(
     ctx = AppContext(db.path)
     ctx.set_db(db)
     ctx.set_user(get_user(db, sys.argv[4]))
+    def wait_for(cond, what, timeout=90):
+        # Bounded: a child that cannot make progress says why and leaves, never hangs CI.
+        deadline = time.monotonic() + timeout
+        while not cond():
+            if time.monotonic() > deadline:
+                print("TIMEOUT " + what, flush=True)
+                os._exit(3)
+            app.processEvents(); time.sleep(0.01)
+
     opened = []
     visit_window.open_visit(ctx, sys.argv[2], opened.append)
-    while not opened:
-        app.processEvents(); time.sleep(0.01)
+    wait_for(lambda: opened, "visit window did not open")
     win = opened[0]
     win.timer.setInterval(150)
     saves = []
@@ -52,12 +63,10 @@ CHILD = textwrap.dedent(
         QTest.keyClicks(box, (" " if typed else "") + w)
         typed = box.toPlainText()
         n = len(saves)
-        while len(saves) == n:           # wait for the autosave of this word
-            app.processEvents(); time.sleep(0.01)
+        wait_for(lambda: len(saves) > n, "no autosave after a word")  # autosave of this word
     view.widget_for("t3_signal").button_for("ZORG").click()
     n = len(saves)
-    while len(saves) == n:
-        app.processEvents(); time.sleep(0.01)
+    wait_for(lambda: len(saves) > n, "no autosave after the signal")
     print("SAVED " + typed, flush=True)
     QTest.keyClicks(box, " en dit is na de laatste opslag")
     while True:                          # keep running until killed
@@ -83,10 +92,16 @@ def test_sigkill_during_typing_loses_nothing_that_was_autosaved(db, db_path, use
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=str(ROOT),
     )
     try:
+        lines: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=lambda: [lines.put(x) for x in proc.stdout], daemon=True).start()  # type: ignore[union-attr]
         line = ""
-        for line in proc.stdout:  # type: ignore[union-attr]
-            if line.startswith("SAVED "):
-                break
+        deadline = time.monotonic() + 180
+        while not line.startswith(("SAVED ", "TIMEOUT ")) and time.monotonic() < deadline:
+            try:
+                line = lines.get(timeout=1)
+            except queue.Empty:
+                if proc.poll() is not None:
+                    break
         assert line.startswith("SAVED "), proc.stderr.read() if proc.poll() is not None else line
         typed = line[len("SAVED "):].rstrip("\n")
         os.kill(proc.pid, signal.SIGKILL)
