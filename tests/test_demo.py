@@ -178,9 +178,16 @@ def test_four_eyes_events_are_by_a_team_lead_who_is_not_the_author(small) -> Non
     # The demo approvals name the real content hash, so the review service accepts them.
     from desktop.services import review
 
-    decided = _rows(path, "SELECT subject_id FROM review_event WHERE kind = 'APPROVED' LIMIT 3")
-    for (rid,) in decided:
-        assert review.approval(db, "budget_request", rid) is not None
+    decided = _rows(path, "SELECT subject_id FROM review_event WHERE kind = 'APPROVED'")
+    invalid = [rid for (rid,) in decided if review.approval(db, "budget_request", rid) is None]
+    assert decided and invalid == []
+    # ... which needs Σ approved within the ceilings (S1 §4.2.10).
+    over = _rows(path, """
+        SELECT c.year, c.region_id FROM budget_ceiling c WHERE c.amount < (
+            SELECT coalesce(sum(b.approved_total), 0) FROM budget_request b
+            WHERE b.budget_year = c.year AND b.state <> 'WITHDRAWN'
+              AND (c.region_id IS NULL OR b.region_id = c.region_id))""")
+    assert over == []
 
 
 def test_demo_visits_follow_the_published_form(small) -> None:  # type: ignore[no-untyped-def]

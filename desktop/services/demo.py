@@ -573,6 +573,7 @@ class _Generator:
         # is ~11% of VV4-VV10 turnover (S1 §4.2.3), indexed 2% a year after that.
         growth = min(1.0, 0.45 + 0.18 * max(0, year - 2017)) * 1.02 ** max(0, year - 2021)
         reserved_sum: dict[str | None, Decimal] = {}
+        self.approved_sum: dict[str | None, Decimal] = {}
         for prov in self.providers:
             received = date(year - 1, 9, 1) + timedelta(days=self.rng.randint(0, 121))
             reserved = self.money(round(prov.turnover * 0.11 * growth / 100) * 100)
@@ -584,10 +585,14 @@ class _Generator:
             self.make_request(prov, year, received, reserved, plan_id)
             self.make_plan_assessment(prov, plan_id, received)
         if year <= self.today.year + 1:
+            # The ceiling leaves some room above the reserves and always holds what was
+            # approved: Σ approved ≤ regional budget (S1 §4.2.10).
             for region_id, total in reserved_sum.items():
+                need = max(total * Decimal("1.03"),
+                           self.approved_sum.get(region_id, Decimal(0)) * Decimal("1.01"))
                 self.put(BudgetCeiling, dict(
                     id=self.uid(), care_office_id=self.office_id, region_id=region_id, year=year,
-                    amount=self.money(round(float(total) * 1.03 / 1000) * 1000)))
+                    amount=Decimal(math.ceil(need / 1000) * 1000).quantize(CENT)))
 
     def make_plan(self, prov: _Prov, year: int, received: date) -> str:
         pid = self.uid()
@@ -697,6 +702,10 @@ class _Generator:
             requested_other_amount=other,
             justification=self.pick(self.txt["justification"]["deviating" if deviating else "standard"]),
             has_special_circumstances=special, author_id=author, **fields))
+        approved = fields.get("approved_total")
+        if approved is not None and fields.get("state") != "WITHDRAWN":
+            for key in (None, prov.region_id):
+                self.approved_sum[key] = self.approved_sum.get(key, Decimal(0)) + approved
         if deviating:
             self.make_deviation(prov, rid, received, fields, clar_open)
         if events:
