@@ -10,7 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from db.errors import ValidationError
-from desktop.services import formatting, validation as v
+from desktop.services import formatting
+from desktop.services import validation as v
 
 
 @pytest.mark.parametrize("raw, expected", [
