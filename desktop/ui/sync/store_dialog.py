@@ -115,6 +115,7 @@ class StoreDialog(QDialog):
         lay.addWidget(box)
         self.move_box = box
 
+        lay.addStretch(1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText("Sluiten")
         buttons.rejected.connect(self.reject)
