@@ -270,7 +270,14 @@ def load_definition(text: str, source: str = "") -> FormDefinition:
         out = []
         seen_values = set()
         for item in items or []:
-            value = str(item.get("name", "")).strip()
+            raw_name = item.get("name", "")
+            if isinstance(raw_name, bool):
+                # YAML 1.1 reads unquoted YES/NO/ON/OFF as booleans: the stored code would
+                # silently become 'True'/'False'.
+                raise FormDefinitionError(
+                    f"{source}: keuze {raw_name!r} in lijst {list_name} is geen tekst; zet de "
+                    "naam tussen aanhalingstekens (bijvoorbeeld \"YES\")")
+            value = str(raw_name).strip()
             if not value:
                 raise FormDefinitionError(f"{source}: keuze zonder naam in lijst {list_name}")
             if value in seen_values:

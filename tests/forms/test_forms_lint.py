@@ -96,3 +96,23 @@ def test_path_mismatch_and_broken_yaml(tmp_path):
     errs = errors(reg)
     assert any("settings.version is '2026010101'" in e for e in errs)
     assert any("laadt niet" in e for e in errs)
+
+
+def test_unquoted_yes_no_choice_codes_are_refused_not_turned_into_booleans() -> None:
+    import pytest
+
+    from forms.model import FormDefinitionError, load_definition
+
+    text = """
+settings: {form_id: probe, version: "2026112301"}
+choices:
+  yn:
+    - {name: YES, label: Ja}
+    - {name: NO, label: Nee}
+survey:
+  - {type: select_one yn, name: q, label: {nl: Vraag}}
+"""
+    with pytest.raises(FormDefinitionError, match="aanhalingstekens"):
+        load_definition(text, "probe.yaml")
+    fixed = load_definition(text.replace("name: YES", 'name: "YES"').replace("name: NO", 'name: "NO"'), "probe.yaml")
+    assert [c.value for c in fixed.choices["yn"]] == ["YES", "NO"]
