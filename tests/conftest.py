@@ -23,11 +23,31 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "test.sqlite"
 
 
-@pytest.fixture
-def db(db_path: Path):  # type: ignore[no-untyped-def]
-    """A fresh, initialised database file (schema + reference data)."""
+@pytest.fixture(scope="session")
+def _template_db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One initialised database per test session; each test gets its own copy of it."""
     from desktop.services.database import open_database
 
+    path = tmp_path_factory.mktemp("template") / "template.sqlite"
+    open_database(path).dispose()
+    return path
+
+
+@pytest.fixture
+def db(db_path: Path, _template_db_path: Path):  # type: ignore[no-untyped-def]
+    """A fresh, initialised database file (schema + reference data), copied from the session
+    template with SQLite's backup API (creating one through the op-log takes seconds)."""
+    import sqlite3
+
+    from desktop.services.database import open_database
+
+    src = sqlite3.connect(_template_db_path)
+    dst = sqlite3.connect(db_path)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
     database = open_database(db_path)
     yield database
     database.dispose()
