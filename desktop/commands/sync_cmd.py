@@ -15,7 +15,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "collega's. Zonder --store wordt de gekozen opslag van deze database gebruikt. Offline "
         "werken is normaal: is de opslag niet bereikbaar, dan blijft alles bewaard.")
     add_db_option(p)
-    p.add_argument("--store", type=Path, default=None, metavar="MAP",
+    p.add_argument("--store", type=str, default=None, metavar="MAP|URL",
                    help="map van de gedeelde opslag (standaard: de gekozen opslag)")
     add_json_option(p)
     p.set_defaults(handler=_sync)
@@ -58,7 +58,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Opent de uitnodiging met de wachtzin en bewaart de teamsleutel en uw "
         "ondertekensleutel in de sleutelbos van deze computer.")
     add_db_option(p)
-    p.add_argument("--store", type=Path, required=True, metavar="MAP", help="map van de opslag")
+    p.add_argument("--store", type=str, required=True, metavar="MAP|URL",
+                   help="map van de opslag, of postgresql://gebruiker@server/database")
     p.add_argument("--passphrase-file", type=Path, required=True, metavar="BESTAND",
                    help="bestand met de wachtzin van de uitnodiging (eerste regel)")
     p.add_argument("--as", dest="user", default=None, metavar="GEBRUIKER",

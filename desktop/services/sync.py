@@ -26,6 +26,7 @@ from db.repo import UnitOfWork
 from db.sync import engine
 from db.sync.folder_hub import FolderHub, HubError
 from db.sync.oplog import decode_value, get_meta, hlc_parse, record_op, set_meta
+from db.sync.pg_hub import is_server_url, open_hub
 from db.sync.segment import (
     Keys,
     canonical,
@@ -148,7 +149,15 @@ def _pinned(db: Database) -> dict[str, str | None]:
         return {k: get_meta(s, k) for k in ("hub_id", "hub_owner_key", "store_path", "sync_user")}
 
 
-def _pin(db: Database, identity: dict[str, Any], store: Path, user_id: str) -> None:
+
+def _store_ref(store: Path | str) -> str:
+    """A folder path (expanded) or a `postgresql://` team-server URL, kept as text."""
+    if is_server_url(store):
+        return str(store).strip()
+    return str(Path(store).expanduser())
+
+
+def _pin(db: Database, identity: dict[str, Any], store: str, user_id: str) -> None:
     with db.write_session() as s, s.begin():
         current = get_meta(s, "hub_id")
         if current and current != identity["hub_id"]:
@@ -191,7 +200,7 @@ def create_store(db: Database, store: Path | str, user_id: str) -> StoreStatus:
         raise StoreUnavailable(exc.message) from exc
     except OSError as exc:
         raise StoreUnavailable(f"De map {store} kan niet worden aangemaakt ({exc.strerror}).") from exc
-    _pin(db, identity, store, user.id)
+    _pin(db, identity, str(store), user.id)
     _set_public_key(db, user.id, pub)
     return status(db)
 
@@ -216,7 +225,7 @@ def invite_member(db: Database, invitee_id: str, passphrase: str, actor_id: str)
     if owner_seed is None or public_key_b64(owner_seed) != pinned["hub_owner_key"]:
         raise RuleViolation("Alleen de teamleider die de gedeelde opslag heeft aangemaakt kan "
                             "collega's uitnodigen.")
-    hub = FolderHub(str(pinned["store_path"]))
+    hub = open_hub(str(pinned["store_path"]))
     try:
         with db.read_session() as s:
             engine.check_identity(s, hub)
@@ -245,8 +254,8 @@ def invite_member(db: Database, invitee_id: str, passphrase: str, actor_id: str)
 
 def join_store(db: Database, store: Path | str, passphrase: str) -> StoreStatus:
     """Colleague: join the store with the one-time passphrase of an invitation."""
-    store = Path(store).expanduser()
-    hub = FolderHub(store)
+    store = _store_ref(store)
+    hub = open_hub(store)
     try:
         identity = hub.read_identity()
     except HubError as exc:
@@ -271,17 +280,17 @@ def join_store(db: Database, store: Path | str, passphrase: str) -> StoreStatus:
 def choose_store(db: Database, store: Path | str) -> StoreStatus:
     """Point this database at the same store in another place (a new drive letter): allowed
     only when the folder holds the very store this database is pinned to."""
-    store = Path(store).expanduser()
+    store = _store_ref(store)
     pinned = _pinned(db)
     try:
-        identity = FolderHub(store).read_identity()
+        identity = open_hub(store).read_identity()
     except HubError as exc:
         raise StoreUnavailable(exc.message) from exc
     if identity.get("hub_id") != pinned["hub_id"]:
         raise StoreUnavailable(f"De map {store} bevat een andere gedeelde opslag. Er is niets "
                                "gewijzigd.")
     with db.write_session() as s, s.begin():
-        set_meta(s, "store_path", str(store))
+        set_meta(s, "store_path", store)
     return status(db)
 
 
@@ -299,7 +308,7 @@ def load_keys(db: Database) -> Keys:
                                   "uitnodiging van uw teamleider.")
     hub_key = None
     try:
-        hub_key = FolderHub(str(pinned["store_path"])).read_identity().get("team_key_id")
+        hub_key = open_hub(str(pinned["store_path"])).read_identity().get("team_key_id")
     except HubError:
         hub_key = None
     current = hub_key if hub_key in team else sorted(team)[0]
@@ -309,14 +318,17 @@ def load_keys(db: Database) -> Keys:
 # -- sync -------------------------------------------------------------------------------------
 def sync_now(db: Database, store: Path | str | None = None,
              progress: Callable[[int, int, str], None] | None = None,
-             cancelled: Callable[[], bool] | None = None, hub: FolderHub | None = None) -> SyncSummary:
+             cancelled: Callable[[], bool] | None = None, hub: Any = None) -> SyncSummary:
+    """One sync round with the shared store: a folder, or a team server (`postgresql://`)."""
     pinned = _pinned(db)
-    path = Path(store).expanduser() if store else Path(pinned["store_path"] or "")
     if not pinned["store_path"] and store is None:
         raise StoreUnavailable("Er is nog geen gedeelde opslag gekozen.")
+    ref = _store_ref(store) if store else str(pinned["store_path"])
     keys = load_keys(db)
     try:
-        report = engine.sync(db, hub or FolderHub(path), keys, progress, cancelled)
+        if hub is None:
+            hub = open_hub(ref, db=db, team_keys=keys.team_keys)
+        report = engine.sync(db, hub, keys, progress, cancelled)
     except HubError as exc:
         raise StoreUnavailable(exc.message) from exc
     return SyncSummary(
@@ -332,7 +344,7 @@ def make_snapshot(db: Database) -> str | None:
     pinned = _pinned(db)
     if not pinned["store_path"]:
         raise StoreUnavailable("Er is nog geen gedeelde opslag gekozen.")
-    hub = FolderHub(str(pinned["store_path"]))
+    hub = open_hub(str(pinned["store_path"]))
     try:
         with db.read_session() as s:
             engine.check_identity(s, hub)

@@ -45,6 +45,13 @@ def test_move_a_team_to_the_server_by_command_line(tmp_path, pg, team_template, 
     assert main(["teamserver", "use", "--db", str(r1.path), "--url", url]) == 0
     assert main(["teamserver", "sync", "--db", str(r1.path), "--json"]) == 0
     capsys.readouterr()
+    # The ordinary sync command takes the server URL as its store, and afterwards uses it
+    # as this database's chosen store.
+    assert main(["sync", "--db", str(r1.path), "--store", url, "--json"]) == 0
+    counts = json.loads(capsys.readouterr().out)
+    assert {"pushed", "pulled", "conflicts", "quarantined"} <= set(counts)
+    assert main(["sync", "--db", str(r1.path), "--json"]) == 0
+    capsys.readouterr()
     assert main(["teamserver", "status", "--url", url, "--json"]) == 0
     status = json.loads(capsys.readouterr().out)
     assert status["origins"] >= 2
