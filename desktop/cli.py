@@ -34,7 +34,37 @@ log = logging.getLogger("kwaliteitsdialoog.cli")
 
 
 class DutchArgumentParser(argparse.ArgumentParser):
+    """argparse with Dutch headings, help option and usage line."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "argumenten"
+        self._optionals.title = "opties"
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                          help="toon deze hulp en stop")
+
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage: ", "gebruik: ", 1)
+
+    def format_help(self) -> str:
+        return super().format_help().replace("usage: ", "gebruik: ", 1)
+
+    _MESSAGES = (
+        ("the following arguments are required:", "deze argumenten ontbreken:"),
+        ("unrecognized arguments:", "onbekende argumenten:"),
+        ("invalid choice:", "ongeldige keuze:"),
+        ("choose from", "kies uit"),
+        ("expected one argument", "verwacht één waarde"),
+        ("invalid int value:", "geen geheel getal:"),
+        ("not allowed with argument", "niet samen met argument"),
+        ("one of the arguments", "een van de argumenten"),
+        ("is required", "is verplicht"),
+    )
+
     def error(self, message: str) -> None:  # type: ignore[override]
+        for english, dutch in self._MESSAGES:
+            message = message.replace(english, dutch)
         self.print_usage(sys.stderr)
         sys.stderr.write(f"kwaliteitsdialoog: fout in de opdracht: {message}\n")
         sys.exit(EXIT_USAGE)
@@ -57,7 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Kwaliteitsdialoog: kwaliteitssturing verpleeghuiszorg. Zonder opdracht "
         "start het programma met vensters.",
     )
-    parser.add_argument("--version", action="version", version=f"Kwaliteitsdialoog {__version__}")
+    parser.add_argument("--version", action="version", version=f"Kwaliteitsdialoog {__version__}",
+                        help="toon het versienummer en stop")
     add_db_option(parser)
     parser.add_argument("--screenshot", type=Path, metavar="OUT.png",
                         help="start het venster onzichtbaar, sla een schermafbeelding op en stop")
