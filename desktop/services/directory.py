@@ -69,7 +69,8 @@ LEFT JOIN region_assignment ra ON ra.region_id = r.id AND ra.deleted_at IS NULL
      AND ra.valid_from <= :today AND (ra.valid_to IS NULL OR ra.valid_to >= :today)
 LEFT JOIN care_office co ON co.id = ra.care_office_id
 WHERE l.deleted_at IS NULL AND p.deleted_at IS NULL
-ORDER BY co.short_name, r.name, p.name, l.name
+ORDER BY co.short_name COLLATE NOCASE, r.name COLLATE NOCASE, p.name COLLATE NOCASE,
+         l.name COLLATE NOCASE
 """
 
 

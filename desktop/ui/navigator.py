@@ -55,6 +55,7 @@ class Navigator(QWidget):
         self.tree.setModel(self.proxy)
         self.tree.setHeaderHidden(True)
         self.tree.setUniformRowHeights(True)
+        self.tree.setEditTriggers(QTreeView.EditTrigger.NoEditTriggers)
         self.tree.setAccessibleName("Locaties")
         self.tree.selectionModel().currentChanged.connect(self._on_current)
         lay.addWidget(self.filter_edit)
@@ -64,9 +65,11 @@ class Navigator(QWidget):
         self._location_index: dict[str, QStandardItem] = {}
 
     def set_directory(self, directory: Directory) -> None:
-        self.model.clear()
+        # Build the tree in a detached model and attach it once: appending 1,500 rows to a
+        # model that a proxy and a view are listening to costs a signal cascade per row.
+        model = QStandardItemModel(self)
         self._location_index.clear()
-        root = self.model.invisibleRootItem()
+        root = model.invisibleRootItem()
         offices: dict[str, QStandardItem] = {}
         regions: dict[str, QStandardItem] = {}
         providers: dict[tuple[str, str], QStandardItem] = {}
@@ -94,7 +97,10 @@ class Navigator(QWidget):
             provider.appendRow(loc)
             self._location_index[r.id] = loc
         self._location_count = len(directory.locations)
-        self.proxy.sort(0)
+        old = self.model
+        self.model = model
+        self.proxy.setSourceModel(model)  # already in display order (directory SQL ORDER BY)
+        old.deleteLater()
         self.apply_filter(self.filter_edit.text())
 
     def apply_filter(self, text: str) -> None:
@@ -154,7 +160,6 @@ class Navigator(QWidget):
 
 def _item(text: str, kind: str, ident: str, key: str) -> QStandardItem:
     item = QStandardItem(text)
-    item.setEditable(False)
     item.setData(kind, KIND_ROLE)
     item.setData(ident, ID_ROLE)
     item.setData(key, KEY_ROLE)
