@@ -165,6 +165,9 @@ class MainWindow(QMainWindow):
         split = QSplitter()
         split.addWidget(self.navigator)
         split.addWidget(self.pages)
+        # The list stays readable however wide a page wants to be.
+        self.navigator.setMinimumWidth(250)
+        split.setCollapsible(0, False)
         split.setStretchFactor(1, 1)
         split.setSizes([330, 1000])
         self._add_section("locaties", "Locaties", split, "Ctrl+1")

@@ -63,11 +63,15 @@ class ThemeRow(QFrame):
         self.rationale = QLabel()
         self.rationale.setWordWrap(True)
         self.rationale.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.name.setWordWrap(True)
+        self.meta.setWordWrap(True)
+        for w in (self.name, self.meta):
+            w.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         for w in (self.name, self.meta, self.rationale):
             text.addWidget(w)
         lay.addLayout(text, 1)
         self.trend = TrendChart()
-        self.trend.setFixedWidth(170)
+        self.trend.setFixedWidth(150)
         lay.addWidget(self.trend, 0, Qt.AlignmentFlag.AlignTop)
         self.setMinimumHeight(78)
 
@@ -176,6 +180,8 @@ class DiagnosisTab(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(rows_box)
+        # Rows wrap their text instead of pushing the trend chart out of sight.
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         ll.addWidget(scroll, 1)
         split.addWidget(left)
 
@@ -190,10 +196,10 @@ class DiagnosisTab(QWidget):
         dscroll = QScrollArea()
         dscroll.setWidgetResizable(True)
         dscroll.setWidget(self.detail)
-        dscroll.setMinimumWidth(340)
+        dscroll.setMinimumWidth(300)
         split.addWidget(dscroll)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split.setStretchFactor(0, 5)
+        split.setStretchFactor(1, 3)
         outer.addWidget(split, 1)
 
         self.btn_assess.clicked.connect(lambda: self.add_assessment())
