@@ -690,9 +690,10 @@ class RequestsSection(QWidget):
         self.editor = RequestEditor(ctx)
         split_.addWidget(left)
         split_.addWidget(self.editor)
-        split_.setStretchFactor(0, 2)
+        # The editor gets the room: its forms and criteria table need ~700 px to read well.
+        split_.setStretchFactor(0, 1)
         split_.setStretchFactor(1, 3)
-        split_.setSizes([600, 800])
+        split_.setSizes([430, 970])
         lay.addWidget(split_)
         self.new_button.clicked.connect(self.editor.new_request)
         self.table.itemSelectionChanged.connect(self._selected)
