@@ -10,6 +10,7 @@ from desktop.services.directory import Directory
 from desktop.ui.context import AppContext
 from desktop.ui.executor import Job
 from desktop.ui.location_page import LocationPage
+from desktop.ui.navigator import Navigator
 from desktop.ui.qt import (
     QAbstractItemView,
     QAction,
@@ -35,7 +36,6 @@ from desktop.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from desktop.ui.navigator import Navigator
 from desktop.ui.sections import MENU_ACTIONS, SECTIONS, SectionSpec, load
 from desktop.ui.widgets import EmptyState, title_label
 

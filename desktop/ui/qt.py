@@ -3,9 +3,9 @@ and its quirks live in one place."""
 
 # ruff: noqa: F401, F403
 from PySide6.QtCore import *
+from PySide6.QtCore import Property, Signal, Slot  # explicit for readers and type checkers
 from PySide6.QtGui import *
 from PySide6.QtPrintSupport import *
 from PySide6.QtWidgets import *
-from PySide6.QtCore import Signal, Slot, Property  # explicit for readers and type checkers
 
 QT_BINDING = "PySide6"
