@@ -26,6 +26,7 @@ from desktop.ui.qt import (
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 KEY_ROLE = Qt.ItemDataRole.UserRole + 3
+EXPAND_ALL_LIMIT = 150
 
 
 class Navigator(QWidget):
@@ -116,10 +117,15 @@ class Navigator(QWidget):
             return
         pattern = "".join(f"(?=.*{re.escape(w)})" for w in words)
         self.proxy.setFilterRegularExpression(QRegularExpression(pattern))
-        self.tree.expandAll()
         # Same predicate as the proxy's pattern, on plain strings: much cheaper than walking
         # the filtered tree through the proxy from Python.
         shown = sum(1 for key in self._location_keys if all(w in key for w in words))
+        if shown <= EXPAND_ALL_LIMIT:
+            self.tree.expandAll()
+        else:
+            # A broad first keystroke: show providers, not hundreds of expanded locations
+            # (laying those out would cost more than the 30 ms a keystroke may take).
+            self.tree.expandToDepth(1)
         self.count_label.setText(_count_text(shown, self._location_count))
 
     def select_location(self, location_id: str) -> bool:
