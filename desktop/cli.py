@@ -113,8 +113,45 @@ def emit(args: argparse.Namespace, data: Any, human: Callable[[Any], str] | str)
         print(human(data) if callable(human) else human)
 
 
+def _only_app_options(argv: list[str]) -> bool:
+    """True for `kwaliteitsdialoog [--db PATH] [--screenshot OUT] [--offscreen]`."""
+    i = 0
+    while i < len(argv):
+        a = argv[i]
+        if a in ("--db", "--screenshot") and i + 1 < len(argv):
+            i += 2
+        elif a.startswith(("--db=", "--screenshot=")) or a == "--offscreen":
+            i += 1
+        else:
+            return False
+    return True
+
+
+def _app_options(argv: list[str]) -> tuple[Path | None, Path | None]:
+    values: dict[str, str] = {}
+    i = 0
+    while i < len(argv):
+        a = argv[i]
+        if a in ("--db", "--screenshot"):
+            values[a] = argv[i + 1]
+            i += 2
+            continue
+        if "=" in a:
+            key, _, value = a.partition("=")
+            values[key] = value
+        i += 1
+    db, shot = values.get("--db"), values.get("--screenshot")
+    return (Path(db) if db else None), (Path(shot) if shot else None)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if _only_app_options(argv):
+        # Start-up budget: starting the window needs none of the sub-command parsers.
+        from desktop.ui.app import run_app
+
+        db, shot = _app_options(argv)
+        return run_app(db_path=db, screenshot=shot, offscreen="--offscreen" in argv)
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

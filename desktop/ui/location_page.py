@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 
-from desktop.services import formatting
 from desktop.services.directory import LocationDetail, location_detail
 from desktop.ui.context import AppContext
 from desktop.ui.qt import (
@@ -61,6 +60,8 @@ class ThemeTile(QFrame):
             "padding:3px 6px; font-weight:600;")
         self.badge.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         if rating:
+            from desktop.services import formatting  # Babel: kept out of the start-up path
+
             self.meta.setText(f"Periode {year} · beoordeeld {formatting.long_date(assessed_on)}")
         else:
             self.meta.setText("Nog geen beoordeling. Voeg er een toe bij Kwaliteitsdiagnose.")
@@ -110,6 +111,8 @@ class OverviewTab(QScrollArea):
         self.setWidget(body)
 
     def show_detail(self, d: LocationDetail) -> None:
+        from desktop.services import formatting
+
         f = self.fields
         f["provider"].setText(d.provider_name)
         f["address"].setText(
