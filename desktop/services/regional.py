@@ -7,10 +7,11 @@ Plain SQL with the stdlib sqlite3 module: 1,000 locations x 8 themes in <= 100 m
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from db.errors import NotFound
 from desktop.services.diagnosis import disagreement
@@ -27,8 +28,10 @@ class RegionRef:
     name: str
 
 
-@dataclass(frozen=True, slots=True)
-class HeatCell:
+class HeatCell(NamedTuple):
+    """One cell of the heatmap. A NamedTuple, not a dataclass: 8,000 of them are built per
+    heatmap and tuple construction is several times cheaper (budget: 100 ms in total)."""
+
     theme_code: str
     rating: str | None
     previous_rating: str | None
@@ -96,7 +99,6 @@ def list_regions(db: Any) -> list[RegionRef]:
 
 def find_region(db: Any, name: str) -> RegionRef:
     """A region by name, alias or number (case and diacritics do not matter)."""
-    import json
 
     want = _fold(name)
     conn = connect_ro(db)
@@ -148,9 +150,9 @@ def heatmap(
     today = today or date.today()
     codes = tuple(c for c in theme_codes() if not theme_filter or c in theme_filter)
     where, args = _scope(region_id, care_office_id, provider_id, today)
-    signal_cols = ", ".join(
-        f"json_extract(v.answers, '$.t{c[1:]}_signal'), json_extract(v.answers, '$.t{c[1:]}_rating')"
-        for c in codes)
+    # One json_extract with all paths parses each visit's answers once and returns an array.
+    signal_paths = ", ".join(f"'$.t{c[1:]}_signal', '$.t{c[1:]}_rating'" for c in codes)
+    signal_cols = f"json_extract(v.answers, {signal_paths})"
     conn = connect_ro(db)
     try:
         locs = conn.execute(
@@ -178,7 +180,8 @@ def heatmap(
     by_loc: dict[str, dict[str, tuple]] = {}
     for loc_id, code, rating, assessed_on, previous in ranked:
         by_loc.setdefault(loc_id, {})[code] = (rating, assessed_on, previous)
-    visit_by_loc = {v[0]: v for v in visits}
+    loads = json.loads
+    visit_by_loc = {v[0]: (v[0], v[1], *loads(v[2])) for v in visits}
     sev = {r.code: r.severity for r in ratings()}
     dates: dict[str, date] = {}
     parse = date.fromisoformat
