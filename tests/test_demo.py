@@ -22,33 +22,7 @@ DIGEST_TABLES = ("provider", "location", "app_user", "theme_assessment", "site_v
                  "budget_request", "criterion_judgement", "review_event", "diagnosis_note")
 
 
-@pytest.fixture(scope="module")
-def _fresh_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One initialised database per module; each test gets a copy (creating one with its
-    reference data costs seconds, copying a file milliseconds)."""
-    import sqlite3
-
-    from desktop.services.database import open_database
-
-    path = tmp_path_factory.mktemp("template") / "template.sqlite"
-    open_database(path).dispose()
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.close()
-    return path
-
-
-@pytest.fixture
-def db(_fresh_template: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
-    import shutil
-
-    from desktop.services.database import open_database
-
-    path = tmp_path / "test.sqlite"
-    shutil.copyfile(_fresh_template, path)
-    database = open_database(path)
-    yield database
-    database.dispose()
+# `db` comes from tests/conftest.py: a copy of one initialised template database.
 
 
 def _digest(path: Path, table: str) -> str:
@@ -63,11 +37,11 @@ def _digest(path: Path, table: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def small(tmp_path_factory: pytest.TempPathFactory, _fresh_template: Path):  # type: ignore[no-untyped-def]
+def small(tmp_path_factory: pytest.TempPathFactory, _template_db_path: Path):  # type: ignore[no-untyped-def]
     import shutil
 
     path = tmp_path_factory.mktemp("demo") / "small.sqlite"
-    shutil.copyfile(_fresh_template, path)
+    shutil.copyfile(_template_db_path, path)
     db = open_database(path)
     steps: list[tuple[int, int, str]] = []
     report = generate_demo(db, "small", 42, lambda d, t, s: steps.append((d, t, s)), today=TODAY)

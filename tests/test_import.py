@@ -15,33 +15,7 @@ EXAMPLE = Path(__file__).resolve().parents[1] / "resources" / "examples" / "aanb
 HEADER = "aanbieder;kvk;agb_aanbieder;locatie;postcode;plaats;agb_locatie;capaciteit;regio"
 
 
-@pytest.fixture(scope="module")
-def _fresh_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One initialised database per module; each test gets a copy (creating one with its
-    reference data costs seconds, copying a file milliseconds)."""
-    import sqlite3
-
-    from desktop.services.database import open_database
-
-    path = tmp_path_factory.mktemp("template") / "template.sqlite"
-    open_database(path).dispose()
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.close()
-    return path
-
-
-@pytest.fixture
-def db(_fresh_template: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
-    import shutil
-
-    from desktop.services.database import open_database
-
-    path = tmp_path / "test.sqlite"
-    shutil.copyfile(_fresh_template, path)
-    database = open_database(path)
-    yield database
-    database.dispose()
+# `db` comes from tests/conftest.py: a copy of one initialised template database.
 
 
 def _write(tmp_path: Path, text: str, name: str = "import.csv", encoding: str = "utf-8") -> Path:

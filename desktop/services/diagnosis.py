@@ -83,7 +83,7 @@ def _note_info(n: Any, author_name: str = "") -> NoteInfo:
 
 def _validate_note(kind: str, codes: list[str] | tuple[str, ...], text: str, source: str,
                    noted_on: object) -> tuple[str, list[str], str, date]:
-    from desktop.services.validation import iso_date
+    from desktop.services.validation import optional_past_date
 
     errors: list[ValidationError] = []
     if kind not in NoteKind.__members__:
@@ -100,15 +100,8 @@ def _validate_note(kind: str, codes: list[str] | tuple[str, ...], text: str, sou
     src = (source or "").strip()
     if len(src) > 200:
         errors.append(ValidationError("source", "Bron mag hoogstens 200 tekens lang zijn."))
-    when = date.today()
-    if noted_on not in (None, ""):
-        try:
-            when = iso_date(noted_on, "noted_on", "Datum")
-        except ValidationError as exc:
-            errors.append(exc)
-        else:
-            if when > date.today():
-                errors.append(ValidationError("noted_on", "De datum ligt in de toekomst."))
+    when = optional_past_date(noted_on, "noted_on", "Datum", errors,
+                              "De datum ligt in de toekomst.")
     if errors:
         raise errors[0] if len(errors) == 1 else ValidationErrors(errors)
     ordered = [c for c in theme_codes() if c in set(codes)]

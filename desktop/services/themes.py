@@ -178,7 +178,7 @@ def _validate(
     *, theme_code: str, rating: str, rationale: str, source_codes: list[str] | tuple[str, ...],
     period_year: int | None, assessed_on: object, subtheme_ratings: dict[str, str] | None,
 ) -> tuple[str, date, int, dict[str, str]]:
-    from desktop.services.validation import iso_date
+    from desktop.services.validation import optional_past_date
 
     errors: list[ValidationError] = []
     if theme_code not in theme_codes():
@@ -201,15 +201,8 @@ def _validate(
             if s not in known:
                 errors.append(ValidationError("sources", f"Onbekende bron '{s}'."))
                 break
-    when = date.today()
-    if assessed_on not in (None, ""):
-        try:
-            when = iso_date(assessed_on, "assessed_on", "Datum van het oordeel")
-        except ValidationError as exc:
-            errors.append(exc)
-        else:
-            if when > date.today():
-                errors.append(ValidationError("assessed_on", "De datum van het oordeel ligt in de toekomst."))
+    when = optional_past_date(assessed_on, "assessed_on", "Datum van het oordeel", errors,
+                              "De datum van het oordeel ligt in de toekomst.")
     year = period_year if period_year is not None else when.year
     if not isinstance(year, int) or not 2015 <= year <= date.today().year + 1:
         errors.append(ValidationError("period_year", "Kies een jaar tussen 2015 en volgend jaar."))

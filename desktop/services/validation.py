@@ -158,3 +158,20 @@ def _parse_dutch(v: str) -> date | None:
         return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
     except ValueError:
         return None
+
+
+def optional_past_date(value: object, field: str, label: str, errors: list[ValidationError],
+                       future_message: str) -> date:
+    """A date that may be left empty (then today) and may not lie in the future. Problems are
+    appended to `errors` (a whole form is checked before anything is refused)."""
+    today = date.today()
+    if value in (None, ""):
+        return today
+    try:
+        when = iso_date(value, field, label)
+    except ValidationError as exc:
+        errors.append(exc)
+        return today
+    if when > today:
+        errors.append(ValidationError(field, future_message))
+    return when
