@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import io
 
 import pypdf
+from hypothesis import given, settings
+from hypothesis import strategies as hst
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
 
 from desktop.services import pdf_style as ps
@@ -68,3 +72,53 @@ def test_watermark_on_every_page():
     assert all("CONCEPT" in p.extract_text() for p in reader.pages)
     plain = pypdf.PdfReader(io.BytesIO(_build(pages=2)))
     assert not any("CONCEPT" in p.extract_text() for p in plain.pages)
+
+
+# --- the fast splitString path ------------------------------------------------------------------
+
+# Text runs as a letter has them: Dutch text with diacritics, €, no-break spaces, now and then a
+# character from far outside Latin-1 (forces a second subset) or one the font lacks.
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.,;:-–—€ëéïöüĳ\u00a0()/%"
+_RUNS = hst.lists(
+    hst.one_of(hst.text(alphabet=_ALPHABET, max_size=60),
+               hst.text(alphabet=hst.characters(min_codepoint=32, max_codepoint=0x2FFF), max_size=8)),
+    max_size=40,
+)
+
+
+class _Doc:
+    """Stands for a PDF document: font states are kept per document (weakly referenced)."""
+
+
+@functools.cache
+def _fonts() -> tuple[TTFont, TTFont]:
+    path = ps.font_path(ps.FONT)
+    return ps._FastTTFont("FastCheck", path), TTFont("PlainCheck", path)
+
+
+@settings(max_examples=150, deadline=None)
+@given(runs=_RUNS)
+def test_fast_split_string_matches_reportlab(runs):
+    """The fast path of splitString gives exactly reportlab's runs and code assignments for any
+    sequence of text runs in one document (so the PDF bytes cannot differ)."""
+    fast, plain = _fonts()
+    doc_fast, doc_plain = _Doc(), _Doc()
+    for text in ["", *runs]:
+        assert fast.splitString(text, doc_fast) == plain.splitString(text, doc_plain)
+    assert fast.state[doc_fast].assignments == plain.state[doc_plain].assignments
+    assert fast.state[doc_fast].subsets == plain.state[doc_plain].subsets
+
+
+def test_fast_split_string_takes_the_fast_path():
+    """A run of already assigned characters does not go through reportlab's loop."""
+    font, _plain = _fonts()
+    doc = _Doc()
+    first = font.splitString("Geachte mevrouw, € 1.234,56 coördinatie", doc)
+    calls = []
+    original = TTFont.splitString
+    TTFont.splitString = lambda *a, **k: calls.append(a) or original(*a, **k)  # type: ignore[method-assign]
+    try:
+        again = font.splitString("mevrouw € 4.321,65 coördinatie", doc)
+    finally:
+        TTFont.splitString = original  # type: ignore[method-assign]
+    assert calls == [] and len(first) == 1 and again[0][0] == 0
