@@ -8,6 +8,7 @@ import io
 import pypdf
 from hypothesis import given, settings
 from hypothesis import strategies as hst
+from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
 
@@ -100,9 +101,11 @@ def _fonts() -> tuple[TTFont, TTFont]:
 @given(runs=_RUNS)
 def test_fast_split_string_matches_reportlab(runs):
     """The fast path of splitString gives exactly reportlab's runs and code assignments for any
-    sequence of text runs in one document (so the PDF bytes cannot differ)."""
+    sequence of text runs in one document (so the PDF bytes cannot differ), given the same
+    preset characters first."""
     fast, plain = _fonts()
     doc_fast, doc_plain = _Doc(), _Doc()
+    plain.splitString(ps._PRESET_CHARS, doc_plain)
     for text in ["", *runs]:
         assert fast.splitString(text, doc_fast) == plain.splitString(text, doc_plain)
     assert fast.state[doc_fast].assignments == plain.state[doc_plain].assignments
@@ -122,3 +125,25 @@ def test_fast_split_string_takes_the_fast_path():
     finally:
         TTFont.splitString = original  # type: ignore[method-assign]
     assert calls == [] and len(first) == 1 and again[0][0] == 0
+
+
+def test_font_program_made_and_compressed_once(monkeypatch):
+    """Two documents with the same characters embed the same font program; the later one reuses
+    the compressed stream (and the PDF still carries the whole font subset)."""
+    import types
+    import zlib
+
+    first = _build()
+    compressed = []
+    fake = types.SimpleNamespace(compress=lambda data: compressed.append(len(data)) or zlib.compress(data),
+                                 decompress=zlib.decompress)
+    monkeypatch.setattr(ps, "zlib", fake)
+    monkeypatch.setattr(pdfdoc, "zlib", fake)
+    second = _build()
+    assert second == first
+    assert compressed and max(compressed) < 4000  # page streams only: the font programs came from the memo
+    reader = pypdf.PdfReader(io.BytesIO(second))
+    programs = [f.get_object()["/FontDescriptor"].get_object()["/FontFile2"].get_object().get_data()
+                for f in reader.pages[0]["/Resources"]["/Font"].values()
+                if "LiberationSans" in f.get_object()["/BaseFont"]]
+    assert len(programs) == 2 and all(len(p) > 5000 for p in programs)
