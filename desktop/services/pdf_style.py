@@ -39,6 +39,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
+from reportlab.platypus import Table
 
 # --- fonts ----------------------------------------------------------------------------------
 
@@ -249,6 +250,55 @@ def _stylesheet() -> dict[str, ParagraphStyle]:
 def styles() -> dict[str, ParagraphStyle]:
     """The house paragraph styles (a shared dict: copy a style before changing it)."""
     return _stylesheet()
+
+
+class TextTable(Table):
+    """A Table that draws each plain-text cell (left or right aligned) as one PDF text object
+    instead of one per line: in letters the criteria table is most of the drawing work. Cells
+    holding flowables, and any other alignment, are drawn by reportlab as usual."""
+
+    def _drawCell(self, cellval, cellstyle, pos, size):  # noqa: ANN001, ANN202, N802 (reportlab API)
+        just = cellstyle.alignment
+        if (not isinstance(cellval, str) or just not in ("LEFT", "RIGHT") or cellstyle.direction
+                or cellstyle.shaping or cellstyle.href or cellstyle.destination
+                or cellstyle.valign not in ("TOP", "BOTTOM", "MIDDLE")):
+            return super()._drawCell(cellval, cellstyle, pos, size)
+        canv = self.canv
+        cur = self._curcellstyle
+        if cur is not cellstyle:  # as reportlab: only emit what changed
+            if cur is None or cellstyle.color != cur.color:
+                canv.setFillColor(cellstyle.color)
+            if (cur is None or cellstyle.leading != cur.leading or cellstyle.fontname != cur.fontname
+                    or cellstyle.fontsize != cur.fontsize):
+                canv.setFont(cellstyle.fontname, cellstyle.fontsize, cellstyle.leading)
+            self._curcellstyle = cellstyle
+        if not cellval:
+            return None
+        colpos, rowpos = pos
+        colwidth, rowheight = size
+        lines = cellval.split("\n")
+        leading, fontsize = cellstyle.leading, cellstyle.fontsize
+        if cellstyle.valign == "TOP":
+            y = rowpos + rowheight - cellstyle.topPadding - fontsize
+        elif cellstyle.valign == "BOTTOM":
+            y = rowpos + cellstyle.bottomPadding + len(lines) * leading - fontsize
+        else:
+            y = rowpos + (cellstyle.bottomPadding + rowheight - cellstyle.topPadding
+                          + len(lines) * leading) / 2.0 - fontsize
+        if just == "LEFT":
+            text = canv.beginText(colpos + cellstyle.leftPadding, y)
+            for line in lines:
+                text.textLine(line)
+        else:
+            right = colpos + colwidth - cellstyle.rightPadding
+            text = canv.beginText(right - canv.stringWidth(lines[0]), y)
+            for i, line in enumerate(lines):
+                if i:
+                    y -= leading
+                    text.setTextOrigin(right - canv.stringWidth(line), y)
+                text.textOut(line)
+        canv.drawText(text)
+        return None
 
 
 def table_style_commands(header_rows: int = 1, stripes: bool = True) -> list[tuple]:

@@ -390,7 +390,7 @@ def _amounts_table(src: LetterSource, st: dict) -> Table:
     ]
     widths = [63 * mm, 33 * mm, 14 * mm, 33 * mm, 14 * mm]
     scale = BODY_W / sum(widths)
-    t = Table(rows, colWidths=[w * scale for w in widths], hAlign="LEFT")
+    t = ps.TextTable(rows, colWidths=[w * scale for w in widths], hAlign="LEFT")
     cmds = ps.table_style_commands(header_rows=1, stripes=False)
     cmds += [
         ("TEXTCOLOR", (0, 0), (-1, 0), ps.ACCENT),
@@ -419,7 +419,7 @@ def _judged_table(items, st: dict, *, number_header: str, first_header: str = "T
     for it in items:
         rows.append([it.number, _wrapped(it.text, widths[1]),
                      _wrapped(it.judgement, widths[2], ps.FONT_BOLD), _wrapped(it.reasoning, widths[3])])
-    t = Table(rows, colWidths=widths, hAlign="LEFT", repeatRows=1)
+    t = ps.TextTable(rows, colWidths=widths, hAlign="LEFT", repeatRows=1)
     cmds = ps.table_style_commands(header_rows=1, stripes=True)
     cmds += [("FONTNAME", (2, 1), (2, -1), ps.FONT_BOLD), ("TEXTCOLOR", (0, 1), (-1, -1), ps.INK),
              ("TEXTCOLOR", (0, 0), (-1, 0), ps.ACCENT), ("LEADING", (0, 0), (-1, -1), 11.5)]
