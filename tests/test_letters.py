@@ -373,3 +373,68 @@ def test_approver_cannot_sign_as_maker_but_a_colleague_can_take_over(db, users, 
         letters.make_definitive(db, draft.id, users["lead"].id, letter_date=DAY)
     done = letters.make_definitive(db, draft.id, users["purchaser"].id, letter_date=DAY)
     assert done.maker_name == "Anna de Vries" and done.approver_name == "Carla Bakker"
+
+
+def test_definitive_batch_renders_in_worker_processes_gap_free(db, users, monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
+    """The region batch makes many letters definitive with worker processes: the PDFs are the
+    bytes this process would render, kenmerken run on without gaps although a letter in the
+    middle is skipped (with its reason), and an existing concept is finished, not duplicated."""
+    from desktop.services.letters import service
+    from desktop.services.letters.render import render_letter
+
+    monkeypatch.setattr(service, "BATCH_CHUNK", 2)  # several chunks, and workers from 4 letters on
+    purchaser = users["purchaser"].id
+    names = ["Stichting A", "Stichting B", "Stichting C", "Stichting D", "Stichting E"]
+    worlds = {n: make_world(db, purchaser, n, street="" if n == "Stichting C" else "Lindelaan")
+              for n in names}
+    ids = {n: decided(db, users, w) for n, w in worlds.items()}
+    concept = letters.create_letter(db, ids["Stichting D"], purchaser)
+    assert service._RenderPool.for_batch(5) is not None
+    region = worlds["Stichting A"].region_name
+
+    result = letters.batch_letters(db, region=region, out_dir=tmp_path / "uit", by=purchaser,
+                                   make_definitive_first=True, letter_date=DAY)
+    assert result.made_definitive == 4 and len(result.written) == 4 and not result.cancelled
+    assert len(result.skipped) == 1 and result.skipped[0].startswith("Stichting C:")
+    assert "straat" in result.skipped[0]
+    made = sorted(letters.list_letters(db, region=region, status="DEFINITIVE"), key=lambda i: i.kenmerk)
+    assert [i.provider_name for i in made] == ["Stichting A", "Stichting B", "Stichting D", "Stichting E"]
+    assert [i.kenmerk[-6:] for i in made] == ["000001", "000002", "000003", "000004"]
+    assert made[2].id == concept.id  # the concept became the definitive letter
+    for info in made:
+        p = service._prepare(db, info.request_id, None, purchaser, DAY)
+        local = render_letter(p.src, p.template, kenmerk=info.kenmerk, letter_date=DAY, draft=False)
+        stored = letters.letter_pdf(db, info.id)
+        assert stored == local.pdf and hashlib.sha256(stored).hexdigest() == info.sha256
+    # Nothing left to do; the skipped one is still waiting for its street.
+    again = letters.batch_letters(db, region=region, out_dir=tmp_path / "uit2", by=purchaser,
+                                  make_definitive_first=True, letter_date=DAY)
+    assert again.made_definitive == 0 and len(again.skipped) == 1 and len(again.written) == 4
+
+
+def test_definitive_batch_cancel_keeps_what_was_stored(db, users, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    """Cancelling stops between letters; the letters already rendered are stored, numbered
+    without gaps, and a next batch finishes the rest."""
+    from desktop.services.letters import service
+
+    monkeypatch.setattr(service, "BATCH_CHUNK", 2)
+    purchaser = users["purchaser"].id
+    worlds = [make_world(db, purchaser, f"Stichting {c}") for c in "ABCDE"]
+    for w in worlds:
+        decided(db, users, w)
+
+    class Progress:
+        cancelled = False
+
+        def report(self, done, total, text=""):  # type: ignore[no-untyped-def]
+            self.cancelled = done >= 3  # cancel while preparing the 4th letter
+
+    result = letters.batch_letters(db, region=worlds[0].region_name, out_dir=tmp_path, by=purchaser,
+                                   make_definitive_first=True, letter_date=DAY, progress=Progress())
+    assert result.cancelled and result.made_definitive == 4  # two chunks were rendered when it stopped
+    stored = letters.list_letters(db, region=worlds[0].region_name, status="DEFINITIVE")
+    assert result.made_definitive == len(stored)
+    assert sorted(i.kenmerk[-6:] for i in stored) == [f"{n:06d}" for n in range(1, len(stored) + 1)]
+    rest = letters.batch_letters(db, region=worlds[0].region_name, out_dir=tmp_path / "b", by=purchaser,
+                                 make_definitive_first=True, letter_date=DAY)
+    assert result.made_definitive + rest.made_definitive == 5 and len(rest.written) == 5

@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -200,6 +201,31 @@ def render_letter(
 ) -> Rendered:
     """The letter as PDF bytes. Drafts: CONCEPT watermark, missing placeholders shown in red.
     Definitive (draft=False): every placeholder must have a value (MissingPlaceholder)."""
+    story, subject, title = _compose(src, template, kenmerk=kenmerk, letter_date=letter_date, draft=draft)
+    return _build(src, story, subject, title, kenmerk=kenmerk, letter_date=letter_date, draft=draft)
+
+
+def check_fillable(src: LetterSource, template: Template, *, letter_date: date) -> None:
+    """Raise what render_letter(draft=False) would raise for missing placeholders or an unknown
+    outcome, without laying out the PDF (the batch checks before it hands out kenmerken)."""
+    _compose(src, template, kenmerk="ZK/KB/0000/000000", letter_date=letter_date, draft=False)
+
+
+def render_job(job: tuple[LetterSource, Template, str | None, date, bool]) -> Rendered | tuple[str, str]:
+    """render_letter for a worker process of the batch: a refused letter comes back as
+    (field, Dutch message) instead of an exception (picklable either way)."""
+    from db.errors import ValidationError
+
+    src, template, kenmerk, letter_date, draft = job
+    try:
+        return render_letter(src, template, kenmerk=kenmerk, letter_date=letter_date, draft=draft)
+    except ValidationError as exc:
+        return exc.field, exc.message
+
+
+def _compose(src: LetterSource, template: Template, *, kenmerk: str | None, letter_date: date,
+             draft: bool) -> tuple[list, str, str]:
+    """The flowables of the body, the subject line and the document title (all text filled)."""
     strict = not draft
     st = ps.styles()
     values = _values(src, kenmerk, letter_date)
@@ -317,9 +343,11 @@ def render_letter(
         closing += [Spacer(1, 8 * mm), _para(f"Bijlage: {enclosure}", st["body_tight"])]
     slot = story.pop()  # the last paragraph ("Heeft u vragen...") stays with the closing
     story.append(KeepTogether([slot, *closing]))
-    story = _keep_headings_with_next(story)
+    return _keep_headings_with_next(story), subject, title
 
-    # Build
+
+def _build(src: LetterSource, story: list, subject: str, title: str, *, kenmerk: str | None,
+           letter_date: date, draft: bool) -> Rendered:
     buf = io.BytesIO()
     author = src.letterhead.name
     doc = _LetterDoc(
@@ -405,8 +433,10 @@ def _amounts_table(src: LetterSource, st: dict) -> Table:
     return t
 
 
+@lru_cache(maxsize=512)
 def _wrapped(text: str, width: float, font: str = ps.FONT, size: float = 9) -> str:
-    """Pre-wrapped plain text for a table cell: much cheaper than a Paragraph per cell."""
+    """Pre-wrapped plain text for a table cell: much cheaper than a Paragraph per cell. Cached:
+    the criterion texts and judgements repeat from letter to letter."""
     from reportlab.lib.utils import simpleSplit
 
     return "\n".join(simpleSplit(text.strip(), font, size, width - 8))

@@ -43,8 +43,8 @@ from desktop.services.letters.model import (
     PendingDecision,
     Signatory,
 )
-from desktop.services.letters.render import Rendered, render_letter
-from desktop.services.letters.templates import DEFAULT_TEMPLATE, load_template
+from desktop.services.letters.render import Rendered, check_fillable, render_letter
+from desktop.services.letters.templates import DEFAULT_TEMPLATE, Template, load_template
 
 SUBJECT = "budget_request"
 KENMERK_DOMAIN = "KB"
@@ -413,63 +413,107 @@ def _next_sequence(s: Session, care_office_id: str, year: int) -> int:
     return int(top or 0) + 1
 
 
-def make_definitive(db: Database, letter_id: str, by: str, *, letter_date: date | None = None) -> LetterInfo:
-    """Concept -> definitief: assigns the kenmerk and stores the PDF with its SHA-256."""
+@dataclass(frozen=True)
+class _Prepared:
+    """Everything needed to make one letter definitive, read and checked before the write."""
+
+    request_id: str
+    letter_id: str | None  # None: no concept yet (the batch creates the record)
+    care_office_id: str
+    year: int
+    kenmerk_prefix: str  # "ZK/KB/2027/"
+    maker_id: str
+    approver_id: str
+    src: LetterSource
+    template: Template
+
+
+def _prepare(db: Database, request_id: str, letter: Letter | None, by: str, day: date) -> _Prepared:
+    """Check the vier-ogen approval, the signatories and every field the definitive letter needs
+    (RuleViolation / ValidationError in Dutch); nothing is written."""
     from desktop.services import review
 
+    approval = review.approval(db, SUBJECT, request_id)
+    if approval is None:
+        raise RuleViolation("Alleen een goedgekeurd besluit levert een definitieve brief op: het "
+                            "besluit over deze aanvraag heeft (nog) geen geldige vier-ogen "
+                            "goedkeuring van een teamleider. De brief blijft een concept.")
+    maker_id = (letter.maker_id if letter is not None else None) or by
+    if maker_id == approval.approver_id:
+        maker_id = by  # the approving teamleider started the draft: whoever finishes it signs
+    if maker_id == approval.approver_id:
+        raise RuleViolation("De teamleider die het besluit goedkeurde kan niet ook de opsteller van "
+                            "de brief zijn (vier-ogen). Laat een collega de brief opstellen.")
+    src = gather(db, request_id, maker_id=maker_id, approver_id=approval.approver_id)
+    check_complete(src)
+    template = load_template(DEFAULT_TEMPLATE, src.letterhead.code, src.template_override)
+    check_fillable(src, template, letter_date=day)
+    with db.read_session() as s:
+        req = s.get(BudgetRequest, request_id)
+        office = s.get(CareOffice, req.care_office_id) if req else None
+        if req is None or office is None:
+            raise NotFound("De aanvraag of het zorgkantoor van deze brief bestaat niet.")
+        domain = str((office.letter_settings or {}).get("kenmerk_domain") or KENMERK_DOMAIN)
+        return _Prepared(request_id, letter.id if letter is not None else None, req.care_office_id,
+                         req.budget_year, f"{office.code}/{domain}/{req.budget_year}/", maker_id,
+                         approval.approver_id, src, template)
+
+
+def _store_definitive(uow: UnitOfWork, p: _Prepared, seq: int, kenmerk: str, rendered: Rendered,
+                      day: date) -> Letter:
+    """Write the definitive letter (creating the record if there was no concept) with its PDF and
+    SHA-256, in the caller's transaction."""
+    s = uow.session
+    src = p.src
+    digest = hashlib.sha256(rendered.pdf).hexdigest()
+    addressee = {
+        "organisation": src.addressee.organisation, "attention_of": src.addressee.attention_of,
+        "street": src.addressee.street, "house_number": src.addressee.house_number,
+        "postcode": src.addressee.postcode, "place": src.addressee.place,
+        "salutation": src.addressee.salutation,
+    }
+    fields = dict(sequence=seq, kenmerk=kenmerk, status=str(LetterStatus.DEFINITIVE),
+                  letter_date=day, addressee=addressee, subject=rendered.subject,
+                  template_id=p.template.id, template_version=p.template.version,
+                  maker_id=p.maker_id, approver_id=p.approver_id, decision=src.decision,
+                  pdf=rendered.pdf, sha256=digest, definitive_at=utcnow(),
+                  your_reference=src.your_reference, your_letter_date=src.your_letter_date)
+    if p.letter_id is None:
+        if _current(s, p.request_id) is not None:
+            raise RuleViolation("Voor deze aanvraag is intussen al een brief gemaakt.")
+        row = uow.add(Letter(budget_request_id=p.request_id, care_office_id=p.care_office_id,
+                             year=p.year, **fields))
+    else:
+        row = s.get(Letter, p.letter_id)
+        if row is None or row.status != LetterStatus.DRAFT:
+            raise RuleViolation("Deze brief is intussen al definitief gemaakt.")
+        uow.update(row, **fields)
+    uow.audit("definitive", row, kenmerk=kenmerk, sha256=digest, template_version=p.template.version)
+    return row
+
+
+def make_definitive(db: Database, letter_id: str, by: str, *, letter_date: date | None = None) -> LetterInfo:
+    """Concept -> definitief: assigns the kenmerk and stores the PDF with its SHA-256."""
     with db.read_session() as s:
         letter = s.get(Letter, letter_id)
         if letter is None or letter.deleted_at is not None:
             raise NotFound("Deze brief bestaat niet.")
         s.expunge(letter)
-        office = s.get(CareOffice, letter.care_office_id)
         user = s.get(AppUser, by)
     if letter.status != LetterStatus.DRAFT:
         raise RuleViolation(f"Deze brief is al {LetterStatus(letter.status).label.lower()} "
                             f"(kenmerk {letter.kenmerk}); een definitieve brief verandert niet meer.")
     if user is None or user.deleted_at is not None:
         raise RuleViolation("Onbekende gebruiker: kies eerst uw profiel.")
-    approval = review.approval(db, SUBJECT, letter.budget_request_id)
-    if approval is None:
-        raise RuleViolation("Alleen een goedgekeurd besluit levert een definitieve brief op: het "
-                            "besluit over deze aanvraag heeft (nog) geen geldige vier-ogen "
-                            "goedkeuring van een teamleider. De brief blijft een concept.")
-    maker_id = letter.maker_id or by
-    if maker_id == approval.approver_id:
-        maker_id = by  # the approving teamleider started the draft: whoever finishes it signs
-    if maker_id == approval.approver_id:
-        raise RuleViolation("De teamleider die het besluit goedkeurde kan niet ook de opsteller van "
-                            "de brief zijn (vier-ogen). Laat een collega de brief opstellen.")
     day = letter_date or today_nl()
-    domain = str((office.letter_settings or {}).get("kenmerk_domain") or KENMERK_DOMAIN) if office else KENMERK_DOMAIN
+    prepared = _prepare(db, letter.budget_request_id, letter, by, day)
     with UnitOfWork(db, by) as uow:
-        s = uow.session
-        row = s.get(Letter, letter_id)
-        if row is None or row.status != LetterStatus.DRAFT:
-            raise RuleViolation("Deze brief is intussen al definitief gemaakt.")
-        seq = _next_sequence(s, row.care_office_id, row.year)
-        kenmerk = f"{office.code if office else 'ZK'}/{domain}/{row.year}/{seq:06d}"
-        # Rendering reads through its own sessions; the writer lock is held by this UoW, reads
-        # are not blocked (WAL).
-        src = gather(db, row.budget_request_id, maker_id=maker_id, approver_id=approval.approver_id)
-        check_complete(src)
-        template = load_template(DEFAULT_TEMPLATE, src.letterhead.code, src.template_override)
-        rendered = render_letter(src, template, kenmerk=kenmerk, letter_date=day, draft=False)
-        digest = hashlib.sha256(rendered.pdf).hexdigest()
-        addressee = {
-            "organisation": src.addressee.organisation, "attention_of": src.addressee.attention_of,
-            "street": src.addressee.street, "house_number": src.addressee.house_number,
-            "postcode": src.addressee.postcode, "place": src.addressee.place,
-            "salutation": src.addressee.salutation,
-        }
-        uow.update(row, sequence=seq, kenmerk=kenmerk, status=str(LetterStatus.DEFINITIVE),
-                   letter_date=day, addressee=addressee, subject=rendered.subject,
-                   template_id=template.id, template_version=template.version,
-                   maker_id=maker_id, approver_id=approval.approver_id, decision=src.decision,
-                   pdf=rendered.pdf, sha256=digest, definitive_at=utcnow(),
-                   your_reference=src.your_reference, your_letter_date=src.your_letter_date)
-        uow.audit("definitive", row, kenmerk=kenmerk, sha256=digest, template_version=template.version)
-        return _info(s, row)
+        seq = _next_sequence(uow.session, prepared.care_office_id, prepared.year)
+        kenmerk = f"{prepared.kenmerk_prefix}{seq:06d}"
+        rendered = render_letter(prepared.src, prepared.template, kenmerk=kenmerk, letter_date=day,
+                                 draft=False)
+        row = _store_definitive(uow, prepared, seq, kenmerk, rendered, day)
+        return _info(uow.session, row)
 
 
 def mark_sent(db: Database, letter_id: str, by: str, *, sent_on: date | None = None) -> LetterInfo:
@@ -530,19 +574,9 @@ def batch_letters(db: Database, *, region: str, out_dir: Path | str | None, by: 
     if make_definitive_first:
         if not by:
             raise ValidationError("by", "Geef aan wie de brieven definitief maakt (--as).")
-        todo: list[str] = [p.request_id for p in pending_decisions(db, region=region)]
-        todo += [x.request_id for x in list_letters(db, region=region, status=LetterStatus.DRAFT)]
-        for i, request_id in enumerate(todo):
-            if progress is not None:
-                if progress.cancelled:
-                    return BatchResult((), made, tuple(skipped), True)
-                progress.report(i, len(todo), "Brieven definitief maken…")
-            try:
-                info = create_letter(db, request_id, by)
-                make_definitive(db, info.id, by, letter_date=letter_date)
-                made += 1
-            except (RuleViolation, ValidationError, NotFound) as exc:
-                skipped.append(f"{request_id}: {exc.message}")
+        made, cancelled = _make_definitive_many(db, region, by, letter_date or today_nl(), progress, skipped)
+        if cancelled:
+            return BatchResult((), made, tuple(skipped), True)
     letters = list_letters(db, region=region, status=LetterStatus.DEFINITIVE)
     folder = Path(out_dir) if out_dir is not None else None
     if folder is not None:
@@ -563,6 +597,140 @@ def batch_letters(db: Database, *, region: str, out_dir: Path | str | None, by: 
     if progress is not None:
         progress.report(len(letters), len(letters), "Klaar")
     return BatchResult(tuple(written), made, tuple(skipped), False)
+
+
+BATCH_CHUNK = 16  # letters per transaction of the definitive batch
+
+
+def _batch_candidates(db: Database, region: str) -> list[tuple[str, str, Letter | None]]:
+    """(request id, provider name, concept letter or None) for every decided request of the
+    region whose letter is not definitive yet. The approval is checked per letter later, once."""
+    with db.read_session() as s:
+        region_id = _region_id(s, region)
+        q = select(BudgetRequest.id, Provider.name).join(
+            Provider, Provider.id == BudgetRequest.provider_id).where(
+            BudgetRequest.deleted_at == None, BudgetRequest.decision != None,  # noqa: E711
+            BudgetRequest.state == RequestState.DECIDED)
+        if region_id:
+            q = q.where(BudgetRequest.region_id == region_id)
+        letters = {row.budget_request_id: row for row in s.exec(
+            select(Letter).options(defer(Letter.pdf)).where(Letter.deleted_at == None))}  # noqa: E711
+        out = []
+        for request_id, name in s.exec(q.order_by(Provider.name)).all():
+            letter = letters.get(request_id)
+            if letter is None or letter.status == LetterStatus.DRAFT:
+                if letter is not None:
+                    s.expunge(letter)
+                out.append((request_id, name, letter))
+        return out
+
+
+class _RenderPool:
+    """Renders batch letters in worker processes (spawned: never fork a process that runs Qt),
+    so the database work of the next letters overlaps with the layout of these."""
+
+    def __init__(self, workers: int) -> None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+
+    @staticmethod
+    def for_batch(size: int) -> _RenderPool | None:
+        import os
+
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+        if size < 2 * BATCH_CHUNK or cores < 2 or os.environ.get("KWALITEITSDIALOOG_RENDER_WORKERS") == "0":
+            return None  # starting workers (about a second) does not pay off
+        return _RenderPool(min(cores, 4))
+
+    def submit(self, jobs: list[tuple]) -> list[Any]:
+        from desktop.services.letters.render import render_job
+
+        return [self._pool.submit(render_job, job) for job in jobs]
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+class _Done:
+    """A finished 'future' for letters rendered in this process."""
+
+    def __init__(self, value: Any) -> None:
+        self._value = value
+
+    def result(self) -> Any:
+        return self._value
+
+
+def _make_definitive_many(db: Database, region: str, by: str, day: date, progress: Any,
+                          skipped: list[str]) -> tuple[int, bool]:
+    """Make every approved, not yet definitive letter of the region definitive: check and read a
+    chunk of letters, hand out their kenmerken, render them (in worker processes when there
+    are many, while the next chunk is read), then store the chunk in one transaction. A letter
+    that cannot be made definitive is skipped with its reason; the kenmerken stay gap-free,
+    because a letter only gets a number after all its checks passed."""
+    from desktop.services.letters.render import render_job
+
+    with db.read_session() as s:
+        user = s.get(AppUser, by)
+    if user is None or user.deleted_at is not None:
+        raise RuleViolation("Onbekende gebruiker: kies eerst uw profiel.")
+    todo = _batch_candidates(db, region)
+    pool = _RenderPool.for_batch(len(todo))
+    next_seq: dict[tuple[str, int], int] = {}
+    made = 0
+    inflight: tuple[list[tuple[_Prepared, int, str]], list[Any]] | None = None
+
+    def store(batch: tuple[list[tuple[_Prepared, int, str]], list[Any]]) -> int:
+        items, futures = batch
+        results = [f.result() for f in futures]
+        with UnitOfWork(db, by) as uow:
+            firsts: dict[tuple[str, int], int] = {}
+            for p, seq, _k in items:
+                firsts.setdefault((p.care_office_id, p.year), seq)
+            for (office_id, year), first in firsts.items():
+                if _next_sequence(uow.session, office_id, year) != first:
+                    raise RuleViolation("Tijdens het maken van de brieven zijn elders ook brieven "
+                                        "definitief gemaakt. Start de bundel opnieuw; wat al "
+                                        "definitief is, blijft bewaard.")
+            for (p, seq, kenmerk), rendered in zip(items, results, strict=True):
+                if not isinstance(rendered, Rendered):  # checked beforehand: should not happen
+                    raise ValidationError(rendered[0], rendered[1])
+                _store_definitive(uow, p, seq, kenmerk, rendered, day)
+        return len(items)
+
+    try:
+        for start in range(0, len(todo), BATCH_CHUNK):
+            items: list[tuple[_Prepared, int, str]] = []
+            for i, (request_id, name, letter) in enumerate(todo[start:start + BATCH_CHUNK], start):
+                if progress is not None:
+                    if progress.cancelled:  # keep what is already rendered, then stop
+                        return made + (store(inflight) if inflight is not None else 0), True
+                    progress.report(i, len(todo), f"Brief {i + 1} van {len(todo)} definitief maken: {name}")
+                try:
+                    p = _prepare(db, request_id, letter, by, day)
+                except (RuleViolation, ValidationError, NotFound) as exc:
+                    skipped.append(f"{name}: {exc.message}")
+                    continue
+                key = (p.care_office_id, p.year)
+                if key not in next_seq:
+                    with db.read_session() as s:
+                        next_seq[key] = _next_sequence(s, *key)
+                seq = next_seq[key]
+                next_seq[key] = seq + 1
+                items.append((p, seq, f"{p.kenmerk_prefix}{seq:06d}"))
+            jobs = [(p.src, p.template, kenmerk, day, False) for p, _seq, kenmerk in items]
+            futures = pool.submit(jobs) if pool is not None else [_Done(render_job(j)) for j in jobs]
+            if inflight is not None:
+                made += store(inflight)
+            inflight = (items, futures)
+        if inflight is not None:
+            made += store(inflight)
+    finally:
+        if pool is not None:
+            pool.close()
+    return made, False
 
 
 def region_names(db: Database) -> list[str]:
