@@ -132,6 +132,44 @@ def test_batch_save_region_with_progress(qtbot, db, users, tmp_path):  # type: i
         pdf_text(files[1].read_bytes())[0])
 
 
+def test_batch_makes_approved_decisions_definitive_on_request(qtbot, db, users, tmp_path):  # type: ignore[no-untyped-def]
+    """The region batch offers to finish approved decisions that have no definitive letter yet;
+    what cannot be made definitive is named with its reason next to the batch buttons."""
+    from desktop.services import letters
+
+    purchaser = users["purchaser"].id
+    w = make_world(db, purchaser, "Stichting A")
+    rid = decided(db, users, w)
+    letters.make_definitive(db, letters.create_letter(db, rid, purchaser).id, purchaser)
+    decided(db, users, make_world(db, purchaser, "Stichting B"))  # approved, no letter yet
+    unapproved = decided(db, users, make_world(db, purchaser, "Stichting C"), approve=False)
+    letters.create_letter(db, unapproved, purchaser)  # a concept without vier-ogen approval
+    ctx, view = _section(qtbot, db, users["purchaser"])
+    view.region.setCurrentText(w.region_name)
+    _settle(qtbot, ctx)
+    asked: list = []
+    view.ask_include_pending = lambda region, n: asked.append((region, n)) or None  # type: ignore[method-assign]
+    view.ask_folder = lambda: str(tmp_path / "nooit")  # type: ignore[method-assign]
+    view.batch_save_button.click()  # cancelled at the question: nothing happens
+    _settle(qtbot, ctx)
+    assert asked == [(w.region_name, 2)] and not (tmp_path / "nooit").exists()
+
+    view.ask_include_pending = lambda region, n: True  # type: ignore[method-assign]
+    view.ask_folder = lambda: str(tmp_path / "bundel")  # type: ignore[method-assign]
+    view.batch_save_button.click()
+    _settle(qtbot, ctx)
+    result = view.last_batch
+    assert result is not None and result.made_definitive == 1 and len(result.written) == 2
+    names = sorted(flat(pdf_text(p.read_bytes())[0]) for p in (tmp_path / "bundel").glob("*.pdf"))
+    assert "Stichting A" in names[0] and "Stichting B" in names[1]
+    assert view.batch_message.isVisible()
+    assert "Stichting C" in view.batch_message.text() and "vier-ogen" in view.batch_message.text()
+    statuses = {r.letter.provider_name: r.letter.status for r in view.rows if r.letter}
+    assert statuses == {"Stichting A": "DEFINITIVE", "Stichting B": "DEFINITIVE", "Stichting C": "DRAFT"}
+    OUT.mkdir(exist_ok=True)
+    view.grab().save(str(OUT / "letters_batch_skipped.png"))
+
+
 def test_letterhead_dialog_saves_and_shows_errors_at_fields(qtbot, db, users):  # type: ignore[no-untyped-def]
     from desktop.services import letters
 

@@ -604,24 +604,25 @@ BATCH_CHUNK = 16  # letters per transaction of the definitive batch
 
 def _batch_candidates(db: Database, region: str) -> list[tuple[str, str, Letter | None]]:
     """(request id, provider name, concept letter or None) for every decided request of the
-    region whose letter is not definitive yet. The approval is checked per letter later, once."""
+    region without a letter, and every concept of the region: the approval is checked per
+    letter later, once, so a concept that cannot be finished is reported with its reason."""
     with db.read_session() as s:
         region_id = _region_id(s, region)
-        q = select(BudgetRequest.id, Provider.name).join(
+        q = select(BudgetRequest.id, Provider.name, BudgetRequest.state).join(
             Provider, Provider.id == BudgetRequest.provider_id).where(
-            BudgetRequest.deleted_at == None, BudgetRequest.decision != None,  # noqa: E711
-            BudgetRequest.state == RequestState.DECIDED)
+            BudgetRequest.deleted_at == None, BudgetRequest.decision != None)  # noqa: E711
         if region_id:
             q = q.where(BudgetRequest.region_id == region_id)
         letters = {row.budget_request_id: row for row in s.exec(
             select(Letter).options(defer(Letter.pdf)).where(Letter.deleted_at == None))}  # noqa: E711
         out = []
-        for request_id, name in s.exec(q.order_by(Provider.name)).all():
+        for request_id, name, state in s.exec(q.order_by(Provider.name)).all():
             letter = letters.get(request_id)
-            if letter is None or letter.status == LetterStatus.DRAFT:
-                if letter is not None:
-                    s.expunge(letter)
+            if letter is not None and letter.status == LetterStatus.DRAFT:
+                s.expunge(letter)
                 out.append((request_id, name, letter))
+            elif letter is None and state == RequestState.DECIDED:
+                out.append((request_id, name, None))
         return out
 
 

@@ -104,14 +104,19 @@ class LettersSection(QWidget):
         ll.addWidget(self.count)
         batch = QHBoxLayout()
         self.batch_save_button = QPushButton("Regio opslaan in map…")
-        self.batch_save_button.setToolTip("Alle definitieve, nog niet verzonden brieven van de "
+        self.batch_save_button.setToolTip("Alle goedgekeurde, nog niet verzonden brieven van de "
                                           "gekozen regio als PDF in een map")
         self.batch_print_button = QPushButton("Regio afdrukken…")
-        self.batch_print_button.setToolTip("Alle definitieve, nog niet verzonden brieven van de "
+        self.batch_print_button.setToolTip("Alle goedgekeurde, nog niet verzonden brieven van de "
                                            "gekozen regio afdrukken")
         batch.addWidget(self.batch_save_button)
         batch.addWidget(self.batch_print_button)
         ll.addLayout(batch)
+        self.batch_message = QLabel()
+        self.batch_message.setWordWrap(True)
+        self.batch_message.setObjectName("fieldError")
+        self.batch_message.hide()
+        ll.addWidget(self.batch_message)
 
         # -- right: record, actions, preview ----------------------------------------------------
         right = QWidget()
@@ -204,6 +209,27 @@ class LettersSection(QWidget):
 
     def ask_folder(self) -> str | None:
         return QFileDialog.getExistingDirectory(self, "Map voor de brieven") or None
+
+    def ask_include_pending(self, region: str, count: int) -> bool | None:
+        """True: make the approved decisions without a definitive letter definitive first and
+        include them; False: only the letters that are definitive already; None: cancel."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Brieven van de regio")
+        one = count == 1
+        box.setText(f"In regio {region} {'heeft' if one else 'hebben'} {count} goedgekeurde "
+                    f"{'besluit' if one else 'besluiten'} nog geen definitieve brief.")
+        box.setInformativeText(
+            "Wilt u die brieven nu definitief maken en meenemen? Ze krijgen een kenmerk en de "
+            "datum van vandaag, en u staat erop als opsteller. Een definitieve brief verandert "
+            "daarna niet meer.")
+        make = box.addButton("Definitief maken en meenemen", QMessageBox.ButtonRole.AcceptRole)
+        only = box.addButton("Alleen al definitieve brieven", QMessageBox.ButtonRole.ActionRole)
+        box.addButton("Annuleren", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(only)
+        box.exec()
+        clicked = box.clickedButton()
+        return True if clicked is make else False if clicked is only else None
 
     def make_printer(self) -> QPrinter | None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
@@ -472,9 +498,24 @@ class LettersSection(QWidget):
             self.message.show()
         return region
 
+    def _batch_options(self, region: str) -> dict[str, Any] | None:
+        """Ask whether approved decisions without a definitive letter join the batch; the keyword
+        arguments for batch_letters, or None when the user cancels."""
+        waiting = sum(1 for r in self.rows if (r.pending is not None and r.pending.region_name == region)
+                      or (r.letter is not None and r.letter.status == "DRAFT" and r.letter.region_name == region))
+        if not waiting or self.ctx.user is None:
+            return {}
+        answer = self.ask_include_pending(region, waiting)
+        if answer is None:
+            return None
+        return {"make_definitive_first": True, "by": self.ctx.user.id} if answer else {}
+
     def batch_save(self) -> None:
         region = self._batch_region()
         if region is None:
+            return
+        options = self._batch_options(region)
+        if options is None:
             return
         folder = self.ask_folder()
         if not folder:
@@ -482,7 +523,7 @@ class LettersSection(QWidget):
         db = self.ctx.db
 
         def work(progress: Any = None) -> letters.BatchResult:
-            return letters.batch_letters(db, region=region, out_dir=folder, progress=progress)
+            return letters.batch_letters(db, region=region, out_dir=folder, progress=progress, **options)
 
         self.ctx.run(work, on_done=self._batch_done, on_error=self._error,
                      label=f"Brieven {region} opslaan", cancellable=True)
@@ -490,6 +531,9 @@ class LettersSection(QWidget):
     def batch_print(self) -> None:
         region = self._batch_region()
         if region is None:
+            return
+        options = self._batch_options(region)
+        if options is None:
             return
         printer = self.make_printer()
         if printer is None:
@@ -500,19 +544,32 @@ class LettersSection(QWidget):
         def work(progress: Any = None) -> tuple[letters.BatchResult, int]:
             pdfs: list[bytes] = []
             result = letters.batch_letters(db, region=region, out_dir=None, progress=progress,
-                                           sink=lambda _info, pdf: pdfs.append(pdf))
+                                           sink=lambda _info, pdf: pdfs.append(pdf), **options)
             pages = 0 if result.cancelled else print_pdfs(printer, pdfs, progress)
             return result, pages
 
         def done(out: tuple[letters.BatchResult, int]) -> None:
-            self.last_batch = out[0]
-            self.ctx.status_message("Afdrukken afgebroken." if out[0].cancelled
-                                    else f"{out[1]} pagina's afgedrukt.")
+            self._batch_report(out[0], "Afdrukken afgebroken." if out[0].cancelled
+                               else f"{out[1]} pagina's afgedrukt.")
 
         self.ctx.run(work, on_done=done, on_error=self._error,
                      label=f"Brieven {region} afdrukken", cancellable=True)
 
     def _batch_done(self, result: letters.BatchResult) -> None:
+        self._batch_report(result, "Bundel afgebroken." if result.cancelled
+                           else f"{len(result.written)} brieven opgeslagen.")
+
+    def _batch_report(self, result: letters.BatchResult, status: str) -> None:
+        """Status line, a refreshed list, and next to the batch buttons what was made definitive
+        and which letters were skipped, with the reason (they stay in the list)."""
         self.last_batch = result
-        self.ctx.status_message("Bundel afgebroken." if result.cancelled
-                                else f"{len(result.written)} brieven opgeslagen.")
+        if result.made_definitive:
+            status += f" {result.made_definitive} nieuw definitief gemaakt."
+        self.ctx.status_message(status)
+        lines = [f"Overgeslagen: {reason}" for reason in result.skipped[:5]]
+        if len(result.skipped) > 5:
+            lines.append(f"… en nog {len(result.skipped) - 5} andere.")
+        self.batch_message.setText("\n".join(lines))
+        self.batch_message.setVisible(bool(lines))
+        if result.made_definitive:
+            self.refresh()
