@@ -18,6 +18,7 @@ from __future__ import annotations
 import time
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -154,3 +155,102 @@ def test_bench_region_batch_500_stored(benchmark, tmp_path):  # type: ignore[no-
     assert len(result.written) == 500
     assert benchmark.stats.stats.max <= 15.0
     db.dispose()
+
+
+_DECISIONS_SOURCES = ("tests/letters_helpers.py", "desktop/services/requests.py", "desktop/services/review.py",
+                      "db/models", "db/migrations/__init__.py", "resources/reference")
+
+
+def _decisions_db(count: int) -> Path:
+    """A cached database with `count` approved afwijkingsverzoek decisions (all ten criteria
+    judged, vier-ogen approved, no letter yet) of different providers in one region, made
+    through the services exactly as a user would (about 80 s for 500, hence the cache)."""
+    import fcntl
+    import hashlib
+    import shutil
+    import sqlite3
+    import sys
+
+    from tests.bench.conftest import CACHE, ROOT
+
+    h = hashlib.sha256(f"decisions|{count}".encode())
+    for rel in _DECISIONS_SOURCES:
+        p = ROOT / rel
+        for f in sorted(p.rglob("*")) if p.is_dir() else [p]:
+            if f.is_file() and f.suffix in {".py", ".yaml"}:
+                h.update(f.read_bytes())
+    CACHE.mkdir(parents=True, exist_ok=True)
+    target = CACHE / f"decisions{count}-{h.hexdigest()[:16]}.sqlite"
+    with open(CACHE / "decisions.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if target.exists():
+            return target
+        sys.path.insert(0, str(ROOT / "tests"))
+        from letters_helpers import decided, make_world
+
+        from desktop.services.database import open_database
+        from desktop.services.users import create_user
+
+        tmp = target.with_suffix(".building")
+        for leftover in CACHE.glob(f"{tmp.name}*"):
+            leftover.unlink()
+        db = open_database(tmp)
+        purchaser = create_user(db, name="Anna de Vries", initials="AdV", roles=["PURCHASER"])
+        lead = create_user(db, name="Carla Bakker", initials="CB", roles=["TEAM_LEAD"],
+                           function_title="Teamleider zorginkoop", actor_id=purchaser.id)
+        people = {"purchaser": purchaser, "lead": lead}
+        for i in range(count):
+            decided(db, people, make_world(db, purchaser.id, f"Stichting Zorggroep {i:03d}"),
+                    "APPROVED_ADJUSTED" if i % 3 == 0 else "APPROVED",
+                    **({"approved_total": "1.100.000,00", "approved_staff_amount": "935.000,00",
+                        "approved_other_amount": "165.000,00"} if i % 3 == 0 else {}))
+        db.dispose()
+        conn = sqlite3.connect(tmp)
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute("PRAGMA journal_mode=DELETE")
+        conn.close()
+        for old in CACHE.glob(f"decisions{count}-*.sqlite"):
+            old.unlink()
+        shutil.move(tmp, target)
+        return target
+
+
+@pytest.mark.bench
+def test_bench_definitive_batch_500(benchmark, tmp_path):  # type: ignore[no-untyped-def]
+    """The region batch as a zorginkoper runs it after a round of decisions: 500 approved
+    decisions without a letter are made definitive (approval check, kenmerk, render, stored
+    PDF with SHA-256, audit) and all 500 letters are written to a folder. Wall-clock time,
+    worker processes included (they render while the next letters are read)."""
+    import shutil
+
+    from sqlmodel import select
+
+    from db.models import BudgetRequest, Region
+    from desktop.services.database import open_database
+    from desktop.services.letters import batch_letters
+    from desktop.services.users import list_users
+
+    source = _decisions_db(500)
+    rounds = iter(range(10))
+
+    def setup():  # type: ignore[no-untyped-def]
+        path = tmp_path / f"batch{next(rounds)}.sqlite"
+        shutil.copyfile(source, path)
+        db = open_database(path)
+        by = next(u.id for u in list_users(db) if u.initials == "AdV")
+        with db.read_session() as s:
+            region = s.exec(select(Region.name).join(BudgetRequest, BudgetRequest.region_id == Region.id)).first()
+        return (db, region, by), {}
+
+    def run(db, region, by):  # type: ignore[no-untyped-def]
+        out = tmp_path / "uit"
+        shutil.rmtree(out, ignore_errors=True)
+        result = batch_letters(db, region=region, out_dir=out, by=by, make_definitive_first=True,
+                               letter_date=DAY)
+        db.dispose()
+        return result
+
+    result = benchmark.pedantic(run, setup=setup, rounds=2, iterations=1)
+    assert result.made_definitive == 500 and len(result.written) == 500 and not result.skipped
+    benchmark.extra_info["per_letter_ms"] = round(benchmark.stats.stats.median * 2, 1)
+    assert benchmark.stats.stats.median <= 15.0, f"median {benchmark.stats.stats.median:.1f} s"

@@ -29,7 +29,7 @@ from sqlmodel import Session, select
 
 from db.engine import Database
 from db.errors import NotFound, RuleViolation, ValidationError
-from db.models import AppUser, BudgetRequest, CareOffice, Letter, Provider, Region
+from db.models import AppUser, AuditEvent, BudgetRequest, CareOffice, Letter, Provider, Region
 from db.models.enums import Decision, LetterStatus, RequestState
 from db.repo import UnitOfWork
 from db.types import utcnow
@@ -459,37 +459,51 @@ def _prepare(db: Database, request_id: str, letter: Letter | None, by: str, day:
                          approval.approver_id, src, template)
 
 
-def _store_definitive(uow: UnitOfWork, p: _Prepared, seq: int, kenmerk: str, rendered: Rendered,
-                      day: date) -> Letter:
-    """Write the definitive letter (creating the record if there was no concept) with its PDF and
-    SHA-256, in the caller's transaction."""
-    s = uow.session
+def _definitive_fields(p: _Prepared, seq: int, kenmerk: str, rendered: Rendered, day: date) -> dict[str, Any]:
     src = p.src
-    digest = hashlib.sha256(rendered.pdf).hexdigest()
     addressee = {
         "organisation": src.addressee.organisation, "attention_of": src.addressee.attention_of,
         "street": src.addressee.street, "house_number": src.addressee.house_number,
         "postcode": src.addressee.postcode, "place": src.addressee.place,
         "salutation": src.addressee.salutation,
     }
-    fields = dict(sequence=seq, kenmerk=kenmerk, status=str(LetterStatus.DEFINITIVE),
-                  letter_date=day, addressee=addressee, subject=rendered.subject,
-                  template_id=p.template.id, template_version=p.template.version,
-                  maker_id=p.maker_id, approver_id=p.approver_id, decision=src.decision,
-                  pdf=rendered.pdf, sha256=digest, definitive_at=utcnow(),
-                  your_reference=src.your_reference, your_letter_date=src.your_letter_date)
-    if p.letter_id is None:
-        if _current(s, p.request_id) is not None:
-            raise RuleViolation("Voor deze aanvraag is intussen al een brief gemaakt.")
-        row = uow.add(Letter(budget_request_id=p.request_id, care_office_id=p.care_office_id,
-                             year=p.year, **fields))
-    else:
-        row = s.get(Letter, p.letter_id)
-        if row is None or row.status != LetterStatus.DRAFT:
-            raise RuleViolation("Deze brief is intussen al definitief gemaakt.")
-        uow.update(row, **fields)
-    uow.audit("definitive", row, kenmerk=kenmerk, sha256=digest, template_version=p.template.version)
-    return row
+    return dict(sequence=seq, kenmerk=kenmerk, status=str(LetterStatus.DEFINITIVE),
+                letter_date=day, addressee=addressee, subject=rendered.subject,
+                template_id=p.template.id, template_version=p.template.version,
+                maker_id=p.maker_id, approver_id=p.approver_id, decision=src.decision,
+                pdf=rendered.pdf, sha256=hashlib.sha256(rendered.pdf).hexdigest(),
+                definitive_at=utcnow(), your_reference=src.your_reference,
+                your_letter_date=src.your_letter_date)
+
+
+def _store_definitive(uow: UnitOfWork, items: list[tuple[_Prepared, int, str, Rendered]],
+                      day: date) -> list[Letter]:
+    """Write definitive letters (creating the record where there was no concept) with their PDF
+    and SHA-256, plus their audit events, in the caller's transaction. New records go in with
+    one op-log call for all of them."""
+    s = uow.session
+    rows: list[Letter] = []
+    new: list[Letter] = []
+    for p, seq, kenmerk, rendered in items:
+        fields = _definitive_fields(p, seq, kenmerk, rendered, day)
+        if p.letter_id is None:
+            if _current(s, p.request_id) is not None:
+                raise RuleViolation("Voor deze aanvraag is intussen al een brief gemaakt.")
+            row = Letter(budget_request_id=p.request_id, care_office_id=p.care_office_id,
+                         year=p.year, **fields)
+            new.append(row)
+        else:
+            row = s.get(Letter, p.letter_id)
+            if row is None or row.status != LetterStatus.DRAFT:
+                raise RuleViolation("Deze brief is intussen al definitief gemaakt.")
+            uow.update(row, **fields)
+        rows.append(row)
+    uow.add_all(new)
+    uow.add_all([AuditEvent(actor_id=uow.actor_id, entity="letter", entity_id=row.id, action="definitive",
+                            details={"kenmerk": row.kenmerk, "sha256": row.sha256,
+                                     "template_version": row.template_version})
+                 for row in rows])
+    return rows
 
 
 def make_definitive(db: Database, letter_id: str, by: str, *, letter_date: date | None = None) -> LetterInfo:
@@ -512,7 +526,7 @@ def make_definitive(db: Database, letter_id: str, by: str, *, letter_date: date 
         kenmerk = f"{prepared.kenmerk_prefix}{seq:06d}"
         rendered = render_letter(prepared.src, prepared.template, kenmerk=kenmerk, letter_date=day,
                                  draft=False)
-        row = _store_definitive(uow, prepared, seq, kenmerk, rendered, day)
+        [row] = _store_definitive(uow, [(prepared, seq, kenmerk, rendered)], day)
         return _info(uow.session, row)
 
 
@@ -695,10 +709,12 @@ def _make_definitive_many(db: Database, region: str, by: str, day: date, progres
                     raise RuleViolation("Tijdens het maken van de brieven zijn elders ook brieven "
                                         "definitief gemaakt. Start de bundel opnieuw; wat al "
                                         "definitief is, blijft bewaard.")
+            done = []
             for (p, seq, kenmerk), rendered in zip(items, results, strict=True):
                 if not isinstance(rendered, Rendered):  # checked beforehand: should not happen
                     raise ValidationError(rendered[0], rendered[1])
-                _store_definitive(uow, p, seq, kenmerk, rendered, day)
+                done.append((p, seq, kenmerk, rendered))
+            _store_definitive(uow, done, day)
         return len(items)
 
     try:
