@@ -438,3 +438,28 @@ def test_definitive_batch_cancel_keeps_what_was_stored(db, users, tmp_path, monk
     rest = letters.batch_letters(db, region=worlds[0].region_name, out_dir=tmp_path / "b", by=purchaser,
                                  make_definitive_first=True, letter_date=DAY)
     assert result.made_definitive + rest.made_definitive == 5 and len(rest.written) == 5
+
+
+def test_definitive_batch_skips_a_letter_with_an_empty_placeholder_before_numbering(db, users):  # type: ignore[no-untyped-def]
+    """A text block that needs a value this one decision lacks (an amount for a rejection) is
+    found before kenmerken are handed out: that letter is skipped with the placeholder named,
+    the others are numbered without a gap."""
+    from db.models import CareOffice
+
+    purchaser = users["purchaser"].id
+    worlds = [make_world(db, purchaser, f"Stichting {c}") for c in "ABC"]
+    with UnitOfWork(db, purchaser) as uow:
+        office = uow.get(CareOffice, worlds[0].care_office_id)
+        uow.update(office, letter_settings={"templates": {"beoordelingsbrief": {"outcomes": {
+            "REJECTED": {"uitkomst": "Wij kennen {toegekend_totaal} toe."}}}}})
+    decided(db, users, worlds[0])
+    decided(db, users, worlds[1], "REJECTED")
+    decided(db, users, worlds[2])
+    result = letters.batch_letters(db, region=worlds[0].region_name, out_dir=None, by=purchaser,
+                                   make_definitive_first=True, letter_date=DAY)
+    assert result.made_definitive == 2
+    assert len(result.skipped) == 1 and result.skipped[0].startswith("Stichting B:")
+    assert "{toegekend_totaal}" in result.skipped[0]
+    made = letters.list_letters(db, region=worlds[0].region_name, status="DEFINITIVE")
+    assert sorted((i.provider_name, i.kenmerk[-6:]) for i in made) == [
+        ("Stichting A", "000001"), ("Stichting C", "000002")]

@@ -208,7 +208,8 @@ def render_letter(
 def check_fillable(src: LetterSource, template: Template, *, letter_date: date) -> None:
     """Raise what render_letter(draft=False) would raise for missing placeholders or an unknown
     outcome, without laying out the PDF (the batch checks before it hands out kenmerken)."""
-    _compose(src, template, kenmerk="ZK/KB/0000/000000", letter_date=letter_date, draft=False)
+    _compose(src, template, kenmerk="ZK/KB/0000/000000", letter_date=letter_date, draft=False,
+             texts_only=True)
 
 
 def render_job(job: tuple[LetterSource, Template, str | None, date, bool]) -> Rendered | tuple[str, str]:
@@ -224,8 +225,10 @@ def render_job(job: tuple[LetterSource, Template, str | None, date, bool]) -> Re
 
 
 def _compose(src: LetterSource, template: Template, *, kenmerk: str | None, letter_date: date,
-             draft: bool) -> tuple[list, str, str]:
-    """The flowables of the body, the subject line and the document title (all text filled)."""
+             draft: bool, texts_only: bool = False) -> tuple[list, str, str]:
+    """The flowables of the body, the subject line and the document title (all text filled).
+    texts_only: fill every text block (and raise what filling raises) but skip the tables,
+    which hold no template text."""
     strict = not draft
     st = ps.styles()
     values = _values(src, kenmerk, letter_date)
@@ -276,7 +279,8 @@ def _compose(src: LetterSource, template: Template, *, kenmerk: str | None, lett
     # 2. Uitkomst
     h("uitkomst")
     p(block(f"outcomes.{src.decision}.uitkomst"))
-    story.append(_amounts_table(src, st))
+    if not texts_only:
+        story.append(_amounts_table(src, st))
     story.append(Spacer(1, 5))
     p(block("blocks.tabel_toelichting"))
     if src.decision_rationale.strip():
@@ -286,12 +290,14 @@ def _compose(src: LetterSource, template: Template, *, kenmerk: str | None, lett
     if src.requirements:
         h("eisen")
         p(block("blocks.eisen_intro"))
-        story.append(_judged_table(src.requirements, st, number_header="§", first_header="Eis"))
+        if not texts_only:
+            story.append(_judged_table(src.requirements, st, number_header="§", first_header="Eis"))
         story.append(Spacer(1, 6))
     if src.criteria:
         h("criteria")
         p(block("blocks.criteria_intro"))
-        story.append(_judged_table(src.criteria, st, number_header="Nr."))
+        if not texts_only:
+            story.append(_judged_table(src.criteria, st, number_header="Nr."))
         story.append(Spacer(1, 6))
 
     # 4. Maatwerkafspraken en verbeterpunten

@@ -24,7 +24,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
-from sqlalchemy.orm import defer
+from sqlalchemy.orm import aliased, defer
 from sqlmodel import Session, select
 
 from db.engine import Database
@@ -141,9 +141,17 @@ def _flatten(data: Any, out: dict[str, Any] | None = None) -> dict[str, Any]:
 
 
 def gather(db: Database, request_id: str, *, maker_id: str | None,
-           approver_id: str | None) -> LetterSource:
+           approver_id: str | None, users: dict[str, Any] | None = None) -> LetterSource:
+    """Everything the letter of a request shows. `users` caches the signatories over a batch."""
     from desktop.services import requests as rq
-    from desktop.services.users import get_user
+    from desktop.services.users import get_user as read_user
+
+    def get_user(db: Database, user_id: str) -> Any:
+        if users is None:
+            return read_user(db, user_id)
+        if user_id not in users:
+            users[user_id] = read_user(db, user_id)
+        return users[user_id]
 
     r = rq.get_request(db, request_id)
     if not r.decision:
@@ -242,13 +250,21 @@ def _info(s: Session, letter: Letter, pdf_size: int | None = None) -> LetterInfo
     office = s.get(CareOffice, letter.care_office_id)
     maker = s.get(AppUser, letter.maker_id) if letter.maker_id else None
     approver = s.get(AppUser, letter.approver_id) if letter.approver_id else None
-    decision = letter.decision or (req.decision if req else "") or ""
+    return _make_info(letter, pdf_size if pdf_size is not None else (len(letter.pdf) if letter.pdf else 0),
+                      prov.name if prov else "?", region.name if region else "",
+                      office.code if office else "", req.decision if req else "",
+                      maker.name if maker else "", approver.name if approver else "")
+
+
+def _make_info(letter: Letter, pdf_size: int, provider: str, region: str, office_code: str,
+               request_decision: str | None, maker: str, approver: str) -> LetterInfo:
+    decision = letter.decision or request_decision or ""
     return LetterInfo(
         id=letter.id,
         request_id=letter.budget_request_id,
-        provider_name=prov.name if prov else "?",
-        region_name=region.name if region else "",
-        care_office_code=office.code if office else "",
+        provider_name=provider,
+        region_name=region,
+        care_office_code=office_code,
         year=letter.year,
         status=letter.status,
         status_label=LetterStatus(letter.status).label,
@@ -259,11 +275,11 @@ def _info(s: Session, letter: Letter, pdf_size: int | None = None) -> LetterInfo
         subject=letter.subject,
         template_id=letter.template_id,
         template_version=letter.template_version,
-        maker_name=maker.name if maker else "",
-        approver_name=approver.name if approver else "",
+        maker_name=maker,
+        approver_name=approver,
         sha256=letter.sha256,
         sent_on=letter.sent_on,
-        pdf_size=pdf_size if pdf_size is not None else (len(letter.pdf) if letter.pdf else 0),
+        pdf_size=pdf_size,
     )
 
 
@@ -303,9 +319,18 @@ def list_letters(db: Database, *, region: str | None = None, status: str | None 
                  year: int | None = None) -> list[LetterInfo]:
     with db.read_session() as s:
         region_id = _region_id(s, region)
-        # The PDF bytes stay in the database: only their length is read for the list.
-        q = select(Letter, func.coalesce(func.length(Letter.pdf), 0)).options(defer(Letter.pdf)).join(
-            BudgetRequest, BudgetRequest.id == Letter.budget_request_id).where(
+        # One query with every name the list shows; the PDF bytes stay in the database (only
+        # their length is read).
+        maker, approver = aliased(AppUser), aliased(AppUser)
+        q = select(Letter, func.coalesce(func.length(Letter.pdf), 0), Provider.name, Region.name,
+                   CareOffice.code, BudgetRequest.decision, maker.name, approver.name).options(
+            defer(Letter.pdf)).join(
+            BudgetRequest, BudgetRequest.id == Letter.budget_request_id).join(
+            Provider, Provider.id == BudgetRequest.provider_id, isouter=True).join(
+            Region, Region.id == BudgetRequest.region_id, isouter=True).join(
+            CareOffice, CareOffice.id == Letter.care_office_id, isouter=True).join(
+            maker, maker.id == Letter.maker_id, isouter=True).join(
+            approver, approver.id == Letter.approver_id, isouter=True).where(
             Letter.deleted_at == None)  # noqa: E711
         if region_id:
             q = q.where(BudgetRequest.region_id == region_id)
@@ -313,8 +338,8 @@ def list_letters(db: Database, *, region: str | None = None, status: str | None 
             q = q.where(Letter.status == status)
         if year:
             q = q.where(Letter.year == year)
-        rows = s.exec(q).all()
-        out = [_info(s, x, int(size)) for x, size in rows]
+        out = [_make_info(x, int(size), pname or "?", rname or "", code or "", rdec, mname or "", aname or "")
+               for x, size, pname, rname, code, rdec, mname, aname in s.exec(q).all()]
     out.sort(key=lambda i: (i.status != LetterStatus.DRAFT, i.kenmerk or "", i.provider_name))
     return out
 
@@ -428,7 +453,8 @@ class _Prepared:
     template: Template
 
 
-def _prepare(db: Database, request_id: str, letter: Letter | None, by: str, day: date) -> _Prepared:
+def _prepare(db: Database, request_id: str, letter: Letter | None, by: str, day: date,
+             users: dict[str, Any] | None = None) -> _Prepared:
     """Check the vier-ogen approval, the signatories and every field the definitive letter needs
     (RuleViolation / ValidationError in Dutch); nothing is written."""
     from desktop.services import review
@@ -444,7 +470,7 @@ def _prepare(db: Database, request_id: str, letter: Letter | None, by: str, day:
     if maker_id == approval.approver_id:
         raise RuleViolation("De teamleider die het besluit goedkeurde kan niet ook de opsteller van "
                             "de brief zijn (vier-ogen). Laat een collega de brief opstellen.")
-    src = gather(db, request_id, maker_id=maker_id, approver_id=approval.approver_id)
+    src = gather(db, request_id, maker_id=maker_id, approver_id=approval.approver_id, users=users)
     check_complete(src)
     template = load_template(DEFAULT_TEMPLATE, src.letterhead.code, src.template_override)
     check_fillable(src, template, letter_date=day)
@@ -657,7 +683,7 @@ class _RenderPool:
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
         if size < 2 * BATCH_CHUNK or cores < 2 or os.environ.get("KWALITEITSDIALOOG_RENDER_WORKERS") == "0":
             return None  # starting workers (about a second) does not pay off
-        return _RenderPool(min(cores, 4))
+        return _RenderPool(max(1, min(cores - 1, 3)))  # one core stays with the database work
 
     def submit(self, jobs: list[tuple]) -> list[Any]:
         from desktop.services.letters.render import render_job
@@ -694,6 +720,7 @@ def _make_definitive_many(db: Database, region: str, by: str, day: date, progres
     todo = _batch_candidates(db, region)
     pool = _RenderPool.for_batch(len(todo))
     next_seq: dict[tuple[str, int], int] = {}
+    users: dict[str, Any] = {}  # the signatories, read once per batch
     made = 0
     inflight: tuple[list[tuple[_Prepared, int, str]], list[Any]] | None = None
 
@@ -726,7 +753,7 @@ def _make_definitive_many(db: Database, region: str, by: str, day: date, progres
                         return made + (store(inflight) if inflight is not None else 0), True
                     progress.report(i, len(todo), f"Brief {i + 1} van {len(todo)} definitief maken: {name}")
                 try:
-                    p = _prepare(db, request_id, letter, by, day)
+                    p = _prepare(db, request_id, letter, by, day, users)
                 except (RuleViolation, ValidationError, NotFound) as exc:
                     skipped.append(f"{name}: {exc.message}")
                     continue
