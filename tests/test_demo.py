@@ -72,10 +72,30 @@ def test_small_demo_has_the_sizes_of_the_issue(small) -> None:  # type: ignore[n
     for table in ("theme_assessment", "site_visit", "follow_up_action", "diagnosis_note", "plan_assessment",
                   "quality_plan", "location_improvement_item", "budget_request",
                   "deviation_request", "criterion_judgement", "clarification", "budget_ceiling",
-                  "review_event"):
+                  "review_event", "letter"):
         assert c[table] > 0, table
-    # Progress was reported step by step up to the total.
-    assert steps[-1][0] == steps[-1][1] and len(steps) == steps[-1][1]
+    # Progress was reported step by step up to the total, then letter by letter.
+    data = [s for s in steps if not s[2].startswith("Beoordelingsbrieven")]
+    letter_steps = steps[len(data):]
+    assert data[-1][0] == data[-1][1] and len(data) == data[-1][1]
+    assert letter_steps and letter_steps[-1][0] == letter_steps[-1][1] == c["letter"]
+
+
+def test_demo_letters_are_the_sent_decisions_of_the_newest_year(small) -> None:  # type: ignore[no-untyped-def]
+    """The Brieven section of the demo is not empty: every decision of the newest budget year
+    that the demo marks as sent has its definitive, sent letter, dated the day it was sent,
+    numbered in that order, with a stored PDF and its hash."""
+    _db, path, _report, _steps = small
+    sent = _rows(path, "SELECT r.id, r.letter_sent_on FROM budget_request r WHERE r.letter_sent_on IS NOT NULL "
+                       "AND r.budget_year = (SELECT max(budget_year) FROM budget_request WHERE letter_sent_on IS NOT NULL) "
+                       "ORDER BY r.letter_sent_on, r.id")
+    letters = _rows(path, "SELECT budget_request_id, status, letter_date, sent_on, sequence, length(pdf), sha256 "
+                          "FROM letter ORDER BY sequence")
+    assert [r[0] for r in letters] == [r[0] for r in sent]
+    for (_rid, status, letter_date, sent_on, _seq, size, sha), (_r, day) in zip(letters, sent, strict=True):
+        assert status == "SENT" and letter_date == sent_on == day
+        assert size > 10_000 and len(sha) == 64
+    assert [r[4] for r in letters] == list(range(1, len(letters) + 1))
 
 
 def test_identifiers_and_addresses_are_valid(small) -> None:  # type: ignore[no-untyped-def]

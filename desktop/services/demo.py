@@ -245,6 +245,7 @@ class _Generator:
         with UnitOfWork(self.db, actor_id=None) as uow:
             self.uow = uow
             self.make_users()
+            self.make_letterhead()
             self.tick("Medewerkers")
             self.make_directory(self.spec.providers)
             self.tick("Zorgaanbieders en locaties")
@@ -261,6 +262,15 @@ class _Generator:
             self.tick("Opslaan")
 
     # -- users ---------------------------------------------------------------------------------
+    def make_letterhead(self) -> None:
+        """Fictitious letterhead details for the demo care office (only where none are set), so
+        the demo's decisions can become definitive letters."""
+        office = self.uow.get(CareOffice, self.office_id)
+        if office is not None and not office.postal_address:
+            self.uow.update(office, postal_address="Postbus 1000", postcode="3700AA", place="Zeist",
+                            phone="088 000 12 34", email="zorgkantoor@voorbeeld.nl",
+                            website="www.voorbeeld.nl", kvk_number="12345678")
+
     def make_users(self) -> None:
         n = self.spec.users
         if n <= 6:
@@ -809,5 +819,8 @@ def generate_demo(
     started = time.perf_counter()
     today = today or date.today()
     _Generator(db, SCALES[scale], seed, today, progress, cancelled).run()
+    from desktop.services.demo_letters import make_demo_letters
+
+    make_demo_letters(db, progress=progress, cancelled=cancelled)
     return DemoReport(scale=scale, seed=seed, today=today, counts=counts(db.path),
                       seconds=round(time.perf_counter() - started, 2))

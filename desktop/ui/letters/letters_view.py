@@ -22,6 +22,7 @@ from desktop.ui.qt import (
     QHeaderView,
     QKeySequence,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPixmap,
     QPrintDialog,
@@ -33,6 +34,7 @@ from desktop.ui.qt import (
     Qt,
     QTableWidget,
     QTableWidgetItem,
+    QTimer,
     QVBoxLayout,
     QWidget,
 )
@@ -54,7 +56,7 @@ class Row:
 
 
 class LettersSection(QWidget):
-    HEADERS = ["Zorgaanbieder", "Kenmerk", "Regio", "Uitkomst", "Status", "Datum"]
+    HEADERS = ["Zorgaanbieder", "Kenmerk", "Regio", "Uitkomst", "Status"]
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -67,7 +69,8 @@ class LettersSection(QWidget):
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        split = QSplitter(Qt.Orientation.Horizontal)
+        split = self.split = QSplitter(Qt.Orientation.Horizontal)
+        self._split_placed = False
 
         # -- left: list and batch ------------------------------------------------------------
         left = QWidget()
@@ -95,11 +98,13 @@ class LettersSection(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setAccessibleName("Brieven en goedgekeurde besluiten zonder brief")
         ll.addWidget(self.table, 1)
         self.count = QLabel()
+        self.count.setWordWrap(True)
         self.count.setObjectName("muted")
         ll.addWidget(self.count)
         batch = QHBoxLayout()
@@ -123,10 +128,11 @@ class LettersSection(QWidget):
         rl = QVBoxLayout(right)
         rl.setContentsMargins(6, 12, 12, 12)
         self.heading = QLabel("Kies een brief of een besluit")
+        self.heading.setWordWrap(True)
         self.heading.setObjectName("sectionTitle")
         rl.addWidget(self.heading)
         info = QGridLayout()
-        self.info: dict[str, QLabel] = {}
+        self.info: dict[str, QLabel | QLineEdit] = {}
         for i, (key, label) in enumerate([("kenmerk", "Ons kenmerk"), ("status", "Status"),
                                           ("datum", "Datum brief"), ("sjabloon", "Sjabloon"),
                                           ("opsteller", "Opsteller"), ("teamleider", "Teamleider"),
@@ -136,8 +142,20 @@ class LettersSection(QWidget):
             value = QLabel("–")
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             value.setAccessibleName(label)
-            info.addWidget(name, i // 2, (i % 2) * 2)
-            info.addWidget(value, i // 2, (i % 2) * 2 + 1)
+            if key == "sha256":
+                # 64 characters: a row of its own, in a read-only field that scrolls rather than
+                # widening the pane, and copies whole.
+                value = QLineEdit("–")
+                value.setReadOnly(True)
+                value.setFrame(False)
+                value.setMinimumWidth(160)
+                value.setStyleSheet("QLineEdit { background: transparent; }")
+                value.setAccessibleName(label)
+                info.addWidget(name, 4, 0)
+                info.addWidget(value, 4, 1, 1, 3)
+            else:
+                info.addWidget(name, i // 2, (i % 2) * 2)
+                info.addWidget(value, i // 2, (i % 2) * 2 + 1)
             self.info[key] = value
         rl.addLayout(info)
         self.message = QLabel()
@@ -173,12 +191,12 @@ class LettersSection(QWidget):
 
         split.addWidget(left)
         split.addWidget(right)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 3)
-        split.setSizes([620, 900])
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
         lay.addWidget(split)
 
         self.table.itemSelectionChanged.connect(self._selected)
+        split.splitterMoved.connect(lambda *_: setattr(self, "_split_placed", True))
         self.region.currentIndexChanged.connect(lambda _i: self.refresh())
         self.make_button.clicked.connect(self.make_letter)
         self.definitive_button.clicked.connect(self.make_definitive)
@@ -267,6 +285,22 @@ class LettersSection(QWidget):
                               letters.pending_decisions(db, region=region)),
                      on_done=self._show, on_error=self._error, label="Brieven laden")
 
+    # The list's short outcome words (the full label is the cell's tooltip and in the letter).
+    OUTCOME_SHORT = {"APPROVED": "Akkoord", "APPROVED_ADJUSTED": "Aangepast", "REJECTED": "Afgewezen"}
+    PROVIDER_WIDTH = (140, 260)  # px; longer names are elided (full name in the tooltip)
+
+    def _fit_columns(self) -> None:
+        """Fit the list to its pane: the region column only when all regions are listed, the
+        other columns to their contents, the provider column takes what is left (elided, the
+        full name as tooltip) within PROVIDER_WIDTH."""
+        table = self.table
+        table.setColumnHidden(2, self._region() is not None)
+        table.resizeColumnsToContents()
+        others = sum(table.columnWidth(c) for c in range(1, table.columnCount()) if not table.isColumnHidden(c))
+        room = table.viewport().width() - others - 8
+        low, high = self.PROVIDER_WIDTH
+        table.setColumnWidth(0, max(low, min(high, room, table.columnWidth(0))))
+
     def _show(self, result: tuple[list[letters.LetterInfo], list[letters.PendingDecision]]) -> None:
         items, pending = result
         self.rows = [Row("letter", x, None) for x in items] + [Row("pending", None, p) for p in pending]
@@ -275,18 +309,25 @@ class LettersSection(QWidget):
         for r, row in enumerate(self.rows):
             if row.letter:
                 x = row.letter
-                values = [x.provider_name, x.kenmerk or "(concept)", x.region_name, x.decision_label,
-                          x.status_label + (f" {fmt.short_date(x.sent_on)}" if x.sent_on else ""),
-                          fmt.short_date(x.letter_date)]
+                day = x.sent_on or (x.letter_date if x.status != "DRAFT" else None)
+                values = [x.provider_name, x.kenmerk or "(concept)", x.region_name,
+                          self.OUTCOME_SHORT.get(x.decision, x.decision_label), x.status_label]
+                labels = x.decision_label
+                status_tip = x.status_label + (f" {fmt.long_date(day)}" if day else "")
             else:
                 p = row.pending
                 assert p is not None
-                values = [p.provider_name, "–", p.region_name, p.decision_label, "Nog geen brief", ""]
+                values = [p.provider_name, "–", p.region_name,
+                          self.OUTCOME_SHORT.get(p.decision, p.decision_label), "Nog geen brief"]
+                labels = p.decision_label
+                status_tip = "Goedgekeurd besluit, nog geen brief"
             for c, v in enumerate(values):
                 item = QTableWidgetItem(str(v))
                 item.setData(Qt.ItemDataRole.UserRole, r)
+                item.setToolTip(labels if c == 3 else status_tip if c == 4 else str(v))
                 self.table.setItem(r, c, item)
         self.table.blockSignals(False)
+        self._fit_columns()
         drafts = sum(1 for r in self.rows if r.letter and r.letter.status == "DRAFT")
         ready = sum(1 for r in self.rows if r.letter and r.letter.status == "DEFINITIVE")
         n_letters = "1 brief" if len(items) == 1 else f"{len(items)} brieven"
@@ -359,7 +400,10 @@ class LettersSection(QWidget):
         }
         for k, v in vals.items():
             self.info[k].setText(v)
-        self.info["sha256"].setToolTip(vals["sha256"])
+        sha = self.info["sha256"]
+        sha.setToolTip(vals["sha256"])
+        if isinstance(sha, QLineEdit):
+            sha.setCursorPosition(0)  # show the start of the hash
 
     # -- preview ---------------------------------------------------------------------------------
     def _load_preview(self) -> None:
@@ -406,6 +450,13 @@ class LettersSection(QWidget):
 
     def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 (Qt API)
         super().resizeEvent(event)
+        if not self._split_placed:
+            # Until the user moves the splitter: about half for the list (its five columns fit
+            # from 1366 px on), the rest for the preview.
+            total = sum(self.split.sizes()) or self.width()
+            left = max(self.split.widget(0).minimumSizeHint().width(), min(620, total // 2))
+            self.split.setSizes([left, max(0, total - left)])
+        QTimer.singleShot(0, self._fit_columns)  # after the table has its new width
         if self.page_labels:
             self._fit_pages()
 
