@@ -170,6 +170,32 @@ def test_batch_makes_approved_decisions_definitive_on_request(qtbot, db, users, 
     view.grab().save(str(OUT / "letters_batch_skipped.png"))
 
 
+def test_list_fits_its_pane_at_1366_pixels(qtbot, db, users):  # type: ignore[no-untyped-def]
+    """In a 1366 px window (the section gets about 1180 px) every list column is visible
+    without scrolling sideways; long provider names are elided with the full name as tooltip."""
+    from desktop.services import letters
+
+    purchaser = users["purchaser"].id
+    w = make_world(db, purchaser, "Stichting Verpleeghuizen en Woonzorgcentra Midden-Nederland")
+    letters.make_definitive(db, letters.create_letter(db, decided(db, users, w), purchaser).id, purchaser)
+    decided(db, users, make_world(db, purchaser, "Zorggroep B"), "APPROVED_ADJUSTED",
+            approved_total="1.100.000,00", approved_staff_amount="935.000,00", approved_other_amount="165.000,00")
+    ctx, view = _section(qtbot, db, users["purchaser"])
+    view.resize(1182, 720)
+    _settle(qtbot, ctx)
+    table = view.table
+    visible = [c for c in range(table.columnCount()) if not table.isColumnHidden(c)]
+    assert len(visible) == 5  # all regions: the region column is shown
+    assert sum(table.columnWidth(c) for c in visible) <= table.viewport().width()
+    assert not table.horizontalScrollBar().isVisible()
+    names = {table.item(r, 0).toolTip() for r in range(table.rowCount())}
+    assert "Stichting Verpleeghuizen en Woonzorgcentra Midden-Nederland" in names
+    assert {table.item(r, 3).text() for r in range(table.rowCount())} == {"Akkoord", "Aangepast"}
+    view.region.setCurrentText(w.region_name)
+    _settle(qtbot, ctx)
+    assert table.isColumnHidden(2)
+
+
 def test_letterhead_dialog_saves_and_shows_errors_at_fields(qtbot, db, users):  # type: ignore[no-untyped-def]
     from desktop.services import letters
 
