@@ -653,7 +653,9 @@ class RequestEditor(QScrollArea):
 class RequestsSection(QWidget):
     """List of requests (state, deadline, amounts) next to the editor."""
 
-    HEADERS = ["Zorgaanbieder", "Jaar", "Status", "Termijn", "Aangevraagd", "Verhouding", "Besluit"]
+    # The deadline right after the provider: in the narrow list pane (the editor gets the room)
+    # these two are what a zorginkoper scans for; the rest is a sideways scroll away.
+    HEADERS = ["Zorgaanbieder", "Termijn", "Status", "Jaar", "Aangevraagd", "Verhouding", "Besluit"]
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -681,7 +683,7 @@ class RequestsSection(QWidget):
         header = self.table.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(0, 180)
+        header.resizeSection(0, 170)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         ll.addWidget(self.table, 1)
         self.count = QLabel()
@@ -718,7 +720,7 @@ class RequestsSection(QWidget):
         selected = self.editor.request_id
 
         def paint(r: int, c: int, item) -> None:  # type: ignore[no-untyped-def]
-            if c == 3:
+            if c == 1:
                 from desktop.ui.qt import QBrush, QColor
 
                 bg, fg = DEADLINE_COLOURS[rows[r].deadline_status]
@@ -727,9 +729,9 @@ class RequestsSection(QWidget):
             if c == 4:
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
-        fill_table(self.table, [[r.provider_name, r.budget_year, r.state_label,
+        fill_table(self.table, [[r.provider_name,
                                  f"{r.deadline_label} · {formatting.short_date(r.deadline)}",
-                                 formatting.money(r.requested_total), r.split_label,
+                                 r.state_label, r.budget_year, formatting.money(r.requested_total), r.split_label,
                                  rq._DECISION_LABELS.get(r.decision or "", "")] for r in rows],
                    [r.id for r in rows], paint)
         self.table.blockSignals(True)
