@@ -320,3 +320,45 @@ def test_provider_wide_note_shows_on_every_location_of_the_provider(qtbot, setup
     _settle(qtbot, ctx)
     assert "Notities over de zorgaanbieder" in tab.state()["detail"]
     assert "Raad van toezicht" in tab.state()["detail"]
+
+
+def test_provider_page_shows_the_organisations_diagnosis(qtbot, setup):  # type: ignore[no-untyped-def]
+    """The zorgaanbieder page: every location against the eight themes (symbol, colour and a
+    tooltip in words), the spread per theme, the organisation's top three and its notes;
+    double-clicking a cell opens that location at that theme."""
+    from desktop.services.diagnosis import add_note, set_top_priorities
+    from desktop.ui.diagnosis.provider import ProviderDiagnosisPanel
+
+    ctx, w = setup
+    wide = add_note(ctx.db, provider_id=w.p1, kind="IMPROVEMENT_POINT", theme_codes=["T6"],
+                    text="Eén vast team per afdeling in de nachtdienst.", actor_id=w.actor)
+    add_note(ctx.db, provider_id=w.p1, kind="STRENGTH", text="Cliëntenraad is actief betrokken.",
+             actor_id=w.actor)
+    set_top_priorities(ctx.db, [wide.id], provider_id=w.p1, actor_id=w.actor)
+    panel = ProviderDiagnosisPanel(ctx)
+    qtbot.addWidget(panel)
+    panel.resize(1100, 700)
+    panel.show()
+    panel.load(w.p1)
+    _settle(qtbot, ctx)
+    m = panel.matrix
+    headers = [m.horizontalHeaderItem(c).text() for c in range(m.columnCount())]
+    assert headers == ["Locatie", "Plaats", "T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8"]
+    rows = {m.item(r, 0).text(): r for r in range(m.rowCount())}
+    l1 = panel._location_ids.index(w.l1)
+    t6 = headers.index("T6")
+    assert m.item(l1, t6).text() == "✖" and "Onvoldoende" in m.item(l1, t6).toolTip()  # newest of three
+    assert m.item(l1, headers.index("T1")).text() == "●"
+    assert m.item(l1, headers.index("T2")).text() == "–"
+    assert "nog niet beoordeeld" in m.item(l1, headers.index("T2")).toolTip()
+    assert "1 onvoldoende" in m.horizontalHeaderItem(t6).toolTip()
+    assert len(rows) == m.rowCount() >= 2
+    top = panel.top_three[1].text()
+    assert "Eén vast team per afdeling" in top
+    notes = panel.notes[1].text()
+    assert "Cliëntenraad is actief betrokken" in notes and "Sterk punt" in notes
+    assert "Vaste gezichten" not in notes  # a location's note stays with the location
+    OUT.mkdir(exist_ok=True)
+    panel.grab().save(str(OUT / "provider_diagnosis.png"))
+    panel._open(m.model().index(l1, t6))
+    assert ctx.window.opened[-1] == (w.l1, "T6")

@@ -66,10 +66,25 @@ class GroupPage(QWidget):
         self.table.doubleClicked.connect(self._open)
         lay.addWidget(self.table, 1)
         self._ids: list[str] = []
+        self.provider_panel: QWidget | None = None  # built on the first provider shown
 
-    def show_group(self, title: str, subtitle: str, rows: list) -> None:  # type: ignore[type-arg]
+    def show_group(self, title: str, subtitle: str, rows: list,  # type: ignore[type-arg]
+                   provider_id: str | None = None) -> None:
+        """A region: its locations. A provider: its kwaliteitsdiagnose (locations × themes,
+        top three, provider-wide notes) once the database is open."""
         self.title.setText(title)
         self.subtitle.setText(subtitle)
+        diagnose = provider_id is not None and self.ctx.db_ready
+        if diagnose and self.provider_panel is None:
+            from desktop.ui.diagnosis.provider import ProviderDiagnosisPanel
+
+            self.provider_panel = ProviderDiagnosisPanel(self.ctx)
+            self.layout().addWidget(self.provider_panel, 1)
+        self.table.setVisible(not diagnose)
+        if self.provider_panel is not None:
+            self.provider_panel.setVisible(diagnose)
+            if diagnose:
+                self.provider_panel.load(provider_id)  # type: ignore[attr-defined, arg-type]
         self.table.setRowCount(len(rows))
         self._ids = [r.id for r in rows]
         for i, r in enumerate(rows):
@@ -287,7 +302,7 @@ class MainWindow(QMainWindow):
         kvk = f"KvK {r0.provider_kvk}" if r0.provider_kvk else "KvK onbekend"
         agb = f"AGB {r0.provider_agb}" if r0.provider_agb else "AGB onbekend"
         self.group_page.show_group(r0.provider_name, f"Zorgaanbieder · {kvk} · {agb} · "
-                                   f"{len(rows)} locatie(s)", rows)
+                                   f"{len(rows)} locatie(s)", rows, provider_id=provider_id)
         self.pages.setCurrentWidget(self.group_page)
 
     def _show_region(self, region_id: str) -> None:
