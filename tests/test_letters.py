@@ -235,14 +235,31 @@ def test_pending_list_and_batch(db, users, world, tmp_path):  # type: ignore[no-
     assert cancelled.cancelled and cancelled.written == ()
 
 
-def test_address_block_inside_envelope_window(db, users, world):  # type: ignore[no-untyped-def]
-    """Render page 1 and check every inked pixel of the address area lies in the window."""
-    import pypdfium2 as pdfium
+def _page_one(data: bytes, renderer: str, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Page 1 at 150 dpi in grey, rendered by poppler's pdftoppm (what prints) or by pdfium
+    (what the in-app preview shows)."""
+    if renderer == "pdfium":
+        import pypdfium2 as pdfium
 
+        return pdfium.PdfDocument(data)[0].render(scale=150 / 72).to_pil().convert("L")
+    import shutil
+    import subprocess
+
+    from PIL import Image
+
+    exe = shutil.which("pdftoppm")
+    assert exe, "pdftoppm (poppler-utils) is installed by scripts/_setup.sh"
+    (tmp_path / "letter.pdf").write_bytes(data)
+    subprocess.run([exe, "-r", "150", "-f", "1", "-l", "1", "-gray", "-singlefile",
+                    str(tmp_path / "letter.pdf"), str(tmp_path / "page")], check=True, timeout=60)
+    return Image.open(tmp_path / "page.pgm").convert("L")
+
+
+@pytest.mark.parametrize("renderer", ["pdftoppm", "pdfium"])
+def test_address_block_inside_envelope_window(db, users, world, renderer, tmp_path):  # type: ignore[no-untyped-def]
+    """Render page 1 and check every inked pixel of the address area lies in the window."""
     info = _definitive(db, users, world)
-    pdf = pdfium.PdfDocument(letters.letter_pdf(db, info.id))
-    scale = 150 / 72  # 150 dpi
-    image = pdf[0].render(scale=scale).to_pil().convert("L")
+    image = _page_one(letters.letter_pdf(db, info.id), renderer, tmp_path)
     px_per_mm = 150 / 25.4
     w, h = image.size
 
