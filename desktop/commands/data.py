@@ -64,7 +64,7 @@ def _demo(args: argparse.Namespace) -> int:
         f"{c.get('provider', 0)} zorgaanbieders, {c.get('location', 0)} locaties, "
         f"{c.get('app_user', 0)} medewerkers, {c.get('theme_assessment', 0)} thema-oordelen, "
         f"{c.get('site_visit', 0)} locatiebezoeken, {c.get('budget_request', 0)} aanvragen "
-        "kwaliteitsbudget."))
+        f"kwaliteitsbudget, {c.get('letter', 0)} beoordelingsbrieven."))
     return EXIT_OK
 
 
