@@ -396,17 +396,17 @@ def test_definitive_batch_renders_in_worker_processes_gap_free(db, users, monkey
     """The region batch makes many letters definitive with worker processes: the PDFs are the
     bytes this process would render, kenmerken run on without gaps although a letter in the
     middle is skipped (with its reason), and an existing concept is finished, not duplicated."""
-    from desktop.services.letters import service
+    from desktop.services.letters import batch, service
     from desktop.services.letters.render import render_letter
 
-    monkeypatch.setattr(service, "BATCH_CHUNK", 2)  # several chunks, and workers from 4 letters on
+    monkeypatch.setattr(batch, "BATCH_CHUNK", 2)  # several chunks, and workers from 4 letters on
     purchaser = users["purchaser"].id
     names = ["Stichting A", "Stichting B", "Stichting C", "Stichting D", "Stichting E"]
     worlds = {n: make_world(db, purchaser, n, street="" if n == "Stichting C" else "Lindelaan")
               for n in names}
     ids = {n: decided(db, users, w) for n, w in worlds.items()}
     concept = letters.create_letter(db, ids["Stichting D"], purchaser)
-    assert service._RenderPool.for_batch(5) is not None
+    assert batch._RenderPool.for_batch(5) is not None
     region = worlds["Stichting A"].region_name
 
     result = letters.batch_letters(db, region=region, out_dir=tmp_path / "uit", by=purchaser,
@@ -432,9 +432,9 @@ def test_definitive_batch_renders_in_worker_processes_gap_free(db, users, monkey
 def test_definitive_batch_cancel_keeps_what_was_stored(db, users, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
     """Cancelling stops between letters; the letters already rendered are stored, numbered
     without gaps, and a next batch finishes the rest."""
-    from desktop.services.letters import service
+    from desktop.services.letters import batch
 
-    monkeypatch.setattr(service, "BATCH_CHUNK", 2)
+    monkeypatch.setattr(batch, "BATCH_CHUNK", 2)
     purchaser = users["purchaser"].id
     worlds = [make_world(db, purchaser, f"Stichting {c}") for c in "ABCDE"]
     for w in worlds:

@@ -1,6 +1,7 @@
 """Beoordelingsbrieven (issue 6): see service.py for the rules, render.py for the layout and
 templates.py for the versioned text blocks in resources/letters/."""
 
+from desktop.services.letters.batch import BatchResult, batch_letters, file_name
 from desktop.services.letters.model import (
     Addressee,
     EnvelopeWindow,
@@ -12,12 +13,9 @@ from desktop.services.letters.model import (
     Signatory,
 )
 from desktop.services.letters.service import (
-    BatchResult,
-    batch_letters,
     care_offices,
     concept_pdf,
     create_letter,
-    file_name,
     get_letter,
     get_letterhead,
     letter_for_request,
