@@ -480,3 +480,37 @@ def test_definitive_batch_skips_a_letter_with_an_empty_placeholder_before_number
     made = letters.list_letters(db, region=worlds[0].region_name, status="DEFINITIVE")
     assert sorted((i.provider_name, i.kenmerk[-6:]) for i in made) == [
         ("Stichting A", "000001"), ("Stichting C", "000002")]
+
+
+def _worker_dies(job):  # type: ignore[no-untyped-def]  # runs in the spawned worker
+    import os
+
+    os._exit(3)
+
+
+def test_definitive_batch_survives_a_dying_render_worker(db, users, monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
+    """A worker process that dies (killed, out of memory) does not lose the batch: its letters
+    are rendered in this process, with the same bytes and gap-free kenmerken."""
+    from desktop.services.letters import batch
+
+    monkeypatch.setattr(batch, "BATCH_CHUNK", 2)
+    monkeypatch.setattr(batch._RenderPool, "submit", lambda self, jobs: [
+        batch._Pending(self, self._pool.submit(_worker_dies, job), job) for job in jobs]
+        if not self.broken else [batch._Done(batch_render(job)) for job in jobs])
+    purchaser = users["purchaser"].id
+    worlds = [make_world(db, purchaser, f"Stichting {c}") for c in "ABCDE"]
+    for w in worlds:
+        decided(db, users, w)
+    result = letters.batch_letters(db, region=worlds[0].region_name, out_dir=tmp_path, by=purchaser,
+                                   make_definitive_first=True, letter_date=DAY)
+    assert result.made_definitive == 5 and len(result.written) == 5 and not result.skipped
+    made = letters.list_letters(db, region=worlds[0].region_name, status="DEFINITIVE")
+    assert sorted(i.kenmerk[-6:] for i in made) == [f"{n:06d}" for n in range(1, 6)]
+    for info in made:
+        assert hashlib.sha256(letters.letter_pdf(db, info.id)).hexdigest() == info.sha256
+
+
+def batch_render(job):  # type: ignore[no-untyped-def]
+    from desktop.services.letters.render import render_job
+
+    return render_job(job)

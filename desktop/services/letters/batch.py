@@ -10,6 +10,7 @@ gets a number after every check passed (service._prepare, render.check_fillable)
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,6 +38,8 @@ from desktop.services.letters.service import (
     list_letters,
     today_nl,
 )
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -119,13 +122,15 @@ def _batch_candidates(db: Database, region: str) -> list[tuple[str, str, Letter 
 
 class _RenderPool:
     """Renders batch letters in worker processes (spawned: never fork a process that runs Qt),
-    so the database work of the next letters overlaps with the layout of these."""
+    so the database work of the next letters overlaps with the layout of these. When a worker
+    cannot start or dies, the letters are rendered in this process instead (same bytes)."""
 
     def __init__(self, workers: int) -> None:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+        self.broken = False
 
     @staticmethod
     def for_batch(size: int) -> _RenderPool | None:
@@ -134,12 +139,18 @@ class _RenderPool:
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
         if size < 2 * BATCH_CHUNK or cores < 2 or os.environ.get("KWALITEITSDIALOOG_RENDER_WORKERS") == "0":
             return None  # starting workers (about a second) does not pay off
-        return _RenderPool(max(1, min(cores - 1, 3)))  # one core stays with the database work
+        try:
+            return _RenderPool(max(1, min(cores - 1, 3)))  # one core stays with the database work
+        except (OSError, ValueError) as exc:
+            log.warning("no render workers (%s): rendering the batch in this process", exc)
+            return None
 
     def submit(self, jobs: list[tuple]) -> list[Any]:
         from desktop.services.letters.render import render_job
 
-        return [self._pool.submit(render_job, job) for job in jobs]
+        if self.broken:
+            return [_Done(render_job(job)) for job in jobs]
+        return [_Pending(self, self._pool.submit(render_job, job), job) for job in jobs]
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
@@ -153,6 +164,26 @@ class _Done:
 
     def result(self) -> Any:
         return self._value
+
+
+class _Pending:
+    """A letter rendering in a worker; rendered here if the worker is gone."""
+
+    def __init__(self, pool: _RenderPool, future: Any, job: tuple) -> None:
+        self.pool, self.future, self.job = pool, future, job
+
+    def result(self) -> Any:
+        from concurrent.futures.process import BrokenProcessPool
+
+        from desktop.services.letters.render import render_job
+
+        try:
+            return self.future.result()
+        except (BrokenProcessPool, OSError, EOFError) as exc:
+            if not self.pool.broken:
+                log.warning("render worker failed (%r): rendering the rest of the batch here", exc)
+                self.pool.broken = True
+            return render_job(self.job)
 
 
 def _make_definitive_many(db: Database, region: str, by: str, day: date, progress: Any,
