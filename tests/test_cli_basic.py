@@ -60,10 +60,14 @@ def test_init_then_stats_json_counts_reference_data(initialised: Path, tmp_path:
 @pytest.mark.slow
 def test_demo_then_stats_give_the_small_sizes(initialised: Path, tmp_path: Path) -> None:
     path = _copy(initialised, tmp_path)
-    result = run("demo", "--db", path, "--scale", "small", "--seed", "3", "--json", env_dir=tmp_path)
+    bad = run("demo", "--db", path, "--today", "31-02-2026", env_dir=tmp_path)
+    assert bad.returncode == 1 and "geen geldige datum" in bad.stderr
+    assert _count(path, "provider") == 0  # nothing written
+    result = run("demo", "--db", path, "--scale", "small", "--seed", "3", "--today", "23-11-2026",
+                 "--json", env_dir=tmp_path)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    assert report["scale"] == "small" and report["seed"] == 3
+    assert report["scale"] == "small" and report["seed"] == 3 and report["today"] == "2026-11-23"
     stats = json.loads(run("stats", "--db", path, "--json", env_dir=tmp_path).stdout)
     assert stats == report["counts"]
     assert (stats["provider"], stats["location"]) == (20, 50)

@@ -20,6 +20,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="omvang: small (2 regio's, ~20 aanbieders) of zorgkantoor "
                         "(11 regio's, ~400 aanbieders, 10 jaar)")
     p.add_argument("--seed", type=int, default=1, help="startgetal van de toevalsgenerator")
+    p.add_argument("--today", metavar="DATUM",
+                   help="de dag waarop alle datums van de voorbeeldgegevens zijn gebaseerd "
+                        "(standaard vandaag), bijvoorbeeld 23-11-2026: zo geeft dezelfde --seed "
+                        "ook later precies dezelfde gegevens")
     add_json_option(p)
     p.set_defaults(handler=_demo)
 
@@ -42,7 +46,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _demo(args: argparse.Namespace) -> int:
     from desktop.services.database import open_database
     from desktop.services.demo import generate_demo
+    from desktop.services.validation import iso_date
 
+    today = iso_date(args.today, "today", "--today") if args.today else None
     path = resolve_db(args)
     db = open_database(path)
     try:
@@ -51,7 +57,7 @@ def _demo(args: argparse.Namespace) -> int:
             def progress(done: int, total: int, text: str) -> None:
                 sys.stderr.write(f"\r{done}/{total} {text:<50}")
                 sys.stderr.flush()
-        report = generate_demo(db, args.scale, args.seed, progress)
+        report = generate_demo(db, args.scale, args.seed, progress, today=today)
         if progress is not None:
             sys.stderr.write("\n")
     finally:
