@@ -6,7 +6,6 @@ A refused rule (own work, wrong role, ceiling, ...) gives exit 1 and the Dutch m
 from __future__ import annotations
 
 import argparse
-from datetime import date
 
 from desktop.cli import add_db_option, add_json_option, emit, resolve_db
 
@@ -26,9 +25,10 @@ def _user(db, ref: str):  # type: ignore[no-untyped-def]
 def _list(args: argparse.Namespace) -> int:
     from desktop.services.formatting import money
     from desktop.services.requests import list_requests
+    from desktop.services.validation import iso_date
 
+    today = iso_date(args.today, "today", "--today") if args.today else None
     db = _open(args)
-    today = date.fromisoformat(args.today) if args.today else None
     rows = list_requests(db, today=today, year=args.year, state=args.state)
     data = [r.as_json() for r in rows]
 
