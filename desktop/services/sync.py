@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -39,6 +40,8 @@ from db.sync.segment import (
     wrap_secret,
 )
 from desktop.services import keys as keystore
+
+log = logging.getLogger(__name__)
 
 
 class StoreUnavailable(UserFacingError):
@@ -262,15 +265,31 @@ def join_store(db: Database, store: Path | str, passphrase: str) -> StoreStatus:
         raise StoreUnavailable(exc.message) from exc
     keystore.require_backend()
     hub_id = identity["hub_id"]
-    for _name, envelope in hub.invite_documents():
-        secret = unwrap_secret(envelope, passphrase,
-                               f"{hub_id}/{envelope.get('invite_id', '')}".encode())
+    documents = hub.invite_documents()
+    # An invitation is one-time: joining leaves a marker `invites/<id>.used.inv` (write-once,
+    # like everything in the store; listed with the invitations by both hubs).
+    used = {str(doc.get("used_invite_id")) for _n, doc in documents if doc.get("used_invite_id")}
+    for _name, envelope in documents:
+        if envelope.get("used_invite_id"):
+            continue
+        invite_id = str(envelope.get("invite_id", ""))
+        secret = unwrap_secret(envelope, passphrase, f"{hub_id}/{invite_id}".encode())
         if secret is None or secret.get("hub_id") != hub_id:
             continue
+        if invite_id in used:
+            raise ValidationError("passphrase", "Deze uitnodiging is al gebruikt: een uitnodiging "
+                                                "geldt voor één keer aansluiten. Vraag uw teamleider "
+                                                "om een nieuwe uitnodiging.")
         for raw in secret["team_keys"].values():
             keystore.store_team_key(hub_id, base64.b64decode(raw))
         keystore.store_signing_seed(secret["user_id"], base64.b64decode(secret["seed"]))
         _pin(db, identity, store, secret["user_id"])
+        try:
+            hub.put_file(f"invites/{invite_id}.used.inv", canonical(
+                {"used_invite_id": invite_id, "user_id": secret["user_id"],
+                 "at": datetime.now(UTC).isoformat(timespec="seconds")}))
+        except (OSError, FileExistsError) as exc:  # joined all the same; the marker is a guard
+            log.warning("could not mark invitation %s as used: %s", invite_id, exc)
         return status(db)
     raise ValidationError("passphrase", "Geen uitnodiging in deze gedeelde opslag past bij deze "
                                         "wachtzin. Controleer de wachtzin of vraag een nieuwe "

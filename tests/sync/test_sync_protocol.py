@@ -406,3 +406,31 @@ def test_new_member_joins_from_a_snapshot_bundle(tmp_path: Path) -> None:
     assert {f"Momentopname {i}" for i in range(3)} <= names
     assert lead_ring is keyring.get_keyring()
     fresh.dispose()
+
+
+def test_an_invitation_joins_once(tmp_path: Path) -> None:
+    """An invitation is one-time: after a colleague joined with it, the same passphrase on
+    another computer is refused in Dutch and that database stays unlinked; a new invitation
+    works."""
+    from db.errors import ValidationError
+    from desktop.services.database import open_database
+
+    store, (a, b, c) = team_copy(tmp_path)
+    before = set((store / "invites").glob("*.used.inv"))  # b and c joined with theirs
+    assert len(before) == 2
+    svc.invite_member(a.db, b.user_id, "eenmalige wachtzin", a.user_id)
+    first = open_database(tmp_path / "eerste.sqlite")
+    svc.join_store(first, store, "eenmalige wachtzin")
+    assert svc.status(first).configured
+    markers = set((store / "invites").glob("*.used.inv")) - before
+    assert len(markers) == 1 and b"eenmalige" not in markers.pop().read_bytes()
+    second = open_database(tmp_path / "tweede.sqlite")
+    with pytest.raises(ValidationError, match="al gebruikt"):
+        svc.join_store(second, store, "eenmalige wachtzin")
+    assert not svc.status(second).configured
+    svc.invite_member(a.db, b.user_id, "tweede wachtzin", a.user_id)
+    svc.join_store(second, store, "tweede wachtzin")
+    assert svc.status(second).configured
+    assert svc.sync_now(second).quarantined == 0
+    first.dispose()
+    second.dispose()
