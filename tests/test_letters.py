@@ -514,3 +514,14 @@ def batch_render(job):  # type: ignore[no-untyped-def]
     from desktop.services.letters.render import render_job
 
     return render_job(job)
+
+
+def test_kenmerk_domain_from_the_letter_settings(db, users, world):  # type: ignore[no-untyped-def]
+    """A care office may use its own middle part in the kenmerk (letter_settings)."""
+    from db.models import CareOffice
+
+    with UnitOfWork(db, users["purchaser"].id) as uow:
+        office = uow.get(CareOffice, world.care_office_id)
+        uow.update(office, letter_settings={"kenmerk_domain": "KWB"})
+    info = _definitive(db, users, world)
+    assert info.kenmerk == f"{world.care_office_code}/KWB/2027/000001"

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+KENMERK_DOMAIN = "KB"  # the middle part of a kenmerk: "ZK/KB/2027/000123"
+
 
 @dataclass(frozen=True)
 class EnvelopeWindow:
@@ -36,6 +38,7 @@ class Letterhead:
     iban: str = ""
     logo_path: str = ""
     window: EnvelopeWindow = field(default_factory=EnvelopeWindow)
+    kenmerk_domain: str = KENMERK_DOMAIN  # letter_settings["kenmerk_domain"] may change it
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,7 @@ class LetterSource:
     improvement_points: tuple[str, ...] = ()
     maker_email: str = ""
     template_override: dict | None = None
+    care_office_id: str = ""  # whose kenmerk sequence the definitive letter takes a number of
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from db.models.enums import Decision, LetterStatus, RequestState
 from db.repo import UnitOfWork
 from db.types import utcnow
 from desktop.services.letters.model import (
+    KENMERK_DOMAIN,
     Addressee,
     EnvelopeWindow,
     Judged,
@@ -46,7 +47,6 @@ from desktop.services.letters.render import Rendered, check_fillable, render_let
 from desktop.services.letters.templates import DEFAULT_TEMPLATE, Template, load_template
 
 SUBJECT = "budget_request"
-KENMERK_DOMAIN = "KB"
 _TZ = ZoneInfo("Europe/Amsterdam")
 
 
@@ -86,6 +86,7 @@ def letterhead_of(office: CareOffice) -> Letterhead:
         iban=str(cfg.get("iban", "")),
         logo_path=pick("logo_path"),
         window=window,
+        kenmerk_domain=str(cfg.get("kenmerk_domain") or KENMERK_DOMAIN),
     )
 
 
@@ -204,6 +205,7 @@ def gather(db: Database, request_id: str, *, maker_id: str | None,
         improvement_points=tuple(r.improvement_points),
         maker_email=maker.email if maker else "",
         template_override=inline,
+        care_office_id=r.care_office_id,
     )
 
 
@@ -473,15 +475,10 @@ def _prepare(db: Database, request_id: str, letter: Letter | None, by: str, day:
     check_complete(src)
     template = load_template(DEFAULT_TEMPLATE, src.letterhead.code, src.template_override)
     check_fillable(src, template, letter_date=day)
-    with db.read_session() as s:
-        req = s.get(BudgetRequest, request_id)
-        office = s.get(CareOffice, req.care_office_id) if req else None
-        if req is None or office is None:
-            raise NotFound("De aanvraag of het zorgkantoor van deze brief bestaat niet.")
-        domain = str((office.letter_settings or {}).get("kenmerk_domain") or KENMERK_DOMAIN)
-        return _Prepared(request_id, letter.id if letter is not None else None, req.care_office_id,
-                         req.budget_year, f"{office.code}/{domain}/{req.budget_year}/", maker_id,
-                         approval.approver_id, src, template)
+    head = src.letterhead
+    return _Prepared(request_id, letter.id if letter is not None else None, src.care_office_id,
+                     src.budget_year, f"{head.code}/{head.kenmerk_domain}/{src.budget_year}/",
+                     maker_id, approval.approver_id, src, template)
 
 
 def _definitive_fields(p: _Prepared, seq: int, kenmerk: str, rendered: Rendered, day: date) -> dict[str, Any]:
