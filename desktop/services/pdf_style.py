@@ -66,27 +66,23 @@ _registered = False
 _PRESET_CHARS = "€–—‘’“”•…ëéèêïíöóòôüúûáàâäçÉÖ"
 
 
+@lru_cache(maxsize=32)
+def _compress(content: bytes) -> bytes:
+    return zlib.compress(content)  # as reportlab's PDFStreamFilterZCompress
+
+
 class _MemoFlate:
     """reportlab's Flate stream filter, remembering its output for the last few inputs (the
     embedded font programs, which are the same bytes from document to document)."""
 
     pdfname = "FlateDecode"
 
-    def __init__(self) -> None:
-        self._memo: dict[bytes, bytes] = {}
+    @staticmethod
+    def encode(content):  # noqa: ANN001, ANN205
+        return _compress(content.encode("utf8") if isinstance(content, str) else content)
 
-    def encode(self, content):  # noqa: ANN001, ANN201
-        if isinstance(content, str):
-            content = content.encode("utf8")
-        hit = self._memo.get(content)
-        if hit is None:
-            hit = zlib.compress(content)  # as reportlab's PDFStreamFilterZCompress
-            if len(self._memo) >= 32:
-                self._memo.clear()
-            self._memo[content] = hit
-        return hit
-
-    def decode(self, encoded):  # noqa: ANN001, ANN201
+    @staticmethod
+    def decode(encoded):  # noqa: ANN001, ANN205
         return zlib.decompress(encoded)
 
 
@@ -108,27 +104,17 @@ class _FastTTFont(TTFont):
         super().__init__(name, filename)
         face = self.face
         make_subset, add_subset_objects = face.makeSubset, face.addSubsetObjects
-        programs: dict[tuple[int, ...], bytes] = {}
-        flate = _MemoFlate()
-
-        def cached_make_subset(subset):  # noqa: ANN001, ANN202
-            key = tuple(subset)
-            data = programs.get(key)
-            if data is None:
-                data = make_subset(subset)
-                if len(programs) >= 32:
-                    programs.clear()
-                programs[key] = data
-            return data
+        program = lru_cache(maxsize=32)(lambda codes: make_subset(list(codes)))
 
         def add_subset_objects_memo(doc, fontname, subset):  # noqa: ANN001, ANN202
             ref = add_subset_objects(doc, fontname, subset)
             stream = doc.idToObject.get(f"fontFile:{face.filename}({fontname})")
             if stream is not None and stream.filters == [pdfdoc.PDFZCompress]:
-                stream.filters = [flate]
+                stream.filters = [_MemoFlate]
             return ref
 
-        face.makeSubset = cached_make_subset
+        # The same bytes object for the same subset: the compressed-stream memo hashes it once.
+        face.makeSubset = lambda subset: program(tuple(subset))
         face.addSubsetObjects = add_subset_objects_memo
 
     def splitString(self, text, doc, encoding="utf-8"):  # noqa: ANN001, ANN201, N802 (reportlab API)
