@@ -102,22 +102,20 @@ def _batch_candidates(db: Database, region: str) -> list[tuple[str, str, Letter 
     letter later, once, so a concept that cannot be finished is reported with its reason."""
     with db.read_session() as s:
         region_id = _region_id(s, region)
-        q = select(BudgetRequest.id, Provider.name, BudgetRequest.state).join(
-            Provider, Provider.id == BudgetRequest.provider_id).where(
-            BudgetRequest.deleted_at == None, BudgetRequest.decision != None)  # noqa: E711
+        q = select(BudgetRequest.id, Provider.name, Letter).options(defer(Letter.pdf)).join(
+            Provider, Provider.id == BudgetRequest.provider_id).join(
+            Letter, (Letter.budget_request_id == BudgetRequest.id) & (Letter.deleted_at == None),  # noqa: E711
+            isouter=True).where(
+            BudgetRequest.deleted_at == None, BudgetRequest.decision != None,  # noqa: E711
+            ((Letter.id == None) & (BudgetRequest.state == RequestState.DECIDED))  # noqa: E711
+            | (Letter.status == LetterStatus.DRAFT))
         if region_id:
             q = q.where(BudgetRequest.region_id == region_id)
-        letters = {row.budget_request_id: row for row in s.exec(
-            select(Letter).options(defer(Letter.pdf)).where(Letter.deleted_at == None))}  # noqa: E711
-        out = []
-        for request_id, name, state in s.exec(q.order_by(Provider.name)).all():
-            letter = letters.get(request_id)
-            if letter is not None and letter.status == LetterStatus.DRAFT:
+        rows = s.exec(q.order_by(Provider.name)).all()
+        for _rid, _name, letter in rows:
+            if letter is not None:
                 s.expunge(letter)
-                out.append((request_id, name, letter))
-            elif letter is None and state == RequestState.DECIDED:
-                out.append((request_id, name, None))
-        return out
+        return [tuple(row) for row in rows]
 
 
 class _RenderPool:
@@ -149,7 +147,7 @@ class _RenderPool:
         from desktop.services.letters.render import render_job
 
         if self.broken:
-            return [_Done(render_job(job)) for job in jobs]
+            return _render_here(jobs)
         return [_Pending(self, self._pool.submit(render_job, job), job) for job in jobs]
 
     def close(self) -> None:
@@ -164,6 +162,12 @@ class _Done:
 
     def result(self) -> Any:
         return self._value
+
+
+def _render_here(jobs: list[tuple]) -> list[_Done]:
+    from desktop.services.letters.render import render_job
+
+    return [_Done(render_job(job)) for job in jobs]
 
 
 class _Pending:
@@ -193,8 +197,6 @@ def _make_definitive_many(db: Database, region: str, by: str, day: date, progres
     are many, while the next chunk is read), then store the chunk in one transaction. A letter
     that cannot be made definitive is skipped with its reason; the kenmerken stay gap-free,
     because a letter only gets a number after all its checks passed."""
-    from desktop.services.letters.render import render_job
-
     with db.read_session() as s:
         user = s.get(AppUser, by)
     if user is None or user.deleted_at is not None:
@@ -247,7 +249,7 @@ def _make_definitive_many(db: Database, region: str, by: str, day: date, progres
                 next_seq[key] = seq + 1
                 items.append((p, seq, f"{p.kenmerk_prefix}{seq:06d}"))
             jobs = [(p.src, p.template, kenmerk, day, False) for p, _seq, kenmerk in items]
-            futures = pool.submit(jobs) if pool is not None else [_Done(render_job(j)) for j in jobs]
+            futures = pool.submit(jobs) if pool is not None else _render_here(jobs)
             if inflight is not None:
                 made += store(inflight)
             inflight = (items, futures)
