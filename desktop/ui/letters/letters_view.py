@@ -34,7 +34,6 @@ from desktop.ui.qt import (
     Qt,
     QTableWidget,
     QTableWidgetItem,
-    QTimer,
     QVBoxLayout,
     QWidget,
 )
@@ -98,8 +97,10 @@ class LettersSection(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        # The provider takes what the other columns leave (elided; full name as tooltip).
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setAccessibleName("Brieven en goedgekeurde besluiten zonder brief")
         ll.addWidget(self.table, 1)
@@ -139,9 +140,7 @@ class LettersSection(QWidget):
                                           ("verzonden", "Verzonden"), ("sha256", "SHA-256")]):
             name = QLabel(label)
             name.setObjectName("muted")
-            value = QLabel("–")
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            value.setAccessibleName(label)
+            value: QLabel | QLineEdit
             if key == "sha256":
                 # 64 characters: a row of its own, in a read-only field that scrolls rather than
                 # widening the pane, and copies whole.
@@ -150,12 +149,14 @@ class LettersSection(QWidget):
                 value.setFrame(False)
                 value.setMinimumWidth(160)
                 value.setStyleSheet("QLineEdit { background: transparent; }")
-                value.setAccessibleName(label)
                 info.addWidget(name, 4, 0)
                 info.addWidget(value, 4, 1, 1, 3)
             else:
+                value = QLabel("–")
+                value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
                 info.addWidget(name, i // 2, (i % 2) * 2)
                 info.addWidget(value, i // 2, (i % 2) * 2 + 1)
+            value.setAccessibleName(label)
             self.info[key] = value
         rl.addLayout(info)
         self.message = QLabel()
@@ -287,19 +288,6 @@ class LettersSection(QWidget):
 
     # The list's short outcome words (the full label is the cell's tooltip and in the letter).
     OUTCOME_SHORT = {"APPROVED": "Akkoord", "APPROVED_ADJUSTED": "Aangepast", "REJECTED": "Afgewezen"}
-    PROVIDER_WIDTH = (140, 260)  # px; longer names are elided (full name in the tooltip)
-
-    def _fit_columns(self) -> None:
-        """Fit the list to its pane: the region column only when all regions are listed, the
-        other columns to their contents, the provider column takes what is left (elided, the
-        full name as tooltip) within PROVIDER_WIDTH."""
-        table = self.table
-        table.setColumnHidden(2, self._region() is not None)
-        table.resizeColumnsToContents()
-        others = sum(table.columnWidth(c) for c in range(1, table.columnCount()) if not table.isColumnHidden(c))
-        room = table.viewport().width() - others - 8
-        low, high = self.PROVIDER_WIDTH
-        table.setColumnWidth(0, max(low, min(high, room, table.columnWidth(0))))
 
     def _show(self, result: tuple[list[letters.LetterInfo], list[letters.PendingDecision]]) -> None:
         items, pending = result
@@ -312,22 +300,22 @@ class LettersSection(QWidget):
                 day = x.sent_on or (x.letter_date if x.status != "DRAFT" else None)
                 values = [x.provider_name, x.kenmerk or "(concept)", x.region_name,
                           self.OUTCOME_SHORT.get(x.decision, x.decision_label), x.status_label]
-                labels = x.decision_label
+                decision_label = x.decision_label
                 status_tip = x.status_label + (f" {fmt.long_date(day)}" if day else "")
             else:
                 p = row.pending
                 assert p is not None
                 values = [p.provider_name, "–", p.region_name,
                           self.OUTCOME_SHORT.get(p.decision, p.decision_label), "Nog geen brief"]
-                labels = p.decision_label
+                decision_label = p.decision_label
                 status_tip = "Goedgekeurd besluit, nog geen brief"
             for c, v in enumerate(values):
                 item = QTableWidgetItem(str(v))
                 item.setData(Qt.ItemDataRole.UserRole, r)
-                item.setToolTip(labels if c == 3 else status_tip if c == 4 else str(v))
+                item.setToolTip(decision_label if c == 3 else status_tip if c == 4 else str(v))
                 self.table.setItem(r, c, item)
         self.table.blockSignals(False)
-        self._fit_columns()
+        self.table.setColumnHidden(2, self._region() is not None)  # region: only for all regions
         drafts = sum(1 for r in self.rows if r.letter and r.letter.status == "DRAFT")
         ready = sum(1 for r in self.rows if r.letter and r.letter.status == "DEFINITIVE")
         n_letters = "1 brief" if len(items) == 1 else f"{len(items)} brieven"
@@ -456,7 +444,6 @@ class LettersSection(QWidget):
             total = sum(self.split.sizes()) or self.width()
             left = max(self.split.widget(0).minimumSizeHint().width(), min(620, total // 2))
             self.split.setSizes([left, max(0, total - left)])
-        QTimer.singleShot(0, self._fit_columns)  # after the table has its new width
         if self.page_labels:
             self._fit_pages()
 
