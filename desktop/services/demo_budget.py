@@ -11,6 +11,7 @@ import math
 from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from db.models import (
@@ -29,11 +30,15 @@ from desktop.services import demo_visits
 if TYPE_CHECKING:
     from desktop.services.demo import _Prov
 
-CRITERIA = (
-    "C1_FRAMEWORK_GOALS", "C2_CLIENT_NEEDS", "C3_PROVIDER_CHARACTERISTICS",
-    "C4_REGION_CHARACTERISTICS", "C5_LEARNING_IMPROVING", "C6_SHARES_LEARNING",
-    "C7_INNOVATIVE_TECH", "C8_SUPPORT", "C9_SCALING_CONTINUATION", "C10_BUSINESS_CASE",
-)
+
+
+@cache
+def _criterion_codes() -> tuple[str, ...]:
+    """C1..C10 in order, from resources/reference/criteria.yaml (via the requests service)."""
+    from desktop.services.requests import criteria
+
+    return tuple(c.code for c in criteria())
+
 CENT = Decimal("0.01")
 
 
@@ -231,8 +236,8 @@ class BudgetYears:
         if decision or state in ("IN_REVIEW", "CLARIFICATION_REQUESTED", "AWAITING_FOUR_EYES"):
             weights = {"APPROVED": (80, 18, 2), "APPROVED_ADJUSTED": (50, 40, 10),
                        "REJECTED": (25, 35, 40)}.get(decision or "", (60, 30, 10))
-            judged = CRITERIA if decision or state == "AWAITING_FOUR_EYES" else \
-                CRITERIA[: rng.randint(2, 8)]
+            codes = _criterion_codes()
+            judged = codes if decision or state == "AWAITING_FOUR_EYES" else codes[: rng.randint(2, 8)]
             for crit in judged:
                 j = rng.choices(("MEETS", "PARTLY", "DOES_NOT_MEET"), weights=weights)[0]
                 self.put(CriterionJudgement, dict(
