@@ -110,6 +110,18 @@ ProgressLike = Any  # callable(done, total, text) or an object with .report(...)
 
 
 @cache
+def report_progress(progress: ProgressLike, done: int, total: int, text: str,
+                    cancelled: Callable[[], bool] | None = None) -> bool:
+    """Report to `progress` (a callable or an object with .report); True when the user asked
+    to stop (`cancelled()` or progress.cancelled)."""
+    if progress is not None:
+        if hasattr(progress, "report"):
+            progress.report(done, total, text)
+        else:
+            progress(done, total, text)
+    return bool((cancelled is not None and cancelled()) or getattr(progress, "cancelled", False) is True)
+
+
 def _res(name: str) -> dict:
     return yaml.safe_load(resources.files("resources.demo").joinpath(name).read_text("utf-8"))
 
@@ -177,14 +189,10 @@ class _Generator(BudgetYears):
     def tick(self, text: str) -> None:
         self.step += 1
         p = self.progress
-        if p is not None:
-            if hasattr(p, "report"):
-                p.report(self.step, self.total_steps, text)
-            else:
-                p(self.step, self.total_steps, text)
+        stop = report_progress(p, self.step, self.total_steps, text, self.cancelled)
         if hasattr(p, "check"):
             p.check()  # the UI's Progress raises its own Cancelled
-        if (self.cancelled is not None and self.cancelled()) or getattr(p, "cancelled", False) is True:
+        if stop:
             raise DemoCancelled()
 
     def unique(self, make: Callable[[], str]) -> str:

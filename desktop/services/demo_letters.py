@@ -19,6 +19,7 @@ from sqlmodel import select
 from db.engine import Database
 from db.errors import NotFound, RuleViolation, ValidationError
 from db.models import BudgetRequest, Letter
+from desktop.services.demo import report_progress
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +43,7 @@ def make_demo_letters(db: Database, *, progress: Any = None,
             .order_by(BudgetRequest.letter_sent_on, BudgetRequest.id)) if r.id not in have]
     made = 0
     for i, (request_id, author_id, sent_on) in enumerate(todo):
-        if _report(progress, i, len(todo), f"Beoordelingsbrieven {year}", cancelled):
+        if report_progress(progress, i, len(todo), f"Beoordelingsbrieven {year}", cancelled):
             break
         try:
             info = letters.create_letter(db, request_id, author_id)
@@ -52,16 +53,6 @@ def make_demo_letters(db: Database, *, progress: Any = None,
         except (RuleViolation, ValidationError, NotFound) as exc:
             log.info("demo letter for request %s left out: %s", request_id, exc.message)
     else:
-        _report(progress, len(todo), len(todo), f"Beoordelingsbrieven {year}", None)
+        report_progress(progress, len(todo), len(todo), f"Beoordelingsbrieven {year}")
     return made
 
-
-def _report(progress: Any, done: int, total: int, text: str,
-            cancelled: Callable[[], bool] | None) -> bool:
-    """Report progress; True when the user asked to stop."""
-    if progress is not None:
-        if hasattr(progress, "report"):
-            progress.report(done, total, text)
-        else:
-            progress(done, total, text)
-    return bool((cancelled is not None and cancelled()) or getattr(progress, "cancelled", False) is True)
