@@ -113,6 +113,24 @@ def emit(args: argparse.Namespace, data: Any, human: Callable[[Any], str] | str)
         print(human(data) if callable(human) else human)
 
 
+class TerminalProgress:
+    """Progress of long work on one line of stderr. `for_args` gives one only on a terminal
+    and without --json; `done()` ends the line."""
+
+    cancelled = False
+
+    @classmethod
+    def for_args(cls, args: argparse.Namespace) -> TerminalProgress | None:
+        return cls() if sys.stderr.isatty() and not getattr(args, "json", False) else None
+
+    def report(self, done: int, total: int, text: str = "") -> None:
+        sys.stderr.write(f"\r{done}/{total} {text[:70]:<70}")
+        sys.stderr.flush()
+
+    def done(self) -> None:
+        sys.stderr.write("\n")
+
+
 def _only_app_options(argv: list[str]) -> bool:
     """True for `kwaliteitsdialoog [--db PATH] [--screenshot OUT] [--offscreen]`."""
     i = 0

@@ -6,7 +6,15 @@ import argparse
 import sys
 from pathlib import Path
 
-from desktop.cli import EXIT_OK, EXIT_REFUSED, add_db_option, add_json_option, emit, resolve_db
+from desktop.cli import (
+    EXIT_OK,
+    EXIT_REFUSED,
+    TerminalProgress,
+    add_db_option,
+    add_json_option,
+    emit,
+    resolve_db,
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -52,14 +60,10 @@ def _demo(args: argparse.Namespace) -> int:
     path = resolve_db(args)
     db = open_database(path)
     try:
-        progress = None
-        if sys.stderr.isatty() and not args.json:
-            def progress(done: int, total: int, text: str) -> None:
-                sys.stderr.write(f"\r{done}/{total} {text:<50}")
-                sys.stderr.flush()
+        progress = TerminalProgress.for_args(args)
         report = generate_demo(db, args.scale, args.seed, progress, today=today)
         if progress is not None:
-            sys.stderr.write("\n")
+            progress.done()
     finally:
         db.dispose()
     data = {"db": str(path), "scale": report.scale, "seed": report.seed,

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import date
 from pathlib import Path
 
-from desktop.cli import add_db_option, add_json_option, emit, resolve_db
+from desktop.cli import TerminalProgress, add_db_option, add_json_option, emit, resolve_db
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -163,28 +162,18 @@ def _make(args: argparse.Namespace) -> int:
     return 0
 
 
-class _TerminalProgress:
-    """Progress of a batch on one terminal line (only when stderr is a terminal)."""
-
-    cancelled = False
-
-    def report(self, done: int, total: int, text: str = "") -> None:
-        sys.stderr.write(f"\r{done}/{total} {text[:70]:<70}")
-        sys.stderr.flush()
-
-
 def _batch(args: argparse.Namespace) -> int:
     from desktop.services import letters
 
     db = _open(args)
     try:
         by = _user(db, args.as_user).id if args.definitive else None
-        progress = _TerminalProgress() if sys.stderr.isatty() and not args.json else None
+        progress = TerminalProgress.for_args(args)
         result = letters.batch_letters(db, region=args.region, out_dir=args.out, by=by,
                                        make_definitive_first=args.definitive,
                                        letter_date=_date(args.date), progress=progress)
         if progress is not None:
-            sys.stderr.write("\n")
+            progress.done()
         data = {"written": list(result.written), "made_definitive": result.made_definitive,
                 "skipped": list(result.skipped)}
         emit(args, data, lambda d: "\n".join(
