@@ -494,9 +494,8 @@ def test_definitive_batch_survives_a_dying_render_worker(db, users, monkeypatch,
     from desktop.services.letters import batch
 
     monkeypatch.setattr(batch, "BATCH_CHUNK", 2)
-    monkeypatch.setattr(batch._RenderPool, "submit", lambda self, jobs: [
-        batch._Pending(self, self._pool.submit(_worker_dies, job), job) for job in jobs]
-        if not self.broken else [batch._Done(batch_render(job)) for job in jobs])
+    monkeypatch.setattr(batch._RenderPool, "submit", lambda self, jobs: batch._render_here(jobs) if self.broken
+                        else [batch._Pending(self, self._pool.submit(_worker_dies, job), job) for job in jobs])
     purchaser = users["purchaser"].id
     worlds = [make_world(db, purchaser, f"Stichting {c}") for c in "ABCDE"]
     for w in worlds:
@@ -509,11 +508,6 @@ def test_definitive_batch_survives_a_dying_render_worker(db, users, monkeypatch,
     for info in made:
         assert hashlib.sha256(letters.letter_pdf(db, info.id)).hexdigest() == info.sha256
 
-
-def batch_render(job):  # type: ignore[no-untyped-def]
-    from desktop.services.letters.render import render_job
-
-    return render_job(job)
 
 
 def test_kenmerk_domain_from_the_letter_settings(db, users, world):  # type: ignore[no-untyped-def]

@@ -288,7 +288,7 @@ def join_store(db: Database, store: Path | str, passphrase: str) -> StoreStatus:
             hub.put_file(f"invites/{invite_id}.used.inv", canonical(
                 {"used_invite_id": invite_id, "user_id": secret["user_id"],
                  "at": datetime.now(UTC).isoformat(timespec="seconds")}))
-        except (OSError, FileExistsError) as exc:  # joined all the same; the marker is a guard
+        except OSError as exc:  # joined all the same; the marker is a guard (FileExistsError too)
             log.warning("could not mark invitation %s as used: %s", invite_id, exc)
         return status(db)
     raise ValidationError("passphrase", "Geen uitnodiging in deze gedeelde opslag past bij deze "

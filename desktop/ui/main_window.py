@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from typing import TYPE_CHECKING
 
 from desktop.services import directory as directory_service
 from desktop.services.directory import Directory
@@ -39,6 +40,9 @@ from desktop.ui.qt import (
 from desktop.ui.sections import MENU_ACTIONS, SECTIONS, SectionSpec, load
 from desktop.ui.widgets import EmptyState, title_label
 
+if TYPE_CHECKING:
+    from desktop.ui.diagnosis.provider import ProviderDiagnosisPanel
+
 log = logging.getLogger(__name__)
 
 PROGRESS_DELAY_MS = 500
@@ -66,7 +70,7 @@ class GroupPage(QWidget):
         self.table.doubleClicked.connect(self._open)
         lay.addWidget(self.table, 1)
         self._ids: list[str] = []
-        self.provider_panel: QWidget | None = None  # built on the first provider shown
+        self.provider_panel: ProviderDiagnosisPanel | None = None  # built on the first provider shown
 
     def show_group(self, title: str, subtitle: str, rows: list,  # type: ignore[type-arg]
                    provider_id: str | None = None) -> None:
@@ -84,7 +88,7 @@ class GroupPage(QWidget):
         if self.provider_panel is not None:
             self.provider_panel.setVisible(diagnose)
             if diagnose:
-                self.provider_panel.load(provider_id)  # type: ignore[attr-defined, arg-type]
+                self.provider_panel.load(provider_id)  # type: ignore[arg-type]
         self.table.setRowCount(len(rows))
         self._ids = [r.id for r in rows]
         for i, r in enumerate(rows):

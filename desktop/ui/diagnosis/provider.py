@@ -41,7 +41,6 @@ class ProviderDiagnosisPanel(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.diagnosis: Any = None
-        self._location_ids: list[str] = []
         self._pending: str | None = None
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -116,7 +115,6 @@ class ProviderDiagnosisPanel(QWidget):
             head = m.horizontalHeaderItem(i)
             head.setToolTip(f"{t.code} {t.name}\n{_distribution(t)}")
         m.setRowCount(len(diag.locations))
-        self._location_ids = [row.location_id for row in diag.locations]
         for r, row in enumerate(diag.locations):
             m.setItem(r, 0, QTableWidgetItem(row.name))
             m.setItem(r, 1, QTableWidgetItem(row.place))
@@ -152,12 +150,16 @@ class ProviderDiagnosisPanel(QWidget):
         top = max(120, min(wanted, int(total * 0.6)))
         self.split.setSizes([top, max(0, total - top)])
 
+    @property
+    def _location_ids(self) -> list[str]:
+        return [] if self.diagnosis is None else [row.location_id for row in self.diagnosis.locations]
+
     def _open(self, index: Any) -> None:
-        if 0 <= index.row() < len(self._location_ids):
-            theme = None
-            if self.diagnosis is not None and index.column() >= len(FIXED_COLUMNS):
-                theme = self.diagnosis.themes[index.column() - len(FIXED_COLUMNS)].code
-            self.ctx.open_location(self._location_ids[index.row()], theme)
+        ids = self._location_ids
+        if 0 <= index.row() < len(ids):
+            column = index.column() - len(FIXED_COLUMNS)
+            theme = self.diagnosis.themes[column].code if column >= 0 else None
+            self.ctx.open_location(ids[index.row()], theme)
 
 
 def _legend() -> str:
