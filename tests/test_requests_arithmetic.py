@@ -61,12 +61,33 @@ def test_split_examples():
     assert split(Decimal("850000"), Decimal("150000")).kind == "STANDARD"
     assert split(Decimal("960000"), Decimal("240000")).label == "80%/20%"
     assert split(Decimal("90"), Decimal("10")).kind == "MORE_STAFF"
-    # 15,004% prints as 15% but is a deviation.
+    # 15,004% prints as 15,0% (the ",0" says it is rounded) and is a deviation.
     sp = split(Decimal("84996"), Decimal("15004"))
-    assert sp.label == "85%/15%" and sp.is_deviation
-    # Half-up: 14,5% other -> 15%, staff 85%; the two always add to 100%.
-    assert split(Decimal("85.5"), Decimal("14.5")).label == "85%/15%"
+    assert sp.label == "85,0%/15,0%" and sp.is_deviation
+    # Issue 15: a deviation of 15,4% never prints as "85%/15%".
+    sp = split(Decimal("84.6"), Decimal("15.4"))
+    assert sp.label == "84,6%/15,4%" and sp.is_deviation
+    assert (sp.staff_text, sp.other_text) == ("84,6%", "15,4%")
+    # Whole percents only when exact; otherwise one decimal, half up; always 100 together.
+    assert split(Decimal("85.5"), Decimal("14.5")).label == "85,5%/14,5%"
+    assert split(Decimal("74.4"), Decimal("25.6")).label == "74,4%/25,6%"
+    assert split(Decimal("2"), Decimal("1")).label == "66,7%/33,3%"
     assert split(Decimal("77.25"), Decimal("22.75"), 1).label == "77,2%/22,8%"
+    assert split(Decimal("85.5"), Decimal("14.5"), 0).label == "85%/15%"
+
+
+@settings(max_examples=200, deadline=None)
+@given(staff=cents, other=cents)
+def test_every_default_split_label_adds_up_to_100_and_is_whole_only_when_exact(staff, other):
+    if staff + other == 0:
+        return
+    sp = split(staff, other)
+    left, right = (Decimal(x.rstrip("%").replace(",", ".")) for x in sp.label.split("/"))
+    assert left + right == 100
+    exact_whole = (other * 100) % (staff + other) == 0
+    assert ("," not in sp.label) == exact_whole
+    if not exact_whole:
+        assert right == right.quantize(Decimal("0.1")) and abs(right - other * 100 / (staff + other)) <= Decimal("0.05")
 
 
 @pytest.mark.parametrize("received,expected", [

@@ -38,18 +38,32 @@ class Split:
     def is_deviation(self) -> bool:
         return self.kind == "DEVIATION"
 
+    @property
+    def staff_text(self) -> str:
+        """The staff share as shown: "84,6%" (the left half of `label`)."""
+        return self.label.split("/")[0] if "/" in self.label else "–"
 
-def split(staff: Decimal, other: Decimal, decimals: int = 0) -> Split:
-    """Percentages of staff/other. The other share is rounded half-up and the staff share is
-    100 minus that, so the two displayed figures always add up to 100%.
+    @property
+    def other_text(self) -> str:
+        return self.label.split("/")[1] if "/" in self.label else "–"
+
+
+def split(staff: Decimal, other: Decimal, decimals: int | None = None) -> Split:
+    """Percentages of staff/other: the one split function for every display (letters, lists,
+    editor, CLI). By default whole percents only when the share is exact, otherwise one
+    decimal ("84,6%/15,4%"), so a deviation of 15,4% never prints as "85%/15%". The other
+    share is rounded half-up and the staff share is 100 minus that: the two displayed figures
+    always add up to 100%.
 
     The deviation test is exact (other × 100 compared with 15 × total), never on rounded
-    percentages: 15,004% is a deviation even though it prints as 15%.
+    percentages: 15,004% is a deviation even though it prints as 15,0%.
     """
     total = staff + other
     if total <= 0:
         zero = Decimal(0)
         return Split(zero, zero, "STANDARD", "–")
+    if decimals is None:
+        decimals = 0 if (other * HUNDRED) % total == 0 else 1
     q = Decimal(1).scaleb(-decimals)
     other_pct = (other * HUNDRED / total).quantize(q, rounding=ROUND_HALF_UP)
     staff_pct = HUNDRED.quantize(q) - other_pct
@@ -59,23 +73,26 @@ def split(staff: Decimal, other: Decimal, decimals: int = 0) -> Split:
 
 
 def split_cents(staff_cents: int, other_cents: int) -> tuple[str, str]:
-    """(label, kind) of `split(...)` with 0 decimals, in integer arithmetic on cents: the
-    fast path for long lists. Same rounding (half up) and the same exact deviation test."""
+    """(label, kind) of `split(...)` in integer arithmetic on cents: the fast path for long
+    lists. Same rule (whole percents only when exact, else one decimal, half up) and the same
+    exact deviation test."""
     total = staff_cents + other_cents
     if total <= 0:
         return "–", "STANDARD"
-    other_pct = (other_cents * 200 + total) // (2 * total)
     exact = other_cents * 100 - 15 * total
     kind = "DEVIATION" if exact > 0 else "MORE_STAFF" if exact < 0 else "STANDARD"
-    return f"{100 - other_pct}%/{other_pct}%", kind
+    if (other_cents * 100) % total == 0:
+        other_pct = other_cents * 100 // total
+        return f"{100 - other_pct}%/{other_pct}%", kind
+    tenths = (other_cents * 2000 + total) // (2 * total)
+    staff_tenths = 1000 - tenths
+    return f"{staff_tenths // 10},{staff_tenths % 10}%/{tenths // 10},{tenths % 10}%", kind
 
 
 def _pct(value: Decimal) -> str:
-    """`85%`, `77,2%`: same text as formatting.percent for 0..100, without Babel's cost (the
-    list of 5,000 requests formats 10,000 of these)."""
-    if value == value.to_integral_value():
-        return f"{int(value)}%"
-    text = format(value.normalize(), "f")
+    """`85%`, `77,2%`, `85,0%`: the figure as quantized (a kept ",0" says "rounded"), without
+    Babel's cost (the list of 5,000 requests formats 10,000 of these)."""
+    text = format(value, "f")
     return text.replace(".", ",") + "%"
 
 

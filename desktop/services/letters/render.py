@@ -12,7 +12,7 @@ import io
 import os
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 from functools import lru_cache
 
 from reportlab.lib.styles import ParagraphStyle
@@ -30,6 +30,7 @@ from reportlab.platypus import (
 
 from desktop.services import formatting as fmt
 from desktop.services import pdf_style as ps
+from desktop.services.budget import split
 from desktop.services.letters.cycle import ADVANCE_PERCENT, cycle_dates
 from desktop.services.letters.model import LetterSource
 from desktop.services.letters.templates import Template, fill
@@ -112,15 +113,13 @@ def _para(text: str, style, bulletText: str | None = None) -> Paragraph:  # noqa
     return _CachedParagraph(text, hit[0], bulletText=bulletText, frags=hit[1])
 
 
-def _percent(value: Decimal) -> str:
-    """fmt.percent(value) (whole percent, half up) without Babel: "82%"."""
-    return f"{int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))}%"
-
-
-def _pct(part: Decimal | None, total: Decimal | None) -> str:
-    if part is None or not total:
-        return "–"
-    return _percent(part * HUNDRED / total)
+def _shares(staff: Decimal | None, other: Decimal | None) -> tuple[str, str]:
+    """Staff and other share as shown everywhere (budget.split: whole percents only when exact,
+    otherwise one decimal; the two always add up to 100%)."""
+    if staff is None or other is None or staff + other <= 0:
+        return "–", "–"
+    sp = split(staff, other)
+    return sp.staff_text, sp.other_text
 
 
 def _money(value: Decimal | None) -> str:
@@ -131,7 +130,7 @@ def _values(src: LetterSource, kenmerk: str | None, letter_date: date) -> dict[s
     cyc = cycle_dates(src.budget_year)
     lh = src.letterhead
     ap_total = src.approved_total
-    staff_other = (src.requested_staff_amount, src.requested_other_amount)
+    ap_staff, ap_other = _shares(src.approved_staff_amount, src.approved_other_amount)
     raw = {
         "jaar": str(src.budget_year),
         "jaar_volgend": str(src.budget_year + 1),
@@ -146,14 +145,14 @@ def _values(src: LetterSource, kenmerk: str | None, letter_date: date) -> dict[s
         "aangevraagd_totaal": _eur(src.requested_total),
         "aangevraagd_personeel": _eur(src.requested_staff_amount),
         "aangevraagd_overig": _eur(src.requested_other_amount),
-        "aangevraagd_verhouding": "/".join(_percent(_dec(p, src.requested_total)) for p in staff_other),
+        "aangevraagd_verhouding": split(src.requested_staff_amount, src.requested_other_amount).label,
         "toegekend_totaal": "" if ap_total is None else _eur(ap_total),
         "toegekend_personeel": "" if src.approved_staff_amount is None
         else _eur(src.approved_staff_amount),
         "toegekend_overig": "" if src.approved_other_amount is None
         else _eur(src.approved_other_amount),
-        "toegekend_pct_personeel": "" if ap_total is None else _pct(src.approved_staff_amount, ap_total),
-        "toegekend_pct_overig": "" if ap_total is None else _pct(src.approved_other_amount, ap_total),
+        "toegekend_pct_personeel": "" if ap_total is None else ap_staff,
+        "toegekend_pct_overig": "" if ap_total is None else ap_other,
         "addendum_datum": _long_date(cyc.addendum_by),
         "voorschot_vanaf": _long_date(cyc.advance_from),
         "voorschot_pct": f"{ADVANCE_PERCENT}%",
@@ -171,10 +170,6 @@ def _values(src: LetterSource, kenmerk: str | None, letter_date: date) -> dict[s
     }
     # Values are inserted into Paragraph markup: escape them; keep no-break spaces.
     return {k: ps.text(v) for k, v in raw.items()}
-
-
-def _dec(part: Decimal, total: Decimal) -> Decimal:
-    return Decimal(0) if not total else part * HUNDRED / total
 
 
 def subject_line(src: LetterSource, template: Template, *, strict: bool) -> str:
@@ -410,14 +405,14 @@ def _plain(markup: str) -> str:
 
 def _amounts_table(src: LetterSource, st: dict) -> Table:
     req_t, ap_t = src.requested_total, src.approved_total
+    req_s, req_o = _shares(src.requested_staff_amount, src.requested_other_amount)
+    ap_s, ap_o = _shares(src.approved_staff_amount, src.approved_other_amount)
     rows = [
         ["Onderdeel", "Aangevraagd", "%", "Toegekend", "%"],
-        ["Extra zorgpersoneel", _money(src.requested_staff_amount),
-         _pct(src.requested_staff_amount, req_t), _money(src.approved_staff_amount),
-         _pct(src.approved_staff_amount, ap_t)],
-        ["Overige investeringen", _money(src.requested_other_amount),
-         _pct(src.requested_other_amount, req_t), _money(src.approved_other_amount),
-         _pct(src.approved_other_amount, ap_t)],
+        ["Extra zorgpersoneel", _money(src.requested_staff_amount), req_s,
+         _money(src.approved_staff_amount), ap_s],
+        ["Overige investeringen", _money(src.requested_other_amount), req_o,
+         _money(src.approved_other_amount), ap_o],
         ["Totaal kwaliteitsbudget", _money(req_t), "100%", _money(ap_t), "100%" if ap_t else "–"],
         ["Ter vergelijking: initieel gereserveerd budget", _money(src.initial_reserved_amount),
          "", "", ""],
