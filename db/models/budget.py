@@ -82,6 +82,9 @@ class BudgetRequest(Record, table=True):
     letter_sent_on: date | None = None
     addendum_signed_on: date | None = None
     mediation: dict = Field(default_factory=dict, sa_type=JSONText)
+    # Issue 15: why an approval accepts a point that does "Voldoet niet":
+    # {point code: {"basis": "MAATWERK" | "CONDITION", "text": "..."}} (desktop.services.decisions)
+    accepted_points: dict = Field(default_factory=dict, sa_type=JSONText)
 
 
 class DeviationRequest(Record, table=True):

@@ -74,6 +74,9 @@ class RequestState(_Labelled):
 class Decision(_Labelled):
     APPROVED = "APPROVED"
     APPROVED_ADJUSTED = "APPROVED_ADJUSTED"
+    # S1 §4.2.8: an application received early is agreed up to the reserved budget; the part
+    # above it is decided later (national ceiling). DOMAIN.md §6.4.
+    APPROVED_UP_TO_RESERVED = "APPROVED_UP_TO_RESERVED"
     REJECTED = "REJECTED"
 
 
@@ -135,6 +138,7 @@ _LABELS: dict[str, dict[str, str]] = {
     "Decision": {
         "APPROVED": "Akkoord",
         "APPROVED_ADJUSTED": "Akkoord na aanpassing",
+        "APPROVED_UP_TO_RESERVED": "Akkoord tot het gereserveerde budget",
         "REJECTED": "Niet akkoord",
     },
     "Judgement": {

@@ -1,4 +1,4 @@
-"""`requests list|show|submit|approve|reject|withdraw`: budget requests and the vier-ogen review.
+"""`requests list|show|decide|submit|approve|reject|withdraw`: budget requests and the vier-ogen review.
 
 A refused rule (own work, wrong role, ceiling, ...) gives exit 1 and the Dutch message.
 """
@@ -91,6 +91,54 @@ def _review_verb(args: argparse.Namespace) -> int:
     return 0
 
 
+_DECISION_WORDS = {
+    "akkoord": "APPROVED", "aangepast": "APPROVED_ADJUSTED", "gereserveerd": "APPROVED_UP_TO_RESERVED",
+    "afgewezen": "REJECTED", "niet-akkoord": "REJECTED",
+}
+
+
+def _accepted(values: list[str]) -> dict[str, dict[str, str]]:
+    """--accept CODE=maatwerk:tekst / CODE=voorwaarde:tekst -> {code: {basis, text}}."""
+    from db.errors import ValidationError
+
+    out: dict[str, dict[str, str]] = {}
+    for raw in values:
+        code, _, rest = raw.partition("=")
+        basis, _, text = rest.partition(":")
+        basis_code = {"maatwerk": "MAATWERK", "maatwerkafspraak": "MAATWERK",
+                      "voorwaarde": "CONDITION"}.get(basis.strip().lower(), basis.strip().upper())
+        if not code.strip() or not text.strip():
+            raise ValidationError("accept", f"'{raw}': gebruik --accept CODE=maatwerk:toelichting "
+                                  "of --accept CODE=voorwaarde:toelichting.")
+        out[code.strip()] = {"basis": basis_code, "text": text.strip()}
+    return out
+
+
+def _decide(args: argparse.Namespace) -> int:
+    """Record the (proposed) besluit; refused with every failing point that is not explained."""
+    from desktop.services import requests as rq
+
+    db = _open(args)
+    try:
+        user = _user(db, args.as_user)
+        decision = _DECISION_WORDS.get(args.decision.lower(), args.decision.upper())
+        d = rq.record_decision(db, args.id, user.id, decision=decision, approved_total=args.total,
+                               approved_staff_amount=args.staff, approved_other_amount=args.other,
+                               rationale=args.rationale, custom_agreements=args.agreements,
+                               accepted_points=_accepted(args.accept) if args.accept else None)
+        data = {"id": d.id, "decision": d.decision, "decision_label": d.decision_label,
+                "approved_total": None if d.approved_total is None else str(d.approved_total),
+                "approved_split": d.approved_split, "state": d.state,
+                "accepted_points": d.accepted_points}
+        emit(args, data, lambda _: (f"Besluit vastgelegd: {d.decision_label}"
+                                    + (f", toegekend {d.approved_total} ({d.approved_split})"
+                                       if d.approved_total is not None else "")
+                                    + ". Bied het aan ter vier-ogen met 'requests submit'."))
+    finally:
+        db.dispose()
+    return 0
+
+
 def _ceiling(args: argparse.Namespace) -> int:
     from desktop.services import budget
     from desktop.services.formatting import money
@@ -134,6 +182,23 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_db_option(sp)
     add_json_option(sp)
     sp.set_defaults(handler=_show)
+
+    dp = rsub.add_parser("decide", help="besluit vastleggen (geweigerd bij een onverklaard 'Voldoet niet')")
+    dp.add_argument("id", help="id van de aanvraag")
+    dp.add_argument("--as", dest="as_user", required=True, metavar="GEBRUIKER")
+    dp.add_argument("--decision", required=True, metavar="BESLUIT",
+                    help="akkoord, aangepast, gereserveerd (tot het gereserveerde budget) of afgewezen")
+    dp.add_argument("--rationale", required=True, metavar="TEKST", help="motivering van het besluit")
+    dp.add_argument("--total", help="toegekend totaal (aangepast / gereserveerd)")
+    dp.add_argument("--staff", help="toegekend deel extra zorgpersoneel")
+    dp.add_argument("--other", help="toegekend deel overige investeringen")
+    dp.add_argument("--agreements", help="maatwerkafspraken (één per regel)")
+    dp.add_argument("--accept", action="append", default=[], metavar="CODE=SOORT:TEKST",
+                    help="waarom een punt dat niet voldoet toch wordt geaccepteerd; SOORT is "
+                         "maatwerk of voorwaarde (herhaalbaar)")
+    add_db_option(dp)
+    add_json_option(dp)
+    dp.set_defaults(handler=_decide)
 
     cp = rsub.add_parser("ceiling", help="kwaliteitsbudgetplafond tonen of vastleggen (teamleider)")
     cp.add_argument("--office", required=True, help="zorgkantoor (code of korte naam)")

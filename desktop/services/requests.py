@@ -41,7 +41,7 @@ from db.models import (
 )
 from db.models.enums import Decision, Judgement, RequestState, ReviewKind, Role
 from db.repo import UnitOfWork
-from desktop.services import review
+from desktop.services import decisions, review, toetspunten
 from desktop.services.budget import (
     AT_RISK_DAYS,
     add_months,
@@ -80,6 +80,15 @@ def criteria() -> tuple[Criterion, ...]:
 
 def _criterion_map() -> dict[str, Criterion]:
     return {c.code: c for c in criteria()}
+
+
+def _criteria_for(s: Session, req: BudgetRequest) -> tuple[Criterion, ...]:
+    """C1..C10 plus the own toetspunten of the request's care office and region that apply on
+    its receipt date (numbered 11, 12, ... in the letter)."""
+    own = toetspunten.applicable_in(s, req.care_office_id, req.region_id, req.received_date)
+    return criteria() + tuple(
+        Criterion(toetspunten.custom_code(c.id), toetspunten.FIRST_NUMBER + i, c.short_nl, c.text_nl)
+        for i, c in enumerate(own))
 
 
 # -- data returned to UI / CLI / letters -------------------------------------------------------
@@ -150,7 +159,7 @@ class RequestDetail:
     decision_rationale: str
     custom_agreements: str
     improvement_points: tuple[str, ...]
-    criteria: tuple[CriterionInfo, ...]
+    criteria: tuple[CriterionInfo, ...]  # C1..C10, then the own toetspunten (numbers 11, ...)
     clarifications: tuple[ClarificationInfo, ...]
     deviation: dict[str, Any]  # client_group_profile, support_evidence, ...
     mediation: dict[str, Any]
@@ -160,6 +169,9 @@ class RequestDetail:
     decided_on: date | None
     letter_sent_on: date | None
     addendum_signed_on: date | None
+    # Issue 15: the decision checked against the assessment (desktop.services.decisions).
+    check: decisions.DecisionCheck | None = None
+    accepted_points: dict[str, Any] | None = None  # {code: {"basis", "text"}} as stored
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,7 +269,7 @@ def _detail(s: Session, req: BudgetRequest, today: date | None = None) -> Reques
                       judged[c.code].judgement if c.code in judged else None,
                       Judgement(judged[c.code].judgement).label if c.code in judged else "",
                       judged[c.code].reasoning if c.code in judged else "")
-        for c in criteria())
+        for c in _criteria_for(s, req))
     clar = s.exec(select(Clarification).where(Clarification.budget_request_id == req.id,
                                               Clarification.deleted_at == None)  # noqa: E711
                   .order_by(Clarification.asked_on, Clarification.created_at)).all()  # type: ignore[arg-type]
@@ -294,7 +306,55 @@ def _detail(s: Session, req: BudgetRequest, today: date | None = None) -> Reques
         author_name=author.name if author else "?",
         author_function=author.function_title if author else "",
         decided_on=req.decided_on, letter_sent_on=req.letter_sent_on,
-        addendum_signed_on=req.addendum_signed_on)
+        addendum_signed_on=req.addendum_signed_on, check=_check(s, req),
+        accepted_points=dict(req.accepted_points or {}))
+
+
+def _plan_points(s: Session, req: BudgetRequest) -> list[decisions.Point]:
+    """The plan checks of §4.2.2-4.2.5 judged "Voldoet niet" in the latest completed plan
+    assessment of the request's kwaliteitsplan."""
+    if not req.quality_plan_id:
+        return []
+    from db.models import PlanAssessment
+    from desktop.services import plans
+
+    row = s.exec(select(PlanAssessment).where(
+        PlanAssessment.quality_plan_id == req.quality_plan_id, PlanAssessment.status == "COMPLETED",
+        PlanAssessment.deleted_at == None)  # noqa: E711
+        .order_by(PlanAssessment.created_at.desc())).first()  # type: ignore[attr-defined]
+    if row is None:
+        return []
+    try:
+        form = plans.assessment_form(row.form_version)
+    except Exception:  # noqa: BLE001 - an unknown form version still lists the failing codes
+        form = None
+    return decisions.requirement_points(row.answers, form)
+
+
+def _check(s: Session, req: BudgetRequest, *, decision: str | None = None,
+           approved: dict[str, Decimal | None] | None = None,
+           accepted: dict[str, Any] | None = None) -> decisions.DecisionCheck:
+    """The decision (as stored, or as about to be stored) against the plan assessment and the
+    criteria: the one check behind record_decision, the vier-ogen steps and the letter."""
+    judged = {code: (j.judgement, j.reasoning) for code, j in _judgements(s, req.id).items()}
+    if approved is None:
+        approved = {"approved_staff_amount": req.approved_staff_amount,
+                    "approved_other_amount": req.approved_other_amount}
+    return decisions.evaluate(
+        decision if decision is not None else req.decision,
+        requirements=_plan_points(s, req),
+        criteria=decisions.criterion_points(_criteria_for(s, req), judged),
+        approved_staff=approved.get("approved_staff_amount"),
+        approved_other=approved.get("approved_other_amount"),
+        accepted=accepted if accepted is not None else dict(req.accepted_points or {}),
+        early=decisions.early_application(req.received_date, req.budget_year))
+
+
+def decision_check(db: Database, request_id: str) -> decisions.DecisionCheck:
+    """What the recorded decision of a request rests on (letters call this before a
+    definitive letter)."""
+    with db.read_session() as s:
+        return _check(s, _get(s, request_id))
 
 
 def _deadline_label(code: str) -> str:
@@ -633,7 +693,8 @@ def judge_criteria(db: Database, request_id: str, by: str,
     """Set judgement + reasoning for one or more criteria ({code: (judgement, reasoning)}).
     A judgement without a reasoning is refused (DOMAIN.md §2: every judgement carries its
     written onderbouwing)."""
-    known = _criterion_map()
+    with db.read_session() as s0:
+        known = {c.code: c for c in _criteria_for(s0, _get(s0, request_id))}
     errors: list[ValidationError] = []
     clean: dict[str, tuple[str, str]] = {}
     for code, (judgement, reasoning) in judgements.items():
@@ -681,13 +742,22 @@ def record_decision(db: Database, request_id: str, by: str, *, decision: str,
                     approved_total: object = None, approved_staff_amount: object = None,
                     approved_other_amount: object = None, rationale: str = "",
                     custom_agreements: str | None = None,
-                    improvement_points: list[str] | None = None) -> RequestDetail:
-    """The proposed decision (akkoord / akkoord na aanpassing / niet akkoord). It becomes final
-    only with the vier-ogen approval. Approved amounts never exceed the request (S1 §4.2.11)."""
+                    improvement_points: list[str] | None = None,
+                    accepted_points: dict[str, Any] | None = None) -> RequestDetail:
+    """The proposed decision (akkoord / akkoord na aanpassing / akkoord tot het gereserveerde
+    budget / niet akkoord). It becomes final only with the vier-ogen approval. The rules of
+    desktop.services.decisions apply: an approval with an unexplained "Voldoet niet" is refused
+    with the list of failing points; `accepted_points` ({code: {"basis": "MAATWERK" |
+    "CONDITION", "text": ...}}) records why a failing point is accepted. Approved amounts never
+    exceed the request, per part; a rejection carries no amounts."""
     errors: list[ValidationError] = []
     if decision not in Decision.__members__:
         raise ValidationError("decision", "Kies een besluit.")
     rationale = (rationale or "").strip()
+    accepted_in = decisions.clean_acceptances(accepted_points, errors) if accepted_points is not None else None
+    amount_names = ("approved_total", "approved_staff_amount", "approved_other_amount")
+    given = {"approved_total": approved_total, "approved_staff_amount": approved_staff_amount,
+             "approved_other_amount": approved_other_amount}
     with UnitOfWork(db, by) as uow:
         s = uow.session
         _require_role(s, by)
@@ -697,53 +767,91 @@ def record_decision(db: Database, request_id: str, by: str, *, decision: str,
                              RequestState.AWAITING_FOUR_EYES, RequestState.DECIDED):
             raise RuleViolation(f"Bij status '{RequestState(req.state).label}' kan geen besluit "
                                 "worden vastgelegd.")
+        early = decisions.early_application(req.received_date, req.budget_year)
+        parsed = _amounts(given, amount_names, errors, required=False)
+        approved: dict[str, Decimal | None]
         if decision == Decision.APPROVED:
             # Akkoord: as requested.
-            approved: dict[str, Decimal | None] = {
-                "approved_total": req.requested_total,
-                "approved_staff_amount": req.requested_staff_amount,
-                "approved_other_amount": req.requested_other_amount}
-            given = _amounts({"approved_total": approved_total, "approved_staff_amount": approved_staff_amount,
-                              "approved_other_amount": approved_other_amount},
-                             ("approved_total", "approved_staff_amount", "approved_other_amount"),
-                             errors, required=False)
-            for k, v in given.items():
+            approved = {"approved_total": req.requested_total,
+                        "approved_staff_amount": req.requested_staff_amount,
+                        "approved_other_amount": req.requested_other_amount}
+            for k, v in parsed.items():
                 if v is not None and v != approved[k]:
                     errors.append(ValidationError(k, "Bij 'Akkoord' zijn de toegekende bedragen gelijk "
                                                   "aan de aanvraag; kies 'Akkoord na aanpassing'."))
+        elif decision == Decision.REJECTED:
+            approved = dict.fromkeys(amount_names)
+            errors += decisions.amount_errors(
+                decision, requested=(req.requested_total, req.requested_staff_amount,
+                                     req.requested_other_amount),
+                approved=(parsed["approved_total"], parsed["approved_staff_amount"],
+                          parsed["approved_other_amount"]),
+                reserved=req.initial_reserved_amount, early=early)
         else:
-            approved = _amounts({"approved_total": approved_total, "approved_staff_amount": approved_staff_amount,
-                                 "approved_other_amount": approved_other_amount},
-                                ("approved_total", "approved_staff_amount", "approved_other_amount"),
-                                errors, required=decision == Decision.APPROVED_ADJUSTED)
+            approved = parsed
+            if decision == Decision.APPROVED_UP_TO_RESERVED and all(v is None for v in parsed.values()):
+                total, staff, other = decisions.reserved_split(
+                    req.initial_reserved_amount, req.requested_staff_amount, req.requested_other_amount)
+                approved = {"approved_total": total, "approved_staff_amount": staff,
+                            "approved_other_amount": other}
+            elif not any(e.field in amount_names for e in errors):
+                for name in amount_names:
+                    if approved[name] is None:
+                        errors.append(ValidationError(name, f"{_AMOUNT_LABELS[name]} is verplicht."))
             _check_sum(approved["approved_total"], approved["approved_staff_amount"],
                        approved["approved_other_amount"], "approved_total", errors)
-            if approved["approved_total"] is not None and approved["approved_total"] > req.requested_total:
-                errors.append(ValidationError("approved_total", f"Toegekend ({money(approved['approved_total'])}) "
-                                              f"mag niet hoger zijn dan aangevraagd ({money(req.requested_total)})."))
+        if decision != Decision.REJECTED:
+            errors += decisions.amount_errors(
+                decision, requested=(req.requested_total, req.requested_staff_amount,
+                                     req.requested_other_amount),
+                approved=(approved["approved_total"], approved["approved_staff_amount"],
+                          approved["approved_other_amount"]),
+                reserved=req.initial_reserved_amount, early=early)
         if not rationale:
             errors.append(ValidationError("decision_rationale", "Geef een motivering van het besluit."))
-        sp = split(req.requested_staff_amount, req.requested_other_amount)
+        # The requested split and, for an approval, the approved split are tested alike.
+        crit = _criteria_for(s, req)
         judged = _judgements(s, req.id)
-        if sp.is_deviation:
-            missing = [c for c in criteria() if c.code not in judged]
-            if missing:
-                errors.append(ValidationError("criteria", "Een afwijkingsverzoek (meer dan 15% overige "
-                              "investeringen) kan pas worden besloten als alle tien criteria een "
-                              "oordeel met onderbouwing hebben. Ontbreekt: "
-                              + ", ".join(f"C{c.number}" for c in missing) + "."))
-        elif sp.kind == "MORE_STAFF" and not req.justification.strip():
-            errors.append(ValidationError("justification", "Minder dan 15% overige investeringen wijkt "
-                                          "ook af van 85/15: leg de onderbouwing van de aanbieder vast."))
+        splits = [("aangevraagde", split(req.requested_staff_amount, req.requested_other_amount))]
+        if decision != Decision.REJECTED and approved["approved_staff_amount"] is not None \
+                and approved["approved_other_amount"] is not None \
+                and approved["approved_total"]:
+            splits.append(("toegekende", split(approved["approved_staff_amount"],  # type: ignore[arg-type]
+                                               approved["approved_other_amount"])))  # type: ignore[arg-type]
+        for which, sp in splits:
+            if sp.is_deviation:
+                missing = [c for c in crit if c.code not in judged]
+                if missing:
+                    errors.append(ValidationError("criteria", f"De {which} verhouding ({sp.label}) wijkt "
+                                  "af van 85/15 (meer dan 15% overige investeringen): het besluit kan "
+                                  "pas worden vastgelegd als alle toetsingspunten een oordeel met "
+                                  "onderbouwing hebben. Ontbreekt: "
+                                  + ", ".join(f"{c.number} ({c.short_nl})" if c.number > 10
+                                              else f"C{c.number}" for c in missing) + "."))
+                    break
+            elif sp.kind == "MORE_STAFF" and not req.justification.strip():
+                errors.append(ValidationError("justification", f"De {which} verhouding ({sp.label}) "
+                                              "heeft minder dan 15% overige investeringen en wijkt "
+                                              "daarmee ook af van 85/15: leg de onderbouwing van de "
+                                              "aanbieder vast."))
+                break
         points = improvement_points if improvement_points is not None else list(req.improvement_points or [])
         points = [p.strip() for p in points if p and p.strip()]
         if len(points) > 3:
             errors.append(ValidationError("improvement_points", "Hoogstens drie verbeterpunten."))
+        accepted = accepted_in if accepted_in is not None else dict(req.accepted_points or {})
+        if not errors:
+            check = _check(s, req, decision=decision, approved=approved, accepted=accepted)
+            if not check.ok:
+                errors.append(ValidationError("accepted_points", check.refusal() or ""))
+            # Keep only the explanations of points that fail now.
+            accepted = {p.code: accepted[p.code] for p, _a in check.accepted}
         if errors:
             raise ValidationErrors(errors)
         before = review._hash_in(s, SUBJECT, req.id)
         changes: dict[str, Any] = dict(decision=decision, decision_rationale=rationale,
-                                       improvement_points=points, **approved)
+                                       improvement_points=points, accepted_points=accepted,
+                                       **approved)
         if custom_agreements is not None:
             changes["custom_agreements"] = custom_agreements.strip()
         if req.state == RequestState.RECEIVED:
@@ -888,6 +996,8 @@ _RQ_FIELDS = frozenset({
     "has_special_circumstances", "decision", "approved_total", "approved_staff_amount",
     "approved_other_amount", "decision_rationale", "custom_agreements", "improvement_points",
 })
+# Part of the approved version only when set, so approvals made before issue 15 stay valid.
+_RQ_OPTIONAL = frozenset({"accepted_points"})
 
 
 def _content(s: Session, request_id: str) -> dict[str, Any]:
@@ -895,6 +1005,7 @@ def _content(s: Session, request_id: str) -> dict[str, Any]:
     if req is None:
         raise NotFound("Deze aanvraag bestaat niet.")
     data: dict[str, Any] = {f: getattr(req, f) for f in sorted(_RQ_FIELDS)}
+    data.update({f: getattr(req, f) for f in sorted(_RQ_OPTIONAL) if getattr(req, f)})
     data["deleted"] = req.deleted_at is not None
     dev = _deviation(s, request_id)
     data["deviation"] = {f: getattr(dev, f) for f in _DEV_FIELDS} if dev else {}
@@ -904,7 +1015,7 @@ def _content(s: Session, request_id: str) -> dict[str, Any]:
 
 
 def _watched(s: Session, request_id: str) -> list[review.Watched]:
-    out: list[review.Watched] = [("budget_request", request_id, _RQ_FIELDS)]
+    out: list[review.Watched] = [("budget_request", request_id, _RQ_FIELDS | _RQ_OPTIONAL)]
     dev = _deviation(s, request_id)
     if dev is not None:
         out.append(("deviation_request", dev.id, frozenset(_DEV_FIELDS)))
@@ -939,11 +1050,7 @@ def _before(uow: UnitOfWork, request_id: str, kind: str, by: str) -> None:
                                 "ter vier-ogen worden aangeboden.")
         if not req.decision:
             raise RuleViolation("Leg eerst een besluit vast voordat u de aanvraag ter vier-ogen aanbiedt.")
-        if split(req.requested_staff_amount, req.requested_other_amount).is_deviation:
-            missing = [c for c in criteria() if c.code not in _judgements(s, req.id)]
-            if missing:
-                raise RuleViolation("Niet alle tien criteria zijn beoordeeld (ontbreekt: "
-                                    + ", ".join(f"C{c.number}" for c in missing) + ").")
+        _check_complete(s, req)
         check_ceiling(s, req)
         uow.update(req, state=str(RequestState.AWAITING_FOUR_EYES))
     elif kind == ReviewKind.APPROVED:
@@ -952,16 +1059,31 @@ def _before(uow: UnitOfWork, request_id: str, kind: str, by: str) -> None:
         # The same completeness rules as on submission: data may have arrived by sync or import.
         if not req.decision:
             raise RuleViolation("Er is nog geen besluit vastgelegd; keur af met een toelichting.")
-        if split(req.requested_staff_amount, req.requested_other_amount).is_deviation:
-            missing = [c for c in criteria() if c.code not in _judgements(s, req.id)]
-            if missing:
-                raise RuleViolation("Niet alle tien criteria zijn beoordeeld (ontbreekt: "
-                                    + ", ".join(f"C{c.number}" for c in missing) + ").")
+        _check_complete(s, req)
         check_ceiling(s, req)
         uow.update(req, state=str(RequestState.DECIDED), decided_on=date.today())
     elif kind in (ReviewKind.REJECTED, ReviewKind.WITHDRAWN):
         if req.state == RequestState.AWAITING_FOUR_EYES:
             uow.update(req, state=str(RequestState.IN_REVIEW))
+
+
+def _check_complete(s: Session, req: BudgetRequest) -> None:
+    """Before submission and approval (data may have arrived by sync or import): every
+    toetsingspunt judged for a deviating split (requested or approved), and no unexplained
+    "Voldoet niet" under an approval (decisions.DecisionCheck)."""
+    judged = _judgements(s, req.id)
+    splits = [split(req.requested_staff_amount, req.requested_other_amount)]
+    if req.approved_staff_amount is not None and req.approved_other_amount is not None:
+        splits.append(split(req.approved_staff_amount, req.approved_other_amount))
+    if any(sp.is_deviation for sp in splits):
+        missing = [c for c in _criteria_for(s, req) if c.code not in judged]
+        if missing:
+            raise RuleViolation("Niet alle toetsingspunten zijn beoordeeld (ontbreekt: "
+                                + ", ".join(f"C{c.number}" if c.number <= 10 else f"{c.number} ({c.short_nl})"
+                                            for c in missing) + ").")
+    refusal = _check(s, req).refusal()
+    if refusal:
+        raise RuleViolation(refusal)
 
 
 def _still_valid(s: Session, request_id: str) -> bool:
