@@ -47,12 +47,12 @@ COMMON = [
     # maatwerk and verbeterpunten
     "Elke locatie rapporteert per kwartaal", "Cliëntervaringen meten per locatie",
     "Medicatieveiligheid",
-    # mediation / bezwaar
-    "overleg", "mediation", "bezwaar",
+    # remedy per §4.2.7: overleg, then mediation (no bezwaar by default, see below)
+    "overleg", "mediation",
     "Met vriendelijke groet,", "Zorginkoper", "Carla Bakker", "Teamleider zorginkoop",
     "KvK 33075294",
 ]
-VERVOLG = ["31 maart 2027", "75%", "1 januari 2027", "31 mei 2027", "31 juli 2027",
+VERVOLG = ["vóór 1 april 2027", "75%", "1 januari 2027", "31 mei 2027", "31 juli 2027",
            "31 oktober 2027", "1 november 2027", "1 april 2028", "1 juni 2028"]
 
 
@@ -65,13 +65,16 @@ def _check_all(text: str, needles: list[str]) -> None:
 def test_approved_letter_has_every_element(db, users, world):  # type: ignore[no-untyped-def]
     info = _definitive(db, users, world)
     assert re.fullmatch(rf"{world.care_office_code}/KB/2027/000001", info.kenmerk or "")
-    assert info.status == "DEFINITIVE" and info.template_version == "2026112301"
+    assert info.status == "DEFINITIVE" and info.template_version == "2026120601"
     pdf = letters.letter_pdf(db, info.id)
     pages = pdf_text(pdf)
     text = flat(" ".join(pages))
     _check_all(text, COMMON + VERVOLG + [info.kenmerk, "Wij gaan akkoord met uw aanvraag",
                                          "€ 1.200.000,00", "€ 960.000,00 (80%)", "€ 240.000,00 (20%)",
-                                         "Bijlage: concept-addendum kwaliteitsbudget 2027"])
+                                         "Bijlage: addendum kwaliteitsbudget 2027",
+                                         # voorschot: 75% of € 1.200.000,00 / 12, to the cent
+                                         "€ 75.000,00 per maand (75% van € 100.000,00)"])
+    assert "bezwaar" not in text.lower() and "concept-addendum" not in text
     assert "CONCEPT" not in text
     assert len(pages) >= 2
     assert "Pagina" not in pages[0]
@@ -170,7 +173,7 @@ def test_placeholder_without_value_refused_and_override_recorded(db, users, worl
         uow.update(office, letter_settings={"templates": {"beoordelingsbrief": {
             "version": "2027A", "closing": "Hoogachtend,"}}})
     done = letters.make_definitive(db, info.id, users["purchaser"].id, letter_date=DAY)
-    assert done.template_version == f"2026112301+{world.care_office_code}-2027A"
+    assert done.template_version == f"2026120601+{world.care_office_code}-2027A"
     assert "Hoogachtend," in flat(" ".join(pdf_text(letters.letter_pdf(db, done.id))))
 
 
@@ -182,7 +185,7 @@ def test_override_file_in_data_folder(db, users, world):  # type: ignore[no-unty
     (folder / "2027010101.yaml").write_text(
         'version: "2027010101"\nclosing: "Met hartelijke groet,"\n', encoding="utf-8")
     info = _definitive(db, users, world)
-    assert info.template_version == f"2026112301+{world.care_office_code}-2027010101"
+    assert info.template_version == f"2026120601+{world.care_office_code}-2027010101"
     assert "Met hartelijke groet," in flat(" ".join(pdf_text(letters.letter_pdf(db, info.id))))
 
 
@@ -337,8 +340,12 @@ def test_requirements_from_completed_plan_assessment(db, users, world):  # type:
     text = flat(" ".join(pdf_text(pdf)))
     _check_all(text, ["de eisen aan de aanvraag", "4.2.2", "4.2.3", "4.2.4", "4.2.5",
                       "Meerjarenbegroting", "Voldoet deels",
-                      "De SMART-onderbouwing ontbreekt voor 2028.",
-                      "Alle toetspunten van deze eis zijn voldoende onderbouwd."])
+                      "MB-02 voldoet deels: de SMART-onderbouwing ontbreekt voor 2028.",
+                      # one sentence of its own per requirement, no repeated stock sentence
+                      "Het kwaliteitsplan beschrijft per locatie wat u gaat doen",
+                      "rust op de werkelijke loon- of inhuurkosten",
+                      "sluiten aan bij de voorgenomen verbeteringen per locatie"])
+    assert "Alle toetspunten van deze eis" not in text
 
 
 def test_fast_formatting_matches_house_formatting_and_cache_keeps_bytes(db, users, world):  # type: ignore[no-untyped-def]

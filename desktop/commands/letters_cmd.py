@@ -153,7 +153,12 @@ def _make(args: argparse.Namespace) -> int:
         pdf = letters.letter_pdf(db, info.id, today=day)
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_bytes(pdf)
-        data = _info_dict(info) | {"file": str(args.out)}
+        warning = letters.date_warning(info.letter_date or day or letters.service.today_nl())
+        if warning:
+            import sys
+
+            sys.stderr.write(f"kwaliteitsdialoog: {warning}\n")
+        data = _info_dict(info) | {"file": str(args.out), "warning": warning}
         emit(args, data, lambda d: (
             f"Brief {d['kenmerk'] or '(concept)'} voor {d['provider_name']}: {d['status_label'].lower()}, "
             f"opgeslagen in {d['file']}" + (f"\nSHA-256: {d['sha256']}" if d["sha256"] else "")))

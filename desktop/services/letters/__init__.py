@@ -2,6 +2,7 @@
 templates.py for the versioned text blocks in resources/letters/."""
 
 from desktop.services.letters.batch import BatchResult, batch_letters, file_name
+from desktop.services.letters.dates import date_warning
 from desktop.services.letters.model import (
     Addressee,
     EnvelopeWindow,
@@ -34,5 +35,5 @@ __all__ = [
     "LetterSource", "PendingDecision", "Signatory", "batch_letters", "concept_pdf",
     "create_letter", "file_name", "get_letter", "letter_for_request", "letter_pdf",
     "letterhead_of", "list_letters", "make_definitive", "mark_sent", "pending_decisions",
-    "region_names", "get_letterhead", "set_letterhead", "care_offices",
+    "region_names", "get_letterhead", "set_letterhead", "care_offices", "date_warning",
 ]

@@ -84,6 +84,15 @@ class Judged:
 
 
 @dataclass(frozen=True)
+class AcceptedPoint:
+    """A failing requirement or criterion the approval accepts, and why (decisions.Acceptance)."""
+
+    label: str  # "toetsingspunt 4" / "eis 4.2.2, KP-03"
+    basis: str  # "maatwerkafspraak" / "voorwaarde"
+    text: str
+
+
+@dataclass(frozen=True)
 class LetterSource:
     """Everything the letter says, gathered from the decision (service) or built in tests."""
 
@@ -112,6 +121,8 @@ class LetterSource:
     maker_email: str = ""
     template_override: dict | None = None
     care_office_id: str = ""  # whose kenmerk sequence the definitive letter takes a number of
+    accepted: tuple[AcceptedPoint, ...] = ()  # issue 15: failing points accepted, and why
+    unexplained: tuple[str, ...] = ()  # failing points without an explanation (refused)
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,14 @@ from reportlab.platypus import (
 from desktop.services import formatting as fmt
 from desktop.services import pdf_style as ps
 from desktop.services.budget import split
-from desktop.services.letters.cycle import ADVANCE_PERCENT, cycle_dates
+from desktop.services.letters.address import LEADING as ADDRESS_LEADING
+from desktop.services.letters.address import address_block
+from desktop.services.letters.cycle import (
+    ADVANCE_PERCENT,
+    cycle_dates,
+    monthly_advance,
+    monthly_amount,
+)
 from desktop.services.letters.model import LetterSource
 from desktop.services.letters.templates import Template, fill
 
@@ -131,8 +138,12 @@ def _values(src: LetterSource, kenmerk: str | None, letter_date: date) -> dict[s
     lh = src.letterhead
     ap_total = src.approved_total
     ap_staff, ap_other = _shares(src.approved_staff_amount, src.approved_other_amount)
+    ap_split = "" if ap_total is None else split(src.approved_staff_amount or Decimal(0),
+                                                 src.approved_other_amount or Decimal(0)).label
+    above = src.requested_total - (ap_total or Decimal(0))
     raw = {
         "jaar": str(src.budget_year),
+        "jaar_vorig": str(src.budget_year - 1),
         "jaar_volgend": str(src.budget_year + 1),
         "aanbieder": src.addressee.organisation,
         "zorgkantoor": lh.name,
@@ -153,6 +164,10 @@ def _values(src: LetterSource, kenmerk: str | None, letter_date: date) -> dict[s
         else _eur(src.approved_other_amount),
         "toegekend_pct_personeel": "" if ap_total is None else ap_staff,
         "toegekend_pct_overig": "" if ap_total is None else ap_other,
+        "toegekend_verhouding": ap_split,
+        "boven_gereserveerd": _eur(above) if ap_total is not None and above > 0 else "",
+        "maandbedrag": "" if not ap_total else _eur(monthly_amount(ap_total)),
+        "voorschot_per_maand": "" if not ap_total else _eur(monthly_advance(ap_total)),
         "addendum_datum": _long_date(cyc.addendum_by),
         "voorschot_vanaf": _long_date(cyc.advance_from),
         "voorschot_pct": f"{ADVANCE_PERCENT}%",
@@ -172,11 +187,18 @@ def _values(src: LetterSource, kenmerk: str | None, letter_date: date) -> dict[s
     return {k: ps.text(v) for k, v in raw.items()}
 
 
+def _kinds(src: LetterSource) -> tuple[str, bool]:
+    """(kind of the requested split, whether the approved split deviates)."""
+    kind = split(src.requested_staff_amount, src.requested_other_amount).kind
+    ap_dev = (src.approved_total is not None and src.approved_staff_amount is not None
+              and src.approved_other_amount is not None and src.approved_total > 0
+              and split(src.approved_staff_amount, src.approved_other_amount).is_deviation)
+    return kind, ap_dev
+
+
 def subject_line(src: LetterSource, template: Template, *, strict: bool) -> str:
-    is_deviation = src.requested_total > 0 and (
-        src.requested_other_amount * HUNDRED > 15 * src.requested_total
-    )
-    key = "deviation" if is_deviation else "default"
+    kind, ap_dev = _kinds(src)
+    key = "deviation" if kind == "DEVIATION" else "deviation_approved" if ap_dev else "default"
     text = template.get("subject", key) or template.get("subject", "default") or ""
     values = {"jaar": str(src.budget_year), "aanbieder": src.addressee.organisation}
     return fill(text, values, where=f"subject.{key}", template=template, strict=strict)
@@ -241,7 +263,8 @@ def _compose(src: LetterSource, template: Template, *, kenmerk: str | None, lett
 
     subject = subject_line(src, template, strict=strict)
     title = block("document_title")
-    is_deviation = "afwijking" in subject or bool(src.criteria)
+    kind, ap_dev = _kinds(src)
+    approval = src.decision != "REJECTED"
 
     story: list = []
     # Betreft (first flowable of page 1: long subjects wrap instead of overflowing)
@@ -269,11 +292,18 @@ def _compose(src: LetterSource, template: Template, *, kenmerk: str | None, lett
     # 1. Aanleiding
     h("aanleiding")
     p(block("blocks.aanleiding"))
-    p(block("blocks.aanleiding_afwijking" if is_deviation else "blocks.aanleiding_geen_afwijking"))
+    p(block({"DEVIATION": "blocks.aanleiding_afwijking", "MORE_STAFF": "blocks.aanleiding_meer_personeel"}
+            .get(kind, "blocks.aanleiding_geen_afwijking")))
 
     # 2. Uitkomst
     h("uitkomst")
     p(block(f"outcomes.{src.decision}.uitkomst"))
+    if not approval and kind == "DEVIATION":
+        p(block(f"outcomes.{src.decision}.uitkomst_afwijking"))
+    if approval and kind == "DEVIATION" and not ap_dev:
+        p(block("blocks.afwijking_niet_overgenomen"))
+    elif approval and kind != "DEVIATION" and ap_dev:
+        p(block("blocks.afwijking_toegekend"))
     if not texts_only:
         story.append(_amounts_table(src, st))
     story.append(Spacer(1, 5))
@@ -291,12 +321,23 @@ def _compose(src: LetterSource, template: Template, *, kenmerk: str | None, lett
     if src.criteria:
         h("criteria")
         p(block("blocks.criteria_intro"))
+        if any(c.number.isdigit() and int(c.number) > 10 for c in src.criteria):
+            p(block("blocks.criteria_eigen"))
         if not texts_only:
             story.append(_judged_table(src.criteria, st, number_header="Nr."))
         story.append(Spacer(1, 6))
 
     # 4. Maatwerkafspraken en verbeterpunten
     h("afspraken")
+    if src.accepted and approval:
+        group = [_para(block("blocks.geaccepteerd_intro"), st["body"])]
+        for acc in src.accepted:
+            group.append(_para(fill(str(template.get("blocks", "geaccepteerd_punt", default="")),
+                                    {"punt": ps.text(acc.label), "soort": ps.text(acc.basis),
+                                     "toelichting": ps.text(acc.text)},
+                                    where="blocks.geaccepteerd_punt", template=template, strict=strict),
+                               st["bullet"], bulletText="•"))
+        story += [KeepTogether(group), Spacer(1, 4)]
     agreements = [a.strip(" -•\t") for a in src.custom_agreements.splitlines() if a.strip()]
     if agreements:
         group = [_para(block("blocks.afspraken_intro"), st["body"])]
@@ -315,13 +356,16 @@ def _compose(src: LetterSource, template: Template, *, kenmerk: str | None, lett
     # 5. Vervolg
     h("vervolg")
     p(block(f"outcomes.{src.decision}.vervolg_intro"))
-    for i, item in enumerate(template.get("blocks", "vervolg_punten", default=[]) or []):
-        story.append(_para(block(f"blocks.vervolg_punten[{i}]", item), st["bullet"], bulletText="•"))
+    own = template.get("outcomes", src.decision, "vervolg_punten")
+    where = f"outcomes.{src.decision}.vervolg_punten" if own else "blocks.vervolg_punten"
+    for i, item in enumerate(own or template.get("blocks", "vervolg_punten", default=[]) or []):
+        story.append(_para(block(f"{where}[{i}]", item), st["bullet"], bulletText="•"))
     story.append(Spacer(1, 4))
 
     # 6. Oneens
     h("oneens")
     p(block("blocks.oneens"))
+    p(block("blocks.oneens_aanvullend"))  # only a care-office template setting fills this
     p(block("blocks.slot"))
 
     # Closing and signatures (kept together)
@@ -528,8 +572,8 @@ class _Furniture:
             wy -= 4 * mm
         canv.setFont(ps.FONT, 10)
         canv.setFillColor(ps.INK)
-        for line in self.src.addressee.lines:
-            wy -= 13
+        for line in address_block(self.src.addressee, win, bool(ret)).lines:
+            wy -= ADDRESS_LEADING
             canv.drawString(wx, wy, line)
         # Reference line
         ref = [

@@ -32,8 +32,10 @@ from db.models import AppUser, AuditEvent, BudgetRequest, CareOffice, Letter, Pr
 from db.models.enums import Decision, LetterStatus, RequestState
 from db.repo import UnitOfWork
 from db.types import utcnow
+from desktop.services.letters.address import address_block
 from desktop.services.letters.model import (
     KENMERK_DOMAIN,
+    AcceptedPoint,
     Addressee,
     EnvelopeWindow,
     Judged,
@@ -90,15 +92,16 @@ def letterhead_of(office: CareOffice) -> Letterhead:
     )
 
 
-def _requirements(db: Database, quality_plan_id: str | None) -> tuple[Judged, ...]:
+def _requirements(db: Database, quality_plan_id: str | None, template: Template) -> tuple[Judged, ...]:
     """Per requirement (§4.2.2-4.2.5): the worst judgement of its checks in the latest
-    completed plan assessment, with the reasoning of the checks that do not fully meet it."""
+    completed plan assessment, with one sentence of reasoning for that requirement: its own
+    "met" sentence from the template, or the codes of the checks that fall short with the
+    assessor's reasoning of the first of them."""
     if not quality_plan_id:
         return ()
-    try:
-        from desktop.services import plans
-    except ImportError:  # pragma: no cover - plans area absent
-        return ()
+    from db.models.enums import Judgement
+    from desktop.services import decisions, plans
+
     try:
         plan = plans.get_plan(db, quality_plan_id)
     except NotFound:
@@ -106,14 +109,10 @@ def _requirements(db: Database, quality_plan_id: str | None) -> tuple[Judged, ..
     done = [a for a in plan.assessments if a.status == "COMPLETED"]
     if not done:
         return ()
-    answers = _flatten(done[-1].answers)
-    groups = (("kp", "4.2.2", "REQ_4_2_2"), ("mb", "4.2.3", "REQ_4_2_3"),
-              ("ps", "4.2.4", "REQ_4_2_4"), ("oi", "4.2.5", "REQ_4_2_5"))
+    answers = decisions.flatten(done[-1].answers)
     order = {"DOES_NOT_MEET": 0, "PARTLY": 1, "MEETS": 2, "NOT_APPLICABLE": 3}
-    from db.models.enums import Judgement
-
     out = []
-    for prefix, number, code in groups:
+    for prefix, number, code in decisions.REQUIREMENT_GROUPS:
         checks = sorted(k for k in answers if re.fullmatch(rf"{prefix}_\d+_judgement", k))
         judged = [(k, answers[k]) for k in checks if answers[k] in order]
         if not judged:
@@ -121,23 +120,31 @@ def _requirements(db: Database, quality_plan_id: str | None) -> tuple[Judged, ..
         worst = min((j for _, j in judged), key=lambda j: order[j])
         if worst == "NOT_APPLICABLE":
             continue
-        notes = [str(answers.get(k.replace("_judgement", "_reasoning")) or "").strip()
-                 for k, j in judged if j in ("DOES_NOT_MEET", "PARTLY")]
-        notes = [n for n in notes if n]
-        reasoning = " ".join(notes) if notes else "Alle toetspunten van deze eis zijn voldoende onderbouwd."
+        if worst == "MEETS":
+            reasoning = str(template.get("blocks", "requirement_met", code, default="") or
+                            "Uw aanvraag voldoet aan deze eis.")
+        else:
+            short = [k for k, j in judged if j == worst]
+            codes = [f"{prefix.upper()}-{k.split('_')[1]}" for k in short]
+            why = str(answers.get(short[0].replace("_judgement", "_reasoning")) or "").strip()
+            why = " ".join(why.split())
+            head = " en ".join(codes if len(codes) < 3 else [", ".join(codes[:-1]), codes[-1]])
+            verb = "voldoet" if len(codes) == 1 else "voldoen"
+            degree = "niet" if worst == "DOES_NOT_MEET" else "deels"
+            reasoning = f"{head} {verb} {degree}" + (f": {why[0].lower() + why[1:]}" if why else ".")
+            if not reasoning.endswith((".", "!", "?")):
+                reasoning += "."
         out.append(Judged(code, number, "", Judgement(worst).label, reasoning))
     return tuple(out)
 
 
-def _flatten(data: Any, out: dict[str, Any] | None = None) -> dict[str, Any]:
-    out = {} if out is None else out
-    if isinstance(data, dict):
-        for k, v in data.items():
-            if isinstance(v, dict):
-                _flatten(v, out)
-            else:
-                out[str(k)] = v
-    return out
+def _approver_function(user: Any) -> str:
+    """The approver signs in the teamleider role it approved in (vier-ogen, S4 §2.3): a user
+    with both roles whose title hides that ("Zorginkoper") signs as teamleider."""
+    title = (getattr(user, "function_title", "") or "").strip()
+    if any(w in title.lower() for w in ("teamleider", "manager", "hoofd")):
+        return title
+    return "Teamleider zorginkoop"
 
 
 def gather(db: Database, request_id: str, *, maker_id: str | None,
@@ -166,16 +173,17 @@ def gather(db: Database, request_id: str, *, maker_id: str | None,
     maker = get_user(db, maker_id) if maker_id else None
     approver = get_user(db, approver_id) if approver_id else None
     template = load_template(DEFAULT_TEMPLATE, head.code, inline)
-    texts = template.get("criteria", default={}) or {}
     req_texts = template.get("requirements", default={}) or {}
+    # The toetsingspunten verbatim from criteria.yaml (and the own toetspunten): one source.
     crit = tuple(
-        Judged(c.code, str(c.number), texts.get(c.code, c.text_nl), c.judgement_label, c.reasoning)
+        Judged(c.code, str(c.number), c.text_nl, c.judgement_label, c.reasoning)
         for c in r.criteria if c.judgement
     )
     reqs = tuple(
         Judged(j.code, j.number, req_texts.get(j.code, j.number), j.judgement, j.reasoning)
-        for j in _requirements(db, r.quality_plan_id)
+        for j in _requirements(db, r.quality_plan_id, template)
     )
+    check = r.check
     att = r.attention_of.strip()
     if att.lower().startswith("t.a.v."):
         att = att[6:].strip()
@@ -195,7 +203,7 @@ def gather(db: Database, request_id: str, *, maker_id: str | None,
         approved_staff_amount=r.approved_staff_amount,
         approved_other_amount=r.approved_other_amount,
         maker=Signatory(maker.name, maker.function_title) if maker else None,
-        approver=Signatory(approver.name, approver.function_title) if approver else None,
+        approver=Signatory(approver.name, _approver_function(approver)) if approver else None,
         your_reference=r.external_reference,
         your_letter_date=r.letter_date,
         criteria=crit,
@@ -206,6 +214,10 @@ def gather(db: Database, request_id: str, *, maker_id: str | None,
         maker_email=maker.email if maker else "",
         template_override=inline,
         care_office_id=r.care_office_id,
+        accepted=tuple(AcceptedPoint(p.label, a.basis_label, a.text) for p, a in check.accepted)
+        if check else (),
+        unexplained=tuple(f"{p.label}: {p.text}" for p in check.unexplained)
+        if check and check.is_approval else (),
     )
 
 
@@ -236,9 +248,24 @@ def check_complete(src: LetterSource) -> None:
     if src.approver is None:
         raise RuleViolation("De brief kan niet definitief worden: het besluit is niet door een "
                             "teamleider goedgekeurd (vier-ogen).")
-    if src.decision in (Decision.APPROVED, Decision.APPROVED_ADJUSTED) and src.approved_total is None:
+    if src.decision != Decision.REJECTED and src.approved_total is None:
         raise ValidationError("approved_total", "De brief kan niet definitief worden: het toegekende "
                               "bedrag ontbreekt.")
+    if src.decision == Decision.REJECTED and src.approved_total is not None:
+        raise ValidationError("approved_total", "De brief kan niet definitief worden: een besluit "
+                              "'Niet akkoord' heeft geen toegekende bedragen.")
+    if src.unexplained:
+        # Issue 15: the letter follows the decision, the decision follows the assessment.
+        raise RuleViolation("De brief kan niet definitief worden: het besluit is akkoord, maar deze "
+                            "punten voldoen niet en zijn niet toegelicht:\n"
+                            + "\n".join(f"• {u}" for u in src.unexplained)
+                            + "\nLeg in het besluit per punt vast waarom het wordt geaccepteerd.")
+    block = address_block(src.addressee, head.window,
+                          bool(head.postal_address or head.postcode or head.place))
+    if not block.fits:
+        raise ValidationError("addressee", "De brief kan niet definitief worden: " + block.problem
+                              + " Kort de naam of de t.a.v.-regel van de zorgaanbieder in, of stel "
+                              "het venster in bij het briefhoofd.")
 
 
 # -- reading -----------------------------------------------------------------------------------

@@ -1,0 +1,220 @@
+"""Issue 15: the letter follows the decision (PDFs read back; the address measured on pixels)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+from sqlmodel import select
+
+from db.errors import RuleViolation, ValidationError
+from db.models import CareOffice, Provider
+from db.repo import UnitOfWork
+from desktop.services import letters
+from desktop.services import requests as rq
+from tests.letters_helpers import _template_db, db, decided, flat, make_world, pdf_text, users  # noqa: F401 (fixtures)
+
+DAY = date(2026, 11, 23)
+OUT = Path(__file__).resolve().parent.parent / "out"
+
+
+@pytest.fixture
+def world(db, users):  # type: ignore[no-untyped-def]
+    return make_world(db, users["purchaser"].id)
+
+
+def _letter(db, users, rid):  # type: ignore[no-untyped-def]
+    info = letters.create_letter(db, rid, users["purchaser"].id)
+    info = letters.make_definitive(db, info.id, users["purchaser"].id, letter_date=DAY)
+    return letters.letter_pdf(db, info.id)
+
+
+def _text(pdf: bytes) -> str:
+    return flat(" ".join(pdf_text(pdf)))
+
+
+def test_criteria_are_quoted_verbatim_from_criteria_yaml(db, users, world):  # type: ignore[no-untyped-def]
+    text = _text(_letter(db, users, decided(db, users, world)))
+    raw = (Path(__file__).resolve().parents[1] / "resources" / "reference" / "criteria.yaml").read_text("utf-8")
+    for c in yaml.safe_load(raw)["criteria"]:
+        assert flat(c["text_nl"]) in text, c["code"]
+    template = (Path(__file__).resolve().parents[1] / "resources" / "letters" / "beoordelingsbrief"
+                / "2026120601.yaml").read_text("utf-8")
+    assert "C6_SHARES_LEARNING" not in template  # one source: no wording of the criteria there
+
+
+def test_no_bezwaar_by_default_only_as_care_office_setting(db, users, world):  # type: ignore[no-untyped-def]
+    text = _text(_letter(db, users, decided(db, users, world)))
+    assert "bezwaar" not in text.lower()
+    assert "overleg om tot overeenstemming te komen" in text and "mediation inzetten" in text
+    other = make_world(db, users["purchaser"].id, "Stichting Het Anker")
+    with UnitOfWork(db, users["purchaser"].id) as uow:
+        office = uow.get(CareOffice, other.care_office_id)
+        uow.update(office, letter_settings={"templates": {"beoordelingsbrief": {
+            "version": "eigen1", "blocks": {"oneens_aanvullend": "U kunt ook een klacht indienen "
+                                            "of bezwaar maken bij {zorgkantoor}."}}}})
+    text = _text(_letter(db, users, decided(db, users, other)))
+    assert "of bezwaar maken bij" in text
+
+
+@pytest.mark.parametrize("total,staff,other,advance,month", [
+    ("1.100.000,00", "935.000,00", "165.000,00", "€ 68.750,00", "€ 91.666,67"),
+    ("1.000.000,01", "850.000,00", "150.000,01", "€ 62.500,00", "€ 83.333,33"),
+    ("1.000.000,03", "850.000,00", "150.000,03", "€ 62.500,00", "€ 83.333,34"),
+    ("999.999,99", "849.999,99", "150.000,00", "€ 62.500,00", "€ 83.333,33"),
+])
+def test_monthly_advance_is_75_percent_of_the_monthly_amount_to_the_cent(
+        db, users, world, total, staff, other, advance, month):  # type: ignore[no-untyped-def]
+    rid = decided(db, users, world, "APPROVED_ADJUSTED", approved_total=total,
+                  approved_staff_amount=staff, approved_other_amount=other)
+    text = _text(_letter(db, users, rid))
+    assert f"{advance} per maand (75% van {month})" in text
+
+
+def test_monthly_advance_arithmetic():
+    from decimal import Decimal
+
+    from desktop.services.letters.cycle import monthly_advance
+
+    assert monthly_advance(Decimal("1200000.00")) == Decimal("75000.00")
+    assert monthly_advance(Decimal("1234567.89")) == Decimal("77160.49")  # 77.160,4931...
+    assert monthly_advance(Decimal("0.16")) == Decimal("0.01")  # 0,01 exactly
+    assert monthly_advance(Decimal("0.24")) == Decimal("0.02")  # 0,015 -> half up
+
+
+def test_split_with_one_decimal_and_accepted_point_in_the_letter(db, users, world):  # type: ignore[no-untyped-def]
+    r = rq.create_request(db, by=users["purchaser"].id, provider_id=world.provider_id,
+                          care_office_id=world.care_office_id, region_id=world.region_id,
+                          budget_year=2027, received_date="2026-11-02",
+                          initial_reserved_amount="1.000.000,00", requested_total="1.000.000,00",
+                          requested_staff_amount="846.000,00", requested_other_amount="154.000,00")
+    judged = {c.code: ("MEETS", f"Onderbouwing {c.number}.") for c in rq.criteria()}
+    judged["C7_INNOVATIVE_TECH"] = ("DOES_NOT_MEET", "Geen technologieplan.")
+    rq.judge_criteria(db, r.id, users["purchaser"].id, judged)
+    rq.record_decision(db, r.id, users["purchaser"].id, decision="APPROVED", rationale="Akkoord.",
+                       accepted_points={"C7_INNOVATIVE_TECH": ("CONDITION",
+                                        "Het technologieplan volgt vóór 1 maart 2027.")})
+    rq.submit(db, r.id, users["purchaser"].id)
+    rq.approve(db, r.id, users["lead"].id)
+    pdf = _letter(db, users, r.id)
+    OUT.mkdir(exist_ok=True)
+    (OUT / "letter_accepted_point.pdf").write_bytes(pdf)
+    text = _text(pdf)
+    assert "in de verhouding 84,6%/15,4%" in text and "85%/15%" not in text.replace("richtlijn 85%/15%", "")
+    assert "€ 846.000,00 (84,6%)" in text and "€ 154.000,00 (15,4%)" in text
+    assert "toetsingspunt 7 – voorwaarde: Het technologieplan volgt vóór 1 maart 2027." in text
+
+
+def test_approval_that_the_assessment_contradicts_never_becomes_definitive(db, users, world):  # type: ignore[no-untyped-def]
+    """A plan assessment completed after the approval with a failing check: the letter refuses."""
+    from desktop.services import plans
+
+    plan = plans.create_plan(db, by=users["advisor"].id, provider_id=world.provider_id, year=2027)
+    rid = decided(db, users, world, quality_plan_id=plan.id)
+    answers: dict = {}
+    for fd in plans.assessment_form().walk():
+        if fd.name.endswith("_judgement"):
+            answers[fd.name] = "MEETS"
+        elif fd.name.endswith("_reasoning"):
+            answers[fd.name] = "Staat in het plan."
+    answers["ps_02_judgement"] = "DOES_NOT_MEET"
+    answers["ps_02_reasoning"] = "Functies buiten de definitie zorgpersoneel."
+    answers["overall_conclusion"] = "Onvoldoende."
+    plans.save_assessment(db, plan.id, users["advisor"].id, answers, complete=True)
+    info = letters.create_letter(db, rid, users["purchaser"].id)
+    with pytest.raises(RuleViolation) as exc:
+        letters.make_definitive(db, info.id, users["purchaser"].id, letter_date=DAY)
+    assert "eis 4.2.4, PS-02" in exc.value.message
+    assert letters.get_letter(db, info.id).status == "DRAFT"
+
+
+def test_more_staff_text_and_dual_role_approver_signs_as_teamleider(db, users, world):  # type: ignore[no-untyped-def]
+    from desktop.services.users import create_user
+
+    both = create_user(db, name="Dirk Smit", initials="DS", roles=["PURCHASER", "TEAM_LEAD"],
+                       function_title="Zorginkoper", actor_id=users["purchaser"].id)
+    r = rq.create_request(db, by=users["purchaser"].id, provider_id=world.provider_id,
+                          care_office_id=world.care_office_id, region_id=world.region_id,
+                          budget_year=2027, received_date="2026-11-02",
+                          initial_reserved_amount="1.000.000,00", requested_total="1.000.000,00",
+                          requested_staff_amount="900.000,00", requested_other_amount="100.000,00",
+                          justification="Extra inzet op de nachtdienst.")
+    rq.record_decision(db, r.id, users["purchaser"].id, decision="APPROVED", rationale="Akkoord.")
+    rq.submit(db, r.id, users["purchaser"].id)
+    rq.approve(db, r.id, both.id)
+    text = _text(_letter(db, users, r.id))
+    assert "minder dan 15% aan overige investeringen" in text
+    assert "Omdat het aandeel overige investeringen in uw aanvraag hoger is dan 15%" not in text
+    assert "Dirk Smit Teamleider zorginkoop" in text or (
+        "Dirk Smit" in text and "Teamleider zorginkoop" in text and "Zorginkoper Zorginkoper" not in text)
+
+
+@pytest.mark.parametrize("day,expect", [(date(2026, 11, 23), None), (date(2026, 11, 28), "zaterdag"),
+                                        (date(2026, 12, 25), "Eerste Kerstdag"),
+                                        (date(2027, 4, 27), "Koningsdag"),
+                                        (date(2027, 5, 6), "Hemelvaartsdag")])
+def test_letter_date_warning_for_weekend_and_holiday(day, expect):  # type: ignore[no-untyped-def]
+    warning = letters.date_warning(day)
+    assert (warning is None) if expect is None else (expect in warning)
+
+
+# -- the address block in the envelope window: measured on the rendered page ------------------
+
+LONG = [("Stichting Zorggroep Rivierenland en Betuwe voor Ouderenzorg en Verpleeghuiszorg",
+         "t.a.v. de Raad van Bestuur, mevrouw drs. A.B. van der Heijden-Verhoeven"),
+        ("Zorggroep De Linde", "t.a.v. de Raad van Bestuur en de Raad van Toezicht, secretariaat"),
+        ("Stichting Het Anker", "t.a.v. de Raad van Bestuur")]
+
+
+def _page_one(pdf: bytes, tmp_path: Path):  # type: ignore[no-untyped-def]
+    from PIL import Image
+
+    exe = shutil.which("pdftoppm")
+    assert exe, "pdftoppm (poppler-utils) is installed by scripts/_setup.sh"
+    (tmp_path / "l.pdf").write_bytes(pdf)
+    subprocess.run([exe, "-r", "150", "-f", "1", "-l", "1", "-gray", "-singlefile",
+                    str(tmp_path / "l.pdf"), str(tmp_path / "p")], check=True, timeout=60)
+    return Image.open(tmp_path / "p.pgm").convert("L")
+
+
+@pytest.mark.parametrize("name,attention", LONG)
+def test_long_address_lines_are_wrapped_inside_the_window(db, users, name, attention, tmp_path):  # type: ignore[no-untyped-def]
+    w = make_world(db, users["purchaser"].id, name)
+    with UnitOfWork(db, users["purchaser"].id) as uow:
+        prov = uow.exec(select(Provider).where(Provider.id == w.provider_id)).one()
+        uow.update(prov, attention_of=attention)
+    pdf = _letter(db, users, decided(db, users, w))
+    image = _page_one(pdf, tmp_path)
+    px = 150 / 25.4
+    win = letters.EnvelopeWindow()
+    # Everything inked left of the sender column (135 mm), between letterhead and fold.
+    band = image.crop((0, int(35 * px), int(133 * px), int(99 * px)))
+    dark = [(x, y) for y in range(band.size[1]) for x in range(band.size[0]) if band.getpixel((x, y)) < 160]
+    assert dark
+    xs = [x / px for x, _ in dark]
+    ys = [35 + y / px for _, y in dark]
+    assert min(xs) >= win.left_mm and max(xs) <= win.left_mm + win.width_mm, (min(xs), max(xs))
+    assert min(ys) >= win.top_mm and max(ys) <= win.top_mm + win.height_mm, (min(ys), max(ys))
+    # Nothing of the address was cut: every word is in the PDF text.
+    text = _text(pdf)
+    from desktop.services.letters.address import address_block
+    from desktop.services.letters.service import gather
+
+    src = gather(db, decided(db, users, w, approve=False), maker_id=None, approver_id=None)
+    block = address_block(src.addressee, win)
+    assert block.fits and flat(" ".join(block.lines)) in text
+    assert any(line.endswith("  UTRECHT") for line in block.lines)  # postcode, two spaces, place
+
+
+def test_address_that_cannot_fit_is_refused_on_a_definitive_letter(db, users):  # type: ignore[no-untyped-def]
+    w = make_world(db, users["purchaser"].id, "Zorgcoöperatie" + "Noordoostpolderverpleeghuizen" * 2)
+    rid = decided(db, users, w)
+    info = letters.create_letter(db, rid, users["purchaser"].id)
+    assert letters.letter_pdf(db, info.id, today=DAY)[:4] == b"%PDF"  # a concept still shows
+    with pytest.raises(ValidationError) as exc:
+        letters.make_definitive(db, info.id, users["purchaser"].id, letter_date=DAY)
+    assert exc.value.field == "addressee" and "past niet in het venster" in exc.value.message
