@@ -824,8 +824,9 @@ def record_decision(db: Database, request_id: str, by: str, *, decision: str,
                 if missing:
                     errors.append(ValidationError("criteria", f"De {which} verhouding ({sp.label}) wijkt "
                                   "af van 85/15 (meer dan 15% overige investeringen): het besluit kan "
-                                  "pas worden vastgelegd als alle toetsingspunten een oordeel met "
-                                  "onderbouwing hebben. Ontbreekt: "
+                                  "pas worden vastgelegd als alle tien criteria"
+                                  + (" en de eigen toetspunten" if len(crit) > 10 else "")
+                                  + " een oordeel met onderbouwing hebben. Ontbreekt: "
                                   + ", ".join(f"{c.number} ({c.short_nl})" if c.number > 10
                                               else f"C{c.number}" for c in missing) + "."))
                     break
