@@ -1,4 +1,4 @@
-"""letters make / batch / list / sent: beoordelingsbrieven from the command line (issue 6)."""
+"""letters make / addendum / batch / list / sent: beoordelingsbrieven from the command line (issues 6, 15)."""
 
 from __future__ import annotations
 
@@ -41,6 +41,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_json_option(li)
     li.add_argument("--region", metavar="NAAM")
     li.set_defaults(handler=_list)
+
+    a = lsub.add_parser("addendum", help="addendum kwaliteitsbudget (bijlage 6) van een goedgekeurd besluit als PDF")
+    add_db_option(a)
+    add_json_option(a)
+    a.add_argument("--request", required=True, metavar="ID", help="id van de aanvraag")
+    a.add_argument("--out", required=True, type=Path, metavar="FILE.pdf", help="PDF-bestand")
+    a.add_argument("--signed", metavar="JJJJ-MM-DD",
+                   help="leg vast dat beide partijen het addendum op deze datum tekenden")
+    a.add_argument("--as", dest="as_user", metavar="GEBRUIKER", help="wie het tekenen vastlegt")
+    a.set_defaults(handler=_addendum)
 
     h = lsub.add_parser("letterhead", help="briefhoofd van een zorgkantoor tonen of wijzigen")
     add_db_option(h)
@@ -162,6 +172,26 @@ def _make(args: argparse.Namespace) -> int:
         emit(args, data, lambda d: (
             f"Brief {d['kenmerk'] or '(concept)'} voor {d['provider_name']}: {d['status_label'].lower()}, "
             f"opgeslagen in {d['file']}" + (f"\nSHA-256: {d['sha256']}" if d["sha256"] else "")))
+    finally:
+        db.dispose()
+    return 0
+
+
+def _addendum(args: argparse.Namespace) -> int:
+    from desktop.services import letters
+
+    db = _open(args)
+    try:
+        pdf = letters.addendum_pdf(db, args.request)
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_bytes(pdf)
+        data = {"request": args.request, "file": str(args.out), "signed_on": None}
+        if args.signed:
+            d = letters.record_signed(db, args.request, _user(db, args.as_user).id,
+                                      signed_on=_date(args.signed))
+            data["signed_on"] = d.addendum_signed_on.isoformat() if d.addendum_signed_on else None
+        emit(args, data, lambda d: f"Addendum opgeslagen in {d['file']}"
+             + (f"; getekend op {d['signed_on']}." if d["signed_on"] else "."))
     finally:
         db.dispose()
     return 0

@@ -1,7 +1,8 @@
 """Beoordelingsbrieven (issue 6): see service.py for the rules, render.py for the layout and
 templates.py for the versioned text blocks in resources/letters/."""
 
-from desktop.services.letters.batch import BatchResult, batch_letters, file_name
+from desktop.services.letters.addendum import addendum_pdf, record_signed
+from desktop.services.letters.batch import BatchResult, addendum_file_name, batch_letters, file_name
 from desktop.services.letters.dates import date_warning
 from desktop.services.letters.model import (
     Addressee,
@@ -36,4 +37,5 @@ __all__ = [
     "create_letter", "file_name", "get_letter", "letter_for_request", "letter_pdf",
     "letterhead_of", "list_letters", "make_definitive", "mark_sent", "pending_decisions",
     "region_names", "get_letterhead", "set_letterhead", "care_offices", "date_warning",
+    "addendum_pdf", "record_signed", "addendum_file_name",
 ]

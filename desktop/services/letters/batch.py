@@ -26,6 +26,8 @@ from db.errors import NotFound, RuleViolation, ValidationError
 from db.models import AppUser, BudgetRequest, Letter, Provider
 from db.models.enums import LetterStatus, RequestState
 from db.repo import UnitOfWork
+from desktop.services.decisions import APPROVALS
+from desktop.services.letters.addendum import addendum_pdf
 from desktop.services.letters.model import LetterInfo
 from desktop.services.letters.render import Rendered
 from desktop.services.letters.service import (
@@ -54,6 +56,11 @@ def file_name(info: LetterInfo) -> str:
     ref = (info.kenmerk or f"concept-{info.id[:8]}").replace("/", "-")
     slug = re.sub(r"[^A-Za-z0-9]+", "-", info.provider_name).strip("-")[:60]
     return f"{ref}_{slug}.pdf"
+
+
+def addendum_file_name(info: LetterInfo) -> str:
+    """The addendum beside its letter: "ZK-KB-2027-000001_Naam_addendum.pdf"."""
+    return file_name(info)[:-4] + "_addendum.pdf"
 
 
 def batch_letters(db: Database, *, region: str, out_dir: Path | str | None, by: str | None = None,
@@ -88,6 +95,16 @@ def batch_letters(db: Database, *, region: str, out_dir: Path | str | None, by: 
             path = folder / file_name(info)
             path.write_bytes(pdf)
             written.append(str(path))
+            if info.decision in APPROVALS:
+                # Issue 15: the addendum (bijlage 6) goes with the letter of an approval.
+                try:
+                    extra = addendum_pdf(db, info.request_id)
+                except (RuleViolation, ValidationError) as exc:
+                    skipped.append(f"Addendum {info.provider_name}: {exc.message}")
+                else:
+                    apath = folder / addendum_file_name(info)
+                    apath.write_bytes(extra)
+                    written.append(str(apath))
     if progress is not None:
         progress.report(len(letters), len(letters), "Klaar")
     return BatchResult(tuple(written), made, tuple(skipped), False)
