@@ -160,6 +160,46 @@ def test_budget_requests_follow_the_85_15_rules(small) -> None:  # type: ignore[
     assert open_states & {"RECEIVED", "IN_REVIEW", "CLARIFICATION_REQUESTED", "AWAITING_FOUR_EYES"}
 
 
+def test_decisions_agree_with_their_assessment_and_criteria(small) -> None:  # type: ignore[no-untyped-def]
+    """Issue 15: one coherent story per request. No approval leaves a "Voldoet niet"
+    unexplained, no approved part exceeds its request, a rejection has no amounts and names its
+    failing points, early applications stay within their reserve; the demo has realistic
+    adjusted and rejected cases with their reasons."""
+    from collections import Counter
+
+    from desktop.services import requests as rq
+
+    db, _path, _r, _s = small
+    kinds: Counter = Counter()
+    variants: Counter = Counter()
+    for row in rq.list_requests(db, today=TODAY):
+        if not row.decision:
+            continue
+        d = rq.get_request(db, row.id, TODAY)
+        kinds[d.decision] += 1
+        assert d.check is not None and d.check.ok, d.check.refusal()
+        assert d.decision_rationale.strip()
+        failing = [c for c in d.criteria if c.judgement == "DOES_NOT_MEET"]
+        if d.decision == "REJECTED":
+            assert d.approved_total is None and d.approved_staff_amount is None
+            assert failing or d.check.failing, "a rejection names what fails"
+            assert "toetsingspunt" in d.decision_rationale or "eisen" in d.decision_rationale
+            continue
+        assert d.approved_staff_amount <= d.requested_staff_amount
+        assert d.approved_other_amount <= d.requested_other_amount
+        if d.check.early:
+            assert d.approved_total <= d.initial_reserved_amount
+        if d.decision == "APPROVED_UP_TO_RESERVED":
+            assert d.check.early and d.requested_total > d.initial_reserved_amount
+        if d.check.accepted:
+            variants["accepted"] += 1
+        if d.decision == "APPROVED_ADJUSTED" and failing and not d.check.approved_split.is_deviation:
+            variants["to_guideline"] += 1
+            assert d.approved_split == "85%/15%" and "toetsingspunt" in d.decision_rationale
+    assert kinds["APPROVED_ADJUSTED"] >= 2 and kinds["REJECTED"] >= 2
+    assert kinds["APPROVED_UP_TO_RESERVED"] >= 1 and variants["accepted"] >= 1
+
+
 def test_four_eyes_events_are_by_a_team_lead_who_is_not_the_author(small) -> None:  # type: ignore[no-untyped-def]
     db, path, _r, _s = small
     rows = _rows(path, """

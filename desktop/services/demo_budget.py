@@ -25,7 +25,7 @@ from db.models import (
     QualityPlan,
     ReviewEvent,
 )
-from desktop.services import demo_visits
+from desktop.services import demo_decisions, demo_visits
 
 if TYPE_CHECKING:
     from desktop.services.demo import _Prov
@@ -78,7 +78,6 @@ class BudgetYears:
                 continue
             plan_id = self.make_plan(prov, year, received)
             self.make_request(prov, year, received, reserved, plan_id)
-            self.make_plan_assessment(prov, plan_id, received)
         if year <= self.today.year + 1:
             # The ceiling leaves some room above the reserves and always holds what was
             # approved: Σ approved ≤ regional budget (S1 §4.2.10).
@@ -106,17 +105,26 @@ class BudgetYears:
                     monitoring=item["monitoring"]))
         return pid
 
-    def make_plan_assessment(self, prov: _Prov, plan_id: str, received: date) -> None:
+    def make_plan_assessment(self, prov: _Prov, plan_id: str, received: date,
+                             decided: demo_decisions.DemoDecision | None = None,
+                             decided_on: date | None = None) -> None:
         """The advisor's assessment of the plan on the checks form: completed some weeks after
-        receipt, a draft while that moment has not come yet."""
+        receipt (and before the decision, which it agrees with), a draft while that moment has
+        not come yet."""
         done_on = received + timedelta(days=self.rng.randint(14, 35))
+        if decided_on is not None:
+            done_on = min(done_on, decided_on - timedelta(days=1))
         if (self.today - received).days < 7:
             return  # not started yet
         complete = done_on <= self.today
+
+        def adjust(answers: dict, reasoning: dict) -> None:
+            demo_decisions.cohere_plan(answers, decided, reasoning)
+
         self.put(PlanAssessment, dict(
             id=self.uid(), quality_plan_id=plan_id, form_id=demo_visits.PLAN_FORM_ID,
             form_version=demo_visits.PLAN_FORM_VERSION,
-            answers=demo_visits.plan_answers(self, prov.quality, complete, self.today),
+            answers=demo_visits.plan_answers(self, prov.quality, complete, self.today, adjust),
             status="COMPLETED" if complete else "DRAFT", author_id=prov.advisor))
 
     def make_request(self, prov: _Prov, year: int, received: date, reserved: Decimal,
@@ -135,6 +143,7 @@ class BudgetYears:
         author = prov.purchaser
         rid = self.uid()
         fields: dict[str, Any] = {}
+        plan: demo_decisions.DemoDecision | None = None
         clar_open = False
         events: list[tuple[str, str, date, str]] = []
         if decided_on <= self.today:
@@ -145,21 +154,24 @@ class BudgetYears:
                 decision = ("APPROVED" if not deviating and rng.random() < 0.9 else
                             rng.choices(("APPROVED", "APPROVED_ADJUSTED", "REJECTED"),
                                         weights=(50, 35, 15))[0])
+                # Issue 15: outcome, amounts, criteria, failing plan checks and explanations
+                # agree (desktop.services.decisions); early applications up to the reserve.
+                plan = demo_decisions.plan_decision(
+                    rng, self.txt, decision=decision, deviating=deviating,
+                    early=received < date(year - 1, 11, 1), total=total, staff=staff, other=other,
+                    reserved=reserved, criteria=_criterion_codes(),
+                    plan_keys=demo_visits.plan_check_keys())
+                decision = plan.decision
                 fields.update(decision=decision, decided_on=decided_on,
-                              decision_rationale=self.txt["decision_rationale"][decision],
+                              decision_rationale=plan.rationale, accepted_points=plan.accepted,
                               custom_agreements=self.pick(self.txt["custom_agreements"]),
                               improvement_points=[self.pick(self.txt["notes"]["IMPROVEMENT_POINT"])
                                                   .format(topic=t) for t in
                                                   rng.sample(self.txt["note_topics"], 3)])
-                if decision == "APPROVED":
-                    fields.update(approved_total=total, approved_staff_amount=staff,
-                                  approved_other_amount=other)
-                elif decision == "APPROVED_ADJUSTED":
-                    adj_total = min(total, self.money(round(float(total) * rng.uniform(0.9, 1.0))))
-                    adj_other_pct = Decimal(15) if not deviating else min(other_pct, Decimal(18))
-                    adj_staff = self.money(adj_total * (100 - adj_other_pct) / 100)
-                    fields.update(approved_total=adj_total, approved_staff_amount=adj_staff,
-                                  approved_other_amount=adj_total - adj_staff)
+                if plan.approved is not None:
+                    a_total, a_staff, a_other = plan.approved
+                    fields.update(approved_total=a_total, approved_staff_amount=a_staff,
+                                  approved_other_amount=a_other)
                 state = "DECIDED"
                 sent = decided_on + timedelta(days=rng.randint(2, 10))
                 if sent <= self.today:
@@ -202,7 +214,8 @@ class BudgetYears:
             for key in (None, prov.region_id):
                 self.approved_sum[key] = self.approved_sum.get(key, Decimal(0)) + approved
         if deviating:
-            self.make_deviation(prov, rid, received, fields, clar_open)
+            self.make_deviation(prov, rid, received, fields, clar_open, plan)
+        self.make_plan_assessment(prov, plan_id, received, plan, fields.get("decided_on"))
         if events:
             self.reviews.append((rid, [(*e, self.uid(), self.at(e[2], 10 + i))
                                        for i, e in enumerate(events)]))
@@ -220,7 +233,7 @@ class BudgetYears:
                                      comment=comment, at=at))
 
     def make_deviation(self, prov: _Prov, rid: str, received: date, fields: dict,
-                       clar_open: bool) -> None:
+                       clar_open: bool, plan: demo_decisions.DemoDecision | None = None) -> None:
         rng = self.rng
         self.put(DeviationRequest, dict(
             id=self.uid(), budget_request_id=rid,
@@ -233,7 +246,12 @@ class BudgetYears:
             business_case_reference=f"Businesscase {prov.name} {received.year + 1}.pdf"))
         decision = fields.get("decision")
         state = fields.get("state")
-        if decision or state in ("IN_REVIEW", "CLARIFICATION_REQUESTED", "AWAITING_FOUR_EYES"):
+        if plan is not None and plan.criteria:
+            for crit, j in plan.criteria:
+                self.put(CriterionJudgement, dict(
+                    id=self.uid(), budget_request_id=rid, criterion=crit, judgement=j,
+                    reasoning=self.pick(self.txt["criteria"][j]), author_id=prov.purchaser))
+        elif decision or state in ("IN_REVIEW", "CLARIFICATION_REQUESTED", "AWAITING_FOUR_EYES"):
             weights = {"APPROVED": (80, 18, 2), "APPROVED_ADJUSTED": (50, 40, 10),
                        "REJECTED": (25, 35, 40)}.get(decision or "", (60, 30, 10))
             codes = _criterion_codes()

@@ -133,14 +133,21 @@ def _plan_form():  # type: ignore[no-untyped-def]
     return load_form(PLAN_FORM_ID, PLAN_FORM_VERSION)
 
 
+def plan_check_keys() -> tuple[str, ...]:
+    """The check keys of the plan assessment form ("kp_01", ...)."""
+    return _judgement_fields()
+
+
 @cache
 def _judgement_fields() -> tuple[str, ...]:
     return tuple(f.name[: -len("_judgement")] for f in _plan_form().walk()
                  if f.name.endswith("_judgement"))
 
 
-def plan_answers(gen: Any, quality: float, complete: bool, today: date) -> dict[str, Any]:
-    """A plan assessment on the checks of DOMAIN.md §5; better providers meet more checks."""
+def plan_answers(gen: Any, quality: float, complete: bool, today: date,
+                 adjust: Any = None) -> dict[str, Any]:
+    """A plan assessment on the checks of DOMAIN.md §5; better providers meet more checks.
+    `adjust(answers, reasoning)` makes the raw answers agree with a decision (issue 15)."""
     rng = gen.rng
     good = 0.75 + 0.1 * max(-2.0, min(2.0, quality))
     a: dict[str, Any] = {}
@@ -150,6 +157,8 @@ def plan_answers(gen: Any, quality: float, complete: bool, today: date) -> dict[
         j = "MEETS" if u < good else "PARTLY" if u < good + 0.6 * (1 - good) else "DOES_NOT_MEET"
         a[f"{key}_judgement"] = j
         a[f"{key}_reasoning"] = _REASONING[j]
+    if adjust is not None:
+        adjust(a, _REASONING)
     topics = rng.sample(gen.txt["note_topics"], rng.randint(1, 3))
     a["improvement_points"] = [
         {"improvement_point": gen.pick(gen.txt["notes"]["IMPROVEMENT_POINT"]).format(topic=t)}

@@ -49,6 +49,11 @@ def _wrap(line: str, width: float) -> list[str] | None:
     stays as it is (the two spaces between postcode and place, DOMAIN.md §8.2)."""
     if stringWidth(line, ps.FONT, FONT_SIZE) <= width:
         return [line]
+    head, sep, tail = line.partition(", ")
+    if sep and stringWidth(head + ",", ps.FONT, FONT_SIZE) <= width:
+        # "t.a.v. de heer B. Molenaar," / "voorzitter Raad van Bestuur": break at the comma.
+        rest = _wrap(tail, width)
+        return None if rest is None else [head + ",", *rest]
     words = line.split()
     out: list[str] = []
     cur = ""

@@ -127,7 +127,8 @@ def _requirements(db: Database, quality_plan_id: str | None, template: Template)
             short = [k for k, j in judged if j == worst]
             codes = [f"{prefix.upper()}-{k.split('_')[1]}" for k in short]
             why = str(answers.get(short[0].replace("_judgement", "_reasoning")) or "").strip()
-            why = " ".join(why.split())
+            why = re.sub(r"^(voldoet( niet| deels)?)\s*[:;,]\s*", "", " ".join(why.split()),
+                         flags=re.IGNORECASE)
             head = " en ".join(codes if len(codes) < 3 else [", ".join(codes[:-1]), codes[-1]])
             verb = "voldoet" if len(codes) == 1 else "voldoen"
             degree = "niet" if worst == "DOES_NOT_MEET" else "deels"
