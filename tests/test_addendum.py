@@ -97,8 +97,9 @@ def test_cli_addendum_and_batch_writes_it_beside_the_letter(db, users, world, tm
     assert code == 1 and "akkoord" in capsys.readouterr().err
     code = main(["letters", "batch", "--db", str(path), "--region", world.region_name,
                  "--out", str(tmp_path / "batch"), "--json"])
-    written = json.loads(capsys.readouterr().out)["written"]
+    data = json.loads(capsys.readouterr().out)
     assert code == 0
-    names = sorted(Path(p).name for p in written)
-    assert len(names) == 3 and sum(n.endswith("_addendum.pdf") for n in names) == 1
+    assert len(data["written"]) == 2 and len(data["addenda"]) == 1  # none for the rejection
+    names = sorted(Path(p).name for p in data["written"] + data["addenda"])
+    assert all(Path(p).is_file() for p in data["addenda"])
     assert any(n == info.kenmerk.replace("/", "-") + "_Zorggroep-De-Linde_addendum.pdf" for n in names)

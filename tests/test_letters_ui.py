@@ -126,8 +126,10 @@ def test_batch_save_region_with_progress(qtbot, db, users, tmp_path):  # type: i
     view.ask_folder = lambda: str(folder)  # type: ignore[method-assign]
     view.batch_save_button.click()
     _settle(qtbot, ctx)
-    files = sorted(folder.glob("*.pdf"))
+    files = sorted(p for p in folder.glob("*.pdf") if not p.name.endswith("_addendum.pdf"))
     assert len(files) == 2 and view.last_batch is not None and not view.last_batch.cancelled
+    # Issue 15: each approval's addendum (bijlage 6) is saved beside its letter.
+    assert len(list(folder.glob("*_addendum.pdf"))) == 2 == len(view.last_batch.addenda)
     assert "Stichting A" in flat(pdf_text(files[0].read_bytes())[0]) or "Stichting A" in flat(
         pdf_text(files[1].read_bytes())[0])
 

@@ -210,9 +210,10 @@ def _batch(args: argparse.Namespace) -> int:
         if progress is not None:
             progress.done()
         data = {"written": list(result.written), "made_definitive": result.made_definitive,
-                "skipped": list(result.skipped)}
+                "skipped": list(result.skipped), "addenda": list(result.addenda)}
         emit(args, data, lambda d: "\n".join(
-            [f"{len(d['written'])} brieven opgeslagen in {args.out}"
+            [f"{len(d['written'])} brieven" + (f" en {len(d['addenda'])} addenda" if d["addenda"] else "")
+             + f" opgeslagen in {args.out}"
              + (f" ({d['made_definitive']} nieuw definitief gemaakt)" if d["made_definitive"] else "") + "."]
             + [f"Overgeslagen: {s}" for s in d["skipped"]]))
     finally:

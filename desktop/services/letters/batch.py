@@ -50,6 +50,7 @@ class BatchResult:
     made_definitive: int
     skipped: tuple[str, ...]  # Dutch reasons, one per skipped decision
     cancelled: bool
+    addenda: tuple[str, ...] = ()  # issue 15: the addendum files written beside the letters
 
 
 def file_name(info: LetterInfo) -> str:
@@ -83,6 +84,7 @@ def batch_letters(db: Database, *, region: str, out_dir: Path | str | None, by: 
     if folder is not None:
         folder.mkdir(parents=True, exist_ok=True)
     written: list[str] = []
+    addenda: list[str] = []
     for i, info in enumerate(letters):
         if progress is not None:
             if progress.cancelled:
@@ -104,10 +106,10 @@ def batch_letters(db: Database, *, region: str, out_dir: Path | str | None, by: 
                 else:
                     apath = folder / addendum_file_name(info)
                     apath.write_bytes(extra)
-                    written.append(str(apath))
+                    addenda.append(str(apath))
     if progress is not None:
         progress.report(len(letters), len(letters), "Klaar")
-    return BatchResult(tuple(written), made, tuple(skipped), False)
+    return BatchResult(tuple(written), made, tuple(skipped), False, tuple(addenda))
 
 
 BATCH_CHUNK = 16  # letters per transaction of the definitive batch
