@@ -11,6 +11,7 @@ from desktop.services import formatting as fmt
 from desktop.services import letters
 from desktop.ui.context import AppContext
 from desktop.ui.errors import report_exception
+from desktop.ui.letters import addendum_actions
 from desktop.ui.letters.pdf_pages import PageImage, print_pdfs, render_pages
 from desktop.ui.qt import (
     QAbstractItemView,
@@ -173,11 +174,21 @@ class LettersSection(QWidget):
         self.print_button = QPushButton("Afdrukken…")
         self.print_button.setToolTip("Afdrukken (Ctrl+P)")
         self.sent_button = QPushButton("Markeer als verzonden")
+        # Issue 15: the addendum (bijlage 6) of an approved decision, and its signing date.
+        self.addendum_button = QPushButton("Addendum opslaan…")
+        self.addendum_button.setToolTip("Addendum kwaliteitsbudget (bijlage 6) opslaan als PDF")
+        self.signed_button = QPushButton("Addendum getekend…")
+        self.signed_button.setToolTip("Leg vast op welke datum beide partijen het addendum tekenden")
         for b in (self.make_button, self.definitive_button, self.save_button, self.print_button,
                   self.sent_button):
             actions.addWidget(b)
         actions.addStretch(1)
         rl.addLayout(actions)
+        addendum_row = QHBoxLayout()
+        for b in (self.addendum_button, self.signed_button):
+            addendum_row.addWidget(b)
+        addendum_row.addStretch(1)
+        rl.addLayout(addendum_row)
         self.preview = QScrollArea()
         self.preview.setWidgetResizable(True)
         self.preview.setAccessibleName("Voorbeeld van de brief")
@@ -204,6 +215,8 @@ class LettersSection(QWidget):
         self.save_button.clicked.connect(self.save_pdf)
         self.print_button.clicked.connect(self.print_letter)
         self.sent_button.clicked.connect(self.mark_sent)
+        self.addendum_button.clicked.connect(lambda: addendum_actions.save_addendum(self))
+        self.signed_button.clicked.connect(lambda: addendum_actions.record_signed(self))
         self.batch_save_button.clicked.connect(self.batch_save)
         self.letterhead_button.clicked.connect(self.open_letterhead)
         self.batch_print_button.clicked.connect(self.batch_print)
@@ -225,6 +238,12 @@ class LettersSection(QWidget):
     def ask_save_path(self, suggested: str) -> str | None:
         path, _ = QFileDialog.getSaveFileName(self, "Brief opslaan als PDF", suggested, "PDF (*.pdf)")
         return path or None
+
+    def ask_addendum_path(self, suggested: str) -> str | None:
+        return addendum_actions.ask_addendum_path(self, suggested)
+
+    def ask_signed_date(self, provider: str):  # type: ignore[no-untyped-def]
+        return addendum_actions.ask_signed_date(self, provider)
 
     def ask_folder(self) -> str | None:
         return QFileDialog.getExistingDirectory(self, "Map voor de brieven") or None
@@ -365,6 +384,8 @@ class LettersSection(QWidget):
         self.save_button.setEnabled(bool(letter))
         self.print_button.setEnabled(bool(letter))
         self.sent_button.setEnabled(bool(letter and letter.status == "DEFINITIVE" and self.ctx.user))
+        self.addendum_button.setEnabled(addendum_actions.can_addendum(letter))
+        self.signed_button.setEnabled(addendum_actions.can_sign(letter) and bool(self.ctx.user))
 
     def _update_info(self) -> None:
         row = self.current
@@ -478,9 +499,11 @@ class LettersSection(QWidget):
         row = self.current
         if row is None or row.letter is None or self.ctx.user is None:
             return
+        warning = letters.date_warning(letters.service.today_nl())
         if not self.confirm("Definitief maken",
                             f"De brief aan {row.letter.provider_name} krijgt een kenmerk en wordt "
-                            "definitief opgeslagen. Daarna verandert hij niet meer. Doorgaan?"):
+                            "definitief opgeslagen. Daarna verandert hij niet meer. Doorgaan?"
+                            + (f"\n\n{warning}" if warning else "")):
             return
         db, by, lid = self.ctx.db, self.ctx.user.id, row.letter.id
         self.ctx.run(letters.make_definitive, db, lid, by,
@@ -595,7 +618,9 @@ class LettersSection(QWidget):
 
     def _batch_done(self, result: letters.BatchResult) -> None:
         self._batch_report(result, "Bundel afgebroken." if result.cancelled
-                           else f"{len(result.written)} brieven opgeslagen.")
+                           else f"{len(result.written)} brieven"
+                           + (f" en {len(result.addenda)} addenda" if result.addenda else "")
+                           + " opgeslagen.")
 
     def _batch_report(self, result: letters.BatchResult, status: str) -> None:
         """Status line, a refreshed list, and next to the batch buttons what was made definitive
