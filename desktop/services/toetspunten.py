@@ -139,3 +139,15 @@ def retire_toetspunt(db: Database, by: str, criterion_id: str, valid_to: object)
             raise ValidationError("valid_to", "De einddatum ligt vóór de begindatum van het toetspunt.")
         uow.update(row, valid_to=end)
         return _info(s, row)
+
+
+def regions_of(db: Database, care_office_id: str) -> list[tuple[str, str]]:
+    """(id, name) of the regions a care office serves, by region number (for the choice)."""
+    with db.read_session() as s:
+        rows = s.exec(select(Region).join(RegionAssignment, RegionAssignment.region_id == Region.id)  # type: ignore[arg-type]
+                      .where(RegionAssignment.care_office_id == care_office_id)
+                      .order_by(Region.number)).all()
+        seen: dict[str, str] = {}
+        for r in rows:
+            seen.setdefault(r.id, r.name)
+        return list(seen.items())

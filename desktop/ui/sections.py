@@ -57,6 +57,7 @@ LOCATION_TABS: list[TabSpec] = [
 
 MENU_ACTIONS: list[ActionSpec] = [
     ActionSpec("Extra", "Kwaliteitsbudgetplafond…", "desktop.ui.requests.ceiling_dialog:open_ceiling_dialog"),
+    ActionSpec("Extra", "Eigen toetspunten…", "desktop.ui.requests.toetspunten_dialog:open_toetspunten_dialog"),
     ActionSpec("Extra", "Teamserver…", "desktop.ui.sync_pg.teamserver_dialog:open_teamserver_dialog"),
     ActionSpec("Bestand", "Synchroniseren", "desktop.ui.sync.actions:sync_now", "Ctrl+Shift+S"),
     ActionSpec("Extra", "Gedeelde opslag…", "desktop.ui.sync.actions:open_store_dialog"),

@@ -7,8 +7,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import (
+from desktop.services import letters
+from desktop.ui.qt import (
+    QDate,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -17,8 +18,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from desktop.services import letters
 
 APPROVALS = ("APPROVED", "APPROVED_ADJUSTED", "APPROVED_UP_TO_RESERVED")
 
