@@ -30,6 +30,7 @@ from desktop.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from desktop.ui.requests.acceptance_panel import AcceptancePanel
 from desktop.ui.requests.common import (
     DEADLINE_COLOURS,
     Banner,
@@ -57,7 +58,8 @@ class CriterionRow(QWidget):
         self.code = criterion.code
         lay = QGridLayout(self)
         lay.setContentsMargins(0, 4, 0, 4)
-        title = QLabel(f"<b>C{criterion.number}</b> {criterion.short_nl}")
+        number = f"C{criterion.number}" if criterion.number <= 10 else str(criterion.number)
+        title = QLabel(f"<b>{number}</b> {criterion.short_nl}")
         text = QLabel(criterion.text_nl)
         text.setObjectName("muted")
         text.setWordWrap(True)
@@ -196,6 +198,10 @@ class RequestEditor(QScrollArea):
         self.criteria_rows = [CriterionRow(c) for c in rq.criteria()]
         for r in self.criteria_rows:
             kl.addWidget(r)
+        # Issue 15: the care office's own toetspunten for this request (rebuilt per request).
+        self.own_rows: list[CriterionRow] = []
+        self.own_rows_box = QVBoxLayout()
+        kl.addLayout(self.own_rows_box)
         self.criteria_error = Field(QLabel())
         kl.addWidget(self.criteria_error)
         row = QHBoxLayout()
@@ -293,6 +299,9 @@ class RequestEditor(QScrollArea):
         form.addRow("Maatwerkafspraken", self.decision_fields["custom_agreements"])
         for i, p in enumerate(self.points, start=1):
             form.addRow(f"Verbeterpunt {i}", p)
+        self.acceptance = AcceptancePanel()
+        self.decision_fields["accepted_points"] = Field(self.acceptance)
+        form.addRow("Voldoet niet", self.decision_fields["accepted_points"])
         dl.addLayout(form)
         row = QHBoxLayout()
         self.decide_button = QPushButton("Besluit vastleggen")
@@ -416,7 +425,8 @@ class RequestEditor(QScrollArea):
             self.fields[name].set_text(value)
             self.fields[name].error.clear_error()
         self.special.setChecked(d.has_special_circumstances)
-        for row, c in zip(self.criteria_rows, d.criteria, strict=True):
+        self._own_rows(d.criteria[len(self.criteria_rows):])
+        for row, c in zip(self.criteria_rows + self.own_rows, d.criteria, strict=True):
             row.set_value(c.judgement, c.reasoning)
         self.criteria_error.error.clear_error()
         dev = d.deviation
@@ -434,6 +444,7 @@ class RequestEditor(QScrollArea):
         self.decision_fields["custom_agreements"].set_text(d.custom_agreements)
         for i, p in enumerate(self.points):
             p.set_text(d.improvement_points[i] if i < len(d.improvement_points) else "")
+        self.acceptance.show_points(d)
         for f in self.decision_fields.values():
             f.error.clear_error()
         self._show_clarifications(d)
@@ -531,15 +542,27 @@ class RequestEditor(QScrollArea):
         except Exception:  # noqa: BLE001 - partial input while typing; the save shows the message
             self.approved_split.setText("–")
 
+    def _own_rows(self, own: Any) -> None:
+        """Rows for the own toetspunten of this request (numbers 11, ...)."""
+        for r in self.own_rows:
+            r.deleteLater()
+        self.own_rows = [CriterionRow(rq.Criterion(c.code, c.number, c.short_nl, c.text_nl)) for c in own]
+        for r in self.own_rows:
+            self.own_rows_box.addWidget(r)
+
     def _decision_changed(self) -> None:
-        adjusted = self.decision.currentData() == Decision.APPROVED_ADJUSTED
+        if self.decision.currentData() == Decision.REJECTED:
+            for n in ("approved_total", "approved_staff_amount", "approved_other_amount"):
+                self.decision_fields[n].set_text("")  # a rejection carries no amounts
+        adjusted = self.decision.currentData() in (Decision.APPROVED_ADJUSTED,
+                                                  Decision.APPROVED_UP_TO_RESERVED)
         if self.decision.currentData() == Decision.APPROVED and self.bundle is not None:
             d = self.bundle.detail
             self.decision_fields["approved_total"].set_text(money_text(d.requested_total))
             self.decision_fields["approved_staff_amount"].set_text(money_text(d.requested_staff_amount))
             self.decision_fields["approved_other_amount"].set_text(money_text(d.requested_other_amount))
         for n in ("approved_total", "approved_staff_amount", "approved_other_amount"):
-            self.decision_fields[n].editor.setReadOnly(not adjusted and self.decision.currentData() != "REJECTED")
+            self.decision_fields[n].editor.setReadOnly(not adjusted)
 
     # -- actions ------------------------------------------------------------------------------
     def _after_write(self, result: Any, message: str) -> None:
@@ -579,8 +602,9 @@ class RequestEditor(QScrollArea):
         by = self._by()
         if by is None or self.request_id is None:
             return
-        judgements = {r.code: r.value() for r in self.criteria_rows}
-        fields = {f"criterion:{r.code}": r.reasoning for r in self.criteria_rows}
+        rows = self.criteria_rows + self.own_rows
+        judgements = {r.code: r.value() for r in rows}
+        fields = {f"criterion:{r.code}": r.reasoning for r in rows}
         self._run(rq.judge_criteria, self.ctx.db, self.request_id, by, judgements, fields=fields,
                   ok="Criteria opgeslagen.")
 
@@ -597,7 +621,8 @@ class RequestEditor(QScrollArea):
                   approved_other_amount=f["approved_other_amount"].text(),
                   rationale=f["decision_rationale"].text(),
                   custom_agreements=f["custom_agreements"].text(),
-                  improvement_points=[p.text() for p in self.points])
+                  improvement_points=[p.text() for p in self.points],
+                  accepted_points=self.acceptance.values())
 
     def submit(self) -> None:
         by = self._by()
