@@ -45,7 +45,10 @@ def test_provider_status(db, users, world):
                                                             today=date(2026, 12, 5))}
     assert late["R7"].status == "OVERDUE" and late["R7"].status_label == "Verlopen"
     rq.judge_criteria(db, r.id, users["purchaser"].id, all_criteria())
-    rq.record_decision(db, r.id, users["purchaser"].id, decision="APPROVED", rationale="ok")
+    # Received before 1 November with € 1.200.000 asked above a € 1.000.000 reserve: agreed up to
+    # the reserve (S1 §4.2.8, issue 15).
+    rq.record_decision(db, r.id, users["purchaser"].id, decision="APPROVED_UP_TO_RESERVED",
+                       rationale="ok")
     rq.submit(db, r.id, users["purchaser"].id)
     rq.approve(db, r.id, users["lead"].id)
     done = {m.milestone.code: m for m in cal.provider_cycle(db, world.provider_id, 2027)}

@@ -53,9 +53,11 @@ def test_batch_region(db, users, tmp_path, capsys):  # type: ignore[no-untyped-d
     out = tmp_path / "brieven"
     assert main(["letters", "batch", "--db", path, "--region", w.region_name, "--out", str(out),
                  "--definitive", "--as", "AdV", "--date", "2026-11-23"]) == 0
-    files = sorted(p.name for p in out.glob("*.pdf"))
+    files = sorted(p.name for p in out.glob("*.pdf") if not p.name.endswith("_addendum.pdf"))
     assert len(files) == 2 and all("-KB-2027-00000" in f for f in files)
-    assert "2 brieven opgeslagen" in capsys.readouterr().out
+    # Issue 15: each approval's addendum is saved beside its letter.
+    assert len(list(out.glob("*_addendum.pdf"))) == 2
+    assert "2 brieven en 2 addenda opgeslagen" in capsys.readouterr().out
 
 
 def test_letterhead_set_and_refused(db, users, tmp_path, capsys):  # type: ignore[no-untyped-def]
