@@ -218,3 +218,21 @@ def test_address_that_cannot_fit_is_refused_on_a_definitive_letter(db, users):  
     with pytest.raises(ValidationError) as exc:
         letters.make_definitive(db, info.id, users["purchaser"].id, letter_date=DAY)
     assert exc.value.field == "addressee" and "past niet in het venster" in exc.value.message
+
+
+def test_cli_warns_for_a_saturday_letter_date_and_show_json_has_the_check(db, users, world, tmp_path, capsys):  # type: ignore[no-untyped-def]
+    import json
+
+    from desktop.cli import main
+
+    rid = decided(db, users, world)
+    path = db.path
+    db.dispose()
+    code = main(["letters", "make", "--db", str(path), "--request", rid, "--out", str(tmp_path / "b.pdf"),
+                 "--definitive", "--as", "AdV", "--date", "2026-11-28", "--json"])
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    assert "valt op een zaterdag" in out.err and "zaterdag" in json.loads(out.out)["warning"]
+    assert main(["requests", "show", rid, "--db", str(path), "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["check"]["unexplained"] == [] and shown["decision"] == "APPROVED"
