@@ -98,7 +98,7 @@ class LetterSource:
 
     request_id: str
     budget_year: int
-    decision: str  # Decision: APPROVED / APPROVED_ADJUSTED / REJECTED
+    decision: str  # Decision: APPROVED / APPROVED_ADJUSTED / APPROVED_UP_TO_RESERVED / REJECTED
     letterhead: Letterhead
     addressee: Addressee
     received_date: date

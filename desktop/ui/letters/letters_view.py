@@ -306,7 +306,8 @@ class LettersSection(QWidget):
                      on_done=self._show, on_error=self._error, label="Brieven laden")
 
     # The list's short outcome words (the full label is the cell's tooltip and in the letter).
-    OUTCOME_SHORT = {"APPROVED": "Akkoord", "APPROVED_ADJUSTED": "Aangepast", "REJECTED": "Afgewezen"}
+    OUTCOME_SHORT = {"APPROVED": "Akkoord", "APPROVED_ADJUSTED": "Aangepast",
+                     "APPROVED_UP_TO_RESERVED": "Tot reservering", "REJECTED": "Afgewezen"}
 
     def _show(self, result: tuple[list[letters.LetterInfo], list[letters.PendingDecision]]) -> None:
         items, pending = result
