@@ -236,3 +236,22 @@ def test_cli_warns_for_a_saturday_letter_date_and_show_json_has_the_check(db, us
     assert main(["requests", "show", rid, "--db", str(path), "--json"]) == 0
     shown = json.loads(capsys.readouterr().out)
     assert shown["check"]["unexplained"] == [] and shown["decision"] == "APPROVED"
+
+
+def test_an_approved_split_that_deviates_is_named_in_subject_and_text(db, users, world):  # type: ignore[no-untyped-def]
+    r = rq.create_request(db, by=users["purchaser"].id, provider_id=world.provider_id,
+                          care_office_id=world.care_office_id, region_id=world.region_id,
+                          budget_year=2027, received_date="2026-11-02",
+                          initial_reserved_amount="1.000.000,00", requested_total="1.000.000,00",
+                          requested_staff_amount="850.000,00", requested_other_amount="150.000,00")
+    rq.judge_criteria(db, r.id, users["purchaser"].id,
+                      {c.code: ("MEETS", f"Onderbouwing {c.number}.") for c in rq.criteria()})
+    rq.record_decision(db, r.id, users["purchaser"].id, decision="APPROVED_ADJUSTED",
+                       rationale="Minder personeel begroot.", approved_total="850.000,00",
+                       approved_staff_amount="700.000,00", approved_other_amount="150.000,00")
+    rq.submit(db, r.id, users["purchaser"].id)
+    rq.approve(db, r.id, users["lead"].id)
+    text = _text(_letter(db, users, r.id))
+    assert "beoordeling aanvraag kwaliteitsbudget 2027 en afwijking 85/15" in text
+    assert "De toegekende verhouding 82,4%/17,6% heeft een aandeel overige investeringen van meer dan 15%" in text
+    assert "Onderbouwing 10." in text  # the criteria table is there

@@ -488,7 +488,7 @@ def _wrapped(text: str, width: float, font: str = ps.FONT, size: float = 9) -> s
 
 
 def _judged_table(items, st: dict, *, number_header: str, first_header: str = "Toetsingspunt") -> Table:
-    widths = [12 * mm, 50 * mm, 25 * mm, 0]
+    widths = [11 * mm, 60 * mm, 23 * mm, 0]  # the criteria are quoted in full: a wider column
     widths[3] = BODY_W - sum(widths)
     rows: list[list] = [[number_header, first_header, "Oordeel", "Toelichting"]]
     for it in items:
