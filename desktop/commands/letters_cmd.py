@@ -203,6 +203,12 @@ def _batch(args: argparse.Namespace) -> int:
     db = _open(args)
     try:
         by = _user(db, args.as_user).id if args.definitive else None
+        if args.definitive:
+            warning = letters.date_warning(_date(args.date) or letters.service.today_nl())
+            if warning:
+                import sys
+
+                sys.stderr.write(f"kwaliteitsdialoog: {warning}\n")
         progress = TerminalProgress.for_args(args)
         result = letters.batch_letters(db, region=args.region, out_dir=args.out, by=by,
                                        make_definitive_first=args.definitive,

@@ -257,10 +257,11 @@ class LettersSection(QWidget):
         one = count == 1
         box.setText(f"In regio {region} {'heeft' if one else 'hebben'} {count} goedgekeurde "
                     f"{'besluit' if one else 'besluiten'} nog geen definitieve brief.")
+        warning = letters.date_warning(letters.service.today_nl())
         box.setInformativeText(
             "Wilt u die brieven nu definitief maken en meenemen? Ze krijgen een kenmerk en de "
             "datum van vandaag, en u staat erop als opsteller. Een definitieve brief verandert "
-            "daarna niet meer.")
+            "daarna niet meer." + (f"\n\n{warning}" if warning else ""))
         make = box.addButton("Definitief maken en meenemen", QMessageBox.ButtonRole.AcceptRole)
         only = box.addButton("Alleen al definitieve brieven", QMessageBox.ButtonRole.ActionRole)
         box.addButton("Annuleren", QMessageBox.ButtonRole.RejectRole)
