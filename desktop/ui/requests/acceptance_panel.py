@@ -24,10 +24,7 @@ class AcceptancePanel(QWidget):
     def show_points(self, detail: Any) -> None:
         """detail: requests.RequestDetail. Requirement checks from the plan assessment and the
         toetsingspunten judged "Voldoet niet", pre-filled with what the decision recorded."""
-        for _code, basis, text in self.rows:
-            basis.deleteLater()
-            text.deleteLater()
-        while self.grid.count() > 1:
+        while self.grid.count() > 1:  # keep self.empty (item 0), drop the rows of the last request
             item = self.grid.takeAt(1)
             if item.widget() is not None and item.widget() is not self.empty:
                 item.widget().deleteLater()
