@@ -60,3 +60,27 @@ def test_failing_point_explained_in_the_editor(qtbot, db, users, world, section)
     view.resize(1024, 600)
     ed.ensureWidgetVisible(ed.acceptance)
     _grab(view, "requests_editor_acceptance_1024.png")
+
+
+def test_the_teamleider_sees_what_the_approval_accepts(qtbot, db, users, world):  # type: ignore[no-untyped-def]
+    from desktop.ui.requests.queue_view import ReviewQueueSection
+
+    r = deviation_request(db, users, world)
+    judged = all_criteria()
+    judged["C8_SUPPORT"] = ("DOES_NOT_MEET", "De RvT is niet gehoord.")
+    rq.judge_criteria(db, r.id, users["purchaser"].id, judged)
+    rq.record_decision(db, r.id, users["purchaser"].id, decision="APPROVED", rationale="Akkoord.",
+                       accepted_points={"C8_SUPPORT": ("CONDITION", "Instemming RvT vóór 1 maart.")})
+    rq.submit(db, r.id, users["purchaser"].id)
+    ctx = _ctx(db, users["lead"])
+    queue = ReviewQueueSection(ctx)
+    qtbot.addWidget(queue)
+    queue.resize(1366, 768)
+    queue.show()
+    _settle(qtbot, ctx)
+    queue.table.selectRow(0)
+    _settle(qtbot, ctx)
+    text = queue.summary.text()
+    assert "Voldoet niet, toch geaccepteerd" in text and "Instemming RvT vóór 1 maart." in text
+    _grab(queue, "requests_queue_accepted.png")
+    ctx.executor.shutdown()

@@ -49,10 +49,15 @@ def _summary_html(d: rq.RequestDetail) -> str:
     html = "<table cellspacing='4'>" + "".join(
         f"<tr><td style='color:#5b6b7b'>{escape(k)}</td><td><b>{escape(v)}</b></td></tr>" for k, v in rows)
     html += "</table>"
-    if d.is_deviation:
+    if d.check is not None and d.check.accepted:
+        # Issue 15: what the approval accepts although it does "Voldoet niet", and why.
+        html += "<p><b>Voldoet niet, toch geaccepteerd</b><br>" + "<br>".join(
+            f"• {escape(p.label)} – {escape(a.basis_label)}: {escape(a.text)}"
+            for p, a in d.check.accepted) + "</p>"
+    if d.is_deviation or any(c.judgement for c in d.criteria):
         html += "<p><b>Criteria (afwijkingsverzoek)</b></p><table cellspacing='3'>"
         for c in d.criteria:
-            html += (f"<tr><td>C{c.number}</td><td>{escape(c.short_nl)}</td>"
+            html += (f"<tr><td>{'C' if c.number <= 10 else ''}{c.number}</td><td>{escape(c.short_nl)}</td>"
                      f"<td><b>{escape(c.judgement_label or 'niet beoordeeld')}</b></td>"
                      f"<td style='color:#5b6b7b'>{escape(c.reasoning)}</td></tr>")
         html += "</table>"
