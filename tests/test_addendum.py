@@ -55,6 +55,12 @@ def test_addendum_of_an_adjusted_approval_has_every_part(db, users, world):  # t
         assert needle in text, needle
     assert "CONCEPT" not in text
     assert letters.addendum_pdf(db, rid) == pdf  # deterministic
+    import io
+
+    import pypdf
+
+    meta = pypdf.PdfReader(io.BytesIO(pdf)).metadata
+    assert "sjabloon addendum 2026120601" in str(meta.get("/Keywords"))  # traceable version
 
 
 def test_no_addendum_for_a_rejection_or_an_unapproved_decision(db, users, world):  # type: ignore[no-untyped-def]

@@ -103,7 +103,8 @@ def render_addendum(src: LetterSource, template: Template, *, kenmerk: str | Non
         **ps.doc_info(title=("CONCEPT – " if draft else "") + _plain(t("document_title")),
                       author=lh.name, subject=f"Addendum kwaliteitsbudget {src.budget_year}"
                       + (f" ({kenmerk})" if kenmerk else ""),
-                      keywords=["addendum", "kwaliteitsbudget", str(src.budget_year)]))
+                      keywords=["addendum", "kwaliteitsbudget", str(src.budget_year),
+                                f"sjabloon {template.id} {template.version}"]))
     footer = f"{lh.name}  ·  Addendum kwaliteitsbudget {src.budget_year}  ·  {ad.organisation}"
     doc.build(story, canvasmaker=ps.numbered_canvas(
         first_numbered_page=1, watermark="CONCEPT" if draft else None, footer_left=footer))
