@@ -180,3 +180,22 @@ def test_cli_decide_refuses_with_the_failing_points(db, users, world, db_path, c
     out = capsys.readouterr()
     assert code == 0, out.err
     assert '"C4_REGION_CHARACTERISTICS"' in out.out and '"CONDITION"' in out.out
+
+
+def test_request_edited_after_the_decision_cannot_be_submitted_with_old_amounts(db, users, world):
+    r = deviation_request(db, users, world)
+    rq.judge_criteria(db, r.id, users["purchaser"].id, all_criteria())
+    rq.record_decision(db, r.id, users["purchaser"].id, decision="APPROVED_ADJUSTED", rationale=RATIONALE,
+                       approved_total="1.100.000,00", approved_staff_amount="880.000,00",
+                       approved_other_amount="220.000,00")
+    rq.update_request(db, r.id, users["purchaser"].id, requested_total="1.000.000,00",
+                      requested_staff_amount="800.000,00", requested_other_amount="200.000,00")
+    with pytest.raises(RuleViolation, match="meer dan aangevraagd"):
+        rq.submit(db, r.id, users["purchaser"].id)
+    r2 = deviation_request(db, users, world)
+    rq.judge_criteria(db, r2.id, users["purchaser"].id, all_criteria())
+    rq.record_decision(db, r2.id, users["purchaser"].id, decision="APPROVED", rationale=RATIONALE)
+    rq.update_request(db, r2.id, users["purchaser"].id, requested_total="1.300.000,00",
+                      requested_staff_amount="1.040.000,00", requested_other_amount="260.000,00")
+    with pytest.raises(RuleViolation, match="opnieuw vast"):
+        rq.submit(db, r2.id, users["purchaser"].id)

@@ -1082,6 +1082,22 @@ def _check_complete(s: Session, req: BudgetRequest) -> None:
             raise RuleViolation("Niet alle toetsingspunten zijn beoordeeld (ontbreekt: "
                                 + ", ".join(f"C{c.number}" if c.number <= 10 else f"{c.number} ({c.short_nl})"
                                             for c in missing) + ").")
+    if req.decision and req.decision != Decision.APPROVED:
+        # The request may have been edited after the decision: the amount rules again.
+        problems = decisions.amount_errors(
+            req.decision, requested=(req.requested_total, req.requested_staff_amount,
+                                     req.requested_other_amount),
+            approved=(req.approved_total, req.approved_staff_amount, req.approved_other_amount),
+            reserved=req.initial_reserved_amount,
+            early=decisions.early_application(req.received_date, req.budget_year))
+        if problems:
+            raise RuleViolation(" ".join(e.message for e in problems)
+                                + " Leg het besluit opnieuw vast.")
+    elif req.decision == Decision.APPROVED and (
+            (req.approved_staff_amount, req.approved_other_amount)
+            != (req.requested_staff_amount, req.requested_other_amount)):
+        raise RuleViolation("De aanvraag is na het besluit 'Akkoord' gewijzigd; leg het besluit "
+                            "opnieuw vast.")
     refusal = _check(s, req).refusal()
     if refusal:
         raise RuleViolation(refusal)
