@@ -22,6 +22,7 @@ from db.models.directory import (
 )
 from db.models.local import LocalSetting
 from db.models.quality import DiagnosisNote, FollowUpAction, SiteVisit, ThemeAssessment
+from db.models.steering import AgreementCheck, CustomAgreement, DecisionTarget, Intervention
 from db.models.workflow import AuditEvent, Letter, ReviewEvent
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "LocalSetting", "Location", "LocationImprovementItem", "PlanAssessment", "Provider",
     "QualityPlan", "Record", "Region", "RegionAssignment", "ReviewEvent", "SiteVisit", "Theme",
     "ThemeAssessment", "new_id",
+    "AgreementCheck", "CustomAgreement", "DecisionTarget", "Intervention",
 ]
 
 # Entity name (as used in the op-log and audit trail) -> table class.
@@ -40,5 +42,6 @@ ENTITIES = {
         ThemeAssessment, SiteVisit, FollowUpAction, DiagnosisNote, QualityPlan,
         LocationImprovementItem, PlanAssessment, BudgetRequest, DeviationRequest,
         CriterionJudgement, Clarification, BudgetCeiling, ReviewEvent, Letter, AuditEvent,
+        DecisionTarget, CustomAgreement, AgreementCheck, Intervention,
     )
 }
