@@ -43,6 +43,13 @@ QUADRANT_LABELS = {
     GOOD_LOW: "Op orde, weinig geïnvesteerd",
     NO_DATA: "Onvoldoende gegevens",
 }
+QUADRANT_SHORT = {  # for narrow table columns
+    URGENT_LOW: "Urgent, weinig €",
+    GOOD_HIGH: "Veel €, al goed",
+    URGENT_HIGH: "Urgent, veel €",
+    GOOD_LOW: "Op orde, weinig €",
+    NO_DATA: "Onbekend",
+}
 QUADRANT_ADVICE = {
     URGENT_LOW: "Hier is geld het meest nodig: bespreek extra inzet op de zwakke thema's.",
     GOOD_HIGH: "Veel geld bij een locatie die al goed scoort: is die inzet elders kansrijker?",
@@ -128,6 +135,19 @@ class Allocation:
 
     def count(self, quadrant: str) -> int:
         return sum(1 for r in self.rows if r.quadrant == quadrant)
+
+
+def regions_with_locations(db: Any) -> list[Any]:
+    """The regions that have locations (RegionRef), by name."""
+    from desktop.services.regional import list_regions
+
+    conn = connect_ro(db)
+    try:
+        used = {r[0] for r in conn.execute(
+            "SELECT DISTINCT region_id FROM location WHERE deleted_at IS NULL")}
+    finally:
+        conn.close()
+    return [r for r in list_regions(db) if r.id in used]
 
 
 def latest_decision_year(db: Any, today: date | None = None) -> int:

@@ -7,7 +7,7 @@ resultaten van de kwaliteitsinvesteringen ('is het effect merkbaar, meetbaar, vo
 §3: "hebben de interventies daadwerkelijk geleid tot de benodigde kwaliteitsverbetering?".
 
 Before/after for one location and theme: the first budget year whose decision names the theme
-(or, when no decision names themes, the first year with an approved decision) is t0; "before"
+(for themes no decision names: the first year with an approved decision) is t0; "before"
 is the last rating of a period before t0, "after" the latest rating from t0 on. The view is
 honest about what this cannot tell (see `CAVEATS` and the per-provider notes).
 """
@@ -83,7 +83,7 @@ class ThemeEffect:
     def verdict(self) -> str:
         known = len(self.locations) - self.unknown
         if not known:
-            return "Niet te zeggen: geen oordeel van vóór en na de investering."
+            return "Niet te zeggen: geen oordeel vóór én na het geld."
         up, down = self.count(1), self.count(-1)
         text = f"Verbeterd op {up} van {known} locaties"
         if down:
@@ -198,7 +198,8 @@ def provider_effect(db: Any, provider_id: str, today: date | None = None) -> Pro
     out = []
     for t in themes():
         years = tuple(sorted({i.year for i in invest if t.code in i.theme_codes}))
-        t0 = years[0] if years else (None if named else first_any)
+        # untargeted themes are compared from the first year with money, for reference
+        t0 = years[0] if years else first_any
         rows = []
         for loc_id, loc_name in locs:
             trend = trends.get((loc_id, t.code), {})
