@@ -111,12 +111,13 @@ class ProviderEffect:
 
 
 def _ratings_by_year(conn: Any, where: str, args: list[Any]) -> dict[tuple[str, str], dict[int, str]]:
+    """{(location, theme): {year: last rating of that year}}, years ascending. Read in the order
+    of ix_theme_assessment_loc_theme_period, so SQLite needs no sort."""
     out: dict[tuple[str, str], dict[int, str]] = {}
     for loc, code, year, rating in conn.execute(
             f"""SELECT a.location_id, a.theme_code, a.period_year, a.rating FROM theme_assessment a
-                JOIN location l ON l.id = a.location_id
-                WHERE a.deleted_at IS NULL AND {where}
-                ORDER BY a.period_year, a.assessed_on, a.created_at""", args):
+                WHERE a.deleted_at IS NULL AND a.location_id IN (SELECT l.id FROM location l WHERE {where})
+                ORDER BY a.location_id, a.theme_code, a.period_year, a.assessed_on""", args):
         out.setdefault((loc, code), {})[year] = rating
     return out
 
@@ -137,11 +138,16 @@ def _investments(conn: Any, provider_ids: list[str]) -> dict[str, list[Investmen
 
 
 def _split(trend: dict[int, str], t0: int | None) -> tuple[tuple[int, str] | None, tuple[int, str] | None]:
+    """Last rating before t0 and latest from t0 on (`trend` holds its years ascending)."""
     if t0 is None:
         return None, None
-    before = [(y, r) for y, r in sorted(trend.items()) if y < t0]
-    after = [(y, r) for y, r in sorted(trend.items()) if y >= t0]
-    return (before[-1] if before else None), (after[-1] if after else None)
+    before = after = None
+    for y, r in trend.items():
+        if y < t0:
+            before = (y, r)
+        else:
+            after = (y, r)
+    return before, after
 
 
 def _visit_effects(conn: Any, provider_id: str) -> tuple[dict[str, dict[str, int]], dict[str, int], int]:
@@ -204,7 +210,7 @@ def provider_effect(db: Any, provider_id: str, today: date | None = None) -> Pro
         for loc_id, loc_name in locs:
             trend = trends.get((loc_id, t.code), {})
             before, after = _split(trend, t0)
-            rows.append(LocationThemeEffect(loc_id, loc_name, tuple(sorted(trend.items())), before, after))
+            rows.append(LocationThemeEffect(loc_id, loc_name, tuple(trend.items()), before, after))
         mine = [a for a in agreements if t.code in a.theme_codes]
         out.append(ThemeEffect(
             code=t.code, name=t.name_nl, targeted=bool(years), invest_years=years,

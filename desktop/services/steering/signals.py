@@ -13,7 +13,7 @@ from desktop.services.formatting import long_date
 from desktop.services.reference import themes
 from desktop.services.steering.agreements import list_agreements
 from desktop.services.steering.allocation import APPROVED
-from desktop.services.steering.effect import _ratings_by_year
+from desktop.services.steering.effect import ProviderEffect, _ratings_by_year
 from desktop.services.themes import connect_ro, rating_label, severity
 
 KIND_LABELS = {
@@ -42,7 +42,10 @@ class Signal:
         return KIND_LABELS[self.kind]
 
 
-def signals(db: Any, *, provider_id: str | None = None, today: date | None = None) -> list[Signal]:
+def signals(db: Any, *, provider_id: str | None = None, today: date | None = None,
+            effect: ProviderEffect | None = None) -> list[Signal]:
+    """Newest evidence first by weight. `effect` (of `provider_id`) saves re-reading its
+    ratings and agreements (the effect view has them already)."""
     today = today or date.today()
     names = {t.code: t.name_nl for t in themes()}
     where, args = ("l.provider_id = ?", [provider_id]) if provider_id else ("1 = 1", [])
@@ -51,7 +54,10 @@ def signals(db: Any, *, provider_id: str | None = None, today: date | None = Non
         locs = {r[0]: (r[1], r[2], r[3]) for r in conn.execute(
             f"""SELECT l.id, l.name, p.id, p.name FROM location l JOIN provider p ON p.id = l.provider_id
                 WHERE l.deleted_at IS NULL AND {where}""", args)}
-        trends = _ratings_by_year(conn, where, args)
+        if effect is not None and effect.provider_id == provider_id:
+            trends = {(x.location_id, t.code): dict(x.trend) for t in effect.themes for x in t.locations}
+        else:
+            trends = _ratings_by_year(conn, where, args)
         invested = {(pid, y) for pid, y in conn.execute(
             f"""SELECT provider_id, budget_year FROM budget_request WHERE deleted_at IS NULL
                 AND decision IN {APPROVED} AND state != 'WITHDRAWN'"""
@@ -77,7 +83,9 @@ def signals(db: Any, *, provider_id: str | None = None, today: date | None = Non
             f"{code} {names[code]} bij {loc_name}: {rating_label(trend[y1]).lower()} in {y1}, "
             f"{rating_label(trend[y2]).lower()} in {y2}, terwijl er kwaliteitsbudget is toegekend.",
             s1 + s2, pid in open_iv, "VERBETERPLAN" if s2 >= 3 else "GESPREK"))
-    for a in list_agreements(db, provider_id=provider_id, today=today):
+    agreements = (effect.agreements if effect is not None and effect.provider_id == provider_id
+                  else list_agreements(db, provider_id=provider_id, today=today))
+    for a in agreements:
         if a.status == "MISSED":
             kind, weight, step = "MISSED", 7, "VERBETERPLAN"
             text = (f"Afspraak niet behaald ({', '.join(a.theme_codes)}): {a.result_text}, "

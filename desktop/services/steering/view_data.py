@@ -46,7 +46,7 @@ def effect_bundle(db: Any, provider_id: str, today: date | None = None) -> Effec
     labels = {d.value: d.label.lower() for d in Decision}
     return EffectBundle(
         effect=e, interventions=tuple(list_interventions(db, provider_id=provider_id)),
-        signals=tuple(signals(db, provider_id=provider_id, today=today)), locations=locs,
+        signals=tuple(signals(db, provider_id=provider_id, today=today, effect=e)), locations=locs,
         requests=tuple((rid, f"Aanvraag {year}" + (f" ({labels.get(dec, dec)})" if dec else ""))
                        for rid, year, dec in reqs),
         visits=tuple(_LocatedVisit(v[0], date.fromisoformat(v[1]) if v[1] else None, v[2], v[3]) for v in visits),
