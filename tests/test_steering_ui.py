@@ -113,16 +113,24 @@ def test_a_decision_naming_its_themes_in_the_aanvraag_panel_appears_in_the_effec
     panel = next(w for w in editor.findChildren(__import__("desktop.ui.steering.summary_panel",
                                                            fromlist=["x"]).DiagnosisSummaryPanel))
     assert panel.provider_id == pid and panel.request_id == rid and panel.target_box.isVisible()
-    assert panel.table.rowCount() > 0 and "locaties" in panel.headline.text()
+    assert panel.table.rowCount() == len(panel.summary.locations) > 0
+    assert panel.headline.text().startswith(f"{panel.summary.provider_name}: {panel.table.rowCount()} locatie")
+    first = panel.summary.locations[0]
+    from desktop.ui.style import rating_style
+
+    assert panel.table.item(0, 1).text().startswith(rating_style(first.ratings[0]).symbol)
+    assert rating_style(first.ratings[0]).label in panel.table.item(0, 1).toolTip()
     panel.target_checks["T2"].setChecked(True)
     panel.target_checks["T7"].setChecked(True)
     panel.save_targets.click()
     _settle(qtbot, ctx)
     assert "T2, T7" in panel.banner.text()
     panel.grab().save(str(OUT / "steering_aanvraag_panel.png"))
-    editor.resize(1366, 768)
-    editor.verticalScrollBar().setValue(editor.verticalScrollBar().maximum() // 3)
-    editor.grab().save(str(OUT / "steering_aanvraag_1366x768.png"))
+    for w, h in ((1366, 768), (1024, 600)):
+        editor.resize(w, h)
+        qtbot.wait(20)
+        editor.ensureWidgetVisible(panel, 0, 0)
+        editor.grab().save(str(OUT / f"steering_aanvraag_{w}x{h}.png"))
 
     view = EffectView(ctx)
     qtbot.addWidget(view)

@@ -19,6 +19,7 @@ from desktop.ui.qt import (
     QCheckBox,
     QColor,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     Qt,
@@ -56,10 +57,20 @@ class DiagnosisSummaryPanel(QWidget):
         codes = [t.code for t in themes()]
         self.table: QTableWidget = make_table(["Locatie", *codes])
         self.table.setAccessibleName("Oordelen per locatie en thema")
-        self.table.setMinimumHeight(90)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        hh = self.table.horizontalHeader()
+        hh.setStretchLastSection(False)
+        hh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        hh.setDefaultSectionSize(46)
+        hh.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for i, t in enumerate(themes(), start=1):
             self.table.horizontalHeaderItem(i).setToolTip(t.name_nl)
         lay.addWidget(self.table)
+        legend = QLabel("● goed · ◐ voldoende · ▲ matig · ✖ onvoldoende · – niet beoordeeld; "
+                        "↑ beter en ↓ slechter dan het vorige oordeel")
+        legend.setObjectName("muted")
+        legend.setWordWrap(True)
+        lay.addWidget(legend)
         self.top = QLabel()
         self.top.setWordWrap(True)
         self.top.setTextFormat(Qt.TextFormat.RichText)
@@ -109,7 +120,8 @@ class DiagnosisSummaryPanel(QWidget):
         self.summary = s
         concern = sum(1 for loc in s.locations if loc.concerns)
         self.headline.setText(
-            f"{s.provider_name}: {len(s.locations)} locaties, {concern} met een thema matig of "
+            f"{s.provider_name}: {len(s.locations)} locatie{'' if len(s.locations) == 1 else 's'}, "
+            f"{concern} met een thema matig of "
             f"onvoldoende; {s.worsened} oordelen slechter en {s.improved} beter dan het vorige; "
             f"{s.open_actions} open vervolgacties ({s.overdue_actions} te laat).")
         self.table.setRowCount(len(s.locations))
@@ -117,13 +129,17 @@ class DiagnosisSummaryPanel(QWidget):
             self.table.setItem(r, 0, self._item(loc.name))
             for c, (rating, direction) in enumerate(zip(loc.ratings, loc.directions, strict=True), start=1):
                 st = rating_style(rating)
-                item = self._item(f"{st.symbol} {st.label}{_ARROW[direction]}")
+                item = self._item(f"{st.symbol}{_ARROW[direction]}")
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 item.setBackground(QColor(st.background))
                 item.setForeground(QColor(st.foreground))
                 word = {1: ", beter dan vorig oordeel", -1: ", slechter dan vorig oordeel"}.get(direction, "")
                 item.setToolTip(f"{s.theme_codes[c - 1]}: {st.label}{word}")
                 self.table.setItem(r, c, item)
-        self.table.setFixedHeight(min(260, 34 + 30 * max(1, len(s.locations))))
+        rows = min(6, max(1, len(s.locations)))
+        self.table.setFixedHeight(self.table.horizontalHeader().sizeHint().height()
+                                  + rows * self.table.verticalHeader().defaultSectionSize()
+                                  + 2 * self.table.frameWidth() + 2)
         if s.top_three:
             items = "".join(f"<li>{_esc(n.text)} <span style='color:gray'>({', '.join(n.theme_codes) or 'algemeen'})"
                             "</span></li>" for n in s.top_three)
