@@ -76,6 +76,17 @@ class ThemeEffect:
         return sum(1 for x in self.locations if x.change is not None and (x.change > 0) - (x.change < 0) == sign)
 
     @property
+    def change_text(self) -> str:
+        """'2 beter · 1 gelijk · 1 onbekend' (only the parts that occur)."""
+        return " · ".join(f"{n} {w}" for n, w in ((self.count(1), "beter"), (self.count(0), "gelijk"),
+                                                   (self.count(-1), "slechter"), (self.unknown, "onbekend")) if n) or "–"
+
+    @property
+    def agreements_text(self) -> str:
+        return ", ".join(f"{n} {w}" for n, w in ((self.agreements_met, "behaald"),
+                         (self.agreements_missed, "niet behaald"), (self.agreements_open, "lopend")) if n) or "–"
+
+    @property
     def unknown(self) -> int:
         return sum(1 for x in self.locations if x.change is None)
 
@@ -201,11 +212,14 @@ def provider_effect(db: Any, provider_id: str, today: date | None = None) -> Pro
     agreements = list_agreements(db, provider_id=provider_id, today=today)
     named = any(i.theme_codes for i in invest)
     first_any = min((i.year for i in invest), default=None)
+    first_named = min((i.year for i in invest if i.theme_codes), default=None)
     out = []
     for t in themes():
         years = tuple(sorted({i.year for i in invest if t.code in i.theme_codes}))
-        # untargeted themes are compared from the first year with money, for reference
-        t0 = years[0] if years else first_any
+        # Themes no decision names are compared over the same period as the targeted ones
+        # (from the first targeted year): the nearest thing to a comparison group we have.
+        # Without any named targets: from the first year with money.
+        t0 = years[0] if years else (first_named if named else first_any)
         rows = []
         for loc_id, loc_name in locs:
             trend = trends.get((loc_id, t.code), {})
@@ -222,7 +236,10 @@ def provider_effect(db: Any, provider_id: str, today: date | None = None) -> Pro
     notes = []
     if not invest:
         notes.append("Er is geen toegekend kwaliteitsbudget vastgelegd: voor en na zijn niet te onderscheiden.")
-    elif not named:
+    elif named:
+        notes.append(f"Thema's zonder doel zijn over dezelfde periode vergeleken (vanaf {first_named}), "
+                     "als grove vergelijking met de doelthema's.")
+    else:
         notes.append("Geen besluit noemt doelthema's: voor en na zijn gemeten vanaf het eerste "
                      f"budgetjaar ({first_any}), voor alle thema's.")
     if unlinked:

@@ -130,7 +130,7 @@ def monitor_pdf(data: MonitorData, *, author: str = "") -> bytes:
             last = a.checks[-1] if a.checks else None
             status = a.status_label + (f" ({short_date(last.checked_on)}, {last.source_label})" if last else "")
             rows.append([a.scope_text, a.result_text, short_date(a.due_date), a.method_label, status])
-        story.append(table(rows, [36, 60, 20, 19, 30]))
+        story.append(table(rows, [36, 56, 20, 23, 30]))
     else:
         story.append(Paragraph("Er zijn nog geen maatwerkafspraken als afspraak vastgelegd.", st["body"]))
 
@@ -146,13 +146,12 @@ def monitor_pdf(data: MonitorData, *, author: str = "") -> bytes:
         story.append(Paragraph("Er is geen toegekend kwaliteitsbudget vastgelegd.", st["body"]))
 
     story.append(Paragraph(SECTIONS[3], st["h1"]))
-    rows = [["Thema", "Doel in", "Voor → na (locaties)", "Merkbaar", "Meetbaar", "Voelbaar", "Afspraken"]]
+    rows = [["Thema", "Doel in", "Locaties voor → na", "Merkbaar", "Meetbaar", "Voelbaar", "Afspraken"]]
     for th in e.themes:
         rows.append([f"{th.code} {th.name}", ", ".join(map(str, th.invest_years)) or "–",
-                     f"{th.count(1)} beter, {th.count(0)} gelijk, {th.count(-1)} slechter, {th.unknown} onbekend",
-                     str(th.effects["MERKBAAR"]), str(th.effects["MEETBAAR"]), str(th.effects["VOELBAAR"]),
-                     f"{th.agreements_met} behaald, {th.agreements_missed} niet"])
-    story.append(table(rows, [38, 13, 38, 17, 17, 17, 25]))
+                     th.change_text, str(th.effects["MERKBAAR"]), str(th.effects["MEETBAAR"]),
+                     str(th.effects["VOELBAAR"]), th.agreements_text])
+    story.append(table(rows, [39, 12, 33, 19, 19, 19, 24]))
     story.append(Spacer(1, 3 * mm))
     story.append(Paragraph("Figuur 1. Locaties per thema: oordeel na het geld vergeleken met ervoor", st["h2"]))
     story.append(_effect_figure(e))
@@ -172,7 +171,7 @@ def monitor_pdf(data: MonitorData, *, author: str = "") -> bytes:
                 what += f" Melding IGJ {short_date(iv.igj_reported_on)}."
             rows.append([f"{iv.step_number}. {iv.step_label}", short_date(iv.started_on), iv.owner_name or "–",
                          what, " / ".join(x for x in (short_date(iv.deadline), short_date(iv.follow_up_on)) if x) or "–"])
-        story.append(table(rows, [42, 19, 26, 56, 22]))
+        story.append(table(rows, [40, 21, 26, 54, 24]))
     else:
         story.append(Paragraph("Er lopen geen interventies.", st["body"]))
 

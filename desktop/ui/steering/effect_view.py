@@ -205,14 +205,10 @@ class EffectView(QScrollArea):
             f"{sum(1 for i in b.interventions if i.is_open)} lopend.")
         rows, data = [], []
         for t in e.themes:
-            counts = " · ".join(f"{n} {w}" for n, w in ((t.count(1), "beter"), (t.count(0), "gelijk"),
-                                                         (t.count(-1), "slechter"), (t.unknown, "onbekend")) if n)
             rows.append([(TARGET if t.targeted else "") + f"{t.code} {t.name}",
-                         ", ".join(map(str, t.invest_years)) or "–", counts, t.verdict,
+                         ", ".join(map(str, t.invest_years)) or "–", t.change_text, t.verdict,
                          str(t.effects["MERKBAAR"]), str(t.effects["MEETBAAR"]), str(t.effects["VOELBAAR"]),
-                         ", ".join(f"{n} {w}" for n, w in ((t.agreements_met, "behaald"),
-                                   (t.agreements_missed, "niet behaald"), (t.agreements_open, "lopend")) if n)
-                         or "–"])
+                         t.agreements_text])
             data.append(t)
         bold = QFont()
         bold.setBold(True)
