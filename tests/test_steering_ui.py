@@ -208,3 +208,54 @@ def test_a_missed_agreement_shows_as_missed_and_suggests_an_intervention(qtbot, 
     assert any(view.ladder.item(r, 0).text() == "2. Verbeterplan met termijn"
                and view.ladder.item(r, 5).text() == "15-01-2027" for r in range(view.ladder.rowCount()))
     _shots(view, "steering_effect")
+
+
+def test_agreements_checked_from_the_visits_tab(qtbot, ctx):  # type: ignore[no-untyped-def]
+    import json
+
+    from desktop.services.steering.agreements import get_agreement
+    from desktop.services.themes import connect_ro
+    from desktop.ui.qt import QTreeWidgetItemIterator
+    from desktop.ui.visits.visits_tab import VisitsTab
+
+    conn = connect_ro(ctx.db)
+    found = None
+    for aid, locs in conn.execute("SELECT id, location_ids FROM custom_agreement WHERE status = 'OPEN' ORDER BY id"):
+        for loc in json.loads(locs):
+            v = conn.execute("SELECT id, visit_date FROM site_visit WHERE location_id = ? AND status = 'COMPLETED' "
+                             "ORDER BY visit_date DESC LIMIT 1", (loc,)).fetchone()
+            if v:
+                found = (aid, loc, v[0], v[1])
+                break
+        if found:
+            break
+    conn.close()
+    assert found, "the demo has an open agreement at a visited location"
+    aid, loc, vid, vdate = found
+    tab = VisitsTab(ctx)
+    qtbot.addWidget(tab)
+    tab.show()
+    tab.set_location(loc)
+    _settle(qtbot, ctx)
+    it = QTreeWidgetItemIterator(tab.tree)
+    while it.value():
+        if it.value().data(0, 0x0100) == vid:  # Qt.UserRole
+            tab.tree.setCurrentItem(it.value())
+            break
+        it += 1
+    assert tab.selected_visit_id() == vid
+    button = next(b for b in tab.findChildren(__import__("desktop.ui.qt", fromlist=["x"]).QPushButton)
+                  if b.text() == "Afspraken toetsen…")
+    button.open_dialog(exec_=False)
+    _settle(qtbot, ctx)
+    dialog = button.last_dialog
+    row = next(r for r in dialog.rows if r[0].id == aid)
+    row[1].setCurrentIndex(row[1].findData("MET"))
+    row[2].setText("Gezien tijdens de rondgang.")
+    dialog.resize(760, 300)
+    dialog.grab().save(str(OUT / "steering_visit_checks.png"))
+    dialog.submit()
+    _settle(qtbot, ctx)
+    got = get_agreement(ctx.db, aid)
+    assert got.status == "MET" and got.checks[-1].visit_id == vid
+    assert got.checks[-1].checked_on.isoformat() == vdate and got.checks[-1].note == "Gezien tijdens de rondgang."
