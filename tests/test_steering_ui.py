@@ -87,6 +87,15 @@ def test_money_by_urgency_marks_the_quadrant_that_matters(qtbot, ctx):  # type: 
     assert view.boxes["URGENT_LOW"].title.text() == "★ Urgent, weinig geïnvesteerd"
     assert "Van de €" in view.effect_headline.text() and view.effect_table.rowCount() == 9
     _shots(s, "steering_allocation")
+    # the register over all providers: open steps from the demo, signals, double-click opens
+    from desktop.services.steering.interventions import list_interventions
+
+    reg = s.register
+    assert reg.table.rowCount() == len(list_interventions(ctx.db, open_only=True)) > 0
+    assert reg.signals.rowCount() > 0 and "lopende stappen" in reg.summary.text()
+    s.tabs.setCurrentWidget(reg)
+    _shots(s, "steering_register")
+    s.tabs.setCurrentWidget(view)
     # a row opens that provider's effect tab
     view._open(0, 0)
     _settle(qtbot, ctx)

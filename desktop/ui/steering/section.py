@@ -7,6 +7,7 @@ from desktop.ui.context import AppContext
 from desktop.ui.qt import QTabWidget, QVBoxLayout, QWidget
 from desktop.ui.steering.allocation_view import AllocationView
 from desktop.ui.steering.effect_view import EffectView
+from desktop.ui.steering.register_view import RegisterView
 from desktop.ui.widgets import title_label
 
 
@@ -25,9 +26,12 @@ class SteeringSection(QWidget):
         self.allocation = AllocationView(ctx)
         self.effect = EffectView(ctx)
         self.tabs.addTab(self.allocation, "Geld × urgentie per regio")
+        self.register = RegisterView(ctx)
         self.tabs.addTab(self.effect, "Effect per zorgaanbieder")
+        self.tabs.addTab(self.register, "Interventies en signalen")
         outer.addWidget(self.tabs, 1)
         self.allocation.provider_chosen.connect(self.open_provider)
+        self.register.provider_chosen.connect(self.open_provider)
 
     def open_provider(self, provider_id: str) -> None:
         self.effect.show_provider(provider_id)
