@@ -11,7 +11,8 @@ the letters) and reads what the demo made, so investments and outcomes relate pl
 * a missed agreement leads, for most of those providers, to an intervention (extra gesprek,
   some escalated to a verbeterplan with a termijn) with a follow-up on *Mijn acties*.
 
-Deterministic for a seed: its own random source, inputs read in a fixed order.
+Deterministic for a seed: its own random source, inputs read in a fixed order. A second demo
+(another seed) in the same database leaves the first one's targeted requests alone.
 """
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ def make_demo_outcomes(db: Database, *, seed: int, today: date) -> dict[str, int
             JOIN provider p ON p.id = r.provider_id
             WHERE r.deleted_at IS NULL AND r.decision IN ('APPROVED', 'APPROVED_ADJUSTED')
               AND r.state != 'WITHDRAWN' AND r.budget_year IN (?, ?)
+              AND r.id NOT IN (SELECT budget_request_id FROM decision_target)
             ORDER BY p.name, r.provider_id, r.budget_year, r.id""", t0, t0 + 1)
         ratings = _rows(conn, """
             SELECT l.provider_id, a.location_id, a.theme_code, a.period_year, a.rating, a.id,
