@@ -152,6 +152,15 @@ def test_a_decision_naming_its_themes_in_the_aanvraag_panel_appears_in_the_effec
     assert any(m.startswith("◆ T2 ") for m in marked) and any(m.startswith("◆ T7 ") for m in marked)
     assert next(r for r in rows if r[0].startswith("◆ T2 "))[1].endswith("2026")
     assert "Gekost:" in view.headline.text() and "Beter?" in view.headline.text()
+    # the kwaliteitsmonitor from the same screen names the new doelthema's
+    from pypdf import PdfReader
+
+    out = OUT / "steering_monitor_from_ui.pdf"
+    view.save_pdf(str(out))
+    _settle(qtbot, ctx)
+    assert "Kwaliteitsmonitor opgeslagen" in view.banner.text()
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(str(out)).pages).split())
+    assert "T2, T7" in text and "4. Effect: merkbaar, meetbaar, voelbaar" in text
 
 
 def test_a_missed_agreement_shows_as_missed_and_suggests_an_intervention(qtbot, ctx):  # type: ignore[no-untyped-def]
