@@ -23,6 +23,7 @@ from db.models.directory import (
 from db.models.local import LocalSetting
 from db.models.quality import DiagnosisNote, FollowUpAction, SiteVisit, ThemeAssessment
 from db.models.toetspunten import CustomCriterion
+from db.models.steering import AgreementCheck, CustomAgreement, DecisionTarget, Intervention
 from db.models.workflow import AuditEvent, Letter, ReviewEvent
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "QualityPlan", "Record", "Region", "RegionAssignment", "ReviewEvent", "SiteVisit", "Theme",
     "ThemeAssessment", "new_id",
     "CustomCriterion",
+    "AgreementCheck", "CustomAgreement", "DecisionTarget", "Intervention",
 ]
 
 # Entity name (as used in the op-log and audit trail) -> table class.
@@ -43,5 +45,6 @@ ENTITIES = {
         LocationImprovementItem, PlanAssessment, BudgetRequest, DeviationRequest,
         CriterionJudgement, Clarification, BudgetCeiling, ReviewEvent, Letter, AuditEvent,
         CustomCriterion,
+        DecisionTarget, CustomAgreement, AgreementCheck, Intervention,
     )
 }

@@ -603,5 +603,8 @@ def generate_demo(
     from desktop.services.demo_letters import make_demo_letters
 
     make_demo_letters(db, progress=progress, cancelled=cancelled)
+    from desktop.services.demo_outcomes import make_demo_outcomes
+
+    make_demo_outcomes(db, seed=seed, today=today)
     return DemoReport(scale=scale, seed=seed, today=today, counts=counts(db.path),
                       seconds=round(time.perf_counter() - started, 2))

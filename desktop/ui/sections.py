@@ -40,6 +40,7 @@ class ActionSpec:
 SECTIONS: list[SectionSpec] = [
     # "locaties" is built in (navigator + location pages) and always first.
     SectionSpec("regio", "Regio-overzicht", "desktop.ui.diagnosis.region:RegionOverview"),
+    SectionSpec("sturing", "Sturing", "desktop.ui.steering.section:SteeringSection"),
     SectionSpec("zoeken", "Zoeken", "desktop.ui.diagnosis.search:SearchSection"),
     SectionSpec("aanvragen", "Aanvragen", "desktop.ui.requests.requests_view:RequestsSection"),
     SectionSpec("te_beoordelen", "Te beoordelen", "desktop.ui.requests.queue_view:ReviewQueueSection"),

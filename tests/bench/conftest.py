@@ -28,6 +28,7 @@ TODAY = date(2026, 11, 23)  # fixed, so the cache stays valid from day to day
 _KEY_SOURCES = (
     "desktop/services/demo.py", "desktop/services/demo_visits.py", "desktop/services/demo_letters.py",
     "desktop/services/demo_budget.py",
+    "desktop/services/demo_outcomes.py",
     "resources/demo",
     "db/models", "db/sync/models.py", "db/migrations/__init__.py", "resources/reference",
 )

@@ -46,6 +46,7 @@ from desktop.ui.requests.common import (
     text_box,
 )
 from desktop.ui.requests.panels import CeilingPanel, HistoryTable
+from desktop.ui.steering.summary_panel import attach as attach_diagnosis_panel
 from desktop.ui.widgets import title_label
 
 AMOUNT_FIELDS = ("initial_reserved_amount", "requested_total", "requested_staff_amount",
@@ -188,6 +189,7 @@ class RequestEditor(QScrollArea):
 
         self.ceiling = CeilingPanel()
         lay.addWidget(self.ceiling)
+        lay.addWidget(attach_diagnosis_panel(self))  # issue 17: the diagnosis beside the money
 
         # -- criteria C1..C10 -----------------------------------------------------------------
         card, kl = section_card("Criteria afwijkingsverzoek (Inkoopkader §4.2.7)")

@@ -22,6 +22,7 @@ from desktop.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from desktop.ui.steering.visit_checks import visit_checks_button
 from desktop.ui.visits.visit_window import new_visit, open_visit
 
 _SIGNAL_TEXT = {
@@ -67,6 +68,7 @@ class VisitsTab(QWidget):
         for b in (self.new_button, self.open_button, self.report_button, self.discard_button):
             b.setAutoDefault(False)
             bar.addWidget(b)
+        bar.addWidget(visit_checks_button(self))  # issue 17: check maatwerkafspraken at this visit
         bar.addStretch(1)
         self.count_label = QLabel("")
         self.count_label.setObjectName("muted")

@@ -1,0 +1,1 @@
+"""Steering on outcomes (issue 17): money x urgency, effect, agreements, interventions."""
