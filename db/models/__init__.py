@@ -22,8 +22,8 @@ from db.models.directory import (
 )
 from db.models.local import LocalSetting
 from db.models.quality import DiagnosisNote, FollowUpAction, SiteVisit, ThemeAssessment
-from db.models.toetspunten import CustomCriterion
 from db.models.steering import AgreementCheck, CustomAgreement, DecisionTarget, Intervention
+from db.models.toetspunten import CustomCriterion
 from db.models.workflow import AuditEvent, Letter, ReviewEvent
 
 __all__ = [
