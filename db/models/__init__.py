@@ -20,6 +20,7 @@ from db.models.directory import (
     RegionAssignment,
     Theme,
 )
+from db.models.documents import Document, DocumentBlob
 from db.models.local import LocalSetting
 from db.models.quality import DiagnosisNote, FollowUpAction, SiteVisit, ThemeAssessment
 from db.models.workflow import AuditEvent, Letter, ReviewEvent
@@ -31,6 +32,7 @@ __all__ = [
     "QualityPlan", "Record", "Region", "RegionAssignment", "ReviewEvent", "SiteVisit", "Theme",
     "ThemeAssessment", "new_id",
 ]
+__all__ += ["Document", "DocumentBlob"]  # issue 20 (Stukken)
 
 # Entity name (as used in the op-log and audit trail) -> table class.
 ENTITIES = {
@@ -40,5 +42,6 @@ ENTITIES = {
         ThemeAssessment, SiteVisit, FollowUpAction, DiagnosisNote, QualityPlan,
         LocationImprovementItem, PlanAssessment, BudgetRequest, DeviationRequest,
         CriterionJudgement, Clarification, BudgetCeiling, ReviewEvent, Letter, AuditEvent,
+        Document,
     )
 }
