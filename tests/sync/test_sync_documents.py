@@ -1,0 +1,152 @@
+"""Stukken through the shared folder store (issue 20): encrypted write-once blobs, fetched
+on demand, tampering refused and reported, offline laptops see what is not downloaded."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from documents_helpers import PHRASE, make_pdf, make_world
+from sync_helpers import sync_all, team_copy
+
+from db.errors import UserFacingError
+
+
+def _add_plan(r, world, pdf):  # type: ignore[no-untyped-def]
+    from desktop.services.documents import service
+
+    return service.add_document(r.db, r.user_id, "quality_plan", world.plan,
+                                "Kwaliteitsplan 2026.pdf", pdf, doc_type="kwaliteitsplan")
+
+
+def test_a_colleague_downloads_and_reads_the_plan_that_was_judged(tmp_path):
+    from desktop.services.documents import extract, service, transport
+    from desktop.services.documents.search import search_documents
+    from desktop.services.documents.store import DocumentUnavailable
+
+    store, (r0, r1) = team_copy(tmp_path, 2)
+    world = make_world(r0.db, r0.user_id)
+    pdf = make_pdf(pages=12, phrase_page=9)
+    info = _add_plan(r0, world, pdf)
+    sync_all([r0, r1])  # the op sync carries the metadata, not the bytes
+
+    [seen] = service.list_documents(r1.db, "quality_plan", world.plan)
+    assert seen.sha256 == info.sha256 and seen.state == "not_downloaded"
+    assert seen.added_by == "Carla Bakker"
+    with pytest.raises(DocumentUnavailable) as exc:
+        service.read_bytes(r1.db, info.sha256)
+    assert exc.value.reason == "not_downloaded" and "nog niet" in exc.value.message
+
+    up = transport.sync_documents(r0.db)
+    assert up.uploaded == 1 and transport.pending_uploads(r0.db) == []
+    blob = store / transport.blob_name(info.sha256)
+    raw = blob.read_bytes()
+    assert b"Kwaliteitsplan 2026" not in raw and b"%PDF" not in raw  # encrypted
+    assert len(list((store / "ops").rglob("*.seg"))) > 0  # ops untouched, beside
+
+    steps = []
+
+    class Progress:
+        cancelled = False
+
+        def report(self, done, total, text=""):  # type: ignore[no-untyped-def]
+            steps.append((done, total, text))
+
+    down = transport.sync_documents(r1.db, fetch=[info.sha256], progress=Progress())
+    assert down.downloaded == 1 and down.refused == [] and down.missing == 0
+    assert steps[0][2].startswith("Stuk 1 van 1 downloaden") and steps[-1][:2] == (1, 1)
+    assert service.read_bytes(r1.db, info.sha256) == pdf
+    assert service.list_documents(r1.db, "quality_plan", world.plan)[0].state == "local"
+    assert extract.extract_pending(r1.db) == 1
+    hit = search_documents(r1.db, f'"{PHRASE}"', region_id=world.region).hits[0]
+    assert hit.page == 9 and hit.title == "Kwaliteitsplan 2026.pdf"
+
+    # offline afterwards: the downloaded plan still opens
+    shutil.move(str(store), str(tmp_path / "elders"))
+    assert service.read_bytes(r1.db, info.sha256) == pdf
+
+
+def test_same_file_from_two_laptops_is_one_blob_and_a_quiet_round_touches_nothing(tmp_path):
+    from desktop.services.documents import transport
+
+    store, (r0, r1) = team_copy(tmp_path, 2)
+    world = make_world(r0.db, r0.user_id)
+    sync_all([r0, r1])
+    pdf = make_pdf(pages=2)
+    a = _add_plan(r0, world, pdf)
+    b = _add_plan(r1, world, pdf)
+    assert transport.sync_documents(r0.db).uploaded == 1
+    assert transport.sync_documents(r1.db).uploaded == 1  # already there: nothing written
+    assert a.sha256 == b.sha256
+    assert len(list((store / "blobs").rglob("*.blob"))) == 1
+    quiet = transport.sync_documents(r0.db)
+    assert not quiet.touched_store and quiet.uploaded == 0
+
+
+def test_a_tampered_blob_is_refused_reported_and_never_stored(tmp_path):
+    from desktop.services.documents import service, transport
+    from desktop.services.documents.store import BlobStore, DocumentUnavailable
+
+    store, (r0, r1) = team_copy(tmp_path, 2)
+    world = make_world(r0.db, r0.user_id)
+    info = _add_plan(r0, world, make_pdf(pages=2))
+    sync_all([r0, r1])
+    transport.sync_documents(r0.db)
+    blob = store / transport.blob_name(info.sha256)
+    raw = bytearray(blob.read_bytes())
+    raw[len(raw) // 2] ^= 0x01  # one bit in the ciphertext
+    blob.chmod(0o644)
+    blob.write_bytes(bytes(raw))
+
+    report = transport.sync_documents(r1.db, fetch_all=True)
+    assert report.downloaded == 0 and len(report.refused) == 1
+    assert "geweigerd" in report.refused[0] and "handtekening" in report.refused[0]
+    assert not BlobStore.for_db(r1.db).has(info.sha256)
+    [doc] = service.list_documents(r1.db, "quality_plan", world.plan)
+    assert doc.state == "refused" and "handtekening" in doc.problem
+    with pytest.raises(DocumentUnavailable) as exc:
+        service.read_bytes(r1.db, info.sha256)
+    assert exc.value.reason == "refused"
+
+
+def test_a_blob_signed_by_an_outsider_or_swapped_is_refused(tmp_path):
+    from dataclasses import replace
+
+    from db.sync.segment import new_signing_seed
+    from desktop.services import sync as sync_service
+    from desktop.services.documents import transport
+
+    store, (r0, r1) = team_copy(tmp_path, 2)
+    world = make_world(r0.db, r0.user_id)
+    pdf, other = make_pdf(pages=1), make_pdf(pages=2)
+    info = _add_plan(r0, world, pdf)
+    sync_all([r0, r1])
+    keys = sync_service.load_keys(r0.db)
+    hub_id = sync_service.status(r0.db).hub_id
+    outsider = replace(keys, user_id="buitenstaander", signing_seed=new_signing_seed())
+    name = store / transport.blob_name(info.sha256)
+    name.parent.mkdir(parents=True, exist_ok=True)
+    name.write_bytes(transport.seal_blob(pdf, hub_id, outsider))
+    report = transport.sync_documents(r1.db, fetch=[info.sha256])
+    assert "teamlijst" in report.refused[0]
+    with pytest.raises(transport.BlobRefused, match="ander stuk"):  # a valid blob, other name
+        transport.open_blob(transport.seal_blob(other, hub_id, keys), info.sha256,
+                            keys.team_keys, {keys.user_id: []}, hub_id)
+
+
+def test_offline_laptop_sees_what_is_not_downloaded_and_gets_a_clear_message(tmp_path):
+    from desktop.services.documents import service, transport
+
+    store, (r0, r1) = team_copy(tmp_path, 2)
+    world = make_world(r0.db, r0.user_id)
+    info = _add_plan(r0, world, make_pdf(pages=1))
+    sync_all([r0, r1])
+    transport.sync_documents(r0.db)
+    shutil.move(str(store), str(tmp_path / "weg"))  # the share is unreachable
+    assert [t for _s, t, _n in transport.not_downloaded(r1.db)] == ["Kwaliteitsplan 2026.pdf"]
+    with pytest.raises(UserFacingError) as exc:
+        transport.sync_documents(r1.db, fetch=[info.sha256])
+    assert "niet bereikbaar" in exc.value.message
+    with pytest.raises(UserFacingError) as exc:
+        service.read_bytes(r1.db, info.sha256)
+    assert "nog niet naar deze computer gedownload" in exc.value.message
