@@ -166,3 +166,25 @@ def test_cli_add_list_get_and_refusals(db, world, tmp_path, capsys):
     assert main(["documents", "add", "--db", path, "--to", f"location:{world.location}",
                  str(tmp_path / "bestaat-niet.pdf")]) == 1
     assert "bestaat niet" in capsys.readouterr().err
+
+
+def test_the_search_command_and_service_cover_document_text(db, world, capsys):
+    from desktop.cli import main
+    from desktop.services.documents import extract, service
+    from desktop.services.search import search
+
+    service.add_document(db, world.user, "location", world.location, "Kwaliteitsplan.pdf",
+                         make_pdf(pages=50, phrase_page=42), doc_type="kwaliteitsplan")
+    extract.extract_pending(db)
+    res = search(db, f'"{PHRASE}"', region_id=world.region)
+    [hit] = res.hits
+    assert hit.source == "document" and hit.source_label == "Stuk"
+    assert hit.kind_label == "Kwaliteitsplan" and hit.page == 42
+    assert hit.location_name == "Huize De Linde" and hit.title == "Kwaliteitsplan.pdf"
+    assert search(db, f'"{PHRASE}"', theme_code="T1").hits == ()  # documents carry no theme
+    assert search(db, f'"{PHRASE}"', source="note").hits == ()
+    assert main(["search", "--db", str(db.path), f'"{PHRASE}"', "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["hits"][0]["page"] == 42 and data["hits"][0]["source"] == "document"
+    assert main(["search", "--db", str(db.path), "dementie"]) == 0
+    assert "(Kwaliteitsplan.pdf, pagina 42)" in capsys.readouterr().out

@@ -214,3 +214,30 @@ def test_provider_page_shows_the_providers_documents(qtbot, ctx, world):
     OUT.mkdir(exist_ok=True)
     panel.resize(1366, 768)
     panel.grab().save(str(OUT / "stukken-aanbieder-1366.png"))
+
+
+def test_zoeken_finds_a_phrase_in_a_plan_and_opens_it_at_the_page(qtbot, ctx, world):
+    from desktop.services.documents import extract, service
+    from desktop.ui.diagnosis.search import SearchSection
+    from desktop.ui.documents.dialogs import PreviewDialog
+    from desktop.ui.qt import QApplication, QUrl
+
+    service.add_document(ctx.db, world.user, "quality_plan", world.plan, "Kwaliteitsplan.pdf",
+                         make_pdf(pages=8, phrase_page=6), doc_type="kwaliteitsplan")
+    extract.extract_pending(ctx.db)
+    section = SearchSection(ctx)
+    qtbot.addWidget(section)
+    settle(qtbot, ctx)
+    section.set_query('"bewoners met dementie"')
+    settle(qtbot, ctx)
+    html = section.results.toHtml()
+    assert "Kwaliteitsplan.pdf, pagina 6" in html and "1 resultaat" in section.count.text()
+    section.resize(1366, 768)
+    section.grab().save(str(OUT / "stukken-zoeken-1366.png"))
+    hit = section.result.hits[0]
+    section._open(QUrl(f"doc:{hit.ref_id}:{hit.page}"))
+    settle(qtbot, ctx)
+    [pv] = [w for w in QApplication.topLevelWidgets() if isinstance(w, PreviewDialog)]
+    qtbot.addWidget(pv)
+    assert pv.page_box.value() == 6 and pv.page_count == 8
+    pv.close()

@@ -28,6 +28,8 @@ class DocumentHit:
     sha256: str
     page: int
     snippet: str  # with HL_START / HL_END around the matched words
+    location_id: str | None = None  # when attached to a location
+    location_name: str = ""
 
     @property
     def type_label(self) -> str:
@@ -59,6 +61,7 @@ class DocumentSearchResult:
 
 def search_documents(db: Any, query: str, *, region_id: str | None = None,
                      provider_id: str | None = None, target: tuple[str, str] | None = None,
+                     date_from: date | None = None, date_to: date | None = None,
                      limit: int = 50) -> DocumentSearchResult:
     match = fts_query(query)
     if not match:
@@ -73,14 +76,22 @@ def search_documents(db: Any, query: str, *, region_id: str | None = None,
     if target:
         where.append("d.target_kind = ? AND d.target_id = ?")
         args += list(target)
+    if date_from:
+        where.append("d.received_on >= ?")
+        args.append(date_from.isoformat())
+    if date_to:
+        where.append("d.received_on <= ?")
+        args.append(date_to.isoformat())
     # First the matching pages (newest text first, stop after `limit`), then snippets for
     # just those rows: snippet() over every match of a common word would cost far more.
     sql = f"""
         SELECT f.rowid, f.page, d.id, d.title, d.doc_type, d.target_kind, d.target_id,
-               d.provider_id, COALESCE(p.name, ''), d.received_on, d.sha256
+               d.provider_id, COALESCE(p.name, ''), d.received_on, d.sha256, l.id,
+               COALESCE(l.name, '')
         FROM document_text_fts f
         JOIN document d ON d.sha256 = f.sha256
         LEFT JOIN provider p ON p.id = d.provider_id
+        LEFT JOIN location l ON d.target_kind = 'location' AND l.id = d.target_id
         WHERE document_text_fts MATCH ? AND {' AND '.join(where)}
         ORDER BY f.rowid DESC LIMIT ?"""
     args.append(limit + 1)
@@ -101,5 +112,6 @@ def search_documents(db: Any, query: str, *, region_id: str | None = None,
         document_id=r[2], title=r[3], doc_type=r[4], target_kind=r[5], target_id=r[6],
         provider_id=r[7], provider_name=r[8],
         received_on=date.fromisoformat(str(r[9])) if r[9] else None, sha256=r[10],
-        page=int(r[1]), snippet=snips.get(r[0], "")) for r in rows[:limit])
+        page=int(r[1]), snippet=snips.get(r[0], ""), location_id=r[11],
+        location_name=r[12]) for r in rows[:limit])
     return DocumentSearchResult(query, hits, len(rows) > limit)

@@ -380,6 +380,32 @@ class DocumentsPanel(QWidget):
                      on_error=self._failed, label="Stuk verwijderen")
 
 
+def open_document(ctx: AppContext, document_id: str, page: int = 1,
+                  parent: QWidget | None = None) -> None:
+    """Open one document (a search hit) at `page`: downloaded first when needed."""
+    from desktop.services.documents import service
+
+    def read(db: Any) -> tuple[Any, bytes]:
+        doc = service.get_document(db, document_id)
+        return doc, _fetch_and_read(db, doc.sha256)
+
+    def done(result: tuple[Any, bytes]) -> None:
+        doc, data = result
+        if doc.previewable:
+            from desktop.ui.documents.dialogs import PreviewDialog
+
+            PreviewDialog(ctx, doc, data, page=page, parent=parent).show()
+        else:
+            open_with_system(doc.title, doc.sha256, data)
+
+    def failed(exc: BaseException) -> None:
+        from desktop.ui.errors import report_exception
+
+        report_exception(exc, parent)
+
+    ctx.run(read, ctx.db, on_done=done, on_error=failed, label="Stuk openen")
+
+
 class LocationDocumentsTab(DocumentsPanel):
     """Registered in LOCATION_TABS as "stukken"."""
 
