@@ -82,12 +82,13 @@ def search_documents(db: Any, query: str, *, region_id: str | None = None,
     if date_to:
         where.append("d.received_on <= ?")
         args.append(date_to.isoformat())
-    # First the matching pages (newest text first, stop after `limit`), then snippets for
-    # just those rows: snippet() over every match of a common word would cost far more.
+    # Newest text first; the index is walked in rowid order and stops after `limit` rows, and
+    # snippet() is computed only for the rows returned (re-matching per row costs far more).
     sql = f"""
         SELECT f.rowid, f.page, d.id, d.title, d.doc_type, d.target_kind, d.target_id,
                d.provider_id, COALESCE(p.name, ''), d.received_on, d.sha256, l.id,
-               COALESCE(l.name, '')
+               COALESCE(l.name, ''),
+               snippet(document_text_fts, 0, '{HL_START}', '{HL_END}', '…', 16)
         FROM document_text_fts f
         JOIN document d ON d.sha256 = f.sha256
         LEFT JOIN provider p ON p.id = d.provider_id
@@ -99,11 +100,6 @@ def search_documents(db: Any, query: str, *, region_id: str | None = None,
     try:
         try:
             rows = conn.execute(sql, args).fetchall()
-            rowids = sorted({r[0] for r in rows[:limit]})
-            snips = dict(conn.execute(
-                f"SELECT rowid, snippet(document_text_fts, 0, '{HL_START}', '{HL_END}', '…', 16)"
-                f" FROM document_text_fts WHERE document_text_fts MATCH ? AND rowid IN "
-                f"({','.join('?' * len(rowids))})", [match, *rowids]).fetchall()) if rowids else {}
         except sqlite3.OperationalError:  # pathological query text: no hits, not a crash
             return DocumentSearchResult(query, (), False)
     finally:
@@ -112,6 +108,6 @@ def search_documents(db: Any, query: str, *, region_id: str | None = None,
         document_id=r[2], title=r[3], doc_type=r[4], target_kind=r[5], target_id=r[6],
         provider_id=r[7], provider_name=r[8],
         received_on=date.fromisoformat(str(r[9])) if r[9] else None, sha256=r[10],
-        page=int(r[1]), snippet=snips.get(r[0], ""), location_id=r[11],
+        page=int(r[1]), snippet=r[13] or "", location_id=r[11],
         location_name=r[12]) for r in rows[:limit])
     return DocumentSearchResult(query, hits, len(rows) > limit)
