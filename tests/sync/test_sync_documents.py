@@ -150,3 +150,31 @@ def test_offline_laptop_sees_what_is_not_downloaded_and_gets_a_clear_message(tmp
     with pytest.raises(UserFacingError) as exc:
         service.read_bytes(r1.db, info.sha256)
     assert "nog niet naar deze computer gedownload" in exc.value.message
+
+
+def test_documents_sync_command_uploads_downloads_and_reports_refusals(tmp_path, capsys):
+    import json
+
+    from desktop.cli import main
+    from desktop.services.documents import service, transport
+
+    store, (r0, r1, r2) = team_copy(tmp_path, 3)
+    world = make_world(r0.db, r0.user_id)
+    info = _add_plan(r0, world, make_pdf(pages=3, phrase_page=2))
+    sync_all([r0, r1, r2])
+    assert main(["documents", "sync", "--db", str(r0.path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["uploaded"] == 1
+    assert main(["documents", "list", "--db", str(r1.path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["state"] == "not_downloaded"
+    assert main(["documents", "sync", "--db", str(r1.path), "--all"]) == 0
+    assert "1 gedownload, 0 nog niet gedownload" in capsys.readouterr().out
+    assert main(["search", "--db", str(r1.path), "dementie", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["hits"][0]["page"] == 2  # extracted after download
+
+    blob = store / transport.blob_name(info.sha256)
+    blob.write_bytes(blob.read_bytes()[:-1] + b"\x00")  # a forged signature byte
+    assert main(["documents", "sync", "--db", str(r2.path), "--all"]) == 1
+    out = capsys.readouterr().out
+    assert "0 gedownload" in out and "Geweigerd:" in out and "handtekening" in out
+    assert service.list_documents(r2.db)[0].state == "refused"
+    assert service.read_bytes(r1.db, info.sha256)  # a laptop that already had it: unaffected
