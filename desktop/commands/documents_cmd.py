@@ -95,6 +95,9 @@ def _add(args: argparse.Namespace) -> int:
         info = service.add_file(db, _actor(db, args.as_user), spec.kind, target_id, args.file,
                                 doc_type=args.doc_type, received_on=received)
         extract.extract_pending(db)
+        from desktop.services.documents import transport
+
+        transport.upload_quietly(db)  # when a shared store is configured and reachable
         info = service.get_document(db, info.id)
     finally:
         db.dispose()
@@ -129,12 +132,17 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _get(args: argparse.Namespace) -> int:
-    from desktop.services.documents import service
+    from desktop.services.documents import transport
 
     db = _open(args)
+    progress = TerminalProgress.for_args(args)
     try:
-        n = service.export(db, args.sha256, args.out)
+        data = transport.fetch_and_read(db, args.sha256, progress)  # downloads when needed
+        args.out.write_bytes(data)
+        n = len(data)
     finally:
+        if progress:
+            progress.done()
         db.dispose()
     print(f"{n} bytes geschreven naar {args.out} (SHA-256 gecontroleerd).")
     return 0

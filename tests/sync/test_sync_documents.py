@@ -134,7 +134,8 @@ def test_a_blob_signed_by_an_outsider_or_swapped_is_refused(tmp_path):
                             keys.team_keys, {keys.user_id: []}, hub_id)
 
 
-def test_offline_laptop_sees_what_is_not_downloaded_and_gets_a_clear_message(tmp_path):
+def test_offline_laptop_sees_what_is_not_downloaded_and_gets_a_clear_message(tmp_path, capsys):
+    from desktop.cli import main
     from desktop.services.documents import service, transport
 
     store, (r0, r1) = team_copy(tmp_path, 2)
@@ -150,6 +151,14 @@ def test_offline_laptop_sees_what_is_not_downloaded_and_gets_a_clear_message(tmp
     with pytest.raises(UserFacingError) as exc:
         service.read_bytes(r1.db, info.sha256)
     assert "nog niet naar deze computer gedownload" in exc.value.message
+    out = tmp_path / "plan.pdf"
+    assert main(["documents", "get", "--db", str(r1.path), info.sha256, "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "nog niet naar deze computer gedownload" in err and "niet bereikbaar" in err
+    assert not out.exists()
+    shutil.move(str(tmp_path / "weg"), str(store))  # back online: `get` downloads it
+    assert main(["documents", "get", "--db", str(r1.path), info.sha256, "--out", str(out)]) == 0
+    assert out.read_bytes() == service.read_bytes(r1.db, info.sha256)
 
 
 def test_documents_sync_command_uploads_downloads_and_reports_refusals(tmp_path, capsys):

@@ -292,9 +292,3 @@ def read_bytes(db: Database, sha: str) -> bytes:
             "(of synchroniseer); daarna kunt u het ook zonder verbinding openen.")
     return store.read(sha, row[0])
 
-
-def export(db: Database, sha: str, out: Path | str) -> int:
-    data = read_bytes(db, sha)
-    out = Path(out)
-    out.write_bytes(data)
-    return len(data)

@@ -273,3 +273,37 @@ def _download(db: Database, hub: Any, keys: Keys, hub_id: str, roster: dict[str,
             "text_status, pages) VALUES (:s, 0, :t, '', '', 0) ON CONFLICT (sha256) DO UPDATE "
             "SET problem = '', problem_at = NULL"), {"s": sha, "t": _now().isoformat()})
     report.downloaded += 1
+
+
+def fetch_and_read(db: Database, sha: str, progress: Any = None) -> bytes:
+    """The bytes of a referenced document, downloaded first when this laptop does not have
+    them (then their text is extracted too). Offline: DocumentUnavailable('not_downloaded')
+    with the reason the store cannot be reached."""
+    from db.errors import UserFacingError
+    from desktop.services.documents import extract, service
+    from desktop.services.documents.store import DocumentUnavailable
+
+    sha = check_sha(sha)
+    if not BlobStore.for_db(db).has(sha):
+        try:
+            report = sync_documents(db, fetch=[sha], progress=progress)
+        except UserFacingError as exc:
+            try:
+                return service.read_bytes(db, sha)
+            except DocumentUnavailable as missing:
+                raise DocumentUnavailable(missing.reason, f"{missing.message} ({exc.message})") \
+                    from exc
+        if report.downloaded:
+            extract.extract_pending(db)
+    return service.read_bytes(db, sha)
+
+
+def upload_quietly(db: Database) -> BlobReport | None:
+    """Upload what is queued when a store is configured and reachable; otherwise nothing
+    (offline is normal; the next attempt after a sync picks it up)."""
+    from db.errors import UserFacingError
+
+    try:
+        return sync_documents(db)
+    except (UserFacingError, OSError):
+        return None

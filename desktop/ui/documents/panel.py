@@ -65,32 +65,17 @@ def _add_many(db: Any, actor: str | None, kind: str, target_id: str, paths: list
 
 
 def _fetch_and_read(db: Any, sha: str, progress: Any = None) -> bytes:
-    """The bytes of a document; downloads them first when this laptop does not have them."""
-    from desktop.services.documents import service, transport
-    from desktop.services.documents.store import BlobStore
+    from desktop.services.documents import transport
 
-    if not BlobStore.for_db(db).has(sha):
-        report = transport.sync_documents(db, fetch=[sha], progress=progress)
-        if report.downloaded:
-            from desktop.services.documents import extract
-
-            extract.extract_pending(db)
-    return service.read_bytes(db, sha)
+    return transport.fetch_and_read(db, sha, progress)
 
 
 def background_upload_and_extract(db: Any) -> None:
-    """After adding: extract text and upload the queued blobs when a store is configured;
-    offline or not configured is normal (retried after the next sync)."""
-    from db.errors import UserFacingError
+    """After adding and after each sync: extract text, upload the queued blobs."""
     from desktop.services.documents import extract, transport
 
     extract.extract_pending(db)
-    try:
-        transport.sync_documents(db)
-    except UserFacingError:
-        pass
-    except OSError:
-        pass
+    transport.upload_quietly(db)
 
 
 def open_with_system(title: str, sha: str, data: bytes) -> Path:
