@@ -176,7 +176,7 @@ class SearchSection(QWidget):
             loc, _, theme = rest.partition(":")
             self.ctx.open_location(loc, theme or None)
         elif kind == "doc":
-            from desktop.ui.documents.panel import open_document
+            from desktop.ui.documents.dialogs import open_document
 
             doc_id, _, page = rest.partition(":")
             open_document(self.ctx, doc_id, int(page or 1), self)

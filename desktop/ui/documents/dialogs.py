@@ -13,6 +13,7 @@ from desktop.ui.qt import (
     QComboBox,
     QDate,
     QDateEdit,
+    QDesktopServices,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -24,6 +25,7 @@ from desktop.ui.qt import (
     QScrollArea,
     QSpinBox,
     Qt,
+    QUrl,
     QVBoxLayout,
     QWidget,
 )
@@ -183,6 +185,42 @@ class PreviewDialog(QDialog):
                            "standaardprogramma'.")
 
     def _system(self) -> None:
-        from desktop.ui.documents.panel import open_with_system
-
         open_with_system(self.doc.title, self.doc.sha256, self.data)
+
+
+def open_with_system(title: str, sha: str, data: bytes) -> Path:
+    """Write a copy to the temp folder (the store's files have no extension) and hand it to
+    the system's application."""
+    import tempfile
+
+    folder = Path(tempfile.gettempdir()) / "kwaliteitsdialoog-stukken"
+    folder.mkdir(parents=True, exist_ok=True)
+    safe = "".join(c if c.isalnum() or c in " ._-()" else "_" for c in title)[:120]
+    path = folder / f"{sha[:8]}-{safe}"
+    path.write_bytes(data)
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+    return path
+
+
+def open_document(ctx: AppContext, document_id: str, page: int = 1,
+                  parent: QWidget | None = None) -> None:
+    """Open one document (a search hit) at `page`: downloaded first when needed."""
+    from desktop.services.documents import service, transport
+
+    def read(db: Any) -> tuple[Any, bytes]:
+        doc = service.get_document(db, document_id)
+        return doc, transport.fetch_and_read(db, doc.sha256)
+
+    def done(result: tuple[Any, bytes]) -> None:
+        doc, data = result
+        if doc.previewable:
+            PreviewDialog(ctx, doc, data, page=page, parent=parent).show()
+        else:
+            open_with_system(doc.title, doc.sha256, data)
+
+    def failed(exc: BaseException) -> None:
+        from desktop.ui.errors import report_exception
+
+        report_exception(exc, parent)
+
+    ctx.run(read, ctx.db, on_done=done, on_error=failed, label="Stuk openen")

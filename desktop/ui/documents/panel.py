@@ -16,7 +16,6 @@ from typing import Any
 from desktop.ui.context import AppContext
 from desktop.ui.qt import (
     QAbstractItemView,
-    QDesktopServices,
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
@@ -27,7 +26,6 @@ from desktop.ui.qt import (
     Qt,
     QTableWidget,
     QTableWidgetItem,
-    QUrl,
     QVBoxLayout,
     QWidget,
 )
@@ -76,20 +74,6 @@ def background_upload_and_extract(db: Any) -> None:
 
     extract.extract_pending(db)
     transport.upload_quietly(db)
-
-
-def open_with_system(title: str, sha: str, data: bytes) -> Path:
-    """Write a copy to the temp folder (the store's files have no extension) and hand it to
-    the system's application."""
-    import tempfile
-
-    folder = Path(tempfile.gettempdir()) / "kwaliteitsdialoog-stukken"
-    folder.mkdir(parents=True, exist_ok=True)
-    safe = "".join(c if c.isalnum() or c in " ._-()" else "_" for c in title)[:120]
-    path = folder / f"{sha[:8]}-{safe}"
-    path.write_bytes(data)
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-    return path
 
 
 class DocumentsPanel(QWidget):
@@ -326,6 +310,8 @@ class DocumentsPanel(QWidget):
 
             PreviewDialog(self.ctx, d, data, page=page, parent=self).show()
         else:
+            from desktop.ui.documents.dialogs import open_with_system
+
             open_with_system(d.title, d.sha256, data)
 
     def download_selected(self) -> None:
@@ -363,32 +349,6 @@ class DocumentsPanel(QWidget):
         self.ctx.run(service.remove_document, self.ctx.db, actor, document_id,
                      on_done=lambda _r: self.ctx.changed.emit("document"),
                      on_error=self._failed, label="Stuk verwijderen")
-
-
-def open_document(ctx: AppContext, document_id: str, page: int = 1,
-                  parent: QWidget | None = None) -> None:
-    """Open one document (a search hit) at `page`: downloaded first when needed."""
-    from desktop.services.documents import service
-
-    def read(db: Any) -> tuple[Any, bytes]:
-        doc = service.get_document(db, document_id)
-        return doc, _fetch_and_read(db, doc.sha256)
-
-    def done(result: tuple[Any, bytes]) -> None:
-        doc, data = result
-        if doc.previewable:
-            from desktop.ui.documents.dialogs import PreviewDialog
-
-            PreviewDialog(ctx, doc, data, page=page, parent=parent).show()
-        else:
-            open_with_system(doc.title, doc.sha256, data)
-
-    def failed(exc: BaseException) -> None:
-        from desktop.ui.errors import report_exception
-
-        report_exception(exc, parent)
-
-    ctx.run(read, ctx.db, on_done=done, on_error=failed, label="Stuk openen")
 
 
 class LocationDocumentsTab(DocumentsPanel):
