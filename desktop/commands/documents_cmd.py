@@ -167,7 +167,7 @@ def _sync(args: argparse.Namespace) -> int:
     progress = TerminalProgress.for_args(args)
     try:
         report = transport.sync_documents(db, fetch_all=args.all, fetch=args.sha256,
-                                          progress=progress)
+                                          progress=progress, count_missing=True)
         if report.downloaded:
             extract.extract_pending(db)
     finally:

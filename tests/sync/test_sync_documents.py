@@ -52,7 +52,8 @@ def test_a_colleague_downloads_and_reads_the_plan_that_was_judged(tmp_path):
         def report(self, done, total, text=""):  # type: ignore[no-untyped-def]
             steps.append((done, total, text))
 
-    down = transport.sync_documents(r1.db, fetch=[info.sha256], progress=Progress())
+    down = transport.sync_documents(r1.db, fetch=[info.sha256], progress=Progress(),
+                                    count_missing=True)
     assert down.downloaded == 1 and down.refused == [] and down.missing == 0
     assert steps[0][2].startswith("Stuk 1 van 1 downloaden") and steps[-1][:2] == (1, 1)
     assert service.read_bytes(r1.db, info.sha256) == pdf
@@ -187,3 +188,53 @@ def test_documents_sync_command_uploads_downloads_and_reports_refusals(tmp_path,
     assert "0 gedownload" in out and "Geweigerd:" in out and "handtekening" in out
     assert service.list_documents(r2.db)[0].state == "refused"
     assert service.read_bytes(r1.db, info.sha256)  # a laptop that already had it: unaffected
+
+
+def test_done_when_a_colleague_opens_the_request_and_reads_the_judged_plan(qtbot, tmp_path):
+    """Issue 20 "Done when": on another laptop the request editor lists the plan, opening it
+    downloads it (through the real folder store) and shows it; the region search finds it."""
+    from desktop.services.documents import transport
+    from desktop.services.search import search
+    from desktop.services.users import get_user
+    from desktop.ui.context import AppContext
+    from desktop.ui.documents.dialogs import PreviewDialog
+    from desktop.ui.qt import QApplication
+    from desktop.ui.requests.requests_view import RequestEditor
+
+    store, (r0, r1) = team_copy(tmp_path, 2)
+    world = make_world(r0.db, r0.user_id)
+    from desktop.services.documents import service
+
+    service.add_document(r0.db, r0.user_id, "budget_request", world.request,
+                         "Kwaliteitsplan 2026.pdf", make_pdf(pages=4, phrase_page=3),
+                         doc_type="kwaliteitsplan")
+    transport.sync_documents(r0.db)
+    sync_all([r0, r1])
+
+    ctx = AppContext(r1.path)
+    ctx.set_db(r1.db)
+    ctx.set_user(get_user(r1.db, r1.user_id))
+    try:
+        editor = RequestEditor(ctx)
+        qtbot.addWidget(editor)
+        editor.load(world.request)
+        for _ in range(4):
+            ctx.executor.wait_idle(10)
+            qtbot.wait(20)
+        panel = editor.documents
+        assert panel.table.item(0, 5).text() == "Nog niet gedownload"
+        panel.table.selectRow(0)
+        panel.open_selected()
+        for _ in range(6):
+            ctx.executor.wait_idle(10)
+            qtbot.wait(20)
+        [pv] = [w for w in QApplication.topLevelWidgets() if isinstance(w, PreviewDialog)]
+        qtbot.addWidget(pv)
+        assert pv.page_count == 4 and not pv.image.pixmap().isNull()
+        assert panel.table.item(0, 5).text() == "Op deze computer"
+        pv.close()
+        hits = search(r1.db, f'"{PHRASE}"', region_id=world.region).hits
+        assert [(h.title, h.page) for h in hits] == [("Kwaliteitsplan 2026.pdf", 3)]
+    finally:
+        ctx.executor.wait_idle(10)
+        ctx.executor.shutdown()

@@ -181,16 +181,20 @@ def _now() -> datetime:
 
 
 def sync_documents(db: Database, *, fetch: Iterable[str] = (), fetch_all: bool = False,
-                   progress: Any = None, hub: Any = None) -> BlobReport:
+                   progress: Any = None, hub: Any = None, count_missing: bool = False
+                   ) -> BlobReport:
     """Upload the queued blobs, then download the asked ones (or every missing one).
-    StoreUnavailable when no store is configured or it cannot be used (nothing changes)."""
+    StoreUnavailable when no store is configured or it cannot be used (nothing changes).
+    `missing` is counted only with `count_missing` (the command line), so a quiet round costs
+    one indexed query whatever the number of documents."""
     report = BlobReport()
     uploads = pending_uploads(db)
     wanted = [check_sha(s) for s in fetch]
     if fetch_all:
         wanted += [sha for sha, _t, _n in not_downloaded(db) if sha not in wanted]
     if not uploads and not wanted:
-        report.missing = len(not_downloaded(db))
+        if count_missing:
+            report.missing = len(not_downloaded(db))
         return report  # nothing queued, nothing asked: no store access at all
     hub, keys, hub_id, roster = _connect(db, hub)
     report.touched_store = True
@@ -208,7 +212,8 @@ def sync_documents(db: Database, *, fetch: Iterable[str] = (), fetch_all: bool =
         _download(db, hub, keys, hub_id, roster, store, sha, report)
     if progress is not None:
         progress.report(total, total, "Klaar")
-    report.missing = len(not_downloaded(db))
+    if count_missing or fetch_all:
+        report.missing = len(not_downloaded(db))
     return report
 
 

@@ -3,9 +3,11 @@ of a PDF (page by page, rendered with pypdfium2 on the database worker) or an im
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from desktop.services import formatting
 from desktop.ui.context import AppContext
@@ -29,6 +31,25 @@ from desktop.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def if_alive(fn: F) -> F:
+    """For callbacks of background jobs: a widget closed (and deleted) while its job ran
+    ignores the late answer instead of failing on the deleted Qt object."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except RuntimeError as exc:
+            if "already deleted" in str(exc):
+                return None
+            raise
+
+    return wrapper  # type: ignore[return-value]
+
 
 # A file name that says what it is picks the type (the user can change it).
 _GUESS = (("kwaliteitsplan", "QUALITY_PLAN"), ("verbeterplan", "QUALITY_PLAN"),
@@ -158,6 +179,7 @@ class PreviewDialog(QDialog):
         self.ctx.run(_render, self.data, page - 1, self.DPI, on_done=self._rendered,
                      on_error=self._failed, label="Pagina tekenen")
 
+    @if_alive
     def _rendered(self, result: tuple[int, int, Any]) -> None:
         count, index, img = result
         self.page_count = count
@@ -180,6 +202,7 @@ class PreviewDialog(QDialog):
             860, 600, Qt.AspectRatioMode.KeepAspectRatio,
             Qt.TransformationMode.SmoothTransformation))
 
+    @if_alive
     def _failed(self, exc: BaseException) -> None:
         self.image.setText(f"Het voorbeeld kan niet worden getoond ({exc}). Kies 'Openen in "
                            "standaardprogramma'.")

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.ui.context import AppContext
+from desktop.ui.documents.dialogs import if_alive
 from desktop.ui.qt import (
     QAbstractItemView,
     QFileDialog,
@@ -186,6 +187,7 @@ class DocumentsPanel(QWidget):
         self.ctx.run(_list, self.ctx.db, *wanted,
                      on_done=lambda docs: self._show(wanted, docs), label="Stukken laden")
 
+    @if_alive
     def _show(self, wanted: tuple[str, str], docs: list[Any]) -> None:
         if wanted != (self.kind, self.target_id):
             return  # an answer for a record the user already left
@@ -260,6 +262,7 @@ class DocumentsPanel(QWidget):
                      doc_type, received, on_done=self._added, on_error=self._failed,
                      label="Stukken toevoegen")
 
+    @if_alive
     def _added(self, result: tuple[int, list[str]]) -> None:
         added, errors = result
         if errors:
@@ -271,6 +274,7 @@ class DocumentsPanel(QWidget):
                          on_done=lambda _r: self.refresh(), on_error=lambda _e: None,
                          label="Tekst uit stukken halen")
 
+    @if_alive
     def _failed(self, exc: BaseException) -> None:
         from db.errors import UserFacingError
 
@@ -302,6 +306,7 @@ class DocumentsPanel(QWidget):
         self.ctx.run(_fetch_and_read, self.ctx.db, d.sha256, on_done=lambda data: self._open(d, data),
                      on_error=self._failed, label=f"{d.title} openen", cancellable=True)
 
+    @if_alive
     def _open(self, d: Any, data: bytes, page: int = 1) -> None:
         if d.state != "local":
             self.refresh()
