@@ -168,12 +168,33 @@ def test_search_over_the_text_of_2000_documents(benchmark, name) -> None:  # typ
     assert benchmark.stats.stats.median <= 0.050 * SLACK
 
 
-def test_sync_with_nothing_new_is_unaffected_by_the_number_of_blobs(benchmark, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def add_documents_with_blobs(r, world, n: int) -> None:  # type: ignore[no-untyped-def]
+    """`n` small PDF documents on replica `r`, bytes in its blob folder, queued for upload."""
+    from sqlalchemy import text
+
     from db.models import Document
     from db.repo import UnitOfWork
+    from desktop.services.documents.store import BlobStore
+
+    blobs = BlobStore.for_db(r.db)
+    rows = []
+    for i in range(n):
+        sha = blobs.put(b"%PDF-1.4\n% stuk " + str(i).encode() + os.urandom(64))
+        rows.append({"target_kind": "location", "target_id": world.location,
+                     "provider_id": world.provider, "title": f"stuk-{i}.pdf",
+                     "media_type": "application/pdf", "size": 80, "sha256": sha,
+                     "added_by_id": r.user_id})
+    with UnitOfWork(r.db, r.user_id) as uow:
+        uow.insert_rows(Document, rows)
+    with r.db.write_session() as s, s.begin():
+        s.execute(text("INSERT INTO document_blob (sha256, upload_pending, problem, "
+                       "text_status, pages) VALUES (:s, 1, '', 'none', 0)"),
+                  [{"s": row["sha256"]} for row in rows])
+
+
+def test_sync_with_nothing_new_is_unaffected_by_the_number_of_blobs(benchmark, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from desktop.services import sync as svc
     from desktop.services.documents import transport
-    from desktop.services.documents.store import BlobStore
 
     store, (r0, r1) = team_copy(tmp_path, 2)
     world = make_world(r0.db, r0.user_id)
@@ -185,22 +206,7 @@ def test_sync_with_nothing_new_is_unaffected_by_the_number_of_blobs(benchmark, t
         assert summary.pulled == 0 and summary.pushed == 0 and report.uploaded == 0
         return report.touched_store
 
-    blobs = BlobStore.for_db(r0.db)
-    rows = []
-    for i in range(2000):
-        sha = blobs.put(b"%PDF-1.4\n% stuk " + str(i).encode() + os.urandom(64))
-        rows.append({"target_kind": "location", "target_id": world.location,
-                     "provider_id": world.provider, "title": f"stuk-{i}.pdf",
-                     "media_type": "application/pdf", "size": 80, "sha256": sha,
-                     "added_by_id": r0.user_id})
-    with UnitOfWork(r0.db, r0.user_id) as uow:
-        uow.insert_rows(Document, rows)
-    with r0.db.write_session() as s, s.begin():
-        from sqlalchemy import text
-
-        s.execute(text("INSERT INTO document_blob (sha256, upload_pending, problem, "
-                       "text_status, pages) VALUES (:s, 1, '', 'none', 0)"),
-                  [{"s": r["sha256"]} for r in rows])
+    add_documents_with_blobs(r0, world, 2000)
     sync_all([r0, r1])  # the 2,000 document records reach r1; no blob is in the store yet
 
     def timed_rounds() -> list[float]:
