@@ -282,10 +282,10 @@ def read_bytes(db: Database, sha: str) -> bytes:
     if row is None:
         raise NotFound(f"Geen stuk met SHA-256 {sha} in deze database.")
     store = BlobStore.for_db(db)
-    if not store.has(sha) and row[2] is None or row[1]:
-        if row[1]:
-            raise DocumentUnavailable("refused", f"Het stuk '{row[0]}' is niet gedownload: "
-                                                 f"{row[1]}")
+    local = store.has(sha)
+    if not local and row[1]:
+        raise DocumentUnavailable("refused", f"Het stuk '{row[0]}' is niet gedownload: {row[1]}")
+    if not local and row[2] is None:  # never on this laptop (a missing file: store.read says so)
         raise DocumentUnavailable(
             "not_downloaded", f"Het stuk '{row[0]}' is nog niet naar deze computer gedownload. "
             "Maak verbinding met de gedeelde opslag of de teamserver en kies 'Downloaden' "

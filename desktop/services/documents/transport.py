@@ -172,6 +172,8 @@ def _connect(db: Database, hub: Any = None) -> tuple[Any, Keys, str, dict[str, A
         with db.read_session() as s:
             identity, roster = engine.check_identity(s, hub)
     except HubError as exc:
+        if hasattr(hub, "close"):
+            hub.close()
         raise sync_service.StoreUnavailable(exc.message) from exc
     return hub, keys, str(identity["hub_id"]), roster
 
@@ -196,20 +198,26 @@ def sync_documents(db: Database, *, fetch: Iterable[str] = (), fetch_all: bool =
         if count_missing:
             report.missing = len(not_downloaded(db))
         return report  # nothing queued, nothing asked: no store access at all
+    own_hub = hub is None
     hub, keys, hub_id, roster = _connect(db, hub)
     report.touched_store = True
     store = BlobStore.for_db(db)
     total = len(uploads) + len(wanted)
-    for n, sha in enumerate(uploads):
-        if progress is not None:
-            progress.report(n, total, f"Stuk {n + 1} van {total} uploaden")
-        _upload(db, hub, keys, hub_id, store, sha, report)
-    for n, sha in enumerate(wanted, start=len(uploads)):
-        if progress is not None:
-            if getattr(progress, "cancelled", False):
-                break
-            progress.report(n, total, f"Stuk {n + 1 - len(uploads)} van {len(wanted)} downloaden")
-        _download(db, hub, keys, hub_id, roster, store, sha, report)
+    try:
+        for n, sha in enumerate(uploads):
+            if progress is not None:
+                progress.report(n, total, f"Stuk {n + 1} van {total} uploaden")
+            _upload(db, hub, keys, hub_id, store, sha, report)
+        for n, sha in enumerate(wanted, start=len(uploads)):
+            if progress is not None:
+                if getattr(progress, "cancelled", False):
+                    break
+                progress.report(n, total,
+                                f"Stuk {n + 1 - len(uploads)} van {len(wanted)} downloaden")
+            _download(db, hub, keys, hub_id, roster, store, sha, report)
+    finally:
+        if own_hub and hasattr(hub, "close"):
+            hub.close()  # a team-server connection is not left open between rounds
     if progress is not None:
         progress.report(total, total, "Klaar")
     if count_missing or fetch_all:
