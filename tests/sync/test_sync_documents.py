@@ -238,3 +238,53 @@ def test_done_when_a_colleague_opens_the_request_and_reads_the_judged_plan(qtbot
     finally:
         ctx.executor.wait_idle(10)
         ctx.executor.shutdown()
+
+
+def test_the_app_uploads_queued_documents_after_a_sync_round(qtbot, tmp_path):
+    """desktop/ui/documents/hooks.py: after the sync controller's changed("*") the queued
+    blobs go up as a separate background job (the op sync never waits for them)."""
+    from desktop.services.documents import transport
+    from desktop.ui.context import AppContext
+    from desktop.ui.documents import hooks
+    from desktop.ui.qt import QWidget
+
+    store, (r0, _r1) = team_copy(tmp_path, 2)
+    world = make_world(r0.db, r0.user_id)
+    _add_plan(r0, world, make_pdf(pages=1))
+    assert len(transport.pending_uploads(r0.db)) == 1
+    ctx = AppContext(r0.path)
+    ctx.set_db(r0.db)
+    window = QWidget()
+    qtbot.addWidget(window)
+    try:
+        hooks.install(ctx, window)
+        ctx.changed.emit("*")  # what the sync controller emits after a round
+        qtbot.waitUntil(lambda: not transport.pending_uploads(r0.db), timeout=10_000)
+        assert len(list((store / "blobs").rglob("*.blob"))) == 1
+    finally:
+        ctx.executor.wait_idle(10)
+        ctx.executor.shutdown()
+
+
+def test_a_damaged_local_copy_is_set_aside_and_fetched_again(tmp_path):
+    from desktop.services.documents import service, transport
+    from desktop.services.documents.store import BlobStore, DocumentUnavailable
+
+    store, (r0, r1) = team_copy(tmp_path, 2)
+    world = make_world(r0.db, r0.user_id)
+    pdf = make_pdf(pages=2)
+    info = _add_plan(r0, world, pdf)
+    transport.sync_documents(r0.db)
+    sync_all([r0, r1])
+    assert transport.fetch_and_read(r1.db, info.sha256) == pdf
+    local = BlobStore.for_db(r1.db).path(info.sha256)
+    local.write_bytes(pdf[:-10])  # damaged on this laptop (disk, antivirus, a user)
+    with pytest.raises(DocumentUnavailable, match="beschadigd"):
+        service.read_bytes(r1.db, info.sha256)
+    assert transport.fetch_and_read(r1.db, info.sha256) == pdf  # repaired from the store
+    assert [p.name.split("-")[0] for p in local.parent.glob("*.beschadigd-*")] == \
+        [f"{info.sha256}.beschadigd"]  # the damaged copy is kept, never deleted
+    shutil.move(str(store), str(tmp_path / "weg"))
+    local.write_bytes(b"kapot")
+    with pytest.raises(DocumentUnavailable, match="beschadigd"):  # offline: the clear message
+        transport.fetch_and_read(r1.db, info.sha256)

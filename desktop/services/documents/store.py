@@ -117,6 +117,14 @@ class BlobStore:
                 "via synchroniseren of voeg het opnieuw toe.")
         return data
 
+    def set_aside(self, sha: str) -> Path:
+        """Move a damaged copy out of the way (kept, never deleted) so a good one can be
+        fetched; returns where it went."""
+        path = self.path(sha)
+        target = path.with_name(f"{sha}.beschadigd-{uuid.uuid4().hex[:8]}")
+        os.replace(path, target)
+        return target
+
     def present(self, shas: Iterable[str]) -> set[str]:
         """Which of these blobs are on this laptop (a stat each, no hashing)."""
         return {s for s in shas if self.has(s)}

@@ -308,6 +308,29 @@ def fetch_and_read(db: Database, sha: str, progress: Any = None) -> bytes:
                     from exc
         if report.downloaded:
             extract.extract_pending(db)
+    try:
+        return service.read_bytes(db, sha)
+    except DocumentUnavailable as exc:
+        if exc.reason != "damaged":
+            raise
+        return _repair(db, sha, exc)
+
+
+def _repair(db: Database, sha: str, damaged: Exception) -> bytes:
+    """A damaged local copy: set it aside and fetch the good bytes from the store; when that
+    is not possible the original Dutch message stands."""
+    from db.errors import UserFacingError
+    from desktop.services.documents import service
+
+    store = BlobStore.for_db(db)
+    aside = store.set_aside(sha)
+    log.warning("damaged blob %s moved to %s; fetching it again", sha, aside)
+    try:
+        report = sync_documents(db, fetch=[sha])
+    except UserFacingError:
+        report = None
+    if report is None or not report.downloaded:
+        raise damaged
     return service.read_bytes(db, sha)
 
 
