@@ -71,8 +71,12 @@ class AddDocumentsDialog(QDialog):
 
         super().__init__(parent)
         self.setWindowTitle("Bijlage toevoegen")
+        self.setMinimumWidth(440)
         lay = QVBoxLayout(self)
         names = [Path(p).name for p in paths]
+        heading = QLabel("Toe te voegen bestand" + ("en:" if len(names) != 1 else ":"))
+        heading.setObjectName("sectionTitle")
+        lay.addWidget(heading)
         files = QLabel("\n".join(names[:8]) + (f"\n… en nog {len(names) - 8}"
                                                 if len(names) > 8 else ""))
         files.setWordWrap(True)
