@@ -27,6 +27,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "desktop.commands.sync_cmd",
     "desktop.commands.pg_cmd",
     "desktop.commands.steering_cmd",
+    "desktop.commands.documents_cmd",
 )
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_UNEXPECTED = 0, 1, 2, 3

@@ -20,6 +20,7 @@ from db.models.directory import (
     RegionAssignment,
     Theme,
 )
+from db.models.documents import Document, DocumentBlob
 from db.models.local import LocalSetting
 from db.models.quality import DiagnosisNote, FollowUpAction, SiteVisit, ThemeAssessment
 from db.models.steering import AgreementCheck, CustomAgreement, DecisionTarget, Intervention
@@ -35,6 +36,7 @@ __all__ = [
     "CustomCriterion",
     "AgreementCheck", "CustomAgreement", "DecisionTarget", "Intervention",
 ]
+__all__ += ["Document", "DocumentBlob"]  # issue 20 (Stukken)
 
 # Entity name (as used in the op-log and audit trail) -> table class.
 ENTITIES = {
@@ -46,5 +48,6 @@ ENTITIES = {
         CriterionJudgement, Clarification, BudgetCeiling, ReviewEvent, Letter, AuditEvent,
         CustomCriterion,
         DecisionTarget, CustomAgreement, AgreementCheck, Intervention,
+        Document,
     )
 }

@@ -264,6 +264,10 @@ class FolderHub:
     def read(self, name: str) -> bytes:
         return self.fs.read_bytes(self.root / name)
 
+    def has_file(self, name: str) -> bool:
+        """Whether a write-once file exists (document blobs, issue 20)."""
+        return self.fs.exists(self.root / name)
+
 
 def _stat(entry: os.DirEntry[str]) -> tuple[int, int]:
     try:

@@ -539,6 +539,11 @@ class PostgresHub:
             raise FileNotFoundError(digest)
         return bytes(row[0])
 
+    def has_file(self, name: str) -> bool:
+        """Whether a write-once document exists (document blobs, issue 20)."""
+        return self._run(lambda c: c.execute("SELECT 1 FROM hub_document WHERE name = %s",
+                                             (name,)).fetchone() is not None, as_os_error=True)
+
 
 def _write_facts(c: psycopg.Connection, facts: Iterable[ReviewFact], *, imported: bool) -> None:
     for f in facts:

@@ -26,7 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_json_option(r)
     r.set_defaults(handler=_rebuild)
 
-    s = sub.add_parser("search", help="zoek in notities, onderbouwingen en bezoekwaarnemingen")
+    s = sub.add_parser("search", help="zoek in notities, onderbouwingen, bezoekwaarnemingen en stukken")
     add_db_option(s)
     add_json_option(s)
     s.add_argument("query", help="zoektekst, bv. clientenraad of \"dubbele controle\"")
@@ -103,14 +103,16 @@ def _search(args: argparse.Namespace) -> int:
             "location": h.location_name, "provider": h.provider_name,
             "themes": list(h.theme_codes), "kind": h.kind,
             "date": h.dated.isoformat() if h.dated else None, "snippet": h.snippet_plain,
+            **({"title": h.title, "page": h.page} if h.source == "document" else {}),
         } for h in res.hits],
     }
 
     def human(d: dict) -> str:
         if not d["hits"]:
             return f"Geen resultaten voor '{d['query']}'."
-        return "\n".join(f"{h['date'] or ''}  {h['location'] or h['provider']}: {h['snippet']}"
-                         for h in d["hits"])
+        return "\n".join(f"{h['date'] or ''}  {h['location'] or h['provider']}"
+                         + (f" ({h['title']}, pagina {h['page']})" if 'page' in h else "")
+                         + f": {h['snippet']}" for h in d["hits"])
 
     emit(args, data, human)
     return 0

@@ -17,7 +17,8 @@ from typing import Any
 from desktop.services.themes import connect_ro, rating_label
 
 HL_START, HL_END = "\x02", "\x03"
-SOURCE_LABELS = {"note": "Notitie", "assessment": "Onderbouwing oordeel", "visit": "Locatiebezoek"}
+SOURCE_LABELS = {"note": "Notitie", "assessment": "Onderbouwing oordeel", "visit": "Locatiebezoek",
+                 "document": "Stuk"}
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,8 @@ class SearchHit:
     kind: str  # note kind, rating (assessment) or visit status
     dated: date | None
     snippet: str  # with HL_START / HL_END around the matched words
+    title: str = ""  # document hits (issue 20): file name and page
+    page: int = 0
 
     @property
     def source_label(self) -> str:
@@ -45,6 +48,10 @@ class SearchHit:
             return NoteKind(self.kind).label if self.kind in NoteKind.__members__ else self.kind
         if self.source == "assessment":
             return rating_label(self.kind)
+        if self.source == "document":
+            from desktop.services.documents.service import DOC_TYPES
+
+            return DOC_TYPES.get(self.kind, self.kind)
         return {"COMPLETED": "Afgerond", "DRAFT": "Concept"}.get(self.kind, self.kind)
 
     @property
@@ -138,13 +145,34 @@ def search(
         conn.close()
     # Newest first. Ranking by bm25 would score every match (0.5 s for a common word over
     # 200,000 notes); walking the index in rowid order stops after `limit` hits.
-    hits = tuple(sorted((
+    hits = [
         SearchHit(source=r[0], ref_id=r[1], location_id=r[2], location_name=r[3],
                   provider_id=r[4], provider_name=r[5], theme_codes=tuple((r[6] or "").split()),
                   kind=r[7] or "", dated=date.fromisoformat(r[8]) if r[8] else None,
                   snippet=r[9] or "")
-        for r in rows[:limit]), key=lambda h: h.dated or date.min, reverse=True))
-    return SearchResult(query, hits, len(rows) > limit)
+        for r in rows[:limit]]
+    more = len(rows) > limit
+    if source in (None, "document") and not theme_code and not kind:
+        docs = _document_hits(db, query, region_id, provider_id, date_from, date_to, limit)
+        hits += docs.hits
+        more = more or docs.more or len(hits) > limit
+    ordered = sorted(hits, key=lambda h: h.dated or date.min, reverse=True)[:limit]
+    return SearchResult(query, tuple(ordered), more)
+
+
+def _document_hits(db: Any, query: str, region_id: str | None, provider_id: str | None,
+                   date_from: date | None, date_to: date | None, limit: int) -> SearchResult:
+    """The text of PDF and DOCX documents (Stukken, issue 20) as search hits."""
+    from desktop.services.documents.search import search_documents
+
+    found = search_documents(db, query, region_id=region_id, provider_id=provider_id,
+                             date_from=date_from, date_to=date_to, limit=limit)
+    return SearchResult(query, tuple(
+        SearchHit(source="document", ref_id=h.document_id, location_id=h.location_id,
+                  location_name=h.location_name, provider_id=h.provider_id,
+                  provider_name=h.provider_name, theme_codes=(), kind=h.doc_type,
+                  dated=h.received_on, snippet=h.snippet, title=h.title, page=h.page)
+        for h in found.hits), found.more)
 
 
 def rebuild_index(db: Any) -> int:

@@ -54,6 +54,7 @@ LOCATION_TABS: list[TabSpec] = [
     # "overzicht" is built in and always first.
     TabSpec("kwaliteitsdiagnose", "Kwaliteitsdiagnose", "desktop.ui.diagnosis.tab:DiagnosisTab"),
     TabSpec("bezoeken", "Bezoeken", "desktop.ui.visits.visits_tab:VisitsTab"),
+    TabSpec("stukken", "Stukken", "desktop.ui.documents.panel:LocationDocumentsTab"),
 ]
 
 MENU_ACTIONS: list[ActionSpec] = [
@@ -66,6 +67,7 @@ MENU_ACTIONS: list[ActionSpec] = [
 ]
 
 STARTUP_HOOKS: list[str] = ["desktop.ui.visits.actions_view:offer_drafts", "desktop.ui.sync.actions:install"]
+STARTUP_HOOKS.append("desktop.ui.documents.hooks:install")  # Stukken: upload/extract after sync
 
 
 def load(ref: str) -> Any:

@@ -62,7 +62,7 @@ def make_team(tmp_path: Path, n: int, store: Path | None = None) -> tuple[Path, 
     return store, replicas
 
 
-BUSINESS_SKIP = {"alembic_version", "local_setting"}
+BUSINESS_SKIP = {"alembic_version", "local_setting", "document_blob"}  # per-laptop state
 
 
 def state_digest(path: Path) -> str:

@@ -60,6 +60,7 @@ class ProviderDiagnosisPanel(QWidget):
         self.notes = self._box("Notities over de hele organisatie")
         ll.addWidget(self.top_three[0], 1)
         ll.addWidget(self.notes[0], 2)
+        self.documents = _documents_box(ctx, ll)  # Stukken of the provider (issue 20)
         split.addWidget(lower)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
@@ -96,6 +97,7 @@ class ProviderDiagnosisPanel(QWidget):
         from desktop.services.diagnosis import provider_diagnosis
 
         self._pending = provider_id
+        self.documents.set_target(provider_id)
         self.ctx.run(provider_diagnosis, self.ctx.db, provider_id, on_done=self.show_diagnosis,
                      label="Diagnose zorgaanbieder laden")
 
@@ -204,3 +206,13 @@ def _notes_html(notes: tuple) -> str:  # type: ignore[type-arg]
     if more > 0:
         rows += f"<p><i>… en nog {more} oudere notities (zoek ze op met Ctrl+F).</i></p>"
     return rows
+
+
+def _documents_box(ctx: AppContext, layout: QHBoxLayout) -> Any:
+    from desktop.ui.documents.panel import DocumentsPanel
+
+    box = QFrame()
+    box.setObjectName("card")
+    QVBoxLayout(box).addWidget(panel := DocumentsPanel(ctx, box, kind="provider", compact=True))
+    layout.addWidget(box, 2)
+    return panel

@@ -39,8 +39,8 @@ class SearchSection(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 12, 16, 12)
         outer.addWidget(title_label("Zoeken in de kwaliteitsdiagnoses"))
-        hint = QLabel("Zoekt in notities, onderbouwingen van oordelen en waarnemingen van "
-                      "locatiebezoeken. Hoofdletters en accenten maken niet uit; zet woorden tussen "
+        hint = QLabel("Zoekt in notities, onderbouwingen van oordelen, waarnemingen van "
+                      "locatiebezoeken en de tekst van stukken. Hoofdletters en accenten maken niet uit; zet woorden tussen "
                       "aanhalingstekens om een zinsdeel te zoeken.")
         hint.setObjectName("muted")
         hint.setWordWrap(True)
@@ -71,6 +71,7 @@ class SearchSection(QWidget):
             self.kind.addItem(f"Notitie: {label.lower()}", ("note", code))
         self.kind.addItem("Onderbouwing oordeel", ("assessment", None))
         self.kind.addItem("Locatiebezoek", ("visit", None))
+        self.kind.addItem("Stukken (tekst van PDF en Word)", ("document", None))  # issue 20
         self.date_from = QDateEdit(QDate(2015, 1, 1))
         self.date_to = QDateEdit(QDate.currentDate())
         for d in (self.date_from, self.date_to):
@@ -159,6 +160,9 @@ class SearchSection(QWidget):
             theme = h.theme_codes[0] if h.theme_codes else ""
             link = f"loc:{h.location_id}:{theme}" if h.location_id else ""
             title = f"<a href='{link}'>{where}</a>" if link else f"<b>{where}</b>"
+            if h.source == "document":  # Stukken: the file and the page, opens the preview
+                title = (f"<a href='doc:{h.ref_id}:{h.page}'>{html.escape(h.title)}, pagina "
+                         f"{h.page}</a> · {where}")
             meta = " · ".join(x for x in (h.source_label, h.kind_label, ", ".join(h.theme_codes),
                                            short_date(h.dated), html.escape(h.provider_name)) if x)
             parts.append(
@@ -171,6 +175,11 @@ class SearchSection(QWidget):
         if kind == "loc":
             loc, _, theme = rest.partition(":")
             self.ctx.open_location(loc, theme or None)
+        elif kind == "doc":
+            from desktop.ui.documents.dialogs import open_document
+
+            doc_id, _, page = rest.partition(":")
+            open_document(self.ctx, doc_id, int(page or 1), self)
 
     def state(self) -> dict[str, Any]:
         return {"count": self.count.text(), "html": self.results.toHtml()}

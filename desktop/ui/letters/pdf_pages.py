@@ -24,14 +24,16 @@ class PageImage:
         return QImage(self.data, self.width, self.height, self.stride, QImage.Format.Format_RGB888).copy()
 
 
-def render_pages(pdf: bytes, dpi: float = 96.0, max_pages: int | None = None) -> list[PageImage]:
+def render_pages(pdf: bytes, dpi: float = 96.0, max_pages: int | None = None,
+                 first: int = 0) -> list[PageImage]:
+    """Pages `first`.. (0-based), at most `max_pages` of them."""
     import pypdfium2 as pdfium
 
     doc = pdfium.PdfDocument(pdf)
     try:
         out = []
-        count = len(doc) if max_pages is None else min(len(doc), max_pages)
-        for i in range(count):
+        count = len(doc) if max_pages is None else min(len(doc), first + max_pages)
+        for i in range(first, count):
             bitmap = doc[i].render(scale=dpi / 72.0)
             pil = bitmap.to_pil().convert("RGB")
             out.append(PageImage(pil.width, pil.height, pil.width * 3, pil.tobytes()))

@@ -10,6 +10,7 @@ from typing import Any
 from desktop.services import formatting, plans
 from desktop.services import requests as rq
 from desktop.ui.context import AppContext
+from desktop.ui.documents.panel import DocumentsPanel
 from desktop.ui.qt import (
     QCheckBox,
     QComboBox,
@@ -112,8 +113,16 @@ class PlansSection(QWidget):
         head.addWidget(self.save_draft)
         head.addWidget(self.complete)
         al.addLayout(head)
-        self.form_host = QVBoxLayout()
-        al.addLayout(self.form_host, 1)
+        beside = QSplitter(Qt.Orientation.Horizontal)  # the checklist with the plan's Stukken
+        host = QWidget()
+        self.form_host = QVBoxLayout(host)
+        self.form_host.setContentsMargins(0, 0, 0, 0)
+        beside.addWidget(host)
+        self.documents = DocumentsPanel(ctx, beside, kind="quality_plan", compact=True)
+        beside.addWidget(self.documents)
+        beside.setStretchFactor(0, 3)
+        beside.setStretchFactor(1, 1)
+        al.addWidget(beside, 1)
         split_.addWidget(left)
         split_.addWidget(right)
         split_.setSizes([480, 920])
@@ -172,6 +181,7 @@ class PlansSection(QWidget):
 
         plan, locations = result
         changed = self.plan is None or self.plan.id != plan.id
+        self.documents.set_target(plan.id)
         self.plan = plan
         self.title.setText(f"{plan.provider_name} – {plan.title}")
         fill_table(self.items, [[i.location_name, i.theme_code or "", i.what, i.intended_result,

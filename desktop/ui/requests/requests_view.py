@@ -15,6 +15,7 @@ from desktop.services import formatting, review
 from desktop.services import requests as rq
 from desktop.services.budget import split
 from desktop.ui.context import AppContext
+from desktop.ui.documents.panel import add_documents_card
 from desktop.ui.qt import (
     QCheckBox,
     QComboBox,
@@ -213,6 +214,7 @@ class RequestEditor(QScrollArea):
         kl.addLayout(row)
         self.criteria_card = card
         lay.addWidget(card)
+        self.documents = add_documents_card(lay, ctx, "budget_request")  # Stukken (issue 20)
 
         # -- deviation details (what the provider brought forward) ----------------------------
         card, vl = section_card("Afwijkingsverzoek: onderbouwing van de aanbieder")
@@ -369,6 +371,7 @@ class RequestEditor(QScrollArea):
 
     def new_request(self) -> None:
         self.request_id = None
+        self.documents.set_target(None)
         self.bundle = None
         self.title.setText("Nieuwe aanvraag")
         self.provider.setEnabled(True)
@@ -404,6 +407,7 @@ class RequestEditor(QScrollArea):
         self.bundle = bundle
         d = bundle.detail
         self.request_id = d.id
+        self.documents.set_target(d.id)
         self.title.setText(f"{d.provider_name} – aanvraag {d.budget_year}")
         badge(self.state_badge, d.state_label, ("#e8f1f8", "#174a6d"))
         badge(self.deadline_badge, f"{d.deadline_label} · {formatting.long_date(d.deadline)}",

@@ -1,0 +1,194 @@
+"""`documents add|list|get|remove|sync|extract`: Stukken from the command line (issue 20)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from desktop.cli import TerminalProgress, add_db_option, add_json_option, emit, resolve_db
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    d = sub.add_parser("documents", help="stukken: bijlagen bij aanbieders, locaties, plannen, "
+                                         "aanvragen en bezoeken")
+    dsub = d.add_subparsers(dest="documents_command", metavar="OPDRACHT", required=True,
+                            parser_class=type(d))
+    a = dsub.add_parser("add", help="voeg een bestand toe als stuk")
+    add_db_option(a)
+    add_json_option(a)
+    a.add_argument("--to", required=True, metavar="SOORT:ID",
+                   help="waaraan: provider, location, quality_plan, budget_request of "
+                        "site_visit, met het id (bijv. location:3f2a…)")
+    a.add_argument("file", type=Path, metavar="BESTAND")
+    a.add_argument("--type", dest="doc_type", default=None, metavar="SOORT",
+                   help="kwaliteitsplan, begroting, verslag, brief of overig (standaard)")
+    a.add_argument("--received", default=None, metavar="DATUM", help="datum van ontvangst "
+                                                                     "(standaard vandaag)")
+    a.add_argument("--as", dest="as_user", default=None, metavar="GEBRUIKER",
+                   help="wie het toevoegt (standaard de huidige gebruiker)")
+    a.set_defaults(handler=_add)
+
+    ls = dsub.add_parser("list", help="stukken (alle, of van één record)")
+    add_db_option(ls)
+    add_json_option(ls)
+    ls.add_argument("--to", default=None, metavar="SOORT:ID", help="alleen de stukken hiervan")
+    ls.set_defaults(handler=_list)
+
+    g = dsub.add_parser("get", help="schrijf de inhoud van een stuk naar een bestand")
+    add_db_option(g)
+    g.add_argument("sha256", metavar="SHA256")
+    g.add_argument("--out", required=True, type=Path, metavar="BESTAND")
+    g.set_defaults(handler=_get)
+
+    r = dsub.add_parser("remove", help="verwijder een stuk (blijft in de geschiedenis)")
+    add_db_option(r)
+    r.add_argument("id", metavar="ID")
+    r.add_argument("--as", dest="as_user", default=None, metavar="GEBRUIKER")
+    r.set_defaults(handler=_remove)
+
+    s = dsub.add_parser("sync", help="stukken uploaden naar en downloaden van de gedeelde opslag")
+    add_db_option(s)
+    add_json_option(s)
+    s.add_argument("--all", action="store_true", help="download alle ontbrekende stukken "
+                                                     "(standaard: alleen uploaden)")
+    s.add_argument("--sha256", action="append", default=[], metavar="SHA256",
+                   help="download dit stuk (mag vaker)")
+    s.set_defaults(handler=_sync)
+
+    x = dsub.add_parser("extract", help="haal de tekst uit nieuwe PDF- en Word-stukken "
+                                        "(voor zoeken)")
+    add_db_option(x)
+    add_json_option(x)
+    x.set_defaults(handler=_extract)
+
+
+def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from db.errors import DatabaseOpenError
+    from desktop.services.database import open_database
+
+    path = resolve_db(args)
+    if not path.exists():
+        raise DatabaseOpenError(
+            f"De database {path} bestaat niet. Maak hem aan met 'kwaliteitsdialoog init'.")
+    return open_database(path)
+
+
+def _actor(db, as_user: str | None) -> str | None:  # type: ignore[no-untyped-def]
+    from desktop.services import users
+
+    if as_user:
+        return users.find_user(db, as_user).id
+    me = users.current_user(db)
+    return me.id if me else None
+
+
+def _add(args: argparse.Namespace) -> int:
+    from desktop.services.documents import extract, service
+    from desktop.services.documents.targets import parse_target
+    from desktop.services.validation import iso_date
+
+    db = _open(args)
+    try:
+        spec, target_id = parse_target(args.to)
+        received = iso_date(args.received, "received_on", "Datum van ontvangst") \
+            if args.received else None
+        info = service.add_file(db, _actor(db, args.as_user), spec.kind, target_id, args.file,
+                                doc_type=args.doc_type, received_on=received)
+        extract.extract_pending(db)
+        from desktop.services.documents import transport
+
+        transport.upload_quietly(db)  # when a shared store is configured and reachable
+        info = service.get_document(db, info.id)
+    finally:
+        db.dispose()
+    emit(args, info.as_dict(), lambda d: f"Toegevoegd: {d['title']} ({d['type_label']}, "
+                                         f"{info.size_label}) bij {d['target']}\n"
+                                         f"SHA-256 {d['sha256']}")
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    from desktop.services.documents import service
+    from desktop.services.documents.targets import parse_target
+
+    db = _open(args)
+    try:
+        if args.to:
+            spec, target_id = parse_target(args.to)
+            docs = service.list_documents(db, spec.kind, target_id)
+        else:
+            docs = service.list_documents(db)
+    finally:
+        db.dispose()
+
+    def human(rows: list[dict]) -> str:
+        if not rows:
+            return "Geen stukken."
+        return "\n".join(f"{r['received_on'] or ''}  {r['type_label']:<14} {r['title']}  "
+                         f"({r['target']}; {r['state']}) {r['sha256'][:12]}" for r in rows)
+
+    emit(args, [d.as_dict() for d in docs], human)
+    return 0
+
+
+def _get(args: argparse.Namespace) -> int:
+    from desktop.services.documents import transport
+
+    db = _open(args)
+    progress = TerminalProgress.for_args(args)
+    try:
+        data = transport.fetch_and_read(db, args.sha256, progress)  # downloads when needed
+        args.out.write_bytes(data)
+        n = len(data)
+    finally:
+        if progress:
+            progress.done()
+        db.dispose()
+    print(f"{n} bytes geschreven naar {args.out} (SHA-256 gecontroleerd).")
+    return 0
+
+
+def _remove(args: argparse.Namespace) -> int:
+    from desktop.services.documents import service
+
+    db = _open(args)
+    try:
+        service.remove_document(db, _actor(db, args.as_user), args.id)
+    finally:
+        db.dispose()
+    print("Stuk verwijderd.")
+    return 0
+
+
+def _sync(args: argparse.Namespace) -> int:
+    from desktop.services.documents import extract, transport
+
+    db = _open(args)
+    progress = TerminalProgress.for_args(args)
+    try:
+        report = transport.sync_documents(db, fetch_all=args.all, fetch=args.sha256,
+                                          progress=progress, count_missing=True)
+        if report.downloaded:
+            extract.extract_pending(db)
+    finally:
+        if progress:
+            progress.done()
+        db.dispose()
+    emit(args, report.as_dict(), lambda d: (
+        f"{d['uploaded']} stuk(ken) geüpload, {d['downloaded']} gedownload, "
+        f"{d['missing']} nog niet gedownload."
+        + "".join(f"\nGeweigerd: {p}" for p in d["refused"])
+        + "".join(f"\nProbleem: {p}" for p in d["problems"])))
+    return 1 if report.refused else 0
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from desktop.services.documents import extract
+
+    db = _open(args)
+    try:
+        n = extract.extract_pending(db)
+    finally:
+        db.dispose()
+    emit(args, {"extracted": n}, f"Tekst uit {n} stuk(ken) gehaald.")
+    return 0
