@@ -3,5 +3,5 @@
 Each released schema version has a frozen fixture database in tests/fixtures/schema/.
 """
 
-REVISIONS: tuple[str, ...] = ("0001",)
+REVISIONS: tuple[str, ...] = ("0001", "0004")
 HEAD = REVISIONS[-1]

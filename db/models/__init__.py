@@ -11,6 +11,13 @@ from db.models.budget import (
     PlanAssessment,
     QualityPlan,
 )
+from db.models.budget_year import (
+    AdvanceAdjustment,
+    FinalSettlement,
+    RealisationReport,
+    ReallocationProposal,
+    ReallocationRound,
+)
 from db.models.directory import (
     AppUser,
     CareOffice,
@@ -25,6 +32,8 @@ from db.models.quality import DiagnosisNote, FollowUpAction, SiteVisit, ThemeAss
 from db.models.workflow import AuditEvent, Letter, ReviewEvent
 
 __all__ = [
+    "AdvanceAdjustment", "FinalSettlement", "RealisationReport", "ReallocationProposal",
+    "ReallocationRound",
     "AppUser", "AuditEvent", "BudgetCeiling", "BudgetRequest", "CareOffice", "Clarification",
     "CriterionJudgement", "DeviationRequest", "DiagnosisNote", "FollowUpAction", "Letter",
     "LocalSetting", "Location", "LocationImprovementItem", "PlanAssessment", "Provider",
@@ -40,5 +49,7 @@ ENTITIES = {
         ThemeAssessment, SiteVisit, FollowUpAction, DiagnosisNote, QualityPlan,
         LocationImprovementItem, PlanAssessment, BudgetRequest, DeviationRequest,
         CriterionJudgement, Clarification, BudgetCeiling, ReviewEvent, Letter, AuditEvent,
+        AdvanceAdjustment, RealisationReport, ReallocationRound, ReallocationProposal,
+        FinalSettlement,
     )
 }

@@ -74,6 +74,7 @@ _SPECS: dict[str, SubjectSpec] = {}
 _SPEC_MODULES = {
     "budget_request": "desktop.services.requests",
     "plan_assessment": "desktop.services.plans",
+    "advance_adjustment": "desktop.services.budget_year.advances",
 }
 
 
