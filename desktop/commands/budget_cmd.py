@@ -49,6 +49,35 @@ def _advances(args: argparse.Namespace) -> int:
     return 0
 
 
+def _realisation_import(args: argparse.Namespace) -> int:
+    from desktop.services.budget_year.realisation_import import import_realisation
+
+    db = _open(args)
+    try:
+        by = None
+        if args.as_user:
+            from desktop.services.users import find_user
+
+            by = find_user(db, args.as_user).id
+        rep = import_realisation(db, args.file, by=by, dry_run=args.dry_run)
+    finally:
+        db.dispose()
+
+    def human(_: object) -> str:
+        lines = [f"{rep.rows} regel(s) gelezen, {rep.valid_rows} correct."]
+        lines += [f"  regel {e.line}, kolom {e.column}: {e.message}" for e in rep.errors]
+        if rep.written:
+            lines.append(f"Opgeslagen: {rep.created} nieuw, {rep.corrected} gecorrigeerd.")
+        elif rep.errors:
+            lines.append("Niets opgeslagen: verbeter de foute regels en importeer opnieuw.")
+        elif rep.dry_run:
+            lines.append(f"Controle zonder opslaan: {rep.created} nieuw, {rep.corrected} te corrigeren.")
+        return "\n".join(lines)
+
+    emit(args, rep.as_json(), human)
+    return 0 if rep.ok else 1
+
+
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("budget", help="het begrotingsjaar na het besluit: voorschot, realisatie, "
                        "monitoring, herschikking, nacalculatie")
@@ -63,3 +92,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     a.add_argument("--xlsx", help="schrijf het schema naar dit Excel-bestand")
     a.add_argument("--csv", help="schrijf het schema naar dit CSV-bestand")
     a.set_defaults(handler=_advances)
+
+    r = bsub.add_parser("realisation", help="realisatie van de zorgaanbieders")
+    rsub = r.add_subparsers(dest="realisation_command", metavar="ACTIE", required=True,
+                            parser_class=type(p))
+    ri = rsub.add_parser("import", help="importeer een realisatieblad (.xlsx of .csv); alles of niets")
+    add_db_option(ri)
+    add_json_option(ri)
+    ri.add_argument("file", metavar="BESTAND", help="realisatieblad, zie resources/examples/README.md")
+    ri.add_argument("--dry-run", action="store_true", help="alleen controleren, niets opslaan")
+    ri.add_argument("--as", dest="as_user", help="gebruiker (naam of initialen) die importeert")
+    ri.set_defaults(handler=_realisation_import)
