@@ -78,6 +78,52 @@ def _realisation_import(args: argparse.Namespace) -> int:
     return 0 if rep.ok else 1
 
 
+def _region(db, name: str | None) -> str | None:  # type: ignore[no-untyped-def]
+    if not name:
+        return None
+    from db.errors import NotFound
+    from desktop.services.importer import _region_lookup
+
+    rid = _region_lookup(db).get(name.strip().casefold().replace("’", "'"))
+    if rid is None:
+        raise NotFound(f"Regio '{name}' bestaat niet in deze database.")
+    return rid
+
+
+def _as_of(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from desktop.services.validation import iso_date
+
+    return iso_date(args.today, "today", "--today") if getattr(args, "today", None) else None
+
+
+def _monitor(args: argparse.Namespace) -> int:
+    from desktop.services.budget_year.monitoring import export_xlsx, monitor
+    from desktop.services.formatting import money
+
+    db = _open(args)
+    try:
+        m = monitor(db, args.year, care_office_id=_office(db, args.care_office),
+                    region_id=_region(db, args.region), as_of=_as_of(args))
+        if args.xlsx:
+            export_xlsx(m, args.xlsx)
+    finally:
+        db.dispose()
+
+    def human(_: object) -> str:
+        if not m.rows:
+            return f"Geen afgesproken kwaliteitsbudgetten in {args.year}."
+        lines = [f"{'Zorgaanbieder':30} {'Afgesproken':>16} {'Gerealiseerd':>16} {'Prognose':>16}  Signalen"]
+        for r in m.rows:
+            proj = money(r.projected) if r.projected is not None else "–"
+            lines.append(f"{r.provider_name[:30]:30} {money(r.agreed_total):>16} "
+                         f"{money(r.realised):>16} {proj:>16}  "
+                         + ", ".join(g.text for g in r.signals))
+        return "\n".join(lines)
+
+    emit(args, m.as_json(), human)
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("budget", help="het begrotingsjaar na het besluit: voorschot, realisatie, "
                        "monitoring, herschikking, nacalculatie")
@@ -103,3 +149,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     ri.add_argument("--dry-run", action="store_true", help="alleen controleren, niets opslaan")
     ri.add_argument("--as", dest="as_user", help="gebruiker (naam of initialen) die importeert")
     ri.set_defaults(handler=_realisation_import)
+
+    m = bsub.add_parser("monitor", help="monitoring per zorgaanbieder: afgesproken, voorschot, "
+                        "realisatie, prognose, verhouding, fte, signalen")
+    add_db_option(m)
+    add_json_option(m)
+    m.add_argument("--year", type=int, required=True, help="begrotingsjaar")
+    m.add_argument("--region", help="alleen deze regio (naam of nummer)")
+    m.add_argument("--care-office", help="alleen dit zorgkantoor (code of korte naam)")
+    m.add_argument("--today", help="peildatum (standaard vandaag), bijvoorbeeld 01-11-2027")
+    m.add_argument("--xlsx", help="schrijf de monitoring naar dit Excel-bestand")
+    m.set_defaults(handler=_monitor)
