@@ -46,6 +46,7 @@ SECTIONS: list[SectionSpec] = [
     SectionSpec("budgetkalender", "Budgetkalender", "desktop.ui.requests.calendar_view:BudgetCalendarSection"),
     SectionSpec("kwaliteitsplannen", "Kwaliteitsplannen", "desktop.ui.requests.plans_view:PlansSection"),
     SectionSpec("brieven", "Brieven", "desktop.ui.letters.letters_view:LettersSection"),
+    SectionSpec("begrotingsjaar", "Begrotingsjaar", "desktop.ui.budget_year.monitoring_view:BudgetYearSection"),
     SectionSpec("mijn_acties", "Mijn acties", "desktop.ui.visits.actions_view:ActionsView"),
 ]
 

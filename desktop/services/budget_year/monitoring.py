@@ -44,7 +44,7 @@ SIGNALS: dict[str, tuple[str, str]] = {
     "UNDERSPEND": ("▼", "Onderbesteding"),
     "OVERSPEND": ("▲", "Overschrijding"),
     "SPLIT_DRIFT": ("⇄", "Verhouding wijkt af"),
-    "LATE": ("⏱", "Te laat"),
+    "LATE": ("◔", "Te laat"),
     "MISSING": ("✗", "Ontbreekt"),
 }
 
@@ -205,6 +205,13 @@ def project(latest: Report | None) -> tuple[Decimal | None, str]:
                        f"× 12/{months}.")
 
 
+def _pt(value: Decimal) -> str:
+    """Dutch percentage text: 69%, 15,5%."""
+    from desktop.services.formatting import number
+
+    return number(value, 0 if value == value.to_integral_value() else 1) + "%"
+
+
 def _signals(row: dict[str, Any], states: tuple[ReportState, ...]) -> tuple[Signal, ...]:
     from desktop.services.formatting import money
 
@@ -213,7 +220,7 @@ def _signals(row: dict[str, Any], states: tuple[ReportState, ...]) -> tuple[Sign
     if projected is not None and agreed:
         if projected < agreed * UNDERSPEND_BELOW:
             out.append(Signal("UNDERSPEND", f"Prognose {money(projected)} is "
-                              f"{_pct(projected, agreed)}% van de afspraak: kandidaat voor herschikking."))
+                              f"{_pt(_pct(projected, agreed))} van de afspraak: kandidaat voor herschikking."))
         elif projected > agreed:
             out.append(Signal("OVERSPEND", f"Prognose {money(projected - agreed)} boven de afspraak; "
                               "alleen vergoed tot het afgesproken maximum."))
@@ -222,8 +229,8 @@ def _signals(row: dict[str, Any], states: tuple[ReportState, ...]) -> tuple[Sign
         drift = _pct(row["realised_other"], realised) - _pct(row["agreed_other"], agreed)
         if abs(drift) > SPLIT_DRIFT_POINTS:
             out.append(Signal("SPLIT_DRIFT", f"Aandeel overige investeringen "
-                              f"{_pct(row['realised_other'], realised)}% tegen "
-                              f"{_pct(row['agreed_other'], agreed)}% afgesproken."))
+                              f"{_pt(_pct(row['realised_other'], realised))} tegen "
+                              f"{_pt(_pct(row['agreed_other'], agreed))} afgesproken."))
     late = [s.label for s in states if s.status == "LATE"]
     missing = [s.label for s in states if s.status == "MISSING"]
     if missing:

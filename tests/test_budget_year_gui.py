@@ -1,0 +1,88 @@
+"""The budget-year section through real widgets (offscreen): monitoring table, filters, sorting,
+chart, export; the herschikking round."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from test_budget_monitoring import AS_OF, YEAR, _year
+from test_requests_helpers import _request_template, db, db_path, users, world  # noqa: F401
+
+OUT = Path(__file__).parents[1] / "out"
+
+
+def _ctx(db, user):  # type: ignore[no-untyped-def]
+    from desktop.ui.context import AppContext
+
+    ctx = AppContext(db.path)
+    ctx.set_db(db)
+    ctx.set_user(user)
+    return ctx
+
+
+def _settle(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(4):
+        ctx.executor.wait_idle(20)
+        qtbot.wait(30)
+
+
+@pytest.fixture
+def section(qtbot, db, users, world):  # type: ignore[no-untyped-def]
+    from desktop.ui.budget_year.monitoring_view import BudgetYearSection
+
+    _year(db, users, world)
+    ctx = _ctx(db, users["purchaser"])
+    view = BudgetYearSection(ctx)
+    qtbot.addWidget(view)
+    view.resize(1366, 768)
+    view.show()
+    view.year.setValue(YEAR)
+    _settle(qtbot, ctx)
+    view.monitoring.load(YEAR, None, as_of=AS_OF)
+    _settle(qtbot, ctx)
+    yield ctx, view
+    ctx.executor.shutdown()
+
+
+def _column(table, c: int) -> list[str]:  # type: ignore[no-untyped-def]
+    return [table.item(r, c).text() for r in range(table.rowCount())]
+
+
+def test_monitoring_table_filters_sorts_and_exports(qtbot, section, tmp_path) -> None:
+    from openpyxl import load_workbook
+
+    from desktop.ui.qt import Qt
+
+    ctx, view = section
+    tab = view.monitoring
+    t = tab.table
+    assert t.rowCount() == 4
+    assert _column(t, 0) == ["Onderbesteder", "Op Plan", "Overschrijder", "Stil"]
+    assert "▼ Onderbesteding" in _column(t, 1)[0]
+    OUT.mkdir(exist_ok=True)
+    view.grab().save(str(OUT / "begrotingsjaar-monitoring-1366.png"))
+    view.resize(1024, 600)
+    qtbot.wait(50)
+    view.grab().save(str(OUT / "begrotingsjaar-monitoring-1024.png"))
+    # sort on the projection: numbers, not text (and the provider without one first)
+    t.sortItems(7, Qt.SortOrder.AscendingOrder)
+    assert _column(t, 0) == ["Stil", "Onderbesteder", "Op Plan", "Overschrijder"]
+    # filter on a signal, then on text
+    tab.signal.setCurrentIndex(tab.signal.findData("UNDERSPEND"))
+    assert _column(t, 0) == ["Onderbesteder"]
+    assert tab.chart._row is not None and tab.chart._row.provider_name == "Onderbesteder"
+    assert "69%" in tab.detail.text()
+    tab.signal.setCurrentIndex(0)
+    qtbot.keyClicks(tab.search, "over")
+    assert _column(t, 0) == ["Overschrijder"]
+    assert "t/m sep" in tab.detail.text() or "Lineair" in tab.detail.text()
+    out = tmp_path / "monitoring.xlsx"
+    tab.export_to(str(out))
+    _settle(qtbot, ctx)
+    rows = list(load_workbook(out)["Zorgaanbieders"].iter_rows(values_only=True))
+    assert rows[3][0] == "Overschrijder" and len(rows) == 4  # the filtered view is exported
+    assert Decimal(str(rows[3][2])) == Decimal("1200000")
+    assert date.today()  # the view never needs today's real data to render
