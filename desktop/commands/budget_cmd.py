@@ -124,6 +124,52 @@ def _monitor(args: argparse.Namespace) -> int:
     return 0
 
 
+def _herschikking(args: argparse.Namespace) -> int:
+    from desktop.services.budget_year import herschikking as hs
+    from desktop.services.formatting import money
+
+    db = _open(args)
+    try:
+        if args.open:
+            from desktop.services.users import find_user
+
+            if not args.as_user or not args.care_office:
+                from db.errors import ValidationError
+
+                raise ValidationError("open", "Geef bij --open ook --care-office en --as op.")
+            user = find_user(db, args.as_user)
+            hs.open_round(db, user.id, _office(db, args.care_office), args.year, as_of=_as_of(args))
+        found = hs.rounds(db, args.year)
+        if args.care_office:
+            oid = _office(db, args.care_office)
+            found = [r for r in found if r.care_office_id == oid]
+        written: list[str] = []
+        if args.letters:
+            from desktop.services.budget_year.herschikking_letter import write_letters
+
+            for r in found:
+                written += [str(p) for p in write_letters(db, r.id, args.letters, draft=args.draft)]
+    finally:
+        db.dispose()
+
+    def human(_: object) -> str:
+        if not found:
+            return f"Geen herschikkingsronde in {args.year}."
+        lines = []
+        for r in found:
+            lines.append(f"{r.care_office_name} {r.year}: {r.review_label}; "
+                         f"{money(r.previous_total)} -> {money(r.new_total)}")
+            for p in r.proposals:
+                if p.changed:
+                    lines.append(f"  {p.provider_name[:34]:34} {money(p.previous_total):>16} -> "
+                                 f"{money(p.new_total):>16}  {p.reason}")
+        lines += [f"Brief: {w}" for w in written]
+        return "\n".join(lines)
+
+    emit(args, {"rounds": [r.as_json() for r in found], "letters": written}, human)
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("budget", help="het begrotingsjaar na het besluit: voorschot, realisatie, "
                        "monitoring, herschikking, nacalculatie")
@@ -160,3 +206,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     m.add_argument("--today", help="peildatum (standaard vandaag), bijvoorbeeld 01-11-2027")
     m.add_argument("--xlsx", help="schrijf de monitoring naar dit Excel-bestand")
     m.set_defaults(handler=_monitor)
+
+    h = bsub.add_parser("herschikking", help="herschikkingsronde per zorgkantoor (1 november)")
+    add_db_option(h)
+    add_json_option(h)
+    h.add_argument("--year", type=int, required=True, help="begrotingsjaar")
+    h.add_argument("--care-office", help="zorgkantoor (code of korte naam)")
+    h.add_argument("--open", action="store_true", help="maak de ronde (vooringevuld uit de signalen)")
+    h.add_argument("--as", dest="as_user", help="gebruiker die de ronde maakt")
+    h.add_argument("--today", help="peildatum voor de signalen (standaard vandaag)")
+    h.add_argument("--letters", help="schrijf een herschikkingsbrief per gewijzigde aanbieder in deze map")
+    h.add_argument("--draft", action="store_true", help="conceptbrieven (ronde nog niet goedgekeurd)")
+    h.set_defaults(handler=_herschikking)

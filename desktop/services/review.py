@@ -75,6 +75,7 @@ _SPEC_MODULES = {
     "budget_request": "desktop.services.requests",
     "plan_assessment": "desktop.services.plans",
     "advance_adjustment": "desktop.services.budget_year.advances",
+    "reallocation_round": "desktop.services.budget_year.herschikking",
 }
 
 
