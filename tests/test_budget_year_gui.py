@@ -86,3 +86,60 @@ def test_monitoring_table_filters_sorts_and_exports(qtbot, section, tmp_path) ->
     assert rows[3][0] == "Overschrijder" and len(rows) == 4  # the filtered view is exported
     assert Decimal(str(rows[3][2])) == Decimal("1200000")
     assert date.today()  # the view never needs today's real data to render
+
+
+def test_herschikking_round_through_the_widgets(qtbot, section, db, users, world, tmp_path) -> None:  # noqa: F811
+    from desktop.services.budget_year.agreements import agreements_in
+    from desktop.services.letters.service import set_letterhead
+
+    ctx, view = section
+    set_letterhead(db, world.care_office_id, users["lead"].id, phone="070 123 45 67",
+                   email="inkoop@zk.example")
+    view.tabs.setCurrentIndex(1)
+    tab = view.herschikking
+    view.office.setCurrentIndex(view.office.findData(world.care_office_id))
+    _settle(qtbot, ctx)
+    assert tab.open_btn.isEnabled() and not tab.submit_btn.isEnabled()
+    qtbot.mouseClick(tab.open_btn, Qt_left())
+    _settle(qtbot, ctx)
+    assert tab.round is not None and tab.table.rowCount() == 4
+    names = [tab.table.item(r, 0).text() for r in range(4)]
+    tab.table.selectRow(names.index("Onderbesteder"))
+    assert tab.fields["new_staff"].text() == "703.800,00"  # 85% of 828.000 prefilled
+    # above the request: refused at the field, nothing saved
+    tab.fields["new_staff"].set_text("1.100.000,00")
+    qtbot.mouseClick(tab.save_btn, Qt_left())
+    _settle(qtbot, ctx)
+    assert tab.fields["new_staff"].error.isVisible()
+    assert "Meer dan aangevraagd" in tab.fields["new_staff"].error.text()
+    tab.fields["new_staff"].set_text("731.000,00")
+    tab.fields["new_other"].set_text("129.000,00")
+    tab.fields["reason"].set_text("Na overleg: personeel stroomt in december in.")
+    qtbot.mouseClick(tab.save_btn, Qt_left())
+    _settle(qtbot, ctx)
+    assert not tab.fields["new_staff"].error.isVisible()
+    assert "860.000,00" in tab.table.item(names.index("Onderbesteder"), 4).text()
+    OUT.mkdir(exist_ok=True)
+    view.grab().save(str(OUT / "begrotingsjaar-herschikking-1366.png"))
+    qtbot.mouseClick(tab.submit_btn, Qt_left())
+    _settle(qtbot, ctx)
+    qtbot.mouseClick(tab.approve_btn, Qt_left())  # a zorginkoper may not approve
+    _settle(qtbot, ctx)
+    assert "Alleen een teamleider" in tab.banner.text()
+    ctx.set_user(users["lead"])
+    qtbot.mouseClick(tab.approve_btn, Qt_left())
+    _settle(qtbot, ctx)
+    assert tab.round.review_state == "APPROVED", tab.banner.text()
+    with db.read_session() as s:
+        agreed = {a.provider_name: a.agreed_total for a in agreements_in(s, YEAR)}
+    assert agreed["Onderbesteder"] == Decimal("860000.00")
+    tab.write_letters(str(tmp_path))
+    _settle(qtbot, ctx)
+    assert len(list(tmp_path.glob("herschikkingsbrief-*.pdf"))) == 1
+    assert "1 brief opgeslagen" in tab.banner.text()
+
+
+def Qt_left():  # type: ignore[no-untyped-def]  # noqa: N802
+    from desktop.ui.qt import Qt
+
+    return Qt.MouseButton.LeftButton

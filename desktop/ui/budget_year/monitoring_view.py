@@ -12,6 +12,7 @@ from desktop.services import formatting
 from desktop.services.budget import care_offices
 from desktop.services.budget_year import monitoring as mon
 from desktop.ui.budget_year.chart import BudgetYearChart
+from desktop.ui.budget_year.herschikking_view import HerschikkingTab
 from desktop.ui.context import AppContext
 from desktop.ui.qt import (
     QAbstractItemView,
@@ -283,14 +284,8 @@ class BudgetYearSection(QWidget):
         self.tabs = QTabWidget()
         self.monitoring = MonitoringTab(ctx)
         self.tabs.addTab(self.monitoring, "Monitoring")
-        self.herschikking: QWidget | None = None
-        try:
-            from desktop.ui.budget_year.herschikking_view import HerschikkingTab
-
-            self.herschikking = HerschikkingTab(ctx, self)
-            self.tabs.addTab(self.herschikking, "Herschikking")
-        except ImportError:  # pragma: no cover - the tab arrives in a later step
-            pass
+        self.herschikking = HerschikkingTab(ctx, self)
+        self.tabs.addTab(self.herschikking, "Herschikking")
         lay.addWidget(self.tabs, 1)
         self.year.valueChanged.connect(self.refresh)
         self.office.currentIndexChanged.connect(self.refresh)
@@ -312,5 +307,4 @@ class BudgetYearSection(QWidget):
     def refresh(self) -> None:
         year, office = self.year.value(), self.office.currentData() or None
         self.monitoring.load(year, office)
-        if self.herschikking is not None:
-            self.herschikking.load(year, office)  # type: ignore[attr-defined]
+        self.herschikking.load(year, office)
