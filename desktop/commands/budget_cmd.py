@@ -170,6 +170,59 @@ def _herschikking(args: argparse.Namespace) -> int:
     return 0
 
 
+def _nacalculatie(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from desktop.services.budget_year import nacalculatie as nc
+    from desktop.services.budget_year.nacalculatie_docs import nza_summary_xlsx, statement_pdf
+
+    db = _open(args)
+    try:
+        if args.record:
+            from desktop.services.users import find_user
+
+            if not args.as_user or not args.provider:
+                from db.errors import ValidationError
+
+                raise ValidationError("record", "Geef bij --record ook --provider en --as op.")
+            nc.record(db, find_user(db, args.as_user).id, args.year, args.provider,
+                      extra_reimbursement=args.extra or "0", extra_note=args.note or "")
+        items = nc.settlements(db, args.year, care_office_id=_office(db, args.care_office),
+                               provider_id=args.provider)
+        if args.provider and not items:
+            from db.errors import NotFound
+
+            raise NotFound(f"Zorgaanbieder {args.provider} heeft geen afgesproken kwaliteitsbudget in {args.year}.")
+        if args.out:
+            if not args.provider:
+                from db.errors import ValidationError
+
+                raise ValidationError("out", "Geef bij --out de zorgaanbieder op (--provider ID).")
+            Path(args.out).write_bytes(statement_pdf(db, args.year, args.provider))
+        if args.nza_xlsx:
+            nza_summary_xlsx(db, args.year, args.nza_xlsx, care_office_id=_office(db, args.care_office))
+    finally:
+        db.dispose()
+
+    def human(_: object) -> str:
+        from desktop.services.formatting import money
+
+        lines = []
+        for p in items:
+            st = p.settlement
+            lines.append(f"{p.agreement.provider_name[:34]:34} " + (
+                "jaarrealisatie ontbreekt" if st is None else
+                f"vergoedbaar {money(st.reimbursable)}, voorschot {money(st.advanced)}, "
+                f"saldo {money(st.balance)}"))
+        if args.out:
+            lines.append(f"Opstelling: {args.out}")
+        return "\n".join(lines) or f"Geen afgesproken kwaliteitsbudgetten in {args.year}."
+
+    emit(args, {"settlements": [p.as_json() for p in items], "pdf": args.out,
+                "nza_xlsx": args.nza_xlsx}, human)
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("budget", help="het begrotingsjaar na het besluit: voorschot, realisatie, "
                        "monitoring, herschikking, nacalculatie")
@@ -218,3 +271,18 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     h.add_argument("--letters", help="schrijf een herschikkingsbrief per gewijzigde aanbieder in deze map")
     h.add_argument("--draft", action="store_true", help="conceptbrieven (ronde nog niet goedgekeurd)")
     h.set_defaults(handler=_herschikking)
+
+    n = bsub.add_parser("nacalculatie", help="nacalculatie per zorgaanbieder: opstelling (PDF) en "
+                        "samenvatting voor de NZa (xlsx)")
+    add_db_option(n)
+    add_json_option(n)
+    n.add_argument("--year", type=int, required=True, help="begrotingsjaar")
+    n.add_argument("--provider", help="id van de zorgaanbieder")
+    n.add_argument("--care-office", help="zorgkantoor (code of korte naam)")
+    n.add_argument("--out", help="schrijf de nacalculatie-opstelling van --provider naar dit PDF-bestand")
+    n.add_argument("--nza-xlsx", help="schrijf de samenvatting voor de NZa naar dit Excel-bestand")
+    n.add_argument("--record", action="store_true", help="leg de nacalculatie van --provider vast")
+    n.add_argument("--extra", help="extra vergoeding §4.2.13 (bij --record)")
+    n.add_argument("--note", help="toelichting op de extra vergoeding")
+    n.add_argument("--as", dest="as_user", help="gebruiker die vastlegt")
+    n.set_defaults(handler=_nacalculatie)

@@ -76,6 +76,7 @@ _SPEC_MODULES = {
     "plan_assessment": "desktop.services.plans",
     "advance_adjustment": "desktop.services.budget_year.advances",
     "reallocation_round": "desktop.services.budget_year.herschikking",
+    "final_settlement": "desktop.services.budget_year.nacalculatie",
 }
 
 
