@@ -89,3 +89,21 @@ def test_cli_monitor_json_region_filter_and_xlsx(db, users, world, tmp_path, cap
     assert main(["budget", "monitor", "--db", str(db.path), "--year", str(YEAR), "--region",
                  "Nergensland"]) == 1
     assert "Regio 'Nergensland' bestaat niet" in capsys.readouterr().err
+
+
+def test_calendar_tracks_r11_to_r17_per_provider(db, users, world) -> None:  # noqa: F811
+    from desktop.services.calendar import provider_cycle
+
+    ids = _year(db, users, world)
+
+    def statuses(name: str) -> dict[str, str]:
+        return {m.milestone.code: m.status for m in provider_cycle(db, ids[name], YEAR, today=AS_OF)}
+
+    plan = statuses("Op Plan")
+    assert plan["R11"] == "DONE" and plan["R12.1"] == plan["R12.2"] == plan["R12.3"] == "DONE"
+    assert plan["R14"] == "OPEN"  # before 1 April next year
+    over = statuses("Overschrijder")
+    assert over["R12.1"] == "DONE_LATE" and over["R12.2"] == "OVERDUE"
+    assert statuses("Stil")["R12.3"] == "OVERDUE"
+    late = {m.milestone.code: m for m in provider_cycle(db, ids["Stil"], YEAR, today=date(YEAR + 1, 6, 2))}
+    assert late["R14"].status == "OVERDUE" and late["R15"].status == "OVERDUE"
