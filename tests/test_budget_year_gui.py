@@ -143,3 +143,25 @@ def Qt_left():  # type: ignore[no-untyped-def]  # noqa: N802
     from desktop.ui.qt import Qt
 
     return Qt.MouseButton.LeftButton
+
+
+def test_location_tab_shows_the_years_money(qtbot, db, users, world) -> None:  # noqa: F811
+    from desktop.ui.budget_year.location_tab import BudgetYearTab
+
+    ctx = _ctx(db, users["purchaser"])
+    _year(db, users, world)
+    from sqlmodel import select
+
+    from db.models import Location, Provider
+
+    with db.read_session() as s:
+        loc = s.exec(select(Location.id).join(Provider, Provider.id == Location.provider_id)
+                     .where(Provider.name == "Onderbesteder")).first()
+    tab = BudgetYearTab(ctx)
+    qtbot.addWidget(tab)
+    tab.years = (YEAR,)
+    tab.set_location(loc)
+    _settle(qtbot, ctx)
+    text = tab.text.text()
+    assert "Onderbesteder" in text and "€ 1.200.000,00" in text and "▼ Onderbesteding" in text
+    ctx.executor.shutdown()

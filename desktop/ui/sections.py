@@ -54,6 +54,7 @@ LOCATION_TABS: list[TabSpec] = [
     # "overzicht" is built in and always first.
     TabSpec("kwaliteitsdiagnose", "Kwaliteitsdiagnose", "desktop.ui.diagnosis.tab:DiagnosisTab"),
     TabSpec("bezoeken", "Bezoeken", "desktop.ui.visits.visits_tab:VisitsTab"),
+    TabSpec("kwaliteitsbudget", "Kwaliteitsbudget", "desktop.ui.budget_year.location_tab:BudgetYearTab"),
 ]
 
 MENU_ACTIONS: list[ActionSpec] = [

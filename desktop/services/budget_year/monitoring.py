@@ -241,10 +241,12 @@ def _signals(row: dict[str, Any], states: tuple[ReportState, ...]) -> tuple[Sign
 
 
 def monitor_in(s: Session, year: int, *, care_office_id: str | None = None,
-               region_id: str | None = None, as_of: date | None = None) -> Monitor:
+               region_id: str | None = None, as_of: date | None = None,
+               provider_id: str | None = None) -> Monitor:
     as_of = as_of or date.today()
-    agreed = agreements_in(s, year, care_office_id=care_office_id, region_id=region_id)
-    reps = reports_in(s, year, None)
+    agreed = agreements_in(s, year, care_office_id=care_office_id, region_id=region_id,
+                           provider_id=provider_id)
+    reps = reports_in(s, year, [provider_id] if provider_id else None)
     adjustments = approved_adjustments(s, year)
     rows = []
     for a in agreed:
@@ -315,6 +317,23 @@ def realised_by_provider(db: Database, year: int) -> dict[str, RealisedMoney]:
             out[pid] = RealisedMoney(latest.staff_costs, latest.other_costs, latest.period,
                                      Period(latest.period).months, latest.received_date)
     return out
+
+
+def provider_glance(db: Database, location_id: str, years: tuple[int, ...],
+                    as_of: date | None = None) -> tuple[str, list[tuple[int, ProviderMonitor]]]:
+    """(provider name, [(year, monitoring row)]) of the provider of a location: the year's money
+    at a glance on the location page."""
+    from db.models import Location, Provider
+
+    with db.read_session() as s:
+        loc = s.get(Location, location_id)
+        if loc is None:
+            return "", []
+        prov = s.get(Provider, loc.provider_id)
+        out = []
+        for y in years:
+            out += [(y, r) for r in monitor_in(s, y, provider_id=loc.provider_id, as_of=as_of).rows]
+        return (prov.name if prov else ""), out
 
 
 # -- export ------------------------------------------------------------------------------------
