@@ -165,3 +165,34 @@ def test_location_tab_shows_the_years_money(qtbot, db, users, world) -> None:  #
     text = tab.text.text()
     assert "Onderbesteder" in text and "€ 1.200.000,00" in text and "▼ Onderbesteding" in text
     ctx.executor.shutdown()
+
+
+def test_realisation_entered_by_hand(qtbot, section, db) -> None:  # noqa: F811
+    from desktop.services.budget_year import realisation as rz
+
+    ctx, view = section
+    tab = view.monitoring
+    names = [tab.table.item(r, 0).text() for r in range(tab.table.rowCount())]
+    tab.table.selectRow(names.index("Stil"))
+    dlg = tab.enter_realisation()
+    dlg.period.setCurrentIndex(dlg.period.findData("MAY"))
+    qtbot.keyClicks(dlg.fields["received_date"].editor, "30-05-2026")
+    qtbot.keyClicks(dlg.fields["staff_costs"].editor, "12O.000")  # letter O
+    qtbot.keyClicks(dlg.fields["other_costs"].editor, "20.000,00")
+    qtbot.keyClicks(dlg.fields["clients"].editor, "veel")
+    dlg.save()
+    _settle(qtbot, ctx)
+    assert dlg.isVisible()
+    assert "geen geldig bedrag" in dlg.fields["staff_costs"].error.text()
+    assert "heel getal" in dlg.fields["clients"].error.text()
+    pid = next(r.provider_id for r in tab.rows if r.provider_name == "Stil")
+    assert rz.reports(db, pid, YEAR) == []  # nothing written
+    dlg.resize(1024, 600)
+    dlg.grab().save(str(OUT / "begrotingsjaar-realisatie-dialoog.png"))
+    dlg.fields["staff_costs"].set_text("120.000,00")
+    dlg.fields["clients"].set_text("80")
+    dlg.save()
+    _settle(qtbot, ctx)
+    assert not dlg.isVisible()
+    (rep,) = rz.reports(db, pid, YEAR)
+    assert rep.staff_costs == Decimal("120000.00") and rep.clients == 80 and not rep.late

@@ -101,10 +101,12 @@ class MonitoringTab(QWidget):
         self.search.setPlaceholderText("Zoek zorgaanbieder")
         self.search.setAccessibleName("Zoek zorgaanbieder")
         self.export = QPushButton("Exporteren naar Excel…")
+        self.enter = QPushButton("Realisatie invoeren…")
         for w, label in ((self.region, "Regio"), (self.signal, "Signaal")):
             filters.addWidget(QLabel(label))
             filters.addWidget(w)
         filters.addWidget(self.search, 1)
+        filters.addWidget(self.enter)
         filters.addWidget(self.export)
         lay.addLayout(filters)
         self.summary = QLabel()
@@ -152,6 +154,7 @@ class MonitoringTab(QWidget):
         self.search.textChanged.connect(self._apply_filter)
         self.table.itemSelectionChanged.connect(self._selected)
         self.export.clicked.connect(self._export)
+        self.enter.clicked.connect(self.enter_realisation)
 
     # -- data ---------------------------------------------------------------------------------
     def load(self, year: int, care_office_id: str | None, as_of: date | None = None) -> None:
@@ -237,6 +240,17 @@ class MonitoringTab(QWidget):
             f"<b>{r.provider_name}</b><br>Afgesproken {formatting.money(r.agreed_total)} "
             f"(personeel {formatting.money(r.agreed_staff)}, overig {formatting.money(r.agreed_other)})"
             f"<br>Prognose: {r.projection_note}<br><br>{signals}<br><br><b>Realisaties</b><br>{reports}")
+
+    def enter_realisation(self) -> QWidget | None:
+        r = self.selected_row()
+        if r is None or self.monitor is None:
+            return None
+        from desktop.ui.budget_year.realisation_dialog import RealisationDialog
+
+        dlg = RealisationDialog(self.ctx, r.provider_id, r.provider_name, self.monitor.year, self)
+        dlg.setModal(True)
+        dlg.show()
+        return dlg
 
     def _export(self) -> None:
         if self.monitor is None:
