@@ -27,7 +27,7 @@ def test_timely_agreement_advances_75_percent_from_january_to_the_cent(agreed: i
     months = adv.monthly_cents(agreed, YEAR, decided)
     expected = (Decimal(agreed) * 75 / 100).quantize(Decimal(1), rounding="ROUND_HALF_UP")
     assert sum(months) == int(expected)  # the annual 75% to the cent
-    assert all(m > 0 for m in months) or agreed < 12  # retroactive: every month from January
+    assert all(m > 0 for m in months) or expected < 12  # retroactive: every month from January
     assert max(months) - min(months) <= 1  # whole cents, spread evenly
 
 
@@ -127,3 +127,25 @@ def test_timely_boundary(db, users, world) -> None:  # noqa: F811
                   decided_on=date(YEAR, 4, 1) + timedelta(days=1))
     rows = {r.provider_name: r for r in adv.advance_schedule(db, YEAR).rows}
     assert rows["A"].total == Decimal("9.00") and rows["B"].total == Decimal("6.00")
+
+
+def test_cli_adjustment_and_vier_ogen(db, users, world, capsys) -> None:  # noqa: F811
+    from desktop.cli import main
+
+    _, rid = add_agreement(db, users["lead"].id, world.region_id, name="Zorggroep Oost",
+                           total="1200000.00")
+    db.dispose()
+    base = ["budget"]
+    assert main([*base, "adjust-advance", "--db", str(db.path), "--request", rid, "--from-month", "9",
+                 "--amount", "60.000,00", "--reason", "Realisatie blijft achter, besproken.",
+                 "--as", "AdV", "--json"]) == 0
+    adj = json.loads(capsys.readouterr().out)["id"]
+    review_args = [*base, "review", "--db", str(db.path), "--subject", "advance_adjustment", "--id", adj]
+    assert main([*review_args[:2], "approve", *review_args[2:], "--as", "CB"]) == 1  # not submitted
+    assert "niet ter beoordeling aangeboden" in capsys.readouterr().err
+    assert main([*review_args[:2], "submit", *review_args[2:], "--as", "AdV"]) == 0
+    assert main([*review_args[:2], "approve", *review_args[2:], "--as", "CB"]) == 0
+    capsys.readouterr()
+    assert main(["budget", "advances", "--db", str(db.path), "--year", str(YEAR), "--json"]) == 0
+    months = json.loads(capsys.readouterr().out)["providers"][0]["months"]
+    assert months[7] == "75000.00" and months[8] == "60000.00"

@@ -223,6 +223,49 @@ def _nacalculatie(args: argparse.Namespace) -> int:
     return 0
 
 
+def _adjust(args: argparse.Namespace) -> int:
+    from desktop.services.budget_year.advances import propose_adjustment
+    from desktop.services.users import find_user
+
+    db = _open(args)
+    try:
+        user = find_user(db, args.as_user)
+        adj = propose_adjustment(db, args.request, user.id, from_month=args.from_month,
+                                 monthly_amount=args.amount, reason=args.reason)
+    finally:
+        db.dispose()
+    emit(args, {"id": adj, "subject_type": "advance_adjustment"},
+         f"Voorschotaanpassing vastgelegd ({adj}); telt mee na goedkeuring door een teamleider "
+         f"(budget review approve --subject advance_adjustment --id {adj}).")
+    return 0
+
+
+SUBJECTS = {"advance_adjustment": "voorschotaanpassing", "reallocation_round": "herschikkingsronde",
+            "final_settlement": "nacalculatie"}
+
+
+def _review(args: argparse.Namespace) -> int:
+    from desktop.services import review
+    from desktop.services.users import find_user
+
+    db = _open(args)
+    try:
+        user = find_user(db, args.as_user)
+        if args.verb == "submit":
+            st = review.submit(db, args.subject, args.id, user.id, args.comment or "")
+            state, text = st.state, f"Ter vier-ogen aangeboden door {user.name}."
+        elif args.verb == "approve":
+            a = review.approve(db, args.subject, args.id, user.id, args.comment or "")
+            state, text = "APPROVED", f"Goedgekeurd door {a.approver_name}."
+        else:
+            st = review.reject(db, args.subject, args.id, user.id, args.comment or "")
+            state, text = st.state, f"Afgekeurd door {user.name}."
+    finally:
+        db.dispose()
+    emit(args, {"subject_type": args.subject, "id": args.id, "review": state}, text)
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("budget", help="het begrotingsjaar na het besluit: voorschot, realisatie, "
                        "monitoring, herschikking, nacalculatie")
@@ -237,6 +280,27 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     a.add_argument("--xlsx", help="schrijf het schema naar dit Excel-bestand")
     a.add_argument("--csv", help="schrijf het schema naar dit CSV-bestand")
     a.set_defaults(handler=_advances)
+
+    aj = bsub.add_parser("adjust-advance", help="pas het maandvoorschot aan vanaf een maand "
+                         "(telt na vier-ogen)")
+    add_db_option(aj)
+    add_json_option(aj)
+    aj.add_argument("--request", required=True, help="id van de aanvraag (het afgesproken budget)")
+    aj.add_argument("--from-month", required=True, help="vanaf maand 1-12")
+    aj.add_argument("--amount", required=True, help="nieuw maandvoorschot, bijvoorbeeld 50.000,00")
+    aj.add_argument("--reason", required=True, help="reden (het overleg met de zorgaanbieder)")
+    aj.add_argument("--as", dest="as_user", required=True, help="gebruiker")
+    aj.set_defaults(handler=_adjust)
+
+    rv = bsub.add_parser("review", help="vier-ogen voor voorschotaanpassing, herschikking, nacalculatie")
+    add_db_option(rv)
+    add_json_option(rv)
+    rv.add_argument("verb", choices=("submit", "approve", "reject"), help="aanbieden, goedkeuren, afkeuren")
+    rv.add_argument("--subject", required=True, choices=tuple(SUBJECTS), help="soort")
+    rv.add_argument("--id", required=True, help="id van het dossier")
+    rv.add_argument("--as", dest="as_user", required=True, help="gebruiker")
+    rv.add_argument("--comment", help="toelichting (verplicht bij afkeuren)")
+    rv.set_defaults(handler=_review)
 
     r = bsub.add_parser("realisation", help="realisatie van de zorgaanbieders")
     rsub = r.add_subparsers(dest="realisation_command", metavar="ACTIE", required=True,
