@@ -95,7 +95,7 @@ def test_herschikking_round_through_the_widgets(qtbot, section, db, users, world
     ctx, view = section
     set_letterhead(db, world.care_office_id, users["lead"].id, phone="070 123 45 67",
                    email="inkoop@zk.example")
-    view.tabs.setCurrentIndex(1)
+    view.tabs.setCurrentWidget(view.herschikking)
     tab = view.herschikking
     view.office.setCurrentIndex(view.office.findData(world.care_office_id))
     _settle(qtbot, ctx)
@@ -196,3 +196,29 @@ def test_realisation_entered_by_hand(qtbot, section, db) -> None:  # noqa: F811
     assert not dlg.isVisible()
     (rep,) = rz.reports(db, pid, YEAR)
     assert rep.staff_costs == Decimal("120000.00") and rep.clients == 80 and not rep.late
+
+
+def test_advances_and_settlement_tabs(qtbot, section, tmp_path) -> None:  # noqa: F811
+    ctx, view = section
+    view.tabs.setCurrentWidget(view.advances)
+    _settle(qtbot, ctx)
+    adv = view.advances
+    assert adv.table.rowCount() == 4
+    names = [adv.table.item(r, 0).text() for r in range(4)]
+    assert adv.table.item(names.index("Stil"), 3).text() == "€ 37.500,00"  # January, 75% of 50.000
+    view.grab().save(str(OUT / "begrotingsjaar-voorschotten-1366.png"))
+    out = tmp_path / "voorschotten.csv"
+    adv.export_to(str(out))
+    assert "Stil" in out.read_text(encoding="utf-8-sig")
+    adv.table.selectRow(names.index("Stil"))
+    adv.adjust(adv.schedule.rows[adv.selected_index()].request_id, 13, "10", "kort")
+    _settle(qtbot, ctx)
+    assert "Vanaf maand" in adv.banner.text() or "minstens 10" in adv.banner.text()
+    view.tabs.setCurrentWidget(view.settlement)
+    _settle(qtbot, ctx)
+    st = view.settlement
+    assert st.table.rowCount() == 4 and st.table.item(0, 2).text() == "jaarrealisatie ontbreekt"
+    st.table.selectRow(0)
+    st.record()
+    _settle(qtbot, ctx)
+    assert "nog niet ontvangen" in st.banner.text()

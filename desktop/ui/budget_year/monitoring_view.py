@@ -13,6 +13,7 @@ from desktop.services.budget import care_offices
 from desktop.services.budget_year import monitoring as mon
 from desktop.ui.budget_year.chart import BudgetYearChart
 from desktop.ui.budget_year.herschikking_view import HerschikkingTab
+from desktop.ui.budget_year.year_tabs import AdvancesTab, SettlementTab
 from desktop.ui.context import AppContext
 from desktop.ui.qt import (
     QAbstractItemView,
@@ -298,13 +299,18 @@ class BudgetYearSection(QWidget):
         self.tabs = QTabWidget()
         self.monitoring = MonitoringTab(ctx)
         self.tabs.addTab(self.monitoring, "Monitoring")
+        self.advances = AdvancesTab(ctx, self)
+        self.tabs.insertTab(0, self.advances, "Voorschotten")
         self.herschikking = HerschikkingTab(ctx, self)
         self.tabs.addTab(self.herschikking, "Herschikking")
+        self.settlement = SettlementTab(ctx, self)
+        self.tabs.addTab(self.settlement, "Nacalculatie")
+        self.tabs.setCurrentWidget(self.monitoring)
         lay.addWidget(self.tabs, 1)
         self.year.valueChanged.connect(self.refresh)
         self.office.currentIndexChanged.connect(self.refresh)
         ctx.changed.connect(lambda e: self.refresh() if e in (
-            "realisation_report", "reallocation_round", "budget_request", "*") else None)
+            "realisation_report", "reallocation_round", "budget_request", "final_settlement", "*") else None)
         self.ctx.run(care_offices, ctx.db, on_done=self._offices, label="Zorgkantoren laden")
 
     def _offices(self, offices: list[tuple[str, str]]) -> None:
@@ -322,3 +328,5 @@ class BudgetYearSection(QWidget):
         year, office = self.year.value(), self.office.currentData() or None
         self.monitoring.load(year, office)
         self.herschikking.load(year, office)
+        self.advances.load(year, office)
+        self.settlement.load(year, office)
