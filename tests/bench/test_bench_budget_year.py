@@ -20,11 +20,12 @@ pytestmark = pytest.mark.bench
 
 def test_monitoring_of_a_care_office(benchmark, zorgkantoor_db_path: Path) -> None:  # type: ignore[no-untyped-def]
     from db.engine import Database
-    from desktop.services.budget import care_offices
+    from desktop.services.budget import care_office_by_code
     from desktop.services.budget_year.monitoring import monitor
+    from desktop.services.demo import CARE_OFFICE_CODE
 
     db = Database(zorgkantoor_db_path)
-    (office_id, _), *_ = care_offices(db)
+    office_id, _ = care_office_by_code(db, CARE_OFFICE_CODE)
     m = monitor(db, TODAY.year, care_office_id=office_id, as_of=TODAY)  # warm
     assert len(m.rows) > 300
     cpu0 = time.process_time()
@@ -52,7 +53,7 @@ def test_import_of_a_400_provider_sheet(benchmark, zorgkantoor_db_copy: Path, tm
     lines = ["jaar;periode;kvk;datum_ontvangst;kosten_personeel;kosten_overig;fte_2018;"
              "fte_gerealiseerd;clienten_vv4_vv10;clienten_2018"]
     for i, kvk in enumerate(kvks):
-        lines.append(f"2027;mei;{kvk};28-05-2027;{100000 + i}.000,00;{20000 + i},50;"
+        lines.append(f"2027;mei;{kvk};28-05-2027;{100000 + i},00;{20000 + i},50;"
                      f"{100 + i % 50},25;{104 + i % 50},5;{90 + i % 40};{88 + i % 40}")
     sheet.write_text("\n".join(lines), encoding="utf-8")
     runs: list[float] = []

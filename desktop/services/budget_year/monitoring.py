@@ -206,10 +206,10 @@ def project(latest: Report | None) -> tuple[Decimal | None, str]:
 
 
 def _pt(value: Decimal) -> str:
-    """Dutch percentage text: 69%, 15,5%."""
-    from desktop.services.formatting import number
-
-    return number(value, 0 if value == value.to_integral_value() else 1) + "%"
+    """Dutch percentage text: 69%, 15,5% (0..100 with at most one decimal: no Babel needed)."""
+    if value == value.to_integral_value():
+        return f"{int(value)}%"
+    return f"{value:.1f}".replace(".", ",") + "%"
 
 
 def _signals(row: dict[str, Any], states: tuple[ReportState, ...]) -> tuple[Signal, ...]:
@@ -246,7 +246,8 @@ def monitor_in(s: Session, year: int, *, care_office_id: str | None = None,
     as_of = as_of or date.today()
     agreed = agreements_in(s, year, care_office_id=care_office_id, region_id=region_id,
                            provider_id=provider_id)
-    reps = reports_in(s, year, [provider_id] if provider_id else None)
+    reps = reports_in(s, year, [a.provider_id for a in agreed]
+                      if (care_office_id or region_id or provider_id) else None)
     adjustments = approved_adjustments(s, year)
     rows = []
     for a in agreed:

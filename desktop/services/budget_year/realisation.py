@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from sqlmodel import Session, select
@@ -49,11 +50,17 @@ class Period(StrEnum):
 
     def due(self, year: int) -> date:
         """Last day on which the report is on time."""
-        c = cycle_dates(year)
-        return {"MAY": c.realisation_reports[0], "JUL": c.realisation_reports[1],
-                "OCT": c.realisation_reports[2],
-                "YEAR": c.year_realisation_by - timedelta(days=1),  # "voor 1 april"
-                "AUDIT": c.accountant_report_by}[self.value]
+        return _due(self.value, year)
+
+
+@lru_cache(maxsize=256)
+def _due(period: str, year: int) -> date:
+    """The report dates of year t, from the one table of cycle dates (letters.cycle)."""
+    c = cycle_dates(year)
+    return {"MAY": c.realisation_reports[0], "JUL": c.realisation_reports[1],
+            "OCT": c.realisation_reports[2],
+            "YEAR": c.year_realisation_by - timedelta(days=1),  # "voor 1 april"
+            "AUDIT": c.accountant_report_by}[period]
 
 
 PERIOD_LABELS = {
@@ -126,7 +133,13 @@ def extra_fte(now: Decimal | None, base: Decimal | None, clients: int | None,
     return (now - base).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def _report(r: RealisationReport) -> Report:
+_COLUMNS = ("id", "provider_id", "year", "period", "received_date", "staff_costs", "other_costs",
+            "fte_baseline", "fte_realised", "fte_planned", "clients", "clients_baseline", "sv_wages",
+            "sv_days", "hired_invoices", "turnover_change", "note")
+
+
+def _report(r: Any) -> Report:
+    """A Report from a RealisationReport or a row of its _COLUMNS."""
     p = Period(r.period)
     due = p.due(r.year)
     return Report(r.id, r.provider_id, r.year, r.period, p.label, r.received_date, due,
@@ -136,13 +149,18 @@ def _report(r: RealisationReport) -> Report:
 
 
 def reports_in(s: Session, year: int, provider_ids: list[str] | None = None) -> dict[str, list[Report]]:
-    """provider id -> its reports of `year`, in period order."""
-    q = select(RealisationReport).where(RealisationReport.year == year,
-                                        RealisationReport.deleted_at == None)  # noqa: E711
+    """provider id -> its reports of `year`, in period order. Reads columns, not ORM objects
+    (the monitoring of a care office reads a thousand reports)."""
+    cols = [getattr(RealisationReport, c) for c in _COLUMNS]
+    q = select(*cols).where(RealisationReport.year == year,
+                            RealisationReport.deleted_at == None)  # noqa: E711
+    if provider_ids is not None and len(provider_ids) <= 900:
+        q = q.where(RealisationReport.provider_id.in_(provider_ids))  # type: ignore[attr-defined]
+    wanted = None if provider_ids is None else set(provider_ids)
     out: dict[str, list[Report]] = {}
     order = list(Period)
     for r in s.exec(q).all():
-        if provider_ids is not None and r.provider_id not in provider_ids:
+        if wanted is not None and r.provider_id not in wanted:
             continue
         out.setdefault(r.provider_id, []).append(_report(r))
     for reps in out.values():
