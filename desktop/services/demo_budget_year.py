@@ -58,7 +58,7 @@ class _Money:
         for i, (name, share, (lo, hi)) in enumerate(PROFILES):
             count = n - start if i == len(PROFILES) - 1 else max(1 if n >= 10 else 0, round(n * share))
             for pid in ids[start:start + count]:
-                drift = self.rng.choice((0.0, 0.0, 0.0, 0.0, 8.0, -7.0))
+                drift = self.rng.choices((0.0, 8.0, -7.0), weights=(85, 8, 7))[0]
                 self.profiles[pid] = (name, self.rng.uniform(lo, hi), drift, self.rng.random() < 0.12)
             start += count
 
@@ -114,8 +114,8 @@ class _Money:
             if got > self.today:
                 continue
             months = period.months
-            # spending ramps up: a slower start, catching up later in the year
-            cum = Decimal(str(ratio * (months / 12) ** 1.15))
+            # spending ramps up a little: a slower start, catching up later in the year
+            cum = Decimal(str(ratio * (months / 12) ** 1.05))
             spent = _q(total * cum)
             other_part = _q(spent * other_share)
             row: dict[str, Any] = dict(
