@@ -28,7 +28,8 @@ def cents(value: Decimal | None) -> int:
 
 
 def euros(value: int) -> Decimal:
-    return (Decimal(value) / 100).quantize(CENT)
+    """Integer cents as euros with two decimals (exact: 7500000 -> 75000.00)."""
+    return Decimal(value).scaleb(-2)
 
 
 @dataclass(frozen=True)

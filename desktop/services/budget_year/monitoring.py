@@ -28,7 +28,7 @@ from db.engine import Database
 from desktop.services.budget_year.advances import approved_adjustments, provider_advance
 from desktop.services.budget_year.agreements import agreements_in
 from desktop.services.budget_year.realisation import (
-    COST_PERIODS,
+    PERIODS,
     Period,
     Report,
     latest_costs,
@@ -197,7 +197,7 @@ def report_states(reps: list[Report], year: int, as_of: date) -> tuple[ReportSta
 def project(latest: Report | None) -> tuple[Decimal | None, str]:
     if latest is None:
         return None, "Nog geen realisatie ontvangen: geen prognose."
-    months = Period(latest.period).months
+    months = PERIODS[latest.period].months
     if months >= 12:
         return latest.total, "Realisatie van het hele jaar."
     projected = (latest.total * 12 / months).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
@@ -265,11 +265,11 @@ def monitor_in(s: Session, year: int, *, care_office_id: str | None = None,
             a.request_id, a.provider_id, a.provider_name, a.region_name, a.care_office_name,
             a.agreed_total, a.agreed_staff, a.agreed_other, a.requested_total,
             adv.paid_by(as_of, year), base["realised_staff"], base["realised_other"],
-            Period(latest.period).months if latest else 0, projected, note,
+            PERIODS[latest.period].months if latest else 0, projected, note,
             fte_rep.extra_fte if fte_rep else None, fte_rep.fte_per_client if fte_rep else None,
             fte_rep.planned_fte_per_client if fte_rep else None, states, _signals(base, states),
             adv.months,
-            tuple((Period(r.period).months, r.total) for r in own if Period(r.period) in COST_PERIODS)))
+            tuple((PERIODS[r.period].months, r.total) for r in own if r.period != "AUDIT")))
     regions: dict[str, list[ProviderMonitor]] = {}
     for r in rows:
         regions.setdefault(r.region_name, []).append(r)
@@ -316,7 +316,7 @@ def realised_by_provider(db: Database, year: int) -> dict[str, RealisedMoney]:
         latest = latest_costs(items)
         if latest is not None:
             out[pid] = RealisedMoney(latest.staff_costs, latest.other_costs, latest.period,
-                                     Period(latest.period).months, latest.received_date)
+                                     PERIODS[latest.period].months, latest.received_date)
     return out
 
 

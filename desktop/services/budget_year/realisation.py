@@ -72,6 +72,7 @@ PERIOD_WORDS = {"mei": "MAY", "may": "MAY", "juli": "JUL", "jul": "JUL", "oktobe
                 "okt": "OCT", "oct": "OCT", "jaar": "YEAR", "year": "YEAR", "heel jaar": "YEAR",
                 "accountant": "AUDIT", "audit": "AUDIT"}
 COST_PERIODS = (Period.MAY, Period.JUL, Period.OCT, Period.YEAR)
+PERIODS = {p.value: p for p in Period}  # code -> Period without the Enum call
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,7 @@ _COLUMNS = ("id", "provider_id", "year", "period", "received_date", "staff_costs
 
 def _report(r: Any) -> Report:
     """A Report from a RealisationReport or a row of its _COLUMNS."""
-    p = Period(r.period)
+    p = PERIODS[r.period]
     due = p.due(r.year)
     return Report(r.id, r.provider_id, r.year, r.period, p.label, r.received_date, due,
                   r.received_date > due, r.staff_costs, r.other_costs, r.fte_baseline,
@@ -164,7 +165,7 @@ def reports_in(s: Session, year: int, provider_ids: list[str] | None = None) -> 
             continue
         out.setdefault(r.provider_id, []).append(_report(r))
     for reps in out.values():
-        reps.sort(key=lambda x: order.index(Period(x.period)))
+        reps.sort(key=lambda x: order.index(PERIODS[x.period]))
     return out
 
 
@@ -175,7 +176,7 @@ def reports(db: Database, provider_id: str, year: int) -> list[Report]:
 
 def latest_costs(reps: list[Report]) -> Report | None:
     """The most recent report with costs (cumulative): YEAR over OCT over JUL over MAY."""
-    with_costs = [r for r in reps if Period(r.period) in COST_PERIODS]
+    with_costs = [r for r in reps if r.period != "AUDIT"]
     return with_costs[-1] if with_costs else None
 
 
