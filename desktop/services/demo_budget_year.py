@@ -32,7 +32,7 @@ from desktop.services.letters.cycle import cycle_dates
 CENT = Decimal("0.01")
 FTE_COST = Decimal(62000)
 # profile -> (share of providers, spend ratio range)
-PROFILES = (("PLAN", 0.70, (0.93, 1.02)), ("UNDER", 0.17, (0.58, 0.80)),
+PROFILES = (("PLAN", 0.70, (0.935, 0.99)), ("UNDER", 0.17, (0.58, 0.80)),
             ("OVER", 0.08, (1.05, 1.18)), ("SILENT", 0.05, (0.85, 1.0)))
 
 
@@ -95,7 +95,7 @@ class _Money:
     def one(self, req: BudgetRequest, places: int, reports: list, settled: list) -> None:
         rng, year = self.rng, req.budget_year
         name, ratio, drift, late = self.profile(req.provider_id)
-        ratio *= rng.uniform(0.97, 1.03)
+        ratio *= rng.uniform(0.98, 1.02)
         total = req.approved_total
         staff, other = parts(total, req.approved_staff_amount, req.approved_other_amount,
                              req.requested_staff_amount, req.requested_total)
