@@ -149,3 +149,14 @@ def test_cli_adjustment_and_vier_ogen(db, users, world, capsys) -> None:  # noqa
     assert main(["budget", "advances", "--db", str(db.path), "--year", str(YEAR), "--json"]) == 0
     months = json.loads(capsys.readouterr().out)["providers"][0]["months"]
     assert months[7] == "75000.00" and months[8] == "60000.00"
+
+
+@pytest.mark.parametrize("sub", [[], ["advances"], ["adjust-advance"], ["realisation", "import"],
+                                 ["monitor"], ["herschikking"], ["nacalculatie"], ["review"]])
+def test_budget_help_is_dutch_and_works(sub, capsys) -> None:
+    from desktop.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["budget", *sub, "--help"])
+    assert exc.value.code == 0
+    assert "gebruik: kwaliteitsdialoog budget" in capsys.readouterr().out

@@ -272,7 +272,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     bsub = p.add_subparsers(dest="budget_command", metavar="ONDERDEEL", required=True,
                             parser_class=type(p))
 
-    a = bsub.add_parser("advances", help="voorschotschema per zorgaanbieder en maand (75%)")
+    a = bsub.add_parser("advances", help="voorschotschema per zorgaanbieder en maand (75%%)")
     add_db_option(a)
     add_json_option(a)
     a.add_argument("--year", type=int, required=True, help="begrotingsjaar")
