@@ -8,6 +8,7 @@ from typing import Any
 
 from desktop.services import formatting, review
 from desktop.services.budget_year import herschikking as hs
+from desktop.ui.budget_year.year_tabs import align_right
 from desktop.ui.context import AppContext
 from desktop.ui.qt import (
     QFileDialog,
@@ -110,6 +111,7 @@ class HerschikkingTab(QWidget):
                  ("+ " if p.change > 0 else "– " if p.change < 0 else "") + formatting.money(abs(p.change)),
                  formatting.money(p.requested_total), p.reason or "–"] for p in r.proposals]
         fill_table(self.table, rows, data=[p.id for p in r.proposals])
+        align_right(self.table, range(3, 7))
         for i, p in enumerate(r.proposals):
             if p.id == keep:
                 self.table.selectRow(i)

@@ -27,6 +27,15 @@ from desktop.ui.requests.common import Banner, fill_table, make_table
 _MONTHS = list(MONTHS_SHORT)
 
 
+def align_right(table: Any, columns: Any) -> None:
+    """Amount columns read right-aligned, like in a spreadsheet."""
+    for r in range(table.rowCount()):
+        for c in columns:
+            item = table.item(r, c)
+            if item is not None:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
 class _Tab(QWidget):
     def __init__(self, ctx: AppContext, headers: list[str], buttons: list[str],
                  parent: QWidget | None = None) -> None:
@@ -81,6 +90,7 @@ class AdvancesTab(_Tab):
                                  "ja" if r.retroactive else "nee",
                                  *[formatting.money(m) for m in r.months], formatting.money(r.total)]
                                 for r in sch.rows], data=list(range(len(sch.rows))))
+        align_right(self.table, [1, *range(3, 16)])
 
     def _adjust(self) -> None:
         i = self.selected_index()
@@ -156,6 +166,7 @@ class SettlementTab(_Tab):
                     {"APPROVED": "✓ goedgekeurd", "NONE": "–"}.get(p.review_state, p.review_state.lower())]
 
         fill_table(self.table, [row(p) for p in items], data=list(range(len(items))))
+        align_right(self.table, range(1, 6))
 
     def _current(self) -> nc.ProviderSettlement | None:
         i = self.selected_index()
