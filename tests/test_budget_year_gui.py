@@ -222,3 +222,51 @@ def test_advances_and_settlement_tabs(qtbot, section, tmp_path) -> None:  # noqa
     st.record()
     _settle(qtbot, ctx)
     assert "nog niet ontvangen" in st.banner.text()
+
+
+def test_adjustment_and_settlement_vier_ogen_in_the_tabs(qtbot, section, db, users) -> None:  # noqa: F811
+    from desktop.services.budget_year import realisation as rz
+
+    ctx, view = section
+    adv = view.advances
+    _settle(qtbot, ctx)
+    names = [adv.table.item(r, 0).text() for r in range(adv.table.rowCount())]
+    rid = adv.schedule.rows[names.index("Op Plan")].request_id
+    adv.adjust(rid, 9, "60.000,00", "Besproken met de aanbieder: realisatie blijft achter.")
+    _settle(qtbot, ctx)
+    assert adv.adj_table.rowCount() == 1 and adv.adj_table.item(0, 4).text() == "Niet aangeboden"
+    adv.adj_table.selectRow(0)
+    qtbot.mouseClick(adv.submit_btn, Qt_left())
+    _settle(qtbot, ctx)
+    ctx.set_user(users["lead"])
+    adv.adj_table.selectRow(0)
+    qtbot.mouseClick(adv.approve_btn, Qt_left())
+    _settle(qtbot, ctx)
+    assert adv.adj_table.item(0, 4).text() == "Goedgekeurd", adv.banner.text()
+    row = names.index("Op Plan")
+    assert adv.table.item(row, 3 + 8).text() == "€ 60.000,00"  # September on
+    # nacalculatie of Op Plan (its year report arrives in March of the next year)
+    pid = next(r.provider_id for r in view.monitoring.rows if r.provider_name == "Op Plan")
+    rz.record_report(db, users["purchaser"].id, provider_id=pid, year=YEAR, period="YEAR",
+                     today=date(YEAR + 1, 4, 1), received_date=f"{YEAR + 1}-03-20",
+                     staff_costs="1.000.000,00", other_costs="190.000,00", sv_wages="1",
+                     sv_days="1", hired_invoices="1", turnover_change="1")
+    ctx.set_user(users["purchaser"])
+    st = view.settlement
+    st.load(YEAR, None)
+    _settle(qtbot, ctx)
+    names = [st.table.item(r, 0).text() for r in range(st.table.rowCount())]
+    st.table.selectRow(names.index("Op Plan"))
+    st.record()
+    _settle(qtbot, ctx)
+    st.table.selectRow(names.index("Op Plan"))
+    qtbot.mouseClick(st.buttons["Ter vier-ogen aanbieden"], Qt_left())
+    _settle(qtbot, ctx)
+    ctx.set_user(users["lead"])
+    st.table.selectRow(names.index("Op Plan"))
+    qtbot.mouseClick(st.buttons["Goedkeuren (teamleider)"], Qt_left())
+    _settle(qtbot, ctx)
+    assert st.table.item(names.index("Op Plan"), 7).text() == "✓ goedgekeurd", st.banner.text()
+    view.resize(1366, 768)
+    view.tabs.setCurrentWidget(st)
+    view.grab().save(str(OUT / "begrotingsjaar-nacalculatie-1366.png"))

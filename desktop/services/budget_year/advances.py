@@ -276,6 +276,34 @@ review.register_subject(SUBJECT, review.SubjectSpec(
     describe=_describe, still_valid=_still_valid))
 
 
+@dataclass(frozen=True)
+class AdjustmentRow:
+    id: str
+    provider_name: str
+    from_month: int
+    monthly_amount: Decimal
+    reason: str
+    review_state: str
+    review_label: str
+
+
+def adjustments(db: Database, year: int, care_office_id: str | None = None) -> list[AdjustmentRow]:
+    """The voorschot adjustments of `year` with their vier-ogen state (newest first)."""
+    with db.read_session() as s:
+        q = select(AdvanceAdjustment, Provider.name, BudgetRequest.care_office_id).join(
+            Provider, Provider.id == AdvanceAdjustment.provider_id).join(
+            BudgetRequest, BudgetRequest.id == AdvanceAdjustment.budget_request_id).where(
+            AdvanceAdjustment.year == year, AdvanceAdjustment.deleted_at == None)  # noqa: E711
+        out = []
+        for adj, name, office in sorted(s.exec(q).all(), key=lambda t: t[0].created_at, reverse=True):
+            if care_office_id and office != care_office_id:
+                continue
+            st = review._derive(s, SUBJECT, adj.id, with_names=False)
+            out.append(AdjustmentRow(adj.id, name, adj.from_month, adj.monthly_amount, adj.reason,
+                                     st.state, st.label))
+        return out
+
+
 def may_review(db: Database, user_id: str) -> bool:
     with db.read_session() as s:
         u = s.get(AppUser, user_id)

@@ -61,6 +61,20 @@ class _Tab(QWidget):
         items = self.table.selectedItems()
         return None if not items else self.table.item(items[0].row(), 0).data(Qt.ItemDataRole.UserRole)
 
+    def review_action(self, verb: str, subject: str, subject_id: str) -> None:
+        """Vier-ogen from the tab: offer (the author) or approve (another teamleider)."""
+        from desktop.services import review
+
+        if self.ctx.user is None:
+            self.banner.error("Log eerst in met uw profiel.")
+            return
+        fn = review.submit if verb == "submit" else review.approve
+        done = "Ter vier-ogen aangeboden." if verb == "submit" else "Goedgekeurd (vier-ogen)."
+        self.ctx.run(fn, self.ctx.db, subject, subject_id, self.ctx.user.id,
+                     on_done=lambda _: (self.banner.ok(done), self.load(self.year, self.office),
+                                        self.ctx.changed.emit(subject)),
+                     on_error=self.fail, label="Vier-ogen")
+
     def fail(self, exc: BaseException) -> None:
         from db.errors import UserFacingError
 
@@ -73,13 +87,43 @@ class AdvancesTab(_Tab):
         super().__init__(ctx, ["Zorgaanbieder", "Afgesproken", "Terugwerkend", *_MONTHS, "Totaal"],
                          ["Voorschot aanpassen…", "Exporteren…"], parent)
         self.schedule: adv.AdvanceSchedule | None = None
+        self.adjustments: list[adv.AdjustmentRow] = []
         self.buttons["Voorschot aanpassen…"].clicked.connect(self._adjust)
         self.buttons["Exporteren…"].clicked.connect(self._export)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("<b>Aanpassingen</b> (tellen mee na vier-ogen)"), 1)
+        self.submit_btn = QPushButton("Ter vier-ogen aanbieden")
+        self.approve_btn = QPushButton("Goedkeuren (teamleider)")
+        row.addWidget(self.submit_btn)
+        row.addWidget(self.approve_btn)
+        self.layout().addLayout(row)  # type: ignore[union-attr]
+        self.adj_table = make_table(["Zorgaanbieder", "Vanaf", "Per maand", "Reden", "Vier-ogen"])
+        self.adj_table.setAccessibleName("Voorschotaanpassingen")
+        self.adj_table.setMaximumHeight(150)
+        self.layout().addWidget(self.adj_table)  # type: ignore[union-attr]
+        self.submit_btn.clicked.connect(lambda: self._review_adjustment("submit"))
+        self.approve_btn.clicked.connect(lambda: self._review_adjustment("approve"))
 
     def load(self, year: int, office: str | None) -> None:
         self.year, self.office = year, office
         self.ctx.run(adv.advance_schedule, self.ctx.db, year, care_office_id=office,
                      on_done=self._show, label="Voorschotten laden")
+        self.ctx.run(adv.adjustments, self.ctx.db, year, office, on_done=self._show_adjustments,
+                     label="Aanpassingen laden")
+
+    def _show_adjustments(self, rows: list[adv.AdjustmentRow]) -> None:
+        self.adjustments = rows
+        fill_table(self.adj_table, [[a.provider_name, adv.MONTHS_NL[a.from_month - 1],
+                                     formatting.money(a.monthly_amount), a.reason, a.review_label]
+                                    for a in rows], data=[a.id for a in rows])
+
+    def _review_adjustment(self, verb: str) -> None:
+        items = self.adj_table.selectedItems()
+        if not items:
+            self.banner.error("Kies eerst een aanpassing in de tabel.")
+            return
+        aid = self.adj_table.item(items[0].row(), 0).data(Qt.ItemDataRole.UserRole)
+        self.review_action(verb, adv.SUBJECT, aid)
 
     def _show(self, sch: adv.AdvanceSchedule) -> None:
         self.schedule = sch
@@ -111,8 +155,9 @@ class AdvancesTab(_Tab):
     def adjust(self, request_id: str, month: int, amount: str, reason: str) -> None:
         self.ctx.run(adv.propose_adjustment, self.ctx.db, request_id, self.ctx.user.id,
                      from_month=month, monthly_amount=amount, reason=reason,
-                     on_done=lambda _: self.banner.ok("Aanpassing vastgelegd; zij telt mee na "
-                                                      "goedkeuring door een teamleider (vier-ogen)."),
+                     on_done=lambda _: (self.banner.ok("Aanpassing vastgelegd; zij telt mee na "
+                                                       "goedkeuring door een teamleider (vier-ogen)."),
+                                        self.load(self.year, self.office)),
                      on_error=self.fail, label="Voorschot aanpassen")
 
     def _export(self) -> None:
@@ -137,9 +182,12 @@ class SettlementTab(_Tab):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, ["Zorgaanbieder", "Afgesproken", "Gerealiseerd", "Vergoedbaar", "Voorschot",
                                "Saldo", "Verhouding", "Vier-ogen"],
-                         ["Vastleggen", "Opstelling (PDF)…", "Samenvatting NZa…"], parent)
+                         ["Vastleggen", "Ter vier-ogen aanbieden", "Goedkeuren (teamleider)",
+                          "Opstelling (PDF)…", "Samenvatting NZa…"], parent)
         self.items: list[nc.ProviderSettlement] = []
         self.buttons["Vastleggen"].clicked.connect(self.record)
+        self.buttons["Ter vier-ogen aanbieden"].clicked.connect(lambda: self._review("submit"))
+        self.buttons["Goedkeuren (teamleider)"].clicked.connect(lambda: self._review("approve"))
         self.buttons["Opstelling (PDF)…"].clicked.connect(self._pdf)
         self.buttons["Samenvatting NZa…"].clicked.connect(self._nza)
 
@@ -183,6 +231,15 @@ class SettlementTab(_Tab):
                      on_done=lambda _: (self.banner.ok("Nacalculatie vastgelegd; bied haar aan ter vier-ogen."),
                                         self.load(self.year, self.office)),
                      on_error=self.fail, label="Vastleggen")
+
+    def _review(self, verb: str) -> None:
+        p = self._current()
+        if p is None:
+            return
+        if p.recorded_id is None:
+            self.banner.error("Leg de nacalculatie eerst vast.")
+            return
+        self.review_action(verb, nc.SUBJECT, p.recorded_id)
 
     def _pdf(self) -> None:
         p = self._current()
