@@ -160,3 +160,16 @@ def test_budget_help_is_dutch_and_works(sub, capsys) -> None:
         main(["budget", *sub, "--help"])
     assert exc.value.code == 0
     assert "gebruik: kwaliteitsdialoog budget" in capsys.readouterr().out
+
+
+@settings(max_examples=300, deadline=None)
+@given(decided=st.integers(min_value=0, max_value=10**11), new=st.integers(min_value=0, max_value=10**11),
+       day=st.dates(min_value=date(YEAR, 1, 1), max_value=date(YEAR, 10, 31)))
+def test_herschikking_changes_only_december(decided: int, new: int, day: date) -> None:
+    before = adv.monthly_cents(decided, YEAR, day)
+    after = adv.with_reallocation(before, YEAR, day, new)
+    assert after[:11] == before[:11]  # what was paid stays paid
+    assert after[11] >= 0
+    start = adv.first_month(YEAR, day)
+    target = int((Decimal(new) * 75 * (13 - start) / 1200).quantize(Decimal(1), rounding="ROUND_HALF_UP"))
+    assert sum(after) == max(target, sum(before[:11]))  # the year reaches 75% of the new amount

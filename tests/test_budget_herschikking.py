@@ -58,6 +58,13 @@ def test_round_prefilled_approved_as_a_set_and_letters(db, users, world, tmp_pat
     review.approve(db, hs.SUBJECT, r.id, lead)
     agreed = _agreed(db)
     assert agreed["Onderbesteder"] == Decimal("860000.00") and agreed["Overschrijder"] == Decimal("1200000.00")
+    from desktop.services.budget_year.advances import advance_schedule
+
+    sched = {r.provider_name: r for r in advance_schedule(db, YEAR).rows}
+    # paid months stay; December brings the year to 75% of the new amount: 645.000 - 825.000 < 0
+    assert sched["Onderbesteder"].months[:11] == (Decimal("75000.00"),) * 11
+    assert sched["Onderbesteder"].months[11] == Decimal("0.00")
+    assert sched["Overschrijder"].months[11] == Decimal("75000.00")  # unchanged agreement
     # a later edit voids the approval: the old agreement is back
     hs.update_proposal(db, by, under.id, new_staff="700.000,00", new_other="129.000,00",
                        reason="Nog lager na nieuw overleg met de aanbieder.")

@@ -83,6 +83,23 @@ def monthly_cents(agreed_cents: int, year: int, decided_on: date | None,
     return out
 
 
+def with_reallocation(months: list[int], year: int, decided_on: date | None,
+                      new_cents: int) -> list[int]:
+    """A herschikking (1 November, R13) takes effect on the December advance: it brings the
+    year's advance to 75% of the new agreement (for the months the advance covers); never
+    below zero -- what was paid too much is settled in the nacalculatie. The months already
+    paid stay as they were."""
+    start = first_month(year, decided_on)
+    if start is None:
+        return months
+    n = 13 - start
+    target = int((Decimal(new_cents) * ADVANCE_PERCENT * n / (100 * 12))
+                 .to_integral_value(rounding=ROUND_HALF_UP))
+    out = list(months)
+    out[11] = max(target - sum(out[:11]), 0)
+    return out
+
+
 def pay_date(year: int, month: int, decided_on: date) -> date:
     """When month `month`'s advance is paid: the first of the month, retroactive months on the
     agreement date."""
@@ -156,7 +173,11 @@ def approved_adjustments(s: Session, year: int, request_ids: list[str] | None = 
 
 
 def provider_advance(a: Agreement, adjustments: list[tuple[int, int]]) -> ProviderAdvance:
-    months = monthly_cents(cents(a.agreed_total), a.year, a.decided_on, adjustments)
+    """The schedule of one agreement: from the decided amount; an approved herschikking
+    changes the December advance (with_reallocation)."""
+    months = monthly_cents(cents(a.decided_total), a.year, a.decided_on, adjustments)
+    if a.reallocated:
+        months = with_reallocation(months, a.year, a.decided_on, cents(a.agreed_total))
     return ProviderAdvance(
         a.request_id, a.provider_id, a.provider_name, a.care_office_name, a.region_name,
         a.agreed_total, a.decided_on, first_month(a.year, a.decided_on) == 1,
