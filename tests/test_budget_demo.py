@@ -29,7 +29,7 @@ def test_demo_year_has_the_spread_of_the_monitors(demo) -> None:  # type: ignore
     from desktop.services.budget_year.monitoring import monitor
 
     db, _ = demo
-    m = monitor(db, 2025, as_of=TODAY)  # a complete year: the year report is in
+    m = monitor(db, 2026, as_of=TODAY)  # the running year: October reports in, no round yet
     assert len(m.rows) >= 15
     pcts = [r.projected_pct for r in m.rows if r.projected_pct is not None]
     near = [p for p in pcts if 90 <= p <= 105]
@@ -64,3 +64,22 @@ def test_same_seed_same_budget_year(demo, db) -> None:  # type: ignore[no-untype
     generate_demo(db, "small", 42, None, today=TODAY)
     for table in ("realisation_report", "final_settlement"):
         assert _digest(db.path, table) == _digest(path, table)
+
+
+def test_demo_past_years_have_an_approved_herschikking(demo) -> None:  # type: ignore[no-untyped-def]
+    from desktop.services.budget_year import herschikking as hs
+    from desktop.services.budget_year.nacalculatie import settlements
+
+    db, _ = demo
+    (r,) = hs.rounds(db, 2025)
+    assert r.review_state == "APPROVED"
+    down = [p for p in r.proposals if p.changed]
+    assert down and all(p.change < 0 and p.reason for p in down)
+    assert hs.rounds(db, 2026) == []  # the running year's round is the user's to make
+    by_req = {p.agreement.request_id: p for p in settlements(db, 2025)}
+    for p in down:
+        s = by_req[p.request_id]
+        assert s.agreement.reallocated and s.agreement.agreed_total == p.new_total
+        if s.settlement is not None:
+            assert s.settlement.agreed_staff + s.settlement.agreed_other == p.new_total
+            assert s.review_state == "APPROVED"  # the recorded settlement matches the live one

@@ -1,5 +1,6 @@
 """Demo data for the budget year after the decision (issue 16): realisation reports with fte
-and rondrekening, and the approved nacalculatie of every year whose NZa date has passed.
+and rondrekening, an approved herschikking round per past year (underspenders down to their
+projection), and the approved nacalculatie of every year whose NZa date has passed.
 
 Behaviour per provider (stable over the years, seeded): most spend close to plan, about one in
 six underspends (around 69% of the agreement, the ActiZ monitor's figure for partial spenders,
@@ -15,15 +16,20 @@ from __future__ import annotations
 import random
 import uuid
 from datetime import UTC, date, datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import select
 
 from db.models import AppUser, BudgetRequest, Location, ReviewEvent
-from db.models.budget_year import FinalSettlement, RealisationReport
-from desktop.services.budget_year.advances import monthly_cents
+from db.models.budget_year import (
+    FinalSettlement,
+    RealisationReport,
+    ReallocationProposal,
+    ReallocationRound,
+)
+from desktop.services.budget_year.advances import monthly_cents, with_reallocation
 from desktop.services.budget_year.agreements import COUNTING_STATES, cents, euros, parts
 from desktop.services.budget_year.nacalculatie import settle
 from desktop.services.budget_year.realisation import Period
@@ -45,6 +51,7 @@ class _Money:
         self.uow, self.today = uow, today
         self.rng = random.Random(f"kwaliteitsdialoog-budget-year-{seed}")
         self.profiles: dict[str, tuple[str, float, float, bool]] = {}
+        self.rounds: dict[tuple[str, int], list[tuple[Any, Decimal, Decimal, Decimal, str]]] = {}
 
     def uid(self) -> str:
         return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
@@ -87,10 +94,12 @@ class _Money:
         for req in requests:
             self.one(req, capacity.get(req.provider_id) or 80, reports, settled)
         self.uow.insert_rows(RealisationReport, reports)
+        rounds = self.write_rounds(leads) if leads else 0
         self.uow.insert_rows(FinalSettlement, [row for row, *_ in settled])
         if leads and settled:
             self.reviews(settled, leads)
-        return {"realisation_report": len(reports), "final_settlement": len(settled)}
+        return {"realisation_report": len(reports), "reallocation_round": rounds,
+                "final_settlement": len(settled)}
 
     def one(self, req: BudgetRequest, places: int, reports: list, settled: list) -> None:
         rng, year = self.rng, req.budget_year
@@ -106,6 +115,7 @@ class _Money:
         fte_base = _q(clients_base * rng.uniform(0.95, 1.25))
         fte_plan = _q(staff / FTE_COST)
         year_costs = None
+        oct_total = None
         for period in Period:
             due = period.due(year)
             if name == "SILENT" and period != Period.AUDIT and rng.random() < 0.5:
@@ -128,16 +138,23 @@ class _Money:
             if period == Period.AUDIT:
                 row.update(staff_costs=Decimal("0.00"), other_costs=Decimal("0.00"),
                            note="Rapport van feitelijke bevindingen ontvangen.")
+            if period == Period.OCT:
+                oct_total = spent
             if period == Period.YEAR:
                 year_costs = (row["staff_costs"], row["other_costs"])
                 row.update(sv_wages=_q(fte_base * 52000 * Decimal(str(rng.uniform(0.98, 1.02)))),
                            sv_days=int(float(fte_base) * 260), hired_invoices=_q(spent * Decimal("0.08")),
                            turnover_change=_q(total * Decimal(str(rng.uniform(-0.2, 0.6)))))
             reports.append(row)
+        new_staff, new_other = self.reallocate(req, total, staff, other, oct_total)
         done = cycle_dates(year).final_accounting_by
         if year_costs is None or done > self.today:
             return
-        advanced = euros(sum(monthly_cents(cents(total), year, req.decided_on)))
+        months = monthly_cents(cents(total), year, req.decided_on)
+        if new_staff + new_other != total:
+            months = with_reallocation(months, year, req.decided_on, cents(new_staff + new_other))
+            staff, other = new_staff, new_other
+        advanced = euros(sum(months))
         st = settle(staff, other, year_costs[0], year_costs[1], advanced,
                     max(req.requested_staff_amount, staff))
         extra = _q(st.extra_allowed * Decimal("0.5")) if name == "OVER" and rng.random() < 0.5 else Decimal("0.00")
@@ -151,6 +168,55 @@ class _Money:
             extra_note="Landelijk onder het plafond; extra personeel aantoonbaar ingezet (§4.2.13)."
             if extra else "", settled_on=settled_on, author_id=req.author_id),
             req.author_id, req.id, settled_on))
+
+    def reallocate(self, req: BudgetRequest, total: Decimal, staff: Decimal, other: Decimal,
+                   oct_total: Decimal | None) -> tuple[Decimal, Decimal]:
+        """The herschikking of a past year (1 November): underspenders down to their projection
+        (rounded up to € 1.000), as the app's round would prefill them."""
+        from desktop.services.budget_year.herschikking import _cap
+        from desktop.services.formatting import money
+
+        new_staff, new_other, reason = staff, other, ""
+        if req.budget_year < self.today.year and oct_total is not None:
+            projected = _q(oct_total * 12 / 9)
+            if projected < total * Decimal("0.9"):
+                new_total = min((projected / 1000).to_integral_value(rounding=ROUND_CEILING) * 1000, total)
+                new_staff, new_other = parts(_q(new_total), None, None, staff, total)
+                new_staff, new_other = _cap(new_staff, new_other, max(req.requested_staff_amount, staff),
+                                            max(req.requested_other_amount, other))
+                reason = (f"Naar beneden: prognose {money(projected)}; middelen niet besteed conform "
+                          "de aanvraag (besproken met de zorgaanbieder).")
+            key = (req.care_office_id, req.budget_year)
+            self.rounds.setdefault(key, []).append((req, total, new_staff, new_other, reason))
+        return new_staff, new_other
+
+    def write_rounds(self, leads: list[str]) -> int:
+        """One approved herschikking round per care office and past year with a change."""
+        from desktop.services import review
+
+        made = 0
+        for (office, year), rows in sorted(self.rounds.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+            if not any(r[4] for r in rows):
+                continue
+            author = rows[0][0].author_id
+            rid = self.uid()
+            self.uow.insert_rows(ReallocationRound, [dict(id=rid, care_office_id=office, year=year,
+                                                          author_id=author)])
+            self.uow.insert_rows(ReallocationProposal, [dict(
+                id=self.uid(), round_id=rid, budget_request_id=req.id, provider_id=req.provider_id,
+                previous_total=total, new_staff=ns, new_other=no, reason=reason,
+                signal="UNDERSPEND" if reason else "") for req, total, ns, no, reason in rows])
+            digest = review._hash_in(self.uow.session, "reallocation_round", rid)
+            lead = self.rng.choice([x for x in leads if x != author] or leads)
+            day = date(year, 11, 5)
+            self.uow.insert_rows(ReviewEvent, [dict(
+                id=self.uid(), subject_type="reallocation_round", subject_id=rid, kind=kind,
+                actor_id=actor, content_hash=digest, comment="",
+                at=datetime(at.year, at.month, at.day, 10, tzinfo=UTC))
+                for kind, actor, at in (("SUBMITTED", author, day - timedelta(days=2)),
+                                        ("APPROVED", lead, day))])
+            made += 1
+        return made
 
     def reviews(self, settled: list, leads: list[str]) -> None:
         from desktop.services import review

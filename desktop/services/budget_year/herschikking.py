@@ -46,6 +46,8 @@ class ProposalRow:
     previous_total: Decimal
     new_staff: Decimal
     new_other: Decimal
+    # The cap (§4.2.11 "nooit meer dan begroot in de goedgekeurde aanvraag"): the request, or
+    # for a part the decision itself set higher (an adjusted split), the decided part.
     requested_total: Decimal
     requested_staff: Decimal
     requested_other: Decimal
@@ -137,8 +139,9 @@ def _rows(s: Session, round_id: str) -> list[ProposalRow]:
         out.append(ProposalRow(
             p.id, p.budget_request_id, p.provider_id, prov.name if prov else "?",
             a.region_id if a else "", a.region_name if a else "", p.previous_total, p.new_staff,
-            p.new_other, a.requested_total if a else p.previous_total,
-            a.requested_staff if a else p.new_staff, a.requested_other if a else p.new_other,
+            p.new_other, max(a.requested_total, a.agreed_total) if a else p.previous_total,
+            max(a.requested_staff, a.agreed_staff) if a else p.new_staff,
+            max(a.requested_other, a.agreed_other) if a else p.new_other,
             p.reason, p.signal, a.agreed_staff if a else ZERO, a.agreed_other if a else ZERO))
     out.sort(key=lambda r: (r.region_name, r.provider_name))
     return out
@@ -271,7 +274,8 @@ def open_round(db: Database, by: str, care_office_id: str, year: int, *,
         for a in agreed:
             total, signal, reason = plan[a.request_id]
             staff, other = parts(total, None, None, a.agreed_staff, a.agreed_total)
-            staff, other = _cap(staff, other, a.requested_staff, a.requested_other)
+            staff, other = _cap(staff, other, max(a.requested_staff, a.agreed_staff),
+                                max(a.requested_other, a.agreed_other))
             uow.add(ReallocationProposal(round_id=rnd.id, budget_request_id=a.request_id,
                                          provider_id=a.provider_id, previous_total=a.agreed_total,
                                          new_staff=staff, new_other=other, reason=reason,
