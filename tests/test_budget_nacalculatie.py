@@ -58,6 +58,7 @@ def test_statement_pdf_two_signatures_and_nza_summary(db, users, world, tmp_path
         nc.record(db, by, YEAR, pid)
     rz.record_report(db, by, provider_id=pid, year=YEAR, period="YEAR", received_date="2026-03-20",
                      staff_costs="1.150.000,00", other_costs="120.000,00", sv_wages="9.000.000,00",
+                     fte_baseline="100", fte_realised="118,5", clients="110", clients_baseline="100",
                      sv_days="80000", hired_invoices="300.000,00", turnover_change="-50.000,00")
     rz.record_report(db, by, provider_id=pid, year=YEAR, period="AUDIT", received_date="2026-04-28",
                      staff_costs="", other_costs="")
@@ -84,6 +85,7 @@ def test_statement_pdf_two_signatures_and_nza_summary(db, users, world, tmp_path
     assert "Nacalculatie kwaliteitsbudget 2025" in text and "Zorggroep Oost" in text
     assert "€ 1.140.000,00" in text and "€ 340.000,00" in text and "Na te betalen" in text
     assert text.count("Handtekening:") == 2 and "Namens Zorggroep Oost" in text
+    assert "Extra fte" in text and "8,50" in text  # 118,5 - 100 x 110/100
     assert "CONCEPT" not in text
     import pypdf
 

@@ -94,6 +94,8 @@ class ProviderSettlement:
     review_state: str
     extra_note: str
     settled_on: date | None
+    extra_fte: Decimal | None = None  # from the year report, corrected for the population
+    fte_per_client: Decimal | None = None
 
     def as_json(self) -> dict[str, Any]:
         a, st = self.agreement, self.settlement
@@ -122,7 +124,9 @@ def _one(s: Session, a: Agreement, reps: dict, adjustments: dict) -> ProviderSet
     state = review._derive(s, SUBJECT, rec.id, with_names=False).state if rec else "NONE"
     return ProviderSettlement(a, st, year_rep.received_date if year_rep else None,
                               audit.received_date if audit else None, rec.id if rec else None,
-                              state, rec.extra_note if rec else "", rec.settled_on if rec else None)
+                              state, rec.extra_note if rec else "", rec.settled_on if rec else None,
+                              year_rep.extra_fte if year_rep else None,
+                              year_rep.fte_per_client if year_rep else None)
 
 
 def settlements(db: Database, year: int, *, care_office_id: str | None = None,

@@ -80,6 +80,13 @@ def statement_pdf(db: Database, year: int, provider_id: str) -> bytes:
         story += [t2, Spacer(1, 4 * mm)]
         story.append(para(f"Gerealiseerde verhouding personeel/overig: <b>{st.realised_split}</b> "
                           "(de uitkomst kan afwijken van 85/15, §4.2.12)."))
+        if ps_.extra_fte is not None:
+            from desktop.services.formatting import number
+
+            ratio = (f"; fte per cliënt {number(ps_.fte_per_client, 3)}"
+                     if ps_.fte_per_client is not None else "")
+            story.append(para(f"Extra fte ten opzichte van 2018, bij een ongewijzigde cliëntpopulatie "
+                              f"(§4.2.4): <b>{number(ps_.extra_fte, 2)}</b>{ratio}."))
         if ps_.extra_note:
             story.append(para("Toelichting extra vergoeding: " + ps.text(ps_.extra_note)))
         rec = [f"jaarrealisatie ontvangen op {long_date(ps_.year_report_received)}"]
