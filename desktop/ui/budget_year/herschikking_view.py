@@ -100,6 +100,8 @@ class HerschikkingTab(QWidget):
             self.status.setText("Nog geen herschikkingsronde voor dit zorgkantoor en jaar. "
                                 "Open de ronde: de voorstellen worden vooringevuld uit de signalen.")
             return
+        self.submit_btn.setEnabled(r.review_state in ("NONE", "REJECTED", "VOID", "WITHDRAWN"))
+        self.approve_btn.setEnabled(r.review_state == "SUBMITTED")
         ceiling = (f" · plafond {formatting.money(r.ceiling)}, ruimte {formatting.money(r.headroom)}"
                    if r.ceiling is not None else "")
         self.status.setText(
