@@ -91,7 +91,11 @@ def approved_rounds(s: Session, year: int, care_office_id: str | None = None) ->
 def agreements_in(s: Session, year: int, *, care_office_id: str | None = None,
                   region_id: str | None = None, provider_id: str | None = None,
                   with_reallocation: bool = True) -> list[Agreement]:
-    q = (select(BudgetRequest, Provider.name, CareOffice.short_name, Region.name)
+    B = BudgetRequest  # noqa: N806 - columns, not ORM objects: the monitoring reads hundreds
+    q = (select(B.id, B.provider_id, B.care_office_id, B.region_id, B.decided_on,  # type: ignore[call-overload]
+                B.requested_total, B.requested_staff_amount, B.requested_other_amount,
+                B.approved_total, B.approved_staff_amount, B.approved_other_amount,
+                Provider.name.label("pname"), CareOffice.short_name, Region.name.label("rname"))
          .join(Provider, Provider.id == BudgetRequest.provider_id)
          .join(CareOffice, CareOffice.id == BudgetRequest.care_office_id)
          .join(Region, Region.id == BudgetRequest.region_id)
@@ -114,7 +118,8 @@ def agreements_in(s: Session, year: int, *, care_office_id: str | None = None,
                     ReallocationProposal.deleted_at == None)).all():  # noqa: E711
                 changed[p.budget_request_id] = p
     out = []
-    for req, pname, oname, rname in rows:
+    for req in rows:
+        pname, oname, rname = req.pname, req.short_name, req.rname
         total = req.approved_total or Decimal("0.00")
         staff, other = parts(total, req.approved_staff_amount, req.approved_other_amount,
                              req.requested_staff_amount, req.requested_total)
