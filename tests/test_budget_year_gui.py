@@ -270,3 +270,30 @@ def test_adjustment_and_settlement_vier_ogen_in_the_tabs(qtbot, section, db, use
     view.resize(1366, 768)
     view.tabs.setCurrentWidget(st)
     view.grab().save(str(OUT / "begrotingsjaar-nacalculatie-1366.png"))
+
+
+def test_teamleider_queue_lists_and_approves_a_herschikking(qtbot, db, users, world) -> None:  # noqa: F811
+    from desktop.services import review
+    from desktop.services.budget_year import herschikking as hs
+    from desktop.ui.requests.queue_view import ReviewQueueSection
+
+    _year(db, users, world)
+    r = hs.open_round(db, users["purchaser"].id, world.care_office_id, YEAR, as_of=AS_OF)
+    review.submit(db, hs.SUBJECT, r.id, users["purchaser"].id)
+    ctx = _ctx(db, users["lead"])
+    view = ReviewQueueSection(ctx)
+    qtbot.addWidget(view)
+    view.resize(1366, 768)
+    view.show()
+    _settle(qtbot, ctx)
+    titles = [view.table.item(i, 0).text() for i in range(view.table.rowCount())]
+    assert any("herschikking 2026" in t for t in titles)
+    view.table.selectRow(next(i for i, t in enumerate(titles) if "herschikking" in t))
+    _settle(qtbot, ctx)
+    assert view.approve_button.isEnabled() and "Herschikking" in view.summary.text()
+    view.grab().save(str(OUT / "te-beoordelen-herschikking-1366.png"))
+    view.approve()
+    _settle(qtbot, ctx)
+    assert "Goedgekeurd" in view.banner.text()
+    assert hs.get_round(db, r.id).review_state == "APPROVED"
+    ctx.executor.shutdown()
