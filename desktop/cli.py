@@ -28,6 +28,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "desktop.commands.pg_cmd",
     "desktop.commands.steering_cmd",
     "desktop.commands.documents_cmd",
+    "desktop.commands.budget_cmd",
 )
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_UNEXPECTED = 0, 1, 2, 3

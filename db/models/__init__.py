@@ -11,6 +11,13 @@ from db.models.budget import (
     PlanAssessment,
     QualityPlan,
 )
+from db.models.budget_year import (
+    AdvanceAdjustment,
+    FinalSettlement,
+    RealisationReport,
+    ReallocationProposal,
+    ReallocationRound,
+)
 from db.models.directory import (
     AppUser,
     CareOffice,
@@ -28,6 +35,8 @@ from db.models.toetspunten import CustomCriterion
 from db.models.workflow import AuditEvent, Letter, ReviewEvent
 
 __all__ = [
+    "AdvanceAdjustment", "FinalSettlement", "RealisationReport", "ReallocationProposal",
+    "ReallocationRound",
     "AppUser", "AuditEvent", "BudgetCeiling", "BudgetRequest", "CareOffice", "Clarification",
     "CriterionJudgement", "DeviationRequest", "DiagnosisNote", "FollowUpAction", "Letter",
     "LocalSetting", "Location", "LocationImprovementItem", "PlanAssessment", "Provider",
@@ -49,5 +58,7 @@ ENTITIES = {
         CustomCriterion,
         DecisionTarget, CustomAgreement, AgreementCheck, Intervention,
         Document,
+        AdvanceAdjustment, RealisationReport, ReallocationRound, ReallocationProposal,
+        FinalSettlement,
     )
 }

@@ -159,7 +159,14 @@ def provider_cycle(db: Database, provider_id: str, year: int,
             done = req.addendum_signed_on if req else None
             status = _done(done, due) if done else _open(due, today)
         out.append(MilestoneStatus(m, due, status, STATUS_LABELS[status], done, note))
-    return out
+    # R11-R17 from the budget year's own records (voorschot, realisatie, herschikking, ...).
+    from desktop.services.budget_year.cycle_status import provider_statuses
+
+    after = provider_statuses(db, provider_id, year, today,
+                              {ms.milestone.code: ms.due for ms in out if ms.due})
+    return [MilestoneStatus(ms.milestone, ms.due, after[c][0], STATUS_LABELS[after[c][0]],
+                            after[c][1], after[c][2]) if (c := ms.milestone.code) in after else ms
+            for ms in out]
 
 
 def _done(done: date, due: date | None) -> str:

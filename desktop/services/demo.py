@@ -53,6 +53,7 @@ from db.models import (
 from db.repo import UnitOfWork
 from desktop.services import demo_visits
 from desktop.services.demo_budget import BudgetYears
+from desktop.services.demo_budget_year import make_budget_year_money
 
 CARE_OFFICE_CODE = "ZK"  # Zilveren Kruis: 11 regions since 2020 (DOMAIN.md §9)
 ZK_REGIONS = (8, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29)
@@ -260,6 +261,7 @@ class _Generator(BudgetYears):
                 self.tick(f"Aanvragen kwaliteitsbudget {year}")
             self.make_reviews()
             self.flush()
+            make_budget_year_money(self.uow, seed=self.seed, today=self.today)  # issue 16
             self.tick("Opslaan")
 
     # -- users ---------------------------------------------------------------------------------

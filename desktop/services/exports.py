@@ -118,3 +118,70 @@ def heatmap_to_xlsx(hm: Heatmap, path: Path | str) -> Path:
     legend.column_dimensions["C"].width = 100
     wb.save(path)
     return path
+
+
+# -- generic tables (budget year exports) ------------------------------------------------------
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """A value that a spreadsheet shows as data, never runs: text starting with = + - @ (or a
+    tab/return) gets a leading apostrophe (CSV/formula injection). Numbers pass through."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _csv_value(value: Any) -> str:
+    from decimal import Decimal
+
+    if isinstance(value, Decimal):
+        return format(value, "f").replace(".", ",")
+    if value is None:
+        return ""
+    return str(safe_cell(value) if isinstance(value, str) else value)
+
+
+def rows_to_csv(rows: list[list[Any]], path: Path | str) -> Path:
+    """Header + rows as Dutch Excel CSV (`;`, UTF-8 with BOM, decimal comma), injection-safe."""
+    path = Path(path)
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh, delimiter=";")
+        writer.writerows([[_csv_value(v) for v in row] for row in rows])
+    return path
+
+
+def rows_to_xlsx(sheets: list[tuple[str, str, list[list[Any]]]], path: Path | str) -> Path:
+    """Workbook with one sheet per (name, title, header + rows). Decimals are numbers with the
+    euro format; text is injection-safe; the header row is bold, frozen and filterable."""
+    from decimal import Decimal
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    path = Path(path)
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, title, rows in sheets:
+        ws = wb.create_sheet(name[:31])
+        ws.append([safe_cell(title)])
+        ws["A1"].font = Font(bold=True, size=13)
+        ws.append([])
+        for i, row in enumerate(rows):
+            ws.append([safe_cell(v) if isinstance(v, str) else v for v in row])
+            if i == 0:
+                for cell in ws[ws.max_row]:
+                    cell.font = Font(bold=True)
+                continue
+            for col, v in enumerate(row, start=1):
+                if isinstance(v, Decimal):
+                    ws.cell(row=ws.max_row, column=col).number_format = "€ #,##0.00"
+        if rows:
+            ws.freeze_panes = "B4"
+            ws.auto_filter.ref = f"A3:{get_column_letter(len(rows[0]))}{ws.max_row}"
+            for col in range(1, len(rows[0]) + 1):
+                ws.column_dimensions[get_column_letter(col)].width = 30 if col == 1 else 15
+    wb.save(path)
+    return path

@@ -74,6 +74,9 @@ _SPECS: dict[str, SubjectSpec] = {}
 _SPEC_MODULES = {
     "budget_request": "desktop.services.requests",
     "plan_assessment": "desktop.services.plans",
+    "advance_adjustment": "desktop.services.budget_year.advances",
+    "reallocation_round": "desktop.services.budget_year.herschikking",
+    "final_settlement": "desktop.services.budget_year.nacalculatie",
 }
 
 

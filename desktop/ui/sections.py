@@ -47,6 +47,7 @@ SECTIONS: list[SectionSpec] = [
     SectionSpec("budgetkalender", "Budgetkalender", "desktop.ui.requests.calendar_view:BudgetCalendarSection"),
     SectionSpec("kwaliteitsplannen", "Kwaliteitsplannen", "desktop.ui.requests.plans_view:PlansSection"),
     SectionSpec("brieven", "Brieven", "desktop.ui.letters.letters_view:LettersSection"),
+    SectionSpec("begrotingsjaar", "Begrotingsjaar", "desktop.ui.budget_year.monitoring_view:BudgetYearSection"),
     SectionSpec("mijn_acties", "Mijn acties", "desktop.ui.visits.actions_view:ActionsView"),
 ]
 
@@ -55,6 +56,7 @@ LOCATION_TABS: list[TabSpec] = [
     TabSpec("kwaliteitsdiagnose", "Kwaliteitsdiagnose", "desktop.ui.diagnosis.tab:DiagnosisTab"),
     TabSpec("bezoeken", "Bezoeken", "desktop.ui.visits.visits_tab:VisitsTab"),
     TabSpec("stukken", "Stukken", "desktop.ui.documents.panel:LocationDocumentsTab"),
+    TabSpec("kwaliteitsbudget", "Kwaliteitsbudget", "desktop.ui.budget_year.location_tab:BudgetYearTab"),
 ]
 
 MENU_ACTIONS: list[ActionSpec] = [

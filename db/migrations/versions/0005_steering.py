@@ -2,7 +2,7 @@
 intervention. Additive only: four new tables, nothing existing changes.
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 """
 
 import sqlalchemy as sa
@@ -12,7 +12,7 @@ from alembic import op
 from db.types import JSONText, UTCDateTime
 
 revision = "0005"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 

@@ -67,6 +67,11 @@ def _summary_html(d: rq.RequestDetail) -> str:
     return html
 
 
+# Subject types in the teamleider's queue (budget requests and the budget year, issue 16).
+QUEUE_SUBJECTS = {"budget_request": "Aanvraag", "advance_adjustment": "Voorschotaanpassing",
+                  "reallocation_round": "Herschikking", "final_settlement": "Nacalculatie"}
+
+
 class ReviewQueueSection(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -144,7 +149,7 @@ class ReviewQueueSection(QWidget):
         self.table.itemSelectionChanged.connect(self._selected)
         self.approve_button.clicked.connect(self.approve)
         self.reject_button.clicked.connect(self.reject)
-        ctx.changed.connect(lambda e: self.refresh() if e in ("budget_request", "*") else None)
+        ctx.changed.connect(lambda e: self.refresh() if e in ("budget_request", "*", *QUEUE_SUBJECTS) else None)
         ctx.user_changed.connect(lambda _u: self.refresh())
         self.refresh()
 
@@ -160,7 +165,7 @@ class ReviewQueueSection(QWidget):
         else:
             self.hint.setText("Beoordeel als tweede persoon. Eigen werk kunt u niet beoordelen.")
         viewer = user.id if user else None
-        self.ctx.run(review.queue, self.ctx.db, viewer, ("budget_request",), on_done=self._show,
+        self.ctx.run(review.queue, self.ctx.db, viewer, QUEUE_SUBJECTS, on_done=self._show,
                      label="Wachtrij laden")
 
     def _show(self, items: list[review.QueueItem]) -> None:
@@ -189,6 +194,9 @@ class ReviewQueueSection(QWidget):
         item = self.items[rows[0].row()]
         self.current = item
         self.banner.clear_message()
+        if item.subject_type != "budget_request":
+            self._show_other(item)
+            return
         self.ctx.run(rq.request_bundle, self.ctx.db, item.subject_id, on_done=self._show_bundle,
                      on_error=lambda e: show_errors(e, {}, self.banner, self), label="Dossier laden")
 
@@ -196,6 +204,7 @@ class ReviewQueueSection(QWidget):
         d = bundle.detail
         self.title.setText(f"{d.provider_name} – aanvraag {d.budget_year}")
         self.summary.setText(_summary_html(d))
+        self.ceiling.show()
         self.ceiling.show_summary(bundle.ceiling, bundle.region_ceiling)
         self.history.show_history(bundle.history)
         user = self.ctx.user
@@ -209,6 +218,23 @@ class ReviewQueueSection(QWidget):
             self.own_work.hide()
         self._buttons(lead and not own)
 
+    def _show_other(self, item: review.QueueItem) -> None:
+        """Budget-year subjects (voorschot adjustment, herschikking, nacalculatie): the title,
+        the history, and the same approve/reject through the review service."""
+        self.title.setText(item.title)
+        self.summary.setText(f"{escape(QUEUE_SUBJECTS[item.subject_type])}: {escape(item.title)}<br>"
+                             f"Aangeboden door {escape(item.submitted_by)}. De bedragen staan in "
+                             "<b>Begrotingsjaar</b>.")
+        self.ceiling.hide()
+        self.ctx.run(review.history, self.ctx.db, item.subject_type, item.subject_id,
+                     on_done=self.history.show_history, label="Geschiedenis laden")
+        user = self.ctx.user
+        self.own_work.setVisible(item.own_work)
+        if item.own_work:
+            self.own_work.setText("U heeft dit dossier opgesteld of gewijzigd. Volgens het "
+                                  "vier-ogenprincipe beoordeelt een andere teamleider het.")
+        self._buttons(user is not None and user.has_role("TEAM_LEAD") and not item.own_work)
+
     def _done(self, message: str) -> None:
         self.banner.ok(message)
         self.comment.set_text("")
@@ -217,7 +243,9 @@ class ReviewQueueSection(QWidget):
     def approve(self) -> None:
         if self.current is None or self.ctx.user is None:
             return
-        self.ctx.run(rq.approve, self.ctx.db, self.current.subject_id, self.ctx.user.id,
+        stype = self.current.subject_type
+        fn = (lambda db, sid, by, c: review.approve(db, stype, sid, by, c)) if stype != "budget_request" else rq.approve
+        self.ctx.run(fn, self.ctx.db, self.current.subject_id, self.ctx.user.id,
                      self.comment.text(),
                      on_done=lambda a: self._done(f"Goedgekeurd door {a.approver_name}."),
                      on_error=lambda e: show_errors(e, {"comment": self.comment}, self.banner, self),
@@ -226,7 +254,9 @@ class ReviewQueueSection(QWidget):
     def reject(self) -> None:
         if self.current is None or self.ctx.user is None:
             return
-        self.ctx.run(rq.reject, self.ctx.db, self.current.subject_id, self.ctx.user.id,
+        stype = self.current.subject_type
+        fn = (lambda db, sid, by, c: review.reject(db, stype, sid, by, c)) if stype != "budget_request" else rq.reject
+        self.ctx.run(fn, self.ctx.db, self.current.subject_id, self.ctx.user.id,
                      self.comment.text(),
                      on_done=lambda s: self._done("Afgekeurd; de opsteller ziet uw toelichting."),
                      on_error=lambda e: show_errors(e, {"comment": self.comment}, self.banner, self),
