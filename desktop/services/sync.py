@@ -56,6 +56,12 @@ ENTITY_LABELS = {
     "criterion_judgement": "Criteriumoordeel", "review_event": "Beoordelingsstap",
     "letter": "Brief", "provider": "Zorgaanbieder", "location": "Locatie",
     "app_user": "Gebruiker", "region": "Regio", "care_office": "Zorgkantoor",
+    "custom_criterion": "Eigen toetspunt", "document": "Stuk",
+    "decision_target": "Doelthema's van een besluit", "custom_agreement": "Maatwerkafspraak",
+    "agreement_check": "Toets van een maatwerkafspraak", "intervention": "Interventie",
+    "advance_adjustment": "Aanpassing voorschot", "realisation_report": "Realisatieopgave",
+    "reallocation_round": "Herschikkingsronde", "reallocation_proposal": "Herschikkingsvoorstel",
+    "final_settlement": "Nacalculatie",
 }
 
 

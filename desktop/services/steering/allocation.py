@@ -10,9 +10,9 @@ amount is divided by the places (`location.capacity`) of all the provider's loca
 location of a provider shows the same amount per client. Locations without a capacity count
 with the provider's average.
 
-Realisation (issue 16, budget year): `register_realisation_source(fn)` plugs in a function
-`fn(db, year) -> {provider_id: Decimal}` giving the realised amount; until one is registered
-`realised` is None everywhere and the quadrant uses the approved amount.
+Realisation: the budget year's realisation reports (issue 16) are registered below as the
+source of the realised amount per provider; `register_realisation_source(fn)` takes further
+sources `fn(db, year) -> {provider_id: Decimal}`.
 """
 
 from __future__ import annotations
@@ -66,6 +66,31 @@ def register_realisation_source(fn: Callable[[Any, int], dict[str, Decimal]]) ->
     """Hook for issue 16: `fn(db, year) -> {provider_id: realised amount}`."""
     if fn not in _realisation_sources:
         _realisation_sources.append(fn)
+
+
+_COST_PERIODS = ("MAY", "JUL", "OCT", "YEAR")  # cumulative from 1 January; AUDIT has no costs
+
+
+def _budget_year_realisation(db: Any, year: int) -> dict[str, Decimal]:
+    """The budget year's realisation reports (issue 16): per provider the realised staff plus
+    other costs of its latest report of `year` (reports are cumulative from 1 January)."""
+    conn = connect_ro(db)
+    try:
+        rows = conn.execute(
+            "SELECT provider_id, period, staff_costs + other_costs FROM realisation_report "
+            "WHERE year = ? AND deleted_at IS NULL AND period IN ('MAY','JUL','OCT','YEAR')",
+            (year,)).fetchall()
+    finally:
+        conn.close()
+    latest: dict[str, tuple[int, int]] = {}
+    for pid, period, cents in rows:
+        rank = _COST_PERIODS.index(period)
+        if pid not in latest or rank > latest[pid][0]:
+            latest[pid] = (rank, cents)
+    return {pid: Decimal(cents) / 100 for pid, (_, cents) in latest.items()}  # integer cents
+
+
+register_realisation_source(_budget_year_realisation)
 
 
 def realised_amounts(db: Any, year: int) -> dict[str, Decimal] | None:
