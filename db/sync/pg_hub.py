@@ -37,7 +37,7 @@ import psycopg
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-from db.sync.folder_hub import FolderHub, HubError, Listing, SegmentRef
+from db.sync.folder_hub import FolderHub, HubError, HubRefused, Listing, SegmentRef
 from db.sync.pg_schema import LATEST, migrations
 
 KEYRING_SERVICE = "Kwaliteitsdialoog"
@@ -62,15 +62,6 @@ def _parse_name(name: str) -> tuple[str, int, int, int] | None:
 
 def is_server_url(store: str | Path) -> bool:
     return isinstance(store, str) and store.strip().lower().startswith(URL_PREFIXES)
-
-
-class HubRefused(OSError):
-    """The server refused a write (a database rule, e.g. vier-ogen). `message` is Dutch."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.strerror = message
 
 
 class ServerAddress(str):

@@ -37,6 +37,7 @@ from db.errors import NotFound, RuleViolation, ValidationError
 from db.models import ENTITIES, AppUser, AuditEvent, ReviewEvent
 from db.models.enums import ReviewKind, Role
 from db.repo import UnitOfWork
+from db.sync import trust
 from db.sync.models import SyncOp
 from db.sync.oplog import decode_value
 
@@ -166,6 +167,7 @@ class ReviewStep:
     at: datetime
     content_hash: str
     comment: str
+    refused: str = ""  # Dutch: why this step counts for nothing (shown in the history)
 
 
 @dataclass(frozen=True)
@@ -239,7 +241,10 @@ def _editors(session: Session, spec: SubjectSpec, subject_id: str,
     operations, and actors of explicit create/update/edit audit events on those records."""
     watched = spec.watched(session, subject_id) if watched is None else watched
     ops = _content_ops(session, spec, subject_id, watched) if ops is None else ops
-    editors = {op.author_id for op in ops if op.author_id}
+    auth = trust.authority(session)
+    # Authenticated authors only: an own operation after the store exists is this laptop's
+    # user whatever its author field says; colleagues' operations were checked on arrival.
+    editors = {a for op in ops if (a := auth.author(op.origin_id, op.origin_seq, op.author_id))}
     author = spec.author(session, subject_id)
     if author:
         editors.add(author)
@@ -259,21 +264,86 @@ def _user(session: Session, user_id: str) -> AppUser | None:
     return u if u is not None and u.deleted_at is None else None
 
 
-def _step(ev: ReviewEvent, names: dict[str, str]) -> ReviewStep:
+def _step(ev: ReviewEvent, names: dict[str, str], refused: str = "") -> ReviewStep:
     return ReviewStep(ev.kind, ReviewKind(ev.kind).label, ev.actor_id, names.get(ev.actor_id, "?"),
-                      ev.at, ev.content_hash, ev.comment)
+                      ev.at, ev.content_hash, ev.comment, refused)
+
+
+def has_role(session: Session, user_id: str | None, role: str = Role.TEAM_LEAD) -> bool:
+    """The role as the team grants it (signed grants once a store exists; the local profile
+    before that): the one role check of the vier-ogen rule."""
+    user = _user(session, user_id) if user_id else None
+    return user is not None and str(role) in trust.effective_roles(session, user.id, user.roles)
+
+
+def refused_steps(session: Session, spec: SubjectSpec, subject_id: str,
+                  events: list[tuple[ReviewEvent, str]], *, for_push: bool = False) -> dict[str, str]:
+    """Review event id -> Dutch reason, for steps that count for nothing on any replica: not
+    recorded through the op-log under the actor's own (authenticated) name, a decision by
+    someone without a granted teamleider role, by the submitter or an editor of the subject,
+    or of another version than the one submitted. The same derivation runs on every replica
+    and before pushing (`for_push`: this laptop's held steps are judged afresh)."""
+    if not events:
+        return {}
+    auth = trust.authority(session)
+    ids = [ev.id for ev, _ in events]
+    ops = {op.entity_id: op for op in session.exec(select(SyncOp).where(
+        SyncOp.entity == "review_event", SyncOp.kind == "create",
+        SyncOp.entity_id.in_(ids))).all()}  # type: ignore[attr-defined]
+    held: dict[str, str] = {}
+    if auth.held and not for_push:
+        from sqlalchemy import text
+
+        held = {r[0][5:]: r[1] for r in session.execute(text(
+            "SELECT name, reason FROM sync_segment WHERE status IN ('held', 'refused_server')"))}
+    editors: set[str] | None = None
+    reasons: dict[str, str] = {}
+    submitted: ReviewEvent | None = None
+    for ev, _ in events:
+        op = ops.get(ev.id)
+        why = ""
+        if op is None:
+            why = "niet via het programma vastgelegd"
+        elif auth.in_baseline(op.origin_id, op.origin_seq):
+            if op.author_id not in (None, ev.actor_id):
+                why = "vastgelegd op naam van een ander"
+        elif auth.author(op.origin_id, op.origin_seq, op.author_id) != ev.actor_id:
+            why = "vastgelegd op naam van een ander"
+        if not why and auth.held and op is not None and op.origin_id == auth.held:
+            why = "niet gedeeld met het team: " + held.get(op.op_id, "tegengehouden")
+        if not why and ev.kind in (ReviewKind.APPROVED, ReviewKind.REJECTED):
+            if editors is None:
+                editors = _editors(session, spec, subject_id)
+            if not has_role(session, ev.actor_id):
+                why = "geen teamleidersrol toegekend"
+            elif ev.actor_id in editors or (submitted is not None
+                                            and submitted.actor_id == ev.actor_id):
+                why = "de beoordelaar heeft dit dossier zelf opgesteld of bewerkt"
+            elif submitted is None or submitted.content_hash != ev.content_hash:
+                why = "een andere versie dan ter beoordeling is aangeboden"
+        if why:
+            reasons[ev.id] = why
+        elif ev.kind == ReviewKind.SUBMITTED:
+            submitted = ev
+        elif ev.kind in (ReviewKind.REJECTED, ReviewKind.WITHDRAWN):
+            submitted = None
+    return reasons
 
 
 def _derive(session: Session, subject_type: str, subject_id: str,
             with_names: bool = True) -> ReviewStatus:
     spec = _spec(subject_type)
     current = _hash_in(session, subject_type, subject_id)
-    events = _events(session, subject_type, subject_id)
+    all_events = _events(session, subject_type, subject_id)
+    refused = refused_steps(session, spec, subject_id, all_events)
+    events = [(ev, h) for ev, h in all_events if ev.id not in refused]
     names = {u.id: u.name for u in session.exec(select(AppUser)).all()} if with_names else {}
-    steps = tuple(_step(ev, names) for ev, _ in events)
+    steps = tuple(_step(ev, names, refused.get(ev.id, "")) for ev, _ in all_events)
     approval = _valid_approval(session, spec, subject_id, current, events, names)
-    last = steps[-1] if steps else None
-    rejection = next((s.comment for s in reversed(steps) if s.kind == ReviewKind.REJECTED), "")
+    valid_steps = [s for s in steps if not s.refused]
+    last = valid_steps[-1] if valid_steps else None
+    rejection = next((s.comment for s in reversed(valid_steps)
+                      if s.kind == ReviewKind.REJECTED), "")
     if approval is not None:
         state = "APPROVED"
     elif last is None:
@@ -300,7 +370,7 @@ def _valid_approval(session: Session, spec: SubjectSpec, subject_id: str, curren
     if not any(ev.kind == ReviewKind.SUBMITTED and ev.content_hash == current for ev, _ in events[:-1]):
         return None
     approver = _user(session, last_ev.actor_id)
-    if approver is None or Role.TEAM_LEAD not in approver.roles:
+    if approver is None or not has_role(session, approver.id):
         return None
     watched = spec.watched(session, subject_id)
     ops = _content_ops(session, spec, subject_id, watched)
@@ -320,6 +390,8 @@ def approval(db: Database, subject_type: str, subject_id: str) -> Approval | Non
         spec = _spec(subject_type)
         current = _hash_in(s, subject_type, subject_id)
         events = _events(s, subject_type, subject_id)
+        refused = refused_steps(s, spec, subject_id, events)
+        events = [(ev, h) for ev, h in events if ev.id not in refused]
         return _valid_approval(s, spec, subject_id, current, events, {})
 
 
@@ -368,8 +440,9 @@ def submit(db: Database, subject_type: str, subject_id: str, by: str, comment: s
 def _check_reviewer(uow: UnitOfWork, spec: SubjectSpec, subject_type: str, subject_id: str,
                     by: str, verb: str) -> ReviewStatus:
     user = _actor(uow, by)
-    if Role.TEAM_LEAD not in user.roles:
-        raise RuleViolation(f"Alleen een teamleider mag {verb}. {user.name} heeft die rol niet.")
+    if not has_role(uow.session, user.id):
+        raise RuleViolation(f"Alleen een teamleider mag {verb}. {user.name} heeft die rol niet "
+                            "(rollen worden toegekend door een teamleider: Extra › Team…).")
     if by in _editors(uow.session, spec, subject_id):
         raise RuleViolation(f"U kunt uw eigen werk niet {verb}: u heeft dit dossier opgesteld of "
                             "gewijzigd. Een andere teamleider moet het beoordelen (vier-ogenprincipe).")
@@ -597,11 +670,37 @@ def history(db: Database, subject_type: str, subject_id: str,
                 au.at, au.actor_id, names.get(au.actor_id or "", "systeem"),
                 f"{_ENTITY_LABELS.get(au.entity, au.entity)}: {au.action}", au.entity,
                 tuple((k, _text(v)) for k, v in sorted(au.details.items())))))
-        for ev, hlc in _events(s, subject_type, subject_id):
+        events = _events(s, subject_type, subject_id)
+        refused = refused_steps(s, spec, subject_id, events)
+        for ev, hlc in events:
+            why = refused.get(ev.id)
+            label = f"Vier-ogen: {ReviewKind(ev.kind).label}"
             entries.append((hlc or f"{int(ev.at.timestamp() * 1000):015d}", HistoryEntry(
                 ev.at, ev.actor_id, names.get(ev.actor_id, "?"),
-                f"Vier-ogen: {ReviewKind(ev.kind).label}", "review_event",
+                f"{label} (geweigerd: {why})" if why else label, "review_event",
                 (("versie", ev.content_hash[:12]),), ev.comment)))
     # By the time shown; the HLC breaks ties (steps written in one transaction).
     entries.sort(key=lambda t: (t[1].at, t[0]))
     return [e for _, e in entries]
+
+
+def push_judge(session: Session, ops: list[dict[str, Any]]) -> dict[str, str]:
+    """For the sync engine (db.sync.guard.Judge): own review-step operations the team's
+    derivation would refuse, op id -> Dutch reason."""
+    out: dict[str, str] = {}
+    by_subject: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for op in ops:
+        p = op.get("p", {})
+        by_subject.setdefault((str(p.get("subject_type", "")), str(p.get("subject_id", ""))),
+                              []).append(op)
+    for (stype, sid), subject_ops in by_subject.items():
+        try:
+            spec = _spec(stype)
+            events = _events(session, stype, sid)
+            refused = refused_steps(session, spec, sid, events, for_push=True)
+        except NotFound:
+            continue
+        for op in subject_ops:
+            if op["i"] in refused:
+                out[op["id"]] = refused[op["i"]]
+    return out
