@@ -26,6 +26,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "desktop.commands.letters_cmd",
     "desktop.commands.sync_cmd",
     "desktop.commands.pg_cmd",
+    "desktop.commands.team_cmd",
 )
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_UNEXPECTED = 0, 1, 2, 3

@@ -309,7 +309,7 @@ def refused_steps(session: Session, spec: SubjectSpec, subject_id: str,
                 why = "vastgelegd op naam van een ander"
         elif auth.author(op.origin_id, op.origin_seq, op.author_id) != ev.actor_id:
             why = "vastgelegd op naam van een ander"
-        if not why and auth.held and op is not None and op.origin_id == auth.held:
+        if not why and not for_push and auth.held and op is not None and op.origin_id == auth.held:
             why = "niet gedeeld met het team: " + held.get(op.op_id, "tegengehouden")
         if not why and ev.kind in (ReviewKind.APPROVED, ReviewKind.REJECTED):
             if editors is None:
