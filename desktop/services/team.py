@@ -166,11 +166,11 @@ def _member(db: Database, member_id: str) -> Member:
 
 
 def when(at: str) -> str:
-    """'23 november 2026 14:05' for an ISO time of a grant (UTC shown as is)."""
+    """'23 november 2026 14:05' (local time) for the ISO UTC time of a grant."""
     from desktop.services.formatting import long_date
 
     try:
-        t = datetime.fromisoformat(at)
+        t = datetime.fromisoformat(at).astimezone()
     except ValueError:
         return at
     return f"{long_date(t.date())} {t:%H:%M}"
