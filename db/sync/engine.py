@@ -343,7 +343,7 @@ def _publish(db: Database, hub: FolderHub, keys: Keys, hub_id: str, origin: str,
     first, last = ops[0]["s"], ops[-1]["s"]
     header: dict[str, Any] = {"hub": hub_id, "o": origin, "a": first, "b": last, "d": deps,
                               "c": len(ops)}
-    reviews = [op["id"] for op in ops if op["e"] == "review_event"]
+    reviews = [guard.review_entry(op) for op in ops if op["e"] == "review_event"]
     if reviews:  # plaintext list of review steps: the team server demands their facts
         header["r"] = reviews
     if baseline:

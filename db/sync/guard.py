@@ -50,12 +50,12 @@ def judge_segment(session: Session, header: dict[str, Any], ops: list[dict[str, 
                              {"o": origin}).scalar()
         if int(vv or 0) == trust.baselines(session).get(origin, 0):
             return Verdict(list(ops), baseline=True)
-    listed = set(header.get("r") or [])
+    listed = {tuple(e) for e in header.get("r") or [] if isinstance(e, list)}
     verdict = Verdict([])
     for op in ops:
         reason = trust.op_refusal(op, signer)
-        if reason is None and op["e"] == "review_event" and op["id"] not in listed:
-            reason = "beoordelingsstap niet aangemeld in de kop van het segment"
+        if reason is None and op["e"] == "review_event" and review_entry(op) not in listed:
+            reason = "beoordelingsstap niet (juist) aangemeld in de kop van het segment"
         if reason is None:
             verdict.good.append(op)
             if trust.role_claim(op):
@@ -63,6 +63,15 @@ def judge_segment(session: Session, header: dict[str, Any], ops: list[dict[str, 
         else:
             verdict.refused.append((op, reason))
     return verdict
+
+
+def review_entry(op: dict[str, Any]) -> tuple[Any, ...]:
+    """How a review step is listed in the plaintext segment header (a JSON list; checked by
+    every replica against the encrypted operation, and by the team server against its
+    review facts)."""
+    p = op.get("p", {})
+    return (op["id"], p.get("kind"), p.get("subject_type"), p.get("subject_id"),
+            p.get("content_hash"))
 
 
 # -- push: the own outbox, checked with the same rules -----------------------------------------
@@ -93,14 +102,7 @@ def self_check(session: Session, signer: str, judge: Judge | None,
     held_ops = [op for op in (_ops_rows(session, "origin_id = :o", {"o": held_o}) if held_o
                               and waiting else []) if op["id"] in waiting]
     candidates = [op for op in outbox if op["s"] > base] + held_ops
-    reasons: dict[str, str] = {}
-    for op in candidates:
-        r = trust.op_refusal(op, signer)
-        if r is not None:
-            reasons[op["id"]] = r
-    if judge is not None:
-        reasons.update(judge(session, [op for op in candidates if op["id"] not in reasons
-                                       and op["e"] == "review_event"]))
+    reasons = outbox_reasons(session, candidates, signer, judge)
     server_refused = server_refused or {}
     hold = [op for op in outbox if op["id"] in reasons or op["id"] in server_refused]
     release = [op for op in held_ops if op["id"] not in reasons]
@@ -143,6 +145,21 @@ def self_check(session: Session, signer: str, judge: Judge | None,
                     {"o": own, "s": max(last, 0)})
     set_meta(session, "next_seq", str(last + 1))
     return out, len(release)
+
+
+def outbox_reasons(session: Session, candidates: list[dict[str, Any]], signer: str,
+                   judge: Judge | None) -> dict[str, str]:
+    """op id -> why the team would refuse it: the receivers' per-op rules, then the review
+    derivation for review steps."""
+    reasons: dict[str, str] = {}
+    for op in candidates:
+        r = trust.op_refusal(op, signer)
+        if r is not None:
+            reasons[op["id"]] = r
+    if judge is not None:
+        reasons.update(judge(session, [op for op in candidates if op["id"] not in reasons
+                                       and op["e"] == "review_event"]))
+    return reasons
 
 
 def held_message(h: Held) -> str:

@@ -15,7 +15,8 @@ from db.sync.pg_schema import LATEST
 def test_upgrade_creates_schema_once(pg) -> None:  # type: ignore[no-untyped-def]
     cluster, name = pg
     url = cluster.url("kd_admin", name)
-    assert upgrade(url, ADMIN_PASSWORD) == ["v0001_hub", "v0002_segment_header"]
+    assert upgrade(url, ADMIN_PASSWORD) == ["v0001_hub", "v0002_segment_header",
+                                           "v0003_review_facts_required"]
     assert upgrade(url, ADMIN_PASSWORD) == []
     with psycopg.connect(cluster.admin_conninfo(name)) as c:
         assert schema_version(c) == LATEST
