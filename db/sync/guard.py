@@ -92,15 +92,13 @@ def self_check(session: Session, signer: str, judge: Judge | None,
     own = get_meta(session, "origin_id")
     if own is None:
         return [], 0
-    from db.sync.engine import _ops_rows
-
     base = trust.baselines(session).get(own, 0)
-    outbox = _ops_rows(session, "origin_id = :o AND pushed = 0", {"o": own})
+    outbox = _light_ops(session, "origin_id = :o AND pushed = 0", {"o": own})
     held_o = get_meta(session, trust.HELD_ORIGIN_META)
     waiting = {r[0][5:] for r in session.execute(text(
-        "SELECT name FROM sync_segment WHERE status = 'held'"))}
-    held_ops = [op for op in (_ops_rows(session, "origin_id = :o", {"o": held_o}) if held_o
-                              and waiting else []) if op["id"] in waiting]
+        "SELECT name FROM sync_segment WHERE status = 'held'"))} if held_o else set()
+    held_ops = [op for op in (_light_ops(session, "origin_id = :o", {"o": held_o}) if waiting
+                              else []) if op["id"] in waiting]
     candidates = [op for op in outbox if op["s"] > base] + held_ops
     reasons = outbox_reasons(session, candidates, signer, judge)
     server_refused = server_refused or {}
@@ -145,6 +143,17 @@ def self_check(session: Session, signer: str, judge: Judge | None,
                     {"o": own, "s": max(last, 0)})
     set_meta(session, "next_seq", str(last + 1))
     return out, len(release)
+
+
+def _light_ops(session: Session, where: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    """Operations in wire form as far as the rules need them: the payload is read only for
+    review steps (the outbox check must stay cheap: it runs before every push)."""
+    rows = session.execute(text(
+        "SELECT op_id, origin_id, origin_seq, author_id, kind, entity, entity_id, "
+        "CASE WHEN entity = 'review_event' THEN payload END FROM sync_op WHERE "
+        f"{where} ORDER BY origin_seq"), params).all()
+    return [{"id": r[0], "o": r[1], "s": r[2], "a": r[3], "k": r[4], "e": r[5], "i": r[6],
+             "p": json.loads(r[7]) if r[7] else {}} for r in rows]
 
 
 def outbox_reasons(session: Session, candidates: list[dict[str, Any]], signer: str,

@@ -542,12 +542,19 @@ def queue(db: Database, viewer_id: str | None = None,
             & (SyncOp.kind == "create"), isouter=True).where(ReviewEvent.deleted_at == None)  # type: ignore[arg-type]  # noqa: E711
         if subject_types is not None:
             q = q.where(ReviewEvent.subject_type.in_(list(subject_types)))  # type: ignore[attr-defined]
-        latest: dict[tuple[str, str], tuple[str, ReviewEvent]] = {}
+        per_subject: dict[tuple[str, str], list[tuple[str, str, ReviewEvent]]] = {}
         for ev, hlc in s.exec(q).all():
-            key = (ev.subject_type, ev.subject_id)
-            rank = (hlc or "", ev.at.isoformat())
-            if key not in latest or rank > (latest[key][0], latest[key][1].at.isoformat()):
-                latest[key] = (hlc or "", ev)
+            per_subject.setdefault((ev.subject_type, ev.subject_id), []).append(
+                (hlc or "", ev.at.isoformat(), ev))
+        latest: dict[tuple[str, str], tuple[str, ReviewEvent]] = {}
+        for key, evs in per_subject.items():
+            evs.sort(key=lambda t: (t[0], t[1]))
+            # A decision by someone without a granted teamleider role counts for nothing
+            # (refused_steps): it does not take the submission out of the queue.
+            while len(evs) > 1 and evs[-1][2].kind in (ReviewKind.APPROVED, ReviewKind.REJECTED) \
+                    and not has_role(s, evs[-1][2].actor_id):
+                evs.pop()
+            latest[key] = (evs[-1][0], evs[-1][2])
         names = {u.id: u.name for u in s.exec(select(AppUser)).all()}
         items = []
         for (stype, sid), (_, ev) in latest.items():
