@@ -212,3 +212,28 @@ class OpAuthority:
 def authority(session: Session) -> OpAuthority:
     return OpAuthority(get_meta(session, "origin_id"), get_meta(session, "sync_user"),
                        get_meta(session, HELD_ORIGIN_META), baselines(session))
+
+
+def forget_fresh_reference(session: Session) -> int:
+    """A database that joins a store fresh holds only the reference data its own start-up
+    loaded (author-less creates of SYSTEM_ENTITIES, nothing pushed, nothing received). Those
+    operations are dropped from the op-log (the rows stay): the store's copies arrive with the
+    first sync, and the joiner's later creates would otherwise stand as concurrent versions
+    against the team's edits of that data (a care office's letterhead). Returns how many."""
+    own = get_meta(session, "origin_id")
+    if own is None:
+        return 0
+    kinds = session.execute(text(
+        "SELECT COUNT(*), SUM(CASE WHEN author_id IS NULL AND kind = 'create' AND entity IN "
+        f"({', '.join(repr(e) for e in sorted(SYSTEM_ENTITIES))}) AND pushed = 0 THEN 1 ELSE 0 "
+        "END), SUM(CASE WHEN origin_id <> :o THEN 1 ELSE 0 END) FROM sync_op"),
+        {"o": own}).one()
+    total, reference, foreign = (int(k or 0) for k in kinds)
+    if total == 0 or total != reference or foreign:
+        return 0
+    session.execute(text("DELETE FROM sync_head WHERE op_id IN (SELECT op_id FROM sync_op)"))
+    session.execute(text("DELETE FROM sync_conflict"))
+    session.execute(text("DELETE FROM sync_op"))
+    session.execute(text("DELETE FROM sync_vv WHERE origin_id = :o"), {"o": own})
+    set_meta(session, "next_seq", "1")
+    return total

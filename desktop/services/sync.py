@@ -328,6 +328,8 @@ def join_store(db: Database, store: Path | str, passphrase: str) -> StoreStatus:
             keystore.store_team_key(hub_id, base64.b64decode(raw))
         keystore.store_signing_seed(secret["user_id"], base64.b64decode(secret["seed"]))
         _pin(db, identity, store, secret["user_id"])
+        with db.write_session() as s, s.begin():
+            trust.forget_fresh_reference(s)
         try:
             hub.put_file(f"invites/{invite_id}.used.inv", canonical(
                 {"used_invite_id": invite_id, "user_id": secret["user_id"],
