@@ -96,6 +96,10 @@ def test_a_team_created_from_the_demo_database(tmp_path: Path) -> None:
     assert svc.sync_now(owner.db).held == ()
     summary = svc.sync_now(member.db)
     assert summary.refused_ops == 0 and summary.quarantined == 0 and summary.waiting == 0
+    assert summary.conflicts == 0
     assert _counts(member.path) == _counts(owner.path)
+    letterhead = "SELECT code, postal_address, kvk_number FROM care_office ORDER BY code"
+    with sqlite3.connect(owner.path) as a, sqlite3.connect(member.path) as b:
+        assert a.execute(letterhead).fetchall() == b.execute(letterhead).fetchall()
     assert _counts(member.path)["letter"] > 0
     assert _request_states(member.db) == _request_states(owner.db) == before
