@@ -344,10 +344,10 @@ def _publish(db: Database, hub: FolderHub, keys: Keys, hub_id: str, origin: str,
     header: dict[str, Any] = {"hub": hub_id, "o": origin, "a": first, "b": last, "d": deps,
                               "c": len(ops)}
     reviews = [guard.review_entry(op) for op in ops if op["e"] == "review_event"]
-    if reviews:  # plaintext list of review steps: the team server demands their facts
-        header["r"] = reviews
-    if baseline:
+    if baseline:  # history: its review steps are judged by derivation, not by signer
         header["bl"] = 1
+    elif reviews:  # plaintext list of review steps: the team server demands their facts
+        header["r"] = reviews
     data = seal(header, ops, keys)
     ids = [op["id"] for op in ops]
     for attempt in range(1, 10):

@@ -180,7 +180,9 @@ class ReviewFactSource:
         self.team_keys = team_keys
 
     def __call__(self, data: bytes) -> list[ReviewFact]:
-        _header, ops = segment_ops(data, self.team_keys)
+        header, ops = segment_ops(data, self.team_keys)
+        if header.get("bl") == 1:
+            return []  # the owner's baseline (history before the store): judged by replicas
         out = []
         for op in ops:
             if op.get("e") != "review_event" or op.get("k") != "create":
