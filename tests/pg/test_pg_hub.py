@@ -83,6 +83,11 @@ def test_push_twice_is_harmless_and_other_bytes_refused(tmp_path, pg, team_templ
     team = make_pg_team(team_template, tmp_path / 'w', cluster, name, 2)
     with team.hub(0) as hub:  # the migrated store already holds the template's segments
         assert svc.sync_now(team.replicas[0].db, hub=hub).problems == ()
+    from sync_helpers import add_provider
+
+    add_provider(team.replicas[1], "Eigen Segment")  # (a fresh joiner pushes nothing of its own)
+    with team.hub(1) as hub:
+        assert svc.sync_now(team.replicas[1].db, hub=hub).pushed == 1
     with team.hub(1) as hub:
         from db.sync.segment import read_header
 
