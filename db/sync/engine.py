@@ -146,9 +146,11 @@ def _store_team(session: Session, identity: dict[str, Any], roster: dict[str, li
 def save_team(db: Database, team: trust.TeamRoles | None) -> None:
     if team is None:
         return
+    with db.read_session() as s:
+        if get_meta(s, trust.ROLES_META) == team.as_json():
+            return
     with db.write_session() as s, s.begin():
-        if get_meta(s, trust.ROLES_META) != team.as_json():
-            trust.store_roles(s, team)
+        trust.store_roles(s, team)
 
 
 def _version(text_: str) -> tuple[int, ...]:

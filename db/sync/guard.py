@@ -93,10 +93,15 @@ def self_check(session: Session, signer: str, judge: Judge | None,
     if own is None:
         return [], 0
     base = trust.baselines(session).get(own, 0)
-    outbox = _light_ops(session, "origin_id = :o AND pushed = 0", {"o": own})
     held_o = get_meta(session, trust.HELD_ORIGIN_META)
     waiting = {r[0][5:] for r in session.execute(text(
         "SELECT name FROM sync_segment WHERE status = 'held'"))} if held_o else set()
+    if not waiting and not server_refused and not session.execute(text(
+            "SELECT 1 FROM sync_op WHERE origin_id = :o AND pushed = 0 AND origin_seq > :b AND "
+            "(author_id IS NOT :u OR entity = 'review_event') LIMIT 1"),
+            {"o": own, "b": base, "u": signer}).first():
+        return [], 0  # the usual case: only the user's own ordinary edits
+    outbox = _light_ops(session, "origin_id = :o AND pushed = 0", {"o": own})
     held_ops = [op for op in (_light_ops(session, "origin_id = :o", {"o": held_o}) if waiting
                               else []) if op["id"] in waiting]
     candidates = [op for op in outbox if op["s"] > base] + held_ops
