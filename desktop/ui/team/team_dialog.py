@@ -92,6 +92,11 @@ class TeamDialog(QDialog):
         row.addWidget(self.grant_button)
         row.addWidget(self.revoke_button)
         row.addStretch(1)
+        self.invite_button = QPushButton("Collega uitnodigen…")
+        self.invite_button.setToolTip("Uitnodigen voor de gedeelde opslag (Extra › Gedeelde "
+                                      "opslag…); de rollen uit het profiel worden toegekend.")
+        self.invite_button.clicked.connect(self._invite)
+        row.addWidget(self.invite_button)
         lay.addLayout(row)
         self.error = FieldError()
         lay.addWidget(self.error)
@@ -101,7 +106,7 @@ class TeamDialog(QDialog):
         lay.addWidget(buttons)
         self.members: list[Any] = []
         lead = self.ctx.user is not None and "TEAM_LEAD" in self.ctx.user.roles
-        for b in (self.grant_button, self.revoke_button, self.role):
+        for b in (self.grant_button, self.revoke_button, self.role, self.invite_button):
             b.setEnabled(lead)
         if not lead:
             self.error.show_error("Alleen een teamleider kan rollen toekennen of intrekken.")
@@ -149,6 +154,12 @@ class TeamDialog(QDialog):
         self.ctx.run(_change, self.ctx.db, verb, self.ctx.user.id, m.user_id,
                      self.role.currentData(), on_done=lambda _r: self._changed(m.user_id),
                      on_error=self._failed, label="Rol vastleggen…")
+
+    def _invite(self) -> None:
+        from desktop.ui.sync.store_dialog import StoreDialog
+
+        StoreDialog(self.ctx, self).exec()
+        self.reload()
 
     def _changed(self, member_id: str) -> None:
         self.ctx.changed.emit("team")
