@@ -18,7 +18,6 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import text
@@ -183,7 +182,7 @@ def sync(db: Database, hub: FolderHub, keys: Keys, progress: Progress | None = N
     listing = hub.list_segments()
     _check_fork(db, hub, keys, roster, hub_id, listing, report)
     if not cancelled():
-        _republish(db, hub, keys, listing, report, roster)
+        guard.republish_own(db, hub, keys, listing, report, roster)
         _push(db, hub, keys, hub_id, report, progress, roster, judge)
     if not cancelled():
         _load_snapshot(db, hub, roster, hub_id, listing, report)
@@ -440,78 +439,6 @@ def _push_runs(db: Database, hub: FolderHub, keys: Keys, hub_id: str, report: Sy
     return {}
 
 
-def _republish(db: Database, hub: FolderHub, keys: Keys, listing: Listing,
-               report: SyncReport, roster: dict[str, list[str]]) -> None:
-    """Check this laptop's published segments: one the store no longer lists (store rolled
-    back to an older copy) or whose bytes changed (bit rot, a bad OneDrive sync: size, date
-    or SHA-256 differ from what was published) is published again, under the next attempt
-    name; readers take the repaired copy."""
-    import hashlib
-
-    present = {r.name: r for r in listing.segments}
-    with db.read_session() as s:
-        own = get_meta(s, "origin_id")
-        hub_id = get_meta(s, "hub_id")
-        rows = s.execute(text(
-            "SELECT name, origin_id, first_seq, last_seq, size, mtime_ns, reason FROM "
-            "sync_segment WHERE status = 'pushed' AND origin_id = :o"), {"o": own}).all()
-    gone: list[tuple[str, str, int, int]] = []
-    damaged: list[tuple[str, str, int, int]] = []
-    seen_mtime: list[tuple[str, int]] = []
-    for name, origin, first, last, size, mtime, reason in rows:
-        ref = present.get(name)
-        if ref is None:
-            gone.append((name, origin, first, last))
-            continue
-        if ref.size == size and (not ref.mtime_ns or ref.mtime_ns == mtime):
-            continue
-        try:
-            data = hub.read(name)
-        except OSError:
-            continue
-        digest = hashlib.sha256(data).hexdigest()
-        if reason.startswith("sha256:") and reason[7:] == digest:
-            seen_mtime.append((name, ref.mtime_ns))  # first look at a fresh push: remember
-            continue
-        try:
-            open_segment(data, keys.team_keys, roster, str(hub_id))
-            if reason.startswith("sha256:"):
-                raise SegmentError("hash", "andere inhoud dan verstuurd")
-            seen_mtime.append((name, ref.mtime_ns))
-        except SegmentError:
-            damaged.append((name, origin, first, last))
-    if seen_mtime:
-        with db.write_session() as s, s.begin():
-            for name, mtime in seen_mtime:
-                s.execute(text("UPDATE sync_segment SET mtime_ns = :m WHERE name = :n"),
-                          {"m": mtime, "n": name})
-    if gone and not listing.segments:
-        # An empty listing is more likely a disconnected share than a rollback.
-        report.problems.append("De gedeelde opslag lijkt leeg; er is niets opnieuw verstuurd.")
-        gone = []
-    for name, origin, first, last in gone + damaged:
-        with db.read_session() as s:
-            ops = _ops_rows(s, "origin_id = :o AND origin_seq BETWEEN :a AND :b",
-                            {"o": origin, "a": first, "b": last})
-            base = trust.baselines(s).get(origin, 0)
-        if len(ops) != last - first + 1:
-            continue
-        try:
-            ref, digest = _publish(db, hub, keys, str(hub_id), origin, ops, {}, roster,
-                                   baseline=last <= base)
-        except OSError:
-            continue
-        report.republished += 1
-        if (name, origin, first, last) in damaged:
-            with db.write_session() as s, s.begin():
-                s.execute(text("UPDATE sync_segment SET status = 'replaced', reason = :r "
-                               "WHERE name = :n"),
-                          {"n": name, "r": f"beschadigd; opnieuw verstuurd als {ref.name}"})
-                _mark_pushed(s, origin, ref, digest)
-            report.problems.append(f"Uw segment {name} was beschadigd in de gedeelde opslag; "
-                                   f"het is opnieuw verstuurd ({ref.name}).")
-
-
 # -- pull -------------------------------------------------------------------------------------
 def _pull(db: Database, hub: FolderHub, keys: Keys, roster: dict[str, list[str]],
           identity: dict[str, Any], listing: Listing, report: SyncReport,
@@ -618,101 +545,8 @@ def _apply_segment(db: Database, ref: SegmentRef, header: dict[str, Any],
             report.skewed_origins.append(o)
 
 
-# -- snapshots: one file with many segments, for joining ------------------------------------
-# A snapshot bundles the original signed segments (each still verified on its own when applied),
-# under a header signed by the member who made it. Content-addressed, write-once, additive.
-SNAP_MAGIC = b"KDSNAP\x00\x01\n"
-
-
-def put_snapshot(db: Database, hub: FolderHub, keys: Keys) -> str | None:
-    """Bundle every segment this replica has applied or pushed into snapshots/<sha256>.snap."""
-    import hashlib
-    import struct
-
-    from db.sync.segment import canonical, private_key
-
-    listing = hub.list_segments()
-    present = {r.name for r in listing.segments}
-    with db.read_session() as s:
-        names = [r[0] for r in s.execute(text(
-            "SELECT name FROM sync_segment WHERE status IN ('applied', 'pushed') ORDER BY name"))
-            if r[0] in present]
-        hub_id = get_meta(s, "hub_id")
-    if not names:
-        return None
-    parts, entries = [], []
-    for name in names:
-        data = hub.read(name)
-        parts.append(data)
-        entries.append([name, len(data), hashlib.sha256(data).hexdigest()])
-    header = {"hub": hub_id, "u": keys.user_id, "t": _now(), "segments": entries}
-    hb = canonical(header)
-    sig = private_key(keys.signing_seed).sign(hb)
-    blob = SNAP_MAGIC + struct.pack(">I", len(hb)) + hb + sig + b"".join(parts)
-    name = f"snapshots/{hashlib.sha256(blob).hexdigest()}.snap"
-    hub.put_file(name, blob)
-    return name
-
-
-def _verify_any(keys: list[str], sig: bytes, data: bytes) -> None:
-    from db.sync.segment import load_public
-
-    for key in keys:
-        try:
-            load_public(key).verify(sig, data)
-            return
-        except Exception:  # noqa: BLE001 - try the member's other keys
-            continue
-    raise ValueError("signature")
-
-
-def _load_snapshot(db: Database, hub: FolderHub, roster: dict[str, list[str]], hub_id: str,
-                   listing: Listing, report: SyncReport) -> None:
-    """A replica that has applied nothing from the store yet reads the largest snapshot first."""
-    import hashlib
-    import json
-    import struct
-
-    with db.read_session() as s:
-        applied = s.execute(text(
-            "SELECT COUNT(*) FROM sync_segment WHERE status = 'applied'")).scalar_one()
-    folder = hub.root / "snapshots"
-    if applied or not isinstance(hub, FolderHub) or not hub.fs.exists(folder):
-        return
-    try:
-        entries = sorted(hub.fs.listdir(folder), key=lambda e: -e.stat().st_size)
-    except OSError:
-        return
-    wanted = {r.name: r for r in listing.segments}
-    for entry in entries[:1]:
-        try:
-            blob = hub.fs.read_bytes(Path(entry.path))
-            if not blob.startswith(SNAP_MAGIC):
-                raise ValueError("magic")
-            pos = len(SNAP_MAGIC)
-            (hlen,) = struct.unpack(">I", blob[pos:pos + 4])
-            hb = blob[pos + 4:pos + 4 + hlen]
-            sig = blob[pos + 4 + hlen:pos + 4 + hlen + 64]
-            header = json.loads(hb)
-            if header.get("hub") != hub_id or header.get("u") not in roster:
-                raise ValueError("foreign")
-            _verify_any(roster[header["u"]], sig, hb)
-            pos = pos + 4 + hlen + 64
-            for name, size, digest in header["segments"]:
-                data = blob[pos:pos + size]
-                pos += size
-                ref = wanted.get(name)
-                # Only what the store still lists, byte for byte (each is verified again).
-                if ref is not None and ref.size == size and \
-                        hashlib.sha256(data).hexdigest() == digest:
-                    report.bundle[name] = data
-                    report.from_snapshot += 1
-        except Exception:  # noqa: BLE001 - a bad snapshot only costs speed: read one by one
-            report.bundle.clear()
-            report.from_snapshot = 0
-            report.problems.append(f"Momentopname {entry.name} is onbruikbaar; de wijzigingen "
-                                   "worden één voor één opgehaald.")
-
+# -- snapshots (db/sync/snapshot.py) ---------------------------------------------------------
+from db.sync.snapshot import SNAP_MAGIC, _load_snapshot, put_snapshot  # noqa: E402, F401
 
 # -- conflicts --------------------------------------------------------------------------------
 CONFLICT_SQL = "SELECT entity, entity_id, field FROM sync_conflict ORDER BY entity, entity_id, field"

@@ -278,57 +278,16 @@ def has_role(session: Session, user_id: str | None, role: str = Role.TEAM_LEAD) 
 
 def refused_steps(session: Session, spec: SubjectSpec, subject_id: str,
                   events: list[tuple[ReviewEvent, str]], *, for_push: bool = False) -> dict[str, str]:
-    """Review event id -> Dutch reason, for steps that count for nothing on any replica: not
-    recorded through the op-log under the actor's own (authenticated) name, a decision by
-    someone without a granted teamleider role, by the submitter or an editor of the subject,
-    or of another version than the one submitted. The same derivation runs on every replica
-    and before pushing (`for_push`: this laptop's held steps are judged afresh)."""
-    if not events:
-        return {}
-    auth = trust.authority(session)
-    ids = [ev.id for ev, _ in events]
-    ops = {op.entity_id: op for op in session.exec(select(SyncOp).where(
-        SyncOp.entity == "review_event", SyncOp.kind == "create",
-        SyncOp.entity_id.in_(ids))).all()}  # type: ignore[attr-defined]
-    held: dict[str, str] = {}
-    if auth.held and not for_push:
-        from sqlalchemy import text
+    """Review event id -> Dutch reason for steps that count for nothing (review_rules.py)."""
+    from desktop.services.review_rules import refused_steps as rule
 
-        held = {r[0][5:]: r[1] for r in session.execute(text(
-            "SELECT name, reason FROM sync_segment WHERE status IN ('held', 'refused_server')"))}
-    editors: set[str] | None = None
-    reasons: dict[str, str] = {}
-    submitted: ReviewEvent | None = None
-    for ev, _ in events:
-        op = ops.get(ev.id)
-        why = ""
-        if op is None:
-            why = "niet via het programma vastgelegd"
-        elif auth.in_baseline(op.origin_id, op.origin_seq):
-            if op.author_id not in (None, ev.actor_id):
-                why = "vastgelegd op naam van een ander"
-        elif auth.author(op.origin_id, op.origin_seq, op.author_id) not in (None, ev.actor_id):
-            # None: written by the system before a store existed (the demo generator)
-            why = "vastgelegd op naam van een ander"
-        if not why and not for_push and auth.held and op is not None and op.origin_id == auth.held:
-            why = "niet gedeeld met het team: " + held.get(op.op_id, "tegengehouden")
-        if not why and ev.kind in (ReviewKind.APPROVED, ReviewKind.REJECTED):
-            if editors is None:
-                editors = _editors(session, spec, subject_id)
-            if not has_role(session, ev.actor_id):
-                why = "geen teamleidersrol toegekend"
-            elif ev.actor_id in editors or (submitted is not None
-                                            and submitted.actor_id == ev.actor_id):
-                why = "de beoordelaar heeft dit dossier zelf opgesteld of bewerkt"
-            elif submitted is None or submitted.content_hash != ev.content_hash:
-                why = "een andere versie dan ter beoordeling is aangeboden"
-        if why:
-            reasons[ev.id] = why
-        elif ev.kind == ReviewKind.SUBMITTED:
-            submitted = ev
-        elif ev.kind in (ReviewKind.REJECTED, ReviewKind.WITHDRAWN):
-            submitted = None
-    return reasons
+    return rule(session, spec, subject_id, events, for_push=for_push)
+
+
+def push_judge(session: Session, ops: list[dict[str, Any]]) -> dict[str, str]:
+    from desktop.services.review_rules import push_judge as judge
+
+    return judge(session, ops)
 
 
 def _derive(session: Session, subject_type: str, subject_id: str,
@@ -691,24 +650,3 @@ def history(db: Database, subject_type: str, subject_id: str,
     entries.sort(key=lambda t: (t[1].at, t[0]))
     return [e for _, e in entries]
 
-
-def push_judge(session: Session, ops: list[dict[str, Any]]) -> dict[str, str]:
-    """For the sync engine (db.sync.guard.Judge): own review-step operations the team's
-    derivation would refuse, op id -> Dutch reason."""
-    out: dict[str, str] = {}
-    by_subject: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for op in ops:
-        p = op.get("p", {})
-        by_subject.setdefault((str(p.get("subject_type", "")), str(p.get("subject_id", ""))),
-                              []).append(op)
-    for (stype, sid), subject_ops in by_subject.items():
-        try:
-            spec = _spec(stype)
-            events = _events(session, stype, sid)
-            refused = refused_steps(session, spec, sid, events, for_push=True)
-        except NotFound:
-            continue
-        for op in subject_ops:
-            if op["i"] in refused:
-                out[op["id"]] = refused[op["i"]]
-    return out
