@@ -493,6 +493,13 @@ class QueueItem:
     own_work: bool  # the viewer edited it (may not approve)
 
 
+def _other_version(evs: list[tuple[str, str, ReviewEvent]]) -> bool:
+    """The last step decides on another version than the latest submission before it."""
+    last = evs[-1][2]
+    sub = next((e for _h, _a, e in reversed(evs[:-1]) if e.kind == ReviewKind.SUBMITTED), None)
+    return sub is None or sub.content_hash != last.content_hash or sub.actor_id == last.actor_id
+
+
 def queue(db: Database, viewer_id: str | None = None,
           subject_types: Iterable[str] | None = None) -> list[QueueItem]:
     """Everything whose latest step is a submission: the teamleider's "Te beoordelen"."""
@@ -512,7 +519,7 @@ def queue(db: Database, viewer_id: str | None = None,
             # A decision by someone without a granted teamleider role counts for nothing
             # (refused_steps): it does not take the submission out of the queue.
             while len(evs) > 1 and evs[-1][2].kind in (ReviewKind.APPROVED, ReviewKind.REJECTED) \
-                    and not has_role(s, evs[-1][2].actor_id):
+                    and (not has_role(s, evs[-1][2].actor_id) or _other_version(evs)):
                 evs.pop()
             latest[key] = (evs[-1][0], evs[-1][2])
         names = {u.id: u.name for u in s.exec(select(AppUser)).all()}

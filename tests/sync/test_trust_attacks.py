@@ -126,6 +126,7 @@ def test_4_an_invalid_approval_vetoes_nothing(tmp_path: Path, monkeypatch) -> No
         svc.sync_now(r2.db)
     sync_all(reps)
     assert states(reps, pid) == ["SUBMITTED"] * 3
+    assert pid in {q.subject_id for q in review.queue(lead.db)}  # still waiting for review
     review.approve(lead.db, "provider", pid, by=lead.user_id)
     sync_all(reps)
     assert states(reps, pid) == ["APPROVED"] * 3
