@@ -4,6 +4,7 @@ place of the four-eyes rule), kept apart for size; review.py calls in here."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from sqlalchemy import text
@@ -15,6 +16,8 @@ from db.models.enums import ReviewKind
 from db.sync import trust
 from db.sync.models import SyncOp
 from desktop.services.review import SubjectSpec, _editors, _events, _spec, has_role
+
+log = logging.getLogger(__name__)
 
 
 def refused_steps(session: Session, spec: SubjectSpec, subject_id: str,
@@ -85,6 +88,9 @@ def push_judge(session: Session, ops: list[dict[str, Any]]) -> dict[str, str]:
             events = _events(session, stype, sid)
             refused = refused_steps(session, spec, sid, events, for_push=True)
         except NotFound:
+            continue
+        except Exception:  # noqa: BLE001 - never let a derivation error stall the sync
+            log.exception("review verdict for %s %s failed; pushed unjudged", stype, sid)
             continue
         for op in subject_ops:
             if op["i"] in refused:

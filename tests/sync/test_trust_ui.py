@@ -44,9 +44,13 @@ def test_my_profile_edits_the_current_user_and_grants_no_role(qtbot, tmp_path: P
     def fill(dialog) -> None:  # type: ignore[no-untyped-def]
         seen["checkboxes"] = len(dialog.findChildren(QCheckBox))
         seen["name"] = dialog.name.text()
-        dialog.resize(1366, 768)
         OUT.mkdir(exist_ok=True)
-        dialog.grab().save(str(OUT / "profiel-bewerken.png"))
+        for size, png in (((1366, 768), "profiel-bewerken.png"),
+                          ((1024, 600), "profiel-bewerken-1024.png")):
+            dialog.resize(*size)
+            dialog.grab().save(str(OUT / png))
+        dialog.resize(dialog.minimumSizeHint())
+        dialog.grab().save(str(OUT / "profiel-bewerken-klein.png"))
         dialog.name.setText("Collega Eén")
         dialog._accept()
 
