@@ -175,13 +175,14 @@ class ReviewFactSource:
     each with the editors of the subject as this replica knows them (desktop.services.review,
     the one place of the four-eyes rule)."""
 
-    def __init__(self, db: Any, team_keys: dict[str, bytes]) -> None:
+    def __init__(self, db: Any, team_keys: dict[str, bytes], *, baseline: bool = False) -> None:
         self.db = db
         self.team_keys = team_keys
+        self.baseline = baseline  # also the owner's baseline (store-migrate imports it)
 
     def __call__(self, data: bytes) -> list[ReviewFact]:
         header, ops = segment_ops(data, self.team_keys)
-        if header.get("bl") == 1:
+        if header.get("bl") == 1 and not self.baseline:
             return []  # the owner's baseline (history before the store): judged by replicas
         out = []
         for op in ops:
@@ -639,6 +640,8 @@ def migrate_store(source: FolderHub, target: PostgresHub,
         if target._push(ref.origin, ref.first, ref.last, data, [], imported=True,
                         attempt=attempt) == "written":
             copied += 1
+            if isinstance(facts, ReviewFactSource):  # history is imported as well
+                facts = ReviewFactSource(facts.db, facts.team_keys, baseline=True)
             pending.extend(facts(data) if facts is not None else [])
         else:
             present += 1

@@ -53,3 +53,31 @@ def test_history_before_the_store_reaches_a_member_through_the_server(tmp_path, 
         assert review.status(r.db, "provider", good).state == "APPROVED"
         st = review.status(r.db, "provider", own)
         assert st.state == "SUBMITTED" and any(s.refused for s in st.steps)
+
+
+def test_history_moved_with_store_migrate_can_be_approved_on_the_server(tmp_path, pg) -> None:  # type: ignore[no-untyped-def]
+    """A submission still pending in the baseline, store moved with store-migrate (which
+    imports the baseline's review facts): the teamleider approves it through the server."""
+    cluster, name = pg
+    db = open_database(tmp_path / "r0.sqlite")
+    lead = create_user(db, name="Carla Bakker", initials="CB", roles=["TEAM_LEAD"])
+    anna = create_user(db, name="Anna de Vries", initials="AdV", roles=["PURCHASER"],
+                       actor_id=lead.id)
+    pending = add_provider(Replica("anna-here", tmp_path / "r0.sqlite", db, anna.id), "Wacht Huis")
+    review.submit(db, "provider", pending, by=anna.id)
+    store = tmp_path / "store"
+    svc.create_store(db, store, lead.id)
+    svc.invite_member(db, anna.id, "wachtzin van anna", lead.id)
+    member_db = open_database(tmp_path / "r1.sqlite")
+    svc.join_store(member_db, store, "wachtzin van anna")
+    owner = Replica("r0", tmp_path / "r0.sqlite", db, lead.id)
+    member = Replica("r1", tmp_path / "r1.sqlite", member_db, anna.id)
+    assert svc.sync_now(owner.db).pushed > 0  # the baseline, on the file share
+    team = setup_server(cluster, name, store, [owner, member])
+    review.approve(owner.db, "provider", pending, by=lead.id)
+    with team.hub(0) as hub:
+        done = svc.sync_now(owner.db, hub=hub)
+    assert done.held == () and done.pushed >= 1, done
+    with team.hub(1) as hub:
+        svc.sync_now(member.db, hub=hub)
+    assert review.status(member.db, "provider", pending).state == "APPROVED"
