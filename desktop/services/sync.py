@@ -69,6 +69,7 @@ class StoreStatus:
     pending_ops: int
     conflicts: int
     quarantined: int
+    held: int = 0  # own changes kept local because the team would refuse them
 
 
 @dataclass(frozen=True)
@@ -433,8 +434,11 @@ def status(db: Database) -> StoreStatus:
         conflicts = engine.count_conflicts(s)
         quarantined = s.execute(text(
             "SELECT COUNT(*) FROM sync_segment WHERE status = 'quarantined'")).scalar_one()
+        held = s.execute(text("SELECT COUNT(*) FROM sync_segment WHERE status IN ('held', "
+                              "'refused_server')")).scalar_one()
     return StoreStatus(bool(meta["hub_id"]), meta["store_path"], meta["hub_id"], meta["sync_user"],
-                       meta["last_sync"], int(pending), int(conflicts), int(quarantined))
+                       meta["last_sync"], int(pending), int(conflicts), int(quarantined),
+                       int(held))
 
 
 def quarantine_report(db: Database) -> list[tuple[str, str, str]]:

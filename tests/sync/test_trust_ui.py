@@ -102,3 +102,33 @@ def test_team_dialog_grants_and_shows_who_granted(qtbot, tmp_path: Path) -> None
         dialog.grab().save(str(OUT / name))
     sync_all([r1])
     assert "TEAM_LEAD" in get_user(r1.db, r1.user_id).roles
+
+
+def test_an_automatic_sync_tells_the_author_what_stays_local(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Attack 7 seen by its author: the change the team would refuse stays on this laptop;
+    even an automatic sync says so in Dutch, and the status bar counts it."""
+    from trust_helpers import current_hash, raw_event
+
+    from desktop.services.users import current_user, set_current_user
+    from desktop.ui.sync import actions
+
+    store, reps = team_copy(tmp_path)
+    lead, r1, r2 = reps
+    pid = offered(r2, [lead, r1])
+    raw_event(r1, pid, "APPROVED", lead.user_id, current_hash(r1, pid))  # in the lead's name
+    set_current_user(r1.db, r1.user_id)
+    r1.db.dispose()
+    ctx, window, db, _ = _window(qtbot, r1.path)
+    ctx.set_user(current_user(db))
+    actions.install(ctx, window)
+    window.show()
+    _settle(qtbot, ctx)
+    controller = window._sync_controller
+    controller.sync(manual=False)
+    qtbot.waitUntil(lambda: controller.notice is not None, timeout=20000)
+    text = controller.notice.text()
+    assert "Niet gedeeld" in text and "naam van een ander" in text
+    controller.notice.resize(900, 300)
+    controller.notice.grab().save(str(OUT / "niet-gedeeld.png"))
+    _settle(qtbot, ctx)
+    qtbot.waitUntil(lambda: "niet gedeeld" in controller.widget.text(), timeout=10000)
