@@ -29,6 +29,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "desktop.commands.steering_cmd",
     "desktop.commands.documents_cmd",
     "desktop.commands.budget_cmd",
+    "desktop.commands.team_cmd",
 )
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_UNEXPECTED = 0, 1, 2, 3

@@ -18,18 +18,24 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import text
 from sqlmodel import Session
 
 from db.engine import Database
-from db.sync import faults
-from db.sync.folder_hub import FolderHub, HubError, Listing, SegmentRef, segment_name
+from db.sync import faults, guard, trust
+from db.sync.folder_hub import (
+    FolderHub,
+    HubError,
+    HubRefused,
+    Listing,
+    SegmentRef,
+    segment_name,
+)
 from db.sync.oplog import get_meta, origin_id, set_meta
 from db.sync.reducer import advance_vv, apply_ops
-from db.sync.segment import Keys, SegmentError, open_segment, seal, verify_document
+from db.sync.segment import Keys, SegmentError, open_segment, read_header, seal, verify_document
 
 FORMAT = 1
 APP_VERSION = "0.1.0"
@@ -52,6 +58,10 @@ class SyncReport:
     skipped: int = 0  # segments that could not be read now (busy, vanished): next time
     fork: bool = False
     republished: int = 0
+    refused_ops: int = 0  # operations of colleagues' segments refused (signer is not author...)
+    held: list[str] = field(default_factory=list)  # own operations kept local (Dutch)
+    waiting_detail: list[dict[str, Any]] = field(default_factory=list)  # per origin: why
+    cleaned_tmp: int = 0
     skewed_origins: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # Dutch, for the report
     cancelled: bool = False
@@ -68,7 +78,9 @@ class SyncReport:
             "waiting": self.waiting, "skipped": self.skipped, "fork": self.fork,
             "republished": self.republished, "skewed_origins": self.skewed_origins,
             "problems": self.problems, "cancelled": self.cancelled,
-            "from_snapshot": self.from_snapshot,
+            "from_snapshot": self.from_snapshot, "refused_ops": self.refused_ops,
+            "held": self.held, "waiting_detail": self.waiting_detail,
+            "cleaned_tmp": self.cleaned_tmp,
             "seconds": round(self.seconds, 3),
         }
 
@@ -117,7 +129,27 @@ def check_identity(session: Session, hub: FolderHub) -> tuple[dict[str, Any], di
             _version(APP_VERSION):
         raise HubError("De gedeelde opslag vraagt een nieuwere versie van Kwaliteitsdialoog. "
                        "Werk het programma bij; er is niets gewijzigd.")
-    return identity, roster_of(identity, hub.roster_documents())
+    documents = hub.roster_documents()
+    roster = roster_of(identity, documents)
+    _store_team(session, identity, roster, documents)
+    return identity, roster
+
+
+def _store_team(session: Session, identity: dict[str, Any], roster: dict[str, list[str]],
+                documents: list[dict[str, Any]]) -> None:
+    """Derive the team's roles from the signed grants; keep them for this sync round."""
+    team = trust.derive_roles(identity, roster, documents)
+    session.info["kd_team"] = team
+
+
+def save_team(db: Database, team: trust.TeamRoles | None) -> None:
+    if team is None:
+        return
+    with db.read_session() as s:
+        if get_meta(s, trust.ROLES_META) == team.as_json():
+            return
+    with db.write_session() as s, s.begin():
+        trust.store_roles(s, team)
 
 
 def _version(text_: str) -> tuple[int, ...]:
@@ -129,24 +161,32 @@ def _version(text_: str) -> tuple[int, ...]:
 
 # -- the round --------------------------------------------------------------------------------
 def sync(db: Database, hub: FolderHub, keys: Keys, progress: Progress | None = None,
-         cancelled: Callable[[], bool] | None = None) -> SyncReport:
+         cancelled: Callable[[], bool] | None = None,
+         judge: guard.Judge | None = None) -> SyncReport:
+    """One round. `judge`: the review rules (desktop.services.review), so this laptop holds
+    back a review step the team would not count (guard.self_check)."""
     started = time.perf_counter()
     report = SyncReport()
     cancelled = cancelled or (lambda: False)
     with db.read_session() as s:
         identity, roster = check_identity(s, hub)
+        team = s.info.pop("kd_team", None)
         hub_id = identity["hub_id"]
         if identity.get("team_key_id") not in keys.team_keys:
             raise HubError("De teamsleutel van deze gedeelde opslag staat niet in uw "
                            "sleutelbos. Sluit opnieuw aan met een uitnodiging.")
+    save_team(db, team)
+    clean = getattr(hub, "clean_tmp", None)
+    if clean is not None:
+        report.cleaned_tmp = clean()
     listing = hub.list_segments()
     _check_fork(db, hub, keys, roster, hub_id, listing, report)
     if not cancelled():
-        _republish(db, hub, keys, listing, report, roster)
-        _push(db, hub, keys, hub_id, report, progress, roster)
+        guard.republish_own(db, hub, keys, listing, report, roster)
+        _push(db, hub, keys, hub_id, report, progress, roster, judge)
     if not cancelled():
         _load_snapshot(db, hub, roster, hub_id, listing, report)
-        _pull(db, hub, keys, roster, hub_id, listing, report, progress, cancelled)
+        _pull(db, hub, keys, roster, identity, listing, report, progress, cancelled)
     report.cancelled = cancelled()
     with db.read_session() as s:
         report.conflicts = count_conflicts(s)
@@ -268,14 +308,16 @@ def _check_fork(db: Database, hub: FolderHub, keys: Keys, roster: dict[str, list
                 "versies blijven bewaard; deze laptop werkt verder onder een nieuwe bron-id.")
 
 
-def _mark_pushed(s: Session, origin: str, ref: SegmentRef) -> None:
+def _mark_pushed(s: Session, origin: str, ref: SegmentRef, digest: str = "") -> None:
+    """The segment's size and SHA-256 are kept (in `reason`, "sha256:<hex>", for status
+    'pushed') so every later sync can check the published copy (_republish)."""
     s.execute(text("UPDATE sync_op SET pushed = 1 WHERE origin_id = :o AND origin_seq "
                    "BETWEEN :a AND :b"), {"o": origin, "a": ref.first, "b": ref.last})
     s.execute(text(
         "INSERT OR REPLACE INTO sync_segment (name, origin_id, first_seq, last_seq, status, size, "
-        "mtime_ns, reason, at) VALUES (:n, :o, :a, :b, 'pushed', :z, :m, '', :t)"),
+        "mtime_ns, reason, at) VALUES (:n, :o, :a, :b, 'pushed', :z, :m, :r, :t)"),
         {"n": ref.name, "o": origin, "a": ref.first, "b": ref.last, "z": ref.size,
-         "m": ref.mtime_ns, "t": _now()})
+         "m": ref.mtime_ns, "r": f"sha256:{digest}" if digest else "", "t": _now()})
 
 
 # -- push -------------------------------------------------------------------------------------
@@ -292,25 +334,35 @@ def _ops_rows(s: Session, where: str, params: dict[str, Any]) -> list[dict[str, 
 
 def _publish(db: Database, hub: FolderHub, keys: Keys, hub_id: str, origin: str,
              ops: list[dict[str, Any]], deps: dict[str, int],
-             roster: dict[str, list[str]] | None = None) -> SegmentRef:
-    """Publish one segment. If a file already has the name (a crash after the rename, or a
-    damaged earlier attempt), adopt it when it holds exactly these operations, otherwise
-    publish under the next attempt name; never overwrite."""
+             roster: dict[str, list[str]] | None = None,
+             baseline: bool = False) -> tuple[SegmentRef, str]:
+    """Publish one segment; returns its ref and SHA-256. If a file already has the name (a
+    crash after the rename, or a damaged earlier attempt), adopt it when it holds exactly
+    these operations, otherwise publish under the next attempt name; never overwrite."""
+    import hashlib
+
     first, last = ops[0]["s"], ops[-1]["s"]
-    header = {"hub": hub_id, "o": origin, "a": first, "b": last, "d": deps, "c": len(ops)}
+    header: dict[str, Any] = {"hub": hub_id, "o": origin, "a": first, "b": last, "d": deps,
+                              "c": len(ops)}
+    reviews = [guard.review_entry(op) for op in ops if op["e"] == "review_event"]
+    if baseline:  # history: its review steps are judged by derivation, not by signer
+        header["bl"] = 1
+    elif reviews:  # plaintext list of review steps: the team server demands their facts
+        header["r"] = reviews
     data = seal(header, ops, keys)
     ids = [op["id"] for op in ops]
     for attempt in range(1, 10):
         name = segment_name(origin, first, last, attempt)
         try:
             hub.push(origin, first, last, data, attempt)
-            return SegmentRef(name, origin, first, last, len(data))
+            return SegmentRef(name, origin, first, last, len(data)), hashlib.sha256(data).hexdigest()
         except FileExistsError:
             try:
                 existing = hub.read(name)
                 _, theirs = open_segment(existing, keys.team_keys, roster or {}, hub_id)
                 if [op["id"] for op in theirs] == ids:
-                    return SegmentRef(name, origin, first, last, len(existing))
+                    return (SegmentRef(name, origin, first, last, len(existing)),
+                            hashlib.sha256(existing).hexdigest())
             except (OSError, SegmentError):
                 pass
             if roster is None:  # cannot judge the existing file: do not guess
@@ -319,17 +371,42 @@ def _publish(db: Database, hub: FolderHub, keys: Keys, hub_id: str, origin: str,
 
 
 def _push(db: Database, hub: FolderHub, keys: Keys, hub_id: str, report: SyncReport,
-          progress: Progress | None, roster: dict[str, list[str]]) -> None:
+          progress: Progress | None, roster: dict[str, list[str]],
+          judge: guard.Judge | None = None) -> None:
+    """Check the own outbox with the team's rules (guard.self_check), then publish it in
+    contiguous runs. A run the team server refuses for good has its review steps held back
+    and the rest is published in the same round."""
+    server_refused: dict[str, str] = {}
+    for _round in range(3):
+        with db.write_session() as s, s.begin():
+            if get_meta(s, "origin_id") is None:
+                return
+            held, released = guard.self_check(s, keys.user_id, judge, server_refused)
+        report.held.extend(guard.held_message(h) for h in held)
+        if released:
+            report.problems.append(f"{released} eerder tegengehouden stap(pen) gaan nu mee.")
+        refused = _push_runs(db, hub, keys, hub_id, report, progress, roster)
+        if not refused:
+            break
+        server_refused = refused
+    report.problems.extend(report.held)
+
+
+def _push_runs(db: Database, hub: FolderHub, keys: Keys, hub_id: str, report: SyncReport,
+               progress: Progress | None, roster: dict[str, list[str]]) -> dict[str, str]:
+    """Publish the outbox; returns {op id: reason} of review steps in a run the server
+    refused (to be held back), or {} when done."""
     with db.read_session() as s:
-        own = origin_id(s) if get_meta(s, "origin_id") else None
-        if own is None:
-            return
+        own = origin_id(s)
         ops = _ops_rows(s, "origin_id = :o AND pushed = 0", {"o": own})
-        deps = {o: q for o, q in _vv(s).items() if o != own and q > 0}
-    # Split into contiguous runs of at most SEGMENT_MAX_OPS.
+        deps = {o: q for o, q in _vv(s).items() if o != own and q > 0
+                and o != get_meta(s, trust.HELD_ORIGIN_META)}
+        base = trust.baselines(s).get(own, 0)
+    # Split into contiguous runs of at most SEGMENT_MAX_OPS, never across the baseline end.
     runs: list[list[dict[str, Any]]] = []
     for op in ops:
-        if runs and len(runs[-1]) < SEGMENT_MAX_OPS and runs[-1][-1]["s"] + 1 == op["s"]:
+        if runs and len(runs[-1]) < SEGMENT_MAX_OPS and runs[-1][-1]["s"] + 1 == op["s"] \
+                and (runs[-1][-1]["s"] <= base) == (op["s"] <= base):
             runs[-1].append(op)
         else:
             runs.append([op])
@@ -337,57 +414,36 @@ def _push(db: Database, hub: FolderHub, keys: Keys, hub_id: str, report: SyncRep
         if progress:
             progress(i, len(runs), "Wijzigingen versturen")
         try:
-            ref = _publish(db, hub, keys, hub_id, own, run, deps, roster)
+            ref, digest = _publish(db, hub, keys, hub_id, own, run, deps, roster,
+                                   baseline=run[-1]["s"] <= base)
         except FileExistsError:
             report.problems.append(
                 f"Segment {run[0]['s']}-{run[-1]['s']} bestaat al met andere inhoud; een "
                 "vertakking wordt bij de volgende synchronisatie opgelost.")
-            return
+            return {}
+        except HubRefused as exc:
+            reviews = {op["id"]: exc.message for op in run if op["e"] == "review_event"}
+            if reviews:
+                return reviews
+            report.problems.append(f"{exc.message} Deze wijzigingen blijven bewaard.")
+            return {}
         except OSError as exc:
             report.problems.append(f"Versturen lukte nu niet ({exc.strerror or exc}); uw "
                                    "wijzigingen blijven bewaard en gaan de volgende keer mee.")
-            return
+            return {}
         with db.write_session() as s, s.begin():
-            _mark_pushed(s, own, ref)
+            _mark_pushed(s, own, ref, digest)
         faults.point("push_after_mark")
         report.pushed_ops += len(run)
         report.pushed_segments += 1
-
-
-def _republish(db: Database, hub: FolderHub, keys: Keys, listing: Listing,
-               report: SyncReport, roster: dict[str, list[str]]) -> None:
-    """Segments this replica pushed that the store no longer lists (store rolled back to an
-    older copy): publish them again so the store is complete."""
-    present = {r.name for r in listing.segments}
-    with db.read_session() as s:
-        own = get_meta(s, "origin_id")
-        hub_id = get_meta(s, "hub_id")
-        gone = [(r[0], r[1], r[2], r[3]) for r in s.execute(text(
-            "SELECT name, origin_id, first_seq, last_seq FROM sync_segment WHERE status = 'pushed'"
-        )).all() if r[0] not in present]
-    if not gone:
-        return
-    if not listing.segments:
-        # An empty listing is more likely a disconnected share than a rollback.
-        report.problems.append("De gedeelde opslag lijkt leeg; er is niets opnieuw verstuurd.")
-        return
-    for _name, origin, first, last in gone:
-        with db.read_session() as s:
-            ops = _ops_rows(s, "origin_id = :o AND origin_seq BETWEEN :a AND :b",
-                            {"o": origin, "a": first, "b": last})
-        if origin != own or len(ops) != last - first + 1:
-            continue
-        try:
-            _publish(db, hub, keys, str(hub_id), origin, ops, {}, roster)
-            report.republished += 1
-        except OSError:
-            continue
+    return {}
 
 
 # -- pull -------------------------------------------------------------------------------------
-def _pull(db: Database, hub: FolderHub, keys: Keys, roster: dict[str, list[str]], hub_id: str,
-          listing: Listing, report: SyncReport, progress: Progress | None,
-          cancelled: Callable[[], bool]) -> None:
+def _pull(db: Database, hub: FolderHub, keys: Keys, roster: dict[str, list[str]],
+          identity: dict[str, Any], listing: Listing, report: SyncReport,
+          progress: Progress | None, cancelled: Callable[[], bool]) -> None:
+    hub_id, owner = identity["hub_id"], identity["owner"]["user_id"]
     with db.read_session() as s:
         seen = _seen(s)
         vv = _vv(s)
@@ -425,7 +481,7 @@ def _pull(db: Database, hub: FolderHub, keys: Keys, roster: dict[str, list[str]]
             if any(vv.get(o, 0) < q for o, q in deps.items() if o != ref.origin):
                 waiting.append(ref)
                 continue
-            _apply_segment(db, ref, ops, report)
+            _apply_segment(db, ref, header, ops, report, owner)
             vv = _vv_fresh(db)
             progressed = True
             done += 1
@@ -435,8 +491,17 @@ def _pull(db: Database, hub: FolderHub, keys: Keys, roster: dict[str, list[str]]
         pending = waiting
     report.waiting = len(pending)
     if pending and not cancelled():
-        report.problems.append(f"{len(pending)} segment(en) wachten op eerdere wijzigingen die "
-                               "nog niet in de gedeelde opslag staan.")
+        with db.read_session() as s:
+            report.waiting_detail = guard.waiting_reasons(
+                s, pending, vv, lambda name: _header_of(hub, name))
+        report.problems.extend(d["message"] for d in report.waiting_detail)
+
+
+def _header_of(hub: FolderHub, name: str) -> dict[str, Any] | None:
+    try:
+        return read_header(hub.read(name))[0]
+    except (OSError, SegmentError):
+        return None
 
 
 def _vv_fresh(db: Database) -> dict[str, int]:
@@ -444,13 +509,21 @@ def _vv_fresh(db: Database) -> dict[str, int]:
         return _vv(s)
 
 
-def _apply_segment(db: Database, ref: SegmentRef, ops: list[dict[str, Any]],
-                   report: SyncReport) -> None:
+def _apply_segment(db: Database, ref: SegmentRef, header: dict[str, Any],
+                   ops: list[dict[str, Any]], report: SyncReport, owner: str) -> None:
+    """Apply the operations the team accepts (guard.judge_segment); each refused one is
+    recorded (status 'refused', op by op) and its sequence number passed, so nothing after
+    it waits."""
     with db.write_session() as s, s.begin():
         # Rows of one segment may reference each other in any order: check at commit.
         s.execute(text("PRAGMA defer_foreign_keys = ON"))
-        result = apply_ops(s, ops)
+        verdict = guard.judge_segment(s, header, ops, owner)
+        result = apply_ops(s, verdict.good)
         advance_vv(s, {ref.origin: [op["s"] for op in ops]})
+        for op, reason in verdict.refused:
+            trust.record_status(s, f"{ref.name}#{op['id']}", ref.origin, op["s"], "refused", reason)
+        if verdict.baseline:
+            trust.add_baseline(s, ref.origin, ref.last)
         faults.point("apply_mid")
         s.execute(text(
             "INSERT OR REPLACE INTO sync_segment (name, origin_id, first_seq, last_seq, status, "
@@ -458,6 +531,13 @@ def _apply_segment(db: Database, ref: SegmentRef, ops: list[dict[str, Any]],
             {"n": ref.name, "o": ref.origin, "a": ref.first, "b": ref.last, "z": ref.size,
              "m": ref.mtime_ns, "t": _now()})
     report.pulled_segments += 1
+    report.refused_ops += len(verdict.refused)
+    for op, reason in verdict.refused:
+        report.problems.append(f"Geweigerd uit {ref.name}: {op['e']} {op['i']}: {reason}.")
+    if verdict.role_claims:
+        report.problems.append(f"{len(verdict.role_claims)} rolwijziging(en) uit {ref.name} "
+                               "genegeerd: rollen worden alleen door een teamleider toegekend "
+                               "(Extra › Team…).")
     report.pulled_ops += result.new
     report.duplicate_ops += result.duplicate
     for o in sorted(result.skewed_origins):
@@ -465,101 +545,8 @@ def _apply_segment(db: Database, ref: SegmentRef, ops: list[dict[str, Any]],
             report.skewed_origins.append(o)
 
 
-# -- snapshots: one file with many segments, for joining ------------------------------------
-# A snapshot bundles the original signed segments (each still verified on its own when applied),
-# under a header signed by the member who made it. Content-addressed, write-once, additive.
-SNAP_MAGIC = b"KDSNAP\x00\x01\n"
-
-
-def put_snapshot(db: Database, hub: FolderHub, keys: Keys) -> str | None:
-    """Bundle every segment this replica has applied or pushed into snapshots/<sha256>.snap."""
-    import hashlib
-    import struct
-
-    from db.sync.segment import canonical, private_key
-
-    listing = hub.list_segments()
-    present = {r.name for r in listing.segments}
-    with db.read_session() as s:
-        names = [r[0] for r in s.execute(text(
-            "SELECT name FROM sync_segment WHERE status IN ('applied', 'pushed') ORDER BY name"))
-            if r[0] in present]
-        hub_id = get_meta(s, "hub_id")
-    if not names:
-        return None
-    parts, entries = [], []
-    for name in names:
-        data = hub.read(name)
-        parts.append(data)
-        entries.append([name, len(data), hashlib.sha256(data).hexdigest()])
-    header = {"hub": hub_id, "u": keys.user_id, "t": _now(), "segments": entries}
-    hb = canonical(header)
-    sig = private_key(keys.signing_seed).sign(hb)
-    blob = SNAP_MAGIC + struct.pack(">I", len(hb)) + hb + sig + b"".join(parts)
-    name = f"snapshots/{hashlib.sha256(blob).hexdigest()}.snap"
-    hub.put_file(name, blob)
-    return name
-
-
-def _verify_any(keys: list[str], sig: bytes, data: bytes) -> None:
-    from db.sync.segment import load_public
-
-    for key in keys:
-        try:
-            load_public(key).verify(sig, data)
-            return
-        except Exception:  # noqa: BLE001 - try the member's other keys
-            continue
-    raise ValueError("signature")
-
-
-def _load_snapshot(db: Database, hub: FolderHub, roster: dict[str, list[str]], hub_id: str,
-                   listing: Listing, report: SyncReport) -> None:
-    """A replica that has applied nothing from the store yet reads the largest snapshot first."""
-    import hashlib
-    import json
-    import struct
-
-    with db.read_session() as s:
-        applied = s.execute(text(
-            "SELECT COUNT(*) FROM sync_segment WHERE status = 'applied'")).scalar_one()
-    folder = hub.root / "snapshots"
-    if applied or not isinstance(hub, FolderHub) or not hub.fs.exists(folder):
-        return
-    try:
-        entries = sorted(hub.fs.listdir(folder), key=lambda e: -e.stat().st_size)
-    except OSError:
-        return
-    wanted = {r.name: r for r in listing.segments}
-    for entry in entries[:1]:
-        try:
-            blob = hub.fs.read_bytes(Path(entry.path))
-            if not blob.startswith(SNAP_MAGIC):
-                raise ValueError("magic")
-            pos = len(SNAP_MAGIC)
-            (hlen,) = struct.unpack(">I", blob[pos:pos + 4])
-            hb = blob[pos + 4:pos + 4 + hlen]
-            sig = blob[pos + 4 + hlen:pos + 4 + hlen + 64]
-            header = json.loads(hb)
-            if header.get("hub") != hub_id or header.get("u") not in roster:
-                raise ValueError("foreign")
-            _verify_any(roster[header["u"]], sig, hb)
-            pos = pos + 4 + hlen + 64
-            for name, size, digest in header["segments"]:
-                data = blob[pos:pos + size]
-                pos += size
-                ref = wanted.get(name)
-                # Only what the store still lists, byte for byte (each is verified again).
-                if ref is not None and ref.size == size and \
-                        hashlib.sha256(data).hexdigest() == digest:
-                    report.bundle[name] = data
-                    report.from_snapshot += 1
-        except Exception:  # noqa: BLE001 - a bad snapshot only costs speed: read one by one
-            report.bundle.clear()
-            report.from_snapshot = 0
-            report.problems.append(f"Momentopname {entry.name} is onbruikbaar; de wijzigingen "
-                                   "worden één voor één opgehaald.")
-
+# -- snapshots (db/sync/snapshot.py) ---------------------------------------------------------
+from db.sync.snapshot import SNAP_MAGIC, _load_snapshot, put_snapshot  # noqa: E402, F401
 
 # -- conflicts --------------------------------------------------------------------------------
 CONFLICT_SQL = "SELECT entity, entity_id, field FROM sync_conflict ORDER BY entity, entity_id, field"

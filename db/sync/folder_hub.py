@@ -27,6 +27,7 @@ from typing import Any
 from db.sync import faults
 
 SEGMENT_RE = re.compile(r"^(\d{12})-(\d{12})(?:~(\d{1,2}))?\.seg$")
+TMP_MAX_AGE_S = 15 * 60  # a temp file older than this belongs to a sync that was killed
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
@@ -36,6 +37,16 @@ class HubError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+class HubRefused(OSError):
+    """The store refused a write for good (a team-server rule, e.g. vier-ogen). `message` is
+    Dutch. Raised by PostgresHub; the engine holds the refused steps back and pushes the rest."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.strerror = message
 
 
 @dataclass(frozen=True)
@@ -223,6 +234,28 @@ class FolderHub:
 
     def push(self, origin: str, first: int, last: int, data: bytes, attempt: int = 1) -> str:
         return self.put_file(segment_name(origin, first, last, attempt), data)
+
+    def clean_tmp(self, older_than_s: float = TMP_MAX_AGE_S) -> int:
+        """Remove temp files a killed sync left behind (any writer's, once they are older than
+        any publish takes). Returns how many were removed."""
+        import time
+
+        folder = self.root / "tmp"
+        removed = 0
+        try:
+            entries = self.fs.listdir(folder) if self.fs.exists(folder) else []
+        except OSError:
+            return 0
+        limit = time.time() - older_than_s
+        for entry in entries:
+            try:
+                if entry.is_file() and entry.name.endswith(".tmp") and \
+                        entry.stat().st_mtime < limit:
+                    self.fs.unlink(Path(entry.path))
+                    removed += 1
+            except OSError:
+                continue
+        return removed
 
     # -- reading ----------------------------------------------------------------------------
     def list_segments(self) -> Listing:

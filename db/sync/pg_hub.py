@@ -37,7 +37,7 @@ import psycopg
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-from db.sync.folder_hub import FolderHub, HubError, Listing, SegmentRef
+from db.sync.folder_hub import FolderHub, HubError, HubRefused, Listing, SegmentRef
 from db.sync.pg_schema import LATEST, migrations
 
 KEYRING_SERVICE = "Kwaliteitsdialoog"
@@ -62,15 +62,6 @@ def _parse_name(name: str) -> tuple[str, int, int, int] | None:
 
 def is_server_url(store: str | Path) -> bool:
     return isinstance(store, str) and store.strip().lower().startswith(URL_PREFIXES)
-
-
-class HubRefused(OSError):
-    """The server refused a write (a database rule, e.g. vier-ogen). `message` is Dutch."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.strerror = message
 
 
 class ServerAddress(str):
@@ -184,12 +175,15 @@ class ReviewFactSource:
     each with the editors of the subject as this replica knows them (desktop.services.review,
     the one place of the four-eyes rule)."""
 
-    def __init__(self, db: Any, team_keys: dict[str, bytes]) -> None:
+    def __init__(self, db: Any, team_keys: dict[str, bytes], *, baseline: bool = False) -> None:
         self.db = db
         self.team_keys = team_keys
+        self.baseline = baseline  # also the owner's baseline (store-migrate imports it)
 
     def __call__(self, data: bytes) -> list[ReviewFact]:
-        _header, ops = segment_ops(data, self.team_keys)
+        header, ops = segment_ops(data, self.team_keys)
+        if header.get("bl") == 1 and not self.baseline:
+            return []  # the owner's baseline (history before the store): judged by replicas
         out = []
         for op in ops:
             if op.get("e") != "review_event" or op.get("k") != "create":
@@ -651,6 +645,8 @@ def migrate_store(source: FolderHub, target: PostgresHub,
         if target._push(ref.origin, ref.first, ref.last, data, [], imported=True,
                         attempt=attempt) == "written":
             copied += 1
+            if isinstance(facts, ReviewFactSource):  # history is imported as well
+                facts = ReviewFactSource(facts.db, facts.team_keys, baseline=True)
             pending.extend(facts(data) if facts is not None else [])
         else:
             present += 1

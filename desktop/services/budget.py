@@ -237,10 +237,11 @@ def set_ceiling(db: Database, care_office_id: str, year: int, amount: object, by
     with UnitOfWork(db, by) as uow:
         from db.models import AppUser
         from db.models.enums import Role
+        from desktop.services import review
 
         # DOMAIN.md §2: the teamleider guards that the regional budget is not exceeded.
         user = uow.session.get(AppUser, by) if by else None
-        if user is None or Role.TEAM_LEAD not in user.roles:
+        if user is None or not review.has_role(uow.session, user.id, Role.TEAM_LEAD):
             raise RuleViolation("Alleen een teamleider mag het kwaliteitsbudgetplafond vastleggen.")
         if uow.session.get(CareOffice, care_office_id) is None:
             raise RuleViolation("Onbekend zorgkantoor.")

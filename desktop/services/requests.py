@@ -1137,8 +1137,7 @@ def reject(db: Database, request_id: str, by: str, comment: str) -> review.Revie
 
 def may_approve(db: Database, user_id: str) -> bool:
     with db.read_session() as s:
-        u = s.get(AppUser, user_id)
-        return bool(u and Role.TEAM_LEAD in u.roles)
+        return review.has_role(s, user_id, Role.TEAM_LEAD)
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ from db.errors import NotFound, RuleViolation, ValidationError
 from db.models import ENTITIES, AppUser, AuditEvent, ReviewEvent
 from db.models.enums import ReviewKind, Role
 from db.repo import UnitOfWork
+from db.sync import trust
 from db.sync.models import SyncOp
 from db.sync.oplog import decode_value
 
@@ -169,6 +170,7 @@ class ReviewStep:
     at: datetime
     content_hash: str
     comment: str
+    refused: str = ""  # Dutch: why this step counts for nothing (shown in the history)
 
 
 @dataclass(frozen=True)
@@ -242,7 +244,10 @@ def _editors(session: Session, spec: SubjectSpec, subject_id: str,
     operations, and actors of explicit create/update/edit audit events on those records."""
     watched = spec.watched(session, subject_id) if watched is None else watched
     ops = _content_ops(session, spec, subject_id, watched) if ops is None else ops
-    editors = {op.author_id for op in ops if op.author_id}
+    auth = trust.authority(session)
+    # Authenticated authors only: an own operation after the store exists is this laptop's
+    # user whatever its author field says; colleagues' operations were checked on arrival.
+    editors = {a for op in ops if (a := auth.author(op.origin_id, op.origin_seq, op.author_id))}
     author = spec.author(session, subject_id)
     if author:
         editors.add(author)
@@ -262,21 +267,46 @@ def _user(session: Session, user_id: str) -> AppUser | None:
     return u if u is not None and u.deleted_at is None else None
 
 
-def _step(ev: ReviewEvent, names: dict[str, str]) -> ReviewStep:
+def _step(ev: ReviewEvent, names: dict[str, str], refused: str = "") -> ReviewStep:
     return ReviewStep(ev.kind, ReviewKind(ev.kind).label, ev.actor_id, names.get(ev.actor_id, "?"),
-                      ev.at, ev.content_hash, ev.comment)
+                      ev.at, ev.content_hash, ev.comment, refused)
+
+
+def has_role(session: Session, user_id: str | None, role: str = Role.TEAM_LEAD) -> bool:
+    """The role as the team grants it (signed grants once a store exists; the local profile
+    before that): the one role check of the vier-ogen rule."""
+    user = _user(session, user_id) if user_id else None
+    return user is not None and str(role) in trust.effective_roles(session, user.id, user.roles)
+
+
+def refused_steps(session: Session, spec: SubjectSpec, subject_id: str,
+                  events: list[tuple[ReviewEvent, str]], *, for_push: bool = False) -> dict[str, str]:
+    """Review event id -> Dutch reason for steps that count for nothing (review_rules.py)."""
+    from desktop.services.review_rules import refused_steps as rule
+
+    return rule(session, spec, subject_id, events, for_push=for_push)
+
+
+def push_judge(session: Session, ops: list[dict[str, Any]]) -> dict[str, str]:
+    from desktop.services.review_rules import push_judge as judge
+
+    return judge(session, ops)
 
 
 def _derive(session: Session, subject_type: str, subject_id: str,
             with_names: bool = True) -> ReviewStatus:
     spec = _spec(subject_type)
     current = _hash_in(session, subject_type, subject_id)
-    events = _events(session, subject_type, subject_id)
+    all_events = _events(session, subject_type, subject_id)
+    refused = refused_steps(session, spec, subject_id, all_events)
+    events = [(ev, h) for ev, h in all_events if ev.id not in refused]
     names = {u.id: u.name for u in session.exec(select(AppUser)).all()} if with_names else {}
-    steps = tuple(_step(ev, names) for ev, _ in events)
+    steps = tuple(_step(ev, names, refused.get(ev.id, "")) for ev, _ in all_events)
     approval = _valid_approval(session, spec, subject_id, current, events, names)
-    last = steps[-1] if steps else None
-    rejection = next((s.comment for s in reversed(steps) if s.kind == ReviewKind.REJECTED), "")
+    valid_steps = [s for s in steps if not s.refused]
+    last = valid_steps[-1] if valid_steps else None
+    rejection = next((s.comment for s in reversed(valid_steps)
+                      if s.kind == ReviewKind.REJECTED), "")
     if approval is not None:
         state = "APPROVED"
     elif last is None:
@@ -303,7 +333,7 @@ def _valid_approval(session: Session, spec: SubjectSpec, subject_id: str, curren
     if not any(ev.kind == ReviewKind.SUBMITTED and ev.content_hash == current for ev, _ in events[:-1]):
         return None
     approver = _user(session, last_ev.actor_id)
-    if approver is None or Role.TEAM_LEAD not in approver.roles:
+    if approver is None or not has_role(session, approver.id):
         return None
     watched = spec.watched(session, subject_id)
     ops = _content_ops(session, spec, subject_id, watched)
@@ -323,6 +353,8 @@ def approval(db: Database, subject_type: str, subject_id: str) -> Approval | Non
         spec = _spec(subject_type)
         current = _hash_in(s, subject_type, subject_id)
         events = _events(s, subject_type, subject_id)
+        refused = refused_steps(s, spec, subject_id, events)
+        events = [(ev, h) for ev, h in events if ev.id not in refused]
         return _valid_approval(s, spec, subject_id, current, events, {})
 
 
@@ -371,8 +403,9 @@ def submit(db: Database, subject_type: str, subject_id: str, by: str, comment: s
 def _check_reviewer(uow: UnitOfWork, spec: SubjectSpec, subject_type: str, subject_id: str,
                     by: str, verb: str) -> ReviewStatus:
     user = _actor(uow, by)
-    if Role.TEAM_LEAD not in user.roles:
-        raise RuleViolation(f"Alleen een teamleider mag {verb}. {user.name} heeft die rol niet.")
+    if not has_role(uow.session, user.id):
+        raise RuleViolation(f"Alleen een teamleider mag {verb}. {user.name} heeft die rol niet "
+                            "(rollen worden toegekend door een teamleider: Extra › Team…).")
     if by in _editors(uow.session, spec, subject_id):
         raise RuleViolation(f"U kunt uw eigen werk niet {verb}: u heeft dit dossier opgesteld of "
                             "gewijzigd. Een andere teamleider moet het beoordelen (vier-ogenprincipe).")
@@ -463,6 +496,13 @@ class QueueItem:
     own_work: bool  # the viewer edited it (may not approve)
 
 
+def _other_version(evs: list[tuple[str, str, ReviewEvent]]) -> bool:
+    """The last step decides on another version than the latest submission before it."""
+    last = evs[-1][2]
+    sub = next((e for _h, _a, e in reversed(evs[:-1]) if e.kind == ReviewKind.SUBMITTED), None)
+    return sub is None or sub.content_hash != last.content_hash or sub.actor_id == last.actor_id
+
+
 def queue(db: Database, viewer_id: str | None = None,
           subject_types: Iterable[str] | None = None) -> list[QueueItem]:
     """Everything whose latest step is a submission: the teamleider's "Te beoordelen"."""
@@ -472,12 +512,19 @@ def queue(db: Database, viewer_id: str | None = None,
             & (SyncOp.kind == "create"), isouter=True).where(ReviewEvent.deleted_at == None)  # type: ignore[arg-type]  # noqa: E711
         if subject_types is not None:
             q = q.where(ReviewEvent.subject_type.in_(list(subject_types)))  # type: ignore[attr-defined]
-        latest: dict[tuple[str, str], tuple[str, ReviewEvent]] = {}
+        per_subject: dict[tuple[str, str], list[tuple[str, str, ReviewEvent]]] = {}
         for ev, hlc in s.exec(q).all():
-            key = (ev.subject_type, ev.subject_id)
-            rank = (hlc or "", ev.at.isoformat())
-            if key not in latest or rank > (latest[key][0], latest[key][1].at.isoformat()):
-                latest[key] = (hlc or "", ev)
+            per_subject.setdefault((ev.subject_type, ev.subject_id), []).append(
+                (hlc or "", ev.at.isoformat(), ev))
+        latest: dict[tuple[str, str], tuple[str, ReviewEvent]] = {}
+        for key, evs in per_subject.items():
+            evs.sort(key=lambda t: (t[0], t[1]))
+            # A decision by someone without a granted teamleider role counts for nothing
+            # (refused_steps): it does not take the submission out of the queue.
+            while len(evs) > 1 and evs[-1][2].kind in (ReviewKind.APPROVED, ReviewKind.REJECTED) \
+                    and (not has_role(s, evs[-1][2].actor_id) or _other_version(evs)):
+                evs.pop()
+            latest[key] = (evs[-1][0], evs[-1][2])
         names = {u.id: u.name for u in s.exec(select(AppUser)).all()}
         items = []
         for (stype, sid), (_, ev) in latest.items():
@@ -600,11 +647,16 @@ def history(db: Database, subject_type: str, subject_id: str,
                 au.at, au.actor_id, names.get(au.actor_id or "", "systeem"),
                 f"{_ENTITY_LABELS.get(au.entity, au.entity)}: {au.action}", au.entity,
                 tuple((k, _text(v)) for k, v in sorted(au.details.items())))))
-        for ev, hlc in _events(s, subject_type, subject_id):
+        events = _events(s, subject_type, subject_id)
+        refused = refused_steps(s, spec, subject_id, events)
+        for ev, hlc in events:
+            why = refused.get(ev.id)
+            label = f"Vier-ogen: {ReviewKind(ev.kind).label}"
             entries.append((hlc or f"{int(ev.at.timestamp() * 1000):015d}", HistoryEntry(
                 ev.at, ev.actor_id, names.get(ev.actor_id, "?"),
-                f"Vier-ogen: {ReviewKind(ev.kind).label}", "review_event",
+                f"{label} (geweigerd: {why})" if why else label, "review_event",
                 (("versie", ev.content_hash[:12]),), ev.comment)))
     # By the time shown; the HLC breaks ties (steps written in one transaction).
     entries.sort(key=lambda t: (t[1].at, t[0]))
     return [e for _, e in entries]
+

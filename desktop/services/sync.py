@@ -24,7 +24,7 @@ from db.engine import Database
 from db.errors import NotFound, RuleViolation, UserFacingError, ValidationError
 from db.models import ENTITIES, AppUser
 from db.repo import UnitOfWork
-from db.sync import engine
+from db.sync import engine, guard, trust
 from db.sync.folder_hub import FolderHub, HubError
 from db.sync.oplog import decode_value, get_meta, hlc_parse, record_op, set_meta
 from db.sync.pg_hub import is_server_url, open_hub
@@ -75,6 +75,7 @@ class StoreStatus:
     pending_ops: int
     conflicts: int
     quarantined: int
+    held: int = 0  # own changes kept local because the team would refuse them
 
 
 @dataclass(frozen=True)
@@ -91,9 +92,15 @@ class SyncSummary:
     cancelled: bool
     seconds: float
     from_snapshot: int = 0
+    held: tuple[str, ...] = ()  # own changes kept local, with what to do (Dutch)
+    refused_ops: int = 0  # colleagues' operations refused op by op
+    waiting_detail: tuple[dict[str, Any], ...] = ()  # per origin: what waits and why
+    republished: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return {
+            "held": list(self.held), "refused_ops": self.refused_ops,
+            "waiting_detail": list(self.waiting_detail), "republished": self.republished,
             "from_snapshot": self.from_snapshot,
             "pushed": self.pushed, "pulled": self.pulled, "conflicts": self.conflicts,
             "quarantined": self.quarantined, "quarantined_total": self.quarantined_total,
@@ -203,15 +210,43 @@ def create_store(db: Database, store: Path | str, user_id: str) -> StoreStatus:
     }, seed)
     keystore.store_team_key(identity["hub_id"], team_key)
     keystore.store_signing_seed(user.id, seed)
+    hub = FolderHub(store)
     try:
-        FolderHub(store).create(identity)
+        hub.create(identity)
+        grants = _initial_grants(db, hub, identity, seed)
     except HubError as exc:
         raise StoreUnavailable(exc.message) from exc
     except OSError as exc:
         raise StoreUnavailable(f"De map {store} kan niet worden aangemaakt ({exc.strerror}).") from exc
     _pin(db, identity, str(store), user.id)
+    with db.write_session() as s, s.begin():
+        trust.store_roles(s, trust.derive_roles(identity, engine.roster_of(identity, grants),
+                                                grants))
+        # History before the store: published as the owner's baseline (db/sync/trust.py).
+        own = get_meta(s, "origin_id")
+        last = int(get_meta(s, "next_seq") or 1) - 1
+        if own and last > 0:
+            trust.add_baseline(s, own, last)
     _set_public_key(db, user.id, pub)
     return status(db)
+
+
+def _initial_grants(db: Database, hub: Any, identity: dict[str, Any],
+                    seed: bytes) -> list[dict[str, Any]]:
+    """Creating a store turns the local users' profile roles into grants signed by the
+    owner (before a store exists the local profile decides)."""
+    owner = identity["owner"]["user_id"]
+    docs = []
+    with db.read_session() as s:
+        users = [(u.id, list(u.roles or [])) for u in s.exec(select(AppUser)).all()
+                 if u.deleted_at is None]
+    for uid, roles in users:
+        for role in roles:
+            if role in trust.ROLES and not (uid == owner and role == trust.TEAM_LEAD):
+                doc = trust.grant_document(identity["hub_id"], uid, role, "grant", 1, owner, seed)
+                hub.put_file(trust.grant_name(doc), canonical(doc))
+                docs.append(doc)
+    return docs
 
 
 def _set_public_key(db: Database, user_id: str, pub: str) -> None:
@@ -252,9 +287,19 @@ def invite_member(db: Database, invitee_id: str, passphrase: str, actor_id: str)
               "seed": base64.b64encode(seed).decode()}
     envelope = wrap_secret(secret, passphrase, f"{hub_id}/{invite_id}".encode())
     envelope["invite_id"] = invite_id
+    # The invitee's profile roles as the teamleider sees them become signed grants.
+    with db.read_session() as s:
+        state = trust.team_state(s) or {"roles": {}, "versions": {}}
+    grants = [trust.grant_document(hub_id, invitee.id, role, "grant",
+                                   int(state["versions"].get(f"{invitee.id}|{role}", 0)) + 1,
+                                   actor_id, owner_seed)
+              for role in (invitee.roles or []) if role in trust.ROLES
+              and role not in state["roles"].get(invitee.id, [])]
     try:
         hub.put_file(f"roster/{invitee.id}-{invite_id[:8]}.json",
                      json.dumps(roster_doc, indent=2, sort_keys=True).encode())
+        for doc in grants:
+            hub.put_file(trust.grant_name(doc), canonical(doc))
         hub.put_file(f"invites/{invite_id}.inv", canonical(envelope))
     except OSError as exc:
         raise StoreUnavailable(f"De uitnodiging kon niet worden geschreven ({exc.strerror}).") from exc
@@ -290,6 +335,8 @@ def join_store(db: Database, store: Path | str, passphrase: str) -> StoreStatus:
             keystore.store_team_key(hub_id, base64.b64decode(raw))
         keystore.store_signing_seed(secret["user_id"], base64.b64decode(secret["seed"]))
         _pin(db, identity, store, secret["user_id"])
+        with db.write_session() as s, s.begin():
+            trust.forget_fresh_reference(s)
         try:
             hub.put_file(f"invites/{invite_id}.used.inv", canonical(
                 {"used_invite_id": invite_id, "user_id": secret["user_id"],
@@ -353,10 +400,14 @@ def sync_now(db: Database, store: Path | str | None = None,
     try:
         if hub is None:
             hub = open_hub(ref, db=db, team_keys=keys.team_keys)
-        report = engine.sync(db, hub, keys, progress, cancelled)
+        from desktop.services.review import push_judge
+
+        report = engine.sync(db, hub, keys, progress, cancelled, judge=push_judge)
     except HubError as exc:
         raise StoreUnavailable(exc.message) from exc
     return SyncSummary(
+        held=tuple(report.held), refused_ops=report.refused_ops,
+        waiting_detail=tuple(report.waiting_detail), republished=report.republished,
         pushed=report.pushed_ops, pulled=report.pulled_ops, conflicts=report.conflicts,
         quarantined=report.quarantined, quarantined_total=report.quarantined_total,
         waiting=report.waiting, skipped=report.skipped, fork=report.fork,
@@ -389,8 +440,11 @@ def status(db: Database) -> StoreStatus:
         conflicts = engine.count_conflicts(s)
         quarantined = s.execute(text(
             "SELECT COUNT(*) FROM sync_segment WHERE status = 'quarantined'")).scalar_one()
+        held = s.execute(text("SELECT COUNT(*) FROM sync_segment WHERE status IN ('held', "
+                              "'refused_server')")).scalar_one()
     return StoreStatus(bool(meta["hub_id"]), meta["store_path"], meta["hub_id"], meta["sync_user"],
-                       meta["last_sync"], int(pending), int(conflicts), int(quarantined))
+                       meta["last_sync"], int(pending), int(conflicts), int(quarantined),
+                       int(held))
 
 
 def quarantine_report(db: Database) -> list[tuple[str, str, str]]:
@@ -469,3 +523,9 @@ def resolve_edit_delete(db: Database, actor_id: str | None, entity: str, entity_
         else:
             record_op(uow.session, entity=entity, entity_id=entity_id, kind="delete",
                       payload={"deleted_at": now, "updated_at": now}, author_id=actor_id)
+
+
+def held_changes(db: Database) -> list[dict[str, Any]]:
+    """This laptop's changes that stay local because the team would refuse them."""
+    with db.read_session() as s:
+        return guard.held_report(s)

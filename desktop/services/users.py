@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from db.engine import Database
 from db.errors import NotFound, ValidationError
 from db.models import AppUser, LocalSetting
 from db.models.enums import Role
 from db.repo import UnitOfWork
+from db.sync import trust
 from desktop.services.validation import required_text
 
 CURRENT_USER_KEY = "current_user_id"
@@ -33,8 +34,11 @@ class UserInfo:
         return ", ".join(Role(r).label for r in self.roles)
 
 
-def _info(u: AppUser) -> UserInfo:
-    return UserInfo(u.id, u.name, u.initials, u.function_title, tuple(u.roles), u.email)
+def _info(u: AppUser, session: Session | None = None) -> UserInfo:
+    """Roles as the team grants them (db.sync.trust.effective_roles): the local profile
+    before a store exists, the signed grants afterwards."""
+    roles = trust.effective_roles(session, u.id, u.roles) if session is not None else u.roles
+    return UserInfo(u.id, u.name, u.initials, u.function_title, tuple(roles), u.email)
 
 
 def create_user(
@@ -62,7 +66,7 @@ def create_user(
         if actor_id is None:
             # A profile made on first start is this laptop's user.
             _set_local(uow, CURRENT_USER_KEY, user.id)
-        return _info(user)
+        return _info(user, uow.session)
 
 
 def _set_local(uow: UnitOfWork, key: str, value: object) -> None:
@@ -88,7 +92,7 @@ def current_user(db: Database) -> UserInfo | None:
         if row is None or not row.value:
             return None
         user = s.get(AppUser, row.value)
-        return _info(user) if user else None
+        return _info(user, s) if user else None
 
 
 def get_user(db: Database, user_id: str) -> UserInfo:
@@ -96,21 +100,39 @@ def get_user(db: Database, user_id: str) -> UserInfo:
         user = s.get(AppUser, user_id)
         if user is None:
             raise NotFound("Deze gebruiker bestaat niet.")
-        return _info(user)
+        return _info(user, s)
 
 
 def find_user(db: Database, ref: str) -> UserInfo:
     """By id, initials or exact name (case-insensitive): for the CLI's `--as USER`."""
     with db.read_session() as s:
         users = s.exec(select(AppUser).where(AppUser.deleted_at == None)).all()  # noqa: E711
-    ref_f = ref.strip().casefold()
-    for u in users:
-        if u.id == ref or u.initials.casefold() == ref_f or u.name.casefold() == ref_f:
-            return _info(u)
+        ref_f = ref.strip().casefold()
+        for u in users:
+            if u.id == ref or u.initials.casefold() == ref_f or u.name.casefold() == ref_f:
+                return _info(u, s)
     raise NotFound(f"Gebruiker '{ref}' bestaat niet in deze database.")
 
 
 def list_users(db: Database) -> list[UserInfo]:
     with db.read_session() as s:
         users = s.exec(select(AppUser).where(AppUser.deleted_at == None).order_by(AppUser.name)).all()  # noqa: E711
-    return [_info(u) for u in users]
+        return [_info(u, s) for u in users]
+
+
+def update_profile(db: Database, user_id: str, *, name: str, initials: str,
+                   function_title: str = "") -> UserInfo:
+    """*Extra › Mijn profiel*: the current user edits her own name, initials and function.
+    Never roles: those are granted by a teamleider (desktop.services.team)."""
+    name = required_text(name, "name", "Naam", 200)
+    initials = required_text(initials, "initials", "Initialen", 10)
+    current = current_user(db)
+    if current is None or current.id != user_id:
+        raise ValidationError("name", "U kunt alleen uw eigen profiel wijzigen.")
+    with UnitOfWork(db, user_id) as uow:
+        user = uow.get(AppUser, user_id)
+        if user is None:
+            raise NotFound("Deze gebruiker bestaat niet.")
+        uow.update(user, name=name, initials=initials,
+                   function_title=(function_title or "").strip()[:100])
+        return _info(user, uow.session)

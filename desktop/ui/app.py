@@ -140,6 +140,11 @@ def ask_profile(ctx, window, first_start: bool) -> None:  # type: ignore[no-unty
     from desktop.services import users
     from desktop.ui.dialogs import ProfileDialog
 
+    if ctx.user is not None:  # Mijn profiel: the current user's own details, never roles
+        from desktop.ui.team.team_dialog import edit_own_profile
+
+        edit_own_profile(ctx, window)
+        return
     dialog = ProfileDialog(window, first_start=first_start)
     while dialog.exec():
         v = dialog.values()

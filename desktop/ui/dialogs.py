@@ -25,8 +25,12 @@ from desktop.ui.widgets import FieldError, title_label
 class ProfileDialog(QDialog):
     """Who uses this laptop: name, initials, roles. Validated next to each field."""
 
-    def __init__(self, parent: QWidget | None = None, first_start: bool = True) -> None:
+    def __init__(self, parent: QWidget | None = None, first_start: bool = True,
+                 current: object | None = None) -> None:
+        """`current` (a UserInfo): edit that user's name, initials and function; roles are
+        shown, not edited (a teamleider grants them: Extra › Team…)."""
         super().__init__(parent)
+        self.editing = current is not None
         self.setWindowTitle("Uw profiel" if not first_start else "Welkom bij Kwaliteitsdialoog")
         self.setMinimumWidth(460)
         lay = QVBoxLayout(self)
@@ -55,17 +59,29 @@ class ProfileDialog(QDialog):
         roles_box = QWidget()
         rl = QVBoxLayout(roles_box)
         rl.setContentsMargins(0, 0, 0, 0)
-        for role in Role:
-            cb = QCheckBox(role.label)
-            self.role_boxes[role.value] = cb
-            rl.addWidget(cb)
         self.roles_error = FieldError(roles_box)
-        rl.addWidget(self.roles_error)
-        form.addRow("Rol(len) *", roles_box)
+        if current is not None:
+            self.name.setText(current.name)  # type: ignore[attr-defined]
+            self.initials.setText(current.initials)  # type: ignore[attr-defined]
+            self.initials.setModified(True)
+            self.function.setText(current.function_title)  # type: ignore[attr-defined]
+            roles = QLabel(f"{current.roles_label or 'geen rol'}<br><i>Rollen kent een "  # type: ignore[attr-defined]
+                           "teamleider toe (Extra › Team…).</i>")
+            roles.setWordWrap(True)
+            rl.addWidget(roles)
+            form.addRow("Rol(len)", roles_box)
+        else:
+            for role in Role:
+                cb = QCheckBox(role.label)
+                self.role_boxes[role.value] = cb
+                rl.addWidget(cb)
+            rl.addWidget(self.roles_error)
+            form.addRow("Rol(len) *", roles_box)
         lay.addLayout(form)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Opslaan")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Later")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
+            "Annuleren" if self.editing else "Later")
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
@@ -100,7 +116,7 @@ class ProfileDialog(QDialog):
         if not v["initials"]:
             self.initials_error.show_error("Vul uw initialen in.")
             ok = False
-        if not v["roles"]:
+        if not v["roles"] and not self.editing:
             self.roles_error.show_error("Kies minstens één rol.")
             ok = False
         if ok:

@@ -43,6 +43,13 @@ def test_move_a_team_to_the_server_by_command_line(tmp_path, pg, team_template, 
     url = cluster.url("anna", name)
     assert main(["teamserver", "password", "--url", url, "--password-file", str(user_pw)]) == 0
     assert main(["teamserver", "use", "--db", str(r1.path), "--url", url]) == 0
+    from sync_helpers import Replica, add_provider
+
+    from db.engine import Database
+
+    r1db = Database(r1.path)  # a change of her own (a fresh joiner has pushed nothing yet)
+    add_provider(Replica("r1", r1.path, r1db, r1.user_id), "Via De Teamserver")
+    r1db.dispose()
     assert main(["teamserver", "sync", "--db", str(r1.path), "--json"]) == 0
     capsys.readouterr()
     # The ordinary sync command takes the server URL as its store, and afterwards uses it

@@ -15,7 +15,8 @@ from db.sync.pg_schema import LATEST
 def test_upgrade_creates_schema_once(pg) -> None:  # type: ignore[no-untyped-def]
     cluster, name = pg
     url = cluster.url("kd_admin", name)
-    assert upgrade(url, ADMIN_PASSWORD) == ["v0001_hub", "v0002_segment_header"]
+    assert upgrade(url, ADMIN_PASSWORD) == ["v0001_hub", "v0002_segment_header",
+                                           "v0003_review_facts_required"]
     assert upgrade(url, ADMIN_PASSWORD) == []
     with psycopg.connect(cluster.admin_conninfo(name)) as c:
         assert schema_version(c) == LATEST
@@ -82,6 +83,11 @@ def test_push_twice_is_harmless_and_other_bytes_refused(tmp_path, pg, team_templ
     team = make_pg_team(team_template, tmp_path / 'w', cluster, name, 2)
     with team.hub(0) as hub:  # the migrated store already holds the template's segments
         assert svc.sync_now(team.replicas[0].db, hub=hub).problems == ()
+    from sync_helpers import add_provider
+
+    add_provider(team.replicas[1], "Eigen Segment")  # (a fresh joiner pushes nothing of its own)
+    with team.hub(1) as hub:
+        assert svc.sync_now(team.replicas[1].db, hub=hub).pushed == 1
     with team.hub(1) as hub:
         from db.sync.segment import read_header
 

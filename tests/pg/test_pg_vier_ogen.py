@@ -99,9 +99,13 @@ def test_non_teamleider_and_other_names_are_refused(tmp_path, pg, team_template)
         c.execute(INSERT, ("b5", pid, lead, digest))
 
 
-def test_tampered_app_push_is_refused_and_reaches_nobody(tmp_path, pg, team_template) -> None:  # type: ignore[no-untyped-def]
-    """A client that skips the app's own check (here: a ReviewEvent added directly) still
-    cannot get its self-approval onto the server: the push is refused as a whole."""
+def test_tampered_app_push_is_refused_and_reaches_nobody(tmp_path, pg, team_template,  # type: ignore[no-untyped-def]
+                                                          monkeypatch) -> None:
+    """A client that skips the app's own check (here: a ReviewEvent added directly, the
+    outbox pushed unchecked) still cannot get its self-approval onto the server: that step
+    is refused for good (issue 13: held back locally, the rest keeps flowing)."""
+    from trust_helpers import unchecked_client
+
     from db.models import ReviewEvent
     from db.repo import UnitOfWork
 
@@ -112,10 +116,10 @@ def test_tampered_app_push_is_refused_and_reaches_nobody(tmp_path, pg, team_temp
     with UnitOfWork(r1.db, r1.user_id) as uow:
         uow.add(ReviewEvent(subject_type="provider", subject_id=pid, kind="APPROVED",
                             actor_id=r1.user_id, content_hash=digest))
-    with team.hub(1) as hub:
+    with team.hub(1) as hub, unchecked_client(monkeypatch):
         summary = svc.sync_now(r1.db, hub=hub)
     assert summary.pushed == 0
-    assert any("weigert" in p and "auteur" in p for p in summary.problems)
+    assert any("weigert" in p and "auteur" in p and "definitief" in p for p in summary.held)
     r0 = team.replicas[0]
     with team.hub(0) as hub:
         svc.sync_now(r0.db, hub=hub)

@@ -70,6 +70,14 @@ def state_digest(path: Path) -> str:
     bookkeeping: origin ids, sequence numbers, pushed flags)."""
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
+        # Operations this laptop holds back (the team would refuse them; db/sync/guard.py)
+        # exist only here by design: left out of the comparison.
+        held = {r[0] for r in conn.execute(
+            "SELECT op_id FROM sync_op WHERE origin_id = (SELECT value FROM sync_meta WHERE "
+            "key = 'held_origin')")}
+        held_rows = {r[0] for r in conn.execute(
+            "SELECT entity_id FROM sync_op WHERE origin_id = (SELECT value FROM sync_meta "
+            "WHERE key = 'held_origin') AND kind = 'create'")}
         h = hashlib.sha256()
         tables = [r[0] for r in conn.execute(
             "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
@@ -80,6 +88,10 @@ def state_digest(path: Path) -> str:
             cols = [r[1] for r in conn.execute(f"PRAGMA table_info({t})")]
             h.update(t.encode())
             for row in conn.execute(f"SELECT * FROM {t} ORDER BY {', '.join(chr(34) + c + chr(34) for c in cols)}"):
+                if t == "sync_head" and row[cols.index("op_id")] in held:
+                    continue
+                if "id" in cols and row[cols.index("id")] in held_rows:
+                    continue
                 h.update(repr(row).encode())
         return h.hexdigest()
     finally:
@@ -179,5 +191,16 @@ def op_ids(path: Path) -> set[str]:
     conn = sqlite3.connect(path)
     try:
         return {row[0] for row in conn.execute("SELECT op_id FROM sync_op")}
+    finally:
+        conn.close()
+
+
+def held_ops(path: Path) -> set[str]:
+    """Operations this replica holds back (never pushed by design)."""
+    conn = sqlite3.connect(path)
+    try:
+        return {r[0] for r in conn.execute(
+            "SELECT op_id FROM sync_op WHERE origin_id = (SELECT value FROM sync_meta WHERE "
+            "key = 'held_origin')")}
     finally:
         conn.close()

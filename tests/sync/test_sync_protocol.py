@@ -228,7 +228,8 @@ def test_tampered_segments_are_quarantined_never_applied_never_deleted(tmp_path:
                             (pid,)).fetchone()[0] == 0
         reasons = {r[0]: r[1] for r in conn.execute(
             "SELECT name, reason FROM sync_segment WHERE status = 'quarantined'")}
-    assert any("vervalste goedkeuring" in r for r in reasons.values())
+    # The forged approval (5.) is a validly signed segment: its operation is refused op by op
+    # when it becomes applicable (tests/sync/test_trust_attacks.py), never applied here.
     assert any("teamlijst" in r for r in reasons.values())
     assert any("afgekapt" in r for r in reasons.values())
     assert any("bestandsnaam past niet" in r for r in reasons.values())

@@ -54,6 +54,8 @@ def status_text(st: Any) -> tuple[str, str]:
         parts.append(f"{st.conflicts} conflict" + ("en" if st.conflicts != 1 else ""))
     if st.quarantined:
         parts.append(f"{st.quarantined} in quarantaine")
+    if getattr(st, "held", 0):
+        parts.append(f"{st.held} niet gedeeld")
     return " · ".join(parts), f"Gedeelde opslag: {st.store_path}\nKlik om conflicten te bekijken."
 
 
@@ -147,6 +149,9 @@ class _Controller(QObject):
             if manual and result.problems:
                 self._notice(QMessageBox.Icon.Information,
                              msg + "\n\n" + "\n".join(result.problems[:10]))
+            elif getattr(result, "held", ()):
+                # Changes the team would refuse stay here: their author must read why.
+                self._notice(QMessageBox.Icon.Warning, "\n\n".join(result.held[:10]))
 
         def failed(exc: BaseException) -> None:
             self.busy = False

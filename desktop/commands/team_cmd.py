@@ -1,0 +1,82 @@
+"""team list / grant / revoke: who belongs to the team with which roles (issue 13)."""
+
+from __future__ import annotations
+
+import argparse
+
+from desktop.cli import DutchArgumentParser, add_db_option, add_json_option, emit
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    team = sub.add_parser("team", help="teamleden en hun rollen: tonen, toekennen, intrekken")
+    tsub = team.add_subparsers(dest="team_command", metavar="ACTIE", required=True,
+                               parser_class=DutchArgumentParser)
+    p = tsub.add_parser("list", help="toon de teamleden, hun rollen en wie die toekende",
+                        description="Toont elke collega met de rollen die in het team gelden "
+                        "(ondertekende toekenningen zodra er een gedeelde opslag is) en wie ze "
+                        "wanneer toekende of introk.")
+    add_db_option(p)
+    add_json_option(p)
+    p.set_defaults(handler=_list)
+    for verb, text in (("grant", "ken een rol toe"), ("revoke", "trek een rol in")):
+        p = tsub.add_parser(verb, help=f"teamleider: {text}",
+                            description=f"Teamleider: {text}. Met een gedeelde opslag wordt dat "
+                            "een toekenning ondertekend met uw sleutel; elke collega neemt haar "
+                            "over bij de volgende synchronisatie.")
+        add_db_option(p)
+        p.add_argument("--as", dest="user", required=True, metavar="GEBRUIKER",
+                       help="de teamleider (id, initialen of naam)")
+        p.add_argument("--member", required=True, metavar="GEBRUIKER",
+                       help="de collega (id, initialen of naam)")
+        p.add_argument("--role", required=True, metavar="ROL",
+                       help="PURCHASER, QUALITY_ADVISOR of TEAM_LEAD")
+        add_json_option(p)
+        p.set_defaults(handler=_change, verb=verb)
+
+
+def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from desktop.commands.sync_cmd import _open as open_existing
+
+    return open_existing(args)
+
+
+def _human(members: list[dict]) -> str:  # type: ignore[type-arg]
+    from desktop.services.team import when
+
+    lines = []
+    for m in members:
+        roles = ", ".join(m["roles"]) or "geen rol"
+        lines.append(f"{m['name']} ({m['initials']}): {roles}{' – eigenaar' if m['owner'] else ''}")
+        for g in m["grants"]:
+            verb = "toegekend" if g["action"] == "grant" else "ingetrokken"
+            extra = f" – telt niet: {g['refused']}" if g["refused"] else ""
+            lines.append(f"    {g['role']} {verb} door {g['by']} op {when(g['at'])}{extra}")
+    return "\n".join(lines) or "Geen teamleden."
+
+
+def _list(args: argparse.Namespace) -> int:
+    from desktop.services.team import members
+
+    db = _open(args)
+    try:
+        data = [m.as_dict() for m in members(db)]
+    finally:
+        db.dispose()
+    emit(args, data, _human)
+    return 0
+
+
+def _change(args: argparse.Namespace) -> int:
+    from desktop.services import team
+    from desktop.services.sync import find_user
+
+    db = _open(args)
+    try:
+        actor = find_user(db, args.user)
+        member = find_user(db, args.member)
+        fn = team.grant if args.verb == "grant" else team.revoke
+        result = fn(db, actor, member, args.role).as_dict()
+    finally:
+        db.dispose()
+    emit(args, result, lambda m: _human([m]))
+    return 0

@@ -1,0 +1,65 @@
+"""Helpers for the issue-13 attack tests: a provider offered for the vier-ogen review, review
+states on every replica, and a client that skips its own outbox check (a modified app)."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import contextmanager
+from typing import Any
+
+from sync_helpers import Replica, add_provider, sync_all
+
+
+def offered(author: Replica, others: list[Replica], name: str = "Zorggroep Vier Ogen") -> str:
+    """`author` creates a provider and offers it for review; everyone has synced it."""
+    from desktop.services import review
+
+    pid = add_provider(author, name, place="Zwolle")
+    review.submit(author.db, "provider", pid, by=author.user_id)
+    sync_all([author, *others])
+    return pid
+
+
+def states(replicas: list[Replica], pid: str) -> list[str]:
+    from desktop.services import review
+
+    return [review.status(r.db, "provider", pid).state for r in replicas]
+
+
+def approvals(replicas: list[Replica], pid: str) -> list[Any]:
+    from desktop.services import review
+
+    return [review.approval(r.db, "provider", pid) for r in replicas]
+
+
+def raw_event(author: Replica, pid: str, kind: str, actor: str, digest: str) -> str:
+    """A review event written through the program's write path under any actor (what a
+    modified client or a script against the services can do). Returns the event id."""
+    from db.models import ReviewEvent
+    from db.repo import UnitOfWork
+
+    with UnitOfWork(author.db, actor) as uow:
+        return uow.add(ReviewEvent(subject_type="provider", subject_id=pid, kind=kind,
+                                   actor_id=actor, content_hash=digest)).id
+
+
+def current_hash(r: Replica, pid: str) -> str:
+    from desktop.services import review
+
+    return review.content_hash(r.db, "provider", pid)
+
+
+def provider_names(r: Replica) -> set[str]:
+    with sqlite3.connect(r.path) as c:
+        return {row[0] for row in c.execute("SELECT name FROM provider WHERE deleted_at IS NULL")}
+
+
+@contextmanager
+def unchecked_client(monkeypatch: Any):  # type: ignore[no-untyped-def]
+    """A client that pushes its outbox without checking it (crafted segments): only the
+    receivers' rules stand between it and the team."""
+    from db.sync import guard
+
+    with monkeypatch.context() as m:
+        m.setattr(guard, "outbox_reasons", lambda *a, **k: {})
+        yield
