@@ -73,6 +73,8 @@ class OverviewTab(QScrollArea):
         super().__init__(parent)
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setAccessibleName("Overzicht van de locatie")
+        self.setAccessibleDescription("Gegevens van de locatie en het laatste oordeel per thema")
         body = QWidget()
         lay = QVBoxLayout(body)
         lay.setContentsMargins(12, 12, 12, 12)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from desktop.services import directory as directory_service
 from desktop.services.directory import Directory
+from desktop.ui import a11y
 from desktop.ui.context import AppContext
 from desktop.ui.executor import Job
 from desktop.ui.location_page import LocationPage
@@ -146,6 +147,7 @@ class ProgressArea(QWidget):
 class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext, directory: Directory) -> None:
         super().__init__()
+        a11y.install()  # keyboard and screen-reader rules for every widget shown from now on
         ctx.window = self
         self.ctx = ctx
         self.directory = directory

@@ -25,7 +25,7 @@ from desktop.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from desktop.ui.style import BORDER, MUTED
+from desktop.ui.style import BORDER, FOCUS, MUTED
 from desktop.ui.widgets import title_label
 
 
@@ -92,7 +92,8 @@ class SearchSection(QWidget):
         self.results.setOpenLinks(False)
         self.results.anchorClicked.connect(self._open)
         self.results.setAccessibleName("Zoekresultaten")
-        self.results.setStyleSheet(f"QTextBrowser {{ border: 1px solid {BORDER}; padding: 6px; }}")
+        self.results.setStyleSheet(f"QTextBrowser {{ border: 1px solid {BORDER}; padding: 6px; }}"
+                                   f"QTextBrowser:focus {{ border: 2px solid {FOCUS}; padding: 5px; }}")
         outer.addWidget(self.results, 1)
 
         self._debounce = QTimer(self)

@@ -26,10 +26,19 @@ from desktop.ui.qt import (
     QWidget,
     Signal,
 )
-from desktop.ui.style import ACCENT, ACCENT_LIGHT, BORDER, ERROR, MUTED
+from desktop.ui.style import (
+    ACCENT,
+    ACCENT_LIGHT,
+    BORDER,
+    CONTROL_BORDER,
+    ERROR,
+    FOCUS,
+    MUTED,
+    SUCCESS_TEXT,
+)
 from desktop.ui.widgets import Card, title_label
 
-_ARROWS = {1: ("▲ beter", "#2e7d4f"), -1: ("▼ slechter", ERROR), 0: ("", MUTED)}
+_ARROWS = {1: ("▲ beter", SUCCESS_TEXT), -1: ("▼ slechter", ERROR), 0: ("", MUTED)}
 
 
 def _esc(text: str) -> str:
@@ -96,9 +105,11 @@ class ThemeRow(QFrame):
         self.rationale.setText(text if len(text) <= 220 else text[:219] + "…")
         self.rationale.setVisible(bool(text))
         self.trend.set_trend(td.trend)
+        # Selected: accent edge on a tint; keyboard focus: a thicker ring in the focus colour.
         self.setStyleSheet(
-            f"QFrame#card {{ border: 2px solid {ACCENT}; background: {ACCENT_LIGHT}; }}" if selected
-            else f"QFrame#card {{ border: 1px solid {BORDER}; }}")
+            (f"QFrame#card {{ border: 2px solid {ACCENT}; background: {ACCENT_LIGHT}; }}" if selected
+             else f"QFrame#card {{ border: 1px solid {CONTROL_BORDER}; margin: 1px; }}")
+            + f"QFrame#card:focus {{ border: 3px solid {FOCUS}; margin: 0px; }}")
         self.setAccessibleName(f"{td.code} {td.name}: {cur.rating_label if cur else 'nog niet beoordeeld'}")
 
     def mousePressEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
@@ -192,7 +203,9 @@ class DiagnosisTab(QWidget):
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.detail.linkActivated.connect(self._detail_link)
         self.detail.setContentsMargins(12, 10, 12, 10)
-        self.detail.setStyleSheet(f"QLabel {{ background: white; border: 1px solid {BORDER}; border-radius: 6px; }}")
+        self.detail.setStyleSheet(f"QLabel {{ background: white; border: 1px solid {BORDER}; border-radius: 6px; }}"
+                                  f"QLabel:focus {{ border: 2px solid {FOCUS}; }}")
+        self.detail.setAccessibleName("Toelichting bij het gekozen thema")
         dscroll = QScrollArea()
         dscroll.setWidgetResizable(True)
         dscroll.setWidget(self.detail)

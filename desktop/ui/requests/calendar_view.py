@@ -62,7 +62,8 @@ class BudgetCalendarSection(QWidget):
         self.cycle_title = QLabel()
         self.cycle_title.setObjectName("sectionTitle")
         tl.addWidget(self.cycle_title)
-        self.cycle = make_table(["Regel", "Wanneer", "Wie", "Mijlpaal", "Status", "Toelichting"])
+        self.cycle = make_table(["Regel", "Wanneer", "Wie", "Mijlpaal", "Status", "Toelichting"],
+                                "Mijlpalen van de budgetcyclus")
         from desktop.ui.qt import QHeaderView
 
         self.cycle.horizontalHeader().setStretchLastSection(False)
@@ -75,7 +76,7 @@ class BudgetCalendarSection(QWidget):
         t = QLabel("Binnenkort (komende vier weken) en verlopen termijnen")
         t.setObjectName("sectionTitle")
         bl.addWidget(t)
-        self.due = make_table(["Datum", "Regel", "Zorgaanbieder", "Wat"])
+        self.due = make_table(["Datum", "Regel", "Zorgaanbieder", "Wat"], "Binnenkort te doen")
         bl.addWidget(self.due)
         split_.addWidget(top)
         split_.addWidget(bottom)

@@ -89,6 +89,7 @@ class VisitsTab(QWidget):
         top.addWidget(self.tree)
         self.obs_scroll = QScrollArea()
         self.obs_scroll.setWidgetResizable(True)
+        self.obs_scroll.setAccessibleName("Waarnemingen van het gekozen bezoek")
         self.obs_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.obs_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.obs_box = QWidget()

@@ -1,0 +1,158 @@
+"""Keyboard and screen-reader behaviour applied once to every widget tree (issue 21).
+
+`install()` puts one event filter on the application. Whenever a widget is shown it is
+prepared, so sections, tabs and dialogs that other modules add later are covered too:
+
+- Tab and Shift+Tab leave tables, trees and lists (arrow keys move inside them);
+- Tab leaves multi-line text fields instead of typing a tab character;
+- a label tied to a field (QFormLayout rows, `setBuddy`) names the real field, also when the
+  field sits in a wrapper widget (the label's buddy is then moved to the first focusable child);
+- a scroll area that only wraps other controls takes no Tab stop of its own; one that is only
+  read keeps its stop and gets a frame, so the focus ring of the stylesheet shows;
+- tables get a description listing their columns.
+
+Names set explicitly with `setAccessibleName` are never overwritten."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from desktop.ui.qt import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QEvent,
+    QFrame,
+    QLabel,
+    QModelIndex,
+    QObject,
+    QPlainTextEdit,
+    QScrollArea,
+    Qt,
+    QTableView,
+    QTextEdit,
+    QTreeView,
+    QWidget,
+)
+
+log = logging.getLogger(__name__)
+_TAG = re.compile(r"<[^>]+>")
+_filter: QObject | None = None
+
+
+def clean_label(text: str) -> str:
+    """'O&nderbouwing *' -> 'Onderbouwing': mnemonic, markup, required-star and colon removed."""
+    text = _TAG.sub("", text).replace("&&", "\0").replace("&", "").replace("\0", "&")
+    text = text.replace("&nbsp;", " ").strip()
+    return text.rstrip("*: ").strip()
+
+
+def focus_target(widget: QWidget) -> QWidget | None:
+    """The widget that actually takes focus for `widget`: itself, its focus proxy, or its first
+    focusable descendant (a field wrapped together with its error label)."""
+    if widget.focusProxy() is not None:
+        return widget.focusProxy()
+    if widget.focusPolicy() != Qt.FocusPolicy.NoFocus:
+        return widget
+    for child in widget.findChildren(QWidget):
+        if child.focusPolicy() & Qt.FocusPolicy.TabFocus and child.focusProxy() is None:
+            return child
+    return None
+
+
+def name_field(field: QWidget, label: str) -> None:
+    """Give `field` the accessible name `label` unless it already has one (or a button text)."""
+    if field.accessibleName():
+        return
+    if isinstance(field, QAbstractButton) and field.text():
+        return
+    name = clean_label(label)
+    if name:
+        field.setAccessibleName(name)
+
+
+def prepare(widget: QWidget) -> None:
+    """Apply the keyboard and naming rules to one widget (idempotent)."""
+    if isinstance(widget, QAbstractItemView):
+        widget.setTabKeyNavigation(False)
+        describe_table(widget)
+    elif isinstance(widget, (QPlainTextEdit, QTextEdit)):
+        widget.setTabChangesFocus(True)
+    elif isinstance(widget, QLabel):
+        _prepare_label(widget)
+    elif isinstance(widget, QScrollArea):
+        _prepare_scroll_area(widget)
+    if isinstance(widget, QComboBox) and not widget.accessibleName() and widget.toolTip():
+        widget.setAccessibleName(clean_label(widget.toolTip()))
+
+
+def _prepare_scroll_area(area: QScrollArea) -> None:
+    if area.focusPolicy() == Qt.FocusPolicy.NoFocus:
+        return
+    inner = area.widget()
+    if inner is not None and focus_target(inner) is not None:
+        area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the controls inside instead
+        return
+    if not area.property("focusable"):  # a reading area: keeps its stop, shows its focus ring
+        area.setProperty("focusable", True)
+        if area.frameShape() == QFrame.Shape.NoFrame:
+            area.setFrameShape(QFrame.Shape.StyledPanel)
+        area.style().unpolish(area)
+        area.style().polish(area)
+
+
+def describe_table(view: QAbstractItemView) -> None:
+    """'Tabel, kolommen: Datum, Regel, …' unless the view already has a description."""
+    if view.accessibleDescription() or not isinstance(view, (QTableView, QTreeView)):
+        return
+    model = view.model()
+    if model is None:
+        return
+    heads = [str(model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.AccessibleTextRole)
+                 or model.headerData(c, Qt.Orientation.Horizontal) or "").replace("\n", " ")
+             for c in range(model.columnCount(QModelIndex()))]
+    heads = [h for h in heads if h]
+    if len(heads) > 1:
+        view.setAccessibleDescription("Kolommen: " + ", ".join(heads)
+                                      + ". Pijltjestoetsen bewegen binnen de tabel, Tab gaat verder.")
+
+
+def _prepare_label(label: QLabel) -> None:
+    buddy = label.buddy()
+    if buddy is None:
+        return
+    target = focus_target(buddy)
+    if target is None:
+        return
+    if target is not buddy:
+        label.setBuddy(target)  # Alt+mnemonic and Qt's own "labelled by" now reach the field
+    name_field(target, label.text())
+
+
+def prepare_tree(root: QWidget) -> None:
+    """Prepare `root` and everything inside it now (for code that never shows the widgets)."""
+    prepare(root)
+    for child in root.findChildren(QWidget):
+        prepare(child)
+
+
+class _ShowFilter(QObject):
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Show and isinstance(obj, QWidget):
+            try:
+                prepare(obj)
+            except Exception:  # never let a naming rule break a screen
+                log.exception("accessibility preparation failed for %s", type(obj).__name__)
+        return False
+
+
+def install(app: QApplication | None = None) -> None:
+    """Install the filter on the application once (safe to call again)."""
+    global _filter
+    app = app or QApplication.instance()  # type: ignore[assignment]
+    if app is None or _filter is not None and _filter.parent() is app:
+        return
+    _filter = _ShowFilter(app)
+    app.installEventFilter(_filter)

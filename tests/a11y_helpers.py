@@ -1,0 +1,197 @@
+"""Accessibility audit of a live widget tree (issue 21), shared by tests/test_accessibility.py.
+
+Each check returns a list of human-readable findings; an empty list means the screen passes."""
+
+from __future__ import annotations
+
+from PySide6.QtTest import QTest
+
+from desktop.ui.qt import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QAccessible,
+    QApplication,
+    QComboBox,
+    QImage,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    Qt,
+    QTextEdit,
+    QWidget,
+)
+
+
+def describe(w: QWidget) -> str:
+    name = QAccessible.queryAccessibleInterface(w).text(QAccessible.Text.Name) if \
+        QAccessible.queryAccessibleInterface(w) else ""
+    bits = [type(w).__name__]
+    if w.objectName():
+        bits.append(f"#{w.objectName()}")
+    text = getattr(w, "text", None)
+    if callable(text) and isinstance(w, (QAbstractButton, QLabel)):
+        bits.append(repr(text()[:40]))
+    bits.append(f"name={name[:50]!r}")
+    p = w.parentWidget()
+    chain = []
+    while p is not None and len(chain) < 3:
+        chain.append(type(p).__name__)
+        p = p.parentWidget()
+    bits.append("in " + "/".join(chain))
+    return " ".join(bits)
+
+
+def _inside_compound(w: QWidget) -> bool:
+    """The line edit inside a spin box or editable combo box is part of that control."""
+    p = w.parentWidget()
+    return isinstance(p, (QAbstractSpinBox, QComboBox))
+
+
+def focusables(root: QWidget) -> list[QWidget]:
+    """Visible, enabled widgets that Tab can reach in `root`'s window."""
+    out = []
+    for w in [root, *root.findChildren(QWidget)]:
+        if not (w.isVisible() and w.isEnabled()):
+            continue
+        if not (w.focusPolicy() & Qt.FocusPolicy.TabFocus) or w.focusProxy() is not None:
+            continue
+        if _inside_compound(w) or w.window() is not root.window():
+            continue
+        out.append(w)
+    return out
+
+
+def accessible_name(w: QWidget) -> str:
+    iface = QAccessible.queryAccessibleInterface(w)
+    return iface.text(QAccessible.Text.Name).strip() if iface is not None else ""
+
+
+def _value(w: QWidget) -> str:
+    if isinstance(w, QComboBox):
+        return w.currentText().strip()
+    if isinstance(w, (QLineEdit, QAbstractSpinBox)):
+        return (w.text() if isinstance(w, QLineEdit) else w.text()).strip()
+    if isinstance(w, QPlainTextEdit):
+        return w.toPlainText().strip()
+    if isinstance(w, QTextEdit):
+        return w.toPlainText().strip()
+    return ""
+
+
+def unnamed(root: QWidget) -> list[str]:
+    """Focusable widgets whose accessible name is empty or merely their current value."""
+    bad = []
+    for w in focusables(root):
+        name = accessible_name(w)
+        value = _value(w)
+        if not name:
+            bad.append(f"no name: {describe(w)}")
+        elif value and name == value and not w.accessibleName():
+            bad.append(f"named by its value only: {describe(w)}")
+    return bad
+
+
+def focus_widget() -> QWidget | None:
+    return QApplication.focusWidget()
+
+
+def tab_cycle(root: QWidget, start: QWidget | None = None, backwards: bool = False) -> list[str]:
+    """Press Tab from the first control until focus comes back: every control is reached and
+    nothing traps the focus."""
+    targets = focusables(root)
+    if not targets:
+        return []
+    start = start or targets[0]
+    start.setFocus(Qt.FocusReason.TabFocusReason)
+    QApplication.processEvents()
+    first = focus_widget()
+    if first is None:
+        return [f"cannot focus {describe(start)} (window not active?)"]
+    seen: list[QWidget] = [first]
+    key = Qt.Key.Key_Backtab if backwards else Qt.Key.Key_Tab
+    limit = 3 * len(targets) + 20
+    stay = 0
+    for _ in range(limit):
+        current = focus_widget()
+        QTest.keyClick(current, key)
+        QApplication.processEvents()
+        now = focus_widget()
+        if now is None:
+            return ["focus left the window"]
+        if now is first:
+            break
+        # A date field steps through day, month and year, a label through its links: a few
+        # presses inside one control are fine, never leaving it is a trap.
+        stay = stay + 1 if now is current else 0
+        if stay >= 8:
+            return [f"Tab is trapped in {describe(now)}"]
+        if now is not current:
+            seen.append(now)
+    else:
+        trail = ", ".join(describe(w) for w in seen[-4:])
+        return [f"Tab never returned to the start after {limit} presses; last: {trail}"]
+    missing = [w for w in targets if w not in seen and not _reached_via_proxy(w, seen)]
+    return [f"never reached by Tab: {describe(w)}" for w in missing]
+
+
+def _reached_via_proxy(w: QWidget, seen: list[QWidget]) -> bool:
+    return any(s.focusProxy() is w for s in seen)
+
+
+def _image(w: QWidget) -> QImage:
+    return w.grab().toImage()
+
+
+def focus_invisible(root: QWidget) -> list[str]:
+    """Controls that look the same with and without keyboard focus."""
+    bad = []
+    targets = focusables(root)
+    parking = targets[0] if targets else None
+    for w in targets:
+        other = next((t for t in targets if t is not w and not w.isAncestorOf(t)
+                      and not t.isAncestorOf(w)), parking)
+        if other is None:
+            continue
+        other.setFocus(Qt.FocusReason.TabFocusReason)
+        QApplication.processEvents()
+        without = _image(w)
+        w.setFocus(Qt.FocusReason.TabFocusReason)
+        QApplication.processEvents()
+        if not w.hasFocus():
+            bad.append(f"cannot take focus: {describe(w)}")
+            continue
+        with_focus = _image(w)
+        if with_focus == without:
+            bad.append(f"no visible focus: {describe(w)}")
+    return bad
+
+
+def clipped(root: QWidget, tolerance: int = 2) -> list[str]:
+    """Labels and buttons narrower or lower than their text needs."""
+    bad = []
+    for w in root.findChildren(QWidget):
+        if not w.isVisible() or not isinstance(w, (QLabel, QAbstractButton)):
+            continue
+        if w.window() is not root.window():
+            continue
+        text = w.text()
+        if not text or (isinstance(w, QLabel) and (w.pixmap() is not None and not w.pixmap().isNull())):
+            continue
+        if isinstance(w, QLabel) and w.property("elides"):
+            continue  # draws its own elided text; full text in tool tip and accessible name
+        hint = w.sizeHint()
+        if isinstance(w, QLabel) and w.wordWrap():
+            need_h = w.heightForWidth(w.width())
+            if need_h > w.height() + tolerance:
+                bad.append(f"wrapped text cut off ({w.height()} < {need_h} px high): {describe(w)}")
+            continue
+        if hint.width() > w.width() + tolerance or hint.height() > w.height() + tolerance:
+            bad.append(f"text clipped ({w.width()}×{w.height()} < {hint.width()}×{hint.height()}): "
+                       f"{describe(w)}")
+    return bad
+
+
+def scroll_areas_without_name(root: QWidget) -> list[str]:
+    return [describe(w) for w in root.findChildren(QScrollArea)
+            if w.isVisible() and w.focusPolicy() != Qt.FocusPolicy.NoFocus and not accessible_name(w)]
