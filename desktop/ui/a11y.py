@@ -9,7 +9,8 @@ prepared, so sections, tabs and dialogs that other modules add later are covered
   field sits in a wrapper widget (the label's buddy is then moved to the first focusable child);
 - a scroll area that only wraps other controls takes no Tab stop of its own; one that is only
   read keeps its stop and gets a frame, so the focus ring of the stylesheet shows;
-- tables get a description listing their columns.
+- tables get a description listing their columns;
+- page and section titles wrap (a long title at a 2× font would otherwise be cut off).
 
 Names set explicitly with `setAccessibleName` are never overwritten."""
 
@@ -40,6 +41,7 @@ from desktop.ui.qt import (
 log = logging.getLogger(__name__)
 _TAG = re.compile(r"<[^>]+>")
 _filter: QObject | None = None
+_TITLES = ("pageTitle", "pageSubtitle", "sectionTitle")
 
 
 def clean_label(text: str) -> str:
@@ -82,6 +84,8 @@ def prepare(widget: QWidget) -> None:
         widget.setTabChangesFocus(True)
     elif isinstance(widget, QLabel):
         _prepare_label(widget)
+        if widget.objectName() in _TITLES and not widget.wordWrap():
+            widget.setWordWrap(True)  # titles wrap at a large font instead of being cut off
     elif isinstance(widget, QScrollArea):
         _prepare_scroll_area(widget)
     if isinstance(widget, QComboBox) and not widget.accessibleName() and widget.toolTip():

@@ -123,15 +123,25 @@ for _code, _st in [*RATING_STYLES.items(), ("", NO_RATING)]:
                                f"vlak {_st.label} op afwisselende rij"))
 
 
+BASE_PT = 9.0  # the point size the sizes below were designed at
+
 _FIELDS = "QLineEdit, QPlainTextEdit, QTextEdit, QComboBox, QDateEdit, QTimeEdit, QSpinBox, QDoubleSpinBox"
 _FIELDS_FOCUS = ", ".join(f"{w.strip()}:focus" for w in _FIELDS.split(","))
 
-STYLESHEET = f"""
+
+def build_stylesheet(base_pt: float = BASE_PT) -> str:
+    """The stylesheet with its font sizes relative to the system font (`base_pt`), so titles
+    grow with a larger system font instead of staying at fixed points."""
+
+    def pt(size: float) -> str:
+        return f"{size * base_pt / BASE_PT:.1f}pt"
+
+    return f"""
 QMainWindow, QDialog {{ background: {BACKGROUND}; }}
 QWidget {{ color: {TEXT}; }}
 QWidget#sidePanel {{ background: {ACCENT_DARK}; }}
 QLabel#brand {{
-    color: white; font-size: 13pt; padding: 14px 14px 10px 14px; background: {ACCENT_DARK};
+    color: white; font-size: {pt(13)}; padding: 14px 14px 10px 14px; background: {ACCENT_DARK};
 }}
 QLabel#sideUser {{
     color: {SIDE_MUTED}; padding: 10px 14px 12px 14px; border-top: 1px solid #2a6790;
@@ -139,7 +149,7 @@ QLabel#sideUser {{
 }}
 QListWidget#sectionBar {{
     background: {ACCENT_DARK}; border: none; color: {SIDE_TEXT}; padding-top: 6px;
-    font-size: 10.5pt;
+    font-size: {pt(10.5)};
 }}
 QListWidget#sectionBar::item {{ padding: 7px 12px; border: 2px solid transparent;
     border-left: 3px solid transparent; }}
@@ -203,10 +213,23 @@ QTabBar::tab:focus {{ border: 2px solid {FOCUS}; padding: 5px 12px; text-decorat
 QFrame#card {{ background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 6px; }}
 QFrame#card[focusable="true"] {{ border: 1px solid {CONTROL_BORDER}; }}
 QFrame#card:focus {{ border: 2px solid {FOCUS}; }}
-QLabel#pageTitle {{ font-size: 16pt; font-weight: 600; }}
-QLabel#pageSubtitle {{ color: {MUTED}; font-size: 10.5pt; }}
-QLabel#sectionTitle {{ font-size: 11.5pt; font-weight: 600; }}
+QLabel#pageTitle {{ font-size: {pt(16)}; font-weight: 600; }}
+QLabel#pageSubtitle {{ color: {MUTED}; font-size: {pt(10.5)}; }}
+QLabel#sectionTitle {{ font-size: {pt(11.5)}; font-weight: 600; }}
 QLabel#muted {{ color: {MUTED}; }}
 QLabel#fieldError {{ color: {ERROR}; }}
 QStatusBar {{ background: #e9edf1; color: {MUTED}; }}
 """
+
+
+STYLESHEET = build_stylesheet()
+
+
+def apply(app) -> None:  # type: ignore[no-untyped-def]
+    """Fusion style, the stylesheet scaled to the application's font, and the keyboard and
+    screen-reader rules of desktop/ui/a11y.py."""
+    from desktop.ui import a11y
+
+    app.setStyle("Fusion")
+    app.setStyleSheet(build_stylesheet(app.font().pointSizeF() if app.font().pointSizeF() > 0 else BASE_PT))
+    a11y.install(app)

@@ -25,6 +25,7 @@ from desktop.ui.qt import (
     QPen,
     QPushButton,
     QRectF,
+    QScrollArea,
     QSize,
     QSplitter,
     QStyle,
@@ -234,7 +235,8 @@ class HeatCellDelegate(QStyledItemDelegate):
             p.restore()
 
     def sizeHint(self, option, index: QModelIndex) -> QSize:  # type: ignore[no-untyped-def]  # noqa: N802
-        return QSize(118, 28)
+        return QSize(max(118, option.fontMetrics.horizontalAdvance("◐ Voldoende") + 30),
+                     max(28, option.fontMetrics.height() + 12))
 
 
 class RegionOverview(QWidget):
@@ -300,6 +302,7 @@ class RegionOverview(QWidget):
             + f" &nbsp; ▼ slechter dan vorig oordeel &nbsp; <span style='color:{ERROR}'>●!</span> "
               "wijkt af van het laatste bezoek")
         legend.setTextFormat(Qt.TextFormat.RichText)
+        legend.setWordWrap(True)
         legend.setObjectName("muted")
         outer.addWidget(legend)
 
@@ -312,11 +315,12 @@ class RegionOverview(QWidget):
         self.table.horizontalHeader().setSectionsClickable(True)
         self.table.horizontalHeader().setSortIndicatorShown(True)
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.table.horizontalHeader().setMinimumHeight(44)
+        fm = self.fontMetrics()  # sizes follow the system font (issue 21)
+        self.table.horizontalHeader().setMinimumHeight(max(44, 2 * fm.height() + 12))
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().sectionClicked.connect(self._sort_by_column)
         self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(38)
+        self.table.verticalHeader().setDefaultSectionSize(max(38, 2 * fm.height() + 8))
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectItems)
         self.table.setAlternatingRowColors(True)
@@ -342,7 +346,13 @@ class RegionOverview(QWidget):
             self.charts[t.code] = chart
             grid.addWidget(chart, 0, i)
         dl.addLayout(grid)
-        split.addWidget(dist)
+        dist_scroll = QScrollArea()  # at a large font the charts scroll instead of being squeezed
+        dist_scroll.setWidgetResizable(True)
+        dist_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        dist_scroll.setWidget(dist)
+        dist_scroll.setAccessibleName("Verdeling per thema per jaar")
+        dist_scroll.setAccessibleDescription(PATTERN_LEGEND)
+        split.addWidget(dist_scroll)
         split.setStretchFactor(0, 4)
         split.setStretchFactor(1, 1)
         outer.addWidget(split, 1)
@@ -433,9 +443,11 @@ class RegionOverview(QWidget):
         if self.heatmap is None:
             return
         n = len(self.heatmap.theme_codes)
-        loc_w, tail_w = 250, 84
+        fm = self.fontMetrics()
+        loc_w, tail_w = max(250, fm.horizontalAdvance(FIXED[0]) + 40), max(84, fm.horizontalAdvance("5 · ▼3 · ⚑2") + 12)
         free = self.table.viewport().width() - loc_w - tail_w - 12
-        theme_w = max(96, min(150, free // max(1, n)))
+        least = max(96, fm.horizontalAdvance("◐ Voldoende ▲") + 24)  # a word, never "Go…"
+        theme_w = max(least, min(max(150, least), free // max(1, n)))
         self.table.setColumnWidth(0, loc_w)
         for c in range(len(FIXED), len(FIXED) + n):
             self.table.setColumnWidth(c, theme_w)

@@ -36,7 +36,7 @@ from desktop.ui.style import (
     MUTED,
     SUCCESS_TEXT,
 )
-from desktop.ui.widgets import Card, title_label
+from desktop.ui.widgets import Card, button_row, title_label
 
 _ARROWS = {1: ("▲ beter", SUCCESS_TEXT), -1: ("▼ slechter", ERROR), 0: ("", MUTED)}
 
@@ -137,6 +137,7 @@ class DiagnosisTab(QWidget):
         bar = QHBoxLayout()
         self.summary = QLabel()
         self.summary.setObjectName("muted")
+        self.summary.setWordWrap(True)
         bar.addWidget(self.summary, 1)
         self.btn_assess = QPushButton("Oordeel vastleggen…")
         self.btn_assess.setProperty("primary", True)
@@ -144,8 +145,8 @@ class DiagnosisTab(QWidget):
         self.btn_top = QPushButton("Top drie kiezen…")
         self.btn_pdf = QPushButton("PDF opslaan…")
         self.btn_print = QPushButton("Afdrukken…")
-        for b in (self.btn_assess, self.btn_note, self.btn_top, self.btn_pdf, self.btn_print):
-            bar.addWidget(b)
+        bar.addWidget(button_row([self.btn_assess, self.btn_note, self.btn_top, self.btn_pdf,
+                                  self.btn_print], align_right=True), 2)
         outer.addLayout(bar)
 
         split = QSplitter()
@@ -164,6 +165,7 @@ class DiagnosisTab(QWidget):
         self.changes_card = Card()
         cl = QVBoxLayout(self.changes_card)
         self.changes_title = title_label("Sinds het laatste bezoek", "sectionTitle")
+        self.changes_title.setWordWrap(True)
         cl.addWidget(self.changes_title)
         self.changes_text = QLabel()
         self.changes_text.setWordWrap(True)
@@ -173,12 +175,12 @@ class DiagnosisTab(QWidget):
         for card in (self.top_card, self.changes_card):
             card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
             top.addWidget(card, 1)
-        ll.addLayout(top)
         self.rows: dict[str, ThemeRow] = {}
         rows_box = QWidget()
         rl = QVBoxLayout(rows_box)
         rl.setContentsMargins(0, 4, 0, 0)
         rl.setSpacing(6)
+        rl.addLayout(top)  # the cards scroll with the themes: never squeezed at a large font
         from desktop.services.reference import themes
 
         for t in themes():

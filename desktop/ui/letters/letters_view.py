@@ -37,7 +37,7 @@ from desktop.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from desktop.ui.widgets import title_label
+from desktop.ui.widgets import button_row, title_label
 
 ALL_REGIONS = "Alle regio's"
 PREVIEW_DPI = 96.0
@@ -165,7 +165,6 @@ class LettersSection(QWidget):
         self.message.setStyleSheet("color: #B3261E;")
         self.message.hide()
         rl.addWidget(self.message)
-        actions = QHBoxLayout()
         self.make_button = QPushButton("Brief maken")
         self.definitive_button = QPushButton("Definitief maken")
         self.definitive_button.setProperty("primary", True)
@@ -173,11 +172,8 @@ class LettersSection(QWidget):
         self.print_button = QPushButton("Afdrukken…")
         self.print_button.setToolTip("Afdrukken (Ctrl+P)")
         self.sent_button = QPushButton("Markeer als verzonden")
-        for b in (self.make_button, self.definitive_button, self.save_button, self.print_button,
-                  self.sent_button):
-            actions.addWidget(b)
-        actions.addStretch(1)
-        rl.addLayout(actions)
+        rl.addWidget(button_row([self.make_button, self.definitive_button, self.save_button,
+                                 self.print_button, self.sent_button]))
         self.preview = QScrollArea()
         self.preview.setWidgetResizable(True)
         self.preview.setAccessibleName("Voorbeeld van de brief")

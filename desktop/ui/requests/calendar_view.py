@@ -20,10 +20,12 @@ from desktop.ui.qt import (
     QWidget,
 )
 from desktop.ui.requests.common import fill_table, make_table
+from desktop.ui.style import ERROR, SUCCESS_TEXT, WARNING_TEXT
 from desktop.ui.widgets import title_label
 
+# Text colours >= 4.5:1 on white and on the alternate rows (issue 21: #a36b00 was 4.30:1).
 _STATUS_COLOURS = {
-    "DONE": "#2e7d4f", "DONE_LATE": "#a36b00", "OVERDUE": "#b3261e", "DUE_SOON": "#a36b00",
+    "DONE": SUCCESS_TEXT, "DONE_LATE": WARNING_TEXT, "OVERDUE": ERROR, "DUE_SOON": WARNING_TEXT,
 }
 
 

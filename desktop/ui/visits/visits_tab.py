@@ -22,12 +22,14 @@ from desktop.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from desktop.ui.style import ERROR, SUCCESS_TEXT, WARNING_TEXT
 from desktop.ui.visits.visit_window import new_visit, open_visit
+from desktop.ui.widgets import button_row
 
 _SIGNAL_TEXT = {
-    "POSITIEF": ("Positief", "#2e7d32"),
-    "AANDACHTSPUNT": ("Aandachtspunt", "#b26a00"),
-    "ZORG": ("Zorg", "#b3261e"),
+    "POSITIEF": ("Positief", SUCCESS_TEXT),
+    "AANDACHTSPUNT": ("Aandachtspunt", WARNING_TEXT),  # was #b26a00, 4.24:1 on white
+    "ZORG": ("Zorg", ERROR),
 }
 _VISIT_TYPES = {
     "ON_SITE_DIALOGUE": "Kwaliteitsgesprek",
@@ -66,8 +68,8 @@ class VisitsTab(QWidget):
         self.discard_button = QPushButton("Concept verwijderen…")
         for b in (self.new_button, self.open_button, self.report_button, self.discard_button):
             b.setAutoDefault(False)
-            bar.addWidget(b)
-        bar.addStretch(1)
+        bar.addWidget(button_row([self.new_button, self.open_button, self.report_button,
+                                  self.discard_button]), 1)
         self.count_label = QLabel("")
         self.count_label.setObjectName("muted")
         bar.addWidget(self.count_label)
