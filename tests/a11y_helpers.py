@@ -16,6 +16,7 @@ from desktop.ui.qt import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QRadioButton,
     QScrollArea,
     Qt,
     QTextEdit,
@@ -63,8 +64,19 @@ def focusables(root: QWidget) -> list[QWidget]:
 
 
 def accessible_name(w: QWidget) -> str:
+    """The name a screen reader announces. Qt on Linux reports a combo box's *value* as its
+    name and leaves the label to the "labelled by" relation (AT-SPI); Windows and macOS use
+    the accessible name. So for a combo box: its accessible name, else its label relation."""
     iface = QAccessible.queryAccessibleInterface(w)
-    return iface.text(QAccessible.Text.Name).strip() if iface is not None else ""
+    if iface is None:
+        return ""
+    if isinstance(w, QComboBox):
+        if w.accessibleName():
+            return w.accessibleName().strip()
+        labels = [r[0].text(QAccessible.Text.Name) for r in iface.relations()
+                  if r[1] & QAccessible.RelationFlag.Label]
+        return (labels[0] if labels else "").strip()
+    return iface.text(QAccessible.Text.Name).strip()
 
 
 def _value(w: QWidget) -> str:
@@ -87,7 +99,7 @@ def unnamed(root: QWidget) -> list[str]:
         value = _value(w)
         if not name:
             bad.append(f"no name: {describe(w)}")
-        elif value and name == value and not w.accessibleName():
+        elif value and name == value:
             bad.append(f"named by its value only: {describe(w)}")
     return bad
 
@@ -131,8 +143,19 @@ def tab_cycle(root: QWidget, start: QWidget | None = None, backwards: bool = Fal
     else:
         trail = ", ".join(describe(w) for w in seen[-4:])
         return [f"Tab never returned to the start after {limit} presses; last: {trail}"]
-    missing = [w for w in targets if w not in seen and not _reached_via_proxy(w, seen)]
+    missing = [w for w in targets if w not in seen and not _reached_via_proxy(w, seen)
+               and not _radio_sibling_reached(w, seen)]
     return [f"never reached by Tab: {describe(w)}" for w in missing]
+
+
+def _radio_sibling_reached(w: QWidget, seen: list[QWidget]) -> bool:
+    """Exclusive radio buttons are one Tab stop; the arrow keys choose within the group."""
+    if not isinstance(w, QRadioButton):
+        return False
+    group = w.group()
+    siblings = group.buttons() if group is not None else [
+        b for b in w.parentWidget().findChildren(QRadioButton) if b.parentWidget() is w.parentWidget()]
+    return any(b in seen for b in siblings)
 
 
 def _reached_via_proxy(w: QWidget, seen: list[QWidget]) -> bool:
@@ -147,13 +170,13 @@ def focus_invisible(root: QWidget) -> list[str]:
     """Controls that look the same with and without keyboard focus."""
     bad = []
     targets = focusables(root)
-    parking = targets[0] if targets else None
     for w in targets:
         other = next((t for t in targets if t is not w and not w.isAncestorOf(t)
-                      and not t.isAncestorOf(w)), parking)
+                      and not t.isAncestorOf(w)), None)
         if other is None:
-            continue
-        other.setFocus(Qt.FocusReason.TabFocusReason)
+            w.clearFocus()
+        else:
+            other.setFocus(Qt.FocusReason.TabFocusReason)
         QApplication.processEvents()
         without = _image(w)
         w.setFocus(Qt.FocusReason.TabFocusReason)

@@ -48,6 +48,21 @@ class FieldError(QLabel):
             self._field.style().polish(self._field)
 
 
+class WrappingLabel(QLabel):
+    """A word-wrapped label that claims the height its text needs at its current width, also
+    in grid layouts that do not ask for height-for-width (no cut-off lines at a large font)."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setWordWrap(True)
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        super().resizeEvent(event)
+        need = self.heightForWidth(self.width())
+        if need > 0 and need != self.minimumHeight():
+            self.setMinimumHeight(need)
+
+
 class EmptyState(QWidget):
     """A friendly 'nothing here yet' that says what to do, with an optional button."""
 

@@ -62,6 +62,7 @@ class PlansSection(QWidget):
                                              "year": line("2027", "Jaar"),
                                              "received_date": line("dd-mm-jjjj", "Ontvangen op")}
         self.consent = QCheckBox("(V)VAR heeft ingestemd")
+        self.consent.setMinimumWidth(self.consent.sizeHint().width())  # never cut at a large font
         form.addRow("Zorgaanbieder", self.new_fields["provider_id"])
         form.addRow("Jaar", self.new_fields["year"])
         form.addRow("Ontvangen op", self.new_fields["received_date"])

@@ -45,8 +45,8 @@ from desktop.ui.qt import (
     QWidget,
     Signal,
 )
-from desktop.ui.style import ERROR, MUTED, SUCCESS_TEXT, TEXT
-from desktop.ui.widgets import FieldError, FlowLayout
+from desktop.ui.style import BASE_PT, ERROR, MUTED, SUCCESS_TEXT, TEXT
+from desktop.ui.widgets import FieldError, FlowLayout, WrappingLabel
 from forms import FieldDef, FormDefinition, FormState, evaluate, is_empty, path_of
 
 RADIO_MAX = 5  # select_one with more choices becomes a combo box
@@ -77,8 +77,8 @@ ROW_STYLE = (
 def _bold(label: QLabel, size: float | None = None) -> QLabel:
     f = label.font()
     f.setBold(True)
-    if size:
-        f.setPointSizeF(size)
+    if size:  # relative to the system font (size was designed at BASE_PT)
+        f.setPointSizeF(size * f.pointSizeF() / BASE_PT)
     label.setFont(f)
     return label
 
@@ -328,14 +328,12 @@ class FieldBlock(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 4, 0, 6)
         lay.setSpacing(3)
-        self.label = _bold(QLabel(fd.label))
-        self.label.setWordWrap(True)
+        self.label = _bold(WrappingLabel(fd.label))
         lay.addWidget(self.label)
         self.required = False
         if fd.hint:
-            hint = QLabel(fd.hint)
+            hint = WrappingLabel(fd.hint)
             hint.setObjectName("muted")
-            hint.setWordWrap(True)
             lay.addWidget(hint)
         main = control if control is not None else (binder.widget if binder else None)
         if main is not None:
