@@ -203,6 +203,11 @@ def clipped(root: QWidget, tolerance: int = 2) -> list[str]:
             continue
         if isinstance(w, QLabel) and w.property("elides"):
             continue  # draws its own elided text; full text in tool tip and accessible name
+        cut = _cut_by_scroll_area(w)
+        if cut:
+            bad.append(f"cut off at the right by a scroll area without horizontal scroll bar "
+                       f"({cut} px): {describe(w)}")
+            continue
         hint = w.sizeHint()
         if isinstance(w, QLabel) and w.wordWrap():
             need_h = w.heightForWidth(w.width())
@@ -213,6 +218,20 @@ def clipped(root: QWidget, tolerance: int = 2) -> list[str]:
             bad.append(f"text clipped ({w.width()}×{w.height()} < {hint.width()}×{hint.height()}): "
                        f"{describe(w)}")
     return bad
+
+
+def _cut_by_scroll_area(w: QWidget) -> int:
+    """How many pixels of `w` lie right of the viewport of an enclosing scroll area that
+    cannot scroll sideways (0 when none)."""
+    p = w.parentWidget()
+    while p is not None:
+        if isinstance(p, QScrollArea) and \
+                p.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff:
+            viewport = p.viewport()
+            right = w.mapTo(viewport, w.rect().topRight()).x()
+            return max(0, right - viewport.width() - 2)
+        p = p.parentWidget()
+    return 0
 
 
 def scroll_areas_without_name(root: QWidget) -> list[str]:

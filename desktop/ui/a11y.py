@@ -7,7 +7,8 @@ prepared, so sections, tabs and dialogs that other modules add later are covered
 - Tab leaves multi-line text fields instead of typing a tab character;
 - a label tied to a field (QFormLayout rows, `setBuddy`) names the real field, also when the
   field sits in a wrapper widget (the label's buddy is then moved to the first focusable child);
-- a scroll area that only wraps other controls takes no Tab stop of its own; one that is only
+- a scroll area never cuts off content at the right (its sideways scroll bar shows when
+  needed); one that only wraps other controls takes no Tab stop of its own; one that is only
   read keeps its stop and gets a frame, so the focus ring of the stylesheet shows;
 - tables get a description listing their columns;
 - page and section titles wrap (a long title at a 2× font would otherwise be cut off).
@@ -93,6 +94,10 @@ def prepare(widget: QWidget) -> None:
 
 
 def _prepare_scroll_area(area: QScrollArea) -> None:
+    if area.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff:
+        # Content that cannot shrink further (a large font, 200 %) would be cut off at the
+        # right; a scroll bar appears only then.
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
     if area.focusPolicy() == Qt.FocusPolicy.NoFocus:
         return
     inner = area.widget()

@@ -211,11 +211,12 @@ class DiagnosisTab(QWidget):
         dscroll = QScrollArea()
         dscroll.setWidgetResizable(True)
         dscroll.setWidget(self.detail)
-        dscroll.setMinimumWidth(300)
+        dscroll.setMinimumWidth(240)
         split.addWidget(dscroll)
         split.setStretchFactor(0, 5)
         split.setStretchFactor(1, 3)
         outer.addWidget(split, 1)
+        self.split = split
 
         self.btn_assess.clicked.connect(lambda: self.add_assessment())
         self.btn_note.clicked.connect(lambda: self.add_note())
@@ -223,6 +224,15 @@ class DiagnosisTab(QWidget):
         self.btn_pdf.clicked.connect(self.save_pdf)
         self.btn_print.clicked.connect(self.print_pdf)
         ctx.changed.connect(self._on_changed)
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        """Side by side when there is room, the detail under the themes when narrow (a small
+        window, 200 % scaling or a large font): the theme rows never get cut off."""
+        super().resizeEvent(event)
+        need = 2 * (self.fontMetrics().averageCharWidth() * 48) + 240
+        wanted = Qt.Orientation.Horizontal if self.width() >= need else Qt.Orientation.Vertical
+        if self.split.orientation() != wanted:
+            self.split.setOrientation(wanted)
         self._set_enabled(False)
 
     # -- loading ---------------------------------------------------------------------------------
