@@ -141,15 +141,28 @@ def _open_dialog(qtbot, ctx, make):  # type: ignore[no-untyped-def]
     return dialog
 
 
-def _open_visit(qtbot, ctx):  # type: ignore[no-untyped-def]
+def _open_visit(qtbot, ctx, draft: bool = True):  # type: ignore[no-untyped-def]
+    """A new draft visit (every field editable), or the newest completed one (read-only)."""
+    from desktop.services.users import create_user
+    from desktop.services.visits import create_visit
     from desktop.ui.visits import visit_window
 
-    conn = sqlite3.connect(ctx.db_path)
-    try:
-        visit_id = conn.execute("SELECT id FROM site_visit WHERE deleted_at IS NULL "
-                                "ORDER BY visit_date DESC LIMIT 1").fetchone()[0]
-    finally:
-        conn.close()
+    if draft:
+        if ctx.user is None:
+            ctx.set_user(create_user(ctx.db, name="Anna de Vries", initials="AdV", roles=["PURCHASER"]))
+        conn = sqlite3.connect(ctx.db_path)
+        try:
+            location_id = conn.execute("SELECT id FROM location WHERE deleted_at IS NULL LIMIT 1").fetchone()[0]
+        finally:
+            conn.close()
+        visit_id = create_visit(ctx.db, location_id, actor_id=ctx.user.id).id
+    else:
+        conn = sqlite3.connect(ctx.db_path)
+        try:
+            visit_id = conn.execute("SELECT id FROM site_visit WHERE deleted_at IS NULL "
+                                    "ORDER BY visit_date DESC LIMIT 1").fetchone()[0]
+        finally:
+            conn.close()
     visit_window.open_visit(ctx, visit_id)
     _settle(qtbot, ctx)
     win = visit_window._OPEN[visit_id]
@@ -187,12 +200,16 @@ def test_every_section_and_location_tab_is_usable_by_keyboard_and_screen_reader(
 def test_visit_form_and_every_dialog_are_usable_by_keyboard_and_screen_reader(qtbot, app_window):  # type: ignore[no-untyped-def]
     ctx, window = app_window
     findings: dict[str, list[str]] = {}
-    visit = _open_visit(qtbot, ctx)
+    visit = _open_visit(qtbot, ctx)  # a new draft: every field editable
     view = visit.view
-    for section in (0, 1, 2):  # the first sections: choices, repeats, ratings
+    for section in range(len(view._groups)):
         view.go_to_section(section)
         _settle(qtbot, ctx)
         findings[f"bezoekformulier {section}"] = _full_audit(visit)
+    visit.dirty = False
+    visit.close()
+    visit = _open_visit(qtbot, ctx, draft=False)  # a completed visit, read-only
+    findings["afgerond bezoek"] = _full_audit(visit)
     visit.dirty = False
     visit.close()
     for name, make in _dialogs(ctx, window):
@@ -216,7 +233,10 @@ def test_nothing_is_clipped_at_a_double_font_or_at_200_percent(qtbot, styled, de
         for name, root in _screens(qtbot, ctx, window):
             findings[f"2× letter, {name}"] = audit.clipped(root)
         visit = _open_visit(qtbot, ctx)
-        findings["2× letter, bezoekformulier"] = audit.clipped(visit)
+        for section in range(len(visit.view._groups)):
+            visit.view.go_to_section(section)
+            _settle(qtbot, ctx)
+            findings[f"2× letter, bezoekformulier {section}"] = audit.clipped(visit)
         visit.dirty = False
         visit.close()
         for name, make in _dialogs(ctx, window):
