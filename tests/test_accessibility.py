@@ -365,3 +365,72 @@ def test_heatmap_reads_in_words(qtbot, app_window):  # type: ignore[no-untyped-d
     chart = next(iter(region.charts.values()))
     assert chart.accessibleName().startswith("Verdeling T1")
     assert "locaties" in chart.accessibleDescription()
+
+
+def test_the_rules_apply_to_any_new_widget_tree(qtbot, styled):  # type: ignore[no-untyped-def]
+    """Views added later (other sections, plug-ins) get the behaviour without doing anything:
+    the filter prepares every widget when it is shown."""
+    from desktop.ui.qt import (
+        QApplication,
+        QComboBox,
+        QFormLayout,
+        QLabel,
+        QLineEdit,
+        QPlainTextEdit,
+        QScrollArea,
+        Qt,
+        QTableWidget,
+        QVBoxLayout,
+        QWidget,
+    )
+    from desktop.ui.widgets import FieldError
+
+    root = QWidget()
+    qtbot.addWidget(root)
+    lay = QVBoxLayout(root)
+    title = QLabel("Nieuwe lijst")
+    title.setObjectName("sectionTitle")
+    lay.addWidget(title)
+    table = QTableWidget(2, 2)
+    table.setHorizontalHeaderLabels(["Datum", "Wat"])
+    lay.addWidget(table)
+    form = QFormLayout()
+    field = QLineEdit()
+    wrapper = QWidget()  # field + error in a wrapper: the label's buddy is the wrapper
+    wl = QVBoxLayout(wrapper)
+    wl.addWidget(field)
+    wl.addWidget(FieldError(field))
+    form.addRow("&Kenmerk *", wrapper)
+    combo = QComboBox()
+    combo.addItem("— geen —")
+    form.addRow("Soort", combo)
+    text = QPlainTextEdit()
+    form.addRow("Toelichting", text)
+    lay.addLayout(form)
+    reading = QScrollArea()
+    reading.setWidget(QLabel("Alleen lezen"))
+    lay.addWidget(reading)
+    controls = QScrollArea()
+    inner = QWidget()
+    QVBoxLayout(inner).addWidget(QLineEdit())
+    controls.setWidget(inner)
+    lay.addWidget(controls)
+    root.show()
+    qtbot.waitExposed(root)
+
+    assert not table.tabKeyNavigation() and text.tabChangesFocus()
+    assert table.accessibleName() == "Nieuwe lijst"
+    assert "Datum, Wat" in table.accessibleDescription()
+    assert audit.accessible_name(field) == "Kenmerk"
+    assert audit.accessible_name(combo) == "Soort"
+    assert audit.accessible_name(text) == "Toelichting"
+    assert reading.focusPolicy() != Qt.FocusPolicy.NoFocus and reading.property("focusable")
+    assert controls.focusPolicy() == Qt.FocusPolicy.NoFocus  # Tab goes to the field inside
+    root.activateWindow()
+    qtbot.waitActive(root)
+    text.setFocus()
+    qtbot.keyClick(text, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is not text and text.toPlainText() == ""
+    # The one field nobody labelled is exactly what the audit reports.
+    found = audit.unnamed(root)
+    assert len(found) == 1 and "QLineEdit name=''" in found[0], found

@@ -10,7 +10,8 @@ prepared, so sections, tabs and dialogs that other modules add later are covered
 - a scroll area never cuts off content at the right (its sideways scroll bar shows when
   needed); one that only wraps other controls takes no Tab stop of its own; one that is only
   read keeps its stop and gets a frame, so the focus ring of the stylesheet shows;
-- tables get a description listing their columns;
+- tables get a description listing their columns, and, when nobody named them, the name of
+  the section title above them;
 - page and section titles wrap (a long title at a 2× font would otherwise be cut off).
 
 Names set explicitly with `setAccessibleName` are never overwritten."""
@@ -81,6 +82,7 @@ def prepare(widget: QWidget) -> None:
     if isinstance(widget, QAbstractItemView):
         widget.setTabKeyNavigation(False)
         describe_table(widget)
+        _name_by_title(widget)
     elif isinstance(widget, (QPlainTextEdit, QTextEdit)):
         widget.setTabChangesFocus(True)
     elif isinstance(widget, QLabel):
@@ -104,12 +106,34 @@ def _prepare_scroll_area(area: QScrollArea) -> None:
     if inner is not None and focus_target(inner) is not None:
         area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the controls inside instead
         return
+    _name_by_title(area)
     if not area.property("focusable"):  # a reading area: keeps its stop, shows its focus ring
         area.setProperty("focusable", True)
         if area.frameShape() == QFrame.Shape.NoFrame:
             area.setFrameShape(QFrame.Shape.StyledPanel)
         area.style().unpolish(area)
         area.style().polish(area)
+
+
+def nearby_title(widget: QWidget, levels: int = 3) -> str:
+    """The section or page title nearest above `widget` (a title label that is a direct child
+    of one of its first few ancestors), for a table or area nobody named explicitly."""
+    parent = widget.parentWidget()
+    for _ in range(levels):
+        if parent is None:
+            break
+        for label in parent.findChildren(QLabel, options=Qt.FindChildOption.FindDirectChildrenOnly):
+            if label.objectName() in _TITLES and label.text().strip():
+                return clean_label(label.text())
+        parent = parent.parentWidget()
+    return ""
+
+
+def _name_by_title(widget: QWidget) -> None:
+    if not widget.accessibleName() and widget.focusPolicy() != Qt.FocusPolicy.NoFocus:
+        title = nearby_title(widget)
+        if title:
+            widget.setAccessibleName(title)
 
 
 def describe_table(view: QAbstractItemView) -> None:
@@ -122,7 +146,7 @@ def describe_table(view: QAbstractItemView) -> None:
     heads = [str(model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.AccessibleTextRole)
                  or model.headerData(c, Qt.Orientation.Horizontal) or "").replace("\n", " ")
              for c in range(model.columnCount(QModelIndex()))]
-    heads = [h for h in heads if h]
+    heads = [h for h in heads if h and not h.isdigit()]  # Qt numbers unnamed columns
     if len(heads) > 1:
         view.setAccessibleDescription("Kolommen: " + ", ".join(heads)
                                       + ". Pijltjestoetsen bewegen binnen de tabel, Tab gaat verder.")
