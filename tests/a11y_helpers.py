@@ -8,15 +8,18 @@ from PySide6.QtTest import QTest
 
 from desktop.ui.qt import (
     QAbstractButton,
+    QAbstractScrollArea,
     QAbstractSpinBox,
     QAccessible,
     QApplication,
     QComboBox,
+    QEvent,
     QImage,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QRadioButton,
+    QRect,
     QScrollArea,
     Qt,
     QTextEdit,
@@ -190,8 +193,16 @@ def focus_invisible(root: QWidget) -> list[str]:
     return bad
 
 
+def _flush() -> None:
+    """Run pending layout requests, so geometries are the ones the user will see."""
+    for _ in range(3):
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        QApplication.processEvents()
+
+
 def clipped(root: QWidget, tolerance: int = 2) -> list[str]:
     """Labels and buttons narrower or lower than their text needs."""
+    _flush()
     bad = []
     for w in root.findChildren(QWidget):
         if not w.isVisible() or not isinstance(w, (QLabel, QAbstractButton)):
@@ -217,6 +228,43 @@ def clipped(root: QWidget, tolerance: int = 2) -> list[str]:
         if hint.width() > w.width() + tolerance or hint.height() > w.height() + tolerance:
             bad.append(f"text clipped ({w.width()}×{w.height()} < {hint.width()}×{hint.height()}): "
                        f"{describe(w)}")
+    return bad
+
+
+_SOLID = (QLabel, QAbstractButton, QLineEdit, QComboBox, QAbstractSpinBox, QPlainTextEdit, QTextEdit)
+
+
+def overlapping(root: QWidget, slack: int = 3) -> list[str]:
+    """Texts and controls drawn on top of each other (a layout that ran out of room)."""
+    _flush()
+    boxes, solid = [], []
+    for w in root.findChildren(QWidget):
+        if not isinstance(w, _SOLID) or not w.isVisible() or w.window() is not root.window():
+            continue
+        if _inside_compound(w) or isinstance(w, QLabel) and not w.text():
+            continue
+        solid.append(w)
+        shown = w.visibleRegion().boundingRect()
+        if shown.isEmpty():
+            continue
+        top_left = w.mapTo(w.window(), shown.topLeft())
+        boxes.append((w, QRect(top_left, shown.size())))
+    bad = []
+    for w in solid:  # pushed partly outside its parent: the overflow is cut off unseen
+        parent = w.parentWidget()
+        if parent is None or isinstance(parent.parentWidget(), QAbstractScrollArea):
+            continue
+        room = parent.rect().adjusted(-slack, -slack, slack, slack)
+        if not room.contains(w.geometry()):
+            bad.append(f"sticks out of its parent ({w.geometry().getRect()} in "
+                       f"{parent.rect().getRect()}): {describe(w)}")
+    for i, (a, ra) in enumerate(boxes):
+        for b, rb in boxes[i + 1:]:
+            if a.isAncestorOf(b) or b.isAncestorOf(a):
+                continue
+            both = ra.intersected(rb)
+            if both.width() > slack and both.height() > slack:
+                bad.append(f"overlaps {describe(b)}: {describe(a)}")
     return bad
 
 

@@ -175,7 +175,7 @@ def _open_visit(qtbot, ctx, draft: bool = True):  # type: ignore[no-untyped-def]
 
 def _full_audit(root) -> list[str]:  # type: ignore[no-untyped-def]
     return [*audit.unnamed(root), *audit.tab_cycle(root), *audit.tab_cycle(root, backwards=True),
-            *audit.focus_invisible(root), *audit.clipped(root)]
+            *audit.focus_invisible(root), *audit.clipped(root), *audit.overlapping(root)]
 
 
 def _report(findings: dict[str, list[str]]) -> str:
@@ -231,17 +231,17 @@ def test_nothing_is_clipped_at_a_double_font_or_at_200_percent(qtbot, styled, de
     ctx, window, db = _build_window(qtbot, demo_path, tmp_path / "big")
     try:
         for name, root in _screens(qtbot, ctx, window):
-            findings[f"2× letter, {name}"] = audit.clipped(root)
+            findings[f"2× letter, {name}"] = audit.clipped(root) + audit.overlapping(root)
         visit = _open_visit(qtbot, ctx)
         for section in range(len(visit.view._groups)):
             visit.view.go_to_section(section)
             _settle(qtbot, ctx)
-            findings[f"2× letter, bezoekformulier {section}"] = audit.clipped(visit)
+            findings[f"2× letter, bezoekformulier {section}"] = audit.clipped(visit) + audit.overlapping(visit)
         visit.dirty = False
         visit.close()
         for name, make in _dialogs(ctx, window):
             dialog = _open_dialog(qtbot, ctx, make)
-            findings[f"2× letter, dialoog {name}"] = audit.clipped(dialog)
+            findings[f"2× letter, dialoog {name}"] = audit.clipped(dialog) + audit.overlapping(dialog)
             dialog.close()
     finally:
         _close_window(ctx, window, db)
@@ -256,7 +256,7 @@ def test_nothing_is_clipped_at_a_double_font_or_at_200_percent(qtbot, styled, de
         assert hint.width() <= 960 and hint.height() <= 540, hint
         window.resize(960, 540)
         for name, root in _screens(qtbot, ctx, window):
-            findings[f"960×540, {name}"] = audit.clipped(root)
+            findings[f"960×540, {name}"] = audit.clipped(root) + audit.overlapping(root)
     finally:
         _close_window(ctx, window, db)
     assert not any(findings.values()), _report(findings)

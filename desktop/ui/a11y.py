@@ -164,6 +164,18 @@ def _prepare_label(label: QLabel) -> None:
     name_field(target, label.text())
 
 
+def scrollable(widget: QWidget) -> QScrollArea:
+    """`widget` in a frameless scroll area that follows the window's size and shows scroll bars
+    only when the window is smaller than the widget's minimum (200 % scaling, a 2× font):
+    then the page scrolls instead of squeezing fields on top of each other."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    area.setWidget(widget)
+    return area
+
+
 def prepare_tree(root: QWidget) -> None:
     """Prepare `root` and everything inside it now (for code that never shows the widgets)."""
     prepare(root)

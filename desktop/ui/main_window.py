@@ -278,7 +278,7 @@ class MainWindow(QMainWindow):
         old = self.stack.widget(index)
         self.stack.removeWidget(old)
         old.deleteLater()
-        self.stack.insertWidget(index, widget)
+        self.stack.insertWidget(index, a11y.scrollable(widget))  # scrolls, never squeezes, at 200 %
         self._section_widgets[key] = widget
         return widget
 

@@ -138,6 +138,12 @@ class FlowLayout(QLayout):
         return True
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802
+        # A box layout asks at its own full width even when an ancestor is capped narrower
+        # (setMaximumWidth); wrap at the width the row will really get.
+        owner, depth = self.parentWidget(), 0
+        while owner is not None and depth < 3:
+            width = min(width, owner.maximumWidth())
+            owner, depth = owner.parentWidget(), depth + 1
         return self._place(QRect(0, 0, width, 0), apply=False)
 
     def setGeometry(self, rect: QRect) -> None:  # noqa: N802
