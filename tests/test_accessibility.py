@@ -361,10 +361,23 @@ def test_heatmap_reads_in_words(qtbot, app_window):  # type: ignore[no-untyped-d
     assert "▼" not in text and "⚑" not in text and "aandacht" in text
     assert attention_words(5, 2, 1) == "5 thema's aandacht, 2 slechter, 1 afwijking"
     assert attention_words(1, 0, 0) == "1 thema aandacht"
-    assert "Kolommen" in region.table.accessibleDescription() or region.table.accessibleDescription()
+    assert "Enter opent de locatie" in region.table.accessibleDescription()
     chart = next(iter(region.charts.values()))
     assert chart.accessibleName().startswith("Verdeling T1")
     assert "locaties" in chart.accessibleDescription()
+
+
+def test_location_overview_reads_its_content(qtbot, app_window):  # type: ignore[no-untyped-def]
+    """The Overzicht tab is one scroll area for a screen reader: its description is the page."""
+    ctx, window = app_window
+    loc = window.directory.locations[0]
+    window.open_location(loc.id)
+    _settle(qtbot, ctx)
+    overview = window.location_page.overview
+    text = overview.accessibleDescription()
+    assert audit.accessible_name(overview) == "Overzicht van de locatie"
+    assert f"Zorgaanbieder: {loc.provider_name}" in text
+    assert "AGB-code locatie: " in text and "T1 Persoonsgerichte zorg en ondersteuning: " in text
 
 
 def test_the_rules_apply_to_any_new_widget_tree(qtbot, styled):  # type: ignore[no-untyped-def]

@@ -84,6 +84,7 @@ class OverviewTab(QScrollArea):
         self.grid.setContentsMargins(14, 10, 14, 10)
         self.grid.setHorizontalSpacing(24)
         self.fields: dict[str, QLabel] = {}
+        self.captions: dict[str, str] = {}
         labels = [
             ("provider", "Zorgaanbieder"), ("address", "Adres"), ("region", "Regio"),
             ("care_office", "Zorgkantoor"), ("agb", "AGB-code locatie"),
@@ -96,6 +97,7 @@ class OverviewTab(QScrollArea):
             value = QLabel("–")
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.fields[key] = value
+            self.captions[key] = text
             row, col = divmod(i, 3)
             self.grid.addWidget(caption, row * 2, col)
             self.grid.addWidget(value, row * 2 + 1, col)
@@ -128,6 +130,10 @@ class OverviewTab(QScrollArea):
         f["groups"].setText(", ".join(d.target_groups) or "–")
         for tile, s in zip(self.tiles, d.scores, strict=False):
             tile.show_score(s.theme_code, s.theme_name, s.rating, s.period_year, s.assessed_on)
+        # A screen reader reaches this page as one area: its description carries the content.
+        self.setAccessibleDescription(
+            ". ".join(f"{self.captions[k]}: {label.text()}" for k, label in f.items()) + ". "
+            + ". ".join(t.accessibleName() for t in self.tiles[:len(d.scores)]))
 
 
 class LocationPage(QWidget):
