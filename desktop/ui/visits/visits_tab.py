@@ -72,6 +72,7 @@ class VisitsTab(QWidget):
                                   self.discard_button]), 1)
         self.count_label = QLabel("")
         self.count_label.setObjectName("muted")
+        self.count_label.setWordWrap(True)
         bar.addWidget(self.count_label)
         lay.addLayout(bar)
 
