@@ -35,7 +35,7 @@ from desktop.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from desktop.ui.style import ACCENT, ERROR, FOCUS, MUTED, TEXT, rating_style
+from desktop.ui.style import ACCENT, ERROR, FOCUS, MUTED, SURFACE, TEXT, rating_style
 from desktop.ui.widgets import EmptyState, title_label
 
 FIXED = ("Locatie · zorgaanbieder",)
@@ -186,6 +186,8 @@ class HeatCellDelegate(QStyledItemDelegate):
             p.drawText(QRectF(r.left(), r.top() + half, r.width(), half), Qt.AlignmentFlag.AlignVCenter,
                        p.fontMetrics().elidedText(loc[1], Qt.TextElideMode.ElideRight, int(r.width())))
             p.restore()
+            if option.state & QStyle.StateFlag.State_HasFocus:  # the keyboard's place, here too
+                self._focus(p, option, QRectF(option.rect).adjusted(2, 2, -2, -2))
             return
         cell = index.data(CELL_ROLE)
         if cell is None:
@@ -223,10 +225,12 @@ class HeatCellDelegate(QStyledItemDelegate):
 
     @staticmethod
     def _focus(p: QPainter, option, r: QRectF) -> None:  # type: ignore[no-untyped-def]
-        if option.state & QStyle.StateFlag.State_HasFocus:  # keyboard focus: the focus colour, thicker
-            p.save()
+        if option.state & QStyle.StateFlag.State_HasFocus:  # keyboard focus: the focus colour, thicker,
+            p.save()  # with a white inner line so it stands out on dark fills too
             p.setPen(QPen(QColor(FOCUS), 3))
             p.drawRect(r.adjusted(-1, -1, 1, 1))
+            p.setPen(QPen(QColor(SURFACE), 1))
+            p.drawRect(r.adjusted(1, 1, -1, -1))
             p.restore()
         elif option.state & QStyle.StateFlag.State_Selected:
             p.save()
