@@ -76,7 +76,8 @@ def _close_window(ctx, window, db) -> None:  # type: ignore[no-untyped-def]
         w.close()
     visit_window._OPEN.clear()
     ctx.executor.wait_idle(10)
-    window.hide()
+    ctx.executor.shutdown()
+    window.close()
     db.dispose()
 
 
