@@ -1,7 +1,8 @@
 """Keyboard and screen-reader behaviour applied once to every widget tree (issue 21).
 
-`install()` puts one event filter on the application. Whenever a widget is shown it is
-prepared, so sections, tabs and dialogs that other modules add later are covered too:
+`install()` makes the application style an `A11yStyle` (Fusion underneath): whenever Qt polishes
+a widget (before it is first shown) it is prepared, so sections, tabs and dialogs that other
+modules add later are covered too:
 
 - Tab and Shift+Tab leave tables, trees and lists (arrow keys move inside them);
 - Tab leaves multi-line text fields instead of typing a tab character;
@@ -32,17 +33,19 @@ from desktop.ui.qt import (
     QModelIndex,
     QObject,
     QPlainTextEdit,
+    QProxyStyle,
     QScrollArea,
+    QStyleFactory,
     Qt,
     QTableView,
     QTextEdit,
+    QTimer,
     QTreeView,
     QWidget,
 )
 
 log = logging.getLogger(__name__)
 _TAG = re.compile(r"<[^>]+>")
-_filter: QObject | None = None
 _TITLES = ("pageTitle", "pageSubtitle", "sectionTitle")
 
 
@@ -95,7 +98,21 @@ def prepare(widget: QWidget) -> None:
         widget.setAccessibleName(clean_label(widget.toolTip()))
 
 
+class _ContentWatch(QObject):
+    """On a scroll area's viewport: content set after the area was polished (pages built
+    lazily) makes the area decide again, once `setWidget` has finished."""
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.ChildAdded:
+            area = self.parent()
+            QTimer.singleShot(0, lambda: _reprepare_scroll_area(area))
+        return False
+
+
 def _prepare_scroll_area(area: QScrollArea) -> None:
+    if area.property("a11yWatched") is None:
+        area.setProperty("a11yWatched", True)
+        area.viewport().installEventFilter(_ContentWatch(area))
     if area.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff:
         # Content that cannot shrink further (a large font, 200 %) would be cut off at the
         # right; a scroll bar appears only then.
@@ -105,12 +122,27 @@ def _prepare_scroll_area(area: QScrollArea) -> None:
     inner = area.widget()
     if inner is not None and focus_target(inner) is not None:
         area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the controls inside instead
+        if area.property("focusable"):  # it was empty when first polished: undo the frame
+            area.setProperty("focusable", False)
+            if area.property("a11yFramed"):
+                area.setFrameShape(QFrame.Shape.NoFrame)
         return
     _name_by_title(area)
     if not area.property("focusable"):  # a reading area: keeps its stop, shows its focus ring
-        area.setProperty("focusable", True)
+        area.setProperty("focusable", True)  # read by the stylesheet right after this polish
         if area.frameShape() == QFrame.Shape.NoFrame:
             area.setFrameShape(QFrame.Shape.StyledPanel)
+            area.setProperty("a11yFramed", True)
+
+
+def _reprepare_scroll_area(area: QScrollArea) -> None:
+    import shiboken6
+
+    if not shiboken6.isValid(area):
+        return
+    before = area.property("focusable")
+    _prepare_scroll_area(area)
+    if area.property("focusable") != before:  # the stylesheet reads the property when polishing
         area.style().unpolish(area)
         area.style().polish(area)
 
@@ -183,21 +215,28 @@ def prepare_tree(root: QWidget) -> None:
         prepare(child)
 
 
-class _ShowFilter(QObject):
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() == QEvent.Type.Show and isinstance(obj, QWidget):
+class A11yStyle(QProxyStyle):
+    """Fusion, plus `prepare(widget)` whenever Qt polishes a widget (once, before it is first
+    shown, and again after a style change). Polishing costs nothing per event, unlike an
+    application-wide event filter, and reaches every widget any module creates."""
+
+    def polish(self, target):  # type: ignore[no-untyped-def]
+        result = super().polish(target)
+        if isinstance(target, QWidget):
             try:
-                prepare(obj)
+                prepare(target)
             except Exception:  # never let a naming rule break a screen
-                log.exception("accessibility preparation failed for %s", type(obj).__name__)
-        return False
+                log.exception("accessibility preparation failed for %s", type(target).__name__)
+        return result
 
 
 def install(app: QApplication | None = None) -> None:
-    """Install the filter on the application once (safe to call again)."""
-    global _filter
+    """Make the application's style the accessibility style (Fusion underneath) once; safe to
+    call again. Widgets polished before this call are prepared now."""
     app = app or QApplication.instance()  # type: ignore[assignment]
-    if app is None or _filter is not None and _filter.parent() is app:
+    if app is None or app.property("a11yStyle"):
         return
-    _filter = _ShowFilter(app)
-    app.installEventFilter(_filter)
+    app.setProperty("a11yStyle", True)
+    app.setStyle(A11yStyle(QStyleFactory.create("Fusion")))
+    for top in app.topLevelWidgets():
+        prepare_tree(top)

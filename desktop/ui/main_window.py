@@ -147,7 +147,7 @@ class ProgressArea(QWidget):
 class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext, directory: Directory) -> None:
         super().__init__()
-        a11y.install()  # keyboard and screen-reader rules for every widget shown from now on
+        a11y.install()  # keyboard and screen-reader rules for every widget polished from now on
         ctx.window = self
         self.ctx = ctx
         self.directory = directory

@@ -230,6 +230,5 @@ def apply(app) -> None:  # type: ignore[no-untyped-def]
     screen-reader rules of desktop/ui/a11y.py."""
     from desktop.ui import a11y
 
-    app.setStyle("Fusion")
+    a11y.install(app)  # Fusion with the accessibility rules applied at polish time
     app.setStyleSheet(build_stylesheet(app.font().pointSizeF() if app.font().pointSizeF() > 0 else BASE_PT))
-    a11y.install(app)
