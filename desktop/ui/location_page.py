@@ -20,7 +20,7 @@ from desktop.ui.qt import (
     QWidget,
 )
 from desktop.ui.sections import LOCATION_TABS, load
-from desktop.ui.style import rating_style
+from desktop.ui.style import rating_edge, rating_style
 from desktop.ui.widgets import Card, title_label
 
 log = logging.getLogger(__name__)
@@ -57,6 +57,7 @@ class ThemeTile(QFrame):
         self.badge.setText(f" {style.symbol}  {style.label} ")
         self.badge.setStyleSheet(
             f"background:{style.background}; color:{style.foreground}; border-radius:4px;"
+            f"border: 1px solid {rating_edge(rating) if rating else style.background};"
             "padding:3px 6px; font-weight:600;")
         self.badge.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         if rating:
