@@ -224,6 +224,7 @@ class DiagnosisTab(QWidget):
         self.btn_pdf.clicked.connect(self.save_pdf)
         self.btn_print.clicked.connect(self.print_pdf)
         ctx.changed.connect(self._on_changed)
+        self._set_enabled(False)
 
     def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
         """Side by side when there is room, the detail under the themes when narrow (a small
@@ -233,7 +234,6 @@ class DiagnosisTab(QWidget):
         wanted = Qt.Orientation.Horizontal if self.width() >= need else Qt.Orientation.Vertical
         if self.split.orientation() != wanted:
             self.split.setOrientation(wanted)
-        self._set_enabled(False)
 
     # -- loading ---------------------------------------------------------------------------------
     def set_location(self, location_id: str, theme_code: str | None = None) -> None:
