@@ -38,13 +38,12 @@ def run_app(db_path: Path | None = None, screenshot: Path | None = None,
     from desktop.services.directory import load_directory
     from desktop.services.paths import default_db_path
     from desktop.ui.qt import QApplication, QIcon, QMessageBox
-    from desktop.ui.style import STYLESHEET
+    from desktop.ui.style import apply as apply_style
 
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName("Kwaliteitsdialoog")
     app.setOrganizationName("Kwaliteitsdialoog")
-    app.setStyle("Fusion")
-    app.setStyleSheet(STYLESHEET)
+    apply_style(app)  # Fusion, stylesheet at the system font size, accessibility rules
     _set_icon(app, QIcon)
     from desktop.ui.errors import install_excepthook
 

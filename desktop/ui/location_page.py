@@ -20,7 +20,7 @@ from desktop.ui.qt import (
     QWidget,
 )
 from desktop.ui.sections import LOCATION_TABS, load
-from desktop.ui.style import rating_style
+from desktop.ui.style import rating_edge, rating_style
 from desktop.ui.widgets import Card, title_label
 
 log = logging.getLogger(__name__)
@@ -57,6 +57,7 @@ class ThemeTile(QFrame):
         self.badge.setText(f" {style.symbol}  {style.label} ")
         self.badge.setStyleSheet(
             f"background:{style.background}; color:{style.foreground}; border-radius:4px;"
+            f"border: 1px solid {rating_edge(rating) if rating else style.background};"
             "padding:3px 6px; font-weight:600;")
         self.badge.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         if rating:
@@ -73,6 +74,8 @@ class OverviewTab(QScrollArea):
         super().__init__(parent)
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setAccessibleName("Overzicht van de locatie")
+        self.setAccessibleDescription("Gegevens van de locatie en het laatste oordeel per thema")
         body = QWidget()
         lay = QVBoxLayout(body)
         lay.setContentsMargins(12, 12, 12, 12)
@@ -82,6 +85,7 @@ class OverviewTab(QScrollArea):
         self.grid.setContentsMargins(14, 10, 14, 10)
         self.grid.setHorizontalSpacing(24)
         self.fields: dict[str, QLabel] = {}
+        self.captions: dict[str, str] = {}
         labels = [
             ("provider", "Zorgaanbieder"), ("address", "Adres"), ("region", "Regio"),
             ("care_office", "Zorgkantoor"), ("agb", "AGB-code locatie"),
@@ -94,6 +98,7 @@ class OverviewTab(QScrollArea):
             value = QLabel("–")
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.fields[key] = value
+            self.captions[key] = text
             row, col = divmod(i, 3)
             self.grid.addWidget(caption, row * 2, col)
             self.grid.addWidget(value, row * 2 + 1, col)
@@ -126,6 +131,10 @@ class OverviewTab(QScrollArea):
         f["groups"].setText(", ".join(d.target_groups) or "–")
         for tile, s in zip(self.tiles, d.scores, strict=False):
             tile.show_score(s.theme_code, s.theme_name, s.rating, s.period_year, s.assessed_on)
+        # A screen reader reaches this page as one area: its description carries the content.
+        self.setAccessibleDescription(
+            ". ".join(f"{self.captions[k]}: {label.text()}" for k, label in f.items()) + ". "
+            + ". ".join(t.accessibleName() for t in self.tiles[:len(d.scores)]))
 
 
 class LocationPage(QWidget):

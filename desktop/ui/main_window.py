@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from desktop.services import directory as directory_service
 from desktop.services.directory import Directory
+from desktop.ui import a11y
 from desktop.ui.context import AppContext
 from desktop.ui.executor import Job
 from desktop.ui.location_page import LocationPage
@@ -146,12 +147,13 @@ class ProgressArea(QWidget):
 class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext, directory: Directory) -> None:
         super().__init__()
+        a11y.install()  # keyboard and screen-reader rules for every widget polished from now on
         ctx.window = self
         self.ctx = ctx
         self.directory = directory
         self.setWindowTitle("Kwaliteitsdialoog")
         self.resize(1366, 768)
-        self.setMinimumSize(1000, 620)
+        self.setMinimumSize(960, 540)  # 1920×1080 at 200 % scaling (issue 21)
 
         # Sections: the left bar switches the central stack.
         self.section_bar = QListWidget()
@@ -198,7 +200,7 @@ class MainWindow(QMainWindow):
 
         side = QWidget()
         side.setObjectName("sidePanel")
-        side.setFixedWidth(184)
+        side.setFixedWidth(self._side_width())
         side_lay = QVBoxLayout(side)
         side_lay.setContentsMargins(0, 0, 0, 0)
         side_lay.setSpacing(0)
@@ -230,6 +232,18 @@ class MainWindow(QMainWindow):
         ctx.changed.connect(self._on_changed)
         ctx.user_changed.connect(self._show_user)
         self.set_directory(directory)
+
+    def _side_width(self) -> int:
+        """Wide enough for the brand and the longest section name at the current font."""
+        from desktop.ui.qt import QFont, QFontMetrics
+
+        big = QFont(self.font())
+        big.setPointSizeF(big.pointSizeF() * 13 / 9)  # the brand's size in the stylesheet
+        big.setBold(True)
+        widest = max([QFontMetrics(big).horizontalAdvance("Kwaliteitsdialoog") + 36]
+                     + [QFontMetrics(self.font()).horizontalAdvance(self.section_bar.item(r).text()) * 10.5 / 9 + 40
+                        for r in range(self.section_bar.count())])
+        return max(184, int(widest))
 
     # -- sections ---------------------------------------------------------------------------
     def _add_section(self, key: str, label: str, widget: QWidget, shortcut: str, tooltip: str = "") -> None:
@@ -264,7 +278,7 @@ class MainWindow(QMainWindow):
         old = self.stack.widget(index)
         self.stack.removeWidget(old)
         old.deleteLater()
-        self.stack.insertWidget(index, widget)
+        self.stack.insertWidget(index, a11y.scrollable(widget))  # scrolls, never squeezes, at 200 %
         self._section_widgets[key] = widget
         return widget
 

@@ -9,7 +9,7 @@ from typing import Any
 from desktop.services import regional
 from desktop.services.formatting import short_date
 from desktop.ui.context import AppContext
-from desktop.ui.diagnosis.widgets import DistributionChart, paint_badge
+from desktop.ui.diagnosis.widgets import PATTERN_LEGEND, DistributionChart, paint_badge
 from desktop.ui.qt import (
     QAbstractTableModel,
     QCheckBox,
@@ -25,6 +25,7 @@ from desktop.ui.qt import (
     QPen,
     QPushButton,
     QRectF,
+    QScrollArea,
     QSize,
     QSplitter,
     QStyle,
@@ -34,7 +35,7 @@ from desktop.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from desktop.ui.style import ACCENT, ERROR, MUTED, rating_style
+from desktop.ui.style import ACCENT, ERROR, FOCUS, MUTED, SURFACE, TEXT, rating_style
 from desktop.ui.widgets import EmptyState, title_label
 
 FIXED = ("Locatie · zorgaanbieder",)
@@ -83,8 +84,11 @@ class HeatmapModel(QAbstractTableModel):
                 short = _short_theme(name)
                 return f"{code}\n{short}"
             return TAIL[0]
-        if role == Qt.ItemDataRole.ToolTipRole and code:
-            return f"{code} {self.hm.theme_names[self.hm.theme_codes.index(code)]}"
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            if code:  # read out in full, never the narrow "Persoonsger…"
+                return f"{code} {self.hm.theme_names[self.hm.theme_codes.index(code)]}"
+            if section >= len(FIXED) and role == Qt.ItemDataRole.AccessibleTextRole:
+                return "Aandacht: thema's matig of onvoldoende, verslechterd, afwijkend van bezoek"
         return None
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -136,6 +140,8 @@ class HeatmapModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.ToolTipRole:
                 return (f"{row.concerns} thema's matig of onvoldoende, {row.worsened} verslechterd, "
                         f"{row.disagreements} afwijkend van het laatste bezoek")
+            if role == Qt.ItemDataRole.AccessibleTextRole:
+                return attention_words(row.concerns, row.worsened, row.disagreements)
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -170,7 +176,7 @@ class HeatCellDelegate(QStyledItemDelegate):
             f = p.font()
             f.setBold(True)
             p.setFont(f)
-            p.setPen(QColor("#1d2733"))
+            p.setPen(QColor(TEXT))
             fm = p.fontMetrics()
             p.drawText(QRectF(r.left(), r.top(), r.width(), half), Qt.AlignmentFlag.AlignVCenter,
                        fm.elidedText(loc[0], Qt.TextElideMode.ElideRight, int(r.width())))
@@ -180,6 +186,8 @@ class HeatCellDelegate(QStyledItemDelegate):
             p.drawText(QRectF(r.left(), r.top() + half, r.width(), half), Qt.AlignmentFlag.AlignVCenter,
                        p.fontMetrics().elidedText(loc[1], Qt.TextElideMode.ElideRight, int(r.width())))
             p.restore()
+            if option.state & QStyle.StateFlag.State_HasFocus:  # the keyboard's place, here too
+                self._focus(p, option, QRectF(option.rect).adjusted(2, 2, -2, -2))
             return
         cell = index.data(CELL_ROLE)
         if cell is None:
@@ -217,14 +225,22 @@ class HeatCellDelegate(QStyledItemDelegate):
 
     @staticmethod
     def _focus(p: QPainter, option, r: QRectF) -> None:  # type: ignore[no-untyped-def]
-        if option.state & QStyle.StateFlag.State_HasFocus or option.state & QStyle.StateFlag.State_Selected:
+        if option.state & QStyle.StateFlag.State_HasFocus:  # keyboard focus: the focus colour, thicker,
+            p.save()  # with a white inner line so it stands out on dark fills too
+            p.setPen(QPen(QColor(FOCUS), 3))
+            p.drawRect(r.adjusted(-1, -1, 1, 1))
+            p.setPen(QPen(QColor(SURFACE), 1))
+            p.drawRect(r.adjusted(1, 1, -1, -1))
+            p.restore()
+        elif option.state & QStyle.StateFlag.State_Selected:
             p.save()
             p.setPen(QPen(QColor(ACCENT), 2))
             p.drawRect(r.adjusted(-1, -1, 1, 1))
             p.restore()
 
     def sizeHint(self, option, index: QModelIndex) -> QSize:  # type: ignore[no-untyped-def]  # noqa: N802
-        return QSize(118, 28)
+        return QSize(max(118, option.fontMetrics.horizontalAdvance("◐ Voldoende") + 30),
+                     max(28, option.fontMetrics.height() + 12))
 
 
 class RegionOverview(QWidget):
@@ -249,10 +265,10 @@ class RegionOverview(QWidget):
 
         bar = QHBoxLayout()
         self.scope = QComboBox()
-        self.scope.setMinimumWidth(220)
+        self.scope.setMinimumWidth(160)
         self.scope.setAccessibleName("Regio of zorgkantoor")
         self.provider = QComboBox()
-        self.provider.setMinimumWidth(200)
+        self.provider.setMinimumWidth(160)
         self.provider.setAccessibleName("Zorgaanbieder")
         self.theme = QComboBox()
         self.theme.addItem("Alle thema's", None)
@@ -267,18 +283,21 @@ class RegionOverview(QWidget):
                            ("oldest", "Oudste oordeel eerst")):
             self.sort.addItem(label, key)
         self.sort.setAccessibleName("Volgorde")
-        for lbl, w in (("Gebied", self.scope), ("Zorgaanbieder", self.provider), ("Thema", self.theme)):
+        # Two rows, so the filters keep their labels at a large font or a narrow window.
+        for lbl, w in (("&Gebied", self.scope), ("&Zorgaanbieder", self.provider), ("T&hema", self.theme)):
             label = QLabel(lbl)
             label.setBuddy(w)
             bar.addWidget(label)
-            bar.addWidget(w)
-        bar.addWidget(self.only_concerns)
-        bar.addStretch(1)
-        sl = QLabel("Volgorde")
-        sl.setBuddy(self.sort)
-        bar.addWidget(sl)
-        bar.addWidget(self.sort)
+            bar.addWidget(w, 1)
         outer.addLayout(bar)
+        bar2 = QHBoxLayout()
+        bar2.addWidget(self.only_concerns)
+        bar2.addStretch(1)
+        sl = QLabel("&Volgorde")
+        sl.setBuddy(self.sort)
+        bar2.addWidget(sl)
+        bar2.addWidget(self.sort)
+        outer.addLayout(bar2)
 
         legend = QLabel("  ".join(
             f"<span style='background:{rating_style(c).background}; color:{rating_style(c).foreground}'>"
@@ -287,6 +306,7 @@ class RegionOverview(QWidget):
             + f" &nbsp; ▼ slechter dan vorig oordeel &nbsp; <span style='color:{ERROR}'>●!</span> "
               "wijkt af van het laatste bezoek")
         legend.setTextFormat(Qt.TextFormat.RichText)
+        legend.setWordWrap(True)
         legend.setObjectName("muted")
         outer.addWidget(legend)
 
@@ -299,22 +319,30 @@ class RegionOverview(QWidget):
         self.table.horizontalHeader().setSectionsClickable(True)
         self.table.horizontalHeader().setSortIndicatorShown(True)
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.table.horizontalHeader().setMinimumHeight(44)
+        fm = self.fontMetrics()  # sizes follow the system font (issue 21)
+        self.table.horizontalHeader().setMinimumHeight(max(44, 2 * fm.height() + 12))
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().sectionClicked.connect(self._sort_by_column)
         self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(38)
+        self.table.verticalHeader().setDefaultSectionSize(max(38, 2 * fm.height() + 8))
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectItems)
         self.table.setAlternatingRowColors(True)
         self.table.clicked.connect(self._open_cell)
         self.table.activated.connect(self._open_cell)
         self.table.setAccessibleName("Regio-overzicht: locaties en thema's")
+        self.table.setAccessibleDescription(
+            "Eén rij per locatie, één kolom per thema met het laatste oordeel. Enter opent de "
+            "locatie bij dat thema. Pijltjestoetsen bewegen binnen de tabel, Tab gaat verder.")
         split.addWidget(self.table)
         dist = QWidget()
         dl = QVBoxLayout(dist)
         dl.setContentsMargins(0, 6, 0, 0)
         dl.addWidget(title_label("Verdeling per thema per jaar (aandeel matig of onvoldoende)", "sectionTitle"))
+        key = QLabel(PATTERN_LEGEND)
+        key.setObjectName("muted")
+        key.setWordWrap(True)
+        dl.addWidget(key)
         grid = QGridLayout()
         self.charts: dict[str, DistributionChart] = {}
         for i, t in enumerate(themes()):
@@ -322,7 +350,13 @@ class RegionOverview(QWidget):
             self.charts[t.code] = chart
             grid.addWidget(chart, 0, i)
         dl.addLayout(grid)
-        split.addWidget(dist)
+        dist_scroll = QScrollArea()  # at a large font the charts scroll instead of being squeezed
+        dist_scroll.setWidgetResizable(True)
+        dist_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        dist_scroll.setWidget(dist)
+        dist_scroll.setAccessibleName("Verdeling per thema per jaar")
+        dist_scroll.setAccessibleDescription(PATTERN_LEGEND)
+        split.addWidget(dist_scroll)
         split.setStretchFactor(0, 4)
         split.setStretchFactor(1, 1)
         outer.addWidget(split, 1)
@@ -413,9 +447,11 @@ class RegionOverview(QWidget):
         if self.heatmap is None:
             return
         n = len(self.heatmap.theme_codes)
-        loc_w, tail_w = 250, 84
+        fm = self.fontMetrics()
+        loc_w, tail_w = max(250, fm.horizontalAdvance(FIXED[0]) + 40), max(84, fm.horizontalAdvance("5 · ▼3 · ⚑2") + 12)
         free = self.table.viewport().width() - loc_w - tail_w - 12
-        theme_w = max(96, min(150, free // max(1, n)))
+        least = max(96, fm.horizontalAdvance("◐ Voldoende ▲") + 24)  # a word, never "Go…"
+        theme_w = max(least, min(max(150, least), free // max(1, n)))
         self.table.setColumnWidth(0, loc_w)
         for c in range(len(FIXED), len(FIXED) + n):
             self.table.setColumnWidth(c, theme_w)
@@ -466,6 +502,18 @@ class RegionOverview(QWidget):
                 self.scope.setCurrentIndex(i)
                 return True
         return False
+
+
+def attention_words(concerns: int, worsened: int, disagreements: int) -> str:
+    """The Aandacht column for a screen reader: '5 thema's aandacht, 2 slechter, 1 afwijking'
+    instead of the symbols '5 · ▼2 · ⚑1'."""
+    themes_word = "thema" if concerns == 1 else "thema's"
+    parts = [f"{concerns} {themes_word} aandacht"]
+    if worsened:
+        parts.append(f"{worsened} slechter")
+    if disagreements:
+        parts.append(f"{disagreements} {'afwijking' if disagreements == 1 else 'afwijkingen'}")
+    return ", ".join(parts)
 
 
 def _short_theme(name: str) -> str:

@@ -25,8 +25,8 @@ from desktop.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from desktop.ui.style import BORDER, MUTED
-from desktop.ui.widgets import title_label
+from desktop.ui.style import BORDER, FOCUS, MUTED
+from desktop.ui.widgets import button_row, title_label
 
 
 class SearchSection(QWidget):
@@ -56,7 +56,8 @@ class SearchSection(QWidget):
         row.addWidget(self.button)
         outer.addLayout(row)
 
-        filters = QHBoxLayout()
+        filters = button_row([])  # wraps onto a second line at a large font
+        flow = filters.layout()
         self.region = QComboBox()
         self.region.addItem("Alle regio's", None)
         self.theme = QComboBox()
@@ -82,10 +83,13 @@ class SearchSection(QWidget):
             lbl = QLabel(label)
             lbl.setBuddy(w)
             w.setAccessibleName(label)
-            filters.addWidget(lbl)
-            filters.addWidget(w)
-        filters.addStretch(1)
-        outer.addLayout(filters)
+            pair = QWidget()  # label and field stay together when the row wraps
+            pl = QHBoxLayout(pair)
+            pl.setContentsMargins(0, 0, 0, 0)
+            pl.addWidget(lbl)
+            pl.addWidget(w)
+            flow.addWidget(pair)
+        outer.addWidget(filters)
         self.count = QLabel()
         self.count.setObjectName("muted")
         outer.addWidget(self.count)
@@ -93,7 +97,8 @@ class SearchSection(QWidget):
         self.results.setOpenLinks(False)
         self.results.anchorClicked.connect(self._open)
         self.results.setAccessibleName("Zoekresultaten")
-        self.results.setStyleSheet(f"QTextBrowser {{ border: 1px solid {BORDER}; padding: 6px; }}")
+        self.results.setStyleSheet(f"QTextBrowser {{ border: 1px solid {BORDER}; padding: 6px; }}"
+                                   f"QTextBrowser:focus {{ border: 2px solid {FOCUS}; padding: 5px; }}")
         outer.addWidget(self.results, 1)
 
         self._debounce = QTimer(self)

@@ -26,10 +26,19 @@ from desktop.ui.qt import (
     QWidget,
     Signal,
 )
-from desktop.ui.style import ACCENT, ACCENT_LIGHT, BORDER, ERROR, MUTED
-from desktop.ui.widgets import Card, title_label
+from desktop.ui.style import (
+    ACCENT,
+    ACCENT_LIGHT,
+    BORDER,
+    CONTROL_BORDER,
+    ERROR,
+    FOCUS,
+    MUTED,
+    SUCCESS_TEXT,
+)
+from desktop.ui.widgets import Card, button_row, title_label
 
-_ARROWS = {1: ("▲ beter", "#2e7d4f"), -1: ("▼ slechter", ERROR), 0: ("", MUTED)}
+_ARROWS = {1: ("▲ beter", SUCCESS_TEXT), -1: ("▼ slechter", ERROR), 0: ("", MUTED)}
 
 
 def _esc(text: str) -> str:
@@ -96,9 +105,11 @@ class ThemeRow(QFrame):
         self.rationale.setText(text if len(text) <= 220 else text[:219] + "…")
         self.rationale.setVisible(bool(text))
         self.trend.set_trend(td.trend)
+        # Selected: accent edge on a tint; keyboard focus: a thicker ring in the focus colour.
         self.setStyleSheet(
-            f"QFrame#card {{ border: 2px solid {ACCENT}; background: {ACCENT_LIGHT}; }}" if selected
-            else f"QFrame#card {{ border: 1px solid {BORDER}; }}")
+            (f"QFrame#card {{ border: 2px solid {ACCENT}; background: {ACCENT_LIGHT}; }}" if selected
+             else f"QFrame#card {{ border: 1px solid {CONTROL_BORDER}; margin: 1px; }}")
+            + f"QFrame#card:focus {{ border: 3px solid {FOCUS}; margin: 0px; }}")
         self.setAccessibleName(f"{td.code} {td.name}: {cur.rating_label if cur else 'nog niet beoordeeld'}")
 
     def mousePressEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
@@ -126,6 +137,7 @@ class DiagnosisTab(QWidget):
         bar = QHBoxLayout()
         self.summary = QLabel()
         self.summary.setObjectName("muted")
+        self.summary.setWordWrap(True)
         bar.addWidget(self.summary, 1)
         self.btn_assess = QPushButton("Oordeel vastleggen…")
         self.btn_assess.setProperty("primary", True)
@@ -133,8 +145,8 @@ class DiagnosisTab(QWidget):
         self.btn_top = QPushButton("Top drie kiezen…")
         self.btn_pdf = QPushButton("PDF opslaan…")
         self.btn_print = QPushButton("Afdrukken…")
-        for b in (self.btn_assess, self.btn_note, self.btn_top, self.btn_pdf, self.btn_print):
-            bar.addWidget(b)
+        bar.addWidget(button_row([self.btn_assess, self.btn_note, self.btn_top, self.btn_pdf,
+                                  self.btn_print], align_right=True), 2)
         outer.addLayout(bar)
 
         split = QSplitter()
@@ -153,6 +165,7 @@ class DiagnosisTab(QWidget):
         self.changes_card = Card()
         cl = QVBoxLayout(self.changes_card)
         self.changes_title = title_label("Sinds het laatste bezoek", "sectionTitle")
+        self.changes_title.setWordWrap(True)
         cl.addWidget(self.changes_title)
         self.changes_text = QLabel()
         self.changes_text.setWordWrap(True)
@@ -162,12 +175,12 @@ class DiagnosisTab(QWidget):
         for card in (self.top_card, self.changes_card):
             card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
             top.addWidget(card, 1)
-        ll.addLayout(top)
         self.rows: dict[str, ThemeRow] = {}
         rows_box = QWidget()
         rl = QVBoxLayout(rows_box)
         rl.setContentsMargins(0, 4, 0, 0)
         rl.setSpacing(6)
+        rl.addLayout(top)  # the cards scroll with the themes: never squeezed at a large font
         from desktop.services.reference import themes
 
         for t in themes():
@@ -192,15 +205,18 @@ class DiagnosisTab(QWidget):
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.detail.linkActivated.connect(self._detail_link)
         self.detail.setContentsMargins(12, 10, 12, 10)
-        self.detail.setStyleSheet(f"QLabel {{ background: white; border: 1px solid {BORDER}; border-radius: 6px; }}")
+        self.detail.setStyleSheet(f"QLabel {{ background: white; border: 1px solid {BORDER}; border-radius: 6px; }}"
+                                  f"QLabel:focus {{ border: 2px solid {FOCUS}; }}")
+        self.detail.setAccessibleName("Toelichting bij het gekozen thema")
         dscroll = QScrollArea()
         dscroll.setWidgetResizable(True)
         dscroll.setWidget(self.detail)
-        dscroll.setMinimumWidth(300)
+        dscroll.setMinimumWidth(240)
         split.addWidget(dscroll)
         split.setStretchFactor(0, 5)
         split.setStretchFactor(1, 3)
         outer.addWidget(split, 1)
+        self.split = split
 
         self.btn_assess.clicked.connect(lambda: self.add_assessment())
         self.btn_note.clicked.connect(lambda: self.add_note())
@@ -209,6 +225,15 @@ class DiagnosisTab(QWidget):
         self.btn_print.clicked.connect(self.print_pdf)
         ctx.changed.connect(self._on_changed)
         self._set_enabled(False)
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        """Side by side when there is room, the detail under the themes when narrow (a small
+        window, 200 % scaling or a large font): the theme rows never get cut off."""
+        super().resizeEvent(event)
+        need = 2 * (self.fontMetrics().averageCharWidth() * 48) + 240
+        wanted = Qt.Orientation.Horizontal if self.width() >= need else Qt.Orientation.Vertical
+        if self.split.orientation() != wanted:
+            self.split.setOrientation(wanted)
 
     # -- loading ---------------------------------------------------------------------------------
     def set_location(self, location_id: str, theme_code: str | None = None) -> None:

@@ -5,6 +5,7 @@ Every rating shows its colour AND its symbol and word (readable without colour).
 from __future__ import annotations
 
 from desktop.ui.qt import (
+    QBrush,
     QColor,
     QFont,
     QPainter,
@@ -16,9 +17,15 @@ from desktop.ui.qt import (
     Qt,
     QWidget,
 )
-from desktop.ui.style import BORDER, MUTED, rating_style
+from desktop.ui.style import BORDER, MUTED, TEXT, rating_edge, rating_style
 
 SEVERITY = {"GOOD": 0, "SUFFICIENT": 1, "MODERATE": 2, "INSUFFICIENT": 3}
+# A fill pattern per rating on top of its colour, so stacked bars read without colour
+# (Goed and Onvoldoende have almost the same lightness): plain, plain, hatched, cross-hatched.
+PATTERNS = {"MODERATE": Qt.BrushStyle.BDiagPattern, "INSUFFICIENT": Qt.BrushStyle.DiagCrossPattern}
+PATTERN_LEGEND = ("Per jaar één staaf, van onder naar boven: ● goed (donkergroen), ◐ voldoende "
+                  "(lichtgroen), ▲ matig (schuin gearceerd), ✖ onvoldoende (geruit); erboven het "
+                  "aandeel matig of onvoldoende.")
 
 
 def paint_badge(p: QPainter, rect: QRectF, rating: str | None, *, reserve_right: float = 0) -> None:
@@ -33,6 +40,9 @@ def paint_badge(p: QPainter, rect: QRectF, rating: str | None, *, reserve_right:
         pen = QPen(QColor(BORDER))
         pen.setStyle(Qt.PenStyle.DashLine)
         p.setPen(pen)
+        p.drawPath(path)
+    elif style.edge:  # light fills get an outline that stands out >= 3:1 from white
+        p.setPen(QPen(QColor(style.edge), 1))
         p.drawPath(path)
     p.setPen(QColor(style.foreground))
     f = QFont(p.font())
@@ -135,17 +145,20 @@ class DistributionChart(QWidget):
         self._title = title
         self._years: tuple = ()
         self.setToolTip(title)
-        self.setMinimumSize(150, 120)
+        self.setAccessibleName(f"Verdeling {title}")
+        self.setMinimumSize(84, 120)
 
     def set_years(self, years: tuple) -> None:
         self._years = tuple(years)[-6:]
-        parts = []
+        parts, full = [], []
         for y, counts in self._years:
             total = sum(n for _, n in counts) or 1
             bad = sum(n for r, n in counts if SEVERITY.get(r, 0) >= 2)
             parts.append(f"{y}: {round(100 * bad / total)}% matig of onvoldoende")
-        self.setToolTip("\n".join(parts))
-        self.setAccessibleName(f"{self._title}. " + "; ".join(parts))
+            shares = ", ".join(f"{rating_style(r).label.lower()} {n}" for r, n in counts if n)
+            full.append(f"{y}: {shares} locaties")
+        self.setToolTip("\n".join([self._title, *parts]))
+        self.setAccessibleDescription("; ".join(full) if full else "Nog geen oordelen")
         self.update()
 
     def paintEvent(self, _event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
@@ -154,14 +167,17 @@ class DistributionChart(QWidget):
         f = QFont(p.font())
         f.setBold(True)
         p.setFont(f)
-        p.setPen(QColor("#1d2733"))
-        title = p.fontMetrics().elidedText(self._title, Qt.TextElideMode.ElideRight, self.width() - 4)
-        p.drawText(QRectF(0, 0, self.width(), 18), Qt.AlignmentFlag.AlignLeft, title)
+        p.setPen(QColor(TEXT))
+        # Elided to the chart's width (the full title is in the tool tip and accessible name).
+        title = p.fontMetrics().elidedText(self._title, Qt.TextElideMode.ElideRight, self.width() - 8)
+        head = p.fontMetrics().height() + 2
+        p.drawText(QRectF(0, 0, self.width() - 8, head), Qt.AlignmentFlag.AlignLeft, title)
         small = QFont(p.font())
         small.setBold(False)
         small.setPointSizeF(max(6.5, small.pointSizeF() - 2))
         p.setFont(small)
-        area = QRectF(2, 22, self.width() - 4, self.height() - 38)
+        line = p.fontMetrics().height()
+        area = QRectF(2, head + line + 2, self.width() - 12, self.height() - head - 2 * line - 6)
         if not self._years:
             p.setPen(QColor(MUTED))
             p.drawText(area, Qt.AlignmentFlag.AlignCenter, "geen oordelen")
@@ -177,13 +193,22 @@ class DistributionChart(QWidget):
                 h = area.height() * c / total
                 if h <= 0:
                     continue
-                p.fillRect(QRectF(x, y - h, bw - 6, h), QColor(rating_style(rating).background))
+                seg = QRectF(x, y - h, bw - 6, h)
+                st = rating_style(rating)
+                p.fillRect(seg, QColor(st.background))
+                if rating in PATTERNS:  # pattern in the rating's text colour: readable without hue
+                    p.fillRect(seg, QBrush(QColor(st.foreground), PATTERNS[rating]))
+                p.setPen(QPen(QColor(rating_edge(rating)), 1))
+                p.drawRect(seg)
+                if h >= line:  # room for the symbol too
+                    p.setPen(QColor(st.foreground))
+                    p.drawText(seg, Qt.AlignmentFlag.AlignCenter, st.symbol)
                 y -= h
             bad = sum(c for r, c in counts if SEVERITY.get(r, 0) >= 2)
             p.setPen(QColor(MUTED))
-            p.drawText(QRectF(x - 3, area.bottom() + 1, bw, 13), Qt.AlignmentFlag.AlignCenter,
+            p.drawText(QRectF(x - 3, area.bottom() + 1, bw, line), Qt.AlignmentFlag.AlignCenter,
                        f"'{year % 100:02d}")
-            p.setPen(QColor("#1d2733"))
-            p.drawText(QRectF(x - 3, area.top() - 1, bw, 12), Qt.AlignmentFlag.AlignCenter,
+            p.setPen(QColor(TEXT))
+            p.drawText(QRectF(x - 3, area.top() - line - 1, bw, line), Qt.AlignmentFlag.AlignCenter,
                        f"{round(100 * bad / total)}%")
         p.end()

@@ -38,7 +38,7 @@ from desktop.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from desktop.ui.widgets import title_label
+from desktop.ui.widgets import button_row, title_label
 
 ALL_REGIONS = "Alle regio's"
 PREVIEW_DPI = 96.0
@@ -166,7 +166,6 @@ class LettersSection(QWidget):
         self.message.setStyleSheet("color: #B3261E;")
         self.message.hide()
         rl.addWidget(self.message)
-        actions = QHBoxLayout()
         self.make_button = QPushButton("Brief maken")
         self.definitive_button = QPushButton("Definitief maken")
         self.definitive_button.setProperty("primary", True)
@@ -179,16 +178,9 @@ class LettersSection(QWidget):
         self.addendum_button.setToolTip("Addendum kwaliteitsbudget (bijlage 6) opslaan als PDF")
         self.signed_button = QPushButton("Addendum getekend…")
         self.signed_button.setToolTip("Leg vast op welke datum beide partijen het addendum tekenden")
-        for b in (self.make_button, self.definitive_button, self.save_button, self.print_button,
-                  self.sent_button):
-            actions.addWidget(b)
-        actions.addStretch(1)
-        rl.addLayout(actions)
-        addendum_row = QHBoxLayout()
-        for b in (self.addendum_button, self.signed_button):
-            addendum_row.addWidget(b)
-        addendum_row.addStretch(1)
-        rl.addLayout(addendum_row)
+        rl.addWidget(button_row([self.make_button, self.definitive_button, self.save_button,
+                                 self.print_button, self.sent_button]))
+        rl.addWidget(button_row([self.addendum_button, self.signed_button]))
         self.preview = QScrollArea()
         self.preview.setWidgetResizable(True)
         self.preview.setAccessibleName("Voorbeeld van de brief")

@@ -20,10 +20,12 @@ from desktop.ui.qt import (
     QWidget,
 )
 from desktop.ui.requests.common import fill_table, make_table
+from desktop.ui.style import ERROR, SUCCESS_TEXT, WARNING_TEXT
 from desktop.ui.widgets import title_label
 
+# Text colours >= 4.5:1 on white and on the alternate rows (issue 21: #a36b00 was 4.30:1).
 _STATUS_COLOURS = {
-    "DONE": "#2e7d4f", "DONE_LATE": "#a36b00", "OVERDUE": "#b3261e", "DUE_SOON": "#a36b00",
+    "DONE": SUCCESS_TEXT, "DONE_LATE": WARNING_TEXT, "OVERDUE": ERROR, "DUE_SOON": WARNING_TEXT,
 }
 
 
@@ -62,7 +64,8 @@ class BudgetCalendarSection(QWidget):
         self.cycle_title = QLabel()
         self.cycle_title.setObjectName("sectionTitle")
         tl.addWidget(self.cycle_title)
-        self.cycle = make_table(["Regel", "Wanneer", "Wie", "Mijlpaal", "Status", "Toelichting"])
+        self.cycle = make_table(["Regel", "Wanneer", "Wie", "Mijlpaal", "Status", "Toelichting"],
+                                "Mijlpalen van de budgetcyclus")
         from desktop.ui.qt import QHeaderView
 
         self.cycle.horizontalHeader().setStretchLastSection(False)
@@ -75,7 +78,7 @@ class BudgetCalendarSection(QWidget):
         t = QLabel("Binnenkort (komende vier weken) en verlopen termijnen")
         t.setObjectName("sectionTitle")
         bl.addWidget(t)
-        self.due = make_table(["Datum", "Regel", "Zorgaanbieder", "Wat"])
+        self.due = make_table(["Datum", "Regel", "Zorgaanbieder", "Wat"], "Binnenkort te doen")
         bl.addWidget(self.due)
         split_.addWidget(top)
         split_.addWidget(bottom)

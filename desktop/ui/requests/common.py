@@ -170,10 +170,11 @@ def fill_table(table: QTableWidget, rows: list[list[Any]], data: list[Any] | Non
             table.setItem(r, c, item)
 
 
-def make_table(headers: list[str]) -> QTableWidget:
+def make_table(headers: list[str], name: str = "") -> QTableWidget:
     from desktop.ui.qt import QAbstractItemView, QHeaderView
 
     t = QTableWidget(0, len(headers))
+    t.setAccessibleName(name)
     t.setHorizontalHeaderLabels(headers)
     t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -70,7 +70,7 @@ class HistoryTable(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(card)
-        self.table: QTableWidget = make_table(["Wanneer", "Wie", "Wat", "Details"])
+        self.table: QTableWidget = make_table(["Wanneer", "Wie", "Wat", "Details"], "Geschiedenis")
         self.table.setMinimumHeight(180)
         lay.addWidget(self.table)
 

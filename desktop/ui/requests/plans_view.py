@@ -52,7 +52,8 @@ class PlansSection(QWidget):
         ll = QVBoxLayout(left)
         ll.setContentsMargins(12, 12, 6, 12)
         ll.addWidget(title_label("Kwaliteitsplannen"))
-        self.table = make_table(["Zorgaanbieder", "Jaar", "Ontvangen", "Tijdig", "Items", "Beoordeling"])
+        self.table = make_table(["Zorgaanbieder", "Jaar", "Ontvangen", "Tijdig", "Items", "Beoordeling"],
+                                "Kwaliteitsplannen")
         ll.addWidget(self.table, 1)
         card, nl = section_card("Nieuw kwaliteitsplan")
         form = form_layout()
@@ -62,6 +63,7 @@ class PlansSection(QWidget):
                                              "year": line("2027", "Jaar"),
                                              "received_date": line("dd-mm-jjjj", "Ontvangen op")}
         self.consent = QCheckBox("(V)VAR heeft ingestemd")
+        self.consent.setMinimumWidth(self.consent.sizeHint().width())  # never cut at a large font
         form.addRow("Zorgaanbieder", self.new_fields["provider_id"])
         form.addRow("Jaar", self.new_fields["year"])
         form.addRow("Ontvangen op", self.new_fields["received_date"])
@@ -79,7 +81,8 @@ class PlansSection(QWidget):
         self.banner = Banner()
         rl.addWidget(self.banner)
         card, il = section_card("Verbeterparagraaf per locatie")
-        self.items = make_table(["Locatie", "Thema", "Wat", "Resultaat", "Wat nodig", "Monitoring"])
+        self.items = make_table(["Locatie", "Thema", "Wat", "Resultaat", "Wat nodig", "Monitoring"],
+                                "Onderdelen van het kwaliteitsplan")
         self.items.setMinimumHeight(120)
         il.addWidget(self.items)
         form = form_layout()

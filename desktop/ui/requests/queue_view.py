@@ -89,7 +89,7 @@ class ReviewQueueSection(QWidget):
         self.hint.setObjectName("muted")
         self.hint.setWordWrap(True)
         ll.addWidget(self.hint)
-        self.table = make_table(["Dossier", "Aangeboden door", "Op", "Let op"])
+        self.table = make_table(["Dossier", "Aangeboden door", "Op", "Let op"], "Te beoordelen dossiers")
         from desktop.ui.qt import QHeaderView
 
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)

@@ -324,6 +324,7 @@ class RequestEditor(QScrollArea):
         self.transition_date = line("dd-mm-jjjj", "Datum")
         self.transition_note = QLineEdit()
         self.transition_note.setPlaceholderText("Toelichting (bijv. mediator, uitkomst)")
+        self.transition_note.setAccessibleName("Toelichting bij de statuswijziging")
         self.transition_button = QPushButton("Status wijzigen")
         row.addWidget(self.transition_pick)
         row.addWidget(self.transition_date)
@@ -708,7 +709,7 @@ class RequestsSection(QWidget):
         self.filter.setPlaceholderText("Filter op aanbieder, status of termijn")
         self.filter.setAccessibleName("Filter aanvragen")
         ll.addWidget(self.filter)
-        self.table = make_table(self.HEADERS)
+        self.table = make_table(self.HEADERS, "Aanvragen")
         from desktop.ui.qt import QHeaderView
 
         header = self.table.horizontalHeader()

@@ -45,7 +45,8 @@ from desktop.ui.qt import (
     QWidget,
     Signal,
 )
-from desktop.ui.widgets import FieldError
+from desktop.ui.style import BASE_PT, ERROR, MUTED, SUCCESS_TEXT, TEXT
+from desktop.ui.widgets import FieldError, FlowLayout, WrappingLabel
 from forms import FieldDef, FormDefinition, FormState, evaluate, is_empty, path_of
 
 RADIO_MAX = 5  # select_one with more choices becomes a combo box
@@ -76,8 +77,8 @@ ROW_STYLE = (
 def _bold(label: QLabel, size: float | None = None) -> QLabel:
     f = label.font()
     f.setBold(True)
-    if size:
-        f.setPointSizeF(size)
+    if size:  # relative to the system font (size was designed at BASE_PT)
+        f.setPointSizeF(size * f.pointSizeF() / BASE_PT)
     label.setFont(f)
     return label
 
@@ -207,10 +208,9 @@ class ChoiceGroup(QWidget):
         self.multi = fd.type == "select_multiple"
         self.buttons: dict[str, QRadioButton | QCheckBox] = {}
         choices = form.choices.get(fd.list_name or "", ())
-        lay = QGridLayout(self) if self.multi and len(choices) > 4 else QHBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.setSpacing(4)
-        for i, ch in enumerate(choices):
+        # Wraps instead of squeezing: at a large font the choices never shrink to "Go / Vol".
+        lay = FlowLayout(self, spacing=4)
+        for ch in choices:
             b: QRadioButton | QCheckBox = (
                 QCheckBox(ch.label) if self.multi else QRadioButton(ch.label)
             )
@@ -218,12 +218,7 @@ class ChoiceGroup(QWidget):
             b.setAccessibleName(f"{fd.label}: {ch.label}")
             b.clicked.connect(lambda checked, v=ch.value: self._clicked(v, checked))
             self.buttons[ch.value] = b
-            if isinstance(lay, QGridLayout):
-                lay.addWidget(b, i // 3, i % 3)
-            else:
-                lay.addWidget(b)
-        if isinstance(lay, QHBoxLayout):
-            lay.addStretch(1)
+            lay.addWidget(b)
 
     def _clicked(self, value: str, checked: bool) -> None:
         if not self.multi and checked:
@@ -333,14 +328,12 @@ class FieldBlock(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 4, 0, 6)
         lay.setSpacing(3)
-        self.label = _bold(QLabel(fd.label))
-        self.label.setWordWrap(True)
+        self.label = _bold(WrappingLabel(fd.label))
         lay.addWidget(self.label)
         self.required = False
         if fd.hint:
-            hint = QLabel(fd.hint)
+            hint = WrappingLabel(fd.hint)
             hint.setObjectName("muted")
-            hint.setWordWrap(True)
             lay.addWidget(hint)
         main = control if control is not None else (binder.widget if binder else None)
         if main is not None:
@@ -572,6 +565,7 @@ class FormView(QWidget):
         sl.setContentsMargins(0, 0, 0, 0)
         sl.setSpacing(0)
         self.index_head = QLabel("Onderdelen")
+        self.index_head.setWordWrap(True)
         self.index_head.setObjectName("muted")
         self.index_head.setStyleSheet(
             "background: #f4f6f8; border-right: 1px solid #d5dde5; padding: 10px 10px 2px 12px;"
@@ -845,7 +839,8 @@ class FormView(QWidget):
                 item.setText(text)
                 item.setToolTip(tip)
                 item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, tip)
-                colour = {"✓": "#2e7d32", "⚠": "#b3261e", "–": "#9aa7b3"}.get(mark, "#1d2733")
+                # ≥ 4.5:1 on the index background (the grey "n.v.t." was 2.27:1, issue 21)
+                colour = {"✓": SUCCESS_TEXT, "⚠": ERROR, "–": MUTED}.get(mark, TEXT)
                 item.setForeground(QColor(colour))
         self.index_head.setText(f"Onderdelen · {complete} van {self.index.count()} compleet")
 

@@ -23,12 +23,14 @@ from desktop.ui.qt import (
     QWidget,
 )
 from desktop.ui.steering.visit_checks import visit_checks_button
+from desktop.ui.style import ERROR, SUCCESS_TEXT, WARNING_TEXT
 from desktop.ui.visits.visit_window import new_visit, open_visit
+from desktop.ui.widgets import button_row
 
 _SIGNAL_TEXT = {
-    "POSITIEF": ("Positief", "#2e7d32"),
-    "AANDACHTSPUNT": ("Aandachtspunt", "#b26a00"),
-    "ZORG": ("Zorg", "#b3261e"),
+    "POSITIEF": ("Positief", SUCCESS_TEXT),
+    "AANDACHTSPUNT": ("Aandachtspunt", WARNING_TEXT),  # was #b26a00, 4.24:1 on white
+    "ZORG": ("Zorg", ERROR),
 }
 _VISIT_TYPES = {
     "ON_SITE_DIALOGUE": "Kwaliteitsgesprek",
@@ -67,11 +69,11 @@ class VisitsTab(QWidget):
         self.discard_button = QPushButton("Concept verwijderen…")
         for b in (self.new_button, self.open_button, self.report_button, self.discard_button):
             b.setAutoDefault(False)
-            bar.addWidget(b)
-        bar.addWidget(visit_checks_button(self))  # issue 17: check maatwerkafspraken at this visit
-        bar.addStretch(1)
+        bar.addWidget(button_row([self.new_button, self.open_button, self.report_button,
+                                  self.discard_button, visit_checks_button(self)]), 1)
         self.count_label = QLabel("")
         self.count_label.setObjectName("muted")
+        self.count_label.setWordWrap(True)
         bar.addWidget(self.count_label)
         lay.addLayout(bar)
 
@@ -91,6 +93,7 @@ class VisitsTab(QWidget):
         top.addWidget(self.tree)
         self.obs_scroll = QScrollArea()
         self.obs_scroll.setWidgetResizable(True)
+        self.obs_scroll.setAccessibleName("Waarnemingen van het gekozen bezoek")
         self.obs_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.obs_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.obs_box = QWidget()
