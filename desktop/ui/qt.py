@@ -9,3 +9,5 @@ from PySide6.QtPrintSupport import *
 from PySide6.QtWidgets import *
 
 QT_BINDING = "PySide6"
+
+from shiboken6 import isValid as shiboken_is_valid  # a Python wrapper whose C++ object is gone

@@ -11,7 +11,16 @@ from __future__ import annotations
 from typing import Any
 
 from desktop.ui.context import AppContext
-from desktop.ui.qt import QEvent, QMessageBox, QObject, QPushButton, Qt, QTimer, QWidget
+from desktop.ui.qt import (
+    QEvent,
+    QMessageBox,
+    QObject,
+    QPushButton,
+    Qt,
+    QTimer,
+    QWidget,
+    shiboken_is_valid,
+)
 
 AUTO_SYNC_MS = 10 * 60 * 1000
 START_DELAY_MS = 3000
@@ -105,7 +114,13 @@ class _Controller(QObject):
         self.timer.setInterval(AUTO_SYNC_MS)
         self.timer.timeout.connect(lambda: self.sync(manual=False))
         self.timer.start()
-        QTimer.singleShot(START_DELAY_MS, lambda: self.sync(manual=False))
+        # A child timer (not QTimer.singleShot with a lambda) so it dies with the window:
+        # a window closed within START_DELAY_MS must not be synced after its widgets are gone.
+        self.start_timer = QTimer(self)
+        self.start_timer.setSingleShot(True)
+        self.start_timer.setInterval(START_DELAY_MS)
+        self.start_timer.timeout.connect(lambda: self.sync(manual=False))
+        self.start_timer.start()
         window.installEventFilter(self)
         self.widget.refresh()
 
@@ -125,7 +140,7 @@ class _Controller(QObject):
         self.notice = box
 
     def sync(self, manual: bool) -> None:
-        if self.busy:
+        if self.busy or not shiboken_is_valid(self.widget):
             return
         if not manual and (self.widget.status is None or not self.widget.status.configured):
             self.widget.refresh()
