@@ -7,7 +7,6 @@ from PySide6.QtCore import Property, Signal, Slot  # explicit for readers and ty
 from PySide6.QtGui import *
 from PySide6.QtPrintSupport import *
 from PySide6.QtWidgets import *
+from shiboken6 import isValid as shiboken_is_valid  # False once the C++ object is gone
 
 QT_BINDING = "PySide6"
-
-from shiboken6 import isValid as shiboken_is_valid  # a Python wrapper whose C++ object is gone
