@@ -292,7 +292,11 @@ def test_teamleider_queue_lists_and_approves_a_herschikking(qtbot, db, users, wo
     _settle(qtbot, ctx)
     assert view.approve_button.isEnabled() and "Herschikking" in view.summary.text()
     view.grab().save(str(OUT / "te-beoordelen-herschikking-1366.png"))
+    from gui_answers import answer_next
+
+    asked = answer_next("Goedkeuren")
     view.approve()
+    assert asked and "herschikking" in asked[0]
     _settle(qtbot, ctx)
     assert "Goedgekeurd" in view.banner.text()
     assert hs.get_round(db, r.id).review_state == "APPROVED"

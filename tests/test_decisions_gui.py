@@ -36,7 +36,7 @@ def test_failing_point_explained_in_the_editor(qtbot, db, users, world, section)
     assert len(ed.acceptance.rows) == 1 and ed.acceptance.rows[0][0] == "C4_REGION_CHARACTERISTICS"
     ed.decision.setCurrentIndex(ed.decision.findData("APPROVED"))
     _type(qtbot, ed.decision_fields["decision_rationale"], "Akkoord onder voorwaarde.")
-    qtbot.mouseClick(ed.decide_button, qtbot_button())
+    qtbot.mouseClick(ed.save_button, qtbot_button())
     _settle(qtbot, ctx)
     err = ed.decision_fields["accepted_points"].error
     assert err.isVisible() and "toetsingspunt 4" in err.text()
@@ -44,7 +44,7 @@ def test_failing_point_explained_in_the_editor(qtbot, db, users, world, section)
     _code, basis, text = ed.acceptance.rows[0]
     basis.setCurrentIndex(basis.findData("CONDITION"))
     text.setText("De regio-analyse volgt vóór 1 maart.")
-    qtbot.mouseClick(ed.decide_button, qtbot_button())
+    qtbot.mouseClick(ed.save_button, qtbot_button())
     _settle(qtbot, ctx)
     d = rq.get_request(db, r.id)
     assert d.decision == "APPROVED" and d.check.ok

@@ -14,6 +14,8 @@ from test_requests_helpers import (  # noqa: F401 - fixtures
     world,
 )
 
+from gui_answers import answer_next
+
 from desktop.services import requests as rq
 from desktop.services import review
 
@@ -86,7 +88,7 @@ def test_receipt_to_approval_through_the_windows(qtbot, db, users, world, sectio
     # A decision without the ten criteria is refused at the field.
     ed.decision.setCurrentIndex(ed.decision.findData("APPROVED"))
     _type(qtbot, ed.decision_fields["decision_rationale"], "Overtuigend onderbouwd.")
-    qtbot.mouseClick(ed.decide_button, qtbot_button())
+    qtbot.mouseClick(ed.save_button, qtbot_button())
     _settle(qtbot, ctx)
     assert "alle tien criteria" in ed.criteria_error.error.text()
     assert rq.get_request(db, rid).decision is None
@@ -94,11 +96,11 @@ def test_receipt_to_approval_through_the_windows(qtbot, db, users, world, sectio
     for row in ed.criteria_rows:
         row.judgement.setCurrentIndex(row.judgement.findData("MEETS"))
         _type(qtbot, row.reasoning, "Aangetoond in het kwaliteitsplan.")
-    qtbot.mouseClick(ed.criteria_button, qtbot_button())
+    qtbot.mouseClick(ed.save_button, qtbot_button())
     _settle(qtbot, ctx)
     ed.decision.setCurrentIndex(ed.decision.findData("APPROVED"))
     _type(qtbot, ed.decision_fields["decision_rationale"], "Overtuigend onderbouwd.")
-    qtbot.mouseClick(ed.decide_button, qtbot_button())
+    qtbot.mouseClick(ed.save_button, qtbot_button())
     _settle(qtbot, ctx)
     assert rq.get_request(db, rid).decision == "APPROVED"
     qtbot.mouseClick(ed.submit_button, qtbot_button())
@@ -123,11 +125,23 @@ def test_receipt_to_approval_through_the_windows(qtbot, db, users, world, sectio
     assert "80%/20%" in queue.summary.text()
     assert queue.ceiling.values["requested"].text() == "€ 1.200.000,00"
     _grab(queue, "requests_queue.png")
+    # Cancelling the confirmation changes nothing.
+    asked = answer_next("Annuleren")
     qtbot.mouseClick(queue.approve_button, qtbot_button())
+    _settle(qtbot, lead_ctx)
+    assert asked and review.approval(db, "budget_request", rid) is None
+    # The question names what is approved: provider, request, amount.
+    asked = answer_next("Goedkeuren")
+    qtbot.mouseClick(queue.approve_button, qtbot_button())
+    assert "Zorggroep De Linde – aanvraag 2027" in asked[0] and "€ 1.200.000,00" in asked[0]
     _settle(qtbot, lead_ctx)
     assert review.approval(db, "budget_request", rid).approver_name == "Carla Bakker"
     assert rq.get_request(db, rid).state == "DECIDED"
     assert queue.table.rowCount() == 0
+    # No jump: the approved dossier stays in view with the outcome, buttons off.
+    assert queue.title.text() == "Zorggroep De Linde – aanvraag 2027"
+    assert "Goedgekeurd door Carla Bakker" in queue.banner.text()
+    assert not queue.approve_button.isEnabled()
     lead_ctx.executor.shutdown()
 
 
@@ -163,7 +177,9 @@ def test_rejection_comment_is_shown_to_the_author_and_own_work_is_blocked(qtbot,
     _settle(qtbot, lead_ctx)
     assert "toelichting" in queue.comment.error.text()
     qtbot.keyClicks(queue.comment.editor, "Criterium 10: business case ontbreekt.")
+    asked = answer_next("Afkeuren")
     qtbot.mouseClick(queue.reject_button, qtbot_button())
+    assert asked and "business case ontbreekt" in asked[0]
     _settle(qtbot, lead_ctx)
     lead_ctx.executor.shutdown()
 

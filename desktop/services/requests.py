@@ -1059,7 +1059,7 @@ def _before(uow: UnitOfWork, request_id: str, kind: str, by: str) -> None:
             raise RuleViolation("Deze aanvraag staat niet ter vier-ogen.")
         # The same completeness rules as on submission: data may have arrived by sync or import.
         if not req.decision:
-            raise RuleViolation("Er is nog geen besluit vastgelegd; keur af met een toelichting.")
+            raise RuleViolation(NO_DECISION)
         _check_complete(s, req)
         check_ceiling(s, req)
         uow.update(req, state=str(RequestState.DECIDED), decided_on=date.today())
@@ -1127,7 +1127,17 @@ def submit(db: Database, request_id: str, by: str, comment: str = "") -> review.
     return review.submit(db, SUBJECT, request_id, by, comment)
 
 
+NO_DECISION = ("Deze aanvraag heeft nog geen besluit en kan daarom niet worden goedgekeurd. "
+               "Keur haar af met een toelichting, zodat de opsteller eerst een besluit vastlegt.")
+
+
 def approve(db: Database, request_id: str, by: str, comment: str = "") -> review.Approval:
+    """The teamleider's approval. Without a besluit there is nothing to approve: refused here
+    with a plain message before any other rule (and again inside the transaction, _before)."""
+    with db.read_session() as s:
+        req = _get(s, request_id)
+        if not req.decision:
+            raise RuleViolation(NO_DECISION)
     return review.approve(db, SUBJECT, request_id, by, comment)
 
 

@@ -55,6 +55,15 @@ class AcceptancePanel(QWidget):
             self.rows.append((p.code, basis, text))
         self.grid.setColumnStretch(1, 1)
 
+    def clear_points(self) -> None:
+        """No request: no rows (a new request must not show the last one's points)."""
+        while self.grid.count() > 1:
+            item = self.grid.takeAt(1)
+            if item.widget() is not None and item.widget() is not self.empty:
+                item.widget().deleteLater()
+        self.rows = []
+        self.empty.setVisible(True)
+
     def values(self) -> dict[str, dict[str, str]]:
         return {code: {"basis": basis.currentData() or "", "text": text.text()}
                 for code, basis, text in self.rows}

@@ -41,6 +41,12 @@ class Field(QWidget):
         self.error = FieldError(editor)
         lay.addWidget(editor)
         lay.addWidget(self.error)
+        # The message goes as soon as the user changes the field (issue 14: errors disappear
+        # when fixed); the next save or live check says again what is still wrong.
+        changed = (getattr(editor, "textEdited", None) or getattr(editor, "textChanged", None)
+                   or getattr(editor, "currentIndexChanged", None))
+        if changed is not None:
+            changed.connect(lambda *_a: self.error.clear_error() if self.error.isVisible() else None)
 
     def text(self) -> str:
         if isinstance(self.editor, QPlainTextEdit):

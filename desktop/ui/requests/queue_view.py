@@ -15,6 +15,7 @@ from desktop.ui.qt import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -78,6 +79,7 @@ class ReviewQueueSection(QWidget):
         self.ctx = ctx
         self.items: list[review.QueueItem] = []
         self.current: review.QueueItem | None = None
+        self.bundle: rq.RequestBundle | None = None
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         split_ = QSplitter(Qt.Orientation.Horizontal)
@@ -150,8 +152,17 @@ class ReviewQueueSection(QWidget):
         self.approve_button.clicked.connect(self.approve)
         self.reject_button.clicked.connect(self.reject)
         ctx.changed.connect(lambda e: self.refresh() if e in ("budget_request", "*", *QUEUE_SUBJECTS) else None)
-        ctx.user_changed.connect(lambda _u: self.refresh())
+        ctx.user_changed.connect(self._user_changed)
         self.refresh()
+
+    def _user_changed(self, _user: object) -> None:
+        """Another person at the keyboard: nothing of the previous user's review may stay."""
+        self.comment.set_text("")
+        self.comment.error.clear_error()
+        self.banner.clear_message()
+        self.refresh()
+        if self.current is not None:
+            self._selected(force=True)
 
     def _buttons(self, on: bool) -> None:
         self.approve_button.setEnabled(on)
@@ -170,6 +181,8 @@ class ReviewQueueSection(QWidget):
 
     def _show(self, items: list[review.QueueItem]) -> None:
         self.items = items
+        current = self.current.subject_id if self.current is not None else None
+        self.table.blockSignals(True)  # a refresh never jumps to another dossier (issue 14)
         notes = []
         for i in items:
             n = []
@@ -181,19 +194,28 @@ class ReviewQueueSection(QWidget):
         fill_table(self.table, [[i.title, i.submitted_by, formatting.timestamp(i.submitted_at), notes[k]]
                                 for k, i in enumerate(items)], [i.subject_id for i in items])
         self.table.resizeRowsToContents()
-        if not items:
+        self.table.clearSelection()
+        for row, i in enumerate(items):
+            if i.subject_id == current:
+                self.table.selectRow(row)
+        self.table.blockSignals(False)
+        if not items and self.current is None:
             self.current = None
             self.title.setText("Niets te beoordelen")
             self.summary.setText("Er staan geen aanvragen ter vier-ogen.")
             self._buttons(False)
 
-    def _selected(self) -> None:
+    def _selected(self, force: bool = False) -> None:
         rows = self.table.selectedItems()
         if not rows:
+            if force and self.current is not None and self.current.subject_type == "budget_request":
+                self.ctx.run(rq.request_bundle, self.ctx.db, self.current.subject_id,
+                             on_done=self._show_bundle, label="Dossier laden")
             return
         item = self.items[rows[0].row()]
+        if not force:
+            self.banner.clear_message()
         self.current = item
-        self.banner.clear_message()
         if item.subject_type != "budget_request":
             self._show_other(item)
             return
@@ -201,6 +223,7 @@ class ReviewQueueSection(QWidget):
                      on_error=lambda e: show_errors(e, {}, self.banner, self), label="Dossier laden")
 
     def _show_bundle(self, bundle: rq.RequestBundle) -> None:
+        self.bundle = bundle
         d = bundle.detail
         self.title.setText(f"{d.provider_name} – aanvraag {d.budget_year}")
         self.summary.setText(_summary_html(d))
@@ -216,7 +239,15 @@ class ReviewQueueSection(QWidget):
             self.own_work.show()
         else:
             self.own_work.hide()
-        self._buttons(lead and not own)
+        waiting = bundle.review.state == "SUBMITTED"
+        if not d.decision and waiting:
+            # Also refused by the service (requests._before); said here before the click.
+            self.own_work.setText("Er is nog geen besluit vastgelegd. Goedkeuren kan pas met een "
+                                  "besluit; keur af met een toelichting voor de opsteller.")
+            self.own_work.show()
+        self._buttons(lead and not own and waiting)
+        self.approve_button.setEnabled(lead and not own and waiting and bool(d.decision))
+        self.approve_button.setToolTip("" if d.decision else "Er is nog geen besluit vastgelegd.")
 
     def _show_other(self, item: review.QueueItem) -> None:
         """Budget-year subjects (voorschot adjustment, herschikking, nacalculatie): the title,
@@ -236,23 +267,59 @@ class ReviewQueueSection(QWidget):
         self._buttons(user is not None and user.has_role("TEAM_LEAD") and not item.own_work)
 
     def _done(self, message: str) -> None:
+        """The dossier stays in view with the outcome; the list no longer offers it."""
         self.banner.ok(message)
         self.comment.set_text("")
+        self._buttons(False)
         self.ctx.changed.emit("budget_request")
+
+    def _what(self) -> str:
+        """What the teamleider is about to sign, in words: provider, request, amount."""
+        item = self.current
+        b = self.bundle
+        if item is None:
+            return ""
+        if item.subject_type != "budget_request" or b is None or b.detail.id != item.subject_id:
+            return f"{QUEUE_SUBJECTS.get(item.subject_type, 'Dossier')}: {item.title}"
+        d = b.detail
+        amount = (f"toegekend {formatting.money(d.approved_total)} ({d.approved_split})"
+                  if d.approved_total is not None else "geen bedrag toegekend")
+        return (f"{d.provider_name} – aanvraag {d.budget_year}\n"
+                f"Aangevraagd {formatting.money(d.requested_total)}; besluit: "
+                f"{d.decision_label or 'geen'}, {amount}.")
+
+    def _confirm(self, title: str, text: str, yes: str) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, self)
+        ok = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton("Annuleren", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+        box.exec()
+        return box.clickedButton() is ok
 
     def approve(self) -> None:
         if self.current is None or self.ctx.user is None:
+            return
+        if not self._confirm("Goedkeuren", "U keurt goed (vier-ogen):\n\n" + self._what()
+                             + "\n\nNa uw goedkeuring is het besluit definitief en kan de brief "
+                             "worden gemaakt.", "Goedkeuren"):
             return
         stype = self.current.subject_type
         fn = (lambda db, sid, by, c: review.approve(db, stype, sid, by, c)) if stype != "budget_request" else rq.approve
         self.ctx.run(fn, self.ctx.db, self.current.subject_id, self.ctx.user.id,
                      self.comment.text(),
-                     on_done=lambda a: self._done(f"Goedgekeurd door {a.approver_name}."),
+                     on_done=lambda a: self._done(f"Goedgekeurd door {a.approver_name}: "
+                                                  + self._what().replace("\n", " ")),
                      on_error=lambda e: show_errors(e, {"comment": self.comment}, self.banner, self),
                      label="Goedkeuren")
 
     def reject(self) -> None:
         if self.current is None or self.ctx.user is None:
+            return
+        # Without a comment the service names the missing field; no question first.
+        if self.comment.text().strip() and not self._confirm(
+                "Afkeuren", "U keurt af en stuurt terug naar de opsteller:\n\n" + self._what()
+                + "\n\nUw toelichting: " + self.comment.text().strip(), "Afkeuren"):
             return
         stype = self.current.subject_type
         fn = (lambda db, sid, by, c: review.reject(db, stype, sid, by, c)) if stype != "budget_request" else rq.reject

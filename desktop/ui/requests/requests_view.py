@@ -6,6 +6,7 @@ desktop.services.requests on the database worker (ctx.run).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -24,10 +25,13 @@ from desktop.ui.qt import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSplitter,
     Qt,
+    QTimer,
     QVBoxLayout,
     QWidget,
 )
@@ -136,6 +140,8 @@ class RequestEditor(QScrollArea):
         row.addWidget(self.withdraw_button)
         row.addStretch(1)
         rl.addLayout(row)
+        self.review_feedback = Banner()  # feedback next to the buttons pressed (issue 14)
+        rl.addWidget(self.review_feedback)
         self.review_card = card
         lay.addWidget(card)
 
@@ -180,12 +186,6 @@ class RequestEditor(QScrollArea):
         form.addRow("", self.special)
         form.addRow("Onderbouwing", self.fields["justification"])
         cl.addLayout(form)
-        row = QHBoxLayout()
-        self.save_button = QPushButton("Gegevens opslaan")
-        self.save_button.setProperty("primary", True)
-        row.addStretch(1)
-        row.addWidget(self.save_button)
-        cl.addLayout(row)
         lay.addWidget(card)
 
         self.ceiling = CeilingPanel()
@@ -207,11 +207,6 @@ class RequestEditor(QScrollArea):
         kl.addLayout(self.own_rows_box)
         self.criteria_error = Field(QLabel())
         kl.addWidget(self.criteria_error)
-        row = QHBoxLayout()
-        self.criteria_button = QPushButton("Criteria opslaan")
-        row.addStretch(1)
-        row.addWidget(self.criteria_button)
-        kl.addLayout(row)
         self.criteria_card = card
         lay.addWidget(card)
         self.documents = add_documents_card(lay, ctx, "budget_request")  # Stukken (issue 20)
@@ -240,11 +235,6 @@ class RequestEditor(QScrollArea):
         support.addStretch(1)
         form.addRow("Draagvlak (C8)", support)
         vl.addLayout(form)
-        row = QHBoxLayout()
-        self.dev_button = QPushButton("Onderbouwing opslaan")
-        row.addStretch(1)
-        row.addWidget(self.dev_button)
-        vl.addLayout(row)
         self.dev_card = card
         lay.addWidget(card)
 
@@ -271,6 +261,8 @@ class RequestEditor(QScrollArea):
         self.answer_button = QPushButton("Antwoord vastleggen")
         form.addRow("", self.answer_button)
         tl.addLayout(form)
+        self.clar_feedback = Banner()
+        tl.addWidget(self.clar_feedback)
         lay.addWidget(card)
 
         # -- decision -------------------------------------------------------------------------
@@ -307,11 +299,7 @@ class RequestEditor(QScrollArea):
         self.decision_fields["accepted_points"] = Field(self.acceptance)
         form.addRow("Voldoet niet", self.decision_fields["accepted_points"])
         dl.addLayout(form)
-        row = QHBoxLayout()
-        self.decide_button = QPushButton("Besluit vastleggen")
-        row.addStretch(1)
-        row.addWidget(self.decide_button)
-        dl.addLayout(row)
+        self.decision_card = card
         lay.addWidget(card)
 
         # -- state changes --------------------------------------------------------------------
@@ -333,6 +321,8 @@ class RequestEditor(QScrollArea):
         row2.addWidget(self.transition_button)
         sl.addLayout(row)
         sl.addLayout(row2)
+        self.state_feedback = Banner()
+        sl.addWidget(self.state_feedback)
         lay.addWidget(card)
 
         self.history = HistoryTable()
@@ -344,22 +334,116 @@ class RequestEditor(QScrollArea):
         for name in ("approved_total", "approved_staff_amount", "approved_other_amount"):
             self.decision_fields[name].editor.textChanged.connect(self._live_approved)
         self.decision.currentIndexChanged.connect(self._decision_changed)
-        self.save_button.clicked.connect(self.save)
-        self.criteria_button.clicked.connect(self.save_criteria)
-        self.decide_button.clicked.connect(self.record_decision)
+        # One save for the whole page (issue 14): a bar under the editor, always in sight,
+        # with its feedback right beside the button. RequestsSection places it.
+        self.save_bar = QFrame()
+        self.save_bar.setObjectName("saveBar")
+        bar = QHBoxLayout(self.save_bar)
+        bar.setContentsMargins(12, 6, 12, 6)
+        self.save_feedback = Banner()
+        self.save_feedback.setAccessibleName("Melding bij opslaan")
+        self.dirty_label = QLabel("")
+        self.dirty_label.setObjectName("muted")
+        self.discard_button = QPushButton("Wijzigingen ongedaan maken")
+        self.save_button = QPushButton("Opslaan")
+        self.save_button.setProperty("primary", True)
+        self.save_button.setShortcut("Ctrl+S")
+        self.save_button.setToolTip("Slaat gegevens, criteria, onderbouwing en besluit op (Ctrl+S)")
+        bar.addWidget(self.save_feedback, 1)
+        bar.addWidget(self.dirty_label)
+        bar.addWidget(self.discard_button)
+        bar.addWidget(self.save_button)
+        self._snapshot: dict[str, Any] = {}
+        self._dirty_timer = QTimer(self)
+        self._dirty_timer.setInterval(300)
+        self._dirty_timer.timeout.connect(self._show_dirty)
+        self._dirty_timer.start()
+
+        self.save_button.clicked.connect(lambda: self.save())
+        self.discard_button.clicked.connect(self._discard)
         self.submit_button.clicked.connect(self.submit)
         self.withdraw_button.clicked.connect(self.withdraw)
         self.ask_button.clicked.connect(self.ask)
         self.answer_button.clicked.connect(self.answer)
         self.transition_button.clicked.connect(self.change_state)
-        self.dev_button.clicked.connect(self.save_deviation)
 
     # -- loading ------------------------------------------------------------------------------
-    def _by(self) -> str | None:
+    def _by(self, banner: Banner | None = None) -> str | None:
         if self.ctx.user is None:
-            self.banner.error("Kies eerst uw profiel (menu Bestand) voordat u iets vastlegt.")
+            (banner or self.save_feedback).error("Kies eerst uw profiel (Extra › Mijn profiel) "
+                                                 "voordat u iets vastlegt.")
             return None
         return self.ctx.user.id
+
+    # -- unsaved changes ----------------------------------------------------------------------
+    def _values(self) -> dict[str, Any]:
+        """What the user can change per section, compared with the values last loaded."""
+        return {
+            "gegevens": (self.provider.currentData() if self.request_id is None else None,
+                         tuple(f.text() for n, f in self.fields.items() if n != "provider_id"),
+                         self.special.isChecked()),
+            "criteria": tuple(r.value() for r in self.criteria_rows + self.own_rows),
+            "onderbouwing": (tuple(f.text() for f in self.dev_fields.values()), self.shares.isChecked(),
+                             tuple(b.isChecked() for b in self.support.values())),
+            "besluit": (self.decision.currentData() or "",
+                        tuple(self.decision_fields[n].text() for n in (
+                            "approved_total", "approved_staff_amount", "approved_other_amount",
+                            "decision_rationale", "custom_agreements")),
+                        tuple(p.text() for p in self.points),
+                        tuple(sorted((k, v["basis"], v["text"]) for k, v in self.acceptance.values().items()))),
+        }
+
+    def _take_snapshot(self) -> None:
+        self._snapshot = self._values()
+        self._show_dirty()
+
+    def dirty_sections(self) -> list[str]:
+        now = self._values()
+        return [k for k, v in now.items() if self._snapshot.get(k) != v]
+
+    def has_unsaved_changes(self) -> bool:
+        return bool(self._snapshot) and bool(self.dirty_sections())
+
+    def _show_dirty(self) -> None:
+        dirty = self.dirty_sections() if self._snapshot else []
+        self.dirty_label.setText("Niet-opgeslagen wijzigingen: " + ", ".join(dirty) if dirty else "")
+        self.discard_button.setEnabled(bool(dirty))
+
+    def ask_leave(self) -> str:
+        """"clean", "save", "discard" or "cancel": the question when leaving unsaved work."""
+        if not self.has_unsaved_changes():
+            return "clean"
+        box = QMessageBox(QMessageBox.Icon.Question, "Niet-opgeslagen wijzigingen",
+                          "U heeft wijzigingen in deze aanvraag die nog niet zijn opgeslagen ("
+                          + ", ".join(self.dirty_sections()) + "). Wilt u ze opslaan?",
+                          QMessageBox.StandardButton.NoButton, self)
+        save = box.addButton("Opslaan", QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton("Niet opslaan", QMessageBox.ButtonRole.DestructiveRole)
+        cancel = box.addButton("Annuleren", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(save)
+        box.setEscapeButton(cancel)
+        box.exec()
+        clicked = box.clickedButton()
+        return "save" if clicked is save else "discard" if clicked is discard else "cancel"
+
+    def confirm_leave(self, then: Callable[[], None], on_cancel: Callable[[], None] | None = None) -> None:
+        """Run `then` once the unsaved work is saved or knowingly dropped."""
+        answer = self.ask_leave()
+        if answer in ("clean", "discard"):
+            if answer == "discard":
+                self._snapshot = {}
+            then()
+        elif answer == "save":
+            self.save(after=then)
+        elif on_cancel is not None:
+            on_cancel()
+
+    def _discard(self) -> None:
+        self.save_feedback.clear_message()
+        if self.request_id is None:
+            self.new_request()
+        else:
+            self.load(self.request_id)
 
     def set_providers(self, providers: list[rq.ProviderChoice]) -> None:
         current = self.provider.currentData()
@@ -375,6 +459,33 @@ class RequestEditor(QScrollArea):
         self.documents.set_target(None)
         self.bundle = None
         self.title.setText("Nieuwe aanvraag")
+        # Nothing of the previous request may linger (issue 14: stale vier-ogen state).
+        self.review_label.setText("Nog niet ter beoordeling aangeboden. Sla de aanvraag eerst op.")
+        self.rejection.clear()
+        self.rejection.hide()
+        for b in (self.review_feedback, self.clar_feedback, self.state_feedback, self.save_feedback):
+            b.clear_message()
+        for row in self.criteria_rows:
+            row.set_value(None, "")
+        self._own_rows(())
+        for f in self.dev_fields.values():
+            f.set_text("")
+            f.error.clear_error()
+        self.shares.setChecked(False)
+        for box in self.support.values():
+            box.setChecked(False)
+        self.decision.setCurrentIndex(0)
+        for f in self.decision_fields.values():
+            if f is not self.decision_fields["decision"] and isinstance(f.editor, (QLineEdit, QPlainTextEdit)):
+                f.set_text("")
+            f.error.clear_error()
+        for p in self.points:
+            p.set_text("")
+        self.acceptance.clear_points()
+        self.clar_list.setText("Nog geen toelichting gevraagd.")
+        self.answer_pick.clear()
+        self.transition_pick.clear()
+        self.history.show_history([])
         self.provider.setEnabled(True)
         self.fields["budget_year"].editor.setEnabled(True)
         for name, f in self.fields.items():
@@ -391,14 +502,18 @@ class RequestEditor(QScrollArea):
         self.deadline_badge.clear()
         self._set_enabled_for_existing(False)
         self._live_amounts()
+        self._take_snapshot()
 
     def _set_enabled_for_existing(self, on: bool) -> None:
-        for w in (self.criteria_button, self.decide_button, self.ask_button, self.answer_button,
-                  self.dev_button,
+        for w in (self.ask_button, self.answer_button,
                   self.transition_button, self.submit_button, self.withdraw_button):
             w.setEnabled(on)
+        self.decision_card.setEnabled(on)
 
     def load(self, request_id: str) -> None:
+        if request_id != self.request_id:
+            for b in (self.review_feedback, self.clar_feedback, self.state_feedback, self.save_feedback):
+                b.clear_message()
         self.request_id = request_id
         self.ctx.run(rq.request_bundle, self.ctx.db, request_id, on_done=self.show_bundle,
                      on_error=lambda e: show_errors(e, {}, self.banner, self),
@@ -467,6 +582,7 @@ class RequestEditor(QScrollArea):
         self.transition_button.setEnabled(self.transition_pick.count() > 0)
         self._show_review(bundle)
         self._live_amounts()
+        self._take_snapshot()
 
     def _show_review(self, bundle: rq.RequestBundle) -> None:
         st = bundle.review
@@ -572,114 +688,168 @@ class RequestEditor(QScrollArea):
             self.decision_fields[n].editor.setReadOnly(not adjusted)
 
     # -- actions ------------------------------------------------------------------------------
-    def _after_write(self, result: Any, message: str) -> None:
-        self.banner.ok(message)
+    def _after_write(self, result: Any, message: str, banner: Banner) -> None:
+        banner.ok(message)
         self.ctx.changed.emit("budget_request")
         rid = getattr(result, "id", None) or self.request_id
         if rid:
             self.load(rid)
 
-    def _run(self, fn, *args: Any, fields: dict[str, Field], ok: str, **kwargs: Any) -> None:  # type: ignore[no-untyped-def]
-        self.banner.clear_message()
-        for f in fields.values():
-            f.error.clear_error()
-        self.ctx.run(fn, *args, on_done=lambda r: self._after_write(r, ok),
-                     on_error=lambda e: show_errors(e, fields, self.banner, self), label="Opslaan",
-                     **kwargs)
+    def _run(self, fn, *args: Any, fields: dict[str, Field], ok: str, banner: Banner,  # type: ignore[no-untyped-def]
+             **kwargs: Any) -> None:
+        """An action button of one card (submit, ask, state change): unsaved edits are saved
+        or dropped first (the reload after the action would lose them), and the feedback
+        appears in that card, next to the button."""
+        def go() -> None:
+            banner.clear_message()
+            for f in fields.values():
+                f.error.clear_error()
+            self.ctx.run(fn, *args, on_done=lambda r: self._after_write(r, ok, banner),
+                         on_error=lambda e: show_errors(e, fields, banner, self), label="Opslaan",
+                         **kwargs)
 
-    def save(self) -> None:
+        self.confirm_leave(go)
+
+    def _save_steps(self, by: str) -> list[tuple[str, Any, tuple[Any, ...], dict[str, Any], dict[str, Field]]]:
+        """(section, service function, args, kwargs, fields) for every changed section, in the
+        order the rules need them: data, criteria, the provider's case, the decision."""
+        dirty = set(self.dirty_sections())
+        steps: list[tuple[str, Any, tuple[Any, ...], dict[str, Any], dict[str, Field]]] = []
+        db = self.ctx.db
+        if "gegevens" in dirty or self.request_id is None:
+            values: dict[str, Any] = {n: self.fields[n].text() for n in self.fields if n != "provider_id"}
+            values["has_special_circumstances"] = self.special.isChecked()
+            if self.request_id is None:
+                steps.append(("gegevens", rq.create_request, (db,),
+                              {"by": by, "provider_id": self.provider.currentData(), **values}, self.fields))
+                return steps  # the other cards open once the request exists
+            values.pop("budget_year")
+            steps.append(("gegevens", rq.update_request, (db, self.request_id, by), values, self.fields))
+        rid = self.request_id
+        if "criteria" in dirty:
+            rows = self.criteria_rows + self.own_rows
+            steps.append(("criteria", rq.judge_criteria, (db, rid, by, {r.code: r.value() for r in rows}), {},
+                          {f"criterion:{r.code}": r.reasoning for r in rows} | {"criteria": self.criteria_error}))
+        if "onderbouwing" in dirty:
+            values = {n: f.text() for n, f in self.dev_fields.items()}
+            steps.append(("onderbouwing", rq.update_deviation, (db, rid, by), {
+                "shares_learning_in_region": self.shares.isChecked(),
+                "support_evidence": {k: b.isChecked() for k, b in self.support.items()}, **values},
+                self.dev_fields))
+        if "besluit" in dirty:
+            f = self.decision_fields
+            steps.append(("besluit", rq.record_decision, (db, rid, by), {
+                "decision": self.decision.currentData() or "",
+                "approved_total": f["approved_total"].text(),
+                "approved_staff_amount": f["approved_staff_amount"].text(),
+                "approved_other_amount": f["approved_other_amount"].text(),
+                "rationale": f["decision_rationale"].text(),
+                "custom_agreements": f["custom_agreements"].text(),
+                "improvement_points": [p.text() for p in self.points],
+                "accepted_points": self.acceptance.values()}, f))
+        return steps
+
+    def save(self, after: Callable[[], None] | None = None) -> None:
+        """The one save of the page: every changed section through its service, in order.
+        The first refusal stops the rest; its message goes to the field, the sections saved
+        before it stay saved (each is its own transaction) and the input is kept."""
         by = self._by()
         if by is None:
             return
-        values = {n: self.fields[n].text() for n in self.fields if n != "provider_id"}
-        values["has_special_circumstances"] = self.special.isChecked()
-        if self.request_id is None:
-            provider_id = self.provider.currentData()
-            if not provider_id:
-                self.provider_field.error.show_error("Kies een zorgaanbieder.")
+        self.save_feedback.clear_message()
+        if self.request_id is None and not self.provider.currentData():
+            self.provider_field.error.show_error("Kies een zorgaanbieder.")
+            self.save_feedback.error("Niet opgeslagen: verbeter de gemarkeerde velden.")
+            return
+        steps = self._save_steps(by)
+        if not steps:
+            self.save_feedback.ok("Er was niets gewijzigd.")
+            if after is not None:
+                after()
+            return
+        for *_rest, fields in steps:
+            for fld in fields.values():
+                fld.error.clear_error()
+
+        def work() -> tuple[list[str], Any, str | None, BaseException | None]:
+            done: list[str] = []
+            result: Any = None
+            for key, fn, args, kwargs, _fields in steps:
+                try:
+                    result = fn(*args, **kwargs)
+                except Exception as exc:  # noqa: BLE001 - routed to the field or the log below
+                    return done, result, key, exc
+                done.append(key)
+            return done, result, None, None
+
+        def finished(outcome: tuple[list[str], Any, str | None, BaseException | None]) -> None:
+            done, result, failed, exc = outcome
+            if done:
+                self.ctx.changed.emit("budget_request")
+            if failed is None:
+                self.save_feedback.ok("Opgeslagen: " + ", ".join(done) + ".")
+                rid = getattr(result, "id", None) if self.request_id is None else self.request_id
+                self.request_id = rid or self.request_id
+                if self.request_id:
+                    self.load(self.request_id)
+                if after is not None:
+                    after()
                 return
-            self._run(rq.create_request, self.ctx.db, fields=self.fields,
-                      ok="Aanvraag geregistreerd.", by=by, provider_id=provider_id, **values)
-        else:
-            values.pop("budget_year")
-            self._run(rq.update_request, self.ctx.db, self.request_id, by, fields=self.fields,
-                      ok="Wijzigingen opgeslagen.", **values)
+            # Keep what the user typed; what was saved is no longer "unsaved".
+            now = self._values()
+            for key in done:
+                self._snapshot[key] = now[key]
+            if done and self.request_id is None and result is not None:
+                self.request_id = result.id
+            fields = next(s[4] for s in steps if s[0] == failed)
+            assert exc is not None
+            show_errors(exc, fields, self.save_feedback, self)
+            prefix = ("Opgeslagen: " + ", ".join(done) + ". " if done else "")
+            reason = self.save_feedback.text().removeprefix("⚠ ").removeprefix("Niet opgeslagen: ")
+            self.save_feedback.error(f"{prefix}Niet opgeslagen ({failed}): {reason}")
 
-    def save_criteria(self) -> None:
-        by = self._by()
-        if by is None or self.request_id is None:
-            return
-        rows = self.criteria_rows + self.own_rows
-        judgements = {r.code: r.value() for r in rows}
-        fields = {f"criterion:{r.code}": r.reasoning for r in rows}
-        self._run(rq.judge_criteria, self.ctx.db, self.request_id, by, judgements, fields=fields,
-                  ok="Criteria opgeslagen.")
-
-    def record_decision(self) -> None:
-        by = self._by()
-        if by is None or self.request_id is None:
-            return
-        f = self.decision_fields
-        self._run(rq.record_decision, self.ctx.db, self.request_id, by, fields=f,
-                  ok="Besluit vastgelegd. Bied het aan ter vier-ogen.",
-                  decision=self.decision.currentData() or "",
-                  approved_total=f["approved_total"].text(),
-                  approved_staff_amount=f["approved_staff_amount"].text(),
-                  approved_other_amount=f["approved_other_amount"].text(),
-                  rationale=f["decision_rationale"].text(),
-                  custom_agreements=f["custom_agreements"].text(),
-                  improvement_points=[p.text() for p in self.points],
-                  accepted_points=self.acceptance.values())
+        self.ctx.run(work, on_done=finished, on_error=lambda e: show_errors(e, {}, self.save_feedback, self),
+                     label="Opslaan")
 
     def submit(self) -> None:
-        by = self._by()
+        by = self._by(self.review_feedback)
         if by is None or self.request_id is None:
             return
-        self._run(rq.submit, self.ctx.db, self.request_id, by, fields={},
+        self._run(rq.submit, self.ctx.db, self.request_id, by, fields={}, banner=self.review_feedback,
                   ok="Ter vier-ogen aangeboden; de aanvraag staat nu bij 'Te beoordelen'.")
 
     def withdraw(self) -> None:
-        by = self._by()
+        by = self._by(self.review_feedback)
         if by is None or self.request_id is None:
             return
         self._run(review.withdraw, self.ctx.db, rq.SUBJECT, self.request_id, by, fields={},
-                  ok="Aanbieding teruggetrokken.")
-
-    def save_deviation(self) -> None:
-        by = self._by()
-        if by is None or self.request_id is None:
-            return
-        values = {n: f.text() for n, f in self.dev_fields.items()}
-        self._run(rq.update_deviation, self.ctx.db, self.request_id, by, fields=self.dev_fields,
-                  ok="Onderbouwing afwijkingsverzoek opgeslagen.",
-                  shares_learning_in_region=self.shares.isChecked(),
-                  support_evidence={k: b.isChecked() for k, b in self.support.items()}, **values)
+                  banner=self.review_feedback, ok="Aanbieding teruggetrokken.")
 
     def ask(self) -> None:
-        by = self._by()
+        by = self._by(self.clar_feedback)
         if by is None or self.request_id is None:
             return
         self._run(rq.add_clarification, self.ctx.db, self.request_id, by,
                   self.clar_fields["question"].text(), self.clar_fields["asked_on"].text(),
-                  fields=self.clar_fields, ok="Vraag vastgelegd.")
+                  fields=self.clar_fields, banner=self.clar_feedback, ok="Vraag vastgelegd.")
 
     def answer(self) -> None:
-        by = self._by()
+        by = self._by(self.clar_feedback)
         cid = self.answer_pick.currentData()
         if by is None or not cid:
             return
         self._run(rq.answer_clarification, self.ctx.db, cid, by, self.answer_fields["answer"].text(),
                   self.answer_fields["answered_on"].text(), fields=self.answer_fields,
-                  ok="Antwoord vastgelegd.")
+                  banner=self.clar_feedback, ok="Antwoord vastgelegd.")
 
     def change_state(self) -> None:
-        by = self._by()
+        by = self._by(self.state_feedback)
         target = self.transition_pick.currentData()
         if by is None or self.request_id is None or not target:
             return
         self._run(rq.transition, self.ctx.db, self.request_id, by, target,
                   fields={"on": self.transition_date}, on=self.transition_date.text(),
-                  note=self.transition_note.text(), ok="Status gewijzigd.")
+                  note=self.transition_note.text(), banner=self.state_feedback, ok="Status gewijzigd.")
 
 
 class RequestsSection(QWidget):
@@ -722,14 +892,20 @@ class RequestsSection(QWidget):
         self.count.setObjectName("muted")
         ll.addWidget(self.count)
         self.editor = RequestEditor(ctx)
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.setSpacing(0)
+        rl.addWidget(self.editor, 1)
+        rl.addWidget(self.editor.save_bar)  # the one save, always in sight
         split_.addWidget(left)
-        split_.addWidget(self.editor)
+        split_.addWidget(right)
         # The editor gets the room: its forms and criteria table need ~700 px to read well.
         split_.setStretchFactor(0, 1)
         split_.setStretchFactor(1, 3)
         split_.setSizes([430, 970])
         lay.addWidget(split_)
-        self.new_button.clicked.connect(self.editor.new_request)
+        self.new_button.clicked.connect(lambda: self.editor.confirm_leave(self.editor.new_request))
         self.table.itemSelectionChanged.connect(self._selected)
         self.filter.textChanged.connect(self._apply_filter)
         ctx.changed.connect(self._changed)
@@ -791,7 +967,26 @@ class RequestsSection(QWidget):
             return
         rid = self.table.item(items[0].row(), 0).data(Qt.ItemDataRole.UserRole)
         if rid and rid != self.editor.request_id or (rid and self.editor.bundle is None):
-            self.editor.load(rid)
+            self.editor.confirm_leave(lambda: self.editor.load(rid), on_cancel=self._reselect)
+
+    def _reselect(self) -> None:
+        """Cancelled leaving: the list shows the request still in the editor."""
+        self.table.blockSignals(True)
+        self.table.clearSelection()
+        for i, r in enumerate(self.rows):
+            if r.id == self.editor.request_id:
+                self.table.selectRow(i)
+        self.table.blockSignals(False)
+
+    # Main window hooks: switching section or closing asks about unsaved work (issue 14).
+    def has_unsaved_changes(self) -> bool:
+        return self.editor.has_unsaved_changes()
+
+    def ask_leave(self) -> str:
+        return self.editor.ask_leave()
+
+    def confirm_leave(self, then: Callable[[], None], on_cancel: Callable[[], None] | None = None) -> None:
+        self.editor.confirm_leave(then, on_cancel)
 
     def select_request(self, request_id: str) -> None:
         self.editor.load(request_id)
