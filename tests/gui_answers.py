@@ -11,8 +11,9 @@ def answer_next(button_text: str, attempts: int = 250) -> list[str]:
     seen: list[str] = []
 
     def poll(left: int = attempts) -> None:
-        box = QApplication.activeModalWidget()
-        if isinstance(box, QMessageBox) and box.isVisible():
+        boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+        box = boxes[-1] if boxes else None
+        if box is not None:
             for button in box.buttons():
                 if button.text().replace("&", "") == button_text:
                     seen.append(box.text())

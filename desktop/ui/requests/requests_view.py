@@ -379,7 +379,7 @@ class RequestEditor(QScrollArea):
     def _values(self) -> dict[str, Any]:
         """What the user can change per section, compared with the values last loaded."""
         return {
-            "gegevens": (self.provider.currentData() if self.request_id is None else None,
+            "gegevens": ((self.provider.currentData() or "") if self.request_id is None else None,
                          tuple(f.text() for n, f in self.fields.items() if n != "provider_id"),
                          self.special.isChecked()),
             "criteria": tuple(r.value() for r in self.criteria_rows + self.own_rows),
