@@ -104,11 +104,27 @@ def test_unapproved_definitive_shows_dutch_message(qtbot, db, users):  # type: i
     ctx, view = _section(qtbot, db, users["purchaser"])
     assert view.select_request(rid)
     _settle(qtbot, ctx)
-    view.confirm = lambda title, text: True  # type: ignore[method-assign]
-    view.definitive_button.click()
-    _settle(qtbot, ctx)
-    assert view.message.isVisible() and "goedgekeurd besluit" in view.message.text()
+    # Issue 14: told where the action starts -- the button is off, with the service's reason.
+    assert not view.definitive_button.isEnabled()
+    assert "goedgekeurd besluit" in view.definitive_button.toolTip()
+    assert view.definitive_reason.isVisible() and "goedgekeurd besluit" in view.definitive_reason.text()
     assert view.current.letter.status == "DRAFT"
+
+
+def test_the_approving_teamleider_sees_why_definitive_is_off(qtbot, db, users):  # type: ignore[no-untyped-def]
+    from desktop.services import letters
+
+    w = make_world(db, users["purchaser"].id)
+    rid = decided(db, users, w)
+    letters.create_letter(db, rid, users["purchaser"].id)
+    ctx, view = _section(qtbot, db, users["lead"])
+    assert view.select_request(rid)
+    _settle(qtbot, ctx)
+    assert not view.definitive_button.isEnabled()
+    assert "teamleider die het besluit goedkeurde" in view.definitive_reason.text()
+    ctx.set_user(users["purchaser"])  # a colleague at the keyboard: the button comes on
+    _settle(qtbot, ctx)
+    assert view.definitive_button.isEnabled() and not view.definitive_reason.isVisible()
 
 
 def test_batch_save_region_with_progress(qtbot, db, users, tmp_path):  # type: ignore[no-untyped-def]

@@ -170,8 +170,8 @@ class MainWindow(QMainWindow):
         self.empty = EmptyState(
             "Nog geen locaties",
             "Deze database bevat nog geen zorgaanbieders en locaties. Laad voorbeeldgegevens om "
-            "het programma te verkennen, of importeer een CSV-bestand met "
-            "'kwaliteitsdialoog import'.",
+            "het programma te verkennen, of importeer uw eigen gegevens via "
+            "Bestand › Importeren….",
             "Voorbeeldgegevens laden",
         )
         assert self.empty.button is not None
@@ -261,6 +261,25 @@ class MainWindow(QMainWindow):
         if item is None:
             return
         key = item.data(Qt.ItemDataRole.UserRole)
+        # A section with unsaved work (the aanvraag page) is asked first (issue 14).
+        prev = getattr(self, "_current_key", None)
+        guard = getattr(self._section_widgets.get(prev or ""), "confirm_leave", None)
+        if guard is not None and prev != key:
+            self._select_row_quietly(prev)
+            guard(lambda: self._switch_section(key))
+            return
+        self._switch_section(key)
+
+    def _select_row_quietly(self, key: str | None) -> None:
+        for r in range(self.section_bar.count()):
+            if self.section_bar.item(r).data(Qt.ItemDataRole.UserRole) == key:
+                self.section_bar.blockSignals(True)
+                self.section_bar.setCurrentRow(r)
+                self.section_bar.blockSignals(False)
+
+    def _switch_section(self, key: str) -> None:
+        self._current_key = key
+        self._select_row_quietly(key)
         self._ensure_section(key)
         self.stack.setCurrentIndex(self._sections[key])
 
@@ -457,6 +476,21 @@ class MainWindow(QMainWindow):
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_dir())))
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        # Unsaved work on a page with one save (the aanvraag page): Opslaan / Niet opslaan / Annuleren.
+        for widget in self._section_widgets.values():
+            ask = getattr(widget, "ask_leave", None)
+            if ask is None:
+                continue
+            answer = ask()
+            if answer == "cancel":
+                event.ignore()
+                return
+            if answer == "save":
+                event.ignore()
+                widget.editor.save(after=self.close)
+                return
+            if answer == "discard":
+                widget.editor._snapshot = {}
         # Views with unsaved work (e.g. a visit form) save drafts when asked.
         for widget in [*self._section_widgets.values(), *self.location_page._built.values()]:
             hook = getattr(widget, "save_before_close", None)

@@ -18,6 +18,7 @@ from desktop.services.letters.service import (
     care_offices,
     concept_pdf,
     create_letter,
+    definitive_refusal,
     get_letter,
     get_letterhead,
     letter_for_request,
@@ -35,7 +36,7 @@ __all__ = [
     "Addressee", "BatchResult", "EnvelopeWindow", "Judged", "LetterInfo", "Letterhead",
     "LetterSource", "PendingDecision", "Signatory", "batch_letters", "concept_pdf",
     "create_letter", "file_name", "get_letter", "letter_for_request", "letter_pdf",
-    "letterhead_of", "list_letters", "make_definitive", "mark_sent", "pending_decisions",
+    "definitive_refusal", "letterhead_of", "list_letters", "make_definitive", "mark_sent", "pending_decisions",
     "region_names", "get_letterhead", "set_letterhead", "care_offices", "date_warning",
     "addendum_pdf", "record_signed", "addendum_file_name",
 ]

@@ -482,6 +482,28 @@ class _Prepared:
     template: Template
 
 
+NOT_APPROVED = ("Alleen een goedgekeurd besluit levert een definitieve brief op: het besluit over "
+                "deze aanvraag heeft (nog) geen geldige vier-ogen goedkeuring van een teamleider. "
+                "De brief blijft een concept.")
+APPROVER_SIGNS = ("De teamleider die het besluit goedkeurde kan niet ook de opsteller van de brief "
+                  "zijn (vier-ogen). Laat een collega de brief definitief maken.")
+
+
+def definitive_refusal(db: Database, request_id: str, by: str | None) -> str | None:
+    """Why `by` may not make this request's letter definitive (the vier-ogen part of _prepare),
+    or None. The letters view asks before the click (issue 14); _prepare refuses the same."""
+    from desktop.services import review
+
+    if by is None:
+        return "Kies eerst uw profiel (Extra › Mijn profiel)."
+    approval = review.approval(db, SUBJECT, request_id)
+    if approval is None:
+        return NOT_APPROVED
+    if by == approval.approver_id:
+        return APPROVER_SIGNS
+    return None
+
+
 def _prepare(db: Database, request_id: str, letter: Letter | None, by: str, day: date,
              users: dict[str, Any] | None = None) -> _Prepared:
     """Check the vier-ogen approval, the signatories and every field the definitive letter needs
@@ -490,15 +512,12 @@ def _prepare(db: Database, request_id: str, letter: Letter | None, by: str, day:
 
     approval = review.approval(db, SUBJECT, request_id)
     if approval is None:
-        raise RuleViolation("Alleen een goedgekeurd besluit levert een definitieve brief op: het "
-                            "besluit over deze aanvraag heeft (nog) geen geldige vier-ogen "
-                            "goedkeuring van een teamleider. De brief blijft een concept.")
+        raise RuleViolation(NOT_APPROVED)
     maker_id = (letter.maker_id if letter is not None else None) or by
     if maker_id == approval.approver_id:
         maker_id = by  # the approving teamleider started the draft: whoever finishes it signs
     if maker_id == approval.approver_id:
-        raise RuleViolation("De teamleider die het besluit goedkeurde kan niet ook de opsteller van "
-                            "de brief zijn (vier-ogen). Laat een collega de brief opstellen.")
+        raise RuleViolation(APPROVER_SIGNS)
     src = gather(db, request_id, maker_id=maker_id, approver_id=approval.approver_id, users=users)
     check_complete(src)
     template = load_template(DEFAULT_TEMPLATE, src.letterhead.code, src.template_override)

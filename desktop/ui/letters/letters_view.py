@@ -181,6 +181,13 @@ class LettersSection(QWidget):
         rl.addWidget(button_row([self.make_button, self.definitive_button, self.save_button,
                                  self.print_button, self.sent_button]))
         rl.addWidget(button_row([self.addendum_button, self.signed_button]))
+        # The vier-ogen rule told where the action starts (issue 14), in the service's words.
+        self.definitive_reason = QLabel()
+        self.definitive_reason.setWordWrap(True)
+        self.definitive_reason.setObjectName("muted")
+        self.definitive_reason.setAccessibleName("Waarom definitief maken niet kan")
+        self.definitive_reason.hide()
+        rl.addWidget(self.definitive_reason)
         self.preview = QScrollArea()
         self.preview.setWidgetResizable(True)
         self.preview.setAccessibleName("Voorbeeld van de brief")
@@ -216,6 +223,7 @@ class LettersSection(QWidget):
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(self.print_letter)
         ctx.changed.connect(self._changed)
+        ctx.user_changed.connect(lambda _u: self._update_buttons())
         self._update_buttons()
         self.ctx.run(letters.region_names, ctx.db, on_done=self._set_regions, label="Regio's laden")
         self.refresh()
@@ -375,11 +383,27 @@ class LettersSection(QWidget):
         self.make_button.setVisible(bool(row and row.kind == "pending"))
         self.make_button.setEnabled(bool(row and row.kind == "pending" and self.ctx.user))
         self.definitive_button.setEnabled(bool(letter and letter.status == "DRAFT" and self.ctx.user))
+        self.definitive_button.setToolTip("")
+        self.definitive_reason.hide()
+        if letter is not None and letter.status == "DRAFT":
+            user = self.ctx.user.id if self.ctx.user else None
+            self.ctx.run(letters.definitive_refusal, self.ctx.db, letter.request_id, user,
+                         on_done=lambda why, lid=letter.id: self._show_refusal(lid, why),
+                         label="Brief controleren")
         self.save_button.setEnabled(bool(letter))
         self.print_button.setEnabled(bool(letter))
         self.sent_button.setEnabled(bool(letter and letter.status == "DEFINITIVE" and self.ctx.user))
         self.addendum_button.setEnabled(addendum_actions.can_addendum(letter))
         self.signed_button.setEnabled(addendum_actions.can_sign(letter) and bool(self.ctx.user))
+
+    def _show_refusal(self, letter_id: str, why: str | None) -> None:
+        letter = self.current.letter if self.current else None
+        if letter is None or letter.id != letter_id or not why:
+            return
+        self.definitive_button.setEnabled(False)
+        self.definitive_button.setToolTip(why)
+        self.definitive_reason.setText(f"Definitief maken kan niet: {why}")
+        self.definitive_reason.show()
 
     def _update_info(self) -> None:
         row = self.current
