@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from gui_answers import answer_next
 from test_requests_helpers import (  # noqa: F401 - fixtures
     _request_template,
     db,
@@ -13,8 +14,6 @@ from test_requests_helpers import (  # noqa: F401 - fixtures
     users,
     world,
 )
-
-from gui_answers import answer_next
 
 from desktop.services import requests as rq
 from desktop.services import review

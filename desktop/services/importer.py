@@ -289,3 +289,32 @@ def _write(db: Database, rows: list[_Row], actor_id: str | None, *, really: bool
         with db.read_session() as s:
             new_p, new_l, present = _plan(s, rows)
     return len(new_p), len(new_l), present, [p["name"] for p in new_p]
+
+
+@dataclass(frozen=True)
+class Preview:
+    """The first rows of a CSV file as the desktop import dialog shows them (issue 14)."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[int, tuple[str, ...]], ...]  # (line number in the file, cells)
+    total: int  # data rows in the file
+
+
+def preview_csv(path: Path | str, limit: int = 500) -> Preview:
+    """Read the file the way import_csv does (encoding, delimiter); nothing is validated here."""
+    path = Path(path)
+    text = _read_text(path)
+    first = text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
+    if not first.strip():
+        raise ValidationError("file", f"{path.name} is leeg: de eerste regel moet de kolomnamen bevatten.")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first))
+    header = tuple(h.strip() for h in next(reader))
+    rows: list[tuple[int, tuple[str, ...]]] = []
+    total = 0
+    for values in reader:
+        if not any(c.strip() for c in values):
+            continue
+        total += 1
+        if len(rows) < limit:
+            rows.append((reader.line_num, tuple(values)))
+    return Preview(header, tuple(rows), total)

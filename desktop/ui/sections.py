@@ -67,6 +67,8 @@ MENU_ACTIONS: list[ActionSpec] = [
     ActionSpec("Extra", "Gedeelde opslag…", "desktop.ui.sync.actions:open_store_dialog"),
     ActionSpec("Extra", "Conflicten oplossen…", "desktop.ui.sync.actions:open_conflicts_dialog"),
     ActionSpec("Extra", "Team…", "desktop.ui.team.team_dialog:open_team_dialog"),
+    ActionSpec("Bestand", "Importeren…", "desktop.ui.import_dialog:open_import_dialog"),  # issue 14
+    ActionSpec("Help", "Handleiding", "desktop.ui.guide:open_guide", "F1"),  # issue 14
 ]
 
 STARTUP_HOOKS: list[str] = ["desktop.ui.visits.actions_view:offer_drafts", "desktop.ui.sync.actions:install"]
