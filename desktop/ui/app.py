@@ -34,7 +34,7 @@ def run_app(db_path: Path | None = None, screenshot: Path | None = None,
 
     setup_logging()
     from db.errors import DatabaseOpenError
-    from db.migrate import prepare
+    from desktop.services.database import prepare_database
     from desktop.services.directory import load_directory
     from desktop.services.paths import default_db_path
     from desktop.ui.qt import QApplication, QIcon, QMessageBox
@@ -51,7 +51,7 @@ def run_app(db_path: Path | None = None, screenshot: Path | None = None,
 
     path = Path(db_path or default_db_path()).expanduser()
     try:
-        prepare(path)
+        prepare_database(path)  # a new database gets its reference data before it exists
         directory = load_directory(path)
     except DatabaseOpenError as exc:
         log.warning("cannot open database %s: %s", path, exc.message)
