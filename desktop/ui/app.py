@@ -43,6 +43,9 @@ def run_app(db_path: Path | None = None, screenshot: Path | None = None,
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName("Kwaliteitsdialoog")
     app.setOrganizationName("Kwaliteitsdialoog")
+    from desktop.ui.dutch import install_translations
+
+    install_translations(app)  # Qt's own buttons and dialogs in Dutch (qtbase_nl)
     apply_style(app)  # Fusion, stylesheet at the system font size, accessibility rules
     _set_icon(app, QIcon)
     from desktop.ui.errors import install_excepthook
@@ -124,13 +127,12 @@ def _after_start(ctx, window) -> None:  # type: ignore[no-untyped-def]
     if ctx.user is None:
         ask_profile(ctx, window, first_start=True)
     if not window.directory.locations:
-        from desktop.ui.qt import QMessageBox
+        from desktop.ui.dutch import ask
 
-        answer = QMessageBox.question(
-            window, "Voorbeeldgegevens laden",
-            "Deze database is nog leeg. Wilt u voorbeeldgegevens laden (fictieve zorgaanbieders "
-            "en locaties in twee regio's) om het programma te verkennen?")
-        if answer == QMessageBox.StandardButton.Yes:
+        if ask(window, "Voorbeeldgegevens laden",
+               "Deze database is nog leeg. Wilt u voorbeeldgegevens laden (fictieve zorgaanbieders "
+               "en locaties in twee regio's) om het programma te verkennen?",
+               yes="Voorbeeldgegevens laden", no="Nee, leeg beginnen", default_yes=True):
             load_demo(ctx, window)
 
 

@@ -10,6 +10,7 @@ from desktop.services import directory as directory_service
 from desktop.services.directory import Directory
 from desktop.ui import a11y
 from desktop.ui.context import AppContext
+from desktop.ui.dutch import ask
 from desktop.ui.executor import Job
 from desktop.ui.location_page import LocationPage
 from desktop.ui.navigator import Navigator
@@ -24,7 +25,6 @@ from desktop.ui.qt import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QShortcut,
@@ -431,11 +431,9 @@ class MainWindow(QMainWindow):
     # -- actions -----------------------------------------------------------------------------------
     def load_demo_data(self) -> None:
         if self.directory.locations:
-            answer = QMessageBox.question(
-                self, "Voorbeeldgegevens laden",
-                "Deze database bevat al gegevens. Voorbeeldgegevens worden toegevoegd, er wordt "
-                "niets verwijderd. Doorgaan?")
-            if answer != QMessageBox.StandardButton.Yes:
+            if not ask(self, "Voorbeeldgegevens laden",
+                       "Deze database bevat al gegevens. Voorbeeldgegevens worden toegevoegd, er "
+                       "wordt niets verwijderd. Doorgaan?", yes="Toevoegen", no="Annuleren"):
                 return
         from desktop.ui.app import load_demo
 
