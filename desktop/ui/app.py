@@ -69,6 +69,10 @@ def run_app(db_path: Path | None = None, screenshot: Path | None = None,
 
     ctx = AppContext(path)
     window = MainWindow(ctx, directory)
+    if screenshot is None:
+        window.restore_geometry()  # size and place of the last session
+    else:
+        window.resize(1366, 768)  # screenshots: the same size on every machine
     window.show()
     log.info("window shown after %.0f ms", (time.perf_counter() - T0) * 1000)
     if os.environ.get("KWALITEITSDIALOOG_EXIT_AFTER_PAINT"):
