@@ -205,6 +205,15 @@ def prepare(path: Path, seed: Callable[[Path], object] | None = None) -> str:
             f"(schemaversie {revision}). Installeer de nieuwste versie van het programma; "
             "de database is niet gewijzigd."
         )
-    backup(path, revision)
-    _upgrade(path)
+    saved = backup(path, revision)
+    try:
+        _upgrade(path)
+    except Exception as exc:  # a migration that fails: the transaction is rolled back
+        log.exception("schema upgrade of %s from %s failed", path, revision)
+        raise DatabaseOpenError(
+            f"Het bijwerken van de database {path} naar de nieuwe versie is mislukt "
+            f"({type(exc).__name__}). Vooraf is een reservekopie gemaakt: {saved}. Neem contact "
+            "op met de functioneel beheerder en stuur het logbestand mee; werk tot dan niet "
+            "verder in deze database."
+        ) from exc
     return "upgraded"
