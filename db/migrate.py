@@ -7,7 +7,11 @@ The version check reads `alembic_version` with the plain sqlite3 module, so the 
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
+import sys
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -128,9 +132,43 @@ def _upgrade(path: Path) -> None:
         engine.dispose()
 
 
-def prepare(path: Path) -> str:
+# Test hook (tests/test_first_start.py): stop between creating the schema and seeding it, so
+# a test can kill the process there and prove that the next start recovers.
+HOLD_AFTER_CREATE_ENV = "KWALITEITSDIALOOG_TEST_HOLD_AFTER_CREATE"
+
+
+def _remove_with_journal(path: Path) -> None:
+    for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
+        try:
+            p.unlink()
+        except FileNotFoundError:
+            pass
+
+
+def _create(path: Path, seed: Callable[[Path], object] | None) -> None:
+    """A new database: schema and seed (reference data) are written to `<name>.new` and the
+    file is renamed into place only when both are complete, so a process killed half-way
+    leaves no database that looks finished but lacks its reference data."""
+    fresh = not path.exists()
+    target = path.with_name(path.name + ".new") if fresh else path
+    if fresh:
+        _remove_with_journal(target)  # left by a start that was killed half-way
+    _create_fresh(target)
+    if os.environ.get(HOLD_AFTER_CREATE_ENV):
+        sys.stderr.write(f"schema created in {target}\n")
+        sys.stderr.flush()
+        time.sleep(120)
+    if seed is not None:
+        seed(target)
+    if fresh:
+        os.replace(target, path)
+
+
+def prepare(path: Path, seed: Callable[[Path], object] | None = None) -> str:
     """Make `path` a database at the head schema. Returns what happened:
-    'created', 'current' or 'upgraded'. Refuses foreign and newer databases."""
+    'created', 'current' or 'upgraded'. Refuses foreign and newer databases and empty
+    (0-byte) files. `seed(path)` fills a new database (reference data) before it is put in
+    place."""
     path = Path(path)
     if not path.parent.exists():
         try:
@@ -140,10 +178,19 @@ def prepare(path: Path) -> str:
                 f"De map {path.parent} bestaat niet en kan niet worden aangemaakt "
                 f"({exc.strerror}). Kies een andere plek voor de database."
             ) from exc
+    if path.exists() and path.is_file() and path.stat().st_size == 0:
+        raise DatabaseOpenError(
+            f"Het databasebestand {path} is leeg (0 bytes). Dat is geen bruikbare database: "
+            "misschien is het kopiëren of opslaan mislukt. Zet een reservekopie terug, of "
+            "verwijder of hernoem het lege bestand; dan maakt het programma een nieuwe "
+            "database aan. Er is niets gewijzigd."
+        )
     revision = inspect_revision(path)
     if revision is None:
         try:
-            _create_fresh(path)
+            _create(path, seed)
+        except DatabaseOpenError:
+            raise
         except Exception as exc:  # sqlite3/SQLAlchemy errors: read-only folder, disk full
             raise DatabaseOpenError(
                 f"De database {path} kan niet worden aangemaakt ({exc}). "
@@ -158,6 +205,15 @@ def prepare(path: Path) -> str:
             f"(schemaversie {revision}). Installeer de nieuwste versie van het programma; "
             "de database is niet gewijzigd."
         )
-    backup(path, revision)
-    _upgrade(path)
+    saved = backup(path, revision)
+    try:
+        _upgrade(path)
+    except Exception as exc:  # a migration that fails: the transaction is rolled back
+        log.exception("schema upgrade of %s from %s failed", path, revision)
+        raise DatabaseOpenError(
+            f"Het bijwerken van de database {path} naar de nieuwe versie is mislukt "
+            f"({type(exc).__name__}). Vooraf is een reservekopie gemaakt: {saved}. Neem contact "
+            "op met de functioneel beheerder en stuur het logbestand mee; werk tot dan niet "
+            "verder in deze database."
+        ) from exc
     return "upgraded"

@@ -166,6 +166,17 @@ def _app_options(argv: list[str]) -> tuple[Path | None, Path | None]:
     return (Path(db) if db else None), (Path(shot) if shot else None)
 
 
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if _only_app_options(argv):
@@ -186,14 +197,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     from db.errors import UserFacingError
 
     try:
-        return int(args.handler(args) or EXIT_OK)
+        code = int(args.handler(args) or EXIT_OK)
+        sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
+        return code
+    except BrokenPipeError:
+        # `kwaliteitsdialoog ... --json | head -c1`: the reader has gone; nothing went wrong.
+        _silence_stdout()
+        return EXIT_OK
     except UserFacingError as exc:
         sys.stderr.write(f"kwaliteitsdialoog: {exc.message}\n")
         return EXIT_REFUSED
     except KeyboardInterrupt:
         sys.stderr.write("kwaliteitsdialoog: afgebroken.\n")
         return EXIT_REFUSED
-    except Exception:  # noqa: BLE001 - last line of defence: log, calm message
+    except Exception as exc:  # noqa: BLE001 - last line of defence: log, calm message
+        from db.errors import storage_problem
+
+        problem = storage_problem(exc)
+        if problem is not None:  # a full disk is not a bug: say what to do
+            log.warning("storage problem in command %s: %s", args.command, exc)
+            sys.stderr.write(f"kwaliteitsdialoog: {problem}\n")
+            return EXIT_REFUSED
         log.exception("unexpected error in command %s", args.command)
         from desktop.services.paths import log_dir
 

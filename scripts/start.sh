@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Install Kwaliteitsdialoog in .venv and start it on the local database in the user's data folder.
+# Install Kwaliteitsdialoog in .venv (only the first time and after pyproject.toml changed) and
+# start it on the local database in the user's data folder.
 # Extra arguments go to the program, e.g. `bash scripts/start.sh --db ~/test.sqlite`.
+SETUP_EXTRA_APT=()
 source "$(dirname "$0")/_setup.sh"
-.venv/bin/python -m pip install -q -e .
+pip_install_once .
 exec .venv/bin/kwaliteitsdialoog "$@"

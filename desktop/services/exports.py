@@ -25,7 +25,8 @@ def heatmap_rows(hm: Heatmap) -> list[list[Any]]:
     header = _FIXED_HEADERS + [f"{c} {n}" for c, n in zip(hm.theme_codes, hm.theme_names, strict=False)] + _TAIL_HEADERS
     out: list[list[Any]] = [header]
     for r in hm.rows:
-        out.append([r.location_name, r.place, r.provider_name, r.region_name,
+        # names come from imports and colleagues: never a formula in Excel (safe_cell)
+        out.append([*(safe_cell(v) for v in (r.location_name, r.place, r.provider_name, r.region_name)),
                     *[(rating_label(c.rating) if c.rating else "") for c in r.cells],
                     r.concerns, r.worsened, r.disagreements,
                     short_date(r.oldest_assessment), short_date(r.last_visit)])
@@ -76,7 +77,7 @@ def heatmap_to_xlsx(hm: Heatmap, path: Path | str) -> Path:
     ws = wb.active
     ws.title = "Regio-overzicht"
     rows = heatmap_rows(hm)
-    ws.append([hm.title or "Regio-overzicht kwaliteitsdiagnose"])
+    ws.append([safe_cell(hm.title or "Regio-overzicht kwaliteitsdiagnose")])
     ws["A1"].font = Font(bold=True, size=14)
     ws.append([])
     ws.append(rows[0])

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,6 +72,10 @@ class ImportReport:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+
+# Control characters other than tab/newline: never stored (issue 14 hardening).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _read_text(path: Path) -> str:
@@ -176,6 +181,10 @@ def import_csv(
     """
     path = Path(path)
     text = _read_text(path)
+    if "\x00" in text:
+        raise ValidationError(
+            "file", f"{path.name} bevat NUL-tekens: het is geen tekstbestand of het is beschadigd. "
+            "Er is niets geïmporteerd.")
     first = text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
     if not first.strip():
         raise ValidationError("file", f"{path.name} is leeg: de eerste regel moet de kolomnamen bevatten.")
@@ -197,7 +206,16 @@ def import_csv(
                                               f"Toegestaan: {', '.join(COLUMNS)}."))
     n = 0
     line = 1
-    for values in reader:
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # a field over csv.field_size_limit() (128 kB), a stray quote
+            raise ValidationError(
+                "file", f"{path.name}, regel {reader.line_num}: een veld is te groot (meer dan "
+                f"{csv.field_size_limit() // 1024} kB) of het bestand is geen geldig CSV-bestand. "
+                "Er is niets geïmporteerd.") from exc
         start = line + 1
         line = reader.line_num
         if not any(x.strip() for x in values):
@@ -208,6 +226,11 @@ def import_csv(
                                                f"{len(header)}. Controleer het scheidingsteken ({delimiter})."))
             continue
         rec = {h: (values[i] if i < len(values) else "") for i, h in enumerate(header) if h}
+        bad = next(((h, m.group()) for h, v in rec.items() if (m := _CONTROL.search(v))), None)
+        if bad is not None:
+            errors.append(RowError(start, bad[0], f"Bevat een stuurteken (U+{ord(bad[1]):04X}); "
+                                                  "zulke tekens worden niet opgeslagen."))
+            continue
         row, row_errors = _validate_row(start, rec, regions)
         errors.extend(row_errors)
         if row is not None:

@@ -8,6 +8,7 @@ message. Each secret is small (< 200 characters), well under the Windows limit o
 from __future__ import annotations
 
 import json
+import logging
 
 import keyring
 import keyring.errors
@@ -17,6 +18,7 @@ from db.errors import UserFacingError
 from db.sync.segment import b64, key_id, unb64
 
 SERVICE = "Kwaliteitsdialoog"
+log = logging.getLogger(__name__)
 
 
 class KeyringUnavailable(UserFacingError):
@@ -42,12 +44,26 @@ def _backend() -> KeyringBackend:
     return backend
 
 
+def _keyring_refused(exc: Exception) -> KeyringUnavailable:
+    """A Dutch message for a keyring that refuses (e.g. Secret Service's English "Failed to
+    unlock the collection!"); the English original goes to the log only."""
+    log.warning("keyring refused: %r", exc)
+    if isinstance(exc, keyring.errors.KeyringLocked) or "unlock" in str(exc).lower():
+        return KeyringUnavailable(
+            "De sleutelbos (beveiligde sleutelopslag) is vergrendeld of het ontgrendelen is "
+            "geannuleerd. Ontgrendel de sleutelbos, bijvoorbeeld door opnieuw in te loggen, en "
+            "probeer het opnieuw. Er is niets gewijzigd.")
+    return KeyringUnavailable(
+        "De sleutelbos (beveiligde sleutelopslag) weigert toegang. Controleer of de sleutelbos "
+        "werkt en ontgrendeld is, en probeer het opnieuw. Er is niets gewijzigd.")
+
+
 def _set(name: str, value: str) -> None:
     backend = _backend()
     try:
         backend.set_password(SERVICE, name, value)
     except keyring.errors.KeyringError as exc:
-        raise KeyringUnavailable(f"De sleutel kon niet in de sleutelbos worden bewaard ({exc}).") from exc
+        raise _keyring_refused(exc) from exc
 
 
 def _get(name: str) -> str | None:
@@ -55,7 +71,7 @@ def _get(name: str) -> str | None:
     try:
         return backend.get_password(SERVICE, name)
     except keyring.errors.KeyringError as exc:
-        raise KeyringUnavailable(f"De sleutelbos kon niet worden gelezen ({exc}).") from exc
+        raise _keyring_refused(exc) from exc
 
 
 def store_team_key(hub_id: str, key: bytes) -> str:

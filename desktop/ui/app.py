@@ -34,7 +34,7 @@ def run_app(db_path: Path | None = None, screenshot: Path | None = None,
 
     setup_logging()
     from db.errors import DatabaseOpenError
-    from db.migrate import prepare
+    from desktop.services.database import prepare_database
     from desktop.services.directory import load_directory
     from desktop.services.paths import default_db_path
     from desktop.ui.qt import QApplication, QIcon, QMessageBox
@@ -43,6 +43,9 @@ def run_app(db_path: Path | None = None, screenshot: Path | None = None,
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName("Kwaliteitsdialoog")
     app.setOrganizationName("Kwaliteitsdialoog")
+    from desktop.ui.dutch import install_translations
+
+    install_translations(app)  # Qt's own buttons and dialogs in Dutch (qtbase_nl)
     apply_style(app)  # Fusion, stylesheet at the system font size, accessibility rules
     _set_icon(app, QIcon)
     from desktop.ui.errors import install_excepthook
@@ -51,7 +54,7 @@ def run_app(db_path: Path | None = None, screenshot: Path | None = None,
 
     path = Path(db_path or default_db_path()).expanduser()
     try:
-        prepare(path)
+        prepare_database(path)  # a new database gets its reference data before it exists
         directory = load_directory(path)
     except DatabaseOpenError as exc:
         log.warning("cannot open database %s: %s", path, exc.message)
@@ -66,6 +69,10 @@ def run_app(db_path: Path | None = None, screenshot: Path | None = None,
 
     ctx = AppContext(path)
     window = MainWindow(ctx, directory)
+    if screenshot is None:
+        window.restore_geometry()  # size and place of the last session
+    else:
+        window.resize(1366, 768)  # screenshots: the same size on every machine
     window.show()
     log.info("window shown after %.0f ms", (time.perf_counter() - T0) * 1000)
     if os.environ.get("KWALITEITSDIALOOG_EXIT_AFTER_PAINT"):
@@ -124,13 +131,12 @@ def _after_start(ctx, window) -> None:  # type: ignore[no-untyped-def]
     if ctx.user is None:
         ask_profile(ctx, window, first_start=True)
     if not window.directory.locations:
-        from desktop.ui.qt import QMessageBox
+        from desktop.ui.dutch import ask
 
-        answer = QMessageBox.question(
-            window, "Voorbeeldgegevens laden",
-            "Deze database is nog leeg. Wilt u voorbeeldgegevens laden (fictieve zorgaanbieders "
-            "en locaties in twee regio's) om het programma te verkennen?")
-        if answer == QMessageBox.StandardButton.Yes:
+        if ask(window, "Voorbeeldgegevens laden",
+               "Deze database is nog leeg. Wilt u voorbeeldgegevens laden (fictieve zorgaanbieders "
+               "en locaties in twee regio's) om het programma te verkennen?",
+               yes="Voorbeeldgegevens laden", no="Nee, leeg beginnen", default_yes=True):
             load_demo(ctx, window)
 
 

@@ -71,6 +71,13 @@ class AppContext(QObject):
         if self.window is not None:
             self.window.statusBar().showMessage(text, msecs)
 
+    def offer_open(self, path: Any, what: str = "Opgeslagen") -> None:
+        """After saving: the status bar names the file and offers to open it."""
+        if self.window is not None:
+            from desktop.ui.files import offer_open
+
+            offer_open(self.window, str(path), what)
+
     def set_user(self, user: Any) -> None:
         self.user = user
         self.user_changed.emit(user)

@@ -19,6 +19,14 @@ def report_exception(exc: BaseException, parent=None) -> None:  # type: ignore[n
         if QApplication.instance() is not None:
             QMessageBox.warning(parent or QApplication.activeWindow(), "Kwaliteitsdialoog", exc.message)
         return
+    from db.errors import storage_problem
+
+    problem = storage_problem(exc)
+    if problem is not None:  # a full disk or a locked file: say what to do, not "onverwacht"
+        log.warning("storage problem: %s", exc)
+        if QApplication.instance() is not None:
+            QMessageBox.warning(parent or QApplication.activeWindow(), "Niet opgeslagen", problem)
+        return
     log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
     key = f"{type(exc).__name__}:{traceback.extract_tb(exc.__traceback__)[-1:]}"
     if key in _shown or QApplication.instance() is None:

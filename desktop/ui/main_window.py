@@ -10,6 +10,7 @@ from desktop.services import directory as directory_service
 from desktop.services.directory import Directory
 from desktop.ui import a11y
 from desktop.ui.context import AppContext
+from desktop.ui.dutch import ask
 from desktop.ui.executor import Job
 from desktop.ui.location_page import LocationPage
 from desktop.ui.navigator import Navigator
@@ -24,10 +25,8 @@ from desktop.ui.qt import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QProgressBar,
     QPushButton,
-    QShortcut,
     QSplitter,
     QStackedWidget,
     Qt,
@@ -152,7 +151,7 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.directory = directory
         self.setWindowTitle("Kwaliteitsdialoog")
-        self.resize(1366, 768)
+        self._fit_to_screen()
         self.setMinimumSize(960, 540)  # 1920×1080 at 200 % scaling (issue 21)
 
         # Sections: the left bar switches the central stack.
@@ -163,6 +162,7 @@ class MainWindow(QMainWindow):
         self._sections: dict[str, int] = {}
         self._section_specs: dict[str, SectionSpec] = {}
         self._section_widgets: dict[str, QWidget] = {}
+        self._section_shortcuts: dict[str, str] = {}
 
         # The built-in "Locaties" section: navigator + pages.
         self.navigator = Navigator()
@@ -233,6 +233,45 @@ class MainWindow(QMainWindow):
         ctx.user_changed.connect(self._show_user)
         self.set_directory(directory)
 
+    def _fit_to_screen(self) -> None:
+        """Open at most 1366×768 and never larger than the screen's free area (task bar and
+        title bar included); a saved size and position win (restore_geometry)."""
+        from desktop.ui.qt import QGuiApplication
+
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        free = screen.availableGeometry() if screen is not None else None
+        width, height = 1366, 768
+        if free is not None:
+            title = self.style().pixelMetric(self.style().PixelMetric.PM_TitleBarHeight) or 30
+            width = min(width, free.width())
+            height = min(height, free.height() - title)
+            self.resize(max(width, self.minimumWidth()), max(height, self.minimumHeight()))
+            frame = self.frameGeometry()
+            frame.moveCenter(free.center())
+            self.move(max(free.left(), frame.left()), max(free.top(), frame.top()))
+        else:
+            self.resize(width, height)
+
+    def restore_geometry(self) -> bool:
+        """Size, position and state of the last session (QSettings), if it still fits."""
+        from desktop.ui.files import app_settings
+
+        s = app_settings()
+        geometry = s.value("venster/geometrie")
+        ok = bool(geometry) and self.restoreGeometry(geometry)
+        state = s.value("venster/toestand")
+        if state:
+            self.restoreState(state)
+        return ok
+
+    def save_geometry(self) -> None:
+        from desktop.ui.files import app_settings
+
+        s = app_settings()
+        s.setValue("venster/geometrie", self.saveGeometry())
+        s.setValue("venster/toestand", self.saveState())
+        s.sync()
+
     def _side_width(self) -> int:
         """Wide enough for the brand and the longest section name at the current font."""
         from desktop.ui.qt import QFont, QFontMetrics
@@ -252,9 +291,7 @@ class MainWindow(QMainWindow):
         item.setData(Qt.ItemDataRole.UserRole, key)
         item.setToolTip(f"{tooltip or label}  ({shortcut})" if shortcut else (tooltip or label))
         self.section_bar.addItem(item)
-        if shortcut:
-            sc = QShortcut(QKeySequence(shortcut), self)
-            sc.activated.connect(lambda k=key: self.show_section(k))
+        self._section_shortcuts[key] = shortcut  # set on the Beeld menu's action
 
     def _on_section_row(self, row: int) -> None:
         item = self.section_bar.item(row)
@@ -379,11 +416,15 @@ class MainWindow(QMainWindow):
         self._action(m, "Afsluiten", self.close, QKeySequence.StandardKey.Quit)
         m = self.menus["Bewerken"]
         self._action(m, "Zoeken…", self.focus_search, QKeySequence.StandardKey.Find)
+        if "zoeken" in self._sections:
+            self._action(m, "In alle teksten zoeken…", self.focus_full_text_search, "Ctrl+Shift+F")
         m = self.menus["Beeld"]
         for row in range(self.section_bar.count()):
             item = self.section_bar.item(row)
             key = item.data(Qt.ItemDataRole.UserRole)
-            self._action(m, item.text(), lambda k=key: self.show_section(k))
+            # triggered(bool) must not land in `k` (it used to pass False as the section key)
+            self._action(m, item.text(), lambda _checked=False, k=key: self.show_section(k),
+                         self._section_shortcuts.get(key) or None)
         m.addSeparator()
         self._action(m, "Vernieuwen", lambda: self.ctx.changed.emit("*"), QKeySequence.StandardKey.Refresh)
         m = self.menus["Extra"]
@@ -411,6 +452,13 @@ class MainWindow(QMainWindow):
     def focus_search(self) -> None:
         self.show_section("locaties")
         self.navigator.focus_filter()
+
+    def focus_full_text_search(self) -> None:
+        widget = self.show_section("zoeken")
+        edit = getattr(widget, "query", None)
+        if edit is not None:
+            edit.setFocus()
+            edit.selectAll()
 
     # -- status bar ----------------------------------------------------------------------------
     def _build_status_bar(self) -> None:
@@ -450,11 +498,9 @@ class MainWindow(QMainWindow):
     # -- actions -----------------------------------------------------------------------------------
     def load_demo_data(self) -> None:
         if self.directory.locations:
-            answer = QMessageBox.question(
-                self, "Voorbeeldgegevens laden",
-                "Deze database bevat al gegevens. Voorbeeldgegevens worden toegevoegd, er wordt "
-                "niets verwijderd. Doorgaan?")
-            if answer != QMessageBox.StandardButton.Yes:
+            if not ask(self, "Voorbeeldgegevens laden",
+                       "Deze database bevat al gegevens. Voorbeeldgegevens worden toegevoegd, er "
+                       "wordt niets verwijderd. Doorgaan?", yes="Toevoegen", no="Annuleren"):
                 return
         from desktop.ui.app import load_demo
 
@@ -500,4 +546,8 @@ class MainWindow(QMainWindow):
                 except Exception:
                     log.exception("save_before_close failed")
         self.ctx.executor.wait_idle(timeout=15)
+        try:
+            self.save_geometry()
+        except Exception:
+            log.exception("cannot save the window geometry")
         super().closeEvent(event)

@@ -10,6 +10,7 @@ import re
 
 from desktop.services.directory import Directory, fold
 from desktop.ui.qt import (
+    QEvent,
     QLabel,
     QLineEdit,
     QRegularExpression,
@@ -44,7 +45,9 @@ class Navigator(QWidget):
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.setAccessibleName("Zoeken in locaties")
         self.filter_edit.textChanged.connect(self.apply_filter)
-        self.filter_edit.returnPressed.connect(lambda: self.search_requested.emit(self.filter_edit.text()))
+        # Enter opens the location the filter found; Down moves into the tree (issue 14 item 8).
+        self.filter_edit.returnPressed.connect(self.open_found)
+        self.filter_edit.installEventFilter(self)
         self.count_label = QLabel("")
         self.count_label.setObjectName("muted")
         self.model = QStandardItemModel(self)
@@ -152,6 +155,41 @@ class Navigator(QWidget):
             self.provider_selected.emit(ident)
         elif kind == "region":
             self.region_selected.emit(ident)
+
+    def found_location_id(self) -> str | None:
+        """The first location the filter shows, in display order."""
+        for lid, item in self._location_index.items():
+            if self.proxy.mapFromSource(item.index()).isValid():
+                return lid
+        return None
+
+    def open_found(self) -> None:
+        """Enter in the filter: open the first location it found and clear the filter (the
+        tree keeps it selected). Nothing found: hand the text to the full-text search."""
+        text = self.filter_edit.text()
+        lid = self.found_location_id() if text.strip() else None
+        if lid is None:
+            if text.strip():
+                self.search_requested.emit(text)
+            return
+        before = self.tree.currentIndex().data(ID_ROLE)
+        self.filter_edit.clear()
+        self.select_location(lid)
+        if before == lid:  # already current: currentChanged does not fire
+            self.location_selected.emit(lid)
+        self.tree.setFocus()
+
+    def eventFilter(self, obj, event) -> bool:  # type: ignore[no-untyped-def]  # noqa: N802
+        if obj is self.filter_edit and event.type() == QEvent.Type.KeyPress \
+                and event.key() == Qt.Key.Key_Down and self.proxy.rowCount() > 0:
+            lid = self.found_location_id()
+            item = self._location_index.get(lid) if lid else None
+            idx = self.proxy.mapFromSource(item.index()) if item is not None else self.proxy.index(0, 0)
+            self.tree.setFocus()
+            self.tree.setCurrentIndex(idx)
+            self.tree.scrollTo(idx)
+            return True
+        return super().eventFilter(obj, event)
 
     def focus_filter(self) -> None:
         self.filter_edit.setFocus()

@@ -8,10 +8,10 @@ from typing import Any
 
 from desktop.services import formatting, review
 from desktop.services.budget_year import herschikking as hs
+from desktop.ui import files
 from desktop.ui.budget_year.year_tabs import align_right
 from desktop.ui.context import AppContext
 from desktop.ui.qt import (
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -190,7 +190,7 @@ class HerschikkingTab(QWidget):
     def _letters(self) -> None:
         if self.round is None:
             return
-        folder = QFileDialog.getExistingDirectory(self, "Map voor de herschikkingsbrieven")
+        folder = files.existing_folder(self, "Map voor de herschikkingsbrieven", "brieven")
         if folder:
             self.write_letters(folder)
 

@@ -11,6 +11,7 @@ from typing import Any
 from desktop.services import formatting
 from desktop.services.budget import care_offices
 from desktop.services.budget_year import monitoring as mon
+from desktop.ui import files
 from desktop.ui.budget_year.chart import BudgetYearChart
 from desktop.ui.budget_year.herschikking_view import HerschikkingTab
 from desktop.ui.budget_year.year_tabs import AdvancesTab, SettlementTab
@@ -18,7 +19,6 @@ from desktop.ui.context import AppContext
 from desktop.ui.qt import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -256,7 +256,7 @@ class MonitoringTab(QWidget):
     def _export(self) -> None:
         if self.monitor is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, "Monitoring exporteren",
+        path, _ = files.save_file_name(self, "Monitoring exporteren",
                                               f"monitoring-kwaliteitsbudget-{self.monitor.year}.xlsx",
                                               "Excel-werkmap (*.xlsx)")
         if path:
@@ -268,7 +268,7 @@ class MonitoringTab(QWidget):
             return
         shown = mon.Monitor(m.year, m.as_of, tuple(self.rows), m.regions)
         self.ctx.run(mon.export_xlsx, shown, path, label="Exporteren",
-                     on_done=lambda _: self.ctx.status_message(f"Monitoring opgeslagen in {path}"))
+                     on_done=lambda _: self.ctx.offer_open(path, "Monitoring opgeslagen"))
 
 
 _REPORT_MARK = {"ON_TIME": "✓", "LATE": "◔", "MISSING": "✗", "OPEN": "○"}

@@ -11,9 +11,9 @@ from desktop.services import exports, formatting
 from desktop.services.budget_year import advances as adv
 from desktop.services.budget_year import nacalculatie as nc
 from desktop.services.budget_year.monitoring import MONTHS_SHORT
+from desktop.ui import files
 from desktop.ui.context import AppContext
 from desktop.ui.qt import (
-    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -163,7 +163,7 @@ class AdvancesTab(_Tab):
     def _export(self) -> None:
         if self.schedule is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, "Voorschotten exporteren",
+        path, _ = files.save_file_name(self, "Voorschotten exporteren",
                                               f"voorschotten-{self.schedule.year}.xlsx",
                                               "Excel-werkmap (*.xlsx);;CSV (*.csv)")
         if path:
@@ -176,6 +176,7 @@ class AdvancesTab(_Tab):
         else:
             exports.rows_to_xlsx([("Voorschotten", f"Voorschotten kwaliteitsbudget {self.year}", rows)], path)
         self.banner.ok(f"Voorschotten opgeslagen in {path}.")
+        self.ctx.offer_open(path)
 
 
 class SettlementTab(_Tab):
@@ -245,7 +246,7 @@ class SettlementTab(_Tab):
         p = self._current()
         if p is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, "Opstelling opslaan", f"nacalculatie-{self.year}.pdf",
+        path, _ = files.save_file_name(self, "Opstelling opslaan", f"nacalculatie-{self.year}.pdf",
                                               "PDF (*.pdf)")
         if path:
             self.pdf_to(p.agreement.provider_id, path)
@@ -256,15 +257,17 @@ class SettlementTab(_Tab):
         from desktop.services.budget_year.nacalculatie_docs import statement_pdf
 
         self.ctx.run(lambda: Path(path).write_bytes(statement_pdf(self.ctx.db, self.year, provider_id)),
-                     on_done=lambda _: self.banner.ok(f"Opstelling opgeslagen in {path}."),
+                     on_done=lambda _: (self.banner.ok(f"Opstelling opgeslagen in {path}."),
+                                       self.ctx.offer_open(path)),
                      on_error=self.fail, label="Opstelling maken")
 
     def _nza(self) -> None:
         from desktop.services.budget_year.nacalculatie_docs import nza_summary_xlsx
 
-        path, _ = QFileDialog.getSaveFileName(self, "Samenvatting NZa", f"nacalculatie-nza-{self.year}.xlsx",
+        path, _ = files.save_file_name(self, "Samenvatting NZa", f"nacalculatie-nza-{self.year}.xlsx",
                                               "Excel-werkmap (*.xlsx)")
         if path:
             self.ctx.run(nza_summary_xlsx, self.ctx.db, self.year, path, care_office_id=self.office,
-                         on_done=lambda _: self.banner.ok(f"Samenvatting opgeslagen in {path}."),
+                         on_done=lambda _: (self.banner.ok(f"Samenvatting opgeslagen in {path}."),
+                                           self.ctx.offer_open(path)),
                          on_error=self.fail, label="Samenvatting maken")

@@ -8,6 +8,7 @@ from typing import Any
 
 from desktop.services import regional
 from desktop.services.formatting import short_date
+from desktop.ui import files
 from desktop.ui.context import AppContext
 from desktop.ui.diagnosis.widgets import PATTERN_LEGEND, DistributionChart, paint_badge
 from desktop.ui.qt import (
@@ -15,7 +16,6 @@ from desktop.ui.qt import (
     QCheckBox,
     QColor,
     QComboBox,
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -485,7 +485,7 @@ class RegionOverview(QWidget):
         if path is None:
             name = f"Regio-overzicht {self.scope_name()}.{kind}"
             flt = "Excel-werkmap (*.xlsx)" if kind == "xlsx" else "CSV-bestand (*.csv)"
-            path, _ = QFileDialog.getSaveFileName(self, "Regio-overzicht exporteren", name, flt)
+            path, _ = files.save_file_name(self, "Regio-overzicht exporteren", name, flt)
             if not path:
                 return
         from desktop.services import exports
@@ -493,7 +493,7 @@ class RegionOverview(QWidget):
         hm = regional.Heatmap(self.heatmap.title, self.heatmap.theme_codes, self.heatmap.theme_names,
                               tuple(self.model.rows))  # in the order the user sees
         fn = exports.heatmap_to_xlsx if kind == "xlsx" else exports.heatmap_to_csv
-        self.ctx.run(fn, hm, path, on_done=lambda p: self.ctx.status_message(f"Geëxporteerd: {p}"),
+        self.ctx.run(fn, hm, path, on_done=lambda p: self.ctx.offer_open(p, "Geëxporteerd"),
                      label="Exporteren")
 
     def select_scope(self, label_part: str) -> bool:

@@ -8,15 +8,15 @@ from typing import Any
 
 from desktop.services import diagnosis as diag_service
 from desktop.services.formatting import long_date, short_date
+from desktop.ui import files
 from desktop.ui.context import AppContext
 from desktop.ui.diagnosis.dialogs import AssessmentDialog, NoteDialog, TopThreeDialog
 from desktop.ui.diagnosis.widgets import RatingBadge, TrendChart
+from desktop.ui.dutch import ask
 from desktop.ui.qt import (
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -426,10 +426,9 @@ class DiagnosisTab(QWidget):
     def delete_note(self, note_id: str, *, confirm: bool = True) -> None:
         if self.ctx.user is None:
             return
-        if confirm and QMessageBox.question(
-                self, "Notitie verwijderen",
-                "Deze notitie verwijderen? Ze blijft zichtbaar in de geschiedenis.",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
+        if confirm and not ask(self, "Notitie verwijderen",
+                               "Deze notitie verwijderen? Ze blijft zichtbaar in de geschiedenis.",
+                               yes="Verwijderen", no="Annuleren"):
             return
         from desktop.ui.errors import report_exception
 
@@ -462,7 +461,7 @@ class DiagnosisTab(QWidget):
             return
         if path is None:
             safe = "".join(c for c in self.diagnosis.location_name if c.isalnum() or c in " -_").strip()
-            path, _ = QFileDialog.getSaveFileName(self, "Kwaliteitsdiagnose opslaan",
+            path, _ = files.save_file_name(self, "Kwaliteitsdiagnose opslaan",
                                                   f"Kwaliteitsdiagnose {safe}.pdf", "PDF (*.pdf)")
             if not path:
                 return
@@ -474,7 +473,7 @@ class DiagnosisTab(QWidget):
             Path(target).write_bytes(self._pdf_bytes())
             return target
 
-        self.ctx.run(write, on_done=lambda p: self.ctx.status_message(f"Opgeslagen: {p}"),
+        self.ctx.run(write, on_done=lambda p: self.ctx.offer_open(p),
                      label="PDF maken")
 
     def print_pdf(self) -> None:

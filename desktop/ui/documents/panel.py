@@ -13,16 +13,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from desktop.ui import files
 from desktop.ui.context import AppContext
 from desktop.ui.documents.dialogs import if_alive
+from desktop.ui.dutch import ask
 from desktop.ui.qt import (
     QAbstractItemView,
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     Qt,
     QTableWidget,
@@ -241,7 +241,7 @@ class DocumentsPanel(QWidget):
 
     # -- adding ------------------------------------------------------------------------------
     def choose_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "Bijlage toevoegen", "", FILE_FILTER)
+        paths, _ = files.open_file_names(self, "Bijlage toevoegen", FILE_FILTER)
         if paths:
             self.ask_and_add(paths)
 
@@ -331,20 +331,18 @@ class DocumentsPanel(QWidget):
         d = self.selected()
         if d is None:
             return
-        target, _ = QFileDialog.getSaveFileName(self, "Stuk opslaan als", d.title)
+        target, _ = files.save_file_name(self, "Stuk opslaan als", d.title, kind="stukken")
         if target:
             self.ctx.run(lambda: Path(target).write_bytes(_fetch_and_read(self.ctx.db, d.sha256)),
-                         on_done=lambda _n: self.ctx.status_message(f"Opgeslagen: {target}"),
+                         on_done=lambda _n: self.ctx.offer_open(target),
                          on_error=self._failed, label="Stuk opslaan")
 
     def remove_selected(self) -> None:
         d = self.selected()
         if d is None:
             return
-        answer = QMessageBox.question(
-            self, "Stuk verwijderen", f"'{d.title}' verwijderen bij dit record? Het blijft in "
-            "de geschiedenis bewaard.")
-        if answer == QMessageBox.StandardButton.Yes:
+        if ask(self, "Stuk verwijderen", f"'{d.title}' verwijderen bij dit record? Het blijft in "
+               "de geschiedenis bewaard.", yes="Verwijderen", no="Annuleren"):
             self.remove(d.id)
 
     def remove(self, document_id: str) -> None:

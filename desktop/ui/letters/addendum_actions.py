@@ -8,12 +8,12 @@ from datetime import date
 from typing import Any
 
 from desktop.services import letters
+from desktop.ui import files
 from desktop.ui.qt import (
     QDate,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QLabel,
     QVBoxLayout,
     QWidget,
@@ -58,7 +58,7 @@ def can_sign(letter: Any) -> bool:
 
 
 def ask_addendum_path(view: QWidget, suggested: str) -> str | None:
-    path, _ = QFileDialog.getSaveFileName(view, "Addendum opslaan als PDF", suggested, "PDF (*.pdf)")
+    path, _ = files.save_file_name(view, "Addendum opslaan als PDF", suggested, "PDF (*.pdf)", "brieven")
     return path or None
 
 
@@ -83,7 +83,7 @@ def save_addendum(view: Any) -> None:
         Path(path).write_bytes(letters.addendum_pdf(db, rid))
         return path
 
-    view.ctx.run(work, on_done=lambda p: view.ctx.status_message(f"Addendum opgeslagen in {p}."),
+    view.ctx.run(work, on_done=lambda p: view.ctx.offer_open(p, "Addendum opgeslagen"),
                  on_error=view._error, label="Addendum opslaan")
 
 

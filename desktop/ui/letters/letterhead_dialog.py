@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from db.errors import UserFacingError, ValidationError, ValidationErrors
 from desktop.services import letters
+from desktop.ui import files
 from desktop.ui.context import AppContext
 from desktop.ui.errors import report_exception
 from desktop.ui.qt import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -131,7 +131,7 @@ class LetterheadDialog(QDialog):
         self.general.clear_error()
 
     def _pick_logo(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Logo kiezen", "", "Afbeeldingen (*.png *.jpg *.jpeg)")
+        path, _ = files.open_file_name(self, "Logo kiezen", "Afbeeldingen (*.png *.jpg *.jpeg)", kind="logo")
         if path:
             self.edits["logo_path"].setText(path)
 

@@ -9,6 +9,7 @@ from typing import Any
 from db.errors import UserFacingError
 from desktop.services import formatting as fmt
 from desktop.services import letters
+from desktop.ui import files
 from desktop.ui.context import AppContext
 from desktop.ui.errors import report_exception
 from desktop.ui.letters import addendum_actions
@@ -16,7 +17,6 @@ from desktop.ui.letters.pdf_pages import PageImage, print_pdfs, render_pages
 from desktop.ui.qt import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -236,7 +236,7 @@ class LettersSection(QWidget):
         return answer == QMessageBox.StandardButton.Yes
 
     def ask_save_path(self, suggested: str) -> str | None:
-        path, _ = QFileDialog.getSaveFileName(self, "Brief opslaan als PDF", suggested, "PDF (*.pdf)")
+        path, _ = files.save_file_name(self, "Brief opslaan als PDF", suggested, "PDF (*.pdf)", "brieven")
         return path or None
 
     def ask_addendum_path(self, suggested: str) -> str | None:
@@ -246,7 +246,7 @@ class LettersSection(QWidget):
         return addendum_actions.ask_signed_date(self, provider)
 
     def ask_folder(self) -> str | None:
-        return QFileDialog.getExistingDirectory(self, "Map voor de brieven") or None
+        return files.existing_folder(self, "Map voor de brieven", "brieven") or None
 
     def ask_include_pending(self, region: str, count: int) -> bool | None:
         """True: make the approved decisions without a definitive letter definitive first and
@@ -551,7 +551,7 @@ class LettersSection(QWidget):
             Path(path).write_bytes(letters.letter_pdf(db, lid))
             return path
 
-        self.ctx.run(work, on_done=lambda p: self.ctx.status_message(f"Opgeslagen: {p}"),
+        self.ctx.run(work, on_done=lambda p: self.ctx.offer_open(p),
                      on_error=self._error, label="PDF opslaan")
 
     def print_letter(self) -> None:

@@ -10,10 +10,10 @@ from desktop.services import formatting
 from desktop.services.requests import providers
 from desktop.services.steering.effect import CAVEATS
 from desktop.services.steering.view_data import EffectBundle, effect_bundle
+from desktop.ui import files
 from desktop.ui.context import AppContext
 from desktop.ui.qt import (
     QComboBox,
-    QFileDialog,
     QFont,
     QFrame,
     QHBoxLayout,
@@ -307,7 +307,7 @@ class EffectView(QScrollArea):
             return
         name = self.bundle.effect.provider_name
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "Kwaliteitsmonitor opslaan",
+            path, _ = files.save_file_name(self, "Kwaliteitsmonitor opslaan",
                                                   f"Kwaliteitsmonitor {name}.pdf", "PDF (*.pdf)")
             if not path:
                 return
@@ -315,6 +315,7 @@ class EffectView(QScrollArea):
 
         author = self.ctx.user.name if self.ctx.user else ""
         self.ctx.run(save_monitor_pdf, self.ctx.db, self.bundle.effect.provider_id, path, author=author,
-                     on_done=lambda p: self.banner.ok(f"Kwaliteitsmonitor opgeslagen: {p}"),
+                     on_done=lambda p: (self.banner.ok(f"Kwaliteitsmonitor opgeslagen: {p}"),
+                                      self.ctx.offer_open(p)),
                      on_error=lambda exc: self.banner.error(f"Niet opgeslagen: {exc}"),
                      label="Kwaliteitsmonitor maken")

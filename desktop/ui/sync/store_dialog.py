@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from desktop.ui import files
 from desktop.ui.context import AppContext
 from desktop.ui.qt import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -42,7 +42,7 @@ class _FolderField(QWidget):
         lay.addWidget(browse)
 
     def _browse(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "Map van de gedeelde opslag kiezen")
+        path = files.existing_folder(self, "Map van de gedeelde opslag kiezen", "opslag")
         if path:
             self.edit.setText(path)
 

@@ -12,9 +12,10 @@ import logging
 from typing import Any
 
 from desktop.services import formatting
+from desktop.ui import files
+from desktop.ui.dutch import ask
 from desktop.ui.qt import (
     QEvent,
-    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QKeySequence,
@@ -271,14 +272,9 @@ class VisitWindow(QWidget):
         if self.visit.is_draft and (self.dirty or self.unsynced or self._saving):
             self.timer.stop()
             if not self.flush():
-                answer = QMessageBox.warning(
-                    self,
-                    "Niet opgeslagen",
-                    "De laatste wijzigingen konden niet worden opgeslagen. Toch sluiten?",
-                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                    QMessageBox.StandardButton.No,
-                )
-                if answer != QMessageBox.StandardButton.Yes:
+                if not ask(self, "Niet opgeslagen",
+                           "De laatste wijzigingen konden niet worden opgeslagen. Toch sluiten?",
+                           yes="Toch sluiten", no="Open laten"):
                     event.ignore()
                     self.timer.start()
                     return
@@ -370,7 +366,7 @@ class VisitWindow(QWidget):
 
         if not path:
             name = f"Verslag locatiebezoek {self.visit.location_name} {self.visit.visit_date or ''}.pdf"
-            path, _ = QFileDialog.getSaveFileName(self, "Verslag opslaan", name, "PDF (*.pdf)")
+            path, _ = files.save_file_name(self, "Verslag opslaan", name, "PDF (*.pdf)", "verslagen")
             if not path:
                 return
         self.save_now()
@@ -379,7 +375,7 @@ class VisitWindow(QWidget):
             self.ctx.db,
             self.visit.id,
             path,
-            on_done=lambda p: self.ctx.status_message(f"Verslag opgeslagen: {p}"),
+            on_done=lambda p: self.ctx.offer_open(p, "Verslag opgeslagen"),
             on_error=lambda e: QMessageBox.warning(self, "Verslag", str(e)),
             label="Verslag maken",
         )

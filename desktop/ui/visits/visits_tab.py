@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from desktop.services import formatting
+from desktop.ui import files
+from desktop.ui.dutch import ask
 from desktop.ui.qt import (
     QAbstractItemView,
     QFrame,
@@ -316,14 +318,13 @@ class VisitsTab(QWidget):
 
     def report_selected(self, path: str | None = None) -> None:
         from desktop.services.visit_report import write_visit_report
-        from desktop.ui.qt import QFileDialog
 
         vid = self.selected_visit_id()
         if not vid:
             return
         if not path:
-            path, _ = QFileDialog.getSaveFileName(
-                self, "Verslag opslaan", "Verslag locatiebezoek.pdf", "PDF (*.pdf)"
+            path, _ = files.save_file_name(
+                self, "Verslag opslaan", "Verslag locatiebezoek.pdf", "PDF (*.pdf)", "verslagen"
             )
             if not path:
                 return
@@ -332,7 +333,7 @@ class VisitsTab(QWidget):
             self.ctx.db,
             vid,
             path,
-            on_done=lambda p: self.ctx.status_message(f"Verslag opgeslagen: {p}"),
+            on_done=lambda p: self.ctx.offer_open(p, "Verslag opgeslagen"),
             on_error=lambda e: QMessageBox.warning(self, "Verslag", str(e)),
         )
 
@@ -344,14 +345,9 @@ class VisitsTab(QWidget):
         if visit is None or not visit.is_draft or self.ctx.user is None:
             return
         if confirm:
-            answer = QMessageBox.question(
-                self,
-                "Concept verwijderen",
-                "Dit concept-bezoek verwijderen? Wat erin staat is daarna niet meer te zien.",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
-            )
-            if answer != QMessageBox.StandardButton.Yes:
+            if not ask(self, "Concept verwijderen",
+                       "Dit concept-bezoek verwijderen? Wat erin staat is daarna niet meer te zien.",
+                       yes="Verwijderen", no="Annuleren"):
                 return
         from desktop.ui.visits.visit_window import _OPEN
 
