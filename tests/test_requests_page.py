@@ -90,6 +90,15 @@ def test_one_save_stores_criteria_case_and_decision_together(qtbot, db, users, w
     assert ed.save_feedback.isVisible() and "Opgeslagen: criteria, onderbouwing, besluit" in ed.save_feedback.text()
     assert ed.save_feedback.parent() is ed.save_button.parent()
     assert ed.dirty_sections() == [] and not ed.banner.isVisible()
+    from pathlib import Path
+
+    out = Path(__file__).parents[1] / "out"
+    out.mkdir(exist_ok=True)
+    for w, h in ((1366, 768), (1024, 600)):
+        view.resize(w, h)
+        qtbot.wait(50)
+        assert ed.save_bar.isVisible() and ed.save_bar.geometry().bottom() <= view.height()
+        view.grab().save(str(out / f"requests_page_save_bar_{w}.png"))
 
 
 def test_a_refusal_keeps_the_input_and_names_the_section(qtbot, db, users, world, page):
