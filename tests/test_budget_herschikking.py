@@ -10,10 +10,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from sqlmodel import select
 from budget_year_helpers import add_agreement
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlmodel import select
 from test_budget_monitoring import AS_OF, YEAR, _year
 from test_requests_helpers import _request_template, db, db_path, users, world  # noqa: F401
 
@@ -183,7 +183,11 @@ def test_herschikkingsbrief_is_stored_like_a_letter(db, users, world, tmp_path) 
 
     from db.models import AuditEvent, Letter
     from desktop.services import letters as lt
-    from desktop.services.budget_year.herschikking_letter import round_letters, store_letters, write_letters
+    from desktop.services.budget_year.herschikking_letter import (
+        round_letters,
+        store_letters,
+        write_letters,
+    )
 
     _year(db, users, world)
     by, lead = users["purchaser"].id, users["lead"].id

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
-
 from sqlalchemy import func
 from sqlmodel import select
 
