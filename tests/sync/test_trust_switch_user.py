@@ -93,3 +93,35 @@ def test_switching_to_the_teamleider_does_not_let_the_author_approve(qtbot, tmp_
     assert summary.held  # the step stays here, told to its author
     sync_all([lead, r2])
     assert states([lead, r2], pid) == ["SUBMITTED", "SUBMITTED"]
+
+    # The held approval is listed for its author, in Dutch, and she withdraws it.
+    from desktop.ui.sync.held_dialog import HeldChangesDialog
+
+    dialog = HeldChangesDialog(ctx, window)
+    qtbot.addWidget(dialog)
+    _settle(qtbot, ctx)
+    assert dialog.table.rowCount() == 1
+    assert "Goedgekeurd" in dialog.table.item(0, 0).text() or "Beoordelingsstap" in dialog.table.item(0, 0).text()
+    assert dialog.table.item(0, 1).text() and "teamleider" in dialog.advice.text().lower()
+    for size, png in (((1366, 768), "niet-gedeeld.png"), ((1024, 600), "niet-gedeeld-1024.png")):
+        dialog.resize(*size)
+        dialog.grab().save(str(OUT / png))
+    asked: list[str] = []
+    dialog.confirm = lambda h: asked.append(h.what) or False  # "Nee": nothing happens
+    dialog.withdraw_button.click()
+    _settle(qtbot, ctx)
+    assert asked and len(svc.held_changes(db)) == 1
+    dialog.confirm = lambda h: True
+    dialog.withdraw_button.click()  # as "Carla" on Collega 1's laptop: not the author
+    _settle(qtbot, ctx)
+    assert "Alleen degene" in dialog.error.text() and len(svc.held_changes(db)) == 1
+    ctx.set_user(me)
+    dialog.withdraw_button.click()
+    _settle(qtbot, ctx)
+    assert svc.held_changes(db) == [] and dialog.table.rowCount() == 0
+    history = review.status(db, "provider", pid)
+    assert history.state != "APPROVED"
+    svc.sync_now(db)
+    sync_all([lead, r2])
+    assert states([lead, r2], pid) == ["SUBMITTED", "SUBMITTED"]
+    assert svc.held_changes(db) == []  # withdrawn: never re-checked or released
