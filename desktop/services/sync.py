@@ -543,6 +543,10 @@ class HeldChange:
     can_withdraw: bool
 
 
+_SUBJECT_LABELS = {"provider": "zorgaanbieder", "budget_request": "aanvraag kwaliteitsbudget",
+                   "herschikking_round": "herschikking", "quality_plan": "kwaliteitsplan"}
+
+
 def held_overview(db: Database) -> list[HeldChange]:
     """This laptop's held changes described for their author: what, why, what to do."""
     from db.models.enums import ReviewKind
@@ -554,19 +558,38 @@ def held_overview(db: Database) -> list[HeldChange]:
         if review_step:
             kind = str(p.get("kind", ""))
             label = ReviewKind(kind).label if kind in ReviewKind.__members__ else "Beoordelingsstap"
-            what = f"Beoordelingsstap '{label}' ({p.get('subject_type', '')})"
+            subject = _SUBJECT_LABELS.get(str(p.get("subject_type", "")), "dossier")
+            what = f"Beoordelingsstap '{label}' ({subject})"
         else:
             fields = ", ".join(sorted(k for k in p if k not in ("created_at", "updated_at")))
             what = f"Wijziging van {h['entity']}" + (f" ({fields})" if fields else "")
         if h["status"] == "refused_server":
             advice = ("De teamserver weigert deze stap definitief; uw andere wijzigingen gaan "
                       "gewoon mee.")
+        elif review_step and "naam van een ander" in str(h["reason"]):
+            advice = ("Deze stap staat op naam van een ander dan wie op deze laptop ondertekent "
+                      "en telt nergens mee. Trek hem in.")
         elif review_step:
             advice = guard.ROLE_ADVICE
         else:
             advice = guard.AUTHOR_ADVICE
-        out.append(HeldChange(h["op_id"], what, h["reason"], advice, str(h["at"]), review_step))
+        out.append(HeldChange(h["op_id"], what, h["reason"], advice, _since(str(h["at"])),
+                              review_step))
     return out
+
+
+def _since(at: str) -> str:
+    """`6 december 2026, 18:31` (Dutch time) from a stored UTC timestamp."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from desktop.services.formatting import long_date
+
+    try:
+        t = datetime.fromisoformat(at).astimezone(ZoneInfo("Europe/Amsterdam"))
+    except ValueError:
+        return at
+    return f"{long_date(t.date())}, {t:%H:%M}"
 
 
 def withdraw_held(db: Database, op_id: str, by: str) -> None:

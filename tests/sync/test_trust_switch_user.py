@@ -102,7 +102,8 @@ def test_switching_to_the_teamleider_does_not_let_the_author_approve(qtbot, tmp_
     _settle(qtbot, ctx)
     assert dialog.table.rowCount() == 1
     assert "Goedgekeurd" in dialog.table.item(0, 0).text() or "Beoordelingsstap" in dialog.table.item(0, 0).text()
-    assert dialog.table.item(0, 1).text() and "teamleider" in dialog.advice.text().lower()
+    assert "naam van een ander" in dialog.table.item(0, 1).text() and "Trek hem in" in dialog.advice.text()
+    assert "december" in dialog.table.item(0, 2).text()
     for size, png in (((1366, 768), "niet-gedeeld.png"), ((1024, 600), "niet-gedeeld-1024.png")):
         dialog.resize(*size)
         dialog.grab().save(str(OUT / png))

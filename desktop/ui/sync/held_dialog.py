@@ -20,7 +20,7 @@ from desktop.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from desktop.ui.widgets import FieldError, title_label
+from desktop.ui.widgets import FieldError, button_row, title_label
 
 
 def _load(db: Any) -> list[Any]:
@@ -58,6 +58,7 @@ class HeldChangesDialog(QDialog):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.table.itemSelectionChanged.connect(self._select)
         lay.addWidget(self.table, 1)
         self.advice = QLabel("")
@@ -65,7 +66,7 @@ class HeldChangesDialog(QDialog):
         lay.addWidget(self.advice)
         self.withdraw_button = QPushButton("Intrekken…")
         self.withdraw_button.clicked.connect(self.withdraw)
-        lay.addWidget(self.withdraw_button)
+        lay.addWidget(button_row([self.withdraw_button]))
         self.error = FieldError()
         lay.addWidget(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -86,7 +87,7 @@ class HeldChangesDialog(QDialog):
         self.items = items
         self.table.setRowCount(len(items))
         for i, h in enumerate(items):
-            for col, text in enumerate((h.what, h.reason, h.since[:16].replace("T", " "))):
+            for col, text in enumerate((h.what, h.reason, h.since)):
                 self.table.setItem(i, col, QTableWidgetItem(text))
         if items:
             self.table.selectRow(0)
