@@ -13,6 +13,7 @@ import pytest
 from budget_year_helpers import add_agreement
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlmodel import select
 from test_budget_monitoring import AS_OF, YEAR, _year
 from test_requests_helpers import _request_template, db, db_path, users, world  # noqa: F401
 
@@ -169,3 +170,67 @@ def test_cli_herschikking(db, users, world, tmp_path, capsys) -> None:  # noqa: 
     assert data["rounds"][0]["review"] == "NONE"
     assert [p["provider"] for p in data["rounds"][0]["proposals"] if p["change"] != "0.00"] == ["Onderbesteder"]
     assert len(data["letters"]) == 1 and data["letters"][0].endswith("concept-onderbesteder.pdf")
+
+
+def test_herschikkingsbrief_is_stored_like_a_letter(db, users, world, tmp_path) -> None:  # noqa: F811
+    """A definitive herschikkingsbrief is a stored letter: kenmerk from the care office's letter
+    sequence, PDF bytes with their SHA-256, maker and approver, an audit event; printing again
+    gives the same bytes; the request's own beoordelingsbrief is not disturbed."""
+    import hashlib
+    import io
+
+    from pypdf import PdfReader
+
+    from db.models import AuditEvent, Letter
+    from desktop.services import letters as lt
+    from desktop.services.budget_year.herschikking_letter import (
+        round_letters,
+        store_letters,
+        write_letters,
+    )
+
+    _year(db, users, world)
+    by, lead = users["purchaser"].id, users["lead"].id
+    r = hs.open_round(db, by, world.care_office_id, YEAR, as_of=AS_OF)
+    review.submit(db, hs.SUBJECT, r.id, by)
+    with pytest.raises(RuleViolation):
+        store_letters(db, r.id, by)
+    assert write_letters(db, r.id, tmp_path / "concept", draft=True)  # a concept stores nothing
+    with db.read_session() as s:
+        assert s.exec(select(Letter)).all() == []
+    review.approve(db, hs.SUBJECT, r.id, lead)
+    lt.set_letterhead(db, world.care_office_id, lead, phone="070 123 45 67", email="inkoop@zk.example")
+    made = store_letters(db, r.id, by, letter_date=date(2026, 11, 6))
+    changed = [p for p in hs.get_round(db, r.id).proposals if p.changed]
+    assert len(made) == len(changed) >= 1
+    info = made[0]
+    assert info.status == "DEFINITIVE" and info.template_id == "herschikkingsbrief"
+    code = lt.get_letterhead(db, world.care_office_id).code
+    assert info.kenmerk.startswith(f"{code}/HS/{YEAR}/")
+    assert info.maker_name == "Anna de Vries" and info.approver_name == "Carla Bakker"
+    pdf = lt.letter_pdf(db, info.id)
+    assert hashlib.sha256(pdf).hexdigest() == info.sha256
+    with db.read_session() as s:
+        row = s.get(Letter, info.id)
+        audit = s.exec(select(AuditEvent).where(AuditEvent.entity_id == info.id,
+                                                AuditEvent.action == "definitive")).one()
+    assert row.letter_date == date(2026, 11, 6) and row.sequence is not None
+    assert audit.details["round_id"] == r.id and audit.details["kenmerk"] == info.kenmerk
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert info.kenmerk in text and "Carla Bakker" in text and "CONCEPT" not in text
+    # again: the same letters, the same bytes; the files are the stored bytes
+    again = store_letters(db, r.id, lead, letter_date=date(2026, 12, 1))
+    assert [a.id for a in again] == [m.id for m in made] == [x.id for x in round_letters(db, r.id)]
+    paths = write_letters(db, r.id, tmp_path / "def")
+    assert sorted(p.read_bytes() for p in paths) == sorted(lt.letter_pdf(db, m.id) for m in made)
+    out = Path(__file__).parents[1] / "out"
+    out.mkdir(exist_ok=True)
+    (out / "herschikkingsbrief-opgeslagen.pdf").write_bytes(pdf)
+    # kept apart from the beoordelingsbrieven of the same requests
+    assert lt.letter_for_request(db, info.request_id) is None
+    assert [x.id for x in lt.list_letters(db, herschikking=True)] == [m.id for m in made]
+    assert all(x.template_id != "herschikkingsbrief" for x in lt.list_letters(db))
+    lt.mark_sent(db, info.id, by, sent_on=date(2026, 11, 9))
+    from desktop.services import requests as rq
+
+    assert rq.get_request(db, info.request_id).state == "DECIDED"  # not "Brief verstuurd"

@@ -136,7 +136,12 @@ def test_herschikking_round_through_the_widgets(qtbot, section, db, users, world
     tab.write_letters(str(tmp_path))
     _settle(qtbot, ctx)
     assert len(list(tmp_path.glob("herschikkingsbrief-*.pdf"))) == 1
-    assert "1 brief opgeslagen" in tab.banner.text()
+    assert "1 definitieve brief opgeslagen" in tab.banner.text() and "kenmerk" in tab.banner.text()
+    from desktop.services.budget_year.herschikking_letter import round_letters
+
+    [stored] = round_letters(db, tab.round.id)  # kept like a beoordelingsbrief
+    assert stored.kenmerk and "/HS/" in stored.kenmerk
+    assert tmp_path.joinpath(f"herschikkingsbrief-{stored.kenmerk.replace('/', '-')}-onderbesteder.pdf").exists()
 
 
 def Qt_left():  # type: ignore[no-untyped-def]  # noqa: N802

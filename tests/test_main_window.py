@@ -189,3 +189,61 @@ def test_unreadable_database_path_gives_a_message_not_a_traceback(tmp_path):  # 
     assert "geen Kwaliteitsdialoog-database" in result.stderr
     assert "Traceback" not in result.stderr
     assert bad.read_text() == "dit is geen database"
+
+
+def _in_next_dialog(qtbot, act) -> None:  # type: ignore[no-untyped-def]
+    """Run `act(dialog)` on the next modal dialog once its list has loaded."""
+    from desktop.ui.qt import QApplication, QTimer
+
+    def go() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None or not getattr(dialog, "choices", None):
+            QTimer.singleShot(20, go)
+            return
+        act(dialog)
+
+    QTimer.singleShot(50, go)
+
+
+def test_switch_user_changes_the_current_user_and_every_view_hears_it(  # type: ignore[no-untyped-def]
+        qtbot, populated, users, db_path):
+    """Bestand › Gebruiker wisselen on a laptop without a shared store (the local profiles
+    decide): the window title, side panel and status bar follow, every view is told, and the
+    roles are the ones the chosen colleague has, not something the switch grants."""
+    from desktop.services.users import current_user
+    from desktop.ui.qt import QAction
+
+    out = Path(__file__).resolve().parents[1] / "out"
+    out.mkdir(exist_ok=True)
+    ctx, window = _window(qtbot, db_path)
+    assert window.windowTitle() == "Kwaliteitsdialoog – Anna de Vries"
+    heard: list[object] = []
+    ctx.user_changed.connect(lambda u: heard.append(("user", u.id)))
+    ctx.changed.connect(lambda e: heard.append(("changed", e)))
+    seen: dict[str, object] = {}
+
+    def choose(dialog) -> None:  # type: ignore[no-untyped-def]
+        rows = {c.user.name: c for c in dialog.choices}
+        seen["roles"] = {n: c.user.roles for n, c in rows.items()}
+        seen["current"] = [n for n, c in rows.items() if c.current]
+        for size, png in (((1366, 768), "gebruiker-wisselen.png"),
+                          ((1024, 600), "gebruiker-wisselen-1024.png")):
+            dialog.resize(*size)
+            dialog.grab().save(str(out / png))
+        dialog.select_user(users["lead"].id)
+        seen["ok_enabled"] = dialog.ok_button.isEnabled()
+        dialog.ok_button.click()
+
+    _in_next_dialog(qtbot, choose)
+    act = next(a for a in window.findChildren(QAction) if a.text() == "Gebruiker wisselen…")
+    act.trigger()
+    _settle(qtbot, ctx)
+    assert seen["current"] == ["Anna de Vries"] and seen["ok_enabled"] is True
+    assert seen["roles"] == {"Anna de Vries": ("PURCHASER",), "Bram Jansen": ("QUALITY_ADVISOR",),
+                             "Carla Bakker": ("TEAM_LEAD",)}
+    assert ctx.user.id == users["lead"].id and ctx.user.roles == ("TEAM_LEAD",)
+    assert current_user(ctx.db).id == users["lead"].id  # the laptop remembers it
+    assert heard[:2] == [("user", users["lead"].id), ("changed", "*")]
+    assert window.windowTitle() == "Kwaliteitsdialoog – Carla Bakker"
+    assert "Carla Bakker" in window.user_label.text() and "Teamleider" in window.user_label.text()
+    assert "Carla Bakker" in window.side_user.text()

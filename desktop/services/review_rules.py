@@ -37,7 +37,8 @@ def refused_steps(session: Session, spec: SubjectSpec, subject_id: str,
     held: dict[str, str] = {}
     if auth.held and not for_push:
         held = {r[0][5:]: r[1] for r in session.execute(text(
-            "SELECT name, reason FROM sync_segment WHERE status IN ('held', 'refused_server')"))}
+            "SELECT name, reason FROM sync_segment WHERE status IN ('held', 'refused_server', "
+            "'withdrawn')"))}
     editors: set[str] | None = None
     reasons: dict[str, str] = {}
     submitted: ReviewEvent | None = None

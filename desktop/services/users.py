@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from db.engine import Database
-from db.errors import NotFound, ValidationError
+from db.errors import NotFound, RuleViolation, ValidationError
 from db.models import AppUser, LocalSetting
 from db.models.enums import Role
 from db.repo import UnitOfWork
@@ -136,3 +136,66 @@ def update_profile(db: Database, user_id: str, *, name: str, initials: str,
         uow.update(user, name=name, initials=initials,
                    function_title=(function_title or "").strip()[:100])
         return _info(user, uow.session)
+
+
+# -- Bestand › Gebruiker wisselen (issue 13) --------------------------------------------------
+@dataclass(frozen=True)
+class SwitchChoice:
+    """One colleague in the switch-user list: her granted roles and whether this database
+    can be used as her (`why_not`: Dutch reason when not)."""
+
+    user: UserInfo
+    current: bool
+    allowed: bool
+    why_not: str = ""
+
+
+def _signer(s: Session) -> str | None:
+    """The user whose key signs every operation of this database once it is pinned to a
+    shared store (db.sync.trust.OpAuthority): the only person this database can act as."""
+    from db.sync.oplog import get_meta
+
+    return get_meta(s, "sync_user") if get_meta(s, "hub_id") else None
+
+
+def _why_not(signer: AppUser | None, target: AppUser) -> str:
+    who = signer.name if signer is not None else "een collega"
+    return (f"Deze database is gekoppeld aan de gedeelde opslag en ondertekent alles met de "
+            f"sleutel van {who}: wat hier wordt vastgelegd, telt als werk van {who}. "
+            f"{target.name} werkt met een eigen sleutel: in een eigen Windows-account of op een "
+            f"eigen laptop (Extra › Gedeelde opslag…, deelnemen met een uitnodiging).")
+
+
+def switch_choices(db: Database) -> list[SwitchChoice]:
+    """The team's users with the roles the team grants them (never the roles a switch would
+    claim), the current one marked, and who can be chosen on this database."""
+    with db.read_session() as s:
+        row = s.get(LocalSetting, CURRENT_USER_KEY)
+        current = row.value if row is not None else None
+        signer_id = _signer(s)
+        signer = s.get(AppUser, signer_id) if signer_id else None
+        users = s.exec(select(AppUser).where(AppUser.deleted_at == None)  # noqa: E711
+                       .order_by(AppUser.name)).all()
+        out = []
+        for u in users:
+            allowed = signer_id is None or u.id == signer_id
+            out.append(SwitchChoice(_info(u, s), u.id == current, allowed,
+                                    "" if allowed else _why_not(signer, u)))
+        return out
+
+
+def switch_user(db: Database, user_id: str) -> UserInfo:
+    """Make `user_id` the current user of this laptop's database. Grants no role: the roles
+    are those the team grants her (the local profile before a store exists). Once the
+    database is pinned to a store, only the person whose key signs it can be chosen; anything
+    recorded here is signed with that key, so acting as someone else would be refused by every
+    replica anyway (RuleViolation, Dutch)."""
+    with db.read_session() as s:
+        target = s.get(AppUser, user_id)
+        if target is None or target.deleted_at is not None:
+            raise NotFound("Deze gebruiker bestaat niet.")
+        signer_id = _signer(s)
+        if signer_id is not None and user_id != signer_id:
+            raise RuleViolation(_why_not(s.get(AppUser, signer_id), target))
+    set_current_user(db, user_id)
+    return get_user(db, user_id)

@@ -412,6 +412,7 @@ class MainWindow(QMainWindow):
                       ("Bestand", "Bewerken", "Beeld", "Extra", "Help")}
         m = self.menus["Bestand"]
         self.act_demo = self._action(m, "Voorbeeldgegevens laden…", self.load_demo_data)
+        self._action(m, "Gebruiker wisselen…", self.switch_user)
         m.addSeparator()
         self._action(m, "Afsluiten", self.close, QKeySequence.StandardKey.Quit)
         m = self.menus["Bewerken"]
@@ -491,6 +492,7 @@ class MainWindow(QMainWindow):
             self.progress.job = None
 
     def _show_user(self, user) -> None:  # type: ignore[no-untyped-def]
+        self.setWindowTitle(f"Kwaliteitsdialoog – {user.name}" if user else "Kwaliteitsdialoog")
         self.user_label.setText(f"{user.name} ({user.roles_label})" if user else "Geen profiel")
         self.side_user.setText(f"<b>{user.name}</b><br>{user.roles_label}" if user else
                                "Nog geen profiel<br><i>Extra › Mijn profiel</i>")
@@ -510,6 +512,12 @@ class MainWindow(QMainWindow):
         from desktop.ui.app import ask_profile
 
         ask_profile(self.ctx, self, first_start=self.ctx.user is None)
+
+    def switch_user(self) -> None:
+        """Bestand › Gebruiker wisselen (issue 13); views follow ctx.user_changed / changed."""
+        from desktop.ui.team.switch_user_dialog import open_switch_user_dialog
+
+        open_switch_user_dialog(self.ctx, self)
 
     def show_about(self) -> None:
         from desktop.ui.dialogs import AboutDialog

@@ -66,6 +66,7 @@ MENU_ACTIONS: list[ActionSpec] = [
     ActionSpec("Bestand", "Synchroniseren", "desktop.ui.sync.actions:sync_now", "Ctrl+Shift+S"),
     ActionSpec("Extra", "Gedeelde opslag…", "desktop.ui.sync.actions:open_store_dialog"),
     ActionSpec("Extra", "Conflicten oplossen…", "desktop.ui.sync.actions:open_conflicts_dialog"),
+    ActionSpec("Extra", "Niet gedeelde wijzigingen…", "desktop.ui.sync.held_dialog:open_held_dialog"),
     ActionSpec("Extra", "Team…", "desktop.ui.team.team_dialog:open_team_dialog"),
     ActionSpec("Bestand", "Importeren…", "desktop.ui.import_dialog:open_import_dialog"),  # issue 14
     ActionSpec("Help", "Handleiding", "desktop.ui.guide:open_guide", "F1"),  # issue 14

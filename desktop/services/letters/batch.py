@@ -28,7 +28,7 @@ from db.models.enums import LetterStatus, RequestState
 from db.repo import UnitOfWork
 from desktop.services.decisions import APPROVALS
 from desktop.services.letters.addendum import addendum_pdf
-from desktop.services.letters.model import LetterInfo
+from desktop.services.letters.model import HERSCHIKKING_TEMPLATE, LetterInfo
 from desktop.services.letters.render import Rendered
 from desktop.services.letters.service import (
     _next_sequence,
@@ -123,7 +123,8 @@ def _batch_candidates(db: Database, region: str) -> list[tuple[str, str, Letter 
         region_id = _region_id(s, region)
         q = select(BudgetRequest.id, Provider.name, Letter).options(defer(Letter.pdf)).join(
             Provider, Provider.id == BudgetRequest.provider_id).join(
-            Letter, (Letter.budget_request_id == BudgetRequest.id) & (Letter.deleted_at == None),  # noqa: E711
+            Letter, (Letter.budget_request_id == BudgetRequest.id) & (Letter.deleted_at == None)  # noqa: E711
+            & (Letter.template_id != HERSCHIKKING_TEMPLATE),
             isouter=True).where(
             BudgetRequest.deleted_at == None, BudgetRequest.decision != None,  # noqa: E711
             ((Letter.id == None) & (BudgetRequest.state == RequestState.DECIDED))  # noqa: E711

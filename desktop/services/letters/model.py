@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+# Herschikkingsbrieven share the letter table and its sequence; they are kept apart from the
+# beoordelingsbrief of the same request by their template id (issue 16).
+HERSCHIKKING_TEMPLATE = "herschikkingsbrief"
 KENMERK_DOMAIN = "KB"  # the middle part of a kenmerk: "ZK/KB/2027/000123"
 
 

@@ -640,3 +640,29 @@ def _pc_place(postcode: str, place: str) -> str:
         return ""
     pc = fmt.postcode(postcode) if postcode else ""
     return f"{pc}  {place.upper()}".strip()
+
+
+# -- public layout API for other letters on this letterhead (the herschikkingsbrief) ----------
+HEADING = _HEADING
+
+
+def letter_values(src: LetterSource, kenmerk: str | None, letter_date: date) -> dict[str, str]:
+    """The template placeholders every letter shares (addressee, dates, kenmerk, amounts)."""
+    return _values(src, kenmerk, letter_date)
+
+
+def paragraph(text: str, style, bullet: str | None = None) -> Paragraph:  # noqa: ANN001
+    return _para(text, style, bulletText=bullet)
+
+
+def amount(value: Decimal) -> str:
+    """`€ 1.234,56` with a non-breaking space, as in the letters."""
+    return _eur(value)
+
+
+def build_letter(src: LetterSource, story: list, subject: str, title: str, *,
+                 kenmerk: str | None, letter_date: date, draft: bool) -> Rendered:
+    """A letter with this letterhead, address window, reference line and page numbers around
+    `story`; CONCEPT watermark when `draft`."""
+    return _build(src, story, subject, title, kenmerk=kenmerk, letter_date=letter_date,
+                  draft=draft)

@@ -34,6 +34,7 @@ from db.repo import UnitOfWork
 from db.types import utcnow
 from desktop.services.letters.address import address_block
 from desktop.services.letters.model import (
+    HERSCHIKKING_TEMPLATE,
     KENMERK_DOMAIN,
     AcceptedPoint,
     Addressee,
@@ -328,6 +329,7 @@ def letter_for_request(db: Database, request_id: str) -> LetterInfo | None:
 
 def _current(s: Session, request_id: str) -> Letter | None:
     return s.exec(select(Letter).where(Letter.budget_request_id == request_id,
+                                       Letter.template_id != HERSCHIKKING_TEMPLATE,
                                        Letter.deleted_at == None)  # noqa: E711
                   .order_by(Letter.created_at.desc())).first()  # type: ignore[attr-defined]
 
@@ -345,7 +347,8 @@ def _region_id(s: Session, region: str | None) -> str | None:
 
 
 def list_letters(db: Database, *, region: str | None = None, status: str | None = None,
-                 year: int | None = None) -> list[LetterInfo]:
+                 year: int | None = None, herschikking: bool = False) -> list[LetterInfo]:
+    """Beoordelingsbrieven, or with `herschikking` the stored herschikkingsbrieven."""
     with db.read_session() as s:
         region_id = _region_id(s, region)
         # One query with every name the list shows; the PDF bytes stay in the database (only
@@ -360,7 +363,9 @@ def list_letters(db: Database, *, region: str | None = None, status: str | None 
             CareOffice, CareOffice.id == Letter.care_office_id, isouter=True).join(
             maker, maker.id == Letter.maker_id, isouter=True).join(
             approver, approver.id == Letter.approver_id, isouter=True).where(
-            Letter.deleted_at == None)  # noqa: E711
+            Letter.deleted_at == None,  # noqa: E711
+            (Letter.template_id == HERSCHIKKING_TEMPLATE) if herschikking
+            else (Letter.template_id != HERSCHIKKING_TEMPLATE))
         if region_id:
             q = q.where(BudgetRequest.region_id == region_id)
         if status:
@@ -387,7 +392,8 @@ def pending_decisions(db: Database, *, region: str | None = None) -> list[Pendin
             BudgetRequest.state == RequestState.DECIDED)
         if region_id:
             q = q.where(BudgetRequest.region_id == region_id)
-        with_letter = set(s.exec(select(Letter.budget_request_id).where(Letter.deleted_at == None)).all())  # noqa: E711
+        with_letter = set(s.exec(select(Letter.budget_request_id).where(
+            Letter.deleted_at == None, Letter.template_id != HERSCHIKKING_TEMPLATE)).all())  # noqa: E711
         rows = [(r, pn, rn) for r, pn, rn in s.exec(q).all() if r.id not in with_letter]
     out = []
     for r, pn, rn in rows:
@@ -616,7 +622,8 @@ def mark_sent(db: Database, letter_id: str, by: str, *, sent_on: date | None = N
             raise ValidationError("sent_on", "De verzenddatum ligt vóór de datum van de brief.")
         uow.update(row, status=str(LetterStatus.SENT), sent_on=day)
         req = s.get(BudgetRequest, row.budget_request_id)
-        if req is not None and req.state == RequestState.DECIDED:
+        if req is not None and req.state == RequestState.DECIDED \
+                and row.template_id != HERSCHIKKING_TEMPLATE:
             uow.update(req, state=str(RequestState.LETTER_SENT), letter_sent_on=day)
         uow.audit("sent", row, sent_on=day.isoformat(), kenmerk=row.kenmerk)
         return _info(s, row)

@@ -198,10 +198,12 @@ class HerschikkingTab(QWidget):
         from desktop.services.budget_year.herschikking_letter import write_letters
 
         draft = self.round is not None and self.round.review_state != "APPROVED"
-        self.ctx.run(write_letters, self.ctx.db, self.round.id, folder, draft=draft,  # type: ignore[union-attr]
+        by = None if draft else self._user_id()
+        self.ctx.run(write_letters, self.ctx.db, self.round.id, folder, draft=draft, by=by,  # type: ignore[union-attr]
                      on_done=lambda paths: self.banner.ok(
-                         f"{len(paths)} {'concept' if draft else ''}brie{'f' if len(paths) == 1 else 'ven'} "
-                         f"opgeslagen in {folder}."),
+                         f"{len(paths)} {'concept' if draft else 'definitieve '}brie"
+                         f"{'f' if len(paths) == 1 else 'ven'} opgeslagen in {folder}"
+                         + ("." if draft else " en bewaard met kenmerk.")),
                      on_error=self._fail, label="Brieven maken")
 
 

@@ -1,0 +1,135 @@
+"""Extra › Niet gedeelde wijzigingen… (issue 13): this laptop's changes the team would refuse
+(held back by the sync's own outbox check), with why and what to do; the author withdraws a
+held review step after confirming."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from desktop.ui.context import AppContext
+from desktop.ui.qt import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from desktop.ui.widgets import FieldError, button_row, title_label
+
+
+def _load(db: Any) -> list[Any]:
+    from desktop.services import sync
+
+    return sync.held_overview(db)
+
+
+def _withdraw(db: Any, op_id: str, by: str) -> None:
+    from desktop.services import sync
+
+    sync.withdraw_held(db, op_id, by)
+
+
+class HeldChangesDialog(QDialog):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle("Niet gedeelde wijzigingen")
+        self.resize(900, 520)
+        lay = QVBoxLayout(self)
+        lay.addWidget(title_label("Niet gedeelde wijzigingen", "sectionTitle"))
+        intro = QLabel("Deze wijzigingen zou het team weigeren. Ze blijven op deze laptop en "
+                       "houden niets anders tegen: uw andere wijzigingen gaan gewoon mee.")
+        intro.setWordWrap(True)
+        intro.setObjectName("muted")
+        lay.addWidget(intro)
+        self.table = QTableWidget(0, 3)
+        self.table.setHorizontalHeaderLabels(["Wat", "Waarom tegengehouden", "Sinds"])
+        self.table.setAccessibleName("Niet gedeelde wijzigingen")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.itemSelectionChanged.connect(self._select)
+        lay.addWidget(self.table, 1)
+        self.advice = QLabel("")
+        self.advice.setWordWrap(True)
+        lay.addWidget(self.advice)
+        self.withdraw_button = QPushButton("Intrekken…")
+        self.withdraw_button.clicked.connect(self.withdraw)
+        lay.addWidget(button_row([self.withdraw_button]))
+        self.error = FieldError()
+        lay.addWidget(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText("Sluiten")
+        buttons.rejected.connect(self.reject)
+        lay.addWidget(buttons)
+        self.items: list[Any] = []
+        self.confirm = self._confirm  # tests replace the question
+        self.reload()
+
+    def reload(self) -> None:
+        self.ctx.run(_load, self.ctx.db, on_done=self._show, on_error=self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.error.show_error(getattr(exc, "message", None) or "Dit lukte niet.")
+
+    def _show(self, items: list[Any]) -> None:
+        self.items = items
+        self.table.setRowCount(len(items))
+        for i, h in enumerate(items):
+            for col, text in enumerate((h.what, h.reason, h.since)):
+                self.table.setItem(i, col, QTableWidgetItem(text))
+        if items:
+            self.table.selectRow(0)
+        self._select()
+
+    def current(self) -> Any:
+        row = self.table.currentRow()
+        return self.items[row] if 0 <= row < len(self.items) else None
+
+    def _select(self) -> None:
+        h = self.current()
+        if h is None:
+            self.advice.setText("Er zijn geen wijzigingen die op deze laptop blijven."
+                                if not self.items else "")
+        else:
+            self.advice.setText(f"Wat nu: {h.advice}")
+        self.withdraw_button.setEnabled(h is not None and h.can_withdraw)
+
+    def _confirm(self, h: Any) -> bool:
+        answer = QMessageBox.question(
+            self, "Wijziging intrekken",
+            f"{h.what} intrekken? De stap wordt nooit gedeeld en telt nergens mee; hij blijft "
+            "in de geschiedenis staan als ingetrokken.")
+        return answer == QMessageBox.StandardButton.Yes
+
+    def withdraw(self) -> None:
+        self.error.clear_error()
+        h = self.current()
+        if h is None or self.ctx.user is None:
+            self.error.show_error("Kies eerst een wijziging.")
+            return
+        if not self.confirm(h):
+            return
+        self.ctx.run(_withdraw, self.ctx.db, h.op_id, self.ctx.user.id,
+                     on_done=lambda _r: self._withdrawn(), on_error=self._failed,
+                     label="Intrekken…")
+
+    def _withdrawn(self) -> None:
+        self.ctx.changed.emit("review_event")
+        self.ctx.status_message("De wijziging is ingetrokken.")
+        self.reload()
+
+
+def open_held_dialog(ctx: AppContext, window: QWidget) -> None:
+    HeldChangesDialog(ctx, window).exec()
