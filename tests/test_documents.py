@@ -17,9 +17,8 @@ def world(db):  # type: ignore[no-untyped-def]
 
 
 def test_attach_to_every_target_kind_with_type_date_and_who(db, world):
-    from desktop.services.documents import service
-
     from desktop.services.budget_year import realisation as rz
+    from desktop.services.documents import service
 
     pdf = make_pdf(pages=2)
     report = rz.record_report(db, world.user, provider_id=world.provider, year=2026, period="OCT",
