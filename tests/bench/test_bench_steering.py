@@ -80,8 +80,11 @@ def test_bench_effect_view_filled_in_the_window(benchmark, qtbot, zorgkantoor_db
     qtbot.addWidget(view)
     view.resize(1366, 768)
     view.show()
-    ctx.executor.wait_idle(30)  # the provider list (and the first provider's effect) first
-    qtbot.wait(20)
+    view.show_provider(picks["big_provider"])  # as the user picks it (loaded on the worker)
+    for _ in range(4):
+        ctx.executor.wait_idle(30)
+        qtbot.wait(30)
+    assert view.provider.currentData() == picks["big_provider"]
 
     def run() -> EffectView:
         view.show_bundle(effect_bundle(zorgkantoor_db_copy, picks["big_provider"]))
