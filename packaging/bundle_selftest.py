@@ -176,6 +176,33 @@ def crypto_and_xlsx() -> str:
 
 
 @check
+def documents_text() -> str:
+    """Stukken (issue 20): the text of a DOCX through python-docx and lxml, and of a PDF through
+    pypdfium2, as the search extracts it. `docx.Document()` reads python-docx's own
+    templates/default.docx, so this fails when its data files are not packed."""
+    import docx
+    from reportlab.pdfgen import canvas
+
+    from desktop.services.documents.extract import docx_pages, pdf_pages
+
+    phrase = "dagbesteding voor bewoners met dementie"
+    document = docx.Document()
+    document.add_paragraph(f"Kwaliteitsplan: {phrase}")
+    buf = io.BytesIO()
+    document.save(buf)
+    assert phrase in " ".join(docx_pages(buf.getvalue())), "DOCX text not extracted"
+    pdf = io.BytesIO()
+    c = canvas.Canvas(pdf)
+    c.drawString(72, 720, phrase)
+    c.showPage()
+    c.save()
+    assert phrase in " ".join(pdf_pages(pdf.getvalue())), "PDF text not extracted"
+    from lxml import etree
+
+    return f"python-docx, lxml {etree.__version__}, pypdfium2 text ok"
+
+
+@check
 def app_icon() -> str:
     """The SVG icon renders through QtSvg (offscreen, no window)."""
     from PySide6.QtCore import Qt

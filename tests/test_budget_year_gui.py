@@ -306,3 +306,50 @@ def test_teamleider_queue_lists_and_approves_a_herschikking(qtbot, db, users, wo
     assert "Goedgekeurd" in view.banner.text()
     assert hs.get_round(db, r.id).review_state == "APPROVED"
     ctx.executor.shutdown()
+
+
+def test_the_providers_realisation_report_is_attached_where_the_realisation_is_recorded(
+        qtbot, section, db, tmp_path) -> None:  # noqa: F811
+    """Issue 20: the dialog "Realisatie invoeren" keeps the provider's own realisation report
+    (verslag) with the period's record: before saving it says to save first; a saved period
+    shows its Stukken; another period shows its own (none)."""
+    from desktop.services.budget_year import realisation as rz
+    from desktop.services.documents import service
+
+    ctx, view = section
+    tab = view.monitoring
+    names = [tab.table.item(r, 0).text() for r in range(tab.table.rowCount())]
+    tab.table.selectRow(names.index("Stil"))
+    pid = next(r.provider_id for r in tab.rows if r.provider_name == "Stil")
+    dlg = tab.enter_realisation()
+    _settle(qtbot, ctx)
+    dlg.period.setCurrentIndex(dlg.period.findData("JUL"))
+    assert dlg.documents.target_id is None and not dlg.documents.add_button.isEnabled()
+    assert "Sla eerst op" in dlg.documents.hint.text()
+    dlg.close()
+    rep = rz.record_report(db, ctx.user.id, provider_id=pid, year=YEAR, period="JUL",
+                           received_date="30-07-2026", staff_costs="60000", other_costs="8000")
+    dlg = tab.enter_realisation()
+    _settle(qtbot, ctx)
+    dlg.period.setCurrentIndex(dlg.period.findData("JUL"))
+    assert dlg.documents.target_id == rep.id and dlg.documents.add_button.isEnabled()
+    verslag = tmp_path / "Realisatie juli 2026.pdf"
+    from documents_helpers import make_pdf
+
+    verslag.write_bytes(make_pdf(pages=2))
+    dlg.documents.add_files([str(verslag)], "REPORT")
+    _settle(qtbot, ctx)
+    assert dlg.documents.table.rowCount() == 1
+    [doc] = service.list_documents(db, "realisation_report", rep.id)
+    assert doc.title == "Realisatie juli 2026.pdf" and doc.provider_id == pid
+    dlg.period.setCurrentIndex(dlg.period.findData("OCT"))
+    _settle(qtbot, ctx)
+    assert dlg.documents.target_id is None and dlg.documents.table.rowCount() == 0
+    dlg.period.setCurrentIndex(dlg.period.findData("JUL"))
+    _settle(qtbot, ctx)
+    assert dlg.documents.table.rowCount() == 1
+    for w, h in ((1366, 768), (1024, 600)):
+        dlg.resize(min(w, 640), min(h, 720))
+        qtbot.wait(20)
+        dlg.grab().save(str(OUT / f"realisatie-stukken-{w}x{h}.png"))
+    dlg.close()

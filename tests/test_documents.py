@@ -17,12 +17,15 @@ def world(db):  # type: ignore[no-untyped-def]
 
 
 def test_attach_to_every_target_kind_with_type_date_and_who(db, world):
+    from desktop.services.budget_year import realisation as rz
     from desktop.services.documents import service
 
     pdf = make_pdf(pages=2)
+    report = rz.record_report(db, world.user, provider_id=world.provider, year=2026, period="OCT",
+                              received_date="30-10-2026", staff_costs="70000", other_costs="5000")
     targets = [("provider", world.provider), ("location", world.location),
                ("quality_plan", world.plan), ("budget_request", world.request),
-               ("site_visit", world.visit)]
+               ("site_visit", world.visit), ("realisation_report", report.id)]
     for kind, rid in targets:
         info = service.add_document(db, world.user, kind, rid, f"{kind}.pdf", pdf,
                                     doc_type="kwaliteitsplan", received_on=date(2026, 3, 2))
@@ -33,13 +36,15 @@ def test_attach_to_every_target_kind_with_type_date_and_who(db, world):
     docs = service.list_documents(db, "location", world.location)
     assert [d.title for d in docs] == ["location.pdf"]
     assert "Huize De Linde" in docs[0].target_label
-    assert len(service.list_documents(db, provider_id=world.provider)) == 5
+    [verslag] = service.list_documents(db, "realisation_report", report.id)
+    assert verslag.target_label == "Realisatie 2026 t/m september Zorggroep De Linde"
+    assert len(service.list_documents(db, provider_id=world.provider)) == 6
     # metadata goes through the op-log like every record (it syncs)
     with db.read_session() as s:
         from sqlalchemy import text
 
         n = s.execute(text("SELECT count(*) FROM sync_op WHERE entity = 'document'")).scalar()
-    assert n == 5
+    assert n == 6
 
 
 def test_same_file_twice_is_stored_once_beside_the_database(db, world):

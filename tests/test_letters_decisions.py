@@ -255,3 +255,59 @@ def test_an_approved_split_that_deviates_is_named_in_subject_and_text(db, users,
     assert "beoordeling aanvraag kwaliteitsbudget 2027 en afwijking 85/15" in text
     assert "De toegekende verhouding 82,4%/17,6% heeft een aandeel overige investeringen van meer dan 15%" in text
     assert "Onderbouwing 10." in text  # the criteria table is there
+
+
+def _agreements_for(db, users, world, rid):  # type: ignore[no-untyped-def]
+    """Issue 17: the decision names its doelthema's; two maatwerkafspraken recorded for it (one
+    per location, one for all), and one withdrawn (not part of the deal any more)."""
+    from db.models import Location
+    from desktop.services.steering.agreements import check_agreement, create_agreement
+    from desktop.services.steering.targets import set_decision_targets
+
+    actor = users["purchaser"].id
+    with UnitOfWork(db, actor) as uow:
+        loc = uow.add(Location(provider_id=world.provider_id, region_id=world.region_id,
+                               name="Huize De Linde")).id
+    set_decision_targets(db, rid, ["T6", "T3"], actor_id=actor)
+    create_agreement(db, provider_id=world.provider_id, actor_id=actor, theme_codes=["T3"],
+                     location_ids=[loc], target_rating="SUFFICIENT",
+                     target_change="Medicatiefouten worden binnen een week besproken",
+                     due_date="31-12-2027", check_method="BEZOEK", budget_request_id=rid)
+    create_agreement(db, provider_id=world.provider_id, actor_id=actor, theme_codes=["T6"],
+                     target_change="Vaste gezichten in de avonddienst", due_date="01-07-2027",
+                     check_method="GESPREK", budget_request_id=rid)
+    gone = create_agreement(db, provider_id=world.provider_id, actor_id=actor, theme_codes=["T8"],
+                            target_change="Dashboard per locatie", due_date="01-03-2027",
+                            check_method="INDICATOR", budget_request_id=rid)
+    check_agreement(db, gone.id, outcome="WITHDRAWN", actor_id=actor, checked_on="01-12-2026")
+
+
+def test_letter_and_addendum_list_the_agreements_with_their_doelthemas(db, users, world, tmp_path):  # type: ignore[no-untyped-def]
+    plain = _text(_letter(db, users, decided(db, users, world)))
+    assert "Met dit besluit richten wij" not in plain  # a decision without targets: as before
+
+    anker = make_world(db, users["purchaser"].id, "Stichting Het Anker")
+    rid = decided(db, users, anker)
+    _agreements_for(db, users, anker, rid)
+    pdf = _letter(db, users, rid)
+    text = _text(pdf)
+    assert ("richten wij het kwaliteitsbudget in het bijzonder op deze thema's van het "
+            "Kwaliteitskader Verpleeghuiszorg: T3 Veiligheid en T6 Personeelssamenstelling.") in text
+    first = ("T6 Personeelssamenstelling (alle locaties): Vaste gezichten in de avonddienst. "
+             "Uiterlijk 1 juli 2027; wij toetsen dit met een gesprek.")
+    second = ("T3 Veiligheid (Huize De Linde): minimaal voldoende; Medicatiefouten worden binnen een "
+              "week besproken. Uiterlijk 31 december 2027; wij toetsen dit met een locatiebezoek.")
+    assert first in text and second in text and text.index(first) < text.index(second)
+    assert "Elke locatie rapporteert per kwartaal" in text  # the free-text agreement stays
+    assert "Dashboard per locatie" not in text  # withdrawn
+    assert text.index("Met u maken wij de volgende") < text.index(first)
+
+    add = flat(" ".join(pdf_text(letters.addendum_pdf(db, rid))))
+    assert "Doelthema's T3 Veiligheid en T6 Personeelssamenstelling" in add
+    assert ("Maatwerkafspraak T3 Veiligheid (Huize De Linde): minimaal voldoende; Medicatiefouten "
+            "worden binnen een week besproken; uiterlijk 31 december 2027, getoetst met een "
+            "locatiebezoek.") in add
+    assert "getoetst met een gesprek" in add and "Dashboard per locatie" not in add
+    OUT.mkdir(exist_ok=True)
+    (OUT / "letter_agreements.pdf").write_bytes(pdf)
+    (OUT / "addendum_agreements.pdf").write_bytes(letters.addendum_pdf(db, rid))

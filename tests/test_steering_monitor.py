@@ -35,6 +35,12 @@ def test_monitor_pdf_has_its_sections_and_figures(db, users, world, region, tmp_
     start_intervention(db, provider_id=region.p["C"], step="VERBETERPLAN", actor_id=actor,
                        description="Verbeterplan personeelssamenstelling.", theme_codes_=["T6"],
                        deadline=date.today() + timedelta(days=60), igj_reported_on=date.today())
+    from desktop.services.budget_year import realisation as rz
+
+    for period, staff, other, received in (("MAY", "300000", "50000", "31-05-2026"),
+                                           ("OCT", "700000", "112345,67", "30-10-2026")):
+        rz.record_report(db, actor, provider_id=region.p["C"], year=2026, period=period,
+                         received_date=received, staff_costs=staff, other_costs=other)
     out = tmp_path / "monitor.pdf"
     assert main(["kwaliteitsmonitor", "--db", str(db.path), "--provider", "Zorggroep C",
                  "--out", str(out)]) == 0
@@ -44,7 +50,10 @@ def test_monitor_pdf_has_its_sections_and_figures(db, users, world, region, tmp_
     assert reader.metadata.title == "Kwaliteitsmonitor Zorggroep C"
     assert TEMPLATE_VERSION in text  # versioned template in the footer
     assert "€ 1.234.567,00" in text and "€ 1.800.000,00" in text  # money agreed per year
-    assert "nog niet beschikbaar" in text  # realisation not yet available, said so
+    # realised beside agreed: the latest (cumulative) report of 2026, none yet for 2025
+    assert "€ 812.345,67 (t/m september)" in text and "€ 350.000,00" not in text
+    assert "nog niet gemeld" in text  # 2025: no realisation report, said so
+    assert "Gerealiseerd: de personeels- en overige kosten" in text
     assert "Vaste gezichten in de avonddienst" in text and "Niet behaald" in text
     assert "Figuur 1" in text and "1/1 te vergelijken" in text  # the effect figure, labelled
     assert "Verbeterplan met termijn" in text and "Melding IGJ" in text

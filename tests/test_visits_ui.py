@@ -323,3 +323,42 @@ def test_typing_shortcuts_for_dates_and_times():
     assert show_date("2026-11-23") == "23-11-2026"
     assert [parse_time(t) for t in ("930", "9:30", "09.30", "9", "14", "25:00", "")] == [
         "09:30", "09:30", "09:30", "09:00", "14:00", "25:00", None]
+
+
+def test_stukken_beside_the_visit_form(qtbot, ctx, db, users, tmp_path):  # type: ignore[no-untyped-def]
+    """Issue 20: a locatiebezoek has its own Stukken, in a panel beside the form that the
+    header button shows and hides; the button counts them; a completed visit keeps them."""
+    from desktop.services.documents import service
+    from desktop.services.visits import create_visit
+
+    w = make_location(db, users["purchaser"].id)
+    visit = create_visit(db, w.location, actor_id=users["purchaser"].id)
+    win = open_window(qtbot, ctx, visit.id)
+    win.timer.stop()
+    assert win.documents.kind == "site_visit" and win.documents.target_id == visit.id
+    assert not win.documents.isVisible() and win.documents_button.text() == "Stukken"
+    win.documents_button.click()
+    assert win.documents.isVisible() and win.documents.add_button.isEnabled()
+    photo = tmp_path / "foto medicijnkar.png"
+    from desktop.ui.qt import QColor, QImage
+
+    img = QImage(40, 30, QImage.Format.Format_RGB32)
+    img.fill(QColor("#3366aa"))
+    img.save(str(photo))
+    win.documents.add_files([str(photo)], "OTHER")
+    settle(qtbot, ctx)
+    assert win.documents.table.rowCount() == 1
+    assert win.documents.table.item(0, 0).text() == "foto medicijnkar.png"
+    assert win.documents_button.text() == "Stukken (1)"
+    [doc] = service.list_documents(db, "site_visit", visit.id)
+    assert doc.title == "foto medicijnkar.png"
+    assert service.list_documents(db, "location", w.location) == []  # the visit's, not the location's
+    OUT.mkdir(exist_ok=True)
+    for width, height in ((1366, 768), (1024, 600)):
+        win.resize(width, height)
+        win.show_documents(False)
+        win.show_documents(True)
+        qtbot.wait(30)
+        win.grab().save(str(OUT / f"visit_stukken_{width}x{height}.png"))
+    win.documents_button.click()
+    assert not win.documents.isVisible() and not win.documents_button.isChecked()

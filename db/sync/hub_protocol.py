@@ -6,6 +6,9 @@ Semantics shared by both:
   there: a retry after a lost acknowledgement) or FileExistsError (other bytes: never
   overwritten);
 * segment names are `ops/<origin>/<first:012>-<last:012>[~attempt].seg` in both hubs;
+* `has_file` answers whether a write-once file (a document blob, issue 20) is there by its
+  name alone, without reading it: an upload of a blob a colleague already put there costs one
+  lookup, not a download of the whole encrypted file;
 * `read_identity` / `list_segments` raise HubError (Dutch message, nothing changed) when the
   store cannot be used; `push` / `read` raise OSError for a temporary failure (retry later).
 """
@@ -42,3 +45,5 @@ class Hub(Protocol):
     def pull(self, origin: str, from_seq: int) -> list[SegmentRef]: ...
 
     def read(self, name: str) -> bytes: ...
+
+    def has_file(self, name: str) -> bool: ...

@@ -10,15 +10,15 @@ from desktop.cli import TerminalProgress, add_db_option, add_json_option, emit, 
 
 def register(sub: argparse._SubParsersAction) -> None:
     d = sub.add_parser("documents", help="stukken: bijlagen bij aanbieders, locaties, plannen, "
-                                         "aanvragen en bezoeken")
+                                         "aanvragen, bezoeken en realisaties")
     dsub = d.add_subparsers(dest="documents_command", metavar="OPDRACHT", required=True,
                             parser_class=type(d))
     a = dsub.add_parser("add", help="voeg een bestand toe als stuk")
     add_db_option(a)
     add_json_option(a)
     a.add_argument("--to", required=True, metavar="SOORT:ID",
-                   help="waaraan: provider, location, quality_plan, budget_request of "
-                        "site_visit, met het id (bijv. location:3f2a…)")
+                   help="waaraan: provider, location, quality_plan, budget_request, "
+                        "site_visit of realisation_report, met het id (bijv. location:3f2a…)")
     a.add_argument("file", type=Path, metavar="BESTAND")
     a.add_argument("--type", dest="doc_type", default=None, metavar="SOORT",
                    help="kwaliteitsplan, begroting, verslag, brief of overig (standaard)")

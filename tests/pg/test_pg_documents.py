@@ -71,3 +71,50 @@ def test_a_blob_tampered_on_the_server_is_refused(tmp_path, pg, team_template): 
     report = transport.sync_documents(r1.db, fetch=[info.sha256])
     assert report.downloaded == 0 and "geweigerd" in report.refused[0]
     assert service.list_documents(r1.db, "location", world.location)[0].state == "refused"
+
+
+def test_the_server_answers_has_file_by_name_without_sending_the_blob(tmp_path, pg, team_template,
+                                                                      monkeypatch):
+    """PostgresHub.has_file (Hub protocol): a second laptop uploading the same file finds the
+    blob by name; the server neither sends the encrypted bytes nor is written to."""
+    from db.sync.pg_hub import PostgresHub
+    from desktop.services import sync as svc
+    from desktop.services.documents import service, transport
+
+    cluster, dbname = pg
+    team = make_pg_team(team_template, tmp_path / "team", cluster, dbname, n=2)
+    r0, r1 = team.replicas
+    world = make_world(r0.db, r0.user_id)
+    pdf = make_pdf(pages=2)
+    info = service.add_document(r0.db, r0.user_id, "location", world.location, "plan.pdf", pdf)
+    for r in (r0, r1):
+        svc.sync_now(r.db)
+    service.add_document(r1.db, r1.user_id, "location", world.location, "plan (2).pdf", pdf)
+    name = transport.blob_name(info.sha256)
+    hub = PostgresHub(team.url(0), password="wachtwoord-0")
+    try:
+        assert hub.has_file(name) is False
+        assert transport.sync_documents(r0.db).uploaded == 1
+        assert hub.has_file(name) is True
+        assert hub.has_file(transport.blob_name("f" * 64)) is False
+    finally:
+        hub.close()
+
+    calls: list[tuple[str, str]] = []
+    real_read, real_put = PostgresHub.read, PostgresHub.put_file
+
+    def read(self, n):  # type: ignore[no-untyped-def]
+        calls.append(("read", n))
+        return real_read(self, n)
+
+    def put_file(self, n, data):  # type: ignore[no-untyped-def]
+        calls.append(("put", n))
+        return real_put(self, n, data)
+
+    monkeypatch.setattr(PostgresHub, "read", read)
+    monkeypatch.setattr(PostgresHub, "put_file", put_file)
+    assert transport.sync_documents(r1.db).uploaded == 1
+    assert [c for c in calls if c[1] == name] == []
+    with psycopg.connect(cluster.admin_conninfo(dbname)) as c:
+        assert c.execute("SELECT count(*) FROM hub_document WHERE name = %s",
+                         (name,)).fetchone()[0] == 1

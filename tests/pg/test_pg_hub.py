@@ -123,6 +123,16 @@ def test_both_hubs_satisfy_the_protocol(tmp_path) -> None:  # type: ignore[no-un
     assert isinstance(FolderHub(tmp_path), Hub)
     assert isinstance(PostgresHub("postgresql://a@localhost/kd"), Hub)
 
+    class WithoutBlobLookup:  # every member but has_file (document blobs, issue 20)
+        root = tmp_path
+
+    for member in ("read_identity", "hub_id", "create", "roster_documents", "invite_documents",
+                   "put_file", "push", "list_segments", "heads", "pull", "read"):
+        setattr(WithoutBlobLookup, member, lambda self, *a, **k: None)
+    assert not isinstance(WithoutBlobLookup(), Hub)
+    WithoutBlobLookup.has_file = lambda self, name: False  # type: ignore[attr-defined]
+    assert isinstance(WithoutBlobLookup(), Hub)
+
 
 def test_segment_names_match_the_folder_store() -> None:
     from db.sync import folder_hub

@@ -84,6 +84,42 @@ def test_same_file_from_two_laptops_is_one_blob_and_a_quiet_round_touches_nothin
     assert not quiet.touched_store and quiet.uploaded == 0
 
 
+def test_a_blob_already_in_the_store_is_found_by_name_never_downloaded(tmp_path, monkeypatch):
+    """Hub.has_file (db/sync/hub_protocol.py): the second laptop's upload of a blob a colleague
+    already put there looks it up by name; it neither reads the encrypted file nor writes."""
+    from db.sync.folder_hub import FolderHub
+    from desktop.services.documents import transport
+
+    store, (r0, r1) = team_copy(tmp_path, 2)
+    world = make_world(r0.db, r0.user_id)
+    sync_all([r0, r1])
+    pdf = make_pdf(pages=2)
+    info = _add_plan(r0, world, pdf)
+    _add_plan(r1, world, pdf)
+    name = transport.blob_name(info.sha256)
+    assert FolderHub(store).has_file(name) is False
+    assert transport.sync_documents(r0.db).uploaded == 1
+    assert FolderHub(store).has_file(name) is True
+    assert FolderHub(store).has_file(transport.blob_name("0" * 64)) is False
+
+    calls: list[tuple[str, str]] = []
+    real_read, real_put = FolderHub.read, FolderHub.put_file
+
+    def read(self, n):  # type: ignore[no-untyped-def]
+        calls.append(("read", n))
+        return real_read(self, n)
+
+    def put_file(self, n, data):  # type: ignore[no-untyped-def]
+        calls.append(("put", n))
+        return real_put(self, n, data)
+
+    monkeypatch.setattr(FolderHub, "read", read)
+    monkeypatch.setattr(FolderHub, "put_file", put_file)
+    assert transport.sync_documents(r1.db).uploaded == 1
+    assert [c for c in calls if c[1] == name] == []  # looked up by name only
+    assert transport.pending_uploads(r1.db) == []
+
+
 def test_a_tampered_blob_is_refused_reported_and_never_stored(tmp_path):
     from desktop.services.documents import service, transport
     from desktop.services.documents.store import BlobStore, DocumentUnavailable

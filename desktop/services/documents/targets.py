@@ -1,7 +1,7 @@
 """What a document can be attached to: an extensible list of target kinds.
 
-Another area adds a kind with `register_target(TargetKind(...))` (e.g. issue 16's
-realisation report). Each kind names its table, how to find the provider of a record (for
+Another area adds a kind with `register_target(TargetKind(...))`; the realisation report of
+the budget year (issue 16) is one of the built-in kinds. Each kind names its table, how to find the provider of a record (for
 filtering and search by region) and a short Dutch description of the record.
 """
 
@@ -69,5 +69,14 @@ for _spec in (
                "SELECT 'Bezoek ' || l.name || COALESCE(' ' || v.visit_date, '') FROM site_visit v "
                "JOIN location l ON l.id = v.location_id WHERE v.id = :id",
                ("visit", "bezoek")),
+    # Issue 16/20: the provider's realisation report (verslag over het begrotingsjaar) of one
+    # budget year and period, attached where the budget year records the realisation.
+    TargetKind("realisation_report", "Realisatieopgave",
+               "SELECT provider_id FROM realisation_report WHERE id = :id AND deleted_at IS NULL",
+               "SELECT 'Realisatie ' || r.year || ' ' || CASE r.period WHEN 'MAY' THEN 't/m april' "
+               "WHEN 'JUL' THEN 't/m juni' WHEN 'OCT' THEN 't/m september' WHEN 'YEAR' THEN "
+               "'heel jaar' ELSE 'accountant' END || ' ' || p.name FROM realisation_report r "
+               "JOIN provider p ON p.id = r.provider_id WHERE r.id = :id",
+               ("realisatie", "realisatieopgave", "realisation")),
 ):
     register_target(_spec)

@@ -35,6 +35,7 @@ from sqlalchemy import text
 
 from db.engine import Database
 from db.sync.folder_hub import HubError
+from db.sync.hub_protocol import Hub
 from db.sync.segment import SIG_LEN, Keys, b64, canonical, load_public, private_key, unb64
 from desktop.services.documents.store import BlobStore, check_sha, sha256_of
 
@@ -145,17 +146,6 @@ def not_downloaded(db: Database) -> list[tuple[str, str, int]]:
             "GROUP BY d.sha256 ORDER BY MIN(d.received_on) DESC"))]
 
 
-def _has(hub: Any, name: str) -> bool:
-    fn = getattr(hub, "has_file", None)
-    if fn is not None:
-        return bool(fn(name))
-    try:
-        hub.read(name)
-        return True
-    except FileNotFoundError:
-        return False
-
-
 def _connect(db: Database, hub: Any = None) -> tuple[Any, Keys, str, dict[str, Any]]:
     from db.sync import engine
     from db.sync.pg_hub import open_hub
@@ -225,7 +215,7 @@ def sync_documents(db: Database, *, fetch: Iterable[str] = (), fetch_all: bool =
     return report
 
 
-def _upload(db: Database, hub: Any, keys: Keys, hub_id: str, store: BlobStore, sha: str,
+def _upload(db: Database, hub: Hub, keys: Keys, hub_id: str, store: BlobStore, sha: str,
             report: BlobReport) -> None:
     from desktop.services.documents.store import DocumentUnavailable
 
@@ -236,7 +226,7 @@ def _upload(db: Database, hub: Any, keys: Keys, hub_id: str, store: BlobStore, s
         report.problems.append(exc.message)
         return
     try:
-        if not _has(hub, name):
+        if not hub.has_file(name):  # Hub protocol: by name, never by reading the blob
             try:
                 hub.put_file(name, seal_blob(data, hub_id, keys))
             except FileExistsError:

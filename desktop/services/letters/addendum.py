@@ -22,7 +22,13 @@ from db.errors import RuleViolation
 from db.models.enums import Decision
 from desktop.services import pdf_style as ps
 from desktop.services.letters.model import LetterSource
-from desktop.services.letters.render import _amounts_table, _plain, _values
+from desktop.services.letters.render import (
+    _amounts_table,
+    _and_list,
+    _plain,
+    _values,
+    agreed_result_text,
+)
 from desktop.services.letters.templates import Template, fill, load_template
 
 TEMPLATE_ID = "addendum"
@@ -76,6 +82,12 @@ def render_addendum(src: LetterSource, template: Template, *, kenmerk: str | Non
         story.append(Paragraph(t("articles.budget.up_to_reserved"), st["body"]))
     # Artikel 2: maatwerkafspraken, conditions (accepted failing points) and verbeterpunten.
     rows: list[tuple[str, str]] = []
+    if src.target_themes:  # issue 17: the themes the money is meant to improve
+        rows.append((t("articles.agreements.doelthemas"), ps.text(_and_list(src.target_themes))))
+    for agreed in src.agreed_results:
+        rows.append((t("articles.agreements.maatwerk"),
+                     agreed_result_text(agreed, template, values, strict=not draft,
+                                        prefix=("articles", "agreements"))))
     for line in src.custom_agreements.splitlines():
         if line.strip(" -•\t"):
             rows.append((t("articles.agreements.maatwerk"), ps.text(line.strip(" -•\t"))))

@@ -96,6 +96,18 @@ class AcceptedPoint:
 
 
 @dataclass(frozen=True)
+class AgreedResult:
+    """A maatwerkafspraak recorded as an agreement of this decision (issue 17, steering): what
+    the letter and the addendum say about it."""
+
+    themes: str  # "T3 Veiligheid, T6 Personeelssamenstelling"
+    locations: str  # "alle locaties" or the names
+    result: str  # the result aimed at, Dutch ("minimaal voldoende; ...")
+    due: date
+    check_method: str  # CHECK_METHODS key: BEZOEK / INDICATOR / GESPREK
+
+
+@dataclass(frozen=True)
 class LetterSource:
     """Everything the letter says, gathered from the decision (service) or built in tests."""
 
@@ -126,6 +138,8 @@ class LetterSource:
     care_office_id: str = ""  # whose kenmerk sequence the definitive letter takes a number of
     accepted: tuple[AcceptedPoint, ...] = ()  # issue 15: failing points accepted, and why
     unexplained: tuple[str, ...] = ()  # failing points without an explanation (refused)
+    target_themes: tuple[str, ...] = ()  # issue 17: the decision's doelthema's, "T3 Veiligheid"
+    agreed_results: tuple[AgreedResult, ...] = ()  # issue 17: the decision's maatwerkafspraken
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,7 @@ from desktop.services.letters.cycle import (
     monthly_advance,
     monthly_amount,
 )
-from desktop.services.letters.model import LetterSource
+from desktop.services.letters.model import AgreedResult, LetterSource
 from desktop.services.letters.templates import Template, fill
 
 PAGE_W, PAGE_H = ps.PAGE_SIZE
@@ -338,11 +338,18 @@ def _compose(src: LetterSource, template: Template, *, kenmerk: str | None, lett
                                     where="blocks.geaccepteerd_punt", template=template, strict=strict),
                                st["bullet"], bulletText="•"))
         story += [KeepTogether(group), Spacer(1, 4)]
+    if src.target_themes and approval:  # issue 17: the themes the money is meant to improve
+        p(fill(str(template.get("blocks", "doelthemas", default="")),
+               {**values, "themas": ps.text(_and_list(src.target_themes))},
+               where="blocks.doelthemas", template=template, strict=strict))
     agreements = [a.strip(" -•\t") for a in src.custom_agreements.splitlines() if a.strip()]
-    if agreements:
+    if src.agreed_results or agreements:
         group = [_para(block("blocks.afspraken_intro"), st["body"])]
-        for a in agreements:
-            group.append(_para(ps.text(a), st["bullet"], bulletText="•"))
+        for a in src.agreed_results:
+            group.append(_para(agreed_result_text(a, template, values, strict=strict),
+                               st["bullet"], bulletText="•"))
+        for line in agreements:
+            group.append(_para(ps.text(line), st["bullet"], bulletText="•"))
         story += [KeepTogether(group), Spacer(1, 4)]
     else:
         p(block("blocks.geen_afspraken"))
@@ -666,3 +673,21 @@ def build_letter(src: LetterSource, story: list, subject: str, title: str, *,
     `story`; CONCEPT watermark when `draft`."""
     return _build(src, story, subject, title, kenmerk=kenmerk, letter_date=letter_date,
                   draft=draft)
+def _and_list(items: tuple[str, ...] | list[str]) -> str:
+    """"a", "a en b", "a, b en c"."""
+    items = list(items)
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " en " + items[-1]
+def agreed_result_text(a: AgreedResult, template: Template, values: dict[str, str], *,
+                       strict: bool, prefix: tuple[str, ...] = ("blocks",)) -> str:
+    """One recorded maatwerkafspraak in the template's words (`<prefix>.afspraak_punt`, with
+    `<prefix>.toetsing.<method>`): themes, locations, the result aimed at, the deadline and how
+    it is checked. Shared by the letter and the addendum."""
+    from desktop.services import formatting as fmt
+    check = template.get(*prefix, "toetsing", a.check_method, default="") or a.check_method.lower()
+    return fill(str(template.get(*prefix, "afspraak_punt", default="")),
+                {**values, "themas": ps.text(a.themes), "locaties": ps.text(a.locations),
+                 "resultaat": ps.text(a.result), "termijn": fmt.long_date(a.due),
+                 "toets": ps.text(str(check))},
+                where=".".join((*prefix, "afspraak_punt")), template=template, strict=strict)

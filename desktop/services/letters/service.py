@@ -38,6 +38,7 @@ from desktop.services.letters.model import (
     KENMERK_DOMAIN,
     AcceptedPoint,
     Addressee,
+    AgreedResult,
     EnvelopeWindow,
     Judged,
     Letterhead,
@@ -186,6 +187,7 @@ def gather(db: Database, request_id: str, *, maker_id: str | None,
         for j in _requirements(db, r.quality_plan_id, template)
     )
     check = r.check
+    target_themes, agreed = _steering(db, r.id)
     att = r.attention_of.strip()
     if att.lower().startswith("t.a.v."):
         att = att[6:].strip()
@@ -220,7 +222,28 @@ def gather(db: Database, request_id: str, *, maker_id: str | None,
         if check else (),
         unexplained=tuple(f"{p.label}: {p.text}" for p in check.unexplained)
         if check and check.is_approval else (),
+        target_themes=target_themes,
+        agreed_results=agreed,
     )
+
+
+def _steering(db: Database, request_id: str) -> tuple[tuple[str, ...], tuple[AgreedResult, ...]]:
+    """The decision's doelthema's and its maatwerkafspraken recorded as agreements (issue 17),
+    as the letter names them: "T3 Veiligheid". Withdrawn agreements are not part of the deal."""
+    from desktop.services.reference import themes
+    from desktop.services.steering.agreements import list_agreements
+    from desktop.services.steering.targets import decision_targets
+
+    names = {t.code: f"{t.code} {t.name_nl}" for t in themes()}
+    codes, _locations = decision_targets(db, request_id)
+    agreed = tuple(
+        AgreedResult(", ".join(names.get(c, c) for c in a.theme_codes),
+                     ", ".join(a.location_names) if a.location_names else "alle locaties",
+                     a.result_text, a.due_date, a.check_method)
+        for a in sorted(list_agreements(db, budget_request_id=request_id),
+                        key=lambda a: (a.due_date, a.theme_codes, a.id))
+        if a.status != "WITHDRAWN")
+    return tuple(names.get(c, c) for c in codes), agreed
 
 
 # -- checks ------------------------------------------------------------------------------------

@@ -92,6 +92,24 @@ def _budget_year_realisation(db: Any, year: int) -> dict[str, Decimal]:
 
 register_realisation_source(_budget_year_realisation)
 
+# What the latest cost report of a year covers (reports are cumulative from 1 January).
+REALISED_UNTIL = {"MAY": "t/m april", "JUL": "t/m juni", "OCT": "t/m september", "YEAR": "heel jaar"}
+
+
+def provider_realisation(conn: Any, provider_id: str) -> dict[int, tuple[Decimal, str]]:
+    """Per budget year the provider's realised staff plus other costs from its latest
+    realisation report of that year, with the period it covers (a `REALISED_UNTIL` key).
+    One indexed read on an open connection, for the effect view and the kwaliteitsmonitor."""
+    latest: dict[int, tuple[int, int, str]] = {}
+    for year, period, cents in conn.execute(
+            "SELECT year, period, staff_costs + other_costs FROM realisation_report "
+            "WHERE provider_id = ? AND deleted_at IS NULL AND period IN ('MAY','JUL','OCT','YEAR')",
+            (provider_id,)):
+        rank = _COST_PERIODS.index(period)
+        if year not in latest or rank > latest[year][0]:
+            latest[year] = (rank, cents, period)
+    return {y: (Decimal(cents) / 100, period) for y, (_, cents, period) in latest.items()}
+
 
 def realised_amounts(db: Any, year: int) -> dict[str, Decimal] | None:
     """Realised kwaliteitsbudget per provider, or None while no source is registered."""

@@ -15,7 +15,7 @@ honest about what this cannot tell (see `CAVEATS` and the per-provider notes).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -23,7 +23,12 @@ from typing import Any
 from db.errors import NotFound
 from desktop.services.reference import themes
 from desktop.services.steering.agreements import AgreementInfo, list_agreements
-from desktop.services.steering.allocation import APPROVED, realised_amounts
+from desktop.services.steering.allocation import (
+    APPROVED,
+    REALISED_UNTIL,
+    provider_realisation,
+    realised_amounts,
+)
 from desktop.services.themes import connect_ro, severity
 
 EFFECTS = ("MERKBAAR", "MEETBAAR", "VOELBAAR")
@@ -41,6 +46,17 @@ class Investment:
     year: int
     approved: Decimal
     theme_codes: tuple[str, ...]
+    realised: Decimal | None = None  # the year's latest realisation report (issue 16)
+    realised_period: str = ""  # allocation.REALISED_UNTIL key of that report
+
+    @property
+    def realised_text(self) -> str:
+        """Dutch: "€ 812.400,00 (t/m september)" or "nog niet gemeld"."""
+        from desktop.services.formatting import money
+
+        if self.realised is None:
+            return "nog niet gemeld"
+        return f"{money(self.realised)} ({REALISED_UNTIL.get(self.realised_period, self.realised_period)})"
 
 
 @dataclass(frozen=True)
@@ -116,6 +132,12 @@ class ProviderEffect:
     @property
     def total_approved(self) -> Decimal:
         return sum((i.approved for i in self.investments), Decimal(0))
+
+    @property
+    def total_realised(self) -> Decimal | None:
+        """Realised over the budget years with a realisation report; None when none has one."""
+        known = [i.realised for i in self.investments if i.realised is not None]
+        return sum(known, Decimal(0)) if known else None
 
     def theme(self, code: str) -> ThemeEffect:
         return next(t for t in self.themes if t.code == code)
@@ -206,10 +228,13 @@ def provider_effect(db: Any, provider_id: str, today: date | None = None) -> Pro
                             "ORDER BY name", (provider_id,)).fetchall()
         trends = _ratings_by_year(conn, "l.provider_id = ?", [provider_id])
         invest = _investments(conn, [provider_id]).get(provider_id, [])
+        realised_by_year = provider_realisation(conn, provider_id)
         effects, judged, unlinked = _visit_effects(conn, provider_id)
     finally:
         conn.close()
     agreements = list_agreements(db, provider_id=provider_id, today=today)
+    invest = [replace(i, realised=realised_by_year[i.year][0], realised_period=realised_by_year[i.year][1])
+              if i.year in realised_by_year else i for i in invest]
     named = any(i.theme_codes for i in invest)
     first_any = min((i.year for i in invest), default=None)
     first_named = min((i.year for i in invest if i.theme_codes), default=None)
@@ -262,6 +287,8 @@ def effect_to_dict(e: ProviderEffect) -> dict[str, Any]:
     return {
         "provider_id": e.provider_id, "provider": e.provider_name,
         "investments": [{"year": i.year, "approved": str(i.approved), "themes": list(i.theme_codes),
+                         "realised": None if i.realised is None else str(i.realised),
+                         "realised_period": i.realised_period or None,
                          "request_id": i.request_id} for i in e.investments],
         "total_approved": str(e.total_approved),
         "realised": None if e.realised is None else str(e.realised),

@@ -138,10 +138,16 @@ def monitor_pdf(data: MonitorData, *, author: str = "") -> bytes:
     if e.investments:
         rows = [["Budgetjaar", "Toegekend", "Gerealiseerd", "Doelthema's"]]
         for i in e.investments:
-            rows.append([str(i.year), money(i.approved), "nog niet beschikbaar" if e.realised is None else "zie totaal",
-                         ", ".join(i.theme_codes) or "niet benoemd"])
-        rows.append(["Totaal", money(e.total_approved), money(e.realised) if e.realised is not None else "–", ""])
-        story.append(table(rows, [25, 40, 40, 60]))
+            rows.append([str(i.year), money(i.approved), i.realised_text, ", ".join(i.theme_codes) or "niet benoemd"])
+        realised = e.total_realised
+        rows.append(["Totaal", money(e.total_approved),
+                     "nog niet gemeld" if realised is None else money(realised), ""])
+        story.append(table(rows, [25, 40, 50, 50]))
+        story.append(Paragraph(t(
+            "Gerealiseerd: de personeels- en overige kosten uit de laatste realisatieopgave van de "
+            "zorgaanbieder over dat begrotingsjaar (cumulatief vanaf 1 januari; tussen haakjes de "
+            "periode). Een opgave over een deel van het jaar is nog geen jaarcijfer; het totaal telt "
+            "alleen de jaren met een opgave."), st["small"]))
     else:
         story.append(Paragraph("Er is geen toegekend kwaliteitsbudget vastgelegd.", st["body"]))
 

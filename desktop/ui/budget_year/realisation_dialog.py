@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from desktop.services.budget_year import realisation as rz
 from desktop.ui.context import AppContext
+from desktop.ui.documents.panel import DocumentsPanel
 from desktop.ui.qt import (
     QComboBox,
     QDialog,
@@ -48,6 +49,11 @@ class RealisationDialog(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
         lay.addWidget(scroll, 1)
+        # Issue 20: the provider's own realisation report (verslag) kept with this period's record.
+        self.reports: dict[str, str] = {}  # period -> report id
+        self.documents = DocumentsPanel(ctx, self, kind="realisation_report", compact=True)
+        self.documents.setMaximumHeight(230)
+        lay.addWidget(self.documents)
         self.banner = Banner()
         lay.addWidget(self.banner)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
@@ -57,6 +63,18 @@ class RealisationDialog(QDialog):
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
         self.resize(560, 640)
+        self.period.currentIndexChanged.connect(lambda _i: self._show_documents())
+        self._show_documents()
+        ctx.run(rz.reports, ctx.db, provider_id, year, on_done=self._reports,
+                label="Realisaties laden")
+
+    def _reports(self, reports: list[rz.Report]) -> None:
+        self.reports = {r.period: r.id for r in reports}
+        self._show_documents()
+
+    def _show_documents(self) -> None:
+        """The Stukken of the chosen period's report; none yet: save first."""
+        self.documents.set_target(self.reports.get(self.period.currentData()))
 
     def save(self) -> None:
         if self.ctx.user is None:

@@ -14,9 +14,11 @@ from desktop.ui.documents.panel import DocumentsPanel
 from desktop.ui.qt import (
     QCheckBox,
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSplitter,
     Qt,
     QTabWidget,
@@ -34,6 +36,7 @@ from desktop.ui.requests.common import (
     show_errors,
     text_box,
 )
+from desktop.ui.steering.summary_panel import DiagnosisSummaryPanel
 from desktop.ui.widgets import title_label
 
 
@@ -105,7 +108,20 @@ class PlansSection(QWidget):
         al = QVBoxLayout(assess)
         al.setContentsMargins(0, 6, 0, 0)
         self.tabs.addTab(assess, "Beoordeling")
-        rl.addWidget(self.tabs, 1)
+        # Issue 17: the provider's kwaliteitsdiagnose beside the plan (same panel as the aanvraag).
+        self.diagnosis = DiagnosisSummaryPanel(ctx, title="Kwaliteitsdiagnose van de zorgaanbieder")
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.diagnosis)
+        scroll.setAccessibleName("Kwaliteitsdiagnose van de zorgaanbieder")
+        stack = QSplitter(Qt.Orientation.Vertical)
+        stack.addWidget(self.tabs)
+        stack.addWidget(scroll)
+        stack.setStretchFactor(0, 3)
+        stack.setStretchFactor(1, 2)
+        stack.setChildrenCollapsible(False)
+        rl.addWidget(stack, 1)
         head = QHBoxLayout()
         t = QLabel("Checks KP, MB, PS, OI en TS (Inkoopkader §4.2.2–4.2.6), hoogstens drie verbeterpunten")
         t.setObjectName("muted")
@@ -185,6 +201,8 @@ class PlansSection(QWidget):
         plan, locations = result
         changed = self.plan is None or self.plan.id != plan.id
         self.documents.set_target(plan.id)
+        if changed:
+            self.diagnosis.show_provider(plan.provider_id)
         self.plan = plan
         self.title.setText(f"{plan.provider_name} – {plan.title}")
         fill_table(self.items, [[i.location_name, i.theme_code or "", i.what, i.intended_result,

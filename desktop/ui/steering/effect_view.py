@@ -200,7 +200,8 @@ class EffectView(QScrollArea):
                else "geen besluit noemt doelthema's")
         self.headline.setText(
             f"<b>Afgesproken:</b> {len(e.agreements)} maatwerkafspraken ({met} behaald, {missed} niet behaald). "
-            f"<b>Gekost:</b> {money(e.total_approved)} toegekend ({years}). "
+            f"<b>Gekost:</b> {money(e.total_approved)} toegekend ({years}); gerealiseerd "
+            f"{'nog niet gemeld' if e.total_realised is None else money(e.total_realised)}. "
             f"<b>Beter?</b> {aim}. <b>Interventies:</b> "
             f"{sum(1 for i in b.interventions if i.is_open)} lopend.")
         rows, data = [], []

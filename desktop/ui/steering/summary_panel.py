@@ -40,13 +40,14 @@ def _load(db: Any, provider_id: str, request_id: str | None) -> tuple[DiagnosisS
 
 
 class DiagnosisSummaryPanel(QWidget):
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None,
+                 title: str = "Kwaliteitsdiagnose naast het geld") -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.provider_id: str | None = None
         self.request_id: str | None = None
         self.summary: DiagnosisSummary | None = None
-        card, lay = section_card("Kwaliteitsdiagnose naast het geld")
+        card, lay = section_card(title)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(card)

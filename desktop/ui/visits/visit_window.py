@@ -13,6 +13,7 @@ from typing import Any
 
 from desktop.services import formatting
 from desktop.ui import files
+from desktop.ui.documents.panel import DocumentsPanel
 from desktop.ui.dutch import ask
 from desktop.ui.qt import (
     QEvent,
@@ -25,11 +26,13 @@ from desktop.ui.qt import (
     QObject,
     QPushButton,
     QShortcut,
+    QSplitter,
     Qt,
     QTimer,
     QVBoxLayout,
     QWidget,
     Signal,
+    shiboken_is_valid,
 )
 from desktop.ui.visits.form_view import FormView
 from desktop.ui.widgets import title_label
@@ -97,13 +100,19 @@ class VisitWindow(QWidget):
         self.save_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         hl.addWidget(self.save_label)
         hl.addSpacing(12)
+        # Issue 20: the visit's Stukken (photos, the provider's papers) beside the form.
+        self.documents_button = QPushButton("Stukken")
+        self.documents_button.setCheckable(True)
+        self.documents_button.setToolTip("Stukken bij dit bezoek tonen of verbergen")
+        self.documents_button.setAccessibleName("Stukken bij dit bezoek")
         self.report_button = QPushButton("Verslag (PDF)…")
         self.correct_button = QPushButton("Corrigeren…")
         self.complete_button = QPushButton("Afronden")
         self.complete_button.setProperty("primary", True)
         self.complete_button.setToolTip("Controleer en rond het bezoek af (Ctrl+Shift+Enter)")
         self.close_button = QPushButton("Sluiten")
-        for b in (self.report_button, self.correct_button, self.complete_button, self.close_button):
+        for b in (self.documents_button, self.report_button, self.correct_button,
+                  self.complete_button, self.close_button):
             b.setAutoDefault(False)
             b.setDefault(False)
             hl.addWidget(b)
@@ -118,7 +127,24 @@ class VisitWindow(QWidget):
         lay.addWidget(self.banner)
 
         self.view = FormView(form, visit.answers, read_only=not visit.is_draft)
-        lay.addWidget(self.view, 1)
+        self.body = QSplitter(Qt.Orientation.Horizontal)
+        self.body.setChildrenCollapsible(False)
+        self.body.addWidget(self.view)
+        side = QWidget()
+        side_lay = QVBoxLayout(side)
+        side_lay.setContentsMargins(8, 10, 12, 10)
+        self.documents = DocumentsPanel(ctx, side, kind="site_visit", compact=True)
+        side_lay.addWidget(self.documents)
+        self.body.addWidget(side)
+        self.body.setStretchFactor(0, 3)
+        self.body.setStretchFactor(1, 1)
+        self.documents_side = side
+        side.hide()
+        lay.addWidget(self.body, 1)
+        model = self.documents.table.model()
+        for sig in (model.rowsInserted, model.rowsRemoved, model.modelReset):
+            sig.connect(lambda *_a: self._count_documents())
+        self.documents_button.toggled.connect(self.show_documents)
 
         self.view.changed.connect(self._on_changed)
         self.view.section_changed.connect(lambda _row: self.save_now(sync=True))
@@ -137,8 +163,27 @@ class VisitWindow(QWidget):
         self._show_visit(visit)
 
     # -- display ---------------------------------------------------------------------------
+    def show_documents(self, on: bool = True) -> None:
+        """Show or hide the Stukken panel beside the form."""
+        if self.documents_button.isChecked() != on:
+            self.documents_button.setChecked(on)  # comes back here through `toggled`
+            return
+        self.documents_side.setVisible(on)
+        if on:
+            width = max(self.body.width(), 1)
+            self.body.setSizes([width - width // 3, width // 3])
+
+    def _count_documents(self) -> None:
+        table = self.documents.table
+        if self._closed or not shiboken_is_valid(table) or not shiboken_is_valid(self.documents_button):
+            return  # the model empties itself while the window is torn down
+        n = table.rowCount()
+        self.documents_button.setText(f"Stukken ({n})" if n else "Stukken")
+
     def _show_visit(self, visit: Any) -> None:
         self.visit = visit
+        if self.documents.target_id != visit.id:
+            self.documents.set_target(visit.id)
         draft = visit.is_draft
         when = formatting.long_date(visit.visit_date) if visit.visit_date else "datum nog onbekend"
         self.title.setText(f"{self.form.title} · {visit.location_name}")
