@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import multiprocessing
 import re
 from datetime import date
 from pathlib import Path
@@ -408,6 +409,7 @@ def test_definitive_batch_renders_in_worker_processes_gap_free(db, users, monkey
     from desktop.services.letters.render import render_letter
 
     monkeypatch.setattr(batch, "BATCH_CHUNK", 2)  # several chunks, and workers from 4 letters on
+    monkeypatch.setattr(batch, "RENDER_WORKERS_FROM", 4)
     purchaser = users["purchaser"].id
     names = ["Stichting A", "Stichting B", "Stichting C", "Stichting D", "Stichting E"]
     worlds = {n: make_world(db, purchaser, n, street="" if n == "Stichting C" else "Lindelaan")
@@ -420,6 +422,7 @@ def test_definitive_batch_renders_in_worker_processes_gap_free(db, users, monkey
     result = letters.batch_letters(db, region=region, out_dir=tmp_path / "uit", by=purchaser,
                                    make_definitive_first=True, letter_date=DAY)
     assert result.made_definitive == 4 and len(result.written) == 4 and not result.cancelled
+    assert not multiprocessing.active_children()  # issue 18: no worker left after the batch
     assert len(result.skipped) == 1 and result.skipped[0].startswith("Stichting C:")
     assert "straat" in result.skipped[0]
     made = sorted(letters.list_letters(db, region=region, status="DEFINITIVE"), key=lambda i: i.kenmerk)
@@ -502,6 +505,7 @@ def test_definitive_batch_survives_a_dying_render_worker(db, users, monkeypatch,
     from desktop.services.letters import batch
 
     monkeypatch.setattr(batch, "BATCH_CHUNK", 2)
+    monkeypatch.setattr(batch, "RENDER_WORKERS_FROM", 4)
     monkeypatch.setattr(batch._RenderPool, "submit", lambda self, jobs: batch._render_here(jobs) if self.broken
                         else [batch._Pending(self, self._pool.submit(_worker_dies, job), job) for job in jobs])
     purchaser = users["purchaser"].id
@@ -527,3 +531,30 @@ def test_kenmerk_domain_from_the_letter_settings(db, users, world):  # type: ign
         uow.update(office, letter_settings={"kenmerk_domain": "KWB"})
     info = _definitive(db, users, world)
     assert info.kenmerk == f"{world.care_office_code}/KWB/2027/000001"
+
+
+def test_a_small_batch_renders_without_a_worker_process() -> None:
+    """Issue 18: below the break-even a render worker costs more than it wins (a 50-letter
+    batch was 25 % slower with one)."""
+    from desktop.services.letters import batch
+
+    assert batch._RenderPool.for_batch(50) is None
+
+
+def test_closing_the_render_pool_leaves_no_worker_running() -> None:
+    """Issue 18: close() waits for the workers and terminates one that does not end, so no
+    worker process outlives the command (it used to return at once, the worker still busy)."""
+    import time
+
+    from desktop.services.letters import batch
+
+    pool = batch._RenderPool(1)
+    busy = pool._pool.submit(time.sleep, 30)
+    processes = list(pool._pool._processes.values())
+    while not busy.running():
+        time.sleep(0.05)
+    started = time.monotonic()
+    pool.close(timeout=0.5)
+    assert processes and not any(p.is_alive() for p in processes)
+    assert time.monotonic() - started < 10
+    assert not multiprocessing.active_children()

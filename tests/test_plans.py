@@ -89,3 +89,18 @@ def test_request_links_the_plan_of_its_year(db, users, world):
     p = plans.create_plan(db, by=users["advisor"].id, provider_id=world.provider_id, year=2027)
     r = deviation_request(db, users, world)
     assert r.quality_plan_id == p.id
+
+
+def test_the_plan_list_rows_say_what_the_full_plans_say(db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 18: the list reads one query; its lines agree with the plans read in full."""
+    from desktop.services.demo import generate_demo
+    from desktop.services.plans import list_plan_rows, list_plans
+
+    generate_demo(db, "small", seed=3)
+    full = list_plans(db)
+    rows = list_plan_rows(db)
+    assert full and any(p.assessments for p in full) and any(p.items for p in full)
+    assert sorted((r.id, r.provider_name, r.year, r.received_date, r.on_time, r.item_count,
+                   r.last_status) for r in rows) == sorted(
+        (p.id, p.provider_name, p.year, p.received_date, p.on_time, len(p.items),
+         p.assessments[-1].status if p.assessments else "") for p in full)

@@ -33,7 +33,7 @@ from db.sync.folder_hub import (
     SegmentRef,
     segment_name,
 )
-from db.sync.oplog import get_meta, origin_id, set_meta
+from db.sync.oplog import OUTBOX, get_meta, origin_id, set_meta
 from db.sync.reducer import advance_vv, apply_ops
 from db.sync.segment import Keys, SegmentError, open_segment, read_header, seal, verify_document
 
@@ -321,15 +321,37 @@ def _mark_pushed(s: Session, origin: str, ref: SegmentRef, digest: str = "") -> 
 
 
 # -- push -------------------------------------------------------------------------------------
+_OP_COLUMNS = ("op_id, origin_id, origin_seq, hlc, author_id, kind, entity, entity_id, payload, "
+               "prev")
+
+
 def _ops_rows(s: Session, where: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    rows = s.execute(text(
+        f"SELECT {_OP_COLUMNS} FROM sync_op WHERE {where} ORDER BY origin_seq"), params).all()
+    return [_wire(r) for r in rows]
+
+
+def _wire(r: Any) -> dict[str, Any]:
     import json
 
+    return {"id": r[0], "o": r[1], "s": r[2], "h": r[3], "a": r[4], "k": r[5], "e": r[6],
+            "i": r[7], "p": json.loads(r[8]), "v": json.loads(r[9]) if r[9] else {}}
+
+
+def _next_run(s: Session, own: str, after: int, base: int) -> list[dict[str, Any]]:
+    """The next run of the outbox to publish as one segment: contiguous sequence numbers, at
+    most SEGMENT_MAX_OPS, never across the baseline end. Read one segment's worth at a time
+    (issue 18: the first push after `store create` never holds the op-log in memory)."""
     rows = s.execute(text(
-        "SELECT op_id, origin_id, origin_seq, hlc, author_id, kind, entity, entity_id, payload, "
-        f"prev FROM sync_op WHERE {where} ORDER BY origin_seq"), params).all()
-    return [{"id": r[0], "o": r[1], "s": r[2], "h": r[3], "a": r[4], "k": r[5], "e": r[6],
-             "i": r[7], "p": json.loads(r[8]), "v": json.loads(r[9]) if r[9] else {}}
-            for r in rows]
+        f"SELECT {_OP_COLUMNS} FROM {OUTBOX} WHERE origin_id = :o AND pushed = 0 AND "
+        "origin_seq > :a ORDER BY origin_seq LIMIT :n"),
+        {"o": own, "a": after, "n": SEGMENT_MAX_OPS}).all()
+    run = rows[:1]
+    for r in rows[1:]:
+        if r[2] != run[-1][2] + 1 or (r[2] <= base) != (run[-1][2] <= base):
+            break
+        run.append(r)
+    return [_wire(r) for r in run]
 
 
 def _publish(db: Database, hub: FolderHub, keys: Keys, hub_id: str, origin: str,
@@ -398,21 +420,27 @@ def _push_runs(db: Database, hub: FolderHub, keys: Keys, hub_id: str, report: Sy
     refused (to be held back), or {} when done."""
     with db.read_session() as s:
         own = origin_id(s)
-        ops = _ops_rows(s, "origin_id = :o AND pushed = 0", {"o": own})
+        waiting = int(s.execute(text(
+            f"SELECT COUNT(*) FROM {OUTBOX} WHERE origin_id = :o AND pushed = 0"),
+            {"o": own}).scalar_one())
+        if not waiting:
+            return {}  # the usual sync: nothing of ours to send
         deps = {o: q for o, q in _vv(s).items() if o != own and q > 0
                 and o != get_meta(s, trust.HELD_ORIGIN_META)}
         base = trust.baselines(s).get(own, 0)
-    # Split into contiguous runs of at most SEGMENT_MAX_OPS, never across the baseline end.
-    runs: list[list[dict[str, Any]]] = []
-    for op in ops:
-        if runs and len(runs[-1]) < SEGMENT_MAX_OPS and runs[-1][-1]["s"] + 1 == op["s"] \
-                and (runs[-1][-1]["s"] <= base) == (op["s"] <= base):
-            runs[-1].append(op)
-        else:
-            runs.append([op])
-    for i, run in enumerate(runs):
+    # Contiguous runs of at most SEGMENT_MAX_OPS, never across the baseline end, read and
+    # published one at a time.
+    total = -(-waiting // SEGMENT_MAX_OPS)
+    after, i = 0, 0
+    while True:
+        with db.read_session() as s:
+            run = _next_run(s, own, after, base)
+        if not run:
+            break
+        after = run[-1]["s"]
         if progress:
-            progress(i, len(runs), "Wijzigingen versturen")
+            progress(i, max(total, i + 1), "Wijzigingen versturen")
+        i += 1
         try:
             ref, digest = _publish(db, hub, keys, hub_id, own, run, deps, roster,
                                    baseline=run[-1]["s"] <= base)

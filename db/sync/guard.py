@@ -17,7 +17,7 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from db.sync import trust
-from db.sync.oplog import get_meta, set_meta
+from db.sync.oplog import OUTBOX, get_meta, set_meta
 
 # (session, own operations in wire form) -> {op id: Dutch reason} for review steps the team's
 # review rules would not count (approval without a granted teamleider role, by an editor, of
@@ -97,11 +97,11 @@ def self_check(session: Session, signer: str, judge: Judge | None,
     waiting = {r[0][5:] for r in session.execute(text(
         "SELECT name FROM sync_segment WHERE status = 'held'"))} if held_o else set()
     if not waiting and not server_refused and not session.execute(text(
-            "SELECT 1 FROM sync_op WHERE origin_id = :o AND pushed = 0 AND origin_seq > :b AND "
+            f"SELECT 1 FROM {OUTBOX} WHERE origin_id = :o AND pushed = 0 AND origin_seq > :b AND "
             "(author_id IS NOT :u OR entity = 'review_event') LIMIT 1"),
             {"o": own, "b": base, "u": signer}).first():
         return [], 0  # the usual case: only the user's own ordinary edits
-    outbox = _light_ops(session, "origin_id = :o AND pushed = 0", {"o": own})
+    outbox = _light_ops(session, "origin_id = :o AND pushed = 0", {"o": own}, OUTBOX)
     held_ops = [op for op in (_light_ops(session, "origin_id = :o", {"o": held_o}) if waiting
                               else []) if op["id"] in waiting]
     candidates = [op for op in outbox if op["s"] > base] + held_ops
@@ -150,12 +150,13 @@ def self_check(session: Session, signer: str, judge: Judge | None,
     return out, len(release)
 
 
-def _light_ops(session: Session, where: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+def _light_ops(session: Session, where: str, params: dict[str, Any],
+               source: str = "sync_op") -> list[dict[str, Any]]:
     """Operations in wire form as far as the rules need them: the payload is read only for
     review steps (the outbox check must stay cheap: it runs before every push)."""
     rows = session.execute(text(
         "SELECT op_id, origin_id, origin_seq, author_id, kind, entity, entity_id, "
-        "CASE WHEN entity = 'review_event' THEN payload END FROM sync_op WHERE "
+        f"CASE WHEN entity = 'review_event' THEN payload END FROM {source} WHERE "
         f"{where} ORDER BY origin_seq"), params).all()
     return [{"id": r[0], "o": r[1], "s": r[2], "a": r[3], "k": r[4], "e": r[5], "i": r[6],
              "p": json.loads(r[7]) if r[7] else {}} for r in rows]

@@ -14,7 +14,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Index
+from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel
 
 from db.types import JSONText
@@ -24,7 +24,12 @@ class SyncOp(SQLModel, table=True):
     """One operation: a create / update / delete of one record, or an append-only fact."""
 
     __tablename__ = "sync_op"
-    __table_args__ = (Index("ix_sync_op_origin_seq", "origin_id", "origin_seq"),)
+    __table_args__ = (
+        Index("ix_sync_op_origin_seq", "origin_id", "origin_seq"),
+        # The outbox (issue 18): only the unpushed operations, in push order, so finding them
+        # costs nothing however many operations this replica ever made.
+        Index("ix_sync_op_unpushed", "origin_id", "origin_seq", sqlite_where=text("pushed = 0")),
+    )
 
     op_id: str = Field(primary_key=True, max_length=36)
     origin_id: str = Field(max_length=36)
@@ -39,7 +44,7 @@ class SyncOp(SQLModel, table=True):
     # delete also the other fields' heads it had seen (to detect edits concurrent with it).
     prev: dict = Field(default_factory=dict, sa_type=JSONText)
     prev_op_id: str | None = Field(default=None, max_length=36)  # latest op on the record seen
-    pushed: bool = Field(default=False, index=True)
+    pushed: bool = Field(default=False)
 
 
 class SyncHead(SQLModel, table=True):

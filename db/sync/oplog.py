@@ -25,6 +25,10 @@ from sqlmodel import Session
 BOOKKEEPING = frozenset({"created_at", "updated_at"})
 MAX_SKEW_MS = 5 * 60 * 1000  # remote clocks further ahead than this are flagged, not followed
 _COUNTER_MAX = 999_999
+# The outbox: own operations not pushed yet, through the partial index (issue 18), so finding
+# them costs nothing however many this replica ever made. (Named: without statistics SQLite
+# prefers the full (origin_id, origin_seq) index and walks every own operation.)
+OUTBOX = "sync_op INDEXED BY ix_sync_op_unpushed"
 
 # Tests (and the fault-injection subprocesses) shift the wall clock through this offset.
 CLOCK_OFFSET_MS = int(os.environ.get("KD_SYNC_CLOCK_OFFSET_MS", "0") or 0)

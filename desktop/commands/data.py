@@ -24,9 +24,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         "dezelfde gegevens.",
     )
     add_db_option(p)
-    p.add_argument("--scale", choices=("small", "zorgkantoor"), default="small",
+    p.add_argument("--scale", choices=("small", "zorgkantoor", "national"), default="small",
                    help="omvang: small (2 regio's, ~20 aanbieders) of zorgkantoor "
-                        "(11 regio's, ~400 aanbieders, 10 jaar)")
+                        "(11 regio's, ~400 aanbieders, 10 jaar) of national "
+                        "(3×: ~1.200 aanbieders, ~3.000 locaties)")
     p.add_argument("--seed", type=int, default=1, help="startgetal van de toevalsgenerator")
     p.add_argument("--today", metavar="DATUM",
                    help="de dag waarop alle datums van de voorbeeldgegevens zijn gebaseerd "

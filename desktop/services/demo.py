@@ -90,7 +90,15 @@ class ScaleSpec:
 SCALES: dict[str, ScaleSpec] = {
     "small": ScaleSpec((26, 27), 20, 3, 1, (8, 10), 50, 6, 0.25),
     "zorgkantoor": ScaleSpec(ZK_REGIONS, 400, 10, 5, (20, 40), 1000, 20, 0.15),
+    # Issue 18: 3x the zorgkantoor, about every nursing-home location in the country (~2,300)
+    # and then some; for the slow benchmarks (tests/bench, KD_BENCH_NATIONAL=1).
+    "national": ScaleSpec(ZK_REGIONS, 1200, 10, 15, (20, 40), 3000, 30, 0.15),
 }
+# Qualifiers for a name whose word lists ran out (the national scale): a name is made unique
+# combinatorially instead of by drawing again (the zorgkantoor scale never gets here, so its
+# data stays the same).
+_NAME_QUALIFIERS = ("Noord", "Zuid", "Oost", "West", "Centrum", "aan de Dijk", "aan het Water",
+                    "in het Park", "aan de Brink", "bij de Kerk")
 
 
 @dataclass(frozen=True)
@@ -196,12 +204,19 @@ class _Generator(BudgetYears):
         if stop:
             raise DemoCancelled()
 
-    def unique(self, make: Callable[[], str]) -> str:
+    def unique(self, make: Callable[[], str], qualify: bool = False) -> str:
         for _ in range(200):
             v = make()
             if v not in self.used:
                 self.used.add(v)
                 return v
+        if qualify:  # the word lists ran out: qualifier, then a number (combinatorial)
+            for i in range(2, 10_000):
+                for q in _NAME_QUALIFIERS:
+                    name = f"{v} {q}" if i == 2 else f"{v} {q} {i}"
+                    if name not in self.used:
+                        self.used.add(name)
+                        return name
         raise RuntimeError("no unique value")  # pragma: no cover
 
     def digits(self, n: int, prefix: str = "") -> str:
@@ -373,7 +388,7 @@ class _Generator(BudgetYears):
             region_id = self.pick(self.region_ids)
             street, number, pc, place = self.address(region_id)
             patterns = self.txt["single_provider_patterns" if count == 1 else "provider_patterns"]
-            name = self.unique(lambda ps=patterns, pl=place: self.fill(self.pick(ps), pl))
+            name = self.unique(lambda ps=patterns, pl=place: self.fill(self.pick(ps), pl), True)
             quality = self.rng.gauss(0, 0.7)
             prov = _Prov(self.uid(), name, region_id, 0, quality, self.pick(self.purchasers),
                          self.pick(self.advisors))
@@ -387,7 +402,7 @@ class _Generator(BudgetYears):
                     lname = name.replace("Stichting ", "")
                 else:
                     lname = self.unique(lambda r=lplace: self.fill(
-                        self.pick(self.txt["location_patterns"]), r))
+                        self.pick(self.txt["location_patterns"]), r), True)
                 capacity = int(self.rng.triangular(30, 180, 70))
                 capacities.append(capacity)
                 groups = ["PG", "somatiek"] if self.rng.random() < 0.6 else [self.pick(targets[:2])]
@@ -598,7 +613,7 @@ def generate_demo(
     from desktop.services.directory import counts
 
     if scale not in SCALES:
-        raise ValidationError("scale", f"Onbekende omvang '{scale}'; kies small of zorgkantoor.")
+        raise ValidationError("scale", f"Onbekende omvang '{scale}'; kies small, zorgkantoor of national.")
     started = time.perf_counter()
     today = today or date.today()
     _Generator(db, SCALES[scale], seed, today, progress, cancelled).run()

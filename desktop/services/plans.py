@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sqlalchemy import text
 from sqlmodel import select
 
 import forms
@@ -76,27 +77,48 @@ def submission_window(year: int) -> tuple[date, date]:
 
 
 def _info(s, plan: QualityPlan) -> PlanInfo:  # type: ignore[no-untyped-def]
-    prov = s.get(Provider, plan.provider_id)
-    items = s.exec(select(LocationImprovementItem, Location.name)
-                   .join(Location, Location.id == LocationImprovementItem.location_id)  # type: ignore[arg-type]
-                   .where(LocationImprovementItem.quality_plan_id == plan.id,
-                          LocationImprovementItem.deleted_at == None)  # noqa: E711
-                   .order_by(Location.name, LocationImprovementItem.created_at)).all()  # type: ignore[arg-type]
-    assessments = s.exec(select(PlanAssessment).where(PlanAssessment.quality_plan_id == plan.id,
-                                                      PlanAssessment.deleted_at == None)  # noqa: E711
-                         .order_by(PlanAssessment.created_at)).all()  # type: ignore[arg-type]
-    names = {u.id: u.name for u in s.exec(select(AppUser)).all()}
-    on_time = None
-    if plan.received_date is not None:
-        start, end = submission_window(plan.year)
-        on_time = plan.received_date <= end
-    return PlanInfo(
-        plan.id, plan.provider_id, prov.name if prov else "?", plan.year, plan.received_date,
-        plan.title, plan.consent_nursing_council, on_time,
-        tuple(ImprovementItem(i.id, i.location_id, lname, i.theme_code, i.what, i.intended_result,
-                              i.needed, i.monitoring) for i, lname in items),
-        tuple(AssessmentInfo(a.id, a.form_id, a.form_version, a.status, dict(a.answers),
-                             a.author_id, names.get(a.author_id, "?")) for a in assessments))
+    return _infos(s, [plan], [plan.id])[0]
+
+
+def _infos(s, plans: list[QualityPlan], plan_ids) -> list[PlanInfo]:  # type: ignore[no-untyped-def]
+    """PlanInfo of `plans` in a fixed number of queries, whatever their number (issue 18: no
+    per-plan lookups). `plan_ids`: their ids, a list or a select of QualityPlan.id."""
+    if not plans:
+        return []
+    in_plans = plan_ids
+    providers = dict(s.exec(select(Provider.id, Provider.name).where(
+        Provider.id.in_(select(QualityPlan.provider_id).where(  # type: ignore[attr-defined]
+            QualityPlan.id.in_(in_plans))))).all())  # type: ignore[attr-defined]
+    items: dict[str, list[ImprovementItem]] = {}
+    for i, lname in s.exec(select(LocationImprovementItem, Location.name)
+                           .join(Location, Location.id == LocationImprovementItem.location_id)  # type: ignore[arg-type]
+                           .where(LocationImprovementItem.quality_plan_id.in_(in_plans),  # type: ignore[attr-defined]
+                                  LocationImprovementItem.deleted_at == None)  # noqa: E711
+                           .order_by(Location.name, LocationImprovementItem.created_at)).all():  # type: ignore[arg-type]
+        items.setdefault(i.quality_plan_id, []).append(ImprovementItem(
+            i.id, i.location_id, lname, i.theme_code, i.what, i.intended_result, i.needed,
+            i.monitoring))
+    rows = s.exec(select(PlanAssessment, AppUser.name)
+                  .join(AppUser, AppUser.id == PlanAssessment.author_id, isouter=True)  # type: ignore[arg-type]
+                  .where(PlanAssessment.quality_plan_id.in_(in_plans),  # type: ignore[attr-defined]
+                         PlanAssessment.deleted_at == None)  # noqa: E711
+                  .order_by(PlanAssessment.created_at)).all()  # type: ignore[arg-type]
+    assessments: dict[str, list[AssessmentInfo]] = {}
+    for a, author in rows:
+        assessments.setdefault(a.quality_plan_id, []).append(AssessmentInfo(
+            a.id, a.form_id, a.form_version, a.status, dict(a.answers), a.author_id,
+            author or "?"))
+    out = []
+    for plan in plans:
+        on_time = None
+        if plan.received_date is not None:
+            start, end = submission_window(plan.year)
+            on_time = plan.received_date <= end
+        out.append(PlanInfo(
+            plan.id, plan.provider_id, providers.get(plan.provider_id, "?"), plan.year,
+            plan.received_date, plan.title, plan.consent_nursing_council, on_time,
+            tuple(items.get(plan.id, ())), tuple(assessments.get(plan.id, ()))))
+    return out
 
 
 def _actor(s, by: str) -> AppUser:  # type: ignore[no-untyped-def]
@@ -142,6 +164,41 @@ def create_plan(db: Database, *, by: str, provider_id: str, year: int | str,
         return _info(s, plan)
 
 
+@dataclass(frozen=True)
+class PlanRow:
+    """One line of the Kwaliteitsplannen list (the detail is read with get_plan)."""
+
+    id: str
+    provider_id: str
+    provider_name: str
+    year: int
+    received_date: date | None
+    on_time: bool | None
+    item_count: int
+    last_status: str  # status of the latest assessment, "" without one
+
+
+def list_plan_rows(db: Database) -> list[PlanRow]:
+    """The Kwaliteitsplannen list in one query (issue 18: it read every plan's items,
+    assessments with their answers and all users per plan)."""
+    with db.read_session() as s:
+        rows = s.execute(text(
+            "SELECT p.id, p.provider_id, COALESCE(pr.name, '?'), p.year, p.received_date, "
+            "(SELECT COUNT(*) FROM location_improvement_item i WHERE i.quality_plan_id = p.id "
+            " AND i.deleted_at IS NULL), "
+            "(SELECT a.status FROM plan_assessment a WHERE a.quality_plan_id = p.id AND "
+            " a.deleted_at IS NULL ORDER BY a.created_at DESC LIMIT 1) "
+            "FROM quality_plan p LEFT JOIN provider pr ON pr.id = p.provider_id "
+            "WHERE p.deleted_at IS NULL ORDER BY p.year DESC")).all()
+    out = []
+    for pid, prov_id, prov_name, year, received, items, status in rows:
+        received_date = date.fromisoformat(received) if received else None
+        on_time = None if received_date is None else received_date <= submission_window(year)[1]
+        out.append(PlanRow(pid, prov_id, prov_name, year, received_date, on_time, items,
+                           status or ""))
+    return out
+
+
 def get_plan(db: Database, plan_id: str) -> PlanInfo:
     with db.read_session() as s:
         plan = s.get(QualityPlan, plan_id)
@@ -157,7 +214,8 @@ def list_plans(db: Database, *, year: int | None = None, provider_id: str | None
             q = q.where(QualityPlan.year == year)
         if provider_id is not None:
             q = q.where(QualityPlan.provider_id == provider_id)
-        return [_info(s, p) for p in s.exec(q.order_by(QualityPlan.year.desc())).all()]  # type: ignore[attr-defined]
+        plans = list(s.exec(q.order_by(QualityPlan.year.desc())).all())  # type: ignore[attr-defined]
+        return _infos(s, plans, q.with_only_columns(QualityPlan.id).order_by(None))
 
 
 def add_improvement_item(db: Database, plan_id: str, by: str, *, location_id: str, what: str,

@@ -26,7 +26,7 @@ from db.models import ENTITIES, AppUser
 from db.repo import UnitOfWork
 from db.sync import engine, guard, trust
 from db.sync.folder_hub import FolderHub, HubError
-from db.sync.oplog import decode_value, get_meta, hlc_parse, record_op, set_meta
+from db.sync.oplog import OUTBOX, decode_value, get_meta, hlc_parse, record_op, set_meta
 from db.sync.pg_hub import is_server_url, open_hub
 from db.sync.segment import (
     Keys,
@@ -435,8 +435,8 @@ def status(db: Database) -> StoreStatus:
     with db.read_session() as s:
         meta = {k: get_meta(s, k) or "" for k in ("hub_id", "store_path", "sync_user", "last_sync")}
         own = get_meta(s, "origin_id") or ""
-        pending = s.execute(text("SELECT COUNT(*) FROM sync_op WHERE origin_id = :o AND pushed = 0"),
-                            {"o": own}).scalar_one()
+        pending = s.execute(text(f"SELECT COUNT(*) FROM {OUTBOX} WHERE origin_id = :o AND "
+                                 "pushed = 0"), {"o": own}).scalar_one()
         conflicts = engine.count_conflicts(s)
         quarantined = s.execute(text(
             "SELECT COUNT(*) FROM sync_segment WHERE status = 'quarantined'")).scalar_one()

@@ -44,7 +44,7 @@ class PlansSection(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.plans: list[plans.PlanInfo] = []
+        self.plans: list[plans.PlanRow] = []
         self.plan: plans.PlanInfo | None = None
         self.form_view: Any = None
         self.assessment_id: str | None = None
@@ -161,7 +161,7 @@ class PlansSection(QWidget):
 
     def refresh(self, select: str | None = None) -> None:
         db = self.ctx.db
-        self.ctx.run(lambda: (plans.list_plans(db), rq.providers(db)),
+        self.ctx.run(lambda: (plans.list_plan_rows(db), rq.providers(db)),
                      on_done=lambda r: self._show(r, select), label="Plannen laden")
 
     def _show(self, result, select: str | None) -> None:  # type: ignore[no-untyped-def]
@@ -172,10 +172,9 @@ class PlansSection(QWidget):
                 self.provider.addItem(p.name, p.id)
         rows = []
         for p in self.plans:
-            status = p.assessments[-1].status if p.assessments else ""
             rows.append([p.provider_name, p.year, formatting.short_date(p.received_date),
-                         {True: "ja", False: "te laat", None: "–"}[p.on_time], len(p.items),
-                         {"DRAFT": "Concept", "COMPLETED": "Afgerond"}.get(status, "–")])
+                         {True: "ja", False: "te laat", None: "–"}[p.on_time], p.item_count,
+                         {"DRAFT": "Concept", "COMPLETED": "Afgerond"}.get(p.last_status, "–")])
         fill_table(self.table, rows, [p.id for p in self.plans])
         target = select or (self.plan.id if self.plan else None)
         for i, p in enumerate(self.plans):
@@ -190,7 +189,7 @@ class PlansSection(QWidget):
         if rows:
             self._load(self.plans[rows[0].row()])
 
-    def _load(self, plan: plans.PlanInfo) -> None:
+    def _load(self, plan: plans.PlanRow | plans.PlanInfo) -> None:
         self.ctx.run(lambda: (plans.get_plan(self.ctx.db, plan.id),
                               plans.provider_locations(self.ctx.db, plan.provider_id)),
                      on_done=self._show_plan, label="Plan laden")
