@@ -19,7 +19,7 @@ from db.engine import Database
 from db.models.base import Record
 from db.models.workflow import AuditEvent
 from db.sync.models import SyncMeta
-from db.sync.oplog import record_op, record_ops
+from db.sync.outbox import record_op, record_ops
 from db.types import utcnow
 
 R = TypeVar("R", bound=Record)
