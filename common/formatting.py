@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_datetime, get_timezone
 from babel.numbers import format_currency, format_decimal
 
 LOCALE = "nl_NL"
@@ -73,7 +73,7 @@ def timestamp(value: datetime | None) -> str:
     """`23 november 2026 om 14:05` in the Dutch time zone."""
     if value is None:
         return ""
-    return format_datetime(value, format="d MMMM y 'om' HH:mm", tzinfo="Europe/Amsterdam", locale="nl")
+    return format_datetime(value, format="d MMMM y 'om' HH:mm", tzinfo=get_timezone("Europe/Amsterdam"), locale="nl")
 
 
 def postcode(value: str) -> str:

@@ -38,7 +38,8 @@ _REFERENCE_NS = uuid.UUID("5b0c8a3e-2f7d-4c1e-9a57-6d1f0e2b7c44")
 
 
 def _reference_id(obj: SQLModel) -> str | None:
-    keys = _NATURAL_KEYS.get(obj.__tablename__)  # type: ignore[attr-defined]
+    table = obj.__tablename__  # a str on every table class (declared_attr only when computed)
+    keys = _NATURAL_KEYS.get(table) if isinstance(table, str) else None
     if keys is None:
         return None
     natural = "|".join(str(getattr(obj, k)) for k in keys)
