@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import select
 
+from common.progress import Progress, Report, as_progress, callbacks
 from db.engine import Database
 from db.errors import NotFound, RuleViolation, UserFacingError, ValidationError
 from db.models import ENTITIES, AppUser
@@ -407,9 +408,12 @@ def load_keys(db: Database) -> Keys:
 
 # -- sync -------------------------------------------------------------------------------------
 def sync_now(db: Database, store: Path | str | None = None,
-             progress: Callable[[int, int, str], None] | None = None,
+             progress: Progress | Report | None = None,
              cancelled: Callable[[], bool] | None = None, hub: Any = None) -> SyncSummary:
-    """One sync round with the shared store: a folder, or a team server (`postgresql://`)."""
+    """One sync round with the shared store: a folder, or a team server (`postgresql://`).
+    `progress`: a common.progress.Progress (or the older `(done, total, text)` callback with
+    `cancelled()`); cancelling stops between segments."""
+    report_to, is_cancelled = callbacks(as_progress(progress, cancelled))
     pinned = _pinned(db)
     if not pinned["store_path"] and store is None:
         raise StoreUnavailable("Er is nog geen gedeelde opslag gekozen.")
@@ -420,7 +424,7 @@ def sync_now(db: Database, store: Path | str | None = None,
             hub = open_hub(ref, db=db, team_keys=keys.team_keys)
         from desktop.services.review import push_judge
 
-        report = engine.sync(db, hub, keys, progress, cancelled, judge=push_judge)
+        report = engine.sync(db, hub, keys, report_to, is_cancelled, judge=push_judge)
     except HubError as exc:
         raise StoreUnavailable(exc.message) from exc
     return SyncSummary(

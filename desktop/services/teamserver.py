@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from common.progress import Progress
 from db.engine import Database
 from db.sync import pg_hub
 from db.sync.oplog import get_meta
@@ -55,14 +56,15 @@ def current_url(db: Database) -> str:
         return get_meta(s, "store_path") or ""
 
 
-def sync_with_server(db: Database, url: str | None = None) -> svc.SyncSummary:
+def sync_with_server(db: Database, url: str | None = None,
+                     progress: Progress | None = None) -> svc.SyncSummary:
     """One sync round with the team server at `url` (default: the one this replica uses),
     pushing the review facts the server needs for the vier-ogen rule."""
     url = current_url(db) if url is None else url
     keys = svc.load_keys(db)
     hub = svc.open_hub(url, db=db, team_keys=keys.team_keys)
     try:
-        return svc.sync_now(db, hub=hub)
+        return svc.sync_now(db, progress=progress, hub=hub)
     finally:
         close = getattr(hub, "close", None)
         if close:
