@@ -116,6 +116,8 @@ def _change(db: Database, actor_id: str, member_id: str, role: str, action: str)
         # Before a store exists the local profile decides.
         with UnitOfWork(db, actor_id) as uow:
             user = uow.get(AppUser, member_id)
+            if user is None:
+                raise NotFound("Deze collega bestaat niet in deze database.")
             roles = [r for r in (user.roles or []) if r != role]
             if action == "grant":
                 roles.append(role)
