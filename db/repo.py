@@ -7,8 +7,10 @@ as a whole. Never call `session.add` on a syncable record from anywhere else.
 
 from __future__ import annotations
 
+import threading
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import cache
 from typing import Any, TypeVar
 
@@ -19,12 +21,33 @@ from db.engine import Database
 from db.models.base import Record
 from db.models.workflow import AuditEvent
 from db.sync.models import SyncMeta
-from db.sync.oplog import record_op, record_ops
+from db.sync.outbox import record_op, record_ops
 from db.types import utcnow
 
 R = TypeVar("R", bound=Record)
 
 _BOOKKEEPING = {"created_at", "updated_at"}
+_collectors = threading.local()
+
+
+@contextmanager
+def collect_changes() -> Iterator[set[str]]:
+    """The entity (table) names every UnitOfWork committed in this thread while the block
+    runs; the UI executor wraps each job in it and announces the names (ctx.entities_changed):
+
+        with collect_changes() as changed:
+            review.approve(db, "budget_request", rid, by=lead)
+        assert "review_event" in changed
+    """
+    stack: list[set[str]] = _collectors.__dict__.setdefault("stack", [])
+    names: set[str] = set()
+    stack.append(names)
+    try:
+        yield names
+    finally:
+        for i in range(len(stack) - 1, -1, -1):
+            if stack[i] is names:
+                del stack[i]
 
 # Reference data loaded by the system (actor None) on every laptop gets ids derived from its
 # natural key, so the same theme/region created on two laptops is one record after a sync.
@@ -38,7 +61,8 @@ _REFERENCE_NS = uuid.UUID("5b0c8a3e-2f7d-4c1e-9a57-6d1f0e2b7c44")
 
 
 def _reference_id(obj: SQLModel) -> str | None:
-    keys = _NATURAL_KEYS.get(obj.__tablename__)  # type: ignore[attr-defined]
+    table = obj.__tablename__  # a str on every table class (declared_attr only when computed)
+    keys = _NATURAL_KEYS.get(table) if isinstance(table, str) else None
     if keys is None:
         return None
     natural = "|".join(str(getattr(obj, k)) for k in keys)
@@ -73,6 +97,7 @@ class UnitOfWork:
         self.db = db
         self.actor_id = actor_id
         self.session: Session = db.write_session()
+        self.changed: set[str] = set()  # entity names written in this unit of work
 
     def __enter__(self) -> UnitOfWork:
         self.session.begin()
@@ -82,6 +107,8 @@ class UnitOfWork:
         try:
             if exc_type is None:
                 self.session.commit()
+                for names in getattr(_collectors, "stack", ()):
+                    names.update(self.changed)
             else:
                 self.session.rollback()
         finally:
@@ -105,6 +132,7 @@ class UnitOfWork:
         self.session.add(obj)
         self.session.flush()
         payload = {k: v for k, v in _columns(obj).items() if k != "id"}
+        self.changed.add(obj.__tablename__)  # type: ignore[arg-type]
         record_op(
             self.session,
             entity=obj.__tablename__,  # type: ignore[arg-type]
@@ -164,6 +192,7 @@ class UnitOfWork:
 
     def _record_creates(self, records: list[tuple[str, dict[str, Any]]]) -> None:
         # The rows are written already; their ops are recorded and applied as one batch.
+        self.changed.update(entity for entity, _ in records)
         specs = [
             {"entity": entity, "entity_id": values["id"], "kind": "create",
              "payload": {k: v for k, v in values.items() if k != "id"},
@@ -193,6 +222,7 @@ class UnitOfWork:
             changed["updated_at"] = obj.updated_at
             self.session.add(obj)
             self.session.flush()
+            self.changed.add(obj.__tablename__)  # type: ignore[arg-type]
             record_op(
                 self.session,
                 entity=obj.__tablename__,  # type: ignore[arg-type]
@@ -210,6 +240,7 @@ class UnitOfWork:
         obj.updated_at = now
         self.session.add(obj)
         self.session.flush()
+        self.changed.add(obj.__tablename__)  # type: ignore[arg-type]
         record_op(
             self.session,
             entity=obj.__tablename__,  # type: ignore[arg-type]

@@ -167,7 +167,7 @@ class FolderHub:
         self.put_file("hub.json", json.dumps(identity, indent=2, sort_keys=True).encode())
 
     def roster_documents(self) -> list[dict[str, Any]]:
-        out = []
+        out: list[dict[str, Any]] = []
         folder = self.root / "roster"
         if not self.fs.exists(folder):
             return out
@@ -180,7 +180,7 @@ class FolderHub:
         return out
 
     def invite_documents(self) -> list[tuple[str, dict[str, Any]]]:
-        out = []
+        out: list[tuple[str, dict[str, Any]]] = []
         folder = self.root / "invites"
         if not self.fs.exists(folder):
             return out

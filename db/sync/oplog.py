@@ -1,8 +1,10 @@
-"""Recording operations in the local op-log (the outbox) and the hybrid logical clock.
+"""The local op-log's ground floor: the hybrid logical clock, sync meta, value encoding and
+building operations.
 
-Every change made through db.repo.UnitOfWork lands here in the same transaction as the
-business rows, so a committed change is an acknowledged, syncable operation. The operation is
-then applied by the same reducer that applies remote operations (db.sync.reducer).
+Every change made through db.repo.UnitOfWork is recorded by `db.sync.outbox` in the same
+transaction as the business rows, so a committed change is an acknowledged, syncable
+operation, then applied by the same reducer that applies remote operations (db.sync.reducer).
+This module imports neither (oplog <- reducer <- outbox: no cycle).
 
 Wire form of an operation (a plain dict, also what segments carry):
     {"id": op_id, "o": origin_id, "s": origin_seq, "h": hlc, "a": author_id, "k": kind,
@@ -191,66 +193,3 @@ def _make_op(origin: str, seq: int, hlc: str, *, entity: str, entity_id: str, ki
         "p": {k: encode_value(v) for k, v in payload.items()},
         "v": prev,
     }
-
-
-def record_op(
-    session: Session,
-    *,
-    entity: str,
-    entity_id: str,
-    kind: str,
-    payload: dict[str, Any],
-    author_id: str | None,
-    resolve: bool = False,
-) -> dict[str, Any]:
-    """Record one local operation and apply it through the reducer (same transaction)."""
-    return record_ops(session, [{
-        "entity": entity, "entity_id": entity_id, "kind": kind, "payload": payload,
-        "author_id": author_id, "resolve": resolve,
-    }])[0]
-
-
-def record_ops(session: Session, specs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Record local operations and apply them through the reducer (same transaction).
-
-    An edit supersedes the value the user saw (the current winner) of each field it sets, so
-    a pending conflict stays visible until it is resolved explicitly. A delete records every
-    head it had seen, so an edit made concurrently elsewhere is detected. A resolution
-    (`resolve=True`) supersedes all heads of the fields it sets.
-    """
-    from db.sync.reducer import _in, apply_ops
-
-    all_heads: dict[tuple[str, str], dict[str, list[tuple[str, str, str]]]] = {}
-    ids = sorted({s["entity_id"] for s in specs})
-    for e, i, f, h, o, v in _in(
-        session, "SELECT entity, entity_id, field, hlc, op_id, value FROM sync_head "
-        "WHERE entity_id IN ({in_})", ids,
-    ):
-        all_heads.setdefault((e, i), {}).setdefault(f, []).append((h, o, v))
-    ops = []
-    origin = origin_id(session)
-    seq = int(get_meta(session, "next_seq") or 1)
-    clock = _last_hlc(session)
-    wall = wall_ms()
-    fresh: set[tuple[str, str]] = set()
-    for spec in specs:
-        heads = all_heads.get((spec["entity"], spec["entity_id"]), {})
-        if spec["kind"] == "create" and not heads:
-            fresh.add((spec["entity"], spec["entity_id"]))
-        prev: dict[str, list[str]] = {}
-        if spec["kind"] == "delete":
-            prev = {f: sorted(op for _, op, _ in hs) for f, hs in heads.items()}
-        elif heads:
-            for field in spec["payload"]:
-                hs = heads.get(field)
-                if hs:
-                    prev[field] = seen_heads(hs, spec.get("resolve", False) or field in BOOKKEEPING)
-        clock = _tick(clock, wall)
-        ops.append(_make_op(origin, seq, hlc_format(*clock), entity=spec["entity"],
-                            entity_id=spec["entity_id"], kind=spec["kind"],
-                            payload=spec["payload"], author_id=spec["author_id"], prev=prev))
-        seq += 1
-    set_meta(session, "next_seq", str(seq))
-    set_meta(session, "hlc", hlc_format(*clock))
-    apply_ops(session, ops, local=True, fresh=fresh)
-    return ops

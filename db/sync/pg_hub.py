@@ -170,15 +170,26 @@ def segment_ops(data: bytes, team_keys: dict[str, bytes]) -> tuple[dict[str, Any
     return header, json.loads(zlib.decompress(plain))
 
 
+EditorsOf = Callable[[Any, str, str], Iterable[str]]
+"""`(session, subject_type, subject_id) -> editor ids`: who edited the subject's content, by the
+vier-ogen rule (desktop.services.review.editors_of). Injected: db never imports desktop."""
+
+
 class ReviewFactSource:
     """Review facts of a segment pushed from the replica `db`: the review events it carries,
-    each with the editors of the subject as this replica knows them (desktop.services.review,
-    the one place of the four-eyes rule)."""
+    each with the editors of the subject as this replica knows them (`editors_of`, the rule's
+    one home in the service layer; desktop.services.sync.review_facts builds this)."""
 
-    def __init__(self, db: Any, team_keys: dict[str, bytes], *, baseline: bool = False) -> None:
+    def __init__(self, db: Any, team_keys: dict[str, bytes], *, editors_of: EditorsOf,
+                 baseline: bool = False) -> None:
         self.db = db
         self.team_keys = team_keys
+        self.editors_of = editors_of
         self.baseline = baseline  # also the owner's baseline (store-migrate imports it)
+
+    def with_baseline(self) -> ReviewFactSource:
+        return ReviewFactSource(self.db, self.team_keys, editors_of=self.editors_of,
+                                baseline=True)
 
     def __call__(self, data: bytes) -> list[ReviewFact]:
         header, ops = segment_ops(data, self.team_keys)
@@ -198,11 +209,9 @@ class ReviewFactSource:
         return out
 
     def editors(self, subject_type: str, subject_id: str) -> set[str]:
-        from desktop.services import review  # the rule's single home; lazy (layering)
-
         with self.db.read_session() as s:
             try:
-                return set(review._editors(s, review._spec(subject_type), subject_id))
+                return set(self.editors_of(s, subject_type, subject_id))
             except Exception:  # noqa: BLE001 - unknown subject: every author of the record
                 from sqlalchemy import text
 
@@ -561,13 +570,13 @@ def _refusal(exc: psycopg.Error) -> str:
 
 
 # -- choosing a hub ---------------------------------------------------------------------------
-def open_hub(store: str | Path, *, db: Any = None, team_keys: dict[str, bytes] | None = None,
+def open_hub(store: str | Path, *, facts: FactSource | None = None,
              password: str | None = None) -> FolderHub | PostgresHub:
     """FolderHub for a folder path, PostgresHub for a `postgresql://user@host:port/db` URL.
-    With `db` and `team_keys` the PostgresHub writes the review facts of its pushes (needed
-    for approvals to be accepted by the server)."""
+    With `facts` (a ReviewFactSource) the PostgresHub writes the review facts of its pushes
+    (needed for approvals to be accepted by the server). The service layer's
+    `desktop.services.sync.open_hub(store, db=..., team_keys=...)` builds them."""
     if is_server_url(store):
-        facts = ReviewFactSource(db, team_keys) if db is not None and team_keys else None
         return PostgresHub(str(store).strip(), password=password, facts=facts)
     return FolderHub(Path(store).expanduser())
 
@@ -646,7 +655,7 @@ def migrate_store(source: FolderHub, target: PostgresHub,
                         attempt=attempt) == "written":
             copied += 1
             if isinstance(facts, ReviewFactSource):  # history is imported as well
-                facts = ReviewFactSource(facts.db, facts.team_keys, baseline=True)
+                facts = facts.with_baseline()
             pending.extend(facts(data) if facts is not None else [])
         else:
             present += 1

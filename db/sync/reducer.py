@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +26,10 @@ from sqlmodel import Session
 from db.sync.oplog import BOOKKEEPING, decode_value, get_meta, observe_hlc
 
 CHUNK = 400
+
+# One head of a field: (hlc, op_id, encoded json value), or with the decoded value appended
+# for records this batch saw first (record_state prefers the decoded one).
+Head = tuple[str, str, str] | tuple[str, str, str, Any]
 
 
 dumps = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
@@ -38,7 +43,7 @@ class ApplyResult:
     unapplied: int = 0
 
 
-def _entities() -> dict[str, type]:
+def _entities() -> Mapping[str, type]:
     from db.models import ENTITIES
 
     return ENTITIES
@@ -118,7 +123,7 @@ def apply_ops(session: Session, ops: list[dict[str, Any]], *, local: bool = Fals
     per_record: dict[tuple[str, str], int] = defaultdict(int)
     for op in new:
         per_record[(op["e"], op["i"])] += 1
-    known_heads: dict[tuple[str, str], dict[str, list[tuple[str, str, str]]]] = {}
+    known_heads: dict[tuple[str, str], dict[str, list[Head]]] = {}
     for op in new:
         key = (op["e"], op["i"])
         if key in had_heads or key in skip:
@@ -187,7 +192,7 @@ def advance_vv(session: Session, seqs_by_origin: dict[str, list[int]]) -> None:
 
 # -- materialization --------------------------------------------------------------------------
 def record_state(
-    heads: dict[str, list[tuple[str, str, str]]], delete_prev: dict[str, list[str]] | None,
+    heads: dict[str, list[Head]], delete_prev: dict[str, list[str]] | None,
     delete_op: str | None,
 ) -> tuple[dict[str, Any], bool]:
     """Winner values per field and whether an edit concurrent with the delete resurrects it.
@@ -212,7 +217,7 @@ def record_state(
 
 
 def materialize(session: Session, touched: set[tuple[str, str]], *, local: bool = False,
-                known_heads: dict[tuple[str, str], dict[str, list[tuple[str, str, str]]]] | None = None,
+                known_heads: dict[tuple[str, str], dict[str, list[Head]]] | None = None,
                 ) -> int:
     """Write the winning values of the touched records into the business tables.
     `known_heads`: records whose complete heads the caller already has."""
@@ -226,7 +231,7 @@ def materialize(session: Session, touched: set[tuple[str, str]], *, local: bool 
     for ent, rid in touched:
         by_entity[ent].append(rid)
 
-    heads: dict[tuple[str, str], dict[str, list[tuple[str, str, str]]]] = defaultdict(dict)
+    heads: dict[tuple[str, str], dict[str, list[Head]]] = defaultdict(dict)
     heads.update(known_heads)
     for ent, all_ids in by_entity.items():
         ids = [i for i in all_ids if (ent, i) not in known_heads]
@@ -252,12 +257,12 @@ def materialize(session: Session, touched: set[tuple[str, str]], *, local: bool 
     flags: list[dict[str, str]] = []
     plans: dict[str, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
     for (ent, rid) in touched:
-        hs = heads.get((ent, rid))
-        if not hs:
+        record_heads = heads.get((ent, rid))
+        if not record_heads:
             continue
         dop = delete_ops.get((ent, rid))
         dkind, dprev = delete_prev.get(dop, ("", {})) if dop else ("", {})
-        values, concurrent = record_state(hs, dprev if dkind == "delete" else None, dop)
+        values, concurrent = record_state(record_heads, dprev if dkind == "delete" else None, dop)
         if concurrent:
             flags.append({"e": ent, "i": rid, "k": "edit_delete", "d": ""})
         plans[ent].append((rid, values))

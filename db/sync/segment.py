@@ -142,7 +142,7 @@ def open_segment(data: bytes, team_keys: dict[str, bytes], roster: dict[str, Any
         raise SegmentError("foreign", "segment hoort bij een andere gedeelde opslag")
     signer = header.get("u")
     pub = roster.get(signer) if isinstance(signer, str) else None
-    if pub is None:
+    if pub is None or not isinstance(signer, str):
         raise SegmentError("signer", "ondertekend door iemand die niet op de teamlijst staat")
     for key in [pub] if isinstance(pub, str) else pub:
         try:

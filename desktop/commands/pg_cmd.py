@@ -122,7 +122,6 @@ def _migrate(args: argparse.Namespace) -> int:
     from db.sync.folder_hub import FolderHub, HubError
     from db.sync.pg_hub import (
         PostgresHub,
-        ReviewFactSource,
         migrate_store,
         point_at_server,
         upgrade,
@@ -135,7 +134,7 @@ def _migrate(args: argparse.Namespace) -> int:
     if resolve_db(args).exists():
         db = _open_db(args)
         try:
-            facts = ReviewFactSource(db, svc.load_keys(db).team_keys)
+            facts = svc.review_facts(db, svc.load_keys(db).team_keys)
         except Exception:  # noqa: BLE001 - no keys here: move the bytes, facts come later
             facts = None
     try:
@@ -220,22 +219,16 @@ def _use(args: argparse.Namespace) -> int:
 
 def server_sync(db, url: str | None = None):  # type: ignore[no-untyped-def]
     """One sync round with the team server (also used by the Teamserver dialog)."""
-    from db.sync.oplog import get_meta
-    from db.sync.pg_hub import is_server_url, open_hub
+    from db.sync.pg_hub import is_server_url
     from desktop.services import sync as svc
+    from desktop.services import teamserver
 
     if url is None:
-        with db.read_session() as s:
-            url = get_meta(s, "store_path") or ""
+        url = teamserver.current_url(db)
     if not is_server_url(url):
         raise svc.StoreUnavailable("Deze database is niet op een teamserver aangesloten. Kies "
                                    "eerst 'kwaliteitsdialoog teamserver use --url ...'.")
-    keys = svc.load_keys(db)
-    hub = open_hub(url, db=db, team_keys=keys.team_keys)
-    try:
-        return svc.sync_now(db, hub=hub)  # type: ignore[arg-type]
-    finally:
-        hub.close()  # type: ignore[union-attr]
+    return teamserver.sync_with_server(db, url)
 
 
 def _sync(args: argparse.Namespace) -> int:

@@ -20,7 +20,6 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -28,6 +27,7 @@ import yaml
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel, select
 
+from common.progress import Progress, Report, as_progress
 from db.engine import Database
 from db.errors import RuleViolation, UserFacingError, ValidationError
 from db.models import (
@@ -115,20 +115,16 @@ class DemoCancelled(UserFacingError):
         super().__init__("Het laden van de voorbeeldgegevens is afgebroken; er is niets opgeslagen.")
 
 
-ProgressLike = Any  # callable(done, total, text) or an object with .report(...) and .cancelled
+ProgressLike = Progress | Report | None  # common.progress: a Progress or the older callback
 
 
-@cache
 def report_progress(progress: ProgressLike, done: int, total: int, text: str,
                     cancelled: Callable[[], bool] | None = None) -> bool:
-    """Report to `progress` (a callable or an object with .report); True when the user asked
-    to stop (`cancelled()` or progress.cancelled)."""
-    if progress is not None:
-        if hasattr(progress, "report"):
-            progress.report(done, total, text)
-        else:
-            progress(done, total, text)
-    return bool((cancelled is not None and cancelled()) or getattr(progress, "cancelled", False) is True)
+    """Report to `progress` (a Progress or a `(done, total, text)` callback); True when the
+    user asked to stop (`cancelled()` or progress.cancelled)."""
+    p = as_progress(progress, cancelled)
+    p.report(done, total, text)
+    return p.cancelled
 
 
 def _res(name: str) -> dict:
@@ -199,8 +195,9 @@ class _Generator(BudgetYears):
         self.step += 1
         p = self.progress
         stop = report_progress(p, self.step, self.total_steps, text, self.cancelled)
-        if hasattr(p, "check"):
-            p.check()  # the UI's Progress raises its own Cancelled
+        check = getattr(p, "check", None)
+        if check is not None:
+            check()  # the UI's Progress raises its own Cancelled
         if stop:
             raise DemoCancelled()
 

@@ -262,6 +262,13 @@ def _editors(session: Session, spec: SubjectSpec, subject_id: str,
     return editors
 
 
+def editors_of(session: Session, subject_type: str, subject_id: str) -> set[str]:
+    """Everyone who edited the subject (the vier-ogen rule's editors), for one session. The
+    team server's review facts take this (db.sync.pg_hub.EditorsOf; injected by
+    desktop.services.sync.review_facts, since db never imports desktop)."""
+    return _editors(session, _spec(subject_type), subject_id)
+
+
 def _user(session: Session, user_id: str) -> AppUser | None:
     u = session.get(AppUser, user_id)
     return u if u is not None and u.deleted_at is None else None

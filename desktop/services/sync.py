@@ -20,14 +20,16 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import select
 
+from common.progress import Progress, Report, as_progress, callbacks
 from db.engine import Database
 from db.errors import NotFound, RuleViolation, UserFacingError, ValidationError
 from db.models import ENTITIES, AppUser
 from db.repo import UnitOfWork
-from db.sync import engine, guard, trust
+from db.sync import engine, guard, pg_hub, trust
 from db.sync.folder_hub import FolderHub, HubError
-from db.sync.oplog import OUTBOX, decode_value, get_meta, hlc_parse, record_op, set_meta
-from db.sync.pg_hub import is_server_url, open_hub
+from db.sync.oplog import OUTBOX, decode_value, get_meta, hlc_parse, set_meta
+from db.sync.outbox import record_op
+from db.sync.pg_hub import is_server_url
 from db.sync.segment import (
     Keys,
     canonical,
@@ -136,6 +138,23 @@ class ConflictInfo:
 
 
 # -- store setup ------------------------------------------------------------------------------
+def review_facts(db: Database, team_keys: dict[str, bytes]) -> pg_hub.ReviewFactSource:
+    """The review facts a team server needs with each push, with the editors of each subject
+    by the vier-ogen rule's one home (desktop.services.review.editors_of)."""
+    from desktop.services.review import editors_of
+
+    return pg_hub.ReviewFactSource(db, team_keys, editors_of=editors_of)
+
+
+def open_hub(store: str | Path, *, db: Database | None = None,
+             team_keys: dict[str, bytes] | None = None,
+             password: str | None = None) -> FolderHub | pg_hub.PostgresHub:
+    """The hub for a folder path or a `postgresql://` URL; with `db` and `team_keys` a team
+    server also receives the review facts of what this replica pushes."""
+    facts = review_facts(db, team_keys) if db is not None and team_keys else None
+    return pg_hub.open_hub(store, facts=facts, password=password)
+
+
 def _user(db: Database, user_id: str) -> AppUser:
     with db.read_session() as s:
         user = s.get(AppUser, user_id)
@@ -389,9 +408,12 @@ def load_keys(db: Database) -> Keys:
 
 # -- sync -------------------------------------------------------------------------------------
 def sync_now(db: Database, store: Path | str | None = None,
-             progress: Callable[[int, int, str], None] | None = None,
+             progress: Progress | Report | None = None,
              cancelled: Callable[[], bool] | None = None, hub: Any = None) -> SyncSummary:
-    """One sync round with the shared store: a folder, or a team server (`postgresql://`)."""
+    """One sync round with the shared store: a folder, or a team server (`postgresql://`).
+    `progress`: a common.progress.Progress (or the older `(done, total, text)` callback with
+    `cancelled()`); cancelling stops between segments."""
+    report_to, is_cancelled = callbacks(as_progress(progress, cancelled))
     pinned = _pinned(db)
     if not pinned["store_path"] and store is None:
         raise StoreUnavailable("Er is nog geen gedeelde opslag gekozen.")
@@ -402,7 +424,7 @@ def sync_now(db: Database, store: Path | str | None = None,
             hub = open_hub(ref, db=db, team_keys=keys.team_keys)
         from desktop.services.review import push_judge
 
-        report = engine.sync(db, hub, keys, progress, cancelled, judge=push_judge)
+        report = engine.sync(db, hub, keys, report_to, is_cancelled, judge=push_judge)
     except HubError as exc:
         raise StoreUnavailable(exc.message) from exc
     return SyncSummary(

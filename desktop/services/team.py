@@ -116,6 +116,8 @@ def _change(db: Database, actor_id: str, member_id: str, role: str, action: str)
         # Before a store exists the local profile decides.
         with UnitOfWork(db, actor_id) as uow:
             user = uow.get(AppUser, member_id)
+            if user is None:
+                raise NotFound("Deze collega bestaat niet in deze database.")
             roles = [r for r in (user.roles or []) if r != role]
             if action == "grant":
                 roles.append(role)
@@ -130,7 +132,7 @@ def _change(db: Database, actor_id: str, member_id: str, role: str, action: str)
         return _member(db, member_id)
     version = int(state["versions"].get(f"{member_id}|{role}", 0)) + 1
     doc = trust.grant_document(str(pinned), member_id, role, action, version, actor_id, seed)
-    from db.sync.pg_hub import open_hub
+    from desktop.services.sync import open_hub
 
     keys = load_keys(db)
     hub = open_hub(str(store), db=db, team_keys=keys.team_keys)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlmodel import Session, select
 
@@ -69,7 +70,8 @@ def create_user(
         return _info(user, uow.session)
 
 
-def _set_local(uow: UnitOfWork, key: str, value: object) -> None:
+def _set_local(uow: UnitOfWork, key: str,
+               value: dict[str, Any] | list[Any] | str | int | float | None) -> None:
     # Local (never synced) settings are not records: written directly, same transaction.
     row = uow.session.get(LocalSetting, key)
     if row is None:

@@ -10,59 +10,20 @@ import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from common.identifiers import (  # noqa: F401 - re-exported: identifiers live on the ground floor
+    agb_code,
+    kvk_branch_number,
+    kvk_number,
+    postcode,
+)
 from db.errors import ValidationError
 
-_KVK = re.compile(r"^[0-9]{8}$")
-_KVK_BRANCH = re.compile(r"^[0-9]{12}$")
-_AGB = re.compile(r"^[0-9]{8}$")
-_POSTCODE = re.compile(r"^[1-9][0-9]{3}[A-Z]{2}$")
 _AMOUNT = re.compile(r"^-?[0-9]{1,3}(\.[0-9]{3})*(,[0-9]{1,2})?$|^-?[0-9]+(,[0-9]{1,2})?$")
 _AMOUNT_DOT_DECIMAL = re.compile(r"^-?[0-9]+\.[0-9]{1,2}$")
 
 
 def _clean(value: object) -> str:
     return "" if value is None else str(value).strip()
-
-
-def kvk_number(value: object, field: str = "kvk_number", label: str = "KvK-nummer") -> str:
-    """8 digits, kept as text (leading zeros are significant; no checksum: P-KVK)."""
-    v = _clean(value).replace(" ", "").replace(".", "")
-    if not _KVK.match(v):
-        raise ValidationError(
-            field, f"{label} moet uit precies 8 cijfers bestaan (bijvoorbeeld 41234567); "
-            f"'{_clean(value)}' is ongeldig."
-        )
-    return v
-
-
-def kvk_branch_number(value: object, field: str = "kvk_branch_number") -> str:
-    v = _clean(value).replace(" ", "")
-    if not _KVK_BRANCH.match(v):
-        raise ValidationError(
-            field, "KvK-vestigingsnummer moet uit precies 12 cijfers bestaan "
-            f"(bijvoorbeeld 000012345678); '{_clean(value)}' is ongeldig."
-        )
-    return v
-
-
-def agb_code(value: object, field: str = "agb_code") -> str:
-    """8 digits; no published check digit, prefixes are not validated (DOMAIN.md §10)."""
-    v = _clean(value).replace(" ", "")
-    if not _AGB.match(v):
-        raise ValidationError(
-            field, f"AGB-code moet uit precies 8 cijfers bestaan; '{_clean(value)}' is ongeldig."
-        )
-    return v
-
-
-def postcode(value: object, field: str = "postcode") -> str:
-    """Dutch postcode, normalised to `1234AB` for storage (display adds the space)."""
-    v = _clean(value).replace(" ", "").upper()
-    if not _POSTCODE.match(v) or v[4:] in {"SA", "SD", "SS"}:
-        raise ValidationError(
-            field, f"Postcode moet de vorm 1234 AB hebben; '{_clean(value)}' is ongeldig."
-        )
-    return v
 
 
 def required_text(value: object, field: str, label: str, max_length: int | None = None) -> str:

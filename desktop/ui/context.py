@@ -14,6 +14,9 @@ from desktop.ui.qt import QObject, Signal
 class AppContext(QObject):
     #: emitted after a write, with the entity name ("site_visit", "*" for everything)
     changed = Signal(str)
+    #: emitted after every job that committed writes, with the entity names (a ChangeSet,
+    #: frozenset[str]); collected by UnitOfWork, so no view has to remember to announce them
+    entities_changed = Signal(object)
     #: emitted when the current user changes
     user_changed = Signal(object)
     _status = Signal(str)
@@ -22,6 +25,7 @@ class AppContext(QObject):
         super().__init__()
         self.db_path = Path(db_path)
         self.executor = executor or DbExecutor(self)
+        self.executor.entities_changed.connect(self.entities_changed)
         self._db: Any = None
         self._db_ready = threading.Event()
         self.user: Any = None  # desktop.services.users.UserInfo | None

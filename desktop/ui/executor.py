@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from desktop.services.changes import collect_changes
 from desktop.ui.qt import QObject, Signal
 
 log = logging.getLogger(__name__)
@@ -73,6 +74,7 @@ class _Outcome:
     job: Job
     result: Any
     error: BaseException | None
+    changed: frozenset[str] = frozenset()  # entities the job's units of work committed
 
 
 class _Bridge(QObject):
@@ -87,6 +89,8 @@ class DbExecutor(QObject):
     job_started = Signal(object)
     job_progress = Signal(object, int, int, str)
     job_finished = Signal(object)
+    #: after a job, the entities its units of work committed (ChangeSet, never empty)
+    entities_changed = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -121,14 +125,15 @@ class DbExecutor(QObject):
             self._bridge.started.emit(job)
             result: Any = None
             error: BaseException | None = None
-            try:
-                kwargs = dict(job.kwargs)
-                if _wants_progress(job.fn):
-                    kwargs["progress"] = Progress(job, self._bridge)
-                result = job.fn(*job.args, **kwargs)
-            except BaseException as exc:  # noqa: BLE001 - delivered to the GUI thread
-                error = exc
-            self._bridge.finished.emit(_Outcome(job, result, error))
+            with collect_changes() as changed:
+                try:
+                    kwargs = dict(job.kwargs)
+                    if _wants_progress(job.fn):
+                        kwargs["progress"] = Progress(job, self._bridge)
+                    result = job.fn(*job.args, **kwargs)
+                except BaseException as exc:  # noqa: BLE001 - delivered to the GUI thread
+                    error = exc
+            self._bridge.finished.emit(_Outcome(job, result, error, frozenset(changed)))
 
     def _deliver(self, outcome: _Outcome) -> None:
         job, result, error = outcome.job, outcome.result, outcome.error
@@ -148,6 +153,8 @@ class DbExecutor(QObject):
             from desktop.ui.errors import report_exception
 
             report_exception(exc)
+        if outcome.changed:
+            self.entities_changed.emit(outcome.changed)
 
     def wait_idle(self, timeout: float = 30.0) -> bool:
         """For tests and shutdown: block until every queued job has run."""

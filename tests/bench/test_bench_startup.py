@@ -12,6 +12,7 @@ import sys
 import time
 
 import pytest
+from bench_budget import assert_budget
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -31,6 +32,7 @@ def _cold_start(db_path) -> float:  # type: ignore[no-untyped-def]
 def test_cold_start_to_painted_window(benchmark, zorgkantoor_db_path):  # type: ignore[no-untyped-def]
     _cold_start(zorgkantoor_db_path)  # warm the OS file cache, as a second start would be
     benchmark.pedantic(_cold_start, args=(zorgkantoor_db_path,), rounds=7, iterations=1)
+    assert_budget(benchmark, 0.8, "cold start to a usable main window")
 
 
 @pytest.fixture
@@ -63,6 +65,7 @@ def test_open_location(benchmark, qtbot, window):  # type: ignore[no-untyped-def
         assert window.location_page.last_detail.id == lid
 
     benchmark.pedantic(open_one, rounds=50, iterations=1, warmup_rounds=3)
+    assert_budget(benchmark, 0.050, "open a location")
 
 
 def test_filter_keystroke(benchmark, window):  # type: ignore[no-untyped-def]
@@ -74,3 +77,4 @@ def test_filter_keystroke(benchmark, window):  # type: ignore[no-untyped-def]
         nav.filter_edit.setText(next(it))
 
     benchmark.pedantic(keystroke, rounds=60, iterations=1, warmup_rounds=2)
+    assert_budget(benchmark, 0.030, "filter the location list per keystroke")

@@ -14,13 +14,13 @@ from db.sync.folder_hub import FolderHub
 from db.sync.oplog import set_meta
 from db.sync.pg_hub import (
     PostgresHub,
-    ReviewFactSource,
     ServerSettings,
     add_user,
     migrate_store,
     store_password,
     upgrade,
 )
+from desktop.services.sync import review_facts
 
 
 def login(i: int) -> str:
@@ -50,7 +50,7 @@ class PgTeam:
 
         r = self.replicas[i]
         keys = svc.load_keys(r.db)
-        return PostgresHub(self.url(i), facts=ReviewFactSource(r.db, keys.team_keys), **kw)
+        return PostgresHub(self.url(i), facts=review_facts(r.db, keys.team_keys), **kw)
 
 
 def setup_server(cluster: Cluster, dbname: str, store: Path, replicas: list[Replica],
@@ -68,7 +68,7 @@ def setup_server(cluster: Cluster, dbname: str, store: Path, replicas: list[Repl
     lead = replicas[lead_index]
     keys = svc.load_keys(lead.db)
     with PostgresHub(admin, password=ADMIN_PASSWORD) as target:
-        migrate_store(FolderHub(store), target, ReviewFactSource(lead.db, keys.team_keys))
+        migrate_store(FolderHub(store), target, review_facts(lead.db, keys.team_keys))
     team = PgTeam(cluster, dbname, store, replicas)
     for i, r in enumerate(replicas):
         with r.db.write_session() as s, s.begin():

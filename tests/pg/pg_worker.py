@@ -30,7 +30,7 @@ def main() -> None:
     from db.engine import Database
     from db.models import Provider
     from db.repo import UnitOfWork
-    from db.sync.pg_hub import PostgresHub, ReviewFactSource
+    from db.sync.pg_hub import PostgresHub
     from desktop.services import sync as svc
 
     db = Database(cfg["db"])
@@ -46,7 +46,7 @@ def main() -> None:
             delay["left"] = 0
 
     hub = PostgresHub(cfg["url"], password=cfg["password"],
-                      facts=ReviewFactSource(db, keys.team_keys))
+                      facts=svc.review_facts(db, keys.team_keys))
     hub.before_commit = before_commit
     for _ in range(cfg.get("rounds", 1)):
         t = time.perf_counter()

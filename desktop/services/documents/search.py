@@ -66,7 +66,8 @@ def search_documents(db: Any, query: str, *, region_id: str | None = None,
     match = fts_query(query)
     if not match:
         return DocumentSearchResult(query, (), False)
-    where, args = ["d.deleted_at IS NULL"], [match]
+    where: list[str] = ["d.deleted_at IS NULL"]
+    args: list[str | int] = [match]
     if provider_id:
         where.append("d.provider_id = ?")
         args.append(provider_id)

@@ -148,8 +148,8 @@ def not_downloaded(db: Database) -> list[tuple[str, str, int]]:
 
 def _connect(db: Database, hub: Any = None) -> tuple[Any, Keys, str, dict[str, Any]]:
     from db.sync import engine
-    from db.sync.pg_hub import open_hub
     from desktop.services import sync as sync_service
+    from desktop.services.sync import open_hub
 
     keys = sync_service.load_keys(db)
     if hub is None:

@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy.orm import defer
 from sqlmodel import select
 
+from common.progress import Progress
 from db.engine import Database
 from db.errors import NotFound, RuleViolation, ValidationError
 from db.models import AppUser, BudgetRequest, Letter, Provider
@@ -66,7 +67,7 @@ def addendum_file_name(info: LetterInfo) -> str:
 
 def batch_letters(db: Database, *, region: str, out_dir: Path | str | None, by: str | None = None,
                   make_definitive_first: bool = False, letter_date: date | None = None,
-                  progress: Any = None,
+                  progress: Progress | None = None,
                   sink: Callable[[LetterInfo, bytes], None] | None = None) -> BatchResult:
     """All approved, unsent letters of a region: optionally make pending ones definitive first
     (needs `by`), then write each definitive PDF to `out_dir` (or hand it to `sink`, e.g. the
@@ -224,7 +225,7 @@ class _Pending:
             return render_job(self.job)
 
 
-def _make_definitive_many(db: Database, region: str, by: str, day: date, progress: Any,
+def _make_definitive_many(db: Database, region: str, by: str, day: date, progress: Progress | None,
                           skipped: list[str]) -> tuple[int, bool]:
     """Make every approved, not yet definitive letter of the region definitive: check and read a
     chunk of letters, hand out their kenmerken, render them (in worker processes when there

@@ -224,6 +224,7 @@ class LettersSection(QWidget):
         shortcut.activated.connect(self.print_letter)
         ctx.changed.connect(self._changed)
         ctx.user_changed.connect(lambda _u: self._update_buttons())
+        ctx.entities_changed.connect(self._entities_changed)  # approvals: "review_event"
         self._update_buttons()
         self.ctx.run(letters.region_names, ctx.db, on_done=self._set_regions, label="Regio's laden")
         self.refresh()
@@ -298,6 +299,10 @@ class LettersSection(QWidget):
 
     def _changed(self, entity: str) -> None:
         if entity in ("letter", "budget_request", "review_event", "care_office", "provider", "*"):
+            self.refresh()
+
+    def _entities_changed(self, names: frozenset[str]) -> None:
+        if "review_event" in names:  # an approval anywhere (no view announces it by name)
             self.refresh()
 
     def refresh(self) -> None:

@@ -30,12 +30,7 @@ START_DELAY_MS = 3000
 def run_sync(db: Any, progress: Any = None) -> Any:
     from desktop.services import sync as svc
 
-    def report(done: int, total: int, text: str) -> None:
-        if progress is not None:
-            progress.report(done, total, text)
-
-    cancelled = (lambda: progress.cancelled) if progress is not None else None
-    return svc.sync_now(db, progress=report, cancelled=cancelled)
+    return svc.sync_now(db, progress=progress)  # the executor's Progress (common.progress)
 
 
 def read_status(db: Any) -> Any:

@@ -10,6 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from desktop.services.teamserver import (
+    check_server,
+    load_settings,
+    save_settings,
+    server_url,
+    sync_with_server,
+)
 from desktop.ui.context import AppContext
 from desktop.ui.qt import (
     QComboBox,
@@ -33,56 +40,7 @@ SSL_MODES = [
 ]
 
 
-# -- work done on the database worker (no Qt) -------------------------------------------------
-def load_settings(db: Any) -> dict[str, Any]:
-    from db.sync.pg_hub import current_server, stored_password
-
-    current = current_server(db)
-    if current is None:
-        return {"host": "", "port": 5432, "database": "kwaliteitsdialoog", "user": "",
-                "sslmode": "require", "has_password": False}
-    return {"host": current.host, "port": current.port, "database": current.database,
-            "user": current.user, "sslmode": current.sslmode,
-            "has_password": bool(stored_password(current))}
-
-
-def check_server(url: str, password: str | None) -> str:
-    from db.sync.pg_hub import PostgresHub
-
-    with PostgresHub(url, password=password or None, connect_timeout=5) as hub:
-        return hub.hub_id()
-
-
-def save_settings(db: Any, url: str, password: str | None) -> str:
-    from db.sync.pg_hub import PostgresHub, ServerSettings, point_at_server, store_password
-    from desktop.services import keys as keystore
-
-    if password:
-        keystore.require_backend()
-    with PostgresHub(url, password=password or None, connect_timeout=5) as hub:
-        root = point_at_server(db, hub)
-    if password:
-        store_password(ServerSettings.from_url(url), password)
-    return root
-
-
-def sync_with_server(db: Any) -> Any:
-    from db.sync.oplog import get_meta
-    from db.sync.pg_hub import open_hub
-    from desktop.services import sync as svc
-
-    with db.read_session() as s:
-        url = get_meta(s, "store_path") or ""
-    keys = svc.load_keys(db)
-    hub = open_hub(url, db=db, team_keys=keys.team_keys)
-    try:
-        return svc.sync_now(db, hub=hub)  # type: ignore[arg-type]
-    finally:
-        close = getattr(hub, "close", None)
-        if close:
-            close()
-
-
+# -- work done on the database worker (no Qt): desktop.services.teamserver -------------------
 def _message(exc: BaseException) -> str:
     return getattr(exc, "message", None) or str(exc)
 
@@ -193,11 +151,9 @@ class TeamserverDialog(QDialog):
                 err.clear_error()
         if not ok:
             return None
-        from db.sync.pg_hub import ServerSettings
-
-        return ServerSettings(self.host.text().strip(), self.port.value(),
-                              self.database.text().strip(), self.user.text().strip(),
-                              self.sslmode.currentData()).url
+        return server_url(self.host.text().strip(), self.port.value(),
+                          self.database.text().strip(), self.user.text().strip(),
+                          self.sslmode.currentData())
 
     def _busy(self, busy: bool) -> None:
         for b in (self.test_button, self.save_button, self.sync_button):

@@ -1,0 +1,21 @@
+"""Benchmark budgets (ARCHITECTURE.md "Performance budget"): a benchmark asserts its budget,
+it does not only measure."""
+
+from __future__ import annotations
+
+import os
+
+BENCH_SLACK = float(os.environ.get("KD_BENCH_SLACK", "1"))  # >1 on a slower machine than CI
+
+
+def assert_budget(benchmark, seconds: float, what: str) -> None:  # type: ignore[no-untyped-def]
+    """Fail when the benchmark's median exceeds its budget (times KD_BENCH_SLACK). With
+    `--benchmark-disable` there are no statistics and nothing to judge."""
+    stats = getattr(benchmark, "stats", None)
+    if stats is None:
+        return
+    median = stats.stats.median
+    benchmark.extra_info["budget_ms"] = round(seconds * 1000, 1)
+    assert median <= seconds * BENCH_SLACK, (
+        f"{what}: median {median * 1000:.1f} ms, budget {seconds * 1000:.0f} ms "
+        f"(ARCHITECTURE.md; KD_BENCH_SLACK={BENCH_SLACK})")
