@@ -18,6 +18,29 @@ def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return data
 
 
+@pytest.fixture(autouse=True)
+def _unexpected_errors_fail(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """An unexpected error the app would show in its "Er ging iets mis" dialog fails the test
+    with its traceback (the modal dialog would otherwise wait for a click that never comes).
+    Tests that provoke one on purpose carry `@pytest.mark.expected_error`."""
+    if request.node.get_closest_marker("expected_error"):
+        yield
+        return
+    from desktop.ui import errors
+
+    reported: list[BaseException] = []
+    errors.unexpected_hook = reported.append
+    try:
+        yield
+    finally:
+        errors.unexpected_hook = None
+    if reported:
+        import traceback
+
+        pytest.fail("unexpected error reported to the user:\n"
+                    + "".join(traceback.format_exception(reported[0])), pytrace=False)
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "test.sqlite"

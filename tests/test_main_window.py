@@ -134,6 +134,7 @@ def test_profile_dialog_refuses_empty_fields_next_to_the_field(qtbot):  # type: 
     assert dialog.values()["roles"] == ["TEAM_LEAD"]
 
 
+@pytest.mark.expected_error
 def test_a_failing_background_job_is_reported_once_and_the_window_lives_on(qtbot, populated, db_path, caplog):  # type: ignore[no-untyped-def]
     from desktop.ui import errors
     from desktop.ui.qt import QApplication, QMessageBox, QTimer

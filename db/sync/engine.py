@@ -346,7 +346,7 @@ def _next_run(s: Session, own: str, after: int, base: int) -> list[dict[str, Any
         f"SELECT {_OP_COLUMNS} FROM {OUTBOX} WHERE origin_id = :o AND pushed = 0 AND "
         "origin_seq > :a ORDER BY origin_seq LIMIT :n"),
         {"o": own, "a": after, "n": SEGMENT_MAX_OPS}).all()
-    run = rows[:1]
+    run = list(rows[:1])
     for r in rows[1:]:
         if r[2] != run[-1][2] + 1 or (r[2] <= base) != (run[-1][2] <= base):
             break

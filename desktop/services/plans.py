@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import text
-from sqlmodel import select
+from sqlmodel import col, select
 
 import forms
 from db.engine import Database
@@ -215,7 +215,7 @@ def list_plans(db: Database, *, year: int | None = None, provider_id: str | None
         if provider_id is not None:
             q = q.where(QualityPlan.provider_id == provider_id)
         plans = list(s.exec(q.order_by(QualityPlan.year.desc())).all())  # type: ignore[attr-defined]
-        return _infos(s, plans, q.with_only_columns(QualityPlan.id).order_by(None))
+        return _infos(s, plans, q.with_only_columns(col(QualityPlan.id)).order_by(None))
 
 
 def add_improvement_item(db: Database, plan_id: str, by: str, *, location_id: str, what: str,

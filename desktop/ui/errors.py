@@ -5,10 +5,14 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
+from collections.abc import Callable
 
 log = logging.getLogger("kwaliteitsdialoog.ui")
 
 _shown: set[str] = set()
+# Set by the test suite (tests/conftest.py): receives an unexpected error instead of the modal
+# dialog, so a test fails with the traceback instead of waiting on a box nobody closes.
+unexpected_hook: Callable[[BaseException], None] | None = None
 
 
 def report_exception(exc: BaseException, parent=None) -> None:  # type: ignore[no-untyped-def]
@@ -28,6 +32,9 @@ def report_exception(exc: BaseException, parent=None) -> None:  # type: ignore[n
             QMessageBox.warning(parent or QApplication.activeWindow(), "Niet opgeslagen", problem)
         return
     log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
+    if unexpected_hook is not None:  # the test suite: an unexpected error fails the test
+        unexpected_hook(exc)
+        return
     key = f"{type(exc).__name__}:{traceback.extract_tb(exc.__traceback__)[-1:]}"
     if key in _shown or QApplication.instance() is None:
         return

@@ -137,8 +137,9 @@ def monitor_pdf(data: MonitorData, *, author: str = "") -> bytes:
     story.append(Paragraph(SECTIONS[2], st["h1"]))
     if e.investments:
         rows = [["Budgetjaar", "Toegekend", "Gerealiseerd", "Doelthema's"]]
-        for i in e.investments:
-            rows.append([str(i.year), money(i.approved), i.realised_text, ", ".join(i.theme_codes) or "niet benoemd"])
+        for inv in e.investments:
+            rows.append([str(inv.year), money(inv.approved), inv.realised_text,
+                         ", ".join(inv.theme_codes) or "niet benoemd"])
         realised = e.total_realised
         rows.append(["Totaal", money(e.total_approved),
                      "nog niet gemeld" if realised is None else money(realised), ""])

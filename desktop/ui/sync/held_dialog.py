@@ -7,13 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 from desktop.ui.context import AppContext
+from desktop.ui.dutch import ask
 from desktop.ui.qt import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -107,11 +107,10 @@ class HeldChangesDialog(QDialog):
         self.withdraw_button.setEnabled(h is not None and h.can_withdraw)
 
     def _confirm(self, h: Any) -> bool:
-        answer = QMessageBox.question(
-            self, "Wijziging intrekken",
-            f"{h.what} intrekken? De stap wordt nooit gedeeld en telt nergens mee; hij blijft "
-            "in de geschiedenis staan als ingetrokken.")
-        return answer == QMessageBox.StandardButton.Yes
+        return ask(self, "Wijziging intrekken",
+                   f"{h.what} intrekken? De stap wordt nooit gedeeld en telt nergens mee; hij "
+                   "blijft in de geschiedenis staan als ingetrokken.",
+                   yes="Intrekken", no="Annuleren")
 
     def withdraw(self) -> None:
         self.error.clear_error()
