@@ -50,6 +50,9 @@ def test_v0001_with_data_upgrades_and_syncs_with_a_replica_that_never_had_the_ol
         ddl = c.execute("SELECT sql FROM sqlite_master WHERE name = 'sync_head'").fetchone()[0]
         assert "WITHOUT ROWID" in ddl
         assert not c.execute("SELECT 1 FROM sqlite_master WHERE name = 'ix_sync_head_op'").fetchall()
+        # the space the old table took is given back (VACUUM after the upgrade)
+        free, pages = (c.execute(f"PRAGMA {p}").fetchone()[0] for p in ("freelist_count", "page_count"))
+        assert free <= pages * 0.25
         # one row per head operation, and per field exactly the heads (and values) of before
         assert c.execute("SELECT COUNT(*) FROM sync_head").fetchone()[0] < len(old_heads) / 5
         new_heads = set(c.execute(
