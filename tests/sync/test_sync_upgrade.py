@@ -6,6 +6,7 @@ versions (values read from the operations, no longer copied into the heads)."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 from pathlib import Path
@@ -98,3 +99,45 @@ def test_v0001_with_data_upgrades_and_syncs_with_a_replica_that_never_had_the_ol
     assert state_digest(member.path) == state_digest(owner.path)
     for r in (owner, member):
         r.db.dispose()
+
+
+def test_v0007_with_edits_a_delete_and_a_conflict_converts_exactly(tmp_path: Path) -> None:
+    """The last schema with one head row per field, frozen with superseded fields, a delete and
+    a conflict (tests/fixtures/make_schema_fixture.py): after the upgrade every field has the
+    same heads with the same values, the conflict shows both versions, and resolving it and
+    editing further work on the converted heads."""
+    path = tmp_path / "v7.sqlite"
+    shutil.copyfile(FIXTURE.with_name("v0007.sqlite"), path)
+    with sqlite3.connect(path) as c:
+        old_heads = set(c.execute("SELECT entity, entity_id, field, op_id, value FROM sync_head"))
+        conflicts = c.execute("SELECT entity, entity_id, field FROM sync_conflict").fetchall()
+        superseded = c.execute("SELECT COUNT(*) FROM sync_superseded").fetchone()[0]
+        rows = {t: c.execute(f"SELECT * FROM {t} ORDER BY id").fetchall() for t in TABLES}
+        lead_id = c.execute("SELECT id FROM app_user WHERE name = 'Carla Bakker'").fetchone()[0]
+    assert len(conflicts) == 1 and superseded > 0
+
+    db = open_database(path)
+    assert len(list(tmp_path.glob("v7.backup-0007-*"))) == 1
+    with sqlite3.connect(path) as c:
+        assert set(c.execute(
+            f"SELECT entity, entity_id, field, op_id, value FROM ({HEAD_FIELDS_SQL})")) == old_heads
+        assert c.execute("SELECT entity, entity_id, field FROM sync_conflict").fetchall() == conflicts
+        assert {t: c.execute(f"SELECT * FROM {t} ORDER BY id").fetchall() for t in TABLES} == rows
+    ((ent, rid, field),) = conflicts
+    shown = [x for x in svc.list_conflicts(db) if x.kind == "field"]
+    assert [(x.entity_id, x.field) for x in shown] == [(rid, field)]
+    values = {v.text for v in shown[0].versions}
+    assert len(values) == 2
+    assert values == {json.loads(v) for _e, i, f, _o, v in old_heads if i == rid and f == field}
+
+    svc.resolve_field(db, lead_id, ent, rid, field, "Samengevoegd")
+    assert svc.list_conflicts(db) == []
+    me = Replica("me", path, db, lead_id)
+    assert provider(me, rid).name == "Samengevoegd"
+    edit_provider(me, rid, name="Daarna", place="Zwolle")
+    assert provider(me, rid).name == "Daarna" and provider(me, rid).place == "Zwolle"
+    with sqlite3.connect(path) as c:
+        heads = c.execute(f"SELECT field, value FROM ({HEAD_FIELDS_SQL}) WHERE entity_id = ? "
+                          "AND field IN ('name', 'place')", (rid,)).fetchall()
+    assert sorted(heads) == [("name", '"Daarna"'), ("place", '"Zwolle"')]
+    db.dispose()
