@@ -132,6 +132,26 @@ def _upgrade(path: Path) -> None:
         engine.dispose()
 
 
+# An upgrade that leaves more than this share of the file free (a table rewritten smaller, as
+# 0008 does with the sync heads) is followed by a VACUUM, so the file shrinks with it.
+COMPACT_FREE_SHARE = 0.25
+
+
+def _compact(path: Path) -> bool:
+    """VACUUM after an upgrade that freed much of the file. Returns whether it ran."""
+    conn = sqlite3.connect(str(path))
+    try:
+        free = conn.execute("PRAGMA freelist_count").fetchone()[0]
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        if not pages or free <= pages * COMPACT_FREE_SHARE:
+            return False
+        conn.execute("VACUUM")
+        log.info("compacted %s after the upgrade (%d of %d pages were free)", path, free, pages)
+        return True
+    finally:
+        conn.close()
+
+
 # Test hook (tests/test_first_start.py): stop between creating the schema and seeding it, so
 # a test can kill the process there and prove that the next start recovers.
 HOLD_AFTER_CREATE_ENV = "KWALITEITSDIALOOG_TEST_HOLD_AFTER_CREATE"
@@ -216,4 +236,8 @@ def prepare(path: Path, seed: Callable[[Path], object] | None = None) -> str:
             "op met de functioneel beheerder en stuur het logbestand mee; werk tot dan niet "
             "verder in deze database."
         ) from exc
+    try:
+        _compact(path)
+    except sqlite3.Error:  # disk full: the upgraded database works, only larger than it needs
+        log.warning("compacting %s after the upgrade failed", path, exc_info=True)
     return "upgraded"

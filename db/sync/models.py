@@ -1,8 +1,9 @@
 """Local op-log tables (SYNC-NOTES.md §8). Written in the same transaction as business rows.
 
 * `sync_op`      every operation this replica knows (own and remote), keyed by op_id.
-* `sync_head`    per record field: the operations not superseded by a later one (a
-                 multi-value register). One head = no conflict; several heads = a conflict.
+* `sync_head`    per record: the operations not superseded by a later one on every field they
+                 set (per field a multi-value register: one head = no conflict; several heads
+                 with different values = a conflict). One row per operation, no value copies.
 * `sync_superseded` (op, field) pairs named as predecessor by some operation; kept so that the
                  heads are a pure function of the set of operations (arrival order irrelevant).
 * `sync_flag`    per record: derived problems (edit concurrent with a delete, a row that could
@@ -48,16 +49,29 @@ class SyncOp(SQLModel, table=True):
 
 
 class SyncHead(SQLModel, table=True):
+    """The operations that still head at least one field of a record: one row per operation,
+    not per field (issue 18). The fields it heads are its payload's fields less those named
+    in `sync_superseded`; its value, clock and author are in `sync_op` (stored once). In the
+    common case a record has one head (its create, or its create and its latest edit)."""
+
     __tablename__ = "sync_head"
-    __table_args__ = (Index("ix_sync_head_op", "op_id", "field"),)
+    # WITHOUT ROWID: the primary key is the table; no second copy of the key in an index.
+    __table_args__ = {"sqlite_with_rowid": False}
 
     entity_id: str = Field(primary_key=True, max_length=36)
     entity: str = Field(primary_key=True, max_length=40)
-    field: str = Field(primary_key=True, max_length=60)
     op_id: str = Field(primary_key=True, max_length=36)
-    hlc: str = Field(max_length=40)
-    value: str = Field(default="null")  # encoded JSON value of the op for this field
-    author_id: str | None = Field(default=None, max_length=36)
+
+
+# The heads per field, as the old one-row-per-field table had them (for the conflict display,
+# tests and debugging): entity, entity_id, field, op_id, hlc, value (JSON text), author_id.
+HEAD_FIELDS_SQL = (
+    "SELECT h.entity AS entity, h.entity_id AS entity_id, j.key AS field, h.op_id AS op_id, "
+    "o.hlc AS hlc, o.payload -> j.fullkey AS value, o.author_id AS author_id "
+    "FROM sync_head h JOIN sync_op o ON o.op_id = h.op_id, json_each(o.payload) j "
+    "WHERE NOT EXISTS (SELECT 1 FROM sync_superseded s WHERE s.op_id = h.op_id "
+    "AND s.field = j.key)"
+)
 
 
 class SyncSuperseded(SQLModel, table=True):

@@ -14,6 +14,7 @@ Wire form of an operation (a plain dict, also what segments carry):
 from __future__ import annotations
 
 import base64
+import json
 import os
 import time
 import uuid
@@ -142,25 +143,17 @@ def _next_seq(session: Session) -> int:
 
 
 # -- heads (current winners) -----------------------------------------------------------------
-def record_heads(session: Session, entity: str, entity_id: str) -> dict[str, list[tuple[str, str, str]]]:
-    """field -> [(hlc, op_id, encoded value), ...] of the operations heading each field."""
-    rows = session.execute(
-        text("SELECT field, hlc, op_id, value FROM sync_head WHERE entity_id = :i AND entity = :e"),
-        {"i": entity_id, "e": entity},
-    ).all()
-    out: dict[str, list[tuple[str, str, str]]] = {}
-    for field, hlc, op, value in rows:
-        out.setdefault(field, []).append((hlc, op, value))
-    return out
+# Canonical JSON text of a value: two heads hold the same value when these are equal.
+canonical = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
 
 
-def seen_heads(heads: list[tuple[str, str, str]], resolve: bool) -> list[str]:
+def seen_heads(heads: list[tuple[str, str, Any]], resolve: bool) -> list[str]:
     """The heads a local edit supersedes: the winner the user saw and every head holding the
-    same value (or all heads when resolving a conflict)."""
-    if resolve:
+    same value (or all heads when resolving a conflict). heads: [(hlc, op_id, JSON value)]."""
+    if resolve or len(heads) == 1:
         return sorted(op for _, op, _ in heads)
-    _, _, value = max(heads)
-    return sorted(op for _, op, v in heads if v == value)
+    value = canonical(max(heads)[2])
+    return sorted(op for _, op, v in heads if canonical(v) == value)
 
 
 def build_op(

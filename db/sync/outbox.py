@@ -23,7 +23,7 @@ from db.sync.oplog import (
     set_meta,
     wall_ms,
 )
-from db.sync.reducer import _in, apply_ops
+from db.sync.reducer import apply_ops, load_heads
 
 
 def record_op(
@@ -51,13 +51,7 @@ def record_ops(session: Session, specs: list[dict[str, Any]]) -> list[dict[str, 
     head it had seen, so an edit made concurrently elsewhere is detected. A resolution
     (`resolve=True`) supersedes all heads of the fields it sets.
     """
-    all_heads: dict[tuple[str, str], dict[str, list[tuple[str, str, str]]]] = {}
-    ids = sorted({s["entity_id"] for s in specs})
-    for e, i, f, h, o, v in _in(
-        session, "SELECT entity, entity_id, field, hlc, op_id, value FROM sync_head "
-        "WHERE entity_id IN ({in_})", ids,
-    ):
-        all_heads.setdefault((e, i), {}).setdefault(f, []).append((h, o, v))
+    all_heads = load_heads(session, {(s["entity"], s["entity_id"]) for s in specs})
     ops = []
     origin = origin_id(session)
     seq = int(get_meta(session, "next_seq") or 1)

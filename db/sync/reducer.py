@@ -4,7 +4,9 @@ State is a pure function of the *set* of operations known, so applying is determ
 idempotent and independent of arrival order:
 
 * per field, the heads are the operations that set the field and are not named as a
-  predecessor (`prev`) of another operation that sets it (a multi-value register);
+  predecessor (`prev`) of another operation that sets it (a multi-value register). Stored
+  compactly (issue 18): `sync_head` holds one row per operation that still heads some field,
+  `sync_superseded` the (operation, field) pairs it lost; values are read from the operation;
 * the shown value is the head with the highest (hlc, op_id); the other heads with a different
   value are a conflict the user resolves (nothing is dropped: the losing value stays stored);
 * a delete is a tombstone operation (deleted_at). If some head of another field was not seen
@@ -23,16 +25,15 @@ from sqlalchemy import bindparam, insert, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from db.sync.oplog import BOOKKEEPING, decode_value, get_meta, observe_hlc
+from db.sync.oplog import BOOKKEEPING, canonical, decode_value, get_meta, observe_hlc
 
 CHUNK = 400
 
-# One head of a field: (hlc, op_id, encoded json value), or with the decoded value appended
-# for records this batch saw first (record_state prefers the decoded one).
-Head = tuple[str, str, str] | tuple[str, str, str, Any]
+# One head of a field: (hlc, op_id, JSON value as in the op payload).
+Head = tuple[str, str, Any]
+Heads = dict[tuple[str, str], dict[str, list[Head]]]  # (entity, entity_id) -> field -> heads
 
-
-dumps = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
+dumps = canonical
 
 
 @dataclass
@@ -102,41 +103,69 @@ def apply_ops(session: Session, ops: list[dict[str, Any]], *, local: bool = Fals
                 result.skewed_origins.add(origin)
     advance_vv(session, {origin: [o["s"] for o in oo] for origin, oo in by_origin.items()})
 
-    # Heads.
+    # Heads: an operation stays a head while some field it sets is not superseded.
     pairs = {(p, f) for op in new for f in op["p"] for p in op["v"].get(f, [])}
     if pairs:
         raw.executemany("INSERT OR IGNORE INTO sync_superseded (op_id, field) VALUES (?, ?)",
                         list(pairs))
-        raw.executemany("DELETE FROM sync_head WHERE op_id = ? AND field = ?", list(pairs))
+        gone = _in(session, "SELECT entity_id, entity, op_id FROM sync_op o WHERE op_id IN ({in_}) "
+                            f"AND {_ALL_SUPERSEDED}", sorted({p for p, _ in pairs}))
+        raw.executemany("DELETE FROM sync_head WHERE entity_id = ? AND entity = ? AND op_id = ?",
+                        [tuple(r) for r in gone])
     superseded = {(r[0], r[1]) for r in _in(
         session, "SELECT op_id, field FROM sync_superseded WHERE op_id IN ({in_})",
         [op["id"] for op in new])} if pairs or not local else set()
-    heads = [
-        (op["e"], op["i"], f, op["id"], op["h"], dumps(v), op["a"])
-        for op in new for f, v in op["p"].items() if (op["id"], f) not in superseded
-    ]
+    heads = [(op["i"], op["e"], op["id"]) for op in new
+             if any((op["id"], f) not in superseded for f in op["p"])]
     if heads:
-        raw.executemany(
-            "INSERT OR IGNORE INTO sync_head (entity, entity_id, field, op_id, hlc, value, author_id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)", heads)
+        raw.executemany("INSERT OR IGNORE INTO sync_head (entity_id, entity, op_id) VALUES (?, ?, ?)",
+                        heads)
     # Records seen for the first time: their heads are exactly this batch's (no query needed).
     per_record: dict[tuple[str, str], int] = defaultdict(int)
     for op in new:
         per_record[(op["e"], op["i"])] += 1
-    known_heads: dict[tuple[str, str], dict[str, list[Head]]] = {}
+    known_heads: Heads = {}
     for op in new:
         key = (op["e"], op["i"])
         if key in had_heads or key in skip:
             continue
         for f, v in op["p"].items():
             if (op["id"], f) not in superseded:
-                known_heads.setdefault(key, {}).setdefault(f, []).append((op["h"], op["id"], "", v))
-    _update_conflicts(session, {(op["e"], op["i"]) for op in new if (op["e"], op["i"]) not in skip
-                                and ((op["e"], op["i"]) in had_heads
-                                     or per_record[(op["e"], op["i"])] > 1)})
+                known_heads.setdefault(key, {}).setdefault(f, []).append((op["h"], op["id"], v))
     touched = {(op["e"], op["i"]) for op in new} - skip
+    known_heads.update(load_heads(session, touched - set(known_heads)))
+    _update_conflicts(session, {key for key in touched
+                                if key in had_heads or per_record[key] > 1}, known_heads)
     result.unapplied = materialize(session, touched, local=local, known_heads=known_heads)
     return result
+
+
+# An operation (aliased `o`) none of whose payload fields is still its own head.
+_ALL_SUPERSEDED = ("NOT EXISTS (SELECT 1 FROM json_each(o.payload) j WHERE NOT EXISTS ("
+                   "SELECT 1 FROM sync_superseded s WHERE s.op_id = o.op_id AND s.field = j.key))")
+
+
+def load_heads(session: Session, records: set[tuple[str, str]] | list[tuple[str, str]]) -> Heads:
+    """The heads per field of the records: their head operations' payload fields, less the
+    fields each has lost (sync_superseded). Records without heads are absent."""
+    out: Heads = {}
+    wanted = set(records)
+    if not wanted:
+        return out
+    for e, i, op_id, hlc, payload, lost in _in(
+        session, "SELECT h.entity, h.entity_id, o.op_id, o.hlc, o.payload, (SELECT "
+        "group_concat(s.field, char(31)) FROM sync_superseded s WHERE s.op_id = o.op_id) "
+        "FROM sync_head h JOIN sync_op o ON o.op_id = h.op_id WHERE h.entity_id IN ({in_})",
+        sorted({i for _, i in wanted}),
+    ):
+        if (e, i) not in wanted:
+            continue
+        gone = set(lost.split("\x1f")) if lost else ()
+        fields = out.setdefault((e, i), {})
+        for f, v in json.loads(payload).items():
+            if f not in gone:
+                fields.setdefault(f, []).append((hlc, op_id, v))
+    return out
 
 
 def _raw(session: Session):  # type: ignore[no-untyped-def]
@@ -144,18 +173,17 @@ def _raw(session: Session):  # type: ignore[no-untyped-def]
     return session.connection().connection.driver_connection
 
 
-def _update_conflicts(session: Session, records: set[tuple[str, str]]) -> None:
-    """Recompute sync_conflict for the touched records: fields whose heads disagree."""
+def _update_conflicts(session: Session, records: set[tuple[str, str]], heads: Heads) -> None:
+    """Recompute sync_conflict for the touched records: fields whose heads disagree.
+    `heads`: the complete heads of (at least) these records."""
     if not records:
         return
-    ids = sorted({i for _, i in records})
-    rows = _in(session, "SELECT entity, entity_id, field FROM sync_head WHERE entity_id IN ({in_}) "
-                        "AND field NOT IN ('created_at', 'updated_at') "
-                        "GROUP BY entity, entity_id, field HAVING COUNT(DISTINCT value) > 1", ids)
     raw = _raw(session)
     raw.executemany("DELETE FROM sync_conflict WHERE entity_id = ? AND entity = ?",
                     [(i, e) for e, i in records])
-    conflicted = [(e, i, f) for e, i, f in rows if (e, i) in records]
+    conflicted = [
+        (e, i, f) for (e, i) in sorted(records) for f, hs in heads.get((e, i), {}).items()
+        if f not in BOOKKEEPING and len(hs) > 1 and len({dumps(v) for _, _, v in hs}) > 1]
     if conflicted:
         raw.executemany("INSERT OR IGNORE INTO sync_conflict (entity, entity_id, field) "
                         "VALUES (?, ?, ?)", conflicted)
@@ -197,11 +225,10 @@ def record_state(
 ) -> tuple[dict[str, Any], bool]:
     """Winner values per field and whether an edit concurrent with the delete resurrects it.
 
-    heads: field -> [(hlc, op_id, encoded json value)]."""
+    heads: field -> [(hlc, op_id, JSON value)]."""
     values: dict[str, Any] = {}
     for f, hs in heads.items():
-        best = max(hs)
-        values[f] = best[3] if len(best) > 3 else json.loads(best[2])
+        values[f] = max(hs)[2]
     concurrent = False
     if values.get("deleted_at") is not None and delete_prev is not None:
         for f, hs in heads.items():
@@ -217,8 +244,7 @@ def record_state(
 
 
 def materialize(session: Session, touched: set[tuple[str, str]], *, local: bool = False,
-                known_heads: dict[tuple[str, str], dict[str, list[Head]]] | None = None,
-                ) -> int:
+                known_heads: Heads | None = None) -> int:
     """Write the winning values of the touched records into the business tables.
     `known_heads`: records whose complete heads the caller already has."""
     known_heads = known_heads or {}
@@ -227,27 +253,15 @@ def materialize(session: Session, touched: set[tuple[str, str]], *, local: bool 
         # Rows that failed a constraint earlier are retried on every remote batch.
         touched = touched | {(r[0], r[1]) for r in session.execute(
             text("SELECT entity, entity_id FROM sync_flag WHERE kind = 'unapplied'")).all()}
-    by_entity: dict[str, list[str]] = defaultdict(list)
-    for ent, rid in touched:
-        by_entity[ent].append(rid)
-
-    heads: dict[tuple[str, str], dict[str, list[Head]]] = defaultdict(dict)
-    heads.update(known_heads)
-    for ent, all_ids in by_entity.items():
-        ids = [i for i in all_ids if (ent, i) not in known_heads]
-        for e, i, f, o, h, v in _in(
-            session, "SELECT entity, entity_id, field, op_id, hlc, value FROM sync_head "
-            "WHERE entity = :e AND entity_id IN ({in_})", ids, e=ent,
-        ):
-            heads[(e, i)].setdefault(f, []).append((h, o, v))
+    heads: Heads = dict(known_heads)
+    heads.update(load_heads(session, touched - set(known_heads)))
 
     # Winning tombstones need the heads they had seen.
     delete_ops: dict[tuple[str, str], str] = {}
     for key, hs in heads.items():
         if "deleted_at" in hs:
             best = max(hs["deleted_at"])
-            value = best[3] if len(best) > 3 else json.loads(best[2])
-            if value is not None:
+            if best[2] is not None:
                 delete_ops[key] = best[1]
     delete_prev: dict[str, tuple[str, dict[str, list[str]]]] = {}
     for op_id, kind, prev in _in(session, "SELECT op_id, kind, prev FROM sync_op WHERE op_id IN ({in_})",

@@ -27,6 +27,7 @@ from db.models import ENTITIES, AppUser
 from db.repo import UnitOfWork
 from db.sync import engine, guard, pg_hub, trust
 from db.sync.folder_hub import FolderHub, HubError
+from db.sync.models import HEAD_FIELDS_SQL
 from db.sync.oplog import OUTBOX, decode_value, get_meta, hlc_parse, set_meta
 from db.sync.outbox import record_op
 from db.sync.pg_hub import is_server_url
@@ -494,8 +495,8 @@ def list_conflicts(db: Database) -> list[ConflictInfo]:
         keys = s.execute(text(engine.CONFLICT_SQL)).all()
         for ent, rid, field in keys:
             rows = s.execute(text(
-                "SELECT op_id, hlc, value, author_id FROM sync_head WHERE entity = :e AND "
-                "entity_id = :i AND field = :f ORDER BY hlc DESC, op_id DESC"),
+                f"SELECT op_id, hlc, value, author_id FROM ({HEAD_FIELDS_SQL}) WHERE entity = :e "
+                "AND entity_id = :i AND field = :f ORDER BY hlc DESC, op_id DESC"),
                 {"e": ent, "i": rid, "f": field}).all()
             versions = []
             for n, (op, hlc, raw, author) in enumerate(rows):

@@ -10,6 +10,8 @@ from pathlib import Path
 import keyring
 from keyring.backend import KeyringBackend
 
+from db.sync.models import HEAD_FIELDS_SQL
+
 PASSPHRASE = "correct paard batterij nietje"
 
 
@@ -85,9 +87,12 @@ def state_digest(path: Path) -> str:
         for t in tables:
             if t in BUSINESS_SKIP or t.startswith("sync_") and t not in ("sync_head", "sync_flag"):
                 continue
-            cols = [r[1] for r in conn.execute(f"PRAGMA table_info({t})")]
+            # The heads per field (the compact table holds one row per head operation).
+            source = f"({HEAD_FIELDS_SQL})" if t == "sync_head" else t
+            cols = ([r[0] for r in conn.execute(f"SELECT * FROM {source} LIMIT 0").description]
+                    if t == "sync_head" else [r[1] for r in conn.execute(f"PRAGMA table_info({t})")])
             h.update(t.encode())
-            for row in conn.execute(f"SELECT * FROM {t} ORDER BY {', '.join(chr(34) + c + chr(34) for c in cols)}"):
+            for row in conn.execute(f"SELECT * FROM {source} ORDER BY {', '.join(chr(34) + c + chr(34) for c in cols)}"):
                 if t == "sync_head" and row[cols.index("op_id")] in held:
                     continue
                 if "id" in cols and row[cols.index("id")] in held_rows:

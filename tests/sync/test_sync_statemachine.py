@@ -23,6 +23,7 @@ from sync_helpers import MemoryKeyring, held_ops, integrity_ok, make_team, state
 
 from db.sync import oplog
 from db.sync.folder_hub import FolderHub, LocalFS
+from db.sync.models import HEAD_FIELDS_SQL
 
 MAX_REPLICAS = 3
 YEAR_MS = 365 * 24 * 3600 * 1000
@@ -234,10 +235,15 @@ class SyncMachine(RuleBasedStateMachine):
     def databases_sound(self) -> None:
         for db in self.dbs:
             with sqlite3.connect(db.path) as c:
-                # a superseded op is never a head; every head's op exists
-                bad = c.execute("SELECT COUNT(*) FROM sync_head h JOIN sync_superseded s "
-                                "ON s.op_id = h.op_id AND s.field = h.field").fetchone()[0]
+                # an op superseded on every field it sets is never a head; every head's op exists
+                bad = c.execute("SELECT COUNT(*) FROM sync_head h JOIN sync_op o ON o.op_id = "
+                                "h.op_id WHERE NOT EXISTS (SELECT 1 FROM json_each(o.payload) j "
+                                "WHERE NOT EXISTS (SELECT 1 FROM sync_superseded s WHERE "
+                                "s.op_id = h.op_id AND s.field = j.key))").fetchone()[0]
                 assert bad == 0
+                orphans = c.execute("SELECT COUNT(*) FROM sync_head h WHERE NOT EXISTS ("
+                                    "SELECT 1 FROM sync_op o WHERE o.op_id = h.op_id)").fetchone()[0]
+                assert orphans == 0
 
     def check_converged(self) -> None:
         from desktop.services import sync as svc
@@ -259,9 +265,10 @@ class SyncMachine(RuleBasedStateMachine):
                 assert names <= self.written_names, "a value appeared that was never written"
                 # every field value shown is the deterministic winner among its heads
                 for _ent, rid, _field, value in c.execute(
-                        "SELECT entity, entity_id, field, value FROM sync_head h WHERE "
+                        f"WITH hf AS ({HEAD_FIELDS_SQL}) "
+                        "SELECT entity, entity_id, field, value FROM hf h WHERE "
                         "entity = 'provider' AND field = 'name' AND NOT EXISTS (SELECT 1 FROM "
-                        "sync_head g WHERE g.entity = h.entity AND g.entity_id = h.entity_id "
+                        "hf g WHERE g.entity = h.entity AND g.entity_id = h.entity_id "
                         "AND g.field = h.field AND (g.hlc > h.hlc OR (g.hlc = h.hlc AND "
                         "g.op_id > h.op_id)))"):
                     shown = c.execute("SELECT name FROM provider WHERE id = ?", (rid,)).fetchone()
