@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from desktop.services.changes import collect_changes
-from desktop.ui.qt import QObject, Signal
+from desktop.ui.qt import QObject, Signal, shiboken_is_valid
 
 log = logging.getLogger(__name__)
 
@@ -140,7 +140,12 @@ class DbExecutor(QObject):
         job.finished = True
         self.job_finished.emit(job)
         try:
-            if error is None:
+            if not (_alive(job.on_done) and _alive(job.on_error)):
+                # The widget that asked was closed while the job ran: nobody to answer.
+                if error is not None and not isinstance(error, Cancelled):
+                    log.warning("job %s failed after its widget was closed", job.label,
+                                exc_info=(type(error), error, error.__traceback__))
+            elif error is None:
                 if job.on_done is not None:
                     job.on_done(result)
             elif isinstance(error, Cancelled):
@@ -172,3 +177,9 @@ def _wants_progress(fn: Callable[..., Any]) -> bool:
         return "progress" in inspect.signature(fn).parameters
     except (TypeError, ValueError):
         return False
+
+
+def _alive(callback: Callable[..., Any] | None) -> bool:
+    """False when `callback` is a method of a Qt object whose C++ side is already deleted."""
+    receiver = getattr(callback, "__self__", None)
+    return not isinstance(receiver, QObject) or shiboken_is_valid(receiver)
