@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import text
-from sqlmodel import select
+from sqlmodel import Session, col, select
 
 import forms
 from db.engine import Database
@@ -201,10 +201,15 @@ def list_plan_rows(db: Database) -> list[PlanRow]:
 
 def get_plan(db: Database, plan_id: str) -> PlanInfo:
     with db.read_session() as s:
-        plan = s.get(QualityPlan, plan_id)
-        if plan is None or plan.deleted_at is not None:
-            raise NotFound("Dit kwaliteitsplan bestaat niet (meer).")
-        return _info(s, plan)
+        return plan_in(s, plan_id)
+
+
+def plan_in(s: Session, plan_id: str) -> PlanInfo:
+    """`get_plan` inside the caller's session."""
+    plan = s.get(QualityPlan, plan_id)
+    if plan is None or plan.deleted_at is not None:
+        raise NotFound("Dit kwaliteitsplan bestaat niet (meer).")
+    return _info(s, plan)
 
 
 def list_plans(db: Database, *, year: int | None = None, provider_id: str | None = None) -> list[PlanInfo]:
@@ -215,7 +220,7 @@ def list_plans(db: Database, *, year: int | None = None, provider_id: str | None
         if provider_id is not None:
             q = q.where(QualityPlan.provider_id == provider_id)
         plans = list(s.exec(q.order_by(QualityPlan.year.desc())).all())  # type: ignore[attr-defined]
-        return _infos(s, plans, q.with_only_columns(QualityPlan.id).order_by(None))
+        return _infos(s, plans, q.with_only_columns(col(QualityPlan.id)).order_by(None))
 
 
 def add_improvement_item(db: Database, plan_id: str, by: str, *, location_id: str, what: str,

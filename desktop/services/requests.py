@@ -367,7 +367,12 @@ def get_request(db: Database, request_id: str, today: date | None = None) -> Req
     """Everything about one request: amounts, provider and addressee, decision, criteria with
     their Dutch texts, improvement points, maatwerkafspraken, author. (Stable: letters use it.)"""
     with db.read_session() as s:
-        return _detail(s, _get(s, request_id), today)
+        return request_in(s, request_id, today)
+
+
+def request_in(s: Session, request_id: str, today: date | None = None) -> RequestDetail:
+    """`get_request` inside the caller's session."""
+    return _detail(s, _get(s, request_id), today)
 
 
 _STATE_LABELS = {s.value: s.label for s in RequestState}

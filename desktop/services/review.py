@@ -354,20 +354,31 @@ def _valid_approval(session: Session, spec: SubjectSpec, subject_id: str, curren
     return Approval(approver.id, approver.name, last_ev.at, last_ev.content_hash, last_ev.comment)
 
 
+def approval_in(session: Session, subject_type: str, subject_id: str) -> Approval | None:
+    """`approval` inside the caller's session (a use case that checks the approval in the same
+    transaction that acts on it, such as a definitive letter)."""
+    spec = _spec(subject_type)
+    current = _hash_in(session, subject_type, subject_id)
+    events = _events(session, subject_type, subject_id)
+    refused = refused_steps(session, spec, subject_id, events)
+    events = [(ev, h) for ev, h in events if ev.id not in refused]
+    return _valid_approval(session, spec, subject_id, current, events, {})
+
+
 def approval(db: Database, subject_type: str, subject_id: str) -> Approval | None:
     """The valid approval of the CURRENT version, or None (see module docstring)."""
     with db.read_session() as s:
-        spec = _spec(subject_type)
-        current = _hash_in(s, subject_type, subject_id)
-        events = _events(s, subject_type, subject_id)
-        refused = refused_steps(s, spec, subject_id, events)
-        events = [(ev, h) for ev, h in events if ev.id not in refused]
-        return _valid_approval(s, spec, subject_id, current, events, {})
+        return approval_in(s, subject_type, subject_id)
+
+
+def status_in(session: Session, subject_type: str, subject_id: str) -> ReviewStatus:
+    """`status` inside the caller's session."""
+    return _derive(session, subject_type, subject_id)
 
 
 def status(db: Database, subject_type: str, subject_id: str) -> ReviewStatus:
     with db.read_session() as s:
-        return _derive(s, subject_type, subject_id)
+        return status_in(s, subject_type, subject_id)
 
 
 # -- verbs -------------------------------------------------------------------------------------

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
-from sqlalchemy import func
-from sqlmodel import select
+from sqlalchemy import and_, func
+from sqlmodel import col, select
 
 from db.engine import Database
 from db.errors import RuleViolation
@@ -116,8 +116,8 @@ def _story(src, template, values: dict[str, str], p, *, strict: bool) -> tuple[l
 def _stored(s, round_id: str, content_hash: str) -> dict[str, Letter]:  # noqa: ANN001
     """Stored herschikkingsbrieven of this version of the round: request id -> letter."""
     rows = s.exec(select(Letter, AuditEvent).join(
-        AuditEvent, (AuditEvent.entity_id == Letter.id) & (AuditEvent.entity == "letter")
-        & (AuditEvent.action == "definitive")).where(
+        AuditEvent, and_(col(AuditEvent.entity_id) == Letter.id, col(AuditEvent.entity) == "letter",
+                         col(AuditEvent.action) == "definitive")).where(
         Letter.template_id == TEMPLATE, Letter.deleted_at == None)).all()  # noqa: E711
     return {x.budget_request_id: x for x, ev in rows
             if (ev.details or {}).get("round_id") == round_id
