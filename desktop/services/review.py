@@ -143,6 +143,12 @@ def _hash_in(session: Session, subject_type: str, subject_id: str) -> str:
     return hash_content(_spec(subject_type).content(session, subject_id))
 
 
+def content_hash_in(session: Session, subject_type: str, subject_id: str) -> str:
+    """`content_hash` inside the caller's session (a subject's service compares the version
+    before and after its own edit in one unit of work)."""
+    return _hash_in(session, subject_type, subject_id)
+
+
 def content_hash(db: Database, subject_type: str, subject_id: str) -> str:
     """Hash of the current version of a subject (its fields + criterion judgements...)."""
     with db.read_session() as s:
@@ -382,6 +388,14 @@ def status(db: Database, subject_type: str, subject_id: str) -> ReviewStatus:
 
 
 # -- verbs -------------------------------------------------------------------------------------
+
+
+def record_step(uow: UnitOfWork, subject_type: str, subject_id: str, kind: ReviewKind, by: str,
+                digest: str, comment: str = "") -> ReviewEvent:
+    """Append one workflow fact in the caller's unit of work, without the checks of the verbs
+    below: for a subject's own service when its rules end a review (an edit after submitting
+    withdraws the submission; a withdrawn request withdraws its review)."""
+    return _record(uow, subject_type, subject_id, kind, by, digest, comment)
 
 
 def _actor(uow: UnitOfWork, by: str) -> AppUser:
