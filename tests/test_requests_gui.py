@@ -18,6 +18,9 @@ from test_requests_helpers import (  # noqa: F401 - fixtures
 from desktop.services import requests as rq
 from desktop.services import review
 
+# Issue 19: these views read and write only through the database worker (tests/gui_thread.py).
+pytestmark = pytest.mark.usefixtures("no_database_on_gui_thread")
+
 OUT = Path(__file__).parents[1] / "out"
 
 
