@@ -360,14 +360,17 @@ def _valid_approval(session: Session, spec: SubjectSpec, subject_id: str, curren
     return Approval(approver.id, approver.name, last_ev.at, last_ev.content_hash, last_ev.comment)
 
 
-def approval_in(session: Session, subject_type: str, subject_id: str) -> Approval | None:
+def approval_in(session: Session, subject_type: str, subject_id: str, *,
+                honour_refusals: bool = True) -> Approval | None:
     """`approval` inside the caller's session (a use case that checks the approval in the same
-    transaction that acts on it, such as a definitive letter)."""
+    transaction that acts on it, such as a definitive letter). `honour_refusals=False` counts
+    the steps review_rules refuses as well (what the budget-year services have always done)."""
     spec = _spec(subject_type)
     current = _hash_in(session, subject_type, subject_id)
     events = _events(session, subject_type, subject_id)
-    refused = refused_steps(session, spec, subject_id, events)
-    events = [(ev, h) for ev, h in events if ev.id not in refused]
+    if honour_refusals:
+        refused = refused_steps(session, spec, subject_id, events)
+        events = [(ev, h) for ev, h in events if ev.id not in refused]
     return _valid_approval(session, spec, subject_id, current, events, {})
 
 
@@ -377,9 +380,10 @@ def approval(db: Database, subject_type: str, subject_id: str) -> Approval | Non
         return approval_in(s, subject_type, subject_id)
 
 
-def status_in(session: Session, subject_type: str, subject_id: str) -> ReviewStatus:
-    """`status` inside the caller's session."""
-    return _derive(session, subject_type, subject_id)
+def status_in(session: Session, subject_type: str, subject_id: str, *,
+              with_names: bool = True) -> ReviewStatus:
+    """`status` inside the caller's session (`with_names=False`: no user names, faster)."""
+    return _derive(session, subject_type, subject_id, with_names)
 
 
 def status(db: Database, subject_type: str, subject_id: str) -> ReviewStatus:
