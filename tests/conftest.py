@@ -87,3 +87,14 @@ def users(db):  # type: ignore[no-untyped-def]
     lead = create_user(db, name="Carla Bakker", initials="CB", roles=["TEAM_LEAD"],
                        function_title="Teamleider zorginkoop", actor_id=purchaser.id)
     return {"purchaser": purchaser, "advisor": advisor, "lead": lead}
+
+
+@pytest.fixture
+def no_database_on_gui_thread():  # type: ignore[no-untyped-def]
+    """Fails the test when UI code opens the database on the GUI thread (tests/gui_thread.py).
+    Yields the live list of violations (a test of the guard itself may inspect and clear it)."""
+    from tests.gui_thread import database_on_gui_thread
+
+    with database_on_gui_thread() as seen:
+        yield seen
+    assert not seen, "database opened on the GUI thread (use ctx.run):\n" + "\n".join(seen)

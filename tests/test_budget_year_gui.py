@@ -11,6 +11,9 @@ import pytest
 from test_budget_monitoring import AS_OF, YEAR, _year
 from test_requests_helpers import _request_template, db, db_path, users, world  # noqa: F401
 
+# Issue 19: these views read and write only through the database worker (tests/gui_thread.py).
+pytestmark = pytest.mark.usefixtures("no_database_on_gui_thread")
+
 OUT = Path(__file__).parents[1] / "out"
 
 

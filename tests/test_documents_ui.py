@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 from documents_helpers import PNG_1PX, make_pdf, make_world
 
+# Issue 19: these views read and write only through the database worker (tests/gui_thread.py).
+pytestmark = pytest.mark.usefixtures("no_database_on_gui_thread")
+
 OUT = Path(__file__).resolve().parents[1] / "out"
 
 

@@ -5,8 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pypdf
+import pytest
 
 from tests.letters_helpers import _template_db, db, decided, flat, make_world, pdf_text, users  # noqa: F401 (fixtures)
+
+# Issue 19: these views read and write only through the database worker (tests/gui_thread.py).
+pytestmark = pytest.mark.usefixtures("no_database_on_gui_thread")
 
 OUT = Path(__file__).resolve().parent.parent / "out"
 

@@ -18,6 +18,9 @@ from test_requests_helpers import (  # noqa: F401 - fixtures
 from desktop.services import requests as rq
 from desktop.services import review
 
+# Issue 19: these views read and write only through the database worker (tests/gui_thread.py).
+pytestmark = pytest.mark.usefixtures("no_database_on_gui_thread")
+
 OUT = Path(__file__).parents[1] / "out"
 
 
@@ -217,7 +220,8 @@ def qtbot_button():  # type: ignore[no-untyped-def]
     return Qt.MouseButton.LeftButton
 
 
-def test_ceiling_dialog_only_for_teamleader(qtbot, db, users, world):
+def test_ceiling_dialog_only_for_teamleader(qtbot, db, users, world, no_database_on_gui_thread):
+    """Also: the dialog reads and writes only through the database worker (issue 19)."""
     from desktop.services.budget import ceiling_summary
     from desktop.ui.requests.ceiling_dialog import CeilingDialog
 
@@ -225,17 +229,22 @@ def test_ceiling_dialog_only_for_teamleader(qtbot, db, users, world):
     dlg = CeilingDialog(ctx)
     qtbot.addWidget(dlg)
     dlg.show()
+    _settle(qtbot, ctx)
     dlg.office.setCurrentIndex(dlg.office.findData(world.care_office_id))
     dlg.year.setValue(2027)
+    _settle(qtbot, ctx)
     _type(qtbot, dlg.amount, "75.000.000,00")
     dlg.save()
+    _settle(qtbot, ctx)
     assert "Alleen een teamleider" in dlg.banner.text()
     ctx.set_user(users["lead"])
     _type(qtbot, dlg.amount, "75.OOO")
     dlg.save()
+    _settle(qtbot, ctx)
     assert "geen geldig bedrag" in dlg.amount.error.text()
     _type(qtbot, dlg.amount, "75.000.000,00")
     dlg.save()
+    _settle(qtbot, ctx)
     assert dlg.panel.values["allocated"].text() == "€ 75.000.000,00"
     assert ceiling_summary(db, world.care_office_id, 2027).allocated == 75_000_000
     _grab(dlg, "requests_ceiling.png")

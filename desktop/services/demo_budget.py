@@ -281,7 +281,7 @@ def _content_hasher(session: Any) -> Callable[[str], str | None]:
     try:
         from desktop.services import review
 
-        hash_in = review._hash_in  # same rule as a real submission
+        hash_in = review.content_hash_in  # same rule as a real submission
     except (ImportError, AttributeError):  # pragma: no cover - review service not present
         return lambda rid: None
     broken: list[bool] = []

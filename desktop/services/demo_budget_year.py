@@ -206,7 +206,7 @@ class _Money:
                 id=self.uid(), round_id=rid, budget_request_id=req.id, provider_id=req.provider_id,
                 previous_total=total, new_staff=ns, new_other=no, reason=reason,
                 signal="UNDERSPEND" if reason else "") for req, total, ns, no, reason in rows])
-            digest = review._hash_in(self.uow.session, "reallocation_round", rid)
+            digest = review.content_hash_in(self.uow.session, "reallocation_round", rid)
             lead = self.rng.choice([x for x in leads if x != author] or leads)
             day = date(year, 11, 5)
             self.uow.insert_rows(ReviewEvent, [dict(
@@ -223,7 +223,7 @@ class _Money:
 
         events = []
         for row, author, _rid, day in settled:
-            digest = review._hash_in(self.uow.session, "final_settlement", row["id"])
+            digest = review.content_hash_in(self.uow.session, "final_settlement", row["id"])
             lead = self.rng.choice([x for x in leads if x != author] or leads)
             for kind, actor, at in (("SUBMITTED", author, day - timedelta(days=3)),
                                     ("APPROVED", lead, day)):

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import text
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 import forms
 from db.engine import Database
@@ -201,10 +201,15 @@ def list_plan_rows(db: Database) -> list[PlanRow]:
 
 def get_plan(db: Database, plan_id: str) -> PlanInfo:
     with db.read_session() as s:
-        plan = s.get(QualityPlan, plan_id)
-        if plan is None or plan.deleted_at is not None:
-            raise NotFound("Dit kwaliteitsplan bestaat niet (meer).")
-        return _info(s, plan)
+        return plan_in(s, plan_id)
+
+
+def plan_in(s: Session, plan_id: str) -> PlanInfo:
+    """`get_plan` inside the caller's session."""
+    plan = s.get(QualityPlan, plan_id)
+    if plan is None or plan.deleted_at is not None:
+        raise NotFound("Dit kwaliteitsplan bestaat niet (meer).")
+    return _info(s, plan)
 
 
 def list_plans(db: Database, *, year: int | None = None, provider_id: str | None = None) -> list[PlanInfo]:

@@ -143,6 +143,12 @@ def _hash_in(session: Session, subject_type: str, subject_id: str) -> str:
     return hash_content(_spec(subject_type).content(session, subject_id))
 
 
+def content_hash_in(session: Session, subject_type: str, subject_id: str) -> str:
+    """`content_hash` inside the caller's session (a subject's service compares the version
+    before and after its own edit in one unit of work)."""
+    return _hash_in(session, subject_type, subject_id)
+
+
 def content_hash(db: Database, subject_type: str, subject_id: str) -> str:
     """Hash of the current version of a subject (its fields + criterion judgements...)."""
     with db.read_session() as s:
@@ -354,23 +360,46 @@ def _valid_approval(session: Session, spec: SubjectSpec, subject_id: str, curren
     return Approval(approver.id, approver.name, last_ev.at, last_ev.content_hash, last_ev.comment)
 
 
+def approval_in(session: Session, subject_type: str, subject_id: str, *,
+                honour_refusals: bool = True) -> Approval | None:
+    """`approval` inside the caller's session (a use case that checks the approval in the same
+    transaction that acts on it, such as a definitive letter). `honour_refusals=False` counts
+    the steps review_rules refuses as well (what the budget-year services have always done)."""
+    spec = _spec(subject_type)
+    current = _hash_in(session, subject_type, subject_id)
+    events = _events(session, subject_type, subject_id)
+    if honour_refusals:
+        refused = refused_steps(session, spec, subject_id, events)
+        events = [(ev, h) for ev, h in events if ev.id not in refused]
+    return _valid_approval(session, spec, subject_id, current, events, {})
+
+
 def approval(db: Database, subject_type: str, subject_id: str) -> Approval | None:
     """The valid approval of the CURRENT version, or None (see module docstring)."""
     with db.read_session() as s:
-        spec = _spec(subject_type)
-        current = _hash_in(s, subject_type, subject_id)
-        events = _events(s, subject_type, subject_id)
-        refused = refused_steps(s, spec, subject_id, events)
-        events = [(ev, h) for ev, h in events if ev.id not in refused]
-        return _valid_approval(s, spec, subject_id, current, events, {})
+        return approval_in(s, subject_type, subject_id)
+
+
+def status_in(session: Session, subject_type: str, subject_id: str, *,
+              with_names: bool = True) -> ReviewStatus:
+    """`status` inside the caller's session (`with_names=False`: no user names, faster)."""
+    return _derive(session, subject_type, subject_id, with_names)
 
 
 def status(db: Database, subject_type: str, subject_id: str) -> ReviewStatus:
     with db.read_session() as s:
-        return _derive(s, subject_type, subject_id)
+        return status_in(s, subject_type, subject_id)
 
 
 # -- verbs -------------------------------------------------------------------------------------
+
+
+def record_step(uow: UnitOfWork, subject_type: str, subject_id: str, kind: ReviewKind, by: str,
+                digest: str, comment: str = "") -> ReviewEvent:
+    """Append one workflow fact in the caller's unit of work, without the checks of the verbs
+    below: for a subject's own service when its rules end a review (an edit after submitting
+    withdraws the submission; a withdrawn request withdraws its review)."""
+    return _record(uow, subject_type, subject_id, kind, by, digest, comment)
 
 
 def _actor(uow: UnitOfWork, by: str) -> AppUser:

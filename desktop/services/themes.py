@@ -128,6 +128,14 @@ def connect_ro(db: Any) -> sqlite3.Connection:
     return conn
 
 
+def driver_connection(s: Any) -> sqlite3.Connection:
+    """The sqlite3 connection under a SQLAlchemy session, for the plain-SQL queries above when
+    they run inside a use case's own transaction (no second connection)."""
+    conn = s.connection().connection.driver_connection
+    assert isinstance(conn, sqlite3.Connection)
+    return conn
+
+
 _ASSESSMENT_COLS = """a.id, a.location_id, a.theme_code, a.period_year, a.rating, a.rationale,
     a.sources, a.subtheme_ratings, a.linked_visit_id, a.assessed_on, a.author_id,
     COALESCE(u.name, ''), a.supersedes_id,

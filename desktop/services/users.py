@@ -99,10 +99,15 @@ def current_user(db: Database) -> UserInfo | None:
 
 def get_user(db: Database, user_id: str) -> UserInfo:
     with db.read_session() as s:
-        user = s.get(AppUser, user_id)
-        if user is None:
-            raise NotFound("Deze gebruiker bestaat niet.")
-        return _info(user, s)
+        return user_in(s, user_id)
+
+
+def user_in(s: Session, user_id: str) -> UserInfo:
+    """`get_user` inside the caller's session."""
+    user = s.get(AppUser, user_id)
+    if user is None:
+        raise NotFound("Deze gebruiker bestaat niet.")
+    return _info(user, s)
 
 
 def find_user(db: Database, ref: str) -> UserInfo:

@@ -141,7 +141,7 @@ def _after_start(ctx, window) -> None:  # type: ignore[no-untyped-def]
 
 
 def ask_profile(ctx, window, first_start: bool) -> None:  # type: ignore[no-untyped-def]
-    from db.errors import ValidationError
+    """The first user's profile, stored on the database worker (never on the GUI thread)."""
     from desktop.services import users
     from desktop.ui.dialogs import ProfileDialog
 
@@ -150,17 +150,15 @@ def ask_profile(ctx, window, first_start: bool) -> None:  # type: ignore[no-unty
 
         edit_own_profile(ctx, window)
         return
-    dialog = ProfileDialog(window, first_start=first_start)
-    while dialog.exec():
-        v = dialog.values()
-        try:
-            user = users.create_user(ctx.db, name=v["name"], initials=v["initials"],
-                                     roles=v["roles"], function_title=v["function_title"])
-        except ValidationError as exc:
-            dialog.show_error(exc)
-            continue
-        ctx.set_user(user)
-        return
+
+    def save(v, done, failed):  # type: ignore[no-untyped-def]
+        ctx.run(users.create_user, ctx.db, name=v["name"], initials=v["initials"],
+                roles=v["roles"], function_title=v["function_title"], on_done=done,
+                on_error=failed, label="Profiel opslaan")
+
+    dialog = ProfileDialog(window, first_start=first_start, save=save)
+    if dialog.exec() and dialog.saved is not None:
+        ctx.set_user(dialog.saved)
 
 
 def load_demo(ctx, window) -> None:  # type: ignore[no-untyped-def]

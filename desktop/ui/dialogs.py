@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import platform
+from collections.abc import Callable
+from typing import Any
 
-from db.errors import ValidationError
 from db.models.enums import Role
 from desktop import __version__
+from desktop.ui.errors import route_error
 from desktop.ui.qt import (
     QCheckBox,
     QDialog,
@@ -21,16 +23,25 @@ from desktop.ui.qt import (
 )
 from desktop.ui.widgets import FieldError, title_label
 
+# save(values, done(user), failed(exc)): see ProfileDialog
+Save = Callable[[dict[str, Any], Callable[[Any], None], Callable[[BaseException], None]], Any]
+
 
 class ProfileDialog(QDialog):
     """Who uses this laptop: name, initials, roles. Validated next to each field."""
 
     def __init__(self, parent: QWidget | None = None, first_start: bool = True,
-                 current: object | None = None) -> None:
+                 current: object | None = None, save: Save | None = None) -> None:
         """`current` (a UserInfo): edit that user's name, initials and function; roles are
-        shown, not edited (a teamleider grants them: Extra › Team…)."""
+        shown, not edited (a teamleider grants them: Extra › Team…).
+
+        `save(values, done, failed)` stores the profile off the GUI thread (`ctx.run`): the
+        dialog closes on `done(user)` (the stored user is `self.saved`) and shows `failed(exc)`
+        at the fields. Without it the dialog only checks its fields and closes."""
         super().__init__(parent)
         self.editing = current is not None
+        self._save = save
+        self.saved: object | None = None
         self.setWindowTitle("Uw profiel" if not first_start else "Welkom bij Kwaliteitsdialoog")
         self.setMinimumWidth(460)
         lay = QVBoxLayout(self)
@@ -85,6 +96,7 @@ class ProfileDialog(QDialog):
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
+        self.buttons = buttons
         self.name.textChanged.connect(self._suggest_initials)
 
     def _suggest_initials(self, text: str) -> None:
@@ -100,10 +112,24 @@ class ProfileDialog(QDialog):
             "roles": [k for k, cb in self.role_boxes.items() if cb.isChecked()],
         }
 
-    def show_error(self, error: ValidationError) -> None:
-        target = {"name": self.name_error, "initials": self.initials_error,
-                  "roles": self.roles_error}.get(error.field, self.name_error)
-        target.show_error(error.message)
+    def show_error(self, error: BaseException) -> None:
+        """A service's refusal at its field (the name field for anything without one)."""
+        route_error(error, {"name": self.name_error, "initials": self.initials_error,
+                            "roles": self.roles_error}, self.name_error.show_error, self)
+
+    def reject(self) -> None:
+        if self._save is not None and not self.buttons.isEnabled():
+            return  # saving: wait for the worker's answer (Escape must not lose it)
+        super().reject()
+
+    def _saved(self, user: object) -> None:
+        self.saved = user
+        self.buttons.setEnabled(True)
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.buttons.setEnabled(True)
+        self.show_error(exc)
 
     def _accept(self) -> None:
         for e in (self.name_error, self.initials_error, self.roles_error):
@@ -119,8 +145,13 @@ class ProfileDialog(QDialog):
         if not v["roles"] and not self.editing:
             self.roles_error.show_error("Kies minstens één rol.")
             ok = False
-        if ok:
+        if not ok:
+            return
+        if self._save is None:
             self.accept()
+            return
+        self.buttons.setEnabled(False)  # one save at a time; the worker answers
+        self._save(v, self._saved, self._failed)
 
 
 def _stack(field: QWidget, error: FieldError) -> QWidget:

@@ -159,7 +159,7 @@ def test_bench_region_batch_500_stored(benchmark, tmp_path):  # type: ignore[no-
     db.dispose()
 
 
-_DECISIONS_SOURCES = ("tests/letters_helpers.py", "desktop/services/requests.py", "desktop/services/review.py",
+_DECISIONS_SOURCES = ("tests/letters_helpers.py", "desktop/services/requests", "desktop/services/review.py",
                       "db/models", "db/migrations/__init__.py", "resources/reference")
 
 

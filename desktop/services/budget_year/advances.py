@@ -162,12 +162,10 @@ def approved_adjustments(s: Session, year: int, request_ids: list[str] | None = 
                                         AdvanceAdjustment.deleted_at == None)  # noqa: E711
     rows = s.exec(q).all()
     out: dict[str, list[tuple[int, int]]] = {}
-    spec = review._spec(SUBJECT)
     for adj in sorted(rows, key=lambda a: a.created_at):
         if request_ids is not None and adj.budget_request_id not in request_ids:
             continue
-        current = review._hash_in(s, SUBJECT, adj.id)
-        if review._valid_approval(s, spec, adj.id, current, review._events(s, SUBJECT, adj.id), {}):
+        if review.approval_in(s, SUBJECT, adj.id, honour_refusals=False):
             out.setdefault(adj.budget_request_id, []).append((adj.from_month, cents(adj.monthly_amount)))
     return out
 
@@ -319,7 +317,7 @@ def adjustments(db: Database, year: int, care_office_id: str | None = None) -> l
         for adj, name, office in sorted(s.exec(q).all(), key=lambda t: t[0].created_at, reverse=True):
             if care_office_id and office != care_office_id:
                 continue
-            st = review._derive(s, SUBJECT, adj.id, with_names=False)
+            st = review.status_in(s, SUBJECT, adj.id, with_names=False)
             out.append(AdjustmentRow(adj.id, name, adj.from_month, adj.monthly_amount, adj.reason,
                                      st.state, st.label))
         return out

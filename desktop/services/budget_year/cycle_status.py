@@ -46,7 +46,7 @@ def provider_statuses(db: Database, provider_id: str, year: int, today: date,
         settlement = s.exec(select(FinalSettlement).where(
             FinalSettlement.budget_request_id == a.request_id,
             FinalSettlement.deleted_at == None)).first()  # noqa: E711
-        settled = settlement is not None and review._derive(
+        settled = settlement is not None and review.status_in(
             s, "final_settlement", settlement.id, with_names=False).state == "APPROVED"
     out: dict[str, tuple[str, date | None, str]] = {}
     start = first_month(year, a.decided_on)

@@ -154,7 +154,7 @@ def _detail(s: Session, round_id: str, with_review: bool = True) -> RoundDetail:
     office = s.get(CareOffice, rnd.care_office_id)
     state, label = "", ""
     if with_review:
-        st = review._derive(s, SUBJECT, round_id, with_names=False)
+        st = review.status_in(s, SUBJECT, round_id, with_names=False)
         state, label = st.state, st.label
     return RoundDetail(rnd.id, rnd.care_office_id, office.short_name if office else "?", rnd.year,
                        rnd.note, rnd.author_id, tuple(_rows(s, round_id)),

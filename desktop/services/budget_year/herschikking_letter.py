@@ -116,8 +116,7 @@ def _story(src, template, values: dict[str, str], p, *, strict: bool) -> tuple[l
 def _stored(s, round_id: str, content_hash: str) -> dict[str, Letter]:  # noqa: ANN001
     """Stored herschikkingsbrieven of this version of the round: request id -> letter."""
     rows = s.exec(select(Letter, AuditEvent).join(
-        AuditEvent, and_(col(AuditEvent.entity_id) == col(Letter.id),
-                         col(AuditEvent.entity) == "letter",
+        AuditEvent, and_(col(AuditEvent.entity_id) == Letter.id, col(AuditEvent.entity) == "letter",
                          col(AuditEvent.action) == "definitive")).where(
         Letter.template_id == TEMPLATE, Letter.deleted_at == None)).all()  # noqa: E711
     return {x.budget_request_id: x for x, ev in rows

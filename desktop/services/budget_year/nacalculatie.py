@@ -121,7 +121,7 @@ def _one(s: Session, a: Agreement, reps: dict, adjustments: dict) -> ProviderSet
     if year_rep is not None:
         st = settle(a.agreed_staff, a.agreed_other, year_rep.staff_costs, year_rep.other_costs,
                     advanced, a.requested_staff, rec.extra_reimbursement if rec else ZERO)
-    state = review._derive(s, SUBJECT, rec.id, with_names=False).state if rec else "NONE"
+    state = review.status_in(s, SUBJECT, rec.id, with_names=False).state if rec else "NONE"
     return ProviderSettlement(a, st, year_rep.received_date if year_rep else None,
                               audit.received_date if audit else None, rec.id if rec else None,
                               state, rec.extra_note if rec else "", rec.settled_on if rec else None,

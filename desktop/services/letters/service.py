@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
 from sqlalchemy.orm import aliased, defer
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db.engine import Database
 from db.errors import NotFound, RuleViolation, ValidationError
@@ -94,7 +94,7 @@ def letterhead_of(office: CareOffice) -> Letterhead:
     )
 
 
-def _requirements(db: Database, quality_plan_id: str | None, template: Template) -> tuple[Judged, ...]:
+def _requirements(s: Session, quality_plan_id: str | None, template: Template) -> tuple[Judged, ...]:
     """Per requirement (§4.2.2-4.2.5): the worst judgement of its checks in the latest
     completed plan assessment, with one sentence of reasoning for that requirement: its own
     "met" sentence from the template, or the codes of the checks that fall short with the
@@ -105,7 +105,7 @@ def _requirements(db: Database, quality_plan_id: str | None, template: Template)
     from desktop.services import decisions, plans
 
     try:
-        plan = plans.get_plan(db, quality_plan_id)
+        plan = plans.plan_in(s, quality_plan_id)
     except NotFound:
         return ()
     done = [a for a in plan.assessments if a.status == "COMPLETED"]
@@ -153,28 +153,40 @@ def _approver_function(user: Any) -> str:
 def gather(db: Database, request_id: str, *, maker_id: str | None,
            approver_id: str | None, users: dict[str, Any] | None = None) -> LetterSource:
     """Everything the letter of a request shows. `users` caches the signatories over a batch."""
-    from desktop.services import requests as rq
-    from desktop.services.users import get_user as read_user
+    with db.read_session() as s:
+        return gather_in(s, request_id, maker_id=maker_id, approver_id=approver_id, users=users)
 
-    def get_user(db: Database, user_id: str) -> Any:
+
+def gather_in(s: Session, request_id: str, *, maker_id: str | None, approver_id: str | None,
+              users: dict[str, Any] | None = None) -> LetterSource:
+    """`gather` inside the caller's session (one read of everything the letter shows)."""
+    return _gather(s, request_id, maker_id=maker_id, approver_id=approver_id, users=users)[0]
+
+
+def _gather(s: Session, request_id: str, *, maker_id: str | None, approver_id: str | None,
+            users: dict[str, Any] | None = None) -> tuple[LetterSource, Template]:
+    """The letter's source and its template (loaded once: the requirement texts come from it)."""
+    from desktop.services import requests as rq
+    from desktop.services.users import user_in
+
+    def get_user(user_id: str) -> Any:
         if users is None:
-            return read_user(db, user_id)
+            return user_in(s, user_id)
         if user_id not in users:
-            users[user_id] = read_user(db, user_id)
+            users[user_id] = user_in(s, user_id)
         return users[user_id]
 
-    r = rq.get_request(db, request_id)
+    r = rq.request_in(s, request_id)
     if not r.decision:
         raise RuleViolation("Voor deze aanvraag is nog geen besluit vastgelegd; er kan nog geen "
                             "brief worden gemaakt.")
-    with db.read_session() as s:
-        office = s.get(CareOffice, r.care_office_id)
-        if office is None:
-            raise NotFound("Het zorgkantoor van deze aanvraag bestaat niet.")
-        head = letterhead_of(office)
-        inline = ((office.letter_settings or {}).get("templates") or {}).get(DEFAULT_TEMPLATE)
-    maker = get_user(db, maker_id) if maker_id else None
-    approver = get_user(db, approver_id) if approver_id else None
+    office = s.get(CareOffice, r.care_office_id)
+    if office is None:
+        raise NotFound("Het zorgkantoor van deze aanvraag bestaat niet.")
+    head = letterhead_of(office)
+    inline = ((office.letter_settings or {}).get("templates") or {}).get(DEFAULT_TEMPLATE)
+    maker = get_user(maker_id) if maker_id else None
+    approver = get_user(approver_id) if approver_id else None
     template = load_template(DEFAULT_TEMPLATE, head.code, inline)
     req_texts = template.get("requirements", default={}) or {}
     # The toetsingspunten verbatim from criteria.yaml (and the own toetspunten): one source.
@@ -184,14 +196,14 @@ def gather(db: Database, request_id: str, *, maker_id: str | None,
     )
     reqs = tuple(
         Judged(j.code, j.number, req_texts.get(j.code, j.number), j.judgement, j.reasoning)
-        for j in _requirements(db, r.quality_plan_id, template)
+        for j in _requirements(s, r.quality_plan_id, template)
     )
     check = r.check
-    target_themes, agreed = _steering(db, r.id)
+    target_themes, agreed = _steering(s, r.id)
     att = r.attention_of.strip()
     if att.lower().startswith("t.a.v."):
         att = att[6:].strip()
-    return LetterSource(
+    return (LetterSource(
         request_id=r.id,
         budget_year=r.budget_year,
         decision=r.decision,
@@ -224,23 +236,23 @@ def gather(db: Database, request_id: str, *, maker_id: str | None,
         if check and check.is_approval else (),
         target_themes=target_themes,
         agreed_results=agreed,
-    )
+    ), template)
 
 
-def _steering(db: Database, request_id: str) -> tuple[tuple[str, ...], tuple[AgreedResult, ...]]:
+def _steering(s: Session, request_id: str) -> tuple[tuple[str, ...], tuple[AgreedResult, ...]]:
     """The decision's doelthema's and its maatwerkafspraken recorded as agreements (issue 17),
     as the letter names them: "T3 Veiligheid". Withdrawn agreements are not part of the deal."""
     from desktop.services.reference import themes
-    from desktop.services.steering.agreements import list_agreements
-    from desktop.services.steering.targets import decision_targets
+    from desktop.services.steering.agreements import agreements_in
+    from desktop.services.steering.targets import decision_targets_in
 
     names = {t.code: f"{t.code} {t.name_nl}" for t in themes()}
-    codes, _locations = decision_targets(db, request_id)
+    codes, _locations = decision_targets_in(s, request_id)
     agreed = tuple(
         AgreedResult(", ".join(names.get(c, c) for c in a.theme_codes),
                      ", ".join(a.location_names) if a.location_names else "alle locaties",
                      a.result_text, a.due_date, a.check_method)
-        for a in sorted(list_agreements(db, budget_request_id=request_id),
+        for a in sorted(agreements_in(s, request_id),
                         key=lambda a: (a.due_date, a.theme_codes, a.id))
         if a.status != "WITHDRAWN")
     return tuple(names.get(c, c) for c in codes), agreed
@@ -409,21 +421,21 @@ def pending_decisions(db: Database, *, region: str | None = None) -> list[Pendin
     with db.read_session() as s:
         region_id = _region_id(s, region)
         q = select(BudgetRequest, Provider.name, Region.name).join(
-            Provider, Provider.id == BudgetRequest.provider_id).join(
-            Region, Region.id == BudgetRequest.region_id).where(
+            Provider, col(Provider.id) == BudgetRequest.provider_id).join(
+            Region, col(Region.id) == BudgetRequest.region_id).where(
             BudgetRequest.deleted_at == None, BudgetRequest.decision != None,  # noqa: E711
             BudgetRequest.state == RequestState.DECIDED)
         if region_id:
             q = q.where(BudgetRequest.region_id == region_id)
         with_letter = set(s.exec(select(Letter.budget_request_id).where(
             Letter.deleted_at == None, Letter.template_id != HERSCHIKKING_TEMPLATE)).all())  # noqa: E711
-        rows = [(r, pn, rn) for r, pn, rn in s.exec(q).all() if r.id not in with_letter]
+        rows = [(r, pn, rn) for r, pn, rn in s.exec(q).all()
+                if r.id not in with_letter and review.approval_in(s, SUBJECT, r.id) is not None]
     out = []
     for r, pn, rn in rows:
-        if review.approval(db, SUBJECT, r.id) is None:
-            continue
-        out.append(PendingDecision(r.id, pn, rn, r.budget_year, r.decision,
-                                   Decision(r.decision).label, r.approved_total))
+        decision = Decision(r.decision or "")
+        out.append(PendingDecision(r.id, pn, rn, r.budget_year, decision.value, decision.label,
+                                   r.approved_total))
     out.sort(key=lambda p: (p.region_name, p.provider_name))
     return out
 
@@ -456,32 +468,22 @@ def create_letter(db: Database, request_id: str, by: str) -> LetterInfo:
         return _info(s, letter)
 
 
-def _render(db: Database, letter: Letter, *, draft: bool, kenmerk: str | None,
-            letter_date: date, approver_id: str | None) -> tuple[Rendered, LetterSource, str]:
-    src = gather(db, letter.budget_request_id, maker_id=letter.maker_id, approver_id=approver_id)
-    template = load_template(DEFAULT_TEMPLATE, src.letterhead.code, src.template_override)
-    rendered = render_letter(src, template, kenmerk=kenmerk, letter_date=letter_date, draft=draft)
-    return rendered, src, template.version
-
-
 def letter_pdf(db: Database, letter_id: str, *, today: date | None = None) -> bytes:
     """The PDF to show, save or print: the stored bytes of a definitive letter (identical every
-    time), or a freshly rendered concept with the CONCEPT watermark."""
+    time), or a freshly rendered concept with the CONCEPT watermark (read in one session)."""
     from desktop.services import review
 
     with db.read_session() as s:
         letter = s.get(Letter, letter_id)
         if letter is None or letter.deleted_at is not None:
             raise NotFound("Deze brief bestaat niet.")
-        s.expunge(letter)
-    if letter.status != LetterStatus.DRAFT:
-        assert letter.pdf is not None
-        return bytes(letter.pdf)
-    approval = review.approval(db, SUBJECT, letter.budget_request_id)
-    rendered, _src, _v = _render(db, letter, draft=True, kenmerk=None,
-                                 letter_date=today or today_nl(),
-                                 approver_id=approval.approver_id if approval else None)
-    return rendered.pdf
+        if letter.status != LetterStatus.DRAFT:
+            assert letter.pdf is not None
+            return bytes(letter.pdf)
+        approval = review.approval_in(s, SUBJECT, letter.budget_request_id)
+        src, template = _gather(s, letter.budget_request_id, maker_id=letter.maker_id,
+                                approver_id=approval.approver_id if approval else None)
+    return render_letter(src, template, kenmerk=None, letter_date=today or today_nl(), draft=True).pdf
 
 
 def concept_pdf(db: Database, request_id: str, by: str, *, today: date | None = None) -> tuple[LetterInfo, bytes]:
@@ -535,11 +537,19 @@ def definitive_refusal(db: Database, request_id: str, by: str | None) -> str | N
 
 def _prepare(db: Database, request_id: str, letter: Letter | None, by: str, day: date,
              users: dict[str, Any] | None = None) -> _Prepared:
+    """`_prepare_in` in a read session of its own (the batch reads a chunk before it writes)."""
+    with db.read_session() as s:
+        return _prepare_in(s, request_id, letter, by, day, users)
+
+
+def _prepare_in(s: Session, request_id: str, letter: Letter | None, by: str, day: date,
+                users: dict[str, Any] | None = None) -> _Prepared:
     """Check the vier-ogen approval, the signatories and every field the definitive letter needs
-    (RuleViolation / ValidationError in Dutch); nothing is written."""
+    (RuleViolation / ValidationError in Dutch), reading in the caller's session; nothing is
+    written."""
     from desktop.services import review
 
-    approval = review.approval(db, SUBJECT, request_id)
+    approval = review.approval_in(s, SUBJECT, request_id)
     if approval is None:
         raise RuleViolation(NOT_APPROVED)
     maker_id = (letter.maker_id if letter is not None else None) or by
@@ -547,9 +557,9 @@ def _prepare(db: Database, request_id: str, letter: Letter | None, by: str, day:
         maker_id = by  # the approving teamleider started the draft: whoever finishes it signs
     if maker_id == approval.approver_id:
         raise RuleViolation(APPROVER_SIGNS)
-    src = gather(db, request_id, maker_id=maker_id, approver_id=approval.approver_id, users=users)
+    src, template = _gather(s, request_id, maker_id=maker_id, approver_id=approval.approver_id,
+                            users=users)
     check_complete(src)
-    template = load_template(DEFAULT_TEMPLATE, src.letterhead.code, src.template_override)
     check_fillable(src, template, letter_date=day)
     head = src.letterhead
     return _Prepared(request_id, letter.id if letter is not None else None, src.care_office_id,
@@ -591,10 +601,10 @@ def _store_definitive(uow: UnitOfWork, items: list[tuple[_Prepared, int, str, Re
                          year=p.year, **fields)
             new.append(row)
         else:
-            row = s.get(Letter, p.letter_id)
-            if row is None or row.status != LetterStatus.DRAFT:
+            got = s.get(Letter, p.letter_id)
+            if got is None or got.status != LetterStatus.DRAFT:
                 raise RuleViolation("Deze brief is intussen al definitief gemaakt.")
-            uow.update(row, **fields)
+            row = uow.update(got, **fields)
         rows.append(row)
     uow.add_all(new)
     uow.add_all([AuditEvent(actor_id=uow.actor_id, entity="letter", entity_id=row.id, action="definitive",
@@ -605,27 +615,30 @@ def _store_definitive(uow: UnitOfWork, items: list[tuple[_Prepared, int, str, Re
 
 
 def make_definitive(db: Database, letter_id: str, by: str, *, letter_date: date | None = None) -> LetterInfo:
-    """Concept -> definitief: assigns the kenmerk and stores the PDF with its SHA-256."""
-    with db.read_session() as s:
+    """Concept -> definitief: assigns the kenmerk and stores the PDF with its SHA-256.
+
+    One transaction: the letter, the approval (vier-ogen), the request and everything the
+    letter shows are read once, checked, rendered and stored in the unit of work that writes
+    it, so an approval withdrawn or a request edited meanwhile cannot slip in between."""
+    day = letter_date or today_nl()
+    with UnitOfWork(db, by) as uow:
+        s = uow.session
         letter = s.get(Letter, letter_id)
         if letter is None or letter.deleted_at is not None:
             raise NotFound("Deze brief bestaat niet.")
-        s.expunge(letter)
+        if letter.status != LetterStatus.DRAFT:
+            raise RuleViolation(f"Deze brief is al {LetterStatus(letter.status).label.lower()} "
+                                f"(kenmerk {letter.kenmerk}); een definitieve brief verandert niet meer.")
         user = s.get(AppUser, by)
-    if letter.status != LetterStatus.DRAFT:
-        raise RuleViolation(f"Deze brief is al {LetterStatus(letter.status).label.lower()} "
-                            f"(kenmerk {letter.kenmerk}); een definitieve brief verandert niet meer.")
-    if user is None or user.deleted_at is not None:
-        raise RuleViolation("Onbekende gebruiker: kies eerst uw profiel.")
-    day = letter_date or today_nl()
-    prepared = _prepare(db, letter.budget_request_id, letter, by, day)
-    with UnitOfWork(db, by) as uow:
-        seq = _next_sequence(uow.session, prepared.care_office_id, prepared.year)
+        if user is None or user.deleted_at is not None:
+            raise RuleViolation("Onbekende gebruiker: kies eerst uw profiel.")
+        prepared = _prepare_in(s, letter.budget_request_id, letter, by, day)
+        seq = _next_sequence(s, prepared.care_office_id, prepared.year)
         kenmerk = f"{prepared.kenmerk_prefix}{seq:06d}"
         rendered = render_letter(prepared.src, prepared.template, kenmerk=kenmerk, letter_date=day,
                                  draft=False)
         [row] = _store_definitive(uow, [(prepared, seq, kenmerk, rendered)], day)
-        return _info(uow.session, row)
+        return _info(s, row)
 
 
 def mark_sent(db: Database, letter_id: str, by: str, *, sent_on: date | None = None) -> LetterInfo:
@@ -662,7 +675,7 @@ def region_names(db: Database) -> list[str]:
     """Region names for the batch choice, in region number order."""
     with db.read_session() as s:
         return [r.name for r in s.exec(select(Region).where(Region.deleted_at == None)  # noqa: E711
-                                       .order_by(Region.number)).all()]
+                                       .order_by(col(Region.number))).all()]
 
 
 # -- letterhead configuration ------------------------------------------------------------------

@@ -9,12 +9,21 @@ A check can come from a locatiebezoek (`visit_id`), an indicator, a conversation
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sqlmodel import Session
+
 from db.errors import NotFound, ValidationError, ValidationErrors
-from desktop.services.themes import connect_ro, rating_info, rating_label, theme_codes
+from desktop.services.themes import (
+    connect_ro,
+    driver_connection,
+    rating_info,
+    rating_label,
+    theme_codes,
+)
 
 CHECK_METHODS = {"BEZOEK": "Locatiebezoek", "INDICATOR": "Indicator", "GESPREK": "Gesprek"}
 STATUS_LABELS = {"OPEN": "Loopt", "MET": "Behaald", "PARTLY": "Deels behaald",
@@ -196,34 +205,30 @@ _COLS = """a.id, a.provider_id, p.name, a.budget_request_id, r.budget_year, a.th
     a.location_ids, a.target_rating, a.target_change, a.due_date, a.check_method, a.status"""
 
 
-def _load(db: Any, where: str, args: list[Any], today: date) -> list[AgreementInfo]:
-    conn = connect_ro(db)
-    try:
-        rows = conn.execute(
-            f"""SELECT {_COLS} FROM custom_agreement a JOIN provider p ON p.id = a.provider_id
-                LEFT JOIN budget_request r ON r.id = a.budget_request_id
-                WHERE a.deleted_at IS NULL AND {where}
-                ORDER BY a.due_date, a.created_at""", args).fetchall()
-        ids = [r[0] for r in rows]
-        checks: dict[str, list[CheckInfo]] = {}
-        names: dict[str, str] = {}
-        if ids:
-            marks = ",".join("?" * len(ids))
-            for c in conn.execute(
-                    f"""SELECT c.agreement_id, c.id, c.checked_on, c.outcome, c.visit_id,
-                               v.visit_date, c.note, COALESCE(u.name, '')
-                        FROM agreement_check c LEFT JOIN site_visit v ON v.id = c.visit_id
-                        LEFT JOIN app_user u ON u.id = c.author_id
-                        WHERE c.deleted_at IS NULL AND c.agreement_id IN ({marks})
-                        ORDER BY c.checked_on, c.created_at""", ids):
-                checks.setdefault(c[0], []).append(CheckInfo(
-                    c[1], date.fromisoformat(c[2]), c[3], c[4],
-                    date.fromisoformat(c[5]) if c[5] else None, c[6] or "", c[7]))
-            provs = sorted({r[1] for r in rows})
-            pm = ",".join("?" * len(provs))
-            names = dict(conn.execute(f"SELECT id, name FROM location WHERE provider_id IN ({pm})", provs))
-    finally:
-        conn.close()
+def _load(conn: sqlite3.Connection, where: str, args: list[Any], today: date) -> list[AgreementInfo]:
+    rows = conn.execute(
+        f"""SELECT {_COLS} FROM custom_agreement a JOIN provider p ON p.id = a.provider_id
+            LEFT JOIN budget_request r ON r.id = a.budget_request_id
+            WHERE a.deleted_at IS NULL AND {where}
+            ORDER BY a.due_date, a.created_at""", args).fetchall()
+    ids = [r[0] for r in rows]
+    checks: dict[str, list[CheckInfo]] = {}
+    names: dict[str, str] = {}
+    if ids:
+        marks = ",".join("?" * len(ids))
+        for c in conn.execute(
+                f"""SELECT c.agreement_id, c.id, c.checked_on, c.outcome, c.visit_id,
+                           v.visit_date, c.note, COALESCE(u.name, '')
+                    FROM agreement_check c LEFT JOIN site_visit v ON v.id = c.visit_id
+                    LEFT JOIN app_user u ON u.id = c.author_id
+                    WHERE c.deleted_at IS NULL AND c.agreement_id IN ({marks})
+                    ORDER BY c.checked_on, c.created_at""", ids):
+            checks.setdefault(c[0], []).append(CheckInfo(
+                c[1], date.fromisoformat(c[2]), c[3], c[4],
+                date.fromisoformat(c[5]) if c[5] else None, c[6] or "", c[7]))
+        provs = sorted({r[1] for r in rows})
+        pm = ",".join("?" * len(provs))
+        names = dict(conn.execute(f"SELECT id, name FROM location WHERE provider_id IN ({pm})", provs))
     out = []
     for r in rows:
         locs = tuple(json.loads(r[6] or "[]"))
@@ -238,7 +243,11 @@ def _load(db: Any, where: str, args: list[Any], today: date) -> list[AgreementIn
 
 
 def get_agreement(db: Any, agreement_id: str, today: date | None = None) -> AgreementInfo:
-    got = _load(db, "a.id = ?", [agreement_id], today or date.today())
+    conn = connect_ro(db)
+    try:
+        got = _load(conn, "a.id = ?", [agreement_id], today or date.today())
+    finally:
+        conn.close()
     if not got:
         raise NotFound("Deze afspraak bestaat niet (meer).")
     return got[0]
@@ -253,7 +262,17 @@ def list_agreements(db: Any, *, provider_id: str | None = None, budget_request_i
     if budget_request_id:
         where.append("a.budget_request_id = ?")
         args.append(budget_request_id)
-    return _load(db, " AND ".join(where), args, today or date.today())
+    conn = connect_ro(db)
+    try:
+        return _load(conn, " AND ".join(where), args, today or date.today())
+    finally:
+        conn.close()
+
+
+def agreements_in(s: Session, budget_request_id: str, today: date | None = None) -> list[AgreementInfo]:
+    """The agreements of one budget request, inside the caller's session (its transaction)."""
+    return _load(driver_connection(s), "a.budget_request_id = ?", [budget_request_id],
+                 today or date.today())
 
 
 def agreements_for_visit(db: Any, visit_id: str, today: date | None = None) -> list[AgreementInfo]:

@@ -112,7 +112,7 @@ def monitor_pdf(data: MonitorData, *, author: str = "") -> bytes:
     rows: list[list[Any]] = [["Locatie", *codes]]
     for loc in s.locations:
         rows.append([loc.name, *(f"{_symbol(r)}{_ARROW[d]}" for r, d in zip(loc.ratings, loc.directions, strict=True))])
-    story.append(table(rows, [53] + [14] * len(codes)) if s.locations else
+    story.append(table(rows, [53.0] + [14.0] * len(codes)) if s.locations else
                  Paragraph("Deze zorgaanbieder heeft geen locaties.", st["body"]))
     story.append(Paragraph(t(
         "Per thema het actuele oordeel: ● goed, ◐ voldoende, ▲ matig, × onvoldoende, – niet beoordeeld; "

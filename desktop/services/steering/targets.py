@@ -4,21 +4,33 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from typing import Any
 
+from sqlmodel import Session
+
 from db.errors import NotFound, ValidationError
-from desktop.services.themes import connect_ro, theme_codes
+from desktop.services.themes import connect_ro, driver_connection, theme_codes
 
 
 def decision_targets(db: Any, budget_request_id: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(theme codes, location ids) named by the request's decision; empty when none."""
     conn = connect_ro(db)
     try:
-        row = conn.execute("""SELECT theme_codes, location_ids FROM decision_target
-                              WHERE budget_request_id = ? AND deleted_at IS NULL""",
-                           (budget_request_id,)).fetchone()
+        return _targets(conn, budget_request_id)
     finally:
         conn.close()
+
+
+def decision_targets_in(s: Session, budget_request_id: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """`decision_targets` inside the caller's session (its transaction)."""
+    return _targets(driver_connection(s), budget_request_id)
+
+
+def _targets(conn: sqlite3.Connection, budget_request_id: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    row = conn.execute("""SELECT theme_codes, location_ids FROM decision_target
+                          WHERE budget_request_id = ? AND deleted_at IS NULL""",
+                       (budget_request_id,)).fetchone()
     if row is None:
         return (), ()
     return tuple(json.loads(row[0] or "[]")), tuple(json.loads(row[1] or "[]"))

@@ -76,10 +76,9 @@ class _Tab(QWidget):
                      on_error=self.fail, label="Vier-ogen")
 
     def fail(self, exc: BaseException) -> None:
-        from db.errors import UserFacingError
+        from desktop.ui.errors import UNEXPECTED, route_error
 
-        self.banner.error(exc.message if isinstance(exc, UserFacingError) else
-                          "Er ging onverwacht iets mis; de details staan in het logbestand.")
+        route_error(exc, {}, self.banner.error, self, unexpected=UNEXPECTED)
 
 
 class AdvancesTab(_Tab):

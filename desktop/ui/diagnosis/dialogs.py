@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from db.errors import UserFacingError, ValidationError, ValidationErrors
 from db.models.enums import NoteKind
 from desktop.services import diagnosis as diag_service
 from desktop.services import themes as theme_service
@@ -91,22 +90,10 @@ class _FormDialog(QDialog):
         self.general_error.clear_error()
 
     def show_errors(self, exc: BaseException) -> None:
-        self.buttons.setEnabled(True)
-        if isinstance(exc, ValidationErrors):
-            items = exc.errors
-        elif isinstance(exc, ValidationError):
-            items = [exc]
-        elif isinstance(exc, UserFacingError):
-            self.general_error.show_error(exc.message)
-            return
-        else:
-            from desktop.ui.errors import report_exception
+        from desktop.ui.errors import route_error
 
-            report_exception(exc, self)
-            return
-        for e in items:
-            target = self.errors.get(e.field)
-            (target or self.general_error).show_error(e.message)
+        self.buttons.setEnabled(True)
+        route_error(exc, self.errors, self.general_error.show_error, self)
 
     def submit(self) -> None:
         self.clear_errors()

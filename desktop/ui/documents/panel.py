@@ -276,14 +276,9 @@ class DocumentsPanel(QWidget):
 
     @if_alive
     def _failed(self, exc: BaseException) -> None:
-        from db.errors import UserFacingError
+        from desktop.ui.errors import route_error
 
-        if isinstance(exc, UserFacingError):
-            self.banner.error(exc.message)
-        else:
-            from desktop.ui.errors import report_exception
-
-            report_exception(exc, self)
+        route_error(exc, {}, self.banner.error, self)
 
     def dragEnterEvent(self, event: Any) -> None:  # noqa: N802
         if self.target_id is not None and event.mimeData().hasUrls() and all(

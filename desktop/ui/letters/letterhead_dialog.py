@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from db.errors import UserFacingError, ValidationError, ValidationErrors
 from desktop.services import letters
 from desktop.ui import files
 from desktop.ui.context import AppContext
-from desktop.ui.errors import report_exception
+from desktop.ui.errors import route_error
 from desktop.ui.qt import (
     QComboBox,
     QDialog,
@@ -150,14 +149,6 @@ class LetterheadDialog(QDialog):
         self.accept()
 
     def _error(self, exc: BaseException) -> None:
-        errors = exc.errors if isinstance(exc, ValidationErrors) else [exc] if isinstance(exc, ValidationError) else []
-        for e in errors:
-            target = self.errors.get(e.field)
-            (target or self.general).show_error(e.message)
+        route_error(exc, self.errors, self.general.show_error, self)
         self.layout().activate()
         self.resize(self.width(), max(self.height(), self.sizeHint().height()))
-        if not errors:
-            if isinstance(exc, UserFacingError):
-                self.general.show_error(exc.message)
-            else:
-                report_exception(exc, self)

@@ -6,12 +6,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from db.errors import UserFacingError
 from desktop.services import formatting as fmt
 from desktop.services import letters
 from desktop.ui import files
 from desktop.ui.context import AppContext
-from desktop.ui.errors import report_exception
+from desktop.ui.errors import route_error
 from desktop.ui.letters import addendum_actions
 from desktop.ui.letters.pdf_pages import PageImage, print_pdfs, render_pages
 from desktop.ui.qt import (
@@ -493,11 +492,11 @@ class LettersSection(QWidget):
 
     # -- actions -----------------------------------------------------------------------------------
     def _error(self, exc: BaseException) -> None:
-        if isinstance(exc, UserFacingError):
-            self.message.setText(exc.message)
-            self.message.show()
-        else:
-            report_exception(exc, self)
+        route_error(exc, {}, self._show_message, self)
+
+    def _show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.show()
 
     def _hide_message(self) -> None:
         self.message.hide()

@@ -42,17 +42,30 @@ class CeilingDialog(QDialog):
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
         self.resize(780, 380)
-        for o_id, name in budget.care_offices(ctx.db):
-            self.office.addItem(name, o_id)
         self.office.currentIndexChanged.connect(self.refresh)
         self.year.valueChanged.connect(self.refresh)
+        # Every read and write goes through the database worker (issue 19: never on the GUI
+        # thread); answers for an office or year no longer chosen are dropped.
+        ctx.run(budget.care_offices, ctx.db, on_done=self._offices, label="Zorgkantoren laden")
+
+    def _offices(self, offices: list[tuple[str, str]]) -> None:
+        self.office.blockSignals(True)
+        for o_id, name in offices:
+            self.office.addItem(name, o_id)
+        self.office.blockSignals(False)
         self.refresh()
 
     def refresh(self) -> None:
         office = self.office.currentData()
         if not office:
             return
-        s = budget.ceiling_summary(self.ctx.db, office, self.year.value())
+        year = self.year.value()
+        self.ctx.run(budget.ceiling_summary, self.ctx.db, office, year,
+                     on_done=lambda s: self._summary(office, year, s), label="Plafond laden")
+
+    def _summary(self, office: str, year: int, s: budget.CeilingSummary) -> None:
+        if (office, year) != (self.office.currentData(), self.year.value()):
+            return
         self.panel.show_summary(s)
         self.amount.set_text(money_text(s.allocated))
 
@@ -60,12 +73,12 @@ class CeilingDialog(QDialog):
         if self.ctx.user is None:
             self.banner.error("Kies eerst uw profiel.")
             return
-        try:
-            s = budget.set_ceiling(self.ctx.db, self.office.currentData(), self.year.value(),
-                                   self.amount.text(), self.ctx.user.id)
-        except Exception as exc:  # noqa: BLE001 - routed to the field / banner
-            show_errors(exc, {"amount": self.amount}, self.banner, self)
-            return
+        self.ctx.run(budget.set_ceiling, self.ctx.db, self.office.currentData(), self.year.value(),
+                     self.amount.text(), self.ctx.user.id, on_done=self._saved,
+                     on_error=lambda exc: show_errors(exc, {"amount": self.amount}, self.banner, self),
+                     label="Plafond vastleggen")
+
+    def _saved(self, s: budget.CeilingSummary) -> None:
         self.amount.error.clear_error()
         self.panel.show_summary(s)
         self.banner.ok("Plafond vastgelegd.")

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from db.errors import UserFacingError, ValidationError, ValidationErrors
 from desktop.services import formatting
-from desktop.ui.errors import report_exception
+from desktop.ui.errors import MARKED, UNEXPECTED, route_error
 from desktop.ui.qt import (
     QFormLayout,
     QLabel,
@@ -137,28 +136,8 @@ def show_errors(exc: BaseException, fields: dict[str, Field], banner: Banner,
     """Route an error from a service to the field it belongs to, else to the banner."""
     for f in fields.values():
         f.error.clear_error()
-    items: list[ValidationError] = []
-    if isinstance(exc, ValidationErrors):
-        items = list(exc.errors)
-    elif isinstance(exc, ValidationError):
-        items = [exc]
-    if items:
-        loose = []
-        for e in items:
-            if e.field in fields:
-                fields[e.field].error.show_error(e.message)
-            else:
-                loose.append(e.message)
-        if loose:
-            banner.error(" ".join(loose))
-        else:
-            banner.error("Niet opgeslagen: verbeter de gemarkeerde velden.")
-        return
-    if isinstance(exc, UserFacingError):
-        banner.error(exc.message)
-        return
-    banner.error("Er ging onverwacht iets mis; de details staan in het logbestand.")
-    report_exception(exc, parent)
+    route_error(exc, {name: f.error for name, f in fields.items()}, banner.error, parent,
+                marked=MARKED, unexpected=UNEXPECTED)
 
 
 def fill_table(table: QTableWidget, rows: list[list[Any]], data: list[Any] | None = None,

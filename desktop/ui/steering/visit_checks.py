@@ -91,15 +91,10 @@ class VisitChecksDialog(QDialog):
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:
-        from db.errors import UserFacingError
+        from desktop.ui.errors import route_error
 
         self.buttons.setEnabled(True)
-        if isinstance(exc, UserFacingError):
-            self.error.show_error(exc.message)
-        else:
-            from desktop.ui.errors import report_exception
-
-            report_exception(exc, self)
+        route_error(exc, {}, self.error.show_error, self)
 
 
 def visit_checks_button(tab: Any) -> QPushButton:

@@ -172,19 +172,16 @@ def open_team_dialog(ctx: AppContext, window: QWidget) -> None:
 
 def edit_own_profile(ctx: AppContext, window: QWidget) -> None:
     """Extra › Mijn profiel for an existing user: name, initials, function; no roles."""
-    from db.errors import ValidationError
     from desktop.services import users
     from desktop.ui.dialogs import ProfileDialog
 
-    dialog = ProfileDialog(window, first_start=False, current=ctx.user)
-    while dialog.exec():
-        v = dialog.values()
-        try:
-            user = users.update_profile(ctx.db, ctx.user.id, name=v["name"],
-                                        initials=v["initials"],
-                                        function_title=v["function_title"])
-        except ValidationError as exc:
-            dialog.show_error(exc)
-            continue
-        ctx.set_user(user)
-        return
+    user_id = ctx.user.id
+
+    def save(v, done, failed):  # type: ignore[no-untyped-def]
+        ctx.run(users.update_profile, ctx.db, user_id, name=v["name"], initials=v["initials"],
+                function_title=v["function_title"], on_done=done, on_error=failed,
+                label="Profiel opslaan")
+
+    dialog = ProfileDialog(window, first_start=False, current=ctx.user, save=save)
+    if dialog.exec() and dialog.saved is not None:
+        ctx.set_user(dialog.saved)

@@ -1,0 +1,182 @@
+"""The budget request as a vier-ogen subject (desktop.services.review): what is hashed and
+watched, who wrote it, the rules checked on submit and approve, and the state moves of the
+review steps (through the lifecycle table)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, select
+
+import desktop.services.requests.lifecycle as lifecycle
+from db.engine import Database
+from db.errors import NotFound, RuleViolation
+from db.models import BudgetRequest, CriterionJudgement, Provider
+from db.models.enums import Decision, RequestState, ReviewKind
+from db.repo import UnitOfWork
+from desktop.services import decisions, review
+from desktop.services.budget import check_ceiling, split
+from desktop.services.requests.lifecycle import Event
+from desktop.services.requests.model import _DEV_FIELDS, SUBJECT
+from desktop.services.requests.queries import _check, _criteria_for, _deviation, _get, _judgements
+
+_RQ_FIELDS = frozenset({
+    "provider_id", "care_office_id", "region_id", "quality_plan_id", "budget_year",
+    "external_reference", "received_date", "letter_date", "initial_reserved_amount",
+    "requested_total", "requested_staff_amount", "requested_other_amount", "justification",
+    "has_special_circumstances", "decision", "approved_total", "approved_staff_amount",
+    "approved_other_amount", "decision_rationale", "custom_agreements", "improvement_points",
+})
+
+
+# Part of the approved version only when set, so approvals made before issue 15 stay valid.
+_RQ_OPTIONAL = frozenset({"accepted_points"})
+
+
+def _content(s: Session, request_id: str) -> dict[str, Any]:
+    req = s.get(BudgetRequest, request_id)
+    if req is None:
+        raise NotFound("Deze aanvraag bestaat niet.")
+    data: dict[str, Any] = {f: getattr(req, f) for f in sorted(_RQ_FIELDS)}
+    data.update({f: getattr(req, f) for f in sorted(_RQ_OPTIONAL) if getattr(req, f)})
+    data["deleted"] = req.deleted_at is not None
+    dev = _deviation(s, request_id)
+    data["deviation"] = {f: getattr(dev, f) for f in _DEV_FIELDS} if dev else {}
+    data["criteria"] = {code: {"judgement": j.judgement, "reasoning": j.reasoning}
+                        for code, j in sorted(_judgements(s, request_id).items())}
+    return data
+
+
+def _watched(s: Session, request_id: str) -> list[review.Watched]:
+    out: list[review.Watched] = [("budget_request", request_id, _RQ_FIELDS | _RQ_OPTIONAL)]
+    dev = _deviation(s, request_id)
+    if dev is not None:
+        out.append(("deviation_request", dev.id, frozenset(_DEV_FIELDS)))
+    for jid in s.exec(select(CriterionJudgement.id).where(
+            CriterionJudgement.budget_request_id == request_id)).all():
+        out.append(("criterion_judgement", jid, None))
+    return out
+
+
+def _author(s: Session, request_id: str) -> str | None:
+    req = s.get(BudgetRequest, request_id)
+    return req.author_id if req else None
+
+
+def _describe(s: Session, request_id: str) -> str:
+    req = s.get(BudgetRequest, request_id)
+    if req is None:
+        return "?"
+    prov = s.get(Provider, req.provider_id)
+    sp = split(req.requested_staff_amount, req.requested_other_amount)
+    kind = "afwijkingsverzoek" if sp.is_deviation else "aanvraag"
+    return f"{prov.name if prov else '?'} – {kind} {req.budget_year} ({sp.label})"
+
+
+NO_DECISION = ("Deze aanvraag heeft nog geen besluit en kan daarom niet worden goedgekeurd. "
+               "Keur haar af met een toelichting, zodat de opsteller eerst een besluit vastlegt.")
+
+
+def _before(uow: UnitOfWork, request_id: str, kind: str, by: str) -> None:
+    s = uow.session
+    req = _get(s, request_id)
+    if kind == ReviewKind.SUBMITTED:
+        lifecycle.require(Event.SUBMITTED, req)
+        if not req.decision:
+            raise RuleViolation("Leg eerst een besluit vast voordat u de aanvraag ter vier-ogen aanbiedt.")
+        _check_complete(s, req)
+        check_ceiling(s, req)
+        lifecycle.move(uow, req, Event.SUBMITTED, required=True)
+    elif kind == ReviewKind.APPROVED:
+        lifecycle.require(Event.APPROVED, req)
+        # The same completeness rules as on submission: data may have arrived by sync or import.
+        if not req.decision:
+            raise RuleViolation(NO_DECISION)
+        _check_complete(s, req)
+        check_ceiling(s, req)
+        lifecycle.move(uow, req, Event.APPROVED, required=True, decided_on=date.today())
+    elif kind in (ReviewKind.REJECTED, ReviewKind.WITHDRAWN):
+        lifecycle.move(uow, req, Event.RETURNED)
+
+
+def _check_complete(s: Session, req: BudgetRequest) -> None:
+    """Before submission and approval (data may have arrived by sync or import): every
+    toetsingspunt judged for a deviating split (requested or approved), and no unexplained
+    "Voldoet niet" under an approval (decisions.DecisionCheck)."""
+    judged = _judgements(s, req.id)
+    splits = [split(req.requested_staff_amount, req.requested_other_amount)]
+    if req.approved_staff_amount is not None and req.approved_other_amount is not None:
+        splits.append(split(req.approved_staff_amount, req.approved_other_amount))
+    if any(sp.is_deviation for sp in splits):
+        missing = [c for c in _criteria_for(s, req) if c.code not in judged]
+        if missing:
+            raise RuleViolation("Niet alle toetsingspunten zijn beoordeeld (ontbreekt: "
+                                + ", ".join(f"C{c.number}" if c.number <= 10 else f"{c.number} ({c.short_nl})"
+                                            for c in missing) + ").")
+    if req.decision and req.decision != Decision.APPROVED:
+        # The request may have been edited after the decision: the amount rules again.
+        problems = decisions.amount_errors(
+            req.decision, requested=(req.requested_total, req.requested_staff_amount,
+                                     req.requested_other_amount),
+            approved=(req.approved_total, req.approved_staff_amount, req.approved_other_amount),
+            reserved=req.initial_reserved_amount,
+            early=decisions.early_application(req.received_date, req.budget_year))
+        if problems:
+            raise RuleViolation(" ".join(e.message for e in problems)
+                                + " Leg het besluit opnieuw vast.")
+    elif req.decision == Decision.APPROVED and (
+            (req.approved_staff_amount, req.approved_other_amount)
+            != (req.requested_staff_amount, req.requested_other_amount)):
+        raise RuleViolation("De aanvraag is na het besluit 'Akkoord' gewijzigd; leg het besluit "
+                            "opnieuw vast.")
+    refusal = _check(s, req).refusal()
+    if refusal:
+        raise RuleViolation(refusal)
+
+
+def _still_valid(s: Session, request_id: str) -> bool:
+    """An approval counts only for a decided version that fits within the ceiling."""
+    req = s.get(BudgetRequest, request_id)
+    if req is None or req.deleted_at is not None or not req.decision:
+        return False
+    try:
+        check_ceiling(s, req)
+    except RuleViolation:
+        return False
+    return True
+
+
+review.register_subject(SUBJECT, review.SubjectSpec(
+    content=_content, watched=_watched, author=_author, describe=_describe, before=_before,
+    still_valid=_still_valid))
+
+
+def _after_edit(uow: UnitOfWork, req: BudgetRequest, before_hash: str) -> None:
+    """A changed version leaves the vier-ogen track: back to "in beoordeling"."""
+    after_hash = review.content_hash_in(uow.session, SUBJECT, req.id)
+    if after_hash == before_hash:
+        return
+    if req.state == RequestState.AWAITING_FOUR_EYES and uow.actor_id:
+        # The submitted version no longer exists: take it out of the teamleider's queue.
+        review.record_step(uow, SUBJECT, req.id, ReviewKind.WITHDRAWN, uow.actor_id, after_hash,
+                          "Gewijzigd na aanbieden; opnieuw aanbieden is nodig.")
+    lifecycle.move(uow, req, Event.EDITED, decided_on=None)
+
+
+def submit(db: Database, request_id: str, by: str, comment: str = "") -> review.ReviewStatus:
+    return review.submit(db, SUBJECT, request_id, by, comment)
+
+
+def approve(db: Database, request_id: str, by: str, comment: str = "") -> review.Approval:
+    """The teamleider's approval. Without a besluit there is nothing to approve: refused here
+    with a plain message before any other rule (and again inside the transaction, _before)."""
+    with db.read_session() as s:
+        req = _get(s, request_id)
+        if not req.decision:
+            raise RuleViolation(NO_DECISION)
+    return review.approve(db, SUBJECT, request_id, by, comment)
+
+
+def reject(db: Database, request_id: str, by: str, comment: str) -> review.ReviewStatus:
+    return review.reject(db, SUBJECT, request_id, by, comment)
