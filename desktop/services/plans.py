@@ -164,7 +164,7 @@ def create_plan(db: Database, *, by: str, provider_id: str, year: int | str,
         return _info(s, plan)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlanRow:
     """One line of the Kwaliteitsplannen list (the detail is read with get_plan)."""
 

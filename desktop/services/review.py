@@ -522,10 +522,7 @@ def queue(db: Database, viewer_id: str | None = None,
             & (SyncOp.kind == "create"), isouter=True).where(ReviewEvent.deleted_at == None)  # type: ignore[arg-type]  # noqa: E711
         if subject_types is not None:
             q = q.where(ReviewEvent.subject_type.in_(list(subject_types)))  # type: ignore[attr-defined]
-        per_subject: dict[tuple[str, str], list[tuple[str, str, Any]]] = {}
-        for ev in s.exec(q).all():
-            per_subject.setdefault((ev.subject_type, ev.subject_id), []).append(
-                (ev.hlc or "", ev.at.isoformat(), ev))
+        q = q.order_by(ReviewEvent.subject_type, ReviewEvent.subject_id)
         latest: dict[tuple[str, str], tuple[str, Any]] = {}
         lead: dict[str, bool] = {}  # per actor, not per event (issue 18: 7,413 role checks)
 
@@ -534,14 +531,28 @@ def queue(db: Database, viewer_id: str | None = None,
                 lead[actor_id] = has_role(s, actor_id)
             return lead[actor_id]
 
-        for key, evs in per_subject.items():
+        def settle(key: tuple[str, str], evs: list[tuple[str, str, Any]]) -> None:
             evs.sort(key=lambda t: (t[0], t[1]))
             # A decision by someone without a granted teamleider role counts for nothing
             # (refused_steps): it does not take the submission out of the queue.
             while len(evs) > 1 and evs[-1][2].kind in (ReviewKind.APPROVED, ReviewKind.REJECTED) \
                     and (not is_lead(evs[-1][2].actor_id) or _other_version(evs)):
                 evs.pop()
-            latest[key] = (evs[-1][0], evs[-1][2])
+            if evs[-1][2].kind == ReviewKind.SUBMITTED:
+                latest[key] = (evs[-1][0], evs[-1][2])
+
+        # Streamed one subject at a time (Core rows, read as they come): issue 18, every event
+        # ever made held at once peaked at ~45 MiB at national scale.
+        key: tuple[str, str] | None = None
+        evs: list[tuple[str, str, Any]] = []
+        for ev in s.connection().execute(q):
+            if (ev.subject_type, ev.subject_id) != key:
+                if key is not None:
+                    settle(key, evs)
+                key, evs = (ev.subject_type, ev.subject_id), []
+            evs.append((ev.hlc or "", ev.at.isoformat(), ev))
+        if key is not None:
+            settle(key, evs)
         names = {u.id: u.name for u in s.exec(select(AppUser)).all()}
         items = []
         for (stype, sid), (_, ev) in latest.items():

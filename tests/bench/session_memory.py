@@ -23,6 +23,12 @@ def _peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
 
 
+def _rss_mib() -> float:
+    """Resident now (not the peak): what a section keeps, as opposed to what it passed through."""
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
 def _busiest_location(db_path: Path) -> str:
     conn = sqlite3.connect(str(db_path))
     try:
@@ -50,7 +56,7 @@ def main(db_path: Path) -> None:
             while time.monotonic() < end:
                 app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
 
-    steps: list[dict[str, object]] = [{"step": "start", "peak_mib": round(_peak_mib(), 1)}]
+    steps: list[dict[str, object]] = [{"step": "start", "peak_mib": round(_peak_mib(), 1), "rss_mib": round(_rss_mib(), 1)}]
     ctx = AppContext(db_path)
     window = MainWindow(ctx, load_directory(db_path))
     db = open_database(db_path)
@@ -61,7 +67,7 @@ def main(db_path: Path) -> None:
     window.resize(1366, 768)
     window.show()
     settle()
-    steps.append({"step": "window", "peak_mib": round(_peak_mib(), 1)})
+    steps.append({"step": "window", "peak_mib": round(_peak_mib(), 1), "rss_mib": round(_rss_mib(), 1)})
     keys = [window.section_bar.item(r).data(0x0100) for r in range(window.section_bar.count())]
     opened = []
     for key in keys:
@@ -73,7 +79,7 @@ def main(db_path: Path) -> None:
         assert spec is None or type(widget).__name__ == spec.factory.rsplit(":", 1)[1], key
         opened.append(key)
         steps.append({"step": key, "seconds": round(time.perf_counter() - t, 2),
-                      "peak_mib": round(_peak_mib(), 1)})
+                      "peak_mib": round(_peak_mib(), 1), "rss_mib": round(_rss_mib(), 1)})
     location_id = _busiest_location(db_path)
     window.open_location(location_id)
     settle()
@@ -81,10 +87,10 @@ def main(db_path: Path) -> None:
     for i in range(page.tabs.count()):
         page.tabs.setCurrentIndex(i)
         settle()
-        steps.append({"step": f"locatie:{page.tabs.tabText(i)}", "peak_mib": round(_peak_mib(), 1)})
+        steps.append({"step": f"locatie:{page.tabs.tabText(i)}", "peak_mib": round(_peak_mib(), 1), "rss_mib": round(_rss_mib(), 1)})
     window.close()
     ctx.executor.shutdown()
-    print(json.dumps({"sections": opened, "steps": steps, "peak_mib": round(_peak_mib(), 1)}))
+    print(json.dumps({"sections": opened, "steps": steps, "peak_mib": round(_peak_mib(), 1), "rss_mib": round(_rss_mib(), 1)}))
     sys.stdout.flush()
     os._exit(0)  # skip Qt's teardown: the figures are out
 
