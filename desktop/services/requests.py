@@ -19,10 +19,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
-from sqlalchemy import text
 from sqlmodel import Session, select
 
 from db.engine import Database
@@ -174,10 +173,10 @@ class RequestDetail:
     accepted_points: dict[str, Any] | None = None  # {code: {"basis", "text"}} as stored
 
 
-@dataclass(frozen=True, slots=True)
-class RequestRow:
+class RequestRow(NamedTuple):
     """One line of the request list. Amounts are kept as integer cents (cheap for 5,000 rows)
-    and read as Decimal euros through the properties."""
+    and read as Decimal euros through the properties. A NamedTuple, not a frozen dataclass:
+    12,813 rows at national scale cost ~36 ms in the frozen dataclass's __init__ (issue 18)."""
 
     id: str
     provider_name: str
@@ -396,7 +395,12 @@ def list_requests(db: Database, *, today: date | None = None, year: int | None =
     sql += " ORDER BY r.received_date DESC, p.name"
     out = []
     with db.read_session() as s:
-        rows = s.connection().execute(text(sql), params).fetchall()
+        # the DB-API cursor: plain tuples, without SQLAlchemy's row processing (issue 18)
+        cur = s.connection().connection.cursor()
+        try:
+            rows = cur.execute(sql, params).fetchall()
+        finally:
+            cur.close()
     dl_labels = {k: _deadline_label(k) for k in ("ON_TRACK", "AT_RISK", "OVERDUE", "DONE")}
     done_states = {str(x) for x in (RequestState.DECIDED, RequestState.LETTER_SENT,
                                     RequestState.ADDENDUM_SIGNED, RequestState.WITHDRAWN)}
