@@ -30,6 +30,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
 from db.engine import Database
@@ -515,9 +516,8 @@ def queue(db: Database, viewer_id: str | None = None,
     """Everything whose latest step is a submission: the teamleider's "Te beoordelen"."""
     with db.read_session() as s:
         # Columns, not ORM objects: every review event ever made is read (issue 18).
-        ev_cols = (ReviewEvent.subject_type, ReviewEvent.subject_id, ReviewEvent.kind,  # type: ignore[var-annotated]
-                   ReviewEvent.actor_id, ReviewEvent.at, ReviewEvent.content_hash)
-        q = select(*ev_cols, SyncOp.hlc).join(
+        q = sa_select(ReviewEvent.subject_type, ReviewEvent.subject_id, ReviewEvent.kind,  # type: ignore[call-overload]
+                      ReviewEvent.actor_id, ReviewEvent.at, ReviewEvent.content_hash, SyncOp.hlc).join(
             SyncOp, (SyncOp.entity == "review_event") & (SyncOp.entity_id == ReviewEvent.id)
             & (SyncOp.kind == "create"), isouter=True).where(ReviewEvent.deleted_at == None)  # type: ignore[arg-type]  # noqa: E711
         if subject_types is not None:
