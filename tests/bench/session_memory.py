@@ -20,6 +20,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 
 def _peak_mib() -> float:
+    """Peak resident memory of this process. VmHWM, not ru_maxrss: Linux keeps ru_maxrss
+    across exec, so it would start at the RSS of the pytest process that started this one."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024  # kB
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
 
 
