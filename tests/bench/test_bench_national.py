@@ -59,7 +59,10 @@ def test_the_national_database_is_three_times_the_zorgkantoor_one(national_db_pa
 
     conn = sqlite3.connect(str(national_db_path))
     try:
-        names = conn.execute("SELECT count(*), count(DISTINCT name) FROM location").fetchone()
+        # a one-location provider's location carries the provider's name, so names are unique
+        # per provider (the generated ones everywhere)
+        names = conn.execute("SELECT count(*), count(DISTINCT provider_id || '|' || name) "
+                             "FROM location").fetchone()
         providers = conn.execute("SELECT count(*), count(DISTINCT name) FROM provider").fetchone()
     finally:
         conn.close()
