@@ -220,6 +220,38 @@ def test_queue_shows_submitted_and_own_work(db, users, world, submitted):
     assert review.queue(db) == []
 
 
+def test_queue_reads_each_deciders_role_once_not_per_decision(db, users, submitted):
+    """Issue 18: the queue looked up the decider's role for every decision it weighed (7,413
+    role checks, 22,830 queries at zorgkantoor scale). Decisions by someone who is not a
+    teamleider count for nothing: the request stays in the queue, at the same query cost."""
+    from sqlalchemy import event
+
+    digest = review.content_hash(db, S, submitted.id)
+
+    def craft(n: int) -> None:
+        for _ in range(n):
+            with UnitOfWork(db, users["advisor"].id) as uow:
+                uow.add(ReviewEvent(subject_type=S, subject_id=submitted.id, kind="APPROVED",
+                                    actor_id=users["advisor"].id, content_hash=digest))
+
+    def queue_and_queries() -> tuple[list[str], int]:
+        statements: list[str] = []
+        listener = lambda *args: statements.append(args[2])  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            items = review.queue(db, viewer_id=users["lead"].id)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        return [i.subject_id for i in items], len(statements)
+
+    craft(1)
+    ids_one, queries_one = queue_and_queries()
+    craft(6)
+    ids_seven, queries_seven = queue_and_queries()
+    assert ids_one == ids_seven == [submitted.id]
+    assert queries_seven == queries_one
+
+
 def test_history_shows_changes_and_review_steps(db, users, submitted):
     rq.reject(db, submitted.id, users["lead"].id, "Aanvullen graag.")
     h = review.history(db, S, submitted.id)

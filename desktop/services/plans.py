@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 import forms
@@ -164,9 +163,9 @@ def create_plan(db: Database, *, by: str, provider_id: str, year: int | str,
         return _info(s, plan)
 
 
-@dataclass(frozen=True)
-class PlanRow:
-    """One line of the Kwaliteitsplannen list (the detail is read with get_plan)."""
+class PlanRow(NamedTuple):
+    """One line of the Kwaliteitsplannen list (the detail is read with get_plan). A NamedTuple:
+    ten times cheaper to build than a frozen dataclass (issue 18)."""
 
     id: str
     provider_id: str
@@ -182,14 +181,19 @@ def list_plan_rows(db: Database) -> list[PlanRow]:
     """The Kwaliteitsplannen list in one query (issue 18: it read every plan's items,
     assessments with their answers and all users per plan)."""
     with db.read_session() as s:
-        rows = s.execute(text(
-            "SELECT p.id, p.provider_id, COALESCE(pr.name, '?'), p.year, p.received_date, "
-            "(SELECT COUNT(*) FROM location_improvement_item i WHERE i.quality_plan_id = p.id "
-            " AND i.deleted_at IS NULL), "
-            "(SELECT a.status FROM plan_assessment a WHERE a.quality_plan_id = p.id AND "
-            " a.deleted_at IS NULL ORDER BY a.created_at DESC LIMIT 1) "
-            "FROM quality_plan p LEFT JOIN provider pr ON pr.id = p.provider_id "
-            "WHERE p.deleted_at IS NULL ORDER BY p.year DESC")).all()
+        # the DB-API cursor: plain tuples, without SQLAlchemy's row processing (issue 18)
+        cur = s.connection().connection.cursor()
+        try:
+            rows = cur.execute(
+                "SELECT p.id, p.provider_id, COALESCE(pr.name, '?'), p.year, p.received_date, "
+                "(SELECT COUNT(*) FROM location_improvement_item i WHERE i.quality_plan_id = p.id "
+                " AND i.deleted_at IS NULL), "
+                "(SELECT a.status FROM plan_assessment a WHERE a.quality_plan_id = p.id AND "
+                " a.deleted_at IS NULL ORDER BY a.created_at DESC LIMIT 1) "
+                "FROM quality_plan p LEFT JOIN provider pr ON pr.id = p.provider_id "
+                "WHERE p.deleted_at IS NULL ORDER BY p.year DESC").fetchall()
+        finally:
+            cur.close()
     out = []
     for pid, prov_id, prov_name, year, received, items, status in rows:
         received_date = date.fromisoformat(received) if received else None

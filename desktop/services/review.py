@@ -30,6 +30,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
 from db.engine import Database
@@ -532,7 +533,7 @@ class QueueItem:
     own_work: bool  # the viewer edited it (may not approve)
 
 
-def _other_version(evs: list[tuple[str, str, ReviewEvent]]) -> bool:
+def _other_version(evs: list[tuple[str, str, Any]]) -> bool:
     """The last step decides on another version than the latest submission before it."""
     last = evs[-1][2]
     sub = next((e for _h, _a, e in reversed(evs[:-1]) if e.kind == ReviewKind.SUBMITTED), None)
@@ -543,24 +544,44 @@ def queue(db: Database, viewer_id: str | None = None,
           subject_types: Iterable[str] | None = None) -> list[QueueItem]:
     """Everything whose latest step is a submission: the teamleider's "Te beoordelen"."""
     with db.read_session() as s:
-        q = select(ReviewEvent, SyncOp.hlc).join(
+        # Columns, not ORM objects: every review event ever made is read (issue 18).
+        q = sa_select(ReviewEvent.subject_type, ReviewEvent.subject_id, ReviewEvent.kind,  # type: ignore[call-overload]
+                      ReviewEvent.actor_id, ReviewEvent.at, ReviewEvent.content_hash, SyncOp.hlc).join(
             SyncOp, (SyncOp.entity == "review_event") & (SyncOp.entity_id == ReviewEvent.id)
             & (SyncOp.kind == "create"), isouter=True).where(ReviewEvent.deleted_at == None)  # type: ignore[arg-type]  # noqa: E711
         if subject_types is not None:
             q = q.where(ReviewEvent.subject_type.in_(list(subject_types)))  # type: ignore[attr-defined]
-        per_subject: dict[tuple[str, str], list[tuple[str, str, ReviewEvent]]] = {}
-        for ev, hlc in s.exec(q).all():
-            per_subject.setdefault((ev.subject_type, ev.subject_id), []).append(
-                (hlc or "", ev.at.isoformat(), ev))
-        latest: dict[tuple[str, str], tuple[str, ReviewEvent]] = {}
-        for key, evs in per_subject.items():
+        q = q.order_by(ReviewEvent.subject_type, ReviewEvent.subject_id)
+        latest: dict[tuple[str, str], tuple[str, Any]] = {}
+        lead: dict[str, bool] = {}  # per actor, not per event (issue 18: 7,413 role checks)
+
+        def is_lead(actor_id: str) -> bool:
+            if actor_id not in lead:
+                lead[actor_id] = has_role(s, actor_id)
+            return lead[actor_id]
+
+        def settle(key: tuple[str, str], evs: list[tuple[str, str, Any]]) -> None:
             evs.sort(key=lambda t: (t[0], t[1]))
             # A decision by someone without a granted teamleider role counts for nothing
             # (refused_steps): it does not take the submission out of the queue.
             while len(evs) > 1 and evs[-1][2].kind in (ReviewKind.APPROVED, ReviewKind.REJECTED) \
-                    and (not has_role(s, evs[-1][2].actor_id) or _other_version(evs)):
+                    and (not is_lead(evs[-1][2].actor_id) or _other_version(evs)):
                 evs.pop()
-            latest[key] = (evs[-1][0], evs[-1][2])
+            if evs[-1][2].kind == ReviewKind.SUBMITTED:
+                latest[key] = (evs[-1][0], evs[-1][2])
+
+        # Streamed one subject at a time (Core rows, read as they come): issue 18, every event
+        # ever made held at once peaked at ~45 MiB at national scale.
+        key: tuple[str, str] | None = None
+        evs: list[tuple[str, str, Any]] = []
+        for ev in s.connection().execute(q):
+            if (ev.subject_type, ev.subject_id) != key:
+                if key is not None:
+                    settle(key, evs)
+                key, evs = (ev.subject_type, ev.subject_id), []
+            evs.append((ev.hlc or "", ev.at.isoformat(), ev))
+        if key is not None:
+            settle(key, evs)
         names = {u.id: u.name for u in s.exec(select(AppUser)).all()}
         items = []
         for (stype, sid), (_, ev) in latest.items():

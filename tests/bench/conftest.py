@@ -103,3 +103,17 @@ def zorgkantoor_db_copy(zorgkantoor_db_path: Path, tmp_path: Path) -> Path:
     dst = tmp_path / "zorgkantoor.sqlite"
     shutil.copyfile(zorgkantoor_db_path, dst)
     return dst
+
+
+@pytest.fixture(scope="session")
+def national_db_path() -> Path:
+    """Read-only national-scale database (issue 18: 3×, 1,200 providers, 3,000 locations, 10
+    years; about every nursing-home location in the Netherlands). Built once and cached like
+    the zorgkantoor one (about 3× as long to build); do not write to it."""
+    return build_demo_db("national")
+
+
+@pytest.fixture(scope="session", params=["zorgkantoor", "national"], ids=["1x", "3x"])
+def scaled_db_path(request) -> Path:  # type: ignore[no-untyped-def]
+    """The zorgkantoor database (1×) and the national one (3×): benchmarks side by side."""
+    return Path(request.getfixturevalue(f"{request.param}_db_path"))

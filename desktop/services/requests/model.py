@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -133,10 +133,10 @@ class RequestDetail:
     accepted_points: dict[str, Any] | None = None  # {code: {"basis", "text"}} as stored
 
 
-@dataclass(frozen=True, slots=True)
-class RequestRow:
+class RequestRow(NamedTuple):
     """One line of the request list. Amounts are kept as integer cents (cheap for 5,000 rows)
-    and read as Decimal euros through the properties."""
+    and read as Decimal euros through the properties. A NamedTuple, not a frozen dataclass:
+    12,813 rows at national scale cost ~36 ms in the frozen dataclass's __init__ (issue 18)."""
 
     id: str
     provider_name: str

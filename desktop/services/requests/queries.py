@@ -7,7 +7,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import text
 from sqlmodel import Session, select
 
 from db.engine import Database
@@ -218,7 +217,12 @@ def list_requests(db: Database, *, today: date | None = None, year: int | None =
     sql += " ORDER BY r.received_date DESC, p.name"
     out = []
     with db.read_session() as s:
-        rows = s.connection().execute(text(sql), params).fetchall()
+        # the DB-API cursor: plain tuples, without SQLAlchemy's row processing (issue 18)
+        cur = s.connection().connection.cursor()
+        try:
+            rows = cur.execute(sql, params).fetchall()
+        finally:
+            cur.close()
     dl_labels = {k: _deadline_label(k) for k in ("ON_TRACK", "AT_RISK", "OVERDUE", "DONE")}
     done_states = {str(x) for x in (RequestState.DECIDED, RequestState.LETTER_SENT,
                                     RequestState.ADDENDUM_SIGNED, RequestState.WITHDRAWN)}

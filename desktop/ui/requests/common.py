@@ -152,17 +152,27 @@ def fill_table(table: QTableWidget, rows: list[list[Any]], data: list[Any] | Non
             if header.sectionResizeMode(c) == QHeaderView.ResizeMode.ResizeToContents]
     for c in auto:
         header.setSectionResizeMode(c, QHeaderView.ResizeMode.Interactive)
+    # Cells are set through the model: Qt makes each item (a clone of a read-only prototype)
+    # without a Python wrapper per item. Issue 18: 12,813 requests x 7 columns took 54 MiB and
+    # 0.8 s as QTableWidgetItem objects made in Python, 22 MiB and 0.3 s this way.
+    if not getattr(table, "_read_only_prototype", False):
+        proto = QTableWidgetItem()
+        proto.setFlags(proto.flags() & ~Qt.ItemFlag.ItemIsEditable)
+        table.setItemPrototype(proto)
+        table._read_only_prototype = True  # type: ignore[attr-defined]
+    model = table.model()
+    index, set_data = model.index, model.setData
+    display, user = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.UserRole
     try:
+        table.clearContents()  # a refresh: no stale cell keeps its old data or colours
         table.setRowCount(len(rows))
         for r, row in enumerate(rows):
             for c, value in enumerate(row):
-                item = QTableWidgetItem(str(value))
-                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-                if data is not None and c == 0:
-                    item.setData(Qt.ItemDataRole.UserRole, data[r])
+                set_data(index(r, c), str(value), display)
                 if painter is not None:
-                    painter(r, c, item)
-                table.setItem(r, c, item)
+                    painter(r, c, table.item(r, c))
+            if data is not None:
+                set_data(index(r, 0), data[r], user)
     finally:
         for c in auto:
             header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
