@@ -56,13 +56,13 @@ def _chunks(items: list, size: int = CHUNK):  # type: ignore[no-untyped-def]
         yield items[i:i + size]
 
 
-def _in(session: Session, sql: str, values: list, **params: Any) -> list:  # type: ignore[type-arg]
-    """Run `sql` (containing `IN (:x)` as `{in}`) over chunks of values."""
+def _in(session: Session, sql: str, values: list) -> list:  # type: ignore[type-arg]
+    """Run `sql` (containing `IN (:x)` as `{in_}`) over chunks of values, straight on the
+    sqlite3 connection (SQLAlchemy's text() parses every 400-parameter statement anew)."""
     out: list = []  # type: ignore[type-arg]
+    raw = _raw(session)
     for chunk in _chunks(values):
-        names = {f"x{i}": v for i, v in enumerate(chunk)}
-        clause = ", ".join(f":{n}" for n in names)
-        out.extend(session.execute(text(sql.format(in_=clause)), {**names, **params}).all())
+        out.extend(raw.execute(sql.format(in_=", ".join("?" * len(chunk))), chunk).fetchall())
     return out
 
 
