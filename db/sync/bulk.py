@@ -12,8 +12,9 @@ review steps: engine._apply_segment); only the way the rows reach the file chang
 * the applies run on their own connection with relaxed durability (synchronous=NORMAL: a crash
   of the machine may lose the last segments, never corrupt; they are pulled again next time)
   and a larger page cache; the app's connections keep their settings;
-* the cyclic garbage collector pauses: an apply allocates many small containers that die by
-  reference counting, and its full collections only walk them again.
+* the app's long-lived objects are frozen out of the cyclic garbage collector (gc.freeze):
+  an apply allocates many small containers, and every full collection would walk the whole
+  heap again.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from db.sync.oplog import get_meta, set_meta
 DERIVED_META = "derived_stale"
 # Only worth it when there is much to apply: below this a pull stays on the usual path.
 BULK_FROM_SEGMENTS = 2
-CACHE_KIB = 32 * 1024
+CACHE_KIB = 16 * 1024
 
 _BULK_PRAGMAS = (
     "PRAGMA synchronous=NORMAL",
@@ -87,13 +88,11 @@ def first_pull(db: Database) -> Iterator[Database]:
         for name in _derived_triggers():
             s.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
         set_meta(s, DERIVED_META, "1")
-    collecting = gc.isenabled()
-    gc.disable()
+    gc.freeze()  # the app's long-lived objects leave the collector's full passes
     try:
         yield fast
     finally:
-        if collecting:
-            gc.enable()
+        gc.unfreeze()
         try:
             restore_derived(fast)
         finally:
