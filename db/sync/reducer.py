@@ -367,8 +367,13 @@ def _insert_raw(session: Session, table: Any, key: tuple[str, ...],
     columns = ", ".join(f'"{n}"' for n in names)
     marks = ", ".join("?" for _ in names)
     sql = f'INSERT INTO "{table.name}" ({columns}) VALUES ({marks})'
-    params = [tuple(p(row[n]) if p else row[n] for n, p in zip(names, procs, strict=True))
-              for row in rows]
+    convert = [(i, p) for i, p in enumerate(procs) if p is not None]
+    params = []
+    for row in rows:
+        values = [row[n] for n in names]
+        for i, p in convert:
+            values[i] = p(values[i])
+        params.append(values)
     try:
         conn.connection.driver_connection.executemany(sql, params)
     except sqlite3.IntegrityError as exc:  # the caller retries row by row, as with SQLAlchemy
