@@ -23,6 +23,7 @@ import gc
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from sqlalchemy import event, text
 
@@ -62,7 +63,7 @@ def restore_derived(db: Database) -> bool:
     with db.write_session() as s, s.begin():
         if get_meta(s, DERIVED_META) is None:
             return False
-        raw = s.connection().connection.driver_connection
+        raw: Any = s.connection().connection.driver_connection
         for ddl in _derived_ddl():
             raw.execute(ddl)
         for stmt in (*SEARCH_REBUILD_SQL, *CURRENT_REBUILD_SQL):

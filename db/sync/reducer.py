@@ -375,7 +375,7 @@ def _insert_raw(session: Session, table: Any, key: tuple[str, ...],
             values[i] = p(values[i])
         params.append(values)
     try:
-        conn.connection.driver_connection.executemany(sql, params)
+        _raw(session).executemany(sql, params)
     except sqlite3.IntegrityError as exc:  # the caller retries row by row, as with SQLAlchemy
         raise IntegrityError(sql, params[:1], exc) from exc
     return True
