@@ -16,6 +16,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -24,7 +25,7 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from db.engine import Database
-from db.sync import faults, guard, trust
+from db.sync import bulk, faults, guard, trust
 from db.sync.folder_hub import (
     FolderHub,
     HubError,
@@ -472,6 +473,7 @@ def _pull(db: Database, hub: FolderHub, keys: Keys, roster: dict[str, list[str]]
           identity: dict[str, Any], listing: Listing, report: SyncReport,
           progress: Progress | None, cancelled: Callable[[], bool]) -> None:
     hub_id, owner = identity["hub_id"], identity["owner"]["user_id"]
+    bulk.restore_derived(db)  # a first pull killed half-way left the derived tables stale
     with db.read_session() as s:
         seen = _seen(s)
         vv = _vv(s)
@@ -483,6 +485,30 @@ def _pull(db: Database, hub: FolderHub, keys: Keys, roster: dict[str, list[str]]
     pending = [r for r in listing.segments
                if r.origin != own and _is_new(seen, r.name, r.size, r.mtime_ns)]
     total = len(pending)
+    # A replica that has applied nothing from the store yet (a new laptop joining) applies in
+    # bulk (db/sync/bulk.py): same checks, derived tables rebuilt once at the end.
+    fresh = not any(status == "applied" for status, _, _ in seen.values())
+    with ExitStack() as stack:
+        target = stack.enter_context(bulk.first_pull(db)) \
+            if fresh and total >= bulk.BULK_FROM_SEGMENTS else db
+        pending = _apply_pending(db, target, hub, keys, roster, hub_id, owner, pending, vv,
+                                 report, progress, cancelled, total)
+    vv = _vv_fresh(db)
+    report.waiting = len(pending)
+    if pending and not cancelled():
+        with db.read_session() as s:
+            report.waiting_detail = guard.waiting_reasons(
+                s, pending, vv, lambda name: _header_of(hub, name))
+        report.problems.extend(d["message"] for d in report.waiting_detail)
+
+
+def _apply_pending(db: Database, target: Database, hub: FolderHub, keys: Keys,
+                   roster: dict[str, list[str]], hub_id: str, owner: str,
+                   pending: list[SegmentRef], vv: dict[str, int], report: SyncReport,
+                   progress: Progress | None, cancelled: Callable[[], bool],
+                   total: int) -> list[SegmentRef]:
+    """Apply the pending segments in dependency order (to `target`: `db` itself, or its bulk
+    connection on a first pull); returns those still waiting."""
     done = 0
     verified: set[str] = set()
     progressed = True
@@ -509,20 +535,15 @@ def _pull(db: Database, hub: FolderHub, keys: Keys, roster: dict[str, list[str]]
             if any(vv.get(o, 0) < q for o, q in deps.items() if o != ref.origin):
                 waiting.append(ref)
                 continue
-            _apply_segment(db, ref, header, ops, report, owner)
-            vv = _vv_fresh(db)
+            _apply_segment(target, ref, header, ops, report, owner)
+            vv = _vv_fresh(target)
             progressed = True
             done += 1
             if progress:
                 progress(done, total, "Wijzigingen van collega's verwerken")
             faults.point("apply_after_commit")
         pending = waiting
-    report.waiting = len(pending)
-    if pending and not cancelled():
-        with db.read_session() as s:
-            report.waiting_detail = guard.waiting_reasons(
-                s, pending, vv, lambda name: _header_of(hub, name))
-        report.problems.extend(d["message"] for d in report.waiting_detail)
+    return pending
 
 
 def _header_of(hub: FolderHub, name: str) -> dict[str, Any] | None:

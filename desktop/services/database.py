@@ -56,6 +56,10 @@ def open_database(path: Path | str):  # type: ignore[no-untyped-def]
     path = Path(path).expanduser()
     outcome = prepare_database(path)
     db = Database(path)
+    from db.sync.bulk import restore_derived
+
+    if restore_derived(db):  # a new laptop's join was killed half-way (db/sync/bulk.py)
+        log.info("derived tables of %s rebuilt after an interrupted join", path)
     if outcome == "upgraded" or reference_data_missing(path):
         added = load_reference_data(db)
         log.info("reference data loaded into %s: %s", path, added)

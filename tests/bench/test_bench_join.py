@@ -1,0 +1,101 @@
+"""Issue 18 item 2: a new laptop joins a store created from the zorgkantoor database (193,090
+operations pushed by the origin replica) and makes its first sync, in a process of its own:
+wall time, CPU time and peak resident memory, against copying the database file; bytes in the
+store against the file. Every segment is still verified and judged (signature, signer = author,
+baseline); the first pull applies in bulk (db/sync/bulk.py).
+
+    QT_QPA_PLATFORM=offscreen pytest tests/bench/test_bench_join.py -s
+
+Issue target: <= 10 s, <= 300 MB, <= 10x copying the file. Asserted: the memory budget, the
+same rows as the origin, and no regression past 60 s (SYNC_BENCH_SLACK scales it).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import keyring
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sync"))
+from sync_helpers import MemoryKeyring  # noqa: E402
+
+pytestmark = [pytest.mark.bench, pytest.mark.slow]
+SLACK = float(os.environ.get("SYNC_BENCH_SLACK", "1"))
+HERE = Path(__file__).resolve().parent
+PHRASE = "wachtzin voor de nieuwe laptop"
+TABLES = ("provider", "location", "theme_assessment", "site_visit", "diagnosis_note",
+          "budget_request", "review_event", "letter", "search_fts", "theme_current")
+
+
+def _counts(path: Path) -> dict[str, int]:
+    with sqlite3.connect(path) as c:
+        return {t: c.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in TABLES}
+
+
+def _invite(db_path: Path, ring_file: Path) -> None:
+    import db.sync.segment as segment
+    from desktop.services import sync as svc
+    from desktop.services.database import open_database
+    from desktop.services.users import list_users
+
+    previous = keyring.get_keyring()
+    ring = MemoryKeyring()
+    for s, u, v in json.loads(ring_file.read_text()):
+        ring.set_password(s, u, v)
+    keyring.set_keyring(ring)
+    old_n = segment.SCRYPT_N
+    segment.SCRYPT_N = 2 ** 10
+    try:
+        db = open_database(db_path)
+        users = list_users(db)
+        lead = next(u for u in users if "TEAM_LEAD" in u.roles)
+        member = next(u for u in users if u.roles == ("PURCHASER",))
+        svc.invite_member(db, member.id, PHRASE, lead.id)
+        db.dispose()
+        ring_file.write_text(json.dumps([[s, u, v] for (s, u), v in ring.secrets.items()]))
+    finally:
+        segment.SCRYPT_N = old_n
+        keyring.set_keyring(previous)
+
+
+def test_a_new_laptop_joins_the_zorgkantoor_store(zorgkantoor_db_path: Path,  # type: ignore[no-untyped-def]
+                                                   tmp_path: Path) -> None:
+    origin = tmp_path / "origin.sqlite"
+    started = time.perf_counter()
+    shutil.copyfile(zorgkantoor_db_path, origin)
+    copy_seconds = time.perf_counter() - started
+    ring = tmp_path / "keyring.json"
+    push = subprocess.run(
+        [sys.executable, str(HERE / "origin_push.py"), str(origin), str(tmp_path / "store"),
+         str(ring)], capture_output=True, text=True, cwd=HERE.parents[1])
+    assert push.returncode == 0, push.stderr[-3000:]
+    _invite(origin, ring)
+    store_bytes = sum(f.stat().st_size for f in (tmp_path / "store").rglob("*") if f.is_file())
+
+    out = subprocess.run(
+        [sys.executable, str(HERE / "member_join.py"), str(tmp_path / "store"),
+         str(tmp_path / "laptop.sqlite"), str(ring), PHRASE],
+        capture_output=True, text=True, cwd=HERE.parents[1])
+    assert out.returncode == 0, out.stderr[-3000:]
+    f = json.loads(out.stdout.strip().splitlines()[-1])
+    file_bytes = origin.stat().st_size
+    print(f"\nnew laptop joins: {f['pulled']:,} ops; join {f['join_seconds']:.1f} s + first sync "
+          f"{f['pull_seconds']:.1f} s = {f['seconds']:.1f} s (CPU {f['cpu_seconds']:.1f} s), "
+          f"{f['seconds'] / copy_seconds:.1f}x copying the {file_bytes / 2**20:.0f} MiB file "
+          f"({copy_seconds:.2f} s); peak RSS {f['peak_rss_kib'] / 1024:.0f} MiB; store "
+          f"{store_bytes / 2**20:.1f} MiB ({store_bytes / file_bytes:.1%} of the file); "
+          f"load {os.getloadavg()[0]:.1f}")
+    assert f["pulled"] > 100_000
+    assert (f["refused"], f["waiting"], f["conflicts"], f["quarantined"]) == (0, 0, 0, 0)
+    assert _counts(tmp_path / "laptop.sqlite") == _counts(origin)
+    assert f["peak_rss_kib"] * 1024 <= 300 * 10**6
+    assert store_bytes < file_bytes / 4
+    assert f["seconds"] <= 60 * SLACK
