@@ -125,6 +125,7 @@ class PlansSection(QWidget):
         head = QHBoxLayout()
         t = QLabel("Checks KP, MB, PS, OI en TS (Inkoopkader §4.2.2–4.2.6), hoogstens drie verbeterpunten")
         t.setObjectName("muted")
+        t.setWordWrap(True)  # a 1024-pixel screen: the line wraps instead of widening the page
         head.addWidget(t, 1)
         self.save_draft = QPushButton("Concept opslaan")
         self.complete = QPushButton("Afronden")
@@ -133,6 +134,7 @@ class PlansSection(QWidget):
         head.addWidget(self.complete)
         al.addLayout(head)
         beside = QSplitter(Qt.Orientation.Horizontal)  # the checklist with the plan's Stukken
+        self.beside = beside  # under the checklist on a narrow screen (resizeEvent)
         host = QWidget()
         self.form_host = QVBoxLayout(host)
         self.form_host.setContentsMargins(0, 0, 0, 0)
@@ -154,6 +156,13 @@ class PlansSection(QWidget):
         self.complete.clicked.connect(lambda: self.save(True))
         self.new_fields["year"].set_text(str(date.today().year + 1))
         self.refresh()
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        # Side by side the checklist and the Stukken need ~860 px: on a 1024-pixel screen the
+        # Stukken go under the checklist instead of pushing the page sideways.
+        super().resizeEvent(event)
+        narrow = event.size().width() < 1000
+        self.beside.setOrientation(Qt.Orientation.Vertical if narrow else Qt.Orientation.Horizontal)
 
     def _enable(self, on: bool) -> None:
         for w in (self.item_button, self.save_draft, self.complete):

@@ -52,7 +52,7 @@ from desktop.ui.requests.common import (
 )
 from desktop.ui.requests.panels import CeilingPanel, HistoryTable
 from desktop.ui.steering.summary_panel import attach as attach_diagnosis_panel
-from desktop.ui.widgets import title_label
+from desktop.ui.widgets import button_row, title_label
 
 AMOUNT_FIELDS = ("initial_reserved_amount", "requested_total", "requested_staff_amount",
                  "requested_other_amount")
@@ -226,13 +226,11 @@ class RequestEditor(QScrollArea):
         form.addRow("Business case (C10)", self.dev_fields["business_case_reference"])
         self.shares = QCheckBox("Bereid het leer- en verbetereffect te delen in de regio (C6)")
         form.addRow("", self.shares)
-        support = QHBoxLayout()
         self.support: dict[str, QCheckBox] = {}
         for key, label in rq.SUPPORT_PARTIES.items():
-            box = QCheckBox(label)
-            self.support[key] = box
-            support.addWidget(box)
-        support.addStretch(1)
+            self.support[key] = QCheckBox(label)
+        support = button_row(list(self.support.values()))  # wraps on a narrow pane
+        support.setAccessibleName("Draagvlak (C8)")
         form.addRow("Draagvlak (C8)", support)
         vl.addLayout(form)
         self.dev_card = card
