@@ -22,6 +22,7 @@ from desktop.ui.qt import (
     QSplitter,
     Qt,
     QTabWidget,
+    QTimer,
     QVBoxLayout,
     QWidget,
 )
@@ -147,6 +148,8 @@ class PlansSection(QWidget):
         split_.addWidget(left)
         split_.addWidget(right)
         split_.setSizes([480, 920])
+        self.split = split_
+        self._mode: tuple[bool, bool] | None = None  # (Stukken under the checklist, list at minimum)
         lay.addWidget(split_)
         self._enable(False)
         self.table.itemSelectionChanged.connect(self._selected)
@@ -158,11 +161,23 @@ class PlansSection(QWidget):
         self.refresh()
 
     def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
-        # Side by side the checklist and the Stukken need ~860 px: on a 1024-pixel screen the
-        # Stukken go under the checklist instead of pushing the page sideways.
+        # Side by side the list, the checklist and the Stukken need ~1100 px: on a 1024-pixel
+        # screen the Stukken go under the checklist instead of pushing the page sideways; below
+        # 1300 px the plan list keeps only its minimum so the checklist's questions keep theirs.
         super().resizeEvent(event)
-        narrow = event.size().width() < 1000
-        self.beside.setOrientation(Qt.Orientation.Vertical if narrow else Qt.Orientation.Horizontal)
+        width = event.size().width()
+        mode = (width < 1100, width < 1300)
+        if mode == self._mode:
+            return
+        self._mode = mode
+        self.beside.setOrientation(Qt.Orientation.Vertical if mode[0] else Qt.Orientation.Horizontal)
+        QTimer.singleShot(0, self._fit_split)  # once laid out
+
+    def _fit_split(self) -> None:
+        total = sum(self.split.sizes())
+        left = self.split.widget(0).minimumSizeHint().width() if self._mode[1] else 480
+        if total > left:
+            self.split.setSizes([left, total - left])
 
     def _enable(self, on: bool) -> None:
         for w in (self.item_button, self.save_draft, self.complete):
