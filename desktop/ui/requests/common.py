@@ -129,9 +129,6 @@ def form_layout() -> QFormLayout:
     f = QFormLayout()
     f.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
     f.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-    # A narrow pane (1024×600, a large font): the label goes above its field instead of the
-    # form pushing the page sideways; at a normal width nothing changes.
-    f.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
     return f
 
 

@@ -52,7 +52,7 @@ from desktop.ui.requests.common import (
 )
 from desktop.ui.requests.panels import CeilingPanel, HistoryTable
 from desktop.ui.steering.summary_panel import attach as attach_diagnosis_panel
-from desktop.ui.widgets import button_row, title_label
+from desktop.ui.widgets import title_label
 
 AMOUNT_FIELDS = ("initial_reserved_amount", "requested_total", "requested_staff_amount",
                  "requested_other_amount")
@@ -183,7 +183,7 @@ class RequestEditor(QScrollArea):
         split_box.addWidget(self.split_label)
         split_box.addWidget(self.split_hint)
         form.addRow("Verhouding", split_box)
-        form.addRow("", self.special)
+        form.addRow(self.special)  # the whole row: a long text on a narrow pane
         form.addRow("Onderbouwing", self.fields["justification"])
         cl.addLayout(form)
         lay.addWidget(card)
@@ -225,12 +225,16 @@ class RequestEditor(QScrollArea):
         form.addRow("Opschaling (C9)", self.dev_fields["scaling_vision"])
         form.addRow("Business case (C10)", self.dev_fields["business_case_reference"])
         self.shares = QCheckBox("Bereid het leer- en verbetereffect te delen in de regio (C6)")
-        form.addRow("", self.shares)
+        form.addRow(self.shares)  # the whole row: a long text on a narrow pane
         self.support: dict[str, QCheckBox] = {}
         for key, label in rq.SUPPORT_PARTIES.items():
             self.support[key] = QCheckBox(label)
-        support = button_row(list(self.support.values()))  # wraps on a narrow pane
-        support.setAccessibleName("Draagvlak (C8)")
+        # One under the other: a row of four did not fit a 1024-pixel screen, and a wrapping
+        # (height-for-width) row confuses QFormLayout's heights.
+        support = QVBoxLayout()
+        support.setSpacing(2)
+        for box in self.support.values():
+            support.addWidget(box)
         form.addRow("Draagvlak (C8)", support)
         vl.addLayout(form)
         self.dev_card = card
