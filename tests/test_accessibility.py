@@ -112,20 +112,18 @@ def _screens(qtbot, ctx, window):  # type: ignore[no-untyped-def]
 def _dialogs(ctx, window):  # type: ignore[no-untyped-def]
     from desktop.ui.diagnosis.dialogs import AssessmentDialog, NoteDialog, TopThreeDialog
     from desktop.ui.dialogs import AboutDialog, ProfileDialog
-    from desktop.ui.letters.letterhead_dialog import LetterheadDialog
-    from desktop.ui.requests.ceiling_dialog import CeilingDialog
-    from desktop.ui.sync.conflicts_dialog import ConflictsDialog
-    from desktop.ui.sync.store_dialog import StoreDialog
-    from desktop.ui.sync_pg.teamserver_dialog import TeamserverDialog
-
     from desktop.ui.guide import GuideDialog
     from desktop.ui.import_dialog import ImportDialog
+    from desktop.ui.letters.letterhead_dialog import LetterheadDialog
+    from desktop.ui.qt import QApplication
+    from desktop.ui.requests.ceiling_dialog import CeilingDialog
     from desktop.ui.requests.toetspunten_dialog import ToetspuntenDialog
+    from desktop.ui.sync.conflicts_dialog import ConflictsDialog
     from desktop.ui.sync.held_dialog import HeldChangesDialog
+    from desktop.ui.sync.store_dialog import StoreDialog
+    from desktop.ui.sync_pg.teamserver_dialog import TeamserverDialog
     from desktop.ui.team.switch_user_dialog import SwitchUserDialog
     from desktop.ui.team.team_dialog import TeamDialog
-
-    from desktop.ui.qt import QApplication
 
     def import_preview() -> ImportDialog:
         """Bestand › Importeren with a file chosen: the preview table and the bad rows."""

@@ -62,9 +62,9 @@ def test_the_first_working_day(qtbot, tmp_path, team_keyring):  # type: ignore[n
     from desktop.services.database import open_database
     from desktop.services.directory import load_directory
     from desktop.ui.context import AppContext
+    from desktop.ui.diagnosis.dialogs import AssessmentDialog
     from desktop.ui.dialogs import ProfileDialog
     from desktop.ui.main_window import MainWindow
-    from desktop.ui.diagnosis.dialogs import AssessmentDialog
     from desktop.ui.qt import QApplication, Qt, QTimer
     from desktop.ui.visits import visit_window
 

@@ -93,7 +93,7 @@ class OverviewTab(QScrollArea):
             ("branch", "KvK-vestigingsnummer"), ("kvk", "KvK-nummer aanbieder"),
             ("capacity", "Capaciteit"), ("groups", "Doelgroepen"),
         ]
-        for i, (key, text) in enumerate(labels):
+        for key, text in labels:
             caption = QLabel(text)
             caption.setObjectName("muted")
             value = QLabel("–")

@@ -40,7 +40,6 @@ from desktop.ui.qt import (
 from desktop.ui.style import rating_style
 from desktop.ui.widgets import FieldError
 
-
 # 600 pixels of screen minus a task bar and the title bar (issue 14: the Oordeel dialog was 642).
 MAX_HEIGHT = 560
 

@@ -22,7 +22,6 @@ from desktop.ui.qt import (
     QSplitter,
     Qt,
     QTabWidget,
-    QTimer,
     QVBoxLayout,
     QWidget,
 )
@@ -63,6 +62,9 @@ class PlansSection(QWidget):
         form = form_layout()
         self.provider = QComboBox()
         self.provider.setAccessibleName("Zorgaanbieder")
+        # Not as wide as the longest provider name: the list pane stays narrow on 1024×600.
+        self.provider.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.provider.setMinimumContentsLength(8)
         self.new_fields: dict[str, Field] = {"provider_id": Field(self.provider),
                                              "year": line("2027", "Jaar"),
                                              "received_date": line("dd-mm-jjjj", "Ontvangen op")}
@@ -71,7 +73,7 @@ class PlansSection(QWidget):
         form.addRow("Zorgaanbieder", self.new_fields["provider_id"])
         form.addRow("Jaar", self.new_fields["year"])
         form.addRow("Ontvangen op", self.new_fields["received_date"])
-        form.addRow("", self.consent)
+        form.addRow(self.consent)  # the whole row, so the list pane can be narrow
         nl.addLayout(form)
         self.create_button = QPushButton("Plan registreren")
         nl.addWidget(self.create_button, 0, Qt.AlignmentFlag.AlignRight)
@@ -148,6 +150,7 @@ class PlansSection(QWidget):
         split_.addWidget(left)
         split_.addWidget(right)
         split_.setSizes([480, 920])
+        split_.setStretchFactor(1, 1)  # on resizing the list keeps its width, the plan follows
         self.split = split_
         self._mode: tuple[bool, bool] | None = None  # (Stukken under the checklist, list at minimum)
         lay.addWidget(split_)
@@ -171,13 +174,17 @@ class PlansSection(QWidget):
             return
         self._mode = mode
         self.beside.setOrientation(Qt.Orientation.Vertical if mode[0] else Qt.Orientation.Horizontal)
-        QTimer.singleShot(0, self._fit_split)  # once laid out
+        # The splitter fills this widget: its new width is ours (it may not be laid out yet).
+        left = self.split.widget(0).minimumSizeHint().width() if mode[1] else 480
+        self.split.setSizes([left, max(1, width - left - self.split.handleWidth())])
+        self._fit_form_index()
 
-    def _fit_split(self) -> None:
-        total = sum(self.split.sizes())
-        left = self.split.widget(0).minimumSizeHint().width() if self._mode[1] else 480
-        if total > left:
-            self.split.setSizes([left, total - left])
+    def _fit_form_index(self) -> None:
+        """Narrow: the checklist's index of parts at its minimum, the questions get the rest."""
+        inner = self.form_view.findChild(QSplitter) if self.form_view is not None else None
+        if inner is not None and self._mode is not None and self._mode[1]:
+            least = inner.widget(0).minimumSizeHint().width()
+            inner.setSizes([least, max(1, sum(inner.sizes()) - least)])
 
     def _enable(self, on: bool) -> None:
         for w in (self.item_button, self.save_draft, self.complete):
@@ -244,6 +251,7 @@ class PlansSection(QWidget):
             self.form_view = FormView(form, last.answers if last else {},
                                       read_only=bool(last and last.status == "COMPLETED"))
             self.form_host.addWidget(self.form_view)
+            self._fit_form_index()
         self.assessment_id = last.id if last else None
         self._enable(True)
         done = bool(last and last.status == "COMPLETED")
