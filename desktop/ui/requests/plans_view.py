@@ -165,17 +165,17 @@ class PlansSection(QWidget):
 
     def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
         # Side by side the list, the checklist and the Stukken need ~1100 px: on a 1024-pixel
-        # screen the Stukken go under the checklist instead of pushing the page sideways; below
-        # 1300 px the plan list keeps only its minimum so the checklist's questions keep theirs.
+        # screen the Stukken go under the checklist instead of pushing the page sideways, and
+        # the plan list gives up width (down to its minimum) before the checklist's questions do.
+        # Only a change of the window's size resets the splitter; a drag by hand stays.
         super().resizeEvent(event)
         width = event.size().width()
-        mode = (width < 1100, width < 1300)
-        if mode == self._mode:
-            return
-        self._mode = mode
-        self.beside.setOrientation(Qt.Orientation.Vertical if mode[0] else Qt.Orientation.Horizontal)
+        narrow = width < 1100
+        self._mode = (narrow, width < 1300)
+        self.beside.setOrientation(Qt.Orientation.Vertical if narrow else Qt.Orientation.Horizontal)
         # The splitter fills this widget: its new width is ours (it may not be laid out yet).
-        left = self.split.widget(0).minimumSizeHint().width() if mode[1] else 480
+        least = self.split.widget(0).minimumSizeHint().width()
+        left = max(least, min(480, width - (700 if narrow else 900)))
         self.split.setSizes([left, max(1, width - left - self.split.handleWidth())])
         self._fit_form_index()
 
