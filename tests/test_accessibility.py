@@ -63,8 +63,8 @@ def _build_window(qtbot, demo_path: Path, folder: Path):  # type: ignore[no-unty
     ctx.set_user(current_user(db))
     window.resize(1366, 768)
     window.show()
-    window.activateWindow()
-    qtbot.waitActive(window)
+    with qtbot.waitActive(window):  # without `with` it does not wait
+        window.activateWindow()
     return ctx, window, db
 
 
@@ -112,11 +112,32 @@ def _screens(qtbot, ctx, window):  # type: ignore[no-untyped-def]
 def _dialogs(ctx, window):  # type: ignore[no-untyped-def]
     from desktop.ui.diagnosis.dialogs import AssessmentDialog, NoteDialog, TopThreeDialog
     from desktop.ui.dialogs import AboutDialog, ProfileDialog
+    from desktop.ui.guide import GuideDialog
+    from desktop.ui.import_dialog import ImportDialog
     from desktop.ui.letters.letterhead_dialog import LetterheadDialog
+    from desktop.ui.qt import QApplication
     from desktop.ui.requests.ceiling_dialog import CeilingDialog
+    from desktop.ui.requests.toetspunten_dialog import ToetspuntenDialog
     from desktop.ui.sync.conflicts_dialog import ConflictsDialog
+    from desktop.ui.sync.held_dialog import HeldChangesDialog
     from desktop.ui.sync.store_dialog import StoreDialog
     from desktop.ui.sync_pg.teamserver_dialog import TeamserverDialog
+    from desktop.ui.team.switch_user_dialog import SwitchUserDialog
+    from desktop.ui.team.team_dialog import TeamDialog
+
+    def import_preview() -> ImportDialog:
+        """Bestand › Importeren with a file chosen: the preview table and the bad rows."""
+        example = Path(__file__).parents[1] / "resources" / "examples" / "aanbieders_locaties.csv"
+        lines = example.read_text(encoding="utf-8").splitlines()
+        path = Path(ctx.db_path).parent / "import-voorbeeld.csv"
+        path.write_text("\n".join([lines[0], lines[1], lines[2].replace("41234567", "4123"), *lines[3:]])
+                        + "\n", encoding="utf-8")
+        dialog = ImportDialog(ctx, window)
+        dialog.load(str(path))
+        ctx.executor.wait_idle(10)
+        QApplication.processEvents()
+        assert dialog.table.rowCount() > 1 and dialog.errors.count() == 1  # the preview is shown
+        return dialog
 
     loc = window.directory.locations[0]
     yield "Profiel", lambda: ProfileDialog(window, first_start=True)
@@ -129,6 +150,12 @@ def _dialogs(ctx, window):  # type: ignore[no-untyped-def]
     yield "Gedeelde opslag", lambda: StoreDialog(ctx, window)
     yield "Conflicten", lambda: ConflictsDialog(ctx, window)
     yield "Teamserver", lambda: TeamserverDialog(ctx, window)
+    yield "Gebruiker wisselen", lambda: SwitchUserDialog(ctx, window)
+    yield "Niet gedeelde wijzigingen", lambda: HeldChangesDialog(ctx, window)
+    yield "Importeren", import_preview
+    yield "Team", lambda: TeamDialog(ctx, window)
+    yield "Eigen toetspunten", lambda: ToetspuntenDialog(ctx, window)
+    yield "Handleiding", lambda: GuideDialog(window)
 
 
 def _open_dialog(qtbot, ctx, make):  # type: ignore[no-untyped-def]
@@ -137,8 +164,8 @@ def _open_dialog(qtbot, ctx, make):  # type: ignore[no-untyped-def]
     dialog.show()
     dialog.resize(dialog.sizeHint().expandedTo(dialog.size()))  # as on a 1366×768 screen
     _settle(qtbot, ctx)
-    dialog.activateWindow()
-    qtbot.waitActive(dialog)
+    with qtbot.waitActive(dialog):  # without `with` it does not wait
+        dialog.activateWindow()
     return dialog
 
 
@@ -168,8 +195,8 @@ def _open_visit(qtbot, ctx, draft: bool = True):  # type: ignore[no-untyped-def]
     _settle(qtbot, ctx)
     win = visit_window._OPEN[visit_id]
     win.resize(1366, 768)
-    win.activateWindow()
-    qtbot.waitActive(win)
+    with qtbot.waitActive(win):  # without `with` it does not wait
+        win.activateWindow()
     _settle(qtbot, ctx)
     return win
 
@@ -215,9 +242,21 @@ def test_visit_form_and_every_dialog_are_usable_by_keyboard_and_screen_reader(qt
     visit.close()
     for name, make in _dialogs(ctx, window):
         dialog = _open_dialog(qtbot, ctx, make)
-        findings[f"dialoog {name}"] = _full_audit(dialog)
+        findings[f"dialoog {name}"] = _full_audit(dialog) + _english_buttons(dialog)
         dialog.close()
     assert not any(findings.values()), _report(findings)
+
+
+ENGLISH = {"ok", "cancel", "close", "yes", "no", "apply", "save", "open", "help", "reset", "discard",
+           "abort", "retry", "ignore", "yes to all", "no to all", "restore defaults", "save all"}
+
+
+def _english_buttons(root) -> list[str]:  # type: ignore[no-untyped-def]
+    """Standard buttons Qt labels in English unless told otherwise ("OK", "Cancel", "Close")."""
+    from desktop.ui.qt import QAbstractButton
+
+    return [f"Engelse knop '{b.text()}'" for b in root.findChildren(QAbstractButton)
+            if b.isVisible() and b.text().replace("&", "").strip().casefold() in ENGLISH]
 
 
 def test_nothing_is_clipped_at_a_double_font_or_at_200_percent(qtbot, styled, demo_path, tmp_path):  # type: ignore[no-untyped-def]
@@ -497,11 +536,24 @@ def test_the_rules_apply_to_any_new_widget_tree(qtbot, styled):  # type: ignore[
     assert audit.accessible_name(text) == "Toelichting"
     assert reading.focusPolicy() != Qt.FocusPolicy.NoFocus and reading.property("focusable")
     assert controls.focusPolicy() == Qt.FocusPolicy.NoFocus  # Tab goes to the field inside
-    root.activateWindow()
-    qtbot.waitActive(root)
+    with qtbot.waitActive(root):  # without `with` it does not wait
+        root.activateWindow()
     text.setFocus()
     qtbot.keyClick(text, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is not text and text.toPlainText() == ""
     # The one field nobody labelled is exactly what the audit reports.
     found = audit.unnamed(root)
     assert len(found) == 1 and "QLineEdit name=''" in found[0], found
+
+
+def test_the_english_button_check_finds_an_english_button(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from desktop.ui.qt import QPushButton, QVBoxLayout, QWidget
+
+    root = QWidget()
+    qtbot.addWidget(root)
+    lay = QVBoxLayout(root)
+    lay.addWidget(QPushButton("&Cancel"))
+    lay.addWidget(QPushButton("Annuleren"))
+    root.show()
+    qtbot.waitExposed(root)
+    assert _english_buttons(root) == ["Engelse knop '&Cancel'"]

@@ -141,3 +141,38 @@ def test_window_fits_the_screen_and_remembers_its_geometry(qtbot, populated, db_
     assert again.height() == 650
     ctx.executor.wait_idle(10)
     ctx2.executor.wait_idle(10)
+
+
+def test_section_bar_folds_away_with_a_shortcut_and_stays_folded(qtbot, populated, db_path) -> None:  # type: ignore[no-untyped-def]
+    """Beeld › Onderdelenbalk tonen (Ctrl+Shift+B): a small screen gets the room of the left
+    bar; the sections stay on Ctrl+1…9; the choice survives a restart."""
+    from desktop.ui.main_window import SIDE_BAR_SHORTCUT
+    from desktop.ui.qt import QApplication, QKeySequence, Qt
+
+    ctx, window = _window(qtbot, db_path)
+    window.resize(1024, 600)
+    act = window.act_side_bar
+    assert act in window.menus["Beeld"].actions() and act.isCheckable() and act.isChecked()
+    assert act.shortcut() == QKeySequence(SIDE_BAR_SHORTCUT) == QKeySequence("Ctrl+Shift+B")
+    window.section_bar.setFocus()
+    width_before = window.stack.width()
+    qtbot.keyClick(window.section_bar, Qt.Key.Key_B,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: window.stack.width() > width_before)
+    assert not window.side_bar_visible() and not window.section_bar.isVisible() and not act.isChecked()
+    assert window.stack.width() >= width_before + 150  # the bar's room goes to the page
+    focus = QApplication.focusWidget()
+    assert focus is None or not window.side_panel.isAncestorOf(focus)  # no focus left hidden
+    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)  # sections still reachable
+    assert _current_key(window) == window.section_bar.item(3).data(Qt.ItemDataRole.UserRole)
+    window.close()
+
+    ctx2, again = _window(qtbot, db_path)  # the next start: still folded
+    assert not again.side_bar_visible() and not again.act_side_bar.isChecked()
+    again.act_side_bar.trigger()  # the menu item brings it back, and that is remembered too
+    assert again.side_bar_visible() and again.section_bar.isVisible()
+    again.close()
+    ctx3, third = _window(qtbot, db_path)
+    assert third.side_bar_visible()
+    for c in (ctx, ctx2, ctx3):
+        c.executor.wait_idle(10)

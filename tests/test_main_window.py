@@ -107,8 +107,8 @@ def test_ctrl_f_focuses_the_search_field(qtbot, populated, db_path):  # type: ig
     from desktop.ui.qt import QApplication, QKeySequence, Qt
 
     ctx, window = _window(qtbot, db_path)
-    window.activateWindow()
-    qtbot.waitActive(window)
+    with qtbot.waitActive(window):  # without `with` it does not wait
+        window.activateWindow()
     window.navigator.tree.setFocus()  # the user was browsing the list
     qtbot.waitUntil(lambda: QApplication.focusWidget() is window.navigator.tree, timeout=2000)
     qtbot.keyClick(window.navigator.tree, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)

@@ -35,6 +35,19 @@ def _type(qtbot, editor, text: str) -> None:  # type: ignore[no-untyped-def]
     qtbot.keyClicks(editor, text)
 
 
+def _fill(qtbot, form, path: str, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Type into a visit-form field and leave it with Tab (validation runs on leaving)."""
+    from desktop.ui.qt import Qt
+
+    widget = form.widget_for(path)
+    form.focus_path(path)
+    widget.setFocus()
+    if hasattr(widget, "selectAll"):
+        widget.selectAll()
+    qtbot.keyClicks(widget, text)
+    qtbot.keyClick(widget, Qt.Key.Key_Tab)
+
+
 @pytest.fixture
 def team_keyring():  # type: ignore[no-untyped-def]
     previous = keyring.get_keyring()
@@ -49,9 +62,15 @@ def test_the_first_working_day(qtbot, tmp_path, team_keyring):  # type: ignore[n
     from desktop.services.database import open_database
     from desktop.services.directory import load_directory
     from desktop.ui.context import AppContext
+    from desktop.ui.diagnosis.dialogs import AssessmentDialog
     from desktop.ui.dialogs import ProfileDialog
     from desktop.ui.main_window import MainWindow
     from desktop.ui.qt import QApplication, Qt, QTimer
+    from desktop.ui.visits import visit_window
+
+    def _open_assessment() -> AssessmentDialog | None:
+        return next((w for w in QApplication.topLevelWidgets()
+                     if isinstance(w, AssessmentDialog) and w.isVisible()), None)
 
     shots = tmp_path / "screens"
     shots.mkdir()
@@ -111,6 +130,86 @@ def test_the_first_working_day(qtbot, tmp_path, team_keyring):  # type: ignore[n
     _settle(qtbot, ctx)
     assert window.pages.currentWidget() is window.location_page
     grab("04_location")
+
+    # -- a visit: bad input is told at the field in Dutch, nothing is lost, autosave, reopen ----------
+    page = window.location_page
+    visits_tab = page.tab_widget("bezoeken")
+    page.tabs.setCurrentWidget(visits_tab)
+    _settle(qtbot, ctx)
+    drafts_before = sum(1 for v in visits_tab.visits if v.is_draft)
+    _click(qtbot, visits_tab.new_button)
+    qtbot.waitUntil(lambda: len(visit_window._OPEN) == 1, timeout=10_000)
+    visit = next(iter(visit_window._OPEN.values()))
+    vid = visit.visit.id
+    with qtbot.waitActive(visit):  # the visit window is where the keys go
+        visit.activateWindow()
+    form = visit.view
+    _fill(qtbot, form, "start_time", "930")
+    _fill(qtbot, form, "end_time", "08:00")  # before the start: refused at the field
+    qtbot.waitUntil(lambda: form.error_for("end_time") == "De eindtijd moet na de begintijd liggen.",
+                    timeout=3000)
+    assert form.widget_for("end_time").text() == "08:00"  # what was typed stays to be fixed
+    visit.grab().save(str(shots / "04a_visit_bad_input.png"))
+    observation = "Bewoners eten samen; de huiskamer is rustig en er is aandacht voor iedereen."
+    form.go_to_section(form.section_of("t1_observation"))
+    _fill(qtbot, form, "t1_observation", observation)
+    assert form.error_for("end_time")  # still told until fixed
+    # Autosave while typing (every few seconds, the crash buffer), without a save button.
+    qtbot.waitUntil(lambda: "Automatisch opgeslagen" in visit.save_label.text(), timeout=8000)
+    _fill(qtbot, form, "end_time", "12:15")
+    qtbot.waitUntil(lambda: form.error_for("end_time") == "", timeout=3000)  # gone once fixed
+    _click(qtbot, visit.close_button)
+    _settle(qtbot, ctx)
+    assert vid not in visit_window._OPEN
+    # Reopen the draft from the Bezoeken tab: everything typed is there.
+    assert sum(1 for v in visits_tab.visits if v.is_draft) == drafts_before + 1
+    row = next(i for i, v in enumerate(visits_tab.visits) if v.id == vid)
+    visits_tab.tree.setCurrentItem(visits_tab.tree.topLevelItem(row))
+    _click(qtbot, visits_tab.open_button)
+    qtbot.waitUntil(lambda: vid in visit_window._OPEN, timeout=10_000)
+    again = visit_window._OPEN[vid]
+    with qtbot.waitActive(again):
+        again.activateWindow()
+    assert again.view.answers["t1_observation"] == observation
+    assert again.view.widget_for("start_time").text() == "09:30"
+    assert again.view.widget_for("end_time").text() == "12:15"
+    again.grab().save(str(shots / "04b_visit_reopened.png"))
+    _click(qtbot, again.close_button)
+    _settle(qtbot, ctx)
+
+    # -- a kwaliteitsadviseur scores the location on the themes ------------------------------------
+    purchaser = ctx.user
+    advisor = next(u for u in users.list_users(ctx.db) if u.has_role("QUALITY_ADVISOR"))
+    ctx.set_user(advisor)
+    diagnosis = page.tab_widget("kwaliteitsdiagnose")
+    page.tabs.setCurrentWidget(diagnosis)
+    _settle(qtbot, ctx)
+    for code, rating, text in (("T3", "MODERATE", "Medicatiekar stond onbeheerd open tijdens de ronde."),
+                               ("T6", "SUFFICIENT", "Vaste teams; inzet van uitzendkrachten is gedaald.")):
+        diagnosis.select_theme(code)
+        _click(qtbot, diagnosis.btn_assess)
+        qtbot.waitUntil(lambda: _open_assessment() is not None, timeout=5000)
+        dlg = _open_assessment()
+        assert dlg.theme.currentData() == code
+        if code == "T3":  # saving an empty form: Dutch messages at the fields, nothing written
+            _click(qtbot, dlg.buttons.button(dlg.buttons.StandardButton.Ok))
+            _settle(qtbot, ctx)
+            assert "Kies een oordeel" in dlg.errors["rating"].text()
+            assert "verplicht" in dlg.errors["rationale"].text()
+            assert dlg.isVisible()
+            dlg.grab().save(str(shots / "04c_assessment_refused.png"))
+        _click(qtbot, dlg.rating_buttons[rating])
+        _type(qtbot, dlg.rationale, text)
+        _click(qtbot, dlg.source_boxes["QUALITY_REPORT"])
+        _click(qtbot, dlg.buttons.button(dlg.buttons.StandardButton.Ok))
+        qtbot.waitUntil(lambda d=dlg: not d.isVisible(), timeout=5000)
+        _settle(qtbot, ctx)
+        current = diagnosis.theme(code).current
+        assert current.rating == rating and current.rationale == text
+    assert diagnosis.rows["T3"].isVisible()
+    grab("04d_themes_scored")
+    ctx.set_user(purchaser)
+    _settle(qtbot, ctx)
 
     # -- aanvraag with criteria: one save, feedback beside the button ---------------------------------
     section = window.show_section("aanvragen")

@@ -104,7 +104,8 @@ def offer_open(widget: QWidget | None, path: str | os.PathLike[str], what: str =
     """Say in the main window's status bar that `path` was saved, with *Openen* and
     *Map openen* buttons for half a minute (never a modal question after every save: the
     user may be in the middle of something)."""
-    window = widget.window() if isinstance(widget, QWidget) else widget
+    # ctx.window may be a stand-in without Qt (tests, the CLI's screenshot): then say nothing
+    window = widget.window() if isinstance(widget, QWidget) else None
     if not isinstance(window, QMainWindow):
         return
     path = str(path)

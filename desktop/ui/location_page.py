@@ -86,34 +86,57 @@ class OverviewTab(QScrollArea):
         self.grid.setHorizontalSpacing(24)
         self.fields: dict[str, QLabel] = {}
         self.captions: dict[str, str] = {}
+        self._id_pairs: list[tuple[QLabel, QLabel]] = []
         labels = [
             ("provider", "Zorgaanbieder"), ("address", "Adres"), ("region", "Regio"),
             ("care_office", "Zorgkantoor"), ("agb", "AGB-code locatie"),
             ("branch", "KvK-vestigingsnummer"), ("kvk", "KvK-nummer aanbieder"),
             ("capacity", "Capaciteit"), ("groups", "Doelgroepen"),
         ]
-        for i, (key, text) in enumerate(labels):
+        for key, text in labels:
             caption = QLabel(text)
             caption.setObjectName("muted")
             value = QLabel("–")
+            value.setWordWrap(True)  # a long address wraps on a narrow page
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.fields[key] = value
             self.captions[key] = text
-            row, col = divmod(i, 3)
-            self.grid.addWidget(caption, row * 2, col)
-            self.grid.addWidget(value, row * 2 + 1, col)
+            self._id_pairs.append((caption, value))
         lay.addWidget(ids)
         lay.addWidget(title_label("Laatste beoordeling per thema", "sectionTitle"))
         tiles = QGridLayout()
         tiles.setSpacing(10)
-        self.tiles: list[ThemeTile] = []
-        for i in range(8):
-            tile = ThemeTile()
-            self.tiles.append(tile)
-            tiles.addWidget(tile, i // 4, i % 4)
+        self.tile_grid = tiles
+        self.tile_columns = 0
+        self.tiles: list[ThemeTile] = [ThemeTile() for _ in range(8)]
+        self._place_tiles(4)
         lay.addLayout(tiles)
         lay.addStretch(1)
         self.setWidget(body)
+
+    def _place_tiles(self, columns: int) -> None:
+        """Four tiles a row, two on a narrow page (1024×600): never a sideways scroll."""
+        if columns == self.tile_columns:
+            return
+        self.tile_columns = columns
+        for tile in self.tiles:
+            self.tile_grid.removeWidget(tile)
+        for c in range(4):
+            self.tile_grid.setColumnStretch(c, 1 if c < columns else 0)
+        for i, tile in enumerate(self.tiles):
+            self.tile_grid.addWidget(tile, i // columns, i % columns)
+        per_row = 3 if columns == 4 else 2  # the identifiers above the tiles follow
+        for caption, value in self._id_pairs:
+            self.grid.removeWidget(caption)
+            self.grid.removeWidget(value)
+        for i, (caption, value) in enumerate(self._id_pairs):
+            row, col = divmod(i, per_row)
+            self.grid.addWidget(caption, row * 2, col)
+            self.grid.addWidget(value, row * 2 + 1, col)
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        super().resizeEvent(event)
+        self._place_tiles(4 if event.size().width() >= 720 else 2)
 
     def show_detail(self, d: LocationDetail) -> None:
         from desktop.services import formatting

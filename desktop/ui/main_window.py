@@ -46,6 +46,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PROGRESS_DELAY_MS = 500
+SIDE_BAR_KEY = "venster/onderdelenbalk"
+SIDE_BAR_SHORTCUT = "Ctrl+Shift+B"
 
 
 class GroupPage(QWidget):
@@ -199,6 +201,7 @@ class MainWindow(QMainWindow):
                               spec.shortcut or (f"Ctrl+{n}" if n <= 9 else ""), spec.tooltip)
 
         side = QWidget()
+        self.side_panel = side  # Beeld › Onderdelenbalk tonen hides it (small screens)
         side.setObjectName("sidePanel")
         side.setFixedWidth(self._side_width())
         side_lay = QVBoxLayout(side)
@@ -232,6 +235,15 @@ class MainWindow(QMainWindow):
         ctx.changed.connect(self._on_changed)
         ctx.user_changed.connect(self._show_user)
         self.set_directory(directory)
+        self._restore_side_bar()
+
+    def _restore_side_bar(self) -> None:
+        from desktop.ui.files import app_settings
+
+        visible = app_settings().value(SIDE_BAR_KEY, True)
+        visible = visible not in (False, "false", "0", 0)  # an ini file keeps it as text
+        self.side_panel.setVisible(visible)
+        self.act_side_bar.setChecked(visible)
 
     def _fit_to_screen(self) -> None:
         """Open at most 1366×768 and never larger than the screen's free area (task bar and
@@ -251,6 +263,23 @@ class MainWindow(QMainWindow):
             self.move(max(free.left(), frame.left()), max(free.top(), frame.top()))
         else:
             self.resize(width, height)
+
+    def set_side_bar_visible(self, visible: bool) -> None:
+        """Show or fold away the left bar of sections; the choice is saved at once."""
+        from desktop.ui.files import app_settings
+
+        if not visible and self.side_panel.isAncestorOf(self.focusWidget()):
+            self.stack.setFocus(Qt.FocusReason.OtherFocusReason)  # never leave the focus hidden
+        self.side_panel.setVisible(visible)
+        self.act_side_bar.blockSignals(True)
+        self.act_side_bar.setChecked(visible)
+        self.act_side_bar.blockSignals(False)
+        s = app_settings()
+        s.setValue(SIDE_BAR_KEY, visible)
+        s.sync()
+
+    def side_bar_visible(self) -> bool:
+        return not self.side_panel.isHidden()
 
     def restore_geometry(self) -> bool:
         """Size, position and state of the last session (QSettings), if it still fits."""
@@ -427,6 +456,12 @@ class MainWindow(QMainWindow):
             self._action(m, item.text(), lambda _checked=False, k=key: self.show_section(k),
                          self._section_shortcuts.get(key) or None)
         m.addSeparator()
+        # A small screen (1024×600) gets ~190 px more room without the left bar; the sections
+        # stay on Ctrl+1…9 and in this menu. Remembered between sessions.
+        self.act_side_bar = self._action(m, "Onderdelenbalk tonen", self.set_side_bar_visible,
+                                         SIDE_BAR_SHORTCUT)
+        self.act_side_bar.setCheckable(True)
+        self.act_side_bar.setChecked(True)
         self._action(m, "Vernieuwen", lambda: self.ctx.changed.emit("*"), QKeySequence.StandardKey.Refresh)
         m = self.menus["Extra"]
         self._action(m, "Mijn profiel…", self.edit_profile)

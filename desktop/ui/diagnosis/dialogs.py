@@ -22,6 +22,7 @@ from desktop.ui.qt import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -29,12 +30,17 @@ from desktop.ui.qt import (
     QLineEdit,
     QPlainTextEdit,
     QRadioButton,
+    QScrollArea,
     QSpinBox,
+    Qt,
     QVBoxLayout,
     QWidget,
 )
 from desktop.ui.style import rating_style
 from desktop.ui.widgets import FieldError
+
+# 600 pixels of screen minus a task bar and the title bar (issue 14: the Oordeel dialog was 642).
+MAX_HEIGHT = 560
 
 
 def _qdate(d: date) -> QDate:
@@ -48,19 +54,34 @@ def _pydate(q: QDate) -> date:
 class _FormDialog(QDialog):
     """Shared plumbing: field errors, a general error line, OK runs `_save` on the worker."""
 
-    def __init__(self, ctx: AppContext, title: str, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, title: str, parent: QWidget | None = None, *,
+                 scroll: bool = False) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle(title)
         self.setModal(True)
         self.errors: dict[str, FieldError] = {}
         self.result_value: Any = None
-        self.outer = QVBoxLayout(self)
+        self.frame = QVBoxLayout(self)
+        self.scroll: QScrollArea | None = None
+        if scroll:  # a tall form: the fields scroll, the error line and the buttons stay put
+            body = QWidget()
+            self.outer = QVBoxLayout(body)
+            self.outer.setContentsMargins(0, 0, 6, 0)
+            self.scroll = QScrollArea()
+            self.scroll.setWidgetResizable(True)
+            self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+            self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            self.scroll.setWidget(body)
+            self.frame.addWidget(self.scroll, 1)
+        else:
+            self.outer = self.frame
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self.outer.addLayout(self.form)
         self.general_error = FieldError()
-        self.outer.addWidget(self.general_error)
+        if not scroll:  # a scrolling form keeps it beside the buttons (finish_layout)
+            self.outer.addWidget(self.general_error)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Opslaan")
@@ -82,7 +103,31 @@ class _FormDialog(QDialog):
         self.form.addRow(lbl, box)
 
     def finish_layout(self) -> None:
-        self.outer.addWidget(self.buttons)
+        if self.scroll is not None:
+            self.outer.addStretch(1)
+            self.frame.addWidget(self.general_error)
+        self.frame.addWidget(self.buttons)
+        if self.scroll is not None:
+            self._fit_height()
+
+    def _fit_height(self) -> None:
+        """As tall as the form wants, but at most MAX_HEIGHT and never taller than the free
+        screen: on 1024×600 with a task bar the dialog fits and the form scrolls inside."""
+        body = self.scroll.widget()  # type: ignore[union-attr]
+        body.adjustSize()
+        chrome = self.sizeHint().height() - self.scroll.sizeHint().height()  # type: ignore[union-attr]
+        want = body.sizeHint().height() + chrome + 4
+        screen = self.screen()
+        limit = MAX_HEIGHT if screen is None else min(MAX_HEIGHT, screen.availableGeometry().height() - 40)
+        self.scroll.setMinimumHeight(min(body.sizeHint().height(), 200))  # type: ignore[union-attr]
+        width = max(self.minimumWidth(), body.sizeHint().width() + 40)
+        self.resize(width, max(min(want, limit), self.minimumSizeHint().height()))
+
+    def sizeHint(self):  # type: ignore[no-untyped-def]  # noqa: N802
+        hint = super().sizeHint()
+        if self.scroll is not None:
+            hint.setHeight(min(hint.height(), MAX_HEIGHT))
+        return hint
 
     def clear_errors(self) -> None:
         for e in self.errors.values():
@@ -118,7 +163,7 @@ class AssessmentDialog(_FormDialog):
     def __init__(self, ctx: AppContext, location_id: str, theme_code: str, *,
                  visits: list[diag_service.VisitChoice] | None = None,
                  parent: QWidget | None = None) -> None:
-        super().__init__(ctx, "Oordeel vastleggen", parent)
+        super().__init__(ctx, "Oordeel vastleggen", parent, scroll=True)
         self.location_id = location_id
         self.setMinimumWidth(620)
         self.theme = QComboBox()

@@ -51,6 +51,7 @@ class HeatmapModel(QAbstractTableModel):
         super().__init__()
         self.hm: regional.Heatmap | None = None
         self.rows: list[regional.HeatRow] = []
+        self.compact = False  # symbols and theme codes only (a narrow window, see _fit_columns)
 
     def set_heatmap(self, hm: regional.Heatmap) -> None:
         self.beginResetModel()
@@ -80,6 +81,8 @@ class HeatmapModel(QAbstractTableModel):
             if section < len(FIXED):
                 return FIXED[section]
             if code:
+                if self.compact:  # narrow columns: the code, the name is in the tooltip
+                    return code
                 name = self.hm.theme_names[self.hm.theme_codes.index(code)]
                 short = _short_theme(name)
                 return f"{code}\n{short}"
@@ -201,7 +204,8 @@ class HeatCellDelegate(QStyledItemDelegate):
             p.restore()
             self._focus(p, option, r)
             return
-        paint_badge(p, r, cell.rating, reserve_right=11 if cell.direction else 0)
+        compact = bool(getattr(index.model(), "compact", False))
+        paint_badge(p, r, cell.rating, reserve_right=11 if cell.direction else 0, compact=compact)
         if cell.direction:  # trend against the previous assessment, as a shape
             p.save()
             p.setPen(QColor(rating_style(cell.rating).foreground))
@@ -264,13 +268,11 @@ class RegionOverview(QWidget):
         outer.addWidget(self.subtitle)
 
         bar = QHBoxLayout()
-        self.scope = QComboBox()
-        self.scope.setMinimumWidth(160)
+        self.scope = _narrow_combo()
         self.scope.setAccessibleName("Regio of zorgkantoor")
-        self.provider = QComboBox()
-        self.provider.setMinimumWidth(160)
+        self.provider = _narrow_combo()
         self.provider.setAccessibleName("Zorgaanbieder")
-        self.theme = QComboBox()
+        self.theme = _narrow_combo()
         self.theme.addItem("Alle thema's", None)
         from desktop.services.reference import themes
 
@@ -446,12 +448,27 @@ class RegionOverview(QWidget):
         """Location column fixed; the theme columns share the rest (no horizontal scrolling)."""
         if self.heatmap is None:
             return
-        n = len(self.heatmap.theme_codes)
+        n = max(1, len(self.heatmap.theme_codes))
         fm = self.fontMetrics()
-        loc_w, tail_w = max(250, fm.horizontalAdvance(FIXED[0]) + 40), max(84, fm.horizontalAdvance("5 · ▼3 · ⚑2") + 12)
-        free = self.table.viewport().width() - loc_w - tail_w - 12
-        least = max(96, fm.horizontalAdvance("◐ Voldoende ▲") + 24)  # a word, never "Go…"
-        theme_w = max(least, min(max(150, least), free // max(1, n)))
+        header = self.table.horizontalHeader()  # the stretched last column is never below its hint
+        tail_w = max(84, fm.horizontalAdvance("5 · ▼3 · ⚑2") + 12, header.sectionSizeHint(n + len(FIXED)))
+        words = max(96, fm.horizontalAdvance("◐ Voldoende ▲") + 24)  # a word, never "Go…"
+        symbols = fm.horizontalAdvance("◐ ▲") + 28  # narrow screens: the symbol (legend) only
+        loc_full = max(250, fm.horizontalAdvance(FIXED[0]) + 40)
+        loc_least = fm.horizontalAdvance("Woonzorgcentrum") + 24  # names elide, tooltip in full
+        bar = self.table.verticalScrollBar()
+        space = self.table.viewport().width() - tail_w - 4 - (0 if bar.isVisible() else bar.sizeHint().width())
+        compact = space - loc_least < n * words
+        if not compact:  # words in every cell; the names get what the themes leave
+            loc_w = max(loc_least, min(loc_full, space - n * words))
+            theme_w = min(max(150, words), (space - loc_w) // n)
+        else:  # symbols only (the legend explains them): readable names first
+            theme_w = max(symbols, min(words - 1, (space - loc_full) // n))
+            loc_w = max(loc_least, min(loc_full, space - n * theme_w))
+        if compact != self.model.compact:
+            self.model.compact = compact
+            self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.model.columnCount() - 1)
+            self.table.viewport().update()
         self.table.setColumnWidth(0, loc_w)
         for c in range(len(FIXED), len(FIXED) + n):
             self.table.setColumnWidth(c, theme_w)
@@ -502,6 +519,15 @@ class RegionOverview(QWidget):
                 self.scope.setCurrentIndex(i)
                 return True
         return False
+
+
+def _narrow_combo() -> QComboBox:
+    """A filter combo that may be narrower than its longest entry, so the filter row fits
+    a 1024-pixel screen."""
+    combo = QComboBox()
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(10)
+    return combo
 
 
 def attention_words(concerns: int, worsened: int, disagreements: int) -> str:

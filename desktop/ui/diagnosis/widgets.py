@@ -28,8 +28,10 @@ PATTERN_LEGEND = ("Per jaar één staaf, van onder naar boven: ● goed (donkerg
                   "aandeel matig of onvoldoende.")
 
 
-def paint_badge(p: QPainter, rect: QRectF, rating: str | None, *, reserve_right: float = 0) -> None:
-    """A rounded badge: colour + symbol + word (elided when narrow)."""
+def paint_badge(p: QPainter, rect: QRectF, rating: str | None, *, reserve_right: float = 0,
+                compact: bool = False) -> None:
+    """A rounded badge: colour + symbol + word; `compact` (or too narrow for the word): the
+    symbol alone."""
     style = rating_style(rating)
     p.save()
     p.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -49,9 +51,13 @@ def paint_badge(p: QPainter, rect: QRectF, rating: str | None, *, reserve_right:
     f.setBold(bool(rating))
     p.setFont(f)
     area = rect.adjusted(5, 0, -3 - reserve_right, 0)
-    text = p.fontMetrics().elidedText(f"{style.symbol} {style.label}", Qt.TextElideMode.ElideRight,
-                                      int(area.width()))
-    p.drawText(area, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
+    text = f"{style.symbol} {style.label}"
+    if compact or p.fontMetrics().horizontalAdvance(text) > area.width():
+        # Too narrow for the word (a 1024-pixel screen): the symbol alone, which the legend
+        # explains and the cell's accessible text reads out, never a cut word like "Vo…".
+        p.drawText(area, Qt.AlignmentFlag.AlignCenter, style.symbol)
+    else:
+        p.drawText(area, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
     p.restore()
 
 

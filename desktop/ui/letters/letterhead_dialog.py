@@ -11,10 +11,13 @@ from desktop.ui.qt import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
+    Qt,
     QVBoxLayout,
     QWidget,
 )
@@ -45,6 +48,7 @@ class LetterheadDialog(QDialog):
         self.ctx = ctx
         self.setWindowTitle("Briefhoofd")
         self.setMinimumWidth(520)
+        self.resize(560, 560)
         lay = QVBoxLayout(self)
         intro = QLabel("Deze gegevens staan op elke beoordelingsbrief van het zorgkantoor. Postadres, "
                        "postcode, plaats, telefoon, e-mail en KvK-nummer zijn nodig voor een "
@@ -79,7 +83,18 @@ class LetterheadDialog(QDialog):
             form.addRow(label, box)
             self.edits[key] = edit
             self.errors[key] = err
-        lay.addLayout(form)
+        # Sixteen fields do not fit 600 pixels: they scroll, the buttons stay in sight (issue 14).
+        body = QWidget()
+        body_lay = QVBoxLayout(body)
+        body_lay.setContentsMargins(0, 0, 6, 0)
+        body_lay.addLayout(form)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(body)
+        self.scroll.setMinimumHeight(200)
+        lay.addWidget(self.scroll, 1)
         self.general = FieldError()
         lay.addWidget(self.general)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
@@ -151,4 +166,4 @@ class LetterheadDialog(QDialog):
     def _error(self, exc: BaseException) -> None:
         route_error(exc, self.errors, self.general.show_error, self)
         self.layout().activate()
-        self.resize(self.width(), max(self.height(), self.sizeHint().height()))
+        self.resize(self.width(), max(self.height(), min(self.sizeHint().height(), 560)))

@@ -62,6 +62,9 @@ class PlansSection(QWidget):
         form = form_layout()
         self.provider = QComboBox()
         self.provider.setAccessibleName("Zorgaanbieder")
+        # Not as wide as the longest provider name: the list pane stays narrow on 1024×600.
+        self.provider.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.provider.setMinimumContentsLength(8)
         self.new_fields: dict[str, Field] = {"provider_id": Field(self.provider),
                                              "year": line("2027", "Jaar"),
                                              "received_date": line("dd-mm-jjjj", "Ontvangen op")}
@@ -70,7 +73,7 @@ class PlansSection(QWidget):
         form.addRow("Zorgaanbieder", self.new_fields["provider_id"])
         form.addRow("Jaar", self.new_fields["year"])
         form.addRow("Ontvangen op", self.new_fields["received_date"])
-        form.addRow("", self.consent)
+        form.addRow(self.consent)  # the whole row, so the list pane can be narrow
         nl.addLayout(form)
         self.create_button = QPushButton("Plan registreren")
         nl.addWidget(self.create_button, 0, Qt.AlignmentFlag.AlignRight)
@@ -125,6 +128,7 @@ class PlansSection(QWidget):
         head = QHBoxLayout()
         t = QLabel("Checks KP, MB, PS, OI en TS (Inkoopkader §4.2.2–4.2.6), hoogstens drie verbeterpunten")
         t.setObjectName("muted")
+        t.setWordWrap(True)  # a 1024-pixel screen: the line wraps instead of widening the page
         head.addWidget(t, 1)
         self.save_draft = QPushButton("Concept opslaan")
         self.complete = QPushButton("Afronden")
@@ -133,6 +137,7 @@ class PlansSection(QWidget):
         head.addWidget(self.complete)
         al.addLayout(head)
         beside = QSplitter(Qt.Orientation.Horizontal)  # the checklist with the plan's Stukken
+        self.beside = beside  # under the checklist on a narrow screen (resizeEvent)
         host = QWidget()
         self.form_host = QVBoxLayout(host)
         self.form_host.setContentsMargins(0, 0, 0, 0)
@@ -145,6 +150,9 @@ class PlansSection(QWidget):
         split_.addWidget(left)
         split_.addWidget(right)
         split_.setSizes([480, 920])
+        split_.setStretchFactor(1, 1)  # on resizing the list keeps its width, the plan follows
+        self.split = split_
+        self._mode: tuple[bool, bool] | None = None  # (Stukken under the checklist, list at minimum)
         lay.addWidget(split_)
         self._enable(False)
         self.table.itemSelectionChanged.connect(self._selected)
@@ -154,6 +162,29 @@ class PlansSection(QWidget):
         self.complete.clicked.connect(lambda: self.save(True))
         self.new_fields["year"].set_text(str(date.today().year + 1))
         self.refresh()
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        # Side by side the list, the checklist and the Stukken need ~1100 px: on a 1024-pixel
+        # screen the Stukken go under the checklist instead of pushing the page sideways, and
+        # the plan list gives up width (down to its minimum) before the checklist's questions do.
+        # Only a change of the window's size resets the splitter; a drag by hand stays.
+        super().resizeEvent(event)
+        width = event.size().width()
+        narrow = width < 1100
+        self._mode = (narrow, width < 1300)
+        self.beside.setOrientation(Qt.Orientation.Vertical if narrow else Qt.Orientation.Horizontal)
+        # The splitter fills this widget: its new width is ours (it may not be laid out yet).
+        least = self.split.widget(0).minimumSizeHint().width()
+        left = max(least, min(480, width - (700 if narrow else 900)))
+        self.split.setSizes([left, max(1, width - left - self.split.handleWidth())])
+        self._fit_form_index()
+
+    def _fit_form_index(self) -> None:
+        """Narrow: the checklist's index of parts at its minimum, the questions get the rest."""
+        inner = self.form_view.findChild(QSplitter) if self.form_view is not None else None
+        if inner is not None and self._mode is not None and self._mode[1]:
+            least = inner.widget(0).minimumSizeHint().width()
+            inner.setSizes([least, max(1, sum(inner.sizes()) - least)])
 
     def _enable(self, on: bool) -> None:
         for w in (self.item_button, self.save_draft, self.complete):
@@ -220,6 +251,7 @@ class PlansSection(QWidget):
             self.form_view = FormView(form, last.answers if last else {},
                                       read_only=bool(last and last.status == "COMPLETED"))
             self.form_host.addWidget(self.form_view)
+            self._fit_form_index()
         self.assessment_id = last.id if last else None
         self._enable(True)
         done = bool(last and last.status == "COMPLETED")

@@ -183,7 +183,7 @@ class RequestEditor(QScrollArea):
         split_box.addWidget(self.split_label)
         split_box.addWidget(self.split_hint)
         form.addRow("Verhouding", split_box)
-        form.addRow("", self.special)
+        form.addRow(self.special)  # the whole row: a long text on a narrow pane
         form.addRow("Onderbouwing", self.fields["justification"])
         cl.addLayout(form)
         lay.addWidget(card)
@@ -225,14 +225,16 @@ class RequestEditor(QScrollArea):
         form.addRow("Opschaling (C9)", self.dev_fields["scaling_vision"])
         form.addRow("Business case (C10)", self.dev_fields["business_case_reference"])
         self.shares = QCheckBox("Bereid het leer- en verbetereffect te delen in de regio (C6)")
-        form.addRow("", self.shares)
-        support = QHBoxLayout()
+        form.addRow(self.shares)  # the whole row: a long text on a narrow pane
         self.support: dict[str, QCheckBox] = {}
         for key, label in rq.SUPPORT_PARTIES.items():
-            box = QCheckBox(label)
-            self.support[key] = box
+            self.support[key] = QCheckBox(label)
+        # One under the other: a row of four did not fit a 1024-pixel screen, and a wrapping
+        # (height-for-width) row confuses QFormLayout's heights.
+        support = QVBoxLayout()
+        support.setSpacing(2)
+        for box in self.support.values():
             support.addWidget(box)
-        support.addStretch(1)
         form.addRow("Draagvlak (C8)", support)
         vl.addLayout(form)
         self.dev_card = card

@@ -81,6 +81,7 @@ class VisitsTab(QWidget):
 
         split = QSplitter(Qt.Orientation.Vertical)
         top = QSplitter()
+        self.top_split = top  # observations under the list on a narrow page (resizeEvent)
         self.tree = QTreeWidget()
         self.tree.setAccessibleName("Bezoeken van deze locatie")
         self.tree.setHeaderLabels(["Datum", "Soort", "Status", "Door"])
@@ -143,6 +144,13 @@ class VisitsTab(QWidget):
         self._selection_changed()
 
     # -- data ------------------------------------------------------------------------------
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        # Beside each other the list and the observations need ~760 px; on a 1024-pixel
+        # screen with the navigator open the observations go under the list instead.
+        super().resizeEvent(event)
+        narrow = event.size().width() < 760
+        self.top_split.setOrientation(Qt.Orientation.Vertical if narrow else Qt.Orientation.Horizontal)
+
     def set_location(self, location_id: str) -> None:
         self.location_id = location_id
         self.reload()
