@@ -11,13 +11,20 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import text
 from sqlmodel import Session
 
 from db.sync import trust
 from db.sync.oplog import OUTBOX, get_meta, set_meta
+
+if TYPE_CHECKING:
+    from db.engine import Database
+    from db.sync.engine import SyncReport
+    from db.sync.folder_hub import Listing
+    from db.sync.hub_protocol import Hub
+    from db.sync.segment import Keys
 
 # (session, own operations in wire form) -> {op id: Dutch reason} for review steps the team's
 # review rules would not count (approval without a granted teamleider role, by an editor, of
@@ -237,7 +244,7 @@ def held_report(session: Session) -> list[dict[str, Any]]:
 
 
 # -- own published segments: checked every sync, republished when damaged or missing ------
-def republish_own(db: Any, hub: Any, keys: Any, listing: Any, report: Any,
+def republish_own(db: Database, hub: Hub, keys: Keys, listing: Listing, report: SyncReport,
                   roster: dict[str, list[str]]) -> None:
     """Check this laptop's published segments: one the store no longer lists (store rolled
     back to an older copy) or whose bytes changed (bit rot, a bad OneDrive sync: size, date
