@@ -21,7 +21,7 @@ from db.sync.folder_hub import Listing, SegmentRef
 
 if TYPE_CHECKING:
     from db.sync.folder_hub import FolderHub
-    from db.sync.pg_hub import PostgresHub
+    from db.sync.pg_server import PostgresHub
 
 
 @runtime_checkable

@@ -117,3 +117,24 @@ def test_the_engine_pushes_and_pulls_through_any_hub(tmp_path: Path) -> None:
     assert provider(a, pid).place == "Assen"
     assert state_digest(a.path) == state_digest(b.path)
     assert sorted(p.name for p in store.rglob("*.seg")) == on_disk  # the folder saw nothing
+
+
+# Every public name db/sync/pg_hub.py had before it was split (pg_server, pg_settings, pg_facts,
+# pg_admin, pg_migrate): callers keep importing them from db.sync.pg_hub.
+PG_HUB_NAMES = [
+    "EditorsOf", "FactSource", "FolderHub", "HubError", "HubRefused", "KEYRING_SERVICE",
+    "LATEST", "Listing", "MigrationResult", "PostgresHub", "ReviewFact", "ReviewFactSource",
+    "SegmentRef", "ServerAddress", "ServerSettings", "URL_PREFIXES", "add_user",
+    "current_server", "is_server_url", "migrate_store", "migrations", "open_hub",
+    "point_at_server", "schema_version", "segment_name", "segment_ops", "store_password",
+    "stored_password", "upgrade",
+]
+
+
+def test_pg_hub_keeps_its_public_names() -> None:
+    from db.sync import pg_hub, pg_migrate, pg_server
+
+    assert [n for n in PG_HUB_NAMES if not hasattr(pg_hub, n)] == []
+    assert sorted(pg_hub.__all__) == sorted(PG_HUB_NAMES)
+    assert pg_hub.PostgresHub is pg_server.PostgresHub
+    assert pg_hub.migrate_store is pg_migrate.migrate_store
