@@ -34,6 +34,7 @@ from db.sync.folder_hub import (
     segment_name,
 )
 from db.sync.hub_protocol import Hub
+from db.sync.op import SYNC_OP_COLUMNS, row_to_wire
 from db.sync.oplog import OUTBOX, get_meta, origin_id, set_meta
 from db.sync.reducer import advance_vv, apply_ops
 from db.sync.segment import Keys, SegmentError, open_segment, read_header, seal, verify_document
@@ -322,21 +323,10 @@ def _mark_pushed(s: Session, origin: str, ref: SegmentRef, digest: str = "") -> 
 
 
 # -- push -------------------------------------------------------------------------------------
-_OP_COLUMNS = ("op_id, origin_id, origin_seq, hlc, author_id, kind, entity, entity_id, payload, "
-               "prev")
-
-
 def _ops_rows(s: Session, where: str, params: dict[str, Any]) -> list[dict[str, Any]]:
     rows = s.execute(text(
-        f"SELECT {_OP_COLUMNS} FROM sync_op WHERE {where} ORDER BY origin_seq"), params).all()
-    return [_wire(r) for r in rows]
-
-
-def _wire(r: Any) -> dict[str, Any]:
-    import json
-
-    return {"id": r[0], "o": r[1], "s": r[2], "h": r[3], "a": r[4], "k": r[5], "e": r[6],
-            "i": r[7], "p": json.loads(r[8]), "v": json.loads(r[9]) if r[9] else {}}
+        f"SELECT {SYNC_OP_COLUMNS} FROM sync_op WHERE {where} ORDER BY origin_seq"), params).all()
+    return [row_to_wire(r) for r in rows]
 
 
 def _next_run(s: Session, own: str, after: int, base: int) -> list[dict[str, Any]]:
@@ -344,7 +334,7 @@ def _next_run(s: Session, own: str, after: int, base: int) -> list[dict[str, Any
     most SEGMENT_MAX_OPS, never across the baseline end. Read one segment's worth at a time
     (issue 18: the first push after `store create` never holds the op-log in memory)."""
     rows = s.execute(text(
-        f"SELECT {_OP_COLUMNS} FROM {OUTBOX} WHERE origin_id = :o AND pushed = 0 AND "
+        f"SELECT {SYNC_OP_COLUMNS} FROM {OUTBOX} WHERE origin_id = :o AND pushed = 0 AND "
         "origin_seq > :a ORDER BY origin_seq LIMIT :n"),
         {"o": own, "a": after, "n": SEGMENT_MAX_OPS}).all()
     run = list(rows[:1])
@@ -352,7 +342,7 @@ def _next_run(s: Session, own: str, after: int, base: int) -> list[dict[str, Any
         if r[2] != run[-1][2] + 1 or (r[2] <= base) != (run[-1][2] <= base):
             break
         run.append(r)
-    return [_wire(r) for r in run]
+    return [row_to_wire(r) for r in run]
 
 
 def _publish(db: Database, hub: Hub, keys: Keys, hub_id: str, origin: str,

@@ -17,6 +17,7 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from db.sync import trust
+from db.sync.op import light_wire
 from db.sync.oplog import OUTBOX, get_meta, set_meta
 
 if TYPE_CHECKING:
@@ -165,8 +166,7 @@ def _light_ops(session: Session, where: str, params: dict[str, Any],
         "SELECT op_id, origin_id, origin_seq, author_id, kind, entity, entity_id, "
         f"CASE WHEN entity = 'review_event' THEN payload END FROM {source} WHERE "
         f"{where} ORDER BY origin_seq"), params).all()
-    return [{"id": r[0], "o": r[1], "s": r[2], "a": r[3], "k": r[4], "e": r[5], "i": r[6],
-             "p": json.loads(r[7]) if r[7] else {}} for r in rows]
+    return [light_wire(r) for r in rows]
 
 
 def outbox_reasons(session: Session, candidates: list[dict[str, Any]], signer: str,
