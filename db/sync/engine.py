@@ -27,13 +27,14 @@ from sqlmodel import Session
 from db.engine import Database
 from db.sync import bulk, faults, guard, trust
 from db.sync.folder_hub import (
-    FolderHub,
     HubError,
     HubRefused,
     Listing,
     SegmentRef,
     segment_name,
 )
+from db.sync.hub_protocol import Hub
+from db.sync.op import SYNC_OP_COLUMNS, row_to_wire
 from db.sync.oplog import OUTBOX, get_meta, origin_id, set_meta
 from db.sync.reducer import advance_vv, apply_ops
 from db.sync.segment import Keys, SegmentError, open_segment, read_header, seal, verify_document
@@ -109,7 +110,7 @@ def roster_of(identity: dict[str, Any], documents: list[dict[str, Any]]) -> dict
     return roster
 
 
-def check_identity(session: Session, hub: FolderHub) -> tuple[dict[str, Any], dict[str, list[str]]]:
+def check_identity(session: Session, hub: Hub) -> tuple[dict[str, Any], dict[str, list[str]]]:
     """The pinned store identity, verified; raises HubError (nothing changed) otherwise."""
     identity = hub.read_identity()
     pinned = get_meta(session, "hub_id")
@@ -161,7 +162,7 @@ def _version(text_: str) -> tuple[int, ...]:
 
 
 # -- the round --------------------------------------------------------------------------------
-def sync(db: Database, hub: FolderHub, keys: Keys, progress: Progress | None = None,
+def sync(db: Database, hub: Hub, keys: Keys, progress: Progress | None = None,
          cancelled: Callable[[], bool] | None = None,
          judge: guard.Judge | None = None) -> SyncReport:
     """One round. `judge`: the review rules (desktop.services.review), so this laptop holds
@@ -228,7 +229,7 @@ def _quarantine(db: Database, name: str, size: int, reason: str, report: SyncRep
     report.problems.append(f"In quarantaine: {name}: {reason}")
 
 
-def _read(hub: FolderHub, ref: SegmentRef, report: SyncReport) -> bytes | None:
+def _read(hub: Hub, ref: SegmentRef, report: SyncReport) -> bytes | None:
     cached = report.bundle.pop(ref.name, None)
     if cached is not None:
         return cached
@@ -243,7 +244,7 @@ def _read(hub: FolderHub, ref: SegmentRef, report: SyncReport) -> bytes | None:
     return None
 
 
-def _open(db: Database, hub: FolderHub, keys: Keys, roster: dict[str, list[str]], hub_id: str,
+def _open(db: Database, hub: Hub, keys: Keys, roster: dict[str, list[str]], hub_id: str,
           ref: SegmentRef, report: SyncReport) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
     data = _read(hub, ref, report)
     if data is None:
@@ -260,7 +261,7 @@ def _open(db: Database, hub: FolderHub, keys: Keys, roster: dict[str, list[str]]
 
 
 # -- fork detection (a restored laptop database reuses sequence numbers) ----------------------
-def _check_fork(db: Database, hub: FolderHub, keys: Keys, roster: dict[str, list[str]], hub_id: str,
+def _check_fork(db: Database, hub: Hub, keys: Keys, roster: dict[str, list[str]], hub_id: str,
                 listing: Listing, report: SyncReport) -> None:
     with db.read_session() as s:
         own = get_meta(s, "origin_id")
@@ -322,21 +323,10 @@ def _mark_pushed(s: Session, origin: str, ref: SegmentRef, digest: str = "") -> 
 
 
 # -- push -------------------------------------------------------------------------------------
-_OP_COLUMNS = ("op_id, origin_id, origin_seq, hlc, author_id, kind, entity, entity_id, payload, "
-               "prev")
-
-
 def _ops_rows(s: Session, where: str, params: dict[str, Any]) -> list[dict[str, Any]]:
     rows = s.execute(text(
-        f"SELECT {_OP_COLUMNS} FROM sync_op WHERE {where} ORDER BY origin_seq"), params).all()
-    return [_wire(r) for r in rows]
-
-
-def _wire(r: Any) -> dict[str, Any]:
-    import json
-
-    return {"id": r[0], "o": r[1], "s": r[2], "h": r[3], "a": r[4], "k": r[5], "e": r[6],
-            "i": r[7], "p": json.loads(r[8]), "v": json.loads(r[9]) if r[9] else {}}
+        f"SELECT {SYNC_OP_COLUMNS} FROM sync_op WHERE {where} ORDER BY origin_seq"), params).all()
+    return [row_to_wire(r) for r in rows]
 
 
 def _next_run(s: Session, own: str, after: int, base: int) -> list[dict[str, Any]]:
@@ -344,7 +334,7 @@ def _next_run(s: Session, own: str, after: int, base: int) -> list[dict[str, Any
     most SEGMENT_MAX_OPS, never across the baseline end. Read one segment's worth at a time
     (issue 18: the first push after `store create` never holds the op-log in memory)."""
     rows = s.execute(text(
-        f"SELECT {_OP_COLUMNS} FROM {OUTBOX} WHERE origin_id = :o AND pushed = 0 AND "
+        f"SELECT {SYNC_OP_COLUMNS} FROM {OUTBOX} WHERE origin_id = :o AND pushed = 0 AND "
         "origin_seq > :a ORDER BY origin_seq LIMIT :n"),
         {"o": own, "a": after, "n": SEGMENT_MAX_OPS}).all()
     run = list(rows[:1])
@@ -352,10 +342,10 @@ def _next_run(s: Session, own: str, after: int, base: int) -> list[dict[str, Any
         if r[2] != run[-1][2] + 1 or (r[2] <= base) != (run[-1][2] <= base):
             break
         run.append(r)
-    return [_wire(r) for r in run]
+    return [row_to_wire(r) for r in run]
 
 
-def _publish(db: Database, hub: FolderHub, keys: Keys, hub_id: str, origin: str,
+def _publish(db: Database, hub: Hub, keys: Keys, hub_id: str, origin: str,
              ops: list[dict[str, Any]], deps: dict[str, int],
              roster: dict[str, list[str]] | None = None,
              baseline: bool = False) -> tuple[SegmentRef, str]:
@@ -393,7 +383,7 @@ def _publish(db: Database, hub: FolderHub, keys: Keys, hub_id: str, origin: str,
     raise OSError(f"geen vrije naam voor segment {first}-{last}")
 
 
-def _push(db: Database, hub: FolderHub, keys: Keys, hub_id: str, report: SyncReport,
+def _push(db: Database, hub: Hub, keys: Keys, hub_id: str, report: SyncReport,
           progress: Progress | None, roster: dict[str, list[str]],
           judge: guard.Judge | None = None) -> None:
     """Check the own outbox with the team's rules (guard.self_check), then publish it in
@@ -415,7 +405,7 @@ def _push(db: Database, hub: FolderHub, keys: Keys, hub_id: str, report: SyncRep
     report.problems.extend(report.held)
 
 
-def _push_runs(db: Database, hub: FolderHub, keys: Keys, hub_id: str, report: SyncReport,
+def _push_runs(db: Database, hub: Hub, keys: Keys, hub_id: str, report: SyncReport,
                progress: Progress | None, roster: dict[str, list[str]]) -> dict[str, str]:
     """Publish the outbox; returns {op id: reason} of review steps in a run the server
     refused (to be held back), or {} when done."""
@@ -469,7 +459,7 @@ def _push_runs(db: Database, hub: FolderHub, keys: Keys, hub_id: str, report: Sy
 
 
 # -- pull -------------------------------------------------------------------------------------
-def _pull(db: Database, hub: FolderHub, keys: Keys, roster: dict[str, list[str]],
+def _pull(db: Database, hub: Hub, keys: Keys, roster: dict[str, list[str]],
           identity: dict[str, Any], listing: Listing, report: SyncReport,
           progress: Progress | None, cancelled: Callable[[], bool]) -> None:
     hub_id, owner = identity["hub_id"], identity["owner"]["user_id"]
@@ -502,7 +492,7 @@ def _pull(db: Database, hub: FolderHub, keys: Keys, roster: dict[str, list[str]]
         report.problems.extend(d["message"] for d in report.waiting_detail)
 
 
-def _apply_pending(db: Database, target: Database, hub: FolderHub, keys: Keys,
+def _apply_pending(db: Database, target: Database, hub: Hub, keys: Keys,
                    roster: dict[str, list[str]], hub_id: str, owner: str,
                    pending: list[SegmentRef], vv: dict[str, int], report: SyncReport,
                    progress: Progress | None, cancelled: Callable[[], bool],
@@ -546,7 +536,7 @@ def _apply_pending(db: Database, target: Database, hub: FolderHub, keys: Keys,
     return pending
 
 
-def _header_of(hub: FolderHub, name: str) -> dict[str, Any] | None:
+def _header_of(hub: Hub, name: str) -> dict[str, Any] | None:
     try:
         return read_header(hub.read(name))[0]
     except (OSError, SegmentError):

@@ -11,13 +11,21 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import text
 from sqlmodel import Session
 
 from db.sync import trust
+from db.sync.op import light_wire
 from db.sync.oplog import OUTBOX, get_meta, set_meta
+
+if TYPE_CHECKING:
+    from db.engine import Database
+    from db.sync.engine import SyncReport
+    from db.sync.folder_hub import Listing
+    from db.sync.hub_protocol import Hub
+    from db.sync.segment import Keys
 
 # (session, own operations in wire form) -> {op id: Dutch reason} for review steps the team's
 # review rules would not count (approval without a granted teamleider role, by an editor, of
@@ -158,8 +166,7 @@ def _light_ops(session: Session, where: str, params: dict[str, Any],
         "SELECT op_id, origin_id, origin_seq, author_id, kind, entity, entity_id, "
         f"CASE WHEN entity = 'review_event' THEN payload END FROM {source} WHERE "
         f"{where} ORDER BY origin_seq"), params).all()
-    return [{"id": r[0], "o": r[1], "s": r[2], "a": r[3], "k": r[4], "e": r[5], "i": r[6],
-             "p": json.loads(r[7]) if r[7] else {}} for r in rows]
+    return [light_wire(r) for r in rows]
 
 
 def outbox_reasons(session: Session, candidates: list[dict[str, Any]], signer: str,
@@ -237,7 +244,7 @@ def held_report(session: Session) -> list[dict[str, Any]]:
 
 
 # -- own published segments: checked every sync, republished when damaged or missing ------
-def republish_own(db: Any, hub: Any, keys: Any, listing: Any, report: Any,
+def republish_own(db: Database, hub: Hub, keys: Keys, listing: Listing, report: SyncReport,
                   roster: dict[str, list[str]]) -> None:
     """Check this laptop's published segments: one the store no longer lists (store rolled
     back to an older copy) or whose bytes changed (bit rot, a bad OneDrive sync: size, date

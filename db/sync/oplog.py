@@ -6,9 +6,8 @@ transaction as the business rows, so a committed change is an acknowledged, sync
 operation, then applied by the same reducer that applies remote operations (db.sync.reducer).
 This module imports neither (oplog <- reducer <- outbox: no cycle).
 
-Wire form of an operation (a plain dict, also what segments carry):
-    {"id": op_id, "o": origin_id, "s": origin_seq, "h": hlc, "a": author_id, "k": kind,
-     "e": entity, "i": entity_id, "p": {field: encoded value}, "v": {field: [prev op ids]}}
+Wire form of an operation (a plain dict, also what segments carry): db.sync.op, the only
+place that knows its keys.
 """
 
 from __future__ import annotations
@@ -24,6 +23,8 @@ from typing import Any
 
 from sqlalchemy import text
 from sqlmodel import Session
+
+from db.sync.op import wire_of
 
 BOOKKEEPING = frozenset({"created_at", "updated_at"})
 MAX_SKEW_MS = 5 * 60 * 1000  # remote clocks further ahead than this are flagged, not followed
@@ -174,15 +175,5 @@ def build_op(
 def _make_op(origin: str, seq: int, hlc: str, *, entity: str, entity_id: str, kind: str,
              payload: dict[str, Any], author_id: str | None,
              prev: dict[str, list[str]]) -> dict[str, Any]:
-    return {
-        "id": str(uuid.uuid4()),
-        "o": origin,
-        "s": seq,
-        "h": hlc,
-        "a": author_id,
-        "k": kind,
-        "e": entity,
-        "i": entity_id,
-        "p": {k: encode_value(v) for k, v in payload.items()},
-        "v": prev,
-    }
+    return wire_of(str(uuid.uuid4()), origin, seq, hlc, author_id, kind, entity, entity_id,
+                   {k: encode_value(v) for k, v in payload.items()}, prev)

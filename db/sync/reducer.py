@@ -26,6 +26,7 @@ from sqlalchemy import bindparam, insert, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from db.sync.op import sync_op_row
 from db.sync.oplog import BOOKKEEPING, canonical, decode_value, get_meta, observe_hlc
 
 CHUNK = 400
@@ -91,8 +92,7 @@ def apply_ops(session: Session, ops: list[dict[str, Any]], *, local: bool = Fals
     raw.executemany(
         "INSERT INTO sync_op (op_id, origin_id, origin_seq, hlc, author_id, kind, entity, "
         "entity_id, payload, prev, prev_op_id, pushed) VALUES (?,?,?,?,?,?,?,?,?,?,?,0)",
-        [(op["id"], op["o"], op["s"], op["h"], op["a"], op["k"], op["e"], op["i"], dumps(op["p"]),
-          dumps(op["v"]), next((ids[0] for ids in op["v"].values() if ids), None)) for op in new])
+        [sync_op_row(op, dumps) for op in new])
 
     # Clock: follow remote clocks (bounded), version vector: contiguous sequences only.
     by_origin: dict[str, list[dict[str, Any]]] = defaultdict(list)

@@ -27,6 +27,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
+from db.sync.op import KINDS, WIRE_KEYS
+
 MAGIC = b"KDSEG\x00\x01\n"
 FORMAT = 1
 SIG_LEN = 64
@@ -165,9 +167,6 @@ def open_segment(data: bytes, team_keys: dict[str, bytes], roster: dict[str, Any
     return header, ops
 
 
-_OP_KEYS = {"id", "o", "s", "h", "a", "k", "e", "i", "p", "v"}
-
-
 def _check_ops(header: dict[str, Any], ops: Any, signer: str) -> None:  # noqa: ARG001
     from db.models import ENTITIES
 
@@ -179,9 +178,9 @@ def _check_ops(header: dict[str, Any], ops: Any, signer: str) -> None:  # noqa: 
     if [op.get("s") if isinstance(op, dict) else None for op in ops] != list(range(first, last + 1)):
         raise SegmentError("corrupt", "volgnummers in het segment kloppen niet met de kop")
     for op in ops:
-        if set(op) != _OP_KEYS or op["o"] != origin:
+        if set(op) != WIRE_KEYS or op["o"] != origin:
             raise SegmentError("corrupt", "bewerking hoort niet bij deze bron")
-        if op["e"] not in ENTITIES or op["k"] not in ("create", "update", "delete"):
+        if op["e"] not in ENTITIES or op["k"] not in KINDS:
             raise SegmentError("corrupt", f"onbekend soort gegevens '{op['e']}'")
         if not isinstance(op["p"], dict) or not isinstance(op["v"], dict):
             raise SegmentError("corrupt", "bewerking is onleesbaar")

@@ -10,6 +10,7 @@ from sqlalchemy import text
 
 from db.engine import Database
 from db.sync.folder_hub import FolderHub, Listing
+from db.sync.hub_protocol import Hub
 from db.sync.oplog import get_meta
 from db.sync.segment import Keys
 
@@ -28,7 +29,7 @@ def _now() -> str:
 SNAP_MAGIC = b"KDSNAP\x00\x01\n"
 
 
-def put_snapshot(db: Database, hub: FolderHub, keys: Keys) -> str | None:
+def put_snapshot(db: Database, hub: Hub, keys: Keys) -> str | None:
     """Bundle every segment this replica has applied or pushed into snapshots/<sha256>.snap."""
     import hashlib
     import struct
@@ -70,7 +71,7 @@ def _verify_any(keys: list[str], sig: bytes, data: bytes) -> None:
     raise ValueError("signature")
 
 
-def _load_snapshot(db: Database, hub: FolderHub, roster: dict[str, list[str]], hub_id: str,
+def _load_snapshot(db: Database, hub: Hub, roster: dict[str, list[str]], hub_id: str,
                    listing: Listing, report: SyncReport) -> None:
     """A replica that has applied nothing from the store yet reads the largest snapshot first."""
     import hashlib
@@ -80,8 +81,10 @@ def _load_snapshot(db: Database, hub: FolderHub, roster: dict[str, list[str]], h
     with db.read_session() as s:
         applied = s.execute(text(
             "SELECT COUNT(*) FROM sync_segment WHERE status = 'applied'")).scalar_one()
+    if applied or not isinstance(hub, FolderHub):  # bundles are files in a shared folder
+        return
     folder = hub.root / "snapshots"
-    if applied or not isinstance(hub, FolderHub) or not hub.fs.exists(folder):
+    if not hub.fs.exists(folder):
         return
     try:
         entries = sorted(hub.fs.listdir(folder), key=lambda e: -e.stat().st_size)

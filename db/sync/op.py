@@ -1,0 +1,93 @@
+"""One operation of the op-log, and the only place that knows its wire keys.
+
+Segments carry operations as JSON objects with one-letter keys (the wire form, signed and
+hashed, so it never changes):
+    {"id": op_id, "o": origin_id, "s": origin_seq, "h": hlc, "a": author_id, "k": kind,
+     "e": entity, "i": entity_id, "p": {field: encoded value}, "v": {field: [prev op ids]}}
+`Op` is the typed form. The boundaries go through this module: building a local operation
+(db.sync.oplog), reading the op-log for a push (db.sync.engine), checking a decoded segment
+(db.sync.segment) and inserting into `sync_op` (db.sync.reducer).
+
+Ground floor of the sync core: imports nothing of ours.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+ID, ORIGIN, SEQ, HLC, AUTHOR, KIND, ENTITY, ENTITY_ID, PAYLOAD, PREV = (
+    "id", "o", "s", "h", "a", "k", "e", "i", "p", "v")
+WIRE_KEYS = frozenset({ID, ORIGIN, SEQ, HLC, AUTHOR, KIND, ENTITY, ENTITY_ID, PAYLOAD, PREV})
+KINDS = ("create", "update", "delete")
+
+# The sync_op columns of an operation, in the order `Op.from_row` reads them.
+SYNC_OP_COLUMNS = ("op_id, origin_id, origin_seq, hlc, author_id, kind, entity, entity_id, "
+                   "payload, prev")
+
+
+@dataclass(frozen=True, slots=True)
+class Op:
+    id: str
+    origin: str
+    seq: int
+    hlc: str
+    author: str | None
+    kind: str
+    entity: str
+    entity_id: str
+    payload: Mapping[str, Any]  # field -> encoded value (db.sync.oplog.encode_value)
+    prev: Mapping[str, list[str]]  # field -> the op ids this one supersedes
+
+    def to_wire(self) -> dict[str, Any]:
+        return wire_of(self.id, self.origin, self.seq, self.hlc, self.author, self.kind,
+                       self.entity, self.entity_id, dict(self.payload), dict(self.prev))
+
+    @classmethod
+    def from_wire(cls, wire: Mapping[str, Any]) -> Op:
+        """ValueError when `wire` is not exactly one operation's wire form."""
+        if not isinstance(wire, Mapping) or set(wire) != WIRE_KEYS:
+            raise ValueError("not an operation")
+        if not (isinstance(wire[SEQ], int) and isinstance(wire[PAYLOAD], dict)
+                and isinstance(wire[PREV], dict)):
+            raise ValueError("operation fields have the wrong type")
+        return cls(wire[ID], wire[ORIGIN], wire[SEQ], wire[HLC], wire[AUTHOR], wire[KIND],
+                   wire[ENTITY], wire[ENTITY_ID], wire[PAYLOAD], wire[PREV])
+
+    @classmethod
+    def from_row(cls, r: Any) -> Op:
+        """A `sync_op` row selected with SYNC_OP_COLUMNS."""
+        return cls(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], json.loads(r[8]),
+                   json.loads(r[9]) if r[9] else {})
+
+
+def wire_of(id_: str, origin: str, seq: int, hlc: str, author: str | None, kind: str,
+            entity: str, entity_id: str, payload: dict[str, Any],
+            prev: dict[str, list[str]]) -> dict[str, Any]:
+    """The wire form straight from its fields (`Op(...).to_wire()` without the object: the
+    hot path of recording many local operations)."""
+    return {ID: id_, ORIGIN: origin, SEQ: seq, HLC: hlc, AUTHOR: author, KIND: kind,
+            ENTITY: entity, ENTITY_ID: entity_id, PAYLOAD: payload, PREV: prev}
+
+
+def row_to_wire(r: Any) -> dict[str, Any]:
+    """A `sync_op` row (SYNC_OP_COLUMNS) straight to its wire form."""
+    return Op.from_row(r).to_wire()
+
+
+def light_wire(r: Any) -> dict[str, Any]:
+    """Wire form without clock and predecessors, for the review rules (db.sync.guard): row =
+    (op_id, origin_id, origin_seq, author_id, kind, entity, entity_id, payload or NULL)."""
+    return {ID: r[0], ORIGIN: r[1], SEQ: r[2], AUTHOR: r[3], KIND: r[4], ENTITY: r[5],
+            ENTITY_ID: r[6], PAYLOAD: json.loads(r[7]) if r[7] else {}}
+
+
+def sync_op_row(wire: Mapping[str, Any], dumps: Any) -> tuple[Any, ...]:
+    """Values for `INSERT INTO sync_op (op_id, origin_id, origin_seq, hlc, author_id, kind,
+    entity, entity_id, payload, prev, prev_op_id)`; `dumps` encodes payload and prev."""
+    prev = wire[PREV]
+    return (wire[ID], wire[ORIGIN], wire[SEQ], wire[HLC], wire[AUTHOR], wire[KIND],
+            wire[ENTITY], wire[ENTITY_ID], dumps(wire[PAYLOAD]), dumps(prev),
+            next((ids[0] for ids in prev.values() if ids), None))
