@@ -206,7 +206,8 @@ def _query_plan(path: Path, sql: str) -> str:
 def test_0010_gives_a_0009_database_with_data_the_list_indexes_and_the_lists_use_them(
         tmp_path: Path, fresh_schema: set[tuple[str, str]]) -> None:
     """Issue 18 item 4: the Kwaliteitsplannen list and the heatmap's latest visits read covering
-    partial indexes; revision 0010 adds them to an existing (0009) database with its data."""
+    partial indexes, the heatmap's cells one location_ratings row per location; revision 0010
+    adds them to an existing (0009) database, location_ratings filled from its data."""
     from sqlalchemy import event
 
     from db.engine import Database
@@ -220,8 +221,15 @@ def test_0010_gives_a_0009_database_with_data_the_list_indexes_and_the_lists_use
     before = list_plan_rows(db)
     db.dispose()
     conn = sqlite3.connect(path)
+    ddl = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE tbl_name IN "
+                            "('location_ratings', 'theme_current') OR name LIKE 'ix_%'"))
+    ratings = sorted(conn.execute("SELECT * FROM location_ratings"))
     for name, *_ in LIST_INDEXES:  # what a 0009 database looks like
         conn.execute(f"DROP INDEX {name}")
+    for (trigger,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                                   "AND sql LIKE '%location_ratings%'").fetchall():
+        conn.execute(f"DROP TRIGGER {trigger}")
+    conn.execute("DROP TABLE location_ratings")
     conn.commit()
     conn.close()
     _set_revision(path, "0009")
@@ -233,6 +241,11 @@ def test_0010_gives_a_0009_database_with_data_the_list_indexes_and_the_lists_use
     assert inspect_revision(path) == HEAD and _objects(path) == fresh_schema
     assert _schema_differences(path) == []
     assert names <= {n for _, n in _objects(path)}
+    conn = sqlite3.connect(path)
+    assert dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE tbl_name IN "
+                             "('location_ratings', 'theme_current') OR name LIKE 'ix_%'")) == ddl
+    assert len(ratings) > 20 and sorted(conn.execute("SELECT * FROM location_ratings")) == ratings
+    conn.close()
     statements: list[str] = []
     db = Database(path)
     event.listen(db.engine, "connect",
