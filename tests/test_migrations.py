@@ -193,3 +193,67 @@ def test_upgrade_from_an_older_revision_makes_a_backup_first(tmp_path: Path) -> 
     _set_revision(path, REVISIONS[-2])
     assert prepare(path) == "upgraded"
     assert list(tmp_path.glob(f"oud.backup-{REVISIONS[-2]}-*"))
+
+
+def _query_plan(path: Path, sql: str) -> str:
+    conn = sqlite3.connect(path)
+    try:
+        return " | ".join(r[3] for r in conn.execute(f"EXPLAIN QUERY PLAN {sql}"))
+    finally:
+        conn.close()
+
+
+def test_0010_gives_a_0009_database_with_data_the_list_indexes_and_the_lists_use_them(
+        tmp_path: Path, fresh_schema: set[tuple[str, str]]) -> None:
+    """Issue 18 item 4: the Kwaliteitsplannen list and the heatmap's latest visits read covering
+    partial indexes, the heatmap's cells one location_ratings row per location; revision 0010
+    adds them to an existing (0009) database, location_ratings filled from its data."""
+    from sqlalchemy import event
+
+    from db.engine import Database
+    from db.models import LIST_INDEXES
+    from desktop.services.demo import generate_demo
+    from desktop.services.plans import list_plan_rows
+
+    path = tmp_path / "oud.sqlite"
+    db = open_database(path)
+    generate_demo(db, "small", seed=3)
+    before = list_plan_rows(db)
+    db.dispose()
+    conn = sqlite3.connect(path)
+    ddl = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE tbl_name IN "
+                            "('location_ratings', 'theme_current') OR name LIKE 'ix_%'"))
+    ratings = sorted(conn.execute("SELECT * FROM location_ratings"))
+    for name, *_ in LIST_INDEXES:  # what a 0009 database looks like
+        conn.execute(f"DROP INDEX {name}")
+    for (trigger,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                                   "AND sql LIKE '%location_ratings%'").fetchall():
+        conn.execute(f"DROP TRIGGER {trigger}")
+    conn.execute("DROP TABLE location_ratings")
+    conn.commit()
+    conn.close()
+    _set_revision(path, "0009")
+    names = {name for name, *_ in LIST_INDEXES}
+    assert not names & {n for _, n in _objects(path)}
+
+    assert prepare(path) == "upgraded"
+
+    assert inspect_revision(path) == HEAD and _objects(path) == fresh_schema
+    assert _schema_differences(path) == []
+    assert names <= {n for _, n in _objects(path)}
+    conn = sqlite3.connect(path)
+    assert dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE tbl_name IN "
+                             "('location_ratings', 'theme_current') OR name LIKE 'ix_%'")) == ddl
+    assert len(ratings) > 20 and sorted(conn.execute("SELECT * FROM location_ratings")) == ratings
+    conn.close()
+    statements: list[str] = []
+    db = Database(path)
+    event.listen(db.engine, "connect",
+                 lambda dbapi_conn, _rec: dbapi_conn.set_trace_callback(statements.append))
+    after = list_plan_rows(db)
+    db.dispose()
+    assert after == before and any(r.last_status for r in after) and any(r.item_count for r in after)
+    plan_sql = next(q for q in statements if "FROM quality_plan" in q)
+    used = _query_plan(path, plan_sql)
+    assert "ix_plan_assessment_live_latest" in used and "ix_location_improvement_item_live" in used, used
+    assert "TEMP B-TREE" not in used  # the latest assessment comes in index order

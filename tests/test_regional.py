@@ -128,3 +128,43 @@ def test_current_rating_follows_soft_delete_and_rebuild(db, world):
     before = heatmap(db, region_id=world.region)
     assert rebuild_current(db) == 6  # live location x theme pairs
     assert heatmap(db, region_id=world.region) == before
+
+
+def _ratings_rows(db):  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    from desktop.services.themes import db_file
+
+    conn = sqlite3.connect(str(db_file(db)))
+    try:
+        return sorted(conn.execute("SELECT * FROM location_ratings WHERE "
+                                   "COALESCE(t1_rating, t2_rating, t3_rating, t4_rating, t5_rating, "
+                                   "t6_rating, t7_rating, t8_rating) IS NOT NULL"))
+    finally:
+        conn.close()
+
+
+def test_the_per_location_ratings_row_follows_every_change_and_equals_a_rebuild(db, world):
+    """Issue 18: the heatmap reads location_ratings (one row per location, kept by triggers on
+    theme_current); after new, replaced and deleted assessments it says what a rebuild says."""
+    from sqlmodel import select
+
+    from db.models import ThemeAssessment
+    from db.models.quality import RATINGS_THEMES
+    from db.repo import UnitOfWork
+    from desktop.services.regional import heatmap, rebuild_current
+    from desktop.services.themes import theme_codes
+
+    assert theme_codes() == RATINGS_THEMES  # one column triple per theme of the reference
+    assess(db, world, world.l2, "T1", "MODERATE", 2026)  # replaces l2's T1
+    with UnitOfWork(db, world.actor) as uow:  # l3's only T3 assessment goes: its cell empties
+        uow.delete(uow.exec(select(ThemeAssessment).where(
+            ThemeAssessment.location_id == world.l3, ThemeAssessment.theme_code == "T3")).one())
+    rows = {r.location_name: r for r in heatmap(db, region_id=world.region).rows}
+    assert (rows["Het Anker"].cells[2].rating, rows["Het Anker"].concerns) == (None, 0)
+    t1 = rows["De Beuk"].cells[0]
+    assert (t1.rating, t1.previous_rating, t1.direction) == ("MODERATE", "GOOD", -1)
+    kept = _ratings_rows(db)
+    assert len(kept) == 4 and any(r[1:4] == ("MODERATE", "2026-06-01", "GOOD") for r in kept), kept
+    rebuild_current(db)
+    assert _ratings_rows(db) == kept

@@ -91,3 +91,33 @@ def _fk_child_indexes() -> None:
 
 
 _fk_child_indexes()
+
+
+# Covering partial indexes for the lists (issue 18 item 4, revision 0010 adds them to existing
+# databases with the same names and definitions). Each list reads the latest live row per parent
+# from the index alone: a plan assessment row carries its form answers (~3.6 kB), a visit its
+# answers (~2.4 kB), and reading those rows only to rank them cost more than the list's budget.
+LIST_INDEXES: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
+    # Kwaliteitsplannen: each plan's latest assessment status
+    ("ix_plan_assessment_live_latest", "plan_assessment",
+     ("quality_plan_id", "created_at", "status"), "deleted_at IS NULL"),
+    # Kwaliteitsplannen: each plan's count of improvement items
+    ("ix_location_improvement_item_live", "location_improvement_item",
+     ("quality_plan_id",), "deleted_at IS NULL"),
+    # region heatmap: each location's latest completed visit
+    ("ix_site_visit_completed_latest", "site_visit",
+     ("location_id", "visit_date", "completed_at"),
+     "status = 'COMPLETED' AND deleted_at IS NULL"),
+)
+
+
+def _list_indexes() -> None:
+    from sqlalchemy import Index, text
+    from sqlmodel import SQLModel
+
+    for name, table_name, columns, where in LIST_INDEXES:
+        table = SQLModel.metadata.tables[table_name]
+        Index(name, *(table.c[c] for c in columns), sqlite_where=text(where))
+
+
+_list_indexes()

@@ -199,6 +199,54 @@ CURRENT_DDL: tuple[str, ...] = (
     f"""CREATE TRIGGER IF NOT EXISTS theme_assessment_cur_ad AFTER DELETE ON theme_assessment
         BEGIN {_recompute("OLD.location_id", "OLD.theme_code")} END""",
 )
+# One row per location with the current cells of all eight themes side by side, kept in step
+# with theme_current by its own triggers (issue 18 item 4): the heatmap reads one row per
+# location instead of eight theme_current rows (24,000 lookups at national scale). A deleted
+# cell leaves NULLs, read as "not assessed" like a missing row. Derived, never synced.
+RATINGS_TABLE = "location_ratings"
+RATINGS_THEMES: tuple[str, ...] = tuple(f"T{i}" for i in range(1, 9))  # resources/reference themes
+
+
+def ratings_columns(code: str) -> tuple[str, str, str]:
+    """The (rating, assessed_on, previous_rating) columns of theme `code` in location_ratings."""
+    n = code[1:].lower()
+    return f"t{n}_rating", f"t{n}_on", f"t{n}_previous"
+
+
+def _ratings_triggers(code: str) -> tuple[str, str]:
+    rating, on, previous = ratings_columns(code)
+    name = code.lower()
+    return (
+        f"""CREATE TRIGGER IF NOT EXISTS theme_current_{name}_ai AFTER INSERT ON {CURRENT_TABLE}
+        WHEN NEW.theme_code = '{code}' BEGIN
+            INSERT INTO {RATINGS_TABLE} (location_id, {rating}, {on}, {previous})
+            VALUES (NEW.location_id, NEW.rating, NEW.assessed_on, NEW.previous_rating)
+            ON CONFLICT (location_id) DO UPDATE SET {rating} = excluded.{rating},
+                {on} = excluded.{on}, {previous} = excluded.{previous}; END""",
+        f"""CREATE TRIGGER IF NOT EXISTS theme_current_{name}_ad AFTER DELETE ON {CURRENT_TABLE}
+        WHEN OLD.theme_code = '{code}' BEGIN
+            UPDATE {RATINGS_TABLE} SET {rating} = NULL, {on} = NULL, {previous} = NULL
+            WHERE location_id = OLD.location_id; END""",
+    )
+
+
+_RATINGS_COLUMN_DDL = ", ".join(
+    f"{r} VARCHAR(20), {o} DATE, {p} VARCHAR(20)"
+    for r, o, p in (ratings_columns(c) for c in RATINGS_THEMES))
+RATINGS_DDL: tuple[str, ...] = (
+    f"""CREATE TABLE IF NOT EXISTS {RATINGS_TABLE} (
+        location_id VARCHAR(36) NOT NULL PRIMARY KEY, {_RATINGS_COLUMN_DDL}) WITHOUT ROWID""",
+    *(t for c in RATINGS_THEMES for t in _ratings_triggers(c)),
+)
+_RATINGS_SELECT = ", ".join(
+    f"MAX(CASE WHEN theme_code = '{c}' THEN {col} END)"
+    for c in RATINGS_THEMES for col in ("rating", "assessed_on", "previous_rating"))
+RATINGS_REBUILD_SQL: tuple[str, ...] = (
+    f"DELETE FROM {RATINGS_TABLE}",
+    f"""INSERT INTO {RATINGS_TABLE} SELECT location_id, {_RATINGS_SELECT}
+        FROM {CURRENT_TABLE} GROUP BY location_id""",
+)
+
 CURRENT_REBUILD_SQL: tuple[str, ...] = (
     f"DELETE FROM {CURRENT_TABLE}",
     f"""INSERT INTO {CURRENT_TABLE} (location_id, theme_code, assessment_id, rating, assessed_on,
@@ -209,7 +257,9 @@ CURRENT_REBUILD_SQL: tuple[str, ...] = (
           FROM theme_assessment WHERE deleted_at IS NULL
           WINDOW w AS (PARTITION BY location_id, theme_code {_ORDER}))
         WHERE rn = 1""",
+    *RATINGS_REBUILD_SQL,  # after theme_current: its triggers may not exist during a bulk pull
 )
+CURRENT_DDL += RATINGS_DDL  # one derived family: a bulk pull drops and restores them together
 
 for _ddl in (*SEARCH_DDL, *CURRENT_DDL):
     # DDL() applies %-formatting: escape the LIKE wildcards.

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from db.errors import NotFound
+from db.models.quality import ratings_columns
 from desktop.services.diagnosis import disagreement
 from desktop.services.reference import themes
 from desktop.services.themes import connect_ro, ratings, theme_codes
@@ -150,65 +151,66 @@ def heatmap(
     today = today or date.today()
     codes = tuple(c for c in theme_codes() if not theme_filter or c in theme_filter)
     where, args = _scope(region_id, care_office_id, provider_id, today)
-    # One json_extract with all paths parses each visit's answers once and returns an array.
+    # One json_extract with all paths parses the visit's answers once and returns an array.
     signal_paths = ", ".join(f"'$.t{c[1:]}_signal', '$.t{c[1:]}_rating'" for c in codes)
-    signal_cols = f"json_extract(v.answers, {signal_paths})"
+    signal_col = f"json_extract(v.answers, {signal_paths})" if codes else "NULL"
+    cell_cols = "".join(f", c.{r}, c.{o}, c.{p}" for r, o, p in map(ratings_columns, codes))
     conn = connect_ro(db)
     try:
-        # One row per location with its cells side by side: theme_current (kept by triggers,
-        # db/models/quality.py) is one row per location x theme, read here by primary key.
-        # Issue 18: grouping 24,000 cell rows per location in Python cost more than the SQL.
-        cell_cols = ", ".join(f"c{i}.rating, c{i}.assessed_on, c{i}.previous_rating"
-                              for i in range(len(codes)))
-        cell_joins = " ".join(f"LEFT JOIN theme_current c{i} ON c{i}.location_id = l.id "
-                              f"AND c{i}.theme_code = ?" for i in range(len(codes)))
+        # One row per location with its cells side by side: location_ratings is theme_current
+        # (db/models/quality.py, both kept by triggers) with one row per location, read here by
+        # primary key (issue 18: eight theme_current lookups per location cost more).
+        # The latest completed visit comes from the covering partial index
+        # ix_site_visit_completed_latest (db/models LIST_INDEXES), one seek per location; only
+        # the winner's (large) answers are read.
         locs = conn.execute(
-            f"""SELECT l.id, l.name, l.place, p.id, p.name, r.name{", " if codes else ""}{cell_cols}
+            f"""SELECT l.id, l.name, l.place, p.id, p.name, r.name, v.visit_date,
+                       {signal_col}{cell_cols}
                 FROM location l JOIN provider p ON p.id = l.provider_id
-                JOIN region r ON r.id = l.region_id {cell_joins}
-                WHERE {where}""", [*codes, *args]).fetchall()
-        # latest completed visit per location: rank on the narrow columns first, then read the
-        # (large) answers of the winners only
-        visits = conn.execute(
-            f"""SELECT v.location_id, v.visit_date, {signal_cols} FROM site_visit v
-                JOIN (SELECT id, ROW_NUMBER() OVER (PARTITION BY location_id
-                        ORDER BY visit_date DESC, completed_at DESC) AS rn
-                      FROM site_visit WHERE status = 'COMPLETED' AND deleted_at IS NULL) x
-                  ON x.id = v.id AND x.rn = 1
-                JOIN location l ON l.id = v.location_id
+                JOIN region r ON r.id = l.region_id
+                LEFT JOIN site_visit v ON v.id = (
+                    SELECT s.id FROM site_visit s WHERE s.location_id = l.id
+                    AND s.status = 'COMPLETED' AND s.deleted_at IS NULL
+                    ORDER BY s.visit_date DESC, s.completed_at DESC LIMIT 1)
+                LEFT JOIN location_ratings c ON c.location_id = l.id
                 WHERE {where}""", args).fetchall()
     finally:
         conn.close()
-    # Hot loop (3,000 x 8 cells at national scale): plain lookups, each date parsed once.
+    # Hot loop (3,000 x 8 cells at national scale): everything that depends only on a cell's
+    # (rating, previous rating) or (rating, signal, visit rating) is worked out once.
     loads = json.loads
-    visit_by_loc = {v[0]: (v[0], v[1], *loads(v[2])) for v in visits}
     sev = {r.code: r.severity for r in ratings()}
+    # (rating, previous) -> (severity, direction, concern, insufficient, worsened)
+    trend: dict[tuple, tuple[int | None, int, int, int, int]] = {}
     dates: dict[str, date] = {}
     parse = date.fromisoformat
-    indexed = tuple((i, code, 6 + 3 * i) for i, code in enumerate(codes))
+    indexed = tuple((i, code, 8 + 3 * i) for i, code in enumerate(codes))
     memo: dict[tuple, str | None] = {}
     new_cell = tuple.__new__  # HeatCell without the NamedTuple's Python-level __new__
     rows = []
     for loc in locs:
-        loc_id, name, place, prov_id, prov_name, region_name = loc[:6]
-        v = visit_by_loc.get(loc_id)
+        visit_date, signals = loc[6], loc[7]
+        # json_extract gives an array of the visit's (signal, rating) per theme
+        v = loads(signals) if signals is not None else None
         cells = []
         concerns = insufficient = worsened = disagreements = 0
-        oldest: date | None = None
+        oldest: str | None = None
         for i, code, k in indexed:
             rating, on, before = loc[k], loc[k + 1], loc[k + 2]
-            s_now = sev.get(rating)
-            direction = 0
-            if s_now is not None and before is not None:
-                s_before = sev.get(before)
-                if s_before is not None:
-                    direction = (s_before > s_now) - (s_before < s_now)
+            t = trend.get((rating, before))
+            if t is None:
+                t = trend[(rating, before)] = _trend(sev.get(rating), sev.get(before))
+            s_now, direction = t[0], t[1]
+            concerns += t[2]
+            insufficient += t[3]
+            worsened += t[4]
             if v is not None:
-                sig, vr = v[2 + 2 * i], v[3 + 2 * i]
+                sig, vr = v[2 * i], v[2 * i + 1]
                 dis = None
                 if (sig or vr) and rating:
                     key = (rating, sig, vr)
                     dis = memo[key] if key in memo else memo.setdefault(key, disagreement(*key))
+                    disagreements += dis is not None
             else:
                 sig = vr = dis = None
             when = None
@@ -216,24 +218,30 @@ def heatmap(
                 when = dates.get(on)
                 if when is None:
                     when = dates[on] = parse(on)
-                if oldest is None or when < oldest:
-                    oldest = when
-            if s_now is not None and s_now >= 2:
-                concerns += 1
-                insufficient += s_now == 3
-            worsened += direction < 0
-            disagreements += dis is not None
+                if oldest is None or on < oldest:  # ISO dates: text order is date order
+                    oldest = on
             cells.append(new_cell(HeatCell, (code, rating, before, when, sig, vr, dis, s_now, direction)))
         if only_rating_at_least is not None and not any(
                 (c.severity if c.severity is not None else -1) >= only_rating_at_least for c in cells):
             continue
-        rows.append(HeatRow(loc_id, name, place or "", prov_id, prov_name, region_name,
-                            tuple(cells), parse(v[1]) if v and v[1] else None, concerns,
-                            insufficient, worsened, disagreements, oldest))
+        rows.append(HeatRow(loc[0], loc[1], loc[2] or "", loc[3], loc[4], loc[5],
+                            tuple(cells), parse(visit_date) if visit_date else None, concerns,
+                            insufficient, worsened, disagreements,
+                            dates[oldest] if oldest is not None else None))
     rows.sort(key=_sorter(sort))
     names = {t.code: t.name_nl for t in themes()}
     return Heatmap(title=title, theme_codes=codes, theme_names=tuple(names[c] for c in codes),
                    rows=tuple(rows))
+
+
+def _trend(s_now: int | None, s_before: int | None) -> tuple[int | None, int, int, int, int]:
+    """A cell's severity, direction (+1 better than before, -1 worse) and what it adds to the
+    row's concerns, insufficient and worsened counts."""
+    direction = 0
+    if s_now is not None and s_before is not None:
+        direction = (s_before > s_now) - (s_before < s_now)
+    concern = s_now is not None and s_now >= 2
+    return s_now, direction, int(concern), int(concern and s_now == 3), int(direction < 0)
 
 
 def _sorter(sort: str):  # type: ignore[no-untyped-def]
