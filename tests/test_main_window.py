@@ -272,6 +272,7 @@ def test_a_job_answering_a_closed_widget_is_dropped_not_reported(qtbot, populate
         raise RuntimeError("te laat")
 
     ctx.run(slow, on_done=label.setText)
+    ctx.run(slow, on_done=lambda text: label.setText(text))  # a closure over the widget
     ctx.run(slow_fail, on_done=label.setText)
     label.deleteLater()
     qtbot.wait(50)  # the C++ label is gone before the jobs answer

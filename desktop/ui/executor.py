@@ -180,6 +180,14 @@ def _wants_progress(fn: Callable[..., Any]) -> bool:
 
 
 def _alive(callback: Callable[..., Any] | None) -> bool:
-    """False when `callback` is a method of a Qt object whose C++ side is already deleted."""
-    receiver = getattr(callback, "__self__", None)
-    return not isinstance(receiver, QObject) or shiboken_is_valid(receiver)
+    """False when `callback` is a method of a Qt object whose C++ side is already deleted, or a
+    lambda/closure over such an object (`lambda s: self._summary(office, year, s)`)."""
+    if callback is None:
+        return True
+    receivers = [getattr(callback, "__self__", None)]
+    for cell in getattr(callback, "__closure__", None) or ():
+        try:
+            receivers.append(cell.cell_contents)
+        except ValueError:  # an empty cell
+            continue
+    return all(shiboken_is_valid(r) for r in receivers if isinstance(r, QObject))
