@@ -8,6 +8,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from gui_helpers import settle
+from gui_helpers import ui_context as _ctx
 from test_budget_monitoring import AS_OF, YEAR, _year
 from test_requests_helpers import _request_template, db, db_path, users, world  # noqa: F401
 
@@ -17,19 +19,8 @@ pytestmark = pytest.mark.usefixtures("no_database_on_gui_thread")
 OUT = Path(__file__).parents[1] / "out"
 
 
-def _ctx(db, user):  # type: ignore[no-untyped-def]
-    from desktop.ui.context import AppContext
-
-    ctx = AppContext(db.path)
-    ctx.set_db(db)
-    ctx.set_user(user)
-    return ctx
-
-
 def _settle(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(4):
-        ctx.executor.wait_idle(20)
-        qtbot.wait(30)
+    settle(qtbot, ctx, rounds=4)
 
 
 @pytest.fixture

@@ -3,23 +3,10 @@ to store the profile on the GUI thread (the ceiling dialog: tests/test_requests_
 
 from __future__ import annotations
 
+from gui_helpers import settle as _settle
+from gui_helpers import ui_context as _ctx
+
 from desktop.services import users as user_service
-
-
-def _ctx(db, user=None):  # type: ignore[no-untyped-def]
-    from desktop.ui.context import AppContext
-
-    ctx = AppContext(db.path)
-    ctx.set_db(db)
-    if user is not None:
-        ctx.set_user(user)
-    return ctx
-
-
-def _settle(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(3):
-        ctx.executor.wait_idle(20)
-        qtbot.wait(30)
 
 
 def test_the_guard_sees_ui_code_on_the_gui_thread_only(qtbot, db, users):  # type: ignore[no-untyped-def]

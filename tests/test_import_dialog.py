@@ -4,26 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from gui_helpers import settle as _settle
+from gui_helpers import ui_context as _ctx
 from sqlmodel import func, select
 
 from db.models import Location
 
 EXAMPLE = Path(__file__).parents[1] / "resources" / "examples" / "aanbieders_locaties.csv"
 OUT = Path(__file__).parents[1] / "out"
-
-
-def _ctx(db):  # type: ignore[no-untyped-def]
-    from desktop.ui.context import AppContext
-
-    ctx = AppContext(db.path)
-    ctx.set_db(db)
-    return ctx
-
-
-def _settle(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(3):
-        ctx.executor.wait_idle(20)
-        qtbot.wait(30)
 
 
 def _locations(db) -> int:  # type: ignore[no-untyped-def]

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 from gui_answers import answer_next
+from gui_helpers import settle as _settle
+from gui_helpers import ui_context as _ctx
 from test_requests_helpers import (  # noqa: F401 - fixtures
     _request_template,
     db,
@@ -22,21 +24,6 @@ from desktop.services import review
 pytestmark = pytest.mark.usefixtures("no_database_on_gui_thread")
 
 OUT = Path(__file__).parents[1] / "out"
-
-
-def _ctx(db, user):  # type: ignore[no-untyped-def]
-    from desktop.ui.context import AppContext
-
-    ctx = AppContext(db.path)
-    ctx.set_db(db)
-    ctx.set_user(user)
-    return ctx
-
-
-def _settle(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(3):
-        ctx.executor.wait_idle(20)
-        qtbot.wait(30)
 
 
 def _grab(widget, name: str) -> None:  # type: ignore[no-untyped-def]

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 from gui_answers import answer_next
+from gui_helpers import settle as _settle
+from gui_helpers import ui_context as _ctx
 from test_requests_helpers import (  # noqa: F401 - fixtures
     _request_template,
     all_criteria,
@@ -19,21 +21,6 @@ from test_requests_helpers import (  # noqa: F401 - fixtures
 from db.errors import RuleViolation
 from desktop.services import requests as rq
 from desktop.services import review
-
-
-def _ctx(db, user):  # type: ignore[no-untyped-def]
-    from desktop.ui.context import AppContext
-
-    ctx = AppContext(db.path)
-    ctx.set_db(db)
-    ctx.set_user(user)
-    return ctx
-
-
-def _settle(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(3):
-        ctx.executor.wait_idle(20)
-        qtbot.wait(30)
 
 
 def _click(qtbot, button) -> None:  # type: ignore[no-untyped-def]
