@@ -15,11 +15,11 @@ from desktop.ui.qt import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
+from desktop.ui.requests.common import make_table
 from desktop.ui.widgets import FieldError, button_row, title_label
 
 
@@ -48,14 +48,10 @@ class HeldChangesDialog(QDialog):
         intro.setWordWrap(True)
         intro.setObjectName("muted")
         lay.addWidget(intro)
-        self.table = QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels(["Wat", "Waarom tegengehouden", "Sinds"])
-        self.table.setAccessibleName("Niet gedeelde wijzigingen")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table = make_table(["Wat", "Waarom tegengehouden", "Sinds"],
+                                "Niet gedeelde wijzigingen")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(True)
-        self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)

@@ -18,11 +18,11 @@ from desktop.ui.qt import (
     QDialogButtonBox,
     QHeaderView,
     QLabel,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
+from desktop.ui.requests.common import make_table
 from desktop.ui.widgets import FieldError, title_label
 
 
@@ -53,13 +53,8 @@ class SwitchUserDialog(QDialog):
         intro.setWordWrap(True)
         intro.setObjectName("muted")
         lay.addWidget(intro)
-        self.table = QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels(["Naam", "Rollen (toegekend)", "Hier werken"])
-        self.table.setAccessibleName("Gebruikers")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table = make_table(["Naam", "Rollen (toegekend)", "Hier werken"], "Gebruikers")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
