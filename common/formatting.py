@@ -73,7 +73,9 @@ def timestamp(value: datetime | None) -> str:
     """`23 november 2026 om 14:05` in the Dutch time zone."""
     if value is None:
         return ""
-    return format_datetime(value, format="d MMMM y 'om' HH:mm", tzinfo=get_timezone("Europe/Amsterdam"), locale="nl")
+    return format_datetime(
+        value, format="d MMMM y 'om' HH:mm", tzinfo=get_timezone("Europe/Amsterdam"), locale="nl"
+    )
 
 
 def postcode(value: str) -> str:

@@ -26,8 +26,9 @@ def kvk_number(value: object, field: str = "kvk_number", label: str = "KvK-numme
     v = _clean(value).replace(" ", "").replace(".", "")
     if not _KVK.match(v):
         raise ValidationError(
-            field, f"{label} moet uit precies 8 cijfers bestaan (bijvoorbeeld 41234567); "
-            f"'{_clean(value)}' is ongeldig."
+            field,
+            f"{label} moet uit precies 8 cijfers bestaan (bijvoorbeeld 41234567); "
+            f"'{_clean(value)}' is ongeldig.",
         )
     return v
 
@@ -36,8 +37,9 @@ def kvk_branch_number(value: object, field: str = "kvk_branch_number") -> str:
     v = _clean(value).replace(" ", "")
     if not _KVK_BRANCH.match(v):
         raise ValidationError(
-            field, "KvK-vestigingsnummer moet uit precies 12 cijfers bestaan "
-            f"(bijvoorbeeld 000012345678); '{_clean(value)}' is ongeldig."
+            field,
+            "KvK-vestigingsnummer moet uit precies 12 cijfers bestaan "
+            f"(bijvoorbeeld 000012345678); '{_clean(value)}' is ongeldig.",
         )
     return v
 

@@ -74,8 +74,9 @@ class Recorder:
         return self.cancel_after is not None and len(self.reports) >= self.cancel_after
 
 
-def as_progress(progress: Progress | Report | None = None,
-                cancelled: Callable[[], bool] | None = None) -> Progress:
+def as_progress(
+    progress: Progress | Report | None = None, cancelled: Callable[[], bool] | None = None
+) -> Progress:
     """One Progress from any of the dialects: a Progress, a `(done, total, text)` callback,
     and/or a `cancelled()` callable. Cancelled when either says so."""
     if progress is None and cancelled is None:

@@ -11,8 +11,15 @@ from common.errors import (
     ValidationErrors,
 )
 
-__all__ = ["DatabaseOpenError", "NotFound", "RuleViolation", "UserFacingError",
-           "ValidationError", "ValidationErrors", "storage_problem"]
+__all__ = [
+    "DatabaseOpenError",
+    "NotFound",
+    "RuleViolation",
+    "UserFacingError",
+    "ValidationError",
+    "ValidationErrors",
+    "storage_problem",
+]
 
 
 def storage_problem(exc: BaseException) -> str | None:
@@ -26,14 +33,21 @@ def storage_problem(exc: BaseException) -> str | None:
         seen.add(id(current))
         text = str(current).lower()
         if "database or disk is full" in text or (
-                isinstance(current, OSError) and current.errno == errno.ENOSPC):
-            return ("De schijf is vol: de wijziging kon niet worden opgeslagen en er is niets "
-                    "veranderd. Maak ruimte vrij op de schijf en probeer het opnieuw.")
+            isinstance(current, OSError) and current.errno == errno.ENOSPC
+        ):
+            return (
+                "De schijf is vol: de wijziging kon niet worden opgeslagen en er is niets "
+                "veranderd. Maak ruimte vrij op de schijf en probeer het opnieuw."
+            )
         if "attempt to write a readonly database" in text:
-            return ("De database is alleen-lezen: er is niets opgeslagen. Controleer of u "
-                    "schrijfrechten hebt op het databasebestand en de map.")
+            return (
+                "De database is alleen-lezen: er is niets opgeslagen. Controleer of u "
+                "schrijfrechten hebt op het databasebestand en de map."
+            )
         if "database is locked" in text:
-            return ("De database is bezet door een ander programma: er is niets opgeslagen. "
-                    "Probeer het over een ogenblik opnieuw.")
+            return (
+                "De database is bezet door een ander programma: er is niets opgeslagen. "
+                "Probeer het over een ogenblik opnieuw."
+            )
         current = getattr(current, "orig", None) or current.__cause__ or current.__context__
     return None

@@ -49,6 +49,7 @@ def collect_changes() -> Iterator[set[str]]:
             if stack[i] is names:
                 del stack[i]
 
+
 # Reference data loaded by the system (actor None) on every laptop gets ids derived from its
 # natural key, so the same theme/region created on two laptops is one record after a sync.
 _NATURAL_KEYS: dict[str, tuple[str, ...]] = {
@@ -194,9 +195,13 @@ class UnitOfWork:
         # The rows are written already; their ops are recorded and applied as one batch.
         self.changed.update(entity for entity, _ in records)
         specs = [
-            {"entity": entity, "entity_id": values["id"], "kind": "create",
-             "payload": {k: v for k, v in values.items() if k != "id"},
-             "author_id": self.actor_id}
+            {
+                "entity": entity,
+                "entity_id": values["id"],
+                "kind": "create",
+                "payload": {k: v for k, v in values.items() if k != "id"},
+                "author_id": self.actor_id,
+            }
             for entity, values in records
         ]
         # Hold the replica's clock rows while recording: the identity map is weak, and an

@@ -45,8 +45,9 @@ class DutchArgumentParser(argparse.ArgumentParser):
         super().__init__(*args, **kwargs)
         self._positionals.title = "argumenten"
         self._optionals.title = "opties"
-        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
-                          help="toon deze hulp en stop")
+        self.add_argument(
+            "-h", "--help", action="help", default=argparse.SUPPRESS, help="toon deze hulp en stop"
+        )
 
     def format_usage(self) -> str:
         return super().format_usage().replace("usage: ", "gebruik: ", 1)
@@ -76,7 +77,9 @@ class DutchArgumentParser(argparse.ArgumentParser):
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--db", type=Path, default=None,
+        "--db",
+        type=Path,
+        default=None,
         help="databasebestand (standaard: kwaliteitsdialoog.sqlite in de gegevensmap)",
     )
 
@@ -91,13 +94,23 @@ def build_parser() -> argparse.ArgumentParser:
         description="Kwaliteitsdialoog: kwaliteitssturing verpleeghuiszorg. Zonder opdracht "
         "start het programma met vensters.",
     )
-    parser.add_argument("--version", action="version", version=f"Kwaliteitsdialoog {__version__}",
-                        help="toon het versienummer en stop")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"Kwaliteitsdialoog {__version__}",
+        help="toon het versienummer en stop",
+    )
     add_db_option(parser)
-    parser.add_argument("--screenshot", type=Path, metavar="OUT.png",
-                        help="start het venster onzichtbaar, sla een schermafbeelding op en stop")
+    parser.add_argument(
+        "--screenshot",
+        type=Path,
+        metavar="OUT.png",
+        help="start het venster onzichtbaar, sla een schermafbeelding op en stop",
+    )
     parser.add_argument("--offscreen", action="store_true", help=argparse.SUPPRESS)
-    sub = parser.add_subparsers(dest="command", metavar="OPDRACHT", parser_class=DutchArgumentParser)
+    sub = parser.add_subparsers(
+        dest="command", metavar="OPDRACHT", parser_class=DutchArgumentParser
+    )
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
     return parser

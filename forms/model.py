@@ -276,7 +276,8 @@ def load_definition(text: str, source: str = "") -> FormDefinition:
                 # silently become 'True'/'False'.
                 raise FormDefinitionError(
                     f"{source}: keuze {raw_name!r} in lijst {list_name} is geen tekst; zet de "
-                    "naam tussen aanhalingstekens (bijvoorbeeld \"YES\")")
+                    'naam tussen aanhalingstekens (bijvoorbeeld "YES")'
+                )
             value = str(raw_name).strip()
             if not value:
                 raise FormDefinitionError(f"{source}: keuze zonder naam in lijst {list_name}")

@@ -80,8 +80,10 @@ def migrations() -> str:
         assert migrate.inspect_revision(path) == HEAD
         from alembic.script import ScriptDirectory
 
-        revs = [r.revision for r in ScriptDirectory.from_config(migrate._alembic_config())
-                .walk_revisions()]
+        revs = [
+            r.revision
+            for r in ScriptDirectory.from_config(migrate._alembic_config()).walk_revisions()
+        ]
     return f"head {HEAD}, revisions {sorted(revs)}"
 
 
@@ -107,9 +109,18 @@ def faker_nl() -> str:
 
     fake = Faker("nl_NL")
     fake.seed_instance(1)
-    values = [fake.name(), fake.street_address(), fake.postcode(), fake.city(),
-              fake.phone_number(), fake.company(), fake.iban(), fake.email(),
-              fake.date_between().isoformat(), fake.sentence()]
+    values = [
+        fake.name(),
+        fake.street_address(),
+        fake.postcode(),
+        fake.city(),
+        fake.phone_number(),
+        fake.company(),
+        fake.iban(),
+        fake.email(),
+        fake.date_between().isoformat(),
+        fake.sentence(),
+    ]
     assert all(values)
     return f"{values[0]}, {values[3]}"
 
@@ -134,8 +145,11 @@ def pdf_fonts_and_pdfium() -> str:
     from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.pdfgen import canvas
 
-    fonts = [(name, entry) for name, entry in _walk(resources.files("resources"))
-             if name.endswith(".ttf")]
+    fonts = [
+        (name, entry)
+        for name, entry in _walk(resources.files("resources"))
+        if name.endswith(".ttf")
+    ]
     assert fonts, "no .ttf fonts under resources/"
     buf = io.BytesIO()
     pdf = canvas.Canvas(buf)

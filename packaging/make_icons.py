@@ -65,11 +65,17 @@ def main() -> int:
         (out / f"kwaliteitsdialoog-{size}.png").write_bytes(data)
         images[size] = Image.open(io.BytesIO(data)).convert("RGBA")
     largest = images[max(ICO_SIZES)]
-    largest.save(ICONS / "kwaliteitsdialoog.ico", format="ICO",
-                 sizes=[(s, s) for s in ICO_SIZES],
-                 append_images=[images[s] for s in ICO_SIZES if s != max(ICO_SIZES)])
-    images[512].save(ICONS / "kwaliteitsdialoog.icns", format="ICNS",
-                     append_images=[images[s] for s in ICNS_SIZES if s != 512])
+    largest.save(
+        ICONS / "kwaliteitsdialoog.ico",
+        format="ICO",
+        sizes=[(s, s) for s in ICO_SIZES],
+        append_images=[images[s] for s in ICO_SIZES if s != max(ICO_SIZES)],
+    )
+    images[512].save(
+        ICONS / "kwaliteitsdialoog.icns",
+        format="ICNS",
+        append_images=[images[s] for s in ICNS_SIZES if s != 512],
+    )
     print(f"wrote {len(PNG_SIZES)} PNGs, kwaliteitsdialoog.ico and .icns in {ICONS}")
     return 0
 

@@ -71,8 +71,9 @@ VSVersionInfo(
 """
 
 
-def write_version_file(target: Path, project: dict | None = None,
-                       app_name: str = "Kwaliteitsdialoog") -> Path:
+def write_version_file(
+    target: Path, project: dict | None = None, app_name: str = "Kwaliteitsdialoog"
+) -> Path:
     if project is None:
         with open(ROOT / "pyproject.toml", "rb") as fh:
             project = tomllib.load(fh)["project"]

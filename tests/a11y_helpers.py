@@ -28,8 +28,11 @@ from desktop.ui.qt import (
 
 
 def describe(w: QWidget) -> str:
-    name = QAccessible.queryAccessibleInterface(w).text(QAccessible.Text.Name) if \
-        QAccessible.queryAccessibleInterface(w) else ""
+    name = (
+        QAccessible.queryAccessibleInterface(w).text(QAccessible.Text.Name)
+        if QAccessible.queryAccessibleInterface(w)
+        else ""
+    )
     bits = [type(w).__name__]
     if w.objectName():
         bits.append(f"#{w.objectName()}")
@@ -76,8 +79,11 @@ def accessible_name(w: QWidget) -> str:
     if isinstance(w, QComboBox):
         if w.accessibleName():
             return w.accessibleName().strip()
-        labels = [r[0].text(QAccessible.Text.Name) for r in iface.relations()
-                  if r[1] & QAccessible.RelationFlag.Label]
+        labels = [
+            r[0].text(QAccessible.Text.Name)
+            for r in iface.relations()
+            if r[1] & QAccessible.RelationFlag.Label
+        ]
         return (labels[0] if labels else "").strip()
     return iface.text(QAccessible.Text.Name).strip()
 
@@ -146,8 +152,11 @@ def tab_cycle(root: QWidget, start: QWidget | None = None, backwards: bool = Fal
     else:
         trail = ", ".join(describe(w) for w in seen[-4:])
         return [f"Tab never returned to the start after {limit} presses; last: {trail}"]
-    missing = [w for w in targets if w not in seen and not _reached_via_proxy(w, seen)
-               and not _radio_sibling_reached(w, seen)]
+    missing = [
+        w
+        for w in targets
+        if w not in seen and not _reached_via_proxy(w, seen) and not _radio_sibling_reached(w, seen)
+    ]
     return [f"never reached by Tab: {describe(w)}" for w in missing]
 
 
@@ -156,8 +165,15 @@ def _radio_sibling_reached(w: QWidget, seen: list[QWidget]) -> bool:
     if not isinstance(w, QRadioButton):
         return False
     group = w.group()
-    siblings = group.buttons() if group is not None else [
-        b for b in w.parentWidget().findChildren(QRadioButton) if b.parentWidget() is w.parentWidget()]
+    siblings = (
+        group.buttons()
+        if group is not None
+        else [
+            b
+            for b in w.parentWidget().findChildren(QRadioButton)
+            if b.parentWidget() is w.parentWidget()
+        ]
+    )
     return any(b in seen for b in siblings)
 
 
@@ -174,8 +190,10 @@ def focus_invisible(root: QWidget) -> list[str]:
     bad = []
     targets = focusables(root)
     for w in targets:
-        other = next((t for t in targets if t is not w and not w.isAncestorOf(t)
-                      and not t.isAncestorOf(w)), None)
+        other = next(
+            (t for t in targets if t is not w and not w.isAncestorOf(t) and not t.isAncestorOf(w)),
+            None,
+        )
         if other is None:
             w.clearFocus()
         else:
@@ -210,14 +228,18 @@ def clipped(root: QWidget, tolerance: int = 2) -> list[str]:
         if w.window() is not root.window():
             continue
         text = w.text()
-        if not text or (isinstance(w, QLabel) and (w.pixmap() is not None and not w.pixmap().isNull())):
+        if not text or (
+            isinstance(w, QLabel) and (w.pixmap() is not None and not w.pixmap().isNull())
+        ):
             continue
         if isinstance(w, QLabel) and w.property("elides"):
             continue  # draws its own elided text; full text in tool tip and accessible name
         cut = _cut_by_scroll_area(w)
         if cut:
-            bad.append(f"cut off at the right by a scroll area without horizontal scroll bar "
-                       f"({cut} px): {describe(w)}")
+            bad.append(
+                f"cut off at the right by a scroll area without horizontal scroll bar "
+                f"({cut} px): {describe(w)}"
+            )
             continue
         hint = w.sizeHint()
         if isinstance(w, QLabel) and w.wordWrap():
@@ -226,12 +248,22 @@ def clipped(root: QWidget, tolerance: int = 2) -> list[str]:
                 bad.append(f"wrapped text cut off ({w.height()} < {need_h} px high): {describe(w)}")
             continue
         if hint.width() > w.width() + tolerance or hint.height() > w.height() + tolerance:
-            bad.append(f"text clipped ({w.width()}×{w.height()} < {hint.width()}×{hint.height()}): "
-                       f"{describe(w)}")
+            bad.append(
+                f"text clipped ({w.width()}×{w.height()} < {hint.width()}×{hint.height()}): "
+                f"{describe(w)}"
+            )
     return bad
 
 
-_SOLID = (QLabel, QAbstractButton, QLineEdit, QComboBox, QAbstractSpinBox, QPlainTextEdit, QTextEdit)
+_SOLID = (
+    QLabel,
+    QAbstractButton,
+    QLineEdit,
+    QComboBox,
+    QAbstractSpinBox,
+    QPlainTextEdit,
+    QTextEdit,
+)
 
 
 def overlapping(root: QWidget, slack: int = 3) -> list[str]:
@@ -256,10 +288,12 @@ def overlapping(root: QWidget, slack: int = 3) -> list[str]:
             continue
         room = parent.rect().adjusted(-slack, -slack, slack, slack)
         if not room.contains(w.geometry()):
-            bad.append(f"sticks out of its parent ({w.geometry().getRect()} in "
-                       f"{parent.rect().getRect()}): {describe(w)}")
+            bad.append(
+                f"sticks out of its parent ({w.geometry().getRect()} in "
+                f"{parent.rect().getRect()}): {describe(w)}"
+            )
     for i, (a, ra) in enumerate(boxes):
-        for b, rb in boxes[i + 1:]:
+        for b, rb in boxes[i + 1 :]:
             if a.isAncestorOf(b) or b.isAncestorOf(a):
                 continue
             both = ra.intersected(rb)
@@ -273,8 +307,10 @@ def _cut_by_scroll_area(w: QWidget) -> int:
     cannot scroll sideways (0 when none)."""
     p = w.parentWidget()
     while p is not None:
-        if isinstance(p, QScrollArea) and \
-                p.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff:
+        if (
+            isinstance(p, QScrollArea)
+            and p.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        ):
             viewport = p.viewport()
             right = w.mapTo(viewport, w.rect().topRight()).x()
             return max(0, right - viewport.width() - 2)
@@ -283,5 +319,8 @@ def _cut_by_scroll_area(w: QWidget) -> int:
 
 
 def scroll_areas_without_name(root: QWidget) -> list[str]:
-    return [describe(w) for w in root.findChildren(QScrollArea)
-            if w.isVisible() and w.focusPolicy() != Qt.FocusPolicy.NoFocus and not accessible_name(w)]
+    return [
+        describe(w)
+        for w in root.findChildren(QScrollArea)
+        if w.isVisible() and w.focusPolicy() != Qt.FocusPolicy.NoFocus and not accessible_name(w)
+    ]

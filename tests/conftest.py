@@ -37,8 +37,11 @@ def _unexpected_errors_fail(request: pytest.FixtureRequest):  # type: ignore[no-
     if reported:
         import traceback
 
-        pytest.fail("unexpected error reported to the user:\n"
-                    + "".join(traceback.format_exception(reported[0])), pytrace=False)
+        pytest.fail(
+            "unexpected error reported to the user:\n"
+            + "".join(traceback.format_exception(reported[0])),
+            pytrace=False,
+        )
 
 
 @pytest.fixture
@@ -82,10 +85,17 @@ def users(db):  # type: ignore[no-untyped-def]
     from desktop.services.users import create_user
 
     purchaser = create_user(db, name="Anna de Vries", initials="AdV", roles=["PURCHASER"])
-    advisor = create_user(db, name="Bram Jansen", initials="BJ", roles=["QUALITY_ADVISOR"],
-                          actor_id=purchaser.id)
-    lead = create_user(db, name="Carla Bakker", initials="CB", roles=["TEAM_LEAD"],
-                       function_title="Teamleider zorginkoop", actor_id=purchaser.id)
+    advisor = create_user(
+        db, name="Bram Jansen", initials="BJ", roles=["QUALITY_ADVISOR"], actor_id=purchaser.id
+    )
+    lead = create_user(
+        db,
+        name="Carla Bakker",
+        initials="CB",
+        roles=["TEAM_LEAD"],
+        function_title="Teamleider zorginkoop",
+        actor_id=purchaser.id,
+    )
     return {"purchaser": purchaser, "advisor": advisor, "lead": lead}
 
 

@@ -48,15 +48,30 @@ def make_world(db, user_id: str | None = None, name: str = "Zorggroep De Linde")
         p = uow.add(Provider(name=name))
         loc = uow.add(Location(provider_id=p.id, region_id=region.id, name="Huize De Linde"))
         plan = uow.add(QualityPlan(provider_id=p.id, year=2026, title="Kwaliteitsplan 2026"))
-        req = uow.add(BudgetRequest(
-            provider_id=p.id, care_office_id=office.id, region_id=region.id,
-            quality_plan_id=plan.id, budget_year=2026, received_date=date(2026, 3, 1),
-            initial_reserved_amount=Decimal("100000"), requested_total=Decimal("90000"),
-            requested_staff_amount=Decimal("80000"), requested_other_amount=Decimal("10000"),
-            author_id=user_id))
-        visit = uow.add(SiteVisit(location_id=loc.id, form_id="locatiebezoek",
-                                  form_version="2026112301", author_id=user_id,
-                                  visit_date=date(2026, 5, 1)))
+        req = uow.add(
+            BudgetRequest(
+                provider_id=p.id,
+                care_office_id=office.id,
+                region_id=region.id,
+                quality_plan_id=plan.id,
+                budget_year=2026,
+                received_date=date(2026, 3, 1),
+                initial_reserved_amount=Decimal("100000"),
+                requested_total=Decimal("90000"),
+                requested_staff_amount=Decimal("80000"),
+                requested_other_amount=Decimal("10000"),
+                author_id=user_id,
+            )
+        )
+        visit = uow.add(
+            SiteVisit(
+                location_id=loc.id,
+                form_id="locatiebezoek",
+                form_version="2026112301",
+                author_id=user_id,
+                visit_date=date(2026, 5, 1),
+            )
+        )
         ids = (p.id, loc.id, plan.id, req.id, visit.id, region.id)
     return World(user_id, *ids)
 
@@ -73,8 +88,12 @@ def make_pdf(pages: int = 50, phrase_page: int = 37, phrase: str = PHRASE) -> by
         c.drawString(72, 800, f"Kwaliteitsplan 2026 - hoofdstuk {n}")
         y = 770
         for line in range(40):
-            c.drawString(72, y, f"Regel {line + 1}: de locatie werkt aan persoonsgerichte zorg "
-                                f"en leren en verbeteren (pagina {n}).")
+            c.drawString(
+                72,
+                y,
+                f"Regel {line + 1}: de locatie werkt aan persoonsgerichte zorg "
+                f"en leren en verbeteren (pagina {n}).",
+            )
             y -= 16
         if n == phrase_page:
             c.drawString(72, 100, f"Wij investeren in {phrase} in 2026.")
@@ -96,6 +115,8 @@ def make_docx(paragraphs: list[str], page_break_after: int | None = None) -> byt
     return buf.getvalue()
 
 
-PNG_1PX = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00"
-           b"\x00\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe"
-           b"\x92\xef\x00\x00\x00\x00IEND\xaeB`\x82")
+PNG_1PX = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00"
+    b"\x00\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe"
+    b"\x92\xef\x00\x00\x00\x00IEND\xaeB`\x82"
+)

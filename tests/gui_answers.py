@@ -11,7 +11,11 @@ def answer_next(button_text: str, attempts: int = 250) -> list[str]:
     seen: list[str] = []
 
     def poll(left: int = attempts) -> None:
-        boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+        boxes = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, QMessageBox) and w.isVisible()
+        ]
         box = boxes[-1] if boxes else None
         if box is not None:
             for button in box.buttons():
@@ -19,7 +23,9 @@ def answer_next(button_text: str, attempts: int = 250) -> list[str]:
                     seen.append(box.text())
                     button.click()
                     return
-            raise AssertionError(f"no button {button_text!r} in {[b.text() for b in box.buttons()]}")
+            raise AssertionError(
+                f"no button {button_text!r} in {[b.text() for b in box.buttons()]}"
+            )
         if left:
             QTimer.singleShot(20, lambda: poll(left - 1))
 

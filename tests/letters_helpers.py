@@ -23,46 +23,95 @@ class World:
     care_office_code: str
 
 
-LETTERHEAD = dict(postal_address="Postbus 444", postcode="2700AK", place="Zoetermeer",
-                  phone="071 751 00 52", email="zorgkantoor@voorbeeld.nl",
-                  website="www.voorbeeld.nl", kvk_number="33075294")
+LETTERHEAD = dict(
+    postal_address="Postbus 444",
+    postcode="2700AK",
+    place="Zoetermeer",
+    phone="071 751 00 52",
+    email="zorgkantoor@voorbeeld.nl",
+    website="www.voorbeeld.nl",
+    kvk_number="33075294",
+)
 
 
-def make_world(db, actor_id: str, name: str = "Zorggroep De Linde", *,  # type: ignore[no-untyped-def]
-               letterhead: dict | None = None, street: str = "Lindelaan") -> World:
+def make_world(
+    db,
+    actor_id: str,
+    name: str = "Zorggroep De Linde",
+    *,  # type: ignore[no-untyped-def]
+    letterhead: dict | None = None,
+    street: str = "Lindelaan",
+) -> World:
     with UnitOfWork(db, actor_id) as uow:
         region = uow.exec(select(Region).order_by(Region.number)).first()
-        assignment = uow.exec(select(RegionAssignment).where(
-            RegionAssignment.region_id == region.id)).first()
+        assignment = uow.exec(
+            select(RegionAssignment).where(RegionAssignment.region_id == region.id)
+        ).first()
         office = uow.get(CareOffice, assignment.care_office_id)
         uow.update(office, **(LETTERHEAD if letterhead is None else letterhead))
-        prov = uow.add(Provider(name=name, street=street, house_number="12",
-                                postcode="3511AB", place="Utrecht",
-                                attention_of="t.a.v. de Raad van Bestuur",
-                                salutation="Geachte mevrouw De Vries,"))
+        prov = uow.add(
+            Provider(
+                name=name,
+                street=street,
+                house_number="12",
+                postcode="3511AB",
+                place="Utrecht",
+                attention_of="t.a.v. de Raad van Bestuur",
+                salutation="Geachte mevrouw De Vries,",
+            )
+        )
         return World(prov.id, region.id, region.name, office.id, office.code)
 
 
-def decided(db, users, world, decision: str = "APPROVED", *, approve: bool = True,  # type: ignore[no-untyped-def]
-            quality_plan_id: str | None = None, **amounts):  # type: ignore[no-untyped-def]
+def decided(
+    db,
+    users,
+    world,
+    decision: str = "APPROVED",
+    *,
+    approve: bool = True,  # type: ignore[no-untyped-def]
+    quality_plan_id: str | None = None,
+    **amounts,
+):  # type: ignore[no-untyped-def]
     """An afwijkingsverzoek 80%/20% of € 1.200.000,00 with all criteria judged and a decision."""
     from desktop.services import requests as rq
 
-    r = rq.create_request(db, by=users["purchaser"].id, provider_id=world.provider_id,
-                          care_office_id=world.care_office_id, region_id=world.region_id,
-                          budget_year=2027, received_date="2026-11-02",
-                          initial_reserved_amount="1.000.000,00", requested_total="1.200.000,00",
-                          requested_staff_amount="960.000,00", requested_other_amount="240.000,00",
-                          external_reference="KP-2027-001", letter_date="2026-10-30",
-                          quality_plan_id=quality_plan_id)
-    rq.judge_criteria(db, r.id, users["purchaser"].id,
-                      {c.code: ("MEETS", f"Onderbouwing bij criterium {c.number}.") for c in rq.criteria()})
-    rq.record_decision(db, r.id, users["purchaser"].id, decision=decision,
-                       rationale="De afwijking is in overleg beoordeeld.",
-                       custom_agreements="Elke locatie rapporteert per kwartaal over de inzet.",
-                       improvement_points=["Cliëntervaringen meten per locatie",
-                                           "Verzuim terugdringen", "Medicatieveiligheid"],
-                       **amounts)
+    r = rq.create_request(
+        db,
+        by=users["purchaser"].id,
+        provider_id=world.provider_id,
+        care_office_id=world.care_office_id,
+        region_id=world.region_id,
+        budget_year=2027,
+        received_date="2026-11-02",
+        initial_reserved_amount="1.000.000,00",
+        requested_total="1.200.000,00",
+        requested_staff_amount="960.000,00",
+        requested_other_amount="240.000,00",
+        external_reference="KP-2027-001",
+        letter_date="2026-10-30",
+        quality_plan_id=quality_plan_id,
+    )
+    rq.judge_criteria(
+        db,
+        r.id,
+        users["purchaser"].id,
+        {c.code: ("MEETS", f"Onderbouwing bij criterium {c.number}.") for c in rq.criteria()},
+    )
+    rq.record_decision(
+        db,
+        r.id,
+        users["purchaser"].id,
+        decision=decision,
+        rationale="De afwijking is in overleg beoordeeld.",
+        custom_agreements="Elke locatie rapporteert per kwartaal over de inzet.",
+        improvement_points=[
+            "Cliëntervaringen meten per locatie",
+            "Verzuim terugdringen",
+            "Medicatieveiligheid",
+        ],
+        **amounts,
+    )
     if approve:
         rq.submit(db, r.id, users["purchaser"].id)
         rq.approve(db, r.id, users["lead"].id)
@@ -89,10 +138,21 @@ def _template_db(tmp_path_factory):  # type: ignore[no-untyped-def]
     path = tmp_path_factory.mktemp("letters_template") / "template.sqlite"
     database = open_database(path)
     purchaser = create_user(database, name="Anna de Vries", initials="AdV", roles=["PURCHASER"])
-    advisor = create_user(database, name="Bram Jansen", initials="BJ", roles=["QUALITY_ADVISOR"],
-                          actor_id=purchaser.id)
-    lead = create_user(database, name="Carla Bakker", initials="CB", roles=["TEAM_LEAD"],
-                       function_title="Teamleider zorginkoop", actor_id=purchaser.id)
+    advisor = create_user(
+        database,
+        name="Bram Jansen",
+        initials="BJ",
+        roles=["QUALITY_ADVISOR"],
+        actor_id=purchaser.id,
+    )
+    lead = create_user(
+        database,
+        name="Carla Bakker",
+        initials="CB",
+        roles=["TEAM_LEAD"],
+        function_title="Teamleider zorginkoop",
+        actor_id=purchaser.id,
+    )
     database.dispose()
     return path, {"purchaser": purchaser, "advisor": advisor, "lead": lead}
 

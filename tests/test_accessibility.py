@@ -130,8 +130,11 @@ def _dialogs(ctx, window):  # type: ignore[no-untyped-def]
         example = Path(__file__).parents[1] / "resources" / "examples" / "aanbieders_locaties.csv"
         lines = example.read_text(encoding="utf-8").splitlines()
         path = Path(ctx.db_path).parent / "import-voorbeeld.csv"
-        path.write_text("\n".join([lines[0], lines[1], lines[2].replace("41234567", "4123"), *lines[3:]])
-                        + "\n", encoding="utf-8")
+        path.write_text(
+            "\n".join([lines[0], lines[1], lines[2].replace("41234567", "4123"), *lines[3:]])
+            + "\n",
+            encoding="utf-8",
+        )
         dialog = ImportDialog(ctx, window)
         dialog.load(str(path))
         ctx.executor.wait_idle(10)
@@ -143,7 +146,10 @@ def _dialogs(ctx, window):  # type: ignore[no-untyped-def]
     yield "Profiel", lambda: ProfileDialog(window, first_start=True)
     yield "Over", lambda: AboutDialog(str(ctx.db_path), window)
     yield "Oordeel vastleggen", lambda: AssessmentDialog(ctx, loc.id, "T1", parent=window)
-    yield "Notitie", lambda: NoteDialog(ctx, provider_id=loc.provider_id, location_id=loc.id, parent=window)
+    yield (
+        "Notitie",
+        lambda: NoteDialog(ctx, provider_id=loc.provider_id, location_id=loc.id, parent=window),
+    )
     yield "Top drie", lambda: TopThreeDialog(ctx, loc.id, [], [], parent=window)
     yield "Budgetplafond", lambda: CeilingDialog(ctx, window)
     yield "Briefhoofd", lambda: LetterheadDialog(ctx, None, window)
@@ -177,18 +183,24 @@ def _open_visit(qtbot, ctx, draft: bool = True):  # type: ignore[no-untyped-def]
 
     if draft:
         if ctx.user is None:
-            ctx.set_user(create_user(ctx.db, name="Anna de Vries", initials="AdV", roles=["PURCHASER"]))
+            ctx.set_user(
+                create_user(ctx.db, name="Anna de Vries", initials="AdV", roles=["PURCHASER"])
+            )
         conn = sqlite3.connect(ctx.db_path)
         try:
-            location_id = conn.execute("SELECT id FROM location WHERE deleted_at IS NULL LIMIT 1").fetchone()[0]
+            location_id = conn.execute(
+                "SELECT id FROM location WHERE deleted_at IS NULL LIMIT 1"
+            ).fetchone()[0]
         finally:
             conn.close()
         visit_id = create_visit(ctx.db, location_id, actor_id=ctx.user.id).id
     else:
         conn = sqlite3.connect(ctx.db_path)
         try:
-            visit_id = conn.execute("SELECT id FROM site_visit WHERE deleted_at IS NULL "
-                                    "ORDER BY visit_date DESC LIMIT 1").fetchone()[0]
+            visit_id = conn.execute(
+                "SELECT id FROM site_visit WHERE deleted_at IS NULL "
+                "ORDER BY visit_date DESC LIMIT 1"
+            ).fetchone()[0]
         finally:
             conn.close()
     visit_window.open_visit(ctx, visit_id)
@@ -202,12 +214,20 @@ def _open_visit(qtbot, ctx, draft: bool = True):  # type: ignore[no-untyped-def]
 
 
 def _full_audit(root) -> list[str]:  # type: ignore[no-untyped-def]
-    return [*audit.unnamed(root), *audit.tab_cycle(root), *audit.tab_cycle(root, backwards=True),
-            *audit.focus_invisible(root), *audit.clipped(root), *audit.overlapping(root)]
+    return [
+        *audit.unnamed(root),
+        *audit.tab_cycle(root),
+        *audit.tab_cycle(root, backwards=True),
+        *audit.focus_invisible(root),
+        *audit.clipped(root),
+        *audit.overlapping(root),
+    ]
 
 
 def _report(findings: dict[str, list[str]]) -> str:
-    return "\n".join(f"{screen}:\n  " + "\n  ".join(items) for screen, items in findings.items() if items)
+    return "\n".join(
+        f"{screen}:\n  " + "\n  ".join(items) for screen, items in findings.items() if items
+    )
 
 
 # -- the whole application ----------------------------------------------------------------------
@@ -247,16 +267,37 @@ def test_visit_form_and_every_dialog_are_usable_by_keyboard_and_screen_reader(qt
     assert not any(findings.values()), _report(findings)
 
 
-ENGLISH = {"ok", "cancel", "close", "yes", "no", "apply", "save", "open", "help", "reset", "discard",
-           "abort", "retry", "ignore", "yes to all", "no to all", "restore defaults", "save all"}
+ENGLISH = {
+    "ok",
+    "cancel",
+    "close",
+    "yes",
+    "no",
+    "apply",
+    "save",
+    "open",
+    "help",
+    "reset",
+    "discard",
+    "abort",
+    "retry",
+    "ignore",
+    "yes to all",
+    "no to all",
+    "restore defaults",
+    "save all",
+}
 
 
 def _english_buttons(root) -> list[str]:  # type: ignore[no-untyped-def]
     """Standard buttons Qt labels in English unless told otherwise ("OK", "Cancel", "Close")."""
     from desktop.ui.qt import QAbstractButton
 
-    return [f"Engelse knop '{b.text()}'" for b in root.findChildren(QAbstractButton)
-            if b.isVisible() and b.text().replace("&", "").strip().casefold() in ENGLISH]
+    return [
+        f"Engelse knop '{b.text()}'"
+        for b in root.findChildren(QAbstractButton)
+        if b.isVisible() and b.text().replace("&", "").strip().casefold() in ENGLISH
+    ]
 
 
 def test_nothing_is_clipped_at_a_double_font_or_at_200_percent(qtbot, styled, demo_path, tmp_path):  # type: ignore[no-untyped-def]
@@ -276,12 +317,16 @@ def test_nothing_is_clipped_at_a_double_font_or_at_200_percent(qtbot, styled, de
         for section in range(len(visit.view._groups)):
             visit.view.go_to_section(section)
             _settle(qtbot, ctx)
-            findings[f"2× letter, bezoekformulier {section}"] = audit.clipped(visit) + audit.overlapping(visit)
+            findings[f"2× letter, bezoekformulier {section}"] = audit.clipped(
+                visit
+            ) + audit.overlapping(visit)
         visit.dirty = False
         visit.close()
         for name, make in _dialogs(ctx, window):
             dialog = _open_dialog(qtbot, ctx, make)
-            findings[f"2× letter, dialoog {name}"] = audit.clipped(dialog) + audit.overlapping(dialog)
+            findings[f"2× letter, dialoog {name}"] = audit.clipped(dialog) + audit.overlapping(
+                dialog
+            )
             dialog.close()
     finally:
         _close_window(ctx, window, db)
@@ -310,9 +355,11 @@ def test_stylesheet_colour_pairs_meet_the_contrast_minimums() -> None:
 
     assert round(style.contrast_ratio("#000000", "#ffffff"), 1) == 21.0
     assert round(style.contrast_ratio("#767676", "#ffffff"), 2) == 4.54  # the known AA grey
-    too_low = [f"{where}: {fg} op {bg} = {style.contrast_ratio(fg, bg):.2f} < {minimum}"
-               for fg, bg, minimum, where in style.CONTRAST_PAIRS
-               if style.contrast_ratio(fg, bg) < minimum]
+    too_low = [
+        f"{where}: {fg} op {bg} = {style.contrast_ratio(fg, bg):.2f} < {minimum}"
+        for fg, bg, minimum, where in style.CONTRAST_PAIRS
+        if style.contrast_ratio(fg, bg) < minimum
+    ]
     assert not too_low, "\n".join(too_low)
     # The pairs the issue measured below the minimum are in the list, and now pass.
     pairs = {(fg, bg) for fg, bg, _, _ in style.CONTRAST_PAIRS}
@@ -324,9 +371,17 @@ def test_stylesheet_colour_pairs_meet_the_contrast_minimums() -> None:
         assert style.contrast_ratio(style.rating_edge(code), style.SURFACE) >= 3.0
     sheet = style.STYLESHEET
     assert "outline: 0" not in sheet
-    for selector in ("QPushButton:focus", "QCheckBox:focus", "QRadioButton:focus", "QTabBar::tab:focus",
-                     "QListWidget#sectionBar::item:focus", "QFrame#card:focus", "QTableView:focus",
-                     "QLineEdit:focus", "QComboBox:focus"):
+    for selector in (
+        "QPushButton:focus",
+        "QCheckBox:focus",
+        "QRadioButton:focus",
+        "QTabBar::tab:focus",
+        "QListWidget#sectionBar::item:focus",
+        "QFrame#card:focus",
+        "QTableView:focus",
+        "QLineEdit:focus",
+        "QComboBox:focus",
+    ):
         assert selector in sheet, selector
     # Font sizes follow the system font.
     assert "font-size: 32.0pt" in style.build_stylesheet(18.0)
@@ -351,8 +406,11 @@ def test_tab_leaves_the_heatmap_and_text_fields(qtbot, app_window):  # type: ign
     qtbot.keyClick(table, Qt.Key.Key_Backtab)
     assert QApplication.focusWidget() is not table
 
-    dialog = _open_dialog(qtbot, ctx, lambda: AssessmentDialog(ctx, window.directory.locations[0].id,
-                                                               "T1", parent=window))
+    dialog = _open_dialog(
+        qtbot,
+        ctx,
+        lambda: AssessmentDialog(ctx, window.directory.locations[0].id, "T1", parent=window),
+    )
     dialog.rationale.setFocus()
     qtbot.keyClicks(dialog.rationale, "Bewoners")
     qtbot.keyClick(dialog.rationale, Qt.Key.Key_Tab)
@@ -398,8 +456,11 @@ def test_a_keyboard_only_errand(qtbot, app_window):  # type: ignore[no-untyped-d
     def answer() -> None:  # the dialog is window-modal: drive it with keys
         from desktop.ui.diagnosis.dialogs import AssessmentDialog
 
-        dialog = next(w for w in QApplication.topLevelWidgets()
-                      if isinstance(w, AssessmentDialog) and w.isVisible())
+        dialog = next(
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, AssessmentDialog) and w.isVisible()
+        )
         opened.append(dialog.theme.currentData())
         qtbot.keyClick(dialog, Qt.Key.Key_O, Qt.KeyboardModifier.AltModifier)  # Alt+O: Oordeel
         assert QApplication.focusWidget() is dialog.rating_buttons["GOOD"]
@@ -435,7 +496,10 @@ def test_fields_are_named_by_their_label_not_their_wrapper_or_value(qtbot, app_w
     assessment.close()
     top = _open_dialog(qtbot, ctx, lambda: TopThreeDialog(ctx, loc, [], [], parent=window))
     assert [audit.accessible_name(c) for c in top.combos] == [
-        "Verbeterpunt 1", "Verbeterpunt 2", "Verbeterpunt 3"]  # not "— geen —"
+        "Verbeterpunt 1",
+        "Verbeterpunt 2",
+        "Verbeterpunt 3",
+    ]  # not "— geen —"
     top.close()
 
 
@@ -448,7 +512,9 @@ def test_heatmap_reads_in_words(qtbot, app_window):  # type: ignore[no-untyped-d
     _settle(qtbot, ctx)
     model = region.model
     acc = Qt.ItemDataRole.AccessibleTextRole
-    heads = [model.headerData(c, Qt.Orientation.Horizontal, acc) for c in range(model.columnCount())]
+    heads = [
+        model.headerData(c, Qt.Orientation.Horizontal, acc) for c in range(model.columnCount())
+    ]
     assert "T1 Persoonsgerichte zorg en ondersteuning" in heads  # not "Persoonsger…"
     assert not any(h and "…" in h for h in heads)
     last = model.columnCount() - 1

@@ -28,28 +28,58 @@ def _definitive(db, users, rid):  # type: ignore[no-untyped-def]
 
 
 def test_addendum_of_an_adjusted_approval_has_every_part(db, users, world):  # type: ignore[no-untyped-def]
-    rid = decided(db, users, world, "APPROVED_ADJUSTED", approved_total="1.100.000,00",
-                  approved_staff_amount="902.000,00", approved_other_amount="198.000,00")
+    rid = decided(
+        db,
+        users,
+        world,
+        "APPROVED_ADJUSTED",
+        approved_total="1.100.000,00",
+        approved_staff_amount="902.000,00",
+        approved_other_amount="198.000,00",
+    )
     info = _definitive(db, users, rid)
     pdf = letters.addendum_pdf(db, rid)
     OUT.mkdir(exist_ok=True)
     (OUT / "addendum_adjusted.pdf").write_bytes(pdf)
     text = flat(" ".join(pdf_text(pdf)))
     for needle in [
-        "Addendum op de overeenkomst Wlz 2027", "bijlage 6",
+        "Addendum op de overeenkomst Wlz 2027",
+        "bijlage 6",
         # parties
-        "CZ Zorgkantoor", "Kamer van Koophandel onder nummer 33075294", "Zorggroep De Linde", "Lindelaan 12, 3511 AB Utrecht",
-        f"kenmerk {info.kenmerk}", "akkoord na aanpassing", "2 november 2026",
+        "CZ Zorgkantoor",
+        "Kamer van Koophandel onder nummer 33075294",
+        "Zorggroep De Linde",
+        "Lindelaan 12, 3511 AB Utrecht",
+        f"kenmerk {info.kenmerk}",
+        "akkoord na aanpassing",
+        "2 november 2026",
         # amounts per part
-        "€ 1.100.000,00", "€ 902.000,00", "€ 198.000,00", "82%", "18%",
+        "€ 1.100.000,00",
+        "€ 902.000,00",
+        "€ 198.000,00",
+        "82%",
+        "18%",
         # maatwerk, verbeterpunten
-        "Maatwerkafspraak", "Elke locatie rapporteert per kwartaal", "Verbeterpunt",
+        "Maatwerkafspraak",
+        "Elke locatie rapporteert per kwartaal",
+        "Verbeterpunt",
         "Cliëntervaringen meten per locatie",
         # voorschot and cycle dates
-        "€ 68.750,00 per maand", "1 januari 2027", "31 mei 2027", "31 juli 2027", "31 oktober 2027",
-        "1 november 2027", "1 april 2028", "1 mei 2028", "1 juni 2028", "vóór 1 april 2027",
+        "€ 68.750,00 per maand",
+        "1 januari 2027",
+        "31 mei 2027",
+        "31 juli 2027",
+        "31 oktober 2027",
+        "1 november 2027",
+        "1 april 2028",
+        "1 mei 2028",
+        "1 juni 2028",
+        "vóór 1 april 2027",
         # two signature blocks
-        "Namens het zorgkantoor", "Namens de zorgaanbieder", "Carla Bakker", "Teamleider zorginkoop",
+        "Namens het zorgkantoor",
+        "Namens de zorgaanbieder",
+        "Carla Bakker",
+        "Teamleider zorginkoop",
         "Bestuurder",
     ]:
         assert needle in text, needle
@@ -90,22 +120,50 @@ def test_cli_addendum_and_batch_writes_it_beside_the_letter(db, users, world, tm
 
     rid = decided(db, users, world)
     info = _definitive(db, users, rid)
-    rej = decided(db, users, make_world(db, users["purchaser"].id, "Stichting Het Anker"), "REJECTED")
+    rej = decided(
+        db, users, make_world(db, users["purchaser"].id, "Stichting Het Anker"), "REJECTED"
+    )
     _definitive(db, users, rej)
     path = db.path
     db.dispose()
     out = tmp_path / "addendum.pdf"
-    code = main(["letters", "addendum", "--db", str(path), "--request", rid, "--out", str(out), "--json"])
+    code = main(
+        ["letters", "addendum", "--db", str(path), "--request", rid, "--out", str(out), "--json"]
+    )
     captured = capsys.readouterr()
     assert code == 0, captured.err
     assert json.loads(captured.out)["file"] == str(out) and out.read_bytes()[:4] == b"%PDF"
-    code = main(["letters", "addendum", "--db", str(path), "--request", rej, "--out", str(tmp_path / "x.pdf")])
+    code = main(
+        [
+            "letters",
+            "addendum",
+            "--db",
+            str(path),
+            "--request",
+            rej,
+            "--out",
+            str(tmp_path / "x.pdf"),
+        ]
+    )
     assert code == 1 and "akkoord" in capsys.readouterr().err
-    code = main(["letters", "batch", "--db", str(path), "--region", world.region_name,
-                 "--out", str(tmp_path / "batch"), "--json"])
+    code = main(
+        [
+            "letters",
+            "batch",
+            "--db",
+            str(path),
+            "--region",
+            world.region_name,
+            "--out",
+            str(tmp_path / "batch"),
+            "--json",
+        ]
+    )
     data = json.loads(capsys.readouterr().out)
     assert code == 0
     assert len(data["written"]) == 2 and len(data["addenda"]) == 1  # none for the rejection
     names = sorted(Path(p).name for p in data["written"] + data["addenda"])
     assert all(Path(p).is_file() for p in data["addenda"])
-    assert any(n == info.kenmerk.replace("/", "-") + "_Zorggroep-De-Linde_addendum.pdf" for n in names)
+    assert any(
+        n == info.kenmerk.replace("/", "-") + "_Zorggroep-De-Linde_addendum.pdf" for n in names
+    )

@@ -44,21 +44,32 @@ def test_round_prefilled_approved_as_a_set_and_letters(db, users, world, tmp_pat
     assert hs.open_round(db, by, world.care_office_id, YEAR).id == r.id  # one round per year
     # edit: above the request is refused at the field; a change needs a reason
     with pytest.raises(ValidationErrors) as exc:
-        hs.update_proposal(db, by, over.id, new_staff="1.100.000,00", new_other="180.000,00", reason="")
+        hs.update_proposal(
+            db, by, over.id, new_staff="1.100.000,00", new_other="180.000,00", reason=""
+        )
     assert "Meer dan aangevraagd" in exc.value.by_field["new_staff"]
     with pytest.raises(ValidationErrors) as exc:
-        hs.update_proposal(db, by, rows["Op Plan"].id, new_staff="900.000,00",
-                           new_other="180.000,00", reason="")
+        hs.update_proposal(
+            db, by, rows["Op Plan"].id, new_staff="900.000,00", new_other="180.000,00", reason=""
+        )
     assert "reden" in exc.value.by_field["reason"]
-    hs.update_proposal(db, by, under.id, new_staff="731.000,00", new_other="129.000,00",
-                       reason="Na overleg: personeel stroomt in december in.")
+    hs.update_proposal(
+        db,
+        by,
+        under.id,
+        new_staff="731.000,00",
+        new_other="129.000,00",
+        reason="Na overleg: personeel stroomt in december in.",
+    )
     assert _agreed(db)["Onderbesteder"] == Decimal("1200000.00")  # not before vier-ogen
     review.submit(db, hs.SUBJECT, r.id, by)
     with pytest.raises(RuleViolation):
         letters(db, r.id)  # definitive letters need the approval
     review.approve(db, hs.SUBJECT, r.id, lead)
     agreed = _agreed(db)
-    assert agreed["Onderbesteder"] == Decimal("860000.00") and agreed["Overschrijder"] == Decimal("1200000.00")
+    assert agreed["Onderbesteder"] == Decimal("860000.00") and agreed["Overschrijder"] == Decimal(
+        "1200000.00"
+    )
     from desktop.services.budget_year.advances import advance_schedule
 
     sched = {r.provider_name: r for r in advance_schedule(db, YEAR).rows}
@@ -67,8 +78,14 @@ def test_round_prefilled_approved_as_a_set_and_letters(db, users, world, tmp_pat
     assert sched["Onderbesteder"].months[11] == Decimal("0.00")
     assert sched["Overschrijder"].months[11] == Decimal("75000.00")  # unchanged agreement
     # a later edit voids the approval: the old agreement is back
-    hs.update_proposal(db, by, under.id, new_staff="700.000,00", new_other="129.000,00",
-                       reason="Nog lager na nieuw overleg met de aanbieder.")
+    hs.update_proposal(
+        db,
+        by,
+        under.id,
+        new_staff="700.000,00",
+        new_other="129.000,00",
+        reason="Nog lager na nieuw overleg met de aanbieder.",
+    )
     assert _agreed(db)["Onderbesteder"] == Decimal("1200000.00")
     review.submit(db, hs.SUBJECT, r.id, by)
     review.approve(db, hs.SUBJECT, r.id, lead)
@@ -83,8 +100,9 @@ def test_round_prefilled_approved_as_a_set_and_letters(db, users, world, tmp_pat
     out = Path(__file__).parents[1] / "out"
     out.mkdir(exist_ok=True)
     (out / "herschikkingsbrief.pdf").write_bytes(rendered.pdf)
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "herschikking kwaliteitsbudget 2026" in text and kenmerk in text
     assert "naar beneden" in text and "€ 1.200.000,00" in text and "€ 829.000,00" in text
     assert "Carla Bakker" in text and "Anna de Vries" in text  # maker and vier-ogen approver
@@ -93,31 +111,70 @@ def test_round_prefilled_approved_as_a_set_and_letters(db, users, world, tmp_pat
 
 def test_ceiling_is_kept(db, users, world) -> None:  # noqa: F811
     by, lead = users["purchaser"].id, users["lead"].id
-    add_agreement(db, lead, world.region_id, name="A", total="500000.00", requested="800000.00",
-                  year=YEAR, decided_on=date(YEAR, 2, 1))
-    add_agreement(db, lead, world.region_id, name="B", total="500000.00", requested="800000.00",
-                  year=YEAR, decided_on=date(YEAR, 2, 1))
+    add_agreement(
+        db,
+        lead,
+        world.region_id,
+        name="A",
+        total="500000.00",
+        requested="800000.00",
+        year=YEAR,
+        decided_on=date(YEAR, 2, 1),
+    )
+    add_agreement(
+        db,
+        lead,
+        world.region_id,
+        name="B",
+        total="500000.00",
+        requested="800000.00",
+        year=YEAR,
+        decided_on=date(YEAR, 2, 1),
+    )
     set_ceiling(db, world.care_office_id, YEAR, "1.100.000,00", lead)
     r = hs.open_round(db, by, world.care_office_id, YEAR, as_of=AS_OF)
     a, b = r.proposals
-    hs.update_proposal(db, by, a.id, new_staff="595.000,00", new_other="105.000,00",
-                       reason="Omhoog: extra inzet afgesproken in overleg.")
+    hs.update_proposal(
+        db,
+        by,
+        a.id,
+        new_staff="595.000,00",
+        new_other="105.000,00",
+        reason="Omhoog: extra inzet afgesproken in overleg.",
+    )
     with pytest.raises(RuleViolation, match="plafond van het zorgkantoor"):
         review.submit(db, hs.SUBJECT, r.id, by)
-    hs.update_proposal(db, by, b.id, new_staff="340.000,00", new_other="60.000,00",
-                       reason="Omlaag: middelen niet besteed conform aanvraag.")
+    hs.update_proposal(
+        db,
+        by,
+        b.id,
+        new_staff="340.000,00",
+        new_other="60.000,00",
+        reason="Omlaag: middelen niet besteed conform aanvraag.",
+    )
     review.submit(db, hs.SUBJECT, r.id, by)
     review.approve(db, hs.SUBJECT, r.id, lead)
     assert sum(_agreed(db).values()) == Decimal("1100000.00")
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(totals=st.lists(st.integers(min_value=1, max_value=5_000_000), min_size=1, max_size=5),
-       spend=st.lists(st.integers(min_value=0, max_value=250), min_size=5, max_size=5),
-       requested_extra=st.lists(st.integers(min_value=0, max_value=2_000_000), min_size=5, max_size=5),
-       headroom=st.integers(min_value=0, max_value=3_000_000))
-def test_property_never_above_request_and_ceiling_kept(db, users, world, totals, spend,  # noqa: F811
-                                                       requested_extra, headroom) -> None:
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    totals=st.lists(st.integers(min_value=1, max_value=5_000_000), min_size=1, max_size=5),
+    spend=st.lists(st.integers(min_value=0, max_value=250), min_size=5, max_size=5),
+    requested_extra=st.lists(st.integers(min_value=0, max_value=2_000_000), min_size=5, max_size=5),
+    headroom=st.integers(min_value=0, max_value=3_000_000),
+)
+def test_property_never_above_request_and_ceiling_kept(
+    db,
+    users,
+    world,
+    totals,
+    spend,  # noqa: F811
+    requested_extra,
+    headroom,
+) -> None:
     from sqlmodel import delete
 
     from db.models import BudgetCeiling, BudgetRequest, Location, Provider
@@ -125,21 +182,41 @@ def test_property_never_above_request_and_ceiling_kept(db, users, world, totals,
     from desktop.services.budget_year import realisation as rz
 
     with db.write_session() as s:  # reset between examples (same file): test bookkeeping only
-        for model in (ReallocationProposal, ReallocationRound, RealisationReport, BudgetCeiling,
-                      BudgetRequest):
+        for model in (
+            ReallocationProposal,
+            ReallocationRound,
+            RealisationReport,
+            BudgetCeiling,
+            BudgetRequest,
+        ):
             s.exec(delete(model))
         s.exec(delete(Location).where(Location.name.like("Locatie P%")))  # type: ignore[attr-defined]
         s.exec(delete(Provider).where(Provider.name.like("P%")))  # type: ignore[attr-defined]
         s.commit()
     by, lead = users["purchaser"].id, users["lead"].id
     for i, euros in enumerate(totals):
-        pid, _ = add_agreement(db, lead, world.region_id, name=f"P{i}", total=f"{euros}.00",
-                               requested=f"{euros + requested_extra[i]}.00", year=YEAR,
-                               decided_on=date(YEAR, 2, 1))
+        pid, _ = add_agreement(
+            db,
+            lead,
+            world.region_id,
+            name=f"P{i}",
+            total=f"{euros}.00",
+            requested=f"{euros + requested_extra[i]}.00",
+            year=YEAR,
+            decided_on=date(YEAR, 2, 1),
+        )
         realised = Decimal(euros) * spend[i] / 100 * 9 / 12
-        rz.record_report(db, by, provider_id=pid, year=YEAR, period="OCT", today=AS_OF,
-                         received_date="2026-10-20",
-                         staff_costs=str(realised.quantize(Decimal("0.01"))), other_costs="0")
+        rz.record_report(
+            db,
+            by,
+            provider_id=pid,
+            year=YEAR,
+            period="OCT",
+            today=AS_OF,
+            received_date="2026-10-20",
+            staff_costs=str(realised.quantize(Decimal("0.01"))),
+            other_costs="0",
+        )
     set_ceiling(db, world.care_office_id, YEAR, f"{sum(totals) + headroom}.00", lead)
     r = hs.open_round(db, by, world.care_office_id, YEAR, as_of=AS_OF)
     for p in r.proposals:
@@ -164,11 +241,29 @@ def test_cli_herschikking(db, users, world, tmp_path, capsys) -> None:  # noqa: 
     assert json.loads(capsys.readouterr().out)["rounds"] == []
     assert main(args + ["--open", "--care-office", office]) == 1  # who opens it?
     assert "--as" in capsys.readouterr().err
-    assert main(args + ["--open", "--care-office", office, "--as", "AdV", "--today", "05-11-2026",
-                        "--letters", str(tmp_path / "brieven"), "--draft"]) == 0
+    assert (
+        main(
+            args
+            + [
+                "--open",
+                "--care-office",
+                office,
+                "--as",
+                "AdV",
+                "--today",
+                "05-11-2026",
+                "--letters",
+                str(tmp_path / "brieven"),
+                "--draft",
+            ]
+        )
+        == 0
+    )
     data = json.loads(capsys.readouterr().out)
     assert data["rounds"][0]["review"] == "NONE"
-    assert [p["provider"] for p in data["rounds"][0]["proposals"] if p["change"] != "0.00"] == ["Onderbesteder"]
+    assert [p["provider"] for p in data["rounds"][0]["proposals"] if p["change"] != "0.00"] == [
+        "Onderbesteder"
+    ]
     assert len(data["letters"]) == 1 and data["letters"][0].endswith("concept-onderbesteder.pdf")
 
 
@@ -199,7 +294,9 @@ def test_herschikkingsbrief_is_stored_like_a_letter(db, users, world, tmp_path) 
     with db.read_session() as s:
         assert s.exec(select(Letter)).all() == []
     review.approve(db, hs.SUBJECT, r.id, lead)
-    lt.set_letterhead(db, world.care_office_id, lead, phone="070 123 45 67", email="inkoop@zk.example")
+    lt.set_letterhead(
+        db, world.care_office_id, lead, phone="070 123 45 67", email="inkoop@zk.example"
+    )
     made = store_letters(db, r.id, by, letter_date=date(2026, 11, 6))
     changed = [p for p in hs.get_round(db, r.id).proposals if p.changed]
     assert len(made) == len(changed) >= 1
@@ -212,8 +309,11 @@ def test_herschikkingsbrief_is_stored_like_a_letter(db, users, world, tmp_path) 
     assert hashlib.sha256(pdf).hexdigest() == info.sha256
     with db.read_session() as s:
         row = s.get(Letter, info.id)
-        audit = s.exec(select(AuditEvent).where(AuditEvent.entity_id == info.id,
-                                                AuditEvent.action == "definitive")).one()
+        audit = s.exec(
+            select(AuditEvent).where(
+                AuditEvent.entity_id == info.id, AuditEvent.action == "definitive"
+            )
+        ).one()
     assert row.letter_date == date(2026, 11, 6) and row.sequence is not None
     assert audit.details["round_id"] == r.id and audit.details["kenmerk"] == info.kenmerk
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)

@@ -20,18 +20,49 @@ AS_OF = date(2026, 11, 5)
 def _year(db, users, world):  # type: ignore[no-untyped-def]
     lead, by = users["lead"].id, users["purchaser"].id
     ids = {}
-    for name, total in (("Op Plan", "1200000.00"), ("Onderbesteder", "1200000.00"),
-                        ("Overschrijder", "1200000.00"), ("Stil", "600000.00")):
-        ids[name], _ = add_agreement(db, lead, world.region_id, name=name, total=total, year=YEAR,
-                                     decided_on=date(YEAR, 3, 1))
+    for name, total in (
+        ("Op Plan", "1200000.00"),
+        ("Onderbesteder", "1200000.00"),
+        ("Overschrijder", "1200000.00"),
+        ("Stil", "600000.00"),
+    ):
+        ids[name], _ = add_agreement(
+            db,
+            lead,
+            world.region_id,
+            name=name,
+            total=total,
+            year=YEAR,
+            decided_on=date(YEAR, 3, 1),
+        )
 
     def report(name: str, period: str, received: str, staff: str, other: str, **kw) -> None:  # type: ignore[no-untyped-def]
-        rz.record_report(db, by, provider_id=ids[name], year=YEAR, period=period, today=AS_OF,
-                         received_date=received, staff_costs=staff, other_costs=other, **kw)
+        rz.record_report(
+            db,
+            by,
+            provider_id=ids[name],
+            year=YEAR,
+            period=period,
+            today=AS_OF,
+            received_date=received,
+            staff_costs=staff,
+            other_costs=other,
+            **kw,
+        )
 
     # t/m september = 9 months: on plan 900.000 (75%), underspend 621.000 (69% of plan), over 1.000.000
-    report("Op Plan", "MAY", "2026-05-20", "340000", "60000", fte_baseline="100",
-           fte_realised="106", fte_planned="8", clients="100", clients_baseline="100")
+    report(
+        "Op Plan",
+        "MAY",
+        "2026-05-20",
+        "340000",
+        "60000",
+        fte_baseline="100",
+        fte_realised="106",
+        fte_planned="8",
+        clients="100",
+        clients_baseline="100",
+    )
     report("Op Plan", "JUL", "2026-07-20", "510000", "90000")
     report("Op Plan", "OCT", "2026-10-20", "765000", "135000")
     report("Onderbesteder", "OCT", "2026-10-30", "527850", "93150")
@@ -77,8 +108,24 @@ def test_cli_monitor_json_region_filter_and_xlsx(db, users, world, tmp_path, cap
     _year(db, users, world)
     db.dispose()
     out = tmp_path / "monitoring.xlsx"
-    assert main(["budget", "monitor", "--db", str(db.path), "--year", str(YEAR), "--today",
-                 "05-11-2026", "--json", "--xlsx", str(out)]) == 0
+    assert (
+        main(
+            [
+                "budget",
+                "monitor",
+                "--db",
+                str(db.path),
+                "--year",
+                str(YEAR),
+                "--today",
+                "05-11-2026",
+                "--json",
+                "--xlsx",
+                str(out),
+            ]
+        )
+        == 0
+    )
     data = json.loads(capsys.readouterr().out)
     under = next(p for p in data["providers"] if p["provider"] == "Onderbesteder")
     assert under["projected"] == "828000.00" and under["signals"][0]["code"] == "UNDERSPEND"
@@ -86,8 +133,21 @@ def test_cli_monitor_json_region_filter_and_xlsx(db, users, world, tmp_path, cap
     assert wb.sheetnames == ["Zorgaanbieders", "Regio's", "Toelichting"]
     texts = [c.value for row in wb["Zorgaanbieders"].iter_rows() for c in row if c.value]
     assert "▼ Onderbesteding, ✗ Ontbreekt" in texts
-    assert main(["budget", "monitor", "--db", str(db.path), "--year", str(YEAR), "--region",
-                 "Nergensland"]) == 1
+    assert (
+        main(
+            [
+                "budget",
+                "monitor",
+                "--db",
+                str(db.path),
+                "--year",
+                str(YEAR),
+                "--region",
+                "Nergensland",
+            ]
+        )
+        == 1
+    )
     assert "Regio 'Nergensland' bestaat niet" in capsys.readouterr().err
 
 
@@ -97,7 +157,9 @@ def test_calendar_tracks_r11_to_r17_per_provider(db, users, world) -> None:  # n
     ids = _year(db, users, world)
 
     def statuses(name: str) -> dict[str, str]:
-        return {m.milestone.code: m.status for m in provider_cycle(db, ids[name], YEAR, today=AS_OF)}
+        return {
+            m.milestone.code: m.status for m in provider_cycle(db, ids[name], YEAR, today=AS_OF)
+        }
 
     plan = statuses("Op Plan")
     assert plan["R11"] == "DONE" and plan["R12.1"] == plan["R12.2"] == plan["R12.3"] == "DONE"
@@ -105,5 +167,8 @@ def test_calendar_tracks_r11_to_r17_per_provider(db, users, world) -> None:  # n
     over = statuses("Overschrijder")
     assert over["R12.1"] == "DONE_LATE" and over["R12.2"] == "OVERDUE"
     assert statuses("Stil")["R12.3"] == "OVERDUE"
-    late = {m.milestone.code: m for m in provider_cycle(db, ids["Stil"], YEAR, today=date(YEAR + 1, 6, 2))}
+    late = {
+        m.milestone.code: m
+        for m in provider_cycle(db, ids["Stil"], YEAR, today=date(YEAR + 1, 6, 2))
+    }
     assert late["R14"].status == "OVERDUE" and late["R15"].status == "OVERDUE"

@@ -26,24 +26,51 @@ YEAR = 2025
 
 
 @settings(max_examples=400, deadline=None)
-@given(agreed_staff=cents, agreed_other=cents, realised_staff=cents, realised_other=cents,
-       advanced=cents, extra_request=cents)
-def test_property_reimbursable_capped_and_reclaim(agreed_staff, agreed_other, realised_staff,
-                                                  realised_other, advanced, extra_request) -> None:
-    s = nc.settle(agreed_staff, agreed_other, realised_staff, realised_other, advanced,
-                  agreed_staff + extra_request)
+@given(
+    agreed_staff=cents,
+    agreed_other=cents,
+    realised_staff=cents,
+    realised_other=cents,
+    advanced=cents,
+    extra_request=cents,
+)
+def test_property_reimbursable_capped_and_reclaim(
+    agreed_staff, agreed_other, realised_staff, realised_other, advanced, extra_request
+) -> None:
+    s = nc.settle(
+        agreed_staff,
+        agreed_other,
+        realised_staff,
+        realised_other,
+        advanced,
+        agreed_staff + extra_request,
+    )
     assert s.reimbursable_staff <= agreed_staff and s.reimbursable_other <= agreed_other
     assert s.reimbursable_staff <= realised_staff and s.reimbursable_other <= realised_other
     assert s.reclaim == advanced - s.reimbursable
     assert s.extra_allowed <= max(realised_staff - agreed_staff, Decimal(0))
     assert s.extra_allowed <= extra_request
-    full = nc.settle(agreed_staff, agreed_other, realised_staff, realised_other, advanced,
-                     agreed_staff + extra_request, s.extra_allowed)
+    full = nc.settle(
+        agreed_staff,
+        agreed_other,
+        realised_staff,
+        realised_other,
+        advanced,
+        agreed_staff + extra_request,
+        s.extra_allowed,
+    )
     assert full.balance == full.reclaim - s.extra_allowed
     if s.extra_allowed < Decimal("1e9"):
         with pytest.raises(ValidationError):
-            nc.settle(agreed_staff, agreed_other, realised_staff, realised_other, advanced,
-                      agreed_staff + extra_request, s.extra_allowed + Decimal("0.01"))
+            nc.settle(
+                agreed_staff,
+                agreed_other,
+                realised_staff,
+                realised_other,
+                advanced,
+                agreed_staff + extra_request,
+                s.extra_allowed + Decimal("0.01"),
+            )
 
 
 def test_statement_pdf_two_signatures_and_nza_summary(db, users, world, tmp_path) -> None:  # noqa: F811
@@ -52,24 +79,67 @@ def test_statement_pdf_two_signatures_and_nza_summary(db, users, world, tmp_path
     from desktop.services.budget_year.nacalculatie_docs import nza_summary_xlsx, statement_pdf
 
     by, lead = users["purchaser"].id, users["lead"].id
-    pid, _ = add_agreement(db, lead, world.region_id, name="Zorggroep Oost", total="1200000.00",
-                           requested="1500000.00", year=YEAR, decided_on=date(YEAR, 3, 1))
+    pid, _ = add_agreement(
+        db,
+        lead,
+        world.region_id,
+        name="Zorggroep Oost",
+        total="1200000.00",
+        requested="1500000.00",
+        year=YEAR,
+        decided_on=date(YEAR, 3, 1),
+    )
     with pytest.raises(RuleViolation, match="nog niet ontvangen"):
         nc.record(db, by, YEAR, pid)
-    rz.record_report(db, by, provider_id=pid, year=YEAR, period="YEAR", received_date="2026-03-20",
-                     staff_costs="1.150.000,00", other_costs="120.000,00", sv_wages="9.000.000,00",
-                     fte_baseline="100", fte_realised="118,5", clients="110", clients_baseline="100",
-                     sv_days="80000", hired_invoices="300.000,00", turnover_change="-50.000,00")
-    rz.record_report(db, by, provider_id=pid, year=YEAR, period="AUDIT", received_date="2026-04-28",
-                     staff_costs="", other_costs="")
+    rz.record_report(
+        db,
+        by,
+        provider_id=pid,
+        year=YEAR,
+        period="YEAR",
+        received_date="2026-03-20",
+        staff_costs="1.150.000,00",
+        other_costs="120.000,00",
+        sv_wages="9.000.000,00",
+        fte_baseline="100",
+        fte_realised="118,5",
+        clients="110",
+        clients_baseline="100",
+        sv_days="80000",
+        hired_invoices="300.000,00",
+        turnover_change="-50.000,00",
+    )
+    rz.record_report(
+        db,
+        by,
+        provider_id=pid,
+        year=YEAR,
+        period="AUDIT",
+        received_date="2026-04-28",
+        staff_costs="",
+        other_costs="",
+    )
     s = nc.provider_settlement(db, YEAR, pid).settlement
     # staff 1.150.000 > agreed 1.020.000 -> 1.020.000; other 120.000 < 180.000 -> 120.000
     assert s.reimbursable == Decimal("1140000.00") and s.advanced == Decimal("900000.00")
     assert s.reclaim == Decimal("-240000.00") and s.extra_allowed == Decimal("130000.00")
     with pytest.raises(ValidationError):
-        nc.record(db, by, YEAR, pid, extra_reimbursement="200.000,00", extra_note="Landelijk onder plafond.")
-    done = nc.record(db, by, YEAR, pid, extra_reimbursement="100.000,00",
-                     extra_note="Landelijk onder het plafond; personeel aantoonbaar ingezet.")
+        nc.record(
+            db,
+            by,
+            YEAR,
+            pid,
+            extra_reimbursement="200.000,00",
+            extra_note="Landelijk onder plafond.",
+        )
+    done = nc.record(
+        db,
+        by,
+        YEAR,
+        pid,
+        extra_reimbursement="100.000,00",
+        extra_note="Landelijk onder het plafond; personeel aantoonbaar ingezet.",
+    )
     assert done.settlement.balance == Decimal("-340000.00") and done.review_state == "NONE"
     draft = tmp_path / "concept.pdf"
     draft.write_bytes(statement_pdf(db, YEAR, pid))
@@ -80,8 +150,9 @@ def test_statement_pdf_two_signatures_and_nza_summary(db, users, world, tmp_path
     out = Path(__file__).parents[1] / "out"
     out.mkdir(exist_ok=True)
     (out / "nacalculatie.pdf").write_bytes(pdf.read_bytes())
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "Nacalculatie kwaliteitsbudget 2025" in text and "Zorggroep Oost" in text
     assert "€ 1.140.000,00" in text and "€ 340.000,00" in text and "Na te betalen" in text
     assert text.count("Handtekening:") == 2 and "Namens Zorggroep Oost" in text
@@ -102,17 +173,66 @@ def test_cli_nacalculatie(db, users, world, tmp_path, capsys) -> None:  # noqa: 
     from desktop.cli import main
 
     by, lead = users["purchaser"].id, users["lead"].id
-    pid, _ = add_agreement(db, lead, world.region_id, name="Zorggroep Oost", total="1200000.00",
-                           year=YEAR, decided_on=date(YEAR, 3, 1))
-    rz.record_report(db, by, provider_id=pid, year=YEAR, period="YEAR", received_date="2026-03-20",
-                     staff_costs="800.000,00", other_costs="100.000,00", sv_wages="1", sv_days="1",
-                     hired_invoices="1", turnover_change="1")
+    pid, _ = add_agreement(
+        db,
+        lead,
+        world.region_id,
+        name="Zorggroep Oost",
+        total="1200000.00",
+        year=YEAR,
+        decided_on=date(YEAR, 3, 1),
+    )
+    rz.record_report(
+        db,
+        by,
+        provider_id=pid,
+        year=YEAR,
+        period="YEAR",
+        received_date="2026-03-20",
+        staff_costs="800.000,00",
+        other_costs="100.000,00",
+        sv_wages="1",
+        sv_days="1",
+        hired_invoices="1",
+        turnover_change="1",
+    )
     db.dispose()
     out = tmp_path / "st.pdf"
-    assert main(["budget", "nacalculatie", "--db", str(db.path), "--year", str(YEAR), "--provider",
-                 pid, "--out", str(out), "--json"]) == 0
+    assert (
+        main(
+            [
+                "budget",
+                "nacalculatie",
+                "--db",
+                str(db.path),
+                "--year",
+                str(YEAR),
+                "--provider",
+                pid,
+                "--out",
+                str(out),
+                "--json",
+            ]
+        )
+        == 0
+    )
     data = json.loads(capsys.readouterr().out)
     assert data["settlements"][0]["reclaim"] == "0.00"  # advanced 900.000 = realised 900.000
     assert out.read_bytes().startswith(b"%PDF")
-    assert main(["budget", "nacalculatie", "--db", str(db.path), "--year", str(YEAR), "--provider",
-                 "bestaat-niet", "--out", str(out)]) == 1
+    assert (
+        main(
+            [
+                "budget",
+                "nacalculatie",
+                "--db",
+                str(db.path),
+                "--year",
+                str(YEAR),
+                "--provider",
+                "bestaat-niet",
+                "--out",
+                str(out),
+            ]
+        )
+        == 1
+    )

@@ -21,9 +21,11 @@ from desktop.services.budget_year.realisation_import import import_realisation
 
 EXAMPLE = Path(__file__).parents[1] / "resources" / "examples" / "realisatie_kwaliteitsbudget.csv"
 TODAY = date(2028, 6, 1)
-HEADER = ("jaar;periode;kvk;aanbieder;datum_ontvangst;kosten_personeel;kosten_overig;fte_2018;"
-          "fte_gerealiseerd;clienten_vv4_vv10;clienten_2018;sv_loon;sv_dagen;facturen_inhuur;"
-          "omzetontwikkeling\n")
+HEADER = (
+    "jaar;periode;kvk;aanbieder;datum_ontvangst;kosten_personeel;kosten_overig;fte_2018;"
+    "fte_gerealiseerd;clienten_vv4_vv10;clienten_2018;sv_loon;sv_dagen;facturen_inhuur;"
+    "omzetontwikkeling\n"
+)
 
 
 def _count(db) -> int:  # type: ignore[no-untyped-def]
@@ -32,32 +34,68 @@ def _count(db) -> int:  # type: ignore[no-untyped-def]
 
 
 def test_form_entry_flags_late_and_corrects_for_population(db, users, world) -> None:  # noqa: F811
-    pid, _ = add_agreement(db, users["lead"].id, world.region_id, name="Zorggroep Oost",
-                           total="1200000.00")
+    pid, _ = add_agreement(
+        db, users["lead"].id, world.region_id, name="Zorggroep Oost", total="1200000.00"
+    )
     by = users["purchaser"].id
-    rep = rz.record_report(db, by, provider_id=pid, year=2027, period="MAY", today=TODAY,
-                           received_date="02-06-2027", staff_costs="300.000,00",
-                           other_costs="50.000,00", fte_baseline="100", fte_realised="112,5",
-                           clients="110", clients_baseline="100")
+    rep = rz.record_report(
+        db,
+        by,
+        provider_id=pid,
+        year=2027,
+        period="MAY",
+        today=TODAY,
+        received_date="02-06-2027",
+        staff_costs="300.000,00",
+        other_costs="50.000,00",
+        fte_baseline="100",
+        fte_realised="112,5",
+        clients="110",
+        clients_baseline="100",
+    )
     assert rep.late and rep.due == date(2027, 5, 31)
     # 100 fte for 100 clients in 2018; 110 clients now need 110 fte: 2,5 extra, not 12,5.
     assert rep.extra_fte == Decimal("2.50")
     assert rep.fte_per_client == Decimal("1.023")
     with pytest.raises(ValidationErrors) as exc:
-        rz.record_report(db, by, provider_id=pid, year=2027, period="YEAR", today=TODAY,
-                         received_date="31-03-2028", staff_costs="-5", other_costs="1,234")
+        rz.record_report(
+            db,
+            by,
+            provider_id=pid,
+            year=2027,
+            period="YEAR",
+            today=TODAY,
+            received_date="31-03-2028",
+            staff_costs="-5",
+            other_costs="1,234",
+        )
     msgs = exc.value.by_field
     assert "negatief" in msgs["staff_costs"] and "geen geldig bedrag" in msgs["other_costs"]
     assert "rondrekening" in msgs["sv_wages"]  # the year report needs the rondrekening
-    on_time = rz.record_report(db, by, provider_id=pid, year=2027, period="MAY", today=TODAY,
-                               received_date="2027-05-31", staff_costs="300000", other_costs="0")
+    on_time = rz.record_report(
+        db,
+        by,
+        provider_id=pid,
+        year=2027,
+        period="MAY",
+        today=TODAY,
+        received_date="2027-05-31",
+        staff_costs="300000",
+        other_costs="0",
+    )
     assert not on_time.late and on_time.id == rep.id  # corrected, not doubled
     assert _count(db) == 1
 
 
 def test_example_file_imports(db, users, world, tmp_path) -> None:  # noqa: F811
-    pid, _ = add_agreement(db, users["lead"].id, world.region_id,
-                           name="Stichting Voorbeeldzorg Lindenhof", total="900000.00", kvk="41234567")
+    pid, _ = add_agreement(
+        db,
+        users["lead"].id,
+        world.region_id,
+        name="Stichting Voorbeeldzorg Lindenhof",
+        total="900000.00",
+        kvk="41234567",
+    )
     rep = import_realisation(db, EXAMPLE, by=users["purchaser"].id, today=TODAY)
     assert rep.ok and rep.written and rep.created == 4, rep.errors
     reps = rz.reports(db, pid, 2027)
@@ -68,19 +106,25 @@ def test_example_file_imports(db, users, world, tmp_path) -> None:  # noqa: F811
     assert again.corrected == 4 and again.created == 0 and _count(db) == 4
 
 
-def test_bad_rows_each_get_a_dutch_message_and_nothing_is_written(db, users, world, tmp_path) -> None:  # noqa: F811
-    add_agreement(db, users["lead"].id, world.region_id, name="Zorggroep Oost", total="1.00",
-                  kvk="12345678")
+def test_bad_rows_each_get_a_dutch_message_and_nothing_is_written(
+    db, users, world, tmp_path
+) -> None:  # noqa: F811
+    add_agreement(
+        db, users["lead"].id, world.region_id, name="Zorggroep Oost", total="1.00", kvk="12345678"
+    )
     bad = tmp_path / "realisatie.csv"
-    bad.write_text(HEADER
-                   + "2027;mei;12345678;;28-05-2027;100.000,00;10.000,00;10;11;20;20;;;;\n"  # good
-                   + "2027;maart;12345678;;28-05-2027;1;1;;;;;;;;\n"  # bad period
-                   + "2027;juli;99999999;;28-07-2027;1;1;;;;;;;;\n"  # unknown provider
-                   + "2027;juli;12345678;;28-07-2027;veel;1;;;;;;;;\n"  # bad amount
-                   + "2027;jaar;12345678;;25-03-2028;1;1;;;;;;;;\n"  # rondrekening missing
-                   + "2027;mei;12345678;;29-05-2027;1;1;;;;;;;;\n"  # same period twice
-                   + "2027;oktober;;Onbekend Zorg;31-10-2027;1;1;;;;;;;;\n"
-                   + "2027;oktober;12345678;;31-10-2099;1;1;;;;;;;;\n", encoding="utf-8")
+    bad.write_text(
+        HEADER
+        + "2027;mei;12345678;;28-05-2027;100.000,00;10.000,00;10;11;20;20;;;;\n"  # good
+        + "2027;maart;12345678;;28-05-2027;1;1;;;;;;;;\n"  # bad period
+        + "2027;juli;99999999;;28-07-2027;1;1;;;;;;;;\n"  # unknown provider
+        + "2027;juli;12345678;;28-07-2027;veel;1;;;;;;;;\n"  # bad amount
+        + "2027;jaar;12345678;;25-03-2028;1;1;;;;;;;;\n"  # rondrekening missing
+        + "2027;mei;12345678;;29-05-2027;1;1;;;;;;;;\n"  # same period twice
+        + "2027;oktober;;Onbekend Zorg;31-10-2027;1;1;;;;;;;;\n"
+        + "2027;oktober;12345678;;31-10-2099;1;1;;;;;;;;\n",
+        encoding="utf-8",
+    )
     rep = import_realisation(db, bad, today=TODAY)
     assert not rep.ok and not rep.written and _count(db) == 0
     by_line: dict[int, list[str]] = {}
@@ -101,8 +145,9 @@ def test_xlsx_sheet_and_cli_dry_run(db, users, world, tmp_path, capsys) -> None:
 
     from desktop.cli import main
 
-    add_agreement(db, users["lead"].id, world.region_id, name="Zorggroep Oost", total="1.00",
-                  kvk="12345678")
+    add_agreement(
+        db, users["lead"].id, world.region_id, name="Zorggroep Oost", total="1.00", kvk="12345678"
+    )
     wb = Workbook()
     ws = wb.active
     ws.append(HEADER.strip().split(";"))
@@ -110,8 +155,21 @@ def test_xlsx_sheet_and_cli_dry_run(db, users, world, tmp_path, capsys) -> None:
     path = tmp_path / "realisatie.xlsx"
     wb.save(path)
     db.dispose()
-    assert main(["budget", "realisation", "import", "--db", str(db.path), str(path), "--dry-run",
-                 "--json"]) == 0
+    assert (
+        main(
+            [
+                "budget",
+                "realisation",
+                "import",
+                "--db",
+                str(db.path),
+                str(path),
+                "--dry-run",
+                "--json",
+            ]
+        )
+        == 0
+    )
     data = json.loads(capsys.readouterr().out)
     assert data["created"] == 1 and not data["written"]
     assert _count(db) == 0

@@ -87,8 +87,9 @@ def test_herschikking_round_through_the_widgets(qtbot, section, db, users, world
     from desktop.services.letters.service import set_letterhead
 
     ctx, view = section
-    set_letterhead(db, world.care_office_id, users["lead"].id, phone="070 123 45 67",
-                   email="inkoop@zk.example")
+    set_letterhead(
+        db, world.care_office_id, users["lead"].id, phone="070 123 45 67", email="inkoop@zk.example"
+    )
     view.tabs.setCurrentWidget(view.herschikking)
     tab = view.herschikking
     view.office.setCurrentIndex(view.office.findData(world.care_office_id))
@@ -135,7 +136,9 @@ def test_herschikking_round_through_the_widgets(qtbot, section, db, users, world
 
     [stored] = round_letters(db, tab.round.id)  # kept like a beoordelingsbrief
     assert stored.kenmerk and "/HS/" in stored.kenmerk
-    assert tmp_path.joinpath(f"herschikkingsbrief-{stored.kenmerk.replace('/', '-')}-onderbesteder.pdf").exists()
+    assert tmp_path.joinpath(
+        f"herschikkingsbrief-{stored.kenmerk.replace('/', '-')}-onderbesteder.pdf"
+    ).exists()
 
 
 def Qt_left():  # type: ignore[no-untyped-def]  # noqa: N802
@@ -154,8 +157,11 @@ def test_location_tab_shows_the_years_money(qtbot, db, users, world) -> None:  #
     from db.models import Location, Provider
 
     with db.read_session() as s:
-        loc = s.exec(select(Location.id).join(Provider, Provider.id == Location.provider_id)
-                     .where(Provider.name == "Onderbesteder")).first()
+        loc = s.exec(
+            select(Location.id)
+            .join(Provider, Provider.id == Location.provider_id)
+            .where(Provider.name == "Onderbesteder")
+        ).first()
     tab = BudgetYearTab(ctx)
     qtbot.addWidget(tab)
     tab.years = (YEAR,)
@@ -246,10 +252,21 @@ def test_adjustment_and_settlement_vier_ogen_in_the_tabs(qtbot, section, db, use
     assert adv.table.item(row, 3 + 8).text() == "€ 60.000,00"  # September on
     # nacalculatie of Op Plan (its year report arrives in March of the next year)
     pid = next(r.provider_id for r in view.monitoring.rows if r.provider_name == "Op Plan")
-    rz.record_report(db, users["purchaser"].id, provider_id=pid, year=YEAR, period="YEAR",
-                     today=date(YEAR + 1, 4, 1), received_date=f"{YEAR + 1}-03-20",
-                     staff_costs="1.000.000,00", other_costs="190.000,00", sv_wages="1",
-                     sv_days="1", hired_invoices="1", turnover_change="1")
+    rz.record_report(
+        db,
+        users["purchaser"].id,
+        provider_id=pid,
+        year=YEAR,
+        period="YEAR",
+        today=date(YEAR + 1, 4, 1),
+        received_date=f"{YEAR + 1}-03-20",
+        staff_costs="1.000.000,00",
+        other_costs="190.000,00",
+        sv_wages="1",
+        sv_days="1",
+        hired_invoices="1",
+        turnover_change="1",
+    )
     ctx.set_user(users["purchaser"])
     st = view.settlement
     st.load(YEAR, None)
@@ -303,7 +320,8 @@ def test_teamleider_queue_lists_and_approves_a_herschikking(qtbot, db, users, wo
 
 
 def test_the_providers_realisation_report_is_attached_where_the_realisation_is_recorded(
-        qtbot, section, db, tmp_path) -> None:  # noqa: F811
+    qtbot, section, db, tmp_path
+) -> None:  # noqa: F811
     """Issue 20: the dialog "Realisatie invoeren" keeps the provider's own realisation report
     (verslag) with the period's record: before saving it says to save first; a saved period
     shows its Stukken; another period shows its own (none)."""
@@ -321,8 +339,16 @@ def test_the_providers_realisation_report_is_attached_where_the_realisation_is_r
     assert dlg.documents.target_id is None and not dlg.documents.add_button.isEnabled()
     assert "Sla eerst op" in dlg.documents.hint.text()
     dlg.close()
-    rep = rz.record_report(db, ctx.user.id, provider_id=pid, year=YEAR, period="JUL",
-                           received_date="30-07-2026", staff_costs="60000", other_costs="8000")
+    rep = rz.record_report(
+        db,
+        ctx.user.id,
+        provider_id=pid,
+        year=YEAR,
+        period="JUL",
+        received_date="30-07-2026",
+        staff_costs="60000",
+        other_costs="8000",
+    )
     dlg = tab.enter_realisation()
     _settle(qtbot, ctx)
     dlg.period.setCurrentIndex(dlg.period.findData("JUL"))

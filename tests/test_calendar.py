@@ -32,23 +32,33 @@ def test_cycle_dates_for_year_t():
 
 
 def test_provider_status(db, users, world):
-    plans.create_plan(db, by=users["advisor"].id, provider_id=world.provider_id, year=2027,
-                      received_date="2026-10-15")
+    plans.create_plan(
+        db,
+        by=users["advisor"].id,
+        provider_id=world.provider_id,
+        year=2027,
+        received_date="2026-10-15",
+    )
     r = deviation_request(db, users, world, received_date="2026-10-20")
-    st = {m.milestone.code: m for m in cal.provider_cycle(db, world.provider_id, 2027,
-                                                          today=date(2026, 11, 25))}
+    st = {
+        m.milestone.code: m
+        for m in cal.provider_cycle(db, world.provider_id, 2027, today=date(2026, 11, 25))
+    }
     assert st["R4"].status == "DONE" and st["R4"].done_on == date(2026, 10, 15)
     assert st["R7"].due == date(2026, 12, 1) and st["R7"].status == "DUE_SOON"
     assert st["R9"].status == "OPEN"
     assert st["R1"].status == "PAST"
-    late = {m.milestone.code: m for m in cal.provider_cycle(db, world.provider_id, 2027,
-                                                            today=date(2026, 12, 5))}
+    late = {
+        m.milestone.code: m
+        for m in cal.provider_cycle(db, world.provider_id, 2027, today=date(2026, 12, 5))
+    }
     assert late["R7"].status == "OVERDUE" and late["R7"].status_label == "Verlopen"
     rq.judge_criteria(db, r.id, users["purchaser"].id, all_criteria())
     # Received before 1 November with € 1.200.000 asked above a € 1.000.000 reserve: agreed up to
     # the reserve (S1 §4.2.8, issue 15).
-    rq.record_decision(db, r.id, users["purchaser"].id, decision="APPROVED_UP_TO_RESERVED",
-                       rationale="ok")
+    rq.record_decision(
+        db, r.id, users["purchaser"].id, decision="APPROVED_UP_TO_RESERVED", rationale="ok"
+    )
     rq.submit(db, r.id, users["purchaser"].id)
     rq.approve(db, r.id, users["lead"].id)
     done = {m.milestone.code: m for m in cal.provider_cycle(db, world.provider_id, 2027)}

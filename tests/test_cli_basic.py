@@ -19,8 +19,14 @@ EXAMPLE = ROOT / "resources" / "examples" / "aanbieders_locaties.csv"
 
 def run(*args: str | Path, env_dir: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "KWALITEITSDIALOOG_DATA_DIR": str(env_dir), "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "desktop.cli", *map(str, args)],
-                          capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "desktop.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=300,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -63,8 +69,19 @@ def test_demo_then_stats_give_the_small_sizes(initialised: Path, tmp_path: Path)
     bad = run("demo", "--db", path, "--today", "31-02-2026", env_dir=tmp_path)
     assert bad.returncode == 1 and "geen geldige datum" in bad.stderr
     assert _count(path, "provider") == 0  # nothing written
-    result = run("demo", "--db", path, "--scale", "small", "--seed", "3", "--today", "23-11-2026",
-                 "--json", env_dir=tmp_path)
+    result = run(
+        "demo",
+        "--db",
+        path,
+        "--scale",
+        "small",
+        "--seed",
+        "3",
+        "--today",
+        "23-11-2026",
+        "--json",
+        env_dir=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["scale"] == "small" and report["seed"] == 3 and report["today"] == "2026-11-23"
@@ -87,19 +104,27 @@ def test_import_valid_file(initialised: Path, tmp_path: Path) -> None:
     assert (_count(path, "provider"), _count(path, "location")) == (2, 4)
 
 
-def test_import_with_bad_rows_writes_nothing_and_names_the_lines(initialised: Path, tmp_path: Path) -> None:
+def test_import_with_bad_rows_writes_nothing_and_names_the_lines(
+    initialised: Path, tmp_path: Path
+) -> None:
     path = _copy(initialised, tmp_path)
     csv_file = tmp_path / "fout.csv"
     csv_file.write_text(
         "aanbieder;kvk;locatie;postcode;plaats;regio\n"
         "Zorggroep Goed;41234567;Huize Goed;3511 AB;Utrecht;Utrecht\n"
-        "Zorggroep Fout;41234;Huize Fout;3511 AB;Utrecht;Utrecht\n", encoding="utf-8")
+        "Zorggroep Fout;41234;Huize Fout;3511 AB;Utrecht;Utrecht\n",
+        encoding="utf-8",
+    )
     dry = run("import", "--db", path, csv_file, "--dry-run", "--json", env_dir=tmp_path)
     assert dry.returncode == 1
-    assert json.loads(dry.stdout)["errors"] == [{
-        "line": 3, "column": "kvk",
-        "message": "KvK-nummer moet uit precies 8 cijfers bestaan (bijvoorbeeld 41234567); "
-                   "'41234' is ongeldig."}]
+    assert json.loads(dry.stdout)["errors"] == [
+        {
+            "line": 3,
+            "column": "kvk",
+            "message": "KvK-nummer moet uit precies 8 cijfers bestaan (bijvoorbeeld 41234567); "
+            "'41234' is ongeldig.",
+        }
+    ]
     result = run("import", "--db", path, csv_file, env_dir=tmp_path)
     assert result.returncode == 1
     assert "fout.csv: regel 3, kolom kvk: KvK-nummer moet uit precies 8 cijfers" in result.stderr
@@ -152,5 +177,7 @@ def test_wrong_use_gives_exit_code_2_in_dutch(tmp_path: Path) -> None:
     result = run("demo", "--scale", "enorm", env_dir=tmp_path)
     assert result.returncode == 2
     assert "fout in de opdracht" in result.stderr
-    missing_file = run("import", "--db", tmp_path / "x.sqlite", tmp_path / "weg.csv", env_dir=tmp_path)
+    missing_file = run(
+        "import", "--db", tmp_path / "x.sqlite", tmp_path / "weg.csv", env_dir=tmp_path
+    )
     assert missing_file.returncode == 1 and "bestaat niet" in missing_file.stderr

@@ -19,9 +19,14 @@ from desktop.services import toetspunten
 
 
 def test_failing_point_explained_in_the_editor(qtbot, db, users, world, section):  # type: ignore[no-untyped-def]
-    own = toetspunten.add_toetspunt(db, users["lead"].id, care_office_id=world.care_office_id,
-                                    text="Of het plan aansluit bij de regionale woonzorgvisie",
-                                    short="Regionale woonzorgvisie", valid_from="2026-01-01")
+    own = toetspunten.add_toetspunt(
+        db,
+        users["lead"].id,
+        care_office_id=world.care_office_id,
+        text="Of het plan aansluit bij de regionale woonzorgvisie",
+        short="Regionale woonzorgvisie",
+        valid_from="2026-01-01",
+    )
     r = deviation_request(db, users, world)
     judged = all_criteria()
     judged["C4_REGION_CHARACTERISTICS"] = ("DOES_NOT_MEET", "De regio-analyse ontbreekt.")
@@ -69,8 +74,14 @@ def test_the_teamleider_sees_what_the_approval_accepts(qtbot, db, users, world):
     judged = all_criteria()
     judged["C8_SUPPORT"] = ("DOES_NOT_MEET", "De RvT is niet gehoord.")
     rq.judge_criteria(db, r.id, users["purchaser"].id, judged)
-    rq.record_decision(db, r.id, users["purchaser"].id, decision="APPROVED", rationale="Akkoord.",
-                       accepted_points={"C8_SUPPORT": ("CONDITION", "Instemming RvT vóór 1 maart.")})
+    rq.record_decision(
+        db,
+        r.id,
+        users["purchaser"].id,
+        decision="APPROVED",
+        rationale="Akkoord.",
+        accepted_points={"C8_SUPPORT": ("CONDITION", "Instemming RvT vóór 1 maart.")},
+    )
     rq.submit(db, r.id, users["purchaser"].id)
     ctx = _ctx(db, users["lead"])
     queue = ReviewQueueSection(ctx)

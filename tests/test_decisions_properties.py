@@ -37,25 +37,36 @@ def test_every_split_shown_adds_up_to_100_and_all_displays_agree(staff, other):
     label, kind = split_cents(staff, other)  # request list
     assert (label, kind) == (sp.label, sp.kind)
     assert sum(_pcts(sp.label)) == 100
-    assert _shares(Decimal(staff) / 100, Decimal(other) / 100) == (sp.staff_text, sp.other_text)  # letters
+    assert _shares(Decimal(staff) / 100, Decimal(other) / 100) == (
+        sp.staff_text,
+        sp.other_text,
+    )  # letters
 
 
-cases = st.fixed_dictionaries({
-    "failing": st.sets(st.sampled_from(CODES), max_size=4),
-    "plan_failing": st.sets(st.sampled_from(PLAN_CHECKS), max_size=2),
-    "explained": st.sets(st.sampled_from(CODES + [f"{k[:2].upper()}-{k[3:]}" for k in PLAN_CHECKS]),
-                         max_size=6),
-    "decision": st.sampled_from(["APPROVED", "APPROVED_ADJUSTED", "APPROVED_UP_TO_RESERVED"]),
-    "staff": st.integers(1, 9_000_000), "other": st.integers(0, 3_000_000),
-    "f_staff": st.integers(50, 110), "f_other": st.integers(0, 110),  # % of the request
-    "early": st.booleans(), "explain_all": st.booleans(),
-})
+cases = st.fixed_dictionaries(
+    {
+        "failing": st.sets(st.sampled_from(CODES), max_size=4),
+        "plan_failing": st.sets(st.sampled_from(PLAN_CHECKS), max_size=2),
+        "explained": st.sets(
+            st.sampled_from(CODES + [f"{k[:2].upper()}-{k[3:]}" for k in PLAN_CHECKS]), max_size=6
+        ),
+        "decision": st.sampled_from(["APPROVED", "APPROVED_ADJUSTED", "APPROVED_UP_TO_RESERVED"]),
+        "staff": st.integers(1, 9_000_000),
+        "other": st.integers(0, 3_000_000),
+        "f_staff": st.integers(50, 110),
+        "f_other": st.integers(0, 110),  # % of the request
+        "early": st.booleans(),
+        "explain_all": st.booleans(),
+    }
+)
 
 
 REACHED = {"definitive": 0, "refused": 0}
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(case=cases)
 def test_no_unexplained_failing_point_reaches_a_definitive_letter(db, users, case):  # type: ignore[no-untyped-def]
     purchaser, lead = users["purchaser"].id, users["lead"].id
@@ -70,28 +81,58 @@ def test_no_unexplained_failing_point_reaches_a_definitive_letter(db, users, cas
     answers["overall_conclusion"] = "Beoordeeld."
     plans.save_assessment(db, plan.id, users["advisor"].id, answers, complete=True)
     staff, other = Decimal(case["staff"]), Decimal(case["other"])
-    r = rq.create_request(db, by=purchaser, provider_id=world.provider_id, quality_plan_id=plan.id,
-                          care_office_id=world.care_office_id, region_id=world.region_id,
-                          budget_year=2027, received_date="2026-10-15" if case["early"] else "2026-11-02",
-                          initial_reserved_amount=str((staff + other) * Decimal("0.9")),
-                          requested_total=str(staff + other), requested_staff_amount=str(staff),
-                          requested_other_amount=str(other), justification="Onderbouwing van de aanbieder.")
-    rq.judge_criteria(db, r.id, purchaser, {c: ("DOES_NOT_MEET" if c in case["failing"] else "MEETS",
-                                                "Toelichting.") for c in CODES})
+    r = rq.create_request(
+        db,
+        by=purchaser,
+        provider_id=world.provider_id,
+        quality_plan_id=plan.id,
+        care_office_id=world.care_office_id,
+        region_id=world.region_id,
+        budget_year=2027,
+        received_date="2026-10-15" if case["early"] else "2026-11-02",
+        initial_reserved_amount=str((staff + other) * Decimal("0.9")),
+        requested_total=str(staff + other),
+        requested_staff_amount=str(staff),
+        requested_other_amount=str(other),
+        justification="Onderbouwing van de aanbieder.",
+    )
+    rq.judge_criteria(
+        db,
+        r.id,
+        purchaser,
+        {c: ("DOES_NOT_MEET" if c in case["failing"] else "MEETS", "Toelichting.") for c in CODES},
+    )
     a_staff = (staff * case["f_staff"] / 100).quantize(Decimal("0.01"))
     a_other = (other * case["f_other"] / 100).quantize(Decimal("0.01"))
-    amounts = {} if case["decision"] == "APPROVED" else {
-        "approved_total": str(a_staff + a_other), "approved_staff_amount": str(a_staff),
-        "approved_other_amount": str(a_other)}
+    amounts = (
+        {}
+        if case["decision"] == "APPROVED"
+        else {
+            "approved_total": str(a_staff + a_other),
+            "approved_staff_amount": str(a_staff),
+            "approved_other_amount": str(a_other),
+        }
+    )
     if case["decision"] == "APPROVED_UP_TO_RESERVED" and case["f_staff"] % 2:
         amounts = {}  # the service's default: the reserve in the requested ratio
     if case["explain_all"]:  # often every failing point explained, so letters do get made
-        case = dict(case, explained=case["explained"] | case["failing"]
-                    | {f"{k[:2].upper()}-{k[3:]}" for k in case["plan_failing"]})
+        case = dict(
+            case,
+            explained=case["explained"]
+            | case["failing"]
+            | {f"{k[:2].upper()}-{k[3:]}" for k in case["plan_failing"]},
+        )
     accepted = {code: ("CONDITION", f"Voorwaarde bij {code}.") for code in case["explained"]}
     try:
-        d = rq.record_decision(db, r.id, purchaser, decision=case["decision"], rationale="Besluit.",
-                               accepted_points=accepted, **amounts)
+        d = rq.record_decision(
+            db,
+            r.id,
+            purchaser,
+            decision=case["decision"],
+            rationale="Besluit.",
+            accepted_points=accepted,
+            **amounts,
+        )
         rq.submit(db, r.id, purchaser)
         rq.approve(db, r.id, lead)
         info = letters.create_letter(db, r.id, purchaser)
@@ -126,9 +167,14 @@ def test_the_property_above_was_not_vacuous():
 
 
 @settings(max_examples=200, deadline=None)
-@given(r_staff=st.integers(0, 10**9), r_other=st.integers(0, 10**9),
-       a_staff=st.integers(0, 10**9), a_other=st.integers(0, 10**9), early=st.booleans(),
-       decision=st.sampled_from(["APPROVED_ADJUSTED", "APPROVED_UP_TO_RESERVED"]))
+@given(
+    r_staff=st.integers(0, 10**9),
+    r_other=st.integers(0, 10**9),
+    a_staff=st.integers(0, 10**9),
+    a_other=st.integers(0, 10**9),
+    early=st.booleans(),
+    decision=st.sampled_from(["APPROVED_ADJUSTED", "APPROVED_UP_TO_RESERVED"]),
+)
 def test_no_adjusted_part_exceeds_its_request(r_staff, r_other, a_staff, a_other, early, decision):
     from desktop.services.decisions import amount_errors
 

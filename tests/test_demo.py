@@ -18,8 +18,17 @@ from desktop.services.validation import agb_code, kvk_branch_number, kvk_number,
 
 TODAY = date(2026, 11, 23)
 # Tables compared for determinism: everything the user sees (timestamps of writing excluded).
-DIGEST_TABLES = ("provider", "location", "app_user", "theme_assessment", "site_visit",
-                 "budget_request", "criterion_judgement", "review_event", "diagnosis_note")
+DIGEST_TABLES = (
+    "provider",
+    "location",
+    "app_user",
+    "theme_assessment",
+    "site_visit",
+    "budget_request",
+    "criterion_judgement",
+    "review_event",
+    "diagnosis_note",
+)
 
 
 # `db` comes from tests/conftest.py: a copy of one initialised template database.
@@ -28,8 +37,11 @@ DIGEST_TABLES = ("provider", "location", "app_user", "theme_assessment", "site_v
 def _digest(path: Path, table: str) -> str:
     conn = sqlite3.connect(path)
     try:
-        cols = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")
-                if r[1] not in ("created_at", "updated_at")]
+        cols = [
+            r[1]
+            for r in conn.execute(f"PRAGMA table_info({table})")
+            if r[1] not in ("created_at", "updated_at")
+        ]
         rows = conn.execute(f"SELECT {', '.join(cols)} FROM {table} ORDER BY id").fetchall()
     finally:
         conn.close()
@@ -69,14 +81,26 @@ def test_small_demo_has_the_sizes_of_the_issue(small) -> None:  # type: ignore[n
     years = _rows(path, "SELECT min(period_year), max(period_year) FROM theme_assessment")[0]
     assert years == (2024, 2026)
     # Every record type of the data model that the demo covers is present.
-    for table in ("theme_assessment", "site_visit", "follow_up_action", "diagnosis_note", "plan_assessment",
-                  "quality_plan", "location_improvement_item", "budget_request",
-                  "deviation_request", "criterion_judgement", "clarification", "budget_ceiling",
-                  "review_event", "letter"):
+    for table in (
+        "theme_assessment",
+        "site_visit",
+        "follow_up_action",
+        "diagnosis_note",
+        "plan_assessment",
+        "quality_plan",
+        "location_improvement_item",
+        "budget_request",
+        "deviation_request",
+        "criterion_judgement",
+        "clarification",
+        "budget_ceiling",
+        "review_event",
+        "letter",
+    ):
         assert c[table] > 0, table
     # Progress was reported step by step up to the total, then letter by letter.
     data = [s for s in steps if not s[2].startswith("Beoordelingsbrieven")]
-    letter_steps = steps[len(data):]
+    letter_steps = steps[len(data) :]
     assert data[-1][0] == data[-1][1] and len(data) == data[-1][1]
     assert letter_steps and letter_steps[-1][0] == letter_steps[-1][1] == c["letter"]
 
@@ -86,13 +110,21 @@ def test_demo_letters_are_the_sent_decisions_of_the_newest_year(small) -> None: 
     that the demo marks as sent has its definitive, sent letter, dated the day it was sent,
     numbered in that order, with a stored PDF and its hash."""
     _db, path, _report, _steps = small
-    sent = _rows(path, "SELECT r.id, r.letter_sent_on FROM budget_request r WHERE r.letter_sent_on IS NOT NULL "
-                       "AND r.budget_year = (SELECT max(budget_year) FROM budget_request WHERE letter_sent_on IS NOT NULL) "
-                       "ORDER BY r.letter_sent_on, r.id")
-    letters = _rows(path, "SELECT budget_request_id, status, letter_date, sent_on, sequence, length(pdf), sha256 "
-                          "FROM letter ORDER BY sequence")
+    sent = _rows(
+        path,
+        "SELECT r.id, r.letter_sent_on FROM budget_request r WHERE r.letter_sent_on IS NOT NULL "
+        "AND r.budget_year = (SELECT max(budget_year) FROM budget_request WHERE letter_sent_on IS NOT NULL) "
+        "ORDER BY r.letter_sent_on, r.id",
+    )
+    letters = _rows(
+        path,
+        "SELECT budget_request_id, status, letter_date, sent_on, sequence, length(pdf), sha256 "
+        "FROM letter ORDER BY sequence",
+    )
     assert [r[0] for r in letters] == [r[0] for r in sent]
-    for (_rid, status, letter_date, sent_on, _seq, size, sha), (_r, day) in zip(letters, sent, strict=True):
+    for (_rid, status, letter_date, sent_on, _seq, size, sha), (_r, day) in zip(
+        letters, sent, strict=True
+    ):
         assert status == "SENT" and letter_date == sent_on == day
         assert size > 10_000 and len(sha) == 64
     assert [r[4] for r in letters] == list(range(1, len(letters) + 1))
@@ -101,12 +133,14 @@ def test_demo_letters_are_the_sent_decisions_of_the_newest_year(small) -> None: 
 def test_identifiers_and_addresses_are_valid(small) -> None:  # type: ignore[no-untyped-def]
     _db, path, _r, _s = small
     for kvk, agb, pc, attention, salutation in _rows(
-            path, "SELECT kvk_number, agb_code, postcode, attention_of, salutation FROM provider"):
+        path, "SELECT kvk_number, agb_code, postcode, attention_of, salutation FROM provider"
+    ):
         assert kvk_number(kvk) == kvk and agb_code(agb) == agb and postcode(pc) == pc
         assert attention.startswith("t.a.v. ") and salutation.startswith("Geachte ")
         assert salutation.endswith(",")
     for agb, branch, pc, capacity in _rows(
-            path, "SELECT agb_code, kvk_branch_number, postcode, capacity FROM location"):
+        path, "SELECT agb_code, kvk_branch_number, postcode, capacity FROM location"
+    ):
         assert agb_code(agb) == agb and kvk_branch_number(branch) == branch
         assert postcode(pc) == pc and 30 <= capacity <= 180
     kvks = [r[0] for r in _rows(path, "SELECT kvk_number FROM provider")]
@@ -115,15 +149,23 @@ def test_identifiers_and_addresses_are_valid(small) -> None:  # type: ignore[no-
 
 def test_theme_scores_follow_the_priors(small) -> None:  # type: ignore[no-untyped-def]
     _db, path, _r, _s = small
-    share = dict(_rows(path, """
+    share = dict(
+        _rows(
+            path,
+            """
         SELECT theme_code, avg(rating IN ('MODERATE', 'INSUFFICIENT')) FROM theme_assessment
-        WHERE supersedes_id IS NULL GROUP BY theme_code"""))
+        WHERE supersedes_id IS NULL GROUP BY theme_code""",
+        )
+    )
     # DOMAIN.md §3/§11: T6 and T4 are often an aandachtspunt, T1-T3 mostly fine.
     assert share["T6"] > 0.5 and share["T4"] > 0.4
     assert max(share["T1"], share["T2"], share["T3"]) < share["T4"]
-    superseding = _rows(path, """
+    superseding = _rows(
+        path,
+        """
         SELECT n.period_year = o.period_year AND n.assessed_on >= o.assessed_on
-        FROM theme_assessment n JOIN theme_assessment o ON o.id = n.supersedes_id""")
+        FROM theme_assessment n JOIN theme_assessment o ON o.id = n.supersedes_id""",
+    )
     assert superseding and all(ok for (ok,) in superseding)
     dutch = _rows(path, "SELECT rationale FROM theme_assessment LIMIT 50")
     assert len({r[0] for r in dutch}) > 10
@@ -150,10 +192,13 @@ def test_budget_requests_follow_the_85_15_rules(small) -> None:  # type: ignore[
         if r.decision:
             assert r.decided_on is not None and r.decided_on <= TODAY
     # Decided deviation requests carry a judgement on every criterion C1..C10.
-    per_request = _rows(path, """
+    per_request = _rows(
+        path,
+        """
         SELECT b.id, count(c.id) FROM budget_request b JOIN deviation_request d
         ON d.budget_request_id = b.id LEFT JOIN criterion_judgement c ON c.budget_request_id = b.id
-        WHERE b.decision IS NOT NULL GROUP BY b.id""")
+        WHERE b.decision IS NOT NULL GROUP BY b.id""",
+    )
     assert per_request and all(n == 10 for _, n in per_request)
     # There is open work: requests for next year still in the pipeline.
     open_states = {r.state for r in requests if r.budget_year == 2027}
@@ -193,7 +238,11 @@ def test_decisions_agree_with_their_assessment_and_criteria(small) -> None:  # t
             assert d.check.early and d.requested_total > d.initial_reserved_amount
         if d.check.accepted:
             variants["accepted"] += 1
-        if d.decision == "APPROVED_ADJUSTED" and failing and not d.check.approved_split.is_deviation:
+        if (
+            d.decision == "APPROVED_ADJUSTED"
+            and failing
+            and not d.check.approved_split.is_deviation
+        ):
             variants["to_guideline"] += 1
             assert d.approved_split == "85%/15%" and "toetsingspunt" in d.decision_rationale
     assert kinds["APPROVED_ADJUSTED"] >= 2 and kinds["REJECTED"] >= 2
@@ -202,9 +251,12 @@ def test_decisions_agree_with_their_assessment_and_criteria(small) -> None:  # t
 
 def test_four_eyes_events_are_by_a_team_lead_who_is_not_the_author(small) -> None:  # type: ignore[no-untyped-def]
     db, path, _r, _s = small
-    rows = _rows(path, """
+    rows = _rows(
+        path,
+        """
         SELECT e.kind, e.actor_id, b.author_id, u.roles FROM review_event e
-        JOIN budget_request b ON b.id = e.subject_id JOIN app_user u ON u.id = e.actor_id""")
+        JOIN budget_request b ON b.id = e.subject_id JOIN app_user u ON u.id = e.actor_id""",
+    )
     approvals = [r for r in rows if r[0] == "APPROVED"]
     assert approvals
     for _kind, actor, author, roles in approvals:
@@ -212,16 +264,22 @@ def test_four_eyes_events_are_by_a_team_lead_who_is_not_the_author(small) -> Non
     # The demo approvals name the real content hash, so the review service accepts them.
     from desktop.services import review
 
-    decided = _rows(path, "SELECT subject_id FROM review_event WHERE kind = 'APPROVED' "
-                          "AND subject_type = 'budget_request'")
+    decided = _rows(
+        path,
+        "SELECT subject_id FROM review_event WHERE kind = 'APPROVED' "
+        "AND subject_type = 'budget_request'",
+    )
     invalid = [rid for (rid,) in decided if review.approval(db, "budget_request", rid) is None]
     assert decided and invalid == []
     # ... which needs Σ approved within the ceilings (S1 §4.2.10).
-    over = _rows(path, """
+    over = _rows(
+        path,
+        """
         SELECT c.year, c.region_id FROM budget_ceiling c WHERE c.amount < (
             SELECT coalesce(sum(b.approved_total), 0) FROM budget_request b
             WHERE b.budget_year = c.year AND b.state <> 'WITHDRAWN'
-              AND (c.region_id IS NULL OR b.region_id = c.region_id))""")
+              AND (c.region_id IS NULL OR b.region_id = c.region_id))""",
+    )
     assert over == []
 
 
@@ -232,7 +290,9 @@ def test_demo_visits_follow_the_published_form(small) -> None:  # type: ignore[n
 
     _db, path, _r, _s = small
     form = load_form("locatiebezoek", "2026112301")
-    visits = _rows(path, "SELECT form_id, form_version, status, answers, visit_date FROM site_visit")
+    visits = _rows(
+        path, "SELECT form_id, form_version, status, answers, visit_date FROM site_visit"
+    )
     assert visits
     for form_id, version, status, answers, visit_date in visits:
         assert (form_id, version) == ("locatiebezoek", "2026112301")
@@ -248,9 +308,12 @@ def test_demo_visits_follow_the_published_form(small) -> None:  # type: ignore[n
     for st, answers in plans:
         if st == "COMPLETED":
             assert validate(plan_form, json.loads(answers), TODAY) == []
-    linked = _rows(path, """
+    linked = _rows(
+        path,
+        """
         SELECT n.location_id = v.location_id, n.source_ref FROM diagnosis_note n
-        JOIN site_visit v ON v.id = n.source_visit_id""")
+        JOIN site_visit v ON v.id = n.source_visit_id""",
+    )
     assert linked and all(same and ref.startswith("visit:") for same, ref in linked)
     actions = _rows(path, "SELECT count(*) FROM follow_up_action WHERE visit_id IS NOT NULL")[0][0]
     assert actions > 0

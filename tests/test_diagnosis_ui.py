@@ -44,20 +44,65 @@ def template(tmp_path_factory):  # type: ignore[no-untyped-def]
     w = make_world(db, {"advisor": advisor})
     assess(db, w, w.l1, "T6", "SUFFICIENT", 2023)
     assess(db, w, w.l1, "T6", "MODERATE", 2024)
-    assess(db, w, w.l1, "T6", "INSUFFICIENT", 2025,
-           rationale="Veel wisselende uitzendkrachten; cliëntenraad maakt zich zorgen over de nachtdienst.")
-    assess(db, w, w.l1, "T1", "GOOD", 2025, rationale="Bewoners en naasten zeer tevreden (8,9 op ZorgkaartNederland).")
-    assess(db, w, w.l1, "T3", "SUFFICIENT", 2025, rationale="Medicatieveiligheid op orde; MIC-meldingen worden besproken.")
+    assess(
+        db,
+        w,
+        w.l1,
+        "T6",
+        "INSUFFICIENT",
+        2025,
+        rationale="Veel wisselende uitzendkrachten; cliëntenraad maakt zich zorgen over de nachtdienst.",
+    )
+    assess(
+        db,
+        w,
+        w.l1,
+        "T1",
+        "GOOD",
+        2025,
+        rationale="Bewoners en naasten zeer tevreden (8,9 op ZorgkaartNederland).",
+    )
+    assess(
+        db,
+        w,
+        w.l1,
+        "T3",
+        "SUFFICIENT",
+        2025,
+        rationale="Medicatieveiligheid op orde; MIC-meldingen worden besproken.",
+    )
     assess(db, w, w.l2, "T4", "MODERATE", 2025)
     with UnitOfWork(db, w.actor) as uow:
-        uow.add(SiteVisit(location_id=w.l1, form_id="locatiebezoek", form_version="2026112301",
-                          status="COMPLETED", visit_date=date(2025, 3, 1), author_id=w.actor,
-                          answers={"t1_observation": "Bewoners somber, weinig contact met personeel.",
-                                   "t1_signal": "ZORG"}))
-    ids = [add_note(db, provider_id=w.p1, location_id=w.l1, kind="IMPROVEMENT_POINT",
-                    theme_codes=[t], text=x, actor_id=w.actor, noted_on=date(2025, 5, 1)).id
-           for t, x in [("T6", "Vaste gezichten op de afdelingen: minder inhuur."),
-                        ("T3", "Dubbele controle bij risicovolle medicatie.")]]
+        uow.add(
+            SiteVisit(
+                location_id=w.l1,
+                form_id="locatiebezoek",
+                form_version="2026112301",
+                status="COMPLETED",
+                visit_date=date(2025, 3, 1),
+                author_id=w.actor,
+                answers={
+                    "t1_observation": "Bewoners somber, weinig contact met personeel.",
+                    "t1_signal": "ZORG",
+                },
+            )
+        )
+    ids = [
+        add_note(
+            db,
+            provider_id=w.p1,
+            location_id=w.l1,
+            kind="IMPROVEMENT_POINT",
+            theme_codes=[t],
+            text=x,
+            actor_id=w.actor,
+            noted_on=date(2025, 5, 1),
+        ).id
+        for t, x in [
+            ("T6", "Vaste gezichten op de afdelingen: minder inhuur."),
+            ("T3", "Dubbele controle bij risicovolle medicatie."),
+        ]
+    ]
     set_top_priorities(db, ids, location_id=w.l1, actor_id=w.actor)
     db.dispose()
     return path, w, advisor
@@ -118,7 +163,9 @@ def test_diagnosis_tab_shows_themes_top_three_and_changes(qtbot, setup):  # type
     assert "Nieuw verbeterpunt" in tab.changes_text.text()
     OUT.mkdir(exist_ok=True)
     tab.grab().save(str(OUT / "diagnosis_tab.png"))
-    qtbot.mouseClick(tab.rows["T1"], __import__("desktop.ui.qt", fromlist=["Qt"]).Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        tab.rows["T1"], __import__("desktop.ui.qt", fromlist=["Qt"]).Qt.MouseButton.LeftButton
+    )
     assert tab.selected_theme == "T1" and "Bewoners somber" in tab.state()["detail"]
 
 
@@ -150,7 +197,9 @@ def test_assessment_dialog_shows_dutch_errors_next_to_fields_then_saves(qtbot, s
     with qtbot.waitSignal(dlg.accepted, timeout=5000):
         dlg.submit()
     hist = assessment_history(ctx.db, w.l1, "T8")
-    assert hist[0].rating == "MODERATE" and dict(hist[0].subtheme_ratings) == {"T8.1": "INSUFFICIENT"}
+    assert hist[0].rating == "MODERATE" and dict(hist[0].subtheme_ratings) == {
+        "T8.1": "INSUFFICIENT"
+    }
     _settle(qtbot, ctx)
     assert tab.theme("T8").current.rating == "MODERATE"
 
@@ -228,7 +277,10 @@ def test_region_overview_heatmap_click_and_export(qtbot, setup, tmp_path):  # ty
     m = view.model
     assert [r.location_name for r in m.rows][:2] == ["Huize De Linde", "De Beuk"]
     assert m.data(m.index(0, 1 + 5)) == "Onvoldoende"  # T6 column, text not only colour
-    assert "wijkt af" in m.data(m.index(0, 1), __import__("desktop.ui.qt", fromlist=["Qt"]).Qt.ItemDataRole.AccessibleTextRole)
+    assert "wijkt af" in m.data(
+        m.index(0, 1),
+        __import__("desktop.ui.qt", fromlist=["Qt"]).Qt.ItemDataRole.AccessibleTextRole,
+    )
     view.grab().save(str(OUT / "region_overview.png"))
     view._open_cell(m.index(0, 1 + 5))
     assert ctx.window.opened[-1] == (w.l1, "T6")
@@ -330,10 +382,21 @@ def test_provider_page_shows_the_organisations_diagnosis(qtbot, setup):  # type:
     from desktop.ui.diagnosis.provider import ProviderDiagnosisPanel
 
     ctx, w = setup
-    wide = add_note(ctx.db, provider_id=w.p1, kind="IMPROVEMENT_POINT", theme_codes=["T6"],
-                    text="Eén vast team per afdeling in de nachtdienst.", actor_id=w.actor)
-    add_note(ctx.db, provider_id=w.p1, kind="STRENGTH", text="Cliëntenraad is actief betrokken.",
-             actor_id=w.actor)
+    wide = add_note(
+        ctx.db,
+        provider_id=w.p1,
+        kind="IMPROVEMENT_POINT",
+        theme_codes=["T6"],
+        text="Eén vast team per afdeling in de nachtdienst.",
+        actor_id=w.actor,
+    )
+    add_note(
+        ctx.db,
+        provider_id=w.p1,
+        kind="STRENGTH",
+        text="Cliëntenraad is actief betrokken.",
+        actor_id=w.actor,
+    )
     set_top_priorities(ctx.db, [wide.id], provider_id=w.p1, actor_id=w.actor)
     panel = ProviderDiagnosisPanel(ctx)
     qtbot.addWidget(panel)
@@ -347,7 +410,9 @@ def test_provider_page_shows_the_organisations_diagnosis(qtbot, setup):  # type:
     rows = {m.item(r, 0).text(): r for r in range(m.rowCount())}
     l1 = panel._location_ids.index(w.l1)
     t6 = headers.index("T6")
-    assert m.item(l1, t6).text() == "✖" and "Onvoldoende" in m.item(l1, t6).toolTip()  # newest of three
+    assert (
+        m.item(l1, t6).text() == "✖" and "Onvoldoende" in m.item(l1, t6).toolTip()
+    )  # newest of three
     assert m.item(l1, headers.index("T1")).text() == "●"
     assert m.item(l1, headers.index("T2")).text() == "–"
     assert "nog niet beoordeeld" in m.item(l1, headers.index("T2")).toolTip()

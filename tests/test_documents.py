@@ -21,14 +21,35 @@ def test_attach_to_every_target_kind_with_type_date_and_who(db, world):
     from desktop.services.documents import service
 
     pdf = make_pdf(pages=2)
-    report = rz.record_report(db, world.user, provider_id=world.provider, year=2026, period="OCT",
-                              received_date="30-10-2026", staff_costs="70000", other_costs="5000")
-    targets = [("provider", world.provider), ("location", world.location),
-               ("quality_plan", world.plan), ("budget_request", world.request),
-               ("site_visit", world.visit), ("realisation_report", report.id)]
+    report = rz.record_report(
+        db,
+        world.user,
+        provider_id=world.provider,
+        year=2026,
+        period="OCT",
+        received_date="30-10-2026",
+        staff_costs="70000",
+        other_costs="5000",
+    )
+    targets = [
+        ("provider", world.provider),
+        ("location", world.location),
+        ("quality_plan", world.plan),
+        ("budget_request", world.request),
+        ("site_visit", world.visit),
+        ("realisation_report", report.id),
+    ]
     for kind, rid in targets:
-        info = service.add_document(db, world.user, kind, rid, f"{kind}.pdf", pdf,
-                                    doc_type="kwaliteitsplan", received_on=date(2026, 3, 2))
+        info = service.add_document(
+            db,
+            world.user,
+            kind,
+            rid,
+            f"{kind}.pdf",
+            pdf,
+            doc_type="kwaliteitsplan",
+            received_on=date(2026, 3, 2),
+        )
         assert info.target_kind == kind and info.target_id == rid
         assert info.provider_id == world.provider
         assert info.type_label == "Kwaliteitsplan" and info.received_on == date(2026, 3, 2)
@@ -124,11 +145,24 @@ def test_text_of_a_50_page_pdf_and_a_docx_is_found_with_page_number(db, world):
     from desktop.services.documents import extract, service
     from desktop.services.documents.search import search_documents
 
-    service.add_document(db, world.user, "quality_plan", world.plan, "kwaliteitsplan.pdf",
-                         make_pdf(pages=50, phrase_page=37), doc_type="kwaliteitsplan")
-    service.add_document(db, world.user, "budget_request", world.request, "verslag.docx",
-                         make_docx(["Inleiding.", "Tweede pagina: Cliëntenraad tevreden."],
-                                   page_break_after=0), doc_type="verslag")
+    service.add_document(
+        db,
+        world.user,
+        "quality_plan",
+        world.plan,
+        "kwaliteitsplan.pdf",
+        make_pdf(pages=50, phrase_page=37),
+        doc_type="kwaliteitsplan",
+    )
+    service.add_document(
+        db,
+        world.user,
+        "budget_request",
+        world.request,
+        "verslag.docx",
+        make_docx(["Inleiding.", "Tweede pagina: Cliëntenraad tevreden."], page_break_after=0),
+        doc_type="verslag",
+    )
     assert extract.extract_pending(db) == 2
     assert extract.extract_pending(db) == 0  # once
     hits = search_documents(db, f'"{PHRASE}"').hits
@@ -150,13 +184,29 @@ def test_cli_add_list_get_and_refusals(db, world, tmp_path, capsys):
     src = tmp_path / "Kwaliteitsplan 2026.pdf"
     src.write_bytes(make_pdf(pages=3))
     path = str(db.path)
-    rc = main(["documents", "add", "--db", path, "--to", f"location:{world.location}", str(src),
-               "--type", "kwaliteitsplan", "--as", "AdV", "--json"])
+    rc = main(
+        [
+            "documents",
+            "add",
+            "--db",
+            path,
+            "--to",
+            f"location:{world.location}",
+            str(src),
+            "--type",
+            "kwaliteitsplan",
+            "--as",
+            "AdV",
+            "--json",
+        ]
+    )
     assert rc == 0
     added = json.loads(capsys.readouterr().out)
     assert added["type"] == "QUALITY_PLAN" and added["added_by"] == "Anna de Vries"
-    assert main(["documents", "list", "--db", path, "--to", f"locatie:{world.location}",
-                 "--json"]) == 0
+    assert (
+        main(["documents", "list", "--db", path, "--to", f"locatie:{world.location}", "--json"])
+        == 0
+    )
     listed = json.loads(capsys.readouterr().out)
     assert [d["sha256"] for d in listed] == [added["sha256"]]
     assert listed[0]["text_status"] == "done"
@@ -168,8 +218,20 @@ def test_cli_add_list_get_and_refusals(db, world, tmp_path, capsys):
     assert "SOORT:ID" in capsys.readouterr().err
     assert main(["documents", "get", "--db", path, "abc", "--out", str(out)]) == 1
     assert "geen geldige SHA-256" in capsys.readouterr().err
-    assert main(["documents", "add", "--db", path, "--to", f"location:{world.location}",
-                 str(tmp_path / "bestaat-niet.pdf")]) == 1
+    assert (
+        main(
+            [
+                "documents",
+                "add",
+                "--db",
+                path,
+                "--to",
+                f"location:{world.location}",
+                str(tmp_path / "bestaat-niet.pdf"),
+            ]
+        )
+        == 1
+    )
     assert "bestaat niet" in capsys.readouterr().err
 
 
@@ -178,8 +240,15 @@ def test_the_search_command_and_service_cover_document_text(db, world, capsys):
     from desktop.services.documents import extract, service
     from desktop.services.search import search
 
-    service.add_document(db, world.user, "location", world.location, "Kwaliteitsplan.pdf",
-                         make_pdf(pages=50, phrase_page=42), doc_type="kwaliteitsplan")
+    service.add_document(
+        db,
+        world.user,
+        "location",
+        world.location,
+        "Kwaliteitsplan.pdf",
+        make_pdf(pages=50, phrase_page=42),
+        doc_type="kwaliteitsplan",
+    )
     extract.extract_pending(db)
     res = search(db, f'"{PHRASE}"', region_id=world.region)
     [hit] = res.hits

@@ -55,8 +55,13 @@ def _drop(qtbot, widget, paths):  # type: ignore[no-untyped-def]
 
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(p) for p in paths])
-    event = QDropEvent(QPointF(20, 20), Qt.DropAction.CopyAction, mime,
-                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    event = QDropEvent(
+        QPointF(20, 20),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     widget.dropEvent(event)
 
 
@@ -141,17 +146,25 @@ def test_refusals_show_in_the_panel_and_nothing_is_added(qtbot, ctx, world, tmp_
     assert service.list_documents(ctx.db, "provider", world.provider) == []
 
 
-def test_a_document_not_downloaded_yet_says_so_and_opening_it_offline_explains(
-        qtbot, ctx, world):  # type: ignore[no-untyped-def]
+def test_a_document_not_downloaded_yet_says_so_and_opening_it_offline_explains(qtbot, ctx, world):  # type: ignore[no-untyped-def]
     from db.models import Document
     from db.repo import UnitOfWork
     from desktop.ui.documents.panel import DocumentsPanel
 
     with UnitOfWork(ctx.db, world.user) as uow:  # as the op sync brings a colleague's record
-        uow.add(Document(target_kind="budget_request", target_id=world.request,
-                         provider_id=world.provider, doc_type="QUALITY_PLAN",
-                         title="Kwaliteitsplan collega.pdf", media_type="application/pdf",
-                         size=123456, sha256="ab" * 32, added_by_id=world.user))
+        uow.add(
+            Document(
+                target_kind="budget_request",
+                target_id=world.request,
+                provider_id=world.provider,
+                doc_type="QUALITY_PLAN",
+                title="Kwaliteitsplan collega.pdf",
+                media_type="application/pdf",
+                size=123456,
+                sha256="ab" * 32,
+                added_by_id=world.user,
+            )
+        )
     panel = DocumentsPanel(ctx, kind="budget_request")
     qtbot.addWidget(panel)
     panel.set_target(world.request)
@@ -169,10 +182,24 @@ def test_plan_assessment_and_request_editor_show_their_documents(qtbot, ctx, wor
     from desktop.ui.requests.plans_view import PlansSection
     from desktop.ui.requests.requests_view import RequestEditor
 
-    service.add_document(ctx.db, world.user, "quality_plan", world.plan, "Kwaliteitsplan.pdf",
-                         make_pdf(pages=1), doc_type="kwaliteitsplan")
-    service.add_document(ctx.db, world.user, "budget_request", world.request,
-                         "Begroting 2026.xlsx", b"PK\x03\x04 spreadsheet", doc_type="begroting")
+    service.add_document(
+        ctx.db,
+        world.user,
+        "quality_plan",
+        world.plan,
+        "Kwaliteitsplan.pdf",
+        make_pdf(pages=1),
+        doc_type="kwaliteitsplan",
+    )
+    service.add_document(
+        ctx.db,
+        world.user,
+        "budget_request",
+        world.request,
+        "Begroting 2026.xlsx",
+        b"PK\x03\x04 spreadsheet",
+        doc_type="begroting",
+    )
     plans = PlansSection(ctx)
     qtbot.addWidget(plans)
     settle(qtbot, ctx)
@@ -206,8 +233,15 @@ def test_provider_page_shows_the_providers_documents(qtbot, ctx, world):
     from desktop.services.documents import service
     from desktop.ui.diagnosis.provider import ProviderDiagnosisPanel
 
-    service.add_document(ctx.db, world.user, "provider", world.provider,
-                         "Kwaliteitsverslag 2025.pdf", make_pdf(pages=1), doc_type="verslag")
+    service.add_document(
+        ctx.db,
+        world.user,
+        "provider",
+        world.provider,
+        "Kwaliteitsverslag 2025.pdf",
+        make_pdf(pages=1),
+        doc_type="verslag",
+    )
     panel = ProviderDiagnosisPanel(ctx)
     qtbot.addWidget(panel)
     panel.load(world.provider)
@@ -225,8 +259,15 @@ def test_zoeken_finds_a_phrase_in_a_plan_and_opens_it_at_the_page(qtbot, ctx, wo
     from desktop.ui.documents.dialogs import PreviewDialog
     from desktop.ui.qt import QApplication, QUrl
 
-    service.add_document(ctx.db, world.user, "quality_plan", world.plan, "Kwaliteitsplan.pdf",
-                         make_pdf(pages=8, phrase_page=6), doc_type="kwaliteitsplan")
+    service.add_document(
+        ctx.db,
+        world.user,
+        "quality_plan",
+        world.plan,
+        "Kwaliteitsplan.pdf",
+        make_pdf(pages=8, phrase_page=6),
+        doc_type="kwaliteitsplan",
+    )
     extract.extract_pending(ctx.db)
     section = SearchSection(ctx)
     qtbot.addWidget(section)

@@ -16,7 +16,8 @@ ENGLISH = re.compile(
     r"\b(Yes|No|Cancel|Save|Open|Close|Apply|Discard|Retry|Ignore|Abort|Look in|File name|"
     r"Files of type|Print|Options|Properties|Back|Forward|Detail View|List View|Browse|Name|"
     r"Size|Date Modified|Delete|Undo|Redo|Copy|Paste|Select All|Folder|Directory|New Folder|"
-    r"Choose|Restore Defaults|Save All|Yes to All|No to All|Output file|Location)\b")
+    r"Choose|Restore Defaults|Save All|Yes to All|No to All|Output file|Location)\b"
+)
 
 
 @pytest.fixture
@@ -50,13 +51,20 @@ def test_standard_buttons_are_dutch(dutch) -> None:  # type: ignore[no-untyped-d
     from desktop.ui.qt import QDialogButtonBox, QMessageBox
 
     sb = QMessageBox.StandardButton
-    box = QMessageBox(QMessageBox.Icon.Question, "Vraag", "Doorgaan?",
-                      sb.Yes | sb.No | sb.Cancel | sb.Save | sb.Open | sb.Close | sb.Discard)
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        "Vraag",
+        "Doorgaan?",
+        sb.Yes | sb.No | sb.Cancel | sb.Save | sb.Open | sb.Close | sb.Discard,
+    )
     texts = [b.text().replace("&", "") for b in box.buttons()]
     assert {"Ja", "Nee", "Annuleren", "Opslaan", "Openen", "Sluiten"} <= set(texts)
     assert _english(texts) == []
-    bb = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-                          | QDialogButtonBox.StandardButton.Apply)
+    bb = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok
+        | QDialogButtonBox.StandardButton.Cancel
+        | QDialogButtonBox.StandardButton.Apply
+    )
     assert _english([b.text() for b in bb.buttons()]) == []
 
 
@@ -111,8 +119,11 @@ def test_no_code_asks_with_english_standard_buttons() -> None:
     """Questions go through desktop.ui.dutch.ask (or name their buttons); letters_view's
     confirm() is the one left on standard buttons, which qtbase_nl makes Ja/Nee."""
     root = Path(__file__).resolve().parents[1] / "desktop" / "ui"
-    offenders = [str(p.relative_to(root)) for p in root.rglob("*.py")
-                 if "QMessageBox.question(" in p.read_text(encoding="utf-8")]
+    offenders = [
+        str(p.relative_to(root))
+        for p in root.rglob("*.py")
+        if "QMessageBox.question(" in p.read_text(encoding="utf-8")
+    ]
     assert offenders in ([], ["letters/letters_view.py"]), offenders
 
 
@@ -156,7 +167,9 @@ def test_the_apps_own_dialogs_show_no_english(dutch, qtbot, db, db_path, users) 
     assert "ProfileDialog" in built and len(built) >= 5, built
 
 
-def test_file_dialogs_start_in_documents_then_in_the_last_folder(dutch, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_file_dialogs_start_in_documents_then_in_the_last_folder(
+    dutch, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     from desktop.ui import files
     from desktop.ui.qt import QFileDialog
 
@@ -175,8 +188,11 @@ def test_file_dialogs_start_in_documents_then_in_the_last_folder(dutch, tmp_path
     files.save_file_name(None, "Brief opslaan als PDF", "Brief.pdf", "PDF (*.pdf)")
     files.save_file_name(None, "Brief opslaan als PDF", "Tweede.pdf", "PDF (*.pdf)")
     files.save_file_name(None, "Exporteren", "overzicht.xlsx", "Excel-werkmap (*.xlsx)")
-    assert asked == [str(docs / "Brief.pdf"), str(chosen.parent / "Tweede.pdf"),
-                     str(docs / "overzicht.xlsx")]  # remembered per kind of file
+    assert asked == [
+        str(docs / "Brief.pdf"),
+        str(chosen.parent / "Tweede.pdf"),
+        str(docs / "overzicht.xlsx"),
+    ]  # remembered per kind of file
     # the memory survives the session: it lives in the settings file in the data folder
     assert files.app_settings().value("mappen/pdf") == str(chosen.parent)
 
@@ -191,12 +207,17 @@ def test_after_saving_the_status_bar_offers_to_open(dutch, qtbot, tmp_path, monk
     saved = tmp_path / "Kwaliteitsdiagnose.pdf"
     saved.write_bytes(b"%PDF-1.4")
     opened: list[str] = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url.toLocalFile())))
+    monkeypatch.setattr(
+        QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url.toLocalFile()))
+    )
     files.offer_open(window, saved)
     button = window.statusBar().findChild(QPushButton, "offerOpen")
     assert button is not None and button.text() == "Openen"
     qtbot.waitUntil(button.isVisible)
-    assert window.statusBar().findChild(QLabel, "offerText").text() == "Opgeslagen: Kwaliteitsdiagnose.pdf"
+    assert (
+        window.statusBar().findChild(QLabel, "offerText").text()
+        == "Opgeslagen: Kwaliteitsdiagnose.pdf"
+    )
     button.click()
     window.statusBar().findChild(QPushButton, "offerFolder").click()
     assert opened == [str(saved), str(tmp_path)]

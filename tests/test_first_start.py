@@ -17,13 +17,24 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _env(data_dir: Path, **extra: str) -> dict[str, str]:
-    return {**os.environ, "KWALITEITSDIALOOG_DATA_DIR": str(data_dir), "PYTHONPATH": str(ROOT),
-            "QT_QPA_PLATFORM": "offscreen", **extra}
+    return {
+        **os.environ,
+        "KWALITEITSDIALOOG_DATA_DIR": str(data_dir),
+        "PYTHONPATH": str(ROOT),
+        "QT_QPA_PLATFORM": "offscreen",
+        **extra,
+    }
 
 
 def _cli(*args: str | Path, data_dir: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "desktop.cli", *map(str, args)], cwd=ROOT,
-                          env=_env(data_dir), capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "desktop.cli", *map(str, args)],
+        cwd=ROOT,
+        env=_env(data_dir),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def _count(path: Path, table: str) -> int:
@@ -69,9 +80,13 @@ def test_app_start_on_empty_data_folder_then_demo_data_loads(qtbot, tmp_path: Pa
 def test_start_killed_between_schema_and_reference_data_recovers(tmp_path: Path) -> None:
     data = tmp_path / "data"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "desktop.cli", "init"], cwd=ROOT, stderr=subprocess.PIPE,
-        stdout=subprocess.DEVNULL, text=True,
-        env=_env(data, KWALITEITSDIALOOG_TEST_HOLD_AFTER_CREATE="1"))
+        [sys.executable, "-m", "desktop.cli", "init"],
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+        env=_env(data, KWALITEITSDIALOOG_TEST_HOLD_AFTER_CREATE="1"),
+    )
     try:
         assert proc.stderr is not None
         line = proc.stderr.readline()  # the hook says the schema is written
@@ -130,4 +145,3 @@ def test_empty_database_file_is_refused_not_replaced(tmp_path: Path, how: str) -
     assert "is leeg (0 bytes)" in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
     assert empty.stat().st_size == 0  # nothing written
-

@@ -11,14 +11,22 @@ from hypothesis import strategies as st
 
 from desktop.services import formatting as f
 
-MONTHS = ("januari februari maart april mei juni juli augustus september oktober november "
-          "december").split()
+MONTHS = (
+    "januari februari maart april mei juni juli augustus september oktober november december"
+).split()
 
 
-@pytest.mark.parametrize("amount, text", [
-    (Decimal("1234567.89"), "€ 1.234.567,89"), (Decimal("0"), "€ 0,00"), (Decimal("5"), "€ 5,00"),
-    (Decimal("0.5"), "€ 0,50"), (Decimal("1000"), "€ 1.000,00"), (12, "€ 12,00"),
-])
+@pytest.mark.parametrize(
+    "amount, text",
+    [
+        (Decimal("1234567.89"), "€ 1.234.567,89"),
+        (Decimal("0"), "€ 0,00"),
+        (Decimal("5"), "€ 5,00"),
+        (Decimal("0.5"), "€ 0,50"),
+        (Decimal("1000"), "€ 1.000,00"),
+        (12, "€ 12,00"),
+    ],
+)
 def test_money_has_euro_sign_space_dots_and_comma(amount: Decimal, text: str) -> None:
     assert f.money(amount) == text
 
@@ -31,8 +39,15 @@ def test_money_variants() -> None:
         f.money(1.5)  # type: ignore[arg-type]
 
 
-@given(st.decimals(min_value=0, max_value=Decimal("999999999.99"), places=2,
-                   allow_nan=False, allow_infinity=False))
+@given(
+    st.decimals(
+        min_value=0,
+        max_value=Decimal("999999999.99"),
+        places=2,
+        allow_nan=False,
+        allow_infinity=False,
+    )
+)
 def test_money_always_looks_dutch(value: Decimal) -> None:
     text = f.money(value)
     assert text.startswith("€ ") and text[-3] == ","

@@ -33,8 +33,14 @@ def _answer_dialog(qtbot, fill) -> None:  # type: ignore[no-untyped-def]
     from desktop.ui.qt import QApplication, QTimer
 
     def step() -> None:
-        dlg = next((w for w in QApplication.topLevelWidgets()
-                    if isinstance(w, ProfileDialog) and w.isVisible()), None)
+        dlg = next(
+            (
+                w
+                for w in QApplication.topLevelWidgets()
+                if isinstance(w, ProfileDialog) and w.isVisible()
+            ),
+            None,
+        )
         if dlg is None:
             QTimer.singleShot(20, step)
             return

@@ -80,12 +80,18 @@ def test_exports_neutralise_formulas(tmp_path) -> None:  # type: ignore[no-untyp
 
     from desktop.services import exports
 
-    rows = [["Naam", "Bedrag"], ["=HYPERLINK(\"http://x\")", 1], ["+31 6", 2], ["-2+3", 3],
-            ["@SUM(A1)", 4], ["Gewoon", 5]]
+    rows = [
+        ["Naam", "Bedrag"],
+        ['=HYPERLINK("http://x")', 1],
+        ["+31 6", 2],
+        ["-2+3", 3],
+        ["@SUM(A1)", 4],
+        ["Gewoon", 5],
+    ]
     out = exports.rows_to_csv(rows, tmp_path / "x.csv")
     with out.open(encoding="utf-8-sig") as fh:
         first = [r[0] for r in csv.reader(fh, delimiter=";")]
-    assert first[1:5] == ["'=HYPERLINK(\"http://x\")", "'+31 6", "'-2+3", "'@SUM(A1)"]
+    assert first[1:5] == ['\'=HYPERLINK("http://x")', "'+31 6", "'-2+3", "'@SUM(A1)"]
     assert first[5] == "Gewoon"
     exports.rows_to_xlsx([("Blad", "=titel", rows)], tmp_path / "x.xlsx")
     ws = load_workbook(tmp_path / "x.xlsx").active
@@ -97,9 +103,18 @@ def test_heatmap_export_neutralises_names(tmp_path) -> None:  # type: ignore[no-
     from desktop.services import exports, regional
 
     row = regional.HeatRow.__new__(regional.HeatRow)
-    for field, value in (("location_name", "=1+1"), ("place", "@x"), ("provider_name", "+p"),
-                         ("region_name", "-r"), ("cells", ()), ("concerns", 0), ("worsened", 0),
-                         ("disagreements", 0), ("oldest_assessment", None), ("last_visit", None)):
+    for field, value in (
+        ("location_name", "=1+1"),
+        ("place", "@x"),
+        ("provider_name", "+p"),
+        ("region_name", "-r"),
+        ("cells", ()),
+        ("concerns", 0),
+        ("worsened", 0),
+        ("disagreements", 0),
+        ("oldest_assessment", None),
+        ("last_visit", None),
+    ):
         object.__setattr__(row, field, value)
     hm = regional.Heatmap("Regio", (), (), (row,))
     assert exports.heatmap_rows(hm)[1][:4] == ["'=1+1", "'@x", "'+p", "'-r"]
@@ -191,11 +206,21 @@ def test_locked_keyring_gives_a_dutch_message() -> None:
 def test_json_into_a_closed_pipe_exits_quietly(tmp_path) -> None:  # type: ignore[no-untyped-def]
     env = {**os.environ, "KWALITEITSDIALOOG_DATA_DIR": str(tmp_path), "PYTHONPATH": str(ROOT)}
     db_path = tmp_path / "kd.sqlite"
-    subprocess.run([sys.executable, "-m", "desktop.cli", "init", "--db", str(db_path)],
-                   cwd=ROOT, env=env, check=True, capture_output=True, timeout=120)
-    proc = subprocess.Popen([sys.executable, "-m", "desktop.cli", "stats", "--db", str(db_path),
-                             "--json"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
+    subprocess.run(
+        [sys.executable, "-m", "desktop.cli", "init", "--db", str(db_path)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "desktop.cli", "stats", "--db", str(db_path), "--json"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     assert proc.stdout is not None and proc.stderr is not None
     proc.stdout.close()  # `| head -c0`: the reader is gone before the first byte
     err = proc.stderr.read().decode()

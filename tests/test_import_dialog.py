@@ -36,7 +36,9 @@ def test_bad_rows_are_listed_and_nothing_imports_until_the_file_is_right(qtbot, 
     assert dlg.table.rowCount() == len(lines) - 1  # the preview shows every row
     assert dlg.table.verticalHeaderItem(1).text() == "3"
     shown = [dlg.errors.item(i).text() for i in range(dlg.errors.count())]
-    assert dlg.errors.isVisible() and any(t.startswith("Regel 3") and "kvk" in t.lower() for t in shown)
+    assert dlg.errors.isVisible() and any(
+        t.startswith("Regel 3") and "kvk" in t.lower() for t in shown
+    )
     assert not dlg.import_button.isEnabled()
     for w, h in ((1366, 768), (1024, 600)):
         dlg.resize(min(900, w - 40), min(560, h - 60))
@@ -46,7 +48,9 @@ def test_bad_rows_are_listed_and_nothing_imports_until_the_file_is_right(qtbot, 
     _settle(qtbot, ctx)
     assert not dlg.errors.isVisible() and dlg.import_button.isEnabled()
     assert _locations(db) == before  # the check wrote nothing
-    qtbot.mouseClick(dlg.import_button, __import__("desktop.ui.qt", fromlist=["Qt"]).Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        dlg.import_button, __import__("desktop.ui.qt", fromlist=["Qt"]).Qt.MouseButton.LeftButton
+    )
     _settle(qtbot, ctx)
     assert _locations(db) == before + len(lines) - 1
     assert "Geïmporteerd" in dlg.result.text()
@@ -74,7 +78,13 @@ def test_the_guide_opens_with_the_roles_and_what_to_do_when_refused(qtbot):  # t
     qtbot.addWidget(dlg)
     dlg.show()
     text = dlg.browser.toPlainText()
-    for words in ("Zorginkoper", "Kwaliteitsadviseur", "Teamleider", "sleutelbos", "Als iets wordt geweigerd"):
+    for words in (
+        "Zorginkoper",
+        "Kwaliteitsadviseur",
+        "Teamleider",
+        "sleutelbos",
+        "Als iets wordt geweigerd",
+    ):
         assert words in text
     for w, h in ((1366, 768), (1024, 600)):
         dlg.resize(min(760, w - 40), min(620, h - 60))

@@ -18,10 +18,20 @@ def populated(db, users):  # type: ignore[no-untyped-def]
     with UnitOfWork(db, users["purchaser"].id) as uow:
         regions = {r.name: r for r in uow.exec(select(Region))}
         p1 = uow.add(Provider(name="Stichting De Linde", kvk_number="41234567", place="Utrecht"))
-        for name, place in (("Zorgcentrum De Linde", "Utrecht"), ("Huize Beukenrode", "Zeist"),
-                            ("Ühlenbeck Oost", "Amsterdam")):
-            uow.add(Location(provider_id=p1.id, region_id=regions["Utrecht"].id, name=name,
-                             place=place, capacity=40))
+        for name, place in (
+            ("Zorgcentrum De Linde", "Utrecht"),
+            ("Huize Beukenrode", "Zeist"),
+            ("Ühlenbeck Oost", "Amsterdam"),
+        ):
+            uow.add(
+                Location(
+                    provider_id=p1.id,
+                    region_id=regions["Utrecht"].id,
+                    name=name,
+                    place=place,
+                    capacity=40,
+                )
+            )
     return db
 
 
@@ -73,12 +83,16 @@ def test_ctrl_number_switches_section(qtbot, populated, db_path) -> None:  # typ
     window.section_bar.setFocus()
     QTest.keyClick(window.section_bar, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert window.section_bar.currentRow() == 1
-    QTest.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(
+        QApplication.focusWidget() or window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier
+    )
     assert _current_key(window) == "locaties"
     ctx.executor.wait_idle(10)
 
 
-def test_ctrl_f_enter_opens_the_found_location_and_clears_the_filter(qtbot, populated, db_path) -> None:  # type: ignore[no-untyped-def]
+def test_ctrl_f_enter_opens_the_found_location_and_clears_the_filter(
+    qtbot, populated, db_path
+) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtTest import QTest
 
     from desktop.ui.qt import QApplication, Qt
@@ -120,8 +134,11 @@ def test_full_text_search_has_its_own_shortcut(qtbot, populated, db_path) -> Non
 
     ctx, window = _window(qtbot, db_path)
     window.section_bar.setFocus()
-    QTest.keyClick(window.section_bar, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier
-                   | Qt.KeyboardModifier.ShiftModifier)
+    QTest.keyClick(
+        window.section_bar,
+        Qt.Key.Key_F,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
     assert _current_key(window) == "zoeken"
     assert QApplication.focusWidget() is window._section_widgets["zoeken"].query
     ctx.executor.wait_idle(10)
@@ -156,14 +173,21 @@ def test_section_bar_folds_away_with_a_shortcut_and_stays_folded(qtbot, populate
     assert act.shortcut() == QKeySequence(SIDE_BAR_SHORTCUT) == QKeySequence("Ctrl+Shift+B")
     window.section_bar.setFocus()
     width_before = window.stack.width()
-    qtbot.keyClick(window.section_bar, Qt.Key.Key_B,
-                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(
+        window.section_bar,
+        Qt.Key.Key_B,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
     qtbot.waitUntil(lambda: window.stack.width() > width_before)
-    assert not window.side_bar_visible() and not window.section_bar.isVisible() and not act.isChecked()
+    assert (
+        not window.side_bar_visible() and not window.section_bar.isVisible() and not act.isChecked()
+    )
     assert window.stack.width() >= width_before + 150  # the bar's room goes to the page
     focus = QApplication.focusWidget()
     assert focus is None or not window.side_panel.isAncestorOf(focus)  # no focus left hidden
-    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)  # sections still reachable
+    qtbot.keyClick(
+        window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier
+    )  # sections still reachable
     assert _current_key(window) == window.section_bar.item(3).data(Qt.ItemDataRole.UserRole)
     window.close()
 

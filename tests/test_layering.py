@@ -88,7 +88,8 @@ def _module_files() -> dict[str, Path]:
 def _is_type_checking(node: ast.If) -> bool:
     t = node.test
     return (isinstance(t, ast.Name) and t.id == "TYPE_CHECKING") or (
-        isinstance(t, ast.Attribute) and t.attr == "TYPE_CHECKING")
+        isinstance(t, ast.Attribute) and t.attr == "TYPE_CHECKING"
+    )
 
 
 def _imports(name: str, path: Path, known: dict[str, Path]) -> set[str]:
@@ -129,8 +130,13 @@ def _under(module: str, prefix: str) -> bool:
 
 
 def layer_violations(graph: dict[str, set[str]]) -> list[str]:
-    return sorted(f"{a} -> {b} ({why})" for a, targets in graph.items() for b in targets
-                  for src, dst, why in FORBIDDEN if _under(a, src) and _under(b, dst))
+    return sorted(
+        f"{a} -> {b} ({why})"
+        for a, targets in graph.items()
+        for b in targets
+        for src, dst, why in FORBIDDEN
+        if _under(a, src) and _under(b, dst)
+    )
 
 
 def find_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
@@ -182,8 +188,11 @@ def core_graph(graph: dict[str, set[str]]) -> dict[str, set[str]]:
     def core(m: str) -> bool:
         return any(_under(m, p) for p in ACYCLIC)
 
-    return {a: {b for b in bs if core(b) and b in graph and (a, b) not in KNOWN_BACK_EDGES}
-            for a, bs in graph.items() if core(a)}
+    return {
+        a: {b for b in bs if core(b) and b in graph and (a, b) not in KNOWN_BACK_EDGES}
+        for a, bs in graph.items()
+        if core(a)
+    }
 
 
 def test_the_graph_is_read_from_the_source() -> None:
@@ -209,10 +218,13 @@ def test_no_import_cycle_in_the_core() -> None:
 
 def test_the_contract_would_catch_a_violation() -> None:
     """The checks themselves fail on a bad graph (the arrows this issue removed)."""
-    bad = {"forms.engine": {"desktop.services.formatting"},
-           "db.sync.pg_hub": {"desktop.services.review"},
-           "desktop.ui.sync_pg.teamserver_dialog": {"db.sync.pg_hub"},
-           "desktop.services.formatting": set(), "desktop.services.review": set()}
+    bad = {
+        "forms.engine": {"desktop.services.formatting"},
+        "db.sync.pg_hub": {"desktop.services.review"},
+        "desktop.ui.sync_pg.teamserver_dialog": {"db.sync.pg_hub"},
+        "desktop.services.formatting": set(),
+        "desktop.services.review": set(),
+    }
     assert len(layer_violations(bad)) == 3
     ring = {"db.sync.oplog": {"db.sync.reducer"}, "db.sync.reducer": {"db.sync.oplog"}}
     assert find_cycles(core_graph(ring)) == [["db.sync.oplog", "db.sync.reducer"]]

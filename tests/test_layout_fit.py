@@ -44,7 +44,9 @@ def _clipped(root) -> list[str]:  # type: ignore[no-untyped-def]
         text = w.text().replace("&&", "\0").replace("&", "").replace("\0", "&")
         if not text or "\n" in text:
             continue
-        need = w.fontMetrics().horizontalAdvance(text) + (w.iconSize().width() + 4 if not w.icon().isNull() else 0)
+        need = w.fontMetrics().horizontalAdvance(text) + (
+            w.iconSize().width() + 4 if not w.icon().isNull() else 0
+        )
         if need > w.contentsRect().width() - 2 and not w.toolTip():
             out.append(f"knop '{text}' {w.width()} px breed, tekst {need} px")
     return out
@@ -61,7 +63,7 @@ def _overlaps(root) -> list[str]:  # type: ignore[no-untyped-def]
         items.append((w, QRect(top_left, r.size()).adjusted(1, 1, -1, -1)))
     out = []
     for i, (a, ra) in enumerate(items):
-        for b, rb in items[i + 1:]:
+        for b, rb in items[i + 1 :]:
             if a.isAncestorOf(b) or b.isAncestorOf(a) or not ra.intersects(rb):
                 continue
             if a.window() is not b.window():
@@ -77,7 +79,9 @@ def _png_folder(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_every_screen_fits_without_cut_or_overlapping_text(qtbot, styled, demo_path, tmp_path, size) -> None:  # type: ignore[no-untyped-def]
+def test_every_screen_fits_without_cut_or_overlapping_text(
+    qtbot, styled, demo_path, tmp_path, size
+) -> None:  # type: ignore[no-untyped-def]
     ctx, window, _db = _build_window(qtbot, demo_path, tmp_path)
     window.resize(*size)
     _settle(qtbot, ctx)
@@ -158,7 +162,9 @@ def _sideways(root) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("side_bar", [True, False], ids=["met-balk", "zonder-balk"])
-def test_no_screen_scrolls_sideways_at_1024x600(qtbot, styled, demo_path, tmp_path, side_bar) -> None:  # type: ignore[no-untyped-def]
+def test_no_screen_scrolls_sideways_at_1024x600(
+    qtbot, styled, demo_path, tmp_path, side_bar
+) -> None:  # type: ignore[no-untyped-def]
     """Every section and location tab, the heatmap, the aanvraag form and a plan's Beoordeling
     tab fit 1024×600 (with and without the section bar) without a horizontal scroll bar."""
     ctx, window, _db = _build_window(qtbot, demo_path, tmp_path)
@@ -172,8 +178,11 @@ def test_no_screen_scrolls_sideways_at_1024x600(qtbot, styled, demo_path, tmp_pa
         if name == "onderdeel regio":  # the heatmap: every theme column in view
             table = window._section_widgets["regio"].table
             assert table.model().rowCount() > 0
-            findings[name] += [f"heatmap {table.horizontalScrollBar().maximum()} px breder"
-                               ] if table.horizontalScrollBar().maximum() > 0 else []
+            findings[name] += (
+                [f"heatmap {table.horizontalScrollBar().maximum()} px breder"]
+                if table.horizontalScrollBar().maximum() > 0
+                else []
+            )
             window.grab().save(str(folder / f"1024x600-regio-{side_bar}.png"))
     # The section scroll areas themselves: minimum width within the page (1066 px used to be
     # the Kwaliteitsplannen minimum, the heatmap filters 862 px).
@@ -201,7 +210,9 @@ def test_no_screen_scrolls_sideways_at_1024x600(qtbot, styled, demo_path, tmp_pa
     ctx.executor.wait_idle(10)
 
 
-def test_heatmap_shows_words_when_there_is_room_and_symbols_when_not(qtbot, styled, demo_path, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_heatmap_shows_words_when_there_is_room_and_symbols_when_not(
+    qtbot, styled, demo_path, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
     from desktop.ui.qt import Qt
 
     ctx, window, _db = _build_window(qtbot, demo_path, tmp_path)
@@ -216,13 +227,17 @@ def test_heatmap_shows_words_when_there_is_room_and_symbols_when_not(qtbot, styl
     _settle(qtbot, ctx)
     assert model.compact and model.headerData(1, header) == "T1"
     # What is not painted is still there: tooltip and accessible text in full.
-    assert model.headerData(1, header, Qt.ItemDataRole.ToolTipRole).startswith("T1 Persoonsgerichte")
+    assert model.headerData(1, header, Qt.ItemDataRole.ToolTipRole).startswith(
+        "T1 Persoonsgerichte"
+    )
     assert ": " in model.data(model.index(0, 1), Qt.ItemDataRole.AccessibleTextRole)
     assert region.table.columnWidth(0) >= region.fontMetrics().horizontalAdvance("Woonzorgcentrum")
     ctx.executor.wait_idle(10)
 
 
-def test_assessment_dialog_fits_600_pixels_and_scrolls_inside(qtbot, styled, demo_path, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_assessment_dialog_fits_600_pixels_and_scrolls_inside(
+    qtbot, styled, demo_path, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
     """The Oordeel dialog was 642 px tall: now at most 560 (600 minus a task bar), the form
     scrolls inside, the buttons and the error line stay in sight."""
     from desktop.ui.diagnosis.dialogs import MAX_HEIGHT, AssessmentDialog

@@ -34,27 +34,56 @@ def _definitive(db, users, world, decision="APPROVED", **amounts):  # type: igno
 
 
 COMMON = [
-    "Zorggroep De Linde", "t.a.v. de Raad van Bestuur", "Lindelaan 12", "3511 AB UTRECHT",
+    "Zorggroep De Linde",
+    "t.a.v. de Raad van Bestuur",
+    "Lindelaan 12",
+    "3511 AB UTRECHT",
     "Retouradres: Postbus 444, 2700 AK ZOETERMEER",
-    "Uw kenmerk", "KP-2027-001", "Uw brief van", "30 oktober 2026", "Ons kenmerk", "Datum",
-    "23 november 2026", "Behandeld door", "Anna de Vries", "071 751 00 52",
-    "Betreft", "beoordeling aanvraag kwaliteitsbudget 2027 en verzoek afwijking 85/15",
+    "Uw kenmerk",
+    "KP-2027-001",
+    "Uw brief van",
+    "30 oktober 2026",
+    "Ons kenmerk",
+    "Datum",
+    "23 november 2026",
+    "Behandeld door",
+    "Anna de Vries",
+    "071 751 00 52",
+    "Betreft",
+    "beoordeling aanvraag kwaliteitsbudget 2027 en verzoek afwijking 85/15",
     "Geachte mevrouw De Vries,",
     # aanleiding: receipt date and initial budget
-    "Op 2 november 2026 hebben wij uw aanvraag", "€ 1.000.000,00",
+    "Op 2 november 2026 hebben wij uw aanvraag",
+    "€ 1.000.000,00",
     # toelichting per criterion C1..C10
-    "Toetsingspunt", "Onderbouwing bij criterium 1.", "Onderbouwing bij criterium 10.",
+    "Toetsingspunt",
+    "Onderbouwing bij criterium 1.",
+    "Onderbouwing bij criterium 10.",
     "Programma Thuis in het Verpleeghuis".lower(),
     # maatwerk and verbeterpunten
-    "Elke locatie rapporteert per kwartaal", "Cliëntervaringen meten per locatie",
+    "Elke locatie rapporteert per kwartaal",
+    "Cliëntervaringen meten per locatie",
     "Medicatieveiligheid",
     # remedy per §4.2.7: overleg, then mediation (no bezwaar by default, see below)
-    "overleg", "mediation",
-    "Met vriendelijke groet,", "Zorginkoper", "Carla Bakker", "Teamleider zorginkoop",
+    "overleg",
+    "mediation",
+    "Met vriendelijke groet,",
+    "Zorginkoper",
+    "Carla Bakker",
+    "Teamleider zorginkoop",
     "KvK 33075294",
 ]
-VERVOLG = ["vóór 1 april 2027", "75%", "1 januari 2027", "31 mei 2027", "31 juli 2027",
-           "31 oktober 2027", "1 november 2027", "1 april 2028", "1 juni 2028"]
+VERVOLG = [
+    "vóór 1 april 2027",
+    "75%",
+    "1 januari 2027",
+    "31 mei 2027",
+    "31 juli 2027",
+    "31 oktober 2027",
+    "1 november 2027",
+    "1 april 2028",
+    "1 juni 2028",
+]
 
 
 def _check_all(text: str, needles: list[str]) -> None:
@@ -70,11 +99,21 @@ def test_approved_letter_has_every_element(db, users, world):  # type: ignore[no
     pdf = letters.letter_pdf(db, info.id)
     pages = pdf_text(pdf)
     text = flat(" ".join(pages))
-    _check_all(text, COMMON + VERVOLG + [info.kenmerk, "Wij gaan akkoord met uw aanvraag",
-                                         "€ 1.200.000,00", "€ 960.000,00 (80%)", "€ 240.000,00 (20%)",
-                                         "Bijlage: addendum kwaliteitsbudget 2027",
-                                         # voorschot: 75% of € 1.200.000,00 / 12, to the cent
-                                         "€ 75.000,00 per maand (75% van € 100.000,00)"])
+    _check_all(
+        text,
+        COMMON
+        + VERVOLG
+        + [
+            info.kenmerk,
+            "Wij gaan akkoord met uw aanvraag",
+            "€ 1.200.000,00",
+            "€ 960.000,00 (80%)",
+            "€ 240.000,00 (20%)",
+            "Bijlage: addendum kwaliteitsbudget 2027",
+            # voorschot: 75% of € 1.200.000,00 / 12, to the cent
+            "€ 75.000,00 per maand (75% van € 100.000,00)",
+        ],
+    )
     assert "bezwaar" not in text.lower() and "concept-addendum" not in text
     assert "CONCEPT" not in text
     assert len(pages) >= 2
@@ -87,12 +126,28 @@ def test_approved_letter_has_every_element(db, users, world):  # type: ignore[no
 
 
 def test_adjusted_and_rejected_outcomes(db, users, world):  # type: ignore[no-untyped-def]
-    adj = _definitive(db, users, world, "APPROVED_ADJUSTED", approved_total="1.100.000,00",
-                      approved_staff_amount="902.000,00", approved_other_amount="198.000,00")
+    adj = _definitive(
+        db,
+        users,
+        world,
+        "APPROVED_ADJUSTED",
+        approved_total="1.100.000,00",
+        approved_staff_amount="902.000,00",
+        approved_other_amount="198.000,00",
+    )
     text = flat(" ".join(pdf_text(letters.letter_pdf(db, adj.id))))
-    _check_all(text, COMMON + VERVOLG + ["Na overleg met u is uw aanvraag aangepast",
-                                         "€ 1.100.000,00", "€ 902.000,00 (82%)", "€ 198.000,00 (18%)",
-                                         "oorspronkelijke aanvraag van € 1.200.000,00"])
+    _check_all(
+        text,
+        COMMON
+        + VERVOLG
+        + [
+            "Na overleg met u is uw aanvraag aangepast",
+            "€ 1.100.000,00",
+            "€ 902.000,00 (82%)",
+            "€ 198.000,00 (18%)",
+            "oorspronkelijke aanvraag van € 1.200.000,00",
+        ],
+    )
     other = make_world(db, users["purchaser"].id, "Stichting Het Anker")
     rej = _definitive(db, users, other, "REJECTED")
     assert rej.kenmerk.endswith("/2027/000002")
@@ -101,8 +156,12 @@ def test_adjusted_and_rejected_outcomes(db, users, world):  # type: ignore[no-un
     out.mkdir(exist_ok=True)
     (out / "letter_rejected.pdf").write_bytes(rejected_pdf)
     text = flat(" ".join(pdf_text(rejected_pdf)))
-    _check_all(text, COMMON[4:] + VERVOLG + ["Stichting Het Anker", "Wij gaan niet akkoord",
-                                             "richtlijn 85%/15%"])
+    _check_all(
+        text,
+        COMMON[4:]
+        + VERVOLG
+        + ["Stichting Het Anker", "Wij gaan niet akkoord", "richtlijn 85%/15%"],
+    )
     assert "Bijlage:" not in text
 
 
@@ -160,9 +219,17 @@ def test_placeholder_without_value_refused_and_override_recorded(db, users, worl
 
     with UnitOfWork(db, users["purchaser"].id) as uow:
         office = uow.get(CareOffice, world.care_office_id)
-        uow.update(office, letter_settings={"templates": {"beoordelingsbrief": {
-            "version": "2027A",
-            "blocks": {"slot": "Bel {contactpersoon_onbekend} bij vragen."}}}})
+        uow.update(
+            office,
+            letter_settings={
+                "templates": {
+                    "beoordelingsbrief": {
+                        "version": "2027A",
+                        "blocks": {"slot": "Bel {contactpersoon_onbekend} bij vragen."},
+                    }
+                }
+            },
+        )
     rid = decided(db, users, world)
     info = letters.create_letter(db, rid, users["purchaser"].id)
     draft = flat(" ".join(pdf_text(letters.letter_pdf(db, info.id, today=DAY))))
@@ -171,8 +238,12 @@ def test_placeholder_without_value_refused_and_override_recorded(db, users, worl
         letters.make_definitive(db, info.id, users["purchaser"].id, letter_date=DAY)
     with UnitOfWork(db, users["purchaser"].id) as uow:
         office = uow.get(CareOffice, world.care_office_id)
-        uow.update(office, letter_settings={"templates": {"beoordelingsbrief": {
-            "version": "2027A", "closing": "Hoogachtend,"}}})
+        uow.update(
+            office,
+            letter_settings={
+                "templates": {"beoordelingsbrief": {"version": "2027A", "closing": "Hoogachtend,"}}
+            },
+        )
     done = letters.make_definitive(db, info.id, users["purchaser"].id, letter_date=DAY)
     assert done.template_version == f"2026120601+{world.care_office_code}-2027A"
     assert "Hoogachtend," in flat(" ".join(pdf_text(letters.letter_pdf(db, done.id))))
@@ -184,7 +255,8 @@ def test_override_file_in_data_folder(db, users, world):  # type: ignore[no-unty
     folder = override_folder(world.care_office_code)
     folder.mkdir(parents=True)
     (folder / "2027010101.yaml").write_text(
-        'version: "2027010101"\nclosing: "Met hartelijke groet,"\n', encoding="utf-8")
+        'version: "2027010101"\nclosing: "Met hartelijke groet,"\n', encoding="utf-8"
+    )
     info = _definitive(db, users, world)
     assert info.template_version == f"2026120601+{world.care_office_code}-2027010101"
     assert "Met hartelijke groet," in flat(" ".join(pdf_text(letters.letter_pdf(db, info.id))))
@@ -223,9 +295,15 @@ def test_pending_list_and_batch(db, users, world, tmp_path):  # type: ignore[no-
             self.calls.append((done, total))
 
     prog = Progress()
-    result = letters.batch_letters(db, region=world.region_name, out_dir=tmp_path / "uit",
-                                   by=users["purchaser"].id, make_definitive_first=True,
-                                   letter_date=DAY, progress=prog)
+    result = letters.batch_letters(
+        db,
+        region=world.region_name,
+        out_dir=tmp_path / "uit",
+        by=users["purchaser"].id,
+        make_definitive_first=True,
+        letter_date=DAY,
+        progress=prog,
+    )
     assert result.made_definitive == 2 and len(result.written) == 2 and not result.cancelled
     for path in result.written:
         data = open(path, "rb").read()
@@ -234,8 +312,9 @@ def test_pending_list_and_batch(db, users, world, tmp_path):  # type: ignore[no-
     assert letters.pending_decisions(db, region=world.region_name) == []
     prog2 = Progress()
     prog2.cancelled = True
-    cancelled = letters.batch_letters(db, region=world.region_name, out_dir=tmp_path / "x",
-                                      progress=prog2)
+    cancelled = letters.batch_letters(
+        db, region=world.region_name, out_dir=tmp_path / "x", progress=prog2
+    )
     assert cancelled.cancelled and cancelled.written == ()
 
 
@@ -254,8 +333,23 @@ def _page_one(data: bytes, renderer: str, tmp_path: Path):  # type: ignore[no-un
     exe = shutil.which("pdftoppm")
     assert exe, "pdftoppm (poppler-utils) is installed by scripts/_setup.sh"
     (tmp_path / "letter.pdf").write_bytes(data)
-    subprocess.run([exe, "-r", "150", "-f", "1", "-l", "1", "-gray", "-singlefile",
-                    str(tmp_path / "letter.pdf"), str(tmp_path / "page")], check=True, timeout=60)
+    subprocess.run(
+        [
+            exe,
+            "-r",
+            "150",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-gray",
+            "-singlefile",
+            str(tmp_path / "letter.pdf"),
+            str(tmp_path / "page"),
+        ],
+        check=True,
+        timeout=60,
+    )
     return Image.open(tmp_path / "page.pgm").convert("L")
 
 
@@ -268,12 +362,21 @@ def test_address_block_inside_envelope_window(db, users, world, renderer, tmp_pa
     w, h = image.size
 
     def mm_box(left, top, right, bottom):  # type: ignore[no-untyped-def]
-        return (int(left * px_per_mm), int(top * px_per_mm), int(right * px_per_mm), int(bottom * px_per_mm))
+        return (
+            int(left * px_per_mm),
+            int(top * px_per_mm),
+            int(right * px_per_mm),
+            int(bottom * px_per_mm),
+        )
 
     # Everything inked in the left part of the band between the letterhead and the fold.
     band = image.crop(mm_box(0, 35, 125, 99))
-    dark = [(x, y) for y in range(band.size[1]) for x in range(0, band.size[0], 2)
-            if band.getpixel((x, y)) < 128]
+    dark = [
+        (x, y)
+        for y in range(band.size[1])
+        for x in range(0, band.size[0], 2)
+        if band.getpixel((x, y)) < 128
+    ]
     assert dark, "no address printed"
     xs = [x / px_per_mm for x, _ in dark]
     ys = [35 + y / px_per_mm for _, y in dark]
@@ -297,7 +400,9 @@ def test_custom_window_position_moves_address(db, users, world):  # type: ignore
     rid = decided(db, users, world)
     src = gather(db, rid, maker_id=users["purchaser"].id, approver_id=users["lead"].id)
     assert src.letterhead.window.left_mm == 110
-    pdf = render_letter(src, load_template(), kenmerk="X/KB/2027/000009", letter_date=DAY, draft=False).pdf
+    pdf = render_letter(
+        src, load_template(), kenmerk="X/KB/2027/000009", letter_date=DAY, draft=False
+    ).pdf
     page = pypdf.PdfReader(io.BytesIO(pdf)).pages[0]
     found: list[float] = []
 
@@ -339,13 +444,23 @@ def test_requirements_from_completed_plan_assessment(db, users, world):  # type:
     (Path(__file__).resolve().parent.parent / "out").mkdir(exist_ok=True)
     (Path(__file__).resolve().parent.parent / "out" / "letter_requirements.pdf").write_bytes(pdf)
     text = flat(" ".join(pdf_text(pdf)))
-    _check_all(text, ["de eisen aan de aanvraag", "4.2.2", "4.2.3", "4.2.4", "4.2.5",
-                      "Meerjarenbegroting", "Voldoet deels",
-                      "MB-02 voldoet deels: de SMART-onderbouwing ontbreekt voor 2028.",
-                      # one sentence of its own per requirement, no repeated stock sentence
-                      "Het kwaliteitsplan beschrijft per locatie wat u gaat doen",
-                      "rust op de werkelijke loon- of inhuurkosten",
-                      "sluiten aan bij de voorgenomen verbeteringen per locatie"])
+    _check_all(
+        text,
+        [
+            "de eisen aan de aanvraag",
+            "4.2.2",
+            "4.2.3",
+            "4.2.4",
+            "4.2.5",
+            "Meerjarenbegroting",
+            "Voldoet deels",
+            "MB-02 voldoet deels: de SMART-onderbouwing ontbreekt voor 2028.",
+            # one sentence of its own per requirement, no repeated stock sentence
+            "Het kwaliteitsplan beschrijft per locatie wat u gaat doen",
+            "rust op de werkelijke loon- of inhuurkosten",
+            "sluiten aan bij de voorgenomen verbeteringen per locatie",
+        ],
+    )
     assert "Alle toetspunten van deze eis" not in text
 
 
@@ -369,8 +484,12 @@ def test_fast_formatting_matches_house_formatting_and_cache_keeps_bytes(db, user
     template = load_template()
     render._FRAGS.clear()
     render._WRAPS.clear()
-    cold = render.render_letter(src, template, kenmerk="X/KB/2027/000001", letter_date=DAY, draft=False).pdf
-    warm = render.render_letter(src, template, kenmerk="X/KB/2027/000001", letter_date=DAY, draft=False).pdf
+    cold = render.render_letter(
+        src, template, kenmerk="X/KB/2027/000001", letter_date=DAY, draft=False
+    ).pdf
+    warm = render.render_letter(
+        src, template, kenmerk="X/KB/2027/000001", letter_date=DAY, draft=False
+    ).pdf
     assert cold == warm
 
 
@@ -379,8 +498,13 @@ def test_logo_from_letterhead_settings(db, users, world, tmp_path):  # type: ign
 
     logo = tmp_path / "logo.png"
     Image.new("RGB", (300, 90), (31, 78, 121)).save(logo)
-    head = letters.set_letterhead(db, world.care_office_code, users["purchaser"].id, logo_path=str(logo),
-                                  iban="NL91ABNA0417164300")
+    head = letters.set_letterhead(
+        db,
+        world.care_office_code,
+        users["purchaser"].id,
+        logo_path=str(logo),
+        iban="NL91ABNA0417164300",
+    )
     assert head.logo_path == str(logo.resolve())
     info = _definitive(db, users, world)
     page = pypdf.PdfReader(io.BytesIO(letters.letter_pdf(db, info.id))).pages[0]
@@ -388,8 +512,9 @@ def test_logo_from_letterhead_settings(db, users, world, tmp_path):  # type: ign
     assert any(x.get_object()["/Subtype"] == "/Image" for x in xobjects.values())
     assert "IBAN NL91ABNA0417164300" in flat(page.extract_text())
     with pytest.raises(ValidationError, match="bestaat niet"):
-        letters.set_letterhead(db, world.care_office_code, users["purchaser"].id,
-                               logo_path=str(tmp_path / "geen.png"))
+        letters.set_letterhead(
+            db, world.care_office_code, users["purchaser"].id, logo_path=str(tmp_path / "geen.png")
+        )
 
 
 def test_approver_cannot_sign_as_maker_but_a_colleague_can_take_over(db, users, world):  # type: ignore[no-untyped-def]
@@ -412,21 +537,36 @@ def test_definitive_batch_renders_in_worker_processes_gap_free(db, users, monkey
     monkeypatch.setattr(batch, "RENDER_WORKERS_FROM", 4)
     purchaser = users["purchaser"].id
     names = ["Stichting A", "Stichting B", "Stichting C", "Stichting D", "Stichting E"]
-    worlds = {n: make_world(db, purchaser, n, street="" if n == "Stichting C" else "Lindelaan")
-              for n in names}
+    worlds = {
+        n: make_world(db, purchaser, n, street="" if n == "Stichting C" else "Lindelaan")
+        for n in names
+    }
     ids = {n: decided(db, users, w) for n, w in worlds.items()}
     concept = letters.create_letter(db, ids["Stichting D"], purchaser)
     assert batch._RenderPool.for_batch(5) is not None
     region = worlds["Stichting A"].region_name
 
-    result = letters.batch_letters(db, region=region, out_dir=tmp_path / "uit", by=purchaser,
-                                   make_definitive_first=True, letter_date=DAY)
+    result = letters.batch_letters(
+        db,
+        region=region,
+        out_dir=tmp_path / "uit",
+        by=purchaser,
+        make_definitive_first=True,
+        letter_date=DAY,
+    )
     assert result.made_definitive == 4 and len(result.written) == 4 and not result.cancelled
     assert not multiprocessing.active_children()  # issue 18: no worker left after the batch
     assert len(result.skipped) == 1 and result.skipped[0].startswith("Stichting C:")
     assert "straat" in result.skipped[0]
-    made = sorted(letters.list_letters(db, region=region, status="DEFINITIVE"), key=lambda i: i.kenmerk)
-    assert [i.provider_name for i in made] == ["Stichting A", "Stichting B", "Stichting D", "Stichting E"]
+    made = sorted(
+        letters.list_letters(db, region=region, status="DEFINITIVE"), key=lambda i: i.kenmerk
+    )
+    assert [i.provider_name for i in made] == [
+        "Stichting A",
+        "Stichting B",
+        "Stichting D",
+        "Stichting E",
+    ]
     assert [i.kenmerk[-6:] for i in made] == ["000001", "000002", "000003", "000004"]
     assert made[2].id == concept.id  # the concept became the definitive letter
     for info in made:
@@ -435,8 +575,14 @@ def test_definitive_batch_renders_in_worker_processes_gap_free(db, users, monkey
         stored = letters.letter_pdf(db, info.id)
         assert stored == local.pdf and hashlib.sha256(stored).hexdigest() == info.sha256
     # Nothing left to do; the skipped one is still waiting for its street.
-    again = letters.batch_letters(db, region=region, out_dir=tmp_path / "uit2", by=purchaser,
-                                  make_definitive_first=True, letter_date=DAY)
+    again = letters.batch_letters(
+        db,
+        region=region,
+        out_dir=tmp_path / "uit2",
+        by=purchaser,
+        make_definitive_first=True,
+        letter_date=DAY,
+    )
     assert again.made_definitive == 0 and len(again.skipped) == 1 and len(again.written) == 4
 
 
@@ -457,14 +603,29 @@ def test_definitive_batch_cancel_keeps_what_was_stored(db, users, tmp_path, monk
         def report(self, done, total, text=""):  # type: ignore[no-untyped-def]
             self.cancelled = done >= 3  # cancel while preparing the 4th letter
 
-    result = letters.batch_letters(db, region=worlds[0].region_name, out_dir=tmp_path, by=purchaser,
-                                   make_definitive_first=True, letter_date=DAY, progress=Progress())
-    assert result.cancelled and result.made_definitive == 4  # two chunks were rendered when it stopped
+    result = letters.batch_letters(
+        db,
+        region=worlds[0].region_name,
+        out_dir=tmp_path,
+        by=purchaser,
+        make_definitive_first=True,
+        letter_date=DAY,
+        progress=Progress(),
+    )
+    assert (
+        result.cancelled and result.made_definitive == 4
+    )  # two chunks were rendered when it stopped
     stored = letters.list_letters(db, region=worlds[0].region_name, status="DEFINITIVE")
     assert result.made_definitive == len(stored)
     assert sorted(i.kenmerk[-6:] for i in stored) == [f"{n:06d}" for n in range(1, len(stored) + 1)]
-    rest = letters.batch_letters(db, region=worlds[0].region_name, out_dir=tmp_path / "b", by=purchaser,
-                                 make_definitive_first=True, letter_date=DAY)
+    rest = letters.batch_letters(
+        db,
+        region=worlds[0].region_name,
+        out_dir=tmp_path / "b",
+        by=purchaser,
+        make_definitive_first=True,
+        letter_date=DAY,
+    )
     assert result.made_definitive + rest.made_definitive == 5 and len(rest.written) == 5
 
 
@@ -478,19 +639,35 @@ def test_definitive_batch_skips_a_letter_with_an_empty_placeholder_before_number
     worlds = [make_world(db, purchaser, f"Stichting {c}") for c in "ABC"]
     with UnitOfWork(db, purchaser) as uow:
         office = uow.get(CareOffice, worlds[0].care_office_id)
-        uow.update(office, letter_settings={"templates": {"beoordelingsbrief": {"outcomes": {
-            "REJECTED": {"uitkomst": "Wij kennen {toegekend_totaal} toe."}}}}})
+        uow.update(
+            office,
+            letter_settings={
+                "templates": {
+                    "beoordelingsbrief": {
+                        "outcomes": {"REJECTED": {"uitkomst": "Wij kennen {toegekend_totaal} toe."}}
+                    }
+                }
+            },
+        )
     decided(db, users, worlds[0])
     decided(db, users, worlds[1], "REJECTED")
     decided(db, users, worlds[2])
-    result = letters.batch_letters(db, region=worlds[0].region_name, out_dir=None, by=purchaser,
-                                   make_definitive_first=True, letter_date=DAY)
+    result = letters.batch_letters(
+        db,
+        region=worlds[0].region_name,
+        out_dir=None,
+        by=purchaser,
+        make_definitive_first=True,
+        letter_date=DAY,
+    )
     assert result.made_definitive == 2
     assert len(result.skipped) == 1 and result.skipped[0].startswith("Stichting B:")
     assert "{toegekend_totaal}" in result.skipped[0]
     made = letters.list_letters(db, region=worlds[0].region_name, status="DEFINITIVE")
     assert sorted((i.provider_name, i.kenmerk[-6:]) for i in made) == [
-        ("Stichting A", "000001"), ("Stichting C", "000002")]
+        ("Stichting A", "000001"),
+        ("Stichting C", "000002"),
+    ]
 
 
 def _worker_dies(job):  # type: ignore[no-untyped-def]  # runs in the spawned worker
@@ -506,20 +683,32 @@ def test_definitive_batch_survives_a_dying_render_worker(db, users, monkeypatch,
 
     monkeypatch.setattr(batch, "BATCH_CHUNK", 2)
     monkeypatch.setattr(batch, "RENDER_WORKERS_FROM", 4)
-    monkeypatch.setattr(batch._RenderPool, "submit", lambda self, jobs: batch._render_here(jobs) if self.broken
-                        else [batch._Pending(self, self._pool.submit(_worker_dies, job), job) for job in jobs])
+    monkeypatch.setattr(
+        batch._RenderPool,
+        "submit",
+        lambda self, jobs: (
+            batch._render_here(jobs)
+            if self.broken
+            else [batch._Pending(self, self._pool.submit(_worker_dies, job), job) for job in jobs]
+        ),
+    )
     purchaser = users["purchaser"].id
     worlds = [make_world(db, purchaser, f"Stichting {c}") for c in "ABCDE"]
     for w in worlds:
         decided(db, users, w)
-    result = letters.batch_letters(db, region=worlds[0].region_name, out_dir=tmp_path, by=purchaser,
-                                   make_definitive_first=True, letter_date=DAY)
+    result = letters.batch_letters(
+        db,
+        region=worlds[0].region_name,
+        out_dir=tmp_path,
+        by=purchaser,
+        make_definitive_first=True,
+        letter_date=DAY,
+    )
     assert result.made_definitive == 5 and len(result.written) == 5 and not result.skipped
     made = letters.list_letters(db, region=worlds[0].region_name, status="DEFINITIVE")
     assert sorted(i.kenmerk[-6:] for i in made) == [f"{n:06d}" for n in range(1, 6)]
     for info in made:
         assert hashlib.sha256(letters.letter_pdf(db, info.id)).hexdigest() == info.sha256
-
 
 
 def test_kenmerk_domain_from_the_letter_settings(db, users, world):  # type: ignore[no-untyped-def]

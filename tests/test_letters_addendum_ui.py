@@ -17,7 +17,9 @@ def test_addendum_save_and_signed_date_from_the_letters_view(qtbot, db, users, t
     w = make_world(db, users["purchaser"].id)
     rid = decided(db, users, w)
     info = letters.create_letter(db, rid, users["purchaser"].id)
-    info = letters.make_definitive(db, info.id, users["purchaser"].id, letter_date=date(2026, 11, 23))
+    info = letters.make_definitive(
+        db, info.id, users["purchaser"].id, letter_date=date(2026, 11, 23)
+    )
     ctx, view = _section(qtbot, db, users["purchaser"])
     assert view.select_request(rid)
     _settle(qtbot, ctx)

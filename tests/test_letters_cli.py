@@ -13,12 +13,48 @@ def test_make_concept_then_definitive_then_sent(db, users, tmp_path, capsys):  #
     w = make_world(db, users["purchaser"].id)
     rid = decided(db, users, w)
     out = tmp_path / "concept.pdf"
-    assert main(["letters", "make", "--db", path, "--request", rid, "--out", str(out),
-                 "--as", "AdV", "--date", "2026-11-23"]) == 0
+    assert (
+        main(
+            [
+                "letters",
+                "make",
+                "--db",
+                path,
+                "--request",
+                rid,
+                "--out",
+                str(out),
+                "--as",
+                "AdV",
+                "--date",
+                "2026-11-23",
+            ]
+        )
+        == 0
+    )
     assert "CONCEPT" in pdf_text(out.read_bytes())[0]
     final = tmp_path / "definitief.pdf"
-    assert main(["letters", "make", "--db", path, "--request", rid, "--out", str(final),
-                 "--definitive", "--as", "AdV", "--date", "2026-11-23", "--json"]) == 0
+    assert (
+        main(
+            [
+                "letters",
+                "make",
+                "--db",
+                path,
+                "--request",
+                rid,
+                "--out",
+                str(final),
+                "--definitive",
+                "--as",
+                "AdV",
+                "--date",
+                "2026-11-23",
+                "--json",
+            ]
+        )
+        == 0
+    )
     capsys.readouterr()
     assert main(["letters", "list", "--db", path, "--json"]) == 0
     listing = json.loads(capsys.readouterr().out)
@@ -30,8 +66,23 @@ def test_make_concept_then_definitive_then_sent(db, users, tmp_path, capsys):  #
     again = tmp_path / "opnieuw.pdf"
     assert main(["letters", "make", "--db", path, "--request", rid, "--out", str(again)]) == 0
     assert again.read_bytes() == final.read_bytes()
-    assert main(["letters", "sent", "--db", path, "--letter", letter["id"], "--as", "AdV",
-                 "--date", "2026-11-24"]) == 0
+    assert (
+        main(
+            [
+                "letters",
+                "sent",
+                "--db",
+                path,
+                "--letter",
+                letter["id"],
+                "--as",
+                "AdV",
+                "--date",
+                "2026-11-24",
+            ]
+        )
+        == 0
+    )
     assert "verzonden" in capsys.readouterr().out
 
 
@@ -39,8 +90,21 @@ def test_unapproved_definitive_refused_in_dutch(db, users, tmp_path, capsys):  #
     path = str(tmp_path / "test.sqlite")
     w = make_world(db, users["purchaser"].id)
     rid = decided(db, users, w, approve=False)
-    code = main(["letters", "make", "--db", path, "--request", rid, "--out",
-                 str(tmp_path / "x.pdf"), "--definitive", "--as", "AdV"])
+    code = main(
+        [
+            "letters",
+            "make",
+            "--db",
+            path,
+            "--request",
+            rid,
+            "--out",
+            str(tmp_path / "x.pdf"),
+            "--definitive",
+            "--as",
+            "AdV",
+        ]
+    )
     assert code == 1
     assert "goedgekeurd besluit" in capsys.readouterr().err
 
@@ -51,8 +115,26 @@ def test_batch_region(db, users, tmp_path, capsys):  # type: ignore[no-untyped-d
     decided(db, users, w)
     decided(db, users, make_world(db, users["purchaser"].id, "Stichting B"))
     out = tmp_path / "brieven"
-    assert main(["letters", "batch", "--db", path, "--region", w.region_name, "--out", str(out),
-                 "--definitive", "--as", "AdV", "--date", "2026-11-23"]) == 0
+    assert (
+        main(
+            [
+                "letters",
+                "batch",
+                "--db",
+                path,
+                "--region",
+                w.region_name,
+                "--out",
+                str(out),
+                "--definitive",
+                "--as",
+                "AdV",
+                "--date",
+                "2026-11-23",
+            ]
+        )
+        == 0
+    )
     files = sorted(p.name for p in out.glob("*.pdf") if not p.name.endswith("_addendum.pdf"))
     assert len(files) == 2 and all("-KB-2027-00000" in f for f in files)
     # Issue 15: each approval's addendum is saved beside its letter.
@@ -62,14 +144,57 @@ def test_batch_region(db, users, tmp_path, capsys):  # type: ignore[no-untyped-d
 
 def test_letterhead_set_and_refused(db, users, tmp_path, capsys):  # type: ignore[no-untyped-def]
     path = str(tmp_path / "test.sqlite")
-    assert main(["letters", "letterhead", "--db", path, "--office", "ZK", "--as", "AdV",
-                 "--postal-address", "Postbus 444", "--postcode", "2700 ak", "--place", "Zoetermeer",
-                 "--phone", "071 751 00 52", "--email", "zorgkantoor@voorbeeld.nl",
-                 "--kvk-number", "33075294", "--window-top-mm", "48", "--json"]) == 0
+    assert (
+        main(
+            [
+                "letters",
+                "letterhead",
+                "--db",
+                path,
+                "--office",
+                "ZK",
+                "--as",
+                "AdV",
+                "--postal-address",
+                "Postbus 444",
+                "--postcode",
+                "2700 ak",
+                "--place",
+                "Zoetermeer",
+                "--phone",
+                "071 751 00 52",
+                "--email",
+                "zorgkantoor@voorbeeld.nl",
+                "--kvk-number",
+                "33075294",
+                "--window-top-mm",
+                "48",
+                "--json",
+            ]
+        )
+        == 0
+    )
     data = json.loads(capsys.readouterr().out)
     assert data["postcode"] == "2700AK" and data["window"]["top_mm"] == 48.0
-    assert main(["letters", "letterhead", "--db", path, "--office", "ZK", "--as", "AdV",
-                 "--kvk-number", "123", "--email", "geen-adres"]) == 1
+    assert (
+        main(
+            [
+                "letters",
+                "letterhead",
+                "--db",
+                path,
+                "--office",
+                "ZK",
+                "--as",
+                "AdV",
+                "--kvk-number",
+                "123",
+                "--email",
+                "geen-adres",
+            ]
+        )
+        == 1
+    )
     err = capsys.readouterr().err
     assert "KvK-nummer" in err and "geen geldig e-mailadres" in err
     assert main(["letters", "letterhead", "--db", path, "--office", "ZK"]) == 0

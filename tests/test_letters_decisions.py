@@ -39,11 +39,18 @@ def _text(pdf: bytes) -> str:
 
 def test_criteria_are_quoted_verbatim_from_criteria_yaml(db, users, world):  # type: ignore[no-untyped-def]
     text = _text(_letter(db, users, decided(db, users, world)))
-    raw = (Path(__file__).resolve().parents[1] / "resources" / "reference" / "criteria.yaml").read_text("utf-8")
+    raw = (
+        Path(__file__).resolve().parents[1] / "resources" / "reference" / "criteria.yaml"
+    ).read_text("utf-8")
     for c in yaml.safe_load(raw)["criteria"]:
         assert flat(c["text_nl"]) in text, c["code"]
-    template = (Path(__file__).resolve().parents[1] / "resources" / "letters" / "beoordelingsbrief"
-                / "2026120601.yaml").read_text("utf-8")
+    template = (
+        Path(__file__).resolve().parents[1]
+        / "resources"
+        / "letters"
+        / "beoordelingsbrief"
+        / "2026120601.yaml"
+    ).read_text("utf-8")
     assert "C6_SHARES_LEARNING" not in template  # one source: no wording of the criteria there
 
 
@@ -54,23 +61,45 @@ def test_no_bezwaar_by_default_only_as_care_office_setting(db, users, world):  #
     other = make_world(db, users["purchaser"].id, "Stichting Het Anker")
     with UnitOfWork(db, users["purchaser"].id) as uow:
         office = uow.get(CareOffice, other.care_office_id)
-        uow.update(office, letter_settings={"templates": {"beoordelingsbrief": {
-            "version": "eigen1", "blocks": {"oneens_aanvullend": "U kunt ook een klacht indienen "
-                                            "of bezwaar maken bij {zorgkantoor}."}}}})
+        uow.update(
+            office,
+            letter_settings={
+                "templates": {
+                    "beoordelingsbrief": {
+                        "version": "eigen1",
+                        "blocks": {
+                            "oneens_aanvullend": "U kunt ook een klacht indienen "
+                            "of bezwaar maken bij {zorgkantoor}."
+                        },
+                    }
+                }
+            },
+        )
     text = _text(_letter(db, users, decided(db, users, other)))
     assert "of bezwaar maken bij" in text
 
 
-@pytest.mark.parametrize("total,staff,other,advance,month", [
-    ("1.100.000,00", "935.000,00", "165.000,00", "€ 68.750,00", "€ 91.666,67"),
-    ("1.000.000,01", "850.000,00", "150.000,01", "€ 62.500,00", "€ 83.333,33"),
-    ("1.000.000,03", "850.000,00", "150.000,03", "€ 62.500,00", "€ 83.333,34"),
-    ("999.999,99", "849.999,99", "150.000,00", "€ 62.500,00", "€ 83.333,33"),
-])
+@pytest.mark.parametrize(
+    "total,staff,other,advance,month",
+    [
+        ("1.100.000,00", "935.000,00", "165.000,00", "€ 68.750,00", "€ 91.666,67"),
+        ("1.000.000,01", "850.000,00", "150.000,01", "€ 62.500,00", "€ 83.333,33"),
+        ("1.000.000,03", "850.000,00", "150.000,03", "€ 62.500,00", "€ 83.333,34"),
+        ("999.999,99", "849.999,99", "150.000,00", "€ 62.500,00", "€ 83.333,33"),
+    ],
+)
 def test_monthly_advance_is_75_percent_of_the_monthly_amount_to_the_cent(
-        db, users, world, total, staff, other, advance, month):  # type: ignore[no-untyped-def]
-    rid = decided(db, users, world, "APPROVED_ADJUSTED", approved_total=total,
-                  approved_staff_amount=staff, approved_other_amount=other)
+    db, users, world, total, staff, other, advance, month
+):  # type: ignore[no-untyped-def]
+    rid = decided(
+        db,
+        users,
+        world,
+        "APPROVED_ADJUSTED",
+        approved_total=total,
+        approved_staff_amount=staff,
+        approved_other_amount=other,
+    )
     text = _text(_letter(db, users, rid))
     assert f"{advance} per maand (75% van {month})" in text
 
@@ -87,24 +116,41 @@ def test_monthly_advance_arithmetic():
 
 
 def test_split_with_one_decimal_and_accepted_point_in_the_letter(db, users, world):  # type: ignore[no-untyped-def]
-    r = rq.create_request(db, by=users["purchaser"].id, provider_id=world.provider_id,
-                          care_office_id=world.care_office_id, region_id=world.region_id,
-                          budget_year=2027, received_date="2026-11-02",
-                          initial_reserved_amount="1.000.000,00", requested_total="1.000.000,00",
-                          requested_staff_amount="846.000,00", requested_other_amount="154.000,00")
+    r = rq.create_request(
+        db,
+        by=users["purchaser"].id,
+        provider_id=world.provider_id,
+        care_office_id=world.care_office_id,
+        region_id=world.region_id,
+        budget_year=2027,
+        received_date="2026-11-02",
+        initial_reserved_amount="1.000.000,00",
+        requested_total="1.000.000,00",
+        requested_staff_amount="846.000,00",
+        requested_other_amount="154.000,00",
+    )
     judged = {c.code: ("MEETS", f"Onderbouwing {c.number}.") for c in rq.criteria()}
     judged["C7_INNOVATIVE_TECH"] = ("DOES_NOT_MEET", "Geen technologieplan.")
     rq.judge_criteria(db, r.id, users["purchaser"].id, judged)
-    rq.record_decision(db, r.id, users["purchaser"].id, decision="APPROVED", rationale="Akkoord.",
-                       accepted_points={"C7_INNOVATIVE_TECH": ("CONDITION",
-                                        "Het technologieplan volgt vóór 1 maart 2027.")})
+    rq.record_decision(
+        db,
+        r.id,
+        users["purchaser"].id,
+        decision="APPROVED",
+        rationale="Akkoord.",
+        accepted_points={
+            "C7_INNOVATIVE_TECH": ("CONDITION", "Het technologieplan volgt vóór 1 maart 2027.")
+        },
+    )
     rq.submit(db, r.id, users["purchaser"].id)
     rq.approve(db, r.id, users["lead"].id)
     pdf = _letter(db, users, r.id)
     OUT.mkdir(exist_ok=True)
     (OUT / "letter_accepted_point.pdf").write_bytes(pdf)
     text = _text(pdf)
-    assert "in de verhouding 84,6%/15,4%" in text and "85%/15%" not in text.replace("richtlijn 85%/15%", "")
+    assert "in de verhouding 84,6%/15,4%" in text and "85%/15%" not in text.replace(
+        "richtlijn 85%/15%", ""
+    )
     assert "€ 846.000,00 (84,6%)" in text and "€ 154.000,00 (15,4%)" in text
     assert "toetsingspunt 7 – voorwaarde: Het technologieplan volgt vóór 1 maart 2027." in text
 
@@ -135,14 +181,28 @@ def test_approval_that_the_assessment_contradicts_never_becomes_definitive(db, u
 def test_more_staff_text_and_dual_role_approver_signs_as_teamleider(db, users, world):  # type: ignore[no-untyped-def]
     from desktop.services.users import create_user
 
-    both = create_user(db, name="Dirk Smit", initials="DS", roles=["PURCHASER", "TEAM_LEAD"],
-                       function_title="Zorginkoper", actor_id=users["purchaser"].id)
-    r = rq.create_request(db, by=users["purchaser"].id, provider_id=world.provider_id,
-                          care_office_id=world.care_office_id, region_id=world.region_id,
-                          budget_year=2027, received_date="2026-11-02",
-                          initial_reserved_amount="1.000.000,00", requested_total="1.000.000,00",
-                          requested_staff_amount="900.000,00", requested_other_amount="100.000,00",
-                          justification="Extra inzet op de nachtdienst.")
+    both = create_user(
+        db,
+        name="Dirk Smit",
+        initials="DS",
+        roles=["PURCHASER", "TEAM_LEAD"],
+        function_title="Zorginkoper",
+        actor_id=users["purchaser"].id,
+    )
+    r = rq.create_request(
+        db,
+        by=users["purchaser"].id,
+        provider_id=world.provider_id,
+        care_office_id=world.care_office_id,
+        region_id=world.region_id,
+        budget_year=2027,
+        received_date="2026-11-02",
+        initial_reserved_amount="1.000.000,00",
+        requested_total="1.000.000,00",
+        requested_staff_amount="900.000,00",
+        requested_other_amount="100.000,00",
+        justification="Extra inzet op de nachtdienst.",
+    )
     rq.record_decision(db, r.id, users["purchaser"].id, decision="APPROVED", rationale="Akkoord.")
     rq.submit(db, r.id, users["purchaser"].id)
     rq.approve(db, r.id, both.id)
@@ -150,13 +210,22 @@ def test_more_staff_text_and_dual_role_approver_signs_as_teamleider(db, users, w
     assert "minder dan 15% aan overige investeringen" in text
     assert "Omdat het aandeel overige investeringen in uw aanvraag hoger is dan 15%" not in text
     assert "Dirk Smit Teamleider zorginkoop" in text or (
-        "Dirk Smit" in text and "Teamleider zorginkoop" in text and "Zorginkoper Zorginkoper" not in text)
+        "Dirk Smit" in text
+        and "Teamleider zorginkoop" in text
+        and "Zorginkoper Zorginkoper" not in text
+    )
 
 
-@pytest.mark.parametrize("day,expect", [(date(2026, 11, 23), None), (date(2026, 11, 28), "zaterdag"),
-                                        (date(2026, 12, 25), "Eerste Kerstdag"),
-                                        (date(2027, 4, 27), "Koningsdag"),
-                                        (date(2027, 5, 6), "Hemelvaartsdag")])
+@pytest.mark.parametrize(
+    "day,expect",
+    [
+        (date(2026, 11, 23), None),
+        (date(2026, 11, 28), "zaterdag"),
+        (date(2026, 12, 25), "Eerste Kerstdag"),
+        (date(2027, 4, 27), "Koningsdag"),
+        (date(2027, 5, 6), "Hemelvaartsdag"),
+    ],
+)
 def test_letter_date_warning_for_weekend_and_holiday(day, expect):  # type: ignore[no-untyped-def]
     warning = letters.date_warning(day)
     assert (warning is None) if expect is None else (expect in warning)
@@ -164,10 +233,14 @@ def test_letter_date_warning_for_weekend_and_holiday(day, expect):  # type: igno
 
 # -- the address block in the envelope window: measured on the rendered page ------------------
 
-LONG = [("Stichting Zorggroep Rivierenland en Betuwe voor Ouderenzorg en Verpleeghuiszorg",
-         "t.a.v. de Raad van Bestuur, mevrouw drs. A.B. van der Heijden-Verhoeven"),
-        ("Zorggroep De Linde", "t.a.v. de Raad van Bestuur en de Raad van Toezicht, secretariaat"),
-        ("Stichting Het Anker", "t.a.v. de Raad van Bestuur")]
+LONG = [
+    (
+        "Stichting Zorggroep Rivierenland en Betuwe voor Ouderenzorg en Verpleeghuiszorg",
+        "t.a.v. de Raad van Bestuur, mevrouw drs. A.B. van der Heijden-Verhoeven",
+    ),
+    ("Zorggroep De Linde", "t.a.v. de Raad van Bestuur en de Raad van Toezicht, secretariaat"),
+    ("Stichting Het Anker", "t.a.v. de Raad van Bestuur"),
+]
 
 
 def _page_one(pdf: bytes, tmp_path: Path):  # type: ignore[no-untyped-def]
@@ -176,8 +249,23 @@ def _page_one(pdf: bytes, tmp_path: Path):  # type: ignore[no-untyped-def]
     exe = shutil.which("pdftoppm")
     assert exe, "pdftoppm (poppler-utils) is installed by scripts/_setup.sh"
     (tmp_path / "l.pdf").write_bytes(pdf)
-    subprocess.run([exe, "-r", "150", "-f", "1", "-l", "1", "-gray", "-singlefile",
-                    str(tmp_path / "l.pdf"), str(tmp_path / "p")], check=True, timeout=60)
+    subprocess.run(
+        [
+            exe,
+            "-r",
+            "150",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-gray",
+            "-singlefile",
+            str(tmp_path / "l.pdf"),
+            str(tmp_path / "p"),
+        ],
+        check=True,
+        timeout=60,
+    )
     return Image.open(tmp_path / "p.pgm").convert("L")
 
 
@@ -193,7 +281,12 @@ def test_long_address_lines_are_wrapped_inside_the_window(db, users, name, atten
     win = letters.EnvelopeWindow()
     # Everything inked left of the sender column (135 mm), between letterhead and fold.
     band = image.crop((0, int(35 * px), int(133 * px), int(99 * px)))
-    dark = [(x, y) for y in range(band.size[1]) for x in range(band.size[0]) if band.getpixel((x, y)) < 160]
+    dark = [
+        (x, y)
+        for y in range(band.size[1])
+        for x in range(band.size[0])
+        if band.getpixel((x, y)) < 160
+    ]
     assert dark
     xs = [x / px for x, _ in dark]
     ys = [35 + y / px for _, y in dark]
@@ -211,7 +304,9 @@ def test_long_address_lines_are_wrapped_inside_the_window(db, users, name, atten
 
 
 def test_address_that_cannot_fit_is_refused_on_a_definitive_letter(db, users):  # type: ignore[no-untyped-def]
-    w = make_world(db, users["purchaser"].id, "Zorgcoöperatie" + "Noordoostpolderverpleeghuizen" * 2)
+    w = make_world(
+        db, users["purchaser"].id, "Zorgcoöperatie" + "Noordoostpolderverpleeghuizen" * 2
+    )
     rid = decided(db, users, w)
     info = letters.create_letter(db, rid, users["purchaser"].id)
     assert letters.letter_pdf(db, info.id, today=DAY)[:4] == b"%PDF"  # a concept still shows
@@ -220,7 +315,9 @@ def test_address_that_cannot_fit_is_refused_on_a_definitive_letter(db, users):  
     assert exc.value.field == "addressee" and "past niet in het venster" in exc.value.message
 
 
-def test_cli_warns_for_a_saturday_letter_date_and_show_json_has_the_check(db, users, world, tmp_path, capsys):  # type: ignore[no-untyped-def]
+def test_cli_warns_for_a_saturday_letter_date_and_show_json_has_the_check(
+    db, users, world, tmp_path, capsys
+):  # type: ignore[no-untyped-def]
     import json
 
     from desktop.cli import main
@@ -228,8 +325,24 @@ def test_cli_warns_for_a_saturday_letter_date_and_show_json_has_the_check(db, us
     rid = decided(db, users, world)
     path = db.path
     db.dispose()
-    code = main(["letters", "make", "--db", str(path), "--request", rid, "--out", str(tmp_path / "b.pdf"),
-                 "--definitive", "--as", "AdV", "--date", "2026-11-28", "--json"])
+    code = main(
+        [
+            "letters",
+            "make",
+            "--db",
+            str(path),
+            "--request",
+            rid,
+            "--out",
+            str(tmp_path / "b.pdf"),
+            "--definitive",
+            "--as",
+            "AdV",
+            "--date",
+            "2026-11-28",
+            "--json",
+        ]
+    )
     out = capsys.readouterr()
     assert code == 0, out.err
     assert "valt op een zaterdag" in out.err and "zaterdag" in json.loads(out.out)["warning"]
@@ -239,21 +352,43 @@ def test_cli_warns_for_a_saturday_letter_date_and_show_json_has_the_check(db, us
 
 
 def test_an_approved_split_that_deviates_is_named_in_subject_and_text(db, users, world):  # type: ignore[no-untyped-def]
-    r = rq.create_request(db, by=users["purchaser"].id, provider_id=world.provider_id,
-                          care_office_id=world.care_office_id, region_id=world.region_id,
-                          budget_year=2027, received_date="2026-11-02",
-                          initial_reserved_amount="1.000.000,00", requested_total="1.000.000,00",
-                          requested_staff_amount="850.000,00", requested_other_amount="150.000,00")
-    rq.judge_criteria(db, r.id, users["purchaser"].id,
-                      {c.code: ("MEETS", f"Onderbouwing {c.number}.") for c in rq.criteria()})
-    rq.record_decision(db, r.id, users["purchaser"].id, decision="APPROVED_ADJUSTED",
-                       rationale="Minder personeel begroot.", approved_total="850.000,00",
-                       approved_staff_amount="700.000,00", approved_other_amount="150.000,00")
+    r = rq.create_request(
+        db,
+        by=users["purchaser"].id,
+        provider_id=world.provider_id,
+        care_office_id=world.care_office_id,
+        region_id=world.region_id,
+        budget_year=2027,
+        received_date="2026-11-02",
+        initial_reserved_amount="1.000.000,00",
+        requested_total="1.000.000,00",
+        requested_staff_amount="850.000,00",
+        requested_other_amount="150.000,00",
+    )
+    rq.judge_criteria(
+        db,
+        r.id,
+        users["purchaser"].id,
+        {c.code: ("MEETS", f"Onderbouwing {c.number}.") for c in rq.criteria()},
+    )
+    rq.record_decision(
+        db,
+        r.id,
+        users["purchaser"].id,
+        decision="APPROVED_ADJUSTED",
+        rationale="Minder personeel begroot.",
+        approved_total="850.000,00",
+        approved_staff_amount="700.000,00",
+        approved_other_amount="150.000,00",
+    )
     rq.submit(db, r.id, users["purchaser"].id)
     rq.approve(db, r.id, users["lead"].id)
     text = _text(_letter(db, users, r.id))
     assert "beoordeling aanvraag kwaliteitsbudget 2027 en afwijking 85/15" in text
-    assert "De toegekende verhouding 82,4%/17,6% heeft een aandeel overige investeringen van meer dan 15%" in text
+    assert (
+        "De toegekende verhouding 82,4%/17,6% heeft een aandeel overige investeringen van meer dan 15%"
+        in text
+    )
     assert "Onderbouwing 10." in text  # the criteria table is there
 
 
@@ -266,19 +401,44 @@ def _agreements_for(db, users, world, rid):  # type: ignore[no-untyped-def]
 
     actor = users["purchaser"].id
     with UnitOfWork(db, actor) as uow:
-        loc = uow.add(Location(provider_id=world.provider_id, region_id=world.region_id,
-                               name="Huize De Linde")).id
+        loc = uow.add(
+            Location(
+                provider_id=world.provider_id, region_id=world.region_id, name="Huize De Linde"
+            )
+        ).id
     set_decision_targets(db, rid, ["T6", "T3"], actor_id=actor)
-    create_agreement(db, provider_id=world.provider_id, actor_id=actor, theme_codes=["T3"],
-                     location_ids=[loc], target_rating="SUFFICIENT",
-                     target_change="Medicatiefouten worden binnen een week besproken",
-                     due_date="31-12-2027", check_method="BEZOEK", budget_request_id=rid)
-    create_agreement(db, provider_id=world.provider_id, actor_id=actor, theme_codes=["T6"],
-                     target_change="Vaste gezichten in de avonddienst", due_date="01-07-2027",
-                     check_method="GESPREK", budget_request_id=rid)
-    gone = create_agreement(db, provider_id=world.provider_id, actor_id=actor, theme_codes=["T8"],
-                            target_change="Dashboard per locatie", due_date="01-03-2027",
-                            check_method="INDICATOR", budget_request_id=rid)
+    create_agreement(
+        db,
+        provider_id=world.provider_id,
+        actor_id=actor,
+        theme_codes=["T3"],
+        location_ids=[loc],
+        target_rating="SUFFICIENT",
+        target_change="Medicatiefouten worden binnen een week besproken",
+        due_date="31-12-2027",
+        check_method="BEZOEK",
+        budget_request_id=rid,
+    )
+    create_agreement(
+        db,
+        provider_id=world.provider_id,
+        actor_id=actor,
+        theme_codes=["T6"],
+        target_change="Vaste gezichten in de avonddienst",
+        due_date="01-07-2027",
+        check_method="GESPREK",
+        budget_request_id=rid,
+    )
+    gone = create_agreement(
+        db,
+        provider_id=world.provider_id,
+        actor_id=actor,
+        theme_codes=["T8"],
+        target_change="Dashboard per locatie",
+        due_date="01-03-2027",
+        check_method="INDICATOR",
+        budget_request_id=rid,
+    )
     check_agreement(db, gone.id, outcome="WITHDRAWN", actor_id=actor, checked_on="01-12-2026")
 
 
@@ -291,12 +451,18 @@ def test_letter_and_addendum_list_the_agreements_with_their_doelthemas(db, users
     _agreements_for(db, users, anker, rid)
     pdf = _letter(db, users, rid)
     text = _text(pdf)
-    assert ("richten wij het kwaliteitsbudget in het bijzonder op deze thema's van het "
-            "Kwaliteitskader Verpleeghuiszorg: T3 Veiligheid en T6 Personeelssamenstelling.") in text
-    first = ("T6 Personeelssamenstelling (alle locaties): Vaste gezichten in de avonddienst. "
-             "Uiterlijk 1 juli 2027; wij toetsen dit met een gesprek.")
-    second = ("T3 Veiligheid (Huize De Linde): minimaal voldoende; Medicatiefouten worden binnen een "
-              "week besproken. Uiterlijk 31 december 2027; wij toetsen dit met een locatiebezoek.")
+    assert (
+        "richten wij het kwaliteitsbudget in het bijzonder op deze thema's van het "
+        "Kwaliteitskader Verpleeghuiszorg: T3 Veiligheid en T6 Personeelssamenstelling."
+    ) in text
+    first = (
+        "T6 Personeelssamenstelling (alle locaties): Vaste gezichten in de avonddienst. "
+        "Uiterlijk 1 juli 2027; wij toetsen dit met een gesprek."
+    )
+    second = (
+        "T3 Veiligheid (Huize De Linde): minimaal voldoende; Medicatiefouten worden binnen een "
+        "week besproken. Uiterlijk 31 december 2027; wij toetsen dit met een locatiebezoek."
+    )
     assert first in text and second in text and text.index(first) < text.index(second)
     assert "Elke locatie rapporteert per kwartaal" in text  # the free-text agreement stays
     assert "Dashboard per locatie" not in text  # withdrawn
@@ -304,9 +470,11 @@ def test_letter_and_addendum_list_the_agreements_with_their_doelthemas(db, users
 
     add = flat(" ".join(pdf_text(letters.addendum_pdf(db, rid))))
     assert "Doelthema's T3 Veiligheid en T6 Personeelssamenstelling" in add
-    assert ("Maatwerkafspraak T3 Veiligheid (Huize De Linde): minimaal voldoende; Medicatiefouten "
-            "worden binnen een week besproken; uiterlijk 31 december 2027, getoetst met een "
-            "locatiebezoek.") in add
+    assert (
+        "Maatwerkafspraak T3 Veiligheid (Huize De Linde): minimaal voldoende; Medicatiefouten "
+        "worden binnen een week besproken; uiterlijk 31 december 2027, getoetst met een "
+        "locatiebezoek."
+    ) in add
     assert "getoetst met een gesprek" in add and "Dashboard per locatie" not in add
     OUT.mkdir(exist_ok=True)
     (OUT / "letter_agreements.pdf").write_bytes(pdf)

@@ -81,7 +81,9 @@ def test_making_a_letter_definitive_is_one_transaction(db, users, monkeypatch): 
     concept = letters.create_letter(db, rid, users["purchaser"].id)
     with counted(db, monkeypatch) as seen:
         info = letters.make_definitive(db, concept.id, users["purchaser"].id, letter_date=DAY)
-    assert seen == Counter(write=1), seen  # before issue 19: 7 read sessions, 2 side connections, 1 write
+    assert seen == Counter(write=1), (
+        seen
+    )  # before issue 19: 7 read sessions, 2 side connections, 1 write
     assert info.kenmerk.endswith("/2027/000001") and info.approver_name == users["lead"].name
     text = " ".join(" ".join(p.split()) for p in pdf_text(letters.letter_pdf(db, info.id)))
     # Read inside the same transaction: the doelthema's and the agreements are in the PDF.

@@ -111,7 +111,10 @@ def test_unapproved_definitive_shows_dutch_message(qtbot, db, users):  # type: i
     # Issue 14: told where the action starts -- the button is off, with the service's reason.
     assert not view.definitive_button.isEnabled()
     assert "goedgekeurd besluit" in view.definitive_button.toolTip()
-    assert view.definitive_reason.isVisible() and "goedgekeurd besluit" in view.definitive_reason.text()
+    assert (
+        view.definitive_reason.isVisible()
+        and "goedgekeurd besluit" in view.definitive_reason.text()
+    )
     assert view.current.letter.status == "DRAFT"
 
 
@@ -151,7 +154,8 @@ def test_batch_save_region_with_progress(qtbot, db, users, tmp_path):  # type: i
     # Issue 15: each approval's addendum (bijlage 6) is saved beside its letter.
     assert len(list(folder.glob("*_addendum.pdf"))) == 2 == len(view.last_batch.addenda)
     assert "Stichting A" in flat(pdf_text(files[0].read_bytes())[0]) or "Stichting A" in flat(
-        pdf_text(files[1].read_bytes())[0])
+        pdf_text(files[1].read_bytes())[0]
+    )
 
 
 def test_batch_makes_approved_decisions_definitive_on_request(qtbot, db, users, tmp_path):  # type: ignore[no-untyped-def]
@@ -187,7 +191,11 @@ def test_batch_makes_approved_decisions_definitive_on_request(qtbot, db, users, 
     assert view.batch_message.isVisible()
     assert "Stichting C" in view.batch_message.text() and "vier-ogen" in view.batch_message.text()
     statuses = {r.letter.provider_name: r.letter.status for r in view.rows if r.letter}
-    assert statuses == {"Stichting A": "DEFINITIVE", "Stichting B": "DEFINITIVE", "Stichting C": "DRAFT"}
+    assert statuses == {
+        "Stichting A": "DEFINITIVE",
+        "Stichting B": "DEFINITIVE",
+        "Stichting C": "DRAFT",
+    }
     OUT.mkdir(exist_ok=True)
     view.grab().save(str(OUT / "letters_batch_skipped.png"))
 
@@ -199,9 +207,18 @@ def test_list_fits_its_pane_at_1366_pixels(qtbot, db, users):  # type: ignore[no
 
     purchaser = users["purchaser"].id
     w = make_world(db, purchaser, "Stichting Verpleeghuizen en Woonzorgcentra Midden-Nederland")
-    letters.make_definitive(db, letters.create_letter(db, decided(db, users, w), purchaser).id, purchaser)
-    decided(db, users, make_world(db, purchaser, "Zorggroep B"), "APPROVED_ADJUSTED",
-            approved_total="1.100.000,00", approved_staff_amount="935.000,00", approved_other_amount="165.000,00")
+    letters.make_definitive(
+        db, letters.create_letter(db, decided(db, users, w), purchaser).id, purchaser
+    )
+    decided(
+        db,
+        users,
+        make_world(db, purchaser, "Zorggroep B"),
+        "APPROVED_ADJUSTED",
+        approved_total="1.100.000,00",
+        approved_staff_amount="935.000,00",
+        approved_other_amount="165.000,00",
+    )
     ctx, view = _section(qtbot, db, users["purchaser"])
     view.resize(1182, 720)
     _settle(qtbot, ctx)
@@ -232,7 +249,10 @@ def test_letterhead_dialog_saves_and_shows_errors_at_fields(qtbot, db, users):  
     dialog.edits["postcode"].setText("2700 AK")
     dialog.save()
     _settle(qtbot, ctx)
-    assert dialog.errors["kvk_number"].isVisible() and "8 cijfers" in dialog.errors["kvk_number"].text()
+    assert (
+        dialog.errors["kvk_number"].isVisible()
+        and "8 cijfers" in dialog.errors["kvk_number"].text()
+    )
     assert letters.get_letterhead(db, w.care_office_code).postcode == ""  # nothing written
     OUT.mkdir(exist_ok=True)
     dialog.grab().save(str(OUT / "letters_letterhead_dialog.png"))
@@ -241,4 +261,6 @@ def test_letterhead_dialog_saves_and_shows_errors_at_fields(qtbot, db, users):  
     dialog.save()
     _settle(qtbot, ctx)
     head = letters.get_letterhead(db, w.care_office_code)
-    assert head.kvk_number == "33075294" and head.postcode == "2700AK" and head.window.top_mm == 48.5
+    assert (
+        head.kvk_number == "33075294" and head.postcode == "2700AK" and head.window.top_mm == 48.5
+    )

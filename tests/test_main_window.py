@@ -18,18 +18,56 @@ def populated(db, users):  # type: ignore[no-untyped-def]
     """Two providers with three locations in Utrecht and Amsterdam."""
     with UnitOfWork(db, users["purchaser"].id) as uow:
         regions = {r.name: r for r in uow.exec(select(Region))}
-        p1 = uow.add(Provider(name="Stichting Zorggroep De Linde", kvk_number="41234567",
-                              agb_code="06112233", place="Utrecht"))
-        p2 = uow.add(Provider(name="Zorgcentra Ühlenbeck", kvk_number="09876543",
-                              agb_code="06998877", place="Amsterdam"))
-        uow.add(Location(provider_id=p1.id, region_id=regions["Utrecht"].id,
-                         name="Zorgcentrum De Linde", place="Utrecht", postcode="3511AB",
-                         street="Lindelaan", house_number="4", agb_code="06110001",
-                         kvk_branch_number="000012345678", capacity=84))
-        uow.add(Location(provider_id=p1.id, region_id=regions["Utrecht"].id,
-                         name="Huize Beukenrode", place="Zeist", agb_code="06110002", capacity=40))
-        uow.add(Location(provider_id=p2.id, region_id=regions["Amsterdam"].id,
-                         name="Ühlenbeck Oost", place="Amsterdam", agb_code="06990001", capacity=120))
+        p1 = uow.add(
+            Provider(
+                name="Stichting Zorggroep De Linde",
+                kvk_number="41234567",
+                agb_code="06112233",
+                place="Utrecht",
+            )
+        )
+        p2 = uow.add(
+            Provider(
+                name="Zorgcentra Ühlenbeck",
+                kvk_number="09876543",
+                agb_code="06998877",
+                place="Amsterdam",
+            )
+        )
+        uow.add(
+            Location(
+                provider_id=p1.id,
+                region_id=regions["Utrecht"].id,
+                name="Zorgcentrum De Linde",
+                place="Utrecht",
+                postcode="3511AB",
+                street="Lindelaan",
+                house_number="4",
+                agb_code="06110001",
+                kvk_branch_number="000012345678",
+                capacity=84,
+            )
+        )
+        uow.add(
+            Location(
+                provider_id=p1.id,
+                region_id=regions["Utrecht"].id,
+                name="Huize Beukenrode",
+                place="Zeist",
+                agb_code="06110002",
+                capacity=40,
+            )
+        )
+        uow.add(
+            Location(
+                provider_id=p2.id,
+                region_id=regions["Amsterdam"].id,
+                name="Ühlenbeck Oost",
+                place="Amsterdam",
+                agb_code="06990001",
+                capacity=120,
+            )
+        )
     return db
 
 
@@ -58,7 +96,9 @@ def _settle(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
 def test_empty_database_shows_what_to_do(qtbot, db, db_path):  # type: ignore[no-untyped-def]
     ctx, window = _window(qtbot, db_path)
     assert window.pages.currentWidget() is window.empty
-    assert window.empty.button is not None and window.empty.button.text() == "Voorbeeldgegevens laden"
+    assert (
+        window.empty.button is not None and window.empty.button.text() == "Voorbeeldgegevens laden"
+    )
     assert window.navigator.count_label.text() == "0 locaties"
 
 
@@ -112,7 +152,9 @@ def test_ctrl_f_focuses_the_search_field(qtbot, populated, db_path):  # type: ig
     window.navigator.tree.setFocus()  # the user was browsing the list
     qtbot.waitUntil(lambda: QApplication.focusWidget() is window.navigator.tree, timeout=2000)
     qtbot.keyClick(window.navigator.tree, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.navigator.filter_edit, timeout=2000)
+    qtbot.waitUntil(
+        lambda: QApplication.focusWidget() is window.navigator.filter_edit, timeout=2000
+    )
     actions = [a for a in window.menus["Bewerken"].actions() if a.text() == "Zoeken…"]
     assert actions and actions[0].shortcut() == QKeySequence(QKeySequence.StandardKey.Find)
 
@@ -135,7 +177,9 @@ def test_profile_dialog_refuses_empty_fields_next_to_the_field(qtbot):  # type: 
 
 
 @pytest.mark.expected_error
-def test_a_failing_background_job_is_reported_once_and_the_window_lives_on(qtbot, populated, db_path, caplog):  # type: ignore[no-untyped-def]
+def test_a_failing_background_job_is_reported_once_and_the_window_lives_on(
+    qtbot, populated, db_path, caplog
+):  # type: ignore[no-untyped-def]
     from desktop.ui import errors
     from desktop.ui.qt import QApplication, QMessageBox, QTimer
 
@@ -170,7 +214,9 @@ def test_screenshot_command_renders_the_window(tmp_path, populated, db_path):  #
     out = tmp_path / "shot.png"
     result = subprocess.run(
         [sys.executable, "-m", "desktop.cli", "--db", str(db_path), "--screenshot", str(out)],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     from desktop.ui.qt import QImage
@@ -183,8 +229,18 @@ def test_unreadable_database_path_gives_a_message_not_a_traceback(tmp_path):  # 
     bad = tmp_path / "not-a-db.sqlite"
     bad.write_text("dit is geen database")
     result = subprocess.run(
-        [sys.executable, "-m", "desktop.cli", "--db", str(bad), "--screenshot", str(tmp_path / "x.png")],
-        capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "desktop.cli",
+            "--db",
+            str(bad),
+            "--screenshot",
+            str(tmp_path / "x.png"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 1
     assert "geen Kwaliteitsdialoog-database" in result.stderr
@@ -207,7 +263,8 @@ def _in_next_dialog(qtbot, act) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_switch_user_changes_the_current_user_and_every_view_hears_it(  # type: ignore[no-untyped-def]
-        qtbot, populated, users, db_path):
+    qtbot, populated, users, db_path
+):
     """Bestand › Gebruiker wisselen on a laptop without a shared store (the local profiles
     decide): the window title, side panel and status bar follow, every view is told, and the
     roles are the ones the chosen colleague has, not something the switch grants."""
@@ -227,8 +284,10 @@ def test_switch_user_changes_the_current_user_and_every_view_hears_it(  # type: 
         rows = {c.user.name: c for c in dialog.choices}
         seen["roles"] = {n: c.user.roles for n, c in rows.items()}
         seen["current"] = [n for n, c in rows.items() if c.current]
-        for size, png in (((1366, 768), "gebruiker-wisselen.png"),
-                          ((1024, 600), "gebruiker-wisselen-1024.png")):
+        for size, png in (
+            ((1366, 768), "gebruiker-wisselen.png"),
+            ((1024, 600), "gebruiker-wisselen-1024.png"),
+        ):
             dialog.resize(*size)
             dialog.grab().save(str(out / png))
         dialog.select_user(users["lead"].id)
@@ -240,8 +299,11 @@ def test_switch_user_changes_the_current_user_and_every_view_hears_it(  # type: 
     act.trigger()
     _settle(qtbot, ctx)
     assert seen["current"] == ["Anna de Vries"] and seen["ok_enabled"] is True
-    assert seen["roles"] == {"Anna de Vries": ("PURCHASER",), "Bram Jansen": ("QUALITY_ADVISOR",),
-                             "Carla Bakker": ("TEAM_LEAD",)}
+    assert seen["roles"] == {
+        "Anna de Vries": ("PURCHASER",),
+        "Bram Jansen": ("QUALITY_ADVISOR",),
+        "Carla Bakker": ("TEAM_LEAD",),
+    }
     assert ctx.user.id == users["lead"].id and ctx.user.roles == ("TEAM_LEAD",)
     assert current_user(ctx.db).id == users["lead"].id  # the laptop remembers it
     assert heard[:2] == [("user", users["lead"].id), ("changed", "*")]

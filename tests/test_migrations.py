@@ -21,8 +21,11 @@ def _objects(path: Path) -> set[tuple[str, str]]:
     """Every table, index, trigger and view in the file (sqlite internals excluded)."""
     conn = sqlite3.connect(path)
     try:
-        return {(t, n) for t, n in conn.execute("SELECT type, name FROM sqlite_master")
-                if not n.startswith("sqlite_")}
+        return {
+            (t, n)
+            for t, n in conn.execute("SELECT type, name FROM sqlite_master")
+            if not n.startswith("sqlite_")
+        }
     finally:
         conn.close()
 
@@ -43,7 +46,8 @@ def _ddl_tables() -> set[str]:
     import db.sync.models  # noqa: F401
 
     return {"alembic_version"} | {
-        n for t, n in _FRESH_OBJECTS if t == "table" and n not in SQLModel.metadata.tables}
+        n for t, n in _FRESH_OBJECTS if t == "table" and n not in SQLModel.metadata.tables
+    }
 
 
 _FRESH_OBJECTS: set[tuple[str, str]] = set()
@@ -74,8 +78,9 @@ def _schema_differences(path: Path) -> list:  # type: ignore[type-arg]
     engine = create_engine(f"sqlite:///{path}")
     try:
         with engine.connect() as conn:
-            ctx = MigrationContext.configure(conn, opts={"compare_type": True,
-                                                         "include_name": include})
+            ctx = MigrationContext.configure(
+                conn, opts={"compare_type": True, "include_name": include}
+            )
             return compare_metadata(ctx, SQLModel.metadata)
     finally:
         engine.dispose()
@@ -148,20 +153,26 @@ def _fixtures() -> list[Path]:
     return sorted(FIXTURES.glob("v*.sqlite"))
 
 
-@pytest.mark.parametrize("fixture", _fixtures() or [FIXTURES / f"v{REVISIONS[0]}.sqlite"],
-                         ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "fixture", _fixtures() or [FIXTURES / f"v{REVISIONS[0]}.sqlite"], ids=lambda p: p.stem
+)
 def test_frozen_fixture_upgrades_to_head_with_a_backup(
-        fixture: Path, tmp_path: Path, fresh_schema: set[tuple[str, str]]) -> None:
+    fixture: Path, tmp_path: Path, fresh_schema: set[tuple[str, str]]
+) -> None:
     if not fixture.exists():
-        pytest.skip(f"frozen schema fixture {fixture.name} is missing; create it with "
-                    "python tests/fixtures/make_schema_fixture.py")
+        pytest.skip(
+            f"frozen schema fixture {fixture.name} is missing; create it with "
+            "python tests/fixtures/make_schema_fixture.py"
+        )
     path = tmp_path / "kwaliteitsdialoog.sqlite"
     shutil.copyfile(fixture, path)
     revision = inspect_revision(path)
     assert revision in REVISIONS
     conn = sqlite3.connect(path)
-    before = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-              for t in ("provider", "location", "app_user", "theme_assessment", "budget_request")}
+    before = {
+        t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+        for t in ("provider", "location", "app_user", "theme_assessment", "budget_request")
+    }
     conn.close()
     assert before["provider"] > 0 and before["location"] > 0
 
@@ -204,7 +215,8 @@ def _query_plan(path: Path, sql: str) -> str:
 
 
 def test_0010_gives_a_0009_database_with_data_the_list_indexes_and_the_lists_use_them(
-        tmp_path: Path, fresh_schema: set[tuple[str, str]]) -> None:
+    tmp_path: Path, fresh_schema: set[tuple[str, str]]
+) -> None:
     """Issue 18 item 4: the Kwaliteitsplannen list and the heatmap's latest visits read covering
     partial indexes, the heatmap's cells one location_ratings row per location; revision 0010
     adds them to an existing (0009) database, location_ratings filled from its data."""
@@ -221,13 +233,18 @@ def test_0010_gives_a_0009_database_with_data_the_list_indexes_and_the_lists_use
     before = list_plan_rows(db)
     db.dispose()
     conn = sqlite3.connect(path)
-    ddl = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE tbl_name IN "
-                            "('location_ratings', 'theme_current') OR name LIKE 'ix_%'"))
+    ddl = dict(
+        conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE tbl_name IN "
+            "('location_ratings', 'theme_current') OR name LIKE 'ix_%'"
+        )
+    )
     ratings = sorted(conn.execute("SELECT * FROM location_ratings"))
     for name, *_ in LIST_INDEXES:  # what a 0009 database looks like
         conn.execute(f"DROP INDEX {name}")
-    for (trigger,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' "
-                                   "AND sql LIKE '%location_ratings%'").fetchall():
+    for (trigger,) in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%location_ratings%'"
+    ).fetchall():
         conn.execute(f"DROP TRIGGER {trigger}")
     conn.execute("DROP TABLE location_ratings")
     conn.commit()
@@ -242,18 +259,32 @@ def test_0010_gives_a_0009_database_with_data_the_list_indexes_and_the_lists_use
     assert _schema_differences(path) == []
     assert names <= {n for _, n in _objects(path)}
     conn = sqlite3.connect(path)
-    assert dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE tbl_name IN "
-                             "('location_ratings', 'theme_current') OR name LIKE 'ix_%'")) == ddl
+    assert (
+        dict(
+            conn.execute(
+                "SELECT name, sql FROM sqlite_master WHERE tbl_name IN "
+                "('location_ratings', 'theme_current') OR name LIKE 'ix_%'"
+            )
+        )
+        == ddl
+    )
     assert len(ratings) > 20 and sorted(conn.execute("SELECT * FROM location_ratings")) == ratings
     conn.close()
     statements: list[str] = []
     db = Database(path)
-    event.listen(db.engine, "connect",
-                 lambda dbapi_conn, _rec: dbapi_conn.set_trace_callback(statements.append))
+    event.listen(
+        db.engine,
+        "connect",
+        lambda dbapi_conn, _rec: dbapi_conn.set_trace_callback(statements.append),
+    )
     after = list_plan_rows(db)
     db.dispose()
-    assert after == before and any(r.last_status for r in after) and any(r.item_count for r in after)
+    assert (
+        after == before and any(r.last_status for r in after) and any(r.item_count for r in after)
+    )
     plan_sql = next(q for q in statements if "FROM quality_plan" in q)
     used = _query_plan(path, plan_sql)
-    assert "ix_plan_assessment_live_latest" in used and "ix_location_improvement_item_live" in used, used
+    assert (
+        "ix_plan_assessment_live_latest" in used and "ix_location_improvement_item_live" in used
+    ), used
     assert "TEMP B-TREE" not in used  # the latest assessment comes in index order

@@ -58,8 +58,9 @@ def test_desktop_file_is_dutch_and_names_the_icon() -> None:
     assert entry["Icon"] == APP_ID
     assert entry["Categories"].startswith("Office;")
     if shutil.which("desktop-file-validate"):
-        result = subprocess.run(["desktop-file-validate", str(path)], capture_output=True,
-                                text=True)
+        result = subprocess.run(
+            ["desktop-file-validate", str(path)], capture_output=True, text=True
+        )
         assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -73,18 +74,27 @@ def test_metainfo_matches_desktop_file_and_version() -> None:
     assert versions and versions[0] == VERSION, "add a <release> for the pyproject version"
     assert "zorgkantoren" in root.findtext("summary")
     if shutil.which("appstreamcli"):
-        result = subprocess.run(["appstreamcli", "validate", "--no-net", str(path)],
-                                capture_output=True, text=True)
+        result = subprocess.run(
+            ["appstreamcli", "validate", "--no-net", str(path)], capture_output=True, text=True
+        )
         assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_inno_setup_script_is_per_user_and_matches_the_spec() -> None:
     iss = (PACKAGING / "windows" / "kwaliteitsdialoog.iss").read_text(encoding="utf-8-sig")
     spec = (PACKAGING / "kwaliteitsdialoog.spec").read_text(encoding="utf-8")
-    for line in ("PrivilegesRequired=lowest", r"DefaultDirName={autopf}\{#AppName}",
-                 r'MessagesFile: "compiler:Languages\Dutch.isl"', "{autoprograms}",
-                 "UninstallDisplayIcon=", "VersionInfoVersion=", "PURGEDATA",
-                 "MB_DEFBUTTON2", "usPostUninstall", "DelTree(UserDataPath()"):
+    for line in (
+        "PrivilegesRequired=lowest",
+        r"DefaultDirName={autopf}\{#AppName}",
+        r'MessagesFile: "compiler:Languages\Dutch.isl"',
+        "{autoprograms}",
+        "UninstallDisplayIcon=",
+        "VersionInfoVersion=",
+        "PURGEDATA",
+        "MB_DEFBUTTON2",
+        "usPostUninstall",
+        "DelTree(UserDataPath()",
+    ):
         assert line in iss, line
     # the executables and folder the installer packs are the ones the spec builds
     assert '#define AppExeName "Kwaliteitsdialoog.exe"' in iss
@@ -105,7 +115,7 @@ def test_app_imports_no_qt_module_the_spec_leaves_out() -> None:
     import re
 
     spec = (PACKAGING / "kwaliteitsdialoog.spec").read_text(encoding="utf-8")
-    block = spec[spec.index("QT_EXCLUDES = ["):spec.index("EXCLUDES = QT_EXCLUDES")]
+    block = spec[spec.index("QT_EXCLUDES = [") : spec.index("EXCLUDES = QT_EXCLUDES")]
     excluded = set(re.findall(r'"(Qt[A-Za-z0-9]+)"', block))
     assert {"QtQml", "QtQuick", "QtWebEngineCore", "QtMultimedia", "QtDesigner"} <= excluded
     used: dict[str, str] = {}
@@ -114,11 +124,14 @@ def test_app_imports_no_qt_module_the_spec_leaves_out() -> None:
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
                 if isinstance(node, ast.ImportFrom) and node.module == "PySide6":
                     names = [a.name for a in node.names]
-                elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("PySide6."):
+                elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                    "PySide6."
+                ):
                     names = [node.module.split(".")[1]]
                 elif isinstance(node, ast.Import):
-                    names = [a.name.split(".")[1] for a in node.names
-                             if a.name.startswith("PySide6.")]
+                    names = [
+                        a.name.split(".")[1] for a in node.names if a.name.startswith("PySide6.")
+                    ]
                 else:
                     continue
                 for name in names:
@@ -140,8 +153,15 @@ def test_version_resource_comes_from_pyproject() -> None:
     def record(name):  # type: ignore[no-untyped-def]
         return lambda *args, **kwargs: (name, args, kwargs)
 
-    names = ("VSVersionInfo", "FixedFileInfo", "StringFileInfo", "StringTable", "StringStruct",
-             "VarFileInfo", "VarStruct")
+    names = (
+        "VSVersionInfo",
+        "FixedFileInfo",
+        "StringFileInfo",
+        "StringTable",
+        "StringStruct",
+        "VarFileInfo",
+        "VarStruct",
+    )
     info = eval(text, {n: record(n) for n in names})  # noqa: S307 - our own generated file
     ffi = info[2]["ffi"][2]
     assert ffi["filevers"] == (1, 4, 2, 0) and ffi["prodvers"] == (1, 4, 2, 0)
@@ -179,10 +199,12 @@ def test_spec_branches_for_windows_and_macos(platform: str, tmp_path: Path) -> N
     Windows/macOS: two executables with icon and version resource, the .app bundle."""
     pytest.importorskip("PyInstaller")
     source = (PACKAGING / "kwaliteitsdialoog.spec").read_text(encoding="utf-8")
-    source = source.replace('IS_WINDOWS = sys.platform == "win32"',
-                            f"IS_WINDOWS = {platform == 'win32'}")
-    source = source.replace('IS_MACOS = sys.platform == "darwin"',
-                            f"IS_MACOS = {platform == 'darwin'}")
+    source = source.replace(
+        'IS_WINDOWS = sys.platform == "win32"', f"IS_WINDOWS = {platform == 'win32'}"
+    )
+    source = source.replace(
+        'IS_MACOS = sys.platform == "darwin"', f"IS_MACOS = {platform == 'darwin'}"
+    )
     calls: dict[str, list] = {"EXE": [], "COLLECT": [], "BUNDLE": []}
 
     class Analysis:
@@ -190,19 +212,27 @@ def test_spec_branches_for_windows_and_macos(platform: str, tmp_path: Path) -> N
             self.kwargs = kwargs
             self.scripts, self.pure, self.binaries = scripts, [], []
             # Analysis turns (source, destination folder) pairs into (dest name, source, kind)
-            self.datas = [(str(Path(dest) / Path(src).name), src, "DATA")
-                          for src, dest in kwargs["datas"]]
+            self.datas = [
+                (str(Path(dest) / Path(src).name), src, "DATA") for src, dest in kwargs["datas"]
+            ]
 
     def record(kind):  # type: ignore[no-untyped-def]
         def build(*args, **kwargs):  # type: ignore[no-untyped-def]
             calls[kind].append(kwargs)
             return kind
+
         return build
 
-    namespace = {"SPECPATH": str(PACKAGING), "workpath": str(tmp_path), "Analysis": Analysis,
-                 "PYZ": lambda *a, **k: "PYZ", "EXE": record("EXE"),
-                 "COLLECT": record("COLLECT"), "BUNDLE": record("BUNDLE"),
-                 "__name__": "__main__"}
+    namespace = {
+        "SPECPATH": str(PACKAGING),
+        "workpath": str(tmp_path),
+        "Analysis": Analysis,
+        "PYZ": lambda *a, **k: "PYZ",
+        "EXE": record("EXE"),
+        "COLLECT": record("COLLECT"),
+        "BUNDLE": record("BUNDLE"),
+        "__name__": "__main__",
+    }
     saved_path = list(sys.path)
     try:
         exec(compile(source, "kwaliteitsdialoog.spec", "exec"), namespace)  # noqa: S102
@@ -210,18 +240,27 @@ def test_spec_branches_for_windows_and_macos(platform: str, tmp_path: Path) -> N
         sys.path[:] = saved_path
     analysis = namespace["a"]
     hidden = set(analysis.kwargs["hiddenimports"])
-    assert {"keyring.backends.Windows", "keyring.backends.macOS",
-            "keyring.backends.SecretService", "desktop.cli", "bundle_selftest"} <= hidden
+    assert {
+        "keyring.backends.Windows",
+        "keyring.backends.macOS",
+        "keyring.backends.SecretService",
+        "desktop.cli",
+        "bundle_selftest",
+    } <= hidden
     assert any(m.startswith("desktop.commands.") for m in hidden)
-    assert not any(".providers." in m and m.endswith(".de_DE")
-                   for m in hidden)  # a trimmed Faker locale is not added back
+    assert not any(
+        ".providers." in m and m.endswith(".de_DE") for m in hidden
+    )  # a trimmed Faker locale is not added back
     assert "faker.providers.address.de_DE" in analysis.kwargs["excludes"]
     assert "faker.providers.address.nl_NL" not in analysis.kwargs["excludes"]
     assert "PySide6.QtQml" in analysis.kwargs["excludes"]
     dests = {Path(dest).as_posix() for dest, _src, _kind in analysis.datas}
-    assert {"db/migrations/env.py", "db/migrations/script.py.mako",
-            "resources/reference/themes.yaml",
-            "resources/icons/kwaliteitsdialoog.svg"} <= dests
+    assert {
+        "db/migrations/env.py",
+        "db/migrations/script.py.mako",
+        "resources/reference/themes.yaml",
+        "resources/icons/kwaliteitsdialoog.svg",
+    } <= dests
     assert any(d.startswith("db/migrations/versions/") for d in dests)
     assert not any("__pycache__" in d for d in dests)
     if platform == "win32":
@@ -246,17 +285,25 @@ def test_spec_branches_for_windows_and_macos(platform: str, tmp_path: Path) -> N
 
 
 def _env(home: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("PYTHON", "PYINSTALLER", "VIRTUAL_ENV"))}
-    env.update(KWALITEITSDIALOOG_DATA_DIR=str(home / "data"), QT_QPA_PLATFORM="offscreen",
-               HOME=str(home), XDG_RUNTIME_DIR=str(home))
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("PYTHON", "PYINSTALLER", "VIRTUAL_ENV"))
+    }
+    env.update(
+        KWALITEITSDIALOOG_DATA_DIR=str(home / "data"),
+        QT_QPA_PLATFORM="offscreen",
+        HOME=str(home),
+        XDG_RUNTIME_DIR=str(home),
+    )
     return env
 
 
 def _run(cmd: list[str], cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     cwd.mkdir(parents=True, exist_ok=True)
-    return subprocess.run(cmd, cwd=cwd, env=_env(cwd), capture_output=True, text=True,
-                          timeout=timeout)
+    return subprocess.run(
+        cmd, cwd=cwd, env=_env(cwd), capture_output=True, text=True, timeout=timeout
+    )
 
 
 @pytest.fixture(scope="module")
@@ -269,10 +316,23 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     build = tmp_path_factory.mktemp("pyinstaller")
     started = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
-         "--distpath", str(build / "dist"), "--workpath", str(build / "work"),
-         str(PACKAGING / "kwaliteitsdialoog.spec")],
-        cwd=ROOT, capture_output=True, text=True, timeout=1200,
+        [
+            sys.executable,
+            "-m",
+            "PyInstaller",
+            "--noconfirm",
+            "--log-level",
+            "WARN",
+            "--distpath",
+            str(build / "dist"),
+            "--workpath",
+            str(build / "work"),
+            str(PACKAGING / "kwaliteitsdialoog.spec"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=1200,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-6000:]
     print(f"\nPyInstaller build: {time.perf_counter() - started:.0f} s")
@@ -314,8 +374,12 @@ def test_bundle_contains_every_resource(bundle: Path) -> None:
     """Every data file of the checkout (resources, forms, migrations) is in the bundle."""
     internal = bundle.parent / "_internal"
     missing = []
-    for folder, with_py in (("resources", False), ("forms", False), ("desktop", False),
-                            ("db/migrations", True)):
+    for folder, with_py in (
+        ("resources", False),
+        ("forms", False),
+        ("desktop", False),
+        ("db/migrations", True),
+    ):
         for path in (ROOT / folder).rglob("*"):
             if not path.is_file() or "__pycache__" in path.parts or path.suffix == ".pyc":
                 continue
@@ -348,8 +412,9 @@ def demo_db(bundle: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Demo data made by the bundle itself (Faker nl_NL, form definitions, every service)."""
     work = tmp_path_factory.mktemp("demo")
     db = work / "demo.sqlite"
-    result = _run([str(bundle), "demo", "--scale", "small", "--db", str(db), "--json"], work,
-                  timeout=300)
+    result = _run(
+        [str(bundle), "demo", "--scale", "small", "--db", str(db), "--json"], work, timeout=300
+    )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-4000:]
     counts = json.loads(result.stdout)["counts"]
     assert counts["location"] > 0 and counts["site_visit"] > 0
@@ -370,8 +435,13 @@ def test_bundle_screenshot(bundle: Path, demo_db: Path, tmp_path: Path) -> None:
     shot = tmp_path / "shot.png"
     started = time.perf_counter()
     proc = subprocess.Popen(
-        [str(bundle), "--db", str(demo_db), "--screenshot", str(shot)], cwd=tmp_path,
-        env=_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        [str(bundle), "--db", str(demo_db), "--screenshot", str(shot)],
+        cwd=tmp_path,
+        env=_env(tmp_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     to_png = None
     while proc.poll() is None and time.perf_counter() - started < 180:
         if to_png is None and shot.exists():
@@ -387,8 +457,10 @@ def test_bundle_screenshot(bundle: Path, demo_db: Path, tmp_path: Path) -> None:
         assert len(im.convert("RGB").getcolors(1 << 20) or []) > 20  # not a blank window
     OUT.mkdir(exist_ok=True)
     shutil.copy(shot, OUT / "bundle_screenshot.png")
-    print(f"\n--screenshot from the bundle: PNG after {to_png or elapsed:.2f} s, "
-          f"process done after {elapsed:.2f} s")
+    print(
+        f"\n--screenshot from the bundle: PNG after {to_png or elapsed:.2f} s, "
+        f"process done after {elapsed:.2f} s"
+    )
 
 
 @pytest.mark.packaging
@@ -404,17 +476,35 @@ def test_bundle_makes_a_letter_pdf(bundle: Path, demo_db: Path, tmp_path: Path) 
             "SELECT r.id, p.name FROM budget_request r JOIN provider p ON p.id = r.provider_id "
             "WHERE r.decision IS NOT NULL AND r.deleted_at IS NULL ORDER BY r.id LIMIT 1"
         ).fetchone()
-        maker = conn.execute("SELECT initials FROM app_user WHERE roles LIKE '%PURCHASER%' "
-                             "ORDER BY initials LIMIT 1").fetchone()[0]
+        maker = conn.execute(
+            "SELECT initials FROM app_user WHERE roles LIKE '%PURCHASER%' ORDER BY initials LIMIT 1"
+        ).fetchone()[0]
     pdf = tmp_path / "brief.pdf"
-    result = _run([str(bundle), "letters", "make", "--db", str(demo_db), "--request",
-                   request_id, "--out", str(pdf), "--as", maker], tmp_path)
+    result = _run(
+        [
+            str(bundle),
+            "letters",
+            "make",
+            "--db",
+            str(demo_db),
+            "--request",
+            request_id,
+            "--out",
+            str(pdf),
+            "--as",
+            maker,
+        ],
+        tmp_path,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     reader = PdfReader(pdf)
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert " ".join(provider_name.split()) in " ".join(text.split())
-    fonts = {str(f.get_object()["/BaseFont"]) for page in reader.pages
-             for f in page["/Resources"]["/Font"].values()}
+    fonts = {
+        str(f.get_object()["/BaseFont"])
+        for page in reader.pages
+        for f in page["/Resources"]["/Font"].values()
+    }
     assert any("LiberationSans" in f for f in fonts), fonts
 
 
@@ -435,10 +525,14 @@ def test_linux_tarball_installs_and_uninstalls(bundle: Path, tmp_path: Path) -> 
     exe = members[f"{top}/Kwaliteitsdialoog/kwaliteitsdialoog"]
     assert exe.mode & 0o111
     assert members[f"{top}/install.sh"].mode & 0o111
-    for name in (f"share/applications/{APP_ID}.desktop", f"share/metainfo/{APP_ID}.metainfo.xml",
-                 f"share/icons/hicolor/scalable/apps/{APP_ID}.svg",
-                 f"share/icons/hicolor/256x256/apps/{APP_ID}.png", "LEESMIJ.txt",
-                 "uninstall.sh"):
+    for name in (
+        f"share/applications/{APP_ID}.desktop",
+        f"share/metainfo/{APP_ID}.metainfo.xml",
+        f"share/icons/hicolor/scalable/apps/{APP_ID}.svg",
+        f"share/icons/hicolor/256x256/apps/{APP_ID}.png",
+        "LEESMIJ.txt",
+        "uninstall.sh",
+    ):
         assert f"{top}/{name}" in members, name
     assert {m.uid for m in members.values()} == {0}
 
@@ -447,16 +541,26 @@ def test_linux_tarball_installs_and_uninstalls(bundle: Path, tmp_path: Path) -> 
         tar.extractall(tmp_path / "x", filter="tar")
     prefix = tmp_path / "prefix"
     env = {**_env(tmp_path), "PREFIX": str(prefix)}
-    done = subprocess.run(["sh", str(tmp_path / "x" / top / "install.sh")], env=env,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        ["sh", str(tmp_path / "x" / top / "install.sh")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     result = _run([str(prefix / "bin" / "kwaliteitsdialoog"), "--version"], tmp_path)
     assert result.stdout.strip() == f"Kwaliteitsdialoog {VERSION}", result.stderr
     desktop = (prefix / "share" / "applications" / f"{APP_ID}.desktop").read_text("utf-8")
     assert f"Exec={prefix}/lib/kwaliteitsdialoog/kwaliteitsdialoog" in desktop
     assert (prefix / "share" / "icons" / "hicolor" / "48x48" / "apps" / f"{APP_ID}.png").is_file()
-    done = subprocess.run(["sh", str(tmp_path / "x" / top / "uninstall.sh")], env=env,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        ["sh", str(tmp_path / "x" / top / "uninstall.sh")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert not (prefix / "lib" / "kwaliteitsdialoog").exists()
     assert not (prefix / "bin" / "kwaliteitsdialoog").exists()

@@ -26,7 +26,9 @@ def _build(watermark=None, pages=3, first=2) -> bytes:
     story = []
     for i in range(pages):
         story.append(Paragraph(f"<b>Kop {i + 1}</b>", st["h1"]))
-        story.append(Paragraph("Bedrag € 1.234.567,89 — coördinatie, financiële ruimte, ĳs.", st["body"]))
+        story.append(
+            Paragraph("Bedrag € 1.234.567,89 — coördinatie, financiële ruimte, ĳs.", st["body"])
+        )
         if i < pages - 1:
             story.append(PageBreak())
     doc.build(story, canvasmaker=ps.numbered_canvas(first_numbered_page=first, watermark=watermark))
@@ -79,10 +81,14 @@ def test_watermark_on_every_page():
 
 # Text runs as a letter has them: Dutch text with diacritics, €, no-break spaces, now and then a
 # character from far outside Latin-1 (forces a second subset) or one the font lacks.
-_ALPHABET = "abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.,;:-–—€ëéïöüĳ\u00a0()/%"
+_ALPHABET = (
+    "abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.,;:-–—€ëéïöüĳ\u00a0()/%"
+)
 _RUNS = hst.lists(
-    hst.one_of(hst.text(alphabet=_ALPHABET, max_size=60),
-               hst.text(alphabet=hst.characters(min_codepoint=32, max_codepoint=0x2FFF), max_size=8)),
+    hst.one_of(
+        hst.text(alphabet=_ALPHABET, max_size=60),
+        hst.text(alphabet=hst.characters(min_codepoint=32, max_codepoint=0x2FFF), max_size=8),
+    ),
     max_size=40,
 )
 
@@ -135,33 +141,52 @@ def test_font_program_made_and_compressed_once(monkeypatch):
 
     first = _build()
     compressed = []
-    fake = types.SimpleNamespace(compress=lambda data: compressed.append(len(data)) or zlib.compress(data),
-                                 decompress=zlib.decompress)
+    fake = types.SimpleNamespace(
+        compress=lambda data: compressed.append(len(data)) or zlib.compress(data),
+        decompress=zlib.decompress,
+    )
     monkeypatch.setattr(ps, "zlib", fake)
     monkeypatch.setattr(pdfdoc, "zlib", fake)
     second = _build()
     assert second == first
-    assert compressed and max(compressed) < 4000  # page streams only: the font programs came from the memo
+    assert (
+        compressed and max(compressed) < 4000
+    )  # page streams only: the font programs came from the memo
     reader = pypdf.PdfReader(io.BytesIO(second))
-    programs = [f.get_object()["/FontDescriptor"].get_object()["/FontFile2"].get_object().get_data()
-                for f in reader.pages[0]["/Resources"]["/Font"].values()
-                if "LiberationSans" in f.get_object()["/BaseFont"]]
+    programs = [
+        f.get_object()["/FontDescriptor"].get_object()["/FontFile2"].get_object().get_data()
+        for f in reader.pages[0]["/Resources"]["/Font"].values()
+        if "LiberationSans" in f.get_object()["/BaseFont"]
+    ]
     assert len(programs) == 2 and all(len(p) > 5000 for p in programs)
 
 
 def _table_pdf(table_class) -> bytes:  # noqa: ANN001
     from reportlab.platypus import TableStyle
 
-    rows = [["Kop", "Bedrag", "Toelichting"],
-            ["Eerste regel\ntweede regel\nderde", "€ 1.234.567,89", "één"],
-            ["", "€ 12,00\n€ 3,50", "coördinatie\nmet zorgaanbieders"],
-            [Paragraph("<b>Paragraaf</b> in een cel", ps.styles()["body"]), "1%", ""]]
+    rows = [
+        ["Kop", "Bedrag", "Toelichting"],
+        ["Eerste regel\ntweede regel\nderde", "€ 1.234.567,89", "één"],
+        ["", "€ 12,00\n€ 3,50", "coördinatie\nmet zorgaanbieders"],
+        [Paragraph("<b>Paragraaf</b> in een cel", ps.styles()["body"]), "1%", ""],
+    ]
     table = table_class(rows, colWidths=[60, 50, 80], repeatRows=1)
-    table.setStyle(TableStyle([*ps.table_style_commands(), ("ALIGN", (1, 0), (1, -1), "RIGHT"),
-                               ("VALIGN", (0, 2), (-1, 2), "MIDDLE"), ("VALIGN", (0, 3), (-1, 3), "BOTTOM"),
-                               ("FONTNAME", (1, 1), (1, 1), ps.FONT_BOLD), ("LEADING", (0, 0), (-1, -1), 13)]))
+    table.setStyle(
+        TableStyle(
+            [
+                *ps.table_style_commands(),
+                ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+                ("VALIGN", (0, 2), (-1, 2), "MIDDLE"),
+                ("VALIGN", (0, 3), (-1, 3), "BOTTOM"),
+                ("FONTNAME", (1, 1), (1, 1), ps.FONT_BOLD),
+                ("LEADING", (0, 0), (-1, -1), 13),
+            ]
+        )
+    )
     buf = io.BytesIO()
-    SimpleDocTemplate(buf, pagesize=ps.PAGE_SIZE, **ps.doc_info(title="t", author="a", subject="s")).build([table])
+    SimpleDocTemplate(
+        buf, pagesize=ps.PAGE_SIZE, **ps.doc_info(title="t", author="a", subject="s")
+    ).build([table])
     return buf.getvalue()
 
 
@@ -174,7 +199,10 @@ def test_text_table_draws_exactly_like_reportlab_table():
     ps.register_fonts()
     fast, plain = _table_pdf(ps.TextTable), _table_pdf(Table)
     assert fast != plain  # really drawn differently ...
-    images = [pdfium.PdfDocument(data)[0].render(scale=3).to_pil().convert("L").tobytes() for data in (fast, plain)]
+    images = [
+        pdfium.PdfDocument(data)[0].render(scale=3).to_pil().convert("L").tobytes()
+        for data in (fast, plain)
+    ]
     assert images[0] == images[1]  # ... to the same effect
     text = pypdf.PdfReader(io.BytesIO(fast)).pages[0].extract_text()
     assert "€ 1.234.567,89" in text and "coördinatie" in text and "derde" in text

@@ -26,7 +26,9 @@ def _complete_answers() -> dict:
 
 
 def test_form_lints_clean_and_has_all_checks():
-    issues = [i for i in forms.lint() if i.file.startswith("plan_assessment") and i.severity == "error"]
+    issues = [
+        i for i in forms.lint() if i.file.startswith("plan_assessment") and i.severity == "error"
+    ]
     assert issues == []
     names = {fd.name for fd in plans.assessment_form().walk()}
     for check in ("kp_01", "kp_09", "mb_07", "ps_06", "oi_06", "ts_01"):
@@ -35,21 +37,41 @@ def test_form_lints_clean_and_has_all_checks():
 
 
 def test_plan_with_location_items(db, users, world):
-    p = plans.create_plan(db, by=users["advisor"].id, provider_id=world.provider_id, year=2027,
-                          received_date="15-12-2026", consent_nursing_council=True)
+    p = plans.create_plan(
+        db,
+        by=users["advisor"].id,
+        provider_id=world.provider_id,
+        year=2027,
+        received_date="15-12-2026",
+        consent_nursing_council=True,
+    )
     assert p.on_time is True and p.title == "Kwaliteitsplan 2027"
-    p = plans.add_improvement_item(db, p.id, users["advisor"].id, location_id=world.location_id,
-                                   what="Inzet van een extra verpleegkundige in de nacht",
-                                   intended_result="Minder valincidenten", needed="1,2 fte",
-                                   monitoring="Maandelijkse incidentenrapportage", theme_code="T3")
+    p = plans.add_improvement_item(
+        db,
+        p.id,
+        users["advisor"].id,
+        location_id=world.location_id,
+        what="Inzet van een extra verpleegkundige in de nacht",
+        intended_result="Minder valincidenten",
+        needed="1,2 fte",
+        monitoring="Maandelijkse incidentenrapportage",
+        theme_code="T3",
+    )
     assert p.items[0].location_name == "Huize De Linde" and p.items[0].theme_code == "T3"
     with pytest.raises(ValidationError) as exc:
-        plans.add_improvement_item(db, p.id, users["advisor"].id, location_id=world.location_id, what=" ")
+        plans.add_improvement_item(
+            db, p.id, users["advisor"].id, location_id=world.location_id, what=" "
+        )
     assert exc.value.field == "what"
     with pytest.raises(RuleViolation, match="al een kwaliteitsplan 2027"):
         plans.create_plan(db, by=users["advisor"].id, provider_id=world.provider_id, year=2027)
-    late = plans.create_plan(db, by=users["advisor"].id, provider_id=world.provider_id, year=2026,
-                             received_date="2026-01-15")
+    late = plans.create_plan(
+        db,
+        by=users["advisor"].id,
+        provider_id=world.provider_id,
+        year=2026,
+        received_date="2026-01-15",
+    )
     assert late.on_time is False
 
 
@@ -58,14 +80,21 @@ def test_assessment_draft_then_complete(db, users, world):
     draft = plans.save_assessment(db, p.id, users["advisor"].id, {"kp_01_judgement": "PARTLY"})
     assert draft.status == "DRAFT" and draft.form_version == "2026112301"
     with pytest.raises(ValidationErrors) as exc:
-        plans.save_assessment(db, p.id, users["advisor"].id, {"kp_01_judgement": "PARTLY"},
-                              complete=True, assessment_id=draft.id)
+        plans.save_assessment(
+            db,
+            p.id,
+            users["advisor"].id,
+            {"kp_01_judgement": "PARTLY"},
+            complete=True,
+            assessment_id=draft.id,
+        )
     msgs = exc.value.by_field
     assert msgs["kp_01_reasoning"] == "Geef een onderbouwing bij KP-01."
     assert msgs["mb_01_judgement"] == "Kies een oordeel bij MB-01."
     assert plans.get_plan(db, p.id).assessments[0].status == "DRAFT"  # nothing half-saved
-    done = plans.save_assessment(db, p.id, users["advisor"].id, _complete_answers(), complete=True,
-                                 assessment_id=draft.id)
+    done = plans.save_assessment(
+        db, p.id, users["advisor"].id, _complete_answers(), complete=True, assessment_id=draft.id
+    )
     assert done.status == "COMPLETED" and done.answers["improvement_count"] == 1
     with pytest.raises(RuleViolation, match="afgeronde"):
         plans.save_assessment(db, p.id, users["advisor"].id, {}, assessment_id=draft.id)
@@ -100,7 +129,18 @@ def test_the_plan_list_rows_say_what_the_full_plans_say(db, tmp_path) -> None:  
     full = list_plans(db)
     rows = list_plan_rows(db)
     assert full and any(p.assessments for p in full) and any(p.items for p in full)
-    assert sorted((r.id, r.provider_name, r.year, r.received_date, r.on_time, r.item_count,
-                   r.last_status) for r in rows) == sorted(
-        (p.id, p.provider_name, p.year, p.received_date, p.on_time, len(p.items),
-         p.assessments[-1].status if p.assessments else "") for p in full)
+    assert sorted(
+        (r.id, r.provider_name, r.year, r.received_date, r.on_time, r.item_count, r.last_status)
+        for r in rows
+    ) == sorted(
+        (
+            p.id,
+            p.provider_name,
+            p.year,
+            p.received_date,
+            p.on_time,
+            len(p.items),
+            p.assessments[-1].status if p.assessments else "",
+        )
+        for p in full
+    )

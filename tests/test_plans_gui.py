@@ -88,15 +88,34 @@ def test_plan_assessment_shows_the_providers_diagnosis_beside_the_plan(qtbot, db
 
     by = users["advisor"].id
     for year, rating in ((2025, "SUFFICIENT"), (2026, "INSUFFICIENT")):
-        record_assessment(db, location_id=world.location_id, theme_code="T3", rating=rating,
-                          rationale="Onderbouwing van het oordeel.", sources=["QUALITY_REPORT"],
-                          actor_id=by, period_year=year, assessed_on=date(year, 6, 1))
-    note = add_note(db, provider_id=world.provider_id, kind="IMPROVEMENT_POINT", actor_id=by,
-                    text="Medicatieveiligheid: dubbele controle bij risicovolle middelen",
-                    theme_codes=["T3"])
+        record_assessment(
+            db,
+            location_id=world.location_id,
+            theme_code="T3",
+            rating=rating,
+            rationale="Onderbouwing van het oordeel.",
+            sources=["QUALITY_REPORT"],
+            actor_id=by,
+            period_year=year,
+            assessed_on=date(year, 6, 1),
+        )
+    note = add_note(
+        db,
+        provider_id=world.provider_id,
+        kind="IMPROVEMENT_POINT",
+        actor_id=by,
+        text="Medicatieveiligheid: dubbele controle bij risicovolle middelen",
+        theme_codes=["T3"],
+    )
     set_top_priorities(db, [note.id], actor_id=by, provider_id=world.provider_id)
-    plan = plans.create_plan(db, by=by, provider_id=world.provider_id, year="2027",
-                             received_date="15-12-2026", consent_nursing_council=True)
+    plan = plans.create_plan(
+        db,
+        by=by,
+        provider_id=world.provider_id,
+        year="2027",
+        received_date="15-12-2026",
+        consent_nursing_council=True,
+    )
 
     ctx = AppContext(db.path)
     ctx.set_db(db)
@@ -117,7 +136,9 @@ def test_plan_assessment_shows_the_providers_diagnosis_beside_the_plan(qtbot, db
     assert t3.text() == "✖ ↓" and "Onvoldoende, slechter dan vorig oordeel" in t3.toolTip()
     assert "1 met een thema matig of onvoldoende" in panel.headline.text()
     assert "1 oordelen slechter" in panel.headline.text()
-    assert "Medicatieveiligheid: dubbele controle" in panel.top.text() and "(T3)" in panel.top.text()
+    assert (
+        "Medicatieveiligheid: dubbele controle" in panel.top.text() and "(T3)" in panel.top.text()
+    )
     assert panel.isVisible() and view.tabs.isVisible()  # beside the plan, whatever tab is open
     OUT.mkdir(exist_ok=True)
     for tab in (0, 1):

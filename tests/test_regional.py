@@ -27,10 +27,21 @@ def world(db):  # type: ignore[no-untyped-def]
     assess(db, w, w.l3, "T2", "SUFFICIENT", 2025)
     assess(db, w, w.l4, "T1", "INSUFFICIENT", 2025)  # other region
     with UnitOfWork(db, w.actor) as uow:
-        uow.add(SiteVisit(location_id=w.l3, form_id="locatiebezoek", form_version="2026112301",
-                          status="COMPLETED", visit_date=date(2025, 9, 1), author_id=w.actor,
-                          answers={"t2_observation": "Weinig activiteiten, bewoners vervelen zich.",
-                                   "t2_signal": "ZORG", "t2_rating": "MODERATE"}))
+        uow.add(
+            SiteVisit(
+                location_id=w.l3,
+                form_id="locatiebezoek",
+                form_version="2026112301",
+                status="COMPLETED",
+                visit_date=date(2025, 9, 1),
+                author_id=w.actor,
+                answers={
+                    "t2_observation": "Weinig activiteiten, bewoners vervelen zich.",
+                    "t2_signal": "ZORG",
+                    "t2_rating": "MODERATE",
+                },
+            )
+        )
     return w
 
 
@@ -98,8 +109,21 @@ def test_cli_matrix_json_xlsx_csv(db, world, db_path, tmp_path, capsys):
 
     from desktop.cli import main
 
-    rc = main(["themes", "matrix", "--db", str(db_path), "--region", world.region_name.lower(),
-               "--json", "--xlsx", str(tmp_path / "x.xlsx"), "--csv", str(tmp_path / "x.csv")])
+    rc = main(
+        [
+            "themes",
+            "matrix",
+            "--db",
+            str(db_path),
+            "--region",
+            world.region_name.lower(),
+            "--json",
+            "--xlsx",
+            str(tmp_path / "x.xlsx"),
+            "--csv",
+            str(tmp_path / "x.csv"),
+        ]
+    )
     assert rc == 0
     data = json.loads(capsys.readouterr().out)
     assert data["locations"][0]["location"] == "Huize De Linde"
@@ -119,9 +143,13 @@ def test_current_rating_follows_soft_delete_and_rebuild(db, world):
     from desktop.services.regional import heatmap, rebuild_current
 
     with UnitOfWork(db, world.actor) as uow:
-        latest = uow.exec(select(ThemeAssessment).where(
-            ThemeAssessment.location_id == world.l1, ThemeAssessment.theme_code == "T6",
-            ThemeAssessment.rating == "INSUFFICIENT")).one()
+        latest = uow.exec(
+            select(ThemeAssessment).where(
+                ThemeAssessment.location_id == world.l1,
+                ThemeAssessment.theme_code == "T6",
+                ThemeAssessment.rating == "INSUFFICIENT",
+            )
+        ).one()
         uow.delete(latest)
     cell = heatmap(db, region_id=world.region, sort="name").rows[2].cells[5]
     assert (cell.rating, cell.previous_rating) == ("SUFFICIENT", None)
@@ -137,9 +165,13 @@ def _ratings_rows(db):  # type: ignore[no-untyped-def]
 
     conn = sqlite3.connect(str(db_file(db)))
     try:
-        return sorted(conn.execute("SELECT * FROM location_ratings WHERE "
-                                   "COALESCE(t1_rating, t2_rating, t3_rating, t4_rating, t5_rating, "
-                                   "t6_rating, t7_rating, t8_rating) IS NOT NULL"))
+        return sorted(
+            conn.execute(
+                "SELECT * FROM location_ratings WHERE "
+                "COALESCE(t1_rating, t2_rating, t3_rating, t4_rating, t5_rating, "
+                "t6_rating, t7_rating, t8_rating) IS NOT NULL"
+            )
+        )
     finally:
         conn.close()
 
@@ -158,8 +190,13 @@ def test_the_per_location_ratings_row_follows_every_change_and_equals_a_rebuild(
     assert theme_codes() == RATINGS_THEMES  # one column triple per theme of the reference
     assess(db, world, world.l2, "T1", "MODERATE", 2026)  # replaces l2's T1
     with UnitOfWork(db, world.actor) as uow:  # l3's only T3 assessment goes: its cell empties
-        uow.delete(uow.exec(select(ThemeAssessment).where(
-            ThemeAssessment.location_id == world.l3, ThemeAssessment.theme_code == "T3")).one())
+        uow.delete(
+            uow.exec(
+                select(ThemeAssessment).where(
+                    ThemeAssessment.location_id == world.l3, ThemeAssessment.theme_code == "T3"
+                )
+            ).one()
+        )
     rows = {r.location_name: r for r in heatmap(db, region_id=world.region).rows}
     assert (rows["Het Anker"].cells[2].rating, rows["Het Anker"].concerns) == (None, 0)
     t1 = rows["De Beuk"].cells[0]

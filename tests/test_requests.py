@@ -31,8 +31,10 @@ from desktop.services.budget import ceiling_summary, set_ceiling
 
 def _counts(db):  # type: ignore[no-untyped-def]
     with db.read_session() as s:
-        return (s.exec(select(func.count()).select_from(BudgetRequest)).one(),
-                s.exec(select(func.count()).select_from(SyncOp)).one())
+        return (
+            s.exec(select(func.count()).select_from(BudgetRequest)).one(),
+            s.exec(select(func.count()).select_from(SyncOp)).one(),
+        )
 
 
 def test_create_request_derives_split_deadline_and_office(db, users, world):
@@ -47,17 +49,22 @@ def test_create_request_derives_split_deadline_and_office(db, users, world):
     assert r.salutation == "Geachte mevrouw De Vries,"
 
 
-@pytest.mark.parametrize("field,value,message", [
-    ("requested_total", "1.2OO.000", "geen geldig bedrag"),
-    ("requested_staff_amount", "-5,00", "niet negatief"),
-    ("requested_other_amount", "12,345", "geen geldig bedrag"),
-    ("requested_other_amount", Decimal("12.345"), "2 cijfers achter de komma"),
-    ("requested_total", "1.200.001,00", "maar het totaal is"),
-    ("received_date", "31-02-2026", "geen geldige datum"),
-    ("budget_year", "twintig", "geen geldig jaartal"),
-    ("requested_total", "", "verplicht"),
-])
-def test_bad_input_is_refused_at_the_field_and_nothing_saved(db, users, world, field, value, message):
+@pytest.mark.parametrize(
+    "field,value,message",
+    [
+        ("requested_total", "1.2OO.000", "geen geldig bedrag"),
+        ("requested_staff_amount", "-5,00", "niet negatief"),
+        ("requested_other_amount", "12,345", "geen geldig bedrag"),
+        ("requested_other_amount", Decimal("12.345"), "2 cijfers achter de komma"),
+        ("requested_total", "1.200.001,00", "maar het totaal is"),
+        ("received_date", "31-02-2026", "geen geldige datum"),
+        ("budget_year", "twintig", "geen geldig jaartal"),
+        ("requested_total", "", "verplicht"),
+    ],
+)
+def test_bad_input_is_refused_at_the_field_and_nothing_saved(
+    db, users, world, field, value, message
+):
     before = _counts(db)
     with pytest.raises(ValidationErrors) as exc:
         deviation_request(db, users, world, **{field: value})
@@ -89,8 +96,9 @@ def test_criterion_without_reasoning_is_refused(db, users, world):
 
 
 def test_more_staff_needs_justification(db, users, world):
-    r = deviation_request(db, users, world, requested_staff_amount="1.100.000,00",
-                          requested_other_amount="100.000,00")
+    r = deviation_request(
+        db, users, world, requested_staff_amount="1.100.000,00", requested_other_amount="100.000,00"
+    )
     assert r.split_kind == "MORE_STAFF"
     with pytest.raises(ValidationErrors) as exc:
         rq.record_decision(db, r.id, users["purchaser"].id, decision="APPROVED", rationale="ok")
@@ -104,20 +112,44 @@ def test_approved_never_exceeds_requested(db, users, world):
     r = deviation_request(db, users, world)
     rq.judge_criteria(db, r.id, users["purchaser"].id, all_criteria())
     with pytest.raises(ValidationErrors) as exc:
-        rq.record_decision(db, r.id, users["purchaser"].id, decision="APPROVED_ADJUSTED",
-                           approved_total="1.300.000,00", approved_staff_amount="1.100.000,00",
-                           approved_other_amount="200.000,00", rationale="Bijgesteld")
+        rq.record_decision(
+            db,
+            r.id,
+            users["purchaser"].id,
+            decision="APPROVED_ADJUSTED",
+            approved_total="1.300.000,00",
+            approved_staff_amount="1.100.000,00",
+            approved_other_amount="200.000,00",
+            rationale="Bijgesteld",
+        )
     assert "niet hoger zijn dan aangevraagd" in exc.value.by_field["approved_total"]
     with pytest.raises(ValidationErrors) as exc:
-        rq.record_decision(db, r.id, users["purchaser"].id, decision="APPROVED_ADJUSTED",
-                           approved_total="1.000.000,00", approved_staff_amount="850.000,00",
-                           approved_other_amount="100.000,00", rationale="Bijgesteld")
+        rq.record_decision(
+            db,
+            r.id,
+            users["purchaser"].id,
+            decision="APPROVED_ADJUSTED",
+            approved_total="1.000.000,00",
+            approved_staff_amount="850.000,00",
+            approved_other_amount="100.000,00",
+            rationale="Bijgesteld",
+        )
     assert "maar het totaal is" in exc.value.by_field["approved_total"]
-    d = rq.record_decision(db, r.id, users["purchaser"].id, decision="APPROVED_ADJUSTED",
-                           approved_total="1.000.000,00", approved_staff_amount="850.000,00",
-                           approved_other_amount="150.000,00", rationale="Bijgesteld naar 85/15",
-                           improvement_points=["Monitor fte-groei", "Deel resultaten"])
-    assert d.approved_split == "85%/15%" and d.improvement_points == ("Monitor fte-groei", "Deel resultaten")
+    d = rq.record_decision(
+        db,
+        r.id,
+        users["purchaser"].id,
+        decision="APPROVED_ADJUSTED",
+        approved_total="1.000.000,00",
+        approved_staff_amount="850.000,00",
+        approved_other_amount="150.000,00",
+        rationale="Bijgesteld naar 85/15",
+        improvement_points=["Monitor fte-groei", "Deel resultaten"],
+    )
+    assert d.approved_split == "85%/15%" and d.improvement_points == (
+        "Monitor fte-groei",
+        "Deel resultaten",
+    )
 
 
 def test_at_most_three_improvement_points(db, users, world):
@@ -132,7 +164,9 @@ def test_clarifications_are_recorded_and_pause_nothing(db, users, world):
     with pytest.raises(ValidationErrors) as exc:
         rq.add_clarification(db, r.id, users["purchaser"].id, "Toelichting C10?", "2026-11-01")
     assert "vóór de ontvangstdatum" in exc.value.by_field["asked_on"]
-    d = rq.add_clarification(db, r.id, users["purchaser"].id, "Toelichting business case?", "2026-11-10")
+    d = rq.add_clarification(
+        db, r.id, users["purchaser"].id, "Toelichting business case?", "2026-11-10"
+    )
     assert d.state == "CLARIFICATION_REQUESTED"
     assert d.deadline == date(2026, 12, 14)  # the clock keeps running
     c = d.clarifications[0]
@@ -166,7 +200,11 @@ def test_ceiling_refuses_approval_and_says_by_how_much(db, users, world):
     rq.approve(db, r.id, users["lead"].id)
     s = ceiling_summary(db, world.care_office_id, 2027)
     assert (s.allocated, s.requested, s.approved, s.headroom) == (
-        Decimal("1500000.00"), Decimal("1200000.00"), Decimal("1200000.00"), Decimal("300000.00"))
+        Decimal("1500000.00"),
+        Decimal("1200000.00"),
+        Decimal("1200000.00"),
+        Decimal("300000.00"),
+    )
 
 
 def test_states_letter_addendum_mediation_withdrawal(db, users, world):
@@ -188,11 +226,18 @@ def test_states_letter_addendum_mediation_withdrawal(db, users, world):
     with pytest.raises(ValidationError):
         rq.transition(db, r2.id, users["purchaser"].id, "IN_REVIEW", on="2026-10-01")
     rq.transition(db, r2.id, users["purchaser"].id, "IN_REVIEW", on="2026-11-03")
-    d = rq.transition(db, r2.id, users["purchaser"].id, "IN_MEDIATION", on="2026-12-01",
-                      note="Geen overeenstemming over 20%.")
+    d = rq.transition(
+        db,
+        r2.id,
+        users["purchaser"].id,
+        "IN_MEDIATION",
+        on="2026-12-01",
+        note="Geen overeenstemming over 20%.",
+    )
     assert d.mediation["started_on"] == "2026-12-01"
-    d = rq.transition(db, r2.id, users["purchaser"].id, "IN_REVIEW", on="2027-01-10",
-                      note="Akkoord op 18%.")
+    d = rq.transition(
+        db, r2.id, users["purchaser"].id, "IN_REVIEW", on="2027-01-10", note="Akkoord op 18%."
+    )
     assert d.mediation["outcome"] == "Akkoord op 18%."
     d = rq.transition(db, r2.id, users["purchaser"].id, "WITHDRAWN", on="2027-01-11")
     assert d.state == "WITHDRAWN"
@@ -202,8 +247,14 @@ def test_states_letter_addendum_mediation_withdrawal(db, users, world):
 
 def test_list_requests_deadline_status(db, users, world):
     deviation_request(db, users, world)
-    deviation_request(db, users, world, received_date="2026-10-01", has_special_circumstances=True,
-                      external_reference="B")
+    deviation_request(
+        db,
+        users,
+        world,
+        received_date="2026-10-01",
+        has_special_circumstances=True,
+        external_reference="B",
+    )
     rows = {r.received_date: r for r in rq.list_requests(db, today=date(2026, 12, 10))}
     assert rows[date(2026, 11, 2)].deadline_status == "AT_RISK"
     assert rows[date(2026, 10, 1)].deadline == date(2027, 1, 1)
@@ -212,8 +263,12 @@ def test_list_requests_deadline_status(db, users, world):
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "desktop.cli", *args], capture_output=True,
-                          text=True, cwd=str(__import__("pathlib").Path(__file__).parents[1]))
+    return subprocess.run(
+        [sys.executable, "-m", "desktop.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=str(__import__("pathlib").Path(__file__).parents[1]),
+    )
 
 
 def _main(capsys, *args: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
@@ -238,13 +293,29 @@ def test_cli_list_submit_approve_and_refusals(db, users, world, db_path, capsys)
     assert own.returncode == 1 and "teamleider" in own.stderr
     code, _, err = _main(capsys, "requests", "reject", r.id, "--as", "CB", "--db", str(db_path))
     assert code == 1 and "toelichting" in err
-    code, out, err = _main(capsys, "requests", "approve", r.id, "--as", "CB", "--db", str(db_path), "--json")
+    code, out, err = _main(
+        capsys, "requests", "approve", r.id, "--as", "CB", "--db", str(db_path), "--json"
+    )
     assert code == 0, err
     assert json.loads(out)["approver"] == "Carla Bakker"
     code, _, err = _main(capsys, "requests", "approve", r.id, "--as", "CB", "--db", str(db_path))
     assert code == 1 and "al goedgekeurd" in err
     code, _, err = _main(capsys, "requests", "approve", r.id, "--as", "XYZ", "--db", str(db_path))
     assert code == 1 and "bestaat niet" in err
-    code, out, _ = _main(capsys, "requests", "ceiling", "--office", "ZK", "--year", "2027",
-                         "--amount", "2.000.000,00", "--as", "CB", "--db", str(db_path), "--json")
+    code, out, _ = _main(
+        capsys,
+        "requests",
+        "ceiling",
+        "--office",
+        "ZK",
+        "--year",
+        "2027",
+        "--amount",
+        "2.000.000,00",
+        "--as",
+        "CB",
+        "--db",
+        str(db_path),
+        "--json",
+    )
     assert code == 0 and json.loads(out)["headroom"] is not None

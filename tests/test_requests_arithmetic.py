@@ -25,7 +25,10 @@ def test_split_percentages_always_sum_to_100(staff, other, decimals):
     assert sp.other_pct == sp.other_pct.quantize(Decimal(1).scaleb(-decimals))
     # The label shows exactly these two figures.
     left, right = sp.label.split("/")
-    assert Decimal(left.rstrip("%").replace(",", ".")) + Decimal(right.rstrip("%").replace(",", ".")) == 100
+    assert (
+        Decimal(left.rstrip("%").replace(",", ".")) + Decimal(right.rstrip("%").replace(",", "."))
+        == 100
+    )
 
 
 @settings(max_examples=120, deadline=None)
@@ -43,17 +46,28 @@ def test_deviation_is_decided_exactly_not_on_rounded_figures(staff, other):
 
 
 @settings(max_examples=100, deadline=None)
-@given(total_cents=st.integers(min_value=1, max_value=10**12),
-       other_share=st.integers(min_value=0, max_value=10_000))
+@given(
+    total_cents=st.integers(min_value=1, max_value=10**12),
+    other_share=st.integers(min_value=0, max_value=10_000),
+)
 def test_split_of_a_total_sums_to_the_cent(total_cents, other_share):
     """Any total split into staff + other in cents adds up exactly and validates."""
     total = Decimal(total_cents) / 100
     other = (Decimal(total_cents * other_share // 10_000)) / 100
     staff = total - other
     assert staff + other == total
-    parsed = validate_amounts({"initial_reserved_amount": "0", "requested_total": total,
-                               "requested_staff_amount": staff, "requested_other_amount": other})
-    assert parsed["requested_staff_amount"] + parsed["requested_other_amount"] == parsed["requested_total"]
+    parsed = validate_amounts(
+        {
+            "initial_reserved_amount": "0",
+            "requested_total": total,
+            "requested_staff_amount": staff,
+            "requested_other_amount": other,
+        }
+    )
+    assert (
+        parsed["requested_staff_amount"] + parsed["requested_other_amount"]
+        == parsed["requested_total"]
+    )
 
 
 def test_split_examples():
@@ -87,36 +101,46 @@ def test_every_default_split_label_adds_up_to_100_and_is_whole_only_when_exact(s
     exact_whole = (other * 100) % (staff + other) == 0
     assert ("," not in sp.label) == exact_whole
     if not exact_whole:
-        assert right == right.quantize(Decimal("0.1")) and abs(right - other * 100 / (staff + other)) <= Decimal("0.05")
+        assert right == right.quantize(Decimal("0.1")) and abs(
+            right - other * 100 / (staff + other)
+        ) <= Decimal("0.05")
 
 
-@pytest.mark.parametrize("received,expected", [
-    (date(2026, 1, 31), date(2026, 4, 30)),
-    (date(2026, 11, 30), date(2027, 2, 28)),
-    (date(2027, 11, 30), date(2028, 2, 29)),   # leap year
-    (date(2027, 11, 29), date(2028, 2, 29)),
-    (date(2028, 2, 29), date(2028, 5, 29)),
-    (date(2026, 10, 31), date(2027, 1, 31)),
-    (date(2026, 12, 31), date(2027, 3, 31)),
-    (date(2026, 5, 31), date(2026, 8, 31)),
-    (date(2026, 3, 31), date(2026, 6, 30)),
-])
+@pytest.mark.parametrize(
+    "received,expected",
+    [
+        (date(2026, 1, 31), date(2026, 4, 30)),
+        (date(2026, 11, 30), date(2027, 2, 28)),
+        (date(2027, 11, 30), date(2028, 2, 29)),  # leap year
+        (date(2027, 11, 29), date(2028, 2, 29)),
+        (date(2028, 2, 29), date(2028, 5, 29)),
+        (date(2026, 10, 31), date(2027, 1, 31)),
+        (date(2026, 12, 31), date(2027, 3, 31)),
+        (date(2026, 5, 31), date(2026, 8, 31)),
+        (date(2026, 3, 31), date(2026, 6, 30)),
+    ],
+)
 def test_three_months_with_bijzonderheden_clamp_to_month_end(received, expected):
     assert deadline(received, True) == expected
 
 
-@pytest.mark.parametrize("received,expected", [
-    (date(2026, 11, 2), date(2026, 12, 14)),
-    (date(2027, 12, 31), date(2028, 2, 11)),
-    (date(2028, 1, 20), date(2028, 3, 2)),     # through 29 February
-    (date(2027, 1, 20), date(2027, 3, 3)),
-])
+@pytest.mark.parametrize(
+    "received,expected",
+    [
+        (date(2026, 11, 2), date(2026, 12, 14)),
+        (date(2027, 12, 31), date(2028, 2, 11)),
+        (date(2028, 1, 20), date(2028, 3, 2)),  # through 29 February
+        (date(2027, 1, 20), date(2027, 3, 3)),
+    ],
+)
 def test_six_weeks_is_42_days(received, expected):
     assert deadline(received, False) == expected == received + timedelta(days=42)
 
 
-@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 1, 1)),
-       st.integers(min_value=0, max_value=36))
+@given(
+    st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 1, 1)),
+    st.integers(min_value=0, max_value=36),
+)
 def test_add_months_never_overflows_and_keeps_day_when_possible(d, n):
     r = add_months(d, n)
     assert (r.year * 12 + r.month) - (d.year * 12 + d.month) == n
@@ -134,7 +158,10 @@ def test_deadline_status_boundaries():
 
 
 @settings(max_examples=150, deadline=None)
-@given(staff=st.integers(min_value=0, max_value=10**14), other=st.integers(min_value=0, max_value=10**14))
+@given(
+    staff=st.integers(min_value=0, max_value=10**14),
+    other=st.integers(min_value=0, max_value=10**14),
+)
 def test_fast_list_split_equals_the_decimal_split(staff, other):
     from desktop.services.budget import split_cents
 

@@ -134,7 +134,9 @@ def test_receipt_to_approval_through_the_windows(qtbot, db, users, world, sectio
     lead_ctx.executor.shutdown()
 
 
-def test_rejection_comment_is_shown_to_the_author_and_own_work_is_blocked(qtbot, db, users, world, section):
+def test_rejection_comment_is_shown_to_the_author_and_own_work_is_blocked(
+    qtbot, db, users, world, section
+):
     from test_requests_helpers import all_criteria
 
     from desktop.ui.requests.queue_view import ReviewQueueSection

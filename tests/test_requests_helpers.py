@@ -21,14 +21,25 @@ class World:
 def make_world(db, actor_id: str, name: str = "Zorggroep De Linde") -> World:  # type: ignore[no-untyped-def]
     with UnitOfWork(db, actor_id) as uow:
         region = uow.exec(select(Region).order_by(Region.number)).first()
-        assignment = uow.exec(select(RegionAssignment).where(
-            RegionAssignment.region_id == region.id)).first()
-        prov = uow.add(Provider(name=name, street="Lindelaan", house_number="12",
-                                postcode="3511AB", place="Utrecht",
-                                attention_of="t.a.v. de Raad van Bestuur",
-                                salutation="Geachte mevrouw De Vries,"))
-        loc = uow.add(Location(provider_id=prov.id, region_id=region.id, name="Huize De Linde",
-                               place="Utrecht"))
+        assignment = uow.exec(
+            select(RegionAssignment).where(RegionAssignment.region_id == region.id)
+        ).first()
+        prov = uow.add(
+            Provider(
+                name=name,
+                street="Lindelaan",
+                house_number="12",
+                postcode="3511AB",
+                place="Utrecht",
+                attention_of="t.a.v. de Raad van Bestuur",
+                salutation="Geachte mevrouw De Vries,",
+            )
+        )
+        loc = uow.add(
+            Location(
+                provider_id=prov.id, region_id=region.id, name="Huize De Linde", place="Utrecht"
+            )
+        )
         return World(prov.id, loc.id, region.id, assignment.care_office_id)
 
 
@@ -42,10 +53,17 @@ def deviation_request(db, users, world, **overrides):  # type: ignore[no-untyped
     """An afwijkingsverzoek 80%/20% of € 1.200.000,00, received 2 November 2026."""
     from desktop.services import requests as rq
 
-    args = dict(by=users["purchaser"].id, provider_id=world.provider_id, budget_year=2027,
-                received_date="2026-11-02", initial_reserved_amount="1.000.000,00",
-                requested_total="1.200.000,00", requested_staff_amount="960.000,00",
-                requested_other_amount="240.000,00", external_reference="KP-2027-001")
+    args = dict(
+        by=users["purchaser"].id,
+        provider_id=world.provider_id,
+        budget_year=2027,
+        received_date="2026-11-02",
+        initial_reserved_amount="1.000.000,00",
+        requested_total="1.200.000,00",
+        requested_staff_amount="960.000,00",
+        requested_other_amount="240.000,00",
+        external_reference="KP-2027-001",
+    )
     args.update(overrides)
     return rq.create_request(db, **args)
 
@@ -56,8 +74,13 @@ def decided_request(db, users, world, **overrides):  # type: ignore[no-untyped-d
 
     r = deviation_request(db, users, world, **overrides)
     rq.judge_criteria(db, r.id, users["purchaser"].id, all_criteria())
-    return rq.record_decision(db, r.id, users["purchaser"].id, decision="APPROVED",
-                              rationale="De afwijking is overtuigend onderbouwd.")
+    return rq.record_decision(
+        db,
+        r.id,
+        users["purchaser"].id,
+        decision="APPROVED",
+        rationale="De afwijking is overtuigend onderbouwd.",
+    )
 
 
 # -- fast fixtures: one initialised database per session, copied per test ---------------------
@@ -76,10 +99,21 @@ def _request_template(tmp_path_factory):  # type: ignore[no-untyped-def]
     path = tmp_path_factory.mktemp("req_template") / "template.sqlite"
     database = open_database(path)
     purchaser = create_user(database, name="Anna de Vries", initials="AdV", roles=["PURCHASER"])
-    advisor = create_user(database, name="Bram Jansen", initials="BJ", roles=["QUALITY_ADVISOR"],
-                          actor_id=purchaser.id)
-    lead = create_user(database, name="Carla Bakker", initials="CB", roles=["TEAM_LEAD"],
-                       function_title="Teamleider zorginkoop", actor_id=purchaser.id)
+    advisor = create_user(
+        database,
+        name="Bram Jansen",
+        initials="BJ",
+        roles=["QUALITY_ADVISOR"],
+        actor_id=purchaser.id,
+    )
+    lead = create_user(
+        database,
+        name="Carla Bakker",
+        initials="CB",
+        roles=["TEAM_LEAD"],
+        function_title="Teamleider zorginkoop",
+        actor_id=purchaser.id,
+    )
     w = make_world(database, purchaser.id)
     with database.engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -57,7 +57,9 @@ def test_a_refused_manual_step_says_why_in_dutch(db, users) -> None:  # type: ig
 
     world = make_world(db, users["purchaser"].id)
     rid = decided(db, users, world, approve=False)
-    with pytest.raises(RuleViolation, match="Van 'In beoordeling' naar 'Addendum getekend' is geen toegestane stap"):
+    with pytest.raises(
+        RuleViolation, match="Van 'In beoordeling' naar 'Addendum getekend' is geen toegestane stap"
+    ):
         rq.transition(db, rid, users["purchaser"].id, "ADDENDUM_SIGNED")
     rq.transition(db, rid, users["purchaser"].id, "WITHDRAWN")
     with pytest.raises(RuleViolation, match="kan niet ter vier-ogen worden aangeboden"):

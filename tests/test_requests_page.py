@@ -46,8 +46,11 @@ def page(qtbot, db, users):  # type: ignore[no-untyped-def]
 def _row_of(view, request_id: str) -> int:  # type: ignore[no-untyped-def]
     from desktop.ui.qt import Qt
 
-    return next(i for i in range(view.table.rowCount())
-                if view.table.item(i, 0).data(Qt.ItemDataRole.UserRole) == request_id)
+    return next(
+        i
+        for i in range(view.table.rowCount())
+        if view.table.item(i, 0).data(Qt.ItemDataRole.UserRole) == request_id
+    )
 
 
 def test_one_save_stores_criteria_case_and_decision_together(qtbot, db, users, world, page):
@@ -74,7 +77,10 @@ def test_one_save_stores_criteria_case_and_decision_together(qtbot, db, users, w
     assert d.decision == "APPROVED" and all(c.judgement == "MEETS" for c in d.criteria)
     assert d.deviation["scaling_vision"] == "Na een jaar in alle vier de huizen."
     # The feedback sits in the save bar, beside the button pressed.
-    assert ed.save_feedback.isVisible() and "Opgeslagen: criteria, onderbouwing, besluit" in ed.save_feedback.text()
+    assert (
+        ed.save_feedback.isVisible()
+        and "Opgeslagen: criteria, onderbouwing, besluit" in ed.save_feedback.text()
+    )
     assert ed.save_feedback.parent() is ed.save_button.parent()
     assert ed.dirty_sections() == [] and not ed.banner.isVisible()
     from pathlib import Path
@@ -188,7 +194,9 @@ def _submitted_without_decision(db, users, world):  # type: ignore[no-untyped-de
         uow.update(uow.get(BudgetRequest, r.id), state=str(RequestState.AWAITING_FOUR_EYES))
     with UnitOfWork(db, users["purchaser"].id) as uow:
         digest = review._hash_in(uow.session, rq.SUBJECT, r.id)
-        review._record(uow, rq.SUBJECT, r.id, review.ReviewKind.SUBMITTED, users["purchaser"].id, digest, "")
+        review._record(
+            uow, rq.SUBJECT, r.id, review.ReviewKind.SUBMITTED, users["purchaser"].id, digest, ""
+        )
     assert review.status(db, rq.SUBJECT, r.id).state == "SUBMITTED"
     return r
 

@@ -59,11 +59,20 @@ def test_teamleader_cannot_approve_own_work(db, users, world):
 
 def test_editor_who_is_not_the_author_cannot_approve(db, users, world):
     """A second teamleider edited one criterion: that makes her an editor of this version."""
-    editor = create_user(db, name="Dirk Smit", initials="DS", roles=["TEAM_LEAD", "PURCHASER"],
-                         actor_id=users["purchaser"].id)
+    editor = create_user(
+        db,
+        name="Dirk Smit",
+        initials="DS",
+        roles=["TEAM_LEAD", "PURCHASER"],
+        actor_id=users["purchaser"].id,
+    )
     r = decided_request(db, users, world)
-    rq.judge_criteria(db, r.id, editor.id,
-                      {"C4_REGION_CHARACTERISTICS": ("PARTLY", "Regio krimpt; deels passend.")})
+    rq.judge_criteria(
+        db,
+        r.id,
+        editor.id,
+        {"C4_REGION_CHARACTERISTICS": ("PARTLY", "Regio krimpt; deels passend.")},
+    )
     rq.submit(db, r.id, users["purchaser"].id)
     with pytest.raises(RuleViolation, match="eigen werk"):
         rq.approve(db, r.id, editor.id)
@@ -100,8 +109,12 @@ def test_rejected_version_cannot_be_approved_nor_resubmitted_unchanged(db, users
     with pytest.raises(RuleViolation, match="afgekeurd"):
         rq.submit(db, submitted.id, users["purchaser"].id)
     # After an edit the author may offer it again, and then it can be approved.
-    rq.judge_criteria(db, submitted.id, users["purchaser"].id,
-                      {"C10_BUSINESS_CASE": ("MEETS", "Business case met terugverdientijd 3 jaar.")})
+    rq.judge_criteria(
+        db,
+        submitted.id,
+        users["purchaser"].id,
+        {"C10_BUSINESS_CASE": ("MEETS", "Business case met terugverdientijd 3 jaar.")},
+    )
     rq.submit(db, submitted.id, users["purchaser"].id)
     assert rq.approve(db, submitted.id, users["lead"].id)
 
@@ -132,7 +145,9 @@ def test_edit_and_undo_after_approval_still_voids_it(db, users, submitted):
         uow.update(uow.get(BudgetRequest, submitted.id), justification="tijdelijk")
     with UnitOfWork(db, users["purchaser"].id) as uow:
         uow.update(uow.get(BudgetRequest, submitted.id), justification=original)
-    assert review.content_hash(db, S, submitted.id) == review.status(db, S, submitted.id).current_hash
+    assert (
+        review.content_hash(db, S, submitted.id) == review.status(db, S, submitted.id).current_hash
+    )
     assert review.approval(db, S, submitted.id) is None
 
 
@@ -141,8 +156,9 @@ def test_criterion_edit_after_approval_voids_it(db, users, submitted):
     with UnitOfWork(db, users["purchaser"].id) as uow:
         from sqlmodel import select
 
-        row = uow.exec(select(CriterionJudgement).where(
-            CriterionJudgement.budget_request_id == submitted.id)).first()
+        row = uow.exec(
+            select(CriterionJudgement).where(CriterionJudgement.budget_request_id == submitted.id)
+        ).first()
         uow.update(row, reasoning="Gewijzigd na goedkeuring")
     assert review.approval(db, S, submitted.id) is None
 
@@ -157,13 +173,27 @@ def test_crafted_approval_event_by_author_is_not_an_approval(db, users, submitte
     """Writing an APPROVED fact directly (no service) does not make it approved."""
     digest = review.content_hash(db, S, submitted.id)
     with UnitOfWork(db, users["purchaser"].id) as uow:
-        uow.add(ReviewEvent(subject_type=S, subject_id=submitted.id, kind="APPROVED",
-                            actor_id=users["purchaser"].id, content_hash=digest))
+        uow.add(
+            ReviewEvent(
+                subject_type=S,
+                subject_id=submitted.id,
+                kind="APPROVED",
+                actor_id=users["purchaser"].id,
+                content_hash=digest,
+            )
+        )
     assert review.approval(db, S, submitted.id) is None
     # Nor by a non-teamleider who never touched it.
     with UnitOfWork(db, users["advisor"].id) as uow:
-        uow.add(ReviewEvent(subject_type=S, subject_id=submitted.id, kind="APPROVED",
-                            actor_id=users["advisor"].id, content_hash=digest))
+        uow.add(
+            ReviewEvent(
+                subject_type=S,
+                subject_id=submitted.id,
+                kind="APPROVED",
+                actor_id=users["advisor"].id,
+                content_hash=digest,
+            )
+        )
     assert review.approval(db, S, submitted.id) is None
 
 
@@ -171,8 +201,15 @@ def test_crafted_approval_without_submission_is_not_an_approval(db, users, world
     r = decided_request(db, users, world)
     digest = review.content_hash(db, S, r.id)
     with UnitOfWork(db, users["lead"].id) as uow:
-        uow.add(ReviewEvent(subject_type=S, subject_id=r.id, kind="APPROVED",
-                            actor_id=users["lead"].id, content_hash=digest))
+        uow.add(
+            ReviewEvent(
+                subject_type=S,
+                subject_id=r.id,
+                kind="APPROVED",
+                actor_id=users["lead"].id,
+                content_hash=digest,
+            )
+        )
     assert review.approval(db, S, r.id) is None
 
 
@@ -231,8 +268,15 @@ def test_queue_reads_each_deciders_role_once_not_per_decision(db, users, submitt
     def craft(n: int) -> None:
         for _ in range(n):
             with UnitOfWork(db, users["advisor"].id) as uow:
-                uow.add(ReviewEvent(subject_type=S, subject_id=submitted.id, kind="APPROVED",
-                                    actor_id=users["advisor"].id, content_hash=digest))
+                uow.add(
+                    ReviewEvent(
+                        subject_type=S,
+                        subject_id=submitted.id,
+                        kind="APPROVED",
+                        actor_id=users["advisor"].id,
+                        content_hash=digest,
+                    )
+                )
 
     def queue_and_queries() -> tuple[list[str], int]:
         statements: list[str] = []
@@ -275,11 +319,19 @@ def test_hash_is_canonical_and_covers_criteria(db, users, world):
 
 def test_deviation_details_edit_after_approval_voids_it(db, users, submitted):
     rq.approve(db, submitted.id, users["lead"].id)
-    d = rq.update_deviation(db, submitted.id, users["purchaser"].id,
-                            support_evidence={"clients": True, "board": True},
-                            business_case_reference="  Businesscase 2027.pdf ")
-    assert d.deviation["support_evidence"] == {"clients": True, "staff": False, "board": True,
-                                               "supervisory_board": False}
+    d = rq.update_deviation(
+        db,
+        submitted.id,
+        users["purchaser"].id,
+        support_evidence={"clients": True, "board": True},
+        business_case_reference="  Businesscase 2027.pdf ",
+    )
+    assert d.deviation["support_evidence"] == {
+        "clients": True,
+        "staff": False,
+        "board": True,
+        "supervisory_board": False,
+    }
     assert d.deviation["business_case_reference"] == "Businesscase 2027.pdf"
     assert review.approval(db, S, submitted.id) is None
     assert d.state == "IN_REVIEW"
@@ -292,9 +344,15 @@ def test_approval_requires_decision_even_when_state_was_forced(db, users, world)
     r = deviation_request(db, users, world)
     with UnitOfWork(db, users["purchaser"].id) as uow:
         uow.update(uow.get(BudgetRequest, r.id), state="AWAITING_FOUR_EYES")
-        uow.add(ReviewEvent(subject_type=S, subject_id=r.id, kind="SUBMITTED",
-                            actor_id=users["purchaser"].id,
-                            content_hash=review.content_hash(db, S, r.id)))
+        uow.add(
+            ReviewEvent(
+                subject_type=S,
+                subject_id=r.id,
+                kind="SUBMITTED",
+                actor_id=users["purchaser"].id,
+                content_hash=review.content_hash(db, S, r.id),
+            )
+        )
     with pytest.raises(RuleViolation, match="geen besluit"):
         rq.approve(db, r.id, users["lead"].id)
 
@@ -318,8 +376,15 @@ def test_crafted_approval_beyond_the_ceiling_does_not_count(db, users, world):
     digest = review.content_hash(db, S, r.id)
     with UnitOfWork(db, users["lead"].id) as uow:
         for kind in ("SUBMITTED", "APPROVED"):
-            uow.add(ReviewEvent(subject_type=S, subject_id=r.id, kind=kind,
-                                actor_id=users["lead"].id, content_hash=digest))
+            uow.add(
+                ReviewEvent(
+                    subject_type=S,
+                    subject_id=r.id,
+                    kind=kind,
+                    actor_id=users["lead"].id,
+                    content_hash=digest,
+                )
+            )
         uow.update(uow.get(BudgetRequest, r.id), state="DECIDED")
     assert review.approval(db, S, r.id) is None
 
@@ -330,10 +395,17 @@ def test_approval_freezes_the_providers_diagnosis_notes(db, users, world):
 
     from desktop.services import diagnosis
 
-    note = diagnosis.add_note(db, actor_id=users["advisor"].id, provider_id=world.provider_id,
-                              location_id=world.location_id, kind="IMPROVEMENT_POINT",
-                              theme_codes=["T6"], text="Inzet in de huiskamer 's avonds te laag.",
-                              source="locatiebezoek", noted_on=date(2026, 11, 3))
+    note = diagnosis.add_note(
+        db,
+        actor_id=users["advisor"].id,
+        provider_id=world.provider_id,
+        location_id=world.location_id,
+        kind="IMPROVEMENT_POINT",
+        theme_codes=["T6"],
+        text="Inzet in de huiskamer 's avonds te laag.",
+        source="locatiebezoek",
+        noted_on=date(2026, 11, 3),
+    )
     r = decided_request(db, users, world)
     rq.submit(db, r.id, users["purchaser"].id)
     assert not diagnosis.notes_for(db, location_id=world.location_id)[0].locked
@@ -341,5 +413,12 @@ def test_approval_freezes_the_providers_diagnosis_notes(db, users, world):
     locked = diagnosis.notes_for(db, location_id=world.location_id)[0]
     assert locked.id == note.id and locked.locked
     with pytest.raises(RuleViolation):
-        diagnosis.edit_note(db, note.id, actor_id=users["advisor"].id, kind="IMPROVEMENT_POINT",
-                            text="Gewijzigd", theme_codes=["T6"], source="locatiebezoek")
+        diagnosis.edit_note(
+            db,
+            note.id,
+            actor_id=users["advisor"].id,
+            kind="IMPROVEMENT_POINT",
+            text="Gewijzigd",
+            theme_codes=["T6"],
+            source="locatiebezoek",
+        )

@@ -16,19 +16,51 @@ def _notes(db, users=None):  # type: ignore[no-untyped-def]
     from desktop.services.diagnosis import add_note
 
     w = copy(_TEMPLATE["world"])
-    w.n1 = add_note(db, provider_id=w.p1, location_id=w.l1, kind="SIGNAL", theme_codes=["T5"],
-                    text="De cliëntenraad voelt zich niet gehoord door het bestuur.",
-                    noted_on=date(2025, 4, 1), actor_id=w.actor).id
-    w.n2 = add_note(db, provider_id=w.p2, location_id=w.l4, kind="STRENGTH", theme_codes=["T1"],
-                    text="Cliëntenraad zeer betrokken bij het kwaliteitsplan.",
-                    noted_on=date(2024, 4, 1), actor_id=w.actor).id
-    assess(db, w, w.l3, "T3", "MODERATE", 2025,
-           rationale="Medicatiefouten worden niet systematisch gemeld; geen dubbele controle.")
+    w.n1 = add_note(
+        db,
+        provider_id=w.p1,
+        location_id=w.l1,
+        kind="SIGNAL",
+        theme_codes=["T5"],
+        text="De cliëntenraad voelt zich niet gehoord door het bestuur.",
+        noted_on=date(2025, 4, 1),
+        actor_id=w.actor,
+    ).id
+    w.n2 = add_note(
+        db,
+        provider_id=w.p2,
+        location_id=w.l4,
+        kind="STRENGTH",
+        theme_codes=["T1"],
+        text="Cliëntenraad zeer betrokken bij het kwaliteitsplan.",
+        noted_on=date(2024, 4, 1),
+        actor_id=w.actor,
+    ).id
+    assess(
+        db,
+        w,
+        w.l3,
+        "T3",
+        "MODERATE",
+        2025,
+        rationale="Medicatiefouten worden niet systematisch gemeld; geen dubbele controle.",
+    )
     with UnitOfWork(db, w.actor) as uow:
-        uow.add(SiteVisit(location_id=w.l2, form_id="locatiebezoek", form_version="2026112301",
-                          status="COMPLETED", visit_date=date(2025, 9, 1), author_id=w.actor,
-                          answers={"location_name": "De Beuk", "t2_signal": "POSITIEF",
-                                   "t2_observation": "Mooie tuin, bewoners wandelen dagelijks."}))
+        uow.add(
+            SiteVisit(
+                location_id=w.l2,
+                form_id="locatiebezoek",
+                form_version="2026112301",
+                status="COMPLETED",
+                visit_date=date(2025, 9, 1),
+                author_id=w.actor,
+                answers={
+                    "location_name": "De Beuk",
+                    "t2_signal": "POSITIEF",
+                    "t2_observation": "Mooie tuin, bewoners wandelen dagelijks.",
+                },
+            )
+        )
     return w
 
 
@@ -67,8 +99,15 @@ def test_triggers_follow_edit_and_soft_delete_and_rebuild(db):
     from desktop.services.search import rebuild_index, search
 
     w = _notes(db)
-    edit_note(db, w.n1, actor_id=w.actor, kind="SIGNAL", theme_codes=["T5"],
-              text="Bestuur en ondernemingsraad overleggen weinig.", noted_on=date(2025, 4, 1))
+    edit_note(
+        db,
+        w.n1,
+        actor_id=w.actor,
+        kind="SIGNAL",
+        theme_codes=["T5"],
+        text="Bestuur en ondernemingsraad overleggen weinig.",
+        noted_on=date(2025, 4, 1),
+    )
     assert [h.ref_id for h in search(db, "clientenraad").hits] == [w.n2]
     assert [h.ref_id for h in search(db, "ondernemingsraad").hits] == [w.n1]
     delete_note(db, w.n2, actor_id=w.actor)

@@ -17,8 +17,8 @@ ROOT = Path(__file__).resolve().parents[1]
 FAKE = {
     # every package is installed, except the names in $FAKE_MISSING
     "dpkg-query": 'echo "$*" >> "$LOG/dpkg-query"\n'
-                  'for m in $FAKE_MISSING; do [ "${@: -1}" = "$m" ] && exit 1; done\n'
-                  "printf 'install ok installed'\n",
+    'for m in $FAKE_MISSING; do [ "${@: -1}" = "$m" ] && exit 1; done\n'
+    "printf 'install ok installed'\n",
     "apt-get": 'echo "$*" >> "$LOG/apt-get"\n',
     "sudo": 'exec "$@"\n',
 }
@@ -52,10 +52,20 @@ def checkout(tmp_path: Path) -> Path:
 
 def _start(repo: Path, *args: str, missing: str = "") -> subprocess.CompletedProcess[str]:
     tmp = repo.parent
-    env = {**os.environ, "PATH": f"{tmp / 'fakebin'}:{os.environ['PATH']}",
-           "LOG": str(tmp / "log"), "FAKE_MISSING": missing}
-    return subprocess.run(["bash", str(repo / "scripts" / "start.sh"), *args], env=env,
-                          capture_output=True, text=True, timeout=60, cwd=tmp)
+    env = {
+        **os.environ,
+        "PATH": f"{tmp / 'fakebin'}:{os.environ['PATH']}",
+        "LOG": str(tmp / "log"),
+        "FAKE_MISSING": missing,
+    }
+    return subprocess.run(
+        ["bash", str(repo / "scripts" / "start.sh"), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp,
+    )
 
 
 def _log(repo: Path, name: str) -> list[str]:

@@ -20,22 +20,42 @@ from db.repo import UnitOfWork
 def _assess(db, actor, loc, theme, rating, year):  # type: ignore[no-untyped-def]
     from desktop.services.themes import record_assessment
 
-    return record_assessment(db, location_id=loc, theme_code=theme, rating=rating,
-                             rationale="Onderbouwing van het oordeel.", sources=["QUALITY_REPORT"],
-                             actor_id=actor, period_year=year, assessed_on=date(year, 6, 1))
+    return record_assessment(
+        db,
+        location_id=loc,
+        theme_code=theme,
+        rating=rating,
+        rationale="Onderbouwing van het oordeel.",
+        sources=["QUALITY_REPORT"],
+        actor_id=actor,
+        period_year=year,
+        assessed_on=date(year, 6, 1),
+    )
 
 
 def _grant(db, actor, world, provider_id, year, total):  # type: ignore[no-untyped-def]
     """An approved 85/15 request of `total` euros for `provider_id` in `year`."""
     with UnitOfWork(db, actor) as uow:
         staff = Decimal(total) * Decimal("0.85")
-        return uow.add(BudgetRequest(
-            provider_id=provider_id, care_office_id=world.care_office_id, region_id=world.region_id,
-            budget_year=year, received_date=date(year - 1, 11, 1), initial_reserved_amount=Decimal(total),
-            requested_total=Decimal(total), requested_staff_amount=staff,
-            requested_other_amount=Decimal(total) - staff, approved_total=Decimal(total),
-            approved_staff_amount=staff, approved_other_amount=Decimal(total) - staff,
-            decision="APPROVED", state="ADDENDUM_SIGNED", author_id=actor)).id
+        return uow.add(
+            BudgetRequest(
+                provider_id=provider_id,
+                care_office_id=world.care_office_id,
+                region_id=world.region_id,
+                budget_year=year,
+                received_date=date(year - 1, 11, 1),
+                initial_reserved_amount=Decimal(total),
+                requested_total=Decimal(total),
+                requested_staff_amount=staff,
+                requested_other_amount=Decimal(total) - staff,
+                approved_total=Decimal(total),
+                approved_staff_amount=staff,
+                approved_other_amount=Decimal(total) - staff,
+                decision="APPROVED",
+                state="ADDENDUM_SIGNED",
+                author_id=actor,
+            )
+        ).id
 
 
 @dataclass
@@ -55,10 +75,20 @@ def region(db, users, world):  # type: ignore[no-untyped-def]
         for key in "ABCD":
             prov = uow.add(Provider(name=f"Zorggroep {key}"))
             p[key] = prov.id
-            loc[key] = uow.add(Location(provider_id=prov.id, region_id=world.region_id,
-                                        name=f"Locatie {key}", capacity=100)).id
-    for key, ratings in {"A": ("INSUFFICIENT", "MODERATE"), "B": ("GOOD", "GOOD"),
-                         "C": ("MODERATE", "MODERATE"), "D": ("SUFFICIENT", "GOOD")}.items():
+            loc[key] = uow.add(
+                Location(
+                    provider_id=prov.id,
+                    region_id=world.region_id,
+                    name=f"Locatie {key}",
+                    capacity=100,
+                )
+            ).id
+    for key, ratings in {
+        "A": ("INSUFFICIENT", "MODERATE"),
+        "B": ("GOOD", "GOOD"),
+        "C": ("MODERATE", "MODERATE"),
+        "D": ("SUFFICIENT", "GOOD"),
+    }.items():
         _assess(db, actor, loc[key], "T3", ratings[0], 2025)
         _assess(db, actor, loc[key], "T6", ratings[1], 2025)
     for key, amount in {"A": 500_000, "B": 2_000_000, "C": 1_800_000, "D": 600_000}.items():
@@ -117,14 +147,34 @@ def test_merkbaar_meetbaar_voelbaar_counted_per_theme(db, users, world, region):
     actor = users["purchaser"].id
     with UnitOfWork(db, actor) as uow:
         plan = uow.add(QualityPlan(provider_id=region.p["A"], year=2025))
-        uow.add(LocationImprovementItem(quality_plan_id=plan.id, location_id=region.loc["A"],
-                                        theme_code="T3", what="Dubbele controle bij medicatie"))
-        uow.add(SiteVisit(location_id=region.loc["A"], form_id="locatiebezoek", form_version="2026112301",
-                          status="COMPLETED", visit_date=date(2025, 10, 1), author_id=actor,
-                          answers={"plan_progress": [
-                              {"progress_item": "Dubbele controle bij medicatie", "progress_status": "LOOPT",
-                               "progress_effect": ["MERKBAAR", "VOELBAAR"]},
-                              {"progress_item": "Iets zonder plan", "progress_status": "LOOPT"}]}))
+        uow.add(
+            LocationImprovementItem(
+                quality_plan_id=plan.id,
+                location_id=region.loc["A"],
+                theme_code="T3",
+                what="Dubbele controle bij medicatie",
+            )
+        )
+        uow.add(
+            SiteVisit(
+                location_id=region.loc["A"],
+                form_id="locatiebezoek",
+                form_version="2026112301",
+                status="COMPLETED",
+                visit_date=date(2025, 10, 1),
+                author_id=actor,
+                answers={
+                    "plan_progress": [
+                        {
+                            "progress_item": "Dubbele controle bij medicatie",
+                            "progress_status": "LOOPT",
+                            "progress_effect": ["MERKBAAR", "VOELBAAR"],
+                        },
+                        {"progress_item": "Iets zonder plan", "progress_status": "LOOPT"},
+                    ]
+                },
+            )
+        )
     e = provider_effect(db, region.p["A"], today=date(2025, 12, 1))
     assert e.theme("T3").effects == {"MERKBAAR": 1, "MEETBAAR": 0, "VOELBAAR": 1}
     assert e.theme("T3").items_judged == 1 and e.unlinked_items == 1
@@ -140,31 +190,78 @@ def test_agreement_checked_from_a_visit_and_by_hand(db, users, world, region):  
 
     actor = users["purchaser"].id
     with pytest.raises(ValidationErrors) as exc:
-        create_agreement(db, provider_id=region.p["A"], actor_id=actor, theme_codes=[],
-                         due_date="31-02-2026", check_method="FAX")
-    assert {e.field for e in exc.value.errors} >= {"theme_codes", "due_date", "check_method", "target_change"}
+        create_agreement(
+            db,
+            provider_id=region.p["A"],
+            actor_id=actor,
+            theme_codes=[],
+            due_date="31-02-2026",
+            check_method="FAX",
+        )
+    assert {e.field for e in exc.value.errors} >= {
+        "theme_codes",
+        "due_date",
+        "check_method",
+        "target_change",
+    }
     with pytest.raises(ValidationError, match="locaties van deze zorgaanbieder"):
-        create_agreement(db, provider_id=region.p["A"], actor_id=actor, theme_codes=["T3"],
-                         location_ids=[region.loc["B"]], target_rating="SUFFICIENT",
-                         due_date="01-06-2026", check_method="BEZOEK")
-    a = create_agreement(db, provider_id=region.p["A"], actor_id=actor, theme_codes=["T3"],
-                         location_ids=[region.loc["A"]], target_rating="SUFFICIENT",
-                         target_change="Dubbele controle bij risicovolle medicatie op alle afdelingen",
-                         due_date="01-06-2026", check_method="BEZOEK")
+        create_agreement(
+            db,
+            provider_id=region.p["A"],
+            actor_id=actor,
+            theme_codes=["T3"],
+            location_ids=[region.loc["B"]],
+            target_rating="SUFFICIENT",
+            due_date="01-06-2026",
+            check_method="BEZOEK",
+        )
+    a = create_agreement(
+        db,
+        provider_id=region.p["A"],
+        actor_id=actor,
+        theme_codes=["T3"],
+        location_ids=[region.loc["A"]],
+        target_rating="SUFFICIENT",
+        target_change="Dubbele controle bij risicovolle medicatie op alle afdelingen",
+        due_date="01-06-2026",
+        check_method="BEZOEK",
+    )
     assert a.status == "OPEN" and a.result_text.startswith("minimaal voldoende")
     with UnitOfWork(db, actor) as uow:
-        visit = uow.add(SiteVisit(location_id=region.loc["A"], form_id="locatiebezoek",
-                                  form_version="2026112301", status="COMPLETED",
-                                  visit_date=date(2026, 6, 3), author_id=actor, answers={})).id
-        other = uow.add(SiteVisit(location_id=region.loc["B"], form_id="locatiebezoek",
-                                  form_version="2026112301", status="COMPLETED",
-                                  visit_date=date(2026, 6, 3), author_id=actor, answers={})).id
+        visit = uow.add(
+            SiteVisit(
+                location_id=region.loc["A"],
+                form_id="locatiebezoek",
+                form_version="2026112301",
+                status="COMPLETED",
+                visit_date=date(2026, 6, 3),
+                author_id=actor,
+                answers={},
+            )
+        ).id
+        other = uow.add(
+            SiteVisit(
+                location_id=region.loc["B"],
+                form_id="locatiebezoek",
+                form_version="2026112301",
+                status="COMPLETED",
+                visit_date=date(2026, 6, 3),
+                author_id=actor,
+                answers={},
+            )
+        ).id
     assert [x.id for x in agreements_for_visit(db, visit)] == [a.id]
     assert agreements_for_visit(db, other) == []
     with pytest.raises(ValidationError, match="hoort niet bij"):
         check_agreement(db, a.id, outcome="MET", actor_id=actor, visit_id=other)
-    got = check_agreement(db, a.id, outcome="PARTLY", actor_id=actor, visit_id=visit,
-                          note="Op twee van de drie afdelingen.")
+    got = check_agreement(
+        db,
+        a.id,
+        outcome="PARTLY",
+        actor_id=actor,
+        visit_id=visit,
+        note="Op twee van de drie afdelingen.",
+    )
     assert got.status == "PARTLY" and got.checks[-1].checked_on == date(2026, 6, 3)
     assert got.checks[-1].source_label.startswith("bezoek")
     got = check_agreement(db, a.id, outcome="MET", actor_id=actor, checked_on="15-07-2026")
@@ -178,11 +275,20 @@ def test_a_missed_agreement_shows_as_missed_and_suggests_an_intervention(db, use
     from desktop.services.steering.signals import signals
 
     actor = users["purchaser"].id
-    a = create_agreement(db, provider_id=region.p["C"], actor_id=actor, theme_codes=["T6"],
-                         target_change="Vaste gezichten in de avonddienst", due_date="01-03-2026",
-                         check_method="GESPREK")
-    assert not [s for s in signals(db, provider_id=region.p["C"]) if s.agreement_id == a.id
-                and s.kind == "MISSED"]
+    a = create_agreement(
+        db,
+        provider_id=region.p["C"],
+        actor_id=actor,
+        theme_codes=["T6"],
+        target_change="Vaste gezichten in de avonddienst",
+        due_date="01-03-2026",
+        check_method="GESPREK",
+    )
+    assert not [
+        s
+        for s in signals(db, provider_id=region.p["C"])
+        if s.agreement_id == a.id and s.kind == "MISSED"
+    ]
     missed = check_agreement(db, a.id, outcome="MISSED", actor_id=actor, checked_on="02-03-2026")
     assert missed.status_label == "Niet behaald"
     t6 = provider_effect(db, region.p["C"]).theme("T6")
@@ -215,26 +321,50 @@ def test_escalation_ladder_with_follow_up_on_mijn_acties(db, users, world, regio
     actor, lead = users["purchaser"].id, users["lead"].id
     today = date.today()
     with pytest.raises(ValidationError, match="termijn"):
-        start_intervention(db, provider_id=region.p["C"], step="VERBETERPLAN", actor_id=actor,
-                           description="Verbeterplan T6")
-    first = start_intervention(db, provider_id=region.p["C"], step="GESPREK", actor_id=actor,
-                               owner_id=lead, description="Gesprek met de bestuurder over T6.",
-                               follow_up_on=today + timedelta(days=10), theme_codes_=["T6"])
+        start_intervention(
+            db,
+            provider_id=region.p["C"],
+            step="VERBETERPLAN",
+            actor_id=actor,
+            description="Verbeterplan T6",
+        )
+    first = start_intervention(
+        db,
+        provider_id=region.p["C"],
+        step="GESPREK",
+        actor_id=actor,
+        owner_id=lead,
+        description="Gesprek met de bestuurder over T6.",
+        follow_up_on=today + timedelta(days=10),
+        theme_codes_=["T6"],
+    )
     mine = list_actions(db, responsible_user_id=lead)
     assert [a.id for a in mine] == [first.follow_up_action_id] and mine[0].state == "due"
     assert "Interventie Zorggroep C" in mine[0].description
-    second = escalate(db, first.id, actor_id=actor, description="Verbeterplan binnen acht weken.",
-                      owner_id=lead, deadline=today + timedelta(days=56),
-                      follow_up_on=today + timedelta(days=60))
+    second = escalate(
+        db,
+        first.id,
+        actor_id=actor,
+        description="Verbeterplan binnen acht weken.",
+        owner_id=lead,
+        deadline=today + timedelta(days=56),
+        follow_up_on=today + timedelta(days=60),
+    )
     assert second.step == "VERBETERPLAN" and second.theme_codes == ("T6",)
     assert second.escalated_from_id == first.id
     states = {a.id: a.state for a in list_actions(db, responsible_user_id=lead)}
     assert states == {first.follow_up_action_id: "done", second.follow_up_action_id: "open"}
     with pytest.raises(RuleViolation):
         escalate(db, first.id, actor_id=actor, description="Nog eens")
-    third = escalate(db, second.id, actor_id=actor, step="CONSEQUENTIES",
-                     description="Korting op het kwaliteitsbudget.", igj_reported_on=today,
-                     igj_note="Melding gedaan wegens aanhoudende zorgen.")
+    third = escalate(
+        db,
+        second.id,
+        actor_id=actor,
+        step="CONSEQUENTIES",
+        description="Korting op het kwaliteitsbudget.",
+        igj_reported_on=today,
+        igj_note="Melding gedaan wegens aanhoudende zorgen.",
+    )
     assert third.step_number == 4 and third.igj_reported_on == today
     with pytest.raises(RuleViolation, match="zwaarste"):
         escalate(db, third.id, actor_id=actor, description="Verder")
@@ -266,15 +396,24 @@ def test_cli_steering_effect_interventions(db, users, world, region, capsys):  #
     from desktop.services.regional import list_regions
     from desktop.services.steering.interventions import start_intervention
 
-    start_intervention(db, provider_id=region.p["A"], step="GESPREK", actor_id=users["purchaser"].id,
-                       description="Gesprek over T3.", theme_codes_=["T3"])
+    start_intervention(
+        db,
+        provider_id=region.p["A"],
+        step="GESPREK",
+        actor_id=users["purchaser"].id,
+        description="Gesprek over T3.",
+        theme_codes_=["T3"],
+    )
     name = next(r.name for r in list_regions(db.path) if r.id == region.region_id)
     path = str(db.path)
     assert main(["steering", "--db", path, "--region", name, "--year", "2025", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     quads = {x["location"]: x["quadrant"] for x in data["locations"]}
     assert quads["Locatie A"] == "URGENT_LOW" and quads["Locatie B"] == "GOOD_HIGH"
-    assert data["median_per_client"] == "12000.00" and data["quadrants"]["URGENT_LOW"]["locations"] == 1
+    assert (
+        data["median_per_client"] == "12000.00"
+        and data["quadrants"]["URGENT_LOW"]["locations"] == 1
+    )
     assert main(["effect", "--db", path, "--provider", "Zorggroep A", "--json"]) == 0
     eff = json.loads(capsys.readouterr().out)
     assert eff["provider"] == "Zorggroep A" and len(eff["themes"]) == 8 and eff["caveats"]

@@ -28,22 +28,58 @@ def test_monitor_pdf_has_its_sections_and_figures(db, users, world, region, tmp_
     rid = _grant(db, actor, world, region.p["C"], 2026, 1_234_567)
     set_decision_targets(db, rid, ["T3"], actor_id=actor)
     _assess(db, actor, region.loc["C"], "T3", "GOOD", 2026)
-    a = create_agreement(db, provider_id=region.p["C"], actor_id=actor, theme_codes=["T6"],
-                         target_change="Vaste gezichten in de avonddienst", due_date="01-03-2026",
-                         check_method="GESPREK", budget_request_id=rid)
+    a = create_agreement(
+        db,
+        provider_id=region.p["C"],
+        actor_id=actor,
+        theme_codes=["T6"],
+        target_change="Vaste gezichten in de avonddienst",
+        due_date="01-03-2026",
+        check_method="GESPREK",
+        budget_request_id=rid,
+    )
     check_agreement(db, a.id, outcome="MISSED", actor_id=actor, checked_on="02-03-2026")
-    start_intervention(db, provider_id=region.p["C"], step="VERBETERPLAN", actor_id=actor,
-                       description="Verbeterplan personeelssamenstelling.", theme_codes_=["T6"],
-                       deadline=date.today() + timedelta(days=60), igj_reported_on=date.today())
+    start_intervention(
+        db,
+        provider_id=region.p["C"],
+        step="VERBETERPLAN",
+        actor_id=actor,
+        description="Verbeterplan personeelssamenstelling.",
+        theme_codes_=["T6"],
+        deadline=date.today() + timedelta(days=60),
+        igj_reported_on=date.today(),
+    )
     from desktop.services.budget_year import realisation as rz
 
-    for period, staff, other, received in (("MAY", "300000", "50000", "31-05-2026"),
-                                           ("OCT", "700000", "112345,67", "30-10-2026")):
-        rz.record_report(db, actor, provider_id=region.p["C"], year=2026, period=period,
-                         received_date=received, staff_costs=staff, other_costs=other)
+    for period, staff, other, received in (
+        ("MAY", "300000", "50000", "31-05-2026"),
+        ("OCT", "700000", "112345,67", "30-10-2026"),
+    ):
+        rz.record_report(
+            db,
+            actor,
+            provider_id=region.p["C"],
+            year=2026,
+            period=period,
+            received_date=received,
+            staff_costs=staff,
+            other_costs=other,
+        )
     out = tmp_path / "monitor.pdf"
-    assert main(["kwaliteitsmonitor", "--db", str(db.path), "--provider", "Zorggroep C",
-                 "--out", str(out)]) == 0
+    assert (
+        main(
+            [
+                "kwaliteitsmonitor",
+                "--db",
+                str(db.path),
+                "--provider",
+                "Zorggroep C",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     text, reader = _text(out)
     for title in SECTIONS:
         assert title in text, title
@@ -88,9 +124,13 @@ def test_small_demo_relates_money_and_outcomes(tmp_path):  # type: ignore[no-unt
     targets = conn.execute("SELECT count(*) FROM decision_target").fetchone()[0]
     statuses = dict(conn.execute("SELECT status, count(*) FROM custom_agreement GROUP BY 1"))
     steps = conn.execute("SELECT count(*) FROM intervention").fetchone()[0]
-    pids = [r[0] for r in conn.execute(
-        "SELECT DISTINCT r.provider_id FROM decision_target t JOIN budget_request r "
-        "ON r.id = t.budget_request_id ORDER BY 1")]
+    pids = [
+        r[0]
+        for r in conn.execute(
+            "SELECT DISTINCT r.provider_id FROM decision_target t JOIN budget_request r "
+            "ON r.id = t.budget_request_id ORDER BY 1"
+        )
+    ]
     conn.close()
     assert targets > 5 and statuses.get("MET", 0) > 0 and statuses.get("MISSED", 0) > 0
     assert statuses.get("OPEN", 0) > 0 and steps > 0

@@ -64,7 +64,10 @@ def _shots(widget, name: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def _cells(table) -> list[list[str]]:  # type: ignore[no-untyped-def]
-    return [[table.item(r, c).text() for c in range(table.columnCount())] for r in range(table.rowCount())]
+    return [
+        [table.item(r, c).text() for c in range(table.columnCount())]
+        for r in range(table.rowCount())
+    ]
 
 
 def test_money_by_urgency_marks_the_quadrant_that_matters(qtbot, ctx):  # type: ignore[no-untyped-def]
@@ -112,18 +115,25 @@ def test_a_decision_naming_its_themes_in_the_aanvraag_panel_appears_in_the_effec
     rid, pid = conn.execute(
         """SELECT r.id, r.provider_id FROM budget_request r WHERE r.decision = 'APPROVED'
            AND r.budget_year = 2026 AND r.id NOT IN (SELECT budget_request_id FROM decision_target)
-           ORDER BY r.id LIMIT 1""").fetchone()
+           ORDER BY r.id LIMIT 1"""
+    ).fetchone()
     conn.close()
     editor = RequestEditor(ctx)
     qtbot.addWidget(editor)
     editor.show()
     editor.load(rid)
     _settle(qtbot, ctx)
-    panel = next(w for w in editor.findChildren(__import__("desktop.ui.steering.summary_panel",
-                                                           fromlist=["x"]).DiagnosisSummaryPanel))
+    panel = next(
+        w
+        for w in editor.findChildren(
+            __import__("desktop.ui.steering.summary_panel", fromlist=["x"]).DiagnosisSummaryPanel
+        )
+    )
     assert panel.provider_id == pid and panel.request_id == rid and panel.target_box.isVisible()
     assert panel.table.rowCount() == len(panel.summary.locations) > 0
-    assert panel.headline.text().startswith(f"{panel.summary.provider_name}: {panel.table.rowCount()} locatie")
+    assert panel.headline.text().startswith(
+        f"{panel.summary.provider_name}: {panel.table.rowCount()} locatie"
+    )
     first = panel.summary.locations[0]
     from desktop.ui.style import rating_style
 
@@ -190,8 +200,11 @@ def test_a_missed_agreement_shows_as_missed_and_suggests_an_intervention(qtbot, 
     assert d.result() == d.DialogCode.Accepted
     _settle(qtbot, ctx)
     assert view.agreements.rowCount() == before + 1
-    row = next(r for r in range(view.agreements.rowCount())
-               if "Teamoverleg over kwaliteit" in view.agreements.item(r, 1).text())
+    row = next(
+        r
+        for r in range(view.agreements.rowCount())
+        if "Teamoverleg over kwaliteit" in view.agreements.item(r, 1).text()
+    )
     view.agreements.selectRow(row)
     c = view.check_agreement(exec_=False)
     c.outcome.setCurrentIndex(c.outcome.findData("MISSED"))
@@ -202,12 +215,18 @@ def test_a_missed_agreement_shows_as_missed_and_suggests_an_intervention(qtbot, 
     _settle(qtbot, ctx)
     assert c.result() == c.DialogCode.Accepted
     _settle(qtbot, ctx)
-    status = next(view.agreements.item(r, 4).text() for r in range(view.agreements.rowCount())
-                  if "Teamoverleg over kwaliteit" in view.agreements.item(r, 1).text())
+    status = next(
+        view.agreements.item(r, 4).text()
+        for r in range(view.agreements.rowCount())
+        if "Teamoverleg over kwaliteit" in view.agreements.item(r, 1).text()
+    )
     assert status == "Niet behaald"
-    sig_row = next(r for r in range(view.signals.rowCount())
-                   if view.signals.item(r, 0).text() == "Afspraak niet behaald"
-                   and "Teamoverleg over kwaliteit" in view.signals.item(r, 1).text())
+    sig_row = next(
+        r
+        for r in range(view.signals.rowCount())
+        if view.signals.item(r, 0).text() == "Afspraak niet behaald"
+        and "Teamoverleg over kwaliteit" in view.signals.item(r, 1).text()
+    )
     assert view.signals.item(sig_row, 2).text() == "Verbeterplan met termijn"
     view.signals.selectRow(sig_row)
     dlg = view.start_from_signal(exec_=False)
@@ -223,8 +242,11 @@ def test_a_missed_agreement_shows_as_missed_and_suggests_an_intervention(qtbot, 
     _settle(qtbot, ctx)
     assert dlg.result() == dlg.DialogCode.Accepted
     _settle(qtbot, ctx)
-    assert any(view.ladder.item(r, 0).text() == "2. Verbeterplan met termijn"
-               and view.ladder.item(r, 5).text() == "15-01-2027" for r in range(view.ladder.rowCount()))
+    assert any(
+        view.ladder.item(r, 0).text() == "2. Verbeterplan met termijn"
+        and view.ladder.item(r, 5).text() == "15-01-2027"
+        for r in range(view.ladder.rowCount())
+    )
     _shots(view, "steering_effect")
 
 
@@ -238,10 +260,15 @@ def test_agreements_checked_from_the_visits_tab(qtbot, ctx):  # type: ignore[no-
 
     conn = connect_ro(ctx.db)
     found = None
-    for aid, locs in conn.execute("SELECT id, location_ids FROM custom_agreement WHERE status = 'OPEN' ORDER BY id"):
+    for aid, locs in conn.execute(
+        "SELECT id, location_ids FROM custom_agreement WHERE status = 'OPEN' ORDER BY id"
+    ):
         for loc in json.loads(locs):
-            v = conn.execute("SELECT id, visit_date FROM site_visit WHERE location_id = ? AND status = 'COMPLETED' "
-                             "ORDER BY visit_date DESC LIMIT 1", (loc,)).fetchone()
+            v = conn.execute(
+                "SELECT id, visit_date FROM site_visit WHERE location_id = ? AND status = 'COMPLETED' "
+                "ORDER BY visit_date DESC LIMIT 1",
+                (loc,),
+            ).fetchone()
             if v:
                 found = (aid, loc, v[0], v[1])
                 break
@@ -262,8 +289,11 @@ def test_agreements_checked_from_the_visits_tab(qtbot, ctx):  # type: ignore[no-
             break
         it += 1
     assert tab.selected_visit_id() == vid
-    button = next(b for b in tab.findChildren(__import__("desktop.ui.qt", fromlist=["x"]).QPushButton)
-                  if b.text() == "Afspraken toetsen…")
+    button = next(
+        b
+        for b in tab.findChildren(__import__("desktop.ui.qt", fromlist=["x"]).QPushButton)
+        if b.text() == "Afspraken toetsen…"
+    )
     button.open_dialog(exec_=False)
     _settle(qtbot, ctx)
     dialog = button.last_dialog
@@ -276,4 +306,7 @@ def test_agreements_checked_from_the_visits_tab(qtbot, ctx):  # type: ignore[no-
     _settle(qtbot, ctx)
     got = get_agreement(ctx.db, aid)
     assert got.status == "MET" and got.checks[-1].visit_id == vid
-    assert got.checks[-1].checked_on.isoformat() == vdate and got.checks[-1].note == "Gezien tijdens de rondgang."
+    assert (
+        got.checks[-1].checked_on.isoformat() == vdate
+        and got.checks[-1].note == "Gezien tijdens de rondgang."
+    )

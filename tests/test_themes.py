@@ -28,28 +28,58 @@ def make_world(db, users):  # type: ignore[no-untyped-def]
         other = next(r for name, r in regions.items() if r.id != utrecht.id)
         p1 = uow.add(Provider(name="Zorggroep De Linde", kvk_number="12345678"))
         p2 = uow.add(Provider(name="Stichting Ühlenbeck", kvk_number="87654321"))
-        l1 = uow.add(Location(provider_id=p1.id, region_id=utrecht.id, name="Huize De Linde",
-                              place="Utrecht"))
-        l2 = uow.add(Location(provider_id=p1.id, region_id=utrecht.id, name="De Beuk",
-                              place="Zeist"))
-        l3 = uow.add(Location(provider_id=p2.id, region_id=utrecht.id, name="Het Anker",
-                              place="Houten"))
-        l4 = uow.add(Location(provider_id=p2.id, region_id=other.id, name="Elders",
-                              place="Ergens"))
-        ids = SimpleNamespace(region=utrecht.id, region_name=utrecht.name, other_region=other.id,
-                              p1=p1.id, p2=p2.id, l1=l1.id, l2=l2.id, l3=l3.id, l4=l4.id,
-                              actor=actor)
+        l1 = uow.add(
+            Location(
+                provider_id=p1.id, region_id=utrecht.id, name="Huize De Linde", place="Utrecht"
+            )
+        )
+        l2 = uow.add(
+            Location(provider_id=p1.id, region_id=utrecht.id, name="De Beuk", place="Zeist")
+        )
+        l3 = uow.add(
+            Location(provider_id=p2.id, region_id=utrecht.id, name="Het Anker", place="Houten")
+        )
+        l4 = uow.add(Location(provider_id=p2.id, region_id=other.id, name="Elders", place="Ergens"))
+        ids = SimpleNamespace(
+            region=utrecht.id,
+            region_name=utrecht.name,
+            other_region=other.id,
+            p1=p1.id,
+            p2=p2.id,
+            l1=l1.id,
+            l2=l2.id,
+            l3=l3.id,
+            l4=l4.id,
+            actor=actor,
+        )
     return ids
 
 
-def assess(db, w, loc, theme, rating, year, rationale="Onderbouwing van het oordeel.",  # type: ignore[no-untyped-def]
-           on=None, **kw):
+def assess(
+    db,
+    w,
+    loc,
+    theme,
+    rating,
+    year,
+    rationale="Onderbouwing van het oordeel.",  # type: ignore[no-untyped-def]
+    on=None,
+    **kw,
+):
     from desktop.services.themes import record_assessment
 
-    return record_assessment(db, location_id=loc, theme_code=theme, rating=rating,
-                             rationale=rationale, sources=kw.pop("sources", ["QUALITY_REPORT"]),
-                             actor_id=w.actor, period_year=year,
-                             assessed_on=on or date(year, 6, 1), **kw)
+    return record_assessment(
+        db,
+        location_id=loc,
+        theme_code=theme,
+        rating=rating,
+        rationale=rationale,
+        sources=kw.pop("sources", ["QUALITY_REPORT"]),
+        actor_id=w.actor,
+        period_year=year,
+        assessed_on=on or date(year, 6, 1),
+        **kw,
+    )
 
 
 _TEMPLATE: dict = {}
@@ -107,8 +137,15 @@ def test_new_assessment_supersedes_previous_and_history_is_kept(db, world):
     from desktop.services.themes import assessment_history, current_assessments
 
     first = assess(db, world, world.l1, "T6", "MODERATE", 2024)
-    second = assess(db, world, world.l1, "T6", "SUFFICIENT", 2025,
-                    subtheme_ratings={"T6.1": "SUFFICIENT", "T6.2": "MODERATE"})
+    second = assess(
+        db,
+        world,
+        world.l1,
+        "T6",
+        "SUFFICIENT",
+        2025,
+        subtheme_ratings={"T6.1": "SUFFICIENT", "T6.2": "MODERATE"},
+    )
     assert second.supersedes_id == first.id
     hist = assessment_history(db, world.l1, "T6")
     assert [a.rating for a in hist] == ["SUFFICIENT", "MODERATE"]
@@ -122,8 +159,15 @@ def test_assessment_requires_rationale_sources_and_valid_rating(db, world):
     from desktop.services.themes import record_assessment
 
     with pytest.raises(ValidationErrors) as exc:
-        record_assessment(db, location_id=world.l1, theme_code="T1", rating="", rationale=" ",
-                          sources=[], actor_id=world.actor)
+        record_assessment(
+            db,
+            location_id=world.l1,
+            theme_code="T1",
+            rating="",
+            rationale=" ",
+            sources=[],
+            actor_id=world.actor,
+        )
     by_field = exc.value.by_field
     assert set(by_field) == {"rating", "rationale", "sources"}
     assert "verplicht" in by_field["rationale"]
@@ -138,12 +182,26 @@ def test_assessment_requires_rationale_sources_and_valid_rating(db, world):
 def test_note_lifecycle_edit_delete_lock(db, world):
     from desktop.services.diagnosis import add_note, delete_note, edit_note, lock_notes, notes_for
 
-    n = add_note(db, provider_id=world.p1, location_id=world.l1, kind="SIGNAL",
-                 theme_codes=["T3", "T1"], text="Signaal over medicatie.", actor_id=world.actor,
-                 noted_on=date(2025, 3, 1))
+    n = add_note(
+        db,
+        provider_id=world.p1,
+        location_id=world.l1,
+        kind="SIGNAL",
+        theme_codes=["T3", "T1"],
+        text="Signaal over medicatie.",
+        actor_id=world.actor,
+        noted_on=date(2025, 3, 1),
+    )
     assert n.theme_codes == ("T1", "T3")  # theme order
-    n2 = edit_note(db, n.id, actor_id=world.actor, kind="VULNERABILITY", text="Kwetsbaar: medicatie.",
-                   theme_codes=["T3"], noted_on=date(2025, 3, 1))
+    n2 = edit_note(
+        db,
+        n.id,
+        actor_id=world.actor,
+        kind="VULNERABILITY",
+        text="Kwetsbaar: medicatie.",
+        theme_codes=["T3"],
+        noted_on=date(2025, 3, 1),
+    )
     assert n2.kind_label == "Kwetsbaarheid"
     with pytest.raises(ValidationError) as exc:
         add_note(db, provider_id=world.p1, kind="SIGNAL", text="  ", actor_id=world.actor)
@@ -153,8 +211,14 @@ def test_note_lifecycle_edit_delete_lock(db, world):
         edit_note(db, n.id, actor_id=world.actor, kind="SIGNAL", text="x")
     with pytest.raises(RuleViolation):
         delete_note(db, n.id, actor_id=world.actor)
-    other = add_note(db, provider_id=world.p1, location_id=world.l1, kind="STRENGTH",
-                     text="Sterk team.", actor_id=world.actor)
+    other = add_note(
+        db,
+        provider_id=world.p1,
+        location_id=world.l1,
+        kind="STRENGTH",
+        text="Sterk team.",
+        actor_id=world.actor,
+    )
     delete_note(db, other.id, actor_id=world.actor)
     history = notes_for(db, location_id=world.l1)
     deleted = [x for x in history if x.id == other.id][0]
@@ -173,23 +237,48 @@ def _request(db, world):  # type: ignore[no-untyped-def]
 
     with UnitOfWork(db, world.actor) as uow:
         office = uow.exec(select(CareOffice)).first()
-        obj = uow.add(BudgetRequest(
-            provider_id=world.p1, care_office_id=office.id, region_id=world.region,
-            budget_year=2026, received_date=date(2026, 3, 1),
-            initial_reserved_amount=Decimal("1000"), requested_total=Decimal("1000"),
-            requested_staff_amount=Decimal("850"), requested_other_amount=Decimal("150"),
-            author_id=world.actor, state="DECIDED", decision="APPROVED"))
+        obj = uow.add(
+            BudgetRequest(
+                provider_id=world.p1,
+                care_office_id=office.id,
+                region_id=world.region,
+                budget_year=2026,
+                received_date=date(2026, 3, 1),
+                initial_reserved_amount=Decimal("1000"),
+                requested_total=Decimal("1000"),
+                requested_staff_amount=Decimal("850"),
+                requested_other_amount=Decimal("150"),
+                author_id=world.actor,
+                state="DECIDED",
+                decision="APPROVED",
+            )
+        )
         return obj.id
 
 
 def test_top_three_only_improvement_points_at_most_three(db, world):
     from desktop.services.diagnosis import add_note, location_diagnosis, set_top_priorities
 
-    ids = [add_note(db, provider_id=world.p1, location_id=world.l1, kind="IMPROVEMENT_POINT",
-                    theme_codes=["T4"], text=f"Verbeterpunt {i}", actor_id=world.actor).id
-           for i in range(4)]
-    strength = add_note(db, provider_id=world.p1, location_id=world.l1, kind="STRENGTH",
-                        text="Sterk punt", actor_id=world.actor).id
+    ids = [
+        add_note(
+            db,
+            provider_id=world.p1,
+            location_id=world.l1,
+            kind="IMPROVEMENT_POINT",
+            theme_codes=["T4"],
+            text=f"Verbeterpunt {i}",
+            actor_id=world.actor,
+        ).id
+        for i in range(4)
+    ]
+    strength = add_note(
+        db,
+        provider_id=world.p1,
+        location_id=world.l1,
+        kind="STRENGTH",
+        text="Sterk punt",
+        actor_id=world.actor,
+    ).id
     with pytest.raises(ValidationError, match="hoogstens drie"):
         set_top_priorities(db, ids, location_id=world.l1, actor_id=world.actor)
     with pytest.raises(ValidationError, match="Alleen verbeterpunten"):
@@ -209,14 +298,33 @@ def test_location_diagnosis_trend_changes_since_visit_and_disagreement(db, world
     assess(db, world, world.l1, "T3", "SUFFICIENT", 2023)
     assess(db, world, world.l1, "T3", "MODERATE", 2024)
     with UnitOfWork(db, world.actor) as uow:
-        uow.add(SiteVisit(location_id=world.l1, form_id="locatiebezoek", form_version="2026112301",
-                          status="COMPLETED", visit_date=date(2025, 1, 15), author_id=world.actor,
-                          answers={"t3_observation": "Medicatie goed op orde, dubbele controle.",
-                                   "t3_signal": "POSITIEF", "t6_signal": "ZORG"}))
+        uow.add(
+            SiteVisit(
+                location_id=world.l1,
+                form_id="locatiebezoek",
+                form_version="2026112301",
+                status="COMPLETED",
+                visit_date=date(2025, 1, 15),
+                author_id=world.actor,
+                answers={
+                    "t3_observation": "Medicatie goed op orde, dubbele controle.",
+                    "t3_signal": "POSITIEF",
+                    "t6_signal": "ZORG",
+                },
+            )
+        )
     assess(db, world, world.l1, "T3", "INSUFFICIENT", 2025, on=date(2025, 2, 1))
     assess(db, world, world.l1, "T6", "GOOD", 2025, on=date(2025, 2, 1))
-    add_note(db, provider_id=world.p1, location_id=world.l1, kind="SIGNAL", theme_codes=["T6"],
-             text="Hoog verzuim in team West.", noted_on=date(2025, 2, 3), actor_id=world.actor)
+    add_note(
+        db,
+        provider_id=world.p1,
+        location_id=world.l1,
+        kind="SIGNAL",
+        theme_codes=["T6"],
+        text="Hoog verzuim in team West.",
+        noted_on=date(2025, 2, 3),
+        actor_id=world.actor,
+    )
     d = location_diagnosis(db, world.l1)
     t3 = d.themes[2]
     assert t3.current.rating == "INSUFFICIENT"
@@ -237,8 +345,14 @@ def test_provider_diagnosis_distribution(db, world):
 
     assess(db, world, world.l1, "T1", "GOOD", 2025)
     assess(db, world, world.l2, "T1", "MODERATE", 2025)
-    add_note(db, provider_id=world.p1, kind="IMPROVEMENT_POINT", theme_codes=["T5"],
-             text="Bestuur: visie op zorg uitwerken.", actor_id=world.actor)
+    add_note(
+        db,
+        provider_id=world.p1,
+        kind="IMPROVEMENT_POINT",
+        theme_codes=["T5"],
+        text="Bestuur: visie op zorg uitwerken.",
+        actor_id=world.actor,
+    )
     d = provider_diagnosis(db, world.p1)
     assert [r.name for r in d.locations] == ["De Beuk", "Huize De Linde"]
     t1 = d.themes[0]
@@ -250,10 +364,20 @@ def test_approval_locks_all_live_notes_of_the_provider(db, world):
     from db.repo import UnitOfWork
     from desktop.services.diagnosis import add_note, edit_note, lock_provider_notes_in, notes_for
 
-    a = add_note(db, provider_id=world.p1, location_id=world.l2, kind="SIGNAL", text="Signaal A.",
-                 actor_id=world.actor)
-    b = add_note(db, provider_id=world.p1, kind="STRENGTH", text="Sterk bestuur.", actor_id=world.actor)
-    other = add_note(db, provider_id=world.p2, kind="SIGNAL", text="Andere aanbieder.", actor_id=world.actor)
+    a = add_note(
+        db,
+        provider_id=world.p1,
+        location_id=world.l2,
+        kind="SIGNAL",
+        text="Signaal A.",
+        actor_id=world.actor,
+    )
+    b = add_note(
+        db, provider_id=world.p1, kind="STRENGTH", text="Sterk bestuur.", actor_id=world.actor
+    )
+    other = add_note(
+        db, provider_id=world.p2, kind="SIGNAL", text="Andere aanbieder.", actor_id=world.actor
+    )
     request_id = _request(db, world)
     with UnitOfWork(db, world.actor) as uow:
         assert lock_provider_notes_in(uow, world.p1, request_id) == 2

@@ -23,43 +23,88 @@ def world(db, users):  # type: ignore[no-untyped-def]
 
 def test_only_a_teamleider_adds_and_bad_input_is_refused(db, users, world):  # type: ignore[no-untyped-def]
     with pytest.raises(RuleViolation, match="teamleider"):
-        toetspunten.add_toetspunt(db, users["purchaser"].id, care_office_id=world.care_office_id,
-                                  text=TEXT, valid_from="2026-09-01")
+        toetspunten.add_toetspunt(
+            db,
+            users["purchaser"].id,
+            care_office_id=world.care_office_id,
+            text=TEXT,
+            valid_from="2026-09-01",
+        )
     with pytest.raises(ValidationErrors) as exc:
-        toetspunten.add_toetspunt(db, users["lead"].id, care_office_id=world.care_office_id,
-                                  text="  ", valid_from="31-02-2026")
+        toetspunten.add_toetspunt(
+            db,
+            users["lead"].id,
+            care_office_id=world.care_office_id,
+            text="  ",
+            valid_from="31-02-2026",
+        )
     assert set(exc.value.by_field) == {"text", "valid_from"}
     assert toetspunten.list_toetspunten(db) == []
 
 
 def test_own_toetspunt_is_judged_like_the_ten_and_printed_in_the_letter(db, users, world):  # type: ignore[no-untyped-def]
-    own = toetspunten.add_toetspunt(db, users["lead"].id, care_office_id=world.care_office_id,
-                                    region_id=world.region_id, text=TEXT, short="Dementie in de wijk",
-                                    valid_from="2026-09-01")
-    later = toetspunten.add_toetspunt(db, users["lead"].id, care_office_id=world.care_office_id,
-                                      text="Geldt pas voor aanvragen vanaf 2027", valid_from="2027-01-01")
-    r = rq.create_request(db, by=users["purchaser"].id, provider_id=world.provider_id,
-                          care_office_id=world.care_office_id, region_id=world.region_id,
-                          budget_year=2027, received_date="2026-11-02",
-                          initial_reserved_amount="1.000.000,00", requested_total="1.200.000,00",
-                          requested_staff_amount="960.000,00", requested_other_amount="240.000,00")
+    own = toetspunten.add_toetspunt(
+        db,
+        users["lead"].id,
+        care_office_id=world.care_office_id,
+        region_id=world.region_id,
+        text=TEXT,
+        short="Dementie in de wijk",
+        valid_from="2026-09-01",
+    )
+    later = toetspunten.add_toetspunt(
+        db,
+        users["lead"].id,
+        care_office_id=world.care_office_id,
+        text="Geldt pas voor aanvragen vanaf 2027",
+        valid_from="2027-01-01",
+    )
+    r = rq.create_request(
+        db,
+        by=users["purchaser"].id,
+        provider_id=world.provider_id,
+        care_office_id=world.care_office_id,
+        region_id=world.region_id,
+        budget_year=2027,
+        received_date="2026-11-02",
+        initial_reserved_amount="1.000.000,00",
+        requested_total="1.200.000,00",
+        requested_staff_amount="960.000,00",
+        requested_other_amount="240.000,00",
+    )
     codes = [c.code for c in r.criteria]
     assert codes[-1] == own.code and later.code not in codes and len(codes) == 11
     ten = {c.code: ("MEETS", "Onderbouwd.") for c in rq.criteria()}
     rq.judge_criteria(db, r.id, users["purchaser"].id, ten)
     with pytest.raises(ValidationErrors) as exc:  # the own toetspunt must be judged as well
-        rq.record_decision(db, r.id, users["purchaser"].id, decision="APPROVED", rationale="Akkoord.")
+        rq.record_decision(
+            db, r.id, users["purchaser"].id, decision="APPROVED", rationale="Akkoord."
+        )
     assert "11 (Dementie in de wijk)" in exc.value.message
-    rq.judge_criteria(db, r.id, users["purchaser"].id,
-                      {own.code: ("DOES_NOT_MEET", "Geen relatie met de wijkaanpak.")})
+    rq.judge_criteria(
+        db,
+        r.id,
+        users["purchaser"].id,
+        {own.code: ("DOES_NOT_MEET", "Geen relatie met de wijkaanpak.")},
+    )
     with pytest.raises(ValidationErrors, match=f"toetsingspunt 11: {TEXT}"):
-        rq.record_decision(db, r.id, users["purchaser"].id, decision="APPROVED", rationale="Akkoord.")
-    rq.record_decision(db, r.id, users["purchaser"].id, decision="APPROVED", rationale="Akkoord.",
-                       accepted_points={own.code: ("MAATWERK", "Wijkaanpak uitwerken met de gemeente.")})
+        rq.record_decision(
+            db, r.id, users["purchaser"].id, decision="APPROVED", rationale="Akkoord."
+        )
+    rq.record_decision(
+        db,
+        r.id,
+        users["purchaser"].id,
+        decision="APPROVED",
+        rationale="Akkoord.",
+        accepted_points={own.code: ("MAATWERK", "Wijkaanpak uitwerken met de gemeente.")},
+    )
     rq.submit(db, r.id, users["purchaser"].id)
     rq.approve(db, r.id, users["lead"].id)
     info = letters.create_letter(db, r.id, users["purchaser"].id)
-    info = letters.make_definitive(db, info.id, users["purchaser"].id, letter_date=date(2026, 11, 23))
+    info = letters.make_definitive(
+        db, info.id, users["purchaser"].id, letter_date=date(2026, 11, 23)
+    )
     text = flat(" ".join(pdf_text(letters.letter_pdf(db, info.id))))
     assert TEXT in text and "toetspunten vanaf nummer 11 zijn aanvullende toetspunten" in text
     assert "toetsingspunt 11 – maatwerkafspraak: Wijkaanpak uitwerken met de gemeente." in text
@@ -76,17 +121,36 @@ def test_other_region_does_not_get_a_regional_toetspunt(db, users, world):  # ty
     from db.models import Region, RegionAssignment
 
     with db.read_session() as s:
-        other = s.exec(select(Region).join(RegionAssignment, RegionAssignment.region_id == Region.id)
-                       .where(RegionAssignment.care_office_id == world.care_office_id,
-                              Region.id != world.region_id)).first()
+        other = s.exec(
+            select(Region)
+            .join(RegionAssignment, RegionAssignment.region_id == Region.id)
+            .where(
+                RegionAssignment.care_office_id == world.care_office_id,
+                Region.id != world.region_id,
+            )
+        ).first()
     assert other is not None
-    toetspunten.add_toetspunt(db, users["lead"].id, care_office_id=world.care_office_id,
-                              region_id=other.id, text=TEXT, valid_from="2026-01-01")
-    r = rq.create_request(db, by=users["purchaser"].id, provider_id=world.provider_id,
-                          care_office_id=world.care_office_id, region_id=world.region_id,
-                          budget_year=2027, received_date="2026-11-02",
-                          initial_reserved_amount="1.000.000,00", requested_total="1.000.000,00",
-                          requested_staff_amount="850.000,00", requested_other_amount="150.000,00")
+    toetspunten.add_toetspunt(
+        db,
+        users["lead"].id,
+        care_office_id=world.care_office_id,
+        region_id=other.id,
+        text=TEXT,
+        valid_from="2026-01-01",
+    )
+    r = rq.create_request(
+        db,
+        by=users["purchaser"].id,
+        provider_id=world.provider_id,
+        care_office_id=world.care_office_id,
+        region_id=world.region_id,
+        budget_year=2027,
+        received_date="2026-11-02",
+        initial_reserved_amount="1.000.000,00",
+        requested_total="1.000.000,00",
+        requested_staff_amount="850.000,00",
+        requested_other_amount="150.000,00",
+    )
     assert len(r.criteria) == 10
 
 

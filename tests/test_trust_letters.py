@@ -31,7 +31,7 @@ DAY = date(2026, 11, 23)
 def memory_keyring(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     import db.sync.segment as segment
 
-    monkeypatch.setattr(segment, "SCRYPT_N", 2 ** 10)
+    monkeypatch.setattr(segment, "SCRYPT_N", 2**10)
     previous = keyring.get_keyring()
     keyring.set_keyring(MemoryKeyring())
     yield
@@ -61,13 +61,23 @@ def test_no_definitive_letter_from_a_self_made_or_local_approval(db, users, tmp_
     digest = review.content_hash(mine, "budget_request", rid)
     # Attack 5: an approval in the teamleider's name, through the write path and as raw SQL.
     with UnitOfWork(mine, lead.id) as uow:
-        uow.add(ReviewEvent(subject_type="budget_request", subject_id=rid, kind="APPROVED",
-                            actor_id=lead.id, content_hash=digest))
+        uow.add(
+            ReviewEvent(
+                subject_type="budget_request",
+                subject_id=rid,
+                kind="APPROVED",
+                actor_id=lead.id,
+                content_hash=digest,
+            )
+        )
     with sqlite3.connect(tmp_path / "anna.sqlite") as c:
-        c.execute("INSERT INTO review_event (id, subject_type, subject_id, kind, actor_id, "
-                  "content_hash, comment, at, created_at, updated_at) VALUES ('raw-approval', "
-                  "'budget_request', ?, 'APPROVED', ?, ?, '', '2026-12-06 07:00:00', "
-                  "'2026-12-06 07:00:00', '2026-12-06 07:00:00')", (rid, boss.id, digest))
+        c.execute(
+            "INSERT INTO review_event (id, subject_type, subject_id, kind, actor_id, "
+            "content_hash, comment, at, created_at, updated_at) VALUES ('raw-approval', "
+            "'budget_request', ?, 'APPROVED', ?, ?, '', '2026-12-06 07:00:00', "
+            "'2026-12-06 07:00:00', '2026-12-06 07:00:00')",
+            (rid, boss.id, digest),
+        )
     assert review.status(mine, "budget_request", rid).state == "SUBMITTED"
     with pytest.raises(RuleViolation, match="goedgekeurd besluit"):
         letters.make_definitive(mine, info.id, anna.id, letter_date=DAY)

@@ -46,8 +46,13 @@ _ERROR = re.compile(r"^(?P<file>[^:\s]+\.py):\d+: error: ")
 
 
 def mypy_errors() -> tuple[Counter[str], str]:
-    result = subprocess.run([sys.executable, "-m", "mypy", "--no-error-summary", *TARGETS],
-                            cwd=ROOT, capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--no-error-summary", *TARGETS],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode in (0, 1), result.stdout + result.stderr  # 2: mypy itself failed
     counts: Counter[str] = Counter()
     for line in result.stdout.splitlines():
@@ -61,12 +66,17 @@ def test_mypy_does_not_get_worse() -> None:
     counts, output = mypy_errors()
     worse = {f: (n, BASELINE.get(f, 0)) for f, n in counts.items() if n > BASELINE.get(f, 0)}
     lines = [line for line in output.splitlines() if any(line.startswith(f + ":") for f in worse)]
-    assert not worse, ("new mypy errors (file: found, allowed):\n" + "\n".join(
-        f"  {f}: {n}, {allowed}" for f, (n, allowed) in sorted(worse.items())) + "\n"
-        + "\n".join(lines))
+    assert not worse, (
+        "new mypy errors (file: found, allowed):\n"
+        + "\n".join(f"  {f}: {n}, {allowed}" for f, (n, allowed) in sorted(worse.items()))
+        + "\n"
+        + "\n".join(lines)
+    )
     better = {f: (counts.get(f, 0), n) for f, n in BASELINE.items() if counts.get(f, 0) < n}
-    assert not better, ("fewer mypy errors than BASELINE says, lower it in tests/test_types.py "
-                        f"(file: found, listed): {better}")
+    assert not better, (
+        "fewer mypy errors than BASELINE says, lower it in tests/test_types.py "
+        f"(file: found, listed): {better}"
+    )
 
 
 def test_the_core_is_clean() -> None:

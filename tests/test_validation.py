@@ -14,10 +14,15 @@ from desktop.services import formatting
 from desktop.services import validation as v
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ("41234567", "41234567"), ("01234567", "01234567"), (" 4123 4567 ", "41234567"),
-    ("41.23.45.67", "41234567"),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("41234567", "41234567"),
+        ("01234567", "01234567"),
+        (" 4123 4567 ", "41234567"),
+        ("41.23.45.67", "41234567"),
+    ],
+)
 def test_kvk_number_accepts_eight_digits_and_keeps_leading_zeros(raw: str, expected: str) -> None:
     assert v.kvk_number(raw) == expected
 
@@ -46,35 +51,71 @@ def test_agb_code_is_eight_digits_without_prefix_rules() -> None:
         assert exc.value.field == "agb_locatie"
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ("1234 AB", "1234AB"), ("1234ab", "1234AB"), (" 3511 cd ", "3511CD"), ("9999ZZ", "9999ZZ"),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("1234 AB", "1234AB"),
+        ("1234ab", "1234AB"),
+        (" 3511 cd ", "3511CD"),
+        ("9999ZZ", "9999ZZ"),
+    ],
+)
 def test_postcode_is_normalised_for_storage(raw: str, expected: str) -> None:
     assert v.postcode(raw) == expected
     assert formatting.postcode(expected) == expected[:4] + " " + expected[4:]
 
 
-@pytest.mark.parametrize("raw", ["0123 AB", "123 AB", "1234 A", "1234 ABC", "1234 SA", "1234 SD",
-                                 "1234 SS", "12345", "AB 1234", ""])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "0123 AB",
+        "123 AB",
+        "1234 A",
+        "1234 ABC",
+        "1234 SA",
+        "1234 SD",
+        "1234 SS",
+        "12345",
+        "AB 1234",
+        "",
+    ],
+)
 def test_postcode_refuses_invalid_and_excluded_letter_pairs(raw: str) -> None:
     with pytest.raises(ValidationError, match="Postcode moet de vorm 1234 AB hebben"):
         v.postcode(raw)
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ("1.234.567,89", "1234567.89"), ("1234567,89", "1234567.89"), ("€ 12,50", "12.50"),
-    ("€\u00a01.234", "1234.00"), ("5,-", "5.00"), ("5,–", "5.00"), ("1234.50", "1234.50"),
-    ("0", "0.00"), (Decimal("7.1"), "7.10"), (12, "12.00"),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("1.234.567,89", "1234567.89"),
+        ("1234567,89", "1234567.89"),
+        ("€ 12,50", "12.50"),
+        ("€\u00a01.234", "1234.00"),
+        ("5,-", "5.00"),
+        ("5,–", "5.00"),
+        ("1234.50", "1234.50"),
+        ("0", "0.00"),
+        (Decimal("7.1"), "7.10"),
+        (12, "12.00"),
+    ],
+)
 def test_amount_parses_dutch_notation(raw: object, expected: str) -> None:
     assert v.amount(raw, "bedrag") == Decimal(expected)
 
 
-@pytest.mark.parametrize("raw, message", [
-    ("", "is verplicht"), ("12,345", "geen geldig bedrag"), ("abc", "geen geldig bedrag"),
-    ("-5", "mag niet negatief zijn"), (Decimal("1.005"), "hoogstens 2 cijfers"),
-    ("99.999.999.999.999", "onwaarschijnlijk groot"), (1.5, "kommagetal"),
-])
+@pytest.mark.parametrize(
+    "raw, message",
+    [
+        ("", "is verplicht"),
+        ("12,345", "geen geldig bedrag"),
+        ("abc", "geen geldig bedrag"),
+        ("-5", "mag niet negatief zijn"),
+        (Decimal("1.005"), "hoogstens 2 cijfers"),
+        ("99.999.999.999.999", "onwaarschijnlijk groot"),
+        (1.5, "kommagetal"),
+    ],
+)
 def test_amount_refuses_bad_input_with_a_dutch_message(raw: object, message: str) -> None:
     with pytest.raises(ValidationError, match=message) as exc:
         v.amount(raw, "requested_total", "Aangevraagd bedrag")
@@ -85,8 +126,15 @@ def test_negative_amount_when_allowed() -> None:
     assert v.amount("-1.250,00", "correctie", allow_negative=True) == Decimal("-1250.00")
 
 
-@given(st.decimals(min_value=0, max_value=Decimal("9999999999.99"), places=2,
-                   allow_nan=False, allow_infinity=False))
+@given(
+    st.decimals(
+        min_value=0,
+        max_value=Decimal("9999999999.99"),
+        places=2,
+        allow_nan=False,
+        allow_infinity=False,
+    )
+)
 def test_formatted_money_parses_back_to_the_same_amount(value: Decimal) -> None:
     # What the app prints (€ 1.234.567,89) is what a user may type back in.
     text = formatting.money(value)

@@ -39,10 +39,21 @@ def _make_template():  # type: ignore[no-untyped-def]
     path = folder / "template.sqlite"
     database = open_database(path)
     purchaser = create_user(database, name="Anna de Vries", initials="AdV", roles=["PURCHASER"])
-    advisor = create_user(database, name="Bram Jansen", initials="BJ", roles=["QUALITY_ADVISOR"],
-                          actor_id=purchaser.id)
-    lead = create_user(database, name="Carla Bakker", initials="CB", roles=["TEAM_LEAD"],
-                       function_title="Teamleider zorginkoop", actor_id=purchaser.id)
+    advisor = create_user(
+        database,
+        name="Bram Jansen",
+        initials="BJ",
+        roles=["QUALITY_ADVISOR"],
+        actor_id=purchaser.id,
+    )
+    lead = create_user(
+        database,
+        name="Carla Bakker",
+        initials="CB",
+        roles=["TEAM_LEAD"],
+        function_title="Teamleider zorginkoop",
+        actor_id=purchaser.id,
+    )
     database.dispose()
     _TEMPLATE.append((path, {"purchaser": purchaser, "advisor": advisor, "lead": lead}))
     return _TEMPLATE[0]
@@ -91,47 +102,71 @@ def make_location(db, actor_id, name="Huize De Linde", place="Utrecht", improvem
         prov = uow.add(Provider(name="Zorggroep De Linde", kvk_number="12345678"))
         loc = uow.add(Location(provider_id=prov.id, region_id=region.id, name=name, place=place))
         if improvement_items:
-            plan = uow.add(QualityPlan(provider_id=prov.id, year=TODAY.year, title="Kwaliteitsplan"))
+            plan = uow.add(
+                QualityPlan(provider_id=prov.id, year=TODAY.year, title="Kwaliteitsplan")
+            )
             for what in improvement_items:
-                uow.add(LocationImprovementItem(quality_plan_id=plan.id, location_id=loc.id,
-                                                what=what))
+                uow.add(
+                    LocationImprovementItem(quality_plan_id=plan.id, location_id=loc.id, what=what)
+                )
         return SimpleNamespace(provider=prov.id, location=loc.id)
 
 
 def full_answers(visit, **extra):  # type: ignore[no-untyped-def]
     """A complete, valid set of answers for form 2026112301."""
     a = dict(visit.answers)
-    a.update({
-        "visit_date": (TODAY - timedelta(days=1)).isoformat(),
-        "start_time": "09:30", "end_time": "12:00",
-        "visit_type": "SITE_VISIT", "visit_reason": "MONITORING",
-        "interlocutors": [{"interlocutor_role": "TEAMLEIDER", "interlocutor_count": 2},
-                          {"interlocutor_role": "CLIENTENRAAD", "interlocutor_count": 3}],
-        "t1_observation": "Medewerkers kennen de levensverhalen van bewoners goed.",
-        "t1_source": ["RONDGANG", "GESPREK"], "t1_signal": "POSITIEF", "t1_rating": "GOOD",
-        "t3_observation": "Medicatiekar stond onbeheerd open in de gang.",
-        "t3_source": ["RONDGANG"], "t3_signal": "ZORG", "t3_rating": "MODERATE",
-        "t6_observation": "Weinig vaste gezichten in de huiskamer, veel inhuur.",
-        "t6_signal": "AANDACHTSPUNT",
-        "overall_impression": "VISIBLY_IMPROVING",
-        "overall_summary": "Betrokken team; medicatieveiligheid vraagt directe aandacht.",
-        "actions": [
-            {"action_description": "Medicatiekar altijd afsluiten", "action_owner": "PROVIDER",
-             "action_due_date": (TODAY + timedelta(days=7)).isoformat(), "action_theme": "T3"},
-            {"action_description": "Terugkoppeling aan bestuurder", "action_owner": "CARE_OFFICE",
-             "action_due_date": (TODAY + timedelta(days=30)).isoformat()},
-        ],
-        "next_visit_date": (TODAY + timedelta(days=180)).isoformat(),
-    })
-    a["plan_progress"] = [dict(r, progress_status="LOOPT", progress_effect=["MERKBAAR"])
-                          for r in a.get("plan_progress", [])]
+    a.update(
+        {
+            "visit_date": (TODAY - timedelta(days=1)).isoformat(),
+            "start_time": "09:30",
+            "end_time": "12:00",
+            "visit_type": "SITE_VISIT",
+            "visit_reason": "MONITORING",
+            "interlocutors": [
+                {"interlocutor_role": "TEAMLEIDER", "interlocutor_count": 2},
+                {"interlocutor_role": "CLIENTENRAAD", "interlocutor_count": 3},
+            ],
+            "t1_observation": "Medewerkers kennen de levensverhalen van bewoners goed.",
+            "t1_source": ["RONDGANG", "GESPREK"],
+            "t1_signal": "POSITIEF",
+            "t1_rating": "GOOD",
+            "t3_observation": "Medicatiekar stond onbeheerd open in de gang.",
+            "t3_source": ["RONDGANG"],
+            "t3_signal": "ZORG",
+            "t3_rating": "MODERATE",
+            "t6_observation": "Weinig vaste gezichten in de huiskamer, veel inhuur.",
+            "t6_signal": "AANDACHTSPUNT",
+            "overall_impression": "VISIBLY_IMPROVING",
+            "overall_summary": "Betrokken team; medicatieveiligheid vraagt directe aandacht.",
+            "actions": [
+                {
+                    "action_description": "Medicatiekar altijd afsluiten",
+                    "action_owner": "PROVIDER",
+                    "action_due_date": (TODAY + timedelta(days=7)).isoformat(),
+                    "action_theme": "T3",
+                },
+                {
+                    "action_description": "Terugkoppeling aan bestuurder",
+                    "action_owner": "CARE_OFFICE",
+                    "action_due_date": (TODAY + timedelta(days=30)).isoformat(),
+                },
+            ],
+            "next_visit_date": (TODAY + timedelta(days=180)).isoformat(),
+        }
+    )
+    a["plan_progress"] = [
+        dict(r, progress_status="LOOPT", progress_effect=["MERKBAAR"])
+        for r in a.get("plan_progress", [])
+    ]
     a.update(extra)
     return a
 
 
 @pytest.fixture
 def world(db, users):  # type: ignore[no-untyped-def]
-    w = make_location(db, users["purchaser"].id, improvement_items=("Inzet vrijwilligers", "Minder verzuim"))
+    w = make_location(
+        db, users["purchaser"].id, improvement_items=("Inzet vrijwilligers", "Minder verzuim")
+    )
     w.actor = users["purchaser"].id
     w.other = users["advisor"].id
     return w
@@ -146,7 +181,10 @@ def test_create_draft_records_form_version_and_prefills(db, world):
     assert v.answers["location_name"] == "Huize De Linde, Utrecht"
     assert v.answers["visit_date"] == TODAY.isoformat()
     assert v.answers["visitors"].startswith("Anna de Vries")
-    assert [r["progress_item"] for r in v.answers["plan_progress"]] == ["Inzet vrijwilligers", "Minder verzuim"]
+    assert [r["progress_item"] for r in v.answers["plan_progress"]] == [
+        "Inzet vrijwilligers",
+        "Minder verzuim",
+    ]
     assert [d.id for d in list_drafts(db, world.actor)] == [v.id]
     assert list_drafts(db, world.other) == []
 
@@ -196,8 +234,10 @@ def test_complete_creates_actions_and_is_read_only(db, world):
     assert done.answers["concern_count"] == 1 and done.answers["interlocutor_total"] == 5
     assert "t5_source" not in done.answers
     acts = list_actions(db, location_id=world.location)
-    assert sorted(a.description for a in acts) == ["Medicatiekar altijd afsluiten",
-                                                   "Terugkoppeling aan bestuurder"]
+    assert sorted(a.description for a in acts) == [
+        "Medicatiekar altijd afsluiten",
+        "Terugkoppeling aan bestuurder",
+    ]
     assert {a.owner for a in acts} == {"PROVIDER", "CARE_OFFICE"}
     assert all(a.responsible_user_id == world.actor and a.visit_id == v.id for a in acts)
     assert [x.id for x in list_visits(db, world.location)] == [v.id]
@@ -239,7 +279,8 @@ def test_correction_is_a_linked_revision_on_the_same_version(db, world):
     acts = list_actions(db, location_id=world.location)
     # the done action moved to the revision and kept who/when; the dropped one is withdrawn
     assert [(a.description, a.state, a.visit_id, a.done_by_name) for a in acts] == [
-        ("Medicatiekar altijd afsluiten", "done", rev.id, "Bram Jansen")]
+        ("Medicatiekar altijd afsluiten", "done", rev.id, "Bram Jansen")
+    ]
 
 
 def test_discard_and_not_found(db, world):
@@ -292,17 +333,26 @@ def test_mijn_acties_states_filters_and_done(db, world):
     later = TODAY + timedelta(days=20)
     acts = list_actions(db, responsible_user_id=world.actor, today=later)
     assert [(a.description, a.state) for a in acts] == [
-        ("Medicatiekar altijd afsluiten", "overdue"), ("Terugkoppeling aan bestuurder", "due")]
+        ("Medicatiekar altijd afsluiten", "overdue"),
+        ("Terugkoppeling aan bestuurder", "due"),
+    ]
     assert acts[0].state_label == "Te laat" and acts[0].owner_label == "Zorgaanbieder"
     assert list_actions(db, responsible_user_id=world.other) == []
     assert [a.owner for a in list_actions(db, owner="CARE_OFFICE")] == ["CARE_OFFICE"]
-    assert [a.description for a in list_actions(db, search="bestuurder")] == ["Terugkoppeling aan bestuurder"]
+    assert [a.description for a in list_actions(db, search="bestuurder")] == [
+        "Terugkoppeling aan bestuurder"
+    ]
     mark_done(db, acts[0].id, actor_id=world.other)
     with pytest.raises(RuleViolation):
         mark_done(db, acts[0].id, actor_id=world.other)
     done = list_actions(db, states=["done"], today=later)
     assert [(a.done_by_name, a.done_at is not None) for a in done] == [("Bram Jansen", True)]
-    assert count_by_state(list_actions(db, today=later)) == {"open": 0, "due": 1, "overdue": 0, "done": 1}
+    assert count_by_state(list_actions(db, today=later)) == {
+        "open": 0,
+        "due": 1,
+        "overdue": 0,
+        "done": 1,
+    }
     reopen(db, acts[0].id, actor_id=world.actor)
     assert list_actions(db, states=["done"]) == []
     with pytest.raises(ValidationError):
@@ -334,7 +384,9 @@ def test_buffer_is_local_and_overlays_until_autosave(db, world):
             con.close()
 
     before = ops()
-    at = buffer_answers(db, v.id, dict(v.answers, t5_observation="Alleen lokaal"), actor_id=world.actor)
+    at = buffer_answers(
+        db, v.id, dict(v.answers, t5_observation="Alleen lokaal"), actor_id=world.actor
+    )
     assert ops() == before  # nothing for the op-log
     got = get_visit(db, v.id)
     assert got.answers["t5_observation"] == "Alleen lokaal" and got.autosaved_at == at
@@ -343,7 +395,12 @@ def test_buffer_is_local_and_overlays_until_autosave(db, world):
     assert ops() == before + 1
     assert get_visit(db, v.id).answers["t5_observation"] == "Gesynchroniseerd"
     # an older buffer never hides a newer synced save
-    buffer_answers(db, v.id, full_answers(v, t5_observation="Laatst getypt", t5_signal="POSITIEF"), actor_id=world.actor)
+    buffer_answers(
+        db,
+        v.id,
+        full_answers(v, t5_observation="Laatst getypt", t5_signal="POSITIEF"),
+        actor_id=world.actor,
+    )
     done = complete_visit(db, v.id, actor_id=world.actor)  # no answers given: the buffer
     assert done.answers["t5_observation"] == "Laatst getypt" and done.is_completed
     with pytest.raises(RuleViolation):
@@ -352,5 +409,10 @@ def test_buffer_is_local_and_overlays_until_autosave(db, world):
     buffer_answers(db, d.id, {"t1_observation": "x"}, actor_id=world.actor)
     discard_draft(db, d.id, actor_id=world.actor)
     con = sqlite3.connect(db.path)
-    assert con.execute("SELECT count(*) FROM local_setting WHERE key LIKE 'visit_draft:%'").fetchone()[0] == 0
+    assert (
+        con.execute("SELECT count(*) FROM local_setting WHERE key LIKE 'visit_draft:%'").fetchone()[
+            0
+        ]
+        == 0
+    )
     con.close()

@@ -89,7 +89,11 @@ def test_sigkill_during_typing_loses_nothing_that_was_autosaved(db, db_path, use
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     proc = subprocess.Popen(
         [sys.executable, str(script), str(db_path), visit.id, str(ROOT), actor],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=str(ROOT),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=str(ROOT),
     )
     try:
         lines: queue.Queue[str] = queue.Queue()
@@ -103,7 +107,7 @@ def test_sigkill_during_typing_loses_nothing_that_was_autosaved(db, db_path, use
                 if proc.poll() is not None:
                     break
         assert line.startswith("SAVED "), proc.stderr.read() if proc.poll() is not None else line
-        typed = line[len("SAVED "):].rstrip("\n")
+        typed = line[len("SAVED ") :].rstrip("\n")
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=10)
     finally:

@@ -56,10 +56,18 @@ def test_report_contains_every_observation_and_action(completed, tmp_path):
     for o in obs:
         assert norm(o.text) in text, o.theme_code
         assert o.theme_label in text
-    for needle in ("Verslag locatiebezoek", "Huize De Linde", "Zorggroep De Linde",
-                   "Anna de Vries", "Medicatiekar altijd afsluiten", "Zorgaanbieder",
-                   "Zichtbaar aan het verbeteren", "Teamleider", "Inzet vrijwilligers",
-                   "Pagina 1 van"):
+    for needle in (
+        "Verslag locatiebezoek",
+        "Huize De Linde",
+        "Zorggroep De Linde",
+        "Anna de Vries",
+        "Medicatiekar altijd afsluiten",
+        "Zorgaanbieder",
+        "Zichtbaar aan het verbeteren",
+        "Teamleider",
+        "Inzet vrijwilligers",
+        "Pagina 1 van",
+    ):
         assert needle in text, needle
     assert "CONCEPT" not in text
     assert "Zonder waarnemingen of antwoorden: T4 Leren en werken aan kwaliteit, T5" in text
@@ -82,10 +90,26 @@ def test_cli_report_and_lint(completed, db_path, tmp_path, capsys):
 
     db, visit, _w, _ = completed
     out = tmp_path / "verslag.pdf"
-    assert main(["visits", "report", "--db", str(db_path), "--visit", visit.id, "--out", str(out)]) == 0
+    assert (
+        main(["visits", "report", "--db", str(db_path), "--visit", visit.id, "--out", str(out)])
+        == 0
+    )
     assert "Medicatiekar stond onbeheerd open" in pdf_text(out.read_bytes())
-    assert main(["visits", "report", "--db", str(db_path), "--visit", "bestaat-niet",
-                 "--out", str(tmp_path / "x.pdf")]) == 1
+    assert (
+        main(
+            [
+                "visits",
+                "report",
+                "--db",
+                str(db_path),
+                "--visit",
+                "bestaat-niet",
+                "--out",
+                str(tmp_path / "x.pdf"),
+            ]
+        )
+        == 1
+    )
     assert "bestaat niet" in capsys.readouterr().err
     assert main(["forms", "lint"]) == 0
     assert "geen fouten" in capsys.readouterr().out
@@ -138,7 +162,9 @@ def test_v2_form_leaves_v1_visits_unchanged(completed, tmp_path):
         answers.pop("t1_observation")
         answers["t1_notes"] = "Nieuwe veldnaam voor de waarneming bij T1."
         complete_visit(db, nv.id, answers, actor_id=actor)
-        assert "Nieuwe veldnaam voor de waarneming bij T1." in pdf_text(render_visit_report(db, nv.id))
+        assert "Nieuwe veldnaam voor de waarneming bij T1." in pdf_text(
+            render_visit_report(db, nv.id)
+        )
     finally:
         REGISTRY.remove_root(root)
     assert latest_version("locatiebezoek") == V1

@@ -115,8 +115,7 @@ def test_fill_complete_reopen_and_correct(qtbot, ctx, db, users, tmp_path):  # t
     count.setFocus()
     qtbot.keyClick(count, Qt.Key.Key_Tab)
     assert view.widget_for("interlocutors[0].interlocutor_function").hasFocus()  # tab order
-    qtbot.keyClick(count, Qt.Key.Key_PageDown,
-                   Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(count, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
     assert view.sections[view.current_section()].name == "theme_t1"
     type_into(qtbot, view, "t1_observation", "Medewerkers kennen de levensverhalen goed.")
     pick(qtbot, view, "t1_signal", "POSITIEF")
@@ -130,7 +129,10 @@ def test_fill_complete_reopen_and_correct(qtbot, ctx, db, users, tmp_path):  # t
     qtbot.mouseClick(win.complete_button, Qt.MouseButton.LeftButton)
     settle(qtbot, ctx)
     assert get_visit(db, visit.id).status == "DRAFT"
-    assert view.error_for("visitors") == "" and view.error_for("overall_impression") == "Dit veld is verplicht."
+    assert (
+        view.error_for("visitors") == ""
+        and view.error_for("overall_impression") == "Dit veld is verplicht."
+    )
     assert view.error_for("actions") == "Bij een zorgsignaal hoort minstens één vervolgactie."
     pick(qtbot, view, "overall_impression", "VISIBLY_IMPROVING")
     type_into(qtbot, view, "overall_summary", "Betrokken team; medicatie vraagt aandacht.")
@@ -149,9 +151,13 @@ def test_fill_complete_reopen_and_correct(qtbot, ctx, db, users, tmp_path):  # t
     done = get_visit(db, visit.id)
     assert done.status == "COMPLETED", view.state.messages()
     assert done.answers["t3_observation"] == "Medicatiekar stond onbeheerd open."
-    assert done.answers["interlocutors"] == [{"interlocutor_role": "TEAMLEIDER", "interlocutor_count": 2}]
+    assert done.answers["interlocutors"] == [
+        {"interlocutor_role": "TEAMLEIDER", "interlocutor_count": 2}
+    ]
     assert view.read_only and not win.complete_button.isVisibleTo(win)
-    assert [a.description for a in list_actions(db, visit_id=visit.id)] == ["Medicatiekar altijd afsluiten"]
+    assert [a.description for a in list_actions(db, visit_id=visit.id)] == [
+        "Medicatiekar altijd afsluiten"
+    ]
     pdf = tmp_path / "verslag.pdf"
     win.export_report(str(pdf))
     settle(qtbot, ctx)
@@ -189,7 +195,10 @@ def test_close_with_unsaved_changes_saves_the_draft(qtbot, ctx, db, users):  # t
     assert win.dirty
     win.close()
     settle(qtbot, ctx)
-    assert get_visit(db, visit.id).answers["t2_observation"] == "Alles wat ik typte vlak voor het sluiten"
+    assert (
+        get_visit(db, visit.id).answers["t2_observation"]
+        == "Alles wat ik typte vlak voor het sluiten"
+    )
     # closing the main window closes (and saves) the open visit windows first
     main = QMainWindow()
     qtbot.addWidget(main)
@@ -287,14 +296,21 @@ def test_restart_offers_draft_and_old_versions_render(qtbot, ctx, db, users, tmp
     draft = create_visit(db, w.location, actor_id=actor)
     offer_drafts(ctx, None)
     settle(qtbot, ctx)
-    boxes = [b for b in QApplication.topLevelWidgets()
-             if isinstance(b, QMessageBox) and b.isVisible() and b.windowTitle() == "Niet-afgerond bezoek"]
+    boxes = [
+        b
+        for b in QApplication.topLevelWidgets()
+        if isinstance(b, QMessageBox)
+        and b.isVisible()
+        and b.windowTitle() == "Niet-afgerond bezoek"
+    ]
     assert len(boxes) == 1 and "Huize De Linde" in boxes[0].text()
     go = next(b for b in boxes[0].buttons() if b.text() == "Verder gaan")
     go.click()
     settle(qtbot, ctx)
     assert draft.id in visit_window._OPEN
-    assert not [b for b in QApplication.topLevelWidgets() if isinstance(b, QMessageBox) and b.isVisible()]
+    assert not [
+        b for b in QApplication.topLevelWidgets() if isinstance(b, QMessageBox) and b.isVisible()
+    ]
 
     root = make_v2(tmp_path / "v2forms")
     REGISTRY.add_root(root)
@@ -322,7 +338,14 @@ def test_typing_shortcuts_for_dates_and_times():
     assert parse_date("  ") is None
     assert show_date("2026-11-23") == "23-11-2026"
     assert [parse_time(t) for t in ("930", "9:30", "09.30", "9", "14", "25:00", "")] == [
-        "09:30", "09:30", "09:30", "09:00", "14:00", "25:00", None]
+        "09:30",
+        "09:30",
+        "09:30",
+        "09:00",
+        "14:00",
+        "25:00",
+        None,
+    ]
 
 
 def test_stukken_beside_the_visit_form(qtbot, ctx, db, users, tmp_path):  # type: ignore[no-untyped-def]
@@ -352,7 +375,9 @@ def test_stukken_beside_the_visit_form(qtbot, ctx, db, users, tmp_path):  # type
     assert win.documents_button.text() == "Stukken (1)"
     [doc] = service.list_documents(db, "site_visit", visit.id)
     assert doc.title == "foto medicijnkar.png"
-    assert service.list_documents(db, "location", w.location) == []  # the visit's, not the location's
+    assert (
+        service.list_documents(db, "location", w.location) == []
+    )  # the visit's, not the location's
     OUT.mkdir(exist_ok=True)
     for width, height in ((1366, 768), (1024, 600)):
         win.resize(width, height)

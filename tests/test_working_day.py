@@ -68,8 +68,10 @@ class _Hands:
             self.qtbot.keyClick(window.focusWidget() or window, Qt.Key.Key_Tab)
             self.tabs_pressed += 1
         focus = window.focusWidget()
-        pytest.fail(f"{_name(widget)} cannot be reached with Tab (focus stays on "
-                    f"{_name(focus) if focus else None})")
+        pytest.fail(
+            f"{_name(widget)} cannot be reached with Tab (focus stays on "
+            f"{_name(focus) if focus else None})"
+        )
 
     def click(self, widget) -> None:  # type: ignore[no-untyped-def]
         from desktop.ui.qt import Qt
@@ -80,16 +82,22 @@ class _Hands:
 
             # a check box or radio button reacts on its indicator and text, not anywhere in a
             # wide row: click near the left edge
-            where = (QPoint(6, widget.height() // 2) if isinstance(widget, (QCheckBox, QRadioButton))
-                     else widget.rect().center())
+            where = (
+                QPoint(6, widget.height() // 2)
+                if isinstance(widget, (QCheckBox, QRadioButton))
+                else widget.rect().center()
+            )
             self.qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=where)
             return
         from desktop.ui.qt import QRadioButton
 
         if isinstance(widget, QRadioButton):
             # Tab stops once in a group of radio buttons; the arrow keys move within it
-            group = ([b for b in widget.group().buttons() if b.isVisible()] if widget.group()
-                     else widget.parentWidget().findChildren(QRadioButton))
+            group = (
+                [b for b in widget.group().buttons() if b.isVisible()]
+                if widget.group()
+                else widget.parentWidget().findChildren(QRadioButton)
+            )
             self.reach(widget, among=group)
             window = widget.window()
             trail = [_name(window.focusWidget())]
@@ -197,13 +205,21 @@ def test_the_first_working_day(qtbot, tmp_path, team_keyring, keyboard):  # type
     from desktop.ui.visits import visit_window
 
     def _open_assessment() -> AssessmentDialog | None:
-        return next((w for w in QApplication.topLevelWidgets()
-                     if isinstance(w, AssessmentDialog) and w.isVisible()), None)
+        return next(
+            (
+                w
+                for w in QApplication.topLevelWidgets()
+                if isinstance(w, AssessmentDialog) and w.isVisible()
+            ),
+            None,
+        )
 
     hands = _Hands(qtbot, keyboard)
     if keyboard:  # not one mouse event in this run
+
         def no_mouse(*_args, **_kwargs):  # type: ignore[no-untyped-def]
             raise AssertionError("the keyboard-only working day used the mouse")
+
         qtbot.mouseClick = qtbot.mousePress = qtbot.mouseRelease = no_mouse
 
     def fill(form, path: str, text: str) -> None:  # type: ignore[no-untyped-def]
@@ -216,8 +232,10 @@ def test_the_first_working_day(qtbot, tmp_path, team_keyring, keyboard):  # type
             if form.current_section() == target:
                 break
             down = form.current_section() < target
-            hands.key(Qt.Key.Key_PageDown if down else Qt.Key.Key_PageUp,
-                      Qt.KeyboardModifier.ControlModifier)
+            hands.key(
+                Qt.Key.Key_PageDown if down else Qt.Key.Key_PageUp,
+                Qt.KeyboardModifier.ControlModifier,
+            )
         assert form.current_section() == target
         hands.type(widget, text)
         qtbot.keyClick(widget, Qt.Key.Key_Tab)
@@ -244,13 +262,26 @@ def test_the_first_working_day(qtbot, tmp_path, team_keyring, keyboard):  # type
     window.show()
     _settle(qtbot, ctx)
     assert window.pages.currentWidget() is window.empty
-    assert any("Bestand › Importeren" in lbl.text() for lbl in window.empty.findChildren(type(window.user_label)))
-    assert not any("kwaliteitsdialoog import" in lbl.text() for lbl in window.empty.findChildren(type(window.user_label)))
+    assert any(
+        "Bestand › Importeren" in lbl.text()
+        for lbl in window.empty.findChildren(type(window.user_label))
+    )
+    assert not any(
+        "kwaliteitsdialoog import" in lbl.text()
+        for lbl in window.empty.findChildren(type(window.user_label))
+    )
     grab("01_first_start")
 
     # -- profile ---------------------------------------------------------------------------------
     def fill_profile() -> None:
-        dlg = next((w for w in QApplication.topLevelWidgets() if isinstance(w, ProfileDialog) and w.isVisible()), None)
+        dlg = next(
+            (
+                w
+                for w in QApplication.topLevelWidgets()
+                if isinstance(w, ProfileDialog) and w.isVisible()
+            ),
+            None,
+        )
         if dlg is None:
             QTimer.singleShot(30, fill_profile)
             return
@@ -276,6 +307,7 @@ def test_the_first_working_day(qtbot, tmp_path, team_keyring, keyboard):  # type
             if dlg.isVisible():
                 failures.append(AssertionError("the profile dialog stayed open"))
                 dlg.reject()
+
         QTimer.singleShot(10_000, dlg, still_open)  # dies with the dialog
 
     QTimer.singleShot(0, fill_profile)
@@ -322,8 +354,10 @@ def test_the_first_working_day(qtbot, tmp_path, team_keyring, keyboard):  # type
     form = visit.view
     fill(form, "start_time", "930")
     fill(form, "end_time", "08:00")  # before the start: refused at the field
-    qtbot.waitUntil(lambda: form.error_for("end_time") == "De eindtijd moet na de begintijd liggen.",
-                    timeout=3000)
+    qtbot.waitUntil(
+        lambda: form.error_for("end_time") == "De eindtijd moet na de begintijd liggen.",
+        timeout=3000,
+    )
     assert form.widget_for("end_time").text() == "08:00"  # what was typed stays to be fixed
     visit.grab().save(str(shots / "04a_visit_bad_input.png"))
     observation = "Bewoners eten samen; de huiskamer is rustig en er is aandacht voor iedereen."
@@ -359,8 +393,10 @@ def test_the_first_working_day(qtbot, tmp_path, team_keyring, keyboard):  # type
     diagnosis = page.tab_widget("kwaliteitsdiagnose")
     hands.tab_page(page.tabs, diagnosis)
     _settle(qtbot, ctx)
-    for code, rating, text in (("T3", "MODERATE", "Medicatiekar stond onbeheerd open tijdens de ronde."),
-                               ("T6", "SUFFICIENT", "Vaste teams; inzet van uitzendkrachten is gedaald.")):
+    for code, rating, text in (
+        ("T3", "MODERATE", "Medicatiekar stond onbeheerd open tijdens de ronde."),
+        ("T6", "SUFFICIENT", "Vaste teams; inzet van uitzendkrachten is gedaald."),
+    ):
         hands.click(diagnosis.rows[code])
         hands.click(diagnosis.btn_assess)
         qtbot.waitUntil(lambda: _open_assessment() is not None, timeout=5000)
@@ -416,7 +452,9 @@ def test_the_first_working_day(qtbot, tmp_path, team_keyring, keyboard):  # type
     hands.type(ed.decision_fields["decision_rationale"].editor, "Overtuigend onderbouwd.")
     hands.click(ed.save_button)
     _settle(qtbot, ctx)
-    assert "criteria" in ed.save_feedback.text() and "besluit" in ed.save_feedback.text(), ed.save_feedback.text()
+    assert "criteria" in ed.save_feedback.text() and "besluit" in ed.save_feedback.text(), (
+        ed.save_feedback.text()
+    )
     grab("05_request_saved")
     hands.click(ed.submit_button)
     _settle(qtbot, ctx)
@@ -424,7 +462,9 @@ def test_the_first_working_day(qtbot, tmp_path, team_keyring, keyboard):  # type
     assert review.status(ctx.db, rq.SUBJECT, rid).state == "SUBMITTED"
 
     # -- a teamleider approves, with a confirmation that names what is approved --------------------------
-    lead = next(u for u in users.list_users(ctx.db) if u.has_role("TEAM_LEAD") and u.id != ctx.user.id)
+    lead = next(
+        u for u in users.list_users(ctx.db) if u.has_role("TEAM_LEAD") and u.id != ctx.user.id
+    )
     purchaser = ctx.user
     ctx.set_user(lead)
     queue = hands.section(window, "te_beoordelen")

@@ -3,5 +3,15 @@
 Each released schema version has a frozen fixture database in tests/fixtures/schema/.
 """
 
-REVISIONS: tuple[str, ...] = ("0001", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010")
+REVISIONS: tuple[str, ...] = (
+    "0001",
+    "0003",
+    "0004",
+    "0005",
+    "0006",
+    "0007",
+    "0008",
+    "0009",
+    "0010",
+)
 HEAD = REVISIONS[-1]

@@ -35,15 +35,41 @@ from db.models.toetspunten import CustomCriterion
 from db.models.workflow import AuditEvent, Letter, ReviewEvent
 
 __all__ = [
-    "AdvanceAdjustment", "FinalSettlement", "RealisationReport", "ReallocationProposal",
+    "AdvanceAdjustment",
+    "FinalSettlement",
+    "RealisationReport",
+    "ReallocationProposal",
     "ReallocationRound",
-    "AppUser", "AuditEvent", "BudgetCeiling", "BudgetRequest", "CareOffice", "Clarification",
-    "CriterionJudgement", "DeviationRequest", "DiagnosisNote", "FollowUpAction", "Letter",
-    "LocalSetting", "Location", "LocationImprovementItem", "PlanAssessment", "Provider",
-    "QualityPlan", "Record", "Region", "RegionAssignment", "ReviewEvent", "SiteVisit", "Theme",
-    "ThemeAssessment", "new_id",
+    "AppUser",
+    "AuditEvent",
+    "BudgetCeiling",
+    "BudgetRequest",
+    "CareOffice",
+    "Clarification",
+    "CriterionJudgement",
+    "DeviationRequest",
+    "DiagnosisNote",
+    "FollowUpAction",
+    "Letter",
+    "LocalSetting",
+    "Location",
+    "LocationImprovementItem",
+    "PlanAssessment",
+    "Provider",
+    "QualityPlan",
+    "Record",
+    "Region",
+    "RegionAssignment",
+    "ReviewEvent",
+    "SiteVisit",
+    "Theme",
+    "ThemeAssessment",
+    "new_id",
     "CustomCriterion",
-    "AgreementCheck", "CustomAgreement", "DecisionTarget", "Intervention",
+    "AgreementCheck",
+    "CustomAgreement",
+    "DecisionTarget",
+    "Intervention",
 ]
 __all__ += ["Document", "DocumentBlob"]  # issue 20 (Stukken)
 
@@ -51,14 +77,38 @@ __all__ += ["Document", "DocumentBlob"]  # issue 20 (Stukken)
 ENTITIES = {
     cls.__tablename__: cls
     for cls in (
-        CareOffice, Region, RegionAssignment, Provider, Location, AppUser, Theme,
-        ThemeAssessment, SiteVisit, FollowUpAction, DiagnosisNote, QualityPlan,
-        LocationImprovementItem, PlanAssessment, BudgetRequest, DeviationRequest,
-        CriterionJudgement, Clarification, BudgetCeiling, ReviewEvent, Letter, AuditEvent,
+        CareOffice,
+        Region,
+        RegionAssignment,
+        Provider,
+        Location,
+        AppUser,
+        Theme,
+        ThemeAssessment,
+        SiteVisit,
+        FollowUpAction,
+        DiagnosisNote,
+        QualityPlan,
+        LocationImprovementItem,
+        PlanAssessment,
+        BudgetRequest,
+        DeviationRequest,
+        CriterionJudgement,
+        Clarification,
+        BudgetCeiling,
+        ReviewEvent,
+        Letter,
+        AuditEvent,
         CustomCriterion,
-        DecisionTarget, CustomAgreement, AgreementCheck, Intervention,
+        DecisionTarget,
+        CustomAgreement,
+        AgreementCheck,
+        Intervention,
         Document,
-        AdvanceAdjustment, RealisationReport, ReallocationRound, ReallocationProposal,
+        AdvanceAdjustment,
+        RealisationReport,
+        ReallocationRound,
+        ReallocationProposal,
         FinalSettlement,
     )
 }
@@ -99,15 +149,26 @@ _fk_child_indexes()
 # answers (~2.4 kB), and reading those rows only to rank them cost more than the list's budget.
 LIST_INDEXES: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
     # Kwaliteitsplannen: each plan's latest assessment status
-    ("ix_plan_assessment_live_latest", "plan_assessment",
-     ("quality_plan_id", "created_at", "status"), "deleted_at IS NULL"),
+    (
+        "ix_plan_assessment_live_latest",
+        "plan_assessment",
+        ("quality_plan_id", "created_at", "status"),
+        "deleted_at IS NULL",
+    ),
     # Kwaliteitsplannen: each plan's count of improvement items
-    ("ix_location_improvement_item_live", "location_improvement_item",
-     ("quality_plan_id",), "deleted_at IS NULL"),
+    (
+        "ix_location_improvement_item_live",
+        "location_improvement_item",
+        ("quality_plan_id",),
+        "deleted_at IS NULL",
+    ),
     # region heatmap: each location's latest completed visit
-    ("ix_site_visit_completed_latest", "site_visit",
-     ("location_id", "visit_date", "completed_at"),
-     "status = 'COMPLETED' AND deleted_at IS NULL"),
+    (
+        "ix_site_visit_completed_latest",
+        "site_visit",
+        ("location_id", "visit_date", "completed_at"),
+        "status = 'COMPLETED' AND deleted_at IS NULL",
+    ),
 )
 
 

@@ -18,8 +18,13 @@ class ThemeAssessment(Record, table=True):
     __tablename__ = "theme_assessment"
     __table_args__ = (
         # The heatmap and the diagnosis read "latest per location x theme" through this index.
-        Index("ix_theme_assessment_loc_theme_period", "location_id", "theme_code", "period_year",
-              "assessed_on"),
+        Index(
+            "ix_theme_assessment_loc_theme_period",
+            "location_id",
+            "theme_code",
+            "period_year",
+            "assessed_on",
+        ),
     )
 
     location_id: str = Field(foreign_key="location.id", index=True)
@@ -33,8 +38,7 @@ class ThemeAssessment(Record, table=True):
     linked_visit_id: str | None = Field(default=None, foreign_key="site_visit.id")
     assessed_on: date
     author_id: str = Field(foreign_key="app_user.id")
-    supersedes_id: str | None = Field(default=None, foreign_key="theme_assessment.id",
-                                      index=True)
+    supersedes_id: str | None = Field(default=None, foreign_key="theme_assessment.id", index=True)
 
 
 class SiteVisit(Record, table=True):
@@ -111,11 +115,15 @@ WHERE NEW.deleted_at IS NULL
 """
 # Free-text answers of the locatiebezoek form (forms/locatiebezoek/2026112301.yaml): the
 # per-theme observations and the narrative fields; codes and names are not indexed.
-_VISIT_TEXT = ("FROM json_tree(NEW.answers) WHERE type = 'text' AND value <> '' AND "
-               "(key LIKE '%observation' OR key LIKE '%notes' OR key IN "
-               "('overall_summary', 'maatwerk_proposed', 'visit_reason_signal'))")
-_VISIT_THEMES = ("(SELECT group_concat(upper(substr(key, 1, 2)), ' ') FROM json_tree(NEW.answers) "
-                 "WHERE key GLOB 't[1-8]_observation' AND type = 'text' AND value <> '')")
+_VISIT_TEXT = (
+    "FROM json_tree(NEW.answers) WHERE type = 'text' AND value <> '' AND "
+    "(key LIKE '%observation' OR key LIKE '%notes' OR key IN "
+    "('overall_summary', 'maatwerk_proposed', 'visit_reason_signal'))"
+)
+_VISIT_THEMES = (
+    "(SELECT group_concat(upper(substr(key, 1, 2)), ' ') FROM json_tree(NEW.answers) "
+    "WHERE key GLOB 't[1-8]_observation' AND type = 'text' AND value <> '')"
+)
 _VISIT_ROW = f"""
 SELECT NEW.rowid * 4 + 3, (SELECT group_concat(value, ' ') {_VISIT_TEXT}), 'visit', NEW.id,
        NEW.location_id, (SELECT provider_id FROM location WHERE id = NEW.location_id),
@@ -123,8 +131,7 @@ SELECT NEW.rowid * 4 + 3, (SELECT group_concat(value, ' ') {_VISIT_TEXT}), 'visi
        NEW.status, COALESCE(NEW.visit_date, substr(NEW.created_at, 1, 10))
 WHERE NEW.deleted_at IS NULL AND EXISTS (SELECT 1 {_VISIT_TEXT})
 """
-_COLUMNS = ("rowid, body, source, ref_id, location_id, provider_id, theme_codes, note_kind, "
-            "dated")
+_COLUMNS = "rowid, body, source, ref_id, location_id, provider_id, theme_codes, note_kind, dated"
 
 SEARCH_DDL: tuple[str, ...] = (
     f"""CREATE VIRTUAL TABLE IF NOT EXISTS {SEARCH_FTS_TABLE} USING fts5(
@@ -132,9 +139,11 @@ SEARCH_DDL: tuple[str, ...] = (
         provider_id UNINDEXED, theme_codes UNINDEXED, note_kind UNINDEXED, dated UNINDEXED,
         tokenize = "unicode61 remove_diacritics 2")""",
 )
-for _table, _tag, _row in (("diagnosis_note", 1, _NOTE_ROW),
-                           ("theme_assessment", 2, _ASSESSMENT_ROW),
-                           ("site_visit", 3, _VISIT_ROW)):
+for _table, _tag, _row in (
+    ("diagnosis_note", 1, _NOTE_ROW),
+    ("theme_assessment", 2, _ASSESSMENT_ROW),
+    ("site_visit", 3, _VISIT_ROW),
+):
     SEARCH_DDL += (
         f"""CREATE TRIGGER IF NOT EXISTS {_table}_fts_ai AFTER INSERT ON {_table} BEGIN
             INSERT INTO {SEARCH_FTS_TABLE} ({_COLUMNS}) {_row};
@@ -150,8 +159,9 @@ for _table, _tag, _row in (("diagnosis_note", 1, _NOTE_ROW),
 
 
 def _rebuild_sql(table: str, row: str) -> str:
-    body = row.replace("NEW.", "t.").replace("\nWHERE t.deleted_at",
-                                              f"\nFROM {table} t\nWHERE t.deleted_at")
+    body = row.replace("NEW.", "t.").replace(
+        "\nWHERE t.deleted_at", f"\nFROM {table} t\nWHERE t.deleted_at"
+    )
     return f"INSERT INTO {SEARCH_FTS_TABLE} ({_COLUMNS}) {body}"
 
 
@@ -232,7 +242,8 @@ def _ratings_triggers(code: str) -> tuple[str, str]:
 
 _RATINGS_COLUMN_DDL = ", ".join(
     f"{r} VARCHAR(20), {o} DATE, {p} VARCHAR(20)"
-    for r, o, p in (ratings_columns(c) for c in RATINGS_THEMES))
+    for r, o, p in (ratings_columns(c) for c in RATINGS_THEMES)
+)
 RATINGS_DDL: tuple[str, ...] = (
     f"""CREATE TABLE IF NOT EXISTS {RATINGS_TABLE} (
         location_id VARCHAR(36) NOT NULL PRIMARY KEY, {_RATINGS_COLUMN_DDL}) WITHOUT ROWID""",
@@ -240,7 +251,9 @@ RATINGS_DDL: tuple[str, ...] = (
 )
 _RATINGS_SELECT = ", ".join(
     f"MAX(CASE WHEN theme_code = '{c}' THEN {col} END)"
-    for c in RATINGS_THEMES for col in ("rating", "assessed_on", "previous_rating"))
+    for c in RATINGS_THEMES
+    for col in ("rating", "assessed_on", "previous_rating")
+)
 RATINGS_REBUILD_SQL: tuple[str, ...] = (
     f"DELETE FROM {RATINGS_TABLE}",
     f"""INSERT INTO {RATINGS_TABLE} SELECT location_id, {_RATINGS_SELECT}

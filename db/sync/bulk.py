@@ -48,8 +48,12 @@ def _derived_ddl() -> tuple[str, ...]:
 
 
 def _derived_triggers() -> list[str]:
-    return [m.group(1) for ddl in _derived_ddl()
-            for m in [re.search(r"CREATE TRIGGER IF NOT EXISTS (\w+)", ddl)] if m]
+    return [
+        m.group(1)
+        for ddl in _derived_ddl()
+        for m in [re.search(r"CREATE TRIGGER IF NOT EXISTS (\w+)", ddl)]
+        if m
+    ]
 
 
 def restore_derived(db: Database) -> bool:

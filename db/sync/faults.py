@@ -10,13 +10,13 @@ import os
 import signal
 
 POINTS = (
-    "push_after_write",     # temp file written, not yet fsynced
-    "push_after_fsync",     # temp file durable, not yet renamed
-    "push_after_rename",    # segment visible in the store, not read back
-    "push_after_verify",    # read back, ops not yet marked pushed locally
-    "push_after_mark",      # marked pushed (commit done)
-    "apply_mid",            # remote ops inserted, reducer not finished, not committed
-    "apply_after_commit",   # segment applied and committed, next not started
+    "push_after_write",  # temp file written, not yet fsynced
+    "push_after_fsync",  # temp file durable, not yet renamed
+    "push_after_rename",  # segment visible in the store, not read back
+    "push_after_verify",  # read back, ops not yet marked pushed locally
+    "push_after_mark",  # marked pushed (commit done)
+    "apply_mid",  # remote ops inserted, reducer not finished, not committed
+    "apply_after_commit",  # segment applied and committed, next not started
 )
 
 _spec = os.environ.get("KD_SYNC_FAULT", "")

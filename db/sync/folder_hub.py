@@ -132,8 +132,10 @@ class FolderHub:
     # -- identity ---------------------------------------------------------------------------
     def read_identity(self) -> dict[str, Any]:
         if not self.fs.exists(self.root):
-            raise HubError(f"De gedeelde opslag {self.root} is niet bereikbaar. U kunt gewoon "
-                           "doorwerken; synchroniseer later opnieuw.")
+            raise HubError(
+                f"De gedeelde opslag {self.root} is niet bereikbaar. U kunt gewoon "
+                "doorwerken; synchroniseer later opnieuw."
+            )
         path = self.root / "hub.json"
         try:
             data = self.fs.read_bytes(path)
@@ -141,17 +143,22 @@ class FolderHub:
             raise HubError(
                 f"In {self.root} staat geen gedeelde opslag van Kwaliteitsdialoog (hub.json "
                 "ontbreekt). Is de map leeg, verplaatst of niet goed gekoppeld? Er is niets "
-                "gewijzigd.") from exc
+                "gewijzigd."
+            ) from exc
         except OSError as exc:
-            raise HubError(f"De gedeelde opslag {self.root} kan niet worden gelezen "
-                           f"({exc.strerror}). Probeer het later opnieuw.") from exc
+            raise HubError(
+                f"De gedeelde opslag {self.root} kan niet worden gelezen "
+                f"({exc.strerror}). Probeer het later opnieuw."
+            ) from exc
         try:
             doc = json.loads(data)
             if not isinstance(doc, dict) or "hub_id" not in doc:
                 raise ValueError
         except ValueError as exc:
-            raise HubError(f"Het bestand hub.json in {self.root} is beschadigd of van een ander "
-                           "programma. Er is niets gewijzigd.") from exc
+            raise HubError(
+                f"Het bestand hub.json in {self.root} is beschadigd of van een ander "
+                "programma. Er is niets gewijzigd."
+            ) from exc
         return doc
 
     def hub_id(self) -> str:
@@ -160,8 +167,9 @@ class FolderHub:
     def create(self, identity: dict[str, Any]) -> None:
         self.fs.makedirs(self.root)
         if self.fs.exists(self.root / "hub.json"):
-            raise HubError(f"In {self.root} staat al een gedeelde opslag. Kies 'Aansluiten' of "
-                           "een lege map.")
+            raise HubError(
+                f"In {self.root} staat al een gedeelde opslag. Kies 'Aansluiten' of een lege map."
+            )
         for sub in ("ops", "roster", "invites", "snapshots", "tmp"):
             self.fs.makedirs(self.root / sub)
         self.put_file("hub.json", json.dumps(identity, indent=2, sort_keys=True).encode())
@@ -249,8 +257,11 @@ class FolderHub:
         limit = time.time() - older_than_s
         for entry in entries:
             try:
-                if entry.is_file() and entry.name.endswith(".tmp") and \
-                        entry.stat().st_mtime < limit:
+                if (
+                    entry.is_file()
+                    and entry.name.endswith(".tmp")
+                    and entry.stat().st_mtime < limit
+                ):
                     self.fs.unlink(Path(entry.path))
                     removed += 1
             except OSError:
@@ -292,7 +303,9 @@ class FolderHub:
         return out
 
     def pull(self, origin: str, from_seq: int) -> list[SegmentRef]:
-        return [r for r in self.list_segments().segments if r.origin == origin and r.last > from_seq]
+        return [
+            r for r in self.list_segments().segments if r.origin == origin and r.last > from_seq
+        ]
 
     def read(self, name: str) -> bytes:
         return self.fs.read_bytes(self.root / name)

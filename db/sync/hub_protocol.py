@@ -54,6 +54,7 @@ class Hub(Protocol):
 
 
 if TYPE_CHECKING:
+
     def _both_stores_are_hubs(folder: FolderHub, server: PostgresHub) -> tuple[Hub, Hub]:
         """Checked by mypy (tests/test_types.py): both stores have every method the engine
         calls, with the protocol's signatures."""

@@ -19,13 +19,24 @@ from dataclasses import dataclass
 from typing import Any
 
 ID, ORIGIN, SEQ, HLC, AUTHOR, KIND, ENTITY, ENTITY_ID, PAYLOAD, PREV = (
-    "id", "o", "s", "h", "a", "k", "e", "i", "p", "v")
+    "id",
+    "o",
+    "s",
+    "h",
+    "a",
+    "k",
+    "e",
+    "i",
+    "p",
+    "v",
+)
 WIRE_KEYS = frozenset({ID, ORIGIN, SEQ, HLC, AUTHOR, KIND, ENTITY, ENTITY_ID, PAYLOAD, PREV})
 KINDS = ("create", "update", "delete")
 
 # The sync_op columns of an operation, in the order `Op.from_row` reads them.
-SYNC_OP_COLUMNS = ("op_id, origin_id, origin_seq, hlc, author_id, kind, entity, entity_id, "
-                   "payload, prev")
+SYNC_OP_COLUMNS = (
+    "op_id, origin_id, origin_seq, hlc, author_id, kind, entity, entity_id, payload, prev"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,34 +53,86 @@ class Op:
     prev: Mapping[str, list[str]]  # field -> the op ids this one supersedes
 
     def to_wire(self) -> dict[str, Any]:
-        return wire_of(self.id, self.origin, self.seq, self.hlc, self.author, self.kind,
-                       self.entity, self.entity_id, dict(self.payload), dict(self.prev))
+        return wire_of(
+            self.id,
+            self.origin,
+            self.seq,
+            self.hlc,
+            self.author,
+            self.kind,
+            self.entity,
+            self.entity_id,
+            dict(self.payload),
+            dict(self.prev),
+        )
 
     @classmethod
     def from_wire(cls, wire: Mapping[str, Any]) -> Op:
         """ValueError when `wire` is not exactly one operation's wire form."""
         if not isinstance(wire, Mapping) or set(wire) != WIRE_KEYS:
             raise ValueError("not an operation")
-        if not (isinstance(wire[SEQ], int) and isinstance(wire[PAYLOAD], dict)
-                and isinstance(wire[PREV], dict)):
+        if not (
+            isinstance(wire[SEQ], int)
+            and isinstance(wire[PAYLOAD], dict)
+            and isinstance(wire[PREV], dict)
+        ):
             raise ValueError("operation fields have the wrong type")
-        return cls(wire[ID], wire[ORIGIN], wire[SEQ], wire[HLC], wire[AUTHOR], wire[KIND],
-                   wire[ENTITY], wire[ENTITY_ID], wire[PAYLOAD], wire[PREV])
+        return cls(
+            wire[ID],
+            wire[ORIGIN],
+            wire[SEQ],
+            wire[HLC],
+            wire[AUTHOR],
+            wire[KIND],
+            wire[ENTITY],
+            wire[ENTITY_ID],
+            wire[PAYLOAD],
+            wire[PREV],
+        )
 
     @classmethod
     def from_row(cls, r: Any) -> Op:
         """A `sync_op` row selected with SYNC_OP_COLUMNS."""
-        return cls(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], json.loads(r[8]),
-                   json.loads(r[9]) if r[9] else {})
+        return cls(
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            r[4],
+            r[5],
+            r[6],
+            r[7],
+            json.loads(r[8]),
+            json.loads(r[9]) if r[9] else {},
+        )
 
 
-def wire_of(id_: str, origin: str, seq: int, hlc: str, author: str | None, kind: str,
-            entity: str, entity_id: str, payload: dict[str, Any],
-            prev: dict[str, list[str]]) -> dict[str, Any]:
+def wire_of(
+    id_: str,
+    origin: str,
+    seq: int,
+    hlc: str,
+    author: str | None,
+    kind: str,
+    entity: str,
+    entity_id: str,
+    payload: dict[str, Any],
+    prev: dict[str, list[str]],
+) -> dict[str, Any]:
     """The wire form straight from its fields (`Op(...).to_wire()` without the object: the
     hot path of recording many local operations)."""
-    return {ID: id_, ORIGIN: origin, SEQ: seq, HLC: hlc, AUTHOR: author, KIND: kind,
-            ENTITY: entity, ENTITY_ID: entity_id, PAYLOAD: payload, PREV: prev}
+    return {
+        ID: id_,
+        ORIGIN: origin,
+        SEQ: seq,
+        HLC: hlc,
+        AUTHOR: author,
+        KIND: kind,
+        ENTITY: entity,
+        ENTITY_ID: entity_id,
+        PAYLOAD: payload,
+        PREV: prev,
+    }
 
 
 def row_to_wire(r: Any) -> dict[str, Any]:
@@ -80,14 +143,32 @@ def row_to_wire(r: Any) -> dict[str, Any]:
 def light_wire(r: Any) -> dict[str, Any]:
     """Wire form without clock and predecessors, for the review rules (db.sync.guard): row =
     (op_id, origin_id, origin_seq, author_id, kind, entity, entity_id, payload or NULL)."""
-    return {ID: r[0], ORIGIN: r[1], SEQ: r[2], AUTHOR: r[3], KIND: r[4], ENTITY: r[5],
-            ENTITY_ID: r[6], PAYLOAD: json.loads(r[7]) if r[7] else {}}
+    return {
+        ID: r[0],
+        ORIGIN: r[1],
+        SEQ: r[2],
+        AUTHOR: r[3],
+        KIND: r[4],
+        ENTITY: r[5],
+        ENTITY_ID: r[6],
+        PAYLOAD: json.loads(r[7]) if r[7] else {},
+    }
 
 
 def sync_op_row(wire: Mapping[str, Any], dumps: Any) -> tuple[Any, ...]:
     """Values for `INSERT INTO sync_op (op_id, origin_id, origin_seq, hlc, author_id, kind,
     entity, entity_id, payload, prev, prev_op_id)`; `dumps` encodes payload and prev."""
     prev = wire[PREV]
-    return (wire[ID], wire[ORIGIN], wire[SEQ], wire[HLC], wire[AUTHOR], wire[KIND],
-            wire[ENTITY], wire[ENTITY_ID], dumps(wire[PAYLOAD]), dumps(prev),
-            next((ids[0] for ids in prev.values() if ids), None))
+    return (
+        wire[ID],
+        wire[ORIGIN],
+        wire[SEQ],
+        wire[HLC],
+        wire[AUTHOR],
+        wire[KIND],
+        wire[ENTITY],
+        wire[ENTITY_ID],
+        dumps(wire[PAYLOAD]),
+        dumps(prev),
+        next((ids[0] for ids in prev.values() if ids), None),
+    )

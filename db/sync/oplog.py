@@ -76,9 +76,13 @@ def get_meta(session: Session, key: str, default: str | None = None) -> str | No
 
 
 def set_meta(session: Session, key: str, value: str) -> None:
-    session.execute(text("INSERT INTO sync_meta (key, value) VALUES (:k, :v) "
-                         "ON CONFLICT(key) DO UPDATE SET value = excluded.value"),
-                    {"k": key, "v": value})
+    session.execute(
+        text(
+            "INSERT INTO sync_meta (key, value) VALUES (:k, :v) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+        ),
+        {"k": key, "v": value},
+    )
 
 
 def origin_id(session: Session) -> str:
@@ -167,13 +171,40 @@ def build_op(
     author_id: str | None,
     prev: dict[str, list[str]],
 ) -> dict[str, Any]:
-    return _make_op(origin_id(session), _next_seq(session), next_hlc(session), entity=entity,
-                    entity_id=entity_id, kind=kind, payload=payload, author_id=author_id,
-                    prev=prev)
+    return _make_op(
+        origin_id(session),
+        _next_seq(session),
+        next_hlc(session),
+        entity=entity,
+        entity_id=entity_id,
+        kind=kind,
+        payload=payload,
+        author_id=author_id,
+        prev=prev,
+    )
 
 
-def _make_op(origin: str, seq: int, hlc: str, *, entity: str, entity_id: str, kind: str,
-             payload: dict[str, Any], author_id: str | None,
-             prev: dict[str, list[str]]) -> dict[str, Any]:
-    return wire_of(str(uuid.uuid4()), origin, seq, hlc, author_id, kind, entity, entity_id,
-                   {k: encode_value(v) for k, v in payload.items()}, prev)
+def _make_op(
+    origin: str,
+    seq: int,
+    hlc: str,
+    *,
+    entity: str,
+    entity_id: str,
+    kind: str,
+    payload: dict[str, Any],
+    author_id: str | None,
+    prev: dict[str, list[str]],
+) -> dict[str, Any]:
+    return wire_of(
+        str(uuid.uuid4()),
+        origin,
+        seq,
+        hlc,
+        author_id,
+        kind,
+        entity,
+        entity_id,
+        {k: encode_value(v) for k, v in payload.items()},
+        prev,
+    )

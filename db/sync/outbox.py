@@ -37,10 +37,19 @@ def record_op(
     resolve: bool = False,
 ) -> dict[str, Any]:
     """Record one local operation and apply it through the reducer (same transaction)."""
-    return record_ops(session, [{
-        "entity": entity, "entity_id": entity_id, "kind": kind, "payload": payload,
-        "author_id": author_id, "resolve": resolve,
-    }])[0]
+    return record_ops(
+        session,
+        [
+            {
+                "entity": entity,
+                "entity_id": entity_id,
+                "kind": kind,
+                "payload": payload,
+                "author_id": author_id,
+                "resolve": resolve,
+            }
+        ],
+    )[0]
 
 
 def record_ops(session: Session, specs: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -71,9 +80,19 @@ def record_ops(session: Session, specs: list[dict[str, Any]]) -> list[dict[str, 
                 if hs:
                     prev[field] = seen_heads(hs, spec.get("resolve", False) or field in BOOKKEEPING)
         clock = _tick(clock, wall)
-        ops.append(_make_op(origin, seq, hlc_format(*clock), entity=spec["entity"],
-                            entity_id=spec["entity_id"], kind=spec["kind"],
-                            payload=spec["payload"], author_id=spec["author_id"], prev=prev))
+        ops.append(
+            _make_op(
+                origin,
+                seq,
+                hlc_format(*clock),
+                entity=spec["entity"],
+                entity_id=spec["entity_id"],
+                kind=spec["kind"],
+                payload=spec["payload"],
+                author_id=spec["author_id"],
+                prev=prev,
+            )
+        )
         seq += 1
     set_meta(session, "next_seq", str(seq))
     set_meta(session, "hlc", hlc_format(*clock))

@@ -34,35 +34,51 @@ def upgrade(url: str, password: str | None = None) -> list[str]:
             conn.execute(
                 "CREATE TABLE IF NOT EXISTS kd_schema_version (version integer PRIMARY KEY, "
                 "name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now(), "
-                "applied_by name NOT NULL DEFAULT session_user)")
+                "applied_by name NOT NULL DEFAULT session_user)"
+            )
             conn.execute("GRANT SELECT ON kd_schema_version TO PUBLIC")
         for version, name, text_ in migrations():
             with conn.transaction():
                 conn.execute("SELECT pg_advisory_xact_lock(4242001)")
-                if conn.execute("SELECT 1 FROM kd_schema_version WHERE version = %s",
-                                (version,)).fetchone():
+                if conn.execute(
+                    "SELECT 1 FROM kd_schema_version WHERE version = %s", (version,)
+                ).fetchone():
                     continue
                 conn.execute(text_)  # type: ignore[arg-type]  # trusted, ours, no parameters
-                conn.execute("INSERT INTO kd_schema_version (version, name) VALUES (%s, %s)",
-                             (version, name))
+                conn.execute(
+                    "INSERT INTO kd_schema_version (version, name) VALUES (%s, %s)", (version, name)
+                )
                 applied.append(name)
     return applied
 
 
-def add_user(url: str, login: str, user_id: str, password: str, *, team_lead: bool,
-             admin_password: str | None = None) -> None:
+def add_user(
+    url: str,
+    login: str,
+    user_id: str,
+    password: str,
+    *,
+    team_lead: bool,
+    admin_password: str | None = None,
+) -> None:
     """Administrator: a database login role for one app user (member of kd_member), mapped to
     the app user id; `team_lead` lets the database accept that user's approvals."""
     if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", login):
-        raise HubError("Kies als databasegebruiker kleine letters, cijfers en _ (begin met een "
-                       "letter).")
+        raise HubError(
+            "Kies als databasegebruiker kleine letters, cijfers en _ (begin met een letter)."
+        )
     with psycopg.connect(conninfo(url, admin_password, 10), autocommit=False) as conn:
         exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (login,)).fetchone()
         verb = sql.SQL("ALTER") if exists else sql.SQL("CREATE")
-        conn.execute(sql.SQL("{} ROLE {} LOGIN PASSWORD {}").format(
-            verb, sql.Identifier(login), sql.Literal(password)))
+        conn.execute(
+            sql.SQL("{} ROLE {} LOGIN PASSWORD {}").format(
+                verb, sql.Identifier(login), sql.Literal(password)
+            )
+        )
         conn.execute(sql.SQL("GRANT kd_member TO {}").format(sql.Identifier(login)))
         conn.execute(
             "INSERT INTO hub_user (db_role, user_id, is_team_lead) VALUES (%s, %s, %s) "
             "ON CONFLICT (db_role) DO UPDATE SET user_id = EXCLUDED.user_id, "
-            "is_team_lead = EXCLUDED.is_team_lead", (login, user_id, team_lead))
+            "is_team_lead = EXCLUDED.is_team_lead",
+            (login, user_id, team_lead),
+        )

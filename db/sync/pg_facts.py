@@ -30,7 +30,9 @@ class ReviewFact:
 FactSource = Callable[[bytes], list[ReviewFact]]
 
 
-def segment_ops(data: bytes, team_keys: dict[str, bytes]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def segment_ops(
+    data: bytes, team_keys: dict[str, bytes]
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Decrypt a segment this replica can read (no roster check: used for own pushes and for
     migration by the teamleider, who verifies nothing new here)."""
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -53,16 +55,16 @@ class ReviewFactSource:
     each with the editors of the subject as this replica knows them (`editors_of`, the rule's
     one home in the service layer; desktop.services.sync.review_facts builds this)."""
 
-    def __init__(self, db: Any, team_keys: dict[str, bytes], *, editors_of: EditorsOf,
-                 baseline: bool = False) -> None:
+    def __init__(
+        self, db: Any, team_keys: dict[str, bytes], *, editors_of: EditorsOf, baseline: bool = False
+    ) -> None:
         self.db = db
         self.team_keys = team_keys
         self.editors_of = editors_of
         self.baseline = baseline  # also the owner's baseline (store-migrate imports it)
 
     def with_baseline(self) -> ReviewFactSource:
-        return ReviewFactSource(self.db, self.team_keys, editors_of=self.editors_of,
-                                baseline=True)
+        return ReviewFactSource(self.db, self.team_keys, editors_of=self.editors_of, baseline=True)
 
     def __call__(self, data: bytes) -> list[ReviewFact]:
         header, ops = segment_ops(data, self.team_keys)
@@ -74,11 +76,19 @@ class ReviewFactSource:
                 continue
             p = op["p"]
             st, sid = str(p.get("subject_type", "")), str(p.get("subject_id", ""))
-            out.append(ReviewFact(
-                op_id=op["id"], subject_type=st, subject_id=sid, kind=str(p.get("kind", "")),
-                actor_id=str(p.get("actor_id") or op.get("a") or ""),
-                content_hash=str(p.get("content_hash", "")), origin_id=op["o"],
-                origin_seq=int(op["s"]), editors=frozenset(self.editors(st, sid))))
+            out.append(
+                ReviewFact(
+                    op_id=op["id"],
+                    subject_type=st,
+                    subject_id=sid,
+                    kind=str(p.get("kind", "")),
+                    actor_id=str(p.get("actor_id") or op.get("a") or ""),
+                    content_hash=str(p.get("content_hash", "")),
+                    origin_id=op["o"],
+                    origin_seq=int(op["s"]),
+                    editors=frozenset(self.editors(st, sid)),
+                )
+            )
         return out
 
     def editors(self, subject_type: str, subject_id: str) -> set[str]:
@@ -88,21 +98,40 @@ class ReviewFactSource:
             except Exception:  # noqa: BLE001 - unknown subject: every author of the record
                 from sqlalchemy import text
 
-                return {r[0] for r in s.execute(text(
-                    "SELECT DISTINCT author_id FROM sync_op WHERE entity_id = :i AND "
-                    "entity <> 'review_event' AND author_id IS NOT NULL"), {"i": subject_id})}
+                return {
+                    r[0]
+                    for r in s.execute(
+                        text(
+                            "SELECT DISTINCT author_id FROM sync_op WHERE entity_id = :i AND "
+                            "entity <> 'review_event' AND author_id IS NOT NULL"
+                        ),
+                        {"i": subject_id},
+                    )
+                }
 
 
 def write_facts(c: psycopg.Connection, facts: Iterable[ReviewFact], *, imported: bool) -> None:
     for f in facts:
         for editor in sorted(f.editors):
-            c.execute("INSERT INTO version_editor (subject_type, subject_id, content_hash, "
-                      "editor_id) VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING",
-                      (f.subject_type, f.subject_id, f.content_hash, editor))
+            c.execute(
+                "INSERT INTO version_editor (subject_type, subject_id, content_hash, "
+                "editor_id) VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING",
+                (f.subject_type, f.subject_id, f.content_hash, editor),
+            )
     for f in facts:
         c.execute(
             "INSERT INTO review_fact (op_id, subject_type, subject_id, kind, actor_id, "
             "content_hash, origin_id, origin_seq, imported) VALUES (%s, %s, %s, %s, %s, %s, %s, "
             "%s, %s) ON CONFLICT (op_id) DO NOTHING",
-            (f.op_id, f.subject_type, f.subject_id, f.kind, f.actor_id, f.content_hash,
-             f.origin_id, f.origin_seq, imported))
+            (
+                f.op_id,
+                f.subject_type,
+                f.subject_id,
+                f.kind,
+                f.actor_id,
+                f.content_hash,
+                f.origin_id,
+                f.origin_seq,
+                imported,
+            ),
+        )

@@ -54,18 +54,42 @@ from db.sync.pg_settings import (
 )
 
 __all__ = [
-    "KEYRING_SERVICE", "LATEST", "URL_PREFIXES", "EditorsOf", "FactSource", "FolderHub",
-    "HubError", "HubRefused", "Listing", "MigrationResult", "SegmentRef", "migrations",
-    "PostgresHub", "ReviewFact", "ReviewFactSource", "ServerAddress", "ServerSettings",
-    "add_user", "current_server", "is_server_url", "migrate_store", "open_hub",
-    "point_at_server", "schema_version", "segment_name", "segment_ops", "store_password",
-    "stored_password", "upgrade",
+    "KEYRING_SERVICE",
+    "LATEST",
+    "URL_PREFIXES",
+    "EditorsOf",
+    "FactSource",
+    "FolderHub",
+    "HubError",
+    "HubRefused",
+    "Listing",
+    "MigrationResult",
+    "SegmentRef",
+    "migrations",
+    "PostgresHub",
+    "ReviewFact",
+    "ReviewFactSource",
+    "ServerAddress",
+    "ServerSettings",
+    "add_user",
+    "current_server",
+    "is_server_url",
+    "migrate_store",
+    "open_hub",
+    "point_at_server",
+    "schema_version",
+    "segment_name",
+    "segment_ops",
+    "store_password",
+    "stored_password",
+    "upgrade",
 ]
 
 
 # -- choosing a hub ---------------------------------------------------------------------------
-def open_hub(store: str | Path, *, facts: FactSource | None = None,
-             password: str | None = None) -> FolderHub | PostgresHub:
+def open_hub(
+    store: str | Path, *, facts: FactSource | None = None, password: str | None = None
+) -> FolderHub | PostgresHub:
     """FolderHub for a folder path, PostgresHub for a `postgresql://user@host:port/db` URL.
     With `facts` (a ReviewFactSource) the PostgresHub writes the review facts of its pushes
     (needed for approvals to be accepted by the server). The service layer's
@@ -85,10 +109,14 @@ def point_at_server(db: Any, hub: PostgresHub) -> str:
     with db.write_session() as s, s.begin():
         pinned = get_meta(s, "hub_id")
         if not pinned:
-            raise RuleViolation("Deze database is nog niet aan een gedeelde opslag gekoppeld. "
-                                "Sluit eerst aan met een uitnodiging van uw teamleider.")
+            raise RuleViolation(
+                "Deze database is nog niet aan een gedeelde opslag gekoppeld. "
+                "Sluit eerst aan met een uitnodiging van uw teamleider."
+            )
         if pinned != identity["hub_id"]:
-            raise RuleViolation("Op deze teamserver staat een andere gedeelde opslag dan waarmee "
-                                "deze database synchroniseert. Er is niets gewijzigd.")
+            raise RuleViolation(
+                "Op deze teamserver staat een andere gedeelde opslag dan waarmee "
+                "deze database synchroniseert. Er is niets gewijzigd."
+            )
         set_meta(s, "store_path", hub.root)
     return hub.root

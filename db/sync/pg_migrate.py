@@ -22,14 +22,21 @@ class MigrationResult:
     facts_refused: int
 
     def as_dict(self) -> dict[str, int]:
-        return {"segments_copied": self.segments_copied,
-                "segments_present": self.segments_present, "documents": self.documents,
-                "facts_imported": self.facts_imported, "facts_refused": self.facts_refused}
+        return {
+            "segments_copied": self.segments_copied,
+            "segments_present": self.segments_present,
+            "documents": self.documents,
+            "facts_imported": self.facts_imported,
+            "facts_refused": self.facts_refused,
+        }
 
 
-def migrate_store(source: FolderHub, target: PostgresHub,
-                  facts: FactSource | None = None,
-                  progress: Callable[[int, int, str], None] | None = None) -> MigrationResult:
+def migrate_store(
+    source: FolderHub,
+    target: PostgresHub,
+    facts: FactSource | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> MigrationResult:
     """Copy a file-share store to the server byte for byte (identity, roster, invitations,
     every valid-named segment). Safe to run again: what is there is skipped, never replaced.
     Review facts of the copied segments are imported (as the administrator) so approvals of
@@ -54,8 +61,10 @@ def migrate_store(source: FolderHub, target: PostgresHub,
         data = source.read(ref.name)
         parsed = parse_name(ref.name)
         attempt = parsed[3] if parsed else 1
-        if target._push(ref.origin, ref.first, ref.last, data, [], imported=True,
-                        attempt=attempt) == "written":
+        if (
+            target._push(ref.origin, ref.first, ref.last, data, [], imported=True, attempt=attempt)
+            == "written"
+        ):
             copied += 1
             if isinstance(facts, ReviewFactSource):  # history is imported as well
                 facts = facts.with_baseline()

@@ -40,8 +40,14 @@ class PostgresHub:
     """Hub interface of FolderHub (read_identity / hub_id / create / roster_documents /
     invite_documents / put_file / push / list_segments / heads / pull / read) plus snapshots."""
 
-    def __init__(self, url: str, *, password: str | None = None, facts: FactSource | None = None,
-                 connect_timeout: int = 10) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        password: str | None = None,
+        facts: FactSource | None = None,
+        connect_timeout: int = 10,
+    ) -> None:
         self.url = url
         self.settings = ServerSettings.from_url(url)
         self.root = ServerAddress(self.settings.url)  # shown in messages, like FolderHub.root
@@ -59,24 +65,31 @@ class PostgresHub:
         if self._conn is not None and not self._conn.closed:
             return self._conn
         try:
-            conn = psycopg.connect(conninfo(self.url, self._password, self._timeout),
-                                   autocommit=False)
+            conn = psycopg.connect(
+                conninfo(self.url, self._password, self._timeout), autocommit=False
+            )
         except psycopg.OperationalError as exc:
             raise unreachable(self.root, exc) from exc
         version = schema_version(conn)
         conn.rollback()
         if version == 0:
             conn.close()
-            raise HubError(f"Op de teamserver {self.root} staat geen gedeelde opslag van "
-                           "Kwaliteitsdialoog. Er is niets gewijzigd.")
+            raise HubError(
+                f"Op de teamserver {self.root} staat geen gedeelde opslag van "
+                "Kwaliteitsdialoog. Er is niets gewijzigd."
+            )
         if version > LATEST:
             conn.close()
-            raise HubError("De teamserver vraagt een nieuwere versie van Kwaliteitsdialoog. Werk "
-                           "het programma bij; er is niets gewijzigd.")
+            raise HubError(
+                "De teamserver vraagt een nieuwere versie van Kwaliteitsdialoog. Werk "
+                "het programma bij; er is niets gewijzigd."
+            )
         if version < LATEST:
             conn.close()
-            raise HubError("De teamserver heeft een ouder schema. Vraag de beheerder "
-                           "'kwaliteitsdialoog teamserver upgrade' uit te voeren.")
+            raise HubError(
+                "De teamserver heeft een ouder schema. Vraag de beheerder "
+                "'kwaliteitsdialoog teamserver upgrade' uit te voeren."
+            )
         self._conn = conn
         return conn
 
@@ -116,19 +129,24 @@ class PostgresHub:
 
     # -- identity ----------------------------------------------------------------------------
     def read_identity(self) -> dict[str, Any]:
-        row = self._run(lambda c: c.execute("SELECT document FROM hub_identity").fetchone(),
-                        as_os_error=False)
+        row = self._run(
+            lambda c: c.execute("SELECT document FROM hub_identity").fetchone(), as_os_error=False
+        )
         if row is None:
-            raise HubError(f"Op de teamserver {self.root} staat geen gedeelde opslag van "
-                           "Kwaliteitsdialoog (de opslagidentiteit ontbreekt). Er is niets "
-                           "gewijzigd.")
+            raise HubError(
+                f"Op de teamserver {self.root} staat geen gedeelde opslag van "
+                "Kwaliteitsdialoog (de opslagidentiteit ontbreekt). Er is niets "
+                "gewijzigd."
+            )
         try:
             doc = json.loads(bytes(row[0]))
             if not isinstance(doc, dict) or "hub_id" not in doc:
                 raise ValueError
         except ValueError as exc:
-            raise HubError(f"De opslagidentiteit op de teamserver {self.root} is beschadigd. Er "
-                           "is niets gewijzigd.") from exc
+            raise HubError(
+                f"De opslagidentiteit op de teamserver {self.root} is beschadigd. Er "
+                "is niets gewijzigd."
+            ) from exc
         return doc
 
     def hub_id(self) -> str:
@@ -138,20 +156,29 @@ class PostgresHub:
         data = json.dumps(identity, indent=2, sort_keys=True).encode()
 
         def go(c: psycopg.Connection) -> bool:
-            cur = c.execute("INSERT INTO hub_identity (hub_id, document) VALUES (%s, %s) "
-                            "ON CONFLICT DO NOTHING", (identity["hub_id"], data))
+            cur = c.execute(
+                "INSERT INTO hub_identity (hub_id, document) VALUES (%s, %s) "
+                "ON CONFLICT DO NOTHING",
+                (identity["hub_id"], data),
+            )
             return cur.rowcount == 1
 
         if not self._run(go, as_os_error=False):
             existing = self.read_identity()
             if existing.get("hub_id") != identity["hub_id"]:
-                raise HubError(f"Op de teamserver {self.root} staat al een andere gedeelde "
-                               "opslag. Er is niets gewijzigd.")
+                raise HubError(
+                    f"Op de teamserver {self.root} staat al een andere gedeelde "
+                    "opslag. Er is niets gewijzigd."
+                )
 
     def _documents(self, prefix: str, suffix: str) -> list[tuple[str, bytes]]:
-        rows = self._run(lambda c: c.execute(
-            "SELECT name, data FROM hub_document WHERE name LIKE %s ORDER BY name",
-            (prefix + "%" + suffix,)).fetchall(), as_os_error=False)
+        rows = self._run(
+            lambda c: c.execute(
+                "SELECT name, data FROM hub_document WHERE name LIKE %s ORDER BY name",
+                (prefix + "%" + suffix,),
+            ).fetchall(),
+            as_os_error=False,
+        )
         return [(r[0], bytes(r[1])) for r in rows]
 
     def roster_documents(self) -> list[dict[str, Any]]:
@@ -185,8 +212,11 @@ class PostgresHub:
         digest = hashlib.sha256(data).digest()
 
         def go(c: psycopg.Connection) -> str:
-            cur = c.execute("INSERT INTO hub_document (name, data, sha256) VALUES (%s, %s, %s) "
-                            "ON CONFLICT (name) DO NOTHING", (name, data, digest))
+            cur = c.execute(
+                "INSERT INTO hub_document (name, data, sha256) VALUES (%s, %s, %s) "
+                "ON CONFLICT (name) DO NOTHING",
+                (name, data, digest),
+            )
             if cur.rowcount == 1:
                 return "written"
             row = c.execute("SELECT sha256 FROM hub_document WHERE name = %s", (name,)).fetchone()
@@ -201,19 +231,31 @@ class PostgresHub:
         facts = self.facts(data) if self.facts is not None else []
         return self._push(origin, first, last, data, facts, imported=False, attempt=attempt)
 
-    def _push(self, origin: str, first: int, last: int, data: bytes, facts: list[ReviewFact],
-              *, imported: bool, attempt: int = 1) -> str:
+    def _push(
+        self,
+        origin: str,
+        first: int,
+        last: int,
+        data: bytes,
+        facts: list[ReviewFact],
+        *,
+        imported: bool,
+        attempt: int = 1,
+    ) -> str:
         digest = hashlib.sha256(data).digest()
 
         def go(c: psycopg.Connection) -> str:
             cur = c.execute(
                 "INSERT INTO segment (origin_id, first_seq, last_seq, attempt, data, sha256) "
                 "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
-                (origin, first, last, attempt, data, digest))
+                (origin, first, last, attempt, data, digest),
+            )
             if cur.rowcount != 1:
-                row = c.execute("SELECT sha256 FROM segment WHERE origin_id = %s AND first_seq "
-                                "= %s AND last_seq = %s AND attempt = %s",
-                                (origin, first, last, attempt)).fetchone()
+                row = c.execute(
+                    "SELECT sha256 FROM segment WHERE origin_id = %s AND first_seq "
+                    "= %s AND last_seq = %s AND attempt = %s",
+                    (origin, first, last, attempt),
+                ).fetchone()
                 return "exists" if row and bytes(row[0]) == digest else "conflict"
             write_facts(c, facts, imported=imported)
             if self.before_commit is not None:
@@ -246,35 +288,55 @@ class PostgresHub:
 
     # -- reading ----------------------------------------------------------------------------
     def list_segments(self) -> Listing:
-        rows = self._run(lambda c: c.execute(
-            "SELECT origin_id, first_seq, last_seq, attempt, length(data) FROM segment "
-            "ORDER BY origin_id, first_seq, last_seq, attempt").fetchall(), as_os_error=False)
-        return Listing([SegmentRef(segment_name(o, a, b, n), o, a, b, z)
-                        for o, a, b, n, z in rows], [])
+        rows = self._run(
+            lambda c: c.execute(
+                "SELECT origin_id, first_seq, last_seq, attempt, length(data) FROM segment "
+                "ORDER BY origin_id, first_seq, last_seq, attempt"
+            ).fetchall(),
+            as_os_error=False,
+        )
+        return Listing(
+            [SegmentRef(segment_name(o, a, b, n), o, a, b, z) for o, a, b, n, z in rows], []
+        )
 
     def heads(self) -> dict[str, int]:
-        rows = self._run(lambda c: c.execute(
-            "SELECT origin_id, MAX(last_seq) FROM segment GROUP BY origin_id").fetchall(),
-            as_os_error=False)
+        rows = self._run(
+            lambda c: c.execute(
+                "SELECT origin_id, MAX(last_seq) FROM segment GROUP BY origin_id"
+            ).fetchall(),
+            as_os_error=False,
+        )
         return {o: int(b) for o, b in rows}
 
     def pull(self, origin: str, from_seq: int) -> list[SegmentRef]:
-        rows = self._run(lambda c: c.execute(
-            "SELECT first_seq, last_seq, attempt, length(data) FROM segment WHERE origin_id = %s "
-            "AND last_seq > %s ORDER BY first_seq, last_seq, attempt", (origin, from_seq)
-        ).fetchall(), as_os_error=False)
+        rows = self._run(
+            lambda c: c.execute(
+                "SELECT first_seq, last_seq, attempt, length(data) FROM segment WHERE origin_id = %s "
+                "AND last_seq > %s ORDER BY first_seq, last_seq, attempt",
+                (origin, from_seq),
+            ).fetchall(),
+            as_os_error=False,
+        )
         return [SegmentRef(segment_name(origin, a, b, n), origin, a, b, z) for a, b, n, z in rows]
 
     def read(self, name: str) -> bytes:
         parsed = parse_name(name)
         if parsed:
-            row = self._run(lambda c: c.execute(
-                "SELECT data FROM segment WHERE origin_id = %s AND first_seq = %s AND "
-                "last_seq = %s AND attempt = %s", parsed).fetchone(), as_os_error=True)
+            row = self._run(
+                lambda c: c.execute(
+                    "SELECT data FROM segment WHERE origin_id = %s AND first_seq = %s AND "
+                    "last_seq = %s AND attempt = %s",
+                    parsed,
+                ).fetchone(),
+                as_os_error=True,
+            )
         else:
-            row = self._run(lambda c: c.execute(
-                "SELECT data FROM hub_document WHERE name = %s", (name,)).fetchone(),
-                as_os_error=True)
+            row = self._run(
+                lambda c: c.execute(
+                    "SELECT data FROM hub_document WHERE name = %s", (name,)
+                ).fetchone(),
+                as_os_error=True,
+            )
         if row is None:
             raise FileNotFoundError(name)
         return bytes(row[0])
@@ -282,28 +344,42 @@ class PostgresHub:
     # -- snapshots --------------------------------------------------------------------------
     def put_snapshot(self, data: bytes, heads: dict[str, int]) -> str:
         digest = hashlib.sha256(data).hexdigest()
-        self._run(lambda c: c.execute(
-            "INSERT INTO snapshot (hash, heads, data) VALUES (%s, %s, %s) ON CONFLICT DO NOTHING",
-            (digest, json.dumps(heads), data)), as_os_error=True)
+        self._run(
+            lambda c: c.execute(
+                "INSERT INTO snapshot (hash, heads, data) VALUES (%s, %s, %s) ON CONFLICT DO NOTHING",
+                (digest, json.dumps(heads), data),
+            ),
+            as_os_error=True,
+        )
         return digest
 
     def list_snapshots(self) -> list[tuple[str, dict[str, int]]]:
-        rows = self._run(lambda c: c.execute(
-            "SELECT hash, heads FROM snapshot ORDER BY created_at, hash").fetchall(),
-            as_os_error=False)
+        rows = self._run(
+            lambda c: c.execute(
+                "SELECT hash, heads FROM snapshot ORDER BY created_at, hash"
+            ).fetchall(),
+            as_os_error=False,
+        )
         return [(h, dict(v)) for h, v in rows]
 
     def get_snapshot(self, digest: str) -> bytes:
-        row = self._run(lambda c: c.execute("SELECT data FROM snapshot WHERE hash = %s",
-                                            (digest,)).fetchone(), as_os_error=True)
+        row = self._run(
+            lambda c: c.execute("SELECT data FROM snapshot WHERE hash = %s", (digest,)).fetchone(),
+            as_os_error=True,
+        )
         if row is None:
             raise FileNotFoundError(digest)
         return bytes(row[0])
 
     def has_file(self, name: str) -> bool:
         """Whether a write-once document exists (document blobs, issue 20)."""
-        return self._run(lambda c: c.execute("SELECT 1 FROM hub_document WHERE name = %s",
-                                             (name,)).fetchone() is not None, as_os_error=True)
+        return self._run(
+            lambda c: (
+                c.execute("SELECT 1 FROM hub_document WHERE name = %s", (name,)).fetchone()
+                is not None
+            ),
+            as_os_error=True,
+        )
 
 
 def _refusal(exc: psycopg.Error) -> str:

@@ -47,9 +47,13 @@ class ServerSettings:
             d = conninfo_to_dict(url)
         except psycopg.ProgrammingError as exc:
             raise HubError(f"Het adres van de teamserver is ongeldig: {url}") from exc
-        return cls(host=str(d.get("host") or "localhost"), port=int(d.get("port") or 5432),
-                   database=str(d.get("dbname") or d.get("user") or ""),
-                   user=str(d.get("user") or ""), sslmode=str(d.get("sslmode") or "prefer"))
+        return cls(
+            host=str(d.get("host") or "localhost"),
+            port=int(d.get("port") or 5432),
+            database=str(d.get("dbname") or d.get("user") or ""),
+            user=str(d.get("user") or ""),
+            sslmode=str(d.get("sslmode") or "prefer"),
+        )
 
     @property
     def url(self) -> str:
@@ -93,10 +97,14 @@ def conninfo(url: str, password: str | None, connect_timeout: int) -> str:
 def unreachable(root: str, exc: Exception) -> HubError:
     detail = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
     if "password authentication failed" in str(exc) or "no password supplied" in str(exc):
-        return HubError(f"Aanmelden bij de teamserver {root} is mislukt. Controleer de "
-                        "gebruikersnaam en het wachtwoord (Teamserver-instellingen).")
-    return HubError(f"De teamserver {root} is niet bereikbaar ({detail}). U kunt gewoon "
-                    "doorwerken; synchroniseer later opnieuw.")
+        return HubError(
+            f"Aanmelden bij de teamserver {root} is mislukt. Controleer de "
+            "gebruikersnaam en het wachtwoord (Teamserver-instellingen)."
+        )
+    return HubError(
+        f"De teamserver {root} is niet bereikbaar ({detail}). U kunt gewoon "
+        "doorwerken; synchroniseer later opnieuw."
+    )
 
 
 def current_server(db: Any) -> ServerSettings | None:

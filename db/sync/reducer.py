@@ -54,7 +54,7 @@ def _entities() -> Mapping[str, type]:
 
 def _chunks(items: list, size: int = CHUNK):  # type: ignore[no-untyped-def]
     for i in range(0, len(items), size):
-        yield items[i:i + size]
+        yield items[i : i + size]
 
 
 def _in(session: Session, sql: str, values: list) -> list:  # type: ignore[type-arg]
@@ -67,16 +67,22 @@ def _in(session: Session, sql: str, values: list) -> list:  # type: ignore[type-
     return out
 
 
-def apply_ops(session: Session, ops: list[dict[str, Any]], *, local: bool = False,
-              fresh: set[tuple[str, str]] | None = None) -> ApplyResult:
+def apply_ops(
+    session: Session,
+    ops: list[dict[str, Any]],
+    *,
+    local: bool = False,
+    fresh: set[tuple[str, str]] | None = None,
+) -> ApplyResult:
     """Apply operations (idempotent). `fresh`: local creates of records that had no heads,
     whose rows the caller has written already with exactly these values."""
     result = ApplyResult()
     batch: dict[str, dict[str, Any]] = {}
     for op in ops:
         batch.setdefault(op["id"], op)
-    known = {r[0] for r in _in(session, "SELECT op_id FROM sync_op WHERE op_id IN ({in_})",
-                               list(batch))}
+    known = {
+        r[0] for r in _in(session, "SELECT op_id FROM sync_op WHERE op_id IN ({in_})", list(batch))
+    }
     new = [op for oid, op in batch.items() if oid not in known]
     result.duplicate = len(ops) - len(new)
     result.new = len(new)
@@ -87,12 +93,19 @@ def apply_ops(session: Session, ops: list[dict[str, Any]], *, local: bool = Fals
     raw = _raw(session)
     skip = fresh or set()
     ids = sorted({op["i"] for op in new if (op["e"], op["i"]) not in skip})
-    had_heads = {(r[0], r[1]) for r in _in(
-        session, "SELECT DISTINCT entity, entity_id FROM sync_head WHERE entity_id IN ({in_})", ids)}
+    had_heads = {
+        (r[0], r[1])
+        for r in _in(
+            session,
+            "SELECT DISTINCT entity, entity_id FROM sync_head WHERE entity_id IN ({in_})",
+            ids,
+        )
+    }
     raw.executemany(
         "INSERT INTO sync_op (op_id, origin_id, origin_seq, hlc, author_id, kind, entity, "
         "entity_id, payload, prev, prev_op_id, pushed) VALUES (?,?,?,?,?,?,?,?,?,?,?,0)",
-        [sync_op_row(op, dumps) for op in new])
+        [sync_op_row(op, dumps) for op in new],
+    )
 
     # Clock: follow remote clocks (bounded), version vector: contiguous sequences only.
     by_origin: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -107,20 +120,40 @@ def apply_ops(session: Session, ops: list[dict[str, Any]], *, local: bool = Fals
     # Heads: an operation stays a head while some field it sets is not superseded.
     pairs = {(p, f) for op in new for f in op["p"] for p in op["v"].get(f, [])}
     if pairs:
-        raw.executemany("INSERT OR IGNORE INTO sync_superseded (op_id, field) VALUES (?, ?)",
-                        list(pairs))
-        gone = _in(session, "SELECT entity_id, entity, op_id FROM sync_op o WHERE op_id IN ({in_}) "
-                            f"AND {_ALL_SUPERSEDED}", sorted({p for p, _ in pairs}))
-        raw.executemany("DELETE FROM sync_head WHERE entity_id = ? AND entity = ? AND op_id = ?",
-                        [tuple(r) for r in gone])
-    superseded = {(r[0], r[1]) for r in _in(
-        session, "SELECT op_id, field FROM sync_superseded WHERE op_id IN ({in_})",
-        [op["id"] for op in new])} if pairs or not local else set()
-    heads = [(op["i"], op["e"], op["id"]) for op in new
-             if any((op["id"], f) not in superseded for f in op["p"])]
+        raw.executemany(
+            "INSERT OR IGNORE INTO sync_superseded (op_id, field) VALUES (?, ?)", list(pairs)
+        )
+        gone = _in(
+            session,
+            "SELECT entity_id, entity, op_id FROM sync_op o WHERE op_id IN ({in_}) "
+            f"AND {_ALL_SUPERSEDED}",
+            sorted({p for p, _ in pairs}),
+        )
+        raw.executemany(
+            "DELETE FROM sync_head WHERE entity_id = ? AND entity = ? AND op_id = ?",
+            [tuple(r) for r in gone],
+        )
+    superseded = (
+        {
+            (r[0], r[1])
+            for r in _in(
+                session,
+                "SELECT op_id, field FROM sync_superseded WHERE op_id IN ({in_})",
+                [op["id"] for op in new],
+            )
+        }
+        if pairs or not local
+        else set()
+    )
+    heads = [
+        (op["i"], op["e"], op["id"])
+        for op in new
+        if any((op["id"], f) not in superseded for f in op["p"])
+    ]
     if heads:
-        raw.executemany("INSERT OR IGNORE INTO sync_head (entity_id, entity, op_id) VALUES (?, ?, ?)",
-                        heads)
+        raw.executemany(
+            "INSERT OR IGNORE INTO sync_head (entity_id, entity, op_id) VALUES (?, ?, ?)", heads
+        )
     # Records seen for the first time: their heads are exactly this batch's (no query needed).
     per_record: dict[tuple[str, str], int] = defaultdict(int)
     for op in new:
@@ -135,15 +168,18 @@ def apply_ops(session: Session, ops: list[dict[str, Any]], *, local: bool = Fals
                 known_heads.setdefault(key, {}).setdefault(f, []).append((op["h"], op["id"], v))
     touched = {(op["e"], op["i"]) for op in new} - skip
     known_heads.update(load_heads(session, touched - set(known_heads)))
-    _update_conflicts(session, {key for key in touched
-                                if key in had_heads or per_record[key] > 1}, known_heads)
+    _update_conflicts(
+        session, {key for key in touched if key in had_heads or per_record[key] > 1}, known_heads
+    )
     result.unapplied = materialize(session, touched, local=local, known_heads=known_heads)
     return result
 
 
 # An operation (aliased `o`) none of whose payload fields is still its own head.
-_ALL_SUPERSEDED = ("NOT EXISTS (SELECT 1 FROM json_each(o.payload) j WHERE NOT EXISTS ("
-                   "SELECT 1 FROM sync_superseded s WHERE s.op_id = o.op_id AND s.field = j.key))")
+_ALL_SUPERSEDED = (
+    "NOT EXISTS (SELECT 1 FROM json_each(o.payload) j WHERE NOT EXISTS ("
+    "SELECT 1 FROM sync_superseded s WHERE s.op_id = o.op_id AND s.field = j.key))"
+)
 
 
 def load_heads(session: Session, records: set[tuple[str, str]] | list[tuple[str, str]]) -> Heads:
@@ -154,7 +190,8 @@ def load_heads(session: Session, records: set[tuple[str, str]] | list[tuple[str,
     if not wanted:
         return out
     for e, i, op_id, hlc, payload, lost in _in(
-        session, "SELECT h.entity, h.entity_id, o.op_id, o.hlc, o.payload, (SELECT "
+        session,
+        "SELECT h.entity, h.entity_id, o.op_id, o.hlc, o.payload, (SELECT "
         "group_concat(s.field, char(31)) FROM sync_superseded s WHERE s.op_id = o.op_id) "
         "FROM sync_head h JOIN sync_op o ON o.op_id = h.op_id WHERE h.entity_id IN ({in_})",
         sorted({i for _, i in wanted}),
@@ -180,20 +217,27 @@ def _update_conflicts(session: Session, records: set[tuple[str, str]], heads: He
     if not records:
         return
     raw = _raw(session)
-    raw.executemany("DELETE FROM sync_conflict WHERE entity_id = ? AND entity = ?",
-                    [(i, e) for e, i in records])
+    raw.executemany(
+        "DELETE FROM sync_conflict WHERE entity_id = ? AND entity = ?", [(i, e) for e, i in records]
+    )
     conflicted = [
-        (e, i, f) for (e, i) in sorted(records) for f, hs in heads.get((e, i), {}).items()
-        if f not in BOOKKEEPING and len(hs) > 1 and len({dumps(v) for _, _, v in hs}) > 1]
+        (e, i, f)
+        for (e, i) in sorted(records)
+        for f, hs in heads.get((e, i), {}).items()
+        if f not in BOOKKEEPING and len(hs) > 1 and len({dumps(v) for _, _, v in hs}) > 1
+    ]
     if conflicted:
-        raw.executemany("INSERT OR IGNORE INTO sync_conflict (entity, entity_id, field) "
-                        "VALUES (?, ?, ?)", conflicted)
+        raw.executemany(
+            "INSERT OR IGNORE INTO sync_conflict (entity, entity_id, field) VALUES (?, ?, ?)",
+            conflicted,
+        )
 
 
 def advance_vv(session: Session, seqs_by_origin: dict[str, list[int]]) -> None:
     for origin, seqs in seqs_by_origin.items():
-        row = session.execute(text("SELECT seq FROM sync_vv WHERE origin_id = :o"),
-                              {"o": origin}).first()
+        row = session.execute(
+            text("SELECT seq FROM sync_vv WHERE origin_id = :o"), {"o": origin}
+        ).first()
         current = row[0] if row else 0
         have = set(seqs)
         start = current
@@ -203,25 +247,34 @@ def advance_vv(session: Session, seqs_by_origin: dict[str, list[int]]) -> None:
         while current + 1 in have:
             current += 1
         if current != start:
-            more = session.execute(text(
-                "SELECT origin_seq FROM sync_op WHERE origin_id = :o AND origin_seq > :s "
-                "ORDER BY origin_seq"), {"o": origin, "s": current}).all()
+            more = session.execute(
+                text(
+                    "SELECT origin_seq FROM sync_op WHERE origin_id = :o AND origin_seq > :s "
+                    "ORDER BY origin_seq"
+                ),
+                {"o": origin, "s": current},
+            ).all()
             for (s,) in more:
                 if s == current + 1:
                     current = s
                 elif s > current + 1:
                     break
         if row is None:
-            session.execute(text("INSERT INTO sync_vv (origin_id, seq) VALUES (:o, :s)"),
-                            {"o": origin, "s": current})
+            session.execute(
+                text("INSERT INTO sync_vv (origin_id, seq) VALUES (:o, :s)"),
+                {"o": origin, "s": current},
+            )
         elif current != start:
-            session.execute(text("UPDATE sync_vv SET seq = :s WHERE origin_id = :o"),
-                            {"o": origin, "s": current})
+            session.execute(
+                text("UPDATE sync_vv SET seq = :s WHERE origin_id = :o"),
+                {"o": origin, "s": current},
+            )
 
 
 # -- materialization --------------------------------------------------------------------------
 def record_state(
-    heads: dict[str, list[Head]], delete_prev: dict[str, list[str]] | None,
+    heads: dict[str, list[Head]],
+    delete_prev: dict[str, list[str]] | None,
     delete_op: str | None,
 ) -> tuple[dict[str, Any], bool]:
     """Winner values per field and whether an edit concurrent with the delete resurrects it.
@@ -244,16 +297,25 @@ def record_state(
     return values, concurrent
 
 
-def materialize(session: Session, touched: set[tuple[str, str]], *, local: bool = False,
-                known_heads: Heads | None = None) -> int:
+def materialize(
+    session: Session,
+    touched: set[tuple[str, str]],
+    *,
+    local: bool = False,
+    known_heads: Heads | None = None,
+) -> int:
     """Write the winning values of the touched records into the business tables.
     `known_heads`: records whose complete heads the caller already has."""
     known_heads = known_heads or {}
     entities = _entities()
     if not local:
         # Rows that failed a constraint earlier are retried on every remote batch.
-        touched = touched | {(r[0], r[1]) for r in session.execute(
-            text("SELECT entity, entity_id FROM sync_flag WHERE kind = 'unapplied'")).all()}
+        touched = touched | {
+            (r[0], r[1])
+            for r in session.execute(
+                text("SELECT entity, entity_id FROM sync_flag WHERE kind = 'unapplied'")
+            ).all()
+        }
     heads: Heads = dict(known_heads)
     heads.update(load_heads(session, touched - set(known_heads)))
 
@@ -265,13 +327,16 @@ def materialize(session: Session, touched: set[tuple[str, str]], *, local: bool 
             if best[2] is not None:
                 delete_ops[key] = best[1]
     delete_prev: dict[str, tuple[str, dict[str, list[str]]]] = {}
-    for op_id, kind, prev in _in(session, "SELECT op_id, kind, prev FROM sync_op WHERE op_id IN ({in_})",
-                                 list(delete_ops.values())):
+    for op_id, kind, prev in _in(
+        session,
+        "SELECT op_id, kind, prev FROM sync_op WHERE op_id IN ({in_})",
+        list(delete_ops.values()),
+    ):
         delete_prev[op_id] = (kind, json.loads(prev) if prev else {})
 
     flags: list[dict[str, str]] = []
     plans: dict[str, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
-    for (ent, rid) in touched:
+    for ent, rid in touched:
         record_heads = heads.get((ent, rid))
         if not record_heads:
             continue
@@ -282,11 +347,14 @@ def materialize(session: Session, touched: set[tuple[str, str]], *, local: bool 
             flags.append({"e": ent, "i": rid, "k": "edit_delete", "d": ""})
         plans[ent].append((rid, values))
 
-    flagged = {(r[0], r[1]) for r in session.execute(
-        text("SELECT entity, entity_id FROM sync_flag")).all()} & touched
+    flagged = {
+        (r[0], r[1]) for r in session.execute(text("SELECT entity, entity_id FROM sync_flag")).all()
+    } & touched
     if flagged:
-        session.execute(text("DELETE FROM sync_flag WHERE entity = :e AND entity_id = :i"),
-                        [{"e": e, "i": i} for e, i in flagged])
+        session.execute(
+            text("DELETE FROM sync_flag WHERE entity = :e AND entity_id = :i"),
+            [{"e": e, "i": i} for e, i in flagged],
+        )
 
     unapplied: list[tuple[str, str, str]] = []
     for ent, items in plans.items():
@@ -309,8 +377,13 @@ def materialize(session: Session, touched: set[tuple[str, str]], *, local: bool 
     for ent, rid, detail in unapplied:
         flags.append({"e": ent, "i": rid, "k": "unapplied", "d": detail})
     if flags:
-        session.execute(text("INSERT OR REPLACE INTO sync_flag (entity, entity_id, kind, detail) "
-                             "VALUES (:e, :i, :k, :d)"), flags)
+        session.execute(
+            text(
+                "INSERT OR REPLACE INTO sync_flag (entity, entity_id, kind, detail) "
+                "VALUES (:e, :i, :k, :d)"
+            ),
+            flags,
+        )
     return len(unapplied)
 
 
@@ -337,23 +410,30 @@ def _write_rows_core(session: Session, cls: type, items: list[tuple[str, dict[st
             session.execute(insert(table), rows)
     for key, rows in updates.items():
         if key:
-            stmt = table.update().where(table.c.id == bindparam("_id")).values(
-                {k: bindparam(k) for k in key})
+            stmt = (
+                table.update()
+                .where(table.c.id == bindparam("_id"))
+                .values({k: bindparam(k) for k in key})
+            )
             session.execute(stmt, rows)
 
 
 _BIND: dict[tuple[str, str], Any] = {}
 
 
-def _insert_raw(session: Session, table: Any, key: tuple[str, ...],
-                rows: list[dict[str, Any]]) -> bool:
+def _insert_raw(
+    session: Session, table: Any, key: tuple[str, ...], rows: list[dict[str, Any]]
+) -> bool:
     """INSERT rows straight through the sqlite3 cursor, each value converted by its column
     type's own bind processor (what SQLAlchemy would do, without its per-row overhead: a third
     of a large first pull). Only when the rows carry every column that has a default;
     otherwise returns False and the caller inserts through SQLAlchemy."""
     names = ("id", *key)
-    if any(c.name not in names for c in table.columns
-           if c.default is not None or c.server_default is not None):
+    if any(
+        c.name not in names
+        for c in table.columns
+        if c.default is not None or c.server_default is not None
+    ):
         return False
     conn = session.connection()
     procs = []
@@ -362,7 +442,8 @@ def _insert_raw(session: Session, table: Any, key: tuple[str, ...],
         if proc is False:
             col = table.c[name]
             proc = _BIND[(table.name, name)] = col.type.dialect_impl(conn.dialect).bind_processor(
-                conn.dialect)
+                conn.dialect
+            )
         procs.append(proc)
     columns = ", ".join(f'"{n}"' for n in names)
     marks = ", ".join("?" for _ in names)

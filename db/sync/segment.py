@@ -75,8 +75,11 @@ def private_key(seed: bytes) -> Ed25519PrivateKey:
 def public_key_b64(seed: bytes) -> str:
     from cryptography.hazmat.primitives import serialization
 
-    raw = private_key(seed).public_key().public_bytes(
-        serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    raw = (
+        private_key(seed)
+        .public_key()
+        .public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    )
     return b64(raw)
 
 
@@ -114,28 +117,29 @@ def read_header(data: bytes) -> tuple[dict[str, Any], bytes, bytes, bytes]:
     pos = len(MAGIC)
     if len(data) < pos + 4:
         raise SegmentError("truncated", "bestand is afgekapt")
-    (hlen,) = struct.unpack(">I", data[pos:pos + 4])
+    (hlen,) = struct.unpack(">I", data[pos : pos + 4])
     pos += 4
     if hlen > MAX_HEADER or len(data) < pos + hlen + 4:
         raise SegmentError("truncated", "bestand is afgekapt")
-    hb = data[pos:pos + hlen]
+    hb = data[pos : pos + hlen]
     pos += hlen
-    (clen,) = struct.unpack(">I", data[pos:pos + 4])
+    (clen,) = struct.unpack(">I", data[pos : pos + 4])
     pos += 4
     if len(data) != pos + clen + SIG_LEN:
         raise SegmentError("truncated", "bestand is afgekapt of verlengd")
-    ct = data[pos:pos + clen]
+    ct = data[pos : pos + clen]
     try:
         header = json.loads(hb)
         if not isinstance(header, dict):
             raise ValueError
     except ValueError as exc:
         raise SegmentError("corrupt", "kop van het segment is onleesbaar") from exc
-    return header, hb, ct, data[:pos + clen]
+    return header, hb, ct, data[: pos + clen]
 
 
-def open_segment(data: bytes, team_keys: dict[str, bytes], roster: dict[str, Any],
-                 hub_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def open_segment(
+    data: bytes, team_keys: dict[str, bytes], roster: dict[str, Any], hub_id: str
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Verify and decrypt. roster: user id -> public key(s) (base64). Raises SegmentError."""
     header, hb, ct, body = read_header(data)
     if header.get("f") != FORMAT:
@@ -148,7 +152,7 @@ def open_segment(data: bytes, team_keys: dict[str, bytes], roster: dict[str, Any
         raise SegmentError("signer", "ondertekend door iemand die niet op de teamlijst staat")
     for key in [pub] if isinstance(pub, str) else pub:
         try:
-            load_public(key).verify(data[len(body):], body)
+            load_public(key).verify(data[len(body) :], body)
             break
         except (InvalidSignature, ValueError):
             continue
@@ -175,7 +179,9 @@ def _check_ops(header: dict[str, Any], ops: Any, signer: str) -> None:  # noqa: 
     first, last, origin = header.get("a"), header.get("b"), header.get("o")
     if not (isinstance(first, int) and isinstance(last, int) and 1 <= first <= last):
         raise SegmentError("corrupt", "volgnummers in de kop zijn onjuist")
-    if [op.get("s") if isinstance(op, dict) else None for op in ops] != list(range(first, last + 1)):
+    if [op.get("s") if isinstance(op, dict) else None for op in ops] != list(
+        range(first, last + 1)
+    ):
         raise SegmentError("corrupt", "volgnummers in het segment kloppen niet met de kop")
     for op in ops:
         if set(op) != WIRE_KEYS or op["o"] != origin:
@@ -204,7 +210,7 @@ def verify_document(doc: dict[str, Any], public_b64: str) -> bool:
 
 
 # -- invitations (one-time passphrase, scrypt) ------------------------------------------------
-SCRYPT_N = int(os.environ.get("KD_SCRYPT_N", str(2 ** 15)))
+SCRYPT_N = int(os.environ.get("KD_SCRYPT_N", str(2**15)))
 
 
 def _kdf(passphrase: str, salt: bytes, n: int) -> bytes:
@@ -215,8 +221,15 @@ def wrap_secret(secret: dict[str, Any], passphrase: str, aad: bytes) -> dict[str
     salt, nonce = os.urandom(16), os.urandom(12)
     key = _kdf(passphrase, salt, SCRYPT_N)
     ct = AESGCM(key).encrypt(nonce, canonical(secret), aad)
-    return {"kdf": "scrypt", "n": SCRYPT_N, "r": 8, "p": 1, "salt": b64(salt),
-            "nonce": b64(nonce), "ct": b64(ct)}
+    return {
+        "kdf": "scrypt",
+        "n": SCRYPT_N,
+        "r": 8,
+        "p": 1,
+        "salt": b64(salt),
+        "nonce": b64(nonce),
+        "ct": b64(ct),
+    }
 
 
 def unwrap_secret(envelope: dict[str, Any], passphrase: str, aad: bytes) -> dict[str, Any] | None:

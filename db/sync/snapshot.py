@@ -39,9 +39,15 @@ def put_snapshot(db: Database, hub: Hub, keys: Keys) -> str | None:
     listing = hub.list_segments()
     present = {r.name for r in listing.segments}
     with db.read_session() as s:
-        names = [r[0] for r in s.execute(text(
-            "SELECT name FROM sync_segment WHERE status IN ('applied', 'pushed') ORDER BY name"))
-            if r[0] in present]
+        names = [
+            r[0]
+            for r in s.execute(
+                text(
+                    "SELECT name FROM sync_segment WHERE status IN ('applied', 'pushed') ORDER BY name"
+                )
+            )
+            if r[0] in present
+        ]
         hub_id = get_meta(s, "hub_id")
     if not names:
         return None
@@ -71,16 +77,23 @@ def _verify_any(keys: list[str], sig: bytes, data: bytes) -> None:
     raise ValueError("signature")
 
 
-def _load_snapshot(db: Database, hub: Hub, roster: dict[str, list[str]], hub_id: str,
-                   listing: Listing, report: SyncReport) -> None:
+def _load_snapshot(
+    db: Database,
+    hub: Hub,
+    roster: dict[str, list[str]],
+    hub_id: str,
+    listing: Listing,
+    report: SyncReport,
+) -> None:
     """A replica that has applied nothing from the store yet reads the largest snapshot first."""
     import hashlib
     import json
     import struct
 
     with db.read_session() as s:
-        applied = s.execute(text(
-            "SELECT COUNT(*) FROM sync_segment WHERE status = 'applied'")).scalar_one()
+        applied = s.execute(
+            text("SELECT COUNT(*) FROM sync_segment WHERE status = 'applied'")
+        ).scalar_one()
     if applied or not isinstance(hub, FolderHub):  # bundles are files in a shared folder
         return
     folder = hub.root / "snapshots"
@@ -97,25 +110,30 @@ def _load_snapshot(db: Database, hub: Hub, roster: dict[str, list[str]], hub_id:
             if not blob.startswith(SNAP_MAGIC):
                 raise ValueError("magic")
             pos = len(SNAP_MAGIC)
-            (hlen,) = struct.unpack(">I", blob[pos:pos + 4])
-            hb = blob[pos + 4:pos + 4 + hlen]
-            sig = blob[pos + 4 + hlen:pos + 4 + hlen + 64]
+            (hlen,) = struct.unpack(">I", blob[pos : pos + 4])
+            hb = blob[pos + 4 : pos + 4 + hlen]
+            sig = blob[pos + 4 + hlen : pos + 4 + hlen + 64]
             header = json.loads(hb)
             if header.get("hub") != hub_id or header.get("u") not in roster:
                 raise ValueError("foreign")
             _verify_any(roster[header["u"]], sig, hb)
             pos = pos + 4 + hlen + 64
             for name, size, digest in header["segments"]:
-                data = blob[pos:pos + size]
+                data = blob[pos : pos + size]
                 pos += size
                 ref = wanted.get(name)
                 # Only what the store still lists, byte for byte (each is verified again).
-                if ref is not None and ref.size == size and \
-                        hashlib.sha256(data).hexdigest() == digest:
+                if (
+                    ref is not None
+                    and ref.size == size
+                    and hashlib.sha256(data).hexdigest() == digest
+                ):
                     report.bundle[name] = data
                     report.from_snapshot += 1
         except Exception:  # noqa: BLE001 - a bad snapshot only costs speed: read one by one
             report.bundle.clear()
             report.from_snapshot = 0
-            report.problems.append(f"Momentopname {entry.name} is onbruikbaar; de wijzigingen "
-                                   "worden één voor één opgehaald.")
+            report.problems.append(
+                f"Momentopname {entry.name} is onbruikbaar; de wijzigingen "
+                "worden één voor één opgehaald."
+            )

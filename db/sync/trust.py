@@ -51,11 +51,23 @@ def _now() -> str:
 
 
 # -- grants -----------------------------------------------------------------------------------
-def grant_document(hub_id: str, member: str, role: str, action: str, version: int, by: str,
-                   seed: bytes) -> dict[str, Any]:
-    return sign_document({"type": "grant", "id": uuid.uuid4().hex, "hub_id": hub_id,
-                          "member": member, "role": role, "action": action,
-                          "version": int(version), "by": by, "at": _now()}, seed)
+def grant_document(
+    hub_id: str, member: str, role: str, action: str, version: int, by: str, seed: bytes
+) -> dict[str, Any]:
+    return sign_document(
+        {
+            "type": "grant",
+            "id": uuid.uuid4().hex,
+            "hub_id": hub_id,
+            "member": member,
+            "role": role,
+            "action": action,
+            "version": int(version),
+            "by": by,
+            "at": _now(),
+        },
+        seed,
+    )
 
 
 def grant_name(doc: dict[str, Any]) -> str:
@@ -69,12 +81,14 @@ class TeamRoles:
     log: list[dict[str, Any]] = field(default_factory=list)  # every grant document, judged
 
     def as_json(self) -> str:
-        return json.dumps({"roles": self.roles, "versions": self.versions, "log": self.log},
-                          sort_keys=True)
+        return json.dumps(
+            {"roles": self.roles, "versions": self.versions, "log": self.log}, sort_keys=True
+        )
 
 
-def derive_roles(identity: dict[str, Any], roster: dict[str, list[str]],
-                 documents: list[dict[str, Any]]) -> TeamRoles:
+def derive_roles(
+    identity: dict[str, Any], roster: dict[str, list[str]], documents: list[dict[str, Any]]
+) -> TeamRoles:
     """Roles from the valid grants: a pure function of the set of documents."""
     owner = identity["owner"]["user_id"]
     hub_id = identity["hub_id"]
@@ -98,8 +112,17 @@ def derive_roles(identity: dict[str, Any], roster: dict[str, list[str]],
             refused = "verouderde versie"
         if not refused:
             state[(member, role)] = (action, version)
-        log.append({"member": member, "role": role, "action": action, "by": by,
-                    "at": str(d.get("at", "")), "version": version, "refused": refused})
+        log.append(
+            {
+                "member": member,
+                "role": role,
+                "action": action,
+                "by": by,
+                "at": str(d.get("at", "")),
+                "version": version,
+                "refused": refused,
+            }
+        )
     roles: dict[str, list[str]] = {}
     for (member, role), (action, _v) in sorted(state.items()):
         if action == "grant":
@@ -124,8 +147,9 @@ def team_state(session: Session) -> dict[str, Any] | None:
     return json.loads(raw) if raw else None
 
 
-def effective_roles(session: Session, user_id: str | None, profile_roles: list[str] | None
-                    ) -> list[str]:
+def effective_roles(
+    session: Session, user_id: str | None, profile_roles: list[str] | None
+) -> list[str]:
     """Roles that count on this laptop: the local profile before a store exists, the signed
     grants afterwards (nothing until the first sync has read them)."""
     if not user_id:
@@ -181,12 +205,16 @@ def held_origin(session: Session) -> str:
     return value
 
 
-def record_status(session: Session, name: str, origin: str, seq: int, status: str,
-                  reason: str) -> None:
-    session.execute(text(
-        "INSERT OR REPLACE INTO sync_segment (name, origin_id, first_seq, last_seq, status, size, "
-        "mtime_ns, reason, at) VALUES (:n, :o, :s, :s, :st, 0, 0, :r, :t)"),
-        {"n": name, "o": origin, "s": seq, "st": status, "r": reason, "t": _now()})
+def record_status(
+    session: Session, name: str, origin: str, seq: int, status: str, reason: str
+) -> None:
+    session.execute(
+        text(
+            "INSERT OR REPLACE INTO sync_segment (name, origin_id, first_seq, last_seq, status, size, "
+            "mtime_ns, reason, at) VALUES (:n, :o, :s, :s, :st, 0, 0, :r, :t)"
+        ),
+        {"n": name, "o": origin, "s": seq, "st": status, "r": reason, "t": _now()},
+    )
 
 
 @dataclass(frozen=True)
@@ -210,8 +238,12 @@ class OpAuthority:
 
 
 def authority(session: Session) -> OpAuthority:
-    return OpAuthority(get_meta(session, "origin_id"), get_meta(session, "sync_user"),
-                       get_meta(session, HELD_ORIGIN_META), baselines(session))
+    return OpAuthority(
+        get_meta(session, "origin_id"),
+        get_meta(session, "sync_user"),
+        get_meta(session, HELD_ORIGIN_META),
+        baselines(session),
+    )
 
 
 def forget_fresh_reference(session: Session) -> int:
@@ -223,11 +255,14 @@ def forget_fresh_reference(session: Session) -> int:
     own = get_meta(session, "origin_id")
     if own is None:
         return 0
-    kinds = session.execute(text(
-        "SELECT COUNT(*), SUM(CASE WHEN author_id IS NULL AND kind = 'create' AND entity IN "
-        f"({', '.join(repr(e) for e in sorted(SYSTEM_ENTITIES))}) AND pushed = 0 THEN 1 ELSE 0 "
-        "END), SUM(CASE WHEN origin_id <> :o THEN 1 ELSE 0 END) FROM sync_op"),
-        {"o": own}).one()
+    kinds = session.execute(
+        text(
+            "SELECT COUNT(*), SUM(CASE WHEN author_id IS NULL AND kind = 'create' AND entity IN "
+            f"({', '.join(repr(e) for e in sorted(SYSTEM_ENTITIES))}) AND pushed = 0 THEN 1 ELSE 0 "
+            "END), SUM(CASE WHEN origin_id <> :o THEN 1 ELSE 0 END) FROM sync_op"
+        ),
+        {"o": own},
+    ).one()
     total, reference, foreign = (int(k or 0) for k in kinds)
     if total == 0 or total != reference or foreign:
         return 0

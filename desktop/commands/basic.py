@@ -8,7 +8,9 @@ from desktop.cli import add_db_option, add_json_option, emit, resolve_db
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("init", help="maak een nieuwe database aan (of werk hem bij) met referentiegegevens")
+    p = sub.add_parser(
+        "init", help="maak een nieuwe database aan (of werk hem bij) met referentiegegevens"
+    )
     add_db_option(p)
     add_json_option(p)
     p.set_defaults(handler=_init)
@@ -26,10 +28,19 @@ def _init(args: argparse.Namespace) -> int:
     path = resolve_db(args)
     open_database(path).dispose()
     c = counts(path)
-    emit(args, {"db": str(path), "themes": c["theme"], "regions": c["region"],
-                "care_offices": c["care_office"]},
-         lambda d: f"Database klaar: {d['db']} ({d['regions']} regio's, "
-                   f"{d['care_offices']} zorgkantoren, {d['themes']} thema's en subthema's).")
+    emit(
+        args,
+        {
+            "db": str(path),
+            "themes": c["theme"],
+            "regions": c["region"],
+            "care_offices": c["care_office"],
+        },
+        lambda d: (
+            f"Database klaar: {d['db']} ({d['regions']} regio's, "
+            f"{d['care_offices']} zorgkantoren, {d['themes']} thema's en subthema's)."
+        ),
+    )
     return 0
 
 
@@ -40,7 +51,9 @@ def _stats(args: argparse.Namespace) -> int:
 
     path = resolve_db(args)
     if not path.exists():
-        raise DatabaseOpenError(f"De database {path} bestaat niet. Maak hem aan met 'kwaliteitsdialoog init'.")
+        raise DatabaseOpenError(
+            f"De database {path} bestaat niet. Maak hem aan met 'kwaliteitsdialoog init'."
+        )
     inspect_revision(path)  # refuses foreign files with a clear message
     c = counts(path)
     emit(args, c, lambda d: "\n".join(f"{k:<28}{v:>10}" for k, v in d.items()))

@@ -29,18 +29,30 @@ def _advances(args: argparse.Namespace) -> int:
     try:
         sch = advance_schedule(db, args.year, care_office_id=_office(db, args.care_office))
         if args.xlsx:
-            exports.rows_to_xlsx([("Voorschotten", f"Voorschotten kwaliteitsbudget {args.year}",
-                                   schedule_rows(sch))], args.xlsx)
+            exports.rows_to_xlsx(
+                [
+                    (
+                        "Voorschotten",
+                        f"Voorschotten kwaliteitsbudget {args.year}",
+                        schedule_rows(sch),
+                    )
+                ],
+                args.xlsx,
+            )
         if args.csv:
             exports.rows_to_csv(schedule_rows(sch), args.csv)
 
         def human(_: object) -> str:
             if not sch.rows:
                 return f"Geen afgesproken kwaliteitsbudgetten in {args.year}."
-            lines = [f"{'Zorgaanbieder':34} {'Afgesproken':>18} {'Per maand (jan)':>16} {'Totaal voorschot':>18}"]
+            lines = [
+                f"{'Zorgaanbieder':34} {'Afgesproken':>18} {'Per maand (jan)':>16} {'Totaal voorschot':>18}"
+            ]
             for r in sch.rows:
-                lines.append(f"{r.provider_name[:34]:34} {money(r.agreed_total):>18} "
-                             f"{money(r.months[0]):>16} {money(r.total):>18}")
+                lines.append(
+                    f"{r.provider_name[:34]:34} {money(r.agreed_total):>18} "
+                    f"{money(r.months[0]):>16} {money(r.total):>18}"
+                )
             return "\n".join(lines)
 
         emit(args, sch.as_json(), human)
@@ -71,7 +83,9 @@ def _realisation_import(args: argparse.Namespace) -> int:
         elif rep.errors:
             lines.append("Niets opgeslagen: verbeter de foute regels en importeer opnieuw.")
         elif rep.dry_run:
-            lines.append(f"Controle zonder opslaan: {rep.created} nieuw, {rep.corrected} te corrigeren.")
+            lines.append(
+                f"Controle zonder opslaan: {rep.created} nieuw, {rep.corrected} te corrigeren."
+            )
         return "\n".join(lines)
 
     emit(args, rep.as_json(), human)
@@ -102,8 +116,13 @@ def _monitor(args: argparse.Namespace) -> int:
 
     db = _open(args)
     try:
-        m = monitor(db, args.year, care_office_id=_office(db, args.care_office),
-                    region_id=_region(db, args.region), as_of=_as_of(args))
+        m = monitor(
+            db,
+            args.year,
+            care_office_id=_office(db, args.care_office),
+            region_id=_region(db, args.region),
+            as_of=_as_of(args),
+        )
         if args.xlsx:
             export_xlsx(m, args.xlsx)
     finally:
@@ -112,12 +131,15 @@ def _monitor(args: argparse.Namespace) -> int:
     def human(_: object) -> str:
         if not m.rows:
             return f"Geen afgesproken kwaliteitsbudgetten in {args.year}."
-        lines = [f"{'Zorgaanbieder':30} {'Afgesproken':>16} {'Gerealiseerd':>16} {'Prognose':>16}  Signalen"]
+        lines = [
+            f"{'Zorgaanbieder':30} {'Afgesproken':>16} {'Gerealiseerd':>16} {'Prognose':>16}  Signalen"
+        ]
         for r in m.rows:
             proj = money(r.projected) if r.projected is not None else "–"
-            lines.append(f"{r.provider_name[:30]:30} {money(r.agreed_total):>16} "
-                         f"{money(r.realised):>16} {proj:>16}  "
-                         + ", ".join(g.text for g in r.signals))
+            lines.append(
+                f"{r.provider_name[:30]:30} {money(r.agreed_total):>16} "
+                f"{money(r.realised):>16} {proj:>16}  " + ", ".join(g.text for g in r.signals)
+            )
         return "\n".join(lines)
 
     emit(args, m.as_json(), human)
@@ -157,12 +179,16 @@ def _herschikking(args: argparse.Namespace) -> int:
             return f"Geen herschikkingsronde in {args.year}."
         lines = []
         for r in found:
-            lines.append(f"{r.care_office_name} {r.year}: {r.review_label}; "
-                         f"{money(r.previous_total)} -> {money(r.new_total)}")
+            lines.append(
+                f"{r.care_office_name} {r.year}: {r.review_label}; "
+                f"{money(r.previous_total)} -> {money(r.new_total)}"
+            )
             for p in r.proposals:
                 if p.changed:
-                    lines.append(f"  {p.provider_name[:34]:34} {money(p.previous_total):>16} -> "
-                                 f"{money(p.new_total):>16}  {p.reason}")
+                    lines.append(
+                        f"  {p.provider_name[:34]:34} {money(p.previous_total):>16} -> "
+                        f"{money(p.new_total):>16}  {p.reason}"
+                    )
         lines += [f"Brief: {w}" for w in written]
         return "\n".join(lines)
 
@@ -185,14 +211,23 @@ def _nacalculatie(args: argparse.Namespace) -> int:
                 from db.errors import ValidationError
 
                 raise ValidationError("record", "Geef bij --record ook --provider en --as op.")
-            nc.record(db, find_user(db, args.as_user).id, args.year, args.provider,
-                      extra_reimbursement=args.extra or "0", extra_note=args.note or "")
-        items = nc.settlements(db, args.year, care_office_id=_office(db, args.care_office),
-                               provider_id=args.provider)
+            nc.record(
+                db,
+                find_user(db, args.as_user).id,
+                args.year,
+                args.provider,
+                extra_reimbursement=args.extra or "0",
+                extra_note=args.note or "",
+            )
+        items = nc.settlements(
+            db, args.year, care_office_id=_office(db, args.care_office), provider_id=args.provider
+        )
         if args.provider and not items:
             from db.errors import NotFound
 
-            raise NotFound(f"Zorgaanbieder {args.provider} heeft geen afgesproken kwaliteitsbudget in {args.year}.")
+            raise NotFound(
+                f"Zorgaanbieder {args.provider} heeft geen afgesproken kwaliteitsbudget in {args.year}."
+            )
         if args.out:
             if not args.provider:
                 from db.errors import ValidationError
@@ -200,7 +235,9 @@ def _nacalculatie(args: argparse.Namespace) -> int:
                 raise ValidationError("out", "Geef bij --out de zorgaanbieder op (--provider ID).")
             Path(args.out).write_bytes(statement_pdf(db, args.year, args.provider))
         if args.nza_xlsx:
-            nza_summary_xlsx(db, args.year, args.nza_xlsx, care_office_id=_office(db, args.care_office))
+            nza_summary_xlsx(
+                db, args.year, args.nza_xlsx, care_office_id=_office(db, args.care_office)
+            )
     finally:
         db.dispose()
 
@@ -210,16 +247,24 @@ def _nacalculatie(args: argparse.Namespace) -> int:
         lines = []
         for p in items:
             st = p.settlement
-            lines.append(f"{p.agreement.provider_name[:34]:34} " + (
-                "jaarrealisatie ontbreekt" if st is None else
-                f"vergoedbaar {money(st.reimbursable)}, voorschot {money(st.advanced)}, "
-                f"saldo {money(st.balance)}"))
+            lines.append(
+                f"{p.agreement.provider_name[:34]:34} "
+                + (
+                    "jaarrealisatie ontbreekt"
+                    if st is None
+                    else f"vergoedbaar {money(st.reimbursable)}, voorschot {money(st.advanced)}, "
+                    f"saldo {money(st.balance)}"
+                )
+            )
         if args.out:
             lines.append(f"Opstelling: {args.out}")
         return "\n".join(lines) or f"Geen afgesproken kwaliteitsbudgetten in {args.year}."
 
-    emit(args, {"settlements": [p.as_json() for p in items], "pdf": args.out,
-                "nza_xlsx": args.nza_xlsx}, human)
+    emit(
+        args,
+        {"settlements": [p.as_json() for p in items], "pdf": args.out, "nza_xlsx": args.nza_xlsx},
+        human,
+    )
     return 0
 
 
@@ -230,18 +275,30 @@ def _adjust(args: argparse.Namespace) -> int:
     db = _open(args)
     try:
         user = find_user(db, args.as_user)
-        adj = propose_adjustment(db, args.request, user.id, from_month=args.from_month,
-                                 monthly_amount=args.amount, reason=args.reason)
+        adj = propose_adjustment(
+            db,
+            args.request,
+            user.id,
+            from_month=args.from_month,
+            monthly_amount=args.amount,
+            reason=args.reason,
+        )
     finally:
         db.dispose()
-    emit(args, {"id": adj, "subject_type": "advance_adjustment"},
-         f"Voorschotaanpassing vastgelegd ({adj}); telt mee na goedkeuring door een teamleider "
-         f"(budget review approve --subject advance_adjustment --id {adj}).")
+    emit(
+        args,
+        {"id": adj, "subject_type": "advance_adjustment"},
+        f"Voorschotaanpassing vastgelegd ({adj}); telt mee na goedkeuring door een teamleider "
+        f"(budget review approve --subject advance_adjustment --id {adj}).",
+    )
     return 0
 
 
-SUBJECTS = {"advance_adjustment": "voorschotaanpassing", "reallocation_round": "herschikkingsronde",
-            "final_settlement": "nacalculatie"}
+SUBJECTS = {
+    "advance_adjustment": "voorschotaanpassing",
+    "reallocation_round": "herschikkingsronde",
+    "final_settlement": "nacalculatie",
+}
 
 
 def _review(args: argparse.Namespace) -> int:
@@ -267,10 +324,14 @@ def _review(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("budget", help="het begrotingsjaar na het besluit: voorschot, realisatie, "
-                       "monitoring, herschikking, nacalculatie")
-    bsub = p.add_subparsers(dest="budget_command", metavar="ONDERDEEL", required=True,
-                            parser_class=type(p))
+    p = sub.add_parser(
+        "budget",
+        help="het begrotingsjaar na het besluit: voorschot, realisatie, "
+        "monitoring, herschikking, nacalculatie",
+    )
+    bsub = p.add_subparsers(
+        dest="budget_command", metavar="ONDERDEEL", required=True, parser_class=type(p)
+    )
 
     a = bsub.add_parser("advances", help="voorschotschema per zorgaanbieder en maand (75%%)")
     add_db_option(a)
@@ -281,8 +342,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     a.add_argument("--csv", help="schrijf het schema naar dit CSV-bestand")
     a.set_defaults(handler=_advances)
 
-    aj = bsub.add_parser("adjust-advance", help="pas het maandvoorschot aan vanaf een maand "
-                         "(telt na vier-ogen)")
+    aj = bsub.add_parser(
+        "adjust-advance", help="pas het maandvoorschot aan vanaf een maand (telt na vier-ogen)"
+    )
     add_db_option(aj)
     add_json_option(aj)
     aj.add_argument("--request", required=True, help="id van de aanvraag (het afgesproken budget)")
@@ -292,10 +354,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     aj.add_argument("--as", dest="as_user", required=True, help="gebruiker")
     aj.set_defaults(handler=_adjust)
 
-    rv = bsub.add_parser("review", help="vier-ogen voor voorschotaanpassing, herschikking, nacalculatie")
+    rv = bsub.add_parser(
+        "review", help="vier-ogen voor voorschotaanpassing, herschikking, nacalculatie"
+    )
     add_db_option(rv)
     add_json_option(rv)
-    rv.add_argument("verb", choices=("submit", "approve", "reject"), help="aanbieden, goedkeuren, afkeuren")
+    rv.add_argument(
+        "verb", choices=("submit", "approve", "reject"), help="aanbieden, goedkeuren, afkeuren"
+    )
     rv.add_argument("--subject", required=True, choices=tuple(SUBJECTS), help="soort")
     rv.add_argument("--id", required=True, help="id van het dossier")
     rv.add_argument("--as", dest="as_user", required=True, help="gebruiker")
@@ -303,18 +369,26 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     rv.set_defaults(handler=_review)
 
     r = bsub.add_parser("realisation", help="realisatie van de zorgaanbieders")
-    rsub = r.add_subparsers(dest="realisation_command", metavar="ACTIE", required=True,
-                            parser_class=type(p))
-    ri = rsub.add_parser("import", help="importeer een realisatieblad (.xlsx of .csv); alles of niets")
+    rsub = r.add_subparsers(
+        dest="realisation_command", metavar="ACTIE", required=True, parser_class=type(p)
+    )
+    ri = rsub.add_parser(
+        "import", help="importeer een realisatieblad (.xlsx of .csv); alles of niets"
+    )
     add_db_option(ri)
     add_json_option(ri)
-    ri.add_argument("file", metavar="BESTAND", help="realisatieblad, zie resources/examples/README.md")
+    ri.add_argument(
+        "file", metavar="BESTAND", help="realisatieblad, zie resources/examples/README.md"
+    )
     ri.add_argument("--dry-run", action="store_true", help="alleen controleren, niets opslaan")
     ri.add_argument("--as", dest="as_user", help="gebruiker (naam of initialen) die importeert")
     ri.set_defaults(handler=_realisation_import)
 
-    m = bsub.add_parser("monitor", help="monitoring per zorgaanbieder: afgesproken, voorschot, "
-                        "realisatie, prognose, verhouding, fte, signalen")
+    m = bsub.add_parser(
+        "monitor",
+        help="monitoring per zorgaanbieder: afgesproken, voorschot, "
+        "realisatie, prognose, verhouding, fte, signalen",
+    )
     add_db_option(m)
     add_json_option(m)
     m.add_argument("--year", type=int, required=True, help="begrotingsjaar")
@@ -329,21 +403,31 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     add_json_option(h)
     h.add_argument("--year", type=int, required=True, help="begrotingsjaar")
     h.add_argument("--care-office", help="zorgkantoor (code of korte naam)")
-    h.add_argument("--open", action="store_true", help="maak de ronde (vooringevuld uit de signalen)")
+    h.add_argument(
+        "--open", action="store_true", help="maak de ronde (vooringevuld uit de signalen)"
+    )
     h.add_argument("--as", dest="as_user", help="gebruiker die de ronde maakt")
     h.add_argument("--today", help="peildatum voor de signalen (standaard vandaag)")
-    h.add_argument("--letters", help="schrijf een herschikkingsbrief per gewijzigde aanbieder in deze map")
-    h.add_argument("--draft", action="store_true", help="conceptbrieven (ronde nog niet goedgekeurd)")
+    h.add_argument(
+        "--letters", help="schrijf een herschikkingsbrief per gewijzigde aanbieder in deze map"
+    )
+    h.add_argument(
+        "--draft", action="store_true", help="conceptbrieven (ronde nog niet goedgekeurd)"
+    )
     h.set_defaults(handler=_herschikking)
 
-    n = bsub.add_parser("nacalculatie", help="nacalculatie per zorgaanbieder: opstelling (PDF) en "
-                        "samenvatting voor de NZa (xlsx)")
+    n = bsub.add_parser(
+        "nacalculatie",
+        help="nacalculatie per zorgaanbieder: opstelling (PDF) en samenvatting voor de NZa (xlsx)",
+    )
     add_db_option(n)
     add_json_option(n)
     n.add_argument("--year", type=int, required=True, help="begrotingsjaar")
     n.add_argument("--provider", help="id van de zorgaanbieder")
     n.add_argument("--care-office", help="zorgkantoor (code of korte naam)")
-    n.add_argument("--out", help="schrijf de nacalculatie-opstelling van --provider naar dit PDF-bestand")
+    n.add_argument(
+        "--out", help="schrijf de nacalculatie-opstelling van --provider naar dit PDF-bestand"
+    )
     n.add_argument("--nza-xlsx", help="schrijf de samenvatting voor de NZa naar dit Excel-bestand")
     n.add_argument("--record", action="store_true", help="leg de nacalculatie van --provider vast")
     n.add_argument("--extra", help="extra vergoeding §4.2.13 (bij --record)")

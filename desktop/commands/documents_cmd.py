@@ -9,23 +9,42 @@ from desktop.cli import TerminalProgress, add_db_option, add_json_option, emit, 
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    d = sub.add_parser("documents", help="stukken: bijlagen bij aanbieders, locaties, plannen, "
-                                         "aanvragen, bezoeken en realisaties")
-    dsub = d.add_subparsers(dest="documents_command", metavar="OPDRACHT", required=True,
-                            parser_class=type(d))
+    d = sub.add_parser(
+        "documents",
+        help="stukken: bijlagen bij aanbieders, locaties, plannen, "
+        "aanvragen, bezoeken en realisaties",
+    )
+    dsub = d.add_subparsers(
+        dest="documents_command", metavar="OPDRACHT", required=True, parser_class=type(d)
+    )
     a = dsub.add_parser("add", help="voeg een bestand toe als stuk")
     add_db_option(a)
     add_json_option(a)
-    a.add_argument("--to", required=True, metavar="SOORT:ID",
-                   help="waaraan: provider, location, quality_plan, budget_request, "
-                        "site_visit of realisation_report, met het id (bijv. location:3f2a…)")
+    a.add_argument(
+        "--to",
+        required=True,
+        metavar="SOORT:ID",
+        help="waaraan: provider, location, quality_plan, budget_request, "
+        "site_visit of realisation_report, met het id (bijv. location:3f2a…)",
+    )
     a.add_argument("file", type=Path, metavar="BESTAND")
-    a.add_argument("--type", dest="doc_type", default=None, metavar="SOORT",
-                   help="kwaliteitsplan, begroting, verslag, brief of overig (standaard)")
-    a.add_argument("--received", default=None, metavar="DATUM", help="datum van ontvangst "
-                                                                     "(standaard vandaag)")
-    a.add_argument("--as", dest="as_user", default=None, metavar="GEBRUIKER",
-                   help="wie het toevoegt (standaard de huidige gebruiker)")
+    a.add_argument(
+        "--type",
+        dest="doc_type",
+        default=None,
+        metavar="SOORT",
+        help="kwaliteitsplan, begroting, verslag, brief of overig (standaard)",
+    )
+    a.add_argument(
+        "--received", default=None, metavar="DATUM", help="datum van ontvangst (standaard vandaag)"
+    )
+    a.add_argument(
+        "--as",
+        dest="as_user",
+        default=None,
+        metavar="GEBRUIKER",
+        help="wie het toevoegt (standaard de huidige gebruiker)",
+    )
     a.set_defaults(handler=_add)
 
     ls = dsub.add_parser("list", help="stukken (alle, of van één record)")
@@ -49,14 +68,23 @@ def register(sub: argparse._SubParsersAction) -> None:
     s = dsub.add_parser("sync", help="stukken uploaden naar en downloaden van de gedeelde opslag")
     add_db_option(s)
     add_json_option(s)
-    s.add_argument("--all", action="store_true", help="download alle ontbrekende stukken "
-                                                     "(standaard: alleen uploaden)")
-    s.add_argument("--sha256", action="append", default=[], metavar="SHA256",
-                   help="download dit stuk (mag vaker)")
+    s.add_argument(
+        "--all",
+        action="store_true",
+        help="download alle ontbrekende stukken (standaard: alleen uploaden)",
+    )
+    s.add_argument(
+        "--sha256",
+        action="append",
+        default=[],
+        metavar="SHA256",
+        help="download dit stuk (mag vaker)",
+    )
     s.set_defaults(handler=_sync)
 
-    x = dsub.add_parser("extract", help="haal de tekst uit nieuwe PDF- en Word-stukken "
-                                        "(voor zoeken)")
+    x = dsub.add_parser(
+        "extract", help="haal de tekst uit nieuwe PDF- en Word-stukken (voor zoeken)"
+    )
     add_db_option(x)
     add_json_option(x)
     x.set_defaults(handler=_extract)
@@ -69,7 +97,8 @@ def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     path = resolve_db(args)
     if not path.exists():
         raise DatabaseOpenError(
-            f"De database {path} bestaat niet. Maak hem aan met 'kwaliteitsdialoog init'.")
+            f"De database {path} bestaat niet. Maak hem aan met 'kwaliteitsdialoog init'."
+        )
     return open_database(path)
 
 
@@ -90,10 +119,18 @@ def _add(args: argparse.Namespace) -> int:
     db = _open(args)
     try:
         spec, target_id = parse_target(args.to)
-        received = iso_date(args.received, "received_on", "Datum van ontvangst") \
-            if args.received else None
-        info = service.add_file(db, _actor(db, args.as_user), spec.kind, target_id, args.file,
-                                doc_type=args.doc_type, received_on=received)
+        received = (
+            iso_date(args.received, "received_on", "Datum van ontvangst") if args.received else None
+        )
+        info = service.add_file(
+            db,
+            _actor(db, args.as_user),
+            spec.kind,
+            target_id,
+            args.file,
+            doc_type=args.doc_type,
+            received_on=received,
+        )
         extract.extract_pending(db)
         from desktop.services.documents import transport
 
@@ -101,9 +138,15 @@ def _add(args: argparse.Namespace) -> int:
         info = service.get_document(db, info.id)
     finally:
         db.dispose()
-    emit(args, info.as_dict(), lambda d: f"Toegevoegd: {d['title']} ({d['type_label']}, "
-                                         f"{info.size_label}) bij {d['target']}\n"
-                                         f"SHA-256 {d['sha256']}")
+    emit(
+        args,
+        info.as_dict(),
+        lambda d: (
+            f"Toegevoegd: {d['title']} ({d['type_label']}, "
+            f"{info.size_label}) bij {d['target']}\n"
+            f"SHA-256 {d['sha256']}"
+        ),
+    )
     return 0
 
 
@@ -124,8 +167,11 @@ def _list(args: argparse.Namespace) -> int:
     def human(rows: list[dict]) -> str:
         if not rows:
             return "Geen stukken."
-        return "\n".join(f"{r['received_on'] or ''}  {r['type_label']:<14} {r['title']}  "
-                         f"({r['target']}; {r['state']}) {r['sha256'][:12]}" for r in rows)
+        return "\n".join(
+            f"{r['received_on'] or ''}  {r['type_label']:<14} {r['title']}  "
+            f"({r['target']}; {r['state']}) {r['sha256'][:12]}"
+            for r in rows
+        )
 
     emit(args, [d.as_dict() for d in docs], human)
     return 0
@@ -166,19 +212,25 @@ def _sync(args: argparse.Namespace) -> int:
     db = _open(args)
     progress = TerminalProgress.for_args(args)
     try:
-        report = transport.sync_documents(db, fetch_all=args.all, fetch=args.sha256,
-                                          progress=progress, count_missing=True)
+        report = transport.sync_documents(
+            db, fetch_all=args.all, fetch=args.sha256, progress=progress, count_missing=True
+        )
         if report.downloaded:
             extract.extract_pending(db)
     finally:
         if progress:
             progress.done()
         db.dispose()
-    emit(args, report.as_dict(), lambda d: (
-        f"{d['uploaded']} stuk(ken) geüpload, {d['downloaded']} gedownload, "
-        f"{d['missing']} nog niet gedownload."
-        + "".join(f"\nGeweigerd: {p}" for p in d["refused"])
-        + "".join(f"\nProbleem: {p}" for p in d["problems"])))
+    emit(
+        args,
+        report.as_dict(),
+        lambda d: (
+            f"{d['uploaded']} stuk(ken) geüpload, {d['downloaded']} gedownload, "
+            f"{d['missing']} nog niet gedownload."
+            + "".join(f"\nGeweigerd: {p}" for p in d["refused"])
+            + "".join(f"\nProbleem: {p}" for p in d["problems"])
+        ),
+    )
     return 1 if report.refused else 0
 
 

@@ -18,20 +18,32 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_json_option(m)
     m.add_argument("--request", required=True, metavar="ID", help="id van de aanvraag")
     m.add_argument("--out", required=True, type=Path, metavar="FILE.pdf", help="PDF-bestand")
-    m.add_argument("--definitive", action="store_true",
-                   help="maak de brief definitief (kenmerk, opgeslagen PDF met SHA-256)")
-    m.add_argument("--as", dest="as_user", metavar="GEBRUIKER",
-                   help="wie de brief opstelt (id, initialen of naam); standaard het profiel")
+    m.add_argument(
+        "--definitive",
+        action="store_true",
+        help="maak de brief definitief (kenmerk, opgeslagen PDF met SHA-256)",
+    )
+    m.add_argument(
+        "--as",
+        dest="as_user",
+        metavar="GEBRUIKER",
+        help="wie de brief opstelt (id, initialen of naam); standaard het profiel",
+    )
     m.add_argument("--date", metavar="JJJJ-MM-DD", help="datum van de brief (standaard vandaag)")
     m.set_defaults(handler=_make)
 
-    b = lsub.add_parser("batch", help="alle goedgekeurde, niet verzonden brieven van een regio in een map")
+    b = lsub.add_parser(
+        "batch", help="alle goedgekeurde, niet verzonden brieven van een regio in een map"
+    )
     add_db_option(b)
     add_json_option(b)
     b.add_argument("--region", required=True, metavar="NAAM", help="regio (naam of nummer)")
     b.add_argument("--out", required=True, type=Path, metavar="MAP", help="map voor de PDF's")
-    b.add_argument("--definitive", action="store_true",
-                   help="maak goedgekeurde besluiten zonder definitieve brief eerst definitief")
+    b.add_argument(
+        "--definitive",
+        action="store_true",
+        help="maak goedgekeurde besluiten zonder definitieve brief eerst definitief",
+    )
     b.add_argument("--as", dest="as_user", metavar="GEBRUIKER", help="wie de brieven opstelt")
     b.add_argument("--date", metavar="JJJJ-MM-DD", help="datum van de brieven (standaard vandaag)")
     b.set_defaults(handler=_batch)
@@ -42,13 +54,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     li.add_argument("--region", metavar="NAAM")
     li.set_defaults(handler=_list)
 
-    a = lsub.add_parser("addendum", help="addendum kwaliteitsbudget (bijlage 6) van een goedgekeurd besluit als PDF")
+    a = lsub.add_parser(
+        "addendum", help="addendum kwaliteitsbudget (bijlage 6) van een goedgekeurd besluit als PDF"
+    )
     add_db_option(a)
     add_json_option(a)
     a.add_argument("--request", required=True, metavar="ID", help="id van de aanvraag")
     a.add_argument("--out", required=True, type=Path, metavar="FILE.pdf", help="PDF-bestand")
-    a.add_argument("--signed", metavar="JJJJ-MM-DD",
-                   help="leg vast dat beide partijen het addendum op deze datum tekenden")
+    a.add_argument(
+        "--signed",
+        metavar="JJJJ-MM-DD",
+        help="leg vast dat beide partijen het addendum op deze datum tekenden",
+    )
     a.add_argument("--as", dest="as_user", metavar="GEBRUIKER", help="wie het tekenen vastlegt")
     a.set_defaults(handler=_addendum)
 
@@ -97,17 +114,24 @@ def _letterhead(args: argparse.Namespace) -> int:
 
     db = _open(args)
     try:
-        changes = {k: getattr(args, k) for k, _ in _LETTERHEAD_OPTIONS if getattr(args, k) is not None}
+        changes = {
+            k: getattr(args, k) for k, _ in _LETTERHEAD_OPTIONS if getattr(args, k) is not None
+        }
         by = _user(db, args.as_user).id if changes else None
-        head = (letters.set_letterhead(db, args.office, by, **changes) if changes
-                else letters.get_letterhead(db, args.office))
+        head = (
+            letters.set_letterhead(db, args.office, by, **changes)
+            if changes
+            else letters.get_letterhead(db, args.office)
+        )
         data = asdict(head)
 
         def human(d: dict) -> str:
             w = d.pop("window")
             lines = [f"{k:<18}{v}" for k, v in d.items()]
-            lines.append(f"{'venster (mm)':<18}links {w['left_mm']:g}, boven {w['top_mm']:g}, "
-                         f"{w['width_mm']:g} x {w['height_mm']:g}")
+            lines.append(
+                f"{'venster (mm)':<18}links {w['left_mm']:g}, boven {w['top_mm']:g}, "
+                f"{w['width_mm']:g} x {w['height_mm']:g}"
+            )
             return "\n".join(lines)
 
         emit(args, data, human)
@@ -122,7 +146,9 @@ def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
     path = resolve_db(args)
     if not path.exists():
-        raise DatabaseOpenError(f"De database {path} bestaat niet. Maak hem aan met 'kwaliteitsdialoog init'.")
+        raise DatabaseOpenError(
+            f"De database {path} bestaat niet. Maak hem aan met 'kwaliteitsdialoog init'."
+        )
     return open_database(path)
 
 
@@ -169,9 +195,14 @@ def _make(args: argparse.Namespace) -> int:
 
             sys.stderr.write(f"kwaliteitsdialoog: {warning}\n")
         data = _info_dict(info) | {"file": str(args.out), "warning": warning}
-        emit(args, data, lambda d: (
-            f"Brief {d['kenmerk'] or '(concept)'} voor {d['provider_name']}: {d['status_label'].lower()}, "
-            f"opgeslagen in {d['file']}" + (f"\nSHA-256: {d['sha256']}" if d["sha256"] else "")))
+        emit(
+            args,
+            data,
+            lambda d: (
+                f"Brief {d['kenmerk'] or '(concept)'} voor {d['provider_name']}: {d['status_label'].lower()}, "
+                f"opgeslagen in {d['file']}" + (f"\nSHA-256: {d['sha256']}" if d["sha256"] else "")
+            ),
+        )
     finally:
         db.dispose()
     return 0
@@ -187,11 +218,18 @@ def _addendum(args: argparse.Namespace) -> int:
         args.out.write_bytes(pdf)
         data = {"request": args.request, "file": str(args.out), "signed_on": None}
         if args.signed:
-            d = letters.record_signed(db, args.request, _user(db, args.as_user).id,
-                                      signed_on=_date(args.signed))
+            d = letters.record_signed(
+                db, args.request, _user(db, args.as_user).id, signed_on=_date(args.signed)
+            )
             data["signed_on"] = d.addendum_signed_on.isoformat() if d.addendum_signed_on else None
-        emit(args, data, lambda d: f"Addendum opgeslagen in {d['file']}"
-             + (f"; getekend op {d['signed_on']}." if d["signed_on"] else "."))
+        emit(
+            args,
+            data,
+            lambda d: (
+                f"Addendum opgeslagen in {d['file']}"
+                + (f"; getekend op {d['signed_on']}." if d["signed_on"] else ".")
+            ),
+        )
     finally:
         db.dispose()
     return 0
@@ -210,18 +248,41 @@ def _batch(args: argparse.Namespace) -> int:
 
                 sys.stderr.write(f"kwaliteitsdialoog: {warning}\n")
         progress = TerminalProgress.for_args(args)
-        result = letters.batch_letters(db, region=args.region, out_dir=args.out, by=by,
-                                       make_definitive_first=args.definitive,
-                                       letter_date=_date(args.date), progress=progress)
+        result = letters.batch_letters(
+            db,
+            region=args.region,
+            out_dir=args.out,
+            by=by,
+            make_definitive_first=args.definitive,
+            letter_date=_date(args.date),
+            progress=progress,
+        )
         if progress is not None:
             progress.done()
-        data = {"written": list(result.written), "made_definitive": result.made_definitive,
-                "skipped": list(result.skipped), "addenda": list(result.addenda)}
-        emit(args, data, lambda d: "\n".join(
-            [f"{len(d['written'])} brieven" + (f" en {len(d['addenda'])} addenda" if d["addenda"] else "")
-             + f" opgeslagen in {args.out}"
-             + (f" ({d['made_definitive']} nieuw definitief gemaakt)" if d["made_definitive"] else "") + "."]
-            + [f"Overgeslagen: {s}" for s in d["skipped"]]))
+        data = {
+            "written": list(result.written),
+            "made_definitive": result.made_definitive,
+            "skipped": list(result.skipped),
+            "addenda": list(result.addenda),
+        }
+        emit(
+            args,
+            data,
+            lambda d: "\n".join(
+                [
+                    f"{len(d['written'])} brieven"
+                    + (f" en {len(d['addenda'])} addenda" if d["addenda"] else "")
+                    + f" opgeslagen in {args.out}"
+                    + (
+                        f" ({d['made_definitive']} nieuw definitief gemaakt)"
+                        if d["made_definitive"]
+                        else ""
+                    )
+                    + "."
+                ]
+                + [f"Overgeslagen: {s}" for s in d["skipped"]]
+            ),
+        )
     finally:
         db.dispose()
     return 0
@@ -235,14 +296,22 @@ def _list(args: argparse.Namespace) -> int:
     try:
         rows = letters.list_letters(db, region=args.region)
         pending = letters.pending_decisions(db, region=args.region)
-        data = {"letters": [_info_dict(r) for r in rows], "pending": [_info_dict(p) for p in pending]}
+        data = {
+            "letters": [_info_dict(r) for r in rows],
+            "pending": [_info_dict(p) for p in pending],
+        }
 
         def human(_d: dict) -> str:
-            lines = [f"{r.kenmerk or '(concept)':<22}{r.status_label:<12}{r.provider_name} "
-                     f"({r.decision_label}){'  ' + fmt.long_date(r.sent_on) if r.sent_on else ''}"
-                     for r in rows]
-            lines += [f"{'(geen brief)':<22}{'':<12}{p.provider_name} ({p.decision_label}) "
-                      f"aanvraag {p.request_id}" for p in pending]
+            lines = [
+                f"{r.kenmerk or '(concept)':<22}{r.status_label:<12}{r.provider_name} "
+                f"({r.decision_label}){'  ' + fmt.long_date(r.sent_on) if r.sent_on else ''}"
+                for r in rows
+            ]
+            lines += [
+                f"{'(geen brief)':<22}{'':<12}{p.provider_name} ({p.decision_label}) "
+                f"aanvraag {p.request_id}"
+                for p in pending
+            ]
             return "\n".join(lines) or "Geen brieven."
 
         emit(args, data, human)

@@ -17,26 +17,44 @@ URL_HELP = "adres van de teamserver: postgresql://gebruiker@server:5432/database
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "store-migrate", help="zet een gedeelde opslag op een share over naar de teamserver",
+        "store-migrate",
+        help="zet een gedeelde opslag op een share over naar de teamserver",
         description="Kopieert de gedeelde opslag (identiteit, teamlijst, uitnodigingen en alle "
         "segmenten, byte voor byte) naar een PostgreSQL-teamserver. Er hoeft niets opnieuw "
         "versleuteld te worden. Veilig om te herhalen: wat er al staat, wordt overgeslagen. "
-        "Voer dit uit als beheerder van de database (eigenaar van het schema).")
+        "Voer dit uit als beheerder van de database (eigenaar van het schema).",
+    )
     add_db_option(p)
-    p.add_argument("--from", dest="source", type=Path, required=True, metavar="MAP",
-                   help="map van de huidige gedeelde opslag")
+    p.add_argument(
+        "--from",
+        dest="source",
+        type=Path,
+        required=True,
+        metavar="MAP",
+        help="map van de huidige gedeelde opslag",
+    )
     p.add_argument("--to", dest="target", required=True, metavar="URL", help=URL_HELP)
-    p.add_argument("--password-file", type=Path, default=None, metavar="BESTAND",
-                   help="bestand met het wachtwoord van de beheerder (anders: sleutelbos)")
-    p.add_argument("--use", action="store_true",
-                   help="laat deze database daarna met de teamserver synchroniseren")
+    p.add_argument(
+        "--password-file",
+        type=Path,
+        default=None,
+        metavar="BESTAND",
+        help="bestand met het wachtwoord van de beheerder (anders: sleutelbos)",
+    )
+    p.add_argument(
+        "--use",
+        action="store_true",
+        help="laat deze database daarna met de teamserver synchroniseren",
+    )
     add_json_option(p)
     p.set_defaults(handler=_migrate)
 
-    ts = sub.add_parser("teamserver", help="PostgreSQL-teamserver: schema, gebruikers, "
-                                           "wachtwoord, synchroniseren")
-    tsub = ts.add_subparsers(dest="teamserver_command", metavar="ACTIE", required=True,
-                             parser_class=DutchArgumentParser)
+    ts = sub.add_parser(
+        "teamserver", help="PostgreSQL-teamserver: schema, gebruikers, wachtwoord, synchroniseren"
+    )
+    tsub = ts.add_subparsers(
+        dest="teamserver_command", metavar="ACTIE", required=True, parser_class=DutchArgumentParser
+    )
 
     p = tsub.add_parser("upgrade", help="beheerder: maak of werk het schema op de server bij")
     p.add_argument("--url", required=True, metavar="URL", help=URL_HELP)
@@ -45,19 +63,37 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=_upgrade)
 
     p = tsub.add_parser(
-        "add-user", help="beheerder: maak een databasegebruiker voor een collega",
+        "add-user",
+        help="beheerder: maak een databasegebruiker voor een collega",
         description="Maakt (of wijzigt) een inlogrol op de server, lid van kd_member, gekoppeld "
         "aan een gebruiker van Kwaliteitsdialoog. Alleen met --team-lead accepteert de database "
-        "goedkeuringen (vier-ogen) van deze gebruiker.")
+        "goedkeuringen (vier-ogen) van deze gebruiker.",
+    )
     add_db_option(p)
-    p.add_argument("--url", required=True, metavar="URL", help="adres met de beheerder als gebruiker")
-    p.add_argument("--password-file", type=Path, default=None, metavar="BESTAND",
-                   help="wachtwoord van de beheerder")
+    p.add_argument(
+        "--url", required=True, metavar="URL", help="adres met de beheerder als gebruiker"
+    )
+    p.add_argument(
+        "--password-file",
+        type=Path,
+        default=None,
+        metavar="BESTAND",
+        help="wachtwoord van de beheerder",
+    )
     p.add_argument("--login", required=True, metavar="NAAM", help="databasegebruiker (a-z, 0-9, _)")
-    p.add_argument("--user", required=True, metavar="GEBRUIKER",
-                   help="gebruiker in Kwaliteitsdialoog (id, initialen of naam)")
-    p.add_argument("--user-password-file", type=Path, required=True, metavar="BESTAND",
-                   help="bestand met het (eerste) wachtwoord van de collega")
+    p.add_argument(
+        "--user",
+        required=True,
+        metavar="GEBRUIKER",
+        help="gebruiker in Kwaliteitsdialoog (id, initialen of naam)",
+    )
+    p.add_argument(
+        "--user-password-file",
+        type=Path,
+        required=True,
+        metavar="BESTAND",
+        help="bestand met het (eerste) wachtwoord van de collega",
+    )
     p.add_argument("--team-lead", action="store_true", help="mag goedkeuren (teamleider)")
     add_json_option(p)
     p.set_defaults(handler=_add_user)
@@ -75,8 +111,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = tsub.add_parser("sync", help="synchroniseer met de teamserver")
     add_db_option(p)
-    p.add_argument("--url", default=None, metavar="URL",
-                   help="adres (standaard: de gekozen teamserver van deze database)")
+    p.add_argument(
+        "--url",
+        default=None,
+        metavar="URL",
+        help="adres (standaard: de gekozen teamserver van deze database)",
+    )
     add_json_option(p)
     p.set_defaults(handler=_sync)
 
@@ -94,8 +134,9 @@ def _read_secret(path: Path | None) -> str | None:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
-        raise ValidationError("password", f"Het bestand {path} kan niet worden gelezen "
-                                          f"({exc.strerror}).") from exc
+        raise ValidationError(
+            "password", f"Het bestand {path} kan niet worden gelezen ({exc.strerror})."
+        ) from exc
     if not lines or not lines[0]:
         raise ValidationError("password", f"Het bestand {path} is leeg.")
     return lines[0]
@@ -113,8 +154,9 @@ def _open_db(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
     path = resolve_db(args)
     if not path.exists():
-        raise DatabaseOpenError(f"De database {path} bestaat niet. Maak hem aan met "
-                                "'kwaliteitsdialoog init'.")
+        raise DatabaseOpenError(
+            f"De database {path} bestaat niet. Maak hem aan met 'kwaliteitsdialoog init'."
+        )
     return open_database(path)
 
 
@@ -148,10 +190,15 @@ def _migrate(args: argparse.Namespace) -> int:
     finally:
         if db is not None:
             db.dispose()
-    emit(args, result.as_dict(), lambda d: (
-        f"Overgezet naar de teamserver: {d['segments_copied']} segment(en) gekopieerd, "
-        f"{d['segments_present']} stonden er al, {d['documents']} document(en), "
-        f"{d['facts_imported']} beoordelingsstap(pen) voor de vier-ogencontrole."))
+    emit(
+        args,
+        result.as_dict(),
+        lambda d: (
+            f"Overgezet naar de teamserver: {d['segments_copied']} segment(en) gekopieerd, "
+            f"{d['segments_present']} stonden er al, {d['documents']} document(en), "
+            f"{d['facts_imported']} beoordelingsstap(pen) voor de vier-ogencontrole."
+        ),
+    )
     return 0
 
 
@@ -163,9 +210,15 @@ def _upgrade(args: argparse.Namespace) -> int:
         applied = upgrade(args.url, _read_secret(args.password_file))
     except HubError as exc:
         raise _hub_error(exc) from exc
-    emit(args, {"applied": applied}, lambda d: (
-        "Schema bijgewerkt: " + ", ".join(d["applied"]) if d["applied"]
-        else "Het schema op de teamserver is al actueel."))
+    emit(
+        args,
+        {"applied": applied},
+        lambda d: (
+            "Schema bijgewerkt: " + ", ".join(d["applied"])
+            if d["applied"]
+            else "Het schema op de teamserver is al actueel."
+        ),
+    )
     return 0
 
 
@@ -180,13 +233,22 @@ def _add_user(args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     try:
-        add_user(args.url, args.login, user_id, _read_secret(args.user_password_file) or "",
-                 team_lead=args.team_lead, admin_password=_read_secret(args.password_file))
+        add_user(
+            args.url,
+            args.login,
+            user_id,
+            _read_secret(args.user_password_file) or "",
+            team_lead=args.team_lead,
+            admin_password=_read_secret(args.password_file),
+        )
     except HubError as exc:
         raise _hub_error(exc) from exc
-    emit(args, {"login": args.login, "user_id": user_id, "team_lead": args.team_lead},
-         f"Databasegebruiker {args.login} gekoppeld aan {args.user}"
-         + (" (teamleider: mag goedkeuren)." if args.team_lead else "."))
+    emit(
+        args,
+        {"login": args.login, "user_id": user_id, "team_lead": args.team_lead},
+        f"Databasegebruiker {args.login} gekoppeld aan {args.user}"
+        + (" (teamleider: mag goedkeuren)." if args.team_lead else "."),
+    )
     return 0
 
 
@@ -226,8 +288,10 @@ def server_sync(db, url: str | None = None):  # type: ignore[no-untyped-def]
     if url is None:
         url = teamserver.current_url(db)
     if not is_server_url(url):
-        raise svc.StoreUnavailable("Deze database is niet op een teamserver aangesloten. Kies "
-                                   "eerst 'kwaliteitsdialoog teamserver use --url ...'.")
+        raise svc.StoreUnavailable(
+            "Deze database is niet op een teamserver aangesloten. Kies "
+            "eerst 'kwaliteitsdialoog teamserver use --url ...'."
+        )
     return teamserver.sync_with_server(db, url)
 
 
@@ -237,9 +301,14 @@ def _sync(args: argparse.Namespace) -> int:
         result = server_sync(db, args.url)
     finally:
         db.dispose()
-    emit(args, result.as_dict(), lambda d: (
-        f"Gesynchroniseerd met de teamserver: {d['pushed']} verstuurd, {d['pulled']} opgehaald, "
-        f"{d['conflicts']} conflict(en)." + "".join(f"\n- {p}" for p in d["problems"])))
+    emit(
+        args,
+        result.as_dict(),
+        lambda d: (
+            f"Gesynchroniseerd met de teamserver: {d['pushed']} verstuurd, {d['pulled']} opgehaald, "
+            f"{d['conflicts']} conflict(en)." + "".join(f"\n- {p}" for p in d["problems"])
+        ),
+    )
     return 0
 
 
@@ -253,8 +322,13 @@ def _status(args: argparse.Namespace) -> int:
             heads = hub.heads()
     except HubError as exc:
         raise _hub_error(exc) from exc
-    data = {"hub_id": identity["hub_id"], "origins": len(heads),
-            "operations": sum(heads.values())}
-    emit(args, data, lambda d: f"Teamserver in orde. Opslag {d['hub_id']}, {d['origins']} "
-                               f"bron(nen), {d['operations']} bewerking(en).")
+    data = {"hub_id": identity["hub_id"], "origins": len(heads), "operations": sum(heads.values())}
+    emit(
+        args,
+        data,
+        lambda d: (
+            f"Teamserver in orde. Opslag {d['hub_id']}, {d['origins']} "
+            f"bron(nen), {d['operations']} bewerking(en)."
+        ),
+    )
     return 0

@@ -35,10 +35,14 @@ def _list(args: argparse.Namespace) -> int:
     def human(_: object) -> str:
         if not rows:
             return "Geen aanvragen."
-        lines = [f"{'Aanbieder':30} {'Jaar':4} {'Status':22} {'Termijn':20} {'Totaal':>18} Verhouding"]
+        lines = [
+            f"{'Aanbieder':30} {'Jaar':4} {'Status':22} {'Termijn':20} {'Totaal':>18} Verhouding"
+        ]
         for r in rows:
-            lines.append(f"{r.provider_name[:30]:30} {r.budget_year:4} {r.state_label:22} "
-                         f"{r.deadline_label:20} {money(r.requested_total):>18} {r.split_label}")
+            lines.append(
+                f"{r.provider_name[:30]:30} {r.budget_year:4} {r.state_label:22} "
+                f"{r.deadline_label:20} {money(r.requested_total):>18} {r.split_label}"
+            )
         return "\n".join(lines)
 
     emit(args, data, human)
@@ -54,9 +58,15 @@ def _show(args: argparse.Namespace) -> int:
     db = _open(args)
     d = get_request(db, args.id)
     data = asdict(d)
-    emit(args, data, lambda _: (f"{d.provider_name} – aanvraag {d.budget_year}\n"
-                                f"Status: {d.state_label}; termijn {d.deadline.isoformat()} "
-                                f"({d.deadline_label})\nVerhouding: {d.requested_split}"))
+    emit(
+        args,
+        data,
+        lambda _: (
+            f"{d.provider_name} – aanvraag {d.budget_year}\n"
+            f"Status: {d.state_label}; termijn {d.deadline.isoformat()} "
+            f"({d.deadline_label})\nVerhouding: {d.requested_split}"
+        ),
+    )
     db.dispose()
     return 0
 
@@ -74,8 +84,12 @@ def _review_verb(args: argparse.Namespace) -> int:
             text = f"Aanvraag ter vier-ogen aangeboden door {user.name}."
         elif args.verb == "approve":
             a = rq.approve(db, args.id, user.id, args.comment or "")
-            result = {"id": args.id, "review": "APPROVED", "approver": a.approver_name,
-                      "content_hash": a.content_hash}
+            result = {
+                "id": args.id,
+                "review": "APPROVED",
+                "approver": a.approver_name,
+                "content_hash": a.content_hash,
+            }
             text = f"Goedgekeurd door {a.approver_name} (versie {a.content_hash[:12]})."
         elif args.verb == "reject":
             st = rq.reject(db, args.id, user.id, args.comment or "")
@@ -92,8 +106,11 @@ def _review_verb(args: argparse.Namespace) -> int:
 
 
 _DECISION_WORDS = {
-    "akkoord": "APPROVED", "aangepast": "APPROVED_ADJUSTED", "gereserveerd": "APPROVED_UP_TO_RESERVED",
-    "afgewezen": "REJECTED", "niet-akkoord": "REJECTED",
+    "akkoord": "APPROVED",
+    "aangepast": "APPROVED_ADJUSTED",
+    "gereserveerd": "APPROVED_UP_TO_RESERVED",
+    "afgewezen": "REJECTED",
+    "niet-akkoord": "REJECTED",
 }
 
 
@@ -105,11 +122,17 @@ def _accepted(values: list[str]) -> dict[str, dict[str, str]]:
     for raw in values:
         code, _, rest = raw.partition("=")
         basis, _, text = rest.partition(":")
-        basis_code = {"maatwerk": "MAATWERK", "maatwerkafspraak": "MAATWERK",
-                      "voorwaarde": "CONDITION"}.get(basis.strip().lower(), basis.strip().upper())
+        basis_code = {
+            "maatwerk": "MAATWERK",
+            "maatwerkafspraak": "MAATWERK",
+            "voorwaarde": "CONDITION",
+        }.get(basis.strip().lower(), basis.strip().upper())
         if not code.strip() or not text.strip():
-            raise ValidationError("accept", f"'{raw}': gebruik --accept CODE=maatwerk:toelichting "
-                                  "of --accept CODE=voorwaarde:toelichting.")
+            raise ValidationError(
+                "accept",
+                f"'{raw}': gebruik --accept CODE=maatwerk:toelichting "
+                "of --accept CODE=voorwaarde:toelichting.",
+            )
         out[code.strip()] = {"basis": basis_code, "text": text.strip()}
     return out
 
@@ -122,18 +145,40 @@ def _decide(args: argparse.Namespace) -> int:
     try:
         user = _user(db, args.as_user)
         decision = _DECISION_WORDS.get(args.decision.lower(), args.decision.upper())
-        d = rq.record_decision(db, args.id, user.id, decision=decision, approved_total=args.total,
-                               approved_staff_amount=args.staff, approved_other_amount=args.other,
-                               rationale=args.rationale, custom_agreements=args.agreements,
-                               accepted_points=_accepted(args.accept) if args.accept else None)
-        data = {"id": d.id, "decision": d.decision, "decision_label": d.decision_label,
-                "approved_total": None if d.approved_total is None else str(d.approved_total),
-                "approved_split": d.approved_split, "state": d.state,
-                "accepted_points": d.accepted_points}
-        emit(args, data, lambda _: (f"Besluit vastgelegd: {d.decision_label}"
-                                    + (f", toegekend {d.approved_total} ({d.approved_split})"
-                                       if d.approved_total is not None else "")
-                                    + ". Bied het aan ter vier-ogen met 'requests submit'."))
+        d = rq.record_decision(
+            db,
+            args.id,
+            user.id,
+            decision=decision,
+            approved_total=args.total,
+            approved_staff_amount=args.staff,
+            approved_other_amount=args.other,
+            rationale=args.rationale,
+            custom_agreements=args.agreements,
+            accepted_points=_accepted(args.accept) if args.accept else None,
+        )
+        data = {
+            "id": d.id,
+            "decision": d.decision,
+            "decision_label": d.decision_label,
+            "approved_total": None if d.approved_total is None else str(d.approved_total),
+            "approved_split": d.approved_split,
+            "state": d.state,
+            "accepted_points": d.accepted_points,
+        }
+        emit(
+            args,
+            data,
+            lambda _: (
+                f"Besluit vastgelegd: {d.decision_label}"
+                + (
+                    f", toegekend {d.approved_total} ({d.approved_split})"
+                    if d.approved_total is not None
+                    else ""
+                )
+                + ". Bied het aan ter vier-ogen met 'requests submit'."
+            ),
+        )
     finally:
         db.dispose()
     return 0
@@ -151,15 +196,24 @@ def _ceiling(args: argparse.Namespace) -> int:
             s = budget.set_ceiling(db, office_id, args.year, args.amount, user.id)
         else:
             s = budget.ceiling_summary(db, office_id, args.year)
-        data = {"care_office": s.care_office_name, "year": s.year,
-                "allocated": None if s.allocated is None else str(s.allocated),
-                "requested": str(s.requested), "approved": str(s.approved),
-                "headroom": None if s.headroom is None else str(s.headroom)}
-        emit(args, data, lambda _: (
-            f"{s.care_office_name} {s.year}: plafond "
-            f"{money(s.allocated) if s.allocated is not None else 'niet vastgelegd'}, aangevraagd "
-            f"{money(s.requested)}, toegekend {money(s.approved)}, ruimte "
-            f"{money(s.headroom) if s.headroom is not None else '–'}"))
+        data = {
+            "care_office": s.care_office_name,
+            "year": s.year,
+            "allocated": None if s.allocated is None else str(s.allocated),
+            "requested": str(s.requested),
+            "approved": str(s.approved),
+            "headroom": None if s.headroom is None else str(s.headroom),
+        }
+        emit(
+            args,
+            data,
+            lambda _: (
+                f"{s.care_office_name} {s.year}: plafond "
+                f"{money(s.allocated) if s.allocated is not None else 'niet vastgelegd'}, aangevraagd "
+                f"{money(s.requested)}, toegekend {money(s.approved)}, ruimte "
+                f"{money(s.headroom) if s.headroom is not None else '–'}"
+            ),
+        )
     finally:
         db.dispose()
     return 0
@@ -183,19 +237,32 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_json_option(sp)
     sp.set_defaults(handler=_show)
 
-    dp = rsub.add_parser("decide", help="besluit vastleggen (geweigerd bij een onverklaard 'Voldoet niet')")
+    dp = rsub.add_parser(
+        "decide", help="besluit vastleggen (geweigerd bij een onverklaard 'Voldoet niet')"
+    )
     dp.add_argument("id", help="id van de aanvraag")
     dp.add_argument("--as", dest="as_user", required=True, metavar="GEBRUIKER")
-    dp.add_argument("--decision", required=True, metavar="BESLUIT",
-                    help="akkoord, aangepast, gereserveerd (tot het gereserveerde budget) of afgewezen")
-    dp.add_argument("--rationale", required=True, metavar="TEKST", help="motivering van het besluit")
+    dp.add_argument(
+        "--decision",
+        required=True,
+        metavar="BESLUIT",
+        help="akkoord, aangepast, gereserveerd (tot het gereserveerde budget) of afgewezen",
+    )
+    dp.add_argument(
+        "--rationale", required=True, metavar="TEKST", help="motivering van het besluit"
+    )
     dp.add_argument("--total", help="toegekend totaal (aangepast / gereserveerd)")
     dp.add_argument("--staff", help="toegekend deel extra zorgpersoneel")
     dp.add_argument("--other", help="toegekend deel overige investeringen")
     dp.add_argument("--agreements", help="maatwerkafspraken (één per regel)")
-    dp.add_argument("--accept", action="append", default=[], metavar="CODE=SOORT:TEKST",
-                    help="waarom een punt dat niet voldoet toch wordt geaccepteerd; SOORT is "
-                         "maatwerk of voorwaarde (herhaalbaar)")
+    dp.add_argument(
+        "--accept",
+        action="append",
+        default=[],
+        metavar="CODE=SOORT:TEKST",
+        help="waarom een punt dat niet voldoet toch wordt geaccepteerd; SOORT is "
+        "maatwerk of voorwaarde (herhaalbaar)",
+    )
     add_db_option(dp)
     add_json_option(dp)
     dp.set_defaults(handler=_decide)
@@ -209,13 +276,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_json_option(cp)
     cp.set_defaults(handler=_ceiling)
 
-    for verb, help_text in (("submit", "ter vier-ogen aanbieden"), ("approve", "goedkeuren (teamleider)"),
-                            ("reject", "afkeuren met toelichting (teamleider)"),
-                            ("withdraw", "aanbieding terugtrekken")):
+    for verb, help_text in (
+        ("submit", "ter vier-ogen aanbieden"),
+        ("approve", "goedkeuren (teamleider)"),
+        ("reject", "afkeuren met toelichting (teamleider)"),
+        ("withdraw", "aanbieding terugtrekken"),
+    ):
         vp = rsub.add_parser(verb, help=help_text)
         vp.add_argument("id", help="id van de aanvraag")
-        vp.add_argument("--as", dest="as_user", required=True, metavar="GEBRUIKER",
-                        help="gebruiker (id, initialen of naam)")
+        vp.add_argument(
+            "--as",
+            dest="as_user",
+            required=True,
+            metavar="GEBRUIKER",
+            help="gebruiker (id, initialen of naam)",
+        )
         vp.add_argument("--comment", default="", help="opmerking (verplicht bij afkeuren)")
         add_db_option(vp)
         add_json_option(vp)

@@ -10,40 +10,53 @@ from desktop.cli import add_db_option, add_json_option, emit
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    s = sub.add_parser("steering", help="sturen op uitkomsten: urgentie naast geld per cliënt in een regio")
+    s = sub.add_parser(
+        "steering", help="sturen op uitkomsten: urgentie naast geld per cliënt in een regio"
+    )
     add_db_option(s)
     add_json_option(s)
     s.add_argument("--region", required=True, help="naam of nummer van de zorgkantoorregio")
-    s.add_argument("--year", type=int, help="budgetjaar (standaard: het laatste jaar met besluiten)")
+    s.add_argument(
+        "--year", type=int, help="budgetjaar (standaard: het laatste jaar met besluiten)"
+    )
     s.set_defaults(handler=_steering)
 
-    e = sub.add_parser("effect", help="effect per thema: oordelen voor en na het geld, merkbaar/meetbaar/voelbaar, afspraken")
+    e = sub.add_parser(
+        "effect",
+        help="effect per thema: oordelen voor en na het geld, merkbaar/meetbaar/voelbaar, afspraken",
+    )
     add_db_option(e)
     add_json_option(e)
     e.add_argument("--provider", required=True, help="id of naam van de zorgaanbieder")
     e.set_defaults(handler=_effect)
 
     i = sub.add_parser("interventions", help="interventieregister")
-    isub = i.add_subparsers(dest="interventions_command", metavar="OPDRACHT", required=True,
-                            parser_class=type(i))
+    isub = i.add_subparsers(
+        dest="interventions_command", metavar="OPDRACHT", required=True, parser_class=type(i)
+    )
     il = isub.add_parser("list", help="alle interventies (en signalen met --signals)")
     add_db_option(il)
     add_json_option(il)
     il.add_argument("--provider", help="alleen deze zorgaanbieder (id of naam)")
     il.add_argument("--open", action="store_true", help="alleen lopende interventies")
-    il.add_argument("--signals", action="store_true", help="toon ook signalen om een interventie te starten")
+    il.add_argument(
+        "--signals", action="store_true", help="toon ook signalen om een interventie te starten"
+    )
     il.set_defaults(handler=_interventions)
 
     a = sub.add_parser("agreements", help="maatwerkafspraken")
-    asub = a.add_subparsers(dest="agreements_command", metavar="OPDRACHT", required=True,
-                            parser_class=type(a))
+    asub = a.add_subparsers(
+        dest="agreements_command", metavar="OPDRACHT", required=True, parser_class=type(a)
+    )
     al = asub.add_parser("list", help="maatwerkafspraken met hun status")
     add_db_option(al)
     add_json_option(al)
     al.add_argument("--provider", help="alleen deze zorgaanbieder (id of naam)")
     al.set_defaults(handler=_agreements)
 
-    k = sub.add_parser("kwaliteitsmonitor", help="kwaliteitsmonitor (PDF) voor het gesprek met een zorgaanbieder")
+    k = sub.add_parser(
+        "kwaliteitsmonitor", help="kwaliteitsmonitor (PDF) voor het gesprek met een zorgaanbieder"
+    )
     add_db_option(k)
     k.add_argument("--provider", required=True, help="id of naam van de zorgaanbieder")
     k.add_argument("--out", required=True, type=Path, metavar="BESTAND.pdf")
@@ -74,7 +87,9 @@ def provider_id(db: Path, ref: str) -> str:
     if len(exact) == 1 or len(part) == 1:
         return (exact or part)[0]
     if len(part) > 1:
-        raise NotFound(f"Meer dan één zorgaanbieder past bij '{ref}'; geef het id of de volledige naam.")
+        raise NotFound(
+            f"Meer dan één zorgaanbieder past bij '{ref}'; geef het id of de volledige naam."
+        )
     raise NotFound(f"Zorgaanbieder '{ref}' bestaat niet.")
 
 
@@ -91,14 +106,18 @@ def _steering(args: argparse.Namespace) -> int:
     a = allocation(path, region_name=args.region, year=args.year)
 
     def human(_: object) -> str:
-        lines = [f"Regio {a.region_name}, budgetjaar {a.year}: {len(a.rows)} locaties, "
-                 f"mediaan {formatting.money(a.threshold) or '–'} per cliënt."]
+        lines = [
+            f"Regio {a.region_name}, budgetjaar {a.year}: {len(a.rows)} locaties, "
+            f"mediaan {formatting.money(a.threshold) or '–'} per cliënt."
+        ]
         for q in QUADRANTS:
             lines.append(f"  {QUADRANT_LABELS[q]}: {a.count(q)}")
         for r in a.rows[:15]:
             mark = "»" if r.highlighted else " "
-            lines.append(f"{mark} {r.location_name} ({r.provider_name}): urgentie {r.urgency}, "
-                         f"{formatting.money(r.per_client) or 'geen budget'} per cliënt – {r.quadrant_label}")
+            lines.append(
+                f"{mark} {r.location_name} ({r.provider_name}): urgentie {r.urgency}, "
+                f"{formatting.money(r.per_client) or 'geen budget'} per cliënt – {r.quadrant_label}"
+            )
         return "\n".join(lines)
 
     emit(args, allocation_to_dict(a), human)
@@ -113,13 +132,17 @@ def _effect(args: argparse.Namespace) -> int:
     e = provider_effect(path, provider_id(path, args.provider))
 
     def human(_: object) -> str:
-        lines = [f"{e.provider_name}: toegekend {formatting.money(e.total_approved)} in "
-                 f"{len(e.investments)} budgetjaren."]
+        lines = [
+            f"{e.provider_name}: toegekend {formatting.money(e.total_approved)} in "
+            f"{len(e.investments)} budgetjaren."
+        ]
         for t in e.themes:
             mark = "doel " + ", ".join(map(str, t.invest_years)) if t.targeted else "geen doel"
-            lines.append(f"  {t.code} ({mark}): {t.verdict} Merkbaar {t.effects['MERKBAAR']}, "
-                         f"meetbaar {t.effects['MEETBAAR']}, voelbaar {t.effects['VOELBAAR']}; "
-                         f"afspraken behaald {t.agreements_met}, niet behaald {t.agreements_missed}.")
+            lines.append(
+                f"  {t.code} ({mark}): {t.verdict} Merkbaar {t.effects['MERKBAAR']}, "
+                f"meetbaar {t.effects['MEETBAAR']}, voelbaar {t.effects['VOELBAAR']}; "
+                f"afspraken behaald {t.agreements_met}, niet behaald {t.agreements_missed}."
+            )
         lines += [f"  Let op: {n}" for n in e.notes]
         return "\n".join(lines)
 
@@ -138,17 +161,28 @@ def _interventions(args: argparse.Namespace) -> int:
     data: dict = {"interventions": [intervention_to_dict(i) for i in items]}
     sigs = signals(path, provider_id=pid) if args.signals else []
     if args.signals:
-        data["signals"] = [{"kind": s.kind, "provider_id": s.provider_id, "provider": s.provider_name,
-                            "location": s.location_name, "themes": list(s.theme_codes),
-                            "agreement_id": s.agreement_id, "text": s.text,
-                            "suggested_step": s.suggested_step,
-                            "has_open_intervention": s.has_open_intervention} for s in sigs]
+        data["signals"] = [
+            {
+                "kind": s.kind,
+                "provider_id": s.provider_id,
+                "provider": s.provider_name,
+                "location": s.location_name,
+                "themes": list(s.theme_codes),
+                "agreement_id": s.agreement_id,
+                "text": s.text,
+                "suggested_step": s.suggested_step,
+                "has_open_intervention": s.has_open_intervention,
+            }
+            for s in sigs
+        ]
 
     def human(_: object) -> str:
         lines = [f"{len(items)} interventies."]
         for i in items:
-            lines.append(f"  {i.provider_name}: stap {i.step_number} {i.step_label} sinds "
-                         f"{short_date(i.started_on)} ({i.status_label.lower()})")
+            lines.append(
+                f"  {i.provider_name}: stap {i.step_number} {i.step_label} sinds "
+                f"{short_date(i.started_on)} ({i.status_label.lower()})"
+            )
         if args.signals:
             lines.append(f"{len(sigs)} signalen.")
             lines += [f"  {s.provider_name}: {s.text}" for s in sigs[:20]]
@@ -165,10 +199,18 @@ def _agreements(args: argparse.Namespace) -> int:
     path = _db(args)
     pid = provider_id(path, args.provider) if args.provider else None
     items = list_agreements(path, provider_id=pid)
-    emit(args, {"agreements": [agreement_to_dict(a) for a in items]}, lambda _: "\n".join(
-        [f"{len(items)} maatwerkafspraken."] + [
-            f"  {a.provider_name} · {a.scope_text}: {a.result_text} (termijn {short_date(a.due_date)}, "
-            f"{a.status_label.lower()})" for a in items]))
+    emit(
+        args,
+        {"agreements": [agreement_to_dict(a) for a in items]},
+        lambda _: "\n".join(
+            [f"{len(items)} maatwerkafspraken."]
+            + [
+                f"  {a.provider_name} · {a.scope_text}: {a.result_text} (termijn {short_date(a.due_date)}, "
+                f"{a.status_label.lower()})"
+                for a in items
+            ]
+        ),
+    )
     return 0
 
 

@@ -10,73 +10,129 @@ from desktop.cli import DutchArgumentParser, add_db_option, add_json_option, emi
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "sync", help="synchroniseer met de gedeelde opslag (versturen en ophalen)",
+        "sync",
+        help="synchroniseer met de gedeelde opslag (versturen en ophalen)",
         description="Verstuurt de eigen wijzigingen naar de gedeelde opslag en verwerkt die van "
         "collega's. Zonder --store wordt de gekozen opslag van deze database gebruikt. Offline "
-        "werken is normaal: is de opslag niet bereikbaar, dan blijft alles bewaard.")
+        "werken is normaal: is de opslag niet bereikbaar, dan blijft alles bewaard.",
+    )
     add_db_option(p)
-    p.add_argument("--store", type=str, default=None, metavar="MAP|URL",
-                   help="map van de gedeelde opslag (standaard: de gekozen opslag)")
+    p.add_argument(
+        "--store",
+        type=str,
+        default=None,
+        metavar="MAP|URL",
+        help="map van de gedeelde opslag (standaard: de gekozen opslag)",
+    )
     add_json_option(p)
     p.set_defaults(handler=_sync)
 
     store = sub.add_parser("store", help="gedeelde opslag aanmaken, collega uitnodigen, aansluiten")
-    ssub = store.add_subparsers(dest="store_command", metavar="ACTIE", required=True,
-                                parser_class=DutchArgumentParser)
+    ssub = store.add_subparsers(
+        dest="store_command", metavar="ACTIE", required=True, parser_class=DutchArgumentParser
+    )
 
     p = ssub.add_parser(
-        "create", help="teamleider: maak een nieuwe gedeelde opslag in een lege map",
+        "create",
+        help="teamleider: maak een nieuwe gedeelde opslag in een lege map",
         description="Maakt in een lege map een nieuwe gedeelde opslag met een nieuwe teamsleutel. "
-        "De sleutels komen in de sleutelbos van deze computer.")
+        "De sleutels komen in de sleutelbos van deze computer.",
+    )
     add_db_option(p)
     p.add_argument("--store", type=Path, required=True, metavar="MAP", help="lege map op de share")
-    p.add_argument("--as", dest="user", required=True, metavar="GEBRUIKER",
-                   help="de teamleider (id, initialen of naam)")
+    p.add_argument(
+        "--as",
+        dest="user",
+        required=True,
+        metavar="GEBRUIKER",
+        help="de teamleider (id, initialen of naam)",
+    )
     add_json_option(p)
     p.set_defaults(handler=_create)
 
     p = ssub.add_parser(
-        "invite", help="teamleider: nodig een collega uit met een eenmalige wachtzin",
+        "invite",
+        help="teamleider: nodig een collega uit met een eenmalige wachtzin",
         description="Zet de collega op de teamlijst en legt een uitnodiging in de opslag die "
-        "alleen met de wachtzin te openen is. Geef de wachtzin persoonlijk of telefonisch door.")
+        "alleen met de wachtzin te openen is. Geef de wachtzin persoonlijk of telefonisch door.",
+    )
     add_db_option(p)
-    p.add_argument("--as", dest="user", required=True, metavar="GEBRUIKER",
-                   help="de teamleider die de opslag aanmaakte")
-    p.add_argument("--member", required=True, metavar="GEBRUIKER",
-                   help="de collega die wordt uitgenodigd (id, initialen of naam)")
+    p.add_argument(
+        "--as",
+        dest="user",
+        required=True,
+        metavar="GEBRUIKER",
+        help="de teamleider die de opslag aanmaakte",
+    )
+    p.add_argument(
+        "--member",
+        required=True,
+        metavar="GEBRUIKER",
+        help="de collega die wordt uitgenodigd (id, initialen of naam)",
+    )
     secret = p.add_mutually_exclusive_group(required=True)
-    secret.add_argument("--passphrase-file", type=Path, metavar="BESTAND",
-                        help="bestand met de eenmalige wachtzin (eerste regel)")
-    secret.add_argument("--new-key-file", type=Path, metavar="BESTAND",
-                        help="maak een sleutelbestand met een willekeurige sleutel (bijv. voor "
-                        "een USB-stick); de collega sluit aan met --passphrase-file BESTAND")
+    secret.add_argument(
+        "--passphrase-file",
+        type=Path,
+        metavar="BESTAND",
+        help="bestand met de eenmalige wachtzin (eerste regel)",
+    )
+    secret.add_argument(
+        "--new-key-file",
+        type=Path,
+        metavar="BESTAND",
+        help="maak een sleutelbestand met een willekeurige sleutel (bijv. voor "
+        "een USB-stick); de collega sluit aan met --passphrase-file BESTAND",
+    )
     add_json_option(p)
     p.set_defaults(handler=_invite)
 
     p = ssub.add_parser(
-        "join", help="collega: sluit aan bij een gedeelde opslag met de wachtzin",
+        "join",
+        help="collega: sluit aan bij een gedeelde opslag met de wachtzin",
         description="Opent de uitnodiging met de wachtzin en bewaart de teamsleutel en uw "
-        "ondertekensleutel in de sleutelbos van deze computer.")
+        "ondertekensleutel in de sleutelbos van deze computer.",
+    )
     add_db_option(p)
-    p.add_argument("--store", type=str, required=True, metavar="MAP|URL",
-                   help="map van de opslag, of postgresql://gebruiker@server/database")
-    p.add_argument("--passphrase-file", type=Path, required=True, metavar="BESTAND",
-                   help="bestand met de wachtzin van de uitnodiging (eerste regel)")
-    p.add_argument("--as", dest="user", default=None, metavar="GEBRUIKER",
-                   help="(optioneel) controleer dat de uitnodiging voor deze gebruiker is")
+    p.add_argument(
+        "--store",
+        type=str,
+        required=True,
+        metavar="MAP|URL",
+        help="map van de opslag, of postgresql://gebruiker@server/database",
+    )
+    p.add_argument(
+        "--passphrase-file",
+        type=Path,
+        required=True,
+        metavar="BESTAND",
+        help="bestand met de wachtzin van de uitnodiging (eerste regel)",
+    )
+    p.add_argument(
+        "--as",
+        dest="user",
+        default=None,
+        metavar="GEBRUIKER",
+        help="(optioneel) controleer dat de uitnodiging voor deze gebruiker is",
+    )
     add_json_option(p)
     p.set_defaults(handler=_join)
 
     p = ssub.add_parser(
-        "snapshot", help="leg een momentopname in de opslag (sneller aansluiten voor nieuwe collega's)",
+        "snapshot",
+        help="leg een momentopname in de opslag (sneller aansluiten voor nieuwe collega's)",
         description="Bundelt alle ondertekende segmenten die deze database kent in één bestand "
-        "in de opslag. Een nieuwe collega leest dat ene bestand in plaats van duizenden losse.")
+        "in de opslag. Een nieuwe collega leest dat ene bestand in plaats van duizenden losse.",
+    )
     add_db_option(p)
     add_json_option(p)
     p.set_defaults(handler=_snapshot)
 
-    p = ssub.add_parser("status", help="toon de gekozen opslag, laatste synchronisatie, "
-                                       "wachtende wijzigingen, conflicten en quarantaine")
+    p = ssub.add_parser(
+        "status",
+        help="toon de gekozen opslag, laatste synchronisatie, "
+        "wachtende wijzigingen, conflicten en quarantaine",
+    )
     add_db_option(p)
     add_json_option(p)
     p.set_defaults(handler=_status)
@@ -93,8 +149,9 @@ def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
     path = resolve_db(args)
     if not path.exists():
-        raise DatabaseOpenError(f"De database {path} bestaat niet. Maak hem aan met "
-                                "'kwaliteitsdialoog init'.")
+        raise DatabaseOpenError(
+            f"De database {path} bestaat niet. Maak hem aan met 'kwaliteitsdialoog init'."
+        )
     return open_database(path)
 
 
@@ -104,8 +161,9 @@ def _passphrase(path: Path) -> str:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
-        raise ValidationError("passphrase", f"Het wachtzinbestand {path} kan niet worden "
-                                            f"gelezen ({exc.strerror}).") from exc
+        raise ValidationError(
+            "passphrase", f"Het wachtzinbestand {path} kan niet worden gelezen ({exc.strerror})."
+        ) from exc
     if not lines or not lines[0].strip():
         raise ValidationError("passphrase", f"Het wachtzinbestand {path} is leeg.")
     return lines[0].strip()
@@ -119,25 +177,39 @@ def _sync(args: argparse.Namespace) -> int:
         result = sync_now(db, args.store)
     finally:
         db.dispose()
-    emit(args, result.as_dict(), lambda d: (
-        f"Gesynchroniseerd: {d['pushed']} verstuurd, {d['pulled']} opgehaald, "
-        f"{d['conflicts']} conflict(en), {d['quarantined']} in quarantaine."
-        + "".join(f"\n- {p}" for p in d["problems"])))
+    emit(
+        args,
+        result.as_dict(),
+        lambda d: (
+            f"Gesynchroniseerd: {d['pushed']} verstuurd, {d['pulled']} opgehaald, "
+            f"{d['conflicts']} conflict(en), {d['quarantined']} in quarantaine."
+            + "".join(f"\n- {p}" for p in d["problems"])
+        ),
+    )
     return 0
 
 
 def _status_dict(st) -> dict:  # type: ignore[no-untyped-def]
-    return {"configured": st.configured, "store": st.store_path, "hub_id": st.hub_id,
-            "user_id": st.user_id, "last_sync": st.last_sync, "pending": st.pending_ops,
-            "conflicts": st.conflicts, "quarantined": st.quarantined}
+    return {
+        "configured": st.configured,
+        "store": st.store_path,
+        "hub_id": st.hub_id,
+        "user_id": st.user_id,
+        "last_sync": st.last_sync,
+        "pending": st.pending_ops,
+        "conflicts": st.conflicts,
+        "quarantined": st.quarantined,
+    }
 
 
 def _human_status(d: dict) -> str:  # type: ignore[type-arg]
     if not d["configured"]:
         return "Nog geen gedeelde opslag gekozen."
-    return (f"Gedeelde opslag: {d['store']}\nLaatst gesynchroniseerd: {d['last_sync'] or 'nog nooit'}"
-            f"\nWachtende wijzigingen: {d['pending']}\nConflicten: {d['conflicts']}"
-            f"\nIn quarantaine: {d['quarantined']}")
+    return (
+        f"Gedeelde opslag: {d['store']}\nLaatst gesynchroniseerd: {d['last_sync'] or 'nog nooit'}"
+        f"\nWachtende wijzigingen: {d['pending']}\nConflicten: {d['conflicts']}"
+        f"\nIn quarantaine: {d['quarantined']}"
+    )
 
 
 def _create(args: argparse.Namespace) -> int:
@@ -165,8 +237,10 @@ def _invite(args: argparse.Namespace) -> int:
             with open(args.new_key_file, "x", encoding="utf-8") as fh:
                 fh.write(phrase + "\n")
         except OSError as exc:
-            raise ValidationError("key_file", f"Het sleutelbestand {args.new_key_file} kan niet "
-                                              f"worden gemaakt ({exc.strerror}).") from exc
+            raise ValidationError(
+                "key_file",
+                f"Het sleutelbestand {args.new_key_file} kan niet worden gemaakt ({exc.strerror}).",
+            ) from exc
     else:
         phrase = _passphrase(args.passphrase_file)
     db = _open(args)
@@ -174,8 +248,11 @@ def _invite(args: argparse.Namespace) -> int:
         invite_id = invite_member(db, find_user(db, args.member), phrase, find_user(db, args.user))
     finally:
         db.dispose()
-    emit(args, {"invite_id": invite_id},
-         "Uitnodiging klaargezet. Geef de wachtzin persoonlijk door aan uw collega.")
+    emit(
+        args,
+        {"invite_id": invite_id},
+        "Uitnodiging klaargezet. Geef de wachtzin persoonlijk door aan uw collega.",
+    )
     return 0
 
 
@@ -198,7 +275,9 @@ def _join(args: argparse.Namespace) -> int:
                 raise RuleViolation("Deze uitnodiging is voor een andere gebruiker.")
     finally:
         db.dispose()
-    emit(args, _status_dict(st), lambda d: "Aangesloten bij de gedeelde opslag.\n" + _human_status(d))
+    emit(
+        args, _status_dict(st), lambda d: "Aangesloten bij de gedeelde opslag.\n" + _human_status(d)
+    )
     return 0
 
 
@@ -210,8 +289,15 @@ def _snapshot(args: argparse.Namespace) -> int:
         name = make_snapshot(db)
     finally:
         db.dispose()
-    emit(args, {"snapshot": name}, lambda d: f"Momentopname geschreven: {d['snapshot']}"
-         if d["snapshot"] else "Nog niets om te bundelen.")
+    emit(
+        args,
+        {"snapshot": name},
+        lambda d: (
+            f"Momentopname geschreven: {d['snapshot']}"
+            if d["snapshot"]
+            else "Nog niets om te bundelen."
+        ),
+    )
     return 0
 
 
@@ -235,11 +321,30 @@ def _conflicts(args: argparse.Namespace) -> int:
         items = list_conflicts(db)
     finally:
         db.dispose()
-    data = [{"kind": c.kind, "entity": c.entity, "entity_id": c.entity_id, "field": c.field,
-             "versions": [{"op_id": v.op_id, "value": v.text, "author": v.author,
-                           "shown": v.shown} for v in c.versions], "detail": c.detail}
-            for c in items]
-    emit(args, data, lambda d: "\n".join(
-        f"{c['entity']} {c['entity_id'][:8]} {c['field'] or c['kind']}: "
-        + " | ".join(v["value"][:40] for v in c["versions"]) for c in d) or "Geen conflicten.")
+    data = [
+        {
+            "kind": c.kind,
+            "entity": c.entity,
+            "entity_id": c.entity_id,
+            "field": c.field,
+            "versions": [
+                {"op_id": v.op_id, "value": v.text, "author": v.author, "shown": v.shown}
+                for v in c.versions
+            ],
+            "detail": c.detail,
+        }
+        for c in items
+    ]
+    emit(
+        args,
+        data,
+        lambda d: (
+            "\n".join(
+                f"{c['entity']} {c['entity_id'][:8]} {c['field'] or c['kind']}: "
+                + " | ".join(v["value"][:40] for v in c["versions"])
+                for c in d
+            )
+            or "Geen conflicten."
+        ),
+    )
     return 0

@@ -9,27 +9,44 @@ from desktop.cli import DutchArgumentParser, add_db_option, add_json_option, emi
 
 def register(sub: argparse._SubParsersAction) -> None:
     team = sub.add_parser("team", help="teamleden en hun rollen: tonen, toekennen, intrekken")
-    tsub = team.add_subparsers(dest="team_command", metavar="ACTIE", required=True,
-                               parser_class=DutchArgumentParser)
-    p = tsub.add_parser("list", help="toon de teamleden, hun rollen en wie die toekende",
-                        description="Toont elke collega met de rollen die in het team gelden "
-                        "(ondertekende toekenningen zodra er een gedeelde opslag is) en wie ze "
-                        "wanneer toekende of introk.")
+    tsub = team.add_subparsers(
+        dest="team_command", metavar="ACTIE", required=True, parser_class=DutchArgumentParser
+    )
+    p = tsub.add_parser(
+        "list",
+        help="toon de teamleden, hun rollen en wie die toekende",
+        description="Toont elke collega met de rollen die in het team gelden "
+        "(ondertekende toekenningen zodra er een gedeelde opslag is) en wie ze "
+        "wanneer toekende of introk.",
+    )
     add_db_option(p)
     add_json_option(p)
     p.set_defaults(handler=_list)
     for verb, text in (("grant", "ken een rol toe"), ("revoke", "trek een rol in")):
-        p = tsub.add_parser(verb, help=f"teamleider: {text}",
-                            description=f"Teamleider: {text}. Met een gedeelde opslag wordt dat "
-                            "een toekenning ondertekend met uw sleutel; elke collega neemt haar "
-                            "over bij de volgende synchronisatie.")
+        p = tsub.add_parser(
+            verb,
+            help=f"teamleider: {text}",
+            description=f"Teamleider: {text}. Met een gedeelde opslag wordt dat "
+            "een toekenning ondertekend met uw sleutel; elke collega neemt haar "
+            "over bij de volgende synchronisatie.",
+        )
         add_db_option(p)
-        p.add_argument("--as", dest="user", required=True, metavar="GEBRUIKER",
-                       help="de teamleider (id, initialen of naam)")
-        p.add_argument("--member", required=True, metavar="GEBRUIKER",
-                       help="de collega (id, initialen of naam)")
-        p.add_argument("--role", required=True, metavar="ROL",
-                       help="PURCHASER, QUALITY_ADVISOR of TEAM_LEAD")
+        p.add_argument(
+            "--as",
+            dest="user",
+            required=True,
+            metavar="GEBRUIKER",
+            help="de teamleider (id, initialen of naam)",
+        )
+        p.add_argument(
+            "--member",
+            required=True,
+            metavar="GEBRUIKER",
+            help="de collega (id, initialen of naam)",
+        )
+        p.add_argument(
+            "--role", required=True, metavar="ROL", help="PURCHASER, QUALITY_ADVISOR of TEAM_LEAD"
+        )
         add_json_option(p)
         p.set_defaults(handler=_change, verb=verb)
 

@@ -10,29 +10,38 @@ from desktop.cli import add_db_option, add_json_option, emit, resolve_db
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("themes", help="thema-oordelen: regio-overzicht")
-    tsub = p.add_subparsers(dest="themes_command", metavar="OPDRACHT", required=True,
-                            parser_class=type(p))
+    tsub = p.add_subparsers(
+        dest="themes_command", metavar="OPDRACHT", required=True, parser_class=type(p)
+    )
     m = tsub.add_parser("matrix", help="matrix locaties x thema's van een regio (JSON, Excel, CSV)")
     add_db_option(m)
     add_json_option(m)
     m.add_argument("--region", required=True, help="naam of nummer van de zorgkantoorregio")
     m.add_argument("--xlsx", type=Path, metavar="UIT.xlsx", help="schrijf de matrix naar Excel")
     m.add_argument("--csv", type=Path, metavar="UIT.csv", help="schrijf de matrix naar CSV")
-    m.add_argument("--sort", choices=["urgency", "name", "provider", "oldest"], default="urgency",
-                   help="volgorde (standaard: urgentie)")
+    m.add_argument(
+        "--sort",
+        choices=["urgency", "name", "provider", "oldest"],
+        default="urgency",
+        help="volgorde (standaard: urgentie)",
+    )
     m.set_defaults(handler=_matrix)
     r = tsub.add_parser("rebuild", help="bouw de zoekindex en de actuele oordelen opnieuw op")
     add_db_option(r)
     add_json_option(r)
     r.set_defaults(handler=_rebuild)
 
-    s = sub.add_parser("search", help="zoek in notities, onderbouwingen, bezoekwaarnemingen en stukken")
+    s = sub.add_parser(
+        "search", help="zoek in notities, onderbouwingen, bezoekwaarnemingen en stukken"
+    )
     add_db_option(s)
     add_json_option(s)
-    s.add_argument("query", help="zoektekst, bv. clientenraad of \"dubbele controle\"")
+    s.add_argument("query", help='zoektekst, bv. clientenraad of "dubbele controle"')
     s.add_argument("--region", help="alleen deze regio")
     s.add_argument("--theme", help="alleen dit thema (T1..T8)")
-    s.add_argument("--kind", help="soort notitie (STRENGTH, VULNERABILITY, IMPROVEMENT_POINT, SIGNAL)")
+    s.add_argument(
+        "--kind", help="soort notitie (STRENGTH, VULNERABILITY, IMPROVEMENT_POINT, SIGNAL)"
+    )
     s.add_argument("--limit", type=int, default=50)
     s.set_defaults(handler=_search)
 
@@ -43,7 +52,9 @@ def _existing_db(args: argparse.Namespace) -> Path:
 
     path = resolve_db(args)
     if not path.exists():
-        raise DatabaseOpenError(f"De database {path} bestaat niet. Maak hem aan met 'kwaliteitsdialoog init'.")
+        raise DatabaseOpenError(
+            f"De database {path} bestaat niet. Maak hem aan met 'kwaliteitsdialoog init'."
+        )
     inspect_revision(path)
     return path
 
@@ -54,8 +65,12 @@ def _matrix(args: argparse.Namespace) -> int:
 
     path = _existing_db(args)
     region = find_region(path, args.region)
-    hm = heatmap(path, region_id=region.id, sort=args.sort,
-                 title=f"Regio-overzicht kwaliteitsdiagnose {region.name}")
+    hm = heatmap(
+        path,
+        region_id=region.id,
+        sort=args.sort,
+        title=f"Regio-overzicht kwaliteitsdiagnose {region.name}",
+    )
     written = []
     if args.xlsx:
         written.append(str(heatmap_to_xlsx(hm, args.xlsx)))
@@ -71,8 +86,10 @@ def _matrix(args: argparse.Namespace) -> int:
         lines += [f"Geschreven: {w}" for w in written]
         if not written:
             for r in hm.rows[:20]:
-                lines.append(f"  {r.location_name} ({r.place}), {r.provider_name}: "
-                             f"{r.concerns} thema's matig/onvoldoende")
+                lines.append(
+                    f"  {r.location_name} ({r.place}), {r.provider_name}: "
+                    f"{r.concerns} thema's matig/onvoldoende"
+                )
         print("\n".join(lines))
     return 0
 
@@ -83,8 +100,14 @@ def _rebuild(args: argparse.Namespace) -> int:
 
     path = _existing_db(args)
     data = {"search_index_rows": rebuild_index(path), "current_ratings": rebuild_current(path)}
-    emit(args, data, lambda d: f"Zoekindex opnieuw opgebouwd ({d['search_index_rows']} teksten), "
-                               f"{d['current_ratings']} actuele oordelen.")
+    emit(
+        args,
+        data,
+        lambda d: (
+            f"Zoekindex opnieuw opgebouwd ({d['search_index_rows']} teksten), "
+            f"{d['current_ratings']} actuele oordelen."
+        ),
+    )
     return 0
 
 
@@ -94,25 +117,43 @@ def _search(args: argparse.Namespace) -> int:
 
     path = _existing_db(args)
     region_id = find_region(path, args.region).id if args.region else None
-    res = search(path, args.query, region_id=region_id, theme_code=args.theme, kind=args.kind,
-                 limit=args.limit)
+    res = search(
+        path,
+        args.query,
+        region_id=region_id,
+        theme_code=args.theme,
+        kind=args.kind,
+        limit=args.limit,
+    )
     data = {
-        "query": res.query, "more": res.more,
-        "hits": [{
-            "source": h.source, "id": h.ref_id, "location_id": h.location_id,
-            "location": h.location_name, "provider": h.provider_name,
-            "themes": list(h.theme_codes), "kind": h.kind,
-            "date": h.dated.isoformat() if h.dated else None, "snippet": h.snippet_plain,
-            **({"title": h.title, "page": h.page} if h.source == "document" else {}),
-        } for h in res.hits],
+        "query": res.query,
+        "more": res.more,
+        "hits": [
+            {
+                "source": h.source,
+                "id": h.ref_id,
+                "location_id": h.location_id,
+                "location": h.location_name,
+                "provider": h.provider_name,
+                "themes": list(h.theme_codes),
+                "kind": h.kind,
+                "date": h.dated.isoformat() if h.dated else None,
+                "snippet": h.snippet_plain,
+                **({"title": h.title, "page": h.page} if h.source == "document" else {}),
+            }
+            for h in res.hits
+        ],
     }
 
     def human(d: dict) -> str:
         if not d["hits"]:
             return f"Geen resultaten voor '{d['query']}'."
-        return "\n".join(f"{h['date'] or ''}  {h['location'] or h['provider']}"
-                         + (f" ({h['title']}, pagina {h['page']})" if 'page' in h else "")
-                         + f": {h['snippet']}" for h in d["hits"])
+        return "\n".join(
+            f"{h['date'] or ''}  {h['location'] or h['provider']}"
+            + (f" ({h['title']}, pagina {h['page']})" if "page" in h else "")
+            + f": {h['snippet']}"
+            for h in d["hits"]
+        )
 
     emit(args, data, human)
     return 0

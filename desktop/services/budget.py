@@ -120,8 +120,12 @@ DEADLINE_LABELS = {
     "OVERDUE": "Termijn verstreken",
     "DONE": "Afgehandeld",
 }
-_DONE_STATES = {RequestState.DECIDED, RequestState.LETTER_SENT, RequestState.ADDENDUM_SIGNED,
-                RequestState.WITHDRAWN}
+_DONE_STATES = {
+    RequestState.DECIDED,
+    RequestState.LETTER_SENT,
+    RequestState.ADDENDUM_SIGNED,
+    RequestState.WITHDRAWN,
+}
 
 
 def deadline_status(due: date, today: date, state: str) -> str:
@@ -155,21 +159,39 @@ class CeilingSummary:
 
     @property
     def label(self) -> str:
-        where = f"{self.care_office_name}" + (f", regio {self.region_name}" if self.region_name else "")
+        where = f"{self.care_office_name}" + (
+            f", regio {self.region_name}" if self.region_name else ""
+        )
         return f"{where} {self.year}"
 
 
-def _ceiling_rows(s: Session, care_office_id: str, region_id: str | None, year: int) -> list[BudgetCeiling]:
-    q = select(BudgetCeiling).where(BudgetCeiling.care_office_id == care_office_id,
-                                    BudgetCeiling.year == year, BudgetCeiling.deleted_at == None)  # noqa: E711
+def _ceiling_rows(
+    s: Session, care_office_id: str, region_id: str | None, year: int
+) -> list[BudgetCeiling]:
+    q = select(BudgetCeiling).where(
+        BudgetCeiling.care_office_id == care_office_id,
+        BudgetCeiling.year == year,
+        BudgetCeiling.deleted_at == None,  # noqa: E711
+    )
     return list(s.exec(q).all())
 
 
-def _sum(s: Session, column, care_office_id: str, region_id: str | None, year: int,  # type: ignore[no-untyped-def]
-         states, exclude_id: str | None = None, approved_only: bool = False) -> Decimal:
+def _sum(
+    s: Session,
+    column,
+    care_office_id: str,
+    region_id: str | None,
+    year: int,  # type: ignore[no-untyped-def]
+    states,
+    exclude_id: str | None = None,
+    approved_only: bool = False,
+) -> Decimal:
     q = select(func.coalesce(func.sum(column), 0, type_=BigInteger)).where(
-        BudgetRequest.care_office_id == care_office_id, BudgetRequest.budget_year == year,
-        BudgetRequest.deleted_at == None, BudgetRequest.state.in_([str(x) for x in states]))  # type: ignore[attr-defined]  # noqa: E711
+        BudgetRequest.care_office_id == care_office_id,
+        BudgetRequest.budget_year == year,
+        BudgetRequest.deleted_at == None,  # noqa: E711
+        BudgetRequest.state.in_([str(x) for x in states]),
+    )  # type: ignore[attr-defined]
     if region_id is not None:
         q = q.where(BudgetRequest.region_id == region_id)
     if exclude_id is not None:
@@ -183,19 +205,37 @@ def _sum(s: Session, column, care_office_id: str, region_id: str | None, year: i
 def summary_in(s: Session, care_office_id: str, region_id: str | None, year: int) -> CeilingSummary:
     office = s.get(CareOffice, care_office_id)
     region = s.get(Region, region_id) if region_id else None
-    rows = [r for r in _ceiling_rows(s, care_office_id, region_id, year) if r.region_id == region_id]
+    rows = [
+        r for r in _ceiling_rows(s, care_office_id, region_id, year) if r.region_id == region_id
+    ]
     allocated = sum((r.amount for r in rows), Decimal("0.00")) if rows else None
     live = [st for st in RequestState if st != RequestState.WITHDRAWN]
     requested = _sum(s, BudgetRequest.requested_total, care_office_id, region_id, year, live)
-    approved = _sum(s, BudgetRequest.approved_total, care_office_id, region_id, year, _COUNTING,
-                    approved_only=True)
-    return CeilingSummary(care_office_id, office.short_name if office else "?", region_id,
-                          region.name if region else "", year, allocated, requested, approved,
-                          None if allocated is None else allocated - approved)
+    approved = _sum(
+        s,
+        BudgetRequest.approved_total,
+        care_office_id,
+        region_id,
+        year,
+        _COUNTING,
+        approved_only=True,
+    )
+    return CeilingSummary(
+        care_office_id,
+        office.short_name if office else "?",
+        region_id,
+        region.name if region else "",
+        year,
+        allocated,
+        requested,
+        approved,
+        None if allocated is None else allocated - approved,
+    )
 
 
-def ceiling_summary(db: Database, care_office_id: str, year: int,
-                    region_id: str | None = None) -> CeilingSummary:
+def ceiling_summary(
+    db: Database, care_office_id: str, year: int, region_id: str | None = None
+) -> CeilingSummary:
     """Allocated (the ceiling), requested, approved and headroom for a care office (or one of
     its regions) and year."""
     with db.read_session() as s:
@@ -210,24 +250,42 @@ def check_ceiling(s: Session, request: BudgetRequest) -> None:
     if request.decision == Decision.REJECTED or not request.approved_total:
         return
     for region_id in (None, request.region_id):
-        rows = [r for r in _ceiling_rows(s, request.care_office_id, region_id, request.budget_year)
-                if r.region_id == region_id]
+        rows = [
+            r
+            for r in _ceiling_rows(s, request.care_office_id, region_id, request.budget_year)
+            if r.region_id == region_id
+        ]
         if not rows:
             continue
         allocated = sum((r.amount for r in rows), Decimal("0.00"))
-        others = _sum(s, BudgetRequest.approved_total, request.care_office_id, region_id,
-                      request.budget_year, _COUNTING, exclude_id=request.id, approved_only=True)
+        others = _sum(
+            s,
+            BudgetRequest.approved_total,
+            request.care_office_id,
+            region_id,
+            request.budget_year,
+            _COUNTING,
+            exclude_id=request.id,
+            approved_only=True,
+        )
         over = others + request.approved_total - allocated
         if over > 0:
             scope = "het regionale plafond" if region_id else "het plafond van het zorgkantoor"
             raise RuleViolation(
                 f"Deze toekenning past niet binnen {scope} voor {request.budget_year}: "
                 f"{money(over)} boven het plafond (plafond {money(allocated)}, al toegekend "
-                f"{money(others)}, deze aanvraag {money(request.approved_total)}).")
+                f"{money(others)}, deze aanvraag {money(request.approved_total)})."
+            )
 
 
-def set_ceiling(db: Database, care_office_id: str, year: int, amount: object, by: str | None,
-                region_id: str | None = None) -> CeilingSummary:
+def set_ceiling(
+    db: Database,
+    care_office_id: str,
+    year: int,
+    amount: object,
+    by: str | None,
+    region_id: str | None = None,
+) -> CeilingSummary:
     """Record (or change) the kwaliteitsbudget ceiling of a care office (or region) and year."""
     from db.errors import RuleViolation
     from db.repo import UnitOfWork
@@ -245,20 +303,34 @@ def set_ceiling(db: Database, care_office_id: str, year: int, amount: object, by
             raise RuleViolation("Alleen een teamleider mag het kwaliteitsbudgetplafond vastleggen.")
         if uow.session.get(CareOffice, care_office_id) is None:
             raise RuleViolation("Onbekend zorgkantoor.")
-        rows = [r for r in _ceiling_rows(uow.session, care_office_id, region_id, year)
-                if r.region_id == region_id]
-        approved = _sum(uow.session, BudgetRequest.approved_total, care_office_id, region_id, year,
-                        _COUNTING, approved_only=True)
+        rows = [
+            r
+            for r in _ceiling_rows(uow.session, care_office_id, region_id, year)
+            if r.region_id == region_id
+        ]
+        approved = _sum(
+            uow.session,
+            BudgetRequest.approved_total,
+            care_office_id,
+            region_id,
+            year,
+            _COUNTING,
+            approved_only=True,
+        )
         if value < approved:
-            raise RuleViolation(f"Het plafond kan niet lager zijn dan wat al is toegekend "
-                                f"({money(approved)}).")
+            raise RuleViolation(
+                f"Het plafond kan niet lager zijn dan wat al is toegekend ({money(approved)})."
+            )
         if rows:
             uow.update(rows[0], amount=value)
             for extra in rows[1:]:
                 uow.delete(extra)
         else:
-            uow.add(BudgetCeiling(care_office_id=care_office_id, region_id=region_id, year=year,
-                                  amount=value))
+            uow.add(
+                BudgetCeiling(
+                    care_office_id=care_office_id, region_id=region_id, year=year, amount=value
+                )
+            )
     return ceiling_summary(db, care_office_id, year, region_id)
 
 
@@ -269,9 +341,14 @@ def care_office_by_code(db: Database, code: str) -> tuple[str, str]:
     from db.errors import NotFound
 
     with db.read_session() as s:
-        office = s.exec(select(CareOffice).where(or_(
-            func.lower(CareOffice.code) == code.strip().lower(),
-            func.lower(CareOffice.short_name) == code.strip().lower()))).first()
+        office = s.exec(
+            select(CareOffice).where(
+                or_(
+                    func.lower(CareOffice.code) == code.strip().lower(),
+                    func.lower(CareOffice.short_name) == code.strip().lower(),
+                )
+            )
+        ).first()
     if office is None:
         raise NotFound(f"Zorgkantoor '{code}' bestaat niet in deze database.")
     return office.id, office.short_name
@@ -280,5 +357,11 @@ def care_office_by_code(db: Database, code: str) -> tuple[str, str]:
 def care_offices(db: Database) -> list[tuple[str, str]]:
     """(id, short name) of every care office, by name."""
     with db.read_session() as s:
-        return [(o.id, o.short_name) for o in s.exec(
-            select(CareOffice).where(CareOffice.deleted_at == None).order_by(CareOffice.short_name))]  # noqa: E711
+        return [
+            (o.id, o.short_name)
+            for o in s.exec(
+                select(CareOffice)
+                .where(CareOffice.deleted_at == None)  # noqa: E711
+                .order_by(CareOffice.short_name)
+            )
+        ]

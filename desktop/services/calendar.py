@@ -68,7 +68,11 @@ class DueItem:
 
 @cache
 def _rules() -> tuple[dict, ...]:
-    text = resources.files("resources.reference").joinpath("budget_cycle.yaml").read_text(encoding="utf-8")
+    text = (
+        resources.files("resources.reference")
+        .joinpath("budget_cycle.yaml")
+        .read_text(encoding="utf-8")
+    )
     return tuple(yaml.safe_load(text)["rules"])
 
 
@@ -83,12 +87,32 @@ def cycle(year: int) -> list[Milestone]:
         start = _d(r["start"], year) if r.get("start") else None
         if r.get("dates"):
             for i, spec in enumerate(r["dates"], start=1):
-                out.append(Milestone(f"{r['code']}.{i}", r["title_nl"], r["actor"], r["source"],
-                                     None, _d(spec, year), r.get("track"), False))
+                out.append(
+                    Milestone(
+                        f"{r['code']}.{i}",
+                        r["title_nl"],
+                        r["actor"],
+                        r["source"],
+                        None,
+                        _d(spec, year),
+                        r.get("track"),
+                        False,
+                    )
+                )
             continue
         end = _d(r["end"], year) if r.get("end") else None
-        out.append(Milestone(r["code"], r["title_nl"], r["actor"], r["source"], start, end,
-                             r.get("track"), bool(r.get("per_request"))))
+        out.append(
+            Milestone(
+                r["code"],
+                r["title_nl"],
+                r["actor"],
+                r["source"],
+                start,
+                end,
+                r.get("track"),
+                bool(r.get("per_request")),
+            )
+        )
     return out
 
 
@@ -112,21 +136,32 @@ def _open(due: date | None, today: date) -> str:
     return "OPEN"
 
 
-def provider_cycle(db: Database, provider_id: str, year: int,
-                   today: date | None = None) -> list[MilestoneStatus]:
+def provider_cycle(
+    db: Database, provider_id: str, year: int, today: date | None = None
+) -> list[MilestoneStatus]:
     """The milestones of year `year` with their status for one provider."""
     today = today or date.today()
     with db.read_session() as s:
-        plan = s.exec(select(QualityPlan).where(QualityPlan.provider_id == provider_id,
-                                                QualityPlan.year == year,
-                                                QualityPlan.deleted_at == None)).first()  # noqa: E711
-        req = s.exec(select(BudgetRequest).where(
-            BudgetRequest.provider_id == provider_id, BudgetRequest.budget_year == year,
-            BudgetRequest.deleted_at == None,  # noqa: E711
-            BudgetRequest.state != str(RequestState.WITHDRAWN))
-            .order_by(BudgetRequest.received_date)).first()  # type: ignore[arg-type]
+        plan = s.exec(
+            select(QualityPlan).where(
+                QualityPlan.provider_id == provider_id,
+                QualityPlan.year == year,
+                QualityPlan.deleted_at == None,  # noqa: E711
+            )
+        ).first()
+        req = s.exec(
+            select(BudgetRequest)
+            .where(
+                BudgetRequest.provider_id == provider_id,
+                BudgetRequest.budget_year == year,
+                BudgetRequest.deleted_at == None,  # noqa: E711
+                BudgetRequest.state != str(RequestState.WITHDRAWN),
+            )
+            .order_by(BudgetRequest.received_date)
+        ).first()  # type: ignore[arg-type]
     received = (plan.received_date if plan and plan.received_date else None) or (
-        req.received_date if req else None)
+        req.received_date if req else None
+    )
     out = []
     for m in cycle(year):
         due, done, note = m.end, None, ""
@@ -140,8 +175,11 @@ def provider_cycle(db: Database, provider_id: str, year: int,
             else:
                 started = req is not None and req.state != RequestState.RECEIVED
                 done = req.decided_on if req and req.decided_on else None
-                status = _done(done, due) if done else ("DONE" if started and today <= (due or today)
-                                                        else _open(due, today))
+                status = (
+                    _done(done, due)
+                    if done
+                    else ("DONE" if started and today <= (due or today) else _open(due, today))
+                )
         elif m.track == "decision":
             if req is None:
                 status, note = "NOT_APPLICABLE", "Nog geen aanvraag ontvangen."
@@ -162,19 +200,26 @@ def provider_cycle(db: Database, provider_id: str, year: int,
     # R11-R17 from the budget year's own records (voorschot, realisatie, herschikking, ...).
     from desktop.services.budget_year.cycle_status import provider_statuses
 
-    after = provider_statuses(db, provider_id, year, today,
-                              {ms.milestone.code: ms.due for ms in out if ms.due})
-    return [MilestoneStatus(ms.milestone, ms.due, after[c][0], STATUS_LABELS[after[c][0]],
-                            after[c][1], after[c][2]) if (c := ms.milestone.code) in after else ms
-            for ms in out]
+    after = provider_statuses(
+        db, provider_id, year, today, {ms.milestone.code: ms.due for ms in out if ms.due}
+    )
+    return [
+        MilestoneStatus(
+            ms.milestone, ms.due, after[c][0], STATUS_LABELS[after[c][0]], after[c][1], after[c][2]
+        )
+        if (c := ms.milestone.code) in after
+        else ms
+        for ms in out
+    ]
 
 
 def _done(done: date, due: date | None) -> str:
     return "DONE_LATE" if due is not None and done > due else "DONE"
 
 
-def due_soon(db: Database, today: date | None = None, weeks: int = 4,
-             year: int | None = None) -> list[DueItem]:
+def due_soon(
+    db: Database, today: date | None = None, weeks: int = 4, year: int | None = None
+) -> list[DueItem]:
     """What is due in the coming `weeks`: general milestones of the cycle(s) running now, and
     per request its decision deadline (open ones, including overdue) and its addendum date."""
     today = today or date.today()
@@ -185,14 +230,25 @@ def due_soon(db: Database, today: date | None = None, weeks: int = 4,
         for m in cycle(y):
             if m.end is not None and today <= m.end <= horizon:
                 items.append(DueItem(m.end, m.code, f"{m.title} ({y})", "", None, False))
-    closed = {RequestState.DECIDED, RequestState.LETTER_SENT, RequestState.ADDENDUM_SIGNED,
-              RequestState.WITHDRAWN}
+    closed = {
+        RequestState.DECIDED,
+        RequestState.LETTER_SENT,
+        RequestState.ADDENDUM_SIGNED,
+        RequestState.WITHDRAWN,
+    }
     with db.read_session() as s:
-        q = select(BudgetRequest.id, BudgetRequest.received_date,  # type: ignore[call-overload]
-                   BudgetRequest.has_special_circumstances, BudgetRequest.state,
-                   BudgetRequest.budget_year, Provider.name).join(
-            Provider, Provider.id == BudgetRequest.provider_id).where(
-            BudgetRequest.deleted_at == None)  # noqa: E711
+        q = (
+            select(
+                BudgetRequest.id,
+                BudgetRequest.received_date,  # type: ignore[call-overload]
+                BudgetRequest.has_special_circumstances,
+                BudgetRequest.state,
+                BudgetRequest.budget_year,
+                Provider.name,
+            )
+            .join(Provider, Provider.id == BudgetRequest.provider_id)
+            .where(BudgetRequest.deleted_at == None)  # noqa: E711
+        )
         if year:
             q = q.where(BudgetRequest.budget_year == year)
         rows = s.exec(q).all()

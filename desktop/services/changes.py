@@ -9,4 +9,13 @@ from db.repo import collect_changes
 
 ChangeSet = frozenset[str]  # entity (table) names: "budget_request", "review_event", ...
 
-__all__ = ["ChangeSet", "collect_changes"]
+#: "everything may have changed": a sync pulled, another user, an import, Vernieuwen (F5)
+EVERYTHING: ChangeSet = frozenset({"*"})
+
+
+def touches(changes: ChangeSet, *entities: str) -> bool:
+    """Whether a view that shows `entities` must refresh after `changes`."""
+    return "*" in changes or not changes.isdisjoint(entities)
+
+
+__all__ = ["EVERYTHING", "ChangeSet", "collect_changes", "touches"]

@@ -41,13 +41,18 @@ from db.models.enums import Decision
 from desktop.services.budget import Split, split
 from desktop.services.formatting import money
 
-APPROVALS = frozenset({Decision.APPROVED, Decision.APPROVED_ADJUSTED,
-                       Decision.APPROVED_UP_TO_RESERVED})
+APPROVALS = frozenset(
+    {Decision.APPROVED, Decision.APPROVED_ADJUSTED, Decision.APPROVED_UP_TO_RESERVED}
+)
 BASES = {"MAATWERK": "maatwerkafspraak", "CONDITION": "voorwaarde"}
 FAILING = "DOES_NOT_MEET"
 # Plan assessment groups that are requirements of §4.2.7 ("alinea's 4.2.2 t/m 4.2.5").
-REQUIREMENT_GROUPS = (("kp", "4.2.2", "REQ_4_2_2"), ("mb", "4.2.3", "REQ_4_2_3"),
-                      ("ps", "4.2.4", "REQ_4_2_4"), ("oi", "4.2.5", "REQ_4_2_5"))
+REQUIREMENT_GROUPS = (
+    ("kp", "4.2.2", "REQ_4_2_2"),
+    ("mb", "4.2.3", "REQ_4_2_3"),
+    ("ps", "4.2.4", "REQ_4_2_4"),
+    ("oi", "4.2.5", "REQ_4_2_5"),
+)
 
 
 @dataclass(frozen=True)
@@ -102,9 +107,12 @@ class DecisionCheck:
 
 def refusal_text(points: Iterable[Point]) -> str:
     lines = [f"• {p.label}: {p.text}" for p in points]
-    return ("Akkoord is niet mogelijk: deze punten voldoen niet en zijn niet toegelicht:\n"
-            + "\n".join(lines) + "\nLeg per punt vast waarom het toch wordt geaccepteerd "
-            "(maatwerkafspraak of voorwaarde), laat de aanvraag aanpassen, of kies 'Niet akkoord'.")
+    return (
+        "Akkoord is niet mogelijk: deze punten voldoen niet en zijn niet toegelicht:\n"
+        + "\n".join(lines)
+        + "\nLeg per punt vast waarom het toch wordt geaccepteerd "
+        "(maatwerkafspraak of voorwaarde), laat de aanvraag aanpassen, of kies 'Niet akkoord'."
+    )
 
 
 def early_application(received: date, budget_year: int) -> bool:
@@ -151,19 +159,32 @@ def criterion_points(criteria: Iterable[Any], judged: Mapping[str, tuple[str, st
     for c in criteria:
         judgement, reasoning = judged.get(c.code, ("", ""))
         if judgement == FAILING:
-            out.append(Point(c.code, "CRITERION", f"toetsingspunt {c.number}", c.text_nl, reasoning))
+            out.append(
+                Point(c.code, "CRITERION", f"toetsingspunt {c.number}", c.text_nl, reasoning)
+            )
     return out
 
 
 # -- the check ---------------------------------------------------------------------------------
 
 
-def evaluate(decision: str | None, *, requirements: Iterable[Point], criteria: Iterable[Point],
-             approved_staff: Decimal | None, approved_other: Decimal | None,
-             accepted: Mapping[str, Mapping[str, str]], early: bool = False) -> DecisionCheck:
+def evaluate(
+    decision: str | None,
+    *,
+    requirements: Iterable[Point],
+    criteria: Iterable[Point],
+    approved_staff: Decimal | None,
+    approved_other: Decimal | None,
+    accepted: Mapping[str, Mapping[str, str]],
+    early: bool = False,
+) -> DecisionCheck:
     """Pure: which failing points count for this decision and which are explained."""
     ap_split = None
-    if approved_staff is not None and approved_other is not None and approved_staff + approved_other > 0:
+    if (
+        approved_staff is not None
+        and approved_other is not None
+        and approved_staff + approved_other > 0
+    ):
         ap_split = split(approved_staff, approved_other)
     points = list(requirements)
     if ap_split is not None and ap_split.is_deviation:
@@ -189,7 +210,9 @@ def parse_acceptance(code: str, raw: Any) -> Acceptance | None:
     return Acceptance(code, basis, text)
 
 
-def clean_acceptances(raw: Mapping[str, Any] | None, errors: list[ValidationError]) -> dict[str, dict[str, str]]:
+def clean_acceptances(
+    raw: Mapping[str, Any] | None, errors: list[ValidationError]
+) -> dict[str, dict[str, str]]:
     """Validate {code: {"basis", "text"}} (or {code: (basis, text)}) as typed by a user."""
     out: dict[str, dict[str, str]] = {}
     for code, value in (raw or {}).items():
@@ -200,55 +223,104 @@ def clean_acceptances(raw: Mapping[str, Any] | None, errors: list[ValidationErro
         if not basis and not text:
             continue
         if basis not in BASES:
-            errors.append(ValidationError(f"accepted:{code}", f"Kies bij {code} of het een "
-                                          "maatwerkafspraak of een voorwaarde is."))
+            errors.append(
+                ValidationError(
+                    f"accepted:{code}",
+                    f"Kies bij {code} of het een maatwerkafspraak of een voorwaarde is.",
+                )
+            )
         elif not text:
-            errors.append(ValidationError(f"accepted:{code}", f"Leg bij {code} vast waarom het punt "
-                                          "toch wordt geaccepteerd."))
+            errors.append(
+                ValidationError(
+                    f"accepted:{code}",
+                    f"Leg bij {code} vast waarom het punt toch wordt geaccepteerd.",
+                )
+            )
         else:
             out[str(code)] = {"basis": basis, "text": text}
     return out
 
 
-def amount_errors(decision: str, *, requested: tuple[Decimal, Decimal, Decimal],
-                  approved: tuple[Decimal | None, Decimal | None, Decimal | None],
-                  reserved: Decimal, early: bool) -> list[ValidationError]:
+def amount_errors(
+    decision: str,
+    *,
+    requested: tuple[Decimal, Decimal, Decimal],
+    approved: tuple[Decimal | None, Decimal | None, Decimal | None],
+    reserved: Decimal,
+    early: bool,
+) -> list[ValidationError]:
     """The amount rules of a decision (pure). `requested`/`approved` are (total, staff, other)."""
     errors: list[ValidationError] = []
     r_total, r_staff, r_other = requested
     a_total, a_staff, a_other = approved
     if decision == Decision.REJECTED:
         if any(v is not None for v in approved):
-            errors.append(ValidationError("approved_total", "Bij 'Niet akkoord' horen geen "
-                                          "toegekende bedragen; laat ze leeg."))
+            errors.append(
+                ValidationError(
+                    "approved_total",
+                    "Bij 'Niet akkoord' horen geen toegekende bedragen; laat ze leeg.",
+                )
+            )
         return errors
     if decision == Decision.APPROVED_UP_TO_RESERVED and not early:
-        errors.append(ValidationError("decision", "'Akkoord tot het gereserveerde budget' geldt "
-                                      "alleen voor een aanvraag die vóór 1 november van het jaar "
-                                      "vóór het budgetjaar is ontvangen (Inkoopkader §4.2.8)."))
+        errors.append(
+            ValidationError(
+                "decision",
+                "'Akkoord tot het gereserveerde budget' geldt "
+                "alleen voor een aanvraag die vóór 1 november van het jaar "
+                "vóór het budgetjaar is ontvangen (Inkoopkader §4.2.8).",
+            )
+        )
     if decision == Decision.APPROVED_UP_TO_RESERVED and early and r_total <= reserved:
-        errors.append(ValidationError("decision", "De aanvraag valt binnen het gereserveerde budget "
-                                      f"({money(reserved)}); kies 'Akkoord'."))
-    for value, req, field, label in ((a_staff, r_staff, "approved_staff_amount", "extra zorgpersoneel"),
-                                     (a_other, r_other, "approved_other_amount", "overige investeringen")):
+        errors.append(
+            ValidationError(
+                "decision",
+                "De aanvraag valt binnen het gereserveerde budget "
+                f"({money(reserved)}); kies 'Akkoord'.",
+            )
+        )
+    for value, req, field, label in (
+        (a_staff, r_staff, "approved_staff_amount", "extra zorgpersoneel"),
+        (a_other, r_other, "approved_other_amount", "overige investeringen"),
+    ):
         if value is not None and value > req:
-            errors.append(ValidationError(field, f"Toegekend voor {label} ({money(value)}) is meer "
-                                          f"dan aangevraagd ({money(req)}); per onderdeel wordt nooit "
-                                          "meer toegekend dan gevraagd."))
+            errors.append(
+                ValidationError(
+                    field,
+                    f"Toegekend voor {label} ({money(value)}) is meer "
+                    f"dan aangevraagd ({money(req)}); per onderdeel wordt nooit "
+                    "meer toegekend dan gevraagd.",
+                )
+            )
     if a_total is not None and a_total > r_total:
-        errors.append(ValidationError("approved_total", f"Toegekend ({money(a_total)}) mag niet "
-                                      f"hoger zijn dan aangevraagd ({money(r_total)})."))
+        errors.append(
+            ValidationError(
+                "approved_total",
+                f"Toegekend ({money(a_total)}) mag niet "
+                f"hoger zijn dan aangevraagd ({money(r_total)}).",
+            )
+        )
     if early and a_total is not None and a_total > reserved:
-        hint = ("kies 'Akkoord tot het gereserveerde budget'" if decision != Decision.APPROVED_UP_TO_RESERVED
-                else "verlaag het toegekende bedrag")
-        errors.append(ValidationError("approved_total", f"Deze aanvraag is vóór 1 november ontvangen: "
-                                      f"er kan nu alleen een afspraak worden gemaakt tot het "
-                                      f"gereserveerde budget van {money(reserved)} (Inkoopkader "
-                                      f"§4.2.8); {hint}. Over het meerdere wordt later besloten."))
+        hint = (
+            "kies 'Akkoord tot het gereserveerde budget'"
+            if decision != Decision.APPROVED_UP_TO_RESERVED
+            else "verlaag het toegekende bedrag"
+        )
+        errors.append(
+            ValidationError(
+                "approved_total",
+                f"Deze aanvraag is vóór 1 november ontvangen: "
+                f"er kan nu alleen een afspraak worden gemaakt tot het "
+                f"gereserveerde budget van {money(reserved)} (Inkoopkader "
+                f"§4.2.8); {hint}. Over het meerdere wordt later besloten.",
+            )
+        )
     return errors
 
 
-def reserved_split(reserved: Decimal, staff: Decimal, other: Decimal) -> tuple[Decimal, Decimal, Decimal]:
+def reserved_split(
+    reserved: Decimal, staff: Decimal, other: Decimal
+) -> tuple[Decimal, Decimal, Decimal]:
     """The reserved budget in the requested ratio, to the cent (staff + other == reserved);
     the default amounts of an APPROVED_UP_TO_RESERVED decision."""
     total = staff + other

@@ -59,19 +59,46 @@ CARE_OFFICE_CODE = "ZK"  # Zilveren Kruis: 11 regions since 2020 (DOMAIN.md §9)
 ZK_REGIONS = (8, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29)
 THEMES = ("T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8")
 SUBTHEMES = {
-    "T1": 4, "T2": 5, "T3": 4, "T4": 4, "T5": 4, "T6": 3, "T7": 6, "T8": 3,
+    "T1": 4,
+    "T2": 5,
+    "T3": 4,
+    "T4": 4,
+    "T5": 4,
+    "T6": 3,
+    "T7": 6,
+    "T8": 3,
 }
 # Share of locations where a theme is an aandachtspunt (MODERATE/INSUFFICIENT), DOMAIN.md §3/§11:
 # T6 74% and T4 >= 66% (Wol-scan), T1-T3 least often; the others in between.
 ATTENTION_PRIOR = {
-    "T1": 0.22, "T2": 0.25, "T3": 0.27, "T4": 0.66, "T5": 0.40, "T6": 0.74, "T7": 0.38, "T8": 0.36,
+    "T1": 0.22,
+    "T2": 0.25,
+    "T3": 0.27,
+    "T4": 0.66,
+    "T5": 0.40,
+    "T6": 0.74,
+    "T7": 0.38,
+    "T8": 0.36,
 }
 _FLUSH_AT = 4000
 # Parent tables first: each batch is written table by table in this order (foreign keys).
 _TABLE_ORDER = (
-    AppUser, Provider, Location, SiteVisit, ThemeAssessment, FollowUpAction, QualityPlan,
-    LocationImprovementItem, PlanAssessment, BudgetRequest, DiagnosisNote, DeviationRequest,
-    CriterionJudgement, Clarification, ReviewEvent, BudgetCeiling,
+    AppUser,
+    Provider,
+    Location,
+    SiteVisit,
+    ThemeAssessment,
+    FollowUpAction,
+    QualityPlan,
+    LocationImprovementItem,
+    PlanAssessment,
+    BudgetRequest,
+    DiagnosisNote,
+    DeviationRequest,
+    CriterionJudgement,
+    Clarification,
+    ReviewEvent,
+    BudgetCeiling,
 )
 
 
@@ -97,8 +124,18 @@ SCALES: dict[str, ScaleSpec] = {
 # Qualifiers for a name whose word lists ran out (the national scale): a name is made unique
 # combinatorially instead of by drawing again (the zorgkantoor scale never gets here, so its
 # data stays the same).
-_NAME_QUALIFIERS = ("Noord", "Zuid", "Oost", "West", "Centrum", "aan de Dijk", "aan het Water",
-                    "in het Park", "aan de Brink", "bij de Kerk")
+_NAME_QUALIFIERS = (
+    "Noord",
+    "Zuid",
+    "Oost",
+    "West",
+    "Centrum",
+    "aan de Dijk",
+    "aan het Water",
+    "in het Park",
+    "aan de Brink",
+    "bij de Kerk",
+)
 
 
 @dataclass(frozen=True)
@@ -112,14 +149,21 @@ class DemoReport:
 
 class DemoCancelled(UserFacingError):
     def __init__(self) -> None:
-        super().__init__("Het laden van de voorbeeldgegevens is afgebroken; er is niets opgeslagen.")
+        super().__init__(
+            "Het laden van de voorbeeldgegevens is afgebroken; er is niets opgeslagen."
+        )
 
 
 ProgressLike = Progress | Report | None  # common.progress: a Progress or the older callback
 
 
-def report_progress(progress: ProgressLike, done: int, total: int, text: str,
-                    cancelled: Callable[[], bool] | None = None) -> bool:
+def report_progress(
+    progress: ProgressLike,
+    done: int,
+    total: int,
+    text: str,
+    cancelled: Callable[[], bool] | None = None,
+) -> bool:
     """Report to `progress` (a Progress or a `(done, total, text)` callback); True when the
     user asked to stop (`cancelled()` or progress.cancelled)."""
     p = as_progress(progress, cancelled)
@@ -154,8 +198,15 @@ class _Prov:
 
 
 class _Generator(BudgetYears):
-    def __init__(self, db: Database, spec: ScaleSpec, seed: int, today: date,
-                 progress: ProgressLike, cancelled: Callable[[], bool] | None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        spec: ScaleSpec,
+        seed: int,
+        today: date,
+        progress: ProgressLike,
+        cancelled: Callable[[], bool] | None,
+    ) -> None:
         from faker import Faker
 
         self.db, self.spec, self.today, self.seed = db, spec, today, seed
@@ -217,8 +268,9 @@ class _Generator(BudgetYears):
         raise RuntimeError("no unique value")  # pragma: no cover
 
     def digits(self, n: int, prefix: str = "") -> str:
-        return self.unique(lambda: prefix + "".join(
-            str(self.rng.randint(0, 9)) for _ in range(n - len(prefix))))
+        return self.unique(
+            lambda: prefix + "".join(str(self.rng.randint(0, 9)) for _ in range(n - len(prefix)))
+        )
 
     def date_in(self, start: date, end: date) -> date:
         end = min(end, self.today)
@@ -238,7 +290,9 @@ class _Generator(BudgetYears):
             office = s.exec(select(CareOffice).where(CareOffice.code == CARE_OFFICE_CODE)).first()
             regions = {r.number: r.id for r in s.exec(select(Region))}
         if office is None or not regions:
-            raise RuleViolation("De database heeft nog geen referentiegegevens; voer eerst 'init' uit.")
+            raise RuleViolation(
+                "De database heeft nog geen referentiegegevens; voer eerst 'init' uit."
+            )
         self.office_id = office.id
         self.region_ids = [regions[n] for n in self.spec.regions]
         self.region_places = {regions[n]: self.places["regions"][n] for n in self.spec.regions}
@@ -282,21 +336,41 @@ class _Generator(BudgetYears):
         the demo's decisions can become definitive letters."""
         office = self.uow.get(CareOffice, self.office_id)
         if office is not None and not office.postal_address:
-            self.uow.update(office, postal_address="Postbus 1000", postcode="3700AA", place="Zeist",
-                            phone="088 000 12 34", email="zorgkantoor@voorbeeld.nl",
-                            website="www.voorbeeld.nl", kvk_number="12345678")
+            self.uow.update(
+                office,
+                postal_address="Postbus 1000",
+                postcode="3700AA",
+                place="Zeist",
+                phone="088 000 12 34",
+                email="zorgkantoor@voorbeeld.nl",
+                website="www.voorbeeld.nl",
+                kvk_number="12345678",
+            )
 
     def make_users(self) -> None:
         n = self.spec.users
         if n <= 6:
-            plan = [["PURCHASER"], ["PURCHASER"], ["QUALITY_ADVISOR"], ["QUALITY_ADVISOR"],
-                    ["TEAM_LEAD"], ["PURCHASER", "TEAM_LEAD"]]
+            plan = [
+                ["PURCHASER"],
+                ["PURCHASER"],
+                ["QUALITY_ADVISOR"],
+                ["QUALITY_ADVISOR"],
+                ["TEAM_LEAD"],
+                ["PURCHASER", "TEAM_LEAD"],
+            ]
         else:
-            plan = ([["PURCHASER"]] * 8 + [["QUALITY_ADVISOR"]] * 6 + [["TEAM_LEAD"]] * 3
-                    + [["PURCHASER", "TEAM_LEAD"], ["QUALITY_ADVISOR", "PURCHASER"]])
+            plan = (
+                [["PURCHASER"]] * 8
+                + [["QUALITY_ADVISOR"]] * 6
+                + [["TEAM_LEAD"]] * 3
+                + [["PURCHASER", "TEAM_LEAD"], ["QUALITY_ADVISOR", "PURCHASER"]]
+            )
             plan += [["PURCHASER"]] * (n - len(plan))
-        titles = {"PURCHASER": "Zorginkoper", "QUALITY_ADVISOR": "Kwaliteitsadviseur",
-                  "TEAM_LEAD": "Teamleider zorginkoop"}
+        titles = {
+            "PURCHASER": "Zorginkoper",
+            "QUALITY_ADVISOR": "Kwaliteitsadviseur",
+            "TEAM_LEAD": "Teamleider zorginkoop",
+        }
         self.purchasers, self.advisors, self.leads = [], [], []
         self.user_roles: dict[str, list[str]] = {}
         self.user_names: dict[str, str] = {}
@@ -306,18 +380,27 @@ class _Generator(BudgetYears):
             first = self.fake.first_name_female() if female else self.fake.first_name_male()
             last = self.fake.last_name()
             parts = last.split()
-            ini = first[0] + "".join(p[0].lower() if i < len(parts) - 1 else p[0]
-                                     for i, p in enumerate(parts))
+            ini = first[0] + "".join(
+                p[0].lower() if i < len(parts) - 1 else p[0] for i, p in enumerate(parts)
+            )
             base, k = ini, 2
             while ini.casefold() in initials_used:
                 ini, k = f"{base}{k}", k + 1
             initials_used.add(ini.casefold())
             uid = self.uid()
             slug = f"{first}.{last}".lower().replace(" ", "").replace("'", "")
-            self.put(AppUser, dict(id=uid, name=f"{first} {last}", initials=ini,
-                             email=f"{slug}@zorgkantoor.voorbeeld.nl",
-                             function_title=titles[roles[0]], roles=list(roles),
-                             care_office_id=self.office_id))
+            self.put(
+                AppUser,
+                dict(
+                    id=uid,
+                    name=f"{first} {last}",
+                    initials=ini,
+                    email=f"{slug}@zorgkantoor.voorbeeld.nl",
+                    function_title=titles[roles[0]],
+                    roles=list(roles),
+                    care_office_id=self.office_id,
+                ),
+            )
             self.user_roles[uid] = list(roles)
             self.user_names[uid] = f"{first} {last} ({titles[roles[0]].lower()})"
             if "PURCHASER" in roles:
@@ -333,8 +416,19 @@ class _Generator(BudgetYears):
         counts = [self.rng.randint(lo, hi) for _ in range(self.spec.big_providers)]
         for _ in range(n - len(counts)):
             u = self.rng.random()
-            counts.append(1 if u < 0.52 else 2 if u < 0.74 else 3 if u < 0.84 else 4 if u < 0.91
-                          else self.rng.randint(5, 8) if u < 0.975 else self.rng.randint(9, 15))
+            counts.append(
+                1
+                if u < 0.52
+                else 2
+                if u < 0.74
+                else 3
+                if u < 0.84
+                else 4
+                if u < 0.91
+                else self.rng.randint(5, 8)
+                if u < 0.975
+                else self.rng.randint(9, 15)
+            )
         # Nudge the tail (never the big providers) to the scale's location total.
         small = list(range(self.spec.big_providers, len(counts)))
         while sum(counts) > self.spec.locations and any(counts[i] > 1 for i in small):
@@ -350,8 +444,9 @@ class _Generator(BudgetYears):
         return self.pick(self.txt["name_roots"]) + self.pick(self.txt["name_suffixes"])
 
     def fill(self, pattern: str, place: str) -> str:
-        return pattern.format(root=self.name_root(), article=self.pick(self.txt["article_names"]),
-                              place=place)
+        return pattern.format(
+            root=self.name_root(), article=self.pick(self.txt["article_names"]), place=place
+        )
 
     def address(self, region_id: str) -> tuple[str, str, str, str]:
         place, first, last = self.pick(self.region_places[region_id])
@@ -374,8 +469,10 @@ class _Generator(BudgetYears):
         title = self.pick(self.txt["titles"])
         form = "mevrouw" if female else "de heer"
         aanhef = "mevrouw" if female else "heer"
-        return (f"t.a.v. {form} {title}{initials} {last}, voorzitter Raad van Bestuur",
-                f"Geachte {aanhef} {last[0].upper()}{last[1:]},")
+        return (
+            f"t.a.v. {form} {title}{initials} {last}, voorzitter Raad van Bestuur",
+            f"Geachte {aanhef} {last[0].upper()}{last[1:]},",
+        )
 
     def make_directory(self, n: int) -> None:
         self.providers: list[_Prov] = []
@@ -387,8 +484,15 @@ class _Generator(BudgetYears):
             patterns = self.txt["single_provider_patterns" if count == 1 else "provider_patterns"]
             name = self.unique(lambda ps=patterns, pl=place: self.fill(self.pick(ps), pl), True)
             quality = self.rng.gauss(0, 0.7)
-            prov = _Prov(self.uid(), name, region_id, 0, quality, self.pick(self.purchasers),
-                         self.pick(self.advisors))
+            prov = _Prov(
+                self.uid(),
+                name,
+                region_id,
+                0,
+                quality,
+                self.pick(self.purchasers),
+                self.pick(self.advisors),
+            )
             capacities = []
             loc_rows = []
             for _ in range(count):
@@ -398,29 +502,60 @@ class _Generator(BudgetYears):
                 if count == 1:
                     lname = name.replace("Stichting ", "")
                 else:
-                    lname = self.unique(lambda r=lplace: self.fill(
-                        self.pick(self.txt["location_patterns"]), r), True)
+                    lname = self.unique(
+                        lambda r=lplace: self.fill(self.pick(self.txt["location_patterns"]), r),
+                        True,
+                    )
                 capacity = int(self.rng.triangular(30, 180, 70))
                 capacities.append(capacity)
                 groups = ["PG", "somatiek"] if self.rng.random() < 0.6 else [self.pick(targets[:2])]
                 if self.rng.random() < 0.2:
                     groups.append(self.pick(targets[2:]))
-                loc = _Loc(self.uid(), prov, lregion, lname, capacity,
-                           0.6 * quality + self.rng.gauss(0, 0.6))
-                loc_rows.append(dict(
-                    id=loc.id, provider_id=prov.id, region_id=lregion, name=lname, street=lstreet,
-                    house_number=lnumber, postcode=lpc, place=lplace,
-                    agb_code=self.digits(8, "73"), kvk_branch_number=self.digits(12, "0000"),
-                    capacity=capacity, target_groups=groups))
+                loc = _Loc(
+                    self.uid(),
+                    prov,
+                    lregion,
+                    lname,
+                    capacity,
+                    0.6 * quality + self.rng.gauss(0, 0.6),
+                )
+                loc_rows.append(
+                    dict(
+                        id=loc.id,
+                        provider_id=prov.id,
+                        region_id=lregion,
+                        name=lname,
+                        street=lstreet,
+                        house_number=lnumber,
+                        postcode=lpc,
+                        place=lplace,
+                        agb_code=self.digits(8, "73"),
+                        kvk_branch_number=self.digits(12, "0000"),
+                        capacity=capacity,
+                        target_groups=groups,
+                    )
+                )
                 prov.locations.append(loc)
                 self.locations.append(loc)
             # VV4-VV10 production: roughly € 85k per place per year (seed data, S1 §4.2.3).
             prov.turnover = int(sum(capacities) * self.rng.uniform(78_000, 95_000)) // 1000 * 1000
             attention, salutation = self.person()
-            self.put(Provider, dict(id=prov.id, name=name, kvk_number=self.digits(8, str(self.rng.randint(4, 8))),
-                              agb_code=self.digits(8, "73"), street=street, house_number=number,
-                              postcode=pc, place=place, attention_of=attention,
-                              salutation=salutation, annual_turnover=prov.turnover))
+            self.put(
+                Provider,
+                dict(
+                    id=prov.id,
+                    name=name,
+                    kvk_number=self.digits(8, str(self.rng.randint(4, 8))),
+                    agb_code=self.digits(8, "73"),
+                    street=street,
+                    house_number=number,
+                    postcode=pc,
+                    place=place,
+                    attention_of=attention,
+                    salutation=salutation,
+                    annual_turnover=prov.turnover,
+                ),
+            )
             for row in loc_rows:
                 self.put(Location, row)
             self.providers.append(prov)
@@ -476,11 +611,22 @@ class _Generator(BudgetYears):
                 if linked:
                     sources = ["locatiebezoek", *[s for s in sources if s != "locatiebezoek"]]
                 first_id = self.uid()
-                self.put(ThemeAssessment, dict(
-                    id=first_id, location_id=loc.id, theme_code=theme, period_year=year,
-                    rating=rating, rationale=self.rationale(theme, rating), sources=sources,
-                    subtheme_ratings=subs, linked_visit_id=linked, assessed_on=assessed,
-                    author_id=loc.provider.advisor))
+                self.put(
+                    ThemeAssessment,
+                    dict(
+                        id=first_id,
+                        location_id=loc.id,
+                        theme_code=theme,
+                        period_year=year,
+                        rating=rating,
+                        rationale=self.rationale(theme, rating),
+                        sources=sources,
+                        subtheme_ratings=subs,
+                        linked_visit_id=linked,
+                        assessed_on=assessed,
+                        author_id=loc.provider.advisor,
+                    ),
+                )
                 # Now and then the advisor revises the score later in the year: the new
                 # assessment supersedes the old one, which stays visible as history.
                 if self.rng.random() < 0.08:
@@ -488,13 +634,23 @@ class _Generator(BudgetYears):
                     if later <= min(self.today, date(year, 12, 31)):
                         idx = ratings.index(rating) + self.rng.choice((-1, 1))
                         rating = ratings[min(3, max(0, idx))]
-                        self.put(ThemeAssessment, dict(
-                            id=self.uid(), location_id=loc.id, theme_code=theme, period_year=year,
-                            rating=rating,
-                            rationale="Herzien na aanvullende informatie van de aanbieder. "
-                                      + self.rationale(theme, rating),
-                            sources=sources, subtheme_ratings=subs, assessed_on=later,
-                            author_id=loc.provider.advisor, supersedes_id=first_id))
+                        self.put(
+                            ThemeAssessment,
+                            dict(
+                                id=self.uid(),
+                                location_id=loc.id,
+                                theme_code=theme,
+                                period_year=year,
+                                rating=rating,
+                                rationale="Herzien na aanvullende informatie van de aanbieder. "
+                                + self.rationale(theme, rating),
+                                sources=sources,
+                                subtheme_ratings=subs,
+                                assessed_on=later,
+                                author_id=loc.provider.advisor,
+                                supersedes_id=first_id,
+                            ),
+                        )
                 self.latest[(loc.id, theme)] = rating
 
     def choose_visits(self, year: int) -> list[_Loc]:
@@ -502,8 +658,9 @@ class _Generator(BudgetYears):
         want = max(1, round(self.spec.visit_share * len(self.locations)))
         weighted = []
         for loc in self.locations:
-            concerns = sum(self.latest.get((loc.id, t)) in ("MODERATE", "INSUFFICIENT")
-                           for t in THEMES)
+            concerns = sum(
+                self.latest.get((loc.id, t)) in ("MODERATE", "INSUFFICIENT") for t in THEMES
+            )
             weighted.append((self.rng.random() ** (1 / (1 + concerns)), loc))
         weighted.sort(key=lambda x: -x[0])
         chosen, per_provider = [], {}
@@ -530,29 +687,56 @@ class _Generator(BudgetYears):
             answers = demo_visits.finalize(answers, self.today)
         vid = self.uid()
         completed = min(self.today, visit_date + timedelta(days=self.rng.randint(0, 6)))
-        self.put(SiteVisit, dict(
-            id=vid, location_id=loc.id, form_id=demo_visits.FORM_ID,
-            form_version=demo_visits.FORM_VERSION, status=status, visit_date=visit_date,
-            answers=answers, author_id=author,
-            completed_at=self.at(completed, 15) if status == "COMPLETED" else None,
-            completed_by_id=author if status == "COMPLETED" else None,
-            autosaved_at=self.at(visit_date, 13)))
+        self.put(
+            SiteVisit,
+            dict(
+                id=vid,
+                location_id=loc.id,
+                form_id=demo_visits.FORM_ID,
+                form_version=demo_visits.FORM_VERSION,
+                status=status,
+                visit_date=visit_date,
+                answers=answers,
+                author_id=author,
+                completed_at=self.at(completed, 15) if status == "COMPLETED" else None,
+                completed_by_id=author if status == "COMPLETED" else None,
+                autosaved_at=self.at(visit_date, 13),
+            ),
+        )
         if status != "COMPLETED":
             return vid, visit_date
         # The form's follow-up rows become follow-up actions; sometimes the care office adds one.
-        rows = [(r["action_description"], "PROVIDER", date.fromisoformat(r["action_due_date"]))
-                for r in answers.get("actions", [])]
+        rows = [
+            (r["action_description"], "PROVIDER", date.fromisoformat(r["action_due_date"]))
+            for r in answers.get("actions", [])
+        ]
         if self.rng.random() < 0.4:
-            rows.append((self.pick(self.txt["actions"]["CARE_OFFICE"]), "CARE_OFFICE",
-                         visit_date + timedelta(days=self.rng.randint(28, 60))))
+            rows.append(
+                (
+                    self.pick(self.txt["actions"]["CARE_OFFICE"]),
+                    "CARE_OFFICE",
+                    visit_date + timedelta(days=self.rng.randint(28, 60)),
+                )
+            )
         for text, owner, due in rows:
             done = due < self.today - timedelta(days=10) and self.rng.random() < 0.85
-            self.put(FollowUpAction, dict(
-                id=self.uid(), location_id=loc.id, visit_id=vid, description=text, owner=owner,
-                responsible_user_id=author if owner == "CARE_OFFICE" else None, due_date=due,
-                status="DONE" if done else "OPEN",
-                done_at=self.at(due - timedelta(days=self.rng.randint(0, 20)), 11) if done else None,
-                done_by_id=author if done else None))
+            self.put(
+                FollowUpAction,
+                dict(
+                    id=self.uid(),
+                    location_id=loc.id,
+                    visit_id=vid,
+                    description=text,
+                    owner=owner,
+                    responsible_user_id=author if owner == "CARE_OFFICE" else None,
+                    due_date=due,
+                    status="DONE" if done else "OPEN",
+                    done_at=self.at(due - timedelta(days=self.rng.randint(0, 20)), 11)
+                    if done
+                    else None,
+                    done_by_id=author if done else None,
+                ),
+            )
         return vid, visit_date
 
     # -- kwaliteitsdiagnose notes ------------------------------------------------------------------
@@ -568,7 +752,8 @@ class _Generator(BudgetYears):
                 loc = self.pick(prov.locations) if self.rng.random() < 0.6 else None
                 themes = sorted({self.pick(list(THEMES)) for _ in range(self.rng.randint(1, 2))})
                 text = self.pick(self.txt["notes"][kind]).format(
-                    topic=self.pick(self.txt["note_topics"]))
+                    topic=self.pick(self.txt["note_topics"])
+                )
                 priority = None
                 if kind == "IMPROVEMENT_POINT" and last_year and improvement_rank < 3:
                     improvement_rank += 1
@@ -583,11 +768,23 @@ class _Generator(BudgetYears):
                     visit_id, location_id, visit_day = self.pick(visits)
                     source, ref = "Locatiebezoek", f"visit:{visit_id}#{themes[0]}"
                     noted_on = min(self.today, visit_day + timedelta(days=self.rng.randint(1, 14)))
-                self.put(DiagnosisNote, dict(
-                    id=self.uid(), provider_id=prov.id, location_id=location_id,
-                    kind=kind, theme_codes=themes, text=text, source=source, noted_on=noted_on,
-                    author_id=self.pick([prov.advisor, prov.purchaser]), top_priority=priority,
-                    source_visit_id=visit_id, source_ref=ref))
+                self.put(
+                    DiagnosisNote,
+                    dict(
+                        id=self.uid(),
+                        provider_id=prov.id,
+                        location_id=location_id,
+                        kind=kind,
+                        theme_codes=themes,
+                        text=text,
+                        source=source,
+                        noted_on=noted_on,
+                        author_id=self.pick([prov.advisor, prov.purchaser]),
+                        top_priority=priority,
+                        source_visit_id=visit_id,
+                        source_ref=ref,
+                    ),
+                )
 
 
 def generate_demo(
@@ -610,7 +807,9 @@ def generate_demo(
     from desktop.services.directory import counts
 
     if scale not in SCALES:
-        raise ValidationError("scale", f"Onbekende omvang '{scale}'; kies small, zorgkantoor of national.")
+        raise ValidationError(
+            "scale", f"Onbekende omvang '{scale}'; kies small, zorgkantoor of national."
+        )
     started = time.perf_counter()
     today = today or date.today()
     _Generator(db, SCALES[scale], seed, today, progress, cancelled).run()
@@ -620,5 +819,10 @@ def generate_demo(
     from desktop.services.demo_outcomes import make_demo_outcomes
 
     make_demo_outcomes(db, seed=seed, today=today)
-    return DemoReport(scale=scale, seed=seed, today=today, counts=counts(db.path),
-                      seconds=round(time.perf_counter() - started, 2))
+    return DemoReport(
+        scale=scale,
+        seed=seed,
+        today=today,
+        counts=counts(db.path),
+        seconds=round(time.perf_counter() - started, 2),
+    )

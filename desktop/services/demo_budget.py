@@ -31,13 +31,13 @@ if TYPE_CHECKING:
     from desktop.services.demo import _Prov
 
 
-
 @cache
 def _criterion_codes() -> tuple[str, ...]:
     """C1..C10 in order, from resources/reference/criteria.yaml (via the requests service)."""
     from desktop.services.requests import criteria
 
     return tuple(c.code for c in criteria())
+
 
 CENT = Decimal("0.01")
 
@@ -82,32 +82,61 @@ class BudgetYears:
             # The ceiling leaves some room above the reserves and always holds what was
             # approved: Σ approved ≤ regional budget (S1 §4.2.10).
             for region_id, total in reserved_sum.items():
-                need = max(total * Decimal("1.03"),
-                           self.approved_sum.get(region_id, Decimal(0)) * Decimal("1.01"))
-                self.put(BudgetCeiling, dict(
-                    id=self.uid(), care_office_id=self.office_id, region_id=region_id, year=year,
-                    amount=Decimal(math.ceil(need / 1000) * 1000).quantize(CENT)))
+                need = max(
+                    total * Decimal("1.03"),
+                    self.approved_sum.get(region_id, Decimal(0)) * Decimal("1.01"),
+                )
+                self.put(
+                    BudgetCeiling,
+                    dict(
+                        id=self.uid(),
+                        care_office_id=self.office_id,
+                        region_id=region_id,
+                        year=year,
+                        amount=Decimal(math.ceil(need / 1000) * 1000).quantize(CENT),
+                    ),
+                )
 
     def make_plan(self, prov: _Prov, year: int, received: date) -> str:
         pid = self.uid()
-        self.put(QualityPlan, dict(
-            id=pid, provider_id=prov.id, year=year, received_date=received,
-            title=f"Kwaliteitsplan {year} {prov.name}",
-            consent_nursing_council=year >= 2020 and self.rng.random() < 0.9,
-            author_id=prov.advisor))
+        self.put(
+            QualityPlan,
+            dict(
+                id=pid,
+                provider_id=prov.id,
+                year=year,
+                received_date=received,
+                title=f"Kwaliteitsplan {year} {prov.name}",
+                consent_nursing_council=year >= 2020 and self.rng.random() < 0.9,
+                author_id=prov.advisor,
+            ),
+        )
         for loc in prov.locations:
             for _ in range(self.rng.randint(1, 2)):
                 item = self.pick(self.txt["improvement_items"])
-                self.put(LocationImprovementItem, dict(
-                    id=self.uid(), quality_plan_id=pid, location_id=loc.id,
-                    theme_code=self.pick(["T1", "T2", "T3", "T4", "T6", "T6", "T7"]),
-                    what=item["what"], intended_result=item["result"], needed=item["needed"],
-                    monitoring=item["monitoring"]))
+                self.put(
+                    LocationImprovementItem,
+                    dict(
+                        id=self.uid(),
+                        quality_plan_id=pid,
+                        location_id=loc.id,
+                        theme_code=self.pick(["T1", "T2", "T3", "T4", "T6", "T6", "T7"]),
+                        what=item["what"],
+                        intended_result=item["result"],
+                        needed=item["needed"],
+                        monitoring=item["monitoring"],
+                    ),
+                )
         return pid
 
-    def make_plan_assessment(self, prov: _Prov, plan_id: str, received: date,
-                             decided: demo_decisions.DemoDecision | None = None,
-                             decided_on: date | None = None) -> None:
+    def make_plan_assessment(
+        self,
+        prov: _Prov,
+        plan_id: str,
+        received: date,
+        decided: demo_decisions.DemoDecision | None = None,
+        decided_on: date | None = None,
+    ) -> None:
         """The advisor's assessment of the plan on the checks form: completed some weeks after
         receipt (and before the decision, which it agrees with), a draft while that moment has
         not come yet."""
@@ -121,14 +150,22 @@ class BudgetYears:
         def adjust(answers: dict, reasoning: dict) -> None:
             demo_decisions.cohere_plan(answers, decided, reasoning)
 
-        self.put(PlanAssessment, dict(
-            id=self.uid(), quality_plan_id=plan_id, form_id=demo_visits.PLAN_FORM_ID,
-            form_version=demo_visits.PLAN_FORM_VERSION,
-            answers=demo_visits.plan_answers(self, prov.quality, complete, self.today, adjust),
-            status="COMPLETED" if complete else "DRAFT", author_id=prov.advisor))
+        self.put(
+            PlanAssessment,
+            dict(
+                id=self.uid(),
+                quality_plan_id=plan_id,
+                form_id=demo_visits.PLAN_FORM_ID,
+                form_version=demo_visits.PLAN_FORM_VERSION,
+                answers=demo_visits.plan_answers(self, prov.quality, complete, self.today, adjust),
+                status="COMPLETED" if complete else "DRAFT",
+                author_id=prov.advisor,
+            ),
+        )
 
-    def make_request(self, prov: _Prov, year: int, received: date, reserved: Decimal,
-                     plan_id: str) -> None:
+    def make_request(
+        self, prov: _Prov, year: int, received: date, reserved: Decimal, plan_id: str
+    ) -> None:
         rng = self.rng
         u = rng.random()  # S3 2021: 2% lower, 60% equal, 38% higher than the initial budget
         factor = rng.uniform(0.9, 0.98) if u < 0.02 else 1.0 if u < 0.62 else rng.uniform(1.02, 1.2)
@@ -151,27 +188,47 @@ class BudgetYears:
             if withdrawn:
                 fields.update(state="WITHDRAWN")
             else:
-                decision = ("APPROVED" if not deviating and rng.random() < 0.9 else
-                            rng.choices(("APPROVED", "APPROVED_ADJUSTED", "REJECTED"),
-                                        weights=(50, 35, 15))[0])
+                decision = (
+                    "APPROVED"
+                    if not deviating and rng.random() < 0.9
+                    else rng.choices(
+                        ("APPROVED", "APPROVED_ADJUSTED", "REJECTED"), weights=(50, 35, 15)
+                    )[0]
+                )
                 # Issue 15: outcome, amounts, criteria, failing plan checks and explanations
                 # agree (desktop.services.decisions); early applications up to the reserve.
                 plan = demo_decisions.plan_decision(
-                    rng, self.txt, decision=decision, deviating=deviating,
-                    early=received < date(year - 1, 11, 1), total=total, staff=staff, other=other,
-                    reserved=reserved, criteria=_criterion_codes(),
-                    plan_keys=demo_visits.plan_check_keys())
+                    rng,
+                    self.txt,
+                    decision=decision,
+                    deviating=deviating,
+                    early=received < date(year - 1, 11, 1),
+                    total=total,
+                    staff=staff,
+                    other=other,
+                    reserved=reserved,
+                    criteria=_criterion_codes(),
+                    plan_keys=demo_visits.plan_check_keys(),
+                )
                 decision = plan.decision
-                fields.update(decision=decision, decided_on=decided_on,
-                              decision_rationale=plan.rationale, accepted_points=plan.accepted,
-                              custom_agreements=self.pick(self.txt["custom_agreements"]),
-                              improvement_points=[self.pick(self.txt["notes"]["IMPROVEMENT_POINT"])
-                                                  .format(topic=t) for t in
-                                                  rng.sample(self.txt["note_topics"], 3)])
+                fields.update(
+                    decision=decision,
+                    decided_on=decided_on,
+                    decision_rationale=plan.rationale,
+                    accepted_points=plan.accepted,
+                    custom_agreements=self.pick(self.txt["custom_agreements"]),
+                    improvement_points=[
+                        self.pick(self.txt["notes"]["IMPROVEMENT_POINT"]).format(topic=t)
+                        for t in rng.sample(self.txt["note_topics"], 3)
+                    ],
+                )
                 if plan.approved is not None:
                     a_total, a_staff, a_other = plan.approved
-                    fields.update(approved_total=a_total, approved_staff_amount=a_staff,
-                                  approved_other_amount=a_other)
+                    fields.update(
+                        approved_total=a_total,
+                        approved_staff_amount=a_staff,
+                        approved_other_amount=a_other,
+                    )
                 state = "DECIDED"
                 sent = decided_on + timedelta(days=rng.randint(2, 10))
                 if sent <= self.today:
@@ -181,34 +238,67 @@ class BudgetYears:
                         state, fields["addendum_signed_on"] = "ADDENDUM_SIGNED", signed
                 if decision == "REJECTED" and rng.random() < 0.1:
                     state = "IN_MEDIATION"
-                    fields["mediation"] = {"started": (decided_on + timedelta(days=21)).isoformat(),
-                                           "mediator": "Onafhankelijk mediator (NMI)",
-                                           "outcome": ""}
+                    fields["mediation"] = {
+                        "started": (decided_on + timedelta(days=21)).isoformat(),
+                        "mediator": "Onafhankelijk mediator (NMI)",
+                        "outcome": "",
+                    }
                 fields["state"] = state
                 lead = self.pick([x for x in self.leads if x != author])
                 if rng.random() < 0.1:
-                    events += [("SUBMITTED", author, decided_on - timedelta(days=6), ""),
-                               ("REJECTED", lead, decided_on - timedelta(days=4),
-                                "Graag de onderbouwing per criterium aanvullen.")]
-                events += [("SUBMITTED", author, decided_on - timedelta(days=2), ""),
-                           ("APPROVED", lead, decided_on, "Akkoord.")]
+                    events += [
+                        ("SUBMITTED", author, decided_on - timedelta(days=6), ""),
+                        (
+                            "REJECTED",
+                            lead,
+                            decided_on - timedelta(days=4),
+                            "Graag de onderbouwing per criterium aanvullen.",
+                        ),
+                    ]
+                events += [
+                    ("SUBMITTED", author, decided_on - timedelta(days=2), ""),
+                    ("APPROVED", lead, decided_on, "Akkoord."),
+                ]
         else:
             elapsed = (self.today - received).days / decide_days
-            state = "RECEIVED" if elapsed < 0.25 else "IN_REVIEW" if elapsed < 0.7 else "AWAITING_FOUR_EYES"
+            state = (
+                "RECEIVED"
+                if elapsed < 0.25
+                else "IN_REVIEW"
+                if elapsed < 0.7
+                else "AWAITING_FOUR_EYES"
+            )
             if state == "IN_REVIEW" and deviating and rng.random() < 0.4:
                 state, clar_open = "CLARIFICATION_REQUESTED", True
             if state == "AWAITING_FOUR_EYES":
-                events.append(("SUBMITTED", author, self.today - timedelta(days=rng.randint(0, 3)), ""))
+                events.append(
+                    ("SUBMITTED", author, self.today - timedelta(days=rng.randint(0, 3)), "")
+                )
             fields["state"] = state
-        self.put(BudgetRequest, dict(
-            id=rid, provider_id=prov.id, care_office_id=self.office_id, region_id=prov.region_id,
-            quality_plan_id=plan_id, budget_year=year,
-            external_reference=f"KB-{year}-{rng.randint(1, 9999):04d}", received_date=received,
-            letter_date=received - timedelta(days=rng.randint(0, 3)),
-            initial_reserved_amount=reserved, requested_total=total, requested_staff_amount=staff,
-            requested_other_amount=other,
-            justification=self.pick(self.txt["justification"]["deviating" if deviating else "standard"]),
-            has_special_circumstances=special, author_id=author, **fields))
+        self.put(
+            BudgetRequest,
+            dict(
+                id=rid,
+                provider_id=prov.id,
+                care_office_id=self.office_id,
+                region_id=prov.region_id,
+                quality_plan_id=plan_id,
+                budget_year=year,
+                external_reference=f"KB-{year}-{rng.randint(1, 9999):04d}",
+                received_date=received,
+                letter_date=received - timedelta(days=rng.randint(0, 3)),
+                initial_reserved_amount=reserved,
+                requested_total=total,
+                requested_staff_amount=staff,
+                requested_other_amount=other,
+                justification=self.pick(
+                    self.txt["justification"]["deviating" if deviating else "standard"]
+                ),
+                has_special_circumstances=special,
+                author_id=author,
+                **fields,
+            ),
+        )
         approved = fields.get("approved_total")
         if approved is not None and fields.get("state") != "WITHDRAWN":
             for key in (None, prov.region_id):
@@ -217,8 +307,9 @@ class BudgetYears:
             self.make_deviation(prov, rid, received, fields, clar_open, plan)
         self.make_plan_assessment(prov, plan_id, received, plan, fields.get("decided_on"))
         if events:
-            self.reviews.append((rid, [(*e, self.uid(), self.at(e[2], 10 + i))
-                                       for i, e in enumerate(events)]))
+            self.reviews.append(
+                (rid, [(*e, self.uid(), self.at(e[2], 10 + i)) for i, e in enumerate(events)])
+            )
 
     def make_reviews(self) -> None:
         """Vier-ogen events name the content hash of the request as written (review.py), so
@@ -228,48 +319,103 @@ class BudgetYears:
         for rid, events in self.reviews:
             digest = hasher(rid) or _placeholder_hash(rid)
             for kind, actor, _day, comment, eid, at in events:
-                self.put(ReviewEvent, dict(id=eid, subject_type="budget_request", subject_id=rid,
-                                     kind=kind, actor_id=actor, content_hash=digest,
-                                     comment=comment, at=at))
+                self.put(
+                    ReviewEvent,
+                    dict(
+                        id=eid,
+                        subject_type="budget_request",
+                        subject_id=rid,
+                        kind=kind,
+                        actor_id=actor,
+                        content_hash=digest,
+                        comment=comment,
+                        at=at,
+                    ),
+                )
 
-    def make_deviation(self, prov: _Prov, rid: str, received: date, fields: dict,
-                       clar_open: bool, plan: demo_decisions.DemoDecision | None = None) -> None:
+    def make_deviation(
+        self,
+        prov: _Prov,
+        rid: str,
+        received: date,
+        fields: dict,
+        clar_open: bool,
+        plan: demo_decisions.DemoDecision | None = None,
+    ) -> None:
         rng = self.rng
-        self.put(DeviationRequest, dict(
-            id=self.uid(), budget_request_id=rid,
-            client_group_profile=self.pick(self.txt["client_groups"]),
-            support_evidence={"clients": True, "staff": rng.random() < 0.9, "board": True,
-                              "supervisory_board": rng.random() < 0.8},
-            innovation_description=self.pick(self.txt["innovation"]),
-            scaling_vision=self.pick(self.txt["scaling"]),
-            shares_learning_in_region=rng.random() < 0.7,
-            business_case_reference=f"Businesscase {prov.name} {received.year + 1}.pdf"))
+        self.put(
+            DeviationRequest,
+            dict(
+                id=self.uid(),
+                budget_request_id=rid,
+                client_group_profile=self.pick(self.txt["client_groups"]),
+                support_evidence={
+                    "clients": True,
+                    "staff": rng.random() < 0.9,
+                    "board": True,
+                    "supervisory_board": rng.random() < 0.8,
+                },
+                innovation_description=self.pick(self.txt["innovation"]),
+                scaling_vision=self.pick(self.txt["scaling"]),
+                shares_learning_in_region=rng.random() < 0.7,
+                business_case_reference=f"Businesscase {prov.name} {received.year + 1}.pdf",
+            ),
+        )
         decision = fields.get("decision")
         state = fields.get("state")
         if plan is not None and plan.criteria:
             for crit, j in plan.criteria:
-                self.put(CriterionJudgement, dict(
-                    id=self.uid(), budget_request_id=rid, criterion=crit, judgement=j,
-                    reasoning=self.pick(self.txt["criteria"][j]), author_id=prov.purchaser))
+                self.put(
+                    CriterionJudgement,
+                    dict(
+                        id=self.uid(),
+                        budget_request_id=rid,
+                        criterion=crit,
+                        judgement=j,
+                        reasoning=self.pick(self.txt["criteria"][j]),
+                        author_id=prov.purchaser,
+                    ),
+                )
         elif decision or state in ("IN_REVIEW", "CLARIFICATION_REQUESTED", "AWAITING_FOUR_EYES"):
-            weights = {"APPROVED": (80, 18, 2), "APPROVED_ADJUSTED": (50, 40, 10),
-                       "REJECTED": (25, 35, 40)}.get(decision or "", (60, 30, 10))
+            weights = {
+                "APPROVED": (80, 18, 2),
+                "APPROVED_ADJUSTED": (50, 40, 10),
+                "REJECTED": (25, 35, 40),
+            }.get(decision or "", (60, 30, 10))
             codes = _criterion_codes()
-            judged = codes if decision or state == "AWAITING_FOUR_EYES" else codes[: rng.randint(2, 8)]
+            judged = (
+                codes if decision or state == "AWAITING_FOUR_EYES" else codes[: rng.randint(2, 8)]
+            )
             for crit in judged:
                 j = rng.choices(("MEETS", "PARTLY", "DOES_NOT_MEET"), weights=weights)[0]
-                self.put(CriterionJudgement, dict(
-                    id=self.uid(), budget_request_id=rid, criterion=crit, judgement=j,
-                    reasoning=self.pick(self.txt["criteria"][j]), author_id=prov.purchaser))
+                self.put(
+                    CriterionJudgement,
+                    dict(
+                        id=self.uid(),
+                        budget_request_id=rid,
+                        criterion=crit,
+                        judgement=j,
+                        reasoning=self.pick(self.txt["criteria"][j]),
+                        author_id=prov.purchaser,
+                    ),
+                )
         if clar_open or rng.random() < 0.3:
             for k in range(1 if clar_open else rng.randint(1, 2)):
                 qa = self.pick(self.txt["clarifications"])
                 asked = min(self.today, received + timedelta(days=7 + 10 * k + rng.randint(0, 5)))
                 answered = asked + timedelta(days=rng.randint(5, 12))
                 done = not clar_open and answered <= self.today
-                self.put(Clarification, dict(
-                    id=self.uid(), budget_request_id=rid, question=qa["q"], asked_on=asked,
-                    answer=qa["a"] if done else "", answered_on=answered if done else None))
+                self.put(
+                    Clarification,
+                    dict(
+                        id=self.uid(),
+                        budget_request_id=rid,
+                        question=qa["q"],
+                        asked_on=asked,
+                        answer=qa["a"] if done else "",
+                        answered_on=answered if done else None,
+                    ),
+                )
 
 
 def _placeholder_hash(subject_id: str) -> str:

@@ -38,8 +38,12 @@ from desktop.services.letters.cycle import cycle_dates
 CENT = Decimal("0.01")
 FTE_COST = Decimal(62000)
 # profile -> (share of providers, spend ratio range)
-PROFILES = (("PLAN", 0.70, (0.935, 0.99)), ("UNDER", 0.17, (0.58, 0.80)),
-            ("OVER", 0.08, (1.05, 1.18)), ("SILENT", 0.05, (0.85, 1.0)))
+PROFILES = (
+    ("PLAN", 0.70, (0.935, 0.99)),
+    ("UNDER", 0.17, (0.58, 0.80)),
+    ("OVER", 0.08, (1.05, 1.18)),
+    ("SILENT", 0.05, (0.85, 1.0)),
+)
 
 
 def _q(x: Decimal | float) -> Decimal:
@@ -63,10 +67,17 @@ class _Money:
         self.rng.shuffle(ids)
         n, start = len(ids), 0
         for i, (name, share, (lo, hi)) in enumerate(PROFILES):
-            count = n - start if i == len(PROFILES) - 1 else max(1 if n >= 10 else 0, round(n * share))
-            for pid in ids[start:start + count]:
+            count = (
+                n - start if i == len(PROFILES) - 1 else max(1 if n >= 10 else 0, round(n * share))
+            )
+            for pid in ids[start : start + count]:
                 drift = self.rng.choices((0.0, 8.0, -7.0), weights=(85, 8, 7))[0]
-                self.profiles[pid] = (name, self.rng.uniform(lo, hi), drift, self.rng.random() < 0.12)
+                self.profiles[pid] = (
+                    name,
+                    self.rng.uniform(lo, hi),
+                    drift,
+                    self.rng.random() < 0.12,
+                )
             start += count
 
     def profile(self, provider_id: str) -> tuple[str, float, float, bool]:
@@ -80,14 +91,27 @@ class _Money:
 
     def run(self) -> dict[str, int]:
         s = self.uow.session
-        capacity = dict(s.exec(select(Location.provider_id, func.sum(Location.capacity))  # type: ignore[call-overload]
-                               .group_by(Location.provider_id)).all())
-        leads = sorted(u.id for u in s.exec(select(AppUser)).all() if "TEAM_LEAD" in (u.roles or []))
-        requests = s.exec(select(BudgetRequest).where(
-            BudgetRequest.state.in_(COUNTING_STATES), BudgetRequest.decision != "REJECTED",  # type: ignore[attr-defined]
-            BudgetRequest.approved_total != None, BudgetRequest.deleted_at == None,  # noqa: E711
-            BudgetRequest.budget_year <= self.today.year)
-            .order_by(BudgetRequest.budget_year, BudgetRequest.id)).all()
+        capacity = dict(
+            s.exec(
+                select(Location.provider_id, func.sum(Location.capacity)).group_by(  # type: ignore[call-overload]
+                    Location.provider_id
+                )
+            ).all()
+        )
+        leads = sorted(
+            u.id for u in s.exec(select(AppUser)).all() if "TEAM_LEAD" in (u.roles or [])
+        )
+        requests = s.exec(
+            select(BudgetRequest)
+            .where(
+                BudgetRequest.state.in_(COUNTING_STATES),
+                BudgetRequest.decision != "REJECTED",  # type: ignore[attr-defined]
+                BudgetRequest.approved_total != None,  # noqa: E711
+                BudgetRequest.deleted_at == None,  # noqa: E711
+                BudgetRequest.budget_year <= self.today.year,
+            )
+            .order_by(BudgetRequest.budget_year, BudgetRequest.id)
+        ).all()
         self.assign_profiles([r.provider_id for r in requests])
         reports: list[dict[str, Any]] = []
         settled: list[tuple[dict[str, Any], str, str, date]] = []
@@ -98,16 +122,24 @@ class _Money:
         self.uow.insert_rows(FinalSettlement, [row for row, *_ in settled])
         if leads and settled:
             self.reviews(settled, leads)
-        return {"realisation_report": len(reports), "reallocation_round": rounds,
-                "final_settlement": len(settled)}
+        return {
+            "realisation_report": len(reports),
+            "reallocation_round": rounds,
+            "final_settlement": len(settled),
+        }
 
     def one(self, req: BudgetRequest, places: int, reports: list, settled: list) -> None:
         rng, year = self.rng, req.budget_year
         name, ratio, drift, late = self.profile(req.provider_id)
         ratio *= rng.uniform(0.98, 1.02)
         total = req.approved_total
-        staff, other = parts(total, req.approved_staff_amount, req.approved_other_amount,
-                             req.requested_staff_amount, req.requested_total)
+        staff, other = parts(
+            total,
+            req.approved_staff_amount,
+            req.approved_other_amount,
+            req.requested_staff_amount,
+            req.requested_total,
+        )
         other_share = (other / total if total else Decimal(0)) + Decimal(str(drift)) / 100
         other_share = min(max(other_share, Decimal(0)), Decimal("0.6"))
         clients_base = int(places * 0.95)
@@ -129,22 +161,39 @@ class _Money:
             spent = _q(total * cum)
             other_part = _q(spent * other_share)
             row: dict[str, Any] = dict(
-                id=self.uid(), provider_id=req.provider_id, year=year, period=period.value,
-                received_date=got, staff_costs=spent - other_part, other_costs=other_part,
-                fte_baseline=fte_base, clients=clients, clients_baseline=clients_base,
-                fte_planned=fte_plan, author_id=req.author_id,
-                fte_realised=_q(fte_base * clients / clients_base + fte_plan * Decimal(str(ratio))
-                                * Decimal(months) / 12))
+                id=self.uid(),
+                provider_id=req.provider_id,
+                year=year,
+                period=period.value,
+                received_date=got,
+                staff_costs=spent - other_part,
+                other_costs=other_part,
+                fte_baseline=fte_base,
+                clients=clients,
+                clients_baseline=clients_base,
+                fte_planned=fte_plan,
+                author_id=req.author_id,
+                fte_realised=_q(
+                    fte_base * clients / clients_base
+                    + fte_plan * Decimal(str(ratio)) * Decimal(months) / 12
+                ),
+            )
             if period == Period.AUDIT:
-                row.update(staff_costs=Decimal("0.00"), other_costs=Decimal("0.00"),
-                           note="Rapport van feitelijke bevindingen ontvangen.")
+                row.update(
+                    staff_costs=Decimal("0.00"),
+                    other_costs=Decimal("0.00"),
+                    note="Rapport van feitelijke bevindingen ontvangen.",
+                )
             if period == Period.OCT:
                 oct_total = spent
             if period == Period.YEAR:
                 year_costs = (row["staff_costs"], row["other_costs"])
-                row.update(sv_wages=_q(fte_base * 52000 * Decimal(str(rng.uniform(0.98, 1.02)))),
-                           sv_days=int(float(fte_base) * 260), hired_invoices=_q(spent * Decimal("0.08")),
-                           turnover_change=_q(total * Decimal(str(rng.uniform(-0.2, 0.6)))))
+                row.update(
+                    sv_wages=_q(fte_base * 52000 * Decimal(str(rng.uniform(0.98, 1.02)))),
+                    sv_days=int(float(fte_base) * 260),
+                    hired_invoices=_q(spent * Decimal("0.08")),
+                    turnover_change=_q(total * Decimal(str(rng.uniform(-0.2, 0.6)))),
+                )
             reports.append(row)
         new_staff, new_other = self.reallocate(req, total, staff, other, oct_total)
         done = cycle_dates(year).final_accounting_by
@@ -155,22 +204,56 @@ class _Money:
             months = with_reallocation(months, year, req.decided_on, cents(new_staff + new_other))
             staff, other = new_staff, new_other
         advanced = euros(sum(months))
-        st = settle(staff, other, year_costs[0], year_costs[1], advanced,
-                    max(req.requested_staff_amount, staff))
-        extra = _q(st.extra_allowed * Decimal("0.5")) if name == "OVER" and rng.random() < 0.5 else Decimal("0.00")
+        st = settle(
+            staff,
+            other,
+            year_costs[0],
+            year_costs[1],
+            advanced,
+            max(req.requested_staff_amount, staff),
+        )
+        extra = (
+            _q(st.extra_allowed * Decimal("0.5"))
+            if name == "OVER" and rng.random() < 0.5
+            else Decimal("0.00")
+        )
         settled_on = done - timedelta(days=rng.randint(1, 30))
-        settled.append((dict(
-            id=self.uid(), budget_request_id=req.id, provider_id=req.provider_id, year=year,
-            agreed_staff=staff, agreed_other=other, realised_staff=year_costs[0],
-            realised_other=year_costs[1], reimbursable_staff=st.reimbursable_staff,
-            reimbursable_other=st.reimbursable_other, advanced=advanced, reclaim=st.reclaim,
-            extra_reimbursement=extra,
-            extra_note="Landelijk onder het plafond; extra personeel aantoonbaar ingezet (§4.2.13)."
-            if extra else "", settled_on=settled_on, author_id=req.author_id),
-            req.author_id, req.id, settled_on))
+        settled.append(
+            (
+                dict(
+                    id=self.uid(),
+                    budget_request_id=req.id,
+                    provider_id=req.provider_id,
+                    year=year,
+                    agreed_staff=staff,
+                    agreed_other=other,
+                    realised_staff=year_costs[0],
+                    realised_other=year_costs[1],
+                    reimbursable_staff=st.reimbursable_staff,
+                    reimbursable_other=st.reimbursable_other,
+                    advanced=advanced,
+                    reclaim=st.reclaim,
+                    extra_reimbursement=extra,
+                    extra_note="Landelijk onder het plafond; extra personeel aantoonbaar ingezet (§4.2.13)."
+                    if extra
+                    else "",
+                    settled_on=settled_on,
+                    author_id=req.author_id,
+                ),
+                req.author_id,
+                req.id,
+                settled_on,
+            )
+        )
 
-    def reallocate(self, req: BudgetRequest, total: Decimal, staff: Decimal, other: Decimal,
-                   oct_total: Decimal | None) -> tuple[Decimal, Decimal]:
+    def reallocate(
+        self,
+        req: BudgetRequest,
+        total: Decimal,
+        staff: Decimal,
+        other: Decimal,
+        oct_total: Decimal | None,
+    ) -> tuple[Decimal, Decimal]:
         """The herschikking of a past year (1 November): underspenders down to their projection
         (rounded up to € 1.000), as the app's round would prefill them."""
         from desktop.services.budget_year.herschikking import _cap
@@ -180,12 +263,20 @@ class _Money:
         if req.budget_year < self.today.year and oct_total is not None:
             projected = _q(oct_total * 12 / 9)
             if projected < total * Decimal("0.9"):
-                new_total = min((projected / 1000).to_integral_value(rounding=ROUND_CEILING) * 1000, total)
+                new_total = min(
+                    (projected / 1000).to_integral_value(rounding=ROUND_CEILING) * 1000, total
+                )
                 new_staff, new_other = parts(_q(new_total), None, None, staff, total)
-                new_staff, new_other = _cap(new_staff, new_other, max(req.requested_staff_amount, staff),
-                                            max(req.requested_other_amount, other))
-                reason = (f"Naar beneden: prognose {money(projected)}; middelen niet besteed conform "
-                          "de aanvraag (besproken met de zorgaanbieder).")
+                new_staff, new_other = _cap(
+                    new_staff,
+                    new_other,
+                    max(req.requested_staff_amount, staff),
+                    max(req.requested_other_amount, other),
+                )
+                reason = (
+                    f"Naar beneden: prognose {money(projected)}; middelen niet besteed conform "
+                    "de aanvraag (besproken met de zorgaanbieder)."
+                )
             key = (req.care_office_id, req.budget_year)
             self.rounds.setdefault(key, []).append((req, total, new_staff, new_other, reason))
         return new_staff, new_other
@@ -195,26 +286,56 @@ class _Money:
         from desktop.services import review
 
         made = 0
-        for (office, year), rows in sorted(self.rounds.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+        for (office, year), rows in sorted(
+            self.rounds.items(), key=lambda kv: (kv[0][1], kv[0][0])
+        ):
             if not any(r[4] for r in rows):
                 continue
             author = rows[0][0].author_id
             rid = self.uid()
-            self.uow.insert_rows(ReallocationRound, [dict(id=rid, care_office_id=office, year=year,
-                                                          author_id=author)])
-            self.uow.insert_rows(ReallocationProposal, [dict(
-                id=self.uid(), round_id=rid, budget_request_id=req.id, provider_id=req.provider_id,
-                previous_total=total, new_staff=ns, new_other=no, reason=reason,
-                signal="UNDERSPEND" if reason else "") for req, total, ns, no, reason in rows])
+            self.uow.insert_rows(
+                ReallocationRound,
+                [dict(id=rid, care_office_id=office, year=year, author_id=author)],
+            )
+            self.uow.insert_rows(
+                ReallocationProposal,
+                [
+                    dict(
+                        id=self.uid(),
+                        round_id=rid,
+                        budget_request_id=req.id,
+                        provider_id=req.provider_id,
+                        previous_total=total,
+                        new_staff=ns,
+                        new_other=no,
+                        reason=reason,
+                        signal="UNDERSPEND" if reason else "",
+                    )
+                    for req, total, ns, no, reason in rows
+                ],
+            )
             digest = review.content_hash_in(self.uow.session, "reallocation_round", rid)
             lead = self.rng.choice([x for x in leads if x != author] or leads)
             day = date(year, 11, 5)
-            self.uow.insert_rows(ReviewEvent, [dict(
-                id=self.uid(), subject_type="reallocation_round", subject_id=rid, kind=kind,
-                actor_id=actor, content_hash=digest, comment="",
-                at=datetime(at.year, at.month, at.day, 10, tzinfo=UTC))
-                for kind, actor, at in (("SUBMITTED", author, day - timedelta(days=2)),
-                                        ("APPROVED", lead, day))])
+            self.uow.insert_rows(
+                ReviewEvent,
+                [
+                    dict(
+                        id=self.uid(),
+                        subject_type="reallocation_round",
+                        subject_id=rid,
+                        kind=kind,
+                        actor_id=actor,
+                        content_hash=digest,
+                        comment="",
+                        at=datetime(at.year, at.month, at.day, 10, tzinfo=UTC),
+                    )
+                    for kind, actor, at in (
+                        ("SUBMITTED", author, day - timedelta(days=2)),
+                        ("APPROVED", lead, day),
+                    )
+                ],
+            )
             made += 1
         return made
 
@@ -225,12 +346,22 @@ class _Money:
         for row, author, _rid, day in settled:
             digest = review.content_hash_in(self.uow.session, "final_settlement", row["id"])
             lead = self.rng.choice([x for x in leads if x != author] or leads)
-            for kind, actor, at in (("SUBMITTED", author, day - timedelta(days=3)),
-                                    ("APPROVED", lead, day)):
-                events.append(dict(id=self.uid(), subject_type="final_settlement",
-                                   subject_id=row["id"], kind=kind, actor_id=actor,
-                                   content_hash=digest, comment="Akkoord." if kind == "APPROVED" else "",
-                                   at=datetime(at.year, at.month, at.day, 10, tzinfo=UTC)))
+            for kind, actor, at in (
+                ("SUBMITTED", author, day - timedelta(days=3)),
+                ("APPROVED", lead, day),
+            ):
+                events.append(
+                    dict(
+                        id=self.uid(),
+                        subject_type="final_settlement",
+                        subject_id=row["id"],
+                        kind=kind,
+                        actor_id=actor,
+                        content_hash=digest,
+                        comment="Akkoord." if kind == "APPROVED" else "",
+                        at=datetime(at.year, at.month, at.day, 10, tzinfo=UTC),
+                    )
+                )
         self.uow.insert_rows(ReviewEvent, events)
 
 

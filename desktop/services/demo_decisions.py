@@ -33,7 +33,9 @@ def _check_code(key: str) -> str:
     return f"{key[:2].upper()}-{key.split('_')[1]}"
 
 
-def _guideline_parts(total: Decimal, staff: Decimal, other: Decimal) -> tuple[Decimal, Decimal, Decimal]:
+def _guideline_parts(
+    total: Decimal, staff: Decimal, other: Decimal
+) -> tuple[Decimal, Decimal, Decimal]:
     """The largest total in whole hundreds, at most `total`, split exactly 85/15 with each part
     within its request (a realistic "aangepast aan de richtlijn")."""
     cap = min(total, staff / Decimal("0.85"), other / Decimal("0.15"))
@@ -42,9 +44,20 @@ def _guideline_parts(total: Decimal, staff: Decimal, other: Decimal) -> tuple[De
     return a_total.quantize(CENT), a_total.quantize(CENT) - a_other, a_other
 
 
-def plan_decision(rng: Any, txt: dict, *, decision: str, deviating: bool, early: bool,
-                  total: Decimal, staff: Decimal, other: Decimal, reserved: Decimal,
-                  criteria: tuple[str, ...], plan_keys: tuple[str, ...]) -> DemoDecision:
+def plan_decision(
+    rng: Any,
+    txt: dict,
+    *,
+    decision: str,
+    deviating: bool,
+    early: bool,
+    total: Decimal,
+    staff: Decimal,
+    other: Decimal,
+    reserved: Decimal,
+    criteria: tuple[str, ...],
+    plan_keys: tuple[str, ...],
+) -> DemoDecision:
     reqs = [k for k in plan_keys if k.startswith(REQUIREMENT_PREFIXES)]
     number = {code: i + 1 for i, code in enumerate(criteria)}
 
@@ -52,8 +65,10 @@ def plan_decision(rng: Any, txt: dict, *, decision: str, deviating: bool, early:
         return {"basis": basis, "text": rng.choice(txt["acceptance"][basis])}
 
     def judge(weights: tuple[int, int], fail: list[str]) -> list[tuple[str, str]]:
-        return [(c, FAIL if c in fail else rng.choices(("MEETS", "PARTLY"), weights=weights)[0])
-                for c in criteria]
+        return [
+            (c, FAIL if c in fail else rng.choices(("MEETS", "PARTLY"), weights=weights)[0])
+            for c in criteria
+        ]
 
     d = DemoDecision(decision, None)
     if decision == "REJECTED":
@@ -61,23 +76,29 @@ def plan_decision(rng: Any, txt: dict, *, decision: str, deviating: bool, early:
             fail = sorted(rng.sample(criteria, rng.randint(2, 4)), key=number.get)
             d.criteria = judge((30, 70), fail)
             nums = ", ".join(str(number[c]) for c in fail[:-1]) + f" en {number[fail[-1]]}"
-            d.rationale = (f"De afwijking van de richtlijn 85/15 is onvoldoende onderbouwd: de "
-                           f"aanvraag voldoet niet aan de toetsingspunten {nums}. De richtlijn blijft "
-                           "van toepassing; de aanbieder kan een aangepaste aanvraag indienen.")
+            d.rationale = (
+                f"De afwijking van de richtlijn 85/15 is onvoldoende onderbouwd: de "
+                f"aanvraag voldoet niet aan de toetsingspunten {nums}. De richtlijn blijft "
+                "van toepassing; de aanbieder kan een aangepaste aanvraag indienen."
+            )
         else:
             d.plan_fail = sorted(rng.sample(reqs, 2))
             codes = " en ".join(_check_code(k) for k in d.plan_fail)
-            d.rationale = (f"De aanvraag voldoet niet aan de eisen van het inkoopkader ({codes}); "
-                           "na overleg is de aanvraag nog niet aangepast.")
+            d.rationale = (
+                f"De aanvraag voldoet niet aan de eisen van het inkoopkader ({codes}); "
+                "na overleg is de aanvraag nog niet aangepast."
+            )
         return d
     # Approvals. Early applications (before 1 November t-1) above the reserve: §4.2.8.
     if early and total > reserved and decision == "APPROVED":
         decision = d.decision = "APPROVED_UP_TO_RESERVED"
     if decision == "APPROVED_UP_TO_RESERVED":
         d.approved = reserved_split(reserved, staff, other)
-        d.rationale = ("De aanvraag is vóór 1 november ingediend: akkoord tot het gereserveerde "
-                       "budget (Inkoopkader §4.2.8). Over het meerdere wordt na de landelijke "
-                       "budgetronde besloten.")
+        d.rationale = (
+            "De aanvraag is vóór 1 november ingediend: akkoord tot het gereserveerde "
+            "budget (Inkoopkader §4.2.8). Over het meerdere wordt na de landelijke "
+            "budgetronde besloten."
+        )
     elif decision == "APPROVED":
         d.approved = (total, staff, other)
         d.rationale = txt["decision_rationale"]["APPROVED"]
@@ -94,32 +115,41 @@ def plan_decision(rng: Any, txt: dict, *, decision: str, deviating: bool, early:
             f = Decimal(str(round(rng.uniform(0.9, 0.98), 3)))
             d.approved = _guideline_parts((total * f).quantize(CENT), staff, other)
         if early and d.approved[0] > reserved:
-            d.approved = _guideline_parts(reserved, staff, other) if d.variant != "trimmed" \
+            d.approved = (
+                _guideline_parts(reserved, staff, other)
+                if d.variant != "trimmed"
                 else reserved_split(reserved, d.approved[1], d.approved[2])
+            )
     # Criteria and plan checks that agree with the approval.
     if deviating:
         if d.variant == "to_guideline":
             fail = sorted(rng.sample(criteria, rng.randint(1, 3)), key=number.get)
             d.criteria = judge((50, 50), fail)
             nums = ", ".join(str(number[c]) for c in fail)
-            d.rationale = (f"De onderbouwing van de afwijking schoot tekort op toetsingspunt {nums}. "
-                           "Na overleg is de aanvraag aangepast aan de richtlijn 85/15; de "
-                           "aangepaste aanvraag is akkoord.")
+            d.rationale = (
+                f"De onderbouwing van de afwijking schoot tekort op toetsingspunt {nums}. "
+                "Na overleg is de aanvraag aangepast aan de richtlijn 85/15; de "
+                "aangepaste aanvraag is akkoord."
+            )
         elif d.variant == "trimmed" or rng.random() < 0.15:
             fail = [rng.choice(criteria)]
             d.criteria = judge((60, 40), fail)
             basis = "MAATWERK" if d.variant == "trimmed" else "CONDITION"
             d.accepted[fail[0]] = accept(fail[0], basis)
             if d.variant == "trimmed":
-                d.rationale = (f"Na overleg is het aandeel overige investeringen verlaagd. "
-                               f"Toetsingspunt {number[fail[0]]} voldoet niet; daarover is een "
-                               "maatwerkafspraak gemaakt. De aangepaste aanvraag is akkoord.")
+                d.rationale = (
+                    f"Na overleg is het aandeel overige investeringen verlaagd. "
+                    f"Toetsingspunt {number[fail[0]]} voldoet niet; daarover is een "
+                    "maatwerkafspraak gemaakt. De aangepaste aanvraag is akkoord."
+                )
         else:
             d.criteria = judge((75, 25), [])
     if d.variant == "scaled":
-        d.rationale = ("Na overleg zijn de begrote kosten van de extra inzet naar beneden bijgesteld "
-                       "(niet alle functies vallen onder de definitie zorgpersoneel); de aangepaste "
-                       "aanvraag is akkoord.")
+        d.rationale = (
+            "Na overleg zijn de begrote kosten van de extra inzet naar beneden bijgesteld "
+            "(niet alle functies vallen onder de definitie zorgpersoneel); de aangepaste "
+            "aanvraag is akkoord."
+        )
     if decision != "APPROVED_UP_TO_RESERVED" and rng.random() < 0.2:
         key = rng.choice(reqs)
         d.plan_fail = [key]

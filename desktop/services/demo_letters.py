@@ -24,23 +24,34 @@ from desktop.services.demo import report_progress
 log = logging.getLogger(__name__)
 
 
-def make_demo_letters(db: Database, *, progress: Any = None,
-                      cancelled: Callable[[], bool] | None = None) -> int:
+def make_demo_letters(
+    db: Database, *, progress: Any = None, cancelled: Callable[[], bool] | None = None
+) -> int:
     """Make the sent letters of the newest budget year; returns how many were made. Stops
     quietly (keeping what was made) when cancelled."""
     from desktop.services import letters
 
     with db.read_session() as s:
-        year = s.exec(select(func.max(BudgetRequest.budget_year)).where(
-            BudgetRequest.letter_sent_on != None)).one()  # noqa: E711
+        year = s.exec(
+            select(func.max(BudgetRequest.budget_year)).where(BudgetRequest.letter_sent_on != None)  # noqa: E711
+        ).one()
         if year is None:
             return 0
         have = set(s.exec(select(Letter.budget_request_id).where(Letter.deleted_at == None)).all())  # noqa: E711
-        todo = [(r.id, r.author_id, r.letter_sent_on) for r in s.exec(
-            select(BudgetRequest).where(
-                BudgetRequest.budget_year == year, BudgetRequest.letter_sent_on != None,  # noqa: E711
-                BudgetRequest.decision != None, BudgetRequest.deleted_at == None)  # noqa: E711
-            .order_by(BudgetRequest.letter_sent_on, BudgetRequest.id)) if r.id not in have]
+        todo = [
+            (r.id, r.author_id, r.letter_sent_on)
+            for r in s.exec(
+                select(BudgetRequest)
+                .where(
+                    BudgetRequest.budget_year == year,
+                    BudgetRequest.letter_sent_on != None,  # noqa: E711
+                    BudgetRequest.decision != None,  # noqa: E711
+                    BudgetRequest.deleted_at == None,  # noqa: E711
+                )
+                .order_by(BudgetRequest.letter_sent_on, BudgetRequest.id)
+            )
+            if r.id not in have
+        ]
     made = 0
     for i, (request_id, author_id, sent_on) in enumerate(todo):
         if report_progress(progress, i, len(todo), f"Beoordelingsbrieven {year}", cancelled):
@@ -55,4 +66,3 @@ def make_demo_letters(db: Database, *, progress: Any = None,
     else:
         report_progress(progress, len(todo), len(todo), f"Beoordelingsbrieven {year}")
     return made
-

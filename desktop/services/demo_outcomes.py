@@ -34,7 +34,12 @@ from db.models import (
 from db.repo import UnitOfWork
 from desktop.services.themes import severity
 
-_BETTER = {"INSUFFICIENT": "MODERATE", "MODERATE": "SUFFICIENT", "SUFFICIENT": "GOOD", "GOOD": "GOOD"}
+_BETTER = {
+    "INSUFFICIENT": "MODERATE",
+    "MODERATE": "SUFFICIENT",
+    "SUFFICIENT": "GOOD",
+    "GOOD": "GOOD",
+}
 _CHANGE = {
     "T1": "Voor elke bewoner is een actueel zorgleefplan met eigen wensen besproken met de naaste.",
     "T2": "Elke dag zinvolle dagbesteding in elke huiskamer, ook in het weekend.",
@@ -60,23 +65,35 @@ def make_demo_outcomes(db: Database, *, seed: int, today: date) -> dict[str, int
 
     t0 = today.year - 1
     with db.engine.connect() as conn:
-        requests = _rows(conn, """
+        requests = _rows(
+            conn,
+            """
             SELECT r.id, r.provider_id, r.budget_year, r.author_id FROM budget_request r
             JOIN provider p ON p.id = r.provider_id
             WHERE r.deleted_at IS NULL AND r.decision IN ('APPROVED', 'APPROVED_ADJUSTED')
               AND r.state != 'WITHDRAWN' AND r.budget_year IN (?, ?)
               AND r.id NOT IN (SELECT budget_request_id FROM decision_target)
-            ORDER BY p.name, r.provider_id, r.budget_year, r.id""", t0, t0 + 1)
-        ratings = _rows(conn, """
+            ORDER BY p.name, r.provider_id, r.budget_year, r.id""",
+            t0,
+            t0 + 1,
+        )
+        ratings = _rows(
+            conn,
+            """
             SELECT l.provider_id, a.location_id, a.theme_code, a.period_year, a.rating, a.id,
                    a.assessed_on, a.author_id
             FROM theme_assessment a JOIN location l ON l.id = a.location_id
             WHERE a.deleted_at IS NULL AND a.period_year BETWEEN ? AND ?
             ORDER BY a.location_id, a.theme_code, a.period_year, a.assessed_on, a.created_at, a.id""",
-                        t0 - 1, today.year)
-        visits = _rows(conn, """
+            t0 - 1,
+            today.year,
+        )
+        visits = _rows(
+            conn,
+            """
             SELECT location_id, id, visit_date FROM site_visit WHERE status = 'COMPLETED'
-              AND deleted_at IS NULL AND visit_date IS NOT NULL ORDER BY visit_date, id""")
+              AND deleted_at IS NULL AND visit_date IS NOT NULL ORDER BY visit_date, id""",
+        )
     last: dict[tuple[str, str, int], tuple] = {}  # (location, theme, year) -> last row
     locs_of: dict[str, list[str]] = {}
     for row in ratings:
@@ -87,8 +104,9 @@ def make_demo_outcomes(db: Database, *, seed: int, today: date) -> dict[str, int
     for rid, pid, year, author in requests:
         by_provider.setdefault(pid, {})[year] = (rid, author)
 
-    out: dict[str, list[dict[str, Any]]] = {k: [] for k in (
-        "target", "assessment", "agreement", "check", "intervention", "action")}
+    out: dict[str, list[dict[str, Any]]] = {
+        k: [] for k in ("target", "assessment", "agreement", "check", "intervention", "action")
+    }
     for pid, years in by_provider.items():
         if t0 not in years:
             continue
@@ -105,8 +123,15 @@ def make_demo_outcomes(db: Database, *, seed: int, today: date) -> dict[str, int
         rid, author = years[t0]
         for year in (t0, t0 + 1):
             if year in years:
-                out["target"].append(dict(id=uid(), budget_request_id=years[year][0],
-                                          theme_codes=sorted(themes), location_ids=[], author_id=author))
+                out["target"].append(
+                    dict(
+                        id=uid(),
+                        budget_request_id=years[year][0],
+                        theme_codes=sorted(themes),
+                        location_ids=[],
+                        author_id=author,
+                    )
+                )
         if rng.random() < 0.5:  # an improver: the money shows on the targeted themes
             for code in themes:
                 for loc in weak[code]:
@@ -119,17 +144,31 @@ def make_demo_outcomes(db: Database, *, seed: int, today: date) -> dict[str, int
                     if now and date.fromisoformat(now[6]) >= on:
                         on = min(today, date.fromisoformat(now[6]) + timedelta(days=1))
                     row = (pid, loc, code, today.year, better, uid(), on.isoformat(), before[7])
-                    out["assessment"].append(dict(
-                        id=row[5], location_id=loc, theme_code=code, period_year=today.year,
-                        rating=better, rationale="Zichtbare verbetering na de afspraken over het "
-                        "kwaliteitsbudget: het verbeterplan is uitgevoerd en op de afdelingen merkbaar.",
-                        sources=["locatiebezoek"], assessed_on=on, author_id=before[7],
-                        supersedes_id=now[5] if now else None))
+                    out["assessment"].append(
+                        dict(
+                            id=row[5],
+                            location_id=loc,
+                            theme_code=code,
+                            period_year=today.year,
+                            rating=better,
+                            rationale="Zichtbare verbetering na de afspraken over het "
+                            "kwaliteitsbudget: het verbeterplan is uitgevoerd en op de afdelingen merkbaar.",
+                            sources=["locatiebezoek"],
+                            assessed_on=on,
+                            author_id=before[7],
+                            supersedes_id=now[5] if now else None,
+                        )
+                    )
                     last[(loc, code, today.year)] = row
         missed: list[tuple[str, str, date]] = []
         for i, code in enumerate(themes):
-            due = date(t0, 12, 31) if i == 0 else date(today.year, 6, 30) if rng.random() < 0.6 \
+            due = (
+                date(t0, 12, 31)
+                if i == 0
+                else date(today.year, 6, 30)
+                if rng.random() < 0.6
                 else date(today.year + 1, 3, 31)
+            )
             where = sorted(weak[code])[:2]
             aid = uid()
             status = "OPEN"
@@ -139,22 +178,45 @@ def make_demo_outcomes(db: Database, *, seed: int, today: date) -> dict[str, int
                 ok = [(severity(a[4]) or 0) <= 1 for a in after if a]
                 status = "MET" if ok and all(ok) else "PARTLY" if any(ok) else "MISSED"
                 on = min(today, due + timedelta(days=rng.randint(5, 40)))
-                seen = [v for v in visits if v[0] in where and due - timedelta(days=90)
-                        <= date.fromisoformat(v[2]) <= today]
+                seen = [
+                    v
+                    for v in visits
+                    if v[0] in where
+                    and due - timedelta(days=90) <= date.fromisoformat(v[2]) <= today
+                ]
                 visit = seen[-1] if seen else None
-                out["check"].append(dict(
-                    id=uid(), agreement_id=aid, checked_on=date.fromisoformat(visit[2]) if visit else on,
-                    outcome=status, visit_id=visit[1] if visit else None, author_id=author,
-                    note={"MET": "Afspraak nagekomen; bevestigd op de afdelingen.",
-                          "PARTLY": "Op een deel van de locaties gerealiseerd.",
-                          "MISSED": "Geen zichtbare verbetering; het oordeel blijft onder voldoende."}[status]))
+                out["check"].append(
+                    dict(
+                        id=uid(),
+                        agreement_id=aid,
+                        checked_on=date.fromisoformat(visit[2]) if visit else on,
+                        outcome=status,
+                        visit_id=visit[1] if visit else None,
+                        author_id=author,
+                        note={
+                            "MET": "Afspraak nagekomen; bevestigd op de afdelingen.",
+                            "PARTLY": "Op een deel van de locaties gerealiseerd.",
+                            "MISSED": "Geen zichtbare verbetering; het oordeel blijft onder voldoende.",
+                        }[status],
+                    )
+                )
                 if status == "MISSED":
                     missed.append((aid, code, on))
-            out["agreement"].append(dict(
-                id=aid, provider_id=pid, budget_request_id=rid, theme_codes=[code], location_ids=where,
-                target_rating="SUFFICIENT", target_change=_CHANGE[code], due_date=due,
-                check_method="BEZOEK" if i == 0 else rng.choice(("GESPREK", "INDICATOR")),
-                status=status, author_id=author))
+            out["agreement"].append(
+                dict(
+                    id=aid,
+                    provider_id=pid,
+                    budget_request_id=rid,
+                    theme_codes=[code],
+                    location_ids=where,
+                    target_rating="SUFFICIENT",
+                    target_change=_CHANGE[code],
+                    due_date=due,
+                    check_method="BEZOEK" if i == 0 else rng.choice(("GESPREK", "INDICATOR")),
+                    status=status,
+                    author_id=author,
+                )
+            )
         if missed and rng.random() < 0.6:
             aid, code, on = missed[0]
             start = min(today, on + timedelta(days=rng.randint(7, 21)))
@@ -162,32 +224,70 @@ def make_demo_outcomes(db: Database, *, seed: int, today: date) -> dict[str, int
             first = uid()
             act = uid()
             loc = sorted(weak[code])[0]
-            out["action"].append(dict(
-                id=act, location_id=loc, description="Interventie: extra gesprek met de bestuurder – vervolg",
-                owner="CARE_OFFICE", responsible_user_id=author,
-                due_date=start + timedelta(days=rng.randint(20, 45)) if escalate
-                else today + timedelta(days=rng.randint(5, 40)), status="DONE" if escalate else "OPEN"))
-            out["intervention"].append(dict(
-                id=first, provider_id=pid, step="GESPREK", started_on=start, owner_id=author,
-                description=f"Gesprek met de bestuurder: de afspraak over {code} is niet behaald.",
-                follow_up_on=out["action"][-1]["due_date"], theme_codes=[code], agreement_ids=[aid],
-                location_ids=[loc], status="ESCALATED" if escalate else "OPEN",
-                closed_on=start + timedelta(days=14) if escalate else None,
-                outcome="Opgeschaald naar: verbeterplan met termijn" if escalate else "",
-                follow_up_action_id=act))
+            out["action"].append(
+                dict(
+                    id=act,
+                    location_id=loc,
+                    description="Interventie: extra gesprek met de bestuurder – vervolg",
+                    owner="CARE_OFFICE",
+                    responsible_user_id=author,
+                    due_date=start + timedelta(days=rng.randint(20, 45))
+                    if escalate
+                    else today + timedelta(days=rng.randint(5, 40)),
+                    status="DONE" if escalate else "OPEN",
+                )
+            )
+            out["intervention"].append(
+                dict(
+                    id=first,
+                    provider_id=pid,
+                    step="GESPREK",
+                    started_on=start,
+                    owner_id=author,
+                    description=f"Gesprek met de bestuurder: de afspraak over {code} is niet behaald.",
+                    follow_up_on=out["action"][-1]["due_date"],
+                    theme_codes=[code],
+                    agreement_ids=[aid],
+                    location_ids=[loc],
+                    status="ESCALATED" if escalate else "OPEN",
+                    closed_on=start + timedelta(days=14) if escalate else None,
+                    outcome="Opgeschaald naar: verbeterplan met termijn" if escalate else "",
+                    follow_up_action_id=act,
+                )
+            )
             if escalate:
                 act2 = uid()
                 second = min(today, start + timedelta(days=14))
                 follow = today + timedelta(days=rng.randint(7, 50))
-                out["action"].append(dict(
-                    id=act2, location_id=loc, description="Interventie: verbeterplan met termijn – vervolg",
-                    owner="CARE_OFFICE", responsible_user_id=author, due_date=follow, status="OPEN"))
-                out["intervention"].append(dict(
-                    id=uid(), provider_id=pid, step="VERBETERPLAN", started_on=second, owner_id=author,
-                    description=f"Verbeterplan op {code} met termijn; voortgang bij elk bezoek bespreken.",
-                    deadline=second + timedelta(days=90), follow_up_on=follow, theme_codes=[code],
-                    agreement_ids=[aid], location_ids=[loc], escalated_from_id=first, status="OPEN",
-                    follow_up_action_id=act2))
+                out["action"].append(
+                    dict(
+                        id=act2,
+                        location_id=loc,
+                        description="Interventie: verbeterplan met termijn – vervolg",
+                        owner="CARE_OFFICE",
+                        responsible_user_id=author,
+                        due_date=follow,
+                        status="OPEN",
+                    )
+                )
+                out["intervention"].append(
+                    dict(
+                        id=uid(),
+                        provider_id=pid,
+                        step="VERBETERPLAN",
+                        started_on=second,
+                        owner_id=author,
+                        description=f"Verbeterplan op {code} met termijn; voortgang bij elk bezoek bespreken.",
+                        deadline=second + timedelta(days=90),
+                        follow_up_on=follow,
+                        theme_codes=[code],
+                        agreement_ids=[aid],
+                        location_ids=[loc],
+                        escalated_from_id=first,
+                        status="OPEN",
+                        follow_up_action_id=act2,
+                    )
+                )
     with UnitOfWork(db, actor_id=None) as uow:
         uow.insert_rows(DecisionTarget, out["target"])
         uow.insert_rows(ThemeAssessment, out["assessment"])

@@ -15,10 +15,24 @@ FORM_ID = "locatiebezoek"
 FORM_VERSION = "2026112301"
 
 _THEMES = ("T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8")
-_SIGNAL = {"GOOD": "POSITIEF", "SUFFICIENT": "POSITIEF", "MODERATE": "AANDACHTSPUNT",
-           "INSUFFICIENT": "ZORG"}
-_ROLES = ("LOCATIEMANAGER", "TEAMLEIDER", "ZORGMEDEWERKER", "CLIENTENRAAD", "BEHANDELAAR",
-          "NAASTE", "VVAR", "KWALITEITSFUNCTIONARIS", "BESTUURDER", "VRIJWILLIGER")
+_SIGNAL = {
+    "GOOD": "POSITIEF",
+    "SUFFICIENT": "POSITIEF",
+    "MODERATE": "AANDACHTSPUNT",
+    "INSUFFICIENT": "ZORG",
+}
+_ROLES = (
+    "LOCATIEMANAGER",
+    "TEAMLEIDER",
+    "ZORGMEDEWERKER",
+    "CLIENTENRAAD",
+    "BEHANDELAAR",
+    "NAASTE",
+    "VVAR",
+    "KWALITEITSFUNCTIONARIS",
+    "BESTUURDER",
+    "VRIJWILLIGER",
+)
 _TECH = ("ECD", "PERSONAL_ALARM", "DOMOTICS", "GPS", "WANDER_DETECTION", "SENSORS", "SCREEN_CARE")
 _SUMMARY = {
     "GOOD_EXAMPLE": "De locatie is op meerdere thema's een goed voorbeeld voor andere aanbieders.",
@@ -40,8 +54,9 @@ def _yes_partly_no() -> tuple[str, str, str]:
     return values[0], values[1], values[2]
 
 
-def answers(gen: Any, loc: Any, visit_date: date, visitors: list[str],
-            ratings: dict[str, str | None]) -> dict[str, Any]:
+def answers(
+    gen: Any, loc: Any, visit_date: date, visitors: list[str], ratings: dict[str, str | None]
+) -> dict[str, Any]:
     """Answers for one visit; `ratings` are the location's latest theme ratings (or None)."""
     rng = gen.rng
     names = gen.user_names if hasattr(gen, "user_names") else {}
@@ -51,8 +66,10 @@ def answers(gen: Any, loc: Any, visit_date: date, visitors: list[str],
         "visit_date": visit_date.isoformat(),
         "start_time": f"{start_hour:02d}:{rng.choice(('00', '30'))}",
         "end_time": f"{start_hour + rng.randint(2, 3):02d}:00",
-        "visit_type": rng.choices(("SITE_VISIT", "ON_SITE_DIALOGUE", "FOLLOW_UP_VISIT", "THEMATIC"),
-                                  weights=(55, 25, 15, 5))[0],
+        "visit_type": rng.choices(
+            ("SITE_VISIT", "ON_SITE_DIALOGUE", "FOLLOW_UP_VISIT", "THEMATIC"),
+            weights=(55, 25, 15, 5),
+        )[0],
         "visit_reason": rng.choices(("MONITORING", "SIGNAL", "FOLLOW_UP"), weights=(70, 15, 15))[0],
         "visitors": ", ".join(names.get(v, v) for v in visitors),
     }
@@ -69,8 +86,12 @@ def answers(gen: Any, loc: Any, visit_date: date, visitors: list[str],
             continue  # not every theme is discussed at every visit
         key = theme.lower()
         pool = gen.txt["rationale"][theme]
-        a[f"{key}_observation"] = gen.pick(pool["bad"] if _SIGNAL[rating] != "POSITIEF" else pool["good"])
-        a[f"{key}_source"] = sorted(rng.sample(("RONDGANG", "GESPREK", "DOCUMENT"), rng.randint(1, 2)))
+        a[f"{key}_observation"] = gen.pick(
+            pool["bad"] if _SIGNAL[rating] != "POSITIEF" else pool["good"]
+        )
+        a[f"{key}_source"] = sorted(
+            rng.sample(("RONDGANG", "GESPREK", "DOCUMENT"), rng.randint(1, 2))
+        )
         a[f"{key}_signal"] = _SIGNAL[rating]
         concerns += _SIGNAL[rating] == "ZORG"
         if rng.random() < 0.6:
@@ -84,25 +105,35 @@ def answers(gen: Any, loc: Any, visit_date: date, visitors: list[str],
     a["innovation_technologies"] = sorted(rng.sample(_TECH, rng.randint(1, 4)))
     items = gen.txt["improvement_items"]
     a["plan_progress"] = [
-        {"progress_item": item["what"],
-         "progress_status": rng.choice(("NIET_GESTART", "LOOPT", "LOOPT", "GEREALISEERD", "VERTRAAGD")),
-         "progress_effect": sorted(rng.sample(("MERKBAAR", "MEETBAAR", "VOELBAAR"), rng.randint(0, 2)))}
+        {
+            "progress_item": item["what"],
+            "progress_status": rng.choice(
+                ("NIET_GESTART", "LOOPT", "LOOPT", "GEREALISEERD", "VERTRAAGD")
+            ),
+            "progress_effect": sorted(
+                rng.sample(("MERKBAAR", "MEETBAAR", "VOELBAAR"), rng.randint(0, 2))
+            ),
+        }
         for item in rng.sample(items, rng.randint(1, 3))
     ]
     for row in a["plan_progress"]:
         if not row["progress_effect"]:
             del row["progress_effect"]
     bad = sum(1 for t in _THEMES if (ratings.get(t) or "") in ("MODERATE", "INSUFFICIENT"))
-    impression = "GOOD_EXAMPLE" if bad <= 1 else "VISIBLY_IMPROVING" if bad <= 3 else "NEEDS_IMPROVEMENT"
+    impression = (
+        "GOOD_EXAMPLE" if bad <= 1 else "VISIBLY_IMPROVING" if bad <= 3 else "NEEDS_IMPROVEMENT"
+    )
     a["overall_impression"] = impression
     a["overall_summary"] = _SUMMARY[impression]
     a["escalation"] = "BOARD_ADDRESSED" if concerns >= 2 else "NONE"
     if concerns or rng.random() < 0.5:
         a["actions"] = [
-            {"action_description": gen.pick(gen.txt["actions"]["PROVIDER"]).format(theme=t),
-             "action_owner": "PROVIDER",
-             "action_due_date": (visit_date + timedelta(days=rng.randint(42, 90))).isoformat(),
-             "action_theme": t}
+            {
+                "action_description": gen.pick(gen.txt["actions"]["PROVIDER"]).format(theme=t),
+                "action_owner": "PROVIDER",
+                "action_due_date": (visit_date + timedelta(days=rng.randint(42, 90))).isoformat(),
+                "action_theme": t,
+            }
             for t in rng.sample(_THEMES, rng.randint(1, 2))
         ]
     a["next_visit_date"] = (visit_date + timedelta(days=rng.randint(120, 300))).isoformat()
@@ -140,12 +171,14 @@ def plan_check_keys() -> tuple[str, ...]:
 
 @cache
 def _judgement_fields() -> tuple[str, ...]:
-    return tuple(f.name[: -len("_judgement")] for f in _plan_form().walk()
-                 if f.name.endswith("_judgement"))
+    return tuple(
+        f.name[: -len("_judgement")] for f in _plan_form().walk() if f.name.endswith("_judgement")
+    )
 
 
-def plan_answers(gen: Any, quality: float, complete: bool, today: date,
-                 adjust: Any = None) -> dict[str, Any]:
+def plan_answers(
+    gen: Any, quality: float, complete: bool, today: date, adjust: Any = None
+) -> dict[str, Any]:
     """A plan assessment on the checks of DOMAIN.md §5; better providers meet more checks.
     `adjust(answers, reasoning)` makes the raw answers agree with a decision (issue 15)."""
     rng = gen.rng
@@ -162,10 +195,13 @@ def plan_answers(gen: Any, quality: float, complete: bool, today: date,
     topics = rng.sample(gen.txt["note_topics"], rng.randint(1, 3))
     a["improvement_points"] = [
         {"improvement_point": gen.pick(gen.txt["notes"]["IMPROVEMENT_POINT"]).format(topic=t)}
-        for t in topics]
+        for t in topics
+    ]
     if complete:
-        a["overall_conclusion"] = ("Het plan voldoet op hoofdlijnen aan de eisen van het "
-                                   "inkoopkader; de verbeterpunten zijn met de aanbieder besproken.")
+        a["overall_conclusion"] = (
+            "Het plan voldoet op hoofdlijnen aan de eisen van het "
+            "inkoopkader; de verbeterpunten zijn met de aanbieder besproken."
+        )
         from forms import finalize as _finalize
 
         return _finalize(_plan_form(), a, today)

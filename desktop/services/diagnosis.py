@@ -61,34 +61,58 @@ _NOTE_COLS = """n.id, n.provider_id, n.location_id, n.kind, n.theme_codes, n.tex
 
 def _note_from_row(r: tuple) -> NoteInfo:
     return NoteInfo(
-        id=r[0], provider_id=r[1], location_id=r[2], kind=r[3],
-        theme_codes=tuple(json.loads(r[4] or "[]")), text=r[5], source=r[6] or "",
-        noted_on=date.fromisoformat(r[7]), author_id=r[8], author_name=r[9],
-        source_visit_id=r[10], top_priority=r[11], locked=r[12] is not None,
+        id=r[0],
+        provider_id=r[1],
+        location_id=r[2],
+        kind=r[3],
+        theme_codes=tuple(json.loads(r[4] or "[]")),
+        text=r[5],
+        source=r[6] or "",
+        noted_on=date.fromisoformat(r[7]),
+        author_id=r[8],
+        author_name=r[9],
+        source_visit_id=r[10],
+        top_priority=r[11],
+        locked=r[12] is not None,
         deleted_at=datetime.fromisoformat(r[13]) if r[13] else None,
     )
 
 
 def _note_info(n: Any, author_name: str = "") -> NoteInfo:
     return NoteInfo(
-        id=n.id, provider_id=n.provider_id, location_id=n.location_id, kind=n.kind,
-        theme_codes=tuple(n.theme_codes or ()), text=n.text, source=n.source,
-        noted_on=n.noted_on, author_id=n.author_id, author_name=author_name,
-        source_visit_id=n.source_visit_id, top_priority=n.top_priority,
-        locked=n.locked_by_request_id is not None, deleted_at=n.deleted_at,
+        id=n.id,
+        provider_id=n.provider_id,
+        location_id=n.location_id,
+        kind=n.kind,
+        theme_codes=tuple(n.theme_codes or ()),
+        text=n.text,
+        source=n.source,
+        noted_on=n.noted_on,
+        author_id=n.author_id,
+        author_name=author_name,
+        source_visit_id=n.source_visit_id,
+        top_priority=n.top_priority,
+        locked=n.locked_by_request_id is not None,
+        deleted_at=n.deleted_at,
     )
 
 
 # --- writing notes ----------------------------------------------------------------------------
 
-def _validate_note(kind: str, codes: list[str] | tuple[str, ...], text: str, source: str,
-                   noted_on: object) -> tuple[str, list[str], str, date]:
+
+def _validate_note(
+    kind: str, codes: list[str] | tuple[str, ...], text: str, source: str, noted_on: object
+) -> tuple[str, list[str], str, date]:
     from desktop.services.validation import optional_past_date
 
     errors: list[ValidationError] = []
     if kind not in NoteKind.__members__:
-        errors.append(ValidationError(
-            "kind", "Kies het soort notitie: sterk punt, kwetsbaarheid, verbeterpunt of signaal."))
+        errors.append(
+            ValidationError(
+                "kind",
+                "Kies het soort notitie: sterk punt, kwetsbaarheid, verbeterpunt of signaal.",
+            )
+        )
     bad = [c for c in codes if c not in theme_codes()]
     if bad:
         errors.append(ValidationError("theme_codes", f"Onbekend thema '{bad[0]}'."))
@@ -100,8 +124,9 @@ def _validate_note(kind: str, codes: list[str] | tuple[str, ...], text: str, sou
     src = (source or "").strip()
     if len(src) > 200:
         errors.append(ValidationError("source", "Bron mag hoogstens 200 tekens lang zijn."))
-    when = optional_past_date(noted_on, "noted_on", "Datum", errors,
-                              "De datum ligt in de toekomst.")
+    when = optional_past_date(
+        noted_on, "noted_on", "Datum", errors, "De datum ligt in de toekomst."
+    )
     if errors:
         raise errors[0] if len(errors) == 1 else ValidationErrors(errors)
     ordered = [c for c in theme_codes() if c in set(codes)]
@@ -109,9 +134,17 @@ def _validate_note(kind: str, codes: list[str] | tuple[str, ...], text: str, sou
 
 
 def add_note(
-    db: Any, *, provider_id: str, kind: str, text: str, actor_id: str,
-    location_id: str | None = None, theme_codes: list[str] | tuple[str, ...] = (),
-    source: str = "", noted_on: object = None, source_visit_id: str | None = None,
+    db: Any,
+    *,
+    provider_id: str,
+    kind: str,
+    text: str,
+    actor_id: str,
+    location_id: str | None = None,
+    theme_codes: list[str] | tuple[str, ...] = (),
+    source: str = "",
+    noted_on: object = None,
+    source_visit_id: str | None = None,
     source_ref: str = "",
 ) -> NoteInfo:
     from db.models import AppUser, DiagnosisNote, Location, Provider
@@ -125,12 +158,23 @@ def add_note(
         if location_id:
             loc = uow.get(Location, location_id)
             if loc is None or loc.provider_id != provider_id:
-                raise ValidationError("location_id", "Deze locatie hoort niet bij de zorgaanbieder.")
-        note = uow.add(DiagnosisNote(
-            provider_id=provider_id, location_id=location_id or None, kind=kind,
-            theme_codes=codes, text=body, source=(source or "").strip(), noted_on=when,
-            author_id=actor_id, source_visit_id=source_visit_id, source_ref=source_ref,
-        ))
+                raise ValidationError(
+                    "location_id", "Deze locatie hoort niet bij de zorgaanbieder."
+                )
+        note = uow.add(
+            DiagnosisNote(
+                provider_id=provider_id,
+                location_id=location_id or None,
+                kind=kind,
+                theme_codes=codes,
+                text=body,
+                source=(source or "").strip(),
+                noted_on=when,
+                author_id=actor_id,
+                source_visit_id=source_visit_id,
+                source_ref=source_ref,
+            )
+        )
         author = uow.get(AppUser, actor_id)
         return _note_info(note, author.name if author else "")
 
@@ -146,13 +190,21 @@ def _editable(uow: Any, note_id: str) -> Any:
     if note.locked_by_request_id is not None:
         raise RuleViolation(
             "Deze notitie is onderdeel van een goedgekeurd besluit en kan niet meer worden "
-            "gewijzigd. Voeg een nieuwe notitie toe.")
+            "gewijzigd. Voeg een nieuwe notitie toe."
+        )
     return note
 
 
 def edit_note(
-    db: Any, note_id: str, *, actor_id: str, kind: str, text: str,
-    theme_codes: list[str] | tuple[str, ...] = (), source: str = "", noted_on: object = None,
+    db: Any,
+    note_id: str,
+    *,
+    actor_id: str,
+    kind: str,
+    text: str,
+    theme_codes: list[str] | tuple[str, ...] = (),
+    source: str = "",
+    noted_on: object = None,
 ) -> NoteInfo:
     from db.models import AppUser
     from db.repo import UnitOfWork
@@ -160,8 +212,9 @@ def edit_note(
     kind, codes, body, when = _validate_note(kind, theme_codes, text, source, noted_on)
     with UnitOfWork(db, actor_id) as uow:
         note = _editable(uow, note_id)
-        changes: dict[str, Any] = dict(kind=kind, theme_codes=codes, text=body,
-                                       source=(source or "").strip(), noted_on=when)
+        changes: dict[str, Any] = dict(
+            kind=kind, theme_codes=codes, text=body, source=(source or "").strip(), noted_on=when
+        )
         if kind != NoteKind.IMPROVEMENT_POINT and note.top_priority is not None:
             changes["top_priority"] = None
         uow.update(note, **changes)
@@ -203,17 +256,24 @@ def lock_provider_notes_in(uow: Any, provider_id: str, request_id: str) -> int:
     from db.models import DiagnosisNote
 
     done = 0
-    for note in uow.exec(select(DiagnosisNote).where(
+    for note in uow.exec(
+        select(DiagnosisNote).where(
             DiagnosisNote.provider_id == provider_id,
             DiagnosisNote.deleted_at.is_(None),  # type: ignore[union-attr]
-            DiagnosisNote.locked_by_request_id.is_(None))):  # type: ignore[union-attr]
+            DiagnosisNote.locked_by_request_id.is_(None),
+        )
+    ):  # type: ignore[union-attr]
         uow.update(note, locked_by_request_id=request_id)
         done += 1
     return done
 
 
 def set_top_priorities(
-    db: Any, note_ids: list[str], *, actor_id: str, location_id: str | None = None,
+    db: Any,
+    note_ids: list[str],
+    *,
+    actor_id: str,
+    location_id: str | None = None,
     provider_id: str | None = None,
 ) -> list[NoteInfo]:
     """Choose (in order) at most three verbeterpunten for a location, or for a provider
@@ -233,15 +293,18 @@ def set_top_priorities(
         if location_id:
             q = q.where(DiagnosisNote.location_id == location_id)
         else:
-            q = q.where(DiagnosisNote.provider_id == provider_id,
-                        DiagnosisNote.location_id.is_(None))  # type: ignore[union-attr]
+            q = q.where(
+                DiagnosisNote.provider_id == provider_id, DiagnosisNote.location_id.is_(None)
+            )  # type: ignore[union-attr]
         scope = {n.id: n for n in uow.exec(q)}
         for nid in ids:
             n = scope.get(nid)
             if n is None:
                 raise ValidationError("top_priority", "Deze notitie hoort niet bij deze diagnose.")
             if n.kind != NoteKind.IMPROVEMENT_POINT:
-                raise ValidationError("top_priority", "Alleen verbeterpunten kunnen in de top drie staan.")
+                raise ValidationError(
+                    "top_priority", "Alleen verbeterpunten kunnen in de top drie staan."
+                )
         wanted = {nid: i for i, nid in enumerate(ids, start=1)}
         for n in scope.values():
             new = wanted.get(n.id)
@@ -249,13 +312,19 @@ def set_top_priorities(
                 if n.locked_by_request_id is not None:
                     raise RuleViolation(
                         "De top drie bevat een verbeterpunt uit een goedgekeurd besluit; "
-                        "die volgorde kan niet meer worden gewijzigd.")
+                        "die volgorde kan niet meer worden gewijzigd."
+                    )
                 uow.update(n, top_priority=new)
         return sorted((_note_info(scope[i]) for i in ids), key=lambda x: x.top_priority or 0)
 
 
-def notes_for(db: Any, *, location_id: str | None = None, provider_id: str | None = None,
-              include_deleted: bool = True) -> list[NoteInfo]:
+def notes_for(
+    db: Any,
+    *,
+    location_id: str | None = None,
+    provider_id: str | None = None,
+    include_deleted: bool = True,
+) -> list[NoteInfo]:
     """Notes of a location (or provider-wide notes of a provider), newest first; deleted notes
     are included for the history unless asked otherwise."""
     conn = connect_ro(db)
@@ -310,7 +379,9 @@ def visit_theme_signals(answers: Any) -> dict[str, tuple[str | None, str | None,
     return out
 
 
-def disagreement(adviser_rating: str | None, signal: str | None, visit_rating: str | None) -> str | None:
+def disagreement(
+    adviser_rating: str | None, signal: str | None, visit_rating: str | None
+) -> str | None:
     """Dutch description when the visit's signal/rating and the adviser's rating point in
     different directions (good side: goed/voldoende; bad side: matig/onvoldoende)."""
     adv = rating_info(adviser_rating)
@@ -401,7 +472,9 @@ def location_diagnosis(db: Any, location_id: str) -> LocationDiagnosis:
         head = conn.execute(
             """SELECT l.name, l.place, p.id, p.name, r.name FROM location l
                JOIN provider p ON p.id = l.provider_id JOIN region r ON r.id = l.region_id
-               WHERE l.id = ?""", (location_id,)).fetchone()
+               WHERE l.id = ?""",
+            (location_id,),
+        ).fetchone()
         if head is None:
             raise NotFound("Deze locatie bestaat niet (meer).")
         rows = conn.execute(
@@ -409,19 +482,27 @@ def location_diagnosis(db: Any, location_id: str) -> LocationDiagnosis:
                 LEFT JOIN app_user u ON u.id = a.author_id
                 WHERE a.location_id = ? AND a.deleted_at IS NULL
                 ORDER BY a.period_year DESC, a.assessed_on DESC, a.created_at DESC""",
-            (location_id,)).fetchall()
-        notes = [_note_from_row(r) for r in conn.execute(
-            f"""SELECT {_NOTE_COLS} FROM diagnosis_note n LEFT JOIN app_user u ON u.id = n.author_id
+            (location_id,),
+        ).fetchall()
+        notes = [
+            _note_from_row(r)
+            for r in conn.execute(
+                f"""SELECT {_NOTE_COLS} FROM diagnosis_note n LEFT JOIN app_user u ON u.id = n.author_id
                 WHERE n.location_id = ?
                 UNION ALL
                 SELECT {_NOTE_COLS} FROM diagnosis_note n LEFT JOIN app_user u ON u.id = n.author_id
-                WHERE n.provider_id = ? AND n.location_id IS NULL""", (location_id, head[2]))]
+                WHERE n.provider_id = ? AND n.location_id IS NULL""",
+                (location_id, head[2]),
+            )
+        ]
         # newest first (sorted here: UNION ALL keeps both halves on their index)
         notes.sort(key=lambda n: n.noted_on, reverse=True)
         visit_row = conn.execute(
             """SELECT id, visit_date, answers FROM site_visit
                WHERE location_id = ? AND status = 'COMPLETED' AND deleted_at IS NULL
-               ORDER BY visit_date DESC, completed_at DESC LIMIT 1""", (location_id,)).fetchone()
+               ORDER BY visit_date DESC, completed_at DESC LIMIT 1""",
+            (location_id,),
+        ).fetchone()
     finally:
         conn.close()
     history: dict[str, list[AssessmentInfo]] = {}
@@ -433,22 +514,33 @@ def location_diagnosis(db: Any, location_id: str) -> LocationDiagnosis:
         last_visit = VisitRef(
             id=visit_row[0],
             visit_date=date.fromisoformat(visit_row[1]) if visit_row[1] else None,
-            signals=visit_theme_signals(json.loads(visit_row[2] or "{}")))
+            signals=visit_theme_signals(json.loads(visit_row[2] or "{}")),
+        )
     own = [n for n in notes if n.location_id == location_id]
     live = [n for n in own if n.deleted_at is None]
     out_themes = []
     for t in themes():
         h = history.get(t.code, [])
         cur = h[0] if h else None
-        sig, vr, obs = (last_visit.signals.get(t.code, (None, None, "")) if last_visit
-                        else (None, None, ""))
-        out_themes.append(ThemeDiagnosis(
-            code=t.code, name=t.name_nl, group=t.group, current=cur,
-            previous=h[1] if len(h) > 1 else None, trend=_trend(h), history=tuple(h),
-            notes=tuple(n for n in live if t.code in n.theme_codes),
-            visit_signal=sig, visit_rating=vr, visit_observation=obs,
-            disagreement=disagreement(cur.rating if cur else None, sig, vr),
-        ))
+        sig, vr, obs = (
+            last_visit.signals.get(t.code, (None, None, "")) if last_visit else (None, None, "")
+        )
+        out_themes.append(
+            ThemeDiagnosis(
+                code=t.code,
+                name=t.name_nl,
+                group=t.group,
+                current=cur,
+                previous=h[1] if len(h) > 1 else None,
+                trend=_trend(h),
+                history=tuple(h),
+                notes=tuple(n for n in live if t.code in n.theme_codes),
+                visit_signal=sig,
+                visit_rating=vr,
+                visit_observation=obs,
+                disagreement=disagreement(cur.rating if cur else None, sig, vr),
+            )
+        )
     changes: list[ChangeItem] = []
     if last_visit and last_visit.visit_date:
         since = last_visit.visit_date
@@ -457,26 +549,45 @@ def location_diagnosis(db: Any, location_id: str) -> LocationDiagnosis:
                 if a.assessed_on > since:
                     prev = next((p for p in h if p.id == a.supersedes_id), None)
                     was = f" (was {prev.rating_label.lower()})" if prev else ""
-                    changes.append(ChangeItem(a.assessed_on, code,
-                                              f"Nieuw oordeel {a.rating_label.lower()}{was}"))
+                    changes.append(
+                        ChangeItem(
+                            a.assessed_on, code, f"Nieuw oordeel {a.rating_label.lower()}{was}"
+                        )
+                    )
         for n in own:
             if n.noted_on > since and n.deleted_at is None:
-                changes.append(ChangeItem(n.noted_on, n.theme_codes[0] if n.theme_codes else None,
-                                          f"Nieuw {n.kind_label.lower()}: {_short(n.text)}"))
+                changes.append(
+                    ChangeItem(
+                        n.noted_on,
+                        n.theme_codes[0] if n.theme_codes else None,
+                        f"Nieuw {n.kind_label.lower()}: {_short(n.text)}",
+                    )
+                )
             if n.deleted_at is not None and n.deleted_at.date() > since:
-                changes.append(ChangeItem(n.deleted_at.date(),
-                                          n.theme_codes[0] if n.theme_codes else None,
-                                          f"Verwijderd {n.kind_label.lower()}: {_short(n.text)}"))
+                changes.append(
+                    ChangeItem(
+                        n.deleted_at.date(),
+                        n.theme_codes[0] if n.theme_codes else None,
+                        f"Verwijderd {n.kind_label.lower()}: {_short(n.text)}",
+                    )
+                )
         changes.sort(key=lambda c: c.on, reverse=True)
     return LocationDiagnosis(
-        location_id=location_id, location_name=head[0], place=head[1] or "",
-        provider_id=head[2], provider_name=head[3], region_name=head[4],
+        location_id=location_id,
+        location_name=head[0],
+        place=head[1] or "",
+        provider_id=head[2],
+        provider_name=head[3],
+        region_name=head[4],
         themes=tuple(out_themes),
-        top_three=tuple(sorted((n for n in live if n.top_priority), key=lambda n: n.top_priority or 0)),
+        top_three=tuple(
+            sorted((n for n in live if n.top_priority), key=lambda n: n.top_priority or 0)
+        ),
         general_notes=tuple(n for n in live if not n.theme_codes),
         provider_notes=tuple(n for n in notes if n.location_id is None and n.deleted_at is None),
         deleted_notes=tuple(n for n in own if n.deleted_at is not None),
-        last_visit=last_visit, changes=tuple(changes),
+        last_visit=last_visit,
+        changes=tuple(changes),
     )
 
 
@@ -522,36 +633,57 @@ def provider_diagnosis(db: Any, provider_id: str) -> ProviderDiagnosis:
             raise NotFound("Deze zorgaanbieder bestaat niet (meer).")
         locs = conn.execute(
             "SELECT id, name, place FROM location WHERE provider_id = ? AND deleted_at IS NULL "
-            "ORDER BY name", (provider_id,)).fetchall()
+            "ORDER BY name",
+            (provider_id,),
+        ).fetchall()
         current: dict[tuple[str, str], str] = {}
         for loc_id, code, rating in conn.execute(
             """SELECT a.location_id, a.theme_code, a.rating FROM theme_assessment a
                JOIN location l ON l.id = a.location_id
                WHERE l.provider_id = ? AND a.deleted_at IS NULL
-               ORDER BY a.period_year, a.assessed_on, a.created_at""", (provider_id,)):
+               ORDER BY a.period_year, a.assessed_on, a.created_at""",
+            (provider_id,),
+        ):
             current[(loc_id, code)] = rating
-        notes = [_note_from_row(r) for r in conn.execute(
-            f"""SELECT {_NOTE_COLS} FROM diagnosis_note n LEFT JOIN app_user u ON u.id = n.author_id
+        notes = [
+            _note_from_row(r)
+            for r in conn.execute(
+                f"""SELECT {_NOTE_COLS} FROM diagnosis_note n LEFT JOIN app_user u ON u.id = n.author_id
                 WHERE n.provider_id = ? AND n.deleted_at IS NULL
-                ORDER BY n.noted_on DESC, n.created_at DESC""", (provider_id,))]
+                ORDER BY n.noted_on DESC, n.created_at DESC""",
+                (provider_id,),
+            )
+        ]
     finally:
         conn.close()
     codes = theme_codes()
-    rows = tuple(ProviderLocationRow(loc[0], loc[1], loc[2] or "",
-                                     tuple(current.get((loc[0], c)) for c in codes)) for loc in locs)
+    rows = tuple(
+        ProviderLocationRow(
+            loc[0], loc[1], loc[2] or "", tuple(current.get((loc[0], c)) for c in codes)
+        )
+        for loc in locs
+    )
     pthemes = []
     for i, t in enumerate(themes()):
         vals = [r.ratings[i] for r in rows]
-        pthemes.append(ProviderTheme(
-            code=t.code, name=t.name_nl,
-            distribution=tuple((r.code, vals.count(r.code)) for r in ratings()),
-            not_assessed=vals.count(None),
-            notes=tuple(n for n in notes if t.code in n.theme_codes),
-        ))
+        pthemes.append(
+            ProviderTheme(
+                code=t.code,
+                name=t.name_nl,
+                distribution=tuple((r.code, vals.count(r.code)) for r in ratings()),
+                not_assessed=vals.count(None),
+                notes=tuple(n for n in notes if t.code in n.theme_codes),
+            )
+        )
     wide = [n for n in notes if n.location_id is None]
     return ProviderDiagnosis(
-        provider_id=provider_id, provider_name=prov[0], locations=rows, themes=tuple(pthemes),
-        top_three=tuple(sorted((n for n in wide if n.top_priority), key=lambda n: n.top_priority or 0)),
+        provider_id=provider_id,
+        provider_name=prov[0],
+        locations=rows,
+        themes=tuple(pthemes),
+        top_three=tuple(
+            sorted((n for n in wide if n.top_priority), key=lambda n: n.top_priority or 0)
+        ),
         notes=tuple(wide),
     )
 
@@ -574,10 +706,14 @@ def visits_for(db: Any, location_id: str) -> list[VisitChoice]:
     """The location's visits (newest first), to link an assessment to."""
     conn = connect_ro(db)
     try:
-        return [VisitChoice(r[0], date.fromisoformat(r[1]) if r[1] else None, r[2])
-                for r in conn.execute(
-                    """SELECT id, visit_date, status FROM site_visit
+        return [
+            VisitChoice(r[0], date.fromisoformat(r[1]) if r[1] else None, r[2])
+            for r in conn.execute(
+                """SELECT id, visit_date, status FROM site_visit
                        WHERE location_id = ? AND deleted_at IS NULL
-                       ORDER BY visit_date DESC, created_at DESC""", (location_id,))]
+                       ORDER BY visit_date DESC, created_at DESC""",
+                (location_id,),
+            )
+        ]
     finally:
         conn.close()

@@ -77,7 +77,9 @@ ORDER BY co.short_name COLLATE NOCASE, r.name COLLATE NOCASE, p.name COLLATE NOC
 def load_directory(db_path: Path | str, today: date | None = None) -> Directory:
     conn = _connect(Path(db_path))
     try:
-        rows = conn.execute(_DIRECTORY_SQL, {"today": (today or date.today()).isoformat()}).fetchall()
+        rows = conn.execute(
+            _DIRECTORY_SQL, {"today": (today or date.today()).isoformat()}
+        ).fetchall()
     finally:
         conn.close()
     out = []
@@ -118,7 +120,9 @@ class LocationDetail:
     scores: tuple[ThemeScore, ...]
 
 
-def location_detail(db_path: Path | str, location_id: str, today: date | None = None) -> LocationDetail | None:
+def location_detail(
+    db_path: Path | str, location_id: str, today: date | None = None
+) -> LocationDetail | None:
     """One location with its identifiers and the latest rating per theme (<= 50 ms budget)."""
     import json
 
@@ -158,17 +162,34 @@ def location_detail(db_path: Path | str, location_id: str, today: date | None = 
     scores = []
     for t in themes():
         rating, year, assessed_on, rationale = latest.get(t.code, (None, None, None, ""))
-        scores.append(ThemeScore(
-            theme_code=t.code, theme_name=t.name_nl, rating=rating, period_year=year,
-            assessed_on=date.fromisoformat(assessed_on) if assessed_on else None,
-            rationale=rationale or "",
-        ))
+        scores.append(
+            ThemeScore(
+                theme_code=t.code,
+                theme_name=t.name_nl,
+                rating=rating,
+                period_year=year,
+                assessed_on=date.fromisoformat(assessed_on) if assessed_on else None,
+                rationale=rationale or "",
+            )
+        )
     return LocationDetail(
-        id=row[0], name=row[1], street=row[2], house_number=row[3], postcode=row[4],
-        place=row[5], agb_code=row[6], kvk_branch_number=row[7], capacity=row[8],
-        target_groups=tuple(json.loads(row[9] or "[]")), provider_id=row[10],
-        provider_name=row[11], provider_kvk=row[12], provider_agb=row[13], region_name=row[14],
-        care_office_name=row[15], scores=tuple(scores),
+        id=row[0],
+        name=row[1],
+        street=row[2],
+        house_number=row[3],
+        postcode=row[4],
+        place=row[5],
+        agb_code=row[6],
+        kvk_branch_number=row[7],
+        capacity=row[8],
+        target_groups=tuple(json.loads(row[9] or "[]")),
+        provider_id=row[10],
+        provider_name=row[11],
+        provider_kvk=row[12],
+        provider_agb=row[13],
+        region_name=row[14],
+        care_office_name=row[15],
+        scores=tuple(scores),
     )
 
 

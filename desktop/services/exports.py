@@ -11,8 +11,13 @@ from desktop.services.regional import Heatmap
 from desktop.services.themes import rating_info, rating_label, ratings
 
 _FIXED_HEADERS = ["Locatie", "Plaats", "Zorgaanbieder", "Regio"]
-_TAIL_HEADERS = ["Aantal matig/onvoldoende", "Verslechterd", "Afwijking bezoek",
-                 "Oudste oordeel", "Laatste bezoek"]
+_TAIL_HEADERS = [
+    "Aantal matig/onvoldoende",
+    "Verslechterd",
+    "Afwijking bezoek",
+    "Oudste oordeel",
+    "Laatste bezoek",
+]
 
 
 def _cell_text(rating: str | None) -> str:
@@ -22,37 +27,60 @@ def _cell_text(rating: str | None) -> str:
 
 def heatmap_rows(hm: Heatmap) -> list[list[Any]]:
     """Header + one row per location, as plain text/numbers."""
-    header = _FIXED_HEADERS + [f"{c} {n}" for c, n in zip(hm.theme_codes, hm.theme_names, strict=False)] + _TAIL_HEADERS
+    header = (
+        _FIXED_HEADERS
+        + [f"{c} {n}" for c, n in zip(hm.theme_codes, hm.theme_names, strict=False)]
+        + _TAIL_HEADERS
+    )
     out: list[list[Any]] = [header]
     for r in hm.rows:
         # names come from imports and colleagues: never a formula in Excel (safe_cell)
-        out.append([*(safe_cell(v) for v in (r.location_name, r.place, r.provider_name, r.region_name)),
-                    *[(rating_label(c.rating) if c.rating else "") for c in r.cells],
-                    r.concerns, r.worsened, r.disagreements,
-                    short_date(r.oldest_assessment), short_date(r.last_visit)])
+        out.append(
+            [
+                *(safe_cell(v) for v in (r.location_name, r.place, r.provider_name, r.region_name)),
+                *[(rating_label(c.rating) if c.rating else "") for c in r.cells],
+                r.concerns,
+                r.worsened,
+                r.disagreements,
+                short_date(r.oldest_assessment),
+                short_date(r.last_visit),
+            ]
+        )
     return out
 
 
 def heatmap_to_dict(hm: Heatmap) -> dict[str, Any]:
     return {
         "title": hm.title,
-        "themes": [{"code": c, "name": n} for c, n in zip(hm.theme_codes, hm.theme_names, strict=False)],
+        "themes": [
+            {"code": c, "name": n} for c, n in zip(hm.theme_codes, hm.theme_names, strict=False)
+        ],
         "locations": [
             {
-                "location_id": r.location_id, "location": r.location_name, "place": r.place,
-                "provider_id": r.provider_id, "provider": r.provider_name, "region": r.region_name,
-                "concerns": r.concerns, "worsened": r.worsened, "disagreements": r.disagreements,
+                "location_id": r.location_id,
+                "location": r.location_name,
+                "place": r.place,
+                "provider_id": r.provider_id,
+                "provider": r.provider_name,
+                "region": r.region_name,
+                "concerns": r.concerns,
+                "worsened": r.worsened,
+                "disagreements": r.disagreements,
                 "last_visit": r.last_visit.isoformat() if r.last_visit else None,
                 "cells": {
                     c.theme_code: {
-                        "rating": c.rating, "label": rating_label(c.rating) if c.rating else None,
+                        "rating": c.rating,
+                        "label": rating_label(c.rating) if c.rating else None,
                         "previous_rating": c.previous_rating,
                         "assessed_on": c.assessed_on.isoformat() if c.assessed_on else None,
-                        "visit_signal": c.visit_signal, "visit_rating": c.visit_rating,
+                        "visit_signal": c.visit_signal,
+                        "visit_rating": c.visit_rating,
                         "disagreement": c.disagreement,
-                    } for c in r.cells
+                    }
+                    for c in r.cells
                 },
-            } for r in hm.rows
+            }
+            for r in hm.rows
         ],
         "counts": hm.counts(),
     }
@@ -100,7 +128,9 @@ def heatmap_to_xlsx(hm: Heatmap, path: Path | str) -> Path:
             cell.alignment = Alignment(horizontal="center")
             cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
     ws.freeze_panes = ws.cell(row=header_row + 1, column=2)
-    ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(rows[0]))}{max(ws.max_row, header_row)}"
+    ws.auto_filter.ref = (
+        f"A{header_row}:{get_column_letter(len(rows[0]))}{max(ws.max_row, header_row)}"
+    )
     widths = [34, 16, 30, 18] + [16] * len(hm.theme_codes) + [14, 12, 14, 14, 14]
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
@@ -113,8 +143,11 @@ def heatmap_to_xlsx(hm: Heatmap, path: Path | str) -> Path:
     for info in ratings():
         legend.append([info.label, info.symbol, info.definition])
         legend.cell(row=legend.max_row, column=1).fill = PatternFill(
-            "solid", fgColor=info.colour.lstrip("#").upper())
-        legend.cell(row=legend.max_row, column=1).font = Font(color=info.text_colour.lstrip("#").upper())
+            "solid", fgColor=info.colour.lstrip("#").upper()
+        )
+        legend.cell(row=legend.max_row, column=1).font = Font(
+            color=info.text_colour.lstrip("#").upper()
+        )
     legend.column_dimensions["A"].width = 14
     legend.column_dimensions["C"].width = 100
     wb.save(path)

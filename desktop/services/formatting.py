@@ -15,5 +15,16 @@ from common.formatting import (
     timestamp,
 )
 
-__all__ = ["LOCALE", "NBSP", "address_place_line", "long_date", "money", "number", "percent",
-           "postcode", "ratio", "short_date", "timestamp"]
+__all__ = [
+    "LOCALE",
+    "NBSP",
+    "address_place_line",
+    "long_date",
+    "money",
+    "number",
+    "percent",
+    "postcode",
+    "ratio",
+    "short_date",
+    "timestamp",
+]

@@ -84,13 +84,17 @@ def _read_text(path: Path) -> str:
     except FileNotFoundError as exc:
         raise ValidationError("file", f"Het bestand {path} bestaat niet.") from exc
     except OSError as exc:
-        raise ValidationError("file", f"Het bestand {path} kan niet worden gelezen ({exc.strerror}).") from exc
+        raise ValidationError(
+            "file", f"Het bestand {path} kan niet worden gelezen ({exc.strerror})."
+        ) from exc
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ValidationError("file", f"{path} is geen leesbaar tekstbestand (CSV).")  # pragma: no cover
+    raise ValidationError(
+        "file", f"{path} is geen leesbaar tekstbestand (CSV)."
+    )  # pragma: no cover
 
 
 def _delimiter(header_line: str) -> str:
@@ -119,7 +123,9 @@ def _region_lookup(db: Database) -> dict[str, str]:
     return out
 
 
-def _validate_row(line: int, rec: dict[str, str], regions: dict[str, str]) -> tuple[_Row | None, list[RowError]]:
+def _validate_row(
+    line: int, rec: dict[str, str], regions: dict[str, str]
+) -> tuple[_Row | None, list[RowError]]:
     errors: list[RowError] = []
     out: dict[str, Any] = {}
 
@@ -142,7 +148,9 @@ def _validate_row(line: int, rec: dict[str, str], regions: dict[str, str]) -> tu
         check("vestigingsnummer", v.kvk_branch_number, rec["vestigingsnummer"], "vestigingsnummer")
     check("capaciteit", v.positive_int, rec.get("capaciteit"), "capaciteit", "Capaciteit")
     if out.get("capaciteit") is not None and not 1 <= out["capaciteit"] <= 2000:
-        errors.append(RowError(line, "capaciteit", "Capaciteit moet tussen 1 en 2000 plaatsen liggen."))
+        errors.append(
+            RowError(line, "capaciteit", "Capaciteit moet tussen 1 en 2000 plaatsen liggen.")
+        )
     for column, limit in (("straat", 200), ("huisnummer", 20)):
         if len(rec.get(column, "").strip()) > limit:
             errors.append(RowError(line, column, f"Mag hoogstens {limit} tekens lang zijn."))
@@ -151,18 +159,35 @@ def _validate_row(line: int, rec: dict[str, str], regions: dict[str, str]) -> tu
     if not region_raw:
         errors.append(RowError(line, "regio", "Regio is verplicht."))
     elif region_id is None:
-        errors.append(RowError(line, "regio", f"Onbekende zorgkantoorregio '{region_raw}'. "
-                                              "Gebruik de naam (bijvoorbeeld Utrecht) of het nummer 1-31."))
+        errors.append(
+            RowError(
+                line,
+                "regio",
+                f"Onbekende zorgkantoorregio '{region_raw}'. "
+                "Gebruik de naam (bijvoorbeeld Utrecht) of het nummer 1-31.",
+            )
+        )
     if errors:
         return None, errors
     groups = [g.strip() for g in (rec.get("doelgroepen") or "").split("|") if g.strip()]
-    provider = {"name": out["aanbieder"], "kvk_number": out["kvk"],
-                "agb_code": out.get("agb_aanbieder", ""), "place": out["plaats"]}
-    location = {"name": out["locatie"], "street": rec.get("straat", "").strip(),
-                "house_number": rec.get("huisnummer", "").strip(), "postcode": out["postcode"],
-                "place": out["plaats"], "agb_code": out.get("agb_locatie", ""),
-                "kvk_branch_number": out.get("vestigingsnummer", ""),
-                "capacity": out["capaciteit"], "region_id": region_id, "target_groups": groups}
+    provider = {
+        "name": out["aanbieder"],
+        "kvk_number": out["kvk"],
+        "agb_code": out.get("agb_aanbieder", ""),
+        "place": out["plaats"],
+    }
+    location = {
+        "name": out["locatie"],
+        "street": rec.get("straat", "").strip(),
+        "house_number": rec.get("huisnummer", "").strip(),
+        "postcode": out["postcode"],
+        "place": out["plaats"],
+        "agb_code": out.get("agb_locatie", ""),
+        "kvk_branch_number": out.get("vestigingsnummer", ""),
+        "capacity": out["capaciteit"],
+        "region_id": region_id,
+        "target_groups": groups,
+    }
     return _Row(line, provider, location), []
 
 
@@ -183,27 +208,37 @@ def import_csv(
     text = _read_text(path)
     if "\x00" in text:
         raise ValidationError(
-            "file", f"{path.name} bevat NUL-tekens: het is geen tekstbestand of het is beschadigd. "
-            "Er is niets geïmporteerd.")
+            "file",
+            f"{path.name} bevat NUL-tekens: het is geen tekstbestand of het is beschadigd. "
+            "Er is niets geïmporteerd.",
+        )
     first = text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
     if not first.strip():
-        raise ValidationError("file", f"{path.name} is leeg: de eerste regel moet de kolomnamen bevatten.")
+        raise ValidationError(
+            "file", f"{path.name} is leeg: de eerste regel moet de kolomnamen bevatten."
+        )
     delimiter = _delimiter(first)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = [_norm_header(h) for h in next(reader)]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise ValidationError(
-            "file", f"{path.name} mist de verplichte kolom(men): {', '.join(missing)}. "
-            f"Verwachte kolommen: {', '.join(COLUMNS)}."
+            "file",
+            f"{path.name} mist de verplichte kolom(men): {', '.join(missing)}. "
+            f"Verwachte kolommen: {', '.join(COLUMNS)}.",
         )
     unknown = [h for h in header if h and h not in COLUMNS]
     regions = _region_lookup(db)
     errors: list[RowError] = []
     rows: list[_Row] = []
     if unknown:
-        errors.append(RowError(1, unknown[0], f"Onbekende kolom(men): {', '.join(unknown)}. "
-                                              f"Toegestaan: {', '.join(COLUMNS)}."))
+        errors.append(
+            RowError(
+                1,
+                unknown[0],
+                f"Onbekende kolom(men): {', '.join(unknown)}. Toegestaan: {', '.join(COLUMNS)}.",
+            )
+        )
     n = 0
     line = 1
     while True:
@@ -213,23 +248,37 @@ def import_csv(
             break
         except csv.Error as exc:  # a field over csv.field_size_limit() (128 kB), a stray quote
             raise ValidationError(
-                "file", f"{path.name}, regel {reader.line_num}: een veld is te groot (meer dan "
+                "file",
+                f"{path.name}, regel {reader.line_num}: een veld is te groot (meer dan "
                 f"{csv.field_size_limit() // 1024} kB) of het bestand is geen geldig CSV-bestand. "
-                "Er is niets geïmporteerd.") from exc
+                "Er is niets geïmporteerd.",
+            ) from exc
         start = line + 1
         line = reader.line_num
         if not any(x.strip() for x in values):
             continue
         n += 1
         if len(values) > len(header):
-            errors.append(RowError(start, "-", f"Deze regel heeft {len(values)} velden, de kop "
-                                               f"{len(header)}. Controleer het scheidingsteken ({delimiter})."))
+            errors.append(
+                RowError(
+                    start,
+                    "-",
+                    f"Deze regel heeft {len(values)} velden, de kop "
+                    f"{len(header)}. Controleer het scheidingsteken ({delimiter}).",
+                )
+            )
             continue
         rec = {h: (values[i] if i < len(values) else "") for i, h in enumerate(header) if h}
         bad = next(((h, m.group()) for h, v in rec.items() if (m := _CONTROL.search(v))), None)
         if bad is not None:
-            errors.append(RowError(start, bad[0], f"Bevat een stuurteken (U+{ord(bad[1]):04X}); "
-                                                  "zulke tekens worden niet opgeslagen."))
+            errors.append(
+                RowError(
+                    start,
+                    bad[0],
+                    f"Bevat een stuurteken (U+{ord(bad[1]):04X}); "
+                    "zulke tekens worden niet opgeslagen.",
+                )
+            )
             continue
         row, row_errors = _validate_row(start, rec, regions)
         errors.extend(row_errors)
@@ -242,10 +291,18 @@ def import_csv(
     rows = [r for r in rows if r.line not in bad_lines]
     write = not dry_run and (not errors or skip_invalid)
     created_p, created_l, present, names = _write(db, rows, actor_id, really=write)
-    return ImportReport(rows=n, valid_rows=len(rows), providers_created=created_p,
-                        locations_created=created_l, already_present=present,
-                        errors=tuple(errors), written=write and (created_p + created_l) > 0,
-                        dry_run=dry_run, delimiter=delimiter, providers=tuple(names))
+    return ImportReport(
+        rows=n,
+        valid_rows=len(rows),
+        providers_created=created_p,
+        locations_created=created_l,
+        already_present=present,
+        errors=tuple(errors),
+        written=write and (created_p + created_l) > 0,
+        dry_run=dry_run,
+        delimiter=delimiter,
+        providers=tuple(names),
+    )
 
 
 def _check_consistency(rows: list[_Row]) -> tuple[list[_Row], list[RowError]]:
@@ -257,19 +314,38 @@ def _check_consistency(rows: list[_Row]) -> tuple[list[_Row], list[RowError]]:
         kvk = row.provider["kvk_number"]
         first = by_kvk.setdefault(kvk, row)
         if first.provider["name"] != row.provider["name"]:
-            errors.append(RowError(row.line, "aanbieder", f"KvK-nummer {kvk} hoort in regel "
-                                   f"{first.line} bij '{first.provider['name']}', hier bij "
-                                   f"'{row.provider['name']}'."))
+            errors.append(
+                RowError(
+                    row.line,
+                    "aanbieder",
+                    f"KvK-nummer {kvk} hoort in regel "
+                    f"{first.line} bij '{first.provider['name']}', hier bij "
+                    f"'{row.provider['name']}'.",
+                )
+            )
             continue
         if first.provider["agb_code"] != row.provider["agb_code"] and row.provider["agb_code"]:
-            errors.append(RowError(row.line, "agb_aanbieder", f"Andere AGB-code dan in regel {first.line} "
-                                   "voor dezelfde aanbieder."))
+            errors.append(
+                RowError(
+                    row.line,
+                    "agb_aanbieder",
+                    f"Andere AGB-code dan in regel {first.line} voor dezelfde aanbieder.",
+                )
+            )
             continue
-        key = ("agb", row.location["agb_code"]) if row.location["agb_code"] else \
-            ("name", kvk, row.location["name"].casefold())
+        key = (
+            ("agb", row.location["agb_code"])
+            if row.location["agb_code"]
+            else ("name", kvk, row.location["name"].casefold())
+        )
         if key in seen_loc:
-            errors.append(RowError(row.line, "agb_locatie" if key[0] == "agb" else "locatie",
-                                   f"Deze locatie staat ook al in regel {seen_loc[key]}."))
+            errors.append(
+                RowError(
+                    row.line,
+                    "agb_locatie" if key[0] == "agb" else "locatie",
+                    f"Deze locatie staat ook al in regel {seen_loc[key]}.",
+                )
+            )
             continue
         seen_loc[key] = row.line
     return rows, errors
@@ -278,8 +354,10 @@ def _check_consistency(rows: list[_Row]) -> tuple[list[_Row], list[RowError]]:
 def _plan(session: Any, rows: list[_Row]) -> tuple[list[dict[str, Any]], list[dict[str, Any]], int]:
     """New providers (matched on KvK-nummer) and locations (matched on AGB-code, or on name
     within the provider) that are not in the database yet."""
-    providers = {p.kvk_number: p.id for p in session.exec(
-        select(Provider).where(Provider.deleted_at == None))}  # noqa: E711
+    providers = {
+        p.kvk_number: p.id
+        for p in session.exec(select(Provider).where(Provider.deleted_at == None))  # noqa: E711
+    }
     locations = session.exec(select(Location).where(Location.deleted_at == None)).all()  # noqa: E711
     existing_agb = {loc.agb_code for loc in locations if loc.agb_code}
     existing_names = {(loc.provider_id, loc.name.casefold()) for loc in locations}
@@ -293,15 +371,19 @@ def _plan(session: Any, rows: list[_Row]) -> tuple[list[dict[str, Any]], list[di
             new_providers.append({"id": providers[kvk], **row.provider})
         pid = providers[kvk]
         loc = row.location
-        if (loc["agb_code"] and loc["agb_code"] in existing_agb) or \
-                (pid, loc["name"].casefold()) in existing_names:
+        if (loc["agb_code"] and loc["agb_code"] in existing_agb) or (
+            pid,
+            loc["name"].casefold(),
+        ) in existing_names:
             present += 1
             continue
         new_locations.append({"id": str(uuid.uuid4()), "provider_id": pid, **loc})
     return new_providers, new_locations, present
 
 
-def _write(db: Database, rows: list[_Row], actor_id: str | None, *, really: bool) -> tuple[int, int, int, list[str]]:
+def _write(
+    db: Database, rows: list[_Row], actor_id: str | None, *, really: bool
+) -> tuple[int, int, int, list[str]]:
     """Counts the same in a dry run; writes (one transaction) only when `really`."""
     if really:
         with UnitOfWork(db, actor_id) as uow:
@@ -329,7 +411,9 @@ def preview_csv(path: Path | str, limit: int = 500) -> Preview:
     text = _read_text(path)
     first = text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
     if not first.strip():
-        raise ValidationError("file", f"{path.name} is leeg: de eerste regel moet de kolomnamen bevatten.")
+        raise ValidationError(
+            "file", f"{path.name} is leeg: de eerste regel moet de kolomnamen bevatten."
+        )
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first))
     header = tuple(h.strip() for h in next(reader))
     rows: list[tuple[int, tuple[str, ...]]] = []

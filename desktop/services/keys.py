@@ -40,7 +40,8 @@ def _backend() -> KeyringBackend:
         raise KeyringUnavailable(
             "Er is geen beveiligde sleutelopslag (sleutelbos) beschikbaar op deze computer. "
             "Zonder sleutelbos kan Kwaliteitsdialoog niet veilig synchroniseren; sleutels worden "
-            "nooit onversleuteld bewaard. Vraag uw ICT-afdeling om de sleutelbos in te schakelen.")
+            "nooit onversleuteld bewaard. Vraag uw ICT-afdeling om de sleutelbos in te schakelen."
+        )
     return backend
 
 
@@ -52,10 +53,12 @@ def _keyring_refused(exc: Exception) -> KeyringUnavailable:
         return KeyringUnavailable(
             "De sleutelbos (beveiligde sleutelopslag) is vergrendeld of het ontgrendelen is "
             "geannuleerd. Ontgrendel de sleutelbos, bijvoorbeeld door opnieuw in te loggen, en "
-            "probeer het opnieuw. Er is niets gewijzigd.")
+            "probeer het opnieuw. Er is niets gewijzigd."
+        )
     return KeyringUnavailable(
         "De sleutelbos (beveiligde sleutelopslag) weigert toegang. Controleer of de sleutelbos "
-        "werkt en ontgrendeld is, en probeer het opnieuw. Er is niets gewijzigd.")
+        "werkt en ontgrendeld is, en probeer het opnieuw. Er is niets gewijzigd."
+    )
 
 
 def _set(name: str, value: str) -> None:

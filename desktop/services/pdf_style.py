@@ -206,16 +206,35 @@ def _stylesheet() -> dict[str, ParagraphStyle]:
         "label", parent=base, fontSize=7.5, leading=9.5, textColor=MUTED, spaceAfter=0
     )
     s["title"] = ParagraphStyle(
-        "title", parent=base, fontName=FONT_BOLD, fontSize=16, leading=20, textColor=ACCENT,
+        "title",
+        parent=base,
+        fontName=FONT_BOLD,
+        fontSize=16,
+        leading=20,
+        textColor=ACCENT,
         spaceAfter=8,
     )
     s["h1"] = ParagraphStyle(
-        "h1", parent=base, fontName=FONT_BOLD, fontSize=12.5, leading=16, textColor=ACCENT,
-        spaceBefore=10, spaceAfter=4, keepWithNext=1,
+        "h1",
+        parent=base,
+        fontName=FONT_BOLD,
+        fontSize=12.5,
+        leading=16,
+        textColor=ACCENT,
+        spaceBefore=10,
+        spaceAfter=4,
+        keepWithNext=1,
     )
     s["h2"] = ParagraphStyle(
-        "h2", parent=base, fontName=FONT_BOLD, fontSize=10.5, leading=14, textColor=INK,
-        spaceBefore=8, spaceAfter=2, keepWithNext=1,
+        "h2",
+        parent=base,
+        fontName=FONT_BOLD,
+        fontSize=10.5,
+        leading=14,
+        textColor=INK,
+        spaceBefore=8,
+        spaceAfter=2,
+        keepWithNext=1,
     )
     s["cell"] = ParagraphStyle("cell", parent=base, fontSize=9, leading=11.5, spaceAfter=0)
     s["cell_bold"] = ParagraphStyle("cell_bold", parent=s["cell"], fontName=FONT_BOLD)
@@ -245,17 +264,27 @@ class TextTable(Table):
 
     def _drawCell(self, cellval, cellstyle, pos, size):  # noqa: ANN001, ANN202, N802 (reportlab API)
         just = cellstyle.alignment
-        if (not isinstance(cellval, str) or just not in ("LEFT", "RIGHT") or cellstyle.direction
-                or cellstyle.shaping or cellstyle.href or cellstyle.destination
-                or cellstyle.valign not in ("TOP", "BOTTOM", "MIDDLE")):
+        if (
+            not isinstance(cellval, str)
+            or just not in ("LEFT", "RIGHT")
+            or cellstyle.direction
+            or cellstyle.shaping
+            or cellstyle.href
+            or cellstyle.destination
+            or cellstyle.valign not in ("TOP", "BOTTOM", "MIDDLE")
+        ):
             return super()._drawCell(cellval, cellstyle, pos, size)
         canv = self.canv
         cur = self._curcellstyle
         if cur is not cellstyle:  # as reportlab: only emit what changed
             if cur is None or cellstyle.color != cur.color:
                 canv.setFillColor(cellstyle.color)
-            if (cur is None or cellstyle.leading != cur.leading or cellstyle.fontname != cur.fontname
-                    or cellstyle.fontsize != cur.fontsize):
+            if (
+                cur is None
+                or cellstyle.leading != cur.leading
+                or cellstyle.fontname != cur.fontname
+                or cellstyle.fontsize != cur.fontsize
+            ):
                 canv.setFont(cellstyle.fontname, cellstyle.fontsize, cellstyle.leading)
             self._curcellstyle = cellstyle
         if not cellval:
@@ -269,8 +298,17 @@ class TextTable(Table):
         elif cellstyle.valign == "BOTTOM":
             y = rowpos + cellstyle.bottomPadding + len(lines) * leading - fontsize
         else:
-            y = rowpos + (cellstyle.bottomPadding + rowheight - cellstyle.topPadding
-                          + len(lines) * leading) / 2.0 - fontsize
+            y = (
+                rowpos
+                + (
+                    cellstyle.bottomPadding
+                    + rowheight
+                    - cellstyle.topPadding
+                    + len(lines) * leading
+                )
+                / 2.0
+                - fontsize
+            )
         if just == "LEFT":
             text = canv.beginText(colpos + cellstyle.leftPadding, y)
             for line in lines:
@@ -321,8 +359,13 @@ PRODUCER = "Kwaliteitsdialoog"
 
 
 def doc_info(
-    *, title: str, author: str, subject: str = "", keywords: list[str] | None = None,
-    creator: str = PRODUCER, lang: str = "nl-NL",
+    *,
+    title: str,
+    author: str,
+    subject: str = "",
+    keywords: list[str] | None = None,
+    creator: str = PRODUCER,
+    lang: str = "nl-NL",
 ) -> dict:
     """Keyword arguments for a platypus DocTemplate: metadata plus deterministic output."""
     return {

@@ -85,38 +85,81 @@ def _infos(s, plans: list[QualityPlan], plan_ids) -> list[PlanInfo]:  # type: ig
     if not plans:
         return []
     in_plans = plan_ids
-    providers = dict(s.exec(select(Provider.id, Provider.name).where(
-        Provider.id.in_(select(QualityPlan.provider_id).where(  # type: ignore[attr-defined]
-            QualityPlan.id.in_(in_plans))))).all())  # type: ignore[attr-defined]
+    providers = dict(
+        s.exec(
+            select(Provider.id, Provider.name).where(
+                Provider.id.in_(
+                    select(QualityPlan.provider_id).where(  # type: ignore[attr-defined]
+                        QualityPlan.id.in_(in_plans)
+                    )
+                )
+            )
+        ).all()
+    )  # type: ignore[attr-defined]
     items: dict[str, list[ImprovementItem]] = {}
-    for i, lname in s.exec(select(LocationImprovementItem, Location.name)
-                           .join(Location, Location.id == LocationImprovementItem.location_id)  # type: ignore[arg-type]
-                           .where(LocationImprovementItem.quality_plan_id.in_(in_plans),  # type: ignore[attr-defined]
-                                  LocationImprovementItem.deleted_at == None)  # noqa: E711
-                           .order_by(Location.name, LocationImprovementItem.created_at)).all():  # type: ignore[arg-type]
-        items.setdefault(i.quality_plan_id, []).append(ImprovementItem(
-            i.id, i.location_id, lname, i.theme_code, i.what, i.intended_result, i.needed,
-            i.monitoring))
-    rows = s.exec(select(PlanAssessment, AppUser.name)
-                  .join(AppUser, AppUser.id == PlanAssessment.author_id, isouter=True)  # type: ignore[arg-type]
-                  .where(PlanAssessment.quality_plan_id.in_(in_plans),  # type: ignore[attr-defined]
-                         PlanAssessment.deleted_at == None)  # noqa: E711
-                  .order_by(PlanAssessment.created_at)).all()  # type: ignore[arg-type]
+    for i, lname in s.exec(
+        select(LocationImprovementItem, Location.name)
+        .join(Location, Location.id == LocationImprovementItem.location_id)  # type: ignore[arg-type]
+        .where(
+            LocationImprovementItem.quality_plan_id.in_(in_plans),  # type: ignore[attr-defined]
+            LocationImprovementItem.deleted_at == None,  # noqa: E711
+        )
+        .order_by(Location.name, LocationImprovementItem.created_at)
+    ).all():  # type: ignore[arg-type]
+        items.setdefault(i.quality_plan_id, []).append(
+            ImprovementItem(
+                i.id,
+                i.location_id,
+                lname,
+                i.theme_code,
+                i.what,
+                i.intended_result,
+                i.needed,
+                i.monitoring,
+            )
+        )
+    rows = s.exec(
+        select(PlanAssessment, AppUser.name)
+        .join(AppUser, AppUser.id == PlanAssessment.author_id, isouter=True)  # type: ignore[arg-type]
+        .where(
+            PlanAssessment.quality_plan_id.in_(in_plans),  # type: ignore[attr-defined]
+            PlanAssessment.deleted_at == None,  # noqa: E711
+        )
+        .order_by(PlanAssessment.created_at)
+    ).all()  # type: ignore[arg-type]
     assessments: dict[str, list[AssessmentInfo]] = {}
     for a, author in rows:
-        assessments.setdefault(a.quality_plan_id, []).append(AssessmentInfo(
-            a.id, a.form_id, a.form_version, a.status, dict(a.answers), a.author_id,
-            author or "?"))
+        assessments.setdefault(a.quality_plan_id, []).append(
+            AssessmentInfo(
+                a.id,
+                a.form_id,
+                a.form_version,
+                a.status,
+                dict(a.answers),
+                a.author_id,
+                author or "?",
+            )
+        )
     out = []
     for plan in plans:
         on_time = None
         if plan.received_date is not None:
             start, end = submission_window(plan.year)
             on_time = plan.received_date <= end
-        out.append(PlanInfo(
-            plan.id, plan.provider_id, providers.get(plan.provider_id, "?"), plan.year,
-            plan.received_date, plan.title, plan.consent_nursing_council, on_time,
-            tuple(items.get(plan.id, ())), tuple(assessments.get(plan.id, ()))))
+        out.append(
+            PlanInfo(
+                plan.id,
+                plan.provider_id,
+                providers.get(plan.provider_id, "?"),
+                plan.year,
+                plan.received_date,
+                plan.title,
+                plan.consent_nursing_council,
+                on_time,
+                tuple(items.get(plan.id, ())),
+                tuple(assessments.get(plan.id, ())),
+            )
+        )
     return out
 
 
@@ -127,9 +170,16 @@ def _actor(s, by: str) -> AppUser:  # type: ignore[no-untyped-def]
     return user
 
 
-def create_plan(db: Database, *, by: str, provider_id: str, year: int | str,
-                received_date: object = None, title: str = "",
-                consent_nursing_council: bool = False) -> PlanInfo:
+def create_plan(
+    db: Database,
+    *,
+    by: str,
+    provider_id: str,
+    year: int | str,
+    received_date: object = None,
+    title: str = "",
+    consent_nursing_council: bool = False,
+) -> PlanInfo:
     errors: list[ValidationError] = []
     try:
         y = int(str(year).strip())
@@ -151,15 +201,25 @@ def create_plan(db: Database, *, by: str, provider_id: str, year: int | str,
         _actor(s, by)
         if s.get(Provider, provider_id) is None:
             raise ValidationError("provider_id", "Kies een bestaande zorgaanbieder.")
-        dup = s.exec(select(QualityPlan).where(QualityPlan.provider_id == provider_id,
-                                               QualityPlan.year == y,
-                                               QualityPlan.deleted_at == None)).first()  # noqa: E711
+        dup = s.exec(
+            select(QualityPlan).where(
+                QualityPlan.provider_id == provider_id,
+                QualityPlan.year == y,
+                QualityPlan.deleted_at == None,  # noqa: E711
+            )
+        ).first()
         if dup is not None:
             raise RuleViolation(f"Er is al een kwaliteitsplan {y} voor deze zorgaanbieder.")
-        plan = uow.add(QualityPlan(provider_id=provider_id, year=y, received_date=received,
-                                   title=(title or "").strip() or f"Kwaliteitsplan {y}",
-                                   consent_nursing_council=bool(consent_nursing_council),
-                                   author_id=by))
+        plan = uow.add(
+            QualityPlan(
+                provider_id=provider_id,
+                year=y,
+                received_date=received,
+                title=(title or "").strip() or f"Kwaliteitsplan {y}",
+                consent_nursing_council=bool(consent_nursing_council),
+                author_id=by,
+            )
+        )
         return _info(s, plan)
 
 
@@ -192,7 +252,8 @@ def list_plan_rows(db: Database) -> list[PlanRow]:
                 "COALESCE((SELECT a.status FROM plan_assessment a WHERE a.quality_plan_id = p.id "
                 " AND a.deleted_at IS NULL ORDER BY a.created_at DESC LIMIT 1), '') "
                 "FROM quality_plan p LEFT JOIN provider pr ON pr.id = p.provider_id "
-                "WHERE p.deleted_at IS NULL ORDER BY p.year DESC").fetchall()
+                "WHERE p.deleted_at IS NULL ORDER BY p.year DESC"
+            ).fetchall()
         finally:
             cur.close()
     # 12,813 rows at 3x: the window end once per year, PlanRow without its Python-level __new__
@@ -209,8 +270,9 @@ def list_plan_rows(db: Database) -> list[PlanRow]:
             on_time: bool | None = received_date <= end  # type: ignore[operator]
         else:
             received_date = on_time = None
-        out.append(new_row(PlanRow, (pid, prov_id, prov_name, year, received_date, on_time,
-                                     items, status)))
+        out.append(
+            new_row(PlanRow, (pid, prov_id, prov_name, year, received_date, on_time, items, status))
+        )
     return out
 
 
@@ -227,7 +289,9 @@ def plan_in(s: Session, plan_id: str) -> PlanInfo:
     return _info(s, plan)
 
 
-def list_plans(db: Database, *, year: int | None = None, provider_id: str | None = None) -> list[PlanInfo]:
+def list_plans(
+    db: Database, *, year: int | None = None, provider_id: str | None = None
+) -> list[PlanInfo]:
     with db.read_session() as s:
         q = select(QualityPlan).where(QualityPlan.deleted_at == None)  # noqa: E711
         if year is not None:
@@ -238,9 +302,18 @@ def list_plans(db: Database, *, year: int | None = None, provider_id: str | None
         return _infos(s, plans, q.with_only_columns(col(QualityPlan.id)).order_by(None))
 
 
-def add_improvement_item(db: Database, plan_id: str, by: str, *, location_id: str, what: str,
-                         intended_result: str = "", needed: str = "", monitoring: str = "",
-                         theme_code: str | None = None) -> PlanInfo:
+def add_improvement_item(
+    db: Database,
+    plan_id: str,
+    by: str,
+    *,
+    location_id: str,
+    what: str,
+    intended_result: str = "",
+    needed: str = "",
+    monitoring: str = "",
+    theme_code: str | None = None,
+) -> PlanInfo:
     """One item of the verbeterparagraaf of a location of the plan's provider."""
     what = required_text(what, "what", "Wat gaat de zorgaanbieder doen")
     with UnitOfWork(db, by) as uow:
@@ -254,11 +327,17 @@ def add_improvement_item(db: Database, plan_id: str, by: str, *, location_id: st
             raise ValidationError("location_id", "Kies een locatie van deze zorgaanbieder.")
         if theme_code and theme_code not in {f"T{i}" for i in range(1, 9)}:
             raise ValidationError("theme_code", f"Onbekend thema '{theme_code}'.")
-        uow.add(LocationImprovementItem(quality_plan_id=plan.id, location_id=loc.id,
-                                        theme_code=theme_code or None, what=what,
-                                        intended_result=(intended_result or "").strip(),
-                                        needed=(needed or "").strip(),
-                                        monitoring=(monitoring or "").strip()))
+        uow.add(
+            LocationImprovementItem(
+                quality_plan_id=plan.id,
+                location_id=loc.id,
+                theme_code=theme_code or None,
+                what=what,
+                intended_result=(intended_result or "").strip(),
+                needed=(needed or "").strip(),
+                monitoring=(monitoring or "").strip(),
+            )
+        )
         return _info(s, plan)
 
 
@@ -279,8 +358,15 @@ def check_answers(answers: dict[str, Any], version: str | None = None) -> dict[s
     return msgs
 
 
-def save_assessment(db: Database, plan_id: str, by: str, answers: dict[str, Any], *,
-                    complete: bool = False, assessment_id: str | None = None) -> AssessmentInfo:
+def save_assessment(
+    db: Database,
+    plan_id: str,
+    by: str,
+    answers: dict[str, Any],
+    *,
+    complete: bool = False,
+    assessment_id: str | None = None,
+) -> AssessmentInfo:
     """Save a draft (any answers) or complete it (all checks judged and reasoned, at most three
     verbeterpunten). A completed assessment is not changed any more."""
     form = assessment_form()
@@ -302,9 +388,16 @@ def save_assessment(db: Database, plan_id: str, by: str, answers: dict[str, Any]
             raise NotFound("Dit kwaliteitsplan bestaat niet (meer).")
         status = "COMPLETED" if complete else "DRAFT"
         if assessment_id is None:
-            row = uow.add(PlanAssessment(quality_plan_id=plan.id, form_id=FORM_ID,
-                                         form_version=form.version, answers=stored,
-                                         status=status, author_id=by))
+            row = uow.add(
+                PlanAssessment(
+                    quality_plan_id=plan.id,
+                    form_id=FORM_ID,
+                    form_version=form.version,
+                    answers=stored,
+                    status=status,
+                    author_id=by,
+                )
+            )
         else:
             found = s.get(PlanAssessment, assessment_id)
             if found is None or found.quality_plan_id != plan.id:
@@ -315,8 +408,15 @@ def save_assessment(db: Database, plan_id: str, by: str, answers: dict[str, Any]
             uow.update(row, answers=stored, status=status)
         if complete:
             uow.audit("completed", row)
-        return AssessmentInfo(row.id, row.form_id, row.form_version, row.status,
-                              dict(row.answers), row.author_id, user.name)
+        return AssessmentInfo(
+            row.id,
+            row.form_id,
+            row.form_version,
+            row.status,
+            dict(row.answers),
+            row.author_id,
+            user.name,
+        )
 
 
 @dataclass(frozen=True)
@@ -327,7 +427,9 @@ class LocationChoice:
 
 def provider_locations(db: Database, provider_id: str) -> list[LocationChoice]:
     with db.read_session() as s:
-        rows = s.exec(select(Location.id, Location.name).where(
-            Location.provider_id == provider_id, Location.deleted_at == None)  # noqa: E711
-            .order_by(Location.name)).all()
+        rows = s.exec(
+            select(Location.id, Location.name)
+            .where(Location.provider_id == provider_id, Location.deleted_at == None)  # noqa: E711
+            .order_by(Location.name)
+        ).all()
     return [LocationChoice(i, n) for i, n in rows]

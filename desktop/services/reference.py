@@ -72,35 +72,60 @@ def load_reference_data(db: Database) -> dict[str, int]:
         for t in theme_data["themes"]:
             order += 1
             if t["code"] not in existing:
-                uow.add(Theme(framework_version=fv, code=t["code"], key=t["key"], group=t["group"],
-                              name_nl=t["name_nl"], name_en=t["name_en"], sort_order=order * 100))
+                uow.add(
+                    Theme(
+                        framework_version=fv,
+                        code=t["code"],
+                        key=t["key"],
+                        group=t["group"],
+                        name_nl=t["name_nl"],
+                        name_en=t["name_en"],
+                        sort_order=order * 100,
+                    )
+                )
                 added["themes"] += 1
             for i, s in enumerate(t.get("subthemes", []), start=1):
                 if s["code"] not in existing:
-                    uow.add(Theme(framework_version=fv, code=s["code"], key=s["key"],
-                                  parent_code=t["code"], group=t["group"], name_nl=s["name_nl"],
-                                  name_en=s["name_en"], sort_order=order * 100 + i))
+                    uow.add(
+                        Theme(
+                            framework_version=fv,
+                            code=s["code"],
+                            key=s["key"],
+                            parent_code=t["code"],
+                            group=t["group"],
+                            name_nl=s["name_nl"],
+                            name_en=s["name_en"],
+                            sort_order=order * 100 + i,
+                        )
+                    )
                     added["themes"] += 1
         offices = {o.code: o for o in uow.exec(select(CareOffice))}
         for o in region_data["care_offices"]:
             if o["code"] not in offices:
-                offices[o["code"]] = uow.add(CareOffice(code=o["code"], name=o["name"],
-                                                        short_name=o["short_name"]))
+                offices[o["code"]] = uow.add(
+                    CareOffice(code=o["code"], name=o["name"], short_name=o["short_name"])
+                )
                 added["care_offices"] += 1
         regions = {r.number for r in uow.exec(select(Region))}
         for r in region_data["regions"]:
             if r["number"] in regions:
                 continue
-            region = uow.add(Region(number=r["number"], name=r["name"], aliases=r.get("aliases", [])))
+            region = uow.add(
+                Region(number=r["number"], name=r["name"], aliases=r.get("aliases", []))
+            )
             added["regions"] += 1
-            assignments = r.get("assignments") or [{"office": r["office"], "valid_from": "2015-01-01"}]
+            assignments = r.get("assignments") or [
+                {"office": r["office"], "valid_from": "2015-01-01"}
+            ]
             for a in assignments:
-                uow.add(RegionAssignment(
-                    region_id=region.id,
-                    care_office_id=offices[a["office"]].id,
-                    valid_from=_as_date(a["valid_from"]),
-                    valid_to=_as_date(a["valid_to"]) if a.get("valid_to") else None,
-                ))
+                uow.add(
+                    RegionAssignment(
+                        region_id=region.id,
+                        care_office_id=offices[a["office"]].id,
+                        valid_from=_as_date(a["valid_from"]),
+                        valid_to=_as_date(a["valid_to"]) if a.get("valid_to") else None,
+                    )
+                )
     return added
 
 

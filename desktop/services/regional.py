@@ -64,8 +64,13 @@ class HeatRow:
         """Most matig/onvoldoende first, then worsening trend, then the oldest assessment
         (never assessed counts as oldest)."""
         oldest = self.oldest_assessment
-        return (-self.concerns, -self.insufficient, -self.worsened,
-                oldest.toordinal() if oldest else 0, self.location_name)
+        return (
+            -self.concerns,
+            -self.insufficient,
+            -self.worsened,
+            oldest.toordinal() if oldest else 0,
+            self.location_name,
+        )
 
 
 @dataclass(frozen=True)
@@ -92,8 +97,12 @@ def _fold(text: str) -> str:
 def list_regions(db: Any) -> list[RegionRef]:
     conn = connect_ro(db)
     try:
-        return [RegionRef(*r) for r in conn.execute(
-            "SELECT id, number, name FROM region WHERE deleted_at IS NULL ORDER BY name")]
+        return [
+            RegionRef(*r)
+            for r in conn.execute(
+                "SELECT id, number, name FROM region WHERE deleted_at IS NULL ORDER BY name"
+            )
+        ]
     finally:
         conn.close()
 
@@ -105,7 +114,8 @@ def find_region(db: Any, name: str) -> RegionRef:
     conn = connect_ro(db)
     try:
         rows = conn.execute(
-            "SELECT id, number, name, aliases FROM region WHERE deleted_at IS NULL").fetchall()
+            "SELECT id, number, name, aliases FROM region WHERE deleted_at IS NULL"
+        ).fetchall()
     finally:
         conn.close()
     for rid, number, rname, aliases in rows:
@@ -115,12 +125,14 @@ def find_region(db: Any, name: str) -> RegionRef:
     partial = [r for r in rows if want and want in _fold(r[2])]
     if len(partial) == 1:
         return RegionRef(partial[0][0], partial[0][1], partial[0][2])
-    raise NotFound(f"Regio '{name}' bestaat niet. Gebruik de naam of het nummer van een "
-                   "zorgkantoorregio.")
+    raise NotFound(
+        f"Regio '{name}' bestaat niet. Gebruik de naam of het nummer van een zorgkantoorregio."
+    )
 
 
-def _scope(region_id: str | None, care_office_id: str | None, provider_id: str | None,
-           today: date) -> tuple[str, list[Any]]:
+def _scope(
+    region_id: str | None, care_office_id: str | None, provider_id: str | None, today: date
+) -> tuple[str, list[Any]]:
     where = ["l.deleted_at IS NULL"]
     args: list[Any] = []
     if region_id:
@@ -138,9 +150,15 @@ def _scope(region_id: str | None, care_office_id: str | None, provider_id: str |
 
 
 def heatmap(
-    db: Any, *, region_id: str | None = None, care_office_id: str | None = None,
-    provider_id: str | None = None, theme_filter: tuple[str, ...] | list[str] | None = None,
-    only_rating_at_least: int | None = None, sort: str = "urgency", today: date | None = None,
+    db: Any,
+    *,
+    region_id: str | None = None,
+    care_office_id: str | None = None,
+    provider_id: str | None = None,
+    theme_filter: tuple[str, ...] | list[str] | None = None,
+    only_rating_at_least: int | None = None,
+    sort: str = "urgency",
+    today: date | None = None,
     title: str = "",
 ) -> Heatmap:
     """Locations x themes with the current rating per cell.
@@ -173,7 +191,9 @@ def heatmap(
                     AND s.status = 'COMPLETED' AND s.deleted_at IS NULL
                     ORDER BY s.visit_date DESC, s.completed_at DESC LIMIT 1)
                 LEFT JOIN location_ratings c ON c.location_id = l.id
-                WHERE {where}""", args).fetchall()
+                WHERE {where}""",
+            args,
+        ).fetchall()
     finally:
         conn.close()
     # Hot loop (3,000 x 8 cells at national scale): everything that depends only on a cell's
@@ -220,18 +240,35 @@ def heatmap(
                     when = dates[on] = parse(on)
                 if oldest is None or on < oldest:  # ISO dates: text order is date order
                     oldest = on
-            cells.append(new_cell(HeatCell, (code, rating, before, when, sig, vr, dis, s_now, direction)))
+            cells.append(
+                new_cell(HeatCell, (code, rating, before, when, sig, vr, dis, s_now, direction))
+            )
         if only_rating_at_least is not None and not any(
-                (c.severity if c.severity is not None else -1) >= only_rating_at_least for c in cells):
+            (c.severity if c.severity is not None else -1) >= only_rating_at_least for c in cells
+        ):
             continue
-        rows.append(HeatRow(loc[0], loc[1], loc[2] or "", loc[3], loc[4], loc[5],
-                            tuple(cells), parse(visit_date) if visit_date else None, concerns,
-                            insufficient, worsened, disagreements,
-                            dates[oldest] if oldest is not None else None))
+        rows.append(
+            HeatRow(
+                loc[0],
+                loc[1],
+                loc[2] or "",
+                loc[3],
+                loc[4],
+                loc[5],
+                tuple(cells),
+                parse(visit_date) if visit_date else None,
+                concerns,
+                insufficient,
+                worsened,
+                disagreements,
+                dates[oldest] if oldest is not None else None,
+            )
+        )
     rows.sort(key=_sorter(sort))
     names = {t.code: t.name_nl for t in themes()}
-    return Heatmap(title=title, theme_codes=codes, theme_names=tuple(names[c] for c in codes),
-                   rows=tuple(rows))
+    return Heatmap(
+        title=title, theme_codes=codes, theme_names=tuple(names[c] for c in codes), rows=tuple(rows)
+    )
 
 
 def _trend(s_now: int | None, s_before: int | None) -> tuple[int | None, int, int, int, int]:
@@ -261,8 +298,14 @@ class YearDistribution:
     years: tuple[tuple[int, tuple[tuple[str, int], ...]], ...]  # (year, ((rating, n), ...))
 
 
-def distribution(db: Any, *, region_id: str | None = None, care_office_id: str | None = None,
-                 provider_id: str | None = None, today: date | None = None) -> tuple[YearDistribution, ...]:
+def distribution(
+    db: Any,
+    *,
+    region_id: str | None = None,
+    care_office_id: str | None = None,
+    provider_id: str | None = None,
+    today: date | None = None,
+) -> tuple[YearDistribution, ...]:
     """Per theme per year: how many locations had each rating (the last rating of that year)."""
     where, args = _scope(region_id, care_office_id, provider_id, today or date.today())
     conn = connect_ro(db)
@@ -274,7 +317,9 @@ def distribution(db: Any, *, region_id: str | None = None, care_office_id: str |
                     ORDER BY a.assessed_on DESC, a.created_at DESC) AS rn
                   FROM theme_assessment a JOIN location l ON l.id = a.location_id
                   WHERE {where} AND a.deleted_at IS NULL)
-                WHERE rn = 1 GROUP BY theme_code, period_year, rating""", args).fetchall()
+                WHERE rn = 1 GROUP BY theme_code, period_year, rating""",
+            args,
+        ).fetchall()
     finally:
         conn.close()
     data: dict[str, dict[int, dict[str, int]]] = {}
@@ -284,8 +329,13 @@ def distribution(db: Any, *, region_id: str | None = None, care_office_id: str |
     out = []
     for t in themes():
         years = data.get(t.code, {})
-        out.append(YearDistribution(t.code, t.name_nl, tuple(
-            (y, tuple((r, years[y].get(r, 0)) for r in order)) for y in sorted(years))))
+        out.append(
+            YearDistribution(
+                t.code,
+                t.name_nl,
+                tuple((y, tuple((r, years[y].get(r, 0)) for r in order)) for y in sorted(years)),
+            )
+        )
     return tuple(out)
 
 

@@ -105,8 +105,9 @@ def _generic_spec(subject_type: str) -> SubjectSpec:
                 return getattr(obj, name)
         return None
 
-    return SubjectSpec(content=content, watched=lambda s, sid: [(subject_type, sid, fields)],
-                       author=author)
+    return SubjectSpec(
+        content=content, watched=lambda s, sid: [(subject_type, sid, fields)], author=author
+    )
 
 
 def _spec(subject_type: str) -> SubjectSpec:
@@ -214,25 +215,36 @@ def _events(session: Session, subject_type: str, subject_id: str) -> list[tuple[
     """Review events in causal order (HLC of their op-log entry, then timestamp)."""
     rows = session.exec(
         select(ReviewEvent, SyncOp.hlc)
-        .join(SyncOp, (SyncOp.entity == "review_event") & (SyncOp.entity_id == ReviewEvent.id)
-              & (SyncOp.kind == "create"), isouter=True)  # type: ignore[arg-type]
-        .where(ReviewEvent.subject_type == subject_type, ReviewEvent.subject_id == subject_id,
-               ReviewEvent.deleted_at == None)  # noqa: E711
+        .join(
+            SyncOp,
+            (SyncOp.entity == "review_event")
+            & (SyncOp.entity_id == ReviewEvent.id)
+            & (SyncOp.kind == "create"),
+            isouter=True,
+        )  # type: ignore[arg-type]
+        .where(
+            ReviewEvent.subject_type == subject_type,
+            ReviewEvent.subject_id == subject_id,
+            ReviewEvent.deleted_at == None,  # noqa: E711
+        )
     ).all()
     out = [(ev, hlc or "") for ev, hlc in rows]
     out.sort(key=lambda t: (t[1] or "", t[0].at))
     return out
 
 
-def _content_ops(session: Session, spec: SubjectSpec, subject_id: str,
-                 watched: list[Watched] | None = None) -> list[SyncOp]:
+def _content_ops(
+    session: Session, spec: SubjectSpec, subject_id: str, watched: list[Watched] | None = None
+) -> list[SyncOp]:
     """Op-log operations that changed a hashed field of the subject or its related records."""
     watched = spec.watched(session, subject_id) if watched is None else watched
     by_id = {(ent, rid): fields for ent, rid, fields in watched}
     ids = [rid for _, rid, _ in watched]
     ops: list[SyncOp] = []
     for chunk in range(0, len(ids), 500):
-        ops.extend(session.exec(select(SyncOp).where(SyncOp.entity_id.in_(ids[chunk:chunk + 500]))).all())  # type: ignore[attr-defined]
+        ops.extend(
+            session.exec(select(SyncOp).where(SyncOp.entity_id.in_(ids[chunk : chunk + 500]))).all()
+        )  # type: ignore[attr-defined]
     out = []
     for op in ops:
         key = (op.entity, op.entity_id)
@@ -245,8 +257,13 @@ def _content_ops(session: Session, spec: SubjectSpec, subject_id: str,
     return out
 
 
-def _editors(session: Session, spec: SubjectSpec, subject_id: str,
-             ops: list[SyncOp] | None = None, watched: list[Watched] | None = None) -> set[str]:
+def _editors(
+    session: Session,
+    spec: SubjectSpec,
+    subject_id: str,
+    ops: list[SyncOp] | None = None,
+    watched: list[Watched] | None = None,
+) -> set[str]:
     """Everyone who wrote or edited any version: the author, the authors of content-changing
     operations, and actors of explicit create/update/edit audit events on those records."""
     watched = spec.watched(session, subject_id) if watched is None else watched
@@ -261,8 +278,10 @@ def _editors(session: Session, spec: SubjectSpec, subject_id: str,
     ids = [rid for _, rid, _ in watched]
     if ids:
         for actor in session.exec(
-            select(AuditEvent.actor_id).where(AuditEvent.entity_id.in_(ids),  # type: ignore[attr-defined]
-                                              AuditEvent.action.in_(("create", "update", "edit")))  # type: ignore[attr-defined]
+            select(AuditEvent.actor_id).where(
+                AuditEvent.entity_id.in_(ids),  # type: ignore[attr-defined]
+                AuditEvent.action.in_(("create", "update", "edit")),
+            )  # type: ignore[attr-defined]
         ).all():
             if actor:
                 editors.add(actor)
@@ -282,8 +301,16 @@ def _user(session: Session, user_id: str) -> AppUser | None:
 
 
 def _step(ev: ReviewEvent, names: dict[str, str], refused: str = "") -> ReviewStep:
-    return ReviewStep(ev.kind, ReviewKind(ev.kind).label, ev.actor_id, names.get(ev.actor_id, "?"),
-                      ev.at, ev.content_hash, ev.comment, refused)
+    return ReviewStep(
+        ev.kind,
+        ReviewKind(ev.kind).label,
+        ev.actor_id,
+        names.get(ev.actor_id, "?"),
+        ev.at,
+        ev.content_hash,
+        ev.comment,
+        refused,
+    )
 
 
 def has_role(session: Session, user_id: str | None, role: str = Role.TEAM_LEAD) -> bool:
@@ -293,8 +320,14 @@ def has_role(session: Session, user_id: str | None, role: str = Role.TEAM_LEAD) 
     return user is not None and str(role) in trust.effective_roles(session, user.id, user.roles)
 
 
-def refused_steps(session: Session, spec: SubjectSpec, subject_id: str,
-                  events: list[tuple[ReviewEvent, str]], *, for_push: bool = False) -> dict[str, str]:
+def refused_steps(
+    session: Session,
+    spec: SubjectSpec,
+    subject_id: str,
+    events: list[tuple[ReviewEvent, str]],
+    *,
+    for_push: bool = False,
+) -> dict[str, str]:
     """Review event id -> Dutch reason for steps that count for nothing (review_rules.py)."""
     from desktop.services.review_rules import refused_steps as rule
 
@@ -307,8 +340,9 @@ def push_judge(session: Session, ops: list[dict[str, Any]]) -> dict[str, str]:
     return judge(session, ops)
 
 
-def _derive(session: Session, subject_type: str, subject_id: str,
-            with_names: bool = True) -> ReviewStatus:
+def _derive(
+    session: Session, subject_type: str, subject_id: str, with_names: bool = True
+) -> ReviewStatus:
     spec = _spec(subject_type)
     current = _hash_in(session, subject_type, subject_id)
     all_events = _events(session, subject_type, subject_id)
@@ -319,8 +353,9 @@ def _derive(session: Session, subject_type: str, subject_id: str,
     approval = _valid_approval(session, spec, subject_id, current, events, names)
     valid_steps = [s for s in steps if not s.refused]
     last = valid_steps[-1] if valid_steps else None
-    rejection = next((s.comment for s in reversed(valid_steps)
-                      if s.kind == ReviewKind.REJECTED), "")
+    rejection = next(
+        (s.comment for s in reversed(valid_steps) if s.kind == ReviewKind.REJECTED), ""
+    )
     if approval is not None:
         state = "APPROVED"
     elif last is None:
@@ -332,19 +367,35 @@ def _derive(session: Session, subject_type: str, subject_id: str,
     stale = last is not None and last.content_hash != current
     if state == "SUBMITTED" and stale:
         state = "NONE"  # changed after submitting: must be offered again
-    return ReviewStatus(state, _STATE_LABELS[state], current, approval, last,
-                        rejection if state in ("REJECTED", "NONE", "VOID") else "", stale, steps)
+    return ReviewStatus(
+        state,
+        _STATE_LABELS[state],
+        current,
+        approval,
+        last,
+        rejection if state in ("REJECTED", "NONE", "VOID") else "",
+        stale,
+        steps,
+    )
 
 
-def _valid_approval(session: Session, spec: SubjectSpec, subject_id: str, current: str,
-                    events: list[tuple[ReviewEvent, str]], names: dict[str, str]) -> Approval | None:
+def _valid_approval(
+    session: Session,
+    spec: SubjectSpec,
+    subject_id: str,
+    current: str,
+    events: list[tuple[ReviewEvent, str]],
+    names: dict[str, str],
+) -> Approval | None:
     if not events:
         return None
     last_ev, last_hlc = events[-1]
     if last_ev.kind != ReviewKind.APPROVED or last_ev.content_hash != current:
         return None  # a later rejection / withdrawal / resubmission supersedes it
     # There must have been a submission of this very version before the approval.
-    if not any(ev.kind == ReviewKind.SUBMITTED and ev.content_hash == current for ev, _ in events[:-1]):
+    if not any(
+        ev.kind == ReviewKind.SUBMITTED and ev.content_hash == current for ev, _ in events[:-1]
+    ):
         return None
     approver = _user(session, last_ev.actor_id)
     if approver is None or not has_role(session, approver.id):
@@ -361,8 +412,9 @@ def _valid_approval(session: Session, spec: SubjectSpec, subject_id: str, curren
     return Approval(approver.id, approver.name, last_ev.at, last_ev.content_hash, last_ev.comment)
 
 
-def approval_in(session: Session, subject_type: str, subject_id: str, *,
-                honour_refusals: bool = True) -> Approval | None:
+def approval_in(
+    session: Session, subject_type: str, subject_id: str, *, honour_refusals: bool = True
+) -> Approval | None:
     """`approval` inside the caller's session (a use case that checks the approval in the same
     transaction that acts on it, such as a definitive letter). `honour_refusals=False` counts
     the steps review_rules refuses as well (what the budget-year services have always done)."""
@@ -381,8 +433,9 @@ def approval(db: Database, subject_type: str, subject_id: str) -> Approval | Non
         return approval_in(s, subject_type, subject_id)
 
 
-def status_in(session: Session, subject_type: str, subject_id: str, *,
-              with_names: bool = True) -> ReviewStatus:
+def status_in(
+    session: Session, subject_type: str, subject_id: str, *, with_names: bool = True
+) -> ReviewStatus:
     """`status` inside the caller's session (`with_names=False`: no user names, faster)."""
     return _derive(session, subject_type, subject_id, with_names)
 
@@ -395,8 +448,15 @@ def status(db: Database, subject_type: str, subject_id: str) -> ReviewStatus:
 # -- verbs -------------------------------------------------------------------------------------
 
 
-def record_step(uow: UnitOfWork, subject_type: str, subject_id: str, kind: ReviewKind, by: str,
-                digest: str, comment: str = "") -> ReviewEvent:
+def record_step(
+    uow: UnitOfWork,
+    subject_type: str,
+    subject_id: str,
+    kind: ReviewKind,
+    by: str,
+    digest: str,
+    comment: str = "",
+) -> ReviewEvent:
     """Append one workflow fact in the caller's unit of work, without the checks of the verbs
     below: for a subject's own service when its rules end a review (an edit after submitting
     withdraws the submission; a withdrawn request withdraws its review)."""
@@ -410,14 +470,31 @@ def _actor(uow: UnitOfWork, by: str) -> AppUser:
     return user
 
 
-def _record(uow: UnitOfWork, subject_type: str, subject_id: str, kind: ReviewKind, by: str,
-            digest: str, comment: str) -> ReviewEvent:
-    ev = uow.add(ReviewEvent(subject_type=subject_type, subject_id=subject_id, kind=str(kind),
-                             actor_id=by, content_hash=digest, comment=comment))
+def _record(
+    uow: UnitOfWork,
+    subject_type: str,
+    subject_id: str,
+    kind: ReviewKind,
+    by: str,
+    digest: str,
+    comment: str,
+) -> ReviewEvent:
+    ev = uow.add(
+        ReviewEvent(
+            subject_type=subject_type,
+            subject_id=subject_id,
+            kind=str(kind),
+            actor_id=by,
+            content_hash=digest,
+            comment=comment,
+        )
+    )
     return ev
 
 
-def submit(db: Database, subject_type: str, subject_id: str, by: str, comment: str = "") -> ReviewStatus:
+def submit(
+    db: Database, subject_type: str, subject_id: str, by: str, comment: str = ""
+) -> ReviewStatus:
     """Offer the current version for the vier-ogen review (the teamleider's queue)."""
     spec = _spec(subject_type)
     with UnitOfWork(db, by) as uow:
@@ -428,8 +505,10 @@ def submit(db: Database, subject_type: str, subject_id: str, by: str, comment: s
         if st.state == "APPROVED":
             raise RuleViolation("Deze versie is al goedgekeurd; opnieuw aanbieden is niet nodig.")
         if st.state == "REJECTED" and not st.stale:
-            raise RuleViolation("Deze versie is afgekeurd. Pas het dossier eerst aan en bied het "
-                                "daarna opnieuw aan.")
+            raise RuleViolation(
+                "Deze versie is afgekeurd. Pas het dossier eerst aan en bied het "
+                "daarna opnieuw aan."
+            )
         if spec.before:
             spec.before(uow, subject_id, ReviewKind.SUBMITTED, by)
         digest = _hash_in(uow.session, subject_type, subject_id)
@@ -437,41 +516,54 @@ def submit(db: Database, subject_type: str, subject_id: str, by: str, comment: s
     return status(db, subject_type, subject_id)
 
 
-def _check_reviewer(uow: UnitOfWork, spec: SubjectSpec, subject_type: str, subject_id: str,
-                    by: str, verb: str) -> ReviewStatus:
+def _check_reviewer(
+    uow: UnitOfWork, spec: SubjectSpec, subject_type: str, subject_id: str, by: str, verb: str
+) -> ReviewStatus:
     user = _actor(uow, by)
     if not has_role(uow.session, user.id):
-        raise RuleViolation(f"Alleen een teamleider mag {verb}. {user.name} heeft die rol niet "
-                            "(rollen worden toegekend door een teamleider: Extra › Team…).")
+        raise RuleViolation(
+            f"Alleen een teamleider mag {verb}. {user.name} heeft die rol niet "
+            "(rollen worden toegekend door een teamleider: Extra › Team…)."
+        )
     if by in _editors(uow.session, spec, subject_id):
-        raise RuleViolation(f"U kunt uw eigen werk niet {verb}: u heeft dit dossier opgesteld of "
-                            "gewijzigd. Een andere teamleider moet het beoordelen (vier-ogenprincipe).")
+        raise RuleViolation(
+            f"U kunt uw eigen werk niet {verb}: u heeft dit dossier opgesteld of "
+            "gewijzigd. Een andere teamleider moet het beoordelen (vier-ogenprincipe)."
+        )
     st = _derive(uow.session, subject_type, subject_id, with_names=False)
     if st.state == "APPROVED":
         raise RuleViolation("Deze versie is al goedgekeurd.")
     if st.state == "REJECTED":
-        raise RuleViolation("Deze versie is afgekeurd. De opsteller moet een aangepaste versie "
-                            "opnieuw aanbieden.")
+        raise RuleViolation(
+            "Deze versie is afgekeurd. De opsteller moet een aangepaste versie opnieuw aanbieden."
+        )
     if st.state == "VOID":
-        raise RuleViolation("De eerdere goedkeuring is vervallen door een wijziging. Het dossier "
-                            "moet opnieuw worden aangeboden.")
+        raise RuleViolation(
+            "De eerdere goedkeuring is vervallen door een wijziging. Het dossier "
+            "moet opnieuw worden aangeboden."
+        )
     if st.state != "SUBMITTED":
         if st.stale and st.last_step is not None and st.last_step.kind == ReviewKind.SUBMITTED:
-            raise RuleViolation("Het dossier is gewijzigd nadat het ter beoordeling is aangeboden. "
-                                "Het moet opnieuw worden aangeboden.")
+            raise RuleViolation(
+                "Het dossier is gewijzigd nadat het ter beoordeling is aangeboden. "
+                "Het moet opnieuw worden aangeboden."
+            )
         raise RuleViolation("Deze versie is niet ter beoordeling aangeboden.")
     return st
 
 
-def approve(db: Database, subject_type: str, subject_id: str, by: str, comment: str = "") -> Approval:
+def approve(
+    db: Database, subject_type: str, subject_id: str, by: str, comment: str = ""
+) -> Approval:
     """Second signature by a teamleider who did not write or edit this version."""
     spec = _spec(subject_type)
     with UnitOfWork(db, by) as uow:
         st = _check_reviewer(uow, spec, subject_type, subject_id, by, "goedkeuren")
         if spec.before:
             spec.before(uow, subject_id, ReviewKind.APPROVED, by)
-        ev = _record(uow, subject_type, subject_id, ReviewKind.APPROVED, by, st.current_hash,
-                     comment.strip())
+        ev = _record(
+            uow, subject_type, subject_id, ReviewKind.APPROVED, by, st.current_hash, comment.strip()
+        )
         if subject_type == "budget_request":
             # The diagnosis notes a decision rested on are frozen with it (issue 4: notes are
             # "editable until included in an approved decision").
@@ -500,7 +592,9 @@ def reject(db: Database, subject_type: str, subject_id: str, by: str, comment: s
     return status(db, subject_type, subject_id)
 
 
-def withdraw(db: Database, subject_type: str, subject_id: str, by: str, comment: str = "") -> ReviewStatus:
+def withdraw(
+    db: Database, subject_type: str, subject_id: str, by: str, comment: str = ""
+) -> ReviewStatus:
     """The author takes a pending submission back (e.g. to change it)."""
     spec = _spec(subject_type)
     with UnitOfWork(db, by) as uow:
@@ -513,8 +607,15 @@ def withdraw(db: Database, subject_type: str, subject_id: str, by: str, comment:
             raise RuleViolation("Alleen de opsteller kan een aanbieding terugtrekken.")
         if spec.before:
             spec.before(uow, subject_id, ReviewKind.WITHDRAWN, by)
-        _record(uow, subject_type, subject_id, ReviewKind.WITHDRAWN, by, st.current_hash,
-                comment.strip())
+        _record(
+            uow,
+            subject_type,
+            subject_id,
+            ReviewKind.WITHDRAWN,
+            by,
+            st.current_hash,
+            comment.strip(),
+        )
     return status(db, subject_type, subject_id)
 
 
@@ -540,15 +641,31 @@ def _other_version(evs: list[tuple[str, str, Any]]) -> bool:
     return sub is None or sub.content_hash != last.content_hash or sub.actor_id == last.actor_id
 
 
-def queue(db: Database, viewer_id: str | None = None,
-          subject_types: Iterable[str] | None = None) -> list[QueueItem]:
+def queue(
+    db: Database, viewer_id: str | None = None, subject_types: Iterable[str] | None = None
+) -> list[QueueItem]:
     """Everything whose latest step is a submission: the teamleider's "Te beoordelen"."""
     with db.read_session() as s:
         # Columns, not ORM objects: every review event ever made is read (issue 18).
-        q = sa_select(ReviewEvent.subject_type, ReviewEvent.subject_id, ReviewEvent.kind,  # type: ignore[call-overload]
-                      ReviewEvent.actor_id, ReviewEvent.at, ReviewEvent.content_hash, SyncOp.hlc).join(
-            SyncOp, (SyncOp.entity == "review_event") & (SyncOp.entity_id == ReviewEvent.id)
-            & (SyncOp.kind == "create"), isouter=True).where(ReviewEvent.deleted_at == None)  # type: ignore[arg-type]  # noqa: E711
+        q = (
+            sa_select(
+                ReviewEvent.subject_type,
+                ReviewEvent.subject_id,
+                ReviewEvent.kind,  # type: ignore[call-overload]
+                ReviewEvent.actor_id,
+                ReviewEvent.at,
+                ReviewEvent.content_hash,
+                SyncOp.hlc,
+            )
+            .join(
+                SyncOp,
+                (SyncOp.entity == "review_event")
+                & (SyncOp.entity_id == ReviewEvent.id)
+                & (SyncOp.kind == "create"),
+                isouter=True,
+            )
+            .where(ReviewEvent.deleted_at == None)  # noqa: E711
+        )  # type: ignore[arg-type]
         if subject_types is not None:
             q = q.where(ReviewEvent.subject_type.in_(list(subject_types)))  # type: ignore[attr-defined]
         q = q.order_by(ReviewEvent.subject_type, ReviewEvent.subject_id)
@@ -564,8 +681,11 @@ def queue(db: Database, viewer_id: str | None = None,
             evs.sort(key=lambda t: (t[0], t[1]))
             # A decision by someone without a granted teamleider role counts for nothing
             # (refused_steps): it does not take the submission out of the queue.
-            while len(evs) > 1 and evs[-1][2].kind in (ReviewKind.APPROVED, ReviewKind.REJECTED) \
-                    and (not is_lead(evs[-1][2].actor_id) or _other_version(evs)):
+            while (
+                len(evs) > 1
+                and evs[-1][2].kind in (ReviewKind.APPROVED, ReviewKind.REJECTED)
+                and (not is_lead(evs[-1][2].actor_id) or _other_version(evs))
+            ):
                 evs.pop()
             if evs[-1][2].kind == ReviewKind.SUBMITTED:
                 latest[key] = (evs[-1][0], evs[-1][2])
@@ -593,8 +713,18 @@ def queue(db: Database, viewer_id: str | None = None,
             except NotFound:
                 continue
             own = bool(viewer_id) and viewer_id in _editors(s, spec, sid)
-            items.append(QueueItem(stype, sid, spec.describe(s, sid), ev.actor_id,
-                                   names.get(ev.actor_id, "?"), ev.at, current != ev.content_hash, own))
+            items.append(
+                QueueItem(
+                    stype,
+                    sid,
+                    spec.describe(s, sid),
+                    ev.actor_id,
+                    names.get(ev.actor_id, "?"),
+                    ev.at,
+                    current != ev.content_hash,
+                    own,
+                )
+            )
     items.sort(key=lambda i: i.submitted_at)
     return items
 
@@ -623,22 +753,47 @@ _ENTITY_LABELS = {
 
 
 _FIELD_LABELS = {
-    "state": "status", "decision": "besluit", "judgement": "oordeel", "reasoning": "onderbouwing",
-    "criterion": "criterium", "requested_total": "aangevraagd totaal",
-    "requested_staff_amount": "zorgpersoneel", "requested_other_amount": "overige investeringen",
-    "initial_reserved_amount": "initieel gereserveerd", "approved_total": "toegekend totaal",
+    "state": "status",
+    "decision": "besluit",
+    "judgement": "oordeel",
+    "reasoning": "onderbouwing",
+    "criterion": "criterium",
+    "requested_total": "aangevraagd totaal",
+    "requested_staff_amount": "zorgpersoneel",
+    "requested_other_amount": "overige investeringen",
+    "initial_reserved_amount": "initieel gereserveerd",
+    "approved_total": "toegekend totaal",
     "approved_staff_amount": "toegekend zorgpersoneel",
-    "approved_other_amount": "toegekend overige investeringen", "justification": "onderbouwing",
-    "decision_rationale": "motivering", "custom_agreements": "maatwerkafspraken",
-    "improvement_points": "verbeterpunten", "received_date": "ontvangen op",
-    "letter_date": "brief van", "external_reference": "uw kenmerk", "decided_on": "besloten op",
-    "has_special_circumstances": "bijzonderheden", "question": "vraag", "answer": "antwoord",
-    "asked_on": "gevraagd op", "answered_on": "beantwoord op", "mediation": "mediation",
-    "letter_sent_on": "brief verstuurd op", "addendum_signed_on": "addendum getekend op",
+    "approved_other_amount": "toegekend overige investeringen",
+    "justification": "onderbouwing",
+    "decision_rationale": "motivering",
+    "custom_agreements": "maatwerkafspraken",
+    "improvement_points": "verbeterpunten",
+    "received_date": "ontvangen op",
+    "letter_date": "brief van",
+    "external_reference": "uw kenmerk",
+    "decided_on": "besloten op",
+    "has_special_circumstances": "bijzonderheden",
+    "question": "vraag",
+    "answer": "antwoord",
+    "asked_on": "gevraagd op",
+    "answered_on": "beantwoord op",
+    "mediation": "mediation",
+    "letter_sent_on": "brief verstuurd op",
+    "addendum_signed_on": "addendum getekend op",
     "budget_year": "budgetjaar",
 }
-_HIDDEN_FIELDS = {"updated_at", "created_at", "deleted_at", "author_id", "budget_request_id",
-                  "provider_id", "care_office_id", "region_id", "quality_plan_id"}
+_HIDDEN_FIELDS = {
+    "updated_at",
+    "created_at",
+    "deleted_at",
+    "author_id",
+    "budget_request_id",
+    "provider_id",
+    "care_office_id",
+    "region_id",
+    "quality_plan_id",
+}
 
 
 def _value_label(name: str, value: Any) -> str:
@@ -657,8 +812,11 @@ def _value_label(name: str, value: Any) -> str:
 
 
 def _changes(payload: dict[str, Any]) -> tuple[tuple[str, str], ...]:
-    return tuple((_FIELD_LABELS.get(k, k), _value_label(k, decode_value(v)))
-                 for k, v in sorted(payload.items()) if k not in _HIDDEN_FIELDS)
+    return tuple(
+        (_FIELD_LABELS.get(k, k), _value_label(k, decode_value(v)))
+        for k, v in sorted(payload.items())
+        if k not in _HIDDEN_FIELDS
+    )
 
 
 def _text(value: Any) -> str:
@@ -678,8 +836,9 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def history(db: Database, subject_type: str, subject_id: str,
-            extra: Iterable[tuple[str, str]] = ()) -> list[HistoryEntry]:
+def history(
+    db: Database, subject_type: str, subject_id: str, extra: Iterable[tuple[str, str]] = ()
+) -> list[HistoryEntry]:
     """Audit view: every change (op-log) of the subject and its related records, every audit
     event and every review step, with who and when, oldest first."""
     with db.read_session() as s:
@@ -694,26 +853,55 @@ def history(db: Database, subject_type: str, subject_id: str,
                 continue
             changes = _changes(op.payload)
             label = _ENTITY_LABELS.get(op.entity, op.entity)
-            entries.append((op.hlc, HistoryEntry(
-                _hlc_time(op.hlc) or datetime.now(UTC), op.author_id,
-                names.get(op.author_id or "", "systeem"), f"{label}: {_ACTIONS.get(op.kind, op.kind)}",
-                op.entity, changes)))
-        audits = s.exec(select(AuditEvent).where(AuditEvent.entity_id.in_(ids))).all() if ids else []  # type: ignore[attr-defined]
+            entries.append(
+                (
+                    op.hlc,
+                    HistoryEntry(
+                        _hlc_time(op.hlc) or datetime.now(UTC),
+                        op.author_id,
+                        names.get(op.author_id or "", "systeem"),
+                        f"{label}: {_ACTIONS.get(op.kind, op.kind)}",
+                        op.entity,
+                        changes,
+                    ),
+                )
+            )
+        audits = (
+            s.exec(select(AuditEvent).where(AuditEvent.entity_id.in_(ids))).all() if ids else []
+        )  # type: ignore[attr-defined]
         for au in audits:
-            entries.append((f"{int(au.at.timestamp() * 1000):015d}.999999", HistoryEntry(
-                au.at, au.actor_id, names.get(au.actor_id or "", "systeem"),
-                f"{_ENTITY_LABELS.get(au.entity, au.entity)}: {au.action}", au.entity,
-                tuple((k, _text(v)) for k, v in sorted(au.details.items())))))
+            entries.append(
+                (
+                    f"{int(au.at.timestamp() * 1000):015d}.999999",
+                    HistoryEntry(
+                        au.at,
+                        au.actor_id,
+                        names.get(au.actor_id or "", "systeem"),
+                        f"{_ENTITY_LABELS.get(au.entity, au.entity)}: {au.action}",
+                        au.entity,
+                        tuple((k, _text(v)) for k, v in sorted(au.details.items())),
+                    ),
+                )
+            )
         events = _events(s, subject_type, subject_id)
         refused = refused_steps(s, spec, subject_id, events)
         for ev, hlc in events:
             why = refused.get(ev.id)
             label = f"Vier-ogen: {ReviewKind(ev.kind).label}"
-            entries.append((hlc or f"{int(ev.at.timestamp() * 1000):015d}", HistoryEntry(
-                ev.at, ev.actor_id, names.get(ev.actor_id, "?"),
-                f"{label} (geweigerd: {why})" if why else label, "review_event",
-                (("versie", ev.content_hash[:12]),), ev.comment)))
+            entries.append(
+                (
+                    hlc or f"{int(ev.at.timestamp() * 1000):015d}",
+                    HistoryEntry(
+                        ev.at,
+                        ev.actor_id,
+                        names.get(ev.actor_id, "?"),
+                        f"{label} (geweigerd: {why})" if why else label,
+                        "review_event",
+                        (("versie", ev.content_hash[:12]),),
+                        ev.comment,
+                    ),
+                )
+            )
     # By the time shown; the HLC breaks ties (steps written in one transaction).
     entries.sort(key=lambda t: (t[1].at, t[0]))
     return [e for _, e in entries]
-

@@ -20,8 +20,14 @@ from desktop.services.review import SubjectSpec, _editors, _events, _spec, has_r
 log = logging.getLogger(__name__)
 
 
-def refused_steps(session: Session, spec: SubjectSpec, subject_id: str,
-                  events: list[tuple[ReviewEvent, str]], *, for_push: bool = False) -> dict[str, str]:
+def refused_steps(
+    session: Session,
+    spec: SubjectSpec,
+    subject_id: str,
+    events: list[tuple[ReviewEvent, str]],
+    *,
+    for_push: bool = False,
+) -> dict[str, str]:
     """Review event id -> Dutch reason, for steps that count for nothing on any replica: not
     recorded through the op-log under the actor's own (authenticated) name, a decision by
     someone without a granted teamleider role, by the submitter or an editor of the subject,
@@ -31,14 +37,25 @@ def refused_steps(session: Session, spec: SubjectSpec, subject_id: str,
         return {}
     auth = trust.authority(session)
     ids = [ev.id for ev, _ in events]
-    ops = {op.entity_id: op for op in session.exec(select(SyncOp).where(
-        SyncOp.entity == "review_event", SyncOp.kind == "create",
-        SyncOp.entity_id.in_(ids))).all()}  # type: ignore[attr-defined]
+    ops = {
+        op.entity_id: op
+        for op in session.exec(
+            select(SyncOp).where(
+                SyncOp.entity == "review_event", SyncOp.kind == "create", SyncOp.entity_id.in_(ids)
+            )
+        ).all()
+    }  # type: ignore[attr-defined]
     held: dict[str, str] = {}
     if auth.held and not for_push:
-        held = {r[0][5:]: r[1] for r in session.execute(text(
-            "SELECT name, reason FROM sync_segment WHERE status IN ('held', 'refused_server', "
-            "'withdrawn')"))}
+        held = {
+            r[0][5:]: r[1]
+            for r in session.execute(
+                text(
+                    "SELECT name, reason FROM sync_segment WHERE status IN ('held', 'refused_server', "
+                    "'withdrawn')"
+                )
+            )
+        }
     editors: set[str] | None = None
     reasons: dict[str, str] = {}
     submitted: ReviewEvent | None = None
@@ -60,8 +77,9 @@ def refused_steps(session: Session, spec: SubjectSpec, subject_id: str,
                 editors = _editors(session, spec, subject_id)
             if not has_role(session, ev.actor_id):
                 why = "geen teamleidersrol toegekend"
-            elif ev.actor_id in editors or (submitted is not None
-                                            and submitted.actor_id == ev.actor_id):
+            elif ev.actor_id in editors or (
+                submitted is not None and submitted.actor_id == ev.actor_id
+            ):
                 why = "de beoordelaar heeft dit dossier zelf opgesteld of bewerkt"
             elif submitted is None or submitted.content_hash != ev.content_hash:
                 why = "een andere versie dan ter beoordeling is aangeboden"
@@ -81,8 +99,9 @@ def push_judge(session: Session, ops: list[dict[str, Any]]) -> dict[str, str]:
     by_subject: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for op in ops:
         p = op.get("p", {})
-        by_subject.setdefault((str(p.get("subject_type", "")), str(p.get("subject_id", ""))),
-                              []).append(op)
+        by_subject.setdefault(
+            (str(p.get("subject_type", "")), str(p.get("subject_id", ""))), []
+        ).append(op)
     for (stype, sid), subject_ops in by_subject.items():
         try:
             spec = _spec(stype)

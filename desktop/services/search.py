@@ -17,8 +17,12 @@ from typing import Any
 from desktop.services.themes import connect_ro, rating_label
 
 HL_START, HL_END = "\x02", "\x03"
-SOURCE_LABELS = {"note": "Notitie", "assessment": "Onderbouwing oordeel", "visit": "Locatiebezoek",
-                 "document": "Stuk"}
+SOURCE_LABELS = {
+    "note": "Notitie",
+    "assessment": "Onderbouwing oordeel",
+    "visit": "Locatiebezoek",
+    "document": "Stuk",
+}
 
 
 @dataclass(frozen=True)
@@ -56,8 +60,11 @@ class SearchHit:
 
     @property
     def snippet_html(self) -> str:
-        return (html.escape(self.snippet).replace(HL_START, "<b style='background:#fff3a0'>")
-                .replace(HL_END, "</b>"))
+        return (
+            html.escape(self.snippet)
+            .replace(HL_START, "<b style='background:#fff3a0'>")
+            .replace(HL_END, "</b>")
+        )
 
     @property
     def snippet_plain(self) -> str:
@@ -91,9 +98,17 @@ def fts_query(text: str) -> str:
 
 
 def search(
-    db: Any, query: str, *, region_id: str | None = None, theme_code: str | None = None,
-    kind: str | None = None, source: str | None = None, date_from: date | None = None,
-    date_to: date | None = None, provider_id: str | None = None, limit: int = 50,
+    db: Any,
+    query: str,
+    *,
+    region_id: str | None = None,
+    theme_code: str | None = None,
+    kind: str | None = None,
+    source: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    provider_id: str | None = None,
+    limit: int = 50,
 ) -> SearchResult:
     match = fts_query(query)
     if not match:
@@ -129,7 +144,7 @@ def search(
                COALESCE(p.name, ''), f.theme_codes, f.note_kind, f.dated, f.snip
         FROM (SELECT source, ref_id, location_id, provider_id, theme_codes, note_kind, dated,
                      snippet(search_fts, 0, '{HL_START}', '{HL_END}', '…', 14) AS snip
-              FROM search_fts f WHERE {' AND '.join(where)}
+              FROM search_fts f WHERE {" AND ".join(where)}
               ORDER BY rowid DESC LIMIT ?) f
         LEFT JOIN location l ON l.id = f.location_id
         LEFT JOIN provider p ON p.id = f.provider_id
@@ -146,11 +161,20 @@ def search(
     # Newest first. Ranking by bm25 would score every match (0.5 s for a common word over
     # 200,000 notes); walking the index in rowid order stops after `limit` hits.
     hits = [
-        SearchHit(source=r[0], ref_id=r[1], location_id=r[2], location_name=r[3],
-                  provider_id=r[4], provider_name=r[5], theme_codes=tuple((r[6] or "").split()),
-                  kind=r[7] or "", dated=date.fromisoformat(r[8]) if r[8] else None,
-                  snippet=r[9] or "")
-        for r in rows[:limit]]
+        SearchHit(
+            source=r[0],
+            ref_id=r[1],
+            location_id=r[2],
+            location_name=r[3],
+            provider_id=r[4],
+            provider_name=r[5],
+            theme_codes=tuple((r[6] or "").split()),
+            kind=r[7] or "",
+            dated=date.fromisoformat(r[8]) if r[8] else None,
+            snippet=r[9] or "",
+        )
+        for r in rows[:limit]
+    ]
     more = len(rows) > limit
     if source in (None, "document") and not theme_code and not kind:
         docs = _document_hits(db, query, region_id, provider_id, date_from, date_to, limit)
@@ -160,19 +184,48 @@ def search(
     return SearchResult(query, tuple(ordered), more)
 
 
-def _document_hits(db: Any, query: str, region_id: str | None, provider_id: str | None,
-                   date_from: date | None, date_to: date | None, limit: int) -> SearchResult:
+def _document_hits(
+    db: Any,
+    query: str,
+    region_id: str | None,
+    provider_id: str | None,
+    date_from: date | None,
+    date_to: date | None,
+    limit: int,
+) -> SearchResult:
     """The text of PDF and DOCX documents (Stukken, issue 20) as search hits."""
     from desktop.services.documents.search import search_documents
 
-    found = search_documents(db, query, region_id=region_id, provider_id=provider_id,
-                             date_from=date_from, date_to=date_to, limit=limit)
-    return SearchResult(query, tuple(
-        SearchHit(source="document", ref_id=h.document_id, location_id=h.location_id,
-                  location_name=h.location_name, provider_id=h.provider_id,
-                  provider_name=h.provider_name, theme_codes=(), kind=h.doc_type,
-                  dated=h.received_on, snippet=h.snippet, title=h.title, page=h.page)
-        for h in found.hits), found.more)
+    found = search_documents(
+        db,
+        query,
+        region_id=region_id,
+        provider_id=provider_id,
+        date_from=date_from,
+        date_to=date_to,
+        limit=limit,
+    )
+    return SearchResult(
+        query,
+        tuple(
+            SearchHit(
+                source="document",
+                ref_id=h.document_id,
+                location_id=h.location_id,
+                location_name=h.location_name,
+                provider_id=h.provider_id,
+                provider_name=h.provider_name,
+                theme_codes=(),
+                kind=h.doc_type,
+                dated=h.received_on,
+                snippet=h.snippet,
+                title=h.title,
+                page=h.page,
+            )
+            for h in found.hits
+        ),
+        found.more,
+    )
 
 
 def rebuild_index(db: Any) -> int:

@@ -52,18 +52,32 @@ class StoreUnavailable(UserFacingError):
 
 
 ENTITY_LABELS = {
-    "theme_assessment": "Themabeoordeling", "site_visit": "Locatiebezoek",
-    "follow_up_action": "Vervolgactie", "diagnosis_note": "Diagnosenotitie",
-    "quality_plan": "Kwaliteitsplan", "plan_assessment": "Planbeoordeling",
-    "budget_request": "Budgetaanvraag", "deviation_request": "Afwijkingsverzoek",
-    "criterion_judgement": "Criteriumoordeel", "review_event": "Beoordelingsstap",
-    "letter": "Brief", "provider": "Zorgaanbieder", "location": "Locatie",
-    "app_user": "Gebruiker", "region": "Regio", "care_office": "Zorgkantoor",
-    "custom_criterion": "Eigen toetspunt", "document": "Stuk",
-    "decision_target": "Doelthema's van een besluit", "custom_agreement": "Maatwerkafspraak",
-    "agreement_check": "Toets van een maatwerkafspraak", "intervention": "Interventie",
-    "advance_adjustment": "Aanpassing voorschot", "realisation_report": "Realisatieopgave",
-    "reallocation_round": "Herschikkingsronde", "reallocation_proposal": "Herschikkingsvoorstel",
+    "theme_assessment": "Themabeoordeling",
+    "site_visit": "Locatiebezoek",
+    "follow_up_action": "Vervolgactie",
+    "diagnosis_note": "Diagnosenotitie",
+    "quality_plan": "Kwaliteitsplan",
+    "plan_assessment": "Planbeoordeling",
+    "budget_request": "Budgetaanvraag",
+    "deviation_request": "Afwijkingsverzoek",
+    "criterion_judgement": "Criteriumoordeel",
+    "review_event": "Beoordelingsstap",
+    "letter": "Brief",
+    "provider": "Zorgaanbieder",
+    "location": "Locatie",
+    "app_user": "Gebruiker",
+    "region": "Regio",
+    "care_office": "Zorgkantoor",
+    "custom_criterion": "Eigen toetspunt",
+    "document": "Stuk",
+    "decision_target": "Doelthema's van een besluit",
+    "custom_agreement": "Maatwerkafspraak",
+    "agreement_check": "Toets van een maatwerkafspraak",
+    "intervention": "Interventie",
+    "advance_adjustment": "Aanpassing voorschot",
+    "realisation_report": "Realisatieopgave",
+    "reallocation_round": "Herschikkingsronde",
+    "reallocation_proposal": "Herschikkingsvoorstel",
     "final_settlement": "Nacalculatie",
 }
 
@@ -102,13 +116,21 @@ class SyncSummary:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "held": list(self.held), "refused_ops": self.refused_ops,
-            "waiting_detail": list(self.waiting_detail), "republished": self.republished,
+            "held": list(self.held),
+            "refused_ops": self.refused_ops,
+            "waiting_detail": list(self.waiting_detail),
+            "republished": self.republished,
             "from_snapshot": self.from_snapshot,
-            "pushed": self.pushed, "pulled": self.pulled, "conflicts": self.conflicts,
-            "quarantined": self.quarantined, "quarantined_total": self.quarantined_total,
-            "waiting": self.waiting, "skipped": self.skipped, "fork": self.fork,
-            "problems": list(self.problems), "cancelled": self.cancelled,
+            "pushed": self.pushed,
+            "pulled": self.pulled,
+            "conflicts": self.conflicts,
+            "quarantined": self.quarantined,
+            "quarantined_total": self.quarantined_total,
+            "waiting": self.waiting,
+            "skipped": self.skipped,
+            "fork": self.fork,
+            "problems": list(self.problems),
+            "cancelled": self.cancelled,
             "seconds": self.seconds,
         }
 
@@ -147,9 +169,13 @@ def review_facts(db: Database, team_keys: dict[str, bytes]) -> pg_hub.ReviewFact
     return pg_hub.ReviewFactSource(db, team_keys, editors_of=editors_of)
 
 
-def open_hub(store: str | Path, *, db: Database | None = None,
-             team_keys: dict[str, bytes] | None = None,
-             password: str | None = None) -> FolderHub | pg_hub.PostgresHub:
+def open_hub(
+    store: str | Path,
+    *,
+    db: Database | None = None,
+    team_keys: dict[str, bytes] | None = None,
+    password: str | None = None,
+) -> FolderHub | pg_hub.PostgresHub:
     """The hub for a folder path or a `postgresql://` URL; with `db` and `team_keys` a team
     server also receives the review facts of what this replica pushes."""
     facts = review_facts(db, team_keys) if db is not None and team_keys else None
@@ -176,14 +202,15 @@ def find_user(db: Database, who: str) -> str:
 def team_users(db: Database) -> list[tuple[str, str]]:
     """(id, name) of every colleague, for choosing whom to invite."""
     with db.read_session() as s:
-        return sorted(((u.id, u.name) for u in s.exec(select(AppUser)).all()
-                       if u.deleted_at is None), key=lambda t: t[1])
+        return sorted(
+            ((u.id, u.name) for u in s.exec(select(AppUser)).all() if u.deleted_at is None),
+            key=lambda t: t[1],
+        )
 
 
 def _pinned(db: Database) -> dict[str, str | None]:
     with db.read_session() as s:
         return {k: get_meta(s, k) for k in ("hub_id", "hub_owner_key", "store_path", "sync_user")}
-
 
 
 def _store_ref(store: Path | str) -> str:
@@ -197,8 +224,10 @@ def _pin(db: Database, identity: dict[str, Any], store: str, user_id: str) -> No
     with db.write_session() as s, s.begin():
         current = get_meta(s, "hub_id")
         if current and current != identity["hub_id"]:
-            raise RuleViolation("Deze database synchroniseert al met een andere gedeelde opslag. "
-                                "Er is niets gewijzigd.")
+            raise RuleViolation(
+                "Deze database synchroniseert al met een andere gedeelde opslag. "
+                "Er is niets gewijzigd."
+            )
         set_meta(s, "hub_id", identity["hub_id"])
         set_meta(s, "hub_owner_key", identity["owner"]["public_key"])
         set_meta(s, "store_path", str(store))
@@ -212,22 +241,28 @@ def create_store(db: Database, store: Path | str, user_id: str) -> StoreStatus:
     if "TEAM_LEAD" not in (user.roles or []):
         raise RuleViolation("Alleen een teamleider kan een gedeelde opslag aanmaken.")
     if store.exists() and any(store.iterdir()):
-        raise ValidationError("store", f"De map {store} is niet leeg. Kies een lege map voor "
-                                       "een nieuwe gedeelde opslag.")
+        raise ValidationError(
+            "store",
+            f"De map {store} is niet leeg. Kies een lege map voor een nieuwe gedeelde opslag.",
+        )
     if _pinned(db)["hub_id"]:
         raise RuleViolation("Deze database synchroniseert al met een gedeelde opslag.")
     keystore.require_backend()
     team_key, seed = new_team_key(), new_signing_seed()
     pub = public_key_b64(seed)
-    identity = sign_document({
-        "format": engine.FORMAT, "hub_id": str(uuid.uuid4()),
-        "min_app_version": engine.APP_VERSION,
-        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "team_key_id": key_id(team_key),
-        # No names on the share: a stolen store reveals nothing but random ids.
-        "owner": {"user_id": user.id, "public_key": pub},
-        "members": [{"user_id": user.id, "public_key": pub}],
-    }, seed)
+    identity = sign_document(
+        {
+            "format": engine.FORMAT,
+            "hub_id": str(uuid.uuid4()),
+            "min_app_version": engine.APP_VERSION,
+            "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "team_key_id": key_id(team_key),
+            # No names on the share: a stolen store reveals nothing but random ids.
+            "owner": {"user_id": user.id, "public_key": pub},
+            "members": [{"user_id": user.id, "public_key": pub}],
+        },
+        seed,
+    )
     keystore.store_team_key(identity["hub_id"], team_key)
     keystore.store_signing_seed(user.id, seed)
     hub = FolderHub(store)
@@ -237,11 +272,14 @@ def create_store(db: Database, store: Path | str, user_id: str) -> StoreStatus:
     except HubError as exc:
         raise StoreUnavailable(exc.message) from exc
     except OSError as exc:
-        raise StoreUnavailable(f"De map {store} kan niet worden aangemaakt ({exc.strerror}).") from exc
+        raise StoreUnavailable(
+            f"De map {store} kan niet worden aangemaakt ({exc.strerror})."
+        ) from exc
     _pin(db, identity, str(store), user.id)
     with db.write_session() as s, s.begin():
-        trust.store_roles(s, trust.derive_roles(identity, engine.roster_of(identity, grants),
-                                                grants))
+        trust.store_roles(
+            s, trust.derive_roles(identity, engine.roster_of(identity, grants), grants)
+        )
         # History before the store: published as the owner's baseline (db/sync/trust.py).
         own = get_meta(s, "origin_id")
         last = int(get_meta(s, "next_seq") or 1) - 1
@@ -251,15 +289,19 @@ def create_store(db: Database, store: Path | str, user_id: str) -> StoreStatus:
     return status(db)
 
 
-def _initial_grants(db: Database, hub: Any, identity: dict[str, Any],
-                    seed: bytes) -> list[dict[str, Any]]:
+def _initial_grants(
+    db: Database, hub: Any, identity: dict[str, Any], seed: bytes
+) -> list[dict[str, Any]]:
     """Creating a store turns the local users' profile roles into grants signed by the
     owner (before a store exists the local profile decides)."""
     owner = identity["owner"]["user_id"]
     docs = []
     with db.read_session() as s:
-        users = [(u.id, list(u.roles or [])) for u in s.exec(select(AppUser)).all()
-                 if u.deleted_at is None]
+        users = [
+            (u.id, list(u.roles or []))
+            for u in s.exec(select(AppUser)).all()
+            if u.deleted_at is None
+        ]
     for uid, roles in users:
         for role in roles:
             if role in trust.ROLES and not (uid == owner and role == trust.TEAM_LEAD):
@@ -287,8 +329,9 @@ def invite_member(db: Database, invitee_id: str, passphrase: str, actor_id: str)
     invitee = _user(db, invitee_id)
     owner_seed = keystore.signing_seed(actor_id)
     if owner_seed is None or public_key_b64(owner_seed) != pinned["hub_owner_key"]:
-        raise RuleViolation("Alleen de teamleider die de gedeelde opslag heeft aangemaakt kan "
-                            "collega's uitnodigen.")
+        raise RuleViolation(
+            "Alleen de teamleider die de gedeelde opslag heeft aangemaakt kan collega's uitnodigen."
+        )
     hub = open_hub(str(pinned["store_path"]))
     try:
         with db.read_session() as s:
@@ -299,30 +342,46 @@ def invite_member(db: Database, invitee_id: str, passphrase: str, actor_id: str)
     team = keystore.team_keys(hub_id)
     seed = new_signing_seed()
     pub = public_key_b64(seed)
-    roster_doc = sign_document({"hub_id": hub_id, "user_id": invitee.id, "public_key": pub},
-                               owner_seed)
+    roster_doc = sign_document(
+        {"hub_id": hub_id, "user_id": invitee.id, "public_key": pub}, owner_seed
+    )
     invite_id = uuid.uuid4().hex
-    secret = {"hub_id": hub_id, "user_id": invitee.id,
-              "team_keys": {k: base64.b64encode(v).decode() for k, v in team.items()},
-              "seed": base64.b64encode(seed).decode()}
+    secret = {
+        "hub_id": hub_id,
+        "user_id": invitee.id,
+        "team_keys": {k: base64.b64encode(v).decode() for k, v in team.items()},
+        "seed": base64.b64encode(seed).decode(),
+    }
     envelope = wrap_secret(secret, passphrase, f"{hub_id}/{invite_id}".encode())
     envelope["invite_id"] = invite_id
     # The invitee's profile roles as the teamleider sees them become signed grants.
     with db.read_session() as s:
         state = trust.team_state(s) or {"roles": {}, "versions": {}}
-    grants = [trust.grant_document(hub_id, invitee.id, role, "grant",
-                                   int(state["versions"].get(f"{invitee.id}|{role}", 0)) + 1,
-                                   actor_id, owner_seed)
-              for role in (invitee.roles or []) if role in trust.ROLES
-              and role not in state["roles"].get(invitee.id, [])]
+    grants = [
+        trust.grant_document(
+            hub_id,
+            invitee.id,
+            role,
+            "grant",
+            int(state["versions"].get(f"{invitee.id}|{role}", 0)) + 1,
+            actor_id,
+            owner_seed,
+        )
+        for role in (invitee.roles or [])
+        if role in trust.ROLES and role not in state["roles"].get(invitee.id, [])
+    ]
     try:
-        hub.put_file(f"roster/{invitee.id}-{invite_id[:8]}.json",
-                     json.dumps(roster_doc, indent=2, sort_keys=True).encode())
+        hub.put_file(
+            f"roster/{invitee.id}-{invite_id[:8]}.json",
+            json.dumps(roster_doc, indent=2, sort_keys=True).encode(),
+        )
         for doc in grants:
             hub.put_file(trust.grant_name(doc), canonical(doc))
         hub.put_file(f"invites/{invite_id}.inv", canonical(envelope))
     except OSError as exc:
-        raise StoreUnavailable(f"De uitnodiging kon niet worden geschreven ({exc.strerror}).") from exc
+        raise StoreUnavailable(
+            f"De uitnodiging kon niet worden geschreven ({exc.strerror})."
+        ) from exc
     return invite_id
 
 
@@ -348,9 +407,12 @@ def join_store(db: Database, store: Path | str, passphrase: str) -> StoreStatus:
         if secret is None or secret.get("hub_id") != hub_id:
             continue
         if invite_id in used:
-            raise ValidationError("passphrase", "Deze uitnodiging is al gebruikt: een uitnodiging "
-                                                "geldt voor één keer aansluiten. Vraag uw teamleider "
-                                                "om een nieuwe uitnodiging.")
+            raise ValidationError(
+                "passphrase",
+                "Deze uitnodiging is al gebruikt: een uitnodiging "
+                "geldt voor één keer aansluiten. Vraag uw teamleider "
+                "om een nieuwe uitnodiging.",
+            )
         for raw in secret["team_keys"].values():
             keystore.store_team_key(hub_id, base64.b64decode(raw))
         keystore.store_signing_seed(secret["user_id"], base64.b64decode(secret["seed"]))
@@ -358,15 +420,25 @@ def join_store(db: Database, store: Path | str, passphrase: str) -> StoreStatus:
         with db.write_session() as s, s.begin():
             trust.forget_fresh_reference(s)
         try:
-            hub.put_file(f"invites/{invite_id}.used.inv", canonical(
-                {"used_invite_id": invite_id, "user_id": secret["user_id"],
-                 "at": datetime.now(UTC).isoformat(timespec="seconds")}))
+            hub.put_file(
+                f"invites/{invite_id}.used.inv",
+                canonical(
+                    {
+                        "used_invite_id": invite_id,
+                        "user_id": secret["user_id"],
+                        "at": datetime.now(UTC).isoformat(timespec="seconds"),
+                    }
+                ),
+            )
         except OSError as exc:  # joined all the same; the marker is a guard (FileExistsError too)
             log.warning("could not mark invitation %s as used: %s", invite_id, exc)
         return status(db)
-    raise ValidationError("passphrase", "Geen uitnodiging in deze gedeelde opslag past bij deze "
-                                        "wachtzin. Controleer de wachtzin of vraag een nieuwe "
-                                        "uitnodiging.")
+    raise ValidationError(
+        "passphrase",
+        "Geen uitnodiging in deze gedeelde opslag past bij deze "
+        "wachtzin. Controleer de wachtzin of vraag een nieuwe "
+        "uitnodiging.",
+    )
 
 
 def choose_store(db: Database, store: Path | str) -> StoreStatus:
@@ -379,8 +451,9 @@ def choose_store(db: Database, store: Path | str) -> StoreStatus:
     except HubError as exc:
         raise StoreUnavailable(exc.message) from exc
     if identity.get("hub_id") != pinned["hub_id"]:
-        raise StoreUnavailable(f"De map {store} bevat een andere gedeelde opslag. Er is niets "
-                               "gewijzigd.")
+        raise StoreUnavailable(
+            f"De map {store} bevat een andere gedeelde opslag. Er is niets gewijzigd."
+        )
     with db.write_session() as s, s.begin():
         set_meta(s, "store_path", store)
     return status(db)
@@ -390,14 +463,18 @@ def load_keys(db: Database) -> Keys:
     pinned = _pinned(db)
     hub_id, user_id = pinned["hub_id"], pinned["sync_user"]
     if not hub_id or not user_id:
-        raise StoreUnavailable("Deze database is nog niet aan een gedeelde opslag gekoppeld. "
-                               "Kies 'Gedeelde opslag' om een opslag te maken of aan te sluiten.")
+        raise StoreUnavailable(
+            "Deze database is nog niet aan een gedeelde opslag gekoppeld. "
+            "Kies 'Gedeelde opslag' om een opslag te maken of aan te sluiten."
+        )
     team = keystore.team_keys(hub_id)
     seed = keystore.signing_seed(user_id)
     if not team or seed is None:
-        raise keystore.KeyMissing("De sleutels voor de gedeelde opslag staan niet in de "
-                                  "sleutelbos van deze computer. Sluit opnieuw aan met een "
-                                  "uitnodiging van uw teamleider.")
+        raise keystore.KeyMissing(
+            "De sleutels voor de gedeelde opslag staan niet in de "
+            "sleutelbos van deze computer. Sluit opnieuw aan met een "
+            "uitnodiging van uw teamleider."
+        )
     hub_key = None
     try:
         hub_key = open_hub(str(pinned["store_path"])).read_identity().get("team_key_id")
@@ -408,9 +485,13 @@ def load_keys(db: Database) -> Keys:
 
 
 # -- sync -------------------------------------------------------------------------------------
-def sync_now(db: Database, store: Path | str | None = None,
-             progress: Progress | Report | None = None,
-             cancelled: Callable[[], bool] | None = None, hub: Any = None) -> SyncSummary:
+def sync_now(
+    db: Database,
+    store: Path | str | None = None,
+    progress: Progress | Report | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    hub: Any = None,
+) -> SyncSummary:
     """One sync round with the shared store: a folder, or a team server (`postgresql://`).
     `progress`: a common.progress.Progress (or the older `(done, total, text)` callback with
     `cancelled()`); cancelling stops between segments."""
@@ -429,13 +510,23 @@ def sync_now(db: Database, store: Path | str | None = None,
     except HubError as exc:
         raise StoreUnavailable(exc.message) from exc
     return SyncSummary(
-        held=tuple(report.held), refused_ops=report.refused_ops,
-        waiting_detail=tuple(report.waiting_detail), republished=report.republished,
-        pushed=report.pushed_ops, pulled=report.pulled_ops, conflicts=report.conflicts,
-        quarantined=report.quarantined, quarantined_total=report.quarantined_total,
-        waiting=report.waiting, skipped=report.skipped, fork=report.fork,
-        problems=tuple(report.problems), cancelled=report.cancelled,
-        seconds=round(report.seconds, 3), from_snapshot=report.from_snapshot)
+        held=tuple(report.held),
+        refused_ops=report.refused_ops,
+        waiting_detail=tuple(report.waiting_detail),
+        republished=report.republished,
+        pushed=report.pushed_ops,
+        pulled=report.pulled_ops,
+        conflicts=report.conflicts,
+        quarantined=report.quarantined,
+        quarantined_total=report.quarantined_total,
+        waiting=report.waiting,
+        skipped=report.skipped,
+        fork=report.fork,
+        problems=tuple(report.problems),
+        cancelled=report.cancelled,
+        seconds=round(report.seconds, 3),
+        from_snapshot=report.from_snapshot,
+    )
 
 
 def make_snapshot(db: Database) -> str | None:
@@ -451,30 +542,49 @@ def make_snapshot(db: Database) -> str | None:
     except HubError as exc:
         raise StoreUnavailable(exc.message) from exc
     except OSError as exc:
-        raise StoreUnavailable(f"De momentopname kon niet worden geschreven ({exc.strerror}).") from exc
+        raise StoreUnavailable(
+            f"De momentopname kon niet worden geschreven ({exc.strerror})."
+        ) from exc
 
 
 def status(db: Database) -> StoreStatus:
     with db.read_session() as s:
         meta = {k: get_meta(s, k) or "" for k in ("hub_id", "store_path", "sync_user", "last_sync")}
         own = get_meta(s, "origin_id") or ""
-        pending = s.execute(text(f"SELECT COUNT(*) FROM {OUTBOX} WHERE origin_id = :o AND "
-                                 "pushed = 0"), {"o": own}).scalar_one()
+        pending = s.execute(
+            text(f"SELECT COUNT(*) FROM {OUTBOX} WHERE origin_id = :o AND pushed = 0"), {"o": own}
+        ).scalar_one()
         conflicts = engine.count_conflicts(s)
-        quarantined = s.execute(text(
-            "SELECT COUNT(*) FROM sync_segment WHERE status = 'quarantined'")).scalar_one()
-        held = s.execute(text("SELECT COUNT(*) FROM sync_segment WHERE status IN ('held', "
-                              "'refused_server')")).scalar_one()
-    return StoreStatus(bool(meta["hub_id"]), meta["store_path"], meta["hub_id"], meta["sync_user"],
-                       meta["last_sync"], int(pending), int(conflicts), int(quarantined),
-                       int(held))
+        quarantined = s.execute(
+            text("SELECT COUNT(*) FROM sync_segment WHERE status = 'quarantined'")
+        ).scalar_one()
+        held = s.execute(
+            text("SELECT COUNT(*) FROM sync_segment WHERE status IN ('held', 'refused_server')")
+        ).scalar_one()
+    return StoreStatus(
+        bool(meta["hub_id"]),
+        meta["store_path"],
+        meta["hub_id"],
+        meta["sync_user"],
+        meta["last_sync"],
+        int(pending),
+        int(conflicts),
+        int(quarantined),
+        int(held),
+    )
 
 
 def quarantine_report(db: Database) -> list[tuple[str, str, str]]:
     """(file name, reason, first seen) of every quarantined file; the files stay in place."""
     with db.read_session() as s:
-        return [(r[0], r[1], r[2]) for r in s.execute(text(
-            "SELECT name, reason, at FROM sync_segment WHERE status = 'quarantined' ORDER BY name"))]
+        return [
+            (r[0], r[1], r[2])
+            for r in s.execute(
+                text(
+                    "SELECT name, reason, at FROM sync_segment WHERE status = 'quarantined' ORDER BY name"
+                )
+            )
+        ]
 
 
 # -- conflicts --------------------------------------------------------------------------------
@@ -494,27 +604,50 @@ def list_conflicts(db: Database) -> list[ConflictInfo]:
         names = {r[0]: r[1] for r in s.execute(text("SELECT id, name FROM app_user"))}
         keys = s.execute(text(engine.CONFLICT_SQL)).all()
         for ent, rid, field in keys:
-            rows = s.execute(text(
-                f"SELECT op_id, hlc, value, author_id FROM ({HEAD_FIELDS_SQL}) WHERE entity = :e "
-                "AND entity_id = :i AND field = :f ORDER BY hlc DESC, op_id DESC"),
-                {"e": ent, "i": rid, "f": field}).all()
+            rows = s.execute(
+                text(
+                    f"SELECT op_id, hlc, value, author_id FROM ({HEAD_FIELDS_SQL}) WHERE entity = :e "
+                    "AND entity_id = :i AND field = :f ORDER BY hlc DESC, op_id DESC"
+                ),
+                {"e": ent, "i": rid, "f": field},
+            ).all()
             versions = []
             for n, (op, hlc, raw, author) in enumerate(rows):
                 value = decode_value(json.loads(raw))
                 ms, _ = hlc_parse(hlc)
-                versions.append(ConflictVersion(op, value, _text(value), names.get(author, "?"),
-                                                datetime.fromtimestamp(ms / 1000, UTC), n == 0))
-            out.append(ConflictInfo("field", ent, rid, field, ENTITY_LABELS.get(ent, ent),
-                                    tuple(versions)))
-        for ent, rid, kind, detail in s.execute(text(
-                "SELECT entity, entity_id, kind, detail FROM sync_flag ORDER BY entity, entity_id")):
-            out.append(ConflictInfo(kind, ent, rid, "deleted_at" if kind == "edit_delete" else "",
-                                    ENTITY_LABELS.get(ent, ent), (), detail))
+                versions.append(
+                    ConflictVersion(
+                        op,
+                        value,
+                        _text(value),
+                        names.get(author, "?"),
+                        datetime.fromtimestamp(ms / 1000, UTC),
+                        n == 0,
+                    )
+                )
+            out.append(
+                ConflictInfo("field", ent, rid, field, ENTITY_LABELS.get(ent, ent), tuple(versions))
+            )
+        for ent, rid, kind, detail in s.execute(
+            text("SELECT entity, entity_id, kind, detail FROM sync_flag ORDER BY entity, entity_id")
+        ):
+            out.append(
+                ConflictInfo(
+                    kind,
+                    ent,
+                    rid,
+                    "deleted_at" if kind == "edit_delete" else "",
+                    ENTITY_LABELS.get(ent, ent),
+                    (),
+                    detail,
+                )
+            )
     return out
 
 
-def resolve_field(db: Database, actor_id: str | None, entity: str, entity_id: str, field: str,
-                  value: Any) -> None:
+def resolve_field(
+    db: Database, actor_id: str | None, entity: str, entity_id: str, field: str, value: Any
+) -> None:
     """Resolve a field conflict with the chosen or merged value; supersedes every version."""
     cls = ENTITIES.get(entity)
     if cls is None or field not in {c.name for c in cls.__table__.columns}:  # type: ignore[attr-defined]
@@ -524,12 +657,20 @@ def resolve_field(db: Database, actor_id: str | None, entity: str, entity_id: st
         if obj is None:
             raise NotFound("Het record bestaat niet meer.")
         now = datetime.now(UTC)
-        record_op(uow.session, entity=entity, entity_id=entity_id, kind="update",
-                  payload={field: value, "updated_at": now}, author_id=actor_id, resolve=True)
+        record_op(
+            uow.session,
+            entity=entity,
+            entity_id=entity_id,
+            kind="update",
+            payload={field: value, "updated_at": now},
+            author_id=actor_id,
+            resolve=True,
+        )
 
 
-def resolve_edit_delete(db: Database, actor_id: str | None, entity: str, entity_id: str,
-                        keep: bool) -> None:
+def resolve_edit_delete(
+    db: Database, actor_id: str | None, entity: str, entity_id: str, keep: bool
+) -> None:
     """An edit made while someone else deleted the record: keep it (restore) or delete it."""
     cls = ENTITIES.get(entity)
     if cls is None:
@@ -540,12 +681,24 @@ def resolve_edit_delete(db: Database, actor_id: str | None, entity: str, entity_
             raise NotFound("Het record bestaat niet meer.")
         now = datetime.now(UTC)
         if keep:
-            record_op(uow.session, entity=entity, entity_id=entity_id, kind="update",
-                      payload={"deleted_at": None, "updated_at": now}, author_id=actor_id,
-                      resolve=True)
+            record_op(
+                uow.session,
+                entity=entity,
+                entity_id=entity_id,
+                kind="update",
+                payload={"deleted_at": None, "updated_at": now},
+                author_id=actor_id,
+                resolve=True,
+            )
         else:
-            record_op(uow.session, entity=entity, entity_id=entity_id, kind="delete",
-                      payload={"deleted_at": now, "updated_at": now}, author_id=actor_id)
+            record_op(
+                uow.session,
+                entity=entity,
+                entity_id=entity_id,
+                kind="delete",
+                payload={"deleted_at": now, "updated_at": now},
+                author_id=actor_id,
+            )
 
 
 def held_changes(db: Database) -> list[dict[str, Any]]:
@@ -566,8 +719,12 @@ class HeldChange:
     can_withdraw: bool
 
 
-_SUBJECT_LABELS = {"provider": "zorgaanbieder", "budget_request": "aanvraag kwaliteitsbudget",
-                   "herschikking_round": "herschikking", "quality_plan": "kwaliteitsplan"}
+_SUBJECT_LABELS = {
+    "provider": "zorgaanbieder",
+    "budget_request": "aanvraag kwaliteitsbudget",
+    "herschikking_round": "herschikking",
+    "quality_plan": "kwaliteitsplan",
+}
 
 
 def held_overview(db: Database) -> list[HeldChange]:
@@ -587,17 +744,21 @@ def held_overview(db: Database) -> list[HeldChange]:
             fields = ", ".join(sorted(k for k in p if k not in ("created_at", "updated_at")))
             what = f"Wijziging van {h['entity']}" + (f" ({fields})" if fields else "")
         if h["status"] == "refused_server":
-            advice = ("De teamserver weigert deze stap definitief; uw andere wijzigingen gaan "
-                      "gewoon mee.")
+            advice = (
+                "De teamserver weigert deze stap definitief; uw andere wijzigingen gaan gewoon mee."
+            )
         elif review_step and "naam van een ander" in str(h["reason"]):
-            advice = ("Deze stap staat op naam van een ander dan wie op deze laptop ondertekent "
-                      "en telt nergens mee. Trek hem in.")
+            advice = (
+                "Deze stap staat op naam van een ander dan wie op deze laptop ondertekent "
+                "en telt nergens mee. Trek hem in."
+            )
         elif review_step:
             advice = guard.ROLE_ADVICE
         else:
             advice = guard.AUTHOR_ADVICE
-        out.append(HeldChange(h["op_id"], what, h["reason"], advice, _since(str(h["at"])),
-                              review_step))
+        out.append(
+            HeldChange(h["op_id"], what, h["reason"], advice, _since(str(h["at"])), review_step)
+        )
     return out
 
 
@@ -623,19 +784,25 @@ def withdraw_held(db: Database, op_id: str, by: str) -> None:
 
     name = f"held#{op_id}"
     with db.write_session() as s, s.begin():
-        row = s.execute(text("SELECT status, reason, origin_id, first_seq FROM sync_segment "
-                             "WHERE name = :n"), {"n": name}).first()
+        row = s.execute(
+            text("SELECT status, reason, origin_id, first_seq FROM sync_segment WHERE name = :n"),
+            {"n": name},
+        ).first()
         if row is None or row[0] not in ("held", "refused_server"):
             raise NotFound("Deze tegengehouden wijziging bestaat niet (meer).")
         signer = get_meta(s, "sync_user")
         if signer and signer != by:
             raise RuleViolation("Alleen degene die deze wijziging maakte kan haar intrekken.")
-        entity = s.execute(text("SELECT entity FROM sync_op WHERE op_id = :o"),
-                           {"o": op_id}).scalar()
+        entity = s.execute(
+            text("SELECT entity FROM sync_op WHERE op_id = :o"), {"o": op_id}
+        ).scalar()
         if entity != "review_event":
-            raise RuleViolation("Alleen een tegengehouden beoordelingsstap kan worden ingetrokken. "
-                                "Leg deze wijziging opnieuw vast onder uw eigen naam.")
+            raise RuleViolation(
+                "Alleen een tegengehouden beoordelingsstap kan worden ingetrokken. "
+                "Leg deze wijziging opnieuw vast onder uw eigen naam."
+            )
         who = s.execute(text("SELECT name FROM app_user WHERE id = :i"), {"i": by}).scalar() or by
-        trust.record_status(s, name, row[2], row[3], "withdrawn",
-                            f"ingetrokken door {who}; was: {row[1]}")
+        trust.record_status(
+            s, name, row[2], row[3], "withdrawn", f"ingetrokken door {who}; was: {row[1]}"
+        )
     log.info("held op %s withdrawn by %s", op_id, by)

@@ -50,11 +50,24 @@ class Member:
         return ", ".join(Role(r).label for r in self.roles) or "geen rol"
 
     def as_dict(self) -> dict[str, object]:
-        return {"id": self.user_id, "name": self.name, "initials": self.initials,
-                "roles": list(self.roles), "owner": self.owner,
-                "grants": [{"role": g.role, "action": g.action, "by": g.by_name,
-                            "by_id": g.by_id, "at": g.at, "refused": g.refused}
-                           for g in self.history]}
+        return {
+            "id": self.user_id,
+            "name": self.name,
+            "initials": self.initials,
+            "roles": list(self.roles),
+            "owner": self.owner,
+            "grants": [
+                {
+                    "role": g.role,
+                    "action": g.action,
+                    "by": g.by_name,
+                    "by_id": g.by_id,
+                    "at": g.at,
+                    "refused": g.refused,
+                }
+                for g in self.history
+            ],
+        }
 
 
 def _label(role: str) -> str:
@@ -64,8 +77,9 @@ def _label(role: str) -> str:
 def members(db: Database) -> list[Member]:
     """Everyone on this laptop's colleague list, with the roles that count and the grants."""
     with db.read_session() as s:
-        users = [u for u in s.exec(select(AppUser).order_by(AppUser.name)).all()
-                 if u.deleted_at is None]
+        users = [
+            u for u in s.exec(select(AppUser).order_by(AppUser.name)).all() if u.deleted_at is None
+        ]
         state = trust.team_state(s)
         pinned = get_meta(s, "hub_id")
         owner_key = get_meta(s, "hub_owner_key")
@@ -74,9 +88,18 @@ def members(db: Database) -> list[Member]:
         for u in users:
             roles = tuple(trust.effective_roles(s, u.id, u.roles))
             history = tuple(
-                GrantStep(g["role"], _label(g["role"]), g["action"], g["by"],
-                          names.get(g["by"], g["by"]), g["at"], g["refused"])
-                for g in (state or {}).get("log", []) if g["member"] == u.id)
+                GrantStep(
+                    g["role"],
+                    _label(g["role"]),
+                    g["action"],
+                    g["by"],
+                    names.get(g["by"], g["by"]),
+                    g["at"],
+                    g["refused"],
+                )
+                for g in (state or {}).get("log", [])
+                if g["member"] == u.id
+            )
             owner = bool(pinned) and bool(owner_key) and u.signing_public_key == owner_key
             out.append(Member(u.id, u.name, u.initials, roles, owner, history))
     return out
@@ -85,8 +108,9 @@ def members(db: Database) -> list[Member]:
 def _check_role(role: str) -> str:
     role = (role or "").strip().upper()
     if role not in trust.ROLES:
-        raise ValidationError("role", f"Onbekende rol '{role}'. Kies uit: "
-                                      + ", ".join(trust.ROLES) + ".")
+        raise ValidationError(
+            "role", f"Onbekende rol '{role}'. Kies uit: " + ", ".join(trust.ROLES) + "."
+        )
     return role
 
 
@@ -125,8 +149,9 @@ def _change(db: Database, actor_id: str, member_id: str, role: str, action: str)
         return _member(db, member_id)
     seed = keystore.signing_seed(actor_id)
     if seed is None:
-        raise RuleViolation("Uw ondertekensleutel staat niet op deze computer: u kunt hier geen "
-                            "rollen toekennen.")
+        raise RuleViolation(
+            "Uw ondertekensleutel staat niet op deze computer: u kunt hier geen rollen toekennen."
+        )
     has = role in state["roles"].get(member_id, [])
     if has == (action == "grant"):
         return _member(db, member_id)
@@ -147,8 +172,10 @@ def _change(db: Database, actor_id: str, member_id: str, role: str, action: str)
         raise StoreUnavailable(f"De toekenning kon niet worden opgeslagen ({exc}).") from exc
     with db.read_session() as s:
         if (role in trust.effective_roles(s, member_id, [])) != (action == "grant"):
-            raise RuleViolation("De gedeelde opslag telt deze toekenning niet (is uw sleutel "
-                                "wel die van een teamleider in dit team?).")
+            raise RuleViolation(
+                "De gedeelde opslag telt deze toekenning niet (is uw sleutel "
+                "wel die van een teamleider in dit team?)."
+            )
     return _member(db, member_id)
 
 

@@ -14,8 +14,14 @@ from db.sync.oplog import get_meta
 from desktop.services import keys as keystore
 from desktop.services import sync as svc
 
-DEFAULTS: dict[str, Any] = {"host": "", "port": 5432, "database": "kwaliteitsdialoog", "user": "",
-                            "sslmode": "require", "has_password": False}
+DEFAULTS: dict[str, Any] = {
+    "host": "",
+    "port": 5432,
+    "database": "kwaliteitsdialoog",
+    "user": "",
+    "sslmode": "require",
+    "has_password": False,
+}
 
 
 def server_url(host: str, port: int, database: str, user: str, sslmode: str) -> str:
@@ -28,9 +34,14 @@ def load_settings(db: Database) -> dict[str, Any]:
     current = pg_hub.current_server(db)
     if current is None:
         return dict(DEFAULTS)
-    return {"host": current.host, "port": current.port, "database": current.database,
-            "user": current.user, "sslmode": current.sslmode,
-            "has_password": bool(pg_hub.stored_password(current))}
+    return {
+        "host": current.host,
+        "port": current.port,
+        "database": current.database,
+        "user": current.user,
+        "sslmode": current.sslmode,
+        "has_password": bool(pg_hub.stored_password(current)),
+    }
 
 
 def check_server(url: str, password: str | None) -> str:
@@ -56,8 +67,9 @@ def current_url(db: Database) -> str:
         return get_meta(s, "store_path") or ""
 
 
-def sync_with_server(db: Database, url: str | None = None,
-                     progress: Progress | None = None) -> svc.SyncSummary:
+def sync_with_server(
+    db: Database, url: str | None = None, progress: Progress | None = None
+) -> svc.SyncSummary:
     """One sync round with the team server at `url` (default: the one this replica uses),
     pushing the review facts the server needs for the vier-ogen rule."""
     url = current_url(db) if url is None else url

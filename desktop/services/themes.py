@@ -25,6 +25,7 @@ MIN_RATIONALE = 10
 
 # --- reference data: rating scale and sources --------------------------------------------------
 
+
 @dataclass(frozen=True)
 class RatingInfo:
     code: str
@@ -38,7 +39,9 @@ class RatingInfo:
 
 @cache
 def _ratings_data() -> dict:
-    text = resources.files("resources.reference").joinpath("ratings.yaml").read_text(encoding="utf-8")
+    text = (
+        resources.files("resources.reference").joinpath("ratings.yaml").read_text(encoding="utf-8")
+    )
     return yaml.safe_load(text)
 
 
@@ -90,6 +93,7 @@ def theme_codes() -> tuple[str, ...]:
 
 
 # --- data returned to callers ---------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class AssessmentInfo:
@@ -147,21 +151,34 @@ def assessment_from_row(row: tuple) -> AssessmentInfo:
 
     subs = json.loads(row[7] or "{}")
     return AssessmentInfo(
-        id=row[0], location_id=row[1], theme_code=row[2], period_year=row[3], rating=row[4],
-        rationale=row[5], sources=tuple(json.loads(row[6] or "[]")),
-        subtheme_ratings=tuple(sorted(subs.items())), linked_visit_id=row[8],
-        assessed_on=date.fromisoformat(row[9]), author_id=row[10], author_name=row[11],
-        supersedes_id=row[12], superseded=bool(row[13]),
+        id=row[0],
+        location_id=row[1],
+        theme_code=row[2],
+        period_year=row[3],
+        rating=row[4],
+        rationale=row[5],
+        sources=tuple(json.loads(row[6] or "[]")),
+        subtheme_ratings=tuple(sorted(subs.items())),
+        linked_visit_id=row[8],
+        assessed_on=date.fromisoformat(row[9]),
+        author_id=row[10],
+        author_name=row[11],
+        supersedes_id=row[12],
+        superseded=bool(row[13]),
     )
 
 
-def assessment_history(db: Any, location_id: str, theme_code: str | None = None) -> list[AssessmentInfo]:
+def assessment_history(
+    db: Any, location_id: str, theme_code: str | None = None
+) -> list[AssessmentInfo]:
     """All live assessments of a location (optionally one theme), newest first."""
     conn = connect_ro(db)
     try:
-        sql = (f"SELECT {_ASSESSMENT_COLS} FROM theme_assessment a "
-               "LEFT JOIN app_user u ON u.id = a.author_id "
-               "WHERE a.location_id = ? AND a.deleted_at IS NULL")
+        sql = (
+            f"SELECT {_ASSESSMENT_COLS} FROM theme_assessment a "
+            "LEFT JOIN app_user u ON u.id = a.author_id "
+            "WHERE a.location_id = ? AND a.deleted_at IS NULL"
+        )
         args: list[Any] = [location_id]
         if theme_code:
             sql += " AND a.theme_code = ?"
@@ -182,9 +199,16 @@ def current_assessments(db: Any, location_id: str) -> dict[str, AssessmentInfo]:
 
 # --- writing --------------------------------------------------------------------------------
 
+
 def _validate(
-    *, theme_code: str, rating: str, rationale: str, source_codes: list[str] | tuple[str, ...],
-    period_year: int | None, assessed_on: object, subtheme_ratings: dict[str, str] | None,
+    *,
+    theme_code: str,
+    rating: str,
+    rationale: str,
+    source_codes: list[str] | tuple[str, ...],
+    period_year: int | None,
+    assessed_on: object,
+    subtheme_ratings: dict[str, str] | None,
 ) -> tuple[str, date, int, dict[str, str]]:
     from desktop.services.validation import optional_past_date
 
@@ -192,15 +216,22 @@ def _validate(
     if theme_code not in theme_codes():
         errors.append(ValidationError("theme_code", "Kies een van de acht thema's."))
     if not rating:
-        errors.append(ValidationError("rating", "Kies een oordeel: goed, voldoende, matig of onvoldoende."))
+        errors.append(
+            ValidationError("rating", "Kies een oordeel: goed, voldoende, matig of onvoldoende.")
+        )
     elif rating_info(rating) is None:
         errors.append(ValidationError("rating", f"Onbekend oordeel '{rating}'."))
     text = (rationale or "").strip()
     if not text:
-        errors.append(ValidationError("rationale", "Onderbouwing is verplicht: waarop rust dit oordeel?"))
+        errors.append(
+            ValidationError("rationale", "Onderbouwing is verplicht: waarop rust dit oordeel?")
+        )
     elif len(text) < MIN_RATIONALE:
-        errors.append(ValidationError(
-            "rationale", f"Onderbouwing is te kort; schrijf minstens {MIN_RATIONALE} tekens."))
+        errors.append(
+            ValidationError(
+                "rationale", f"Onderbouwing is te kort; schrijf minstens {MIN_RATIONALE} tekens."
+            )
+        )
     known = dict(sources())
     if not source_codes:
         errors.append(ValidationError("sources", "Kies minstens één bron waarop het oordeel rust."))
@@ -209,8 +240,13 @@ def _validate(
             if s not in known:
                 errors.append(ValidationError("sources", f"Onbekende bron '{s}'."))
                 break
-    when = optional_past_date(assessed_on, "assessed_on", "Datum van het oordeel", errors,
-                              "De datum van het oordeel ligt in de toekomst.")
+    when = optional_past_date(
+        assessed_on,
+        "assessed_on",
+        "Datum van het oordeel",
+        errors,
+        "De datum van het oordeel ligt in de toekomst.",
+    )
     year = period_year if period_year is not None else when.year
     if not isinstance(year, int) or not 2015 <= year <= date.today().year + 1:
         errors.append(ValidationError("period_year", "Kies een jaar tussen 2015 en volgend jaar."))
@@ -221,10 +257,16 @@ def _validate(
             if not value:
                 continue
             if code not in allowed:
-                errors.append(ValidationError("subtheme_ratings", f"Subthema {code} hoort niet bij dit thema."))
+                errors.append(
+                    ValidationError(
+                        "subtheme_ratings", f"Subthema {code} hoort niet bij dit thema."
+                    )
+                )
                 break
             if rating_info(value) is None:
-                errors.append(ValidationError("subtheme_ratings", f"Onbekend oordeel '{value}' bij {code}."))
+                errors.append(
+                    ValidationError("subtheme_ratings", f"Onbekend oordeel '{value}' bij {code}.")
+                )
                 break
             subs[code] = value
     if errors:
@@ -255,8 +297,14 @@ def record_assessment(
     from db.repo import UnitOfWork
 
     text, when, year, subs = _validate(
-        theme_code=theme_code, rating=rating, rationale=rationale, source_codes=sources,
-        period_year=period_year, assessed_on=assessed_on, subtheme_ratings=subtheme_ratings)
+        theme_code=theme_code,
+        rating=rating,
+        rationale=rationale,
+        source_codes=sources,
+        period_year=period_year,
+        assessed_on=assessed_on,
+        subtheme_ratings=subtheme_ratings,
+    )
     with UnitOfWork(db, actor_id) as uow:
         loc = uow.get(Location, location_id)
         if loc is None or loc.deleted_at is not None:
@@ -264,31 +312,55 @@ def record_assessment(
         if linked_visit_id:
             visit = uow.get(SiteVisit, linked_visit_id)
             if visit is None or visit.location_id != location_id or visit.deleted_at is not None:
-                raise ValidationError("linked_visit_id", "Het gekoppelde locatiebezoek hoort niet bij deze locatie.")
+                raise ValidationError(
+                    "linked_visit_id", "Het gekoppelde locatiebezoek hoort niet bij deze locatie."
+                )
         previous = uow.exec(
             select(ThemeAssessment)
-            .where(ThemeAssessment.location_id == location_id,
-                   ThemeAssessment.theme_code == theme_code,
-                   # back-filling an older period supersedes that period, not the newest one
-                   ThemeAssessment.period_year <= year,
-                   ThemeAssessment.deleted_at.is_(None))  # type: ignore[union-attr]
-            .order_by(ThemeAssessment.period_year.desc(),  # type: ignore[attr-defined]
-                      ThemeAssessment.assessed_on.desc(),  # type: ignore[attr-defined]
-                      ThemeAssessment.created_at.desc())  # type: ignore[attr-defined]
+            .where(
+                ThemeAssessment.location_id == location_id,
+                ThemeAssessment.theme_code == theme_code,
+                # back-filling an older period supersedes that period, not the newest one
+                ThemeAssessment.period_year <= year,
+                ThemeAssessment.deleted_at.is_(None),
+            )  # type: ignore[union-attr]
+            .order_by(
+                ThemeAssessment.period_year.desc(),  # type: ignore[attr-defined]
+                ThemeAssessment.assessed_on.desc(),  # type: ignore[attr-defined]
+                ThemeAssessment.created_at.desc(),
+            )  # type: ignore[attr-defined]
             .limit(1)
         ).first()
-        obj = uow.add(ThemeAssessment(
-            location_id=location_id, theme_code=theme_code, period_year=year, rating=rating,
-            rationale=text, sources=list(dict.fromkeys(sources)), subtheme_ratings=subs,
-            linked_visit_id=linked_visit_id or None, assessed_on=when, author_id=actor_id,
-            supersedes_id=previous.id if previous else None,
-        ))
+        obj = uow.add(
+            ThemeAssessment(
+                location_id=location_id,
+                theme_code=theme_code,
+                period_year=year,
+                rating=rating,
+                rationale=text,
+                sources=list(dict.fromkeys(sources)),
+                subtheme_ratings=subs,
+                linked_visit_id=linked_visit_id or None,
+                assessed_on=when,
+                author_id=actor_id,
+                supersedes_id=previous.id if previous else None,
+            )
+        )
         author = uow.get(AppUser, actor_id)
         info = AssessmentInfo(
-            id=obj.id, location_id=location_id, theme_code=theme_code, period_year=year,
-            rating=rating, rationale=text, sources=tuple(obj.sources),
-            subtheme_ratings=tuple(sorted(subs.items())), linked_visit_id=obj.linked_visit_id,
-            assessed_on=when, author_id=actor_id, author_name=author.name if author else "",
-            supersedes_id=obj.supersedes_id, superseded=False,
+            id=obj.id,
+            location_id=location_id,
+            theme_code=theme_code,
+            period_year=year,
+            rating=rating,
+            rationale=text,
+            sources=tuple(obj.sources),
+            subtheme_ratings=tuple(sorted(subs.items())),
+            linked_visit_id=obj.linked_visit_id,
+            assessed_on=when,
+            author_id=actor_id,
+            author_name=author.name if author else "",
+            supersedes_id=obj.supersedes_id,
+            superseded=False,
         )
     return info

@@ -51,27 +51,40 @@ class ToetspuntInfo:
         return f"regio {self.region_name}" if self.region_id else "heel het zorgkantoor"
 
 
-def applicable_in(s: Session, care_office_id: str, region_id: str | None, on: date) -> list[CustomCriterion]:
+def applicable_in(
+    s: Session, care_office_id: str, region_id: str | None, on: date
+) -> list[CustomCriterion]:
     """The own toetspunten that apply to a request of this office/region received on `on`."""
     q = select(CustomCriterion).where(
-        CustomCriterion.care_office_id == care_office_id, CustomCriterion.deleted_at == None,  # noqa: E711
+        CustomCriterion.care_office_id == care_office_id,
+        CustomCriterion.deleted_at == None,  # noqa: E711
         CustomCriterion.valid_from <= on,
         or_(CustomCriterion.valid_to == None, CustomCriterion.valid_to >= on),  # type: ignore[arg-type]  # noqa: E711
-        or_(CustomCriterion.region_id == None, CustomCriterion.region_id == region_id))  # noqa: E711
+        or_(CustomCriterion.region_id == None, CustomCriterion.region_id == region_id),  # noqa: E711
+    )
     return list(s.exec(q.order_by(CustomCriterion.valid_from, CustomCriterion.created_at)).all())  # type: ignore[arg-type]
 
 
 def _info(s: Session, row: CustomCriterion) -> ToetspuntInfo:
     office = s.get(CareOffice, row.care_office_id)
     region = s.get(Region, row.region_id) if row.region_id else None
-    return ToetspuntInfo(row.id, custom_code(row.id), row.care_office_id,
-                         office.short_name if office else "?", row.region_id,
-                         region.name if region else "", row.short_nl, row.text_nl,
-                         row.valid_from, row.valid_to)
+    return ToetspuntInfo(
+        row.id,
+        custom_code(row.id),
+        row.care_office_id,
+        office.short_name if office else "?",
+        row.region_id,
+        region.name if region else "",
+        row.short_nl,
+        row.text_nl,
+        row.valid_from,
+        row.valid_to,
+    )
 
 
-def list_toetspunten(db: Database, care_office_id: str | None = None,
-                     include_retired: bool = True) -> list[ToetspuntInfo]:
+def list_toetspunten(
+    db: Database, care_office_id: str | None = None, include_retired: bool = True
+) -> list[ToetspuntInfo]:
     with db.read_session() as s:
         q = select(CustomCriterion).where(CustomCriterion.deleted_at == None)  # noqa: E711
         if care_office_id:
@@ -89,8 +102,16 @@ def _lead(s: Session, by: str | None) -> AppUser:
     return user
 
 
-def add_toetspunt(db: Database, by: str, *, care_office_id: str, text: str, valid_from: object,
-                  short: str = "", region_id: str | None = None) -> ToetspuntInfo:
+def add_toetspunt(
+    db: Database,
+    by: str,
+    *,
+    care_office_id: str,
+    text: str,
+    valid_from: object,
+    short: str = "",
+    region_id: str | None = None,
+) -> ToetspuntInfo:
     """A new toetspunt beside the ten. Text and valid-from date are required."""
     errors: list[ValidationError] = []
     text = " ".join((text or "").split())
@@ -116,13 +137,23 @@ def add_toetspunt(db: Database, by: str, *, care_office_id: str, text: str, vali
         if s.get(CareOffice, care_office_id) is None:
             raise ValidationError("care_office_id", "Kies een bestaand zorgkantoor.")
         if region_id:
-            served = s.exec(select(RegionAssignment).where(
-                RegionAssignment.region_id == region_id,
-                RegionAssignment.care_office_id == care_office_id)).first()
+            served = s.exec(
+                select(RegionAssignment).where(
+                    RegionAssignment.region_id == region_id,
+                    RegionAssignment.care_office_id == care_office_id,
+                )
+            ).first()
             if served is None:
                 raise ValidationError("region_id", "Deze regio hoort niet bij dit zorgkantoor.")
-        row = uow.add(CustomCriterion(care_office_id=care_office_id, region_id=region_id or None,
-                                      short_nl=short, text_nl=text, valid_from=start))
+        row = uow.add(
+            CustomCriterion(
+                care_office_id=care_office_id,
+                region_id=region_id or None,
+                short_nl=short,
+                text_nl=text,
+                valid_from=start,
+            )
+        )
         return _info(s, row)
 
 
@@ -136,7 +167,9 @@ def retire_toetspunt(db: Database, by: str, criterion_id: str, valid_to: object)
         if row is None or row.deleted_at is not None:
             raise NotFound("Dit toetspunt bestaat niet.")
         if end < row.valid_from:
-            raise ValidationError("valid_to", "De einddatum ligt vóór de begindatum van het toetspunt.")
+            raise ValidationError(
+                "valid_to", "De einddatum ligt vóór de begindatum van het toetspunt."
+            )
         uow.update(row, valid_to=end)
         return _info(s, row)
 
@@ -144,9 +177,12 @@ def retire_toetspunt(db: Database, by: str, criterion_id: str, valid_to: object)
 def regions_of(db: Database, care_office_id: str) -> list[tuple[str, str]]:
     """(id, name) of the regions a care office serves, by region number (for the choice)."""
     with db.read_session() as s:
-        rows = s.exec(select(Region).join(RegionAssignment, RegionAssignment.region_id == Region.id)  # type: ignore[arg-type]
-                      .where(RegionAssignment.care_office_id == care_office_id)
-                      .order_by(Region.number)).all()
+        rows = s.exec(
+            select(Region)
+            .join(RegionAssignment, RegionAssignment.region_id == Region.id)  # type: ignore[arg-type]
+            .where(RegionAssignment.care_office_id == care_office_id)
+            .order_by(Region.number)
+        ).all()
         seen: dict[str, str] = {}
         for r in rows:
             seen.setdefault(r.id, r.name)

@@ -62,16 +62,24 @@ def create_user(
     if not function_title:
         function_title = Role(roles[0]).label
     with UnitOfWork(db, actor_id) as uow:
-        user = uow.add(AppUser(name=name, initials=initials, roles=list(roles),
-                               function_title=function_title, email=email))
+        user = uow.add(
+            AppUser(
+                name=name,
+                initials=initials,
+                roles=list(roles),
+                function_title=function_title,
+                email=email,
+            )
+        )
         if actor_id is None:
             # A profile made on first start is this laptop's user.
             _set_local(uow, CURRENT_USER_KEY, user.id)
         return _info(user, uow.session)
 
 
-def _set_local(uow: UnitOfWork, key: str,
-               value: dict[str, Any] | list[Any] | str | int | float | None) -> None:
+def _set_local(
+    uow: UnitOfWork, key: str, value: dict[str, Any] | list[Any] | str | int | float | None
+) -> None:
     # Local (never synced) settings are not records: written directly, same transaction.
     row = uow.session.get(LocalSetting, key)
     if row is None:
@@ -123,12 +131,15 @@ def find_user(db: Database, ref: str) -> UserInfo:
 
 def list_users(db: Database) -> list[UserInfo]:
     with db.read_session() as s:
-        users = s.exec(select(AppUser).where(AppUser.deleted_at == None).order_by(AppUser.name)).all()  # noqa: E711
+        users = s.exec(
+            select(AppUser).where(AppUser.deleted_at == None).order_by(AppUser.name)  # noqa: E711
+        ).all()
         return [_info(u, s) for u in users]
 
 
-def update_profile(db: Database, user_id: str, *, name: str, initials: str,
-                   function_title: str = "") -> UserInfo:
+def update_profile(
+    db: Database, user_id: str, *, name: str, initials: str, function_title: str = ""
+) -> UserInfo:
     """*Extra › Mijn profiel*: the current user edits her own name, initials and function.
     Never roles: those are granted by a teamleider (desktop.services.team)."""
     name = required_text(name, "name", "Naam", 200)
@@ -140,8 +151,9 @@ def update_profile(db: Database, user_id: str, *, name: str, initials: str,
         user = uow.get(AppUser, user_id)
         if user is None:
             raise NotFound("Deze gebruiker bestaat niet.")
-        uow.update(user, name=name, initials=initials,
-                   function_title=(function_title or "").strip()[:100])
+        uow.update(
+            user, name=name, initials=initials, function_title=(function_title or "").strip()[:100]
+        )
         return _info(user, uow.session)
 
 
@@ -167,10 +179,12 @@ def _signer(s: Session) -> str | None:
 
 def _why_not(signer: AppUser | None, target: AppUser) -> str:
     who = signer.name if signer is not None else "een collega"
-    return (f"Deze database is gekoppeld aan de gedeelde opslag en ondertekent alles met de "
-            f"sleutel van {who}: wat hier wordt vastgelegd, telt als werk van {who}. "
-            f"{target.name} werkt met een eigen sleutel: in een eigen Windows-account of op een "
-            f"eigen laptop (Extra › Gedeelde opslag…, deelnemen met een uitnodiging).")
+    return (
+        f"Deze database is gekoppeld aan de gedeelde opslag en ondertekent alles met de "
+        f"sleutel van {who}: wat hier wordt vastgelegd, telt als werk van {who}. "
+        f"{target.name} werkt met een eigen sleutel: in een eigen Windows-account of op een "
+        f"eigen laptop (Extra › Gedeelde opslag…, deelnemen met een uitnodiging)."
+    )
 
 
 def switch_choices(db: Database) -> list[SwitchChoice]:
@@ -181,13 +195,19 @@ def switch_choices(db: Database) -> list[SwitchChoice]:
         current = row.value if row is not None else None
         signer_id = _signer(s)
         signer = s.get(AppUser, signer_id) if signer_id else None
-        users = s.exec(select(AppUser).where(AppUser.deleted_at == None)  # noqa: E711
-                       .order_by(AppUser.name)).all()
+        users = s.exec(
+            select(AppUser)
+            .where(AppUser.deleted_at == None)  # noqa: E711
+            .order_by(AppUser.name)
+        ).all()
         out = []
         for u in users:
             allowed = signer_id is None or u.id == signer_id
-            out.append(SwitchChoice(_info(u, s), u.id == current, allowed,
-                                    "" if allowed else _why_not(signer, u)))
+            out.append(
+                SwitchChoice(
+                    _info(u, s), u.id == current, allowed, "" if allowed else _why_not(signer, u)
+                )
+            )
         return out
 
 

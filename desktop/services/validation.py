@@ -61,13 +61,16 @@ def amount(
             normalised = text  # "1234.50" as exported by spreadsheets
         else:
             raise ValidationError(
-                field, f"{label} '{_clean(value)}' is geen geldig bedrag. "
-                "Gebruik cijfers, bijvoorbeeld 1.234.567,89."
+                field,
+                f"{label} '{_clean(value)}' is geen geldig bedrag. "
+                "Gebruik cijfers, bijvoorbeeld 1.234.567,89.",
             )
         try:
             d = Decimal(normalised)
         except InvalidOperation as exc:
-            raise ValidationError(field, f"{label} '{_clean(value)}' is geen geldig bedrag.") from exc
+            raise ValidationError(
+                field, f"{label} '{_clean(value)}' is geen geldig bedrag."
+            ) from exc
     if not d.is_finite():
         raise ValidationError(field, f"{label} is geen geldig bedrag.")
     if d != d.quantize(Decimal("0.01")):
@@ -121,8 +124,9 @@ def _parse_dutch(v: str) -> date | None:
         return None
 
 
-def optional_past_date(value: object, field: str, label: str, errors: list[ValidationError],
-                       future_message: str) -> date:
+def optional_past_date(
+    value: object, field: str, label: str, errors: list[ValidationError], future_message: str
+) -> date:
     """A date that may be left empty (then today) and may not lie in the future. Problems are
     appended to `errors` (a whole form is checked before anything is refused)."""
     today = date.today()

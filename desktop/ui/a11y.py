@@ -175,13 +175,21 @@ def describe_table(view: QAbstractItemView) -> None:
     model = view.model()
     if model is None:
         return
-    heads = [str(model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.AccessibleTextRole)
-                 or model.headerData(c, Qt.Orientation.Horizontal) or "").replace("\n", " ")
-             for c in range(model.columnCount(QModelIndex()))]
+    heads = [
+        str(
+            model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.AccessibleTextRole)
+            or model.headerData(c, Qt.Orientation.Horizontal)
+            or ""
+        ).replace("\n", " ")
+        for c in range(model.columnCount(QModelIndex()))
+    ]
     heads = [h for h in heads if h and not h.isdigit()]  # Qt numbers unnamed columns
     if len(heads) > 1:
-        view.setAccessibleDescription("Kolommen: " + ", ".join(heads)
-                                      + ". Pijltjestoetsen bewegen binnen de tabel, Tab gaat verder.")
+        view.setAccessibleDescription(
+            "Kolommen: "
+            + ", ".join(heads)
+            + ". Pijltjestoetsen bewegen binnen de tabel, Tab gaat verder."
+        )
 
 
 def _prepare_label(label: QLabel) -> None:

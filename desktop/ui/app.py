@@ -26,8 +26,12 @@ def _init_services(db_path: Path):  # type: ignore[no-untyped-def]
     return db, users.current_user(db)
 
 
-def run_app(db_path: Path | None = None, screenshot: Path | None = None,
-            offscreen: bool = False, argv: list[str] | None = None) -> int:
+def run_app(
+    db_path: Path | None = None,
+    screenshot: Path | None = None,
+    offscreen: bool = False,
+    argv: list[str] | None = None,
+) -> int:
     if screenshot is not None or offscreen:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from desktop.logging_setup import setup_logging
@@ -79,8 +83,10 @@ def run_app(db_path: Path | None = None, screenshot: Path | None = None,
         # tests/bench/test_bench_startup.py: report the first complete paint, then leave.
         app.processEvents()
         window.grab()
-        print(f"painted {len(window.directory.locations)} {(time.perf_counter() - T0) * 1000:.1f}",
-              flush=True)
+        print(
+            f"painted {len(window.directory.locations)} {(time.perf_counter() - T0) * 1000:.1f}",
+            flush=True,
+        )
         os._exit(0)
 
     def ready(result) -> None:  # type: ignore[no-untyped-def]
@@ -137,10 +143,15 @@ def _after_start(ctx, window) -> None:  # type: ignore[no-untyped-def]
     if not window.directory.locations:
         from desktop.ui.dutch import ask
 
-        if ask(window, "Voorbeeldgegevens laden",
-               "Deze database is nog leeg. Wilt u voorbeeldgegevens laden (fictieve zorgaanbieders "
-               "en locaties in twee regio's) om het programma te verkennen?",
-               yes="Voorbeeldgegevens laden", no="Nee, leeg beginnen", default_yes=True):
+        if ask(
+            window,
+            "Voorbeeldgegevens laden",
+            "Deze database is nog leeg. Wilt u voorbeeldgegevens laden (fictieve zorgaanbieders "
+            "en locaties in twee regio's) om het programma te verkennen?",
+            yes="Voorbeeldgegevens laden",
+            no="Nee, leeg beginnen",
+            default_yes=True,
+        ):
             load_demo(ctx, window)
 
 
@@ -156,9 +167,17 @@ def ask_profile(ctx, window, first_start: bool) -> None:  # type: ignore[no-unty
         return
 
     def save(v, done, failed):  # type: ignore[no-untyped-def]
-        ctx.run(users.create_user, ctx.db, name=v["name"], initials=v["initials"],
-                roles=v["roles"], function_title=v["function_title"], on_done=done,
-                on_error=failed, label="Profiel opslaan")
+        ctx.run(
+            users.create_user,
+            ctx.db,
+            name=v["name"],
+            initials=v["initials"],
+            roles=v["roles"],
+            function_title=v["function_title"],
+            on_done=done,
+            on_error=failed,
+            label="Profiel opslaan",
+        )
 
     dialog = ProfileDialog(window, first_start=first_start, save=save)
     if dialog.exec() and dialog.saved is not None:
@@ -199,7 +218,9 @@ def _take_screenshot(app, ctx, window, out: Path) -> int:  # type: ignore[no-unt
     window.close()  # closeEvent waits for the worker, so close before shutting it down
     ctx.executor.shutdown()
     if not ok:
-        sys.stderr.write(f"kwaliteitsdialoog: schermafbeelding kon niet worden opgeslagen in {out}\n")
+        sys.stderr.write(
+            f"kwaliteitsdialoog: schermafbeelding kon niet worden opgeslagen in {out}\n"
+        )
         return 1
     print(f"Schermafbeelding opgeslagen: {out}")
     return 0

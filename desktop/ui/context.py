@@ -31,6 +31,11 @@ class AppContext(QObject):
         self.user: Any = None  # desktop.services.users.UserInfo | None
         self.window: Any = None  # set by the main window
 
+    def announce(self, *entities: str) -> None:
+        """Announce a change no unit of work collected (a sync, another user, F5): views get it
+        on `entities_changed` like any other; `announce("*")` refreshes everything."""
+        self.entities_changed.emit(frozenset(entities or ("*",)))
+
     # -- database ---------------------------------------------------------------------------
     def set_db(self, db: Any) -> None:
         self._db = db
@@ -58,8 +63,15 @@ class AppContext(QObject):
         **kwargs: Any,
     ) -> Job:
         """Run fn(*args, **kwargs) on the database worker; on_done(result) on the GUI thread."""
-        return self.executor.submit(fn, *args, on_done=on_done, on_error=on_error, label=label,
-                                    cancellable=cancellable, **kwargs)
+        return self.executor.submit(
+            fn,
+            *args,
+            on_done=on_done,
+            on_error=on_error,
+            label=label,
+            cancellable=cancellable,
+            **kwargs,
+        )
 
     # -- navigation ------------------------------------------------------------------------------
     def open_location(self, location_id: str, theme_code: str | None = None) -> None:

@@ -30,8 +30,13 @@ Save = Callable[[dict[str, Any], Callable[[Any], None], Callable[[BaseException]
 class ProfileDialog(QDialog):
     """Who uses this laptop: name, initials, roles. Validated next to each field."""
 
-    def __init__(self, parent: QWidget | None = None, first_start: bool = True,
-                 current: object | None = None, save: Save | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        first_start: bool = True,
+        current: object | None = None,
+        save: Save | None = None,
+    ) -> None:
         """`current` (a UserInfo): edit that user's name, initials and function; roles are
         shown, not edited (a teamleider grants them: Extra › Team…).
 
@@ -47,8 +52,10 @@ class ProfileDialog(QDialog):
         lay = QVBoxLayout(self)
         if first_start:
             lay.addWidget(title_label("Welkom bij Kwaliteitsdialoog", "sectionTitle"))
-            intro = QLabel("Vul uw gegevens in. Uw naam en rol staan bij alles wat u vastlegt, "
-                           "en bepalen wat u mag goedkeuren (vier-ogenprincipe).")
+            intro = QLabel(
+                "Vul uw gegevens in. Uw naam en rol staan bij alles wat u vastlegt, "
+                "en bepalen wat u mag goedkeuren (vier-ogenprincipe)."
+            )
             intro.setWordWrap(True)
             intro.setObjectName("muted")
             lay.addWidget(intro)
@@ -76,8 +83,10 @@ class ProfileDialog(QDialog):
             self.initials.setText(current.initials)  # type: ignore[attr-defined]
             self.initials.setModified(True)
             self.function.setText(current.function_title)  # type: ignore[attr-defined]
-            roles = QLabel(f"{current.roles_label or 'geen rol'}<br><i>Rollen kent een "  # type: ignore[attr-defined]
-                           "teamleider toe (Extra › Team…).</i>")
+            roles = QLabel(
+                f"{current.roles_label or 'geen rol'}<br><i>Rollen kent een "  # type: ignore[attr-defined]
+                "teamleider toe (Extra › Team…).</i>"
+            )
             roles.setWordWrap(True)
             rl.addWidget(roles)
             form.addRow("Rol(len)", roles_box)
@@ -89,10 +98,13 @@ class ProfileDialog(QDialog):
             rl.addWidget(self.roles_error)
             form.addRow("Rol(len) *", roles_box)
         lay.addLayout(form)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Opslaan")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
-            "Annuleren" if self.editing else "Later")
+            "Annuleren" if self.editing else "Later"
+        )
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
@@ -102,7 +114,11 @@ class ProfileDialog(QDialog):
     def _suggest_initials(self, text: str) -> None:
         if not self.initials.isModified():
             parts = [p for p in text.split() if p]
-            self.initials.setText("".join(p[0] if p[0].isupper() or i == 0 else p[0] for i, p in enumerate(parts))[:10])
+            self.initials.setText(
+                "".join(p[0] if p[0].isupper() or i == 0 else p[0] for i, p in enumerate(parts))[
+                    :10
+                ]
+            )
 
     def values(self) -> dict:
         return {
@@ -114,8 +130,12 @@ class ProfileDialog(QDialog):
 
     def show_error(self, error: BaseException) -> None:
         """A service's refusal at its field (the name field for anything without one)."""
-        route_error(error, {"name": self.name_error, "initials": self.initials_error,
-                            "roles": self.roles_error}, self.name_error.show_error, self)
+        route_error(
+            error,
+            {"name": self.name_error, "initials": self.initials_error, "roles": self.roles_error},
+            self.name_error.show_error,
+            self,
+        )
 
     def reject(self) -> None:
         if self._save is not None and not self.buttons.isEnabled():
@@ -177,7 +197,8 @@ class AboutDialog(QDialog):
             "kwaliteitsplannen, afwijkingsverzoeken 85/15 met vier-ogenprincipe en "
             "beoordelingsbrieven.</p>"
             f"<p style='color:#5b6b7b'>Database: {db_path}<br>"
-            f"Python {platform.python_version()} · Qt {qVersion()} · {platform.system()}</p>")
+            f"Python {platform.python_version()} · Qt {qVersion()} · {platform.system()}</p>"
+        )
         text.setWordWrap(True)
         text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         lay.addWidget(text)

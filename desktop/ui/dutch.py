@@ -33,8 +33,13 @@ MISSING = {
 class _MissingDutch(QTranslator):
     """The few texts qtbase_nl lacks; installed after it, so asked first."""
 
-    def translate(self, context: str, source: str, disambiguation: str | None = None,  # type: ignore[override]
-                  n: int = -1) -> str | None:
+    def translate(
+        self,
+        context: str,
+        source: str,
+        disambiguation: str | None = None,  # type: ignore[override]
+        n: int = -1,
+    ) -> str | None:
         return MISSING.get(context, {}).get(source)  # type: ignore[return-value] # None: not ours
 
     def isEmpty(self) -> bool:  # noqa: N802 - Qt override
@@ -65,8 +70,15 @@ def install_translations(app: QCoreApplication | None = None) -> bool:
     return ok
 
 
-def ask(parent: QWidget | None, title: str, text: str, yes: str = "Ja", no: str = "Nee",
-        default_yes: bool = False, informative: str = "") -> bool:
+def ask(
+    parent: QWidget | None,
+    title: str,
+    text: str,
+    yes: str = "Ja",
+    no: str = "Nee",
+    default_yes: bool = False,
+    informative: str = "",
+) -> bool:
     """A yes/no question with Dutch buttons (the button texts say what happens where that
     helps, e.g. yes="Verwijderen", no="Annuleren"). True when the user chose `yes`."""
     box = QMessageBox(parent or QApplication.activeWindow())

@@ -39,9 +39,15 @@ def field_errors(exc: BaseException) -> list[ValidationError]:
     return []
 
 
-def route_error(exc: BaseException, fields: Mapping[str, ShowsError],
-                general: Callable[[str], None], parent: Any = None, *,
-                marked: str | None = None, unexpected: str | None = None) -> bool:
+def route_error(
+    exc: BaseException,
+    fields: Mapping[str, ShowsError],
+    general: Callable[[str], None],
+    parent: Any = None,
+    *,
+    marked: str | None = None,
+    unexpected: str | None = None,
+) -> bool:
     """The one router from a service's exception to the screen (issue 19).
 
     * every ValidationError goes to the FieldError of its field (`fields[e.field]`); the
@@ -85,7 +91,9 @@ def report_exception(exc: BaseException, parent=None) -> None:  # type: ignore[n
 
     if isinstance(exc, UserFacingError):
         if QApplication.instance() is not None:
-            QMessageBox.warning(parent or QApplication.activeWindow(), "Kwaliteitsdialoog", exc.message)
+            QMessageBox.warning(
+                parent or QApplication.activeWindow(), "Kwaliteitsdialoog", exc.message
+            )
         return
     from db.errors import storage_problem
 
@@ -108,11 +116,14 @@ def report_exception(exc: BaseException, parent=None) -> None:  # type: ignore[n
     box = QMessageBox(parent or QApplication.activeWindow())
     box.setIcon(QMessageBox.Icon.Information)
     box.setWindowTitle("Er ging iets mis")
-    box.setText("Er ging onverwacht iets mis. Uw gegevens zijn veilig opgeslagen; u kunt gewoon "
-                "verder werken.")
+    box.setText(
+        "Er ging onverwacht iets mis. Uw gegevens zijn veilig opgeslagen; u kunt gewoon "
+        "verder werken."
+    )
     box.setInformativeText(
         f"De details staan in het logbestand in {log_dir()}. Blijft dit gebeuren, stuur dat "
-        "bestand dan naar de functioneel beheerder.")
+        "bestand dan naar de functioneel beheerder."
+    )
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
     box.exec()
 

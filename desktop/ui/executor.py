@@ -143,8 +143,11 @@ class DbExecutor(QObject):
             if not (_alive(job.on_done) and _alive(job.on_error)):
                 # The widget that asked was closed while the job ran: nobody to answer.
                 if error is not None and not isinstance(error, Cancelled):
-                    log.warning("job %s failed after its widget was closed", job.label,
-                                exc_info=(type(error), error, error.__traceback__))
+                    log.warning(
+                        "job %s failed after its widget was closed",
+                        job.label,
+                        exc_info=(type(error), error, error.__traceback__),
+                    )
             elif error is None:
                 if job.on_done is not None:
                     job.on_done(result)

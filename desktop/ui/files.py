@@ -65,8 +65,9 @@ def _start(kind: str, suggested: str) -> str:
     return os.path.join(folder, suggested) if suggested else folder
 
 
-def save_file_name(parent: QWidget | None, title: str, suggested: str = "", flt: str = "",
-                   kind: str | None = None) -> tuple[str, str]:
+def save_file_name(
+    parent: QWidget | None, title: str, suggested: str = "", flt: str = "", kind: str | None = None
+) -> tuple[str, str]:
     """QFileDialog.getSaveFileName, starting in the remembered folder for this kind of file."""
     kind = kind or _kind(flt, suggested)
     path, chosen = QFileDialog.getSaveFileName(parent, title, _start(kind, suggested), flt)
@@ -75,8 +76,9 @@ def save_file_name(parent: QWidget | None, title: str, suggested: str = "", flt:
     return path, chosen
 
 
-def open_file_name(parent: QWidget | None, title: str, flt: str = "",
-                   kind: str | None = None) -> tuple[str, str]:
+def open_file_name(
+    parent: QWidget | None, title: str, flt: str = "", kind: str | None = None
+) -> tuple[str, str]:
     kind = kind or _kind(flt)
     path, chosen = QFileDialog.getOpenFileName(parent, title, start_folder(kind), flt)
     if path:
@@ -84,8 +86,9 @@ def open_file_name(parent: QWidget | None, title: str, flt: str = "",
     return path, chosen
 
 
-def open_file_names(parent: QWidget | None, title: str, flt: str = "",
-                    kind: str | None = None) -> tuple[list[str], str]:
+def open_file_names(
+    parent: QWidget | None, title: str, flt: str = "", kind: str | None = None
+) -> tuple[list[str], str]:
     kind = kind or "bijlagen"
     paths, chosen = QFileDialog.getOpenFileNames(parent, title, start_folder(kind), flt)
     if paths:
@@ -100,7 +103,9 @@ def existing_folder(parent: QWidget | None, title: str, kind: str = "mappen") ->
     return folder
 
 
-def offer_open(widget: QWidget | None, path: str | os.PathLike[str], what: str = "Opgeslagen") -> None:
+def offer_open(
+    widget: QWidget | None, path: str | os.PathLike[str], what: str = "Opgeslagen"
+) -> None:
     """Say in the main window's status bar that `path` was saved, with *Openen* and
     *Map openen* buttons for half a minute (never a modal question after every save: the
     user may be in the middle of something)."""
@@ -129,7 +134,8 @@ def offer_open(widget: QWidget | None, path: str | os.PathLike[str], what: str =
         folder_button.setObjectName("offerFolder")
         folder_button.setToolTip(os.path.dirname(path))
         folder_button.clicked.connect(
-            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(os.path.dirname(path))))
+            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(os.path.dirname(path)))
+        )
         buttons.append(folder_button)
     for b in buttons:
         bar.addWidget(b)

@@ -38,9 +38,12 @@ class ImportDialog(QDialog):
         self.setWindowTitle("Zorgaanbieders en locaties importeren")
         self.resize(900, 560)
         lay = QVBoxLayout(self)
-        intro = QLabel("Kies een CSV-bestand met één regel per locatie (kolommen: "
-                       + ", ".join(importer.COLUMNS) + "). Er wordt pas iets opgeslagen als alle "
-                       "regels in orde zijn.")
+        intro = QLabel(
+            "Kies een CSV-bestand met één regel per locatie (kolommen: "
+            + ", ".join(importer.COLUMNS)
+            + "). Er wordt pas iets opgeslagen als alle "
+            "regels in orde zijn."
+        )
         intro.setWordWrap(True)
         lay.addWidget(intro)
         row = QHBoxLayout()
@@ -79,8 +82,9 @@ class ImportDialog(QDialog):
         self.close_button.clicked.connect(self.reject)
 
     def choose(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "CSV-bestand kiezen", str(Path.home()),
-                                              "CSV-bestanden (*.csv *.txt)")
+        path, _ = QFileDialog.getOpenFileName(
+            self, "CSV-bestand kiezen", str(Path.home()), "CSV-bestanden (*.csv *.txt)"
+        )
         if path:
             self.load(path)
 
@@ -92,13 +96,21 @@ class ImportDialog(QDialog):
         self.file_error.clear_error()
         self.result.clear()
         self.import_button.setEnabled(False)
-        self.ctx.run(_check, self.ctx.db, path, on_done=self._show, on_error=self._failed,
-                     label="Bestand controleren")
+        self.ctx.run(
+            _check,
+            self.ctx.db,
+            path,
+            on_done=self._show,
+            on_error=self._failed,
+            label="Bestand controleren",
+        )
 
     def _failed(self, exc: BaseException) -> None:
         self.table.setRowCount(0)
         self.summary.clear()
-        self.file_error.show_error(getattr(exc, "message", None) or "Dit bestand kan niet worden gelezen.")
+        self.file_error.show_error(
+            getattr(exc, "message", None) or "Dit bestand kan niet worden gelezen."
+        )
 
     def _show(self, result: tuple[importer.Preview, importer.ImportReport]) -> None:
         preview, report = result
@@ -123,14 +135,18 @@ class ImportDialog(QDialog):
         self.errors.setVisible(bool(report.errors))
         rows = f"{report.rows} regel" + ("s" if report.rows != 1 else "")
         if report.errors:
-            self.summary.setText(f"{rows} gelezen; {len(report.errors)} fout(en). Verbeter het bestand "
-                                 "en kies het opnieuw: er wordt niets geïmporteerd zolang er fouten zijn.")
+            self.summary.setText(
+                f"{rows} gelezen; {len(report.errors)} fout(en). Verbeter het bestand "
+                "en kies het opnieuw: er wordt niets geïmporteerd zolang er fouten zijn."
+            )
         elif report.rows == 0:
             self.summary.setText("Het bestand bevat geen regels met locaties.")
         else:
-            self.summary.setText(f"{rows} in orde: {report.providers_created} nieuwe zorgaanbieder(s), "
-                                 f"{report.locations_created} nieuwe locatie(s), "
-                                 f"{report.already_present} al aanwezig.")
+            self.summary.setText(
+                f"{rows} in orde: {report.providers_created} nieuwe zorgaanbieder(s), "
+                f"{report.locations_created} nieuwe locatie(s), "
+                f"{report.already_present} al aanwezig."
+            )
         self.import_button.setEnabled(report.ok and report.locations_created > 0)
 
     def do_import(self) -> None:
@@ -138,15 +154,24 @@ class ImportDialog(QDialog):
             return
         self.import_button.setEnabled(False)
         user = self.ctx.user.id if self.ctx.user else None
-        self.ctx.run(importer.import_csv, self.ctx.db, self.path, actor_id=user,
-                     on_done=self._done, on_error=self._failed, label="Importeren")
+        self.ctx.run(
+            importer.import_csv,
+            self.ctx.db,
+            self.path,
+            actor_id=user,
+            on_done=self._done,
+            on_error=self._failed,
+            label="Importeren",
+        )
 
     def _done(self, report: importer.ImportReport) -> None:
         if not report.written:
             self._show((importer.preview_csv(self.path), report)) if self.path else None
             return
-        self.result.setText(f"✔ Geïmporteerd: {report.providers_created} zorgaanbieder(s) en "
-                            f"{report.locations_created} locatie(s).")
+        self.result.setText(
+            f"✔ Geïmporteerd: {report.providers_created} zorgaanbieder(s) en "
+            f"{report.locations_created} locatie(s)."
+        )
         self.ctx.changed.emit("*")
 
 

@@ -49,8 +49,9 @@ class ThemeTile(QFrame):
         self.setMinimumHeight(112)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
 
-    def show_score(self, code: str, name: str, rating: str | None, year: int | None,
-                   assessed_on) -> None:  # type: ignore[no-untyped-def]
+    def show_score(
+        self, code: str, name: str, rating: str | None, year: int | None, assessed_on
+    ) -> None:  # type: ignore[no-untyped-def]
         style = rating_style(rating)
         self.code.setText(code)
         self.name.setText(name)
@@ -58,7 +59,8 @@ class ThemeTile(QFrame):
         self.badge.setStyleSheet(
             f"background:{style.background}; color:{style.foreground}; border-radius:4px;"
             f"border: 1px solid {rating_edge(rating) if rating else style.background};"
-            "padding:3px 6px; font-weight:600;")
+            "padding:3px 6px; font-weight:600;"
+        )
         self.badge.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         if rating:
             from desktop.services import formatting  # Babel: kept out of the start-up path
@@ -88,10 +90,15 @@ class OverviewTab(QScrollArea):
         self.captions: dict[str, str] = {}
         self._id_pairs: list[tuple[QLabel, QLabel]] = []
         labels = [
-            ("provider", "Zorgaanbieder"), ("address", "Adres"), ("region", "Regio"),
-            ("care_office", "Zorgkantoor"), ("agb", "AGB-code locatie"),
-            ("branch", "KvK-vestigingsnummer"), ("kvk", "KvK-nummer aanbieder"),
-            ("capacity", "Capaciteit"), ("groups", "Doelgroepen"),
+            ("provider", "Zorgaanbieder"),
+            ("address", "Adres"),
+            ("region", "Regio"),
+            ("care_office", "Zorgkantoor"),
+            ("agb", "AGB-code locatie"),
+            ("branch", "KvK-vestigingsnummer"),
+            ("kvk", "KvK-nummer aanbieder"),
+            ("capacity", "Capaciteit"),
+            ("groups", "Doelgroepen"),
         ]
         for key, text in labels:
             caption = QLabel(text)
@@ -144,7 +151,8 @@ class OverviewTab(QScrollArea):
         f = self.fields
         f["provider"].setText(d.provider_name)
         f["address"].setText(
-            f"{d.street} {d.house_number}, {formatting.postcode(d.postcode)} {d.place}".strip(", "))
+            f"{d.street} {d.house_number}, {formatting.postcode(d.postcode)} {d.place}".strip(", ")
+        )
         f["region"].setText(d.region_name)
         f["care_office"].setText(d.care_office_name or "–")
         f["agb"].setText(d.agb_code or "–")
@@ -156,8 +164,10 @@ class OverviewTab(QScrollArea):
             tile.show_score(s.theme_code, s.theme_name, s.rating, s.period_year, s.assessed_on)
         # A screen reader reaches this page as one area: its description carries the content.
         self.setAccessibleDescription(
-            ". ".join(f"{self.captions[k]}: {label.text()}" for k, label in f.items()) + ". "
-            + ". ".join(t.accessibleName() for t in self.tiles[:len(d.scores)]))
+            ". ".join(f"{self.captions[k]}: {label.text()}" for k, label in f.items())
+            + ". "
+            + ". ".join(t.accessibleName() for t in self.tiles[: len(d.scores)])
+        )
 
 
 class LocationPage(QWidget):
@@ -193,8 +203,13 @@ class LocationPage(QWidget):
     def set_location(self, location_id: str, theme_code: str | None = None) -> None:
         self.location_id = location_id
         self._pending_theme = theme_code
-        self.ctx.run(location_detail, self.ctx.db_path, location_id,
-                     on_done=self._show, label="Locatie openen")
+        self.ctx.run(
+            location_detail,
+            self.ctx.db_path,
+            location_id,
+            on_done=self._show,
+            label="Locatie openen",
+        )
         for index in list(self._built):
             self._tell(index)
         if theme_code is not None:
@@ -256,7 +271,9 @@ class LocationPage(QWidget):
             return
         self.last_detail = detail
         self.title.setText(detail.name)
-        self.subtitle.setText(f"{detail.provider_name} · {detail.place} · regio {detail.region_name}")
+        self.subtitle.setText(
+            f"{detail.provider_name} · {detail.place} · regio {detail.region_name}"
+        )
         self.overview.show_detail(detail)
 
     def _on_changed(self, entity: str) -> None:

@@ -72,10 +72,17 @@ class GroupPage(QWidget):
         self.table.doubleClicked.connect(self._open)
         lay.addWidget(self.table, 1)
         self._ids: list[str] = []
-        self.provider_panel: ProviderDiagnosisPanel | None = None  # built on the first provider shown
+        self.provider_panel: ProviderDiagnosisPanel | None = (
+            None  # built on the first provider shown
+        )
 
-    def show_group(self, title: str, subtitle: str, rows: list,  # type: ignore[type-arg]
-                   provider_id: str | None = None) -> None:
+    def show_group(
+        self,
+        title: str,
+        subtitle: str,
+        rows: list,  # type: ignore[type-arg]
+        provider_id: str | None = None,
+    ) -> None:
         """A region: its locations. A provider: its kwaliteitsdiagnose (locations × themes,
         top three, provider-wide notes) once the database is open."""
         self.title.setText(title)
@@ -178,9 +185,11 @@ class MainWindow(QMainWindow):
         )
         assert self.empty.button is not None
         self.empty.button.clicked.connect(self.load_demo_data)
-        self.pick = EmptyState("Kies een locatie",
-                               "Kies links een locatie, of typ een deel van de naam, plaats, "
-                               "KvK-nummer of AGB-code in het zoekveld (Ctrl+F).")
+        self.pick = EmptyState(
+            "Kies een locatie",
+            "Kies links een locatie, of typ een deel van de naam, plaats, "
+            "KvK-nummer of AGB-code in het zoekveld (Ctrl+F).",
+        )
         self.location_page = LocationPage(ctx)
         self.group_page = GroupPage(ctx)
         for w in (self.empty, self.pick, self.location_page, self.group_page):
@@ -197,8 +206,13 @@ class MainWindow(QMainWindow):
         for n, spec in enumerate(SECTIONS, start=2):
             self._section_specs[spec.key] = spec
             placeholder = QWidget()
-            self._add_section(spec.key, spec.label, placeholder,
-                              spec.shortcut or (f"Ctrl+{n}" if n <= 9 else ""), spec.tooltip)
+            self._add_section(
+                spec.key,
+                spec.label,
+                placeholder,
+                spec.shortcut or (f"Ctrl+{n}" if n <= 9 else ""),
+                spec.tooltip,
+            )
 
         side = QWidget()
         self.side_panel = side  # Beeld › Onderdelenbalk tonen hides it (small screens)
@@ -308,13 +322,22 @@ class MainWindow(QMainWindow):
         big = QFont(self.font())
         big.setPointSizeF(big.pointSizeF() * 13 / 9)  # the brand's size in the stylesheet
         big.setBold(True)
-        widest = max([QFontMetrics(big).horizontalAdvance("Kwaliteitsdialoog") + 36]
-                     + [QFontMetrics(self.font()).horizontalAdvance(self.section_bar.item(r).text()) * 10.5 / 9 + 40
-                        for r in range(self.section_bar.count())])
+        widest = max(
+            [QFontMetrics(big).horizontalAdvance("Kwaliteitsdialoog") + 36]
+            + [
+                QFontMetrics(self.font()).horizontalAdvance(self.section_bar.item(r).text())
+                * 10.5
+                / 9
+                + 40
+                for r in range(self.section_bar.count())
+            ]
+        )
         return max(184, int(widest))
 
     # -- sections ---------------------------------------------------------------------------
-    def _add_section(self, key: str, label: str, widget: QWidget, shortcut: str, tooltip: str = "") -> None:
+    def _add_section(
+        self, key: str, label: str, widget: QWidget, shortcut: str, tooltip: str = ""
+    ) -> None:
         self._sections[key] = self.stack.addWidget(widget)
         item = QListWidgetItem(label)
         item.setData(Qt.ItemDataRole.UserRole, key)
@@ -357,8 +380,10 @@ class MainWindow(QMainWindow):
             widget = load(spec.factory)(self.ctx)
         except Exception:
             log.exception("cannot build section %s", key)
-            widget = EmptyState("Dit onderdeel kan niet worden geopend",
-                                "Er ging iets mis bij het openen. De details staan in het logbestand.")
+            widget = EmptyState(
+                "Dit onderdeel kan niet worden geopend",
+                "Er ging iets mis bij het openen. De details staan in het logbestand.",
+            )
         index = self._sections[key]
         old = self.stack.widget(index)
         self.stack.removeWidget(old)
@@ -404,8 +429,12 @@ class MainWindow(QMainWindow):
         r0 = rows[0]
         kvk = f"KvK {r0.provider_kvk}" if r0.provider_kvk else "KvK onbekend"
         agb = f"AGB {r0.provider_agb}" if r0.provider_agb else "AGB onbekend"
-        self.group_page.show_group(r0.provider_name, f"Zorgaanbieder · {kvk} · {agb} · "
-                                   f"{len(rows)} locatie(s)", rows, provider_id=provider_id)
+        self.group_page.show_group(
+            r0.provider_name,
+            f"Zorgaanbieder · {kvk} · {agb} · {len(rows)} locatie(s)",
+            rows,
+            provider_id=provider_id,
+        )
         self.pages.setCurrentWidget(self.group_page)
 
     def _show_region(self, region_id: str) -> None:
@@ -416,12 +445,18 @@ class MainWindow(QMainWindow):
         self.group_page.show_group(
             f"Regio {rows[0].region_name}",
             f"{rows[0].care_office_name or 'Zonder zorgkantoor'} · {providers} zorgaanbieders · "
-            f"{len(rows)} locaties", rows)
+            f"{len(rows)} locaties",
+            rows,
+        )
         self.pages.setCurrentWidget(self.group_page)
 
     def reload_directory(self) -> None:
-        self.ctx.run(directory_service.load_directory, self.ctx.db_path, on_done=self.set_directory,
-                     label="Locaties laden")
+        self.ctx.run(
+            directory_service.load_directory,
+            self.ctx.db_path,
+            on_done=self.set_directory,
+            label="Locaties laden",
+        )
 
     def _on_changed(self, entity: str) -> None:
         if entity in ("*", "location", "provider", "region"):
@@ -437,8 +472,10 @@ class MainWindow(QMainWindow):
     # -- menus -----------------------------------------------------------------------------------
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        self.menus = {name: bar.addMenu(f"&{name}") for name in
-                      ("Bestand", "Bewerken", "Beeld", "Extra", "Help")}
+        self.menus = {
+            name: bar.addMenu(f"&{name}")
+            for name in ("Bestand", "Bewerken", "Beeld", "Extra", "Help")
+        }
         m = self.menus["Bestand"]
         self.act_demo = self._action(m, "Voorbeeldgegevens laden…", self.load_demo_data)
         self._action(m, "Gebruiker wisselen…", self.switch_user)
@@ -453,16 +490,23 @@ class MainWindow(QMainWindow):
             item = self.section_bar.item(row)
             key = item.data(Qt.ItemDataRole.UserRole)
             # triggered(bool) must not land in `k` (it used to pass False as the section key)
-            self._action(m, item.text(), lambda _checked=False, k=key: self.show_section(k),
-                         self._section_shortcuts.get(key) or None)
+            self._action(
+                m,
+                item.text(),
+                lambda _checked=False, k=key: self.show_section(k),
+                self._section_shortcuts.get(key) or None,
+            )
         m.addSeparator()
         # A small screen (1024×600) gets ~190 px more room without the left bar; the sections
         # stay on Ctrl+1…9 and in this menu. Remembered between sessions.
-        self.act_side_bar = self._action(m, "Onderdelenbalk tonen", self.set_side_bar_visible,
-                                         SIDE_BAR_SHORTCUT)
+        self.act_side_bar = self._action(
+            m, "Onderdelenbalk tonen", self.set_side_bar_visible, SIDE_BAR_SHORTCUT
+        )
         self.act_side_bar.setCheckable(True)
         self.act_side_bar.setChecked(True)
-        self._action(m, "Vernieuwen", lambda: self.ctx.changed.emit("*"), QKeySequence.StandardKey.Refresh)
+        self._action(
+            m, "Vernieuwen", lambda: self.ctx.changed.emit("*"), QKeySequence.StandardKey.Refresh
+        )
         m = self.menus["Extra"]
         self._action(m, "Mijn profiel…", self.edit_profile)
         m = self.menus["Help"]
@@ -529,15 +573,23 @@ class MainWindow(QMainWindow):
     def _show_user(self, user) -> None:  # type: ignore[no-untyped-def]
         self.setWindowTitle(f"Kwaliteitsdialoog – {user.name}" if user else "Kwaliteitsdialoog")
         self.user_label.setText(f"{user.name} ({user.roles_label})" if user else "Geen profiel")
-        self.side_user.setText(f"<b>{user.name}</b><br>{user.roles_label}" if user else
-                               "Nog geen profiel<br><i>Extra › Mijn profiel</i>")
+        self.side_user.setText(
+            f"<b>{user.name}</b><br>{user.roles_label}"
+            if user
+            else "Nog geen profiel<br><i>Extra › Mijn profiel</i>"
+        )
 
     # -- actions -----------------------------------------------------------------------------------
     def load_demo_data(self) -> None:
         if self.directory.locations:
-            if not ask(self, "Voorbeeldgegevens laden",
-                       "Deze database bevat al gegevens. Voorbeeldgegevens worden toegevoegd, er "
-                       "wordt niets verwijderd. Doorgaan?", yes="Toevoegen", no="Annuleren"):
+            if not ask(
+                self,
+                "Voorbeeldgegevens laden",
+                "Deze database bevat al gegevens. Voorbeeldgegevens worden toegevoegd, er "
+                "wordt niets verwijderd. Doorgaan?",
+                yes="Toevoegen",
+                no="Annuleren",
+            ):
                 return
         from desktop.ui.app import load_demo
 

@@ -82,7 +82,9 @@ class Navigator(QWidget):
             office_key = r.care_office_id or "-"
             office = offices.get(office_key)
             if office is None:
-                office = _item(r.care_office_name or "Zonder zorgkantoor", "care_office", office_key, "")
+                office = _item(
+                    r.care_office_name or "Zonder zorgkantoor", "care_office", office_key, ""
+                )
                 offices[office_key] = office
                 root.appendRow(office)
             region = regions.get(r.region_id)
@@ -93,11 +95,17 @@ class Navigator(QWidget):
             pkey = (r.region_id, r.provider_id)
             provider = providers.get(pkey)
             if provider is None:
-                provider = _item(r.provider_name, "provider", r.provider_id,
-                                 fold(f"{r.provider_name} {r.provider_kvk} {r.provider_agb}"))
+                provider = _item(
+                    r.provider_name,
+                    "provider",
+                    r.provider_id,
+                    fold(f"{r.provider_name} {r.provider_kvk} {r.provider_agb}"),
+                )
                 providers[pkey] = provider
                 region.appendRow(provider)
-            loc = _item(f"{r.name} — {r.place}" if r.place else r.name, "location", r.id, r.search_key)
+            loc = _item(
+                f"{r.name} — {r.place}" if r.place else r.name, "location", r.id, r.search_key
+            )
             loc.setToolTip(f"{r.name}\n{r.provider_name}\n{r.place}  ·  AGB {r.agb_code or '–'}")
             provider.appendRow(loc)
             self._location_index[r.id] = loc
@@ -180,11 +188,19 @@ class Navigator(QWidget):
         self.tree.setFocus()
 
     def eventFilter(self, obj, event) -> bool:  # type: ignore[no-untyped-def]  # noqa: N802
-        if obj is self.filter_edit and event.type() == QEvent.Type.KeyPress \
-                and event.key() == Qt.Key.Key_Down and self.proxy.rowCount() > 0:
+        if (
+            obj is self.filter_edit
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() == Qt.Key.Key_Down
+            and self.proxy.rowCount() > 0
+        ):
             lid = self.found_location_id()
             item = self._location_index.get(lid) if lid else None
-            idx = self.proxy.mapFromSource(item.index()) if item is not None else self.proxy.index(0, 0)
+            idx = (
+                self.proxy.mapFromSource(item.index())
+                if item is not None
+                else self.proxy.index(0, 0)
+            )
             self.tree.setFocus()
             self.tree.setCurrentIndex(idx)
             self.tree.scrollTo(idx)

@@ -43,11 +43,23 @@ SECTIONS: list[SectionSpec] = [
     SectionSpec("sturing", "Sturing", "desktop.ui.steering.section:SteeringSection"),
     SectionSpec("zoeken", "Zoeken", "desktop.ui.diagnosis.search:SearchSection"),
     SectionSpec("aanvragen", "Aanvragen", "desktop.ui.requests.requests_view:RequestsSection"),
-    SectionSpec("te_beoordelen", "Te beoordelen", "desktop.ui.requests.queue_view:ReviewQueueSection"),
-    SectionSpec("budgetkalender", "Budgetkalender", "desktop.ui.requests.calendar_view:BudgetCalendarSection"),
-    SectionSpec("kwaliteitsplannen", "Kwaliteitsplannen", "desktop.ui.requests.plans_view:PlansSection"),
+    SectionSpec(
+        "te_beoordelen", "Te beoordelen", "desktop.ui.requests.queue_view:ReviewQueueSection"
+    ),
+    SectionSpec(
+        "budgetkalender",
+        "Budgetkalender",
+        "desktop.ui.requests.calendar_view:BudgetCalendarSection",
+    ),
+    SectionSpec(
+        "kwaliteitsplannen", "Kwaliteitsplannen", "desktop.ui.requests.plans_view:PlansSection"
+    ),
     SectionSpec("brieven", "Brieven", "desktop.ui.letters.letters_view:LettersSection"),
-    SectionSpec("begrotingsjaar", "Begrotingsjaar", "desktop.ui.budget_year.monitoring_view:BudgetYearSection"),
+    SectionSpec(
+        "begrotingsjaar",
+        "Begrotingsjaar",
+        "desktop.ui.budget_year.monitoring_view:BudgetYearSection",
+    ),
     SectionSpec("mijn_acties", "Mijn acties", "desktop.ui.visits.actions_view:ActionsView"),
 ]
 
@@ -56,23 +68,40 @@ LOCATION_TABS: list[TabSpec] = [
     TabSpec("kwaliteitsdiagnose", "Kwaliteitsdiagnose", "desktop.ui.diagnosis.tab:DiagnosisTab"),
     TabSpec("bezoeken", "Bezoeken", "desktop.ui.visits.visits_tab:VisitsTab"),
     TabSpec("stukken", "Stukken", "desktop.ui.documents.panel:LocationDocumentsTab"),
-    TabSpec("kwaliteitsbudget", "Kwaliteitsbudget", "desktop.ui.budget_year.location_tab:BudgetYearTab"),
+    TabSpec(
+        "kwaliteitsbudget", "Kwaliteitsbudget", "desktop.ui.budget_year.location_tab:BudgetYearTab"
+    ),
 ]
 
 MENU_ACTIONS: list[ActionSpec] = [
-    ActionSpec("Extra", "Kwaliteitsbudgetplafond…", "desktop.ui.requests.ceiling_dialog:open_ceiling_dialog"),
-    ActionSpec("Extra", "Eigen toetspunten…", "desktop.ui.requests.toetspunten_dialog:open_toetspunten_dialog"),
-    ActionSpec("Extra", "Teamserver…", "desktop.ui.sync_pg.teamserver_dialog:open_teamserver_dialog"),
+    ActionSpec(
+        "Extra",
+        "Kwaliteitsbudgetplafond…",
+        "desktop.ui.requests.ceiling_dialog:open_ceiling_dialog",
+    ),
+    ActionSpec(
+        "Extra",
+        "Eigen toetspunten…",
+        "desktop.ui.requests.toetspunten_dialog:open_toetspunten_dialog",
+    ),
+    ActionSpec(
+        "Extra", "Teamserver…", "desktop.ui.sync_pg.teamserver_dialog:open_teamserver_dialog"
+    ),
     ActionSpec("Bestand", "Synchroniseren", "desktop.ui.sync.actions:sync_now", "Ctrl+Shift+S"),
     ActionSpec("Extra", "Gedeelde opslag…", "desktop.ui.sync.actions:open_store_dialog"),
     ActionSpec("Extra", "Conflicten oplossen…", "desktop.ui.sync.actions:open_conflicts_dialog"),
-    ActionSpec("Extra", "Niet gedeelde wijzigingen…", "desktop.ui.sync.held_dialog:open_held_dialog"),
+    ActionSpec(
+        "Extra", "Niet gedeelde wijzigingen…", "desktop.ui.sync.held_dialog:open_held_dialog"
+    ),
     ActionSpec("Extra", "Team…", "desktop.ui.team.team_dialog:open_team_dialog"),
     ActionSpec("Bestand", "Importeren…", "desktop.ui.import_dialog:open_import_dialog"),  # issue 14
     ActionSpec("Help", "Handleiding", "desktop.ui.guide:open_guide", "F1"),  # issue 14
 ]
 
-STARTUP_HOOKS: list[str] = ["desktop.ui.visits.actions_view:offer_drafts", "desktop.ui.sync.actions:install"]
+STARTUP_HOOKS: list[str] = [
+    "desktop.ui.visits.actions_view:offer_drafts",
+    "desktop.ui.sync.actions:install",
+]
 STARTUP_HOOKS.append("desktop.ui.documents.hooks:install")  # Stukken: upload/extract after sync
 
 

@@ -66,7 +66,7 @@ def rating_edge(code: str | None) -> str:
 def relative_luminance(colour: str) -> float:
     """WCAG 2.1 relative luminance of '#rrggbb'."""
     h = colour.lstrip("#")
-    channels = [int(h[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    channels = [int(h[i : i + 2], 16) / 255 for i in (0, 2, 4)]
     lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
 
@@ -118,9 +118,12 @@ CONTRAST_PAIRS: list[tuple[str, str, float, str]] = [
 for _code, _st in [*RATING_STYLES.items(), ("", NO_RATING)]:
     CONTRAST_PAIRS.append((_st.foreground, _st.background, TEXT_MIN, f"tekst op {_st.label}"))
     if _code:
-        CONTRAST_PAIRS.append((rating_edge(_code), SURFACE, NON_TEXT_MIN, f"vlak {_st.label} op wit"))
-        CONTRAST_PAIRS.append((rating_edge(_code), ALT_ROW, NON_TEXT_MIN,
-                               f"vlak {_st.label} op afwisselende rij"))
+        CONTRAST_PAIRS.append(
+            (rating_edge(_code), SURFACE, NON_TEXT_MIN, f"vlak {_st.label} op wit")
+        )
+        CONTRAST_PAIRS.append(
+            (rating_edge(_code), ALT_ROW, NON_TEXT_MIN, f"vlak {_st.label} op afwisselende rij")
+        )
 
 
 BASE_PT = 9.0  # the point size the sizes below were designed at
@@ -231,4 +234,6 @@ def apply(app) -> None:  # type: ignore[no-untyped-def]
     from desktop.ui import a11y
 
     a11y.install(app)  # Fusion with the accessibility rules applied at polish time
-    app.setStyleSheet(build_stylesheet(app.font().pointSizeF() if app.font().pointSizeF() > 0 else BASE_PT))
+    app.setStyleSheet(
+        build_stylesheet(app.font().pointSizeF() if app.font().pointSizeF() > 0 else BASE_PT)
+    )

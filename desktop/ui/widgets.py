@@ -66,8 +66,9 @@ class WrappingLabel(QLabel):
 class EmptyState(QWidget):
     """A friendly 'nothing here yet' that says what to do, with an optional button."""
 
-    def __init__(self, title: str, text: str, button: str | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, title: str, text: str, button: str | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         lay = QVBoxLayout(self)
         lay.addStretch(1)
@@ -112,7 +113,9 @@ class FlowLayout(QLayout):
     buttons or choices never clips its texts at a large font or a narrow window (issue 21).
     Items keep their size hint; `align_right` puts each row at the right edge (toolbars)."""
 
-    def __init__(self, parent: QWidget | None = None, spacing: int = 6, align_right: bool = False) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, spacing: int = 6, align_right: bool = False
+    ) -> None:
         super().__init__(parent)
         self._items: list = []
         self._spacing = spacing
@@ -151,7 +154,9 @@ class FlowLayout(QLayout):
         self._place(rect, apply=True)
 
     def sizeHint(self) -> QSize:  # noqa: N802
-        w = sum(i.sizeHint().width() for i in self._visible()) + self._spacing * max(0, len(self._visible()) - 1)
+        w = sum(i.sizeHint().width() for i in self._visible()) + self._spacing * max(
+            0, len(self._visible()) - 1
+        )
         h = max((i.sizeHint().height() for i in self._visible()), default=0)
         m = self.contentsMargins()
         return QSize(w + m.left() + m.right(), h + m.top() + m.bottom())

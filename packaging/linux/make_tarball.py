@@ -49,8 +49,10 @@ def make_tarball(dist: Path, out: Path, fast: bool = False, compress: bool = Tru
     bundle = dist / BUNDLE
     executable = bundle / "kwaliteitsdialoog"
     if not executable.is_file():
-        raise SystemExit(f"{executable} ontbreekt: bouw eerst de bundel met "
-                         "'pyinstaller --noconfirm packaging/kwaliteitsdialoog.spec'.")
+        raise SystemExit(
+            f"{executable} ontbreekt: bouw eerst de bundel met "
+            "'pyinstaller --noconfirm packaging/kwaliteitsdialoog.spec'."
+        )
     version = project()["version"]
     top = f"kwaliteitsdialoog-{version}-linux-{platform.machine()}"
     out.mkdir(parents=True, exist_ok=True)
@@ -59,17 +61,27 @@ def make_tarball(dist: Path, out: Path, fast: bool = False, compress: bool = Tru
     options = {"mode": "w:gz", "compresslevel": 1 if fast else 6} if compress else {"mode": "w"}
     with tarfile.open(target, **options) as tar:  # type: ignore[call-overload]
         tar.add(bundle, arcname=f"{top}/{BUNDLE}", filter=_normalise)
-        tar.add(HERE / f"{APP_ID}.desktop",
-                arcname=f"{top}/share/applications/{APP_ID}.desktop", filter=_normalise)
-        tar.add(HERE / f"{APP_ID}.metainfo.xml",
-                arcname=f"{top}/share/metainfo/{APP_ID}.metainfo.xml", filter=_normalise)
-        tar.add(icons / "kwaliteitsdialoog.svg",
-                arcname=f"{top}/share/icons/hicolor/scalable/apps/{APP_ID}.svg",
-                filter=_normalise)
+        tar.add(
+            HERE / f"{APP_ID}.desktop",
+            arcname=f"{top}/share/applications/{APP_ID}.desktop",
+            filter=_normalise,
+        )
+        tar.add(
+            HERE / f"{APP_ID}.metainfo.xml",
+            arcname=f"{top}/share/metainfo/{APP_ID}.metainfo.xml",
+            filter=_normalise,
+        )
+        tar.add(
+            icons / "kwaliteitsdialoog.svg",
+            arcname=f"{top}/share/icons/hicolor/scalable/apps/{APP_ID}.svg",
+            filter=_normalise,
+        )
         for size in ICON_SIZES:
-            tar.add(icons / "png" / f"kwaliteitsdialoog-{size}.png",
-                    arcname=f"{top}/share/icons/hicolor/{size}x{size}/apps/{APP_ID}.png",
-                    filter=_normalise)
+            tar.add(
+                icons / "png" / f"kwaliteitsdialoog-{size}.png",
+                arcname=f"{top}/share/icons/hicolor/{size}x{size}/apps/{APP_ID}.png",
+                filter=_normalise,
+            )
         for script in ("install.sh", "uninstall.sh"):
             _add_bytes(tar, f"{top}/{script}", (HERE / script).read_bytes(), mode=0o755)
         _add_bytes(tar, f"{top}/LEESMIJ.txt", (HERE / "LEESMIJ.txt").read_bytes())
@@ -78,8 +90,12 @@ def make_tarball(dist: Path, out: Path, fast: bool = False, compress: bool = Tru
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--dist", type=Path, default=ROOT / "dist",
-                        help="PyInstaller's dist folder (default: dist/)")
+    parser.add_argument(
+        "--dist",
+        type=Path,
+        default=ROOT / "dist",
+        help="PyInstaller's dist folder (default: dist/)",
+    )
     parser.add_argument("--out", type=Path, default=None, help="output folder (default: --dist)")
     parser.add_argument("--fast", action="store_true", help="fastest compression (for tests)")
     args = parser.parse_args(argv)

@@ -18,4 +18,5 @@ def assert_budget(benchmark, seconds: float, what: str) -> None:  # type: ignore
     benchmark.extra_info["budget_ms"] = round(seconds * 1000, 1)
     assert median <= seconds * BENCH_SLACK, (
         f"{what}: median {median * 1000:.1f} ms, budget {seconds * 1000:.0f} ms "
-        f"(ARCHITECTURE.md; KD_BENCH_SLACK={BENCH_SLACK})")
+        f"(ARCHITECTURE.md; KD_BENCH_SLACK={BENCH_SLACK})"
+    )

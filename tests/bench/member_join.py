@@ -11,8 +11,10 @@ from pathlib import Path
 
 import keyring
 
-sys.path[:0] = [str(Path(__file__).resolve().parents[2]),
-                str(Path(__file__).resolve().parents[1] / "sync")]
+sys.path[:0] = [
+    str(Path(__file__).resolve().parents[2]),
+    str(Path(__file__).resolve().parents[1] / "sync"),
+]
 from sync_helpers import MemoryKeyring  # noqa: E402
 
 
@@ -21,7 +23,7 @@ def main(store: str, db_path: str, ring_in: str, passphrase: str) -> None:
     from desktop.services import sync as svc
     from desktop.services.database import open_database
 
-    segment.SCRYPT_N = 2 ** 10  # as when the invitation was made
+    segment.SCRYPT_N = 2**10  # as when the invitation was made
     ring = MemoryKeyring()
     for s, u, v in json.loads(Path(ring_in).read_text()):
         ring.set_password(s, u, v)
@@ -34,12 +36,22 @@ def main(store: str, db_path: str, ring_in: str, passphrase: str) -> None:
     done = time.perf_counter()
     db.dispose()
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    print(json.dumps({"pulled": report.pulled, "refused": report.refused_ops,
-                      "waiting": report.waiting, "conflicts": report.conflicts,
-                      "quarantined": report.quarantined, "join_seconds": joined - started,
-                      "pull_seconds": done - joined, "seconds": done - started,
-                      "cpu_seconds": usage.ru_utime + usage.ru_stime,
-                      "peak_rss_kib": usage.ru_maxrss}))
+    print(
+        json.dumps(
+            {
+                "pulled": report.pulled,
+                "refused": report.refused_ops,
+                "waiting": report.waiting,
+                "conflicts": report.conflicts,
+                "quarantined": report.quarantined,
+                "join_seconds": joined - started,
+                "pull_seconds": done - joined,
+                "seconds": done - started,
+                "cpu_seconds": usage.ru_utime + usage.ru_stime,
+                "peak_rss_kib": usage.ru_maxrss,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -11,8 +11,10 @@ from pathlib import Path
 
 import keyring
 
-sys.path[:0] = [str(Path(__file__).resolve().parents[2]),
-                str(Path(__file__).resolve().parents[1] / "sync")]
+sys.path[:0] = [
+    str(Path(__file__).resolve().parents[2]),
+    str(Path(__file__).resolve().parents[1] / "sync"),
+]
 from sync_helpers import MemoryKeyring  # noqa: E402
 
 
@@ -33,8 +35,16 @@ def main(db_path: str, store: str, ring_out: str) -> None:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     db.dispose()
     Path(ring_out).write_text(json.dumps([[s, u, v] for (s, u), v in ring.secrets.items()]))
-    print(json.dumps({"pushed": report.pushed, "seconds": seconds, "rss_before_kib": before,
-                      "peak_rss_kib": peak}))
+    print(
+        json.dumps(
+            {
+                "pushed": report.pushed,
+                "seconds": seconds,
+                "rss_before_kib": before,
+                "peak_rss_kib": peak,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -41,9 +41,12 @@ def _rss_mib() -> float:
 def _busiest_location(db_path: Path) -> str:
     conn = sqlite3.connect(str(db_path))
     try:
-        return str(conn.execute(
-            """SELECT location_id FROM theme_assessment GROUP BY location_id
-               ORDER BY count(*) DESC LIMIT 1""").fetchone()[0])
+        return str(
+            conn.execute(
+                """SELECT location_id FROM theme_assessment GROUP BY location_id
+               ORDER BY count(*) DESC LIMIT 1"""
+            ).fetchone()[0]
+        )
     finally:
         conn.close()
 
@@ -65,18 +68,21 @@ def main(db_path: Path) -> None:
             while time.monotonic() < end:
                 app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
 
-    steps: list[dict[str, object]] = [{"step": "start", "peak_mib": round(_peak_mib(), 1), "rss_mib": round(_rss_mib(), 1)}]
+    steps: list[dict[str, object]] = [
+        {"step": "start", "peak_mib": round(_peak_mib(), 1), "rss_mib": round(_rss_mib(), 1)}
+    ]
     ctx = AppContext(db_path)
     window = MainWindow(ctx, load_directory(db_path))
     db = open_database(db_path)
     ctx.set_db(db)
-    user = users.current_user(db) or next(
-        u for u in users.list_users(db) if "TEAM_LEAD" in u.roles)
+    user = users.current_user(db) or next(u for u in users.list_users(db) if "TEAM_LEAD" in u.roles)
     ctx.set_user(user)
     window.resize(1366, 768)
     window.show()
     settle()
-    steps.append({"step": "window", "peak_mib": round(_peak_mib(), 1), "rss_mib": round(_rss_mib(), 1)})
+    steps.append(
+        {"step": "window", "peak_mib": round(_peak_mib(), 1), "rss_mib": round(_rss_mib(), 1)}
+    )
     keys = [window.section_bar.item(r).data(0x0100) for r in range(window.section_bar.count())]
     opened = []
     for key in keys:
@@ -87,8 +93,14 @@ def main(db_path: Path) -> None:
         assert window.stack.currentIndex() == window._sections[key], key
         assert spec is None or type(widget).__name__ == spec.factory.rsplit(":", 1)[1], key
         opened.append(key)
-        steps.append({"step": key, "seconds": round(time.perf_counter() - t, 2),
-                      "peak_mib": round(_peak_mib(), 1), "rss_mib": round(_rss_mib(), 1)})
+        steps.append(
+            {
+                "step": key,
+                "seconds": round(time.perf_counter() - t, 2),
+                "peak_mib": round(_peak_mib(), 1),
+                "rss_mib": round(_rss_mib(), 1),
+            }
+        )
     location_id = _busiest_location(db_path)
     window.open_location(location_id)
     settle()
@@ -96,10 +108,25 @@ def main(db_path: Path) -> None:
     for i in range(page.tabs.count()):
         page.tabs.setCurrentIndex(i)
         settle()
-        steps.append({"step": f"locatie:{page.tabs.tabText(i)}", "peak_mib": round(_peak_mib(), 1), "rss_mib": round(_rss_mib(), 1)})
+        steps.append(
+            {
+                "step": f"locatie:{page.tabs.tabText(i)}",
+                "peak_mib": round(_peak_mib(), 1),
+                "rss_mib": round(_rss_mib(), 1),
+            }
+        )
     window.close()
     ctx.executor.shutdown()
-    print(json.dumps({"sections": opened, "steps": steps, "peak_mib": round(_peak_mib(), 1), "rss_mib": round(_rss_mib(), 1)}))
+    print(
+        json.dumps(
+            {
+                "sections": opened,
+                "steps": steps,
+                "peak_mib": round(_peak_mib(), 1),
+                "rss_mib": round(_rss_mib(), 1),
+            }
+        )
+    )
     sys.stdout.flush()
     os._exit(0)  # skip Qt's teardown: the figures are out
 

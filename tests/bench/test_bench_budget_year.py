@@ -29,16 +29,25 @@ def test_monitoring_of_a_care_office(benchmark, zorgkantoor_db_path: Path) -> No
     m = monitor(db, TODAY.year, care_office_id=office_id, as_of=TODAY)  # warm
     assert len(m.rows) > 300
     cpu0 = time.process_time()
-    benchmark.pedantic(monitor, args=(db, TODAY.year), rounds=15, iterations=1,
-                       kwargs={"care_office_id": office_id, "as_of": TODAY})
+    benchmark.pedantic(
+        monitor,
+        args=(db, TODAY.year),
+        rounds=15,
+        iterations=1,
+        kwargs={"care_office_id": office_id, "as_of": TODAY},
+    )
     cpu = (time.process_time() - cpu0) / 15
     median = statistics.median(benchmark.stats.stats.data)
-    print(f"\nmonitoring {len(m.rows)} providers: median {median * 1000:.1f} ms, cpu {cpu * 1000:.1f} ms")
+    print(
+        f"\nmonitoring {len(m.rows)} providers: median {median * 1000:.1f} ms, cpu {cpu * 1000:.1f} ms"
+    )
     db.dispose()
     assert median <= 0.100
 
 
-def test_import_of_a_400_provider_sheet(benchmark, zorgkantoor_db_copy: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_import_of_a_400_provider_sheet(
+    benchmark, zorgkantoor_db_copy: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     from sqlmodel import select
 
     from db.engine import Database
@@ -50,11 +59,15 @@ def test_import_of_a_400_provider_sheet(benchmark, zorgkantoor_db_copy: Path, tm
         kvks = [k for k in s.exec(select(Provider.kvk_number)).all() if k][:400]
     assert len(kvks) >= 390
     sheet = tmp_path / "realisatie.csv"
-    lines = ["jaar;periode;kvk;datum_ontvangst;kosten_personeel;kosten_overig;fte_2018;"
-             "fte_gerealiseerd;clienten_vv4_vv10;clienten_2018"]
+    lines = [
+        "jaar;periode;kvk;datum_ontvangst;kosten_personeel;kosten_overig;fte_2018;"
+        "fte_gerealiseerd;clienten_vv4_vv10;clienten_2018"
+    ]
     for i, kvk in enumerate(kvks):
-        lines.append(f"2027;mei;{kvk};28-05-2027;{100000 + i},00;{20000 + i},50;"
-                     f"{100 + i % 50},25;{104 + i % 50},5;{90 + i % 40};{88 + i % 40}")
+        lines.append(
+            f"2027;mei;{kvk};28-05-2027;{100000 + i},00;{20000 + i},50;"
+            f"{100 + i % 50},25;{104 + i % 50},5;{90 + i % 40};{88 + i % 40}"
+        )
     sheet.write_text("\n".join(lines), encoding="utf-8")
     runs: list[float] = []
 
@@ -94,10 +107,26 @@ def test_herschikking_letters_for_100_providers(benchmark, tmp_path: Path) -> No
     world = make_world(db, by)
     set_letterhead(db, world.care_office_id, lead, phone="070 123 45 67", email="inkoop@zk.example")
     for i in range(100):
-        pid, _ = add_agreement(db, lead, world.region_id, name=f"Zorggroep {i:03d}",
-                               total=f"{1_000_000 + 1000 * i}.00", year=2026, decided_on=date(2026, 2, 1))
-        rz.record_report(db, by, provider_id=pid, year=2026, period="OCT", today=TODAY,
-                         received_date="2026-10-20", staff_costs="500.000,00", other_costs="90.000,00")
+        pid, _ = add_agreement(
+            db,
+            lead,
+            world.region_id,
+            name=f"Zorggroep {i:03d}",
+            total=f"{1_000_000 + 1000 * i}.00",
+            year=2026,
+            decided_on=date(2026, 2, 1),
+        )
+        rz.record_report(
+            db,
+            by,
+            provider_id=pid,
+            year=2026,
+            period="OCT",
+            today=TODAY,
+            received_date="2026-10-20",
+            staff_costs="500.000,00",
+            other_costs="90.000,00",
+        )
     r = hs.open_round(db, by, world.care_office_id, 2026, as_of=TODAY)
     assert sum(p.changed for p in r.proposals) == 100
     review.submit(db, hs.SUBJECT, r.id, by)
@@ -106,7 +135,9 @@ def test_herschikking_letters_for_100_providers(benchmark, tmp_path: Path) -> No
 
     def once() -> None:
         t0 = time.perf_counter()
-        paths = write_letters(db, r.id, tmp_path / f"brieven{len(runs)}", letter_date=date(2026, 11, 6))
+        paths = write_letters(
+            db, r.id, tmp_path / f"brieven{len(runs)}", letter_date=date(2026, 11, 6)
+        )
         runs.append(time.perf_counter() - t0)
         assert len(paths) == 100
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 pytestmark = pytest.mark.bench
-MIB = 2 ** 20
+MIB = 2**20
 
 
 def table_sizes(path: Path) -> dict[str, int]:
@@ -41,11 +41,13 @@ def test_sync_bookkeeping_is_proportional_to_records_not_fields(zorgkantoor_db_p
     with sqlite3.connect(f"file:{zorgkantoor_db_path}?mode=ro", uri=True) as c:
         heads = c.execute("SELECT COUNT(*) FROM sync_head").fetchone()[0]
         ops = c.execute("SELECT COUNT(*) FROM sync_op").fetchone()[0]
-    print(f"\nfile {total / MIB:,.1f} MiB ({total / 1e6:,.0f} MB): business data (FTS included) "
-          f"{business / MIB:,.1f} MiB, sync_op {sync['sync_op'] / MIB:,.1f} MiB "
-          f"({ops:,} ops), sync_head {sync['sync_head'] / MIB:,.1f} MiB ({heads:,} rows), "
-          f"other sync tables {(sum(sync.values()) - sync['sync_op'] - sync['sync_head']) / MIB:,.1f}"
-          f" MiB; file / business data {total / business:.2f}")
+    print(
+        f"\nfile {total / MIB:,.1f} MiB ({total / 1e6:,.0f} MB): business data (FTS included) "
+        f"{business / MIB:,.1f} MiB, sync_op {sync['sync_op'] / MIB:,.1f} MiB "
+        f"({ops:,} ops), sync_head {sync['sync_head'] / MIB:,.1f} MiB ({heads:,} rows), "
+        f"other sync tables {(sum(sync.values()) - sync['sync_op'] - sync['sync_head']) / MIB:,.1f}"
+        f" MiB; file / business data {total / business:.2f}"
+    )
     assert heads <= ops  # at most one row per operation, not one per field
     assert sync["sync_head"] <= 0.15 * business  # was 6 x business
     assert total <= 3 * business  # the op payload (stored once) is the remaining overhead

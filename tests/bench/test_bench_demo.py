@@ -43,14 +43,18 @@ def test_bench_demo_small(benchmark, template: Path, tmp_path: Path) -> None:  #
     counter = iter(range(100))
     counts = benchmark.pedantic(
         lambda: _generate(template, tmp_path / f"small-{next(counter)}.sqlite", "small"),
-        rounds=3, iterations=1)
+        rounds=3,
+        iterations=1,
+    )
     assert (counts["provider"], counts["location"]) == (20, 50)
 
 
 def test_bench_demo_zorgkantoor(benchmark, template: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     counts = benchmark.pedantic(
         lambda: _generate(template, tmp_path / "zorgkantoor.sqlite", "zorgkantoor"),
-        rounds=1, iterations=1)
+        rounds=1,
+        iterations=1,
+    )
     conn = sqlite3.connect(tmp_path / "zorgkantoor.sqlite")
     regions = conn.execute("SELECT count(DISTINCT region_id) FROM location").fetchone()[0]
     years = conn.execute("SELECT count(DISTINCT period_year) FROM theme_assessment").fetchone()[0]
@@ -59,6 +63,17 @@ def test_bench_demo_zorgkantoor(benchmark, template: Path, tmp_path: Path) -> No
     assert counts["provider"] == 400
     assert counts["location"] == 1000
     assert 18 <= counts["app_user"] <= 22
-    benchmark.extra_info.update({k: counts[k] for k in (
-        "provider", "location", "theme_assessment", "site_visit", "diagnosis_note",
-        "budget_request", "sync_op")})
+    benchmark.extra_info.update(
+        {
+            k: counts[k]
+            for k in (
+                "provider",
+                "location",
+                "theme_assessment",
+                "site_visit",
+                "diagnosis_note",
+                "budget_request",
+                "sync_op",
+            )
+        }
+    )

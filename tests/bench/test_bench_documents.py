@@ -61,8 +61,10 @@ def test_extract_text_of_a_50_page_pdf(benchmark, db, tmp_path) -> None:  # type
         with db.write_session() as s, s.begin():
             from sqlalchemy import text
 
-            s.execute(text("UPDATE document_blob SET text_status = '' WHERE sha256 = :s"),
-                      {"s": info.sha256})
+            s.execute(
+                text("UPDATE document_blob SET text_status = '' WHERE sha256 = :s"),
+                {"s": info.sha256},
+            )
 
     def run() -> int:
         t = time.process_time()
@@ -82,8 +84,10 @@ def _vocabulary() -> list[str]:
         words.update(w.lower() for w in re.findall(r"[^\W\d_]{3,}", f.read_text("utf-8")))
     if len(words) < 500:  # no seeds on this machine: synthetic Dutch-looking words
         rng = random.Random(1)
-        words.update("".join(rng.choice("aeioubdklmnprstvz") for _ in range(rng.randint(4, 11)))
-                     for _ in range(5000))
+        words.update(
+            "".join(rng.choice("aeioubdklmnprstvz") for _ in range(rng.randint(4, 11)))
+            for _ in range(5000)
+        )
     return sorted(words)
 
 
@@ -113,10 +117,19 @@ def _build_search_db() -> Path:
     for i in range(DOCS):
         w = worlds[i % len(worlds)]
         sha = f"{i:064x}"
-        rows.append({"target_kind": "quality_plan", "target_id": w.plan,
-                     "provider_id": w.provider, "doc_type": "QUALITY_PLAN",
-                     "title": f"Kwaliteitsplan {i}.pdf", "media_type": "application/pdf",
-                     "size": 250_000, "sha256": sha, "added_by_id": first_w.user})
+        rows.append(
+            {
+                "target_kind": "quality_plan",
+                "target_id": w.plan,
+                "provider_id": w.provider,
+                "doc_type": "QUALITY_PLAN",
+                "title": f"Kwaliteitsplan {i}.pdf",
+                "media_type": "application/pdf",
+                "size": 250_000,
+                "sha256": sha,
+                "added_by_id": first_w.user,
+            }
+        )
         blobs.append((sha,))
         for p in range(1, PAGES + 1):
             body = " ".join(rng.choices(vocab, k=WORDS))
@@ -128,10 +141,12 @@ def _build_search_db() -> Path:
     db.dispose()
     conn = sqlite3.connect(tmp)
     with conn:
-        conn.executemany("INSERT INTO document_blob (sha256, upload_pending, problem, "
-                         "text_status, pages) VALUES (?, 0, '', 'done', 15)", blobs)
-        conn.executemany("INSERT INTO document_text_fts (body, sha256, page) VALUES (?, ?, ?)",
-                         fts)
+        conn.executemany(
+            "INSERT INTO document_blob (sha256, upload_pending, problem, "
+            "text_status, pages) VALUES (?, 0, '', 'done', 15)",
+            blobs,
+        )
+        conn.executemany("INSERT INTO document_text_fts (body, sha256, page) VALUES (?, ?, ?)", fts)
         conn.execute("INSERT INTO document_text_fts(document_text_fts) VALUES ('optimize')")
     conn.close()
     os.replace(tmp, CACHE_DB)
@@ -156,14 +171,19 @@ def test_search_over_the_text_of_2000_documents(benchmark, name) -> None:  # typ
         conn = sqlite3.connect(path)
         region = conn.execute("SELECT region_id FROM location ORDER BY name LIMIT 1").fetchone()[0]
         conn.close()
-    res = benchmark.pedantic(lambda: search_documents(path, query, region_id=region),
-                             rounds=20, iterations=1, warmup_rounds=1)
+    res = benchmark.pedantic(
+        lambda: search_documents(path, query, region_id=region),
+        rounds=20,
+        iterations=1,
+        warmup_rounds=1,
+    )
     if name == "phrase":
         assert len(res.hits) == 3 and {h.page for h in res.hits} == {11}
     benchmark.extra_info["hits"] = len(res.hits)
     conn = sqlite3.connect(path)
     benchmark.extra_info["pages_indexed"] = conn.execute(
-        "SELECT count(*) FROM document_text_fts").fetchone()[0]
+        "SELECT count(*) FROM document_text_fts"
+    ).fetchone()[0]
     conn.close()
     assert benchmark.stats.stats.median <= 0.050 * SLACK
 
@@ -180,16 +200,28 @@ def add_documents_with_blobs(r, world, n: int) -> None:  # type: ignore[no-untyp
     rows = []
     for i in range(n):
         sha = blobs.put(b"%PDF-1.4\n% stuk " + str(i).encode() + os.urandom(64))
-        rows.append({"target_kind": "location", "target_id": world.location,
-                     "provider_id": world.provider, "title": f"stuk-{i}.pdf",
-                     "media_type": "application/pdf", "size": 80, "sha256": sha,
-                     "added_by_id": r.user_id})
+        rows.append(
+            {
+                "target_kind": "location",
+                "target_id": world.location,
+                "provider_id": world.provider,
+                "title": f"stuk-{i}.pdf",
+                "media_type": "application/pdf",
+                "size": 80,
+                "sha256": sha,
+                "added_by_id": r.user_id,
+            }
+        )
     with UnitOfWork(r.db, r.user_id) as uow:
         uow.insert_rows(Document, rows)
     with r.db.write_session() as s, s.begin():
-        s.execute(text("INSERT INTO document_blob (sha256, upload_pending, problem, "
-                       "text_status, pages) VALUES (:s, 1, '', 'none', 0)"),
-                  [{"s": row["sha256"]} for row in rows])
+        s.execute(
+            text(
+                "INSERT INTO document_blob (sha256, upload_pending, problem, "
+                "text_status, pages) VALUES (:s, 1, '', 'none', 0)"
+            ),
+            [{"s": row["sha256"]} for row in rows],
+        )
 
 
 def test_sync_with_nothing_new_is_unaffected_by_the_number_of_blobs(benchmark, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -229,7 +261,11 @@ def test_sync_with_nothing_new_is_unaffected_by_the_number_of_blobs(benchmark, t
     assert touched is False  # nothing queued, nothing asked: the blobs are not even listed
     base = statistics.median(before)
     benchmark.extra_info["median_with_0_blobs_ms"] = round(base * 1000, 1)
-    benchmark.extra_info["median_with_2000_blobs_ms"] = round(benchmark.stats.stats.median * 1000, 1)
-    print(f"\nquiet sync round: median {base * 1000:.1f} ms with 0 blobs, "
-          f"{benchmark.stats.stats.median * 1000:.1f} ms with 2,000 blobs")
+    benchmark.extra_info["median_with_2000_blobs_ms"] = round(
+        benchmark.stats.stats.median * 1000, 1
+    )
+    print(
+        f"\nquiet sync round: median {base * 1000:.1f} ms with 0 blobs, "
+        f"{benchmark.stats.stats.median * 1000:.1f} ms with 2,000 blobs"
+    )
     assert benchmark.stats.stats.median <= base * 1.5 + 0.010 * SLACK

@@ -41,7 +41,7 @@ def cluster():  # type: ignore[no-untyped-def]
 def ring(monkeypatch):  # type: ignore[no-untyped-def]
     import db.sync.segment as segment
 
-    monkeypatch.setattr(segment, "SCRYPT_N", 2 ** 10)
+    monkeypatch.setattr(segment, "SCRYPT_N", 2**10)
     previous = keyring.get_keyring()
     keyring.set_keyring(MemoryKeyring())
     yield
@@ -49,7 +49,8 @@ def ring(monkeypatch):  # type: ignore[no-untyped-def]
 
 
 def test_team_server_sync_with_nothing_new_is_unaffected_by_the_number_of_blobs(
-        benchmark, tmp_path, cluster) -> None:  # type: ignore[no-untyped-def]
+    benchmark, tmp_path, cluster
+) -> None:  # type: ignore[no-untyped-def]
     from pg_helpers import setup_server
 
     from desktop.services import sync as svc
@@ -86,8 +87,12 @@ def test_team_server_sync_with_nothing_new_is_unaffected_by_the_number_of_blobs(
     quiet()
     assert benchmark.pedantic(quiet, rounds=10, iterations=1) is False
     after = benchmark.stats.stats.median
-    benchmark.extra_info.update(median_with_0_blobs_ms=round(before * 1000, 1),
-                                median_with_2000_blobs_ms=round(after * 1000, 1))
-    print(f"\nteam server quiet round: median {before * 1000:.1f} ms with 0 blobs, "
-          f"{after * 1000:.1f} ms with 2,000 blobs")
+    benchmark.extra_info.update(
+        median_with_0_blobs_ms=round(before * 1000, 1),
+        median_with_2000_blobs_ms=round(after * 1000, 1),
+    )
+    print(
+        f"\nteam server quiet round: median {before * 1000:.1f} ms with 0 blobs, "
+        f"{after * 1000:.1f} ms with 2,000 blobs"
+    )
     assert after <= before * 1.5 + 0.010 * SLACK

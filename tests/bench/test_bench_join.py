@@ -31,8 +31,18 @@ pytestmark = [pytest.mark.bench, pytest.mark.slow]
 SLACK = float(os.environ.get("SYNC_BENCH_SLACK", "1"))
 HERE = Path(__file__).resolve().parent
 PHRASE = "wachtzin voor de nieuwe laptop"
-TABLES = ("provider", "location", "theme_assessment", "site_visit", "diagnosis_note",
-          "budget_request", "review_event", "letter", "search_fts", "theme_current")
+TABLES = (
+    "provider",
+    "location",
+    "theme_assessment",
+    "site_visit",
+    "diagnosis_note",
+    "budget_request",
+    "review_event",
+    "letter",
+    "search_fts",
+    "theme_current",
+)
 
 
 def _counts(path: Path) -> dict[str, int]:
@@ -52,7 +62,7 @@ def _invite(db_path: Path, ring_file: Path) -> None:
         ring.set_password(s, u, v)
     keyring.set_keyring(ring)
     old_n = segment.SCRYPT_N
-    segment.SCRYPT_N = 2 ** 10
+    segment.SCRYPT_N = 2**10
     try:
         db = open_database(db_path)
         users = list_users(db)
@@ -66,33 +76,55 @@ def _invite(db_path: Path, ring_file: Path) -> None:
         keyring.set_keyring(previous)
 
 
-def test_a_new_laptop_joins_the_zorgkantoor_store(zorgkantoor_db_path: Path,  # type: ignore[no-untyped-def]
-                                                   tmp_path: Path) -> None:
+def test_a_new_laptop_joins_the_zorgkantoor_store(
+    zorgkantoor_db_path: Path,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+) -> None:
     origin = tmp_path / "origin.sqlite"
     started = time.perf_counter()
     shutil.copyfile(zorgkantoor_db_path, origin)
     copy_seconds = time.perf_counter() - started
     ring = tmp_path / "keyring.json"
     push = subprocess.run(
-        [sys.executable, str(HERE / "origin_push.py"), str(origin), str(tmp_path / "store"),
-         str(ring)], capture_output=True, text=True, cwd=HERE.parents[1])
+        [
+            sys.executable,
+            str(HERE / "origin_push.py"),
+            str(origin),
+            str(tmp_path / "store"),
+            str(ring),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=HERE.parents[1],
+    )
     assert push.returncode == 0, push.stderr[-3000:]
     _invite(origin, ring)
     store_bytes = sum(f.stat().st_size for f in (tmp_path / "store").rglob("*") if f.is_file())
 
     out = subprocess.run(
-        [sys.executable, str(HERE / "member_join.py"), str(tmp_path / "store"),
-         str(tmp_path / "laptop.sqlite"), str(ring), PHRASE],
-        capture_output=True, text=True, cwd=HERE.parents[1])
+        [
+            sys.executable,
+            str(HERE / "member_join.py"),
+            str(tmp_path / "store"),
+            str(tmp_path / "laptop.sqlite"),
+            str(ring),
+            PHRASE,
+        ],
+        capture_output=True,
+        text=True,
+        cwd=HERE.parents[1],
+    )
     assert out.returncode == 0, out.stderr[-3000:]
     f = json.loads(out.stdout.strip().splitlines()[-1])
     file_bytes = origin.stat().st_size
-    print(f"\nnew laptop joins: {f['pulled']:,} ops; join {f['join_seconds']:.1f} s + first sync "
-          f"{f['pull_seconds']:.1f} s = {f['seconds']:.1f} s (CPU {f['cpu_seconds']:.1f} s), "
-          f"{f['seconds'] / copy_seconds:.1f}x copying the {file_bytes / 2**20:.0f} MiB file "
-          f"({copy_seconds:.2f} s); peak RSS {f['peak_rss_kib'] / 1024:.0f} MiB; store "
-          f"{store_bytes / 2**20:.1f} MiB ({store_bytes / file_bytes:.1%} of the file); "
-          f"load {os.getloadavg()[0]:.1f}")
+    print(
+        f"\nnew laptop joins: {f['pulled']:,} ops; join {f['join_seconds']:.1f} s + first sync "
+        f"{f['pull_seconds']:.1f} s = {f['seconds']:.1f} s (CPU {f['cpu_seconds']:.1f} s), "
+        f"{f['seconds'] / copy_seconds:.1f}x copying the {file_bytes / 2**20:.0f} MiB file "
+        f"({copy_seconds:.2f} s); peak RSS {f['peak_rss_kib'] / 1024:.0f} MiB; store "
+        f"{store_bytes / 2**20:.1f} MiB ({store_bytes / file_bytes:.1%} of the file); "
+        f"load {os.getloadavg()[0]:.1f}"
+    )
     assert f["pulled"] > 100_000
     assert (f["refused"], f["waiting"], f["conflicts"], f["quarantined"]) == (0, 0, 0, 0)
     assert _counts(tmp_path / "laptop.sqlite") == _counts(origin)

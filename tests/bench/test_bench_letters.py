@@ -47,30 +47,61 @@ def _source(i: int) -> LetterSource:
     approved = (requested * Decimal("0.95")).quantize(Decimal("0.01"))
     ap_other = (approved * Decimal("0.18")).quantize(Decimal("0.01"))
     criteria = tuple(
-        Judged(code, str(n), text, "Voldoet" if n % 4 else "Voldoet deels",
-               f"De aanvraag van zorgaanbieder {i} onderbouwt dit punt met concrete doelen per "
-               "locatie, meetbare resultaten en een planning; de monitoring is beschreven.")
-        for n, (code, text) in enumerate(_TEXTS.items(), 1))
+        Judged(
+            code,
+            str(n),
+            text,
+            "Voldoet" if n % 4 else "Voldoet deels",
+            f"De aanvraag van zorgaanbieder {i} onderbouwt dit punt met concrete doelen per "
+            "locatie, meetbare resultaten en een planning; de monitoring is beschreven.",
+        )
+        for n, (code, text) in enumerate(_TEXTS.items(), 1)
+    )
     return LetterSource(
-        request_id=f"r{i}", budget_year=2027, decision="APPROVED_ADJUSTED",
-        letterhead=Letterhead(code="ZK", name="Zilveren Kruis Zorgkantoor N.V.",
-                              postal_address="Postbus 444", postcode="2700AK", place="Zoetermeer",
-                              phone="071 751 00 52", email="zorgkantoor@voorbeeld.nl",
-                              website="www.voorbeeld.nl", kvk_number="33075294"),
-        addressee=Addressee(f"Stichting Zorggroep {i}", "de Raad van Bestuur", "Lindelaan",
-                            str(i), "3511AB", "Utrecht", "Geachte mevrouw De Vries,"),
-        received_date=date(2026, 11, 2), initial_reserved_amount=Decimal(750_000 + i),
-        requested_total=requested, requested_staff_amount=requested - other,
-        requested_other_amount=other, approved_total=approved,
-        approved_staff_amount=approved - ap_other, approved_other_amount=ap_other,
+        request_id=f"r{i}",
+        budget_year=2027,
+        decision="APPROVED_ADJUSTED",
+        letterhead=Letterhead(
+            code="ZK",
+            name="Zilveren Kruis Zorgkantoor N.V.",
+            postal_address="Postbus 444",
+            postcode="2700AK",
+            place="Zoetermeer",
+            phone="071 751 00 52",
+            email="zorgkantoor@voorbeeld.nl",
+            website="www.voorbeeld.nl",
+            kvk_number="33075294",
+        ),
+        addressee=Addressee(
+            f"Stichting Zorggroep {i}",
+            "de Raad van Bestuur",
+            "Lindelaan",
+            str(i),
+            "3511AB",
+            "Utrecht",
+            "Geachte mevrouw De Vries,",
+        ),
+        received_date=date(2026, 11, 2),
+        initial_reserved_amount=Decimal(750_000 + i),
+        requested_total=requested,
+        requested_staff_amount=requested - other,
+        requested_other_amount=other,
+        approved_total=approved,
+        approved_staff_amount=approved - ap_other,
+        approved_other_amount=ap_other,
         maker=Signatory("Anna de Vries", "Zorginkoper"),
         approver=Signatory("Carla Bakker", "Teamleider zorginkoop"),
-        your_reference=f"KP-2027-{i:04d}", your_letter_date=date(2026, 10, 30),
-        criteria=criteria, decision_rationale="In overleg is het aandeel overige investeringen verlaagd.",
+        your_reference=f"KP-2027-{i:04d}",
+        your_letter_date=date(2026, 10, 30),
+        criteria=criteria,
+        decision_rationale="In overleg is het aandeel overige investeringen verlaagd.",
         custom_agreements="Elke locatie rapporteert per kwartaal over de inzet.\n"
-                          "De resultaten worden gedeeld in het regionale leernetwerk.",
-        improvement_points=("Cliëntervaringen meten per locatie", "Verzuim terugdringen",
-                            "Medicatieveiligheid"),
+        "De resultaten worden gedeeld in het regionale leernetwerk.",
+        improvement_points=(
+            "Cliëntervaringen meten per locatie",
+            "Verzuim terugdringen",
+            "Medicatieveiligheid",
+        ),
     )
 
 
@@ -84,13 +115,18 @@ def test_bench_one_letter(benchmark):  # type: ignore[no-untyped-def]
     render_letter(_source(0), template, kenmerk="ZK/KB/2027/000000", letter_date=DAY, draft=False)
 
     def setup():  # type: ignore[no-untyped-def]
-        return (next(sources), template), {"kenmerk": "ZK/KB/2027/000007", "letter_date": DAY,
-                                           "draft": False}
+        return (next(sources), template), {
+            "kenmerk": "ZK/KB/2027/000007",
+            "letter_date": DAY,
+            "draft": False,
+        }
 
     result = benchmark.pedantic(render_letter, setup=setup, rounds=60, iterations=1)
     benchmark.extra_info["cpu_ms_per_1M_loop_iterations"] = _calibration_ms()
     assert result.page_count >= 2
-    assert benchmark.stats.stats.median <= 0.030, f"median {benchmark.stats.stats.median * 1000:.1f} ms"
+    assert benchmark.stats.stats.median <= 0.030, (
+        f"median {benchmark.stats.stats.median * 1000:.1f} ms"
+    )
 
 
 @pytest.mark.bench
@@ -103,8 +139,9 @@ def test_bench_batch_500(benchmark, tmp_path):  # type: ignore[no-untyped-def]
     def batch() -> float:
         start, wall = time.process_time(), time.perf_counter()
         for i, src in enumerate(sources):
-            pdf = render_letter(src, template, kenmerk=f"ZK/KB/2027/{i:06d}", letter_date=DAY,
-                                draft=False).pdf
+            pdf = render_letter(
+                src, template, kenmerk=f"ZK/KB/2027/{i:06d}", letter_date=DAY, draft=False
+            ).pdf
             (tmp_path / f"ZK-KB-2027-{i:06d}.pdf").write_bytes(pdf)
         benchmark.extra_info["wall_seconds"] = round(time.perf_counter() - wall, 2)
         return time.process_time() - start
@@ -132,22 +169,67 @@ def test_bench_region_batch_500_stored(benchmark, tmp_path):  # type: ignore[no-
     db = open_database(tmp_path / "batch.sqlite")
     user = create_user(db, name="Anna de Vries", initials="AdV", roles=["PURCHASER"])
     template = load_template()
-    pdf = render_letter(_source(1), template, kenmerk="ZK/KB/2027/000001", letter_date=DAY, draft=False).pdf
+    pdf = render_letter(
+        _source(1), template, kenmerk="ZK/KB/2027/000001", letter_date=DAY, draft=False
+    ).pdf
     with UnitOfWork(db, user.id) as uow:
         region = uow.exec(select(Region).order_by(Region.number)).first()
-        office_id = uow.exec(select(RegionAssignment).where(RegionAssignment.region_id == region.id)).first().care_office_id
-        providers = uow.add_all([Provider(name=f"Stichting Zorggroep {i}", street="Lindelaan", house_number=str(i),
-                                          postcode="3511AB", place="Utrecht") for i in range(500)])
-        requests = uow.add_all([BudgetRequest(
-            provider_id=p.id, care_office_id=office_id, region_id=region.id, budget_year=2027,
-            received_date=date(2026, 11, 2), initial_reserved_amount=Decimal(1000), requested_total=Decimal(1000),
-            requested_staff_amount=Decimal(850), requested_other_amount=Decimal(150), state="DECIDED",
-            decision="APPROVED", author_id=user.id) for p in providers])
-        uow.add_all([Letter(budget_request_id=r.id, care_office_id=office_id, year=2027, sequence=i + 1,
-                            kenmerk=f"ZK/KB/2027/{i + 1:06d}", status="DEFINITIVE", letter_date=DAY,
-                            decision="APPROVED", template_id="beoordelingsbrief", template_version="2026112301",
-                            maker_id=user.id, pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest())
-                     for i, r in enumerate(requests)])
+        office_id = (
+            uow.exec(select(RegionAssignment).where(RegionAssignment.region_id == region.id))
+            .first()
+            .care_office_id
+        )
+        providers = uow.add_all(
+            [
+                Provider(
+                    name=f"Stichting Zorggroep {i}",
+                    street="Lindelaan",
+                    house_number=str(i),
+                    postcode="3511AB",
+                    place="Utrecht",
+                )
+                for i in range(500)
+            ]
+        )
+        requests = uow.add_all(
+            [
+                BudgetRequest(
+                    provider_id=p.id,
+                    care_office_id=office_id,
+                    region_id=region.id,
+                    budget_year=2027,
+                    received_date=date(2026, 11, 2),
+                    initial_reserved_amount=Decimal(1000),
+                    requested_total=Decimal(1000),
+                    requested_staff_amount=Decimal(850),
+                    requested_other_amount=Decimal(150),
+                    state="DECIDED",
+                    decision="APPROVED",
+                    author_id=user.id,
+                )
+                for p in providers
+            ]
+        )
+        uow.add_all(
+            [
+                Letter(
+                    budget_request_id=r.id,
+                    care_office_id=office_id,
+                    year=2027,
+                    sequence=i + 1,
+                    kenmerk=f"ZK/KB/2027/{i + 1:06d}",
+                    status="DEFINITIVE",
+                    letter_date=DAY,
+                    decision="APPROVED",
+                    template_id="beoordelingsbrief",
+                    template_version="2026112301",
+                    maker_id=user.id,
+                    pdf=pdf,
+                    sha256=hashlib.sha256(pdf).hexdigest(),
+                )
+                for i, r in enumerate(requests)
+            ]
+        )
     out = tmp_path / "uit"
 
     def run():  # type: ignore[no-untyped-def]
@@ -159,8 +241,14 @@ def test_bench_region_batch_500_stored(benchmark, tmp_path):  # type: ignore[no-
     db.dispose()
 
 
-_DECISIONS_SOURCES = ("tests/letters_helpers.py", "desktop/services/requests", "desktop/services/review.py",
-                      "db/models", "db/migrations/__init__.py", "resources/reference")
+_DECISIONS_SOURCES = (
+    "tests/letters_helpers.py",
+    "desktop/services/requests",
+    "desktop/services/review.py",
+    "db/models",
+    "db/migrations/__init__.py",
+    "resources/reference",
+)
 
 
 def _decisions_db(count: int) -> Path:
@@ -198,14 +286,31 @@ def _decisions_db(count: int) -> Path:
             leftover.unlink()
         db = open_database(tmp)
         purchaser = create_user(db, name="Anna de Vries", initials="AdV", roles=["PURCHASER"])
-        lead = create_user(db, name="Carla Bakker", initials="CB", roles=["TEAM_LEAD"],
-                           function_title="Teamleider zorginkoop", actor_id=purchaser.id)
+        lead = create_user(
+            db,
+            name="Carla Bakker",
+            initials="CB",
+            roles=["TEAM_LEAD"],
+            function_title="Teamleider zorginkoop",
+            actor_id=purchaser.id,
+        )
         people = {"purchaser": purchaser, "lead": lead}
         for i in range(count):
-            decided(db, people, make_world(db, purchaser.id, f"Stichting Zorggroep {i:03d}"),
-                    "APPROVED_ADJUSTED" if i % 3 == 0 else "APPROVED",
-                    **({"approved_total": "1.100.000,00", "approved_staff_amount": "935.000,00",
-                        "approved_other_amount": "165.000,00"} if i % 3 == 0 else {}))
+            decided(
+                db,
+                people,
+                make_world(db, purchaser.id, f"Stichting Zorggroep {i:03d}"),
+                "APPROVED_ADJUSTED" if i % 3 == 0 else "APPROVED",
+                **(
+                    {
+                        "approved_total": "1.100.000,00",
+                        "approved_staff_amount": "935.000,00",
+                        "approved_other_amount": "165.000,00",
+                    }
+                    if i % 3 == 0
+                    else {}
+                ),
+            )
         db.dispose()
         conn = sqlite3.connect(tmp)
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -241,14 +346,17 @@ def test_bench_definitive_batch_500(benchmark, tmp_path):  # type: ignore[no-unt
         db = open_database(path)
         by = next(u.id for u in list_users(db) if u.initials == "AdV")
         with db.read_session() as s:
-            region = s.exec(select(Region.name).join(BudgetRequest, BudgetRequest.region_id == Region.id)).first()
+            region = s.exec(
+                select(Region.name).join(BudgetRequest, BudgetRequest.region_id == Region.id)
+            ).first()
         return (db, region, by), {}
 
     def run(db, region, by):  # type: ignore[no-untyped-def]
         out = tmp_path / "uit"
         shutil.rmtree(out, ignore_errors=True)
-        result = batch_letters(db, region=region, out_dir=out, by=by, make_definitive_first=True,
-                               letter_date=DAY)
+        result = batch_letters(
+            db, region=region, out_dir=out, by=by, make_definitive_first=True, letter_date=DAY
+        )
         db.dispose()
         return result
 

@@ -38,7 +38,10 @@ def origin(zorgkantoor_db_path: Path, tmp_path_factory: pytest.TempPathFactory):
     ring = tmp / "keyring.json"
     out = subprocess.run(
         [sys.executable, str(HERE / "origin_push.py"), str(db_path), str(tmp / "store"), str(ring)],
-        capture_output=True, text=True, cwd=HERE.parents[1])
+        capture_output=True,
+        text=True,
+        cwd=HERE.parents[1],
+    )
     assert out.returncode == 0, out.stderr[-3000:]
     figures = json.loads(out.stdout.strip().splitlines()[-1])
     return db_path, tmp / "store", json.loads(ring.read_text()), figures
@@ -46,8 +49,10 @@ def origin(zorgkantoor_db_path: Path, tmp_path_factory: pytest.TempPathFactory):
 
 def test_first_push_after_store_create_streams_within_the_memory_budget(origin) -> None:  # type: ignore[no-untyped-def]
     _, _, _, f = origin
-    print(f"\nfirst push: {f['pushed']:,} ops in {f['seconds']:.1f} s; peak RSS "
-          f"{f['peak_rss_kib'] / 1024:.0f} MiB (before the push {f['rss_before_kib'] / 1024:.0f} MiB)")
+    print(
+        f"\nfirst push: {f['pushed']:,} ops in {f['seconds']:.1f} s; peak RSS "
+        f"{f['peak_rss_kib'] / 1024:.0f} MiB (before the push {f['rss_before_kib'] / 1024:.0f} MiB)"
+    )
     assert f["pushed"] > 100_000
     assert f["peak_rss_kib"] * 1024 <= 300 * 10**6
 
@@ -66,8 +71,9 @@ def test_sync_with_nothing_new_on_an_origin_replica(origin, benchmark) -> None: 
         db = open_database(db_path)
         first = svc.sync_now(db)
         assert first.pushed == 0
-        result = benchmark.pedantic(lambda: svc.sync_now(db), rounds=15, iterations=1,
-                                    warmup_rounds=1)
+        result = benchmark.pedantic(
+            lambda: svc.sync_now(db), rounds=15, iterations=1, warmup_rounds=1
+        )
         assert result.pushed == 0 and result.pulled == 0
         db.dispose()
     finally:

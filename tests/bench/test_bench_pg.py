@@ -43,7 +43,7 @@ def cluster():  # type: ignore[no-untyped-def]
 def ring(monkeypatch):  # type: ignore[no-untyped-def]
     import db.sync.segment as segment
 
-    monkeypatch.setattr(segment, "SCRYPT_N", 2 ** 10)
+    monkeypatch.setattr(segment, "SCRYPT_N", 2**10)
     previous = keyring.get_keyring()
     backend = MemoryKeyring()
     keyring.set_keyring(backend)
@@ -156,9 +156,13 @@ def test_twenty_users_every_minute_for_an_hour(benchmark, tmp_path, cluster) -> 
         h.close()
     durations.sort()
     info = {
-        "users": len(reps), "minutes": minutes,
-        "syncs": len(durations), "edits": moved["edits"], "ops_pushed": moved["pushed"],
-        "ops_pulled": moved["pulled"], "wall_s": round(wall, 1),
+        "users": len(reps),
+        "minutes": minutes,
+        "syncs": len(durations),
+        "edits": moved["edits"],
+        "ops_pushed": moved["pushed"],
+        "ops_pulled": moved["pulled"],
+        "wall_s": round(wall, 1),
         "syncs_per_s": round(len(durations) / sum(durations), 1),
         "ops_per_s": round((moved["pushed"] + moved["pulled"]) / sum(durations), 1),
         "median_sync_ms": round(1000 * statistics.median(durations), 1),

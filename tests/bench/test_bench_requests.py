@@ -22,8 +22,17 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 N_REQUESTS = 5_000
-STATES = ("RECEIVED", "IN_REVIEW", "CLARIFICATION_REQUESTED", "AWAITING_FOUR_EYES", "DECIDED",
-          "LETTER_SENT", "ADDENDUM_SIGNED", "IN_MEDIATION", "WITHDRAWN")
+STATES = (
+    "RECEIVED",
+    "IN_REVIEW",
+    "CLARIFICATION_REQUESTED",
+    "AWAITING_FOUR_EYES",
+    "DECIDED",
+    "LETTER_SENT",
+    "ADDENDUM_SIGNED",
+    "IN_MEDIATION",
+    "WITHDRAWN",
+)
 
 
 @pytest.fixture(scope="module")
@@ -36,8 +45,9 @@ def bench_db(tmp_path_factory):  # type: ignore[no-untyped-def]
     path = tmp_path_factory.mktemp("bench_requests") / "requests.sqlite"
     db = open_database(path)
     purchaser = create_user(db, name="Anna de Vries", initials="AdV", roles=["PURCHASER"])
-    lead = create_user(db, name="Carla Bakker", initials="CB", roles=["TEAM_LEAD"],
-                       actor_id=purchaser.id)
+    lead = create_user(
+        db, name="Carla Bakker", initials="CB", roles=["TEAM_LEAD"], actor_id=purchaser.id
+    )
     world = make_world(db, purchaser.id)
     db.dispose()
     rng = random.Random(2026)
@@ -45,10 +55,12 @@ def bench_db(tmp_path_factory):  # type: ignore[no-untyped-def]
     now = datetime.now(UTC).isoformat(timespec="microseconds")
     region_id, office_id = world.region_id, world.care_office_id
     providers = [(str(uuid.uuid4()), f"Zorgaanbieder {i:03d}") for i in range(400)]
-    conn.executemany("INSERT INTO provider (id, created_at, updated_at, name, kvk_number, agb_code, "
-                     "street, house_number, postcode, place, attention_of, salutation) "
-                     "VALUES (?, ?, ?, ?, '', '', '', '', '', '', '', '')",
-                     [(pid, now, now, name) for pid, name in providers])
+    conn.executemany(
+        "INSERT INTO provider (id, created_at, updated_at, name, kvk_number, agb_code, "
+        "street, house_number, postcode, place, attention_of, salutation) "
+        "VALUES (?, ?, ?, ?, '', '', '', '', '', '', '', '')",
+        [(pid, now, now, name) for pid, name in providers],
+    )
     rows = []
     for _ in range(N_REQUESTS):
         pid = rng.choice(providers)[0]
@@ -57,16 +69,34 @@ def bench_db(tmp_path_factory):  # type: ignore[no-untyped-def]
         total = rng.randint(100_000, 20_000_000) * 100
         other = total * rng.randint(10, 25) // 100
         state = rng.choice(STATES)
-        rows.append((str(uuid.uuid4()), now, now, pid, office_id, region_id, year, received.isoformat(),
-                     total, total, total - other, other, int(rng.random() < 0.2), state,
-                     purchaser.id))
+        rows.append(
+            (
+                str(uuid.uuid4()),
+                now,
+                now,
+                pid,
+                office_id,
+                region_id,
+                year,
+                received.isoformat(),
+                total,
+                total,
+                total - other,
+                other,
+                int(rng.random() < 0.2),
+                state,
+                purchaser.id,
+            )
+        )
     conn.executemany(
         "INSERT INTO budget_request (id, created_at, updated_at, provider_id, care_office_id, "
         "region_id, budget_year, external_reference, received_date, initial_reserved_amount, "
         "requested_total, requested_staff_amount, requested_other_amount, justification, "
         "has_special_circumstances, state, decision_rationale, custom_agreements, "
         "improvement_points, author_id, mediation) VALUES (?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, '', "
-        "?, ?, '', '', '[]', ?, '{}')", rows)
+        "?, ?, '', '', '[]', ?, '{}')",
+        rows,
+    )
     conn.commit()
     conn.close()
     from db.engine import Database
@@ -95,10 +125,17 @@ def test_bench_approval_round_trip(benchmark, bench_db):
     db, users, world = bench_db
 
     def setup():  # type: ignore[no-untyped-def]
-        r = rq.create_request(db, by=users["purchaser"].id, provider_id=world.provider_id,
-                              budget_year=2027, received_date="2026-11-02",
-                              initial_reserved_amount="1.000.000,00", requested_total="1.200.000,00",
-                              requested_staff_amount="960.000,00", requested_other_amount="240.000,00")
+        r = rq.create_request(
+            db,
+            by=users["purchaser"].id,
+            provider_id=world.provider_id,
+            budget_year=2027,
+            received_date="2026-11-02",
+            initial_reserved_amount="1.000.000,00",
+            requested_total="1.200.000,00",
+            requested_staff_amount="960.000,00",
+            requested_other_amount="240.000,00",
+        )
         rq.judge_criteria(db, r.id, users["purchaser"].id, all_criteria())
         rq.record_decision(db, r.id, users["purchaser"].id, decision="APPROVED", rationale="ok")
         rq.submit(db, r.id, users["purchaser"].id)

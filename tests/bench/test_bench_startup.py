@@ -20,8 +20,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 def _cold_start(db_path) -> float:  # type: ignore[no-untyped-def]
     env = dict(os.environ, KWALITEITSDIALOOG_EXIT_AFTER_PAINT="1", QT_QPA_PLATFORM="offscreen")
     t0 = time.perf_counter()
-    out = subprocess.run([sys.executable, "-m", "desktop.cli", "--db", str(db_path)],
-                         capture_output=True, text=True, env=env, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-m", "desktop.cli", "--db", str(db_path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     elapsed = time.perf_counter() - t0
     assert out.returncode == 0, out.stderr
     line = [x for x in out.stdout.splitlines() if x.startswith("painted")][0]

@@ -31,13 +31,22 @@ def _one(path: Path, sql: str) -> str:
 @pytest.fixture(scope="module")
 def picks(zorgkantoor_db_path: Path) -> dict[str, str]:
     return {
-        "region": _one(zorgkantoor_db_path, """SELECT region_id FROM location GROUP BY region_id
-                                               ORDER BY count(*) DESC LIMIT 1"""),
-        "big_provider": _one(zorgkantoor_db_path, """SELECT provider_id FROM location GROUP BY provider_id
-                                                     ORDER BY count(*) DESC LIMIT 1"""),
-        "busy_provider": _one(zorgkantoor_db_path, """SELECT provider_id FROM (
+        "region": _one(
+            zorgkantoor_db_path,
+            """SELECT region_id FROM location GROUP BY region_id
+                                               ORDER BY count(*) DESC LIMIT 1""",
+        ),
+        "big_provider": _one(
+            zorgkantoor_db_path,
+            """SELECT provider_id FROM location GROUP BY provider_id
+                                                     ORDER BY count(*) DESC LIMIT 1""",
+        ),
+        "busy_provider": _one(
+            zorgkantoor_db_path,
+            """SELECT provider_id FROM (
             SELECT provider_id FROM custom_agreement UNION ALL SELECT provider_id FROM intervention)
-            GROUP BY provider_id ORDER BY count(*) DESC LIMIT 1"""),
+            GROUP BY provider_id ORDER BY count(*) DESC LIMIT 1""",
+        ),
     }
 
 

@@ -49,8 +49,9 @@ def _new_providers(r, n: int) -> None:  # type: ignore[no-untyped-def]
     from db.repo import UnitOfWork
 
     with UnitOfWork(r.db, r.user_id) as uow:
-        uow.add_all(Provider(name=f"Aanbieder {uuid.uuid4().hex[:8]}", place="Zwolle")
-                    for _ in range(n))
+        uow.add_all(
+            Provider(name=f"Aanbieder {uuid.uuid4().hex[:8]}", place="Zwolle") for _ in range(n)
+        )
 
 
 def _seg_bytes(store: Path) -> int:
@@ -84,8 +85,10 @@ def test_push_and_pull_1000_new_operations(benchmark, tmp_path: Path) -> None:  
     benchmark.extra_info["bytes_to_share_per_1000_ops"] = written[-1]
     benchmark.extra_info["database_file_bytes"] = db_size
     benchmark.extra_info["cpu_seconds_median"] = sorted(cpu)[len(cpu) // 2]
-    print(f"\n1,000 ops: {written[-1]:,} bytes written to the share; copying the database file "
-          f"would write {db_size:,} bytes; CPU per push+pull {sorted(cpu)[len(cpu) // 2]:.2f} s")
+    print(
+        f"\n1,000 ops: {written[-1]:,} bytes written to the share; copying the database file "
+        f"would write {db_size:,} bytes; CPU per push+pull {sorted(cpu)[len(cpu) // 2]:.2f} s"
+    )
     assert benchmark.stats.stats.median <= 1.0 * SLACK
 
 
@@ -114,41 +117,73 @@ def _build_big_store() -> None:
             ops = []
             for s in range(first, first + PER_SEGMENT):
                 hlc += 1
-                ops.append({"id": str(uuid.uuid4()), "o": origin, "s": s,
-                            "h": f"{hlc:015d}.000000", "a": a.user_id, "k": "create",
-                            "e": "provider", "i": str(uuid.uuid4()),
-                            "p": {"name": f"Aanbieder {s}", "place": "Zwolle"}, "v": {}})
+                ops.append(
+                    {
+                        "id": str(uuid.uuid4()),
+                        "o": origin,
+                        "s": s,
+                        "h": f"{hlc:015d}.000000",
+                        "a": a.user_id,
+                        "k": "create",
+                        "e": "provider",
+                        "i": str(uuid.uuid4()),
+                        "p": {"name": f"Aanbieder {s}", "place": "Zwolle"},
+                        "v": {},
+                    }
+                )
             last = first + PER_SEGMENT - 1
-            data = seal({"hub": hub_id, "o": origin, "a": first, "b": last, "d": {},
-                         "c": len(ops)}, ops, Keys(keys.team_keys, keys.current_key_id,
-                                                   keys.user_id, keys.signing_seed))
+            data = seal(
+                {"hub": hub_id, "o": origin, "a": first, "b": last, "d": {}, "c": len(ops)},
+                ops,
+                Keys(keys.team_keys, keys.current_key_id, keys.user_id, keys.signing_seed),
+            )
             name = f"ops/{origin}/{first:012d}-{last:012d}.seg"
             (store / name).write_bytes(data)
             st = (store / name).stat()
             conn.executemany(
                 "INSERT INTO sync_op (op_id, origin_id, origin_seq, hlc, author_id, kind, entity, "
                 "entity_id, payload, prev, prev_op_id, pushed) VALUES (?,?,?,?,?,?,?,?,?,?,NULL,1)",
-                [(o["id"], origin, o["s"], o["h"], o["a"], "create", "provider", o["i"],
-                  json.dumps(o["p"]), "{}") for o in ops])
-            conn.execute("INSERT INTO sync_segment (name, origin_id, first_seq, last_seq, status, "
-                         "size, mtime_ns, reason, at) VALUES (?,?,?,?, 'applied', ?, ?, '', '')",
-                         (name, origin, first, last, st.st_size, st.st_mtime_ns))
-        conn.execute("INSERT OR REPLACE INTO sync_vv (origin_id, seq) VALUES (?, ?)",
-                     (origin, 100_000))
+                [
+                    (
+                        o["id"],
+                        origin,
+                        o["s"],
+                        o["h"],
+                        o["a"],
+                        "create",
+                        "provider",
+                        o["i"],
+                        json.dumps(o["p"]),
+                        "{}",
+                    )
+                    for o in ops
+                ],
+            )
+            conn.execute(
+                "INSERT INTO sync_segment (name, origin_id, first_seq, last_seq, status, "
+                "size, mtime_ns, reason, at) VALUES (?,?,?,?, 'applied', ?, ?, '', '')",
+                (name, origin, first, last, st.st_size, st.st_mtime_ns),
+            )
+        conn.execute(
+            "INSERT OR REPLACE INTO sync_vv (origin_id, seq) VALUES (?, ?)", (origin, 100_000)
+        )
         conn.commit()
     conn.close()
     for r in (a, b):
         r.db.dispose()
     ring = keyring.get_keyring()
-    (tmp / "keyring.json").write_text(json.dumps(
-        [[s, u, v] for (s, u), v in ring.secrets.items()]))  # type: ignore[attr-defined]
+    (tmp / "keyring.json").write_text(json.dumps([[s, u, v] for (s, u), v in ring.secrets.items()]))  # type: ignore[attr-defined]
     del segment
     tmp.rename(CACHE)
     with sqlite3.connect(CACHE / "r1.sqlite") as c:
-        c.execute("UPDATE sync_meta SET value = ? WHERE key = 'store_path'", (str(CACHE / "store"),))
+        c.execute(
+            "UPDATE sync_meta SET value = ? WHERE key = 'store_path'", (str(CACHE / "store"),)
+        )
 
 
-def test_sync_with_nothing_new_on_a_store_of_a_million_operations(benchmark, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_sync_with_nothing_new_on_a_store_of_a_million_operations(
+    benchmark, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     from db.engine import Database
     from desktop.services import sync as svc
 
@@ -161,8 +196,10 @@ def test_sync_with_nothing_new_on_a_store_of_a_million_operations(benchmark, tmp
         ring.set_password(s, u, v)
     keyring.set_keyring(ring)
     db = Database(CACHE / "r1.sqlite")
-    ops_in_store = sum(int(p.stem.split("-")[1]) - int(p.stem.split("-")[0]) + 1
-                       for p in (CACHE / "store" / "ops").glob("*/*.seg"))
+    ops_in_store = sum(
+        int(p.stem.split("-")[1]) - int(p.stem.split("-")[0]) + 1
+        for p in (CACHE / "store" / "ops").glob("*/*.seg")
+    )
     assert ops_in_store >= BIG_OPS
     first = svc.sync_now(db, CACHE / "store")
     assert first.pulled == 0 and first.quarantined == 0
@@ -185,6 +222,8 @@ def test_bytes_written_per_sync_are_proportional_to_the_changes(tmp_path: Path) 
     assert svc.sync_now(a.db).pushed == 10
     small = _seg_bytes(store) - before
     db_size = a.path.stat().st_size
-    print(f"\n10 ops: {small:,} bytes to the share; database file: {db_size:,} bytes "
-          f"({db_size / max(small, 1):,.0f}x more)")
+    print(
+        f"\n10 ops: {small:,} bytes to the share; database file: {db_size:,} bytes "
+        f"({db_size / max(small, 1):,.0f}x more)"
+    )
     assert small < 10_000 < db_size

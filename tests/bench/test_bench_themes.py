@@ -48,7 +48,9 @@ def _top_up_notes(path: Path, target: int, seed: int = 4) -> None:
     rng = random.Random(seed)
     conn = sqlite3.connect(str(path))
     try:
-        have = conn.execute("SELECT count(*) FROM diagnosis_note WHERE deleted_at IS NULL").fetchone()[0]
+        have = conn.execute(
+            "SELECT count(*) FROM diagnosis_note WHERE deleted_at IS NULL"
+        ).fetchone()[0]
         locs = conn.execute("SELECT id, provider_id FROM location").fetchall()
         author = conn.execute("SELECT id FROM app_user LIMIT 1").fetchone()[0]
         now = "2026-11-23T08:00:00.000000+00:00"
@@ -56,10 +58,22 @@ def _top_up_notes(path: Path, target: int, seed: int = 4) -> None:
         for _ in range(max(0, target - have)):
             loc, prov = rng.choice(locs)
             d = date(2017, 1, 1) + timedelta(days=rng.randrange(3600))
-            rows.append((str(uuid.UUID(int=rng.getrandbits(128))), now, now, prov,
-                         loc if rng.random() < 0.85 else None, rng.choice(_KINDS),
-                         json.dumps([f"T{rng.randint(1, 8)}"]), _sentence(rng), "", d.isoformat(),
-                         author, ""))
+            rows.append(
+                (
+                    str(uuid.UUID(int=rng.getrandbits(128))),
+                    now,
+                    now,
+                    prov,
+                    loc if rng.random() < 0.85 else None,
+                    rng.choice(_KINDS),
+                    json.dumps([f"T{rng.randint(1, 8)}"]),
+                    _sentence(rng),
+                    "",
+                    d.isoformat(),
+                    author,
+                    "",
+                )
+            )
         from db.models.quality import SEARCH_DDL, SEARCH_REBUILD_SQL
 
         # Bulk load: index the new notes in one statement instead of one trigger per row.
@@ -70,7 +84,9 @@ def _top_up_notes(path: Path, target: int, seed: int = 4) -> None:
             conn.executemany(
                 """INSERT INTO diagnosis_note (id, created_at, updated_at, provider_id,
                    location_id, kind, theme_codes, text, source, noted_on, author_id, source_ref)
-                   VALUES (?,?,?,?,?,?,?,?,?,?,?,?)""", rows)
+                   VALUES (?,?,?,?,?,?,?,?,?,?,?,?)""",
+                rows,
+            )
             conn.execute(SEARCH_REBUILD_SQL[1] + " AND t.rowid > ?", (before,))
             conn.execute(next(d for d in SEARCH_DDL if "diagnosis_note_fts_ai" in d))
         conn.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
@@ -93,47 +109,97 @@ def _synthetic(path: Path, seed: int = 11) -> None:
     with conn:
         regions = [r[0] for r in conn.execute("SELECT id FROM region ORDER BY number LIMIT 11")]
         author = uid()
-        conn.execute("INSERT INTO app_user (id, created_at, updated_at, name, initials, email, "
-                     "function_title, roles, signing_public_key) VALUES (?,?,?,?,?,?,?,?,?)",
-                     (author, now, now, "Bench Adviseur", "BA", "", "", '["QUALITY_ADVISOR"]', ""))
+        conn.execute(
+            "INSERT INTO app_user (id, created_at, updated_at, name, initials, email, "
+            "function_title, roles, signing_public_key) VALUES (?,?,?,?,?,?,?,?,?)",
+            (author, now, now, "Bench Adviseur", "BA", "", "", '["QUALITY_ADVISOR"]', ""),
+        )
         provs = []
         for i in range(400):
             provs.append(uid())
-            conn.execute("INSERT INTO provider (id, created_at, updated_at, name, kvk_number, "
-                         "agb_code, street, house_number, postcode, place, attention_of, salutation)"
-                         " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                         (provs[-1], now, now, f"Zorggroep {i}", "", "", "", "", "", "", "", ""))
+            conn.execute(
+                "INSERT INTO provider (id, created_at, updated_at, name, kvk_number, "
+                "agb_code, street, house_number, postcode, place, attention_of, salutation)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (provs[-1], now, now, f"Zorggroep {i}", "", "", "", "", "", "", "", ""),
+            )
         locs = []
         for i in range(1000):
             locs.append(uid())
-            conn.execute("INSERT INTO location (id, created_at, updated_at, provider_id, region_id,"
-                         " name, street, house_number, postcode, place, agb_code, kvk_branch_number,"
-                         " target_groups) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                         (locs[-1], now, now, rng.choice(provs), rng.choice(regions),
-                          f"Locatie {i}", "", "", "", "Plaats", "", "", "[]"))
+            conn.execute(
+                "INSERT INTO location (id, created_at, updated_at, provider_id, region_id,"
+                " name, street, house_number, postcode, place, agb_code, kvk_branch_number,"
+                " target_groups) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    locs[-1],
+                    now,
+                    now,
+                    rng.choice(provs),
+                    rng.choice(regions),
+                    f"Locatie {i}",
+                    "",
+                    "",
+                    "",
+                    "Plaats",
+                    "",
+                    "",
+                    "[]",
+                ),
+            )
         rows = []
         for loc in locs:
             for year in range(2017, 2027):
                 for t in range(1, 9):
-                    rows.append((uid(), now, now, loc, f"T{t}", "KK2017", year, rng.choice(_RATINGS),
-                                 _sentence(rng, 25), '["QUALITY_REPORT"]', "{}",
-                                 f"{year}-06-01", author))
+                    rows.append(
+                        (
+                            uid(),
+                            now,
+                            now,
+                            loc,
+                            f"T{t}",
+                            "KK2017",
+                            year,
+                            rng.choice(_RATINGS),
+                            _sentence(rng, 25),
+                            '["QUALITY_REPORT"]',
+                            "{}",
+                            f"{year}-06-01",
+                            author,
+                        )
+                    )
         conn.executemany(
             """INSERT INTO theme_assessment (id, created_at, updated_at, location_id, theme_code,
                framework_version, period_year, rating, rationale, sources, subtheme_ratings,
-               assessed_on, author_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)""", rows)
+               assessed_on, author_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+            rows,
+        )
         visits = []
         for loc in rng.sample(locs, 600):
             ans = {}
             for t in range(1, 9):
                 ans[f"t{t}_observation"] = _sentence(rng)
                 ans[f"t{t}_signal"] = rng.choice(("POSITIEF", "AANDACHTSPUNT", "ZORG"))
-            visits.append((uid(), now, now, loc, "locatiebezoek", "2026112301", "COMPLETED",
-                           "2026-03-01", json.dumps(ans), author, ""))
+            visits.append(
+                (
+                    uid(),
+                    now,
+                    now,
+                    loc,
+                    "locatiebezoek",
+                    "2026112301",
+                    "COMPLETED",
+                    "2026-03-01",
+                    json.dumps(ans),
+                    author,
+                    "",
+                )
+            )
         conn.executemany(
             """INSERT INTO site_visit (id, created_at, updated_at, location_id, form_id,
                form_version, status, visit_date, answers, author_id, revision_reason)
-               VALUES (?,?,?,?,?,?,?,?,?,?,?)""", visits)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?)""",
+            visits,
+        )
     conn.close()
     from desktop.services.regional import rebuild_current
 
@@ -158,7 +224,9 @@ def themes_bench_db(request, tmp_path_factory) -> Path:  # type: ignore[no-untyp
         from desktop.services.regional import rebuild_current
         from desktop.services.search import rebuild_index
 
-        names = {r[0] for r in sqlite3.connect(str(target)).execute("SELECT name FROM sqlite_master")}
+        names = {
+            r[0] for r in sqlite3.connect(str(target)).execute("SELECT name FROM sqlite_master")
+        }
         if "search_fts" not in names:
             rebuild_index(target)
         if "theme_current" not in names:
@@ -180,8 +248,10 @@ def machine_factor() -> float:
     times = []
     for _ in range(5):
         t = time.perf_counter()
-        conn.execute("WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r "
-                     "WHERE i < 100000) SELECT count(*) FROM r").fetchall()
+        conn.execute(
+            "WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r "
+            "WHERE i < 100000) SELECT count(*) FROM r"
+        ).fetchall()
         times.append(time.perf_counter() - t)
     conn.close()
     factor = statistics.median(times) / 0.020
@@ -196,7 +266,8 @@ def _biggest_scope(path: Path) -> dict:
         row = conn.execute(
             """SELECT ra.care_office_id, count(*) FROM location l
                JOIN region_assignment ra ON ra.region_id = l.region_id AND ra.valid_to IS NULL
-               GROUP BY ra.care_office_id ORDER BY 2 DESC LIMIT 1""").fetchone()
+               GROUP BY ra.care_office_id ORDER BY 2 DESC LIMIT 1"""
+        ).fetchone()
     finally:
         conn.close()
     # the demo puts all ~1,000 locations in one care office; the synthetic data spreads them
@@ -213,12 +284,17 @@ def test_bench_heatmap(benchmark, themes_bench_db, machine_factor):  # type: ign
     assert benchmark.stats.stats.median <= 0.100 * SLACK
 
 
-@pytest.mark.parametrize("query", ["clientenraad", "medicatie", "dubbele controle", "verzuim nacht"])
+@pytest.mark.parametrize(
+    "query", ["clientenraad", "medicatie", "dubbele controle", "verzuim nacht"]
+)
 def test_bench_search(benchmark, themes_bench_db, query):  # type: ignore[no-untyped-def]
     from desktop.services.search import search
 
-    n = sqlite3.connect(str(themes_bench_db)).execute(
-        "SELECT count(*) FROM diagnosis_note WHERE deleted_at IS NULL").fetchone()[0]
+    n = (
+        sqlite3.connect(str(themes_bench_db))
+        .execute("SELECT count(*) FROM diagnosis_note WHERE deleted_at IS NULL")
+        .fetchone()[0]
+    )
     assert n >= NOTES_TARGET
     res = benchmark(search, themes_bench_db, query)
     assert res.hits or query == "dubbele controle"

@@ -33,19 +33,28 @@ def _states(db) -> dict[str, str]:  # type: ignore[no-untyped-def]
     from desktop.services import review
 
     with db.read_session() as s:
-        ids = [r[0] for r in s.execute(text(
-            "SELECT DISTINCT subject_id FROM review_event WHERE subject_type = 'budget_request'"))]
+        ids = [
+            r[0]
+            for r in s.execute(
+                text(
+                    "SELECT DISTINCT subject_id FROM review_event WHERE subject_type = 'budget_request'"
+                )
+            )
+        ]
     return {i: review.status(db, "budget_request", i).state for i in ids}
 
 
-def test_member_of_a_team_from_the_zorgkantoor_database(zorgkantoor_db_copy: Path,  # type: ignore[no-untyped-def]
-                                                       tmp_path: Path, monkeypatch) -> None:
+def test_member_of_a_team_from_the_zorgkantoor_database(
+    zorgkantoor_db_copy: Path,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    monkeypatch,
+) -> None:
     import db.sync.segment as segment
     from desktop.services import sync as svc
     from desktop.services.database import open_database
     from desktop.services.users import list_users
 
-    monkeypatch.setattr(segment, "SCRYPT_N", 2 ** 10)
+    monkeypatch.setattr(segment, "SCRYPT_N", 2**10)
     previous = keyring.get_keyring()
     keyring.set_keyring(MemoryKeyring())
     try:
@@ -63,8 +72,10 @@ def test_member_of_a_team_from_the_zorgkantoor_database(zorgkantoor_db_copy: Pat
         svc.join_store(member, store, "wachtzin voor de bank")
         pulled = svc.sync_now(member)
         seconds = time.perf_counter() - started
-        print(f"\nzorgkantoor onboarding: pushed {pushed.pushed:,} ops, member pulled "
-              f"{pulled.pulled:,} in one sync; push + join + pull {seconds:.1f} s")
+        print(
+            f"\nzorgkantoor onboarding: pushed {pushed.pushed:,} ops, member pulled "
+            f"{pulled.pulled:,} in one sync; push + join + pull {seconds:.1f} s"
+        )
         assert pushed.held == () and pulled.refused_ops == 0 and pulled.quarantined == 0
         assert pulled.waiting == 0 and pulled.conflicts == 0
         assert _counts(tmp_path / "member.sqlite") == _counts(zorgkantoor_db_copy)

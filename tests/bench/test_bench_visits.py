@@ -43,7 +43,8 @@ def _full(v):  # type: ignore[no-untyped-def]
     for n in range(1, 9):
         extra[f"t{n}_observation"] = (
             f"Waarneming bij thema {n}: medewerkers vertellen open over wat goed gaat en wat "
-            "beter kan; de cliëntenraad bevestigt dit beeld. " * 3)
+            "beter kan; de cliëntenraad bevestigt dit beeld. " * 3
+        )
         extra[f"t{n}_signal"] = "AANDACHTSPUNT" if n != 3 else "ZORG"
         extra[f"t{n}_source"] = ["RONDGANG", "GESPREK"]
     return full_answers(v, **extra)
@@ -136,7 +137,8 @@ def test_bench_report_pdf(benchmark, filled):  # type: ignore[no-untyped-def]
     db, visit, actor = filled
     done = complete_visit(db, visit.id, actor_id=actor)
     form = load_form(done.form_id, done.form_version)
-    data = benchmark.pedantic(build_report, args=(done, form), rounds=15, iterations=1,
-                              warmup_rounds=2)
+    data = benchmark.pedantic(
+        build_report, args=(done, form), rounds=15, iterations=1, warmup_rounds=2
+    )
     assert data.startswith(b"%PDF")
     check(benchmark, 0.100)

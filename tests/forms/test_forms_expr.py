@@ -103,14 +103,44 @@ def test_division_by_zero_is_empty():
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-_PIECES = ["${a}", "${b}", ".", "1", "2.5", "'x'", "'2026-11-23'", "(", ")", ",", " and ",
-           " or ", "not ", " = ", " != ", " < ", " >= ", " + ", " - ", " * ", " div ", " mod ",
-           "selected(", "count(", "sum(", "today()", "if(", "true()", "-"]
+_PIECES = [
+    "${a}",
+    "${b}",
+    ".",
+    "1",
+    "2.5",
+    "'x'",
+    "'2026-11-23'",
+    "(",
+    ")",
+    ",",
+    " and ",
+    " or ",
+    "not ",
+    " = ",
+    " != ",
+    " < ",
+    " >= ",
+    " + ",
+    " - ",
+    " * ",
+    " div ",
+    " mod ",
+    "selected(",
+    "count(",
+    "sum(",
+    "today()",
+    "if(",
+    "true()",
+    "-",
+]
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=12),
-       st.one_of(st.none(), st.text(max_size=5), st.integers(), st.lists(st.text(max_size=3))))
+@given(
+    st.lists(st.sampled_from(_PIECES), min_size=1, max_size=12),
+    st.one_of(st.none(), st.text(max_size=5), st.integers(), st.lists(st.text(max_size=3))),
+)
 def test_random_expressions_parse_or_refuse_cleanly(pieces, value):
     text = "".join(pieces)
     try:

@@ -114,5 +114,7 @@ survey:
 """
     with pytest.raises(FormDefinitionError, match="aanhalingstekens"):
         load_definition(text, "probe.yaml")
-    fixed = load_definition(text.replace("name: YES", 'name: "YES"').replace("name: NO", 'name: "NO"'), "probe.yaml")
+    fixed = load_definition(
+        text.replace("name: YES", 'name: "YES"').replace("name: NO", 'name: "NO"'), "probe.yaml"
+    )
     assert [c.value for c in fixed.choices["yn"]] == ["YES", "NO"]

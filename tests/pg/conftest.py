@@ -24,8 +24,10 @@ _counter = itertools.count()
 @pytest.fixture(scope="session")
 def pg_cluster_session():  # type: ignore[no-untyped-def]
     if pg_cluster.find_bin() is None:
-        pytest.skip("PostgreSQL-serverprogramma's (initdb, pg_ctl) niet gevonden: installeer "
-                    "ze met `apt-get install -y postgresql` of zet KD_PG_BIN")
+        pytest.skip(
+            "PostgreSQL-serverprogramma's (initdb, pg_ctl) niet gevonden: installeer "
+            "ze met `apt-get install -y postgresql` of zet KD_PG_BIN"
+        )
     try:
         cluster = pg_cluster.start_cluster()
     except FileNotFoundError as exc:
@@ -59,7 +61,7 @@ def team_template():  # type: ignore[no-untyped-def]
 def memory_keyring(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     import db.sync.segment as segment
 
-    monkeypatch.setattr(segment, "SCRYPT_N", 2 ** 10)
+    monkeypatch.setattr(segment, "SCRYPT_N", 2**10)
     previous = keyring.get_keyring()
     backend = MemoryKeyring()
     keyring.set_keyring(backend)

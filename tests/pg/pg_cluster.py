@@ -30,8 +30,11 @@ def find_bin() -> Path | None:
     which = shutil.which("initdb")
     if which:
         candidates.append(Path(which).parent)
-    for d in sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(p.split("/")[-2])
-                    if p.split("/")[-2].isdigit() else 0, reverse=True):
+    for d in sorted(
+        glob.glob("/usr/lib/postgresql/*/bin"),
+        key=lambda p: int(p.split("/")[-2]) if p.split("/")[-2].isdigit() else 0,
+        reverse=True,
+    ):
         candidates.append(Path(d))
     for d in candidates:
         if (d / "initdb").exists() and (d / "pg_ctl").exists():
@@ -62,41 +65,90 @@ class Cluster:
         return args
 
     def run(self, args: list[str], timeout: float = 60) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(self._cmd(args), capture_output=True, text=True, timeout=timeout,
-                              check=True, cwd=self.root)
+        return subprocess.run(
+            self._cmd(args),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=True,
+            cwd=self.root,
+        )
 
     def init(self) -> None:
         pwfile = self.root / "pw"
         pwfile.write_text(ADMIN_PASSWORD + "\n")
         if self.run_as:
             shutil.chown(pwfile, self.run_as)
-        self.run([str(self.bindir / "initdb"), "-D", str(self.data), "-U", ADMIN,
-                  "--auth=scram-sha-256", f"--pwfile={pwfile}", "-E", "UTF8",
-                  "--locale=C", "--no-sync"], timeout=120)
+        self.run(
+            [
+                str(self.bindir / "initdb"),
+                "-D",
+                str(self.data),
+                "-U",
+                ADMIN,
+                "--auth=scram-sha-256",
+                f"--pwfile={pwfile}",
+                "-E",
+                "UTF8",
+                "--locale=C",
+                "--no-sync",
+            ],
+            timeout=120,
+        )
         with open(self.data / "postgresql.conf", "a") as fh:
-            fh.write(f"\nlisten_addresses = '127.0.0.1'\nport = {self.port}\n"
-                     f"unix_socket_directories = '{self.root}'\nfsync = off\n"
-                     "synchronous_commit = off\nfull_page_writes = off\nmax_connections = 60\n"
-                     "shared_buffers = 32MB\n")
+            fh.write(
+                f"\nlisten_addresses = '127.0.0.1'\nport = {self.port}\n"
+                f"unix_socket_directories = '{self.root}'\nfsync = off\n"
+                "synchronous_commit = off\nfull_page_writes = off\nmax_connections = 60\n"
+                "shared_buffers = 32MB\n"
+            )
 
     def start(self) -> None:
-        self.run([str(self.bindir / "pg_ctl"), "-D", str(self.data), "-l",
-                  str(self.root / "server.log"), "-w", "-t", "60", "start"], timeout=90)
+        self.run(
+            [
+                str(self.bindir / "pg_ctl"),
+                "-D",
+                str(self.data),
+                "-l",
+                str(self.root / "server.log"),
+                "-w",
+                "-t",
+                "60",
+                "start",
+            ],
+            timeout=90,
+        )
 
     def stop(self, mode: str = "fast") -> None:
-        self.run([str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop"],
-                 timeout=90)
+        self.run(
+            [str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop"],
+            timeout=90,
+        )
 
     def restart(self) -> None:
-        self.run([str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w",
-                  "-l", str(self.root / "server.log"), "restart"], timeout=90)
+        self.run(
+            [
+                str(self.bindir / "pg_ctl"),
+                "-D",
+                str(self.data),
+                "-m",
+                "fast",
+                "-w",
+                "-l",
+                str(self.root / "server.log"),
+                "restart",
+            ],
+            timeout=90,
+        )
 
     def url(self, user: str = ADMIN, db: str = "postgres") -> str:
         return f"postgresql://{user}@127.0.0.1:{self.port}/{db}?sslmode=disable"
 
     def admin_conninfo(self, db: str = "postgres") -> str:
-        return (f"host=127.0.0.1 port={self.port} dbname={db} user={ADMIN} "
-                f"password={ADMIN_PASSWORD} sslmode=disable")
+        return (
+            f"host=127.0.0.1 port={self.port} dbname={db} user={ADMIN} "
+            f"password={ADMIN_PASSWORD} sslmode=disable"
+        )
 
     def create_database(self, name: str) -> str:
         import psycopg

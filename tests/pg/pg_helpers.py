@@ -53,8 +53,9 @@ class PgTeam:
         return PostgresHub(self.url(i), facts=review_facts(r.db, keys.team_keys), **kw)
 
 
-def setup_server(cluster: Cluster, dbname: str, store: Path, replicas: list[Replica],
-                 lead_index: int = 0) -> PgTeam:
+def setup_server(
+    cluster: Cluster, dbname: str, store: Path, replicas: list[Replica], lead_index: int = 0
+) -> PgTeam:
     """Administrator: schema, one login role per replica's user, then the store moved over;
     each replica is re-pointed at the server and has its password in the keyring."""
     from desktop.services import sync as svc
@@ -62,8 +63,14 @@ def setup_server(cluster: Cluster, dbname: str, store: Path, replicas: list[Repl
     admin = cluster.url("kd_admin", dbname)
     upgrade(admin, ADMIN_PASSWORD)
     for i, r in enumerate(replicas):
-        add_user(admin, login(i), r.user_id, password(i), team_lead=(i == lead_index),
-                 admin_password=ADMIN_PASSWORD)
+        add_user(
+            admin,
+            login(i),
+            r.user_id,
+            password(i),
+            team_lead=(i == lead_index),
+            admin_password=ADMIN_PASSWORD,
+        )
         store_password(ServerSettings.from_url(cluster.url(login(i), dbname)), password(i))
     lead = replicas[lead_index]
     keys = svc.load_keys(lead.db)
@@ -92,7 +99,7 @@ def build_template(n: int) -> Template:
     import db.sync.segment as segment
     from desktop.services import sync as svc
 
-    old_n, segment.SCRYPT_N = segment.SCRYPT_N, 2 ** 10
+    old_n, segment.SCRYPT_N = segment.SCRYPT_N, 2**10
     previous = keyring.get_keyring()
     ring = MemoryKeyring()
     keyring.set_keyring(ring)
@@ -123,16 +130,19 @@ def copy_team(template: Template, dest: Path, n: int | None = None) -> tuple[Pat
     for (service, name), value in template.secrets.items():
         ring.set_password(service, name, value)
     n = len(template.users) if n is None else n
-    replicas = [Replica(f"r{i}", dest / f"r{i}.sqlite", Database(dest / f"r{i}.sqlite"),
-                        template.users[i]) for i in range(n)]
+    replicas = [
+        Replica(f"r{i}", dest / f"r{i}.sqlite", Database(dest / f"r{i}.sqlite"), template.users[i])
+        for i in range(n)
+    ]
     for r in replicas:
         with r.db.write_session() as s, s.begin():
             set_meta(s, "store_path", str(dest / "store"))
     return dest / "store", replicas
 
 
-def make_pg_team(template: Template, dest: Path, cluster: Cluster, dbname: str,
-                 n: int | None = None) -> PgTeam:
+def make_pg_team(
+    template: Template, dest: Path, cluster: Cluster, dbname: str, n: int | None = None
+) -> PgTeam:
     store, replicas = copy_team(template, dest, n)
     return setup_server(cluster, dbname, store, replicas)
 

@@ -45,14 +45,24 @@ def main() -> None:
             conn.execute("SELECT pg_sleep(%s)", (delay["left"],))
             delay["left"] = 0
 
-    hub = PostgresHub(cfg["url"], password=cfg["password"],
-                      facts=svc.review_facts(db, keys.team_keys))
+    hub = PostgresHub(
+        cfg["url"], password=cfg["password"], facts=svc.review_facts(db, keys.team_keys)
+    )
     hub.before_commit = before_commit
     for _ in range(cfg.get("rounds", 1)):
         t = time.perf_counter()
         s = svc.sync_now(db, hub=hub)
-        print(json.dumps({"pushed": s.pushed, "pulled": s.pulled, "problems": list(s.problems),
-                          "seconds": time.perf_counter() - t}), flush=True)
+        print(
+            json.dumps(
+                {
+                    "pushed": s.pushed,
+                    "pulled": s.pulled,
+                    "problems": list(s.problems),
+                    "seconds": time.perf_counter() - t,
+                }
+            ),
+            flush=True,
+        )
         time.sleep(cfg.get("pause", 0))
     hub.close()
     db.dispose()

@@ -22,22 +22,71 @@ def test_move_a_team_to_the_server_by_command_line(tmp_path, pg, team_template, 
     for r in (r0, r1):
         r.db.dispose()
 
-    assert main(["store-migrate", "--db", str(r0.path), "--from", str(store), "--to", admin_url,
-                 "--password-file", str(admin_pw), "--json"]) == 0
+    assert (
+        main(
+            [
+                "store-migrate",
+                "--db",
+                str(r0.path),
+                "--from",
+                str(store),
+                "--to",
+                admin_url,
+                "--password-file",
+                str(admin_pw),
+                "--json",
+            ]
+        )
+        == 0
+    )
     moved = json.loads(capsys.readouterr().out)
     assert moved["segments_copied"] > 0 and moved["documents"] >= 1
     # Again: harmless, nothing copied twice.
-    assert main(["store-migrate", "--db", str(r0.path), "--from", str(store), "--to", admin_url,
-                 "--password-file", str(admin_pw), "--json"]) == 0
+    assert (
+        main(
+            [
+                "store-migrate",
+                "--db",
+                str(r0.path),
+                "--from",
+                str(store),
+                "--to",
+                admin_url,
+                "--password-file",
+                str(admin_pw),
+                "--json",
+            ]
+        )
+        == 0
+    )
     again = json.loads(capsys.readouterr().out)
     assert again["segments_copied"] == 0 and again["segments_present"] == moved["segments_copied"]
 
-    assert main(["teamserver", "upgrade", "--url", admin_url, "--password-file",
-                 str(admin_pw)]) == 0
+    assert (
+        main(["teamserver", "upgrade", "--url", admin_url, "--password-file", str(admin_pw)]) == 0
+    )
     assert "al actueel" in capsys.readouterr().out
-    assert main(["teamserver", "add-user", "--db", str(r0.path), "--url", admin_url,
-                 "--password-file", str(admin_pw), "--login", "anna", "--user", r1.user_id,
-                 "--user-password-file", str(user_pw)]) == 0
+    assert (
+        main(
+            [
+                "teamserver",
+                "add-user",
+                "--db",
+                str(r0.path),
+                "--url",
+                admin_url,
+                "--password-file",
+                str(admin_pw),
+                "--login",
+                "anna",
+                "--user",
+                r1.user_id,
+                "--user-password-file",
+                str(user_pw),
+            ]
+        )
+        == 0
+    )
     capsys.readouterr()
 
     url = cluster.url("anna", name)
@@ -65,6 +114,17 @@ def test_move_a_team_to_the_server_by_command_line(tmp_path, pg, team_template, 
     assert own_ops(r0.path) <= all_ops(r1.path)
 
     # A wrong address is a calm refusal (exit 1, Dutch message), not a traceback.
-    assert main(["teamserver", "use", "--db", str(r1.path), "--url",
-                 cluster.url("anna", "bestaat_niet")]) == 1
+    assert (
+        main(
+            [
+                "teamserver",
+                "use",
+                "--db",
+                str(r1.path),
+                "--url",
+                cluster.url("anna", "bestaat_niet"),
+            ]
+        )
+        == 1
+    )
     assert "teamserver" in capsys.readouterr().err

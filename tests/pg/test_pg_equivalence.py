@@ -51,8 +51,9 @@ class Worlds:
     def seq(self, i: int) -> int:
         with sqlite3.connect(self.a[i].path) as c:
             own = c.execute("SELECT value FROM sync_meta WHERE key='origin_id'").fetchone()[0]
-            return c.execute("SELECT COALESCE(MAX(origin_seq), 0) FROM sync_op WHERE "
-                             "origin_id = ?", (own,)).fetchone()[0]
+            return c.execute(
+                "SELECT COALESCE(MAX(origin_seq), 0) FROM sync_op WHERE origin_id = ?", (own,)
+            ).fetchone()[0]
 
     def edit(self, i: int, fn) -> None:  # type: ignore[no-untyped-def]
         before = self.seq(i)
@@ -79,13 +80,15 @@ def _provider(name: str, place: str):  # type: ignore[no-untyped-def]
 
         with UnitOfWork(r.db, r.user_id) as uow:
             uow.add(Provider(name=name, place=place))
+
     return go
 
 
 def _by_name(r, name: str) -> str:  # type: ignore[no-untyped-def]
     with sqlite3.connect(r.path) as c:
-        return c.execute("SELECT id FROM provider WHERE name = ? ORDER BY id",
-                         (name,)).fetchone()[0]
+        return c.execute("SELECT id FROM provider WHERE name = ? ORDER BY id", (name,)).fetchone()[
+            0
+        ]
 
 
 def _update(who: str, **changes):  # type: ignore[no-untyped-def]
@@ -96,6 +99,7 @@ def _update(who: str, **changes):  # type: ignore[no-untyped-def]
         pid = _by_name(r, who)
         with UnitOfWork(r.db, r.user_id) as uow:
             uow.update(uow.get(Provider, pid), **changes)
+
     return go
 
 
@@ -107,6 +111,7 @@ def _delete(name: str):  # type: ignore[no-untyped-def]
         pid = _by_name(r, name)
         with UnitOfWork(r.db, r.user_id) as uow:
             uow.delete(uow.get(Provider, pid))
+
     return go
 
 
@@ -118,17 +123,30 @@ def _review(name: str, kind: str):  # type: ignore[no-untyped-def]
         pid = _by_name(r, name)
         with UnitOfWork(r.db, r.user_id) as uow:
             p = uow.get(Provider, pid)
-            uow.add(ReviewEvent(subject_type="provider", subject_id=pid, kind=kind,
-                                actor_id=r.user_id,
-                                content_hash=hashlib.sha256(p.name.encode()).hexdigest()))
+            uow.add(
+                ReviewEvent(
+                    subject_type="provider",
+                    subject_id=pid,
+                    kind=kind,
+                    actor_id=r.user_id,
+                    content_hash=hashlib.sha256(p.name.encode()).hexdigest(),
+                )
+            )
+
     return go
 
 
 def _resolve_all(r) -> None:  # type: ignore[no-untyped-def]
     for c in svc.list_conflicts(r.db):
         if c.kind == "field":
-            svc.resolve_field(r.db, r.user_id, c.entity, c.entity_id, c.field,
-                              " / ".join(sorted(v.text for v in c.versions)))
+            svc.resolve_field(
+                r.db,
+                r.user_id,
+                c.entity,
+                c.entity_id,
+                c.field,
+                " / ".join(sorted(v.text for v in c.versions)),
+            )
         elif c.kind == "edit_delete":
             svc.resolve_edit_delete(r.db, r.user_id, c.entity, c.entity_id, keep=True)
 
@@ -166,4 +184,7 @@ def test_same_script_same_digests(tmp_path, pg, team_template) -> None:  # type:
     assert len(set(b)) == 1, "the team-server world diverged"
     assert a == b
     with sqlite3.connect(w.b[0].path) as c:
-        assert c.execute("SELECT COUNT(*) FROM review_event WHERE kind = 'APPROVED'").fetchone()[0] == 1
+        assert (
+            c.execute("SELECT COUNT(*) FROM review_event WHERE kind = 'APPROVED'").fetchone()[0]
+            == 1
+        )

@@ -24,8 +24,9 @@ WORKER = Path(__file__).parent / "pg_worker.py"
 def _server_sound(team) -> None:  # type: ignore[no-untyped-def]
     """Per origin the stored segments are disjoint and contiguous from 1."""
     with psycopg.connect(team.cluster.admin_conninfo(team.dbname)) as c:
-        rows = c.execute("SELECT origin_id, first_seq, last_seq FROM segment "
-                         "ORDER BY origin_id, first_seq").fetchall()
+        rows = c.execute(
+            "SELECT origin_id, first_seq, last_seq FROM segment ORDER BY origin_id, first_seq"
+        ).fetchall()
     nxt: dict[str, int] = {}
     for origin, a, b in rows:
         assert a == nxt.get(origin, 1), f"gap or overlap in {origin} at {a}"
@@ -52,13 +53,28 @@ def test_four_concurrent_pushers_with_a_delayed_commit(tmp_path, pg, team_templa
     secrets = [[s, n, v] for (s, n), v in keyring.get_keyring().secrets.items()]
     procs = []
     for i, r in enumerate(team.replicas):
-        cfg = {"db": str(r.path), "url": team.url(i), "password": password(i),
-               "secrets": secrets, "user_id": r.user_id, "tag": f"Pusher {i}", "edits": 12,
-               "rounds": 3, "pause": 0.4, "delay_first_commit": 2.5 if i == 1 else 0}
+        cfg = {
+            "db": str(r.path),
+            "url": team.url(i),
+            "password": password(i),
+            "secrets": secrets,
+            "user_id": r.user_id,
+            "tag": f"Pusher {i}",
+            "edits": 12,
+            "rounds": 3,
+            "pause": 0.4,
+            "delay_first_commit": 2.5 if i == 1 else 0,
+        }
         path = tmp_path / f"cfg{i}.json"
         path.write_text(json.dumps(cfg))
-        procs.append(subprocess.Popen([sys.executable, str(WORKER), str(path)],
-                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+        procs.append(
+            subprocess.Popen(
+                [sys.executable, str(WORKER), str(path)],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+        )
     outputs = []
     for p in procs:
         out, err = p.communicate(timeout=240)
@@ -178,9 +194,17 @@ def test_connection_dropped_after_commit(tmp_path, pg, team_template) -> None:  
     assert second.problems == ()
     with sqlite3.connect(r1.path) as c:
         own = c.execute("SELECT value FROM sync_meta WHERE key = 'origin_id'").fetchone()[0]
-        assert c.execute("SELECT COUNT(*) FROM sync_op WHERE origin_id = ? AND pushed = 0",
-                         (own,)).fetchone()[0] == 0
+        assert (
+            c.execute(
+                "SELECT COUNT(*) FROM sync_op WHERE origin_id = ? AND pushed = 0", (own,)
+            ).fetchone()[0]
+            == 0
+        )
     _converge(team)
     with sqlite3.connect(team.replicas[0].path) as c:
-        assert c.execute("SELECT COUNT(*) FROM provider WHERE name = 'Verloren bevestiging'"
-                         ).fetchone()[0] == 1
+        assert (
+            c.execute(
+                "SELECT COUNT(*) FROM provider WHERE name = 'Verloren bevestiging'"
+            ).fetchone()[0]
+            == 1
+        )

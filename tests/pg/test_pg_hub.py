@@ -15,8 +15,11 @@ from db.sync.pg_schema import LATEST
 def test_upgrade_creates_schema_once(pg) -> None:  # type: ignore[no-untyped-def]
     cluster, name = pg
     url = cluster.url("kd_admin", name)
-    assert upgrade(url, ADMIN_PASSWORD) == ["v0001_hub", "v0002_segment_header",
-                                           "v0003_review_facts_required"]
+    assert upgrade(url, ADMIN_PASSWORD) == [
+        "v0001_hub",
+        "v0002_segment_header",
+        "v0003_review_facts_required",
+    ]
     assert upgrade(url, ADMIN_PASSWORD) == []
     with psycopg.connect(cluster.admin_conninfo(name)) as c:
         assert schema_version(c) == LATEST
@@ -35,8 +38,9 @@ def test_empty_server_is_refused(pg) -> None:  # type: ignore[no-untyped-def]
 def test_unreachable_server_is_a_calm_hub_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from pg_cluster import free_port
 
-    hub = PostgresHub(f"postgresql://iemand@127.0.0.1:{free_port()}/kd", password="x",
-                      connect_timeout=2)
+    hub = PostgresHub(
+        f"postgresql://iemand@127.0.0.1:{free_port()}/kd", password="x", connect_timeout=2
+    )
     with pytest.raises(HubError, match="niet bereikbaar"):
         hub.read_identity()
 
@@ -57,7 +61,7 @@ def test_team_syncs_through_server(tmp_path, pg, team_template) -> None:  # type
     from desktop.services import sync as svc
 
     cluster, name = pg
-    team = make_pg_team(team_template, tmp_path / 'w', cluster, name, 3)
+    team = make_pg_team(team_template, tmp_path / "w", cluster, name, 3)
     for i, r in enumerate(team.replicas):
         with UnitOfWork(r.db, r.user_id) as uow:
             uow.add(Provider(name=f"Zorggroep {i}", place="Zwolle"))
@@ -71,8 +75,9 @@ def test_team_syncs_through_server(tmp_path, pg, team_template) -> None:  # type
         assert everything <= all_ops(r.path)
     # Each segment exactly once, and readable bytes equal to what a folder store would hold.
     with psycopg.connect(cluster.admin_conninfo(name)) as c:
-        dup = c.execute("SELECT COUNT(*) - COUNT(DISTINCT (origin_id, first_seq)) FROM segment"
-                        ).fetchone()[0]
+        dup = c.execute(
+            "SELECT COUNT(*) - COUNT(DISTINCT (origin_id, first_seq)) FROM segment"
+        ).fetchone()[0]
         assert dup == 0
 
 
@@ -80,7 +85,7 @@ def test_push_twice_is_harmless_and_other_bytes_refused(tmp_path, pg, team_templ
     cluster, name = pg
     from desktop.services import sync as svc
 
-    team = make_pg_team(team_template, tmp_path / 'w', cluster, name, 2)
+    team = make_pg_team(team_template, tmp_path / "w", cluster, name, 2)
     with team.hub(0) as hub:  # the migrated store already holds the template's segments
         assert svc.sync_now(team.replicas[0].db, hub=hub).problems == ()
     from sync_helpers import add_provider
@@ -92,9 +97,12 @@ def test_push_twice_is_harmless_and_other_bytes_refused(tmp_path, pg, team_templ
         from db.sync.segment import read_header
 
         # One of this member's own segments (the server refuses re-pushing others' segments).
-        ref, data = next((r, d) for r in hub.list_segments().segments
-                         for d in [hub.read(r.name)]
-                         if read_header(d)[0]["u"] == team.replicas[1].user_id)
+        ref, data = next(
+            (r, d)
+            for r in hub.list_segments().segments
+            for d in [hub.read(r.name)]
+            if read_header(d)[0]["u"] == team.replicas[1].user_id
+        )
         assert hub.push(ref.origin, ref.first, ref.last, data) == "exists"
         with pytest.raises(FileExistsError):
             hub.push(ref.origin, ref.first, ref.last, data[:-1] + bytes([data[-1] ^ 1]))
@@ -105,12 +113,15 @@ def test_push_twice_is_harmless_and_other_bytes_refused(tmp_path, pg, team_templ
 
 def test_members_cannot_delete_or_rewrite(tmp_path, pg, team_template) -> None:  # type: ignore[no-untyped-def]
     cluster, name = pg
-    make_pg_team(team_template, tmp_path / 'w', cluster, name, 2)
+    make_pg_team(team_template, tmp_path / "w", cluster, name, 2)
     conninfo = f"host=127.0.0.1 port={cluster.port} dbname={name} user=kd_r1 password=wachtwoord-1"
     with psycopg.connect(conninfo) as c:
-        for stmt in ("DELETE FROM segment", "UPDATE segment SET data = ''::bytea",
-                     "UPDATE hub_identity SET hub_id = 'x'", "INSERT INTO hub_user VALUES "
-                     "('kd_r1', 'x', true)"):
+        for stmt in (
+            "DELETE FROM segment",
+            "UPDATE segment SET data = ''::bytea",
+            "UPDATE hub_identity SET hub_id = 'x'",
+            "INSERT INTO hub_user VALUES ('kd_r1', 'x', true)",
+        ):
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 with c.transaction():
                     c.execute(stmt)
@@ -126,8 +137,19 @@ def test_both_hubs_satisfy_the_protocol(tmp_path) -> None:  # type: ignore[no-un
     class WithoutBlobLookup:  # every member but has_file (document blobs, issue 20)
         root = tmp_path
 
-    for member in ("read_identity", "hub_id", "create", "roster_documents", "invite_documents",
-                   "put_file", "push", "list_segments", "heads", "pull", "read"):
+    for member in (
+        "read_identity",
+        "hub_id",
+        "create",
+        "roster_documents",
+        "invite_documents",
+        "put_file",
+        "push",
+        "list_segments",
+        "heads",
+        "pull",
+        "read",
+    ):
         setattr(WithoutBlobLookup, member, lambda self, *a, **k: None)
     assert not isinstance(WithoutBlobLookup(), Hub)
     WithoutBlobLookup.has_file = lambda self, name: False  # type: ignore[attr-defined]
@@ -151,7 +173,7 @@ def test_server_checks_segment_headers(tmp_path, pg, team_template) -> None:  # 
     from desktop.services import sync as svc
 
     cluster, name = pg
-    team = make_pg_team(team_template, tmp_path / 'w', cluster, name, 2)
+    team = make_pg_team(team_template, tmp_path / "w", cluster, name, 2)
     keys0 = svc.load_keys(team.replicas[0].db)
     hub_id = team.hub(0).hub_id()
     origin = str(uuid.uuid4())
@@ -164,8 +186,11 @@ def test_server_checks_segment_headers(tmp_path, pg, team_template) -> None:  # 
             hub.push(origin, 1, 3, good)
         with pytest.raises(HubRefused, match="geen segment"):
             hub.push(origin, 1, 2, b"niet versleuteld")
-        foreign = seal({"hub": str(uuid.uuid4()), "o": origin, "a": 1, "b": 2, "d": {}, "c": 2},
-                       [{}, {}], keys0)
+        foreign = seal(
+            {"hub": str(uuid.uuid4()), "o": origin, "a": 1, "b": 2, "d": {}, "c": 2},
+            [{}, {}],
+            keys0,
+        )
         with pytest.raises(HubRefused, match="andere gedeelde opslag"):
             hub.push(origin, 1, 2, foreign)
         assert hub.push(origin, 1, 2, good) == "written"

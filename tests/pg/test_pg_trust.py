@@ -42,7 +42,8 @@ def _states(team, pid: str) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def test_self_promotion_and_forged_authorship_through_the_server(  # type: ignore[no-untyped-def]
-        tmp_path, pg, team_template, monkeypatch) -> None:
+    tmp_path, pg, team_template, monkeypatch
+) -> None:
     """Attacks 1 and 2 pushed through the server by an unchecked client: the role change is
     ignored, the edit under a colleague's name refused op by op, no approval counts; the
     honest edit of the same push arrives everywhere."""
@@ -73,7 +74,8 @@ def test_self_promotion_and_forged_authorship_through_the_server(  # type: ignor
 
 
 def test_a_client_that_skips_review_facts_gets_nothing_approved(  # type: ignore[no-untyped-def]
-        tmp_path, pg, team_template, monkeypatch) -> None:
+    tmp_path, pg, team_template, monkeypatch
+) -> None:
     """Attack 3: a client that writes no review facts. With the steps listed in the header
     the server refuses them for good (the rest is pushed); with the list stripped the server
     cannot see them, and every replica refuses the unlisted step."""
@@ -84,8 +86,14 @@ def test_a_client_that_skips_review_facts_gets_nothing_approved(  # type: ignore
     team = make_pg_team(team_template, tmp_path / "w", cluster, name, 3)
     lead, r1, r2 = team.replicas
     # r1 is (wrongly) a teamleider on the server, so only the missing facts stop her.
-    add_user(team.admin_url, login(1), r1.user_id, password(1), team_lead=True,
-             admin_password=ADMIN_PASSWORD)
+    add_user(
+        team.admin_url,
+        login(1),
+        r1.user_id,
+        password(1),
+        team_lead=True,
+        admin_password=ADMIN_PASSWORD,
+    )
     pid = _offered(team, 2)
     raw_event(r1, pid, "APPROVED", r1.user_id, current_hash(r1, pid))
     honest = add_provider(r1, "Eerlijk Zonder Feiten")
@@ -101,8 +109,7 @@ def test_a_client_that_skips_review_facts_gets_nothing_approved(  # type: ignore
         own = engine.origin_id(s)
         ops = engine._ops_rows(s, "origin_id = :o AND pushed = 0", {"o": own})
         hub_id = engine.get_meta(s, "hub_id")
-    header = {"hub": hub_id, "o": own, "a": ops[0]["s"], "b": ops[-1]["s"], "d": {},
-              "c": len(ops)}
+    header = {"hub": hub_id, "o": own, "a": ops[0]["s"], "b": ops[-1]["s"], "d": {}, "c": len(ops)}
     with PostgresHub(team.url(1)) as no_facts:
         assert no_facts.push(own, ops[0]["s"], ops[-1]["s"], seal(header, ops, keys)) == "written"
     with r1.db.write_session() as s, s.begin():
@@ -111,20 +118,32 @@ def test_a_client_that_skips_review_facts_gets_nothing_approved(  # type: ignore
     for r in (lead, r2):
         assert provider(r, honest) is not None and provider(r, honest2) is not None
         with sqlite3.connect(r.path) as c:
-            assert c.execute("SELECT COUNT(*) FROM sync_segment WHERE status = 'refused' AND "
-                             "reason LIKE '%kop van het segment%'").fetchone()[0] == 1
+            assert (
+                c.execute(
+                    "SELECT COUNT(*) FROM sync_segment WHERE status = 'refused' AND "
+                    "reason LIKE '%kop van het segment%'"
+                ).fetchone()[0]
+                == 1
+            )
     assert _states(team, pid) == ["SUBMITTED"] * 3
 
 
 def test_teamleider_login_without_team_lead_refuses_for_good_and_the_rest_flows(  # type: ignore[no-untyped-def]
-        tmp_path, pg, team_template) -> None:
+    tmp_path, pg, team_template
+) -> None:
     """Attack 7 on the server: an honest set-up slip. The approval is refused for good with a
     Dutch message; the teamleider's other changes are delivered, in this and later syncs."""
     cluster, name = pg
     team = make_pg_team(team_template, tmp_path / "w", cluster, name, 3)
     lead, r1, r2 = team.replicas
-    add_user(team.admin_url, login(0), lead.user_id, password(0), team_lead=False,
-             admin_password=ADMIN_PASSWORD)
+    add_user(
+        team.admin_url,
+        login(0),
+        lead.user_id,
+        password(0),
+        team_lead=False,
+        admin_password=ADMIN_PASSWORD,
+    )
     pid = _offered(team, 1)
     before = add_provider(lead, "Voor De Goedkeuring")
     review.approve(lead.db, "provider", pid, by=lead.user_id)
@@ -144,7 +163,8 @@ def test_teamleider_login_without_team_lead_refuses_for_good_and_the_rest_flows(
 
 
 def test_an_invalid_approval_vetoes_nothing_on_the_server(  # type: ignore[no-untyped-def]
-        tmp_path, pg, team_template) -> None:
+    tmp_path, pg, team_template
+) -> None:
     """Attack 4 on the server: the non-teamleider's approval stays on her laptop, the review
     stays pending everywhere and the teamleider approves it."""
     cluster, name = pg

@@ -20,8 +20,9 @@ def test_history_before_the_store_reaches_a_member_through_the_server(tmp_path, 
     cluster, name = pg
     db = open_database(tmp_path / "r0.sqlite")
     lead = create_user(db, name="Carla Bakker", initials="CB", roles=["TEAM_LEAD"])
-    anna = create_user(db, name="Anna de Vries", initials="AdV", roles=["PURCHASER"],
-                       actor_id=lead.id)
+    anna = create_user(
+        db, name="Anna de Vries", initials="AdV", roles=["PURCHASER"], actor_id=lead.id
+    )
     here = Replica("anna-here", tmp_path / "r0.sqlite", db, anna.id)
     good = add_provider(here, "Goedgekeurd Huis")
     review.submit(db, "provider", good, by=anna.id)
@@ -29,8 +30,15 @@ def test_history_before_the_store_reaches_a_member_through_the_server(tmp_path, 
     own = add_provider(here, "Eigen Werk")
     review.submit(db, "provider", own, by=anna.id)
     with UnitOfWork(db, anna.id) as uow:  # never valid: her own work
-        uow.add(ReviewEvent(subject_type="provider", subject_id=own, kind="APPROVED",
-                            actor_id=anna.id, content_hash=review.content_hash(db, "provider", own)))
+        uow.add(
+            ReviewEvent(
+                subject_type="provider",
+                subject_id=own,
+                kind="APPROVED",
+                actor_id=anna.id,
+                content_hash=review.content_hash(db, "provider", own),
+            )
+        )
     store = tmp_path / "store"
     svc.create_store(db, store, lead.id)
     svc.invite_member(db, anna.id, "wachtzin van anna", lead.id)
@@ -61,8 +69,9 @@ def test_history_moved_with_store_migrate_can_be_approved_on_the_server(tmp_path
     cluster, name = pg
     db = open_database(tmp_path / "r0.sqlite")
     lead = create_user(db, name="Carla Bakker", initials="CB", roles=["TEAM_LEAD"])
-    anna = create_user(db, name="Anna de Vries", initials="AdV", roles=["PURCHASER"],
-                       actor_id=lead.id)
+    anna = create_user(
+        db, name="Anna de Vries", initials="AdV", roles=["PURCHASER"], actor_id=lead.id
+    )
     pending = add_provider(Replica("anna-here", tmp_path / "r0.sqlite", db, anna.id), "Wacht Huis")
     review.submit(db, "provider", pending, by=anna.id)
     store = tmp_path / "store"

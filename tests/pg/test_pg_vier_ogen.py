@@ -18,8 +18,10 @@ from desktop.services import sync as svc
 
 def _conn(team, i: int) -> psycopg.Connection:  # type: ignore[no-untyped-def]
     c = team.cluster
-    return psycopg.connect(f"host=127.0.0.1 port={c.port} dbname={team.dbname} "
-                           f"user={login(i)} password={password(i)} sslmode=disable")
+    return psycopg.connect(
+        f"host=127.0.0.1 port={c.port} dbname={team.dbname} "
+        f"user={login(i)} password={password(i)} sslmode=disable"
+    )
 
 
 def _submitted_version(tmp_path, pg, team_template):  # type: ignore[no-untyped-def]
@@ -36,25 +38,39 @@ def _submitted_version(tmp_path, pg, team_template):  # type: ignore[no-untyped-
         pid = p.id
     digest = hashlib.sha256(b"Zorggroep Vier Ogen").hexdigest()
     with UnitOfWork(r1.db, r1.user_id) as uow:
-        uow.add(ReviewEvent(subject_type="provider", subject_id=pid, kind="SUBMITTED",
-                            actor_id=r1.user_id, content_hash=digest))
+        uow.add(
+            ReviewEvent(
+                subject_type="provider",
+                subject_id=pid,
+                kind="SUBMITTED",
+                actor_id=r1.user_id,
+                content_hash=digest,
+            )
+        )
     with team.hub(1) as hub:
         assert svc.sync_now(r1.db, hub=hub).problems == ()
     return team, pid, digest
 
 
-INSERT = ("INSERT INTO review_fact (op_id, subject_type, subject_id, kind, actor_id, "
-          "content_hash) VALUES (%s, 'provider', %s, 'APPROVED', %s, %s)")
+INSERT = (
+    "INSERT INTO review_fact (op_id, subject_type, subject_id, kind, actor_id, "
+    "content_hash) VALUES (%s, 'provider', %s, 'APPROVED', %s, %s)"
+)
 
 
 def test_server_knows_submission_and_editors(tmp_path, pg, team_template) -> None:  # type: ignore[no-untyped-def]
     team, pid, digest = _submitted_version(tmp_path, pg, team_template)
     with _conn(team, 1) as c:
-        assert c.execute("SELECT kind, actor_id FROM review_fact WHERE subject_id = %s",
-                         (pid,)).fetchall() == [("SUBMITTED", team.replicas[1].user_id)]
-        editors = {r[0] for r in c.execute(
-            "SELECT editor_id FROM version_editor WHERE subject_id = %s AND content_hash = %s",
-            (pid, digest))}
+        assert c.execute(
+            "SELECT kind, actor_id FROM review_fact WHERE subject_id = %s", (pid,)
+        ).fetchall() == [("SUBMITTED", team.replicas[1].user_id)]
+        editors = {
+            r[0]
+            for r in c.execute(
+                "SELECT editor_id FROM version_editor WHERE subject_id = %s AND content_hash = %s",
+                (pid, digest),
+            )
+        }
         assert team.replicas[1].user_id in editors
 
 
@@ -62,19 +78,25 @@ def test_direct_sql_approval_by_author_is_refused(tmp_path, pg, team_template) -
     team, pid, digest = _submitted_version(tmp_path, pg, team_template)
     author = team.replicas[1].user_id
     # Not a teamleider: refused.
-    with _conn(team, 1) as c, pytest.raises(psycopg.errors.InsufficientPrivilege,
-                                            match="alleen een teamleider"):
+    with (
+        _conn(team, 1) as c,
+        pytest.raises(psycopg.errors.InsufficientPrivilege, match="alleen een teamleider"),
+    ):
         c.execute(INSERT, ("a1", pid, author, digest))
     # Even when the author is (also) a teamleider: the author may not approve her own work.
-    add_user(team.admin_url, login(1), author, password(1), team_lead=True,
-             admin_password=ADMIN_PASSWORD)
-    with _conn(team, 1) as c, pytest.raises(psycopg.errors.CheckViolation,
-                                            match="auteur of een bewerker"):
+    add_user(
+        team.admin_url, login(1), author, password(1), team_lead=True, admin_password=ADMIN_PASSWORD
+    )
+    with (
+        _conn(team, 1) as c,
+        pytest.raises(psycopg.errors.CheckViolation, match="auteur of een bewerker"),
+    ):
         c.execute(INSERT, ("a2", pid, author, digest))
     # Nothing was stored.
     with _conn(team, 0) as c:
-        assert c.execute("SELECT COUNT(*) FROM review_fact WHERE kind = 'APPROVED'"
-                         ).fetchone()[0] == 0
+        assert (
+            c.execute("SELECT COUNT(*) FROM review_fact WHERE kind = 'APPROVED'").fetchone()[0] == 0
+        )
 
 
 def test_non_teamleider_and_other_names_are_refused(tmp_path, pg, team_template) -> None:  # type: ignore[no-untyped-def]
@@ -88,8 +110,12 @@ def test_non_teamleider_and_other_names_are_refused(tmp_path, pg, team_template)
             c.execute(INSERT, ("b2", pid, lead, digest))
     with _conn(team, 2) as c:
         with pytest.raises(psycopg.errors.InsufficientPrivilege, match="beheerder"):
-            c.execute(INSERT.replace("content_hash)", "content_hash, imported)").replace(
-                "%s)", "%s, true)"), ("b3", pid, lead, digest))
+            c.execute(
+                INSERT.replace("content_hash)", "content_hash, imported)").replace(
+                    "%s)", "%s, true)"
+                ),
+                ("b3", pid, lead, digest),
+            )
     # A version nobody submitted cannot be approved either.
     with _conn(team, 0) as c:
         with pytest.raises(psycopg.errors.CheckViolation, match="niet ter beoordeling"):
@@ -99,8 +125,12 @@ def test_non_teamleider_and_other_names_are_refused(tmp_path, pg, team_template)
         c.execute(INSERT, ("b5", pid, lead, digest))
 
 
-def test_tampered_app_push_is_refused_and_reaches_nobody(tmp_path, pg, team_template,  # type: ignore[no-untyped-def]
-                                                          monkeypatch) -> None:
+def test_tampered_app_push_is_refused_and_reaches_nobody(
+    tmp_path,
+    pg,
+    team_template,  # type: ignore[no-untyped-def]
+    monkeypatch,
+) -> None:
     """A client that skips the app's own check (here: a ReviewEvent added directly, the
     outbox pushed unchecked) still cannot get its self-approval onto the server: that step
     is refused for good (issue 13: held back locally, the rest keeps flowing)."""
@@ -111,11 +141,24 @@ def test_tampered_app_push_is_refused_and_reaches_nobody(tmp_path, pg, team_temp
 
     team, pid, digest = _submitted_version(tmp_path, pg, team_template)
     r1 = team.replicas[1]
-    add_user(team.admin_url, login(1), r1.user_id, password(1), team_lead=True,
-             admin_password=ADMIN_PASSWORD)
+    add_user(
+        team.admin_url,
+        login(1),
+        r1.user_id,
+        password(1),
+        team_lead=True,
+        admin_password=ADMIN_PASSWORD,
+    )
     with UnitOfWork(r1.db, r1.user_id) as uow:
-        uow.add(ReviewEvent(subject_type="provider", subject_id=pid, kind="APPROVED",
-                            actor_id=r1.user_id, content_hash=digest))
+        uow.add(
+            ReviewEvent(
+                subject_type="provider",
+                subject_id=pid,
+                kind="APPROVED",
+                actor_id=r1.user_id,
+                content_hash=digest,
+            )
+        )
     with team.hub(1) as hub, unchecked_client(monkeypatch):
         summary = svc.sync_now(r1.db, hub=hub)
     assert summary.pushed == 0
@@ -124,5 +167,10 @@ def test_tampered_app_push_is_refused_and_reaches_nobody(tmp_path, pg, team_temp
     with team.hub(0) as hub:
         svc.sync_now(r0.db, hub=hub)
     with sqlite3.connect(r0.path) as c:
-        assert c.execute("SELECT COUNT(*) FROM review_event WHERE subject_id = ? AND kind = "
-                         "'APPROVED'", (pid,)).fetchone()[0] == 0
+        assert (
+            c.execute(
+                "SELECT COUNT(*) FROM review_event WHERE subject_id = ? AND kind = 'APPROVED'",
+                (pid,),
+            ).fetchone()[0]
+            == 0
+        )

@@ -9,7 +9,7 @@ from sync_helpers import MemoryKeyring
 def memory_keyring(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     import db.sync.segment as segment
 
-    monkeypatch.setattr(segment, "SCRYPT_N", 2 ** 10)  # fast invitations in tests
+    monkeypatch.setattr(segment, "SCRYPT_N", 2**10)  # fast invitations in tests
     previous = keyring.get_keyring()
     backend = MemoryKeyring()
     keyring.set_keyring(backend)

@@ -54,8 +54,9 @@ def make_team(tmp_path: Path, n: int, store: Path | None = None) -> tuple[Path, 
     sync_service.create_store(lead_db, store, lead.id)
     replicas = [Replica("r0", tmp_path / "r0.sqlite", lead_db, lead.id)]
     for i in range(1, n):
-        colleague = create_user(lead_db, name=f"Collega {i}", initials=f"C{i}",
-                                roles=["PURCHASER"], actor_id=lead.id)
+        colleague = create_user(
+            lead_db, name=f"Collega {i}", initials=f"C{i}", roles=["PURCHASER"], actor_id=lead.id
+        )
         phrase = f"{PASSPHRASE} {i}"
         sync_service.invite_member(lead_db, colleague.id, phrase, lead.id)
         db = open_database(tmp_path / f"r{i}.sqlite")
@@ -74,25 +75,42 @@ def state_digest(path: Path) -> str:
     try:
         # Operations this laptop holds back (the team would refuse them; db/sync/guard.py)
         # exist only here by design: left out of the comparison.
-        held = {r[0] for r in conn.execute(
-            "SELECT op_id FROM sync_op WHERE origin_id = (SELECT value FROM sync_meta WHERE "
-            "key = 'held_origin')")}
-        held_rows = {r[0] for r in conn.execute(
-            "SELECT entity_id FROM sync_op WHERE origin_id = (SELECT value FROM sync_meta "
-            "WHERE key = 'held_origin') AND kind = 'create'")}
+        held = {
+            r[0]
+            for r in conn.execute(
+                "SELECT op_id FROM sync_op WHERE origin_id = (SELECT value FROM sync_meta WHERE "
+                "key = 'held_origin')"
+            )
+        }
+        held_rows = {
+            r[0]
+            for r in conn.execute(
+                "SELECT entity_id FROM sync_op WHERE origin_id = (SELECT value FROM sync_meta "
+                "WHERE key = 'held_origin') AND kind = 'create'"
+            )
+        }
         h = hashlib.sha256()
-        tables = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
-            "AND name NOT LIKE '%_fts%' ORDER BY name")]
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
+                "AND name NOT LIKE '%_fts%' ORDER BY name"
+            )
+        ]
         for t in tables:
             if t in BUSINESS_SKIP or t.startswith("sync_") and t not in ("sync_head", "sync_flag"):
                 continue
             # The heads per field (the compact table holds one row per head operation).
             source = f"({HEAD_FIELDS_SQL})" if t == "sync_head" else t
-            cols = ([r[0] for r in conn.execute(f"SELECT * FROM {source} LIMIT 0").description]
-                    if t == "sync_head" else [r[1] for r in conn.execute(f"PRAGMA table_info({t})")])
+            cols = (
+                [r[0] for r in conn.execute(f"SELECT * FROM {source} LIMIT 0").description]
+                if t == "sync_head"
+                else [r[1] for r in conn.execute(f"PRAGMA table_info({t})")]
+            )
             h.update(t.encode())
-            for row in conn.execute(f"SELECT * FROM {source} ORDER BY {', '.join(chr(34) + c + chr(34) for c in cols)}"):
+            for row in conn.execute(
+                f"SELECT * FROM {source} ORDER BY {', '.join(chr(34) + c + chr(34) for c in cols)}"
+            ):
                 if t == "sync_head" and row[cols.index("op_id")] in held:
                     continue
                 if "id" in cols and row[cols.index("id")] in held_rows:
@@ -125,7 +143,7 @@ def team_copy(tmp_path: Path, n: int = 3) -> tuple[Path, list[Replica]]:
     from desktop.services import sync as svc
 
     if n not in _TEMPLATES:
-        segment.SCRYPT_N = 2 ** 10
+        segment.SCRYPT_N = 2**10
         ring = MemoryKeyring()
         keyring.set_keyring(ring)
         root = Path(tempfile.mkdtemp(prefix=f"kd-team{n}-"))
@@ -204,8 +222,12 @@ def held_ops(path: Path) -> set[str]:
     """Operations this replica holds back (never pushed by design)."""
     conn = sqlite3.connect(path)
     try:
-        return {r[0] for r in conn.execute(
-            "SELECT op_id FROM sync_op WHERE origin_id = (SELECT value FROM sync_meta WHERE "
-            "key = 'held_origin')")}
+        return {
+            r[0]
+            for r in conn.execute(
+                "SELECT op_id FROM sync_op WHERE origin_id = (SELECT value FROM sync_meta WHERE "
+                "key = 'held_origin')"
+            )
+        }
     finally:
         conn.close()

@@ -27,21 +27,42 @@ def test_realisation_and_approved_herschikking_sync(tmp_path: Path) -> None:
     pid = add_provider(buyer, "Zorggroep Sync", place="Zwolle")
     with UnitOfWork(buyer.db, buyer.user_id) as uow:
         region = uow.exec(select(Region).order_by(Region.number)).first()
-        office = uow.exec(select(RegionAssignment).where(
-            RegionAssignment.region_id == region.id)).first().care_office_id
-        uow.add(BudgetRequest(provider_id=pid, care_office_id=office, region_id=region.id,
-                              budget_year=2026, received_date=date(2025, 11, 1),
-                              initial_reserved_amount=Decimal("1000000.00"),
-                              requested_total=Decimal("1000000.00"),
-                              requested_staff_amount=Decimal("850000.00"),
-                              requested_other_amount=Decimal("150000.00"), state="DECIDED",
-                              decision="APPROVED", approved_total=Decimal("1000000.00"),
-                              approved_staff_amount=Decimal("850000.00"),
-                              approved_other_amount=Decimal("150000.00"), author_id=buyer.user_id,
-                              decided_on=date(2026, 2, 1)))
-    rz.record_report(buyer.db, buyer.user_id, provider_id=pid, year=2026, period="OCT",
-                     today=date(2026, 11, 5), received_date="2026-10-20",
-                     staff_costs="400.000,00", other_costs="50.000,00")
+        office = (
+            uow.exec(select(RegionAssignment).where(RegionAssignment.region_id == region.id))
+            .first()
+            .care_office_id
+        )
+        uow.add(
+            BudgetRequest(
+                provider_id=pid,
+                care_office_id=office,
+                region_id=region.id,
+                budget_year=2026,
+                received_date=date(2025, 11, 1),
+                initial_reserved_amount=Decimal("1000000.00"),
+                requested_total=Decimal("1000000.00"),
+                requested_staff_amount=Decimal("850000.00"),
+                requested_other_amount=Decimal("150000.00"),
+                state="DECIDED",
+                decision="APPROVED",
+                approved_total=Decimal("1000000.00"),
+                approved_staff_amount=Decimal("850000.00"),
+                approved_other_amount=Decimal("150000.00"),
+                author_id=buyer.user_id,
+                decided_on=date(2026, 2, 1),
+            )
+        )
+    rz.record_report(
+        buyer.db,
+        buyer.user_id,
+        provider_id=pid,
+        year=2026,
+        period="OCT",
+        today=date(2026, 11, 5),
+        received_date="2026-10-20",
+        staff_costs="400.000,00",
+        other_costs="50.000,00",
+    )
     rnd = hs.open_round(buyer.db, buyer.user_id, office, 2026, as_of=date(2026, 11, 5))
     assert rnd.proposals[0].new_total == Decimal("600000.00")  # 450.000 x 12/9, up to € 1.000
     review.submit(buyer.db, hs.SUBJECT, rnd.id, buyer.user_id)

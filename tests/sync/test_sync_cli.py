@@ -16,19 +16,32 @@ HERE = Path(__file__).resolve().parent
 
 def _cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
     env = dict(os.environ)
-    env.update(PYTHONPATH=os.pathsep.join([str(ROOT), str(HERE)]),
-               PYTHON_KEYRING_BACKEND="sync_test_keyring.FileKeyring",
-               KD_TEST_KEYRING_FILE=str(tmp_path / "keyring.json"),
-               KWALITEITSDIALOOG_DATA_DIR=str(tmp_path / "appdata"), KD_SCRYPT_N="1024")
-    return subprocess.run([sys.executable, "-m", "desktop.cli", *args], env=env, cwd=ROOT,
-                          capture_output=True, text=True, timeout=300)
+    env.update(
+        PYTHONPATH=os.pathsep.join([str(ROOT), str(HERE)]),
+        PYTHON_KEYRING_BACKEND="sync_test_keyring.FileKeyring",
+        KD_TEST_KEYRING_FILE=str(tmp_path / "keyring.json"),
+        KWALITEITSDIALOOG_DATA_DIR=str(tmp_path / "appdata"),
+        KD_SCRYPT_N="1024",
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "desktop.cli", *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_create_invite_join_and_sync_from_the_command_line(tmp_path: Path) -> None:
     from desktop.services.database import open_database
     from desktop.services.users import create_user
 
-    lead_db, other_db, store = tmp_path / "lead.sqlite", tmp_path / "jan.sqlite", tmp_path / "opslag"
+    lead_db, other_db, store = (
+        tmp_path / "lead.sqlite",
+        tmp_path / "jan.sqlite",
+        tmp_path / "opslag",
+    )
     db = open_database(lead_db)
     lead = create_user(db, name="Carla Bakker", initials="CB", roles=["TEAM_LEAD"])
     create_user(db, name="Jan Smit", initials="JS", roles=["PURCHASER"], actor_id=lead.id)
@@ -37,17 +50,49 @@ def test_create_invite_join_and_sync_from_the_command_line(tmp_path: Path) -> No
     phrase = tmp_path / "wachtzin.txt"
     phrase.write_text("blauwe fiets op de dijk\n", encoding="utf-8")
 
-    r = _cli(tmp_path, "store", "create", "--db", str(lead_db), "--store", str(store), "--as", "CB",
-             "--json")
+    r = _cli(
+        tmp_path,
+        "store",
+        "create",
+        "--db",
+        str(lead_db),
+        "--store",
+        str(store),
+        "--as",
+        "CB",
+        "--json",
+    )
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["configured"] is True
-    r = _cli(tmp_path, "store", "invite", "--db", str(lead_db), "--as", "CB", "--member", "JS",
-             "--passphrase-file", str(phrase))
+    r = _cli(
+        tmp_path,
+        "store",
+        "invite",
+        "--db",
+        str(lead_db),
+        "--as",
+        "CB",
+        "--member",
+        "JS",
+        "--passphrase-file",
+        str(phrase),
+    )
     assert r.returncode == 0, r.stderr
     key_file = tmp_path / "usb" / "jan.key"
     key_file.parent.mkdir()
-    r = _cli(tmp_path, "store", "invite", "--db", str(lead_db), "--as", "CB", "--member", "JS",
-             "--new-key-file", str(key_file))
+    r = _cli(
+        tmp_path,
+        "store",
+        "invite",
+        "--db",
+        str(lead_db),
+        "--as",
+        "CB",
+        "--member",
+        "JS",
+        "--new-key-file",
+        str(key_file),
+    )
     assert r.returncode == 0, r.stderr
     assert len(key_file.read_text().strip()) >= 40
     r = _cli(tmp_path, "sync", "--db", str(lead_db), "--json")
@@ -56,11 +101,30 @@ def test_create_invite_join_and_sync_from_the_command_line(tmp_path: Path) -> No
     # wrong passphrase: refused, exit code 1, Dutch message
     wrong = tmp_path / "fout.txt"
     wrong.write_text("verkeerd!\n")
-    r = _cli(tmp_path, "store", "join", "--db", str(other_db), "--store", str(store),
-             "--passphrase-file", str(wrong))
+    r = _cli(
+        tmp_path,
+        "store",
+        "join",
+        "--db",
+        str(other_db),
+        "--store",
+        str(store),
+        "--passphrase-file",
+        str(wrong),
+    )
     assert r.returncode == 1 and "wachtzin" in r.stderr
-    r = _cli(tmp_path, "store", "join", "--db", str(other_db), "--store", str(store),
-             "--passphrase-file", str(phrase), "--json")
+    r = _cli(
+        tmp_path,
+        "store",
+        "join",
+        "--db",
+        str(other_db),
+        "--store",
+        str(store),
+        "--passphrase-file",
+        str(phrase),
+        "--json",
+    )
     assert r.returncode == 0, r.stderr
     r = _cli(tmp_path, "sync", "--db", str(other_db), "--json")
     assert r.returncode == 0, r.stderr
@@ -75,8 +139,17 @@ def test_create_invite_join_and_sync_from_the_command_line(tmp_path: Path) -> No
     # Jan's second laptop joins with the key file from the USB stick
     second = tmp_path / "jan2.sqlite"
     open_database(second).dispose()
-    r = _cli(tmp_path, "store", "join", "--db", str(second), "--store", str(store),
-             "--passphrase-file", str(key_file))
+    r = _cli(
+        tmp_path,
+        "store",
+        "join",
+        "--db",
+        str(second),
+        "--store",
+        str(store),
+        "--passphrase-file",
+        str(key_file),
+    )
     assert r.returncode == 0, r.stderr
     r = _cli(tmp_path, "sync", "--db", str(second), "--json")
     assert r.returncode == 0 and json.loads(r.stdout)["quarantined"] == 0, r.stderr

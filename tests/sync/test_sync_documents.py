@@ -15,8 +15,15 @@ from db.errors import UserFacingError
 def _add_plan(r, world, pdf):  # type: ignore[no-untyped-def]
     from desktop.services.documents import service
 
-    return service.add_document(r.db, r.user_id, "quality_plan", world.plan,
-                                "Kwaliteitsplan 2026.pdf", pdf, doc_type="kwaliteitsplan")
+    return service.add_document(
+        r.db,
+        r.user_id,
+        "quality_plan",
+        world.plan,
+        "Kwaliteitsplan 2026.pdf",
+        pdf,
+        doc_type="kwaliteitsplan",
+    )
 
 
 def test_a_colleague_downloads_and_reads_the_plan_that_was_judged(tmp_path):
@@ -52,8 +59,9 @@ def test_a_colleague_downloads_and_reads_the_plan_that_was_judged(tmp_path):
         def report(self, done, total, text=""):  # type: ignore[no-untyped-def]
             steps.append((done, total, text))
 
-    down = transport.sync_documents(r1.db, fetch=[info.sha256], progress=Progress(),
-                                    count_missing=True)
+    down = transport.sync_documents(
+        r1.db, fetch=[info.sha256], progress=Progress(), count_missing=True
+    )
     assert down.downloaded == 1 and down.refused == [] and down.missing == 0
     assert steps[0][2].startswith("Stuk 1 van 1 downloaden") and steps[-1][:2] == (1, 1)
     assert service.read_bytes(r1.db, info.sha256) == pdf
@@ -167,8 +175,13 @@ def test_a_blob_signed_by_an_outsider_or_swapped_is_refused(tmp_path):
     report = transport.sync_documents(r1.db, fetch=[info.sha256])
     assert "teamlijst" in report.refused[0]
     with pytest.raises(transport.BlobRefused, match="ander stuk"):  # a valid blob, other name
-        transport.open_blob(transport.seal_blob(other, hub_id, keys), info.sha256,
-                            keys.team_keys, {keys.user_id: []}, hub_id)
+        transport.open_blob(
+            transport.seal_blob(other, hub_id, keys),
+            info.sha256,
+            keys.team_keys,
+            {keys.user_id: []},
+            hub_id,
+        )
 
 
 def test_offline_laptop_sees_what_is_not_downloaded_and_gets_a_clear_message(tmp_path, capsys):
@@ -241,9 +254,15 @@ def test_done_when_a_colleague_opens_the_request_and_reads_the_judged_plan(qtbot
     world = make_world(r0.db, r0.user_id)
     from desktop.services.documents import service
 
-    service.add_document(r0.db, r0.user_id, "budget_request", world.request,
-                         "Kwaliteitsplan 2026.pdf", make_pdf(pages=4, phrase_page=3),
-                         doc_type="kwaliteitsplan")
+    service.add_document(
+        r0.db,
+        r0.user_id,
+        "budget_request",
+        world.request,
+        "Kwaliteitsplan 2026.pdf",
+        make_pdf(pages=4, phrase_page=3),
+        doc_type="kwaliteitsplan",
+    )
     transport.sync_documents(r0.db)
     sync_all([r0, r1])
 
@@ -318,8 +337,9 @@ def test_a_damaged_local_copy_is_set_aside_and_fetched_again(tmp_path):
     with pytest.raises(DocumentUnavailable, match="beschadigd"):
         service.read_bytes(r1.db, info.sha256)
     assert transport.fetch_and_read(r1.db, info.sha256) == pdf  # repaired from the store
-    assert [p.name.split("-")[0] for p in local.parent.glob("*.beschadigd-*")] == \
-        [f"{info.sha256}.beschadigd"]  # the damaged copy is kept, never deleted
+    assert [p.name.split("-")[0] for p in local.parent.glob("*.beschadigd-*")] == [
+        f"{info.sha256}.beschadigd"
+    ]  # the damaged copy is kept, never deleted
     shutil.move(str(store), str(tmp_path / "weg"))
     local.write_bytes(b"kapot")
     with pytest.raises(DocumentUnavailable, match="beschadigd"):  # offline: the clear message

@@ -87,10 +87,16 @@ def test_onedrive_delayed_reordered_arrival_and_conflict_copies(tmp_path: Path) 
     svc.sync_now(b.db)
     edit_provider(b, pid, name="Versie 3")
     svc.sync_now(b.db)
-    origin = {p.parent.name for p in (store / "ops").glob("*/*.seg")
-              if p.stat().st_mtime_ns == max(q.stat().st_mtime_ns for q in (store / "ops").glob("*/*.seg"))}.pop()
+    origin = {
+        p.parent.name
+        for p in (store / "ops").glob("*/*.seg")
+        if p.stat().st_mtime_ns
+        == max(q.stat().st_mtime_ns for q in (store / "ops").glob("*/*.seg"))
+    }.pop()
     segs = sorted((store / "ops" / origin).glob("*.seg"))[-3:]
-    (store / "ops" / origin / f"{segs[0].stem} (LAPTOP-ANNA's conflict).seg").write_bytes(segs[0].read_bytes())
+    (store / "ops" / origin / f"{segs[0].stem} (LAPTOP-ANNA's conflict).seg").write_bytes(
+        segs[0].read_bytes()
+    )
     fs = FaultyFS()
     fs.hidden = {segs[0].name, segs[1].name}  # only the newest has arrived
     r = _sync(a, store, fs)

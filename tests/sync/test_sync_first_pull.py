@@ -26,8 +26,10 @@ def _derived(path: Path) -> tuple[list[tuple], list[tuple], set[str]]:
 
 def _stale(path: Path) -> bool:
     with sqlite3.connect(path) as c:
-        return c.execute("SELECT COUNT(*) FROM sync_meta WHERE key = 'derived_stale'"
-                         ).fetchone()[0] == 1
+        return (
+            c.execute("SELECT COUNT(*) FROM sync_meta WHERE key = 'derived_stale'").fetchone()[0]
+            == 1
+        )
 
 
 @pytest.fixture
@@ -41,7 +43,7 @@ def demo_team(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[
     from desktop.services.demo import generate_demo
     from desktop.services.users import list_users
 
-    monkeypatch.setattr(segment, "SCRYPT_N", 2 ** 10)
+    monkeypatch.setattr(segment, "SCRYPT_N", 2**10)
     monkeypatch.setattr(engine, "SEGMENT_MAX_OPS", 400)
     owner = open_database(tmp_path / "owner.sqlite")
     generate_demo(owner, "small", 7, today=date(2026, 11, 23))
@@ -57,7 +59,8 @@ def demo_team(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[
 
 
 def test_a_new_member_applies_the_history_in_bulk_with_the_same_rows_search_hits_and_ratings(
-        demo_team, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    demo_team, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
     import db.sync.bulk as bulk
     from desktop.services import search
     from desktop.services import sync as svc
@@ -83,7 +86,10 @@ def test_a_new_member_applies_the_history_in_bulk_with_the_same_rows_search_hits
     search_m, current_m, triggers_m = _derived(tmp_path / "laptop.sqlite")
     assert len(search_m) > 500 and len(current_m) > 100
     assert (search_m, current_m) == (search_o, current_o)
-    assert triggers_m == triggers_o and {"theme_assessment_cur_ai", "diagnosis_note_fts_ai"} <= triggers_m
+    assert (
+        triggers_m == triggers_o
+        and {"theme_assessment_cur_ai", "diagnosis_note_fts_ai"} <= triggers_m
+    )
     assert not _stale(tmp_path / "laptop.sqlite")
     assert state_digest(tmp_path / "laptop.sqlite") == state_digest(tmp_path / "owner.sqlite")
 
@@ -96,7 +102,8 @@ def test_a_new_member_applies_the_history_in_bulk_with_the_same_rows_search_hits
 
 
 def test_a_join_killed_half_way_is_repaired_at_the_next_start(  # type: ignore[no-untyped-def]
-        demo_team, tmp_path: Path) -> None:
+    demo_team, tmp_path: Path
+) -> None:
     from desktop.services import sync as svc
     from desktop.services.database import open_database
 
@@ -117,10 +124,13 @@ def test_a_join_killed_half_way_is_repaired_at_the_next_start(  # type: ignore[n
     search, current, triggers = _derived(path)
     assert not _stale(path) and "diagnosis_note_fts_ai" in triggers
     with sqlite3.connect(path) as c:
-        notes = c.execute("SELECT COUNT(*) FROM diagnosis_note WHERE deleted_at IS NULL"
-                          ).fetchone()[0]
-        assert c.execute("SELECT COUNT(*) FROM search_fts WHERE source = 'note'"
-                         ).fetchone()[0] == notes
+        notes = c.execute(
+            "SELECT COUNT(*) FROM diagnosis_note WHERE deleted_at IS NULL"
+        ).fetchone()[0]
+        assert (
+            c.execute("SELECT COUNT(*) FROM search_fts WHERE source = 'note'").fetchone()[0]
+            == notes
+        )
     laptop.dispose()
 
     again = _cli_sync(tmp_path, path)  # the rest of the join (not a first pull any more)

@@ -33,8 +33,13 @@ class MemoryHub:
 
     @classmethod
     def copy_of(cls, folder: Path) -> MemoryHub:
-        return cls({p.relative_to(folder).as_posix(): p.read_bytes()
-                    for p in folder.rglob("*") if p.is_file()})
+        return cls(
+            {
+                p.relative_to(folder).as_posix(): p.read_bytes()
+                for p in folder.rglob("*")
+                if p.is_file()
+            }
+        )
 
     def read_identity(self) -> dict[str, Any]:
         if "hub.json" not in self.files:
@@ -51,12 +56,18 @@ class MemoryHub:
         self.put_file("hub.json", json.dumps(identity).encode())
 
     def roster_documents(self) -> list[dict[str, Any]]:
-        return [json.loads(v) for k, v in self.files.items()
-                if k.startswith("roster/") and k.endswith(".json")]
+        return [
+            json.loads(v)
+            for k, v in self.files.items()
+            if k.startswith("roster/") and k.endswith(".json")
+        ]
 
     def invite_documents(self) -> list[tuple[str, dict[str, Any]]]:
-        return [(k.rsplit("/", 1)[-1], json.loads(v)) for k, v in self.files.items()
-                if k.startswith("invites/") and k.endswith(".inv")]
+        return [
+            (k.rsplit("/", 1)[-1], json.loads(v))
+            for k, v in self.files.items()
+            if k.startswith("invites/") and k.endswith(".inv")
+        ]
 
     def put_file(self, name: str, data: bytes) -> str:
         if name in self.files:
@@ -74,8 +85,9 @@ class MemoryHub:
         for name, data in self.files.items():
             m = _SEGMENT.match(name)
             if m:
-                segments.append(SegmentRef(name, m.group(1), int(m.group(2)), int(m.group(3)),
-                                           len(data)))
+                segments.append(
+                    SegmentRef(name, m.group(1), int(m.group(2)), int(m.group(3)), len(data))
+                )
         segments.sort(key=lambda r: (r.origin, r.first, r.last))
         return Listing(segments, [])
 
@@ -86,7 +98,9 @@ class MemoryHub:
         return out
 
     def pull(self, origin: str, from_seq: int) -> list[SegmentRef]:
-        return [r for r in self.list_segments().segments if r.origin == origin and r.last > from_seq]
+        return [
+            r for r in self.list_segments().segments if r.origin == origin and r.last > from_seq
+        ]
 
     def read(self, name: str) -> bytes:
         try:
@@ -122,12 +136,35 @@ def test_the_engine_pushes_and_pulls_through_any_hub(tmp_path: Path) -> None:
 # Every public name db/sync/pg_hub.py had before it was split (pg_server, pg_settings, pg_facts,
 # pg_admin, pg_migrate): callers keep importing them from db.sync.pg_hub.
 PG_HUB_NAMES = [
-    "EditorsOf", "FactSource", "FolderHub", "HubError", "HubRefused", "KEYRING_SERVICE",
-    "LATEST", "Listing", "MigrationResult", "PostgresHub", "ReviewFact", "ReviewFactSource",
-    "SegmentRef", "ServerAddress", "ServerSettings", "URL_PREFIXES", "add_user",
-    "current_server", "is_server_url", "migrate_store", "migrations", "open_hub",
-    "point_at_server", "schema_version", "segment_name", "segment_ops", "store_password",
-    "stored_password", "upgrade",
+    "EditorsOf",
+    "FactSource",
+    "FolderHub",
+    "HubError",
+    "HubRefused",
+    "KEYRING_SERVICE",
+    "LATEST",
+    "Listing",
+    "MigrationResult",
+    "PostgresHub",
+    "ReviewFact",
+    "ReviewFactSource",
+    "SegmentRef",
+    "ServerAddress",
+    "ServerSettings",
+    "URL_PREFIXES",
+    "add_user",
+    "current_server",
+    "is_server_url",
+    "migrate_store",
+    "migrations",
+    "open_hub",
+    "point_at_server",
+    "schema_version",
+    "segment_name",
+    "segment_ops",
+    "store_password",
+    "stored_password",
+    "upgrade",
 ]
 
 

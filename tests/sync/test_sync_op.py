@@ -27,20 +27,35 @@ def test_an_op_is_frozen_and_its_wire_form_round_trips(tmp_path: Path) -> None:
         wire = _ops_rows(s, "entity_id = :i", {"i": pid})
     assert [w["k"] for w in wire] == ["create", "update"] and set(wire[0]) == WIRE_KEYS
     conn = sqlite3.connect(a.path)
-    rows = conn.execute(f"SELECT {SYNC_OP_COLUMNS} FROM sync_op WHERE entity_id = ? "
-                        "ORDER BY origin_seq", (pid,)).fetchall()
+    rows = conn.execute(
+        f"SELECT {SYNC_OP_COLUMNS} FROM sync_op WHERE entity_id = ? ORDER BY origin_seq", (pid,)
+    ).fetchall()
     conn.close()
     ops = [Op.from_row(r) for r in rows]
     assert [op.to_wire() for op in ops] == wire == [row_to_wire(r) for r in rows]
     assert [Op.from_wire(w) for w in wire] == ops
     update = ops[1]
-    assert (update.kind, update.entity, update.entity_id, update.payload["place"]) == \
-        ("update", "provider", pid, "Assen")
+    assert (update.kind, update.entity, update.entity_id, update.payload["place"]) == (
+        "update",
+        "provider",
+        pid,
+        "Assen",
+    )
     assert update.prev["place"] == [ops[0].id]  # the create it supersedes
     with pytest.raises(dataclasses.FrozenInstanceError):
         update.kind = "delete"  # type: ignore[misc]
-    light = light_wire((update.id, update.origin, update.seq, update.author, update.kind,
-                        update.entity, update.entity_id, None))
+    light = light_wire(
+        (
+            update.id,
+            update.origin,
+            update.seq,
+            update.author,
+            update.kind,
+            update.entity,
+            update.entity_id,
+            None,
+        )
+    )
     assert set(light) == WIRE_KEYS - {"h", "v"} and light["p"] == {}
 
 
@@ -49,8 +64,12 @@ def test_not_an_op_is_refused_at_the_boundary(tmp_path: Path) -> None:
     add_provider(a, "Zorggroep Grens")
     with a.db.read_session() as s:
         good = _ops_rows(s, "1=1", {})[-1]
-    for bad in ({**good, "x": 1}, {k: v for k, v in good.items() if k != "v"},
-                {**good, "s": "7"}, {**good, "p": []}):
+    for bad in (
+        {**good, "x": 1},
+        {k: v for k, v in good.items() if k != "v"},
+        {**good, "s": "7"},
+        {**good, "p": []},
+    ):
         with pytest.raises(ValueError):
             Op.from_wire(bad)
     # A segment whose operation carries an extra key is refused when opened (db.sync.segment

@@ -42,14 +42,20 @@ def _export_keyring(tmp_path: Path) -> None:
 def _cli_sync(tmp_path: Path, db: Path, fault: str | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "desktop.cli", "sync", "--db", str(db), "--json"],
-        env=_env(tmp_path, fault), capture_output=True, text=True, timeout=300, cwd=ROOT)
+        env=_env(tmp_path, fault),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+    )
 
 
 def _pending(path: Path) -> int:
     with sqlite3.connect(path) as c:
         own = c.execute("SELECT value FROM sync_meta WHERE key='origin_id'").fetchone()[0]
-        return c.execute("SELECT COUNT(*) FROM sync_op WHERE origin_id = ? AND pushed = 0",
-                         (own,)).fetchone()[0]
+        return c.execute(
+            "SELECT COUNT(*) FROM sync_op WHERE origin_id = ? AND pushed = 0", (own,)
+        ).fetchone()[0]
 
 
 PUSH_POINTS = [p for p in POINTS if p.startswith("push")]
@@ -97,8 +103,12 @@ def test_kill_9_at_fault_point_then_restart_loses_nothing(tmp_path: Path, point:
             # applied once: one row per provider, no duplicate op rows
             names = [n for (n,) in conn.execute("SELECT name FROM provider")]
             assert len(names) == len(set(names))
-            assert conn.execute("SELECT COUNT(*) FROM sync_segment WHERE status='quarantined'"
-                                ).fetchone()[0] == 0
+            assert (
+                conn.execute(
+                    "SELECT COUNT(*) FROM sync_segment WHERE status='quarantined'"
+                ).fetchone()[0]
+                == 0
+            )
 
 
 def test_four_processes_sync_one_store_at_once(tmp_path: Path) -> None:
@@ -110,10 +120,17 @@ def test_four_processes_sync_one_store_at_once(tmp_path: Path) -> None:
     for r in reps:
         r.db.dispose()
     _export_keyring(tmp_path)
-    procs = [subprocess.Popen(
-        [sys.executable, "-m", "desktop.cli", "sync", "--db", str(r.path), "--json"],
-        env=_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
-        for r in reps]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "desktop.cli", "sync", "--db", str(r.path), "--json"],
+            env=_env(tmp_path),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+        )
+        for r in reps
+    ]
     for p in procs:
         out, err = p.communicate(timeout=300)
         assert p.returncode == 0, err[-2000:]

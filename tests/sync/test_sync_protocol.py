@@ -136,7 +136,7 @@ def test_reducer_is_order_independent_and_idempotent(tmp_path: Path) -> None:
         rng.shuffle(order)
         for i in range(0, len(order), 7):
             with db.write_session() as s, s.begin():
-                apply_ops(s, order[i:i + 7])
+                apply_ops(s, order[i : i + 7])
         with db.write_session() as s, s.begin():
             apply_ops(s, rng.sample(ops, 5))  # duplicates only: no change
         db.dispose()
@@ -166,7 +166,9 @@ def test_refuses_missing_empty_and_foreign_store_and_changes_nothing(tmp_path: P
     # a tampered identity file (roster or owner swapped) is refused too
     ident = json.loads((store / "hub.json").read_text())
     saved = (store / "hub.json").read_bytes()
-    ident["members"].append({"user_id": "x", "name": "Indringer", "public_key": ident["owner"]["public_key"]})
+    ident["members"].append(
+        {"user_id": "x", "name": "Indringer", "public_key": ident["owner"]["public_key"]}
+    )
     (store / "hub.json").write_text(json.dumps(ident))
     with pytest.raises(svc.StoreUnavailable, match="gewijzigd of vervalst"):
         svc.sync_now(a.db)
@@ -193,25 +195,47 @@ def test_tampered_segments_are_quarantined_never_applied_never_deleted(tmp_path:
     other_origin = "11111111-2222-4333-8444-555555555555"
     (store / "ops" / other_origin).mkdir()
     (store / "ops" / other_origin / seg.name).write_bytes(good)
-    (store / "ops" / origin / f"{last + 1:012d}-{last + 1 + last - first:012d}.seg").write_bytes(good)
+    (store / "ops" / origin / f"{last + 1:012d}-{last + 1 + last - first:012d}.seg").write_bytes(
+        good
+    )
     (store / "ops" / origin / f"{last + 50:012d}-{last + 50:012d}.seg").write_bytes(good[:-40])
     # 5. a forged approval: an insider with the team key signs an approval "by" the teamleider
     keys_b = svc.load_keys(b.db)
-    forged_op = {"id": "f0f0f0f0-0000-4000-8000-000000000001", "o": origin, "s": 900, "h":
-                 "001800000000000.000000", "a": a.user_id, "k": "create", "e": "review_event",
-                 "i": "f0f0f0f0-0000-4000-8000-000000000002",
-                 "p": {"subject_type": "provider", "subject_id": pid, "kind": "APPROVED",
-                       "actor_id": a.user_id, "content_hash": "0" * 64, "comment": ""}, "v": {}}
+    forged_op = {
+        "id": "f0f0f0f0-0000-4000-8000-000000000001",
+        "o": origin,
+        "s": 900,
+        "h": "001800000000000.000000",
+        "a": a.user_id,
+        "k": "create",
+        "e": "review_event",
+        "i": "f0f0f0f0-0000-4000-8000-000000000002",
+        "p": {
+            "subject_type": "provider",
+            "subject_id": pid,
+            "kind": "APPROVED",
+            "actor_id": a.user_id,
+            "content_hash": "0" * 64,
+            "comment": "",
+        },
+        "v": {},
+    }
     hub_id = json.loads((store / "hub.json").read_text())["hub_id"]
-    forged = seal({"hub": hub_id, "o": origin, "a": 900, "b": 900, "d": {}, "c": 1}, [forged_op],
-                  keys_b)
+    forged = seal(
+        {"hub": hub_id, "o": origin, "a": 900, "b": 900, "d": {}, "c": 1}, [forged_op], keys_b
+    )
     (store / "ops" / origin / f"{900:012d}-{900:012d}.seg").write_bytes(forged)
     # 6. signed by a key that is not on the roster
     import os as _os
+
     stranger = Keys(keys_b.team_keys, keys_b.current_key_id, "onbekend", _os.urandom(32))
     (store / "ops" / origin / f"{901:012d}-{901:012d}.seg").write_bytes(
-        seal({"hub": hub_id, "o": origin, "a": 901, "b": 901, "d": {}, "c": 1},
-             [dict(forged_op, s=901, e="provider", p={"name": "X"}, a="onbekend")], stranger))
+        seal(
+            {"hub": hub_id, "o": origin, "a": 901, "b": 901, "d": {}, "c": 1},
+            [dict(forged_op, s=901, e="provider", p={"name": "X"}, a="onbekend")],
+            stranger,
+        )
+    )
     # 7. OneDrive conflict copy and a 0-byte placeholder and a stray file
     (store / "ops" / origin / f"{seg.stem}-LAPTOP-JAN.seg").write_bytes(good)
     (store / "ops" / origin / "000000000700-000000000700.seg").write_bytes(b"")
@@ -224,10 +248,18 @@ def test_tampered_segments_are_quarantined_never_applied_never_deleted(tmp_path:
     assert result.quarantined >= 8
     assert provider(a, pid) is None  # the genuine ops were not applied from a damaged file
     with sqlite3.connect(a.path) as conn:
-        assert conn.execute("SELECT COUNT(*) FROM review_event WHERE subject_id = ?",
-                            (pid,)).fetchone()[0] == 0
-        reasons = {r[0]: r[1] for r in conn.execute(
-            "SELECT name, reason FROM sync_segment WHERE status = 'quarantined'")}
+        assert (
+            conn.execute(
+                "SELECT COUNT(*) FROM review_event WHERE subject_id = ?", (pid,)
+            ).fetchone()[0]
+            == 0
+        )
+        reasons = {
+            r[0]: r[1]
+            for r in conn.execute(
+                "SELECT name, reason FROM sync_segment WHERE status = 'quarantined'"
+            )
+        }
     # The forged approval (5.) is a validly signed segment: its operation is refused op by op
     # when it becomes applicable (tests/sync/test_trust_attacks.py), never applied here.
     assert any("teamlijst" in r for r in reasons.values())
@@ -242,7 +274,9 @@ def test_tampered_segments_are_quarantined_never_applied_never_deleted(tmp_path:
     assert integrity_ok(a.path)
 
 
-def test_restored_laptop_database_forks_to_new_origin_and_keeps_both_branches(tmp_path: Path) -> None:
+def test_restored_laptop_database_forks_to_new_origin_and_keeps_both_branches(
+    tmp_path: Path,
+) -> None:
     store, (a, b, c) = team_copy(tmp_path)
     pid = add_provider(b, "Zorggroep Zuid")
     svc.sync_now(b.db)
@@ -261,13 +295,19 @@ def test_restored_laptop_database_forks_to_new_origin_and_keeps_both_branches(tm
     for suffix in ("-wal", "-shm"):
         Path(str(b.path) + suffix).unlink(missing_ok=True)
     b.db = Database(b.path)
-    old_origin = sqlite3.connect(b.path).execute(
-        "SELECT value FROM sync_meta WHERE key='origin_id'").fetchone()[0]
+    old_origin = (
+        sqlite3.connect(b.path)
+        .execute("SELECT value FROM sync_meta WHERE key='origin_id'")
+        .fetchone()[0]
+    )
     edit_provider(b, pid, place="Tilburg")
     result = svc.sync_now(b.db)
     assert result.fork
-    new_origin = sqlite3.connect(b.path).execute(
-        "SELECT value FROM sync_meta WHERE key='origin_id'").fetchone()[0]
+    new_origin = (
+        sqlite3.connect(b.path)
+        .execute("SELECT value FROM sync_meta WHERE key='origin_id'")
+        .fetchone()[0]
+    )
     assert new_origin != old_origin
     sync_all([a, b, c])
     for r in (a, b, c):
@@ -314,7 +354,10 @@ def test_clock_skew_and_backward_jumps(tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.setattr(oplog, "CLOCK_OFFSET_MS", 0)
     sync_all([a, b, c])
     assert len({state_digest(r.path) for r in (a, b, c)}) == 1
-    assert {v.text for x in svc.list_conflicts(b.db) for v in x.versions} == {"Scheef A", "Scheef C"}
+    assert {v.text for x in svc.list_conflicts(b.db) for v in x.versions} == {
+        "Scheef A",
+        "Scheef C",
+    }
 
 
 def test_store_rolled_back_to_older_copy_is_completed_again(tmp_path: Path) -> None:

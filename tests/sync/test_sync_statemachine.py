@@ -36,7 +36,7 @@ def template() -> tuple[Path, MemoryKeyring, list[str]]:
         import db.sync.segment as segment
         from desktop.services import sync as svc
 
-        segment.SCRYPT_N = 2 ** 10
+        segment.SCRYPT_N = 2**10
         ring = MemoryKeyring()
         keyring.set_keyring(ring)
         root = Path(tempfile.mkdtemp(prefix="kd-sync-template-"))
@@ -60,8 +60,18 @@ class HidingFS(LocalFS):
         return [e for e in super().listdir(path) if e.name not in self.hidden]
 
 
-NAMES = st.sampled_from(["Zorggroep Noord", "De Linde", "Het Baken", "Avondrood", "Zonnehof",
-                         "Residentie Veld", "", "Huize Ébène"])
+NAMES = st.sampled_from(
+    [
+        "Zorggroep Noord",
+        "De Linde",
+        "Het Baken",
+        "Avondrood",
+        "Zonnehof",
+        "Residentie Veld",
+        "",
+        "Huize Ébène",
+    ]
+)
 PLACES = st.sampled_from(["Zwolle", "Groningen", "Assen", "Meppel"])
 
 
@@ -78,9 +88,14 @@ class SyncMachine(RuleBasedStateMachine):
         self.offsets: list[int] = []
         self.fs: list[HidingFS] = []
 
-    @initialize(n=st.integers(min_value=2, max_value=MAX_REPLICAS),
-                offsets=st.lists(st.sampled_from([0, 0, YEAR_MS, -YEAR_MS, -3_600_000]),
-                                 min_size=MAX_REPLICAS, max_size=MAX_REPLICAS))
+    @initialize(
+        n=st.integers(min_value=2, max_value=MAX_REPLICAS),
+        offsets=st.lists(
+            st.sampled_from([0, 0, YEAR_MS, -YEAR_MS, -3_600_000]),
+            min_size=MAX_REPLICAS,
+            max_size=MAX_REPLICAS,
+        ),
+    )
     def setup(self, n: int, offsets: list[int]) -> None:
         from db.engine import Database
 
@@ -90,8 +105,7 @@ class SyncMachine(RuleBasedStateMachine):
         self.fs = [HidingFS() for _ in range(n)]
         for db in self.dbs:
             with db.read_session() as s:
-                self.written_names |= {r[0] for r in s.execute(
-                    text("SELECT name FROM provider"))}
+                self.written_names |= {r[0] for r in s.execute(text("SELECT name FROM provider"))}
 
     def teardown(self) -> None:
         oplog.CLOCK_OFFSET_MS = 0
@@ -107,8 +121,9 @@ class SyncMachine(RuleBasedStateMachine):
     def _track(self, i: int) -> None:
         with sqlite3.connect(self.dir / f"r{i}.sqlite") as c:
             own = c.execute("SELECT value FROM sync_meta WHERE key='origin_id'").fetchone()[0]
-            self.committed |= {r[0] for r in c.execute(
-                "SELECT op_id FROM sync_op WHERE origin_id = ?", (own,))}
+            self.committed |= {
+                r[0] for r in c.execute("SELECT op_id FROM sync_op WHERE origin_id = ?", (own,))
+            }
 
     def _providers(self, i: int) -> list[str]:
         with sqlite3.connect(self.dir / f"r{i}.sqlite") as c:
@@ -126,8 +141,12 @@ class SyncMachine(RuleBasedStateMachine):
         self.written_names.add(name)
         self._track(i)
 
-    @rule(i=st.integers(0, MAX_REPLICAS - 1), k=st.integers(0, 50), name=NAMES,
-          place=st.none() | PLACES)
+    @rule(
+        i=st.integers(0, MAX_REPLICAS - 1),
+        k=st.integers(0, 50),
+        name=NAMES,
+        place=st.none() | PLACES,
+    )
     def edit(self, i: int, k: int, name: str, place: str | None) -> None:
         from db.models import Provider
         from db.repo import UnitOfWork
@@ -160,8 +179,11 @@ class SyncMachine(RuleBasedStateMachine):
                 uow.delete(p)
         self._track(i)
 
-    @rule(i=st.integers(0, MAX_REPLICAS - 1), k=st.integers(0, 50),
-          kind=st.sampled_from(["SUBMITTED", "APPROVED", "REJECTED"]))
+    @rule(
+        i=st.integers(0, MAX_REPLICAS - 1),
+        k=st.integers(0, 50),
+        kind=st.sampled_from(["SUBMITTED", "APPROVED", "REJECTED"]),
+    )
     def review(self, i: int, k: int, kind: str) -> None:
         from db.models import Provider, ReviewEvent
         from db.repo import UnitOfWork
@@ -173,8 +195,15 @@ class SyncMachine(RuleBasedStateMachine):
         with UnitOfWork(self._as(i), self.users[i]) as uow:
             p = uow.get(Provider, ids[k % len(ids)])
             digest = hashlib.sha256(p.name.encode()).hexdigest()
-            uow.add(ReviewEvent(subject_type="provider", subject_id=p.id, kind=kind,
-                                actor_id=self.users[i], content_hash=digest))
+            uow.add(
+                ReviewEvent(
+                    subject_type="provider",
+                    subject_id=p.id,
+                    kind=kind,
+                    actor_id=self.users[i],
+                    content_hash=digest,
+                )
+            )
         self._track(i)
 
     @rule(i=st.integers(0, MAX_REPLICAS - 1), pick=st.integers(0, 10), merge=st.booleans())
@@ -226,8 +255,9 @@ class SyncMachine(RuleBasedStateMachine):
         header, ops = open_segment(seg.read_bytes(), keys.team_keys, roster, hub.hub_id())
         db = self._as(i)
         with db.write_session() as s, s.begin():
-            known = s.execute(text(
-                "SELECT COUNT(*) FROM sync_op WHERE op_id = :o"), {"o": ops[0]["id"]}).scalar_one()
+            known = s.execute(
+                text("SELECT COUNT(*) FROM sync_op WHERE op_id = :o"), {"o": ops[0]["id"]}
+            ).scalar_one()
             if known:  # only re-deliver what was delivered before (causal order)
                 apply_ops(s, ops)
 
@@ -236,13 +266,17 @@ class SyncMachine(RuleBasedStateMachine):
         for db in self.dbs:
             with sqlite3.connect(db.path) as c:
                 # an op superseded on every field it sets is never a head; every head's op exists
-                bad = c.execute("SELECT COUNT(*) FROM sync_head h JOIN sync_op o ON o.op_id = "
-                                "h.op_id WHERE NOT EXISTS (SELECT 1 FROM json_each(o.payload) j "
-                                "WHERE NOT EXISTS (SELECT 1 FROM sync_superseded s WHERE "
-                                "s.op_id = h.op_id AND s.field = j.key))").fetchone()[0]
+                bad = c.execute(
+                    "SELECT COUNT(*) FROM sync_head h JOIN sync_op o ON o.op_id = "
+                    "h.op_id WHERE NOT EXISTS (SELECT 1 FROM json_each(o.payload) j "
+                    "WHERE NOT EXISTS (SELECT 1 FROM sync_superseded s WHERE "
+                    "s.op_id = h.op_id AND s.field = j.key))"
+                ).fetchone()[0]
                 assert bad == 0
-                orphans = c.execute("SELECT COUNT(*) FROM sync_head h WHERE NOT EXISTS ("
-                                    "SELECT 1 FROM sync_op o WHERE o.op_id = h.op_id)").fetchone()[0]
+                orphans = c.execute(
+                    "SELECT COUNT(*) FROM sync_head h WHERE NOT EXISTS ("
+                    "SELECT 1 FROM sync_op o WHERE o.op_id = h.op_id)"
+                ).fetchone()[0]
                 assert orphans == 0
 
     def check_converged(self) -> None:
@@ -265,21 +299,26 @@ class SyncMachine(RuleBasedStateMachine):
                 assert names <= self.written_names, "a value appeared that was never written"
                 # every field value shown is the deterministic winner among its heads
                 for _ent, rid, _field, value in c.execute(
-                        f"WITH hf AS ({HEAD_FIELDS_SQL}) "
-                        "SELECT entity, entity_id, field, value FROM hf h WHERE "
-                        "entity = 'provider' AND field = 'name' AND NOT EXISTS (SELECT 1 FROM "
-                        "hf g WHERE g.entity = h.entity AND g.entity_id = h.entity_id "
-                        "AND g.field = h.field AND (g.hlc > h.hlc OR (g.hlc = h.hlc AND "
-                        "g.op_id > h.op_id)))"):
+                    f"WITH hf AS ({HEAD_FIELDS_SQL}) "
+                    "SELECT entity, entity_id, field, value FROM hf h WHERE "
+                    "entity = 'provider' AND field = 'name' AND NOT EXISTS (SELECT 1 FROM "
+                    "hf g WHERE g.entity = h.entity AND g.entity_id = h.entity_id "
+                    "AND g.field = h.field AND (g.hlc > h.hlc OR (g.hlc = h.hlc AND "
+                    "g.op_id > h.op_id)))"
+                ):
                     shown = c.execute("SELECT name FROM provider WHERE id = ?", (rid,)).fetchone()
                     assert shown is not None and json.dumps(shown[0], ensure_ascii=False) == value
 
 
 SETTINGS = settings(
-    max_examples=int(os.environ.get("KD_SYNC_EXAMPLES", "10")), stateful_step_count=16,
-    deadline=None, suppress_health_check=list(HealthCheck), database=None,
+    max_examples=int(os.environ.get("KD_SYNC_EXAMPLES", "10")),
+    stateful_step_count=16,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    database=None,
     # Shrinking real databases is slow; a failure is reported unshrunk (with its seed).
-    phases=[Phase.explicit, Phase.reuse, Phase.generate])
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+)
 
 
 class ConvergingMachine(SyncMachine):

@@ -72,7 +72,9 @@ def test_sync_action_status_bar_and_conflict_resolution(qtbot, tmp_path: Path) -
     assert sorted(versions) == ["Zorggroep Noord (fusie)", "Zorggroep Noord-Oost"]
     dialog.grab().save(str(OUT / "sync_conflicts_dialog.png"))
     dialog.merged.setPlainText("Zorggroep Noord-Oost (fusie)")
-    next(x for x in dialog.findChildren(QPushButton) if x.text() == "Samengevoegde tekst opslaan").click()
+    next(
+        x for x in dialog.findChildren(QPushButton) if x.text() == "Samengevoegde tekst opslaan"
+    ).click()
     _settle(qtbot, ctx)
     assert svc.list_conflicts(db) == []
     assert dialog.list.count() == 0

@@ -20,18 +20,28 @@ from desktop.services import sync as svc
 from desktop.services.database import open_database
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "schema" / "v0001.sqlite"
-TABLES = ("provider", "location", "site_visit", "budget_request", "theme_assessment",
-          "app_user", "region")
+TABLES = (
+    "provider",
+    "location",
+    "site_visit",
+    "budget_request",
+    "theme_assessment",
+    "app_user",
+    "region",
+)
 
 
 def _counts(path: Path) -> dict[str, int]:
     with sqlite3.connect(path) as c:
-        return {t: c.execute(f"SELECT COUNT(*) FROM {t} WHERE deleted_at IS NULL").fetchone()[0]
-                for t in TABLES}
+        return {
+            t: c.execute(f"SELECT COUNT(*) FROM {t} WHERE deleted_at IS NULL").fetchone()[0]
+            for t in TABLES
+        }
 
 
 def test_v0001_with_data_upgrades_and_syncs_with_a_replica_that_never_had_the_old_tables(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     path = tmp_path / "oud.sqlite"
     shutil.copyfile(FIXTURE, path)
     with sqlite3.connect(path) as c:
@@ -47,17 +57,25 @@ def test_v0001_with_data_upgrades_and_syncs_with_a_replica_that_never_had_the_ol
     assert inspect_revision(path) == HEAD
     with sqlite3.connect(path) as c:
         assert [r[1] for r in c.execute("PRAGMA table_info(sync_head)")] == [
-            "entity_id", "entity", "op_id"]
+            "entity_id",
+            "entity",
+            "op_id",
+        ]
         ddl = c.execute("SELECT sql FROM sqlite_master WHERE name = 'sync_head'").fetchone()[0]
         assert "WITHOUT ROWID" in ddl
-        assert not c.execute("SELECT 1 FROM sqlite_master WHERE name = 'ix_sync_head_op'").fetchall()
+        assert not c.execute(
+            "SELECT 1 FROM sqlite_master WHERE name = 'ix_sync_head_op'"
+        ).fetchall()
         # the space the old table took is given back (VACUUM after the upgrade)
-        free, pages = (c.execute(f"PRAGMA {p}").fetchone()[0] for p in ("freelist_count", "page_count"))
+        free, pages = (
+            c.execute(f"PRAGMA {p}").fetchone()[0] for p in ("freelist_count", "page_count")
+        )
         assert free <= pages * 0.25
         # one row per head operation, and per field exactly the heads (and values) of before
         assert c.execute("SELECT COUNT(*) FROM sync_head").fetchone()[0] < len(old_heads) / 5
-        new_heads = set(c.execute(
-            f"SELECT entity, entity_id, field, op_id, value FROM ({HEAD_FIELDS_SQL})"))
+        new_heads = set(
+            c.execute(f"SELECT entity, entity_id, field, op_id, value FROM ({HEAD_FIELDS_SQL})")
+        )
     assert new_heads == old_heads
 
     lead_id, anna_id = users["Carla Bakker"], users["Anna de Vries"]
@@ -119,9 +137,15 @@ def test_v0007_with_edits_a_delete_and_a_conflict_converts_exactly(tmp_path: Pat
     db = open_database(path)
     assert len(list(tmp_path.glob("v7.backup-0007-*"))) == 1
     with sqlite3.connect(path) as c:
-        assert set(c.execute(
-            f"SELECT entity, entity_id, field, op_id, value FROM ({HEAD_FIELDS_SQL})")) == old_heads
-        assert c.execute("SELECT entity, entity_id, field FROM sync_conflict").fetchall() == conflicts
+        assert (
+            set(
+                c.execute(f"SELECT entity, entity_id, field, op_id, value FROM ({HEAD_FIELDS_SQL})")
+            )
+            == old_heads
+        )
+        assert (
+            c.execute("SELECT entity, entity_id, field FROM sync_conflict").fetchall() == conflicts
+        )
         assert {t: c.execute(f"SELECT * FROM {t} ORDER BY id").fetchall() for t in TABLES} == rows
     ((ent, rid, field),) = conflicts
     shown = [x for x in svc.list_conflicts(db) if x.kind == "field"]
@@ -137,7 +161,10 @@ def test_v0007_with_edits_a_delete_and_a_conflict_converts_exactly(tmp_path: Pat
     edit_provider(me, rid, name="Daarna", place="Zwolle")
     assert provider(me, rid).name == "Daarna" and provider(me, rid).place == "Zwolle"
     with sqlite3.connect(path) as c:
-        heads = c.execute(f"SELECT field, value FROM ({HEAD_FIELDS_SQL}) WHERE entity_id = ? "
-                          "AND field IN ('name', 'place')", (rid,)).fetchall()
+        heads = c.execute(
+            f"SELECT field, value FROM ({HEAD_FIELDS_SQL}) WHERE entity_id = ? "
+            "AND field IN ('name', 'place')",
+            (rid,),
+        ).fetchall()
     assert sorted(heads) == [("name", '"Daarna"'), ("place", '"Zwolle"')]
     db.dispose()

@@ -109,8 +109,13 @@ def test_2_forged_authorship_is_refused_op_by_op(tmp_path: Path, monkeypatch) ->
         assert provider(r, pid).place == "Zwolle"  # the forged edit was refused
         assert provider(r, honest) is not None  # the honest op of the same segment was not
         with sqlite3.connect(r.path) as c:
-            assert c.execute("SELECT COUNT(*) FROM sync_segment WHERE status = 'refused' AND "
-                             "reason LIKE '%naam van een ander%'").fetchone()[0] >= 1
+            assert (
+                c.execute(
+                    "SELECT COUNT(*) FROM sync_segment WHERE status = 'refused' AND "
+                    "reason LIKE '%naam van een ander%'"
+                ).fetchone()[0]
+                >= 1
+            )
 
 
 def test_4_an_invalid_approval_vetoes_nothing(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -141,10 +146,13 @@ def test_5_local_forgery_does_not_act_locally(tmp_path: Path) -> None:
     pid = offered(r1, [lead, r2])
     digest = current_hash(r1, pid)
     with sqlite3.connect(r1.path) as c:  # without an op-log entry
-        c.execute("INSERT INTO review_event (id, subject_type, subject_id, kind, actor_id, "
-                  "content_hash, comment, at, created_at, updated_at) VALUES ('ev-raw-1', "
-                  "'provider', ?, 'APPROVED', ?, ?, '', '2026-12-06 07:00:00', "
-                  "'2026-12-06 07:00:00', '2026-12-06 07:00:00')", (pid, lead.user_id, digest))
+        c.execute(
+            "INSERT INTO review_event (id, subject_type, subject_id, kind, actor_id, "
+            "content_hash, comment, at, created_at, updated_at) VALUES ('ev-raw-1', "
+            "'provider', ?, 'APPROVED', ?, ?, '', '2026-12-06 07:00:00', "
+            "'2026-12-06 07:00:00', '2026-12-06 07:00:00')",
+            (pid, lead.user_id, digest),
+        )
     assert review.approval(r1.db, "provider", pid) is None
     # ... and with a forged op-log entry under this laptop's origin.
     raw_event(r1, pid, "APPROVED", lead.user_id, digest)
@@ -179,8 +187,7 @@ def test_6_a_damaged_segment_is_republished_and_named(tmp_path: Path) -> None:
     assert summary.quarantined == 1 and summary.waiting >= 1
     detail = summary.waiting_detail[0]
     assert detail["user"] == "Collega 1" and detail["damaged"] and detail["since"]
-    assert any("Collega 1" in p and "beschadigd" in p and "herstelt" in p
-               for p in summary.problems)
+    assert any("Collega 1" in p and "beschadigd" in p and "herstelt" in p for p in summary.problems)
     repaired = svc.sync_now(r1.db)
     assert repaired.republished == 1
     assert any("opnieuw verstuurd" in p for p in repaired.problems)

@@ -23,8 +23,14 @@ def _counts(path: Path) -> dict[str, int]:
 
 def _request_states(db) -> dict[str, str]:  # type: ignore[no-untyped-def]
     with db.read_session() as s:
-        ids = [r[0] for r in s.exec(__import__("sqlalchemy").text(
-            "SELECT DISTINCT subject_id FROM review_event WHERE subject_type = 'budget_request'"))]
+        ids = [
+            r[0]
+            for r in s.exec(
+                __import__("sqlalchemy").text(
+                    "SELECT DISTINCT subject_id FROM review_event WHERE subject_type = 'budget_request'"
+                )
+            )
+        ]
     return {i: review.status(db, "budget_request", i).state for i in ids}
 
 
@@ -44,8 +50,9 @@ def test_history_of_a_shared_laptop_reaches_the_new_member(tmp_path: Path) -> No
 
     db = open_database(tmp_path / "shared.sqlite")
     lead = create_user(db, name="Carla Bakker", initials="CB", roles=["TEAM_LEAD"])
-    anna = create_user(db, name="Anna de Vries", initials="AdV", roles=["PURCHASER"],
-                       actor_id=lead.id)
+    anna = create_user(
+        db, name="Anna de Vries", initials="AdV", roles=["PURCHASER"], actor_id=lead.id
+    )
     owner = Replica("owner", tmp_path / "shared.sqlite", db, lead.id)
     anna_here = Replica("anna", tmp_path / "shared.sqlite", db, anna.id)
     good = add_provider(anna_here, "Goedgekeurd Huis")
@@ -57,8 +64,15 @@ def test_history_of_a_shared_laptop_reaches_the_new_member(tmp_path: Path) -> No
     from db.repo import UnitOfWork
 
     with UnitOfWork(db, anna.id) as uow:  # Anna approved her own work (never valid)
-        uow.add(ReviewEvent(subject_type="provider", subject_id=own, kind="APPROVED",
-                            actor_id=anna.id, content_hash=review.content_hash(db, "provider", own)))
+        uow.add(
+            ReviewEvent(
+                subject_type="provider",
+                subject_id=own,
+                kind="APPROVED",
+                actor_id=anna.id,
+                content_hash=review.content_hash(db, "provider", own),
+            )
+        )
     store = tmp_path / "store"
     svc.create_store(db, store, lead.id)
     member = _join(tmp_path, db, store, anna.id, lead.id, "anna-laptop")

@@ -26,17 +26,62 @@ def test_team_list_grant_revoke_from_the_command_line(tmp_path: Path) -> None:
     assert team["JS"]["roles"] == ["PURCHASER"]  # the profile role, signed at `store create`
     assert team["JS"]["grants"][0]["by"] == "Carla Bakker"
     # Jan cannot promote himself; Carla can grant and revoke.
-    r = _cli(tmp_path, "team", "grant", "--db", str(lead_db), "--as", "JS", "--member", "JS",
-             "--role", "TEAM_LEAD")
+    r = _cli(
+        tmp_path,
+        "team",
+        "grant",
+        "--db",
+        str(lead_db),
+        "--as",
+        "JS",
+        "--member",
+        "JS",
+        "--role",
+        "TEAM_LEAD",
+    )
     assert r.returncode == 1 and "teamleider" in r.stderr
-    r = _cli(tmp_path, "team", "grant", "--db", str(lead_db), "--as", "CB", "--member", "JS",
-             "--role", "TEAM_LEAD", "--json")
+    r = _cli(
+        tmp_path,
+        "team",
+        "grant",
+        "--db",
+        str(lead_db),
+        "--as",
+        "CB",
+        "--member",
+        "JS",
+        "--role",
+        "TEAM_LEAD",
+        "--json",
+    )
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["roles"] == ["PURCHASER", "TEAM_LEAD"]
-    r = _cli(tmp_path, "team", "revoke", "--db", str(lead_db), "--as", "CB", "--member", "JS",
-             "--role", "TEAM_LEAD")
+    r = _cli(
+        tmp_path,
+        "team",
+        "revoke",
+        "--db",
+        str(lead_db),
+        "--as",
+        "CB",
+        "--member",
+        "JS",
+        "--role",
+        "TEAM_LEAD",
+    )
     assert r.returncode == 0, r.stderr
     assert "ingetrokken door Carla Bakker" in r.stdout
-    r = _cli(tmp_path, "team", "grant", "--db", str(lead_db), "--as", "CB", "--member", "JS",
-             "--role", "BAAS")
+    r = _cli(
+        tmp_path,
+        "team",
+        "grant",
+        "--db",
+        str(lead_db),
+        "--as",
+        "CB",
+        "--member",
+        "JS",
+        "--role",
+        "BAAS",
+    )
     assert r.returncode == 1 and "Onbekende rol" in r.stderr

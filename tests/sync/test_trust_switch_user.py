@@ -72,7 +72,9 @@ def test_switching_to_the_teamleider_does_not_let_the_author_approve(qtbot, tmp_
     _settle(qtbot, ctx)
     assert seen["lead_roles"] == ("TEAM_LEAD",)  # shown as the team grants them
     assert seen["allowed"] == {r1.user_id: True, lead.user_id: False, r2.user_id: False}
-    assert seen["ok_enabled"] is False and "ondertekent alles met de sleutel van" in str(seen["reason"])
+    assert seen["ok_enabled"] is False and "ondertekent alles met de sleutel van" in str(
+        seen["reason"]
+    )
     assert "eigen sleutel" in str(seen["error"])
     assert ctx.user == me and current_user(db).id == r1.user_id
     with pytest.raises(RuleViolation):
@@ -101,8 +103,14 @@ def test_switching_to_the_teamleider_does_not_let_the_author_approve(qtbot, tmp_
     qtbot.addWidget(dialog)
     _settle(qtbot, ctx)
     assert dialog.table.rowCount() == 1
-    assert "Goedgekeurd" in dialog.table.item(0, 0).text() or "Beoordelingsstap" in dialog.table.item(0, 0).text()
-    assert "naam van een ander" in dialog.table.item(0, 1).text() and "Trek hem in" in dialog.advice.text()
+    assert (
+        "Goedgekeurd" in dialog.table.item(0, 0).text()
+        or "Beoordelingsstap" in dialog.table.item(0, 0).text()
+    )
+    assert (
+        "naam van een ander" in dialog.table.item(0, 1).text()
+        and "Trek hem in" in dialog.advice.text()
+    )
     assert "december" in dialog.table.item(0, 2).text()
     for size, png in (((1366, 768), "niet-gedeeld.png"), ((1024, 600), "niet-gedeeld-1024.png")):
         dialog.resize(*size)

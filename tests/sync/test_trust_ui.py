@@ -45,8 +45,10 @@ def test_my_profile_edits_the_current_user_and_grants_no_role(qtbot, tmp_path: P
         seen["checkboxes"] = len(dialog.findChildren(QCheckBox))
         seen["name"] = dialog.name.text()
         OUT.mkdir(exist_ok=True)
-        for size, png in (((1366, 768), "profiel-bewerken.png"),
-                          ((1024, 600), "profiel-bewerken-1024.png")):
+        for size, png in (
+            ((1366, 768), "profiel-bewerken.png"),
+            ((1024, 600), "profiel-bewerken-1024.png"),
+        ):
             dialog.resize(*size)
             dialog.grab().save(str(OUT / png))
         dialog.resize(dialog.minimumSizeHint())

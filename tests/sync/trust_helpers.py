@@ -39,8 +39,15 @@ def raw_event(author: Replica, pid: str, kind: str, actor: str, digest: str) -> 
     from db.repo import UnitOfWork
 
     with UnitOfWork(author.db, actor) as uow:
-        return uow.add(ReviewEvent(subject_type="provider", subject_id=pid, kind=kind,
-                                   actor_id=actor, content_hash=digest)).id
+        return uow.add(
+            ReviewEvent(
+                subject_type="provider",
+                subject_id=pid,
+                kind=kind,
+                actor_id=actor,
+                content_hash=digest,
+            )
+        ).id
 
 
 def current_hash(r: Replica, pid: str) -> str:

@@ -37,8 +37,20 @@ from desktop.services.budget_year.agreements import Agreement, agreements_in, ce
 from desktop.services.letters.cycle import ADVANCE_PERCENT
 
 SUBJECT = "advance_adjustment"
-MONTHS_NL = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-             "september", "oktober", "november", "december")
+MONTHS_NL = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 
 
 # -- pure arithmetic ---------------------------------------------------------------------------
@@ -65,8 +77,9 @@ def spread(total_cents: int, n: int) -> list[int]:
     return [base + (1 if i < rest else 0) for i in range(n)]
 
 
-def monthly_cents(agreed_cents: int, year: int, decided_on: date | None,
-                  adjustments: list[tuple[int, int]] = ()) -> list[int]:  # type: ignore[assignment]
+def monthly_cents(
+    agreed_cents: int, year: int, decided_on: date | None, adjustments: list[tuple[int, int]] = ()
+) -> list[int]:  # type: ignore[assignment]
     """The advance of each month Jan..Dec in cents. `adjustments`: (from_month, monthly cents)
     in the order they apply (a later one overrides an earlier one from its month on)."""
     out = [0] * 12
@@ -76,15 +89,16 @@ def monthly_cents(agreed_cents: int, year: int, decided_on: date | None,
     n = 13 - start
     share = Decimal(agreed_cents) * ADVANCE_PERCENT * n / (100 * 12)
     total = int(share.to_integral_value(rounding=ROUND_HALF_UP))
-    out[start - 1:] = spread(total, n)
+    out[start - 1 :] = spread(total, n)
     for from_month, amount in adjustments:
         for m in range(max(from_month, start), 13):
             out[m - 1] = amount
     return out
 
 
-def with_reallocation(months: list[int], year: int, decided_on: date | None,
-                      new_cents: int) -> list[int]:
+def with_reallocation(
+    months: list[int], year: int, decided_on: date | None, new_cents: int
+) -> list[int]:
     """A herschikking (1 November, R13) takes effect on the December advance: it brings the
     year's advance to 75% of the new agreement (for the months the advance covers); never
     below zero -- what was paid too much is settled in the nacalculatie. The months already
@@ -93,8 +107,11 @@ def with_reallocation(months: list[int], year: int, decided_on: date | None,
     if start is None:
         return months
     n = 13 - start
-    target = int((Decimal(new_cents) * ADVANCE_PERCENT * n / (100 * 12))
-                 .to_integral_value(rounding=ROUND_HALF_UP))
+    target = int(
+        (Decimal(new_cents) * ADVANCE_PERCENT * n / (100 * 12)).to_integral_value(
+            rounding=ROUND_HALF_UP
+        )
+    )
     out = list(months)
     out[11] = max(target - sum(out[:11]), 0)
     return out
@@ -129,8 +146,14 @@ class ProviderAdvance:
     def paid_by(self, day: date, year: int) -> Decimal:
         if self.decided_on is None:
             return Decimal("0.00")
-        return sum((a for m, a in enumerate(self.months, start=1)
-                    if a and pay_date(year, m, self.decided_on) <= day), Decimal("0.00"))
+        return sum(
+            (
+                a
+                for m, a in enumerate(self.months, start=1)
+                if a and pay_date(year, m, self.decided_on) <= day
+            ),
+            Decimal("0.00"),
+        )
 
 
 @dataclass(frozen=True)
@@ -143,30 +166,44 @@ class AdvanceSchedule:
     def as_json(self) -> dict[str, Any]:
         return {
             "year": self.year,
-            "providers": [{
-                "request_id": r.request_id, "provider_id": r.provider_id,
-                "provider": r.provider_name, "care_office": r.care_office_name,
-                "region": r.region_name, "agreed_total": str(r.agreed_total),
-                "decided_on": r.decided_on.isoformat() if r.decided_on else None,
-                "retroactive": r.retroactive, "adjusted_from_month": r.adjusted_from,
-                "months": [str(a) for a in r.months], "total": str(r.total)} for r in self.rows],
+            "providers": [
+                {
+                    "request_id": r.request_id,
+                    "provider_id": r.provider_id,
+                    "provider": r.provider_name,
+                    "care_office": r.care_office_name,
+                    "region": r.region_name,
+                    "agreed_total": str(r.agreed_total),
+                    "decided_on": r.decided_on.isoformat() if r.decided_on else None,
+                    "retroactive": r.retroactive,
+                    "adjusted_from_month": r.adjusted_from,
+                    "months": [str(a) for a in r.months],
+                    "total": str(r.total),
+                }
+                for r in self.rows
+            ],
             "regions": {name: [str(a) for a in m] for name, m in self.by_region},
             "care_offices": {name: [str(a) for a in m] for name, m in self.by_care_office},
         }
 
 
-def approved_adjustments(s: Session, year: int, request_ids: list[str] | None = None
-                         ) -> dict[str, list[tuple[int, int]]]:
+def approved_adjustments(
+    s: Session, year: int, request_ids: list[str] | None = None
+) -> dict[str, list[tuple[int, int]]]:
     """request id -> [(from_month, monthly cents)] of the adjustments with a valid approval."""
-    q = select(AdvanceAdjustment).where(AdvanceAdjustment.year == year,
-                                        AdvanceAdjustment.deleted_at == None)  # noqa: E711
+    q = select(AdvanceAdjustment).where(
+        AdvanceAdjustment.year == year,
+        AdvanceAdjustment.deleted_at == None,  # noqa: E711
+    )
     rows = s.exec(q).all()
     out: dict[str, list[tuple[int, int]]] = {}
     for adj in sorted(rows, key=lambda a: a.created_at):
         if request_ids is not None and adj.budget_request_id not in request_ids:
             continue
         if review.approval_in(s, SUBJECT, adj.id, honour_refusals=False):
-            out.setdefault(adj.budget_request_id, []).append((adj.from_month, cents(adj.monthly_amount)))
+            out.setdefault(adj.budget_request_id, []).append(
+                (adj.from_month, cents(adj.monthly_amount))
+            )
     return out
 
 
@@ -177,13 +214,22 @@ def provider_advance(a: Agreement, adjustments: list[tuple[int, int]]) -> Provid
     if a.reallocated:
         months = with_reallocation(months, a.year, a.decided_on, cents(a.agreed_total))
     return ProviderAdvance(
-        a.request_id, a.provider_id, a.provider_name, a.care_office_name, a.region_name,
-        a.agreed_total, a.decided_on, first_month(a.year, a.decided_on) == 1,
-        tuple(euros(c) for c in months), adjustments[-1][0] if adjustments else None)
+        a.request_id,
+        a.provider_id,
+        a.provider_name,
+        a.care_office_name,
+        a.region_name,
+        a.agreed_total,
+        a.decided_on,
+        first_month(a.year, a.decided_on) == 1,
+        tuple(euros(c) for c in months),
+        adjustments[-1][0] if adjustments else None,
+    )
 
 
-def schedule_in(s: Session, year: int, *, care_office_id: str | None = None,
-                region_id: str | None = None) -> AdvanceSchedule:
+def schedule_in(
+    s: Session, year: int, *, care_office_id: str | None = None, region_id: str | None = None
+) -> AdvanceSchedule:
     agreed = agreements_in(s, year, care_office_id=care_office_id, region_id=region_id)
     adjustments = approved_adjustments(s, year)
     rows = tuple(provider_advance(a, adjustments.get(a.request_id, [])) for a in agreed)
@@ -196,12 +242,14 @@ def schedule_in(s: Session, year: int, *, care_office_id: str | None = None,
                 month_sums[i] += amount
         return tuple((k, tuple(v)) for k, v in sorted(acc.items()))
 
-    return AdvanceSchedule(year, rows, totals(lambda r: r.region_name),
-                           totals(lambda r: r.care_office_name))
+    return AdvanceSchedule(
+        year, rows, totals(lambda r: r.region_name), totals(lambda r: r.care_office_name)
+    )
 
 
-def advance_schedule(db: Database, year: int, *, care_office_id: str | None = None,
-                     region_id: str | None = None) -> AdvanceSchedule:
+def advance_schedule(
+    db: Database, year: int, *, care_office_id: str | None = None, region_id: str | None = None
+) -> AdvanceSchedule:
     """The voorschot schedule of `year`: per provider and month, with totals per region and
     care office."""
     with db.read_session() as s:
@@ -211,8 +259,15 @@ def advance_schedule(db: Database, year: int, *, care_office_id: str | None = No
 # -- adjustment (vier-ogen subject) ------------------------------------------------------------
 
 
-def propose_adjustment(db: Database, request_id: str, by: str, *, from_month: object,
-                       monthly_amount: object, reason: str) -> str:
+def propose_adjustment(
+    db: Database,
+    request_id: str,
+    by: str,
+    *,
+    from_month: object,
+    monthly_amount: object,
+    reason: str,
+) -> str:
     """Record an adjustment of the monthly advance (not effective until approved)."""
     from desktop.services.validation import amount, positive_int
 
@@ -231,8 +286,13 @@ def propose_adjustment(db: Database, request_id: str, by: str, *, from_month: ob
         errors.append(exc)
     reason = (reason or "").strip()
     if len(reason) < 10:
-        errors.append(ValidationError("reason", "Leg vast waarom het voorschot wordt aangepast "
-                                                "(het overleg met de zorgaanbieder), minstens 10 tekens."))
+        errors.append(
+            ValidationError(
+                "reason",
+                "Leg vast waarom het voorschot wordt aangepast "
+                "(het overleg met de zorgaanbieder), minstens 10 tekens.",
+            )
+        )
     if errors:
         raise ValidationErrors(errors)
     with UnitOfWork(db, by) as uow:
@@ -245,15 +305,27 @@ def propose_adjustment(db: Database, request_id: str, by: str, *, from_month: ob
         agreed = agreements_in(uow.session, req.budget_year, provider_id=req.provider_id)
         agreement = next((a for a in agreed if a.request_id == request_id), None)
         if agreement is None:
-            raise RuleViolation("Er is nog geen afgesproken kwaliteitsbudget voor deze aanvraag; "
-                                "een voorschot kan pas na het besluit worden aangepast.")
+            raise RuleViolation(
+                "Er is nog geen afgesproken kwaliteitsbudget voor deze aanvraag; "
+                "een voorschot kan pas na het besluit worden aangepast."
+            )
         monthly_agreed = agreement.agreed_total / 12
         if value is not None and value > monthly_agreed.quantize(Decimal("0.01")):
-            raise ValidationError("monthly_amount", "Het maandvoorschot kan niet hoger zijn dan het "
-                                  "afgesproken bedrag per maand.")
-        adj = uow.add(AdvanceAdjustment(budget_request_id=request_id, provider_id=req.provider_id,
-                                        year=req.budget_year, from_month=month,
-                                        monthly_amount=value, reason=reason, author_id=by))
+            raise ValidationError(
+                "monthly_amount",
+                "Het maandvoorschot kan niet hoger zijn dan het afgesproken bedrag per maand.",
+            )
+        adj = uow.add(
+            AdvanceAdjustment(
+                budget_request_id=request_id,
+                provider_id=req.provider_id,
+                year=req.budget_year,
+                from_month=month,
+                monthly_amount=value,
+                reason=reason,
+                author_id=by,
+            )
+        )
         return adj.id
 
 
@@ -264,17 +336,24 @@ def _describe(s: Session, adj_id: str) -> str:
     prov = s.get(Provider, adj.provider_id)
     from desktop.services.formatting import money
 
-    return (f"{prov.name if prov else '?'} – voorschot {adj.year} vanaf "
-            f"{MONTHS_NL[adj.from_month - 1]}: {money(adj.monthly_amount)} per maand")
+    return (
+        f"{prov.name if prov else '?'} – voorschot {adj.year} vanaf "
+        f"{MONTHS_NL[adj.from_month - 1]}: {money(adj.monthly_amount)} per maand"
+    )
 
 
 def _content(s: Session, adj_id: str) -> dict[str, Any]:
     adj = s.get(AdvanceAdjustment, adj_id)
     if adj is None:
         raise NotFound("Deze voorschotaanpassing bestaat niet.")
-    return {"budget_request_id": adj.budget_request_id, "year": adj.year,
-            "from_month": adj.from_month, "monthly_amount": adj.monthly_amount,
-            "reason": adj.reason, "deleted": adj.deleted_at is not None}
+    return {
+        "budget_request_id": adj.budget_request_id,
+        "year": adj.year,
+        "from_month": adj.from_month,
+        "monthly_amount": adj.monthly_amount,
+        "reason": adj.reason,
+        "deleted": adj.deleted_at is not None,
+    }
 
 
 _FIELDS = frozenset({"budget_request_id", "year", "from_month", "monthly_amount", "reason"})
@@ -290,9 +369,16 @@ def _still_valid(s: Session, adj_id: str) -> bool:
     return adj is not None and adj.deleted_at is None
 
 
-review.register_subject(SUBJECT, review.SubjectSpec(
-    content=_content, watched=lambda s, i: [(SUBJECT, i, _FIELDS)], author=_author,
-    describe=_describe, still_valid=_still_valid))
+review.register_subject(
+    SUBJECT,
+    review.SubjectSpec(
+        content=_content,
+        watched=lambda s, i: [(SUBJECT, i, _FIELDS)],
+        author=_author,
+        describe=_describe,
+        still_valid=_still_valid,
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -309,17 +395,24 @@ class AdjustmentRow:
 def adjustments(db: Database, year: int, care_office_id: str | None = None) -> list[AdjustmentRow]:
     """The voorschot adjustments of `year` with their vier-ogen state (newest first)."""
     with db.read_session() as s:
-        q = select(AdvanceAdjustment, Provider.name, BudgetRequest.care_office_id).join(
-            Provider, Provider.id == AdvanceAdjustment.provider_id).join(
-            BudgetRequest, BudgetRequest.id == AdvanceAdjustment.budget_request_id).where(
-            AdvanceAdjustment.year == year, AdvanceAdjustment.deleted_at == None)  # noqa: E711
+        q = (
+            select(AdvanceAdjustment, Provider.name, BudgetRequest.care_office_id)
+            .join(Provider, Provider.id == AdvanceAdjustment.provider_id)
+            .join(BudgetRequest, BudgetRequest.id == AdvanceAdjustment.budget_request_id)
+            .where(AdvanceAdjustment.year == year, AdvanceAdjustment.deleted_at == None)  # noqa: E711
+        )
         out = []
-        for adj, name, office in sorted(s.exec(q).all(), key=lambda t: t[0].created_at, reverse=True):
+        for adj, name, office in sorted(
+            s.exec(q).all(), key=lambda t: t[0].created_at, reverse=True
+        ):
             if care_office_id and office != care_office_id:
                 continue
             st = review.status_in(s, SUBJECT, adj.id, with_names=False)
-            out.append(AdjustmentRow(adj.id, name, adj.from_month, adj.monthly_amount, adj.reason,
-                                     st.state, st.label))
+            out.append(
+                AdjustmentRow(
+                    adj.id, name, adj.from_month, adj.monthly_amount, adj.reason, st.state, st.label
+                )
+            )
         return out
 
 
@@ -331,19 +424,39 @@ def may_review(db: Database, user_id: str) -> bool:
 
 # -- export for the payment department ---------------------------------------------------------
 
-_HEAD = ["Zorgaanbieder", "Zorgkantoor", "Regio", "Afgesproken budget", "Datum afspraak",
-         "Terugwerkend"] + [m.capitalize() for m in MONTHS_NL] + ["Totaal voorschot"]
+_HEAD = (
+    [
+        "Zorgaanbieder",
+        "Zorgkantoor",
+        "Regio",
+        "Afgesproken budget",
+        "Datum afspraak",
+        "Terugwerkend",
+    ]
+    + [m.capitalize() for m in MONTHS_NL]
+    + ["Totaal voorschot"]
+)
 
 
 def schedule_rows(sch: AdvanceSchedule) -> list[list[Any]]:
     out: list[list[Any]] = [_HEAD]
     for r in sch.rows:
-        out.append([r.provider_name, r.care_office_name, r.region_name, r.agreed_total,
-                    r.decided_on.strftime("%d-%m-%Y") if r.decided_on else "",
-                    "ja" if r.retroactive else "nee", *r.months, r.total])
+        out.append(
+            [
+                r.provider_name,
+                r.care_office_name,
+                r.region_name,
+                r.agreed_total,
+                r.decided_on.strftime("%d-%m-%Y") if r.decided_on else "",
+                "ja" if r.retroactive else "nee",
+                *r.months,
+                r.total,
+            ]
+        )
     for name, months in sch.by_region:
         out.append([f"Totaal regio {name}", "", name, "", "", "", *months, sum(months, Decimal(0))])
     for name, months in sch.by_care_office:
-        out.append([f"Totaal zorgkantoor {name}", name, "", "", "", "", *months,
-                    sum(months, Decimal(0))])
+        out.append(
+            [f"Totaal zorgkantoor {name}", name, "", "", "", "", *months, sum(months, Decimal(0))]
+        )
     return out

@@ -19,8 +19,11 @@ from db.models.enums import Decision, RequestState
 
 CENT = Decimal("0.01")
 # A decision counts once it is decided (approved under vier-ogen) and not a rejection.
-COUNTING_STATES = (str(RequestState.DECIDED), str(RequestState.LETTER_SENT),
-                   str(RequestState.ADDENDUM_SIGNED))
+COUNTING_STATES = (
+    str(RequestState.DECIDED),
+    str(RequestState.LETTER_SENT),
+    str(RequestState.ADDENDUM_SIGNED),
+)
 
 
 def cents(value: Decimal | None) -> int:
@@ -58,8 +61,13 @@ class Agreement:
         return self.agreed_other / self.agreed_total if self.agreed_total else Decimal(0)
 
 
-def parts(total: Decimal, staff: Decimal | None, other: Decimal | None,
-          req_staff: Decimal, req_total: Decimal) -> tuple[Decimal, Decimal]:
+def parts(
+    total: Decimal,
+    staff: Decimal | None,
+    other: Decimal | None,
+    req_staff: Decimal,
+    req_total: Decimal,
+) -> tuple[Decimal, Decimal]:
     """(staff, other) of an approved total. Recorded parts win; otherwise the requested ratio
     is applied (staff rounded half up, other = total - staff: exact to the cent)."""
     if staff is not None and other is not None and staff + other == total:
@@ -74,8 +82,10 @@ def approved_rounds(s: Session, year: int, care_office_id: str | None = None) ->
     """Ids of herschikking rounds of `year` with a valid vier-ogen approval, oldest first."""
     from desktop.services import review
 
-    q = select(ReallocationRound).where(ReallocationRound.year == year,
-                                        ReallocationRound.deleted_at == None)  # noqa: E711
+    q = select(ReallocationRound).where(
+        ReallocationRound.year == year,
+        ReallocationRound.deleted_at == None,  # noqa: E711
+    )
     if care_office_id:
         q = q.where(ReallocationRound.care_office_id == care_office_id)
     out = []
@@ -85,21 +95,44 @@ def approved_rounds(s: Session, year: int, care_office_id: str | None = None) ->
     return out
 
 
-def agreements_in(s: Session, year: int, *, care_office_id: str | None = None,
-                  region_id: str | None = None, provider_id: str | None = None,
-                  with_reallocation: bool = True) -> list[Agreement]:
+def agreements_in(
+    s: Session,
+    year: int,
+    *,
+    care_office_id: str | None = None,
+    region_id: str | None = None,
+    provider_id: str | None = None,
+    with_reallocation: bool = True,
+) -> list[Agreement]:
     B = BudgetRequest  # noqa: N806 - columns, not ORM objects: the monitoring reads hundreds
-    q = (select(B.id, B.provider_id, B.care_office_id, B.region_id, B.decided_on,  # type: ignore[call-overload]
-                B.requested_total, B.requested_staff_amount, B.requested_other_amount,
-                B.approved_total, B.approved_staff_amount, B.approved_other_amount,
-                Provider.name.label("pname"), CareOffice.short_name, Region.name.label("rname"))
-         .join(Provider, Provider.id == BudgetRequest.provider_id)
-         .join(CareOffice, CareOffice.id == BudgetRequest.care_office_id)
-         .join(Region, Region.id == BudgetRequest.region_id)
-         .where(BudgetRequest.budget_year == year, BudgetRequest.deleted_at == None,  # noqa: E711
-                BudgetRequest.state.in_(COUNTING_STATES),  # type: ignore[attr-defined]
-                BudgetRequest.decision != str(Decision.REJECTED),
-                BudgetRequest.approved_total != None))  # noqa: E711
+    q = (
+        select(
+            B.id,
+            B.provider_id,
+            B.care_office_id,
+            B.region_id,
+            B.decided_on,  # type: ignore[call-overload]
+            B.requested_total,
+            B.requested_staff_amount,
+            B.requested_other_amount,
+            B.approved_total,
+            B.approved_staff_amount,
+            B.approved_other_amount,
+            Provider.name.label("pname"),
+            CareOffice.short_name,
+            Region.name.label("rname"),
+        )
+        .join(Provider, Provider.id == BudgetRequest.provider_id)
+        .join(CareOffice, CareOffice.id == BudgetRequest.care_office_id)
+        .join(Region, Region.id == BudgetRequest.region_id)
+        .where(
+            BudgetRequest.budget_year == year,
+            BudgetRequest.deleted_at == None,  # noqa: E711
+            BudgetRequest.state.in_(COUNTING_STATES),  # type: ignore[attr-defined]
+            BudgetRequest.decision != str(Decision.REJECTED),
+            BudgetRequest.approved_total != None,  # noqa: E711
+        )
+    )
     if care_office_id:
         q = q.where(BudgetRequest.care_office_id == care_office_id)
     if region_id:
@@ -110,22 +143,47 @@ def agreements_in(s: Session, year: int, *, care_office_id: str | None = None,
     changed: dict[str, ReallocationProposal] = {}
     if with_reallocation and rows:
         for round_id in approved_rounds(s, year, care_office_id):
-            for p in s.exec(select(ReallocationProposal).where(
+            for p in s.exec(
+                select(ReallocationProposal).where(
                     ReallocationProposal.round_id == round_id,
-                    ReallocationProposal.deleted_at == None)).all():  # noqa: E711
+                    ReallocationProposal.deleted_at == None,  # noqa: E711
+                )
+            ).all():
                 changed[p.budget_request_id] = p
     out = []
     for req in rows:
         pname, oname, rname = req.pname, req.short_name, req.rname
         total = req.approved_total or Decimal("0.00")
-        staff, other = parts(total, req.approved_staff_amount, req.approved_other_amount,
-                             req.requested_staff_amount, req.requested_total)
+        staff, other = parts(
+            total,
+            req.approved_staff_amount,
+            req.approved_other_amount,
+            req.requested_staff_amount,
+            req.requested_total,
+        )
         p = changed.get(req.id)
         if p is not None:
             staff, other = p.new_staff, p.new_other
-        out.append(Agreement(req.id, req.provider_id, pname, req.care_office_id, oname,
-                             req.region_id, rname, year, req.decided_on, req.requested_total,
-                             req.requested_staff_amount, req.requested_other_amount, total,
-                             staff + other, staff, other, p is not None))
+        out.append(
+            Agreement(
+                req.id,
+                req.provider_id,
+                pname,
+                req.care_office_id,
+                oname,
+                req.region_id,
+                rname,
+                year,
+                req.decided_on,
+                req.requested_total,
+                req.requested_staff_amount,
+                req.requested_other_amount,
+                total,
+                staff + other,
+                staff,
+                other,
+                p is not None,
+            )
+        )
     out.sort(key=lambda a: (a.region_name, a.provider_name))
     return out

@@ -96,18 +96,33 @@ class RoundDetail:
 
     def as_json(self) -> dict[str, Any]:
         return {
-            "id": self.id, "care_office": self.care_office_name, "year": self.year,
-            "review": self.review_state, "review_label": self.review_label,
+            "id": self.id,
+            "care_office": self.care_office_name,
+            "year": self.year,
+            "review": self.review_state,
+            "review_label": self.review_label,
             "ceiling": None if self.ceiling is None else str(self.ceiling),
-            "previous_total": str(self.previous_total), "new_total": str(self.new_total),
+            "previous_total": str(self.previous_total),
+            "new_total": str(self.new_total),
             "headroom": None if self.headroom is None else str(self.headroom),
-            "proposals": [{
-                "id": p.id, "request_id": p.request_id, "provider_id": p.provider_id,
-                "provider": p.provider_name, "region": p.region_name,
-                "previous_total": str(p.previous_total), "new_total": str(p.new_total),
-                "new_staff": str(p.new_staff), "new_other": str(p.new_other),
-                "requested_total": str(p.requested_total), "change": str(p.change),
-                "signal": p.signal, "reason": p.reason} for p in self.proposals],
+            "proposals": [
+                {
+                    "id": p.id,
+                    "request_id": p.request_id,
+                    "provider_id": p.provider_id,
+                    "provider": p.provider_name,
+                    "region": p.region_name,
+                    "previous_total": str(p.previous_total),
+                    "new_total": str(p.new_total),
+                    "new_staff": str(p.new_staff),
+                    "new_other": str(p.new_other),
+                    "requested_total": str(p.requested_total),
+                    "change": str(p.change),
+                    "signal": p.signal,
+                    "reason": p.reason,
+                }
+                for p in self.proposals
+            ],
         }
 
 
@@ -117,9 +132,13 @@ class RoundDetail:
 def _ceilings(s: Session, care_office_id: str, year: int) -> dict[str | None, Decimal]:
     """None -> the care-office ceiling; region id -> a regional ceiling."""
     out: dict[str | None, Decimal] = {}
-    for c in s.exec(select(BudgetCeiling).where(
-            BudgetCeiling.care_office_id == care_office_id, BudgetCeiling.year == year,
-            BudgetCeiling.deleted_at == None)).all():  # noqa: E711
+    for c in s.exec(
+        select(BudgetCeiling).where(
+            BudgetCeiling.care_office_id == care_office_id,
+            BudgetCeiling.year == year,
+            BudgetCeiling.deleted_at == None,  # noqa: E711
+        )
+    ).all():
         out[c.region_id] = out.get(c.region_id, ZERO) + c.amount
     return out
 
@@ -128,21 +147,41 @@ def _rows(s: Session, round_id: str) -> list[ProposalRow]:
     rnd = s.get(ReallocationRound, round_id)
     if rnd is None:
         raise NotFound("Deze herschikkingsronde bestaat niet.")
-    agreed = {a.request_id: a for a in agreements_in(s, rnd.year, care_office_id=rnd.care_office_id,
-                                                      with_reallocation=False)}
+    agreed = {
+        a.request_id: a
+        for a in agreements_in(
+            s, rnd.year, care_office_id=rnd.care_office_id, with_reallocation=False
+        )
+    }
     out = []
-    for p in s.exec(select(ReallocationProposal).where(
+    for p in s.exec(
+        select(ReallocationProposal).where(
             ReallocationProposal.round_id == round_id,
-            ReallocationProposal.deleted_at == None)).all():  # noqa: E711
+            ReallocationProposal.deleted_at == None,  # noqa: E711
+        )
+    ).all():
         a = agreed.get(p.budget_request_id)
         prov = s.get(Provider, p.provider_id)
-        out.append(ProposalRow(
-            p.id, p.budget_request_id, p.provider_id, prov.name if prov else "?",
-            a.region_id if a else "", a.region_name if a else "", p.previous_total, p.new_staff,
-            p.new_other, max(a.requested_total, a.agreed_total) if a else p.previous_total,
-            max(a.requested_staff, a.agreed_staff) if a else p.new_staff,
-            max(a.requested_other, a.agreed_other) if a else p.new_other,
-            p.reason, p.signal, a.agreed_staff if a else ZERO, a.agreed_other if a else ZERO))
+        out.append(
+            ProposalRow(
+                p.id,
+                p.budget_request_id,
+                p.provider_id,
+                prov.name if prov else "?",
+                a.region_id if a else "",
+                a.region_name if a else "",
+                p.previous_total,
+                p.new_staff,
+                p.new_other,
+                max(a.requested_total, a.agreed_total) if a else p.previous_total,
+                max(a.requested_staff, a.agreed_staff) if a else p.new_staff,
+                max(a.requested_other, a.agreed_other) if a else p.new_other,
+                p.reason,
+                p.signal,
+                a.agreed_staff if a else ZERO,
+                a.agreed_other if a else ZERO,
+            )
+        )
     out.sort(key=lambda r: (r.region_name, r.provider_name))
     return out
 
@@ -156,9 +195,18 @@ def _detail(s: Session, round_id: str, with_review: bool = True) -> RoundDetail:
     if with_review:
         st = review.status_in(s, SUBJECT, round_id, with_names=False)
         state, label = st.state, st.label
-    return RoundDetail(rnd.id, rnd.care_office_id, office.short_name if office else "?", rnd.year,
-                       rnd.note, rnd.author_id, tuple(_rows(s, round_id)),
-                       _ceilings(s, rnd.care_office_id, rnd.year).get(None), state, label)
+    return RoundDetail(
+        rnd.id,
+        rnd.care_office_id,
+        office.short_name if office else "?",
+        rnd.year,
+        rnd.note,
+        rnd.author_id,
+        tuple(_rows(s, round_id)),
+        _ceilings(s, rnd.care_office_id, rnd.year).get(None),
+        state,
+        label,
+    )
 
 
 def get_round(db: Database, round_id: str) -> RoundDetail:
@@ -168,33 +216,52 @@ def get_round(db: Database, round_id: str) -> RoundDetail:
 
 def find_round(db: Database, care_office_id: str, year: int) -> RoundDetail | None:
     with db.read_session() as s:
-        rnd = s.exec(select(ReallocationRound).where(
-            ReallocationRound.care_office_id == care_office_id, ReallocationRound.year == year,
-            ReallocationRound.deleted_at == None)).first()  # noqa: E711
+        rnd = s.exec(
+            select(ReallocationRound).where(
+                ReallocationRound.care_office_id == care_office_id,
+                ReallocationRound.year == year,
+                ReallocationRound.deleted_at == None,  # noqa: E711
+            )
+        ).first()
         return _detail(s, rnd.id) if rnd else None
 
 
 def rounds(db: Database, year: int) -> list[RoundDetail]:
     with db.read_session() as s:
-        ids = s.exec(select(ReallocationRound.id).where(
-            ReallocationRound.year == year, ReallocationRound.deleted_at == None)).all()  # noqa: E711
+        ids = s.exec(
+            select(ReallocationRound.id).where(
+                ReallocationRound.year == year,
+                ReallocationRound.deleted_at == None,  # noqa: E711
+            )
+        ).all()
         return sorted((_detail(s, i) for i in ids), key=lambda r: r.care_office_name)
 
 
 # -- the rules ---------------------------------------------------------------------------------
 
 
-def check_amounts(new_staff: Decimal, new_other: Decimal, req_staff: Decimal,
-                  req_other: Decimal) -> list[ValidationError]:
-    """"Nooit meer toegekend dan begroot is in de (goedgekeurde) aanvraag": per part and in
+def check_amounts(
+    new_staff: Decimal, new_other: Decimal, req_staff: Decimal, req_other: Decimal
+) -> list[ValidationError]:
+    """ "Nooit meer toegekend dan begroot is in de (goedgekeurde) aanvraag": per part and in
     total never above the request."""
     errors = []
     if new_staff > req_staff:
-        errors.append(ValidationError("new_staff", f"Meer dan aangevraagd voor extra personeel "
-                                                   f"({money(req_staff)}): dat mag niet (§4.2.11)."))
+        errors.append(
+            ValidationError(
+                "new_staff",
+                f"Meer dan aangevraagd voor extra personeel "
+                f"({money(req_staff)}): dat mag niet (§4.2.11).",
+            )
+        )
     if new_other > req_other:
-        errors.append(ValidationError("new_other", f"Meer dan aangevraagd voor overige investeringen "
-                                                   f"({money(req_other)}): dat mag niet (§4.2.11)."))
+        errors.append(
+            ValidationError(
+                "new_other",
+                f"Meer dan aangevraagd voor overige investeringen "
+                f"({money(req_other)}): dat mag niet (§4.2.11).",
+            )
+        )
     return errors
 
 
@@ -208,12 +275,18 @@ def check_round(s: Session, round_id: str) -> None:
             raise RuleViolation(f"{p.provider_name}: geef de reden van de bijstelling.")
     ceilings = _ceilings(s, d.care_office_id, d.year)
     for region_id, ceiling in ceilings.items():
-        total = sum((p.new_total for p in d.proposals
-                     if region_id is None or p.region_id == region_id), ZERO)
+        total = sum(
+            (p.new_total for p in d.proposals if region_id is None or p.region_id == region_id),
+            ZERO,
+        )
         if total > ceiling:
-            scope = "het plafond van het zorgkantoor" if region_id is None else "het regionale plafond"
-            raise RuleViolation(f"De herschikking past niet binnen {scope}: {money(total - ceiling)} "
-                                f"te veel (plafond {money(ceiling)}, na herschikking {money(total)}).")
+            scope = (
+                "het plafond van het zorgkantoor" if region_id is None else "het regionale plafond"
+            )
+            raise RuleViolation(
+                f"De herschikking past niet binnen {scope}: {money(total - ceiling)} "
+                f"te veel (plafond {money(ceiling)}, na herschikking {money(total)})."
+            )
 
 
 def _user(uow: UnitOfWork, by: str) -> AppUser:
@@ -230,14 +303,21 @@ def _prefill(a: Any, row: Any, free: list[Decimal]) -> tuple[Decimal, str, str]:
         new = max(row.projected, row.realised).quantize(THOUSAND, rounding=ROUND_CEILING)
         new = min(new, a.agreed_total)
         free[0] += a.agreed_total - new
-        return new, "UNDERSPEND", (f"Naar beneden: prognose {money(row.projected)} "
-                                   f"({row.projected_pct}% van de afspraak); middelen niet besteed "
-                                   "conform de aanvraag.")
+        return (
+            new,
+            "UNDERSPEND",
+            (
+                f"Naar beneden: prognose {money(row.projected)} "
+                f"({row.projected_pct}% van de afspraak); middelen niet besteed "
+                "conform de aanvraag."
+            ),
+        )
     return a.agreed_total, "OVERSPEND" if "OVERSPEND" in codes else "", ""
 
 
-def open_round(db: Database, by: str, care_office_id: str, year: int, *,
-               as_of: date | None = None) -> RoundDetail:
+def open_round(
+    db: Database, by: str, care_office_id: str, year: int, *, as_of: date | None = None
+) -> RoundDetail:
     """The round of a care office and year; made (and prefilled) when there is none yet.
     Underspenders go down to their projection (rounded up to € 1.000); the freed money goes
     up to overspenders, never above their request, in order of their overspend."""
@@ -253,38 +333,62 @@ def open_round(db: Database, by: str, care_office_id: str, year: int, *,
         s = uow.session
         agreed = agreements_in(s, year, care_office_id=care_office_id)
         if not agreed:
-            raise RuleViolation(f"Er zijn geen afgesproken kwaliteitsbudgetten in {year} om te herschikken.")
-        rows = {r.request_id: r for r in monitor_in(s, year, care_office_id=care_office_id, as_of=as_of).rows}
+            raise RuleViolation(
+                f"Er zijn geen afgesproken kwaliteitsbudgetten in {year} om te herschikken."
+            )
+        rows = {
+            r.request_id: r
+            for r in monitor_in(s, year, care_office_id=care_office_id, as_of=as_of).rows
+        }
         free = [ZERO]
         plan = {a.request_id: _prefill(a, rows.get(a.request_id), free) for a in agreed}
         ceiling = _ceilings(s, care_office_id, year).get(None)
         if ceiling is not None:
             free[0] += max(ceiling - sum((a.agreed_total for a in agreed), ZERO), ZERO)
-        over = sorted((a for a in agreed if plan[a.request_id][1] == "OVERSPEND"),
-                      key=lambda a: -(rows[a.request_id].projected or ZERO) + a.agreed_total)
+        over = sorted(
+            (a for a in agreed if plan[a.request_id][1] == "OVERSPEND"),
+            key=lambda a: -(rows[a.request_id].projected or ZERO) + a.agreed_total,
+        )
         for a in over:
             want = min(rows[a.request_id].projected or ZERO, a.requested_total) - a.agreed_total
             give = max(min(want, free[0]), ZERO).quantize(Decimal("0.01"))
             if give > 0:
                 free[0] -= give
-                plan[a.request_id] = (a.agreed_total + give, "OVERSPEND",
-                                      f"Naar boven: prognose boven de afspraak; vrijgekomen middelen "
-                                      f"ingezet tot ten hoogste de aanvraag ({money(a.requested_total)}).")
+                plan[a.request_id] = (
+                    a.agreed_total + give,
+                    "OVERSPEND",
+                    f"Naar boven: prognose boven de afspraak; vrijgekomen middelen "
+                    f"ingezet tot ten hoogste de aanvraag ({money(a.requested_total)}).",
+                )
         rnd = uow.add(ReallocationRound(care_office_id=care_office_id, year=year, author_id=by))
         for a in agreed:
             total, signal, reason = plan[a.request_id]
             staff, other = parts(total, None, None, a.agreed_staff, a.agreed_total)
-            staff, other = _cap(staff, other, max(a.requested_staff, a.agreed_staff),
-                                max(a.requested_other, a.agreed_other))
-            uow.add(ReallocationProposal(round_id=rnd.id, budget_request_id=a.request_id,
-                                         provider_id=a.provider_id, previous_total=a.agreed_total,
-                                         new_staff=staff, new_other=other, reason=reason,
-                                         signal=signal))
+            staff, other = _cap(
+                staff,
+                other,
+                max(a.requested_staff, a.agreed_staff),
+                max(a.requested_other, a.agreed_other),
+            )
+            uow.add(
+                ReallocationProposal(
+                    round_id=rnd.id,
+                    budget_request_id=a.request_id,
+                    provider_id=a.provider_id,
+                    previous_total=a.agreed_total,
+                    new_staff=staff,
+                    new_other=other,
+                    reason=reason,
+                    signal=signal,
+                )
+            )
         rid = rnd.id
     return get_round(db, rid)
 
 
-def _cap(staff: Decimal, other: Decimal, req_staff: Decimal, req_other: Decimal) -> tuple[Decimal, Decimal]:
+def _cap(
+    staff: Decimal, other: Decimal, req_staff: Decimal, req_other: Decimal
+) -> tuple[Decimal, Decimal]:
     """Keep the total but move what exceeds one requested part to the other part (both capped)."""
     if staff > req_staff:
         other, staff = min(other + staff - req_staff, req_other), req_staff
@@ -293,14 +397,17 @@ def _cap(staff: Decimal, other: Decimal, req_staff: Decimal, req_other: Decimal)
     return staff, other
 
 
-def update_proposal(db: Database, by: str, proposal_id: str, *, new_staff: object,
-                    new_other: object, reason: str) -> RoundDetail:
+def update_proposal(
+    db: Database, by: str, proposal_id: str, *, new_staff: object, new_other: object, reason: str
+) -> RoundDetail:
     from desktop.services.validation import amount
 
     errors: list[ValidationError] = []
     values: dict[str, Decimal] = {}
-    for field, raw, label in (("new_staff", new_staff, "Nieuw bedrag extra personeel"),
-                              ("new_other", new_other, "Nieuw bedrag overige investeringen")):
+    for field, raw, label in (
+        ("new_staff", new_staff, "Nieuw bedrag extra personeel"),
+        ("new_other", new_other, "Nieuw bedrag overige investeringen"),
+    ):
         try:
             values[field] = amount(raw, field, label)
         except ValidationError as exc:
@@ -313,11 +420,17 @@ def update_proposal(db: Database, by: str, proposal_id: str, *, new_staff: objec
             raise NotFound("Dit voorstel bestaat niet.")
         row = next(r for r in _rows(uow.session, p.round_id) if r.id == proposal_id)
         if len(values) == 2:
-            errors += check_amounts(values["new_staff"], values["new_other"], row.requested_staff,
-                                    row.requested_other)
+            errors += check_amounts(
+                values["new_staff"], values["new_other"], row.requested_staff, row.requested_other
+            )
             if values["new_staff"] + values["new_other"] != p.previous_total and len(reason) < 10:
-                errors.append(ValidationError("reason", "Geef de reden van de bijstelling "
-                                                        "(het overleg met de zorgaanbieder), minstens 10 tekens."))
+                errors.append(
+                    ValidationError(
+                        "reason",
+                        "Geef de reden van de bijstelling "
+                        "(het overleg met de zorgaanbieder), minstens 10 tekens.",
+                    )
+                )
         if errors:
             raise ValidationErrors(errors)
         uow.update(p, new_staff=values["new_staff"], new_other=values["new_other"], reason=reason)
@@ -332,18 +445,32 @@ def _content(s: Session, round_id: str) -> dict[str, Any]:
     rnd = s.get(ReallocationRound, round_id)
     if rnd is None:
         raise NotFound("Deze herschikkingsronde bestaat niet.")
-    props = s.exec(select(ReallocationProposal).where(ReallocationProposal.round_id == round_id)).all()
-    return {"care_office_id": rnd.care_office_id, "year": rnd.year, "note": rnd.note,
-            "deleted": rnd.deleted_at is not None,
-            "proposals": {p.id: {"request": p.budget_request_id, "staff": p.new_staff,
-                                 "other": p.new_other, "reason": p.reason,
-                                 "deleted": p.deleted_at is not None} for p in props}}
+    props = s.exec(
+        select(ReallocationProposal).where(ReallocationProposal.round_id == round_id)
+    ).all()
+    return {
+        "care_office_id": rnd.care_office_id,
+        "year": rnd.year,
+        "note": rnd.note,
+        "deleted": rnd.deleted_at is not None,
+        "proposals": {
+            p.id: {
+                "request": p.budget_request_id,
+                "staff": p.new_staff,
+                "other": p.new_other,
+                "reason": p.reason,
+                "deleted": p.deleted_at is not None,
+            }
+            for p in props
+        },
+    }
 
 
 def _watched(s: Session, round_id: str) -> list[review.Watched]:
     out: list[review.Watched] = [(SUBJECT, round_id, frozenset({"care_office_id", "year", "note"}))]
-    for pid in s.exec(select(ReallocationProposal.id).where(
-            ReallocationProposal.round_id == round_id)).all():
+    for pid in s.exec(
+        select(ReallocationProposal.id).where(ReallocationProposal.round_id == round_id)
+    ).all():
         out.append(("reallocation_proposal", pid, frozenset({"new_staff", "new_other", "reason"})))
     return out
 
@@ -367,7 +494,14 @@ def _still_valid(s: Session, round_id: str) -> bool:
     return True
 
 
-review.register_subject(SUBJECT, review.SubjectSpec(
-    content=_content, watched=_watched,
-    author=lambda s, i: (r.author_id if (r := s.get(ReallocationRound, i)) else None),
-    describe=_describe, before=_before, still_valid=_still_valid))
+review.register_subject(
+    SUBJECT,
+    review.SubjectSpec(
+        content=_content,
+        watched=_watched,
+        author=lambda s, i: r.author_id if (r := s.get(ReallocationRound, i)) else None,
+        describe=_describe,
+        before=_before,
+        still_valid=_still_valid,
+    ),
+)

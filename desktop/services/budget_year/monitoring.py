@@ -109,7 +109,9 @@ class ProviderMonitor:
     def projected_pct(self) -> Decimal | None:
         if self.projected is None or not self.agreed_total:
             return None
-        return (self.projected * 100 / self.agreed_total).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        return (self.projected * 100 / self.agreed_total).quantize(
+            Decimal(1), rounding=ROUND_HALF_UP
+        )
 
     @property
     def agreed_other_pct(self) -> Decimal:
@@ -128,22 +130,41 @@ class ProviderMonitor:
             return None if x is None else str(x)
 
         return {
-            "request_id": self.request_id, "provider_id": self.provider_id,
-            "provider": self.provider_name, "region": self.region_name,
-            "care_office": self.care_office_name, "agreed": str(self.agreed_total),
-            "agreed_staff": str(self.agreed_staff), "agreed_other": str(self.agreed_other),
-            "advanced": str(self.advanced), "realised": str(self.realised),
-            "realised_staff": str(self.realised_staff), "realised_other": str(self.realised_other),
-            "realised_months": self.realised_months, "projected": s(self.projected),
-            "projected_pct": s(self.projected_pct), "projection": self.projection_note,
-            "split": {"agreed_other_pct": s(self.agreed_other_pct),
-                      "realised_other_pct": s(self.realised_other_pct)},
-            "extra_fte": s(self.extra_fte), "fte_per_client": s(self.fte_per_client),
+            "request_id": self.request_id,
+            "provider_id": self.provider_id,
+            "provider": self.provider_name,
+            "region": self.region_name,
+            "care_office": self.care_office_name,
+            "agreed": str(self.agreed_total),
+            "agreed_staff": str(self.agreed_staff),
+            "agreed_other": str(self.agreed_other),
+            "advanced": str(self.advanced),
+            "realised": str(self.realised),
+            "realised_staff": str(self.realised_staff),
+            "realised_other": str(self.realised_other),
+            "realised_months": self.realised_months,
+            "projected": s(self.projected),
+            "projected_pct": s(self.projected_pct),
+            "projection": self.projection_note,
+            "split": {
+                "agreed_other_pct": s(self.agreed_other_pct),
+                "realised_other_pct": s(self.realised_other_pct),
+            },
+            "extra_fte": s(self.extra_fte),
+            "fte_per_client": s(self.fte_per_client),
             "planned_fte_per_client": s(self.planned_fte_per_client),
-            "reports": [{"period": r.period, "due": r.due.isoformat(), "status": r.status,
-                         "received": r.received.isoformat() if r.received else None}
-                        for r in self.reports],
-            "signals": [{"code": g.code, "label": g.label, "detail": g.detail} for g in self.signals],
+            "reports": [
+                {
+                    "period": r.period,
+                    "due": r.due.isoformat(),
+                    "status": r.status,
+                    "received": r.received.isoformat() if r.received else None,
+                }
+                for r in self.reports
+            ],
+            "signals": [
+                {"code": g.code, "label": g.label, "detail": g.detail} for g in self.signals
+            ],
         }
 
 
@@ -166,12 +187,23 @@ class Monitor:
     regions: tuple[RegionTotal, ...]
 
     def as_json(self) -> dict[str, Any]:
-        return {"year": self.year, "as_of": self.as_of.isoformat(),
-                "providers": [r.as_json() for r in self.rows],
-                "regions": [{"region": t.region_name, "providers": t.providers,
-                             "agreed": str(t.agreed), "advanced": str(t.advanced),
-                             "realised": str(t.realised), "projected": str(t.projected),
-                             "signals": t.signals} for t in self.regions]}
+        return {
+            "year": self.year,
+            "as_of": self.as_of.isoformat(),
+            "providers": [r.as_json() for r in self.rows],
+            "regions": [
+                {
+                    "region": t.region_name,
+                    "providers": t.providers,
+                    "agreed": str(t.agreed),
+                    "advanced": str(t.advanced),
+                    "realised": str(t.realised),
+                    "projected": str(t.projected),
+                    "signals": t.signals,
+                }
+                for t in self.regions
+            ],
+        }
 
 
 def _pct(part: Decimal, total: Decimal) -> Decimal:
@@ -201,8 +233,9 @@ def project(latest: Report | None) -> tuple[Decimal | None, str]:
     if months >= 12:
         return latest.total, "Realisatie van het hele jaar."
     projected = (latest.total * 12 / months).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    return projected, (f"Lineair doorgetrokken: gerealiseerd t/m {MONTHS_SHORT[months - 1]} "
-                       f"× 12/{months}.")
+    return projected, (
+        f"Lineair doorgetrokken: gerealiseerd t/m {MONTHS_SHORT[months - 1]} × 12/{months}."
+    )
 
 
 def _pt(value: Decimal) -> str:
@@ -219,18 +252,33 @@ def _signals(row: dict[str, Any], states: tuple[ReportState, ...]) -> tuple[Sign
     agreed, projected = row["agreed_total"], row["projected"]
     if projected is not None and agreed:
         if projected < agreed * UNDERSPEND_BELOW:
-            out.append(Signal("UNDERSPEND", f"Prognose {money(projected)} is "
-                              f"{_pt(_pct(projected, agreed))} van de afspraak: kandidaat voor herschikking."))
+            out.append(
+                Signal(
+                    "UNDERSPEND",
+                    f"Prognose {money(projected)} is "
+                    f"{_pt(_pct(projected, agreed))} van de afspraak: kandidaat voor herschikking.",
+                )
+            )
         elif projected > agreed:
-            out.append(Signal("OVERSPEND", f"Prognose {money(projected - agreed)} boven de afspraak; "
-                              "alleen vergoed tot het afgesproken maximum."))
+            out.append(
+                Signal(
+                    "OVERSPEND",
+                    f"Prognose {money(projected - agreed)} boven de afspraak; "
+                    "alleen vergoed tot het afgesproken maximum.",
+                )
+            )
     realised = row["realised_staff"] + row["realised_other"]
     if realised and agreed:
         drift = _pct(row["realised_other"], realised) - _pct(row["agreed_other"], agreed)
         if abs(drift) > SPLIT_DRIFT_POINTS:
-            out.append(Signal("SPLIT_DRIFT", f"Aandeel overige investeringen "
-                              f"{_pt(_pct(row['realised_other'], realised))} tegen "
-                              f"{_pt(_pct(row['agreed_other'], agreed))} afgesproken."))
+            out.append(
+                Signal(
+                    "SPLIT_DRIFT",
+                    f"Aandeel overige investeringen "
+                    f"{_pt(_pct(row['realised_other'], realised))} tegen "
+                    f"{_pt(_pct(row['agreed_other'], agreed))} afgesproken.",
+                )
+            )
     late = [s.label for s in states if s.status == "LATE"]
     missing = [s.label for s in states if s.status == "MISSING"]
     if missing:
@@ -240,14 +288,24 @@ def _signals(row: dict[str, Any], states: tuple[ReportState, ...]) -> tuple[Sign
     return tuple(out)
 
 
-def monitor_in(s: Session, year: int, *, care_office_id: str | None = None,
-               region_id: str | None = None, as_of: date | None = None,
-               provider_id: str | None = None) -> Monitor:
+def monitor_in(
+    s: Session,
+    year: int,
+    *,
+    care_office_id: str | None = None,
+    region_id: str | None = None,
+    as_of: date | None = None,
+    provider_id: str | None = None,
+) -> Monitor:
     as_of = as_of or date.today()
-    agreed = agreements_in(s, year, care_office_id=care_office_id, region_id=region_id,
-                           provider_id=provider_id)
-    reps = reports_in(s, year, [a.provider_id for a in agreed]
-                      if (care_office_id or region_id or provider_id) else None)
+    agreed = agreements_in(
+        s, year, care_office_id=care_office_id, region_id=region_id, provider_id=provider_id
+    )
+    reps = reports_in(
+        s,
+        year,
+        [a.provider_id for a in agreed] if (care_office_id or region_id or provider_id) else None,
+    )
     adjustments = approved_adjustments(s, year)
     rows = []
     for a in agreed:
@@ -257,19 +315,39 @@ def monitor_in(s: Session, year: int, *, care_office_id: str | None = None,
         adv = provider_advance(a, adjustments.get(a.request_id, []))
         states = report_states(own, year, as_of)
         fte_rep = next((r for r in reversed(own) if r.fte_realised is not None), None)
-        base = {"agreed_total": a.agreed_total, "agreed_other": a.agreed_other,
-                "projected": projected,
-                "realised_staff": latest.staff_costs if latest else ZERO,
-                "realised_other": latest.other_costs if latest else ZERO}
-        rows.append(ProviderMonitor(
-            a.request_id, a.provider_id, a.provider_name, a.region_name, a.care_office_name,
-            a.agreed_total, a.agreed_staff, a.agreed_other, a.requested_total,
-            adv.paid_by(as_of, year), base["realised_staff"], base["realised_other"],
-            PERIODS[latest.period].months if latest else 0, projected, note,
-            fte_rep.extra_fte if fte_rep else None, fte_rep.fte_per_client if fte_rep else None,
-            fte_rep.planned_fte_per_client if fte_rep else None, states, _signals(base, states),
-            adv.months,
-            tuple((PERIODS[r.period].months, r.total) for r in own if r.period != "AUDIT")))
+        base = {
+            "agreed_total": a.agreed_total,
+            "agreed_other": a.agreed_other,
+            "projected": projected,
+            "realised_staff": latest.staff_costs if latest else ZERO,
+            "realised_other": latest.other_costs if latest else ZERO,
+        }
+        rows.append(
+            ProviderMonitor(
+                a.request_id,
+                a.provider_id,
+                a.provider_name,
+                a.region_name,
+                a.care_office_name,
+                a.agreed_total,
+                a.agreed_staff,
+                a.agreed_other,
+                a.requested_total,
+                adv.paid_by(as_of, year),
+                base["realised_staff"],
+                base["realised_other"],
+                PERIODS[latest.period].months if latest else 0,
+                projected,
+                note,
+                fte_rep.extra_fte if fte_rep else None,
+                fte_rep.fte_per_client if fte_rep else None,
+                fte_rep.planned_fte_per_client if fte_rep else None,
+                states,
+                _signals(base, states),
+                adv.months,
+                tuple((PERIODS[r.period].months, r.total) for r in own if r.period != "AUDIT"),
+            )
+        )
     regions: dict[str, list[ProviderMonitor]] = {}
     for r in rows:
         regions.setdefault(r.region_name, []).append(r)
@@ -279,15 +357,28 @@ def monitor_in(s: Session, year: int, *, care_office_id: str | None = None,
         for r in items:
             for code in r.signal_codes:
                 counts[code] = counts.get(code, 0) + 1
-        totals.append(RegionTotal(
-            name, len(items), sum((r.agreed_total for r in items), ZERO),
-            sum((r.advanced for r in items), ZERO), sum((r.realised for r in items), ZERO),
-            sum((r.projected if r.projected is not None else ZERO for r in items), ZERO), counts))
+        totals.append(
+            RegionTotal(
+                name,
+                len(items),
+                sum((r.agreed_total for r in items), ZERO),
+                sum((r.advanced for r in items), ZERO),
+                sum((r.realised for r in items), ZERO),
+                sum((r.projected if r.projected is not None else ZERO for r in items), ZERO),
+                counts,
+            )
+        )
     return Monitor(year, as_of, tuple(rows), tuple(totals))
 
 
-def monitor(db: Database, year: int, *, care_office_id: str | None = None,
-            region_id: str | None = None, as_of: date | None = None) -> Monitor:
+def monitor(
+    db: Database,
+    year: int,
+    *,
+    care_office_id: str | None = None,
+    region_id: str | None = None,
+    as_of: date | None = None,
+) -> Monitor:
     """The monitoring of `year` for a care office (or region, or everything)."""
     with db.read_session() as s:
         return monitor_in(s, year, care_office_id=care_office_id, region_id=region_id, as_of=as_of)
@@ -315,13 +406,19 @@ def realised_by_provider(db: Database, year: int) -> dict[str, RealisedMoney]:
     for pid, items in reps.items():
         latest = latest_costs(items)
         if latest is not None:
-            out[pid] = RealisedMoney(latest.staff_costs, latest.other_costs, latest.period,
-                                     PERIODS[latest.period].months, latest.received_date)
+            out[pid] = RealisedMoney(
+                latest.staff_costs,
+                latest.other_costs,
+                latest.period,
+                PERIODS[latest.period].months,
+                latest.received_date,
+            )
     return out
 
 
-def provider_glance(db: Database, location_id: str, years: tuple[int, ...],
-                    as_of: date | None = None) -> tuple[str, list[tuple[int, ProviderMonitor]]]:
+def provider_glance(
+    db: Database, location_id: str, years: tuple[int, ...], as_of: date | None = None
+) -> tuple[str, list[tuple[int, ProviderMonitor]]]:
     """(provider name, [(year, monitoring row)]) of the provider of a location: the year's money
     at a glance on the location page."""
     from db.models import Location, Provider
@@ -341,32 +438,64 @@ def provider_glance(db: Database, location_id: str, years: tuple[int, ...],
 
 
 def monitor_rows(m: Monitor) -> list[list[Any]]:
-    head = ["Zorgaanbieder", "Regio", "Afgesproken", "Voorschot betaald", "Gerealiseerd",
-            "Realisatie t/m maand", "Prognose jaar", "Prognose % afspraak", "Overig afgesproken %",
-            "Overig gerealiseerd %", "Extra fte", "Fte/cliënt", "Fte/cliënt begroot", "Signalen",
-            "Toelichting"]
+    head = [
+        "Zorgaanbieder",
+        "Regio",
+        "Afgesproken",
+        "Voorschot betaald",
+        "Gerealiseerd",
+        "Realisatie t/m maand",
+        "Prognose jaar",
+        "Prognose % afspraak",
+        "Overig afgesproken %",
+        "Overig gerealiseerd %",
+        "Extra fte",
+        "Fte/cliënt",
+        "Fte/cliënt begroot",
+        "Signalen",
+        "Toelichting",
+    ]
     out: list[list[Any]] = [head]
     for r in m.rows:
-        out.append([r.provider_name, r.region_name, r.agreed_total, r.advanced, r.realised,
-                    MONTHS_SHORT[r.realised_months - 1] if r.realised_months else "",
-                    r.projected if r.projected is not None else "",
-                    r.projected_pct if r.projected_pct is not None else "",
-                    r.agreed_other_pct,
-                    r.realised_other_pct if r.realised_other_pct is not None else "",
-                    r.extra_fte if r.extra_fte is not None else "",
-                    r.fte_per_client if r.fte_per_client is not None else "",
-                    r.planned_fte_per_client if r.planned_fte_per_client is not None else "",
-                    ", ".join(g.text for g in r.signals),
-                    " ".join(g.detail for g in r.signals)])
+        out.append(
+            [
+                r.provider_name,
+                r.region_name,
+                r.agreed_total,
+                r.advanced,
+                r.realised,
+                MONTHS_SHORT[r.realised_months - 1] if r.realised_months else "",
+                r.projected if r.projected is not None else "",
+                r.projected_pct if r.projected_pct is not None else "",
+                r.agreed_other_pct,
+                r.realised_other_pct if r.realised_other_pct is not None else "",
+                r.extra_fte if r.extra_fte is not None else "",
+                r.fte_per_client if r.fte_per_client is not None else "",
+                r.planned_fte_per_client if r.planned_fte_per_client is not None else "",
+                ", ".join(g.text for g in r.signals),
+                " ".join(g.detail for g in r.signals),
+            ]
+        )
     return out
 
 
 def region_rows(m: Monitor) -> list[list[Any]]:
-    out: list[list[Any]] = [["Regio", "Aanbieders", "Afgesproken", "Voorschot betaald",
-                             "Gerealiseerd", "Prognose"] + [v[1] for v in SIGNALS.values()]]
+    out: list[list[Any]] = [
+        ["Regio", "Aanbieders", "Afgesproken", "Voorschot betaald", "Gerealiseerd", "Prognose"]
+        + [v[1] for v in SIGNALS.values()]
+    ]
     for t in m.regions:
-        out.append([t.region_name, t.providers, t.agreed, t.advanced, t.realised, t.projected,
-                    *[t.signals.get(code, 0) for code in SIGNALS]])
+        out.append(
+            [
+                t.region_name,
+                t.providers,
+                t.agreed,
+                t.advanced,
+                t.realised,
+                t.projected,
+                *[t.signals.get(code, 0) for code in SIGNALS],
+            ]
+        )
     return out
 
 
@@ -375,14 +504,29 @@ def export_xlsx(m: Monitor, path: Any) -> Any:
     from desktop.services.formatting import long_date
 
     title = f"Monitoring kwaliteitsbudget {m.year} (stand {long_date(m.as_of)})"
-    legend = [["Teken", "Signaal", "Betekenis"]] + [
-        [sym, label, text] for (sym, label), text in zip(SIGNALS.values(), (
-            "Prognose onder 90% van de afspraak: kandidaat voor herschikking naar beneden.",
-            "Prognose boven de afspraak: alleen vergoed tot het afgesproken maximum (§4.2.12).",
-            "Aandeel overige investeringen wijkt meer dan 5 procentpunt af van de afspraak.",
-            "Realisatie na de uiterste datum ontvangen.",
-            "Uiterste datum verstreken zonder realisatie."), strict=True)] + [
-        [], ["", "Prognose", "Laatste cumulatieve realisatie × 12 / aantal maanden."]]
-    return exports.rows_to_xlsx([("Zorgaanbieders", title, monitor_rows(m)),
-                                 ("Regio's", title, region_rows(m)),
-                                 ("Toelichting", "Toelichting signalen", legend)], path)
+    legend = (
+        [["Teken", "Signaal", "Betekenis"]]
+        + [
+            [sym, label, text]
+            for (sym, label), text in zip(
+                SIGNALS.values(),
+                (
+                    "Prognose onder 90% van de afspraak: kandidaat voor herschikking naar beneden.",
+                    "Prognose boven de afspraak: alleen vergoed tot het afgesproken maximum (§4.2.12).",
+                    "Aandeel overige investeringen wijkt meer dan 5 procentpunt af van de afspraak.",
+                    "Realisatie na de uiterste datum ontvangen.",
+                    "Uiterste datum verstreken zonder realisatie.",
+                ),
+                strict=True,
+            )
+        ]
+        + [[], ["", "Prognose", "Laatste cumulatieve realisatie × 12 / aantal maanden."]]
+    )
+    return exports.rows_to_xlsx(
+        [
+            ("Zorgaanbieders", title, monitor_rows(m)),
+            ("Regio's", title, region_rows(m)),
+            ("Toelichting", "Toelichting signalen", legend),
+        ],
+        path,
+    )

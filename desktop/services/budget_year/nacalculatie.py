@@ -68,20 +68,39 @@ class Settlement:
         return split(self.realised_staff, self.realised_other).label
 
 
-def settle(agreed_staff: Decimal, agreed_other: Decimal, realised_staff: Decimal,
-           realised_other: Decimal, advanced: Decimal, requested_staff: Decimal,
-           extra: Decimal = ZERO) -> Settlement:
+def settle(
+    agreed_staff: Decimal,
+    agreed_other: Decimal,
+    realised_staff: Decimal,
+    realised_other: Decimal,
+    advanced: Decimal,
+    requested_staff: Decimal,
+    extra: Decimal = ZERO,
+) -> Settlement:
     reimb_staff = min(realised_staff, agreed_staff)
     reimb_other = min(realised_other, agreed_other)
     allowed = max(min(realised_staff, max(requested_staff, agreed_staff)) - reimb_staff, ZERO)
     if extra < 0 or extra > allowed:
         from desktop.services.formatting import money
 
-        raise ValidationError("extra_reimbursement", (
-            f"De extra vergoeding (§4.2.13) kan hoogstens {money(allowed)} zijn: de personeelskosten "
-            "boven de afspraak, tot het aangevraagde bedrag."))
-    return Settlement(agreed_staff, agreed_other, realised_staff, realised_other, reimb_staff,
-                      reimb_other, advanced, allowed, extra)
+        raise ValidationError(
+            "extra_reimbursement",
+            (
+                f"De extra vergoeding (§4.2.13) kan hoogstens {money(allowed)} zijn: de personeelskosten "
+                "boven de afspraak, tot het aangevraagde bedrag."
+            ),
+        )
+    return Settlement(
+        agreed_staff,
+        agreed_other,
+        realised_staff,
+        realised_other,
+        reimb_staff,
+        reimb_other,
+        advanced,
+        allowed,
+        extra,
+    )
 
 
 @dataclass(frozen=True)
@@ -99,14 +118,33 @@ class ProviderSettlement:
 
     def as_json(self) -> dict[str, Any]:
         a, st = self.agreement, self.settlement
-        out: dict[str, Any] = {"request_id": a.request_id, "provider_id": a.provider_id,
-                               "provider": a.provider_name, "region": a.region_name,
-                               "year": a.year, "review": self.review_state}
+        out: dict[str, Any] = {
+            "request_id": a.request_id,
+            "provider_id": a.provider_id,
+            "provider": a.provider_name,
+            "region": a.region_name,
+            "year": a.year,
+            "review": self.review_state,
+        }
         if st is not None:
-            out.update({k: str(getattr(st, k)) for k in (
-                "agreed_staff", "agreed_other", "realised_staff", "realised_other",
-                "reimbursable_staff", "reimbursable_other", "reimbursable", "advanced", "reclaim",
-                "extra_reimbursement", "balance")})
+            out.update(
+                {
+                    k: str(getattr(st, k))
+                    for k in (
+                        "agreed_staff",
+                        "agreed_other",
+                        "realised_staff",
+                        "realised_other",
+                        "reimbursable_staff",
+                        "reimbursable_other",
+                        "reimbursable",
+                        "advanced",
+                        "reclaim",
+                        "extra_reimbursement",
+                        "balance",
+                    )
+                }
+            )
             out["realised_split"] = st.realised_split
         return out
 
@@ -114,23 +152,42 @@ class ProviderSettlement:
 def _one(s: Session, a: Agreement, reps: dict, adjustments: dict) -> ProviderSettlement:
     own = {r.period: r for r in reps.get(a.provider_id, [])}
     year_rep, audit = own.get("YEAR"), own.get("AUDIT")
-    rec = s.exec(select(FinalSettlement).where(FinalSettlement.budget_request_id == a.request_id,
-                                               FinalSettlement.deleted_at == None)).first()  # noqa: E711
+    rec = s.exec(
+        select(FinalSettlement).where(
+            FinalSettlement.budget_request_id == a.request_id,
+            FinalSettlement.deleted_at == None,  # noqa: E711
+        )
+    ).first()
     advanced = provider_advance(a, adjustments.get(a.request_id, [])).total
     st = None
     if year_rep is not None:
-        st = settle(a.agreed_staff, a.agreed_other, year_rep.staff_costs, year_rep.other_costs,
-                    advanced, a.requested_staff, rec.extra_reimbursement if rec else ZERO)
+        st = settle(
+            a.agreed_staff,
+            a.agreed_other,
+            year_rep.staff_costs,
+            year_rep.other_costs,
+            advanced,
+            a.requested_staff,
+            rec.extra_reimbursement if rec else ZERO,
+        )
     state = review.status_in(s, SUBJECT, rec.id, with_names=False).state if rec else "NONE"
-    return ProviderSettlement(a, st, year_rep.received_date if year_rep else None,
-                              audit.received_date if audit else None, rec.id if rec else None,
-                              state, rec.extra_note if rec else "", rec.settled_on if rec else None,
-                              year_rep.extra_fte if year_rep else None,
-                              year_rep.fte_per_client if year_rep else None)
+    return ProviderSettlement(
+        a,
+        st,
+        year_rep.received_date if year_rep else None,
+        audit.received_date if audit else None,
+        rec.id if rec else None,
+        state,
+        rec.extra_note if rec else "",
+        rec.settled_on if rec else None,
+        year_rep.extra_fte if year_rep else None,
+        year_rep.fte_per_client if year_rep else None,
+    )
 
 
-def settlements(db: Database, year: int, *, care_office_id: str | None = None,
-                provider_id: str | None = None) -> list[ProviderSettlement]:
+def settlements(
+    db: Database, year: int, *, care_office_id: str | None = None, provider_id: str | None = None
+) -> list[ProviderSettlement]:
     with db.read_session() as s:
         agreed = agreements_in(s, year, care_office_id=care_office_id, provider_id=provider_id)
         reps = reports_in(s, year, [a.provider_id for a in agreed])
@@ -145,27 +202,55 @@ def provider_settlement(db: Database, year: int, provider_id: str) -> ProviderSe
     return found[0]
 
 
-def record(db: Database, by: str, year: int, provider_id: str, *, extra_reimbursement: object = "0",
-           extra_note: str = "", settled_on: date | None = None) -> ProviderSettlement:
+def record(
+    db: Database,
+    by: str,
+    year: int,
+    provider_id: str,
+    *,
+    extra_reimbursement: object = "0",
+    extra_note: str = "",
+    settled_on: date | None = None,
+) -> ProviderSettlement:
     """Record (or correct) the nacalculatie of a provider; it counts once approved (vier-ogen)."""
     from desktop.services.validation import amount
 
     extra = amount(extra_reimbursement or "0", "extra_reimbursement", "Extra vergoeding (§4.2.13)")
     if extra and len((extra_note or "").strip()) < 10:
-        raise ValidationError("extra_note", "Licht de extra vergoeding toe (landelijk onder het "
-                                            "plafond, personeel daadwerkelijk ingezet), minstens 10 tekens.")
+        raise ValidationError(
+            "extra_note",
+            "Licht de extra vergoeding toe (landelijk onder het "
+            "plafond, personeel daadwerkelijk ingezet), minstens 10 tekens.",
+        )
     current = provider_settlement(db, year, provider_id)
     if current.settlement is None:
-        raise RuleViolation("De realisatie over het hele jaar (met rondrekening) is nog niet "
-                            "ontvangen; de nacalculatie kan nog niet worden vastgelegd.")
+        raise RuleViolation(
+            "De realisatie over het hele jaar (met rondrekening) is nog niet "
+            "ontvangen; de nacalculatie kan nog niet worden vastgelegd."
+        )
     a, st0 = current.agreement, current.settlement
-    st = settle(st0.agreed_staff, st0.agreed_other, st0.realised_staff, st0.realised_other,
-                st0.advanced, a.requested_staff, extra)
-    fields = dict(agreed_staff=st.agreed_staff, agreed_other=st.agreed_other,
-                  realised_staff=st.realised_staff, realised_other=st.realised_other,
-                  reimbursable_staff=st.reimbursable_staff, reimbursable_other=st.reimbursable_other,
-                  advanced=st.advanced, reclaim=st.reclaim, extra_reimbursement=extra,
-                  extra_note=(extra_note or "").strip(), settled_on=settled_on)
+    st = settle(
+        st0.agreed_staff,
+        st0.agreed_other,
+        st0.realised_staff,
+        st0.realised_other,
+        st0.advanced,
+        a.requested_staff,
+        extra,
+    )
+    fields = dict(
+        agreed_staff=st.agreed_staff,
+        agreed_other=st.agreed_other,
+        realised_staff=st.realised_staff,
+        realised_other=st.realised_other,
+        reimbursable_staff=st.reimbursable_staff,
+        reimbursable_other=st.reimbursable_other,
+        advanced=st.advanced,
+        reclaim=st.reclaim,
+        extra_reimbursement=extra,
+        extra_note=(extra_note or "").strip(),
+        settled_on=settled_on,
+    )
     with UnitOfWork(db, by) as uow:
         u = uow.get(AppUser, by)
         if u is None or u.deleted_at is not None:
@@ -173,8 +258,15 @@ def record(db: Database, by: str, year: int, provider_id: str, *, extra_reimburs
         if current.recorded_id:
             uow.update(uow.get(FinalSettlement, current.recorded_id), **fields)
         else:
-            uow.add(FinalSettlement(budget_request_id=a.request_id, provider_id=provider_id,
-                                    year=year, author_id=by, **fields))
+            uow.add(
+                FinalSettlement(
+                    budget_request_id=a.request_id,
+                    provider_id=provider_id,
+                    year=year,
+                    author_id=by,
+                    **fields,
+                )
+            )
     return provider_settlement(db, year, provider_id)
 
 
@@ -184,9 +276,23 @@ def _describe(s: Session, sid: str) -> str:
     return f"{prov.name if prov else '?'} – nacalculatie {rec.year if rec else '?'}"
 
 
-_FIELDS = frozenset({"budget_request_id", "year", "agreed_staff", "agreed_other", "realised_staff",
-                     "realised_other", "reimbursable_staff", "reimbursable_other", "advanced",
-                     "reclaim", "extra_reimbursement", "extra_note", "settled_on"})
+_FIELDS = frozenset(
+    {
+        "budget_request_id",
+        "year",
+        "agreed_staff",
+        "agreed_other",
+        "realised_staff",
+        "realised_other",
+        "reimbursable_staff",
+        "reimbursable_other",
+        "advanced",
+        "reclaim",
+        "extra_reimbursement",
+        "extra_note",
+        "settled_on",
+    }
+)
 
 
 def _content(s: Session, sid: str) -> dict[str, Any]:
@@ -196,7 +302,12 @@ def _content(s: Session, sid: str) -> dict[str, Any]:
     return {f: getattr(rec, f) for f in sorted(_FIELDS)} | {"deleted": rec.deleted_at is not None}
 
 
-review.register_subject(SUBJECT, review.SubjectSpec(
-    content=_content, watched=lambda s, i: [(SUBJECT, i, _FIELDS)],
-    author=lambda s, i: (r.author_id if (r := s.get(FinalSettlement, i)) else None),
-    describe=_describe))
+review.register_subject(
+    SUBJECT,
+    review.SubjectSpec(
+        content=_content,
+        watched=lambda s, i: [(SUBJECT, i, _FIELDS)],
+        author=lambda s, i: r.author_id if (r := s.get(FinalSettlement, i)) else None,
+        describe=_describe,
+    ),
+)

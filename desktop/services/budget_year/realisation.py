@@ -57,20 +57,37 @@ class Period(StrEnum):
 def _due(period: str, year: int) -> date:
     """The report dates of year t, from the one table of cycle dates (letters.cycle)."""
     c = cycle_dates(year)
-    return {"MAY": c.realisation_reports[0], "JUL": c.realisation_reports[1],
-            "OCT": c.realisation_reports[2],
-            "YEAR": c.year_realisation_by - timedelta(days=1),  # "voor 1 april"
-            "AUDIT": c.accountant_report_by}[period]
+    return {
+        "MAY": c.realisation_reports[0],
+        "JUL": c.realisation_reports[1],
+        "OCT": c.realisation_reports[2],
+        "YEAR": c.year_realisation_by - timedelta(days=1),  # "voor 1 april"
+        "AUDIT": c.accountant_report_by,
+    }[period]
 
 
 PERIOD_LABELS = {
-    "MAY": "Mei (t/m april)", "JUL": "Juli (t/m juni)", "OCT": "Oktober (t/m september)",
-    "YEAR": "Heel jaar met rondrekening", "AUDIT": "Rapport accountant",
+    "MAY": "Mei (t/m april)",
+    "JUL": "Juli (t/m juni)",
+    "OCT": "Oktober (t/m september)",
+    "YEAR": "Heel jaar met rondrekening",
+    "AUDIT": "Rapport accountant",
 }
 # Accepted spellings in a sheet.
-PERIOD_WORDS = {"mei": "MAY", "may": "MAY", "juli": "JUL", "jul": "JUL", "oktober": "OCT",
-                "okt": "OCT", "oct": "OCT", "jaar": "YEAR", "year": "YEAR", "heel jaar": "YEAR",
-                "accountant": "AUDIT", "audit": "AUDIT"}
+PERIOD_WORDS = {
+    "mei": "MAY",
+    "may": "MAY",
+    "juli": "JUL",
+    "jul": "JUL",
+    "oktober": "OCT",
+    "okt": "OCT",
+    "oct": "OCT",
+    "jaar": "YEAR",
+    "year": "YEAR",
+    "heel jaar": "YEAR",
+    "accountant": "AUDIT",
+    "audit": "AUDIT",
+}
 COST_PERIODS = (Period.MAY, Period.JUL, Period.OCT, Period.YEAR)
 PERIODS = {p.value: p for p in Period}  # code -> Period without the Enum call
 
@@ -124,8 +141,9 @@ def ratio(fte: Decimal | None, clients: int | None) -> Decimal | None:
     return (fte / clients).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
 
 
-def extra_fte(now: Decimal | None, base: Decimal | None, clients: int | None,
-              clients_base: int | None) -> Decimal | None:
+def extra_fte(
+    now: Decimal | None, base: Decimal | None, clients: int | None, clients_base: int | None
+) -> Decimal | None:
     """Extra fte against 2018 for an unchanged client population (§4.2.4)."""
     if now is None or base is None:
         return None
@@ -134,27 +152,62 @@ def extra_fte(now: Decimal | None, base: Decimal | None, clients: int | None,
     return (now - base).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-_COLUMNS = ("id", "provider_id", "year", "period", "received_date", "staff_costs", "other_costs",
-            "fte_baseline", "fte_realised", "fte_planned", "clients", "clients_baseline", "sv_wages",
-            "sv_days", "hired_invoices", "turnover_change", "note")
+_COLUMNS = (
+    "id",
+    "provider_id",
+    "year",
+    "period",
+    "received_date",
+    "staff_costs",
+    "other_costs",
+    "fte_baseline",
+    "fte_realised",
+    "fte_planned",
+    "clients",
+    "clients_baseline",
+    "sv_wages",
+    "sv_days",
+    "hired_invoices",
+    "turnover_change",
+    "note",
+)
 
 
 def _report(r: Any) -> Report:
     """A Report from a RealisationReport or a row of its _COLUMNS."""
     p = PERIODS[r.period]
     due = p.due(r.year)
-    return Report(r.id, r.provider_id, r.year, r.period, p.label, r.received_date, due,
-                  r.received_date > due, r.staff_costs, r.other_costs, r.fte_baseline,
-                  r.fte_realised, r.fte_planned, r.clients, r.clients_baseline, r.sv_wages,
-                  r.sv_days, r.hired_invoices, r.turnover_change, r.note)
+    return Report(
+        r.id,
+        r.provider_id,
+        r.year,
+        r.period,
+        p.label,
+        r.received_date,
+        due,
+        r.received_date > due,
+        r.staff_costs,
+        r.other_costs,
+        r.fte_baseline,
+        r.fte_realised,
+        r.fte_planned,
+        r.clients,
+        r.clients_baseline,
+        r.sv_wages,
+        r.sv_days,
+        r.hired_invoices,
+        r.turnover_change,
+        r.note,
+    )
 
 
-def reports_in(s: Session, year: int, provider_ids: list[str] | None = None) -> dict[str, list[Report]]:
+def reports_in(
+    s: Session, year: int, provider_ids: list[str] | None = None
+) -> dict[str, list[Report]]:
     """provider id -> its reports of `year`, in period order. Reads columns, not ORM objects
     (the monitoring of a care office reads a thousand reports)."""
     cols = [getattr(RealisationReport, c) for c in _COLUMNS]
-    q = select(*cols).where(RealisationReport.year == year,
-                            RealisationReport.deleted_at == None)  # noqa: E711
+    q = select(*cols).where(RealisationReport.year == year, RealisationReport.deleted_at == None)  # noqa: E711
     if provider_ids is not None and len(provider_ids) <= 900:
         q = q.where(RealisationReport.provider_id.in_(provider_ids))  # type: ignore[attr-defined]
     wanted = None if provider_ids is None else set(provider_ids)
@@ -206,7 +259,9 @@ def _fte(value: object, field: str, label: str) -> Decimal:
     try:
         d = Decimal(text)
     except Exception as exc:  # noqa: BLE001 - decimal raises several kinds
-        raise ValidationError(field, f"{label} '{value}' is geen getal; gebruik bijvoorbeeld 12,5.") from exc
+        raise ValidationError(
+            field, f"{label} '{value}' is geen getal; gebruik bijvoorbeeld 12,5."
+        ) from exc
     if not d.is_finite() or d < 0 or d >= 100000:
         raise ValidationError(field, f"{label} moet tussen 0 en 100.000 liggen.")
     if d != d.quantize(Decimal("0.01")):
@@ -214,15 +269,23 @@ def _fte(value: object, field: str, label: str) -> Decimal:
     return d.quantize(Decimal("0.01"))
 
 
-def validate(period: str, values: dict[str, Any], year: int, today: date | None = None) -> dict[str, Any]:
+def validate(
+    period: str, values: dict[str, Any], year: int, today: date | None = None
+) -> dict[str, Any]:
     """Checked, typed values of one report; ValidationErrors with a Dutch message per field."""
     errors: list[ValidationError] = []
     out: dict[str, Any] = {}
     try:
         p = Period(period)
     except ValueError:
-        raise ValidationErrors([ValidationError("period", f"Onbekende periode '{period}'. Kies mei, "
-                                                          "juli, oktober, jaar of accountant.")]) from None
+        raise ValidationErrors(
+            [
+                ValidationError(
+                    "period",
+                    f"Onbekende periode '{period}'. Kies mei, juli, oktober, jaar of accountant.",
+                )
+            ]
+        ) from None
     for name, (label, kind, required) in FIELDS.items():
         raw = values.get(name)
         empty = raw is None or (isinstance(raw, str) and not raw.strip())
@@ -232,7 +295,11 @@ def validate(period: str, values: dict[str, Any], year: int, today: date | None 
             if needed:
                 extra = " (rondrekening bij de jaarrealisatie)" if name in RECONCILIATION else ""
                 errors.append(ValidationError(name, f"{label} is verplicht{extra}."))
-            out[name] = Decimal("0.00") if kind == "money" and required else ("" if kind == "text" else None)
+            out[name] = (
+                Decimal("0.00")
+                if kind == "money" and required
+                else ("" if kind == "text" else None)
+            )
             continue
         try:
             if kind == "date":
@@ -256,17 +323,31 @@ def validate(period: str, values: dict[str, Any], year: int, today: date | None 
     received = out.get("received_date")
     if isinstance(received, date):
         if received > (today or date.today()):
-            errors.append(ValidationError("received_date", "De datum van ontvangst ligt in de toekomst."))
+            errors.append(
+                ValidationError("received_date", "De datum van ontvangst ligt in de toekomst.")
+            )
         elif received < date(year, 1, 1):
-            errors.append(ValidationError("received_date", f"Een realisatie over {year} kan niet vóór "
-                                                           f"1 januari {year} zijn ontvangen."))
+            errors.append(
+                ValidationError(
+                    "received_date",
+                    f"Een realisatie over {year} kan niet vóór 1 januari {year} zijn ontvangen.",
+                )
+            )
     if errors:
         raise ValidationErrors(errors)
     return out
 
 
-def record_report(db: Database, by: str, *, provider_id: str, year: int, period: str,
-                  today: date | None = None, **values: Any) -> Report:
+def record_report(
+    db: Database,
+    by: str,
+    *,
+    provider_id: str,
+    year: int,
+    period: str,
+    today: date | None = None,
+    **values: Any,
+) -> Report:
     """Enter (or correct) one report by hand; one report per provider, year and period."""
     data = validate(period, values, year, today)
     with UnitOfWork(db, by) as uow:
@@ -275,13 +356,21 @@ def record_report(db: Database, by: str, *, provider_id: str, year: int, period:
             raise RuleViolation("Onbekende gebruiker: log in met een bestaand profiel.")
         if uow.get(Provider, provider_id) is None:
             raise NotFound("Deze zorgaanbieder bestaat niet.")
-        existing = uow.exec(select(RealisationReport).where(
-            RealisationReport.provider_id == provider_id, RealisationReport.year == year,
-            RealisationReport.period == period, RealisationReport.deleted_at == None)).first()  # noqa: E711
+        existing = uow.exec(
+            select(RealisationReport).where(
+                RealisationReport.provider_id == provider_id,
+                RealisationReport.year == year,
+                RealisationReport.period == period,
+                RealisationReport.deleted_at == None,  # noqa: E711
+            )
+        ).first()
         if existing is not None:
             uow.update(existing, **data)
             row = existing
         else:
-            row = uow.add(RealisationReport(provider_id=provider_id, year=year, period=period,
-                                            author_id=by, **data))
+            row = uow.add(
+                RealisationReport(
+                    provider_id=provider_id, year=year, period=period, author_id=by, **data
+                )
+            )
         return _report(row)

@@ -67,8 +67,9 @@ def docx_pages(data: bytes) -> list[str]:
                     line.append(node.text)
                 elif node.tag == f"{_W}tab":
                     line.append("\t")
-                elif (node.tag == f"{_W}br" and node.get(f"{_W}type") == "page") or \
-                        node.tag == f"{_W}lastRenderedPageBreak":
+                elif (
+                    node.tag == f"{_W}br" and node.get(f"{_W}type") == "page"
+                ) or node.tag == f"{_W}lastRenderedPageBreak":
                     if line or pages[-1]:
                         pages[-1].append("".join(line))
                         line = []
@@ -86,15 +87,22 @@ def extract(media_type: str, data: bytes) -> list[str] | None:
     return None
 
 
-def extract_pending(db: Database, progress: Any = None, limit: int | None = None,
-                    cancelled: Callable[[], bool] | None = None) -> int:
+def extract_pending(
+    db: Database,
+    progress: Any = None,
+    limit: int | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> int:
     """Extract the text of every local blob not done yet; returns the number indexed."""
     store = BlobStore.for_db(db)
     with db.read_session() as s:
-        rows = s.execute(text(
-            "SELECT b.sha256, (SELECT d.media_type FROM document d WHERE d.sha256 = b.sha256 "
-            "ORDER BY d.deleted_at IS NOT NULL LIMIT 1) FROM document_blob b "
-            "WHERE b.text_status = ''")).all()
+        rows = s.execute(
+            text(
+                "SELECT b.sha256, (SELECT d.media_type FROM document d WHERE d.sha256 = b.sha256 "
+                "ORDER BY d.deleted_at IS NOT NULL LIMIT 1) FROM document_blob b "
+                "WHERE b.text_status = ''"
+            )
+        ).all()
     todo = [(sha, media) for sha, media in rows if media and store.has(sha)]
     if limit is not None:
         todo = todo[:limit]
@@ -116,13 +124,18 @@ def extract_pending(db: Database, progress: Any = None, limit: int | None = None
                 status = "failed"
         with db.write_session() as s, s.begin():
             s.execute(text("DELETE FROM document_text_fts WHERE sha256 = :s"), {"s": sha})
-            rows_ = [{"b": body, "s": sha, "p": i + 1} for i, body in enumerate(pages)
-                     if body.strip()]
+            rows_ = [
+                {"b": body, "s": sha, "p": i + 1} for i, body in enumerate(pages) if body.strip()
+            ]
             if rows_:
-                s.execute(text("INSERT INTO document_text_fts (body, sha256, page) VALUES "
-                               "(:b, :s, :p)"), rows_)
-            s.execute(text("UPDATE document_blob SET text_status = :t, pages = :n "
-                           "WHERE sha256 = :s"), {"t": status, "n": len(pages), "s": sha})
+                s.execute(
+                    text("INSERT INTO document_text_fts (body, sha256, page) VALUES (:b, :s, :p)"),
+                    rows_,
+                )
+            s.execute(
+                text("UPDATE document_blob SET text_status = :t, pages = :n WHERE sha256 = :s"),
+                {"t": status, "n": len(pages), "s": sha},
+            )
         done += status == "done"
     if progress is not None and todo:
         progress.report(len(todo), len(todo), "Klaar")

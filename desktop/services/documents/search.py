@@ -45,11 +45,18 @@ class DocumentHit:
         return self.snippet.replace(HL_START, "[").replace(HL_END, "]")
 
     def as_dict(self) -> dict[str, Any]:
-        return {"source": "document", "id": self.document_id, "title": self.title,
-                "type": self.doc_type, "to": f"{self.target_kind}:{self.target_id}",
-                "provider": self.provider_name, "page": self.page, "sha256": self.sha256,
-                "date": self.received_on.isoformat() if self.received_on else None,
-                "snippet": self.snippet_plain}
+        return {
+            "source": "document",
+            "id": self.document_id,
+            "title": self.title,
+            "type": self.doc_type,
+            "to": f"{self.target_kind}:{self.target_id}",
+            "provider": self.provider_name,
+            "page": self.page,
+            "sha256": self.sha256,
+            "date": self.received_on.isoformat() if self.received_on else None,
+            "snippet": self.snippet_plain,
+        }
 
 
 @dataclass(frozen=True)
@@ -59,10 +66,17 @@ class DocumentSearchResult:
     more: bool
 
 
-def search_documents(db: Any, query: str, *, region_id: str | None = None,
-                     provider_id: str | None = None, target: tuple[str, str] | None = None,
-                     date_from: date | None = None, date_to: date | None = None,
-                     limit: int = 50) -> DocumentSearchResult:
+def search_documents(
+    db: Any,
+    query: str,
+    *,
+    region_id: str | None = None,
+    provider_id: str | None = None,
+    target: tuple[str, str] | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    limit: int = 50,
+) -> DocumentSearchResult:
     match = fts_query(query)
     if not match:
         return DocumentSearchResult(query, (), False)
@@ -94,7 +108,7 @@ def search_documents(db: Any, query: str, *, region_id: str | None = None,
         JOIN document d ON d.sha256 = f.sha256
         LEFT JOIN provider p ON p.id = d.provider_id
         LEFT JOIN location l ON d.target_kind = 'location' AND l.id = d.target_id
-        WHERE document_text_fts MATCH ? AND {' AND '.join(where)}
+        WHERE document_text_fts MATCH ? AND {" AND ".join(where)}
         ORDER BY f.rowid DESC LIMIT ?"""
     args.append(limit + 1)
     conn = connect_ro(db)
@@ -105,10 +119,22 @@ def search_documents(db: Any, query: str, *, region_id: str | None = None,
             return DocumentSearchResult(query, (), False)
     finally:
         conn.close()
-    hits = tuple(DocumentHit(
-        document_id=r[2], title=r[3], doc_type=r[4], target_kind=r[5], target_id=r[6],
-        provider_id=r[7], provider_name=r[8],
-        received_on=date.fromisoformat(str(r[9])) if r[9] else None, sha256=r[10],
-        page=int(r[1]), snippet=r[13] or "", location_id=r[11],
-        location_name=r[12]) for r in rows[:limit])
+    hits = tuple(
+        DocumentHit(
+            document_id=r[2],
+            title=r[3],
+            doc_type=r[4],
+            target_kind=r[5],
+            target_id=r[6],
+            provider_id=r[7],
+            provider_name=r[8],
+            received_on=date.fromisoformat(str(r[9])) if r[9] else None,
+            sha256=r[10],
+            page=int(r[1]),
+            snippet=r[13] or "",
+            location_id=r[11],
+            location_name=r[12],
+        )
+        for r in rows[:limit]
+    )
     return DocumentSearchResult(query, hits, len(rows) > limit)

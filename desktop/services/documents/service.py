@@ -26,8 +26,11 @@ from desktop.services.documents.targets import TARGET_KINDS, TargetKind, resolve
 MAX_BYTES = 50 * 1024 * 1024  # per file
 
 DOC_TYPES: dict[str, str] = {
-    "QUALITY_PLAN": "Kwaliteitsplan", "BUDGET": "Begroting", "REPORT": "Verslag",
-    "LETTER": "Brief", "OTHER": "Overig",
+    "QUALITY_PLAN": "Kwaliteitsplan",
+    "BUDGET": "Begroting",
+    "REPORT": "Verslag",
+    "LETTER": "Brief",
+    "OTHER": "Overig",
 }
 
 # Extension -> (media type, magic bytes or None). PDF, Word, Excel and images (issue 20).
@@ -57,8 +60,10 @@ def type_code(value: str | None) -> str:
     for code, label in DOC_TYPES.items():
         if key.upper() == code or key.lower() == label.lower():
             return code
-    raise ValidationError("doc_type", "Onbekend soort stuk. Kies uit: "
-                                      + ", ".join(v.lower() for v in DOC_TYPES.values()) + ".")
+    raise ValidationError(
+        "doc_type",
+        "Onbekend soort stuk. Kies uit: " + ", ".join(v.lower() for v in DOC_TYPES.values()) + ".",
+    )
 
 
 @dataclass(frozen=True)
@@ -96,8 +101,12 @@ class DocumentInfo:
 
     @property
     def state_label(self) -> str:
-        return {"local": "Op deze computer", "not_downloaded": "Nog niet gedownload",
-                "refused": "Geweigerd (beschadigd)", "missing": "Ontbreekt"}.get(self.state, self.state)
+        return {
+            "local": "Op deze computer",
+            "not_downloaded": "Nog niet gedownload",
+            "refused": "Geweigerd (beschadigd)",
+            "missing": "Ontbreekt",
+        }.get(self.state, self.state)
 
     @property
     def previewable(self) -> bool:
@@ -105,13 +114,21 @@ class DocumentInfo:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "id": self.id, "to": f"{self.target_kind}:{self.target_id}",
-            "target": self.target_label, "type": self.doc_type, "type_label": self.type_label,
-            "title": self.title, "media_type": self.media_type, "size": self.size,
+            "id": self.id,
+            "to": f"{self.target_kind}:{self.target_id}",
+            "target": self.target_label,
+            "type": self.doc_type,
+            "type_label": self.type_label,
+            "title": self.title,
+            "media_type": self.media_type,
+            "size": self.size,
             "sha256": self.sha256,
             "received_on": self.received_on.isoformat() if self.received_on else None,
-            "added_by": self.added_by, "added_at": self.added_at.isoformat(),
-            "state": self.state, "problem": self.problem, "text_status": self.text_status,
+            "added_by": self.added_by,
+            "added_at": self.added_at.isoformat(),
+            "state": self.state,
+            "problem": self.problem,
+            "text_status": self.text_status,
             "pages": self.pages,
         }
 
@@ -132,32 +149,49 @@ def _target_provider(session: Any, spec: TargetKind, target_id: str) -> str:
 
 
 def _too_big(name: str, size: int) -> str:
-    return (f"'{name}' is {size_label(size)}; per bestand is maximaal {size_label(MAX_BYTES)} "
-            "toegestaan. Verklein het bestand (bijvoorbeeld opnieuw opslaan als PDF) of splits "
-            "het.")
+    return (
+        f"'{name}' is {size_label(size)}; per bestand is maximaal {size_label(MAX_BYTES)} "
+        "toegestaan. Verklein het bestand (bijvoorbeeld opnieuw opslaan als PDF) of splits "
+        "het."
+    )
 
 
 def check_file(name: str, data: bytes) -> str:
     """The media type of an acceptable file; ValidationError('file', ...) otherwise."""
     ext = Path(name).suffix.lower()
     if ext not in ALLOWED:
-        raise ValidationError("file", f"'{name}' kan niet worden toegevoegd: alleen PDF, Word "
-                                      "(.docx), Excel (.xlsx) en afbeeldingen (.png, .jpg, .tif) "
-                                      "zijn toegestaan.")
+        raise ValidationError(
+            "file",
+            f"'{name}' kan niet worden toegevoegd: alleen PDF, Word "
+            "(.docx), Excel (.xlsx) en afbeeldingen (.png, .jpg, .tif) "
+            "zijn toegestaan.",
+        )
     if len(data) > MAX_BYTES:
         raise ValidationError("file", _too_big(name, len(data)))
     if not data:
         raise ValidationError("file", f"'{name}' is leeg.")
     media, magic = ALLOWED[ext]
     if magic is not None and not data.startswith(magic):
-        raise ValidationError("file", f"'{name}' heeft de extensie {ext}, maar de inhoud past "
-                                      "daar niet bij. Het bestand is niet toegevoegd.")
+        raise ValidationError(
+            "file",
+            f"'{name}' heeft de extensie {ext}, maar de inhoud past "
+            "daar niet bij. Het bestand is niet toegevoegd.",
+        )
     return media or mimetypes.guess_type(name)[0] or "application/octet-stream"
 
 
-def add_document(db: Database, actor_id: str | None, target_kind: str, target_id: str,
-                 name: str, data: bytes, *, doc_type: str | None = None,
-                 received_on: date | None = None, note: str = "") -> DocumentInfo:
+def add_document(
+    db: Database,
+    actor_id: str | None,
+    target_kind: str,
+    target_id: str,
+    name: str,
+    data: bytes,
+    *,
+    doc_type: str | None = None,
+    received_on: date | None = None,
+    note: str = "",
+) -> DocumentInfo:
     """Attach the bytes `data` (file name `name`) to a record. The bytes are stored once per
     content; the metadata syncs like every record."""
     spec = resolve_kind(target_kind)
@@ -172,29 +206,50 @@ def add_document(db: Database, actor_id: str | None, target_kind: str, target_id
         provider_id = _target_provider(s, spec, target_id)
     sha = BlobStore.for_db(db).put(data)
     with UnitOfWork(db, actor_id) as uow:
-        doc = uow.add(Document(
-            target_kind=spec.kind, target_id=target_id, provider_id=provider_id, doc_type=code,
-            title=title[:255], media_type=media, size=len(data), sha256=sha,
-            received_on=received_on or date.today(), added_by_id=actor_id, note=note))
-        uow.session.execute(text(
-            "INSERT INTO document_blob (sha256, upload_pending, problem, text_status, pages) "
-            "VALUES (:s, 1, '', '', 0) ON CONFLICT (sha256) DO UPDATE SET "
-            "upload_pending = (document_blob.uploaded_at IS NULL), problem = '', problem_at = NULL"),
-            {"s": sha})
+        doc = uow.add(
+            Document(
+                target_kind=spec.kind,
+                target_id=target_id,
+                provider_id=provider_id,
+                doc_type=code,
+                title=title[:255],
+                media_type=media,
+                size=len(data),
+                sha256=sha,
+                received_on=received_on or date.today(),
+                added_by_id=actor_id,
+                note=note,
+            )
+        )
+        uow.session.execute(
+            text(
+                "INSERT INTO document_blob (sha256, upload_pending, problem, text_status, pages) "
+                "VALUES (:s, 1, '', '', 0) ON CONFLICT (sha256) DO UPDATE SET "
+                "upload_pending = (document_blob.uploaded_at IS NULL), problem = '', problem_at = NULL"
+            ),
+            {"s": sha},
+        )
         doc_id = doc.id
     return get_document(db, doc_id)
 
 
-def add_file(db: Database, actor_id: str | None, target_kind: str, target_id: str,
-             path: Path | str, **kw: Any) -> DocumentInfo:
+def add_file(
+    db: Database,
+    actor_id: str | None,
+    target_kind: str,
+    target_id: str,
+    path: Path | str,
+    **kw: Any,
+) -> DocumentInfo:
     path = Path(path)
     try:
         size = path.stat().st_size
     except FileNotFoundError as exc:
         raise ValidationError("file", f"Het bestand {path} bestaat niet.") from exc
     except OSError as exc:
-        raise ValidationError("file", f"Het bestand {path} kan niet worden gelezen "
-                                      f"({exc.strerror}).") from exc
+        raise ValidationError(
+            "file", f"Het bestand {path} kan niet worden gelezen ({exc.strerror})."
+        ) from exc
     if size > MAX_BYTES:  # refused before a huge file is read into memory
         raise ValidationError("file", _too_big(path.name, size))
     return add_document(db, actor_id, target_kind, target_id, path.name, path.read_bytes(), **kw)
@@ -215,8 +270,9 @@ def _infos(db: Database, where: str, params: dict[str, Any]) -> list[DocumentInf
 
     store = BlobStore.for_db(db)
     with db.read_session() as s:
-        rows = s.execute(text(f"{_SELECT} WHERE {where} ORDER BY d.received_on DESC, "
-                              "d.created_at DESC"), params).all()
+        rows = s.execute(
+            text(f"{_SELECT} WHERE {where} ORDER BY d.received_on DESC, d.created_at DESC"), params
+        ).all()
         labels: dict[tuple[str, str], str] = {}
         for r in rows:
             key = (r[1], r[2])
@@ -228,19 +284,40 @@ def _infos(db: Database, where: str, params: dict[str, Any]) -> list[DocumentInf
     out = []
     for r in rows:
         local = store.has(r[8])
-        state = ("local" if local else "refused" if r[12] else "missing" if r[15]
-                 else "not_downloaded")
-        out.append(DocumentInfo(
-            id=r[0], target_kind=r[1], target_id=r[2], target_label=labels[(r[1], r[2])],
-            provider_id=r[3], doc_type=r[4], title=r[5], media_type=r[6], size=int(r[7]),
-            sha256=r[8], received_on=date.fromisoformat(str(r[9])) if r[9] else None,
-            added_by=r[10], added_at=conv(r[11], None),  # type: ignore[arg-type]
-            state=state, problem=r[12] or "", text_status=r[13] or "", pages=int(r[14] or 0)))
+        state = (
+            "local" if local else "refused" if r[12] else "missing" if r[15] else "not_downloaded"
+        )
+        out.append(
+            DocumentInfo(
+                id=r[0],
+                target_kind=r[1],
+                target_id=r[2],
+                target_label=labels[(r[1], r[2])],
+                provider_id=r[3],
+                doc_type=r[4],
+                title=r[5],
+                media_type=r[6],
+                size=int(r[7]),
+                sha256=r[8],
+                received_on=date.fromisoformat(str(r[9])) if r[9] else None,
+                added_by=r[10],
+                added_at=conv(r[11], None),  # type: ignore[arg-type]
+                state=state,
+                problem=r[12] or "",
+                text_status=r[13] or "",
+                pages=int(r[14] or 0),
+            )
+        )
     return out
 
 
-def list_documents(db: Database, target_kind: str | None = None, target_id: str | None = None,
-                   *, provider_id: str | None = None) -> list[DocumentInfo]:
+def list_documents(
+    db: Database,
+    target_kind: str | None = None,
+    target_id: str | None = None,
+    *,
+    provider_id: str | None = None,
+) -> list[DocumentInfo]:
     where, params = ["d.deleted_at IS NULL"], {}
     if target_kind:
         where.append("d.target_kind = :k")
@@ -275,10 +352,13 @@ def read_bytes(db: Database, sha: str) -> bytes:
     on this laptop (not downloaded yet, refused, missing or damaged)."""
     sha = check_sha(sha)
     with db.read_session() as s:
-        row = s.execute(text(
-            "SELECT d.title, b.problem, b.sha256 FROM document d LEFT JOIN document_blob b ON "
-            "b.sha256 = d.sha256 WHERE d.sha256 = :s ORDER BY d.deleted_at IS NOT NULL LIMIT 1"),
-            {"s": sha}).first()
+        row = s.execute(
+            text(
+                "SELECT d.title, b.problem, b.sha256 FROM document d LEFT JOIN document_blob b ON "
+                "b.sha256 = d.sha256 WHERE d.sha256 = :s ORDER BY d.deleted_at IS NOT NULL LIMIT 1"
+            ),
+            {"s": sha},
+        ).first()
     if row is None:
         raise NotFound(f"Geen stuk met SHA-256 {sha} in deze database.")
     store = BlobStore.for_db(db)
@@ -287,8 +367,9 @@ def read_bytes(db: Database, sha: str) -> bytes:
         raise DocumentUnavailable("refused", f"Het stuk '{row[0]}' is niet gedownload: {row[1]}")
     if not local and row[2] is None:  # never on this laptop (a missing file: store.read says so)
         raise DocumentUnavailable(
-            "not_downloaded", f"Het stuk '{row[0]}' is nog niet naar deze computer gedownload. "
+            "not_downloaded",
+            f"Het stuk '{row[0]}' is nog niet naar deze computer gedownload. "
             "Maak verbinding met de gedeelde opslag of de teamserver en kies 'Downloaden' "
-            "(of synchroniseer); daarna kunt u het ook zonder verbinding openen.")
+            "(of synchroniseer); daarna kunt u het ook zonder verbinding openen.",
+        )
     return store.read(sha, row[0])
-

@@ -104,17 +104,22 @@ class BlobStore:
             data = path.read_bytes()
         except FileNotFoundError as exc:
             raise DocumentUnavailable(
-                "missing", f"Het stuk {name} ontbreekt in de map {self.root}. Het is verplaatst "
+                "missing",
+                f"Het stuk {name} ontbreekt in de map {self.root}. Het is verplaatst "
                 "of verwijderd buiten Kwaliteitsdialoog om. Haal het opnieuw op via "
-                "synchroniseren of voeg het opnieuw toe.") from exc
+                "synchroniseren of voeg het opnieuw toe.",
+            ) from exc
         except OSError as exc:
             raise DocumentUnavailable(
-                "missing", f"Het stuk {name} kan niet worden gelezen ({exc.strerror}).") from exc
+                "missing", f"Het stuk {name} kan niet worden gelezen ({exc.strerror})."
+            ) from exc
         if sha256_of(data) != sha:
             raise DocumentUnavailable(
-                "damaged", f"Het stuk {name} is beschadigd: de inhoud klopt niet meer met de "
+                "damaged",
+                f"Het stuk {name} is beschadigd: de inhoud klopt niet meer met de "
                 f"vastgelegde SHA-256 ({sha[:12]}…). Het wordt niet geopend. Haal het opnieuw op "
-                "via synchroniseren of voeg het opnieuw toe.")
+                "via synchroniseren of voeg het opnieuw toe.",
+            )
         return data
 
     def set_aside(self, sha: str) -> Path:

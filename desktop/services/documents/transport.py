@@ -60,25 +60,34 @@ def blob_name(sha: str) -> str:
 
 def seal_blob(data: bytes, hub_id: str, keys: Keys) -> bytes:
     nonce = os.urandom(12)
-    header = {"f": FORMAT, "hub": hub_id, "sha256": sha256_of(data), "size": len(data),
-              "k": keys.current_key_id, "u": keys.user_id, "n": b64(nonce)}
+    header = {
+        "f": FORMAT,
+        "hub": hub_id,
+        "sha256": sha256_of(data),
+        "size": len(data),
+        "k": keys.current_key_id,
+        "u": keys.user_id,
+        "n": b64(nonce),
+    }
     hb = canonical(header)
     ct = AESGCM(keys.team_keys[keys.current_key_id]).encrypt(nonce, data, MAGIC + hb)
     body = MAGIC + struct.pack(">I", len(hb)) + hb + ct
     return body + private_key(keys.signing_seed).sign(body)
 
 
-def open_blob(raw: bytes, sha: str, team_keys: dict[str, bytes],
-              roster: dict[str, Any], hub_id: str) -> tuple[bytes, str]:
+def open_blob(
+    raw: bytes, sha: str, team_keys: dict[str, bytes], roster: dict[str, Any], hub_id: str
+) -> tuple[bytes, str]:
     """(plaintext, signer) of a blob that must hash to `sha`. Raises BlobRefused."""
     pos = len(MAGIC)
     if not raw.startswith(MAGIC) or len(raw) < pos + 4 + SIG_LEN:
-        raise BlobRefused("foreign", "het bestand is geen stuk van Kwaliteitsdialoog of is "
-                                     "afgekapt")
-    (hlen,) = struct.unpack(">I", raw[pos:pos + 4])
+        raise BlobRefused(
+            "foreign", "het bestand is geen stuk van Kwaliteitsdialoog of is afgekapt"
+        )
+    (hlen,) = struct.unpack(">I", raw[pos : pos + 4])
     if pos + 4 + hlen > len(raw) - SIG_LEN:
         raise BlobRefused("truncated", "het bestand is afgekapt")
-    hb = raw[pos + 4:pos + 4 + hlen]
+    hb = raw[pos + 4 : pos + 4 + hlen]
     body, sig = raw[:-SIG_LEN], raw[-SIG_LEN:]
     try:
         header = json.loads(hb)
@@ -89,8 +98,10 @@ def open_blob(raw: bytes, sha: str, team_keys: dict[str, bytes],
     if header.get("f") != FORMAT:
         raise BlobRefused("format", "onbekende versie (nieuwere programmaversie?)")
     if header.get("hub") != hub_id or header.get("sha256") != sha:
-        raise BlobRefused("foreign", "het bestand hoort bij een ander stuk of een andere "
-                                     "gedeelde opslag (verwisseld)")
+        raise BlobRefused(
+            "foreign",
+            "het bestand hoort bij een ander stuk of een andere gedeelde opslag (verwisseld)",
+        )
     signer = header.get("u")
     keys = roster.get(signer) if isinstance(signer, str) else None
     if not keys:
@@ -107,7 +118,7 @@ def open_blob(raw: bytes, sha: str, team_keys: dict[str, bytes],
     if team_key is None:
         raise BlobRefused("key", "versleuteld met een onbekende teamsleutel")
     try:
-        data = AESGCM(team_key).decrypt(unb64(header["n"]), body[pos + 4 + hlen:], MAGIC + hb)
+        data = AESGCM(team_key).decrypt(unb64(header["n"]), body[pos + 4 + hlen :], MAGIC + hb)
     except (InvalidTag, KeyError, ValueError) as exc:
         raise BlobRefused("decrypt", "ontsleutelen mislukt (gewijzigd bestand)") from exc
     if sha256_of(data) != sha or len(data) != header.get("size"):
@@ -125,25 +136,39 @@ class BlobReport:
     touched_store: bool = False
 
     def as_dict(self) -> dict[str, Any]:
-        return {"uploaded": self.uploaded, "downloaded": self.downloaded,
-                "missing": self.missing, "refused": list(self.refused),
-                "problems": list(self.problems)}
+        return {
+            "uploaded": self.uploaded,
+            "downloaded": self.downloaded,
+            "missing": self.missing,
+            "refused": list(self.refused),
+            "problems": list(self.problems),
+        }
 
 
 def pending_uploads(db: Database) -> list[str]:
     with db.read_session() as s:
-        return [r[0] for r in s.execute(text(
-            "SELECT sha256 FROM document_blob WHERE upload_pending = 1 ORDER BY sha256"))]
+        return [
+            r[0]
+            for r in s.execute(
+                text("SELECT sha256 FROM document_blob WHERE upload_pending = 1 ORDER BY sha256")
+            )
+        ]
 
 
 def not_downloaded(db: Database) -> list[tuple[str, str, int]]:
     """(sha256, title, size) of live documents whose bytes this laptop never had."""
     with db.read_session() as s:
-        return [(r[0], r[1], int(r[2])) for r in s.execute(text(
-            "SELECT d.sha256, MIN(d.title), MAX(d.size) FROM document d "
-            "LEFT JOIN document_blob b ON b.sha256 = d.sha256 "
-            "WHERE d.deleted_at IS NULL AND (b.sha256 IS NULL OR b.problem <> '') "
-            "GROUP BY d.sha256 ORDER BY MIN(d.received_on) DESC"))]
+        return [
+            (r[0], r[1], int(r[2]))
+            for r in s.execute(
+                text(
+                    "SELECT d.sha256, MIN(d.title), MAX(d.size) FROM document d "
+                    "LEFT JOIN document_blob b ON b.sha256 = d.sha256 "
+                    "WHERE d.deleted_at IS NULL AND (b.sha256 IS NULL OR b.problem <> '') "
+                    "GROUP BY d.sha256 ORDER BY MIN(d.received_on) DESC"
+                )
+            )
+        ]
 
 
 def _connect(db: Database, hub: Any = None) -> tuple[Any, Keys, str, dict[str, Any]]:
@@ -172,9 +197,15 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def sync_documents(db: Database, *, fetch: Iterable[str] = (), fetch_all: bool = False,
-                   progress: Any = None, hub: Any = None, count_missing: bool = False
-                   ) -> BlobReport:
+def sync_documents(
+    db: Database,
+    *,
+    fetch: Iterable[str] = (),
+    fetch_all: bool = False,
+    progress: Any = None,
+    hub: Any = None,
+    count_missing: bool = False,
+) -> BlobReport:
     """Upload the queued blobs, then download the asked ones (or every missing one).
     StoreUnavailable when no store is configured or it cannot be used (nothing changes).
     `missing` is counted only with `count_missing` (the command line), so a quiet round costs
@@ -202,8 +233,9 @@ def sync_documents(db: Database, *, fetch: Iterable[str] = (), fetch_all: bool =
             if progress is not None:
                 if getattr(progress, "cancelled", False):
                     break
-                progress.report(n, total,
-                                f"Stuk {n + 1 - len(uploads)} van {len(wanted)} downloaden")
+                progress.report(
+                    n, total, f"Stuk {n + 1 - len(uploads)} van {len(wanted)} downloaden"
+                )
             _download(db, hub, keys, hub_id, roster, store, sha, report)
     finally:
         if own_hub and hasattr(hub, "close"):
@@ -215,8 +247,9 @@ def sync_documents(db: Database, *, fetch: Iterable[str] = (), fetch_all: bool =
     return report
 
 
-def _upload(db: Database, hub: Hub, keys: Keys, hub_id: str, store: BlobStore, sha: str,
-            report: BlobReport) -> None:
+def _upload(
+    db: Database, hub: Hub, keys: Keys, hub_id: str, store: BlobStore, sha: str, report: BlobReport
+) -> None:
     from desktop.services.documents.store import DocumentUnavailable
 
     name = blob_name(sha)
@@ -232,49 +265,70 @@ def _upload(db: Database, hub: Hub, keys: Keys, hub_id: str, store: BlobStore, s
             except FileExistsError:
                 pass  # a colleague uploaded the same content meanwhile
     except OSError as exc:
-        report.problems.append(f"Uploaden mislukt ({exc.strerror or exc}); volgende keer "
-                               "opnieuw.")
+        report.problems.append(f"Uploaden mislukt ({exc.strerror or exc}); volgende keer opnieuw.")
         return
     with db.write_session() as s, s.begin():
-        s.execute(text("UPDATE document_blob SET upload_pending = 0, uploaded_at = :t "
-                       "WHERE sha256 = :s"), {"t": _now().isoformat(), "s": sha})
+        s.execute(
+            text("UPDATE document_blob SET upload_pending = 0, uploaded_at = :t WHERE sha256 = :s"),
+            {"t": _now().isoformat(), "s": sha},
+        )
     report.uploaded += 1
 
 
-def _download(db: Database, hub: Any, keys: Keys, hub_id: str, roster: dict[str, Any],
-              store: BlobStore, sha: str, report: BlobReport) -> None:
+def _download(
+    db: Database,
+    hub: Any,
+    keys: Keys,
+    hub_id: str,
+    roster: dict[str, Any],
+    store: BlobStore,
+    sha: str,
+    report: BlobReport,
+) -> None:
     if store.has(sha):
         return
     try:
         raw = hub.read(blob_name(sha))
     except FileNotFoundError:
-        report.problems.append(f"Stuk {sha[:12]}… staat nog niet in de gedeelde opslag (de "
-                               "collega die het toevoegde heeft nog niet gesynchroniseerd).")
+        report.problems.append(
+            f"Stuk {sha[:12]}… staat nog niet in de gedeelde opslag (de "
+            "collega die het toevoegde heeft nog niet gesynchroniseerd)."
+        )
         return
     except OSError as exc:
-        report.problems.append(f"Downloaden mislukt ({exc.strerror or exc}); probeer het later "
-                               "opnieuw.")
+        report.problems.append(
+            f"Downloaden mislukt ({exc.strerror or exc}); probeer het later opnieuw."
+        )
         return
     try:
         data, _signer = open_blob(raw, sha, keys.team_keys, roster, hub_id)
     except BlobRefused as exc:
-        message = (f"Het stuk {sha[:12]}… in de gedeelde opslag is geweigerd: {exc.message}. "
-                   "Het is niet opgeslagen; vraag de collega het opnieuw toe te voegen.")
+        message = (
+            f"Het stuk {sha[:12]}… in de gedeelde opslag is geweigerd: {exc.message}. "
+            "Het is niet opgeslagen; vraag de collega het opnieuw toe te voegen."
+        )
         log.warning("blob %s refused: %s", sha, exc.reason)
         with db.write_session() as s, s.begin():
-            s.execute(text(
-                "INSERT INTO document_blob (sha256, upload_pending, problem, problem_at, "
-                "text_status, pages) VALUES (:s, 0, :p, :t, '', 0) ON CONFLICT (sha256) DO "
-                "UPDATE SET problem = :p, problem_at = :t"),
-                {"s": sha, "p": message, "t": _now().isoformat()})
+            s.execute(
+                text(
+                    "INSERT INTO document_blob (sha256, upload_pending, problem, problem_at, "
+                    "text_status, pages) VALUES (:s, 0, :p, :t, '', 0) ON CONFLICT (sha256) DO "
+                    "UPDATE SET problem = :p, problem_at = :t"
+                ),
+                {"s": sha, "p": message, "t": _now().isoformat()},
+            )
         report.refused.append(message)
         return
     store.put(data)
     with db.write_session() as s, s.begin():
-        s.execute(text(
-            "INSERT INTO document_blob (sha256, upload_pending, uploaded_at, problem, "
-            "text_status, pages) VALUES (:s, 0, :t, '', '', 0) ON CONFLICT (sha256) DO UPDATE "
-            "SET problem = '', problem_at = NULL"), {"s": sha, "t": _now().isoformat()})
+        s.execute(
+            text(
+                "INSERT INTO document_blob (sha256, upload_pending, uploaded_at, problem, "
+                "text_status, pages) VALUES (:s, 0, :t, '', '', 0) ON CONFLICT (sha256) DO UPDATE "
+                "SET problem = '', problem_at = NULL"
+            ),
+            {"s": sha, "t": _now().isoformat()},
+        )
     report.downloaded += 1
 
 
@@ -294,8 +348,9 @@ def fetch_and_read(db: Database, sha: str, progress: Any = None) -> bytes:
             try:
                 return service.read_bytes(db, sha)
             except DocumentUnavailable as missing:
-                raise DocumentUnavailable(missing.reason, f"{missing.message} ({exc.message})") \
-                    from exc
+                raise DocumentUnavailable(
+                    missing.reason, f"{missing.message} ({exc.message})"
+                ) from exc
         if report.downloaded:
             extract.extract_pending(db)
     try:

@@ -42,8 +42,14 @@ def _address(street: str, number: str, postcode: str, place: str) -> str:
     return ", ".join(x for x in (f"{street} {number}".strip(), f"{pc} {place}".strip()) if x)
 
 
-def render_addendum(src: LetterSource, template: Template, *, kenmerk: str | None,
-                    letter_date: date, draft: bool = False) -> bytes:
+def render_addendum(
+    src: LetterSource,
+    template: Template,
+    *,
+    kenmerk: str | None,
+    letter_date: date,
+    draft: bool = False,
+) -> bytes:
     """The addendum of an approved decision as PDF bytes."""
     if src.decision == Decision.REJECTED or src.approved_total is None:
         raise RuleViolation("Een addendum hoort alleen bij een besluit dat akkoord is.")
@@ -51,30 +57,53 @@ def render_addendum(src: LetterSource, template: Template, *, kenmerk: str | Non
     lh, ad = src.letterhead, src.addressee
     values = dict(_values(src, kenmerk, letter_date))
     outcome = str(template.get("outcome_labels", src.decision, default="") or "")
-    values.update({k: ps.text(v) for k, v in {
-        "zorgkantoor_adres": ", ".join(x for x in (lh.postal_address, _address("", "", lh.postcode, lh.place)) if x),
-        "zorgkantoor_kvk": lh.kvk_number or "–",
-        "aanbieder_adres": _address(ad.street, ad.house_number, ad.postcode, ad.place),
-        "uitkomst": outcome or Decision(src.decision).label.lower(),
-        "ons_kenmerk": kenmerk or "(concept)",
-    }.items()})
+    values.update(
+        {
+            k: ps.text(v)
+            for k, v in {
+                "zorgkantoor_adres": ", ".join(
+                    x for x in (lh.postal_address, _address("", "", lh.postcode, lh.place)) if x
+                ),
+                "zorgkantoor_kvk": lh.kvk_number or "–",
+                "aanbieder_adres": _address(ad.street, ad.house_number, ad.postcode, ad.place),
+                "uitkomst": outcome or Decision(src.decision).label.lower(),
+                "ons_kenmerk": kenmerk or "(concept)",
+            }.items()
+        }
+    )
 
     def t(path: str) -> str:
-        return fill(str(template.get(*path.split("."), default="") or ""), values, where=path,
-                    template=template, strict=not draft)
+        return fill(
+            str(template.get(*path.split("."), default="") or ""),
+            values,
+            where=path,
+            template=template,
+            strict=not draft,
+        )
 
-    story: list = [Paragraph(t("title"), st["title"]), Paragraph(t("subtitle"), st["small"]),
-                   Spacer(1, 6 * mm), Paragraph(t("parties_intro"), st["body"]),
-                   Paragraph(t("party_office"), st["bullet"], bulletText="1."),
-                   Paragraph(t("party_provider"), st["bullet"], bulletText="2."),
-                   Paragraph(t("recitals"), st["body"]), Paragraph(t("agree"), st["body"])]
+    story: list = [
+        Paragraph(t("title"), st["title"]),
+        Paragraph(t("subtitle"), st["small"]),
+        Spacer(1, 6 * mm),
+        Paragraph(t("parties_intro"), st["body"]),
+        Paragraph(t("party_office"), st["bullet"], bulletText="1."),
+        Paragraph(t("party_provider"), st["bullet"], bulletText="2."),
+        Paragraph(t("recitals"), st["body"]),
+        Paragraph(t("agree"), st["body"]),
+    ]
     h2 = st["h2"]
 
     def article(key: str, *extra: object) -> None:
-        story.append(KeepTogether([Paragraph(t(f"articles.{key}.heading"), h2),
-                                   Paragraph(t(f"articles.{key}.text"), st["body"])]
-                                  if template.get("articles", key, "text") else
-                                  [Paragraph(t(f"articles.{key}.heading"), h2)]))
+        story.append(
+            KeepTogether(
+                [
+                    Paragraph(t(f"articles.{key}.heading"), h2),
+                    Paragraph(t(f"articles.{key}.text"), st["body"]),
+                ]
+                if template.get("articles", key, "text")
+                else [Paragraph(t(f"articles.{key}.heading"), h2)]
+            )
+        )
         story.extend(extra)  # type: ignore[arg-type]
 
     article("budget", _amounts_table(src, st), Spacer(1, 4))
@@ -85,9 +114,14 @@ def render_addendum(src: LetterSource, template: Template, *, kenmerk: str | Non
     if src.target_themes:  # issue 17: the themes the money is meant to improve
         rows.append((t("articles.agreements.doelthemas"), ps.text(_and_list(src.target_themes))))
     for agreed in src.agreed_results:
-        rows.append((t("articles.agreements.maatwerk"),
-                     agreed_result_text(agreed, template, values, strict=not draft,
-                                        prefix=("articles", "agreements"))))
+        rows.append(
+            (
+                t("articles.agreements.maatwerk"),
+                agreed_result_text(
+                    agreed, template, values, strict=not draft, prefix=("articles", "agreements")
+                ),
+            )
+        )
     for line in src.custom_agreements.splitlines():
         if line.strip(" -•\t"):
             rows.append((t("articles.agreements.maatwerk"), ps.text(line.strip(" -•\t"))))
@@ -99,8 +133,11 @@ def render_addendum(src: LetterSource, template: Template, *, kenmerk: str | Non
     story.append(Paragraph(t("articles.agreements.heading"), h2))
     if rows:
         story.append(Paragraph(t("articles.agreements.intro"), st["body"]))
-        table = ps.TextTable([[Paragraph(a, st["cell_bold"]), Paragraph(b, st["cell"])] for a, b in rows],
-                             colWidths=[38 * mm, 127 * mm], hAlign="LEFT")
+        table = ps.TextTable(
+            [[Paragraph(a, st["cell_bold"]), Paragraph(b, st["cell"])] for a, b in rows],
+            colWidths=[38 * mm, 127 * mm],
+            hAlign="LEFT",
+        )
         table.setStyle(TableStyle(ps.table_style_commands(header_rows=0, stripes=True)))
         story += [table, Spacer(1, 4)]
     else:
@@ -110,16 +147,32 @@ def render_addendum(src: LetterSource, template: Template, *, kenmerk: str | Non
     story += [Spacer(1, 6 * mm), _signatures(src, t, st)]
     buf = io.BytesIO()
     doc = SimpleDocTemplate(
-        buf, pagesize=ps.PAGE_SIZE, leftMargin=ps.MARGIN_LEFT, rightMargin=ps.MARGIN_RIGHT,
-        topMargin=ps.MARGIN_TOP, bottomMargin=ps.MARGIN_BOTTOM,
-        **ps.doc_info(title=("CONCEPT – " if draft else "") + _plain(t("document_title")),
-                      author=lh.name, subject=f"Addendum kwaliteitsbudget {src.budget_year}"
-                      + (f" ({kenmerk})" if kenmerk else ""),
-                      keywords=["addendum", "kwaliteitsbudget", str(src.budget_year),
-                                f"sjabloon {template.id} {template.version}"]))
+        buf,
+        pagesize=ps.PAGE_SIZE,
+        leftMargin=ps.MARGIN_LEFT,
+        rightMargin=ps.MARGIN_RIGHT,
+        topMargin=ps.MARGIN_TOP,
+        bottomMargin=ps.MARGIN_BOTTOM,
+        **ps.doc_info(
+            title=("CONCEPT – " if draft else "") + _plain(t("document_title")),
+            author=lh.name,
+            subject=f"Addendum kwaliteitsbudget {src.budget_year}"
+            + (f" ({kenmerk})" if kenmerk else ""),
+            keywords=[
+                "addendum",
+                "kwaliteitsbudget",
+                str(src.budget_year),
+                f"sjabloon {template.id} {template.version}",
+            ],
+        ),
+    )
     footer = f"{lh.name}  ·  Addendum kwaliteitsbudget {src.budget_year}  ·  {ad.organisation}"
-    doc.build(story, canvasmaker=ps.numbered_canvas(
-        first_numbered_page=1, watermark="CONCEPT" if draft else None, footer_left=footer))
+    doc.build(
+        story,
+        canvasmaker=ps.numbered_canvas(
+            first_numbered_page=1, watermark="CONCEPT" if draft else None, footer_left=footer
+        ),
+    )
     return buf.getvalue()
 
 
@@ -127,24 +180,43 @@ def _signatures(src: LetterSource, t, st) -> KeepTogether:  # type: ignore[no-un
     """Two signature blocks side by side: a signing space with a rule, then name, function,
     place and date."""
     approver = src.approver
-    left = [f"<b>{t('signatures.office')}</b>", ps.text(src.letterhead.name), "",
-            f"{t('signatures.name')} {ps.text(approver.name) if approver else ''}",
-            f"{t('signatures.function')} {ps.text(approver.function) if approver else ''}",
-            t("signatures.place_date")]
-    right = [f"<b>{t('signatures.provider')}</b>", ps.text(src.addressee.organisation), "",
-             t("signatures.name"), f"{t('signatures.function')} {t('signatures.provider_function')}",
-             t("signatures.place_date")]
-    rows = [[Paragraph(a, st["body_tight"]), "", Paragraph(b, st["body_tight"])]
-            for a, b in zip(left, right, strict=True)]
+    left = [
+        f"<b>{t('signatures.office')}</b>",
+        ps.text(src.letterhead.name),
+        "",
+        f"{t('signatures.name')} {ps.text(approver.name) if approver else ''}",
+        f"{t('signatures.function')} {ps.text(approver.function) if approver else ''}",
+        t("signatures.place_date"),
+    ]
+    right = [
+        f"<b>{t('signatures.provider')}</b>",
+        ps.text(src.addressee.organisation),
+        "",
+        t("signatures.name"),
+        f"{t('signatures.function')} {t('signatures.provider_function')}",
+        t("signatures.place_date"),
+    ]
+    rows = [
+        [Paragraph(a, st["body_tight"]), "", Paragraph(b, st["body_tight"])]
+        for a, b in zip(left, right, strict=True)
+    ]
     heights = [None, None, 22 * mm, None, None, 9 * mm]
     table = Table(rows, colWidths=[78 * mm, 9 * mm, 78 * mm], rowHeights=heights, hAlign="LEFT")
-    table.setStyle(TableStyle([
-        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 2), (0, 2), 0.6, ps.INK), ("LINEBELOW", (2, 2), (2, 2), 0.6, ps.INK),
-        ("LINEBELOW", (0, 5), (0, 5), 0.4, ps.RULE), ("LINEBELOW", (2, 5), (2, 5), 0.4, ps.RULE),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 2), (0, 2), 0.6, ps.INK),
+                ("LINEBELOW", (2, 2), (2, 2), 0.6, ps.INK),
+                ("LINEBELOW", (0, 5), (0, 5), 0.4, ps.RULE),
+                ("LINEBELOW", (2, 5), (2, 5), 0.4, ps.RULE),
+            ]
+        )
+    )
     return KeepTogether([Paragraph(t("signatures.intro"), st["body"]), Spacer(1, 3 * mm), table])
 
 
@@ -157,17 +229,24 @@ def addendum_pdf(db: Database, request_id: str, *, today: date | None = None) ->
 
     approval = review.approval(db, SUBJECT, request_id)
     if approval is None:
-        raise RuleViolation("Een addendum kan alleen bij een goedgekeurd besluit (vier-ogen) worden "
-                            "gemaakt.")
+        raise RuleViolation(
+            "Een addendum kan alleen bij een goedgekeurd besluit (vier-ogen) worden gemaakt."
+        )
     with db.read_session() as s:
         letter = _current(s, request_id)
         if letter is not None:
             s.expunge(letter)
-    src = gather(db, request_id, maker_id=letter.maker_id if letter else None,
-                 approver_id=approval.approver_id)
+    src = gather(
+        db,
+        request_id,
+        maker_id=letter.maker_id if letter else None,
+        approver_id=approval.approver_id,
+    )
     if src.unexplained:
-        raise RuleViolation("Het addendum kan niet worden gemaakt: deze punten voldoen niet en zijn "
-                            "niet toegelicht:\n" + "\n".join(f"• {u}" for u in src.unexplained))
+        raise RuleViolation(
+            "Het addendum kan niet worden gemaakt: deze punten voldoen niet en zijn "
+            "niet toegelicht:\n" + "\n".join(f"• {u}" for u in src.unexplained)
+        )
     template = load_template(TEMPLATE_ID, src.letterhead.code, _inline(db, src.care_office_id))
     kenmerk = letter.kenmerk if letter and letter.kenmerk else None
     day = (letter.letter_date if letter and letter.letter_date else None) or today or today_nl()
@@ -179,7 +258,11 @@ def _inline(db: Database, care_office_id: str) -> dict | None:
 
     with db.read_session() as s:
         office = s.get(CareOffice, care_office_id)
-        return ((office.letter_settings or {}).get("templates") or {}).get(TEMPLATE_ID) if office else None
+        return (
+            ((office.letter_settings or {}).get("templates") or {}).get(TEMPLATE_ID)
+            if office
+            else None
+        )
 
 
 def record_signed(db: Database, request_id: str, by: str, *, signed_on: date | str | None = None):  # type: ignore[no-untyped-def]

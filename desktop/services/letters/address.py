@@ -23,8 +23,13 @@ LEADING = 12  # points between address lines (render.py draws at this step)
 RETURN_LINE_MM = 4.0  # the "Retouradres" line above the address
 DESCENT = 2.5  # points below the last baseline
 # Shortenings for the "t.a.v." line, applied only when the block does not fit otherwise.
-_SHORTER = (("t.a.v. de ", "t.a.v. "), ("Raad van Bestuur", "RvB"), ("Raad van Toezicht", "RvT"),
-            ("Raad van bestuur", "RvB"), ("Bestuurssecretariaat", "Bestuurssecr."))
+_SHORTER = (
+    ("t.a.v. de ", "t.a.v. "),
+    ("Raad van Bestuur", "RvB"),
+    ("Raad van Toezicht", "RvT"),
+    ("Raad van bestuur", "RvB"),
+    ("Bestuurssecretariaat", "Bestuurssecr."),
+)
 
 
 @dataclass(frozen=True)
@@ -40,7 +45,9 @@ def text_width_mm(window: EnvelopeWindow) -> float:
 
 
 def max_lines(window: EnvelopeWindow, with_return_line: bool = True) -> int:
-    usable = (window.height_mm - 2 * window.padding_mm - (RETURN_LINE_MM if with_return_line else 0)) * mm
+    usable = (
+        window.height_mm - 2 * window.padding_mm - (RETURN_LINE_MM if with_return_line else 0)
+    ) * mm
     return max(0, int((usable - DESCENT) // LEADING))
 
 
@@ -72,7 +79,9 @@ def _wrap(line: str, width: float) -> list[str] | None:
 
 
 @lru_cache(maxsize=2048)
-def address_block(addressee: Addressee, window: EnvelopeWindow, with_return_line: bool = True) -> AddressBlock:
+def address_block(
+    addressee: Addressee, window: EnvelopeWindow, with_return_line: bool = True
+) -> AddressBlock:
     width_mm = text_width_mm(window)
     width = width_mm * mm
     limit = max_lines(window, with_return_line)
@@ -80,7 +89,9 @@ def address_block(addressee: Addressee, window: EnvelopeWindow, with_return_line
     for attempt in range(len(_SHORTER) + 1):
         if attempt:
             old, new = _SHORTER[attempt - 1]
-            logical = [ln.replace(old, new) if ln.lower().startswith("t.a.v.") else ln for ln in logical]
+            logical = [
+                ln.replace(old, new) if ln.lower().startswith("t.a.v.") else ln for ln in logical
+            ]
         wrapped: list[str] = []
         too_wide = ""
         for ln in logical:
@@ -92,9 +103,13 @@ def address_block(addressee: Addressee, window: EnvelopeWindow, with_return_line
         if not too_wide and len(wrapped) <= limit:
             return AddressBlock(tuple(wrapped), True, "", width_mm)
     if too_wide:
-        problem = (f"De adresregel '{too_wide}' past niet in het venster van de envelop "
-                   f"({width_mm:g} mm tekstbreedte).")
+        problem = (
+            f"De adresregel '{too_wide}' past niet in het venster van de envelop "
+            f"({width_mm:g} mm tekstbreedte)."
+        )
     else:
-        problem = (f"Het adres heeft {len(wrapped)} regels, maar het venster van de envelop biedt "
-                   f"ruimte aan {limit}.")
+        problem = (
+            f"Het adres heeft {len(wrapped)} regels, maar het venster van de envelop biedt "
+            f"ruimte aan {limit}."
+        )
     return AddressBlock(tuple(wrapped), False, problem, width_mm)

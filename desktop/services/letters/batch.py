@@ -65,10 +65,17 @@ def addendum_file_name(info: LetterInfo) -> str:
     return file_name(info)[:-4] + "_addendum.pdf"
 
 
-def batch_letters(db: Database, *, region: str, out_dir: Path | str | None, by: str | None = None,
-                  make_definitive_first: bool = False, letter_date: date | None = None,
-                  progress: Progress | None = None,
-                  sink: Callable[[LetterInfo, bytes], None] | None = None) -> BatchResult:
+def batch_letters(
+    db: Database,
+    *,
+    region: str,
+    out_dir: Path | str | None,
+    by: str | None = None,
+    make_definitive_first: bool = False,
+    letter_date: date | None = None,
+    progress: Progress | None = None,
+    sink: Callable[[LetterInfo, bytes], None] | None = None,
+) -> BatchResult:
     """All approved, unsent letters of a region: optionally make pending ones definitive first
     (needs `by`), then write each definitive PDF to `out_dir` (or hand it to `sink`, e.g. the
     printer). `progress` (ctx.run) gets report(done, total, text); cancel stops between letters."""
@@ -77,7 +84,9 @@ def batch_letters(db: Database, *, region: str, out_dir: Path | str | None, by: 
     if make_definitive_first:
         if not by:
             raise ValidationError("by", "Geef aan wie de brieven definitief maakt (--as).")
-        made, cancelled = _make_definitive_many(db, region, by, letter_date or today_nl(), progress, skipped)
+        made, cancelled = _make_definitive_many(
+            db, region, by, letter_date or today_nl(), progress, skipped
+        )
         if cancelled:
             return BatchResult((), made, tuple(skipped), True)
     letters = list_letters(db, region=region, status=LetterStatus.DEFINITIVE)
@@ -90,7 +99,9 @@ def batch_letters(db: Database, *, region: str, out_dir: Path | str | None, by: 
         if progress is not None:
             if progress.cancelled:
                 return BatchResult(tuple(written), made, tuple(skipped), True)
-            progress.report(i, len(letters), f"Brief {i + 1} van {len(letters)}: {info.provider_name}")
+            progress.report(
+                i, len(letters), f"Brief {i + 1} van {len(letters)}: {info.provider_name}"
+            )
         pdf = letter_pdf(db, info.id)
         if sink is not None:
             sink(info, pdf)
@@ -125,14 +136,24 @@ def _batch_candidates(db: Database, region: str) -> list[tuple[str, str, Letter 
     letter later, once, so a concept that cannot be finished is reported with its reason."""
     with db.read_session() as s:
         region_id = _region_id(s, region)
-        q = select(BudgetRequest.id, Provider.name, Letter).options(defer(Letter.pdf)).join(
-            Provider, Provider.id == BudgetRequest.provider_id).join(
-            Letter, (Letter.budget_request_id == BudgetRequest.id) & (Letter.deleted_at == None)  # noqa: E711
-            & (Letter.template_id != HERSCHIKKING_TEMPLATE),
-            isouter=True).where(
-            BudgetRequest.deleted_at == None, BudgetRequest.decision != None,  # noqa: E711
-            ((Letter.id == None) & (BudgetRequest.state == RequestState.DECIDED))  # noqa: E711
-            | (Letter.status == LetterStatus.DRAFT))
+        q = (
+            select(BudgetRequest.id, Provider.name, Letter)
+            .options(defer(Letter.pdf))
+            .join(Provider, Provider.id == BudgetRequest.provider_id)
+            .join(
+                Letter,
+                (Letter.budget_request_id == BudgetRequest.id)
+                & (Letter.deleted_at == None)  # noqa: E711
+                & (Letter.template_id != HERSCHIKKING_TEMPLATE),
+                isouter=True,
+            )
+            .where(
+                BudgetRequest.deleted_at == None,  # noqa: E711
+                BudgetRequest.decision != None,  # noqa: E711
+                ((Letter.id == None) & (BudgetRequest.state == RequestState.DECIDED))  # noqa: E711
+                | (Letter.status == LetterStatus.DRAFT),
+            )
+        )
         if region_id:
             q = q.where(BudgetRequest.region_id == region_id)
         rows = s.exec(q.order_by(Provider.name)).all()
@@ -158,9 +179,16 @@ class _RenderPool:
     def for_batch(size: int) -> _RenderPool | None:
         import os
 
-        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-        if size < max(2 * BATCH_CHUNK, RENDER_WORKERS_FROM) or cores < 2 \
-                or os.environ.get("KWALITEITSDIALOOG_RENDER_WORKERS") == "0":
+        cores = (
+            len(os.sched_getaffinity(0))
+            if hasattr(os, "sched_getaffinity")
+            else (os.cpu_count() or 1)
+        )
+        if (
+            size < max(2 * BATCH_CHUNK, RENDER_WORKERS_FROM)
+            or cores < 2
+            or os.environ.get("KWALITEITSDIALOOG_RENDER_WORKERS") == "0"
+        ):
             return None  # starting workers (about a second) does not pay off
         try:
             return _RenderPool(max(1, min(cores - 1, 3)))  # one core stays with the database work
@@ -225,8 +253,9 @@ class _Pending:
             return render_job(self.job)
 
 
-def _make_definitive_many(db: Database, region: str, by: str, day: date, progress: Progress | None,
-                          skipped: list[str]) -> tuple[int, bool]:
+def _make_definitive_many(
+    db: Database, region: str, by: str, day: date, progress: Progress | None, skipped: list[str]
+) -> tuple[int, bool]:
     """Make every approved, not yet definitive letter of the region definitive: check and read a
     chunk of letters, hand out their kenmerken, render them (in worker processes when there
     are many, while the next chunk is read), then store the chunk in one transaction. A letter
@@ -252,9 +281,11 @@ def _make_definitive_many(db: Database, region: str, by: str, day: date, progres
                 firsts.setdefault((p.care_office_id, p.year), seq)
             for (office_id, year), first in firsts.items():
                 if _next_sequence(uow.session, office_id, year) != first:
-                    raise RuleViolation("Tijdens het maken van de brieven zijn elders ook brieven "
-                                        "definitief gemaakt. Start de bundel opnieuw; wat al "
-                                        "definitief is, blijft bewaard.")
+                    raise RuleViolation(
+                        "Tijdens het maken van de brieven zijn elders ook brieven "
+                        "definitief gemaakt. Start de bundel opnieuw; wat al "
+                        "definitief is, blijft bewaard."
+                    )
             done = []
             for (p, seq, kenmerk), rendered in zip(items, results, strict=True):
                 if not isinstance(rendered, Rendered):  # checked beforehand: should not happen
@@ -266,11 +297,15 @@ def _make_definitive_many(db: Database, region: str, by: str, day: date, progres
     try:
         for start in range(0, len(todo), BATCH_CHUNK):
             items: list[tuple[_Prepared, int, str]] = []
-            for i, (request_id, name, letter) in enumerate(todo[start:start + BATCH_CHUNK], start):
+            for i, (request_id, name, letter) in enumerate(
+                todo[start : start + BATCH_CHUNK], start
+            ):
                 if progress is not None:
                     if progress.cancelled:  # keep what is already rendered, then stop
                         return made + (store(inflight) if inflight is not None else 0), True
-                    progress.report(i, len(todo), f"Brief {i + 1} van {len(todo)} definitief maken: {name}")
+                    progress.report(
+                        i, len(todo), f"Brief {i + 1} van {len(todo)} definitief maken: {name}"
+                    )
                 try:
                     p = _prepare(db, request_id, letter, by, day, users)
                 except (RuleViolation, ValidationError, NotFound) as exc:

@@ -54,9 +54,13 @@ def date_warning(day: date) -> str | None:
 
     name = holidays(day.year).get(day)
     if name:
-        return (f"Let op: de briefdatum {long_date(day)} valt op {name}, een feestdag. Kies zo "
-                "nodig een werkdag.")
+        return (
+            f"Let op: de briefdatum {long_date(day)} valt op {name}, een feestdag. Kies zo "
+            "nodig een werkdag."
+        )
     if day.weekday() >= 5:
-        return (f"Let op: de briefdatum {long_date(day)} valt op een {_WEEKDAYS[day.weekday()]}. "
-                "Kies zo nodig een werkdag.")
+        return (
+            f"Let op: de briefdatum {long_date(day)} valt op een {_WEEKDAYS[day.weekday()]}. "
+            "Kies zo nodig een werkdag."
+        )
     return None

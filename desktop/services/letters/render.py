@@ -61,8 +61,20 @@ class Rendered:
     page_count: int
 
 
-_MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-           "september", "oktober", "november", "december")
+_MONTHS = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 _CENT = Decimal("0.01")
 _FRAGS: dict[tuple[str, str], tuple] = {}
 
@@ -138,8 +150,13 @@ def _values(src: LetterSource, kenmerk: str | None, letter_date: date) -> dict[s
     lh = src.letterhead
     ap_total = src.approved_total
     ap_staff, ap_other = _shares(src.approved_staff_amount, src.approved_other_amount)
-    ap_split = "" if ap_total is None else split(src.approved_staff_amount or Decimal(0),
-                                                 src.approved_other_amount or Decimal(0)).label
+    ap_split = (
+        ""
+        if ap_total is None
+        else split(
+            src.approved_staff_amount or Decimal(0), src.approved_other_amount or Decimal(0)
+        ).label
+    )
     above = src.requested_total - (ap_total or Decimal(0))
     raw = {
         "jaar": str(src.budget_year),
@@ -156,11 +173,15 @@ def _values(src: LetterSource, kenmerk: str | None, letter_date: date) -> dict[s
         "aangevraagd_totaal": _eur(src.requested_total),
         "aangevraagd_personeel": _eur(src.requested_staff_amount),
         "aangevraagd_overig": _eur(src.requested_other_amount),
-        "aangevraagd_verhouding": split(src.requested_staff_amount, src.requested_other_amount).label,
+        "aangevraagd_verhouding": split(
+            src.requested_staff_amount, src.requested_other_amount
+        ).label,
         "toegekend_totaal": "" if ap_total is None else _eur(ap_total),
-        "toegekend_personeel": "" if src.approved_staff_amount is None
+        "toegekend_personeel": ""
+        if src.approved_staff_amount is None
         else _eur(src.approved_staff_amount),
-        "toegekend_overig": "" if src.approved_other_amount is None
+        "toegekend_overig": ""
+        if src.approved_other_amount is None
         else _eur(src.approved_other_amount),
         "toegekend_pct_personeel": "" if ap_total is None else ap_staff,
         "toegekend_pct_overig": "" if ap_total is None else ap_other,
@@ -190,9 +211,13 @@ def _values(src: LetterSource, kenmerk: str | None, letter_date: date) -> dict[s
 def _kinds(src: LetterSource) -> tuple[str, bool]:
     """(kind of the requested split, whether the approved split deviates)."""
     kind = split(src.requested_staff_amount, src.requested_other_amount).kind
-    ap_dev = (src.approved_total is not None and src.approved_staff_amount is not None
-              and src.approved_other_amount is not None and src.approved_total > 0
-              and split(src.approved_staff_amount, src.approved_other_amount).is_deviation)
+    ap_dev = (
+        src.approved_total is not None
+        and src.approved_staff_amount is not None
+        and src.approved_other_amount is not None
+        and src.approved_total > 0
+        and split(src.approved_staff_amount, src.approved_other_amount).is_deviation
+    )
     return kind, ap_dev
 
 
@@ -218,18 +243,28 @@ def render_letter(
 ) -> Rendered:
     """The letter as PDF bytes. Drafts: CONCEPT watermark, missing placeholders shown in red.
     Definitive (draft=False): every placeholder must have a value (MissingPlaceholder)."""
-    story, subject, title = _compose(src, template, kenmerk=kenmerk, letter_date=letter_date, draft=draft)
+    story, subject, title = _compose(
+        src, template, kenmerk=kenmerk, letter_date=letter_date, draft=draft
+    )
     return _build(src, story, subject, title, kenmerk=kenmerk, letter_date=letter_date, draft=draft)
 
 
 def check_fillable(src: LetterSource, template: Template, *, letter_date: date) -> None:
     """Raise what render_letter(draft=False) would raise for missing placeholders or an unknown
     outcome, without laying out the PDF (the batch checks before it hands out kenmerken)."""
-    _compose(src, template, kenmerk="ZK/KB/0000/000000", letter_date=letter_date, draft=False,
-             texts_only=True)
+    _compose(
+        src,
+        template,
+        kenmerk="ZK/KB/0000/000000",
+        letter_date=letter_date,
+        draft=False,
+        texts_only=True,
+    )
 
 
-def render_job(job: tuple[LetterSource, Template, str | None, date, bool]) -> Rendered | tuple[str, str]:
+def render_job(
+    job: tuple[LetterSource, Template, str | None, date, bool],
+) -> Rendered | tuple[str, str]:
     """render_letter for a worker process of the batch: a refused letter comes back as
     (field, Dutch message) instead of an exception (picklable either way)."""
     from db.errors import ValidationError
@@ -241,8 +276,15 @@ def render_job(job: tuple[LetterSource, Template, str | None, date, bool]) -> Re
         return exc.field, exc.message
 
 
-def _compose(src: LetterSource, template: Template, *, kenmerk: str | None, letter_date: date,
-             draft: bool, texts_only: bool = False) -> tuple[list, str, str]:
+def _compose(
+    src: LetterSource,
+    template: Template,
+    *,
+    kenmerk: str | None,
+    letter_date: date,
+    draft: bool,
+    texts_only: bool = False,
+) -> tuple[list, str, str]:
     """The flowables of the body, the subject line and the document title (all text filled).
     texts_only: fill every text block (and raise what filling raises) but skip the tables,
     which hold no template text."""
@@ -253,7 +295,9 @@ def _compose(src: LetterSource, template: Template, *, kenmerk: str | None, lett
     if not outcome:
         from db.errors import ValidationError
 
-        raise ValidationError("decision", f"Het sjabloon heeft geen tekst voor de uitkomst '{src.decision}'.")
+        raise ValidationError(
+            "decision", f"Het sjabloon heeft geen tekst voor de uitkomst '{src.decision}'."
+        )
 
     def block(path: str, text: str | None = None) -> str:
         if text is None:
@@ -272,11 +316,17 @@ def _compose(src: LetterSource, template: Template, *, kenmerk: str | None, lett
         [[_para("Betreft", st["label"]), _para(ps.text(subject), st["body_tight"])]],
         colWidths=[40 * mm, BODY_W - 40 * mm],
     )
-    betreft.setStyle(TableStyle([
-        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-        ("VALIGN", (0, 0), (-1, -1), "BASELINE"),
-    ]))
+    betreft.setStyle(
+        TableStyle(
+            [
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ("VALIGN", (0, 0), (-1, -1), "BASELINE"),
+            ]
+        )
+    )
     story += [betreft, Spacer(1, 9 * mm)]
     salutation = src.addressee.salutation or template.get("salutation_fallback", default="")
     story.append(_para(ps.text(salutation), st["body"]))
@@ -292,8 +342,14 @@ def _compose(src: LetterSource, template: Template, *, kenmerk: str | None, lett
     # 1. Aanleiding
     h("aanleiding")
     p(block("blocks.aanleiding"))
-    p(block({"DEVIATION": "blocks.aanleiding_afwijking", "MORE_STAFF": "blocks.aanleiding_meer_personeel"}
-            .get(kind, "blocks.aanleiding_geen_afwijking")))
+    p(
+        block(
+            {
+                "DEVIATION": "blocks.aanleiding_afwijking",
+                "MORE_STAFF": "blocks.aanleiding_meer_personeel",
+            }.get(kind, "blocks.aanleiding_geen_afwijking")
+        )
+    )
 
     # 2. Uitkomst
     h("uitkomst")
@@ -332,22 +388,45 @@ def _compose(src: LetterSource, template: Template, *, kenmerk: str | None, lett
     if src.accepted and approval:
         group = [_para(block("blocks.geaccepteerd_intro"), st["body"])]
         for acc in src.accepted:
-            group.append(_para(fill(str(template.get("blocks", "geaccepteerd_punt", default="")),
-                                    {"punt": ps.text(acc.label), "soort": ps.text(acc.basis),
-                                     "toelichting": ps.text(acc.text)},
-                                    where="blocks.geaccepteerd_punt", template=template, strict=strict),
-                               st["bullet"], bulletText="•"))
+            group.append(
+                _para(
+                    fill(
+                        str(template.get("blocks", "geaccepteerd_punt", default="")),
+                        {
+                            "punt": ps.text(acc.label),
+                            "soort": ps.text(acc.basis),
+                            "toelichting": ps.text(acc.text),
+                        },
+                        where="blocks.geaccepteerd_punt",
+                        template=template,
+                        strict=strict,
+                    ),
+                    st["bullet"],
+                    bulletText="•",
+                )
+            )
         story += [KeepTogether(group), Spacer(1, 4)]
     if src.target_themes and approval:  # issue 17: the themes the money is meant to improve
-        p(fill(str(template.get("blocks", "doelthemas", default="")),
-               {**values, "themas": ps.text(_and_list(src.target_themes))},
-               where="blocks.doelthemas", template=template, strict=strict))
+        p(
+            fill(
+                str(template.get("blocks", "doelthemas", default="")),
+                {**values, "themas": ps.text(_and_list(src.target_themes))},
+                where="blocks.doelthemas",
+                template=template,
+                strict=strict,
+            )
+        )
     agreements = [a.strip(" -•\t") for a in src.custom_agreements.splitlines() if a.strip()]
     if src.agreed_results or agreements:
         group = [_para(block("blocks.afspraken_intro"), st["body"])]
         for a in src.agreed_results:
-            group.append(_para(agreed_result_text(a, template, values, strict=strict),
-                               st["bullet"], bulletText="•"))
+            group.append(
+                _para(
+                    agreed_result_text(a, template, values, strict=strict),
+                    st["bullet"],
+                    bulletText="•",
+                )
+            )
         for line in agreements:
             group.append(_para(ps.text(line), st["bullet"], bulletText="•"))
         story += [KeepTogether(group), Spacer(1, 4)]
@@ -376,8 +455,11 @@ def _compose(src: LetterSource, template: Template, *, kenmerk: str | None, lett
     p(block("blocks.slot"))
 
     # Closing and signatures (kept together)
-    closing: list = [Spacer(1, 2), _para(ps.text(template.get("closing", default="")), st["body"]),
-                     Spacer(1, 14 * mm)]
+    closing: list = [
+        Spacer(1, 2),
+        _para(ps.text(template.get("closing", default="")), st["body"]),
+        Spacer(1, 14 * mm),
+    ]
     sig_rows = []
     people = [x for x in (src.maker, src.approver) if x is not None]
     if people:
@@ -385,10 +467,16 @@ def _compose(src: LetterSource, template: Template, *, kenmerk: str | None, lett
         sig_rows.append([_para(ps.text(x.function), st["body_tight"]) for x in people])
         sig_rows.append([_para(ps.text(src.letterhead.name), st["small"]) for _ in people])
         sig = Table(sig_rows, colWidths=[BODY_W / 2] * len(people), hAlign="LEFT")
-        sig.setStyle(TableStyle([
-            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-        ]))
+        sig.setStyle(
+            TableStyle(
+                [
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                ]
+            )
+        )
         closing.append(sig)
     enclosure = block(f"outcomes.{src.decision}.bijlage")
     if enclosure.strip():
@@ -398,14 +486,25 @@ def _compose(src: LetterSource, template: Template, *, kenmerk: str | None, lett
     return _keep_headings_with_next(story), subject, title
 
 
-def _build(src: LetterSource, story: list, subject: str, title: str, *, kenmerk: str | None,
-           letter_date: date, draft: bool) -> Rendered:
+def _build(
+    src: LetterSource,
+    story: list,
+    subject: str,
+    title: str,
+    *,
+    kenmerk: str | None,
+    letter_date: date,
+    draft: bool,
+) -> Rendered:
     buf = io.BytesIO()
     author = src.letterhead.name
     doc = _LetterDoc(
         buf,
         pagesize=ps.PAGE_SIZE,
-        leftMargin=LEFT, rightMargin=RIGHT, topMargin=BODY_TOP_LATER, bottomMargin=BOTTOM,
+        leftMargin=LEFT,
+        rightMargin=RIGHT,
+        topMargin=BODY_TOP_LATER,
+        bottomMargin=BOTTOM,
         **ps.doc_info(
             title=("CONCEPT – " if draft else "") + _plain(title),
             author=author,
@@ -414,17 +513,46 @@ def _build(src: LetterSource, story: list, subject: str, title: str, *, kenmerk:
             + ([kenmerk] if kenmerk else ["concept"]),
         ),
     )
-    first = Frame(LEFT, BOTTOM, BODY_W, PAGE_H - BODY_TOP_FIRST - BOTTOM, id="first",
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    later = Frame(LEFT, BOTTOM, BODY_W, PAGE_H - BODY_TOP_LATER - BOTTOM, id="later",
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    first = Frame(
+        LEFT,
+        BOTTOM,
+        BODY_W,
+        PAGE_H - BODY_TOP_FIRST - BOTTOM,
+        id="first",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+    later = Frame(
+        LEFT,
+        BOTTOM,
+        BODY_W,
+        PAGE_H - BODY_TOP_LATER - BOTTOM,
+        id="later",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
     furniture = _Furniture(src, kenmerk, letter_date, draft)
-    doc.addPageTemplates([
-        PageTemplate(id="First", frames=[first], onPage=furniture.first_page, autoNextPageTemplate="Later"),
-        PageTemplate(id="Later", frames=[later], onPage=furniture.later_page),
-    ])
-    doc.build(story, canvasmaker=ps.numbered_canvas(
-        first_numbered_page=2, watermark="CONCEPT" if draft else None, left=LEFT, right=RIGHT))
+    doc.addPageTemplates(
+        [
+            PageTemplate(
+                id="First",
+                frames=[first],
+                onPage=furniture.first_page,
+                autoNextPageTemplate="Later",
+            ),
+            PageTemplate(id="Later", frames=[later], onPage=furniture.later_page),
+        ]
+    )
+    doc.build(
+        story,
+        canvasmaker=ps.numbered_canvas(
+            first_numbered_page=2, watermark="CONCEPT" if draft else None, left=LEFT, right=RIGHT
+        ),
+    )
     return Rendered(buf.getvalue(), _plain(subject), _plain(title), doc.page)
 
 
@@ -460,13 +588,28 @@ def _amounts_table(src: LetterSource, st: dict) -> Table:
     ap_s, ap_o = _shares(src.approved_staff_amount, src.approved_other_amount)
     rows = [
         ["Onderdeel", "Aangevraagd", "%", "Toegekend", "%"],
-        ["Extra zorgpersoneel", _money(src.requested_staff_amount), req_s,
-         _money(src.approved_staff_amount), ap_s],
-        ["Overige investeringen", _money(src.requested_other_amount), req_o,
-         _money(src.approved_other_amount), ap_o],
+        [
+            "Extra zorgpersoneel",
+            _money(src.requested_staff_amount),
+            req_s,
+            _money(src.approved_staff_amount),
+            ap_s,
+        ],
+        [
+            "Overige investeringen",
+            _money(src.requested_other_amount),
+            req_o,
+            _money(src.approved_other_amount),
+            ap_o,
+        ],
         ["Totaal kwaliteitsbudget", _money(req_t), "100%", _money(ap_t), "100%" if ap_t else "–"],
-        ["Ter vergelijking: initieel gereserveerd budget", _money(src.initial_reserved_amount),
-         "", "", ""],
+        [
+            "Ter vergelijking: initieel gereserveerd budget",
+            _money(src.initial_reserved_amount),
+            "",
+            "",
+            "",
+        ],
     ]
     widths = [63 * mm, 33 * mm, 14 * mm, 33 * mm, 14 * mm]
     scale = BODY_W / sum(widths)
@@ -494,17 +637,29 @@ def _wrapped(text: str, width: float, font: str = ps.FONT, size: float = 9) -> s
     return "\n".join(simpleSplit(text.strip(), font, size, width - 8))
 
 
-def _judged_table(items, st: dict, *, number_header: str, first_header: str = "Toetsingspunt") -> Table:
+def _judged_table(
+    items, st: dict, *, number_header: str, first_header: str = "Toetsingspunt"
+) -> Table:
     widths = [11 * mm, 60 * mm, 23 * mm, 0]  # the criteria are quoted in full: a wider column
     widths[3] = BODY_W - sum(widths)
     rows: list[list] = [[number_header, first_header, "Oordeel", "Toelichting"]]
     for it in items:
-        rows.append([it.number, _wrapped(it.text, widths[1]),
-                     _wrapped(it.judgement, widths[2], ps.FONT_BOLD), _wrapped(it.reasoning, widths[3])])
+        rows.append(
+            [
+                it.number,
+                _wrapped(it.text, widths[1]),
+                _wrapped(it.judgement, widths[2], ps.FONT_BOLD),
+                _wrapped(it.reasoning, widths[3]),
+            ]
+        )
     t = ps.TextTable(rows, colWidths=widths, hAlign="LEFT", repeatRows=1)
     cmds = ps.table_style_commands(header_rows=1, stripes=True)
-    cmds += [("FONTNAME", (2, 1), (2, -1), ps.FONT_BOLD), ("TEXTCOLOR", (0, 1), (-1, -1), ps.INK),
-             ("TEXTCOLOR", (0, 0), (-1, 0), ps.ACCENT), ("LEADING", (0, 0), (-1, -1), 11.5)]
+    cmds += [
+        ("FONTNAME", (2, 1), (2, -1), ps.FONT_BOLD),
+        ("TEXTCOLOR", (0, 1), (-1, -1), ps.INK),
+        ("TEXTCOLOR", (0, 0), (-1, 0), ps.ACCENT),
+        ("LEADING", (0, 0), (-1, -1), 11.5),
+    ]
     t.setStyle(TableStyle(cmds))
     return t
 
@@ -667,27 +822,54 @@ def amount(value: Decimal) -> str:
     return _eur(value)
 
 
-def build_letter(src: LetterSource, story: list, subject: str, title: str, *,
-                 kenmerk: str | None, letter_date: date, draft: bool) -> Rendered:
+def build_letter(
+    src: LetterSource,
+    story: list,
+    subject: str,
+    title: str,
+    *,
+    kenmerk: str | None,
+    letter_date: date,
+    draft: bool,
+) -> Rendered:
     """A letter with this letterhead, address window, reference line and page numbers around
     `story`; CONCEPT watermark when `draft`."""
-    return _build(src, story, subject, title, kenmerk=kenmerk, letter_date=letter_date,
-                  draft=draft)
+    return _build(src, story, subject, title, kenmerk=kenmerk, letter_date=letter_date, draft=draft)
+
+
 def _and_list(items: tuple[str, ...] | list[str]) -> str:
-    """"a", "a en b", "a, b en c"."""
+    """ "a", "a en b", "a, b en c"."""
     items = list(items)
     if len(items) < 2:
         return "".join(items)
     return ", ".join(items[:-1]) + " en " + items[-1]
-def agreed_result_text(a: AgreedResult, template: Template, values: dict[str, str], *,
-                       strict: bool, prefix: tuple[str, ...] = ("blocks",)) -> str:
+
+
+def agreed_result_text(
+    a: AgreedResult,
+    template: Template,
+    values: dict[str, str],
+    *,
+    strict: bool,
+    prefix: tuple[str, ...] = ("blocks",),
+) -> str:
     """One recorded maatwerkafspraak in the template's words (`<prefix>.afspraak_punt`, with
     `<prefix>.toetsing.<method>`): themes, locations, the result aimed at, the deadline and how
     it is checked. Shared by the letter and the addendum."""
     from desktop.services import formatting as fmt
+
     check = template.get(*prefix, "toetsing", a.check_method, default="") or a.check_method.lower()
-    return fill(str(template.get(*prefix, "afspraak_punt", default="")),
-                {**values, "themas": ps.text(a.themes), "locaties": ps.text(a.locations),
-                 "resultaat": ps.text(a.result), "termijn": fmt.long_date(a.due),
-                 "toets": ps.text(str(check))},
-                where=".".join((*prefix, "afspraak_punt")), template=template, strict=strict)
+    return fill(
+        str(template.get(*prefix, "afspraak_punt", default="")),
+        {
+            **values,
+            "themas": ps.text(a.themes),
+            "locaties": ps.text(a.locations),
+            "resultaat": ps.text(a.result),
+            "termijn": fmt.long_date(a.due),
+            "toets": ps.text(str(check)),
+        },
+        where=".".join((*prefix, "afspraak_punt")),
+        template=template,
+        strict=strict,
+    )

@@ -72,7 +72,9 @@ def override_folder(care_office_code: str, template_id: str = DEFAULT_TEMPLATE) 
 def _override_file(path: str, mtime: float) -> dict:
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     if not isinstance(data, dict):
-        raise ValidationError("template", f"Het briefsjabloon {path} is geen geldige YAML-structuur.")
+        raise ValidationError(
+            "template", f"Het briefsjabloon {path} is geen geldige YAML-structuur."
+        )
     return data
 
 
@@ -101,8 +103,12 @@ def load_template(
                 data = _merge(data, {k: v for k, v in over.items() if k not in ("id", "version")})
                 tags.append(f"{care_office_code}-{over.get('version') or newest.stem}")
     if inline_override:
-        data = _merge(data, {k: v for k, v in inline_override.items() if k not in ("id", "version")})
-        tags.append(f"{care_office_code or 'eigen'}-{inline_override.get('version') or 'instelling'}")
+        data = _merge(
+            data, {k: v for k, v in inline_override.items() if k not in ("id", "version")}
+        )
+        tags.append(
+            f"{care_office_code or 'eigen'}-{inline_override.get('version') or 'instelling'}"
+        )
     if tags:
         version = version + "+" + "+".join(tags)
     return Template(template_id, version, data)

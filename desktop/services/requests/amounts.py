@@ -11,7 +11,14 @@ from desktop.services.formatting import money
 from desktop.services.validation import amount as parse_amount
 from desktop.services.validation import iso_date
 
-__all__ = ["AMOUNT_LABELS", "_date_or_error", "check_sum", "parse_amount", "parse_amounts", "validate_amounts"]
+__all__ = [
+    "AMOUNT_LABELS",
+    "_date_or_error",
+    "check_sum",
+    "parse_amount",
+    "parse_amounts",
+    "validate_amounts",
+]
 
 AMOUNT_LABELS = {
     "initial_reserved_amount": "Initieel gereserveerd budget",
@@ -24,8 +31,12 @@ AMOUNT_LABELS = {
 }
 
 
-def parse_amounts(values: dict[str, Any], names: tuple[str, ...], errors: list[ValidationError],
-             required: bool = True) -> dict[str, Decimal | None]:
+def parse_amounts(
+    values: dict[str, Any],
+    names: tuple[str, ...],
+    errors: list[ValidationError],
+    required: bool = True,
+) -> dict[str, Decimal | None]:
     out: dict[str, Decimal | None] = {}
     for name in names:
         raw = values.get(name)
@@ -42,34 +53,59 @@ def parse_amounts(values: dict[str, Any], names: tuple[str, ...], errors: list[V
     return out
 
 
-def check_sum(total: Decimal | None, staff: Decimal | None, other: Decimal | None,
-               total_field: str, errors: list[ValidationError]) -> None:
+def check_sum(
+    total: Decimal | None,
+    staff: Decimal | None,
+    other: Decimal | None,
+    total_field: str,
+    errors: list[ValidationError],
+) -> None:
     if total is None or staff is None or other is None:
         return
     if staff + other != total:
-        errors.append(ValidationError(
-            total_field, f"Zorgpersoneel ({money(staff)}) + overige investeringen ({money(other)}) "
-            f"= {money(staff + other)}, maar het totaal is {money(total)}. Het verschil is "
-            f"{money(abs(total - staff - other))}."))
+        errors.append(
+            ValidationError(
+                total_field,
+                f"Zorgpersoneel ({money(staff)}) + overige investeringen ({money(other)}) "
+                f"= {money(staff + other)}, maar het totaal is {money(total)}. Het verschil is "
+                f"{money(abs(total - staff - other))}.",
+            )
+        )
 
 
 def validate_amounts(values: dict[str, Any]) -> dict[str, Decimal]:
     """Validate the requested amounts as typed (for live feedback in the editor)."""
     errors: list[ValidationError] = []
-    names = ("initial_reserved_amount", "requested_total", "requested_staff_amount",
-             "requested_other_amount")
+    names = (
+        "initial_reserved_amount",
+        "requested_total",
+        "requested_staff_amount",
+        "requested_other_amount",
+    )
     parsed = parse_amounts(values, names, errors)
-    check_sum(parsed["requested_total"], parsed["requested_staff_amount"],
-               parsed["requested_other_amount"], "requested_total", errors)
-    if parsed["requested_total"] is not None and parsed["requested_total"] == 0 and not any(
-            e.field == "requested_total" for e in errors):
-        errors.append(ValidationError("requested_total", "Aangevraagd totaal moet groter zijn dan € 0,00."))
+    check_sum(
+        parsed["requested_total"],
+        parsed["requested_staff_amount"],
+        parsed["requested_other_amount"],
+        "requested_total",
+        errors,
+    )
+    if (
+        parsed["requested_total"] is not None
+        and parsed["requested_total"] == 0
+        and not any(e.field == "requested_total" for e in errors)
+    ):
+        errors.append(
+            ValidationError("requested_total", "Aangevraagd totaal moet groter zijn dan € 0,00.")
+        )
     if errors:
         raise ValidationErrors(errors)
     return {k: v for k, v in parsed.items() if v is not None}
 
 
-def _date_or_error(value: object, field: str, label: str, errors: list[ValidationError]) -> date | None:
+def _date_or_error(
+    value: object, field: str, label: str, errors: list[ValidationError]
+) -> date | None:
     try:
         return iso_date(value, field, label)
     except ValidationError as exc:

@@ -54,10 +54,16 @@ STEPS: tuple[Step, ...] = (
     # -- chosen by the user ("Status wijzigen") ------------------------------------------------
     _step(Event.MANUAL, {S.RECEIVED, S.CLARIFICATION_REQUESTED, S.IN_MEDIATION}, S.IN_REVIEW),
     _step(Event.MANUAL, {S.IN_REVIEW}, S.CLARIFICATION_REQUESTED),
-    _step(Event.MANUAL, {S.IN_REVIEW, S.CLARIFICATION_REQUESTED, S.DECIDED, S.LETTER_SENT},
-          S.IN_MEDIATION),
-    _step(Event.MANUAL, {S.RECEIVED, S.IN_REVIEW, S.CLARIFICATION_REQUESTED, S.AWAITING_FOUR_EYES,
-                         S.IN_MEDIATION}, S.WITHDRAWN),
+    _step(
+        Event.MANUAL,
+        {S.IN_REVIEW, S.CLARIFICATION_REQUESTED, S.DECIDED, S.LETTER_SENT},
+        S.IN_MEDIATION,
+    ),
+    _step(
+        Event.MANUAL,
+        {S.RECEIVED, S.IN_REVIEW, S.CLARIFICATION_REQUESTED, S.AWAITING_FOUR_EYES, S.IN_MEDIATION},
+        S.WITHDRAWN,
+    ),
     _step(Event.MANUAL, {S.DECIDED}, S.LETTER_SENT),
     _step(Event.MANUAL, {S.LETTER_SENT}, S.ADDENDUM_SIGNED),
     # -- caused by the work on the request ------------------------------------------------------
@@ -74,8 +80,11 @@ STEPS: tuple[Step, ...] = (
 # What may be done to a request in which state (not moves, but the same life).
 EDITABLE = frozenset(str(x) for x in (*_OPEN, S.AWAITING_FOUR_EYES, S.DECIDED))
 DECIDABLE = EDITABLE
-CLARIFIABLE = frozenset(str(x) for x in S) - {str(S.WITHDRAWN), str(S.LETTER_SENT),
-                                               str(S.ADDENDUM_SIGNED)}
+CLARIFIABLE = frozenset(str(x) for x in S) - {
+    str(S.WITHDRAWN),
+    str(S.LETTER_SENT),
+    str(S.ADDENDUM_SIGNED),
+}
 
 _REFUSALS = {
     Event.SUBMITTED: "Een aanvraag met status '{label}' kan niet ter vier-ogen worden aangeboden.",
@@ -86,7 +95,11 @@ _REFUSALS = {
 def next_state(event: Event, state: str, target: str | None = None) -> str | None:
     """The state `event` leads to from `state` (for MANUAL: `target` if allowed), or None."""
     for step in STEPS:
-        if step.event == event and state in step.sources and (target is None or step.target == target):
+        if (
+            step.event == event
+            and state in step.sources
+            and (target is None or step.target == target)
+        ):
             return step.target
     return None
 
@@ -95,13 +108,17 @@ def require(event: Event, req: BudgetRequest) -> str:
     """The state `event` leads to; refused in Dutch when the request's state cannot start it."""
     target = next_state(event, req.state)
     if target is None:
-        raise RuleViolation(_REFUSALS.get(event, "Deze stap is bij status '{label}' niet "
-                                          "toegestaan.").format(label=S(req.state).label))
+        raise RuleViolation(
+            _REFUSALS.get(event, "Deze stap is bij status '{label}' niet toegestaan.").format(
+                label=S(req.state).label
+            )
+        )
     return target
 
 
-def move(uow: UnitOfWork, req: BudgetRequest, event: Event, *, required: bool = False,
-         **fields: Any) -> bool:
+def move(
+    uow: UnitOfWork, req: BudgetRequest, event: Event, *, required: bool = False, **fields: Any
+) -> bool:
     """Apply `event` to the request in the caller's unit of work (with `fields`, e.g. the
     decision date). Returns whether the state changed; with `required` a state the event
     cannot start from is refused in Dutch (`require`)."""
@@ -113,11 +130,14 @@ def move(uow: UnitOfWork, req: BudgetRequest, event: Event, *, required: bool = 
 
 
 def allowed_transitions(state: str) -> tuple[str, ...]:
-    return tuple(sorted({s.target for s in STEPS if s.event == Event.MANUAL and state in s.sources}))
+    return tuple(
+        sorted({s.target for s in STEPS if s.event == Event.MANUAL and state in s.sources})
+    )
 
 
-def transition(db: Database, request_id: str, by: str, target: str, *, on: object = None,
-               note: str = "") -> RequestDetail:
+def transition(
+    db: Database, request_id: str, by: str, target: str, *, on: object = None, note: str = ""
+) -> RequestDetail:
     """Move a request: start review, mediation start/end, withdrawal (by the provider), letter
     sent, addendum signed. Decisions go through record_decision + the vier-ogen review."""
     if target not in S.__members__:
@@ -127,34 +147,53 @@ def transition(db: Database, request_id: str, by: str, target: str, *, on: objec
         _require_role(s, by)
         req = _get(s, request_id)
         if next_state(Event.MANUAL, req.state, target) is None:
-            raise RuleViolation(f"Van '{S(req.state).label}' naar "
-                                f"'{S(target).label}' is geen toegestane stap.")
+            raise RuleViolation(
+                f"Van '{S(req.state).label}' naar '{S(target).label}' is geen toegestane stap."
+            )
         errors: list[ValidationError] = []
         day = _date_or_error(on, "on", "Datum", errors) if on not in (None, "") else date.today()
         if errors:
             raise ValidationErrors(errors)
         assert day is not None
         if day < req.received_date:
-            raise ValidationError("on", f"De datum ligt vóór de ontvangstdatum ({req.received_date:%d-%m-%Y}).")
+            raise ValidationError(
+                "on", f"De datum ligt vóór de ontvangstdatum ({req.received_date:%d-%m-%Y})."
+            )
         changes: dict[str, Any] = {"state": str(target)}
         if target == S.LETTER_SENT:
             if review.approval_in(s, SUBJECT, req.id) is None:
-                raise RuleViolation("De brief kan pas worden verstuurd na de vier-ogen goedkeuring.")
+                raise RuleViolation(
+                    "De brief kan pas worden verstuurd na de vier-ogen goedkeuring."
+                )
             changes["letter_sent_on"] = day
         elif target == S.ADDENDUM_SIGNED:
             if req.letter_sent_on and day < req.letter_sent_on:
-                raise ValidationError("on", "Het addendum kan niet vóór het versturen van de brief "
-                                      "zijn getekend.")
+                raise ValidationError(
+                    "on", "Het addendum kan niet vóór het versturen van de brief zijn getekend."
+                )
             changes["addendum_signed_on"] = day
         elif target == S.IN_MEDIATION:
-            changes["mediation"] = {**(req.mediation or {}), "started_on": day.isoformat(),
-                                    "note": note.strip()}
+            changes["mediation"] = {
+                **(req.mediation or {}),
+                "started_on": day.isoformat(),
+                "note": note.strip(),
+            }
         elif req.state == S.IN_MEDIATION and target == S.IN_REVIEW:
-            changes["mediation"] = {**(req.mediation or {}), "ended_on": day.isoformat(),
-                                    "outcome": note.strip()}
+            changes["mediation"] = {
+                **(req.mediation or {}),
+                "ended_on": day.isoformat(),
+                "outcome": note.strip(),
+            }
         elif target == S.WITHDRAWN and req.state == S.AWAITING_FOUR_EYES:
-            review.record_step(uow, SUBJECT, req.id, ReviewKind.WITHDRAWN, by,
-                               review.content_hash_in(s, SUBJECT, req.id), "Aanvraag ingetrokken")
+            review.record_step(
+                uow,
+                SUBJECT,
+                req.id,
+                ReviewKind.WITHDRAWN,
+                by,
+                review.content_hash_in(s, SUBJECT, req.id),
+                "Aanvraag ingetrokken",
+            )
         uow.update(req, **changes)
         uow.audit("transition", req, state=str(target), note=note.strip())
         return _detail(s, req)

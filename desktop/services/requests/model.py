@@ -32,20 +32,34 @@ class Criterion:
 @cache
 def criteria() -> tuple[Criterion, ...]:
     """C1..C10 with the Dutch texts of S1 §4.2.7 (resources/reference/criteria.yaml)."""
-    raw = resources.files("resources.reference").joinpath("criteria.yaml").read_text(encoding="utf-8")
+    raw = (
+        resources.files("resources.reference").joinpath("criteria.yaml").read_text(encoding="utf-8")
+    )
     data = yaml.safe_load(raw)
-    return tuple(Criterion(c["code"], int(c["number"]), c["short_nl"], c["text_nl"])
-                 for c in data["criteria"])
+    return tuple(
+        Criterion(c["code"], int(c["number"]), c["short_nl"], c["text_nl"])
+        for c in data["criteria"]
+    )
 
 
 def _criterion_map() -> dict[str, Criterion]:
     return {c.code: c for c in criteria()}
 
 
-SUPPORT_PARTIES = {"clients": "Cliënten (cliëntenraad)", "staff": "Medewerkers (OR, (V)VAR)",
-                   "board": "Bestuur", "supervisory_board": "Raad van Toezicht"}
-_DEV_FIELDS = ("client_group_profile", "support_evidence", "innovation_description",
-               "scaling_vision", "shares_learning_in_region", "business_case_reference")
+SUPPORT_PARTIES = {
+    "clients": "Cliënten (cliëntenraad)",
+    "staff": "Medewerkers (OR, (V)VAR)",
+    "board": "Bestuur",
+    "supervisory_board": "Raad van Toezicht",
+}
+_DEV_FIELDS = (
+    "client_group_profile",
+    "support_evidence",
+    "innovation_description",
+    "scaling_vision",
+    "shares_learning_in_region",
+    "business_case_reference",
+)
 _STATE_LABELS = {s.value: s.label for s in RequestState}
 _DECISION_LABELS = {d.value: d.label for d in Decision}
 
@@ -173,14 +187,21 @@ class RequestRow(NamedTuple):
 
     def as_json(self) -> dict[str, Any]:
         return {
-            "id": self.id, "provider": self.provider_name, "year": self.budget_year,
-            "received": self.received_date.isoformat(), "state": self.state,
-            "state_label": self.state_label, "deadline": self.deadline.isoformat(),
-            "deadline_status": self.deadline_status, "deadline_label": self.deadline_label,
+            "id": self.id,
+            "provider": self.provider_name,
+            "year": self.budget_year,
+            "received": self.received_date.isoformat(),
+            "state": self.state,
+            "state_label": self.state_label,
+            "deadline": self.deadline.isoformat(),
+            "deadline_status": self.deadline_status,
+            "deadline_label": self.deadline_label,
             "requested_total": str(self.requested_total),
             "requested_staff": str(self.requested_staff_amount),
-            "requested_other": str(self.requested_other_amount), "split": self.split_label,
-            "deviation": self.is_deviation, "decision": self.decision,
+            "requested_other": str(self.requested_other_amount),
+            "split": self.split_label,
+            "deviation": self.is_deviation,
+            "decision": self.decision,
             "approved_total": None if self.approved_total is None else str(self.approved_total),
         }
 

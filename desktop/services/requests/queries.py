@@ -51,8 +51,11 @@ def _criteria_for(s: Session, req: BudgetRequest) -> tuple[Criterion, ...]:
     its receipt date (numbered 11, 12, ... in the letter)."""
     own = toetspunten.applicable_in(s, req.care_office_id, req.region_id, req.received_date)
     return criteria() + tuple(
-        Criterion(toetspunten.custom_code(c.id), toetspunten.FIRST_NUMBER + i, c.short_nl, c.text_nl)
-        for i, c in enumerate(own))
+        Criterion(
+            toetspunten.custom_code(c.id), toetspunten.FIRST_NUMBER + i, c.short_nl, c.text_nl
+        )
+        for i, c in enumerate(own)
+    )
 
 
 def _get(s: Session, request_id: str) -> BudgetRequest:
@@ -63,15 +66,19 @@ def _get(s: Session, request_id: str) -> BudgetRequest:
 
 
 def _judgements(s: Session, request_id: str) -> dict[str, CriterionJudgement]:
-    rows = s.exec(select(CriterionJudgement).where(
-        CriterionJudgement.budget_request_id == request_id,
-        CriterionJudgement.deleted_at == None)).all()  # noqa: E711
+    rows = s.exec(
+        select(CriterionJudgement).where(
+            CriterionJudgement.budget_request_id == request_id,
+            CriterionJudgement.deleted_at == None,  # noqa: E711
+        )
+    ).all()
     return {j.criterion: j for j in rows}
 
 
 def _deviation(s: Session, request_id: str) -> DeviationRequest | None:
-    return s.exec(select(DeviationRequest).where(
-        DeviationRequest.budget_request_id == request_id)).first()
+    return s.exec(
+        select(DeviationRequest).where(DeviationRequest.budget_request_id == request_id)
+    ).first()
 
 
 def _detail(s: Session, req: BudgetRequest, today: date | None = None) -> RequestDetail:
@@ -85,49 +92,85 @@ def _detail(s: Session, req: BudgetRequest, today: date | None = None) -> Reques
     dstat = deadline_status(due, today, req.state)
     judged = _judgements(s, req.id)
     crit = tuple(
-        CriterionInfo(c.code, c.number, c.short_nl, c.text_nl,
-                      judged[c.code].judgement if c.code in judged else None,
-                      Judgement(judged[c.code].judgement).label if c.code in judged else "",
-                      judged[c.code].reasoning if c.code in judged else "")
-        for c in _criteria_for(s, req))
-    clar = s.exec(select(Clarification).where(Clarification.budget_request_id == req.id,
-                                              Clarification.deleted_at == None)  # noqa: E711
-                  .order_by(Clarification.asked_on, Clarification.created_at)).all()  # type: ignore[arg-type]
+        CriterionInfo(
+            c.code,
+            c.number,
+            c.short_nl,
+            c.text_nl,
+            judged[c.code].judgement if c.code in judged else None,
+            Judgement(judged[c.code].judgement).label if c.code in judged else "",
+            judged[c.code].reasoning if c.code in judged else "",
+        )
+        for c in _criteria_for(s, req)
+    )
+    clar = s.exec(
+        select(Clarification)
+        .where(Clarification.budget_request_id == req.id, Clarification.deleted_at == None)  # noqa: E711
+        .order_by(Clarification.asked_on, Clarification.created_at)
+    ).all()  # type: ignore[arg-type]
     dev = _deviation(s, req.id)
     approved_split = ""
     if req.approved_staff_amount is not None and req.approved_other_amount is not None:
         approved_split = split(req.approved_staff_amount, req.approved_other_amount).label
     return RequestDetail(
-        id=req.id, provider_id=req.provider_id, provider_name=prov.name if prov else "?",
-        provider_street=prov.street if prov else "", provider_house_number=prov.house_number if prov else "",
-        provider_postcode=prov.postcode if prov else "", provider_place=prov.place if prov else "",
-        attention_of=prov.attention_of if prov else "", salutation=prov.salutation if prov else "",
-        care_office_id=req.care_office_id, care_office_name=office.name if office else "?",
-        region_id=req.region_id, region_name=region.name if region else "?",
-        quality_plan_id=req.quality_plan_id, budget_year=req.budget_year,
-        external_reference=req.external_reference, letter_date=req.letter_date,
-        received_date=req.received_date, initial_reserved_amount=req.initial_reserved_amount,
-        requested_total=req.requested_total, requested_staff_amount=req.requested_staff_amount,
-        requested_other_amount=req.requested_other_amount, requested_split=sp.label,
-        requested_staff_pct=sp.staff_pct, requested_other_pct=sp.other_pct,
-        is_deviation=sp.is_deviation, split_kind=sp.kind, justification=req.justification,
-        has_special_circumstances=req.has_special_circumstances, deadline=due,
-        deadline_status=dstat, deadline_label=_deadline_label(dstat),
-        state=req.state, state_label=RequestState(req.state).label, decision=req.decision,
+        id=req.id,
+        provider_id=req.provider_id,
+        provider_name=prov.name if prov else "?",
+        provider_street=prov.street if prov else "",
+        provider_house_number=prov.house_number if prov else "",
+        provider_postcode=prov.postcode if prov else "",
+        provider_place=prov.place if prov else "",
+        attention_of=prov.attention_of if prov else "",
+        salutation=prov.salutation if prov else "",
+        care_office_id=req.care_office_id,
+        care_office_name=office.name if office else "?",
+        region_id=req.region_id,
+        region_name=region.name if region else "?",
+        quality_plan_id=req.quality_plan_id,
+        budget_year=req.budget_year,
+        external_reference=req.external_reference,
+        letter_date=req.letter_date,
+        received_date=req.received_date,
+        initial_reserved_amount=req.initial_reserved_amount,
+        requested_total=req.requested_total,
+        requested_staff_amount=req.requested_staff_amount,
+        requested_other_amount=req.requested_other_amount,
+        requested_split=sp.label,
+        requested_staff_pct=sp.staff_pct,
+        requested_other_pct=sp.other_pct,
+        is_deviation=sp.is_deviation,
+        split_kind=sp.kind,
+        justification=req.justification,
+        has_special_circumstances=req.has_special_circumstances,
+        deadline=due,
+        deadline_status=dstat,
+        deadline_label=_deadline_label(dstat),
+        state=req.state,
+        state_label=RequestState(req.state).label,
+        decision=req.decision,
         decision_label=Decision(req.decision).label if req.decision else "",
-        approved_total=req.approved_total, approved_staff_amount=req.approved_staff_amount,
-        approved_other_amount=req.approved_other_amount, approved_split=approved_split,
-        decision_rationale=req.decision_rationale, custom_agreements=req.custom_agreements,
-        improvement_points=tuple(req.improvement_points or ()), criteria=crit,
-        clarifications=tuple(ClarificationInfo(c.id, c.question, c.asked_on, c.answer, c.answered_on)
-                             for c in clar),
+        approved_total=req.approved_total,
+        approved_staff_amount=req.approved_staff_amount,
+        approved_other_amount=req.approved_other_amount,
+        approved_split=approved_split,
+        decision_rationale=req.decision_rationale,
+        custom_agreements=req.custom_agreements,
+        improvement_points=tuple(req.improvement_points or ()),
+        criteria=crit,
+        clarifications=tuple(
+            ClarificationInfo(c.id, c.question, c.asked_on, c.answer, c.answered_on) for c in clar
+        ),
         deviation={f: getattr(dev, f) for f in _DEV_FIELDS} if dev else {},
-        mediation=dict(req.mediation or {}), author_id=req.author_id,
+        mediation=dict(req.mediation or {}),
+        author_id=req.author_id,
         author_name=author.name if author else "?",
         author_function=author.function_title if author else "",
-        decided_on=req.decided_on, letter_sent_on=req.letter_sent_on,
-        addendum_signed_on=req.addendum_signed_on, check=_check(s, req),
-        accepted_points=dict(req.accepted_points or {}))
+        decided_on=req.decided_on,
+        letter_sent_on=req.letter_sent_on,
+        addendum_signed_on=req.addendum_signed_on,
+        check=_check(s, req),
+        accepted_points=dict(req.accepted_points or {}),
+    )
 
 
 def _plan_points(s: Session, req: BudgetRequest) -> list[decisions.Point]:
@@ -138,10 +181,15 @@ def _plan_points(s: Session, req: BudgetRequest) -> list[decisions.Point]:
     from db.models import PlanAssessment
     from desktop.services import plans
 
-    row = s.exec(select(PlanAssessment).where(
-        PlanAssessment.quality_plan_id == req.quality_plan_id, PlanAssessment.status == "COMPLETED",
-        PlanAssessment.deleted_at == None)  # noqa: E711
-        .order_by(PlanAssessment.created_at.desc())).first()  # type: ignore[attr-defined]
+    row = s.exec(
+        select(PlanAssessment)
+        .where(
+            PlanAssessment.quality_plan_id == req.quality_plan_id,
+            PlanAssessment.status == "COMPLETED",
+            PlanAssessment.deleted_at == None,  # noqa: E711
+        )
+        .order_by(PlanAssessment.created_at.desc())
+    ).first()  # type: ignore[attr-defined]
     if row is None:
         return []
     try:
@@ -151,15 +199,22 @@ def _plan_points(s: Session, req: BudgetRequest) -> list[decisions.Point]:
     return decisions.requirement_points(row.answers, form)
 
 
-def _check(s: Session, req: BudgetRequest, *, decision: str | None = None,
-           approved: dict[str, Decimal | None] | None = None,
-           accepted: dict[str, Any] | None = None) -> decisions.DecisionCheck:
+def _check(
+    s: Session,
+    req: BudgetRequest,
+    *,
+    decision: str | None = None,
+    approved: dict[str, Decimal | None] | None = None,
+    accepted: dict[str, Any] | None = None,
+) -> decisions.DecisionCheck:
     """The decision (as stored, or as about to be stored) against the plan assessment and the
     criteria: the one check behind record_decision, the vier-ogen steps and the letter."""
     judged = {code: (j.judgement, j.reasoning) for code, j in _judgements(s, req.id).items()}
     if approved is None:
-        approved = {"approved_staff_amount": req.approved_staff_amount,
-                    "approved_other_amount": req.approved_other_amount}
+        approved = {
+            "approved_staff_amount": req.approved_staff_amount,
+            "approved_other_amount": req.approved_other_amount,
+        }
     return decisions.evaluate(
         decision if decision is not None else req.decision,
         requirements=_plan_points(s, req),
@@ -167,7 +222,8 @@ def _check(s: Session, req: BudgetRequest, *, decision: str | None = None,
         approved_staff=approved.get("approved_staff_amount"),
         approved_other=approved.get("approved_other_amount"),
         accepted=accepted if accepted is not None else dict(req.accepted_points or {}),
-        early=decisions.early_application(req.received_date, req.budget_year))
+        early=decisions.early_application(req.received_date, req.budget_year),
+    )
 
 
 def decision_check(db: Database, request_id: str) -> decisions.DecisionCheck:
@@ -195,15 +251,23 @@ def request_in(s: Session, request_id: str, today: date | None = None) -> Reques
     return _detail(s, _get(s, request_id), today)
 
 
-def list_requests(db: Database, *, today: date | None = None, year: int | None = None,
-                  state: str | None = None, care_office_id: str | None = None) -> list[RequestRow]:
+def list_requests(
+    db: Database,
+    *,
+    today: date | None = None,
+    year: int | None = None,
+    state: str | None = None,
+    care_office_id: str | None = None,
+) -> list[RequestRow]:
     """All live requests with state, deadline status and amounts (fast: one plain query)."""
     today = today or date.today()
-    sql = ("SELECT r.id, p.name, r.budget_year, r.received_date, r.state, "
-           "r.has_special_circumstances, r.requested_total, r.requested_staff_amount, "
-           "r.requested_other_amount, r.decision, r.approved_total "
-           "FROM budget_request r JOIN provider p ON p.id = r.provider_id "
-           "WHERE r.deleted_at IS NULL")
+    sql = (
+        "SELECT r.id, p.name, r.budget_year, r.received_date, r.state, "
+        "r.has_special_circumstances, r.requested_total, r.requested_staff_amount, "
+        "r.requested_other_amount, r.decision, r.approved_total "
+        "FROM budget_request r JOIN provider p ON p.id = r.provider_id "
+        "WHERE r.deleted_at IS NULL"
+    )
     params: dict[str, Any] = {}
     if year is not None:
         sql += " AND r.budget_year = :year"
@@ -224,8 +288,15 @@ def list_requests(db: Database, *, today: date | None = None, year: int | None =
         finally:
             cur.close()
     dl_labels = {k: _deadline_label(k) for k in ("ON_TRACK", "AT_RISK", "OVERDUE", "DONE")}
-    done_states = {str(x) for x in (RequestState.DECIDED, RequestState.LETTER_SENT,
-                                    RequestState.ADDENDUM_SIGNED, RequestState.WITHDRAWN)}
+    done_states = {
+        str(x)
+        for x in (
+            RequestState.DECIDED,
+            RequestState.LETTER_SENT,
+            RequestState.ADDENDUM_SIGNED,
+            RequestState.WITHDRAWN,
+        )
+    }
     six_weeks = timedelta(days=42)
     fromiso = date.fromisoformat
     for rid, pname, year_, received, st, special, tot, staff, other, dec, appr in rows:
@@ -237,9 +308,26 @@ def list_requests(db: Database, *, today: date | None = None, year: int | None =
             left = (due - today).days
             dstat = "OVERDUE" if left < 0 else "AT_RISK" if left <= AT_RISK_DAYS else "ON_TRACK"
         label, kind = split_cents(staff, other)
-        out.append(RequestRow(rid, pname, year_, rec, st, _STATE_LABELS.get(st, st), due, dstat,
-                              dl_labels[dstat], tot, staff, other, label, kind == "DEVIATION", dec,
-                              appr))
+        out.append(
+            RequestRow(
+                rid,
+                pname,
+                year_,
+                rec,
+                st,
+                _STATE_LABELS.get(st, st),
+                due,
+                dstat,
+                dl_labels[dstat],
+                tot,
+                staff,
+                other,
+                label,
+                kind == "DEVIATION",
+                dec,
+                appr,
+            )
+        )
     return out
 
 
@@ -251,8 +339,11 @@ def may_approve(db: Database, user_id: str) -> bool:
 def providers(db: Database) -> list[ProviderChoice]:
     """Providers for the "new request" picker, by name."""
     with db.read_session() as s:
-        rows = s.exec(select(Provider.id, Provider.name).where(Provider.deleted_at == None)  # noqa: E711
-                      .order_by(Provider.name)).all()
+        rows = s.exec(
+            select(Provider.id, Provider.name)
+            .where(Provider.deleted_at == None)  # noqa: E711
+            .order_by(Provider.name)
+        ).all()
     return [ProviderChoice(i, n) for i, n in rows]
 
 

@@ -21,13 +21,31 @@ from desktop.services.requests.lifecycle import Event
 from desktop.services.requests.model import _DEV_FIELDS, SUBJECT
 from desktop.services.requests.queries import _check, _criteria_for, _deviation, _get, _judgements
 
-_RQ_FIELDS = frozenset({
-    "provider_id", "care_office_id", "region_id", "quality_plan_id", "budget_year",
-    "external_reference", "received_date", "letter_date", "initial_reserved_amount",
-    "requested_total", "requested_staff_amount", "requested_other_amount", "justification",
-    "has_special_circumstances", "decision", "approved_total", "approved_staff_amount",
-    "approved_other_amount", "decision_rationale", "custom_agreements", "improvement_points",
-})
+_RQ_FIELDS = frozenset(
+    {
+        "provider_id",
+        "care_office_id",
+        "region_id",
+        "quality_plan_id",
+        "budget_year",
+        "external_reference",
+        "received_date",
+        "letter_date",
+        "initial_reserved_amount",
+        "requested_total",
+        "requested_staff_amount",
+        "requested_other_amount",
+        "justification",
+        "has_special_circumstances",
+        "decision",
+        "approved_total",
+        "approved_staff_amount",
+        "approved_other_amount",
+        "decision_rationale",
+        "custom_agreements",
+        "improvement_points",
+    }
+)
 
 
 # Part of the approved version only when set, so approvals made before issue 15 stay valid.
@@ -43,8 +61,10 @@ def _content(s: Session, request_id: str) -> dict[str, Any]:
     data["deleted"] = req.deleted_at is not None
     dev = _deviation(s, request_id)
     data["deviation"] = {f: getattr(dev, f) for f in _DEV_FIELDS} if dev else {}
-    data["criteria"] = {code: {"judgement": j.judgement, "reasoning": j.reasoning}
-                        for code, j in sorted(_judgements(s, request_id).items())}
+    data["criteria"] = {
+        code: {"judgement": j.judgement, "reasoning": j.reasoning}
+        for code, j in sorted(_judgements(s, request_id).items())
+    }
     return data
 
 
@@ -53,8 +73,9 @@ def _watched(s: Session, request_id: str) -> list[review.Watched]:
     dev = _deviation(s, request_id)
     if dev is not None:
         out.append(("deviation_request", dev.id, frozenset(_DEV_FIELDS)))
-    for jid in s.exec(select(CriterionJudgement.id).where(
-            CriterionJudgement.budget_request_id == request_id)).all():
+    for jid in s.exec(
+        select(CriterionJudgement.id).where(CriterionJudgement.budget_request_id == request_id)
+    ).all():
         out.append(("criterion_judgement", jid, None))
     return out
 
@@ -74,8 +95,10 @@ def _describe(s: Session, request_id: str) -> str:
     return f"{prov.name if prov else '?'} – {kind} {req.budget_year} ({sp.label})"
 
 
-NO_DECISION = ("Deze aanvraag heeft nog geen besluit en kan daarom niet worden goedgekeurd. "
-               "Keur haar af met een toelichting, zodat de opsteller eerst een besluit vastlegt.")
+NO_DECISION = (
+    "Deze aanvraag heeft nog geen besluit en kan daarom niet worden goedgekeurd. "
+    "Keur haar af met een toelichting, zodat de opsteller eerst een besluit vastlegt."
+)
 
 
 def _before(uow: UnitOfWork, request_id: str, kind: str, by: str) -> None:
@@ -84,7 +107,9 @@ def _before(uow: UnitOfWork, request_id: str, kind: str, by: str) -> None:
     if kind == ReviewKind.SUBMITTED:
         lifecycle.require(Event.SUBMITTED, req)
         if not req.decision:
-            raise RuleViolation("Leg eerst een besluit vast voordat u de aanvraag ter vier-ogen aanbiedt.")
+            raise RuleViolation(
+                "Leg eerst een besluit vast voordat u de aanvraag ter vier-ogen aanbiedt."
+            )
         _check_complete(s, req)
         check_ceiling(s, req)
         lifecycle.move(uow, req, Event.SUBMITTED, required=True)
@@ -111,25 +136,34 @@ def _check_complete(s: Session, req: BudgetRequest) -> None:
     if any(sp.is_deviation for sp in splits):
         missing = [c for c in _criteria_for(s, req) if c.code not in judged]
         if missing:
-            raise RuleViolation("Niet alle toetsingspunten zijn beoordeeld (ontbreekt: "
-                                + ", ".join(f"C{c.number}" if c.number <= 10 else f"{c.number} ({c.short_nl})"
-                                            for c in missing) + ").")
+            raise RuleViolation(
+                "Niet alle toetsingspunten zijn beoordeeld (ontbreekt: "
+                + ", ".join(
+                    f"C{c.number}" if c.number <= 10 else f"{c.number} ({c.short_nl})"
+                    for c in missing
+                )
+                + ")."
+            )
     if req.decision and req.decision != Decision.APPROVED:
         # The request may have been edited after the decision: the amount rules again.
         problems = decisions.amount_errors(
-            req.decision, requested=(req.requested_total, req.requested_staff_amount,
-                                     req.requested_other_amount),
+            req.decision,
+            requested=(req.requested_total, req.requested_staff_amount, req.requested_other_amount),
             approved=(req.approved_total, req.approved_staff_amount, req.approved_other_amount),
             reserved=req.initial_reserved_amount,
-            early=decisions.early_application(req.received_date, req.budget_year))
+            early=decisions.early_application(req.received_date, req.budget_year),
+        )
         if problems:
-            raise RuleViolation(" ".join(e.message for e in problems)
-                                + " Leg het besluit opnieuw vast.")
+            raise RuleViolation(
+                " ".join(e.message for e in problems) + " Leg het besluit opnieuw vast."
+            )
     elif req.decision == Decision.APPROVED and (
-            (req.approved_staff_amount, req.approved_other_amount)
-            != (req.requested_staff_amount, req.requested_other_amount)):
-        raise RuleViolation("De aanvraag is na het besluit 'Akkoord' gewijzigd; leg het besluit "
-                            "opnieuw vast.")
+        (req.approved_staff_amount, req.approved_other_amount)
+        != (req.requested_staff_amount, req.requested_other_amount)
+    ):
+        raise RuleViolation(
+            "De aanvraag is na het besluit 'Akkoord' gewijzigd; leg het besluit opnieuw vast."
+        )
     refusal = _check(s, req).refusal()
     if refusal:
         raise RuleViolation(refusal)
@@ -147,9 +181,17 @@ def _still_valid(s: Session, request_id: str) -> bool:
     return True
 
 
-review.register_subject(SUBJECT, review.SubjectSpec(
-    content=_content, watched=_watched, author=_author, describe=_describe, before=_before,
-    still_valid=_still_valid))
+review.register_subject(
+    SUBJECT,
+    review.SubjectSpec(
+        content=_content,
+        watched=_watched,
+        author=_author,
+        describe=_describe,
+        before=_before,
+        still_valid=_still_valid,
+    ),
+)
 
 
 def _after_edit(uow: UnitOfWork, req: BudgetRequest, before_hash: str) -> None:
@@ -159,8 +201,15 @@ def _after_edit(uow: UnitOfWork, req: BudgetRequest, before_hash: str) -> None:
         return
     if req.state == RequestState.AWAITING_FOUR_EYES and uow.actor_id:
         # The submitted version no longer exists: take it out of the teamleider's queue.
-        review.record_step(uow, SUBJECT, req.id, ReviewKind.WITHDRAWN, uow.actor_id, after_hash,
-                          "Gewijzigd na aanbieden; opnieuw aanbieden is nodig.")
+        review.record_step(
+            uow,
+            SUBJECT,
+            req.id,
+            ReviewKind.WITHDRAWN,
+            uow.actor_id,
+            after_hash,
+            "Gewijzigd na aanbieden; opnieuw aanbieden is nodig.",
+        )
     lifecycle.move(uow, req, Event.EDITED, decided_on=None)
 
 

@@ -79,7 +79,8 @@ def _budget_year_realisation(db: Any, year: int) -> dict[str, Decimal]:
         rows = conn.execute(
             "SELECT provider_id, period, staff_costs + other_costs FROM realisation_report "
             "WHERE year = ? AND deleted_at IS NULL AND period IN ('MAY','JUL','OCT','YEAR')",
-            (year,)).fetchall()
+            (year,),
+        ).fetchall()
     finally:
         conn.close()
     latest: dict[str, tuple[int, int]] = {}
@@ -93,7 +94,12 @@ def _budget_year_realisation(db: Any, year: int) -> dict[str, Decimal]:
 register_realisation_source(_budget_year_realisation)
 
 # What the latest cost report of a year covers (reports are cumulative from 1 January).
-REALISED_UNTIL = {"MAY": "t/m april", "JUL": "t/m juni", "OCT": "t/m september", "YEAR": "heel jaar"}
+REALISED_UNTIL = {
+    "MAY": "t/m april",
+    "JUL": "t/m juni",
+    "OCT": "t/m september",
+    "YEAR": "heel jaar",
+}
 
 
 def provider_realisation(conn: Any, provider_id: str) -> dict[int, tuple[Decimal, str]]:
@@ -102,9 +108,10 @@ def provider_realisation(conn: Any, provider_id: str) -> dict[int, tuple[Decimal
     One indexed read on an open connection, for the effect view and the kwaliteitsmonitor."""
     latest: dict[int, tuple[int, int, str]] = {}
     for year, period, cents in conn.execute(
-            "SELECT year, period, staff_costs + other_costs FROM realisation_report "
-            "WHERE provider_id = ? AND deleted_at IS NULL AND period IN ('MAY','JUL','OCT','YEAR')",
-            (provider_id,)):
+        "SELECT year, period, staff_costs + other_costs FROM realisation_report "
+        "WHERE provider_id = ? AND deleted_at IS NULL AND period IN ('MAY','JUL','OCT','YEAR')",
+        (provider_id,),
+    ):
         rank = _COST_PERIODS.index(period)
         if year not in latest or rank > latest[year][0]:
             latest[year] = (rank, cents, period)
@@ -186,8 +193,12 @@ def regions_with_locations(db: Any) -> list[Any]:
 
     conn = connect_ro(db)
     try:
-        used = {r[0] for r in conn.execute(
-            "SELECT DISTINCT region_id FROM location WHERE deleted_at IS NULL")}
+        used = {
+            r[0]
+            for r in conn.execute(
+                "SELECT DISTINCT region_id FROM location WHERE deleted_at IS NULL"
+            )
+        }
     finally:
         conn.close()
     return [r for r in list_regions(db) if r.id in used]
@@ -200,13 +211,17 @@ def latest_decision_year(db: Any, today: date | None = None) -> int:
     try:
         row = conn.execute(
             f"""SELECT max(budget_year) FROM budget_request WHERE deleted_at IS NULL
-                AND decision IN {APPROVED} AND budget_year <= ?""", (today.year,)).fetchone()
+                AND decision IN {APPROVED} AND budget_year <= ?""",
+            (today.year,),
+        ).fetchone()
     finally:
         conn.close()
     return int(row[0]) if row and row[0] else today.year
 
 
-def approved_amounts(conn: Any, year: int, provider_ids: list[str] | None = None) -> dict[str, Decimal]:
+def approved_amounts(
+    conn: Any, year: int, provider_ids: list[str] | None = None
+) -> dict[str, Decimal]:
     """Approved kwaliteitsbudget per provider in `year` (approved_total, integer cents)."""
     sql = f"""SELECT provider_id, sum(approved_total) FROM budget_request
               WHERE deleted_at IS NULL AND decision IN {APPROVED} AND state != 'WITHDRAWN'
@@ -215,10 +230,15 @@ def approved_amounts(conn: Any, year: int, provider_ids: list[str] | None = None
     if provider_ids is not None:
         sql += f" AND provider_id IN ({','.join('?' * len(provider_ids))})"
         args += provider_ids
-    return {pid: Decimal(cents) / 100 for pid, cents in conn.execute(sql + " GROUP BY provider_id", args)}
+    return {
+        pid: Decimal(cents) / 100
+        for pid, cents in conn.execute(sql + " GROUP BY provider_id", args)
+    }
 
 
-def targeted_themes(conn: Any, year: int | None, provider_ids: list[str] | None = None) -> dict[str, set[str]]:
+def targeted_themes(
+    conn: Any, year: int | None, provider_ids: list[str] | None = None
+) -> dict[str, set[str]]:
     """Theme codes named by the providers' decisions (all years, or one budget year)."""
     import json
 
@@ -241,8 +261,14 @@ def targeted_themes(conn: Any, year: int | None, provider_ids: list[str] | None 
 _CENT = Decimal("0.01")
 
 
-def allocation(db: Any, *, region_id: str | None = None, region_name: str | None = None,
-               year: int | None = None, today: date | None = None) -> Allocation:
+def allocation(
+    db: Any,
+    *,
+    region_id: str | None = None,
+    region_name: str | None = None,
+    year: int | None = None,
+    today: date | None = None,
+) -> Allocation:
     """Urgency x money per client for every location in the region (≤ 100 ms at 1,000
     locations: one heatmap read plus two grouped queries)."""
     today = today or date.today()
@@ -265,8 +291,10 @@ def allocation(db: Any, *, region_id: str | None = None, region_name: str | None
         if provider_ids:
             marks = ",".join("?" * len(provider_ids))
             for loc_id, pid, cap in conn.execute(
-                    f"SELECT id, provider_id, capacity FROM location WHERE deleted_at IS NULL "
-                    f"AND provider_id IN ({marks})", provider_ids):
+                f"SELECT id, provider_id, capacity FROM location WHERE deleted_at IS NULL "
+                f"AND provider_id IN ({marks})",
+                provider_ids,
+            ):
                 capacity[loc_id] = cap
                 total, n = places.get(pid, (0, 0))
                 places[pid] = (total + (cap or 0), n + 1)
@@ -280,30 +308,55 @@ def allocation(db: Any, *, region_id: str | None = None, region_name: str | None
         if total > 0:
             basis = realised.get(pid, amount) if realised is not None else amount
             per_client[pid] = (basis / total).quantize(_CENT, ROUND_HALF_UP)
-    threshold = (Decimal(statistics.median(per_client.values())).quantize(_CENT, ROUND_HALF_UP)
-                 if per_client else None)
+    threshold = (
+        Decimal(statistics.median(per_client.values())).quantize(_CENT, ROUND_HALF_UP)
+        if per_client
+        else None
+    )
     rows = []
     for r in hm.rows:
         assessed = sum(1 for c in r.cells if c.severity is not None)
         urgent = is_urgent(r.concerns, r.insufficient) if assessed else None
         pc = per_client.get(r.provider_id)
-        rows.append(AllocationRow(
-            location_id=r.location_id, location_name=r.location_name, place=r.place,
-            provider_id=r.provider_id, provider_name=r.provider_name,
-            capacity=capacity.get(r.location_id), concerns=r.concerns,
-            insufficient=r.insufficient, worsened=r.worsened, assessed=assessed,
-            urgency=r.concerns + r.insufficient, approved=approved.get(r.provider_id),
-            realised=realised.get(r.provider_id) if realised is not None else None,
-            per_client=pc, quadrant=classify(urgent, pc, threshold),
-            weak_themes=tuple(c.theme_code for c in r.cells if (c.severity or 0) >= 2),
-            targeted_themes=tuple(sorted(targets.get(r.provider_id, ()))),
-        ))
+        rows.append(
+            AllocationRow(
+                location_id=r.location_id,
+                location_name=r.location_name,
+                place=r.place,
+                provider_id=r.provider_id,
+                provider_name=r.provider_name,
+                capacity=capacity.get(r.location_id),
+                concerns=r.concerns,
+                insufficient=r.insufficient,
+                worsened=r.worsened,
+                assessed=assessed,
+                urgency=r.concerns + r.insufficient,
+                approved=approved.get(r.provider_id),
+                realised=realised.get(r.provider_id) if realised is not None else None,
+                per_client=pc,
+                quadrant=classify(urgent, pc, threshold),
+                weak_themes=tuple(c.theme_code for c in r.cells if (c.severity or 0) >= 2),
+                targeted_themes=tuple(sorted(targets.get(r.provider_id, ()))),
+            )
+        )
     order = {q: i for i, q in enumerate(QUADRANTS)}
-    rows.sort(key=lambda x: (order[x.quadrant], -x.urgency, -(x.per_client or 0) if x.quadrant == GOOD_HIGH
-                             else (x.per_client or 0), x.location_name.casefold()))
-    return Allocation(region_id=region_id, region_name=rname, year=year, threshold=threshold,
-                      rows=tuple(rows), total_approved=sum(approved.values(), Decimal(0)),
-                      realisation_available=realised is not None)
+    rows.sort(
+        key=lambda x: (
+            order[x.quadrant],
+            -x.urgency,
+            -(x.per_client or 0) if x.quadrant == GOOD_HIGH else (x.per_client or 0),
+            x.location_name.casefold(),
+        )
+    )
+    return Allocation(
+        region_id=region_id,
+        region_name=rname,
+        year=year,
+        threshold=threshold,
+        rows=tuple(rows),
+        total_approved=sum(approved.values(), Decimal(0)),
+        realisation_available=realised is not None,
+    )
 
 
 def allocation_to_dict(a: Allocation) -> dict[str, Any]:
@@ -311,19 +364,35 @@ def allocation_to_dict(a: Allocation) -> dict[str, Any]:
         return None if v is None else str(v)
 
     return {
-        "region": a.region_name, "region_id": a.region_id, "year": a.year,
-        "median_per_client": money(a.threshold), "total_approved": money(a.total_approved),
+        "region": a.region_name,
+        "region_id": a.region_id,
+        "year": a.year,
+        "median_per_client": money(a.threshold),
+        "total_approved": money(a.total_approved),
         "realisation_available": a.realisation_available,
         "quadrants": {q: {"label": QUADRANT_LABELS[q], "locations": a.count(q)} for q in QUADRANTS},
-        "locations": [{
-            "location_id": r.location_id, "location": r.location_name, "place": r.place,
-            "provider_id": r.provider_id, "provider": r.provider_name, "capacity": r.capacity,
-            "urgency": r.urgency, "themes_matig_or_worse": r.concerns,
-            "themes_onvoldoende": r.insufficient, "themes_worsened": r.worsened,
-            "themes_assessed": r.assessed, "weak_themes": list(r.weak_themes),
-            "targeted_themes": list(r.targeted_themes),
-            "approved": money(r.approved), "realised": money(r.realised),
-            "per_client": money(r.per_client), "quadrant": r.quadrant,
-            "quadrant_label": r.quadrant_label, "highlighted": r.highlighted,
-        } for r in a.rows],
+        "locations": [
+            {
+                "location_id": r.location_id,
+                "location": r.location_name,
+                "place": r.place,
+                "provider_id": r.provider_id,
+                "provider": r.provider_name,
+                "capacity": r.capacity,
+                "urgency": r.urgency,
+                "themes_matig_or_worse": r.concerns,
+                "themes_onvoldoende": r.insufficient,
+                "themes_worsened": r.worsened,
+                "themes_assessed": r.assessed,
+                "weak_themes": list(r.weak_themes),
+                "targeted_themes": list(r.targeted_themes),
+                "approved": money(r.approved),
+                "realised": money(r.realised),
+                "per_client": money(r.per_client),
+                "quadrant": r.quadrant,
+                "quadrant_label": r.quadrant_label,
+                "highlighted": r.highlighted,
+            }
+            for r in a.rows
+        ],
     }

@@ -89,18 +89,43 @@ class ThemeEffect:
     agreements_open: int
 
     def count(self, sign: int) -> int:
-        return sum(1 for x in self.locations if x.change is not None and (x.change > 0) - (x.change < 0) == sign)
+        return sum(
+            1
+            for x in self.locations
+            if x.change is not None and (x.change > 0) - (x.change < 0) == sign
+        )
 
     @property
     def change_text(self) -> str:
         """'2 beter · 1 gelijk · 1 onbekend' (only the parts that occur)."""
-        return " · ".join(f"{n} {w}" for n, w in ((self.count(1), "beter"), (self.count(0), "gelijk"),
-                                                   (self.count(-1), "slechter"), (self.unknown, "onbekend")) if n) or "–"
+        return (
+            " · ".join(
+                f"{n} {w}"
+                for n, w in (
+                    (self.count(1), "beter"),
+                    (self.count(0), "gelijk"),
+                    (self.count(-1), "slechter"),
+                    (self.unknown, "onbekend"),
+                )
+                if n
+            )
+            or "–"
+        )
 
     @property
     def agreements_text(self) -> str:
-        return ", ".join(f"{n} {w}" for n, w in ((self.agreements_met, "behaald"),
-                         (self.agreements_missed, "niet behaald"), (self.agreements_open, "lopend")) if n) or "–"
+        return (
+            ", ".join(
+                f"{n} {w}"
+                for n, w in (
+                    (self.agreements_met, "behaald"),
+                    (self.agreements_missed, "niet behaald"),
+                    (self.agreements_open, "lopend"),
+                )
+                if n
+            )
+            or "–"
+        )
 
     @property
     def unknown(self) -> int:
@@ -143,14 +168,18 @@ class ProviderEffect:
         return next(t for t in self.themes if t.code == code)
 
 
-def _ratings_by_year(conn: Any, where: str, args: list[Any]) -> dict[tuple[str, str], dict[int, str]]:
+def _ratings_by_year(
+    conn: Any, where: str, args: list[Any]
+) -> dict[tuple[str, str], dict[int, str]]:
     """{(location, theme): {year: last rating of that year}}, years ascending. Read in the order
     of ix_theme_assessment_loc_theme_period, so SQLite needs no sort."""
     out: dict[tuple[str, str], dict[int, str]] = {}
     for loc, code, year, rating in conn.execute(
-            f"""SELECT a.location_id, a.theme_code, a.period_year, a.rating FROM theme_assessment a
+        f"""SELECT a.location_id, a.theme_code, a.period_year, a.rating FROM theme_assessment a
                 WHERE a.deleted_at IS NULL AND a.location_id IN (SELECT l.id FROM location l WHERE {where})
-                ORDER BY a.location_id, a.theme_code, a.period_year, a.assessed_on""", args):
+                ORDER BY a.location_id, a.theme_code, a.period_year, a.assessed_on""",
+        args,
+    ):
         out.setdefault((loc, code), {})[year] = rating
     return out
 
@@ -159,18 +188,23 @@ def _investments(conn: Any, provider_ids: list[str]) -> dict[str, list[Investmen
     marks = ",".join("?" * len(provider_ids))
     out: dict[str, list[Investment]] = {}
     for rid, pid, year, cents, codes in conn.execute(
-            f"""SELECT r.id, r.provider_id, r.budget_year, r.approved_total, t.theme_codes
+        f"""SELECT r.id, r.provider_id, r.budget_year, r.approved_total, t.theme_codes
                 FROM budget_request r LEFT JOIN decision_target t
                   ON t.budget_request_id = r.id AND t.deleted_at IS NULL
                 WHERE r.deleted_at IS NULL AND r.decision IN {APPROVED} AND r.state != 'WITHDRAWN'
                   AND r.approved_total IS NOT NULL AND r.provider_id IN ({marks})
-                ORDER BY r.budget_year""", provider_ids):
-        out.setdefault(pid, []).append(Investment(rid, year, Decimal(cents) / 100,
-                                                  tuple(json.loads(codes or "[]"))))
+                ORDER BY r.budget_year""",
+        provider_ids,
+    ):
+        out.setdefault(pid, []).append(
+            Investment(rid, year, Decimal(cents) / 100, tuple(json.loads(codes or "[]")))
+        )
     return out
 
 
-def _split(trend: dict[int, str], t0: int | None) -> tuple[tuple[int, str] | None, tuple[int, str] | None]:
+def _split(
+    trend: dict[int, str], t0: int | None
+) -> tuple[tuple[int, str] | None, tuple[int, str] | None]:
     """Last rating before t0 and latest from t0 on (`trend` holds its years ascending)."""
     if t0 is None:
         return None, None
@@ -183,24 +217,28 @@ def _split(trend: dict[int, str], t0: int | None) -> tuple[tuple[int, str] | Non
     return before, after
 
 
-def _visit_effects(conn: Any, provider_id: str) -> tuple[dict[str, dict[str, int]], dict[str, int], int]:
+def _visit_effects(
+    conn: Any, provider_id: str
+) -> tuple[dict[str, dict[str, int]], dict[str, int], int]:
     """merkbaar/meetbaar/voelbaar per theme from the completed visits' plan_progress rows; an
     item's theme comes from the matching verbeterparagraaf item of that location."""
     items: dict[tuple[str, str], str] = {}
     for loc, what, code in conn.execute(
-            """SELECT i.location_id, i.what, i.theme_code FROM location_improvement_item i
+        """SELECT i.location_id, i.what, i.theme_code FROM location_improvement_item i
                JOIN location l ON l.id = i.location_id
                WHERE l.provider_id = ? AND i.deleted_at IS NULL AND i.theme_code IS NOT NULL""",
-            (provider_id,)):
+        (provider_id,),
+    ):
         items[(loc, what.strip().casefold()[:500])] = code
     effects: dict[str, dict[str, int]] = {}
     judged: dict[str, int] = {}
     unlinked = 0
     for loc, progress in conn.execute(
-            """SELECT v.location_id, json_extract(v.answers, '$.plan_progress') FROM site_visit v
+        """SELECT v.location_id, json_extract(v.answers, '$.plan_progress') FROM site_visit v
                JOIN location l ON l.id = v.location_id
                WHERE l.provider_id = ? AND v.status = 'COMPLETED' AND v.deleted_at IS NULL""",
-            (provider_id,)):
+        (provider_id,),
+    ):
         for row in json.loads(progress or "[]"):
             if not isinstance(row, dict):
                 continue
@@ -224,8 +262,11 @@ def provider_effect(db: Any, provider_id: str, today: date | None = None) -> Pro
         prov = conn.execute("SELECT name FROM provider WHERE id = ?", (provider_id,)).fetchone()
         if prov is None:
             raise NotFound("Deze zorgaanbieder bestaat niet (meer).")
-        locs = conn.execute("SELECT id, name FROM location WHERE provider_id = ? AND deleted_at IS NULL "
-                            "ORDER BY name", (provider_id,)).fetchall()
+        locs = conn.execute(
+            "SELECT id, name FROM location WHERE provider_id = ? AND deleted_at IS NULL "
+            "ORDER BY name",
+            (provider_id,),
+        ).fetchall()
         trends = _ratings_by_year(conn, "l.provider_id = ?", [provider_id])
         invest = _investments(conn, [provider_id]).get(provider_id, [])
         realised_by_year = provider_realisation(conn, provider_id)
@@ -233,8 +274,14 @@ def provider_effect(db: Any, provider_id: str, today: date | None = None) -> Pro
     finally:
         conn.close()
     agreements = list_agreements(db, provider_id=provider_id, today=today)
-    invest = [replace(i, realised=realised_by_year[i.year][0], realised_period=realised_by_year[i.year][1])
-              if i.year in realised_by_year else i for i in invest]
+    invest = [
+        replace(
+            i, realised=realised_by_year[i.year][0], realised_period=realised_by_year[i.year][1]
+        )
+        if i.year in realised_by_year
+        else i
+        for i in invest
+    ]
     named = any(i.theme_codes for i in invest)
     first_any = min((i.year for i in invest), default=None)
     first_named = min((i.year for i in invest if i.theme_codes), default=None)
@@ -251,33 +298,53 @@ def provider_effect(db: Any, provider_id: str, today: date | None = None) -> Pro
             before, after = _split(trend, t0)
             rows.append(LocationThemeEffect(loc_id, loc_name, tuple(trend.items()), before, after))
         mine = [a for a in agreements if t.code in a.theme_codes]
-        out.append(ThemeEffect(
-            code=t.code, name=t.name_nl, targeted=bool(years), invest_years=years,
-            locations=tuple(rows), effects=effects.get(t.code, dict.fromkeys(EFFECTS, 0)),
-            items_judged=judged.get(t.code, 0),
-            agreements_met=sum(1 for a in mine if a.status == "MET"),
-            agreements_missed=sum(1 for a in mine if a.status == "MISSED"),
-            agreements_open=sum(1 for a in mine if a.status in ("OPEN", "PARTLY"))))
+        out.append(
+            ThemeEffect(
+                code=t.code,
+                name=t.name_nl,
+                targeted=bool(years),
+                invest_years=years,
+                locations=tuple(rows),
+                effects=effects.get(t.code, dict.fromkeys(EFFECTS, 0)),
+                items_judged=judged.get(t.code, 0),
+                agreements_met=sum(1 for a in mine if a.status == "MET"),
+                agreements_missed=sum(1 for a in mine if a.status == "MISSED"),
+                agreements_open=sum(1 for a in mine if a.status in ("OPEN", "PARTLY")),
+            )
+        )
     notes = []
     if not invest:
-        notes.append("Er is geen toegekend kwaliteitsbudget vastgelegd: voor en na zijn niet te onderscheiden.")
+        notes.append(
+            "Er is geen toegekend kwaliteitsbudget vastgelegd: voor en na zijn niet te onderscheiden."
+        )
     elif named:
-        notes.append(f"Thema's zonder doel zijn over dezelfde periode vergeleken (vanaf {first_named}), "
-                     "als grove vergelijking met de doelthema's.")
+        notes.append(
+            f"Thema's zonder doel zijn over dezelfde periode vergeleken (vanaf {first_named}), "
+            "als grove vergelijking met de doelthema's."
+        )
     else:
-        notes.append("Geen besluit noemt doelthema's: voor en na zijn gemeten vanaf het eerste "
-                     f"budgetjaar ({first_any}), voor alle thema's.")
+        notes.append(
+            "Geen besluit noemt doelthema's: voor en na zijn gemeten vanaf het eerste "
+            f"budgetjaar ({first_any}), voor alle thema's."
+        )
     if unlinked:
-        notes.append(f"{unlinked} verbeterpunten uit bezoeken zijn niet aan een thema te koppelen "
-                     "en tellen niet mee in merkbaar/meetbaar/voelbaar.")
+        notes.append(
+            f"{unlinked} verbeterpunten uit bezoeken zijn niet aan een thema te koppelen "
+            "en tellen niet mee in merkbaar/meetbaar/voelbaar."
+        )
     realised = realised_amounts(db, today.year)
     if realised is None:
         notes.append("De realisatie is nog niet beschikbaar: bedragen zijn toegekende bedragen.")
     return ProviderEffect(
-        provider_id=provider_id, provider_name=prov[0], investments=tuple(invest),
-        themes=tuple(out), agreements=tuple(agreements), unlinked_items=unlinked,
+        provider_id=provider_id,
+        provider_name=prov[0],
+        investments=tuple(invest),
+        themes=tuple(out),
+        agreements=tuple(agreements),
+        unlinked_items=unlinked,
         realised=(realised or {}).get(provider_id) if realised is not None else None,
-        notes=tuple(notes))
+        notes=tuple(notes),
+    )
 
 
 def effect_to_dict(e: ProviderEffect) -> dict[str, Any]:
@@ -285,29 +352,59 @@ def effect_to_dict(e: ProviderEffect) -> dict[str, Any]:
         return None if p is None else {"year": p[0], "rating": p[1]}
 
     return {
-        "provider_id": e.provider_id, "provider": e.provider_name,
-        "investments": [{"year": i.year, "approved": str(i.approved), "themes": list(i.theme_codes),
-                         "realised": None if i.realised is None else str(i.realised),
-                         "realised_period": i.realised_period or None,
-                         "request_id": i.request_id} for i in e.investments],
+        "provider_id": e.provider_id,
+        "provider": e.provider_name,
+        "investments": [
+            {
+                "year": i.year,
+                "approved": str(i.approved),
+                "themes": list(i.theme_codes),
+                "realised": None if i.realised is None else str(i.realised),
+                "realised_period": i.realised_period or None,
+                "request_id": i.request_id,
+            }
+            for i in e.investments
+        ],
         "total_approved": str(e.total_approved),
         "realised": None if e.realised is None else str(e.realised),
-        "themes": [{
-            "code": t.code, "name": t.name, "targeted": t.targeted, "invest_years": list(t.invest_years),
-            "improved": t.count(1), "same": t.count(0), "worsened": t.count(-1), "unknown": t.unknown,
-            "verdict": t.verdict,
-            "merkbaar": t.effects["MERKBAAR"], "meetbaar": t.effects["MEETBAAR"],
-            "voelbaar": t.effects["VOELBAAR"], "items_judged": t.items_judged,
-            "agreements_met": t.agreements_met, "agreements_missed": t.agreements_missed,
-            "agreements_open": t.agreements_open,
-            "locations": [{"location_id": x.location_id, "location": x.location_name,
-                           "before": pair(x.before), "after": pair(x.after), "change": x.change}
-                          for x in t.locations],
-        } for t in e.themes],
-        "agreements": {"met": sum(1 for a in e.agreements if a.status == "MET"),
-                       "missed": sum(1 for a in e.agreements if a.status == "MISSED"),
-                       "open": sum(1 for a in e.agreements if a.status in ("OPEN", "PARTLY"))},
-        "notes": list(e.notes), "caveats": list(CAVEATS),
+        "themes": [
+            {
+                "code": t.code,
+                "name": t.name,
+                "targeted": t.targeted,
+                "invest_years": list(t.invest_years),
+                "improved": t.count(1),
+                "same": t.count(0),
+                "worsened": t.count(-1),
+                "unknown": t.unknown,
+                "verdict": t.verdict,
+                "merkbaar": t.effects["MERKBAAR"],
+                "meetbaar": t.effects["MEETBAAR"],
+                "voelbaar": t.effects["VOELBAAR"],
+                "items_judged": t.items_judged,
+                "agreements_met": t.agreements_met,
+                "agreements_missed": t.agreements_missed,
+                "agreements_open": t.agreements_open,
+                "locations": [
+                    {
+                        "location_id": x.location_id,
+                        "location": x.location_name,
+                        "before": pair(x.before),
+                        "after": pair(x.after),
+                        "change": x.change,
+                    }
+                    for x in t.locations
+                ],
+            }
+            for t in e.themes
+        ],
+        "agreements": {
+            "met": sum(1 for a in e.agreements if a.status == "MET"),
+            "missed": sum(1 for a in e.agreements if a.status == "MISSED"),
+            "open": sum(1 for a in e.agreements if a.status in ("OPEN", "PARTLY")),
+        },
+        "notes": list(e.notes),
+        "caveats": list(CAVEATS),
     }
 
 
@@ -333,14 +430,18 @@ class RegionalEffect:
 
 
 def regional_effect(db: Any, region_id: str, year: int) -> RegionalEffect:
-    """"Of the € X invested in region Y in year t, on which themes did care measurably
+    """ "Of the € X invested in region Y in year t, on which themes did care measurably
     improve?" Per theme the locations of providers whose year-t decision names it: the last
     rating before t against the latest from t on."""
     conn = connect_ro(db)
     try:
-        rname = (conn.execute("SELECT name FROM region WHERE id = ?", (region_id,)).fetchone() or ("",))[0]
-        locs = conn.execute("SELECT id, provider_id FROM location WHERE region_id = ? AND deleted_at IS NULL",
-                            (region_id,)).fetchall()
+        rname = (
+            conn.execute("SELECT name FROM region WHERE id = ?", (region_id,)).fetchone() or ("",)
+        )[0]
+        locs = conn.execute(
+            "SELECT id, provider_id FROM location WHERE region_id = ? AND deleted_at IS NULL",
+            (region_id,),
+        ).fetchall()
         pids = sorted({p for _, p in locs})
         invest = _investments(conn, pids) if pids else {}
         trends = _ratings_by_year(conn, "l.region_id = ?", [region_id])
@@ -372,5 +473,11 @@ def regional_effect(db: Any, region_id: str, year: int) -> RegionalEffect:
         c = counts.get(t.code, [0, 0, 0, 0])
         out.append(RegionalThemeEffect(t.code, t.name_nl, len(prov_per_theme.get(t.code, ())), *c))
     u = counts["untargeted"]
-    return RegionalEffect(rname, year, total, len(this_year), tuple(out),
-                          RegionalThemeEffect("-", "Thema's zonder doel in het besluit", 0, *u))
+    return RegionalEffect(
+        rname,
+        year,
+        total,
+        len(this_year),
+        tuple(out),
+        RegionalThemeEffect("-", "Thema's zonder doel in het besluit", 0, *u),
+    )

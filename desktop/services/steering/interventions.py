@@ -72,8 +72,12 @@ def _dates(values: dict[str, object], errors: list[ValidationError]) -> dict[str
     from desktop.services.validation import iso_date
 
     out: dict[str, date | None] = {}
-    labels = {"started_on": "Startdatum", "deadline": "Termijn", "follow_up_on": "Vervolgdatum",
-              "igj_reported_on": "Datum melding IGJ"}
+    labels = {
+        "started_on": "Startdatum",
+        "deadline": "Termijn",
+        "follow_up_on": "Vervolgdatum",
+        "igj_reported_on": "Datum melding IGJ",
+    }
     for name, value in values.items():
         if value in (None, ""):
             out[name] = None
@@ -87,10 +91,21 @@ def _dates(values: dict[str, object], errors: list[ValidationError]) -> dict[str
 
 
 def start_intervention(
-    db: Any, *, provider_id: str, step: str, actor_id: str | None, owner_id: str | None = None,
-    started_on: object = None, description: str = "", deadline: object = None,
-    follow_up_on: object = None, theme_codes_: Any = (), agreement_ids: Any = (),
-    location_ids: Any = (), igj_reported_on: object = None, igj_note: str = "",
+    db: Any,
+    *,
+    provider_id: str,
+    step: str,
+    actor_id: str | None,
+    owner_id: str | None = None,
+    started_on: object = None,
+    description: str = "",
+    deadline: object = None,
+    follow_up_on: object = None,
+    theme_codes_: Any = (),
+    agreement_ids: Any = (),
+    location_ids: Any = (),
+    igj_reported_on: object = None,
+    igj_note: str = "",
     escalated_from_id: str | None = None,
 ) -> InterventionInfo:
     """Register a step. A verbeterplan needs a termijn; a follow-up date puts an action on
@@ -102,11 +117,29 @@ def start_intervention(
 
     errors: list[ValidationError] = []
     if step not in STEPS:
-        errors.append(ValidationError("step", "Kies een stap: gesprek, verbeterplan, verscherpte monitoring of consequenties."))
-    d = _dates({"started_on": started_on or date.today(), "deadline": deadline,
-                "follow_up_on": follow_up_on, "igj_reported_on": igj_reported_on}, errors)
-    if step == "VERBETERPLAN" and d["deadline"] is None and not any(e.field == "deadline" for e in errors):
-        errors.append(ValidationError("deadline", "Een verbeterplan heeft een termijn: vul een datum in."))
+        errors.append(
+            ValidationError(
+                "step",
+                "Kies een stap: gesprek, verbeterplan, verscherpte monitoring of consequenties.",
+            )
+        )
+    d = _dates(
+        {
+            "started_on": started_on or date.today(),
+            "deadline": deadline,
+            "follow_up_on": follow_up_on,
+            "igj_reported_on": igj_reported_on,
+        },
+        errors,
+    )
+    if (
+        step == "VERBETERPLAN"
+        and d["deadline"] is None
+        and not any(e.field == "deadline" for e in errors)
+    ):
+        errors.append(
+            ValidationError("deadline", "Een verbeterplan heeft een termijn: vul een datum in.")
+        )
     if d["deadline"] and d["started_on"] and d["deadline"] < d["started_on"]:
         errors.append(ValidationError("deadline", "De termijn ligt vóór de startdatum."))
     if d["follow_up_on"] and d["started_on"] and d["follow_up_on"] < d["started_on"]:
@@ -116,7 +149,11 @@ def start_intervention(
         errors.append(ValidationError("theme_codes", "Onbekend thema: kies uit T1 tot en met T8."))
     text = (description or "").strip()
     if not text:
-        errors.append(ValidationError("description", "Beschrijf de interventie: wat is afgesproken of besloten?"))
+        errors.append(
+            ValidationError(
+                "description", "Beschrijf de interventie: wat is afgesproken of besloten?"
+            )
+        )
     if errors:
         raise errors[0] if len(errors) == 1 else ValidationErrors(errors)
     with UnitOfWork(db, actor_id) as uow:
@@ -126,31 +163,56 @@ def start_intervention(
         if owner_id and uow.get(AppUser, owner_id) is None:
             raise ValidationError("owner_id", "Kies een eigenaar uit de medewerkers.")
         locs = list(dict.fromkeys(location_ids or ()))
-        own_locs = list(uow.exec(
-            select(Location.id).where(Location.provider_id == provider_id,
-                                      Location.deleted_at.is_(None)).order_by(Location.name)).all())
+        own_locs = list(
+            uow.exec(
+                select(Location.id)
+                .where(Location.provider_id == provider_id, Location.deleted_at.is_(None))
+                .order_by(Location.name)
+            ).all()
+        )
         if any(x not in own_locs for x in locs):
             raise ValidationError("location_ids", "Kies locaties van deze zorgaanbieder.")
         for aid in agreement_ids or ():
             a = uow.get(CustomAgreement, aid)
             if a is None or a.provider_id != provider_id:
-                raise ValidationError("agreement_ids", "Deze afspraak hoort niet bij deze zorgaanbieder.")
+                raise ValidationError(
+                    "agreement_ids", "Deze afspraak hoort niet bij deze zorgaanbieder."
+                )
         action_id = None
         owner = owner_id or actor_id
         if d["follow_up_on"] and (locs or own_locs):
             # Mijn acties lists follow_up_action rows per location: the first location named,
             # else the provider's first location (by name).
-            action = uow.add(FollowUpAction(
-                location_id=(locs or own_locs)[0], visit_id=None,
-                description=f"Interventie {prov.name}: {STEP_LABELS[step].lower()} – vervolg",
-                owner="CARE_OFFICE", responsible_user_id=owner, due_date=d["follow_up_on"]))
+            action = uow.add(
+                FollowUpAction(
+                    location_id=(locs or own_locs)[0],
+                    visit_id=None,
+                    description=f"Interventie {prov.name}: {STEP_LABELS[step].lower()} – vervolg",
+                    owner="CARE_OFFICE",
+                    responsible_user_id=owner,
+                    due_date=d["follow_up_on"],
+                )
+            )
             action_id = action.id
-        iv = uow.add(Intervention(
-            provider_id=provider_id, step=step, started_on=d["started_on"], owner_id=owner,
-            description=text, deadline=d["deadline"], follow_up_on=d["follow_up_on"],
-            theme_codes=codes, agreement_ids=list(agreement_ids or ()), location_ids=locs,
-            escalated_from_id=escalated_from_id, igj_reported_on=d["igj_reported_on"],
-            igj_note=(igj_note or "").strip(), status="OPEN", follow_up_action_id=action_id))
+        iv = uow.add(
+            Intervention(
+                provider_id=provider_id,
+                step=step,
+                started_on=d["started_on"],
+                owner_id=owner,
+                description=text,
+                deadline=d["deadline"],
+                follow_up_on=d["follow_up_on"],
+                theme_codes=codes,
+                agreement_ids=list(agreement_ids or ()),
+                location_ids=locs,
+                escalated_from_id=escalated_from_id,
+                igj_reported_on=d["igj_reported_on"],
+                igj_note=(igj_note or "").strip(),
+                status="OPEN",
+                follow_up_action_id=action_id,
+            )
+        )
         new_id = iv.id
     return get_intervention(db, new_id)
 
@@ -166,8 +228,15 @@ def _finish(uow: Any, iv: Any, status: str, on: date, outcome: str) -> None:
             uow.update(act, status="DONE", done_at=utcnow(), done_by_id=uow.actor_id)
 
 
-def escalate(db: Any, intervention_id: str, *, actor_id: str | None, description: str,
-             step: str | None = None, **kwargs: Any) -> InterventionInfo:
+def escalate(
+    db: Any,
+    intervention_id: str,
+    *,
+    actor_id: str | None,
+    description: str,
+    step: str | None = None,
+    **kwargs: Any,
+) -> InterventionInfo:
     """Next rung of the ladder (or a named higher one); the previous step is marked
     'opgeschaald' and its follow-up action done. Themes, agreements and locations carry over."""
     from db.models import Intervention
@@ -177,23 +246,33 @@ def escalate(db: Any, intervention_id: str, *, actor_id: str | None, description
     if not prev.is_open:
         raise RuleViolation("Deze interventie is al afgesloten of opgeschaald.")
     if prev.step == STEPS[-1] and step is None:
-        raise RuleViolation("Dit is al de zwaarste stap; sluit de interventie af of meld bij de IGJ.")
+        raise RuleViolation(
+            "Dit is al de zwaarste stap; sluit de interventie af of meld bij de IGJ."
+        )
     target = step or STEPS[STEPS.index(prev.step) + 1]
     if target in STEPS and STEPS.index(target) <= STEPS.index(prev.step):
         raise ValidationError("step", "Opschalen gaat naar een zwaardere stap.")
     kwargs.setdefault("theme_codes_", prev.theme_codes)
     kwargs.setdefault("agreement_ids", prev.agreement_ids)
     kwargs.setdefault("location_ids", prev.location_ids)
-    new = start_intervention(db, provider_id=prev.provider_id, step=target, actor_id=actor_id,
-                             description=description, escalated_from_id=prev.id, **kwargs)
+    new = start_intervention(
+        db,
+        provider_id=prev.provider_id,
+        step=target,
+        actor_id=actor_id,
+        description=description,
+        escalated_from_id=prev.id,
+        **kwargs,
+    )
     with UnitOfWork(db, actor_id) as uow:
         iv = uow.get(Intervention, prev.id)
         _finish(uow, iv, "ESCALATED", new.started_on, f"Opgeschaald naar: {new.step_label.lower()}")
     return new
 
 
-def close_intervention(db: Any, intervention_id: str, *, actor_id: str | None, outcome: str,
-                       closed_on: object = None) -> InterventionInfo:
+def close_intervention(
+    db: Any, intervention_id: str, *, actor_id: str | None, outcome: str, closed_on: object = None
+) -> InterventionInfo:
     from db.models import Intervention
     from db.repo import UnitOfWork
 
@@ -226,14 +305,32 @@ def _d(v: str | None) -> date | None:
 
 def _row(r: tuple) -> InterventionInfo:
     return InterventionInfo(
-        r[0], r[1], r[2], r[3], date.fromisoformat(r[4]), r[5], r[6], r[7] or "", _d(r[8]),
-        _d(r[9]), tuple(json.loads(r[10] or "[]")), tuple(json.loads(r[11] or "[]")),
-        tuple(json.loads(r[12] or "[]")), r[13], _d(r[14]), r[15] or "", r[16], _d(r[17]),
-        r[18] or "", r[19])
+        r[0],
+        r[1],
+        r[2],
+        r[3],
+        date.fromisoformat(r[4]),
+        r[5],
+        r[6],
+        r[7] or "",
+        _d(r[8]),
+        _d(r[9]),
+        tuple(json.loads(r[10] or "[]")),
+        tuple(json.loads(r[11] or "[]")),
+        tuple(json.loads(r[12] or "[]")),
+        r[13],
+        _d(r[14]),
+        r[15] or "",
+        r[16],
+        _d(r[17]),
+        r[18] or "",
+        r[19],
+    )
 
 
-def list_interventions(db: Any, *, provider_id: str | None = None,
-                       open_only: bool = False) -> list[InterventionInfo]:
+def list_interventions(
+    db: Any, *, provider_id: str | None = None, open_only: bool = False
+) -> list[InterventionInfo]:
     """Newest first; per provider the ladder reads bottom-up."""
     where, args = ["i.deleted_at IS NULL"], []
     if provider_id:
@@ -243,10 +340,15 @@ def list_interventions(db: Any, *, provider_id: str | None = None,
         where.append("i.status = 'OPEN'")
     conn = connect_ro(db)
     try:
-        return [_row(r) for r in conn.execute(
-            f"""SELECT {_COLS} FROM intervention i JOIN provider p ON p.id = i.provider_id
-                LEFT JOIN app_user u ON u.id = i.owner_id WHERE {' AND '.join(where)}
-                ORDER BY p.name, i.started_on DESC, i.created_at DESC""", args)]
+        return [
+            _row(r)
+            for r in conn.execute(
+                f"""SELECT {_COLS} FROM intervention i JOIN provider p ON p.id = i.provider_id
+                LEFT JOIN app_user u ON u.id = i.owner_id WHERE {" AND ".join(where)}
+                ORDER BY p.name, i.started_on DESC, i.created_at DESC""",
+                args,
+            )
+        ]
     finally:
         conn.close()
 
@@ -257,7 +359,8 @@ def get_intervention(db: Any, intervention_id: str) -> InterventionInfo:
         r = conn.execute(
             f"""SELECT {_COLS} FROM intervention i JOIN provider p ON p.id = i.provider_id
                 LEFT JOIN app_user u ON u.id = i.owner_id WHERE i.id = ?""",
-            (intervention_id,)).fetchone()
+            (intervention_id,),
+        ).fetchone()
     finally:
         conn.close()
     if r is None:
@@ -267,15 +370,24 @@ def get_intervention(db: Any, intervention_id: str) -> InterventionInfo:
 
 def intervention_to_dict(i: InterventionInfo) -> dict[str, Any]:
     return {
-        "id": i.id, "provider_id": i.provider_id, "provider": i.provider_name, "step": i.step,
-        "step_number": i.step_number, "step_label": i.step_label,
-        "started_on": i.started_on.isoformat(), "owner": i.owner_name,
+        "id": i.id,
+        "provider_id": i.provider_id,
+        "provider": i.provider_name,
+        "step": i.step,
+        "step_number": i.step_number,
+        "step_label": i.step_label,
+        "started_on": i.started_on.isoformat(),
+        "owner": i.owner_name,
         "description": i.description,
         "deadline": i.deadline.isoformat() if i.deadline else None,
         "follow_up_on": i.follow_up_on.isoformat() if i.follow_up_on else None,
-        "themes": list(i.theme_codes), "agreement_ids": list(i.agreement_ids),
+        "themes": list(i.theme_codes),
+        "agreement_ids": list(i.agreement_ids),
         "escalated_from_id": i.escalated_from_id,
         "igj_reported_on": i.igj_reported_on.isoformat() if i.igj_reported_on else None,
-        "igj_note": i.igj_note, "status": i.status, "status_label": i.status_label,
-        "closed_on": i.closed_on.isoformat() if i.closed_on else None, "outcome": i.outcome,
+        "igj_note": i.igj_note,
+        "status": i.status,
+        "status_label": i.status_label,
+        "closed_on": i.closed_on.isoformat() if i.closed_on else None,
+        "outcome": i.outcome,
     }

@@ -43,8 +43,13 @@ class Signal:
         return KIND_LABELS[self.kind]
 
 
-def signals(db: Any, *, provider_id: str | None = None, today: date | None = None,
-            effect: ProviderEffect | None = None) -> list[Signal]:
+def signals(
+    db: Any,
+    *,
+    provider_id: str | None = None,
+    today: date | None = None,
+    effect: ProviderEffect | None = None,
+) -> list[Signal]:
     """Newest evidence first by weight. `effect` (of `provider_id`) saves re-reading its
     ratings and agreements (the effect view has them already)."""
     today = today or date.today()
@@ -53,18 +58,33 @@ def signals(db: Any, *, provider_id: str | None = None, today: date | None = Non
     conn = connect_ro(db)
     out: list[Signal] = []
     try:
-        locs = {r[0]: (r[1], r[2], r[3]) for r in conn.execute(
-            f"""SELECT l.id, l.name, p.id, p.name FROM location l JOIN provider p ON p.id = l.provider_id
-                WHERE l.deleted_at IS NULL AND {where}""", args)}
-        invested = {(pid, y) for pid, y in conn.execute(
-            f"""SELECT provider_id, budget_year FROM budget_request WHERE deleted_at IS NULL
+        locs = {
+            r[0]: (r[1], r[2], r[3])
+            for r in conn.execute(
+                f"""SELECT l.id, l.name, p.id, p.name FROM location l JOIN provider p ON p.id = l.provider_id
+                WHERE l.deleted_at IS NULL AND {where}""",
+                args,
+            )
+        }
+        invested = {
+            (pid, y)
+            for pid, y in conn.execute(
+                f"""SELECT provider_id, budget_year FROM budget_request WHERE deleted_at IS NULL
                 AND decision IN {APPROVED} AND state != 'WITHDRAWN'"""
-            + (" AND provider_id = ?" if provider_id else ""), args)}
-        open_iv = {r[0] for r in conn.execute(
-            "SELECT DISTINCT provider_id FROM intervention WHERE status = 'OPEN' AND deleted_at IS NULL")}
+                + (" AND provider_id = ?" if provider_id else ""),
+                args,
+            )
+        }
+        open_iv = {
+            r[0]
+            for r in conn.execute(
+                "SELECT DISTINCT provider_id FROM intervention WHERE status = 'OPEN' AND deleted_at IS NULL"
+            )
+        }
         if effect is not None and effect.provider_id == provider_id:
-            trends: Any = {(x.location_id, t.code): dict(x.trend) for t in effect.themes
-                           for x in t.locations}.items()
+            trends: Any = {
+                (x.location_id, t.code): dict(x.trend) for t in effect.themes for x in t.locations
+            }.items()
         else:
             trends = _last_two_years(conn, where, args)
         for (loc_id, code), trend in trends:
@@ -78,45 +98,85 @@ def signals(db: Any, *, provider_id: str | None = None, today: date | None = Non
             s1, s2 = severity(trend[y1]) or 0, severity(trend[y2]) or 0
             if s1 < 2 or s2 < 2 or not ({(pid, y1), (pid, y2)} & invested):
                 continue
-            out.append(Signal(
-                "PERSISTENT", pid, pname, loc_id, loc_name, (code,), None,
-                f"{code} {names[code]} bij {loc_name}: {rating_label(trend[y1]).lower()} in {y1}, "
-                f"{rating_label(trend[y2]).lower()} in {y2}, terwijl er kwaliteitsbudget is toegekend.",
-                s1 + s2, pid in open_iv, "VERBETERPLAN" if s2 >= 3 else "GESPREK"))
+            out.append(
+                Signal(
+                    "PERSISTENT",
+                    pid,
+                    pname,
+                    loc_id,
+                    loc_name,
+                    (code,),
+                    None,
+                    f"{code} {names[code]} bij {loc_name}: {rating_label(trend[y1]).lower()} in {y1}, "
+                    f"{rating_label(trend[y2]).lower()} in {y2}, terwijl er kwaliteitsbudget is toegekend.",
+                    s1 + s2,
+                    pid in open_iv,
+                    "VERBETERPLAN" if s2 >= 3 else "GESPREK",
+                )
+            )
     finally:
         conn.close()
-    agreements = (effect.agreements if effect is not None and effect.provider_id == provider_id
-                  else list_agreements(db, provider_id=provider_id, today=today))
+    agreements = (
+        effect.agreements
+        if effect is not None and effect.provider_id == provider_id
+        else list_agreements(db, provider_id=provider_id, today=today)
+    )
     for a in agreements:
         if a.status == "MISSED":
             kind, weight, step = "MISSED", 7, "VERBETERPLAN"
-            text = (f"Afspraak niet behaald ({', '.join(a.theme_codes)}): {a.result_text}, "
-                    f"termijn {long_date(a.due_date)}.")
+            text = (
+                f"Afspraak niet behaald ({', '.join(a.theme_codes)}): {a.result_text}, "
+                f"termijn {long_date(a.due_date)}."
+            )
         elif a.overdue:
             kind, weight, step = "OVERDUE", 5, "GESPREK"
-            text = (f"Afspraak over de termijn van {long_date(a.due_date)} en nog niet getoetst "
-                    f"({', '.join(a.theme_codes)}): {a.result_text}.")
+            text = (
+                f"Afspraak over de termijn van {long_date(a.due_date)} en nog niet getoetst "
+                f"({', '.join(a.theme_codes)}): {a.result_text}."
+            )
         else:
             continue
-        out.append(Signal(kind, a.provider_id, a.provider_name,
-                          a.location_ids[0] if a.location_ids else None,
-                          ", ".join(a.location_names) or "alle locaties", a.theme_codes, a.id,
-                          text, weight, a.provider_id in open_iv, step))
-    out.sort(key=lambda s: (s.has_open_intervention, -s.weight, s.provider_name.casefold(),
-                            s.location_name.casefold(), s.theme_codes))
+        out.append(
+            Signal(
+                kind,
+                a.provider_id,
+                a.provider_name,
+                a.location_ids[0] if a.location_ids else None,
+                ", ".join(a.location_names) or "alle locaties",
+                a.theme_codes,
+                a.id,
+                text,
+                weight,
+                a.provider_id in open_iv,
+                step,
+            )
+        )
+    out.sort(
+        key=lambda s: (
+            s.has_open_intervention,
+            -s.weight,
+            s.provider_name.casefold(),
+            s.location_name.casefold(),
+            s.theme_codes,
+        )
+    )
     return out
 
 
-def _last_two_years(conn: Any, where: str, args: list[Any]) -> Iterator[tuple[tuple[str, str], dict[int, str]]]:
+def _last_two_years(
+    conn: Any, where: str, args: list[Any]
+) -> Iterator[tuple[tuple[str, str], dict[int, str]]]:
     """((location, theme), {year: last rating of that year}) for the last two years with a
     rating, streamed in index order (ix_theme_assessment_loc_theme_period). Issue 18: the
     whole history as one dict per location x theme was ~40 MiB at national scale."""
     key: tuple[str, str] | None = None
     years: dict[int, str] = {}
     for loc, code, year, rating in conn.execute(
-            f"""SELECT a.location_id, a.theme_code, a.period_year, a.rating FROM theme_assessment a
+        f"""SELECT a.location_id, a.theme_code, a.period_year, a.rating FROM theme_assessment a
                 WHERE a.deleted_at IS NULL AND a.location_id IN (SELECT l.id FROM location l WHERE {where})
-                ORDER BY a.location_id, a.theme_code, a.period_year, a.assessed_on""", args):
+                ORDER BY a.location_id, a.theme_code, a.period_year, a.assessed_on""",
+        args,
+    ):
         if (loc, code) != key:
             if key is not None:
                 yield key, years

@@ -32,25 +32,47 @@ def effect_bundle(db: Any, provider_id: str, today: date | None = None) -> Effec
     e = provider_effect(db, provider_id, today)
     conn = connect_ro(db)
     try:
-        locs = tuple(conn.execute("SELECT id, name FROM location WHERE provider_id = ? AND deleted_at IS NULL "
-                                  "ORDER BY name", (provider_id,)).fetchall())
-        reqs = conn.execute("""SELECT id, budget_year, decision FROM budget_request WHERE provider_id = ?
-                               AND deleted_at IS NULL ORDER BY budget_year DESC""", (provider_id,)).fetchall()
+        locs = tuple(
+            conn.execute(
+                "SELECT id, name FROM location WHERE provider_id = ? AND deleted_at IS NULL "
+                "ORDER BY name",
+                (provider_id,),
+            ).fetchall()
+        )
+        reqs = conn.execute(
+            """SELECT id, budget_year, decision FROM budget_request WHERE provider_id = ?
+                               AND deleted_at IS NULL ORDER BY budget_year DESC""",
+            (provider_id,),
+        ).fetchall()
         visits = conn.execute(
             """SELECT v.id, v.visit_date, v.status, l.name FROM site_visit v JOIN location l ON l.id = v.location_id
                WHERE l.provider_id = ? AND v.status = 'COMPLETED' AND v.deleted_at IS NULL
-               ORDER BY v.visit_date DESC LIMIT 40""", (provider_id,)).fetchall()
-        users = tuple(conn.execute("SELECT id, name FROM app_user WHERE deleted_at IS NULL ORDER BY name").fetchall())
+               ORDER BY v.visit_date DESC LIMIT 40""",
+            (provider_id,),
+        ).fetchall()
+        users = tuple(
+            conn.execute(
+                "SELECT id, name FROM app_user WHERE deleted_at IS NULL ORDER BY name"
+            ).fetchall()
+        )
     finally:
         conn.close()
     labels = {d.value: d.label.lower() for d in Decision}
     return EffectBundle(
-        effect=e, interventions=tuple(list_interventions(db, provider_id=provider_id)),
-        signals=tuple(signals(db, provider_id=provider_id, today=today, effect=e)), locations=locs,
-        requests=tuple((rid, f"Aanvraag {year}" + (f" ({labels.get(dec, dec)})" if dec else ""))
-                       for rid, year, dec in reqs),
-        visits=tuple(_LocatedVisit(v[0], date.fromisoformat(v[1]) if v[1] else None, v[2], v[3]) for v in visits),
-        users=users)
+        effect=e,
+        interventions=tuple(list_interventions(db, provider_id=provider_id)),
+        signals=tuple(signals(db, provider_id=provider_id, today=today, effect=e)),
+        locations=locs,
+        requests=tuple(
+            (rid, f"Aanvraag {year}" + (f" ({labels.get(dec, dec)})" if dec else ""))
+            for rid, year, dec in reqs
+        ),
+        visits=tuple(
+            _LocatedVisit(v[0], date.fromisoformat(v[1]) if v[1] else None, v[2], v[3])
+            for v in visits
+        ),
+        users=users,
+    )
 
 
 @dataclass(frozen=True)

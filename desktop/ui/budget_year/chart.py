@@ -38,12 +38,18 @@ class BudgetYearChart(QWidget):
         if row is None:
             self.setAccessibleDescription("Geen zorgaanbieder gekozen.")
         else:
-            pts = "; ".join(f"t/m {MONTHS_SHORT[m - 1]}: {formatting.money(v)}"
-                            for m, v in row.realised_points) or "nog geen realisatie"
+            pts = (
+                "; ".join(
+                    f"t/m {MONTHS_SHORT[m - 1]}: {formatting.money(v)}"
+                    for m, v in row.realised_points
+                )
+                or "nog geen realisatie"
+            )
             self.setAccessibleDescription(
                 f"{row.provider_name}: afgesproken {formatting.money(row.agreed_total)}; "
                 f"gerealiseerd {pts}; prognose "
-                f"{formatting.money(row.projected) if row.projected is not None else 'geen'}.")
+                f"{formatting.money(row.projected) if row.projected is not None else 'geen'}."
+            )
         self.update()
 
     def paintEvent(self, _event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
@@ -56,15 +62,26 @@ class BudgetYearChart(QWidget):
         fm = p.fontMetrics()
         if r is None:
             p.setPen(QColor(MUTED))
-            p.drawText(QRectF(self.rect()), Qt.AlignmentFlag.AlignCenter,
-                       "Kies een zorgaanbieder in de tabel om het verloop te zien.")
+            p.drawText(
+                QRectF(self.rect()),
+                Qt.AlignmentFlag.AlignCenter,
+                "Kies een zorgaanbieder in de tabel om het verloop te zien.",
+            )
             p.end()
             return
         legend_h = fm.height() + 8
         left = fm.horizontalAdvance("€ 99,9 mln") + 10
-        plot = QRectF(left, 8, self.width() - left - 12, self.height() - 8 - fm.height() - 6 - legend_h)
-        top_value = max([r.agreed_total, r.projected or Decimal(0), r.requested_total,
-                         *[v for _, v in r.realised_points]]) or Decimal(1)
+        plot = QRectF(
+            left, 8, self.width() - left - 12, self.height() - 8 - fm.height() - 6 - legend_h
+        )
+        top_value = max(
+            [
+                r.agreed_total,
+                r.projected or Decimal(0),
+                r.requested_total,
+                *[v for _, v in r.realised_points],
+            ]
+        ) or Decimal(1)
         top_value = top_value * Decimal("1.08")
 
         def pt(month: float, value: Decimal) -> QPointF:
@@ -79,14 +96,20 @@ class BudgetYearChart(QWidget):
             y = pt(0, v).y()
             p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
             p.setPen(QColor(MUTED))
-            p.drawText(QRectF(0, y - fm.height() / 2, left - 6, fm.height()),
-                       Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, _short_money(v))
+            p.drawText(
+                QRectF(0, y - fm.height() / 2, left - 6, fm.height()),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                _short_money(v),
+            )
             p.setPen(QPen(QColor(BORDER), 1))
         p.setPen(QColor(MUTED))
         for m in range(12):
             x = plot.left() + plot.width() * (m + 0.5) / 12
-            p.drawText(QRectF(x - 20, plot.bottom() + 3, 40, fm.height()),
-                       Qt.AlignmentFlag.AlignCenter, MONTHS_SHORT[m])
+            p.drawText(
+                QRectF(x - 20, plot.bottom() + 3, 40, fm.height()),
+                Qt.AlignmentFlag.AlignCenter,
+                MONTHS_SHORT[m],
+            )
         # agreed: dashed straight line to the agreed total in December
         pen = QPen(QColor(ACCENT), 2, Qt.PenStyle.DashLine)
         p.setPen(pen)
@@ -116,10 +139,12 @@ class BudgetYearChart(QWidget):
         # legend in words with the line styles
         y = self.height() - legend_h / 2
         x = plot.left()
-        for label, pen_ in (("Afgesproken", QPen(QColor(ACCENT), 2, Qt.PenStyle.DashLine)),
-                            ("Voorschot", QPen(QColor(MUTED), 1.5, Qt.PenStyle.DotLine)),
-                            ("Gerealiseerd", QPen(QColor(TEXT), 2.5)),
-                            ("Prognose", QPen(QColor(TEXT), 1.5, Qt.PenStyle.DashDotLine))):
+        for label, pen_ in (
+            ("Afgesproken", QPen(QColor(ACCENT), 2, Qt.PenStyle.DashLine)),
+            ("Voorschot", QPen(QColor(MUTED), 1.5, Qt.PenStyle.DotLine)),
+            ("Gerealiseerd", QPen(QColor(TEXT), 2.5)),
+            ("Prognose", QPen(QColor(TEXT), 1.5, Qt.PenStyle.DashDotLine)),
+        ):
             p.setPen(pen_)
             p.drawLine(QPointF(x, y), QPointF(x + 22, y))
             p.setPen(QColor(TEXT))

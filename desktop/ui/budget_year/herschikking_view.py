@@ -59,10 +59,13 @@ class HerschikkingTab(QWidget):
         self.table.setAccessibleName("Herschikkingsvoorstellen")
         lay.addWidget(self.table, 1)
         form = QFormLayout()
-        self.fields = {"new_staff": line("Nieuw bedrag extra personeel", "Nieuw bedrag extra personeel"),
-                       "new_other": line("Nieuw bedrag overige investeringen",
-                                         "Nieuw bedrag overige investeringen"),
-                       "reason": text_box(48, "Reden van de bijstelling")}
+        self.fields = {
+            "new_staff": line("Nieuw bedrag extra personeel", "Nieuw bedrag extra personeel"),
+            "new_other": line(
+                "Nieuw bedrag overige investeringen", "Nieuw bedrag overige investeringen"
+            ),
+            "reason": text_box(48, "Reden van de bijstelling"),
+        }
         form.addRow("Extra personeel", self.fields["new_staff"])
         form.addRow("Overige investeringen", self.fields["new_other"])
         form.addRow("Reden", self.fields["reason"])
@@ -83,11 +86,19 @@ class HerschikkingTab(QWidget):
         self.year, self.office = year, care_office_id
         if not care_office_id:
             self._show(None)
-            self.status.setText("Kies een zorgkantoor: een herschikkingsronde hoort bij één "
-                                "zorgkantoor en één jaar.")
+            self.status.setText(
+                "Kies een zorgkantoor: een herschikkingsronde hoort bij één "
+                "zorgkantoor en één jaar."
+            )
             return
-        self.ctx.run(hs.find_round, self.ctx.db, care_office_id, year, on_done=self._show,
-                     label="Herschikking laden")
+        self.ctx.run(
+            hs.find_round,
+            self.ctx.db,
+            care_office_id,
+            year,
+            on_done=self._show,
+            label="Herschikking laden",
+        )
 
     def _show(self, r: hs.RoundDetail | None) -> None:
         self.round = r
@@ -97,21 +108,37 @@ class HerschikkingTab(QWidget):
             b.setEnabled(has)
         if r is None:
             fill_table(self.table, [])
-            self.status.setText("Nog geen herschikkingsronde voor dit zorgkantoor en jaar. "
-                                "Open de ronde: de voorstellen worden vooringevuld uit de signalen.")
+            self.status.setText(
+                "Nog geen herschikkingsronde voor dit zorgkantoor en jaar. "
+                "Open de ronde: de voorstellen worden vooringevuld uit de signalen."
+            )
             return
         self.submit_btn.setEnabled(r.review_state in ("NONE", "REJECTED", "VOID", "WITHDRAWN"))
         self.approve_btn.setEnabled(r.review_state == "SUBMITTED")
-        ceiling = (f" · plafond {formatting.money(r.ceiling)}, ruimte {formatting.money(r.headroom)}"
-                   if r.ceiling is not None else "")
+        ceiling = (
+            f" · plafond {formatting.money(r.ceiling)}, ruimte {formatting.money(r.headroom)}"
+            if r.ceiling is not None
+            else ""
+        )
         self.status.setText(
             f"<b>Herschikking {r.care_office_name} {r.year}</b> · {r.review_label} · "
-            f"was {formatting.money(r.previous_total)}, wordt {formatting.money(r.new_total)}{ceiling}")
+            f"was {formatting.money(r.previous_total)}, wordt {formatting.money(r.new_total)}{ceiling}"
+        )
         keep = self._current_id()
-        rows = [[p.provider_name, p.region_name, _signal(p.signal), formatting.money(p.previous_total),
-                 formatting.money(p.new_total),
-                 ("+ " if p.change > 0 else "– " if p.change < 0 else "") + formatting.money(abs(p.change)),
-                 formatting.money(p.requested_total), p.reason or "–"] for p in r.proposals]
+        rows = [
+            [
+                p.provider_name,
+                p.region_name,
+                _signal(p.signal),
+                formatting.money(p.previous_total),
+                formatting.money(p.new_total),
+                ("+ " if p.change > 0 else "– " if p.change < 0 else "")
+                + formatting.money(abs(p.change)),
+                formatting.money(p.requested_total),
+                p.reason or "–",
+            ]
+            for p in r.proposals
+        ]
         fill_table(self.table, rows, data=[p.id for p in r.proposals])
         align_right(self.table, range(3, 7))
         for i, p in enumerate(r.proposals):
@@ -154,6 +181,7 @@ class HerschikkingTab(QWidget):
             else:
                 self.load(self.year or 0, self.office)
             self.ctx.changed.emit("reallocation_round")
+
         return after
 
     def _fail(self, exc: BaseException) -> None:
@@ -162,9 +190,16 @@ class HerschikkingTab(QWidget):
     def _open(self) -> None:
         by = self._user_id()
         if by and self.office and self.year:
-            self.ctx.run(hs.open_round, self.ctx.db, by, self.office, self.year,
-                         on_done=self._done("Ronde geopend en vooringevuld uit de signalen."),
-                         on_error=self._fail, label="Ronde openen")
+            self.ctx.run(
+                hs.open_round,
+                self.ctx.db,
+                by,
+                self.office,
+                self.year,
+                on_done=self._done("Ronde geopend en vooringevuld uit de signalen."),
+                on_error=self._fail,
+                label="Ronde openen",
+            )
 
     def _save(self) -> None:
         by, p = self._user_id(), self.current()
@@ -172,20 +207,39 @@ class HerschikkingTab(QWidget):
             if by:
                 self.banner.error("Kies eerst een zorgaanbieder in de tabel.")
             return
-        self.ctx.run(hs.update_proposal, self.ctx.db, by, p.id,
-                     new_staff=self.fields["new_staff"].text(), new_other=self.fields["new_other"].text(),
-                     reason=self.fields["reason"].text(),
-                     on_done=self._done(f"Voorstel voor {p.provider_name} opgeslagen."),
-                     on_error=self._fail, label="Opslaan")
+        self.ctx.run(
+            hs.update_proposal,
+            self.ctx.db,
+            by,
+            p.id,
+            new_staff=self.fields["new_staff"].text(),
+            new_other=self.fields["new_other"].text(),
+            reason=self.fields["reason"].text(),
+            on_done=self._done(f"Voorstel voor {p.provider_name} opgeslagen."),
+            on_error=self._fail,
+            label="Opslaan",
+        )
 
     def _review(self, verb: str) -> None:
         by = self._user_id()
         if not by or self.round is None:
             return
         fn = review.submit if verb == "submit" else review.approve
-        msg = "Aangeboden ter vier-ogen." if verb == "submit" else "Goedgekeurd: de herschikte bedragen gelden nu."
-        self.ctx.run(fn, self.ctx.db, hs.SUBJECT, self.round.id, by, on_done=self._done(msg),
-                     on_error=self._fail, label="Vier-ogen")
+        msg = (
+            "Aangeboden ter vier-ogen."
+            if verb == "submit"
+            else "Goedgekeurd: de herschikte bedragen gelden nu."
+        )
+        self.ctx.run(
+            fn,
+            self.ctx.db,
+            hs.SUBJECT,
+            self.round.id,
+            by,
+            on_done=self._done(msg),
+            on_error=self._fail,
+            label="Vier-ogen",
+        )
 
     def _letters(self) -> None:
         if self.round is None:
@@ -199,12 +253,21 @@ class HerschikkingTab(QWidget):
 
         draft = self.round is not None and self.round.review_state != "APPROVED"
         by = None if draft else self._user_id()
-        self.ctx.run(write_letters, self.ctx.db, self.round.id, folder, draft=draft, by=by,  # type: ignore[union-attr]
-                     on_done=lambda paths: self.banner.ok(
-                         f"{len(paths)} {'concept' if draft else 'definitieve '}brie"
-                         f"{'f' if len(paths) == 1 else 'ven'} opgeslagen in {folder}"
-                         + ("." if draft else " en bewaard met kenmerk.")),
-                     on_error=self._fail, label="Brieven maken")
+        self.ctx.run(
+            write_letters,
+            self.ctx.db,
+            self.round.id,
+            folder,
+            draft=draft,
+            by=by,  # type: ignore[union-attr]
+            on_done=lambda paths: self.banner.ok(
+                f"{len(paths)} {'concept' if draft else 'definitieve '}brie"
+                f"{'f' if len(paths) == 1 else 'ven'} opgeslagen in {folder}"
+                + ("." if draft else " en bewaard met kenmerk.")
+            ),
+            on_error=self._fail,
+            label="Brieven maken",
+        )
 
 
 def _signal(code: str) -> str:

@@ -29,21 +29,32 @@ class BudgetYearTab(QWidget):
 
     def set_location(self, location_id: str) -> None:
         y = date.today().year
-        self.ctx.run(provider_glance, self.ctx.db, location_id, self.years or (y, y - 1), on_done=self._show,
-                     label="Kwaliteitsbudget laden")
+        self.ctx.run(
+            provider_glance,
+            self.ctx.db,
+            location_id,
+            self.years or (y, y - 1),
+            on_done=self._show,
+            label="Kwaliteitsbudget laden",
+        )
 
     def _show(self, result: tuple[str, list[tuple[int, ProviderMonitor]]]) -> None:
         name, rows = result
         if not rows:
-            self.text.setText(f"<b>{name}</b><br>Geen afgesproken kwaliteitsbudget in dit of vorig jaar.")
+            self.text.setText(
+                f"<b>{name}</b><br>Geen afgesproken kwaliteitsbudget in dit of vorig jaar."
+            )
             return
         parts = [f"<b>Kwaliteitsbudget {name}</b>"]
         for year, r in rows:
-            months = f"t/m {MONTHS_SHORT[r.realised_months - 1]}" if r.realised_months else "nog niets"
+            months = (
+                f"t/m {MONTHS_SHORT[r.realised_months - 1]}" if r.realised_months else "nog niets"
+            )
             proj = formatting.money(r.projected) if r.projected is not None else "–"
             signals = ", ".join(s.text for s in r.signals) or "✓ geen signalen"
             parts.append(
                 f"<p><b>{year}</b>: afgesproken {formatting.money(r.agreed_total)} · voorschot betaald "
                 f"{formatting.money(r.advanced)} · gerealiseerd {formatting.money(r.realised)} ({months}) · "
-                f"prognose {proj}<br>{signals}</p>")
+                f"prognose {proj}<br>{signals}</p>"
+            )
         self.text.setText("".join(parts))

@@ -35,8 +35,20 @@ from desktop.ui.qt import (
 )
 from desktop.ui.widgets import title_label
 
-COLUMNS = ["Zorgaanbieder", "Signalen", "Regio", "Afgesproken", "Voorschot", "Gerealiseerd", "t/m",
-           "Prognose", "% afspr.", "Overig afspr./real.", "Extra fte", "Fte/cliënt (plan)"]
+COLUMNS = [
+    "Zorgaanbieder",
+    "Signalen",
+    "Regio",
+    "Afgesproken",
+    "Voorschot",
+    "Gerealiseerd",
+    "t/m",
+    "Prognose",
+    "% afspr.",
+    "Overig afspr./real.",
+    "Extra fte",
+    "Fte/cliënt (plan)",
+]
 ALL = "— alle —"
 
 
@@ -61,7 +73,10 @@ def _m(v: Decimal | None) -> str:
 
 def row_cells(r: mon.ProviderMonitor) -> list[tuple[str, Any]]:
     split = f"{formatting.number(r.agreed_other_pct, 1)}% / " + (
-        f"{formatting.number(r.realised_other_pct, 1)}%" if r.realised_other_pct is not None else "–")
+        f"{formatting.number(r.realised_other_pct, 1)}%"
+        if r.realised_other_pct is not None
+        else "–"
+    )
     fte = "–" if r.fte_per_client is None else formatting.number(r.fte_per_client, 3)
     if r.planned_fte_per_client is not None:
         fte += f" ({formatting.number(r.planned_fte_per_client, 3)})"
@@ -160,8 +175,15 @@ class MonitoringTab(QWidget):
     # -- data ---------------------------------------------------------------------------------
     def load(self, year: int, care_office_id: str | None, as_of: date | None = None) -> None:
         db = self.ctx.db
-        self.ctx.run(mon.monitor, db, year, care_office_id=care_office_id, as_of=as_of,
-                     on_done=self._show, label="Monitoring laden")
+        self.ctx.run(
+            mon.monitor,
+            db,
+            year,
+            care_office_id=care_office_id,
+            as_of=as_of,
+            on_done=self._show,
+            label="Monitoring laden",
+        )
 
     def _show(self, m: mon.Monitor) -> None:
         self.monitor = m
@@ -182,10 +204,13 @@ class MonitoringTab(QWidget):
             return
         region, signal = self.region.currentData() or "", self.signal.currentData() or ""
         needle = self.search.text().strip().casefold()
-        rows = [r for r in m.rows
-                if (not region or r.region_name == region)
-                and (not signal or (signal == "ANY" and r.signals) or signal in r.signal_codes)
-                and (not needle or needle in r.provider_name.casefold())]
+        rows = [
+            r
+            for r in m.rows
+            if (not region or r.region_name == region)
+            and (not signal or (signal == "ANY" and r.signals) or signal in r.signal_codes)
+            and (not needle or needle in r.provider_name.casefold())
+        ]
         self.rows = rows
         self.table.clearSelection()
         self.table.setSortingEnabled(False)
@@ -196,7 +221,9 @@ class MonitoringTab(QWidget):
                 if c == 0:
                     item.setData(Qt.ItemDataRole.UserRole, r.request_id)
                 if c >= 3:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
                 if c == 1 and r.signals:
                     item.setToolTip(" ".join(s.detail for s in r.signals))
                 self.table.setItem(i, c, item)
@@ -212,7 +239,8 @@ class MonitoringTab(QWidget):
             f"gerealiseerd {formatting.money(sum((r.realised for r in rows), Decimal(0)))} · "
             f"prognose {formatting.money(sum((r.projected or Decimal(0) for r in rows), Decimal(0)))}"
             f" (stand {formatting.short_date(m.as_of)})<br>"
-            + " · ".join(f"{mon.SIGNALS[c][0]} {mon.SIGNALS[c][1]}: {n}" for c, n in counts.items()))
+            + " · ".join(f"{mon.SIGNALS[c][0]} {mon.SIGNALS[c][1]}: {n}" for c, n in counts.items())
+        )
         if rows:
             self.table.selectRow(0)
             self._selected()
@@ -234,13 +262,22 @@ class MonitoringTab(QWidget):
             return
         reports = "<br>".join(
             f"{_REPORT_MARK[s.status]} {s.label}: "
-            + (f"ontvangen {formatting.short_date(s.received)}" if s.received else
-               f"uiterlijk {formatting.short_date(s.due)}") for s in r.reports)
-        signals = "<br>".join(f"<b>{s.symbol} {s.label}</b>: {s.detail}" for s in r.signals) or "✓ Geen signalen."
+            + (
+                f"ontvangen {formatting.short_date(s.received)}"
+                if s.received
+                else f"uiterlijk {formatting.short_date(s.due)}"
+            )
+            for s in r.reports
+        )
+        signals = (
+            "<br>".join(f"<b>{s.symbol} {s.label}</b>: {s.detail}" for s in r.signals)
+            or "✓ Geen signalen."
+        )
         self.detail.setText(
             f"<b>{r.provider_name}</b><br>Afgesproken {formatting.money(r.agreed_total)} "
             f"(personeel {formatting.money(r.agreed_staff)}, overig {formatting.money(r.agreed_other)})"
-            f"<br>Prognose: {r.projection_note}<br><br>{signals}<br><br><b>Realisaties</b><br>{reports}")
+            f"<br>Prognose: {r.projection_note}<br><br>{signals}<br><br><b>Realisaties</b><br>{reports}"
+        )
 
     def enter_realisation(self) -> QWidget | None:
         r = self.selected_row()
@@ -256,9 +293,12 @@ class MonitoringTab(QWidget):
     def _export(self) -> None:
         if self.monitor is None:
             return
-        path, _ = files.save_file_name(self, "Monitoring exporteren",
-                                              f"monitoring-kwaliteitsbudget-{self.monitor.year}.xlsx",
-                                              "Excel-werkmap (*.xlsx)")
+        path, _ = files.save_file_name(
+            self,
+            "Monitoring exporteren",
+            f"monitoring-kwaliteitsbudget-{self.monitor.year}.xlsx",
+            "Excel-werkmap (*.xlsx)",
+        )
         if path:
             self.export_to(path)
 
@@ -267,8 +307,13 @@ class MonitoringTab(QWidget):
         if m is None:
             return
         shown = mon.Monitor(m.year, m.as_of, tuple(self.rows), m.regions)
-        self.ctx.run(mon.export_xlsx, shown, path, label="Exporteren",
-                     on_done=lambda _: self.ctx.offer_open(path, "Monitoring opgeslagen"))
+        self.ctx.run(
+            mon.export_xlsx,
+            shown,
+            path,
+            label="Exporteren",
+            on_done=lambda _: self.ctx.offer_open(path, "Monitoring opgeslagen"),
+        )
 
 
 _REPORT_MARK = {"ON_TIME": "✓", "LATE": "◔", "MISSING": "✗", "OPEN": "○"}
@@ -309,8 +354,20 @@ class BudgetYearSection(QWidget):
         lay.addWidget(self.tabs, 1)
         self.year.valueChanged.connect(self.refresh)
         self.office.currentIndexChanged.connect(self.refresh)
-        ctx.changed.connect(lambda e: self.refresh() if e in (
-            "realisation_report", "reallocation_round", "budget_request", "final_settlement", "*") else None)
+        ctx.changed.connect(
+            lambda e: (
+                self.refresh()
+                if e
+                in (
+                    "realisation_report",
+                    "reallocation_round",
+                    "budget_request",
+                    "final_settlement",
+                    "*",
+                )
+                else None
+            )
+        )
         self.ctx.run(care_offices, ctx.db, on_done=self._offices, label="Zorgkantoren laden")
 
     def _offices(self, offices: list[tuple[str, str]]) -> None:

@@ -17,19 +17,32 @@ from desktop.ui.qt import (
 )
 from desktop.ui.requests.common import Banner, Field, form_layout, line, show_errors, text_box
 
-_PLACEHOLDERS = {"date": "23-11-2027", "money": "1.234.567,89", "signed": "-12.500,00",
-                 "fte": "12,5", "int": "120"}
+_PLACEHOLDERS = {
+    "date": "23-11-2027",
+    "money": "1.234.567,89",
+    "signed": "-12.500,00",
+    "fte": "12,5",
+    "int": "120",
+}
 
 
 class RealisationDialog(QDialog):
-    def __init__(self, ctx: AppContext, provider_id: str, provider_name: str, year: int,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        provider_id: str,
+        provider_name: str,
+        year: int,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ctx, self.provider_id, self.year = ctx, provider_id, year
         self.setWindowTitle(f"Realisatie {year} – {provider_name}")
         lay = QVBoxLayout(self)
-        head = QLabel(f"<b>{provider_name}</b> · realisatie kwaliteitsbudget {year}. Bedragen "
-                      "cumulatief vanaf 1 januari; bij het hele jaar ook de rondrekening.")
+        head = QLabel(
+            f"<b>{provider_name}</b> · realisatie kwaliteitsbudget {year}. Bedragen "
+            "cumulatief vanaf 1 januari; bij het hele jaar ook de rondrekening."
+        )
         head.setWordWrap(True)
         lay.addWidget(head)
         body = QWidget()
@@ -56,7 +69,9 @@ class RealisationDialog(QDialog):
         lay.addWidget(self.documents)
         self.banner = Banner()
         lay.addWidget(self.banner)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.button(QDialogButtonBox.StandardButton.Save).setText("Opslaan")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuleren")
         buttons.accepted.connect(self.save)
@@ -65,8 +80,9 @@ class RealisationDialog(QDialog):
         self.resize(560, 640)
         self.period.currentIndexChanged.connect(lambda _i: self._show_documents())
         self._show_documents()
-        ctx.run(rz.reports, ctx.db, provider_id, year, on_done=self._reports,
-                label="Realisaties laden")
+        ctx.run(
+            rz.reports, ctx.db, provider_id, year, on_done=self._reports, label="Realisaties laden"
+        )
 
     def _reports(self, reports: list[rz.Report]) -> None:
         self.reports = {r.period: r.id for r in reports}
@@ -81,10 +97,18 @@ class RealisationDialog(QDialog):
             self.banner.error("Log eerst in met uw profiel.")
             return
         values = {name: f.text() for name, f in self.fields.items()}
-        self.ctx.run(rz.record_report, self.ctx.db, self.ctx.user.id, provider_id=self.provider_id,
-                     year=self.year, period=self.period.currentData(), on_done=self._saved,
-                     on_error=lambda exc: show_errors(exc, self.fields, self.banner, self),
-                     label="Realisatie opslaan", **values)
+        self.ctx.run(
+            rz.record_report,
+            self.ctx.db,
+            self.ctx.user.id,
+            provider_id=self.provider_id,
+            year=self.year,
+            period=self.period.currentData(),
+            on_done=self._saved,
+            on_error=lambda exc: show_errors(exc, self.fields, self.banner, self),
+            label="Realisatie opslaan",
+            **values,
+        )
 
     def _saved(self, _report: rz.Report) -> None:
         self.ctx.changed.emit("realisation_report")

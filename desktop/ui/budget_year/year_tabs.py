@@ -37,8 +37,9 @@ def align_right(table: Any, columns: Any) -> None:
 
 
 class _Tab(QWidget):
-    def __init__(self, ctx: AppContext, headers: list[str], buttons: list[str],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, headers: list[str], buttons: list[str], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.year, self.office = 0, None
@@ -59,7 +60,9 @@ class _Tab(QWidget):
 
     def selected_index(self) -> int | None:
         items = self.table.selectedItems()
-        return None if not items else self.table.item(items[0].row(), 0).data(Qt.ItemDataRole.UserRole)
+        return (
+            None if not items else self.table.item(items[0].row(), 0).data(Qt.ItemDataRole.UserRole)
+        )
 
     def review_action(self, verb: str, subject: str, subject_id: str) -> None:
         """Vier-ogen from the tab: offer (the author) or approve (another teamleider)."""
@@ -70,10 +73,20 @@ class _Tab(QWidget):
             return
         fn = review.submit if verb == "submit" else review.approve
         done = "Ter vier-ogen aangeboden." if verb == "submit" else "Goedgekeurd (vier-ogen)."
-        self.ctx.run(fn, self.ctx.db, subject, subject_id, self.ctx.user.id,
-                     on_done=lambda _: (self.banner.ok(done), self.load(self.year, self.office),
-                                        self.ctx.changed.emit(subject)),
-                     on_error=self.fail, label="Vier-ogen")
+        self.ctx.run(
+            fn,
+            self.ctx.db,
+            subject,
+            subject_id,
+            self.ctx.user.id,
+            on_done=lambda _: (
+                self.banner.ok(done),
+                self.load(self.year, self.office),
+                self.ctx.changed.emit(subject),
+            ),
+            on_error=self.fail,
+            label="Vier-ogen",
+        )
 
     def fail(self, exc: BaseException) -> None:
         from desktop.ui.errors import UNEXPECTED, route_error
@@ -83,8 +96,12 @@ class _Tab(QWidget):
 
 class AdvancesTab(_Tab):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, ["Zorgaanbieder", "Afgesproken", "Terugwerkend", *_MONTHS, "Totaal"],
-                         ["Voorschot aanpassen…", "Exporteren…"], parent)
+        super().__init__(
+            ctx,
+            ["Zorgaanbieder", "Afgesproken", "Terugwerkend", *_MONTHS, "Totaal"],
+            ["Voorschot aanpassen…", "Exporteren…"],
+            parent,
+        )
         self.schedule: adv.AdvanceSchedule | None = None
         self.adjustments: list[adv.AdjustmentRow] = []
         self.buttons["Voorschot aanpassen…"].clicked.connect(self._adjust)
@@ -105,16 +122,39 @@ class AdvancesTab(_Tab):
 
     def load(self, year: int, office: str | None) -> None:
         self.year, self.office = year, office
-        self.ctx.run(adv.advance_schedule, self.ctx.db, year, care_office_id=office,
-                     on_done=self._show, label="Voorschotten laden")
-        self.ctx.run(adv.adjustments, self.ctx.db, year, office, on_done=self._show_adjustments,
-                     label="Aanpassingen laden")
+        self.ctx.run(
+            adv.advance_schedule,
+            self.ctx.db,
+            year,
+            care_office_id=office,
+            on_done=self._show,
+            label="Voorschotten laden",
+        )
+        self.ctx.run(
+            adv.adjustments,
+            self.ctx.db,
+            year,
+            office,
+            on_done=self._show_adjustments,
+            label="Aanpassingen laden",
+        )
 
     def _show_adjustments(self, rows: list[adv.AdjustmentRow]) -> None:
         self.adjustments = rows
-        fill_table(self.adj_table, [[a.provider_name, adv.MONTHS_NL[a.from_month - 1],
-                                     formatting.money(a.monthly_amount), a.reason, a.review_label]
-                                    for a in rows], data=[a.id for a in rows])
+        fill_table(
+            self.adj_table,
+            [
+                [
+                    a.provider_name,
+                    adv.MONTHS_NL[a.from_month - 1],
+                    formatting.money(a.monthly_amount),
+                    a.reason,
+                    a.review_label,
+                ]
+                for a in rows
+            ],
+            data=[a.id for a in rows],
+        )
 
     def _review_adjustment(self, verb: str) -> None:
         items = self.adj_table.selectedItems()
@@ -127,12 +167,24 @@ class AdvancesTab(_Tab):
     def _show(self, sch: adv.AdvanceSchedule) -> None:
         self.schedule = sch
         total = sum((r.total for r in sch.rows), Decimal(0))
-        self.status.setText(f"<b>Voorschotten {sch.year}</b>: 75% van het afgesproken maandbedrag · "
-                            f"{len(sch.rows)} zorgaanbieders · totaal {formatting.money(total)}")
-        fill_table(self.table, [[r.provider_name, formatting.money(r.agreed_total),
-                                 "ja" if r.retroactive else "nee",
-                                 *[formatting.money(m) for m in r.months], formatting.money(r.total)]
-                                for r in sch.rows], data=list(range(len(sch.rows))))
+        self.status.setText(
+            f"<b>Voorschotten {sch.year}</b>: 75% van het afgesproken maandbedrag · "
+            f"{len(sch.rows)} zorgaanbieders · totaal {formatting.money(total)}"
+        )
+        fill_table(
+            self.table,
+            [
+                [
+                    r.provider_name,
+                    formatting.money(r.agreed_total),
+                    "ja" if r.retroactive else "nee",
+                    *[formatting.money(m) for m in r.months],
+                    formatting.money(r.total),
+                ]
+                for r in sch.rows
+            ],
+            data=list(range(len(sch.rows))),
+        )
         align_right(self.table, [1, *range(3, 16)])
 
     def _adjust(self) -> None:
@@ -147,24 +199,41 @@ class AdvancesTab(_Tab):
         amount, ok = QInputDialog.getText(self, "Voorschot aanpassen", "Nieuw maandvoorschot (€)")
         if not ok:
             return
-        reason, ok = QInputDialog.getText(self, "Voorschot aanpassen", "Reden (overleg met de zorgaanbieder)")
+        reason, ok = QInputDialog.getText(
+            self, "Voorschot aanpassen", "Reden (overleg met de zorgaanbieder)"
+        )
         if ok:
             self.adjust(r.request_id, month, amount, reason)
 
     def adjust(self, request_id: str, month: int, amount: str, reason: str) -> None:
-        self.ctx.run(adv.propose_adjustment, self.ctx.db, request_id, self.ctx.user.id,
-                     from_month=month, monthly_amount=amount, reason=reason,
-                     on_done=lambda _: (self.banner.ok("Aanpassing vastgelegd; zij telt mee na "
-                                                       "goedkeuring door een teamleider (vier-ogen)."),
-                                        self.load(self.year, self.office)),
-                     on_error=self.fail, label="Voorschot aanpassen")
+        self.ctx.run(
+            adv.propose_adjustment,
+            self.ctx.db,
+            request_id,
+            self.ctx.user.id,
+            from_month=month,
+            monthly_amount=amount,
+            reason=reason,
+            on_done=lambda _: (
+                self.banner.ok(
+                    "Aanpassing vastgelegd; zij telt mee na "
+                    "goedkeuring door een teamleider (vier-ogen)."
+                ),
+                self.load(self.year, self.office),
+            ),
+            on_error=self.fail,
+            label="Voorschot aanpassen",
+        )
 
     def _export(self) -> None:
         if self.schedule is None:
             return
-        path, _ = files.save_file_name(self, "Voorschotten exporteren",
-                                              f"voorschotten-{self.schedule.year}.xlsx",
-                                              "Excel-werkmap (*.xlsx);;CSV (*.csv)")
+        path, _ = files.save_file_name(
+            self,
+            "Voorschotten exporteren",
+            f"voorschotten-{self.schedule.year}.xlsx",
+            "Excel-werkmap (*.xlsx);;CSV (*.csv)",
+        )
         if path:
             self.export_to(path)
 
@@ -173,17 +242,36 @@ class AdvancesTab(_Tab):
         if path.lower().endswith(".csv"):
             exports.rows_to_csv(rows, path)
         else:
-            exports.rows_to_xlsx([("Voorschotten", f"Voorschotten kwaliteitsbudget {self.year}", rows)], path)
+            exports.rows_to_xlsx(
+                [("Voorschotten", f"Voorschotten kwaliteitsbudget {self.year}", rows)], path
+            )
         self.banner.ok(f"Voorschotten opgeslagen in {path}.")
         self.ctx.offer_open(path)
 
 
 class SettlementTab(_Tab):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, ["Zorgaanbieder", "Afgesproken", "Gerealiseerd", "Vergoedbaar", "Voorschot",
-                               "Saldo", "Verhouding", "Vier-ogen"],
-                         ["Vastleggen", "Ter vier-ogen aanbieden", "Goedkeuren (teamleider)",
-                          "Opstelling (PDF)…", "Samenvatting NZa…"], parent)
+        super().__init__(
+            ctx,
+            [
+                "Zorgaanbieder",
+                "Afgesproken",
+                "Gerealiseerd",
+                "Vergoedbaar",
+                "Voorschot",
+                "Saldo",
+                "Verhouding",
+                "Vier-ogen",
+            ],
+            [
+                "Vastleggen",
+                "Ter vier-ogen aanbieden",
+                "Goedkeuren (teamleider)",
+                "Opstelling (PDF)…",
+                "Samenvatting NZa…",
+            ],
+            parent,
+        )
         self.items: list[nc.ProviderSettlement] = []
         self.buttons["Vastleggen"].clicked.connect(self.record)
         self.buttons["Ter vier-ogen aanbieden"].clicked.connect(lambda: self._review("submit"))
@@ -193,25 +281,51 @@ class SettlementTab(_Tab):
 
     def load(self, year: int, office: str | None) -> None:
         self.year, self.office = year, office
-        self.ctx.run(nc.settlements, self.ctx.db, year, care_office_id=office, on_done=self._show,
-                     label="Nacalculatie laden")
+        self.ctx.run(
+            nc.settlements,
+            self.ctx.db,
+            year,
+            care_office_id=office,
+            on_done=self._show,
+            label="Nacalculatie laden",
+        )
 
     def _show(self, items: list[nc.ProviderSettlement]) -> None:
         self.items = items
         done = sum(1 for p in items if p.review_state == "APPROVED")
-        self.status.setText(f"<b>Nacalculatie {self.year}</b> · {done} van {len(items)} goedgekeurd · "
-                            "vergoedbaar per deel tot het afgesproken maximum (§4.2.12)")
+        self.status.setText(
+            f"<b>Nacalculatie {self.year}</b> · {done} van {len(items)} goedgekeurd · "
+            "vergoedbaar per deel tot het afgesproken maximum (§4.2.12)"
+        )
 
         def row(p: nc.ProviderSettlement) -> list[Any]:
             st = p.settlement
             if st is None:
-                return [p.agreement.provider_name, formatting.money(p.agreement.agreed_total),
-                        "jaarrealisatie ontbreekt", "–", "–", "–", "–", "–"]
-            saldo = ("terug " if st.balance > 0 else "bij " if st.balance < 0 else "") + formatting.money(abs(st.balance))
-            return [p.agreement.provider_name, formatting.money(p.agreement.agreed_total),
-                    formatting.money(st.realised_staff + st.realised_other), formatting.money(st.reimbursable),
-                    formatting.money(st.advanced), saldo, st.realised_split,
-                    {"APPROVED": "✓ goedgekeurd", "NONE": "–"}.get(p.review_state, p.review_state.lower())]
+                return [
+                    p.agreement.provider_name,
+                    formatting.money(p.agreement.agreed_total),
+                    "jaarrealisatie ontbreekt",
+                    "–",
+                    "–",
+                    "–",
+                    "–",
+                    "–",
+                ]
+            saldo = (
+                "terug " if st.balance > 0 else "bij " if st.balance < 0 else ""
+            ) + formatting.money(abs(st.balance))
+            return [
+                p.agreement.provider_name,
+                formatting.money(p.agreement.agreed_total),
+                formatting.money(st.realised_staff + st.realised_other),
+                formatting.money(st.reimbursable),
+                formatting.money(st.advanced),
+                saldo,
+                st.realised_split,
+                {"APPROVED": "✓ goedgekeurd", "NONE": "–"}.get(
+                    p.review_state, p.review_state.lower()
+                ),
+            ]
 
         fill_table(self.table, [row(p) for p in items], data=list(range(len(items))))
         align_right(self.table, range(1, 6))
@@ -227,10 +341,19 @@ class SettlementTab(_Tab):
         p = self._current()
         if p is None or self.ctx.user is None:
             return
-        self.ctx.run(nc.record, self.ctx.db, self.ctx.user.id, self.year, p.agreement.provider_id,
-                     on_done=lambda _: (self.banner.ok("Nacalculatie vastgelegd; bied haar aan ter vier-ogen."),
-                                        self.load(self.year, self.office)),
-                     on_error=self.fail, label="Vastleggen")
+        self.ctx.run(
+            nc.record,
+            self.ctx.db,
+            self.ctx.user.id,
+            self.year,
+            p.agreement.provider_id,
+            on_done=lambda _: (
+                self.banner.ok("Nacalculatie vastgelegd; bied haar aan ter vier-ogen."),
+                self.load(self.year, self.office),
+            ),
+            on_error=self.fail,
+            label="Vastleggen",
+        )
 
     def _review(self, verb: str) -> None:
         p = self._current()
@@ -245,8 +368,9 @@ class SettlementTab(_Tab):
         p = self._current()
         if p is None:
             return
-        path, _ = files.save_file_name(self, "Opstelling opslaan", f"nacalculatie-{self.year}.pdf",
-                                              "PDF (*.pdf)")
+        path, _ = files.save_file_name(
+            self, "Opstelling opslaan", f"nacalculatie-{self.year}.pdf", "PDF (*.pdf)"
+        )
         if path:
             self.pdf_to(p.agreement.provider_id, path)
 
@@ -255,18 +379,33 @@ class SettlementTab(_Tab):
 
         from desktop.services.budget_year.nacalculatie_docs import statement_pdf
 
-        self.ctx.run(lambda: Path(path).write_bytes(statement_pdf(self.ctx.db, self.year, provider_id)),
-                     on_done=lambda _: (self.banner.ok(f"Opstelling opgeslagen in {path}."),
-                                       self.ctx.offer_open(path)),
-                     on_error=self.fail, label="Opstelling maken")
+        self.ctx.run(
+            lambda: Path(path).write_bytes(statement_pdf(self.ctx.db, self.year, provider_id)),
+            on_done=lambda _: (
+                self.banner.ok(f"Opstelling opgeslagen in {path}."),
+                self.ctx.offer_open(path),
+            ),
+            on_error=self.fail,
+            label="Opstelling maken",
+        )
 
     def _nza(self) -> None:
         from desktop.services.budget_year.nacalculatie_docs import nza_summary_xlsx
 
-        path, _ = files.save_file_name(self, "Samenvatting NZa", f"nacalculatie-nza-{self.year}.xlsx",
-                                              "Excel-werkmap (*.xlsx)")
+        path, _ = files.save_file_name(
+            self, "Samenvatting NZa", f"nacalculatie-nza-{self.year}.xlsx", "Excel-werkmap (*.xlsx)"
+        )
         if path:
-            self.ctx.run(nza_summary_xlsx, self.ctx.db, self.year, path, care_office_id=self.office,
-                         on_done=lambda _: (self.banner.ok(f"Samenvatting opgeslagen in {path}."),
-                                           self.ctx.offer_open(path)),
-                         on_error=self.fail, label="Samenvatting maken")
+            self.ctx.run(
+                nza_summary_xlsx,
+                self.ctx.db,
+                self.year,
+                path,
+                care_office_id=self.office,
+                on_done=lambda _: (
+                    self.banner.ok(f"Samenvatting opgeslagen in {path}."),
+                    self.ctx.offer_open(path),
+                ),
+                on_error=self.fail,
+                label="Samenvatting maken",
+            )

@@ -54,8 +54,9 @@ def _pydate(q: QDate) -> date:
 class _FormDialog(QDialog):
     """Shared plumbing: field errors, a general error line, OK runs `_save` on the worker."""
 
-    def __init__(self, ctx: AppContext, title: str, parent: QWidget | None = None, *,
-                 scroll: bool = False) -> None:
+    def __init__(
+        self, ctx: AppContext, title: str, parent: QWidget | None = None, *, scroll: bool = False
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle(title)
@@ -82,14 +83,17 @@ class _FormDialog(QDialog):
         self.general_error = FieldError()
         if not scroll:  # a scrolling form keeps it beside the buttons (finish_layout)
             self.outer.addWidget(self.general_error)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Opslaan")
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuleren")
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
 
-    def add_row(self, label: str, field: str, widget: QWidget, focus: QWidget | None = None) -> None:
+    def add_row(
+        self, label: str, field: str, widget: QWidget, focus: QWidget | None = None
+    ) -> None:
         box = QWidget()
         lay = QVBoxLayout(box)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -118,7 +122,11 @@ class _FormDialog(QDialog):
         chrome = self.sizeHint().height() - self.scroll.sizeHint().height()  # type: ignore[union-attr]
         want = body.sizeHint().height() + chrome + 4
         screen = self.screen()
-        limit = MAX_HEIGHT if screen is None else min(MAX_HEIGHT, screen.availableGeometry().height() - 40)
+        limit = (
+            MAX_HEIGHT
+            if screen is None
+            else min(MAX_HEIGHT, screen.availableGeometry().height() - 40)
+        )
         self.scroll.setMinimumHeight(min(body.sizeHint().height(), 200))  # type: ignore[union-attr]
         width = max(self.minimumWidth(), body.sizeHint().width() + 40)
         self.resize(width, max(min(want, limit), self.minimumSizeHint().height()))
@@ -147,8 +155,14 @@ class _FormDialog(QDialog):
             return
         self.buttons.setEnabled(False)
         fn, kwargs = self._save_call()
-        self.ctx.run(fn, self.ctx.db, on_done=self._saved, on_error=self.show_errors,
-                     label="Opslaan", **kwargs)
+        self.ctx.run(
+            fn,
+            self.ctx.db,
+            on_done=self._saved,
+            on_error=self.show_errors,
+            label="Opslaan",
+            **kwargs,
+        )
 
     def _saved(self, value: Any) -> None:
         self.buttons.setEnabled(True)
@@ -160,9 +174,15 @@ class _FormDialog(QDialog):
 
 
 class AssessmentDialog(_FormDialog):
-    def __init__(self, ctx: AppContext, location_id: str, theme_code: str, *,
-                 visits: list[diag_service.VisitChoice] | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        location_id: str,
+        theme_code: str,
+        *,
+        visits: list[diag_service.VisitChoice] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(ctx, "Oordeel vastleggen", parent, scroll=True)
         self.location_id = location_id
         self.setMinimumWidth(620)
@@ -181,7 +201,9 @@ class AssessmentDialog(_FormDialog):
             st = rating_style(r.code)
             b = QRadioButton(f"{st.symbol} {r.label}")
             b.setToolTip(r.definition)
-            b.setStyleSheet(f"QRadioButton {{ padding: 3px 6px; border-left: 6px solid {st.background}; }}")
+            b.setStyleSheet(
+                f"QRadioButton {{ padding: 3px 6px; border-left: 6px solid {st.background}; }}"
+            )
             self.rating_group.addButton(b, i)
             self.rating_buttons[r.code] = b
             grid.addWidget(b, 0, i)
@@ -215,7 +237,9 @@ class AssessmentDialog(_FormDialog):
         self.errors["assessed_on"] = self.errors["period_year"]
 
         self.rationale = QPlainTextEdit()
-        self.rationale.setPlaceholderText("Waarop rust dit oordeel? Wat ziet u, wat horen bewoners en medewerkers?")
+        self.rationale.setPlaceholderText(
+            "Waarop rust dit oordeel? Wat ziet u, wat horen bewoners en medewerkers?"
+        )
         self.rationale.setMinimumHeight(110)
         self.add_row("O&nderbouwing", "rationale", self.rationale)
 
@@ -275,21 +299,36 @@ class AssessmentDialog(_FormDialog):
         return ""
 
     def _save_call(self) -> tuple[Any, dict]:
-        subs = ({c: combo.currentData() for c, combo in self.sub_combos.items() if combo.currentData()}
-                if self.sub_group.isChecked() else None)
+        subs = (
+            {c: combo.currentData() for c, combo in self.sub_combos.items() if combo.currentData()}
+            if self.sub_group.isChecked()
+            else None
+        )
         return theme_service.record_assessment, dict(
-            location_id=self.location_id, theme_code=self.theme.currentData(),
-            rating=self.selected_rating(), rationale=self.rationale.toPlainText(),
+            location_id=self.location_id,
+            theme_code=self.theme.currentData(),
+            rating=self.selected_rating(),
+            rationale=self.rationale.toPlainText(),
             sources=[c for c, cb in self.source_boxes.items() if cb.isChecked()],
-            actor_id=self.ctx.user.id, period_year=self.year.value(),
-            assessed_on=_pydate(self.assessed_on.date()), linked_visit_id=self.visit.currentData(),
-            subtheme_ratings=subs)
+            actor_id=self.ctx.user.id,
+            period_year=self.year.value(),
+            assessed_on=_pydate(self.assessed_on.date()),
+            linked_visit_id=self.visit.currentData(),
+            subtheme_ratings=subs,
+        )
 
 
 class NoteDialog(_FormDialog):
-    def __init__(self, ctx: AppContext, *, provider_id: str, location_id: str | None,
-                 note: diag_service.NoteInfo | None = None, theme_code: str | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        *,
+        provider_id: str,
+        location_id: str | None,
+        note: diag_service.NoteInfo | None = None,
+        theme_code: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(ctx, "Notitie bewerken" if note else "Notitie toevoegen", parent)
         self.note = note
         self.provider_id = provider_id
@@ -310,7 +349,9 @@ class NoteDialog(_FormDialog):
             tg.addWidget(cb, i // 2, i % 2)
         self.add_row("&Thema's", "theme_codes", tw, self.theme_boxes["T1"])
         self.text = QPlainTextEdit()
-        self.text.setPlaceholderText("Wat is er gezien, gehoord of besproken? Noteer geen namen van bewoners.")
+        self.text.setPlaceholderText(
+            "Wat is er gezien, gehoord of besproken? Noteer geen namen van bewoners."
+        )
         self.text.setMinimumHeight(100)
         self.add_row("Te&kst", "text", self.text)
         self.source = QLineEdit()
@@ -320,7 +361,9 @@ class NoteDialog(_FormDialog):
         self.noted_on.setCalendarPopup(True)
         self.noted_on.setDisplayFormat("dd-MM-yyyy")
         self.add_row("&Datum", "noted_on", self.noted_on)
-        self.provider_wide = QCheckBox("Geldt voor de hele zorgaanbieder, niet alleen voor deze locatie")
+        self.provider_wide = QCheckBox(
+            "Geldt voor de hele zorgaanbieder, niet alleen voor deze locatie"
+        )
         self.provider_wide.setVisible(note is None and location_id is not None)
         self.outer.addWidget(self.provider_wide)
         if note:
@@ -335,15 +378,20 @@ class NoteDialog(_FormDialog):
         self.finish_layout()
 
     def _save_call(self) -> tuple[Any, dict]:
-        common = dict(kind=self.kind.currentData(), text=self.text.toPlainText(),
-                      theme_codes=[c for c, cb in self.theme_boxes.items() if cb.isChecked()],
-                      source=self.source.text(), noted_on=_pydate(self.noted_on.date()),
-                      actor_id=self.ctx.user.id)
+        common = dict(
+            kind=self.kind.currentData(),
+            text=self.text.toPlainText(),
+            theme_codes=[c for c, cb in self.theme_boxes.items() if cb.isChecked()],
+            source=self.source.text(),
+            noted_on=_pydate(self.noted_on.date()),
+            actor_id=self.ctx.user.id,
+        )
         if self.note:
             return _edit_note, dict(note_id=self.note.id, **common)
         location_id = None if self.provider_wide.isChecked() else self.location_id
-        return diag_service.add_note, dict(provider_id=self.provider_id,
-                                           location_id=location_id, **common)
+        return diag_service.add_note, dict(
+            provider_id=self.provider_id, location_id=location_id, **common
+        )
 
 
 def _edit_note(db: Any, *, note_id: str, **kw: Any) -> diag_service.NoteInfo:
@@ -353,14 +401,21 @@ def _edit_note(db: Any, *, note_id: str, **kw: Any) -> diag_service.NoteInfo:
 class TopThreeDialog(_FormDialog):
     """Three ranked choices among the location's verbeterpunten (CZ's practice, seed 004)."""
 
-    def __init__(self, ctx: AppContext, location_id: str,
-                 candidates: list[diag_service.NoteInfo], current: list[str],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        location_id: str,
+        candidates: list[diag_service.NoteInfo],
+        current: list[str],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(ctx, "Top drie verbeterpunten kiezen", parent)
         self.location_id = location_id
         self.setMinimumWidth(640)
-        intro = QLabel("Kies de drie verbeterpunten die u met de zorgaanbieder afspreekt, in "
-                       "volgorde van belang. Alleen notities van de soort verbeterpunt komen in aanmerking.")
+        intro = QLabel(
+            "Kies de drie verbeterpunten die u met de zorgaanbieder afspreekt, in "
+            "volgorde van belang. Alleen notities van de soort verbeterpunt komen in aanmerking."
+        )
         intro.setWordWrap(True)
         self.outer.insertWidget(0, intro)
         self.combos: list[QComboBox] = []

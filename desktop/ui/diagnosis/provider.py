@@ -86,7 +86,9 @@ class ProviderDiagnosisPanel(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(body)
-        scroll.setStyleSheet("QScrollArea, QScrollArea > QWidget > QLabel { background: transparent; }")
+        scroll.setStyleSheet(
+            "QScrollArea, QScrollArea > QWidget > QLabel { background: transparent; }"
+        )
         scroll.viewport().setAutoFillBackground(False)
         bl.addWidget(heading)
         bl.addWidget(scroll, 1)
@@ -98,8 +100,13 @@ class ProviderDiagnosisPanel(QWidget):
 
         self._pending = provider_id
         self.documents.set_target(provider_id)
-        self.ctx.run(provider_diagnosis, self.ctx.db, provider_id, on_done=self.show_diagnosis,
-                     label="Diagnose zorgaanbieder laden")
+        self.ctx.run(
+            provider_diagnosis,
+            self.ctx.db,
+            provider_id,
+            on_done=self.show_diagnosis,
+            label="Diagnose zorgaanbieder laden",
+        )
 
     def show_diagnosis(self, diag: Any) -> None:
         if self._pending is not None and diag.provider_id != self._pending:
@@ -120,13 +127,19 @@ class ProviderDiagnosisPanel(QWidget):
         for r, row in enumerate(diag.locations):
             m.setItem(r, 0, QTableWidgetItem(row.name))
             m.setItem(r, 1, QTableWidgetItem(row.place))
-            for c, (theme, code) in enumerate(zip(themes, row.ratings, strict=True), len(FIXED_COLUMNS)):
+            for c, (theme, code) in enumerate(
+                zip(themes, row.ratings, strict=True), len(FIXED_COLUMNS)
+            ):
                 info = rating_info(code)
                 item = QTableWidgetItem(info.symbol if info else "–")
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-                item.setToolTip(f"{row.name}\n{theme.code} {theme.name}: "
-                                + (info.label if info else "nog niet beoordeeld"))
-                item.setData(Qt.ItemDataRole.AccessibleTextRole, info.label if info else "niet beoordeeld")
+                item.setToolTip(
+                    f"{row.name}\n{theme.code} {theme.name}: "
+                    + (info.label if info else "nog niet beoordeeld")
+                )
+                item.setData(
+                    Qt.ItemDataRole.AccessibleTextRole, info.label if info else "niet beoordeeld"
+                )
                 if info:
                     item.setBackground(QBrush(QColor(info.colour)))
                     item.setForeground(QBrush(QColor(info.text_colour)))
@@ -138,8 +151,10 @@ class ProviderDiagnosisPanel(QWidget):
             header.setSectionResizeMode(c, QHeaderView.ResizeMode.Fixed)
             m.setColumnWidth(c, 44)
         self._fit_matrix()
-        self.hint.setText(_legend() + ". Wijs een kolomkop aan voor het thema en de verdeling; "
-                          "dubbelklik op een cel om die locatie bij dat thema te openen.")
+        self.hint.setText(
+            _legend() + ". Wijs een kolomkop aan voor het thema en de verdeling; "
+            "dubbelklik op een cel om die locatie bij dat thema te openen."
+        )
         self.top_three[1].setText(_top_three_html(diag.top_three))
         self.notes[1].setText(_notes_html(diag.notes))
 
@@ -154,7 +169,9 @@ class ProviderDiagnosisPanel(QWidget):
 
     @property
     def _location_ids(self) -> list[str]:
-        return [] if self.diagnosis is None else [row.location_id for row in self.diagnosis.locations]
+        return (
+            [] if self.diagnosis is None else [row.location_id for row in self.diagnosis.locations]
+        )
 
     def _open(self, index: Any) -> None:
         ids = self._location_ids
@@ -167,7 +184,9 @@ class ProviderDiagnosisPanel(QWidget):
 def _legend() -> str:
     from desktop.services.themes import ratings
 
-    return " · ".join(f"{r.symbol} {r.label.lower()}" for r in ratings()) + " · – nog niet beoordeeld"
+    return (
+        " · ".join(f"{r.symbol} {r.label.lower()}" for r in ratings()) + " · – nog niet beoordeeld"
+    )
 
 
 def _distribution(theme: Any) -> str:
@@ -188,8 +207,10 @@ def _when(note: Any) -> str:
 
 def _top_three_html(notes: tuple) -> str:  # type: ignore[type-arg]
     if not notes:
-        return ("<i>Nog geen top 3 vastgelegd. Markeer bij de notities van de organisatie de drie "
-                "belangrijkste verbeterpunten.</i>")
+        return (
+            "<i>Nog geen top 3 vastgelegd. Markeer bij de notities van de organisatie de drie "
+            "belangrijkste verbeterpunten.</i>"
+        )
     items = "".join(f"<li><b>{escape(n.text)}</b><br/>{_when(n)}</li>" for n in notes)
     return f"<ol style='margin-left:-20px'>{items}</ol>"
 
@@ -201,7 +222,9 @@ def _notes_html(notes: tuple) -> str:  # type: ignore[type-arg]
     rows = "".join(
         f"<p style='margin:0 0 6px 0'>{_when(n)} · <b>{escape(n.kind_label)}</b>"
         + (f" ({', '.join(n.theme_codes)})" if n.theme_codes else "")
-        + f"<br/>{escape(n.text)}</p>" for n in shown)
+        + f"<br/>{escape(n.text)}</p>"
+        for n in shown
+    )
     more = len(notes) - len(shown)
     if more > 0:
         rows += f"<p><i>… en nog {more} oudere notities (zoek ze op met Ctrl+F).</i></p>"

@@ -73,7 +73,9 @@ class HeatmapModel(QAbstractTableModel):
             return self.hm.theme_codes[i]
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:  # noqa: N802
         if orientation != Qt.Orientation.Horizontal or self.hm is None:
             return None
         code = self.theme_at(section)
@@ -121,7 +123,9 @@ class HeatmapModel(QAbstractTableModel):
                 lines.append("Klik om de kwaliteitsdiagnose te openen.")
                 return "\n".join(lines)
             if role == Qt.ItemDataRole.AccessibleTextRole:
-                return f"{code}: {rating_style(cell.rating).label}" + (" (wijkt af van bezoek)" if cell.disagreement else "")
+                return f"{code}: {rating_style(cell.rating).label}" + (
+                    " (wijkt af van bezoek)" if cell.disagreement else ""
+                )
             return None
         if col == 0:
             title = f"{row.location_name}, {row.place}" if row.place else row.location_name
@@ -141,8 +145,10 @@ class HeatmapModel(QAbstractTableModel):
             if role == SORT_ROLE:
                 return row.urgency_key()
             if role == Qt.ItemDataRole.ToolTipRole:
-                return (f"{row.concerns} thema's matig of onvoldoende, {row.worsened} verslechterd, "
-                        f"{row.disagreements} afwijkend van het laatste bezoek")
+                return (
+                    f"{row.concerns} thema's matig of onvoldoende, {row.worsened} verslechterd, "
+                    f"{row.disagreements} afwijkend van het laatste bezoek"
+                )
             if role == Qt.ItemDataRole.AccessibleTextRole:
                 return attention_words(row.concerns, row.worsened, row.disagreements)
         return None
@@ -155,9 +161,13 @@ class HeatmapModel(QAbstractTableModel):
         if self.theme_at(column):
             i = self.hm.theme_codes.index(self.theme_at(column))  # type: ignore[union-attr]
             # worst first when descending; ties by urgency
-            self.rows.sort(key=lambda r: (-1 if r.cells[i].severity is None else r.cells[i].severity,
-                                          [-x if isinstance(x, int) else 0 for x in r.urgency_key()[:3]]),
-                           reverse=reverse)
+            self.rows.sort(
+                key=lambda r: (
+                    -1 if r.cells[i].severity is None else r.cells[i].severity,
+                    [-x if isinstance(x, int) else 0 for x in r.urgency_key()[:3]],
+                ),
+                reverse=reverse,
+            )
         elif column == 0:
             self.rows.sort(key=lambda r: r.location_name.casefold(), reverse=reverse)
         else:
@@ -181,13 +191,19 @@ class HeatCellDelegate(QStyledItemDelegate):
             p.setFont(f)
             p.setPen(QColor(TEXT))
             fm = p.fontMetrics()
-            p.drawText(QRectF(r.left(), r.top(), r.width(), half), Qt.AlignmentFlag.AlignVCenter,
-                       fm.elidedText(loc[0], Qt.TextElideMode.ElideRight, int(r.width())))
+            p.drawText(
+                QRectF(r.left(), r.top(), r.width(), half),
+                Qt.AlignmentFlag.AlignVCenter,
+                fm.elidedText(loc[0], Qt.TextElideMode.ElideRight, int(r.width())),
+            )
             f.setBold(False)
             p.setFont(f)
             p.setPen(QColor(MUTED))
-            p.drawText(QRectF(r.left(), r.top() + half, r.width(), half), Qt.AlignmentFlag.AlignVCenter,
-                       p.fontMetrics().elidedText(loc[1], Qt.TextElideMode.ElideRight, int(r.width())))
+            p.drawText(
+                QRectF(r.left(), r.top() + half, r.width(), half),
+                Qt.AlignmentFlag.AlignVCenter,
+                p.fontMetrics().elidedText(loc[1], Qt.TextElideMode.ElideRight, int(r.width())),
+            )
             p.restore()
             if option.state & QStyle.StateFlag.State_HasFocus:  # the keyboard's place, here too
                 self._focus(p, option, QRectF(option.rect).adjusted(2, 2, -2, -2))
@@ -209,8 +225,11 @@ class HeatCellDelegate(QStyledItemDelegate):
         if cell.direction:  # trend against the previous assessment, as a shape
             p.save()
             p.setPen(QColor(rating_style(cell.rating).foreground))
-            p.drawText(QRectF(r.right() - 16, r.top(), 14, r.height()), Qt.AlignmentFlag.AlignCenter,
-                       "▼" if cell.direction < 0 else "▲")
+            p.drawText(
+                QRectF(r.right() - 16, r.top(), 14, r.height()),
+                Qt.AlignmentFlag.AlignCenter,
+                "▼" if cell.direction < 0 else "▲",
+            )
             p.restore()
         if cell.disagreement:
             p.save()
@@ -223,13 +242,17 @@ class HeatCellDelegate(QStyledItemDelegate):
             f.setBold(True)
             f.setPointSizeF(max(6.0, f.pointSizeF() - 2.5))
             p.setFont(f)
-            p.drawText(QRectF(r.right() - 9, r.top() - 2, 11, 11), Qt.AlignmentFlag.AlignCenter, "!")
+            p.drawText(
+                QRectF(r.right() - 9, r.top() - 2, 11, 11), Qt.AlignmentFlag.AlignCenter, "!"
+            )
             p.restore()
         self._focus(p, option, r)
 
     @staticmethod
     def _focus(p: QPainter, option, r: QRectF) -> None:  # type: ignore[no-untyped-def]
-        if option.state & QStyle.StateFlag.State_HasFocus:  # keyboard focus: the focus colour, thicker,
+        if (
+            option.state & QStyle.StateFlag.State_HasFocus
+        ):  # keyboard focus: the focus colour, thicker,
             p.save()  # with a white inner line so it stands out on dark fills too
             p.setPen(QPen(QColor(FOCUS), 3))
             p.drawRect(r.adjusted(-1, -1, 1, 1))
@@ -243,8 +266,10 @@ class HeatCellDelegate(QStyledItemDelegate):
             p.restore()
 
     def sizeHint(self, option, index: QModelIndex) -> QSize:  # type: ignore[no-untyped-def]  # noqa: N802
-        return QSize(max(118, option.fontMetrics.horizontalAdvance("◐ Voldoende") + 30),
-                     max(28, option.fontMetrics.height() + 12))
+        return QSize(
+            max(118, option.fontMetrics.horizontalAdvance("◐ Voldoende") + 30),
+            max(28, option.fontMetrics.height() + 12),
+        )
 
 
 class RegionOverview(QWidget):
@@ -281,12 +306,20 @@ class RegionOverview(QWidget):
         self.theme.setAccessibleName("Thema")
         self.only_concerns = QCheckBox("Alleen matig of onvoldoende")
         self.sort = QComboBox()
-        for key, label in (("urgency", "Urgentie"), ("name", "Naam"), ("provider", "Zorgaanbieder"),
-                           ("oldest", "Oudste oordeel eerst")):
+        for key, label in (
+            ("urgency", "Urgentie"),
+            ("name", "Naam"),
+            ("provider", "Zorgaanbieder"),
+            ("oldest", "Oudste oordeel eerst"),
+        ):
             self.sort.addItem(label, key)
         self.sort.setAccessibleName("Volgorde")
         # Two rows, so the filters keep their labels at a large font or a narrow window.
-        for lbl, w in (("&Gebied", self.scope), ("&Zorgaanbieder", self.provider), ("T&hema", self.theme)):
+        for lbl, w in (
+            ("&Gebied", self.scope),
+            ("&Zorgaanbieder", self.provider),
+            ("T&hema", self.theme),
+        ):
             label = QLabel(lbl)
             label.setBuddy(w)
             bar.addWidget(label)
@@ -301,12 +334,15 @@ class RegionOverview(QWidget):
         bar2.addWidget(self.sort)
         outer.addLayout(bar2)
 
-        legend = QLabel("  ".join(
-            f"<span style='background:{rating_style(c).background}; color:{rating_style(c).foreground}'>"
-            f"&nbsp;{rating_style(c).symbol} {rating_style(c).label}&nbsp;</span>"
-            for c in ("GOOD", "SUFFICIENT", "MODERATE", "INSUFFICIENT", None))
+        legend = QLabel(
+            "  ".join(
+                f"<span style='background:{rating_style(c).background}; color:{rating_style(c).foreground}'>"
+                f"&nbsp;{rating_style(c).symbol} {rating_style(c).label}&nbsp;</span>"
+                for c in ("GOOD", "SUFFICIENT", "MODERATE", "INSUFFICIENT", None)
+            )
             + f" &nbsp; ▼ slechter dan vorig oordeel &nbsp; <span style='color:{ERROR}'>●!</span> "
-              "wijkt af van het laatste bezoek")
+            "wijkt af van het laatste bezoek"
+        )
         legend.setTextFormat(Qt.TextFormat.RichText)
         legend.setWordWrap(True)
         legend.setObjectName("muted")
@@ -335,12 +371,17 @@ class RegionOverview(QWidget):
         self.table.setAccessibleName("Regio-overzicht: locaties en thema's")
         self.table.setAccessibleDescription(
             "Eén rij per locatie, één kolom per thema met het laatste oordeel. Enter opent de "
-            "locatie bij dat thema. Pijltjestoetsen bewegen binnen de tabel, Tab gaat verder.")
+            "locatie bij dat thema. Pijltjestoetsen bewegen binnen de tabel, Tab gaat verder."
+        )
         split.addWidget(self.table)
         dist = QWidget()
         dl = QVBoxLayout(dist)
         dl.setContentsMargins(0, 6, 0, 0)
-        dl.addWidget(title_label("Verdeling per thema per jaar (aandeel matig of onvoldoende)", "sectionTitle"))
+        dl.addWidget(
+            title_label(
+                "Verdeling per thema per jaar (aandeel matig of onvoldoende)", "sectionTitle"
+            )
+        )
         key = QLabel(PATTERN_LEGEND)
         key.setObjectName("muted")
         key.setWordWrap(True)
@@ -362,8 +403,10 @@ class RegionOverview(QWidget):
         split.setStretchFactor(0, 4)
         split.setStretchFactor(1, 1)
         outer.addWidget(split, 1)
-        self.empty = EmptyState("Geen locaties in dit gebied",
-                                "Kies een andere regio, of laad voorbeeldgegevens via het menu Bestand.")
+        self.empty = EmptyState(
+            "Geen locaties in dit gebied",
+            "Kies een andere regio, of laad voorbeeldgegevens via het menu Bestand.",
+        )
         self.empty.hide()
         outer.addWidget(self.empty)
 
@@ -416,7 +459,9 @@ class RegionOverview(QWidget):
         if self._filling or self.scope.count() == 0:
             return
         q = self.current_query()
-        self.ctx.run(_load, self.ctx.db_path, q, on_done=self.show_heatmap, label="Regio-overzicht laden")
+        self.ctx.run(
+            _load, self.ctx.db_path, q, on_done=self.show_heatmap, label="Regio-overzicht laden"
+        )
 
     def show_heatmap(self, result: tuple[regional.Heatmap, tuple]) -> None:
         hm, dist = result
@@ -427,7 +472,9 @@ class RegionOverview(QWidget):
         self._fit_columns()
         if self.provider.count() <= 1 and not self.provider.currentData():
             self._filling = True
-            providers = sorted({(r.provider_name, r.provider_id) for r in hm.rows}, key=lambda x: x[0].casefold())
+            providers = sorted(
+                {(r.provider_name, r.provider_id) for r in hm.rows}, key=lambda x: x[0].casefold()
+            )
             for name, pid in providers:
                 self.provider.addItem(name, pid)
             self._filling = False
@@ -438,7 +485,8 @@ class RegionOverview(QWidget):
         self.subtitle.setText(
             f"{_n(len(hm.rows), 'locatie', 'locaties')} · {concern_locs} met een thema matig of "
             f"onvoldoende · {counts.get('INSUFFICIENT', 0)} × onvoldoende · "
-            f"{_n(disagree, 'locatie', 'locaties')} waar het laatste bezoek afwijkt van het oordeel")
+            f"{_n(disagree, 'locatie', 'locaties')} waar het laatste bezoek afwijkt van het oordeel"
+        )
         self.table.setVisible(bool(hm.rows))
         self.empty.setVisible(not hm.rows)
         for d in dist:
@@ -451,13 +499,20 @@ class RegionOverview(QWidget):
         n = max(1, len(self.heatmap.theme_codes))
         fm = self.fontMetrics()
         header = self.table.horizontalHeader()  # the stretched last column is never below its hint
-        tail_w = max(84, fm.horizontalAdvance("5 · ▼3 · ⚑2") + 12, header.sectionSizeHint(n + len(FIXED)))
+        tail_w = max(
+            84, fm.horizontalAdvance("5 · ▼3 · ⚑2") + 12, header.sectionSizeHint(n + len(FIXED))
+        )
         words = max(96, fm.horizontalAdvance("◐ Voldoende ▲") + 24)  # a word, never "Go…"
         symbols = fm.horizontalAdvance("◐ ▲") + 28  # narrow screens: the symbol (legend) only
         loc_full = max(250, fm.horizontalAdvance(FIXED[0]) + 40)
         loc_least = fm.horizontalAdvance("Woonzorgcentrum") + 24  # names elide, tooltip in full
         bar = self.table.verticalScrollBar()
-        space = self.table.viewport().width() - tail_w - 4 - (0 if bar.isVisible() else bar.sizeHint().width())
+        space = (
+            self.table.viewport().width()
+            - tail_w
+            - 4
+            - (0 if bar.isVisible() else bar.sizeHint().width())
+        )
         compact = space - loc_least < n * words
         if not compact:  # words in every cell; the names get what the themes leave
             loc_w = max(loc_least, min(loc_full, space - n * words))
@@ -467,7 +522,9 @@ class RegionOverview(QWidget):
             loc_w = max(loc_least, min(loc_full, space - n * theme_w))
         if compact != self.model.compact:
             self.model.compact = compact
-            self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.model.columnCount() - 1)
+            self.model.headerDataChanged.emit(
+                Qt.Orientation.Horizontal, 0, self.model.columnCount() - 1
+            )
             self.table.viewport().update()
         self.table.setColumnWidth(0, loc_w)
         for c in range(len(FIXED), len(FIXED) + n):
@@ -479,8 +536,12 @@ class RegionOverview(QWidget):
 
     def _sort_by_column(self, column: int) -> None:
         hdr = self.table.horizontalHeader()
-        order = (Qt.SortOrder.DescendingOrder if hdr.sortIndicatorSection() != column
-                 or hdr.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder else Qt.SortOrder.AscendingOrder)
+        order = (
+            Qt.SortOrder.DescendingOrder
+            if hdr.sortIndicatorSection() != column
+            or hdr.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
+            else Qt.SortOrder.AscendingOrder
+        )
         if column < len(FIXED) and hdr.sortIndicatorSection() != column:
             order = Qt.SortOrder.AscendingOrder
         hdr.setSortIndicator(column, order)
@@ -507,11 +568,20 @@ class RegionOverview(QWidget):
                 return
         from desktop.services import exports
 
-        hm = regional.Heatmap(self.heatmap.title, self.heatmap.theme_codes, self.heatmap.theme_names,
-                              tuple(self.model.rows))  # in the order the user sees
+        hm = regional.Heatmap(
+            self.heatmap.title,
+            self.heatmap.theme_codes,
+            self.heatmap.theme_names,
+            tuple(self.model.rows),
+        )  # in the order the user sees
         fn = exports.heatmap_to_xlsx if kind == "xlsx" else exports.heatmap_to_csv
-        self.ctx.run(fn, hm, path, on_done=lambda p: self.ctx.offer_open(p, "Geëxporteerd"),
-                     label="Exporteren")
+        self.ctx.run(
+            fn,
+            hm,
+            path,
+            on_done=lambda p: self.ctx.offer_open(p, "Geëxporteerd"),
+            label="Exporteren",
+        )
 
     def select_scope(self, label_part: str) -> bool:
         for i in range(self.scope.count()):
@@ -564,11 +634,13 @@ def _scopes(db_path: Any) -> list[tuple[str, str, dict]]:
                JOIN region_assignment ra ON ra.care_office_id = co.id AND ra.deleted_at IS NULL
                     AND ra.valid_from <= date('now') AND (ra.valid_to IS NULL OR ra.valid_to >= date('now'))
                JOIN location l ON l.region_id = ra.region_id AND l.deleted_at IS NULL
-               GROUP BY co.id ORDER BY 3 DESC""").fetchall()
+               GROUP BY co.id ORDER BY 3 DESC"""
+        ).fetchall()
         regions = conn.execute(
             """SELECT r.id, r.name, count(l.id) FROM region r
                JOIN location l ON l.region_id = r.id AND l.deleted_at IS NULL
-               GROUP BY r.id ORDER BY r.name""").fetchall()
+               GROUP BY r.id ORDER BY r.name"""
+        ).fetchall()
     finally:
         conn.close()
     out = [(f"Regio {name} ({n})", rid, {"region_id": rid}) for rid, name, n in regions]
@@ -578,6 +650,10 @@ def _scopes(db_path: Any) -> list[tuple[str, str, dict]]:
 
 def _load(db_path: Any, q: dict[str, Any]) -> tuple[regional.Heatmap, tuple]:
     hm = regional.heatmap(db_path, **q)
-    dist = regional.distribution(db_path, region_id=q.get("region_id"),
-                                 care_office_id=q.get("care_office_id"), provider_id=q.get("provider_id"))
+    dist = regional.distribution(
+        db_path,
+        region_id=q.get("region_id"),
+        care_office_id=q.get("care_office_id"),
+        provider_id=q.get("provider_id"),
+    )
     return hm, dist

@@ -39,15 +39,17 @@ class SearchSection(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 12, 16, 12)
         outer.addWidget(title_label("Zoeken in de kwaliteitsdiagnoses"))
-        hint = QLabel("Zoekt in notities, onderbouwingen van oordelen, waarnemingen van "
-                      "locatiebezoeken en de tekst van stukken. Hoofdletters en accenten maken niet uit; zet woorden tussen "
-                      "aanhalingstekens om een zinsdeel te zoeken.")
+        hint = QLabel(
+            "Zoekt in notities, onderbouwingen van oordelen, waarnemingen van "
+            "locatiebezoeken en de tekst van stukken. Hoofdletters en accenten maken niet uit; zet woorden tussen "
+            "aanhalingstekens om een zinsdeel te zoeken."
+        )
         hint.setObjectName("muted")
         hint.setWordWrap(True)
         outer.addWidget(hint)
         row = QHBoxLayout()
         self.query = QLineEdit()
-        self.query.setPlaceholderText("bijvoorbeeld: cliëntenraad, medicatie, \"dubbele controle\"")
+        self.query.setPlaceholderText('bijvoorbeeld: cliëntenraad, medicatie, "dubbele controle"')
         self.query.setClearButtonEnabled(True)
         self.query.setAccessibleName("Zoektekst")
         self.button = QPushButton("Zoeken")
@@ -78,8 +80,13 @@ class SearchSection(QWidget):
         for d in (self.date_from, self.date_to):
             d.setCalendarPopup(True)
             d.setDisplayFormat("dd-MM-yyyy")
-        for label, w in (("Regio", self.region), ("Thema", self.theme), ("Soort", self.kind),
-                         ("Van", self.date_from), ("tot en met", self.date_to)):
+        for label, w in (
+            ("Regio", self.region),
+            ("Thema", self.theme),
+            ("Soort", self.kind),
+            ("Van", self.date_from),
+            ("tot en met", self.date_to),
+        ):
             lbl = QLabel(label)
             lbl.setBuddy(w)
             w.setAccessibleName(label)
@@ -97,8 +104,10 @@ class SearchSection(QWidget):
         self.results.setOpenLinks(False)
         self.results.anchorClicked.connect(self._open)
         self.results.setAccessibleName("Zoekresultaten")
-        self.results.setStyleSheet(f"QTextBrowser {{ border: 1px solid {BORDER}; padding: 6px; }}"
-                                   f"QTextBrowser:focus {{ border: 2px solid {FOCUS}; padding: 5px; }}")
+        self.results.setStyleSheet(
+            f"QTextBrowser {{ border: 1px solid {BORDER}; padding: 6px; }}"
+            f"QTextBrowser:focus {{ border: 2px solid {FOCUS}; padding: 5px; }}"
+        )
         outer.addWidget(self.results, 1)
 
         self._debounce = QTimer(self)
@@ -136,11 +145,19 @@ class SearchSection(QWidget):
         source, kind = self.kind.currentData() or (None, None)
         q = self.date_from.date()
         t = self.date_to.date()
-        self.ctx.run(search_service.search, self.ctx.db_path, text,
-                     region_id=self.region.currentData(), theme_code=self.theme.currentData(),
-                     kind=kind, source=source, date_from=date(q.year(), q.month(), q.day()),
-                     date_to=date(t.year(), t.month(), t.day()), on_done=self.show_result,
-                     label="Zoeken")
+        self.ctx.run(
+            search_service.search,
+            self.ctx.db_path,
+            text,
+            region_id=self.region.currentData(),
+            theme_code=self.theme.currentData(),
+            kind=kind,
+            source=source,
+            date_from=date(q.year(), q.month(), q.day()),
+            date_to=date(t.year(), t.month(), t.day()),
+            on_done=self.show_result,
+            label="Zoeken",
+        )
 
     def _show_empty(self) -> None:
         self.count.setText("")
@@ -153,12 +170,17 @@ class SearchSection(QWidget):
         n = len(result.hits)
         if n == 0:
             self.count.setText("Geen resultaten.")
-            self.results.setHtml(f"<p style='color:{MUTED}'>Niets gevonden voor "
-                                 f"<b>{html.escape(result.query)}</b>. Probeer een korter woord of "
-                                 "minder filters.</p>")
+            self.results.setHtml(
+                f"<p style='color:{MUTED}'>Niets gevonden voor "
+                f"<b>{html.escape(result.query)}</b>. Probeer een korter woord of "
+                "minder filters.</p>"
+            )
             return
-        self.count.setText(f"De {n} meest recente resultaten; verfijn de zoekterm voor meer."
-                           if result.more else f"{n} resultaat" + ("en" if n != 1 else "") + ", nieuwste eerst.")
+        self.count.setText(
+            f"De {n} meest recente resultaten; verfijn de zoekterm voor meer."
+            if result.more
+            else f"{n} resultaat" + ("en" if n != 1 else "") + ", nieuwste eerst."
+        )
         parts = []
         for h in result.hits:
             where = html.escape(h.location_name or f"{h.provider_name} (zorgaanbieder)")
@@ -166,13 +188,25 @@ class SearchSection(QWidget):
             link = f"loc:{h.location_id}:{theme}" if h.location_id else ""
             title = f"<a href='{link}'>{where}</a>" if link else f"<b>{where}</b>"
             if h.source == "document":  # Stukken: the file and the page, opens the preview
-                title = (f"<a href='doc:{h.ref_id}:{h.page}'>{html.escape(h.title)}, pagina "
-                         f"{h.page}</a> · {where}")
-            meta = " · ".join(x for x in (h.source_label, h.kind_label, ", ".join(h.theme_codes),
-                                           short_date(h.dated), html.escape(h.provider_name)) if x)
+                title = (
+                    f"<a href='doc:{h.ref_id}:{h.page}'>{html.escape(h.title)}, pagina "
+                    f"{h.page}</a> · {where}"
+                )
+            meta = " · ".join(
+                x
+                for x in (
+                    h.source_label,
+                    h.kind_label,
+                    ", ".join(h.theme_codes),
+                    short_date(h.dated),
+                    html.escape(h.provider_name),
+                )
+                if x
+            )
             parts.append(
                 f"<div style='margin-bottom:10px'>{title}<br>"
-                f"<span style='color:{MUTED}; font-size:small'>{meta}</span><br>{h.snippet_html}</div>")
+                f"<span style='color:{MUTED}; font-size:small'>{meta}</span><br>{h.snippet_html}</div>"
+            )
         self.results.setHtml("".join(parts))
 
     def _open(self, url: QUrl) -> None:

@@ -107,10 +107,16 @@ class ThemeRow(QFrame):
         self.trend.set_trend(td.trend)
         # Selected: accent edge on a tint; keyboard focus: a thicker ring in the focus colour.
         self.setStyleSheet(
-            (f"QFrame#card {{ border: 2px solid {ACCENT}; background: {ACCENT_LIGHT}; }}" if selected
-             else f"QFrame#card {{ border: 1px solid {CONTROL_BORDER}; margin: 1px; }}")
-            + f"QFrame#card:focus {{ border: 3px solid {FOCUS}; margin: 0px; }}")
-        self.setAccessibleName(f"{td.code} {td.name}: {cur.rating_label if cur else 'nog niet beoordeeld'}")
+            (
+                f"QFrame#card {{ border: 2px solid {ACCENT}; background: {ACCENT_LIGHT}; }}"
+                if selected
+                else f"QFrame#card {{ border: 1px solid {CONTROL_BORDER}; margin: 1px; }}"
+            )
+            + f"QFrame#card:focus {{ border: 3px solid {FOCUS}; margin: 0px; }}"
+        )
+        self.setAccessibleName(
+            f"{td.code} {td.name}: {cur.rating_label if cur else 'nog niet beoordeeld'}"
+        )
 
     def mousePressEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
         self.clicked.emit(self.code)
@@ -145,8 +151,13 @@ class DiagnosisTab(QWidget):
         self.btn_top = QPushButton("Top drie kiezen…")
         self.btn_pdf = QPushButton("PDF opslaan…")
         self.btn_print = QPushButton("Afdrukken…")
-        bar.addWidget(button_row([self.btn_assess, self.btn_note, self.btn_top, self.btn_pdf,
-                                  self.btn_print], align_right=True), 2)
+        bar.addWidget(
+            button_row(
+                [self.btn_assess, self.btn_note, self.btn_top, self.btn_pdf, self.btn_print],
+                align_right=True,
+            ),
+            2,
+        )
         outer.addLayout(bar)
 
         split = QSplitter()
@@ -205,8 +216,10 @@ class DiagnosisTab(QWidget):
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.detail.linkActivated.connect(self._detail_link)
         self.detail.setContentsMargins(12, 10, 12, 10)
-        self.detail.setStyleSheet(f"QLabel {{ background: white; border: 1px solid {BORDER}; border-radius: 6px; }}"
-                                  f"QLabel:focus {{ border: 2px solid {FOCUS}; }}")
+        self.detail.setStyleSheet(
+            f"QLabel {{ background: white; border: 1px solid {BORDER}; border-radius: 6px; }}"
+            f"QLabel:focus {{ border: 2px solid {FOCUS}; }}"
+        )
         self.detail.setAccessibleName("Toelichting bij het gekozen thema")
         dscroll = QScrollArea()
         dscroll.setWidgetResizable(True)
@@ -245,8 +258,13 @@ class DiagnosisTab(QWidget):
     def reload(self) -> None:
         if not self.location_id:
             return
-        self.ctx.run(diag_service.location_diagnosis, self.ctx.db_path, self.location_id,
-                     on_done=self.show_diagnosis, label="Kwaliteitsdiagnose laden")
+        self.ctx.run(
+            diag_service.location_diagnosis,
+            self.ctx.db_path,
+            self.location_id,
+            on_done=self.show_diagnosis,
+            label="Kwaliteitsdiagnose laden",
+        )
 
     def _on_changed(self, entity: str) -> None:
         if entity in ("*", "theme_assessment", "diagnosis_note", "site_visit"):
@@ -262,7 +280,9 @@ class DiagnosisTab(QWidget):
         self.diagnosis = d
         self._set_enabled(True)
         rated = [t for t in d.themes if t.current]
-        concerns = sum(1 for t in rated if t.current and t.current.rating in ("MODERATE", "INSUFFICIENT"))
+        concerns = sum(
+            1 for t in rated if t.current and t.current.rating in ("MODERATE", "INSUFFICIENT")
+        )
         disagree = sum(1 for t in d.themes if t.disagreement)
         parts = [f"{len(rated)} van 8 thema's beoordeeld", f"{concerns} matig of onvoldoende"]
         if disagree:
@@ -271,23 +291,38 @@ class DiagnosisTab(QWidget):
         for td in d.themes:
             self.rows[td.code].show_theme(td, td.code == self.selected_theme)
         if d.top_three:
-            self.top_text.setText("".join(
-                f"<p style='margin:2px 0'><b>{n.top_priority}.</b> {_esc(n.text)}"
-                f"{' <span style=color:' + MUTED + '>(' + ', '.join(n.theme_codes) + ')</span>' if n.theme_codes else ''}</p>"
-                for n in d.top_three))
+            self.top_text.setText(
+                "".join(
+                    f"<p style='margin:2px 0'><b>{n.top_priority}.</b> {_esc(n.text)}"
+                    f"{' <span style=color:' + MUTED + '>(' + ', '.join(n.theme_codes) + ')</span>' if n.theme_codes else ''}</p>"
+                    for n in d.top_three
+                )
+            )
         else:
-            self.top_text.setText(f"<span style='color:{MUTED}'>Nog niet gekozen. Leg verbeterpunten "
-                                  "vast als notitie en kies er drie met <i>Top drie kiezen</i>.</span>")
+            self.top_text.setText(
+                f"<span style='color:{MUTED}'>Nog niet gekozen. Leg verbeterpunten "
+                "vast als notitie en kies er drie met <i>Top drie kiezen</i>.</span>"
+            )
         if d.last_visit and d.last_visit.visit_date:
-            self.changes_title.setText(f"Sinds het laatste bezoek ({long_date(d.last_visit.visit_date)})")
-            items = [f"<p style='margin:2px 0'>{short_date(c.on)} · {c.theme_code or 'algemeen'} · "
-                     f"{_esc(c.text)}</p>" for c in d.changes[:6]]
+            self.changes_title.setText(
+                f"Sinds het laatste bezoek ({long_date(d.last_visit.visit_date)})"
+            )
+            items = [
+                f"<p style='margin:2px 0'>{short_date(c.on)} · {c.theme_code or 'algemeen'} · "
+                f"{_esc(c.text)}</p>"
+                for c in d.changes[:6]
+            ]
             more = len(d.changes) - 6
-            self.changes_text.setText("".join(items) + (f"<p>… en {more} meer</p>" if more > 0 else "")
-                                      if items else f"<span style='color:{MUTED}'>Niets nieuws sinds het bezoek.</span>")
+            self.changes_text.setText(
+                "".join(items) + (f"<p>… en {more} meer</p>" if more > 0 else "")
+                if items
+                else f"<span style='color:{MUTED}'>Niets nieuws sinds het bezoek.</span>"
+            )
         else:
             self.changes_title.setText("Sinds het laatste bezoek")
-            self.changes_text.setText(f"<span style='color:{MUTED}'>Nog geen afgerond locatiebezoek.</span>")
+            self.changes_text.setText(
+                f"<span style='color:{MUTED}'>Nog geen afgerond locatiebezoek.</span>"
+            )
         self._show_detail()
 
     def select_theme(self, code: str) -> None:
@@ -313,52 +348,84 @@ class DiagnosisTab(QWidget):
         cur = td.current
         if cur:
             st = rating_style(cur.rating)
-            h.append(f"<p><span style='background:{st.background}; color:{st.foreground}; "
-                     f"font-weight:600'>&nbsp;{st.symbol} {st.label}&nbsp;</span> "
-                     f"&nbsp;periode {cur.period_year}, {long_date(cur.assessed_on)}, {_esc(cur.author_name)}</p>")
+            h.append(
+                f"<p><span style='background:{st.background}; color:{st.foreground}; "
+                f"font-weight:600'>&nbsp;{st.symbol} {st.label}&nbsp;</span> "
+                f"&nbsp;periode {cur.period_year}, {long_date(cur.assessed_on)}, {_esc(cur.author_name)}</p>"
+            )
             h.append(f"<p><b>Onderbouwing</b><br>{_esc(cur.rationale)}</p>")
             h.append(f"<p><b>Bronnen:</b> {_esc(cur.sources_label)}</p>")
             if cur.subtheme_ratings:
-                h.append("<p><b>Subthema's</b><br>" + "<br>".join(
-                    f"{rating_style(r).symbol} {_esc(theme_name(c))}: {rating_style(r).label.lower()}"
-                    for c, r in cur.subtheme_ratings) + "</p>")
+                h.append(
+                    "<p><b>Subthema's</b><br>"
+                    + "<br>".join(
+                        f"{rating_style(r).symbol} {_esc(theme_name(c))}: {rating_style(r).label.lower()}"
+                        for c, r in cur.subtheme_ratings
+                    )
+                    + "</p>"
+                )
         else:
             h.append(f"<p style='color:{MUTED}'>Nog niet beoordeeld.</p>")
-        h.append(f"<p><a href='assess:{td.code}'>Nieuw oordeel voor dit thema…</a> &nbsp; "
-                 f"<a href='note:{td.code}'>Notitie toevoegen…</a></p>")
+        h.append(
+            f"<p><a href='assess:{td.code}'>Nieuw oordeel voor dit thema…</a> &nbsp; "
+            f"<a href='note:{td.code}'>Notitie toevoegen…</a></p>"
+        )
         if td.visit_signal or td.visit_observation:
             sig = diag_service.SIGNAL_LABELS.get(td.visit_signal or "", "geen signaal")
-            flag = f"<br><span style='color:{ERROR}'>⚑ {_esc(td.disagreement)}</span>" if td.disagreement else ""
-            h.append(f"<p><b>Laatste bezoek:</b> {sig}{flag}<br><i>{_esc(td.visit_observation)}</i></p>")
+            flag = (
+                f"<br><span style='color:{ERROR}'>⚑ {_esc(td.disagreement)}</span>"
+                if td.disagreement
+                else ""
+            )
+            h.append(
+                f"<p><b>Laatste bezoek:</b> {sig}{flag}<br><i>{_esc(td.visit_observation)}</i></p>"
+            )
         h.append("<p><b>Notities</b></p>")
         if td.notes:
             for n in td.notes:
-                actions = (f" <a href='edit:{n.id}'>bewerken</a> · <a href='delete:{n.id}'>verwijderen</a>"
-                           if n.editable else f" <span style='color:{MUTED}'>(vastgelegd in besluit)</span>")
-                h.append(f"<p style='margin:2px 0 8px 0'><b>{_esc(n.kind_label)}</b> · {short_date(n.noted_on)} · "
-                         f"{_esc(n.author_name)}{actions}<br>{_esc(n.text)}"
-                         f"{'<br><span style=color:' + MUTED + '>Bron: ' + _esc(n.source) + '</span>' if n.source else ''}</p>")
+                actions = (
+                    f" <a href='edit:{n.id}'>bewerken</a> · <a href='delete:{n.id}'>verwijderen</a>"
+                    if n.editable
+                    else f" <span style='color:{MUTED}'>(vastgelegd in besluit)</span>"
+                )
+                h.append(
+                    f"<p style='margin:2px 0 8px 0'><b>{_esc(n.kind_label)}</b> · {short_date(n.noted_on)} · "
+                    f"{_esc(n.author_name)}{actions}<br>{_esc(n.text)}"
+                    f"{'<br><span style=color:' + MUTED + '>Bron: ' + _esc(n.source) + '</span>' if n.source else ''}</p>"
+                )
         else:
             h.append(f"<p style='color:{MUTED}'>Geen notities bij dit thema.</p>")
-        wide = [n for n in (self.diagnosis.provider_notes if self.diagnosis else ())
-                if td.code in n.theme_codes]
+        wide = [
+            n
+            for n in (self.diagnosis.provider_notes if self.diagnosis else ())
+            if td.code in n.theme_codes
+        ]
         if wide:
             h.append("<p><b>Notities over de zorgaanbieder</b></p>")
             for n in wide:
-                h.append(f"<p style='margin:2px 0 8px 0'><b>{_esc(n.kind_label)}</b> · "
-                         f"{short_date(n.noted_on)} · {_esc(n.author_name)}<br>{_esc(n.text)}</p>")
+                h.append(
+                    f"<p style='margin:2px 0 8px 0'><b>{_esc(n.kind_label)}</b> · "
+                    f"{short_date(n.noted_on)} · {_esc(n.author_name)}<br>{_esc(n.text)}</p>"
+                )
         if len(td.history) > 1:
             h.append("<p><b>Eerdere oordelen</b></p>")
             for a in td.history[1:8]:
-                h.append(f"<p style='margin:1px 0'>{a.period_year} · {rating_style(a.rating).symbol} "
-                         f"{a.rating_label} · {short_date(a.assessed_on)} · {_esc(a.author_name)}</p>")
-        deleted = [n for n in (self.diagnosis.deleted_notes if self.diagnosis else ())
-                   if td.code in n.theme_codes]
+                h.append(
+                    f"<p style='margin:1px 0'>{a.period_year} · {rating_style(a.rating).symbol} "
+                    f"{a.rating_label} · {short_date(a.assessed_on)} · {_esc(a.author_name)}</p>"
+                )
+        deleted = [
+            n
+            for n in (self.diagnosis.deleted_notes if self.diagnosis else ())
+            if td.code in n.theme_codes
+        ]
         if deleted:
             h.append("<p><b>Verwijderde notities</b></p>")
             for n in deleted:
-                h.append(f"<p style='margin:1px 0; color:{MUTED}'><s>{_esc(n.text)}</s> "
-                         f"(verwijderd {short_date(n.deleted_at.date() if n.deleted_at else None)})</p>")
+                h.append(
+                    f"<p style='margin:1px 0; color:{MUTED}'><s>{_esc(n.text)}</s> "
+                    f"(verwijderd {short_date(n.deleted_at.date() if n.deleted_at else None)})</p>"
+                )
         self.detail.setText("".join(h))
 
     def _detail_link(self, link: str) -> None:
@@ -377,12 +444,19 @@ class DiagnosisTab(QWidget):
         self.ctx.changed.emit(entity)
         self.ctx.status_message(message)
 
-    def add_assessment(self, theme_code: str | None = None, *, exec_: bool = True) -> AssessmentDialog | None:
+    def add_assessment(
+        self, theme_code: str | None = None, *, exec_: bool = True
+    ) -> AssessmentDialog | None:
         if not self.location_id:
             return None
         visits = diag_service.visits_for(self.ctx.db_path, self.location_id)
-        dlg = AssessmentDialog(self.ctx, self.location_id, theme_code or self.selected_theme,
-                               visits=visits, parent=self)
+        dlg = AssessmentDialog(
+            self.ctx,
+            self.location_id,
+            theme_code or self.selected_theme,
+            visits=visits,
+            parent=self,
+        )
         dlg.accepted.connect(lambda: self._done("theme_assessment", "Oordeel vastgelegd."))
         if exec_:
             dlg.open()
@@ -396,8 +470,13 @@ class DiagnosisTab(QWidget):
         if not self.diagnosis:
             return None
         provider_id, location_id = self._note_owner()
-        dlg = NoteDialog(self.ctx, provider_id=provider_id, location_id=location_id,
-                         theme_code=theme_code or self.selected_theme, parent=self)
+        dlg = NoteDialog(
+            self.ctx,
+            provider_id=provider_id,
+            location_id=location_id,
+            theme_code=theme_code or self.selected_theme,
+            parent=self,
+        )
         dlg.accepted.connect(lambda: self._done("diagnosis_note", "Notitie opgeslagen."))
         if exec_:
             dlg.open()
@@ -416,8 +495,13 @@ class DiagnosisTab(QWidget):
         note = self._find_note(note_id)
         if note is None or not self.diagnosis:
             return None
-        dlg = NoteDialog(self.ctx, provider_id=note.provider_id, location_id=note.location_id,
-                         note=note, parent=self)
+        dlg = NoteDialog(
+            self.ctx,
+            provider_id=note.provider_id,
+            location_id=note.location_id,
+            note=note,
+            parent=self,
+        )
         dlg.accepted.connect(lambda: self._done("diagnosis_note", "Notitie gewijzigd."))
         if exec_:
             dlg.open()
@@ -426,24 +510,42 @@ class DiagnosisTab(QWidget):
     def delete_note(self, note_id: str, *, confirm: bool = True) -> None:
         if self.ctx.user is None:
             return
-        if confirm and not ask(self, "Notitie verwijderen",
-                               "Deze notitie verwijderen? Ze blijft zichtbaar in de geschiedenis.",
-                               yes="Verwijderen", no="Annuleren"):
+        if confirm and not ask(
+            self,
+            "Notitie verwijderen",
+            "Deze notitie verwijderen? Ze blijft zichtbaar in de geschiedenis.",
+            yes="Verwijderen",
+            no="Annuleren",
+        ):
             return
         from desktop.ui.errors import report_exception
 
-        self.ctx.run(diag_service.delete_note, self.ctx.db, note_id, actor_id=self.ctx.user.id,
-                     on_done=lambda _r: self._done("diagnosis_note", "Notitie verwijderd."),
-                     on_error=lambda e: report_exception(e, self))
+        self.ctx.run(
+            diag_service.delete_note,
+            self.ctx.db,
+            note_id,
+            actor_id=self.ctx.user.id,
+            on_done=lambda _r: self._done("diagnosis_note", "Notitie verwijderd."),
+            on_error=lambda e: report_exception(e, self),
+        )
 
     def choose_top_three(self, *, exec_: bool = True) -> TopThreeDialog | None:
         if not self.diagnosis or not self.location_id:
             return None
-        candidates = [n for n in diag_service.notes_for(self.ctx.db_path, location_id=self.location_id,
-                                                        include_deleted=False)
-                      if n.kind == "IMPROVEMENT_POINT"]
-        dlg = TopThreeDialog(self.ctx, self.location_id, candidates,
-                             [n.id for n in self.diagnosis.top_three], parent=self)
+        candidates = [
+            n
+            for n in diag_service.notes_for(
+                self.ctx.db_path, location_id=self.location_id, include_deleted=False
+            )
+            if n.kind == "IMPROVEMENT_POINT"
+        ]
+        dlg = TopThreeDialog(
+            self.ctx,
+            self.location_id,
+            candidates,
+            [n.id for n in self.diagnosis.top_three],
+            parent=self,
+        )
         dlg.accepted.connect(lambda: self._done("diagnosis_note", "Top drie opgeslagen."))
         if exec_:
             dlg.open()
@@ -460,9 +562,12 @@ class DiagnosisTab(QWidget):
         if not self.diagnosis:
             return
         if path is None:
-            safe = "".join(c for c in self.diagnosis.location_name if c.isalnum() or c in " -_").strip()
-            path, _ = files.save_file_name(self, "Kwaliteitsdiagnose opslaan",
-                                                  f"Kwaliteitsdiagnose {safe}.pdf", "PDF (*.pdf)")
+            safe = "".join(
+                c for c in self.diagnosis.location_name if c.isalnum() or c in " -_"
+            ).strip()
+            path, _ = files.save_file_name(
+                self, "Kwaliteitsdiagnose opslaan", f"Kwaliteitsdiagnose {safe}.pdf", "PDF (*.pdf)"
+            )
             if not path:
                 return
         target = path
@@ -473,8 +578,7 @@ class DiagnosisTab(QWidget):
             Path(target).write_bytes(self._pdf_bytes())
             return target
 
-        self.ctx.run(write, on_done=lambda p: self.ctx.offer_open(p),
-                     label="PDF maken")
+        self.ctx.run(write, on_done=lambda p: self.ctx.offer_open(p), label="PDF maken")
 
     def print_pdf(self) -> None:
         """Print through the system: the PDF is opened in the default viewer."""
@@ -493,10 +597,17 @@ class DiagnosisTab(QWidget):
             Path(tmp.name).write_bytes(self._pdf_bytes())
             return tmp.name
 
-        self.ctx.run(write, on_done=lambda p: QDesktopServices.openUrl(QUrl.fromLocalFile(p)),
-                     label="PDF maken")
+        self.ctx.run(
+            write,
+            on_done=lambda p: QDesktopServices.openUrl(QUrl.fromLocalFile(p)),
+            label="PDF maken",
+        )
 
     def state(self) -> dict[str, Any]:
         """What the tab shows (for tests)."""
-        return {"summary": self.summary.text(), "selected": self.selected_theme,
-                "detail": self.detail.text(), "top": self.top_text.text()}
+        return {
+            "summary": self.summary.text(),
+            "selected": self.selected_theme,
+            "detail": self.detail.text(),
+            "top": self.top_text.text(),
+        }

@@ -23,13 +23,21 @@ SEVERITY = {"GOOD": 0, "SUFFICIENT": 1, "MODERATE": 2, "INSUFFICIENT": 3}
 # A fill pattern per rating on top of its colour, so stacked bars read without colour
 # (Goed and Onvoldoende have almost the same lightness): plain, plain, hatched, cross-hatched.
 PATTERNS = {"MODERATE": Qt.BrushStyle.BDiagPattern, "INSUFFICIENT": Qt.BrushStyle.DiagCrossPattern}
-PATTERN_LEGEND = ("Per jaar één staaf, van onder naar boven: ● goed (donkergroen), ◐ voldoende "
-                  "(lichtgroen), ▲ matig (schuin gearceerd), ✖ onvoldoende (geruit); erboven het "
-                  "aandeel matig of onvoldoende.")
+PATTERN_LEGEND = (
+    "Per jaar één staaf, van onder naar boven: ● goed (donkergroen), ◐ voldoende "
+    "(lichtgroen), ▲ matig (schuin gearceerd), ✖ onvoldoende (geruit); erboven het "
+    "aandeel matig of onvoldoende."
+)
 
 
-def paint_badge(p: QPainter, rect: QRectF, rating: str | None, *, reserve_right: float = 0,
-                compact: bool = False) -> None:
+def paint_badge(
+    p: QPainter,
+    rect: QRectF,
+    rating: str | None,
+    *,
+    reserve_right: float = 0,
+    compact: bool = False,
+) -> None:
     """A rounded badge: colour + symbol + word; `compact` (or too narrow for the word): the
     symbol alone."""
     style = rating_style(rating)
@@ -139,7 +147,11 @@ class TrendChart(QWidget):
             p.setPen(QColor(st.foreground))
             p.drawText(QRectF(x - 6, y - 7, 12, 13), Qt.AlignmentFlag.AlignCenter, st.symbol)
             p.setPen(QColor(MUTED))
-            p.drawText(QRectF(x - 16, r.bottom() + 1, 32, 12), Qt.AlignmentFlag.AlignCenter, f"'{year % 100:02d}")
+            p.drawText(
+                QRectF(x - 16, r.bottom() + 1, 32, 12),
+                Qt.AlignmentFlag.AlignCenter,
+                f"'{year % 100:02d}",
+            )
         p.end()
 
 
@@ -175,7 +187,9 @@ class DistributionChart(QWidget):
         p.setFont(f)
         p.setPen(QColor(TEXT))
         # Elided to the chart's width (the full title is in the tool tip and accessible name).
-        title = p.fontMetrics().elidedText(self._title, Qt.TextElideMode.ElideRight, self.width() - 8)
+        title = p.fontMetrics().elidedText(
+            self._title, Qt.TextElideMode.ElideRight, self.width() - 8
+        )
         head = p.fontMetrics().height() + 2
         p.drawText(QRectF(0, 0, self.width() - 8, head), Qt.AlignmentFlag.AlignLeft, title)
         small = QFont(p.font())
@@ -212,9 +226,15 @@ class DistributionChart(QWidget):
                 y -= h
             bad = sum(c for r, c in counts if SEVERITY.get(r, 0) >= 2)
             p.setPen(QColor(MUTED))
-            p.drawText(QRectF(x - 3, area.bottom() + 1, bw, line), Qt.AlignmentFlag.AlignCenter,
-                       f"'{year % 100:02d}")
+            p.drawText(
+                QRectF(x - 3, area.bottom() + 1, bw, line),
+                Qt.AlignmentFlag.AlignCenter,
+                f"'{year % 100:02d}",
+            )
             p.setPen(QColor(TEXT))
-            p.drawText(QRectF(x - 3, area.top() - line - 1, bw, line), Qt.AlignmentFlag.AlignCenter,
-                       f"{round(100 * bad / total)}%")
+            p.drawText(
+                QRectF(x - 3, area.top() - line - 1, bw, line),
+                Qt.AlignmentFlag.AlignCenter,
+                f"{round(100 * bad / total)}%",
+            )
         p.end()

@@ -52,9 +52,16 @@ def if_alive(fn: F) -> F:
 
 
 # A file name that says what it is picks the type (the user can change it).
-_GUESS = (("kwaliteitsplan", "QUALITY_PLAN"), ("verbeterplan", "QUALITY_PLAN"),
-          ("begroting", "BUDGET"), ("realisatie", "BUDGET"), ("verslag", "REPORT"),
-          ("rapport", "REPORT"), ("brief", "LETTER"), ("addendum", "LETTER"))
+_GUESS = (
+    ("kwaliteitsplan", "QUALITY_PLAN"),
+    ("verbeterplan", "QUALITY_PLAN"),
+    ("begroting", "BUDGET"),
+    ("realisatie", "BUDGET"),
+    ("verslag", "REPORT"),
+    ("rapport", "REPORT"),
+    ("brief", "LETTER"),
+    ("addendum", "LETTER"),
+)
 
 
 def guess_type(names: list[str]) -> str:
@@ -77,8 +84,9 @@ class AddDocumentsDialog(QDialog):
         heading = QLabel("Toe te voegen bestand" + ("en:" if len(names) != 1 else ":"))
         heading.setObjectName("sectionTitle")
         lay.addWidget(heading)
-        files = QLabel("\n".join(names[:8]) + (f"\n… en nog {len(names) - 8}"
-                                                if len(names) > 8 else ""))
+        files = QLabel(
+            "\n".join(names[:8]) + (f"\n… en nog {len(names) - 8}" if len(names) > 8 else "")
+        )
         files.setWordWrap(True)
         lay.addWidget(files)
         form = QFormLayout()
@@ -95,8 +103,9 @@ class AddDocumentsDialog(QDialog):
         self.received.setAccessibleName("Datum van ontvangst")
         form.addRow("Ontvangen op", self.received)
         lay.addLayout(form)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Toevoegen")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuleren")
         buttons.accepted.connect(self.accept)
@@ -131,16 +140,19 @@ class PreviewDialog(QDialog):
 
     DPI = 96.0
 
-    def __init__(self, ctx: AppContext, doc: Any, data: bytes, page: int = 1,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, doc: Any, data: bytes, page: int = 1, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.ctx, self.doc, self.data = ctx, doc, data
         self.page_count = 0
         self.setWindowTitle(f"{doc.title} – voorbeeld")
         self.resize(900, 700)
         lay = QVBoxLayout(self)
-        info = QLabel(f"{doc.type_label} · ontvangen {formatting.long_date(doc.received_on)} · "
-                      f"{doc.size_label} · SHA-256 {doc.sha256[:16]}… (gecontroleerd)")
+        info = QLabel(
+            f"{doc.type_label} · ontvangen {formatting.long_date(doc.received_on)} · "
+            f"{doc.size_label} · SHA-256 {doc.sha256[:16]}… (gecontroleerd)"
+        )
         info.setObjectName("muted")
         info.setWordWrap(True)
         lay.addWidget(info)
@@ -180,8 +192,15 @@ class PreviewDialog(QDialog):
     def show_page(self, page: int) -> None:
         if self.page_count:
             page = max(1, min(page, self.page_count))
-        self.ctx.run(_render, self.data, page - 1, self.DPI, on_done=self._rendered,
-                     on_error=self._failed, label="Pagina tekenen")
+        self.ctx.run(
+            _render,
+            self.data,
+            page - 1,
+            self.DPI,
+            on_done=self._rendered,
+            on_error=self._failed,
+            label="Pagina tekenen",
+        )
 
     @if_alive
     def _rendered(self, result: tuple[int, int, Any]) -> None:
@@ -199,17 +218,24 @@ class PreviewDialog(QDialog):
     def _show_image(self) -> None:
         img = QImage.fromData(self.data)
         if img.isNull():
-            self.image.setText("Deze afbeelding kan hier niet worden getoond. Kies 'Openen in "
-                               "standaardprogramma'.")
+            self.image.setText(
+                "Deze afbeelding kan hier niet worden getoond. Kies 'Openen in standaardprogramma'."
+            )
             return
-        self.image.setPixmap(QPixmap.fromImage(img).scaled(
-            860, 600, Qt.AspectRatioMode.KeepAspectRatio,
-            Qt.TransformationMode.SmoothTransformation))
+        self.image.setPixmap(
+            QPixmap.fromImage(img).scaled(
+                860,
+                600,
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+        )
 
     @if_alive
     def _failed(self, exc: BaseException) -> None:
-        self.image.setText(f"Het voorbeeld kan niet worden getoond ({exc}). Kies 'Openen in "
-                           "standaardprogramma'.")
+        self.image.setText(
+            f"Het voorbeeld kan niet worden getoond ({exc}). Kies 'Openen in standaardprogramma'."
+        )
 
     def _system(self) -> None:
         open_with_system(self.doc.title, self.doc.sha256, self.data)
@@ -229,8 +255,9 @@ def open_with_system(title: str, sha: str, data: bytes) -> Path:
     return path
 
 
-def open_document(ctx: AppContext, document_id: str, page: int = 1,
-                  parent: QWidget | None = None) -> None:
+def open_document(
+    ctx: AppContext, document_id: str, page: int = 1, parent: QWidget | None = None
+) -> None:
     """Open one document (a search hit) at `page`: downloaded first when needed."""
     from desktop.services.documents import service, transport
 

@@ -33,11 +33,15 @@ from desktop.ui.qt import (
 from desktop.ui.requests.common import Banner, section_card
 
 COLUMNS = ["Titel", "Soort", "Ontvangen", "Toegevoegd door", "Grootte", "Beschikbaar"]
-HINT = ("Sleep bestanden hierheen of kies ‘Bijlage toevoegen…’ (PDF, Word, Excel of afbeelding, "
-        "maximaal 50 MB per bestand).")
+HINT = (
+    "Sleep bestanden hierheen of kies ‘Bijlage toevoegen…’ (PDF, Word, Excel of afbeelding, "
+    "maximaal 50 MB per bestand)."
+)
 HINT_SHORT = "Sleep bestanden hierheen of kies ‘Bijlage toevoegen…’"
-FILE_FILTER = ("Stukken (*.pdf *.docx *.xlsx *.doc *.xls *.png *.jpg *.jpeg *.tif *.tiff "
-               "*.gif *.bmp);;Alle bestanden (*)")
+FILE_FILTER = (
+    "Stukken (*.pdf *.docx *.xlsx *.doc *.xls *.png *.jpg *.jpeg *.tif *.tiff "
+    "*.gif *.bmp);;Alle bestanden (*)"
+)
 
 
 # -- work on the database worker (no Qt) ------------------------------------------------------
@@ -47,16 +51,22 @@ def _list(db: Any, kind: str, target_id: str) -> list[Any]:
     return service.list_documents(db, kind, target_id)
 
 
-def _add_many(db: Any, actor: str | None, kind: str, target_id: str, paths: list[str],
-              doc_type: str, received: date | None) -> tuple[int, list[str]]:
+def _add_many(
+    db: Any,
+    actor: str | None,
+    kind: str,
+    target_id: str,
+    paths: list[str],
+    doc_type: str,
+    received: date | None,
+) -> tuple[int, list[str]]:
     from db.errors import UserFacingError
     from desktop.services.documents import service
 
     added, errors = 0, []
     for p in paths:
         try:
-            service.add_file(db, actor, kind, target_id, p, doc_type=doc_type,
-                             received_on=received)
+            service.add_file(db, actor, kind, target_id, p, doc_type=doc_type, received_on=received)
             added += 1
         except UserFacingError as exc:
             errors.append(exc.message)
@@ -80,8 +90,13 @@ def background_upload_and_extract(db: Any) -> None:
 class DocumentsPanel(QWidget):
     """The documents of one record."""
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None,
-                 kind: str | None = None, compact: bool = False) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        parent: QWidget | None = None,
+        kind: str | None = None,
+        compact: bool = False,
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.kind = kind
@@ -130,8 +145,9 @@ class DocumentsPanel(QWidget):
             for c in (2, 3, 4, 5):
                 self.table.setColumnHidden(c, True)
             grid = QGridLayout()
-            for i, b in enumerate((self.open_button, self.download_button, self.save_button,
-                                   self.remove_button)):
+            for i, b in enumerate(
+                (self.open_button, self.download_button, self.save_button, self.remove_button)
+            ):
                 grid.addWidget(b, i // 2, i % 2)
             lay.addLayout(grid)
             self.hint.setText(HINT_SHORT)
@@ -184,8 +200,13 @@ class DocumentsPanel(QWidget):
         if self.target_id is None or self.kind is None:
             return
         wanted = (self.kind, self.target_id)
-        self.ctx.run(_list, self.ctx.db, *wanted,
-                     on_done=lambda docs: self._show(wanted, docs), label="Stukken laden")
+        self.ctx.run(
+            _list,
+            self.ctx.db,
+            *wanted,
+            on_done=lambda docs: self._show(wanted, docs),
+            label="Stukken laden",
+        )
 
     @if_alive
     def _show(self, wanted: tuple[str, str], docs: list[Any]) -> None:
@@ -198,17 +219,28 @@ class DocumentsPanel(QWidget):
         t = self.table
         t.setRowCount(len(docs))
         for r, d in enumerate(docs):
-            title = d.title if d.state == "local" or not self.compact else \
-                f"{d.title} ({d.state_label.lower()})"
-            values = [title, d.type_label, formatting.short_date(d.received_on), d.added_by,
-                      d.size_label, d.state_label]
+            title = (
+                d.title
+                if d.state == "local" or not self.compact
+                else f"{d.title} ({d.state_label.lower()})"
+            )
+            values = [
+                title,
+                d.type_label,
+                formatting.short_date(d.received_on),
+                d.added_by,
+                d.size_label,
+                d.state_label,
+            ]
             for c, v in enumerate(values):
                 item = QTableWidgetItem(v)
                 if c == 0:
                     item.setToolTip(f"{d.title}\nSHA-256 {d.sha256}")
                 if c == 5 and d.state != "local":
-                    item.setToolTip(d.problem or "Nog niet naar deze computer gedownload; "
-                                                 "kies Downloaden of Openen.")
+                    item.setToolTip(
+                        d.problem
+                        or "Nog niet naar deze computer gedownload; kies Downloaden of Openen."
+                    )
                 t.setItem(r, c, item)
         self.heading.setText(f"Stukken ({len(docs)})" if docs else "Stukken")
         self.hint.setText(HINT_SHORT if self.compact else HINT)
@@ -235,9 +267,11 @@ class DocumentsPanel(QWidget):
         from desktop.services import formatting
 
         pages = f" · {d.pages} pagina's" if d.pages else ""
-        self.detail.setText(f"{d.title} · {d.type_label} · ontvangen "
-                            f"{formatting.long_date(d.received_on)} · toegevoegd door "
-                            f"{d.added_by or 'onbekend'}{pages}\nSHA-256 {d.sha256}")
+        self.detail.setText(
+            f"{d.title} · {d.type_label} · ontvangen "
+            f"{formatting.long_date(d.received_on)} · toegevoegd door "
+            f"{d.added_by or 'onbekend'}{pages}\nSHA-256 {d.sha256}"
+        )
 
     # -- adding ------------------------------------------------------------------------------
     def choose_files(self) -> None:
@@ -252,15 +286,26 @@ class DocumentsPanel(QWidget):
         if dialog.exec():
             self.add_files(paths, dialog.doc_type(), dialog.received_on())
 
-    def add_files(self, paths: list[str], doc_type: str = "OTHER",
-                  received: date | None = None) -> None:
+    def add_files(
+        self, paths: list[str], doc_type: str = "OTHER", received: date | None = None
+    ) -> None:
         if self.target_id is None or self.kind is None:
             return
         actor = self.ctx.user.id if self.ctx.user is not None else None
         self.banner.clear_message()
-        self.ctx.run(_add_many, self.ctx.db, actor, self.kind, self.target_id, list(paths),
-                     doc_type, received, on_done=self._added, on_error=self._failed,
-                     label="Stukken toevoegen")
+        self.ctx.run(
+            _add_many,
+            self.ctx.db,
+            actor,
+            self.kind,
+            self.target_id,
+            list(paths),
+            doc_type,
+            received,
+            on_done=self._added,
+            on_error=self._failed,
+            label="Stukken toevoegen",
+        )
 
     @if_alive
     def _added(self, result: tuple[int, list[str]]) -> None:
@@ -270,9 +315,13 @@ class DocumentsPanel(QWidget):
         if added:
             self.ctx.changed.emit("document")
             self.ctx.status_message(f"{added} stuk(ken) toegevoegd.")
-            self.ctx.run(background_upload_and_extract, self.ctx.db,
-                         on_done=lambda _r: self.refresh(), on_error=lambda _e: None,
-                         label="Tekst uit stukken halen")
+            self.ctx.run(
+                background_upload_and_extract,
+                self.ctx.db,
+                on_done=lambda _r: self.refresh(),
+                on_error=lambda _e: None,
+                label="Tekst uit stukken halen",
+            )
 
     @if_alive
     def _failed(self, exc: BaseException) -> None:
@@ -281,8 +330,11 @@ class DocumentsPanel(QWidget):
         route_error(exc, {}, self.banner.error, self)
 
     def dragEnterEvent(self, event: Any) -> None:  # noqa: N802
-        if self.target_id is not None and event.mimeData().hasUrls() and all(
-                u.isLocalFile() for u in event.mimeData().urls()):
+        if (
+            self.target_id is not None
+            and event.mimeData().hasUrls()
+            and all(u.isLocalFile() for u in event.mimeData().urls())
+        ):
             event.acceptProposedAction()
         else:
             event.ignore()
@@ -298,8 +350,15 @@ class DocumentsPanel(QWidget):
         d = self.selected()
         if d is None:
             return
-        self.ctx.run(_fetch_and_read, self.ctx.db, d.sha256, on_done=lambda data: self._open(d, data),
-                     on_error=self._failed, label=f"{d.title} openen", cancellable=True)
+        self.ctx.run(
+            _fetch_and_read,
+            self.ctx.db,
+            d.sha256,
+            on_done=lambda data: self._open(d, data),
+            on_error=self._failed,
+            label=f"{d.title} openen",
+            cancellable=True,
+        )
 
     @if_alive
     def _open(self, d: Any, data: bytes, page: int = 1) -> None:
@@ -318,9 +377,15 @@ class DocumentsPanel(QWidget):
         d = self.selected()
         if d is None:
             return
-        self.ctx.run(_fetch_and_read, self.ctx.db, d.sha256,
-                     on_done=lambda _data: (self.refresh(), self.ctx.changed.emit("document")),
-                     on_error=self._failed, label=f"{d.title} downloaden", cancellable=True)
+        self.ctx.run(
+            _fetch_and_read,
+            self.ctx.db,
+            d.sha256,
+            on_done=lambda _data: (self.refresh(), self.ctx.changed.emit("document")),
+            on_error=self._failed,
+            label=f"{d.title} downloaden",
+            cancellable=True,
+        )
 
     def save_selected(self) -> None:
         d = self.selected()
@@ -328,25 +393,39 @@ class DocumentsPanel(QWidget):
             return
         target, _ = files.save_file_name(self, "Stuk opslaan als", d.title, kind="stukken")
         if target:
-            self.ctx.run(lambda: Path(target).write_bytes(_fetch_and_read(self.ctx.db, d.sha256)),
-                         on_done=lambda _n: self.ctx.offer_open(target),
-                         on_error=self._failed, label="Stuk opslaan")
+            self.ctx.run(
+                lambda: Path(target).write_bytes(_fetch_and_read(self.ctx.db, d.sha256)),
+                on_done=lambda _n: self.ctx.offer_open(target),
+                on_error=self._failed,
+                label="Stuk opslaan",
+            )
 
     def remove_selected(self) -> None:
         d = self.selected()
         if d is None:
             return
-        if ask(self, "Stuk verwijderen", f"'{d.title}' verwijderen bij dit record? Het blijft in "
-               "de geschiedenis bewaard.", yes="Verwijderen", no="Annuleren"):
+        if ask(
+            self,
+            "Stuk verwijderen",
+            f"'{d.title}' verwijderen bij dit record? Het blijft in de geschiedenis bewaard.",
+            yes="Verwijderen",
+            no="Annuleren",
+        ):
             self.remove(d.id)
 
     def remove(self, document_id: str) -> None:
         from desktop.services.documents import service
 
         actor = self.ctx.user.id if self.ctx.user is not None else None
-        self.ctx.run(service.remove_document, self.ctx.db, actor, document_id,
-                     on_done=lambda _r: self.ctx.changed.emit("document"),
-                     on_error=self._failed, label="Stuk verwijderen")
+        self.ctx.run(
+            service.remove_document,
+            self.ctx.db,
+            actor,
+            document_id,
+            on_done=lambda _r: self.ctx.changed.emit("document"),
+            on_error=self._failed,
+            label="Stuk verwijderen",
+        )
 
 
 class LocationDocumentsTab(DocumentsPanel):

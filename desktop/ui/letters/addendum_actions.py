@@ -29,8 +29,10 @@ class SignedDateDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Addendum getekend")
         lay = QVBoxLayout(self)
-        text = QLabel(f"Op welke datum hebben {provider} en het zorgkantoor het addendum "
-                      "kwaliteitsbudget allebei getekend?")
+        text = QLabel(
+            f"Op welke datum hebben {provider} en het zorgkantoor het addendum "
+            "kwaliteitsbudget allebei getekend?"
+        )
         text.setWordWrap(True)
         lay.addWidget(text)
         self.date = QDateEdit(QDate.currentDate())
@@ -38,7 +40,9 @@ class SignedDateDialog(QDialog):
         self.date.setDisplayFormat("d-M-yyyy")
         self.date.setAccessibleName("Datum getekend")
         lay.addWidget(self.date)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Vastleggen")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuleren")
         buttons.accepted.connect(self.accept)
@@ -58,7 +62,9 @@ def can_sign(letter: Any) -> bool:
 
 
 def ask_addendum_path(view: QWidget, suggested: str) -> str | None:
-    path, _ = files.save_file_name(view, "Addendum opslaan als PDF", suggested, "PDF (*.pdf)", "brieven")
+    path, _ = files.save_file_name(
+        view, "Addendum opslaan als PDF", suggested, "PDF (*.pdf)", "brieven"
+    )
     return path or None
 
 
@@ -83,8 +89,12 @@ def save_addendum(view: Any) -> None:
         Path(path).write_bytes(letters.addendum_pdf(db, rid))
         return path
 
-    view.ctx.run(work, on_done=lambda p: view.ctx.offer_open(p, "Addendum opgeslagen"),
-                 on_error=view._error, label="Addendum opslaan")
+    view.ctx.run(
+        work,
+        on_done=lambda p: view.ctx.offer_open(p, "Addendum opgeslagen"),
+        on_error=view._error,
+        label="Addendum opslaan",
+    )
 
 
 def record_signed(view: Any) -> None:
@@ -98,7 +108,15 @@ def record_signed(view: Any) -> None:
     db, by, rid = view.ctx.db, view.ctx.user.id, letter.request_id
     from desktop.services.formatting import long_date
 
-    view.ctx.run(letters.record_signed, db, rid, by, signed_on=day,
-                 on_done=lambda d: view._after_write(
-                     d, f"Addendum van {letter.provider_name} getekend op {long_date(day)}."),
-                 on_error=view._error, label="Addendum getekend vastleggen")
+    view.ctx.run(
+        letters.record_signed,
+        db,
+        rid,
+        by,
+        signed_on=day,
+        on_done=lambda d: view._after_write(
+            d, f"Addendum van {letter.provider_name} getekend op {long_date(day)}."
+        ),
+        on_error=view._error,
+        label="Addendum getekend vastleggen",
+    )

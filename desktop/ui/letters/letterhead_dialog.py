@@ -43,17 +43,21 @@ FIELDS = (
 
 
 class LetterheadDialog(QDialog):
-    def __init__(self, ctx: AppContext, office_code: str | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, office_code: str | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle("Briefhoofd")
         self.setMinimumWidth(520)
         self.resize(560, 560)
         lay = QVBoxLayout(self)
-        intro = QLabel("Deze gegevens staan op elke beoordelingsbrief van het zorgkantoor. Postadres, "
-                       "postcode, plaats, telefoon, e-mail en KvK-nummer zijn nodig voor een "
-                       "definitieve brief. Het venster is de plaats van het adres voor een "
-                       "vensterenvelop, gemeten vanaf de linker- en bovenrand van het papier.")
+        intro = QLabel(
+            "Deze gegevens staan op elke beoordelingsbrief van het zorgkantoor. Postadres, "
+            "postcode, plaats, telefoon, e-mail en KvK-nummer zijn nodig voor een "
+            "definitieve brief. Het venster is de plaats van het adres voor een "
+            "vensterenvelop, gemeten vanaf de linker- en bovenrand van het papier."
+        )
         intro.setWordWrap(True)
         lay.addWidget(intro)
         self.office = QComboBox()
@@ -97,7 +101,9 @@ class LetterheadDialog(QDialog):
         lay.addWidget(self.scroll, 1)
         self.general = FieldError()
         lay.addWidget(self.general)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.button(QDialogButtonBox.StandardButton.Save).setText("Opslaan")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuleren")
         buttons.accepted.connect(self.save)
@@ -122,8 +128,13 @@ class LetterheadDialog(QDialog):
     def _load(self) -> None:
         if not self.code():
             return
-        self.ctx.run(letters.get_letterhead, self.ctx.db, self.code(), on_done=self._show,
-                     label="Briefhoofd laden")
+        self.ctx.run(
+            letters.get_letterhead,
+            self.ctx.db,
+            self.code(),
+            on_done=self._show,
+            label="Briefhoofd laden",
+        )
 
     def _show(self, head: letters.Letterhead) -> None:
         for key, edit in self.edits.items():
@@ -145,7 +156,9 @@ class LetterheadDialog(QDialog):
         self.general.clear_error()
 
     def _pick_logo(self) -> None:
-        path, _ = files.open_file_name(self, "Logo kiezen", "Afbeeldingen (*.png *.jpg *.jpeg)", kind="logo")
+        path, _ = files.open_file_name(
+            self, "Logo kiezen", "Afbeeldingen (*.png *.jpg *.jpeg)", kind="logo"
+        )
         if path:
             self.edits["logo_path"].setText(path)
 
@@ -155,8 +168,16 @@ class LetterheadDialog(QDialog):
     def save(self) -> None:
         self._clear()
         by = self.ctx.user.id if self.ctx.user else None
-        self.ctx.run(letters.set_letterhead, self.ctx.db, self.code(), by, **self.values(),
-                     on_done=self._saved, on_error=self._error, label="Briefhoofd opslaan")
+        self.ctx.run(
+            letters.set_letterhead,
+            self.ctx.db,
+            self.code(),
+            by,
+            **self.values(),
+            on_done=self._saved,
+            on_error=self._error,
+            label="Briefhoofd opslaan",
+        )
 
     def _saved(self, _head: letters.Letterhead) -> None:
         self.ctx.changed.emit("care_office")

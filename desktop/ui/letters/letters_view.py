@@ -78,8 +78,10 @@ class LettersSection(QWidget):
         head = QHBoxLayout()
         head.addWidget(title_label("Brieven"), 1)
         self.letterhead_button = QPushButton("Briefhoofd…")
-        self.letterhead_button.setToolTip("Adres, contactgegevens, KvK-nummer, logo en vensterpositie "
-                                          "van het zorgkantoor op de brieven")
+        self.letterhead_button.setToolTip(
+            "Adres, contactgegevens, KvK-nummer, logo en vensterpositie "
+            "van het zorgkantoor op de brieven"
+        )
         head.addWidget(self.letterhead_button)
         ll.addLayout(head)
         filt = QHBoxLayout()
@@ -110,11 +112,13 @@ class LettersSection(QWidget):
         ll.addWidget(self.count)
         batch = QHBoxLayout()
         self.batch_save_button = QPushButton("Regio opslaan in map…")
-        self.batch_save_button.setToolTip("Alle goedgekeurde, nog niet verzonden brieven van de "
-                                          "gekozen regio als PDF in een map")
+        self.batch_save_button.setToolTip(
+            "Alle goedgekeurde, nog niet verzonden brieven van de gekozen regio als PDF in een map"
+        )
         self.batch_print_button = QPushButton("Regio afdrukken…")
-        self.batch_print_button.setToolTip("Alle goedgekeurde, nog niet verzonden brieven van de "
-                                           "gekozen regio afdrukken")
+        self.batch_print_button.setToolTip(
+            "Alle goedgekeurde, nog niet verzonden brieven van de gekozen regio afdrukken"
+        )
         batch.addWidget(self.batch_save_button)
         batch.addWidget(self.batch_print_button)
         ll.addLayout(batch)
@@ -134,10 +138,18 @@ class LettersSection(QWidget):
         rl.addWidget(self.heading)
         info = QGridLayout()
         self.info: dict[str, QLabel | QLineEdit] = {}
-        for i, (key, label) in enumerate([("kenmerk", "Ons kenmerk"), ("status", "Status"),
-                                          ("datum", "Datum brief"), ("sjabloon", "Sjabloon"),
-                                          ("opsteller", "Opsteller"), ("teamleider", "Teamleider"),
-                                          ("verzonden", "Verzonden"), ("sha256", "SHA-256")]):
+        for i, (key, label) in enumerate(
+            [
+                ("kenmerk", "Ons kenmerk"),
+                ("status", "Status"),
+                ("datum", "Datum brief"),
+                ("sjabloon", "Sjabloon"),
+                ("opsteller", "Opsteller"),
+                ("teamleider", "Teamleider"),
+                ("verzonden", "Verzonden"),
+                ("sha256", "SHA-256"),
+            ]
+        ):
             name = QLabel(label)
             name.setObjectName("muted")
             value: QLabel | QLineEdit
@@ -176,9 +188,20 @@ class LettersSection(QWidget):
         self.addendum_button = QPushButton("Addendum opslaan…")
         self.addendum_button.setToolTip("Addendum kwaliteitsbudget (bijlage 6) opslaan als PDF")
         self.signed_button = QPushButton("Addendum getekend…")
-        self.signed_button.setToolTip("Leg vast op welke datum beide partijen het addendum tekenden")
-        rl.addWidget(button_row([self.make_button, self.definitive_button, self.save_button,
-                                 self.print_button, self.sent_button]))
+        self.signed_button.setToolTip(
+            "Leg vast op welke datum beide partijen het addendum tekenden"
+        )
+        rl.addWidget(
+            button_row(
+                [
+                    self.make_button,
+                    self.definitive_button,
+                    self.save_button,
+                    self.print_button,
+                    self.sent_button,
+                ]
+            )
+        )
         rl.addWidget(button_row([self.addendum_button, self.signed_button]))
         # The vier-ogen rule told where the action starts (issue 14), in the service's words.
         self.definitive_reason = QLabel()
@@ -230,13 +253,19 @@ class LettersSection(QWidget):
 
     # -- hooks (tests replace these; the real ones open dialogs) ----------------------------------
     def confirm(self, title: str, text: str) -> bool:
-        answer = QMessageBox.question(self, title, text,
-                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                      QMessageBox.StandardButton.No)
+        answer = QMessageBox.question(
+            self,
+            title,
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
         return answer == QMessageBox.StandardButton.Yes
 
     def ask_save_path(self, suggested: str) -> str | None:
-        path, _ = files.save_file_name(self, "Brief opslaan als PDF", suggested, "PDF (*.pdf)", "brieven")
+        path, _ = files.save_file_name(
+            self, "Brief opslaan als PDF", suggested, "PDF (*.pdf)", "brieven"
+        )
         return path or None
 
     def ask_addendum_path(self, suggested: str) -> str | None:
@@ -255,13 +284,16 @@ class LettersSection(QWidget):
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle("Brieven van de regio")
         one = count == 1
-        box.setText(f"In regio {region} {'heeft' if one else 'hebben'} {count} goedgekeurde "
-                    f"{'besluit' if one else 'besluiten'} nog geen definitieve brief.")
+        box.setText(
+            f"In regio {region} {'heeft' if one else 'hebben'} {count} goedgekeurde "
+            f"{'besluit' if one else 'besluiten'} nog geen definitieve brief."
+        )
         warning = letters.date_warning(letters.service.today_nl())
         box.setInformativeText(
             "Wilt u die brieven nu definitief maken en meenemen? Ze krijgen een kenmerk en de "
             "datum van vandaag, en u staat erop als opsteller. Een definitieve brief verandert "
-            "daarna niet meer." + (f"\n\n{warning}" if warning else ""))
+            "daarna niet meer." + (f"\n\n{warning}" if warning else "")
+        )
         make = box.addButton("Definitief maken en meenemen", QMessageBox.ButtonRole.AcceptRole)
         only = box.addButton("Alleen al definitieve brieven", QMessageBox.ButtonRole.ActionRole)
         box.addButton("Annuleren", QMessageBox.ButtonRole.RejectRole)
@@ -279,7 +311,9 @@ class LettersSection(QWidget):
     def open_letterhead(self) -> QWidget:
         from desktop.ui.letters.letterhead_dialog import LetterheadDialog
 
-        code = self.current.letter.care_office_code if self.current and self.current.letter else None
+        code = (
+            self.current.letter.care_office_code if self.current and self.current.letter else None
+        )
         self.letterhead_dialog = LetterheadDialog(self.ctx, code, self)
         self.letterhead_dialog.open()
         return self.letterhead_dialog
@@ -306,32 +340,54 @@ class LettersSection(QWidget):
 
     def refresh(self) -> None:
         db, region = self.ctx.db, self._region()
-        self.ctx.run(lambda: (letters.list_letters(db, region=region),
-                              letters.pending_decisions(db, region=region)),
-                     on_done=self._show, on_error=self._error, label="Brieven laden")
+        self.ctx.run(
+            lambda: (
+                letters.list_letters(db, region=region),
+                letters.pending_decisions(db, region=region),
+            ),
+            on_done=self._show,
+            on_error=self._error,
+            label="Brieven laden",
+        )
 
     # The list's short outcome words (the full label is the cell's tooltip and in the letter).
-    OUTCOME_SHORT = {"APPROVED": "Akkoord", "APPROVED_ADJUSTED": "Aangepast",
-                     "APPROVED_UP_TO_RESERVED": "Tot reservering", "REJECTED": "Afgewezen"}
+    OUTCOME_SHORT = {
+        "APPROVED": "Akkoord",
+        "APPROVED_ADJUSTED": "Aangepast",
+        "APPROVED_UP_TO_RESERVED": "Tot reservering",
+        "REJECTED": "Afgewezen",
+    }
 
     def _show(self, result: tuple[list[letters.LetterInfo], list[letters.PendingDecision]]) -> None:
         items, pending = result
-        self.rows = [Row("letter", x, None) for x in items] + [Row("pending", None, p) for p in pending]
+        self.rows = [Row("letter", x, None) for x in items] + [
+            Row("pending", None, p) for p in pending
+        ]
         self.table.blockSignals(True)
         self.table.setRowCount(len(self.rows))
         for r, row in enumerate(self.rows):
             if row.letter:
                 x = row.letter
                 day = x.sent_on or (x.letter_date if x.status != "DRAFT" else None)
-                values = [x.provider_name, x.kenmerk or "(concept)", x.region_name,
-                          self.OUTCOME_SHORT.get(x.decision, x.decision_label), x.status_label]
+                values = [
+                    x.provider_name,
+                    x.kenmerk or "(concept)",
+                    x.region_name,
+                    self.OUTCOME_SHORT.get(x.decision, x.decision_label),
+                    x.status_label,
+                ]
                 decision_label = x.decision_label
                 status_tip = x.status_label + (f" {fmt.long_date(day)}" if day else "")
             else:
                 p = row.pending
                 assert p is not None
-                values = [p.provider_name, "–", p.region_name,
-                          self.OUTCOME_SHORT.get(p.decision, p.decision_label), "Nog geen brief"]
+                values = [
+                    p.provider_name,
+                    "–",
+                    p.region_name,
+                    self.OUTCOME_SHORT.get(p.decision, p.decision_label),
+                    "Nog geen brief",
+                ]
                 decision_label = p.decision_label
                 status_tip = "Goedgekeurd besluit, nog geen brief"
             for c, v in enumerate(values):
@@ -344,10 +400,15 @@ class LettersSection(QWidget):
         drafts = sum(1 for r in self.rows if r.letter and r.letter.status == "DRAFT")
         ready = sum(1 for r in self.rows if r.letter and r.letter.status == "DEFINITIVE")
         n_letters = "1 brief" if len(items) == 1 else f"{len(items)} brieven"
-        n_pending = ("1 goedgekeurd besluit" if len(pending) == 1
-                     else f"{len(pending)} goedgekeurde besluiten")
-        self.count.setText(f"{n_letters} ({drafts} concept, {ready} klaar om te verzenden), "
-                           f"{n_pending} zonder brief")
+        n_pending = (
+            "1 goedgekeurd besluit"
+            if len(pending) == 1
+            else f"{len(pending)} goedgekeurde besluiten"
+        )
+        self.count.setText(
+            f"{n_letters} ({drafts} concept, {ready} klaar om te verzenden), "
+            f"{n_pending} zonder brief"
+        )
         # keep the selection on the same request
         target = self._selected_request
         for i, row in enumerate(self.rows):
@@ -386,17 +447,26 @@ class LettersSection(QWidget):
         letter = row.letter if row else None
         self.make_button.setVisible(bool(row and row.kind == "pending"))
         self.make_button.setEnabled(bool(row and row.kind == "pending" and self.ctx.user))
-        self.definitive_button.setEnabled(bool(letter and letter.status == "DRAFT" and self.ctx.user))
+        self.definitive_button.setEnabled(
+            bool(letter and letter.status == "DRAFT" and self.ctx.user)
+        )
         self.definitive_button.setToolTip("")
         self.definitive_reason.hide()
         if letter is not None and letter.status == "DRAFT":
             user = self.ctx.user.id if self.ctx.user else None
-            self.ctx.run(letters.definitive_refusal, self.ctx.db, letter.request_id, user,
-                         on_done=lambda why, lid=letter.id: self._show_refusal(lid, why),
-                         label="Brief controleren")
+            self.ctx.run(
+                letters.definitive_refusal,
+                self.ctx.db,
+                letter.request_id,
+                user,
+                on_done=lambda why, lid=letter.id: self._show_refusal(lid, why),
+                label="Brief controleren",
+            )
         self.save_button.setEnabled(bool(letter))
         self.print_button.setEnabled(bool(letter))
-        self.sent_button.setEnabled(bool(letter and letter.status == "DEFINITIVE" and self.ctx.user))
+        self.sent_button.setEnabled(
+            bool(letter and letter.status == "DEFINITIVE" and self.ctx.user)
+        )
         self.addendum_button.setEnabled(addendum_actions.can_addendum(letter))
         self.signed_button.setEnabled(addendum_actions.can_sign(letter) and bool(self.ctx.user))
 
@@ -423,7 +493,9 @@ class LettersSection(QWidget):
             "kenmerk": (x.kenmerk or "wordt toegekend bij definitief maken") if x else "–",
             "status": x.status_label if x else "–",
             "datum": fmt.long_date(x.letter_date) if x and x.letter_date else "–",
-            "sjabloon": f"{x.template_id} {x.template_version}".strip() if x and x.template_version else "–",
+            "sjabloon": f"{x.template_id} {x.template_version}".strip()
+            if x and x.template_version
+            else "–",
             "opsteller": x.maker_name if x and x.maker_name else "–",
             "teamleider": x.approver_name if x and x.approver_name else "–",
             "verzonden": fmt.long_date(x.sent_on) if x and x.sent_on else "–",
@@ -450,7 +522,11 @@ class LettersSection(QWidget):
             return pdf, render_pages(pdf, PREVIEW_DPI)
 
         def done(result: tuple[bytes, list[PageImage]]) -> None:
-            if self.current is None or self.current.letter is None or self.current.letter.id != letter_id:
+            if (
+                self.current is None
+                or self.current.letter is None
+                or self.current.letter.id != letter_id
+            ):
                 return
             self.pdf, pages = result
             self._set_pages(pages)
@@ -513,34 +589,55 @@ class LettersSection(QWidget):
             return
         db, by, rid = self.ctx.db, self.ctx.user.id, row.request_id
         self._selected_request = rid
-        self.ctx.run(letters.create_letter, db, rid, by,
-                     on_done=lambda info: self._after_write(info, "Conceptbrief gemaakt."),
-                     on_error=self._error, label="Brief maken")
+        self.ctx.run(
+            letters.create_letter,
+            db,
+            rid,
+            by,
+            on_done=lambda info: self._after_write(info, "Conceptbrief gemaakt."),
+            on_error=self._error,
+            label="Brief maken",
+        )
 
     def make_definitive(self) -> None:
         row = self.current
         if row is None or row.letter is None or self.ctx.user is None:
             return
         warning = letters.date_warning(letters.service.today_nl())
-        if not self.confirm("Definitief maken",
-                            f"De brief aan {row.letter.provider_name} krijgt een kenmerk en wordt "
-                            "definitief opgeslagen. Daarna verandert hij niet meer. Doorgaan?"
-                            + (f"\n\n{warning}" if warning else "")):
+        if not self.confirm(
+            "Definitief maken",
+            f"De brief aan {row.letter.provider_name} krijgt een kenmerk en wordt "
+            "definitief opgeslagen. Daarna verandert hij niet meer. Doorgaan?"
+            + (f"\n\n{warning}" if warning else ""),
+        ):
             return
         db, by, lid = self.ctx.db, self.ctx.user.id, row.letter.id
-        self.ctx.run(letters.make_definitive, db, lid, by,
-                     on_done=lambda info: self._after_write(
-                         info, f"Brief {info.kenmerk} is definitief (SHA-256 {info.sha256[:12]}…)."),
-                     on_error=self._error, label="Brief definitief maken")
+        self.ctx.run(
+            letters.make_definitive,
+            db,
+            lid,
+            by,
+            on_done=lambda info: self._after_write(
+                info, f"Brief {info.kenmerk} is definitief (SHA-256 {info.sha256[:12]}…)."
+            ),
+            on_error=self._error,
+            label="Brief definitief maken",
+        )
 
     def mark_sent(self) -> None:
         row = self.current
         if row is None or row.letter is None or self.ctx.user is None:
             return
         db, by, lid = self.ctx.db, self.ctx.user.id, row.letter.id
-        self.ctx.run(letters.mark_sent, db, lid, by,
-                     on_done=lambda info: self._after_write(info, f"Brief {info.kenmerk} is verzonden."),
-                     on_error=self._error, label="Markeren als verzonden")
+        self.ctx.run(
+            letters.mark_sent,
+            db,
+            lid,
+            by,
+            on_done=lambda info: self._after_write(info, f"Brief {info.kenmerk} is verzonden."),
+            on_error=self._error,
+            label="Markeren als verzonden",
+        )
 
     def save_pdf(self) -> None:
         row = self.current
@@ -555,8 +652,12 @@ class LettersSection(QWidget):
             Path(path).write_bytes(letters.letter_pdf(db, lid))
             return path
 
-        self.ctx.run(work, on_done=lambda p: self.ctx.offer_open(p),
-                     on_error=self._error, label="PDF opslaan")
+        self.ctx.run(
+            work,
+            on_done=lambda p: self.ctx.offer_open(p),
+            on_error=self._error,
+            label="PDF opslaan",
+        )
 
     def print_letter(self) -> None:
         row = self.current
@@ -571,8 +672,12 @@ class LettersSection(QWidget):
         def work() -> int:
             return print_pdfs(printer, [letters.letter_pdf(db, lid)])
 
-        self.ctx.run(work, on_done=lambda n: self.ctx.status_message(f"{n} pagina's afgedrukt."),
-                     on_error=self._error, label="Afdrukken")
+        self.ctx.run(
+            work,
+            on_done=lambda n: self.ctx.status_message(f"{n} pagina's afgedrukt."),
+            on_error=self._error,
+            label="Afdrukken",
+        )
 
     def _batch_region(self) -> str | None:
         region = self._region()
@@ -584,8 +689,16 @@ class LettersSection(QWidget):
     def _batch_options(self, region: str) -> dict[str, Any] | None:
         """Ask whether approved decisions without a definitive letter join the batch; the keyword
         arguments for batch_letters, or None when the user cancels."""
-        waiting = sum(1 for r in self.rows if (r.pending is not None and r.pending.region_name == region)
-                      or (r.letter is not None and r.letter.status == "DRAFT" and r.letter.region_name == region))
+        waiting = sum(
+            1
+            for r in self.rows
+            if (r.pending is not None and r.pending.region_name == region)
+            or (
+                r.letter is not None
+                and r.letter.status == "DRAFT"
+                and r.letter.region_name == region
+            )
+        )
         if not waiting or self.ctx.user is None:
             return {}
         answer = self.ask_include_pending(region, waiting)
@@ -606,10 +719,17 @@ class LettersSection(QWidget):
         db = self.ctx.db
 
         def work(progress: Any = None) -> letters.BatchResult:
-            return letters.batch_letters(db, region=region, out_dir=folder, progress=progress, **options)
+            return letters.batch_letters(
+                db, region=region, out_dir=folder, progress=progress, **options
+            )
 
-        self.ctx.run(work, on_done=self._batch_done, on_error=self._error,
-                     label=f"Brieven {region} opslaan", cancellable=True)
+        self.ctx.run(
+            work,
+            on_done=self._batch_done,
+            on_error=self._error,
+            label=f"Brieven {region} opslaan",
+            cancellable=True,
+        )
 
     def batch_print(self) -> None:
         region = self._batch_region()
@@ -626,23 +746,40 @@ class LettersSection(QWidget):
 
         def work(progress: Any = None) -> tuple[letters.BatchResult, int]:
             pdfs: list[bytes] = []
-            result = letters.batch_letters(db, region=region, out_dir=None, progress=progress,
-                                           sink=lambda _info, pdf: pdfs.append(pdf), **options)
+            result = letters.batch_letters(
+                db,
+                region=region,
+                out_dir=None,
+                progress=progress,
+                sink=lambda _info, pdf: pdfs.append(pdf),
+                **options,
+            )
             pages = 0 if result.cancelled else print_pdfs(printer, pdfs, progress)
             return result, pages
 
         def done(out: tuple[letters.BatchResult, int]) -> None:
-            self._batch_report(out[0], "Afdrukken afgebroken." if out[0].cancelled
-                               else f"{out[1]} pagina's afgedrukt.")
+            self._batch_report(
+                out[0],
+                "Afdrukken afgebroken." if out[0].cancelled else f"{out[1]} pagina's afgedrukt.",
+            )
 
-        self.ctx.run(work, on_done=done, on_error=self._error,
-                     label=f"Brieven {region} afdrukken", cancellable=True)
+        self.ctx.run(
+            work,
+            on_done=done,
+            on_error=self._error,
+            label=f"Brieven {region} afdrukken",
+            cancellable=True,
+        )
 
     def _batch_done(self, result: letters.BatchResult) -> None:
-        self._batch_report(result, "Bundel afgebroken." if result.cancelled
-                           else f"{len(result.written)} brieven"
-                           + (f" en {len(result.addenda)} addenda" if result.addenda else "")
-                           + " opgeslagen.")
+        self._batch_report(
+            result,
+            "Bundel afgebroken."
+            if result.cancelled
+            else f"{len(result.written)} brieven"
+            + (f" en {len(result.addenda)} addenda" if result.addenda else "")
+            + " opgeslagen.",
+        )
 
     def _batch_report(self, result: letters.BatchResult, status: str) -> None:
         """Status line, a refreshed list, and next to the batch buttons what was made definitive

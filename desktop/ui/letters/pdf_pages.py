@@ -21,11 +21,14 @@ class PageImage:
     data: bytes  # RGB888
 
     def to_qimage(self) -> QImage:
-        return QImage(self.data, self.width, self.height, self.stride, QImage.Format.Format_RGB888).copy()
+        return QImage(
+            self.data, self.width, self.height, self.stride, QImage.Format.Format_RGB888
+        ).copy()
 
 
-def render_pages(pdf: bytes, dpi: float = 96.0, max_pages: int | None = None,
-                 first: int = 0) -> list[PageImage]:
+def render_pages(
+    pdf: bytes, dpi: float = 96.0, max_pages: int | None = None, first: int = 0
+) -> list[PageImage]:
     """Pages `first`.. (0-based), at most `max_pages` of them."""
     import pypdfium2 as pdfium
 
@@ -65,8 +68,13 @@ def print_pdfs(printer: QPrinter, pdfs: list[bytes], progress: Any = None) -> in
                     if printed:
                         printer.newPage()
                     pil = doc[i].render(scale=dpi / 72.0).to_pil().convert("RGB")
-                    img = QImage(pil.tobytes(), pil.width, pil.height, pil.width * 3,
-                                 QImage.Format.Format_RGB888)
+                    img = QImage(
+                        pil.tobytes(),
+                        pil.width,
+                        pil.height,
+                        pil.width * 3,
+                        QImage.Format.Format_RGB888,
+                    )
                     target = QRectF(printer.paperRect(QPrinter.Unit.DevicePixel))
                     painter.drawImage(target, img)
                     printed += 1

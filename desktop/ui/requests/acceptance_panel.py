@@ -29,9 +29,16 @@ class AcceptancePanel(QWidget):
             if item.widget() is not None and item.widget() is not self.empty:
                 item.widget().deleteLater()
         self.rows = []
-        points = [p for p in (detail.check.failing if detail.check else ()) if p.kind == "REQUIREMENT"]
-        points += [decisions.Point(c.code, "CRITERION", f"toetsingspunt {c.number}", c.text_nl, c.reasoning)
-                   for c in detail.criteria if c.judgement == decisions.FAILING]
+        points = [
+            p for p in (detail.check.failing if detail.check else ()) if p.kind == "REQUIREMENT"
+        ]
+        points += [
+            decisions.Point(
+                c.code, "CRITERION", f"toetsingspunt {c.number}", c.text_nl, c.reasoning
+            )
+            for c in detail.criteria
+            if c.judgement == decisions.FAILING
+        ]
         stored = detail.accepted_points or {}
         self.empty.setVisible(not points)
         for i, p in enumerate(points, start=1):
@@ -65,5 +72,7 @@ class AcceptancePanel(QWidget):
         self.empty.setVisible(True)
 
     def values(self) -> dict[str, dict[str, str]]:
-        return {code: {"basis": basis.currentData() or "", "text": text.text()}
-                for code, basis, text in self.rows}
+        return {
+            code: {"basis": basis.currentData() or "", "text": text.text()}
+            for code, basis, text in self.rows
+        }

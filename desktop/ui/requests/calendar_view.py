@@ -25,7 +25,10 @@ from desktop.ui.widgets import title_label
 
 # Text colours >= 4.5:1 on white and on the alternate rows (issue 21: #a36b00 was 4.30:1).
 _STATUS_COLOURS = {
-    "DONE": SUCCESS_TEXT, "DONE_LATE": WARNING_TEXT, "OVERDUE": ERROR, "DUE_SOON": WARNING_TEXT,
+    "DONE": SUCCESS_TEXT,
+    "DONE_LATE": WARNING_TEXT,
+    "OVERDUE": ERROR,
+    "DUE_SOON": WARNING_TEXT,
 }
 
 
@@ -64,8 +67,10 @@ class BudgetCalendarSection(QWidget):
         self.cycle_title = QLabel()
         self.cycle_title.setObjectName("sectionTitle")
         tl.addWidget(self.cycle_title)
-        self.cycle = make_table(["Regel", "Wanneer", "Wie", "Mijlpaal", "Status", "Toelichting"],
-                                "Mijlpalen van de budgetcyclus")
+        self.cycle = make_table(
+            ["Regel", "Wanneer", "Wie", "Mijlpaal", "Status", "Toelichting"],
+            "Mijlpalen van de budgetcyclus",
+        )
         from desktop.ui.qt import QHeaderView
 
         self.cycle.horizontalHeader().setStretchLastSection(False)
@@ -103,9 +108,21 @@ class BudgetCalendarSection(QWidget):
         year, pid, db = self.year.value(), self.provider.currentData() or "", self.ctx.db
 
         def work() -> tuple[list, list]:
-            rows = cal.provider_cycle(db, pid, year) if pid else [
-                cal.MilestoneStatus(m, m.end, s := cal._by_date(m, m.end, date.today()),
-                                    cal.STATUS_LABELS[s], None, "") for m in cal.cycle(year)]
+            rows = (
+                cal.provider_cycle(db, pid, year)
+                if pid
+                else [
+                    cal.MilestoneStatus(
+                        m,
+                        m.end,
+                        s := cal._by_date(m, m.end, date.today()),
+                        cal.STATUS_LABELS[s],
+                        None,
+                        "",
+                    )
+                    for m in cal.cycle(year)
+                ]
+            )
             return rows, cal.due_soon(db)
 
         self.ctx.run(work, on_done=self._show, label="Kalender laden")
@@ -121,10 +138,22 @@ class BudgetCalendarSection(QWidget):
 
                 item.setForeground(QBrush(QColor(_STATUS_COLOURS[rows[r].status])))
 
-        fill_table(self.cycle, [[m.milestone.code, _when(m.milestone.start, m.due), m.milestone.actor,
-                                 m.milestone.title, m.status_label,
-                                 m.note or (f"gereed op {formatting.short_date(m.done_on)}" if m.done_on else "")]
-                                for m in rows], painter=paint)
+        fill_table(
+            self.cycle,
+            [
+                [
+                    m.milestone.code,
+                    _when(m.milestone.start, m.due),
+                    m.milestone.actor,
+                    m.milestone.title,
+                    m.status_label,
+                    m.note
+                    or (f"gereed op {formatting.short_date(m.done_on)}" if m.done_on else ""),
+                ]
+                for m in rows
+            ],
+            painter=paint,
+        )
         self.cycle.resizeRowsToContents()
 
         def paint_due(r: int, c: int, item) -> None:  # type: ignore[no-untyped-def]
@@ -133,5 +162,16 @@ class BudgetCalendarSection(QWidget):
 
                 item.setForeground(QBrush(QColor("#b3261e")))
 
-        fill_table(self.due, [[formatting.short_date(d.due) + (" (verlopen)" if d.overdue else ""),
-                               d.code, d.provider_name or "–", d.title] for d in due], painter=paint_due)
+        fill_table(
+            self.due,
+            [
+                [
+                    formatting.short_date(d.due) + (" (verlopen)" if d.overdue else ""),
+                    d.code,
+                    d.provider_name or "–",
+                    d.title,
+                ]
+                for d in due
+            ],
+            painter=paint_due,
+        )

@@ -34,8 +34,9 @@ class CeilingDialog(QDialog):
         lay.addWidget(self.panel)
         self.banner = Banner()
         lay.addWidget(self.banner)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Close)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close
+        )
         buttons.button(QDialogButtonBox.StandardButton.Save).setText("Vastleggen")
         buttons.button(QDialogButtonBox.StandardButton.Close).setText("Sluiten")
         buttons.accepted.connect(self.save)
@@ -60,8 +61,14 @@ class CeilingDialog(QDialog):
         if not office:
             return
         year = self.year.value()
-        self.ctx.run(budget.ceiling_summary, self.ctx.db, office, year,
-                     on_done=lambda s: self._summary(office, year, s), label="Plafond laden")
+        self.ctx.run(
+            budget.ceiling_summary,
+            self.ctx.db,
+            office,
+            year,
+            on_done=lambda s: self._summary(office, year, s),
+            label="Plafond laden",
+        )
 
     def _summary(self, office: str, year: int, s: budget.CeilingSummary) -> None:
         if (office, year) != (self.office.currentData(), self.year.value()):
@@ -73,10 +80,17 @@ class CeilingDialog(QDialog):
         if self.ctx.user is None:
             self.banner.error("Kies eerst uw profiel.")
             return
-        self.ctx.run(budget.set_ceiling, self.ctx.db, self.office.currentData(), self.year.value(),
-                     self.amount.text(), self.ctx.user.id, on_done=self._saved,
-                     on_error=lambda exc: show_errors(exc, {"amount": self.amount}, self.banner, self),
-                     label="Plafond vastleggen")
+        self.ctx.run(
+            budget.set_ceiling,
+            self.ctx.db,
+            self.office.currentData(),
+            self.year.value(),
+            self.amount.text(),
+            self.ctx.user.id,
+            on_done=self._saved,
+            on_error=lambda exc: show_errors(exc, {"amount": self.amount}, self.banner, self),
+            label="Plafond vastleggen",
+        )
 
     def _saved(self, s: budget.CeilingSummary) -> None:
         self.amount.error.clear_error()

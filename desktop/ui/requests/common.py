@@ -42,10 +42,15 @@ class Field(QWidget):
         lay.addWidget(self.error)
         # The message goes as soon as the user changes the field (issue 14: errors disappear
         # when fixed); the next save or live check says again what is still wrong.
-        changed = (getattr(editor, "textEdited", None) or getattr(editor, "textChanged", None)
-                   or getattr(editor, "currentIndexChanged", None))
+        changed = (
+            getattr(editor, "textEdited", None)
+            or getattr(editor, "textChanged", None)
+            or getattr(editor, "currentIndexChanged", None)
+        )
         if changed is not None:
-            changed.connect(lambda *_a: self.error.clear_error() if self.error.isVisible() else None)
+            changed.connect(
+                lambda *_a: self.error.clear_error() if self.error.isVisible() else None
+            )
 
     def text(self) -> str:
         if isinstance(self.editor, QPlainTextEdit):
@@ -92,15 +97,19 @@ class Banner(QLabel):
 
     def error(self, message: str) -> None:
         self.setText(f"⚠ {message}")
-        self.setStyleSheet("background:#fff6f5; color:#b3261e; border:1px solid #b3261e;"
-                           "border-radius:4px; padding:6px;")
+        self.setStyleSheet(
+            "background:#fff6f5; color:#b3261e; border:1px solid #b3261e;"
+            "border-radius:4px; padding:6px;"
+        )
         self.setAccessibleDescription(message)
         self.show()
 
     def ok(self, message: str) -> None:
         self.setText(f"✔ {message}")
-        self.setStyleSheet("background:#eef7f0; color:#1e5e36; border:1px solid #2e7d4f;"
-                           "border-radius:4px; padding:6px;")
+        self.setStyleSheet(
+            "background:#eef7f0; color:#1e5e36; border:1px solid #2e7d4f;"
+            "border-radius:4px; padding:6px;"
+        )
         self.show()
 
     def clear_message(self) -> None:
@@ -110,8 +119,10 @@ class Banner(QLabel):
 
 def badge(label: QLabel, text: str, colours: tuple[str, str]) -> None:
     label.setText(f" {text} ")
-    label.setStyleSheet(f"background:{colours[0]}; color:{colours[1]}; border-radius:4px;"
-                        "padding:2px 6px; font-weight:600;")
+    label.setStyleSheet(
+        f"background:{colours[0]}; color:{colours[1]}; border-radius:4px;"
+        "padding:2px 6px; font-weight:600;"
+    )
 
 
 def section_card(title: str) -> tuple[Card, QVBoxLayout]:
@@ -131,25 +142,39 @@ def form_layout() -> QFormLayout:
     return f
 
 
-def show_errors(exc: BaseException, fields: dict[str, Field], banner: Banner,
-                parent: QWidget | None = None) -> None:
+def show_errors(
+    exc: BaseException, fields: dict[str, Field], banner: Banner, parent: QWidget | None = None
+) -> None:
     """Route an error from a service to the field it belongs to, else to the banner."""
     for f in fields.values():
         f.error.clear_error()
-    route_error(exc, {name: f.error for name, f in fields.items()}, banner.error, parent,
-                marked=MARKED, unexpected=UNEXPECTED)
+    route_error(
+        exc,
+        {name: f.error for name, f in fields.items()},
+        banner.error,
+        parent,
+        marked=MARKED,
+        unexpected=UNEXPECTED,
+    )
 
 
-def fill_table(table: QTableWidget, rows: list[list[Any]], data: list[Any] | None = None,
-               painter: Callable[[int, int, QTableWidgetItem], None] | None = None) -> None:
+def fill_table(
+    table: QTableWidget,
+    rows: list[list[Any]],
+    data: list[Any] | None = None,
+    painter: Callable[[int, int, QTableWidgetItem], None] | None = None,
+) -> None:
     from desktop.ui.qt import QHeaderView
 
     table.setSortingEnabled(False)
     # A ResizeToContents column measures every row again on each setItem (quadratic: ~0.5 ms
     # per cell on the effect view's wrapped text); measure once, after filling.
     header = table.horizontalHeader()
-    auto = [c for c in range(header.count())
-            if header.sectionResizeMode(c) == QHeaderView.ResizeMode.ResizeToContents]
+    auto = [
+        c
+        for c in range(header.count())
+        if header.sectionResizeMode(c) == QHeaderView.ResizeMode.ResizeToContents
+    ]
     for c in auto:
         header.setSectionResizeMode(c, QHeaderView.ResizeMode.Interactive)
     # Cells are set through the model: Qt makes each item (a clone of a read-only prototype)

@@ -22,8 +22,14 @@ class CeilingPanel(QWidget):
         lay.addWidget(self.scope)
         grid = QGridLayout()
         self.values: dict[str, QLabel] = {}
-        for col, (key, label) in enumerate((("allocated", "Plafond"), ("requested", "Aangevraagd"),
-                                            ("approved", "Toegekend"), ("headroom", "Ruimte"))):
+        for col, (key, label) in enumerate(
+            (
+                ("allocated", "Plafond"),
+                ("requested", "Aangevraagd"),
+                ("approved", "Toegekend"),
+                ("headroom", "Ruimte"),
+            )
+        ):
             head = QLabel(label)
             head.setObjectName("muted")
             value = QLabel("–")
@@ -47,16 +53,22 @@ class CeilingPanel(QWidget):
             self.values["allocated"].setText(formatting.money(office.allocated))
             self.values["headroom"].setText(formatting.money(office.headroom))
             colour = "#b3261e" if office.headroom < 0 else "#1e5e36"
-            self.values["headroom"].setStyleSheet(f"font-size: 12pt; font-weight: 600; color:{colour};")
+            self.values["headroom"].setStyleSheet(
+                f"font-size: 12pt; font-weight: 600; color:{colour};"
+            )
         self.values["requested"].setText(formatting.money(office.requested))
         self.values["approved"].setText(formatting.money(office.approved))
         if region is not None and region.allocated is not None:
-            self.region.setText(f"Regio {region.region_name}: plafond {formatting.money(region.allocated)}, "
-                                f"toegekend {formatting.money(region.approved)}, ruimte "
-                                f"{formatting.money(region.headroom)}.")
+            self.region.setText(
+                f"Regio {region.region_name}: plafond {formatting.money(region.allocated)}, "
+                f"toegekend {formatting.money(region.approved)}, ruimte "
+                f"{formatting.money(region.headroom)}."
+            )
         elif region is not None:
-            self.region.setText(f"Regio {region.region_name}: aangevraagd {formatting.money(region.requested)}, "
-                                f"toegekend {formatting.money(region.approved)} (geen regionaal plafond).")
+            self.region.setText(
+                f"Regio {region.region_name}: aangevraagd {formatting.money(region.requested)}, "
+                f"toegekend {formatting.money(region.approved)} (geen regionaal plafond)."
+            )
         else:
             self.region.clear()
 

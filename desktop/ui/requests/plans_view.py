@@ -55,19 +55,25 @@ class PlansSection(QWidget):
         ll = QVBoxLayout(left)
         ll.setContentsMargins(12, 12, 6, 12)
         ll.addWidget(title_label("Kwaliteitsplannen"))
-        self.table = make_table(["Zorgaanbieder", "Jaar", "Ontvangen", "Tijdig", "Items", "Beoordeling"],
-                                "Kwaliteitsplannen")
+        self.table = make_table(
+            ["Zorgaanbieder", "Jaar", "Ontvangen", "Tijdig", "Items", "Beoordeling"],
+            "Kwaliteitsplannen",
+        )
         ll.addWidget(self.table, 1)
         card, nl = section_card("Nieuw kwaliteitsplan")
         form = form_layout()
         self.provider = QComboBox()
         self.provider.setAccessibleName("Zorgaanbieder")
         # Not as wide as the longest provider name: the list pane stays narrow on 1024×600.
-        self.provider.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.provider.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.provider.setMinimumContentsLength(8)
-        self.new_fields: dict[str, Field] = {"provider_id": Field(self.provider),
-                                             "year": line("2027", "Jaar"),
-                                             "received_date": line("dd-mm-jjjj", "Ontvangen op")}
+        self.new_fields: dict[str, Field] = {
+            "provider_id": Field(self.provider),
+            "year": line("2027", "Jaar"),
+            "received_date": line("dd-mm-jjjj", "Ontvangen op"),
+        }
         self.consent = QCheckBox("(V)VAR heeft ingestemd")
         self.consent.setMinimumWidth(self.consent.sizeHint().width())  # never cut at a large font
         form.addRow("Zorgaanbieder", self.new_fields["provider_id"])
@@ -87,19 +93,31 @@ class PlansSection(QWidget):
         self.banner = Banner()
         rl.addWidget(self.banner)
         card, il = section_card("Verbeterparagraaf per locatie")
-        self.items = make_table(["Locatie", "Thema", "Wat", "Resultaat", "Wat nodig", "Monitoring"],
-                                "Onderdelen van het kwaliteitsplan")
+        self.items = make_table(
+            ["Locatie", "Thema", "Wat", "Resultaat", "Wat nodig", "Monitoring"],
+            "Onderdelen van het kwaliteitsplan",
+        )
         self.items.setMinimumHeight(120)
         il.addWidget(self.items)
         form = form_layout()
         self.location = QComboBox()
         self.location.setAccessibleName("Locatie")
         self.item_fields: dict[str, Field] = {
-            "location_id": Field(self.location), "what": text_box(44, "Wat gaat de aanbieder doen"),
-            "intended_result": line("", "Wat is het resultaat"), "needed": line("", "Wat is nodig"),
-            "monitoring": line("", "Interne monitoring"), "theme_code": line("T1 t/m T8", "Thema")}
-        for label, key in (("Locatie", "location_id"), ("Wat", "what"), ("Resultaat", "intended_result"),
-                           ("Wat nodig", "needed"), ("Monitoring", "monitoring"), ("Thema", "theme_code")):
+            "location_id": Field(self.location),
+            "what": text_box(44, "Wat gaat de aanbieder doen"),
+            "intended_result": line("", "Wat is het resultaat"),
+            "needed": line("", "Wat is nodig"),
+            "monitoring": line("", "Interne monitoring"),
+            "theme_code": line("T1 t/m T8", "Thema"),
+        }
+        for label, key in (
+            ("Locatie", "location_id"),
+            ("Wat", "what"),
+            ("Resultaat", "intended_result"),
+            ("Wat nodig", "needed"),
+            ("Monitoring", "monitoring"),
+            ("Thema", "theme_code"),
+        ):
             form.addRow(label, self.item_fields[key])
         il.addLayout(form)
         self.item_button = QPushButton("Item toevoegen")
@@ -126,7 +144,9 @@ class PlansSection(QWidget):
         stack.setChildrenCollapsible(False)
         rl.addWidget(stack, 1)
         head = QHBoxLayout()
-        t = QLabel("Checks KP, MB, PS, OI en TS (Inkoopkader §4.2.2–4.2.6), hoogstens drie verbeterpunten")
+        t = QLabel(
+            "Checks KP, MB, PS, OI en TS (Inkoopkader §4.2.2–4.2.6), hoogstens drie verbeterpunten"
+        )
         t.setObjectName("muted")
         t.setWordWrap(True)  # a 1024-pixel screen: the line wraps instead of widening the page
         head.addWidget(t, 1)
@@ -152,7 +172,9 @@ class PlansSection(QWidget):
         split_.setSizes([480, 920])
         split_.setStretchFactor(1, 1)  # on resizing the list keeps its width, the plan follows
         self.split = split_
-        self._mode: tuple[bool, bool] | None = None  # (Stukken under the checklist, list at minimum)
+        self._mode: tuple[bool, bool] | None = (
+            None  # (Stukken under the checklist, list at minimum)
+        )
         lay.addWidget(split_)
         self._enable(False)
         self.table.itemSelectionChanged.connect(self._selected)
@@ -192,8 +214,11 @@ class PlansSection(QWidget):
 
     def refresh(self, select: str | None = None) -> None:
         db = self.ctx.db
-        self.ctx.run(lambda: (plans.list_plan_rows(db), rq.providers(db)),
-                     on_done=lambda r: self._show(r, select), label="Plannen laden")
+        self.ctx.run(
+            lambda: (plans.list_plan_rows(db), rq.providers(db)),
+            on_done=lambda r: self._show(r, select),
+            label="Plannen laden",
+        )
 
     def _show(self, result, select: str | None) -> None:  # type: ignore[no-untyped-def]
         self.plans, providers = result
@@ -203,9 +228,16 @@ class PlansSection(QWidget):
                 self.provider.addItem(p.name, p.id)
         rows = []
         for p in self.plans:
-            rows.append([p.provider_name, p.year, formatting.short_date(p.received_date),
-                         {True: "ja", False: "te laat", None: "–"}[p.on_time], p.item_count,
-                         {"DRAFT": "Concept", "COMPLETED": "Afgerond"}.get(p.last_status, "–")])
+            rows.append(
+                [
+                    p.provider_name,
+                    p.year,
+                    formatting.short_date(p.received_date),
+                    {True: "ja", False: "te laat", None: "–"}[p.on_time],
+                    p.item_count,
+                    {"DRAFT": "Concept", "COMPLETED": "Afgerond"}.get(p.last_status, "–"),
+                ]
+            )
         fill_table(self.table, rows, [p.id for p in self.plans])
         target = select or (self.plan.id if self.plan else None)
         for i, p in enumerate(self.plans):
@@ -221,9 +253,14 @@ class PlansSection(QWidget):
             self._load(self.plans[rows[0].row()])
 
     def _load(self, plan: plans.PlanRow | plans.PlanInfo) -> None:
-        self.ctx.run(lambda: (plans.get_plan(self.ctx.db, plan.id),
-                              plans.provider_locations(self.ctx.db, plan.provider_id)),
-                     on_done=self._show_plan, label="Plan laden")
+        self.ctx.run(
+            lambda: (
+                plans.get_plan(self.ctx.db, plan.id),
+                plans.provider_locations(self.ctx.db, plan.provider_id),
+            ),
+            on_done=self._show_plan,
+            label="Plan laden",
+        )
 
     def _show_plan(self, result) -> None:  # type: ignore[no-untyped-def]
         from desktop.ui.visits.form_view import FormView
@@ -235,21 +272,39 @@ class PlansSection(QWidget):
             self.diagnosis.show_provider(plan.provider_id)
         self.plan = plan
         self.title.setText(f"{plan.provider_name} – {plan.title}")
-        fill_table(self.items, [[i.location_name, i.theme_code or "", i.what, i.intended_result,
-                                 i.needed, i.monitoring] for i in plan.items])
+        fill_table(
+            self.items,
+            [
+                [
+                    i.location_name,
+                    i.theme_code or "",
+                    i.what,
+                    i.intended_result,
+                    i.needed,
+                    i.monitoring,
+                ]
+                for i in plan.items
+            ],
+        )
         self.location.clear()
         for loc in locations:
             self.location.addItem(loc.name, loc.id)
         last = plan.assessments[-1] if plan.assessments else None
-        rebuild = last is not None and last.status == "COMPLETED" and not getattr(
-            self.form_view, "read_only", False)
+        rebuild = (
+            last is not None
+            and last.status == "COMPLETED"
+            and not getattr(self.form_view, "read_only", False)
+        )
         if changed or rebuild or self.form_view is None:
             if self.form_view is not None:
                 self.form_view.setParent(None)
                 self.form_view.deleteLater()
             form = plans.assessment_form(last.form_version if last else None)
-            self.form_view = FormView(form, last.answers if last else {},
-                                      read_only=bool(last and last.status == "COMPLETED"))
+            self.form_view = FormView(
+                form,
+                last.answers if last else {},
+                read_only=bool(last and last.status == "COMPLETED"),
+            )
             self.form_host.addWidget(self.form_view)
             self._fit_form_index()
         self.assessment_id = last.id if last else None
@@ -272,24 +327,39 @@ class PlansSection(QWidget):
         if not self.provider.currentData():
             f["provider_id"].error.show_error("Kies een zorgaanbieder.")
             return
-        self.ctx.run(plans.create_plan, self.ctx.db, by=by, provider_id=self.provider.currentData(),
-                     year=f["year"].text(), received_date=f["received_date"].text(),
-                     consent_nursing_council=self.consent.isChecked(),
-                     on_done=lambda p: (self.banner.ok("Kwaliteitsplan geregistreerd."),
-                                        self.refresh(p.id)),
-                     on_error=lambda e: show_errors(e, f, self.banner, self), label="Opslaan")
+        self.ctx.run(
+            plans.create_plan,
+            self.ctx.db,
+            by=by,
+            provider_id=self.provider.currentData(),
+            year=f["year"].text(),
+            received_date=f["received_date"].text(),
+            consent_nursing_council=self.consent.isChecked(),
+            on_done=lambda p: (self.banner.ok("Kwaliteitsplan geregistreerd."), self.refresh(p.id)),
+            on_error=lambda e: show_errors(e, f, self.banner, self),
+            label="Opslaan",
+        )
 
     def add_item(self) -> None:
         by = self._by()
         if by is None or self.plan is None:
             return
         f = self.item_fields
-        self.ctx.run(plans.add_improvement_item, self.ctx.db, self.plan.id, by,
-                     location_id=self.location.currentData() or "", what=f["what"].text(),
-                     intended_result=f["intended_result"].text(), needed=f["needed"].text(),
-                     monitoring=f["monitoring"].text(), theme_code=f["theme_code"].text().strip() or None,
-                     on_done=lambda _p: self._item_added(),
-                     on_error=lambda e: show_errors(e, f, self.banner, self), label="Opslaan")
+        self.ctx.run(
+            plans.add_improvement_item,
+            self.ctx.db,
+            self.plan.id,
+            by,
+            location_id=self.location.currentData() or "",
+            what=f["what"].text(),
+            intended_result=f["intended_result"].text(),
+            needed=f["needed"].text(),
+            monitoring=f["monitoring"].text(),
+            theme_code=f["theme_code"].text().strip() or None,
+            on_done=lambda _p: self._item_added(),
+            on_error=lambda e: show_errors(e, f, self.banner, self),
+            label="Opslaan",
+        )
 
     def _item_added(self) -> None:
         self.banner.ok("Item toegevoegd.")
@@ -320,6 +390,15 @@ class PlansSection(QWidget):
                 self.form_view.show_errors()
                 self.banner.error("Nog niet compleet: vul de gemarkeerde velden in.")
 
-        self.ctx.run(plans.save_assessment, self.ctx.db, self.plan.id, by, answers,
-                     complete=complete, assessment_id=self.assessment_id, on_done=done,
-                     on_error=failed, label="Opslaan")
+        self.ctx.run(
+            plans.save_assessment,
+            self.ctx.db,
+            self.plan.id,
+            by,
+            answers,
+            complete=complete,
+            assessment_id=self.assessment_id,
+            on_done=done,
+            on_error=failed,
+            label="Opslaan",
+        )

@@ -37,40 +37,63 @@ from desktop.ui.widgets import title_label
 
 def _summary_html(d: rq.RequestDetail) -> str:
     rows = [
-        ("Zorgaanbieder", d.provider_name), ("Budgetjaar", str(d.budget_year)),
+        ("Zorgaanbieder", d.provider_name),
+        ("Budgetjaar", str(d.budget_year)),
         ("Ontvangen", formatting.long_date(d.received_date)),
         ("Termijn", f"{formatting.long_date(d.deadline)} ({d.deadline_label})"),
         ("Aangevraagd", f"{formatting.money(d.requested_total)} ({d.requested_split})"),
         ("Besluit", d.decision_label or "–"),
-        ("Toegekend", (f"{formatting.money(d.approved_total)} ({d.approved_split})"
-                       if d.approved_total is not None else "–")),
+        (
+            "Toegekend",
+            (
+                f"{formatting.money(d.approved_total)} ({d.approved_split})"
+                if d.approved_total is not None
+                else "–"
+            ),
+        ),
         ("Motivering", d.decision_rationale or "–"),
         ("Opsteller", d.author_name),
     ]
     html = "<table cellspacing='4'>" + "".join(
-        f"<tr><td style='color:#5b6b7b'>{escape(k)}</td><td><b>{escape(v)}</b></td></tr>" for k, v in rows)
+        f"<tr><td style='color:#5b6b7b'>{escape(k)}</td><td><b>{escape(v)}</b></td></tr>"
+        for k, v in rows
+    )
     html += "</table>"
     if d.check is not None and d.check.accepted:
         # Issue 15: what the approval accepts although it does "Voldoet niet", and why.
-        html += "<p><b>Voldoet niet, toch geaccepteerd</b><br>" + "<br>".join(
-            f"• {escape(p.label)} – {escape(a.basis_label)}: {escape(a.text)}"
-            for p, a in d.check.accepted) + "</p>"
+        html += (
+            "<p><b>Voldoet niet, toch geaccepteerd</b><br>"
+            + "<br>".join(
+                f"• {escape(p.label)} – {escape(a.basis_label)}: {escape(a.text)}"
+                for p, a in d.check.accepted
+            )
+            + "</p>"
+        )
     if d.is_deviation or any(c.judgement for c in d.criteria):
         html += "<p><b>Criteria (afwijkingsverzoek)</b></p><table cellspacing='3'>"
         for c in d.criteria:
-            html += (f"<tr><td>{'C' if c.number <= 10 else ''}{c.number}</td><td>{escape(c.short_nl)}</td>"
-                     f"<td><b>{escape(c.judgement_label or 'niet beoordeeld')}</b></td>"
-                     f"<td style='color:#5b6b7b'>{escape(c.reasoning)}</td></tr>")
+            html += (
+                f"<tr><td>{'C' if c.number <= 10 else ''}{c.number}</td><td>{escape(c.short_nl)}</td>"
+                f"<td><b>{escape(c.judgement_label or 'niet beoordeeld')}</b></td>"
+                f"<td style='color:#5b6b7b'>{escape(c.reasoning)}</td></tr>"
+            )
         html += "</table>"
     if d.improvement_points:
-        html += "<p><b>Verbeterpunten</b><br>" + "<br>".join(
-            f"• {escape(p)}" for p in d.improvement_points) + "</p>"
+        html += (
+            "<p><b>Verbeterpunten</b><br>"
+            + "<br>".join(f"• {escape(p)}" for p in d.improvement_points)
+            + "</p>"
+        )
     return html
 
 
 # Subject types in the teamleider's queue (budget requests and the budget year, issue 16).
-QUEUE_SUBJECTS = {"budget_request": "Aanvraag", "advance_adjustment": "Voorschotaanpassing",
-                  "reallocation_round": "Herschikking", "final_settlement": "Nacalculatie"}
+QUEUE_SUBJECTS = {
+    "budget_request": "Aanvraag",
+    "advance_adjustment": "Voorschotaanpassing",
+    "reallocation_round": "Herschikking",
+    "final_settlement": "Nacalculatie",
+}
 
 
 class ReviewQueueSection(QWidget):
@@ -91,7 +114,9 @@ class ReviewQueueSection(QWidget):
         self.hint.setObjectName("muted")
         self.hint.setWordWrap(True)
         ll.addWidget(self.hint)
-        self.table = make_table(["Dossier", "Aangeboden door", "Op", "Let op"], "Te beoordelen dossiers")
+        self.table = make_table(
+            ["Dossier", "Aangeboden door", "Op", "Let op"], "Te beoordelen dossiers"
+        )
         from desktop.ui.qt import QHeaderView
 
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
@@ -127,7 +152,9 @@ class ReviewQueueSection(QWidget):
         self.own_work.hide()
         dl.addWidget(self.own_work)
         self.comment = text_box(70, "Opmerking bij de beoordeling")
-        self.comment.editor.setPlaceholderText("Opmerking (verplicht bij afkeuren; de opsteller ziet deze)")
+        self.comment.editor.setPlaceholderText(
+            "Opmerking (verplicht bij afkeuren; de opsteller ziet deze)"
+        )
         dl.addWidget(self.comment)
         row = QHBoxLayout()
         self.approve_button = QPushButton("Goedkeuren")
@@ -151,7 +178,9 @@ class ReviewQueueSection(QWidget):
         self.table.itemSelectionChanged.connect(self._selected)
         self.approve_button.clicked.connect(self.approve)
         self.reject_button.clicked.connect(self.reject)
-        ctx.changed.connect(lambda e: self.refresh() if e in ("budget_request", "*", *QUEUE_SUBJECTS) else None)
+        ctx.changed.connect(
+            lambda e: self.refresh() if e in ("budget_request", "*", *QUEUE_SUBJECTS) else None
+        )
         ctx.user_changed.connect(self._user_changed)
         self.refresh()
 
@@ -171,13 +200,20 @@ class ReviewQueueSection(QWidget):
     def refresh(self) -> None:
         user = self.ctx.user
         if user is None or not user.has_role("TEAM_LEAD"):
-            self.hint.setText("Alleen een teamleider kan goedkeuren of afkeuren. U ziet wel wat er "
-                              "klaarstaat.")
+            self.hint.setText(
+                "Alleen een teamleider kan goedkeuren of afkeuren. U ziet wel wat er klaarstaat."
+            )
         else:
             self.hint.setText("Beoordeel als tweede persoon. Eigen werk kunt u niet beoordelen.")
         viewer = user.id if user else None
-        self.ctx.run(review.queue, self.ctx.db, viewer, QUEUE_SUBJECTS, on_done=self._show,
-                     label="Wachtrij laden")
+        self.ctx.run(
+            review.queue,
+            self.ctx.db,
+            viewer,
+            QUEUE_SUBJECTS,
+            on_done=self._show,
+            label="Wachtrij laden",
+        )
 
     def _show(self, items: list[review.QueueItem]) -> None:
         self.items = items
@@ -191,8 +227,14 @@ class ReviewQueueSection(QWidget):
             if i.stale:
                 n.append("gewijzigd na aanbieden")
             notes.append(", ".join(n))
-        fill_table(self.table, [[i.title, i.submitted_by, formatting.timestamp(i.submitted_at), notes[k]]
-                                for k, i in enumerate(items)], [i.subject_id for i in items])
+        fill_table(
+            self.table,
+            [
+                [i.title, i.submitted_by, formatting.timestamp(i.submitted_at), notes[k]]
+                for k, i in enumerate(items)
+            ],
+            [i.subject_id for i in items],
+        )
         self.table.resizeRowsToContents()
         self.table.clearSelection()
         for row, i in enumerate(items):
@@ -209,8 +251,13 @@ class ReviewQueueSection(QWidget):
         rows = self.table.selectedItems()
         if not rows:
             if force and self.current is not None and self.current.subject_type == "budget_request":
-                self.ctx.run(rq.request_bundle, self.ctx.db, self.current.subject_id,
-                             on_done=self._show_bundle, label="Dossier laden")
+                self.ctx.run(
+                    rq.request_bundle,
+                    self.ctx.db,
+                    self.current.subject_id,
+                    on_done=self._show_bundle,
+                    label="Dossier laden",
+                )
             return
         item = self.items[rows[0].row()]
         if not force:
@@ -219,8 +266,14 @@ class ReviewQueueSection(QWidget):
         if item.subject_type != "budget_request":
             self._show_other(item)
             return
-        self.ctx.run(rq.request_bundle, self.ctx.db, item.subject_id, on_done=self._show_bundle,
-                     on_error=lambda e: show_errors(e, {}, self.banner, self), label="Dossier laden")
+        self.ctx.run(
+            rq.request_bundle,
+            self.ctx.db,
+            item.subject_id,
+            on_done=self._show_bundle,
+            on_error=lambda e: show_errors(e, {}, self.banner, self),
+            label="Dossier laden",
+        )
 
     def _show_bundle(self, bundle: rq.RequestBundle) -> None:
         self.bundle = bundle
@@ -234,16 +287,20 @@ class ReviewQueueSection(QWidget):
         own = user is not None and user.id in bundle.editors
         lead = user is not None and user.has_role("TEAM_LEAD")
         if own:
-            self.own_work.setText("U heeft deze aanvraag opgesteld of gewijzigd. Volgens het "
-                                  "vier-ogenprincipe beoordeelt een andere teamleider haar.")
+            self.own_work.setText(
+                "U heeft deze aanvraag opgesteld of gewijzigd. Volgens het "
+                "vier-ogenprincipe beoordeelt een andere teamleider haar."
+            )
             self.own_work.show()
         else:
             self.own_work.hide()
         waiting = bundle.review.state == "SUBMITTED"
         if not d.decision and waiting:
             # Also refused by the service (requests._before); said here before the click.
-            self.own_work.setText("Er is nog geen besluit vastgelegd. Goedkeuren kan pas met een "
-                                  "besluit; keur af met een toelichting voor de opsteller.")
+            self.own_work.setText(
+                "Er is nog geen besluit vastgelegd. Goedkeuren kan pas met een "
+                "besluit; keur af met een toelichting voor de opsteller."
+            )
             self.own_work.show()
         self._buttons(lead and not own and waiting)
         self.approve_button.setEnabled(lead and not own and waiting and bool(d.decision))
@@ -253,17 +310,27 @@ class ReviewQueueSection(QWidget):
         """Budget-year subjects (voorschot adjustment, herschikking, nacalculatie): the title,
         the history, and the same approve/reject through the review service."""
         self.title.setText(item.title)
-        self.summary.setText(f"{escape(QUEUE_SUBJECTS[item.subject_type])}: {escape(item.title)}<br>"
-                             f"Aangeboden door {escape(item.submitted_by)}. De bedragen staan in "
-                             "<b>Begrotingsjaar</b>.")
+        self.summary.setText(
+            f"{escape(QUEUE_SUBJECTS[item.subject_type])}: {escape(item.title)}<br>"
+            f"Aangeboden door {escape(item.submitted_by)}. De bedragen staan in "
+            "<b>Begrotingsjaar</b>."
+        )
         self.ceiling.hide()
-        self.ctx.run(review.history, self.ctx.db, item.subject_type, item.subject_id,
-                     on_done=self.history.show_history, label="Geschiedenis laden")
+        self.ctx.run(
+            review.history,
+            self.ctx.db,
+            item.subject_type,
+            item.subject_id,
+            on_done=self.history.show_history,
+            label="Geschiedenis laden",
+        )
         user = self.ctx.user
         self.own_work.setVisible(item.own_work)
         if item.own_work:
-            self.own_work.setText("U heeft dit dossier opgesteld of gewijzigd. Volgens het "
-                                  "vier-ogenprincipe beoordeelt een andere teamleider het.")
+            self.own_work.setText(
+                "U heeft dit dossier opgesteld of gewijzigd. Volgens het "
+                "vier-ogenprincipe beoordeelt een andere teamleider het."
+            )
         self._buttons(user is not None and user.has_role("TEAM_LEAD") and not item.own_work)
 
     def _done(self, message: str) -> None:
@@ -282,14 +349,21 @@ class ReviewQueueSection(QWidget):
         if item.subject_type != "budget_request" or b is None or b.detail.id != item.subject_id:
             return f"{QUEUE_SUBJECTS.get(item.subject_type, 'Dossier')}: {item.title}"
         d = b.detail
-        amount = (f"toegekend {formatting.money(d.approved_total)} ({d.approved_split})"
-                  if d.approved_total is not None else "geen bedrag toegekend")
-        return (f"{d.provider_name} – aanvraag {d.budget_year}\n"
-                f"Aangevraagd {formatting.money(d.requested_total)}; besluit: "
-                f"{d.decision_label or 'geen'}, {amount}.")
+        amount = (
+            f"toegekend {formatting.money(d.approved_total)} ({d.approved_split})"
+            if d.approved_total is not None
+            else "geen bedrag toegekend"
+        )
+        return (
+            f"{d.provider_name} – aanvraag {d.budget_year}\n"
+            f"Aangevraagd {formatting.money(d.requested_total)}; besluit: "
+            f"{d.decision_label or 'geen'}, {amount}."
+        )
 
     def _confirm(self, title: str, text: str, yes: str) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, self)
+        box = QMessageBox(
+            QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, self
+        )
         ok = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
         cancel = box.addButton("Annuleren", QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(cancel)
@@ -300,31 +374,60 @@ class ReviewQueueSection(QWidget):
     def approve(self) -> None:
         if self.current is None or self.ctx.user is None:
             return
-        if not self._confirm("Goedkeuren", "U keurt goed (vier-ogen):\n\n" + self._what()
-                             + "\n\nNa uw goedkeuring is het besluit definitief en kan de brief "
-                             "worden gemaakt.", "Goedkeuren"):
+        if not self._confirm(
+            "Goedkeuren",
+            "U keurt goed (vier-ogen):\n\n"
+            + self._what()
+            + "\n\nNa uw goedkeuring is het besluit definitief en kan de brief "
+            "worden gemaakt.",
+            "Goedkeuren",
+        ):
             return
         stype = self.current.subject_type
-        fn = (lambda db, sid, by, c: review.approve(db, stype, sid, by, c)) if stype != "budget_request" else rq.approve
-        self.ctx.run(fn, self.ctx.db, self.current.subject_id, self.ctx.user.id,
-                     self.comment.text(),
-                     on_done=lambda a: self._done(f"Goedgekeurd door {a.approver_name}: "
-                                                  + self._what().replace("\n", " ")),
-                     on_error=lambda e: show_errors(e, {"comment": self.comment}, self.banner, self),
-                     label="Goedkeuren")
+        fn = (
+            (lambda db, sid, by, c: review.approve(db, stype, sid, by, c))
+            if stype != "budget_request"
+            else rq.approve
+        )
+        self.ctx.run(
+            fn,
+            self.ctx.db,
+            self.current.subject_id,
+            self.ctx.user.id,
+            self.comment.text(),
+            on_done=lambda a: self._done(
+                f"Goedgekeurd door {a.approver_name}: " + self._what().replace("\n", " ")
+            ),
+            on_error=lambda e: show_errors(e, {"comment": self.comment}, self.banner, self),
+            label="Goedkeuren",
+        )
 
     def reject(self) -> None:
         if self.current is None or self.ctx.user is None:
             return
         # Without a comment the service names the missing field; no question first.
         if self.comment.text().strip() and not self._confirm(
-                "Afkeuren", "U keurt af en stuurt terug naar de opsteller:\n\n" + self._what()
-                + "\n\nUw toelichting: " + self.comment.text().strip(), "Afkeuren"):
+            "Afkeuren",
+            "U keurt af en stuurt terug naar de opsteller:\n\n"
+            + self._what()
+            + "\n\nUw toelichting: "
+            + self.comment.text().strip(),
+            "Afkeuren",
+        ):
             return
         stype = self.current.subject_type
-        fn = (lambda db, sid, by, c: review.reject(db, stype, sid, by, c)) if stype != "budget_request" else rq.reject
-        self.ctx.run(fn, self.ctx.db, self.current.subject_id, self.ctx.user.id,
-                     self.comment.text(),
-                     on_done=lambda s: self._done("Afgekeurd; de opsteller ziet uw toelichting."),
-                     on_error=lambda e: show_errors(e, {"comment": self.comment}, self.banner, self),
-                     label="Afkeuren")
+        fn = (
+            (lambda db, sid, by, c: review.reject(db, stype, sid, by, c))
+            if stype != "budget_request"
+            else rq.reject
+        )
+        self.ctx.run(
+            fn,
+            self.ctx.db,
+            self.current.subject_id,
+            self.ctx.user.id,
+            self.comment.text(),
+            on_done=lambda s: self._done("Afgekeurd; de opsteller ziet uw toelichting."),
+            on_error=lambda e: show_errors(e, {"comment": self.comment}, self.banner, self),
+            label="Afkeuren",
+        )

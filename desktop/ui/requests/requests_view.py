@@ -54,8 +54,12 @@ from desktop.ui.requests.panels import CeilingPanel, HistoryTable
 from desktop.ui.steering.summary_panel import attach as attach_diagnosis_panel
 from desktop.ui.widgets import title_label
 
-AMOUNT_FIELDS = ("initial_reserved_amount", "requested_total", "requested_staff_amount",
-                 "requested_other_amount")
+AMOUNT_FIELDS = (
+    "initial_reserved_amount",
+    "requested_total",
+    "requested_staff_amount",
+    "requested_other_amount",
+)
 
 
 class CriterionRow(QWidget):
@@ -127,8 +131,10 @@ class RequestEditor(QScrollArea):
         self.review_label.setWordWrap(True)
         self.rejection = QLabel()
         self.rejection.setWordWrap(True)
-        self.rejection.setStyleSheet("background:#fff6f5; color:#7a1a14; border:1px solid #b3261e;"
-                                     "border-radius:4px; padding:6px;")
+        self.rejection.setStyleSheet(
+            "background:#fff6f5; color:#7a1a14; border:1px solid #b3261e;"
+            "border-radius:4px; padding:6px;"
+        )
         self.rejection.hide()
         rl.addWidget(self.review_label)
         rl.addWidget(self.rejection)
@@ -247,16 +253,20 @@ class RequestEditor(QScrollArea):
         self.clar_list.setTextFormat(Qt.TextFormat.RichText)
         tl.addWidget(self.clar_list)
         form = form_layout()
-        self.clar_fields = {"question": line("Vraag aan de zorgaanbieder", "Vraag"),
-                            "asked_on": line("dd-mm-jjjj", "Datum vraag")}
+        self.clar_fields = {
+            "question": line("Vraag aan de zorgaanbieder", "Vraag"),
+            "asked_on": line("dd-mm-jjjj", "Datum vraag"),
+        }
         form.addRow("Vraag", self.clar_fields["question"])
         form.addRow("Gevraagd op", self.clar_fields["asked_on"])
         self.ask_button = QPushButton("Toelichting vragen")
         form.addRow("", self.ask_button)
         self.answer_pick = QComboBox()
         self.answer_pick.setAccessibleName("Open vraag")
-        self.answer_fields = {"answer": line("Antwoord van de zorgaanbieder", "Antwoord"),
-                              "answered_on": line("dd-mm-jjjj", "Datum antwoord")}
+        self.answer_fields = {
+            "answer": line("Antwoord van de zorgaanbieder", "Antwoord"),
+            "answered_on": line("dd-mm-jjjj", "Datum antwoord"),
+        }
         form.addRow("Open vraag", self.answer_pick)
         form.addRow("Antwoord", self.answer_fields["answer"])
         form.addRow("Beantwoord op", self.answer_fields["answered_on"])
@@ -372,8 +382,9 @@ class RequestEditor(QScrollArea):
     # -- loading ------------------------------------------------------------------------------
     def _by(self, banner: Banner | None = None) -> str | None:
         if self.ctx.user is None:
-            (banner or self.save_feedback).error("Kies eerst uw profiel (Extra › Mijn profiel) "
-                                                 "voordat u iets vastlegt.")
+            (banner or self.save_feedback).error(
+                "Kies eerst uw profiel (Extra › Mijn profiel) voordat u iets vastlegt."
+            )
             return None
         return self.ctx.user.id
 
@@ -381,18 +392,34 @@ class RequestEditor(QScrollArea):
     def _values(self) -> dict[str, Any]:
         """What the user can change per section, compared with the values last loaded."""
         return {
-            "gegevens": ((self.provider.currentData() or "") if self.request_id is None else None,
-                         tuple(f.text() for n, f in self.fields.items() if n != "provider_id"),
-                         self.special.isChecked()),
+            "gegevens": (
+                (self.provider.currentData() or "") if self.request_id is None else None,
+                tuple(f.text() for n, f in self.fields.items() if n != "provider_id"),
+                self.special.isChecked(),
+            ),
             "criteria": tuple(r.value() for r in self.criteria_rows + self.own_rows),
-            "onderbouwing": (tuple(f.text() for f in self.dev_fields.values()), self.shares.isChecked(),
-                             tuple(b.isChecked() for b in self.support.values())),
-            "besluit": (self.decision.currentData() or "",
-                        tuple(self.decision_fields[n].text() for n in (
-                            "approved_total", "approved_staff_amount", "approved_other_amount",
-                            "decision_rationale", "custom_agreements")),
-                        tuple(p.text() for p in self.points),
-                        tuple(sorted((k, v["basis"], v["text"]) for k, v in self.acceptance.values().items()))),
+            "onderbouwing": (
+                tuple(f.text() for f in self.dev_fields.values()),
+                self.shares.isChecked(),
+                tuple(b.isChecked() for b in self.support.values()),
+            ),
+            "besluit": (
+                self.decision.currentData() or "",
+                tuple(
+                    self.decision_fields[n].text()
+                    for n in (
+                        "approved_total",
+                        "approved_staff_amount",
+                        "approved_other_amount",
+                        "decision_rationale",
+                        "custom_agreements",
+                    )
+                ),
+                tuple(p.text() for p in self.points),
+                tuple(
+                    sorted((k, v["basis"], v["text"]) for k, v in self.acceptance.values().items())
+                ),
+            ),
         }
 
     def _take_snapshot(self) -> None:
@@ -408,17 +435,24 @@ class RequestEditor(QScrollArea):
 
     def _show_dirty(self) -> None:
         dirty = self.dirty_sections() if self._snapshot else []
-        self.dirty_label.setText("Niet-opgeslagen wijzigingen: " + ", ".join(dirty) if dirty else "")
+        self.dirty_label.setText(
+            "Niet-opgeslagen wijzigingen: " + ", ".join(dirty) if dirty else ""
+        )
         self.discard_button.setEnabled(bool(dirty))
 
     def ask_leave(self) -> str:
-        """"clean", "save", "discard" or "cancel": the question when leaving unsaved work."""
+        """ "clean", "save", "discard" or "cancel": the question when leaving unsaved work."""
         if not self.has_unsaved_changes():
             return "clean"
-        box = QMessageBox(QMessageBox.Icon.Question, "Niet-opgeslagen wijzigingen",
-                          "U heeft wijzigingen in deze aanvraag die nog niet zijn opgeslagen ("
-                          + ", ".join(self.dirty_sections()) + "). Wilt u ze opslaan?",
-                          QMessageBox.StandardButton.NoButton, self)
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Niet-opgeslagen wijzigingen",
+            "U heeft wijzigingen in deze aanvraag die nog niet zijn opgeslagen ("
+            + ", ".join(self.dirty_sections())
+            + "). Wilt u ze opslaan?",
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
         save = box.addButton("Opslaan", QMessageBox.ButtonRole.AcceptRole)
         discard = box.addButton("Niet opslaan", QMessageBox.ButtonRole.DestructiveRole)
         cancel = box.addButton("Annuleren", QMessageBox.ButtonRole.RejectRole)
@@ -428,7 +462,9 @@ class RequestEditor(QScrollArea):
         clicked = box.clickedButton()
         return "save" if clicked is save else "discard" if clicked is discard else "cancel"
 
-    def confirm_leave(self, then: Callable[[], None], on_cancel: Callable[[], None] | None = None) -> None:
+    def confirm_leave(
+        self, then: Callable[[], None], on_cancel: Callable[[], None] | None = None
+    ) -> None:
         """Run `then` once the unsaved work is saved or knowingly dropped."""
         answer = self.ask_leave()
         if answer in ("clean", "discard"):
@@ -465,7 +501,12 @@ class RequestEditor(QScrollArea):
         self.review_label.setText("Nog niet ter beoordeling aangeboden. Sla de aanvraag eerst op.")
         self.rejection.clear()
         self.rejection.hide()
-        for b in (self.review_feedback, self.clar_feedback, self.state_feedback, self.save_feedback):
+        for b in (
+            self.review_feedback,
+            self.clar_feedback,
+            self.state_feedback,
+            self.save_feedback,
+        ):
             b.clear_message()
         for row in self.criteria_rows:
             row.set_value(None, "")
@@ -478,7 +519,9 @@ class RequestEditor(QScrollArea):
             box.setChecked(False)
         self.decision.setCurrentIndex(0)
         for f in self.decision_fields.values():
-            if f is not self.decision_fields["decision"] and isinstance(f.editor, (QLineEdit, QPlainTextEdit)):
+            if f is not self.decision_fields["decision"] and isinstance(
+                f.editor, (QLineEdit, QPlainTextEdit)
+            ):
                 f.set_text("")
             f.error.clear_error()
         for p in self.points:
@@ -507,19 +550,34 @@ class RequestEditor(QScrollArea):
         self._take_snapshot()
 
     def _set_enabled_for_existing(self, on: bool) -> None:
-        for w in (self.ask_button, self.answer_button,
-                  self.transition_button, self.submit_button, self.withdraw_button):
+        for w in (
+            self.ask_button,
+            self.answer_button,
+            self.transition_button,
+            self.submit_button,
+            self.withdraw_button,
+        ):
             w.setEnabled(on)
         self.decision_card.setEnabled(on)
 
     def load(self, request_id: str) -> None:
         if request_id != self.request_id:
-            for b in (self.review_feedback, self.clar_feedback, self.state_feedback, self.save_feedback):
+            for b in (
+                self.review_feedback,
+                self.clar_feedback,
+                self.state_feedback,
+                self.save_feedback,
+            ):
                 b.clear_message()
         self.request_id = request_id
-        self.ctx.run(rq.request_bundle, self.ctx.db, request_id, on_done=self.show_bundle,
-                     on_error=lambda e: show_errors(e, {}, self.banner, self),
-                     label="Aanvraag laden")
+        self.ctx.run(
+            rq.request_bundle,
+            self.ctx.db,
+            request_id,
+            on_done=self.show_bundle,
+            on_error=lambda e: show_errors(e, {}, self.banner, self),
+            label="Aanvraag laden",
+        )
 
     def show_bundle(self, bundle: rq.RequestBundle) -> None:
         self.bundle = bundle
@@ -528,8 +586,11 @@ class RequestEditor(QScrollArea):
         self.documents.set_target(d.id)
         self.title.setText(f"{d.provider_name} – aanvraag {d.budget_year}")
         badge(self.state_badge, d.state_label, ("#e8f1f8", "#174a6d"))
-        badge(self.deadline_badge, f"{d.deadline_label} · {formatting.long_date(d.deadline)}",
-              DEADLINE_COLOURS[d.deadline_status])
+        badge(
+            self.deadline_badge,
+            f"{d.deadline_label} · {formatting.long_date(d.deadline)}",
+            DEADLINE_COLOURS[d.deadline_status],
+        )
         self.provider.setCurrentIndex(max(0, self.provider.findData(d.provider_id)))
         if self.provider.currentData() != d.provider_id:
             self.provider.addItem(d.provider_name, d.provider_id)
@@ -537,8 +598,10 @@ class RequestEditor(QScrollArea):
         self.provider.setEnabled(False)
         self.fields["budget_year"].editor.setEnabled(False)
         values = {
-            "budget_year": str(d.budget_year), "received_date": formatting.short_date(d.received_date),
-            "letter_date": formatting.short_date(d.letter_date), "external_reference": d.external_reference,
+            "budget_year": str(d.budget_year),
+            "received_date": formatting.short_date(d.received_date),
+            "letter_date": formatting.short_date(d.letter_date),
+            "external_reference": d.external_reference,
             "initial_reserved_amount": money_text(d.initial_reserved_amount),
             "requested_total": money_text(d.requested_total),
             "requested_staff_amount": money_text(d.requested_staff_amount),
@@ -549,7 +612,7 @@ class RequestEditor(QScrollArea):
             self.fields[name].set_text(value)
             self.fields[name].error.clear_error()
         self.special.setChecked(d.has_special_circumstances)
-        self._own_rows(d.criteria[len(self.criteria_rows):])
+        self._own_rows(d.criteria[len(self.criteria_rows) :])
         for row, c in zip(self.criteria_rows + self.own_rows, d.criteria, strict=True):
             row.set_value(c.judgement, c.reasoning)
         self.criteria_error.error.clear_error()
@@ -590,41 +653,58 @@ class RequestEditor(QScrollArea):
         st = bundle.review
         text = st.label
         if st.approval is not None:
-            text = (f"Goedgekeurd door {st.approval.approver_name} op "
-                    f"{formatting.timestamp(st.approval.approved_at)}.")
+            text = (
+                f"Goedgekeurd door {st.approval.approver_name} op "
+                f"{formatting.timestamp(st.approval.approved_at)}."
+            )
         elif st.state == "SUBMITTED" and st.last_step is not None:
-            text = (f"Ter vier-ogen aangeboden door {st.last_step.actor_name} op "
-                    f"{formatting.timestamp(st.last_step.at)}; wacht op een teamleider.")
+            text = (
+                f"Ter vier-ogen aangeboden door {st.last_step.actor_name} op "
+                f"{formatting.timestamp(st.last_step.at)}; wacht op een teamleider."
+            )
         elif st.state == "VOID":
             text = "De goedkeuring is vervallen omdat de aanvraag daarna is gewijzigd. Bied haar opnieuw aan."
         self.review_label.setText(text)
         last_reject = next((s for s in reversed(st.steps) if s.kind == "REJECTED"), None)
         if st.rejection_comment and last_reject is not None:
-            self.rejection.setText(f"Afgekeurd door {last_reject.actor_name} "
-                                   f"({formatting.timestamp(last_reject.at)}): {st.rejection_comment}")
+            self.rejection.setText(
+                f"Afgekeurd door {last_reject.actor_name} "
+                f"({formatting.timestamp(last_reject.at)}): {st.rejection_comment}"
+            )
             self.rejection.show()
         else:
             self.rejection.hide()
-        self.submit_button.setEnabled(bool(bundle.detail.decision) and (
-            st.state in ("NONE", "WITHDRAWN", "VOID") or (st.state == "REJECTED" and st.stale)))
+        self.submit_button.setEnabled(
+            bool(bundle.detail.decision)
+            and (st.state in ("NONE", "WITHDRAWN", "VOID") or (st.state == "REJECTED" and st.stale))
+        )
         if not bundle.detail.decision and st.state == "NONE":
-            self.review_label.setText("Nog niet ter beoordeling aangeboden. Leg eerst een besluit vast.")
+            self.review_label.setText(
+                "Nog niet ter beoordeling aangeboden. Leg eerst een besluit vast."
+            )
         self.withdraw_button.setEnabled(st.state == "SUBMITTED")
 
     def _show_clarifications(self, d: rq.RequestDetail) -> None:
         if not d.clarifications:
-            self.clar_list.setText("Nog geen toelichting gevraagd. Een vraag zet de termijn niet stil.")
+            self.clar_list.setText(
+                "Nog geen toelichting gevraagd. Een vraag zet de termijn niet stil."
+            )
         else:
             parts = []
             for c in d.clarifications:
-                ans = (f"<br>&nbsp;&nbsp;Antwoord ({formatting.long_date(c.answered_on)}): {c.answer}"
-                       if c.answered_on else "<br>&nbsp;&nbsp;<i>Nog geen antwoord</i>")
+                ans = (
+                    f"<br>&nbsp;&nbsp;Antwoord ({formatting.long_date(c.answered_on)}): {c.answer}"
+                    if c.answered_on
+                    else "<br>&nbsp;&nbsp;<i>Nog geen antwoord</i>"
+                )
                 parts.append(f"<b>{formatting.long_date(c.asked_on)}</b>: {c.question}{ans}")
             self.clar_list.setText("<br>".join(parts))
         self.answer_pick.clear()
         for c in d.clarifications:
             if c.answered_on is None:
-                self.answer_pick.addItem(f"{formatting.short_date(c.asked_on)}: {c.question[:60]}", c.id)
+                self.answer_pick.addItem(
+                    f"{formatting.short_date(c.asked_on)}: {c.question[:60]}", c.id
+                )
         for f in (*self.clar_fields.values(), *self.answer_fields.values()):
             f.set_text("")
             f.error.clear_error()
@@ -649,11 +729,15 @@ class RequestEditor(QScrollArea):
         sp = split(parsed["requested_staff_amount"], parsed["requested_other_amount"])
         self.split_label.setText(sp.label)
         if sp.is_deviation:
-            self.split_hint.setText("Afwijkingsverzoek: meer dan 15% overige investeringen. Alle tien "
-                                    "criteria hieronder hebben een oordeel met onderbouwing nodig.")
+            self.split_hint.setText(
+                "Afwijkingsverzoek: meer dan 15% overige investeringen. Alle tien "
+                "criteria hieronder hebben een oordeel met onderbouwing nodig."
+            )
             self.criteria_hint.setText("Verplicht: dit is een afwijkingsverzoek.")
         elif sp.kind == "MORE_STAFF":
-            self.split_hint.setText("Minder dan 15% overige investeringen: leg de onderbouwing vast.")
+            self.split_hint.setText(
+                "Minder dan 15% overige investeringen: leg de onderbouwing vast."
+            )
             self.criteria_hint.setText("Niet verplicht (minder dan 15% overige investeringen).")
         else:
             self.split_hint.setText("Volgens de richtlijn 85/15.")
@@ -671,7 +755,9 @@ class RequestEditor(QScrollArea):
         """Rows for the own toetspunten of this request (numbers 11, ...)."""
         for r in self.own_rows:
             r.deleteLater()
-        self.own_rows = [CriterionRow(rq.Criterion(c.code, c.number, c.short_nl, c.text_nl)) for c in own]
+        self.own_rows = [
+            CriterionRow(rq.Criterion(c.code, c.number, c.short_nl, c.text_nl)) for c in own
+        ]
         for r in self.own_rows:
             self.own_rows_box.addWidget(r)
 
@@ -679,13 +765,19 @@ class RequestEditor(QScrollArea):
         if self.decision.currentData() == Decision.REJECTED:
             for n in ("approved_total", "approved_staff_amount", "approved_other_amount"):
                 self.decision_fields[n].set_text("")  # a rejection carries no amounts
-        adjusted = self.decision.currentData() in (Decision.APPROVED_ADJUSTED,
-                                                  Decision.APPROVED_UP_TO_RESERVED)
+        adjusted = self.decision.currentData() in (
+            Decision.APPROVED_ADJUSTED,
+            Decision.APPROVED_UP_TO_RESERVED,
+        )
         if self.decision.currentData() == Decision.APPROVED and self.bundle is not None:
             d = self.bundle.detail
             self.decision_fields["approved_total"].set_text(money_text(d.requested_total))
-            self.decision_fields["approved_staff_amount"].set_text(money_text(d.requested_staff_amount))
-            self.decision_fields["approved_other_amount"].set_text(money_text(d.requested_other_amount))
+            self.decision_fields["approved_staff_amount"].set_text(
+                money_text(d.requested_staff_amount)
+            )
+            self.decision_fields["approved_other_amount"].set_text(
+                money_text(d.requested_other_amount)
+            )
         for n in ("approved_total", "approved_staff_amount", "approved_other_amount"):
             self.decision_fields[n].editor.setReadOnly(not adjusted)
 
@@ -697,58 +789,110 @@ class RequestEditor(QScrollArea):
         if rid:
             self.load(rid)
 
-    def _run(self, fn, *args: Any, fields: dict[str, Field], ok: str, banner: Banner,  # type: ignore[no-untyped-def]
-             **kwargs: Any) -> None:
+    def _run(
+        self,
+        fn,
+        *args: Any,
+        fields: dict[str, Field],
+        ok: str,
+        banner: Banner,  # type: ignore[no-untyped-def]
+        **kwargs: Any,
+    ) -> None:
         """An action button of one card (submit, ask, state change): unsaved edits are saved
         or dropped first (the reload after the action would lose them), and the feedback
         appears in that card, next to the button."""
+
         def go() -> None:
             banner.clear_message()
             for f in fields.values():
                 f.error.clear_error()
-            self.ctx.run(fn, *args, on_done=lambda r: self._after_write(r, ok, banner),
-                         on_error=lambda e: show_errors(e, fields, banner, self), label="Opslaan",
-                         **kwargs)
+            self.ctx.run(
+                fn,
+                *args,
+                on_done=lambda r: self._after_write(r, ok, banner),
+                on_error=lambda e: show_errors(e, fields, banner, self),
+                label="Opslaan",
+                **kwargs,
+            )
 
         self.confirm_leave(go)
 
-    def _save_steps(self, by: str) -> list[tuple[str, Any, tuple[Any, ...], dict[str, Any], dict[str, Field]]]:
+    def _save_steps(
+        self, by: str
+    ) -> list[tuple[str, Any, tuple[Any, ...], dict[str, Any], dict[str, Field]]]:
         """(section, service function, args, kwargs, fields) for every changed section, in the
         order the rules need them: data, criteria, the provider's case, the decision."""
         dirty = set(self.dirty_sections())
         steps: list[tuple[str, Any, tuple[Any, ...], dict[str, Any], dict[str, Field]]] = []
         db = self.ctx.db
         if "gegevens" in dirty or self.request_id is None:
-            values: dict[str, Any] = {n: self.fields[n].text() for n in self.fields if n != "provider_id"}
+            values: dict[str, Any] = {
+                n: self.fields[n].text() for n in self.fields if n != "provider_id"
+            }
             values["has_special_circumstances"] = self.special.isChecked()
             if self.request_id is None:
-                steps.append(("gegevens", rq.create_request, (db,),
-                              {"by": by, "provider_id": self.provider.currentData(), **values}, self.fields))
+                steps.append(
+                    (
+                        "gegevens",
+                        rq.create_request,
+                        (db,),
+                        {"by": by, "provider_id": self.provider.currentData(), **values},
+                        self.fields,
+                    )
+                )
                 return steps  # the other cards open once the request exists
             values.pop("budget_year")
-            steps.append(("gegevens", rq.update_request, (db, self.request_id, by), values, self.fields))
+            steps.append(
+                ("gegevens", rq.update_request, (db, self.request_id, by), values, self.fields)
+            )
         rid = self.request_id
         if "criteria" in dirty:
             rows = self.criteria_rows + self.own_rows
-            steps.append(("criteria", rq.judge_criteria, (db, rid, by, {r.code: r.value() for r in rows}), {},
-                          {f"criterion:{r.code}": r.reasoning for r in rows} | {"criteria": self.criteria_error}))
+            steps.append(
+                (
+                    "criteria",
+                    rq.judge_criteria,
+                    (db, rid, by, {r.code: r.value() for r in rows}),
+                    {},
+                    {f"criterion:{r.code}": r.reasoning for r in rows}
+                    | {"criteria": self.criteria_error},
+                )
+            )
         if "onderbouwing" in dirty:
             values = {n: f.text() for n, f in self.dev_fields.items()}
-            steps.append(("onderbouwing", rq.update_deviation, (db, rid, by), {
-                "shares_learning_in_region": self.shares.isChecked(),
-                "support_evidence": {k: b.isChecked() for k, b in self.support.items()}, **values},
-                self.dev_fields))
+            steps.append(
+                (
+                    "onderbouwing",
+                    rq.update_deviation,
+                    (db, rid, by),
+                    {
+                        "shares_learning_in_region": self.shares.isChecked(),
+                        "support_evidence": {k: b.isChecked() for k, b in self.support.items()},
+                        **values,
+                    },
+                    self.dev_fields,
+                )
+            )
         if "besluit" in dirty:
             f = self.decision_fields
-            steps.append(("besluit", rq.record_decision, (db, rid, by), {
-                "decision": self.decision.currentData() or "",
-                "approved_total": f["approved_total"].text(),
-                "approved_staff_amount": f["approved_staff_amount"].text(),
-                "approved_other_amount": f["approved_other_amount"].text(),
-                "rationale": f["decision_rationale"].text(),
-                "custom_agreements": f["custom_agreements"].text(),
-                "improvement_points": [p.text() for p in self.points],
-                "accepted_points": self.acceptance.values()}, f))
+            steps.append(
+                (
+                    "besluit",
+                    rq.record_decision,
+                    (db, rid, by),
+                    {
+                        "decision": self.decision.currentData() or "",
+                        "approved_total": f["approved_total"].text(),
+                        "approved_staff_amount": f["approved_staff_amount"].text(),
+                        "approved_other_amount": f["approved_other_amount"].text(),
+                        "rationale": f["decision_rationale"].text(),
+                        "custom_agreements": f["custom_agreements"].text(),
+                        "improvement_points": [p.text() for p in self.points],
+                        "accepted_points": self.acceptance.values(),
+                    },
+                    f,
+                )
+            )
         return steps
 
     def save(self, after: Callable[[], None] | None = None) -> None:
@@ -806,52 +950,96 @@ class RequestEditor(QScrollArea):
             fields = next(s[4] for s in steps if s[0] == failed)
             assert exc is not None
             show_errors(exc, fields, self.save_feedback, self)
-            prefix = ("Opgeslagen: " + ", ".join(done) + ". " if done else "")
+            prefix = "Opgeslagen: " + ", ".join(done) + ". " if done else ""
             reason = self.save_feedback.text().removeprefix("⚠ ").removeprefix("Niet opgeslagen: ")
             self.save_feedback.error(f"{prefix}Niet opgeslagen ({failed}): {reason}")
 
-        self.ctx.run(work, on_done=finished, on_error=lambda e: show_errors(e, {}, self.save_feedback, self),
-                     label="Opslaan")
+        self.ctx.run(
+            work,
+            on_done=finished,
+            on_error=lambda e: show_errors(e, {}, self.save_feedback, self),
+            label="Opslaan",
+        )
 
     def submit(self) -> None:
         by = self._by(self.review_feedback)
         if by is None or self.request_id is None:
             return
-        self._run(rq.submit, self.ctx.db, self.request_id, by, fields={}, banner=self.review_feedback,
-                  ok="Ter vier-ogen aangeboden; de aanvraag staat nu bij 'Te beoordelen'.")
+        self._run(
+            rq.submit,
+            self.ctx.db,
+            self.request_id,
+            by,
+            fields={},
+            banner=self.review_feedback,
+            ok="Ter vier-ogen aangeboden; de aanvraag staat nu bij 'Te beoordelen'.",
+        )
 
     def withdraw(self) -> None:
         by = self._by(self.review_feedback)
         if by is None or self.request_id is None:
             return
-        self._run(review.withdraw, self.ctx.db, rq.SUBJECT, self.request_id, by, fields={},
-                  banner=self.review_feedback, ok="Aanbieding teruggetrokken.")
+        self._run(
+            review.withdraw,
+            self.ctx.db,
+            rq.SUBJECT,
+            self.request_id,
+            by,
+            fields={},
+            banner=self.review_feedback,
+            ok="Aanbieding teruggetrokken.",
+        )
 
     def ask(self) -> None:
         by = self._by(self.clar_feedback)
         if by is None or self.request_id is None:
             return
-        self._run(rq.add_clarification, self.ctx.db, self.request_id, by,
-                  self.clar_fields["question"].text(), self.clar_fields["asked_on"].text(),
-                  fields=self.clar_fields, banner=self.clar_feedback, ok="Vraag vastgelegd.")
+        self._run(
+            rq.add_clarification,
+            self.ctx.db,
+            self.request_id,
+            by,
+            self.clar_fields["question"].text(),
+            self.clar_fields["asked_on"].text(),
+            fields=self.clar_fields,
+            banner=self.clar_feedback,
+            ok="Vraag vastgelegd.",
+        )
 
     def answer(self) -> None:
         by = self._by(self.clar_feedback)
         cid = self.answer_pick.currentData()
         if by is None or not cid:
             return
-        self._run(rq.answer_clarification, self.ctx.db, cid, by, self.answer_fields["answer"].text(),
-                  self.answer_fields["answered_on"].text(), fields=self.answer_fields,
-                  banner=self.clar_feedback, ok="Antwoord vastgelegd.")
+        self._run(
+            rq.answer_clarification,
+            self.ctx.db,
+            cid,
+            by,
+            self.answer_fields["answer"].text(),
+            self.answer_fields["answered_on"].text(),
+            fields=self.answer_fields,
+            banner=self.clar_feedback,
+            ok="Antwoord vastgelegd.",
+        )
 
     def change_state(self) -> None:
         by = self._by(self.state_feedback)
         target = self.transition_pick.currentData()
         if by is None or self.request_id is None or not target:
             return
-        self._run(rq.transition, self.ctx.db, self.request_id, by, target,
-                  fields={"on": self.transition_date}, on=self.transition_date.text(),
-                  note=self.transition_note.text(), banner=self.state_feedback, ok="Status gewijzigd.")
+        self._run(
+            rq.transition,
+            self.ctx.db,
+            self.request_id,
+            by,
+            target,
+            fields={"on": self.transition_date},
+            on=self.transition_date.text(),
+            note=self.transition_note.text(),
+            banner=self.state_feedback,
+            ok="Status gewijzigd.",
+        )
 
 
 class RequestsSection(QWidget):
@@ -920,8 +1108,11 @@ class RequestsSection(QWidget):
 
     def refresh(self) -> None:
         db = self.ctx.db
-        self.ctx.run(lambda: (rq.list_requests(db), rq.providers(db)), on_done=self._show,
-                     label="Aanvragen laden")
+        self.ctx.run(
+            lambda: (rq.list_requests(db), rq.providers(db)),
+            on_done=self._show,
+            label="Aanvragen laden",
+        )
 
     def _show(self, result: tuple[list[rq.RequestRow], list[rq.ProviderChoice]]) -> None:
         rows, providers = result
@@ -939,11 +1130,23 @@ class RequestsSection(QWidget):
             if c == 4:
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
-        fill_table(self.table, [[r.provider_name,
-                                 f"{r.deadline_label} · {formatting.short_date(r.deadline)}",
-                                 r.state_label, r.budget_year, formatting.money(r.requested_total), r.split_label,
-                                 rq._DECISION_LABELS.get(r.decision or "", "")] for r in rows],
-                   [r.id for r in rows], paint)
+        fill_table(
+            self.table,
+            [
+                [
+                    r.provider_name,
+                    f"{r.deadline_label} · {formatting.short_date(r.deadline)}",
+                    r.state_label,
+                    r.budget_year,
+                    formatting.money(r.requested_total),
+                    r.split_label,
+                    rq._DECISION_LABELS.get(r.decision or "", ""),
+                ]
+                for r in rows
+            ],
+            [r.id for r in rows],
+            paint,
+        )
         self.table.blockSignals(True)
         for i, r in enumerate(rows):
             if r.id == selected:
@@ -987,7 +1190,9 @@ class RequestsSection(QWidget):
     def ask_leave(self) -> str:
         return self.editor.ask_leave()
 
-    def confirm_leave(self, then: Callable[[], None], on_cancel: Callable[[], None] | None = None) -> None:
+    def confirm_leave(
+        self, then: Callable[[], None], on_cancel: Callable[[], None] | None = None
+    ) -> None:
         self.editor.confirm_leave(then, on_cancel)
 
     def select_request(self, request_id: str) -> None:

@@ -38,10 +38,12 @@ class ToetspuntenDialog(QDialog):
         self.rows: list[toetspunten.ToetspuntInfo] = []
         self.setWindowTitle("Eigen toetspunten")
         lay = QVBoxLayout(self)
-        intro = QLabel("Het Inkoopkader noemt tien toetsingspunten als minimum (§4.2.7: \u201cin ieder "
-                       "geval\u201d). Hier legt een teamleider aanvullende toetspunten vast voor het "
-                       "zorgkantoor of voor één regio. Ze gelden voor aanvragen die op of na de "
-                       "begindatum zijn ontvangen en staan in de brief na de tien.")
+        intro = QLabel(
+            "Het Inkoopkader noemt tien toetsingspunten als minimum (§4.2.7: \u201cin ieder "
+            "geval\u201d). Hier legt een teamleider aanvullende toetspunten vast voor het "
+            "zorgkantoor of voor één regio. Ze gelden voor aanvragen die op of na de "
+            "begindatum zijn ontvangen en staan in de brief na de tien."
+        )
         intro.setWordWrap(True)
         lay.addWidget(intro)
         top = QHBoxLayout()
@@ -82,8 +84,12 @@ class ToetspuntenDialog(QDialog):
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
         self.resize(860, 600)
-        self.fields = {"short": self.short, "text": self.text, "valid_from": self.valid_from,
-                       "valid_to": self.retire_until}
+        self.fields = {
+            "short": self.short,
+            "text": self.text,
+            "valid_from": self.valid_from,
+            "valid_to": self.retire_until,
+        }
         for o_id, name in budget.care_offices(ctx.db):
             self.office.addItem(name, o_id)
         self.office.currentIndexChanged.connect(lambda _i: self.refresh())
@@ -96,9 +102,15 @@ class ToetspuntenDialog(QDialog):
         office = self.office.currentData()
         if not office:
             return
-        self.ctx.run(lambda: (toetspunten.regions_of(self.ctx.db, office),
-                              toetspunten.list_toetspunten(self.ctx.db, office)),
-                     on_done=self._show, on_error=self._error, label="Toetspunten laden")
+        self.ctx.run(
+            lambda: (
+                toetspunten.regions_of(self.ctx.db, office),
+                toetspunten.list_toetspunten(self.ctx.db, office),
+            ),
+            on_done=self._show,
+            on_error=self._error,
+            label="Toetspunten laden",
+        )
 
     def _show(self, result: tuple[list[tuple[str, str]], list[toetspunten.ToetspuntInfo]]) -> None:
         regions, rows = result
@@ -110,10 +122,20 @@ class ToetspuntenDialog(QDialog):
         if current:
             self.region.setCurrentIndex(max(0, self.region.findData(current)))
         self.rows = rows
-        fill_table(self.table, [
-            [str(toetspunten.FIRST_NUMBER + i), f"{r.short_nl}: {r.text_nl}" if r.short_nl != r.text_nl
-             else r.text_nl, r.scope_label, long_date(r.valid_from),
-             long_date(r.valid_to) if r.valid_to else "–"] for i, r in enumerate(rows)], rows)
+        fill_table(
+            self.table,
+            [
+                [
+                    str(toetspunten.FIRST_NUMBER + i),
+                    f"{r.short_nl}: {r.text_nl}" if r.short_nl != r.text_nl else r.text_nl,
+                    r.scope_label,
+                    long_date(r.valid_from),
+                    long_date(r.valid_to) if r.valid_to else "–",
+                ]
+                for i, r in enumerate(rows)
+            ],
+            rows,
+        )
 
     # -- writing ---------------------------------------------------------------------------------
     def _by(self) -> str | None:
@@ -126,12 +148,19 @@ class ToetspuntenDialog(QDialog):
         by = self._by()
         if by is None:
             return
-        self.ctx.run(toetspunten.add_toetspunt, self.ctx.db, by,
-                     care_office_id=self.office.currentData(), text=self.text.text(),
-                     short=self.short.text(), valid_from=self.valid_from.text(),
-                     region_id=self.region.currentData(),
-                     on_done=lambda info: self._done(f"Toetspunt '{info.short_nl}' vastgelegd."),
-                     on_error=self._error, label="Toetspunt vastleggen")
+        self.ctx.run(
+            toetspunten.add_toetspunt,
+            self.ctx.db,
+            by,
+            care_office_id=self.office.currentData(),
+            text=self.text.text(),
+            short=self.short.text(),
+            valid_from=self.valid_from.text(),
+            region_id=self.region.currentData(),
+            on_done=lambda info: self._done(f"Toetspunt '{info.short_nl}' vastgelegd."),
+            on_error=self._error,
+            label="Toetspunt vastleggen",
+        )
 
     def retire(self) -> None:
         by = self._by()
@@ -141,11 +170,18 @@ class ToetspuntenDialog(QDialog):
         if picked < 0 or picked >= len(self.rows):
             self.banner.error("Kies eerst het toetspunt dat u wilt intrekken.")
             return
-        self.ctx.run(toetspunten.retire_toetspunt, self.ctx.db, by, self.rows[picked].id,
-                     self.retire_until.text() or date.today(),
-                     on_done=lambda info: self._done(
-                         f"Toetspunt '{info.short_nl}' geldt tot en met {long_date(info.valid_to)}."),
-                     on_error=self._error, label="Toetspunt intrekken")
+        self.ctx.run(
+            toetspunten.retire_toetspunt,
+            self.ctx.db,
+            by,
+            self.rows[picked].id,
+            self.retire_until.text() or date.today(),
+            on_done=lambda info: self._done(
+                f"Toetspunt '{info.short_nl}' geldt tot en met {long_date(info.valid_to)}."
+            ),
+            on_error=self._error,
+            label="Toetspunt intrekken",
+        )
 
     def _done(self, message: str) -> None:
         for f in self.fields.values():

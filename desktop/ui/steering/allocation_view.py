@@ -31,8 +31,16 @@ from desktop.ui.style import ACCENT, ACCENT_LIGHT, BORDER, SURFACE
 from desktop.ui.widgets import title_label
 
 MARK = "★ "
-COLUMNS = ["Kwadrant", "Locatie", "Zorgaanbieder", "Urgentie", "Matig/onv.", "Doelthema's",
-           "€ per cliënt", "Toegekend"]
+COLUMNS = [
+    "Kwadrant",
+    "Locatie",
+    "Zorgaanbieder",
+    "Urgentie",
+    "Matig/onv.",
+    "Doelthema's",
+    "€ per cliënt",
+    "Toegekend",
+]
 
 
 def _load(db: Any, region_id: str, year: int | None) -> tuple[al.Allocation, RegionalEffect]:
@@ -47,8 +55,10 @@ class QuadrantBox(QFrame):
         highlighted = quadrant in al.HIGHLIGHTED
         self.setObjectName("quadrant")
         border = f"3px solid {ACCENT}" if highlighted else f"1px solid {BORDER}"
-        self.setStyleSheet(f"#quadrant {{ border:{border}; border-radius:6px; background:"
-                           f"{ACCENT_LIGHT if highlighted else SURFACE}; }}")
+        self.setStyleSheet(
+            f"#quadrant {{ border:{border}; border-radius:6px; background:"
+            f"{ACCENT_LIGHT if highlighted else SURFACE}; }}"
+        )
         lay = QHBoxLayout(self)
         lay.setContentsMargins(8, 4, 8, 4)
         self.title = QLabel((MARK if highlighted else "") + al.QUADRANT_LABELS[quadrant])
@@ -115,12 +125,24 @@ class AllocationView(QWidget):
         low = QWidget()
         ll = QVBoxLayout(low)
         ll.setContentsMargins(0, 4, 0, 0)
-        ll.addWidget(title_label("Regio-effect: op welke thema's verbeterde de zorg na het geld?", "sectionTitle"))
+        ll.addWidget(
+            title_label(
+                "Regio-effect: op welke thema's verbeterde de zorg na het geld?", "sectionTitle"
+            )
+        )
         self.effect_headline = QLabel()
         self.effect_headline.setWordWrap(True)
         ll.addWidget(self.effect_headline)
-        self.effect_table = make_table(["Thema", "Aanbieders met dit doel", "Beter", "Gelijk", "Slechter",
-                                        "Niet te vergelijken"])
+        self.effect_table = make_table(
+            [
+                "Thema",
+                "Aanbieders met dit doel",
+                "Beter",
+                "Gelijk",
+                "Slechter",
+                "Niet te vergelijken",
+            ]
+        )
         self.effect_table.setAccessibleName("Regio-effect per thema")
         ll.addWidget(self.effect_table)
         split.addWidget(low)
@@ -129,8 +151,13 @@ class AllocationView(QWidget):
         outer.addWidget(split, 1)
         self.region.currentIndexChanged.connect(self.refresh)
         self.year.valueChanged.connect(self.refresh)
-        ctx.changed.connect(lambda e: self.refresh() if e in (
-            "decision_target", "theme_assessment", "budget_request") else None)
+        ctx.changed.connect(
+            lambda e: (
+                self.refresh()
+                if e in ("decision_target", "theme_assessment", "budget_request")
+                else None
+            )
+        )
         self._filling = True
         ctx.run(al.regions_with_locations, ctx.db, on_done=self._set_regions, label="Regio's laden")
 
@@ -149,26 +176,45 @@ class AllocationView(QWidget):
     def refresh(self) -> None:
         if self._filling or self.region.count() == 0:
             return
-        self.ctx.run(_load, self.ctx.db, self.region.currentData(), self.year.value() or None,
-                     on_done=self.show_allocation, label="Geld en urgentie laden")
+        self.ctx.run(
+            _load,
+            self.ctx.db,
+            self.region.currentData(),
+            self.year.value() or None,
+            on_done=self.show_allocation,
+            label="Geld en urgentie laden",
+        )
 
     def show_allocation(self, result: tuple[al.Allocation, RegionalEffect]) -> None:
         a, eff = result
         self.allocation, self.effect = a, eff
         money = formatting.money
-        real = "" if a.realisation_available else " Realisatie nog niet beschikbaar: bedragen zijn toegekend."
+        real = (
+            ""
+            if a.realisation_available
+            else " Realisatie nog niet beschikbaar: bedragen zijn toegekend."
+        )
         self.headline.setText(
             f"Regio {a.region_name}, budgetjaar {a.year}: {money(a.total_approved)} toegekend; "
             f"mediaan {money(a.threshold) or '–'} per cliënt (boven de mediaan telt als veel geïnvesteerd)."
-            f"{real} {MARK}= het kwadrant dat ertoe doet; de uitleg staat bij elk kwadrant (muis erop).")
+            f"{real} {MARK}= het kwadrant dat ertoe doet; de uitleg staat bij elk kwadrant (muis erop)."
+        )
         for q, box in self.boxes.items():
             box.set_count(a.count(q))
         rows, data = [], []
         for r in a.rows:
-            rows.append([(MARK if r.highlighted else "") + al.QUADRANT_SHORT[r.quadrant], f"{r.location_name}, {r.place}",
-                         r.provider_name, str(r.urgency), ", ".join(r.weak_themes) or "–",
-                         ", ".join(r.targeted_themes) or "–", money(r.per_client) or "–",
-                         money(r.approved) or "–"])
+            rows.append(
+                [
+                    (MARK if r.highlighted else "") + al.QUADRANT_SHORT[r.quadrant],
+                    f"{r.location_name}, {r.place}",
+                    r.provider_name,
+                    str(r.urgency),
+                    ", ".join(r.weak_themes) or "–",
+                    ", ".join(r.targeted_themes) or "–",
+                    money(r.per_client) or "–",
+                    money(r.approved) or "–",
+                ]
+            )
             data.append(r)
         bold = QFont()
         bold.setBold(True)
@@ -186,9 +232,19 @@ class AllocationView(QWidget):
             f"Van de {money(eff.invested)} die in {eff.year} aan {eff.providers} zorgaanbieders in regio "
             f"{eff.region_name} is toegekend: per doelthema het laatste oordeel vóór {eff.year} "
             f"tegen het nieuwste oordeel sinds {eff.year}, per locatie. Geen vergelijkingsgroep: "
-            "een verbetering is niet zonder meer aan het geld toe te schrijven.")
-        erows = [[f"{t.code} {t.name}", str(t.providers), str(t.improved), str(t.same), str(t.worsened),
-                  str(t.unknown)] for t in (*eff.themes, eff.untargeted)]
+            "een verbetering is niet zonder meer aan het geld toe te schrijven."
+        )
+        erows = [
+            [
+                f"{t.code} {t.name}",
+                str(t.providers),
+                str(t.improved),
+                str(t.same),
+                str(t.worsened),
+                str(t.unknown),
+            ]
+            for t in (*eff.themes, eff.untargeted)
+        ]
         fill_table(self.effect_table, erows)
 
     def _open(self, row: int, _col: int) -> None:

@@ -16,7 +16,9 @@ from desktop.ui.diagnosis.dialogs import _FormDialog
 from desktop.ui.qt import QCheckBox, QComboBox, QGridLayout, QLineEdit, QPlainTextEdit, QWidget
 
 
-def _checks(items: list[tuple[str, str]], columns: int = 4, prefix: str = "") -> tuple[QWidget, dict[str, QCheckBox]]:
+def _checks(
+    items: list[tuple[str, str]], columns: int = 4, prefix: str = ""
+) -> tuple[QWidget, dict[str, QCheckBox]]:
     box = QWidget()
     grid = QGridLayout(box)
     grid.setContentsMargins(0, 0, 0, 0)
@@ -57,9 +59,16 @@ def _chosen(checks: dict[str, QCheckBox]) -> list[str]:
 
 
 class AgreementDialog(_FormDialog):
-    def __init__(self, ctx: AppContext, provider_id: str, locations: list[tuple[str, str]],
-                 requests: list[tuple[str, str]], *, themes_preset: tuple[str, ...] = (),
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        provider_id: str,
+        locations: list[tuple[str, str]],
+        requests: list[tuple[str, str]],
+        *,
+        themes_preset: tuple[str, ...] = (),
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(ctx, "Maatwerkafspraak vastleggen", parent)
         self.provider_id = provider_id
         self.setMinimumWidth(640)
@@ -69,8 +78,9 @@ class AgreementDialog(_FormDialog):
                 self.themes[code].setChecked(True)
         self.add_row("Thema's", "theme_codes", box, next(iter(self.themes.values())))
         lbox, self.locations = _checks(locations, columns=2)
-        self.add_row("Locaties (leeg: alle)", "location_ids", lbox,
-                     next(iter(self.locations.values()), None))
+        self.add_row(
+            "Locaties (leeg: alle)", "location_ids", lbox, next(iter(self.locations.values()), None)
+        )
         self.target = QComboBox()
         self.target.addItem("Geen beoogd oordeel", None)
         for r in ratings():
@@ -96,18 +106,28 @@ class AgreementDialog(_FormDialog):
 
     def _save_call(self) -> tuple[Any, dict]:
         return ag.create_agreement, dict(
-            provider_id=self.provider_id, actor_id=self.ctx.user.id if self.ctx.user else None,
-            theme_codes=_chosen(self.themes), location_ids=_chosen(self.locations),
-            target_rating=self.target.currentData(), target_change=self.change.toPlainText(),
-            due_date=self.due.text(), check_method=self.method.currentData(),
-            budget_request_id=self.request.currentData())
+            provider_id=self.provider_id,
+            actor_id=self.ctx.user.id if self.ctx.user else None,
+            theme_codes=_chosen(self.themes),
+            location_ids=_chosen(self.locations),
+            target_rating=self.target.currentData(),
+            target_change=self.change.toPlainText(),
+            due_date=self.due.text(),
+            check_method=self.method.currentData(),
+            budget_request_id=self.request.currentData(),
+        )
 
 
 class CheckDialog(_FormDialog):
     """Mark an agreement met / partly / missed, from a visit (its date is used) or by hand."""
 
-    def __init__(self, ctx: AppContext, agreement: ag.AgreementInfo, visits: list[Any],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        agreement: ag.AgreementInfo,
+        visits: list[Any],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(ctx, "Afspraak toetsen", parent)
         self.agreement = agreement
         self.setMinimumWidth(560)
@@ -132,21 +152,34 @@ class CheckDialog(_FormDialog):
         def call(db: Any, **kw: Any) -> ag.AgreementInfo:
             return ag.check_agreement(db, self.agreement.id, **kw)
 
-        return call, dict(outcome=self.outcome.currentData(),
-                          actor_id=self.ctx.user.id if self.ctx.user else None,
-                          checked_on=self.on.text(), visit_id=self.visit.currentData(),
-                          note=self.note.toPlainText())
+        return call, dict(
+            outcome=self.outcome.currentData(),
+            actor_id=self.ctx.user.id if self.ctx.user else None,
+            checked_on=self.on.text(),
+            visit_id=self.visit.currentData(),
+            note=self.note.toPlainText(),
+        )
 
 
 class InterventionDialog(_FormDialog):
     """Start a step on the ladder, or escalate (`previous` given: the next step, carried over
     themes and agreements)."""
 
-    def __init__(self, ctx: AppContext, provider_id: str, users: list[tuple[str, str]], *,
-                 previous: iv.InterventionInfo | None = None, themes_preset: tuple[str, ...] = (),
-                 agreement_ids: tuple[str, ...] = (), step: str = "GESPREK",
-                 parent: QWidget | None = None) -> None:
-        super().__init__(ctx, "Interventie opschalen" if previous else "Interventie starten", parent)
+    def __init__(
+        self,
+        ctx: AppContext,
+        provider_id: str,
+        users: list[tuple[str, str]],
+        *,
+        previous: iv.InterventionInfo | None = None,
+        themes_preset: tuple[str, ...] = (),
+        agreement_ids: tuple[str, ...] = (),
+        step: str = "GESPREK",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(
+            ctx, "Interventie opschalen" if previous else "Interventie starten", parent
+        )
         self.provider_id, self.previous = provider_id, previous
         self.agreement_ids = agreement_ids
         self.setMinimumWidth(640)
@@ -167,7 +200,7 @@ class InterventionDialog(_FormDialog):
         self.description = _text(name="Wat is afgesproken of besloten")
         self.add_row("Wat", "description", self.description)
         box, self.themes = _theme_checks()
-        for code in (previous.theme_codes if previous else themes_preset):
+        for code in previous.theme_codes if previous else themes_preset:
             self.themes[code].setChecked(True)
         self.add_row("Thema's", "theme_codes", box, next(iter(self.themes.values())))
         self.started = _date_line(date.today(), "Startdatum")
@@ -184,11 +217,17 @@ class InterventionDialog(_FormDialog):
         self.finish_layout()
 
     def _save_call(self) -> tuple[Any, dict]:
-        kw = dict(actor_id=self.ctx.user.id if self.ctx.user else None, owner_id=self.owner.currentData(),
-                  description=self.description.toPlainText(), started_on=self.started.text(),
-                  deadline=self.deadline.text(), follow_up_on=self.follow.text(),
-                  theme_codes_=_chosen(self.themes), igj_reported_on=self.igj.text(),
-                  igj_note=self.igj_note.text())
+        kw = dict(
+            actor_id=self.ctx.user.id if self.ctx.user else None,
+            owner_id=self.owner.currentData(),
+            description=self.description.toPlainText(),
+            started_on=self.started.text(),
+            deadline=self.deadline.text(),
+            follow_up_on=self.follow.text(),
+            theme_codes_=_chosen(self.themes),
+            igj_reported_on=self.igj.text(),
+            igj_note=self.igj_note.text(),
+        )
         if self.previous is not None:
             prev = self.previous.id
 
@@ -196,12 +235,18 @@ class InterventionDialog(_FormDialog):
                 return iv.escalate(db, prev, step=self.step.currentData(), **k)
 
             return call, kw
-        return iv.start_intervention, dict(kw, provider_id=self.provider_id, step=self.step.currentData(),
-                                           agreement_ids=list(self.agreement_ids))
+        return iv.start_intervention, dict(
+            kw,
+            provider_id=self.provider_id,
+            step=self.step.currentData(),
+            agreement_ids=list(self.agreement_ids),
+        )
 
 
 class CloseDialog(_FormDialog):
-    def __init__(self, ctx: AppContext, intervention: iv.InterventionInfo, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, intervention: iv.InterventionInfo, parent: QWidget | None = None
+    ) -> None:
         super().__init__(ctx, "Interventie afsluiten", parent)
         self.intervention = intervention
         self.setMinimumWidth(520)
@@ -215,5 +260,8 @@ class CloseDialog(_FormDialog):
         def call(db: Any, **kw: Any) -> iv.InterventionInfo:
             return iv.close_intervention(db, self.intervention.id, **kw)
 
-        return call, dict(actor_id=self.ctx.user.id if self.ctx.user else None,
-                          outcome=self.outcome.toPlainText(), closed_on=self.on.text())
+        return call, dict(
+            actor_id=self.ctx.user.id if self.ctx.user else None,
+            outcome=self.outcome.toPlainText(),
+            closed_on=self.on.text(),
+        )

@@ -69,9 +69,21 @@ class EffectView(QScrollArea):
         self.headline.setTextFormat(Qt.TextFormat.RichText)
         lay.addWidget(self.headline)
 
-        card, cl = section_card("Per thema: oordelen voor en na het geld, merkbaar · meetbaar · voelbaar")
-        self.themes = make_table(["Thema", "Doel in", "Locaties voor → na", "Uitkomst", "Merkbaar",
-                                  "Meetbaar", "Voelbaar", "Afspraken"])
+        card, cl = section_card(
+            "Per thema: oordelen voor en na het geld, merkbaar · meetbaar · voelbaar"
+        )
+        self.themes = make_table(
+            [
+                "Thema",
+                "Doel in",
+                "Locaties voor → na",
+                "Uitkomst",
+                "Merkbaar",
+                "Meetbaar",
+                "Voelbaar",
+                "Afspraken",
+            ]
+        )
         self.themes.setAccessibleName("Effect per thema")
         self.themes.setMinimumHeight(300)
         self.themes.setWordWrap(True)
@@ -84,16 +96,26 @@ class EffectView(QScrollArea):
         th.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         cl.addWidget(self.themes)
-        hint = QLabel("◆ = thema waarop een besluit het geld richt. Per locatie het oordeel vóór en na: "
-                      "wijs een regel aan (tooltip) of zie de kwaliteitsmonitor.")
+        hint = QLabel(
+            "◆ = thema waarop een besluit het geld richt. Per locatie het oordeel vóór en na: "
+            "wijs een regel aan (tooltip) of zie de kwaliteitsmonitor."
+        )
         hint.setObjectName("muted")
         hint.setWordWrap(True)
         cl.addWidget(hint)
         lay.addWidget(card)
 
         card, cl = section_card("Maatwerkafspraken")
-        self.agreements = make_table(["Thema's · locaties", "Beoogd resultaat", "Termijn", "Toets", "Status",
-                                      "Laatste toets"])
+        self.agreements = make_table(
+            [
+                "Thema's · locaties",
+                "Beoogd resultaat",
+                "Termijn",
+                "Toets",
+                "Status",
+                "Laatste toets",
+            ]
+        )
         self.agreements.setAccessibleName("Maatwerkafspraken")
         self.agreements.setMinimumHeight(150)
         self.agreements.setWordWrap(True)
@@ -110,7 +132,9 @@ class EffectView(QScrollArea):
         lay.addWidget(card)
 
         card, cl = section_card("Interventies (escalatieladder)")
-        self.ladder = make_table(["Stap", "Sinds", "Eigenaar", "Wat", "Termijn", "Vervolg", "Status"])
+        self.ladder = make_table(
+            ["Stap", "Sinds", "Eigenaar", "Wat", "Termijn", "Vervolg", "Status"]
+        )
         self.ladder.setAccessibleName("Interventies")
         self.ladder.setMinimumHeight(120)
         self.ladder.setWordWrap(True)
@@ -151,8 +175,13 @@ class EffectView(QScrollArea):
         self.close_button.clicked.connect(lambda: self.close_intervention())
         self.from_signal.clicked.connect(lambda: self.start_from_signal())
         self.pdf_button.clicked.connect(lambda: self.save_pdf())
-        ctx.changed.connect(lambda e: self.refresh() if e in (
-            "custom_agreement", "intervention", "decision_target", "theme_assessment") else None)
+        ctx.changed.connect(
+            lambda e: (
+                self.refresh()
+                if e in ("custom_agreement", "intervention", "decision_target", "theme_assessment")
+                else None
+            )
+        )
         self._pending: str | None = None
         ctx.run(providers, ctx.db, on_done=self._set_providers, label="Zorgaanbieders laden")
 
@@ -182,7 +211,9 @@ class EffectView(QScrollArea):
     def refresh(self) -> None:
         pid = self.provider.currentData()
         if pid:
-            self.ctx.run(effect_bundle, self.ctx.db, pid, on_done=self.show_bundle, label="Effect laden")
+            self.ctx.run(
+                effect_bundle, self.ctx.db, pid, on_done=self.show_bundle, label="Effect laden"
+            )
 
     def show_bundle(self, b: EffectBundle) -> None:
         if b.effect.provider_id != self.provider.currentData():
@@ -195,21 +226,33 @@ class EffectView(QScrollArea):
         met = sum(1 for a in e.agreements if a.status == "MET")
         missed = sum(1 for a in e.agreements if a.status == "MISSED")
         years = ", ".join(f"{i.year}: {money(i.approved)}" for i in e.investments) or "geen"
-        aim = (f"op de doelthema's {', '.join(t.code for t in targeted)} is het oordeel in {up} van de "
-               f"{known} te vergelijken gevallen (locatie × thema) verbeterd" if targeted
-               else "geen besluit noemt doelthema's")
+        aim = (
+            f"op de doelthema's {', '.join(t.code for t in targeted)} is het oordeel in {up} van de "
+            f"{known} te vergelijken gevallen (locatie × thema) verbeterd"
+            if targeted
+            else "geen besluit noemt doelthema's"
+        )
         self.headline.setText(
             f"<b>Afgesproken:</b> {len(e.agreements)} maatwerkafspraken ({met} behaald, {missed} niet behaald). "
             f"<b>Gekost:</b> {money(e.total_approved)} toegekend ({years}); gerealiseerd "
             f"{'nog niet gemeld' if e.total_realised is None else money(e.total_realised)}. "
             f"<b>Beter?</b> {aim}. <b>Interventies:</b> "
-            f"{sum(1 for i in b.interventions if i.is_open)} lopend.")
+            f"{sum(1 for i in b.interventions if i.is_open)} lopend."
+        )
         rows, data = [], []
         for t in e.themes:
-            rows.append([(TARGET if t.targeted else "") + f"{t.code} {t.name}",
-                         ", ".join(map(str, t.invest_years)) or "–", t.change_text, t.verdict,
-                         str(t.effects["MERKBAAR"]), str(t.effects["MEETBAAR"]), str(t.effects["VOELBAAR"]),
-                         t.agreements_text])
+            rows.append(
+                [
+                    (TARGET if t.targeted else "") + f"{t.code} {t.name}",
+                    ", ".join(map(str, t.invest_years)) or "–",
+                    t.change_text,
+                    t.verdict,
+                    str(t.effects["MERKBAAR"]),
+                    str(t.effects["MEETBAAR"]),
+                    str(t.effects["VOELBAAR"]),
+                    t.agreements_text,
+                ]
+            )
             data.append(t)
         bold = QFont()
         bold.setBold(True)
@@ -218,27 +261,69 @@ class EffectView(QScrollArea):
             if data[r].targeted and c in (0, 3):
                 item.setFont(bold)
             if c == 2:
-                item.setToolTip("\n".join(f"{x.location_name}: {_pair(x.before)} → {_pair(x.after)}"
-                                           for x in data[r].locations))
+                item.setToolTip(
+                    "\n".join(
+                        f"{x.location_name}: {_pair(x.before)} → {_pair(x.after)}"
+                        for x in data[r].locations
+                    )
+                )
 
         fill_table(self.themes, rows, data, paint)
-        fill_table(self.agreements, [[a.scope_text, a.result_text, formatting.short_date(a.due_date),
-                                      a.method_label, a.status_label,
-                                      (f"{formatting.short_date(a.checks[-1].checked_on)}, "
-                                       f"{a.checks[-1].source_label}") if a.checks else "–"]
-                                     for a in e.agreements], list(e.agreements))
-        fill_table(self.ladder, [[f"{i.step_number}. {i.step_label}", formatting.short_date(i.started_on),
-                                  i.owner_name or "–",
-                                  i.description + (f" (IGJ-melding {formatting.short_date(i.igj_reported_on)})"
-                                                   if i.igj_reported_on else ""),
-                                  formatting.short_date(i.deadline) or "–",
-                                  formatting.short_date(i.follow_up_on) or "–", i.status_label]
-                                 for i in b.interventions], list(b.interventions))
+        fill_table(
+            self.agreements,
+            [
+                [
+                    a.scope_text,
+                    a.result_text,
+                    formatting.short_date(a.due_date),
+                    a.method_label,
+                    a.status_label,
+                    (
+                        f"{formatting.short_date(a.checks[-1].checked_on)}, "
+                        f"{a.checks[-1].source_label}"
+                    )
+                    if a.checks
+                    else "–",
+                ]
+                for a in e.agreements
+            ],
+            list(e.agreements),
+        )
+        fill_table(
+            self.ladder,
+            [
+                [
+                    f"{i.step_number}. {i.step_label}",
+                    formatting.short_date(i.started_on),
+                    i.owner_name or "–",
+                    i.description
+                    + (
+                        f" (IGJ-melding {formatting.short_date(i.igj_reported_on)})"
+                        if i.igj_reported_on
+                        else ""
+                    ),
+                    formatting.short_date(i.deadline) or "–",
+                    formatting.short_date(i.follow_up_on) or "–",
+                    i.status_label,
+                ]
+                for i in b.interventions
+            ],
+            list(b.interventions),
+        )
         from desktop.services.steering.interventions import STEP_LABELS
 
-        fill_table(self.signals, [[s.kind_label, s.text + (" Er loopt al een interventie." if s.has_open_intervention
-                                                           else ""), STEP_LABELS[s.suggested_step]]
-                                  for s in b.signals], list(b.signals))
+        fill_table(
+            self.signals,
+            [
+                [
+                    s.kind_label,
+                    s.text + (" Er loopt al een interventie." if s.has_open_intervention else ""),
+                    STEP_LABELS[s.suggested_step],
+                ]
+                for s in b.signals
+            ],
+            list(b.signals),
+        )
         self.caveats.setText("Wat deze cijfers niet zeggen: " + " ".join((*CAVEATS, *e.notes)))
 
     # -- actions -----------------------------------------------------------------------------------
@@ -258,8 +343,13 @@ class EffectView(QScrollArea):
     def add_agreement(self, *, exec_: bool = True) -> Any:
         if self.bundle is None:
             return None
-        d = dialogs.AgreementDialog(self.ctx, self.bundle.effect.provider_id, list(self.bundle.locations),
-                                    list(self.bundle.requests), parent=self)
+        d = dialogs.AgreementDialog(
+            self.ctx,
+            self.bundle.effect.provider_id,
+            list(self.bundle.locations),
+            list(self.bundle.requests),
+            parent=self,
+        )
         return self._run_dialog(d, exec_, "Maatwerkafspraak vastgelegd.", "custom_agreement")
 
     def check_agreement(self, *, exec_: bool = True) -> Any:
@@ -270,12 +360,25 @@ class EffectView(QScrollArea):
         d = dialogs.CheckDialog(self.ctx, a, list(self.bundle.visits), parent=self)
         return self._run_dialog(d, exec_, "Toets vastgelegd.", "custom_agreement")
 
-    def start_intervention(self, *, exec_: bool = True, themes: tuple[str, ...] = (),
-                           agreements: tuple[str, ...] = (), step: str = "GESPREK") -> Any:
+    def start_intervention(
+        self,
+        *,
+        exec_: bool = True,
+        themes: tuple[str, ...] = (),
+        agreements: tuple[str, ...] = (),
+        step: str = "GESPREK",
+    ) -> Any:
         if self.bundle is None:
             return None
-        d = dialogs.InterventionDialog(self.ctx, self.bundle.effect.provider_id, list(self.bundle.users),
-                                       themes_preset=themes, agreement_ids=agreements, step=step, parent=self)
+        d = dialogs.InterventionDialog(
+            self.ctx,
+            self.bundle.effect.provider_id,
+            list(self.bundle.users),
+            themes_preset=themes,
+            agreement_ids=agreements,
+            step=step,
+            parent=self,
+        )
         return self._run_dialog(d, exec_, "Interventie vastgelegd.", "intervention")
 
     def start_from_signal(self, *, exec_: bool = True) -> Any:
@@ -283,16 +386,21 @@ class EffectView(QScrollArea):
         if s is None:
             self.banner.error("Kies eerst een signaal in de lijst.")
             return None
-        return self.start_intervention(exec_=exec_, themes=s.theme_codes,
-                                       agreements=(s.agreement_id,) if s.agreement_id else (),
-                                       step=s.suggested_step)
+        return self.start_intervention(
+            exec_=exec_,
+            themes=s.theme_codes,
+            agreements=(s.agreement_id,) if s.agreement_id else (),
+            step=s.suggested_step,
+        )
 
     def escalate(self, *, exec_: bool = True) -> Any:
         i = self._selected(self.ladder)
         if i is None or self.bundle is None or not i.is_open:
             self.banner.error("Kies eerst een lopende interventie in de lijst.")
             return None
-        d = dialogs.InterventionDialog(self.ctx, i.provider_id, list(self.bundle.users), previous=i, parent=self)
+        d = dialogs.InterventionDialog(
+            self.ctx, i.provider_id, list(self.bundle.users), previous=i, parent=self
+        )
         return self._run_dialog(d, exec_, "Interventie opgeschaald.", "intervention")
 
     def close_intervention(self, *, exec_: bool = True) -> Any:
@@ -308,15 +416,24 @@ class EffectView(QScrollArea):
             return
         name = self.bundle.effect.provider_name
         if path is None:
-            path, _ = files.save_file_name(self, "Kwaliteitsmonitor opslaan",
-                                                  f"Kwaliteitsmonitor {name}.pdf", "PDF (*.pdf)")
+            path, _ = files.save_file_name(
+                self, "Kwaliteitsmonitor opslaan", f"Kwaliteitsmonitor {name}.pdf", "PDF (*.pdf)"
+            )
             if not path:
                 return
         from desktop.services.steering.monitor_report import save_monitor_pdf
 
         author = self.ctx.user.name if self.ctx.user else ""
-        self.ctx.run(save_monitor_pdf, self.ctx.db, self.bundle.effect.provider_id, path, author=author,
-                     on_done=lambda p: (self.banner.ok(f"Kwaliteitsmonitor opgeslagen: {p}"),
-                                      self.ctx.offer_open(p)),
-                     on_error=lambda exc: self.banner.error(f"Niet opgeslagen: {exc}"),
-                     label="Kwaliteitsmonitor maken")
+        self.ctx.run(
+            save_monitor_pdf,
+            self.ctx.db,
+            self.bundle.effect.provider_id,
+            path,
+            author=author,
+            on_done=lambda p: (
+                self.banner.ok(f"Kwaliteitsmonitor opgeslagen: {p}"),
+                self.ctx.offer_open(p),
+            ),
+            on_error=lambda exc: self.banner.error(f"Niet opgeslagen: {exc}"),
+            label="Kwaliteitsmonitor maken",
+        )

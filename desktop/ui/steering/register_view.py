@@ -48,7 +48,9 @@ class RegisterView(QWidget):
         tl.setContentsMargins(0, 0, 0, 0)
         self.summary = QLabel()
         tl.addWidget(self.summary)
-        self.table = make_table(["Zorgaanbieder", "Stap", "Sinds", "Eigenaar", "Termijn", "Vervolg", "Status"])
+        self.table = make_table(
+            ["Zorgaanbieder", "Stap", "Sinds", "Eigenaar", "Termijn", "Vervolg", "Status"]
+        )
         self.table.setAccessibleName("Interventieregister")
         tl.addWidget(self.table)
         split.addWidget(top)
@@ -68,26 +70,58 @@ class RegisterView(QWidget):
         self.open_only.toggled.connect(self.refresh)
         self.table.cellDoubleClicked.connect(lambda r, _c: self._open(self.table, r))
         self.signals.cellDoubleClicked.connect(lambda r, _c: self._open(self.signals, r))
-        ctx.changed.connect(lambda e: self.refresh() if e in ("intervention", "custom_agreement") else None)
+        ctx.changed.connect(
+            lambda e: self.refresh() if e in ("intervention", "custom_agreement") else None
+        )
         self.refresh()
 
     def refresh(self) -> None:
-        self.ctx.run(_load, self.ctx.db, self.open_only.isChecked(), on_done=self.show_register,
-                     label="Interventies laden")
+        self.ctx.run(
+            _load,
+            self.ctx.db,
+            self.open_only.isChecked(),
+            on_done=self.show_register,
+            label="Interventies laden",
+        )
 
     def show_register(self, reg: Register) -> None:
         d = formatting.short_date
         n_open = sum(1 for i in reg.interventions if i.is_open)
         igj = sum(1 for i in reg.interventions if i.igj_reported_on)
-        self.summary.setText(f"{n_open} lopende stappen bij {len({i.provider_id for i in reg.interventions if i.is_open})} "
-                             f"zorgaanbieders; {igj} met een melding aan de IGJ; {len(reg.signals)} signalen. "
-                             "Dubbelklik om de zorgaanbieder te openen.")
-        fill_table(self.table, [[i.provider_name, f"{i.step_number}. {i.step_label}", d(i.started_on),
-                                 i.owner_name or "–", d(i.deadline) or "–", d(i.follow_up_on) or "–",
-                                 i.status_label] for i in reg.interventions], list(reg.interventions))
-        fill_table(self.signals, [[s.provider_name, s.kind_label,
-                                   s.text + (" Er loopt al een interventie." if s.has_open_intervention else ""),
-                                   STEP_LABELS[s.suggested_step]] for s in reg.signals], list(reg.signals))
+        self.summary.setText(
+            f"{n_open} lopende stappen bij {len({i.provider_id for i in reg.interventions if i.is_open})} "
+            f"zorgaanbieders; {igj} met een melding aan de IGJ; {len(reg.signals)} signalen. "
+            "Dubbelklik om de zorgaanbieder te openen."
+        )
+        fill_table(
+            self.table,
+            [
+                [
+                    i.provider_name,
+                    f"{i.step_number}. {i.step_label}",
+                    d(i.started_on),
+                    i.owner_name or "–",
+                    d(i.deadline) or "–",
+                    d(i.follow_up_on) or "–",
+                    i.status_label,
+                ]
+                for i in reg.interventions
+            ],
+            list(reg.interventions),
+        )
+        fill_table(
+            self.signals,
+            [
+                [
+                    s.provider_name,
+                    s.kind_label,
+                    s.text + (" Er loopt al een interventie." if s.has_open_intervention else ""),
+                    STEP_LABELS[s.suggested_step],
+                ]
+                for s in reg.signals
+            ],
+            list(reg.signals),
+        )
 
     def _open(self, table: Any, row: int) -> None:
         item = table.item(row, 0)

@@ -18,8 +18,11 @@ class SteeringSection(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 12, 16, 12)
         outer.addWidget(title_label("Sturen op uitkomsten"))
-        sub = title_label("Waar moet het geld heen, wat is afgesproken, wat heeft het gekost en is de zorg "
-                          "beter geworden op de thema's waarop het geld was gericht?", "pageSubtitle")
+        sub = title_label(
+            "Waar moet het geld heen, wat is afgesproken, wat heeft het gekost en is de zorg "
+            "beter geworden op de thema's waarop het geld was gericht?",
+            "pageSubtitle",
+        )
         sub.setWordWrap(True)
         outer.addWidget(sub)
         self.tabs = QTabWidget()

@@ -34,14 +34,20 @@ from desktop.ui.style import rating_style
 _ARROW = {1: " ↑", -1: " ↓", 0: ""}
 
 
-def _load(db: Any, provider_id: str, request_id: str | None) -> tuple[DiagnosisSummary, tuple[str, ...]]:
+def _load(
+    db: Any, provider_id: str, request_id: str | None
+) -> tuple[DiagnosisSummary, tuple[str, ...]]:
     summary = diagnosis_summary(db, provider_id)
     return summary, (decision_targets(db, request_id)[0] if request_id else ())
 
 
 class DiagnosisSummaryPanel(QWidget):
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None,
-                 title: str = "Kwaliteitsdiagnose naast het geld") -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        parent: QWidget | None = None,
+        title: str = "Kwaliteitsdiagnose naast het geld",
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.provider_id: str | None = None
@@ -67,8 +73,10 @@ class DiagnosisSummaryPanel(QWidget):
         for i, t in enumerate(themes(), start=1):
             self.table.horizontalHeaderItem(i).setToolTip(t.name_nl)
         lay.addWidget(self.table)
-        legend = QLabel("● goed · ◐ voldoende · ▲ matig · ✖ onvoldoende · – niet beoordeeld; "
-                        "↑ beter en ↓ slechter dan het vorige oordeel")
+        legend = QLabel(
+            "● goed · ◐ voldoende · ▲ matig · ✖ onvoldoende · – niet beoordeeld; "
+            "↑ beter en ↓ slechter dan het vorige oordeel"
+        )
         legend.setObjectName("muted")
         legend.setWordWrap(True)
         lay.addWidget(legend)
@@ -80,7 +88,9 @@ class DiagnosisSummaryPanel(QWidget):
         self.target_box = QWidget()
         tl = QVBoxLayout(self.target_box)
         tl.setContentsMargins(0, 4, 0, 0)
-        hint = QLabel("Doelthema's van dit besluit: op welke thema's moet het geld de zorg verbeteren?")
+        hint = QLabel(
+            "Doelthema's van dit besluit: op welke thema's moet het geld de zorg verbeteren?"
+        )
         hint.setWordWrap(True)
         tl.addWidget(hint)
         row = QHBoxLayout()
@@ -111,8 +121,14 @@ class DiagnosisSummaryPanel(QWidget):
             self.summary = None
             self.table.setRowCount(0)
             return
-        self.ctx.run(_load, self.ctx.db, provider_id, request_id, on_done=self.show_summary,
-                     label="Kwaliteitsdiagnose laden")
+        self.ctx.run(
+            _load,
+            self.ctx.db,
+            provider_id,
+            request_id,
+            on_done=self.show_summary,
+            label="Kwaliteitsdiagnose laden",
+        )
 
     def show_summary(self, result: tuple[DiagnosisSummary, tuple[str, ...]]) -> None:
         s, targets = result
@@ -124,26 +140,37 @@ class DiagnosisSummaryPanel(QWidget):
             f"{s.provider_name}: {len(s.locations)} locatie{'' if len(s.locations) == 1 else 's'}, "
             f"{concern} met een thema matig of "
             f"onvoldoende; {s.worsened} oordelen slechter en {s.improved} beter dan het vorige; "
-            f"{s.open_actions} open vervolgacties ({s.overdue_actions} te laat).")
+            f"{s.open_actions} open vervolgacties ({s.overdue_actions} te laat)."
+        )
         self.table.setRowCount(len(s.locations))
         for r, loc in enumerate(s.locations):
             self.table.setItem(r, 0, self._item(loc.name))
-            for c, (rating, direction) in enumerate(zip(loc.ratings, loc.directions, strict=True), start=1):
+            for c, (rating, direction) in enumerate(
+                zip(loc.ratings, loc.directions, strict=True), start=1
+            ):
                 st = rating_style(rating)
                 item = self._item(f"{st.symbol}{_ARROW[direction]}")
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 item.setBackground(QColor(st.background))
                 item.setForeground(QColor(st.foreground))
-                word = {1: ", beter dan vorig oordeel", -1: ", slechter dan vorig oordeel"}.get(direction, "")
+                word = {1: ", beter dan vorig oordeel", -1: ", slechter dan vorig oordeel"}.get(
+                    direction, ""
+                )
                 item.setToolTip(f"{s.theme_codes[c - 1]}: {st.label}{word}")
                 self.table.setItem(r, c, item)
         rows = min(6, max(1, len(s.locations)))
-        self.table.setFixedHeight(self.table.horizontalHeader().sizeHint().height()
-                                  + rows * self.table.verticalHeader().defaultSectionSize()
-                                  + 2 * self.table.frameWidth() + 2)
+        self.table.setFixedHeight(
+            self.table.horizontalHeader().sizeHint().height()
+            + rows * self.table.verticalHeader().defaultSectionSize()
+            + 2 * self.table.frameWidth()
+            + 2
+        )
         if s.top_three:
-            items = "".join(f"<li>{_esc(n.text)} <span style='color:gray'>({', '.join(n.theme_codes) or 'algemeen'})"
-                            "</span></li>" for n in s.top_three)
+            items = "".join(
+                f"<li>{_esc(n.text)} <span style='color:gray'>({', '.join(n.theme_codes) or 'algemeen'})"
+                "</span></li>"
+                for n in s.top_three
+            )
             self.top.setText(f"<b>Top drie verbeterpunten</b><ol style='margin:0'>{items}</ol>")
         else:
             self.top.setText("<b>Top drie verbeterpunten:</b> nog niet gekozen.")
@@ -163,9 +190,16 @@ class DiagnosisSummaryPanel(QWidget):
         if not self.request_id:
             return
         user = self.ctx.user.id if self.ctx.user else None
-        self.ctx.run(set_decision_targets, self.ctx.db, self.request_id, self.chosen_targets(),
-                     actor_id=user, on_done=self._stored, on_error=self._failed,
-                     label="Doelthema's opslaan")
+        self.ctx.run(
+            set_decision_targets,
+            self.ctx.db,
+            self.request_id,
+            self.chosen_targets(),
+            actor_id=user,
+            on_done=self._stored,
+            on_error=self._failed,
+            label="Doelthema's opslaan",
+        )
 
     def _stored(self, codes: tuple[str, ...]) -> None:
         self.banner.ok("Doelthema's opgeslagen: " + (", ".join(codes) if codes else "geen") + ".")
@@ -177,7 +211,10 @@ class DiagnosisSummaryPanel(QWidget):
         show_errors(exc, {}, self.banner, self)
 
     def _on_changed(self, entity: str) -> None:
-        if entity in ("theme_assessment", "diagnosis_note", "follow_up_action") and self.provider_id:
+        if (
+            entity in ("theme_assessment", "diagnosis_note", "follow_up_action")
+            and self.provider_id
+        ):
             self.show_provider(self.provider_id, self.request_id)
 
 
@@ -200,14 +237,21 @@ def attach(editor: Any) -> DiagnosisSummaryPanel:
 
     editor.show_bundle = show_bundle
     if fresh is not None:
+
         def new_request(*args: Any, **kwargs: Any) -> Any:
             result = fresh(*args, **kwargs)
-            panel.show_provider(editor.provider.currentData() if hasattr(editor, "provider") else None)
+            panel.show_provider(
+                editor.provider.currentData() if hasattr(editor, "provider") else None
+            )
             return result
 
         editor.new_request = new_request
         if hasattr(editor, "provider"):
             editor.provider.currentIndexChanged.connect(
-                lambda _i: panel.show_provider(editor.provider.currentData(), editor.request_id)
-                if editor.request_id is None else None)
+                lambda _i: (
+                    panel.show_provider(editor.provider.currentData(), editor.request_id)
+                    if editor.request_id is None
+                    else None
+                )
+            )
     return panel

@@ -30,20 +30,25 @@ CHOICES = ("", "MET", "PARTLY", "MISSED")
 
 def _save(db: Any, visit_id: str, actor_id: str | None, chosen: list[tuple[str, str, str]]) -> int:
     for agreement_id, outcome, note in chosen:
-        check_agreement(db, agreement_id, outcome=outcome, actor_id=actor_id, visit_id=visit_id, note=note)
+        check_agreement(
+            db, agreement_id, outcome=outcome, actor_id=actor_id, visit_id=visit_id, note=note
+        )
     return len(chosen)
 
 
 class VisitChecksDialog(QDialog):
-    def __init__(self, ctx: AppContext, visit_id: str, agreements: list[Any],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, visit_id: str, agreements: list[Any], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.ctx, self.visit_id = ctx, visit_id
         self.setWindowTitle("Afspraken toetsen bij dit bezoek")
         self.setMinimumWidth(720)
         lay = QVBoxLayout(self)
-        intro = QLabel("Per afspraak: is het beoogde resultaat bij dit bezoek gezien? "
-                       "'Niet getoetst' laat de afspraak ongewijzigd.")
+        intro = QLabel(
+            "Per afspraak: is het beoogde resultaat bij dit bezoek gezien? "
+            "'Niet getoetst' laat de afspraak ongewijzigd."
+        )
         intro.setWordWrap(True)
         lay.addWidget(intro)
         if not agreements:
@@ -51,7 +56,9 @@ class VisitChecksDialog(QDialog):
         grid = QGridLayout()
         self.rows: list[tuple[Any, QComboBox, QLineEdit]] = []
         for i, a in enumerate(agreements):
-            text = QLabel(f"<b>{a.scope_text}</b><br>{a.result_text} (termijn {a.due_date.strftime('%d-%m-%Y')})")
+            text = QLabel(
+                f"<b>{a.scope_text}</b><br>{a.result_text} (termijn {a.due_date.strftime('%d-%m-%Y')})"
+            )
             text.setWordWrap(True)
             pick = QComboBox()
             for code in CHOICES:
@@ -70,7 +77,9 @@ class VisitChecksDialog(QDialog):
         self.error = FieldError()
         lay.addWidget(self.error)
         lay.addStretch(1)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Opslaan")
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuleren")
         self.buttons.accepted.connect(self.submit)
@@ -78,13 +87,25 @@ class VisitChecksDialog(QDialog):
         lay.addWidget(self.buttons)
 
     def submit(self) -> None:
-        chosen = [(a.id, pick.currentData(), note.text()) for a, pick, note in self.rows if pick.currentData()]
+        chosen = [
+            (a.id, pick.currentData(), note.text())
+            for a, pick, note in self.rows
+            if pick.currentData()
+        ]
         if not chosen:
             self.reject()
             return
         self.buttons.setEnabled(False)
-        self.ctx.run(_save, self.ctx.db, self.visit_id, self.ctx.user.id if self.ctx.user else None, chosen,
-                     on_done=self._saved, on_error=self._failed, label="Toetsen opslaan")
+        self.ctx.run(
+            _save,
+            self.ctx.db,
+            self.visit_id,
+            self.ctx.user.id if self.ctx.user else None,
+            chosen,
+            on_done=self._saved,
+            on_error=self._failed,
+            label="Toetsen opslaan",
+        )
 
     def _saved(self, _n: int) -> None:
         self.ctx.changed.emit("custom_agreement")

@@ -145,9 +145,15 @@ class _Controller(QObject):
 
         def done(result: Any) -> None:
             self.busy = False
-            msg = (f"Gesynchroniseerd: {result.pushed} verstuurd, {result.pulled} opgehaald"
-                   + (f", {result.conflicts} conflict(en)" if result.conflicts else "")
-                   + (f", {result.quarantined} bestand(en) in quarantaine" if result.quarantined else ""))
+            msg = (
+                f"Gesynchroniseerd: {result.pushed} verstuurd, {result.pulled} opgehaald"
+                + (f", {result.conflicts} conflict(en)" if result.conflicts else "")
+                + (
+                    f", {result.quarantined} bestand(en) in quarantaine"
+                    if result.quarantined
+                    else ""
+                )
+            )
             if result.cancelled:
                 msg = "Synchroniseren afgebroken; er is niets verloren."
             self.ctx.status_message(msg, 8000)
@@ -157,8 +163,9 @@ class _Controller(QObject):
                 self.widget.refresh()
             self.last_result = result
             if manual and result.problems:
-                self._notice(QMessageBox.Icon.Information,
-                             msg + "\n\n" + "\n".join(result.problems[:10]))
+                self._notice(
+                    QMessageBox.Icon.Information, msg + "\n\n" + "\n".join(result.problems[:10])
+                )
             elif getattr(result, "held", ()):
                 # Changes the team would refuse stay here: their author must read why.
                 self._notice(QMessageBox.Icon.Warning, "\n\n".join(result.held[:10]))
@@ -173,8 +180,14 @@ class _Controller(QObject):
             else:
                 self.ctx.status_message(f"Offline: {message}", 8000)
 
-        self.ctx.run(run_sync, self.ctx.db, on_done=done, on_error=failed,
-                     label="Bezig met synchroniseren…", cancellable=True)
+        self.ctx.run(
+            run_sync,
+            self.ctx.db,
+            on_done=done,
+            on_error=failed,
+            label="Bezig met synchroniseren…",
+            cancellable=True,
+        )
 
 
 def _controller(ctx: AppContext, window: QWidget) -> _Controller:

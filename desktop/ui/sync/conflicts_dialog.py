@@ -22,11 +22,21 @@ from desktop.ui.qt import (
 )
 from desktop.ui.widgets import FieldError
 
-FIELD_LABELS = {"name": "Naam", "text": "Tekst", "description": "Omschrijving",
-                "rationale": "Onderbouwing", "place": "Plaats", "comment": "Toelichting",
-                "status": "Status", "deleted_at": "Verwijderd"}
-KIND_LABELS = {"field": "Twee versies", "edit_delete": "Gewijzigd terwijl een collega verwijderde",
-               "unapplied": "Kon niet worden verwerkt"}
+FIELD_LABELS = {
+    "name": "Naam",
+    "text": "Tekst",
+    "description": "Omschrijving",
+    "rationale": "Onderbouwing",
+    "place": "Plaats",
+    "comment": "Toelichting",
+    "status": "Status",
+    "deleted_at": "Verwijderd",
+}
+KIND_LABELS = {
+    "field": "Twee versies",
+    "edit_delete": "Gewijzigd terwijl een collega verwijderde",
+    "unapplied": "Kon niet worden verwerkt",
+}
 
 
 def _load(db: Any) -> list[Any]:
@@ -48,9 +58,11 @@ class ConflictsDialog(QDialog):
         self.setWindowTitle("Conflicten oplossen")
         self.resize(900, 560)
         lay = QVBoxLayout(self)
-        intro = QLabel("Na het synchroniseren bleken deze gegevens op twee plaatsen tegelijk "
-                       "gewijzigd. Er is niets weggegooid: kies per conflict de juiste versie of "
-                       "voeg de teksten samen.")
+        intro = QLabel(
+            "Na het synchroniseren bleken deze gegevens op twee plaatsen tegelijk "
+            "gewijzigd. Er is niets weggegooid: kies per conflict de juiste versie of "
+            "voeg de teksten samen."
+        )
         intro.setWordWrap(True)
         lay.addWidget(intro)
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -133,8 +145,12 @@ class ConflictsDialog(QDialog):
                 save.clicked.connect(lambda: self._resolve(c, self.merged.toPlainText()))
                 self.detail_lay.addWidget(save)
         elif c.kind == "edit_delete":
-            self.detail_lay.addWidget(QLabel("Een collega verwijderde dit terwijl het elders werd "
-                                             "gewijzigd. Het is voorlopig bewaard."))
+            self.detail_lay.addWidget(
+                QLabel(
+                    "Een collega verwijderde dit terwijl het elders werd "
+                    "gewijzigd. Het is voorlopig bewaard."
+                )
+            )
             keep = QPushButton("Bewaren")
             keep.clicked.connect(lambda: self._keep(c, True))
             drop = QPushButton("Toch verwijderen")
@@ -142,9 +158,11 @@ class ConflictsDialog(QDialog):
             self.detail_lay.addWidget(keep)
             self.detail_lay.addWidget(drop)
         else:
-            label = QLabel("Deze wijziging botst met een regel van de database (bijvoorbeeld een "
-                           "dubbel kenmerk) en wordt bij elke synchronisatie opnieuw geprobeerd. "
-                           f"Details: {c.detail}")
+            label = QLabel(
+                "Deze wijziging botst met een regel van de database (bijvoorbeeld een "
+                "dubbel kenmerk) en wordt bij elke synchronisatie opnieuw geprobeerd. "
+                f"Details: {c.detail}"
+            )
             label.setWordWrap(True)
             self.detail_lay.addWidget(label)
         self.detail_lay.addStretch(1)
@@ -158,13 +176,30 @@ class ConflictsDialog(QDialog):
 
         self.current_entity = c.entity
         user = self.ctx.user.id if self.ctx.user else None
-        self.ctx.run(svc.resolve_field, self.ctx.db, user, c.entity, c.entity_id, c.field, value,
-                     on_done=self._done, on_error=self._failed)
+        self.ctx.run(
+            svc.resolve_field,
+            self.ctx.db,
+            user,
+            c.entity,
+            c.entity_id,
+            c.field,
+            value,
+            on_done=self._done,
+            on_error=self._failed,
+        )
 
     def _keep(self, c: Any, keep: bool) -> None:
         from desktop.services import sync as svc
 
         self.current_entity = c.entity
         user = self.ctx.user.id if self.ctx.user else None
-        self.ctx.run(svc.resolve_edit_delete, self.ctx.db, user, c.entity, c.entity_id, keep,
-                     on_done=self._done, on_error=self._failed)
+        self.ctx.run(
+            svc.resolve_edit_delete,
+            self.ctx.db,
+            user,
+            c.entity,
+            c.entity_id,
+            keep,
+            on_done=self._done,
+            on_error=self._failed,
+        )

@@ -43,18 +43,23 @@ class HeldChangesDialog(QDialog):
         self.resize(900, 520)
         lay = QVBoxLayout(self)
         lay.addWidget(title_label("Niet gedeelde wijzigingen", "sectionTitle"))
-        intro = QLabel("Deze wijzigingen zou het team weigeren. Ze blijven op deze laptop en "
-                       "houden niets anders tegen: uw andere wijzigingen gaan gewoon mee.")
+        intro = QLabel(
+            "Deze wijzigingen zou het team weigeren. Ze blijven op deze laptop en "
+            "houden niets anders tegen: uw andere wijzigingen gaan gewoon mee."
+        )
         intro.setWordWrap(True)
         intro.setObjectName("muted")
         lay.addWidget(intro)
-        self.table = make_table(["Wat", "Waarom tegengehouden", "Sinds"],
-                                "Niet gedeelde wijzigingen")
+        self.table = make_table(
+            ["Wat", "Waarom tegengehouden", "Sinds"], "Niet gedeelde wijzigingen"
+        )
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(True)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(
+            2, QHeaderView.ResizeMode.ResizeToContents
+        )
         self.table.itemSelectionChanged.connect(self._select)
         lay.addWidget(self.table, 1)
         self.advice = QLabel("")
@@ -96,17 +101,22 @@ class HeldChangesDialog(QDialog):
     def _select(self) -> None:
         h = self.current()
         if h is None:
-            self.advice.setText("Er zijn geen wijzigingen die op deze laptop blijven."
-                                if not self.items else "")
+            self.advice.setText(
+                "Er zijn geen wijzigingen die op deze laptop blijven." if not self.items else ""
+            )
         else:
             self.advice.setText(f"Wat nu: {h.advice}")
         self.withdraw_button.setEnabled(h is not None and h.can_withdraw)
 
     def _confirm(self, h: Any) -> bool:
-        return ask(self, "Wijziging intrekken",
-                   f"{h.what} intrekken? De stap wordt nooit gedeeld en telt nergens mee; hij "
-                   "blijft in de geschiedenis staan als ingetrokken.",
-                   yes="Intrekken", no="Annuleren")
+        return ask(
+            self,
+            "Wijziging intrekken",
+            f"{h.what} intrekken? De stap wordt nooit gedeeld en telt nergens mee; hij "
+            "blijft in de geschiedenis staan als ingetrokken.",
+            yes="Intrekken",
+            no="Annuleren",
+        )
 
     def withdraw(self) -> None:
         self.error.clear_error()
@@ -116,9 +126,15 @@ class HeldChangesDialog(QDialog):
             return
         if not self.confirm(h):
             return
-        self.ctx.run(_withdraw, self.ctx.db, h.op_id, self.ctx.user.id,
-                     on_done=lambda _r: self._withdrawn(), on_error=self._failed,
-                     label="Intrekken…")
+        self.ctx.run(
+            _withdraw,
+            self.ctx.db,
+            h.op_id,
+            self.ctx.user.id,
+            on_done=lambda _r: self._withdrawn(),
+            on_error=self._failed,
+            label="Intrekken…",
+        )
 
     def _withdrawn(self) -> None:
         self.ctx.changed.emit("review_event")

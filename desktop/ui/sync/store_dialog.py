@@ -126,7 +126,9 @@ class StoreDialog(QDialog):
         self.ctx.run(_load, self.ctx.db, on_done=self._show, on_error=self._failed)
 
     def _failed(self, exc: BaseException) -> None:
-        self.summary.setText(getattr(exc, "message", None) or "De gegevens konden niet worden geladen.")
+        self.summary.setText(
+            getattr(exc, "message", None) or "De gegevens konden niet worden geladen."
+        )
 
     def _show(self, data: dict[str, Any]) -> None:
         st = data["status"]
@@ -135,11 +137,14 @@ class StoreDialog(QDialog):
             self.summary.setText(
                 f"Deze database synchroniseert met de gedeelde opslag in <b>{st.store_path}</b>."
                 f"<br>Wachtende wijzigingen: {st.pending_ops} · conflicten: {st.conflicts} · "
-                f"in quarantaine: {st.quarantined}")
+                f"in quarantaine: {st.quarantined}"
+            )
         else:
-            self.summary.setText("Deze database is nog niet gekoppeld aan een gedeelde opslag. "
-                                 "Sluit aan met de uitnodiging van uw teamleider, of maak als "
-                                 "teamleider een nieuwe opslag in een lege map.")
+            self.summary.setText(
+                "Deze database is nog niet gekoppeld aan een gedeelde opslag. "
+                "Sluit aan met de uitnodiging van uw teamleider, of maak als "
+                "teamleider een nieuwe opslag in een lege map."
+            )
         self.join_box.setVisible(not st.configured)
         self.create_box.setVisible(not st.configured)
         self.invite_box.setVisible(st.configured)
@@ -173,8 +178,14 @@ class StoreDialog(QDialog):
         if user is None:
             self.create_error.show_error("Maak eerst uw profiel aan (Extra › Mijn profiel).")
             return
-        self._run(svc.create_store, self.ctx.db, self.create_folder.text(), user.id,
-                  error=self.create_error, done_text="Gedeelde opslag aangemaakt.")
+        self._run(
+            svc.create_store,
+            self.ctx.db,
+            self.create_folder.text(),
+            user.id,
+            error=self.create_error,
+            done_text="Gedeelde opslag aangemaakt.",
+        )
 
     def _join(self) -> None:
         from desktop.services import sync as svc
@@ -182,8 +193,14 @@ class StoreDialog(QDialog):
         if not self.join_folder.text():
             self.join_error.show_error("Kies de map van de gedeelde opslag.")
             return
-        self._run(svc.join_store, self.ctx.db, self.join_folder.text(), self.join_phrase.text(),
-                  error=self.join_error, done_text="Aangesloten bij de gedeelde opslag.")
+        self._run(
+            svc.join_store,
+            self.ctx.db,
+            self.join_folder.text(),
+            self.join_phrase.text(),
+            error=self.join_error,
+            done_text="Aangesloten bij de gedeelde opslag.",
+        )
 
     def _invite(self) -> None:
         from desktop.services import sync as svc
@@ -192,12 +209,23 @@ class StoreDialog(QDialog):
         if uid is None or self.ctx.user is None:
             self.invite_error.show_error("Kies een collega.")
             return
-        self._run(svc.invite_member, self.ctx.db, uid, self.invite_phrase.text(), self.ctx.user.id,
-                  error=self.invite_error,
-                  done_text="Uitnodiging klaargezet. Geef de wachtzin persoonlijk door.")
+        self._run(
+            svc.invite_member,
+            self.ctx.db,
+            uid,
+            self.invite_phrase.text(),
+            self.ctx.user.id,
+            error=self.invite_error,
+            done_text="Uitnodiging klaargezet. Geef de wachtzin persoonlijk door.",
+        )
 
     def _move(self) -> None:
         from desktop.services import sync as svc
 
-        self._run(svc.choose_store, self.ctx.db, self.move_folder.text(), error=self.move_error,
-                  done_text="De gedeelde opslag wordt nu in deze map gezocht.")
+        self._run(
+            svc.choose_store,
+            self.ctx.db,
+            self.move_folder.text(),
+            error=self.move_error,
+            done_text="De gedeelde opslag wordt nu in deze map gezocht.",
+        )

@@ -53,9 +53,11 @@ class TeamserverDialog(QDialog):
         self.setWindowTitle("Teamserver")
         self.setObjectName("teamserverDialog")
         lay = QVBoxLayout(self)
-        intro = QLabel("Voor teams die de gedeelde map ontgroeid zijn: synchroniseer via een "
-                       "PostgreSQL-server van uw organisatie. U werkt gewoon offline door; de "
-                       "server vervangt alleen de gedeelde map.")
+        intro = QLabel(
+            "Voor teams die de gedeelde map ontgroeid zijn: synchroniseer via een "
+            "PostgreSQL-server van uw organisatie. U werkt gewoon offline door; de "
+            "server vervangt alleen de gedeelde map."
+        )
         intro.setWordWrap(True)
         lay.addWidget(intro)
         form = QFormLayout()
@@ -90,8 +92,10 @@ class TeamserverDialog(QDialog):
         form.addRow("Wachtwoord", self.password)
         form.addRow("Versleuteling", self.sslmode)
         lay.addLayout(form)
-        note = QLabel("Het wachtwoord wordt alleen in de beveiligde sleutelbos van deze computer "
-                      "bewaard, nooit in een bestand.")
+        note = QLabel(
+            "Het wachtwoord wordt alleen in de beveiligde sleutelbos van deze computer "
+            "bewaard, nooit in een bestand."
+        )
         note.setWordWrap(True)
         note.setObjectName("hint")
         lay.addWidget(note)
@@ -115,8 +119,12 @@ class TeamserverDialog(QDialog):
         close.clicked.connect(self.reject)
         lay.addWidget(buttons)
         self.resize(560, 420)
-        self.ctx.run(load_settings, ctx.db, on_done=self._loaded,
-                     on_error=lambda e: self._say(_message(e), error=True))
+        self.ctx.run(
+            load_settings,
+            ctx.db,
+            on_done=self._loaded,
+            on_error=lambda e: self._say(_message(e), error=True),
+        )
 
     # -- helpers -----------------------------------------------------------------------------
     def _loaded(self, data: dict[str, Any]) -> None:
@@ -137,9 +145,11 @@ class TeamserverDialog(QDialog):
     def url(self) -> str | None:
         """The address from the fields, or None after showing what is missing."""
         ok = True
-        for widget, err, label in ((self.host, self.host_error, "de server"),
-                                   (self.database, self.database_error, "de database"),
-                                   (self.user, self.user_error, "uw gebruikersnaam")):
+        for widget, err, label in (
+            (self.host, self.host_error, "de server"),
+            (self.database, self.database_error, "de database"),
+            (self.user, self.user_error, "uw gebruikersnaam"),
+        ):
             text = widget.text().strip()
             if not text:
                 err.show_error(f"Vul {label} in.")
@@ -151,9 +161,13 @@ class TeamserverDialog(QDialog):
                 err.clear_error()
         if not ok:
             return None
-        return server_url(self.host.text().strip(), self.port.value(),
-                          self.database.text().strip(), self.user.text().strip(),
-                          self.sslmode.currentData())
+        return server_url(
+            self.host.text().strip(),
+            self.port.value(),
+            self.database.text().strip(),
+            self.user.text().strip(),
+            self.sslmode.currentData(),
+        )
 
     def _busy(self, busy: bool) -> None:
         for b in (self.test_button, self.save_button, self.sync_button):
@@ -166,8 +180,14 @@ class TeamserverDialog(QDialog):
             return
         self._busy(True)
         self._say("Verbinding maken…")
-        self.ctx.run(check_server, url, self.password.text(), label="Teamserver testen",
-                     on_done=self._tested, on_error=self._failed)
+        self.ctx.run(
+            check_server,
+            url,
+            self.password.text(),
+            label="Teamserver testen",
+            on_done=self._tested,
+            on_error=self._failed,
+        )
 
     def _tested(self, hub_id: str) -> None:
         self._busy(False)
@@ -183,8 +203,15 @@ class TeamserverDialog(QDialog):
             return
         self._busy(True)
         self._say("Opslaan…")
-        self.ctx.run(save_settings, self.ctx.db, url, self.password.text(),
-                     label="Teamserver opslaan", on_done=self._saved, on_error=self._failed)
+        self.ctx.run(
+            save_settings,
+            self.ctx.db,
+            url,
+            self.password.text(),
+            label="Teamserver opslaan",
+            on_done=self._saved,
+            on_error=self._failed,
+        )
 
     def _saved(self, root: str) -> None:
         self._busy(False)
@@ -195,13 +222,20 @@ class TeamserverDialog(QDialog):
     def sync_now(self) -> None:
         self._busy(True)
         self._say("Synchroniseren…")
-        self.ctx.run(sync_with_server, self.ctx.db, label="Synchroniseren met de teamserver",
-                     on_done=self._synced, on_error=self._failed)
+        self.ctx.run(
+            sync_with_server,
+            self.ctx.db,
+            label="Synchroniseren met de teamserver",
+            on_done=self._synced,
+            on_error=self._failed,
+        )
 
     def _synced(self, summary: Any) -> None:
         self._busy(False)
-        text = (f"Gesynchroniseerd: {summary.pushed} verstuurd, {summary.pulled} opgehaald, "
-                f"{summary.conflicts} conflict(en).")
+        text = (
+            f"Gesynchroniseerd: {summary.pushed} verstuurd, {summary.pulled} opgehaald, "
+            f"{summary.conflicts} conflict(en)."
+        )
         if summary.problems:
             text += "\n" + "\n".join(f"• {p}" for p in summary.problems)
         self._say(text, error=bool(summary.problems))

@@ -46,10 +46,12 @@ class SwitchUserDialog(QDialog):
         self.resize(760, 460)
         lay = QVBoxLayout(self)
         lay.addWidget(title_label("Gebruiker wisselen", "sectionTitle"))
-        intro = QLabel("Kies wie er nu met dit programma werkt. De rollen zijn die welke het team "
-                       "heeft toegekend; wisselen geeft geen rollen. Met een gedeelde opslag "
-                       "ondertekent deze database alles met één persoonlijke sleutel: alleen "
-                       "die persoon kan hier werken.")
+        intro = QLabel(
+            "Kies wie er nu met dit programma werkt. De rollen zijn die welke het team "
+            "heeft toegekend; wisselen geeft geen rollen. Met een gedeelde opslag "
+            "ondertekent deze database alles met één persoonlijke sleutel: alleen "
+            "die persoon kan hier werken."
+        )
         intro.setWordWrap(True)
         intro.setObjectName("muted")
         lay.addWidget(intro)
@@ -67,8 +69,9 @@ class SwitchUserDialog(QDialog):
         lay.addWidget(self.reason)
         self.error = FieldError()
         lay.addWidget(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText("Wisselen")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuleren")
@@ -120,8 +123,14 @@ class SwitchUserDialog(QDialog):
         if c.current:
             self.accept()
             return
-        self.ctx.run(_switch, self.ctx.db, c.user.id, on_done=self._done, on_error=self._failed,
-                     label="Gebruiker wisselen…")
+        self.ctx.run(
+            _switch,
+            self.ctx.db,
+            c.user.id,
+            on_done=self._done,
+            on_error=self._failed,
+            label="Gebruiker wisselen…",
+        )
 
     def _done(self, user: Any) -> None:
         self.switched = user

@@ -24,8 +24,11 @@ from desktop.ui.qt import (
 )
 from desktop.ui.widgets import FieldError, title_label
 
-ROLE_CHOICES = (("PURCHASER", "Zorginkoper"), ("QUALITY_ADVISOR", "Kwaliteitsadviseur"),
-                ("TEAM_LEAD", "Teamleider"))
+ROLE_CHOICES = (
+    ("PURCHASER", "Zorginkoper"),
+    ("QUALITY_ADVISOR", "Kwaliteitsadviseur"),
+    ("TEAM_LEAD", "Teamleider"),
+)
 
 
 def _load(db: Any) -> list[Any]:
@@ -56,10 +59,12 @@ class TeamDialog(QDialog):
         self.resize(860, 560)
         lay = QVBoxLayout(self)
         lay.addWidget(title_label("Team en rollen", "sectionTitle"))
-        intro = QLabel("Rollen worden toegekend door een teamleider, niet in het eigen profiel. "
-                       "Met een gedeelde opslag is elke toekenning ondertekend met de sleutel "
-                       "van de teamleider; collega's nemen haar over bij hun volgende "
-                       "synchronisatie.")
+        intro = QLabel(
+            "Rollen worden toegekend door een teamleider, niet in het eigen profiel. "
+            "Met een gedeelde opslag is elke toekenning ondertekend met de sleutel "
+            "van de teamleider; collega's nemen haar over bij hun volgende "
+            "synchronisatie."
+        )
         intro.setWordWrap(True)
         intro.setObjectName("muted")
         lay.addWidget(intro)
@@ -93,8 +98,10 @@ class TeamDialog(QDialog):
         row.addWidget(self.revoke_button)
         row.addStretch(1)
         self.invite_button = QPushButton("Collega uitnodigen…")
-        self.invite_button.setToolTip("Uitnodigen voor de gedeelde opslag (Extra › Gedeelde "
-                                      "opslag…); de rollen uit het profiel worden toegekend.")
+        self.invite_button.setToolTip(
+            "Uitnodigen voor de gedeelde opslag (Extra › Gedeelde "
+            "opslag…); de rollen uit het profiel worden toegekend."
+        )
         self.invite_button.clicked.connect(self._invite)
         row.addWidget(self.invite_button)
         lay.addLayout(row)
@@ -113,8 +120,9 @@ class TeamDialog(QDialog):
         self.reload()
 
     def reload(self, select: str | None = None) -> None:
-        self.ctx.run(_load, self.ctx.db, on_done=lambda m: self._show(m, select),
-                     on_error=self._failed)
+        self.ctx.run(
+            _load, self.ctx.db, on_done=lambda m: self._show(m, select), on_error=self._failed
+        )
 
     def _failed(self, exc: BaseException) -> None:
         self.error.show_error(getattr(exc, "message", None) or "Dit lukte niet.")
@@ -140,9 +148,11 @@ class TeamDialog(QDialog):
         m = self.current()
         if m is None:
             return
-        steps = [_step_text(g) for g in m.history] or ["Nog geen ondertekende toekenningen "
-                                                        "(rollen uit het eigen profiel, vóór "
-                                                        "de gedeelde opslag)."]
+        steps = [_step_text(g) for g in m.history] or [
+            "Nog geen ondertekende toekenningen "
+            "(rollen uit het eigen profiel, vóór "
+            "de gedeelde opslag)."
+        ]
         self.history.addItems(steps)
 
     def _change(self, verb: str) -> None:
@@ -151,9 +161,17 @@ class TeamDialog(QDialog):
         if m is None or self.ctx.user is None:
             self.error.show_error("Kies eerst een collega.")
             return
-        self.ctx.run(_change, self.ctx.db, verb, self.ctx.user.id, m.user_id,
-                     self.role.currentData(), on_done=lambda _r: self._changed(m.user_id),
-                     on_error=self._failed, label="Rol vastleggen…")
+        self.ctx.run(
+            _change,
+            self.ctx.db,
+            verb,
+            self.ctx.user.id,
+            m.user_id,
+            self.role.currentData(),
+            on_done=lambda _r: self._changed(m.user_id),
+            on_error=self._failed,
+            label="Rol vastleggen…",
+        )
 
     def _invite(self) -> None:
         from desktop.ui.sync.store_dialog import StoreDialog
@@ -178,9 +196,17 @@ def edit_own_profile(ctx: AppContext, window: QWidget) -> None:
     user_id = ctx.user.id
 
     def save(v, done, failed):  # type: ignore[no-untyped-def]
-        ctx.run(users.update_profile, ctx.db, user_id, name=v["name"], initials=v["initials"],
-                function_title=v["function_title"], on_done=done, on_error=failed,
-                label="Profiel opslaan")
+        ctx.run(
+            users.update_profile,
+            ctx.db,
+            user_id,
+            name=v["name"],
+            initials=v["initials"],
+            function_title=v["function_title"],
+            on_done=done,
+            on_error=failed,
+            label="Profiel opslaan",
+        )
 
     dialog = ProfileDialog(window, first_start=False, current=ctx.user, save=save)
     if dialog.exec() and dialog.saved is not None:

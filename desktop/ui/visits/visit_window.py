@@ -111,8 +111,13 @@ class VisitWindow(QWidget):
         self.complete_button.setProperty("primary", True)
         self.complete_button.setToolTip("Controleer en rond het bezoek af (Ctrl+Shift+Enter)")
         self.close_button = QPushButton("Sluiten")
-        for b in (self.documents_button, self.report_button, self.correct_button,
-                  self.complete_button, self.close_button):
+        for b in (
+            self.documents_button,
+            self.report_button,
+            self.correct_button,
+            self.complete_button,
+            self.close_button,
+        ):
             b.setAutoDefault(False)
             b.setDefault(False)
             hl.addWidget(b)
@@ -175,7 +180,11 @@ class VisitWindow(QWidget):
 
     def _count_documents(self) -> None:
         table = self.documents.table
-        if self._closed or not shiboken_is_valid(table) or not shiboken_is_valid(self.documents_button):
+        if (
+            self._closed
+            or not shiboken_is_valid(table)
+            or not shiboken_is_valid(self.documents_button)
+        ):
             return  # the model empties itself while the window is torn down
         n = table.rowCount()
         self.documents_button.setText(f"Stukken ({n})" if n else "Stukken")
@@ -317,9 +326,13 @@ class VisitWindow(QWidget):
         if self.visit.is_draft and (self.dirty or self.unsynced or self._saving):
             self.timer.stop()
             if not self.flush():
-                if not ask(self, "Niet opgeslagen",
-                           "De laatste wijzigingen konden niet worden opgeslagen. Toch sluiten?",
-                           yes="Toch sluiten", no="Open laten"):
+                if not ask(
+                    self,
+                    "Niet opgeslagen",
+                    "De laatste wijzigingen konden niet worden opgeslagen. Toch sluiten?",
+                    yes="Toch sluiten",
+                    no="Open laten",
+                ):
                     event.ignore()
                     self.timer.start()
                     return
@@ -411,7 +424,9 @@ class VisitWindow(QWidget):
 
         if not path:
             name = f"Verslag locatiebezoek {self.visit.location_name} {self.visit.visit_date or ''}.pdf"
-            path, _ = files.save_file_name(self, "Verslag opslaan", name, "PDF (*.pdf)", "verslagen")
+            path, _ = files.save_file_name(
+                self, "Verslag opslaan", name, "PDF (*.pdf)", "verslagen"
+            )
             if not path:
                 return
         self.save_now()

@@ -71,8 +71,18 @@ class VisitsTab(QWidget):
         self.discard_button = QPushButton("Concept verwijderen…")
         for b in (self.new_button, self.open_button, self.report_button, self.discard_button):
             b.setAutoDefault(False)
-        bar.addWidget(button_row([self.new_button, self.open_button, self.report_button,
-                                  self.discard_button, visit_checks_button(self)]), 1)
+        bar.addWidget(
+            button_row(
+                [
+                    self.new_button,
+                    self.open_button,
+                    self.report_button,
+                    self.discard_button,
+                    visit_checks_button(self),
+                ]
+            ),
+            1,
+        )
         self.count_label = QLabel("")
         self.count_label.setObjectName("muted")
         self.count_label.setWordWrap(True)
@@ -149,7 +159,9 @@ class VisitsTab(QWidget):
         # screen with the navigator open the observations go under the list instead.
         super().resizeEvent(event)
         narrow = event.size().width() < 760
-        self.top_split.setOrientation(Qt.Orientation.Vertical if narrow else Qt.Orientation.Horizontal)
+        self.top_split.setOrientation(
+            Qt.Orientation.Vertical if narrow else Qt.Orientation.Horizontal
+        )
 
     def set_location(self, location_id: str) -> None:
         self.location_id = location_id
@@ -353,9 +365,13 @@ class VisitsTab(QWidget):
         if visit is None or not visit.is_draft or self.ctx.user is None:
             return
         if confirm:
-            if not ask(self, "Concept verwijderen",
-                       "Dit concept-bezoek verwijderen? Wat erin staat is daarna niet meer te zien.",
-                       yes="Verwijderen", no="Annuleren"):
+            if not ask(
+                self,
+                "Concept verwijderen",
+                "Dit concept-bezoek verwijderen? Wat erin staat is daarna niet meer te zien.",
+                yes="Verwijderen",
+                no="Annuleren",
+            ):
                 return
         from desktop.ui.visits.visit_window import _OPEN
 
