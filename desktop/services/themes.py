@@ -291,7 +291,7 @@ def record_assessment(
     subtheme_ratings: dict[str, str] | None = None,
 ) -> AssessmentInfo:
     """Record a new rating; it supersedes the current assessment of this location x theme."""
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from db.models import AppUser, Location, SiteVisit, ThemeAssessment
     from db.repo import UnitOfWork
@@ -322,13 +322,13 @@ def record_assessment(
                 ThemeAssessment.theme_code == theme_code,
                 # back-filling an older period supersedes that period, not the newest one
                 ThemeAssessment.period_year <= year,
-                ThemeAssessment.deleted_at.is_(None),
-            )  # type: ignore[union-attr]
+                col(ThemeAssessment.deleted_at).is_(None),
+            )
             .order_by(
-                ThemeAssessment.period_year.desc(),  # type: ignore[attr-defined]
-                ThemeAssessment.assessed_on.desc(),  # type: ignore[attr-defined]
-                ThemeAssessment.created_at.desc(),
-            )  # type: ignore[attr-defined]
+                col(ThemeAssessment.period_year).desc(),
+                col(ThemeAssessment.assessed_on).desc(),
+                col(ThemeAssessment.created_at).desc(),
+            )
             .limit(1)
         ).first()
         obj = uow.add(
