@@ -111,5 +111,4 @@ class RealisationDialog(QDialog):
         )
 
     def _saved(self, _report: rz.Report) -> None:
-        self.ctx.changed.emit("realisation_report")
-        self.accept()
+        self.accept()  # the executor announces the realisation_report it wrote
