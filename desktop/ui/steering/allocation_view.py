@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from desktop.services import formatting
+from desktop.services.changes import touches
 from desktop.services.steering import allocation as al
 from desktop.services.steering.effect import RegionalEffect, regional_effect
 from desktop.ui.context import AppContext
@@ -151,10 +152,10 @@ class AllocationView(QWidget):
         outer.addWidget(split, 1)
         self.region.currentIndexChanged.connect(self.refresh)
         self.year.valueChanged.connect(self.refresh)
-        ctx.changed.connect(
-            lambda e: (
+        ctx.entities_changed.connect(
+            lambda changes: (
                 self.refresh()
-                if e in ("decision_target", "theme_assessment", "budget_request")
+                if touches(changes, "decision_target", "theme_assessment", "budget_request")
                 else None
             )
         )
