@@ -168,7 +168,8 @@ class ConflictsDialog(QDialog):
         self.detail_lay.addStretch(1)
 
     def _done(self, _result: Any) -> None:
-        self.ctx.changed.emit(self.current_entity)
+        # the resolution is recorded with record_op, which the UnitOfWork does not collect
+        self.ctx.announce(self.current_entity)
         self.reload()
 
     def _resolve(self, c: Any, value: Any) -> None:

@@ -137,7 +137,8 @@ class HeldChangesDialog(QDialog):
         )
 
     def _withdrawn(self) -> None:
-        self.ctx.changed.emit("review_event")
+        # recorded in sync_segment, not through a UnitOfWork; the review step no longer counts
+        self.ctx.announce("review_event")
         self.ctx.status_message("De wijziging is ingetrokken.")
         self.reload()
 

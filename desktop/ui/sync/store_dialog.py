@@ -160,7 +160,7 @@ class StoreDialog(QDialog):
 
         def done(_result: Any) -> None:
             self.ctx.status_message(done_text, 8000)
-            self.ctx.changed.emit("sync_store")  # the status bar stops saying "Niet gekoppeld"
+            self.ctx.announce("sync_store")  # the status bar stops saying "Niet gekoppeld"
             self.reload()
 
         def failed(exc: BaseException) -> None:

@@ -239,7 +239,7 @@ class TeamserverDialog(QDialog):
         if summary.problems:
             text += "\n" + "\n".join(f"• {p}" for p in summary.problems)
         self._say(text, error=bool(summary.problems))
-        self.ctx.changed.emit("*")
+        self.ctx.announce("*")
 
 
 def open_teamserver_dialog(ctx: AppContext, window: QWidget) -> None:

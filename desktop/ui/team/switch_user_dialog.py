@@ -137,7 +137,7 @@ class SwitchUserDialog(QDialog):
         # Every view reloads for the new user: the user first (views that show "my" work),
         # then a full refresh of everything on screen.
         self.ctx.set_user(user)
-        self.ctx.changed.emit("*")
+        self.ctx.announce("*")
         self.ctx.status_message(f"U werkt nu als {user.name}.")
         self.accept()
 

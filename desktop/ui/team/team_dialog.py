@@ -180,7 +180,8 @@ class TeamDialog(QDialog):
         self.reload()
 
     def _changed(self, member_id: str) -> None:
-        self.ctx.changed.emit("team")
+        # a signed grant goes to the shared store, not through a UnitOfWork: say so by hand
+        self.ctx.announce("app_user")
         self.reload(member_id)
 
 
