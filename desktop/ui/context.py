@@ -57,26 +57,10 @@ class AppContext(QObject):
     def db_ready(self) -> bool:
         return self._db_ready.is_set()
 
-    def run(
-        self,
-        fn: Callable[..., Any],
-        *args: Any,
-        on_done: Callable[[Any], None] | None = None,
-        on_error: Callable[[BaseException], None] | None = None,
-        label: str = "",
-        cancellable: bool = False,
-        **kwargs: Any,
-    ) -> Job:
-        """Run fn(*args, **kwargs) on the database worker; on_done(result) on the GUI thread."""
-        return self.executor.submit(
-            fn,
-            *args,
-            on_done=on_done,
-            on_error=on_error,
-            label=label,
-            cancellable=cancellable,
-            **kwargs,
-        )
+    def run(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Job:
+        """Run fn(*args, **kwargs) on the database worker; on_done(result) on the GUI thread.
+        The options (on_done, on_error, label, cancellable) are DbExecutor.submit's."""
+        return self.executor.submit(fn, *args, **kwargs)
 
     # -- navigation ------------------------------------------------------------------------------
     def open_location(self, location_id: str, theme_code: str | None = None) -> None:

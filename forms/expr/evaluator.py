@@ -37,22 +37,16 @@ class _Evaluator:
             return self.current
         if kind == "cmp":
             return _compare(node[1], self.ev(node[2]), self.ev(node[3]))
-        if kind == "and":
+        if kind in ("and", "or"):
+            # three-valued and short-circuit: "and" stops at a definite False, "or" at a True
+            stop = kind == "or"
             a = _truth(self.ev(node[1]))
-            if a is False:
-                return False
+            if a is stop:
+                return stop
             b = _truth(self.ev(node[2]))
-            if b is False:
-                return False
-            return True if (a and b) else None
-        if kind == "or":
-            a = _truth(self.ev(node[1]))
-            if a is True:
-                return True
-            b = _truth(self.ev(node[2]))
-            if b is True:
-                return True
-            return False if (a is False and b is False) else None
+            if b is stop:
+                return stop
+            return None if (a is None or b is None) else not stop
         if kind == "not":
             v = _truth(self.ev(node[1]))
             return None if v is None else not v
