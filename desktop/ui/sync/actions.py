@@ -73,7 +73,10 @@ class SyncStatusWidget(QPushButton):
         self.setAccessibleName("Synchronisatiestatus")
         self.status: Any = None
         self.clicked.connect(self._open)
-        ctx.entities_changed.connect(lambda _changes: self.refresh())  # any write: pending ops
+        ctx.entities_changed.connect(self._on_changes)
+
+    def _on_changes(self, _changes: frozenset[str]) -> None:
+        self.refresh()  # any write may add a pending op or a conflict
 
     def refresh(self) -> None:
         self.ctx.run(read_status, self.ctx.db, on_done=self.show_status, on_error=lambda e: None)
