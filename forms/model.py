@@ -20,39 +20,11 @@ __all__ = [
     "load_definition",
 ]
 
-#: all row types the engine understands
-FIELD_TYPES = frozenset(
-    {
-        "text",
-        "multiline",
-        "integer",
-        "decimal",
-        "date",
-        "time",
-        "select_one",
-        "select_multiple",
-        "rating",
-        "note",
-        "calculate",
-        "group",
-        "repeat",
-    }
-)
-#: types that hold an answer typed or chosen by the user
-INPUT_TYPES = frozenset(
-    {
-        "text",
-        "multiline",
-        "integer",
-        "decimal",
-        "date",
-        "time",
-        "select_one",
-        "select_multiple",
-        "rating",
-    }
-)
 _CHOICE_TYPES = frozenset({"select_one", "select_multiple", "rating"})
+#: types that hold an answer typed or chosen by the user
+INPUT_TYPES = frozenset({"text", "multiline", "integer", "decimal", "date", "time", *_CHOICE_TYPES})
+#: all row types the engine understands
+FIELD_TYPES = INPUT_TYPES | {"note", "calculate", "group", "repeat"}
 
 
 class FormDefinitionError(ValueError):

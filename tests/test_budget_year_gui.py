@@ -201,6 +201,9 @@ def test_realisation_entered_by_hand(qtbot, section, db) -> None:  # noqa: F811
     assert not dlg.isVisible()
     (rep,) = rz.reports(db, pid, YEAR)
     assert rep.staff_costs == Decimal("120000.00") and rep.clients == 80 and not rep.late
+    # the section heard the realisation_report the executor announced, and shows it
+    row = next(r for r in tab.rows if r.provider_name == "Stil")
+    assert row.realised_staff == Decimal("120000.00")
 
 
 def test_advances_and_settlement_tabs(qtbot, section, tmp_path) -> None:  # noqa: F811

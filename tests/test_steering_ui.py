@@ -176,10 +176,13 @@ def test_a_decision_naming_its_themes_in_the_aanvraag_panel_appears_in_the_effec
 def test_a_missed_agreement_shows_as_missed_and_suggests_an_intervention(qtbot, ctx):  # type: ignore[no-untyped-def]
     from desktop.services.requests import providers
     from desktop.ui.steering.effect_view import EffectView
+    from desktop.ui.steering.register_view import RegisterView
 
     view = EffectView(ctx)
     qtbot.addWidget(view)
     view.show()
+    register = RegisterView(ctx)  # the register tab hears the same change set
+    qtbot.addWidget(register)
     _settle(qtbot, ctx)
     pid = providers(ctx.db)[0].id
     view.show_provider(pid)
@@ -238,6 +241,7 @@ def test_a_missed_agreement_shows_as_missed_and_suggests_an_intervention(qtbot, 
     dlg.deadline.setText("01-03-2027")
     dlg.follow.setText("15-01-2027")
     dlg.grab().save(str(OUT / "steering_intervention_dialog.png"))
+    open_before = register.table.rowCount()
     dlg.submit()
     _settle(qtbot, ctx)
     assert dlg.result() == dlg.DialogCode.Accepted
@@ -247,6 +251,7 @@ def test_a_missed_agreement_shows_as_missed_and_suggests_an_intervention(qtbot, 
         and view.ladder.item(r, 5).text() == "15-01-2027"
         for r in range(view.ladder.rowCount())
     )
+    assert register.table.rowCount() == open_before + 1
     _shots(view, "steering_effect")
 
 

@@ -191,7 +191,7 @@ def load_demo(ctx, window) -> None:  # type: ignore[no-untyped-def]
         return generate_demo(ctx.db, scale="small", seed=2026, progress=progress)
 
     def done(_result) -> None:  # type: ignore[no-untyped-def]
-        ctx.changed.emit("*")
+        ctx.announce("*")
         ctx.status_message("Voorbeeldgegevens geladen.")
 
     ctx.run(work, on_done=done, label="Voorbeeldgegevens laden…", cancellable=True)

@@ -12,7 +12,9 @@ from desktop.ui.qt import QObject, Signal
 
 
 class AppContext(QObject):
-    #: emitted after a write, with the entity name ("site_visit", "*" for everything)
+    #: DEPRECATED (issue 19): the hand-typed entity name of a write ("site_visit", "*").
+    #: Listen to `entities_changed` and announce with `announce()` instead; kept only while
+    #: views are being converted (announce() still repeats its names here), then removed.
     changed = Signal(str)
     #: emitted after every job that committed writes, with the entity names (a ChangeSet,
     #: frozenset[str]); collected by UnitOfWork, so no view has to remember to announce them
@@ -34,7 +36,10 @@ class AppContext(QObject):
     def announce(self, *entities: str) -> None:
         """Announce a change no unit of work collected (a sync, another user, F5): views get it
         on `entities_changed` like any other; `announce("*")` refreshes everything."""
-        self.entities_changed.emit(frozenset(entities or ("*",)))
+        changes = frozenset(entities or ("*",))
+        self.entities_changed.emit(changes)
+        for entity in sorted(changes):  # transition: listeners still on the deprecated signal
+            self.changed.emit(entity)
 
     # -- database ---------------------------------------------------------------------------
     def set_db(self, db: Any) -> None:
@@ -52,26 +57,10 @@ class AppContext(QObject):
     def db_ready(self) -> bool:
         return self._db_ready.is_set()
 
-    def run(
-        self,
-        fn: Callable[..., Any],
-        *args: Any,
-        on_done: Callable[[Any], None] | None = None,
-        on_error: Callable[[BaseException], None] | None = None,
-        label: str = "",
-        cancellable: bool = False,
-        **kwargs: Any,
-    ) -> Job:
-        """Run fn(*args, **kwargs) on the database worker; on_done(result) on the GUI thread."""
-        return self.executor.submit(
-            fn,
-            *args,
-            on_done=on_done,
-            on_error=on_error,
-            label=label,
-            cancellable=cancellable,
-            **kwargs,
-        )
+    def run(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Job:
+        """Run fn(*args, **kwargs) on the database worker; on_done(result) on the GUI thread.
+        The options (on_done, on_error, label, cancellable) are DbExecutor.submit's."""
+        return self.executor.submit(fn, *args, **kwargs)
 
     # -- navigation ------------------------------------------------------------------------------
     def open_location(self, location_id: str, theme_code: str | None = None) -> None:

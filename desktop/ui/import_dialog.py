@@ -172,7 +172,7 @@ class ImportDialog(QDialog):
             f"✔ Geïmporteerd: {report.providers_created} zorgaanbieder(s) en "
             f"{report.locations_created} locatie(s)."
         )
-        self.ctx.changed.emit("*")
+        self.ctx.announce("*")
 
 
 def open_import_dialog(ctx: AppContext, window: QWidget) -> None:

@@ -134,3 +134,19 @@ def test_an_automatic_sync_tells_the_author_what_stays_local(qtbot, tmp_path: Pa
     controller.notice.grab().save(str(OUT / "niet-gedeeld.png"))
     _settle(qtbot, ctx)
     qtbot.waitUntil(lambda: "niet gedeeld" in controller.widget.text(), timeout=10000)
+
+    # She withdraws it (Synchronisatie › Niet gedeelde wijzigingen): nothing in a UnitOfWork
+    # wrote, so the dialog announces the review step itself and the status bar counts again.
+    from desktop.ui.sync.held_dialog import HeldChangesDialog
+
+    heard: list[frozenset[str]] = []
+    ctx.entities_changed.connect(heard.append)
+    dialog = HeldChangesDialog(ctx, window)
+    qtbot.addWidget(dialog)
+    _settle(qtbot, ctx)
+    dialog.confirm = lambda h: True
+    dialog.withdraw_button.click()
+    _settle(qtbot, ctx)
+    assert dialog.table.rowCount() == 0 and not dialog.error.text()
+    assert any("review_event" in changes for changes in heard)
+    qtbot.waitUntil(lambda: "niet gedeeld" not in controller.widget.text(), timeout=10000)

@@ -180,7 +180,6 @@ class HerschikkingTab(QWidget):
                 self._show(result)
             else:
                 self.load(self.year or 0, self.office)
-            self.ctx.changed.emit("reallocation_round")
 
         return after
 

@@ -11,6 +11,7 @@ from typing import Any
 from desktop.services import formatting
 from desktop.services.budget import care_offices
 from desktop.services.budget_year import monitoring as mon
+from desktop.services.changes import ChangeSet, touches
 from desktop.ui import files
 from desktop.ui.budget_year.chart import BudgetYearChart
 from desktop.ui.budget_year.herschikking_view import HerschikkingTab
@@ -34,6 +35,16 @@ from desktop.ui.qt import (
     QWidget,
 )
 from desktop.ui.widgets import title_label
+
+#: what the section shows; an approval (review_event) moves a settlement or round along
+_SHOWN = (
+    "realisation_report",
+    "reallocation_round",
+    "reallocation_proposal",
+    "budget_request",
+    "final_settlement",
+    "review_event",
+)
 
 COLUMNS = [
     "Zorgaanbieder",
@@ -354,21 +365,12 @@ class BudgetYearSection(QWidget):
         lay.addWidget(self.tabs, 1)
         self.year.valueChanged.connect(self.refresh)
         self.office.currentIndexChanged.connect(self.refresh)
-        ctx.changed.connect(
-            lambda e: (
-                self.refresh()
-                if e
-                in (
-                    "realisation_report",
-                    "reallocation_round",
-                    "budget_request",
-                    "final_settlement",
-                    "*",
-                )
-                else None
-            )
-        )
+        ctx.entities_changed.connect(self._on_changes)
         self.ctx.run(care_offices, ctx.db, on_done=self._offices, label="Zorgkantoren laden")
+
+    def _on_changes(self, changes: ChangeSet) -> None:
+        if touches(changes, *_SHOWN):
+            self.refresh()
 
     def _offices(self, offices: list[tuple[str, str]]) -> None:
         self.office.blockSignals(True)

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from desktop.services.budget_year import realisation as rz
 from desktop.ui.context import AppContext
+from desktop.ui.dialog_parts import save_cancel_buttons
 from desktop.ui.documents.panel import DocumentsPanel
 from desktop.ui.qt import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QLabel,
     QScrollArea,
     QVBoxLayout,
@@ -69,14 +69,7 @@ class RealisationDialog(QDialog):
         lay.addWidget(self.documents)
         self.banner = Banner()
         lay.addWidget(self.banner)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("Opslaan")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuleren")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        lay.addWidget(buttons)
+        lay.addWidget(save_cancel_buttons(self, self.save))
         self.resize(560, 640)
         self.period.currentIndexChanged.connect(lambda _i: self._show_documents())
         self._show_documents()
@@ -111,5 +104,4 @@ class RealisationDialog(QDialog):
         )
 
     def _saved(self, _report: rz.Report) -> None:
-        self.ctx.changed.emit("realisation_report")
-        self.accept()
+        self.accept()  # the executor announces the realisation_report it wrote

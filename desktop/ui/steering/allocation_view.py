@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from desktop.services import formatting
+from desktop.services.changes import ChangeSet, touches
 from desktop.services.steering import allocation as al
 from desktop.services.steering.effect import RegionalEffect, regional_effect
 from desktop.ui.context import AppContext
@@ -151,15 +152,13 @@ class AllocationView(QWidget):
         outer.addWidget(split, 1)
         self.region.currentIndexChanged.connect(self.refresh)
         self.year.valueChanged.connect(self.refresh)
-        ctx.changed.connect(
-            lambda e: (
-                self.refresh()
-                if e in ("decision_target", "theme_assessment", "budget_request")
-                else None
-            )
-        )
+        ctx.entities_changed.connect(self._on_changes)
         self._filling = True
         ctx.run(al.regions_with_locations, ctx.db, on_done=self._set_regions, label="Regio's laden")
+
+    def _on_changes(self, changes: ChangeSet) -> None:
+        if touches(changes, "decision_target", "theme_assessment", "budget_request"):
+            self.refresh()
 
     def _set_regions(self, regions: list[Any]) -> None:
         self.region.clear()

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from desktop.services import formatting
+from desktop.services.changes import ChangeSet, touches
 from desktop.services.steering.interventions import (
     STEP_LABELS,
     InterventionInfo,
@@ -70,10 +71,12 @@ class RegisterView(QWidget):
         self.open_only.toggled.connect(self.refresh)
         self.table.cellDoubleClicked.connect(lambda r, _c: self._open(self.table, r))
         self.signals.cellDoubleClicked.connect(lambda r, _c: self._open(self.signals, r))
-        ctx.changed.connect(
-            lambda e: self.refresh() if e in ("intervention", "custom_agreement") else None
-        )
+        ctx.entities_changed.connect(self._on_changes)
         self.refresh()
+
+    def _on_changes(self, changes: ChangeSet) -> None:
+        if touches(changes, "intervention", "custom_agreement", "agreement_check"):
+            self.refresh()
 
     def refresh(self) -> None:
         self.ctx.run(

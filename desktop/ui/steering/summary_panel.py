@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from desktop.services.changes import ChangeSet, touches
 from desktop.services.reference import themes
 from desktop.services.steering.summary import DiagnosisSummary, diagnosis_summary
 from desktop.services.steering.targets import decision_targets, set_decision_targets
@@ -110,7 +111,7 @@ class DiagnosisSummaryPanel(QWidget):
         lay.addWidget(self.target_box)
         self.target_box.hide()
         self.save_targets.clicked.connect(self.store_targets)
-        ctx.changed.connect(self._on_changed)
+        ctx.entities_changed.connect(self._on_changes)
 
     # -- data ------------------------------------------------------------------------------------
     def show_provider(self, provider_id: str | None, request_id: str | None = None) -> None:
@@ -203,17 +204,15 @@ class DiagnosisSummaryPanel(QWidget):
 
     def _stored(self, codes: tuple[str, ...]) -> None:
         self.banner.ok("Doelthema's opgeslagen: " + (", ".join(codes) if codes else "geen") + ".")
-        self.ctx.changed.emit("decision_target")
 
     def _failed(self, exc: BaseException) -> None:
         from desktop.ui.requests.common import show_errors
 
         show_errors(exc, {}, self.banner, self)
 
-    def _on_changed(self, entity: str) -> None:
-        if (
-            entity in ("theme_assessment", "diagnosis_note", "follow_up_action")
-            and self.provider_id
+    def _on_changes(self, changes: ChangeSet) -> None:
+        if self.provider_id and touches(
+            changes, "theme_assessment", "diagnosis_note", "follow_up_action"
         ):
             self.show_provider(self.provider_id, self.request_id)
 

@@ -108,8 +108,7 @@ class VisitChecksDialog(QDialog):
         )
 
     def _saved(self, _n: int) -> None:
-        self.ctx.changed.emit("custom_agreement")
-        self.accept()
+        self.accept()  # the executor announces the agreement checks it wrote
 
     def _failed(self, exc: BaseException) -> None:
         from desktop.ui.errors import route_error

@@ -73,7 +73,10 @@ class SyncStatusWidget(QPushButton):
         self.setAccessibleName("Synchronisatiestatus")
         self.status: Any = None
         self.clicked.connect(self._open)
-        ctx.changed.connect(lambda _e: self.refresh())
+        ctx.entities_changed.connect(self._on_changes)
+
+    def _on_changes(self, _changes: frozenset[str]) -> None:
+        self.refresh()  # any write may add a pending op or a conflict
 
     def refresh(self) -> None:
         self.ctx.run(read_status, self.ctx.db, on_done=self.show_status, on_error=lambda e: None)
@@ -158,7 +161,7 @@ class _Controller(QObject):
                 msg = "Synchroniseren afgebroken; er is niets verloren."
             self.ctx.status_message(msg, 8000)
             if result.pulled:
-                self.ctx.changed.emit("*")
+                self.ctx.announce("*")  # the pulled ops bypass the executor's UnitOfWork
             else:
                 self.widget.refresh()
             self.last_result = result

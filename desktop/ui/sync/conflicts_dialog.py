@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from desktop.ui.context import AppContext
+from desktop.ui.dialog_parts import dialog_layout, error_and_close, failure_text
 from desktop.ui.qt import (
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -20,7 +20,6 @@ from desktop.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from desktop.ui.widgets import FieldError
 
 FIELD_LABELS = {
     "name": "Naam",
@@ -55,16 +54,15 @@ class ConflictsDialog(QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.setWindowTitle("Conflicten oplossen")
-        self.resize(900, 560)
-        lay = QVBoxLayout(self)
-        intro = QLabel(
-            "Na het synchroniseren bleken deze gegevens op twee plaatsen tegelijk "
+        lay = dialog_layout(
+            self,
+            "Conflicten oplossen",
+            (900, 560),
+            intro="Na het synchroniseren bleken deze gegevens op twee plaatsen tegelijk "
             "gewijzigd. Er is niets weggegooid: kies per conflict de juiste versie of "
-            "voeg de teksten samen."
+            "voeg de teksten samen.",
+            muted=False,
         )
-        intro.setWordWrap(True)
-        lay.addWidget(intro)
         split = QSplitter(Qt.Orientation.Horizontal)
         self.list = QListWidget()
         self.list.setAccessibleName("Conflicten")
@@ -75,12 +73,7 @@ class ConflictsDialog(QDialog):
         split.addWidget(self.detail)
         split.setSizes([260, 640])
         lay.addWidget(split, 1)
-        self.error = FieldError()
-        lay.addWidget(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText("Sluiten")
-        buttons.rejected.connect(self.reject)
-        lay.addWidget(buttons)
+        self.error = error_and_close(self, lay)
         self.conflicts: list[Any] = []
         self.reload()
 
@@ -88,7 +81,7 @@ class ConflictsDialog(QDialog):
         self.ctx.run(_load, self.ctx.db, on_done=self._show, on_error=self._failed)
 
     def _failed(self, exc: BaseException) -> None:
-        self.error.show_error(getattr(exc, "message", None) or "Dit lukte niet.")
+        self.error.show_error(failure_text(exc))
 
     def _show(self, conflicts: list[Any]) -> None:
         self.conflicts = conflicts
@@ -168,7 +161,8 @@ class ConflictsDialog(QDialog):
         self.detail_lay.addStretch(1)
 
     def _done(self, _result: Any) -> None:
-        self.ctx.changed.emit(self.current_entity)
+        # the resolution is recorded with record_op, which the UnitOfWork does not collect
+        self.ctx.announce(self.current_entity)
         self.reload()
 
     def _resolve(self, c: Any, value: Any) -> None:

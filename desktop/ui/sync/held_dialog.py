@@ -7,20 +7,19 @@ from __future__ import annotations
 from typing import Any
 
 from desktop.ui.context import AppContext
+from desktop.ui.dialog_parts import dialog_layout, error_and_close, failure_text
 from desktop.ui.dutch import ask
 from desktop.ui.qt import (
     QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
     QHeaderView,
     QLabel,
     QPushButton,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 from desktop.ui.requests.common import make_table
-from desktop.ui.widgets import FieldError, button_row, title_label
+from desktop.ui.widgets import button_row
 
 
 def _load(db: Any) -> list[Any]:
@@ -39,17 +38,14 @@ class HeldChangesDialog(QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.setWindowTitle("Niet gedeelde wijzigingen")
-        self.resize(900, 520)
-        lay = QVBoxLayout(self)
-        lay.addWidget(title_label("Niet gedeelde wijzigingen", "sectionTitle"))
-        intro = QLabel(
-            "Deze wijzigingen zou het team weigeren. Ze blijven op deze laptop en "
-            "houden niets anders tegen: uw andere wijzigingen gaan gewoon mee."
+        lay = dialog_layout(
+            self,
+            "Niet gedeelde wijzigingen",
+            (900, 520),
+            heading="Niet gedeelde wijzigingen",
+            intro="Deze wijzigingen zou het team weigeren. Ze blijven op deze laptop en "
+            "houden niets anders tegen: uw andere wijzigingen gaan gewoon mee.",
         )
-        intro.setWordWrap(True)
-        intro.setObjectName("muted")
-        lay.addWidget(intro)
         self.table = make_table(
             ["Wat", "Waarom tegengehouden", "Sinds"], "Niet gedeelde wijzigingen"
         )
@@ -68,12 +64,7 @@ class HeldChangesDialog(QDialog):
         self.withdraw_button = QPushButton("Intrekken…")
         self.withdraw_button.clicked.connect(self.withdraw)
         lay.addWidget(button_row([self.withdraw_button]))
-        self.error = FieldError()
-        lay.addWidget(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText("Sluiten")
-        buttons.rejected.connect(self.reject)
-        lay.addWidget(buttons)
+        self.error = error_and_close(self, lay)
         self.items: list[Any] = []
         self.confirm = self._confirm  # tests replace the question
         self.reload()
@@ -82,7 +73,7 @@ class HeldChangesDialog(QDialog):
         self.ctx.run(_load, self.ctx.db, on_done=self._show, on_error=self._failed)
 
     def _failed(self, exc: BaseException) -> None:
-        self.error.show_error(getattr(exc, "message", None) or "Dit lukte niet.")
+        self.error.show_error(failure_text(exc))
 
     def _show(self, items: list[Any]) -> None:
         self.items = items
@@ -137,7 +128,8 @@ class HeldChangesDialog(QDialog):
         )
 
     def _withdrawn(self) -> None:
-        self.ctx.changed.emit("review_event")
+        # recorded in sync_segment, not through a UnitOfWork; the review step no longer counts
+        self.ctx.announce("review_event")
         self.ctx.status_message("De wijziging is ingetrokken.")
         self.reload()
 

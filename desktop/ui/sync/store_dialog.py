@@ -3,14 +3,15 @@ folder of the same store, and invite a colleague."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from desktop.ui import files
 from desktop.ui.context import AppContext
+from desktop.ui.dialog_parts import close_buttons
 from desktop.ui.qt import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -50,6 +51,27 @@ class _FolderField(QWidget):
         return self.edit.text().strip()
 
 
+def _action_box(
+    lay: QVBoxLayout,
+    title: str,
+    rows: list[tuple[str, QWidget]],
+    error_for: QWidget,
+    action: tuple[str, Callable[[], Any]],
+) -> tuple[QGroupBox, FieldError, QPushButton]:
+    """One thing the dialog can do: its fields, the error line under them and its button."""
+    box = QGroupBox(title)
+    form = QFormLayout(box)
+    error = FieldError(error_for)
+    button = QPushButton(action[0])
+    button.clicked.connect(action[1])
+    for label, widget in rows:
+        form.addRow(label, widget)
+    form.addRow("", error)
+    form.addRow("", button)
+    lay.addWidget(box)
+    return box, error, button
+
+
 class StoreDialog(QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -61,65 +83,45 @@ class StoreDialog(QDialog):
         self.summary.setWordWrap(True)
         lay.addWidget(self.summary)
 
-        box = QGroupBox("Aansluiten met een uitnodiging van uw teamleider")
-        form = QFormLayout(box)
         self.join_folder = _FolderField()
         self.join_phrase = QLineEdit()
         self.join_phrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.join_error = FieldError(self.join_phrase)
-        self.join_button = QPushButton("Aansluiten")
-        self.join_button.clicked.connect(self._join)
-        form.addRow("Map:", self.join_folder)
-        form.addRow("Wachtzin:", self.join_phrase)
-        form.addRow("", self.join_error)
-        form.addRow("", self.join_button)
-        lay.addWidget(box)
-        self.join_box = box
-
-        box = QGroupBox("Nieuwe gedeelde opslag maken (teamleider)")
-        form = QFormLayout(box)
+        self.join_box, self.join_error, self.join_button = _action_box(
+            lay,
+            "Aansluiten met een uitnodiging van uw teamleider",
+            [("Map:", self.join_folder), ("Wachtzin:", self.join_phrase)],
+            self.join_phrase,
+            ("Aansluiten", self._join),
+        )
         self.create_folder = _FolderField()
-        self.create_error = FieldError(self.create_folder.edit)
-        self.create_button = QPushButton("Opslag maken")
-        self.create_button.clicked.connect(self._create)
-        form.addRow("Lege map:", self.create_folder)
-        form.addRow("", self.create_error)
-        form.addRow("", self.create_button)
-        lay.addWidget(box)
-        self.create_box = box
-
-        box = QGroupBox("Collega uitnodigen (teamleider)")
-        form = QFormLayout(box)
+        self.create_box, self.create_error, self.create_button = _action_box(
+            lay,
+            "Nieuwe gedeelde opslag maken (teamleider)",
+            [("Lege map:", self.create_folder)],
+            self.create_folder.edit,
+            ("Opslag maken", self._create),
+        )
         self.invite_user = QComboBox()
         self.invite_phrase = QLineEdit()
         self.invite_phrase.setPlaceholderText("minstens 8 tekens; geef hem persoonlijk door")
-        self.invite_error = FieldError(self.invite_phrase)
-        self.invite_button = QPushButton("Uitnodiging klaarzetten")
-        self.invite_button.clicked.connect(self._invite)
-        form.addRow("Collega:", self.invite_user)
-        form.addRow("Wachtzin:", self.invite_phrase)
-        form.addRow("", self.invite_error)
-        form.addRow("", self.invite_button)
-        lay.addWidget(box)
-        self.invite_box = box
-
-        box = QGroupBox("De opslag staat nu in een andere map")
-        form = QFormLayout(box)
+        self.invite_box, self.invite_error, self.invite_button = _action_box(
+            lay,
+            "Collega uitnodigen (teamleider)",
+            [("Collega:", self.invite_user), ("Wachtzin:", self.invite_phrase)],
+            self.invite_phrase,
+            ("Uitnodiging klaarzetten", self._invite),
+        )
         self.move_folder = _FolderField()
-        self.move_error = FieldError(self.move_folder.edit)
-        self.move_button = QPushButton("Deze map gebruiken")
-        self.move_button.clicked.connect(self._move)
-        form.addRow("Map:", self.move_folder)
-        form.addRow("", self.move_error)
-        form.addRow("", self.move_button)
-        lay.addWidget(box)
-        self.move_box = box
+        self.move_box, self.move_error, self.move_button = _action_box(
+            lay,
+            "De opslag staat nu in een andere map",
+            [("Map:", self.move_folder)],
+            self.move_folder.edit,
+            ("Deze map gebruiken", self._move),
+        )
 
         lay.addStretch(1)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText("Sluiten")
-        buttons.rejected.connect(self.reject)
-        lay.addWidget(buttons)
+        lay.addWidget(close_buttons(self))
         self.reload()
 
     def reload(self) -> None:
@@ -160,7 +162,7 @@ class StoreDialog(QDialog):
 
         def done(_result: Any) -> None:
             self.ctx.status_message(done_text, 8000)
-            self.ctx.changed.emit("sync_store")  # the status bar stops saying "Niet gekoppeld"
+            self.ctx.announce("sync_store")  # the status bar stops saying "Niet gekoppeld"
             self.reload()
 
         def failed(exc: BaseException) -> None:

@@ -18,6 +18,7 @@ from desktop.services.teamserver import (
     sync_with_server,
 )
 from desktop.ui.context import AppContext
+from desktop.ui.dialog_parts import dialog_layout
 from desktop.ui.qt import (
     QComboBox,
     QDialog,
@@ -27,7 +28,6 @@ from desktop.ui.qt import (
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 from desktop.ui.widgets import FieldError
@@ -50,16 +50,15 @@ class TeamserverDialog(QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.setWindowTitle("Teamserver")
         self.setObjectName("teamserverDialog")
-        lay = QVBoxLayout(self)
-        intro = QLabel(
-            "Voor teams die de gedeelde map ontgroeid zijn: synchroniseer via een "
+        lay = dialog_layout(
+            self,
+            "Teamserver",
+            intro="Voor teams die de gedeelde map ontgroeid zijn: synchroniseer via een "
             "PostgreSQL-server van uw organisatie. U werkt gewoon offline door; de "
-            "server vervangt alleen de gedeelde map."
+            "server vervangt alleen de gedeelde map.",
+            muted=False,
         )
-        intro.setWordWrap(True)
-        lay.addWidget(intro)
         form = QFormLayout()
         self.host = QLineEdit()
         self.host.setPlaceholderText("bijv. teamserver.zorgkantoor.local")
@@ -239,7 +238,7 @@ class TeamserverDialog(QDialog):
         if summary.problems:
             text += "\n" + "\n".join(f"• {p}" for p in summary.problems)
         self._say(text, error=bool(summary.problems))
-        self.ctx.changed.emit("*")
+        self.ctx.announce("*")
 
 
 def open_teamserver_dialog(ctx: AppContext, window: QWidget) -> None:

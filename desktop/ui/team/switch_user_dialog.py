@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from desktop.ui.context import AppContext
+from desktop.ui.dialog_parts import dialog_layout
 from desktop.ui.qt import (
     QAbstractItemView,
     QDialog,
@@ -19,11 +20,10 @@ from desktop.ui.qt import (
     QHeaderView,
     QLabel,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 from desktop.ui.requests.common import make_table
-from desktop.ui.widgets import FieldError, title_label
+from desktop.ui.widgets import FieldError
 
 
 def _choices(db: Any) -> list[Any]:
@@ -42,19 +42,16 @@ class SwitchUserDialog(QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.setWindowTitle("Gebruiker wisselen")
-        self.resize(760, 460)
-        lay = QVBoxLayout(self)
-        lay.addWidget(title_label("Gebruiker wisselen", "sectionTitle"))
-        intro = QLabel(
-            "Kies wie er nu met dit programma werkt. De rollen zijn die welke het team "
+        lay = dialog_layout(
+            self,
+            "Gebruiker wisselen",
+            (760, 460),
+            heading="Gebruiker wisselen",
+            intro="Kies wie er nu met dit programma werkt. De rollen zijn die welke het team "
             "heeft toegekend; wisselen geeft geen rollen. Met een gedeelde opslag "
             "ondertekent deze database alles met één persoonlijke sleutel: alleen "
-            "die persoon kan hier werken."
+            "die persoon kan hier werken.",
         )
-        intro.setWordWrap(True)
-        intro.setObjectName("muted")
-        lay.addWidget(intro)
         self.table = make_table(["Naam", "Rollen (toegekend)", "Hier werken"], "Gebruikers")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.table.horizontalHeader()
@@ -137,7 +134,7 @@ class SwitchUserDialog(QDialog):
         # Every view reloads for the new user: the user first (views that show "my" work),
         # then a full refresh of everything on screen.
         self.ctx.set_user(user)
-        self.ctx.changed.emit("*")
+        self.ctx.announce("*")
         self.ctx.status_message(f"U werkt nu als {user.name}.")
         self.accept()
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 from desktop.ui.context import AppContext
+from desktop.ui.dialog_parts import dialog_layout, error_and_close
 from desktop.ui.qt import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -19,10 +19,8 @@ from desktop.ui.qt import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
-from desktop.ui.widgets import FieldError, title_label
 
 ROLE_CHOICES = (
     ("PURCHASER", "Zorginkoper"),
@@ -55,19 +53,16 @@ class TeamDialog(QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.setWindowTitle("Team")
-        self.resize(860, 560)
-        lay = QVBoxLayout(self)
-        lay.addWidget(title_label("Team en rollen", "sectionTitle"))
-        intro = QLabel(
-            "Rollen worden toegekend door een teamleider, niet in het eigen profiel. "
+        lay = dialog_layout(
+            self,
+            "Team",
+            (860, 560),
+            heading="Team en rollen",
+            intro="Rollen worden toegekend door een teamleider, niet in het eigen profiel. "
             "Met een gedeelde opslag is elke toekenning ondertekend met de sleutel "
             "van de teamleider; collega's nemen haar over bij hun volgende "
-            "synchronisatie."
+            "synchronisatie.",
         )
-        intro.setWordWrap(True)
-        intro.setObjectName("muted")
-        lay.addWidget(intro)
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels(["Naam", "Initialen", "Rollen"])
         self.table.setAccessibleName("Teamleden")
@@ -105,12 +100,7 @@ class TeamDialog(QDialog):
         self.invite_button.clicked.connect(self._invite)
         row.addWidget(self.invite_button)
         lay.addLayout(row)
-        self.error = FieldError()
-        lay.addWidget(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText("Sluiten")
-        buttons.rejected.connect(self.reject)
-        lay.addWidget(buttons)
+        self.error = error_and_close(self, lay)
         self.members: list[Any] = []
         lead = self.ctx.user is not None and "TEAM_LEAD" in self.ctx.user.roles
         for b in (self.grant_button, self.revoke_button, self.role, self.invite_button):
@@ -180,7 +170,8 @@ class TeamDialog(QDialog):
         self.reload()
 
     def _changed(self, member_id: str) -> None:
-        self.ctx.changed.emit("team")
+        # a signed grant goes to the shared store, not through a UnitOfWork: say so by hand
+        self.ctx.announce("app_user")
         self.reload(member_id)
 
 

@@ -1,0 +1,69 @@
+"""Scaffolding the tool dialogs share (issue 19: one copy instead of one per dialog): the
+window with its title and intro, the Dutch button boxes, the error line above Sluiten."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from desktop.ui.qt import QDialog, QDialogButtonBox, QLabel, QVBoxLayout
+from desktop.ui.widgets import FieldError, title_label
+
+_Button = QDialogButtonBox.StandardButton
+
+
+def dialog_layout(
+    dialog: QDialog,
+    title: str,
+    size: tuple[int, int] | None = None,
+    *,
+    heading: str = "",
+    intro: str = "",
+    muted: bool = True,
+) -> QVBoxLayout:
+    """Title the dialog, size it, and start its layout with a heading and an intro text."""
+    dialog.setWindowTitle(title)
+    if size is not None:
+        dialog.resize(*size)
+    lay = QVBoxLayout(dialog)
+    if heading:
+        lay.addWidget(title_label(heading, "sectionTitle"))
+    if intro:
+        label = QLabel(intro)
+        label.setWordWrap(True)
+        if muted:
+            label.setObjectName("muted")
+        lay.addWidget(label)
+    return lay
+
+
+def close_buttons(dialog: QDialog) -> QDialogButtonBox:
+    """A "Sluiten" button that closes the dialog."""
+    buttons = QDialogButtonBox(_Button.Close)
+    buttons.button(_Button.Close).setText("Sluiten")
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
+def error_and_close(dialog: QDialog, lay: QVBoxLayout) -> FieldError:
+    """The dialog's error line and its Sluiten button, at the bottom of `lay`."""
+    error = FieldError()
+    lay.addWidget(error)
+    lay.addWidget(close_buttons(dialog))
+    return error
+
+
+def save_cancel_buttons(dialog: QDialog, save: Callable[[], Any]) -> QDialogButtonBox:
+    """ "Opslaan" runs `save` (the dialog closes itself when the write succeeded);
+    "Annuleren" closes it."""
+    buttons = QDialogButtonBox(_Button.Save | _Button.Cancel)
+    buttons.button(_Button.Save).setText("Opslaan")
+    buttons.button(_Button.Cancel).setText("Annuleren")
+    buttons.accepted.connect(save)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
+def failure_text(exc: BaseException) -> str:
+    """The Dutch message a service error carries, or a general one."""
+    return getattr(exc, "message", None) or "Dit lukte niet."

@@ -1,0 +1,276 @@
+"""Tab "Effect per zorgaanbieder", the view: the widgets (provider choice, effect per theme,
+agreements, intervention ladder, signals, caveats) and how an EffectBundle fills them. The
+behaviour (loading, the dialogs, the PDF) is in effect_view.py."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from desktop.services import formatting
+from desktop.services.steering.effect import CAVEATS
+from desktop.services.steering.view_data import EffectBundle
+from desktop.ui.qt import (
+    QComboBox,
+    QFont,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+)
+from desktop.ui.requests.common import Banner, fill_table, make_table, section_card
+from desktop.ui.style import rating_style
+from desktop.ui.widgets import title_label
+
+TARGET = "◆ "
+
+
+def _pair(p: tuple[int, str] | None) -> str:
+    if p is None:
+        return "–"
+    st = rating_style(p[1])
+    return f"{st.symbol} {st.label.lower()} ({p[0]})"
+
+
+class EffectViewWidgets(QScrollArea):
+    """The widgets of the tab and how a bundle is shown in them; EffectView adds the behaviour."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bundle: EffectBundle | None = None
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget()
+        self.setWidget(body)
+        lay = QVBoxLayout(body)
+        lay.setContentsMargins(0, 8, 8, 8)
+        bar = QHBoxLayout()
+        self.provider = QComboBox()
+        self.provider.setMinimumWidth(280)
+        self.provider.setAccessibleName("Zorgaanbieder")
+        lbl = QLabel("Zorgaanbieder")
+        lbl.setBuddy(self.provider)
+        bar.addWidget(lbl)
+        bar.addWidget(self.provider, 1)
+        self.pdf_button = QPushButton("Kwaliteitsmonitor (PDF)…")
+        bar.addWidget(self.pdf_button)
+        lay.addLayout(bar)
+        self.banner = Banner()
+        lay.addWidget(self.banner)
+        self.headline = QLabel("Kies een zorgaanbieder.")
+        self.headline.setWordWrap(True)
+        self.headline.setTextFormat(Qt.TextFormat.RichText)
+        lay.addWidget(self.headline)
+
+        card, cl = section_card(
+            "Per thema: oordelen voor en na het geld, merkbaar · meetbaar · voelbaar"
+        )
+        self.themes = make_table(
+            [
+                "Thema",
+                "Doel in",
+                "Locaties voor → na",
+                "Uitkomst",
+                "Merkbaar",
+                "Meetbaar",
+                "Voelbaar",
+                "Afspraken",
+            ]
+        )
+        self.themes.setAccessibleName("Effect per thema")
+        self.themes.setMinimumHeight(300)
+        self.themes.setWordWrap(True)
+        self.themes.verticalHeader().setDefaultSectionSize(44)
+        th = self.themes.horizontalHeader()
+        th.setStretchLastSection(False)
+        for col, width in ((0, 220), (2, 175)):
+            th.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            th.resizeSection(col, width)
+        th.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        cl.addWidget(self.themes)
+        hint = QLabel(
+            "◆ = thema waarop een besluit het geld richt. Per locatie het oordeel vóór en na: "
+            "wijs een regel aan (tooltip) of zie de kwaliteitsmonitor."
+        )
+        hint.setObjectName("muted")
+        hint.setWordWrap(True)
+        cl.addWidget(hint)
+        lay.addWidget(card)
+
+        card, cl = section_card("Maatwerkafspraken")
+        self.agreements = make_table(
+            [
+                "Thema's · locaties",
+                "Beoogd resultaat",
+                "Termijn",
+                "Toets",
+                "Status",
+                "Laatste toets",
+            ]
+        )
+        self.agreements.setAccessibleName("Maatwerkafspraken")
+        self.agreements.setMinimumHeight(150)
+        self.agreements.setWordWrap(True)
+        self.agreements.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.agreements.horizontalHeader().setStretchLastSection(False)
+        cl.addWidget(self.agreements)
+        row = QHBoxLayout()
+        self.new_agreement = QPushButton("Nieuwe afspraak…")
+        self.check_button = QPushButton("Toetsen…")
+        row.addWidget(self.new_agreement)
+        row.addWidget(self.check_button)
+        row.addStretch(1)
+        cl.addLayout(row)
+        lay.addWidget(card)
+
+        card, cl = section_card("Interventies (escalatieladder)")
+        self.ladder = make_table(
+            ["Stap", "Sinds", "Eigenaar", "Wat", "Termijn", "Vervolg", "Status"]
+        )
+        self.ladder.setAccessibleName("Interventies")
+        self.ladder.setMinimumHeight(120)
+        self.ladder.setWordWrap(True)
+        self.ladder.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.ladder.horizontalHeader().setStretchLastSection(False)
+        cl.addWidget(self.ladder)
+        row = QHBoxLayout()
+        self.start_button = QPushButton("Interventie starten…")
+        self.escalate_button = QPushButton("Opschalen…")
+        self.close_button = QPushButton("Afsluiten…")
+        for b in (self.start_button, self.escalate_button, self.close_button):
+            row.addWidget(b)
+        row.addStretch(1)
+        cl.addLayout(row)
+        cl.addWidget(title_label("Signalen: waar een interventie kan beginnen", "sectionTitle"))
+        self.signals = make_table(["Signaal", "Toelichting", "Voorgestelde stap"])
+        self.signals.setAccessibleName("Signalen")
+        self.signals.setMinimumHeight(110)
+        self.signals.setWordWrap(True)
+        self.signals.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.signals.horizontalHeader().setStretchLastSection(False)
+        cl.addWidget(self.signals)
+        self.from_signal = QPushButton("Interventie starten bij dit signaal…")
+        cl.addWidget(self.from_signal, 0, Qt.AlignmentFlag.AlignLeft)
+        lay.addWidget(card)
+
+        self.caveats = QLabel()
+        self.caveats.setWordWrap(True)
+        self.caveats.setObjectName("muted")
+        lay.addWidget(self.caveats)
+        lay.addStretch(1)
+
+    def show_bundle(self, b: EffectBundle) -> None:
+        if b.effect.provider_id != self.provider.currentData():
+            return
+        self.bundle = b
+        e, money = b.effect, formatting.money
+        targeted = [t for t in e.themes if t.targeted]
+        up = sum(t.count(1) for t in targeted)
+        known = sum(len(t.locations) - t.unknown for t in targeted)
+        met = sum(1 for a in e.agreements if a.status == "MET")
+        missed = sum(1 for a in e.agreements if a.status == "MISSED")
+        years = ", ".join(f"{i.year}: {money(i.approved)}" for i in e.investments) or "geen"
+        aim = (
+            f"op de doelthema's {', '.join(t.code for t in targeted)} is het oordeel in {up} van de "
+            f"{known} te vergelijken gevallen (locatie × thema) verbeterd"
+            if targeted
+            else "geen besluit noemt doelthema's"
+        )
+        self.headline.setText(
+            f"<b>Afgesproken:</b> {len(e.agreements)} maatwerkafspraken ({met} behaald, {missed} niet behaald). "
+            f"<b>Gekost:</b> {money(e.total_approved)} toegekend ({years}); gerealiseerd "
+            f"{'nog niet gemeld' if e.total_realised is None else money(e.total_realised)}. "
+            f"<b>Beter?</b> {aim}. <b>Interventies:</b> "
+            f"{sum(1 for i in b.interventions if i.is_open)} lopend."
+        )
+        rows, data = [], []
+        for t in e.themes:
+            rows.append(
+                [
+                    (TARGET if t.targeted else "") + f"{t.code} {t.name}",
+                    ", ".join(map(str, t.invest_years)) or "–",
+                    t.change_text,
+                    t.verdict,
+                    str(t.effects["MERKBAAR"]),
+                    str(t.effects["MEETBAAR"]),
+                    str(t.effects["VOELBAAR"]),
+                    t.agreements_text,
+                ]
+            )
+            data.append(t)
+        bold = QFont()
+        bold.setBold(True)
+
+        def paint(r: int, c: int, item: Any) -> None:
+            if data[r].targeted and c in (0, 3):
+                item.setFont(bold)
+            if c == 2:
+                item.setToolTip(
+                    "\n".join(
+                        f"{x.location_name}: {_pair(x.before)} → {_pair(x.after)}"
+                        for x in data[r].locations
+                    )
+                )
+
+        fill_table(self.themes, rows, data, paint)
+        fill_table(
+            self.agreements,
+            [
+                [
+                    a.scope_text,
+                    a.result_text,
+                    formatting.short_date(a.due_date),
+                    a.method_label,
+                    a.status_label,
+                    (
+                        f"{formatting.short_date(a.checks[-1].checked_on)}, "
+                        f"{a.checks[-1].source_label}"
+                    )
+                    if a.checks
+                    else "–",
+                ]
+                for a in e.agreements
+            ],
+            list(e.agreements),
+        )
+        fill_table(
+            self.ladder,
+            [
+                [
+                    f"{i.step_number}. {i.step_label}",
+                    formatting.short_date(i.started_on),
+                    i.owner_name or "–",
+                    i.description
+                    + (
+                        f" (IGJ-melding {formatting.short_date(i.igj_reported_on)})"
+                        if i.igj_reported_on
+                        else ""
+                    ),
+                    formatting.short_date(i.deadline) or "–",
+                    formatting.short_date(i.follow_up_on) or "–",
+                    i.status_label,
+                ]
+                for i in b.interventions
+            ],
+            list(b.interventions),
+        )
+        from desktop.services.steering.interventions import STEP_LABELS
+
+        fill_table(
+            self.signals,
+            [
+                [
+                    s.kind_label,
+                    s.text + (" Er loopt al een interventie." if s.has_open_intervention else ""),
+                    STEP_LABELS[s.suggested_step],
+                ]
+                for s in b.signals
+            ],
+            list(b.signals),
+        )
+        self.caveats.setText("Wat deze cijfers niet zeggen: " + " ".join((*CAVEATS, *e.notes)))
