@@ -234,7 +234,7 @@ def test_visits_tab_and_mijn_acties(qtbot, ctx, db, users):  # type: ignore[no-u
     settle(qtbot, ctx)
     assert tab.tree.topLevelItemCount() == 2
     assert "waarvan 1 concept" in tab.count_label.text()
-    assert tab.actions.topLevelItemCount() == 2
+    assert tab.action_tree.topLevelItemCount() == 2
     # select the completed visit: observations with "Overnemen in diagnose"
     for i in range(tab.tree.topLevelItemCount()):
         if tab.tree.topLevelItem(i).data(0, 256) == v.id:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from desktop.services import formatting
+from desktop.services.changes import ChangeSet, touches
 from desktop.ui.qt import (
     QAbstractItemView,
     QCheckBox,
@@ -25,6 +26,8 @@ from desktop.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from desktop.ui.style import NOTE_BACKGROUND, NOTE_BORDER
+from desktop.ui.visits import follow_up
 from desktop.ui.visits.visit_window import open_visit
 from desktop.ui.widgets import title_label
 
@@ -70,7 +73,8 @@ class ActionsView(QWidget):
         dl = QHBoxLayout(self.draft_bar)
         dl.setContentsMargins(10, 6, 10, 6)
         self.draft_bar.setStyleSheet(
-            "QFrame#draftBar { background:#fff4e0; border:1px solid #f0c987; border-radius:4px; }"
+            f"QFrame#draftBar {{ background:{NOTE_BACKGROUND}; border:1px solid {NOTE_BORDER};"
+            " border-radius:4px; }"
         )
         self.draft_label = QLabel("")
         self.draft_label.setWordWrap(True)
@@ -139,14 +143,14 @@ class ActionsView(QWidget):
         self.reopen_button.clicked.connect(self.reopen)
         self.location_button.clicked.connect(self.open_location)
         self.draft_button.clicked.connect(self.open_draft)
-        ctx.changed.connect(self._on_changed)
+        ctx.entities_changed.connect(self._entities_changed)
         ctx.user_changed.connect(lambda _u: self.reload())
         self.rows: list[Any] = []
         self._buttons()
         self.reload()
 
-    def _on_changed(self, entity: str) -> None:
-        if entity in ("*", "follow_up_action", "site_visit"):
+    def _entities_changed(self, changes: ChangeSet) -> None:
+        if touches(changes, "follow_up_action", "site_visit"):
             self.reload()
 
     def reload(self) -> None:
@@ -215,34 +219,14 @@ class ActionsView(QWidget):
         self.location_button.setEnabled(a is not None)
 
     def mark_done(self) -> None:
-        from desktop.services.actions import mark_done
-
         a = self._current()
-        if a is None or self.ctx.user is None:
-            return
-        self.ctx.run(
-            mark_done,
-            self.ctx.db,
-            a.id,
-            actor_id=self.ctx.user.id,
-            on_done=lambda _: self.ctx.changed.emit("follow_up_action"),
-            on_error=lambda e: QMessageBox.warning(self, "Actie", str(e)),
-        )
+        if a is not None:
+            follow_up.mark_done(self.ctx, self, a.id)
 
     def reopen(self) -> None:
-        from desktop.services.actions import reopen
-
         a = self._current()
-        if a is None or self.ctx.user is None:
-            return
-        self.ctx.run(
-            reopen,
-            self.ctx.db,
-            a.id,
-            actor_id=self.ctx.user.id,
-            on_done=lambda _: self.ctx.changed.emit("follow_up_action"),
-            on_error=lambda e: QMessageBox.warning(self, "Actie", str(e)),
-        )
+        if a is not None:
+            follow_up.reopen(self.ctx, self, a.id)
 
     def open_location(self) -> None:
         a = self._current()
