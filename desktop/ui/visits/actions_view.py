@@ -22,7 +22,6 @@ from desktop.ui.qt import (
     Qt,
     QTimer,
     QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -167,26 +166,7 @@ class ActionsView(QWidget):
         self.rows = rows
         self.tree.clear()
         for a in rows:
-            item = QTreeWidgetItem(
-                [
-                    a.state_label,
-                    formatting.short_date(a.due_date) if a.due_date else "—",
-                    a.description,
-                    f"{a.location_name} ({a.provider_name})",
-                    a.owner_label,
-                    a.responsible_name,
-                    f"{formatting.short_date(a.done_at.date())} {a.done_by_name}"
-                    if a.done_at
-                    else "",
-                ]
-            )
-            item.setData(0, Qt.ItemDataRole.UserRole, a.id)
-            item.setToolTip(2, a.description)
-            if a.state == "overdue":
-                item.setForeground(0, Qt.GlobalColor.red)
-            elif a.state == "due":
-                item.setForeground(0, Qt.GlobalColor.darkYellow)
-            self.tree.addTopLevelItem(item)
+            self.tree.addTopLevelItem(follow_up.action_item(a, where=True, due_colour=True))
         self.summary.setText(
             f"{counts['overdue']} te laat · {counts['due']} binnenkort · {counts['open']} open · "
             f"{counts['done']} afgehandeld"

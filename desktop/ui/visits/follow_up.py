@@ -6,7 +6,36 @@ from __future__ import annotations
 
 from typing import Any
 
-from desktop.ui.qt import QMessageBox, QWidget
+from desktop.services import formatting
+from desktop.ui.qt import QMessageBox, Qt, QTreeWidgetItem, QWidget
+
+
+def action_item(a: Any, *, where: bool = False, due_colour: bool = False) -> QTreeWidgetItem:
+    """One row of a list of actions (an ActionInfo): status, termijn, actie, [locatie,]
+    eigenaar, [verantwoordelijk,] afgehandeld; `where` adds the columns in brackets."""
+    middle = (
+        [f"{a.location_name} ({a.provider_name})", a.owner_label, a.responsible_name]
+        if where
+        else [a.owner_label]
+    )
+    done = f"{formatting.short_date(a.done_at.date())} {a.done_by_name}" if a.done_at else ""
+    item = QTreeWidgetItem(
+        [
+            a.state_label,
+            formatting.short_date(a.due_date) if a.due_date else "—",
+            a.description,
+            *middle,
+            done,
+        ]
+    )
+    item.setData(0, Qt.ItemDataRole.UserRole, a.id)
+    item.setData(1, Qt.ItemDataRole.UserRole, a.state)
+    item.setToolTip(2, a.description)
+    if a.state == "overdue":
+        item.setForeground(0, Qt.GlobalColor.red)
+    elif a.state == "due" and due_colour:
+        item.setForeground(0, Qt.GlobalColor.darkYellow)
+    return item
 
 
 def mark_done(ctx: Any, parent: QWidget, action_id: str) -> None:

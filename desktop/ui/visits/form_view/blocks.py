@@ -26,7 +26,7 @@ from desktop.ui.widgets import FieldError, WrappingLabel
 from forms import FieldDef, path_of
 
 if TYPE_CHECKING:
-    from desktop.ui.visits.form_view.controller import FormView
+    from desktop.ui.visits.form_view.view import FormPagesView
 
 FIELD_MAX_WIDTH = 760
 UNLIMITED = 16777215  # QWIDGETSIZE_MAX
@@ -86,7 +86,7 @@ class FieldBlock(QWidget):
 class RepeatBlock(QWidget):
     """Rows of a repeat; '+ <label> toevoegen' and 'Verwijderen' per row."""
 
-    def __init__(self, view: FormView, fd: FieldDef) -> None:
+    def __init__(self, view: FormPagesView, fd: FieldDef) -> None:
         super().__init__()
         self.view = view
         self.fd = fd

@@ -95,31 +95,16 @@ class VisitsTab(VisitsTabView):
             self.tree.addTopLevelItem(item)
             if v.id == keep:
                 self.tree.setCurrentItem(item)
-        if self.tree.currentItem() is None and self.tree.topLevelItemCount():
-            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+        first = self.tree.topLevelItem(0)
+        if self.tree.currentItem() is None and first is not None:
+            self.tree.setCurrentItem(first)
         drafts = sum(1 for v in visits if v.is_draft)
         self.count_label.setText(
             f"{len(visits)} bezoek(en)" + (f", waarvan {drafts} concept" if drafts else "")
         )
         self.action_tree.clear()
         for a in actions:
-            item = QTreeWidgetItem(
-                [
-                    a.state_label,
-                    formatting.short_date(a.due_date) if a.due_date else "—",
-                    a.description,
-                    a.owner_label,
-                    f"{formatting.short_date(a.done_at.date())} {a.done_by_name}"
-                    if a.done_at
-                    else "",
-                ]
-            )
-            item.setData(0, Qt.ItemDataRole.UserRole, a.id)
-            item.setData(1, Qt.ItemDataRole.UserRole, a.state)
-            item.setToolTip(2, a.description)
-            if a.state == "overdue":
-                item.setForeground(0, Qt.GlobalColor.red)
-            self.action_tree.addTopLevelItem(item)
+            self.action_tree.addTopLevelItem(follow_up.action_item(a))
         self._action_buttons()
         self._selection_changed()
 
