@@ -19,6 +19,7 @@ from typing import Any
 
 from desktop.ui.qt import QColor, Qt, QWidget
 from desktop.ui.style import ERROR, MUTED, SUCCESS_TEXT, TEXT
+from desktop.ui.visits.form_view.blocks import FieldBlock, RepeatBlock
 from desktop.ui.visits.form_view.inputs import TYPED_KINDS
 from desktop.ui.visits.form_view.view import FormPagesView
 from forms import FieldDef, FormState, evaluate
@@ -75,20 +76,17 @@ class FormView(FormPagesView):
             if w.isHidden() == rel:
                 w.setVisible(rel)
         messages = state.messages()
-        for path, block in self.blocks.items():
+        marked: list[tuple[str, FieldBlock | RepeatBlock]] = [
+            *self.blocks.items(),
+            *self.repeats.items(),
+        ]
+        for path, block in marked:  # the * and the message at the field
             block.set_required(path in state.required and not self.read_only)
             msg = messages.get(path)
             if msg and (self.show_all or path in self.touched) and not self.read_only:
                 block.error.show_error(msg)
             else:
                 block.error.clear_error()
-        for name, rb in self.repeats.items():
-            rb.set_required(name in state.required and not self.read_only)
-            msg = messages.get(name)
-            if msg and (self.show_all or name in self.touched) and not self.read_only:
-                rb.error.show_error(msg)
-            else:
-                rb.error.clear_error()
         for name, (fd, lab) in self.calc_labels.items():
             v = state.calculated.get(name)
             lab.setText(f"{fd.label}: {'' if v is None else v}")
