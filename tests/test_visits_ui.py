@@ -234,7 +234,7 @@ def test_visits_tab_and_mijn_acties(qtbot, ctx, db, users):  # type: ignore[no-u
     settle(qtbot, ctx)
     assert tab.tree.topLevelItemCount() == 2
     assert "waarvan 1 concept" in tab.count_label.text()
-    assert tab.actions.topLevelItemCount() == 2
+    assert tab.action_tree.topLevelItemCount() == 2
     # select the completed visit: observations with "Overnemen in diagnose"
     for i in range(tab.tree.topLevelItemCount()):
         if tab.tree.topLevelItem(i).data(0, 256) == v.id:
@@ -387,3 +387,46 @@ def test_stukken_beside_the_visit_form(qtbot, ctx, db, users, tmp_path):  # type
         win.grab().save(str(OUT / f"visit_stukken_{width}x{height}.png"))
     win.documents_button.click()
     assert not win.documents.isVisible() and not win.documents_button.isChecked()
+
+
+def test_visit_lists_follow_what_the_services_wrote(qtbot, ctx, db, users):  # type: ignore[no-untyped-def]
+    """Issue 19: no view announces "site_visit" by hand any more. Completing a visit in its
+    window and taking an observation over reach the Bezoeken tab and Mijn acties through the
+    change set the unit of work collected (ctx.entities_changed), and nothing else."""
+    from test_visits import full_answers
+
+    from desktop.ui.qt import QLabel
+    from desktop.ui.visits.actions_view import ActionsView
+    from desktop.ui.visits.visit_window import open_windows
+    from desktop.ui.visits.visits_tab import VisitsTab
+
+    strings: list[str] = []
+    ctx.changed.connect(strings.append)
+    actor = users["purchaser"].id
+    w = make_location(db, actor)
+    tab = VisitsTab(ctx)
+    qtbot.addWidget(tab)
+    tab.set_location(w.location)
+    mine = ActionsView(ctx)
+    qtbot.addWidget(mine)
+    settle(qtbot, ctx)
+    assert tab.tree.topLevelItemCount() == 0 and mine.tree.topLevelItemCount() == 0
+
+    tab.new_visit()  # through the service, then its window opens
+    settle(qtbot, ctx)
+    assert tab.tree.topLevelItemCount() == 1 and "waarvan 1 concept" in tab.count_label.text()
+    assert mine.draft_bar.isVisibleTo(mine)
+    [win] = open_windows().values()
+    win.view.set_answers(full_answers(win.visit))
+    win.complete()
+    settle(qtbot, ctx)
+    assert "waarvan" not in tab.count_label.text()  # the tab shows it completed
+    assert tab.action_tree.topLevelItemCount() == 2  # the actions the visit made
+    assert mine.tree.topLevelItemCount() == 2 and not mine.draft_bar.isVisibleTo(mine)
+
+    tab.to_diagnosis("T3")
+    settle(qtbot, ctx)
+    settle(qtbot, ctx)
+    texts = [lab.text() for lab in tab.observations.findChildren(QLabel)]
+    assert "✓ In de kwaliteitsdiagnose" in texts
+    assert strings == []  # nobody emitted an entity name by hand

@@ -31,6 +31,11 @@ DISABLED_BG = "#f0f2f4"
 SURFACE = "#ffffff"
 BACKGROUND = "#f4f6f8"
 ERROR = "#b3261e"
+NOTE_BACKGROUND = "#fff4e0"  # an amber notice: form notes, "correctie" banner, draft bar
+NOTE_BORDER = "#f0c987"
+NOTE_TEXT = "#3d2b00"
+REPEAT_ROW_BACKGROUND = "#f7f9fb"  # one row of a repeat in a form
+REPEAT_ROW_BORDER = "#e1e7ed"
 
 
 @dataclass(frozen=True)
@@ -114,6 +119,7 @@ CONTRAST_PAIRS: list[tuple[str, str, float, str]] = [
     (FOCUS_ON_DARK, ACCENT_DARK, NON_TEXT_MIN, "focusrand in de zijbalk"),
     (FOCUS_ON_DARK, ACCENT, NON_TEXT_MIN, "focusrand op gekozen onderdeel"),
     (ACCENT, SURFACE, NON_TEXT_MIN, "rand van geselecteerde kaart"),
+    (NOTE_TEXT, NOTE_BACKGROUND, TEXT_MIN, "tekst in een opmerking of melding"),
 ]
 for _code, _st in [*RATING_STYLES.items(), ("", NO_RATING)]:
     CONTRAST_PAIRS.append((_st.foreground, _st.background, TEXT_MIN, f"tekst op {_st.label}"))

@@ -207,3 +207,18 @@ def button_row(buttons: list[QWidget], align_right: bool = False) -> QWidget:
     policy.setHeightForWidth(True)
     box.setSizePolicy(policy)
     return box
+
+
+def dialog_buttons(dialog: QWidget, ok: str, cancel: str = "Annuleren") -> QWidget:
+    """The OK/Cancel row of a dialog in Dutch (`ok` names what OK does), wired to its
+    accept/reject; add it to the dialog's layout."""
+    from desktop.ui.qt import QDialogButtonBox
+
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok)
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(cancel)
+    buttons.accepted.connect(dialog.accept)  # type: ignore[attr-defined]
+    buttons.rejected.connect(dialog.reject)  # type: ignore[attr-defined]
+    return buttons

@@ -296,7 +296,7 @@ def test_done_when_a_colleague_opens_the_request_and_reads_the_judged_plan(qtbot
 
 
 def test_the_app_uploads_queued_documents_after_a_sync_round(qtbot, tmp_path):
-    """desktop/ui/documents/hooks.py: after the sync controller's changed("*") the queued
+    """desktop/ui/documents/hooks.py: after the sync controller's announce("*") the queued
     blobs go up as a separate background job (the op sync never waits for them)."""
     from desktop.services.documents import transport
     from desktop.ui.context import AppContext
@@ -313,7 +313,7 @@ def test_the_app_uploads_queued_documents_after_a_sync_round(qtbot, tmp_path):
     qtbot.addWidget(window)
     try:
         hooks.install(ctx, window)
-        ctx.changed.emit("*")  # what the sync controller emits after a round
+        ctx.announce("*")  # what the sync controller announces after a round
         qtbot.waitUntil(lambda: not transport.pending_uploads(r0.db), timeout=10_000)
         assert len(list((store / "blobs").rglob("*.blob"))) == 1
     finally:

@@ -17,7 +17,6 @@ from desktop.ui.qt import (
     QDateEdit,
     QDesktopServices,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QImage,
@@ -31,6 +30,7 @@ from desktop.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from desktop.ui.widgets import dialog_buttons
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -103,20 +103,15 @@ class AddDocumentsDialog(QDialog):
         self.received.setAccessibleName("Datum van ontvangst")
         form.addRow("Ontvangen op", self.received)
         lay.addLayout(form)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Toevoegen")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuleren")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        lay.addWidget(buttons)
+        lay.addWidget(dialog_buttons(self, "Toevoegen"))
 
     def doc_type(self) -> str:
         return str(self.type_box.currentData())
 
     def received_on(self) -> date:
-        return self.received.date().toPython()  # type: ignore[no-any-return]
+        value = self.received.date().toPython()
+        assert isinstance(value, date)
+        return value
 
 
 def _render(pdf: bytes, index: int, dpi: float) -> tuple[int, int, Any]:
@@ -169,14 +164,14 @@ class PreviewDialog(QDialog):
         bar.addStretch(1)
         bar.addWidget(self.system_button)
         lay.addLayout(bar)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.image = QLabel("Voorbeeld laden…")
         self.image.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.image.setAccessibleName(f"Voorbeeld van {doc.title}")
-        self.scroll.setWidget(self.image)
-        lay.addWidget(self.scroll, 1)
+        self.scroll_area.setWidget(self.image)
+        lay.addWidget(self.scroll_area, 1)
         self.prev_button.clicked.connect(lambda: self.show_page(self.page_box.value() - 1))
         self.next_button.clicked.connect(lambda: self.show_page(self.page_box.value() + 1))
         self.page_box.editingFinished.connect(lambda: self.show_page(self.page_box.value()))

@@ -13,82 +13,30 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from desktop.services.changes import ChangeSet, touches
 from desktop.ui import files
 from desktop.ui.context import AppContext
 from desktop.ui.documents.dialogs import if_alive
+from desktop.ui.documents.jobs import (
+    add_many,
+    background_upload_and_extract,
+    fetch_and_read,
+    list_for,
+)
+from desktop.ui.documents.panel_view import COLUMNS, HINT, HINT_SHORT, DocumentsPanelView
 from desktop.ui.dutch import ask
-from desktop.ui.qt import (
-    QAbstractItemView,
-    QGridLayout,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    Qt,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
-from desktop.ui.requests.common import Banner, section_card
+from desktop.ui.qt import QTableWidgetItem, QWidget
+from desktop.ui.requests.common import section_card
 
-COLUMNS = ["Titel", "Soort", "Ontvangen", "Toegevoegd door", "Grootte", "Beschikbaar"]
-HINT = (
-    "Sleep bestanden hierheen of kies ‘Bijlage toevoegen…’ (PDF, Word, Excel of afbeelding, "
-    "maximaal 50 MB per bestand)."
-)
-HINT_SHORT = "Sleep bestanden hierheen of kies ‘Bijlage toevoegen…’"
 FILE_FILTER = (
     "Stukken (*.pdf *.docx *.xlsx *.doc *.xls *.png *.jpg *.jpeg *.tif *.tiff "
     "*.gif *.bmp);;Alle bestanden (*)"
 )
 
 
-# -- work on the database worker (no Qt) ------------------------------------------------------
-def _list(db: Any, kind: str, target_id: str) -> list[Any]:
-    from desktop.services.documents import service
-
-    return service.list_documents(db, kind, target_id)
-
-
-def _add_many(
-    db: Any,
-    actor: str | None,
-    kind: str,
-    target_id: str,
-    paths: list[str],
-    doc_type: str,
-    received: date | None,
-) -> tuple[int, list[str]]:
-    from db.errors import UserFacingError
-    from desktop.services.documents import service
-
-    added, errors = 0, []
-    for p in paths:
-        try:
-            service.add_file(db, actor, kind, target_id, p, doc_type=doc_type, received_on=received)
-            added += 1
-        except UserFacingError as exc:
-            errors.append(exc.message)
-    return added, errors
-
-
-def _fetch_and_read(db: Any, sha: str, progress: Any = None) -> bytes:
-    from desktop.services.documents import transport
-
-    return transport.fetch_and_read(db, sha, progress)
-
-
-def background_upload_and_extract(db: Any) -> None:
-    """After adding and after each sync: extract text, upload the queued blobs."""
-    from desktop.services.documents import extract, transport
-
-    extract.extract_pending(db)
-    transport.upload_quietly(db)
-
-
-class DocumentsPanel(QWidget):
-    """The documents of one record."""
+class DocumentsPanel(DocumentsPanelView):
+    """The documents of one record. It refreshes on what was written (`ctx.entities_changed`
+    with "document"), whichever panel or sync wrote it."""
 
     def __init__(
         self,
@@ -97,76 +45,13 @@ class DocumentsPanel(QWidget):
         kind: str | None = None,
         compact: bool = False,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(parent, compact)
         self.ctx = ctx
         self.kind = kind
         self.target_id: str | None = None
         self.documents: list[Any] = []
         self.setAcceptDrops(True)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        head = QHBoxLayout()
-        self.heading = QLabel("Stukken")
-        self.heading.setObjectName("sectionTitle")
-        head.addWidget(self.heading, 1)
-        self.add_button = QPushButton("Bijlage toevoegen…")
-        self.add_button.setAccessibleName("Bijlage toevoegen")
-        head.addWidget(self.add_button)
-        lay.addLayout(head)
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setAccessibleName("Stukken")
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.setMinimumHeight(110)
-        lay.addWidget(self.table, 1)
-        self.hint = QLabel(HINT)
-        self.hint.setObjectName("muted")
-        self.hint.setWordWrap(True)
-        lay.addWidget(self.hint)
-        self.detail = QLabel()
-        self.detail.setObjectName("muted")
-        self.detail.setWordWrap(True)
-        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        lay.addWidget(self.detail)
-        self.banner = Banner()
-        lay.addWidget(self.banner)
-        self.open_button = QPushButton("Openen")
-        self.download_button = QPushButton("Downloaden")
-        self.save_button = QPushButton("Opslaan als…")
-        self.remove_button = QPushButton("Verwijderen")
-        if compact:  # beside a checklist: title and type; buttons in two rows
-            for c in (2, 3, 4, 5):
-                self.table.setColumnHidden(c, True)
-            grid = QGridLayout()
-            for i, b in enumerate(
-                (self.open_button, self.download_button, self.save_button, self.remove_button)
-            ):
-                grid.addWidget(b, i // 2, i % 2)
-            lay.addLayout(grid)
-            self.hint.setText(HINT_SHORT)
-        else:
-            row = QHBoxLayout()
-            for b in (self.open_button, self.download_button, self.save_button):
-                row.addWidget(b)
-            row.addStretch(1)
-            row.addWidget(self.remove_button)
-            lay.addLayout(row)
-        self.compact = compact
-        self.add_button.clicked.connect(self.choose_files)
-        self.open_button.clicked.connect(self.open_selected)
-        self.download_button.clicked.connect(self.download_selected)
-        self.save_button.clicked.connect(self.save_selected)
-        self.remove_button.clicked.connect(self.remove_selected)
-        self.table.itemSelectionChanged.connect(self._selection_changed)
-        self.table.doubleClicked.connect(lambda _i: self.open_selected())
-        ctx.changed.connect(self._changed)
+        ctx.entities_changed.connect(self._entities_changed)
         self._selection_changed()
         self._set_enabled(False)
 
@@ -192,8 +77,8 @@ class DocumentsPanel(QWidget):
         self.add_button.setEnabled(on)
         self.setAcceptDrops(on)
 
-    def _changed(self, entity: str) -> None:
-        if self.target_id is not None and entity in ("document", "*"):
+    def _entities_changed(self, changes: ChangeSet) -> None:
+        if self.target_id is not None and touches(changes, "document"):
             self.refresh()
 
     def refresh(self) -> None:
@@ -201,7 +86,7 @@ class DocumentsPanel(QWidget):
             return
         wanted = (self.kind, self.target_id)
         self.ctx.run(
-            _list,
+            list_for,
             self.ctx.db,
             *wanted,
             on_done=lambda docs: self._show(wanted, docs),
@@ -294,7 +179,7 @@ class DocumentsPanel(QWidget):
         actor = self.ctx.user.id if self.ctx.user is not None else None
         self.banner.clear_message()
         self.ctx.run(
-            _add_many,
+            add_many,
             self.ctx.db,
             actor,
             self.kind,
@@ -313,7 +198,6 @@ class DocumentsPanel(QWidget):
         if errors:
             self.banner.error(" ".join(errors))
         if added:
-            self.ctx.changed.emit("document")
             self.ctx.status_message(f"{added} stuk(ken) toegevoegd.")
             self.ctx.run(
                 background_upload_and_extract,
@@ -346,19 +230,23 @@ class DocumentsPanel(QWidget):
             self.ask_and_add(paths)
 
     # -- opening -----------------------------------------------------------------------------
-    def open_selected(self) -> None:
+    def _fetch(self, verb: str, on_done: Any) -> None:
+        """Fetch the selected document's bytes (downloading them first when needed)."""
         d = self.selected()
         if d is None:
             return
         self.ctx.run(
-            _fetch_and_read,
+            fetch_and_read,
             self.ctx.db,
             d.sha256,
-            on_done=lambda data: self._open(d, data),
+            on_done=lambda data: on_done(d, data),
             on_error=self._failed,
-            label=f"{d.title} openen",
+            label=f"{d.title} {verb}",
             cancellable=True,
         )
+
+    def open_selected(self) -> None:
+        self._fetch("openen", self._open)
 
     @if_alive
     def _open(self, d: Any, data: bytes, page: int = 1) -> None:
@@ -374,18 +262,8 @@ class DocumentsPanel(QWidget):
             open_with_system(d.title, d.sha256, data)
 
     def download_selected(self) -> None:
-        d = self.selected()
-        if d is None:
-            return
-        self.ctx.run(
-            _fetch_and_read,
-            self.ctx.db,
-            d.sha256,
-            on_done=lambda _data: (self.refresh(), self.ctx.changed.emit("document")),
-            on_error=self._failed,
-            label=f"{d.title} downloaden",
-            cancellable=True,
-        )
+        # the bytes arrive on this laptop: no unit of work records that, so say it here
+        self._fetch("downloaden", lambda _d, _data: self.ctx.announce("document"))
 
     def save_selected(self) -> None:
         d = self.selected()
@@ -394,7 +272,7 @@ class DocumentsPanel(QWidget):
         target, _ = files.save_file_name(self, "Stuk opslaan als", d.title, kind="stukken")
         if target:
             self.ctx.run(
-                lambda: Path(target).write_bytes(_fetch_and_read(self.ctx.db, d.sha256)),
+                lambda: Path(target).write_bytes(fetch_and_read(self.ctx.db, d.sha256)),
                 on_done=lambda _n: self.ctx.offer_open(target),
                 on_error=self._failed,
                 label="Stuk opslaan",
@@ -422,7 +300,6 @@ class DocumentsPanel(QWidget):
             self.ctx.db,
             actor,
             document_id,
-            on_done=lambda _r: self.ctx.changed.emit("document"),
             on_error=self._failed,
             label="Stuk verwijderen",
         )
@@ -433,7 +310,9 @@ class LocationDocumentsTab(DocumentsPanel):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent, kind="location")
-        self.layout().setContentsMargins(12, 10, 12, 10)
+        lay = self.layout()
+        if lay is not None:
+            lay.setContentsMargins(12, 10, 12, 10)
 
     def set_location(self, location_id: str, theme_code: str | None = None) -> None:
         self.set_target("location", location_id)
@@ -448,3 +327,15 @@ def add_documents_card(layout: Any, ctx: AppContext, kind: str) -> DocumentsPane
     lay.addWidget(panel)
     layout.addWidget(card)
     return panel
+
+
+__all__ = [
+    "COLUMNS",
+    "FILE_FILTER",
+    "HINT",
+    "HINT_SHORT",
+    "DocumentsPanel",
+    "LocationDocumentsTab",
+    "add_documents_card",
+    "background_upload_and_extract",
+]

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from desktop.services import formatting
+from desktop.services.changes import ChangeSet, touches
 from desktop.ui.qt import (
     QAbstractItemView,
     QCheckBox,
@@ -21,10 +22,11 @@ from desktop.ui.qt import (
     Qt,
     QTimer,
     QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
+from desktop.ui.style import NOTE_BACKGROUND, NOTE_BORDER
+from desktop.ui.visits import follow_up
 from desktop.ui.visits.visit_window import open_visit
 from desktop.ui.widgets import title_label
 
@@ -70,7 +72,8 @@ class ActionsView(QWidget):
         dl = QHBoxLayout(self.draft_bar)
         dl.setContentsMargins(10, 6, 10, 6)
         self.draft_bar.setStyleSheet(
-            "QFrame#draftBar { background:#fff4e0; border:1px solid #f0c987; border-radius:4px; }"
+            f"QFrame#draftBar {{ background:{NOTE_BACKGROUND}; border:1px solid {NOTE_BORDER};"
+            " border-radius:4px; }"
         )
         self.draft_label = QLabel("")
         self.draft_label.setWordWrap(True)
@@ -139,14 +142,14 @@ class ActionsView(QWidget):
         self.reopen_button.clicked.connect(self.reopen)
         self.location_button.clicked.connect(self.open_location)
         self.draft_button.clicked.connect(self.open_draft)
-        ctx.changed.connect(self._on_changed)
+        ctx.entities_changed.connect(self._entities_changed)
         ctx.user_changed.connect(lambda _u: self.reload())
         self.rows: list[Any] = []
         self._buttons()
         self.reload()
 
-    def _on_changed(self, entity: str) -> None:
-        if entity in ("*", "follow_up_action", "site_visit"):
+    def _entities_changed(self, changes: ChangeSet) -> None:
+        if touches(changes, "follow_up_action", "site_visit"):
             self.reload()
 
     def reload(self) -> None:
@@ -163,26 +166,7 @@ class ActionsView(QWidget):
         self.rows = rows
         self.tree.clear()
         for a in rows:
-            item = QTreeWidgetItem(
-                [
-                    a.state_label,
-                    formatting.short_date(a.due_date) if a.due_date else "—",
-                    a.description,
-                    f"{a.location_name} ({a.provider_name})",
-                    a.owner_label,
-                    a.responsible_name,
-                    f"{formatting.short_date(a.done_at.date())} {a.done_by_name}"
-                    if a.done_at
-                    else "",
-                ]
-            )
-            item.setData(0, Qt.ItemDataRole.UserRole, a.id)
-            item.setToolTip(2, a.description)
-            if a.state == "overdue":
-                item.setForeground(0, Qt.GlobalColor.red)
-            elif a.state == "due":
-                item.setForeground(0, Qt.GlobalColor.darkYellow)
-            self.tree.addTopLevelItem(item)
+            self.tree.addTopLevelItem(follow_up.action_item(a, where=True, due_colour=True))
         self.summary.setText(
             f"{counts['overdue']} te laat · {counts['due']} binnenkort · {counts['open']} open · "
             f"{counts['done']} afgehandeld"
@@ -215,34 +199,14 @@ class ActionsView(QWidget):
         self.location_button.setEnabled(a is not None)
 
     def mark_done(self) -> None:
-        from desktop.services.actions import mark_done
-
         a = self._current()
-        if a is None or self.ctx.user is None:
-            return
-        self.ctx.run(
-            mark_done,
-            self.ctx.db,
-            a.id,
-            actor_id=self.ctx.user.id,
-            on_done=lambda _: self.ctx.changed.emit("follow_up_action"),
-            on_error=lambda e: QMessageBox.warning(self, "Actie", str(e)),
-        )
+        if a is not None:
+            follow_up.mark_done(self.ctx, self, a.id)
 
     def reopen(self) -> None:
-        from desktop.services.actions import reopen
-
         a = self._current()
-        if a is None or self.ctx.user is None:
-            return
-        self.ctx.run(
-            reopen,
-            self.ctx.db,
-            a.id,
-            actor_id=self.ctx.user.id,
-            on_done=lambda _: self.ctx.changed.emit("follow_up_action"),
-            on_error=lambda e: QMessageBox.warning(self, "Actie", str(e)),
-        )
+        if a is not None:
+            follow_up.reopen(self.ctx, self, a.id)
 
     def open_location(self) -> None:
         a = self._current()
