@@ -160,7 +160,7 @@ class BudgetCalendarSection(QWidget):
             if due[r].overdue:
                 from desktop.ui.qt import QBrush, QColor
 
-                item.setForeground(QBrush(QColor("#b3261e")))
+                item.setForeground(QBrush(QColor(ERROR)))
 
         fill_table(
             self.due,

@@ -18,13 +18,28 @@ from desktop.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from desktop.ui.style import (
+    ERROR,
+    ERROR_BG,
+    SUCCESS_BG,
+    SUCCESS_DARK,
+    SUCCESS_EDGE,
+    rating_style,
+)
 from desktop.ui.widgets import Card, FieldError
 
+
+def _fill(rating: str | None) -> tuple[str, str]:
+    st = rating_style(rating)
+    return st.background, st.foreground
+
+
+# Deadline badges in the traffic-light fills of the rating scale (contrast checked there).
 DEADLINE_COLOURS = {
-    "ON_TRACK": ("#2e7d4f", "#ffffff"),
-    "AT_RISK": ("#f4c35a", "#3d2b00"),
-    "OVERDUE": ("#c0392b", "#ffffff"),
-    "DONE": ("#eceff1", "#5b6b7b"),
+    "ON_TRACK": _fill("GOOD"),
+    "AT_RISK": _fill("MODERATE"),
+    "OVERDUE": _fill("INSUFFICIENT"),
+    "DONE": _fill(None),
 }
 
 
@@ -71,9 +86,10 @@ def line(placeholder: str = "", accessible: str = "") -> Field:
     return Field(e)
 
 
-def text_box(height: int = 64, accessible: str = "") -> Field:
+def text_box(height: int = 64, accessible: str = "", placeholder: str = "") -> Field:
     e = QPlainTextEdit()
     e.setFixedHeight(height)
+    e.setPlaceholderText(placeholder)
     e.setAccessibleName(accessible)
     e.setTabChangesFocus(True)
     return Field(e)
@@ -98,7 +114,7 @@ class Banner(QLabel):
     def error(self, message: str) -> None:
         self.setText(f"⚠ {message}")
         self.setStyleSheet(
-            "background:#fff6f5; color:#b3261e; border:1px solid #b3261e;"
+            f"background:{ERROR_BG}; color:{ERROR}; border:1px solid {ERROR};"
             "border-radius:4px; padding:6px;"
         )
         self.setAccessibleDescription(message)
@@ -107,7 +123,7 @@ class Banner(QLabel):
     def ok(self, message: str) -> None:
         self.setText(f"✔ {message}")
         self.setStyleSheet(
-            "background:#eef7f0; color:#1e5e36; border:1px solid #2e7d4f;"
+            f"background:{SUCCESS_BG}; color:{SUCCESS_DARK}; border:1px solid {SUCCESS_EDGE};"
             "border-radius:4px; padding:6px;"
         )
         self.show()
