@@ -49,6 +49,7 @@ class MasterDetail(QWidget):
         self.detail_stack = QStackedWidget()
         self.detail_stack.setAccessibleName(f"{name}: details")
         self.placeholder: EmptyState | None = None
+        self._placeholder_text: tuple[str, str | None] | None = placeholder
         if placeholder is not None:
             self.placeholder = EmptyState(*placeholder)
             self.placeholder.setAccessibleName(placeholder[0])
@@ -95,9 +96,20 @@ class MasterDetail(QWidget):
         if self.detail is not None:
             self.detail_stack.setCurrentWidget(self.detail)
 
-    def show_placeholder(self) -> None:
-        if self.placeholder is not None:
-            self.detail_stack.setCurrentWidget(self.placeholder)
+    def show_placeholder(self, title: str | None = None, text: str | None = None) -> None:
+        """The placeholder instead of the detail; with `title` and `text` it says something
+        else than it was made with (an empty list, for example)."""
+        if self.placeholder is None:
+            return
+        if title is not None and (title, text) != self._placeholder_text:
+            old = self.placeholder
+            self.placeholder = EmptyState(title, text or "")
+            self.placeholder.setAccessibleName(title)
+            self.detail_stack.insertWidget(0, self.placeholder)
+            self.detail_stack.removeWidget(old)
+            old.deleteLater()
+            self._placeholder_text = (title, text)
+        self.detail_stack.setCurrentWidget(self.placeholder)
 
     @property
     def showing_detail(self) -> bool:

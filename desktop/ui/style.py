@@ -120,6 +120,7 @@ CONTRAST_PAIRS: list[tuple[str, str, float, str]] = [
     (FOCUS_ON_DARK, ACCENT, NON_TEXT_MIN, "focusrand op gekozen onderdeel"),
     (ACCENT, SURFACE, NON_TEXT_MIN, "rand van geselecteerde kaart"),
     (ERROR_DARK, ERROR_BG, TEXT_MIN, "afkeuring voor de opsteller"),
+    (ERROR_DARK, SURFACE, TEXT_MIN, "eigen werk in de beoordeling"),
     (SUCCESS_DARK, SUCCESS_BG, TEXT_MIN, "melding: opgeslagen"),
     (SUCCESS_DARK, SURFACE, TEXT_MIN, "groene ruimte onder het plafond"),
     (SUCCESS_EDGE, SUCCESS_BG, NON_TEXT_MIN, "rand van melding: opgeslagen"),

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from desktop.services import formatting
+from desktop.services import requests as rq
 from desktop.ui.errors import MARKED, UNEXPECTED, route_error
 from desktop.ui.qt import (
     QFormLayout,
@@ -171,6 +172,26 @@ def show_errors(
         parent,
         marked=MARKED,
         unexpected=UNEXPECTED,
+    )
+
+
+def load_bundle(
+    ctx: Any,
+    request_id: str,
+    on_done: Callable[[rq.RequestBundle], None],
+    banner: Banner,
+    parent: QWidget,
+    label: str,
+) -> None:
+    """Read one request with everything its page shows (on the database worker); a refusal
+    (gone, no access) goes to `banner`."""
+    ctx.run(
+        rq.request_bundle,
+        ctx.db,
+        request_id,
+        on_done=on_done,
+        on_error=lambda e: show_errors(e, {}, banner, parent),
+        label=label,
     )
 
 

@@ -13,7 +13,7 @@ from desktop.services import review
 from desktop.ui.context import AppContext
 from desktop.ui.qt import QLineEdit, QMessageBox, QTimer, QWidget
 from desktop.ui.requests import editor_fill as fill
-from desktop.ui.requests.common import Banner, Field, show_errors
+from desktop.ui.requests.common import Banner, Field, load_bundle, show_errors
 from desktop.ui.requests.editor_save import SaveOutcome, run_steps, save_steps, section_values
 from desktop.ui.requests.editor_view import AMOUNT_FIELDS, APPROVED_AMOUNTS, RequestEditorView
 
@@ -142,14 +142,7 @@ class RequestEditor(RequestEditorView):
             for b in fill.feedback_banners(self):
                 b.clear_message()
         self.request_id = request_id
-        self.ctx.run(
-            rq.request_bundle,
-            self.ctx.db,
-            request_id,
-            on_done=self.show_bundle,
-            on_error=lambda e: show_errors(e, {}, self.banner, self),
-            label="Aanvraag laden",
-        )
+        load_bundle(self.ctx, request_id, self.show_bundle, self.banner, self, "Aanvraag laden")
 
     def show_bundle(self, bundle: rq.RequestBundle) -> None:
         self.bundle = bundle
