@@ -86,10 +86,21 @@ class MasterDetail(QWidget):
         self.splitter.setSizes(sizes)
 
     def _tab_order(self) -> None:
-        """Keyboard: from the list straight into the detail (not through the rest of the list
-        pane first); Tab leaves the table (desktop/ui/a11y.py)."""
-        if self.list is not None and self.detail is not None:
-            QWidget.setTabOrder(self.list, self.detail)
+        """Keyboard: from the list straight into the detail, before whatever else the list pane
+        holds (a form under the list, for example); Tab leaves the table (desktop/ui/a11y.py).
+        The detail's own tab stops keep their order; they move as one run behind the list."""
+        if self.list is None or self.detail is None:
+            return
+        stops: list[QWidget] = []
+        w = self.detail.nextInFocusChain()
+        while w is not self.detail and w is not None:
+            if self.detail.isAncestorOf(w) and w.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                stops.append(w)
+            w = w.nextInFocusChain()
+        before: QWidget = self.list
+        for stop in stops:
+            QWidget.setTabOrder(before, stop)
+            before = stop
 
     # -- state ---------------------------------------------------------------------------------
     def show_detail(self) -> None:

@@ -8,6 +8,7 @@ from datetime import date
 from desktop.services import calendar as cal
 from desktop.services import formatting
 from desktop.services import requests as rq
+from desktop.services.changes import ChangeSet, touches
 from desktop.ui.context import AppContext
 from desktop.ui.qt import (
     QComboBox,
@@ -92,8 +93,12 @@ class BudgetCalendarSection(QWidget):
         lay.addWidget(split_, 1)
         self.year.valueChanged.connect(self.refresh)
         self.provider.currentIndexChanged.connect(self.refresh)
-        ctx.changed.connect(lambda e: self.refresh() if e in ("budget_request", "*") else None)
+        ctx.entities_changed.connect(self._entities_changed)
         self.ctx.run(rq.providers, self.ctx.db, on_done=self._providers, label="Aanbieders laden")
+
+    def _entities_changed(self, changes: ChangeSet) -> None:
+        if touches(changes, "budget_request"):
+            self.refresh()
 
     def _providers(self, providers: list[rq.ProviderChoice]) -> None:
         self.provider.blockSignals(True)

@@ -95,8 +95,7 @@ class CeilingDialog(QDialog):
     def _saved(self, s: budget.CeilingSummary) -> None:
         self.amount.error.clear_error()
         self.panel.show_summary(s)
-        self.banner.ok("Plafond vastgelegd.")
-        self.ctx.changed.emit("budget_ceiling")
+        self.banner.ok("Plafond vastgelegd.")  # the executor announces "budget_ceiling"
 
 
 def open_ceiling_dialog(ctx: AppContext, window: QWidget) -> None:

@@ -188,8 +188,7 @@ class ToetspuntenDialog(QDialog):
             f.error.clear_error()
         self.text.set_text("")
         self.short.set_text("")
-        self.banner.ok(message)
-        self.ctx.changed.emit("custom_criterion")
+        self.banner.ok(message)  # the executor announces "custom_criterion"
         self.refresh()
 
     def _error(self, exc: BaseException) -> None:
