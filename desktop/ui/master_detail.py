@@ -16,7 +16,9 @@ from __future__ import annotations
 from typing import Any
 
 from desktop.ui.qt import (
+    QFrame,
     QHBoxLayout,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     Qt,
@@ -25,6 +27,19 @@ from desktop.ui.qt import (
     QWidget,
 )
 from desktop.ui.widgets import EmptyState
+
+
+def detail_page(area: QScrollArea | None = None) -> tuple[QScrollArea, QVBoxLayout]:
+    """A detail pane that scrolls: no frame, the page's margins; returns its layout."""
+    area = area if area is not None else QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    body = QWidget()
+    area.setWidget(body)
+    lay = QVBoxLayout(body)
+    lay.setContentsMargins(12, 12, 12, 12)
+    lay.setSpacing(12)
+    return area, lay
 
 
 class MasterDetail(QWidget):

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from desktop.services import formatting
 from desktop.services import requests as rq
 from desktop.ui.errors import MARKED, UNEXPECTED, route_error
 from desktop.ui.qt import (
+    QDialog,
+    QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QSpinBox,
     Qt,
     QTableWidget,
     QTableWidgetItem,
@@ -27,7 +32,7 @@ from desktop.ui.style import (
     SUCCESS_EDGE,
     rating_style,
 )
-from desktop.ui.widgets import Card, FieldError
+from desktop.ui.widgets import Card, FieldError, title_label
 
 
 def _fill(rating: str | None) -> tuple[str, str]:
@@ -94,6 +99,40 @@ def text_box(height: int = 64, accessible: str = "", placeholder: str = "") -> F
     e.setAccessibleName(accessible)
     e.setTabChangesFocus(True)
     return Field(e)
+
+
+def header_row(title: str, *labelled: tuple[str, QWidget]) -> QHBoxLayout:
+    """A page title with its choices beside it: ("Budgetjaar", spin box), ..."""
+    head = QHBoxLayout()
+    head.addWidget(title_label(title), 1)
+    for label, widget in labelled:
+        head.addWidget(QLabel(label))
+        head.addWidget(widget)
+    return head
+
+
+def budget_year_box(value: int | None = None) -> QSpinBox:
+    """The budget year: next year unless given."""
+    box = QSpinBox()
+    box.setRange(2019, 2100)
+    box.setValue(value or date.today().year + 1)
+    box.setAccessibleName("Budgetjaar")
+    return box
+
+
+def dialog_buttons(
+    dialog: QDialog,
+    labels: dict[QDialogButtonBox.StandardButton, str],
+    on_accept: Callable[[], None] | None = None,
+) -> QDialogButtonBox:
+    """The dialog's buttons with Dutch texts; accept runs `on_accept`, reject closes."""
+    buttons = QDialogButtonBox()
+    for which, text in labels.items():
+        buttons.addButton(which).setText(text)
+    if on_accept is not None:
+        buttons.accepted.connect(on_accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
 
 
 def money_text(value: Any) -> str:
@@ -231,8 +270,8 @@ def fill_table(
         for r, row in enumerate(rows):
             for c, value in enumerate(row):
                 set_data(index(r, c), str(value), display)
-                if painter is not None:
-                    painter(r, c, table.item(r, c))
+                if painter is not None and (item := table.item(r, c)) is not None:
+                    painter(r, c, item)
             if data is not None:
                 set_data(index(r, 0), data[r], user)
     finally:

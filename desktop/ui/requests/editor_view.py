@@ -9,6 +9,7 @@ from db.models.enums import Decision, Judgement
 from desktop.services import requests as rq
 from desktop.ui.context import AppContext
 from desktop.ui.documents.panel import add_documents_card
+from desktop.ui.master_detail import detail_page
 from desktop.ui.qt import (
     QCheckBox,
     QComboBox,
@@ -80,14 +81,8 @@ class RequestEditorView(QScrollArea):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
+        _area, lay = detail_page(self)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        body = QWidget()
-        self.setWidget(body)
-        lay = QVBoxLayout(body)
-        lay.setContentsMargins(12, 12, 12, 12)
-        lay.setSpacing(12)
         self.title = title_label("Nieuwe aanvraag")
         self.title.setWordWrap(True)
         lay.addWidget(self.title)

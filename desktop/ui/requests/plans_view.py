@@ -173,7 +173,7 @@ class PlansSection(QWidget):
         self._mode = (narrow, width < 1300)
         self.beside.setOrientation(Qt.Orientation.Vertical if narrow else Qt.Orientation.Horizontal)
         # The splitter fills this widget: its new width is ours (it may not be laid out yet).
-        least = self.split.widget(0).minimumSizeHint().width()
+        least = self.master_detail.master.minimumSizeHint().width()
         left = max(least, min(480, width - (700 if narrow else 900)))
         self.split.setSizes([left, max(1, width - left - self.split.handleWidth())])
         self._fit_form_index()

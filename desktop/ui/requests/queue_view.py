@@ -14,15 +14,13 @@ from desktop.services import formatting, review
 from desktop.services import requests as rq
 from desktop.services.changes import ChangeSet, touches
 from desktop.ui.context import AppContext
-from desktop.ui.master_detail import MasterDetail
+from desktop.ui.master_detail import MasterDetail, detail_page
 from desktop.ui.qt import (
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
-    QScrollArea,
     Qt,
     QVBoxLayout,
     QWidget,
@@ -78,14 +76,7 @@ class ReviewQueueSection(QWidget):
         self.table.setWordWrap(True)
         md.set_list(self.table)
 
-        right = QScrollArea()
-        right.setWidgetResizable(True)
-        right.setFrameShape(QFrame.Shape.NoFrame)
-        body = QWidget()
-        right.setWidget(body)
-        rl = QVBoxLayout(body)
-        rl.setContentsMargins(12, 12, 12, 12)
-        rl.setSpacing(12)
+        right, rl = detail_page()
         self.title = title_label("Kies een dossier")
         rl.addWidget(self.title)
         self.banner = Banner()
