@@ -36,6 +36,11 @@ NOTE_BORDER = "#f0c987"
 NOTE_TEXT = "#3d2b00"
 REPEAT_ROW_BACKGROUND = "#f7f9fb"  # one row of a repeat in a form
 REPEAT_ROW_BORDER = "#e1e7ed"
+ERROR_BG = "#fff6f5"  # behind a refusal: error banners, invalid fields
+ERROR_DARK = "#7a1a14"  # dark red text: a rejection comment, "eigen werk"
+SUCCESS_BG = "#eef7f0"  # behind a "done" banner
+SUCCESS_DARK = "#1e5e36"  # dark green text on SUCCESS_BG and white (headroom left)
+SUCCESS_EDGE = "#2e7d4f"  # the edge of a "done" banner
 
 
 @dataclass(frozen=True)
@@ -120,6 +125,11 @@ CONTRAST_PAIRS: list[tuple[str, str, float, str]] = [
     (FOCUS_ON_DARK, ACCENT, NON_TEXT_MIN, "focusrand op gekozen onderdeel"),
     (ACCENT, SURFACE, NON_TEXT_MIN, "rand van geselecteerde kaart"),
     (NOTE_TEXT, NOTE_BACKGROUND, TEXT_MIN, "tekst in een opmerking of melding"),
+    (ERROR_DARK, ERROR_BG, TEXT_MIN, "afkeuring voor de opsteller"),
+    (ERROR_DARK, SURFACE, TEXT_MIN, "eigen werk in de beoordeling"),
+    (SUCCESS_DARK, SUCCESS_BG, TEXT_MIN, "melding: opgeslagen"),
+    (SUCCESS_DARK, SURFACE, TEXT_MIN, "groene ruimte onder het plafond"),
+    (SUCCESS_EDGE, SUCCESS_BG, NON_TEXT_MIN, "rand van melding: opgeslagen"),
 ]
 for _code, _st in [*RATING_STYLES.items(), ("", NO_RATING)]:
     CONTRAST_PAIRS.append((_st.foreground, _st.background, TEXT_MIN, f"tekst op {_st.label}"))

@@ -24,11 +24,7 @@ class AcceptancePanel(QWidget):
     def show_points(self, detail: Any) -> None:
         """detail: requests.RequestDetail. Requirement checks from the plan assessment and the
         toetsingspunten judged "Voldoet niet", pre-filled with what the decision recorded."""
-        while self.grid.count() > 1:  # keep self.empty (item 0), drop the rows of the last request
-            item = self.grid.takeAt(1)
-            if item.widget() is not None and item.widget() is not self.empty:
-                item.widget().deleteLater()
-        self.rows = []
+        self._drop_rows()
         points = [
             p for p in (detail.check.failing if detail.check else ()) if p.kind == "REQUIREMENT"
         ]
@@ -64,12 +60,17 @@ class AcceptancePanel(QWidget):
 
     def clear_points(self) -> None:
         """No request: no rows (a new request must not show the last one's points)."""
+        self._drop_rows()
+        self.empty.setVisible(True)
+
+    def _drop_rows(self) -> None:
+        """Keep self.empty (item 0), drop the rows of the last request."""
         while self.grid.count() > 1:
             item = self.grid.takeAt(1)
-            if item.widget() is not None and item.widget() is not self.empty:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None and widget is not self.empty:
+                widget.deleteLater()
         self.rows = []
-        self.empty.setVisible(True)
 
     def values(self) -> dict[str, dict[str, str]]:
         return {

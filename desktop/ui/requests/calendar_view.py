@@ -8,20 +8,18 @@ from datetime import date
 from desktop.services import calendar as cal
 from desktop.services import formatting
 from desktop.services import requests as rq
+from desktop.services.changes import ChangeSet, touches
 from desktop.ui.context import AppContext
 from desktop.ui.qt import (
     QComboBox,
-    QHBoxLayout,
     QLabel,
-    QSpinBox,
     QSplitter,
     Qt,
     QVBoxLayout,
     QWidget,
 )
-from desktop.ui.requests.common import fill_table, make_table
+from desktop.ui.requests.common import budget_year_box, fill_table, header_row, make_table
 from desktop.ui.style import ERROR, SUCCESS_TEXT, WARNING_TEXT
-from desktop.ui.widgets import title_label
 
 # Text colours >= 4.5:1 on white and on the alternate rows (issue 21: #a36b00 was 4.30:1).
 _STATUS_COLOURS = {
@@ -46,20 +44,15 @@ class BudgetCalendarSection(QWidget):
         self.ctx = ctx
         lay = QVBoxLayout(self)
         lay.setContentsMargins(12, 12, 12, 12)
-        head = QHBoxLayout()
-        head.addWidget(title_label("Budgetkalender"), 1)
-        head.addWidget(QLabel("Budgetjaar"))
-        self.year = QSpinBox()
-        self.year.setRange(2019, 2100)
-        self.year.setValue(date.today().year + 1)
-        self.year.setAccessibleName("Budgetjaar")
-        head.addWidget(self.year)
-        head.addWidget(QLabel("Zorgaanbieder"))
+        self.year = budget_year_box()
         self.provider = QComboBox()
         self.provider.setMinimumWidth(240)
         self.provider.setAccessibleName("Zorgaanbieder")
-        head.addWidget(self.provider)
-        lay.addLayout(head)
+        lay.addLayout(
+            header_row(
+                "Budgetkalender", ("Budgetjaar", self.year), ("Zorgaanbieder", self.provider)
+            )
+        )
         split_ = QSplitter(Qt.Orientation.Vertical)
         top = QWidget()
         tl = QVBoxLayout(top)
@@ -92,8 +85,12 @@ class BudgetCalendarSection(QWidget):
         lay.addWidget(split_, 1)
         self.year.valueChanged.connect(self.refresh)
         self.provider.currentIndexChanged.connect(self.refresh)
-        ctx.changed.connect(lambda e: self.refresh() if e in ("budget_request", "*") else None)
+        ctx.entities_changed.connect(self._entities_changed)
         self.ctx.run(rq.providers, self.ctx.db, on_done=self._providers, label="Aanbieders laden")
+
+    def _entities_changed(self, changes: ChangeSet) -> None:
+        if touches(changes, "budget_request"):
+            self.refresh()
 
     def _providers(self, providers: list[rq.ProviderChoice]) -> None:
         self.provider.blockSignals(True)
@@ -160,7 +157,7 @@ class BudgetCalendarSection(QWidget):
             if due[r].overdue:
                 from desktop.ui.qt import QBrush, QColor
 
-                item.setForeground(QBrush(QColor("#b3261e")))
+                item.setForeground(QBrush(QColor(ERROR)))
 
         fill_table(
             self.due,

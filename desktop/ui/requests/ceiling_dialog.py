@@ -3,12 +3,18 @@ and year, seeing allocated / requested / approved / headroom while typing."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from desktop.services import budget
 from desktop.ui.context import AppContext
-from desktop.ui.qt import QComboBox, QDialog, QDialogButtonBox, QSpinBox, QVBoxLayout, QWidget
-from desktop.ui.requests.common import Banner, form_layout, line, money_text, show_errors
+from desktop.ui.qt import QComboBox, QDialog, QDialogButtonBox, QVBoxLayout, QWidget
+from desktop.ui.requests.common import (
+    Banner,
+    budget_year_box,
+    dialog_buttons,
+    form_layout,
+    line,
+    money_text,
+    show_errors,
+)
 from desktop.ui.requests.panels import CeilingPanel
 
 
@@ -21,10 +27,7 @@ class CeilingDialog(QDialog):
         form = form_layout()
         self.office = QComboBox()
         self.office.setAccessibleName("Zorgkantoor")
-        self.year = QSpinBox()
-        self.year.setRange(2019, 2100)
-        self.year.setValue(date.today().year + 1)
-        self.year.setAccessibleName("Budgetjaar")
+        self.year = budget_year_box()
         self.amount = line("0,00", "Plafond")
         form.addRow("Zorgkantoor", self.office)
         form.addRow("Budgetjaar", self.year)
@@ -34,14 +37,10 @@ class CeilingDialog(QDialog):
         lay.addWidget(self.panel)
         self.banner = Banner()
         lay.addWidget(self.banner)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close
+        button = QDialogButtonBox.StandardButton
+        lay.addWidget(
+            dialog_buttons(self, {button.Save: "Vastleggen", button.Close: "Sluiten"}, self.save)
         )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("Vastleggen")
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText("Sluiten")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        lay.addWidget(buttons)
         self.resize(780, 380)
         self.office.currentIndexChanged.connect(self.refresh)
         self.year.valueChanged.connect(self.refresh)
@@ -95,8 +94,7 @@ class CeilingDialog(QDialog):
     def _saved(self, s: budget.CeilingSummary) -> None:
         self.amount.error.clear_error()
         self.panel.show_summary(s)
-        self.banner.ok("Plafond vastgelegd.")
-        self.ctx.changed.emit("budget_ceiling")
+        self.banner.ok("Plafond vastgelegd.")  # the executor announces "budget_ceiling"
 
 
 def open_ceiling_dialog(ctx: AppContext, window: QWidget) -> None:

@@ -3,28 +3,49 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from desktop.services import formatting
+from desktop.services import requests as rq
 from desktop.ui.errors import MARKED, UNEXPECTED, route_error
 from desktop.ui.qt import (
+    QDialog,
+    QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QSpinBox,
     Qt,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
-from desktop.ui.widgets import Card, FieldError
+from desktop.ui.style import (
+    ERROR,
+    ERROR_BG,
+    SUCCESS_BG,
+    SUCCESS_DARK,
+    SUCCESS_EDGE,
+    rating_style,
+)
+from desktop.ui.widgets import Card, FieldError, title_label
 
+
+def _fill(rating: str | None) -> tuple[str, str]:
+    st = rating_style(rating)
+    return st.background, st.foreground
+
+
+# Deadline badges in the traffic-light fills of the rating scale (contrast checked there).
 DEADLINE_COLOURS = {
-    "ON_TRACK": ("#2e7d4f", "#ffffff"),
-    "AT_RISK": ("#f4c35a", "#3d2b00"),
-    "OVERDUE": ("#c0392b", "#ffffff"),
-    "DONE": ("#eceff1", "#5b6b7b"),
+    "ON_TRACK": _fill("GOOD"),
+    "AT_RISK": _fill("MODERATE"),
+    "OVERDUE": _fill("INSUFFICIENT"),
+    "DONE": _fill(None),
 }
 
 
@@ -71,12 +92,47 @@ def line(placeholder: str = "", accessible: str = "") -> Field:
     return Field(e)
 
 
-def text_box(height: int = 64, accessible: str = "") -> Field:
+def text_box(height: int = 64, accessible: str = "", placeholder: str = "") -> Field:
     e = QPlainTextEdit()
     e.setFixedHeight(height)
+    e.setPlaceholderText(placeholder)
     e.setAccessibleName(accessible)
     e.setTabChangesFocus(True)
     return Field(e)
+
+
+def header_row(title: str, *labelled: tuple[str, QWidget]) -> QHBoxLayout:
+    """A page title with its choices beside it: ("Budgetjaar", spin box), ..."""
+    head = QHBoxLayout()
+    head.addWidget(title_label(title), 1)
+    for label, widget in labelled:
+        head.addWidget(QLabel(label))
+        head.addWidget(widget)
+    return head
+
+
+def budget_year_box(value: int | None = None) -> QSpinBox:
+    """The budget year: next year unless given."""
+    box = QSpinBox()
+    box.setRange(2019, 2100)
+    box.setValue(value or date.today().year + 1)
+    box.setAccessibleName("Budgetjaar")
+    return box
+
+
+def dialog_buttons(
+    dialog: QDialog,
+    labels: dict[QDialogButtonBox.StandardButton, str],
+    on_accept: Callable[[], None] | None = None,
+) -> QDialogButtonBox:
+    """The dialog's buttons with Dutch texts; accept runs `on_accept`, reject closes."""
+    buttons = QDialogButtonBox()
+    for which, text in labels.items():
+        buttons.addButton(which).setText(text)
+    if on_accept is not None:
+        buttons.accepted.connect(on_accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
 
 
 def money_text(value: Any) -> str:
@@ -98,7 +154,7 @@ class Banner(QLabel):
     def error(self, message: str) -> None:
         self.setText(f"⚠ {message}")
         self.setStyleSheet(
-            "background:#fff6f5; color:#b3261e; border:1px solid #b3261e;"
+            f"background:{ERROR_BG}; color:{ERROR}; border:1px solid {ERROR};"
             "border-radius:4px; padding:6px;"
         )
         self.setAccessibleDescription(message)
@@ -107,7 +163,7 @@ class Banner(QLabel):
     def ok(self, message: str) -> None:
         self.setText(f"✔ {message}")
         self.setStyleSheet(
-            "background:#eef7f0; color:#1e5e36; border:1px solid #2e7d4f;"
+            f"background:{SUCCESS_BG}; color:{SUCCESS_DARK}; border:1px solid {SUCCESS_EDGE};"
             "border-radius:4px; padding:6px;"
         )
         self.show()
@@ -158,6 +214,26 @@ def show_errors(
     )
 
 
+def load_bundle(
+    ctx: Any,
+    request_id: str,
+    on_done: Callable[[rq.RequestBundle], None],
+    banner: Banner,
+    parent: QWidget,
+    label: str,
+) -> None:
+    """Read one request with everything its page shows (on the database worker); a refusal
+    (gone, no access) goes to `banner`."""
+    ctx.run(
+        rq.request_bundle,
+        ctx.db,
+        request_id,
+        on_done=on_done,
+        on_error=lambda e: show_errors(e, {}, banner, parent),
+        label=label,
+    )
+
+
 def fill_table(
     table: QTableWidget,
     rows: list[list[Any]],
@@ -194,8 +270,8 @@ def fill_table(
         for r, row in enumerate(rows):
             for c, value in enumerate(row):
                 set_data(index(r, c), str(value), display)
-                if painter is not None:
-                    painter(r, c, table.item(r, c))
+                if painter is not None and (item := table.item(r, c)) is not None:
+                    painter(r, c, item)
             if data is not None:
                 set_data(index(r, 0), data[r], user)
     finally:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from desktop.services import formatting
 from desktop.ui.qt import QGridLayout, QLabel, QTableWidget, QVBoxLayout, QWidget
 from desktop.ui.requests.common import fill_table, make_table, section_card
+from desktop.ui.style import ERROR, SUCCESS_DARK
 
 
 class CeilingPanel(QWidget):
@@ -52,7 +53,7 @@ class CeilingPanel(QWidget):
         else:
             self.values["allocated"].setText(formatting.money(office.allocated))
             self.values["headroom"].setText(formatting.money(office.headroom))
-            colour = "#b3261e" if office.headroom < 0 else "#1e5e36"
+            colour = ERROR if office.headroom < 0 else SUCCESS_DARK
             self.values["headroom"].setStyleSheet(
                 f"font-size: 12pt; font-weight: 600; color:{colour};"
             )

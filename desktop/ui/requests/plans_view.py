@@ -11,6 +11,7 @@ from desktop.services import formatting, plans
 from desktop.services import requests as rq
 from desktop.ui.context import AppContext
 from desktop.ui.documents.panel import DocumentsPanel
+from desktop.ui.master_detail import MasterDetail
 from desktop.ui.qt import (
     QCheckBox,
     QComboBox,
@@ -34,8 +35,8 @@ from desktop.ui.requests.common import (
     make_table,
     section_card,
     show_errors,
-    text_box,
 )
+from desktop.ui.requests.plan_items import ImprovementItemsPanel
 from desktop.ui.steering.summary_panel import DiagnosisSummaryPanel
 from desktop.ui.widgets import title_label
 
@@ -50,16 +51,19 @@ class PlansSection(QWidget):
         self.assessment_id: str | None = None
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        split_ = QSplitter(Qt.Orientation.Horizontal)
-        left = QWidget()
-        ll = QVBoxLayout(left)
-        ll.setContentsMargins(12, 12, 6, 12)
-        ll.addWidget(title_label("Kwaliteitsplannen"))
+        self.master_detail = md = MasterDetail(
+            "Kwaliteitsplannen",
+            placeholder=(
+                "Kies een kwaliteitsplan",
+                "Kies links een plan, of registreer een nieuw plan.",
+            ),
+        )
+        md.master_layout.addWidget(title_label("Kwaliteitsplannen"))
         self.table = make_table(
             ["Zorgaanbieder", "Jaar", "Ontvangen", "Tijdig", "Items", "Beoordeling"],
             "Kwaliteitsplannen",
         )
-        ll.addWidget(self.table, 1)
+        md.set_list(self.table)
         card, nl = section_card("Nieuw kwaliteitsplan")
         form = form_layout()
         self.provider = QComboBox()
@@ -83,7 +87,9 @@ class PlansSection(QWidget):
         nl.addLayout(form)
         self.create_button = QPushButton("Plan registreren")
         nl.addWidget(self.create_button, 0, Qt.AlignmentFlag.AlignRight)
-        ll.addWidget(card)
+        self.create_feedback = Banner()  # beside the button: the plan pane may not be open yet
+        nl.addWidget(self.create_feedback)
+        md.master_layout.addWidget(card)
 
         right = QWidget()
         rl = QVBoxLayout(right)
@@ -92,39 +98,13 @@ class PlansSection(QWidget):
         rl.addWidget(self.title)
         self.banner = Banner()
         rl.addWidget(self.banner)
-        card, il = section_card("Verbeterparagraaf per locatie")
-        self.items = make_table(
-            ["Locatie", "Thema", "Wat", "Resultaat", "Wat nodig", "Monitoring"],
-            "Onderdelen van het kwaliteitsplan",
-        )
-        self.items.setMinimumHeight(120)
-        il.addWidget(self.items)
-        form = form_layout()
-        self.location = QComboBox()
-        self.location.setAccessibleName("Locatie")
-        self.item_fields: dict[str, Field] = {
-            "location_id": Field(self.location),
-            "what": text_box(44, "Wat gaat de aanbieder doen"),
-            "intended_result": line("", "Wat is het resultaat"),
-            "needed": line("", "Wat is nodig"),
-            "monitoring": line("", "Interne monitoring"),
-            "theme_code": line("T1 t/m T8", "Thema"),
-        }
-        for label, key in (
-            ("Locatie", "location_id"),
-            ("Wat", "what"),
-            ("Resultaat", "intended_result"),
-            ("Wat nodig", "needed"),
-            ("Monitoring", "monitoring"),
-            ("Thema", "theme_code"),
-        ):
-            form.addRow(label, self.item_fields[key])
-        il.addLayout(form)
-        self.item_button = QPushButton("Item toevoegen")
-        il.addWidget(self.item_button, 0, Qt.AlignmentFlag.AlignRight)
-        il.addStretch(1)
+        self.paragraph = ImprovementItemsPanel()
+        self.items = self.paragraph.items  # the names the tests and the keyboard guide know
+        self.location = self.paragraph.location
+        self.item_fields = self.paragraph.fields
+        self.item_button = self.paragraph.button
         self.tabs = QTabWidget()
-        self.tabs.addTab(card, "Verbeterparagraaf")
+        self.tabs.addTab(self.paragraph, "Verbeterparagraaf")
         assess = QWidget()
         al = QVBoxLayout(assess)
         al.setContentsMargins(0, 6, 0, 0)
@@ -167,18 +147,15 @@ class PlansSection(QWidget):
         beside.setStretchFactor(0, 3)
         beside.setStretchFactor(1, 1)
         al.addWidget(beside, 1)
-        split_.addWidget(left)
-        split_.addWidget(right)
-        split_.setSizes([480, 920])
-        split_.setStretchFactor(1, 1)  # on resizing the list keeps its width, the plan follows
-        self.split = split_
-        self._mode: tuple[bool, bool] | None = (
-            None  # (Stukken under the checklist, list at minimum)
-        )
-        lay.addWidget(split_)
+        md.set_detail(right)
+        # On resizing the list keeps its width, the plan follows.
+        md.set_sizes([480, 920], stretch=(0, 1))
+        self.split = md.splitter
+        self._mode: tuple[bool, bool] | None = None  # (Stukken under the checklist, list at min)
+        lay.addWidget(md)
         self._enable(False)
         self.table.itemSelectionChanged.connect(self._selected)
-        self.create_button.clicked.connect(self.create)
+        self.create_button.clicked.connect(self.register_plan)
         self.item_button.clicked.connect(self.add_item)
         self.save_draft.clicked.connect(lambda: self.save(False))
         self.complete.clicked.connect(lambda: self.save(True))
@@ -196,7 +173,7 @@ class PlansSection(QWidget):
         self._mode = (narrow, width < 1300)
         self.beside.setOrientation(Qt.Orientation.Vertical if narrow else Qt.Orientation.Horizontal)
         # The splitter fills this widget: its new width is ours (it may not be laid out yet).
-        least = self.split.widget(0).minimumSizeHint().width()
+        least = self.master_detail.master.minimumSizeHint().width()
         left = max(least, min(480, width - (700 if narrow else 900)))
         self.split.setSizes([left, max(1, width - left - self.split.handleWidth())])
         self._fit_form_index()
@@ -204,8 +181,9 @@ class PlansSection(QWidget):
     def _fit_form_index(self) -> None:
         """Narrow: the checklist's index of parts at its minimum, the questions get the rest."""
         inner = self.form_view.findChild(QSplitter) if self.form_view is not None else None
-        if inner is not None and self._mode is not None and self._mode[1]:
-            least = inner.widget(0).minimumSizeHint().width()
+        index = inner.widget(0) if inner is not None else None
+        if inner is not None and index is not None and self._mode is not None and self._mode[1]:
+            least = index.minimumSizeHint().width()
             inner.setSizes([least, max(1, sum(inner.sizes()) - least)])
 
     def _enable(self, on: bool) -> None:
@@ -240,17 +218,13 @@ class PlansSection(QWidget):
             )
         fill_table(self.table, rows, [p.id for p in self.plans])
         target = select or (self.plan.id if self.plan else None)
-        for i, p in enumerate(self.plans):
-            if p.id == target:
-                self.table.blockSignals(True)
-                self.table.selectRow(i)
-                self.table.blockSignals(False)
-                self._load(p)
+        if self.master_detail.select_id(target):
+            self._load(next(p for p in self.plans if p.id == target))
 
     def _selected(self) -> None:
-        rows = self.table.selectedItems()
-        if rows:
-            self._load(self.plans[rows[0].row()])
+        row = self.master_detail.selected_row()
+        if row is not None:
+            self._load(self.plans[row])
 
     def _load(self, plan: plans.PlanRow | plans.PlanInfo) -> None:
         self.ctx.run(
@@ -267,28 +241,13 @@ class PlansSection(QWidget):
 
         plan, locations = result
         changed = self.plan is None or self.plan.id != plan.id
+        self.master_detail.show_detail()
         self.documents.set_target(plan.id)
         if changed:
             self.diagnosis.show_provider(plan.provider_id)
         self.plan = plan
         self.title.setText(f"{plan.provider_name} – {plan.title}")
-        fill_table(
-            self.items,
-            [
-                [
-                    i.location_name,
-                    i.theme_code or "",
-                    i.what,
-                    i.intended_result,
-                    i.needed,
-                    i.monitoring,
-                ]
-                for i in plan.items
-            ],
-        )
-        self.location.clear()
-        for loc in locations:
-            self.location.addItem(loc.name, loc.id)
+        self.paragraph.show_plan(plan, locations)
         last = plan.assessments[-1] if plan.assessments else None
         rebuild = (
             last is not None
@@ -313,14 +272,16 @@ class PlansSection(QWidget):
         self.save_draft.setEnabled(not done)
         self.complete.setEnabled(not done)
 
-    def _by(self) -> str | None:
+    def _by(self, banner: Banner | None = None) -> str | None:
         if self.ctx.user is None:
-            self.banner.error("Kies eerst uw profiel (menu Bestand).")
+            (banner or self.banner).error("Kies eerst uw profiel (menu Bestand).")
             return None
         return self.ctx.user.id
 
-    def create(self) -> None:
-        by = self._by()
+    def register_plan(self) -> None:
+        """Plan registreren: the new plan opens beside the list."""
+        self.create_feedback.clear_message()
+        by = self._by(self.create_feedback)
         if by is None:
             return
         f = self.new_fields
@@ -335,38 +296,33 @@ class PlansSection(QWidget):
             year=f["year"].text(),
             received_date=f["received_date"].text(),
             consent_nursing_council=self.consent.isChecked(),
-            on_done=lambda p: (self.banner.ok("Kwaliteitsplan geregistreerd."), self.refresh(p.id)),
-            on_error=lambda e: show_errors(e, f, self.banner, self),
+            on_done=self._registered,
+            on_error=lambda e: show_errors(e, f, self.create_feedback, self),
             label="Opslaan",
         )
+
+    def _registered(self, plan: plans.PlanInfo) -> None:
+        self.create_feedback.ok("Kwaliteitsplan geregistreerd.")
+        self.refresh(plan.id)
 
     def add_item(self) -> None:
         by = self._by()
         if by is None or self.plan is None:
             return
-        f = self.item_fields
         self.ctx.run(
             plans.add_improvement_item,
             self.ctx.db,
             self.plan.id,
             by,
-            location_id=self.location.currentData() or "",
-            what=f["what"].text(),
-            intended_result=f["intended_result"].text(),
-            needed=f["needed"].text(),
-            monitoring=f["monitoring"].text(),
-            theme_code=f["theme_code"].text().strip() or None,
+            **self.paragraph.values(),
             on_done=lambda _p: self._item_added(),
-            on_error=lambda e: show_errors(e, f, self.banner, self),
+            on_error=lambda e: show_errors(e, self.item_fields, self.banner, self),
             label="Opslaan",
         )
 
     def _item_added(self) -> None:
         self.banner.ok("Item toegevoegd.")
-        for key, f in self.item_fields.items():
-            f.error.clear_error()
-            if key != "location_id":
-                f.set_text("")
+        self.paragraph.clear_input()
         if self.plan is not None:
             self._load(self.plan)
 

@@ -6,19 +6,21 @@ shows them early (buttons off for own work) and reports the service's refusal.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
+from typing import Any
 
 from desktop.services import formatting, review
 from desktop.services import requests as rq
+from desktop.services.changes import ChangeSet, touches
 from desktop.ui.context import AppContext
+from desktop.ui.master_detail import MasterDetail, detail_page
 from desktop.ui.qt import (
-    QFrame,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
-    QScrollArea,
-    QSplitter,
     Qt,
     QVBoxLayout,
     QWidget,
@@ -26,65 +28,20 @@ from desktop.ui.qt import (
 from desktop.ui.requests.common import (
     Banner,
     fill_table,
+    load_bundle,
     make_table,
     section_card,
     show_errors,
     text_box,
 )
 from desktop.ui.requests.panels import CeilingPanel, HistoryTable
+from desktop.ui.requests.review_summary import summary_html, what_is_signed
+from desktop.ui.style import ERROR_DARK
 from desktop.ui.widgets import title_label
 
-
-def _summary_html(d: rq.RequestDetail) -> str:
-    rows = [
-        ("Zorgaanbieder", d.provider_name),
-        ("Budgetjaar", str(d.budget_year)),
-        ("Ontvangen", formatting.long_date(d.received_date)),
-        ("Termijn", f"{formatting.long_date(d.deadline)} ({d.deadline_label})"),
-        ("Aangevraagd", f"{formatting.money(d.requested_total)} ({d.requested_split})"),
-        ("Besluit", d.decision_label or "–"),
-        (
-            "Toegekend",
-            (
-                f"{formatting.money(d.approved_total)} ({d.approved_split})"
-                if d.approved_total is not None
-                else "–"
-            ),
-        ),
-        ("Motivering", d.decision_rationale or "–"),
-        ("Opsteller", d.author_name),
-    ]
-    html = "<table cellspacing='4'>" + "".join(
-        f"<tr><td style='color:#5b6b7b'>{escape(k)}</td><td><b>{escape(v)}</b></td></tr>"
-        for k, v in rows
-    )
-    html += "</table>"
-    if d.check is not None and d.check.accepted:
-        # Issue 15: what the approval accepts although it does "Voldoet niet", and why.
-        html += (
-            "<p><b>Voldoet niet, toch geaccepteerd</b><br>"
-            + "<br>".join(
-                f"• {escape(p.label)} – {escape(a.basis_label)}: {escape(a.text)}"
-                for p, a in d.check.accepted
-            )
-            + "</p>"
-        )
-    if d.is_deviation or any(c.judgement for c in d.criteria):
-        html += "<p><b>Criteria (afwijkingsverzoek)</b></p><table cellspacing='3'>"
-        for c in d.criteria:
-            html += (
-                f"<tr><td>{'C' if c.number <= 10 else ''}{c.number}</td><td>{escape(c.short_nl)}</td>"
-                f"<td><b>{escape(c.judgement_label or 'niet beoordeeld')}</b></td>"
-                f"<td style='color:#5b6b7b'>{escape(c.reasoning)}</td></tr>"
-            )
-        html += "</table>"
-    if d.improvement_points:
-        html += (
-            "<p><b>Verbeterpunten</b><br>"
-            + "<br>".join(f"• {escape(p)}" for p in d.improvement_points)
-            + "</p>"
-        )
-    return html
+#: what the detail pane says while no dossier is chosen, and when the queue is empty
+CHOOSE = ("Kies een dossier", "Kies links een dossier om het te beoordelen.")
+EMPTY = ("Niets te beoordelen", "Er staan geen aanvragen ter vier-ogen.")
 
 
 # Subject types in the teamleider's queue (budget requests and the budget year, issue 16).
@@ -105,33 +62,21 @@ class ReviewQueueSection(QWidget):
         self.bundle: rq.RequestBundle | None = None
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        split_ = QSplitter(Qt.Orientation.Horizontal)
-        left = QWidget()
-        ll = QVBoxLayout(left)
-        ll.setContentsMargins(12, 12, 6, 12)
-        ll.addWidget(title_label("Te beoordelen"))
+        self.master_detail = md = MasterDetail("Te beoordelen", placeholder=CHOOSE)
+        md.master_layout.addWidget(title_label("Te beoordelen"))
         self.hint = QLabel()
         self.hint.setObjectName("muted")
         self.hint.setWordWrap(True)
-        ll.addWidget(self.hint)
+        md.master_layout.addWidget(self.hint)
         self.table = make_table(
             ["Dossier", "Aangeboden door", "Op", "Let op"], "Te beoordelen dossiers"
         )
-        from desktop.ui.qt import QHeaderView
-
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().resizeSection(0, 260)
         self.table.setWordWrap(True)
-        ll.addWidget(self.table, 1)
+        md.set_list(self.table)
 
-        right = QScrollArea()
-        right.setWidgetResizable(True)
-        right.setFrameShape(QFrame.Shape.NoFrame)
-        body = QWidget()
-        right.setWidget(body)
-        rl = QVBoxLayout(body)
-        rl.setContentsMargins(12, 12, 12, 12)
-        rl.setSpacing(12)
+        right, rl = detail_page()
         self.title = title_label("Kies een dossier")
         rl.addWidget(self.title)
         self.banner = Banner()
@@ -148,12 +93,13 @@ class ReviewQueueSection(QWidget):
         card, dl = section_card("Uw beoordeling")
         self.own_work = QLabel()
         self.own_work.setWordWrap(True)
-        self.own_work.setStyleSheet("color:#7a1a14;")
+        self.own_work.setStyleSheet(f"color:{ERROR_DARK};")
         self.own_work.hide()
         dl.addWidget(self.own_work)
-        self.comment = text_box(70, "Opmerking bij de beoordeling")
-        self.comment.editor.setPlaceholderText(
-            "Opmerking (verplicht bij afkeuren; de opsteller ziet deze)"
+        self.comment = text_box(
+            70,
+            "Opmerking bij de beoordeling",
+            placeholder="Opmerking (verplicht bij afkeuren; de opsteller ziet deze)",
         )
         dl.addWidget(self.comment)
         row = QHBoxLayout()
@@ -168,19 +114,14 @@ class ReviewQueueSection(QWidget):
         self.history = HistoryTable()
         rl.addWidget(self.history)
         rl.addStretch(1)
-        split_.addWidget(left)
-        split_.addWidget(right)
-        split_.setStretchFactor(0, 2)
-        split_.setStretchFactor(1, 3)
-        split_.setSizes([520, 780])
-        lay.addWidget(split_)
+        md.set_detail(right)
+        md.set_sizes([520, 780], stretch=(2, 3))
+        lay.addWidget(md)
         self._buttons(False)
         self.table.itemSelectionChanged.connect(self._selected)
         self.approve_button.clicked.connect(self.approve)
         self.reject_button.clicked.connect(self.reject)
-        ctx.changed.connect(
-            lambda e: self.refresh() if e in ("budget_request", "*", *QUEUE_SUBJECTS) else None
-        )
+        ctx.entities_changed.connect(self._entities_changed)
         ctx.user_changed.connect(self._user_changed)
         self.refresh()
 
@@ -192,6 +133,11 @@ class ReviewQueueSection(QWidget):
         self.refresh()
         if self.current is not None:
             self._selected(force=True)
+
+    def _entities_changed(self, changes: ChangeSet) -> None:
+        # review_event: a dossier offered, withdrawn or judged, in whichever view.
+        if touches(changes, "review_event", *QUEUE_SUBJECTS):
+            self.refresh()
 
     def _buttons(self, on: bool) -> None:
         self.approve_button.setEnabled(on)
@@ -218,7 +164,6 @@ class ReviewQueueSection(QWidget):
     def _show(self, items: list[review.QueueItem]) -> None:
         self.items = items
         current = self.current.subject_id if self.current is not None else None
-        self.table.blockSignals(True)  # a refresh never jumps to another dossier (issue 14)
         notes = []
         for i in items:
             n = []
@@ -236,50 +181,36 @@ class ReviewQueueSection(QWidget):
             [i.subject_id for i in items],
         )
         self.table.resizeRowsToContents()
-        self.table.clearSelection()
-        for row, i in enumerate(items):
-            if i.subject_id == current:
-                self.table.selectRow(row)
         self.table.blockSignals(False)
-        if not items and self.current is None:
-            self.current = None
-            self.title.setText("Niets te beoordelen")
-            self.summary.setText("Er staan geen aanvragen ter vier-ogen.")
+        self.master_detail.select_id(current)
+        if self.current is None:
+            self.master_detail.show_placeholder(*(CHOOSE if items else EMPTY))
             self._buttons(False)
 
     def _selected(self, force: bool = False) -> None:
-        rows = self.table.selectedItems()
-        if not rows:
+        row = self.master_detail.selected_row()
+        if row is None:
             if force and self.current is not None and self.current.subject_type == "budget_request":
-                self.ctx.run(
-                    rq.request_bundle,
-                    self.ctx.db,
-                    self.current.subject_id,
-                    on_done=self._show_bundle,
-                    label="Dossier laden",
-                )
+                self._load(self.current.subject_id)
             return
-        item = self.items[rows[0].row()]
+        item = self.items[row]
         if not force:
             self.banner.clear_message()
         self.current = item
         if item.subject_type != "budget_request":
             self._show_other(item)
             return
-        self.ctx.run(
-            rq.request_bundle,
-            self.ctx.db,
-            item.subject_id,
-            on_done=self._show_bundle,
-            on_error=lambda e: show_errors(e, {}, self.banner, self),
-            label="Dossier laden",
-        )
+        self._load(item.subject_id)
+
+    def _load(self, request_id: str) -> None:
+        load_bundle(self.ctx, request_id, self._show_bundle, self.banner, self, "Dossier laden")
 
     def _show_bundle(self, bundle: rq.RequestBundle) -> None:
         self.bundle = bundle
         d = bundle.detail
+        self.master_detail.show_detail()
         self.title.setText(f"{d.provider_name} – aanvraag {d.budget_year}")
-        self.summary.setText(_summary_html(d))
+        self.summary.setText(summary_html(d))
         self.ceiling.show()
         self.ceiling.show_summary(bundle.ceiling, bundle.region_ceiling)
         self.history.show_history(bundle.history)
@@ -309,6 +240,7 @@ class ReviewQueueSection(QWidget):
     def _show_other(self, item: review.QueueItem) -> None:
         """Budget-year subjects (voorschot adjustment, herschikking, nacalculatie): the title,
         the history, and the same approve/reject through the review service."""
+        self.master_detail.show_detail()
         self.title.setText(item.title)
         self.summary.setText(
             f"{escape(QUEUE_SUBJECTS[item.subject_type])}: {escape(item.title)}<br>"
@@ -337,8 +269,7 @@ class ReviewQueueSection(QWidget):
         """The dossier stays in view with the outcome; the list no longer offers it."""
         self.banner.ok(message)
         self.comment.set_text("")
-        self._buttons(False)
-        self.ctx.changed.emit("budget_request")
+        self._buttons(False)  # the executor announces the judgement: the list refreshes
 
     def _what(self) -> str:
         """What the teamleider is about to sign, in words: provider, request, amount."""
@@ -348,17 +279,7 @@ class ReviewQueueSection(QWidget):
             return ""
         if item.subject_type != "budget_request" or b is None or b.detail.id != item.subject_id:
             return f"{QUEUE_SUBJECTS.get(item.subject_type, 'Dossier')}: {item.title}"
-        d = b.detail
-        amount = (
-            f"toegekend {formatting.money(d.approved_total)} ({d.approved_split})"
-            if d.approved_total is not None
-            else "geen bedrag toegekend"
-        )
-        return (
-            f"{d.provider_name} – aanvraag {d.budget_year}\n"
-            f"Aangevraagd {formatting.money(d.requested_total)}; besluit: "
-            f"{d.decision_label or 'geen'}, {amount}."
-        )
+        return what_is_signed(b.detail)
 
     def _confirm(self, title: str, text: str, yes: str) -> bool:
         box = QMessageBox(
@@ -383,23 +304,9 @@ class ReviewQueueSection(QWidget):
             "Goedkeuren",
         ):
             return
-        stype = self.current.subject_type
-        fn = (
-            (lambda db, sid, by, c: review.approve(db, stype, sid, by, c))
-            if stype != "budget_request"
-            else rq.approve
-        )
-        self.ctx.run(
-            fn,
-            self.ctx.db,
-            self.current.subject_id,
-            self.ctx.user.id,
-            self.comment.text(),
-            on_done=lambda a: self._done(
-                f"Goedgekeurd door {a.approver_name}: " + self._what().replace("\n", " ")
-            ),
-            on_error=lambda e: show_errors(e, {"comment": self.comment}, self.banner, self),
-            label="Goedkeuren",
+        self._judge(
+            True,
+            lambda a: f"Goedgekeurd door {a.approver_name}: " + self._what().replace("\n", " "),
         )
 
     def reject(self) -> None:
@@ -415,19 +322,27 @@ class ReviewQueueSection(QWidget):
             "Afkeuren",
         ):
             return
+        self._judge(False, lambda _s: "Afgekeurd; de opsteller ziet uw toelichting.")
+
+    def _judge(self, approve: bool, outcome: Callable[[Any], str]) -> None:
+        """Approve or reject the current dossier through its service (a budget request through
+        requests, so its state follows; the budget-year subjects through review)."""
+        if self.current is None or self.ctx.user is None:
+            return
         stype = self.current.subject_type
-        fn = (
-            (lambda db, sid, by, c: review.reject(db, stype, sid, by, c))
-            if stype != "budget_request"
-            else rq.reject
-        )
+        fn: Callable[..., Any]
+        if stype == "budget_request":
+            fn = rq.approve if approve else rq.reject
+        else:
+            judge = review.approve if approve else review.reject
+            fn = lambda db, sid, by, c: judge(db, stype, sid, by, c)  # noqa: E731
         self.ctx.run(
             fn,
             self.ctx.db,
             self.current.subject_id,
             self.ctx.user.id,
             self.comment.text(),
-            on_done=lambda s: self._done("Afgekeurd; de opsteller ziet uw toelichting."),
+            on_done=lambda r: self._done(outcome(r)),
             on_error=lambda e: show_errors(e, {"comment": self.comment}, self.banner, self),
-            label="Afkeuren",
+            label="Goedkeuren" if approve else "Afkeuren",
         )

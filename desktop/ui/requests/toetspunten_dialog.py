@@ -22,6 +22,7 @@ from desktop.ui.qt import (
 )
 from desktop.ui.requests.common import (
     Banner,
+    dialog_buttons,
     fill_table,
     form_layout,
     line,
@@ -29,6 +30,7 @@ from desktop.ui.requests.common import (
     show_errors,
     text_box,
 )
+from desktop.ui.widgets import WrappingLabel
 
 
 class ToetspuntenDialog(QDialog):
@@ -38,14 +40,14 @@ class ToetspuntenDialog(QDialog):
         self.rows: list[toetspunten.ToetspuntInfo] = []
         self.setWindowTitle("Eigen toetspunten")
         lay = QVBoxLayout(self)
-        intro = QLabel(
-            "Het Inkoopkader noemt tien toetsingspunten als minimum (§4.2.7: \u201cin ieder "
-            "geval\u201d). Hier legt een teamleider aanvullende toetspunten vast voor het "
-            "zorgkantoor of voor één regio. Ze gelden voor aanvragen die op of na de "
-            "begindatum zijn ontvangen en staan in de brief na de tien."
+        lay.addWidget(
+            WrappingLabel(
+                "Het Inkoopkader noemt tien toetsingspunten als minimum (§4.2.7: \u201cin ieder "
+                "geval\u201d). Hier legt een teamleider aanvullende toetspunten vast voor het "
+                "zorgkantoor of voor één regio. Ze gelden voor aanvragen die op of na de "
+                "begindatum zijn ontvangen en staan in de brief na de tien."
+            )
         )
-        intro.setWordWrap(True)
-        lay.addWidget(intro)
         top = QHBoxLayout()
         self.office = QComboBox()
         self.office.setAccessibleName("Zorgkantoor")
@@ -79,10 +81,7 @@ class ToetspuntenDialog(QDialog):
         lay.addLayout(row)
         self.banner = Banner()
         lay.addWidget(self.banner)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText("Sluiten")
-        buttons.rejected.connect(self.reject)
-        lay.addWidget(buttons)
+        lay.addWidget(dialog_buttons(self, {QDialogButtonBox.StandardButton.Close: "Sluiten"}))
         self.resize(860, 600)
         self.fields = {
             "short": self.short,
@@ -188,8 +187,7 @@ class ToetspuntenDialog(QDialog):
             f.error.clear_error()
         self.text.set_text("")
         self.short.set_text("")
-        self.banner.ok(message)
-        self.ctx.changed.emit("custom_criterion")
+        self.banner.ok(message)  # the executor announces "custom_criterion"
         self.refresh()
 
     def _error(self, exc: BaseException) -> None:
