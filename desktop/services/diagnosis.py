@@ -251,7 +251,7 @@ def lock_notes(db: Any, note_ids: list[str], *, request_id: str, actor_id: str |
 def lock_provider_notes_in(uow: Any, provider_id: str, request_id: str) -> int:
     """Inside the approval's own UnitOfWork: lock every live note of the provider and its
     locations, so the diagnosis a decision rested on cannot change afterwards."""
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from db.models import DiagnosisNote
 
@@ -259,10 +259,10 @@ def lock_provider_notes_in(uow: Any, provider_id: str, request_id: str) -> int:
     for note in uow.exec(
         select(DiagnosisNote).where(
             DiagnosisNote.provider_id == provider_id,
-            DiagnosisNote.deleted_at.is_(None),  # type: ignore[union-attr]
-            DiagnosisNote.locked_by_request_id.is_(None),
+            col(DiagnosisNote.deleted_at).is_(None),
+            col(DiagnosisNote.locked_by_request_id).is_(None),
         )
-    ):  # type: ignore[union-attr]
+    ):
         uow.update(note, locked_by_request_id=request_id)
         done += 1
     return done
@@ -278,7 +278,7 @@ def set_top_priorities(
 ) -> list[NoteInfo]:
     """Choose (in order) at most three verbeterpunten for a location, or for a provider
     (provider-wide notes). Replaces the previous choice in that scope."""
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from db.models import DiagnosisNote
     from db.repo import UnitOfWork
@@ -289,13 +289,13 @@ def set_top_priorities(
     if len(ids) > MAX_TOP:
         raise ValidationError("top_priority", "Kies hoogstens drie verbeterpunten.")
     with UnitOfWork(db, actor_id) as uow:
-        q = select(DiagnosisNote).where(DiagnosisNote.deleted_at.is_(None))  # type: ignore[union-attr]
+        q = select(DiagnosisNote).where(col(DiagnosisNote.deleted_at).is_(None))
         if location_id:
             q = q.where(DiagnosisNote.location_id == location_id)
         else:
             q = q.where(
-                DiagnosisNote.provider_id == provider_id, DiagnosisNote.location_id.is_(None)
-            )  # type: ignore[union-attr]
+                DiagnosisNote.provider_id == provider_id, col(DiagnosisNote.location_id).is_(None)
+            )
         scope = {n.id: n for n in uow.exec(q)}
         for nid in ids:
             n = scope.get(nid)

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from db.errors import NotFound, RuleViolation, ValidationError, ValidationErrors
 from db.models.enums import ActionOwner, VisitStatus
@@ -118,7 +118,7 @@ def _names(session, ids: set[str]) -> dict[str, str]:  # type: ignore[no-untyped
     ids = {i for i in ids if i}
     if not ids:
         return {}
-    rows = session.exec(select(AppUser.id, AppUser.name).where(AppUser.id.in_(ids))).all()
+    rows = session.exec(select(AppUser.id, AppUser.name).where(col(AppUser.id).in_(ids))).all()
     return {i: n for i, n in rows}
 
 
@@ -231,7 +231,7 @@ def get_visit(db: Any, visit_id: str) -> VisitInfo:
         prov = s.get(Provider, loc.provider_id) if loc else None
         revised = s.exec(
             select(SiteVisit.id).where(
-                SiteVisit.revision_of_id == v.id, SiteVisit.deleted_at.is_(None)
+                SiteVisit.revision_of_id == v.id, col(SiteVisit.deleted_at).is_(None)
             )
         ).first()
         names = _names(s, {v.author_id, v.completed_by_id or ""})
@@ -245,9 +245,9 @@ def _list(db: Any, *conditions) -> list[VisitInfo]:  # type: ignore[no-untyped-d
     with db.read_session() as s:
         stmt = (
             select(SiteVisit, Location, Provider)
-            .join(Location, Location.id == SiteVisit.location_id)
-            .join(Provider, Provider.id == Location.provider_id)
-            .where(SiteVisit.deleted_at.is_(None), *conditions)
+            .join(Location, col(Location.id) == SiteVisit.location_id)
+            .join(Provider, col(Provider.id) == Location.provider_id)
+            .where(col(SiteVisit.deleted_at).is_(None), *conditions)
         )
         rows = s.exec(stmt).all()
         ids = [v.id for v, _, _ in rows]
@@ -255,7 +255,7 @@ def _list(db: Any, *conditions) -> list[VisitInfo]:  # type: ignore[no-untyped-d
         if ids:
             for rid, of in s.exec(
                 select(SiteVisit.id, SiteVisit.revision_of_id).where(
-                    SiteVisit.revision_of_id.in_(ids), SiteVisit.deleted_at.is_(None)
+                    col(SiteVisit.revision_of_id).in_(ids), col(SiteVisit.deleted_at).is_(None)
                 )
             ).all():
                 revised[of] = rid
@@ -327,14 +327,15 @@ def _prefill(uow, loc, actor_id: str, form, today: date) -> dict[str, Any]:  # t
         plan_id = uow.exec(
             select(QualityPlan.id)
             .join(
-                LocationImprovementItem, LocationImprovementItem.quality_plan_id == QualityPlan.id
+                LocationImprovementItem,
+                col(LocationImprovementItem.quality_plan_id) == QualityPlan.id,
             )
             .where(
                 LocationImprovementItem.location_id == loc.id,
-                LocationImprovementItem.deleted_at.is_(None),
-                QualityPlan.deleted_at.is_(None),
+                col(LocationImprovementItem.deleted_at).is_(None),
+                col(QualityPlan.deleted_at).is_(None),
             )
-            .order_by(QualityPlan.year.desc())
+            .order_by(col(QualityPlan.year).desc())
         ).first()
         if plan_id:
             items = uow.exec(
@@ -342,9 +343,11 @@ def _prefill(uow, loc, actor_id: str, form, today: date) -> dict[str, Any]:  # t
                 .where(
                     LocationImprovementItem.quality_plan_id == plan_id,
                     LocationImprovementItem.location_id == loc.id,
-                    LocationImprovementItem.deleted_at.is_(None),
+                    col(LocationImprovementItem.deleted_at).is_(None),
                 )
-                .order_by(LocationImprovementItem.theme_code, LocationImprovementItem.what)
+                .order_by(
+                    col(LocationImprovementItem.theme_code), col(LocationImprovementItem.what)
+                )
             ).all()
             if items:
                 answers["plan_progress"] = [{"progress_item": w[:500]} for w in items]
@@ -497,13 +500,14 @@ def _sync_actions(uow, visit, answers: Mapping[str, Any], prev, actor_id: str) -
     of the previous visit that are still open are withdrawn (soft-deleted)."""
     from db.models import FollowUpAction
 
-    rows = answers.get("actions") if isinstance(answers.get("actions"), list) else []
+    listed = answers.get("actions")
+    rows: list[Any] = listed if isinstance(listed, list) else []
     old: list[FollowUpAction] = []
     if prev is not None:
         old = list(
             uow.exec(
                 select(FollowUpAction).where(
-                    FollowUpAction.visit_id == prev.id, FollowUpAction.deleted_at.is_(None)
+                    FollowUpAction.visit_id == prev.id, col(FollowUpAction.deleted_at).is_(None)
                 )
             ).all()
         )
@@ -513,8 +517,8 @@ def _sync_actions(uow, visit, answers: Mapping[str, Any], prev, actor_id: str) -
         desc = str(row.get("action_description") or "").strip()
         if not desc:
             continue
-        owner = row.get("action_owner")
-        owner = owner if owner in ActionOwner.__members__ else ActionOwner.PROVIDER
+        given = row.get("action_owner")
+        owner = str(given) if given in ActionOwner.__members__ else str(ActionOwner.PROVIDER)
         due = None
         if row.get("action_due_date"):
             try:
@@ -557,7 +561,7 @@ def start_correction(db: Any, visit_id: str, reason: str, *, actor_id: str) -> V
             raise RuleViolation("Alleen een afgerond bezoek kan worden gecorrigeerd.")
         newer = uow.exec(
             select(SiteVisit.id).where(
-                SiteVisit.revision_of_id == v.id, SiteVisit.deleted_at.is_(None)
+                SiteVisit.revision_of_id == v.id, col(SiteVisit.deleted_at).is_(None)
             )
         ).first()
         if newer:
@@ -598,7 +602,8 @@ def observations(db: Any, visit_id: str) -> list[Observation]:
             ref: nid
             for nid, ref in s.exec(
                 select(DiagnosisNote.id, DiagnosisNote.source_ref).where(
-                    DiagnosisNote.source_visit_id == visit_id, DiagnosisNote.deleted_at.is_(None)
+                    DiagnosisNote.source_visit_id == visit_id,
+                    col(DiagnosisNote.deleted_at).is_(None),
                 )
             ).all()
         }

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db.engine import Database
 from db.errors import NotFound, RuleViolation
@@ -106,8 +106,8 @@ def _detail(s: Session, req: BudgetRequest, today: date | None = None) -> Reques
     clar = s.exec(
         select(Clarification)
         .where(Clarification.budget_request_id == req.id, Clarification.deleted_at == None)  # noqa: E711
-        .order_by(Clarification.asked_on, Clarification.created_at)
-    ).all()  # type: ignore[arg-type]
+        .order_by(col(Clarification.asked_on), col(Clarification.created_at))
+    ).all()
     dev = _deviation(s, req.id)
     approved_split = ""
     if req.approved_staff_amount is not None and req.approved_other_amount is not None:
@@ -188,8 +188,8 @@ def _plan_points(s: Session, req: BudgetRequest) -> list[decisions.Point]:
             PlanAssessment.status == "COMPLETED",
             PlanAssessment.deleted_at == None,  # noqa: E711
         )
-        .order_by(PlanAssessment.created_at.desc())
-    ).first()  # type: ignore[attr-defined]
+        .order_by(col(PlanAssessment.created_at).desc())
+    ).first()
     if row is None:
         return []
     try:
