@@ -15,7 +15,7 @@ from db.errors import NotFound, RuleViolation
 from db.models import BudgetRequest, CriterionJudgement, Provider
 from db.models.enums import Decision, RequestState, ReviewKind
 from db.repo import UnitOfWork
-from desktop.services import decisions, review
+from desktop.services import decisions, diagnosis, review
 from desktop.services.budget import check_ceiling, split
 from desktop.services.requests.lifecycle import Event
 from desktop.services.requests.model import _DEV_FIELDS, SUBJECT
@@ -181,6 +181,14 @@ def _still_valid(s: Session, request_id: str) -> bool:
     return True
 
 
+def _after_approve(uow: UnitOfWork, request_id: str) -> None:
+    """The diagnosis notes a decision rested on are frozen with it (issue 4: notes are
+    "editable until included in an approved decision"), in the approval's unit of work."""
+    req = uow.get(BudgetRequest, request_id)
+    if req is not None:
+        diagnosis.lock_provider_notes_in(uow, req.provider_id, request_id)
+
+
 review.register_subject(
     SUBJECT,
     review.SubjectSpec(
@@ -190,6 +198,7 @@ review.register_subject(
         describe=_describe,
         before=_before,
         still_valid=_still_valid,
+        after_approve=_after_approve,
     ),
 )
 
