@@ -19,7 +19,14 @@ from desktop.services import decisions, diagnosis, review
 from desktop.services.budget import check_ceiling, split
 from desktop.services.requests.lifecycle import Event
 from desktop.services.requests.model import _DEV_FIELDS, SUBJECT
-from desktop.services.requests.queries import _check, _criteria_for, _deviation, _get, _judgements
+from desktop.services.requests.queries import (
+    _check,
+    _criteria_for,
+    _deviation,
+    _get,
+    _judgements,
+    _require_role,
+)
 
 _RQ_FIELDS = frozenset(
     {
@@ -201,6 +208,17 @@ review.register_subject(
         after_approve=_after_approve,
     ),
 )
+
+
+def _before_edit(uow: UnitOfWork, request_id: str, by: str) -> tuple[BudgetRequest, str]:
+    """The request opened for an edit by `by` (role checked, state still editable) and the
+    hash of its version before the edit (for _after_edit)."""
+    s = uow.session
+    _require_role(s, by)
+    req = _get(s, request_id)
+    if req.state not in lifecycle.EDITABLE:
+        raise RuleViolation("Deze aanvraag kan niet meer worden gewijzigd.")
+    return req, review.content_hash_in(s, SUBJECT, req.id)
 
 
 def _after_edit(uow: UnitOfWork, req: BudgetRequest, before_hash: str) -> None:
