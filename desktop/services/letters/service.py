@@ -50,9 +50,6 @@ from desktop.services.letters.model import (
 from desktop.services.letters.render import Rendered, check_fillable, render_letter
 from desktop.services.letters.templates import DEFAULT_TEMPLATE, Template, load_template
 
-# The letter's vier-ogen rule (issue 19: review owns both); the names stay importable here.
-from desktop.services.review.signatories import APPROVER_SIGNS, NOT_APPROVED  # noqa: F401
-
 SUBJECT = "budget_request"
 _TZ = ZoneInfo("Europe/Amsterdam")
 
@@ -682,14 +679,30 @@ class _Prepared:
     template: Template
 
 
+NOT_APPROVED = (
+    "Alleen een goedgekeurd besluit levert een definitieve brief op: het besluit over "
+    "deze aanvraag heeft (nog) geen geldige vier-ogen goedkeuring van een teamleider. "
+    "De brief blijft een concept."
+)
+APPROVER_SIGNS = (
+    "De teamleider die het besluit goedkeurde kan niet ook de opsteller van de brief "
+    "zijn (vier-ogen). Laat een collega de brief definitief maken."
+)
+
+
 def definitive_refusal(db: Database, request_id: str, by: str | None) -> str | None:
     """Why `by` may not make this request's letter definitive (the vier-ogen part of _prepare),
     or None. The letters view asks before the click (issue 14); _prepare refuses the same."""
     from desktop.services import review
 
     if by is None:
-        return review.letter_refusal(None, by)
-    return review.letter_refusal(review.approval(db, SUBJECT, request_id), by)
+        return "Kies eerst uw profiel (Extra › Mijn profiel)."
+    approval = review.approval(db, SUBJECT, request_id)
+    if approval is None:
+        return NOT_APPROVED
+    if by == approval.approver_id:
+        return APPROVER_SIGNS
+    return None
 
 
 def _prepare(
@@ -719,8 +732,13 @@ def _prepare_in(
     from desktop.services import review
 
     approval = review.approval_in(s, SUBJECT, request_id)
-    maker_id = review.letter_signer(approval, letter.maker_id if letter is not None else None, by)
-    assert approval is not None  # letter_signer refuses an unapproved decision
+    if approval is None:
+        raise RuleViolation(NOT_APPROVED)
+    maker_id = (letter.maker_id if letter is not None else None) or by
+    if maker_id == approval.approver_id:
+        maker_id = by  # the approving teamleider started the draft: whoever finishes it signs
+    if maker_id == approval.approver_id:
+        raise RuleViolation(APPROVER_SIGNS)
     src, template = _gather(
         s, request_id, maker_id=maker_id, approver_id=approval.approver_id, users=users
     )
