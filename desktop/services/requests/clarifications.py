@@ -3,6 +3,8 @@ request waits while a question is open (lifecycle ASKED / ANSWERED)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlmodel import select
 
 import desktop.services.requests.lifecycle as lifecycle
@@ -15,14 +17,21 @@ from desktop.services.requests.model import RequestDetail
 from desktop.services.requests.queries import _detail, _get, _require_role
 
 
+def _said(
+    text: str, field: str, label: str, on: object, on_field: str, errors: list[ValidationError]
+) -> tuple[str, date | None]:
+    """A question or an answer: its text (required) and its date, each problem at its field."""
+    text = (text or "").strip()
+    if not text:
+        errors.append(ValidationError(field, f"{label} is verplicht."))
+    return text, _date_or_error(on, on_field, f"Datum {label.lower()}", errors)
+
+
 def add_clarification(
     db: Database, request_id: str, by: str, question: str, asked_on: object
 ) -> RequestDetail:
     errors: list[ValidationError] = []
-    question = (question or "").strip()
-    if not question:
-        errors.append(ValidationError("question", "Vraag is verplicht."))
-    asked = _date_or_error(asked_on, "asked_on", "Datum vraag", errors)
+    question, asked = _said(question, "question", "Vraag", asked_on, "asked_on", errors)
     with UnitOfWork(db, by) as uow:
         s = uow.session
         _require_role(s, by)
@@ -49,10 +58,7 @@ def answer_clarification(
     db: Database, clarification_id: str, by: str, answer: str, answered_on: object
 ) -> RequestDetail:
     errors: list[ValidationError] = []
-    answer = (answer or "").strip()
-    if not answer:
-        errors.append(ValidationError("answer", "Antwoord is verplicht."))
-    answered = _date_or_error(answered_on, "answered_on", "Datum antwoord", errors)
+    answer, answered = _said(answer, "answer", "Antwoord", answered_on, "answered_on", errors)
     with UnitOfWork(db, by) as uow:
         s = uow.session
         _require_role(s, by)

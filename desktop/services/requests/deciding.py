@@ -9,8 +9,8 @@ from typing import Any
 
 import desktop.services.requests.lifecycle as lifecycle
 from db.engine import Database
-from db.errors import RuleViolation, ValidationError, ValidationErrors
-from db.models.enums import Decision, RequestState
+from db.errors import ValidationError, ValidationErrors
+from db.models.enums import Decision
 from db.repo import UnitOfWork
 from desktop.services import decisions, review
 from desktop.services.budget import split
@@ -20,9 +20,8 @@ from desktop.services.requests.queries import (
     _check,
     _criteria_for,
     _detail,
-    _get,
     _judgements,
-    _require_role,
+    _open_in,
 )
 from desktop.services.requests.subject import _after_edit
 
@@ -64,12 +63,13 @@ def record_decision(
     }
     with UnitOfWork(db, by) as uow:
         s = uow.session
-        _require_role(s, by)
-        req = _get(s, request_id)
-        if req.state not in lifecycle.DECIDABLE:
-            raise RuleViolation(
-                f"Bij status '{RequestState(req.state).label}' kan geen besluit worden vastgelegd."
-            )
+        req = _open_in(
+            s,
+            request_id,
+            by,
+            lifecycle.DECIDABLE,
+            "Bij status '{state}' kan geen besluit worden vastgelegd.",
+        )
         early = decisions.early_application(req.received_date, req.budget_year)
         parsed = parse_amounts(given, amount_names, errors, required=False)
         approved: dict[str, Decimal | None]

@@ -3,6 +3,7 @@ cases that read inside their own unit of work, and the read-only use cases of th
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -367,3 +368,15 @@ def _require_role(s: Session, by: str) -> AppUser:
     if user is None or user.deleted_at is not None:
         raise RuleViolation("Onbekende gebruiker: log in met een bestaand profiel.")
     return user
+
+
+def _open_in(
+    s: Session, request_id: str, by: str, allowed: Collection[str], refusal: str
+) -> BudgetRequest:
+    """The request `by` may change (role checked) while in one of the `allowed` states, else
+    RuleViolation(refusal); `{state}` in the refusal is the state's Dutch label."""
+    _require_role(s, by)
+    req = _get(s, request_id)
+    if req.state not in allowed:
+        raise RuleViolation(refusal.format(state=RequestState(req.state).label))
+    return req

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 import desktop.services.requests.lifecycle as lifecycle
 from db.engine import Database
-from db.errors import RuleViolation, ValidationError, ValidationErrors
+from db.errors import ValidationError, ValidationErrors
 from db.models import (
     BudgetRequest,
     Clarification,
@@ -21,12 +21,11 @@ from db.models import (
     Provider,
     RegionAssignment,
 )
-from db.models.enums import RequestState
 from db.repo import UnitOfWork
 from desktop.services import review
 from desktop.services.requests.amounts import received_and_letter, validate_amounts
 from desktop.services.requests.model import _DEV_FIELDS, SUBJECT, SUPPORT_PARTIES, RequestDetail
-from desktop.services.requests.queries import _detail, _deviation, _get, _require_role
+from desktop.services.requests.queries import _detail, _deviation, _open_in, _require_role
 from desktop.services.requests.subject import _after_edit, _before_edit
 
 
@@ -172,13 +171,13 @@ def update_request(db: Database, request_id: str, by: str, **changes: Any) -> Re
         raise ValueError(f"not updatable: {sorted(unknown)}")
     with UnitOfWork(db, by) as uow:
         s = uow.session
-        _require_role(s, by)
-        req = _get(s, request_id)
-        if req.state not in lifecycle.EDITABLE:
-            raise RuleViolation(
-                f"Een aanvraag met status '{RequestState(req.state).label}' kan niet "
-                "meer worden gewijzigd."
-            )
+        req = _open_in(
+            s,
+            request_id,
+            by,
+            lifecycle.EDITABLE,
+            "Een aanvraag met status '{state}' kan niet meer worden gewijzigd.",
+        )
         values = {f: getattr(req, f) for f in _UPDATABLE}
         values.update(changes)
         errors: list[ValidationError] = []

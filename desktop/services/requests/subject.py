@@ -25,7 +25,7 @@ from desktop.services.requests.queries import (
     _deviation,
     _get,
     _judgements,
-    _require_role,
+    _open_in,
 )
 
 _RQ_FIELDS = frozenset(
@@ -214,10 +214,9 @@ def _before_edit(uow: UnitOfWork, request_id: str, by: str) -> tuple[BudgetReque
     """The request opened for an edit by `by` (role checked, state still editable) and the
     hash of its version before the edit (for _after_edit)."""
     s = uow.session
-    _require_role(s, by)
-    req = _get(s, request_id)
-    if req.state not in lifecycle.EDITABLE:
-        raise RuleViolation("Deze aanvraag kan niet meer worden gewijzigd.")
+    req = _open_in(
+        s, request_id, by, lifecycle.EDITABLE, "Deze aanvraag kan niet meer worden gewijzigd."
+    )
     return req, review.content_hash_in(s, SUBJECT, req.id)
 
 

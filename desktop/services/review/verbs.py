@@ -26,26 +26,7 @@ def record_step(
     """Append one workflow fact in the caller's unit of work, without the checks of the verbs
     below: for a subject's own service when its rules end a review (an edit after submitting
     withdraws the submission; a withdrawn request withdraws its review)."""
-    return _record(uow, subject_type, subject_id, kind, by, digest, comment)
-
-
-def _actor(uow: UnitOfWork, by: str) -> AppUser:
-    user = _user(uow.session, by)
-    if user is None:
-        raise RuleViolation("Onbekende gebruiker: log in met een bestaand profiel.")
-    return user
-
-
-def _record(
-    uow: UnitOfWork,
-    subject_type: str,
-    subject_id: str,
-    kind: ReviewKind,
-    by: str,
-    digest: str,
-    comment: str,
-) -> ReviewEvent:
-    ev = uow.add(
+    return uow.add(
         ReviewEvent(
             subject_type=subject_type,
             subject_id=subject_id,
@@ -55,7 +36,32 @@ def _record(
             comment=comment,
         )
     )
-    return ev
+
+
+def _actor(uow: UnitOfWork, by: str) -> AppUser:
+    user = _user(uow.session, by)
+    if user is None:
+        raise RuleViolation("Onbekende gebruiker: log in met een bestaand profiel.")
+    return user
+
+
+def _take(
+    uow: UnitOfWork,
+    spec: SubjectSpec,
+    subject_type: str,
+    subject_id: str,
+    kind: ReviewKind,
+    by: str,
+    digest: str | None,
+    comment: str,
+) -> ReviewEvent:
+    """A checked step: the subject's own rules and state move (`before`), then the fact, of
+    `digest` or (None) of the version as it stands after `before`."""
+    if spec.before:
+        spec.before(uow, subject_id, kind, by)
+    if digest is None:
+        digest = _hash_in(uow.session, subject_type, subject_id)
+    return record_step(uow, subject_type, subject_id, kind, by, digest, comment)
 
 
 def submit(
@@ -75,10 +81,7 @@ def submit(
                 "Deze versie is afgekeurd. Pas het dossier eerst aan en bied het "
                 "daarna opnieuw aan."
             )
-        if spec.before:
-            spec.before(uow, subject_id, ReviewKind.SUBMITTED, by)
-        digest = _hash_in(uow.session, subject_type, subject_id)
-        _record(uow, subject_type, subject_id, ReviewKind.SUBMITTED, by, digest, comment.strip())
+        _take(uow, spec, subject_type, subject_id, ReviewKind.SUBMITTED, by, None, comment.strip())
     return status(db, subject_type, subject_id)
 
 
@@ -125,10 +128,15 @@ def approve(
     spec = spec_of(subject_type)
     with UnitOfWork(db, by) as uow:
         st = _check_reviewer(uow, spec, subject_type, subject_id, by, "goedkeuren")
-        if spec.before:
-            spec.before(uow, subject_id, ReviewKind.APPROVED, by)
-        ev = _record(
-            uow, subject_type, subject_id, ReviewKind.APPROVED, by, st.current_hash, comment.strip()
+        ev = _take(
+            uow,
+            spec,
+            subject_type,
+            subject_id,
+            ReviewKind.APPROVED,
+            by,
+            st.current_hash,
+            comment.strip(),
         )
         if spec.after_approve:
             spec.after_approve(uow, subject_id)
@@ -145,9 +153,9 @@ def reject(db: Database, subject_type: str, subject_id: str, by: str, comment: s
     spec = spec_of(subject_type)
     with UnitOfWork(db, by) as uow:
         st = _check_reviewer(uow, spec, subject_type, subject_id, by, "afkeuren")
-        if spec.before:
-            spec.before(uow, subject_id, ReviewKind.REJECTED, by)
-        _record(uow, subject_type, subject_id, ReviewKind.REJECTED, by, st.current_hash, comment)
+        _take(
+            uow, spec, subject_type, subject_id, ReviewKind.REJECTED, by, st.current_hash, comment
+        )
     return status(db, subject_type, subject_id)
 
 
@@ -164,10 +172,9 @@ def withdraw(
             raise RuleViolation("Er is geen openstaande aanbieding om terug te trekken.")
         if by != last.actor_id and by not in _editors(uow.session, spec, subject_id):
             raise RuleViolation("Alleen de opsteller kan een aanbieding terugtrekken.")
-        if spec.before:
-            spec.before(uow, subject_id, ReviewKind.WITHDRAWN, by)
-        _record(
+        _take(
             uow,
+            spec,
             subject_type,
             subject_id,
             ReviewKind.WITHDRAWN,
