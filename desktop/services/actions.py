@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select as sa_select
 from sqlmodel import col, select
@@ -19,6 +19,10 @@ from sqlmodel import col, select
 from db.errors import NotFound, RuleViolation, ValidationError
 from db.models.enums import ActionOwner, ActionStatus
 from db.types import utcnow
+
+if TYPE_CHECKING:
+    from db.models import FollowUpAction
+    from db.repo import UnitOfWork
 
 DUE_SOON_DAYS = 14
 
@@ -216,7 +220,7 @@ def count_by_state(actions: list[ActionInfo]) -> dict[str, int]:
     return out
 
 
-def _get(uow, action_id: str):  # type: ignore[no-untyped-def]
+def _get(uow: UnitOfWork, action_id: str) -> FollowUpAction:
     from db.models import FollowUpAction
 
     a = uow.get(FollowUpAction, action_id)

@@ -91,7 +91,9 @@ def list_toetspunten(
         q = select(CustomCriterion).where(CustomCriterion.deleted_at == None)  # noqa: E711
         if care_office_id:
             q = q.where(CustomCriterion.care_office_id == care_office_id)
-        rows = s.exec(q.order_by(CustomCriterion.valid_from, CustomCriterion.created_at)).all()  # type: ignore[arg-type]
+        rows = s.exec(
+            q.order_by(col(CustomCriterion.valid_from), col(CustomCriterion.created_at))
+        ).all()
         return [_info(s, r) for r in rows if include_retired or r.valid_to is None]
 
 

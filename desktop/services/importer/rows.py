@@ -4,6 +4,7 @@ file checked as a whole (one name per KvK-nummer, no location twice)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,7 +68,7 @@ def _validate_row(
     errors: list[RowError] = []
     out: dict[str, Any] = {}
 
-    def check(column: str, fn, *args, **kw) -> None:  # type: ignore[no-untyped-def]
+    def check(column: str, fn: Callable[..., Any], *args: Any, **kw: Any) -> None:
         try:
             out[column] = fn(*args, **kw)
         except ValidationError as exc:

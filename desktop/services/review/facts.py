@@ -100,7 +100,7 @@ def _content_ops(
             session.exec(
                 select(SyncOp).where(col(SyncOp.entity_id).in_(ids[chunk : chunk + 500]))
             ).all()
-        )  # type: ignore[attr-defined]
+        )
     out = []
     for op in ops:
         key = (op.entity, op.entity_id)

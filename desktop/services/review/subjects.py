@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import inspect as sa_inspect
 from sqlmodel import Session
 
 from db.errors import NotFound
@@ -69,7 +70,7 @@ def _generic_spec(subject_type: str) -> SubjectSpec:
     model = ENTITIES.get(subject_type)
     if model is None:
         raise NotFound(f"Onbekend soort beoordeling '{subject_type}'.")
-    fields = frozenset(c.name for c in model.__table__.columns) - _BOOKKEEPING - {"status"}  # type: ignore[union-attr]
+    fields = frozenset(c.name for c in sa_inspect(model).columns) - _BOOKKEEPING - {"status"}
 
     def content(s: Session, sid: str) -> dict[str, Any]:
         obj = s.get(model, sid)

@@ -45,6 +45,12 @@ def _actor(uow: UnitOfWork, by: str) -> AppUser:
     return user
 
 
+def _author_status(uow: UnitOfWork, subject_type: str, subject_id: str, by: str) -> ReviewStatus:
+    """The status an author's step (submit, withdraw) starts from; `by` must be a known user."""
+    _actor(uow, by)
+    return _derive(uow.session, subject_type, subject_id)
+
+
 def _take(
     uow: UnitOfWork,
     spec: SubjectSpec,
@@ -70,8 +76,7 @@ def submit(
     """Offer the current version for the vier-ogen review (the teamleider's queue)."""
     spec = spec_of(subject_type)
     with UnitOfWork(db, by) as uow:
-        _actor(uow, by)
-        st = _derive(uow.session, subject_type, subject_id)
+        st = _author_status(uow, subject_type, subject_id, by)
         if st.state == "SUBMITTED":
             raise RuleViolation("Deze versie is al ter beoordeling aangeboden.")
         if st.state == "APPROVED":
@@ -165,8 +170,7 @@ def withdraw(
     """The author takes a pending submission back (e.g. to change it)."""
     spec = spec_of(subject_type)
     with UnitOfWork(db, by) as uow:
-        _actor(uow, by)
-        st = _derive(uow.session, subject_type, subject_id)
+        st = _author_status(uow, subject_type, subject_id, by)
         last = st.last_step
         if last is None or last.kind != ReviewKind.SUBMITTED:
             raise RuleViolation("Er is geen openstaande aanbieding om terug te trekken.")

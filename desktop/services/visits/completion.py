@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import col, select
 
@@ -15,6 +15,10 @@ from db.types import utcnow
 from desktop.services.visits.buffer import _clear_buffer, _read_buffer
 from desktop.services.visits.model import VisitInfo, _date_of, _form
 from desktop.services.visits.reading import _live_visit, get_visit
+
+if TYPE_CHECKING:
+    from db.models import SiteVisit
+    from db.repo import UnitOfWork
 
 
 def complete_visit(
@@ -63,7 +67,13 @@ def complete_visit(
     return get_visit(db, visit_id)
 
 
-def _sync_actions(uow, visit, answers: Mapping[str, Any], prev, actor_id: str) -> None:  # type: ignore[no-untyped-def]
+def _sync_actions(
+    uow: UnitOfWork,
+    visit: SiteVisit,
+    answers: Mapping[str, Any],
+    prev: SiteVisit | None,
+    actor_id: str,
+) -> None:
     """Follow-up actions from the answers. For a revision, actions of the previous visit
     with the same description and owner move over (keeping done/who/when); the others
     of the previous visit that are still open are withdrawn (soft-deleted)."""

@@ -17,11 +17,14 @@ from desktop.services.visits.model import DEFAULT_FORM_ID, VisitInfo, _date_of, 
 from desktop.services.visits.reading import _live_visit, get_visit
 
 if TYPE_CHECKING:
-    from db.models import SiteVisit
+    from db.models import Location, SiteVisit
     from db.repo import UnitOfWork
+    from forms.model import FormDefinition
 
 
-def _prefill(uow, loc, actor_id: str, form, today: date) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def _prefill(
+    uow: UnitOfWork, loc: Location, actor_id: str, form: FormDefinition, today: date
+) -> dict[str, Any]:
     from db.models import AppUser, LocationImprovementItem, QualityPlan
 
     answers: dict[str, Any] = {}

@@ -17,7 +17,7 @@ from desktop.services.visits.model import VisitInfo
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from db.models import SiteVisit
+    from db.models import Location, Provider, SiteVisit
     from db.repo import UnitOfWork
 
 
@@ -31,7 +31,13 @@ def _names(session: Session, ids: set[str]) -> dict[str, str]:
     return {i: n for i, n in rows}
 
 
-def _info(v, loc, prov, names: Mapping[str, str], revised_by: str | None = None) -> VisitInfo:  # type: ignore[no-untyped-def]
+def _info(
+    v: SiteVisit,
+    loc: Location | None,
+    prov: Provider | None,
+    names: Mapping[str, str],
+    revised_by: str | None = None,
+) -> VisitInfo:
     return VisitInfo(
         id=v.id,
         location_id=v.location_id,
@@ -83,7 +89,7 @@ def get_visit(db: Any, visit_id: str) -> VisitInfo:
         return _overlay(info, _read_buffer(s, v.id) if info.is_draft else None)
 
 
-def _list(db: Any, *conditions) -> list[VisitInfo]:  # type: ignore[no-untyped-def]
+def _list(db: Any, *conditions: Any) -> list[VisitInfo]:
     from db.models import Location, Provider, SiteVisit
 
     with db.read_session() as s:
