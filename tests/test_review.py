@@ -422,3 +422,30 @@ def test_approval_freezes_the_providers_diagnosis_notes(db, users, world):
             theme_codes=["T6"],
             source="locatiebezoek",
         )
+
+
+def test_the_review_knows_none_of_its_subjects() -> None:
+    """Issue 19: review owns the rule, each subject owns what it does once approved (the budget
+    request locks its diagnosis notes in its `after_approve` hook, see the test above). No
+    module of the review package imports a subject's service, so the arrow cannot come back."""
+    from test_layering import import_graph
+
+    graph = import_graph()
+    review_modules = {
+        m: deps
+        for m, deps in graph.items()
+        if m == "desktop.services.review" or m.startswith("desktop.services.review.")
+    }
+    assert "desktop.services.review.verbs" in review_modules
+    subjects = (
+        "desktop.services.requests",
+        "desktop.services.diagnosis",
+        "desktop.services.plans",
+        "desktop.services.budget_year",
+        "desktop.services.letters",
+    )
+    arrows = sorted(
+        (m, d) for m, deps in review_modules.items() for d in deps if d.startswith(subjects)
+    )
+    assert not arrows, arrows
+    assert review.spec_of(S).after_approve is not None
