@@ -449,3 +449,25 @@ def test_the_review_knows_none_of_its_subjects() -> None:
     )
     assert not arrows, arrows
     assert review.spec_of(S).after_approve is not None
+
+
+def test_the_letter_is_signed_by_two_people() -> None:
+    """The letter's vier-ogen rule (review.signatories): only an approved decision, and the
+    teamleider who approved it never signs the letter as its maker."""
+    from datetime import UTC, datetime
+
+    from desktop.services.review import signatories
+
+    approval = review.Approval("lead", "Teamleider", datetime(2027, 1, 5, tzinfo=UTC), "h", "")
+    with pytest.raises(RuleViolation, match="goedgekeurd besluit"):
+        review.letter_signer(None, "maker", "maker")
+    assert review.letter_signer(approval, "maker", "colleague") == "maker"
+    # The approver started the draft: whoever finishes it signs.
+    assert review.letter_signer(approval, "lead", "colleague") == "colleague"
+    assert review.letter_signer(approval, None, "colleague") == "colleague"
+    with pytest.raises(RuleViolation, match="kan niet ook de opsteller"):
+        review.letter_signer(approval, "lead", "lead")
+    assert review.letter_refusal(approval, "lead") == signatories.APPROVER_SIGNS
+    assert review.letter_refusal(None, "maker") == signatories.NOT_APPROVED
+    assert review.letter_refusal(approval, None) == signatories.NO_PROFILE
+    assert review.letter_refusal(approval, "colleague") is None
