@@ -58,8 +58,6 @@ KNOWN_BACK_EDGES: set[tuple[str, str]] = {
     # guard and snapshot call engine internals (engine.py is shared with issues 10/15/18)
     ("db.sync.guard", "db.sync.engine"),
     ("db.sync.snapshot", "db.sync.engine"),
-    # review_rules implements review's push judge; review loads it lazily
-    ("desktop.services.review", "desktop.services.review_rules"),
     # calendar reads the budget cycle; letters.cycle reads the calendar
     ("desktop.services.letters.cycle", "desktop.services.calendar"),
     # the demo assembles its parts and the parts reuse demo helpers

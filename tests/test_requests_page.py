@@ -193,9 +193,9 @@ def _submitted_without_decision(db, users, world):  # type: ignore[no-untyped-de
     with UnitOfWork(db, users["purchaser"].id) as uow:
         uow.update(uow.get(BudgetRequest, r.id), state=str(RequestState.AWAITING_FOUR_EYES))
     with UnitOfWork(db, users["purchaser"].id) as uow:
-        digest = review._hash_in(uow.session, rq.SUBJECT, r.id)
-        review._record(
-            uow, rq.SUBJECT, r.id, review.ReviewKind.SUBMITTED, users["purchaser"].id, digest, ""
+        digest = review.content_hash_in(uow.session, rq.SUBJECT, r.id)
+        review.record_step(
+            uow, rq.SUBJECT, r.id, review.ReviewKind.SUBMITTED, users["purchaser"].id, digest
         )
     assert review.status(db, rq.SUBJECT, r.id).state == "SUBMITTED"
     return r

@@ -422,3 +422,52 @@ def test_approval_freezes_the_providers_diagnosis_notes(db, users, world):
             theme_codes=["T6"],
             source="locatiebezoek",
         )
+
+
+def test_the_review_knows_none_of_its_subjects() -> None:
+    """Issue 19: review owns the rule, each subject owns what it does once approved (the budget
+    request locks its diagnosis notes in its `after_approve` hook, see the test above). No
+    module of the review package imports a subject's service, so the arrow cannot come back."""
+    from test_layering import import_graph
+
+    graph = import_graph()
+    review_modules = {
+        m: deps
+        for m, deps in graph.items()
+        if m == "desktop.services.review" or m.startswith("desktop.services.review.")
+    }
+    assert "desktop.services.review.verbs" in review_modules
+    subjects = (
+        "desktop.services.requests",
+        "desktop.services.diagnosis",
+        "desktop.services.plans",
+        "desktop.services.budget_year",
+        "desktop.services.letters",
+    )
+    arrows = sorted(
+        (m, d) for m, deps in review_modules.items() for d in deps if d.startswith(subjects)
+    )
+    assert not arrows, arrows
+    assert review.spec_of(S).after_approve is not None
+
+
+def test_the_letter_is_signed_by_two_people() -> None:
+    """The letter's vier-ogen rule (review.signatories): only an approved decision, and the
+    teamleider who approved it never signs the letter as its maker."""
+    from datetime import UTC, datetime
+
+    from desktop.services.review import signatories
+
+    approval = review.Approval("lead", "Teamleider", datetime(2027, 1, 5, tzinfo=UTC), "h", "")
+    with pytest.raises(RuleViolation, match="goedgekeurd besluit"):
+        review.letter_signer(None, "maker", "maker")
+    assert review.letter_signer(approval, "maker", "colleague") == "maker"
+    # The approver started the draft: whoever finishes it signs.
+    assert review.letter_signer(approval, "lead", "colleague") == "colleague"
+    assert review.letter_signer(approval, None, "colleague") == "colleague"
+    with pytest.raises(RuleViolation, match="kan niet ook de opsteller"):
+        review.letter_signer(approval, "lead", "lead")
+    assert review.letter_refusal(approval, "lead") == signatories.APPROVER_SIGNS
+    assert review.letter_refusal(None, "maker") == signatories.NOT_APPROVED
+    assert review.letter_refusal(approval, None) == signatories.NO_PROFILE
+    assert review.letter_refusal(approval, "colleague") is None

@@ -19,7 +19,6 @@ TARGETS = ["common", "db", "forms", "desktop/services"]
 
 # Errors per file when the check was introduced (to be brought to zero, never raised).
 BASELINE: dict[str, int] = {
-    "desktop/services/actions.py": 5,
     "desktop/services/budget_year/advances.py": 4,
     "desktop/services/budget_year/agreements.py": 2,
     "desktop/services/budget_year/cycle_status.py": 3,
@@ -30,7 +29,6 @@ BASELINE: dict[str, int] = {
     "desktop/services/demo_budget_year.py": 9,
     "desktop/services/demo_decisions.py": 2,
     "desktop/services/demo_letters.py": 1,
-    "desktop/services/directory.py": 1,
     "desktop/services/documents/service.py": 1,
     "desktop/services/documents/transport.py": 1,
     "desktop/services/letters/batch.py": 4,
@@ -38,8 +36,6 @@ BASELINE: dict[str, int] = {
     "desktop/services/steering/interventions.py": 4,
     "desktop/services/steering/monitor_report.py": 2,
     "desktop/services/sync.py": 1,
-    "desktop/services/toetspunten.py": 3,
-    "desktop/services/visits.py": 27,
 }
 
 _ERROR = re.compile(r"^(?P<file>[^:\s]+\.py):\d+: error: ")

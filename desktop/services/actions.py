@@ -11,13 +11,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlmodel import select
+from sqlalchemy import select as sa_select
+from sqlmodel import col, select
 
 from db.errors import NotFound, RuleViolation, ValidationError
 from db.models.enums import ActionOwner, ActionStatus
 from db.types import utcnow
+
+if TYPE_CHECKING:
+    from db.models import FollowUpAction
+    from db.repo import UnitOfWork
 
 DUE_SOON_DAYS = 14
 
@@ -96,39 +101,41 @@ def list_actions(
     with db.read_session() as s:
         # plain columns, no ORM objects: thousands of actions stay well under a second
         stmt = (
-            select(
-                fa.id,
-                fa.location_id,
-                fa.visit_id,
-                fa.description,
-                fa.owner,
-                fa.responsible_user_id,
-                fa.due_date,
-                fa.status,
-                fa.done_at,
-                fa.done_by_id,
-                Location.name,
-                Provider.name,
-                SiteVisit.visit_date,
+            sa_select(  # thirteen columns: beyond sqlmodel's typed select overloads
+                col(fa.id),
+                col(fa.location_id),
+                col(fa.visit_id),
+                col(fa.description),
+                col(fa.owner),
+                col(fa.responsible_user_id),
+                col(fa.due_date),
+                col(fa.status),
+                col(fa.done_at),
+                col(fa.done_by_id),
+                col(Location.name),
+                col(Provider.name),
+                col(SiteVisit.visit_date),
             )
-            .join(Location, Location.id == fa.location_id)
-            .join(Provider, Provider.id == Location.provider_id)
-            .outerjoin(SiteVisit, SiteVisit.id == fa.visit_id)
-            .where(fa.deleted_at.is_(None))
+            .join(Location, col(Location.id) == fa.location_id)
+            .join(Provider, col(Provider.id) == Location.provider_id)
+            .outerjoin(SiteVisit, col(SiteVisit.id) == fa.visit_id)
+            .where(col(fa.deleted_at).is_(None))
         )
         if location_id:
-            stmt = stmt.where(fa.location_id == location_id)
+            stmt = stmt.where(col(fa.location_id) == location_id)
         if responsible_user_id:
-            stmt = stmt.where(fa.responsible_user_id == responsible_user_id)
+            stmt = stmt.where(col(fa.responsible_user_id) == responsible_user_id)
         if owner:
-            stmt = stmt.where(fa.owner == owner)
+            stmt = stmt.where(col(fa.owner) == owner)
         if visit_id:
-            stmt = stmt.where(fa.visit_id == visit_id)
-        rows = s.exec(stmt).all()
+            stmt = stmt.where(col(fa.visit_id) == visit_id)
+        rows = s.connection().execute(stmt).all()
         user_ids = {r[5] or "" for r in rows} | {r[9] or "" for r in rows}
         user_ids.discard("")
         names = (
-            dict(s.exec(select(AppUser.id, AppUser.name).where(AppUser.id.in_(user_ids))).all())
+            dict(
+                s.exec(select(AppUser.id, AppUser.name).where(col(AppUser.id).in_(user_ids))).all()
+            )
             if user_ids
             else {}
         )
@@ -213,7 +220,7 @@ def count_by_state(actions: list[ActionInfo]) -> dict[str, int]:
     return out
 
 
-def _get(uow, action_id: str):  # type: ignore[no-untyped-def]
+def _get(uow: UnitOfWork, action_id: str) -> FollowUpAction:
     from db.models import FollowUpAction
 
     a = uow.get(FollowUpAction, action_id)

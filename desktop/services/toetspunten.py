@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, or_, select
+from sqlmodel import Session, col, or_, select
 
 from db.engine import Database
 from db.errors import NotFound, RuleViolation, ValidationError, ValidationErrors
@@ -58,11 +58,13 @@ def applicable_in(
     q = select(CustomCriterion).where(
         CustomCriterion.care_office_id == care_office_id,
         CustomCriterion.deleted_at == None,  # noqa: E711
-        CustomCriterion.valid_from <= on,
-        or_(CustomCriterion.valid_to == None, CustomCriterion.valid_to >= on),  # type: ignore[arg-type]  # noqa: E711
+        col(CustomCriterion.valid_from) <= on,
+        or_(col(CustomCriterion.valid_to).is_(None), col(CustomCriterion.valid_to) >= on),
         or_(CustomCriterion.region_id == None, CustomCriterion.region_id == region_id),  # noqa: E711
     )
-    return list(s.exec(q.order_by(CustomCriterion.valid_from, CustomCriterion.created_at)).all())  # type: ignore[arg-type]
+    return list(
+        s.exec(q.order_by(col(CustomCriterion.valid_from), col(CustomCriterion.created_at))).all()
+    )
 
 
 def _info(s: Session, row: CustomCriterion) -> ToetspuntInfo:
@@ -89,7 +91,9 @@ def list_toetspunten(
         q = select(CustomCriterion).where(CustomCriterion.deleted_at == None)  # noqa: E711
         if care_office_id:
             q = q.where(CustomCriterion.care_office_id == care_office_id)
-        rows = s.exec(q.order_by(CustomCriterion.valid_from, CustomCriterion.created_at)).all()  # type: ignore[arg-type]
+        rows = s.exec(
+            q.order_by(col(CustomCriterion.valid_from), col(CustomCriterion.created_at))
+        ).all()
         return [_info(s, r) for r in rows if include_retired or r.valid_to is None]
 
 
@@ -124,13 +128,14 @@ def add_toetspunt(
         short = text if len(text) <= 60 else text[:57].rsplit(" ", 1)[0] + "…"
     if len(short) > 80:
         errors.append(ValidationError("short", "De korte naam mag hoogstens 80 tekens lang zijn."))
-    start = None
+    start: date | None = None
     try:
         start = iso_date(valid_from, "valid_from", "Geldig vanaf")
     except ValidationError as exc:
         errors.append(exc)
     if errors:
         raise ValidationErrors(errors)
+    assert start is not None  # iso_date returned a date or raised
     with UnitOfWork(db, by) as uow:
         s = uow.session
         _lead(s, by)
@@ -179,9 +184,9 @@ def regions_of(db: Database, care_office_id: str) -> list[tuple[str, str]]:
     with db.read_session() as s:
         rows = s.exec(
             select(Region)
-            .join(RegionAssignment, RegionAssignment.region_id == Region.id)  # type: ignore[arg-type]
+            .join(RegionAssignment, col(RegionAssignment.region_id) == Region.id)
             .where(RegionAssignment.care_office_id == care_office_id)
-            .order_by(Region.number)
+            .order_by(col(Region.number))
         ).all()
         seen: dict[str, str] = {}
         for r in rows:

@@ -244,7 +244,7 @@ def test_bench_region_batch_500_stored(benchmark, tmp_path):  # type: ignore[no-
 _DECISIONS_SOURCES = (
     "tests/letters_helpers.py",
     "desktop/services/requests",
-    "desktop/services/review.py",
+    "desktop/services/review",
     "db/models",
     "db/migrations/__init__.py",
     "resources/reference",

@@ -18,19 +18,17 @@ The package, cut along the glossary (issue 19); callers import from here:
 * `lifecycle` every state change as one transition table; the manual steps (`transition`)
 * `subject`   the request as a vier-ogen subject (hash, rules on submit/approve, state moves)
 * `queries`   reading: session-level (`request_in`) and read-only use cases
-* `editing`   writing: register, edit, judge, decide, clarifications
+* `registration`   writing: register and edit a request, its afwijkingsverzoek details
+* `judging`        writing: the oordeel and onderbouwing per toetsingspunt
+* `deciding`       writing: the besluit and the amounts it grants
+* `clarifications` writing: toelichting gevraagd / beantwoord
+* `editing`        the old path of the four writing modules above
 """
 
 from desktop.services.requests.amounts import parse_amount, validate_amounts
-from desktop.services.requests.editing import (
-    add_clarification,
-    answer_clarification,
-    create_request,
-    judge_criteria,
-    record_decision,
-    update_deviation,
-    update_request,
-)
+from desktop.services.requests.clarifications import add_clarification, answer_clarification
+from desktop.services.requests.deciding import record_decision
+from desktop.services.requests.judging import judge_criteria
 from desktop.services.requests.lifecycle import allowed_transitions, transition
 from desktop.services.requests.model import (
     _DECISION_LABELS,
@@ -53,6 +51,11 @@ from desktop.services.requests.queries import (
     providers,
     request_bundle,
     request_in,
+)
+from desktop.services.requests.registration import (
+    create_request,
+    update_deviation,
+    update_request,
 )
 from desktop.services.requests.subject import NO_DECISION, approve, reject, submit
 

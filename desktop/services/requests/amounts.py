@@ -17,6 +17,7 @@ __all__ = [
     "check_sum",
     "parse_amount",
     "parse_amounts",
+    "received_and_letter",
     "validate_amounts",
 ]
 
@@ -111,3 +112,21 @@ def _date_or_error(
     except ValidationError as exc:
         errors.append(exc)
         return None
+
+
+def received_and_letter(
+    received_date: object, letter_date: object, errors: list[ValidationError]
+) -> tuple[date | None, date | None]:
+    """The received date and the provider's letter date (optional, never after it), each
+    problem added to `errors` at its field."""
+    received = _date_or_error(received_date, "received_date", "Ontvangstdatum", errors)
+    letter = None
+    if letter_date not in (None, ""):
+        letter = _date_or_error(letter_date, "letter_date", "Datum brief aanbieder", errors)
+        if letter and received and letter > received:
+            errors.append(
+                ValidationError(
+                    "letter_date", "De brief van de aanbieder kan niet na de ontvangstdatum liggen."
+                )
+            )
+    return received, letter

@@ -3,11 +3,12 @@ cases that read inside their own unit of work, and the read-only use cases of th
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db.engine import Database
 from db.errors import NotFound, RuleViolation
@@ -106,8 +107,8 @@ def _detail(s: Session, req: BudgetRequest, today: date | None = None) -> Reques
     clar = s.exec(
         select(Clarification)
         .where(Clarification.budget_request_id == req.id, Clarification.deleted_at == None)  # noqa: E711
-        .order_by(Clarification.asked_on, Clarification.created_at)
-    ).all()  # type: ignore[arg-type]
+        .order_by(col(Clarification.asked_on), col(Clarification.created_at))
+    ).all()
     dev = _deviation(s, req.id)
     approved_split = ""
     if req.approved_staff_amount is not None and req.approved_other_amount is not None:
@@ -188,8 +189,8 @@ def _plan_points(s: Session, req: BudgetRequest) -> list[decisions.Point]:
             PlanAssessment.status == "COMPLETED",
             PlanAssessment.deleted_at == None,  # noqa: E711
         )
-        .order_by(PlanAssessment.created_at.desc())
-    ).first()  # type: ignore[attr-defined]
+        .order_by(col(PlanAssessment.created_at).desc())
+    ).first()
     if row is None:
         return []
     try:
@@ -367,3 +368,15 @@ def _require_role(s: Session, by: str) -> AppUser:
     if user is None or user.deleted_at is not None:
         raise RuleViolation("Onbekende gebruiker: log in met een bestaand profiel.")
     return user
+
+
+def _open_in(
+    s: Session, request_id: str, by: str, allowed: Collection[str], refusal: str
+) -> BudgetRequest:
+    """The request `by` may change (role checked) while in one of the `allowed` states, else
+    RuleViolation(refusal); `{state}` in the refusal is the state's Dutch label."""
+    _require_role(s, by)
+    req = _get(s, request_id)
+    if req.state not in allowed:
+        raise RuleViolation(refusal.format(state=RequestState(req.state).label))
+    return req

@@ -15,11 +15,18 @@ from db.errors import NotFound, RuleViolation
 from db.models import BudgetRequest, CriterionJudgement, Provider
 from db.models.enums import Decision, RequestState, ReviewKind
 from db.repo import UnitOfWork
-from desktop.services import decisions, review
+from desktop.services import decisions, diagnosis, review
 from desktop.services.budget import check_ceiling, split
 from desktop.services.requests.lifecycle import Event
 from desktop.services.requests.model import _DEV_FIELDS, SUBJECT
-from desktop.services.requests.queries import _check, _criteria_for, _deviation, _get, _judgements
+from desktop.services.requests.queries import (
+    _check,
+    _criteria_for,
+    _deviation,
+    _get,
+    _judgements,
+    _open_in,
+)
 
 _RQ_FIELDS = frozenset(
     {
@@ -181,6 +188,14 @@ def _still_valid(s: Session, request_id: str) -> bool:
     return True
 
 
+def _after_approve(uow: UnitOfWork, request_id: str) -> None:
+    """The diagnosis notes a decision rested on are frozen with it (issue 4: notes are
+    "editable until included in an approved decision"), in the approval's unit of work."""
+    req = uow.get(BudgetRequest, request_id)
+    if req is not None:
+        diagnosis.lock_provider_notes_in(uow, req.provider_id, request_id)
+
+
 review.register_subject(
     SUBJECT,
     review.SubjectSpec(
@@ -190,8 +205,19 @@ review.register_subject(
         describe=_describe,
         before=_before,
         still_valid=_still_valid,
+        after_approve=_after_approve,
     ),
 )
+
+
+def _before_edit(uow: UnitOfWork, request_id: str, by: str) -> tuple[BudgetRequest, str]:
+    """The request opened for an edit by `by` (role checked, state still editable) and the
+    hash of its version before the edit (for _after_edit)."""
+    s = uow.session
+    req = _open_in(
+        s, request_id, by, lifecycle.EDITABLE, "Deze aanvraag kan niet meer worden gewijzigd."
+    )
+    return req, review.content_hash_in(s, SUBJECT, req.id)
 
 
 def _after_edit(uow: UnitOfWork, req: BudgetRequest, before_hash: str) -> None:

@@ -1,0 +1,176 @@
+"""The facts the vier-ogen rule reads: the review steps of a subject in causal order, the
+op-log operations that changed its content, who edited it, and who holds the teamleider role
+(as the team grants it). Plus the plain data the review hands out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import ColumnElement
+from sqlmodel import Session, col, select
+
+from db.models import AppUser, AuditEvent, ReviewEvent
+from db.models.enums import ReviewKind, Role
+from db.sync import trust
+from db.sync.models import SyncOp
+from desktop.services.review.subjects import SubjectSpec, Watched, spec_of
+
+
+@dataclass(frozen=True)
+class Approval:
+    approver_id: str
+    approver_name: str
+    approved_at: datetime
+    content_hash: str
+    comment: str
+
+
+@dataclass(frozen=True)
+class ReviewStep:
+    kind: str  # ReviewKind
+    kind_label: str
+    actor_id: str
+    actor_name: str
+    at: datetime
+    content_hash: str
+    comment: str
+    refused: str = ""  # Dutch: why this step counts for nothing (shown in the history)
+
+
+@dataclass(frozen=True)
+class ReviewStatus:
+    """Derived state. `state`: NONE / SUBMITTED / APPROVED / REJECTED / WITHDRAWN / VOID."""
+
+    state: str
+    label: str
+    current_hash: str
+    approval: Approval | None
+    last_step: ReviewStep | None
+    rejection_comment: str  # shown to the author
+    stale: bool  # the subject changed since the last step
+    steps: tuple[ReviewStep, ...] = field(default=())
+
+
+_STATE_LABELS = {
+    "NONE": "Niet aangeboden",
+    "SUBMITTED": "Ter vier-ogen",
+    "APPROVED": "Goedgekeurd",
+    "REJECTED": "Afgekeurd",
+    "WITHDRAWN": "Teruggetrokken",
+    "VOID": "Goedkeuring vervallen na wijziging",
+}
+
+
+def created_op() -> ColumnElement[bool]:
+    """Join condition: the op-log entry that created a review event (its HLC orders the steps)."""
+    return (
+        (col(SyncOp.entity) == "review_event")
+        & (col(SyncOp.entity_id) == col(ReviewEvent.id))
+        & (col(SyncOp.kind) == "create")
+    )
+
+
+def _events(session: Session, subject_type: str, subject_id: str) -> list[tuple[ReviewEvent, str]]:
+    """Review events in causal order (HLC of their op-log entry, then timestamp)."""
+    rows = session.exec(
+        select(ReviewEvent, SyncOp.hlc)
+        .join(SyncOp, created_op(), isouter=True)
+        .where(
+            ReviewEvent.subject_type == subject_type,
+            ReviewEvent.subject_id == subject_id,
+            col(ReviewEvent.deleted_at).is_(None),
+        )
+    ).all()
+    out = [(ev, hlc or "") for ev, hlc in rows]
+    out.sort(key=lambda t: (t[1] or "", t[0].at))
+    return out
+
+
+def _content_ops(
+    session: Session, spec: SubjectSpec, subject_id: str, watched: list[Watched] | None = None
+) -> list[SyncOp]:
+    """Op-log operations that changed a hashed field of the subject or its related records."""
+    watched = spec.watched(session, subject_id) if watched is None else watched
+    by_id = {(ent, rid): fields for ent, rid, fields in watched}
+    ids = [rid for _, rid, _ in watched]
+    ops: list[SyncOp] = []
+    for chunk in range(0, len(ids), 500):
+        ops.extend(
+            session.exec(
+                select(SyncOp).where(col(SyncOp.entity_id).in_(ids[chunk : chunk + 500]))
+            ).all()
+        )
+    out = []
+    for op in ops:
+        key = (op.entity, op.entity_id)
+        if key not in by_id:
+            continue
+        fields = by_id[key]
+        if op.kind == "create" or fields is None or set(op.payload) & (fields | {"deleted_at"}):
+            out.append(op)
+    out.sort(key=lambda o: o.hlc)
+    return out
+
+
+def _editors(
+    session: Session,
+    spec: SubjectSpec,
+    subject_id: str,
+    ops: list[SyncOp] | None = None,
+    watched: list[Watched] | None = None,
+) -> set[str]:
+    """Everyone who wrote or edited any version: the author, the authors of content-changing
+    operations, and actors of explicit create/update/edit audit events on those records."""
+    watched = spec.watched(session, subject_id) if watched is None else watched
+    ops = _content_ops(session, spec, subject_id, watched) if ops is None else ops
+    auth = trust.authority(session)
+    # Authenticated authors only: an own operation after the store exists is this laptop's
+    # user whatever its author field says; colleagues' operations were checked on arrival.
+    editors = {a for op in ops if (a := auth.author(op.origin_id, op.origin_seq, op.author_id))}
+    author = spec.author(session, subject_id)
+    if author:
+        editors.add(author)
+    ids = [rid for _, rid, _ in watched]
+    if ids:
+        for actor in session.exec(
+            select(AuditEvent.actor_id).where(
+                col(AuditEvent.entity_id).in_(ids),
+                col(AuditEvent.action).in_(("create", "update", "edit")),
+            )
+        ).all():
+            if actor:
+                editors.add(actor)
+    return editors
+
+
+def editors_of(session: Session, subject_type: str, subject_id: str) -> set[str]:
+    """Everyone who edited the subject (the vier-ogen rule's editors), for one session. The
+    team server's review facts take this (db.sync.pg_hub.EditorsOf; injected by
+    desktop.services.sync.review_facts, since db never imports desktop)."""
+    return _editors(session, spec_of(subject_type), subject_id)
+
+
+def _user(session: Session, user_id: str) -> AppUser | None:
+    u = session.get(AppUser, user_id)
+    return u if u is not None and u.deleted_at is None else None
+
+
+def _step(ev: ReviewEvent, names: dict[str, str], refused: str = "") -> ReviewStep:
+    return ReviewStep(
+        ev.kind,
+        ReviewKind(ev.kind).label,
+        ev.actor_id,
+        names.get(ev.actor_id, "?"),
+        ev.at,
+        ev.content_hash,
+        ev.comment,
+        refused,
+    )
+
+
+def has_role(session: Session, user_id: str | None, role: str = Role.TEAM_LEAD) -> bool:
+    """The role as the team grants it (signed grants once a store exists; the local profile
+    before that): the one role check of the vier-ogen rule."""
+    user = _user(session, user_id) if user_id else None
+    return user is not None and str(role) in trust.effective_roles(session, user.id, user.roles)
