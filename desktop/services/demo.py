@@ -443,6 +443,9 @@ class _Generator(BudgetYears):
     def name_root(self) -> str:
         return self.pick(self.txt["name_roots"]) + self.pick(self.txt["name_suffixes"])
 
+    def unique_name(self, patterns: list[str], place: str) -> str:
+        return self.unique(lambda: self.fill(self.pick(patterns), place), True)
+
     def fill(self, pattern: str, place: str) -> str:
         return pattern.format(
             root=self.name_root(), article=self.pick(self.txt["article_names"]), place=place
@@ -482,7 +485,7 @@ class _Generator(BudgetYears):
             region_id = self.pick(self.region_ids)
             street, number, pc, place = self.address(region_id)
             patterns = self.txt["single_provider_patterns" if count == 1 else "provider_patterns"]
-            name = self.unique(lambda ps=patterns, pl=place: self.fill(self.pick(ps), pl), True)
+            name = self.unique_name(patterns, place)
             quality = self.rng.gauss(0, 0.7)
             prov = _Prov(
                 self.uid(),
@@ -502,10 +505,7 @@ class _Generator(BudgetYears):
                 if count == 1:
                     lname = name.replace("Stichting ", "")
                 else:
-                    lname = self.unique(
-                        lambda r=lplace: self.fill(self.pick(self.txt["location_patterns"]), r),
-                        True,
-                    )
+                    lname = self.unique_name(self.txt["location_patterns"], lplace)
                 capacity = int(self.rng.triangular(30, 180, 70))
                 capacities.append(capacity)
                 groups = ["PG", "somatiek"] if self.rng.random() < 0.6 else [self.pick(targets[:2])]
@@ -585,7 +585,7 @@ class _Generator(BudgetYears):
             return
         visited = self.choose_visits(year)
         visit_of: dict[str, tuple[str, date]] = {}
-        self.year_visits: dict[str, list[tuple[str, str, date]]] = {}
+        self.year_visits = {}
         for loc in visited:
             vid, vday = visit_of[loc.id] = self.make_visit(loc, year)
             self.year_visits.setdefault(loc.provider.id, []).append((vid, loc.id, vday))
@@ -663,7 +663,8 @@ class _Generator(BudgetYears):
             )
             weighted.append((self.rng.random() ** (1 / (1 + concerns)), loc))
         weighted.sort(key=lambda x: -x[0])
-        chosen, per_provider = [], {}
+        chosen: list[_Loc] = []
+        per_provider: dict[str, int] = {}
         for _, loc in weighted:
             if per_provider.get(loc.provider.id, 0) >= 2:
                 continue

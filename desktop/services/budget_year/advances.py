@@ -19,12 +19,13 @@ Rules as built:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db.engine import Database
 from db.errors import NotFound, RuleViolation, ValidationError, ValidationErrors
@@ -78,8 +79,11 @@ def spread(total_cents: int, n: int) -> list[int]:
 
 
 def monthly_cents(
-    agreed_cents: int, year: int, decided_on: date | None, adjustments: list[tuple[int, int]] = ()
-) -> list[int]:  # type: ignore[assignment]
+    agreed_cents: int,
+    year: int,
+    decided_on: date | None,
+    adjustments: Sequence[tuple[int, int]] = (),
+) -> list[int]:
     """The advance of each month Jan..Dec in cents. `adjustments`: (from_month, monthly cents)
     in the order they apply (a later one overrides an earlier one from its month on)."""
     out = [0] * 12
@@ -295,6 +299,7 @@ def propose_adjustment(
         )
     if errors:
         raise ValidationErrors(errors)
+    assert month is not None and value is not None  # both parsed without error
     with UnitOfWork(db, by) as uow:
         user = uow.get(AppUser, by)
         if user is None or user.deleted_at is not None:
@@ -397,8 +402,8 @@ def adjustments(db: Database, year: int, care_office_id: str | None = None) -> l
     with db.read_session() as s:
         q = (
             select(AdvanceAdjustment, Provider.name, BudgetRequest.care_office_id)
-            .join(Provider, Provider.id == AdvanceAdjustment.provider_id)
-            .join(BudgetRequest, BudgetRequest.id == AdvanceAdjustment.budget_request_id)
+            .join(Provider, col(Provider.id) == AdvanceAdjustment.provider_id)
+            .join(BudgetRequest, col(BudgetRequest.id) == AdvanceAdjustment.budget_request_id)
             .where(AdvanceAdjustment.year == year, AdvanceAdjustment.deleted_at == None)  # noqa: E711
         )
         out = []

@@ -315,12 +315,14 @@ def monitor_in(
         adv = provider_advance(a, adjustments.get(a.request_id, []))
         states = report_states(own, year, as_of)
         fte_rep = next((r for r in reversed(own) if r.fte_realised is not None), None)
+        realised_staff = latest.staff_costs if latest else ZERO
+        realised_other = latest.other_costs if latest else ZERO
         base = {
             "agreed_total": a.agreed_total,
             "agreed_other": a.agreed_other,
             "projected": projected,
-            "realised_staff": latest.staff_costs if latest else ZERO,
-            "realised_other": latest.other_costs if latest else ZERO,
+            "realised_staff": realised_staff,
+            "realised_other": realised_other,
         }
         rows.append(
             ProviderMonitor(
@@ -334,8 +336,8 @@ def monitor_in(
                 a.agreed_other,
                 a.requested_total,
                 adv.paid_by(as_of, year),
-                base["realised_staff"],
-                base["realised_other"],
+                realised_staff,
+                realised_other,
                 PERIODS[latest.period].months if latest else 0,
                 projected,
                 note,

@@ -238,7 +238,7 @@ def record(
         a.requested_staff,
         extra,
     )
-    fields = dict(
+    fields: dict[str, Any] = dict(
         agreed_staff=st.agreed_staff,
         agreed_other=st.agreed_other,
         realised_staff=st.realised_staff,
@@ -255,8 +255,9 @@ def record(
         u = uow.get(AppUser, by)
         if u is None or u.deleted_at is not None:
             raise RuleViolation("Onbekende gebruiker: log in met een bestaand profiel.")
-        if current.recorded_id:
-            uow.update(uow.get(FinalSettlement, current.recorded_id), **fields)
+        recorded = uow.get(FinalSettlement, current.recorded_id) if current.recorded_id else None
+        if recorded is not None:
+            uow.update(recorded, **fields)
         else:
             uow.add(
                 FinalSettlement(
