@@ -19,7 +19,7 @@ from sqlmodel import col, select
 from db.engine import Database
 from db.errors import NotFound, RuleViolation, ValidationError
 from db.models import BudgetRequest, Letter
-from desktop.services.demo import report_progress
+from desktop.services.demo.base import report_progress
 
 log = logging.getLogger(__name__)
 
