@@ -62,8 +62,6 @@ KNOWN_BACK_EDGES: set[tuple[str, str]] = {
     ("desktop.services.review", "desktop.services.review_rules"),
     # calendar reads the budget cycle; letters.cycle reads the calendar
     ("desktop.services.letters.cycle", "desktop.services.calendar"),
-    # global search includes the documents; documents reuse the FTS query helpers
-    ("desktop.services.search", "desktop.services.documents.search"),
 }
 ACYCLIC = ("common", "db", "forms", "desktop.services")
 

@@ -8,15 +8,14 @@ Target: <= 50 ms over 200,000 notes (ARCHITECTURE.md).
 from __future__ import annotations
 
 import html
-import re
 import sqlite3
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from desktop.services.fts import HL_END, HL_START, fts_query, plain_snippet
 from desktop.services.themes import connect_ro, rating_label
 
-HL_START, HL_END = "\x02", "\x03"
 SOURCE_LABELS = {
     "note": "Notitie",
     "assessment": "Onderbouwing oordeel",
@@ -69,7 +68,7 @@ class SearchHit:
     @property
     def snippet_plain(self) -> str:
         """Matches between [ and ] (CLI, JSON)."""
-        return self.snippet.replace(HL_START, "[").replace(HL_END, "]")
+        return plain_snippet(self.snippet)
 
 
 @dataclass(frozen=True)
@@ -77,24 +76,6 @@ class SearchResult:
     query: str
     hits: tuple[SearchHit, ...]
     more: bool  # more hits than `limit`
-
-
-_TOKEN = re.compile(r'"([^"]*)"|(\S+)')
-
-
-def fts_query(text: str) -> str:
-    """User text -> a safe FTS5 query: every word must occur (prefix match), "quoted phrases"
-    stay phrases. FTS syntax characters in the text are neutralised."""
-    parts = []
-    for phrase, word in _TOKEN.findall(text or ""):
-        if phrase:
-            words = re.findall(r"\w+", phrase)
-            if words:
-                parts.append('"' + " ".join(words) + '"')
-        else:
-            for w in re.findall(r"\w+", word):
-                parts.append(f'"{w}"*')
-    return " ".join(parts)
 
 
 def search(

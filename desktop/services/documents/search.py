@@ -11,7 +11,7 @@ from typing import Any
 
 from desktop.services.documents.service import DOC_TYPES
 from desktop.services.documents.targets import TARGET_KINDS
-from desktop.services.search import HL_END, HL_START, fts_query
+from desktop.services.fts import HL_END, HL_START, fts_query, plain_snippet
 from desktop.services.themes import connect_ro
 
 
@@ -42,7 +42,7 @@ class DocumentHit:
 
     @property
     def snippet_plain(self) -> str:
-        return self.snippet.replace(HL_START, "[").replace(HL_END, "]")
+        return plain_snippet(self.snippet)
 
     def as_dict(self) -> dict[str, Any]:
         return {
