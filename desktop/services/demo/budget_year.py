@@ -259,7 +259,7 @@ class _Money:
     ) -> tuple[Decimal, Decimal]:
         """The herschikking of a past year (1 November): underspenders down to their projection
         (rounded up to € 1.000), as the app's round would prefill them."""
-        from desktop.services.budget_year.herschikking import _cap
+        from desktop.services.budget_year.herschikking import cap
         from desktop.services.formatting import money
 
         new_staff, new_other, reason = staff, other, ""
@@ -270,7 +270,7 @@ class _Money:
                     (projected / 1000).to_integral_value(rounding=ROUND_CEILING) * 1000, total
                 )
                 new_staff, new_other = parts(_q(new_total), None, None, staff, total)
-                new_staff, new_other = _cap(
+                new_staff, new_other = cap(
                     new_staff,
                     new_other,
                     max(req.requested_staff_amount, staff),
