@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from desktop.services.steering.agreements import AgreementInfo
+from desktop.services.steering.agreement_model import AgreementInfo
 from desktop.services.steering.allocation import (
     REALISED_UNTIL,
 )
