@@ -45,16 +45,10 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _stats(args: argparse.Namespace) -> int:
-    from db.errors import DatabaseOpenError
-    from db.migrate import inspect_revision
+    from desktop.commands.common import existing_db_path
     from desktop.services.directory import counts
 
-    path = resolve_db(args)
-    if not path.exists():
-        raise DatabaseOpenError(
-            f"De database {path} bestaat niet. Maak hem aan met 'kwaliteitsdialoog init'."
-        )
-    inspect_revision(path)  # refuses foreign files with a clear message
+    path = existing_db_path(args, check_revision=True)  # refuses foreign files clearly
     c = counts(path)
     emit(args, c, lambda d: "\n".join(f"{k:<28}{v:>10}" for k, v in d.items()))
     return 0

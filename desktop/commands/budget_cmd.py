@@ -5,13 +5,8 @@ from __future__ import annotations
 
 import argparse
 
-from desktop.cli import add_db_option, add_json_option, emit, resolve_db
-
-
-def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from desktop.services.database import open_database
-
-    return open_database(resolve_db(args))
+from desktop.cli import add_db_option, add_json_option, emit
+from desktop.commands.common import opened
 
 
 def _office(db, ref: str | None) -> str | None:  # type: ignore[no-untyped-def]
@@ -25,8 +20,7 @@ def _advances(args: argparse.Namespace) -> int:
     from desktop.services.budget_year.advances import advance_schedule, schedule_rows
     from desktop.services.formatting import money
 
-    db = _open(args)
-    try:
+    with opened(args, create=True) as db:
         sch = advance_schedule(db, args.year, care_office_id=_office(db, args.care_office))
         if args.xlsx:
             exports.rows_to_xlsx(
@@ -56,24 +50,19 @@ def _advances(args: argparse.Namespace) -> int:
             return "\n".join(lines)
 
         emit(args, sch.as_json(), human)
-    finally:
-        db.dispose()
     return 0
 
 
 def _realisation_import(args: argparse.Namespace) -> int:
     from desktop.services.budget_year.realisation_import import import_realisation
 
-    db = _open(args)
-    try:
+    with opened(args, create=True) as db:
         by = None
         if args.as_user:
             from desktop.services.users import find_user
 
             by = find_user(db, args.as_user).id
         rep = import_realisation(db, args.file, by=by, dry_run=args.dry_run)
-    finally:
-        db.dispose()
 
     def human(_: object) -> str:
         lines = [f"{rep.rows} regel(s) gelezen, {rep.valid_rows} correct."]
@@ -114,8 +103,7 @@ def _monitor(args: argparse.Namespace) -> int:
     from desktop.services.budget_year.monitoring import export_xlsx, monitor
     from desktop.services.formatting import money
 
-    db = _open(args)
-    try:
+    with opened(args, create=True) as db:
         m = monitor(
             db,
             args.year,
@@ -125,8 +113,6 @@ def _monitor(args: argparse.Namespace) -> int:
         )
         if args.xlsx:
             export_xlsx(m, args.xlsx)
-    finally:
-        db.dispose()
 
     def human(_: object) -> str:
         if not m.rows:
@@ -150,8 +136,7 @@ def _herschikking(args: argparse.Namespace) -> int:
     from desktop.services.budget_year import herschikking as hs
     from desktop.services.formatting import money
 
-    db = _open(args)
-    try:
+    with opened(args, create=True) as db:
         if args.open:
             from desktop.services.users import find_user
 
@@ -171,8 +156,6 @@ def _herschikking(args: argparse.Namespace) -> int:
 
             for r in found:
                 written += [str(p) for p in write_letters(db, r.id, args.letters, draft=args.draft)]
-    finally:
-        db.dispose()
 
     def human(_: object) -> str:
         if not found:
@@ -202,8 +185,7 @@ def _nacalculatie(args: argparse.Namespace) -> int:
     from desktop.services.budget_year import nacalculatie as nc
     from desktop.services.budget_year.nacalculatie_docs import nza_summary_xlsx, statement_pdf
 
-    db = _open(args)
-    try:
+    with opened(args, create=True) as db:
         if args.record:
             from desktop.services.users import find_user
 
@@ -238,8 +220,6 @@ def _nacalculatie(args: argparse.Namespace) -> int:
             nza_summary_xlsx(
                 db, args.year, args.nza_xlsx, care_office_id=_office(db, args.care_office)
             )
-    finally:
-        db.dispose()
 
     def human(_: object) -> str:
         from desktop.services.formatting import money
@@ -272,8 +252,7 @@ def _adjust(args: argparse.Namespace) -> int:
     from desktop.services.budget_year.advances import propose_adjustment
     from desktop.services.users import find_user
 
-    db = _open(args)
-    try:
+    with opened(args, create=True) as db:
         user = find_user(db, args.as_user)
         adj = propose_adjustment(
             db,
@@ -283,8 +262,6 @@ def _adjust(args: argparse.Namespace) -> int:
             monthly_amount=args.amount,
             reason=args.reason,
         )
-    finally:
-        db.dispose()
     emit(
         args,
         {"id": adj, "subject_type": "advance_adjustment"},
@@ -305,8 +282,7 @@ def _review(args: argparse.Namespace) -> int:
     from desktop.services import review
     from desktop.services.users import find_user
 
-    db = _open(args)
-    try:
+    with opened(args, create=True) as db:
         user = find_user(db, args.as_user)
         if args.verb == "submit":
             st = review.submit(db, args.subject, args.id, user.id, args.comment or "")
@@ -317,8 +293,6 @@ def _review(args: argparse.Namespace) -> int:
         else:
             st = review.reject(db, args.subject, args.id, user.id, args.comment or "")
             state, text = st.state, f"Afgekeurd door {user.name}."
-    finally:
-        db.dispose()
     emit(args, {"subject_type": args.subject, "id": args.id, "review": state}, text)
     return 0
 

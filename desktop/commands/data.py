@@ -100,13 +100,12 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from desktop.services.database import open_database
+    from desktop.commands.common import opened
     from desktop.services.importer import import_csv
     from desktop.services.users import current_user
 
     path = resolve_db(args)
-    db = open_database(path)
-    try:
+    with opened(args, create=True) as db:
         user = current_user(db)
         report = import_csv(
             db,
@@ -115,8 +114,6 @@ def _import(args: argparse.Namespace) -> int:
             dry_run=args.dry_run,
             actor_id=user.id if user else None,
         )
-    finally:
-        db.dispose()
     data = {
         "db": str(path),
         "file": str(args.file),

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from desktop.cli import TerminalProgress, add_db_option, add_json_option, emit, resolve_db
+from desktop.cli import TerminalProgress, add_db_option, add_json_option, emit
+from desktop.commands.common import open_db, opened
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -90,18 +91,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     x.set_defaults(handler=_extract)
 
 
-def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from db.errors import DatabaseOpenError
-    from desktop.services.database import open_database
-
-    path = resolve_db(args)
-    if not path.exists():
-        raise DatabaseOpenError(
-            f"De database {path} bestaat niet. Maak hem aan met 'kwaliteitsdialoog init'."
-        )
-    return open_database(path)
-
-
 def _actor(db, as_user: str | None) -> str | None:  # type: ignore[no-untyped-def]
     from desktop.services import users
 
@@ -116,8 +105,7 @@ def _add(args: argparse.Namespace) -> int:
     from desktop.services.documents.targets import parse_target
     from desktop.services.validation import iso_date
 
-    db = _open(args)
-    try:
+    with opened(args) as db:
         spec, target_id = parse_target(args.to)
         received = (
             iso_date(args.received, "received_on", "Datum van ontvangst") if args.received else None
@@ -136,8 +124,6 @@ def _add(args: argparse.Namespace) -> int:
 
         transport.upload_quietly(db)  # when a shared store is configured and reachable
         info = service.get_document(db, info.id)
-    finally:
-        db.dispose()
     emit(
         args,
         info.as_dict(),
@@ -154,15 +140,12 @@ def _list(args: argparse.Namespace) -> int:
     from desktop.services.documents import service
     from desktop.services.documents.targets import parse_target
 
-    db = _open(args)
-    try:
+    with opened(args) as db:
         if args.to:
             spec, target_id = parse_target(args.to)
             docs = service.list_documents(db, spec.kind, target_id)
         else:
             docs = service.list_documents(db)
-    finally:
-        db.dispose()
 
     def human(rows: list[dict]) -> str:
         if not rows:
@@ -180,7 +163,7 @@ def _list(args: argparse.Namespace) -> int:
 def _get(args: argparse.Namespace) -> int:
     from desktop.services.documents import transport
 
-    db = _open(args)
+    db = open_db(args)
     progress = TerminalProgress.for_args(args)
     try:
         data = transport.fetch_and_read(db, args.sha256, progress)  # downloads when needed
@@ -197,11 +180,8 @@ def _get(args: argparse.Namespace) -> int:
 def _remove(args: argparse.Namespace) -> int:
     from desktop.services.documents import service
 
-    db = _open(args)
-    try:
+    with opened(args) as db:
         service.remove_document(db, _actor(db, args.as_user), args.id)
-    finally:
-        db.dispose()
     print("Stuk verwijderd.")
     return 0
 
@@ -209,7 +189,7 @@ def _remove(args: argparse.Namespace) -> int:
 def _sync(args: argparse.Namespace) -> int:
     from desktop.services.documents import extract, transport
 
-    db = _open(args)
+    db = open_db(args)
     progress = TerminalProgress.for_args(args)
     try:
         report = transport.sync_documents(
@@ -237,10 +217,7 @@ def _sync(args: argparse.Namespace) -> int:
 def _extract(args: argparse.Namespace) -> int:
     from desktop.services.documents import extract
 
-    db = _open(args)
-    try:
+    with opened(args) as db:
         n = extract.extract_pending(db)
-    finally:
-        db.dispose()
     emit(args, {"extracted": n}, f"Tekst uit {n} stuk(ken) gehaald.")
     return 0

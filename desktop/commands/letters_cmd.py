@@ -6,7 +6,8 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from desktop.cli import TerminalProgress, add_db_option, add_json_option, emit, resolve_db
+from desktop.cli import TerminalProgress, add_db_option, add_json_option, emit
+from desktop.commands.common import opened
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -112,8 +113,7 @@ def _letterhead(args: argparse.Namespace) -> int:
 
     from desktop.services import letters
 
-    db = _open(args)
-    try:
+    with opened(args) as db:
         changes = {
             k: getattr(args, k) for k, _ in _LETTERHEAD_OPTIONS if getattr(args, k) is not None
         }
@@ -135,21 +135,7 @@ def _letterhead(args: argparse.Namespace) -> int:
             return "\n".join(lines)
 
         emit(args, data, human)
-    finally:
-        db.dispose()
     return 0
-
-
-def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from db.errors import DatabaseOpenError
-    from desktop.services.database import open_database
-
-    path = resolve_db(args)
-    if not path.exists():
-        raise DatabaseOpenError(
-            f"De database {path} bestaat niet. Maak hem aan met 'kwaliteitsdialoog init'."
-        )
-    return open_database(path)
 
 
 def _user(db, ref: str | None):  # type: ignore[no-untyped-def]
@@ -179,8 +165,7 @@ def _info_dict(info) -> dict:  # type: ignore[no-untyped-def]
 def _make(args: argparse.Namespace) -> int:
     from desktop.services import letters
 
-    db = _open(args)
-    try:
+    with opened(args) as db:
         user = _user(db, args.as_user)
         day = _date(args.date)
         info = letters.create_letter(db, args.request, user.id)
@@ -203,16 +188,13 @@ def _make(args: argparse.Namespace) -> int:
                 f"opgeslagen in {d['file']}" + (f"\nSHA-256: {d['sha256']}" if d["sha256"] else "")
             ),
         )
-    finally:
-        db.dispose()
     return 0
 
 
 def _addendum(args: argparse.Namespace) -> int:
     from desktop.services import letters
 
-    db = _open(args)
-    try:
+    with opened(args) as db:
         pdf = letters.addendum_pdf(db, args.request)
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_bytes(pdf)
@@ -230,16 +212,13 @@ def _addendum(args: argparse.Namespace) -> int:
                 + (f"; getekend op {d['signed_on']}." if d["signed_on"] else ".")
             ),
         )
-    finally:
-        db.dispose()
     return 0
 
 
 def _batch(args: argparse.Namespace) -> int:
     from desktop.services import letters
 
-    db = _open(args)
-    try:
+    with opened(args) as db:
         by = _user(db, args.as_user).id if args.definitive else None
         if args.definitive:
             warning = letters.date_warning(_date(args.date) or letters.service.today_nl())
@@ -283,8 +262,6 @@ def _batch(args: argparse.Namespace) -> int:
                 + [f"Overgeslagen: {s}" for s in d["skipped"]]
             ),
         )
-    finally:
-        db.dispose()
     return 0
 
 
@@ -292,8 +269,7 @@ def _list(args: argparse.Namespace) -> int:
     from desktop.services import formatting as fmt
     from desktop.services import letters
 
-    db = _open(args)
-    try:
+    with opened(args) as db:
         rows = letters.list_letters(db, region=args.region)
         pending = letters.pending_decisions(db, region=args.region)
         data = {
@@ -315,19 +291,14 @@ def _list(args: argparse.Namespace) -> int:
             return "\n".join(lines) or "Geen brieven."
 
         emit(args, data, human)
-    finally:
-        db.dispose()
     return 0
 
 
 def _sent(args: argparse.Namespace) -> int:
     from desktop.services import letters
 
-    db = _open(args)
-    try:
+    with opened(args) as db:
         user = _user(db, args.as_user)
         info = letters.mark_sent(db, args.letter, user.id, sent_on=_date(args.date))
         emit(args, _info_dict(info), lambda d: f"Brief {d['kenmerk']} gemarkeerd als verzonden.")
-    finally:
-        db.dispose()
     return 0

@@ -11,6 +11,7 @@ import argparse
 from pathlib import Path
 
 from desktop.cli import DutchArgumentParser, add_db_option, add_json_option, emit, resolve_db
+from desktop.commands.common import open_db, opened
 
 URL_HELP = "adres van de teamserver: postgresql://gebruiker@server:5432/database[?sslmode=require]"
 
@@ -148,18 +149,6 @@ def _hub_error(exc: Exception) -> Exception:
     return StoreUnavailable(getattr(exc, "message", str(exc)))
 
 
-def _open_db(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from db.errors import DatabaseOpenError
-    from desktop.services.database import open_database
-
-    path = resolve_db(args)
-    if not path.exists():
-        raise DatabaseOpenError(
-            f"De database {path} bestaat niet. Maak hem aan met 'kwaliteitsdialoog init'."
-        )
-    return open_database(path)
-
-
 def _migrate(args: argparse.Namespace) -> int:
     from db.sync.folder_hub import FolderHub, HubError
     from db.sync.pg_hub import (
@@ -174,7 +163,7 @@ def _migrate(args: argparse.Namespace) -> int:
     db = None
     facts = None
     if resolve_db(args).exists():
-        db = _open_db(args)
+        db = open_db(args)
         try:
             facts = svc.review_facts(db, svc.load_keys(db).team_keys)
         except Exception:  # noqa: BLE001 - no keys here: move the bytes, facts come later
@@ -227,11 +216,8 @@ def _add_user(args: argparse.Namespace) -> int:
     from db.sync.pg_hub import add_user
     from desktop.services.sync import find_user
 
-    db = _open_db(args)
-    try:
+    with opened(args) as db:
         user_id = find_user(db, args.user)
-    finally:
-        db.dispose()
     try:
         add_user(
             args.url,
@@ -266,7 +252,7 @@ def _use(args: argparse.Namespace) -> int:
     from db.sync.folder_hub import HubError
     from db.sync.pg_hub import PostgresHub, point_at_server
 
-    db = _open_db(args)
+    db = open_db(args)
     try:
         with PostgresHub(args.url) as hub:
             point_at_server(db, hub)
@@ -296,11 +282,8 @@ def server_sync(db, url: str | None = None):  # type: ignore[no-untyped-def]
 
 
 def _sync(args: argparse.Namespace) -> int:
-    db = _open_db(args)
-    try:
+    with opened(args) as db:
         result = server_sync(db, args.url)
-    finally:
-        db.dispose()
     emit(
         args,
         result.as_dict(),

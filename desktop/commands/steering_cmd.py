@@ -64,9 +64,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _db(args: argparse.Namespace) -> Path:
-    from desktop.commands.themes_cmd import _existing_db
+    from desktop.commands.common import existing_db_path
 
-    return _existing_db(args)
+    return existing_db_path(args, check_revision=True)
 
 
 def provider_id(db: Path, ref: str) -> str:

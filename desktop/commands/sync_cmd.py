@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from desktop.cli import DutchArgumentParser, add_db_option, add_json_option, emit, resolve_db
+from desktop.cli import DutchArgumentParser, add_db_option, add_json_option, emit
+from desktop.commands.common import opened
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -143,18 +144,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=_conflicts)
 
 
-def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from db.errors import DatabaseOpenError
-    from desktop.services.database import open_database
-
-    path = resolve_db(args)
-    if not path.exists():
-        raise DatabaseOpenError(
-            f"De database {path} bestaat niet. Maak hem aan met 'kwaliteitsdialoog init'."
-        )
-    return open_database(path)
-
-
 def _passphrase(path: Path) -> str:
     from db.errors import ValidationError
 
@@ -172,11 +161,8 @@ def _passphrase(path: Path) -> str:
 def _sync(args: argparse.Namespace) -> int:
     from desktop.services.sync import sync_now
 
-    db = _open(args)
-    try:
+    with opened(args) as db:
         result = sync_now(db, args.store)
-    finally:
-        db.dispose()
     emit(
         args,
         result.as_dict(),
@@ -215,11 +201,8 @@ def _human_status(d: dict) -> str:  # type: ignore[type-arg]
 def _create(args: argparse.Namespace) -> int:
     from desktop.services.sync import create_store, find_user
 
-    db = _open(args)
-    try:
+    with opened(args) as db:
         st = create_store(db, args.store, find_user(db, args.user))
-    finally:
-        db.dispose()
     emit(args, _status_dict(st), lambda d: "Gedeelde opslag aangemaakt.\n" + _human_status(d))
     return 0
 
@@ -243,11 +226,8 @@ def _invite(args: argparse.Namespace) -> int:
             ) from exc
     else:
         phrase = _passphrase(args.passphrase_file)
-    db = _open(args)
-    try:
+    with opened(args) as db:
         invite_id = invite_member(db, find_user(db, args.member), phrase, find_user(db, args.user))
-    finally:
-        db.dispose()
     emit(
         args,
         {"invite_id": invite_id},
@@ -261,8 +241,7 @@ def _join(args: argparse.Namespace) -> int:
     from desktop.services.sync import join_store
 
     phrase = _passphrase(args.passphrase_file)
-    db = _open(args)
-    try:
+    with opened(args) as db:
         st = join_store(db, args.store, phrase)
         if args.user and args.user != st.user_id:
             from desktop.services.sync import find_user
@@ -273,8 +252,6 @@ def _join(args: argparse.Namespace) -> int:
                 expected = args.user
             if expected != st.user_id:
                 raise RuleViolation("Deze uitnodiging is voor een andere gebruiker.")
-    finally:
-        db.dispose()
     emit(
         args, _status_dict(st), lambda d: "Aangesloten bij de gedeelde opslag.\n" + _human_status(d)
     )
@@ -284,11 +261,8 @@ def _join(args: argparse.Namespace) -> int:
 def _snapshot(args: argparse.Namespace) -> int:
     from desktop.services.sync import make_snapshot
 
-    db = _open(args)
-    try:
+    with opened(args) as db:
         name = make_snapshot(db)
-    finally:
-        db.dispose()
     emit(
         args,
         {"snapshot": name},
@@ -304,11 +278,8 @@ def _snapshot(args: argparse.Namespace) -> int:
 def _status(args: argparse.Namespace) -> int:
     from desktop.services.sync import status
 
-    db = _open(args)
-    try:
+    with opened(args) as db:
         st = status(db)
-    finally:
-        db.dispose()
     emit(args, _status_dict(st), _human_status)
     return 0
 
@@ -316,11 +287,8 @@ def _status(args: argparse.Namespace) -> int:
 def _conflicts(args: argparse.Namespace) -> int:
     from desktop.services.sync import list_conflicts
 
-    db = _open(args)
-    try:
+    with opened(args) as db:
         items = list_conflicts(db)
-    finally:
-        db.dispose()
     data = [
         {
             "kind": c.kind,

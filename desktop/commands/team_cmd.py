@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from desktop.cli import DutchArgumentParser, add_db_option, add_json_option, emit
+from desktop.commands.common import opened
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -51,12 +52,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         p.set_defaults(handler=_change, verb=verb)
 
 
-def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from desktop.commands.sync_cmd import _open as open_existing
-
-    return open_existing(args)
-
-
 def _human(members: list[dict]) -> str:  # type: ignore[type-arg]
     from desktop.services.team import when
 
@@ -74,11 +69,8 @@ def _human(members: list[dict]) -> str:  # type: ignore[type-arg]
 def _list(args: argparse.Namespace) -> int:
     from desktop.services.team import members
 
-    db = _open(args)
-    try:
+    with opened(args) as db:
         data = [m.as_dict() for m in members(db)]
-    finally:
-        db.dispose()
     emit(args, data, _human)
     return 0
 
@@ -87,13 +79,10 @@ def _change(args: argparse.Namespace) -> int:
     from desktop.services import team
     from desktop.services.sync import find_user
 
-    db = _open(args)
-    try:
+    with opened(args) as db:
         actor = find_user(db, args.user)
         member = find_user(db, args.member)
         fn = team.grant if args.verb == "grant" else team.revoke
         result = fn(db, actor, member, args.role).as_dict()
-    finally:
-        db.dispose()
     emit(args, result, lambda m: _human([m]))
     return 0

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from desktop.cli import add_db_option, add_json_option, emit, resolve_db
+from desktop.cli import add_db_option, add_json_option, emit
+from desktop.commands.common import existing_db_path
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -46,24 +47,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.set_defaults(handler=_search)
 
 
-def _existing_db(args: argparse.Namespace) -> Path:
-    from db.errors import DatabaseOpenError
-    from db.migrate import inspect_revision
-
-    path = resolve_db(args)
-    if not path.exists():
-        raise DatabaseOpenError(
-            f"De database {path} bestaat niet. Maak hem aan met 'kwaliteitsdialoog init'."
-        )
-    inspect_revision(path)
-    return path
-
-
 def _matrix(args: argparse.Namespace) -> int:
     from desktop.services.exports import heatmap_to_csv, heatmap_to_dict, heatmap_to_xlsx
     from desktop.services.regional import find_region, heatmap
 
-    path = _existing_db(args)
+    path = existing_db_path(args, check_revision=True)
     region = find_region(path, args.region)
     hm = heatmap(
         path,
@@ -98,7 +86,7 @@ def _rebuild(args: argparse.Namespace) -> int:
     from desktop.services.regional import rebuild_current
     from desktop.services.search import rebuild_index
 
-    path = _existing_db(args)
+    path = existing_db_path(args, check_revision=True)
     data = {"search_index_rows": rebuild_index(path), "current_ratings": rebuild_current(path)}
     emit(
         args,
@@ -115,7 +103,7 @@ def _search(args: argparse.Namespace) -> int:
     from desktop.services.regional import find_region
     from desktop.services.search import search
 
-    path = _existing_db(args)
+    path = existing_db_path(args, check_revision=True)
     region_id = find_region(path, args.region).id if args.region else None
     res = search(
         path,

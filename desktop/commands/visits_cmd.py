@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from desktop.cli import EXIT_OK, EXIT_REFUSED, add_db_option, add_json_option, emit, resolve_db
+from desktop.cli import EXIT_OK, EXIT_REFUSED, add_db_option, add_json_option, emit
+from desktop.commands.common import opened
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -68,18 +69,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     fp.set_defaults(handler=_publish)
 
 
-def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from db.errors import DatabaseOpenError
-    from desktop.services.database import open_database
-
-    path = resolve_db(args)
-    if not path.exists():
-        raise DatabaseOpenError(
-            f"De database {path} bestaat niet. Maak hem aan met 'kwaliteitsdialoog init'."
-        )
-    return open_database(path)
-
-
 def _visit_dict(v) -> dict:  # type: ignore[no-untyped-def]
     return {
         "id": v.id,
@@ -113,11 +102,8 @@ def _visit_lines(visits) -> str:  # type: ignore[no-untyped-def]
 def _report(args: argparse.Namespace) -> int:
     from desktop.services.visit_report import write_visit_report
 
-    db = _open(args)
-    try:
+    with opened(args) as db:
         out = write_visit_report(db, args.visit, args.out)
-    finally:
-        db.dispose()
     print(f"Verslag geschreven: {out}")
     return EXIT_OK
 
@@ -125,11 +111,8 @@ def _report(args: argparse.Namespace) -> int:
 def _list(args: argparse.Namespace) -> int:
     from desktop.services.visits import list_visits
 
-    db = _open(args)
-    try:
+    with opened(args) as db:
         visits = list_visits(db, args.location)
-    finally:
-        db.dispose()
     emit(args, [_visit_dict(v) for v in visits], lambda _: _visit_lines(visits))
     return EXIT_OK
 
@@ -137,11 +120,8 @@ def _list(args: argparse.Namespace) -> int:
 def _drafts(args: argparse.Namespace) -> int:
     from desktop.services.visits import list_drafts
 
-    db = _open(args)
-    try:
+    with opened(args) as db:
         visits = list_drafts(db)
-    finally:
-        db.dispose()
     emit(args, [_visit_dict(v) for v in visits], lambda _: _visit_lines(visits))
     return EXIT_OK
 
@@ -150,11 +130,8 @@ def _actions(args: argparse.Namespace) -> int:
     from desktop.services.actions import list_actions
     from desktop.services.formatting import short_date
 
-    db = _open(args)
-    try:
+    with opened(args) as db:
         acts = list_actions(db, location_id=args.location, states=args.state)
-    finally:
-        db.dispose()
     data = [
         {
             "id": a.id,

@@ -1,0 +1,51 @@
+"""What the sub-commands share: the database the user named with --db, opened once per
+command and closed again, with one Dutch message when it does not exist."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from desktop.cli import resolve_db
+
+if TYPE_CHECKING:
+    from db.engine import Database
+
+
+def existing_db_path(args: argparse.Namespace, *, check_revision: bool = False) -> Path:
+    """The --db path; refused (DatabaseOpenError) when there is no such file. With
+    `check_revision`, a file that is not a database of ours is refused too."""
+    from db.errors import DatabaseOpenError
+
+    path = resolve_db(args)
+    if not path.exists():
+        raise DatabaseOpenError(
+            f"De database {path} bestaat niet. Maak hem aan met 'kwaliteitsdialoog init'."
+        )
+    if check_revision:
+        from db.migrate import inspect_revision
+
+        inspect_revision(path)
+    return path
+
+
+def open_db(args: argparse.Namespace, *, create: bool = False) -> Database:
+    """Open the --db database (upgraded, reference data complete). Without `create` a
+    missing file is refused; with it, it is made (`init`, `demo`, `import`)."""
+    from desktop.services.database import open_database
+
+    db: Database = open_database(resolve_db(args) if create else existing_db_path(args))
+    return db
+
+
+@contextmanager
+def opened(args: argparse.Namespace, *, create: bool = False) -> Iterator[Database]:
+    """`with opened(args) as db:` the database of open_db, disposed of afterwards."""
+    db = open_db(args, create=create)
+    try:
+        yield db
+    finally:
+        db.dispose()
