@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,3 +50,17 @@ def opened(args: argparse.Namespace, *, create: bool = False) -> Iterator[Databa
         yield db
     finally:
         db.dispose()
+
+
+def care_office_id(db: Database, ref: str | None) -> str | None:
+    """The id of the care office named by --care-office (code or short name); None without."""
+    from desktop.services.budget import care_office_by_code
+
+    return care_office_by_code(db, ref)[0] if ref else None
+
+
+def as_of(args: argparse.Namespace) -> date | None:
+    """The --today reference date (`2027-11-01` or `01-11-2027`); None means today."""
+    from desktop.services.validation import iso_date
+
+    return iso_date(args.today, "today", "--today") if getattr(args, "today", None) else None
