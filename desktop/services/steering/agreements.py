@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from db.errors import NotFound, ValidationError, ValidationErrors
+from desktop.services.guards import live
 from desktop.services.steering.agreement_model import (
     CHECK_METHODS,
     OUTCOMES,
@@ -215,9 +216,7 @@ def check_agreement(
     if len(note or "") > 2000:
         raise ValidationError("note", "De toelichting mag hoogstens 2000 tekens lang zijn.")
     with UnitOfWork(db, actor_id) as uow:
-        a = uow.get(CustomAgreement, agreement_id)
-        if a is None or a.deleted_at is not None:
-            raise NotFound("Deze afspraak bestaat niet (meer).")
+        a = live(uow, CustomAgreement, agreement_id, "Deze afspraak bestaat niet (meer).")
         if visit_id:
             v = uow.get(SiteVisit, visit_id)
             loc = uow.get(Location, v.location_id) if v is not None else None

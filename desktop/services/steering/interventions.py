@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from db.errors import NotFound, RuleViolation, ValidationError, ValidationErrors
+from desktop.services.guards import live
 from desktop.services.themes import connect_ro, theme_codes
 
 STEPS = ("GESPREK", "VERBETERPLAN", "VERSCHERPT", "CONSEQUENTIES")
@@ -159,9 +160,7 @@ def start_intervention(
     started = d["started_on"]
     assert started is not None  # given (or today) and parsed without error
     with UnitOfWork(db, actor_id) as uow:
-        prov = uow.get(Provider, provider_id)
-        if prov is None or prov.deleted_at is not None:
-            raise NotFound("Deze zorgaanbieder bestaat niet (meer).")
+        prov = live(uow, Provider, provider_id, "Deze zorgaanbieder bestaat niet (meer).")
         if owner_id and uow.get(AppUser, owner_id) is None:
             raise ValidationError("owner_id", "Kies een eigenaar uit de medewerkers.")
         locs = list(dict.fromkeys(location_ids or ()))
@@ -287,9 +286,7 @@ def close_intervention(
         raise ValidationError("closed_on", errors[0].message)
     assert on is not None  # given (or today) and parsed without error
     with UnitOfWork(db, actor_id) as uow:
-        iv = uow.get(Intervention, intervention_id)
-        if iv is None or iv.deleted_at is not None:
-            raise NotFound("Deze interventie bestaat niet (meer).")
+        iv = live(uow, Intervention, intervention_id, "Deze interventie bestaat niet (meer).")
         if iv.status != "OPEN":
             raise RuleViolation("Deze interventie is al afgesloten of opgeschaald.")
         _finish(uow, iv, "CLOSED", on, text)

@@ -19,6 +19,7 @@ from desktop.services import review
 from desktop.services.budget_year.advances.arithmetic import MONTHS_NL
 from desktop.services.budget_year.advances.schedule import SUBJECT
 from desktop.services.budget_year.agreements import agreements_in
+from desktop.services.guards import acting_user, live
 
 
 def propose_adjustment(
@@ -59,12 +60,8 @@ def propose_adjustment(
         raise ValidationErrors(errors)
     assert month is not None and value is not None  # both parsed without error
     with UnitOfWork(db, by) as uow:
-        user = uow.get(AppUser, by)
-        if user is None or user.deleted_at is not None:
-            raise RuleViolation("Onbekende gebruiker: log in met een bestaand profiel.")
-        req = uow.get(BudgetRequest, request_id)
-        if req is None or req.deleted_at is not None:
-            raise NotFound("Deze aanvraag bestaat niet.")
+        acting_user(uow, by)
+        req = live(uow, BudgetRequest, request_id, "Deze aanvraag bestaat niet.")
         agreed = agreements_in(uow.session, req.budget_year, provider_id=req.provider_id)
         agreement = next((a for a in agreed if a.request_id == request_id), None)
         if agreement is None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from db.engine import Database
 from db.errors import NotFound, RuleViolation, ValidationError, ValidationErrors
-from db.models import AppUser, CareOffice
+from db.models import CareOffice
 from db.models.budget_year import ReallocationProposal, ReallocationRound
 from db.repo import UnitOfWork
 from desktop.services.budget_year.agreements import agreements_in, parts
@@ -21,13 +21,7 @@ from desktop.services.budget_year.herschikking.queries import (
 )
 from desktop.services.budget_year.herschikking.rules import cap, check_amounts
 from desktop.services.formatting import money
-
-
-def _user(uow: UnitOfWork, by: str) -> AppUser:
-    u = uow.get(AppUser, by)
-    if u is None or u.deleted_at is not None:
-        raise RuleViolation("Onbekende gebruiker: log in met een bestaand profiel.")
-    return u
+from desktop.services.guards import acting_user, live
 
 
 def _prefill(a: Any, row: Any, free: list[Decimal]) -> tuple[Decimal, str, str]:
@@ -61,7 +55,7 @@ def open_round(
     if existing is not None:
         return existing
     with UnitOfWork(db, by) as uow:
-        _user(uow, by)
+        acting_user(uow, by)
         if uow.get(CareOffice, care_office_id) is None:
             raise NotFound("Onbekend zorgkantoor.")
         s = uow.session
@@ -137,10 +131,8 @@ def update_proposal(
             errors.append(exc)
     reason = (reason or "").strip()
     with UnitOfWork(db, by) as uow:
-        _user(uow, by)
-        p = uow.get(ReallocationProposal, proposal_id)
-        if p is None or p.deleted_at is not None:
-            raise NotFound("Dit voorstel bestaat niet.")
+        acting_user(uow, by)
+        p = live(uow, ReallocationProposal, proposal_id, "Dit voorstel bestaat niet.")
         row = next(r for r in rows_in(uow.session, p.round_id) if r.id == proposal_id)
         if len(values) == 2:
             errors += check_amounts(
