@@ -5,6 +5,10 @@ SQLite's snippet() puts around the matched words."""
 from __future__ import annotations
 
 import re
+import sqlite3
+from typing import Any
+
+from desktop.services.themes import connect_ro
 
 HL_START, HL_END = "\x02", "\x03"
 
@@ -29,3 +33,15 @@ def fts_query(text: str) -> str:
 def plain_snippet(snippet: str) -> str:
     """Matches between [ and ] (CLI, JSON)."""
     return snippet.replace(HL_START, "[").replace(HL_END, "]")
+
+
+def fetch_matches(db: Any, sql: str, args: list[Any]) -> list[Any] | None:
+    """The rows of an FTS query, read-only; None when SQLite refuses the query text (a
+    pathological query: no hits, not a crash)."""
+    conn = connect_ro(db)
+    try:
+        return conn.execute(sql, args).fetchall()
+    except sqlite3.OperationalError:
+        return None
+    finally:
+        conn.close()

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from desktop.services.fts import HL_END, HL_START, fts_query, plain_snippet
-from desktop.services.themes import connect_ro, rating_label
+from desktop.services.fts import HL_END, HL_START, fetch_matches, fts_query, plain_snippet
+from desktop.services.themes import rating_label
 
 SOURCE_LABELS = {
     "note": "Notitie",
@@ -131,14 +131,9 @@ def search(
         LEFT JOIN provider p ON p.id = f.provider_id
     """
     args.append(limit + 1)
-    conn = connect_ro(db)
-    try:
-        try:
-            rows = conn.execute(sql, args).fetchall()
-        except sqlite3.OperationalError:  # pathological query text: no hits, not a crash
-            return SearchResult(query, (), False)
-    finally:
-        conn.close()
+    rows = fetch_matches(db, sql, args)
+    if rows is None:  # pathological query text: no hits, not a crash
+        return SearchResult(query, (), False)
     # Newest first. Ranking by bm25 would score every match (0.5 s for a common word over
     # 200,000 notes); walking the index in rowid order stops after `limit` hits.
     hits = [

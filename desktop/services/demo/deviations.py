@@ -53,17 +53,7 @@ class Deviations(DemoWriter):
         state = fields.get("state")
         if plan is not None and plan.criteria:
             for crit, j in plan.criteria:
-                self.put(
-                    CriterionJudgement,
-                    dict(
-                        id=self.uid(),
-                        budget_request_id=rid,
-                        criterion=crit,
-                        judgement=j,
-                        reasoning=self.pick(self.txt["criteria"][j]),
-                        author_id=prov.purchaser,
-                    ),
-                )
+                self.judge(rid, crit, j, prov.purchaser)
         elif decision or state in ("IN_REVIEW", "CLARIFICATION_REQUESTED", "AWAITING_FOUR_EYES"):
             weights = {
                 "APPROVED": (80, 18, 2),
@@ -76,17 +66,7 @@ class Deviations(DemoWriter):
             )
             for crit in judged:
                 j = rng.choices(("MEETS", "PARTLY", "DOES_NOT_MEET"), weights=weights)[0]
-                self.put(
-                    CriterionJudgement,
-                    dict(
-                        id=self.uid(),
-                        budget_request_id=rid,
-                        criterion=crit,
-                        judgement=j,
-                        reasoning=self.pick(self.txt["criteria"][j]),
-                        author_id=prov.purchaser,
-                    ),
-                )
+                self.judge(rid, crit, j, prov.purchaser)
         if clar_open or rng.random() < 0.3:
             for k in range(1 if clar_open else rng.randint(1, 2)):
                 qa = self.pick(self.txt["clarifications"])
@@ -104,3 +84,17 @@ class Deviations(DemoWriter):
                         answered_on=answered if done else None,
                     ),
                 )
+
+    def judge(self, rid: str, criterion: str, judgement: str, author: str) -> None:
+        """One criterion judgement with a reasoning that fits it."""
+        self.put(
+            CriterionJudgement,
+            dict(
+                id=self.uid(),
+                budget_request_id=rid,
+                criterion=criterion,
+                judgement=judgement,
+                reasoning=self.pick(self.txt["criteria"][judgement]),
+                author_id=author,
+            ),
+        )
