@@ -4,21 +4,19 @@ from __future__ import annotations
 
 import argparse
 
-from desktop.cli import add_db_option, add_json_option, emit, resolve_db
+from desktop.cli import emit, resolve_db
+from desktop.commands.common import command
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser(
-        "init", help="maak een nieuwe database aan (of werk hem bij) met referentiegegevens"
+    command(
+        sub,
+        "init",
+        help="maak een nieuwe database aan (of werk hem bij) met referentiegegevens",
+        handler=_init,
     )
-    add_db_option(p)
-    add_json_option(p)
-    p.set_defaults(handler=_init)
 
-    p = sub.add_parser("stats", help="aantallen per soort gegeven")
-    add_db_option(p)
-    add_json_option(p)
-    p.set_defaults(handler=_stats)
+    command(sub, "stats", help="aantallen per soort gegeven", handler=_stats)
 
 
 def _init(args: argparse.Namespace) -> int:

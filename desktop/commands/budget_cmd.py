@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import argparse
 
-from desktop.cli import add_db_option, add_json_option, emit
+from desktop.cli import emit
 from desktop.commands.budget_settle_cmd import add_parsers as add_settlement_parsers
-from desktop.commands.common import as_of, care_office_id, opened
+from desktop.commands.common import as_of, care_office_id, command, opened
 
 
 def _advances(args: argparse.Namespace) -> int:
@@ -181,32 +181,35 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         dest="budget_command", metavar="ONDERDEEL", required=True, parser_class=type(p)
     )
 
-    a = bsub.add_parser("advances", help="voorschotschema per zorgaanbieder en maand (75%%)")
-    add_db_option(a)
-    add_json_option(a)
+    a = command(
+        bsub,
+        "advances",
+        help="voorschotschema per zorgaanbieder en maand (75%%)",
+        handler=_advances,
+    )
     a.add_argument("--year", type=int, required=True, help="begrotingsjaar")
     a.add_argument("--care-office", help="zorgkantoor (code of korte naam)")
     a.add_argument("--xlsx", help="schrijf het schema naar dit Excel-bestand")
     a.add_argument("--csv", help="schrijf het schema naar dit CSV-bestand")
-    a.set_defaults(handler=_advances)
 
-    aj = bsub.add_parser(
-        "adjust-advance", help="pas het maandvoorschot aan vanaf een maand (telt na vier-ogen)"
+    aj = command(
+        bsub,
+        "adjust-advance",
+        help="pas het maandvoorschot aan vanaf een maand (telt na vier-ogen)",
+        handler=_adjust,
     )
-    add_db_option(aj)
-    add_json_option(aj)
     aj.add_argument("--request", required=True, help="id van de aanvraag (het afgesproken budget)")
     aj.add_argument("--from-month", required=True, help="vanaf maand 1-12")
     aj.add_argument("--amount", required=True, help="nieuw maandvoorschot, bijvoorbeeld 50.000,00")
     aj.add_argument("--reason", required=True, help="reden (het overleg met de zorgaanbieder)")
     aj.add_argument("--as", dest="as_user", required=True, help="gebruiker")
-    aj.set_defaults(handler=_adjust)
 
-    rv = bsub.add_parser(
-        "review", help="vier-ogen voor voorschotaanpassing, herschikking, nacalculatie"
+    rv = command(
+        bsub,
+        "review",
+        help="vier-ogen voor voorschotaanpassing, herschikking, nacalculatie",
+        handler=_review,
     )
-    add_db_option(rv)
-    add_json_option(rv)
     rv.add_argument(
         "verb", choices=("submit", "approve", "reject"), help="aanbieden, goedkeuren, afkeuren"
     )
@@ -214,36 +217,34 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     rv.add_argument("--id", required=True, help="id van het dossier")
     rv.add_argument("--as", dest="as_user", required=True, help="gebruiker")
     rv.add_argument("--comment", help="toelichting (verplicht bij afkeuren)")
-    rv.set_defaults(handler=_review)
 
     r = bsub.add_parser("realisation", help="realisatie van de zorgaanbieders")
     rsub = r.add_subparsers(
         dest="realisation_command", metavar="ACTIE", required=True, parser_class=type(p)
     )
-    ri = rsub.add_parser(
-        "import", help="importeer een realisatieblad (.xlsx of .csv); alles of niets"
+    ri = command(
+        rsub,
+        "import",
+        help="importeer een realisatieblad (.xlsx of .csv); alles of niets",
+        handler=_realisation_import,
     )
-    add_db_option(ri)
-    add_json_option(ri)
     ri.add_argument(
         "file", metavar="BESTAND", help="realisatieblad, zie resources/examples/README.md"
     )
     ri.add_argument("--dry-run", action="store_true", help="alleen controleren, niets opslaan")
     ri.add_argument("--as", dest="as_user", help="gebruiker (naam of initialen) die importeert")
-    ri.set_defaults(handler=_realisation_import)
 
-    m = bsub.add_parser(
+    m = command(
+        bsub,
         "monitor",
         help="monitoring per zorgaanbieder: afgesproken, voorschot, "
         "realisatie, prognose, verhouding, fte, signalen",
+        handler=_monitor,
     )
-    add_db_option(m)
-    add_json_option(m)
     m.add_argument("--year", type=int, required=True, help="begrotingsjaar")
     m.add_argument("--region", help="alleen deze regio (naam of nummer)")
     m.add_argument("--care-office", help="alleen dit zorgkantoor (code of korte naam)")
     m.add_argument("--today", help="peildatum (standaard vandaag), bijvoorbeeld 01-11-2027")
     m.add_argument("--xlsx", help="schrijf de monitoring naar dit Excel-bestand")
-    m.set_defaults(handler=_monitor)
 
     add_settlement_parsers(bsub)  # herschikking, nacalculatie

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import argparse
 
-from desktop.cli import add_db_option, add_json_option, emit
-from desktop.commands.common import as_of, care_office_id, opened
+from desktop.cli import emit
+from desktop.commands.common import as_of, care_office_id, command, opened
 
 
 def _herschikking(args: argparse.Namespace) -> int:
@@ -132,9 +132,12 @@ def _nacalculatie(args: argparse.Namespace) -> int:
 
 def add_parsers(bsub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """The sub-commands `budget herschikking` and `budget nacalculatie`."""
-    h = bsub.add_parser("herschikking", help="herschikkingsronde per zorgkantoor (1 november)")
-    add_db_option(h)
-    add_json_option(h)
+    h = command(
+        bsub,
+        "herschikking",
+        help="herschikkingsronde per zorgkantoor (1 november)",
+        handler=_herschikking,
+    )
     h.add_argument("--year", type=int, required=True, help="begrotingsjaar")
     h.add_argument("--care-office", help="zorgkantoor (code of korte naam)")
     h.add_argument(
@@ -148,14 +151,13 @@ def add_parsers(bsub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     h.add_argument(
         "--draft", action="store_true", help="conceptbrieven (ronde nog niet goedgekeurd)"
     )
-    h.set_defaults(handler=_herschikking)
 
-    n = bsub.add_parser(
+    n = command(
+        bsub,
         "nacalculatie",
         help="nacalculatie per zorgaanbieder: opstelling (PDF) en samenvatting voor de NZa (xlsx)",
+        handler=_nacalculatie,
     )
-    add_db_option(n)
-    add_json_option(n)
     n.add_argument("--year", type=int, required=True, help="begrotingsjaar")
     n.add_argument("--provider", help="id van de zorgaanbieder")
     n.add_argument("--care-office", help="zorgkantoor (code of korte naam)")
@@ -167,4 +169,3 @@ def add_parsers(bsub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     n.add_argument("--extra", help="extra vergoeding §4.2.13 (bij --record)")
     n.add_argument("--note", help="toelichting op de extra vergoeding")
     n.add_argument("--as", dest="as_user", help="gebruiker die vastlegt")
-    n.set_defaults(handler=_nacalculatie)

@@ -4,11 +4,11 @@ command and closed again, with one Dutch message when it does not exist."""
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from desktop.cli import resolve_db
 
@@ -64,3 +64,25 @@ def as_of(args: argparse.Namespace) -> date | None:
     from desktop.services.validation import iso_date
 
     return iso_date(args.today, "today", "--today") if getattr(args, "today", None) else None
+
+
+def command(
+    sub: argparse._SubParsersAction,  # type: ignore[type-arg]
+    name: str,
+    *,
+    handler: Callable[[argparse.Namespace], int],
+    db: bool = True,
+    json: bool = True,
+    **parser_options: Any,
+) -> argparse.ArgumentParser:
+    """A sub-command that runs `handler`, with the --db and --json options every command on a
+    database has (`db=False` / `json=False` to leave one out)."""
+    from desktop.cli import add_db_option, add_json_option
+
+    p: argparse.ArgumentParser = sub.add_parser(name, **parser_options)
+    if db:
+        add_db_option(p)
+    if json:
+        add_json_option(p)
+    p.set_defaults(handler=handler)
+    return p

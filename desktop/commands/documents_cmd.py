@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from desktop.cli import TerminalProgress, add_db_option, add_json_option, emit
-from desktop.commands.common import open_db, opened
+from desktop.cli import TerminalProgress, emit
+from desktop.commands.common import command, open_db, opened
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -18,9 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     dsub = d.add_subparsers(
         dest="documents_command", metavar="OPDRACHT", required=True, parser_class=type(d)
     )
-    a = dsub.add_parser("add", help="voeg een bestand toe als stuk")
-    add_db_option(a)
-    add_json_option(a)
+    a = command(dsub, "add", help="voeg een bestand toe als stuk", handler=_add)
     a.add_argument(
         "--to",
         required=True,
@@ -46,29 +44,36 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="GEBRUIKER",
         help="wie het toevoegt (standaard de huidige gebruiker)",
     )
-    a.set_defaults(handler=_add)
 
-    ls = dsub.add_parser("list", help="stukken (alle, of van één record)")
-    add_db_option(ls)
-    add_json_option(ls)
+    ls = command(dsub, "list", help="stukken (alle, of van één record)", handler=_list)
     ls.add_argument("--to", default=None, metavar="SOORT:ID", help="alleen de stukken hiervan")
-    ls.set_defaults(handler=_list)
 
-    g = dsub.add_parser("get", help="schrijf de inhoud van een stuk naar een bestand")
-    add_db_option(g)
+    g = command(
+        dsub,
+        "get",
+        help="schrijf de inhoud van een stuk naar een bestand",
+        handler=_get,
+        json=False,
+    )
     g.add_argument("sha256", metavar="SHA256")
     g.add_argument("--out", required=True, type=Path, metavar="BESTAND")
-    g.set_defaults(handler=_get)
 
-    r = dsub.add_parser("remove", help="verwijder een stuk (blijft in de geschiedenis)")
-    add_db_option(r)
+    r = command(
+        dsub,
+        "remove",
+        help="verwijder een stuk (blijft in de geschiedenis)",
+        handler=_remove,
+        json=False,
+    )
     r.add_argument("id", metavar="ID")
     r.add_argument("--as", dest="as_user", default=None, metavar="GEBRUIKER")
-    r.set_defaults(handler=_remove)
 
-    s = dsub.add_parser("sync", help="stukken uploaden naar en downloaden van de gedeelde opslag")
-    add_db_option(s)
-    add_json_option(s)
+    s = command(
+        dsub,
+        "sync",
+        help="stukken uploaden naar en downloaden van de gedeelde opslag",
+        handler=_sync,
+    )
     s.add_argument(
         "--all",
         action="store_true",
@@ -81,14 +86,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="SHA256",
         help="download dit stuk (mag vaker)",
     )
-    s.set_defaults(handler=_sync)
 
-    x = dsub.add_parser(
-        "extract", help="haal de tekst uit nieuwe PDF- en Word-stukken (voor zoeken)"
+    command(
+        dsub,
+        "extract",
+        help="haal de tekst uit nieuwe PDF- en Word-stukken (voor zoeken)",
+        handler=_extract,
     )
-    add_db_option(x)
-    add_json_option(x)
-    x.set_defaults(handler=_extract)
 
 
 def _actor(db, as_user: str | None) -> str | None:  # type: ignore[no-untyped-def]

@@ -7,16 +7,16 @@ from datetime import date
 from pathlib import Path
 
 from desktop.cli import TerminalProgress, add_db_option, add_json_option, emit
-from desktop.commands.common import opened
+from desktop.commands.common import command, opened
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("letters", help="beoordelingsbrieven maken, definitief maken en bundelen")
     lsub = p.add_subparsers(dest="letters_command", metavar="OPDRACHT", required=True)
 
-    m = lsub.add_parser("make", help="brief bij een besluit als PDF (concept, of definitief)")
-    add_db_option(m)
-    add_json_option(m)
+    m = command(
+        lsub, "make", help="brief bij een besluit als PDF (concept, of definitief)", handler=_make
+    )
     m.add_argument("--request", required=True, metavar="ID", help="id van de aanvraag")
     m.add_argument("--out", required=True, type=Path, metavar="FILE.pdf", help="PDF-bestand")
     m.add_argument(
@@ -31,13 +31,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="wie de brief opstelt (id, initialen of naam); standaard het profiel",
     )
     m.add_argument("--date", metavar="JJJJ-MM-DD", help="datum van de brief (standaard vandaag)")
-    m.set_defaults(handler=_make)
 
-    b = lsub.add_parser(
-        "batch", help="alle goedgekeurde, niet verzonden brieven van een regio in een map"
+    b = command(
+        lsub,
+        "batch",
+        help="alle goedgekeurde, niet verzonden brieven van een regio in een map",
+        handler=_batch,
     )
-    add_db_option(b)
-    add_json_option(b)
     b.add_argument("--region", required=True, metavar="NAAM", help="regio (naam of nummer)")
     b.add_argument("--out", required=True, type=Path, metavar="MAP", help="map voor de PDF's")
     b.add_argument(
@@ -47,19 +47,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     b.add_argument("--as", dest="as_user", metavar="GEBRUIKER", help="wie de brieven opstelt")
     b.add_argument("--date", metavar="JJJJ-MM-DD", help="datum van de brieven (standaard vandaag)")
-    b.set_defaults(handler=_batch)
 
-    li = lsub.add_parser("list", help="brieven en goedgekeurde besluiten zonder brief")
-    add_db_option(li)
-    add_json_option(li)
+    li = command(lsub, "list", help="brieven en goedgekeurde besluiten zonder brief", handler=_list)
     li.add_argument("--region", metavar="NAAM")
-    li.set_defaults(handler=_list)
 
-    a = lsub.add_parser(
-        "addendum", help="addendum kwaliteitsbudget (bijlage 6) van een goedgekeurd besluit als PDF"
+    a = command(
+        lsub,
+        "addendum",
+        help="addendum kwaliteitsbudget (bijlage 6) van een goedgekeurd besluit als PDF",
+        handler=_addendum,
     )
-    add_db_option(a)
-    add_json_option(a)
     a.add_argument("--request", required=True, metavar="ID", help="id van de aanvraag")
     a.add_argument("--out", required=True, type=Path, metavar="FILE.pdf", help="PDF-bestand")
     a.add_argument(
@@ -68,7 +65,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="leg vast dat beide partijen het addendum op deze datum tekenden",
     )
     a.add_argument("--as", dest="as_user", metavar="GEBRUIKER", help="wie het tekenen vastlegt")
-    a.set_defaults(handler=_addendum)
 
     h = lsub.add_parser("letterhead", help="briefhoofd van een zorgkantoor tonen of wijzigen")
     add_db_option(h)
@@ -79,13 +75,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         h.add_argument("--" + name.replace("_", "-"), dest=name, metavar="WAARDE", help=text)
     h.set_defaults(handler=_letterhead)
 
-    s = lsub.add_parser("sent", help="markeer een definitieve brief als verzonden")
-    add_db_option(s)
-    add_json_option(s)
+    s = command(lsub, "sent", help="markeer een definitieve brief als verzonden", handler=_sent)
     s.add_argument("--letter", required=True, metavar="ID")
     s.add_argument("--as", dest="as_user", metavar="GEBRUIKER")
     s.add_argument("--date", metavar="JJJJ-MM-DD", help="verzenddatum (standaard vandaag)")
-    s.set_defaults(handler=_sent)
 
 
 _LETTERHEAD_OPTIONS = (

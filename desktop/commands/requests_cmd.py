@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 
 from desktop.cli import add_db_option, add_json_option, emit
-from desktop.commands.common import open_db, opened
+from desktop.commands.common import command, open_db, opened
 
 
 def _user(db, ref: str):  # type: ignore[no-untyped-def]
@@ -209,22 +209,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("requests", help="aanvragen kwaliteitsbudget en vier-ogen beoordeling")
     rsub = p.add_subparsers(dest="requests_command", metavar="ACTIE", required=True)
 
-    lp = rsub.add_parser("list", help="alle aanvragen met status, termijn en bedragen")
-    add_db_option(lp)
-    add_json_option(lp)
+    lp = command(rsub, "list", help="alle aanvragen met status, termijn en bedragen", handler=_list)
     lp.add_argument("--year", type=int, help="alleen dit budgetjaar")
     lp.add_argument("--state", help="alleen deze status (bijv. AWAITING_FOUR_EYES)")
     lp.add_argument("--today", help=argparse.SUPPRESS)
-    lp.set_defaults(handler=_list)
 
-    sp = rsub.add_parser("show", help="één aanvraag")
+    sp = command(rsub, "show", help="één aanvraag", handler=_show)
     sp.add_argument("id")
-    add_db_option(sp)
-    add_json_option(sp)
-    sp.set_defaults(handler=_show)
 
-    dp = rsub.add_parser(
-        "decide", help="besluit vastleggen (geweigerd bij een onverklaard 'Voldoet niet')"
+    dp = command(
+        rsub,
+        "decide",
+        help="besluit vastleggen (geweigerd bij een onverklaard 'Voldoet niet')",
+        handler=_decide,
     )
     dp.add_argument("id", help="id van de aanvraag")
     dp.add_argument("--as", dest="as_user", required=True, metavar="GEBRUIKER")
@@ -249,18 +246,17 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="waarom een punt dat niet voldoet toch wordt geaccepteerd; SOORT is "
         "maatwerk of voorwaarde (herhaalbaar)",
     )
-    add_db_option(dp)
-    add_json_option(dp)
-    dp.set_defaults(handler=_decide)
 
-    cp = rsub.add_parser("ceiling", help="kwaliteitsbudgetplafond tonen of vastleggen (teamleider)")
+    cp = command(
+        rsub,
+        "ceiling",
+        help="kwaliteitsbudgetplafond tonen of vastleggen (teamleider)",
+        handler=_ceiling,
+    )
     cp.add_argument("--office", required=True, help="zorgkantoor (code of korte naam)")
     cp.add_argument("--year", type=int, required=True, help="budgetjaar")
     cp.add_argument("--amount", help="nieuw plafond, bijv. 75.000.000,00 (leeg: alleen tonen)")
     cp.add_argument("--as", dest="as_user", metavar="GEBRUIKER", help="teamleider die vastlegt")
-    add_db_option(cp)
-    add_json_option(cp)
-    cp.set_defaults(handler=_ceiling)
 
     for verb, help_text in (
         ("submit", "ter vier-ogen aanbieden"),

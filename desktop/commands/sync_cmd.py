@@ -6,18 +6,19 @@ import argparse
 from pathlib import Path
 
 from desktop.cli import DutchArgumentParser, add_db_option, add_json_option, emit
-from desktop.commands.common import opened
+from desktop.commands.common import command, opened
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser(
+    p = command(
+        sub,
         "sync",
         help="synchroniseer met de gedeelde opslag (versturen en ophalen)",
         description="Verstuurt de eigen wijzigingen naar de gedeelde opslag en verwerkt die van "
         "collega's. Zonder --store wordt de gekozen opslag van deze database gebruikt. Offline "
         "werken is normaal: is de opslag niet bereikbaar, dan blijft alles bewaard.",
+        handler=_sync,
     )
-    add_db_option(p)
     p.add_argument(
         "--store",
         type=str,
@@ -25,21 +26,20 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="MAP|URL",
         help="map van de gedeelde opslag (standaard: de gekozen opslag)",
     )
-    add_json_option(p)
-    p.set_defaults(handler=_sync)
 
     store = sub.add_parser("store", help="gedeelde opslag aanmaken, collega uitnodigen, aansluiten")
     ssub = store.add_subparsers(
         dest="store_command", metavar="ACTIE", required=True, parser_class=DutchArgumentParser
     )
 
-    p = ssub.add_parser(
+    p = command(
+        ssub,
         "create",
         help="teamleider: maak een nieuwe gedeelde opslag in een lege map",
         description="Maakt in een lege map een nieuwe gedeelde opslag met een nieuwe teamsleutel. "
         "De sleutels komen in de sleutelbos van deze computer.",
+        handler=_create,
     )
-    add_db_option(p)
     p.add_argument("--store", type=Path, required=True, metavar="MAP", help="lege map op de share")
     p.add_argument(
         "--as",
@@ -48,8 +48,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="GEBRUIKER",
         help="de teamleider (id, initialen of naam)",
     )
-    add_json_option(p)
-    p.set_defaults(handler=_create)
 
     p = ssub.add_parser(
         "invite",
@@ -88,13 +86,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_json_option(p)
     p.set_defaults(handler=_invite)
 
-    p = ssub.add_parser(
+    p = command(
+        ssub,
         "join",
         help="collega: sluit aan bij een gedeelde opslag met de wachtzin",
         description="Opent de uitnodiging met de wachtzin en bewaart de teamsleutel en uw "
         "ondertekensleutel in de sleutelbos van deze computer.",
+        handler=_join,
     )
-    add_db_option(p)
     p.add_argument(
         "--store",
         type=str,
@@ -116,32 +115,25 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="GEBRUIKER",
         help="(optioneel) controleer dat de uitnodiging voor deze gebruiker is",
     )
-    add_json_option(p)
-    p.set_defaults(handler=_join)
 
-    p = ssub.add_parser(
+    command(
+        ssub,
         "snapshot",
         help="leg een momentopname in de opslag (sneller aansluiten voor nieuwe collega's)",
         description="Bundelt alle ondertekende segmenten die deze database kent in één bestand "
         "in de opslag. Een nieuwe collega leest dat ene bestand in plaats van duizenden losse.",
+        handler=_snapshot,
     )
-    add_db_option(p)
-    add_json_option(p)
-    p.set_defaults(handler=_snapshot)
 
-    p = ssub.add_parser(
+    command(
+        ssub,
         "status",
         help="toon de gekozen opslag, laatste synchronisatie, "
         "wachtende wijzigingen, conflicten en quarantaine",
+        handler=_status,
     )
-    add_db_option(p)
-    add_json_option(p)
-    p.set_defaults(handler=_status)
 
-    p = sub.add_parser("conflicts", help="toon de conflicten na synchroniseren")
-    add_db_option(p)
-    add_json_option(p)
-    p.set_defaults(handler=_conflicts)
+    command(sub, "conflicts", help="toon de conflicten na synchroniseren", handler=_conflicts)
 
 
 def _passphrase(path: Path) -> str:

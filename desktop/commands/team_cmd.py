@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from desktop.cli import DutchArgumentParser, add_db_option, add_json_option, emit
-from desktop.commands.common import opened
+from desktop.commands.common import command, opened
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -13,16 +13,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     tsub = team.add_subparsers(
         dest="team_command", metavar="ACTIE", required=True, parser_class=DutchArgumentParser
     )
-    p = tsub.add_parser(
+    command(
+        tsub,
         "list",
         help="toon de teamleden, hun rollen en wie die toekende",
         description="Toont elke collega met de rollen die in het team gelden "
         "(ondertekende toekenningen zodra er een gedeelde opslag is) en wie ze "
         "wanneer toekende of introk.",
+        handler=_list,
     )
-    add_db_option(p)
-    add_json_option(p)
-    p.set_defaults(handler=_list)
     for verb, text in (("grant", "ken een rol toe"), ("revoke", "trek een rol in")):
         p = tsub.add_parser(
             verb,

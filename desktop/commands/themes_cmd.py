@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from desktop.cli import add_db_option, add_json_option, emit
-from desktop.commands.common import existing_db_path
+from desktop.cli import emit
+from desktop.commands.common import command, existing_db_path
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -14,9 +14,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     tsub = p.add_subparsers(
         dest="themes_command", metavar="OPDRACHT", required=True, parser_class=type(p)
     )
-    m = tsub.add_parser("matrix", help="matrix locaties x thema's van een regio (JSON, Excel, CSV)")
-    add_db_option(m)
-    add_json_option(m)
+    m = command(
+        tsub,
+        "matrix",
+        help="matrix locaties x thema's van een regio (JSON, Excel, CSV)",
+        handler=_matrix,
+    )
     m.add_argument("--region", required=True, help="naam of nummer van de zorgkantoorregio")
     m.add_argument("--xlsx", type=Path, metavar="UIT.xlsx", help="schrijf de matrix naar Excel")
     m.add_argument("--csv", type=Path, metavar="UIT.csv", help="schrijf de matrix naar CSV")
@@ -26,17 +29,19 @@ def register(sub: argparse._SubParsersAction) -> None:
         default="urgency",
         help="volgorde (standaard: urgentie)",
     )
-    m.set_defaults(handler=_matrix)
-    r = tsub.add_parser("rebuild", help="bouw de zoekindex en de actuele oordelen opnieuw op")
-    add_db_option(r)
-    add_json_option(r)
-    r.set_defaults(handler=_rebuild)
-
-    s = sub.add_parser(
-        "search", help="zoek in notities, onderbouwingen, bezoekwaarnemingen en stukken"
+    command(
+        tsub,
+        "rebuild",
+        help="bouw de zoekindex en de actuele oordelen opnieuw op",
+        handler=_rebuild,
     )
-    add_db_option(s)
-    add_json_option(s)
+
+    s = command(
+        sub,
+        "search",
+        help="zoek in notities, onderbouwingen, bezoekwaarnemingen en stukken",
+        handler=_search,
+    )
     s.add_argument("query", help='zoektekst, bv. clientenraad of "dubbele controle"')
     s.add_argument("--region", help="alleen deze regio")
     s.add_argument("--theme", help="alleen dit thema (T1..T8)")
@@ -44,7 +49,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--kind", help="soort notitie (STRENGTH, VULNERABILITY, IMPROVEMENT_POINT, SIGNAL)"
     )
     s.add_argument("--limit", type=int, default=50)
-    s.set_defaults(handler=_search)
 
 
 def _matrix(args: argparse.Namespace) -> int:
