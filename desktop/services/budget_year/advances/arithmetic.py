@@ -7,22 +7,12 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from babel.dates import get_month_names
+
 from desktop.services.letters.cycle import ADVANCE_PERCENT
 
-MONTHS_NL = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+# Dutch month names in lowercase, as in `23 november 2026` (Babel's nl locale, like long_date).
+MONTHS_NL: tuple[str, ...] = tuple(get_month_names("wide", locale="nl")[m] for m in range(1, 13))
 
 
 def first_month(year: int, decided_on: date | None) -> int | None:
