@@ -60,11 +60,6 @@ KNOWN_BACK_EDGES: set[tuple[str, str]] = {
     ("db.sync.snapshot", "db.sync.engine"),
     # calendar reads the budget cycle; letters.cycle reads the calendar
     ("desktop.services.letters.cycle", "desktop.services.calendar"),
-    # the demo assembles its parts and the parts reuse demo helpers
-    ("desktop.services.demo", "desktop.services.demo_letters"),
-    ("desktop.services.demo", "desktop.services.demo_budget"),
-    # global search includes the documents; documents reuse the FTS query helpers
-    ("desktop.services.search", "desktop.services.documents.search"),
 }
 ACYCLIC = ("common", "db", "forms", "desktop.services")
 

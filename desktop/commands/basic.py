@@ -4,21 +4,19 @@ from __future__ import annotations
 
 import argparse
 
-from desktop.cli import add_db_option, add_json_option, emit, resolve_db
+from desktop.cli import emit, resolve_db
+from desktop.commands.common import command
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser(
-        "init", help="maak een nieuwe database aan (of werk hem bij) met referentiegegevens"
+    command(
+        sub,
+        "init",
+        help="maak een nieuwe database aan (of werk hem bij) met referentiegegevens",
+        handler=_init,
     )
-    add_db_option(p)
-    add_json_option(p)
-    p.set_defaults(handler=_init)
 
-    p = sub.add_parser("stats", help="aantallen per soort gegeven")
-    add_db_option(p)
-    add_json_option(p)
-    p.set_defaults(handler=_stats)
+    command(sub, "stats", help="aantallen per soort gegeven", handler=_stats)
 
 
 def _init(args: argparse.Namespace) -> int:
@@ -45,16 +43,10 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _stats(args: argparse.Namespace) -> int:
-    from db.errors import DatabaseOpenError
-    from db.migrate import inspect_revision
+    from desktop.commands.common import existing_db_path
     from desktop.services.directory import counts
 
-    path = resolve_db(args)
-    if not path.exists():
-        raise DatabaseOpenError(
-            f"De database {path} bestaat niet. Maak hem aan met 'kwaliteitsdialoog init'."
-        )
-    inspect_revision(path)  # refuses foreign files with a clear message
+    path = existing_db_path(args, check_revision=True)  # refuses foreign files clearly
     c = counts(path)
     emit(args, c, lambda d: "\n".join(f"{k:<28}{v:>10}" for k, v in d.items()))
     return 0

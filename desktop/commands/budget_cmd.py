@@ -1,23 +1,14 @@
-"""`budget advances|realisation import|monitor|herschikking|nacalculatie`: the budget year after
-the decision (Inkoopkader 2020 §4.2.9-4.2.13)."""
+"""`budget advances|adjust-advance|review|realisation import|monitor|herschikking|nacalculatie`:
+the budget year after the decision (Inkoopkader 2020 §4.2.9-4.2.13). The end of the year
+(herschikking, nacalculatie) is budget_settle_cmd.py."""
 
 from __future__ import annotations
 
 import argparse
 
-from desktop.cli import add_db_option, add_json_option, emit, resolve_db
-
-
-def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from desktop.services.database import open_database
-
-    return open_database(resolve_db(args))
-
-
-def _office(db, ref: str | None) -> str | None:  # type: ignore[no-untyped-def]
-    from desktop.services.budget import care_office_by_code
-
-    return care_office_by_code(db, ref)[0] if ref else None
+from desktop.cli import emit
+from desktop.commands.budget_settle_cmd import add_parsers as add_settlement_parsers
+from desktop.commands.common import as_of, care_office_id, command, opened
 
 
 def _advances(args: argparse.Namespace) -> int:
@@ -25,9 +16,8 @@ def _advances(args: argparse.Namespace) -> int:
     from desktop.services.budget_year.advances import advance_schedule, schedule_rows
     from desktop.services.formatting import money
 
-    db = _open(args)
-    try:
-        sch = advance_schedule(db, args.year, care_office_id=_office(db, args.care_office))
+    with opened(args, create=True) as db:
+        sch = advance_schedule(db, args.year, care_office_id=care_office_id(db, args.care_office))
         if args.xlsx:
             exports.rows_to_xlsx(
                 [
@@ -56,24 +46,19 @@ def _advances(args: argparse.Namespace) -> int:
             return "\n".join(lines)
 
         emit(args, sch.as_json(), human)
-    finally:
-        db.dispose()
     return 0
 
 
 def _realisation_import(args: argparse.Namespace) -> int:
     from desktop.services.budget_year.realisation_import import import_realisation
 
-    db = _open(args)
-    try:
+    with opened(args, create=True) as db:
         by = None
         if args.as_user:
             from desktop.services.users import find_user
 
             by = find_user(db, args.as_user).id
         rep = import_realisation(db, args.file, by=by, dry_run=args.dry_run)
-    finally:
-        db.dispose()
 
     def human(_: object) -> str:
         lines = [f"{rep.rows} regel(s) gelezen, {rep.valid_rows} correct."]
@@ -104,29 +89,20 @@ def _region(db, name: str | None) -> str | None:  # type: ignore[no-untyped-def]
     return rid
 
 
-def _as_of(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from desktop.services.validation import iso_date
-
-    return iso_date(args.today, "today", "--today") if getattr(args, "today", None) else None
-
-
 def _monitor(args: argparse.Namespace) -> int:
     from desktop.services.budget_year.monitoring import export_xlsx, monitor
     from desktop.services.formatting import money
 
-    db = _open(args)
-    try:
+    with opened(args, create=True) as db:
         m = monitor(
             db,
             args.year,
-            care_office_id=_office(db, args.care_office),
+            care_office_id=care_office_id(db, args.care_office),
             region_id=_region(db, args.region),
-            as_of=_as_of(args),
+            as_of=as_of(args),
         )
         if args.xlsx:
             export_xlsx(m, args.xlsx)
-    finally:
-        db.dispose()
 
     def human(_: object) -> str:
         if not m.rows:
@@ -146,134 +122,11 @@ def _monitor(args: argparse.Namespace) -> int:
     return 0
 
 
-def _herschikking(args: argparse.Namespace) -> int:
-    from desktop.services.budget_year import herschikking as hs
-    from desktop.services.formatting import money
-
-    db = _open(args)
-    try:
-        if args.open:
-            from desktop.services.users import find_user
-
-            if not args.as_user or not args.care_office:
-                from db.errors import ValidationError
-
-                raise ValidationError("open", "Geef bij --open ook --care-office en --as op.")
-            user = find_user(db, args.as_user)
-            hs.open_round(db, user.id, _office(db, args.care_office), args.year, as_of=_as_of(args))
-        found = hs.rounds(db, args.year)
-        if args.care_office:
-            oid = _office(db, args.care_office)
-            found = [r for r in found if r.care_office_id == oid]
-        written: list[str] = []
-        if args.letters:
-            from desktop.services.budget_year.herschikking_letter import write_letters
-
-            for r in found:
-                written += [str(p) for p in write_letters(db, r.id, args.letters, draft=args.draft)]
-    finally:
-        db.dispose()
-
-    def human(_: object) -> str:
-        if not found:
-            return f"Geen herschikkingsronde in {args.year}."
-        lines = []
-        for r in found:
-            lines.append(
-                f"{r.care_office_name} {r.year}: {r.review_label}; "
-                f"{money(r.previous_total)} -> {money(r.new_total)}"
-            )
-            for p in r.proposals:
-                if p.changed:
-                    lines.append(
-                        f"  {p.provider_name[:34]:34} {money(p.previous_total):>16} -> "
-                        f"{money(p.new_total):>16}  {p.reason}"
-                    )
-        lines += [f"Brief: {w}" for w in written]
-        return "\n".join(lines)
-
-    emit(args, {"rounds": [r.as_json() for r in found], "letters": written}, human)
-    return 0
-
-
-def _nacalculatie(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from desktop.services.budget_year import nacalculatie as nc
-    from desktop.services.budget_year.nacalculatie_docs import nza_summary_xlsx, statement_pdf
-
-    db = _open(args)
-    try:
-        if args.record:
-            from desktop.services.users import find_user
-
-            if not args.as_user or not args.provider:
-                from db.errors import ValidationError
-
-                raise ValidationError("record", "Geef bij --record ook --provider en --as op.")
-            nc.record(
-                db,
-                find_user(db, args.as_user).id,
-                args.year,
-                args.provider,
-                extra_reimbursement=args.extra or "0",
-                extra_note=args.note or "",
-            )
-        items = nc.settlements(
-            db, args.year, care_office_id=_office(db, args.care_office), provider_id=args.provider
-        )
-        if args.provider and not items:
-            from db.errors import NotFound
-
-            raise NotFound(
-                f"Zorgaanbieder {args.provider} heeft geen afgesproken kwaliteitsbudget in {args.year}."
-            )
-        if args.out:
-            if not args.provider:
-                from db.errors import ValidationError
-
-                raise ValidationError("out", "Geef bij --out de zorgaanbieder op (--provider ID).")
-            Path(args.out).write_bytes(statement_pdf(db, args.year, args.provider))
-        if args.nza_xlsx:
-            nza_summary_xlsx(
-                db, args.year, args.nza_xlsx, care_office_id=_office(db, args.care_office)
-            )
-    finally:
-        db.dispose()
-
-    def human(_: object) -> str:
-        from desktop.services.formatting import money
-
-        lines = []
-        for p in items:
-            st = p.settlement
-            lines.append(
-                f"{p.agreement.provider_name[:34]:34} "
-                + (
-                    "jaarrealisatie ontbreekt"
-                    if st is None
-                    else f"vergoedbaar {money(st.reimbursable)}, voorschot {money(st.advanced)}, "
-                    f"saldo {money(st.balance)}"
-                )
-            )
-        if args.out:
-            lines.append(f"Opstelling: {args.out}")
-        return "\n".join(lines) or f"Geen afgesproken kwaliteitsbudgetten in {args.year}."
-
-    emit(
-        args,
-        {"settlements": [p.as_json() for p in items], "pdf": args.out, "nza_xlsx": args.nza_xlsx},
-        human,
-    )
-    return 0
-
-
 def _adjust(args: argparse.Namespace) -> int:
     from desktop.services.budget_year.advances import propose_adjustment
     from desktop.services.users import find_user
 
-    db = _open(args)
-    try:
+    with opened(args, create=True) as db:
         user = find_user(db, args.as_user)
         adj = propose_adjustment(
             db,
@@ -283,8 +136,6 @@ def _adjust(args: argparse.Namespace) -> int:
             monthly_amount=args.amount,
             reason=args.reason,
         )
-    finally:
-        db.dispose()
     emit(
         args,
         {"id": adj, "subject_type": "advance_adjustment"},
@@ -305,8 +156,7 @@ def _review(args: argparse.Namespace) -> int:
     from desktop.services import review
     from desktop.services.users import find_user
 
-    db = _open(args)
-    try:
+    with opened(args, create=True) as db:
         user = find_user(db, args.as_user)
         if args.verb == "submit":
             st = review.submit(db, args.subject, args.id, user.id, args.comment or "")
@@ -317,8 +167,6 @@ def _review(args: argparse.Namespace) -> int:
         else:
             st = review.reject(db, args.subject, args.id, user.id, args.comment or "")
             state, text = st.state, f"Afgekeurd door {user.name}."
-    finally:
-        db.dispose()
     emit(args, {"subject_type": args.subject, "id": args.id, "review": state}, text)
     return 0
 
@@ -333,32 +181,35 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         dest="budget_command", metavar="ONDERDEEL", required=True, parser_class=type(p)
     )
 
-    a = bsub.add_parser("advances", help="voorschotschema per zorgaanbieder en maand (75%%)")
-    add_db_option(a)
-    add_json_option(a)
+    a = command(
+        bsub,
+        "advances",
+        help="voorschotschema per zorgaanbieder en maand (75%%)",
+        handler=_advances,
+    )
     a.add_argument("--year", type=int, required=True, help="begrotingsjaar")
     a.add_argument("--care-office", help="zorgkantoor (code of korte naam)")
     a.add_argument("--xlsx", help="schrijf het schema naar dit Excel-bestand")
     a.add_argument("--csv", help="schrijf het schema naar dit CSV-bestand")
-    a.set_defaults(handler=_advances)
 
-    aj = bsub.add_parser(
-        "adjust-advance", help="pas het maandvoorschot aan vanaf een maand (telt na vier-ogen)"
+    aj = command(
+        bsub,
+        "adjust-advance",
+        help="pas het maandvoorschot aan vanaf een maand (telt na vier-ogen)",
+        handler=_adjust,
     )
-    add_db_option(aj)
-    add_json_option(aj)
     aj.add_argument("--request", required=True, help="id van de aanvraag (het afgesproken budget)")
     aj.add_argument("--from-month", required=True, help="vanaf maand 1-12")
     aj.add_argument("--amount", required=True, help="nieuw maandvoorschot, bijvoorbeeld 50.000,00")
     aj.add_argument("--reason", required=True, help="reden (het overleg met de zorgaanbieder)")
     aj.add_argument("--as", dest="as_user", required=True, help="gebruiker")
-    aj.set_defaults(handler=_adjust)
 
-    rv = bsub.add_parser(
-        "review", help="vier-ogen voor voorschotaanpassing, herschikking, nacalculatie"
+    rv = command(
+        bsub,
+        "review",
+        help="vier-ogen voor voorschotaanpassing, herschikking, nacalculatie",
+        handler=_review,
     )
-    add_db_option(rv)
-    add_json_option(rv)
     rv.add_argument(
         "verb", choices=("submit", "approve", "reject"), help="aanbieden, goedkeuren, afkeuren"
     )
@@ -366,71 +217,34 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     rv.add_argument("--id", required=True, help="id van het dossier")
     rv.add_argument("--as", dest="as_user", required=True, help="gebruiker")
     rv.add_argument("--comment", help="toelichting (verplicht bij afkeuren)")
-    rv.set_defaults(handler=_review)
 
     r = bsub.add_parser("realisation", help="realisatie van de zorgaanbieders")
     rsub = r.add_subparsers(
         dest="realisation_command", metavar="ACTIE", required=True, parser_class=type(p)
     )
-    ri = rsub.add_parser(
-        "import", help="importeer een realisatieblad (.xlsx of .csv); alles of niets"
+    ri = command(
+        rsub,
+        "import",
+        help="importeer een realisatieblad (.xlsx of .csv); alles of niets",
+        handler=_realisation_import,
     )
-    add_db_option(ri)
-    add_json_option(ri)
     ri.add_argument(
         "file", metavar="BESTAND", help="realisatieblad, zie resources/examples/README.md"
     )
     ri.add_argument("--dry-run", action="store_true", help="alleen controleren, niets opslaan")
     ri.add_argument("--as", dest="as_user", help="gebruiker (naam of initialen) die importeert")
-    ri.set_defaults(handler=_realisation_import)
 
-    m = bsub.add_parser(
+    m = command(
+        bsub,
         "monitor",
         help="monitoring per zorgaanbieder: afgesproken, voorschot, "
         "realisatie, prognose, verhouding, fte, signalen",
+        handler=_monitor,
     )
-    add_db_option(m)
-    add_json_option(m)
     m.add_argument("--year", type=int, required=True, help="begrotingsjaar")
     m.add_argument("--region", help="alleen deze regio (naam of nummer)")
     m.add_argument("--care-office", help="alleen dit zorgkantoor (code of korte naam)")
     m.add_argument("--today", help="peildatum (standaard vandaag), bijvoorbeeld 01-11-2027")
     m.add_argument("--xlsx", help="schrijf de monitoring naar dit Excel-bestand")
-    m.set_defaults(handler=_monitor)
 
-    h = bsub.add_parser("herschikking", help="herschikkingsronde per zorgkantoor (1 november)")
-    add_db_option(h)
-    add_json_option(h)
-    h.add_argument("--year", type=int, required=True, help="begrotingsjaar")
-    h.add_argument("--care-office", help="zorgkantoor (code of korte naam)")
-    h.add_argument(
-        "--open", action="store_true", help="maak de ronde (vooringevuld uit de signalen)"
-    )
-    h.add_argument("--as", dest="as_user", help="gebruiker die de ronde maakt")
-    h.add_argument("--today", help="peildatum voor de signalen (standaard vandaag)")
-    h.add_argument(
-        "--letters", help="schrijf een herschikkingsbrief per gewijzigde aanbieder in deze map"
-    )
-    h.add_argument(
-        "--draft", action="store_true", help="conceptbrieven (ronde nog niet goedgekeurd)"
-    )
-    h.set_defaults(handler=_herschikking)
-
-    n = bsub.add_parser(
-        "nacalculatie",
-        help="nacalculatie per zorgaanbieder: opstelling (PDF) en samenvatting voor de NZa (xlsx)",
-    )
-    add_db_option(n)
-    add_json_option(n)
-    n.add_argument("--year", type=int, required=True, help="begrotingsjaar")
-    n.add_argument("--provider", help="id van de zorgaanbieder")
-    n.add_argument("--care-office", help="zorgkantoor (code of korte naam)")
-    n.add_argument(
-        "--out", help="schrijf de nacalculatie-opstelling van --provider naar dit PDF-bestand"
-    )
-    n.add_argument("--nza-xlsx", help="schrijf de samenvatting voor de NZa naar dit Excel-bestand")
-    n.add_argument("--record", action="store_true", help="leg de nacalculatie van --provider vast")
-    n.add_argument("--extra", help="extra vergoeding §4.2.13 (bij --record)")
-    n.add_argument("--note", help="toelichting op de extra vergoeding")
-    n.add_argument("--as", dest="as_user", help="gebruiker die vastlegt")
-    n.set_defaults(handler=_nacalculatie)
+    add_settlement_parsers(bsub)  # herschikking, nacalculatie

@@ -10,21 +10,21 @@ from desktop.cli import (
     EXIT_OK,
     EXIT_REFUSED,
     TerminalProgress,
-    add_db_option,
-    add_json_option,
     emit,
     resolve_db,
 )
+from desktop.commands.common import command
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser(
+    p = command(
+        sub,
         "demo",
         help="laad voorbeeldgegevens (verzonnen aanbieders, locaties, bezoeken, aanvragen)",
         description="Vult een lege database met voorbeeldgegevens. Dezelfde --seed geeft "
         "dezelfde gegevens.",
+        handler=_demo,
     )
-    add_db_option(p)
     p.add_argument(
         "--scale",
         choices=("small", "zorgkantoor", "national"),
@@ -41,24 +41,21 @@ def register(sub: argparse._SubParsersAction) -> None:
         "(standaard vandaag), bijvoorbeeld 23-11-2026: zo geeft dezelfde --seed "
         "ook later precies dezelfde gegevens",
     )
-    add_json_option(p)
-    p.set_defaults(handler=_demo)
 
-    p = sub.add_parser(
+    p = command(
+        sub,
         "import",
         help="importeer zorgaanbieders en locaties uit een CSV-bestand",
         description="Eén regel per locatie. Kolommen: aanbieder, kvk, agb_aanbieder, locatie, "
         "straat, huisnummer, postcode, plaats, agb_locatie, vestigingsnummer, capaciteit, regio, "
         "doelgroepen. Zie resources/examples/aanbieders_locaties.csv.",
+        handler=_import,
     )
-    add_db_option(p)
     p.add_argument("file", type=Path, metavar="BESTAND.csv", help="het CSV-bestand")
     p.add_argument(
         "--skip-invalid", action="store_true", help="sla foute regels over en importeer de rest"
     )
     p.add_argument("--dry-run", action="store_true", help="controleer alleen; sla niets op")
-    add_json_option(p)
-    p.set_defaults(handler=_import)
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -100,13 +97,12 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from desktop.services.database import open_database
+    from desktop.commands.common import opened
     from desktop.services.importer import import_csv
     from desktop.services.users import current_user
 
     path = resolve_db(args)
-    db = open_database(path)
-    try:
+    with opened(args, create=True) as db:
         user = current_user(db)
         report = import_csv(
             db,
@@ -115,8 +111,6 @@ def _import(args: argparse.Namespace) -> int:
             dry_run=args.dry_run,
             actor_id=user.id if user else None,
         )
-    finally:
-        db.dispose()
     data = {
         "db": str(path),
         "file": str(args.file),

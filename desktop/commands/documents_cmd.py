@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from desktop.cli import TerminalProgress, add_db_option, add_json_option, emit, resolve_db
+from desktop.cli import TerminalProgress, emit
+from desktop.commands.common import command, open_db, opened
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -17,9 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     dsub = d.add_subparsers(
         dest="documents_command", metavar="OPDRACHT", required=True, parser_class=type(d)
     )
-    a = dsub.add_parser("add", help="voeg een bestand toe als stuk")
-    add_db_option(a)
-    add_json_option(a)
+    a = command(dsub, "add", help="voeg een bestand toe als stuk", handler=_add)
     a.add_argument(
         "--to",
         required=True,
@@ -45,29 +44,36 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="GEBRUIKER",
         help="wie het toevoegt (standaard de huidige gebruiker)",
     )
-    a.set_defaults(handler=_add)
 
-    ls = dsub.add_parser("list", help="stukken (alle, of van één record)")
-    add_db_option(ls)
-    add_json_option(ls)
+    ls = command(dsub, "list", help="stukken (alle, of van één record)", handler=_list)
     ls.add_argument("--to", default=None, metavar="SOORT:ID", help="alleen de stukken hiervan")
-    ls.set_defaults(handler=_list)
 
-    g = dsub.add_parser("get", help="schrijf de inhoud van een stuk naar een bestand")
-    add_db_option(g)
+    g = command(
+        dsub,
+        "get",
+        help="schrijf de inhoud van een stuk naar een bestand",
+        handler=_get,
+        json=False,
+    )
     g.add_argument("sha256", metavar="SHA256")
     g.add_argument("--out", required=True, type=Path, metavar="BESTAND")
-    g.set_defaults(handler=_get)
 
-    r = dsub.add_parser("remove", help="verwijder een stuk (blijft in de geschiedenis)")
-    add_db_option(r)
+    r = command(
+        dsub,
+        "remove",
+        help="verwijder een stuk (blijft in de geschiedenis)",
+        handler=_remove,
+        json=False,
+    )
     r.add_argument("id", metavar="ID")
     r.add_argument("--as", dest="as_user", default=None, metavar="GEBRUIKER")
-    r.set_defaults(handler=_remove)
 
-    s = dsub.add_parser("sync", help="stukken uploaden naar en downloaden van de gedeelde opslag")
-    add_db_option(s)
-    add_json_option(s)
+    s = command(
+        dsub,
+        "sync",
+        help="stukken uploaden naar en downloaden van de gedeelde opslag",
+        handler=_sync,
+    )
     s.add_argument(
         "--all",
         action="store_true",
@@ -80,26 +86,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="SHA256",
         help="download dit stuk (mag vaker)",
     )
-    s.set_defaults(handler=_sync)
 
-    x = dsub.add_parser(
-        "extract", help="haal de tekst uit nieuwe PDF- en Word-stukken (voor zoeken)"
+    command(
+        dsub,
+        "extract",
+        help="haal de tekst uit nieuwe PDF- en Word-stukken (voor zoeken)",
+        handler=_extract,
     )
-    add_db_option(x)
-    add_json_option(x)
-    x.set_defaults(handler=_extract)
-
-
-def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from db.errors import DatabaseOpenError
-    from desktop.services.database import open_database
-
-    path = resolve_db(args)
-    if not path.exists():
-        raise DatabaseOpenError(
-            f"De database {path} bestaat niet. Maak hem aan met 'kwaliteitsdialoog init'."
-        )
-    return open_database(path)
 
 
 def _actor(db, as_user: str | None) -> str | None:  # type: ignore[no-untyped-def]
@@ -116,8 +109,7 @@ def _add(args: argparse.Namespace) -> int:
     from desktop.services.documents.targets import parse_target
     from desktop.services.validation import iso_date
 
-    db = _open(args)
-    try:
+    with opened(args) as db:
         spec, target_id = parse_target(args.to)
         received = (
             iso_date(args.received, "received_on", "Datum van ontvangst") if args.received else None
@@ -136,8 +128,6 @@ def _add(args: argparse.Namespace) -> int:
 
         transport.upload_quietly(db)  # when a shared store is configured and reachable
         info = service.get_document(db, info.id)
-    finally:
-        db.dispose()
     emit(
         args,
         info.as_dict(),
@@ -154,15 +144,12 @@ def _list(args: argparse.Namespace) -> int:
     from desktop.services.documents import service
     from desktop.services.documents.targets import parse_target
 
-    db = _open(args)
-    try:
+    with opened(args) as db:
         if args.to:
             spec, target_id = parse_target(args.to)
             docs = service.list_documents(db, spec.kind, target_id)
         else:
             docs = service.list_documents(db)
-    finally:
-        db.dispose()
 
     def human(rows: list[dict]) -> str:
         if not rows:
@@ -180,7 +167,7 @@ def _list(args: argparse.Namespace) -> int:
 def _get(args: argparse.Namespace) -> int:
     from desktop.services.documents import transport
 
-    db = _open(args)
+    db = open_db(args)
     progress = TerminalProgress.for_args(args)
     try:
         data = transport.fetch_and_read(db, args.sha256, progress)  # downloads when needed
@@ -197,11 +184,8 @@ def _get(args: argparse.Namespace) -> int:
 def _remove(args: argparse.Namespace) -> int:
     from desktop.services.documents import service
 
-    db = _open(args)
-    try:
+    with opened(args) as db:
         service.remove_document(db, _actor(db, args.as_user), args.id)
-    finally:
-        db.dispose()
     print("Stuk verwijderd.")
     return 0
 
@@ -209,7 +193,7 @@ def _remove(args: argparse.Namespace) -> int:
 def _sync(args: argparse.Namespace) -> int:
     from desktop.services.documents import extract, transport
 
-    db = _open(args)
+    db = open_db(args)
     progress = TerminalProgress.for_args(args)
     try:
         report = transport.sync_documents(
@@ -237,10 +221,7 @@ def _sync(args: argparse.Namespace) -> int:
 def _extract(args: argparse.Namespace) -> int:
     from desktop.services.documents import extract
 
-    db = _open(args)
-    try:
+    with opened(args) as db:
         n = extract.extract_pending(db)
-    finally:
-        db.dispose()
     emit(args, {"extracted": n}, f"Tekst uit {n} stuk(ken) gehaald.")
     return 0

@@ -6,16 +6,17 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from desktop.cli import TerminalProgress, add_db_option, add_json_option, emit, resolve_db
+from desktop.cli import TerminalProgress, add_db_option, add_json_option, emit
+from desktop.commands.common import command, opened
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("letters", help="beoordelingsbrieven maken, definitief maken en bundelen")
     lsub = p.add_subparsers(dest="letters_command", metavar="OPDRACHT", required=True)
 
-    m = lsub.add_parser("make", help="brief bij een besluit als PDF (concept, of definitief)")
-    add_db_option(m)
-    add_json_option(m)
+    m = command(
+        lsub, "make", help="brief bij een besluit als PDF (concept, of definitief)", handler=_make
+    )
     m.add_argument("--request", required=True, metavar="ID", help="id van de aanvraag")
     m.add_argument("--out", required=True, type=Path, metavar="FILE.pdf", help="PDF-bestand")
     m.add_argument(
@@ -30,13 +31,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="wie de brief opstelt (id, initialen of naam); standaard het profiel",
     )
     m.add_argument("--date", metavar="JJJJ-MM-DD", help="datum van de brief (standaard vandaag)")
-    m.set_defaults(handler=_make)
 
-    b = lsub.add_parser(
-        "batch", help="alle goedgekeurde, niet verzonden brieven van een regio in een map"
+    b = command(
+        lsub,
+        "batch",
+        help="alle goedgekeurde, niet verzonden brieven van een regio in een map",
+        handler=_batch,
     )
-    add_db_option(b)
-    add_json_option(b)
     b.add_argument("--region", required=True, metavar="NAAM", help="regio (naam of nummer)")
     b.add_argument("--out", required=True, type=Path, metavar="MAP", help="map voor de PDF's")
     b.add_argument(
@@ -46,19 +47,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     b.add_argument("--as", dest="as_user", metavar="GEBRUIKER", help="wie de brieven opstelt")
     b.add_argument("--date", metavar="JJJJ-MM-DD", help="datum van de brieven (standaard vandaag)")
-    b.set_defaults(handler=_batch)
 
-    li = lsub.add_parser("list", help="brieven en goedgekeurde besluiten zonder brief")
-    add_db_option(li)
-    add_json_option(li)
+    li = command(lsub, "list", help="brieven en goedgekeurde besluiten zonder brief", handler=_list)
     li.add_argument("--region", metavar="NAAM")
-    li.set_defaults(handler=_list)
 
-    a = lsub.add_parser(
-        "addendum", help="addendum kwaliteitsbudget (bijlage 6) van een goedgekeurd besluit als PDF"
+    a = command(
+        lsub,
+        "addendum",
+        help="addendum kwaliteitsbudget (bijlage 6) van een goedgekeurd besluit als PDF",
+        handler=_addendum,
     )
-    add_db_option(a)
-    add_json_option(a)
     a.add_argument("--request", required=True, metavar="ID", help="id van de aanvraag")
     a.add_argument("--out", required=True, type=Path, metavar="FILE.pdf", help="PDF-bestand")
     a.add_argument(
@@ -67,7 +65,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="leg vast dat beide partijen het addendum op deze datum tekenden",
     )
     a.add_argument("--as", dest="as_user", metavar="GEBRUIKER", help="wie het tekenen vastlegt")
-    a.set_defaults(handler=_addendum)
 
     h = lsub.add_parser("letterhead", help="briefhoofd van een zorgkantoor tonen of wijzigen")
     add_db_option(h)
@@ -78,13 +75,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         h.add_argument("--" + name.replace("_", "-"), dest=name, metavar="WAARDE", help=text)
     h.set_defaults(handler=_letterhead)
 
-    s = lsub.add_parser("sent", help="markeer een definitieve brief als verzonden")
-    add_db_option(s)
-    add_json_option(s)
+    s = command(lsub, "sent", help="markeer een definitieve brief als verzonden", handler=_sent)
     s.add_argument("--letter", required=True, metavar="ID")
     s.add_argument("--as", dest="as_user", metavar="GEBRUIKER")
     s.add_argument("--date", metavar="JJJJ-MM-DD", help="verzenddatum (standaard vandaag)")
-    s.set_defaults(handler=_sent)
 
 
 _LETTERHEAD_OPTIONS = (
@@ -112,8 +106,7 @@ def _letterhead(args: argparse.Namespace) -> int:
 
     from desktop.services import letters
 
-    db = _open(args)
-    try:
+    with opened(args) as db:
         changes = {
             k: getattr(args, k) for k, _ in _LETTERHEAD_OPTIONS if getattr(args, k) is not None
         }
@@ -135,21 +128,7 @@ def _letterhead(args: argparse.Namespace) -> int:
             return "\n".join(lines)
 
         emit(args, data, human)
-    finally:
-        db.dispose()
     return 0
-
-
-def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from db.errors import DatabaseOpenError
-    from desktop.services.database import open_database
-
-    path = resolve_db(args)
-    if not path.exists():
-        raise DatabaseOpenError(
-            f"De database {path} bestaat niet. Maak hem aan met 'kwaliteitsdialoog init'."
-        )
-    return open_database(path)
 
 
 def _user(db, ref: str | None):  # type: ignore[no-untyped-def]
@@ -179,8 +158,7 @@ def _info_dict(info) -> dict:  # type: ignore[no-untyped-def]
 def _make(args: argparse.Namespace) -> int:
     from desktop.services import letters
 
-    db = _open(args)
-    try:
+    with opened(args) as db:
         user = _user(db, args.as_user)
         day = _date(args.date)
         info = letters.create_letter(db, args.request, user.id)
@@ -203,16 +181,13 @@ def _make(args: argparse.Namespace) -> int:
                 f"opgeslagen in {d['file']}" + (f"\nSHA-256: {d['sha256']}" if d["sha256"] else "")
             ),
         )
-    finally:
-        db.dispose()
     return 0
 
 
 def _addendum(args: argparse.Namespace) -> int:
     from desktop.services import letters
 
-    db = _open(args)
-    try:
+    with opened(args) as db:
         pdf = letters.addendum_pdf(db, args.request)
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_bytes(pdf)
@@ -230,16 +205,13 @@ def _addendum(args: argparse.Namespace) -> int:
                 + (f"; getekend op {d['signed_on']}." if d["signed_on"] else ".")
             ),
         )
-    finally:
-        db.dispose()
     return 0
 
 
 def _batch(args: argparse.Namespace) -> int:
     from desktop.services import letters
 
-    db = _open(args)
-    try:
+    with opened(args) as db:
         by = _user(db, args.as_user).id if args.definitive else None
         if args.definitive:
             warning = letters.date_warning(_date(args.date) or letters.service.today_nl())
@@ -283,8 +255,6 @@ def _batch(args: argparse.Namespace) -> int:
                 + [f"Overgeslagen: {s}" for s in d["skipped"]]
             ),
         )
-    finally:
-        db.dispose()
     return 0
 
 
@@ -292,8 +262,7 @@ def _list(args: argparse.Namespace) -> int:
     from desktop.services import formatting as fmt
     from desktop.services import letters
 
-    db = _open(args)
-    try:
+    with opened(args) as db:
         rows = letters.list_letters(db, region=args.region)
         pending = letters.pending_decisions(db, region=args.region)
         data = {
@@ -315,19 +284,14 @@ def _list(args: argparse.Namespace) -> int:
             return "\n".join(lines) or "Geen brieven."
 
         emit(args, data, human)
-    finally:
-        db.dispose()
     return 0
 
 
 def _sent(args: argparse.Namespace) -> int:
     from desktop.services import letters
 
-    db = _open(args)
-    try:
+    with opened(args) as db:
         user = _user(db, args.as_user)
         info = letters.mark_sent(db, args.letter, user.id, sent_on=_date(args.date))
         emit(args, _info_dict(info), lambda d: f"Brief {d['kenmerk']} gemarkeerd als verzonden.")
-    finally:
-        db.dispose()
     return 0

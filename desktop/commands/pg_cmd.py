@@ -10,21 +10,23 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from desktop.cli import DutchArgumentParser, add_db_option, add_json_option, emit, resolve_db
+from desktop.cli import DutchArgumentParser, emit, resolve_db
+from desktop.commands.common import command, open_db, opened
 
 URL_HELP = "adres van de teamserver: postgresql://gebruiker@server:5432/database[?sslmode=require]"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser(
+    p = command(
+        sub,
         "store-migrate",
         help="zet een gedeelde opslag op een share over naar de teamserver",
         description="Kopieert de gedeelde opslag (identiteit, teamlijst, uitnodigingen en alle "
         "segmenten, byte voor byte) naar een PostgreSQL-teamserver. Er hoeft niets opnieuw "
         "versleuteld te worden. Veilig om te herhalen: wat er al staat, wordt overgeslagen. "
         "Voer dit uit als beheerder van de database (eigenaar van het schema).",
+        handler=_migrate,
     )
-    add_db_option(p)
     p.add_argument(
         "--from",
         dest="source",
@@ -46,8 +48,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="laat deze database daarna met de teamserver synchroniseren",
     )
-    add_json_option(p)
-    p.set_defaults(handler=_migrate)
 
     ts = sub.add_parser(
         "teamserver", help="PostgreSQL-teamserver: schema, gebruikers, wachtwoord, synchroniseren"
@@ -56,20 +56,25 @@ def register(sub: argparse._SubParsersAction) -> None:
         dest="teamserver_command", metavar="ACTIE", required=True, parser_class=DutchArgumentParser
     )
 
-    p = tsub.add_parser("upgrade", help="beheerder: maak of werk het schema op de server bij")
+    p = command(
+        tsub,
+        "upgrade",
+        help="beheerder: maak of werk het schema op de server bij",
+        handler=_upgrade,
+        db=False,
+    )
     p.add_argument("--url", required=True, metavar="URL", help=URL_HELP)
     p.add_argument("--password-file", type=Path, default=None, metavar="BESTAND")
-    add_json_option(p)
-    p.set_defaults(handler=_upgrade)
 
-    p = tsub.add_parser(
+    p = command(
+        tsub,
         "add-user",
         help="beheerder: maak een databasegebruiker voor een collega",
         description="Maakt (of wijzigt) een inlogrol op de server, lid van kd_member, gekoppeld "
         "aan een gebruiker van Kwaliteitsdialoog. Alleen met --team-lead accepteert de database "
         "goedkeuringen (vier-ogen) van deze gebruiker.",
+        handler=_add_user,
     )
-    add_db_option(p)
     p.add_argument(
         "--url", required=True, metavar="URL", help="adres met de beheerder als gebruiker"
     )
@@ -95,35 +100,33 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="bestand met het (eerste) wachtwoord van de collega",
     )
     p.add_argument("--team-lead", action="store_true", help="mag goedkeuren (teamleider)")
-    add_json_option(p)
-    p.set_defaults(handler=_add_user)
 
     p = tsub.add_parser("password", help="bewaar uw wachtwoord voor de teamserver in de sleutelbos")
     p.add_argument("--url", required=True, metavar="URL", help=URL_HELP)
     p.add_argument("--password-file", type=Path, required=True, metavar="BESTAND")
     p.set_defaults(handler=_password)
 
-    p = tsub.add_parser("use", help="laat deze database met de teamserver synchroniseren")
-    add_db_option(p)
+    p = command(
+        tsub, "use", help="laat deze database met de teamserver synchroniseren", handler=_use
+    )
     p.add_argument("--url", required=True, metavar="URL", help=URL_HELP)
-    add_json_option(p)
-    p.set_defaults(handler=_use)
 
-    p = tsub.add_parser("sync", help="synchroniseer met de teamserver")
-    add_db_option(p)
+    p = command(tsub, "sync", help="synchroniseer met de teamserver", handler=_sync)
     p.add_argument(
         "--url",
         default=None,
         metavar="URL",
         help="adres (standaard: de gekozen teamserver van deze database)",
     )
-    add_json_option(p)
-    p.set_defaults(handler=_sync)
 
-    p = tsub.add_parser("status", help="schemaversie, opslag en aantallen op de teamserver")
+    p = command(
+        tsub,
+        "status",
+        help="schemaversie, opslag en aantallen op de teamserver",
+        handler=_status,
+        db=False,
+    )
     p.add_argument("--url", required=True, metavar="URL", help=URL_HELP)
-    add_json_option(p)
-    p.set_defaults(handler=_status)
 
 
 def _read_secret(path: Path | None) -> str | None:
@@ -148,18 +151,6 @@ def _hub_error(exc: Exception) -> Exception:
     return StoreUnavailable(getattr(exc, "message", str(exc)))
 
 
-def _open_db(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from db.errors import DatabaseOpenError
-    from desktop.services.database import open_database
-
-    path = resolve_db(args)
-    if not path.exists():
-        raise DatabaseOpenError(
-            f"De database {path} bestaat niet. Maak hem aan met 'kwaliteitsdialoog init'."
-        )
-    return open_database(path)
-
-
 def _migrate(args: argparse.Namespace) -> int:
     from db.sync.folder_hub import FolderHub, HubError
     from db.sync.pg_hub import (
@@ -174,7 +165,7 @@ def _migrate(args: argparse.Namespace) -> int:
     db = None
     facts = None
     if resolve_db(args).exists():
-        db = _open_db(args)
+        db = open_db(args)
         try:
             facts = svc.review_facts(db, svc.load_keys(db).team_keys)
         except Exception:  # noqa: BLE001 - no keys here: move the bytes, facts come later
@@ -227,11 +218,8 @@ def _add_user(args: argparse.Namespace) -> int:
     from db.sync.pg_hub import add_user
     from desktop.services.sync import find_user
 
-    db = _open_db(args)
-    try:
+    with opened(args) as db:
         user_id = find_user(db, args.user)
-    finally:
-        db.dispose()
     try:
         add_user(
             args.url,
@@ -266,7 +254,7 @@ def _use(args: argparse.Namespace) -> int:
     from db.sync.folder_hub import HubError
     from db.sync.pg_hub import PostgresHub, point_at_server
 
-    db = _open_db(args)
+    db = open_db(args)
     try:
         with PostgresHub(args.url) as hub:
             point_at_server(db, hub)
@@ -296,11 +284,8 @@ def server_sync(db, url: str | None = None):  # type: ignore[no-untyped-def]
 
 
 def _sync(args: argparse.Namespace) -> int:
-    db = _open_db(args)
-    try:
+    with opened(args) as db:
         result = server_sync(db, args.url)
-    finally:
-        db.dispose()
     emit(
         args,
         result.as_dict(),

@@ -7,13 +7,8 @@ from __future__ import annotations
 
 import argparse
 
-from desktop.cli import add_db_option, add_json_option, emit, resolve_db
-
-
-def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from desktop.services.database import open_database
-
-    return open_database(resolve_db(args))
+from desktop.cli import add_db_option, add_json_option, emit
+from desktop.commands.common import command, open_db, opened
 
 
 def _user(db, ref: str):  # type: ignore[no-untyped-def]
@@ -28,7 +23,7 @@ def _list(args: argparse.Namespace) -> int:
     from desktop.services.validation import iso_date
 
     today = iso_date(args.today, "today", "--today") if args.today else None
-    db = _open(args)
+    db = open_db(args, create=True)
     rows = list_requests(db, today=today, year=args.year, state=args.state)
     data = [r.as_json() for r in rows]
 
@@ -55,7 +50,7 @@ def _show(args: argparse.Namespace) -> int:
 
     from desktop.services.requests import get_request
 
-    db = _open(args)
+    db = open_db(args, create=True)
     d = get_request(db, args.id)
     data = asdict(d)
     emit(
@@ -75,8 +70,7 @@ def _review_verb(args: argparse.Namespace) -> int:
     from desktop.services import requests as rq
     from desktop.services import review
 
-    db = _open(args)
-    try:
+    with opened(args, create=True) as db:
         user = _user(db, args.as_user)
         if args.verb == "submit":
             st = rq.submit(db, args.id, user.id, args.comment or "")
@@ -100,8 +94,6 @@ def _review_verb(args: argparse.Namespace) -> int:
             result = {"id": args.id, "review": st.state, "label": st.label}
             text = "Aanbieding teruggetrokken."
         emit(args, result, text)
-    finally:
-        db.dispose()
     return 0
 
 
@@ -141,8 +133,7 @@ def _decide(args: argparse.Namespace) -> int:
     """Record the (proposed) besluit; refused with every failing point that is not explained."""
     from desktop.services import requests as rq
 
-    db = _open(args)
-    try:
+    with opened(args, create=True) as db:
         user = _user(db, args.as_user)
         decision = _DECISION_WORDS.get(args.decision.lower(), args.decision.upper())
         d = rq.record_decision(
@@ -179,8 +170,6 @@ def _decide(args: argparse.Namespace) -> int:
                 + ". Bied het aan ter vier-ogen met 'requests submit'."
             ),
         )
-    finally:
-        db.dispose()
     return 0
 
 
@@ -188,8 +177,7 @@ def _ceiling(args: argparse.Namespace) -> int:
     from desktop.services import budget
     from desktop.services.formatting import money
 
-    db = _open(args)
-    try:
+    with opened(args, create=True) as db:
         office_id, _name = budget.care_office_by_code(db, args.office)
         if args.amount is not None:
             user = _user(db, args.as_user or "")
@@ -214,8 +202,6 @@ def _ceiling(args: argparse.Namespace) -> int:
                 f"{money(s.headroom) if s.headroom is not None else '–'}"
             ),
         )
-    finally:
-        db.dispose()
     return 0
 
 
@@ -223,22 +209,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("requests", help="aanvragen kwaliteitsbudget en vier-ogen beoordeling")
     rsub = p.add_subparsers(dest="requests_command", metavar="ACTIE", required=True)
 
-    lp = rsub.add_parser("list", help="alle aanvragen met status, termijn en bedragen")
-    add_db_option(lp)
-    add_json_option(lp)
+    lp = command(rsub, "list", help="alle aanvragen met status, termijn en bedragen", handler=_list)
     lp.add_argument("--year", type=int, help="alleen dit budgetjaar")
     lp.add_argument("--state", help="alleen deze status (bijv. AWAITING_FOUR_EYES)")
     lp.add_argument("--today", help=argparse.SUPPRESS)
-    lp.set_defaults(handler=_list)
 
-    sp = rsub.add_parser("show", help="één aanvraag")
+    sp = command(rsub, "show", help="één aanvraag", handler=_show)
     sp.add_argument("id")
-    add_db_option(sp)
-    add_json_option(sp)
-    sp.set_defaults(handler=_show)
 
-    dp = rsub.add_parser(
-        "decide", help="besluit vastleggen (geweigerd bij een onverklaard 'Voldoet niet')"
+    dp = command(
+        rsub,
+        "decide",
+        help="besluit vastleggen (geweigerd bij een onverklaard 'Voldoet niet')",
+        handler=_decide,
     )
     dp.add_argument("id", help="id van de aanvraag")
     dp.add_argument("--as", dest="as_user", required=True, metavar="GEBRUIKER")
@@ -263,18 +246,17 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="waarom een punt dat niet voldoet toch wordt geaccepteerd; SOORT is "
         "maatwerk of voorwaarde (herhaalbaar)",
     )
-    add_db_option(dp)
-    add_json_option(dp)
-    dp.set_defaults(handler=_decide)
 
-    cp = rsub.add_parser("ceiling", help="kwaliteitsbudgetplafond tonen of vastleggen (teamleider)")
+    cp = command(
+        rsub,
+        "ceiling",
+        help="kwaliteitsbudgetplafond tonen of vastleggen (teamleider)",
+        handler=_ceiling,
+    )
     cp.add_argument("--office", required=True, help="zorgkantoor (code of korte naam)")
     cp.add_argument("--year", type=int, required=True, help="budgetjaar")
     cp.add_argument("--amount", help="nieuw plafond, bijv. 75.000.000,00 (leeg: alleen tonen)")
     cp.add_argument("--as", dest="as_user", metavar="GEBRUIKER", help="teamleider die vastlegt")
-    add_db_option(cp)
-    add_json_option(cp)
-    cp.set_defaults(handler=_ceiling)
 
     for verb, help_text in (
         ("submit", "ter vier-ogen aanbieden"),

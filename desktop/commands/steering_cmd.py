@@ -6,67 +6,65 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from desktop.cli import add_db_option, add_json_option, emit
+from desktop.cli import emit
+from desktop.commands.common import command
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    s = sub.add_parser(
-        "steering", help="sturen op uitkomsten: urgentie naast geld per cliënt in een regio"
+    s = command(
+        sub,
+        "steering",
+        help="sturen op uitkomsten: urgentie naast geld per cliënt in een regio",
+        handler=_steering,
     )
-    add_db_option(s)
-    add_json_option(s)
     s.add_argument("--region", required=True, help="naam of nummer van de zorgkantoorregio")
     s.add_argument(
         "--year", type=int, help="budgetjaar (standaard: het laatste jaar met besluiten)"
     )
-    s.set_defaults(handler=_steering)
 
-    e = sub.add_parser(
+    e = command(
+        sub,
         "effect",
         help="effect per thema: oordelen voor en na het geld, merkbaar/meetbaar/voelbaar, afspraken",
+        handler=_effect,
     )
-    add_db_option(e)
-    add_json_option(e)
     e.add_argument("--provider", required=True, help="id of naam van de zorgaanbieder")
-    e.set_defaults(handler=_effect)
 
     i = sub.add_parser("interventions", help="interventieregister")
     isub = i.add_subparsers(
         dest="interventions_command", metavar="OPDRACHT", required=True, parser_class=type(i)
     )
-    il = isub.add_parser("list", help="alle interventies (en signalen met --signals)")
-    add_db_option(il)
-    add_json_option(il)
+    il = command(
+        isub, "list", help="alle interventies (en signalen met --signals)", handler=_interventions
+    )
     il.add_argument("--provider", help="alleen deze zorgaanbieder (id of naam)")
     il.add_argument("--open", action="store_true", help="alleen lopende interventies")
     il.add_argument(
         "--signals", action="store_true", help="toon ook signalen om een interventie te starten"
     )
-    il.set_defaults(handler=_interventions)
 
     a = sub.add_parser("agreements", help="maatwerkafspraken")
     asub = a.add_subparsers(
         dest="agreements_command", metavar="OPDRACHT", required=True, parser_class=type(a)
     )
-    al = asub.add_parser("list", help="maatwerkafspraken met hun status")
-    add_db_option(al)
-    add_json_option(al)
+    al = command(asub, "list", help="maatwerkafspraken met hun status", handler=_agreements)
     al.add_argument("--provider", help="alleen deze zorgaanbieder (id of naam)")
-    al.set_defaults(handler=_agreements)
 
-    k = sub.add_parser(
-        "kwaliteitsmonitor", help="kwaliteitsmonitor (PDF) voor het gesprek met een zorgaanbieder"
+    k = command(
+        sub,
+        "kwaliteitsmonitor",
+        help="kwaliteitsmonitor (PDF) voor het gesprek met een zorgaanbieder",
+        handler=_monitor,
+        json=False,
     )
-    add_db_option(k)
     k.add_argument("--provider", required=True, help="id of naam van de zorgaanbieder")
     k.add_argument("--out", required=True, type=Path, metavar="BESTAND.pdf")
-    k.set_defaults(handler=_monitor)
 
 
 def _db(args: argparse.Namespace) -> Path:
-    from desktop.commands.themes_cmd import _existing_db
+    from desktop.commands.common import existing_db_path
 
-    return _existing_db(args)
+    return existing_db_path(args, check_revision=True)
 
 
 def provider_id(db: Path, ref: str) -> str:

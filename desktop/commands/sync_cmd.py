@@ -5,18 +5,20 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from desktop.cli import DutchArgumentParser, add_db_option, add_json_option, emit, resolve_db
+from desktop.cli import DutchArgumentParser, add_db_option, add_json_option, emit
+from desktop.commands.common import command, opened
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser(
+    p = command(
+        sub,
         "sync",
         help="synchroniseer met de gedeelde opslag (versturen en ophalen)",
         description="Verstuurt de eigen wijzigingen naar de gedeelde opslag en verwerkt die van "
         "collega's. Zonder --store wordt de gekozen opslag van deze database gebruikt. Offline "
         "werken is normaal: is de opslag niet bereikbaar, dan blijft alles bewaard.",
+        handler=_sync,
     )
-    add_db_option(p)
     p.add_argument(
         "--store",
         type=str,
@@ -24,21 +26,20 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="MAP|URL",
         help="map van de gedeelde opslag (standaard: de gekozen opslag)",
     )
-    add_json_option(p)
-    p.set_defaults(handler=_sync)
 
     store = sub.add_parser("store", help="gedeelde opslag aanmaken, collega uitnodigen, aansluiten")
     ssub = store.add_subparsers(
         dest="store_command", metavar="ACTIE", required=True, parser_class=DutchArgumentParser
     )
 
-    p = ssub.add_parser(
+    p = command(
+        ssub,
         "create",
         help="teamleider: maak een nieuwe gedeelde opslag in een lege map",
         description="Maakt in een lege map een nieuwe gedeelde opslag met een nieuwe teamsleutel. "
         "De sleutels komen in de sleutelbos van deze computer.",
+        handler=_create,
     )
-    add_db_option(p)
     p.add_argument("--store", type=Path, required=True, metavar="MAP", help="lege map op de share")
     p.add_argument(
         "--as",
@@ -47,8 +48,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="GEBRUIKER",
         help="de teamleider (id, initialen of naam)",
     )
-    add_json_option(p)
-    p.set_defaults(handler=_create)
 
     p = ssub.add_parser(
         "invite",
@@ -87,13 +86,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_json_option(p)
     p.set_defaults(handler=_invite)
 
-    p = ssub.add_parser(
+    p = command(
+        ssub,
         "join",
         help="collega: sluit aan bij een gedeelde opslag met de wachtzin",
         description="Opent de uitnodiging met de wachtzin en bewaart de teamsleutel en uw "
         "ondertekensleutel in de sleutelbos van deze computer.",
+        handler=_join,
     )
-    add_db_option(p)
     p.add_argument(
         "--store",
         type=str,
@@ -115,44 +115,25 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="GEBRUIKER",
         help="(optioneel) controleer dat de uitnodiging voor deze gebruiker is",
     )
-    add_json_option(p)
-    p.set_defaults(handler=_join)
 
-    p = ssub.add_parser(
+    command(
+        ssub,
         "snapshot",
         help="leg een momentopname in de opslag (sneller aansluiten voor nieuwe collega's)",
         description="Bundelt alle ondertekende segmenten die deze database kent in één bestand "
         "in de opslag. Een nieuwe collega leest dat ene bestand in plaats van duizenden losse.",
+        handler=_snapshot,
     )
-    add_db_option(p)
-    add_json_option(p)
-    p.set_defaults(handler=_snapshot)
 
-    p = ssub.add_parser(
+    command(
+        ssub,
         "status",
         help="toon de gekozen opslag, laatste synchronisatie, "
         "wachtende wijzigingen, conflicten en quarantaine",
+        handler=_status,
     )
-    add_db_option(p)
-    add_json_option(p)
-    p.set_defaults(handler=_status)
 
-    p = sub.add_parser("conflicts", help="toon de conflicten na synchroniseren")
-    add_db_option(p)
-    add_json_option(p)
-    p.set_defaults(handler=_conflicts)
-
-
-def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from db.errors import DatabaseOpenError
-    from desktop.services.database import open_database
-
-    path = resolve_db(args)
-    if not path.exists():
-        raise DatabaseOpenError(
-            f"De database {path} bestaat niet. Maak hem aan met 'kwaliteitsdialoog init'."
-        )
-    return open_database(path)
+    command(sub, "conflicts", help="toon de conflicten na synchroniseren", handler=_conflicts)
 
 
 def _passphrase(path: Path) -> str:
@@ -172,11 +153,8 @@ def _passphrase(path: Path) -> str:
 def _sync(args: argparse.Namespace) -> int:
     from desktop.services.sync import sync_now
 
-    db = _open(args)
-    try:
+    with opened(args) as db:
         result = sync_now(db, args.store)
-    finally:
-        db.dispose()
     emit(
         args,
         result.as_dict(),
@@ -215,11 +193,8 @@ def _human_status(d: dict) -> str:  # type: ignore[type-arg]
 def _create(args: argparse.Namespace) -> int:
     from desktop.services.sync import create_store, find_user
 
-    db = _open(args)
-    try:
+    with opened(args) as db:
         st = create_store(db, args.store, find_user(db, args.user))
-    finally:
-        db.dispose()
     emit(args, _status_dict(st), lambda d: "Gedeelde opslag aangemaakt.\n" + _human_status(d))
     return 0
 
@@ -243,11 +218,8 @@ def _invite(args: argparse.Namespace) -> int:
             ) from exc
     else:
         phrase = _passphrase(args.passphrase_file)
-    db = _open(args)
-    try:
+    with opened(args) as db:
         invite_id = invite_member(db, find_user(db, args.member), phrase, find_user(db, args.user))
-    finally:
-        db.dispose()
     emit(
         args,
         {"invite_id": invite_id},
@@ -261,8 +233,7 @@ def _join(args: argparse.Namespace) -> int:
     from desktop.services.sync import join_store
 
     phrase = _passphrase(args.passphrase_file)
-    db = _open(args)
-    try:
+    with opened(args) as db:
         st = join_store(db, args.store, phrase)
         if args.user and args.user != st.user_id:
             from desktop.services.sync import find_user
@@ -273,8 +244,6 @@ def _join(args: argparse.Namespace) -> int:
                 expected = args.user
             if expected != st.user_id:
                 raise RuleViolation("Deze uitnodiging is voor een andere gebruiker.")
-    finally:
-        db.dispose()
     emit(
         args, _status_dict(st), lambda d: "Aangesloten bij de gedeelde opslag.\n" + _human_status(d)
     )
@@ -284,11 +253,8 @@ def _join(args: argparse.Namespace) -> int:
 def _snapshot(args: argparse.Namespace) -> int:
     from desktop.services.sync import make_snapshot
 
-    db = _open(args)
-    try:
+    with opened(args) as db:
         name = make_snapshot(db)
-    finally:
-        db.dispose()
     emit(
         args,
         {"snapshot": name},
@@ -304,11 +270,8 @@ def _snapshot(args: argparse.Namespace) -> int:
 def _status(args: argparse.Namespace) -> int:
     from desktop.services.sync import status
 
-    db = _open(args)
-    try:
+    with opened(args) as db:
         st = status(db)
-    finally:
-        db.dispose()
     emit(args, _status_dict(st), _human_status)
     return 0
 
@@ -316,11 +279,8 @@ def _status(args: argparse.Namespace) -> int:
 def _conflicts(args: argparse.Namespace) -> int:
     from desktop.services.sync import list_conflicts
 
-    db = _open(args)
-    try:
+    with opened(args) as db:
         items = list_conflicts(db)
-    finally:
-        db.dispose()
     data = [
         {
             "kind": c.kind,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from desktop.cli import DutchArgumentParser, add_db_option, add_json_option, emit
+from desktop.commands.common import command, opened
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -12,16 +13,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     tsub = team.add_subparsers(
         dest="team_command", metavar="ACTIE", required=True, parser_class=DutchArgumentParser
     )
-    p = tsub.add_parser(
+    command(
+        tsub,
         "list",
         help="toon de teamleden, hun rollen en wie die toekende",
         description="Toont elke collega met de rollen die in het team gelden "
         "(ondertekende toekenningen zodra er een gedeelde opslag is) en wie ze "
         "wanneer toekende of introk.",
+        handler=_list,
     )
-    add_db_option(p)
-    add_json_option(p)
-    p.set_defaults(handler=_list)
     for verb, text in (("grant", "ken een rol toe"), ("revoke", "trek een rol in")):
         p = tsub.add_parser(
             verb,
@@ -51,12 +51,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         p.set_defaults(handler=_change, verb=verb)
 
 
-def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from desktop.commands.sync_cmd import _open as open_existing
-
-    return open_existing(args)
-
-
 def _human(members: list[dict]) -> str:  # type: ignore[type-arg]
     from desktop.services.team import when
 
@@ -74,11 +68,8 @@ def _human(members: list[dict]) -> str:  # type: ignore[type-arg]
 def _list(args: argparse.Namespace) -> int:
     from desktop.services.team import members
 
-    db = _open(args)
-    try:
+    with opened(args) as db:
         data = [m.as_dict() for m in members(db)]
-    finally:
-        db.dispose()
     emit(args, data, _human)
     return 0
 
@@ -87,13 +78,10 @@ def _change(args: argparse.Namespace) -> int:
     from desktop.services import team
     from desktop.services.sync import find_user
 
-    db = _open(args)
-    try:
+    with opened(args) as db:
         actor = find_user(db, args.user)
         member = find_user(db, args.member)
         fn = team.grant if args.verb == "grant" else team.revoke
         result = fn(db, actor, member, args.role).as_dict()
-    finally:
-        db.dispose()
     emit(args, result, lambda m: _human([m]))
     return 0

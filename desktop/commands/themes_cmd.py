@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from desktop.cli import add_db_option, add_json_option, emit, resolve_db
+from desktop.cli import emit
+from desktop.commands.common import command, existing_db_path
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -13,9 +14,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     tsub = p.add_subparsers(
         dest="themes_command", metavar="OPDRACHT", required=True, parser_class=type(p)
     )
-    m = tsub.add_parser("matrix", help="matrix locaties x thema's van een regio (JSON, Excel, CSV)")
-    add_db_option(m)
-    add_json_option(m)
+    m = command(
+        tsub,
+        "matrix",
+        help="matrix locaties x thema's van een regio (JSON, Excel, CSV)",
+        handler=_matrix,
+    )
     m.add_argument("--region", required=True, help="naam of nummer van de zorgkantoorregio")
     m.add_argument("--xlsx", type=Path, metavar="UIT.xlsx", help="schrijf de matrix naar Excel")
     m.add_argument("--csv", type=Path, metavar="UIT.csv", help="schrijf de matrix naar CSV")
@@ -25,17 +29,19 @@ def register(sub: argparse._SubParsersAction) -> None:
         default="urgency",
         help="volgorde (standaard: urgentie)",
     )
-    m.set_defaults(handler=_matrix)
-    r = tsub.add_parser("rebuild", help="bouw de zoekindex en de actuele oordelen opnieuw op")
-    add_db_option(r)
-    add_json_option(r)
-    r.set_defaults(handler=_rebuild)
-
-    s = sub.add_parser(
-        "search", help="zoek in notities, onderbouwingen, bezoekwaarnemingen en stukken"
+    command(
+        tsub,
+        "rebuild",
+        help="bouw de zoekindex en de actuele oordelen opnieuw op",
+        handler=_rebuild,
     )
-    add_db_option(s)
-    add_json_option(s)
+
+    s = command(
+        sub,
+        "search",
+        help="zoek in notities, onderbouwingen, bezoekwaarnemingen en stukken",
+        handler=_search,
+    )
     s.add_argument("query", help='zoektekst, bv. clientenraad of "dubbele controle"')
     s.add_argument("--region", help="alleen deze regio")
     s.add_argument("--theme", help="alleen dit thema (T1..T8)")
@@ -43,27 +49,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--kind", help="soort notitie (STRENGTH, VULNERABILITY, IMPROVEMENT_POINT, SIGNAL)"
     )
     s.add_argument("--limit", type=int, default=50)
-    s.set_defaults(handler=_search)
-
-
-def _existing_db(args: argparse.Namespace) -> Path:
-    from db.errors import DatabaseOpenError
-    from db.migrate import inspect_revision
-
-    path = resolve_db(args)
-    if not path.exists():
-        raise DatabaseOpenError(
-            f"De database {path} bestaat niet. Maak hem aan met 'kwaliteitsdialoog init'."
-        )
-    inspect_revision(path)
-    return path
 
 
 def _matrix(args: argparse.Namespace) -> int:
     from desktop.services.exports import heatmap_to_csv, heatmap_to_dict, heatmap_to_xlsx
     from desktop.services.regional import find_region, heatmap
 
-    path = _existing_db(args)
+    path = existing_db_path(args, check_revision=True)
     region = find_region(path, args.region)
     hm = heatmap(
         path,
@@ -98,7 +90,7 @@ def _rebuild(args: argparse.Namespace) -> int:
     from desktop.services.regional import rebuild_current
     from desktop.services.search import rebuild_index
 
-    path = _existing_db(args)
+    path = existing_db_path(args, check_revision=True)
     data = {"search_index_rows": rebuild_index(path), "current_ratings": rebuild_current(path)}
     emit(
         args,
@@ -115,7 +107,7 @@ def _search(args: argparse.Namespace) -> int:
     from desktop.services.regional import find_region
     from desktop.services.search import search
 
-    path = _existing_db(args)
+    path = existing_db_path(args, check_revision=True)
     region_id = find_region(path, args.region).id if args.region else None
     res = search(
         path,

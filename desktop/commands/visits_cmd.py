@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from desktop.cli import EXIT_OK, EXIT_REFUSED, add_db_option, add_json_option, emit, resolve_db
+from desktop.cli import EXIT_OK, EXIT_REFUSED, emit
+from desktop.commands.common import command, opened
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -13,30 +14,25 @@ def register(sub: argparse._SubParsersAction) -> None:
     vsub = v.add_subparsers(
         dest="visits_command", metavar="OPDRACHT", required=True, parser_class=type(v)
     )
-    r = vsub.add_parser("report", help="verslag van een bezoek als PDF")
-    add_db_option(r)
+    r = command(vsub, "report", help="verslag van een bezoek als PDF", handler=_report, json=False)
     r.add_argument("--visit", required=True, help="id van het bezoek")
     r.add_argument("--out", required=True, type=Path, metavar="UIT.pdf", help="PDF-bestand")
-    r.set_defaults(handler=_report)
 
-    ls = vsub.add_parser("list", help="bezoeken van een locatie (nieuwste eerst)")
-    add_db_option(ls)
-    add_json_option(ls)
+    ls = command(vsub, "list", help="bezoeken van een locatie (nieuwste eerst)", handler=_list)
     ls.add_argument("--location", required=True, help="id van de locatie")
-    ls.set_defaults(handler=_list)
 
-    d = vsub.add_parser("drafts", help="concepten (bijvoorbeeld na een storing)")
-    add_db_option(d)
-    add_json_option(d)
-    d.set_defaults(handler=_drafts)
+    command(vsub, "drafts", help="concepten (bijvoorbeeld na een storing)", handler=_drafts)
 
     a = sub.add_parser("actions", help="vervolgacties uit locatiebezoeken")
     asub = a.add_subparsers(
         dest="actions_command", metavar="OPDRACHT", required=True, parser_class=type(a)
     )
-    al = asub.add_parser("list", help="vervolgacties (te laat, binnenkort, open, afgehandeld)")
-    add_db_option(al)
-    add_json_option(al)
+    al = command(
+        asub,
+        "list",
+        help="vervolgacties (te laat, binnenkort, open, afgehandeld)",
+        handler=_actions,
+    )
     al.add_argument("--location", help="alleen deze locatie (id)")
     al.add_argument(
         "--state",
@@ -44,21 +40,24 @@ def register(sub: argparse._SubParsersAction) -> None:
         choices=["open", "due", "overdue", "done"],
         help="alleen deze status (mag vaker)",
     )
-    al.set_defaults(handler=_actions)
 
     f = sub.add_parser("forms", help="formulierdefinities controleren en publiceren")
     fsub = f.add_subparsers(
         dest="forms_command", metavar="OPDRACHT", required=True, parser_class=type(f)
     )
-    fl = fsub.add_parser("lint", help="controleer alle formulierversies (exit 1 bij fouten)")
-    add_json_option(fl)
+    fl = command(
+        fsub,
+        "lint",
+        help="controleer alle formulierversies (exit 1 bij fouten)",
+        handler=_lint,
+        db=False,
+    )
     fl.add_argument(
         "--root",
         type=Path,
         action="append",
         help="extra map met <form_id>/<versie>.yaml (mag vaker)",
     )
-    fl.set_defaults(handler=_lint)
     fp = fsub.add_parser(
         "publish", help="leg de hash van een formulierversie vast in manifest.json"
     )
@@ -66,18 +65,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     fp.add_argument("version")
     fp.add_argument("--root", type=Path, default=None, help="formulierenmap (standaard: forms/)")
     fp.set_defaults(handler=_publish)
-
-
-def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from db.errors import DatabaseOpenError
-    from desktop.services.database import open_database
-
-    path = resolve_db(args)
-    if not path.exists():
-        raise DatabaseOpenError(
-            f"De database {path} bestaat niet. Maak hem aan met 'kwaliteitsdialoog init'."
-        )
-    return open_database(path)
 
 
 def _visit_dict(v) -> dict:  # type: ignore[no-untyped-def]
@@ -113,11 +100,8 @@ def _visit_lines(visits) -> str:  # type: ignore[no-untyped-def]
 def _report(args: argparse.Namespace) -> int:
     from desktop.services.visit_report import write_visit_report
 
-    db = _open(args)
-    try:
+    with opened(args) as db:
         out = write_visit_report(db, args.visit, args.out)
-    finally:
-        db.dispose()
     print(f"Verslag geschreven: {out}")
     return EXIT_OK
 
@@ -125,11 +109,8 @@ def _report(args: argparse.Namespace) -> int:
 def _list(args: argparse.Namespace) -> int:
     from desktop.services.visits import list_visits
 
-    db = _open(args)
-    try:
+    with opened(args) as db:
         visits = list_visits(db, args.location)
-    finally:
-        db.dispose()
     emit(args, [_visit_dict(v) for v in visits], lambda _: _visit_lines(visits))
     return EXIT_OK
 
@@ -137,11 +118,8 @@ def _list(args: argparse.Namespace) -> int:
 def _drafts(args: argparse.Namespace) -> int:
     from desktop.services.visits import list_drafts
 
-    db = _open(args)
-    try:
+    with opened(args) as db:
         visits = list_drafts(db)
-    finally:
-        db.dispose()
     emit(args, [_visit_dict(v) for v in visits], lambda _: _visit_lines(visits))
     return EXIT_OK
 
@@ -150,11 +128,8 @@ def _actions(args: argparse.Namespace) -> int:
     from desktop.services.actions import list_actions
     from desktop.services.formatting import short_date
 
-    db = _open(args)
-    try:
+    with opened(args) as db:
         acts = list_actions(db, location_id=args.location, states=args.state)
-    finally:
-        db.dispose()
     data = [
         {
             "id": a.id,

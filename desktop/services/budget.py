@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import BigInteger, func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db.engine import Database
 from db.models import BudgetCeiling, BudgetRequest, CareOffice, Region
@@ -190,8 +190,8 @@ def _sum(
         BudgetRequest.care_office_id == care_office_id,
         BudgetRequest.budget_year == year,
         BudgetRequest.deleted_at == None,  # noqa: E711
-        BudgetRequest.state.in_([str(x) for x in states]),
-    )  # type: ignore[attr-defined]
+        col(BudgetRequest.state).in_([str(x) for x in states]),
+    )
     if region_id is not None:
         q = q.where(BudgetRequest.region_id == region_id)
     if exclude_id is not None:

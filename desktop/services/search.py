@@ -8,15 +8,14 @@ Target: <= 50 ms over 200,000 notes (ARCHITECTURE.md).
 from __future__ import annotations
 
 import html
-import re
 import sqlite3
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from desktop.services.themes import connect_ro, rating_label
+from desktop.services.fts import HL_END, HL_START, fetch_matches, fts_query, plain_snippet
+from desktop.services.themes import rating_label
 
-HL_START, HL_END = "\x02", "\x03"
 SOURCE_LABELS = {
     "note": "Notitie",
     "assessment": "Onderbouwing oordeel",
@@ -69,7 +68,7 @@ class SearchHit:
     @property
     def snippet_plain(self) -> str:
         """Matches between [ and ] (CLI, JSON)."""
-        return self.snippet.replace(HL_START, "[").replace(HL_END, "]")
+        return plain_snippet(self.snippet)
 
 
 @dataclass(frozen=True)
@@ -77,24 +76,6 @@ class SearchResult:
     query: str
     hits: tuple[SearchHit, ...]
     more: bool  # more hits than `limit`
-
-
-_TOKEN = re.compile(r'"([^"]*)"|(\S+)')
-
-
-def fts_query(text: str) -> str:
-    """User text -> a safe FTS5 query: every word must occur (prefix match), "quoted phrases"
-    stay phrases. FTS syntax characters in the text are neutralised."""
-    parts = []
-    for phrase, word in _TOKEN.findall(text or ""):
-        if phrase:
-            words = re.findall(r"\w+", phrase)
-            if words:
-                parts.append('"' + " ".join(words) + '"')
-        else:
-            for w in re.findall(r"\w+", word):
-                parts.append(f'"{w}"*')
-    return " ".join(parts)
 
 
 def search(
@@ -150,14 +131,9 @@ def search(
         LEFT JOIN provider p ON p.id = f.provider_id
     """
     args.append(limit + 1)
-    conn = connect_ro(db)
-    try:
-        try:
-            rows = conn.execute(sql, args).fetchall()
-        except sqlite3.OperationalError:  # pathological query text: no hits, not a crash
-            return SearchResult(query, (), False)
-    finally:
-        conn.close()
+    rows = fetch_matches(db, sql, args)
+    if rows is None:  # pathological query text: no hits, not a crash
+        return SearchResult(query, (), False)
     # Newest first. Ranking by bm25 would score every match (0.5 s for a common word over
     # 200,000 notes); walking the index in rowid order stops after `limit` hits.
     hits = [

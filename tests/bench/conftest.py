@@ -26,12 +26,7 @@ TODAY = date(2026, 11, 23)  # fixed, so the cache stays valid from day to day
 # What shapes the data: the generator, its word lists, the schema. (Not the write path or the
 # op-log code: they are edited often and do not change the content.)
 _KEY_SOURCES = (
-    "desktop/services/demo.py",
-    "desktop/services/demo_visits.py",
-    "desktop/services/demo_letters.py",
-    "desktop/services/demo_budget.py",
-    "desktop/services/demo_budget_year.py",
-    "desktop/services/demo_outcomes.py",
+    "desktop/services/demo",
     "resources/demo",
     "db/models",
     "db/sync/models.py",

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db.models import BudgetRequest, CareOffice, Provider, Region
 from db.models.budget_year import ReallocationProposal, ReallocationRound
@@ -118,9 +118,9 @@ def agreements_in(
             B.approved_total,
             B.approved_staff_amount,
             B.approved_other_amount,
-            Provider.name.label("pname"),
+            col(Provider.name).label("pname"),
             CareOffice.short_name,
-            Region.name.label("rname"),
+            col(Region.name).label("rname"),
         )
         .join(Provider, Provider.id == BudgetRequest.provider_id)
         .join(CareOffice, CareOffice.id == BudgetRequest.care_office_id)
@@ -161,9 +161,9 @@ def agreements_in(
             req.requested_staff_amount,
             req.requested_total,
         )
-        p = changed.get(req.id)
-        if p is not None:
-            staff, other = p.new_staff, p.new_other
+        proposal = changed.get(req.id)
+        if proposal is not None:
+            staff, other = proposal.new_staff, proposal.new_other
         out.append(
             Agreement(
                 req.id,
@@ -182,7 +182,7 @@ def agreements_in(
                 staff + other,
                 staff,
                 other,
-                p is not None,
+                proposal is not None,
             )
         )
     out.sort(key=lambda a: (a.region_name, a.provider_name))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from db.engine import Database
 from db.models.budget_year import FinalSettlement, ReallocationProposal, ReallocationRound
@@ -41,7 +41,7 @@ def provider_statuses(
         reps = {r.period: r for r in reports_in(s, year, [provider_id]).get(provider_id, [])}
         rounds = s.exec(
             select(ReallocationRound.id)
-            .join(ReallocationProposal, ReallocationProposal.round_id == ReallocationRound.id)
+            .join(ReallocationProposal, col(ReallocationProposal.round_id) == ReallocationRound.id)
             .where(
                 ReallocationProposal.budget_request_id == a.request_id,
                 ReallocationRound.deleted_at == None,  # noqa: E711
@@ -105,7 +105,7 @@ def provider_statuses(
         elif rounds:
             out["R13"] = (_open(dues["R13"], today), None, "Ronde geopend, nog niet goedgekeurd.")
     if "R16" in dues:
-        if settled:
+        if settled and settlement is not None:
             out["R16"] = (
                 _done(settlement.settled_on, dues["R16"]) if settlement.settled_on else "DONE",
                 settlement.settled_on,

@@ -25,7 +25,7 @@ from sqlmodel import Session, select
 
 from db.engine import Database
 from db.errors import NotFound, RuleViolation, ValidationError
-from db.models import AppUser, Provider
+from db.models import Provider
 from db.models.budget_year import FinalSettlement
 from db.repo import UnitOfWork
 from desktop.services import review
@@ -33,6 +33,7 @@ from desktop.services.budget import split
 from desktop.services.budget_year.advances import approved_adjustments, provider_advance
 from desktop.services.budget_year.agreements import Agreement, agreements_in
 from desktop.services.budget_year.realisation import reports_in
+from desktop.services.guards import acting_user
 
 SUBJECT = "final_settlement"
 ZERO = Decimal("0.00")
@@ -238,7 +239,7 @@ def record(
         a.requested_staff,
         extra,
     )
-    fields = dict(
+    fields: dict[str, Any] = dict(
         agreed_staff=st.agreed_staff,
         agreed_other=st.agreed_other,
         realised_staff=st.realised_staff,
@@ -252,11 +253,10 @@ def record(
         settled_on=settled_on,
     )
     with UnitOfWork(db, by) as uow:
-        u = uow.get(AppUser, by)
-        if u is None or u.deleted_at is not None:
-            raise RuleViolation("Onbekende gebruiker: log in met een bestaand profiel.")
-        if current.recorded_id:
-            uow.update(uow.get(FinalSettlement, current.recorded_id), **fields)
+        acting_user(uow, by)
+        recorded = uow.get(FinalSettlement, current.recorded_id) if current.recorded_id else None
+        if recorded is not None:
+            uow.update(recorded, **fields)
         else:
             uow.add(
                 FinalSettlement(

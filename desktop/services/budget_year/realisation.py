@@ -24,11 +24,12 @@ from typing import Any
 from sqlmodel import Session, select
 
 from db.engine import Database
-from db.errors import NotFound, RuleViolation, ValidationError, ValidationErrors
-from db.models import AppUser, Provider
+from db.errors import NotFound, ValidationError, ValidationErrors
+from db.models import Provider
 from db.models.budget_year import RealisationReport
 from db.repo import UnitOfWork
 from desktop.services import validation as v
+from desktop.services.guards import acting_user
 from desktop.services.letters.cycle import cycle_dates
 
 
@@ -351,9 +352,7 @@ def record_report(
     """Enter (or correct) one report by hand; one report per provider, year and period."""
     data = validate(period, values, year, today)
     with UnitOfWork(db, by) as uow:
-        user = uow.get(AppUser, by)
-        if user is None or user.deleted_at is not None:
-            raise RuleViolation("Onbekende gebruiker: log in met een bestaand profiel.")
+        acting_user(uow, by)
         if uow.get(Provider, provider_id) is None:
             raise NotFound("Deze zorgaanbieder bestaat niet.")
         existing = uow.exec(

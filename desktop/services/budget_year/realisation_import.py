@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from db.engine import Database
 from db.errors import ValidationError, ValidationErrors
@@ -143,7 +143,9 @@ def _read_rows(path: Path) -> list[tuple[int, list[str]]]:
 
 
 def _providers(s: Any) -> tuple[dict[str, str], dict[str, str], dict[str, list[str]]]:
-    by_kvk, by_agb, by_name = {}, {}, {}
+    by_kvk: dict[str, str] = {}
+    by_agb: dict[str, str] = {}
+    by_name: dict[str, list[str]] = {}
     for pid, kvk, agb, name in s.exec(
         select(
             Provider.id,
@@ -301,8 +303,8 @@ def _write(
         years = {r["year"] for r in rows}
         q = select(RealisationReport).where(
             RealisationReport.deleted_at == None,  # noqa: E711
-            RealisationReport.year.in_(years),
-        )  # type: ignore[attr-defined]
+            col(RealisationReport.year).in_(years),
+        )
         return {(r.provider_id, r.year, r.period): r for r in s.exec(q).all()}
 
     if not rows:

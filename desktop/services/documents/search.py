@@ -4,15 +4,13 @@ markers as desktop/services/search.py (notes, assessments, visits)."""
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from desktop.services.documents.service import DOC_TYPES
 from desktop.services.documents.targets import TARGET_KINDS
-from desktop.services.search import HL_END, HL_START, fts_query
-from desktop.services.themes import connect_ro
+from desktop.services.fts import HL_END, HL_START, fetch_matches, fts_query, plain_snippet
 
 
 @dataclass(frozen=True)
@@ -42,7 +40,7 @@ class DocumentHit:
 
     @property
     def snippet_plain(self) -> str:
-        return self.snippet.replace(HL_START, "[").replace(HL_END, "]")
+        return plain_snippet(self.snippet)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -111,14 +109,9 @@ def search_documents(
         WHERE document_text_fts MATCH ? AND {" AND ".join(where)}
         ORDER BY f.rowid DESC LIMIT ?"""
     args.append(limit + 1)
-    conn = connect_ro(db)
-    try:
-        try:
-            rows = conn.execute(sql, args).fetchall()
-        except sqlite3.OperationalError:  # pathological query text: no hits, not a crash
-            return DocumentSearchResult(query, (), False)
-    finally:
-        conn.close()
+    rows = fetch_matches(db, sql, args)
+    if rows is None:  # pathological query text: no hits, not a crash
+        return DocumentSearchResult(query, (), False)
     hits = tuple(
         DocumentHit(
             document_id=r[2],

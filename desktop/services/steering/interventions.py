@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from db.errors import NotFound, RuleViolation, ValidationError, ValidationErrors
+from desktop.services.guards import live
 from desktop.services.themes import connect_ro, theme_codes
 
 STEPS = ("GESPREK", "VERBETERPLAN", "VERSCHERPT", "CONSEQUENTIES")
@@ -110,7 +111,7 @@ def start_intervention(
 ) -> InterventionInfo:
     """Register a step. A verbeterplan needs a termijn; a follow-up date puts an action on
     the owner's *Mijn acties*."""
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from db.models import AppUser, CustomAgreement, FollowUpAction, Intervention, Location, Provider
     from db.repo import UnitOfWork
@@ -156,17 +157,17 @@ def start_intervention(
         )
     if errors:
         raise errors[0] if len(errors) == 1 else ValidationErrors(errors)
+    started = d["started_on"]
+    assert started is not None  # given (or today) and parsed without error
     with UnitOfWork(db, actor_id) as uow:
-        prov = uow.get(Provider, provider_id)
-        if prov is None or prov.deleted_at is not None:
-            raise NotFound("Deze zorgaanbieder bestaat niet (meer).")
+        prov = live(uow, Provider, provider_id, "Deze zorgaanbieder bestaat niet (meer).")
         if owner_id and uow.get(AppUser, owner_id) is None:
             raise ValidationError("owner_id", "Kies een eigenaar uit de medewerkers.")
         locs = list(dict.fromkeys(location_ids or ()))
         own_locs = list(
             uow.exec(
                 select(Location.id)
-                .where(Location.provider_id == provider_id, Location.deleted_at.is_(None))
+                .where(Location.provider_id == provider_id, col(Location.deleted_at).is_(None))
                 .order_by(Location.name)
             ).all()
         )
@@ -198,7 +199,7 @@ def start_intervention(
             Intervention(
                 provider_id=provider_id,
                 step=step,
-                started_on=d["started_on"],
+                started_on=started,
                 owner_id=owner,
                 description=text,
                 deadline=d["deadline"],
@@ -283,10 +284,9 @@ def close_intervention(
     on = _dates({"started_on": closed_on or date.today()}, errors)["started_on"]
     if errors:
         raise ValidationError("closed_on", errors[0].message)
+    assert on is not None  # given (or today) and parsed without error
     with UnitOfWork(db, actor_id) as uow:
-        iv = uow.get(Intervention, intervention_id)
-        if iv is None or iv.deleted_at is not None:
-            raise NotFound("Deze interventie bestaat niet (meer).")
+        iv = live(uow, Intervention, intervention_id, "Deze interventie bestaat niet (meer).")
         if iv.status != "OPEN":
             raise RuleViolation("Deze interventie is al afgesloten of opgeschaald.")
         _finish(uow, iv, "CLOSED", on, text)

@@ -297,7 +297,7 @@ def monitor_pdf(data: MonitorData, *, author: str = "") -> bytes:
         for th in e.themes
         if th.targeted
         for x in th.locations
-        if x.change is not None
+        if x.before is not None and x.after is not None  # those with a change
     ]
     if detail:
         story.append(Paragraph("Doelthema's per locatie", st["h2"]))

@@ -9,7 +9,8 @@ from typing import Any
 
 from sqlmodel import Session
 
-from db.errors import NotFound, ValidationError
+from db.errors import ValidationError
+from desktop.services.guards import live
 from desktop.services.themes import connect_ro, driver_connection, theme_codes
 
 
@@ -59,9 +60,7 @@ def set_decision_targets(
         )
     ordered = [c for c in theme_codes() if c in wanted]
     with UnitOfWork(db, actor_id) as uow:
-        req = uow.get(BudgetRequest, budget_request_id)
-        if req is None or req.deleted_at is not None:
-            raise NotFound("Deze aanvraag bestaat niet (meer).")
+        req = live(uow, BudgetRequest, budget_request_id, "Deze aanvraag bestaat niet (meer).")
         locs = list(dict.fromkeys(location_ids or ()))
         for loc_id in locs:
             loc = uow.get(Location, loc_id)

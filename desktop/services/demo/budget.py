@@ -1,64 +1,32 @@
-"""Demo data, part 2: kwaliteitsplannen, plan assessments, budget requests with their
-afwijkingsverzoeken, criteria, clarifications, decisions and vier-ogen events, and the budget
-ceilings (DOMAIN.md §7 and §11; S3 2021 for the shares). A mixin of demo._Generator, which owns
-the random source, the buffered writer and the directory the requests refer to.
+"""Demo data, stage 3 (per budget year): kwaliteitsplannen, plan assessments, budget requests
+with their decisions, and the budget ceilings (DOMAIN.md §7 and §11; S3 2021 for the shares).
+The afwijkingsverzoek of a deviating request is deviations.py; the vier-ogen events reviews.py.
 """
 
 from __future__ import annotations
 
-import hashlib
 import math
-from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+import desktop.services.demo.decisions as demo_decisions
+import desktop.services.demo.visits as demo_visits
 from db.models import (
     BudgetCeiling,
     BudgetRequest,
-    Clarification,
-    CriterionJudgement,
-    DeviationRequest,
     LocationImprovementItem,
     PlanAssessment,
     QualityPlan,
-    ReviewEvent,
 )
-from desktop.services import demo_decisions, demo_visits
-
-if TYPE_CHECKING:
-    from desktop.services.demo import _Prov
-
-
-@cache
-def _criterion_codes() -> tuple[str, ...]:
-    """C1..C10 in order, from resources/reference/criteria.yaml (via the requests service)."""
-    from desktop.services.requests import criteria
-
-    return tuple(c.code for c in criteria())
-
+from desktop.services.demo.base import DemoProvider
+from desktop.services.demo.deviations import Deviations, criterion_codes
 
 CENT = Decimal("0.01")
 
 
-class BudgetYears:
-    """Plans and budget requests of one budget year (methods of demo._Generator)."""
-
-    # Provided by demo._Generator:
-    rng: Any
-    txt: dict
-    today: date
-    providers: list
-    leads: list
-    reviews: list
-    office_id: str
-    uow: Any
-    put: Callable[..., None]
-    pick: Callable[..., Any]
-    uid: Callable[[], str]
-    at: Callable[..., Any]
-    flush: Callable[[], None]
+class BudgetYears(Deviations):
+    """Plans and budget requests of one budget year (a stage of the demo generator)."""
 
     def money(self, value: float | Decimal) -> Decimal:
         return Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP)
@@ -97,7 +65,7 @@ class BudgetYears:
                     ),
                 )
 
-    def make_plan(self, prov: _Prov, year: int, received: date) -> str:
+    def make_plan(self, prov: DemoProvider, year: int, received: date) -> str:
         pid = self.uid()
         self.put(
             QualityPlan,
@@ -131,7 +99,7 @@ class BudgetYears:
 
     def make_plan_assessment(
         self,
-        prov: _Prov,
+        prov: DemoProvider,
         plan_id: str,
         received: date,
         decided: demo_decisions.DemoDecision | None = None,
@@ -164,7 +132,7 @@ class BudgetYears:
         )
 
     def make_request(
-        self, prov: _Prov, year: int, received: date, reserved: Decimal, plan_id: str
+        self, prov: DemoProvider, year: int, received: date, reserved: Decimal, plan_id: str
     ) -> None:
         rng = self.rng
         u = rng.random()  # S3 2021: 2% lower, 60% equal, 38% higher than the initial budget
@@ -207,7 +175,7 @@ class BudgetYears:
                     staff=staff,
                     other=other,
                     reserved=reserved,
-                    criteria=_criterion_codes(),
+                    criteria=criterion_codes(),
                     plan_keys=demo_visits.plan_check_keys(),
                 )
                 decision = plan.decision
@@ -310,135 +278,3 @@ class BudgetYears:
             self.reviews.append(
                 (rid, [(*e, self.uid(), self.at(e[2], 10 + i)) for i, e in enumerate(events)])
             )
-
-    def make_reviews(self) -> None:
-        """Vier-ogen events name the content hash of the request as written (review.py), so
-        demo approvals count as valid approvals; written last, after all content."""
-        self.flush()
-        hasher = _content_hasher(self.uow.session)
-        for rid, events in self.reviews:
-            digest = hasher(rid) or _placeholder_hash(rid)
-            for kind, actor, _day, comment, eid, at in events:
-                self.put(
-                    ReviewEvent,
-                    dict(
-                        id=eid,
-                        subject_type="budget_request",
-                        subject_id=rid,
-                        kind=kind,
-                        actor_id=actor,
-                        content_hash=digest,
-                        comment=comment,
-                        at=at,
-                    ),
-                )
-
-    def make_deviation(
-        self,
-        prov: _Prov,
-        rid: str,
-        received: date,
-        fields: dict,
-        clar_open: bool,
-        plan: demo_decisions.DemoDecision | None = None,
-    ) -> None:
-        rng = self.rng
-        self.put(
-            DeviationRequest,
-            dict(
-                id=self.uid(),
-                budget_request_id=rid,
-                client_group_profile=self.pick(self.txt["client_groups"]),
-                support_evidence={
-                    "clients": True,
-                    "staff": rng.random() < 0.9,
-                    "board": True,
-                    "supervisory_board": rng.random() < 0.8,
-                },
-                innovation_description=self.pick(self.txt["innovation"]),
-                scaling_vision=self.pick(self.txt["scaling"]),
-                shares_learning_in_region=rng.random() < 0.7,
-                business_case_reference=f"Businesscase {prov.name} {received.year + 1}.pdf",
-            ),
-        )
-        decision = fields.get("decision")
-        state = fields.get("state")
-        if plan is not None and plan.criteria:
-            for crit, j in plan.criteria:
-                self.put(
-                    CriterionJudgement,
-                    dict(
-                        id=self.uid(),
-                        budget_request_id=rid,
-                        criterion=crit,
-                        judgement=j,
-                        reasoning=self.pick(self.txt["criteria"][j]),
-                        author_id=prov.purchaser,
-                    ),
-                )
-        elif decision or state in ("IN_REVIEW", "CLARIFICATION_REQUESTED", "AWAITING_FOUR_EYES"):
-            weights = {
-                "APPROVED": (80, 18, 2),
-                "APPROVED_ADJUSTED": (50, 40, 10),
-                "REJECTED": (25, 35, 40),
-            }.get(decision or "", (60, 30, 10))
-            codes = _criterion_codes()
-            judged = (
-                codes if decision or state == "AWAITING_FOUR_EYES" else codes[: rng.randint(2, 8)]
-            )
-            for crit in judged:
-                j = rng.choices(("MEETS", "PARTLY", "DOES_NOT_MEET"), weights=weights)[0]
-                self.put(
-                    CriterionJudgement,
-                    dict(
-                        id=self.uid(),
-                        budget_request_id=rid,
-                        criterion=crit,
-                        judgement=j,
-                        reasoning=self.pick(self.txt["criteria"][j]),
-                        author_id=prov.purchaser,
-                    ),
-                )
-        if clar_open or rng.random() < 0.3:
-            for k in range(1 if clar_open else rng.randint(1, 2)):
-                qa = self.pick(self.txt["clarifications"])
-                asked = min(self.today, received + timedelta(days=7 + 10 * k + rng.randint(0, 5)))
-                answered = asked + timedelta(days=rng.randint(5, 12))
-                done = not clar_open and answered <= self.today
-                self.put(
-                    Clarification,
-                    dict(
-                        id=self.uid(),
-                        budget_request_id=rid,
-                        question=qa["q"],
-                        asked_on=asked,
-                        answer=qa["a"] if done else "",
-                        answered_on=answered if done else None,
-                    ),
-                )
-
-
-def _placeholder_hash(subject_id: str) -> str:
-    return hashlib.sha256(f"demo:{subject_id}".encode()).hexdigest()
-
-
-def _content_hasher(session: Any) -> Callable[[str], str | None]:
-    """The review service's content hash of a budget request, inside our transaction."""
-    try:
-        from desktop.services import review
-
-        hash_in = review.content_hash_in  # same rule as a real submission
-    except (ImportError, AttributeError):  # pragma: no cover - review service not present
-        return lambda rid: None
-    broken: list[bool] = []
-
-    def digest(rid: str) -> str | None:
-        if broken:
-            return None
-        try:
-            return hash_in(session, "budget_request", rid)
-        except ImportError:  # the requests service (its SubjectSpec) is not installed
-            broken.append(True)
-            return None
-
-    return digest

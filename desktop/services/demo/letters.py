@@ -14,12 +14,12 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import func
-from sqlmodel import select
+from sqlmodel import col, select
 
 from db.engine import Database
 from db.errors import NotFound, RuleViolation, ValidationError
 from db.models import BudgetRequest, Letter
-from desktop.services.demo import report_progress
+from desktop.services.demo.base import report_progress
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ def make_demo_letters(
                     BudgetRequest.decision != None,  # noqa: E711
                     BudgetRequest.deleted_at == None,  # noqa: E711
                 )
-                .order_by(BudgetRequest.letter_sent_on, BudgetRequest.id)
+                .order_by(col(BudgetRequest.letter_sent_on), col(BudgetRequest.id))
             )
             if r.id not in have
         ]

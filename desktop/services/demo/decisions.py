@@ -73,7 +73,7 @@ def plan_decision(
     d = DemoDecision(decision, None)
     if decision == "REJECTED":
         if deviating:
-            fail = sorted(rng.sample(criteria, rng.randint(2, 4)), key=number.get)
+            fail = sorted(rng.sample(criteria, rng.randint(2, 4)), key=number.__getitem__)
             d.criteria = judge((30, 70), fail)
             nums = ", ".join(str(number[c]) for c in fail[:-1]) + f" en {number[fail[-1]]}"
             d.rationale = (
@@ -123,7 +123,7 @@ def plan_decision(
     # Criteria and plan checks that agree with the approval.
     if deviating:
         if d.variant == "to_guideline":
-            fail = sorted(rng.sample(criteria, rng.randint(1, 3)), key=number.get)
+            fail = sorted(rng.sample(criteria, rng.randint(1, 3)), key=number.__getitem__)
             d.criteria = judge((50, 50), fail)
             nums = ", ".join(str(number[c]) for c in fail)
             d.rationale = (

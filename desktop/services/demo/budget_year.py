@@ -20,7 +20,7 @@ from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from typing import Any
 
 from sqlalchemy import func
-from sqlmodel import select
+from sqlmodel import col, select
 
 from db.models import AppUser, BudgetRequest, Location, ReviewEvent
 from db.models.budget_year import (
@@ -104,13 +104,13 @@ class _Money:
         requests = s.exec(
             select(BudgetRequest)
             .where(
-                BudgetRequest.state.in_(COUNTING_STATES),
-                BudgetRequest.decision != "REJECTED",  # type: ignore[attr-defined]
+                col(BudgetRequest.state).in_(COUNTING_STATES),
+                BudgetRequest.decision != "REJECTED",
                 BudgetRequest.approved_total != None,  # noqa: E711
                 BudgetRequest.deleted_at == None,  # noqa: E711
                 BudgetRequest.budget_year <= self.today.year,
             )
-            .order_by(BudgetRequest.budget_year, BudgetRequest.id)
+            .order_by(col(BudgetRequest.budget_year), col(BudgetRequest.id))
         ).all()
         self.assign_profiles([r.provider_id for r in requests])
         reports: list[dict[str, Any]] = []
@@ -133,6 +133,7 @@ class _Money:
         name, ratio, drift, late = self.profile(req.provider_id)
         ratio *= rng.uniform(0.98, 1.02)
         total = req.approved_total
+        assert total is not None  # run() selects decided requests only
         staff, other = parts(
             total,
             req.approved_staff_amount,
@@ -199,11 +200,13 @@ class _Money:
         done = cycle_dates(year).final_accounting_by
         if year_costs is None or done > self.today:
             return
-        months = monthly_cents(cents(total), year, req.decided_on)
+        advance_cents = monthly_cents(cents(total), year, req.decided_on)
         if new_staff + new_other != total:
-            months = with_reallocation(months, year, req.decided_on, cents(new_staff + new_other))
+            advance_cents = with_reallocation(
+                advance_cents, year, req.decided_on, cents(new_staff + new_other)
+            )
             staff, other = new_staff, new_other
-        advanced = euros(sum(months))
+        advanced = euros(sum(advance_cents))
         st = settle(
             staff,
             other,
@@ -256,7 +259,7 @@ class _Money:
     ) -> tuple[Decimal, Decimal]:
         """The herschikking of a past year (1 November): underspenders down to their projection
         (rounded up to € 1.000), as the app's round would prefill them."""
-        from desktop.services.budget_year.herschikking import _cap
+        from desktop.services.budget_year.herschikking import cap
         from desktop.services.formatting import money
 
         new_staff, new_other, reason = staff, other, ""
@@ -267,7 +270,7 @@ class _Money:
                     (projected / 1000).to_integral_value(rounding=ROUND_CEILING) * 1000, total
                 )
                 new_staff, new_other = parts(_q(new_total), None, None, staff, total)
-                new_staff, new_other = _cap(
+                new_staff, new_other = cap(
                     new_staff,
                     new_other,
                     max(req.requested_staff_amount, staff),

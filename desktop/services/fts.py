@@ -1,0 +1,47 @@
+"""The full-text query helpers shared by the global search (search.py) and the search in
+documents (documents/search.py): the user's text as a safe FTS5 query, and the markers
+SQLite's snippet() puts around the matched words."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from typing import Any
+
+from desktop.services.themes import connect_ro
+
+HL_START, HL_END = "\x02", "\x03"
+
+_TOKEN = re.compile(r'"([^"]*)"|(\S+)')
+
+
+def fts_query(text: str) -> str:
+    """User text -> a safe FTS5 query: every word must occur (prefix match), "quoted phrases"
+    stay phrases. FTS syntax characters in the text are neutralised."""
+    parts = []
+    for phrase, word in _TOKEN.findall(text or ""):
+        if phrase:
+            words = re.findall(r"\w+", phrase)
+            if words:
+                parts.append('"' + " ".join(words) + '"')
+        else:
+            for w in re.findall(r"\w+", word):
+                parts.append(f'"{w}"*')
+    return " ".join(parts)
+
+
+def plain_snippet(snippet: str) -> str:
+    """Matches between [ and ] (CLI, JSON)."""
+    return snippet.replace(HL_START, "[").replace(HL_END, "]")
+
+
+def fetch_matches(db: Any, sql: str, args: list[Any]) -> list[Any] | None:
+    """The rows of an FTS query, read-only; None when SQLite refuses the query text (a
+    pathological query: no hits, not a crash)."""
+    conn = connect_ro(db)
+    try:
+        return conn.execute(sql, args).fetchall()
+    except sqlite3.OperationalError:
+        return None
+    finally:
+        conn.close()
