@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from desktop.ui.qt import (
     QFrame,
     QHBoxLayout,
@@ -197,7 +199,7 @@ class FlowLayout(QLayout):
         return y - self._spacing - rect.y() + m.bottom() if rows[0] else m.top() + m.bottom()
 
 
-def button_row(buttons: list[QWidget], align_right: bool = False) -> QWidget:
+def button_row(buttons: Sequence[QWidget], align_right: bool = False) -> QWidget:
     """A row of buttons that wraps onto a second line rather than clipping their texts."""
     box = QWidget()
     lay = FlowLayout(box, align_right=align_right)
