@@ -24,7 +24,7 @@ from desktop.ui.qt import (
 )
 from desktop.ui.sections import LOCATION_TABS, load
 from desktop.ui.style import rating_edge, rating_style
-from desktop.ui.widgets import Card, title_label
+from desktop.ui.widgets import Card, muted_label, title_label
 
 log = logging.getLogger(__name__)
 
@@ -43,9 +43,7 @@ class ThemeTile(QFrame):
         self.name.setStyleSheet("font-weight: 600;")
         self.badge = QLabel()
         self.badge.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        self.meta = QLabel()
-        self.meta.setObjectName("muted")
-        self.meta.setWordWrap(True)
+        self.meta = muted_label()
         for w in (self.code, self.name, self.badge, self.meta):
             lay.addWidget(w)
         lay.addStretch(1)

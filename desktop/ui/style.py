@@ -31,6 +31,7 @@ DISABLED_BG = "#f0f2f4"
 SURFACE = "#ffffff"
 BACKGROUND = "#f4f6f8"
 ERROR = "#b3261e"
+SHADOW = "#33000000"  # 20 % black (#aarrggbb): the faint outline around painted marks
 
 
 @dataclass(frozen=True)

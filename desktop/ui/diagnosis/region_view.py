@@ -25,7 +25,7 @@ from desktop.ui.qt import (
     QWidget,
 )
 from desktop.ui.style import ERROR, rating_style
-from desktop.ui.widgets import EmptyState, title_label
+from desktop.ui.widgets import EmptyState, muted_label, title_label
 
 if TYPE_CHECKING:
     from desktop.services.reference import ThemeInfo
@@ -139,10 +139,7 @@ class RegionOverviewView(QWidget):
                 "Verdeling per thema per jaar (aandeel matig of onvoldoende)", "sectionTitle"
             )
         )
-        key = QLabel(PATTERN_LEGEND)
-        key.setObjectName("muted")
-        key.setWordWrap(True)
-        dl.addWidget(key)
+        dl.addWidget(muted_label(PATTERN_LEGEND))
         grid = QGridLayout()
         self.charts: dict[str, DistributionChart] = {}
         for i, t in enumerate(themes):
@@ -204,7 +201,7 @@ class RegionOverviewView(QWidget):
 
 
 def _legend() -> QLabel:
-    legend = QLabel(
+    legend = muted_label(
         "  ".join(
             f"<span style='background:{rating_style(c).background}; color:{rating_style(c).foreground}'>"
             f"&nbsp;{rating_style(c).symbol} {rating_style(c).label}&nbsp;</span>"
@@ -214,8 +211,6 @@ def _legend() -> QLabel:
         "wijkt af van het laatste bezoek"
     )
     legend.setTextFormat(Qt.TextFormat.RichText)
-    legend.setWordWrap(True)
-    legend.setObjectName("muted")
     return legend
 
 

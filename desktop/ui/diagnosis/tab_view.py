@@ -36,7 +36,7 @@ from desktop.ui.style import (
     SUCCESS_TEXT,
     SURFACE,
 )
-from desktop.ui.widgets import Card, button_row, title_label
+from desktop.ui.widgets import Card, button_row, muted_label, title_label
 
 if TYPE_CHECKING:
     from desktop.services.diagnosis import ThemeDiagnosis
@@ -133,9 +133,7 @@ class DiagnosisTabView(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 8, 8, 8)
         bar = QHBoxLayout()
-        self.summary = QLabel()
-        self.summary.setObjectName("muted")
-        self.summary.setWordWrap(True)
+        self.summary = muted_label()
         bar.addWidget(self.summary, 1)
         self.btn_assess = QPushButton("Oordeel vastleggen…")
         self.btn_assess.setProperty("primary", True)

@@ -50,8 +50,8 @@ class ProgressArea(QWidget):
         self.cancel.setEnabled(True)
         self.show()
 
-    # QWidget.update() repaints; here it is the executor's job_progress slot (kept for callers).
-    def update(self, job: Job, done: int, total: int, text: str) -> None:  # type: ignore[override]
+    def show_progress(self, job: Job, done: int, total: int, text: str) -> None:
+        """The executor's job_progress (a name of its own: QWidget.update repaints)."""
         if job is not self.job:
             return
         if total:
@@ -83,7 +83,7 @@ class StatusBar(QObject):
         self._pending: dict[int, float] = {}
         ex = ctx.executor
         ex.job_started.connect(self._job_started)
-        ex.job_progress.connect(self.progress.update)
+        ex.job_progress.connect(self.progress.show_progress)
         ex.job_finished.connect(self._job_finished)
 
     def show_user(self, user: Any) -> None:
