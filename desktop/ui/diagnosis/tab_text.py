@@ -86,22 +86,29 @@ def theme_detail_html(
             f"<p><b>Laatste bezoek:</b> {sig}{flag}<br><i>{_esc(td.visit_observation)}</i></p>"
         )
     h += _notes(td, d)
-    if len(td.history) > 1:
-        h.append("<p><b>Eerdere oordelen</b></p>")
-        for a in td.history[1:8]:
-            h.append(
-                f"<p style='margin:1px 0'>{a.period_year} · {rating_style(a.rating).symbol} "
-                f"{a.rating_label} · {short_date(a.assessed_on)} · {_esc(a.author_name)}</p>"
-            )
-    deleted = [n for n in (d.deleted_notes if d else ()) if td.code in n.theme_codes]
-    if deleted:
-        h.append("<p><b>Verwijderde notities</b></p>")
-        for n in deleted:
-            h.append(
-                f"<p style='margin:1px 0; color:{MUTED}'><s>{_esc(n.text)}</s> "
-                f"(verwijderd {short_date(n.deleted_at.date() if n.deleted_at else None)})</p>"
-            )
+    h += _block(
+        "Eerdere oordelen",
+        [
+            f"<p style='margin:1px 0'>{a.period_year} · {rating_style(a.rating).symbol} "
+            f"{a.rating_label} · {short_date(a.assessed_on)} · {_esc(a.author_name)}</p>"
+            for a in td.history[1:8]
+        ],
+    )
+    h += _block(
+        "Verwijderde notities",
+        [
+            f"<p style='margin:1px 0; color:{MUTED}'><s>{_esc(n.text)}</s> "
+            f"(verwijderd {short_date(n.deleted_at.date() if n.deleted_at else None)})</p>"
+            for n in (d.deleted_notes if d else ())
+            if td.code in n.theme_codes
+        ],
+    )
     return "".join(h)
+
+
+def _block(title: str, paragraphs: list[str]) -> list[str]:
+    """A bold heading over its paragraphs, or nothing at all when there are none."""
+    return [f"<p><b>{title}</b></p>", *paragraphs] if paragraphs else []
 
 
 def _assessment(td: diag_service.ThemeDiagnosis) -> list[str]:
@@ -144,12 +151,12 @@ def _notes(td: diag_service.ThemeDiagnosis, d: diag_service.LocationDiagnosis | 
             )
     else:
         h.append(f"<p style='color:{MUTED}'>Geen notities bij dit thema.</p>")
-    wide = [n for n in (d.provider_notes if d else ()) if td.code in n.theme_codes]
-    if wide:
-        h.append("<p><b>Notities over de zorgaanbieder</b></p>")
-        for n in wide:
-            h.append(
-                f"<p style='margin:2px 0 8px 0'><b>{_esc(n.kind_label)}</b> · "
-                f"{short_date(n.noted_on)} · {_esc(n.author_name)}<br>{_esc(n.text)}</p>"
-            )
-    return h
+    return h + _block(
+        "Notities over de zorgaanbieder",
+        [
+            f"<p style='margin:2px 0 8px 0'><b>{_esc(n.kind_label)}</b> · "
+            f"{short_date(n.noted_on)} · {_esc(n.author_name)}<br>{_esc(n.text)}</p>"
+            for n in (d.provider_notes if d else ())
+            if td.code in n.theme_codes
+        ],
+    )
