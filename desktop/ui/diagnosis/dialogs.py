@@ -1,9 +1,7 @@
 """Dialogs of the kwaliteitsdiagnose: add/edit a note, choose the top three verbeterpunten;
 the theme assessment (`assessment_dialog`) and the shared plumbing (`form_dialog`) are
-importable from here as before.
-
-Validation happens in the services; their ValidationError(field, message) is shown next to
-the field it belongs to (FieldError)."""
+importable from here as before. The services validate; FormDialog shows each refusal at
+its field."""
 
 from __future__ import annotations
 
