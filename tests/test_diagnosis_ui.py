@@ -427,3 +427,32 @@ def test_provider_page_shows_the_organisations_diagnosis(qtbot, setup):  # type:
     panel.grab().save(str(OUT / "provider_diagnosis.png"))
     panel._open(m.model().index(l1, t6))
     assert ctx.window.opened[-1] == (w.l1, "T6")
+
+
+def test_region_overview_follows_an_assessment_written_elsewhere(qtbot, setup):  # type: ignore[no-untyped-def]
+    """The heatmap reloads on the typed change set the executor announces after a real write
+    (any view's, here straight through ctx.run), not on a string another view must emit."""
+    from desktop.ui.diagnosis.region import RegionOverview
+
+    ctx, w = setup
+    view = RegionOverview(ctx)
+    qtbot.addWidget(view)
+    view.resize(1400, 760)
+    view.show()
+    _settle(qtbot, ctx)
+    assert view.select_scope(f"Regio {w.region_name}")
+    _settle(qtbot, ctx)
+    m = view.model
+
+    def t8_of_de_beuk() -> str:
+        row = [r.location_name for r in m.rows].index("De Beuk")
+        return m.data(m.index(row, 1 + 7))
+
+    assert t8_of_de_beuk() == "Niet beoordeeld"
+    heard: list[frozenset[str]] = []
+    ctx.entities_changed.connect(heard.append)
+    ctx.run(assess, ctx.db, w, w.l2, "T8", "INSUFFICIENT", 2025)
+    _settle(qtbot, ctx)
+    _settle(qtbot, ctx)
+    assert any("theme_assessment" in names for names in heard)
+    assert t8_of_de_beuk() == "Onvoldoende"

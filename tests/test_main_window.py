@@ -143,6 +143,61 @@ def test_opening_a_location_shows_identifiers_and_empty_theme_scores(qtbot, popu
     assert "Nog geen beoordeling" in tile.meta.text()
 
 
+def test_location_page_shows_an_assessment_as_soon_as_it_is_stored(
+    qtbot, populated, users, db_path
+):  # type: ignore[no-untyped-def]
+    """The open location's theme tile follows a real write through ctx.run: the executor
+    announces "theme_assessment" and the page reads the location again."""
+    from datetime import date
+
+    from desktop.services.themes import record_assessment
+
+    ctx, window = _window(qtbot, db_path)
+    with UnitOfWork(populated, None) as uow:
+        loc = uow.exec(select(Location).where(Location.name == "Zorgcentrum De Linde")).one()
+    window.open_location(loc.id)
+    _settle(qtbot, ctx)
+    tile = window.location_page.overview.tiles[0]
+    assert "Niet beoordeeld" in tile.badge.text()
+    ctx.run(
+        record_assessment,
+        ctx.db,
+        location_id=loc.id,
+        theme_code="T1",
+        rating="GOOD",
+        rationale="Bewoners en naasten zeer tevreden.",
+        sources=["QUALITY_REPORT"],
+        actor_id=users["advisor"].id,
+        period_year=2025,
+        assessed_on=date(2025, 6, 1),
+    )
+    _settle(qtbot, ctx)
+    _settle(qtbot, ctx)
+    assert "Goed" in tile.badge.text()
+
+
+def test_vernieuwen_shows_what_another_program_wrote(qtbot, populated, db_path):  # type: ignore[no-untyped-def]
+    """Beeld › Vernieuwen (F5) announces "everything" on the typed change set, so the location
+    list reads the database again (here: a location written outside this window)."""
+    from desktop.ui.qt import QKeySequence
+
+    ctx, window = _window(qtbot, db_path)
+    heard: list[frozenset[str]] = []
+    ctx.entities_changed.connect(heard.append)
+    with UnitOfWork(populated, None) as uow:  # not through ctx.run: nothing is announced
+        linde = uow.exec(select(Provider).where(Provider.kvk_number == "41234567")).one()
+        region = uow.exec(select(Region).where(Region.name == "Utrecht")).one()
+        uow.add(Location(provider_id=linde.id, region_id=region.id, name="De Nieuwe Linde"))
+    _settle(qtbot, ctx)
+    assert window.navigator.count_label.text() == "3 locaties"
+    refresh = [a for a in window.menus["Beeld"].actions() if a.text() == "Vernieuwen"]
+    assert refresh[0].shortcut() == QKeySequence(QKeySequence.StandardKey.Refresh)
+    refresh[0].trigger()
+    _settle(qtbot, ctx)
+    assert frozenset({"*"}) in heard
+    assert window.navigator.count_label.text() == "4 locaties"
+
+
 def test_ctrl_f_focuses_the_search_field(qtbot, populated, db_path):  # type: ignore[no-untyped-def]
     from desktop.ui.qt import QApplication, QKeySequence, Qt
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import platform
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from db.models.enums import Role
 from desktop import __version__
@@ -21,7 +21,17 @@ from desktop.ui.qt import (
     QWidget,
     qVersion,
 )
-from desktop.ui.widgets import FieldError, title_label
+from desktop.ui.style import MUTED
+from desktop.ui.widgets import (
+    FieldError,
+    dialog_buttons,
+    muted_label,
+    title_label,
+    with_error,
+)
+
+if TYPE_CHECKING:
+    from desktop.services.users import UserInfo
 
 # save(values, done(user), failed(exc)): see ProfileDialog
 Save = Callable[[dict[str, Any], Callable[[Any], None], Callable[[BaseException], None]], Any]
@@ -34,7 +44,7 @@ class ProfileDialog(QDialog):
         self,
         parent: QWidget | None = None,
         first_start: bool = True,
-        current: object | None = None,
+        current: UserInfo | None = None,
         save: Save | None = None,
     ) -> None:
         """`current` (a UserInfo): edit that user's name, initials and function; roles are
@@ -52,12 +62,10 @@ class ProfileDialog(QDialog):
         lay = QVBoxLayout(self)
         if first_start:
             lay.addWidget(title_label("Welkom bij Kwaliteitsdialoog", "sectionTitle"))
-            intro = QLabel(
+            intro = muted_label(
                 "Vul uw gegevens in. Uw naam en rol staan bij alles wat u vastlegt, "
                 "en bepalen wat u mag goedkeuren (vier-ogenprincipe)."
             )
-            intro.setWordWrap(True)
-            intro.setObjectName("muted")
             lay.addWidget(intro)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -70,8 +78,8 @@ class ProfileDialog(QDialog):
         self.initials_error = FieldError(self.initials)
         self.function = QLineEdit()
         self.function.setPlaceholderText("functie op brieven, bijvoorbeeld Zorginkoper")
-        form.addRow("Naam *", _stack(self.name, self.name_error))
-        form.addRow("Initialen *", _stack(self.initials, self.initials_error))
+        form.addRow("Naam *", with_error(self.name, self.name_error))
+        form.addRow("Initialen *", with_error(self.initials, self.initials_error))
         form.addRow("Functie", self.function)
         self.role_boxes: dict[str, QCheckBox] = {}
         roles_box = QWidget()
@@ -79,12 +87,12 @@ class ProfileDialog(QDialog):
         rl.setContentsMargins(0, 0, 0, 0)
         self.roles_error = FieldError(roles_box)
         if current is not None:
-            self.name.setText(current.name)  # type: ignore[attr-defined]
-            self.initials.setText(current.initials)  # type: ignore[attr-defined]
+            self.name.setText(current.name)
+            self.initials.setText(current.initials)
             self.initials.setModified(True)
-            self.function.setText(current.function_title)  # type: ignore[attr-defined]
+            self.function.setText(current.function_title)
             roles = QLabel(
-                f"{current.roles_label or 'geen rol'}<br><i>Rollen kent een "  # type: ignore[attr-defined]
+                f"{current.roles_label or 'geen rol'}<br><i>Rollen kent een "
                 "teamleider toe (Extra › Team…).</i>"
             )
             roles.setWordWrap(True)
@@ -98,13 +106,7 @@ class ProfileDialog(QDialog):
             rl.addWidget(self.roles_error)
             form.addRow("Rol(len) *", roles_box)
         lay.addLayout(form)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Opslaan")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
-            "Annuleren" if self.editing else "Later"
-        )
+        buttons = dialog_buttons(cancel="Annuleren" if self.editing else "Later")
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
@@ -174,16 +176,6 @@ class ProfileDialog(QDialog):
         self._save(v, self._saved, self._failed)
 
 
-def _stack(field: QWidget, error: FieldError) -> QWidget:
-    w = QWidget()
-    lay = QVBoxLayout(w)
-    lay.setContentsMargins(0, 0, 0, 0)
-    lay.setSpacing(2)
-    lay.addWidget(field)
-    lay.addWidget(error)
-    return w
-
-
 class AboutDialog(QDialog):
     def __init__(self, db_path: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -196,7 +188,7 @@ class AboutDialog(QDialog):
             "kwaliteitsdiagnose op de acht thema's van het Kwaliteitskader, "
             "kwaliteitsplannen, afwijkingsverzoeken 85/15 met vier-ogenprincipe en "
             "beoordelingsbrieven.</p>"
-            f"<p style='color:#5b6b7b'>Database: {db_path}<br>"
+            f"<p style='color:{MUTED}'>Database: {db_path}<br>"
             f"Python {platform.python_version()} · Qt {qVersion()} · {platform.system()}</p>"
         )
         text.setWordWrap(True)

@@ -4,7 +4,9 @@ tabs other areas register (visits, diagnosis, ...)."""
 from __future__ import annotations
 
 import logging
+from datetime import date
 
+from desktop.services.changes import ChangeSet, touches
 from desktop.services.directory import LocationDetail, location_detail
 from desktop.ui.context import AppContext
 from desktop.ui.qt import (
@@ -12,6 +14,7 @@ from desktop.ui.qt import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QResizeEvent,
     QScrollArea,
     QSizePolicy,
     Qt,
@@ -21,7 +24,7 @@ from desktop.ui.qt import (
 )
 from desktop.ui.sections import LOCATION_TABS, load
 from desktop.ui.style import rating_edge, rating_style
-from desktop.ui.widgets import Card, title_label
+from desktop.ui.widgets import Card, muted_label, title_label
 
 log = logging.getLogger(__name__)
 
@@ -40,9 +43,7 @@ class ThemeTile(QFrame):
         self.name.setStyleSheet("font-weight: 600;")
         self.badge = QLabel()
         self.badge.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        self.meta = QLabel()
-        self.meta.setObjectName("muted")
-        self.meta.setWordWrap(True)
+        self.meta = muted_label()
         for w in (self.code, self.name, self.badge, self.meta):
             lay.addWidget(w)
         lay.addStretch(1)
@@ -50,8 +51,8 @@ class ThemeTile(QFrame):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
 
     def show_score(
-        self, code: str, name: str, rating: str | None, year: int | None, assessed_on
-    ) -> None:  # type: ignore[no-untyped-def]
+        self, code: str, name: str, rating: str | None, year: int | None, assessed_on: date | None
+    ) -> None:
         style = rating_style(rating)
         self.code.setText(code)
         self.name.setText(name)
@@ -141,7 +142,7 @@ class OverviewTab(QScrollArea):
             self.grid.addWidget(caption, row * 2, col)
             self.grid.addWidget(value, row * 2 + 1, col)
 
-    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
         self._place_tiles(4 if event.size().width() >= 720 else 2)
 
@@ -198,7 +199,7 @@ class LocationPage(QWidget):
         self.tabs.currentChanged.connect(self._ensure_tab)
         lay.addWidget(self.tabs, 1)
         self.last_detail: LocationDetail | None = None
-        ctx.changed.connect(self._on_changed)
+        ctx.entities_changed.connect(self._entities_changed)
 
     def set_location(self, location_id: str, theme_code: str | None = None) -> None:
         self.location_id = location_id
@@ -244,7 +245,8 @@ class LocationPage(QWidget):
         placeholder = self.tabs.widget(index)
         self.tabs.removeTab(index)
         self.tabs.insertTab(index, widget, spec.label)
-        placeholder.deleteLater()
+        if placeholder is not None:
+            placeholder.deleteLater()
         self.tabs.setCurrentIndex(current)
         self.tabs.blockSignals(False)
         self._built[index] = widget
@@ -276,6 +278,6 @@ class LocationPage(QWidget):
         )
         self.overview.show_detail(detail)
 
-    def _on_changed(self, entity: str) -> None:
-        if self.location_id and entity in ("*", "theme_assessment", "location", "provider"):
+    def _entities_changed(self, changes: ChangeSet) -> None:
+        if self.location_id and touches(changes, "theme_assessment", "location", "provider"):
             self.ctx.run(location_detail, self.ctx.db_path, self.location_id, on_done=self._show)

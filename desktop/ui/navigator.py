@@ -11,8 +11,11 @@ import re
 from desktop.services.directory import Directory, fold
 from desktop.ui.qt import (
     QEvent,
+    QKeyEvent,
     QLabel,
     QLineEdit,
+    QModelIndex,
+    QObject,
     QRegularExpression,
     QSortFilterProxyModel,
     QStandardItem,
@@ -154,7 +157,7 @@ class Navigator(QWidget):
     def first_location_id(self) -> str | None:
         return next(iter(self._location_index), None)
 
-    def _on_current(self, current, _previous) -> None:  # type: ignore[no-untyped-def]
+    def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         kind = current.data(KIND_ROLE)
         ident = current.data(ID_ROLE)
         if kind == "location":
@@ -187,9 +190,10 @@ class Navigator(QWidget):
             self.location_selected.emit(lid)
         self.tree.setFocus()
 
-    def eventFilter(self, obj, event) -> bool:  # type: ignore[no-untyped-def]  # noqa: N802
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
         if (
             obj is self.filter_edit
+            and isinstance(event, QKeyEvent)
             and event.type() == QEvent.Type.KeyPress
             and event.key() == Qt.Key.Key_Down
             and self.proxy.rowCount() > 0

@@ -41,6 +41,7 @@ ERROR_DARK = "#7a1a14"  # dark red text: a rejection comment, "eigen werk"
 SUCCESS_BG = "#eef7f0"  # behind a "done" banner
 SUCCESS_DARK = "#1e5e36"  # dark green text on SUCCESS_BG and white (headroom left)
 SUCCESS_EDGE = "#2e7d4f"  # the edge of a "done" banner
+SHADOW = "#33000000"  # 20 % black (#aarrggbb): the faint outline around painted marks
 
 
 @dataclass(frozen=True)

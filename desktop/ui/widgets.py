@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from desktop.ui.qt import (
+    QDialogButtonBox,
     QFrame,
     QHBoxLayout,
     QLabel,
     QLayout,
+    QLayoutItem,
     QPoint,
     QPushButton,
     QRect,
+    QResizeEvent,
     QSize,
     QSizePolicy,
     Qt,
@@ -56,7 +61,7 @@ class WrappingLabel(QLabel):
         super().__init__(text, parent)
         self.setWordWrap(True)
 
-    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
         need = self.heightForWidth(self.width())
         if need > 0 and need != self.minimumHeight():
@@ -100,6 +105,35 @@ class Card(QFrame):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
 
 
+def muted_label(text: str = "") -> QLabel:
+    """Grey explanatory text (an intro, a hint, a legend) that wraps."""
+    label = QLabel(text)
+    label.setObjectName("muted")
+    label.setWordWrap(True)
+    return label
+
+
+def with_error(field: QWidget, error: FieldError) -> QWidget:
+    """A field with its FieldError directly under it, as one cell of a form."""
+    box = QWidget()
+    lay = QVBoxLayout(box)
+    lay.setContentsMargins(0, 0, 0, 0)
+    lay.setSpacing(2)
+    lay.addWidget(field)
+    lay.addWidget(error)
+    return box
+
+
+def dialog_buttons(ok: str = "Opslaan", cancel: str = "Annuleren") -> QDialogButtonBox:
+    """OK and Cancel with Dutch words on them (Qt's own are English without a translator)."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok)
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(cancel)
+    return buttons
+
+
 def title_label(text: str, object_name: str = "pageTitle") -> QLabel:
     label = QLabel(text)
     label.setObjectName(object_name)
@@ -117,21 +151,21 @@ class FlowLayout(QLayout):
         self, parent: QWidget | None = None, spacing: int = 6, align_right: bool = False
     ) -> None:
         super().__init__(parent)
-        self._items: list = []
+        self._items: list[QLayoutItem] = []
         self._spacing = spacing
         self._right = align_right
         self.setContentsMargins(0, 0, 0, 0)
 
-    def addItem(self, item) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+    def addItem(self, item: QLayoutItem) -> None:  # noqa: N802
         self._items.append(item)
 
     def count(self) -> int:
         return len(self._items)
 
-    def itemAt(self, index: int):  # type: ignore[no-untyped-def]  # noqa: N802
+    def itemAt(self, index: int) -> QLayoutItem | None:  # noqa: N802
         return self._items[index] if 0 <= index < len(self._items) else None
 
-    def takeAt(self, index: int):  # type: ignore[no-untyped-def]  # noqa: N802
+    def takeAt(self, index: int) -> QLayoutItem | None:  # noqa: N802
         return self._items.pop(index) if 0 <= index < len(self._items) else None
 
     def expandingDirections(self) -> Qt.Orientation:  # noqa: N802
@@ -168,8 +202,8 @@ class FlowLayout(QLayout):
         m = self.contentsMargins()
         return size + QSize(m.left() + m.right(), m.top() + m.bottom())
 
-    def _visible(self) -> list:
-        return [i for i in self._items if i.widget() is None or not i.widget().isHidden()]
+    def _visible(self) -> list[QLayoutItem]:
+        return [i for i in self._items if (w := i.widget()) is None or not w.isHidden()]
 
     def _place(self, rect: QRect, apply: bool) -> int:
         m = self.contentsMargins()
@@ -197,7 +231,7 @@ class FlowLayout(QLayout):
         return y - self._spacing - rect.y() + m.bottom() if rows[0] else m.top() + m.bottom()
 
 
-def button_row(buttons: list[QWidget], align_right: bool = False) -> QWidget:
+def button_row(buttons: Sequence[QWidget], align_right: bool = False) -> QWidget:
     """A row of buttons that wraps onto a second line rather than clipping their texts."""
     box = QWidget()
     lay = FlowLayout(box, align_right=align_right)

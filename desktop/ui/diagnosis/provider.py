@@ -29,6 +29,8 @@ from desktop.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from desktop.ui.style import MUTED
+from desktop.ui.widgets import muted_label
 
 FIXED_COLUMNS = ["Locatie", "Plaats"]
 NOTES_SHOWN = 12
@@ -65,9 +67,7 @@ class ProviderDiagnosisPanel(QWidget):
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         lay.addWidget(split, 1)
-        self.hint = QLabel()
-        self.hint.setObjectName("muted")
-        self.hint.setWordWrap(True)
+        self.hint = muted_label()
         lay.addWidget(self.hint)
 
     @staticmethod
@@ -122,7 +122,8 @@ class ProviderDiagnosisPanel(QWidget):
         m.setHorizontalHeaderLabels(headers)
         for i, t in enumerate(themes, len(FIXED_COLUMNS)):
             head = m.horizontalHeaderItem(i)
-            head.setToolTip(f"{t.code} {t.name}\n{_distribution(t)}")
+            if head is not None:
+                head.setToolTip(f"{t.code} {t.name}\n{_distribution(t)}")
         m.setRowCount(len(diag.locations))
         for r, row in enumerate(diag.locations):
             m.setItem(r, 0, QTableWidgetItem(row.name))
@@ -192,7 +193,11 @@ def _legend() -> str:
 def _distribution(theme: Any) -> str:
     from desktop.services.themes import rating_info
 
-    parts = [f"{n} {rating_info(code).label.lower()}" for code, n in theme.distribution if n]  # type: ignore[union-attr]
+    parts = [
+        f"{n} {info.label.lower()}"
+        for code, n in theme.distribution
+        if n and (info := rating_info(code)) is not None
+    ]
     if theme.not_assessed:
         parts.append(f"{theme.not_assessed} niet beoordeeld")
     return ", ".join(parts) or "geen locaties"
@@ -202,10 +207,10 @@ def _when(note: Any) -> str:
     from desktop.services.formatting import short_date
 
     who = f" · {escape(note.author_name)}" if note.author_name else ""
-    return f"<span style='color:#5F6B76'>{short_date(note.noted_on)}{who}</span>"
+    return f"<span style='color:{MUTED}'>{short_date(note.noted_on)}{who}</span>"
 
 
-def _top_three_html(notes: tuple) -> str:  # type: ignore[type-arg]
+def _top_three_html(notes: tuple[Any, ...]) -> str:
     if not notes:
         return (
             "<i>Nog geen top 3 vastgelegd. Markeer bij de notities van de organisatie de drie "
@@ -215,7 +220,7 @@ def _top_three_html(notes: tuple) -> str:  # type: ignore[type-arg]
     return f"<ol style='margin-left:-20px'>{items}</ol>"
 
 
-def _notes_html(notes: tuple) -> str:  # type: ignore[type-arg]
+def _notes_html(notes: tuple[Any, ...]) -> str:
     if not notes:
         return "<i>Nog geen notities over de organisatie als geheel.</i>"
     shown = notes[:NOTES_SHOWN]

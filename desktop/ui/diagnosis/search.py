@@ -26,7 +26,7 @@ from desktop.ui.qt import (
     QWidget,
 )
 from desktop.ui.style import BORDER, FOCUS, MUTED
-from desktop.ui.widgets import button_row, title_label
+from desktop.ui.widgets import button_row, muted_label, title_label
 
 
 class SearchSection(QWidget):
@@ -39,13 +39,11 @@ class SearchSection(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 12, 16, 12)
         outer.addWidget(title_label("Zoeken in de kwaliteitsdiagnoses"))
-        hint = QLabel(
+        hint = muted_label(
             "Zoekt in notities, onderbouwingen van oordelen, waarnemingen van "
             "locatiebezoeken en de tekst van stukken. Hoofdletters en accenten maken niet uit; zet woorden tussen "
             "aanhalingstekens om een zinsdeel te zoeken."
         )
-        hint.setObjectName("muted")
-        hint.setWordWrap(True)
         outer.addWidget(hint)
         row = QHBoxLayout()
         self.query = QLineEdit()
@@ -58,8 +56,6 @@ class SearchSection(QWidget):
         row.addWidget(self.button)
         outer.addLayout(row)
 
-        filters = button_row([])  # wraps onto a second line at a large font
-        flow = filters.layout()
         self.region = QComboBox()
         self.region.addItem("Alle regio's", None)
         self.theme = QComboBox()
@@ -80,6 +76,7 @@ class SearchSection(QWidget):
         for d in (self.date_from, self.date_to):
             d.setCalendarPopup(True)
             d.setDisplayFormat("dd-MM-yyyy")
+        pairs: list[QWidget] = []
         for label, w in (
             ("Regio", self.region),
             ("Thema", self.theme),
@@ -95,8 +92,8 @@ class SearchSection(QWidget):
             pl.setContentsMargins(0, 0, 0, 0)
             pl.addWidget(lbl)
             pl.addWidget(w)
-            flow.addWidget(pair)
-        outer.addWidget(filters)
+            pairs.append(pair)
+        outer.addWidget(button_row(pairs))  # wraps onto a second line at a large font
         self.count = QLabel()
         self.count.setObjectName("muted")
         outer.addWidget(self.count)

@@ -10,6 +10,7 @@ from desktop.ui.qt import (
     QFont,
     QPainter,
     QPainterPath,
+    QPaintEvent,
     QPen,
     QRectF,
     QSize,
@@ -17,7 +18,7 @@ from desktop.ui.qt import (
     Qt,
     QWidget,
 )
-from desktop.ui.style import BORDER, MUTED, TEXT, rating_edge, rating_style
+from desktop.ui.style import BORDER, MUTED, SHADOW, TEXT, rating_edge, rating_style
 
 SEVERITY = {"GOOD": 0, "SUFFICIENT": 1, "MODERATE": 2, "INSUFFICIENT": 3}
 # A fill pattern per rating on top of its colour, so stacked bars read without colour
@@ -84,7 +85,7 @@ class RatingBadge(QWidget):
     def sizeHint(self) -> QSize:  # noqa: N802
         return QSize(132, 26)
 
-    def paintEvent(self, _event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802
         p = QPainter(self)
         paint_badge(p, QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), self._rating)
         p.end()
@@ -110,7 +111,7 @@ class TrendChart(QWidget):
     def sizeHint(self) -> QSize:  # noqa: N802
         return QSize(180, 54)
 
-    def paintEvent(self, _event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         r = QRectF(self.rect()).adjusted(4, 4, -4, -14)
@@ -141,7 +142,7 @@ class TrendChart(QWidget):
             p.drawLine(int(a[0]), int(a[1]), int(b[0]), int(b[1]))
         for x, y, year, rating in xy:
             st = rating_style(rating)
-            p.setPen(QPen(QColor("#33000000"), 1))
+            p.setPen(QPen(QColor(SHADOW), 1))
             p.setBrush(QColor(st.background))
             p.drawEllipse(QRectF(x - 6, y - 6, 12, 12))
             p.setPen(QColor(st.foreground))
@@ -179,7 +180,7 @@ class DistributionChart(QWidget):
         self.setAccessibleDescription("; ".join(full) if full else "Nog geen oordelen")
         self.update()
 
-    def paintEvent(self, _event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         f = QFont(p.font())
