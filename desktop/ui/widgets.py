@@ -124,13 +124,19 @@ def with_error(field: QWidget, error: FieldError) -> QWidget:
     return box
 
 
-def dialog_buttons(ok: str = "Opslaan", cancel: str = "Annuleren") -> QDialogButtonBox:
-    """OK and Cancel with Dutch words on them (Qt's own are English without a translator)."""
+def dialog_buttons(
+    dialog: QWidget | None = None, ok: str = "Opslaan", cancel: str = "Annuleren"
+) -> QDialogButtonBox:
+    """OK and Cancel with Dutch words on them (Qt's own are English without a translator);
+    `ok` names what OK does. Given a dialog, the buttons are wired to its accept/reject."""
     buttons = QDialogButtonBox(
         QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
     )
     buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok)
     buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(cancel)
+    if dialog is not None:
+        buttons.accepted.connect(dialog.accept)  # type: ignore[attr-defined]
+        buttons.rejected.connect(dialog.reject)  # type: ignore[attr-defined]
     return buttons
 
 
@@ -241,18 +247,3 @@ def button_row(buttons: Sequence[QWidget], align_right: bool = False) -> QWidget
     policy.setHeightForWidth(True)
     box.setSizePolicy(policy)
     return box
-
-
-def dialog_buttons(dialog: QWidget, ok: str, cancel: str = "Annuleren") -> QWidget:
-    """The OK/Cancel row of a dialog in Dutch (`ok` names what OK does), wired to its
-    accept/reject; add it to the dialog's layout."""
-    from desktop.ui.qt import QDialogButtonBox
-
-    buttons = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-    )
-    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok)
-    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(cancel)
-    buttons.accepted.connect(dialog.accept)  # type: ignore[attr-defined]
-    buttons.rejected.connect(dialog.reject)  # type: ignore[attr-defined]
-    return buttons
