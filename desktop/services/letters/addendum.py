@@ -21,7 +21,10 @@ from db.engine import Database
 from db.errors import RuleViolation
 from db.models.enums import Decision
 from desktop.services import pdf_style as ps
-from desktop.services.letters.model import LetterSource
+from desktop.services.letters.context import gather
+from desktop.services.letters.dates import today_nl
+from desktop.services.letters.model import SUBJECT, LetterSource
+from desktop.services.letters.queries import current_letter
 from desktop.services.letters.render import (
     _amounts_table,
     _and_list,
@@ -32,7 +35,6 @@ from desktop.services.letters.render import (
 from desktop.services.letters.templates import Template, fill, load_template
 
 TEMPLATE_ID = "addendum"
-SUBJECT = "budget_request"
 
 
 def _address(street: str, number: str, postcode: str, place: str) -> str:
@@ -225,7 +227,6 @@ def addendum_pdf(db: Database, request_id: str, *, today: date | None = None) ->
     decision is not an approval with a valid vier-ogen approval, or when it leaves a failing
     point unexplained. Dated like the definitive letter (or today for a decision without one)."""
     from desktop.services import review
-    from desktop.services.letters.service import _current, gather, today_nl
 
     approval = review.approval(db, SUBJECT, request_id)
     if approval is None:
@@ -233,7 +234,7 @@ def addendum_pdf(db: Database, request_id: str, *, today: date | None = None) ->
             "Een addendum kan alleen bij een goedgekeurd besluit (vier-ogen) worden gemaakt."
         )
     with db.read_session() as s:
-        letter = _current(s, request_id)
+        letter = current_letter(s, request_id)
         if letter is not None:
             s.expunge(letter)
     src = gather(
