@@ -23,16 +23,11 @@ from db.models.enums import Decision
 from desktop.services import pdf_style as ps
 from desktop.services.letters.context import gather
 from desktop.services.letters.dates import today_nl
+from desktop.services.letters.flow import amounts_table
 from desktop.services.letters.model import SUBJECT, LetterSource
 from desktop.services.letters.queries import current_letter
-from desktop.services.letters.render import (
-    _amounts_table,
-    _and_list,
-    _plain,
-    _values,
-    agreed_result_text,
-)
 from desktop.services.letters.templates import Template, fill, load_template
+from desktop.services.letters.values import agreed_result_text, and_list, letter_values, plain
 
 TEMPLATE_ID = "addendum"
 
@@ -57,7 +52,7 @@ def render_addendum(
         raise RuleViolation("Een addendum hoort alleen bij een besluit dat akkoord is.")
     st = ps.styles()
     lh, ad = src.letterhead, src.addressee
-    values = dict(_values(src, kenmerk, letter_date))
+    values = dict(letter_values(src, kenmerk, letter_date))
     outcome = str(template.get("outcome_labels", src.decision, default="") or "")
     values.update(
         {
@@ -108,13 +103,13 @@ def render_addendum(
         )
         story.extend(extra)  # type: ignore[arg-type]
 
-    article("budget", _amounts_table(src, st), Spacer(1, 4))
+    article("budget", amounts_table(src, st), Spacer(1, 4))
     if src.decision == Decision.APPROVED_UP_TO_RESERVED:
         story.append(Paragraph(t("articles.budget.up_to_reserved"), st["body"]))
     # Artikel 2: maatwerkafspraken, conditions (accepted failing points) and verbeterpunten.
     rows: list[tuple[str, str]] = []
     if src.target_themes:  # issue 17: the themes the money is meant to improve
-        rows.append((t("articles.agreements.doelthemas"), ps.text(_and_list(src.target_themes))))
+        rows.append((t("articles.agreements.doelthemas"), ps.text(and_list(src.target_themes))))
     for agreed in src.agreed_results:
         rows.append(
             (
@@ -156,7 +151,7 @@ def render_addendum(
         topMargin=ps.MARGIN_TOP,
         bottomMargin=ps.MARGIN_BOTTOM,
         **ps.doc_info(
-            title=("CONCEPT – " if draft else "") + _plain(t("document_title")),
+            title=("CONCEPT – " if draft else "") + plain(t("document_title")),
             author=lh.name,
             subject=f"Addendum kwaliteitsbudget {src.budget_year}"
             + (f" ({kenmerk})" if kenmerk else ""),
