@@ -60,8 +60,6 @@ KNOWN_BACK_EDGES: set[tuple[str, str]] = {
     ("db.sync.snapshot", "db.sync.engine"),
     # review_rules implements review's push judge; review loads it lazily
     ("desktop.services.review", "desktop.services.review_rules"),
-    # calendar reads the budget cycle; letters.cycle reads the calendar
-    ("desktop.services.letters.cycle", "desktop.services.calendar"),
     # the demo assembles its parts and the parts reuse demo helpers
     ("desktop.services.demo", "desktop.services.demo_letters"),
     ("desktop.services.demo", "desktop.services.demo_budget"),
