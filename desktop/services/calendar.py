@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlmodel import select
+from sqlalchemy import select as sa_select
+from sqlmodel import col, select
 
 from db.engine import Database
 from db.models import BudgetRequest, Provider, QualityPlan
@@ -94,8 +95,8 @@ def provider_cycle(
                 BudgetRequest.deleted_at == None,  # noqa: E711
                 BudgetRequest.state != str(RequestState.WITHDRAWN),
             )
-            .order_by(BudgetRequest.received_date)
-        ).first()  # type: ignore[arg-type]
+            .order_by(col(BudgetRequest.received_date))
+        ).first()
     received = (plan.received_date if plan and plan.received_date else None) or (
         req.received_date if req else None
     )
@@ -175,20 +176,20 @@ def due_soon(
     }
     with db.read_session() as s:
         q = (
-            select(
-                BudgetRequest.id,
-                BudgetRequest.received_date,  # type: ignore[call-overload]
-                BudgetRequest.has_special_circumstances,
-                BudgetRequest.state,
-                BudgetRequest.budget_year,
-                Provider.name,
+            sa_select(
+                col(BudgetRequest.id),
+                col(BudgetRequest.received_date),
+                col(BudgetRequest.has_special_circumstances),
+                col(BudgetRequest.state),
+                col(BudgetRequest.budget_year),
+                col(Provider.name),
             )
-            .join(Provider, Provider.id == BudgetRequest.provider_id)
-            .where(BudgetRequest.deleted_at == None)  # noqa: E711
+            .join(Provider, col(Provider.id) == BudgetRequest.provider_id)
+            .where(col(BudgetRequest.deleted_at).is_(None))
         )
         if year:
-            q = q.where(BudgetRequest.budget_year == year)
-        rows = s.exec(q).all()
+            q = q.where(col(BudgetRequest.budget_year) == year)
+        rows = s.execute(q).all()
     for rid, received, special, state, y, pname in rows:
         if state in closed:
             continue

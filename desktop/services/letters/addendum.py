@@ -12,10 +12,21 @@ the letter; *addendum getekend* is recorded with its date by `record_signed`.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from db.engine import Database
 from db.errors import RuleViolation
@@ -28,6 +39,9 @@ from desktop.services.letters.model import SUBJECT, LetterSource
 from desktop.services.letters.queries import current_letter
 from desktop.services.letters.templates import Template, fill, load_template
 from desktop.services.letters.values import agreed_result_text, and_list, letter_values, plain
+
+if TYPE_CHECKING:
+    from desktop.services.requests import RequestDetail
 
 TEMPLATE_ID = "addendum"
 
@@ -90,7 +104,7 @@ def render_addendum(
     ]
     h2 = st["h2"]
 
-    def article(key: str, *extra: object) -> None:
+    def article(key: str, *extra: Flowable) -> None:
         story.append(
             KeepTogether(
                 [
@@ -101,7 +115,7 @@ def render_addendum(
                 else [Paragraph(t(f"articles.{key}.heading"), h2)]
             )
         )
-        story.extend(extra)  # type: ignore[arg-type]
+        story.extend(extra)
 
     article("budget", amounts_table(src, st), Spacer(1, 4))
     if src.decision == Decision.APPROVED_UP_TO_RESERVED:
@@ -173,7 +187,9 @@ def render_addendum(
     return buf.getvalue()
 
 
-def _signatures(src: LetterSource, t, st) -> KeepTogether:  # type: ignore[no-untyped-def]
+def _signatures(
+    src: LetterSource, t: Callable[[str], str], st: dict[str, ParagraphStyle]
+) -> KeepTogether:
     """Two signature blocks side by side: a signing space with a rule, then name, function,
     place and date."""
     approver = src.approver
@@ -261,7 +277,9 @@ def _inline(db: Database, care_office_id: str) -> dict | None:
         )
 
 
-def record_signed(db: Database, request_id: str, by: str, *, signed_on: date | str | None = None):  # type: ignore[no-untyped-def]
+def record_signed(
+    db: Database, request_id: str, by: str, *, signed_on: date | str | None = None
+) -> RequestDetail:
     """*Addendum getekend*: both parties signed on `signed_on` (after the letter was sent)."""
     from desktop.services import requests as rq
 

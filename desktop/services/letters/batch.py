@@ -18,8 +18,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import and_
 from sqlalchemy.orm import defer
-from sqlmodel import select
+from sqlmodel import col, select
 
 from common.progress import Progress
 from db.engine import Database
@@ -33,7 +34,7 @@ from desktop.services.letters.concept import letter_pdf
 from desktop.services.letters.dates import today_nl
 from desktop.services.letters.definitive import Prepared, next_sequence, prepare, store_definitive
 from desktop.services.letters.model import HERSCHIKKING_TEMPLATE, LetterInfo
-from desktop.services.letters.queries import list_letters, region_id_of
+from desktop.services.letters.queries import PDF, list_letters, region_id_of
 from desktop.services.letters.render import Rendered
 
 log = logging.getLogger(__name__)
@@ -132,13 +133,15 @@ def _batch_candidates(db: Database, region: str) -> list[tuple[str, str, Letter 
         region_id = region_id_of(s, region)
         q = (
             select(BudgetRequest.id, Provider.name, Letter)
-            .options(defer(Letter.pdf))
-            .join(Provider, Provider.id == BudgetRequest.provider_id)
+            .options(defer(PDF))
+            .join(Provider, col(Provider.id) == BudgetRequest.provider_id)
             .join(
                 Letter,
-                (Letter.budget_request_id == BudgetRequest.id)
-                & (Letter.deleted_at == None)  # noqa: E711
-                & (Letter.template_id != HERSCHIKKING_TEMPLATE),
+                and_(
+                    col(Letter.budget_request_id) == BudgetRequest.id,
+                    col(Letter.deleted_at).is_(None),
+                    col(Letter.template_id) != HERSCHIKKING_TEMPLATE,
+                ),
                 isouter=True,
             )
             .where(
@@ -154,7 +157,7 @@ def _batch_candidates(db: Database, region: str) -> list[tuple[str, str, Letter 
         for _rid, _name, letter in rows:
             if letter is not None:
                 s.expunge(letter)
-        return [tuple(row) for row in rows]
+        return [(rid, name, letter) for rid, name, letter in rows]
 
 
 class _RenderPool:

@@ -3,8 +3,11 @@ decisions still waiting for a letter, and the regions to choose from."""
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from sqlalchemy import func
-from sqlalchemy.orm import aliased, defer
+from sqlalchemy import select as sa_select
+from sqlalchemy.orm import QueryableAttribute, aliased, defer
 from sqlmodel import Session, col, select
 
 from db.engine import Database
@@ -17,6 +20,10 @@ from desktop.services.letters.model import (
     LetterInfo,
     PendingDecision,
 )
+
+# The PDF bytes column, for `defer` (SQLModel types the class attribute as its value type; at
+# class level it is the instrumented attribute that loader options take).
+PDF = cast("QueryableAttribute[Any]", Letter.pdf)
 
 
 def letter_info(s: Session, letter: Letter, pdf_size: int | None = None) -> LetterInfo:
@@ -95,8 +102,8 @@ def current_letter(s: Session, request_id: str) -> Letter | None:
             Letter.template_id != HERSCHIKKING_TEMPLATE,
             Letter.deleted_at == None,  # noqa: E711
         )
-        .order_by(Letter.created_at.desc())
-    ).first()  # type: ignore[attr-defined]
+        .order_by(col(Letter.created_at).desc())
+    ).first()
 
 
 def region_id_of(s: Session, region: str | None) -> str | None:
@@ -126,41 +133,41 @@ def list_letters(
         # their length is read).
         maker, approver = aliased(AppUser), aliased(AppUser)
         q = (
-            select(
+            sa_select(
                 Letter,
                 func.coalesce(func.length(Letter.pdf), 0),
-                Provider.name,
-                Region.name,
-                CareOffice.code,
-                BudgetRequest.decision,
-                maker.name,
-                approver.name,
+                col(Provider.name),
+                col(Region.name),
+                col(CareOffice.code),
+                col(BudgetRequest.decision),
+                col(maker.name),
+                col(approver.name),
             )
-            .options(defer(Letter.pdf))
-            .join(BudgetRequest, BudgetRequest.id == Letter.budget_request_id)
-            .join(Provider, Provider.id == BudgetRequest.provider_id, isouter=True)
-            .join(Region, Region.id == BudgetRequest.region_id, isouter=True)
-            .join(CareOffice, CareOffice.id == Letter.care_office_id, isouter=True)
-            .join(maker, maker.id == Letter.maker_id, isouter=True)
-            .join(approver, approver.id == Letter.approver_id, isouter=True)
+            .options(defer(PDF))
+            .join(BudgetRequest, col(BudgetRequest.id) == Letter.budget_request_id)
+            .join(Provider, col(Provider.id) == BudgetRequest.provider_id, isouter=True)
+            .join(Region, col(Region.id) == BudgetRequest.region_id, isouter=True)
+            .join(CareOffice, col(CareOffice.id) == Letter.care_office_id, isouter=True)
+            .join(maker, col(maker.id) == Letter.maker_id, isouter=True)
+            .join(approver, col(approver.id) == Letter.approver_id, isouter=True)
             .where(
-                Letter.deleted_at == None,  # noqa: E711
-                (Letter.template_id == HERSCHIKKING_TEMPLATE)
+                col(Letter.deleted_at).is_(None),
+                (col(Letter.template_id) == HERSCHIKKING_TEMPLATE)
                 if herschikking
-                else (Letter.template_id != HERSCHIKKING_TEMPLATE),
+                else (col(Letter.template_id) != HERSCHIKKING_TEMPLATE),
             )
         )
         if region_id:
-            q = q.where(BudgetRequest.region_id == region_id)
+            q = q.where(col(BudgetRequest.region_id) == region_id)
         if status:
-            q = q.where(Letter.status == status)
+            q = q.where(col(Letter.status) == status)
         if year:
-            q = q.where(Letter.year == year)
+            q = q.where(col(Letter.year) == year)
         out = [
             _make_info(
                 x, int(size), pname or "?", rname or "", code or "", rdec, mname or "", aname or ""
             )
-            for x, size, pname, rname, code, rdec, mname, aname in s.exec(q).all()
+            for x, size, pname, rname, code, rdec, mname, aname in s.execute(q).all()
         ]
     out.sort(key=lambda i: (i.status != LetterStatus.DRAFT, i.kenmerk or "", i.provider_name))
     return out

@@ -41,24 +41,22 @@ def plan_infos(s: Session, plans: list[QualityPlan], plan_ids: Any) -> list[Plan
     providers = dict(
         s.exec(
             select(Provider.id, Provider.name).where(
-                Provider.id.in_(
-                    select(QualityPlan.provider_id).where(  # type: ignore[attr-defined]
-                        QualityPlan.id.in_(in_plans)
-                    )
+                col(Provider.id).in_(
+                    select(QualityPlan.provider_id).where(col(QualityPlan.id).in_(in_plans))
                 )
             )
         ).all()
-    )  # type: ignore[attr-defined]
+    )
     items: dict[str, list[ImprovementItem]] = {}
     for i, lname in s.exec(
         select(LocationImprovementItem, Location.name)
-        .join(Location, Location.id == LocationImprovementItem.location_id)  # type: ignore[arg-type]
+        .join(Location, col(Location.id) == LocationImprovementItem.location_id)
         .where(
-            LocationImprovementItem.quality_plan_id.in_(in_plans),  # type: ignore[attr-defined]
+            col(LocationImprovementItem.quality_plan_id).in_(in_plans),
             LocationImprovementItem.deleted_at == None,  # noqa: E711
         )
-        .order_by(Location.name, LocationImprovementItem.created_at)
-    ).all():  # type: ignore[arg-type]
+        .order_by(col(Location.name), col(LocationImprovementItem.created_at))
+    ).all():
         items.setdefault(i.quality_plan_id, []).append(
             ImprovementItem(
                 i.id,
@@ -73,13 +71,13 @@ def plan_infos(s: Session, plans: list[QualityPlan], plan_ids: Any) -> list[Plan
         )
     rows = s.exec(
         select(PlanAssessment, AppUser.name)
-        .join(AppUser, AppUser.id == PlanAssessment.author_id, isouter=True)  # type: ignore[arg-type]
+        .join(AppUser, col(AppUser.id) == PlanAssessment.author_id, isouter=True)
         .where(
-            PlanAssessment.quality_plan_id.in_(in_plans),  # type: ignore[attr-defined]
+            col(PlanAssessment.quality_plan_id).in_(in_plans),
             PlanAssessment.deleted_at == None,  # noqa: E711
         )
-        .order_by(PlanAssessment.created_at)
-    ).all()  # type: ignore[arg-type]
+        .order_by(col(PlanAssessment.created_at))
+    ).all()
     assessments: dict[str, list[AssessmentInfo]] = {}
     for a, author in rows:
         assessments.setdefault(a.quality_plan_id, []).append(
@@ -142,11 +140,12 @@ def list_plan_rows(db: Database) -> list[PlanRow]:
     out = []
     for pid, prov_id, prov_name, year, received, items, status in rows:
         if received:
-            received_date: date | None = parse(received)
+            day = parse(received)
             end = window_end.get(year)
             if end is None:
                 end = window_end[year] = submission_window(year)[1]
-            on_time: bool | None = received_date <= end  # type: ignore[operator]
+            received_date: date | None = day
+            on_time: bool | None = day <= end
         else:
             received_date = on_time = None
         out.append(
@@ -177,7 +176,7 @@ def list_plans(
             q = q.where(QualityPlan.year == year)
         if provider_id is not None:
             q = q.where(QualityPlan.provider_id == provider_id)
-        plans = list(s.exec(q.order_by(QualityPlan.year.desc())).all())  # type: ignore[attr-defined]
+        plans = list(s.exec(q.order_by(col(QualityPlan.year).desc())).all())
         return plan_infos(s, plans, q.with_only_columns(col(QualityPlan.id)).order_by(None))
 
 
