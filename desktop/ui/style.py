@@ -31,6 +31,7 @@ DISABLED_BG = "#f0f2f4"
 SURFACE = "#ffffff"
 BACKGROUND = "#f4f6f8"
 ERROR = "#b3261e"
+PREVIEW_BACKGROUND = "#e6e9ed"  # behind the pages of a PDF preview (letters)
 
 
 @dataclass(frozen=True)

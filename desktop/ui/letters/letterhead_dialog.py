@@ -180,7 +180,8 @@ class LetterheadDialog(QDialog):
         )
 
     def _saved(self, _head: letters.Letterhead) -> None:
-        self.ctx.changed.emit("care_office")
+        # No announcement: set_letterhead ran in ctx.run, so its unit of work tells every view
+        # (entities_changed: "care_office").
         self.ctx.status_message("Briefhoofd opgeslagen.")
         self.accept()
 
