@@ -32,7 +32,12 @@ from desktop.services.decisions import APPROVALS
 from desktop.services.letters.addendum import addendum_pdf
 from desktop.services.letters.concept import letter_pdf
 from desktop.services.letters.dates import today_nl
-from desktop.services.letters.definitive import Prepared, next_sequence, prepare, store_definitive
+from desktop.services.letters.definitive import (
+    Prepared,
+    next_sequence,
+    prepare_in,
+    store_definitive,
+)
 from desktop.services.letters.model import HERSCHIKKING_TEMPLATE, LetterInfo
 from desktop.services.letters.queries import PDF, list_letters, region_id_of
 from desktop.services.letters.render import Rendered
@@ -304,7 +309,8 @@ def _make_definitive_many(
                         i, len(todo), f"Brief {i + 1} van {len(todo)} definitief maken: {name}"
                     )
                 try:
-                    p = prepare(db, request_id, letter, by, day, users)
+                    with db.read_session() as s:  # read a chunk before it is written
+                        p = prepare_in(s, request_id, letter, by, day, users)
                 except (RuleViolation, ValidationError, NotFound) as exc:
                     skipped.append(f"{name}: {exc.message}")
                     continue

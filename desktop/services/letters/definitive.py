@@ -76,19 +76,6 @@ def definitive_refusal(db: Database, request_id: str, by: str | None) -> str | N
     return None
 
 
-def prepare(
-    db: Database,
-    request_id: str,
-    letter: Letter | None,
-    by: str,
-    day: date,
-    users: dict[str, Any] | None = None,
-) -> Prepared:
-    """`prepare_in` in a read session of its own (the batch reads a chunk before it writes)."""
-    with db.read_session() as s:
-        return prepare_in(s, request_id, letter, by, day, users)
-
-
 def prepare_in(
     s: Session,
     request_id: str,

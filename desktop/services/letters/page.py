@@ -30,6 +30,8 @@ BODY_TOP_FIRST = 128 * mm
 BODY_TOP_LATER = 28 * mm
 BOTTOM = 24 * mm
 
+_NO_PADDING = {"leftPadding": 0, "rightPadding": 0, "topPadding": 0, "bottomPadding": 0}
+
 
 @dataclass(frozen=True)
 class Rendered:
@@ -72,27 +74,9 @@ def build_letter(
             + ([kenmerk] if kenmerk else ["concept"]),
         ),
     )
-    first = Frame(
-        LEFT,
-        BOTTOM,
-        BODY_W,
-        PAGE_H - BODY_TOP_FIRST - BOTTOM,
-        id="first",
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-    )
-    later = Frame(
-        LEFT,
-        BOTTOM,
-        BODY_W,
-        PAGE_H - BODY_TOP_LATER - BOTTOM,
-        id="later",
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
+    first, later = (
+        Frame(LEFT, BOTTOM, BODY_W, PAGE_H - top - BOTTOM, id=name, **_NO_PADDING)
+        for name, top in (("first", BODY_TOP_FIRST), ("later", BODY_TOP_LATER))
     )
     furniture = _Furniture(src, kenmerk, letter_date, draft)
     doc.addPageTemplates(

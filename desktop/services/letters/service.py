@@ -23,6 +23,9 @@ Rules (DOMAIN.md §8, Inkoopkader 2020 §4.2.7):
 
 from __future__ import annotations
 
+from typing import Any
+
+from db.engine import Database
 from desktop.services.letters.checks import check_complete
 from desktop.services.letters.concept import concept_pdf, create_letter, letter_pdf
 from desktop.services.letters.context import gather, gather_in, gather_source
@@ -35,7 +38,6 @@ from desktop.services.letters.definitive import (
     make_definitive,
     mark_sent,
     next_sequence,
-    prepare,
     prepare_in,
     store_definitive,
 )
@@ -57,14 +59,21 @@ from desktop.services.letters.queries import (
     region_names,
 )
 
+
+def prepare(db: Database, *args: Any) -> Prepared:
+    """`prepare_in` (same arguments after the session) in a read session of its own."""
+    with db.read_session() as s:
+        return prepare_in(s, *args)
+
+
 # The names these had before the split (issue 19), for callers outside the package.
 _current = current_letter
 _gather = gather_source
 _info = letter_info
 _next_sequence = next_sequence
-_prepare = prepare
 _prepare_in = prepare_in
 _Prepared = Prepared
+_prepare = prepare
 _region_id = region_id_of
 _store_definitive = store_definitive
 

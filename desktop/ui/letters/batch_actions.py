@@ -62,13 +62,18 @@ def _batch_options(view: Any, region: str) -> dict[str, Any] | None:
     return {"make_definitive_first": True, "by": view.ctx.user.id} if answer else {}
 
 
-def batch_save(view: Any) -> None:
+def _region_and_options(view: Any) -> tuple[str, dict[str, Any]] | None:
+    """The chosen region and the batch options, or None when there is none or the user cancels."""
     region = _batch_region(view)
-    if region is None:
+    options = _batch_options(view, region) if region is not None else None
+    return None if region is None or options is None else (region, options)
+
+
+def batch_save(view: Any) -> None:
+    chosen = _region_and_options(view)
+    if chosen is None:
         return
-    options = _batch_options(view, region)
-    if options is None:
-        return
+    region, options = chosen
     folder = view.ask_folder()
     if not folder:
         return
@@ -89,12 +94,10 @@ def batch_save(view: Any) -> None:
 
 
 def batch_print(view: Any) -> None:
-    region = _batch_region(view)
-    if region is None:
+    chosen = _region_and_options(view)
+    if chosen is None:
         return
-    options = _batch_options(view, region)
-    if options is None:
-        return
+    region, options = chosen
     printer = view.make_printer()
     if printer is None:
         return
