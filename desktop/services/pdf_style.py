@@ -26,6 +26,7 @@ Use it like this:
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any, BinaryIO
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -34,7 +35,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as rl_canvas
-from reportlab.platypus import Table
+from reportlab.platypus import SimpleDocTemplate, Table
 
 from desktop.services import pdf_fonts
 
@@ -254,6 +255,20 @@ def doc_info(
         "lang": lang,
         "displayDocTitle": 1,
     }
+
+
+def house_document(buf: BinaryIO, **info: Any) -> SimpleDocTemplate:
+    """An A4 document with the house margins and the metadata of `doc_info(**info)` (title,
+    author, subject, keywords): the frame of a report or an addendum."""
+    return SimpleDocTemplate(
+        buf,
+        pagesize=PAGE_SIZE,
+        leftMargin=MARGIN_LEFT,
+        rightMargin=MARGIN_RIGHT,
+        topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM,
+        **doc_info(**info),
+    )
 
 
 # --- page furniture -------------------------------------------------------------------------

@@ -22,7 +22,6 @@ from reportlab.platypus import (
     Flowable,
     KeepTogether,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
@@ -157,25 +156,18 @@ def render_addendum(
         article(key)
     story += [Spacer(1, 6 * mm), _signatures(src, t, st)]
     buf = io.BytesIO()
-    doc = SimpleDocTemplate(
+    doc = ps.house_document(
         buf,
-        pagesize=ps.PAGE_SIZE,
-        leftMargin=ps.MARGIN_LEFT,
-        rightMargin=ps.MARGIN_RIGHT,
-        topMargin=ps.MARGIN_TOP,
-        bottomMargin=ps.MARGIN_BOTTOM,
-        **ps.doc_info(
-            title=("CONCEPT – " if draft else "") + plain(t("document_title")),
-            author=lh.name,
-            subject=f"Addendum kwaliteitsbudget {src.budget_year}"
-            + (f" ({kenmerk})" if kenmerk else ""),
-            keywords=[
-                "addendum",
-                "kwaliteitsbudget",
-                str(src.budget_year),
-                f"sjabloon {template.id} {template.version}",
-            ],
-        ),
+        title=("CONCEPT – " if draft else "") + plain(t("document_title")),
+        author=lh.name,
+        subject=f"Addendum kwaliteitsbudget {src.budget_year}"
+        + (f" ({kenmerk})" if kenmerk else ""),
+        keywords=[
+            "addendum",
+            "kwaliteitsbudget",
+            str(src.budget_year),
+            f"sjabloon {template.id} {template.version}",
+        ],
     )
     footer = f"{lh.name}  ·  Addendum kwaliteitsbudget {src.budget_year}  ·  {ad.organisation}"
     doc.build(
