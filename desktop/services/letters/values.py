@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
+from functools import cache
 from html import unescape
 
 from desktop.services import formatting as fmt
@@ -21,26 +22,22 @@ from desktop.services.letters.cycle import (
 from desktop.services.letters.model import AgreedResult, LetterSource
 from desktop.services.letters.templates import Template, fill
 
-_MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+
+@cache
+def _months() -> tuple[str, ...]:
+    """The Dutch month names as formatting.long_date writes them (from Babel, read once)."""
+    from babel.dates import get_month_names
+
+    names = get_month_names("wide", locale=fmt.LOCALE)
+    return tuple(str(names[m]) for m in range(1, 13))
+
+
 _CENT = Decimal("0.01")
 
 
 def long_date(d: date | None) -> str:
     """fmt.long_date without Babel's per-call cost (same output: "23 november 2026")."""
-    return "" if d is None else f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+    return "" if d is None else f"{d.day} {_months()[d.month - 1]} {d.year}"
 
 
 def amount(value: Decimal, nbsp: bool = True) -> str:

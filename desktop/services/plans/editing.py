@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlmodel import Session, select
 
 from db.engine import Database
@@ -21,16 +23,8 @@ def actor(s: Session, by: str) -> AppUser:
     return user
 
 
-def create_plan(
-    db: Database,
-    *,
-    by: str,
-    provider_id: str,
-    year: int | str,
-    received_date: object = None,
-    title: str = "",
-    consent_nursing_council: bool = False,
-) -> PlanInfo:
+def _year_and_received(year: int | str, received_date: object) -> tuple[int, date | None]:
+    """The plan's year and receipt date, checked; every error at once (ValidationErrors)."""
     errors: list[ValidationError] = []
     try:
         y = int(str(year).strip())
@@ -47,6 +41,20 @@ def create_plan(
             errors.append(exc)
     if errors:
         raise ValidationErrors(errors)
+    return y, received
+
+
+def create_plan(
+    db: Database,
+    *,
+    by: str,
+    provider_id: str,
+    year: int | str,
+    received_date: object = None,
+    title: str = "",
+    consent_nursing_council: bool = False,
+) -> PlanInfo:
+    y, received = _year_and_received(year, received_date)
     with UnitOfWork(db, by) as uow:
         s = uow.session
         actor(s, by)
