@@ -5,6 +5,7 @@ and asks the user (dialog hooks that tests replace). The behaviour is in letters
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from desktop.services import formatting as fmt
@@ -236,7 +237,7 @@ class LettersView(QWidget):
     def ask_addendum_path(self, suggested: str) -> str | None:
         return addendum_actions.ask_addendum_path(self, suggested)
 
-    def ask_signed_date(self, provider: str):  # type: ignore[no-untyped-def]
+    def ask_signed_date(self, provider: str) -> date | None:
         return addendum_actions.ask_signed_date(self, provider)
 
     def ask_folder(self) -> str | None:
@@ -334,7 +335,8 @@ class LettersView(QWidget):
             self.heading.setText("Kies een brief of een besluit")
         elif x is None:
             p = row.pending
-            self.heading.setText(f"{p.provider_name} – {p.decision_label.lower()}, nog geen brief")  # type: ignore[union-attr]
+            assert p is not None
+            self.heading.setText(f"{p.provider_name} – {p.decision_label.lower()}, nog geen brief")
         else:
             self.heading.setText(f"Beoordelingsbrief {x.year} – {x.provider_name}")
         vals = {
