@@ -58,8 +58,6 @@ KNOWN_BACK_EDGES: set[tuple[str, str]] = {
     # guard and snapshot call engine internals (engine.py is shared with issues 10/15/18)
     ("db.sync.guard", "db.sync.engine"),
     ("db.sync.snapshot", "db.sync.engine"),
-    # calendar reads the budget cycle; letters.cycle reads the calendar
-    ("desktop.services.letters.cycle", "desktop.services.calendar"),
 }
 ACYCLIC = ("common", "db", "forms", "desktop.services")
 

@@ -264,3 +264,29 @@ def test_letterhead_dialog_saves_and_shows_errors_at_fields(qtbot, db, users):  
     assert (
         head.kvk_number == "33075294" and head.postcode == "2700AK" and head.window.top_mm == 48.5
     )
+
+
+def test_concept_preview_follows_a_letterhead_saved_in_the_dialog(qtbot, db, users):  # type: ignore[no-untyped-def]
+    """Issue 19: the letterhead dialog announces nothing by hand; its unit of work does
+    ("care_office" in the change set), and the open concept is shown again on the new
+    letterhead."""
+    w = make_world(db, users["purchaser"].id)
+    rid = decided(db, users, w)
+    ctx, view = _section(qtbot, db, users["purchaser"])
+    assert view.select_request(rid)
+    view.make_button.click()
+    _settle(qtbot, ctx)
+    assert view.current is not None and view.current.letter is not None
+    assert "070 123 45 67" not in flat(" ".join(pdf_text(view.pdf)))
+    strings: list[str] = []
+    ctx.changed.connect(strings.append)
+    dialog = view.open_letterhead()
+    _settle(qtbot, ctx)
+    dialog.office.setCurrentIndex(dialog.office.findData(w.care_office_code))
+    _settle(qtbot, ctx)
+    dialog.edits["phone"].setText("070 123 45 67")
+    dialog.save()
+    _settle(qtbot, ctx)
+    assert strings == []  # no hand-typed announcement
+    assert view.current.request_id == rid
+    assert "070 123 45 67" in flat(" ".join(pdf_text(view.pdf)))

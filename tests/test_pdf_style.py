@@ -145,7 +145,9 @@ def test_font_program_made_and_compressed_once(monkeypatch):
         compress=lambda data: compressed.append(len(data)) or zlib.compress(data),
         decompress=zlib.decompress,
     )
-    monkeypatch.setattr(ps, "zlib", fake)
+    from desktop.services import pdf_fonts  # the fonts moved out of pdf_style (issue 19)
+
+    monkeypatch.setattr(pdf_fonts, "zlib", fake)
     monkeypatch.setattr(pdfdoc, "zlib", fake)
     second = _build()
     assert second == first

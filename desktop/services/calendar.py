@@ -1,6 +1,7 @@
 """The kwaliteitsbudget cycle R1..R18 for a budget year t as dated milestones (DOMAIN.md §7).
 
-The rules live in resources/reference/budget_cycle.yaml (from Inkoopkader 2020 §4.2.14).
+The rules live in resources/reference/budget_cycle.yaml (from Inkoopkader 2020 §4.2.14), read
+by desktop.services.budget_cycle (Milestone and cycle stay importable from here).
 Per provider the milestones the app can check (plan received, decision, agreement, addendum)
 get a status from the provider's quality plan and budget request of that year.
 """
@@ -9,16 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
-from importlib import resources
 
-import yaml
-from sqlmodel import select
+from sqlalchemy import select as sa_select
+from sqlmodel import col, select
 
 from db.engine import Database
 from db.models import BudgetRequest, Provider, QualityPlan
 from db.models.enums import RequestState
 from desktop.services.budget import deadline
+from desktop.services.budget_cycle import Milestone, cycle
 
 STATUS_LABELS = {
     "DONE": "Gereed",
@@ -32,18 +32,6 @@ STATUS_LABELS = {
     "NOT_APPLICABLE": "N.v.t.",
 }
 DUE_SOON_DAYS = 14
-
-
-@dataclass(frozen=True)
-class Milestone:
-    code: str
-    title: str
-    actor: str
-    source: str
-    start: date | None
-    end: date | None  # the deadline (None for per-request rules)
-    track: str | None
-    per_request: bool
 
 
 @dataclass(frozen=True)
@@ -64,56 +52,6 @@ class DueItem:
     provider_name: str  # "" for general milestones
     request_id: str | None
     overdue: bool
-
-
-@cache
-def _rules() -> tuple[dict, ...]:
-    text = (
-        resources.files("resources.reference")
-        .joinpath("budget_cycle.yaml")
-        .read_text(encoding="utf-8")
-    )
-    return tuple(yaml.safe_load(text)["rules"])
-
-
-def _d(spec: dict, year: int) -> date:
-    return date(year + int(spec["y"]), int(spec["m"]), int(spec["d"]))
-
-
-def cycle(year: int) -> list[Milestone]:
-    """R1..R18 for budget year `year`, with dates. R12 yields one milestone per report date."""
-    out = []
-    for r in _rules():
-        start = _d(r["start"], year) if r.get("start") else None
-        if r.get("dates"):
-            for i, spec in enumerate(r["dates"], start=1):
-                out.append(
-                    Milestone(
-                        f"{r['code']}.{i}",
-                        r["title_nl"],
-                        r["actor"],
-                        r["source"],
-                        None,
-                        _d(spec, year),
-                        r.get("track"),
-                        False,
-                    )
-                )
-            continue
-        end = _d(r["end"], year) if r.get("end") else None
-        out.append(
-            Milestone(
-                r["code"],
-                r["title_nl"],
-                r["actor"],
-                r["source"],
-                start,
-                end,
-                r.get("track"),
-                bool(r.get("per_request")),
-            )
-        )
-    return out
 
 
 def _by_date(m: Milestone, due: date | None, today: date) -> str:
@@ -157,8 +95,8 @@ def provider_cycle(
                 BudgetRequest.deleted_at == None,  # noqa: E711
                 BudgetRequest.state != str(RequestState.WITHDRAWN),
             )
-            .order_by(BudgetRequest.received_date)
-        ).first()  # type: ignore[arg-type]
+            .order_by(col(BudgetRequest.received_date))
+        ).first()
     received = (plan.received_date if plan and plan.received_date else None) or (
         req.received_date if req else None
     )
@@ -238,20 +176,20 @@ def due_soon(
     }
     with db.read_session() as s:
         q = (
-            select(
-                BudgetRequest.id,
-                BudgetRequest.received_date,  # type: ignore[call-overload]
-                BudgetRequest.has_special_circumstances,
-                BudgetRequest.state,
-                BudgetRequest.budget_year,
-                Provider.name,
+            sa_select(
+                col(BudgetRequest.id),
+                col(BudgetRequest.received_date),
+                col(BudgetRequest.has_special_circumstances),
+                col(BudgetRequest.state),
+                col(BudgetRequest.budget_year),
+                col(Provider.name),
             )
-            .join(Provider, Provider.id == BudgetRequest.provider_id)
-            .where(BudgetRequest.deleted_at == None)  # noqa: E711
+            .join(Provider, col(Provider.id) == BudgetRequest.provider_id)
+            .where(col(BudgetRequest.deleted_at).is_(None))
         )
         if year:
-            q = q.where(BudgetRequest.budget_year == year)
-        rows = s.exec(q).all()
+            q = q.where(col(BudgetRequest.budget_year) == year)
+        rows = s.execute(q).all()
     for rid, received, special, state, y, pname in rows:
         if state in closed:
             continue

@@ -25,10 +25,8 @@ Use it like this:
 
 from __future__ import annotations
 
-import threading
-import zlib
 from functools import lru_cache
-from importlib import resources
+from typing import Any, BinaryIO
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -36,128 +34,21 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfdoc, pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
-from reportlab.platypus import Table
+from reportlab.platypus import SimpleDocTemplate, Table
 
-# --- fonts ----------------------------------------------------------------------------------
+from desktop.services import pdf_fonts
 
-FAMILY = "LiberationSans"
-FONT = "LiberationSans"
-FONT_BOLD = "LiberationSans-Bold"
-FONT_ITALIC = "LiberationSans-Italic"
-FONT_BOLD_ITALIC = "LiberationSans-BoldItalic"
-
-_FONT_FILES = {
-    FONT: "LiberationSans-Regular.ttf",
-    FONT_BOLD: "LiberationSans-Bold.ttf",
-    FONT_ITALIC: "LiberationSans-Italic.ttf",
-    FONT_BOLD_ITALIC: "LiberationSans-BoldItalic.ttf",
-}
-_lock = threading.Lock()
-_registered = False
-
-
-# The non-ASCII characters of ordinary Dutch letters and reports. reportlab's TTF subsets start
-# with printable ASCII and hand out further codes in order of first use; giving these the first
-# free codes up front makes the font subset of nearly every document identical, so it is built
-# and compressed once (see _FastTTFont) instead of per PDF. Costs about 1 kB per embedded font.
-_PRESET_CHARS = "€–—‘’“”•…ëéèêïíöóòôüúûáàâäçÉÖ"
-
-
-@lru_cache(maxsize=32)
-def _compress(content: bytes) -> bytes:
-    return zlib.compress(content)  # as reportlab's PDFStreamFilterZCompress
-
-
-class _MemoFlate:
-    """reportlab's Flate stream filter, remembering its output for the last few inputs (the
-    embedded font programs, which are the same bytes from document to document)."""
-
-    pdfname = "FlateDecode"
-
-    @staticmethod
-    def encode(content):  # noqa: ANN001, ANN205
-        return _compress(content.encode("utf8") if isinstance(content, str) else content)
-
-    @staticmethod
-    def decode(encoded):  # noqa: ANN001, ANN205
-        return zlib.decompress(encoded)
-
-
-class _FastTTFont(TTFont):
-    """TTFont tuned for many small documents (letters, reports); the PDF bytes stay exactly what
-    reportlab makes for the same sequence of text (tests/test_pdf_style.py checks this).
-
-    * splitString, which dominated letter rendering (reportlab maps every character of every
-      text run through a Python loop), has a fast path: when every character already has a code
-      in the first subset of this document's font state (all but the first few runs), the result
-      is one run ``(0, bytes)`` of the assigned codes: one ``str.translate`` and a latin-1
-      encode. Anything else (a new character, a second subset, a character the font lacks)
-      takes reportlab's own path, which also assigns the codes.
-    * A document's font state starts with _PRESET_CHARS assigned; the font program made for a
-      subset, and its compressed form, are remembered, as they only depend on the subset.
-    """
-
-    def __init__(self, name: str, filename: str) -> None:
-        super().__init__(name, filename)
-        face = self.face
-        make_subset, add_subset_objects = face.makeSubset, face.addSubsetObjects
-        program = lru_cache(maxsize=32)(lambda codes: make_subset(list(codes)))
-
-        def add_subset_objects_memo(doc, fontname, subset):  # noqa: ANN001, ANN202
-            ref = add_subset_objects(doc, fontname, subset)
-            stream = doc.idToObject.get(f"fontFile:{face.filename}({fontname})")
-            if stream is not None and stream.filters == [pdfdoc.PDFZCompress]:
-                stream.filters = [_MemoFlate]
-            return ref
-
-        # The same bytes object for the same subset: the compressed-stream memo hashes it once.
-        face.makeSubset = lambda subset: program(tuple(subset))
-        face.addSubsetObjects = add_subset_objects_memo
-
-    def splitString(self, text, doc, encoding="utf-8"):  # noqa: ANN001, ANN201, N802 (reportlab API)
-        state = self.state.get(doc)
-        if state is None:
-            super().splitString(_PRESET_CHARS, doc)
-            state = self.state[doc]
-        if isinstance(text, str) and len(state.subsets) == 1:
-            assignments = state.assignments
-            cache = getattr(state, "_kd_translate", None)
-            if cache is None or cache[0] != len(assignments):
-                table = {code: n for code, n in assignments.items() if n < 256}
-                if 32 in assignments:  # upstream prints a no-break space as a space
-                    table[0xA0] = assignments[32]
-                cache = (len(assignments), table, frozenset(map(chr, table)))
-                state._kd_translate = cache
-            if cache[2].issuperset(text):
-                return [(0, text.translate(cache[1]).encode("latin-1"))] if text else []
-        return super().splitString(text, doc, encoding)
-
-
-def font_path(name: str = FONT) -> str:
-    """File system path of a shipped font file (for tests and for Qt, if needed)."""
-    return str(resources.files("resources").joinpath("fonts", _FONT_FILES[name]))
-
-
-def register_fonts() -> None:
-    """Register the embedded house fonts with reportlab (idempotent, thread safe)."""
-    global _registered
-    if _registered:
-        return
-    with _lock:
-        if _registered:
-            return
-        for name, filename in _FONT_FILES.items():
-            path = resources.files("resources").joinpath("fonts", filename)
-            with resources.as_file(path) as real:
-                pdfmetrics.registerFont(_FastTTFont(name, str(real)))
-        pdfmetrics.registerFontFamily(
-            FAMILY, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD_ITALIC
-        )
-        _registered = True
-
+# The fonts live in pdf_fonts (issue 19); their names stay importable from here.
+FAMILY = pdf_fonts.FAMILY
+FONT = pdf_fonts.FONT
+FONT_BOLD = pdf_fonts.FONT_BOLD
+FONT_ITALIC = pdf_fonts.FONT_ITALIC
+FONT_BOLD_ITALIC = pdf_fonts.FONT_BOLD_ITALIC
+font_path = pdf_fonts.font_path
+register_fonts = pdf_fonts.register_fonts
+_FastTTFont = pdf_fonts._FastTTFont
+_PRESET_CHARS = pdf_fonts._PRESET_CHARS
 
 # --- colours and measures -------------------------------------------------------------------
 
@@ -205,37 +96,21 @@ def _stylesheet() -> dict[str, ParagraphStyle]:
     s["label"] = ParagraphStyle(
         "label", parent=base, fontSize=7.5, leading=9.5, textColor=MUTED, spaceAfter=0
     )
-    s["title"] = ParagraphStyle(
-        "title",
-        parent=base,
-        fontName=FONT_BOLD,
-        fontSize=16,
-        leading=20,
-        textColor=ACCENT,
-        spaceAfter=8,
-    )
-    s["h1"] = ParagraphStyle(
-        "h1",
-        parent=base,
-        fontName=FONT_BOLD,
-        fontSize=12.5,
-        leading=16,
-        textColor=ACCENT,
-        spaceBefore=10,
-        spaceAfter=4,
-        keepWithNext=1,
-    )
-    s["h2"] = ParagraphStyle(
-        "h2",
-        parent=base,
-        fontName=FONT_BOLD,
-        fontSize=10.5,
-        leading=14,
-        textColor=INK,
-        spaceBefore=8,
-        spaceAfter=2,
-        keepWithNext=1,
-    )
+
+    def bold(name: str, size: float, leading: float, colour: colors.Color, **space: float) -> None:
+        s[name] = ParagraphStyle(
+            name,
+            parent=base,
+            fontName=FONT_BOLD,
+            fontSize=size,
+            leading=leading,
+            textColor=colour,
+            **space,
+        )
+
+    bold("title", 16, 20, ACCENT, spaceAfter=8)
+    bold("h1", 12.5, 16, ACCENT, spaceBefore=10, spaceAfter=4, keepWithNext=1)
+    bold("h2", 10.5, 14, INK, spaceBefore=8, spaceAfter=2, keepWithNext=1)
     s["cell"] = ParagraphStyle("cell", parent=base, fontSize=9, leading=11.5, spaceAfter=0)
     s["cell_bold"] = ParagraphStyle("cell_bold", parent=s["cell"], fontName=FONT_BOLD)
     s["cell_right"] = ParagraphStyle("cell_right", parent=s["cell"], alignment=TA_RIGHT)
@@ -380,6 +255,20 @@ def doc_info(
         "lang": lang,
         "displayDocTitle": 1,
     }
+
+
+def house_document(buf: BinaryIO, **info: Any) -> SimpleDocTemplate:
+    """An A4 document with the house margins and the metadata of `doc_info(**info)` (title,
+    author, subject, keywords): the frame of a report or an addendum."""
+    return SimpleDocTemplate(
+        buf,
+        pagesize=PAGE_SIZE,
+        leftMargin=MARGIN_LEFT,
+        rightMargin=MARGIN_RIGHT,
+        topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM,
+        **doc_info(**info),
+    )
 
 
 # --- page furniture -------------------------------------------------------------------------

@@ -42,6 +42,7 @@ SUCCESS_BG = "#eef7f0"  # behind a "done" banner
 SUCCESS_DARK = "#1e5e36"  # dark green text on SUCCESS_BG and white (headroom left)
 SUCCESS_EDGE = "#2e7d4f"  # the edge of a "done" banner
 SHADOW = "#33000000"  # 20 % black (#aarrggbb): the faint outline around painted marks
+PREVIEW_BACKGROUND = "#e6e9ed"  # behind the pages of a PDF preview (letters)
 
 
 @dataclass(frozen=True)

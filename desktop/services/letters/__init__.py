@@ -3,7 +3,7 @@ templates.py for the versioned text blocks in resources/letters/."""
 
 from desktop.services.letters.addendum import addendum_pdf, record_signed
 from desktop.services.letters.batch import BatchResult, addendum_file_name, batch_letters, file_name
-from desktop.services.letters.dates import date_warning
+from desktop.services.letters.dates import date_warning, today_nl
 from desktop.services.letters.model import (
     Addressee,
     EnvelopeWindow,
@@ -60,6 +60,7 @@ __all__ = [
     "set_letterhead",
     "care_offices",
     "date_warning",
+    "today_nl",
     "addendum_pdf",
     "record_signed",
     "addendum_file_name",

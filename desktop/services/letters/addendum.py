@@ -12,27 +12,37 @@ the letter; *addendum getekend* is recorded with its date by `record_signed`.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from db.engine import Database
 from db.errors import RuleViolation
 from db.models.enums import Decision
 from desktop.services import pdf_style as ps
-from desktop.services.letters.model import LetterSource
-from desktop.services.letters.render import (
-    _amounts_table,
-    _and_list,
-    _plain,
-    _values,
-    agreed_result_text,
-)
+from desktop.services.letters.context import gather
+from desktop.services.letters.dates import today_nl
+from desktop.services.letters.flow import amounts_table
+from desktop.services.letters.model import SUBJECT, LetterSource
+from desktop.services.letters.queries import current_letter
 from desktop.services.letters.templates import Template, fill, load_template
+from desktop.services.letters.values import agreed_result_text, and_list, letter_values, plain
+
+if TYPE_CHECKING:
+    from desktop.services.requests import RequestDetail
 
 TEMPLATE_ID = "addendum"
-SUBJECT = "budget_request"
 
 
 def _address(street: str, number: str, postcode: str, place: str) -> str:
@@ -55,7 +65,7 @@ def render_addendum(
         raise RuleViolation("Een addendum hoort alleen bij een besluit dat akkoord is.")
     st = ps.styles()
     lh, ad = src.letterhead, src.addressee
-    values = dict(_values(src, kenmerk, letter_date))
+    values = dict(letter_values(src, kenmerk, letter_date))
     outcome = str(template.get("outcome_labels", src.decision, default="") or "")
     values.update(
         {
@@ -93,7 +103,7 @@ def render_addendum(
     ]
     h2 = st["h2"]
 
-    def article(key: str, *extra: object) -> None:
+    def article(key: str, *extra: Flowable) -> None:
         story.append(
             KeepTogether(
                 [
@@ -104,15 +114,15 @@ def render_addendum(
                 else [Paragraph(t(f"articles.{key}.heading"), h2)]
             )
         )
-        story.extend(extra)  # type: ignore[arg-type]
+        story.extend(extra)
 
-    article("budget", _amounts_table(src, st), Spacer(1, 4))
+    article("budget", amounts_table(src, st), Spacer(1, 4))
     if src.decision == Decision.APPROVED_UP_TO_RESERVED:
         story.append(Paragraph(t("articles.budget.up_to_reserved"), st["body"]))
     # Artikel 2: maatwerkafspraken, conditions (accepted failing points) and verbeterpunten.
     rows: list[tuple[str, str]] = []
     if src.target_themes:  # issue 17: the themes the money is meant to improve
-        rows.append((t("articles.agreements.doelthemas"), ps.text(_and_list(src.target_themes))))
+        rows.append((t("articles.agreements.doelthemas"), ps.text(and_list(src.target_themes))))
     for agreed in src.agreed_results:
         rows.append(
             (
@@ -146,25 +156,18 @@ def render_addendum(
         article(key)
     story += [Spacer(1, 6 * mm), _signatures(src, t, st)]
     buf = io.BytesIO()
-    doc = SimpleDocTemplate(
+    doc = ps.house_document(
         buf,
-        pagesize=ps.PAGE_SIZE,
-        leftMargin=ps.MARGIN_LEFT,
-        rightMargin=ps.MARGIN_RIGHT,
-        topMargin=ps.MARGIN_TOP,
-        bottomMargin=ps.MARGIN_BOTTOM,
-        **ps.doc_info(
-            title=("CONCEPT – " if draft else "") + _plain(t("document_title")),
-            author=lh.name,
-            subject=f"Addendum kwaliteitsbudget {src.budget_year}"
-            + (f" ({kenmerk})" if kenmerk else ""),
-            keywords=[
-                "addendum",
-                "kwaliteitsbudget",
-                str(src.budget_year),
-                f"sjabloon {template.id} {template.version}",
-            ],
-        ),
+        title=("CONCEPT – " if draft else "") + plain(t("document_title")),
+        author=lh.name,
+        subject=f"Addendum kwaliteitsbudget {src.budget_year}"
+        + (f" ({kenmerk})" if kenmerk else ""),
+        keywords=[
+            "addendum",
+            "kwaliteitsbudget",
+            str(src.budget_year),
+            f"sjabloon {template.id} {template.version}",
+        ],
     )
     footer = f"{lh.name}  ·  Addendum kwaliteitsbudget {src.budget_year}  ·  {ad.organisation}"
     doc.build(
@@ -176,7 +179,9 @@ def render_addendum(
     return buf.getvalue()
 
 
-def _signatures(src: LetterSource, t, st) -> KeepTogether:  # type: ignore[no-untyped-def]
+def _signatures(
+    src: LetterSource, t: Callable[[str], str], st: dict[str, ParagraphStyle]
+) -> KeepTogether:
     """Two signature blocks side by side: a signing space with a rule, then name, function,
     place and date."""
     approver = src.approver
@@ -225,7 +230,6 @@ def addendum_pdf(db: Database, request_id: str, *, today: date | None = None) ->
     decision is not an approval with a valid vier-ogen approval, or when it leaves a failing
     point unexplained. Dated like the definitive letter (or today for a decision without one)."""
     from desktop.services import review
-    from desktop.services.letters.service import _current, gather, today_nl
 
     approval = review.approval(db, SUBJECT, request_id)
     if approval is None:
@@ -233,7 +237,7 @@ def addendum_pdf(db: Database, request_id: str, *, today: date | None = None) ->
             "Een addendum kan alleen bij een goedgekeurd besluit (vier-ogen) worden gemaakt."
         )
     with db.read_session() as s:
-        letter = _current(s, request_id)
+        letter = current_letter(s, request_id)
         if letter is not None:
             s.expunge(letter)
     src = gather(
@@ -265,7 +269,9 @@ def _inline(db: Database, care_office_id: str) -> dict | None:
         )
 
 
-def record_signed(db: Database, request_id: str, by: str, *, signed_on: date | str | None = None):  # type: ignore[no-untyped-def]
+def record_signed(
+    db: Database, request_id: str, by: str, *, signed_on: date | str | None = None
+) -> RequestDetail:
     """*Addendum getekend*: both parties signed on `signed_on` (after the letter was sent)."""
     from desktop.services import requests as rq
 

@@ -5,7 +5,7 @@ definitive first.
 Making many letters definitive reads and checks a chunk of letters, hands out their kenmerken,
 renders them in a worker process (spawned: never fork a process that runs Qt) while the next
 chunk is read, and stores each chunk in one transaction. Kenmerken stay gap-free: a letter only
-gets a number after every check passed (service._prepare, render.check_fillable).
+gets a number after every check passed (service.prepare, render.check_fillable).
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import and_
 from sqlalchemy.orm import defer
-from sqlmodel import select
+from sqlmodel import col, select
 
 from common.progress import Progress
 from db.engine import Database
@@ -29,18 +30,17 @@ from db.models.enums import LetterStatus, RequestState
 from db.repo import UnitOfWork
 from desktop.services.decisions import APPROVALS
 from desktop.services.letters.addendum import addendum_pdf
-from desktop.services.letters.model import HERSCHIKKING_TEMPLATE, LetterInfo
-from desktop.services.letters.render import Rendered
-from desktop.services.letters.service import (
-    _next_sequence,
-    _prepare,
-    _Prepared,
-    _region_id,
-    _store_definitive,
-    letter_pdf,
-    list_letters,
-    today_nl,
+from desktop.services.letters.concept import letter_pdf
+from desktop.services.letters.dates import today_nl
+from desktop.services.letters.definitive import (
+    Prepared,
+    next_sequence,
+    prepare_in,
+    store_definitive,
 )
+from desktop.services.letters.model import HERSCHIKKING_TEMPLATE, LetterInfo
+from desktop.services.letters.queries import PDF, list_letters, region_id_of
+from desktop.services.letters.render import Rendered
 
 log = logging.getLogger(__name__)
 
@@ -135,16 +135,18 @@ def _batch_candidates(db: Database, region: str) -> list[tuple[str, str, Letter 
     region without a letter, and every concept of the region: the approval is checked per
     letter later, once, so a concept that cannot be finished is reported with its reason."""
     with db.read_session() as s:
-        region_id = _region_id(s, region)
+        region_id = region_id_of(s, region)
         q = (
             select(BudgetRequest.id, Provider.name, Letter)
-            .options(defer(Letter.pdf))
-            .join(Provider, Provider.id == BudgetRequest.provider_id)
+            .options(defer(PDF))
+            .join(Provider, col(Provider.id) == BudgetRequest.provider_id)
             .join(
                 Letter,
-                (Letter.budget_request_id == BudgetRequest.id)
-                & (Letter.deleted_at == None)  # noqa: E711
-                & (Letter.template_id != HERSCHIKKING_TEMPLATE),
+                and_(
+                    col(Letter.budget_request_id) == BudgetRequest.id,
+                    col(Letter.deleted_at).is_(None),
+                    col(Letter.template_id) != HERSCHIKKING_TEMPLATE,
+                ),
                 isouter=True,
             )
             .where(
@@ -160,7 +162,7 @@ def _batch_candidates(db: Database, region: str) -> list[tuple[str, str, Letter 
         for _rid, _name, letter in rows:
             if letter is not None:
                 s.expunge(letter)
-        return [tuple(row) for row in rows]
+        return [(rid, name, letter) for rid, name, letter in rows]
 
 
 class _RenderPool:
@@ -270,9 +272,9 @@ def _make_definitive_many(
     next_seq: dict[tuple[str, int], int] = {}
     users: dict[str, Any] = {}  # the signatories, read once per batch
     made = 0
-    inflight: tuple[list[tuple[_Prepared, int, str]], list[Any]] | None = None
+    inflight: tuple[list[tuple[Prepared, int, str]], list[Any]] | None = None
 
-    def store(batch: tuple[list[tuple[_Prepared, int, str]], list[Any]]) -> int:
+    def store(batch: tuple[list[tuple[Prepared, int, str]], list[Any]]) -> int:
         items, futures = batch
         results = [f.result() for f in futures]
         with UnitOfWork(db, by) as uow:
@@ -280,7 +282,7 @@ def _make_definitive_many(
             for p, seq, _k in items:
                 firsts.setdefault((p.care_office_id, p.year), seq)
             for (office_id, year), first in firsts.items():
-                if _next_sequence(uow.session, office_id, year) != first:
+                if next_sequence(uow.session, office_id, year) != first:
                     raise RuleViolation(
                         "Tijdens het maken van de brieven zijn elders ook brieven "
                         "definitief gemaakt. Start de bundel opnieuw; wat al "
@@ -291,12 +293,12 @@ def _make_definitive_many(
                 if not isinstance(rendered, Rendered):  # checked beforehand: should not happen
                     raise ValidationError(rendered[0], rendered[1])
                 done.append((p, seq, kenmerk, rendered))
-            _store_definitive(uow, done, day)
+            store_definitive(uow, done, day)
         return len(items)
 
     try:
         for start in range(0, len(todo), BATCH_CHUNK):
-            items: list[tuple[_Prepared, int, str]] = []
+            items: list[tuple[Prepared, int, str]] = []
             for i, (request_id, name, letter) in enumerate(
                 todo[start : start + BATCH_CHUNK], start
             ):
@@ -307,14 +309,15 @@ def _make_definitive_many(
                         i, len(todo), f"Brief {i + 1} van {len(todo)} definitief maken: {name}"
                     )
                 try:
-                    p = _prepare(db, request_id, letter, by, day, users)
+                    with db.read_session() as s:  # read a chunk before it is written
+                        p = prepare_in(s, request_id, letter, by, day, users)
                 except (RuleViolation, ValidationError, NotFound) as exc:
                     skipped.append(f"{name}: {exc.message}")
                     continue
                 key = (p.care_office_id, p.year)
                 if key not in next_seq:
                     with db.read_session() as s:
-                        next_seq[key] = _next_sequence(s, *key)
+                        next_seq[key] = next_sequence(s, *key)
                 seq = next_seq[key]
                 next_seq[key] = seq + 1
                 items.append((p, seq, f"{p.kenmerk_prefix}{seq:06d}"))

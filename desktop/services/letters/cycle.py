@@ -7,6 +7,8 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
+from desktop.services.budget_cycle import cycle
+
 
 @dataclass(frozen=True)
 class CycleDates:
@@ -37,8 +39,6 @@ def monthly_amount(agreed_total: Decimal) -> Decimal:
 def _calendar_end(code: str, year: int, fallback: date) -> date:
     """The date of rule `code` in the budget cycle (resources/reference/budget_cycle.yaml), so
     the letter and the calendar view say the same."""
-    from desktop.services.calendar import cycle
-
     for m in cycle(year):
         if m.code == code and m.end is not None:
             return m.end

@@ -7,8 +7,23 @@ Paas- en Pinksterdag fall on a Sunday anyway. A warning, not a refusal: the send
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+_TZ = ZoneInfo("Europe/Amsterdam")
+
+
+def today_nl() -> date:
+    """Today in the Netherlands (the date a letter carries)."""
+    return datetime.now(_TZ).date()
+
+
+def day_label(d: date | None) -> str:
+    from desktop.services.formatting import long_date
+
+    return long_date(d)
+
 
 _WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 

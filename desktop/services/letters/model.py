@@ -9,6 +9,7 @@ from decimal import Decimal
 # Herschikkingsbrieven share the letter table and its sequence; they are kept apart from the
 # beoordelingsbrief of the same request by their template id (issue 16).
 HERSCHIKKING_TEMPLATE = "herschikkingsbrief"
+SUBJECT = "budget_request"  # the review subject whose approval a letter needs
 KENMERK_DOMAIN = "KB"  # the middle part of a kenmerk: "ZK/KB/2027/000123"
 
 

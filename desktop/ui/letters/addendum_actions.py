@@ -9,11 +9,11 @@ from typing import Any
 
 from desktop.services import letters
 from desktop.ui import files
+from desktop.ui.dutch import dialog_buttons
 from desktop.ui.qt import (
     QDate,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QLabel,
     QVBoxLayout,
     QWidget,
@@ -40,14 +40,7 @@ class SignedDateDialog(QDialog):
         self.date.setDisplayFormat("d-M-yyyy")
         self.date.setAccessibleName("Datum getekend")
         lay.addWidget(self.date)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Vastleggen")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuleren")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        lay.addWidget(buttons)
+        lay.addWidget(dialog_buttons("Vastleggen", self.accept, self.reject))
 
     def value(self) -> date:
         return self.date.date().toPython()  # type: ignore[no-any-return]

@@ -5,11 +5,11 @@ from __future__ import annotations
 from desktop.services import letters
 from desktop.ui import files
 from desktop.ui.context import AppContext
+from desktop.ui.dutch import dialog_buttons
 from desktop.ui.errors import route_error
 from desktop.ui.qt import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -101,14 +101,7 @@ class LetterheadDialog(QDialog):
         lay.addWidget(self.scroll, 1)
         self.general = FieldError()
         lay.addWidget(self.general)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("Opslaan")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuleren")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        lay.addWidget(buttons)
+        lay.addWidget(dialog_buttons("Opslaan", self.save, self.reject))
         self._wanted = office_code
         self.office.currentIndexChanged.connect(lambda _i: self._load())
         ctx.run(letters.care_offices, ctx.db, on_done=self._set_offices, label="Zorgkantoren laden")
@@ -180,7 +173,8 @@ class LetterheadDialog(QDialog):
         )
 
     def _saved(self, _head: letters.Letterhead) -> None:
-        self.ctx.changed.emit("care_office")
+        # No announcement: set_letterhead ran in ctx.run, so its unit of work tells every view
+        # (entities_changed: "care_office").
         self.ctx.status_message("Briefhoofd opgeslagen.")
         self.accept()
 
