@@ -24,6 +24,7 @@ from desktop.services.letters.model import HERSCHIKKING_TEMPLATE, SUBJECT, Lette
 from desktop.services.letters.queries import current_letter, letter_info
 from desktop.services.letters.render import Rendered, check_fillable, render_letter
 from desktop.services.letters.templates import Template
+from desktop.services.review.signatories import APPROVER_SIGNS, NOT_APPROVED  # noqa: F401
 
 
 def next_sequence(s: Session, care_office_id: str, year: int) -> int:
@@ -50,30 +51,14 @@ class Prepared:
     template: Template
 
 
-NOT_APPROVED = (
-    "Alleen een goedgekeurd besluit levert een definitieve brief op: het besluit over "
-    "deze aanvraag heeft (nog) geen geldige vier-ogen goedkeuring van een teamleider. "
-    "De brief blijft een concept."
-)
-APPROVER_SIGNS = (
-    "De teamleider die het besluit goedkeurde kan niet ook de opsteller van de brief "
-    "zijn (vier-ogen). Laat een collega de brief definitief maken."
-)
-
-
 def definitive_refusal(db: Database, request_id: str, by: str | None) -> str | None:
     """Why `by` may not make this request's letter definitive (the vier-ogen part of prepare),
     or None. The letters view asks before the click (issue 14); prepare refuses the same."""
     from desktop.services import review
 
     if by is None:
-        return "Kies eerst uw profiel (Extra › Mijn profiel)."
-    approval = review.approval(db, SUBJECT, request_id)
-    if approval is None:
-        return NOT_APPROVED
-    if by == approval.approver_id:
-        return APPROVER_SIGNS
-    return None
+        return review.letter_refusal(None, by)
+    return review.letter_refusal(review.approval(db, SUBJECT, request_id), by)
 
 
 def prepare_in(
@@ -90,13 +75,8 @@ def prepare_in(
     from desktop.services import review
 
     approval = review.approval_in(s, SUBJECT, request_id)
-    if approval is None:
-        raise RuleViolation(NOT_APPROVED)
-    maker_id = (letter.maker_id if letter is not None else None) or by
-    if maker_id == approval.approver_id:
-        maker_id = by  # the approving teamleider started the draft: whoever finishes it signs
-    if maker_id == approval.approver_id:
-        raise RuleViolation(APPROVER_SIGNS)
+    maker_id = review.letter_signer(approval, letter.maker_id if letter is not None else None, by)
+    assert approval is not None  # letter_signer refuses an unapproved decision
     src, template = gather_source(
         s, request_id, maker_id=maker_id, approver_id=approval.approver_id, users=users
     )
