@@ -4,12 +4,10 @@ from PySide6's translations), and questions with Dutch button texts of our own."
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 
 from desktop.ui.qt import (
     QApplication,
     QCoreApplication,
-    QDialogButtonBox,
     QLibraryInfo,
     QLocale,
     QMessageBox,
@@ -95,18 +93,3 @@ def ask(
     box.setEscapeButton(no_button)
     box.exec()
     return box.clickedButton() is yes_button
-
-
-def dialog_buttons(
-    ok: str, on_ok: Callable[[], object], on_cancel: Callable[[], object], cancel: str = "Annuleren"
-) -> QDialogButtonBox:
-    """The OK/Annuleren row of a dialog, the OK button saying what it does ("Opslaan",
-    "Vastleggen"); Enter and Esc work as in any QDialogButtonBox."""
-    buttons = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-    )
-    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok)
-    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(cancel)
-    buttons.accepted.connect(on_ok)
-    buttons.rejected.connect(on_cancel)
-    return buttons

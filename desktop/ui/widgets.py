@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from desktop.ui.qt import (
     QDialogButtonBox,
@@ -125,17 +125,21 @@ def with_error(field: QWidget, error: FieldError) -> QWidget:
 
 
 def dialog_buttons(
-    dialog: QWidget | None = None, ok: str = "Opslaan", cancel: str = "Annuleren"
+    dialog: QWidget | None = None,
+    ok: str = "Opslaan",
+    cancel: str = "Annuleren",
+    on_ok: Callable[[], object] | None = None,
 ) -> QDialogButtonBox:
     """OK and Cancel with Dutch words on them (Qt's own are English without a translator);
-    `ok` names what OK does. Given a dialog, the buttons are wired to its accept/reject."""
+    `ok` names what OK does. Given a dialog, OK runs `on_ok` (default: the dialog's accept)
+    and Cancel its reject; Enter and Esc work as in any QDialogButtonBox."""
     buttons = QDialogButtonBox(
         QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
     )
     buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok)
     buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(cancel)
     if dialog is not None:
-        buttons.accepted.connect(dialog.accept)  # type: ignore[attr-defined]
+        buttons.accepted.connect(on_ok or dialog.accept)  # type: ignore[attr-defined]
         buttons.rejected.connect(dialog.reject)  # type: ignore[attr-defined]
     return buttons
 

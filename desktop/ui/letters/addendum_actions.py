@@ -9,7 +9,6 @@ from typing import Any
 
 from desktop.services import letters
 from desktop.ui import files
-from desktop.ui.dutch import dialog_buttons
 from desktop.ui.qt import (
     QDate,
     QDateEdit,
@@ -18,6 +17,7 @@ from desktop.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from desktop.ui.widgets import dialog_buttons
 
 APPROVALS = ("APPROVED", "APPROVED_ADJUSTED", "APPROVED_UP_TO_RESERVED")
 
@@ -40,7 +40,7 @@ class SignedDateDialog(QDialog):
         self.date.setDisplayFormat("d-M-yyyy")
         self.date.setAccessibleName("Datum getekend")
         lay.addWidget(self.date)
-        lay.addWidget(dialog_buttons("Vastleggen", self.accept, self.reject))
+        lay.addWidget(dialog_buttons(self, "Vastleggen"))
 
     def value(self) -> date:
         return self.date.date().toPython()  # type: ignore[no-any-return]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from desktop.services import letters
 from desktop.ui import files
 from desktop.ui.context import AppContext
-from desktop.ui.dutch import dialog_buttons
 from desktop.ui.errors import route_error
 from desktop.ui.qt import (
     QComboBox,
@@ -21,7 +20,7 @@ from desktop.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from desktop.ui.widgets import FieldError
+from desktop.ui.widgets import FieldError, dialog_buttons
 
 FIELDS = (
     ("name", "Naam op de brief"),
@@ -101,7 +100,7 @@ class LetterheadDialog(QDialog):
         lay.addWidget(self.scroll, 1)
         self.general = FieldError()
         lay.addWidget(self.general)
-        lay.addWidget(dialog_buttons("Opslaan", self.save, self.reject))
+        lay.addWidget(dialog_buttons(self, "Opslaan", on_ok=self.save))
         self._wanted = office_code
         self.office.currentIndexChanged.connect(lambda _i: self._load())
         ctx.run(letters.care_offices, ctx.db, on_done=self._set_offices, label="Zorgkantoren laden")
