@@ -55,9 +55,6 @@ FORBIDDEN: list[tuple[str, str, str]] = [
 # Arrows that still close a cycle (debt, each to be broken). The graph without them must be
 # acyclic; a new cycle fails. Remove an entry when its cycle is gone.
 KNOWN_BACK_EDGES: set[tuple[str, str]] = {
-    # guard and snapshot call engine internals (engine.py is shared with issues 10/15/18)
-    ("db.sync.guard", "db.sync.engine"),
-    ("db.sync.snapshot", "db.sync.engine"),
     # review_rules implements review's push judge; review loads it lazily
     ("desktop.services.review", "desktop.services.review_rules"),
     # calendar reads the budget cycle; letters.cycle reads the calendar

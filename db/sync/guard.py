@@ -19,12 +19,13 @@ from sqlmodel import Session
 from db.sync import trust
 from db.sync.op import light_wire
 from db.sync.oplog import OUTBOX, get_meta, set_meta
+from db.sync.published import review_entry
 
 if TYPE_CHECKING:
     from db.engine import Database
-    from db.sync.engine import SyncReport
     from db.sync.folder_hub import Listing
     from db.sync.hub_protocol import Hub
+    from db.sync.report import SyncReport
     from db.sync.segment import Keys
 
 # (session, own operations in wire form) -> {op id: Dutch reason} for review steps the team's
@@ -77,20 +78,6 @@ def judge_segment(
         else:
             verdict.refused.append((op, reason))
     return verdict
-
-
-def review_entry(op: dict[str, Any]) -> tuple[Any, ...]:
-    """How a review step is listed in the plaintext segment header (a JSON list; checked by
-    every replica against the encrypted operation, and by the team server against its
-    review facts)."""
-    p = op.get("p", {})
-    return (
-        op["id"],
-        p.get("kind"),
-        p.get("subject_type"),
-        p.get("subject_id"),
-        p.get("content_hash"),
-    )
 
 
 # -- push: the own outbox, checked with the same rules -----------------------------------------
@@ -362,7 +349,7 @@ def republish_own(
     name; readers take the repaired copy."""
     import hashlib
 
-    from db.sync.engine import _mark_pushed, _ops_rows, _publish
+    from db.sync.published import mark_pushed, ops_rows, publish
     from db.sync.segment import SegmentError, open_segment
 
     present = {r.name: r for r in listing.segments}
@@ -414,7 +401,7 @@ def republish_own(
         gone = []
     for name, origin, first, last in gone + damaged:
         with db.read_session() as s:
-            ops = _ops_rows(
+            ops = ops_rows(
                 s,
                 "origin_id = :o AND origin_seq BETWEEN :a AND :b",
                 {"o": origin, "a": first, "b": last},
@@ -423,7 +410,7 @@ def republish_own(
         if len(ops) != last - first + 1:
             continue
         try:
-            ref, digest = _publish(
+            ref, digest = publish(
                 db, hub, keys, str(hub_id), origin, ops, {}, roster, baseline=last <= base
             )
         except OSError:
@@ -437,7 +424,7 @@ def republish_own(
                     ),
                     {"n": name, "r": f"beschadigd; opnieuw verstuurd als {ref.name}"},
                 )
-                _mark_pushed(s, origin, ref, digest)
+                mark_pushed(s, origin, ref, digest)
             report.problems.append(
                 f"Uw segment {name} was beschadigd in de gedeelde opslag; "
                 f"het is opnieuw verstuurd ({ref.name})."

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from sync_helpers import add_provider, edit_provider, team_copy
 
-from db.sync.engine import _ops_rows
 from db.sync.op import SYNC_OP_COLUMNS, WIRE_KEYS, Op, light_wire, row_to_wire
+from db.sync.published import ops_rows as _ops_rows
 from db.sync.segment import SegmentError, open_segment, public_key_b64, seal
 from desktop.services import sync as svc
 
