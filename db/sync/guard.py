@@ -1,6 +1,7 @@
 """The engine's trust checks (issue 13), beside db/sync/engine.py: what a pulled segment may
-change (op by op), what this laptop may push (its own outbox, with the same rules), and the
-explanations a colleague sees when something waits.
+change (op by op) and what this laptop may push (its own outbox, with the same rules). The
+explanations a colleague sees when something waits (db.sync.waiting) and the republishing of
+own damaged segments (db.sync.republish) sit beside it; their names stay importable here.
 
 Review derivation lives in desktop.services.review; the engine gets it injected as a `Judge`
 (db never imports desktop).
@@ -8,10 +9,9 @@ Review derivation lives in desktop.services.review; the engine gets it injected 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import text
 from sqlmodel import Session
@@ -20,13 +20,8 @@ from db.sync import trust
 from db.sync.op import light_wire
 from db.sync.oplog import OUTBOX, get_meta, set_meta
 from db.sync.published import review_entry
-
-if TYPE_CHECKING:
-    from db.engine import Database
-    from db.sync.folder_hub import Listing
-    from db.sync.hub_protocol import Hub
-    from db.sync.report import SyncReport
-    from db.sync.segment import Keys
+from db.sync.republish import republish_own
+from db.sync.waiting import held_report, waiting_reasons
 
 # (session, own operations in wire form) -> {op id: Dutch reason} for review steps the team's
 # review rules would not count (approval without a granted teamleider role, by an editor, of
@@ -235,197 +230,18 @@ def held_message(h: Held) -> str:
     return f"Niet gedeeld: {label}: {h.reason}. {h.advice}"
 
 
-# -- what waits, and why ------------------------------------------------------------------------
-def waiting_reasons(
-    session: Session,
-    waiting: list[Any],
-    vv: dict[str, int],
-    read_header: Callable[[str], dict[str, Any] | None],
-) -> list[dict[str, Any]]:
-    """Per origin that waits: the damaged segment it waits for, whose, since when."""
-    out: list[dict[str, Any]] = []
-    seen: set[str] = set()
-    for ref in waiting:
-        if ref.origin in seen:
-            continue
-        seen.add(ref.origin)
-        need = vv.get(ref.origin, 0) + 1
-        row = session.execute(
-            text(
-                "SELECT name, reason, at FROM sync_segment WHERE status = 'quarantined' AND "
-                "origin_id = :o AND first_seq <= :n AND last_seq >= :n ORDER BY at LIMIT 1"
-            ),
-            {"o": ref.origin, "n": need},
-        ).first()
-        who = _origin_user(session, ref.origin, row[0] if row else None, read_header)
-        if row is not None:
-            text_ = (
-                f"Het segment {row[0]} van {who} is beschadigd ({row[1]}), sinds {row[2]}. "
-                f"De wijzigingen van {who} daarna wachten; de volgende synchronisatie van "
-                f"{who} herstelt het."
-            )
-            out.append(
-                {
-                    "origin": ref.origin,
-                    "user": who,
-                    "damaged": row[0],
-                    "since": row[2],
-                    "reason": row[1],
-                    "message": text_,
-                }
-            )
-        else:
-            out.append(
-                {
-                    "origin": ref.origin,
-                    "user": who,
-                    "damaged": None,
-                    "since": None,
-                    "reason": "",
-                    "message": f"Wijzigingen van {who} wachten op eerdere "
-                    "wijzigingen die nog niet in de gedeelde "
-                    "opslag staan.",
-                }
-            )
-    return out
-
-
-def _origin_user(
-    session: Session,
-    origin: str,
-    name: str | None,
-    read_header: Callable[[str], dict[str, Any] | None],
-) -> str:
-    user = session.execute(
-        text(
-            "SELECT author_id FROM sync_op WHERE origin_id = :o AND author_id IS NOT NULL LIMIT 1"
-        ),
-        {"o": origin},
-    ).scalar()
-    if user is None and name is not None:
-        header = read_header(name)
-        user = header.get("u") if header else None
-    if user is None:
-        return "een collega"
-    found = session.execute(text("SELECT name FROM app_user WHERE id = :i"), {"i": user}).scalar()
-    return str(found or user)
-
-
-def held_report(session: Session) -> list[dict[str, Any]]:
-    """This laptop's operations that stay local, with the reason (for the author)."""
-    rows = session.execute(
-        text(
-            "SELECT s.name, s.status, s.reason, s.at, o.entity, o.entity_id, o.payload FROM "
-            "sync_segment s LEFT JOIN sync_op o ON o.op_id = substr(s.name, 6) WHERE s.status IN "
-            "('held', 'refused_server') ORDER BY s.at, s.name"
-        )
-    ).all()
-    return [
-        {
-            "op_id": r[0][5:],
-            "status": r[1],
-            "reason": r[2],
-            "at": r[3],
-            "entity": r[4],
-            "entity_id": r[5],
-            "payload": json.loads(r[6]) if r[6] else {},
-        }
-        for r in rows
-    ]
-
-
-# -- own published segments: checked every sync, republished when damaged or missing ------
-def republish_own(
-    db: Database,
-    hub: Hub,
-    keys: Keys,
-    listing: Listing,
-    report: SyncReport,
-    roster: dict[str, list[str]],
-) -> None:
-    """Check this laptop's published segments: one the store no longer lists (store rolled
-    back to an older copy) or whose bytes changed (bit rot, a bad OneDrive sync: size, date
-    or SHA-256 differ from what was published) is published again, under the next attempt
-    name; readers take the repaired copy."""
-    import hashlib
-
-    from db.sync.published import mark_pushed, ops_rows, publish
-    from db.sync.segment import SegmentError, open_segment
-
-    present = {r.name: r for r in listing.segments}
-    with db.read_session() as s:
-        own = get_meta(s, "origin_id")
-        hub_id = get_meta(s, "hub_id")
-        rows = s.execute(
-            text(
-                "SELECT name, origin_id, first_seq, last_seq, size, mtime_ns, reason FROM "
-                "sync_segment WHERE status = 'pushed' AND origin_id = :o"
-            ),
-            {"o": own},
-        ).all()
-    gone: list[tuple[str, str, int, int]] = []
-    damaged: list[tuple[str, str, int, int]] = []
-    seen_mtime: list[tuple[str, int]] = []
-    for name, origin, first, last, size, mtime, reason in rows:
-        ref = present.get(name)
-        if ref is None:
-            gone.append((name, origin, first, last))
-            continue
-        if ref.size == size and (not ref.mtime_ns or ref.mtime_ns == mtime):
-            continue
-        try:
-            data = hub.read(name)
-        except OSError:
-            continue
-        digest = hashlib.sha256(data).hexdigest()
-        if reason.startswith("sha256:") and reason[7:] == digest:
-            seen_mtime.append((name, ref.mtime_ns))  # first look at a fresh push: remember
-            continue
-        try:
-            open_segment(data, keys.team_keys, roster, str(hub_id))
-            if reason.startswith("sha256:"):
-                raise SegmentError("hash", "andere inhoud dan verstuurd")
-            seen_mtime.append((name, ref.mtime_ns))
-        except SegmentError:
-            damaged.append((name, origin, first, last))
-    if seen_mtime:
-        with db.write_session() as s, s.begin():
-            for name, mtime in seen_mtime:
-                s.execute(
-                    text("UPDATE sync_segment SET mtime_ns = :m WHERE name = :n"),
-                    {"m": mtime, "n": name},
-                )
-    if gone and not listing.segments:
-        # An empty listing is more likely a disconnected share than a rollback.
-        report.problems.append("De gedeelde opslag lijkt leeg; er is niets opnieuw verstuurd.")
-        gone = []
-    for name, origin, first, last in gone + damaged:
-        with db.read_session() as s:
-            ops = ops_rows(
-                s,
-                "origin_id = :o AND origin_seq BETWEEN :a AND :b",
-                {"o": origin, "a": first, "b": last},
-            )
-            base = trust.baselines(s).get(origin, 0)
-        if len(ops) != last - first + 1:
-            continue
-        try:
-            ref, digest = publish(
-                db, hub, keys, str(hub_id), origin, ops, {}, roster, baseline=last <= base
-            )
-        except OSError:
-            continue
-        report.republished += 1
-        if (name, origin, first, last) in damaged:
-            with db.write_session() as s, s.begin():
-                s.execute(
-                    text(
-                        "UPDATE sync_segment SET status = 'replaced', reason = :r WHERE name = :n"
-                    ),
-                    {"n": name, "r": f"beschadigd; opnieuw verstuurd als {ref.name}"},
-                )
-                mark_pushed(s, origin, ref, digest)
-            report.problems.append(
-                f"Uw segment {name} was beschadigd in de gedeelde opslag; "
-                f"het is opnieuw verstuurd ({ref.name})."
-            )
+__all__ = [
+    "AUTHOR_ADVICE",
+    "ROLE_ADVICE",
+    "Held",
+    "Judge",
+    "Verdict",
+    "held_message",
+    "held_report",
+    "judge_segment",
+    "outbox_reasons",
+    "republish_own",
+    "review_entry",
+    "self_check",
+    "waiting_reasons",
+]
