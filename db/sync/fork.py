@@ -49,7 +49,7 @@ def check_fork(
         if opened is None:
             continue
         _, ops = opened
-        mismatch = [op["s"] for op in ops if local.get(op["s"]) != op["id"]]
+        mismatch = [op.seq for op in ops if local.get(op.seq) != op.id]
         if mismatch:
             fork_at = min(mismatch) if fork_at is None else min(fork_at, min(mismatch))
         else:

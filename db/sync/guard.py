@@ -17,7 +17,7 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from db.sync import trust
-from db.sync.op import light_wire
+from db.sync.op import Op, light_op
 from db.sync.oplog import OUTBOX, get_meta, set_meta
 from db.sync.published import review_entry
 from db.sync.republish import republish_own
@@ -41,15 +41,13 @@ AUTHOR_ADVICE = (
 # -- pull: which operations of a verified segment count ---------------------------------------
 @dataclass
 class Verdict:
-    good: list[dict[str, Any]]
-    refused: list[tuple[dict[str, Any], str]] = field(default_factory=list)
-    role_claims: list[dict[str, Any]] = field(default_factory=list)
+    good: list[Op]
+    refused: list[tuple[Op, str]] = field(default_factory=list)
+    role_claims: list[Op] = field(default_factory=list)
     baseline: bool = False
 
 
-def judge_segment(
-    session: Session, header: dict[str, Any], ops: list[dict[str, Any]], owner: str
-) -> Verdict:
+def judge_segment(session: Session, header: dict[str, Any], ops: list[Op], owner: str) -> Verdict:
     signer = str(header.get("u", ""))
     origin = str(header.get("o", ""))
     # A baseline (history before the store) counts only when the owner attests it and it is
@@ -64,7 +62,7 @@ def judge_segment(
     verdict = Verdict([])
     for op in ops:
         reason = trust.op_refusal(op, signer)
-        if reason is None and op["e"] == "review_event" and review_entry(op) not in listed:
+        if reason is None and op.entity == "review_event" and review_entry(op) not in listed:
             reason = "beoordelingsstap niet (juist) aangemeld in de kop van het segment"
         if reason is None:
             verdict.good.append(op)
@@ -120,31 +118,29 @@ def self_check(
     held_ops = [
         op
         for op in (_light_ops(session, "origin_id = :o", {"o": held_o}) if waiting else [])
-        if op["id"] in waiting
+        if op.id in waiting
     ]
-    candidates = [op for op in outbox if op["s"] > base] + held_ops
+    candidates = [op for op in outbox if op.seq > base] + held_ops
     reasons = outbox_reasons(session, candidates, signer, judge)
     server_refused = server_refused or {}
-    hold = [op for op in outbox if op["id"] in reasons or op["id"] in server_refused]
-    release = [op for op in held_ops if op["id"] not in reasons]
+    hold = [op for op in outbox if op.id in reasons or op.id in server_refused]
+    release = [op for op in held_ops if op.id not in reasons]
     for op in held_ops:  # still held: keep the reason current
-        if op["id"] in reasons:
-            trust.record_status(
-                session, f"held#{op['id']}", op["o"], op["s"], "held", reasons[op["id"]]
-            )
+        if op.id in reasons:
+            trust.record_status(session, f"held#{op.id}", op.origin, op.seq, "held", reasons[op.id])
     if not hold and not release:
         return [], 0
     keep = [op for op in outbox if op not in hold] + release
-    first = outbox[0]["s"] if outbox else int(get_meta(session, "next_seq") or 1)
+    first = outbox[0].seq if outbox else int(get_meta(session, "next_seq") or 1)
     for i, op in enumerate(keep):
         session.execute(
             text(
                 "UPDATE sync_op SET origin_id = :o, origin_seq = :s, pushed = 0 WHERE op_id = :id"
             ),
-            {"o": own, "s": first + i, "id": op["id"]},
+            {"o": own, "s": first + i, "id": op.id},
         )
     for op in release:
-        session.execute(text("DELETE FROM sync_segment WHERE name = :n"), {"n": f"held#{op['id']}"})
+        session.execute(text("DELETE FROM sync_segment WHERE name = :n"), {"n": f"held#{op.id}"})
     held = trust.held_origin(session)
     next_held = (
         int(
@@ -159,12 +155,12 @@ def self_check(
     for op in hold:
         session.execute(
             text("UPDATE sync_op SET origin_id = :o, origin_seq = :s WHERE op_id = :id"),
-            {"o": held, "s": next_held, "id": op["id"]},
+            {"o": held, "s": next_held, "id": op.id},
         )
-        if op["id"] in server_refused:
+        if op.id in server_refused:
             status, reason, advice = (
                 "refused_server",
-                server_refused[op["id"]],
+                server_refused[op.id],
                 (
                     "De teamserver weigert deze stap definitief; uw andere wijzigingen gaan gewoon "
                     "mee. Vraag de beheerder de teamleidersrol op de server te zetten en doe de stap "
@@ -172,13 +168,15 @@ def self_check(
                 ),
             )
         else:
-            reason = reasons[op["id"]]
+            reason = reasons[op.id]
             status = "held"
             advice = (
-                ROLE_ADVICE if op["e"] == "review_event" and op["a"] == signer else AUTHOR_ADVICE
+                ROLE_ADVICE
+                if op.entity == "review_event" and op.author == signer
+                else AUTHOR_ADVICE
             )
-        trust.record_status(session, f"held#{op['id']}", held, next_held, status, reason)
-        out.append(Held(op["id"], op["e"], reason, advice))
+        trust.record_status(session, f"held#{op.id}", held, next_held, status, reason)
+        out.append(Held(op.id, op.entity, reason, advice))
         next_held += 1
     last = first + len(keep) - 1
     session.execute(
@@ -191,8 +189,8 @@ def self_check(
 
 def _light_ops(
     session: Session, where: str, params: dict[str, Any], source: str = "sync_op"
-) -> list[dict[str, Any]]:
-    """Operations in wire form as far as the rules need them: the payload is read only for
+) -> list[Op]:
+    """Operations as far as the rules need them (no clock, no predecessors): the payload is read only for
     review steps (the outbox check must stay cheap: it runs before every push)."""
     rows = session.execute(
         text(
@@ -202,11 +200,11 @@ def _light_ops(
         ),
         params,
     ).all()
-    return [light_wire(r) for r in rows]
+    return [light_op(r) for r in rows]
 
 
 def outbox_reasons(
-    session: Session, candidates: list[dict[str, Any]], signer: str, judge: Judge | None
+    session: Session, candidates: list[Op], signer: str, judge: Judge | None
 ) -> dict[str, str]:
     """op id -> why the team would refuse it: the receivers' per-op rules, then the review
     derivation for review steps."""
@@ -214,12 +212,16 @@ def outbox_reasons(
     for op in candidates:
         r = trust.op_refusal(op, signer)
         if r is not None:
-            reasons[op["id"]] = r
+            reasons[op.id] = r
     if judge is not None:
         reasons.update(
             judge(
                 session,
-                [op for op in candidates if op["id"] not in reasons and op["e"] == "review_event"],
+                [
+                    op.to_wire()
+                    for op in candidates
+                    if op.id not in reasons and op.entity == "review_event"
+                ],
             )
         )
     return reasons

@@ -11,8 +11,9 @@ from sqlmodel import Session
 from db.engine import Database
 from db.sync.folder_hub import SegmentRef
 from db.sync.hub_protocol import Hub
+from db.sync.op import Op
 from db.sync.report import SyncReport, now
-from db.sync.segment import Keys, SegmentError, open_segment
+from db.sync.segment import Keys, SegmentError, open_ops
 
 
 def seen_segments(session: Session) -> dict[str, tuple[str, int, int]]:
@@ -88,12 +89,12 @@ def open_ref(
     hub_id: str,
     ref: SegmentRef,
     report: SyncReport,
-) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
+) -> tuple[dict[str, Any], list[Op]] | None:
     data = read_segment(hub, ref, report)
     if data is None:
         return None
     try:
-        header, ops = open_segment(data, keys.team_keys, roster, hub_id)
+        header, ops = open_ops(data, keys.team_keys, roster, hub_id)
         if (header.get("o"), header.get("a"), header.get("b")) != (ref.origin, ref.first, ref.last):
             raise SegmentError(
                 "name", "bestandsnaam past niet bij de inhoud (verwisseld of herhaald segment)"

@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import Session
 
-from db.sync.op import wire_of
+from db.sync.op import Op
 
 BOOKKEEPING = frozenset({"created_at", "updated_at"})
 MAX_SKEW_MS = 5 * 60 * 1000  # remote clocks further ahead than this are flagged, not followed
@@ -170,7 +170,7 @@ def build_op(
     payload: dict[str, Any],
     author_id: str | None,
     prev: dict[str, list[str]],
-) -> dict[str, Any]:
+) -> Op:
     return _make_op(
         origin_id(session),
         _next_seq(session),
@@ -195,8 +195,8 @@ def _make_op(
     payload: dict[str, Any],
     author_id: str | None,
     prev: dict[str, list[str]],
-) -> dict[str, Any]:
-    return wire_of(
+) -> Op:
+    return Op(
         str(uuid.uuid4()),
         origin,
         seq,

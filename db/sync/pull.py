@@ -14,6 +14,7 @@ from db.sync import bulk, faults, guard, trust
 from db.sync.folder_hub import Listing, SegmentRef
 from db.sync.hub_protocol import Hub
 from db.sync.incoming import is_new, open_ref, quarantine, seen_segments, version_vector
+from db.sync.op import Op
 from db.sync.oplog import get_meta
 from db.sync.reducer import advance_vv, apply_ops
 from db.sync.report import Progress, SyncReport, now
@@ -154,7 +155,7 @@ def apply_segment(
     db: Database,
     ref: SegmentRef,
     header: dict[str, Any],
-    ops: list[dict[str, Any]],
+    ops: list[Op],
     report: SyncReport,
     owner: str,
 ) -> None:
@@ -166,9 +167,9 @@ def apply_segment(
         s.execute(text("PRAGMA defer_foreign_keys = ON"))
         verdict = guard.judge_segment(s, header, ops, owner)
         result = apply_ops(s, verdict.good)
-        advance_vv(s, {ref.origin: [op["s"] for op in ops]})
+        advance_vv(s, {ref.origin: [op.seq for op in ops]})
         for op, reason in verdict.refused:
-            trust.record_status(s, f"{ref.name}#{op['id']}", ref.origin, op["s"], "refused", reason)
+            trust.record_status(s, f"{ref.name}#{op.id}", ref.origin, op.seq, "refused", reason)
         if verdict.baseline:
             trust.add_baseline(s, ref.origin, ref.last)
         faults.point("apply_mid")
@@ -190,7 +191,7 @@ def apply_segment(
     report.pulled_segments += 1
     report.refused_ops += len(verdict.refused)
     for op, reason in verdict.refused:
-        report.problems.append(f"Geweigerd uit {ref.name}: {op['e']} {op['i']}: {reason}.")
+        report.problems.append(f"Geweigerd uit {ref.name}: {op.entity} {op.entity_id}: {reason}.")
     if verdict.role_claims:
         report.problems.append(
             f"{len(verdict.role_claims)} rolwijziging(en) uit {ref.name} "

@@ -81,22 +81,22 @@ def push_runs(
             run = next_run(s, own, after, base)
         if not run:
             break
-        after = run[-1]["s"]
+        after = run[-1].seq
         if progress:
             progress(i, max(total, i + 1), "Wijzigingen versturen")
         i += 1
         try:
             ref, digest = publish(
-                db, hub, keys, hub_id, own, run, deps, roster, baseline=run[-1]["s"] <= base
+                db, hub, keys, hub_id, own, run, deps, roster, baseline=run[-1].seq <= base
             )
         except FileExistsError:
             report.problems.append(
-                f"Segment {run[0]['s']}-{run[-1]['s']} bestaat al met andere inhoud; een "
+                f"Segment {run[0].seq}-{run[-1].seq} bestaat al met andere inhoud; een "
                 "vertakking wordt bij de volgende synchronisatie opgelost."
             )
             return {}
         except HubRefused as exc:
-            reviews = {op["id"]: exc.message for op in run if op["e"] == "review_event"}
+            reviews = {op.id: exc.message for op in run if op.entity == "review_event"}
             if reviews:
                 return reviews
             report.problems.append(f"{exc.message} Deze wijzigingen blijven bewaard.")

@@ -16,6 +16,7 @@ idempotent and independent of arrival order:
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,7 +34,7 @@ from db.sync.heads import (
     update_conflicts,
 )
 from db.sync.materialize import materialize, record_state
-from db.sync.op import sync_op_row
+from db.sync.op import Op, as_op, sync_op_row
 from db.sync.oplog import get_meta, observe_hlc
 
 __all__ = [
@@ -58,17 +59,19 @@ class ApplyResult:
 
 def apply_ops(
     session: Session,
-    ops: list[dict[str, Any]],
+    ops: Sequence[Op | Mapping[str, Any]],
     *,
     local: bool = False,
     fresh: set[tuple[str, str]] | None = None,
 ) -> ApplyResult:
     """Apply operations (idempotent). `fresh`: local creates of records that had no heads,
-    whose rows the caller has written already with exactly these values."""
+    whose rows the caller has written already with exactly these values. An operation still
+    in the wire form is converted first (db.sync.op.as_op)."""
     result = ApplyResult()
-    batch: dict[str, dict[str, Any]] = {}
-    for op in ops:
-        batch.setdefault(op["id"], op)
+    batch: dict[str, Op] = {}
+    for item in ops:
+        op = as_op(item)
+        batch.setdefault(op.id, op)
     known = {
         r[0]
         for r in select_in(session, "SELECT op_id FROM sync_op WHERE op_id IN ({in_})", list(batch))
@@ -82,7 +85,7 @@ def apply_ops(
 
     raw = raw_connection(session)
     skip = fresh or set()
-    ids = sorted({op["i"] for op in new if (op["e"], op["i"]) not in skip})
+    ids = sorted({op.entity_id for op in new if (op.entity, op.entity_id) not in skip})
     had_heads = {
         (r[0], r[1])
         for r in select_in(
@@ -98,17 +101,17 @@ def apply_ops(
     )
 
     # Clock: follow remote clocks (bounded), version vector: contiguous sequences only.
-    by_origin: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    by_origin: dict[str, list[Op]] = defaultdict(list)
     for op in new:
-        by_origin[op["o"]].append(op)
+        by_origin[op.origin].append(op)
     for origin, origin_ops in by_origin.items():
         if not local and origin != own:
-            if observe_hlc(session, max(o["h"] for o in origin_ops), origin):
+            if observe_hlc(session, max(o.hlc for o in origin_ops), origin):
                 result.skewed_origins.add(origin)
-    advance_vv(session, {origin: [o["s"] for o in oo] for origin, oo in by_origin.items()})
+    advance_vv(session, {origin: [o.seq for o in oo] for origin, oo in by_origin.items()})
 
     # Heads: an operation stays a head while some field it sets is not superseded.
-    pairs = {(p, f) for op in new for f in op["p"] for p in op["v"].get(f, [])}
+    pairs = {(p, f) for op in new for f in op.payload for p in op.prev.get(f, [])}
     if pairs:
         raw.executemany(
             "INSERT OR IGNORE INTO sync_superseded (op_id, field) VALUES (?, ?)", list(pairs)
@@ -129,16 +132,16 @@ def apply_ops(
             for r in select_in(
                 session,
                 "SELECT op_id, field FROM sync_superseded WHERE op_id IN ({in_})",
-                [op["id"] for op in new],
+                [op.id for op in new],
             )
         }
         if pairs or not local
         else set()
     )
     heads = [
-        (op["i"], op["e"], op["id"])
+        (op.entity_id, op.entity, op.id)
         for op in new
-        if any((op["id"], f) not in superseded for f in op["p"])
+        if any((op.id, f) not in superseded for f in op.payload)
     ]
     if heads:
         raw.executemany(
@@ -147,16 +150,16 @@ def apply_ops(
     # Records seen for the first time: their heads are exactly this batch's (no query needed).
     per_record: dict[tuple[str, str], int] = defaultdict(int)
     for op in new:
-        per_record[(op["e"], op["i"])] += 1
+        per_record[(op.entity, op.entity_id)] += 1
     known_heads: Heads = {}
     for op in new:
-        key = (op["e"], op["i"])
+        key = (op.entity, op.entity_id)
         if key in had_heads or key in skip:
             continue
-        for f, v in op["p"].items():
-            if (op["id"], f) not in superseded:
-                known_heads.setdefault(key, {}).setdefault(f, []).append((op["h"], op["id"], v))
-    touched = {(op["e"], op["i"]) for op in new} - skip
+        for f, v in op.payload.items():
+            if (op.id, f) not in superseded:
+                known_heads.setdefault(key, {}).setdefault(f, []).append((op.hlc, op.id, v))
+    touched = {(op.entity, op.entity_id) for op in new} - skip
     known_heads.update(load_heads(session, touched - set(known_heads)))
     update_conflicts(
         session, {key for key in touched if key in had_heads or per_record[key] > 1}, known_heads

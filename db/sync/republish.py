@@ -12,7 +12,7 @@ from db.sync import trust
 from db.sync.folder_hub import Listing
 from db.sync.hub_protocol import Hub
 from db.sync.oplog import get_meta
-from db.sync.published import mark_pushed, ops_rows, publish
+from db.sync.published import mark_pushed, publish, read_ops
 from db.sync.report import SyncReport
 from db.sync.segment import Keys, SegmentError, open_segment
 
@@ -78,7 +78,7 @@ def republish_own(
         gone = []
     for name, origin, first, last in gone + damaged:
         with db.read_session() as s:
-            ops = ops_rows(
+            ops = read_ops(
                 s,
                 "origin_id = :o AND origin_seq BETWEEN :a AND :b",
                 {"o": origin, "a": first, "b": last},

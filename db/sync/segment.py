@@ -27,7 +27,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
-from db.sync.op import KINDS, WIRE_KEYS
+from db.sync.op import Op, wire_problem, wire_seq
 
 MAGIC = b"KDSEG\x00\x01\n"
 FORMAT = 1
@@ -171,6 +171,17 @@ def open_segment(
     return header, ops
 
 
+def open_ops(
+    data: bytes, team_keys: dict[str, bytes], roster: dict[str, Any], hub_id: str
+) -> tuple[dict[str, Any], list[Op]]:
+    """`open_segment` with the operations as `Op`s (what the engine works with)."""
+    header, ops = open_segment(data, team_keys, roster, hub_id)
+    try:
+        return header, [Op.from_wire(w) for w in ops]
+    except ValueError as exc:
+        raise SegmentError("corrupt", "bewerking is onleesbaar") from exc
+
+
 def _check_ops(header: dict[str, Any], ops: Any, signer: str) -> None:  # noqa: ARG001
     from db.models import ENTITIES
 
@@ -179,17 +190,12 @@ def _check_ops(header: dict[str, Any], ops: Any, signer: str) -> None:  # noqa: 
     first, last, origin = header.get("a"), header.get("b"), header.get("o")
     if not (isinstance(first, int) and isinstance(last, int) and 1 <= first <= last):
         raise SegmentError("corrupt", "volgnummers in de kop zijn onjuist")
-    if [op.get("s") if isinstance(op, dict) else None for op in ops] != list(
-        range(first, last + 1)
-    ):
+    if [wire_seq(op) for op in ops] != list(range(first, last + 1)):
         raise SegmentError("corrupt", "volgnummers in het segment kloppen niet met de kop")
     for op in ops:
-        if set(op) != WIRE_KEYS or op["o"] != origin:
-            raise SegmentError("corrupt", "bewerking hoort niet bij deze bron")
-        if op["e"] not in ENTITIES or op["k"] not in KINDS:
-            raise SegmentError("corrupt", f"onbekend soort gegevens '{op['e']}'")
-        if not isinstance(op["p"], dict) or not isinstance(op["v"], dict):
-            raise SegmentError("corrupt", "bewerking is onleesbaar")
+        problem = wire_problem(op, origin, ENTITIES)
+        if problem is not None:
+            raise SegmentError("corrupt", problem)
     # Who may write what (signer = author, review events) is judged per operation by the
     # engine (db/sync/trust.py): one refused operation does not take the segment with it.
 
