@@ -31,13 +31,10 @@ BASELINE: dict[str, int] = {
     "desktop/services/demo_decisions.py": 2,
     "desktop/services/demo_letters.py": 1,
     "desktop/services/directory.py": 1,
-    "desktop/services/documents/service.py": 1,
-    "desktop/services/documents/transport.py": 1,
     "desktop/services/letters/batch.py": 4,
     "desktop/services/letters/service.py": 2,
     "desktop/services/steering/interventions.py": 4,
     "desktop/services/steering/monitor_report.py": 2,
-    "desktop/services/sync.py": 1,
     "desktop/services/toetspunten.py": 3,
     "desktop/services/visits.py": 27,
 }

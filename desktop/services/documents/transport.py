@@ -104,7 +104,7 @@ def open_blob(
         )
     signer = header.get("u")
     keys = roster.get(signer) if isinstance(signer, str) else None
-    if not keys:
+    if not keys or not isinstance(signer, str):
         raise BlobRefused("signer", "ondertekend door iemand die niet op de teamlijst staat")
     for key in [keys] if isinstance(keys, str) else keys:
         try:

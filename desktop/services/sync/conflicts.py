@@ -8,6 +8,7 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import text
 
 from db.engine import Database
@@ -90,7 +91,7 @@ def resolve_field(
 ) -> None:
     """Resolve a field conflict with the chosen or merged value; supersedes every version."""
     cls = ENTITIES.get(entity)
-    if cls is None or field not in {c.name for c in cls.__table__.columns}:  # type: ignore[attr-defined]
+    if cls is None or field not in {c.name for c in sa_inspect(cls).columns}:
         raise ValidationError("field", "Onbekend veld.")
     with UnitOfWork(db, actor_id) as uow:
         obj = uow.get(cls, entity_id)
