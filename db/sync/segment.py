@@ -35,13 +35,18 @@ SIG_LEN = 64
 MAX_HEADER = 1 << 20
 
 
-class SegmentError(Exception):
-    """A segment that must be quarantined. `reason` is a short code, `message` Dutch."""
+class Refused(Exception):
+    """Something read from the store that must not be used. `reason` is a short code,
+    `message` Dutch."""
 
     def __init__(self, reason: str, message: str) -> None:
         super().__init__(message)
         self.reason = reason
         self.message = message
+
+
+class SegmentError(Refused):
+    """A segment that must be quarantined."""
 
 
 def canonical(value: Any) -> bytes:

@@ -36,7 +36,16 @@ from sqlalchemy import text
 from db.engine import Database
 from db.sync.folder_hub import HubError
 from db.sync.hub_protocol import Hub
-from db.sync.segment import SIG_LEN, Keys, b64, canonical, load_public, private_key, unb64
+from db.sync.segment import (
+    SIG_LEN,
+    Keys,
+    Refused,
+    b64,
+    canonical,
+    load_public,
+    private_key,
+    unb64,
+)
 from desktop.services.documents.store import BlobStore, check_sha, sha256_of
 
 log = logging.getLogger(__name__)
@@ -45,13 +54,8 @@ MAGIC = b"KDBLOB\x00\x01\n"
 FORMAT = 1
 
 
-class BlobRefused(Exception):
+class BlobRefused(Refused):
     """A blob from the store that must not be used; `message` is Dutch."""
-
-    def __init__(self, reason: str, message: str) -> None:
-        super().__init__(message)
-        self.reason = reason
-        self.message = message
 
 
 def blob_name(sha: str) -> str:

@@ -121,22 +121,13 @@ def resolve_edit_delete(
         if obj is None:
             raise NotFound("Het record bestaat niet meer.")
         now = datetime.now(UTC)
-        if keep:
-            record_op(
-                uow.session,
-                entity=entity,
-                entity_id=entity_id,
-                kind="update",
-                payload={"deleted_at": None, "updated_at": now},
-                author_id=actor_id,
-                resolve=True,
-            )
-        else:
-            record_op(
-                uow.session,
-                entity=entity,
-                entity_id=entity_id,
-                kind="delete",
-                payload={"deleted_at": now, "updated_at": now},
-                author_id=actor_id,
-            )
+        # Keep: undelete, superseding every version; otherwise delete it for good.
+        record_op(
+            uow.session,
+            entity=entity,
+            entity_id=entity_id,
+            kind="update" if keep else "delete",
+            payload={"deleted_at": None if keep else now, "updated_at": now},
+            author_id=actor_id,
+            resolve=keep,
+        )
