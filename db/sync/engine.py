@@ -34,7 +34,7 @@ from db.sync.oplog import set_meta
 from db.sync.published import SEGMENT_MAX_OPS, ops_rows
 from db.sync.pull import pull
 from db.sync.push import push
-from db.sync.report import Progress, SyncReport, now
+from db.sync.report import Progress, Round, SyncReport, now
 from db.sync.segment import Keys
 from db.sync.snapshot import SNAP_MAGIC, put_snapshot
 from db.sync.snapshot import _load_snapshot as load_snapshot
@@ -86,13 +86,14 @@ def sync(
     if clean is not None:
         report.cleaned_tmp = clean()
     listing = hub.list_segments()
-    check_fork(db, hub, keys, roster, hub_id, listing, report)
+    rnd = Round(db, hub, keys, hub_id, roster, report)
+    check_fork(rnd, listing)
     if not cancelled():
-        guard.republish_own(db, hub, keys, listing, report, roster)
-        push(db, hub, keys, hub_id, report, progress, roster, judge)
+        guard.republish_own(rnd, listing)
+        push(rnd, progress, judge)
     if not cancelled():
-        load_snapshot(db, hub, roster, hub_id, listing, report)
-        pull(db, hub, keys, roster, identity, listing, report, progress, cancelled)
+        load_snapshot(rnd, listing)
+        pull(rnd, identity, listing, progress, cancelled)
     report.cancelled = cancelled()
     with db.read_session() as s:
         report.conflicts = count_conflicts(s)

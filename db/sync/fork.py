@@ -8,25 +8,15 @@ import uuid
 
 from sqlalchemy import text
 
-from db.engine import Database
 from db.sync.folder_hub import Listing, SegmentRef
-from db.sync.hub_protocol import Hub
 from db.sync.incoming import open_ref, seen_segments
 from db.sync.oplog import get_meta, set_meta
 from db.sync.published import mark_pushed
-from db.sync.report import SyncReport
-from db.sync.segment import Keys
+from db.sync.report import Round
 
 
-def check_fork(
-    db: Database,
-    hub: Hub,
-    keys: Keys,
-    roster: dict[str, list[str]],
-    hub_id: str,
-    listing: Listing,
-    report: SyncReport,
-) -> None:
+def check_fork(rnd: Round, listing: Listing) -> None:
+    db, report = rnd.db, rnd.report
     with db.read_session() as s:
         own = get_meta(s, "origin_id")
         seen = seen_segments(s)
@@ -45,7 +35,7 @@ def check_fork(
     fork_at: int | None = None
     adopt: list[SegmentRef] = []
     for ref in mine:
-        opened = open_ref(db, hub, keys, roster, hub_id, ref, report)
+        opened = open_ref(rnd, ref)
         if opened is None:
             continue
         _, ops = opened

@@ -12,8 +12,8 @@ from db.engine import Database
 from db.sync.folder_hub import SegmentRef
 from db.sync.hub_protocol import Hub
 from db.sync.op import Op
-from db.sync.report import SyncReport, now
-from db.sync.segment import Keys, SegmentError, open_ops
+from db.sync.report import Round, SyncReport, now
+from db.sync.segment import SegmentError, open_ops
 
 
 def seen_segments(session: Session) -> dict[str, tuple[str, int, int]]:
@@ -81,15 +81,9 @@ def read_segment(hub: Hub, ref: SegmentRef, report: SyncReport) -> bytes | None:
     return None
 
 
-def open_ref(
-    db: Database,
-    hub: Hub,
-    keys: Keys,
-    roster: dict[str, list[str]],
-    hub_id: str,
-    ref: SegmentRef,
-    report: SyncReport,
-) -> tuple[dict[str, Any], list[Op]] | None:
+def open_ref(rnd: Round, ref: SegmentRef) -> tuple[dict[str, Any], list[Op]] | None:
+    """Read and verify a listed segment; a bad one is quarantined (None)."""
+    db, hub, keys, hub_id, roster, report = rnd.parts()
     data = read_segment(hub, ref, report)
     if data is None:
         return None

@@ -17,22 +17,19 @@ from db.sync.incoming import is_new, open_ref, quarantine, seen_segments, versio
 from db.sync.op import Op
 from db.sync.oplog import get_meta
 from db.sync.reducer import advance_vv, apply_ops
-from db.sync.report import Progress, SyncReport, now
-from db.sync.segment import Keys, SegmentError, read_header
+from db.sync.report import Progress, Round, SyncReport, now
+from db.sync.segment import SegmentError, read_header
 
 
 def pull(
-    db: Database,
-    hub: Hub,
-    keys: Keys,
-    roster: dict[str, list[str]],
+    rnd: Round,
     identity: dict[str, Any],
     listing: Listing,
-    report: SyncReport,
     progress: Progress | None,
     cancelled: Callable[[], bool],
 ) -> None:
-    hub_id, owner = identity["hub_id"], identity["owner"]["user_id"]
+    db, hub, report = rnd.db, rnd.hub, rnd.report
+    owner = identity["owner"]["user_id"]
     bulk.restore_derived(db)  # a first pull killed half-way left the derived tables stale
     with db.read_session() as s:
         seen = seen_segments(s)
@@ -60,21 +57,7 @@ def pull(
             if fresh and total >= bulk.BULK_FROM_SEGMENTS
             else db
         )
-        pending = apply_pending(
-            db,
-            target,
-            hub,
-            keys,
-            roster,
-            hub_id,
-            owner,
-            pending,
-            vv,
-            report,
-            progress,
-            cancelled,
-            total,
-        )
+        pending = apply_pending(rnd, target, owner, pending, vv, progress, cancelled, total)
     vv = vv_fresh(db)
     report.waiting = len(pending)
     if pending and not cancelled():
@@ -86,22 +69,18 @@ def pull(
 
 
 def apply_pending(
-    db: Database,
+    rnd: Round,
     target: Database,
-    hub: Hub,
-    keys: Keys,
-    roster: dict[str, list[str]],
-    hub_id: str,
     owner: str,
     pending: list[SegmentRef],
     vv: dict[str, int],
-    report: SyncReport,
     progress: Progress | None,
     cancelled: Callable[[], bool],
     total: int,
 ) -> list[SegmentRef]:
-    """Apply the pending segments in dependency order (to `target`: `db` itself, or its bulk
-    connection on a first pull); returns those still waiting."""
+    """Apply the pending segments in dependency order (to `target`: the round's database
+    itself, or its bulk connection on a first pull); returns those still waiting."""
+    report = rnd.report
     done = 0
     verified: set[str] = set()
     progressed = True
@@ -115,12 +94,12 @@ def apply_pending(
             if vv.get(ref.origin, 0) < ref.first - 1:
                 # Not applicable yet; still verify it now, so tampering is reported at once.
                 if ref.name not in verified:
-                    if open_ref(db, hub, keys, roster, hub_id, ref, report) is None:
+                    if open_ref(rnd, ref) is None:
                         continue
                     verified.add(ref.name)
                 waiting.append(ref)
                 continue
-            opened = open_ref(db, hub, keys, roster, hub_id, ref, report)
+            opened = open_ref(rnd, ref)
             if opened is None:
                 continue
             header, ops = opened

@@ -5,30 +5,19 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
-from db.engine import Database
 from db.sync import faults, guard, published, trust
 from db.sync.folder_hub import HubRefused
-from db.sync.hub_protocol import Hub
 from db.sync.incoming import version_vector
 from db.sync.oplog import OUTBOX, get_meta, origin_id
 from db.sync.published import mark_pushed, next_run, publish
-from db.sync.report import Progress, SyncReport
-from db.sync.segment import Keys
+from db.sync.report import Progress, Round
 
 
-def push(
-    db: Database,
-    hub: Hub,
-    keys: Keys,
-    hub_id: str,
-    report: SyncReport,
-    progress: Progress | None,
-    roster: dict[str, list[str]],
-    judge: guard.Judge | None = None,
-) -> None:
+def push(rnd: Round, progress: Progress | None, judge: guard.Judge | None = None) -> None:
     """Check the own outbox with the team's rules (guard.self_check), then publish it in
     contiguous runs. A run the team server refuses for good has its review steps held back
     and the rest is published in the same round."""
+    db, keys, report = rnd.db, rnd.keys, rnd.report
     server_refused: dict[str, str] = {}
     for _round in range(3):
         with db.write_session() as s, s.begin():
@@ -38,24 +27,17 @@ def push(
         report.held.extend(guard.held_message(h) for h in held)
         if released:
             report.problems.append(f"{released} eerder tegengehouden stap(pen) gaan nu mee.")
-        refused = push_runs(db, hub, keys, hub_id, report, progress, roster)
+        refused = push_runs(rnd, progress)
         if not refused:
             break
         server_refused = refused
     report.problems.extend(report.held)
 
 
-def push_runs(
-    db: Database,
-    hub: Hub,
-    keys: Keys,
-    hub_id: str,
-    report: SyncReport,
-    progress: Progress | None,
-    roster: dict[str, list[str]],
-) -> dict[str, str]:
+def push_runs(rnd: Round, progress: Progress | None) -> dict[str, str]:
     """Publish the outbox; returns {op id: reason} of review steps in a run the server
     refused (to be held back), or {} when done."""
+    db, hub, keys, hub_id, roster, report = rnd.parts()
     with db.read_session() as s:
         own = origin_id(s)
         waiting = int(

@@ -1,12 +1,17 @@
 """What one sync round reports (db.sync.engine.sync returns it; every step of the round adds
-to it), and the round's progress callback."""
+to it), the round's progress callback, and `Round`: what every step of a round works with."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from db.engine import Database
+    from db.sync.hub_protocol import Hub
+    from db.sync.segment import Keys
 
 Progress = Callable[[int, int, str], None]
 
@@ -64,3 +69,21 @@ class SyncReport:
 
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass
+class Round:
+    """One sync round's fixed parts: this replica, the hub, its keys, the store's identity and
+    roster (checked first), and the report every step adds to."""
+
+    db: Database
+    hub: Hub
+    keys: Keys
+    hub_id: str
+    roster: dict[str, list[str]]
+    report: SyncReport
+
+    def parts(
+        self,
+    ) -> tuple[Database, Hub, Keys, str, dict[str, list[str]], SyncReport]:
+        return self.db, self.hub, self.keys, self.hub_id, self.roster, self.report

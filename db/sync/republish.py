@@ -7,28 +7,20 @@ import hashlib
 
 from sqlalchemy import text
 
-from db.engine import Database
 from db.sync import trust
 from db.sync.folder_hub import Listing
-from db.sync.hub_protocol import Hub
 from db.sync.oplog import get_meta
 from db.sync.published import mark_pushed, publish, read_ops
-from db.sync.report import SyncReport
-from db.sync.segment import Keys, SegmentError, open_segment
+from db.sync.report import Round
+from db.sync.segment import SegmentError, open_segment
 
 
-def republish_own(
-    db: Database,
-    hub: Hub,
-    keys: Keys,
-    listing: Listing,
-    report: SyncReport,
-    roster: dict[str, list[str]],
-) -> None:
+def republish_own(rnd: Round, listing: Listing) -> None:
     """Check this laptop's published segments: one the store no longer lists (store rolled
     back to an older copy) or whose bytes changed (bit rot, a bad OneDrive sync: size, date
     or SHA-256 differ from what was published) is published again, under the next attempt
     name; readers take the repaired copy."""
+    db, hub, keys, roster, report = rnd.db, rnd.hub, rnd.keys, rnd.roster, rnd.report
     present = {r.name: r for r in listing.segments}
     with db.read_session() as s:
         own = get_meta(s, "origin_id")

@@ -16,7 +16,7 @@ from db.sync.report import now
 from db.sync.segment import Keys
 
 if TYPE_CHECKING:
-    from db.sync.report import SyncReport
+    from db.sync.report import Round
 
 
 # A snapshot bundles the original signed segments (each still verified on its own when applied),
@@ -72,15 +72,9 @@ def _verify_any(keys: list[str], sig: bytes, data: bytes) -> None:
     raise ValueError("signature")
 
 
-def _load_snapshot(
-    db: Database,
-    hub: Hub,
-    roster: dict[str, list[str]],
-    hub_id: str,
-    listing: Listing,
-    report: SyncReport,
-) -> None:
+def _load_snapshot(rnd: Round, listing: Listing) -> None:
     """A replica that has applied nothing from the store yet reads the largest snapshot first."""
+    db, hub, hub_id, roster, report = rnd.db, rnd.hub, rnd.hub_id, rnd.roster, rnd.report
     import hashlib
     import json
     import struct
