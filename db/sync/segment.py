@@ -134,12 +134,18 @@ def read_header(data: bytes) -> tuple[dict[str, Any], bytes, bytes, bytes]:
         raise SegmentError("truncated", "bestand is afgekapt of verlengd")
     ct = data[pos : pos + clen]
     try:
-        header = json.loads(hb)
-        if not isinstance(header, dict):
-            raise ValueError
+        header = json_object(hb)
     except ValueError as exc:
         raise SegmentError("corrupt", "kop van het segment is onleesbaar") from exc
     return header, hb, ct, data[: pos + clen]
+
+
+def json_object(raw: bytes) -> dict[str, Any]:
+    """A JSON object (a segment's or blob's header); ValueError for anything else."""
+    value = json.loads(raw)
+    if not isinstance(value, dict):
+        raise ValueError("not a JSON object")
+    return value
 
 
 def open_segment(

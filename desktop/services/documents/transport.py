@@ -20,7 +20,6 @@ number of blobs never slows a sync down. The op sync (db/sync/engine.py) never w
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import struct
@@ -42,6 +41,7 @@ from db.sync.segment import (
     Refused,
     b64,
     canonical,
+    json_object,
     load_public,
     private_key,
     unb64,
@@ -94,9 +94,7 @@ def open_blob(
     hb = raw[pos + 4 : pos + 4 + hlen]
     body, sig = raw[:-SIG_LEN], raw[-SIG_LEN:]
     try:
-        header = json.loads(hb)
-        if not isinstance(header, dict):
-            raise ValueError
+        header = json_object(hb)
     except ValueError as exc:
         raise BlobRefused("corrupt", "de kop van het bestand is onleesbaar") from exc
     if header.get("f") != FORMAT:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -93,20 +94,9 @@ def resolve_field(
     cls = ENTITIES.get(entity)
     if cls is None or field not in {c.name for c in sa_inspect(cls).columns}:
         raise ValidationError("field", "Onbekend veld.")
-    with UnitOfWork(db, actor_id) as uow:
-        obj = uow.get(cls, entity_id)
-        if obj is None:
-            raise NotFound("Het record bestaat niet meer.")
-        now = datetime.now(UTC)
-        record_op(
-            uow.session,
-            entity=entity,
-            entity_id=entity_id,
-            kind="update",
-            payload={field: value, "updated_at": now},
-            author_id=actor_id,
-            resolve=True,
-        )
+    _record_resolution(
+        db, actor_id, cls, entity, entity_id, "update", lambda now: {field: value}, resolve=True
+    )
 
 
 def resolve_edit_delete(
@@ -116,18 +106,42 @@ def resolve_edit_delete(
     cls = ENTITIES.get(entity)
     if cls is None:
         raise ValidationError("entity", "Onbekend soort gegevens.")
+    # Keep: undelete, superseding every version; otherwise delete it for good.
+    _record_resolution(
+        db,
+        actor_id,
+        cls,
+        entity,
+        entity_id,
+        "update" if keep else "delete",
+        lambda now: {"deleted_at": None if keep else now},
+        resolve=keep,
+    )
+
+
+def _record_resolution(
+    db: Database,
+    actor_id: str | None,
+    cls: Any,
+    entity: str,
+    entity_id: str,
+    kind: str,
+    values: Callable[[datetime], dict[str, Any]],
+    *,
+    resolve: bool,
+) -> None:
+    """Record the user's resolution as one operation (with `updated_at`) in a unit of work;
+    NotFound when the record is gone."""
     with UnitOfWork(db, actor_id) as uow:
-        obj = uow.get(cls, entity_id)
-        if obj is None:
+        if uow.get(cls, entity_id) is None:
             raise NotFound("Het record bestaat niet meer.")
         now = datetime.now(UTC)
-        # Keep: undelete, superseding every version; otherwise delete it for good.
         record_op(
             uow.session,
             entity=entity,
             entity_id=entity_id,
-            kind="update" if keep else "delete",
-            payload={"deleted_at": None if keep else now, "updated_at": now},
+            kind=kind,
+            payload={**values(now), "updated_at": now},
             author_id=actor_id,
-            resolve=keep,
+            resolve=resolve,
         )
