@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 ID, ORIGIN, SEQ, HLC, AUTHOR, KIND, ENTITY, ENTITY_ID, PAYLOAD, PREV = (
@@ -54,6 +55,7 @@ class Op:
     prev: Mapping[str, list[str]]  # field -> the op ids this one supersedes
 
     def to_wire(self) -> dict[str, Any]:
+        payload, prev = self.payload, self.prev
         return wire_of(
             self.id,
             self.origin,
@@ -63,8 +65,8 @@ class Op:
             self.kind,
             self.entity,
             self.entity_id,
-            dict(self.payload),
-            dict(self.prev),
+            payload if type(payload) is dict else dict(payload),
+            prev if type(prev) is dict else dict(prev),
         )
 
     @classmethod
@@ -78,18 +80,7 @@ class Op:
             and isinstance(wire[PREV], dict)
         ):
             raise ValueError("operation fields have the wrong type")
-        return cls(
-            wire[ID],
-            wire[ORIGIN],
-            wire[SEQ],
-            wire[HLC],
-            wire[AUTHOR],
-            wire[KIND],
-            wire[ENTITY],
-            wire[ENTITY_ID],
-            wire[PAYLOAD],
-            wire[PREV],
-        )
+        return cls(*_FIELDS(wire))
 
     @classmethod
     def from_row(cls, r: Any) -> Op:
@@ -106,6 +97,14 @@ class Op:
             json.loads(r[8]),
             json.loads(r[9]) if r[9] else {},
         )
+
+
+_FIELDS = itemgetter(ID, ORIGIN, SEQ, HLC, AUTHOR, KIND, ENTITY, ENTITY_ID, PAYLOAD, PREV)
+
+
+def checked_ops(wires: list[dict[str, Any]]) -> list[Op]:
+    """The `Op`s of a segment's operations that passed `wire_problem` (no second check)."""
+    return [Op(*_FIELDS(w)) for w in wires]
 
 
 def wire_of(

@@ -27,7 +27,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
-from db.sync.op import Op, wire_problem, wire_seq
+from db.sync.op import Op, checked_ops, wire_problem, wire_seq
 
 MAGIC = b"KDSEG\x00\x01\n"
 FORMAT = 1
@@ -187,10 +187,7 @@ def open_ops(
 ) -> tuple[dict[str, Any], list[Op]]:
     """`open_segment` with the operations as `Op`s (what the engine works with)."""
     header, ops = open_segment(data, team_keys, roster, hub_id)
-    try:
-        return header, [Op.from_wire(w) for w in ops]
-    except ValueError as exc:
-        raise SegmentError("corrupt", "bewerking is onleesbaar") from exc
+    return header, checked_ops(ops)  # open_segment checked each (_check_ops)
 
 
 def _check_ops(header: dict[str, Any], ops: Any, signer: str) -> None:  # noqa: ARG001
