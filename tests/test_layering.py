@@ -54,11 +54,7 @@ FORBIDDEN: list[tuple[str, str, str]] = [
 
 # Arrows that still close a cycle (debt, each to be broken). The graph without them must be
 # acyclic; a new cycle fails. Remove an entry when its cycle is gone.
-KNOWN_BACK_EDGES: set[tuple[str, str]] = {
-    # guard and snapshot call engine internals (engine.py is shared with issues 10/15/18)
-    ("db.sync.guard", "db.sync.engine"),
-    ("db.sync.snapshot", "db.sync.engine"),
-}
+KNOWN_BACK_EDGES: set[tuple[str, str]] = set()  # none since issue 19: keep it that way
 ACYCLIC = ("common", "db", "forms", "desktop.services")
 
 

@@ -17,12 +17,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TARGETS = ["common", "db", "forms", "desktop/services"]
 
-# Errors per file when the check was introduced (to be brought to zero, never raised).
-BASELINE: dict[str, int] = {
-    "desktop/services/documents/service.py": 1,
-    "desktop/services/documents/transport.py": 1,
-    "desktop/services/sync.py": 1,
-}
+# Errors per file that are tolerated for now: empty since issue 19 (mypy is clean on all of
+# TARGETS). Never add an entry to make a change pass; fix the types.
+BASELINE: dict[str, int] = {}
 
 _ERROR = re.compile(r"^(?P<file>[^:\s]+\.py):\d+: error: ")
 

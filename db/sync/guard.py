@@ -1,6 +1,7 @@
 """The engine's trust checks (issue 13), beside db/sync/engine.py: what a pulled segment may
-change (op by op), what this laptop may push (its own outbox, with the same rules), and the
-explanations a colleague sees when something waits.
+change (op by op) and what this laptop may push (its own outbox, with the same rules). The
+explanations a colleague sees when something waits (db.sync.waiting) and the republishing of
+own damaged segments (db.sync.republish) sit beside it; their names stay importable here.
 
 Review derivation lives in desktop.services.review; the engine gets it injected as a `Judge`
 (db never imports desktop).
@@ -8,24 +9,19 @@ Review derivation lives in desktop.services.review; the engine gets it injected 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import text
 from sqlmodel import Session
 
 from db.sync import trust
-from db.sync.op import light_wire
+from db.sync.op import Op, light_op
 from db.sync.oplog import OUTBOX, get_meta, set_meta
-
-if TYPE_CHECKING:
-    from db.engine import Database
-    from db.sync.engine import SyncReport
-    from db.sync.folder_hub import Listing
-    from db.sync.hub_protocol import Hub
-    from db.sync.segment import Keys
+from db.sync.published import review_entry
+from db.sync.republish import republish_own
+from db.sync.waiting import held_report, waiting_reasons
 
 # (session, own operations in wire form) -> {op id: Dutch reason} for review steps the team's
 # review rules would not count (approval without a granted teamleider role, by an editor, of
@@ -45,15 +41,13 @@ AUTHOR_ADVICE = (
 # -- pull: which operations of a verified segment count ---------------------------------------
 @dataclass
 class Verdict:
-    good: list[dict[str, Any]]
-    refused: list[tuple[dict[str, Any], str]] = field(default_factory=list)
-    role_claims: list[dict[str, Any]] = field(default_factory=list)
+    good: list[Op]
+    refused: list[tuple[Op, str]] = field(default_factory=list)
+    role_claims: list[Op] = field(default_factory=list)
     baseline: bool = False
 
 
-def judge_segment(
-    session: Session, header: dict[str, Any], ops: list[dict[str, Any]], owner: str
-) -> Verdict:
+def judge_segment(session: Session, header: dict[str, Any], ops: list[Op], owner: str) -> Verdict:
     signer = str(header.get("u", ""))
     origin = str(header.get("o", ""))
     # A baseline (history before the store) counts only when the owner attests it and it is
@@ -68,7 +62,7 @@ def judge_segment(
     verdict = Verdict([])
     for op in ops:
         reason = trust.op_refusal(op, signer)
-        if reason is None and op["e"] == "review_event" and review_entry(op) not in listed:
+        if reason is None and op.entity == "review_event" and review_entry(op) not in listed:
             reason = "beoordelingsstap niet (juist) aangemeld in de kop van het segment"
         if reason is None:
             verdict.good.append(op)
@@ -77,20 +71,6 @@ def judge_segment(
         else:
             verdict.refused.append((op, reason))
     return verdict
-
-
-def review_entry(op: dict[str, Any]) -> tuple[Any, ...]:
-    """How a review step is listed in the plaintext segment header (a JSON list; checked by
-    every replica against the encrypted operation, and by the team server against its
-    review facts)."""
-    p = op.get("p", {})
-    return (
-        op["id"],
-        p.get("kind"),
-        p.get("subject_type"),
-        p.get("subject_id"),
-        p.get("content_hash"),
-    )
 
 
 # -- push: the own outbox, checked with the same rules -----------------------------------------
@@ -138,31 +118,29 @@ def self_check(
     held_ops = [
         op
         for op in (_light_ops(session, "origin_id = :o", {"o": held_o}) if waiting else [])
-        if op["id"] in waiting
+        if op.id in waiting
     ]
-    candidates = [op for op in outbox if op["s"] > base] + held_ops
+    candidates = [op for op in outbox if op.seq > base] + held_ops
     reasons = outbox_reasons(session, candidates, signer, judge)
     server_refused = server_refused or {}
-    hold = [op for op in outbox if op["id"] in reasons or op["id"] in server_refused]
-    release = [op for op in held_ops if op["id"] not in reasons]
+    hold = [op for op in outbox if op.id in reasons or op.id in server_refused]
+    release = [op for op in held_ops if op.id not in reasons]
     for op in held_ops:  # still held: keep the reason current
-        if op["id"] in reasons:
-            trust.record_status(
-                session, f"held#{op['id']}", op["o"], op["s"], "held", reasons[op["id"]]
-            )
+        if op.id in reasons:
+            trust.record_status(session, f"held#{op.id}", op.origin, op.seq, "held", reasons[op.id])
     if not hold and not release:
         return [], 0
     keep = [op for op in outbox if op not in hold] + release
-    first = outbox[0]["s"] if outbox else int(get_meta(session, "next_seq") or 1)
+    first = outbox[0].seq if outbox else int(get_meta(session, "next_seq") or 1)
     for i, op in enumerate(keep):
         session.execute(
             text(
                 "UPDATE sync_op SET origin_id = :o, origin_seq = :s, pushed = 0 WHERE op_id = :id"
             ),
-            {"o": own, "s": first + i, "id": op["id"]},
+            {"o": own, "s": first + i, "id": op.id},
         )
     for op in release:
-        session.execute(text("DELETE FROM sync_segment WHERE name = :n"), {"n": f"held#{op['id']}"})
+        session.execute(text("DELETE FROM sync_segment WHERE name = :n"), {"n": f"held#{op.id}"})
     held = trust.held_origin(session)
     next_held = (
         int(
@@ -177,12 +155,12 @@ def self_check(
     for op in hold:
         session.execute(
             text("UPDATE sync_op SET origin_id = :o, origin_seq = :s WHERE op_id = :id"),
-            {"o": held, "s": next_held, "id": op["id"]},
+            {"o": held, "s": next_held, "id": op.id},
         )
-        if op["id"] in server_refused:
+        if op.id in server_refused:
             status, reason, advice = (
                 "refused_server",
-                server_refused[op["id"]],
+                server_refused[op.id],
                 (
                     "De teamserver weigert deze stap definitief; uw andere wijzigingen gaan gewoon "
                     "mee. Vraag de beheerder de teamleidersrol op de server te zetten en doe de stap "
@@ -190,13 +168,15 @@ def self_check(
                 ),
             )
         else:
-            reason = reasons[op["id"]]
+            reason = reasons[op.id]
             status = "held"
             advice = (
-                ROLE_ADVICE if op["e"] == "review_event" and op["a"] == signer else AUTHOR_ADVICE
+                ROLE_ADVICE
+                if op.entity == "review_event" and op.author == signer
+                else AUTHOR_ADVICE
             )
-        trust.record_status(session, f"held#{op['id']}", held, next_held, status, reason)
-        out.append(Held(op["id"], op["e"], reason, advice))
+        trust.record_status(session, f"held#{op.id}", held, next_held, status, reason)
+        out.append(Held(op.id, op.entity, reason, advice))
         next_held += 1
     last = first + len(keep) - 1
     session.execute(
@@ -209,8 +189,8 @@ def self_check(
 
 def _light_ops(
     session: Session, where: str, params: dict[str, Any], source: str = "sync_op"
-) -> list[dict[str, Any]]:
-    """Operations in wire form as far as the rules need them: the payload is read only for
+) -> list[Op]:
+    """Operations as far as the rules need them (no clock, no predecessors): the payload is read only for
     review steps (the outbox check must stay cheap: it runs before every push)."""
     rows = session.execute(
         text(
@@ -220,11 +200,11 @@ def _light_ops(
         ),
         params,
     ).all()
-    return [light_wire(r) for r in rows]
+    return [light_op(r) for r in rows]
 
 
 def outbox_reasons(
-    session: Session, candidates: list[dict[str, Any]], signer: str, judge: Judge | None
+    session: Session, candidates: list[Op], signer: str, judge: Judge | None
 ) -> dict[str, str]:
     """op id -> why the team would refuse it: the receivers' per-op rules, then the review
     derivation for review steps."""
@@ -232,12 +212,16 @@ def outbox_reasons(
     for op in candidates:
         r = trust.op_refusal(op, signer)
         if r is not None:
-            reasons[op["id"]] = r
+            reasons[op.id] = r
     if judge is not None:
         reasons.update(
             judge(
                 session,
-                [op for op in candidates if op["id"] not in reasons and op["e"] == "review_event"],
+                [
+                    op.to_wire()
+                    for op in candidates
+                    if op.id not in reasons and op.entity == "review_event"
+                ],
             )
         )
     return reasons
@@ -248,197 +232,18 @@ def held_message(h: Held) -> str:
     return f"Niet gedeeld: {label}: {h.reason}. {h.advice}"
 
 
-# -- what waits, and why ------------------------------------------------------------------------
-def waiting_reasons(
-    session: Session,
-    waiting: list[Any],
-    vv: dict[str, int],
-    read_header: Callable[[str], dict[str, Any] | None],
-) -> list[dict[str, Any]]:
-    """Per origin that waits: the damaged segment it waits for, whose, since when."""
-    out: list[dict[str, Any]] = []
-    seen: set[str] = set()
-    for ref in waiting:
-        if ref.origin in seen:
-            continue
-        seen.add(ref.origin)
-        need = vv.get(ref.origin, 0) + 1
-        row = session.execute(
-            text(
-                "SELECT name, reason, at FROM sync_segment WHERE status = 'quarantined' AND "
-                "origin_id = :o AND first_seq <= :n AND last_seq >= :n ORDER BY at LIMIT 1"
-            ),
-            {"o": ref.origin, "n": need},
-        ).first()
-        who = _origin_user(session, ref.origin, row[0] if row else None, read_header)
-        if row is not None:
-            text_ = (
-                f"Het segment {row[0]} van {who} is beschadigd ({row[1]}), sinds {row[2]}. "
-                f"De wijzigingen van {who} daarna wachten; de volgende synchronisatie van "
-                f"{who} herstelt het."
-            )
-            out.append(
-                {
-                    "origin": ref.origin,
-                    "user": who,
-                    "damaged": row[0],
-                    "since": row[2],
-                    "reason": row[1],
-                    "message": text_,
-                }
-            )
-        else:
-            out.append(
-                {
-                    "origin": ref.origin,
-                    "user": who,
-                    "damaged": None,
-                    "since": None,
-                    "reason": "",
-                    "message": f"Wijzigingen van {who} wachten op eerdere "
-                    "wijzigingen die nog niet in de gedeelde "
-                    "opslag staan.",
-                }
-            )
-    return out
-
-
-def _origin_user(
-    session: Session,
-    origin: str,
-    name: str | None,
-    read_header: Callable[[str], dict[str, Any] | None],
-) -> str:
-    user = session.execute(
-        text(
-            "SELECT author_id FROM sync_op WHERE origin_id = :o AND author_id IS NOT NULL LIMIT 1"
-        ),
-        {"o": origin},
-    ).scalar()
-    if user is None and name is not None:
-        header = read_header(name)
-        user = header.get("u") if header else None
-    if user is None:
-        return "een collega"
-    found = session.execute(text("SELECT name FROM app_user WHERE id = :i"), {"i": user}).scalar()
-    return str(found or user)
-
-
-def held_report(session: Session) -> list[dict[str, Any]]:
-    """This laptop's operations that stay local, with the reason (for the author)."""
-    rows = session.execute(
-        text(
-            "SELECT s.name, s.status, s.reason, s.at, o.entity, o.entity_id, o.payload FROM "
-            "sync_segment s LEFT JOIN sync_op o ON o.op_id = substr(s.name, 6) WHERE s.status IN "
-            "('held', 'refused_server') ORDER BY s.at, s.name"
-        )
-    ).all()
-    return [
-        {
-            "op_id": r[0][5:],
-            "status": r[1],
-            "reason": r[2],
-            "at": r[3],
-            "entity": r[4],
-            "entity_id": r[5],
-            "payload": json.loads(r[6]) if r[6] else {},
-        }
-        for r in rows
-    ]
-
-
-# -- own published segments: checked every sync, republished when damaged or missing ------
-def republish_own(
-    db: Database,
-    hub: Hub,
-    keys: Keys,
-    listing: Listing,
-    report: SyncReport,
-    roster: dict[str, list[str]],
-) -> None:
-    """Check this laptop's published segments: one the store no longer lists (store rolled
-    back to an older copy) or whose bytes changed (bit rot, a bad OneDrive sync: size, date
-    or SHA-256 differ from what was published) is published again, under the next attempt
-    name; readers take the repaired copy."""
-    import hashlib
-
-    from db.sync.engine import _mark_pushed, _ops_rows, _publish
-    from db.sync.segment import SegmentError, open_segment
-
-    present = {r.name: r for r in listing.segments}
-    with db.read_session() as s:
-        own = get_meta(s, "origin_id")
-        hub_id = get_meta(s, "hub_id")
-        rows = s.execute(
-            text(
-                "SELECT name, origin_id, first_seq, last_seq, size, mtime_ns, reason FROM "
-                "sync_segment WHERE status = 'pushed' AND origin_id = :o"
-            ),
-            {"o": own},
-        ).all()
-    gone: list[tuple[str, str, int, int]] = []
-    damaged: list[tuple[str, str, int, int]] = []
-    seen_mtime: list[tuple[str, int]] = []
-    for name, origin, first, last, size, mtime, reason in rows:
-        ref = present.get(name)
-        if ref is None:
-            gone.append((name, origin, first, last))
-            continue
-        if ref.size == size and (not ref.mtime_ns or ref.mtime_ns == mtime):
-            continue
-        try:
-            data = hub.read(name)
-        except OSError:
-            continue
-        digest = hashlib.sha256(data).hexdigest()
-        if reason.startswith("sha256:") and reason[7:] == digest:
-            seen_mtime.append((name, ref.mtime_ns))  # first look at a fresh push: remember
-            continue
-        try:
-            open_segment(data, keys.team_keys, roster, str(hub_id))
-            if reason.startswith("sha256:"):
-                raise SegmentError("hash", "andere inhoud dan verstuurd")
-            seen_mtime.append((name, ref.mtime_ns))
-        except SegmentError:
-            damaged.append((name, origin, first, last))
-    if seen_mtime:
-        with db.write_session() as s, s.begin():
-            for name, mtime in seen_mtime:
-                s.execute(
-                    text("UPDATE sync_segment SET mtime_ns = :m WHERE name = :n"),
-                    {"m": mtime, "n": name},
-                )
-    if gone and not listing.segments:
-        # An empty listing is more likely a disconnected share than a rollback.
-        report.problems.append("De gedeelde opslag lijkt leeg; er is niets opnieuw verstuurd.")
-        gone = []
-    for name, origin, first, last in gone + damaged:
-        with db.read_session() as s:
-            ops = _ops_rows(
-                s,
-                "origin_id = :o AND origin_seq BETWEEN :a AND :b",
-                {"o": origin, "a": first, "b": last},
-            )
-            base = trust.baselines(s).get(origin, 0)
-        if len(ops) != last - first + 1:
-            continue
-        try:
-            ref, digest = _publish(
-                db, hub, keys, str(hub_id), origin, ops, {}, roster, baseline=last <= base
-            )
-        except OSError:
-            continue
-        report.republished += 1
-        if (name, origin, first, last) in damaged:
-            with db.write_session() as s, s.begin():
-                s.execute(
-                    text(
-                        "UPDATE sync_segment SET status = 'replaced', reason = :r WHERE name = :n"
-                    ),
-                    {"n": name, "r": f"beschadigd; opnieuw verstuurd als {ref.name}"},
-                )
-                _mark_pushed(s, origin, ref, digest)
-            report.problems.append(
-                f"Uw segment {name} was beschadigd in de gedeelde opslag; "
-                f"het is opnieuw verstuurd ({ref.name})."
-            )
+__all__ = [
+    "AUTHOR_ADVICE",
+    "ROLE_ADVICE",
+    "Held",
+    "Judge",
+    "Verdict",
+    "held_message",
+    "held_report",
+    "judge_segment",
+    "outbox_reasons",
+    "republish_own",
+    "review_entry",
+    "self_check",
+    "waiting_reasons",
+]

@@ -6,7 +6,8 @@ hashed, so it never changes):
      "e": entity, "i": entity_id, "p": {field: encoded value}, "v": {field: [prev op ids]}}
 `Op` is the typed form. The boundaries go through this module: building a local operation
 (db.sync.oplog), reading the op-log for a push (db.sync.engine), checking a decoded segment
-(db.sync.segment) and inserting into `sync_op` (db.sync.reducer).
+(db.sync.segment) and inserting into `sync_op` (db.sync.reducer). Inside the sync core
+(reducer, guard, trust, the engine's steps) an operation is an `Op`.
 
 Ground floor of the sync core: imports nothing of ours.
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 ID, ORIGIN, SEQ, HLC, AUTHOR, KIND, ENTITY, ENTITY_ID, PAYLOAD, PREV = (
@@ -53,6 +55,7 @@ class Op:
     prev: Mapping[str, list[str]]  # field -> the op ids this one supersedes
 
     def to_wire(self) -> dict[str, Any]:
+        payload, prev = self.payload, self.prev
         return wire_of(
             self.id,
             self.origin,
@@ -62,8 +65,8 @@ class Op:
             self.kind,
             self.entity,
             self.entity_id,
-            dict(self.payload),
-            dict(self.prev),
+            payload if type(payload) is dict else dict(payload),
+            prev if type(prev) is dict else dict(prev),
         )
 
     @classmethod
@@ -77,18 +80,7 @@ class Op:
             and isinstance(wire[PREV], dict)
         ):
             raise ValueError("operation fields have the wrong type")
-        return cls(
-            wire[ID],
-            wire[ORIGIN],
-            wire[SEQ],
-            wire[HLC],
-            wire[AUTHOR],
-            wire[KIND],
-            wire[ENTITY],
-            wire[ENTITY_ID],
-            wire[PAYLOAD],
-            wire[PREV],
-        )
+        return cls(*_FIELDS(wire))
 
     @classmethod
     def from_row(cls, r: Any) -> Op:
@@ -105,6 +97,14 @@ class Op:
             json.loads(r[8]),
             json.loads(r[9]) if r[9] else {},
         )
+
+
+_FIELDS = itemgetter(ID, ORIGIN, SEQ, HLC, AUTHOR, KIND, ENTITY, ENTITY_ID, PAYLOAD, PREV)
+
+
+def checked_ops(wires: list[dict[str, Any]]) -> list[Op]:
+    """The `Op`s of a segment's operations that passed `wire_problem` (no second check)."""
+    return [Op(*_FIELDS(w)) for w in wires]
 
 
 def wire_of(
@@ -155,20 +155,48 @@ def light_wire(r: Any) -> dict[str, Any]:
     }
 
 
-def sync_op_row(wire: Mapping[str, Any], dumps: Any) -> tuple[Any, ...]:
+def wire_seq(wire: Any) -> Any:
+    """The sequence number of a decoded operation (None when it is not a JSON object)."""
+    return wire.get(SEQ) if isinstance(wire, dict) else None
+
+
+def wire_problem(wire: Mapping[str, Any], origin: Any, entities: Any) -> str | None:
+    """Why a decoded operation of a segment from `origin` is unusable (Dutch), or None."""
+    if set(wire) != WIRE_KEYS or wire[ORIGIN] != origin:
+        return "bewerking hoort niet bij deze bron"
+    if wire[ENTITY] not in entities or wire[KIND] not in KINDS:
+        return f"onbekend soort gegevens '{wire[ENTITY]}'"
+    if not isinstance(wire[PAYLOAD], dict) or not isinstance(wire[PREV], dict):
+        return "bewerking is onleesbaar"
+    return None
+
+
+def light_op(r: Any) -> Op:
+    """An `Op` without clock and predecessors (hlc "", prev {}), for the review rules
+    (db.sync.guard): row as for `light_wire`."""
+    return Op(r[0], r[1], r[2], "", r[3], r[4], r[5], r[6], json.loads(r[7]) if r[7] else {}, {})
+
+
+def sync_op_row(op: Op, dumps: Any) -> tuple[Any, ...]:
     """Values for `INSERT INTO sync_op (op_id, origin_id, origin_seq, hlc, author_id, kind,
     entity, entity_id, payload, prev, prev_op_id)`; `dumps` encodes payload and prev."""
-    prev = wire[PREV]
+    prev = op.prev
     return (
-        wire[ID],
-        wire[ORIGIN],
-        wire[SEQ],
-        wire[HLC],
-        wire[AUTHOR],
-        wire[KIND],
-        wire[ENTITY],
-        wire[ENTITY_ID],
-        dumps(wire[PAYLOAD]),
+        op.id,
+        op.origin,
+        op.seq,
+        op.hlc,
+        op.author,
+        op.kind,
+        op.entity,
+        op.entity_id,
+        dumps(op.payload),
         dumps(prev),
         next((ids[0] for ids in prev.values() if ids), None),
     )
+
+
+def as_op(op: Op | Mapping[str, Any]) -> Op:
+    """An `Op` as it is, a wire form checked and converted (callers that still hold the wire
+    form, such as tests replaying `db.sync.published.ops_rows`)."""
+    return op if isinstance(op, Op) else Op.from_wire(op)

@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import Session
 
-from db.sync.op import wire_of
+from db.sync.op import Op
 
 BOOKKEEPING = frozenset({"created_at", "updated_at"})
 MAX_SKEW_MS = 5 * 60 * 1000  # remote clocks further ahead than this are flagged, not followed
@@ -140,13 +140,6 @@ def observe_hlc(session: Session, remote: str, origin: str, now_ms: int | None =
     return skewed
 
 
-def _next_seq(session: Session) -> int:
-    value = get_meta(session, "next_seq")
-    seq = int(value) if value else 1
-    set_meta(session, "next_seq", str(seq + 1))
-    return seq
-
-
 # -- heads (current winners) -----------------------------------------------------------------
 # Canonical JSON text of a value: two heads hold the same value when these are equal.
 canonical = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
@@ -161,29 +154,6 @@ def seen_heads(heads: list[tuple[str, str, Any]], resolve: bool) -> list[str]:
     return sorted(op for _, op, v in heads if canonical(v) == value)
 
 
-def build_op(
-    session: Session,
-    *,
-    entity: str,
-    entity_id: str,
-    kind: str,
-    payload: dict[str, Any],
-    author_id: str | None,
-    prev: dict[str, list[str]],
-) -> dict[str, Any]:
-    return _make_op(
-        origin_id(session),
-        _next_seq(session),
-        next_hlc(session),
-        entity=entity,
-        entity_id=entity_id,
-        kind=kind,
-        payload=payload,
-        author_id=author_id,
-        prev=prev,
-    )
-
-
 def _make_op(
     origin: str,
     seq: int,
@@ -195,8 +165,8 @@ def _make_op(
     payload: dict[str, Any],
     author_id: str | None,
     prev: dict[str, list[str]],
-) -> dict[str, Any]:
-    return wire_of(
+) -> Op:
+    return Op(
         str(uuid.uuid4()),
         origin,
         seq,

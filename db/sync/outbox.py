@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from db.sync.op import Op
 from db.sync.oplog import (
     BOOKKEEPING,
     _last_hlc,
@@ -35,7 +36,7 @@ def record_op(
     payload: dict[str, Any],
     author_id: str | None,
     resolve: bool = False,
-) -> dict[str, Any]:
+) -> Op:
     """Record one local operation and apply it through the reducer (same transaction)."""
     return record_ops(
         session,
@@ -52,7 +53,7 @@ def record_op(
     )[0]
 
 
-def record_ops(session: Session, specs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def record_ops(session: Session, specs: list[dict[str, Any]]) -> list[Op]:
     """Record local operations and apply them through the reducer (same transaction).
 
     An edit supersedes the value the user saw (the current winner) of each field it sets, so

@@ -13,6 +13,8 @@ from typing import Any
 
 import psycopg
 
+from db.sync.op import Op
+
 
 @dataclass(frozen=True)
 class ReviewFact:
@@ -71,21 +73,25 @@ class ReviewFactSource:
         if header.get("bl") == 1 and not self.baseline:
             return []  # the owner's baseline (history before the store): judged by replicas
         out = []
-        for op in ops:
-            if op.get("e") != "review_event" or op.get("k") != "create":
+        for wire in ops:
+            try:
+                op = Op.from_wire(wire)
+            except ValueError:
+                continue  # not an operation: carries no review fact
+            if op.entity != "review_event" or op.kind != "create":
                 continue
-            p = op["p"]
+            p = op.payload
             st, sid = str(p.get("subject_type", "")), str(p.get("subject_id", ""))
             out.append(
                 ReviewFact(
-                    op_id=op["id"],
+                    op_id=op.id,
                     subject_type=st,
                     subject_id=sid,
                     kind=str(p.get("kind", "")),
-                    actor_id=str(p.get("actor_id") or op.get("a") or ""),
+                    actor_id=str(p.get("actor_id") or op.author or ""),
                     content_hash=str(p.get("content_hash", "")),
-                    origin_id=op["o"],
-                    origin_seq=int(op["s"]),
+                    origin_id=op.origin,
+                    origin_seq=int(op.seq),
                     editors=frozenset(self.editors(st, sid)),
                 )
             )

@@ -27,7 +27,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
-from db.sync.op import KINDS, WIRE_KEYS
+from db.sync.op import Op, checked_ops, wire_problem, wire_seq
 
 MAGIC = b"KDSEG\x00\x01\n"
 FORMAT = 1
@@ -35,13 +35,18 @@ SIG_LEN = 64
 MAX_HEADER = 1 << 20
 
 
-class SegmentError(Exception):
-    """A segment that must be quarantined. `reason` is a short code, `message` Dutch."""
+class Refused(Exception):
+    """Something read from the store that must not be used. `reason` is a short code,
+    `message` Dutch."""
 
     def __init__(self, reason: str, message: str) -> None:
         super().__init__(message)
         self.reason = reason
         self.message = message
+
+
+class SegmentError(Refused):
+    """A segment that must be quarantined."""
 
 
 def canonical(value: Any) -> bytes:
@@ -129,12 +134,18 @@ def read_header(data: bytes) -> tuple[dict[str, Any], bytes, bytes, bytes]:
         raise SegmentError("truncated", "bestand is afgekapt of verlengd")
     ct = data[pos : pos + clen]
     try:
-        header = json.loads(hb)
-        if not isinstance(header, dict):
-            raise ValueError
+        header = json_object(hb)
     except ValueError as exc:
         raise SegmentError("corrupt", "kop van het segment is onleesbaar") from exc
     return header, hb, ct, data[: pos + clen]
+
+
+def json_object(raw: bytes) -> dict[str, Any]:
+    """A JSON object (a segment's or blob's header); ValueError for anything else."""
+    value = json.loads(raw)
+    if not isinstance(value, dict):
+        raise ValueError("not a JSON object")
+    return value
 
 
 def open_segment(
@@ -171,6 +182,14 @@ def open_segment(
     return header, ops
 
 
+def open_ops(
+    data: bytes, team_keys: dict[str, bytes], roster: dict[str, Any], hub_id: str
+) -> tuple[dict[str, Any], list[Op]]:
+    """`open_segment` with the operations as `Op`s (what the engine works with)."""
+    header, ops = open_segment(data, team_keys, roster, hub_id)
+    return header, checked_ops(ops)  # open_segment checked each (_check_ops)
+
+
 def _check_ops(header: dict[str, Any], ops: Any, signer: str) -> None:  # noqa: ARG001
     from db.models import ENTITIES
 
@@ -179,17 +198,12 @@ def _check_ops(header: dict[str, Any], ops: Any, signer: str) -> None:  # noqa: 
     first, last, origin = header.get("a"), header.get("b"), header.get("o")
     if not (isinstance(first, int) and isinstance(last, int) and 1 <= first <= last):
         raise SegmentError("corrupt", "volgnummers in de kop zijn onjuist")
-    if [op.get("s") if isinstance(op, dict) else None for op in ops] != list(
-        range(first, last + 1)
-    ):
+    if [wire_seq(op) for op in ops] != list(range(first, last + 1)):
         raise SegmentError("corrupt", "volgnummers in het segment kloppen niet met de kop")
     for op in ops:
-        if set(op) != WIRE_KEYS or op["o"] != origin:
-            raise SegmentError("corrupt", "bewerking hoort niet bij deze bron")
-        if op["e"] not in ENTITIES or op["k"] not in KINDS:
-            raise SegmentError("corrupt", f"onbekend soort gegevens '{op['e']}'")
-        if not isinstance(op["p"], dict) or not isinstance(op["v"], dict):
-            raise SegmentError("corrupt", "bewerking is onleesbaar")
+        problem = wire_problem(op, origin, ENTITIES)
+        if problem is not None:
+            raise SegmentError("corrupt", problem)
     # Who may write what (signer = author, review events) is judged per operation by the
     # engine (db/sync/trust.py): one refused operation does not take the segment with it.
 

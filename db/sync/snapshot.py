@@ -12,16 +12,11 @@ from db.engine import Database
 from db.sync.folder_hub import FolderHub, Listing
 from db.sync.hub_protocol import Hub
 from db.sync.oplog import get_meta
+from db.sync.report import now
 from db.sync.segment import Keys
 
 if TYPE_CHECKING:
-    from db.sync.engine import SyncReport
-
-
-def _now() -> str:
-    from db.sync.engine import _now as now
-
-    return now()
+    from db.sync.report import Round
 
 
 # A snapshot bundles the original signed segments (each still verified on its own when applied),
@@ -56,7 +51,7 @@ def put_snapshot(db: Database, hub: Hub, keys: Keys) -> str | None:
         data = hub.read(name)
         parts.append(data)
         entries.append([name, len(data), hashlib.sha256(data).hexdigest()])
-    header = {"hub": hub_id, "u": keys.user_id, "t": _now(), "segments": entries}
+    header = {"hub": hub_id, "u": keys.user_id, "t": now(), "segments": entries}
     hb = canonical(header)
     sig = private_key(keys.signing_seed).sign(hb)
     blob = SNAP_MAGIC + struct.pack(">I", len(hb)) + hb + sig + b"".join(parts)
@@ -77,15 +72,9 @@ def _verify_any(keys: list[str], sig: bytes, data: bytes) -> None:
     raise ValueError("signature")
 
 
-def _load_snapshot(
-    db: Database,
-    hub: Hub,
-    roster: dict[str, list[str]],
-    hub_id: str,
-    listing: Listing,
-    report: SyncReport,
-) -> None:
+def _load_snapshot(rnd: Round, listing: Listing) -> None:
     """A replica that has applied nothing from the store yet reads the largest snapshot first."""
+    db, hub, hub_id, roster, report = rnd.db, rnd.hub, rnd.hub_id, rnd.roster, rnd.report
     import hashlib
     import json
     import struct

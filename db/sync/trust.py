@@ -35,6 +35,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import Session
 
+from db.sync.op import Op
 from db.sync.oplog import get_meta, set_meta
 from db.sync.segment import sign_document, verify_document
 
@@ -163,26 +164,26 @@ def effective_roles(
 
 
 # -- per-operation rules ----------------------------------------------------------------------
-def op_refusal(op: dict[str, Any], signer: str) -> str | None:
+def op_refusal(op: Op, signer: str) -> str | None:
     """Why the team refuses this operation from a segment signed by `signer`, or None."""
-    author = op.get("a")
+    author = op.author
     if author is None:
-        if op.get("e") in SYSTEM_ENTITIES:
+        if op.entity in SYSTEM_ENTITIES:
             return None
         return "bewerking zonder auteur (alleen referentiegegevens mogen dat)"
     if author != signer:
         return "bewerking op naam van een ander dan wie haar ondertekende"
-    if op.get("e") == "review_event":
-        if op.get("k") != "create":
+    if op.entity == "review_event":
+        if op.kind != "create":
             return "een beoordelingsstap kan niet worden gewijzigd of verwijderd"
-        if op.get("p", {}).get("actor_id") != signer:
+        if op.payload.get("actor_id") != signer:
             return "beoordelingsstap op naam van een ander (vervalste goedkeuring)"
     return None
 
 
-def role_claim(op: dict[str, Any]) -> bool:
+def role_claim(op: Op) -> bool:
     """A change of someone's roles through an ordinary operation (ignored, reported)."""
-    return op.get("e") == "app_user" and op.get("k") != "create" and "roles" in op.get("p", {})
+    return op.entity == "app_user" and op.kind != "create" and "roles" in op.payload
 
 
 def baselines(session: Session) -> dict[str, int]:

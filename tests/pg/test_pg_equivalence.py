@@ -33,8 +33,8 @@ class Worlds:
 
     def mirror(self, i: int, before: int) -> None:
         """Record in world B's replica i the operations world A's replica i just made."""
-        from db.sync.engine import _ops_rows
         from db.sync.oplog import get_meta, set_meta
+        from db.sync.published import ops_rows as _ops_rows
         from db.sync.reducer import apply_ops
 
         src, dst = self.a[i].db, self.b[i].db

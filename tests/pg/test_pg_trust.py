@@ -79,7 +79,10 @@ def test_a_client_that_skips_review_facts_gets_nothing_approved(  # type: ignore
     """Attack 3: a client that writes no review facts. With the steps listed in the header
     the server refuses them for good (the rest is pushed); with the list stripped the server
     cannot see them, and every replica refuses the unlisted step."""
-    from db.sync import engine
+    from sqlalchemy import text
+
+    from db.sync import published
+    from db.sync.oplog import get_meta, origin_id
     from db.sync.segment import seal
 
     cluster, name = pg
@@ -106,14 +109,14 @@ def test_a_client_that_skips_review_facts_gets_nothing_approved(  # type: ignore
     honest2 = add_provider(r1, "Eerlijk Gecraft")
     keys = svc.load_keys(r1.db)
     with r1.db.read_session() as s:
-        own = engine.origin_id(s)
-        ops = engine._ops_rows(s, "origin_id = :o AND pushed = 0", {"o": own})
-        hub_id = engine.get_meta(s, "hub_id")
+        own = origin_id(s)
+        ops = published.ops_rows(s, "origin_id = :o AND pushed = 0", {"o": own})
+        hub_id = get_meta(s, "hub_id")
     header = {"hub": hub_id, "o": own, "a": ops[0]["s"], "b": ops[-1]["s"], "d": {}, "c": len(ops)}
     with PostgresHub(team.url(1)) as no_facts:
         assert no_facts.push(own, ops[0]["s"], ops[-1]["s"], seal(header, ops, keys)) == "written"
     with r1.db.write_session() as s, s.begin():
-        s.execute(engine.text("UPDATE sync_op SET pushed = 1 WHERE origin_id = :o"), {"o": own})
+        s.execute(text("UPDATE sync_op SET pushed = 1 WHERE origin_id = :o"), {"o": own})
     _sync_all(team)
     for r in (lead, r2):
         assert provider(r, honest) is not None and provider(r, honest2) is not None

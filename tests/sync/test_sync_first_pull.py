@@ -36,7 +36,7 @@ def _stale(path: Path) -> bool:
 def demo_team(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     """An owner whose store was created from a small demo database (its history pushed as a
     baseline in segments of 400 operations), and an invitation for a purchaser."""
-    import db.sync.engine as engine
+    import db.sync.published as published
     import db.sync.segment as segment
     from desktop.services import sync as svc
     from desktop.services.database import open_database
@@ -44,7 +44,7 @@ def demo_team(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[
     from desktop.services.users import list_users
 
     monkeypatch.setattr(segment, "SCRYPT_N", 2**10)
-    monkeypatch.setattr(engine, "SEGMENT_MAX_OPS", 400)
+    monkeypatch.setattr(published, "SEGMENT_MAX_OPS", 400)
     owner = open_database(tmp_path / "owner.sqlite")
     generate_demo(owner, "small", 7, today=date(2026, 11, 23))
     users = list_users(owner)

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from sync_helpers import add_provider, edit_provider, team_copy
 
-from db.sync.engine import _ops_rows
 from db.sync.op import SYNC_OP_COLUMNS, WIRE_KEYS, Op, light_wire, row_to_wire
+from db.sync.published import ops_rows as _ops_rows
 from db.sync.segment import SegmentError, open_segment, public_key_b64, seal
 from desktop.services import sync as svc
 
@@ -99,4 +99,38 @@ def test_no_module_builds_an_op_by_hand() -> None:
                     keys = {k.value for k in node.keys if isinstance(k, ast.Constant)}
                     if "id" in keys and len(keys & OP_KEYS) >= 4:
                         found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert found == []
+
+
+OP_ONLY_KEYS = {"id", "s", "h", "k", "e", "i", "p", "v"}  # "o", "a" are also header keys
+OP_NAMES = {"op", "o", "w", "wire", "ops", "run", "theirs", "candidates", "outbox"}
+
+
+def _op_name(node: ast.expr) -> bool:
+    while isinstance(node, ast.Subscript):  # ops[0]["s"], run[-1]["s"]
+        node = node.value
+    return isinstance(node, ast.Name) and node.id in OP_NAMES
+
+
+def test_the_sync_core_reads_ops_as_op_not_by_wire_key() -> None:
+    """Inside db/sync an operation is an `Op` (op.seq, op.entity...): `op["s"]` or
+    `op.get("e")` outside db/sync/op.py is the wire format leaking into the core."""
+    found = []
+    for path in sorted((ROOT / "db" / "sync").rglob("*.py")):
+        if path.name == "op.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            key = None
+            if isinstance(node, ast.Subscript) and _op_name(node.value):
+                key = node.slice
+            elif (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "get"
+                and _op_name(node.func.value)
+                and node.args
+            ):
+                key = node.args[0]
+            if isinstance(key, ast.Constant) and key.value in OP_ONLY_KEYS:
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert found == []

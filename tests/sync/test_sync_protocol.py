@@ -105,7 +105,7 @@ def test_reducer_is_order_independent_and_idempotent(tmp_path: Path) -> None:
     """Reducer algebra: the same operations applied in shuffled order, with duplicates,
     give the same state (§10 #2)."""
     from db.engine import Database
-    from db.sync.engine import _ops_rows
+    from db.sync.published import ops_rows as _ops_rows
     from db.sync.reducer import apply_ops
 
     store, (a, b, c) = team_copy(tmp_path)

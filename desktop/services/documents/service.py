@@ -10,6 +10,7 @@ from __future__ import annotations
 import mimetypes
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -138,7 +139,7 @@ def size_label(size: int) -> str:
         return f"{size} bytes"
     if size < 1024 * 1024:
         return f"{formatting.number(round(size / 1024))} kB"
-    return f"{formatting.number(round(size / (1024 * 1024), 1), 1)} MB"
+    return f"{formatting.number(Decimal(str(round(size / (1024 * 1024), 1))), 1)} MB"
 
 
 def _target_provider(session: Any, spec: TargetKind, target_id: str) -> str:

@@ -20,7 +20,6 @@ number of blobs never slows a sync down. The op sync (db/sync/engine.py) never w
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import struct
@@ -36,7 +35,17 @@ from sqlalchemy import text
 from db.engine import Database
 from db.sync.folder_hub import HubError
 from db.sync.hub_protocol import Hub
-from db.sync.segment import SIG_LEN, Keys, b64, canonical, load_public, private_key, unb64
+from db.sync.segment import (
+    SIG_LEN,
+    Keys,
+    Refused,
+    b64,
+    canonical,
+    json_object,
+    load_public,
+    private_key,
+    unb64,
+)
 from desktop.services.documents.store import BlobStore, check_sha, sha256_of
 
 log = logging.getLogger(__name__)
@@ -45,13 +54,8 @@ MAGIC = b"KDBLOB\x00\x01\n"
 FORMAT = 1
 
 
-class BlobRefused(Exception):
+class BlobRefused(Refused):
     """A blob from the store that must not be used; `message` is Dutch."""
-
-    def __init__(self, reason: str, message: str) -> None:
-        super().__init__(message)
-        self.reason = reason
-        self.message = message
 
 
 def blob_name(sha: str) -> str:
@@ -90,9 +94,7 @@ def open_blob(
     hb = raw[pos + 4 : pos + 4 + hlen]
     body, sig = raw[:-SIG_LEN], raw[-SIG_LEN:]
     try:
-        header = json.loads(hb)
-        if not isinstance(header, dict):
-            raise ValueError
+        header = json_object(hb)
     except ValueError as exc:
         raise BlobRefused("corrupt", "de kop van het bestand is onleesbaar") from exc
     if header.get("f") != FORMAT:
@@ -104,7 +106,7 @@ def open_blob(
         )
     signer = header.get("u")
     keys = roster.get(signer) if isinstance(signer, str) else None
-    if not keys:
+    if not keys or not isinstance(signer, str):
         raise BlobRefused("signer", "ondertekend door iemand die niet op de teamlijst staat")
     for key in [keys] if isinstance(keys, str) else keys:
         try:
