@@ -332,7 +332,7 @@ def test_switch_user_changes_the_current_user_and_every_view_hears_it(  # type: 
     assert window.windowTitle() == "Kwaliteitsdialoog – Anna de Vries"
     heard: list[object] = []
     ctx.user_changed.connect(lambda u: heard.append(("user", u.id)))
-    ctx.changed.connect(lambda e: heard.append(("changed", e)))
+    ctx.entities_changed.connect(lambda names: heard.append(("changed", names)))
     seen: dict[str, object] = {}
 
     def choose(dialog) -> None:  # type: ignore[no-untyped-def]
@@ -361,7 +361,7 @@ def test_switch_user_changes_the_current_user_and_every_view_hears_it(  # type: 
     }
     assert ctx.user.id == users["lead"].id and ctx.user.roles == ("TEAM_LEAD",)
     assert current_user(ctx.db).id == users["lead"].id  # the laptop remembers it
-    assert heard[:2] == [("user", users["lead"].id), ("changed", "*")]
+    assert heard[:2] == [("user", users["lead"].id), ("changed", frozenset({"*"}))]
     assert window.windowTitle() == "Kwaliteitsdialoog – Carla Bakker"
     assert "Carla Bakker" in window.user_label.text() and "Teamleider" in window.user_label.text()
     assert "Carla Bakker" in window.side_user.text()

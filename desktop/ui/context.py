@@ -12,10 +12,6 @@ from desktop.ui.qt import QObject, Signal
 
 
 class AppContext(QObject):
-    #: DEPRECATED (issue 19): the hand-typed entity name of a write ("site_visit", "*").
-    #: Listen to `entities_changed` and announce with `announce()` instead; kept only while
-    #: views are being converted (announce() still repeats its names here), then removed.
-    changed = Signal(str)
     #: emitted after every job that committed writes, with the entity names (a ChangeSet,
     #: frozenset[str]); collected by UnitOfWork, so no view has to remember to announce them
     entities_changed = Signal(object)
@@ -36,10 +32,7 @@ class AppContext(QObject):
     def announce(self, *entities: str) -> None:
         """Announce a change no unit of work collected (a sync, another user, F5): views get it
         on `entities_changed` like any other; `announce("*")` refreshes everything."""
-        changes = frozenset(entities or ("*",))
-        self.entities_changed.emit(changes)
-        for entity in sorted(changes):  # transition: listeners still on the deprecated signal
-            self.changed.emit(entity)
+        self.entities_changed.emit(frozenset(entities or ("*",)))
 
     # -- database ---------------------------------------------------------------------------
     def set_db(self, db: Any) -> None:

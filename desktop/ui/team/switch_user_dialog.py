@@ -1,7 +1,7 @@
 """Bestand › Gebruiker wisselen… (issue 13): who is the current user of this laptop's database.
 
 The list shows the team's users with the roles the team grants them. Switching changes who the
-app works as and tells every view (`ctx.user_changed`, then `ctx.changed("*")`); it never grants
+app works as and tells every view (`ctx.user_changed`, then `ctx.announce("*")`); it never grants
 a role. Once the database is pinned to a shared store, everything recorded in it is signed with
 one person's key, so only that person can be chosen (desktop.services.users.switch_user); the
 others are listed with the reason.
