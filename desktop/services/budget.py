@@ -168,12 +168,14 @@ class CeilingSummary:
 def _ceiling_rows(
     s: Session, care_office_id: str, region_id: str | None, year: int
 ) -> list[BudgetCeiling]:
+    """The live ceilings of exactly this scope: the care office's own (region None) or the
+    region's."""
     q = select(BudgetCeiling).where(
         BudgetCeiling.care_office_id == care_office_id,
         BudgetCeiling.year == year,
         BudgetCeiling.deleted_at == None,  # noqa: E711
     )
-    return list(s.exec(q).all())
+    return [r for r in s.exec(q).all() if r.region_id == region_id]
 
 
 def _sum(
@@ -202,24 +204,30 @@ def _sum(
     return (Decimal(int(cents)) / 100).quantize(Decimal("0.01"))
 
 
-def summary_in(s: Session, care_office_id: str, region_id: str | None, year: int) -> CeilingSummary:
-    office = s.get(CareOffice, care_office_id)
-    region = s.get(Region, region_id) if region_id else None
-    rows = [
-        r for r in _ceiling_rows(s, care_office_id, region_id, year) if r.region_id == region_id
-    ]
-    allocated = sum((r.amount for r in rows), Decimal("0.00")) if rows else None
-    live = [st for st in RequestState if st != RequestState.WITHDRAWN]
-    requested = _sum(s, BudgetRequest.requested_total, care_office_id, region_id, year, live)
-    approved = _sum(
+def _approved(
+    s: Session, care_office_id: str, region_id: str | None, year: int, exclude_id: str | None = None
+) -> Decimal:
+    """Σ approved of the requests that count against a ceiling of this scope."""
+    return _sum(
         s,
         BudgetRequest.approved_total,
         care_office_id,
         region_id,
         year,
         _COUNTING,
+        exclude_id=exclude_id,
         approved_only=True,
     )
+
+
+def summary_in(s: Session, care_office_id: str, region_id: str | None, year: int) -> CeilingSummary:
+    office = s.get(CareOffice, care_office_id)
+    region = s.get(Region, region_id) if region_id else None
+    rows = _ceiling_rows(s, care_office_id, region_id, year)
+    allocated = sum((r.amount for r in rows), Decimal("0.00")) if rows else None
+    live = [st for st in RequestState if st != RequestState.WITHDRAWN]
+    requested = _sum(s, BudgetRequest.requested_total, care_office_id, region_id, year, live)
+    approved = _approved(s, care_office_id, region_id, year)
     return CeilingSummary(
         care_office_id,
         office.short_name if office else "?",
@@ -250,23 +258,12 @@ def check_ceiling(s: Session, request: BudgetRequest) -> None:
     if request.decision == Decision.REJECTED or not request.approved_total:
         return
     for region_id in (None, request.region_id):
-        rows = [
-            r
-            for r in _ceiling_rows(s, request.care_office_id, region_id, request.budget_year)
-            if r.region_id == region_id
-        ]
+        rows = _ceiling_rows(s, request.care_office_id, region_id, request.budget_year)
         if not rows:
             continue
         allocated = sum((r.amount for r in rows), Decimal("0.00"))
-        others = _sum(
-            s,
-            BudgetRequest.approved_total,
-            request.care_office_id,
-            region_id,
-            request.budget_year,
-            _COUNTING,
-            exclude_id=request.id,
-            approved_only=True,
+        others = _approved(
+            s, request.care_office_id, region_id, request.budget_year, exclude_id=request.id
         )
         over = others + request.approved_total - allocated
         if over > 0:
@@ -303,20 +300,8 @@ def set_ceiling(
             raise RuleViolation("Alleen een teamleider mag het kwaliteitsbudgetplafond vastleggen.")
         if uow.session.get(CareOffice, care_office_id) is None:
             raise RuleViolation("Onbekend zorgkantoor.")
-        rows = [
-            r
-            for r in _ceiling_rows(uow.session, care_office_id, region_id, year)
-            if r.region_id == region_id
-        ]
-        approved = _sum(
-            uow.session,
-            BudgetRequest.approved_total,
-            care_office_id,
-            region_id,
-            year,
-            _COUNTING,
-            approved_only=True,
-        )
+        rows = _ceiling_rows(uow.session, care_office_id, region_id, year)
+        approved = _approved(uow.session, care_office_id, region_id, year)
         if value < approved:
             raise RuleViolation(
                 f"Het plafond kan niet lager zijn dan wat al is toegekend ({money(approved)})."

@@ -1,11 +1,13 @@
-"""The full-text query helpers shared by the global search (search.py) and the search in
-documents (documents/search.py): the user's text as a safe FTS5 query, and the markers
-SQLite's snippet() puts around the matched words."""
+"""The query helpers of the read paths: the user's text as a safe FTS5 query and the markers
+SQLite's snippet() puts around the matched words (shared by the global search, search.py, and
+the search in documents, documents/search.py), and the optional filters of a list or search
+query as one WHERE clause."""
 
 from __future__ import annotations
 
 import re
 import sqlite3
+from datetime import date
 from typing import Any
 
 from desktop.services.themes import connect_ro
@@ -45,3 +47,19 @@ def fetch_matches(db: Any, sql: str, args: list[Any]) -> list[Any] | None:
         return None
     finally:
         conn.close()
+
+
+def sql_where(*filters: tuple[str, Any]) -> tuple[str, list[Any]]:
+    """(condition, value) pairs -> the conditions joined with AND, and their `?` arguments.
+    A filter counts only when its value is set (truthy); True adds the condition without an
+    argument, a tuple fills several `?`, a date is passed as its ISO text."""
+    where: list[str] = []
+    args: list[Any] = []
+    for condition, value in filters:
+        if not value:
+            continue
+        where.append(condition)
+        if value is not True:
+            for arg in value if isinstance(value, tuple) else (value,):
+                args.append(arg.isoformat() if isinstance(arg, date) else arg)
+    return " AND ".join(where), args

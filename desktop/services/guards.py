@@ -4,6 +4,7 @@ the rule (a deleted row is gone for the user) stay the same everywhere."""
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any, Protocol, TypeVar
 
 from db.errors import NotFound, RuleViolation
@@ -32,3 +33,12 @@ def acting_user(source: _Getter, user_id: str | None) -> AppUser:
     if user is None or user.deleted_at is not None:
         raise RuleViolation("Onbekende gebruiker: log in met een bestaand profiel.")
     return user
+
+
+def provider_name(conn: sqlite3.Connection, provider_id: str) -> str:
+    """The name of a provider, read over a raw read-only connection (the fast read paths);
+    NotFound when there is no such provider."""
+    row = conn.execute("SELECT name FROM provider WHERE id = ?", (provider_id,)).fetchone()
+    if row is None:
+        raise NotFound("Deze zorgaanbieder bestaat niet (meer).")
+    return str(row[0])

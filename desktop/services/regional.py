@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 from db.errors import NotFound
 from db.models.quality import ratings_columns
 from desktop.services.diagnosis import disagreement
+from desktop.services.fts import sql_where
 from desktop.services.reference import themes
 from desktop.services.themes import connect_ro, ratings, theme_codes
 
@@ -133,20 +134,17 @@ def find_region(db: Any, name: str) -> RegionRef:
 def _scope(
     region_id: str | None, care_office_id: str | None, provider_id: str | None, today: date
 ) -> tuple[str, list[Any]]:
-    where = ["l.deleted_at IS NULL"]
-    args: list[Any] = []
-    if region_id:
-        where.append("l.region_id = ?")
-        args.append(region_id)
-    if care_office_id:
-        where.append("""l.region_id IN (SELECT region_id FROM region_assignment
+    return sql_where(
+        ("l.deleted_at IS NULL", True),
+        ("l.region_id = ?", region_id),
+        (
+            """l.region_id IN (SELECT region_id FROM region_assignment
                         WHERE care_office_id = ? AND deleted_at IS NULL AND valid_from <= ?
-                        AND (valid_to IS NULL OR valid_to >= ?))""")
-        args += [care_office_id, today.isoformat(), today.isoformat()]
-    if provider_id:
-        where.append("l.provider_id = ?")
-        args.append(provider_id)
-    return " AND ".join(where), args
+                        AND (valid_to IS NULL OR valid_to >= ?))""",
+            care_office_id and (care_office_id, today, today),
+        ),
+        ("l.provider_id = ?", provider_id),
+    )
 
 
 def heatmap(

@@ -13,7 +13,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from desktop.services.fts import HL_END, HL_START, fetch_matches, fts_query, plain_snippet
+from desktop.services.fts import (
+    HL_END,
+    HL_START,
+    fetch_matches,
+    fts_query,
+    plain_snippet,
+    sql_where,
+)
 from desktop.services.themes import rating_label
 
 SOURCE_LABELS = {
@@ -94,38 +101,28 @@ def search(
     match = fts_query(query)
     if not match:
         return SearchResult(query, (), False)
-    where = ["search_fts MATCH ?"]
-    args: list[Any] = [match]
-    if theme_code:
-        where.append("instr(f.theme_codes, ?) > 0")
-        args.append(f" {theme_code} ")
-    if kind:
-        where.append("f.note_kind = ?")
-        args.append(kind)
-    if source:
-        where.append("f.source = ?")
-        args.append(source)
-    if date_from:
-        where.append("f.dated >= ?")
-        args.append(date_from.isoformat())
-    if date_to:
-        where.append("f.dated <= ?")
-        args.append(date_to.isoformat())
-    if provider_id:
-        where.append("f.provider_id = ?")
-        args.append(provider_id)
-    if region_id:
+    where, args = sql_where(
+        ("search_fts MATCH ?", match),
+        ("instr(f.theme_codes, ?) > 0", theme_code and f" {theme_code} "),
+        ("f.note_kind = ?", kind),
+        ("f.source = ?", source),
+        ("f.dated >= ?", date_from),
+        ("f.dated <= ?", date_to),
+        ("f.provider_id = ?", provider_id),
         # provider-wide notes count for a region when the provider has a location there
-        where.append("""(f.location_id IN (SELECT id FROM location WHERE region_id = ?)
+        (
+            """(f.location_id IN (SELECT id FROM location WHERE region_id = ?)
                          OR (f.location_id IS NULL AND f.provider_id IN
-                             (SELECT provider_id FROM location WHERE region_id = ?)))""")
-        args += [region_id, region_id]
+                             (SELECT provider_id FROM location WHERE region_id = ?)))""",
+            region_id and (region_id, region_id),
+        ),
+    )
     sql = f"""
         SELECT f.source, f.ref_id, f.location_id, COALESCE(l.name, ''), f.provider_id,
                COALESCE(p.name, ''), f.theme_codes, f.note_kind, f.dated, f.snip
         FROM (SELECT source, ref_id, location_id, provider_id, theme_codes, note_kind, dated,
                      snippet(search_fts, 0, '{HL_START}', '{HL_END}', '…', 14) AS snip
-              FROM search_fts f WHERE {" AND ".join(where)}
+              FROM search_fts f WHERE {where}
               ORDER BY rowid DESC LIMIT ?) f
         LEFT JOIN location l ON l.id = f.location_id
         LEFT JOIN provider p ON p.id = f.provider_id

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -76,6 +77,18 @@ def parts(
         return total, Decimal("0.00")
     s = (total * req_staff / req_total).quantize(CENT, rounding=ROUND_HALF_UP)
     return s, total - s
+
+
+def approved_parts(req: Any) -> tuple[Decimal, Decimal]:
+    """`parts` of a budget request's approved total (no total yet counts as 0), from its
+    recorded approved parts and requested amounts: a BudgetRequest or a row with its columns."""
+    return parts(
+        req.approved_total or Decimal("0.00"),
+        req.approved_staff_amount,
+        req.approved_other_amount,
+        req.requested_staff_amount,
+        req.requested_total,
+    )
 
 
 def approved_rounds(s: Session, year: int, care_office_id: str | None = None) -> list[str]:
@@ -154,13 +167,7 @@ def agreements_in(
     for req in rows:
         pname, oname, rname = req.pname, req.short_name, req.rname
         total = req.approved_total or Decimal("0.00")
-        staff, other = parts(
-            total,
-            req.approved_staff_amount,
-            req.approved_other_amount,
-            req.requested_staff_amount,
-            req.requested_total,
-        )
+        staff, other = approved_parts(req)
         proposal = changed.get(req.id)
         if proposal is not None:
             staff, other = proposal.new_staff, proposal.new_other

@@ -37,6 +37,16 @@ from desktop.services.guards import acting_user
 
 SUBJECT = "final_settlement"
 ZERO = Decimal("0.00")
+# The amounts a settlement stores: per part (staff, other), then what balances the advances.
+_SPLIT_AMOUNTS = (
+    "agreed_staff",
+    "agreed_other",
+    "realised_staff",
+    "realised_other",
+    "reimbursable_staff",
+    "reimbursable_other",
+)
+_BALANCE_AMOUNTS = ("advanced", "reclaim", "extra_reimbursement")
 
 
 @dataclass(frozen=True)
@@ -131,19 +141,7 @@ class ProviderSettlement:
             out.update(
                 {
                     k: str(getattr(st, k))
-                    for k in (
-                        "agreed_staff",
-                        "agreed_other",
-                        "realised_staff",
-                        "realised_other",
-                        "reimbursable_staff",
-                        "reimbursable_other",
-                        "reimbursable",
-                        "advanced",
-                        "reclaim",
-                        "extra_reimbursement",
-                        "balance",
-                    )
+                    for k in (*_SPLIT_AMOUNTS, "reimbursable", *_BALANCE_AMOUNTS, "balance")
                 }
             )
             out["realised_split"] = st.realised_split
@@ -277,21 +275,7 @@ def _describe(s: Session, sid: str) -> str:
 
 
 _FIELDS = frozenset(
-    {
-        "budget_request_id",
-        "year",
-        "agreed_staff",
-        "agreed_other",
-        "realised_staff",
-        "realised_other",
-        "reimbursable_staff",
-        "reimbursable_other",
-        "advanced",
-        "reclaim",
-        "extra_reimbursement",
-        "extra_note",
-        "settled_on",
-    }
+    {"budget_request_id", "year", *_SPLIT_AMOUNTS, *_BALANCE_AMOUNTS, "extra_note", "settled_on"}
 )
 
 

@@ -30,7 +30,13 @@ from db.models.budget_year import (
     ReallocationRound,
 )
 from desktop.services.budget_year.advances import monthly_cents, with_reallocation
-from desktop.services.budget_year.agreements import COUNTING_STATES, cents, euros, parts
+from desktop.services.budget_year.agreements import (
+    COUNTING_STATES,
+    approved_parts,
+    cents,
+    euros,
+    parts,
+)
 from desktop.services.budget_year.nacalculatie import settle
 from desktop.services.budget_year.realisation import Period
 from desktop.services.letters.cycle import cycle_dates
@@ -134,13 +140,7 @@ class _Money:
         ratio *= rng.uniform(0.98, 1.02)
         total = req.approved_total
         assert total is not None  # run() selects decided requests only
-        staff, other = parts(
-            total,
-            req.approved_staff_amount,
-            req.approved_other_amount,
-            req.requested_staff_amount,
-            req.requested_total,
-        )
+        staff, other = approved_parts(req)
         other_share = (other / total if total else Decimal(0)) + Decimal(str(drift)) / 100
         other_share = min(max(other_share, Decimal(0)), Decimal("0.6"))
         clients_base = int(places * 0.95)

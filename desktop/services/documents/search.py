@@ -8,13 +8,19 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from desktop.services.documents.service import DOC_TYPES
-from desktop.services.documents.targets import TARGET_KINDS
-from desktop.services.fts import HL_END, HL_START, fetch_matches, fts_query, plain_snippet
+from desktop.services.documents.service import DocumentLabels
+from desktop.services.fts import (
+    HL_END,
+    HL_START,
+    fetch_matches,
+    fts_query,
+    plain_snippet,
+    sql_where,
+)
 
 
 @dataclass(frozen=True)
-class DocumentHit:
+class DocumentHit(DocumentLabels):
     document_id: str
     title: str
     doc_type: str
@@ -28,15 +34,6 @@ class DocumentHit:
     snippet: str  # with HL_START / HL_END around the matched words
     location_id: str | None = None  # when attached to a location
     location_name: str = ""
-
-    @property
-    def type_label(self) -> str:
-        return DOC_TYPES.get(self.doc_type, self.doc_type)
-
-    @property
-    def kind_label(self) -> str:
-        spec = TARGET_KINDS.get(self.target_kind)
-        return spec.label if spec else self.target_kind
 
     @property
     def snippet_plain(self) -> str:
@@ -78,23 +75,15 @@ def search_documents(
     match = fts_query(query)
     if not match:
         return DocumentSearchResult(query, (), False)
-    where: list[str] = ["d.deleted_at IS NULL"]
-    args: list[str | int] = [match]
-    if provider_id:
-        where.append("d.provider_id = ?")
-        args.append(provider_id)
-    if region_id:
-        where.append("d.provider_id IN (SELECT provider_id FROM location WHERE region_id = ?)")
-        args.append(region_id)
-    if target:
-        where.append("d.target_kind = ? AND d.target_id = ?")
-        args += list(target)
-    if date_from:
-        where.append("d.received_on >= ?")
-        args.append(date_from.isoformat())
-    if date_to:
-        where.append("d.received_on <= ?")
-        args.append(date_to.isoformat())
+    where, args = sql_where(
+        ("document_text_fts MATCH ?", match),
+        ("d.deleted_at IS NULL", True),
+        ("d.provider_id = ?", provider_id),
+        ("d.provider_id IN (SELECT provider_id FROM location WHERE region_id = ?)", region_id),
+        ("d.target_kind = ? AND d.target_id = ?", target and tuple(target)),
+        ("d.received_on >= ?", date_from),
+        ("d.received_on <= ?", date_to),
+    )
     # Newest text first; the index is walked in rowid order and stops after `limit` rows, and
     # snippet() is computed only for the rows returned (re-matching per row costs far more).
     sql = f"""
@@ -106,7 +95,7 @@ def search_documents(
         JOIN document d ON d.sha256 = f.sha256
         LEFT JOIN provider p ON p.id = d.provider_id
         LEFT JOIN location l ON d.target_kind = 'location' AND l.id = d.target_id
-        WHERE document_text_fts MATCH ? AND {" AND ".join(where)}
+        WHERE {where}
         ORDER BY f.rowid DESC LIMIT ?"""
     args.append(limit + 1)
     rows = fetch_matches(db, sql, args)

@@ -67,8 +67,25 @@ def type_code(value: str | None) -> str:
     )
 
 
+class DocumentLabels:
+    """The Dutch labels of a document's type and of what it hangs on: shared by a listed
+    document and a search hit."""
+
+    doc_type: str
+    target_kind: str
+
+    @property
+    def type_label(self) -> str:
+        return DOC_TYPES.get(self.doc_type, self.doc_type)
+
+    @property
+    def kind_label(self) -> str:
+        spec = TARGET_KINDS.get(self.target_kind)
+        return spec.label if spec else self.target_kind
+
+
 @dataclass(frozen=True)
-class DocumentInfo:
+class DocumentInfo(DocumentLabels):
     id: str
     target_kind: str
     target_id: str
@@ -86,15 +103,6 @@ class DocumentInfo:
     problem: str
     text_status: str  # "" (to do), done, none, failed
     pages: int
-
-    @property
-    def type_label(self) -> str:
-        return DOC_TYPES.get(self.doc_type, self.doc_type)
-
-    @property
-    def kind_label(self) -> str:
-        spec = TARGET_KINDS.get(self.target_kind)
-        return spec.label if spec else self.target_kind
 
     @property
     def size_label(self) -> str:

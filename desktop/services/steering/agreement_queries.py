@@ -10,6 +10,7 @@ from typing import Any
 from sqlmodel import Session
 
 from db.errors import NotFound
+from desktop.services.fts import sql_where
 from desktop.services.steering.agreement_model import AgreementInfo, CheckInfo
 from desktop.services.themes import (
     connect_ro,
@@ -104,16 +105,14 @@ def list_agreements(
     budget_request_id: str | None = None,
     today: date | None = None,
 ) -> list[AgreementInfo]:
-    where, args = ["1 = 1"], []
-    if provider_id:
-        where.append("a.provider_id = ?")
-        args.append(provider_id)
-    if budget_request_id:
-        where.append("a.budget_request_id = ?")
-        args.append(budget_request_id)
+    where, args = sql_where(
+        ("1 = 1", True),
+        ("a.provider_id = ?", provider_id),
+        ("a.budget_request_id = ?", budget_request_id),
+    )
     conn = connect_ro(db)
     try:
-        return _load(conn, " AND ".join(where), args, today or date.today())
+        return _load(conn, where, args, today or date.today())
     finally:
         conn.close()
 

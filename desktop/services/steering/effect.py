@@ -21,7 +21,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from db.errors import NotFound
+from desktop.services.guards import provider_name
 from desktop.services.reference import themes
 from desktop.services.steering.agreements import list_agreements
 from desktop.services.steering.allocation import (
@@ -67,9 +67,7 @@ def provider_effect(db: Any, provider_id: str, today: date | None = None) -> Pro
     today = today or date.today()
     conn = connect_ro(db)
     try:
-        prov = conn.execute("SELECT name FROM provider WHERE id = ?", (provider_id,)).fetchone()
-        if prov is None:
-            raise NotFound("Deze zorgaanbieder bestaat niet (meer).")
+        name = provider_name(conn, provider_id)
         locs = conn.execute(
             "SELECT id, name FROM location WHERE provider_id = ? AND deleted_at IS NULL "
             "ORDER BY name",
@@ -145,7 +143,7 @@ def provider_effect(db: Any, provider_id: str, today: date | None = None) -> Pro
         notes.append("De realisatie is nog niet beschikbaar: bedragen zijn toegekende bedragen.")
     return ProviderEffect(
         provider_id=provider_id,
-        provider_name=prov[0],
+        provider_name=name,
         investments=tuple(invest),
         themes=tuple(out),
         agreements=tuple(agreements),

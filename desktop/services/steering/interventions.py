@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from db.errors import NotFound, RuleViolation, ValidationError, ValidationErrors
+from desktop.services.fts import sql_where
 from desktop.services.guards import live
 from desktop.services.themes import connect_ro, theme_codes
 
@@ -332,19 +333,18 @@ def list_interventions(
     db: Any, *, provider_id: str | None = None, open_only: bool = False
 ) -> list[InterventionInfo]:
     """Newest first; per provider the ladder reads bottom-up."""
-    where, args = ["i.deleted_at IS NULL"], []
-    if provider_id:
-        where.append("i.provider_id = ?")
-        args.append(provider_id)
-    if open_only:
-        where.append("i.status = 'OPEN'")
+    where, args = sql_where(
+        ("i.deleted_at IS NULL", True),
+        ("i.provider_id = ?", provider_id),
+        ("i.status = 'OPEN'", open_only),
+    )
     conn = connect_ro(db)
     try:
         return [
             _row(r)
             for r in conn.execute(
                 f"""SELECT {_COLS} FROM intervention i JOIN provider p ON p.id = i.provider_id
-                LEFT JOIN app_user u ON u.id = i.owner_id WHERE {" AND ".join(where)}
+                LEFT JOIN app_user u ON u.id = i.owner_id WHERE {where}
                 ORDER BY p.name, i.started_on DESC, i.created_at DESC""",
                 args,
             )

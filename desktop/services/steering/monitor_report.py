@@ -133,25 +133,18 @@ def _effect_figure(e: ProviderEffect) -> Any:
 
 def monitor_pdf(data: MonitorData, *, author: str = "") -> bytes:
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
     st, t = ps.styles(), ps.text
     s, e = data.summary, data.effect
     buf = io.BytesIO()
     title = f"Kwaliteitsmonitor {s.provider_name}"
-    doc = SimpleDocTemplate(
+    doc = ps.house_document(
         buf,
-        pagesize=ps.PAGE_SIZE,
-        leftMargin=ps.MARGIN_LEFT,
-        rightMargin=ps.MARGIN_RIGHT,
-        topMargin=ps.MARGIN_TOP,
-        bottomMargin=ps.MARGIN_BOTTOM,
-        **ps.doc_info(
-            title=title,
-            author=author or "Kwaliteitsdialoog",
-            subject=f"Kwaliteitsmonitor voor het gesprek met {s.provider_name}",
-            keywords=["kwaliteitsmonitor", TEMPLATE_VERSION],
-        ),
+        title=title,
+        author=author or "Kwaliteitsdialoog",
+        subject=f"Kwaliteitsmonitor voor het gesprek met {s.provider_name}",
+        keywords=["kwaliteitsmonitor", TEMPLATE_VERSION],
     )
 
     def table(rows: list[list[Any]], widths: list[float]) -> Table:
