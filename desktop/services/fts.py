@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -47,6 +48,25 @@ def fetch_matches(db: Any, sql: str, args: list[Any]) -> list[Any] | None:
         return None
     finally:
         conn.close()
+
+
+def fts_search(
+    db: Any,
+    text: str,
+    match_on: str,
+    filters: Sequence[tuple[str, Any]],
+    sql: Callable[[str], str],
+    limit: int,
+) -> list[Any] | None:
+    """Up to `limit` + 1 rows of a full-text search (one more tells there are more hits):
+    `match_on` (such as "search_fts MATCH ?") with the user's text as a safe FTS5 query, AND
+    the filters that are set (`sql_where`), put into `sql(where)`, which ends in `LIMIT ?`.
+    None when the text holds no words or SQLite refuses it: no hits, not a crash."""
+    match = fts_query(text)
+    if not match:
+        return None
+    where, args = sql_where((match_on, match), *filters)
+    return fetch_matches(db, sql(where), [*args, limit + 1])
 
 
 def sql_where(*filters: tuple[str, Any]) -> tuple[str, list[Any]]:

@@ -16,10 +16,8 @@ from typing import Any
 from desktop.services.fts import (
     HL_END,
     HL_START,
-    fetch_matches,
-    fts_query,
+    fts_search,
     plain_snippet,
-    sql_where,
 )
 from desktop.services.themes import rating_label
 
@@ -85,6 +83,19 @@ class SearchResult:
     more: bool  # more hits than `limit`
 
 
+def _notes_sql(where: str) -> str:
+    return f"""
+        SELECT f.source, f.ref_id, f.location_id, COALESCE(l.name, ''), f.provider_id,
+               COALESCE(p.name, ''), f.theme_codes, f.note_kind, f.dated, f.snip
+        FROM (SELECT source, ref_id, location_id, provider_id, theme_codes, note_kind, dated,
+                     snippet(search_fts, 0, '{HL_START}', '{HL_END}', '…', 14) AS snip
+              FROM search_fts f WHERE {where}
+              ORDER BY rowid DESC LIMIT ?) f
+        LEFT JOIN location l ON l.id = f.location_id
+        LEFT JOIN provider p ON p.id = f.provider_id
+    """
+
+
 def search(
     db: Any,
     query: str,
@@ -98,38 +109,29 @@ def search(
     provider_id: str | None = None,
     limit: int = 50,
 ) -> SearchResult:
-    match = fts_query(query)
-    if not match:
-        return SearchResult(query, (), False)
-    where, args = sql_where(
-        ("search_fts MATCH ?", match),
-        ("instr(f.theme_codes, ?) > 0", theme_code and f" {theme_code} "),
-        ("f.note_kind = ?", kind),
-        ("f.source = ?", source),
-        ("f.dated >= ?", date_from),
-        ("f.dated <= ?", date_to),
-        ("f.provider_id = ?", provider_id),
-        # provider-wide notes count for a region when the provider has a location there
-        (
-            """(f.location_id IN (SELECT id FROM location WHERE region_id = ?)
+    rows = fts_search(
+        db,
+        query,
+        "search_fts MATCH ?",
+        [
+            ("instr(f.theme_codes, ?) > 0", theme_code and f" {theme_code} "),
+            ("f.note_kind = ?", kind),
+            ("f.source = ?", source),
+            ("f.dated >= ?", date_from),
+            ("f.dated <= ?", date_to),
+            ("f.provider_id = ?", provider_id),
+            # provider-wide notes count for a region when the provider has a location there
+            (
+                """(f.location_id IN (SELECT id FROM location WHERE region_id = ?)
                          OR (f.location_id IS NULL AND f.provider_id IN
                              (SELECT provider_id FROM location WHERE region_id = ?)))""",
-            region_id and (region_id, region_id),
-        ),
+                region_id and (region_id, region_id),
+            ),
+        ],
+        _notes_sql,
+        limit,
     )
-    sql = f"""
-        SELECT f.source, f.ref_id, f.location_id, COALESCE(l.name, ''), f.provider_id,
-               COALESCE(p.name, ''), f.theme_codes, f.note_kind, f.dated, f.snip
-        FROM (SELECT source, ref_id, location_id, provider_id, theme_codes, note_kind, dated,
-                     snippet(search_fts, 0, '{HL_START}', '{HL_END}', '…', 14) AS snip
-              FROM search_fts f WHERE {where}
-              ORDER BY rowid DESC LIMIT ?) f
-        LEFT JOIN location l ON l.id = f.location_id
-        LEFT JOIN provider p ON p.id = f.provider_id
-    """
-    args.append(limit + 1)
-    rows = fetch_matches(db, sql, args)
-    if rows is None:  # pathological query text: no hits, not a crash
+    if rows is None:  # no words, or a pathological query text: no hits, not a crash
         return SearchResult(query, (), False)
     # Newest first. Ranking by bm25 would score every match (0.5 s for a common word over
     # 200,000 notes); walking the index in rowid order stops after `limit` hits.

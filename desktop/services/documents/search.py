@@ -12,10 +12,8 @@ from desktop.services.documents.service import DocumentLabels
 from desktop.services.fts import (
     HL_END,
     HL_START,
-    fetch_matches,
-    fts_query,
+    fts_search,
     plain_snippet,
-    sql_where,
 )
 
 
@@ -61,6 +59,20 @@ class DocumentSearchResult:
     more: bool
 
 
+def _hits_sql(where: str) -> str:
+    return f"""
+        SELECT f.rowid, f.page, d.id, d.title, d.doc_type, d.target_kind, d.target_id,
+               d.provider_id, COALESCE(p.name, ''), d.received_on, d.sha256, l.id,
+               COALESCE(l.name, ''),
+               snippet(document_text_fts, 0, '{HL_START}', '{HL_END}', '…', 16)
+        FROM document_text_fts f
+        JOIN document d ON d.sha256 = f.sha256
+        LEFT JOIN provider p ON p.id = d.provider_id
+        LEFT JOIN location l ON d.target_kind = 'location' AND l.id = d.target_id
+        WHERE {where}
+        ORDER BY f.rowid DESC LIMIT ?"""
+
+
 def search_documents(
     db: Any,
     query: str,
@@ -72,34 +84,24 @@ def search_documents(
     date_to: date | None = None,
     limit: int = 50,
 ) -> DocumentSearchResult:
-    match = fts_query(query)
-    if not match:
-        return DocumentSearchResult(query, (), False)
-    where, args = sql_where(
-        ("document_text_fts MATCH ?", match),
-        ("d.deleted_at IS NULL", True),
-        ("d.provider_id = ?", provider_id),
-        ("d.provider_id IN (SELECT provider_id FROM location WHERE region_id = ?)", region_id),
-        ("d.target_kind = ? AND d.target_id = ?", target and tuple(target)),
-        ("d.received_on >= ?", date_from),
-        ("d.received_on <= ?", date_to),
-    )
     # Newest text first; the index is walked in rowid order and stops after `limit` rows, and
     # snippet() is computed only for the rows returned (re-matching per row costs far more).
-    sql = f"""
-        SELECT f.rowid, f.page, d.id, d.title, d.doc_type, d.target_kind, d.target_id,
-               d.provider_id, COALESCE(p.name, ''), d.received_on, d.sha256, l.id,
-               COALESCE(l.name, ''),
-               snippet(document_text_fts, 0, '{HL_START}', '{HL_END}', '…', 16)
-        FROM document_text_fts f
-        JOIN document d ON d.sha256 = f.sha256
-        LEFT JOIN provider p ON p.id = d.provider_id
-        LEFT JOIN location l ON d.target_kind = 'location' AND l.id = d.target_id
-        WHERE {where}
-        ORDER BY f.rowid DESC LIMIT ?"""
-    args.append(limit + 1)
-    rows = fetch_matches(db, sql, args)
-    if rows is None:  # pathological query text: no hits, not a crash
+    rows = fts_search(
+        db,
+        query,
+        "document_text_fts MATCH ?",
+        [
+            ("d.deleted_at IS NULL", True),
+            ("d.provider_id = ?", provider_id),
+            ("d.provider_id IN (SELECT provider_id FROM location WHERE region_id = ?)", region_id),
+            ("d.target_kind = ? AND d.target_id = ?", target and tuple(target)),
+            ("d.received_on >= ?", date_from),
+            ("d.received_on <= ?", date_to),
+        ],
+        _hits_sql,
+        limit,
+    )
+    if rows is None:  # no words, or a pathological query text: no hits, not a crash
         return DocumentSearchResult(query, (), False)
     hits = tuple(
         DocumentHit(
