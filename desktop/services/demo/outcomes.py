@@ -56,6 +56,31 @@ def _rows(conn: Any, sql: str, *args: Any) -> list[tuple]:
     return list(conn.exec_driver_sql(sql, args).fetchall())
 
 
+def _ladder_step(
+    out: dict[str, list[dict[str, Any]]],
+    on_ladder: dict[str, Any],
+    act: str,
+    action: str,
+    due: date,
+    done: bool,
+    **step: Any,
+) -> None:
+    """One rung of the intervention ladder (`on_ladder`: provider, owner, themes, agreements,
+    location; `step`: the rung's own fields) and the follow-up action that watches it."""
+    out["action"].append(
+        dict(
+            id=act,
+            location_id=on_ladder["location_ids"][0],
+            description=f"Interventie: {action} – vervolg",
+            owner="CARE_OFFICE",
+            responsible_user_id=on_ladder["owner_id"],
+            due_date=due,
+            status="DONE" if done else "OPEN",
+        )
+    )
+    out["intervention"].append(dict(on_ladder, follow_up_on=due, follow_up_action_id=act, **step))
+
+
 def make_demo_outcomes(db: Database, *, seed: int, today: date) -> dict[str, int]:
     """Add decision targets, agreements (with checks) and interventions; returns counts."""
     rng = random.Random(seed * 7919 + 17)
@@ -224,69 +249,48 @@ def make_demo_outcomes(db: Database, *, seed: int, today: date) -> dict[str, int
             first = uid()
             act = uid()
             loc = sorted(weak[code])[0]
-            out["action"].append(
-                dict(
-                    id=act,
-                    location_id=loc,
-                    description="Interventie: extra gesprek met de bestuurder – vervolg",
-                    owner="CARE_OFFICE",
-                    responsible_user_id=author,
-                    due_date=start + timedelta(days=rng.randint(20, 45))
-                    if escalate
-                    else today + timedelta(days=rng.randint(5, 40)),
-                    status="DONE" if escalate else "OPEN",
-                )
+            on_ladder = dict(
+                provider_id=pid,
+                owner_id=author,
+                theme_codes=[code],
+                agreement_ids=[aid],
+                location_ids=[loc],
             )
-            out["intervention"].append(
-                dict(
-                    id=first,
-                    provider_id=pid,
-                    step="GESPREK",
-                    started_on=start,
-                    owner_id=author,
-                    description=f"Gesprek met de bestuurder: de afspraak over {code} is niet behaald.",
-                    follow_up_on=out["action"][-1]["due_date"],
-                    theme_codes=[code],
-                    agreement_ids=[aid],
-                    location_ids=[loc],
-                    status="ESCALATED" if escalate else "OPEN",
-                    closed_on=start + timedelta(days=14) if escalate else None,
-                    outcome="Opgeschaald naar: verbeterplan met termijn" if escalate else "",
-                    follow_up_action_id=act,
-                )
+            _ladder_step(
+                out,
+                on_ladder,
+                act,
+                "extra gesprek met de bestuurder",
+                start + timedelta(days=rng.randint(20, 45))
+                if escalate
+                else today + timedelta(days=rng.randint(5, 40)),
+                escalate,
+                id=first,
+                step="GESPREK",
+                started_on=start,
+                description=f"Gesprek met de bestuurder: de afspraak over {code} is niet behaald.",
+                status="ESCALATED" if escalate else "OPEN",
+                closed_on=start + timedelta(days=14) if escalate else None,
+                outcome="Opgeschaald naar: verbeterplan met termijn" if escalate else "",
             )
             if escalate:
                 act2 = uid()
                 second = min(today, start + timedelta(days=14))
                 follow = today + timedelta(days=rng.randint(7, 50))
-                out["action"].append(
-                    dict(
-                        id=act2,
-                        location_id=loc,
-                        description="Interventie: verbeterplan met termijn – vervolg",
-                        owner="CARE_OFFICE",
-                        responsible_user_id=author,
-                        due_date=follow,
-                        status="OPEN",
-                    )
-                )
-                out["intervention"].append(
-                    dict(
-                        id=uid(),
-                        provider_id=pid,
-                        step="VERBETERPLAN",
-                        started_on=second,
-                        owner_id=author,
-                        description=f"Verbeterplan op {code} met termijn; voortgang bij elk bezoek bespreken.",
-                        deadline=second + timedelta(days=90),
-                        follow_up_on=follow,
-                        theme_codes=[code],
-                        agreement_ids=[aid],
-                        location_ids=[loc],
-                        escalated_from_id=first,
-                        status="OPEN",
-                        follow_up_action_id=act2,
-                    )
+                _ladder_step(
+                    out,
+                    on_ladder,
+                    act2,
+                    "verbeterplan met termijn",
+                    follow,
+                    False,
+                    id=uid(),
+                    step="VERBETERPLAN",
+                    started_on=second,
+                    description=f"Verbeterplan op {code} met termijn; voortgang bij elk bezoek bespreken.",
+                    deadline=second + timedelta(days=90),
+                    escalated_from_id=first,
+                    status="OPEN",
                 )
     with UnitOfWork(db, actor_id=None) as uow:
         uow.insert_rows(DecisionTarget, out["target"])

@@ -63,23 +63,20 @@ class QualityYears(DemoWriter):
                 sources = sorted({self.pick(self.txt["sources"]) for _ in range(2)})
                 if linked:
                     sources = ["locatiebezoek", *[s for s in sources if s != "locatiebezoek"]]
-                first_id = self.uid()
-                self.put(
-                    ThemeAssessment,
-                    dict(
-                        id=first_id,
-                        location_id=loc.id,
-                        theme_code=theme,
-                        period_year=year,
-                        rating=rating,
-                        rationale=self.rationale(theme, rating),
-                        sources=sources,
-                        subtheme_ratings=subs,
-                        linked_visit_id=linked,
-                        assessed_on=assessed,
-                        author_id=loc.provider.advisor,
-                    ),
+                first = dict(
+                    id=self.uid(),
+                    location_id=loc.id,
+                    theme_code=theme,
+                    period_year=year,
+                    rating=rating,
+                    rationale=self.rationale(theme, rating),
+                    sources=sources,
+                    subtheme_ratings=subs,
+                    linked_visit_id=linked,
+                    assessed_on=assessed,
+                    author_id=loc.provider.advisor,
                 )
+                self.put(ThemeAssessment, first)
                 # Now and then the advisor revises the score later in the year: the new
                 # assessment supersedes the old one, which stays visible as history.
                 if self.rng.random() < 0.08:
@@ -87,21 +84,18 @@ class QualityYears(DemoWriter):
                     if later <= min(self.today, date(year, 12, 31)):
                         idx = ratings.index(rating) + self.rng.choice((-1, 1))
                         rating = ratings[min(3, max(0, idx))]
+                        revised_id = self.uid()
+                        rationale = "Herzien na aanvullende informatie van de aanbieder. "
                         self.put(
                             ThemeAssessment,
-                            dict(
-                                id=self.uid(),
-                                location_id=loc.id,
-                                theme_code=theme,
-                                period_year=year,
+                            first
+                            | dict(
+                                id=revised_id,
                                 rating=rating,
-                                rationale="Herzien na aanvullende informatie van de aanbieder. "
-                                + self.rationale(theme, rating),
-                                sources=sources,
-                                subtheme_ratings=subs,
+                                rationale=rationale + self.rationale(theme, rating),
+                                linked_visit_id=None,
                                 assessed_on=later,
-                                author_id=loc.provider.advisor,
-                                supersedes_id=first_id,
+                                supersedes_id=first["id"],
                             ),
                         )
                 self.latest[(loc.id, theme)] = rating

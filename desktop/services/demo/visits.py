@@ -42,10 +42,11 @@ _SUMMARY = {
 
 
 @cache
-def _form():  # type: ignore[no-untyped-def]
+def _form(form_id: str = FORM_ID, version: str = FORM_VERSION):  # type: ignore[no-untyped-def]
+    """A published form: the locatiebezoek by default, the plan assessment below."""
     from forms import load_form
 
-    return load_form(FORM_ID, FORM_VERSION)
+    return load_form(form_id, version)
 
 
 @cache
@@ -157,13 +158,6 @@ _REASONING = {
 }
 
 
-@cache
-def _plan_form():  # type: ignore[no-untyped-def]
-    from forms import load_form
-
-    return load_form(PLAN_FORM_ID, PLAN_FORM_VERSION)
-
-
 def plan_check_keys() -> tuple[str, ...]:
     """The check keys of the plan assessment form ("kp_01", ...)."""
     return _judgement_fields()
@@ -172,7 +166,9 @@ def plan_check_keys() -> tuple[str, ...]:
 @cache
 def _judgement_fields() -> tuple[str, ...]:
     return tuple(
-        f.name[: -len("_judgement")] for f in _plan_form().walk() if f.name.endswith("_judgement")
+        f.name[: -len("_judgement")]
+        for f in _form(PLAN_FORM_ID, PLAN_FORM_VERSION).walk()
+        if f.name.endswith("_judgement")
     )
 
 
@@ -204,5 +200,5 @@ def plan_answers(
         )
         from forms import finalize as _finalize
 
-        return _finalize(_plan_form(), a, today)
+        return _finalize(_form(PLAN_FORM_ID, PLAN_FORM_VERSION), a, today)
     return a
