@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from desktop.services.themes import connect_ro
+from desktop.services.themes import connect_ro, db_file
 
 HL_START, HL_END = "\x02", "\x03"
 
@@ -83,3 +83,17 @@ def sql_where(*filters: tuple[str, Any]) -> tuple[str, list[Any]]:
             for arg in value if isinstance(value, tuple) else (value,):
                 args.append(arg.isoformat() if isinstance(arg, date) else arg)
     return " AND ".join(where), args
+
+
+def rebuild_derived(db: Any, ddl: Sequence[str], rebuild: Sequence[str], table: str) -> int:
+    """Rebuild a table derived from the others (the search index, the current ratings) after a
+    bulk import or restore: create it where missing (`ddl`, also for databases made before it
+    existed), refill it (`rebuild`) in one transaction; the number of rows in `table`."""
+    conn = sqlite3.connect(str(db_file(db)))
+    try:
+        with conn:
+            for stmt in (*ddl, *rebuild):
+                conn.execute(stmt)
+        return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    finally:
+        conn.close()

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 from db.errors import NotFound
 from db.models.quality import ratings_columns
 from desktop.services.diagnosis import disagreement
-from desktop.services.fts import sql_where
+from desktop.services.fts import rebuild_derived, sql_where
 from desktop.services.reference import themes
 from desktop.services.themes import connect_ro, ratings, theme_codes
 
@@ -339,18 +339,6 @@ def distribution(
 
 def rebuild_current(db: Any) -> int:
     """Rebuild the derived current-rating table (after a bulk import or restore)."""
-    import sqlite3
-
     from db.models.quality import CURRENT_DDL, CURRENT_REBUILD_SQL
-    from desktop.services.themes import db_file
 
-    conn = sqlite3.connect(str(db_file(db)))
-    try:
-        with conn:
-            for ddl in CURRENT_DDL:
-                conn.execute(ddl)
-            for stmt in CURRENT_REBUILD_SQL:
-                conn.execute(stmt)
-        return conn.execute("SELECT count(*) FROM theme_current").fetchone()[0]
-    finally:
-        conn.close()
+    return rebuild_derived(db, CURRENT_DDL, CURRENT_REBUILD_SQL, "theme_current")

@@ -8,7 +8,6 @@ Target: <= 50 ms over 200,000 notes (ARCHITECTURE.md).
 from __future__ import annotations
 
 import html
-import sqlite3
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -18,6 +17,7 @@ from desktop.services.fts import (
     HL_START,
     fts_search,
     plain_snippet,
+    rebuild_derived,
 )
 from desktop.services.themes import rating_label
 
@@ -207,14 +207,4 @@ def rebuild_index(db: Any) -> int:
     """Rebuild the search index from the tables (after a bulk import or restore)."""
     from db.models.quality import SEARCH_DDL, SEARCH_REBUILD_SQL
 
-    path = getattr(db, "path", db)
-    conn = sqlite3.connect(str(path))
-    try:
-        with conn:
-            for ddl in SEARCH_DDL:  # also for databases made before the index existed
-                conn.execute(ddl)
-            for stmt in SEARCH_REBUILD_SQL:
-                conn.execute(stmt)
-        return conn.execute("SELECT count(*) FROM search_fts").fetchone()[0]
-    finally:
-        conn.close()
+    return rebuild_derived(db, SEARCH_DDL, SEARCH_REBUILD_SQL, "search_fts")

@@ -237,18 +237,9 @@ def record(
         a.requested_staff,
         extra,
     )
-    fields: dict[str, Any] = dict(
-        agreed_staff=st.agreed_staff,
-        agreed_other=st.agreed_other,
-        realised_staff=st.realised_staff,
-        realised_other=st.realised_other,
-        reimbursable_staff=st.reimbursable_staff,
-        reimbursable_other=st.reimbursable_other,
-        advanced=st.advanced,
-        reclaim=st.reclaim,
-        extra_reimbursement=extra,
-        extra_note=(extra_note or "").strip(),
-        settled_on=settled_on,
+    fields: dict[str, Any] = {k: getattr(st, k) for k in (*_SPLIT_AMOUNTS, "advanced", "reclaim")}
+    fields.update(
+        extra_reimbursement=extra, extra_note=(extra_note or "").strip(), settled_on=settled_on
     )
     with UnitOfWork(db, by) as uow:
         acting_user(uow, by)
