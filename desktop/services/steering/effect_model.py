@@ -21,6 +21,11 @@ CAVEATS = (
 )
 
 
+def _counts_text(separator: str, *counts: tuple[int, str]) -> str:
+    """'2 beter · 1 onbekend': the counts that occur with their word, or '–' when none do."""
+    return separator.join(f"{n} {word}" for n, word in counts if n) or "–"
+
+
 @dataclass(frozen=True)
 class Investment:
     request_id: str
@@ -79,33 +84,21 @@ class ThemeEffect:
     @property
     def change_text(self) -> str:
         """'2 beter · 1 gelijk · 1 onbekend' (only the parts that occur)."""
-        return (
-            " · ".join(
-                f"{n} {w}"
-                for n, w in (
-                    (self.count(1), "beter"),
-                    (self.count(0), "gelijk"),
-                    (self.count(-1), "slechter"),
-                    (self.unknown, "onbekend"),
-                )
-                if n
-            )
-            or "–"
+        return _counts_text(
+            " · ",
+            (self.count(1), "beter"),
+            (self.count(0), "gelijk"),
+            (self.count(-1), "slechter"),
+            (self.unknown, "onbekend"),
         )
 
     @property
     def agreements_text(self) -> str:
-        return (
-            ", ".join(
-                f"{n} {w}"
-                for n, w in (
-                    (self.agreements_met, "behaald"),
-                    (self.agreements_missed, "niet behaald"),
-                    (self.agreements_open, "lopend"),
-                )
-                if n
-            )
-            or "–"
+        return _counts_text(
+            ", ",
+            (self.agreements_met, "behaald"),
+            (self.agreements_missed, "niet behaald"),
+            (self.agreements_open, "lopend"),
         )
 
     @property
