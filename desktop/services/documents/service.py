@@ -23,6 +23,7 @@ from db.repo import UnitOfWork
 from desktop.services import formatting
 from desktop.services.documents.store import BlobStore, DocumentUnavailable, check_sha
 from desktop.services.documents.targets import TARGET_KINDS, TargetKind, resolve_kind
+from desktop.services.guards import live
 
 MAX_BYTES = 50 * 1024 * 1024  # per file
 
@@ -350,10 +351,7 @@ def get_document(db: Database, document_id: str) -> DocumentInfo:
 def remove_document(db: Database, actor_id: str | None, document_id: str) -> None:
     """A tombstone; the bytes stay in the store."""
     with UnitOfWork(db, actor_id) as uow:
-        doc = uow.get(Document, document_id)
-        if doc is None or doc.deleted_at is not None:
-            raise NotFound("Dit stuk bestaat niet (meer).")
-        uow.delete(doc)
+        uow.delete(live(uow, Document, document_id, "Dit stuk bestaat niet (meer)."))
 
 
 def read_bytes(db: Database, sha: str) -> bytes:
