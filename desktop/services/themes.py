@@ -17,7 +17,8 @@ from typing import Any
 
 import yaml
 
-from db.errors import NotFound, ValidationError, ValidationErrors
+from db.errors import ValidationError, ValidationErrors
+from desktop.services.guards import live
 from desktop.services.reference import themes
 
 MIN_RATIONALE = 10
@@ -306,9 +307,7 @@ def record_assessment(
         subtheme_ratings=subtheme_ratings,
     )
     with UnitOfWork(db, actor_id) as uow:
-        loc = uow.get(Location, location_id)
-        if loc is None or loc.deleted_at is not None:
-            raise NotFound("Deze locatie bestaat niet (meer).")
+        live(uow, Location, location_id, "Deze locatie bestaat niet (meer).")
         if linked_visit_id:
             visit = uow.get(SiteVisit, linked_visit_id)
             if visit is None or visit.location_id != location_id or visit.deleted_at is not None:

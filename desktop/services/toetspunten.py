@@ -15,10 +15,11 @@ from datetime import date
 from sqlmodel import Session, col, or_, select
 
 from db.engine import Database
-from db.errors import NotFound, RuleViolation, ValidationError, ValidationErrors
+from db.errors import RuleViolation, ValidationError, ValidationErrors
 from db.models import AppUser, CareOffice, CustomCriterion, Region, RegionAssignment
 from db.models.enums import Role
 from db.repo import UnitOfWork
+from desktop.services.guards import live
 from desktop.services.validation import iso_date
 
 CODE_PREFIX = "E-"  # CriterionJudgement.criterion of an own toetspunt: "E-<uuid>"
@@ -168,9 +169,7 @@ def retire_toetspunt(db: Database, by: str, criterion_id: str, valid_to: object)
     with UnitOfWork(db, by) as uow:
         s = uow.session
         _lead(s, by)
-        row = s.get(CustomCriterion, criterion_id)
-        if row is None or row.deleted_at is not None:
-            raise NotFound("Dit toetspunt bestaat niet.")
+        row = live(s, CustomCriterion, criterion_id, "Dit toetspunt bestaat niet.")
         if end < row.valid_from:
             raise ValidationError(
                 "valid_to", "De einddatum ligt vóór de begindatum van het toetspunt."

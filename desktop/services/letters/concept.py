@@ -6,10 +6,11 @@ from __future__ import annotations
 from datetime import date
 
 from db.engine import Database
-from db.errors import NotFound, RuleViolation
+from db.errors import RuleViolation
 from db.models import AppUser, Letter
 from db.models.enums import LetterStatus
 from db.repo import UnitOfWork
+from desktop.services.guards import live
 from desktop.services.letters.context import gather_source
 from desktop.services.letters.dates import today_nl
 from desktop.services.letters.model import SUBJECT, LetterInfo
@@ -58,9 +59,7 @@ def letter_pdf(db: Database, letter_id: str, *, today: date | None = None) -> by
     from desktop.services import review
 
     with db.read_session() as s:
-        letter = s.get(Letter, letter_id)
-        if letter is None or letter.deleted_at is not None:
-            raise NotFound("Deze brief bestaat niet.")
+        letter = live(s, Letter, letter_id, "Deze brief bestaat niet.")
         if letter.status != LetterStatus.DRAFT:
             assert letter.pdf is not None
             return bytes(letter.pdf)

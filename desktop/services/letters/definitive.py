@@ -12,11 +12,12 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from db.engine import Database
-from db.errors import NotFound, RuleViolation, ValidationError
+from db.errors import RuleViolation, ValidationError
 from db.models import AppUser, AuditEvent, BudgetRequest, Letter
 from db.models.enums import LetterStatus, RequestState
 from db.repo import UnitOfWork
 from db.types import utcnow
+from desktop.services.guards import live
 from desktop.services.letters.checks import check_complete
 from desktop.services.letters.context import gather_source
 from desktop.services.letters.dates import day_label, today_nl
@@ -187,9 +188,7 @@ def make_definitive(
     day = letter_date or today_nl()
     with UnitOfWork(db, by) as uow:
         s = uow.session
-        letter = s.get(Letter, letter_id)
-        if letter is None or letter.deleted_at is not None:
-            raise NotFound("Deze brief bestaat niet.")
+        letter = live(s, Letter, letter_id, "Deze brief bestaat niet.")
         if letter.status != LetterStatus.DRAFT:
             raise RuleViolation(
                 f"Deze brief is al {LetterStatus(letter.status).label.lower()} "
@@ -213,9 +212,7 @@ def mark_sent(db: Database, letter_id: str, by: str, *, sent_on: date | None = N
     day = sent_on or today_nl()
     with UnitOfWork(db, by) as uow:
         s = uow.session
-        row = s.get(Letter, letter_id)
-        if row is None or row.deleted_at is not None:
-            raise NotFound("Deze brief bestaat niet.")
+        row = live(s, Letter, letter_id, "Deze brief bestaat niet.")
         if row.status == LetterStatus.DRAFT:
             raise RuleViolation(
                 "Een concept kan niet als verzonden worden gemarkeerd; maak de brief "

@@ -14,6 +14,7 @@ from db.engine import Database
 from db.errors import NotFound
 from db.models import AppUser, BudgetRequest, CareOffice, Letter, Provider, Region
 from db.models.enums import Decision, LetterStatus, RequestState
+from desktop.services.guards import live
 from desktop.services.letters.model import (
     HERSCHIKKING_TEMPLATE,
     SUBJECT,
@@ -82,9 +83,7 @@ def _make_info(
 
 def get_letter(db: Database, letter_id: str) -> LetterInfo:
     with db.read_session() as s:
-        letter = s.get(Letter, letter_id)
-        if letter is None or letter.deleted_at is not None:
-            raise NotFound("Deze brief bestaat niet.")
+        letter = live(s, Letter, letter_id, "Deze brief bestaat niet.")
         return letter_info(s, letter)
 
 

@@ -7,9 +7,10 @@ from datetime import date
 from sqlmodel import Session, select
 
 from db.engine import Database
-from db.errors import NotFound, RuleViolation, ValidationError, ValidationErrors
+from db.errors import RuleViolation, ValidationError, ValidationErrors
 from db.models import AppUser, Location, LocationImprovementItem, Provider, QualityPlan
 from db.repo import UnitOfWork
+from desktop.services.guards import acting_user, live
 from desktop.services.plans.model import PlanInfo
 from desktop.services.plans.queries import plan_info
 from desktop.services.validation import iso_date, required_text
@@ -17,9 +18,7 @@ from desktop.services.validation import iso_date, required_text
 
 def actor(s: Session, by: str) -> AppUser:
     """The user recording a plan change (refused when unknown or removed)."""
-    user = s.get(AppUser, by)
-    if user is None or user.deleted_at is not None:
-        raise RuleViolation("Onbekende gebruiker: log in met een bestaand profiel.")
+    user = acting_user(s, by)
     return user
 
 
@@ -99,9 +98,7 @@ def add_improvement_item(
     with UnitOfWork(db, by) as uow:
         s = uow.session
         actor(s, by)
-        plan = s.get(QualityPlan, plan_id)
-        if plan is None or plan.deleted_at is not None:
-            raise NotFound("Dit kwaliteitsplan bestaat niet (meer).")
+        plan = live(s, QualityPlan, plan_id, "Dit kwaliteitsplan bestaat niet (meer).")
         loc = s.get(Location, location_id)
         if loc is None or loc.provider_id != plan.provider_id:
             raise ValidationError("location_id", "Kies een locatie van deze zorgaanbieder.")
