@@ -7,8 +7,11 @@ message that names the field, so the UI can show it next to that field.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
 from common.identifiers import (  # noqa: F401 - re-exported: identifiers live on the ground floor
     agb_code,
@@ -140,3 +143,17 @@ def optional_past_date(
     if when > today:
         errors.append(ValidationError(field, future_message))
     return when
+
+
+@contextmanager
+def readable_file(path: Path) -> Iterator[None]:
+    """Around reading a file the user chose: a missing or unreadable file becomes
+    ValidationError("file") in Dutch instead of an OSError."""
+    try:
+        yield
+    except FileNotFoundError as exc:
+        raise ValidationError("file", f"Het bestand {path} bestaat niet.") from exc
+    except OSError as exc:
+        raise ValidationError(
+            "file", f"Het bestand {path} kan niet worden gelezen ({exc.strerror})."
+        ) from exc

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from db.engine import Database
 from db.errors import RuleViolation, ValidationError, ValidationErrors
@@ -12,7 +12,7 @@ from db.models import AppUser, Location, LocationImprovementItem, Provider, Qual
 from db.repo import UnitOfWork
 from desktop.services.guards import acting_user, live
 from desktop.services.plans.model import PlanInfo
-from desktop.services.plans.queries import plan_info
+from desktop.services.plans.queries import plan_info, plan_of_year
 from desktop.services.validation import iso_date, required_text
 
 
@@ -59,14 +59,7 @@ def create_plan(
         actor(s, by)
         if s.get(Provider, provider_id) is None:
             raise ValidationError("provider_id", "Kies een bestaande zorgaanbieder.")
-        dup = s.exec(
-            select(QualityPlan).where(
-                QualityPlan.provider_id == provider_id,
-                QualityPlan.year == y,
-                QualityPlan.deleted_at == None,  # noqa: E711
-            )
-        ).first()
-        if dup is not None:
+        if plan_of_year(s, provider_id, y) is not None:
             raise RuleViolation(f"Er is al een kwaliteitsplan {y} voor deze zorgaanbieder.")
         plan = uow.add(
             QualityPlan(

@@ -165,6 +165,17 @@ def plan_in(s: Session, plan_id: str) -> PlanInfo:
     return plan_info(s, plan)
 
 
+def plan_of_year(s: Session, provider_id: str, year: int) -> QualityPlan | None:
+    """The provider's live kwaliteitsplan of `year`, if one is registered."""
+    return s.exec(
+        select(QualityPlan).where(
+            QualityPlan.provider_id == provider_id,
+            QualityPlan.year == year,
+            QualityPlan.deleted_at == None,  # noqa: E711
+        )
+    ).first()
+
+
 def list_plans(
     db: Database, *, year: int | None = None, provider_id: str | None = None
 ) -> list[PlanInfo]:
