@@ -20,7 +20,7 @@ from db.models import AppUser, CareOffice, CustomCriterion, Region, RegionAssign
 from db.models.enums import Role
 from db.repo import UnitOfWork
 from desktop.services.guards import live
-from desktop.services.validation import iso_date
+from desktop.services.validation import date_or_error, iso_date
 
 CODE_PREFIX = "E-"  # CriterionJudgement.criterion of an own toetspunt: "E-<uuid>"
 FIRST_NUMBER = 11  # printed after the ten of §4.2.7
@@ -129,11 +129,7 @@ def add_toetspunt(
         short = text if len(text) <= 60 else text[:57].rsplit(" ", 1)[0] + "…"
     if len(short) > 80:
         errors.append(ValidationError("short", "De korte naam mag hoogstens 80 tekens lang zijn."))
-    start: date | None = None
-    try:
-        start = iso_date(valid_from, "valid_from", "Geldig vanaf")
-    except ValidationError as exc:
-        errors.append(exc)
+    start = date_or_error(valid_from, "valid_from", "Geldig vanaf", errors)
     if errors:
         raise ValidationErrors(errors)
     assert start is not None  # iso_date returned a date or raised

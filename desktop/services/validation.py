@@ -127,6 +127,18 @@ def _parse_dutch(v: str) -> date | None:
         return None
 
 
+def date_or_error(
+    value: object, field: str, label: str, errors: list[ValidationError]
+) -> date | None:
+    """`iso_date`, its problem appended to `errors` (then None), so a whole form is checked
+    before anything is refused."""
+    try:
+        return iso_date(value, field, label)
+    except ValidationError as exc:
+        errors.append(exc)
+        return None
+
+
 def optional_past_date(
     value: object, field: str, label: str, errors: list[ValidationError], future_message: str
 ) -> date:
@@ -135,10 +147,8 @@ def optional_past_date(
     today = date.today()
     if value in (None, ""):
         return today
-    try:
-        when = iso_date(value, field, label)
-    except ValidationError as exc:
-        errors.append(exc)
+    when = date_or_error(value, field, label, errors)
+    if when is None:
         return today
     if when > today:
         errors.append(ValidationError(field, future_message))

@@ -13,13 +13,12 @@ from db.repo import UnitOfWork
 from desktop.services.guards import acting_user, live
 from desktop.services.plans.model import PlanInfo
 from desktop.services.plans.queries import plan_info, plan_of_year
-from desktop.services.validation import iso_date, required_text
+from desktop.services.validation import date_or_error, required_text
 
 
 def actor(s: Session, by: str) -> AppUser:
     """The user recording a plan change (refused when unknown or removed)."""
-    user = acting_user(s, by)
-    return user
+    return acting_user(s, by)
 
 
 def _year_and_received(year: int | str, received_date: object) -> tuple[int, date | None]:
@@ -34,10 +33,7 @@ def _year_and_received(year: int | str, received_date: object) -> tuple[int, dat
         y = 0
     received = None
     if received_date not in (None, ""):
-        try:
-            received = iso_date(received_date, "received_date", "Ontvangstdatum")
-        except ValidationError as exc:
-            errors.append(exc)
+        received = date_or_error(received_date, "received_date", "Ontvangstdatum", errors)
     if errors:
         raise ValidationErrors(errors)
     return y, received
