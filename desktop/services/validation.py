@@ -127,6 +127,18 @@ def _parse_dutch(v: str) -> date | None:
         return None
 
 
+def year_or_error(value: object, field: str, label: str, errors: list[ValidationError]) -> int:
+    """A year (2015-2100) as typed; 0 with its problem appended to `errors`."""
+    try:
+        year = int(str(value).strip())
+        if 2015 <= year <= 2100:
+            return year
+    except ValueError:
+        pass
+    errors.append(ValidationError(field, f"{label} '{value}' is geen geldig jaartal."))
+    return 0
+
+
 def date_or_error(
     value: object, field: str, label: str, errors: list[ValidationError]
 ) -> date | None:

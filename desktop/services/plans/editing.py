@@ -13,7 +13,7 @@ from db.repo import UnitOfWork
 from desktop.services.guards import acting_user, live
 from desktop.services.plans.model import PlanInfo
 from desktop.services.plans.queries import plan_info, plan_of_year
-from desktop.services.validation import date_or_error, required_text
+from desktop.services.validation import date_or_error, required_text, year_or_error
 
 
 def actor(s: Session, by: str) -> AppUser:
@@ -24,13 +24,7 @@ def actor(s: Session, by: str) -> AppUser:
 def _year_and_received(year: int | str, received_date: object) -> tuple[int, date | None]:
     """The plan's year and receipt date, checked; every error at once (ValidationErrors)."""
     errors: list[ValidationError] = []
-    try:
-        y = int(str(year).strip())
-        if not 2015 <= y <= 2100:
-            raise ValueError
-    except ValueError:
-        errors.append(ValidationError("year", f"Jaar '{year}' is geen geldig jaartal."))
-        y = 0
+    y = year_or_error(year, "year", "Jaar", errors)
     received = None
     if received_date not in (None, ""):
         received = date_or_error(received_date, "received_date", "Ontvangstdatum", errors)

@@ -34,6 +34,7 @@ from desktop.services.requests.model import (
 )
 from desktop.services.requests.queries import _detail, _deviation, _open_in, _require_role
 from desktop.services.requests.subject import _after_edit, _before_edit
+from desktop.services.validation import year_or_error
 
 
 def _default_office_region(s: Session, provider_id: str, on: date) -> tuple[str, str]:
@@ -80,15 +81,7 @@ def create_request(
     """Register a received aanvraag (state "ontvangen"). All fields are checked first; on any
     error nothing is written and every message is returned at its field."""
     errors: list[ValidationError] = []
-    try:
-        year = int(str(budget_year).strip())
-        if not 2015 <= year <= 2100:
-            raise ValueError
-    except ValueError:
-        errors.append(
-            ValidationError("budget_year", f"Budgetjaar '{budget_year}' is geen geldig jaartal.")
-        )
-        year = 0
+    year = year_or_error(budget_year, "budget_year", "Budgetjaar", errors)
     received, letter = received_and_letter(received_date, letter_date, errors)
     if len(external_reference or "") > 50:
         errors.append(
