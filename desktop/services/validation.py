@@ -7,11 +7,12 @@ message that names the field, so the UI can show it next to that field.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import TypeVar
 
 from common.identifiers import (  # noqa: F401 - re-exported: identifiers live on the ground floor
     agb_code,
@@ -20,6 +21,8 @@ from common.identifiers import (  # noqa: F401 - re-exported: identifiers live o
     postcode,
 )
 from db.errors import ValidationError
+
+T = TypeVar("T")
 
 _AMOUNT = re.compile(r"^-?[0-9]{1,3}(\.[0-9]{3})*(,[0-9]{1,2})?$|^-?[0-9]+(,[0-9]{1,2})?$")
 _AMOUNT_DOT_DECIMAL = re.compile(r"^-?[0-9]+\.[0-9]{1,2}$")
@@ -139,16 +142,27 @@ def year_or_error(value: object, field: str, label: str, errors: list[Validation
     return 0
 
 
-def date_or_error(
-    value: object, field: str, label: str, errors: list[ValidationError]
-) -> date | None:
-    """`iso_date`, its problem appended to `errors` (then None), so a whole form is checked
-    before anything is refused."""
+def collected(
+    check: Callable[[object, str, str], T],
+    value: object,
+    field: str,
+    label: str,
+    errors: list[ValidationError],
+) -> T | None:
+    """`check(value, field, label)` (one of the checks above), its problem appended to `errors`
+    (then None), so a whole form is checked before anything is refused."""
     try:
-        return iso_date(value, field, label)
+        return check(value, field, label)
     except ValidationError as exc:
         errors.append(exc)
         return None
+
+
+def date_or_error(
+    value: object, field: str, label: str, errors: list[ValidationError]
+) -> date | None:
+    """`iso_date`, collected: its problem appended to `errors` (then None)."""
+    return collected(iso_date, value, field, label, errors)
 
 
 def optional_past_date(

@@ -9,7 +9,7 @@ from typing import Any
 from db.errors import ValidationError, ValidationErrors
 from desktop.services.formatting import money
 from desktop.services.validation import amount as parse_amount
-from desktop.services.validation import date_or_error
+from desktop.services.validation import collected, date_or_error
 
 __all__ = [
     "AMOUNT_LABELS",
@@ -45,11 +45,7 @@ def parse_amounts(
                 errors.append(ValidationError(name, f"{AMOUNT_LABELS[name]} is verplicht."))
             out[name] = None
             continue
-        try:
-            out[name] = parse_amount(raw, name, AMOUNT_LABELS[name])
-        except ValidationError as exc:
-            errors.append(exc)
-            out[name] = None
+        out[name] = collected(parse_amount, raw, name, AMOUNT_LABELS[name], errors)
     return out
 
 
