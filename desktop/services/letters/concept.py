@@ -7,14 +7,14 @@ from datetime import date
 
 from db.engine import Database
 from db.errors import RuleViolation
-from db.models import AppUser, Letter
+from db.models import Letter
 from db.models.enums import LetterStatus
 from db.repo import UnitOfWork
 from desktop.services.guards import live
 from desktop.services.letters.context import gather_source
 from desktop.services.letters.dates import today_nl
 from desktop.services.letters.model import SUBJECT, LetterInfo
-from desktop.services.letters.queries import current_letter, get_letter, letter_info
+from desktop.services.letters.queries import current_letter, get_letter, letter_info, profile_in
 from desktop.services.letters.render import render_letter
 from desktop.services.letters.templates import DEFAULT_TEMPLATE
 
@@ -31,9 +31,7 @@ def create_letter(db: Database, request_id: str, by: str) -> LetterInfo:
         )
     with UnitOfWork(db, by) as uow:
         s = uow.session
-        user = s.get(AppUser, by)
-        if user is None or user.deleted_at is not None:
-            raise RuleViolation("Onbekende gebruiker: kies eerst uw profiel.")
+        profile_in(s, by)
         existing = current_letter(s, request_id)
         if existing is not None:
             return letter_info(s, existing)

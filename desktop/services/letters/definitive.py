@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from db.engine import Database
 from db.errors import RuleViolation, ValidationError
-from db.models import AppUser, AuditEvent, BudgetRequest, Letter
+from db.models import AuditEvent, BudgetRequest, Letter
 from db.models.enums import LetterStatus, RequestState
 from db.repo import UnitOfWork
 from db.types import utcnow
@@ -22,7 +22,7 @@ from desktop.services.letters.checks import check_complete
 from desktop.services.letters.context import gather_source
 from desktop.services.letters.dates import day_label, today_nl
 from desktop.services.letters.model import HERSCHIKKING_TEMPLATE, SUBJECT, LetterInfo, LetterSource
-from desktop.services.letters.queries import current_letter, letter_info
+from desktop.services.letters.queries import current_letter, letter_info, profile_in
 from desktop.services.letters.render import Rendered, check_fillable, render_letter
 from desktop.services.letters.templates import Template
 from desktop.services.review.signatories import APPROVER_SIGNS, NOT_APPROVED  # noqa: F401
@@ -194,9 +194,7 @@ def make_definitive(
                 f"Deze brief is al {LetterStatus(letter.status).label.lower()} "
                 f"(kenmerk {letter.kenmerk}); een definitieve brief verandert niet meer."
             )
-        user = s.get(AppUser, by)
-        if user is None or user.deleted_at is not None:
-            raise RuleViolation("Onbekende gebruiker: kies eerst uw profiel.")
+        profile_in(s, by)
         prepared = prepare_in(s, letter.budget_request_id, letter, by, day)
         seq = next_sequence(s, prepared.care_office_id, prepared.year)
         kenmerk = f"{prepared.kenmerk_prefix}{seq:06d}"

@@ -11,7 +11,7 @@ from sqlalchemy.orm import QueryableAttribute, aliased, defer
 from sqlmodel import Session, col, select
 
 from db.engine import Database
-from db.errors import NotFound
+from db.errors import NotFound, RuleViolation
 from db.models import AppUser, BudgetRequest, CareOffice, Letter, Provider, Region
 from db.models.enums import Decision, LetterStatus, RequestState
 from desktop.services.guards import live
@@ -79,6 +79,14 @@ def _make_info(
         sent_on=letter.sent_on,
         pdf_size=pdf_size,
     )
+
+
+def profile_in(s: Session, by: str) -> AppUser:
+    """The live profile of the user working on letters; RuleViolation (Dutch) when unknown."""
+    user = s.get(AppUser, by)
+    if user is None or user.deleted_at is not None:
+        raise RuleViolation("Onbekende gebruiker: kies eerst uw profiel.")
+    return user
 
 
 def get_letter(db: Database, letter_id: str) -> LetterInfo:
