@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 
-from db.errors import NotFound, RuleViolation, ValidationError
+from db.errors import RuleViolation, ValidationError
 from db.models.enums import ActionOwner, ActionStatus
 from db.types import utcnow
+from desktop.services.guards import live
 
 if TYPE_CHECKING:
     from db.models import FollowUpAction
@@ -223,9 +224,7 @@ def count_by_state(actions: list[ActionInfo]) -> dict[str, int]:
 def _get(uow: UnitOfWork, action_id: str) -> FollowUpAction:
     from db.models import FollowUpAction
 
-    a = uow.get(FollowUpAction, action_id)
-    if a is None or a.deleted_at is not None:
-        raise NotFound("Deze actie bestaat niet (meer).")
+    a = live(uow, FollowUpAction, action_id, "Deze actie bestaat niet (meer).")
     return a
 
 

@@ -36,7 +36,6 @@ def location_diagnosis_pdf(diag: LocationDiagnosis, *, as_of: date, author: str 
         ListFlowable,
         ListItem,
         Paragraph,
-        SimpleDocTemplate,
         Spacer,
         Table,
         TableStyle,
@@ -46,18 +45,11 @@ def location_diagnosis_pdf(diag: LocationDiagnosis, *, as_of: date, author: str 
     t = ps.text
     buf = io.BytesIO()
     title = f"Kwaliteitsdiagnose {diag.location_name}"
-    doc = SimpleDocTemplate(
+    doc = ps.house_document(
         buf,
-        pagesize=ps.PAGE_SIZE,
-        leftMargin=ps.MARGIN_LEFT,
-        rightMargin=ps.MARGIN_RIGHT,
-        topMargin=ps.MARGIN_TOP,
-        bottomMargin=ps.MARGIN_BOTTOM,
-        **ps.doc_info(
-            title=title,
-            author=author or "Kwaliteitsdialoog",
-            subject=f"Kwaliteitsdiagnose per thema, {diag.provider_name}",
-        ),
+        title=title,
+        author=author or "Kwaliteitsdialoog",
+        subject=f"Kwaliteitsdiagnose per thema, {diag.provider_name}",
     )
     story: list[Any] = [
         Paragraph(t(title), st["title"]),

@@ -49,6 +49,18 @@ def heatmap_rows(hm: Heatmap) -> list[list[Any]]:
     return out
 
 
+def location_fields(r: Any) -> dict[str, Any]:
+    """Who a row of a JSON export is about: the location and its provider, by id and name (the
+    same keys in every export)."""
+    return {
+        "location_id": r.location_id,
+        "location": r.location_name,
+        "place": r.place,
+        "provider_id": r.provider_id,
+        "provider": r.provider_name,
+    }
+
+
 def heatmap_to_dict(hm: Heatmap) -> dict[str, Any]:
     return {
         "title": hm.title,
@@ -57,11 +69,7 @@ def heatmap_to_dict(hm: Heatmap) -> dict[str, Any]:
         ],
         "locations": [
             {
-                "location_id": r.location_id,
-                "location": r.location_name,
-                "place": r.place,
-                "provider_id": r.provider_id,
-                "provider": r.provider_name,
+                **location_fields(r),
                 "region": r.region_name,
                 "concerns": r.concerns,
                 "worsened": r.worsened,

@@ -223,6 +223,17 @@ def table_style_commands(header_rows: int = 1, stripes: bool = True) -> list[tup
     return cmds
 
 
+def padding(left: float = 0, right: float = 0, top: float = 0, bottom: float = 0) -> list[tuple]:
+    """TableStyle commands for the cell padding of a whole table (layout tables: none)."""
+    cells = ((0, 0), (-1, -1))
+    return [
+        ("LEFTPADDING", *cells, left),
+        ("RIGHTPADDING", *cells, right),
+        ("TOPPADDING", *cells, top),
+        ("BOTTOMPADDING", *cells, bottom),
+    ]
+
+
 def text(value: object) -> str:
     """Escape a value for Paragraph markup (`&`, `<`, `>`); None becomes ""."""
     return "" if value is None else escape(str(value))

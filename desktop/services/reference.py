@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from importlib import resources
+from typing import Any
 
 import yaml
 from sqlmodel import select
@@ -68,37 +69,28 @@ def load_reference_data(db: Database) -> dict[str, int]:
     with UnitOfWork(db, actor_id=None) as uow:
         fv = theme_data["framework_version"]
         existing = {t.code for t in uow.exec(select(Theme).where(Theme.framework_version == fv))}
-        order = 0
-        for t in theme_data["themes"]:
-            order += 1
-            if t["code"] not in existing:
-                uow.add(
-                    Theme(
-                        framework_version=fv,
-                        code=t["code"],
-                        key=t["key"],
-                        group=t["group"],
-                        name_nl=t["name_nl"],
-                        name_en=t["name_en"],
-                        sort_order=order * 100,
-                    )
+        # Each theme, then its subthemes (same group, sorted under it), in the file's order.
+        rows: list[tuple[dict[str, Any], dict[str, Any] | None, int]] = []
+        for order, t in enumerate(theme_data["themes"], start=1):
+            rows.append((t, None, order * 100))
+            subs = enumerate(t.get("subthemes", []), start=1)
+            rows += [(s, t, order * 100 + i) for i, s in subs]
+        for item, parent, sort_order in rows:
+            if item["code"] in existing:
+                continue
+            uow.add(
+                Theme(
+                    framework_version=fv,
+                    code=item["code"],
+                    key=item["key"],
+                    parent_code=parent["code"] if parent else None,
+                    group=(parent or item)["group"],
+                    name_nl=item["name_nl"],
+                    name_en=item["name_en"],
+                    sort_order=sort_order,
                 )
-                added["themes"] += 1
-            for i, s in enumerate(t.get("subthemes", []), start=1):
-                if s["code"] not in existing:
-                    uow.add(
-                        Theme(
-                            framework_version=fv,
-                            code=s["code"],
-                            key=s["key"],
-                            parent_code=t["code"],
-                            group=t["group"],
-                            name_nl=s["name_nl"],
-                            name_en=s["name_en"],
-                            sort_order=order * 100 + i,
-                        )
-                    )
-                    added["themes"] += 1
+            )
+            added["themes"] += 1
         offices = {o.code: o for o in uow.exec(select(CareOffice))}
         for o in region_data["care_offices"]:
             if o["code"] not in offices:

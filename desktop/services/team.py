@@ -23,6 +23,7 @@ from db.sync import engine, trust
 from db.sync.folder_hub import HubError
 from db.sync.oplog import get_meta
 from db.sync.segment import canonical
+from desktop.services.guards import live
 
 
 @dataclass(frozen=True)
@@ -128,9 +129,7 @@ def _change(db: Database, actor_id: str, member_id: str, role: str, action: str)
     from desktop.services.sync import StoreUnavailable, load_keys
 
     with db.read_session() as s:
-        member = s.get(AppUser, member_id)
-        if member is None or member.deleted_at is not None:
-            raise NotFound("Deze collega bestaat niet in deze database.")
+        live(s, AppUser, member_id, "Deze collega bestaat niet in deze database.")
         if not has_role(s, actor_id, Role.TEAM_LEAD):
             raise RuleViolation("Alleen een teamleider kan rollen toekennen of intrekken.")
         pinned = get_meta(s, "hub_id")

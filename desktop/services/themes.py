@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from db.errors import NotFound, ValidationError, ValidationErrors
+from desktop.services.guards import live
 from desktop.services.reference import themes
 
 MIN_RATIONALE = 10
@@ -138,6 +139,14 @@ def driver_connection(s: Any) -> sqlite3.Connection:
     conn = s.connection().connection.driver_connection
     assert isinstance(conn, sqlite3.Connection)
     return conn
+
+
+def provider_name(conn: sqlite3.Connection, provider_id: str) -> str:
+    """The provider's name, read on a plain connection; NotFound (Dutch) when there is none."""
+    row = conn.execute("SELECT name FROM provider WHERE id = ?", (provider_id,)).fetchone()
+    if row is None:
+        raise NotFound("Deze zorgaanbieder bestaat niet (meer).")
+    return str(row[0])
 
 
 _ASSESSMENT_COLS = """a.id, a.location_id, a.theme_code, a.period_year, a.rating, a.rationale,
@@ -306,9 +315,7 @@ def record_assessment(
         subtheme_ratings=subtheme_ratings,
     )
     with UnitOfWork(db, actor_id) as uow:
-        loc = uow.get(Location, location_id)
-        if loc is None or loc.deleted_at is not None:
-            raise NotFound("Deze locatie bestaat niet (meer).")
+        live(uow, Location, location_id, "Deze locatie bestaat niet (meer).")
         if linked_visit_id:
             visit = uow.get(SiteVisit, linked_visit_id)
             if visit is None or visit.location_id != location_id or visit.deleted_at is not None:

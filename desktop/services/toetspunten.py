@@ -15,11 +15,12 @@ from datetime import date
 from sqlmodel import Session, col, or_, select
 
 from db.engine import Database
-from db.errors import NotFound, RuleViolation, ValidationError, ValidationErrors
+from db.errors import RuleViolation, ValidationError, ValidationErrors
 from db.models import AppUser, CareOffice, CustomCriterion, Region, RegionAssignment
 from db.models.enums import Role
 from db.repo import UnitOfWork
-from desktop.services.validation import iso_date
+from desktop.services.guards import live
+from desktop.services.validation import date_or_error, iso_date
 
 CODE_PREFIX = "E-"  # CriterionJudgement.criterion of an own toetspunt: "E-<uuid>"
 FIRST_NUMBER = 11  # printed after the ten of §4.2.7
@@ -128,11 +129,7 @@ def add_toetspunt(
         short = text if len(text) <= 60 else text[:57].rsplit(" ", 1)[0] + "…"
     if len(short) > 80:
         errors.append(ValidationError("short", "De korte naam mag hoogstens 80 tekens lang zijn."))
-    start: date | None = None
-    try:
-        start = iso_date(valid_from, "valid_from", "Geldig vanaf")
-    except ValidationError as exc:
-        errors.append(exc)
+    start = date_or_error(valid_from, "valid_from", "Geldig vanaf", errors)
     if errors:
         raise ValidationErrors(errors)
     assert start is not None  # iso_date returned a date or raised
@@ -168,9 +165,7 @@ def retire_toetspunt(db: Database, by: str, criterion_id: str, valid_to: object)
     with UnitOfWork(db, by) as uow:
         s = uow.session
         _lead(s, by)
-        row = s.get(CustomCriterion, criterion_id)
-        if row is None or row.deleted_at is not None:
-            raise NotFound("Dit toetspunt bestaat niet.")
+        row = live(s, CustomCriterion, criterion_id, "Dit toetspunt bestaat niet.")
         if end < row.valid_from:
             raise ValidationError(
                 "valid_to", "De einddatum ligt vóór de begindatum van het toetspunt."

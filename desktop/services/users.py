@@ -13,6 +13,7 @@ from db.models import AppUser, LocalSetting
 from db.models.enums import Role
 from db.repo import UnitOfWork
 from db.sync import trust
+from desktop.services.guards import live
 from desktop.services.validation import required_text
 
 CURRENT_USER_KEY = "current_user_id"
@@ -218,9 +219,7 @@ def switch_user(db: Database, user_id: str) -> UserInfo:
     recorded here is signed with that key, so acting as someone else would be refused by every
     replica anyway (RuleViolation, Dutch)."""
     with db.read_session() as s:
-        target = s.get(AppUser, user_id)
-        if target is None or target.deleted_at is not None:
-            raise NotFound("Deze gebruiker bestaat niet.")
+        target = live(s, AppUser, user_id, "Deze gebruiker bestaat niet.")
         signer_id = _signer(s)
         if signer_id is not None and user_id != signer_id:
             raise RuleViolation(_why_not(s.get(AppUser, signer_id), target))

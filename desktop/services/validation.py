@@ -7,8 +7,12 @@ message that names the field, so the UI can show it next to that field.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import TypeVar
 
 from common.identifiers import (  # noqa: F401 - re-exported: identifiers live on the ground floor
     agb_code,
@@ -17,6 +21,8 @@ from common.identifiers import (  # noqa: F401 - re-exported: identifiers live o
     postcode,
 )
 from db.errors import ValidationError
+
+T = TypeVar("T")
 
 _AMOUNT = re.compile(r"^-?[0-9]{1,3}(\.[0-9]{3})*(,[0-9]{1,2})?$|^-?[0-9]+(,[0-9]{1,2})?$")
 _AMOUNT_DOT_DECIMAL = re.compile(r"^-?[0-9]+\.[0-9]{1,2}$")
@@ -124,6 +130,41 @@ def _parse_dutch(v: str) -> date | None:
         return None
 
 
+def year_or_error(value: object, field: str, label: str, errors: list[ValidationError]) -> int:
+    """A year (2015-2100) as typed; 0 with its problem appended to `errors`."""
+    try:
+        year = int(str(value).strip())
+        if 2015 <= year <= 2100:
+            return year
+    except ValueError:
+        pass
+    errors.append(ValidationError(field, f"{label} '{value}' is geen geldig jaartal."))
+    return 0
+
+
+def collected(
+    check: Callable[[object, str, str], T],
+    value: object,
+    field: str,
+    label: str,
+    errors: list[ValidationError],
+) -> T | None:
+    """`check(value, field, label)` (one of the checks above), its problem appended to `errors`
+    (then None), so a whole form is checked before anything is refused."""
+    try:
+        return check(value, field, label)
+    except ValidationError as exc:
+        errors.append(exc)
+        return None
+
+
+def date_or_error(
+    value: object, field: str, label: str, errors: list[ValidationError]
+) -> date | None:
+    """`iso_date`, collected: its problem appended to `errors` (then None)."""
+    return collected(iso_date, value, field, label, errors)
+
+
 def optional_past_date(
     value: object, field: str, label: str, errors: list[ValidationError], future_message: str
 ) -> date:
@@ -132,11 +173,23 @@ def optional_past_date(
     today = date.today()
     if value in (None, ""):
         return today
-    try:
-        when = iso_date(value, field, label)
-    except ValidationError as exc:
-        errors.append(exc)
+    when = date_or_error(value, field, label, errors)
+    if when is None:
         return today
     if when > today:
         errors.append(ValidationError(field, future_message))
     return when
+
+
+@contextmanager
+def readable_file(path: Path) -> Iterator[None]:
+    """Around reading a file the user chose: a missing or unreadable file becomes
+    ValidationError("file") in Dutch instead of an OSError."""
+    try:
+        yield
+    except FileNotFoundError as exc:
+        raise ValidationError("file", f"Het bestand {path} bestaat niet.") from exc
+    except OSError as exc:
+        raise ValidationError(
+            "file", f"Het bestand {path} kan niet worden gelezen ({exc.strerror})."
+        ) from exc

@@ -55,7 +55,6 @@ def build_report(visit: Any, form: Any, today_label: str | None = None) -> bytes
     from reportlab.platypus import (
         KeepTogether,
         Paragraph,
-        SimpleDocTemplate,
         Spacer,
         Table,
         TableStyle,
@@ -225,18 +224,11 @@ def build_report(visit: Any, form: Any, today_label: str | None = None) -> bytes
         if visit.visit_date
         else form.title
     )
-    doc = SimpleDocTemplate(
+    doc = ps.house_document(
         buf,
-        pagesize=ps.PAGE_SIZE,
-        leftMargin=ps.MARGIN_LEFT,
-        rightMargin=ps.MARGIN_RIGHT,
-        topMargin=ps.MARGIN_TOP,
-        bottomMargin=ps.MARGIN_BOTTOM,
-        **ps.doc_info(
-            title=f"{title} {visit.location_name} {date_text}",
-            author=visit.completed_by_name or visit.author_name or "Zorgkantoor",
-            subject=f"{form.form_id} {form.version}",
-        ),
+        title=f"{title} {visit.location_name} {date_text}",
+        author=visit.completed_by_name or visit.author_name or "Zorgkantoor",
+        subject=f"{form.form_id} {form.version}",
     )
     doc.build(
         story,

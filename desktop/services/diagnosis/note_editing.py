@@ -9,6 +9,7 @@ from typing import Any
 from db.errors import NotFound, RuleViolation, ValidationError, ValidationErrors
 from db.models.enums import NoteKind
 from desktop.services.diagnosis.notes import MAX_TOP, NoteInfo, _note_info
+from desktop.services.guards import live
 from desktop.services.themes import theme_codes
 
 
@@ -64,9 +65,7 @@ def add_note(
 
     kind, codes, body, when = _validate_note(kind, theme_codes, text, source, noted_on)
     with UnitOfWork(db, actor_id) as uow:
-        prov = uow.get(Provider, provider_id)
-        if prov is None or prov.deleted_at is not None:
-            raise NotFound("Deze zorgaanbieder bestaat niet (meer).")
+        live(uow, Provider, provider_id, "Deze zorgaanbieder bestaat niet (meer).")
         if location_id:
             loc = uow.get(Location, location_id)
             if loc is None or loc.provider_id != provider_id:

@@ -6,10 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from db.errors import NotFound
 from desktop.services.diagnosis.notes import _NOTE_COLS, NoteInfo, _note_from_row
 from desktop.services.reference import themes
-from desktop.services.themes import connect_ro, theme_codes
+from desktop.services.themes import connect_ro, provider_name, theme_codes
 
 
 @dataclass(frozen=True)
@@ -44,9 +43,7 @@ def provider_diagnosis(db: Any, provider_id: str) -> ProviderDiagnosis:
 
     conn = connect_ro(db)
     try:
-        prov = conn.execute("SELECT name FROM provider WHERE id = ?", (provider_id,)).fetchone()
-        if prov is None:
-            raise NotFound("Deze zorgaanbieder bestaat niet (meer).")
+        name = provider_name(conn, provider_id)
         locs = conn.execute(
             "SELECT id, name, place FROM location WHERE provider_id = ? AND deleted_at IS NULL "
             "ORDER BY name",
@@ -94,7 +91,7 @@ def provider_diagnosis(db: Any, provider_id: str) -> ProviderDiagnosis:
     wide = [n for n in notes if n.location_id is None]
     return ProviderDiagnosis(
         provider_id=provider_id,
-        provider_name=prov[0],
+        provider_name=name,
         locations=rows,
         themes=tuple(pthemes),
         top_three=tuple(

@@ -21,7 +21,13 @@ from desktop.services.importer.csv_file import (
     preview_csv,
 )
 from desktop.services.importer.importing import ImportReport, import_csv
-from desktop.services.importer.rows import COLUMNS, REQUIRED, RowError, _region_lookup
+from desktop.services.importer.rows import (
+    COLUMNS,
+    REQUIRED,
+    RowError,
+    _region_lookup,
+    header_errors,
+)
 
 __all__ = [
     "COLUMNS",
@@ -33,6 +39,7 @@ __all__ = [
     "_norm_header",
     "_read_text",
     "_region_lookup",
+    "header_errors",
     "import_csv",
     "preview_csv",
 ]

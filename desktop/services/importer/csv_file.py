@@ -10,20 +10,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from db.errors import ValidationError
+from desktop.services.validation import readable_file
 
 # Control characters other than tab/newline: never stored (issue 14 hardening).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _read_text(path: Path) -> str:
-    try:
+    with readable_file(path):
         raw = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise ValidationError("file", f"Het bestand {path} bestaat niet.") from exc
-    except OSError as exc:
-        raise ValidationError(
-            "file", f"Het bestand {path} kan niet worden gelezen ({exc.strerror})."
-        ) from exc
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return raw.decode(encoding)

@@ -31,6 +31,7 @@ from desktop.services.importer.rows import (
     _region_lookup,
     _Row,
     _validate_row,
+    header_errors,
 )
 
 
@@ -76,25 +77,9 @@ def import_csv(
     delimiter = _delimiter(first_line(path, text))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = [_norm_header(h) for h in next(reader)]
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise ValidationError(
-            "file",
-            f"{path.name} mist de verplichte kolom(men): {', '.join(missing)}. "
-            f"Verwachte kolommen: {', '.join(COLUMNS)}.",
-        )
-    unknown = [h for h in header if h and h not in COLUMNS]
+    errors = header_errors(path, header, REQUIRED, COLUMNS)
     regions = _region_lookup(db)
-    errors: list[RowError] = []
     rows: list[_Row] = []
-    if unknown:
-        errors.append(
-            RowError(
-                1,
-                unknown[0],
-                f"Onbekende kolom(men): {', '.join(unknown)}. Toegestaan: {', '.join(COLUMNS)}.",
-            )
-        )
     n = 0
     line = 1
     while True:

@@ -4,8 +4,9 @@ file checked as a whole (one name per KvK-nummer, no location twice)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlmodel import col, select
@@ -42,6 +43,30 @@ class RowError:
 
     def __str__(self) -> str:
         return f"regel {self.line}, kolom {self.column}: {self.message}"
+
+
+def header_errors(
+    path: Path, header: Sequence[str], required: Sequence[str], columns: Collection[str]
+) -> list[RowError]:
+    """Check a sheet's (normalised) header: ValidationError("file") when a required column is
+    missing; unknown columns come back as a RowError on line 1, so the rows are still read."""
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise ValidationError(
+            "file",
+            f"{path.name} mist de verplichte kolom(men): {', '.join(missing)}. "
+            f"Verwachte kolommen: {', '.join(columns)}.",
+        )
+    unknown = [h for h in header if h and h not in columns]
+    if not unknown:
+        return []
+    return [
+        RowError(
+            1,
+            unknown[0],
+            f"Onbekende kolom(men): {', '.join(unknown)}. Toegestaan: {', '.join(columns)}.",
+        )
+    ]
 
 
 @dataclass

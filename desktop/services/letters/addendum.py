@@ -210,10 +210,7 @@ def _signatures(
     table.setStyle(
         TableStyle(
             [
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 1),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                *ps.padding(top=1, bottom=1),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LINEBELOW", (0, 2), (0, 2), 0.6, ps.INK),
                 ("LINEBELOW", (2, 2), (2, 2), 0.6, ps.INK),

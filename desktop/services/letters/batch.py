@@ -25,7 +25,7 @@ from sqlmodel import col, select
 from common.progress import Progress
 from db.engine import Database
 from db.errors import NotFound, RuleViolation, ValidationError
-from db.models import AppUser, BudgetRequest, Letter, Provider
+from db.models import BudgetRequest, Letter, Provider
 from db.models.enums import LetterStatus, RequestState
 from db.repo import UnitOfWork
 from desktop.services.decisions import APPROVALS
@@ -39,7 +39,7 @@ from desktop.services.letters.definitive import (
     store_definitive,
 )
 from desktop.services.letters.model import HERSCHIKKING_TEMPLATE, LetterInfo
-from desktop.services.letters.queries import PDF, list_letters, region_id_of
+from desktop.services.letters.queries import PDF, list_letters, profile_in, region_id_of
 from desktop.services.letters.render import Rendered
 
 log = logging.getLogger(__name__)
@@ -264,9 +264,7 @@ def _make_definitive_many(
     that cannot be made definitive is skipped with its reason; the kenmerken stay gap-free,
     because a letter only gets a number after all its checks passed."""
     with db.read_session() as s:
-        user = s.get(AppUser, by)
-    if user is None or user.deleted_at is not None:
-        raise RuleViolation("Onbekende gebruiker: kies eerst uw profiel.")
+        profile_in(s, by)
     todo = _batch_candidates(db, region)
     pool = _RenderPool.for_batch(len(todo))
     next_seq: dict[tuple[str, int], int] = {}

@@ -6,14 +6,15 @@ from __future__ import annotations
 from datetime import date
 
 from db.engine import Database
-from db.errors import NotFound, RuleViolation
-from db.models import AppUser, Letter
+from db.errors import RuleViolation
+from db.models import Letter
 from db.models.enums import LetterStatus
 from db.repo import UnitOfWork
+from desktop.services.guards import live
 from desktop.services.letters.context import gather_source
 from desktop.services.letters.dates import today_nl
 from desktop.services.letters.model import SUBJECT, LetterInfo
-from desktop.services.letters.queries import current_letter, get_letter, letter_info
+from desktop.services.letters.queries import current_letter, get_letter, letter_info, profile_in
 from desktop.services.letters.render import render_letter
 from desktop.services.letters.templates import DEFAULT_TEMPLATE
 
@@ -30,9 +31,7 @@ def create_letter(db: Database, request_id: str, by: str) -> LetterInfo:
         )
     with UnitOfWork(db, by) as uow:
         s = uow.session
-        user = s.get(AppUser, by)
-        if user is None or user.deleted_at is not None:
-            raise RuleViolation("Onbekende gebruiker: kies eerst uw profiel.")
+        profile_in(s, by)
         existing = current_letter(s, request_id)
         if existing is not None:
             return letter_info(s, existing)
@@ -58,9 +57,7 @@ def letter_pdf(db: Database, letter_id: str, *, today: date | None = None) -> by
     from desktop.services import review
 
     with db.read_session() as s:
-        letter = s.get(Letter, letter_id)
-        if letter is None or letter.deleted_at is not None:
-            raise NotFound("Deze brief bestaat niet.")
+        letter = live(s, Letter, letter_id, "Deze brief bestaat niet.")
         if letter.status != LetterStatus.DRAFT:
             assert letter.pdf is not None
             return bytes(letter.pdf)

@@ -12,16 +12,17 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from db.engine import Database
-from db.errors import NotFound, RuleViolation, ValidationError
-from db.models import AppUser, AuditEvent, BudgetRequest, Letter
+from db.errors import RuleViolation, ValidationError
+from db.models import AuditEvent, BudgetRequest, Letter
 from db.models.enums import LetterStatus, RequestState
 from db.repo import UnitOfWork
 from db.types import utcnow
+from desktop.services.guards import live
 from desktop.services.letters.checks import check_complete
 from desktop.services.letters.context import gather_source
 from desktop.services.letters.dates import day_label, today_nl
 from desktop.services.letters.model import HERSCHIKKING_TEMPLATE, SUBJECT, LetterInfo, LetterSource
-from desktop.services.letters.queries import current_letter, letter_info
+from desktop.services.letters.queries import current_letter, letter_info, profile_in
 from desktop.services.letters.render import Rendered, check_fillable, render_letter
 from desktop.services.letters.templates import Template
 from desktop.services.review.signatories import APPROVER_SIGNS, NOT_APPROVED  # noqa: F401
@@ -187,17 +188,13 @@ def make_definitive(
     day = letter_date or today_nl()
     with UnitOfWork(db, by) as uow:
         s = uow.session
-        letter = s.get(Letter, letter_id)
-        if letter is None or letter.deleted_at is not None:
-            raise NotFound("Deze brief bestaat niet.")
+        letter = live(s, Letter, letter_id, "Deze brief bestaat niet.")
         if letter.status != LetterStatus.DRAFT:
             raise RuleViolation(
                 f"Deze brief is al {LetterStatus(letter.status).label.lower()} "
                 f"(kenmerk {letter.kenmerk}); een definitieve brief verandert niet meer."
             )
-        user = s.get(AppUser, by)
-        if user is None or user.deleted_at is not None:
-            raise RuleViolation("Onbekende gebruiker: kies eerst uw profiel.")
+        profile_in(s, by)
         prepared = prepare_in(s, letter.budget_request_id, letter, by, day)
         seq = next_sequence(s, prepared.care_office_id, prepared.year)
         kenmerk = f"{prepared.kenmerk_prefix}{seq:06d}"
@@ -213,9 +210,7 @@ def mark_sent(db: Database, letter_id: str, by: str, *, sent_on: date | None = N
     day = sent_on or today_nl()
     with UnitOfWork(db, by) as uow:
         s = uow.session
-        row = s.get(Letter, letter_id)
-        if row is None or row.deleted_at is not None:
-            raise NotFound("Deze brief bestaat niet.")
+        row = live(s, Letter, letter_id, "Deze brief bestaat niet.")
         if row.status == LetterStatus.DRAFT:
             raise RuleViolation(
                 "Een concept kan niet als verzonden worden gemarkeerd; maak de brief "

@@ -147,12 +147,8 @@ class _Furniture:
         if lh.visiting_address:
             lines.append(lh.visiting_address)
         lines.append("")
-        if lh.phone:
-            lines.append(f"T  {lh.phone}")
-        if lh.email:
-            lines.append(f"E  {lh.email}")
-        if lh.website:
-            lines.append(f"W  {lh.website}")
+        contact = (("T", lh.phone), ("E", lh.email), ("W", lh.website))
+        lines += [f"{mark}  {value}" for mark, value in contact if value]
         for line in lines:
             y -= 11
             if line:

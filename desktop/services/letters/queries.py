@@ -11,9 +11,10 @@ from sqlalchemy.orm import QueryableAttribute, aliased, defer
 from sqlmodel import Session, col, select
 
 from db.engine import Database
-from db.errors import NotFound
+from db.errors import NotFound, RuleViolation
 from db.models import AppUser, BudgetRequest, CareOffice, Letter, Provider, Region
 from db.models.enums import Decision, LetterStatus, RequestState
+from desktop.services.guards import live
 from desktop.services.letters.model import (
     HERSCHIKKING_TEMPLATE,
     SUBJECT,
@@ -80,11 +81,17 @@ def _make_info(
     )
 
 
+def profile_in(s: Session, by: str) -> AppUser:
+    """The live profile of the user working on letters; RuleViolation (Dutch) when unknown."""
+    user = s.get(AppUser, by)
+    if user is None or user.deleted_at is not None:
+        raise RuleViolation("Onbekende gebruiker: kies eerst uw profiel.")
+    return user
+
+
 def get_letter(db: Database, letter_id: str) -> LetterInfo:
     with db.read_session() as s:
-        letter = s.get(Letter, letter_id)
-        if letter is None or letter.deleted_at is not None:
-            raise NotFound("Deze brief bestaat niet.")
+        letter = live(s, Letter, letter_id, "Deze brief bestaat niet.")
         return letter_info(s, letter)
 
 

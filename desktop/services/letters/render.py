@@ -178,17 +178,7 @@ def _compose(
         [[paragraph("Betreft", st["label"]), paragraph(ps.text(subject), st["body_tight"])]],
         colWidths=[40 * mm, BODY_W - 40 * mm],
     )
-    betreft.setStyle(
-        TableStyle(
-            [
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                ("VALIGN", (0, 0), (-1, -1), "BASELINE"),
-            ]
-        )
-    )
+    betreft.setStyle(TableStyle([*ps.padding(), ("VALIGN", (0, 0), (-1, -1), "BASELINE")]))
     story += [betreft, Spacer(1, 9 * mm)]
     salutation = src.addressee.salutation or template.get("salutation_fallback", default="")
     story.append(paragraph(ps.text(salutation), st["body"]))
@@ -329,16 +319,7 @@ def _compose(
         sig_rows.append([paragraph(ps.text(x.function), st["body_tight"]) for x in people])
         sig_rows.append([paragraph(ps.text(src.letterhead.name), st["small"]) for _ in people])
         sig = Table(sig_rows, colWidths=[BODY_W / 2] * len(people), hAlign="LEFT")
-        sig.setStyle(
-            TableStyle(
-                [
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-                    ("TOPPADDING", (0, 0), (-1, -1), 0),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-                ]
-            )
-        )
+        sig.setStyle(TableStyle(ps.padding(right=6, bottom=1)))
         closing.append(sig)
     enclosure = block(f"outcomes.{src.decision}.bijlage")
     if enclosure.strip():

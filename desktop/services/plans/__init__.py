@@ -38,6 +38,7 @@ from desktop.services.plans.queries import (
     plan_in,
     plan_info,
     plan_infos,
+    plan_of_year,
     provider_locations,
 )
 
@@ -67,6 +68,7 @@ __all__ = [
     "plan_in",
     "plan_info",
     "plan_infos",
+    "plan_of_year",
     "provider_locations",
     "requirement_checks",
     "requirement_checks_in",

@@ -17,6 +17,7 @@ from db.errors import NotFound, RuleViolation, ValidationError, ValidationErrors
 from db.models import PlanAssessment, QualityPlan
 from db.repo import UnitOfWork
 from desktop.services.decisions import REQUIREMENT_GROUPS, flatten
+from desktop.services.guards import live
 from desktop.services.plans.editing import actor
 from desktop.services.plans.model import FORM_ID, MAX_IMPROVEMENT_POINTS, AssessmentInfo
 from desktop.services.plans.queries import plan_in
@@ -61,9 +62,7 @@ def save_assessment(
     with UnitOfWork(db, by) as uow:
         s = uow.session
         user = actor(s, by)
-        plan = s.get(QualityPlan, plan_id)
-        if plan is None or plan.deleted_at is not None:
-            raise NotFound("Dit kwaliteitsplan bestaat niet (meer).")
+        plan = live(s, QualityPlan, plan_id, "Dit kwaliteitsplan bestaat niet (meer).")
         status = "COMPLETED" if complete else "DRAFT"
         if assessment_id is None:
             row = uow.add(

@@ -4,41 +4,30 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from db.engine import Database
-from db.errors import NotFound, RuleViolation, ValidationError, ValidationErrors
+from db.errors import RuleViolation, ValidationError, ValidationErrors
 from db.models import AppUser, Location, LocationImprovementItem, Provider, QualityPlan
 from db.repo import UnitOfWork
+from desktop.services.guards import acting_user, live
 from desktop.services.plans.model import PlanInfo
-from desktop.services.plans.queries import plan_info
-from desktop.services.validation import iso_date, required_text
+from desktop.services.plans.queries import plan_info, plan_of_year
+from desktop.services.validation import date_or_error, required_text, year_or_error
 
 
 def actor(s: Session, by: str) -> AppUser:
     """The user recording a plan change (refused when unknown or removed)."""
-    user = s.get(AppUser, by)
-    if user is None or user.deleted_at is not None:
-        raise RuleViolation("Onbekende gebruiker: log in met een bestaand profiel.")
-    return user
+    return acting_user(s, by)
 
 
 def _year_and_received(year: int | str, received_date: object) -> tuple[int, date | None]:
     """The plan's year and receipt date, checked; every error at once (ValidationErrors)."""
     errors: list[ValidationError] = []
-    try:
-        y = int(str(year).strip())
-        if not 2015 <= y <= 2100:
-            raise ValueError
-    except ValueError:
-        errors.append(ValidationError("year", f"Jaar '{year}' is geen geldig jaartal."))
-        y = 0
+    y = year_or_error(year, "year", "Jaar", errors)
     received = None
     if received_date not in (None, ""):
-        try:
-            received = iso_date(received_date, "received_date", "Ontvangstdatum")
-        except ValidationError as exc:
-            errors.append(exc)
+        received = date_or_error(received_date, "received_date", "Ontvangstdatum", errors)
     if errors:
         raise ValidationErrors(errors)
     return y, received
@@ -60,14 +49,7 @@ def create_plan(
         actor(s, by)
         if s.get(Provider, provider_id) is None:
             raise ValidationError("provider_id", "Kies een bestaande zorgaanbieder.")
-        dup = s.exec(
-            select(QualityPlan).where(
-                QualityPlan.provider_id == provider_id,
-                QualityPlan.year == y,
-                QualityPlan.deleted_at == None,  # noqa: E711
-            )
-        ).first()
-        if dup is not None:
+        if plan_of_year(s, provider_id, y) is not None:
             raise RuleViolation(f"Er is al een kwaliteitsplan {y} voor deze zorgaanbieder.")
         plan = uow.add(
             QualityPlan(
@@ -99,9 +81,7 @@ def add_improvement_item(
     with UnitOfWork(db, by) as uow:
         s = uow.session
         actor(s, by)
-        plan = s.get(QualityPlan, plan_id)
-        if plan is None or plan.deleted_at is not None:
-            raise NotFound("Dit kwaliteitsplan bestaat niet (meer).")
+        plan = live(s, QualityPlan, plan_id, "Dit kwaliteitsplan bestaat niet (meer).")
         loc = s.get(Location, location_id)
         if loc is None or loc.provider_id != plan.provider_id:
             raise ValidationError("location_id", "Kies een locatie van deze zorgaanbieder.")

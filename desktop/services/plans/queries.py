@@ -9,7 +9,6 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from db.engine import Database
-from db.errors import NotFound
 from db.models import (
     AppUser,
     Location,
@@ -18,6 +17,7 @@ from db.models import (
     Provider,
     QualityPlan,
 )
+from desktop.services.guards import live
 from desktop.services.plans.model import (
     AssessmentInfo,
     ImprovementItem,
@@ -161,10 +161,19 @@ def get_plan(db: Database, plan_id: str) -> PlanInfo:
 
 def plan_in(s: Session, plan_id: str) -> PlanInfo:
     """`get_plan` inside the caller's session."""
-    plan = s.get(QualityPlan, plan_id)
-    if plan is None or plan.deleted_at is not None:
-        raise NotFound("Dit kwaliteitsplan bestaat niet (meer).")
+    plan = live(s, QualityPlan, plan_id, "Dit kwaliteitsplan bestaat niet (meer).")
     return plan_info(s, plan)
+
+
+def plan_of_year(s: Session, provider_id: str, year: int) -> QualityPlan | None:
+    """The provider's live kwaliteitsplan of `year`, if one is registered."""
+    return s.exec(
+        select(QualityPlan).where(
+            QualityPlan.provider_id == provider_id,
+            QualityPlan.year == year,
+            QualityPlan.deleted_at == None,  # noqa: E711
+        )
+    ).first()
 
 
 def list_plans(

@@ -9,11 +9,10 @@ from typing import Any
 from db.errors import ValidationError, ValidationErrors
 from desktop.services.formatting import money
 from desktop.services.validation import amount as parse_amount
-from desktop.services.validation import iso_date
+from desktop.services.validation import collected, date_or_error
 
 __all__ = [
     "AMOUNT_LABELS",
-    "_date_or_error",
     "check_sum",
     "parse_amount",
     "parse_amounts",
@@ -46,11 +45,7 @@ def parse_amounts(
                 errors.append(ValidationError(name, f"{AMOUNT_LABELS[name]} is verplicht."))
             out[name] = None
             continue
-        try:
-            out[name] = parse_amount(raw, name, AMOUNT_LABELS[name])
-        except ValidationError as exc:
-            errors.append(exc)
-            out[name] = None
+        out[name] = collected(parse_amount, raw, name, AMOUNT_LABELS[name], errors)
     return out
 
 
@@ -104,25 +99,15 @@ def validate_amounts(values: dict[str, Any]) -> dict[str, Decimal]:
     return {k: v for k, v in parsed.items() if v is not None}
 
 
-def _date_or_error(
-    value: object, field: str, label: str, errors: list[ValidationError]
-) -> date | None:
-    try:
-        return iso_date(value, field, label)
-    except ValidationError as exc:
-        errors.append(exc)
-        return None
-
-
 def received_and_letter(
     received_date: object, letter_date: object, errors: list[ValidationError]
 ) -> tuple[date | None, date | None]:
     """The received date and the provider's letter date (optional, never after it), each
     problem added to `errors` at its field."""
-    received = _date_or_error(received_date, "received_date", "Ontvangstdatum", errors)
+    received = date_or_error(received_date, "received_date", "Ontvangstdatum", errors)
     letter = None
     if letter_date not in (None, ""):
-        letter = _date_or_error(letter_date, "letter_date", "Datum brief aanbieder", errors)
+        letter = date_or_error(letter_date, "letter_date", "Datum brief aanbieder", errors)
         if letter and received and letter > received:
             errors.append(
                 ValidationError(

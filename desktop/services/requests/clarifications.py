@@ -12,9 +12,9 @@ from db.engine import Database
 from db.errors import NotFound, RuleViolation, ValidationError, ValidationErrors
 from db.models import Clarification
 from db.repo import UnitOfWork
-from desktop.services.requests.amounts import _date_or_error
 from desktop.services.requests.model import RequestDetail
 from desktop.services.requests.queries import _detail, _get, _require_role
+from desktop.services.validation import date_or_error
 
 
 def _said(
@@ -24,7 +24,7 @@ def _said(
     text = (text or "").strip()
     if not text:
         errors.append(ValidationError(field, f"{label} is verplicht."))
-    return text, _date_or_error(on, on_field, f"Datum {label.lower()}", errors)
+    return text, date_or_error(on, on_field, f"Datum {label.lower()}", errors)
 
 
 def add_clarification(

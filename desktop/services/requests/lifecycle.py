@@ -21,9 +21,9 @@ from db.models.enums import RequestState as S
 from db.models.enums import ReviewKind
 from db.repo import UnitOfWork
 from desktop.services import review
-from desktop.services.requests.amounts import _date_or_error
 from desktop.services.requests.model import SUBJECT, RequestDetail
 from desktop.services.requests.queries import _detail, _get, _require_role
+from desktop.services.validation import date_or_error
 
 
 class Event(StrEnum):
@@ -151,7 +151,7 @@ def transition(
                 f"Van '{S(req.state).label}' naar '{S(target).label}' is geen toegestane stap."
             )
         errors: list[ValidationError] = []
-        day = _date_or_error(on, "on", "Datum", errors) if on not in (None, "") else date.today()
+        day = date_or_error(on, "on", "Datum", errors) if on not in (None, "") else date.today()
         if errors:
             raise ValidationErrors(errors)
         assert day is not None

@@ -60,6 +60,24 @@ _DEV_FIELDS = (
     "shares_learning_in_region",
     "business_case_reference",
 )
+# What a user may edit on a registered request (update_request). Each is part of the version
+# the vier-ogen approval signs (subject._RQ_FIELDS), so any edit voids that approval.
+EDITABLE_FIELDS = frozenset(
+    {
+        "external_reference",
+        "letter_date",
+        "received_date",
+        "initial_reserved_amount",
+        "requested_total",
+        "requested_staff_amount",
+        "requested_other_amount",
+        "justification",
+        "has_special_circumstances",
+        "custom_agreements",
+        "improvement_points",
+        "quality_plan_id",
+    }
+)
 _STATE_LABELS = {s.value: s.label for s in RequestState}
 _DECISION_LABELS = {d.value: d.label for d in Decision}
 

@@ -11,7 +11,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from db.engine import Database
-from db.errors import NotFound, RuleViolation
+from db.errors import RuleViolation
 from db.models import (
     AppUser,
     BudgetRequest,
@@ -32,6 +32,7 @@ from desktop.services.budget import (
     split,
     split_cents,
 )
+from desktop.services.guards import acting_user, live
 from desktop.services.requests.model import (
     _DEV_FIELDS,
     _STATE_LABELS,
@@ -60,9 +61,7 @@ def _criteria_for(s: Session, req: BudgetRequest) -> tuple[Criterion, ...]:
 
 
 def _get(s: Session, request_id: str) -> BudgetRequest:
-    req = s.get(BudgetRequest, request_id)
-    if req is None or req.deleted_at is not None:
-        raise NotFound("Deze aanvraag bestaat niet (meer).")
+    req = live(s, BudgetRequest, request_id, "Deze aanvraag bestaat niet (meer).")
     return req
 
 
@@ -364,9 +363,7 @@ def request_bundle(db: Database, request_id: str, today: date | None = None) -> 
 
 
 def _require_role(s: Session, by: str) -> AppUser:
-    user = s.get(AppUser, by)
-    if user is None or user.deleted_at is not None:
-        raise RuleViolation("Onbekende gebruiker: log in met een bestaand profiel.")
+    user = acting_user(s, by)
     return user
 
 

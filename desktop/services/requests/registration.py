@@ -23,10 +23,18 @@ from db.models import (
 )
 from db.repo import UnitOfWork
 from desktop.services import review
+from desktop.services.plans.queries import plan_of_year
 from desktop.services.requests.amounts import received_and_letter, validate_amounts
-from desktop.services.requests.model import _DEV_FIELDS, SUBJECT, SUPPORT_PARTIES, RequestDetail
+from desktop.services.requests.model import (
+    _DEV_FIELDS,
+    EDITABLE_FIELDS,
+    SUBJECT,
+    SUPPORT_PARTIES,
+    RequestDetail,
+)
 from desktop.services.requests.queries import _detail, _deviation, _open_in, _require_role
 from desktop.services.requests.subject import _after_edit, _before_edit
+from desktop.services.validation import year_or_error
 
 
 def _default_office_region(s: Session, provider_id: str, on: date) -> tuple[str, str]:
@@ -73,15 +81,7 @@ def create_request(
     """Register a received aanvraag (state "ontvangen"). All fields are checked first; on any
     error nothing is written and every message is returned at its field."""
     errors: list[ValidationError] = []
-    try:
-        year = int(str(budget_year).strip())
-        if not 2015 <= year <= 2100:
-            raise ValueError
-    except ValueError:
-        errors.append(
-            ValidationError("budget_year", f"Budgetjaar '{budget_year}' is geen geldig jaartal.")
-        )
-        year = 0
+    year = year_or_error(budget_year, "budget_year", "Budgetjaar", errors)
     received, letter = received_and_letter(received_date, letter_date, errors)
     if len(external_reference or "") > 50:
         errors.append(
@@ -110,15 +110,7 @@ def create_request(
         if quality_plan_id is None:
             # The application is kwaliteitsplan + meerjarenbegroting (S1 §4.2.6): link the
             # provider's plan of that year when it is registered.
-            from db.models import QualityPlan
-
-            plan = s.exec(
-                select(QualityPlan).where(
-                    QualityPlan.provider_id == provider_id,
-                    QualityPlan.year == year,
-                    QualityPlan.deleted_at == None,  # noqa: E711
-                )
-            ).first()
+            plan = plan_of_year(s, provider_id, year)
             quality_plan_id = plan.id if plan else None
         if care_office_id is None or region_id is None:
             office, region = _default_office_region(s, provider_id, received)
@@ -147,20 +139,7 @@ def create_request(
         return _detail(s, req)
 
 
-_UPDATABLE = {
-    "external_reference",
-    "letter_date",
-    "received_date",
-    "initial_reserved_amount",
-    "requested_total",
-    "requested_staff_amount",
-    "requested_other_amount",
-    "justification",
-    "has_special_circumstances",
-    "custom_agreements",
-    "improvement_points",
-    "quality_plan_id",
-}
+_UPDATABLE = EDITABLE_FIELDS
 
 
 def update_request(db: Database, request_id: str, by: str, **changes: Any) -> RequestDetail:

@@ -18,7 +18,7 @@ from db.repo import UnitOfWork
 from desktop.services import decisions, diagnosis, review
 from desktop.services.budget import check_ceiling, split
 from desktop.services.requests.lifecycle import Event
-from desktop.services.requests.model import _DEV_FIELDS, SUBJECT
+from desktop.services.requests.model import _DEV_FIELDS, EDITABLE_FIELDS, SUBJECT
 from desktop.services.requests.queries import (
     _check,
     _criteria_for,
@@ -28,29 +28,17 @@ from desktop.services.requests.queries import (
     _open_in,
 )
 
-_RQ_FIELDS = frozenset(
+_RQ_FIELDS = EDITABLE_FIELDS | frozenset(
     {
         "provider_id",
         "care_office_id",
         "region_id",
-        "quality_plan_id",
         "budget_year",
-        "external_reference",
-        "received_date",
-        "letter_date",
-        "initial_reserved_amount",
-        "requested_total",
-        "requested_staff_amount",
-        "requested_other_amount",
-        "justification",
-        "has_special_circumstances",
         "decision",
         "approved_total",
         "approved_staff_amount",
         "approved_other_amount",
         "decision_rationale",
-        "custom_agreements",
-        "improvement_points",
     }
 )
 

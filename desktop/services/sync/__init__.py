@@ -18,7 +18,6 @@ from typing import Any
 from common.progress import Progress, Report, as_progress, callbacks
 from db.engine import Database
 from db.sync import engine
-from db.sync.folder_hub import HubError
 from desktop.services.sync.conflicts import list_conflicts, resolve_edit_delete, resolve_field
 from desktop.services.sync.held import HeldChange, held_changes, held_overview, withdraw_held
 from desktop.services.sync.membership import invite_member, join_store
@@ -40,6 +39,7 @@ from desktop.services.sync.store import (
     open_hub,
     quarantine_report,
     review_facts,
+    share_errors,
     status,
     team_users,
 )
@@ -93,14 +93,12 @@ def sync_now(
         raise StoreUnavailable("Er is nog geen gedeelde opslag gekozen.")
     ref = _store_ref(store) if store else str(pinned["store_path"])
     keys = load_keys(db)
-    try:
+    with share_errors():
         if hub is None:
             hub = open_hub(ref, db=db, team_keys=keys.team_keys)
         from desktop.services.review import push_judge
 
         report = engine.sync(db, hub, keys, report_to, is_cancelled, judge=push_judge)
-    except HubError as exc:
-        raise StoreUnavailable(exc.message) from exc
     return SyncSummary(
         held=tuple(report.held),
         refused_ops=report.refused_ops,
@@ -127,13 +125,7 @@ def make_snapshot(db: Database) -> str | None:
     if not pinned["store_path"]:
         raise StoreUnavailable("Er is nog geen gedeelde opslag gekozen.")
     hub = open_hub(str(pinned["store_path"]))
-    try:
+    with share_errors("De momentopname kon niet worden geschreven"):
         with db.read_session() as s:
             engine.check_identity(s, hub)
         return engine.put_snapshot(db, hub, load_keys(db))
-    except HubError as exc:
-        raise StoreUnavailable(exc.message) from exc
-    except OSError as exc:
-        raise StoreUnavailable(
-            f"De momentopname kon niet worden geschreven ({exc.strerror})."
-        ) from exc

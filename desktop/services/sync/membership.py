@@ -13,7 +13,6 @@ from pathlib import Path
 from db.engine import Database
 from db.errors import RuleViolation, ValidationError
 from db.sync import engine, trust
-from db.sync.folder_hub import HubError
 from db.sync.segment import (
     canonical,
     new_signing_seed,
@@ -33,6 +32,7 @@ from desktop.services.sync.store import (
     _store_ref,
     _user,
     open_hub,
+    share_errors,
     status,
 )
 
@@ -54,11 +54,9 @@ def invite_member(db: Database, invitee_id: str, passphrase: str, actor_id: str)
             "Alleen de teamleider die de gedeelde opslag heeft aangemaakt kan collega's uitnodigen."
         )
     hub = open_hub(str(pinned["store_path"]))
-    try:
+    with share_errors():
         with db.read_session() as s:
             engine.check_identity(s, hub)
-    except HubError as exc:
-        raise StoreUnavailable(exc.message) from exc
     hub_id = str(pinned["hub_id"])
     team = keystore.team_keys(hub_id)
     seed = new_signing_seed()
@@ -110,10 +108,8 @@ def join_store(db: Database, store: Path | str, passphrase: str) -> StoreStatus:
     """Colleague: join the store with the one-time passphrase of an invitation."""
     store = _store_ref(store)
     hub = open_hub(store)
-    try:
+    with share_errors():
         identity = hub.read_identity()
-    except HubError as exc:
-        raise StoreUnavailable(exc.message) from exc
     keystore.require_backend()
     hub_id = identity["hub_id"]
     documents = hub.invite_documents()

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -45,6 +47,21 @@ def review_facts(db: Database, team_keys: dict[str, bytes]) -> pg_hub.ReviewFact
     from desktop.services.review import editors_of
 
     return pg_hub.ReviewFactSource(db, team_keys, editors_of=editors_of)
+
+
+@contextmanager
+def share_errors(os_failure: str | None = None) -> Iterator[None]:
+    """Around work on the shared store: a HubError becomes StoreUnavailable with its Dutch
+    message; with `os_failure` (what failed, in Dutch) so does an OSError, the system's reason
+    in brackets after it."""
+    try:
+        yield
+    except HubError as exc:
+        raise StoreUnavailable(exc.message) from exc
+    except OSError as exc:
+        if os_failure is None:
+            raise
+        raise StoreUnavailable(f"{os_failure} ({exc.strerror}).") from exc
 
 
 def open_hub(
@@ -144,15 +161,9 @@ def create_store(db: Database, store: Path | str, user_id: str) -> StoreStatus:
     keystore.store_team_key(identity["hub_id"], team_key)
     keystore.store_signing_seed(user.id, seed)
     hub = FolderHub(store)
-    try:
+    with share_errors(f"De map {store} kan niet worden aangemaakt"):
         hub.create(identity)
         grants = _initial_grants(db, hub, identity, seed)
-    except HubError as exc:
-        raise StoreUnavailable(exc.message) from exc
-    except OSError as exc:
-        raise StoreUnavailable(
-            f"De map {store} kan niet worden aangemaakt ({exc.strerror})."
-        ) from exc
     _pin(db, identity, str(store), user.id)
     with db.write_session() as s, s.begin():
         trust.store_roles(
@@ -201,10 +212,8 @@ def choose_store(db: Database, store: Path | str) -> StoreStatus:
     only when the folder holds the very store this database is pinned to."""
     store = _store_ref(store)
     pinned = _pinned(db)
-    try:
+    with share_errors():
         identity = open_hub(store).read_identity()
-    except HubError as exc:
-        raise StoreUnavailable(exc.message) from exc
     if identity.get("hub_id") != pinned["hub_id"]:
         raise StoreUnavailable(
             f"De map {store} bevat een andere gedeelde opslag. Er is niets gewijzigd."

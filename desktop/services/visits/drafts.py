@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 from sqlmodel import col, select
 
-from db.errors import NotFound, RuleViolation, ValidationError
+from db.errors import RuleViolation, ValidationError
 from db.models.enums import VisitStatus
 from db.types import utcnow
+from desktop.services.guards import live
 from desktop.services.visits.buffer import _clear_buffer, _write_buffer
 from desktop.services.visits.model import DEFAULT_FORM_ID, VisitInfo, _date_of, _form
 from desktop.services.visits.reading import _live_visit, get_visit
@@ -86,9 +87,7 @@ def create_visit(
     form = _form(form_id, form_version)
     today = today or date.today()
     with UnitOfWork(db, actor_id) as uow:
-        loc = uow.get(Location, location_id)
-        if loc is None or loc.deleted_at is not None:
-            raise NotFound("Deze locatie bestaat niet (meer).")
+        loc = live(uow, Location, location_id, "Deze locatie bestaat niet (meer).")
         answers = _prefill(uow, loc, actor_id, form, today)
         visit = uow.add(
             SiteVisit(

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from sqlmodel import col, select
 
-from db.errors import NotFound
 from db.models.enums import VisitStatus
+from desktop.services.guards import live
 from desktop.services.visits.buffer import _overlay, _read_buffer
 from desktop.services.visits.model import VisitInfo
 
@@ -64,9 +64,7 @@ def _info(
 def _live_visit(uow: UnitOfWork, visit_id: str) -> SiteVisit:
     from db.models import SiteVisit
 
-    v = uow.get(SiteVisit, visit_id)
-    if v is None or v.deleted_at is not None:
-        raise NotFound("Dit bezoek bestaat niet (meer).")
+    v = live(uow, SiteVisit, visit_id, "Dit bezoek bestaat niet (meer).")
     return v
 
 
@@ -74,9 +72,7 @@ def get_visit(db: Any, visit_id: str) -> VisitInfo:
     from db.models import Location, Provider, SiteVisit
 
     with db.read_session() as s:
-        v = s.get(SiteVisit, visit_id)
-        if v is None or v.deleted_at is not None:
-            raise NotFound("Dit bezoek bestaat niet (meer).")
+        v = live(s, SiteVisit, visit_id, "Dit bezoek bestaat niet (meer).")
         loc = s.get(Location, v.location_id)
         prov = s.get(Provider, loc.provider_id) if loc else None
         revised = s.exec(
