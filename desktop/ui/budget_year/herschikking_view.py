@@ -9,22 +9,18 @@ from typing import Any
 from desktop.services import formatting, review
 from desktop.services.budget_year import herschikking as hs
 from desktop.ui import files
-from desktop.ui.budget_year.year_tabs import align_right
+from desktop.ui.budget_year.tab_base import YearTab, align_right
 from desktop.ui.context import AppContext
 from desktop.ui.qt import (
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     Qt,
-    QVBoxLayout,
     QWidget,
 )
 from desktop.ui.requests.common import (
-    Banner,
     fill_table,
     line,
-    make_table,
     money_text,
     show_errors,
     text_box,
@@ -33,31 +29,23 @@ from desktop.ui.requests.common import (
 HEADERS = ["Zorgaanbieder", "Regio", "Signaal", "Was", "Wordt", "Verschil", "Aanvraag", "Reden"]
 
 
-class HerschikkingTab(QWidget):
+class HerschikkingTab(YearTab):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.year: int | None = None
-        self.office: str | None = None
+        super().__init__(
+            ctx,
+            HEADERS,
+            [
+                "Ronde openen",
+                "Ter vier-ogen aanbieden",
+                "Goedkeuren (teamleider)",
+                "Herschikkingsbrieven…",
+            ],
+            parent,
+        )
         self.round: hs.RoundDetail | None = None
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 6, 0, 0)
-        top = QHBoxLayout()
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        top.addWidget(self.status, 1)
-        self.open_btn = QPushButton("Ronde openen")
-        self.submit_btn = QPushButton("Ter vier-ogen aanbieden")
-        self.approve_btn = QPushButton("Goedkeuren (teamleider)")
-        self.letters_btn = QPushButton("Herschikkingsbrieven…")
-        for b in (self.open_btn, self.submit_btn, self.approve_btn, self.letters_btn):
-            top.addWidget(b)
-        lay.addLayout(top)
-        self.banner = Banner()
-        lay.addWidget(self.banner)
-        self.table = make_table(HEADERS)
+        self.open_btn, self.submit_btn, self.approve_btn, self.letters_btn = self.buttons.values()
         self.table.setAccessibleName("Herschikkingsvoorstellen")
-        lay.addWidget(self.table, 1)
+        lay = self.layout()
         form = QFormLayout()
         self.fields = {
             "new_staff": line("Nieuw bedrag extra personeel", "Nieuw bedrag extra personeel"),

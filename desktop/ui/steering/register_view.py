@@ -10,7 +10,6 @@ from typing import Any
 from desktop.services import formatting
 from desktop.services.changes import ChangeSet, touches
 from desktop.services.steering.interventions import (
-    STEP_LABELS,
     InterventionInfo,
     list_interventions,
 )
@@ -19,6 +18,7 @@ from desktop.ui.context import AppContext
 from desktop.ui.qt import QCheckBox, QHeaderView, QLabel, QSplitter, Qt, QVBoxLayout, QWidget
 from desktop.ui.qt import Signal as QtSignal
 from desktop.ui.requests.common import fill_table, make_table
+from desktop.ui.steering.effect_widgets import signal_cells
 from desktop.ui.widgets import title_label
 
 
@@ -114,15 +114,7 @@ class RegisterView(QWidget):
         )
         fill_table(
             self.signals,
-            [
-                [
-                    s.provider_name,
-                    s.kind_label,
-                    s.text + (" Er loopt al een interventie." if s.has_open_intervention else ""),
-                    STEP_LABELS[s.suggested_step],
-                ]
-                for s in reg.signals
-            ],
+            [[s.provider_name, *signal_cells(s)] for s in reg.signals],
             list(reg.signals),
         )
 
