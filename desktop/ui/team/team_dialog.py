@@ -7,11 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 from desktop.ui.context import AppContext
-from desktop.ui.dialog_parts import dialog_layout, error_and_close
+from desktop.ui.dialog_parts import ToolDialog, error_and_close
 from desktop.ui.qt import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -49,20 +48,20 @@ def _step_text(g: Any) -> str:
     return text + (f" (telt niet: {g.refused})" if g.refused else "")
 
 
-class TeamDialog(QDialog):
+class TeamDialog(ToolDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        lay = dialog_layout(
-            self,
+        super().__init__(
+            ctx,
             "Team",
             (860, 560),
+            parent,
             heading="Team en rollen",
             intro="Rollen worden toegekend door een teamleider, niet in het eigen profiel. "
             "Met een gedeelde opslag is elke toekenning ondertekend met de sleutel "
             "van de teamleider; collega's nemen haar over bij hun volgende "
             "synchronisatie.",
         )
+        lay = self.lay
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels(["Naam", "Initialen", "Rollen"])
         self.table.setAccessibleName("Teamleden")
@@ -113,9 +112,6 @@ class TeamDialog(QDialog):
         self.ctx.run(
             _load, self.ctx.db, on_done=lambda m: self._show(m, select), on_error=self._failed
         )
-
-    def _failed(self, exc: BaseException) -> None:
-        self.error.show_error(getattr(exc, "message", None) or "Dit lukte niet.")
 
     def _show(self, members: list[Any], select: str | None = None) -> None:
         self.members = members
