@@ -23,7 +23,7 @@ from desktop.ui.qt import (
 )
 from desktop.ui.requests.common import Banner, fill_table, make_table, section_card
 from desktop.ui.style import rating_style
-from desktop.ui.widgets import muted_label, title_label
+from desktop.ui.widgets import button_row, muted_label, title_label
 
 TARGET = "◆ "
 
@@ -131,13 +131,9 @@ class EffectViewWidgets(QScrollArea):
             stretch=1,
         )
         cl.addWidget(self.agreements)
-        row = QHBoxLayout()
         self.new_agreement = QPushButton("Nieuwe afspraak…")
         self.check_button = QPushButton("Toetsen…")
-        row.addWidget(self.new_agreement)
-        row.addWidget(self.check_button)
-        row.addStretch(1)
-        cl.addLayout(row)
+        cl.addWidget(button_row([self.new_agreement, self.check_button]))
         lay.addWidget(card)
 
         card, cl = section_card("Interventies (escalatieladder)")
@@ -148,14 +144,10 @@ class EffectViewWidgets(QScrollArea):
             stretch=3,
         )
         cl.addWidget(self.ladder)
-        row = QHBoxLayout()
         self.start_button = QPushButton("Interventie starten…")
         self.escalate_button = QPushButton("Opschalen…")
         self.close_button = QPushButton("Afsluiten…")
-        for b in (self.start_button, self.escalate_button, self.close_button):
-            row.addWidget(b)
-        row.addStretch(1)
-        cl.addLayout(row)
+        cl.addWidget(button_row([self.start_button, self.escalate_button, self.close_button]))
         cl.addWidget(title_label("Signalen: waar een interventie kan beginnen", "sectionTitle"))
         self.signals = _wrapping_table(
             ["Signaal", "Toelichting", "Voorgestelde stap"], "Signalen", 110, stretch=1
