@@ -66,6 +66,19 @@ def as_of(args: argparse.Namespace) -> date | None:
     return iso_date(args.today, "today", "--today") if getattr(args, "today", None) else None
 
 
+def group(
+    sub: argparse._SubParsersAction,  # type: ignore[type-arg]
+    name: str,
+    *,
+    help: str,
+    metavar: str = "OPDRACHT",
+) -> argparse._SubParsersAction:  # type: ignore[type-arg]
+    """A command made of sub-commands (`budget advances`, `letters make`), one of which must be
+    named; the chosen one lands in `args.<name>_command`."""
+    p = sub.add_parser(name, help=help)
+    return p.add_subparsers(dest=f"{name}_command", metavar=metavar, required=True)
+
+
 def command(
     sub: argparse._SubParsersAction,  # type: ignore[type-arg]
     name: str,

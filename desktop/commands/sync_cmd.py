@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from desktop.cli import DutchArgumentParser, add_db_option, add_json_option, emit
-from desktop.commands.common import command, opened
+from desktop.cli import add_db_option, add_json_option, emit
+from desktop.commands.common import command, group, opened
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -27,9 +27,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="map van de gedeelde opslag (standaard: de gekozen opslag)",
     )
 
-    store = sub.add_parser("store", help="gedeelde opslag aanmaken, collega uitnodigen, aansluiten")
-    ssub = store.add_subparsers(
-        dest="store_command", metavar="ACTIE", required=True, parser_class=DutchArgumentParser
+    ssub = group(
+        sub,
+        "store",
+        help="gedeelde opslag aanmaken, collega uitnodigen, aansluiten",
+        metavar="ACTIE",
     )
 
     p = command(
