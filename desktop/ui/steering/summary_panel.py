@@ -55,10 +55,7 @@ class DiagnosisSummaryPanel(QWidget):
         self.provider_id: str | None = None
         self.request_id: str | None = None
         self.summary: DiagnosisSummary | None = None
-        card, lay = section_card(title)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(card)
+        card, lay = section_card(title, self)
         self.headline = QLabel("Kies een zorgaanbieder om de diagnose te zien.")
         self.headline.setWordWrap(True)
         self.headline.setObjectName("muted")
