@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from desktop.cli import add_db_option, add_json_option, emit
-from desktop.commands.common import command, group, opened
+from desktop.commands.common import command, group, opened, team_lead_option
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -43,13 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         handler=_create,
     )
     p.add_argument("--store", type=Path, required=True, metavar="MAP", help="lege map op de share")
-    p.add_argument(
-        "--as",
-        dest="user",
-        required=True,
-        metavar="GEBRUIKER",
-        help="de teamleider (id, initialen of naam)",
-    )
+    team_lead_option(p)
 
     p = ssub.add_parser(
         "invite",
@@ -58,13 +52,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "alleen met de wachtzin te openen is. Geef de wachtzin persoonlijk of telefonisch door.",
     )
     add_db_option(p)
-    p.add_argument(
-        "--as",
-        dest="user",
-        required=True,
-        metavar="GEBRUIKER",
-        help="de teamleider die de opslag aanmaakte",
-    )
+    team_lead_option(p, "de teamleider die de opslag aanmaakte")
     p.add_argument(
         "--member",
         required=True,

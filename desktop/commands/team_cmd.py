@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from desktop.cli import add_db_option, add_json_option, emit
-from desktop.commands.common import command, group, opened
+from desktop.commands.common import command, group, opened, team_lead_option
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,13 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
             "over bij de volgende synchronisatie.",
         )
         add_db_option(p)
-        p.add_argument(
-            "--as",
-            dest="user",
-            required=True,
-            metavar="GEBRUIKER",
-            help="de teamleider (id, initialen of naam)",
-        )
+        team_lead_option(p)
         p.add_argument(
             "--member",
             required=True,
