@@ -161,34 +161,24 @@ class ConflictsDialog(ToolDialog):
         self.reload()
 
     def _resolve(self, c: Any, value: Any) -> None:
-        from desktop.services import sync as svc
-
-        self.current_entity = c.entity
-        user = self.ctx.user.id if self.ctx.user else None
-        self.ctx.run(
-            svc.resolve_field,
-            self.ctx.db,
-            user,
-            c.entity,
-            c.entity_id,
-            c.field,
-            value,
-            on_done=self._done,
-            on_error=self._failed,
-        )
+        self._settle(c, "resolve_field", c.field, value)
 
     def _keep(self, c: Any, keep: bool) -> None:
+        self._settle(c, "resolve_edit_delete", keep)
+
+    def _settle(self, c: Any, verb: str, *choice: Any) -> None:
+        """Record the user's choice for conflict `c` with the sync service's `verb`."""
         from desktop.services import sync as svc
 
         self.current_entity = c.entity
         user = self.ctx.user.id if self.ctx.user else None
         self.ctx.run(
-            svc.resolve_edit_delete,
+            getattr(svc, verb),
             self.ctx.db,
             user,
             c.entity,
             c.entity_id,
-            keep,
+            *choice,
             on_done=self._done,
             on_error=self._failed,
         )
