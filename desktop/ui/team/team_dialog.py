@@ -4,6 +4,7 @@ current user only, never roles (issue 13)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from desktop.ui.context import AppContext
@@ -178,23 +179,38 @@ def open_team_dialog(ctx: AppContext, window: QWidget) -> None:
 def edit_own_profile(ctx: AppContext, window: QWidget) -> None:
     """Extra › Mijn profiel for an existing user: name, initials, function; no roles."""
     from desktop.services import users
-    from desktop.ui.dialogs import ProfileDialog
 
-    user_id = ctx.user.id
-
-    def save(v, done, failed):  # type: ignore[no-untyped-def]
-        ctx.run(
-            users.update_profile,
-            ctx.db,
+    user_id = ctx.user.id  # type: ignore[union-attr]
+    profile_dialog(
+        ctx,
+        window,
+        lambda db, v: users.update_profile(
+            db,
             user_id,
             name=v["name"],
             initials=v["initials"],
             function_title=v["function_title"],
-            on_done=done,
-            on_error=failed,
-            label="Profiel opslaan",
-        )
+        ),
+        first_start=False,
+        current=ctx.user,
+    )
 
-    dialog = ProfileDialog(window, first_start=False, current=ctx.user, save=save)
+
+def profile_dialog(
+    ctx: AppContext,
+    window: QWidget,
+    write: Callable[[Any, dict[str, Any]], Any],
+    *,
+    first_start: bool,
+    current: Any = None,
+) -> None:
+    """The profile dialog; Opslaan runs `write(db, values)` on the database worker (never on
+    the GUI thread) and the user it returns becomes the current one."""
+    from desktop.ui.dialogs import ProfileDialog
+
+    def save(v, done, failed):  # type: ignore[no-untyped-def]
+        ctx.run(write, ctx.db, v, on_done=done, on_error=failed, label="Profiel opslaan")
+
+    dialog = ProfileDialog(window, first_start=first_start, current=current, save=save)
     if dialog.exec() and dialog.saved is not None:
         ctx.set_user(dialog.saved)
