@@ -158,7 +158,7 @@ def _after_start(ctx, window) -> None:  # type: ignore[no-untyped-def]
 def ask_profile(ctx, window, first_start: bool) -> None:  # type: ignore[no-untyped-def]
     """The first user's profile, stored on the database worker (never on the GUI thread)."""
     from desktop.services import users
-    from desktop.ui.team.team_dialog import edit_own_profile, profile_dialog
+    from desktop.ui.team.team_dialog import edit_own_profile, own_details, profile_dialog
 
     if ctx.user is not None:  # Mijn profiel: the current user's own details, never roles
         edit_own_profile(ctx, window)
@@ -166,13 +166,7 @@ def ask_profile(ctx, window, first_start: bool) -> None:  # type: ignore[no-unty
     profile_dialog(
         ctx,
         window,
-        lambda db, v: users.create_user(
-            db,
-            name=v["name"],
-            initials=v["initials"],
-            roles=v["roles"],
-            function_title=v["function_title"],
-        ),
+        lambda db, v: users.create_user(db, roles=v["roles"], **own_details(v)),
         first_start=first_start,
     )
 

@@ -184,16 +184,15 @@ def edit_own_profile(ctx: AppContext, window: QWidget) -> None:
     profile_dialog(
         ctx,
         window,
-        lambda db, v: users.update_profile(
-            db,
-            user_id,
-            name=v["name"],
-            initials=v["initials"],
-            function_title=v["function_title"],
-        ),
+        lambda db, v: users.update_profile(db, user_id, **own_details(v)),
         first_start=False,
         current=ctx.user,
     )
+
+
+def own_details(values: dict[str, Any]) -> dict[str, Any]:
+    """What a user may set in their own profile (roles are granted by a teamleider)."""
+    return {k: values[k] for k in ("name", "initials", "function_title")}
 
 
 def profile_dialog(
