@@ -158,6 +158,16 @@ def splitter(
     return split
 
 
+def titled_pane(title: str, top: int = 4) -> tuple[QWidget, QVBoxLayout]:
+    """A pane under a splitter's handle: a section title, then what the caller adds to the
+    layout it returns."""
+    pane = QWidget()
+    lay = QVBoxLayout(pane)
+    lay.setContentsMargins(0, top, 0, 0)
+    lay.addWidget(title_label(title, "sectionTitle"))
+    return pane, lay
+
+
 def title_label(text: str, object_name: str = "pageTitle") -> QLabel:
     label = QLabel(text)
     label.setObjectName(object_name)

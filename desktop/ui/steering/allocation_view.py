@@ -28,7 +28,7 @@ from desktop.ui.qt import (
 )
 from desktop.ui.requests.common import fill_table, make_table
 from desktop.ui.style import ACCENT, ACCENT_LIGHT, BORDER, SURFACE
-from desktop.ui.widgets import splitter, title_label
+from desktop.ui.widgets import splitter, titled_pane
 
 MARK = "★ "
 COLUMNS = [
@@ -120,14 +120,7 @@ class AllocationView(QWidget):
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.cellActivated.connect(self._open)
         self.table.cellDoubleClicked.connect(self._open)
-        low = QWidget()
-        ll = QVBoxLayout(low)
-        ll.setContentsMargins(0, 4, 0, 0)
-        ll.addWidget(
-            title_label(
-                "Regio-effect: op welke thema's verbeterde de zorg na het geld?", "sectionTitle"
-            )
-        )
+        low, ll = titled_pane("Regio-effect: op welke thema's verbeterde de zorg na het geld?")
         self.effect_headline = QLabel()
         self.effect_headline.setWordWrap(True)
         ll.addWidget(self.effect_headline)

@@ -19,7 +19,7 @@ from desktop.ui.qt import QCheckBox, QHeaderView, QLabel, QSplitter, Qt, QVBoxLa
 from desktop.ui.qt import Signal as QtSignal
 from desktop.ui.requests.common import fill_table, make_table
 from desktop.ui.steering.effect_widgets import signal_cells
-from desktop.ui.widgets import title_label
+from desktop.ui.widgets import titled_pane
 
 
 @dataclass(frozen=True)
@@ -55,10 +55,7 @@ class RegisterView(QWidget):
         self.table.setAccessibleName("Interventieregister")
         tl.addWidget(self.table)
         split.addWidget(top)
-        low = QWidget()
-        ll = QVBoxLayout(low)
-        ll.setContentsMargins(0, 4, 0, 0)
-        ll.addWidget(title_label("Signalen: waar een interventie kan beginnen", "sectionTitle"))
+        low, ll = titled_pane("Signalen: waar een interventie kan beginnen")
         self.signals = make_table(["Zorgaanbieder", "Signaal", "Toelichting", "Voorgestelde stap"])
         self.signals.setAccessibleName("Signalen")
         self.signals.setWordWrap(True)
