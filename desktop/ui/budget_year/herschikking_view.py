@@ -30,6 +30,12 @@ HEADERS = ["Zorgaanbieder", "Regio", "Signaal", "Was", "Wordt", "Verschil", "Aan
 
 
 class HerschikkingTab(YearTab):
+    loading = "Herschikking laden"
+
+    @staticmethod
+    def query(db: Any, year: int, care_office_id: str) -> hs.RoundDetail | None:
+        return hs.find_round(db, care_office_id, year)
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(
             ctx,
@@ -79,14 +85,7 @@ class HerschikkingTab(YearTab):
                 "zorgkantoor en één jaar."
             )
             return
-        self.ctx.run(
-            hs.find_round,
-            self.ctx.db,
-            care_office_id,
-            year,
-            on_done=self._show,
-            label="Herschikking laden",
-        )
+        super().load(year, care_office_id)
 
     def _show(self, r: hs.RoundDetail | None) -> None:
         self.round = r
