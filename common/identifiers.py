@@ -21,37 +21,40 @@ def _clean(value: object) -> str:
     return "" if value is None else str(value).strip()
 
 
+def _digits(value: object, field: str, pattern: re.Pattern[str], rule: str, drop: str = " ") -> str:
+    """`value` without the characters in `drop`, when it matches `pattern`; otherwise a
+    ValidationError on `field` that states the rule and quotes what was given."""
+    v = _clean(value)
+    for ch in drop:
+        v = v.replace(ch, "")
+    if not pattern.match(v):
+        raise ValidationError(field, f"{rule}; '{_clean(value)}' is ongeldig.")
+    return v
+
+
 def kvk_number(value: object, field: str = "kvk_number", label: str = "KvK-nummer") -> str:
     """8 digits, kept as text (leading zeros are significant; no checksum: P-KVK)."""
-    v = _clean(value).replace(" ", "").replace(".", "")
-    if not _KVK.match(v):
-        raise ValidationError(
-            field,
-            f"{label} moet uit precies 8 cijfers bestaan (bijvoorbeeld 41234567); "
-            f"'{_clean(value)}' is ongeldig.",
-        )
-    return v
+    return _digits(
+        value,
+        field,
+        _KVK,
+        f"{label} moet uit precies 8 cijfers bestaan (bijvoorbeeld 41234567)",
+        drop=" .",
+    )
 
 
 def kvk_branch_number(value: object, field: str = "kvk_branch_number") -> str:
-    v = _clean(value).replace(" ", "")
-    if not _KVK_BRANCH.match(v):
-        raise ValidationError(
-            field,
-            "KvK-vestigingsnummer moet uit precies 12 cijfers bestaan "
-            f"(bijvoorbeeld 000012345678); '{_clean(value)}' is ongeldig.",
-        )
-    return v
+    return _digits(
+        value,
+        field,
+        _KVK_BRANCH,
+        "KvK-vestigingsnummer moet uit precies 12 cijfers bestaan (bijvoorbeeld 000012345678)",
+    )
 
 
 def agb_code(value: object, field: str = "agb_code") -> str:
     """8 digits; no published check digit, prefixes are not validated (DOMAIN.md §10)."""
-    v = _clean(value).replace(" ", "")
-    if not _AGB.match(v):
-        raise ValidationError(
-            field, f"AGB-code moet uit precies 8 cijfers bestaan; '{_clean(value)}' is ongeldig."
-        )
-    return v
+    return _digits(value, field, _AGB, "AGB-code moet uit precies 8 cijfers bestaan")
 
 
 def postcode(value: object, field: str = "postcode") -> str:

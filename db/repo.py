@@ -123,6 +123,18 @@ class UnitOfWork:
         return self.session.exec(statement)
 
     # -- writes ----------------------------------------------------------------------------
+    def _record(self, obj: Record, kind: str, payload: dict[str, Any]) -> None:
+        """Note the table as changed and write the op that carries this change to the op-log."""
+        self.changed.add(obj.__tablename__)  # type: ignore[arg-type]
+        record_op(
+            self.session,
+            entity=obj.__tablename__,  # type: ignore[arg-type]
+            entity_id=obj.id,
+            kind=kind,
+            payload=payload,
+            author_id=self.actor_id,
+        )
+
     def add(self, obj: R) -> R:
         """Insert a new record (also used for append-only facts such as review events)."""
         now = utcnow()
@@ -133,15 +145,7 @@ class UnitOfWork:
         self.session.add(obj)
         self.session.flush()
         payload = {k: v for k, v in _columns(obj).items() if k != "id"}
-        self.changed.add(obj.__tablename__)  # type: ignore[arg-type]
-        record_op(
-            self.session,
-            entity=obj.__tablename__,  # type: ignore[arg-type]
-            entity_id=obj.id,
-            kind="create",
-            payload=payload,
-            author_id=self.actor_id,
-        )
+        self._record(obj, "create", payload)
         return obj
 
     def add_all(self, objs: Iterable[R]) -> list[R]:
@@ -227,15 +231,7 @@ class UnitOfWork:
             changed["updated_at"] = obj.updated_at
             self.session.add(obj)
             self.session.flush()
-            self.changed.add(obj.__tablename__)  # type: ignore[arg-type]
-            record_op(
-                self.session,
-                entity=obj.__tablename__,  # type: ignore[arg-type]
-                entity_id=obj.id,
-                kind="update",
-                payload=changed,
-                author_id=self.actor_id,
-            )
+            self._record(obj, "update", changed)
         return obj
 
     def delete(self, obj: R) -> R:
@@ -245,15 +241,7 @@ class UnitOfWork:
         obj.updated_at = now
         self.session.add(obj)
         self.session.flush()
-        self.changed.add(obj.__tablename__)  # type: ignore[arg-type]
-        record_op(
-            self.session,
-            entity=obj.__tablename__,  # type: ignore[arg-type]
-            entity_id=obj.id,
-            kind="delete",
-            payload={"deleted_at": now, "updated_at": now},
-            author_id=self.actor_id,
-        )
+        self._record(obj, "delete", {"deleted_at": now, "updated_at": now})
         return obj
 
     def audit(self, action: str, obj: Record, **details: Any) -> AuditEvent:

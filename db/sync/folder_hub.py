@@ -31,6 +31,17 @@ TMP_MAX_AGE_S = 15 * 60  # a temp file older than this belongs to a sync that wa
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
+def identity_document(data: bytes, broken: str) -> dict[str, Any]:
+    """The store's identity (a JSON object with its hub_id), or HubError(`broken`)."""
+    try:
+        doc = json.loads(data)
+        if not isinstance(doc, dict) or "hub_id" not in doc:
+            raise ValueError
+    except ValueError as exc:
+        raise HubError(broken) from exc
+    return doc
+
+
 class HubError(Exception):
     """The store cannot be used; `message` is Dutch. Nothing was changed."""
 
@@ -150,16 +161,11 @@ class FolderHub:
                 f"De gedeelde opslag {self.root} kan niet worden gelezen "
                 f"({exc.strerror}). Probeer het later opnieuw."
             ) from exc
-        try:
-            doc = json.loads(data)
-            if not isinstance(doc, dict) or "hub_id" not in doc:
-                raise ValueError
-        except ValueError as exc:
-            raise HubError(
-                f"Het bestand hub.json in {self.root} is beschadigd of van een ander "
-                "programma. Er is niets gewijzigd."
-            ) from exc
-        return doc
+        return identity_document(
+            data,
+            f"Het bestand hub.json in {self.root} is beschadigd of van een ander "
+            "programma. Er is niets gewijzigd.",
+        )
 
     def hub_id(self) -> str:
         return str(self.read_identity()["hub_id"])
@@ -175,25 +181,20 @@ class FolderHub:
         self.put_file("hub.json", json.dumps(identity, indent=2, sort_keys=True).encode())
 
     def roster_documents(self) -> list[dict[str, Any]]:
-        out: list[dict[str, Any]] = []
-        folder = self.root / "roster"
-        if not self.fs.exists(folder):
-            return out
-        for entry in self.fs.listdir(folder):
-            if entry.name.endswith(".json"):
-                try:
-                    out.append(json.loads(self.fs.read_bytes(Path(entry.path))))
-                except (OSError, ValueError):
-                    continue
-        return out
+        return [doc for _name, doc in self._json_files("roster", ".json")]
 
     def invite_documents(self) -> list[tuple[str, dict[str, Any]]]:
+        return self._json_files("invites", ".inv")
+
+    def _json_files(self, folder: str, suffix: str) -> list[tuple[str, dict[str, Any]]]:
+        """(file name, content) of the JSON files ending in `suffix` in `folder`; a file that
+        cannot be read or parsed is passed over."""
         out: list[tuple[str, dict[str, Any]]] = []
-        folder = self.root / "invites"
-        if not self.fs.exists(folder):
+        path = self.root / folder
+        if not self.fs.exists(path):
             return out
-        for entry in self.fs.listdir(folder):
-            if entry.name.endswith(".inv"):
+        for entry in self.fs.listdir(path):
+            if entry.name.endswith(suffix):
                 try:
                     out.append((entry.name, json.loads(self.fs.read_bytes(Path(entry.path)))))
                 except (OSError, ValueError):

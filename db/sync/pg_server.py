@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 import psycopg
 
-from db.sync.folder_hub import HubError, HubRefused, Listing, SegmentRef
+from db.sync.folder_hub import HubError, HubRefused, Listing, SegmentRef, identity_document
 from db.sync.pg_admin import schema_version
 from db.sync.pg_facts import FactSource, ReviewFact, write_facts
 from db.sync.pg_schema import LATEST
@@ -138,16 +138,11 @@ class PostgresHub:
                 "Kwaliteitsdialoog (de opslagidentiteit ontbreekt). Er is niets "
                 "gewijzigd."
             )
-        try:
-            doc = json.loads(bytes(row[0]))
-            if not isinstance(doc, dict) or "hub_id" not in doc:
-                raise ValueError
-        except ValueError as exc:
-            raise HubError(
-                f"De opslagidentiteit op de teamserver {self.root} is beschadigd. Er "
-                "is niets gewijzigd."
-            ) from exc
-        return doc
+        return identity_document(
+            bytes(row[0]),
+            f"De opslagidentiteit op de teamserver {self.root} is beschadigd. Er "
+            "is niets gewijzigd.",
+        )
 
     def hub_id(self) -> str:
         return str(self.read_identity()["hub_id"])

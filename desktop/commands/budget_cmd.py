@@ -8,7 +8,7 @@ import argparse
 
 from desktop.cli import emit
 from desktop.commands.budget_settle_cmd import add_parsers as add_settlement_parsers
-from desktop.commands.common import as_of, care_office_id, command, opened
+from desktop.commands.common import as_of, care_office_id, command, group, opened
 
 
 def _advances(args: argparse.Namespace) -> int:
@@ -172,13 +172,12 @@ def _review(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser(
+    bsub = group(
+        sub,
         "budget",
         help="het begrotingsjaar na het besluit: voorschot, realisatie, "
         "monitoring, herschikking, nacalculatie",
-    )
-    bsub = p.add_subparsers(
-        dest="budget_command", metavar="ONDERDEEL", required=True, parser_class=type(p)
+        metavar="ONDERDEEL",
     )
 
     a = command(
@@ -218,10 +217,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     rv.add_argument("--as", dest="as_user", required=True, help="gebruiker")
     rv.add_argument("--comment", help="toelichting (verplicht bij afkeuren)")
 
-    r = bsub.add_parser("realisation", help="realisatie van de zorgaanbieders")
-    rsub = r.add_subparsers(
-        dest="realisation_command", metavar="ACTIE", required=True, parser_class=type(p)
-    )
+    rsub = group(bsub, "realisation", help="realisatie van de zorgaanbieders", metavar="ACTIE")
     ri = command(
         rsub,
         "import",

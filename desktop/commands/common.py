@@ -66,6 +66,26 @@ def as_of(args: argparse.Namespace) -> date | None:
     return iso_date(args.today, "today", "--today") if getattr(args, "today", None) else None
 
 
+def team_lead_option(
+    p: argparse.ArgumentParser, help: str = "de teamleider (id, initialen of naam)"
+) -> None:
+    """`--as GEBRUIKER` (args.user), required: the team lead who does a team-lead step."""
+    p.add_argument("--as", dest="user", required=True, metavar="GEBRUIKER", help=help)
+
+
+def group(
+    sub: argparse._SubParsersAction,  # type: ignore[type-arg]
+    name: str,
+    *,
+    help: str,
+    metavar: str = "OPDRACHT",
+) -> argparse._SubParsersAction:  # type: ignore[type-arg]
+    """A command made of sub-commands (`budget advances`, `letters make`), one of which must be
+    named; the chosen one lands in `args.<name>_command`."""
+    p = sub.add_parser(name, help=help)
+    return p.add_subparsers(dest=f"{name}_command", metavar=metavar, required=True)
+
+
 def command(
     sub: argparse._SubParsersAction,  # type: ignore[type-arg]
     name: str,

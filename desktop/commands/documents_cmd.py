@@ -6,17 +6,15 @@ import argparse
 from pathlib import Path
 
 from desktop.cli import TerminalProgress, emit
-from desktop.commands.common import command, open_db, opened
+from desktop.commands.common import command, group, open_db, opened
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    d = sub.add_parser(
+    dsub = group(
+        sub,
         "documents",
         help="stukken: bijlagen bij aanbieders, locaties, plannen, "
         "aanvragen, bezoeken en realisaties",
-    )
-    dsub = d.add_subparsers(
-        dest="documents_command", metavar="OPDRACHT", required=True, parser_class=type(d)
     )
     a = command(dsub, "add", help="voeg een bestand toe als stuk", handler=_add)
     a.add_argument(

@@ -7,12 +7,11 @@ from datetime import date
 from pathlib import Path
 
 from desktop.cli import TerminalProgress, add_db_option, add_json_option, emit
-from desktop.commands.common import command, opened
+from desktop.commands.common import command, group, opened
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("letters", help="beoordelingsbrieven maken, definitief maken en bundelen")
-    lsub = p.add_subparsers(dest="letters_command", metavar="OPDRACHT", required=True)
+    lsub = group(sub, "letters", help="beoordelingsbrieven maken, definitief maken en bundelen")
 
     m = command(
         lsub, "make", help="brief bij een besluit als PDF (concept, of definitief)", handler=_make

@@ -10,8 +10,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from desktop.cli import DutchArgumentParser, emit, resolve_db
-from desktop.commands.common import command, open_db, opened
+from desktop.cli import emit, resolve_db
+from desktop.commands.common import command, group, open_db, opened
 
 URL_HELP = "adres van de teamserver: postgresql://gebruiker@server:5432/database[?sslmode=require]"
 
@@ -49,11 +49,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="laat deze database daarna met de teamserver synchroniseren",
     )
 
-    ts = sub.add_parser(
-        "teamserver", help="PostgreSQL-teamserver: schema, gebruikers, wachtwoord, synchroniseren"
-    )
-    tsub = ts.add_subparsers(
-        dest="teamserver_command", metavar="ACTIE", required=True, parser_class=DutchArgumentParser
+    tsub = group(
+        sub,
+        "teamserver",
+        help="PostgreSQL-teamserver: schema, gebruikers, wachtwoord, synchroniseren",
+        metavar="ACTIE",
     )
 
     p = command(

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 
 from desktop.cli import add_db_option, add_json_option, emit
-from desktop.commands.common import command, open_db, opened
+from desktop.commands.common import command, group, open_db, opened
 
 
 def _user(db, ref: str):  # type: ignore[no-untyped-def]
@@ -206,8 +206,9 @@ def _ceiling(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("requests", help="aanvragen kwaliteitsbudget en vier-ogen beoordeling")
-    rsub = p.add_subparsers(dest="requests_command", metavar="ACTIE", required=True)
+    rsub = group(
+        sub, "requests", help="aanvragen kwaliteitsbudget en vier-ogen beoordeling", metavar="ACTIE"
+    )
 
     lp = command(rsub, "list", help="alle aanvragen met status, termijn en bedragen", handler=_list)
     lp.add_argument("--year", type=int, help="alleen dit budgetjaar")

@@ -7,7 +7,7 @@ import argparse
 from pathlib import Path
 
 from desktop.cli import emit
-from desktop.commands.common import command
+from desktop.commands.common import command, group
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,10 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     e.add_argument("--provider", required=True, help="id of naam van de zorgaanbieder")
 
-    i = sub.add_parser("interventions", help="interventieregister")
-    isub = i.add_subparsers(
-        dest="interventions_command", metavar="OPDRACHT", required=True, parser_class=type(i)
-    )
+    isub = group(sub, "interventions", help="interventieregister")
     il = command(
         isub, "list", help="alle interventies (en signalen met --signals)", handler=_interventions
     )
@@ -43,10 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--signals", action="store_true", help="toon ook signalen om een interventie te starten"
     )
 
-    a = sub.add_parser("agreements", help="maatwerkafspraken")
-    asub = a.add_subparsers(
-        dest="agreements_command", metavar="OPDRACHT", required=True, parser_class=type(a)
-    )
+    asub = group(sub, "agreements", help="maatwerkafspraken")
     al = command(asub, "list", help="maatwerkafspraken met hun status", handler=_agreements)
     al.add_argument("--provider", help="alleen deze zorgaanbieder (id of naam)")
 

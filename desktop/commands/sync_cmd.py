@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from desktop.cli import DutchArgumentParser, add_db_option, add_json_option, emit
-from desktop.commands.common import command, opened
+from desktop.cli import add_db_option, add_json_option, emit
+from desktop.commands.common import command, group, opened, team_lead_option
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -27,9 +27,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="map van de gedeelde opslag (standaard: de gekozen opslag)",
     )
 
-    store = sub.add_parser("store", help="gedeelde opslag aanmaken, collega uitnodigen, aansluiten")
-    ssub = store.add_subparsers(
-        dest="store_command", metavar="ACTIE", required=True, parser_class=DutchArgumentParser
+    ssub = group(
+        sub,
+        "store",
+        help="gedeelde opslag aanmaken, collega uitnodigen, aansluiten",
+        metavar="ACTIE",
     )
 
     p = command(
@@ -41,13 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         handler=_create,
     )
     p.add_argument("--store", type=Path, required=True, metavar="MAP", help="lege map op de share")
-    p.add_argument(
-        "--as",
-        dest="user",
-        required=True,
-        metavar="GEBRUIKER",
-        help="de teamleider (id, initialen of naam)",
-    )
+    team_lead_option(p)
 
     p = ssub.add_parser(
         "invite",
@@ -56,13 +52,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "alleen met de wachtzin te openen is. Geef de wachtzin persoonlijk of telefonisch door.",
     )
     add_db_option(p)
-    p.add_argument(
-        "--as",
-        dest="user",
-        required=True,
-        metavar="GEBRUIKER",
-        help="de teamleider die de opslag aanmaakte",
-    )
+    team_lead_option(p, "de teamleider die de opslag aanmaakte")
     p.add_argument(
         "--member",
         required=True,

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import argparse
 
-from desktop.cli import DutchArgumentParser, add_db_option, add_json_option, emit
-from desktop.commands.common import command, opened
+from desktop.cli import add_db_option, add_json_option, emit
+from desktop.commands.common import command, group, opened, team_lead_option
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    team = sub.add_parser("team", help="teamleden en hun rollen: tonen, toekennen, intrekken")
-    tsub = team.add_subparsers(
-        dest="team_command", metavar="ACTIE", required=True, parser_class=DutchArgumentParser
+    tsub = group(
+        sub, "team", help="teamleden en hun rollen: tonen, toekennen, intrekken", metavar="ACTIE"
     )
     command(
         tsub,
@@ -31,13 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
             "over bij de volgende synchronisatie.",
         )
         add_db_option(p)
-        p.add_argument(
-            "--as",
-            dest="user",
-            required=True,
-            metavar="GEBRUIKER",
-            help="de teamleider (id, initialen of naam)",
-        )
+        team_lead_option(p)
         p.add_argument(
             "--member",
             required=True,

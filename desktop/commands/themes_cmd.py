@@ -6,14 +6,11 @@ import argparse
 from pathlib import Path
 
 from desktop.cli import emit
-from desktop.commands.common import command, existing_db_path
+from desktop.commands.common import command, existing_db_path, group
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("themes", help="thema-oordelen: regio-overzicht")
-    tsub = p.add_subparsers(
-        dest="themes_command", metavar="OPDRACHT", required=True, parser_class=type(p)
-    )
+    tsub = group(sub, "themes", help="thema-oordelen: regio-overzicht")
     m = command(
         tsub,
         "matrix",

@@ -6,14 +6,11 @@ import argparse
 from pathlib import Path
 
 from desktop.cli import EXIT_OK, EXIT_REFUSED, emit
-from desktop.commands.common import command, opened
+from desktop.commands.common import command, group, opened
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    v = sub.add_parser("visits", help="locatiebezoeken: verslag (PDF), overzicht, concepten")
-    vsub = v.add_subparsers(
-        dest="visits_command", metavar="OPDRACHT", required=True, parser_class=type(v)
-    )
+    vsub = group(sub, "visits", help="locatiebezoeken: verslag (PDF), overzicht, concepten")
     r = command(vsub, "report", help="verslag van een bezoek als PDF", handler=_report, json=False)
     r.add_argument("--visit", required=True, help="id van het bezoek")
     r.add_argument("--out", required=True, type=Path, metavar="UIT.pdf", help="PDF-bestand")
@@ -23,10 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     command(vsub, "drafts", help="concepten (bijvoorbeeld na een storing)", handler=_drafts)
 
-    a = sub.add_parser("actions", help="vervolgacties uit locatiebezoeken")
-    asub = a.add_subparsers(
-        dest="actions_command", metavar="OPDRACHT", required=True, parser_class=type(a)
-    )
+    asub = group(sub, "actions", help="vervolgacties uit locatiebezoeken")
     al = command(
         asub,
         "list",
@@ -41,10 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="alleen deze status (mag vaker)",
     )
 
-    f = sub.add_parser("forms", help="formulierdefinities controleren en publiceren")
-    fsub = f.add_subparsers(
-        dest="forms_command", metavar="OPDRACHT", required=True, parser_class=type(f)
-    )
+    fsub = group(sub, "forms", help="formulierdefinities controleren en publiceren")
     fl = command(
         fsub,
         "lint",

@@ -158,30 +158,17 @@ def _after_start(ctx, window) -> None:  # type: ignore[no-untyped-def]
 def ask_profile(ctx, window, first_start: bool) -> None:  # type: ignore[no-untyped-def]
     """The first user's profile, stored on the database worker (never on the GUI thread)."""
     from desktop.services import users
-    from desktop.ui.dialogs import ProfileDialog
+    from desktop.ui.team.team_dialog import edit_own_profile, own_details, profile_dialog
 
     if ctx.user is not None:  # Mijn profiel: the current user's own details, never roles
-        from desktop.ui.team.team_dialog import edit_own_profile
-
         edit_own_profile(ctx, window)
         return
-
-    def save(v, done, failed):  # type: ignore[no-untyped-def]
-        ctx.run(
-            users.create_user,
-            ctx.db,
-            name=v["name"],
-            initials=v["initials"],
-            roles=v["roles"],
-            function_title=v["function_title"],
-            on_done=done,
-            on_error=failed,
-            label="Profiel opslaan",
-        )
-
-    dialog = ProfileDialog(window, first_start=first_start, save=save)
-    if dialog.exec() and dialog.saved is not None:
-        ctx.set_user(dialog.saved)
+    profile_dialog(
+        ctx,
+        window,
+        lambda db, v: users.create_user(db, roles=v["roles"], **own_details(v)),
+        first_start=first_start,
+    )
 
 
 def load_demo(ctx, window) -> None:  # type: ignore[no-untyped-def]

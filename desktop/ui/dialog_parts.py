@@ -4,10 +4,13 @@ window with its title and intro, the Dutch button boxes, the error line above Sl
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from desktop.ui.qt import QDialog, QDialogButtonBox, QLabel, QVBoxLayout
+from desktop.ui.qt import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 from desktop.ui.widgets import FieldError, title_label
+
+if TYPE_CHECKING:
+    from desktop.ui.context import AppContext
 
 _Button = QDialogButtonBox.StandardButton
 
@@ -64,6 +67,37 @@ def save_cancel_buttons(dialog: QDialog, save: Callable[[], Any]) -> QDialogButt
     return buttons
 
 
-def failure_text(exc: BaseException) -> str:
+def failure_text(exc: BaseException, fallback: str = "Dit lukte niet.") -> str:
     """The Dutch message a service error carries, or a general one."""
-    return getattr(exc, "message", None) or "Dit lukte niet."
+    return getattr(exc, "message", None) or fallback
+
+
+class ToolDialog(QDialog):
+    """A tool dialog on the app's context, its layout (`lay`) started by dialog_layout.
+    `reload` runs `rows_of(db)` off the GUI thread and gives the result to `_show`; a failure
+    lands on the dialog's `error` line (with `fallback` when the error carries no message)."""
+
+    error: FieldError
+    fallback = "Dit lukte niet."
+    rows_of: Callable[[Any], Any]
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        title: str,
+        size: tuple[int, int],
+        parent: QWidget | None = None,
+        **intro: Any,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.lay = dialog_layout(self, title, size, **intro)
+
+    def reload(self) -> None:
+        self.ctx.run(self.rows_of, self.ctx.db, on_done=self._show, on_error=self._failed)
+
+    def _show(self, rows: Any) -> None:
+        raise NotImplementedError
+
+    def _failed(self, exc: BaseException) -> None:
+        self.error.show_error(failure_text(exc, self.fallback))

@@ -29,16 +29,22 @@ from desktop.ui.qt import (
 from desktop.ui.widgets import EmptyState
 
 
-def detail_page(area: QScrollArea | None = None) -> tuple[QScrollArea, QVBoxLayout]:
-    """A detail pane that scrolls: no frame, the page's margins; returns its layout."""
+def detail_page(
+    area: QScrollArea | None = None,
+    margins: tuple[int, int, int, int] = (12, 12, 12, 12),
+    spacing: int | None = 12,
+) -> tuple[QScrollArea, QVBoxLayout]:
+    """A detail pane that scrolls: no frame, the page's margins; returns its layout.
+    `spacing=None` keeps the style's spacing."""
     area = area if area is not None else QScrollArea()
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
     body = QWidget()
     area.setWidget(body)
     lay = QVBoxLayout(body)
-    lay.setContentsMargins(12, 12, 12, 12)
-    lay.setSpacing(12)
+    lay.setContentsMargins(*margins)
+    if spacing is not None:
+        lay.setSpacing(spacing)
     return area, lay
 
 

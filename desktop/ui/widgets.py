@@ -17,6 +17,7 @@ from desktop.ui.qt import (
     QResizeEvent,
     QSize,
     QSizePolicy,
+    QSplitter,
     Qt,
     QVBoxLayout,
     QWidget,
@@ -142,6 +143,29 @@ def dialog_buttons(
         buttons.accepted.connect(on_ok or dialog.accept)  # type: ignore[attr-defined]
         buttons.rejected.connect(dialog.reject)  # type: ignore[attr-defined]
     return buttons
+
+
+def splitter(
+    panes: Sequence[tuple[QWidget, int]],
+    orientation: Qt.Orientation = Qt.Orientation.Vertical,
+) -> QSplitter:
+    """The panes in a QSplitter (stacked unless told otherwise), each with its stretch factor:
+    its share of the room the window gains."""
+    split = QSplitter(orientation)
+    for i, (pane, stretch) in enumerate(panes):
+        split.addWidget(pane)
+        split.setStretchFactor(i, stretch)
+    return split
+
+
+def titled_pane(title: str, top: int = 4) -> tuple[QWidget, QVBoxLayout]:
+    """A pane under a splitter's handle: a section title, then what the caller adds to the
+    layout it returns."""
+    pane = QWidget()
+    lay = QVBoxLayout(pane)
+    lay.setContentsMargins(0, top, 0, 0)
+    lay.addWidget(title_label(title, "sectionTitle"))
+    return pane, lay
 
 
 def title_label(text: str, object_name: str = "pageTitle") -> QLabel:

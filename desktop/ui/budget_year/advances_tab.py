@@ -18,6 +18,9 @@ _MONTHS = list(MONTHS_SHORT)
 
 
 class AdvancesTab(YearTab):
+    query = staticmethod(adv.advance_schedule)
+    loading = "Voorschotten laden"
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(
             ctx,
@@ -44,15 +47,7 @@ class AdvancesTab(YearTab):
         self.approve_btn.clicked.connect(lambda: self._review_adjustment("approve"))
 
     def load(self, year: int, office: str | None) -> None:
-        self.year, self.office = year, office
-        self.ctx.run(
-            adv.advance_schedule,
-            self.ctx.db,
-            year,
-            care_office_id=office,
-            on_done=self._show,
-            label="Voorschotten laden",
-        )
+        super().load(year, office)
         self.ctx.run(
             adv.adjustments,
             self.ctx.db,

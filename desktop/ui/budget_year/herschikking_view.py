@@ -9,22 +9,18 @@ from typing import Any
 from desktop.services import formatting, review
 from desktop.services.budget_year import herschikking as hs
 from desktop.ui import files
-from desktop.ui.budget_year.year_tabs import align_right
+from desktop.ui.budget_year.tab_base import YearTab, align_right
 from desktop.ui.context import AppContext
 from desktop.ui.qt import (
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     Qt,
-    QVBoxLayout,
     QWidget,
 )
 from desktop.ui.requests.common import (
-    Banner,
     fill_table,
     line,
-    make_table,
     money_text,
     show_errors,
     text_box,
@@ -33,31 +29,29 @@ from desktop.ui.requests.common import (
 HEADERS = ["Zorgaanbieder", "Regio", "Signaal", "Was", "Wordt", "Verschil", "Aanvraag", "Reden"]
 
 
-class HerschikkingTab(QWidget):
+class HerschikkingTab(YearTab):
+    loading = "Herschikking laden"
+
+    @staticmethod
+    def query(db: Any, year: int, care_office_id: str) -> hs.RoundDetail | None:
+        return hs.find_round(db, care_office_id, year)
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.year: int | None = None
-        self.office: str | None = None
+        super().__init__(
+            ctx,
+            HEADERS,
+            [
+                "Ronde openen",
+                "Ter vier-ogen aanbieden",
+                "Goedkeuren (teamleider)",
+                "Herschikkingsbrieven…",
+            ],
+            parent,
+        )
         self.round: hs.RoundDetail | None = None
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 6, 0, 0)
-        top = QHBoxLayout()
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        top.addWidget(self.status, 1)
-        self.open_btn = QPushButton("Ronde openen")
-        self.submit_btn = QPushButton("Ter vier-ogen aanbieden")
-        self.approve_btn = QPushButton("Goedkeuren (teamleider)")
-        self.letters_btn = QPushButton("Herschikkingsbrieven…")
-        for b in (self.open_btn, self.submit_btn, self.approve_btn, self.letters_btn):
-            top.addWidget(b)
-        lay.addLayout(top)
-        self.banner = Banner()
-        lay.addWidget(self.banner)
-        self.table = make_table(HEADERS)
+        self.open_btn, self.submit_btn, self.approve_btn, self.letters_btn = self.buttons.values()
         self.table.setAccessibleName("Herschikkingsvoorstellen")
-        lay.addWidget(self.table, 1)
+        lay = self.layout()
         form = QFormLayout()
         self.fields = {
             "new_staff": line("Nieuw bedrag extra personeel", "Nieuw bedrag extra personeel"),
@@ -91,14 +85,7 @@ class HerschikkingTab(QWidget):
                 "zorgkantoor en één jaar."
             )
             return
-        self.ctx.run(
-            hs.find_round,
-            self.ctx.db,
-            care_office_id,
-            year,
-            on_done=self._show,
-            label="Herschikking laden",
-        )
+        super().load(year, care_office_id)
 
     def _show(self, r: hs.RoundDetail | None) -> None:
         self.round = r

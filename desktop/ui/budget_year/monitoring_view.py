@@ -26,7 +26,6 @@ from desktop.ui.qt import (
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QSplitter,
     Qt,
     QTableWidget,
     QTableWidgetItem,
@@ -34,7 +33,7 @@ from desktop.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from desktop.ui.widgets import title_label
+from desktop.ui.widgets import splitter, title_label
 
 #: what the section shows; an approval (review_event) moves a settlement or round along
 _SHOWN = (
@@ -140,7 +139,6 @@ class MonitoringTab(QWidget):
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         lay.addWidget(self.summary)
-        split = QSplitter(Qt.Orientation.Vertical)
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -154,7 +152,6 @@ class MonitoringTab(QWidget):
         head.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.table.setWordWrap(False)
         self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        split.addWidget(self.table)
         detail = QWidget()
         dl = QHBoxLayout(detail)
         dl.setContentsMargins(0, 0, 0, 0)
@@ -172,10 +169,7 @@ class MonitoringTab(QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self.detail)
         dl.addWidget(scroll, 2)
-        split.addWidget(detail)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        lay.addWidget(split, 1)
+        lay.addWidget(splitter([(self.table, 3), (detail, 2)]), 1)
         self.region.currentIndexChanged.connect(self._apply_filter)
         self.signal.currentIndexChanged.connect(self._apply_filter)
         self.search.textChanged.connect(self._apply_filter)

@@ -10,12 +10,12 @@ from desktop.ui.documents.panel import DocumentsPanel
 from desktop.ui.qt import (
     QComboBox,
     QDialog,
-    QLabel,
     QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 from desktop.ui.requests.common import Banner, Field, form_layout, line, show_errors, text_box
+from desktop.ui.widgets import WrappingLabel
 
 _PLACEHOLDERS = {
     "date": "23-11-2027",
@@ -39,12 +39,12 @@ class RealisationDialog(QDialog):
         self.ctx, self.provider_id, self.year = ctx, provider_id, year
         self.setWindowTitle(f"Realisatie {year} – {provider_name}")
         lay = QVBoxLayout(self)
-        head = QLabel(
-            f"<b>{provider_name}</b> · realisatie kwaliteitsbudget {year}. Bedragen "
-            "cumulatief vanaf 1 januari; bij het hele jaar ook de rondrekening."
+        lay.addWidget(
+            WrappingLabel(
+                f"<b>{provider_name}</b> · realisatie kwaliteitsbudget {year}. Bedragen "
+                "cumulatief vanaf 1 januari; bij het hele jaar ook de rondrekening."
+            )
         )
-        head.setWordWrap(True)
-        lay.addWidget(head)
         body = QWidget()
         form = form_layout()
         body.setLayout(form)

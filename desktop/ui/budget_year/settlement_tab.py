@@ -15,6 +15,9 @@ from desktop.ui.requests.common import fill_table
 
 
 class SettlementTab(YearTab):
+    query = staticmethod(nc.settlements)
+    loading = "Nacalculatie laden"
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(
             ctx,
@@ -43,17 +46,6 @@ class SettlementTab(YearTab):
         self.buttons["Goedkeuren (teamleider)"].clicked.connect(lambda: self._review("approve"))
         self.buttons["Opstelling (PDF)…"].clicked.connect(self._pdf)
         self.buttons["Samenvatting NZa…"].clicked.connect(self._nza)
-
-    def load(self, year: int, office: str | None) -> None:
-        self.year, self.office = year, office
-        self.ctx.run(
-            nc.settlements,
-            self.ctx.db,
-            year,
-            care_office_id=office,
-            on_done=self._show,
-            label="Nacalculatie laden",
-        )
 
     def _show(self, items: list[nc.ProviderSettlement]) -> None:
         self.items = items

@@ -3,6 +3,7 @@ right-aligned amount columns and the vier-ogen action."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from desktop.ui.context import AppContext
@@ -21,7 +22,11 @@ def align_right(table: Any, columns: Any) -> None:
 
 class YearTab(QWidget):
     """A tab of the Begrotingsjaar section: status line with buttons, banner, table; the
-    vier-ogen action shared by its subjects."""
+    vier-ogen action shared by its subjects. `query(db, year, care_office_id=…)` is what
+    `load` runs off the GUI thread (its result goes to `_show`), `loading` the label it shows."""
+
+    query: Callable[..., Any]
+    loading = ""
 
     def __init__(
         self, ctx: AppContext, headers: list[str], buttons: list[str], parent: QWidget | None = None
@@ -45,6 +50,17 @@ class YearTab(QWidget):
         lay.addWidget(self.table, 1)
 
     def load(self, year: int, office: str | None) -> None:
+        self.year, self.office = year, office
+        self.ctx.run(
+            self.query,
+            self.ctx.db,
+            year,
+            care_office_id=office,
+            on_done=self._show,
+            label=self.loading,
+        )
+
+    def _show(self, result: Any) -> None:
         raise NotImplementedError
 
     def selected_index(self) -> int | None:

@@ -22,7 +22,6 @@ from desktop.ui.qt import (
     QHeaderView,
     QLabel,
     QScrollArea,
-    QSplitter,
     Qt,
     QTableWidget,
     QTableWidgetItem,
@@ -30,7 +29,7 @@ from desktop.ui.qt import (
     QWidget,
 )
 from desktop.ui.style import MUTED
-from desktop.ui.widgets import muted_label
+from desktop.ui.widgets import muted_label, splitter
 
 FIXED_COLUMNS = ["Locatie", "Plaats"]
 NOTES_SHOWN = 12
@@ -46,7 +45,6 @@ class ProviderDiagnosisPanel(QWidget):
         self._pending: str | None = None
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        split = self.split = QSplitter(Qt.Orientation.Vertical)
         self.matrix = QTableWidget(0, len(FIXED_COLUMNS))
         self.matrix.setAccessibleName("Oordelen per locatie en thema")
         self.matrix.verticalHeader().hide()
@@ -54,7 +52,6 @@ class ProviderDiagnosisPanel(QWidget):
         self.matrix.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.matrix.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.matrix.doubleClicked.connect(self._open)
-        split.addWidget(self.matrix)
         lower = QWidget()
         ll = QHBoxLayout(lower)
         ll.setContentsMargins(0, 8, 0, 0)
@@ -63,10 +60,8 @@ class ProviderDiagnosisPanel(QWidget):
         ll.addWidget(self.top_three[0], 1)
         ll.addWidget(self.notes[0], 2)
         self.documents = _documents_box(ctx, ll)  # Stukken of the provider (issue 20)
-        split.addWidget(lower)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        lay.addWidget(split, 1)
+        self.split = splitter([(self.matrix, 3), (lower, 2)])
+        lay.addWidget(self.split, 1)
         self.hint = muted_label()
         lay.addWidget(self.hint)
 

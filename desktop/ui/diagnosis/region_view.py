@@ -25,7 +25,7 @@ from desktop.ui.qt import (
     QWidget,
 )
 from desktop.ui.style import ERROR, rating_style
-from desktop.ui.widgets import EmptyState, muted_label, title_label
+from desktop.ui.widgets import EmptyState, muted_label, title_label, titled_pane
 
 if TYPE_CHECKING:
     from desktop.services.reference import ThemeInfo
@@ -131,14 +131,7 @@ class RegionOverviewView(QWidget):
         return self.table
 
     def _build_distribution(self, themes: Sequence[ThemeInfo]) -> QScrollArea:
-        dist = QWidget()
-        dl = QVBoxLayout(dist)
-        dl.setContentsMargins(0, 6, 0, 0)
-        dl.addWidget(
-            title_label(
-                "Verdeling per thema per jaar (aandeel matig of onvoldoende)", "sectionTitle"
-            )
-        )
+        dist, dl = titled_pane("Verdeling per thema per jaar (aandeel matig of onvoldoende)", top=6)
         dl.addWidget(muted_label(PATTERN_LEGEND))
         grid = QGridLayout()
         self.charts: dict[str, DistributionChart] = {}

@@ -13,11 +13,10 @@ from desktop.ui.qt import (
     QDate,
     QDateEdit,
     QDialog,
-    QLabel,
     QVBoxLayout,
     QWidget,
 )
-from desktop.ui.widgets import dialog_buttons
+from desktop.ui.widgets import WrappingLabel, dialog_buttons
 
 APPROVALS = ("APPROVED", "APPROVED_ADJUSTED", "APPROVED_UP_TO_RESERVED")
 
@@ -29,12 +28,12 @@ class SignedDateDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Addendum getekend")
         lay = QVBoxLayout(self)
-        text = QLabel(
-            f"Op welke datum hebben {provider} en het zorgkantoor het addendum "
-            "kwaliteitsbudget allebei getekend?"
+        lay.addWidget(
+            WrappingLabel(
+                f"Op welke datum hebben {provider} en het zorgkantoor het addendum "
+                "kwaliteitsbudget allebei getekend?"
+            )
         )
-        text.setWordWrap(True)
-        lay.addWidget(text)
         self.date = QDateEdit(QDate.currentDate())
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("d-M-yyyy")

@@ -198,43 +198,50 @@ class LettersSection(LettersView):
         )
 
     def make_definitive(self) -> None:
-        row = self.current
-        if row is None or row.letter is None or self.ctx.user is None:
+        letter = self._letter_to_change()
+        if letter is None:
             return
         warning = letters.date_warning(letters.today_nl())
         if not self.confirm(
             "Definitief maken",
-            f"De brief aan {row.letter.provider_name} krijgt een kenmerk en wordt "
+            f"De brief aan {letter.provider_name} krijgt een kenmerk en wordt "
             "definitief opgeslagen. Daarna verandert hij niet meer. Doorgaan?"
             + (f"\n\n{warning}" if warning else ""),
         ):
             return
-        db, by, lid = self.ctx.db, self.ctx.user.id, row.letter.id
-        self.ctx.run(
+        self._change_letter(
             letters.make_definitive,
-            db,
-            lid,
-            by,
-            on_done=lambda info: self._after_write(
-                info, f"Brief {info.kenmerk} is definitief (SHA-256 {info.sha256[:12]}…)."
-            ),
-            on_error=self._error,
-            label="Brief definitief maken",
+            letter,
+            lambda info: f"Brief {info.kenmerk} is definitief (SHA-256 {info.sha256[:12]}…).",
+            "Brief definitief maken",
         )
 
     def mark_sent(self) -> None:
+        letter = self._letter_to_change()
+        if letter is not None:
+            self._change_letter(
+                letters.mark_sent,
+                letter,
+                lambda info: f"Brief {info.kenmerk} is verzonden.",
+                "Markeren als verzonden",
+            )
+
+    def _letter_to_change(self) -> Any:
+        """The chosen row's letter, when there is one and a user to act on it."""
         row = self.current
-        if row is None or row.letter is None or self.ctx.user is None:
-            return
-        db, by, lid = self.ctx.db, self.ctx.user.id, row.letter.id
+        return None if row is None or self.ctx.user is None else row.letter
+
+    def _change_letter(self, verb: Any, letter: Any, done: Any, label: str) -> None:
+        """`verb(db, letter id, user id)` off the GUI thread; `done(info)` says what happened."""
+        db, by, lid = self.ctx.db, self.ctx.user.id, letter.id  # type: ignore[union-attr]
         self.ctx.run(
-            letters.mark_sent,
+            verb,
             db,
             lid,
             by,
-            on_done=lambda info: self._after_write(info, f"Brief {info.kenmerk} is verzonden."),
+            on_done=lambda info: self._after_write(info, done(info)),
             on_error=self._error,
-            label="Markeren als verzonden",
+            label=label,
         )
 
     def save_pdf(self) -> None:

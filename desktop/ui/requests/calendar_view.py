@@ -13,13 +13,12 @@ from desktop.ui.context import AppContext
 from desktop.ui.qt import (
     QComboBox,
     QLabel,
-    QSplitter,
-    Qt,
     QVBoxLayout,
     QWidget,
 )
 from desktop.ui.requests.common import budget_year_box, fill_table, header_row, make_table
 from desktop.ui.style import ERROR, SUCCESS_TEXT, WARNING_TEXT
+from desktop.ui.widgets import splitter
 
 # Text colours >= 4.5:1 on white and on the alternate rows (issue 21: #a36b00 was 4.30:1).
 _STATUS_COLOURS = {
@@ -53,7 +52,6 @@ class BudgetCalendarSection(QWidget):
                 "Budgetkalender", ("Budgetjaar", self.year), ("Zorgaanbieder", self.provider)
             )
         )
-        split_ = QSplitter(Qt.Orientation.Vertical)
         top = QWidget()
         tl = QVBoxLayout(top)
         tl.setContentsMargins(0, 0, 0, 0)
@@ -78,11 +76,7 @@ class BudgetCalendarSection(QWidget):
         bl.addWidget(t)
         self.due = make_table(["Datum", "Regel", "Zorgaanbieder", "Wat"], "Binnenkort te doen")
         bl.addWidget(self.due)
-        split_.addWidget(top)
-        split_.addWidget(bottom)
-        split_.setStretchFactor(0, 3)
-        split_.setStretchFactor(1, 2)
-        lay.addWidget(split_, 1)
+        lay.addWidget(splitter([(top, 3), (bottom, 2)]), 1)
         self.year.valueChanged.connect(self.refresh)
         self.provider.currentIndexChanged.connect(self.refresh)
         ctx.entities_changed.connect(self._entities_changed)

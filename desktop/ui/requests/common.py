@@ -181,13 +181,19 @@ def badge(label: QLabel, text: str, colours: tuple[str, str]) -> None:
     )
 
 
-def section_card(title: str) -> tuple[Card, QVBoxLayout]:
+def section_card(title: str, host: QWidget | None = None) -> tuple[Card, QVBoxLayout]:
+    """A card headed by `title`, and its layout. Given `host`, the card fills that widget (a
+    panel that is one card)."""
     card = Card()
     lay = QVBoxLayout(card)
     lay.setContentsMargins(12, 10, 12, 12)
     t = QLabel(title)
     t.setObjectName("sectionTitle")
     lay.addWidget(t)
+    if host is not None:
+        outer = QVBoxLayout(host)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(card)
     return card, lay
 
 

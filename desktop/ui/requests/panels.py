@@ -4,7 +4,7 @@ audit history."""
 from __future__ import annotations
 
 from desktop.services import formatting
-from desktop.ui.qt import QGridLayout, QLabel, QTableWidget, QVBoxLayout, QWidget
+from desktop.ui.qt import QGridLayout, QLabel, QTableWidget, QWidget
 from desktop.ui.requests.common import fill_table, make_table, section_card
 from desktop.ui.style import ERROR, SUCCESS_DARK
 
@@ -14,10 +14,7 @@ class CeilingPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        card, lay = section_card("Kwaliteitsbudget: plafond en ruimte")
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(card)
+        card, lay = section_card("Kwaliteitsbudget: plafond en ruimte", self)
         self.scope = QLabel()
         self.scope.setObjectName("muted")
         lay.addWidget(self.scope)
@@ -79,10 +76,7 @@ class HistoryTable(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        card, lay = section_card("Geschiedenis")
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(card)
+        card, lay = section_card("Geschiedenis", self)
         self.table: QTableWidget = make_table(["Wanneer", "Wie", "Wat", "Details"], "Geschiedenis")
         self.table.setMinimumHeight(180)
         lay.addWidget(self.table)

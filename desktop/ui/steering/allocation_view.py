@@ -21,7 +21,6 @@ from desktop.ui.qt import (
     QHeaderView,
     QLabel,
     QSpinBox,
-    QSplitter,
     Qt,
     QVBoxLayout,
     QWidget,
@@ -29,7 +28,7 @@ from desktop.ui.qt import (
 )
 from desktop.ui.requests.common import fill_table, make_table
 from desktop.ui.style import ACCENT, ACCENT_LIGHT, BORDER, SURFACE
-from desktop.ui.widgets import title_label
+from desktop.ui.widgets import splitter, titled_pane
 
 MARK = "★ "
 COLUMNS = [
@@ -110,7 +109,6 @@ class AllocationView(QWidget):
         for q in al.QUADRANTS[:4]:
             quads.addWidget(self.boxes[q], 1)
         outer.addLayout(quads)
-        split = QSplitter(Qt.Orientation.Vertical)
         self.table = make_table(COLUMNS)
         self.table.setAccessibleName("Locaties: urgentie naast geld per cliënt")
         self.table.setSortingEnabled(False)
@@ -122,15 +120,7 @@ class AllocationView(QWidget):
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.cellActivated.connect(self._open)
         self.table.cellDoubleClicked.connect(self._open)
-        split.addWidget(self.table)
-        low = QWidget()
-        ll = QVBoxLayout(low)
-        ll.setContentsMargins(0, 4, 0, 0)
-        ll.addWidget(
-            title_label(
-                "Regio-effect: op welke thema's verbeterde de zorg na het geld?", "sectionTitle"
-            )
-        )
+        low, ll = titled_pane("Regio-effect: op welke thema's verbeterde de zorg na het geld?")
         self.effect_headline = QLabel()
         self.effect_headline.setWordWrap(True)
         ll.addWidget(self.effect_headline)
@@ -146,10 +136,7 @@ class AllocationView(QWidget):
         )
         self.effect_table.setAccessibleName("Regio-effect per thema")
         ll.addWidget(self.effect_table)
-        split.addWidget(low)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        outer.addWidget(split, 1)
+        outer.addWidget(splitter([(self.table, 3), (low, 2)]), 1)
         self.region.currentIndexChanged.connect(self.refresh)
         self.year.valueChanged.connect(self.refresh)
         ctx.entities_changed.connect(self._on_changes)

@@ -9,24 +9,44 @@ from typing import Any
 from desktop.services import formatting
 from desktop.services.steering.effect import CAVEATS
 from desktop.services.steering.view_data import EffectBundle
+from desktop.ui.master_detail import detail_page
 from desktop.ui.qt import (
     QComboBox,
     QFont,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
     Qt,
-    QVBoxLayout,
     QWidget,
 )
 from desktop.ui.requests.common import Banner, fill_table, make_table, section_card
 from desktop.ui.style import rating_style
-from desktop.ui.widgets import title_label
+from desktop.ui.widgets import button_row, muted_label, title_label
 
 TARGET = "◆ "
+
+
+def _wrapping_table(headers: list[str], name: str, min_height: int, stretch: int) -> Any:
+    """A table whose cells wrap, with one stretching column (the long text)."""
+    table = make_table(headers, name)
+    table.setMinimumHeight(min_height)
+    table.setWordWrap(True)
+    table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    table.horizontalHeader().setStretchLastSection(False)
+    return table
+
+
+def signal_cells(s: Any) -> list[str]:
+    """A signal as table cells: kind, text (noting a running intervention), suggested step."""
+    from desktop.services.steering.interventions import STEP_LABELS
+
+    return [
+        s.kind_label,
+        s.text + (" Er loopt al een interventie." if s.has_open_intervention else ""),
+        STEP_LABELS[s.suggested_step],
+    ]
 
 
 def _pair(p: tuple[int, str] | None) -> str:
@@ -42,12 +62,7 @@ class EffectViewWidgets(QScrollArea):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.bundle: EffectBundle | None = None
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        body = QWidget()
-        self.setWidget(body)
-        lay = QVBoxLayout(body)
-        lay.setContentsMargins(0, 8, 8, 8)
+        _, lay = detail_page(self, margins=(0, 8, 8, 8), spacing=None)
         bar = QHBoxLayout()
         self.provider = QComboBox()
         self.provider.setMinimumWidth(280)
@@ -93,17 +108,16 @@ class EffectViewWidgets(QScrollArea):
         th.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         cl.addWidget(self.themes)
-        hint = QLabel(
-            "◆ = thema waarop een besluit het geld richt. Per locatie het oordeel vóór en na: "
-            "wijs een regel aan (tooltip) of zie de kwaliteitsmonitor."
+        cl.addWidget(
+            muted_label(
+                "◆ = thema waarop een besluit het geld richt. Per locatie het oordeel vóór en na: "
+                "wijs een regel aan (tooltip) of zie de kwaliteitsmonitor."
+            )
         )
-        hint.setObjectName("muted")
-        hint.setWordWrap(True)
-        cl.addWidget(hint)
         lay.addWidget(card)
 
         card, cl = section_card("Maatwerkafspraken")
-        self.agreements = make_table(
+        self.agreements = _wrapping_table(
             [
                 "Thema's · locaties",
                 "Beoogd resultaat",
@@ -111,48 +125,33 @@ class EffectViewWidgets(QScrollArea):
                 "Toets",
                 "Status",
                 "Laatste toets",
-            ]
+            ],
+            "Maatwerkafspraken",
+            150,
+            stretch=1,
         )
-        self.agreements.setAccessibleName("Maatwerkafspraken")
-        self.agreements.setMinimumHeight(150)
-        self.agreements.setWordWrap(True)
-        self.agreements.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.agreements.horizontalHeader().setStretchLastSection(False)
         cl.addWidget(self.agreements)
-        row = QHBoxLayout()
         self.new_agreement = QPushButton("Nieuwe afspraak…")
         self.check_button = QPushButton("Toetsen…")
-        row.addWidget(self.new_agreement)
-        row.addWidget(self.check_button)
-        row.addStretch(1)
-        cl.addLayout(row)
+        cl.addWidget(button_row([self.new_agreement, self.check_button]))
         lay.addWidget(card)
 
         card, cl = section_card("Interventies (escalatieladder)")
-        self.ladder = make_table(
-            ["Stap", "Sinds", "Eigenaar", "Wat", "Termijn", "Vervolg", "Status"]
+        self.ladder = _wrapping_table(
+            ["Stap", "Sinds", "Eigenaar", "Wat", "Termijn", "Vervolg", "Status"],
+            "Interventies",
+            120,
+            stretch=3,
         )
-        self.ladder.setAccessibleName("Interventies")
-        self.ladder.setMinimumHeight(120)
-        self.ladder.setWordWrap(True)
-        self.ladder.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.ladder.horizontalHeader().setStretchLastSection(False)
         cl.addWidget(self.ladder)
-        row = QHBoxLayout()
         self.start_button = QPushButton("Interventie starten…")
         self.escalate_button = QPushButton("Opschalen…")
         self.close_button = QPushButton("Afsluiten…")
-        for b in (self.start_button, self.escalate_button, self.close_button):
-            row.addWidget(b)
-        row.addStretch(1)
-        cl.addLayout(row)
+        cl.addWidget(button_row([self.start_button, self.escalate_button, self.close_button]))
         cl.addWidget(title_label("Signalen: waar een interventie kan beginnen", "sectionTitle"))
-        self.signals = make_table(["Signaal", "Toelichting", "Voorgestelde stap"])
-        self.signals.setAccessibleName("Signalen")
-        self.signals.setMinimumHeight(110)
-        self.signals.setWordWrap(True)
-        self.signals.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.signals.horizontalHeader().setStretchLastSection(False)
+        self.signals = _wrapping_table(
+            ["Signaal", "Toelichting", "Voorgestelde stap"], "Signalen", 110, stretch=1
+        )
         cl.addWidget(self.signals)
         self.from_signal = QPushButton("Interventie starten bij dit signaal…")
         cl.addWidget(self.from_signal, 0, Qt.AlignmentFlag.AlignLeft)
@@ -259,18 +258,5 @@ class EffectViewWidgets(QScrollArea):
             ],
             list(b.interventions),
         )
-        from desktop.services.steering.interventions import STEP_LABELS
-
-        fill_table(
-            self.signals,
-            [
-                [
-                    s.kind_label,
-                    s.text + (" Er loopt al een interventie." if s.has_open_intervention else ""),
-                    STEP_LABELS[s.suggested_step],
-                ]
-                for s in b.signals
-            ],
-            list(b.signals),
-        )
+        fill_table(self.signals, [signal_cells(s) for s in b.signals], list(b.signals))
         self.caveats.setText("Wat deze cijfers niet zeggen: " + " ".join((*CAVEATS, *e.notes)))

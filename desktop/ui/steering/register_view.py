@@ -10,7 +10,6 @@ from typing import Any
 from desktop.services import formatting
 from desktop.services.changes import ChangeSet, touches
 from desktop.services.steering.interventions import (
-    STEP_LABELS,
     InterventionInfo,
     list_interventions,
 )
@@ -19,7 +18,8 @@ from desktop.ui.context import AppContext
 from desktop.ui.qt import QCheckBox, QHeaderView, QLabel, QSplitter, Qt, QVBoxLayout, QWidget
 from desktop.ui.qt import Signal as QtSignal
 from desktop.ui.requests.common import fill_table, make_table
-from desktop.ui.widgets import title_label
+from desktop.ui.steering.effect_widgets import signal_cells
+from desktop.ui.widgets import titled_pane
 
 
 @dataclass(frozen=True)
@@ -55,10 +55,7 @@ class RegisterView(QWidget):
         self.table.setAccessibleName("Interventieregister")
         tl.addWidget(self.table)
         split.addWidget(top)
-        low = QWidget()
-        ll = QVBoxLayout(low)
-        ll.setContentsMargins(0, 4, 0, 0)
-        ll.addWidget(title_label("Signalen: waar een interventie kan beginnen", "sectionTitle"))
+        low, ll = titled_pane("Signalen: waar een interventie kan beginnen")
         self.signals = make_table(["Zorgaanbieder", "Signaal", "Toelichting", "Voorgestelde stap"])
         self.signals.setAccessibleName("Signalen")
         self.signals.setWordWrap(True)
@@ -114,15 +111,7 @@ class RegisterView(QWidget):
         )
         fill_table(
             self.signals,
-            [
-                [
-                    s.provider_name,
-                    s.kind_label,
-                    s.text + (" Er loopt al een interventie." if s.has_open_intervention else ""),
-                    STEP_LABELS[s.suggested_step],
-                ]
-                for s in reg.signals
-            ],
+            [[s.provider_name, *signal_cells(s)] for s in reg.signals],
             list(reg.signals),
         )
 

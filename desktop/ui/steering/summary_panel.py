@@ -31,6 +31,7 @@ from desktop.ui.qt import (
 )
 from desktop.ui.requests.common import Banner, make_table, section_card
 from desktop.ui.style import rating_style
+from desktop.ui.widgets import muted_label
 
 _ARROW = {1: " ↑", -1: " ↓", 0: ""}
 
@@ -54,10 +55,7 @@ class DiagnosisSummaryPanel(QWidget):
         self.provider_id: str | None = None
         self.request_id: str | None = None
         self.summary: DiagnosisSummary | None = None
-        card, lay = section_card(title)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(card)
+        card, lay = section_card(title, self)
         self.headline = QLabel("Kies een zorgaanbieder om de diagnose te zien.")
         self.headline.setWordWrap(True)
         self.headline.setObjectName("muted")
@@ -74,13 +72,12 @@ class DiagnosisSummaryPanel(QWidget):
         for i, t in enumerate(themes(), start=1):
             self.table.horizontalHeaderItem(i).setToolTip(t.name_nl)
         lay.addWidget(self.table)
-        legend = QLabel(
-            "● goed · ◐ voldoende · ▲ matig · ✖ onvoldoende · – niet beoordeeld; "
-            "↑ beter en ↓ slechter dan het vorige oordeel"
+        lay.addWidget(
+            muted_label(
+                "● goed · ◐ voldoende · ▲ matig · ✖ onvoldoende · – niet beoordeeld; "
+                "↑ beter en ↓ slechter dan het vorige oordeel"
+            )
         )
-        legend.setObjectName("muted")
-        legend.setWordWrap(True)
-        lay.addWidget(legend)
         self.top = QLabel()
         self.top.setWordWrap(True)
         self.top.setTextFormat(Qt.TextFormat.RichText)

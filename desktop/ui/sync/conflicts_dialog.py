@@ -6,9 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from desktop.ui.context import AppContext
-from desktop.ui.dialog_parts import dialog_layout, error_and_close, failure_text
+from desktop.ui.dialog_parts import ToolDialog, error_and_close
 from desktop.ui.qt import (
-    QDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -50,19 +49,21 @@ def _when(v: Any) -> str:
     return timestamp(v.at) if v.at else ""
 
 
-class ConflictsDialog(QDialog):
+class ConflictsDialog(ToolDialog):
+    rows_of = staticmethod(_load)
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        lay = dialog_layout(
-            self,
+        super().__init__(
+            ctx,
             "Conflicten oplossen",
             (900, 560),
+            parent,
             intro="Na het synchroniseren bleken deze gegevens op twee plaatsen tegelijk "
             "gewijzigd. Er is niets weggegooid: kies per conflict de juiste versie of "
             "voeg de teksten samen.",
             muted=False,
         )
+        lay = self.lay
         split = QSplitter(Qt.Orientation.Horizontal)
         self.list = QListWidget()
         self.list.setAccessibleName("Conflicten")
@@ -76,12 +77,6 @@ class ConflictsDialog(QDialog):
         self.error = error_and_close(self, lay)
         self.conflicts: list[Any] = []
         self.reload()
-
-    def reload(self) -> None:
-        self.ctx.run(_load, self.ctx.db, on_done=self._show, on_error=self._failed)
-
-    def _failed(self, exc: BaseException) -> None:
-        self.error.show_error(failure_text(exc))
 
     def _show(self, conflicts: list[Any]) -> None:
         self.conflicts = conflicts
@@ -166,34 +161,24 @@ class ConflictsDialog(QDialog):
         self.reload()
 
     def _resolve(self, c: Any, value: Any) -> None:
-        from desktop.services import sync as svc
-
-        self.current_entity = c.entity
-        user = self.ctx.user.id if self.ctx.user else None
-        self.ctx.run(
-            svc.resolve_field,
-            self.ctx.db,
-            user,
-            c.entity,
-            c.entity_id,
-            c.field,
-            value,
-            on_done=self._done,
-            on_error=self._failed,
-        )
+        self._settle(c, "resolve_field", c.field, value)
 
     def _keep(self, c: Any, keep: bool) -> None:
+        self._settle(c, "resolve_edit_delete", keep)
+
+    def _settle(self, c: Any, verb: str, *choice: Any) -> None:
+        """Record the user's choice for conflict `c` with the sync service's `verb`."""
         from desktop.services import sync as svc
 
         self.current_entity = c.entity
         user = self.ctx.user.id if self.ctx.user else None
         self.ctx.run(
-            svc.resolve_edit_delete,
+            getattr(svc, verb),
             self.ctx.db,
             user,
             c.entity,
             c.entity_id,
-            keep,
+            *choice,
             on_done=self._done,
             on_error=self._failed,
         )

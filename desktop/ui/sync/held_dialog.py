@@ -7,11 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 from desktop.ui.context import AppContext
-from desktop.ui.dialog_parts import dialog_layout, error_and_close, failure_text
+from desktop.ui.dialog_parts import ToolDialog, error_and_close
 from desktop.ui.dutch import ask
 from desktop.ui.qt import (
     QAbstractItemView,
-    QDialog,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -34,18 +33,20 @@ def _withdraw(db: Any, op_id: str, by: str) -> None:
     sync.withdraw_held(db, op_id, by)
 
 
-class HeldChangesDialog(QDialog):
+class HeldChangesDialog(ToolDialog):
+    rows_of = staticmethod(_load)
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        lay = dialog_layout(
-            self,
+        super().__init__(
+            ctx,
             "Niet gedeelde wijzigingen",
             (900, 520),
+            parent,
             heading="Niet gedeelde wijzigingen",
             intro="Deze wijzigingen zou het team weigeren. Ze blijven op deze laptop en "
             "houden niets anders tegen: uw andere wijzigingen gaan gewoon mee.",
         )
+        lay = self.lay
         self.table = make_table(
             ["Wat", "Waarom tegengehouden", "Sinds"], "Niet gedeelde wijzigingen"
         )
@@ -68,12 +69,6 @@ class HeldChangesDialog(QDialog):
         self.items: list[Any] = []
         self.confirm = self._confirm  # tests replace the question
         self.reload()
-
-    def reload(self) -> None:
-        self.ctx.run(_load, self.ctx.db, on_done=self._show, on_error=self._failed)
-
-    def _failed(self, exc: BaseException) -> None:
-        self.error.show_error(failure_text(exc))
 
     def _show(self, items: list[Any]) -> None:
         self.items = items

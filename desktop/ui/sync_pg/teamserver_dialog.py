@@ -177,19 +177,29 @@ class TeamserverDialog(QDialog):
         url = self.url()
         if url is None:
             return
-        self._busy(True)
-        self._say("Verbinding maken…")
-        self.ctx.run(
+        self._start(
+            "Verbinding maken…",
+            "Teamserver testen",
+            self._tested,
             check_server,
             url,
             self.password.text(),
-            label="Teamserver testen",
-            on_done=self._tested,
+        )
+
+    def _start(self, saying: str, label: str, then: Any, fn: Any, *args: Any) -> None:
+        """Buttons off, say what happens, `fn(*args)` on the worker; buttons on and `then(result)`
+        when it is done (a failure: `_failed`)."""
+        self._busy(True)
+        self._say(saying)
+        self.ctx.run(
+            fn,
+            *args,
+            label=label,
+            on_done=lambda result: (self._busy(False), then(result)),
             on_error=self._failed,
         )
 
     def _tested(self, hub_id: str) -> None:
-        self._busy(False)
         self._say(f"Verbinding in orde. Op de server staat gedeelde opslag {hub_id[:8]}….")
 
     def _failed(self, exc: BaseException) -> None:
@@ -200,37 +210,31 @@ class TeamserverDialog(QDialog):
         url = self.url()
         if url is None:
             return
-        self._busy(True)
-        self._say("Opslaan…")
-        self.ctx.run(
+        self._start(
+            "Opslaan…",
+            "Teamserver opslaan",
+            self._saved,
             save_settings,
             self.ctx.db,
             url,
             self.password.text(),
-            label="Teamserver opslaan",
-            on_done=self._saved,
-            on_error=self._failed,
         )
 
     def _saved(self, root: str) -> None:
-        self._busy(False)
         self.password.clear()
         self.password.setPlaceholderText("(bewaard in de sleutelbos)")
         self._say(f"Opgeslagen. Deze database synchroniseert voortaan met {root}.")
 
     def sync_now(self) -> None:
-        self._busy(True)
-        self._say("Synchroniseren…")
-        self.ctx.run(
+        self._start(
+            "Synchroniseren…",
+            "Synchroniseren met de teamserver",
+            self._synced,
             sync_with_server,
             self.ctx.db,
-            label="Synchroniseren met de teamserver",
-            on_done=self._synced,
-            on_error=self._failed,
         )
 
     def _synced(self, summary: Any) -> None:
-        self._busy(False)
         text = (
             f"Gesynchroniseerd: {summary.pushed} verstuurd, {summary.pulled} opgehaald, "
             f"{summary.conflicts} conflict(en)."

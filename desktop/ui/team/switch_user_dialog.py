@@ -12,10 +12,9 @@ from __future__ import annotations
 from typing import Any
 
 from desktop.ui.context import AppContext
-from desktop.ui.dialog_parts import dialog_layout
+from desktop.ui.dialog_parts import ToolDialog
 from desktop.ui.qt import (
     QAbstractItemView,
-    QDialog,
     QDialogButtonBox,
     QHeaderView,
     QLabel,
@@ -38,20 +37,23 @@ def _switch(db: Any, user_id: str) -> Any:
     return users.switch_user(db, user_id)
 
 
-class SwitchUserDialog(QDialog):
+class SwitchUserDialog(ToolDialog):
+    rows_of = staticmethod(_choices)
+    fallback = "Wisselen lukte niet."
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        lay = dialog_layout(
-            self,
+        super().__init__(
+            ctx,
             "Gebruiker wisselen",
             (760, 460),
+            parent,
             heading="Gebruiker wisselen",
             intro="Kies wie er nu met dit programma werkt. De rollen zijn die welke het team "
             "heeft toegekend; wisselen geeft geen rollen. Met een gedeelde opslag "
             "ondertekent deze database alles met één persoonlijke sleutel: alleen "
             "die persoon kan hier werken.",
         )
+        lay = self.lay
         self.table = make_table(["Naam", "Rollen (toegekend)", "Hier werken"], "Gebruikers")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.table.horizontalHeader()
@@ -77,7 +79,7 @@ class SwitchUserDialog(QDialog):
         lay.addWidget(buttons)
         self.choices: list[Any] = []
         self.switched: Any = None
-        self.ctx.run(_choices, self.ctx.db, on_done=self._show, on_error=self._failed)
+        self.reload()
 
     def _show(self, choices: list[Any]) -> None:
         self.choices = choices
@@ -108,9 +110,6 @@ class SwitchUserDialog(QDialog):
         c = self.current()
         self.reason.setText(c.why_not if c is not None else "")
         self.ok_button.setEnabled(c is not None and c.allowed and not c.current)
-
-    def _failed(self, exc: BaseException) -> None:
-        self.error.show_error(getattr(exc, "message", None) or "Wisselen lukte niet.")
 
     def _accept(self) -> None:
         c = self.current()

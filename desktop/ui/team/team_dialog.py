@@ -4,14 +4,14 @@ current user only, never roles (issue 13)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from desktop.ui.context import AppContext
-from desktop.ui.dialog_parts import dialog_layout, error_and_close
+from desktop.ui.dialog_parts import ToolDialog, error_and_close
 from desktop.ui.qt import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -49,20 +49,20 @@ def _step_text(g: Any) -> str:
     return text + (f" (telt niet: {g.refused})" if g.refused else "")
 
 
-class TeamDialog(QDialog):
+class TeamDialog(ToolDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        lay = dialog_layout(
-            self,
+        super().__init__(
+            ctx,
             "Team",
             (860, 560),
+            parent,
             heading="Team en rollen",
             intro="Rollen worden toegekend door een teamleider, niet in het eigen profiel. "
             "Met een gedeelde opslag is elke toekenning ondertekend met de sleutel "
             "van de teamleider; collega's nemen haar over bij hun volgende "
             "synchronisatie.",
         )
+        lay = self.lay
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels(["Naam", "Initialen", "Rollen"])
         self.table.setAccessibleName("Teamleden")
@@ -113,9 +113,6 @@ class TeamDialog(QDialog):
         self.ctx.run(
             _load, self.ctx.db, on_done=lambda m: self._show(m, select), on_error=self._failed
         )
-
-    def _failed(self, exc: BaseException) -> None:
-        self.error.show_error(getattr(exc, "message", None) or "Dit lukte niet.")
 
     def _show(self, members: list[Any], select: str | None = None) -> None:
         self.members = members
@@ -182,23 +179,37 @@ def open_team_dialog(ctx: AppContext, window: QWidget) -> None:
 def edit_own_profile(ctx: AppContext, window: QWidget) -> None:
     """Extra › Mijn profiel for an existing user: name, initials, function; no roles."""
     from desktop.services import users
+
+    user_id = ctx.user.id  # type: ignore[union-attr]
+    profile_dialog(
+        ctx,
+        window,
+        lambda db, v: users.update_profile(db, user_id, **own_details(v)),
+        first_start=False,
+        current=ctx.user,
+    )
+
+
+def own_details(values: dict[str, Any]) -> dict[str, Any]:
+    """What a user may set in their own profile (roles are granted by a teamleider)."""
+    return {k: values[k] for k in ("name", "initials", "function_title")}
+
+
+def profile_dialog(
+    ctx: AppContext,
+    window: QWidget,
+    write: Callable[[Any, dict[str, Any]], Any],
+    *,
+    first_start: bool,
+    current: Any = None,
+) -> None:
+    """The profile dialog; Opslaan runs `write(db, values)` on the database worker (never on
+    the GUI thread) and the user it returns becomes the current one."""
     from desktop.ui.dialogs import ProfileDialog
 
-    user_id = ctx.user.id
-
     def save(v, done, failed):  # type: ignore[no-untyped-def]
-        ctx.run(
-            users.update_profile,
-            ctx.db,
-            user_id,
-            name=v["name"],
-            initials=v["initials"],
-            function_title=v["function_title"],
-            on_done=done,
-            on_error=failed,
-            label="Profiel opslaan",
-        )
+        ctx.run(write, ctx.db, v, on_done=done, on_error=failed, label="Profiel opslaan")
 
-    dialog = ProfileDialog(window, first_start=False, current=ctx.user, save=save)
+    dialog = ProfileDialog(window, first_start=first_start, current=current, save=save)
     if dialog.exec() and dialog.saved is not None:
         ctx.set_user(dialog.saved)
