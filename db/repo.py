@@ -7,16 +7,15 @@ as a whole. Never call `session.add` on a syncable record from anywhere else.
 
 from __future__ import annotations
 
-import threading
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from functools import cache
 from typing import Any, TypeVar
 
 from sqlalchemy import insert
 from sqlmodel import Session, SQLModel
 
+from db.changes import note_committed
 from db.engine import Database
 from db.models.base import Record
 from db.models.workflow import AuditEvent
@@ -27,27 +26,6 @@ from db.types import utcnow
 R = TypeVar("R", bound=Record)
 
 _BOOKKEEPING = {"created_at", "updated_at"}
-_collectors = threading.local()
-
-
-@contextmanager
-def collect_changes() -> Iterator[set[str]]:
-    """The entity (table) names every UnitOfWork committed in this thread while the block
-    runs; the UI executor wraps each job in it and announces the names (ctx.entities_changed):
-
-        with collect_changes() as changed:
-            review.approve(db, "budget_request", rid, by=lead)
-        assert "review_event" in changed
-    """
-    stack: list[set[str]] = _collectors.__dict__.setdefault("stack", [])
-    names: set[str] = set()
-    stack.append(names)
-    try:
-        yield names
-    finally:
-        for i in range(len(stack) - 1, -1, -1):
-            if stack[i] is names:
-                del stack[i]
 
 
 # Reference data loaded by the system (actor None) on every laptop gets ids derived from its
@@ -108,8 +86,7 @@ class UnitOfWork:
         try:
             if exc_type is None:
                 self.session.commit()
-                for names in getattr(_collectors, "stack", ()):
-                    names.update(self.changed)
+                note_committed(self.changed)
             else:
                 self.session.rollback()
         finally:

@@ -5,7 +5,7 @@ remembered to emit. Collected by db.repo.UnitOfWork on commit, per thread."""
 
 from __future__ import annotations
 
-from db.repo import collect_changes
+from db.changes import collect_changes
 
 ChangeSet = frozenset[str]  # entity (table) names: "budget_request", "review_event", ...
 
