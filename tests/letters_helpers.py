@@ -132,29 +132,15 @@ def flat(text: str) -> str:
 def _template_db(tmp_path_factory):  # type: ignore[no-untyped-def]
     """Create the database (schema, reference data, three colleagues) once per module; each
     test gets its own copy of the file (a fresh real SQLite database, created much faster)."""
+    from people_helpers import make_colleagues
+
     from desktop.services.database import open_database
-    from desktop.services.users import create_user
 
     path = tmp_path_factory.mktemp("letters_template") / "template.sqlite"
     database = open_database(path)
-    purchaser = create_user(database, name="Anna de Vries", initials="AdV", roles=["PURCHASER"])
-    advisor = create_user(
-        database,
-        name="Bram Jansen",
-        initials="BJ",
-        roles=["QUALITY_ADVISOR"],
-        actor_id=purchaser.id,
-    )
-    lead = create_user(
-        database,
-        name="Carla Bakker",
-        initials="CB",
-        roles=["TEAM_LEAD"],
-        function_title="Teamleider zorginkoop",
-        actor_id=purchaser.id,
-    )
+    colleagues = make_colleagues(database)
     database.dispose()
-    return path, {"purchaser": purchaser, "advisor": advisor, "lead": lead}
+    return path, colleagues
 
 
 @pytest.fixture

@@ -93,32 +93,18 @@ import pytest  # noqa: E402
 
 @pytest.fixture(scope="session")
 def _request_template(tmp_path_factory):  # type: ignore[no-untyped-def]
+    from people_helpers import make_colleagues
+
     from desktop.services.database import open_database
-    from desktop.services.users import create_user
 
     path = tmp_path_factory.mktemp("req_template") / "template.sqlite"
     database = open_database(path)
-    purchaser = create_user(database, name="Anna de Vries", initials="AdV", roles=["PURCHASER"])
-    advisor = create_user(
-        database,
-        name="Bram Jansen",
-        initials="BJ",
-        roles=["QUALITY_ADVISOR"],
-        actor_id=purchaser.id,
-    )
-    lead = create_user(
-        database,
-        name="Carla Bakker",
-        initials="CB",
-        roles=["TEAM_LEAD"],
-        function_title="Teamleider zorginkoop",
-        actor_id=purchaser.id,
-    )
-    w = make_world(database, purchaser.id)
+    colleagues = make_colleagues(database)
+    w = make_world(database, colleagues["purchaser"].id)
     with database.engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     database.dispose()
-    return path, {"purchaser": purchaser, "advisor": advisor, "lead": lead}, w
+    return path, colleagues, w
 
 
 @pytest.fixture
