@@ -11,6 +11,7 @@ from test_requests_helpers import (  # noqa: F401 - fixtures
     db,
     db_path,
     deviation_request,
+    record_adjusted,
     users,
     world,
 )
@@ -112,28 +113,18 @@ def test_failing_plan_requirement_counts_for_every_approval(db, users, world):
     r = deviation_request(db, users, world, quality_plan_id=plan_id)
     rq.judge_criteria(db, r.id, users["purchaser"].id, all_criteria())
     with pytest.raises(ValidationErrors) as exc:
-        rq.record_decision(
-            db,
-            r.id,
-            users["purchaser"].id,
-            decision="APPROVED_ADJUSTED",
-            rationale=RATIONALE,
-            approved_total="1.000.000,00",
-            approved_staff_amount="850.000,00",
-            approved_other_amount="150.000,00",
+        record_adjusted(
+            db, users, r.id, ("1.000.000,00", "850.000,00", "150.000,00"), rationale=RATIONALE
         )
     assert (
         "eis 4.2.2, KP-03: Per locatie staat wat de zorgaanbieder gaat doen." in exc.value.message
     )
-    d = rq.record_decision(
+    d = record_adjusted(
         db,
+        users,
         r.id,
-        users["purchaser"].id,
-        decision="APPROVED_ADJUSTED",
+        ("1.000.000,00", "850.000,00", "150.000,00"),
         rationale=RATIONALE,
-        approved_total="1.000.000,00",
-        approved_staff_amount="850.000,00",
-        approved_other_amount="150.000,00",
         accepted_points={"KP-03": ("MAATWERK", "Per locatie een actieplan vóór 1 maart.")},
     )
     assert d.check.ok and d.check.accepted[0][0].kind == "REQUIREMENT"
@@ -141,28 +132,14 @@ def test_failing_plan_requirement_counts_for_every_approval(db, users, world):
 
 def test_adjusted_back_to_85_15_does_not_approve_the_failing_deviation(db, users, world):
     r = _failing_c4(db, users, world)
-    d = rq.record_decision(
-        db,
-        r.id,
-        users["purchaser"].id,
-        decision="APPROVED_ADJUSTED",
-        rationale=RATIONALE,
-        approved_total="1.000.000,00",
-        approved_staff_amount="850.000,00",
-        approved_other_amount="150.000,00",
+    d = record_adjusted(
+        db, users, r.id, ("1.000.000,00", "850.000,00", "150.000,00"), rationale=RATIONALE
     )
     assert d.approved_split == "85%/15%" and d.check.failing == ()
     # ... but an adjusted approval that still deviates does.
     with pytest.raises(ValidationErrors, match="toetsingspunt 4"):
-        rq.record_decision(
-            db,
-            r.id,
-            users["purchaser"].id,
-            decision="APPROVED_ADJUSTED",
-            rationale=RATIONALE,
-            approved_total="1.000.000,00",
-            approved_staff_amount="820.000,00",
-            approved_other_amount="180.000,00",
+        record_adjusted(
+            db, users, r.id, ("1.000.000,00", "820.000,00", "180.000,00"), rationale=RATIONALE
         )
 
 
@@ -176,27 +153,13 @@ def test_the_approved_split_is_tested_against_85_15_like_the_requested(db, users
         requested_other_amount="150.000,00",
     )
     with pytest.raises(ValidationErrors) as exc:
-        rq.record_decision(
-            db,
-            r.id,
-            users["purchaser"].id,
-            decision="APPROVED_ADJUSTED",
-            rationale=RATIONALE,
-            approved_total="850.000,00",
-            approved_staff_amount="700.000,00",
-            approved_other_amount="150.000,00",
+        record_adjusted(
+            db, users, r.id, ("850.000,00", "700.000,00", "150.000,00"), rationale=RATIONALE
         )
     assert "toegekende verhouding (82,4%/17,6%)" in exc.value.by_field["criteria"]
     rq.judge_criteria(db, r.id, users["purchaser"].id, all_criteria())
-    d = rq.record_decision(
-        db,
-        r.id,
-        users["purchaser"].id,
-        decision="APPROVED_ADJUSTED",
-        rationale=RATIONALE,
-        approved_total="850.000,00",
-        approved_staff_amount="700.000,00",
-        approved_other_amount="150.000,00",
+    d = record_adjusted(
+        db, users, r.id, ("850.000,00", "700.000,00", "150.000,00"), rationale=RATIONALE
     )
     assert d.approved_split == "82,4%/17,6%"
 
@@ -205,15 +168,8 @@ def test_amount_rules_per_part_rejection_and_early_application(db, users, world)
     r = deviation_request(db, users, world)
     rq.judge_criteria(db, r.id, users["purchaser"].id, all_criteria())
     with pytest.raises(ValidationErrors) as exc:  # staff part above its request
-        rq.record_decision(
-            db,
-            r.id,
-            users["purchaser"].id,
-            decision="APPROVED_ADJUSTED",
-            rationale=RATIONALE,
-            approved_total="1.100.000,00",
-            approved_staff_amount="1.000.000,00",
-            approved_other_amount="100.000,00",
+        record_adjusted(
+            db, users, r.id, ("1.100.000,00", "1.000.000,00", "100.000,00"), rationale=RATIONALE
         )
     assert "meer dan aangevraagd (€ 960.000,00)" in exc.value.by_field["approved_staff_amount"]
     with pytest.raises(ValidationErrors) as exc:  # a rejection carries no amounts
@@ -268,41 +224,13 @@ def test_cli_decide_refuses_with_the_failing_points(db, users, world, db_path, c
 
     r = _failing_c4(db, users, world)
     db.dispose()
-    code = main(
-        [
-            "requests",
-            "decide",
-            r.id,
-            "--as",
-            "AdV",
-            "--decision",
-            "akkoord",
-            "--rationale",
-            RATIONALE,
-            "--db",
-            str(db_path),
-        ]
-    )
+    decide = ["requests", "decide", r.id, "--as", "AdV", "--decision", "akkoord"]
+    decide += ["--rationale", RATIONALE, "--db", str(db_path)]
+    code = main(decide)
     err = capsys.readouterr().err
     assert code == 1 and "toetsingspunt 4: De kenmerken van de betreffende regio" in err
-    code = main(
-        [
-            "requests",
-            "decide",
-            r.id,
-            "--as",
-            "AdV",
-            "--decision",
-            "akkoord",
-            "--rationale",
-            RATIONALE,
-            "--accept",
-            "C4_REGION_CHARACTERISTICS=voorwaarde:Regio-analyse vóór 1 april.",
-            "--db",
-            str(db_path),
-            "--json",
-        ]
-    )
+    accept = "C4_REGION_CHARACTERISTICS=voorwaarde:Regio-analyse vóór 1 april."
+    code = main([*decide, "--accept", accept, "--json"])
     out = capsys.readouterr()
     assert code == 0, out.err
     assert '"C4_REGION_CHARACTERISTICS"' in out.out and '"CONDITION"' in out.out
@@ -311,15 +239,8 @@ def test_cli_decide_refuses_with_the_failing_points(db, users, world, db_path, c
 def test_request_edited_after_the_decision_cannot_be_submitted_with_old_amounts(db, users, world):
     r = deviation_request(db, users, world)
     rq.judge_criteria(db, r.id, users["purchaser"].id, all_criteria())
-    rq.record_decision(
-        db,
-        r.id,
-        users["purchaser"].id,
-        decision="APPROVED_ADJUSTED",
-        rationale=RATIONALE,
-        approved_total="1.100.000,00",
-        approved_staff_amount="880.000,00",
-        approved_other_amount="220.000,00",
+    record_adjusted(
+        db, users, r.id, ("1.100.000,00", "880.000,00", "220.000,00"), rationale=RATIONALE
     )
     rq.update_request(
         db,

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 from sqlmodel import select
+from test_requests_helpers import record_adjusted
 
 from db.errors import RuleViolation, ValidationError
 from db.models import CareOffice, Provider
@@ -371,15 +372,12 @@ def test_an_approved_split_that_deviates_is_named_in_subject_and_text(db, users,
         users["purchaser"].id,
         {c.code: ("MEETS", f"Onderbouwing {c.number}.") for c in rq.criteria()},
     )
-    rq.record_decision(
+    record_adjusted(
         db,
+        users,
         r.id,
-        users["purchaser"].id,
-        decision="APPROVED_ADJUSTED",
+        ("850.000,00", "700.000,00", "150.000,00"),
         rationale="Minder personeel begroot.",
-        approved_total="850.000,00",
-        approved_staff_amount="700.000,00",
-        approved_other_amount="150.000,00",
     )
     rq.submit(db, r.id, users["purchaser"].id)
     rq.approve(db, r.id, users["lead"].id)
