@@ -6,10 +6,9 @@ from __future__ import annotations
 import sqlite3
 
 from pg_helpers import setup_server
+from review_helpers import write_review_event
 from sync_helpers import Replica, add_provider
 
-from db.models import ReviewEvent
-from db.repo import UnitOfWork
 from desktop.services import review
 from desktop.services import sync as svc
 from desktop.services.database import open_database
@@ -29,16 +28,10 @@ def test_history_before_the_store_reaches_a_member_through_the_server(tmp_path, 
     review.approve(db, "provider", good, by=lead.id)
     own = add_provider(here, "Eigen Werk")
     review.submit(db, "provider", own, by=anna.id)
-    with UnitOfWork(db, anna.id) as uow:  # never valid: her own work
-        uow.add(
-            ReviewEvent(
-                subject_type="provider",
-                subject_id=own,
-                kind="APPROVED",
-                actor_id=anna.id,
-                content_hash=review.content_hash(db, "provider", own),
-            )
-        )
+    # never valid: her own work
+    write_review_event(
+        db, "provider", own, "APPROVED", anna.id, review.content_hash(db, "provider", own)
+    )
     store = tmp_path / "store"
     svc.create_store(db, store, lead.id)
     svc.invite_member(db, anna.id, "wachtzin van anna", lead.id)

@@ -11,6 +11,7 @@ import psycopg
 import pytest
 from pg_cluster import ADMIN_PASSWORD
 from pg_helpers import login, make_pg_team, password
+from review_helpers import write_review_event
 
 from db.sync.pg_hub import add_user
 from desktop.services import sync as svc
@@ -26,7 +27,7 @@ def _conn(team, i: int) -> psycopg.Connection:  # type: ignore[no-untyped-def]
 
 def _submitted_version(tmp_path, pg, team_template):  # type: ignore[no-untyped-def]
     """Replica 1 (zorginkoper) creates a provider and submits it; it is on the server."""
-    from db.models import Provider, ReviewEvent
+    from db.models import Provider
     from db.repo import UnitOfWork
 
     cluster, name = pg
@@ -37,16 +38,7 @@ def _submitted_version(tmp_path, pg, team_template):  # type: ignore[no-untyped-
         uow.add(p)
         pid = p.id
     digest = hashlib.sha256(b"Zorggroep Vier Ogen").hexdigest()
-    with UnitOfWork(r1.db, r1.user_id) as uow:
-        uow.add(
-            ReviewEvent(
-                subject_type="provider",
-                subject_id=pid,
-                kind="SUBMITTED",
-                actor_id=r1.user_id,
-                content_hash=digest,
-            )
-        )
+    write_review_event(r1.db, "provider", pid, "SUBMITTED", r1.user_id, digest)
     with team.hub(1) as hub:
         assert svc.sync_now(r1.db, hub=hub).problems == ()
     return team, pid, digest
@@ -136,9 +128,6 @@ def test_tampered_app_push_is_refused_and_reaches_nobody(
     is refused for good (issue 13: held back locally, the rest keeps flowing)."""
     from trust_helpers import unchecked_client
 
-    from db.models import ReviewEvent
-    from db.repo import UnitOfWork
-
     team, pid, digest = _submitted_version(tmp_path, pg, team_template)
     r1 = team.replicas[1]
     add_user(
@@ -149,16 +138,7 @@ def test_tampered_app_push_is_refused_and_reaches_nobody(
         team_lead=True,
         admin_password=ADMIN_PASSWORD,
     )
-    with UnitOfWork(r1.db, r1.user_id) as uow:
-        uow.add(
-            ReviewEvent(
-                subject_type="provider",
-                subject_id=pid,
-                kind="APPROVED",
-                actor_id=r1.user_id,
-                content_hash=digest,
-            )
-        )
+    write_review_event(r1.db, "provider", pid, "APPROVED", r1.user_id, digest)
     with team.hub(1) as hub, unchecked_client(monkeypatch):
         summary = svc.sync_now(r1.db, hub=hub)
     assert summary.pushed == 0

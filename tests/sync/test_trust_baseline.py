@@ -7,6 +7,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from review_helpers import write_review_event
 from sync_helpers import PASSPHRASE, Replica, add_provider
 
 from desktop.services import review
@@ -60,19 +61,10 @@ def test_history_of_a_shared_laptop_reaches_the_new_member(tmp_path: Path) -> No
     review.approve(db, "provider", good, by=lead.id)
     own = add_provider(anna_here, "Eigen Werk")
     review.submit(db, "provider", own, by=anna.id)
-    from db.models import ReviewEvent
-    from db.repo import UnitOfWork
-
-    with UnitOfWork(db, anna.id) as uow:  # Anna approved her own work (never valid)
-        uow.add(
-            ReviewEvent(
-                subject_type="provider",
-                subject_id=own,
-                kind="APPROVED",
-                actor_id=anna.id,
-                content_hash=review.content_hash(db, "provider", own),
-            )
-        )
+    # Anna approved her own work (never valid)
+    write_review_event(
+        db, "provider", own, "APPROVED", anna.id, review.content_hash(db, "provider", own)
+    )
     store = tmp_path / "store"
     svc.create_store(db, store, lead.id)
     member = _join(tmp_path, db, store, anna.id, lead.id, "anna-laptop")

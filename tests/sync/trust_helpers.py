@@ -7,6 +7,7 @@ import sqlite3
 from contextlib import contextmanager
 from typing import Any
 
+from review_helpers import write_review_event
 from sync_helpers import Replica, add_provider, sync_all
 
 
@@ -35,19 +36,7 @@ def approvals(replicas: list[Replica], pid: str) -> list[Any]:
 def raw_event(author: Replica, pid: str, kind: str, actor: str, digest: str) -> str:
     """A review event written through the program's write path under any actor (what a
     modified client or a script against the services can do). Returns the event id."""
-    from db.models import ReviewEvent
-    from db.repo import UnitOfWork
-
-    with UnitOfWork(author.db, actor) as uow:
-        return uow.add(
-            ReviewEvent(
-                subject_type="provider",
-                subject_id=pid,
-                kind=kind,
-                actor_id=actor,
-                content_hash=digest,
-            )
-        ).id
+    return write_review_event(author.db, "provider", pid, kind, actor, digest)
 
 
 def current_hash(r: Replica, pid: str) -> str:
