@@ -63,6 +63,35 @@ def make_world(
         return World(prov.id, region.id, region.name, office.id, office.code)
 
 
+def letter_request(
+    db,
+    users,
+    world,
+    amounts: tuple[str, str, str] = ("1.200.000,00", "960.000,00", "240.000,00"),
+    **extra,
+):  # type: ignore[no-untyped-def]
+    """An afwijkingsverzoek by the zorginkoper for the letter world (provider, care office and
+    region), budget year 2027, received 2 November 2026, € 1.000.000,00 reserved, with the
+    requested (total, staff, other) amounts; `extra` goes to `create_request` as it is."""
+    from desktop.services import requests as rq
+
+    total, staff, other = amounts
+    return rq.create_request(
+        db,
+        by=users["purchaser"].id,
+        provider_id=world.provider_id,
+        care_office_id=world.care_office_id,
+        region_id=world.region_id,
+        budget_year=2027,
+        received_date="2026-11-02",
+        initial_reserved_amount="1.000.000,00",
+        requested_total=total,
+        requested_staff_amount=staff,
+        requested_other_amount=other,
+        **extra,
+    )
+
+
 def decided(
     db,
     users,
@@ -76,18 +105,10 @@ def decided(
     """An afwijkingsverzoek 80%/20% of € 1.200.000,00 with all criteria judged and a decision."""
     from desktop.services import requests as rq
 
-    r = rq.create_request(
+    r = letter_request(
         db,
-        by=users["purchaser"].id,
-        provider_id=world.provider_id,
-        care_office_id=world.care_office_id,
-        region_id=world.region_id,
-        budget_year=2027,
-        received_date="2026-11-02",
-        initial_reserved_amount="1.000.000,00",
-        requested_total="1.200.000,00",
-        requested_staff_amount="960.000,00",
-        requested_other_amount="240.000,00",
+        users,
+        world,
         external_reference="KP-2027-001",
         letter_date="2026-10-30",
         quality_plan_id=quality_plan_id,

@@ -17,7 +17,16 @@ from db.models import CareOffice, Provider
 from db.repo import UnitOfWork
 from desktop.services import letters
 from desktop.services import requests as rq
-from tests.letters_helpers import _template_db, db, decided, flat, make_world, pdf_text, users  # noqa: F401 (fixtures)
+from tests.letters_helpers import (  # noqa: F401 (fixtures)
+    _template_db,
+    db,
+    decided,
+    flat,
+    letter_request,
+    make_world,
+    pdf_text,
+    users,
+)
 
 DAY = date(2026, 11, 23)
 OUT = Path(__file__).resolve().parent.parent / "out"
@@ -117,19 +126,7 @@ def test_monthly_advance_arithmetic():
 
 
 def test_split_with_one_decimal_and_accepted_point_in_the_letter(db, users, world):  # type: ignore[no-untyped-def]
-    r = rq.create_request(
-        db,
-        by=users["purchaser"].id,
-        provider_id=world.provider_id,
-        care_office_id=world.care_office_id,
-        region_id=world.region_id,
-        budget_year=2027,
-        received_date="2026-11-02",
-        initial_reserved_amount="1.000.000,00",
-        requested_total="1.000.000,00",
-        requested_staff_amount="846.000,00",
-        requested_other_amount="154.000,00",
-    )
+    r = letter_request(db, users, world, ("1.000.000,00", "846.000,00", "154.000,00"))
     judged = {c.code: ("MEETS", f"Onderbouwing {c.number}.") for c in rq.criteria()}
     judged["C7_INNOVATIVE_TECH"] = ("DOES_NOT_MEET", "Geen technologieplan.")
     rq.judge_criteria(db, r.id, users["purchaser"].id, judged)
@@ -190,18 +187,11 @@ def test_more_staff_text_and_dual_role_approver_signs_as_teamleider(db, users, w
         function_title="Zorginkoper",
         actor_id=users["purchaser"].id,
     )
-    r = rq.create_request(
+    r = letter_request(
         db,
-        by=users["purchaser"].id,
-        provider_id=world.provider_id,
-        care_office_id=world.care_office_id,
-        region_id=world.region_id,
-        budget_year=2027,
-        received_date="2026-11-02",
-        initial_reserved_amount="1.000.000,00",
-        requested_total="1.000.000,00",
-        requested_staff_amount="900.000,00",
-        requested_other_amount="100.000,00",
+        users,
+        world,
+        ("1.000.000,00", "900.000,00", "100.000,00"),
         justification="Extra inzet op de nachtdienst.",
     )
     rq.record_decision(db, r.id, users["purchaser"].id, decision="APPROVED", rationale="Akkoord.")
@@ -353,19 +343,7 @@ def test_cli_warns_for_a_saturday_letter_date_and_show_json_has_the_check(
 
 
 def test_an_approved_split_that_deviates_is_named_in_subject_and_text(db, users, world):  # type: ignore[no-untyped-def]
-    r = rq.create_request(
-        db,
-        by=users["purchaser"].id,
-        provider_id=world.provider_id,
-        care_office_id=world.care_office_id,
-        region_id=world.region_id,
-        budget_year=2027,
-        received_date="2026-11-02",
-        initial_reserved_amount="1.000.000,00",
-        requested_total="1.000.000,00",
-        requested_staff_amount="850.000,00",
-        requested_other_amount="150.000,00",
-    )
+    r = letter_request(db, users, world, ("1.000.000,00", "850.000,00", "150.000,00"))
     rq.judge_criteria(
         db,
         r.id,
