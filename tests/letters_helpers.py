@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import shutil
 from dataclasses import dataclass
+from pathlib import Path
 
 import pypdf
 import pytest
@@ -147,6 +148,41 @@ def pdf_text(data: bytes) -> list[str]:
 def flat(text: str) -> str:
     """Whitespace-normalised text (no-break spaces and line breaks become single spaces)."""
     return " ".join(text.replace("\u00a0", " ").split())
+
+
+def page_one(data: bytes, tmp_path: Path, renderer: str = "pdftoppm"):  # type: ignore[no-untyped-def]
+    """Page 1 at 150 dpi in grey, rendered by poppler's pdftoppm (what prints) or by pdfium
+    (what the in-app preview shows)."""
+    if renderer == "pdfium":
+        import pypdfium2 as pdfium
+
+        return pdfium.PdfDocument(data)[0].render(scale=150 / 72).to_pil().convert("L")
+    import shutil
+    import subprocess
+
+    from PIL import Image
+
+    exe = shutil.which("pdftoppm")
+    assert exe, "pdftoppm (poppler-utils) is installed by scripts/_setup.sh"
+    (tmp_path / "letter.pdf").write_bytes(data)
+    subprocess.run(
+        [
+            exe,
+            "-r",
+            "150",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-gray",
+            "-singlefile",
+            str(tmp_path / "letter.pdf"),
+            str(tmp_path / "page"),
+        ],
+        check=True,
+        timeout=60,
+    )
+    return Image.open(tmp_path / "page.pgm").convert("L")
 
 
 @pytest.fixture(scope="module")

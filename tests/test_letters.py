@@ -17,7 +17,16 @@ from db.errors import RuleViolation, ValidationError
 from db.models import BudgetRequest, Letter, Provider
 from db.repo import UnitOfWork
 from desktop.services import letters
-from tests.letters_helpers import _template_db, db, decided, flat, make_world, pdf_text, users  # noqa: F401 (fixtures)
+from tests.letters_helpers import (  # noqa: F401 (fixtures)
+    _template_db,
+    db,
+    decided,
+    flat,
+    make_world,
+    page_one,
+    pdf_text,
+    users,
+)
 
 DAY = date(2026, 11, 23)
 
@@ -318,46 +327,11 @@ def test_pending_list_and_batch(db, users, world, tmp_path):  # type: ignore[no-
     assert cancelled.cancelled and cancelled.written == ()
 
 
-def _page_one(data: bytes, renderer: str, tmp_path: Path):  # type: ignore[no-untyped-def]
-    """Page 1 at 150 dpi in grey, rendered by poppler's pdftoppm (what prints) or by pdfium
-    (what the in-app preview shows)."""
-    if renderer == "pdfium":
-        import pypdfium2 as pdfium
-
-        return pdfium.PdfDocument(data)[0].render(scale=150 / 72).to_pil().convert("L")
-    import shutil
-    import subprocess
-
-    from PIL import Image
-
-    exe = shutil.which("pdftoppm")
-    assert exe, "pdftoppm (poppler-utils) is installed by scripts/_setup.sh"
-    (tmp_path / "letter.pdf").write_bytes(data)
-    subprocess.run(
-        [
-            exe,
-            "-r",
-            "150",
-            "-f",
-            "1",
-            "-l",
-            "1",
-            "-gray",
-            "-singlefile",
-            str(tmp_path / "letter.pdf"),
-            str(tmp_path / "page"),
-        ],
-        check=True,
-        timeout=60,
-    )
-    return Image.open(tmp_path / "page.pgm").convert("L")
-
-
 @pytest.mark.parametrize("renderer", ["pdftoppm", "pdfium"])
 def test_address_block_inside_envelope_window(db, users, world, renderer, tmp_path):  # type: ignore[no-untyped-def]
     """Render page 1 and check every inked pixel of the address area lies in the window."""
     info = _definitive(db, users, world)
-    image = _page_one(letters.letter_pdf(db, info.id), renderer, tmp_path)
+    image = page_one(letters.letter_pdf(db, info.id), tmp_path, renderer)
     px_per_mm = 150 / 25.4
     w, h = image.size
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -24,6 +22,7 @@ from tests.letters_helpers import (  # noqa: F401 (fixtures)
     flat,
     letter_request,
     make_world,
+    page_one,
     pdf_text,
     users,
 )
@@ -234,32 +233,6 @@ LONG = [
 ]
 
 
-def _page_one(pdf: bytes, tmp_path: Path):  # type: ignore[no-untyped-def]
-    from PIL import Image
-
-    exe = shutil.which("pdftoppm")
-    assert exe, "pdftoppm (poppler-utils) is installed by scripts/_setup.sh"
-    (tmp_path / "l.pdf").write_bytes(pdf)
-    subprocess.run(
-        [
-            exe,
-            "-r",
-            "150",
-            "-f",
-            "1",
-            "-l",
-            "1",
-            "-gray",
-            "-singlefile",
-            str(tmp_path / "l.pdf"),
-            str(tmp_path / "p"),
-        ],
-        check=True,
-        timeout=60,
-    )
-    return Image.open(tmp_path / "p.pgm").convert("L")
-
-
 @pytest.mark.parametrize("name,attention", LONG)
 def test_long_address_lines_are_wrapped_inside_the_window(db, users, name, attention, tmp_path):  # type: ignore[no-untyped-def]
     w = make_world(db, users["purchaser"].id, name)
@@ -267,7 +240,7 @@ def test_long_address_lines_are_wrapped_inside_the_window(db, users, name, atten
         prov = uow.exec(select(Provider).where(Provider.id == w.provider_id)).one()
         uow.update(prov, attention_of=attention)
     pdf = _letter(db, users, decided(db, users, w))
-    image = _page_one(pdf, tmp_path)
+    image = page_one(pdf, tmp_path)
     px = 150 / 25.4
     win = letters.EnvelopeWindow()
     # Everything inked left of the sender column (135 mm), between letterhead and fold.
