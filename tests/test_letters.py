@@ -31,6 +31,19 @@ from tests.letters_helpers import (  # noqa: F401 (fixtures)
 DAY = date(2026, 11, 23)
 
 
+def _definitive_batch(db, region, out_dir, by, **extra):  # type: ignore[no-untyped-def]
+    """The batch that makes every letter of `region` definitive first, dated DAY."""
+    return letters.batch_letters(
+        db,
+        region=region,
+        out_dir=out_dir,
+        by=by,
+        make_definitive_first=True,
+        letter_date=DAY,
+        **extra,
+    )
+
+
 @pytest.fixture
 def world(db, users):  # type: ignore[no-untyped-def]
     return make_world(db, users["purchaser"].id)
@@ -304,14 +317,8 @@ def test_pending_list_and_batch(db, users, world, tmp_path):  # type: ignore[no-
             self.calls.append((done, total))
 
     prog = Progress()
-    result = letters.batch_letters(
-        db,
-        region=world.region_name,
-        out_dir=tmp_path / "uit",
-        by=users["purchaser"].id,
-        make_definitive_first=True,
-        letter_date=DAY,
-        progress=prog,
+    result = _definitive_batch(
+        db, world.region_name, tmp_path / "uit", users["purchaser"].id, progress=prog
     )
     assert result.made_definitive == 2 and len(result.written) == 2 and not result.cancelled
     for path in result.written:
@@ -520,14 +527,7 @@ def test_definitive_batch_renders_in_worker_processes_gap_free(db, users, monkey
     assert batch._RenderPool.for_batch(5) is not None
     region = worlds["Stichting A"].region_name
 
-    result = letters.batch_letters(
-        db,
-        region=region,
-        out_dir=tmp_path / "uit",
-        by=purchaser,
-        make_definitive_first=True,
-        letter_date=DAY,
-    )
+    result = _definitive_batch(db, region, tmp_path / "uit", purchaser)
     assert result.made_definitive == 4 and len(result.written) == 4 and not result.cancelled
     assert not multiprocessing.active_children()  # issue 18: no worker left after the batch
     assert len(result.skipped) == 1 and result.skipped[0].startswith("Stichting C:")
@@ -549,14 +549,7 @@ def test_definitive_batch_renders_in_worker_processes_gap_free(db, users, monkey
         stored = letters.letter_pdf(db, info.id)
         assert stored == local.pdf and hashlib.sha256(stored).hexdigest() == info.sha256
     # Nothing left to do; the skipped one is still waiting for its street.
-    again = letters.batch_letters(
-        db,
-        region=region,
-        out_dir=tmp_path / "uit2",
-        by=purchaser,
-        make_definitive_first=True,
-        letter_date=DAY,
-    )
+    again = _definitive_batch(db, region, tmp_path / "uit2", purchaser)
     assert again.made_definitive == 0 and len(again.skipped) == 1 and len(again.written) == 4
 
 
@@ -577,29 +570,14 @@ def test_definitive_batch_cancel_keeps_what_was_stored(db, users, tmp_path, monk
         def report(self, done, total, text=""):  # type: ignore[no-untyped-def]
             self.cancelled = done >= 3  # cancel while preparing the 4th letter
 
-    result = letters.batch_letters(
-        db,
-        region=worlds[0].region_name,
-        out_dir=tmp_path,
-        by=purchaser,
-        make_definitive_first=True,
-        letter_date=DAY,
-        progress=Progress(),
-    )
+    result = _definitive_batch(db, worlds[0].region_name, tmp_path, purchaser, progress=Progress())
     assert (
         result.cancelled and result.made_definitive == 4
     )  # two chunks were rendered when it stopped
     stored = letters.list_letters(db, region=worlds[0].region_name, status="DEFINITIVE")
     assert result.made_definitive == len(stored)
     assert sorted(i.kenmerk[-6:] for i in stored) == [f"{n:06d}" for n in range(1, len(stored) + 1)]
-    rest = letters.batch_letters(
-        db,
-        region=worlds[0].region_name,
-        out_dir=tmp_path / "b",
-        by=purchaser,
-        make_definitive_first=True,
-        letter_date=DAY,
-    )
+    rest = _definitive_batch(db, worlds[0].region_name, tmp_path / "b", purchaser)
     assert result.made_definitive + rest.made_definitive == 5 and len(rest.written) == 5
 
 
@@ -626,14 +604,7 @@ def test_definitive_batch_skips_a_letter_with_an_empty_placeholder_before_number
     decided(db, users, worlds[0])
     decided(db, users, worlds[1], "REJECTED")
     decided(db, users, worlds[2])
-    result = letters.batch_letters(
-        db,
-        region=worlds[0].region_name,
-        out_dir=None,
-        by=purchaser,
-        make_definitive_first=True,
-        letter_date=DAY,
-    )
+    result = _definitive_batch(db, worlds[0].region_name, None, purchaser)
     assert result.made_definitive == 2
     assert len(result.skipped) == 1 and result.skipped[0].startswith("Stichting B:")
     assert "{toegekend_totaal}" in result.skipped[0]
@@ -670,14 +641,7 @@ def test_definitive_batch_survives_a_dying_render_worker(db, users, monkeypatch,
     worlds = [make_world(db, purchaser, f"Stichting {c}") for c in "ABCDE"]
     for w in worlds:
         decided(db, users, w)
-    result = letters.batch_letters(
-        db,
-        region=worlds[0].region_name,
-        out_dir=tmp_path,
-        by=purchaser,
-        make_definitive_first=True,
-        letter_date=DAY,
-    )
+    result = _definitive_batch(db, worlds[0].region_name, tmp_path, purchaser)
     assert result.made_definitive == 5 and len(result.written) == 5 and not result.skipped
     made = letters.list_letters(db, region=worlds[0].region_name, status="DEFINITIVE")
     assert sorted(i.kenmerk[-6:] for i in made) == [f"{n:06d}" for n in range(1, 6)]

@@ -143,16 +143,11 @@ def test_batch_region(db, users, tmp_path, capsys):  # type: ignore[no-untyped-d
 
 
 def test_letterhead_set_and_refused(db, users, tmp_path, capsys):  # type: ignore[no-untyped-def]
-    path = str(tmp_path / "test.sqlite")
+    letterhead = ["letters", "letterhead", "--db", str(tmp_path / "test.sqlite"), "--office", "ZK"]
     assert (
         main(
             [
-                "letters",
-                "letterhead",
-                "--db",
-                path,
-                "--office",
-                "ZK",
+                *letterhead,
                 "--as",
                 "AdV",
                 "--postal-address",
@@ -179,12 +174,7 @@ def test_letterhead_set_and_refused(db, users, tmp_path, capsys):  # type: ignor
     assert (
         main(
             [
-                "letters",
-                "letterhead",
-                "--db",
-                path,
-                "--office",
-                "ZK",
+                *letterhead,
                 "--as",
                 "AdV",
                 "--kvk-number",
@@ -197,5 +187,5 @@ def test_letterhead_set_and_refused(db, users, tmp_path, capsys):  # type: ignor
     )
     err = capsys.readouterr().err
     assert "KvK-nummer" in err and "geen geldig e-mailadres" in err
-    assert main(["letters", "letterhead", "--db", path, "--office", "ZK"]) == 0
+    assert main(letterhead) == 0
     assert "Postbus 444" in capsys.readouterr().out
