@@ -12,37 +12,15 @@ def test_make_concept_then_definitive_then_sent(db, users, tmp_path, capsys):  #
     path = str(tmp_path / "test.sqlite")
     w = make_world(db, users["purchaser"].id)
     rid = decided(db, users, w)
+    make = ["letters", "make", "--db", path, "--request", rid]
     out = tmp_path / "concept.pdf"
-    assert (
-        main(
-            [
-                "letters",
-                "make",
-                "--db",
-                path,
-                "--request",
-                rid,
-                "--out",
-                str(out),
-                "--as",
-                "AdV",
-                "--date",
-                "2026-11-23",
-            ]
-        )
-        == 0
-    )
+    assert main([*make, "--out", str(out), "--as", "AdV", "--date", "2026-11-23"]) == 0
     assert "CONCEPT" in pdf_text(out.read_bytes())[0]
     final = tmp_path / "definitief.pdf"
     assert (
         main(
             [
-                "letters",
-                "make",
-                "--db",
-                path,
-                "--request",
-                rid,
+                *make,
                 "--out",
                 str(final),
                 "--definitive",
@@ -64,7 +42,7 @@ def test_make_concept_then_definitive_then_sent(db, users, tmp_path, capsys):  #
     assert "CONCEPT" not in text and letter["kenmerk"] in text and "23 november 2026" in text
     # Printing it again gives the same bytes.
     again = tmp_path / "opnieuw.pdf"
-    assert main(["letters", "make", "--db", path, "--request", rid, "--out", str(again)]) == 0
+    assert main([*make, "--out", str(again)]) == 0
     assert again.read_bytes() == final.read_bytes()
     assert (
         main(
