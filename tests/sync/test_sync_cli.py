@@ -64,35 +64,12 @@ def test_create_invite_join_and_sync_from_the_command_line(tmp_path: Path) -> No
     )
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["configured"] is True
-    r = _cli(
-        tmp_path,
-        "store",
-        "invite",
-        "--db",
-        str(lead_db),
-        "--as",
-        "CB",
-        "--member",
-        "JS",
-        "--passphrase-file",
-        str(phrase),
-    )
+    invite_jan = ["store", "invite", "--db", str(lead_db), "--as", "CB", "--member", "JS"]
+    r = _cli(tmp_path, *invite_jan, "--passphrase-file", str(phrase))
     assert r.returncode == 0, r.stderr
     key_file = tmp_path / "usb" / "jan.key"
     key_file.parent.mkdir()
-    r = _cli(
-        tmp_path,
-        "store",
-        "invite",
-        "--db",
-        str(lead_db),
-        "--as",
-        "CB",
-        "--member",
-        "JS",
-        "--new-key-file",
-        str(key_file),
-    )
+    r = _cli(tmp_path, *invite_jan, "--new-key-file", str(key_file))
     assert r.returncode == 0, r.stderr
     assert len(key_file.read_text().strip()) >= 40
     r = _cli(tmp_path, "sync", "--db", str(lead_db), "--json")
