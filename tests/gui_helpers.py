@@ -21,3 +21,23 @@ def settle(qtbot, ctx, rounds: int = 3) -> None:  # type: ignore[no-untyped-def]
     for _ in range(rounds):
         ctx.executor.wait_idle(20)
         qtbot.wait(30)
+
+
+def main_window(qtbot, db_path, *, with_user: bool = True):  # type: ignore[no-untyped-def]
+    """The main window on the database file at `db_path`, as the app builds it: context, window
+    (added to qtbot, not shown yet), the database opened and, with `with_user`, its current user
+    signed in. Returns (ctx, window); the database is `ctx.db`."""
+    from desktop.services.database import open_database
+    from desktop.services.directory import load_directory
+    from desktop.services.users import current_user
+    from desktop.ui.context import AppContext
+    from desktop.ui.main_window import MainWindow
+
+    ctx = AppContext(db_path)
+    window = MainWindow(ctx, load_directory(db_path))
+    qtbot.addWidget(window)
+    db = open_database(db_path)
+    ctx.set_db(db)
+    if with_user:
+        ctx.set_user(current_user(db))
+    return ctx, window
