@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from test_themes import assess, make_world
+from test_themes import assess, completed_visit, make_world
 
 OUT = Path(__file__).resolve().parents[1] / "out"
 
@@ -32,8 +32,6 @@ class _Window:
 @pytest.fixture(scope="module")
 def template(tmp_path_factory):  # type: ignore[no-untyped-def]
     """Built once per module; each test works on its own copy of the file."""
-    from db.models import SiteVisit
-    from db.repo import UnitOfWork
     from desktop.services.database import open_database
     from desktop.services.diagnosis import add_note, set_top_priorities
     from desktop.services.users import create_user
@@ -72,21 +70,16 @@ def template(tmp_path_factory):  # type: ignore[no-untyped-def]
         rationale="Medicatieveiligheid op orde; MIC-meldingen worden besproken.",
     )
     assess(db, w, w.l2, "T4", "MODERATE", 2025)
-    with UnitOfWork(db, w.actor) as uow:
-        uow.add(
-            SiteVisit(
-                location_id=w.l1,
-                form_id="locatiebezoek",
-                form_version="2026112301",
-                status="COMPLETED",
-                visit_date=date(2025, 3, 1),
-                author_id=w.actor,
-                answers={
-                    "t1_observation": "Bewoners somber, weinig contact met personeel.",
-                    "t1_signal": "ZORG",
-                },
-            )
-        )
+    completed_visit(
+        db,
+        w.actor,
+        w.l1,
+        date(2025, 3, 1),
+        {
+            "t1_observation": "Bewoners somber, weinig contact met personeel.",
+            "t1_signal": "ZORG",
+        },
+    )
     ids = [
         add_note(
             db,
@@ -142,6 +135,17 @@ def _settle(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
     qtbot.wait(30)
 
 
+def _tab_on_l1(qtbot, ctx, w, theme_code=None):  # type: ignore[no-untyped-def]
+    """The diagnosis tab on location 1 (at `theme_code` when given), its data loaded."""
+    from desktop.ui.diagnosis.tab import DiagnosisTab
+
+    tab = DiagnosisTab(ctx)
+    qtbot.addWidget(tab)
+    tab.set_location(w.l1, theme_code=theme_code)
+    _settle(qtbot, ctx)
+    return tab
+
+
 def test_diagnosis_tab_shows_themes_top_three_and_changes(qtbot, setup):  # type: ignore[no-untyped-def]
     from desktop.ui.diagnosis.tab import DiagnosisTab
 
@@ -171,13 +175,9 @@ def test_diagnosis_tab_shows_themes_top_three_and_changes(qtbot, setup):  # type
 
 def test_assessment_dialog_shows_dutch_errors_next_to_fields_then_saves(qtbot, setup):  # type: ignore[no-untyped-def]
     from desktop.services.themes import assessment_history
-    from desktop.ui.diagnosis.tab import DiagnosisTab
 
     ctx, w = setup
-    tab = DiagnosisTab(ctx)
-    qtbot.addWidget(tab)
-    tab.set_location(w.l1)
-    _settle(qtbot, ctx)
+    tab = _tab_on_l1(qtbot, ctx, w)
     dlg = tab.add_assessment("T8", exec_=False)
     qtbot.addWidget(dlg)
     dlg.show()
@@ -206,13 +206,9 @@ def test_assessment_dialog_shows_dutch_errors_next_to_fields_then_saves(qtbot, s
 
 def test_note_dialog_and_top_three_dialog(qtbot, setup):  # type: ignore[no-untyped-def]
     from desktop.services.diagnosis import notes_for
-    from desktop.ui.diagnosis.tab import DiagnosisTab
 
     ctx, w = setup
-    tab = DiagnosisTab(ctx)
-    qtbot.addWidget(tab)
-    tab.set_location(w.l1, theme_code="T4")
-    _settle(qtbot, ctx)
+    tab = _tab_on_l1(qtbot, ctx, w, theme_code="T4")
     dlg = tab.add_note(exec_=False)
     qtbot.addWidget(dlg)
     dlg.submit()
@@ -244,13 +240,8 @@ def test_note_dialog_and_top_three_dialog(qtbot, setup):  # type: ignore[no-unty
 def test_diagnosis_pdf_saved_and_read_back(qtbot, setup, tmp_path):  # type: ignore[no-untyped-def]
     from pypdf import PdfReader
 
-    from desktop.ui.diagnosis.tab import DiagnosisTab
-
     ctx, w = setup
-    tab = DiagnosisTab(ctx)
-    qtbot.addWidget(tab)
-    tab.set_location(w.l1)
-    _settle(qtbot, ctx)
+    tab = _tab_on_l1(qtbot, ctx, w)
     target = tmp_path / "diagnose.pdf"
     tab.save_pdf(str(target))
     _settle(qtbot, ctx)
@@ -354,13 +345,8 @@ def test_enter_in_the_main_search_field_runs_full_text_search(qtbot, setup):  # 
 
 
 def test_provider_wide_note_shows_on_every_location_of_the_provider(qtbot, setup):  # type: ignore[no-untyped-def]
-    from desktop.ui.diagnosis.tab import DiagnosisTab
-
     ctx, w = setup
-    tab = DiagnosisTab(ctx)
-    qtbot.addWidget(tab)
-    tab.set_location(w.l1, theme_code="T5")
-    _settle(qtbot, ctx)
+    tab = _tab_on_l1(qtbot, ctx, w, theme_code="T5")
     dlg = tab.add_note(exec_=False)
     qtbot.addWidget(dlg)
     dlg.kind.setCurrentIndex(dlg.kind.findData("VULNERABILITY"))

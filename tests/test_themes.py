@@ -82,6 +82,26 @@ def assess(
     )
 
 
+def completed_visit(db, actor_id: str, location_id: str, on: date, answers: dict) -> str:  # type: ignore[no-untyped-def]
+    """A completed locatiebezoek at `location_id` on `on` with these `answers` (written the way
+    sync or an import brings one, by `actor_id`). Returns its id."""
+    from db.models import SiteVisit
+    from db.repo import UnitOfWork
+
+    with UnitOfWork(db, actor_id) as uow:
+        return uow.add(
+            SiteVisit(
+                location_id=location_id,
+                form_id="locatiebezoek",
+                form_version="2026112301",
+                status="COMPLETED",
+                visit_date=on,
+                author_id=actor_id,
+                answers=answers,
+            )
+        ).id
+
+
 _TEMPLATE: dict = {}
 
 
@@ -291,28 +311,21 @@ def test_top_three_only_improvement_points_at_most_three(db, world):
 
 
 def test_location_diagnosis_trend_changes_since_visit_and_disagreement(db, world):
-    from db.models import SiteVisit
-    from db.repo import UnitOfWork
     from desktop.services.diagnosis import add_note, location_diagnosis
 
     assess(db, world, world.l1, "T3", "SUFFICIENT", 2023)
     assess(db, world, world.l1, "T3", "MODERATE", 2024)
-    with UnitOfWork(db, world.actor) as uow:
-        uow.add(
-            SiteVisit(
-                location_id=world.l1,
-                form_id="locatiebezoek",
-                form_version="2026112301",
-                status="COMPLETED",
-                visit_date=date(2025, 1, 15),
-                author_id=world.actor,
-                answers={
-                    "t3_observation": "Medicatie goed op orde, dubbele controle.",
-                    "t3_signal": "POSITIEF",
-                    "t6_signal": "ZORG",
-                },
-            )
-        )
+    completed_visit(
+        db,
+        world.actor,
+        world.l1,
+        date(2025, 1, 15),
+        {
+            "t3_observation": "Medicatie goed op orde, dubbele controle.",
+            "t3_signal": "POSITIEF",
+            "t6_signal": "ZORG",
+        },
+    )
     assess(db, world, world.l1, "T3", "INSUFFICIENT", 2025, on=date(2025, 2, 1))
     assess(db, world, world.l1, "T6", "GOOD", 2025, on=date(2025, 2, 1))
     add_note(
