@@ -41,3 +41,11 @@ def main_window(qtbot, db_path, *, with_user: bool = True):  # type: ignore[no-u
     if with_user:
         ctx.set_user(current_user(db))
     return ctx, window
+
+
+def shown(qtbot, widget, size: tuple[int, int] = (1366, 768)):  # type: ignore[no-untyped-def]
+    """`widget` handed to qtbot (closed after the test), resized to `size` and shown."""
+    qtbot.addWidget(widget)
+    widget.resize(*size)
+    widget.show()
+    return widget

@@ -3,6 +3,7 @@ decision says why it is accepted; own toetspunten get their own rows."""
 
 from __future__ import annotations
 
+from gui_helpers import shown
 from test_requests_gui import _ctx, _grab, _settle, _type, qtbot_button, section  # noqa: F401 - fixtures
 from test_requests_helpers import (  # noqa: F401 - fixtures
     _request_template,
@@ -84,10 +85,7 @@ def test_the_teamleider_sees_what_the_approval_accepts(qtbot, db, users, world):
     )
     rq.submit(db, r.id, users["purchaser"].id)
     ctx = _ctx(db, users["lead"])
-    queue = ReviewQueueSection(ctx)
-    qtbot.addWidget(queue)
-    queue.resize(1366, 768)
-    queue.show()
+    queue = shown(qtbot, ReviewQueueSection(ctx))
     _settle(qtbot, ctx)
     queue.table.selectRow(0)
     _settle(qtbot, ctx)

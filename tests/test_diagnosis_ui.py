@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from gui_helpers import shown
 from test_themes import assess, completed_visit, make_world
 
 OUT = Path(__file__).resolve().parents[1] / "out"
@@ -150,10 +151,7 @@ def test_diagnosis_tab_shows_themes_top_three_and_changes(qtbot, setup):  # type
     from desktop.ui.diagnosis.tab import DiagnosisTab
 
     ctx, w = setup
-    tab = DiagnosisTab(ctx)
-    qtbot.addWidget(tab)
-    tab.resize(1280, 820)
-    tab.show()
+    tab = shown(qtbot, DiagnosisTab(ctx), (1280, 820))
     tab.set_location(w.l1, theme_code="T6")
     _settle(qtbot, ctx)
     s = tab.state()
@@ -258,10 +256,7 @@ def test_region_overview_heatmap_click_and_export(qtbot, setup, tmp_path):  # ty
     from desktop.ui.diagnosis.region import RegionOverview
 
     ctx, w = setup
-    view = RegionOverview(ctx)
-    qtbot.addWidget(view)
-    view.resize(1400, 760)
-    view.show()
+    view = shown(qtbot, RegionOverview(ctx), (1400, 760))
     _settle(qtbot, ctx)
     assert view.select_scope(f"Regio {w.region_name}")
     _settle(qtbot, ctx)
@@ -301,10 +296,7 @@ def test_search_section_set_query_highlights_and_opens(qtbot, setup):  # type: i
     from desktop.ui.qt import QUrl
 
     ctx, w = setup
-    view = SearchSection(ctx)
-    qtbot.addWidget(view)
-    view.resize(1100, 700)
-    view.show()
+    view = shown(qtbot, SearchSection(ctx), (1100, 700))
     view.set_query("clientenraad")
     _settle(qtbot, ctx)
     st = view.state()
@@ -384,10 +376,7 @@ def test_provider_page_shows_the_organisations_diagnosis(qtbot, setup):  # type:
         actor_id=w.actor,
     )
     set_top_priorities(ctx.db, [wide.id], provider_id=w.p1, actor_id=w.actor)
-    panel = ProviderDiagnosisPanel(ctx)
-    qtbot.addWidget(panel)
-    panel.resize(1100, 700)
-    panel.show()
+    panel = shown(qtbot, ProviderDiagnosisPanel(ctx), (1100, 700))
     panel.load(w.p1)
     _settle(qtbot, ctx)
     m = panel.matrix
@@ -421,10 +410,7 @@ def test_region_overview_follows_an_assessment_written_elsewhere(qtbot, setup): 
     from desktop.ui.diagnosis.region import RegionOverview
 
     ctx, w = setup
-    view = RegionOverview(ctx)
-    qtbot.addWidget(view)
-    view.resize(1400, 760)
-    view.show()
+    view = shown(qtbot, RegionOverview(ctx), (1400, 760))
     _settle(qtbot, ctx)
     assert view.select_scope(f"Regio {w.region_name}")
     _settle(qtbot, ctx)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from gui_helpers import shown
 
 from tests.letters_helpers import _template_db, db, decided, flat, make_world, pdf_text, users  # noqa: F401 (fixtures)
 
@@ -22,10 +23,7 @@ def _section(qtbot, db, user):  # type: ignore[no-untyped-def]
     ctx = AppContext(Path(db.path) if hasattr(db, "path") else Path("."))
     ctx.set_db(db)
     ctx.set_user(user)
-    view = LettersSection(ctx)
-    qtbot.addWidget(view)
-    view.resize(1400, 900)
-    view.show()
+    view = shown(qtbot, LettersSection(ctx), (1400, 900))
     _settle(qtbot, ctx)
     return ctx, view
 

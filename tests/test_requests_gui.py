@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from gui_answers import answer_next
 from gui_helpers import settle as _settle
+from gui_helpers import shown
 from gui_helpers import ui_context as _ctx
 from test_requests_helpers import (  # noqa: F401 - fixtures
     _request_template,
@@ -41,10 +42,7 @@ def section(qtbot, db, users):  # type: ignore[no-untyped-def]
     from desktop.ui.requests.requests_view import RequestsSection
 
     ctx = _ctx(db, users["purchaser"])
-    view = RequestsSection(ctx)
-    qtbot.addWidget(view)
-    view.resize(1400, 900)
-    view.show()
+    view = shown(qtbot, RequestsSection(ctx), (1400, 900))
     _settle(qtbot, ctx)
     yield ctx, view
     ctx.executor.shutdown()
@@ -102,10 +100,7 @@ def test_receipt_to_approval_through_the_windows(qtbot, db, users, world, sectio
     from desktop.ui.requests.queue_view import ReviewQueueSection
 
     lead_ctx = _ctx(db, users["lead"])
-    queue = ReviewQueueSection(lead_ctx)
-    qtbot.addWidget(queue)
-    queue.resize(1300, 850)
-    queue.show()
+    queue = shown(qtbot, ReviewQueueSection(lead_ctx), (1300, 850))
     _settle(qtbot, lead_ctx)
     assert queue.table.rowCount() == 1
     queue.table.selectRow(0)
@@ -187,10 +182,7 @@ def test_calendar_section_shows_cycle_and_due_items(qtbot, db, users, world):
 
     deviation_request(db, users, world)
     ctx = _ctx(db, users["purchaser"])
-    view = BudgetCalendarSection(ctx)
-    qtbot.addWidget(view)
-    view.resize(1200, 800)
-    view.show()
+    view = shown(qtbot, BudgetCalendarSection(ctx), (1200, 800))
     _settle(qtbot, ctx)
     view.year.setValue(2027)
     view.provider.setCurrentIndex(view.provider.findData(world.provider_id))

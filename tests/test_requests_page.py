@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from gui_answers import answer_next
 from gui_helpers import settle as _settle
+from gui_helpers import shown
 from gui_helpers import ui_context as _ctx
 from test_requests_helpers import (  # noqa: F401 - fixtures
     _request_template,
@@ -34,10 +35,7 @@ def page(qtbot, db, users):  # type: ignore[no-untyped-def]
     from desktop.ui.requests.requests_view import RequestsSection
 
     ctx = _ctx(db, users["purchaser"])
-    view = RequestsSection(ctx)
-    qtbot.addWidget(view)
-    view.resize(1366, 768)
-    view.show()
+    view = shown(qtbot, RequestsSection(ctx))
     _settle(qtbot, ctx)
     yield ctx, view
     ctx.executor.shutdown()
