@@ -8,6 +8,7 @@ import pytest
 from test_requests_helpers import (  # noqa: F401 - fixtures
     _request_template,
     all_criteria,
+    complete_plan_assessment,
     db,
     db_path,
     deviation_request,
@@ -33,14 +34,14 @@ def _failing_c4(db, users, world, **overrides):  # type: ignore[no-untyped-def]
 
 def _plan_with(db, users, world, failing: dict[str, str]) -> str:  # type: ignore[no-untyped-def]
     plan = plans.create_plan(db, by=users["advisor"].id, provider_id=world.provider_id, year=2027)
-    answers: dict = {}
-    for fd in plans.assessment_form().walk():
-        if fd.name.endswith("_judgement"):
-            answers[fd.name] = failing.get(fd.name[:5], "MEETS")
-        elif fd.name.endswith("_reasoning"):
-            answers[fd.name] = "Zo staat het in het plan."
-    answers["overall_conclusion"] = "Beoordeeld."
-    plans.save_assessment(db, plan.id, users["advisor"].id, answers, complete=True)
+    complete_plan_assessment(
+        db,
+        users["advisor"].id,
+        plan.id,
+        reasoning="Zo staat het in het plan.",
+        conclusion="Beoordeeld.",
+        judgements=failing,
+    )
     return plan.id
 
 

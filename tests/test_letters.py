@@ -12,6 +12,7 @@ from pathlib import Path
 import pypdf
 import pytest
 from sqlmodel import select
+from test_requests_helpers import complete_plan_assessment
 
 from db.errors import RuleViolation, ValidationError
 from db.models import BudgetRequest, Letter, Provider
@@ -407,17 +408,16 @@ def test_requirements_from_completed_plan_assessment(db, users, world):  # type:
     from desktop.services import plans
 
     plan = plans.create_plan(db, by=users["advisor"].id, provider_id=world.provider_id, year=2027)
-    answers: dict = {}
-    for fd in plans.assessment_form().walk():
-        if fd.name.endswith("_judgement"):
-            answers[fd.name] = "MEETS"
-        elif fd.name.endswith("_reasoning"):
-            answers[fd.name] = "Staat in het plan."
-    answers["mb_02_judgement"] = "PARTLY"
-    answers["mb_02_reasoning"] = "De SMART-onderbouwing ontbreekt voor 2028."
-    answers["improvement_points"] = [{"improvement_point": "SMART-doelen per locatie"}]
-    answers["overall_conclusion"] = "Het plan voldoet op hoofdlijnen."
-    plans.save_assessment(db, plan.id, users["advisor"].id, answers, complete=True)
+    complete_plan_assessment(
+        db,
+        users["advisor"].id,
+        plan.id,
+        reasoning="Staat in het plan.",
+        conclusion="Het plan voldoet op hoofdlijnen.",
+        mb_02_judgement="PARTLY",
+        mb_02_reasoning="De SMART-onderbouwing ontbreekt voor 2028.",
+        improvement_points=[{"improvement_point": "SMART-doelen per locatie"}],
+    )
     rid = decided(db, users, world, quality_plan_id=plan.id)
     info = letters.create_letter(db, rid, users["purchaser"].id)
     info = letters.make_definitive(db, info.id, users["purchaser"].id, letter_date=DAY)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 from sqlmodel import select
-from test_requests_helpers import record_adjusted
+from test_requests_helpers import complete_plan_assessment, record_adjusted
 
 from db.errors import RuleViolation, ValidationError
 from db.models import CareOffice, Provider
@@ -158,16 +158,15 @@ def test_approval_that_the_assessment_contradicts_never_becomes_definitive(db, u
 
     plan = plans.create_plan(db, by=users["advisor"].id, provider_id=world.provider_id, year=2027)
     rid = decided(db, users, world, quality_plan_id=plan.id)
-    answers: dict = {}
-    for fd in plans.assessment_form().walk():
-        if fd.name.endswith("_judgement"):
-            answers[fd.name] = "MEETS"
-        elif fd.name.endswith("_reasoning"):
-            answers[fd.name] = "Staat in het plan."
-    answers["ps_02_judgement"] = "DOES_NOT_MEET"
-    answers["ps_02_reasoning"] = "Functies buiten de definitie zorgpersoneel."
-    answers["overall_conclusion"] = "Onvoldoende."
-    plans.save_assessment(db, plan.id, users["advisor"].id, answers, complete=True)
+    complete_plan_assessment(
+        db,
+        users["advisor"].id,
+        plan.id,
+        reasoning="Staat in het plan.",
+        conclusion="Onvoldoende.",
+        ps_02_judgement="DOES_NOT_MEET",
+        ps_02_reasoning="Functies buiten de definitie zorgpersoneel.",
+    )
     info = letters.create_letter(db, rid, users["purchaser"].id)
     with pytest.raises(RuleViolation) as exc:
         letters.make_definitive(db, info.id, users["purchaser"].id, letter_date=DAY)

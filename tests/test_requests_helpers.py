@@ -101,6 +101,33 @@ def record_adjusted(db, users, request_id: str, amounts: tuple[str, str, str], *
     )
 
 
+def complete_plan_assessment(  # type: ignore[no-untyped-def]
+    db,
+    advisor_id: str,
+    plan_id: str,
+    *,
+    reasoning: str,
+    conclusion: str,
+    judgements: dict[str, str] | None = None,
+    **answers,
+) -> None:
+    """The kwaliteitsadviseur completes the plan's assessment: every requirement MEETS with
+    `reasoning`, but those in `judgements` (by code prefix, e.g. "kp_03": "DOES_NOT_MEET");
+    `answers` are set last, as they are."""
+    from desktop.services import plans
+
+    judged = judgements or {}
+    form: dict = {}
+    for fd in plans.assessment_form().walk():
+        if fd.name.endswith("_judgement"):
+            form[fd.name] = judged.get(fd.name[:5], "MEETS")
+        elif fd.name.endswith("_reasoning"):
+            form[fd.name] = reasoning
+    form.update(answers)
+    form["overall_conclusion"] = conclusion
+    plans.save_assessment(db, plan_id, advisor_id, form, complete=True)
+
+
 # -- fast fixtures: one initialised database per session, copied per test ---------------------
 
 import shutil  # noqa: E402
