@@ -35,12 +35,7 @@ def _failing_c4(db, users, world, **overrides):  # type: ignore[no-untyped-def]
 def _plan_with(db, users, world, failing: dict[str, str]) -> str:  # type: ignore[no-untyped-def]
     plan = plans.create_plan(db, by=users["advisor"].id, provider_id=world.provider_id, year=2027)
     complete_plan_assessment(
-        db,
-        users["advisor"].id,
-        plan.id,
-        reasoning="Zo staat het in het plan.",
-        conclusion="Beoordeeld.",
-        judgements=failing,
+        db, users, plan.id, "Zo staat het in het plan.", "Beoordeeld.", judgements=failing
     )
     return plan.id
 

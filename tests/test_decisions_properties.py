@@ -73,14 +73,8 @@ def test_no_unexplained_failing_point_reaches_a_definitive_letter(db, users, cas
     purchaser, lead = users["purchaser"].id, users["lead"].id
     world = make_world(db, purchaser, "Stichting Voorbeeld")
     plan = plans.create_plan(db, by=users["advisor"].id, provider_id=world.provider_id, year=2027)
-    complete_plan_assessment(
-        db,
-        users["advisor"].id,
-        plan.id,
-        reasoning="Beoordeeld.",
-        conclusion="Beoordeeld.",
-        judgements={code: "DOES_NOT_MEET" for code in case["plan_failing"]},
-    )
+    failing = {code: "DOES_NOT_MEET" for code in case["plan_failing"]}
+    complete_plan_assessment(db, users, plan.id, "Beoordeeld.", "Beoordeeld.", failing)
     staff, other = Decimal(case["staff"]), Decimal(case["other"])
     r = rq.create_request(
         db,

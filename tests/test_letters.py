@@ -408,16 +408,13 @@ def test_requirements_from_completed_plan_assessment(db, users, world):  # type:
     from desktop.services import plans
 
     plan = plans.create_plan(db, by=users["advisor"].id, provider_id=world.provider_id, year=2027)
-    complete_plan_assessment(
-        db,
-        users["advisor"].id,
-        plan.id,
-        reasoning="Staat in het plan.",
-        conclusion="Het plan voldoet op hoofdlijnen.",
-        mb_02_judgement="PARTLY",
-        mb_02_reasoning="De SMART-onderbouwing ontbreekt voor 2028.",
-        improvement_points=[{"improvement_point": "SMART-doelen per locatie"}],
-    )
+    partly = {
+        "mb_02_judgement": "PARTLY",
+        "mb_02_reasoning": "De SMART-onderbouwing ontbreekt voor 2028.",
+        "improvement_points": [{"improvement_point": "SMART-doelen per locatie"}],
+    }
+    conclusion = "Het plan voldoet op hoofdlijnen."
+    complete_plan_assessment(db, users, plan.id, "Staat in het plan.", conclusion, **partly)
     rid = decided(db, users, world, quality_plan_id=plan.id)
     info = letters.create_letter(db, rid, users["purchaser"].id)
     info = letters.make_definitive(db, info.id, users["purchaser"].id, letter_date=DAY)

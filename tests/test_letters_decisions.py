@@ -158,15 +158,11 @@ def test_approval_that_the_assessment_contradicts_never_becomes_definitive(db, u
 
     plan = plans.create_plan(db, by=users["advisor"].id, provider_id=world.provider_id, year=2027)
     rid = decided(db, users, world, quality_plan_id=plan.id)
-    complete_plan_assessment(
-        db,
-        users["advisor"].id,
-        plan.id,
-        reasoning="Staat in het plan.",
-        conclusion="Onvoldoende.",
-        ps_02_judgement="DOES_NOT_MEET",
-        ps_02_reasoning="Functies buiten de definitie zorgpersoneel.",
-    )
+    failing = {
+        "ps_02_judgement": "DOES_NOT_MEET",
+        "ps_02_reasoning": "Functies buiten de definitie zorgpersoneel.",
+    }
+    complete_plan_assessment(db, users, plan.id, "Staat in het plan.", "Onvoldoende.", **failing)
     info = letters.create_letter(db, rid, users["purchaser"].id)
     with pytest.raises(RuleViolation) as exc:
         letters.make_definitive(db, info.id, users["purchaser"].id, letter_date=DAY)

@@ -103,15 +103,14 @@ def record_adjusted(db, users, request_id: str, amounts: tuple[str, str, str], *
 
 def complete_plan_assessment(  # type: ignore[no-untyped-def]
     db,
-    advisor_id: str,
+    users,
     plan_id: str,
-    *,
     reasoning: str,
     conclusion: str,
     judgements: dict[str, str] | None = None,
     **answers,
 ) -> None:
-    """The kwaliteitsadviseur completes the plan's assessment: every requirement MEETS with
+    """The kwaliteitsadviseur of `users` completes the plan's assessment: every requirement MEETS with
     `reasoning`, but those in `judgements` (by code prefix, e.g. "kp_03": "DOES_NOT_MEET");
     `answers` are set last, as they are."""
     from desktop.services import plans
@@ -125,7 +124,7 @@ def complete_plan_assessment(  # type: ignore[no-untyped-def]
             form[fd.name] = reasoning
     form.update(answers)
     form["overall_conclusion"] = conclusion
-    plans.save_assessment(db, plan_id, advisor_id, form, complete=True)
+    plans.save_assessment(db, plan_id, users["advisor"].id, form, complete=True)
 
 
 # -- fast fixtures: one initialised database per session, copied per test ---------------------
