@@ -110,9 +110,9 @@ def complete_plan_assessment(  # type: ignore[no-untyped-def]
     judgements: dict[str, str] | None = None,
     **answers,
 ) -> None:
-    """The kwaliteitsadviseur of `users` completes the plan's assessment: every requirement MEETS with
-    `reasoning`, but those in `judgements` (by code prefix, e.g. "kp_03": "DOES_NOT_MEET");
-    `answers` are set last, as they are."""
+    """The kwaliteitsadviseur of `users` completes the plan's assessment: every requirement
+    MEETS with `reasoning`, but those in `judgements` (by code prefix, e.g. "kp_03":
+    "DOES_NOT_MEET"); `answers` are set last, as they are."""
     from desktop.services import plans
 
     judged = judgements or {}
