@@ -232,32 +232,42 @@ def test_cli_decide_refuses_with_the_failing_points(db, users, world, db_path, c
     assert '"C4_REGION_CHARACTERISTICS"' in out.out and '"CONDITION"' in out.out
 
 
-def test_request_edited_after_the_decision_cannot_be_submitted_with_old_amounts(db, users, world):
+@pytest.mark.parametrize(
+    "decision,requested,refusal",
+    [
+        pytest.param(
+            dict(
+                decision="APPROVED_ADJUSTED",
+                approved_total="1.100.000,00",
+                approved_staff_amount="880.000,00",
+                approved_other_amount="220.000,00",
+            ),
+            ("1.000.000,00", "800.000,00", "200.000,00"),
+            "meer dan aangevraagd",
+            id="adjusted-then-requested-less",
+        ),
+        pytest.param(
+            dict(decision="APPROVED"),
+            ("1.300.000,00", "1.040.000,00", "260.000,00"),
+            "opnieuw vast",
+            id="approved-then-requested-more",
+        ),
+    ],
+)
+def test_request_edited_after_the_decision_cannot_be_submitted_with_old_amounts(
+    db, users, world, decision, requested, refusal
+):
     r = deviation_request(db, users, world)
     rq.judge_criteria(db, r.id, users["purchaser"].id, all_criteria())
-    record_adjusted(
-        db, users, r.id, ("1.100.000,00", "880.000,00", "220.000,00"), rationale=RATIONALE
-    )
+    rq.record_decision(db, r.id, users["purchaser"].id, rationale=RATIONALE, **decision)
+    total, staff, other = requested
     rq.update_request(
         db,
         r.id,
         users["purchaser"].id,
-        requested_total="1.000.000,00",
-        requested_staff_amount="800.000,00",
-        requested_other_amount="200.000,00",
+        requested_total=total,
+        requested_staff_amount=staff,
+        requested_other_amount=other,
     )
-    with pytest.raises(RuleViolation, match="meer dan aangevraagd"):
+    with pytest.raises(RuleViolation, match=refusal):
         rq.submit(db, r.id, users["purchaser"].id)
-    r2 = deviation_request(db, users, world)
-    rq.judge_criteria(db, r2.id, users["purchaser"].id, all_criteria())
-    rq.record_decision(db, r2.id, users["purchaser"].id, decision="APPROVED", rationale=RATIONALE)
-    rq.update_request(
-        db,
-        r2.id,
-        users["purchaser"].id,
-        requested_total="1.300.000,00",
-        requested_staff_amount="1.040.000,00",
-        requested_other_amount="260.000,00",
-    )
-    with pytest.raises(RuleViolation, match="opnieuw vast"):
-        rq.submit(db, r2.id, users["purchaser"].id)
