@@ -49,3 +49,17 @@ def shown(qtbot, widget, size: tuple[int, int] = (1366, 768)):  # type: ignore[n
     widget.resize(*size)
     widget.show()
     return widget
+
+
+def in_next_dialog(qtbot, act) -> None:  # type: ignore[no-untyped-def]
+    """Run `act(dialog)` on the next modal dialog once its list (`choices`) has loaded."""
+    from desktop.ui.qt import QApplication, QTimer
+
+    def go() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None or not getattr(dialog, "choices", None):
+            QTimer.singleShot(20, go)
+            return
+        act(dialog)
+
+    QTimer.singleShot(50, go)
