@@ -63,3 +63,20 @@ def in_next_dialog(qtbot, act) -> None:  # type: ignore[no-untyped-def]
         act(dialog)
 
     QTimer.singleShot(50, go)
+
+
+def review_queue_at_first_row(qtbot, db, user, size: tuple[int, int] | None = None):  # type: ignore[no-untyped-def]
+    """The review queue as `user` sees it (resized to `size` when given), shown, with its first
+    row selected and loaded. Returns (ctx, queue); shut `ctx.executor` down when done."""
+    from desktop.ui.requests.queue_view import ReviewQueueSection
+
+    ctx = ui_context(db, user)
+    queue = ReviewQueueSection(ctx)
+    qtbot.addWidget(queue)
+    if size is not None:
+        queue.resize(*size)
+    queue.show()
+    settle(qtbot, ctx)
+    queue.table.selectRow(0)
+    settle(qtbot, ctx)
+    return ctx, queue

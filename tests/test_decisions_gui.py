@@ -3,7 +3,7 @@ decision says why it is accepted; own toetspunten get their own rows."""
 
 from __future__ import annotations
 
-from gui_helpers import shown
+from gui_helpers import review_queue_at_first_row
 from test_requests_gui import _ctx, _grab, _settle, _type, qtbot_button, section  # noqa: F401 - fixtures
 from test_requests_helpers import (  # noqa: F401 - fixtures
     _request_template,
@@ -69,8 +69,6 @@ def test_failing_point_explained_in_the_editor(qtbot, db, users, world, section)
 
 
 def test_the_teamleider_sees_what_the_approval_accepts(qtbot, db, users, world):  # type: ignore[no-untyped-def]
-    from desktop.ui.requests.queue_view import ReviewQueueSection
-
     r = deviation_request(db, users, world)
     judged = all_criteria()
     judged["C8_SUPPORT"] = ("DOES_NOT_MEET", "De RvT is niet gehoord.")
@@ -84,11 +82,7 @@ def test_the_teamleider_sees_what_the_approval_accepts(qtbot, db, users, world):
         accepted_points={"C8_SUPPORT": ("CONDITION", "Instemming RvT vóór 1 maart.")},
     )
     rq.submit(db, r.id, users["purchaser"].id)
-    ctx = _ctx(db, users["lead"])
-    queue = shown(qtbot, ReviewQueueSection(ctx))
-    _settle(qtbot, ctx)
-    queue.table.selectRow(0)
-    _settle(qtbot, ctx)
+    ctx, queue = review_queue_at_first_row(qtbot, db, users["lead"], (1366, 768))
     text = queue.summary.text()
     assert "Voldoet niet, toch geaccepteerd" in text and "Instemming RvT vóór 1 maart." in text
     _grab(queue, "requests_queue_accepted.png")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 from gui_answers import answer_next
+from gui_helpers import review_queue_at_first_row, shown
 from gui_helpers import settle as _settle
-from gui_helpers import shown
 from gui_helpers import ui_context as _ctx
 from test_requests_helpers import (  # noqa: F401 - fixtures
     _request_template,
@@ -134,31 +134,17 @@ def test_rejection_comment_is_shown_to_the_author_and_own_work_is_blocked(
 ):
     from test_requests_helpers import all_criteria
 
-    from desktop.ui.requests.queue_view import ReviewQueueSection
-
     r = deviation_request(db, users, world)
     rq.judge_criteria(db, r.id, users["purchaser"].id, all_criteria())
     rq.record_decision(db, r.id, users["purchaser"].id, decision="APPROVED", rationale="Prima.")
     rq.submit(db, r.id, users["purchaser"].id)
 
     # The author sees the item in the queue but cannot approve it.
-    ctx_own = _ctx(db, users["purchaser"])
-    own = ReviewQueueSection(ctx_own)
-    qtbot.addWidget(own)
-    own.show()
-    _settle(qtbot, ctx_own)
-    own.table.selectRow(0)
-    _settle(qtbot, ctx_own)
+    ctx_own, own = review_queue_at_first_row(qtbot, db, users["purchaser"])
     assert not own.approve_button.isEnabled() and own.own_work.isVisible()
     ctx_own.executor.shutdown()
 
-    lead_ctx = _ctx(db, users["lead"])
-    queue = ReviewQueueSection(lead_ctx)
-    qtbot.addWidget(queue)
-    queue.show()
-    _settle(qtbot, lead_ctx)
-    queue.table.selectRow(0)
-    _settle(qtbot, lead_ctx)
+    lead_ctx, queue = review_queue_at_first_row(qtbot, db, users["lead"])
     qtbot.mouseClick(queue.reject_button, qtbot_button())  # no comment
     _settle(qtbot, lead_ctx)
     assert "toelichting" in queue.comment.error.text()

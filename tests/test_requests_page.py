@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 from gui_answers import answer_next
+from gui_helpers import review_queue_at_first_row, shown
 from gui_helpers import settle as _settle
-from gui_helpers import shown
 from gui_helpers import ui_context as _ctx
 from test_requests_helpers import (  # noqa: F401 - fixtures
     _request_template,
@@ -209,23 +209,9 @@ def test_no_approval_without_a_besluit(db, users, world):
     assert review.approval(db, rq.SUBJECT, r.id) is None
 
 
-def _lead_queue_at_first_row(qtbot, db, users):  # type: ignore[no-untyped-def]
-    """The teamleider's review queue, shown, with its first row selected and loaded."""
-    from desktop.ui.requests.queue_view import ReviewQueueSection
-
-    ctx = _ctx(db, users["lead"])
-    queue = ReviewQueueSection(ctx)
-    qtbot.addWidget(queue)
-    queue.show()
-    _settle(qtbot, ctx)
-    queue.table.selectRow(0)
-    _settle(qtbot, ctx)
-    return ctx, queue
-
-
 def test_the_queue_says_why_approval_is_off_without_a_besluit(qtbot, db, users, world):
     _submitted_without_decision(db, users, world)
-    ctx, queue = _lead_queue_at_first_row(qtbot, db, users)
+    ctx, queue = review_queue_at_first_row(qtbot, db, users["lead"])
     assert not queue.approve_button.isEnabled() and queue.reject_button.isEnabled()
     assert "nog geen besluit" in queue.own_work.text() and queue.own_work.isVisible()
     ctx.executor.shutdown()
@@ -234,7 +220,7 @@ def test_the_queue_says_why_approval_is_off_without_a_besluit(qtbot, db, users, 
 def test_switching_user_clears_the_review_pane(qtbot, db, users, world):
     r = decided_request(db, users, world)
     rq.submit(db, r.id, users["purchaser"].id)
-    ctx, queue = _lead_queue_at_first_row(qtbot, db, users)
+    ctx, queue = review_queue_at_first_row(qtbot, db, users["lead"])
     assert queue.approve_button.isEnabled()
     queue.comment.set_text("Mijn halve gedachte over deze aanvraag")
     ctx.set_user(users["purchaser"])
