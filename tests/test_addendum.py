@@ -11,7 +11,16 @@ import pytest
 from db.errors import RuleViolation, ValidationError
 from desktop.services import letters
 from desktop.services import requests as rq
-from tests.letters_helpers import _template_db, db, decided, flat, make_world, pdf_text, users  # noqa: F401 (fixtures)
+from tests.letters_helpers import (  # noqa: F401 (fixtures)
+    _template_db,
+    approved_amounts,
+    db,
+    decided,
+    flat,
+    make_world,
+    pdf_text,
+    users,
+)
 
 DAY = date(2026, 11, 23)
 OUT = Path(__file__).resolve().parent.parent / "out"
@@ -33,9 +42,7 @@ def test_addendum_of_an_adjusted_approval_has_every_part(db, users, world):  # t
         users,
         world,
         "APPROVED_ADJUSTED",
-        approved_total="1.100.000,00",
-        approved_staff_amount="902.000,00",
-        approved_other_amount="198.000,00",
+        **approved_amounts("1.100.000,00", "902.000,00", "198.000,00"),
     )
     info = _definitive(db, users, rid)
     pdf = letters.addendum_pdf(db, rid)

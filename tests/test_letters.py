@@ -20,6 +20,7 @@ from db.repo import UnitOfWork
 from desktop.services import letters
 from tests.letters_helpers import (  # noqa: F401 (fixtures)
     _template_db,
+    approved_amounts,
     db,
     decided,
     flat,
@@ -154,9 +155,7 @@ def test_adjusted_and_rejected_outcomes(db, users, world):  # type: ignore[no-un
         users,
         world,
         "APPROVED_ADJUSTED",
-        approved_total="1.100.000,00",
-        approved_staff_amount="902.000,00",
-        approved_other_amount="198.000,00",
+        **approved_amounts("1.100.000,00", "902.000,00", "198.000,00"),
     )
     text = flat(" ".join(pdf_text(letters.letter_pdf(db, adj.id))))
     _check_all(

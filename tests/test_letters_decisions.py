@@ -17,6 +17,7 @@ from desktop.services import letters
 from desktop.services import requests as rq
 from tests.letters_helpers import (  # noqa: F401 (fixtures)
     _template_db,
+    approved_amounts,
     db,
     decided,
     flat,
@@ -105,9 +106,7 @@ def test_monthly_advance_is_75_percent_of_the_monthly_amount_to_the_cent(
         users,
         world,
         "APPROVED_ADJUSTED",
-        approved_total=total,
-        approved_staff_amount=staff,
-        approved_other_amount=other,
+        **approved_amounts(total, staff, other),
     )
     text = _text(_letter(db, users, rid))
     assert f"{advance} per maand (75% van {month})" in text

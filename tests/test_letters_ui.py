@@ -8,7 +8,16 @@ import pypdf
 import pytest
 from gui_helpers import shown
 
-from tests.letters_helpers import _template_db, db, decided, flat, make_world, pdf_text, users  # noqa: F401 (fixtures)
+from tests.letters_helpers import (  # noqa: F401 (fixtures)
+    _template_db,
+    approved_amounts,
+    db,
+    decided,
+    flat,
+    make_world,
+    pdf_text,
+    users,
+)
 
 # Issue 19: these views read and write only through the database worker (tests/gui_thread.py).
 pytestmark = pytest.mark.usefixtures("no_database_on_gui_thread")
@@ -213,9 +222,7 @@ def test_list_fits_its_pane_at_1366_pixels(qtbot, db, users):  # type: ignore[no
         users,
         make_world(db, purchaser, "Zorggroep B"),
         "APPROVED_ADJUSTED",
-        approved_total="1.100.000,00",
-        approved_staff_amount="935.000,00",
-        approved_other_amount="165.000,00",
+        **approved_amounts("1.100.000,00", "935.000,00", "165.000,00"),
     )
     ctx, view = _section(qtbot, db, users["purchaser"])
     view.resize(1182, 720)
