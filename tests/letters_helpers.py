@@ -93,11 +93,6 @@ def letter_request(
     )
 
 
-def approved_amounts(total: str, staff: str, other: str) -> dict[str, str]:
-    """The approved (total, staff, other) amounts as `record_decision` takes them."""
-    return dict(approved_total=total, approved_staff_amount=staff, approved_other_amount=other)
-
-
 def decided(
     db,
     users,

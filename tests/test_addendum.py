@@ -7,20 +7,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from test_requests_helpers import approved_amounts
 
 from db.errors import RuleViolation, ValidationError
 from desktop.services import letters
 from desktop.services import requests as rq
-from tests.letters_helpers import (  # noqa: F401 (fixtures)
-    _template_db,
-    approved_amounts,
-    db,
-    decided,
-    flat,
-    make_world,
-    pdf_text,
-    users,
-)
+from tests.letters_helpers import _template_db, db, decided, flat, make_world, pdf_text, users  # noqa: F401 (fixtures)
 
 DAY = date(2026, 11, 23)
 OUT = Path(__file__).resolve().parent.parent / "out"

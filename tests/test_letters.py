@@ -12,7 +12,7 @@ from pathlib import Path
 import pypdf
 import pytest
 from sqlmodel import select
-from test_requests_helpers import complete_plan_assessment
+from test_requests_helpers import approved_amounts, complete_plan_assessment
 
 from db.errors import RuleViolation, ValidationError
 from db.models import BudgetRequest, Letter, Provider
@@ -20,7 +20,6 @@ from db.repo import UnitOfWork
 from desktop.services import letters
 from tests.letters_helpers import (  # noqa: F401 (fixtures)
     _template_db,
-    approved_amounts,
     db,
     decided,
     flat,

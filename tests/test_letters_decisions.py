@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 from sqlmodel import select
-from test_requests_helpers import complete_plan_assessment, record_adjusted
+from test_requests_helpers import approved_amounts, complete_plan_assessment, record_adjusted
 
 from db.errors import RuleViolation, ValidationError
 from db.models import CareOffice, Provider
@@ -17,7 +17,6 @@ from desktop.services import letters
 from desktop.services import requests as rq
 from tests.letters_helpers import (  # noqa: F401 (fixtures)
     _template_db,
-    approved_amounts,
     db,
     decided,
     flat,

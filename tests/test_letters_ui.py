@@ -7,17 +7,9 @@ from pathlib import Path
 import pypdf
 import pytest
 from gui_helpers import shown
+from test_requests_helpers import approved_amounts
 
-from tests.letters_helpers import (  # noqa: F401 (fixtures)
-    _template_db,
-    approved_amounts,
-    db,
-    decided,
-    flat,
-    make_world,
-    pdf_text,
-    users,
-)
+from tests.letters_helpers import _template_db, db, decided, flat, make_world, pdf_text, users  # noqa: F401 (fixtures)
 
 # Issue 19: these views read and write only through the database worker (tests/gui_thread.py).
 pytestmark = pytest.mark.usefixtures("no_database_on_gui_thread")

@@ -83,20 +83,22 @@ def decided_request(db, users, world, **overrides):  # type: ignore[no-untyped-d
     )
 
 
+def approved_amounts(total: str, staff: str, other: str) -> dict[str, str]:
+    """The approved (total, staff, other) amounts as `record_decision` takes them."""
+    return dict(approved_total=total, approved_staff_amount=staff, approved_other_amount=other)
+
+
 def record_adjusted(db, users, request_id: str, amounts: tuple[str, str, str], **extra):  # type: ignore[no-untyped-def]
     """Record "akkoord, bijgesteld" by the zorginkoper with the approved (total, staff, other)
     amounts; `extra` goes to `record_decision` as it is (rationale, accepted points, ...)."""
     from desktop.services import requests as rq
 
-    total, staff, other = amounts
     return rq.record_decision(
         db,
         request_id,
         users["purchaser"].id,
         decision="APPROVED_ADJUSTED",
-        approved_total=total,
-        approved_staff_amount=staff,
-        approved_other_amount=other,
+        **approved_amounts(*amounts),
         **extra,
     )
 

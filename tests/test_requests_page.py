@@ -10,7 +10,6 @@ from gui_helpers import settle as _settle
 from gui_helpers import ui_context as _ctx
 from test_requests_helpers import (  # noqa: F401 - fixtures
     _request_template,
-    all_criteria,
     db,
     db_path,
     decided_request,

@@ -13,7 +13,6 @@ from desktop.services import requests as rq
 from tests.letters_helpers import (  # noqa: F401 (fixtures)
     _template_db,
     db,
-    decided,
     flat,
     letter_request,
     make_world,
