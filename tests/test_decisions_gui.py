@@ -11,6 +11,7 @@ from test_requests_helpers import (  # noqa: F401 - fixtures
     db,
     db_path,
     deviation_request,
+    record_accepted,
     users,
     world,
 )
@@ -73,14 +74,7 @@ def test_the_teamleider_sees_what_the_approval_accepts(qtbot, db, users, world):
     judged = all_criteria()
     judged["C8_SUPPORT"] = ("DOES_NOT_MEET", "De RvT is niet gehoord.")
     rq.judge_criteria(db, r.id, users["purchaser"].id, judged)
-    rq.record_decision(
-        db,
-        r.id,
-        users["purchaser"].id,
-        decision="APPROVED",
-        rationale="Akkoord.",
-        accepted_points={"C8_SUPPORT": ("CONDITION", "Instemming RvT vóór 1 maart.")},
-    )
+    record_accepted(db, users, r.id, {"C8_SUPPORT": ("CONDITION", "Instemming RvT vóór 1 maart.")})
     rq.submit(db, r.id, users["purchaser"].id)
     ctx, queue = review_queue_at_first_row(qtbot, db, users["lead"], (1366, 768))
     text = queue.summary.text()

@@ -8,7 +8,12 @@ from pathlib import Path
 import pytest
 import yaml
 from sqlmodel import select
-from test_requests_helpers import approved_amounts, complete_plan_assessment, record_adjusted
+from test_requests_helpers import (
+    approved_amounts,
+    complete_plan_assessment,
+    record_accepted,
+    record_adjusted,
+)
 
 from db.errors import RuleViolation, ValidationError
 from db.models import CareOffice, Provider
@@ -127,16 +132,8 @@ def test_split_with_one_decimal_and_accepted_point_in_the_letter(db, users, worl
     judged = {c.code: ("MEETS", f"Onderbouwing {c.number}.") for c in rq.criteria()}
     judged["C7_INNOVATIVE_TECH"] = ("DOES_NOT_MEET", "Geen technologieplan.")
     rq.judge_criteria(db, r.id, users["purchaser"].id, judged)
-    rq.record_decision(
-        db,
-        r.id,
-        users["purchaser"].id,
-        decision="APPROVED",
-        rationale="Akkoord.",
-        accepted_points={
-            "C7_INNOVATIVE_TECH": ("CONDITION", "Het technologieplan volgt vóór 1 maart 2027.")
-        },
-    )
+    condition = ("CONDITION", "Het technologieplan volgt vóór 1 maart 2027.")
+    record_accepted(db, users, r.id, {"C7_INNOVATIVE_TECH": condition})
     rq.submit(db, r.id, users["purchaser"].id)
     rq.approve(db, r.id, users["lead"].id)
     pdf = _letter(db, users, r.id)

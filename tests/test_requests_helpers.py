@@ -103,6 +103,21 @@ def record_adjusted(db, users, request_id: str, amounts: tuple[str, str, str], *
     )
 
 
+def record_accepted(db, users, request_id: str, accepted_points: dict, rationale: str = "Akkoord."):  # type: ignore[no-untyped-def]
+    """Record "akkoord" by the zorginkoper, accepting the failing points it names (code ->
+    (kind, explanation))."""
+    from desktop.services import requests as rq
+
+    return rq.record_decision(
+        db,
+        request_id,
+        users["purchaser"].id,
+        decision="APPROVED",
+        rationale=rationale,
+        accepted_points=accepted_points,
+    )
+
+
 def complete_plan_assessment(  # type: ignore[no-untyped-def]
     db,
     users,

@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from test_requests_helpers import record_accepted
 
 from db.errors import RuleViolation, ValidationError, ValidationErrors
 from desktop.services import letters, toetspunten
@@ -87,13 +88,8 @@ def test_own_toetspunt_is_judged_like_the_ten_and_printed_in_the_letter(db, user
         rq.record_decision(
             db, r.id, users["purchaser"].id, decision="APPROVED", rationale="Akkoord."
         )
-    rq.record_decision(
-        db,
-        r.id,
-        users["purchaser"].id,
-        decision="APPROVED",
-        rationale="Akkoord.",
-        accepted_points={own.code: ("MAATWERK", "Wijkaanpak uitwerken met de gemeente.")},
+    record_accepted(
+        db, users, r.id, {own.code: ("MAATWERK", "Wijkaanpak uitwerken met de gemeente.")}
     )
     rq.submit(db, r.id, users["purchaser"].id)
     rq.approve(db, r.id, users["lead"].id)
