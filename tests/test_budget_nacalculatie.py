@@ -67,40 +67,19 @@ def _year_report(db, by: str, pid: str, staff: str, other: str, **figures) -> No
 def test_property_reimbursable_capped_and_reclaim(
     agreed_staff, agreed_other, realised_staff, realised_other, advanced, extra_request
 ) -> None:
-    s = nc.settle(
-        agreed_staff,
-        agreed_other,
-        realised_staff,
-        realised_other,
-        advanced,
-        agreed_staff + extra_request,
-    )
+    parts = (agreed_staff, agreed_other, realised_staff, realised_other, advanced)
+    extra_cap = agreed_staff + extra_request
+    s = nc.settle(*parts, extra_cap)
     assert s.reimbursable_staff <= agreed_staff and s.reimbursable_other <= agreed_other
     assert s.reimbursable_staff <= realised_staff and s.reimbursable_other <= realised_other
     assert s.reclaim == advanced - s.reimbursable
     assert s.extra_allowed <= max(realised_staff - agreed_staff, Decimal(0))
     assert s.extra_allowed <= extra_request
-    full = nc.settle(
-        agreed_staff,
-        agreed_other,
-        realised_staff,
-        realised_other,
-        advanced,
-        agreed_staff + extra_request,
-        s.extra_allowed,
-    )
+    full = nc.settle(*parts, extra_cap, s.extra_allowed)
     assert full.balance == full.reclaim - s.extra_allowed
     if s.extra_allowed < Decimal("1e9"):
         with pytest.raises(ValidationError):
-            nc.settle(
-                agreed_staff,
-                agreed_other,
-                realised_staff,
-                realised_other,
-                advanced,
-                agreed_staff + extra_request,
-                s.extra_allowed + Decimal("0.01"),
-            )
+            nc.settle(*parts, extra_cap, s.extra_allowed + Decimal("0.01"))
 
 
 def test_statement_pdf_two_signatures_and_nza_summary(db, users, world, tmp_path) -> None:  # noqa: F811

@@ -147,6 +147,17 @@ def _tab_on_l1(qtbot, ctx, w, theme_code=None):  # type: ignore[no-untyped-def]
     return tab
 
 
+def _region_overview(qtbot, ctx, w):  # type: ignore[no-untyped-def]
+    """The region overview, shown at 1400x760, scoped to the world's region and loaded."""
+    from desktop.ui.diagnosis.region import RegionOverview
+
+    view = shown(qtbot, RegionOverview(ctx), (1400, 760))
+    _settle(qtbot, ctx)
+    assert view.select_scope(f"Regio {w.region_name}")
+    _settle(qtbot, ctx)
+    return view
+
+
 def test_diagnosis_tab_shows_themes_top_three_and_changes(qtbot, setup):  # type: ignore[no-untyped-def]
     from desktop.ui.diagnosis.tab import DiagnosisTab
 
@@ -253,13 +264,8 @@ def test_diagnosis_pdf_saved_and_read_back(qtbot, setup, tmp_path):  # type: ign
 def test_region_overview_heatmap_click_and_export(qtbot, setup, tmp_path):  # type: ignore[no-untyped-def]
     from openpyxl import load_workbook
 
-    from desktop.ui.diagnosis.region import RegionOverview
-
     ctx, w = setup
-    view = shown(qtbot, RegionOverview(ctx), (1400, 760))
-    _settle(qtbot, ctx)
-    assert view.select_scope(f"Regio {w.region_name}")
-    _settle(qtbot, ctx)
+    view = _region_overview(qtbot, ctx, w)
     m = view.model
     assert [r.location_name for r in m.rows][:2] == ["Huize De Linde", "De Beuk"]
     assert m.data(m.index(0, 1 + 5)) == "Onvoldoende"  # T6 column, text not only colour
@@ -407,13 +413,8 @@ def test_provider_page_shows_the_organisations_diagnosis(qtbot, setup):  # type:
 def test_region_overview_follows_an_assessment_written_elsewhere(qtbot, setup):  # type: ignore[no-untyped-def]
     """The heatmap reloads on the typed change set the executor announces after a real write
     (any view's, here straight through ctx.run), not on a string another view must emit."""
-    from desktop.ui.diagnosis.region import RegionOverview
-
     ctx, w = setup
-    view = shown(qtbot, RegionOverview(ctx), (1400, 760))
-    _settle(qtbot, ctx)
-    assert view.select_scope(f"Regio {w.region_name}")
-    _settle(qtbot, ctx)
+    view = _region_overview(qtbot, ctx, w)
     m = view.model
 
     def t8_of_de_beuk() -> str:
