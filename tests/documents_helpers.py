@@ -139,3 +139,12 @@ def record_blob_transfers(monkeypatch, hub_class) -> list[tuple[str, str]]:  # t
     monkeypatch.setattr(hub_class, "read", read)
     monkeypatch.setattr(hub_class, "put_file", put_file)
     return calls
+
+
+def add_plan_pdf(db, user_id: str, world: World, pdf: bytes, name: str = "Kwaliteitsplan.pdf"):  # type: ignore[no-untyped-def]
+    """`pdf` added as the kwaliteitsplan document of the world's quality plan, by `user_id`."""
+    from desktop.services.documents import service
+
+    return service.add_document(
+        db, user_id, "quality_plan", world.plan, name, pdf, doc_type="kwaliteitsplan"
+    )

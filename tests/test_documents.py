@@ -6,7 +6,7 @@ import json
 from datetime import date
 
 import pytest
-from documents_helpers import PHRASE, PNG_1PX, make_docx, make_pdf, make_world
+from documents_helpers import PHRASE, PNG_1PX, add_plan_pdf, make_docx, make_pdf, make_world
 
 from db.errors import NotFound, ValidationError
 
@@ -145,15 +145,7 @@ def test_text_of_a_50_page_pdf_and_a_docx_is_found_with_page_number(db, world):
     from desktop.services.documents import extract, service
     from desktop.services.documents.search import search_documents
 
-    service.add_document(
-        db,
-        world.user,
-        "quality_plan",
-        world.plan,
-        "kwaliteitsplan.pdf",
-        make_pdf(pages=50, phrase_page=37),
-        doc_type="kwaliteitsplan",
-    )
+    add_plan_pdf(db, world.user, world, make_pdf(pages=50, phrase_page=37), "kwaliteitsplan.pdf")
     service.add_document(
         db,
         world.user,

@@ -6,24 +6,15 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from documents_helpers import PHRASE, make_pdf, make_world, record_blob_transfers
+from documents_helpers import PHRASE, add_plan_pdf, make_pdf, make_world, record_blob_transfers
 from sync_helpers import sync_all, team_copy
 
 from db.errors import UserFacingError
 
 
 def _add_plan(r, world, pdf):  # type: ignore[no-untyped-def]
-    from desktop.services.documents import service
 
-    return service.add_document(
-        r.db,
-        r.user_id,
-        "quality_plan",
-        world.plan,
-        "Kwaliteitsplan 2026.pdf",
-        pdf,
-        doc_type="kwaliteitsplan",
-    )
+    return add_plan_pdf(r.db, r.user_id, world, pdf, "Kwaliteitsplan 2026.pdf")
 
 
 def test_a_colleague_downloads_and_reads_the_plan_that_was_judged(tmp_path):
