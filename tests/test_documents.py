@@ -176,22 +176,8 @@ def test_cli_add_list_get_and_refusals(db, world, tmp_path, capsys):
     src = tmp_path / "Kwaliteitsplan 2026.pdf"
     src.write_bytes(make_pdf(pages=3))
     path = str(db.path)
-    rc = main(
-        [
-            "documents",
-            "add",
-            "--db",
-            path,
-            "--to",
-            f"location:{world.location}",
-            str(src),
-            "--type",
-            "kwaliteitsplan",
-            "--as",
-            "AdV",
-            "--json",
-        ]
-    )
+    add_to_location = ["documents", "add", "--db", path, "--to", f"location:{world.location}"]
+    rc = main([*add_to_location, str(src), "--type", "kwaliteitsplan", "--as", "AdV", "--json"])
     assert rc == 0
     added = json.loads(capsys.readouterr().out)
     assert added["type"] == "QUALITY_PLAN" and added["added_by"] == "Anna de Vries"
@@ -210,20 +196,7 @@ def test_cli_add_list_get_and_refusals(db, world, tmp_path, capsys):
     assert "SOORT:ID" in capsys.readouterr().err
     assert main(["documents", "get", "--db", path, "abc", "--out", str(out)]) == 1
     assert "geen geldige SHA-256" in capsys.readouterr().err
-    assert (
-        main(
-            [
-                "documents",
-                "add",
-                "--db",
-                path,
-                "--to",
-                f"location:{world.location}",
-                str(tmp_path / "bestaat-niet.pdf"),
-            ]
-        )
-        == 1
-    )
+    assert main([*add_to_location, str(tmp_path / "bestaat-niet.pdf")]) == 1
     assert "bestaat niet" in capsys.readouterr().err
 
 
