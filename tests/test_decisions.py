@@ -8,10 +8,12 @@ import pytest
 from test_requests_helpers import (  # noqa: F401 - fixtures
     _request_template,
     all_criteria,
+    approved_amounts,
     complete_plan_assessment,
     db,
     db_path,
     deviation_request,
+    record_accepted,
     record_adjusted,
     users,
     world,
@@ -22,6 +24,13 @@ from desktop.services import plans
 from desktop.services import requests as rq
 
 RATIONALE = "In overleg beoordeeld."
+
+
+def _decide(db, users, r, decision: str, **amounts):  # type: ignore[no-untyped-def]
+    """The zorginkoper records `decision` on request `r`, with RATIONALE."""
+    return rq.record_decision(
+        db, r.id, users["purchaser"].id, decision=decision, rationale=RATIONALE, **amounts
+    )
 
 
 def _failing_c4(db, users, world, **overrides):  # type: ignore[no-untyped-def]
@@ -43,43 +52,28 @@ def _plan_with(db, users, world, failing: dict[str, str]) -> str:  # type: ignor
 def test_approval_with_a_failing_criterion_is_refused_with_the_list(db, users, world):
     r = _failing_c4(db, users, world)
     with pytest.raises(ValidationErrors) as exc:
-        rq.record_decision(
-            db, r.id, users["purchaser"].id, decision="APPROVED", rationale=RATIONALE
-        )
+        _decide(db, users, r, "APPROVED")
     msg = exc.value.by_field["accepted_points"]
     assert "toetsingspunt 4: De kenmerken van de betreffende regio" in msg
     assert "maatwerkafspraak of voorwaarde" in msg
     assert rq.get_request(db, r.id).decision is None  # nothing written
     # A rejection needs no explanation.
-    d = rq.record_decision(
-        db, r.id, users["purchaser"].id, decision="REJECTED", rationale=RATIONALE
-    )
+    d = _decide(db, users, r, "REJECTED")
     assert d.decision == "REJECTED" and d.approved_total is None
 
 
 def test_an_explained_failing_point_is_accepted_and_kept_on_the_decision(db, users, world):
     r = _failing_c4(db, users, world)
     with pytest.raises(ValidationErrors) as exc:  # an explanation needs a basis and a text
-        rq.record_decision(
-            db,
-            r.id,
-            users["purchaser"].id,
-            decision="APPROVED",
-            rationale=RATIONALE,
-            accepted_points={"C4_REGION_CHARACTERISTICS": {"basis": "", "text": "x"}},
+        record_accepted(
+            db, users, r.id, {"C4_REGION_CHARACTERISTICS": {"basis": "", "text": "x"}}, RATIONALE
         )
     assert "maatwerkafspraak of een voorwaarde" in exc.value.message
-    d = rq.record_decision(
-        db,
-        r.id,
-        users["purchaser"].id,
-        decision="APPROVED",
-        rationale=RATIONALE,
-        accepted_points={
-            "C4_REGION_CHARACTERISTICS": ("CONDITION", "De regio-analyse volgt vóór 1 april."),
-            "C9_SCALING_CONTINUATION": ("MAATWERK", "niet nodig"),
-        },
-    )
+    accepted = {
+        "C4_REGION_CHARACTERISTICS": ("CONDITION", "De regio-analyse volgt vóór 1 april."),
+        "C9_SCALING_CONTINUATION": ("MAATWERK", "niet nodig"),
+    }
+    d = record_accepted(db, users, r.id, accepted, RATIONALE)
     assert d.check is not None and d.check.ok and not d.check.unexplained
     assert [(p.code, a.basis_label) for p, a in d.check.accepted] == [
         ("C4_REGION_CHARACTERISTICS", "voorwaarde")
@@ -93,7 +87,7 @@ def test_an_explained_failing_point_is_accepted_and_kept_on_the_decision(db, use
 def test_a_criterion_that_fails_after_the_decision_blocks_submission(db, users, world):
     r = deviation_request(db, users, world)
     rq.judge_criteria(db, r.id, users["purchaser"].id, all_criteria())
-    rq.record_decision(db, r.id, users["purchaser"].id, decision="APPROVED", rationale=RATIONALE)
+    _decide(db, users, r, "APPROVED")
     rq.judge_criteria(
         db,
         r.id,
@@ -169,32 +163,19 @@ def test_amount_rules_per_part_rejection_and_early_application(db, users, world)
         )
     assert "meer dan aangevraagd (€ 960.000,00)" in exc.value.by_field["approved_staff_amount"]
     with pytest.raises(ValidationErrors) as exc:  # a rejection carries no amounts
-        rq.record_decision(
-            db,
-            r.id,
-            users["purchaser"].id,
-            decision="REJECTED",
-            rationale=RATIONALE,
-            approved_total="0,01",
-        )
+        _decide(db, users, r, "REJECTED", approved_total="0,01")
     assert "geen toegekende bedragen" in exc.value.message
     with pytest.raises(ValidationErrors, match="vóór 1 november"):
-        rq.record_decision(
-            db, r.id, users["purchaser"].id, decision="APPROVED_UP_TO_RESERVED", rationale=RATIONALE
-        )
+        _decide(db, users, r, "APPROVED_UP_TO_RESERVED")
 
 
 def test_early_application_is_agreed_up_to_its_reserved_budget(db, users, world):
     r = deviation_request(db, users, world, received_date="2026-10-15")
     rq.judge_criteria(db, r.id, users["purchaser"].id, all_criteria())
     with pytest.raises(ValidationErrors) as exc:
-        rq.record_decision(
-            db, r.id, users["purchaser"].id, decision="APPROVED", rationale=RATIONALE
-        )
+        _decide(db, users, r, "APPROVED")
     assert "gereserveerde budget van € 1.000.000,00" in exc.value.message
-    d = rq.record_decision(
-        db, r.id, users["purchaser"].id, decision="APPROVED_UP_TO_RESERVED", rationale=RATIONALE
-    )
+    d = _decide(db, users, r, "APPROVED_UP_TO_RESERVED")
     assert d.decision_label == "Akkoord tot het gereserveerde budget"
     assert (d.approved_total, d.approved_staff_amount, d.approved_other_amount) == (
         Decimal("1000000.00"),
@@ -203,16 +184,8 @@ def test_early_application_is_agreed_up_to_its_reserved_budget(db, users, world)
     )
     assert d.check.early
     with pytest.raises(ValidationErrors, match="gereserveerde budget"):
-        rq.record_decision(
-            db,
-            r.id,
-            users["purchaser"].id,
-            decision="APPROVED_UP_TO_RESERVED",
-            rationale=RATIONALE,
-            approved_total="1.100.000,00",
-            approved_staff_amount="880.000,00",
-            approved_other_amount="220.000,00",
-        )
+        above = approved_amounts("1.100.000,00", "880.000,00", "220.000,00")
+        _decide(db, users, r, "APPROVED_UP_TO_RESERVED", **above)
 
 
 def test_cli_decide_refuses_with_the_failing_points(db, users, world, db_path, capsys):
@@ -259,7 +232,7 @@ def test_request_edited_after_the_decision_cannot_be_submitted_with_old_amounts(
 ):
     r = deviation_request(db, users, world)
     rq.judge_criteria(db, r.id, users["purchaser"].id, all_criteria())
-    rq.record_decision(db, r.id, users["purchaser"].id, rationale=RATIONALE, **decision)
+    _decide(db, users, r, **decision)
     total, staff, other = requested
     rq.update_request(
         db,
