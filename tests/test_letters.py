@@ -149,13 +149,8 @@ def test_approved_letter_has_every_element(db, users, world):  # type: ignore[no
 
 
 def test_adjusted_and_rejected_outcomes(db, users, world):  # type: ignore[no-untyped-def]
-    adj = _definitive(
-        db,
-        users,
-        world,
-        "APPROVED_ADJUSTED",
-        **approved_amounts("1.100.000,00", "902.000,00", "198.000,00"),
-    )
+    adjusted = approved_amounts("1.100.000,00", "902.000,00", "198.000,00")
+    adj = _definitive(db, users, world, "APPROVED_ADJUSTED", **adjusted)
     text = flat(" ".join(pdf_text(letters.letter_pdf(db, adj.id))))
     _check_all(
         text,

@@ -45,6 +45,19 @@ class PgTeam:
     def admin_url(self) -> str:
         return self.cluster.url("kd_admin", self.dbname)
 
+    def set_login(self, i: int, *, team_lead: bool) -> None:
+        """The administrator (re)sets the server login of replica i's user, as a teamleider on
+        the server or not."""
+        user_id = self.replicas[i].user_id
+        add_user(
+            self.admin_url,
+            login(i),
+            user_id,
+            password(i),
+            team_lead=team_lead,
+            admin_password=ADMIN_PASSWORD,
+        )
+
     def hub(self, i: int, **kw: Any) -> PostgresHub:
         from desktop.services import sync as svc
 

@@ -9,11 +9,9 @@ import sqlite3
 
 import psycopg
 import pytest
-from pg_cluster import ADMIN_PASSWORD
 from pg_helpers import login, make_pg_team, password
 from review_helpers import write_review_event
 
-from db.sync.pg_hub import add_user
 from desktop.services import sync as svc
 
 
@@ -76,9 +74,7 @@ def test_direct_sql_approval_by_author_is_refused(tmp_path, pg, team_template) -
     ):
         c.execute(INSERT, ("a1", pid, author, digest))
     # Even when the author is (also) a teamleider: the author may not approve her own work.
-    add_user(
-        team.admin_url, login(1), author, password(1), team_lead=True, admin_password=ADMIN_PASSWORD
-    )
+    team.set_login(1, team_lead=True)
     with (
         _conn(team, 1) as c,
         pytest.raises(psycopg.errors.CheckViolation, match="auteur of een bewerker"),
@@ -130,14 +126,7 @@ def test_tampered_app_push_is_refused_and_reaches_nobody(
 
     team, pid, digest = _submitted_version(tmp_path, pg, team_template)
     r1 = team.replicas[1]
-    add_user(
-        team.admin_url,
-        login(1),
-        r1.user_id,
-        password(1),
-        team_lead=True,
-        admin_password=ADMIN_PASSWORD,
-    )
+    team.set_login(1, team_lead=True)
     write_review_event(r1.db, "provider", pid, "APPROVED", r1.user_id, digest)
     with team.hub(1) as hub, unchecked_client(monkeypatch):
         summary = svc.sync_now(r1.db, hub=hub)
