@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from pg_cluster import ADMIN_PASSWORD, Cluster
-from sync_helpers import Replica, make_team
+from sync_helpers import Replica, settled_team
 
 from db.sync.folder_hub import FolderHub
 from db.sync.oplog import set_meta
@@ -110,7 +110,6 @@ def build_template(n: int) -> Template:
     from sync_helpers import MemoryKeyring
 
     import db.sync.segment as segment
-    from desktop.services import sync as svc
 
     old_n, segment.SCRYPT_N = segment.SCRYPT_N, 2**10
     previous = keyring.get_keyring()
@@ -118,12 +117,7 @@ def build_template(n: int) -> Template:
     keyring.set_keyring(ring)
     try:
         root = Path(tempfile.mkdtemp(prefix="kd-pg-template-"))
-        _store, reps = make_team(root, n)
-        for _ in range(2):
-            for r in reps:
-                svc.sync_now(r.db)
-        for r in reps:
-            r.db.dispose()
+        _store, reps = settled_team(root, n)
         return Template(root, dict(ring.secrets), [r.user_id for r in reps])
     finally:
         keyring.set_keyring(previous)
