@@ -6,23 +6,12 @@ from __future__ import annotations
 import sqlite3
 
 from pg_helpers import setup_server
-from review_helpers import write_review_event
 from sync_helpers import Replica, add_provider
+from trust_helpers import history_with_a_self_approval, lead_and_anna
 
 from desktop.services import review
 from desktop.services import sync as svc
 from desktop.services.database import open_database
-from desktop.services.users import create_user
-
-
-def _lead_and_anna(tmp_path):  # type: ignore[no-untyped-def]
-    """r0.sqlite with Carla (teamleider) and Anna (zorginkoper), before any store exists."""
-    db = open_database(tmp_path / "r0.sqlite")
-    lead = create_user(db, name="Carla Bakker", initials="CB", roles=["TEAM_LEAD"])
-    anna = create_user(
-        db, name="Anna de Vries", initials="AdV", roles=["PURCHASER"], actor_id=lead.id
-    )
-    return db, lead, anna
 
 
 def _anna_joins_the_store(tmp_path, db, lead, anna):  # type: ignore[no-untyped-def]
@@ -40,17 +29,9 @@ def _anna_joins_the_store(tmp_path, db, lead, anna):  # type: ignore[no-untyped-
 
 def test_history_before_the_store_reaches_a_member_through_the_server(tmp_path, pg) -> None:  # type: ignore[no-untyped-def]
     cluster, name = pg
-    db, lead, anna = _lead_and_anna(tmp_path)
+    db, lead, anna = lead_and_anna(tmp_path / "r0.sqlite")
     here = Replica("anna-here", tmp_path / "r0.sqlite", db, anna.id)
-    good = add_provider(here, "Goedgekeurd Huis")
-    review.submit(db, "provider", good, by=anna.id)
-    review.approve(db, "provider", good, by=lead.id)
-    own = add_provider(here, "Eigen Werk")
-    review.submit(db, "provider", own, by=anna.id)
-    # never valid: her own work
-    write_review_event(
-        db, "provider", own, "APPROVED", anna.id, review.content_hash(db, "provider", own)
-    )
+    good, own = history_with_a_self_approval(here, lead.id)
     store, owner, member = _anna_joins_the_store(tmp_path, db, lead, anna)
     team = setup_server(cluster, name, store, [owner, member])
     with team.hub(0) as hub:
@@ -73,7 +54,7 @@ def test_history_moved_with_store_migrate_can_be_approved_on_the_server(tmp_path
     """A submission still pending in the baseline, store moved with store-migrate (which
     imports the baseline's review facts): the teamleider approves it through the server."""
     cluster, name = pg
-    db, lead, anna = _lead_and_anna(tmp_path)
+    db, lead, anna = lead_and_anna(tmp_path / "r0.sqlite")
     pending = add_provider(Replica("anna-here", tmp_path / "r0.sqlite", db, anna.id), "Wacht Huis")
     review.submit(db, "provider", pending, by=anna.id)
     store, owner, member = _anna_joins_the_store(tmp_path, db, lead, anna)
