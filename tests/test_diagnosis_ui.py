@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 from gui_helpers import shown
-from test_themes import assess, completed_visit, make_world
+from site_visit_helpers import completed_visit
+from test_themes import assess, make_world
 
 OUT = Path(__file__).resolve().parents[1] / "out"
 

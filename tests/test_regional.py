@@ -7,7 +7,8 @@ import json
 from datetime import date
 
 import pytest
-from test_themes import _TEMPLATE, assess, completed_visit, db  # noqa: F401 (fixture)
+from site_visit_helpers import completed_visit
+from test_themes import _TEMPLATE, assess, db  # noqa: F401 (fixture)
 
 
 @pytest.fixture

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from test_themes import _TEMPLATE, assess, completed_visit, db  # noqa: F401 (fixture)
+from site_visit_helpers import completed_visit
+from test_themes import _TEMPLATE, assess, db  # noqa: F401 (fixture)
 
 
 def _notes(db, users=None):  # type: ignore[no-untyped-def]

@@ -10,8 +10,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from site_visit_helpers import completed_visit
 from test_requests_helpers import _request_template, db, db_path, users, world  # noqa: F401
-from test_themes import completed_visit
 
 from db.errors import RuleViolation, ValidationError, ValidationErrors
 from db.models import BudgetRequest, Location, Provider, SiteVisit

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
+from site_visit_helpers import completed_visit
 
 from db.errors import RuleViolation, ValidationError, ValidationErrors
 
@@ -80,26 +81,6 @@ def assess(
         assessed_on=on or date(year, 6, 1),
         **kw,
     )
-
-
-def completed_visit(db, actor_id: str, location_id: str, on: date, answers: dict) -> str:  # type: ignore[no-untyped-def]
-    """A completed locatiebezoek at `location_id` on `on` with these `answers` (written the way
-    sync or an import brings one, by `actor_id`). Returns its id."""
-    from db.models import SiteVisit
-    from db.repo import UnitOfWork
-
-    with UnitOfWork(db, actor_id) as uow:
-        return uow.add(
-            SiteVisit(
-                location_id=location_id,
-                form_id="locatiebezoek",
-                form_version="2026112301",
-                status="COMPLETED",
-                visit_date=on,
-                author_id=actor_id,
-                answers=answers,
-            )
-        ).id
 
 
 _TEMPLATE: dict = {}
