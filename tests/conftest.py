@@ -82,21 +82,9 @@ def db(db_path: Path, _template_db_path: Path):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def users(db):  # type: ignore[no-untyped-def]
     """Three colleagues: a zorginkoper (current user), a kwaliteitsadviseur, a teamleider."""
-    from desktop.services.users import create_user
+    from people_helpers import make_colleagues
 
-    purchaser = create_user(db, name="Anna de Vries", initials="AdV", roles=["PURCHASER"])
-    advisor = create_user(
-        db, name="Bram Jansen", initials="BJ", roles=["QUALITY_ADVISOR"], actor_id=purchaser.id
-    )
-    lead = create_user(
-        db,
-        name="Carla Bakker",
-        initials="CB",
-        roles=["TEAM_LEAD"],
-        function_title="Teamleider zorginkoop",
-        actor_id=purchaser.id,
-    )
-    return {"purchaser": purchaser, "advisor": advisor, "lead": lead}
+    return make_colleagues(db)
 
 
 @pytest.fixture

@@ -120,3 +120,31 @@ PNG_1PX = (
     b"\x00\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe"
     b"\x92\xef\x00\x00\x00\x00IEND\xaeB`\x82"
 )
+
+
+def record_blob_transfers(monkeypatch, hub_class) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """Patch `hub_class` (a hub type) so every `read` and `put_file` is recorded as ("read" |
+    "put", name) in the returned list, then done as before."""
+    calls: list[tuple[str, str]] = []
+    real_read, real_put = hub_class.read, hub_class.put_file
+
+    def read(self, n):  # type: ignore[no-untyped-def]
+        calls.append(("read", n))
+        return real_read(self, n)
+
+    def put_file(self, n, data):  # type: ignore[no-untyped-def]
+        calls.append(("put", n))
+        return real_put(self, n, data)
+
+    monkeypatch.setattr(hub_class, "read", read)
+    monkeypatch.setattr(hub_class, "put_file", put_file)
+    return calls
+
+
+def add_plan_pdf(db, user_id: str, world: World, pdf: bytes, name: str = "Kwaliteitsplan.pdf"):  # type: ignore[no-untyped-def]
+    """`pdf` added as the kwaliteitsplan document of the world's quality plan, by `user_id`."""
+    from desktop.services.documents import service
+
+    return service.add_document(
+        db, user_id, "quality_plan", world.plan, name, pdf, doc_type="kwaliteitsplan"
+    )

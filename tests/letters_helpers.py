@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import shutil
 from dataclasses import dataclass
+from pathlib import Path
 
 import pypdf
 import pytest
@@ -63,6 +64,35 @@ def make_world(
         return World(prov.id, region.id, region.name, office.id, office.code)
 
 
+def letter_request(
+    db,
+    users,
+    world,
+    amounts: tuple[str, str, str] = ("1.200.000,00", "960.000,00", "240.000,00"),
+    **extra,
+):  # type: ignore[no-untyped-def]
+    """An afwijkingsverzoek by the zorginkoper for the letter world (provider, care office and
+    region), budget year 2027, received 2 November 2026, € 1.000.000,00 reserved, with the
+    requested (total, staff, other) amounts; `extra` goes to `create_request` as it is."""
+    from desktop.services import requests as rq
+
+    total, staff, other = amounts
+    return rq.create_request(
+        db,
+        by=users["purchaser"].id,
+        provider_id=world.provider_id,
+        care_office_id=world.care_office_id,
+        region_id=world.region_id,
+        budget_year=2027,
+        received_date="2026-11-02",
+        initial_reserved_amount="1.000.000,00",
+        requested_total=total,
+        requested_staff_amount=staff,
+        requested_other_amount=other,
+        **extra,
+    )
+
+
 def decided(
     db,
     users,
@@ -76,18 +106,10 @@ def decided(
     """An afwijkingsverzoek 80%/20% of € 1.200.000,00 with all criteria judged and a decision."""
     from desktop.services import requests as rq
 
-    r = rq.create_request(
+    r = letter_request(
         db,
-        by=users["purchaser"].id,
-        provider_id=world.provider_id,
-        care_office_id=world.care_office_id,
-        region_id=world.region_id,
-        budget_year=2027,
-        received_date="2026-11-02",
-        initial_reserved_amount="1.000.000,00",
-        requested_total="1.200.000,00",
-        requested_staff_amount="960.000,00",
-        requested_other_amount="240.000,00",
+        users,
+        world,
         external_reference="KP-2027-001",
         letter_date="2026-10-30",
         quality_plan_id=quality_plan_id,
@@ -128,33 +150,54 @@ def flat(text: str) -> str:
     return " ".join(text.replace("\u00a0", " ").split())
 
 
+def page_one(data: bytes, tmp_path: Path, renderer: str = "pdftoppm"):  # type: ignore[no-untyped-def]
+    """Page 1 at 150 dpi in grey, rendered by poppler's pdftoppm (what prints) or by pdfium
+    (what the in-app preview shows)."""
+    if renderer == "pdfium":
+        import pypdfium2 as pdfium
+
+        return pdfium.PdfDocument(data)[0].render(scale=150 / 72).to_pil().convert("L")
+    import shutil
+    import subprocess
+
+    from PIL import Image
+
+    exe = shutil.which("pdftoppm")
+    assert exe, "pdftoppm (poppler-utils) is installed by scripts/_setup.sh"
+    (tmp_path / "letter.pdf").write_bytes(data)
+    subprocess.run(
+        [
+            exe,
+            "-r",
+            "150",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-gray",
+            "-singlefile",
+            str(tmp_path / "letter.pdf"),
+            str(tmp_path / "page"),
+        ],
+        check=True,
+        timeout=60,
+    )
+    return Image.open(tmp_path / "page.pgm").convert("L")
+
+
 @pytest.fixture(scope="module")
 def _template_db(tmp_path_factory):  # type: ignore[no-untyped-def]
     """Create the database (schema, reference data, three colleagues) once per module; each
     test gets its own copy of the file (a fresh real SQLite database, created much faster)."""
+    from people_helpers import make_colleagues
+
     from desktop.services.database import open_database
-    from desktop.services.users import create_user
 
     path = tmp_path_factory.mktemp("letters_template") / "template.sqlite"
     database = open_database(path)
-    purchaser = create_user(database, name="Anna de Vries", initials="AdV", roles=["PURCHASER"])
-    advisor = create_user(
-        database,
-        name="Bram Jansen",
-        initials="BJ",
-        roles=["QUALITY_ADVISOR"],
-        actor_id=purchaser.id,
-    )
-    lead = create_user(
-        database,
-        name="Carla Bakker",
-        initials="CB",
-        roles=["TEAM_LEAD"],
-        function_title="Teamleider zorginkoop",
-        actor_id=purchaser.id,
-    )
+    colleagues = make_colleagues(database)
     database.dispose()
-    return path, {"purchaser": purchaser, "advisor": advisor, "lead": lead}
+    return path, colleagues
 
 
 @pytest.fixture

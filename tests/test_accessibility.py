@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from gui_helpers import main_window
 
 from tests import a11y_helpers as audit
 
@@ -46,21 +47,11 @@ def styled(qapp):  # type: ignore[no-untyped-def]
 
 def _build_window(qtbot, demo_path: Path, folder: Path):  # type: ignore[no-untyped-def]
     """The main window on a copy of the demo database, shown at 1366×768 and active."""
-    from desktop.services.database import open_database
-    from desktop.services.directory import load_directory
-    from desktop.services.users import current_user
-    from desktop.ui.context import AppContext
-    from desktop.ui.main_window import MainWindow
-
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "demo.sqlite"
     shutil.copyfile(demo_path, path)
-    ctx = AppContext(path)
-    window = MainWindow(ctx, load_directory(path))
-    qtbot.addWidget(window)
-    db = open_database(path)
-    ctx.set_db(db)
-    ctx.set_user(current_user(db))
+    ctx, window = main_window(qtbot, path)
+    db = ctx.db
     window.resize(1366, 768)
     window.show()
     with qtbot.waitActive(window):  # without `with` it does not wait

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from test_requests_helpers import approved_amounts
 
 from db.errors import RuleViolation, ValidationError
 from desktop.services import letters
@@ -28,15 +29,8 @@ def _definitive(db, users, rid):  # type: ignore[no-untyped-def]
 
 
 def test_addendum_of_an_adjusted_approval_has_every_part(db, users, world):  # type: ignore[no-untyped-def]
-    rid = decided(
-        db,
-        users,
-        world,
-        "APPROVED_ADJUSTED",
-        approved_total="1.100.000,00",
-        approved_staff_amount="902.000,00",
-        approved_other_amount="198.000,00",
-    )
+    adjusted = approved_amounts("1.100.000,00", "902.000,00", "198.000,00")
+    rid = decided(db, users, world, "APPROVED_ADJUSTED", **adjusted)
     info = _definitive(db, users, rid)
     pdf = letters.addendum_pdf(db, rid)
     OUT.mkdir(exist_ok=True)

@@ -126,24 +126,8 @@ def test_cli_advances_json_and_injection_safe_exports(db, users, world, tmp_path
     db.dispose()
     out = tmp_path / "voorschot.xlsx"
     csv_out = tmp_path / "voorschot.csv"
-    assert (
-        main(
-            [
-                "budget",
-                "advances",
-                "--db",
-                str(db.path),
-                "--year",
-                str(YEAR),
-                "--json",
-                "--xlsx",
-                str(out),
-                "--csv",
-                str(csv_out),
-            ]
-        )
-        == 0
-    )
+    advances = ["budget", "advances", "--db", str(db.path), "--year", str(YEAR)]
+    assert main([*advances, "--json", "--xlsx", str(out), "--csv", str(csv_out)]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["providers"][0]["months"][0] == "7500.00"
     ws = load_workbook(out).active
@@ -153,21 +137,7 @@ def test_cli_advances_json_and_injection_safe_exports(db, users, world, tmp_path
     assert Decimal(str(ws.cell(row=4, column=7).value)) == Decimal("7500")
     text = csv_out.read_text(encoding="utf-8-sig")
     assert "'=HYPERLINK" in text and "7500,00" in text
-    assert (
-        main(
-            [
-                "budget",
-                "advances",
-                "--db",
-                str(db.path),
-                "--year",
-                str(YEAR),
-                "--care-office",
-                "bestaat-niet",
-            ]
-        )
-        == 1
-    )
+    assert main([*advances, "--care-office", "bestaat-niet"]) == 1
 
 
 def test_timely_boundary(db, users, world) -> None:  # noqa: F811

@@ -111,26 +111,17 @@ def test_round_prefilled_approved_as_a_set_and_letters(db, users, world, tmp_pat
 
 def test_ceiling_is_kept(db, users, world) -> None:  # noqa: F811
     by, lead = users["purchaser"].id, users["lead"].id
-    add_agreement(
-        db,
-        lead,
-        world.region_id,
-        name="A",
-        total="500000.00",
-        requested="800000.00",
-        year=YEAR,
-        decided_on=date(YEAR, 2, 1),
-    )
-    add_agreement(
-        db,
-        lead,
-        world.region_id,
-        name="B",
-        total="500000.00",
-        requested="800000.00",
-        year=YEAR,
-        decided_on=date(YEAR, 2, 1),
-    )
+    for name in ("A", "B"):
+        add_agreement(
+            db,
+            lead,
+            world.region_id,
+            name=name,
+            total="500000.00",
+            requested="800000.00",
+            year=YEAR,
+            decided_on=date(YEAR, 2, 1),
+        )
     set_ceiling(db, world.care_office_id, YEAR, "1.100.000,00", lead)
     r = hs.open_round(db, by, world.care_office_id, YEAR, as_of=AS_OF)
     a, b = r.proposals

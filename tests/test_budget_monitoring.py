@@ -108,24 +108,8 @@ def test_cli_monitor_json_region_filter_and_xlsx(db, users, world, tmp_path, cap
     _year(db, users, world)
     db.dispose()
     out = tmp_path / "monitoring.xlsx"
-    assert (
-        main(
-            [
-                "budget",
-                "monitor",
-                "--db",
-                str(db.path),
-                "--year",
-                str(YEAR),
-                "--today",
-                "05-11-2026",
-                "--json",
-                "--xlsx",
-                str(out),
-            ]
-        )
-        == 0
-    )
+    monitor = ["budget", "monitor", "--db", str(db.path), "--year", str(YEAR)]
+    assert main([*monitor, "--today", "05-11-2026", "--json", "--xlsx", str(out)]) == 0
     data = json.loads(capsys.readouterr().out)
     under = next(p for p in data["providers"] if p["provider"] == "Onderbesteder")
     assert under["projected"] == "828000.00" and under["signals"][0]["code"] == "UNDERSPEND"
@@ -133,21 +117,7 @@ def test_cli_monitor_json_region_filter_and_xlsx(db, users, world, tmp_path, cap
     assert wb.sheetnames == ["Zorgaanbieders", "Regio's", "Toelichting"]
     texts = [c.value for row in wb["Zorgaanbieders"].iter_rows() for c in row if c.value]
     assert "▼ Onderbesteding, ✗ Ontbreekt" in texts
-    assert (
-        main(
-            [
-                "budget",
-                "monitor",
-                "--db",
-                str(db.path),
-                "--year",
-                str(YEAR),
-                "--region",
-                "Nergensland",
-            ]
-        )
-        == 1
-    )
+    assert main([*monitor, "--region", "Nergensland"]) == 1
     assert "Regio 'Nergensland' bestaat niet" in capsys.readouterr().err
 
 

@@ -25,6 +25,36 @@ cents = st.integers(min_value=0, max_value=10**11).map(lambda c: Decimal(c) / 10
 YEAR = 2025
 
 
+def _oost(db, users, world, **extra) -> str:  # type: ignore[no-untyped-def]
+    """Zorggroep Oost with € 1.200.000,00 agreed for YEAR (decided 1 March); its provider id."""
+    pid, _ = add_agreement(
+        db,
+        users["lead"].id,
+        world.region_id,
+        name="Zorggroep Oost",
+        total="1200000.00",
+        year=YEAR,
+        decided_on=date(YEAR, 3, 1),
+        **extra,
+    )
+    return pid
+
+
+def _year_report(db, by: str, pid: str, staff: str, other: str, **figures) -> None:  # type: ignore[no-untyped-def]
+    """The annual realisation report over YEAR, received 20 March of the year after."""
+    rz.record_report(
+        db,
+        by,
+        provider_id=pid,
+        year=YEAR,
+        period="YEAR",
+        received_date="2026-03-20",
+        staff_costs=staff,
+        other_costs=other,
+        **figures,
+    )
+
+
 @settings(max_examples=400, deadline=None)
 @given(
     agreed_staff=cents,
@@ -37,40 +67,19 @@ YEAR = 2025
 def test_property_reimbursable_capped_and_reclaim(
     agreed_staff, agreed_other, realised_staff, realised_other, advanced, extra_request
 ) -> None:
-    s = nc.settle(
-        agreed_staff,
-        agreed_other,
-        realised_staff,
-        realised_other,
-        advanced,
-        agreed_staff + extra_request,
-    )
+    parts = (agreed_staff, agreed_other, realised_staff, realised_other, advanced)
+    extra_cap = agreed_staff + extra_request
+    s = nc.settle(*parts, extra_cap)
     assert s.reimbursable_staff <= agreed_staff and s.reimbursable_other <= agreed_other
     assert s.reimbursable_staff <= realised_staff and s.reimbursable_other <= realised_other
     assert s.reclaim == advanced - s.reimbursable
     assert s.extra_allowed <= max(realised_staff - agreed_staff, Decimal(0))
     assert s.extra_allowed <= extra_request
-    full = nc.settle(
-        agreed_staff,
-        agreed_other,
-        realised_staff,
-        realised_other,
-        advanced,
-        agreed_staff + extra_request,
-        s.extra_allowed,
-    )
+    full = nc.settle(*parts, extra_cap, s.extra_allowed)
     assert full.balance == full.reclaim - s.extra_allowed
     if s.extra_allowed < Decimal("1e9"):
         with pytest.raises(ValidationError):
-            nc.settle(
-                agreed_staff,
-                agreed_other,
-                realised_staff,
-                realised_other,
-                advanced,
-                agreed_staff + extra_request,
-                s.extra_allowed + Decimal("0.01"),
-            )
+            nc.settle(*parts, extra_cap, s.extra_allowed + Decimal("0.01"))
 
 
 def test_statement_pdf_two_signatures_and_nza_summary(db, users, world, tmp_path) -> None:  # noqa: F811
@@ -79,27 +88,15 @@ def test_statement_pdf_two_signatures_and_nza_summary(db, users, world, tmp_path
     from desktop.services.budget_year.nacalculatie_docs import nza_summary_xlsx, statement_pdf
 
     by, lead = users["purchaser"].id, users["lead"].id
-    pid, _ = add_agreement(
-        db,
-        lead,
-        world.region_id,
-        name="Zorggroep Oost",
-        total="1200000.00",
-        requested="1500000.00",
-        year=YEAR,
-        decided_on=date(YEAR, 3, 1),
-    )
+    pid = _oost(db, users, world, requested="1500000.00")
     with pytest.raises(RuleViolation, match="nog niet ontvangen"):
         nc.record(db, by, YEAR, pid)
-    rz.record_report(
+    _year_report(
         db,
         by,
-        provider_id=pid,
-        year=YEAR,
-        period="YEAR",
-        received_date="2026-03-20",
-        staff_costs="1.150.000,00",
-        other_costs="120.000,00",
+        pid,
+        "1.150.000,00",
+        "120.000,00",
         sv_wages="9.000.000,00",
         fte_baseline="100",
         fte_realised="118,5",
@@ -172,67 +169,15 @@ def test_statement_pdf_two_signatures_and_nza_summary(db, users, world, tmp_path
 def test_cli_nacalculatie(db, users, world, tmp_path, capsys) -> None:  # noqa: F811
     from desktop.cli import main
 
-    by, lead = users["purchaser"].id, users["lead"].id
-    pid, _ = add_agreement(
-        db,
-        lead,
-        world.region_id,
-        name="Zorggroep Oost",
-        total="1200000.00",
-        year=YEAR,
-        decided_on=date(YEAR, 3, 1),
-    )
-    rz.record_report(
-        db,
-        by,
-        provider_id=pid,
-        year=YEAR,
-        period="YEAR",
-        received_date="2026-03-20",
-        staff_costs="800.000,00",
-        other_costs="100.000,00",
-        sv_wages="1",
-        sv_days="1",
-        hired_invoices="1",
-        turnover_change="1",
-    )
+    by = users["purchaser"].id
+    pid = _oost(db, users, world)
+    figures = dict(sv_wages="1", sv_days="1", hired_invoices="1", turnover_change="1")
+    _year_report(db, by, pid, "800.000,00", "100.000,00", **figures)
     db.dispose()
     out = tmp_path / "st.pdf"
-    assert (
-        main(
-            [
-                "budget",
-                "nacalculatie",
-                "--db",
-                str(db.path),
-                "--year",
-                str(YEAR),
-                "--provider",
-                pid,
-                "--out",
-                str(out),
-                "--json",
-            ]
-        )
-        == 0
-    )
+    nacalculatie = ["budget", "nacalculatie", "--db", str(db.path), "--year", str(YEAR)]
+    assert main([*nacalculatie, "--provider", pid, "--out", str(out), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["settlements"][0]["reclaim"] == "0.00"  # advanced 900.000 = realised 900.000
     assert out.read_bytes().startswith(b"%PDF")
-    assert (
-        main(
-            [
-                "budget",
-                "nacalculatie",
-                "--db",
-                str(db.path),
-                "--year",
-                str(YEAR),
-                "--provider",
-                "bestaat-niet",
-                "--out",
-                str(out),
-            ]
-        )
-        == 1
-    )
+    assert main([*nacalculatie, "--provider", "bestaat-niet", "--out", str(out)]) == 1

@@ -33,21 +33,35 @@ def _count(db) -> int:  # type: ignore[no-untyped-def]
         return s.exec(select(func.count()).select_from(RealisationReport)).one()
 
 
+def _report_2027(db, by, pid, period, received, staff, other, **figures):  # type: ignore[no-untyped-def]
+    """A realisation report over 2027 for `period`, entered on TODAY."""
+    return rz.record_report(
+        db,
+        by,
+        provider_id=pid,
+        year=2027,
+        period=period,
+        today=TODAY,
+        received_date=received,
+        staff_costs=staff,
+        other_costs=other,
+        **figures,
+    )
+
+
 def test_form_entry_flags_late_and_corrects_for_population(db, users, world) -> None:  # noqa: F811
     pid, _ = add_agreement(
         db, users["lead"].id, world.region_id, name="Zorggroep Oost", total="1200000.00"
     )
     by = users["purchaser"].id
-    rep = rz.record_report(
+    rep = _report_2027(
         db,
         by,
-        provider_id=pid,
-        year=2027,
-        period="MAY",
-        today=TODAY,
-        received_date="02-06-2027",
-        staff_costs="300.000,00",
-        other_costs="50.000,00",
+        pid,
+        "MAY",
+        "02-06-2027",
+        "300.000,00",
+        "50.000,00",
         fte_baseline="100",
         fte_realised="112,5",
         clients="110",
@@ -58,31 +72,11 @@ def test_form_entry_flags_late_and_corrects_for_population(db, users, world) -> 
     assert rep.extra_fte == Decimal("2.50")
     assert rep.fte_per_client == Decimal("1.023")
     with pytest.raises(ValidationErrors) as exc:
-        rz.record_report(
-            db,
-            by,
-            provider_id=pid,
-            year=2027,
-            period="YEAR",
-            today=TODAY,
-            received_date="31-03-2028",
-            staff_costs="-5",
-            other_costs="1,234",
-        )
+        _report_2027(db, by, pid, "YEAR", "31-03-2028", "-5", "1,234")
     msgs = exc.value.by_field
     assert "negatief" in msgs["staff_costs"] and "geen geldig bedrag" in msgs["other_costs"]
     assert "rondrekening" in msgs["sv_wages"]  # the year report needs the rondrekening
-    on_time = rz.record_report(
-        db,
-        by,
-        provider_id=pid,
-        year=2027,
-        period="MAY",
-        today=TODAY,
-        received_date="2027-05-31",
-        staff_costs="300000",
-        other_costs="0",
-    )
+    on_time = _report_2027(db, by, pid, "MAY", "2027-05-31", "300000", "0")
     assert not on_time.late and on_time.id == rep.id  # corrected, not doubled
     assert _count(db) == 1
 

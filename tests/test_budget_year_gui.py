@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from gui_helpers import settle
+from gui_helpers import settle, shown
 from gui_helpers import ui_context as _ctx
 from test_budget_monitoring import AS_OF, YEAR, _year
 from test_requests_helpers import _request_template, db, db_path, users, world  # noqa: F401
@@ -29,10 +29,7 @@ def section(qtbot, db, users, world):  # type: ignore[no-untyped-def]
 
     _year(db, users, world)
     ctx = _ctx(db, users["purchaser"])
-    view = BudgetYearSection(ctx)
-    qtbot.addWidget(view)
-    view.resize(1366, 768)
-    view.show()
+    view = shown(qtbot, BudgetYearSection(ctx))
     view.year.setValue(YEAR)
     _settle(qtbot, ctx)
     view.monitoring.load(YEAR, None, as_of=AS_OF)
@@ -300,10 +297,7 @@ def test_teamleider_queue_lists_and_approves_a_herschikking(qtbot, db, users, wo
     r = hs.open_round(db, users["purchaser"].id, world.care_office_id, YEAR, as_of=AS_OF)
     review.submit(db, hs.SUBJECT, r.id, users["purchaser"].id)
     ctx = _ctx(db, users["lead"])
-    view = ReviewQueueSection(ctx)
-    qtbot.addWidget(view)
-    view.resize(1366, 768)
-    view.show()
+    view = shown(qtbot, ReviewQueueSection(ctx))
     _settle(qtbot, ctx)
     titles = [view.table.item(i, 0).text() for i in range(view.table.rowCount())]
     assert any("herschikking 2026" in t for t in titles)

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from sqlite_helpers import count_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "resources" / "examples" / "aanbieders_locaties.csv"
@@ -47,14 +48,6 @@ def _copy(src: Path, tmp_path: Path, name: str = "kd.sqlite") -> Path:
     return dst
 
 
-def _count(path: Path, table: str) -> int:
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-    finally:
-        conn.close()
-
-
 def test_init_then_stats_json_counts_reference_data(initialised: Path, tmp_path: Path) -> None:
     result = run("stats", "--db", initialised, "--json", env_dir=tmp_path)
     assert result.returncode == 0, result.stderr
@@ -68,7 +61,7 @@ def test_demo_then_stats_give_the_small_sizes(initialised: Path, tmp_path: Path)
     path = _copy(initialised, tmp_path)
     bad = run("demo", "--db", path, "--today", "31-02-2026", env_dir=tmp_path)
     assert bad.returncode == 1 and "geen geldige datum" in bad.stderr
-    assert _count(path, "provider") == 0  # nothing written
+    assert count_rows(path, "provider") == 0  # nothing written
     result = run(
         "demo",
         "--db",
@@ -93,7 +86,7 @@ def test_demo_then_stats_give_the_small_sizes(initialised: Path, tmp_path: Path)
     again = run("demo", "--db", path, "--scale", "small", "--seed", "3", env_dir=tmp_path)
     assert again.returncode == 1
     assert "startgetal 3 staan al in deze database" in again.stderr
-    assert _count(path, "provider") == stats["provider"]
+    assert count_rows(path, "provider") == stats["provider"]
 
 
 def test_import_valid_file(initialised: Path, tmp_path: Path) -> None:
@@ -101,7 +94,7 @@ def test_import_valid_file(initialised: Path, tmp_path: Path) -> None:
     result = run("import", "--db", path, EXAMPLE, env_dir=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "Geïmporteerd: 2 zorgaanbieder(s) en 4 locatie(s)" in result.stdout
-    assert (_count(path, "provider"), _count(path, "location")) == (2, 4)
+    assert (count_rows(path, "provider"), count_rows(path, "location")) == (2, 4)
 
 
 def test_import_with_bad_rows_writes_nothing_and_names_the_lines(
@@ -129,10 +122,10 @@ def test_import_with_bad_rows_writes_nothing_and_names_the_lines(
     assert result.returncode == 1
     assert "fout.csv: regel 3, kolom kvk: KvK-nummer moet uit precies 8 cijfers" in result.stderr
     assert "er is niets opgeslagen" in result.stderr
-    assert _count(path, "provider") == 0
+    assert count_rows(path, "provider") == 0
     skip = run("import", "--db", path, csv_file, "--skip-invalid", env_dir=tmp_path)
     assert skip.returncode == 0, skip.stderr
-    assert _count(path, "location") == 1
+    assert count_rows(path, "location") == 1
 
 
 def test_stats_refuses_missing_foreign_and_corrupt_files(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@ decision says why it is accepted; own toetspunten get their own rows."""
 
 from __future__ import annotations
 
+from gui_helpers import review_queue_at_first_row
 from test_requests_gui import _ctx, _grab, _settle, _type, qtbot_button, section  # noqa: F401 - fixtures
 from test_requests_helpers import (  # noqa: F401 - fixtures
     _request_template,
@@ -10,6 +11,7 @@ from test_requests_helpers import (  # noqa: F401 - fixtures
     db,
     db_path,
     deviation_request,
+    record_accepted,
     users,
     world,
 )
@@ -68,29 +70,13 @@ def test_failing_point_explained_in_the_editor(qtbot, db, users, world, section)
 
 
 def test_the_teamleider_sees_what_the_approval_accepts(qtbot, db, users, world):  # type: ignore[no-untyped-def]
-    from desktop.ui.requests.queue_view import ReviewQueueSection
-
     r = deviation_request(db, users, world)
     judged = all_criteria()
     judged["C8_SUPPORT"] = ("DOES_NOT_MEET", "De RvT is niet gehoord.")
     rq.judge_criteria(db, r.id, users["purchaser"].id, judged)
-    rq.record_decision(
-        db,
-        r.id,
-        users["purchaser"].id,
-        decision="APPROVED",
-        rationale="Akkoord.",
-        accepted_points={"C8_SUPPORT": ("CONDITION", "Instemming RvT vóór 1 maart.")},
-    )
+    record_accepted(db, users, r.id, {"C8_SUPPORT": ("CONDITION", "Instemming RvT vóór 1 maart.")})
     rq.submit(db, r.id, users["purchaser"].id)
-    ctx = _ctx(db, users["lead"])
-    queue = ReviewQueueSection(ctx)
-    qtbot.addWidget(queue)
-    queue.resize(1366, 768)
-    queue.show()
-    _settle(qtbot, ctx)
-    queue.table.selectRow(0)
-    _settle(qtbot, ctx)
+    ctx, queue = review_queue_at_first_row(qtbot, db, users["lead"], (1366, 768))
     text = queue.summary.text()
     assert "Voldoet niet, toch geaccepteerd" in text and "Instemming RvT vóór 1 maart." in text
     _grab(queue, "requests_queue_accepted.png")

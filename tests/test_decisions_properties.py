@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_requests_helpers import complete_plan_assessment
 
 from db.errors import RuleViolation, ValidationError, ValidationErrors
 from desktop.services import letters, plans
@@ -72,14 +73,8 @@ def test_no_unexplained_failing_point_reaches_a_definitive_letter(db, users, cas
     purchaser, lead = users["purchaser"].id, users["lead"].id
     world = make_world(db, purchaser, "Stichting Voorbeeld")
     plan = plans.create_plan(db, by=users["advisor"].id, provider_id=world.provider_id, year=2027)
-    answers: dict = {}
-    for fd in plans.assessment_form().walk():
-        if fd.name.endswith("_judgement"):
-            answers[fd.name] = "DOES_NOT_MEET" if fd.name[:5] in case["plan_failing"] else "MEETS"
-        elif fd.name.endswith("_reasoning"):
-            answers[fd.name] = "Beoordeeld."
-    answers["overall_conclusion"] = "Beoordeeld."
-    plans.save_assessment(db, plan.id, users["advisor"].id, answers, complete=True)
+    failing = {code: "DOES_NOT_MEET" for code in case["plan_failing"]}
+    complete_plan_assessment(db, users, plan.id, "Beoordeeld.", "Beoordeeld.", failing)
     staff, other = Decimal(case["staff"]), Decimal(case["other"])
     r = rq.create_request(
         db,

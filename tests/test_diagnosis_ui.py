@@ -7,6 +7,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from gui_helpers import shown
+from site_visit_helpers import completed_visit
 from test_themes import assess, make_world
 
 OUT = Path(__file__).resolve().parents[1] / "out"
@@ -32,8 +34,6 @@ class _Window:
 @pytest.fixture(scope="module")
 def template(tmp_path_factory):  # type: ignore[no-untyped-def]
     """Built once per module; each test works on its own copy of the file."""
-    from db.models import SiteVisit
-    from db.repo import UnitOfWork
     from desktop.services.database import open_database
     from desktop.services.diagnosis import add_note, set_top_priorities
     from desktop.services.users import create_user
@@ -72,21 +72,16 @@ def template(tmp_path_factory):  # type: ignore[no-untyped-def]
         rationale="Medicatieveiligheid op orde; MIC-meldingen worden besproken.",
     )
     assess(db, w, w.l2, "T4", "MODERATE", 2025)
-    with UnitOfWork(db, w.actor) as uow:
-        uow.add(
-            SiteVisit(
-                location_id=w.l1,
-                form_id="locatiebezoek",
-                form_version="2026112301",
-                status="COMPLETED",
-                visit_date=date(2025, 3, 1),
-                author_id=w.actor,
-                answers={
-                    "t1_observation": "Bewoners somber, weinig contact met personeel.",
-                    "t1_signal": "ZORG",
-                },
-            )
-        )
+    completed_visit(
+        db,
+        w.actor,
+        w.l1,
+        date(2025, 3, 1),
+        {
+            "t1_observation": "Bewoners somber, weinig contact met personeel.",
+            "t1_signal": "ZORG",
+        },
+    )
     ids = [
         add_note(
             db,
@@ -142,14 +137,33 @@ def _settle(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
     qtbot.wait(30)
 
 
+def _tab_on_l1(qtbot, ctx, w, theme_code=None):  # type: ignore[no-untyped-def]
+    """The diagnosis tab on location 1 (at `theme_code` when given), its data loaded."""
+    from desktop.ui.diagnosis.tab import DiagnosisTab
+
+    tab = DiagnosisTab(ctx)
+    qtbot.addWidget(tab)
+    tab.set_location(w.l1, theme_code=theme_code)
+    _settle(qtbot, ctx)
+    return tab
+
+
+def _region_overview(qtbot, ctx, w):  # type: ignore[no-untyped-def]
+    """The region overview, shown at 1400x760, scoped to the world's region and loaded."""
+    from desktop.ui.diagnosis.region import RegionOverview
+
+    view = shown(qtbot, RegionOverview(ctx), (1400, 760))
+    _settle(qtbot, ctx)
+    assert view.select_scope(f"Regio {w.region_name}")
+    _settle(qtbot, ctx)
+    return view
+
+
 def test_diagnosis_tab_shows_themes_top_three_and_changes(qtbot, setup):  # type: ignore[no-untyped-def]
     from desktop.ui.diagnosis.tab import DiagnosisTab
 
     ctx, w = setup
-    tab = DiagnosisTab(ctx)
-    qtbot.addWidget(tab)
-    tab.resize(1280, 820)
-    tab.show()
+    tab = shown(qtbot, DiagnosisTab(ctx), (1280, 820))
     tab.set_location(w.l1, theme_code="T6")
     _settle(qtbot, ctx)
     s = tab.state()
@@ -171,13 +185,9 @@ def test_diagnosis_tab_shows_themes_top_three_and_changes(qtbot, setup):  # type
 
 def test_assessment_dialog_shows_dutch_errors_next_to_fields_then_saves(qtbot, setup):  # type: ignore[no-untyped-def]
     from desktop.services.themes import assessment_history
-    from desktop.ui.diagnosis.tab import DiagnosisTab
 
     ctx, w = setup
-    tab = DiagnosisTab(ctx)
-    qtbot.addWidget(tab)
-    tab.set_location(w.l1)
-    _settle(qtbot, ctx)
+    tab = _tab_on_l1(qtbot, ctx, w)
     dlg = tab.add_assessment("T8", exec_=False)
     qtbot.addWidget(dlg)
     dlg.show()
@@ -206,13 +216,9 @@ def test_assessment_dialog_shows_dutch_errors_next_to_fields_then_saves(qtbot, s
 
 def test_note_dialog_and_top_three_dialog(qtbot, setup):  # type: ignore[no-untyped-def]
     from desktop.services.diagnosis import notes_for
-    from desktop.ui.diagnosis.tab import DiagnosisTab
 
     ctx, w = setup
-    tab = DiagnosisTab(ctx)
-    qtbot.addWidget(tab)
-    tab.set_location(w.l1, theme_code="T4")
-    _settle(qtbot, ctx)
+    tab = _tab_on_l1(qtbot, ctx, w, theme_code="T4")
     dlg = tab.add_note(exec_=False)
     qtbot.addWidget(dlg)
     dlg.submit()
@@ -244,13 +250,8 @@ def test_note_dialog_and_top_three_dialog(qtbot, setup):  # type: ignore[no-unty
 def test_diagnosis_pdf_saved_and_read_back(qtbot, setup, tmp_path):  # type: ignore[no-untyped-def]
     from pypdf import PdfReader
 
-    from desktop.ui.diagnosis.tab import DiagnosisTab
-
     ctx, w = setup
-    tab = DiagnosisTab(ctx)
-    qtbot.addWidget(tab)
-    tab.set_location(w.l1)
-    _settle(qtbot, ctx)
+    tab = _tab_on_l1(qtbot, ctx, w)
     target = tmp_path / "diagnose.pdf"
     tab.save_pdf(str(target))
     _settle(qtbot, ctx)
@@ -264,16 +265,8 @@ def test_diagnosis_pdf_saved_and_read_back(qtbot, setup, tmp_path):  # type: ign
 def test_region_overview_heatmap_click_and_export(qtbot, setup, tmp_path):  # type: ignore[no-untyped-def]
     from openpyxl import load_workbook
 
-    from desktop.ui.diagnosis.region import RegionOverview
-
     ctx, w = setup
-    view = RegionOverview(ctx)
-    qtbot.addWidget(view)
-    view.resize(1400, 760)
-    view.show()
-    _settle(qtbot, ctx)
-    assert view.select_scope(f"Regio {w.region_name}")
-    _settle(qtbot, ctx)
+    view = _region_overview(qtbot, ctx, w)
     m = view.model
     assert [r.location_name for r in m.rows][:2] == ["Huize De Linde", "De Beuk"]
     assert m.data(m.index(0, 1 + 5)) == "Onvoldoende"  # T6 column, text not only colour
@@ -310,10 +303,7 @@ def test_search_section_set_query_highlights_and_opens(qtbot, setup):  # type: i
     from desktop.ui.qt import QUrl
 
     ctx, w = setup
-    view = SearchSection(ctx)
-    qtbot.addWidget(view)
-    view.resize(1100, 700)
-    view.show()
+    view = shown(qtbot, SearchSection(ctx), (1100, 700))
     view.set_query("clientenraad")
     _settle(qtbot, ctx)
     st = view.state()
@@ -354,13 +344,8 @@ def test_enter_in_the_main_search_field_runs_full_text_search(qtbot, setup):  # 
 
 
 def test_provider_wide_note_shows_on_every_location_of_the_provider(qtbot, setup):  # type: ignore[no-untyped-def]
-    from desktop.ui.diagnosis.tab import DiagnosisTab
-
     ctx, w = setup
-    tab = DiagnosisTab(ctx)
-    qtbot.addWidget(tab)
-    tab.set_location(w.l1, theme_code="T5")
-    _settle(qtbot, ctx)
+    tab = _tab_on_l1(qtbot, ctx, w, theme_code="T5")
     dlg = tab.add_note(exec_=False)
     qtbot.addWidget(dlg)
     dlg.kind.setCurrentIndex(dlg.kind.findData("VULNERABILITY"))
@@ -398,10 +383,7 @@ def test_provider_page_shows_the_organisations_diagnosis(qtbot, setup):  # type:
         actor_id=w.actor,
     )
     set_top_priorities(ctx.db, [wide.id], provider_id=w.p1, actor_id=w.actor)
-    panel = ProviderDiagnosisPanel(ctx)
-    qtbot.addWidget(panel)
-    panel.resize(1100, 700)
-    panel.show()
+    panel = shown(qtbot, ProviderDiagnosisPanel(ctx), (1100, 700))
     panel.load(w.p1)
     _settle(qtbot, ctx)
     m = panel.matrix
@@ -432,16 +414,8 @@ def test_provider_page_shows_the_organisations_diagnosis(qtbot, setup):  # type:
 def test_region_overview_follows_an_assessment_written_elsewhere(qtbot, setup):  # type: ignore[no-untyped-def]
     """The heatmap reloads on the typed change set the executor announces after a real write
     (any view's, here straight through ctx.run), not on a string another view must emit."""
-    from desktop.ui.diagnosis.region import RegionOverview
-
     ctx, w = setup
-    view = RegionOverview(ctx)
-    qtbot.addWidget(view)
-    view.resize(1400, 760)
-    view.show()
-    _settle(qtbot, ctx)
-    assert view.select_scope(f"Regio {w.region_name}")
-    _settle(qtbot, ctx)
+    view = _region_overview(qtbot, ctx, w)
     m = view.model
 
     def t8_of_de_beuk() -> str:

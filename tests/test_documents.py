@@ -6,7 +6,7 @@ import json
 from datetime import date
 
 import pytest
-from documents_helpers import PHRASE, PNG_1PX, make_docx, make_pdf, make_world
+from documents_helpers import PHRASE, PNG_1PX, add_plan_pdf, make_docx, make_pdf, make_world
 
 from db.errors import NotFound, ValidationError
 
@@ -145,15 +145,7 @@ def test_text_of_a_50_page_pdf_and_a_docx_is_found_with_page_number(db, world):
     from desktop.services.documents import extract, service
     from desktop.services.documents.search import search_documents
 
-    service.add_document(
-        db,
-        world.user,
-        "quality_plan",
-        world.plan,
-        "kwaliteitsplan.pdf",
-        make_pdf(pages=50, phrase_page=37),
-        doc_type="kwaliteitsplan",
-    )
+    add_plan_pdf(db, world.user, world, make_pdf(pages=50, phrase_page=37), "kwaliteitsplan.pdf")
     service.add_document(
         db,
         world.user,
@@ -184,22 +176,8 @@ def test_cli_add_list_get_and_refusals(db, world, tmp_path, capsys):
     src = tmp_path / "Kwaliteitsplan 2026.pdf"
     src.write_bytes(make_pdf(pages=3))
     path = str(db.path)
-    rc = main(
-        [
-            "documents",
-            "add",
-            "--db",
-            path,
-            "--to",
-            f"location:{world.location}",
-            str(src),
-            "--type",
-            "kwaliteitsplan",
-            "--as",
-            "AdV",
-            "--json",
-        ]
-    )
+    add_to_location = ["documents", "add", "--db", path, "--to", f"location:{world.location}"]
+    rc = main([*add_to_location, str(src), "--type", "kwaliteitsplan", "--as", "AdV", "--json"])
     assert rc == 0
     added = json.loads(capsys.readouterr().out)
     assert added["type"] == "QUALITY_PLAN" and added["added_by"] == "Anna de Vries"
@@ -218,20 +196,7 @@ def test_cli_add_list_get_and_refusals(db, world, tmp_path, capsys):
     assert "SOORT:ID" in capsys.readouterr().err
     assert main(["documents", "get", "--db", path, "abc", "--out", str(out)]) == 1
     assert "geen geldige SHA-256" in capsys.readouterr().err
-    assert (
-        main(
-            [
-                "documents",
-                "add",
-                "--db",
-                path,
-                "--to",
-                f"location:{world.location}",
-                str(tmp_path / "bestaat-niet.pdf"),
-            ]
-        )
-        == 1
-    )
+    assert main([*add_to_location, str(tmp_path / "bestaat-niet.pdf")]) == 1
     assert "bestaat niet" in capsys.readouterr().err
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from documents_helpers import PNG_1PX, make_pdf, make_world
+from documents_helpers import PNG_1PX, add_plan_pdf, make_pdf, make_world
 
 # Issue 19: these views read and write only through the database worker (tests/gui_thread.py).
 pytestmark = pytest.mark.usefixtures("no_database_on_gui_thread")
@@ -182,15 +182,7 @@ def test_plan_assessment_and_request_editor_show_their_documents(qtbot, ctx, wor
     from desktop.ui.requests.plans_view import PlansSection
     from desktop.ui.requests.requests_view import RequestEditor
 
-    service.add_document(
-        ctx.db,
-        world.user,
-        "quality_plan",
-        world.plan,
-        "Kwaliteitsplan.pdf",
-        make_pdf(pages=1),
-        doc_type="kwaliteitsplan",
-    )
+    add_plan_pdf(ctx.db, world.user, world, make_pdf(pages=1))
     service.add_document(
         ctx.db,
         world.user,
@@ -254,20 +246,12 @@ def test_provider_page_shows_the_providers_documents(qtbot, ctx, world):
 
 
 def test_zoeken_finds_a_phrase_in_a_plan_and_opens_it_at_the_page(qtbot, ctx, world):
-    from desktop.services.documents import extract, service
+    from desktop.services.documents import extract
     from desktop.ui.diagnosis.search import SearchSection
     from desktop.ui.documents.dialogs import PreviewDialog
     from desktop.ui.qt import QApplication, QUrl
 
-    service.add_document(
-        ctx.db,
-        world.user,
-        "quality_plan",
-        world.plan,
-        "Kwaliteitsplan.pdf",
-        make_pdf(pages=8, phrase_page=6),
-        doc_type="kwaliteitsplan",
-    )
+    add_plan_pdf(ctx.db, world.user, world, make_pdf(pages=8, phrase_page=6))
     extract.extract_pending(ctx.db)
     section = SearchSection(ctx)
     qtbot.addWidget(section)

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from sqlite_helpers import count_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -37,16 +37,8 @@ def _cli(*args: str | Path, data_dir: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def _count(path: Path, table: str) -> int:
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-    finally:
-        conn.close()
-
-
 def _reference(path: Path) -> tuple[int, int, int]:
-    return _count(path, "region"), _count(path, "care_office"), _count(path, "theme")
+    return count_rows(path, "region"), count_rows(path, "care_office"), count_rows(path, "theme")
 
 
 def test_app_start_on_empty_data_folder_then_demo_data_loads(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -74,7 +66,7 @@ def test_app_start_on_empty_data_folder_then_demo_data_loads(qtbot, tmp_path: Pa
     ctx.status_message = messages.append  # type: ignore[method-assign]
     load_demo(ctx, window)
     qtbot.waitUntil(lambda: "Voorbeeldgegevens geladen." in messages, timeout=240_000)
-    assert _count(db_path, "location") > 0
+    assert count_rows(db_path, "location") > 0
 
 
 def test_start_killed_between_schema_and_reference_data_recovers(tmp_path: Path) -> None:

@@ -10,17 +10,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from sqlite_helpers import count_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "resources" / "examples" / "aanbieders_locaties.csv"
 
 
 def _count(db, table: str) -> int:  # type: ignore[no-untyped-def]
-    conn = sqlite3.connect(db.path)
-    try:
-        return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-    finally:
-        conn.close()
+    return count_rows(db.path, table)
 
 
 def _csv(tmp_path: Path, text: str) -> Path:

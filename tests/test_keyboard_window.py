@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from gui_helpers import main_window
 from sqlmodel import select
 
 from db.models import Location, Provider, Region
@@ -36,18 +37,7 @@ def populated(db, users):  # type: ignore[no-untyped-def]
 
 
 def _window(qtbot, db_path: Path):  # type: ignore[no-untyped-def]
-    from desktop.services.database import open_database
-    from desktop.services.directory import load_directory
-    from desktop.services.users import current_user
-    from desktop.ui.context import AppContext
-    from desktop.ui.main_window import MainWindow
-
-    ctx = AppContext(db_path)
-    window = MainWindow(ctx, load_directory(db_path))
-    qtbot.addWidget(window)
-    db = open_database(db_path)
-    ctx.set_db(db)
-    ctx.set_user(current_user(db))
+    ctx, window = main_window(qtbot, db_path)
     with qtbot.waitActive(window):
         window.show()
         window.activateWindow()

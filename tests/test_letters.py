@@ -12,14 +12,37 @@ from pathlib import Path
 import pypdf
 import pytest
 from sqlmodel import select
+from test_requests_helpers import approved_amounts, complete_plan_assessment
 
 from db.errors import RuleViolation, ValidationError
 from db.models import BudgetRequest, Letter, Provider
 from db.repo import UnitOfWork
 from desktop.services import letters
-from tests.letters_helpers import _template_db, db, decided, flat, make_world, pdf_text, users  # noqa: F401 (fixtures)
+from tests.letters_helpers import (  # noqa: F401 (fixtures)
+    _template_db,
+    db,
+    decided,
+    flat,
+    make_world,
+    page_one,
+    pdf_text,
+    users,
+)
 
 DAY = date(2026, 11, 23)
+
+
+def _definitive_batch(db, region, out_dir, by, **extra):  # type: ignore[no-untyped-def]
+    """The batch that makes every letter of `region` definitive first, dated DAY."""
+    return letters.batch_letters(
+        db,
+        region=region,
+        out_dir=out_dir,
+        by=by,
+        make_definitive_first=True,
+        letter_date=DAY,
+        **extra,
+    )
 
 
 @pytest.fixture
@@ -126,15 +149,8 @@ def test_approved_letter_has_every_element(db, users, world):  # type: ignore[no
 
 
 def test_adjusted_and_rejected_outcomes(db, users, world):  # type: ignore[no-untyped-def]
-    adj = _definitive(
-        db,
-        users,
-        world,
-        "APPROVED_ADJUSTED",
-        approved_total="1.100.000,00",
-        approved_staff_amount="902.000,00",
-        approved_other_amount="198.000,00",
-    )
+    adjusted = approved_amounts("1.100.000,00", "902.000,00", "198.000,00")
+    adj = _definitive(db, users, world, "APPROVED_ADJUSTED", **adjusted)
     text = flat(" ".join(pdf_text(letters.letter_pdf(db, adj.id))))
     _check_all(
         text,
@@ -295,14 +311,8 @@ def test_pending_list_and_batch(db, users, world, tmp_path):  # type: ignore[no-
             self.calls.append((done, total))
 
     prog = Progress()
-    result = letters.batch_letters(
-        db,
-        region=world.region_name,
-        out_dir=tmp_path / "uit",
-        by=users["purchaser"].id,
-        make_definitive_first=True,
-        letter_date=DAY,
-        progress=prog,
+    result = _definitive_batch(
+        db, world.region_name, tmp_path / "uit", users["purchaser"].id, progress=prog
     )
     assert result.made_definitive == 2 and len(result.written) == 2 and not result.cancelled
     for path in result.written:
@@ -318,46 +328,11 @@ def test_pending_list_and_batch(db, users, world, tmp_path):  # type: ignore[no-
     assert cancelled.cancelled and cancelled.written == ()
 
 
-def _page_one(data: bytes, renderer: str, tmp_path: Path):  # type: ignore[no-untyped-def]
-    """Page 1 at 150 dpi in grey, rendered by poppler's pdftoppm (what prints) or by pdfium
-    (what the in-app preview shows)."""
-    if renderer == "pdfium":
-        import pypdfium2 as pdfium
-
-        return pdfium.PdfDocument(data)[0].render(scale=150 / 72).to_pil().convert("L")
-    import shutil
-    import subprocess
-
-    from PIL import Image
-
-    exe = shutil.which("pdftoppm")
-    assert exe, "pdftoppm (poppler-utils) is installed by scripts/_setup.sh"
-    (tmp_path / "letter.pdf").write_bytes(data)
-    subprocess.run(
-        [
-            exe,
-            "-r",
-            "150",
-            "-f",
-            "1",
-            "-l",
-            "1",
-            "-gray",
-            "-singlefile",
-            str(tmp_path / "letter.pdf"),
-            str(tmp_path / "page"),
-        ],
-        check=True,
-        timeout=60,
-    )
-    return Image.open(tmp_path / "page.pgm").convert("L")
-
-
 @pytest.mark.parametrize("renderer", ["pdftoppm", "pdfium"])
 def test_address_block_inside_envelope_window(db, users, world, renderer, tmp_path):  # type: ignore[no-untyped-def]
     """Render page 1 and check every inked pixel of the address area lies in the window."""
     info = _definitive(db, users, world)
-    image = _page_one(letters.letter_pdf(db, info.id), renderer, tmp_path)
+    image = page_one(letters.letter_pdf(db, info.id), tmp_path, renderer)
     px_per_mm = 150 / 25.4
     w, h = image.size
 
@@ -426,17 +401,13 @@ def test_requirements_from_completed_plan_assessment(db, users, world):  # type:
     from desktop.services import plans
 
     plan = plans.create_plan(db, by=users["advisor"].id, provider_id=world.provider_id, year=2027)
-    answers: dict = {}
-    for fd in plans.assessment_form().walk():
-        if fd.name.endswith("_judgement"):
-            answers[fd.name] = "MEETS"
-        elif fd.name.endswith("_reasoning"):
-            answers[fd.name] = "Staat in het plan."
-    answers["mb_02_judgement"] = "PARTLY"
-    answers["mb_02_reasoning"] = "De SMART-onderbouwing ontbreekt voor 2028."
-    answers["improvement_points"] = [{"improvement_point": "SMART-doelen per locatie"}]
-    answers["overall_conclusion"] = "Het plan voldoet op hoofdlijnen."
-    plans.save_assessment(db, plan.id, users["advisor"].id, answers, complete=True)
+    partly = {
+        "mb_02_judgement": "PARTLY",
+        "mb_02_reasoning": "De SMART-onderbouwing ontbreekt voor 2028.",
+        "improvement_points": [{"improvement_point": "SMART-doelen per locatie"}],
+    }
+    conclusion = "Het plan voldoet op hoofdlijnen."
+    complete_plan_assessment(db, users, plan.id, "Staat in het plan.", conclusion, **partly)
     rid = decided(db, users, world, quality_plan_id=plan.id)
     info = letters.create_letter(db, rid, users["purchaser"].id)
     info = letters.make_definitive(db, info.id, users["purchaser"].id, letter_date=DAY)
@@ -546,14 +517,7 @@ def test_definitive_batch_renders_in_worker_processes_gap_free(db, users, monkey
     assert batch._RenderPool.for_batch(5) is not None
     region = worlds["Stichting A"].region_name
 
-    result = letters.batch_letters(
-        db,
-        region=region,
-        out_dir=tmp_path / "uit",
-        by=purchaser,
-        make_definitive_first=True,
-        letter_date=DAY,
-    )
+    result = _definitive_batch(db, region, tmp_path / "uit", purchaser)
     assert result.made_definitive == 4 and len(result.written) == 4 and not result.cancelled
     assert not multiprocessing.active_children()  # issue 18: no worker left after the batch
     assert len(result.skipped) == 1 and result.skipped[0].startswith("Stichting C:")
@@ -575,14 +539,7 @@ def test_definitive_batch_renders_in_worker_processes_gap_free(db, users, monkey
         stored = letters.letter_pdf(db, info.id)
         assert stored == local.pdf and hashlib.sha256(stored).hexdigest() == info.sha256
     # Nothing left to do; the skipped one is still waiting for its street.
-    again = letters.batch_letters(
-        db,
-        region=region,
-        out_dir=tmp_path / "uit2",
-        by=purchaser,
-        make_definitive_first=True,
-        letter_date=DAY,
-    )
+    again = _definitive_batch(db, region, tmp_path / "uit2", purchaser)
     assert again.made_definitive == 0 and len(again.skipped) == 1 and len(again.written) == 4
 
 
@@ -603,29 +560,14 @@ def test_definitive_batch_cancel_keeps_what_was_stored(db, users, tmp_path, monk
         def report(self, done, total, text=""):  # type: ignore[no-untyped-def]
             self.cancelled = done >= 3  # cancel while preparing the 4th letter
 
-    result = letters.batch_letters(
-        db,
-        region=worlds[0].region_name,
-        out_dir=tmp_path,
-        by=purchaser,
-        make_definitive_first=True,
-        letter_date=DAY,
-        progress=Progress(),
-    )
+    result = _definitive_batch(db, worlds[0].region_name, tmp_path, purchaser, progress=Progress())
     assert (
         result.cancelled and result.made_definitive == 4
     )  # two chunks were rendered when it stopped
     stored = letters.list_letters(db, region=worlds[0].region_name, status="DEFINITIVE")
     assert result.made_definitive == len(stored)
     assert sorted(i.kenmerk[-6:] for i in stored) == [f"{n:06d}" for n in range(1, len(stored) + 1)]
-    rest = letters.batch_letters(
-        db,
-        region=worlds[0].region_name,
-        out_dir=tmp_path / "b",
-        by=purchaser,
-        make_definitive_first=True,
-        letter_date=DAY,
-    )
+    rest = _definitive_batch(db, worlds[0].region_name, tmp_path / "b", purchaser)
     assert result.made_definitive + rest.made_definitive == 5 and len(rest.written) == 5
 
 
@@ -652,14 +594,7 @@ def test_definitive_batch_skips_a_letter_with_an_empty_placeholder_before_number
     decided(db, users, worlds[0])
     decided(db, users, worlds[1], "REJECTED")
     decided(db, users, worlds[2])
-    result = letters.batch_letters(
-        db,
-        region=worlds[0].region_name,
-        out_dir=None,
-        by=purchaser,
-        make_definitive_first=True,
-        letter_date=DAY,
-    )
+    result = _definitive_batch(db, worlds[0].region_name, None, purchaser)
     assert result.made_definitive == 2
     assert len(result.skipped) == 1 and result.skipped[0].startswith("Stichting B:")
     assert "{toegekend_totaal}" in result.skipped[0]
@@ -696,14 +631,7 @@ def test_definitive_batch_survives_a_dying_render_worker(db, users, monkeypatch,
     worlds = [make_world(db, purchaser, f"Stichting {c}") for c in "ABCDE"]
     for w in worlds:
         decided(db, users, w)
-    result = letters.batch_letters(
-        db,
-        region=worlds[0].region_name,
-        out_dir=tmp_path,
-        by=purchaser,
-        make_definitive_first=True,
-        letter_date=DAY,
-    )
+    result = _definitive_batch(db, worlds[0].region_name, tmp_path, purchaser)
     assert result.made_definitive == 5 and len(result.written) == 5 and not result.skipped
     made = letters.list_letters(db, region=worlds[0].region_name, status="DEFINITIVE")
     assert sorted(i.kenmerk[-6:] for i in made) == [f"{n:06d}" for n in range(1, 6)]

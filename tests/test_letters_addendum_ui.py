@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from gui_helpers import shown
+
 from desktop.services import letters
 from desktop.services import requests as rq
 from tests.letters_helpers import _template_db, db, decided, flat, make_world, pdf_text, users  # noqa: F401 (fixtures)
@@ -53,10 +55,7 @@ def test_addendum_save_and_signed_date_from_the_letters_view(qtbot, db, users, t
 def test_signed_date_dialog_and_rejected_letter_has_no_addendum(qtbot, db, users):  # type: ignore[no-untyped-def]
     from desktop.ui.letters.addendum_actions import SignedDateDialog
 
-    dialog = SignedDateDialog("Zorggroep De Linde")
-    qtbot.addWidget(dialog)
-    dialog.resize(420, 160)
-    dialog.show()
+    dialog = shown(qtbot, SignedDateDialog("Zorggroep De Linde"), (420, 160))
     OUT.mkdir(exist_ok=True)
     dialog.grab().save(str(OUT / "addendum_signed_dialog.png"))
     assert isinstance(dialog.value(), date)

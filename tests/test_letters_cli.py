@@ -12,37 +12,15 @@ def test_make_concept_then_definitive_then_sent(db, users, tmp_path, capsys):  #
     path = str(tmp_path / "test.sqlite")
     w = make_world(db, users["purchaser"].id)
     rid = decided(db, users, w)
+    make = ["letters", "make", "--db", path, "--request", rid]
     out = tmp_path / "concept.pdf"
-    assert (
-        main(
-            [
-                "letters",
-                "make",
-                "--db",
-                path,
-                "--request",
-                rid,
-                "--out",
-                str(out),
-                "--as",
-                "AdV",
-                "--date",
-                "2026-11-23",
-            ]
-        )
-        == 0
-    )
+    assert main([*make, "--out", str(out), "--as", "AdV", "--date", "2026-11-23"]) == 0
     assert "CONCEPT" in pdf_text(out.read_bytes())[0]
     final = tmp_path / "definitief.pdf"
     assert (
         main(
             [
-                "letters",
-                "make",
-                "--db",
-                path,
-                "--request",
-                rid,
+                *make,
                 "--out",
                 str(final),
                 "--definitive",
@@ -64,7 +42,7 @@ def test_make_concept_then_definitive_then_sent(db, users, tmp_path, capsys):  #
     assert "CONCEPT" not in text and letter["kenmerk"] in text and "23 november 2026" in text
     # Printing it again gives the same bytes.
     again = tmp_path / "opnieuw.pdf"
-    assert main(["letters", "make", "--db", path, "--request", rid, "--out", str(again)]) == 0
+    assert main([*make, "--out", str(again)]) == 0
     assert again.read_bytes() == final.read_bytes()
     assert (
         main(
@@ -143,16 +121,11 @@ def test_batch_region(db, users, tmp_path, capsys):  # type: ignore[no-untyped-d
 
 
 def test_letterhead_set_and_refused(db, users, tmp_path, capsys):  # type: ignore[no-untyped-def]
-    path = str(tmp_path / "test.sqlite")
+    letterhead = ["letters", "letterhead", "--db", str(tmp_path / "test.sqlite"), "--office", "ZK"]
     assert (
         main(
             [
-                "letters",
-                "letterhead",
-                "--db",
-                path,
-                "--office",
-                "ZK",
+                *letterhead,
                 "--as",
                 "AdV",
                 "--postal-address",
@@ -179,12 +152,7 @@ def test_letterhead_set_and_refused(db, users, tmp_path, capsys):  # type: ignor
     assert (
         main(
             [
-                "letters",
-                "letterhead",
-                "--db",
-                path,
-                "--office",
-                "ZK",
+                *letterhead,
                 "--as",
                 "AdV",
                 "--kvk-number",
@@ -197,5 +165,5 @@ def test_letterhead_set_and_refused(db, users, tmp_path, capsys):  # type: ignor
     )
     err = capsys.readouterr().err
     assert "KvK-nummer" in err and "geen geldig e-mailadres" in err
-    assert main(["letters", "letterhead", "--db", path, "--office", "ZK"]) == 0
+    assert main(letterhead) == 0
     assert "Postbus 444" in capsys.readouterr().out

@@ -2,21 +2,35 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from datetime import date
 from pathlib import Path
 
 import pytest
 import yaml
 from sqlmodel import select
+from test_requests_helpers import (
+    approved_amounts,
+    complete_plan_assessment,
+    record_accepted,
+    record_adjusted,
+)
 
 from db.errors import RuleViolation, ValidationError
 from db.models import CareOffice, Provider
 from db.repo import UnitOfWork
 from desktop.services import letters
 from desktop.services import requests as rq
-from tests.letters_helpers import _template_db, db, decided, flat, make_world, pdf_text, users  # noqa: F401 (fixtures)
+from tests.letters_helpers import (  # noqa: F401 (fixtures)
+    _template_db,
+    db,
+    decided,
+    flat,
+    letter_request,
+    make_world,
+    page_one,
+    pdf_text,
+    users,
+)
 
 DAY = date(2026, 11, 23)
 OUT = Path(__file__).resolve().parent.parent / "out"
@@ -96,9 +110,7 @@ def test_monthly_advance_is_75_percent_of_the_monthly_amount_to_the_cent(
         users,
         world,
         "APPROVED_ADJUSTED",
-        approved_total=total,
-        approved_staff_amount=staff,
-        approved_other_amount=other,
+        **approved_amounts(total, staff, other),
     )
     text = _text(_letter(db, users, rid))
     assert f"{advance} per maand (75% van {month})" in text
@@ -116,32 +128,12 @@ def test_monthly_advance_arithmetic():
 
 
 def test_split_with_one_decimal_and_accepted_point_in_the_letter(db, users, world):  # type: ignore[no-untyped-def]
-    r = rq.create_request(
-        db,
-        by=users["purchaser"].id,
-        provider_id=world.provider_id,
-        care_office_id=world.care_office_id,
-        region_id=world.region_id,
-        budget_year=2027,
-        received_date="2026-11-02",
-        initial_reserved_amount="1.000.000,00",
-        requested_total="1.000.000,00",
-        requested_staff_amount="846.000,00",
-        requested_other_amount="154.000,00",
-    )
+    r = letter_request(db, users, world, ("1.000.000,00", "846.000,00", "154.000,00"))
     judged = {c.code: ("MEETS", f"Onderbouwing {c.number}.") for c in rq.criteria()}
     judged["C7_INNOVATIVE_TECH"] = ("DOES_NOT_MEET", "Geen technologieplan.")
     rq.judge_criteria(db, r.id, users["purchaser"].id, judged)
-    rq.record_decision(
-        db,
-        r.id,
-        users["purchaser"].id,
-        decision="APPROVED",
-        rationale="Akkoord.",
-        accepted_points={
-            "C7_INNOVATIVE_TECH": ("CONDITION", "Het technologieplan volgt vóór 1 maart 2027.")
-        },
-    )
+    condition = ("CONDITION", "Het technologieplan volgt vóór 1 maart 2027.")
+    record_accepted(db, users, r.id, {"C7_INNOVATIVE_TECH": condition})
     rq.submit(db, r.id, users["purchaser"].id)
     rq.approve(db, r.id, users["lead"].id)
     pdf = _letter(db, users, r.id)
@@ -161,16 +153,11 @@ def test_approval_that_the_assessment_contradicts_never_becomes_definitive(db, u
 
     plan = plans.create_plan(db, by=users["advisor"].id, provider_id=world.provider_id, year=2027)
     rid = decided(db, users, world, quality_plan_id=plan.id)
-    answers: dict = {}
-    for fd in plans.assessment_form().walk():
-        if fd.name.endswith("_judgement"):
-            answers[fd.name] = "MEETS"
-        elif fd.name.endswith("_reasoning"):
-            answers[fd.name] = "Staat in het plan."
-    answers["ps_02_judgement"] = "DOES_NOT_MEET"
-    answers["ps_02_reasoning"] = "Functies buiten de definitie zorgpersoneel."
-    answers["overall_conclusion"] = "Onvoldoende."
-    plans.save_assessment(db, plan.id, users["advisor"].id, answers, complete=True)
+    failing = {
+        "ps_02_judgement": "DOES_NOT_MEET",
+        "ps_02_reasoning": "Functies buiten de definitie zorgpersoneel.",
+    }
+    complete_plan_assessment(db, users, plan.id, "Staat in het plan.", "Onvoldoende.", **failing)
     info = letters.create_letter(db, rid, users["purchaser"].id)
     with pytest.raises(RuleViolation) as exc:
         letters.make_definitive(db, info.id, users["purchaser"].id, letter_date=DAY)
@@ -189,18 +176,11 @@ def test_more_staff_text_and_dual_role_approver_signs_as_teamleider(db, users, w
         function_title="Zorginkoper",
         actor_id=users["purchaser"].id,
     )
-    r = rq.create_request(
+    r = letter_request(
         db,
-        by=users["purchaser"].id,
-        provider_id=world.provider_id,
-        care_office_id=world.care_office_id,
-        region_id=world.region_id,
-        budget_year=2027,
-        received_date="2026-11-02",
-        initial_reserved_amount="1.000.000,00",
-        requested_total="1.000.000,00",
-        requested_staff_amount="900.000,00",
-        requested_other_amount="100.000,00",
+        users,
+        world,
+        ("1.000.000,00", "900.000,00", "100.000,00"),
         justification="Extra inzet op de nachtdienst.",
     )
     rq.record_decision(db, r.id, users["purchaser"].id, decision="APPROVED", rationale="Akkoord.")
@@ -243,32 +223,6 @@ LONG = [
 ]
 
 
-def _page_one(pdf: bytes, tmp_path: Path):  # type: ignore[no-untyped-def]
-    from PIL import Image
-
-    exe = shutil.which("pdftoppm")
-    assert exe, "pdftoppm (poppler-utils) is installed by scripts/_setup.sh"
-    (tmp_path / "l.pdf").write_bytes(pdf)
-    subprocess.run(
-        [
-            exe,
-            "-r",
-            "150",
-            "-f",
-            "1",
-            "-l",
-            "1",
-            "-gray",
-            "-singlefile",
-            str(tmp_path / "l.pdf"),
-            str(tmp_path / "p"),
-        ],
-        check=True,
-        timeout=60,
-    )
-    return Image.open(tmp_path / "p.pgm").convert("L")
-
-
 @pytest.mark.parametrize("name,attention", LONG)
 def test_long_address_lines_are_wrapped_inside_the_window(db, users, name, attention, tmp_path):  # type: ignore[no-untyped-def]
     w = make_world(db, users["purchaser"].id, name)
@@ -276,7 +230,7 @@ def test_long_address_lines_are_wrapped_inside_the_window(db, users, name, atten
         prov = uow.exec(select(Provider).where(Provider.id == w.provider_id)).one()
         uow.update(prov, attention_of=attention)
     pdf = _letter(db, users, decided(db, users, w))
-    image = _page_one(pdf, tmp_path)
+    image = page_one(pdf, tmp_path)
     px = 150 / 25.4
     win = letters.EnvelopeWindow()
     # Everything inked left of the sender column (135 mm), between letterhead and fold.
@@ -352,34 +306,19 @@ def test_cli_warns_for_a_saturday_letter_date_and_show_json_has_the_check(
 
 
 def test_an_approved_split_that_deviates_is_named_in_subject_and_text(db, users, world):  # type: ignore[no-untyped-def]
-    r = rq.create_request(
-        db,
-        by=users["purchaser"].id,
-        provider_id=world.provider_id,
-        care_office_id=world.care_office_id,
-        region_id=world.region_id,
-        budget_year=2027,
-        received_date="2026-11-02",
-        initial_reserved_amount="1.000.000,00",
-        requested_total="1.000.000,00",
-        requested_staff_amount="850.000,00",
-        requested_other_amount="150.000,00",
-    )
+    r = letter_request(db, users, world, ("1.000.000,00", "850.000,00", "150.000,00"))
     rq.judge_criteria(
         db,
         r.id,
         users["purchaser"].id,
         {c.code: ("MEETS", f"Onderbouwing {c.number}.") for c in rq.criteria()},
     )
-    rq.record_decision(
+    record_adjusted(
         db,
+        users,
         r.id,
-        users["purchaser"].id,
-        decision="APPROVED_ADJUSTED",
+        ("850.000,00", "700.000,00", "150.000,00"),
         rationale="Minder personeel begroot.",
-        approved_total="850.000,00",
-        approved_staff_amount="700.000,00",
-        approved_other_amount="150.000,00",
     )
     rq.submit(db, r.id, users["purchaser"].id)
     rq.approve(db, r.id, users["lead"].id)

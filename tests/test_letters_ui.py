@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from gui_helpers import shown
+from test_requests_helpers import approved_amounts
 
 from tests.letters_helpers import _template_db, db, decided, flat, make_world, pdf_text, users  # noqa: F401 (fixtures)
 
@@ -22,10 +24,7 @@ def _section(qtbot, db, user):  # type: ignore[no-untyped-def]
     ctx = AppContext(Path(db.path) if hasattr(db, "path") else Path("."))
     ctx.set_db(db)
     ctx.set_user(user)
-    view = LettersSection(ctx)
-    qtbot.addWidget(view)
-    view.resize(1400, 900)
-    view.show()
+    view = shown(qtbot, LettersSection(ctx), (1400, 900))
     _settle(qtbot, ctx)
     return ctx, view
 
@@ -215,9 +214,7 @@ def test_list_fits_its_pane_at_1366_pixels(qtbot, db, users):  # type: ignore[no
         users,
         make_world(db, purchaser, "Zorggroep B"),
         "APPROVED_ADJUSTED",
-        approved_total="1.100.000,00",
-        approved_staff_amount="935.000,00",
-        approved_other_amount="165.000,00",
+        **approved_amounts("1.100.000,00", "935.000,00", "165.000,00"),
     )
     ctx, view = _section(qtbot, db, users["purchaser"])
     view.resize(1182, 720)

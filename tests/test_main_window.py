@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from gui_helpers import in_next_dialog, main_window
 from sqlmodel import select
 
 from db.models import Location, Provider, Region
@@ -72,18 +73,7 @@ def populated(db, users):  # type: ignore[no-untyped-def]
 
 
 def _window(qtbot, db_path: Path):  # type: ignore[no-untyped-def]
-    from desktop.services.database import open_database
-    from desktop.services.directory import load_directory
-    from desktop.services.users import current_user
-    from desktop.ui.context import AppContext
-    from desktop.ui.main_window import MainWindow
-
-    ctx = AppContext(db_path)
-    window = MainWindow(ctx, load_directory(db_path))
-    qtbot.addWidget(window)
-    db = open_database(db_path)
-    ctx.set_db(db)
-    ctx.set_user(current_user(db))
+    ctx, window = main_window(qtbot, db_path)
     window.show()
     return ctx, window
 
@@ -303,20 +293,6 @@ def test_unreadable_database_path_gives_a_message_not_a_traceback(tmp_path):  # 
     assert bad.read_text() == "dit is geen database"
 
 
-def _in_next_dialog(qtbot, act) -> None:  # type: ignore[no-untyped-def]
-    """Run `act(dialog)` on the next modal dialog once its list has loaded."""
-    from desktop.ui.qt import QApplication, QTimer
-
-    def go() -> None:
-        dialog = QApplication.activeModalWidget()
-        if dialog is None or not getattr(dialog, "choices", None):
-            QTimer.singleShot(20, go)
-            return
-        act(dialog)
-
-    QTimer.singleShot(50, go)
-
-
 def test_switch_user_changes_the_current_user_and_every_view_hears_it(  # type: ignore[no-untyped-def]
     qtbot, populated, users, db_path
 ):
@@ -349,7 +325,7 @@ def test_switch_user_changes_the_current_user_and_every_view_hears_it(  # type: 
         seen["ok_enabled"] = dialog.ok_button.isEnabled()
         dialog.ok_button.click()
 
-    _in_next_dialog(qtbot, choose)
+    in_next_dialog(qtbot, choose)
     act = next(a for a in window.findChildren(QAction) if a.text() == "Gebruiker wisselen…")
     act.trigger()
     _settle(qtbot, ctx)

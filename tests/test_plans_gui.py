@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from gui_helpers import shown
 from test_requests_helpers import _request_template, db, db_path, users, world  # noqa: F401
 
 from desktop.services import plans
@@ -26,10 +27,7 @@ def test_advisor_assesses_plan_on_the_form(qtbot, db, users, world):
     ctx = AppContext(db.path)
     ctx.set_db(db)
     ctx.set_user(users["advisor"])
-    view = PlansSection(ctx)
-    qtbot.addWidget(view)
-    view.resize(1400, 900)
-    view.show()
+    view = shown(qtbot, PlansSection(ctx), (1400, 900))
     _settle(qtbot, ctx)
     view.provider.setCurrentIndex(view.provider.findData(world.provider_id))
     view.new_fields["year"].editor.clear()
@@ -120,10 +118,7 @@ def test_plan_assessment_shows_the_providers_diagnosis_beside_the_plan(qtbot, db
     ctx = AppContext(db.path)
     ctx.set_db(db)
     ctx.set_user(users["advisor"])
-    view = PlansSection(ctx)
-    qtbot.addWidget(view)
-    view.resize(1366, 768)
-    view.show()
+    view = shown(qtbot, PlansSection(ctx))
     _settle(qtbot, ctx)
     panel = view.diagnosis
     assert panel.provider_id is None and panel.table.rowCount() == 0  # no plan chosen yet

@@ -7,15 +7,13 @@ import json
 from datetime import date
 
 import pytest
+from site_visit_helpers import completed_visit
 from test_themes import _TEMPLATE, assess, db  # noqa: F401 (fixture)
 
 
 @pytest.fixture
 def world(db):  # type: ignore[no-untyped-def]
     from copy import copy
-
-    from db.models import SiteVisit
-    from db.repo import UnitOfWork
 
     w = copy(_TEMPLATE["world"])
     # l1: two concerns, one worsening; l2: all fine; l3: one concern, visit disagrees
@@ -26,22 +24,17 @@ def world(db):  # type: ignore[no-untyped-def]
     assess(db, w, w.l3, "T3", "MODERATE", 2022)
     assess(db, w, w.l3, "T2", "SUFFICIENT", 2025)
     assess(db, w, w.l4, "T1", "INSUFFICIENT", 2025)  # other region
-    with UnitOfWork(db, w.actor) as uow:
-        uow.add(
-            SiteVisit(
-                location_id=w.l3,
-                form_id="locatiebezoek",
-                form_version="2026112301",
-                status="COMPLETED",
-                visit_date=date(2025, 9, 1),
-                author_id=w.actor,
-                answers={
-                    "t2_observation": "Weinig activiteiten, bewoners vervelen zich.",
-                    "t2_signal": "ZORG",
-                    "t2_rating": "MODERATE",
-                },
-            )
-        )
+    completed_visit(
+        db,
+        w.actor,
+        w.l3,
+        date(2025, 9, 1),
+        {
+            "t2_observation": "Weinig activiteiten, bewoners vervelen zich.",
+            "t2_signal": "ZORG",
+            "t2_rating": "MODERATE",
+        },
+    )
     return w
 
 

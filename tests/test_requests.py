@@ -17,6 +17,7 @@ from test_requests_helpers import (  # noqa: F401 - fixtures
     db_path,
     decided_request,
     deviation_request,
+    record_adjusted,
     users,
     world,
 )
@@ -112,37 +113,20 @@ def test_approved_never_exceeds_requested(db, users, world):
     r = deviation_request(db, users, world)
     rq.judge_criteria(db, r.id, users["purchaser"].id, all_criteria())
     with pytest.raises(ValidationErrors) as exc:
-        rq.record_decision(
-            db,
-            r.id,
-            users["purchaser"].id,
-            decision="APPROVED_ADJUSTED",
-            approved_total="1.300.000,00",
-            approved_staff_amount="1.100.000,00",
-            approved_other_amount="200.000,00",
-            rationale="Bijgesteld",
+        record_adjusted(
+            db, users, r.id, ("1.300.000,00", "1.100.000,00", "200.000,00"), rationale="Bijgesteld"
         )
     assert "niet hoger zijn dan aangevraagd" in exc.value.by_field["approved_total"]
     with pytest.raises(ValidationErrors) as exc:
-        rq.record_decision(
-            db,
-            r.id,
-            users["purchaser"].id,
-            decision="APPROVED_ADJUSTED",
-            approved_total="1.000.000,00",
-            approved_staff_amount="850.000,00",
-            approved_other_amount="100.000,00",
-            rationale="Bijgesteld",
+        record_adjusted(
+            db, users, r.id, ("1.000.000,00", "850.000,00", "100.000,00"), rationale="Bijgesteld"
         )
     assert "maar het totaal is" in exc.value.by_field["approved_total"]
-    d = rq.record_decision(
+    d = record_adjusted(
         db,
+        users,
         r.id,
-        users["purchaser"].id,
-        decision="APPROVED_ADJUSTED",
-        approved_total="1.000.000,00",
-        approved_staff_amount="850.000,00",
-        approved_other_amount="150.000,00",
+        ("1.000.000,00", "850.000,00", "150.000,00"),
         rationale="Bijgesteld naar 85/15",
         improvement_points=["Monitor fte-groei", "Deel resultaten"],
     )

@@ -58,18 +58,7 @@ def test_the_list_shows_a_request_written_elsewhere_without_an_emit(qtbot, db, u
     assert section.table.rowCount() == 0
     seen: list[frozenset[str]] = []
     ctx.entities_changed.connect(seen.append)
-    ctx.run(
-        rq.create_request,
-        ctx.db,
-        by=users["purchaser"].id,
-        provider_id=world.provider_id,
-        budget_year=2027,
-        received_date="02-11-2026",
-        initial_reserved_amount="1.000.000,00",
-        requested_total="1.200.000,00",
-        requested_staff_amount="960.000,00",
-        requested_other_amount="240.000,00",
-    )
+    ctx.run(deviation_request, ctx.db, users, world, received_date="02-11-2026")
     _settle(qtbot, ctx)
     assert any("budget_request" in names for names in seen)
     assert section.table.rowCount() == 1

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from gui_answers import answer_next
+from gui_helpers import review_queue_at_first_row, shown
 from gui_helpers import settle as _settle
 from gui_helpers import ui_context as _ctx
 from test_requests_helpers import (  # noqa: F401 - fixtures
@@ -41,10 +42,7 @@ def section(qtbot, db, users):  # type: ignore[no-untyped-def]
     from desktop.ui.requests.requests_view import RequestsSection
 
     ctx = _ctx(db, users["purchaser"])
-    view = RequestsSection(ctx)
-    qtbot.addWidget(view)
-    view.resize(1400, 900)
-    view.show()
+    view = shown(qtbot, RequestsSection(ctx), (1400, 900))
     _settle(qtbot, ctx)
     yield ctx, view
     ctx.executor.shutdown()
@@ -102,10 +100,7 @@ def test_receipt_to_approval_through_the_windows(qtbot, db, users, world, sectio
     from desktop.ui.requests.queue_view import ReviewQueueSection
 
     lead_ctx = _ctx(db, users["lead"])
-    queue = ReviewQueueSection(lead_ctx)
-    qtbot.addWidget(queue)
-    queue.resize(1300, 850)
-    queue.show()
+    queue = shown(qtbot, ReviewQueueSection(lead_ctx), (1300, 850))
     _settle(qtbot, lead_ctx)
     assert queue.table.rowCount() == 1
     queue.table.selectRow(0)
@@ -139,31 +134,17 @@ def test_rejection_comment_is_shown_to_the_author_and_own_work_is_blocked(
 ):
     from test_requests_helpers import all_criteria
 
-    from desktop.ui.requests.queue_view import ReviewQueueSection
-
     r = deviation_request(db, users, world)
     rq.judge_criteria(db, r.id, users["purchaser"].id, all_criteria())
     rq.record_decision(db, r.id, users["purchaser"].id, decision="APPROVED", rationale="Prima.")
     rq.submit(db, r.id, users["purchaser"].id)
 
     # The author sees the item in the queue but cannot approve it.
-    ctx_own = _ctx(db, users["purchaser"])
-    own = ReviewQueueSection(ctx_own)
-    qtbot.addWidget(own)
-    own.show()
-    _settle(qtbot, ctx_own)
-    own.table.selectRow(0)
-    _settle(qtbot, ctx_own)
+    ctx_own, own = review_queue_at_first_row(qtbot, db, users["purchaser"])
     assert not own.approve_button.isEnabled() and own.own_work.isVisible()
     ctx_own.executor.shutdown()
 
-    lead_ctx = _ctx(db, users["lead"])
-    queue = ReviewQueueSection(lead_ctx)
-    qtbot.addWidget(queue)
-    queue.show()
-    _settle(qtbot, lead_ctx)
-    queue.table.selectRow(0)
-    _settle(qtbot, lead_ctx)
+    lead_ctx, queue = review_queue_at_first_row(qtbot, db, users["lead"])
     qtbot.mouseClick(queue.reject_button, qtbot_button())  # no comment
     _settle(qtbot, lead_ctx)
     assert "toelichting" in queue.comment.error.text()
@@ -187,10 +168,7 @@ def test_calendar_section_shows_cycle_and_due_items(qtbot, db, users, world):
 
     deviation_request(db, users, world)
     ctx = _ctx(db, users["purchaser"])
-    view = BudgetCalendarSection(ctx)
-    qtbot.addWidget(view)
-    view.resize(1200, 800)
-    view.show()
+    view = shown(qtbot, BudgetCalendarSection(ctx), (1200, 800))
     _settle(qtbot, ctx)
     view.year.setValue(2027)
     view.provider.setCurrentIndex(view.provider.findData(world.provider_id))

@@ -83,6 +83,67 @@ def decided_request(db, users, world, **overrides):  # type: ignore[no-untyped-d
     )
 
 
+def approved_amounts(total: str, staff: str, other: str) -> dict[str, str]:
+    """The approved (total, staff, other) amounts as `record_decision` takes them."""
+    return dict(approved_total=total, approved_staff_amount=staff, approved_other_amount=other)
+
+
+def record_adjusted(db, users, request_id: str, amounts: tuple[str, str, str], **extra):  # type: ignore[no-untyped-def]
+    """Record "akkoord, bijgesteld" by the zorginkoper with the approved (total, staff, other)
+    amounts; `extra` goes to `record_decision` as it is (rationale, accepted points, ...)."""
+    from desktop.services import requests as rq
+
+    return rq.record_decision(
+        db,
+        request_id,
+        users["purchaser"].id,
+        decision="APPROVED_ADJUSTED",
+        **approved_amounts(*amounts),
+        **extra,
+    )
+
+
+def record_accepted(db, users, request_id: str, accepted_points: dict, rationale: str = "Akkoord."):  # type: ignore[no-untyped-def]
+    """Record "akkoord" by the zorginkoper, accepting the failing points it names (code ->
+    (kind, explanation))."""
+    from desktop.services import requests as rq
+
+    return rq.record_decision(
+        db,
+        request_id,
+        users["purchaser"].id,
+        decision="APPROVED",
+        rationale=rationale,
+        accepted_points=accepted_points,
+    )
+
+
+def complete_plan_assessment(  # type: ignore[no-untyped-def]
+    db,
+    users,
+    plan_id: str,
+    reasoning: str,
+    conclusion: str,
+    judgements: dict[str, str] | None = None,
+    **answers,
+) -> None:
+    """The kwaliteitsadviseur of `users` completes the plan's assessment: every requirement
+    MEETS with `reasoning`, but those in `judgements` (by code prefix, e.g. "kp_03":
+    "DOES_NOT_MEET"); `answers` are set last, as they are."""
+    from desktop.services import plans
+
+    judged = judgements or {}
+    form: dict = {}
+    for fd in plans.assessment_form().walk():
+        if fd.name.endswith("_judgement"):
+            form[fd.name] = judged.get(fd.name[:5], "MEETS")
+        elif fd.name.endswith("_reasoning"):
+            form[fd.name] = reasoning
+    form.update(answers)
+    form["overall_conclusion"] = conclusion
+    plans.save_assessment(db, plan_id, users["advisor"].id, form, complete=True)
+
+
 # -- fast fixtures: one initialised database per session, copied per test ---------------------
 
 import shutil  # noqa: E402
@@ -93,32 +154,18 @@ import pytest  # noqa: E402
 
 @pytest.fixture(scope="session")
 def _request_template(tmp_path_factory):  # type: ignore[no-untyped-def]
+    from people_helpers import make_colleagues
+
     from desktop.services.database import open_database
-    from desktop.services.users import create_user
 
     path = tmp_path_factory.mktemp("req_template") / "template.sqlite"
     database = open_database(path)
-    purchaser = create_user(database, name="Anna de Vries", initials="AdV", roles=["PURCHASER"])
-    advisor = create_user(
-        database,
-        name="Bram Jansen",
-        initials="BJ",
-        roles=["QUALITY_ADVISOR"],
-        actor_id=purchaser.id,
-    )
-    lead = create_user(
-        database,
-        name="Carla Bakker",
-        initials="CB",
-        roles=["TEAM_LEAD"],
-        function_title="Teamleider zorginkoop",
-        actor_id=purchaser.id,
-    )
-    w = make_world(database, purchaser.id)
+    colleagues = make_colleagues(database)
+    w = make_world(database, colleagues["purchaser"].id)
     with database.engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     database.dispose()
-    return path, {"purchaser": purchaser, "advisor": advisor, "lead": lead}, w
+    return path, colleagues, w
 
 
 @pytest.fixture

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 from gui_answers import answer_next
+from gui_helpers import review_queue_at_first_row, shown
 from gui_helpers import settle as _settle
 from gui_helpers import ui_context as _ctx
 from test_requests_helpers import (  # noqa: F401 - fixtures
     _request_template,
-    all_criteria,
     db,
     db_path,
     decided_request,
@@ -34,10 +34,7 @@ def page(qtbot, db, users):  # type: ignore[no-untyped-def]
     from desktop.ui.requests.requests_view import RequestsSection
 
     ctx = _ctx(db, users["purchaser"])
-    view = RequestsSection(ctx)
-    qtbot.addWidget(view)
-    view.resize(1366, 768)
-    view.show()
+    view = shown(qtbot, RequestsSection(ctx))
     _settle(qtbot, ctx)
     yield ctx, view
     ctx.executor.shutdown()
@@ -212,33 +209,17 @@ def test_no_approval_without_a_besluit(db, users, world):
 
 
 def test_the_queue_says_why_approval_is_off_without_a_besluit(qtbot, db, users, world):
-    from desktop.ui.requests.queue_view import ReviewQueueSection
-
     _submitted_without_decision(db, users, world)
-    ctx = _ctx(db, users["lead"])
-    queue = ReviewQueueSection(ctx)
-    qtbot.addWidget(queue)
-    queue.show()
-    _settle(qtbot, ctx)
-    queue.table.selectRow(0)
-    _settle(qtbot, ctx)
+    ctx, queue = review_queue_at_first_row(qtbot, db, users["lead"])
     assert not queue.approve_button.isEnabled() and queue.reject_button.isEnabled()
     assert "nog geen besluit" in queue.own_work.text() and queue.own_work.isVisible()
     ctx.executor.shutdown()
 
 
 def test_switching_user_clears_the_review_pane(qtbot, db, users, world):
-    from desktop.ui.requests.queue_view import ReviewQueueSection
-
     r = decided_request(db, users, world)
     rq.submit(db, r.id, users["purchaser"].id)
-    ctx = _ctx(db, users["lead"])
-    queue = ReviewQueueSection(ctx)
-    qtbot.addWidget(queue)
-    queue.show()
-    _settle(qtbot, ctx)
-    queue.table.selectRow(0)
-    _settle(qtbot, ctx)
+    ctx, queue = review_queue_at_first_row(qtbot, db, users["lead"])
     assert queue.approve_button.isEnabled()
     queue.comment.set_text("Mijn halve gedachte over deze aanvraag")
     ctx.set_user(users["purchaser"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from review_helpers import write_review_event
 from test_requests_helpers import (  # noqa: F401 - fixtures
     _request_template,
     all_criteria,
@@ -172,44 +173,17 @@ def test_edit_after_submit_requires_resubmission(db, users, submitted):
 def test_crafted_approval_event_by_author_is_not_an_approval(db, users, submitted):
     """Writing an APPROVED fact directly (no service) does not make it approved."""
     digest = review.content_hash(db, S, submitted.id)
-    with UnitOfWork(db, users["purchaser"].id) as uow:
-        uow.add(
-            ReviewEvent(
-                subject_type=S,
-                subject_id=submitted.id,
-                kind="APPROVED",
-                actor_id=users["purchaser"].id,
-                content_hash=digest,
-            )
-        )
+    write_review_event(db, S, submitted.id, "APPROVED", users["purchaser"].id, digest)
     assert review.approval(db, S, submitted.id) is None
     # Nor by a non-teamleider who never touched it.
-    with UnitOfWork(db, users["advisor"].id) as uow:
-        uow.add(
-            ReviewEvent(
-                subject_type=S,
-                subject_id=submitted.id,
-                kind="APPROVED",
-                actor_id=users["advisor"].id,
-                content_hash=digest,
-            )
-        )
+    write_review_event(db, S, submitted.id, "APPROVED", users["advisor"].id, digest)
     assert review.approval(db, S, submitted.id) is None
 
 
 def test_crafted_approval_without_submission_is_not_an_approval(db, users, world):
     r = decided_request(db, users, world)
     digest = review.content_hash(db, S, r.id)
-    with UnitOfWork(db, users["lead"].id) as uow:
-        uow.add(
-            ReviewEvent(
-                subject_type=S,
-                subject_id=r.id,
-                kind="APPROVED",
-                actor_id=users["lead"].id,
-                content_hash=digest,
-            )
-        )
+    write_review_event(db, S, r.id, "APPROVED", users["lead"].id, digest)
     assert review.approval(db, S, r.id) is None
 
 
@@ -267,16 +241,7 @@ def test_queue_reads_each_deciders_role_once_not_per_decision(db, users, submitt
 
     def craft(n: int) -> None:
         for _ in range(n):
-            with UnitOfWork(db, users["advisor"].id) as uow:
-                uow.add(
-                    ReviewEvent(
-                        subject_type=S,
-                        subject_id=submitted.id,
-                        kind="APPROVED",
-                        actor_id=users["advisor"].id,
-                        content_hash=digest,
-                    )
-                )
+            write_review_event(db, S, submitted.id, "APPROVED", users["advisor"].id, digest)
 
     def queue_and_queries() -> tuple[list[str], int]:
         statements: list[str] = []

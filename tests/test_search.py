@@ -5,14 +5,13 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from site_visit_helpers import completed_visit
 from test_themes import _TEMPLATE, assess, db  # noqa: F401 (fixture)
 
 
 def _notes(db, users=None):  # type: ignore[no-untyped-def]
     from copy import copy
 
-    from db.models import SiteVisit
-    from db.repo import UnitOfWork
     from desktop.services.diagnosis import add_note
 
     w = copy(_TEMPLATE["world"])
@@ -45,22 +44,17 @@ def _notes(db, users=None):  # type: ignore[no-untyped-def]
         2025,
         rationale="Medicatiefouten worden niet systematisch gemeld; geen dubbele controle.",
     )
-    with UnitOfWork(db, w.actor) as uow:
-        uow.add(
-            SiteVisit(
-                location_id=w.l2,
-                form_id="locatiebezoek",
-                form_version="2026112301",
-                status="COMPLETED",
-                visit_date=date(2025, 9, 1),
-                author_id=w.actor,
-                answers={
-                    "location_name": "De Beuk",
-                    "t2_signal": "POSITIEF",
-                    "t2_observation": "Mooie tuin, bewoners wandelen dagelijks.",
-                },
-            )
-        )
+    completed_visit(
+        db,
+        w.actor,
+        w.l2,
+        date(2025, 9, 1),
+        {
+            "location_name": "De Beuk",
+            "t2_signal": "POSITIEF",
+            "t2_observation": "Mooie tuin, bewoners wandelen dagelijks.",
+        },
+    )
     return w
 
 

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from site_visit_helpers import completed_visit
 from test_requests_helpers import _request_template, db, db_path, users, world  # noqa: F401
 
 from db.errors import RuleViolation, ValidationError, ValidationErrors
@@ -227,29 +228,9 @@ def test_agreement_checked_from_a_visit_and_by_hand(db, users, world, region):  
         check_method="BEZOEK",
     )
     assert a.status == "OPEN" and a.result_text.startswith("minimaal voldoende")
-    with UnitOfWork(db, actor) as uow:
-        visit = uow.add(
-            SiteVisit(
-                location_id=region.loc["A"],
-                form_id="locatiebezoek",
-                form_version="2026112301",
-                status="COMPLETED",
-                visit_date=date(2026, 6, 3),
-                author_id=actor,
-                answers={},
-            )
-        ).id
-        other = uow.add(
-            SiteVisit(
-                location_id=region.loc["B"],
-                form_id="locatiebezoek",
-                form_version="2026112301",
-                status="COMPLETED",
-                visit_date=date(2026, 6, 3),
-                author_id=actor,
-                answers={},
-            )
-        ).id
+    visit, other = [  # a completed visit at A (the agreement's location) and at B
+        completed_visit(db, actor, region.loc[key], date(2026, 6, 3), {}) for key in ("A", "B")
+    ]
     assert [x.id for x in agreements_for_visit(db, visit)] == [a.id]
     assert agreements_for_visit(db, other) == []
     with pytest.raises(ValidationError, match="hoort niet bij"):

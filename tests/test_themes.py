@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
+from site_visit_helpers import completed_visit
 
 from db.errors import RuleViolation, ValidationError, ValidationErrors
 
@@ -291,28 +292,21 @@ def test_top_three_only_improvement_points_at_most_three(db, world):
 
 
 def test_location_diagnosis_trend_changes_since_visit_and_disagreement(db, world):
-    from db.models import SiteVisit
-    from db.repo import UnitOfWork
     from desktop.services.diagnosis import add_note, location_diagnosis
 
     assess(db, world, world.l1, "T3", "SUFFICIENT", 2023)
     assess(db, world, world.l1, "T3", "MODERATE", 2024)
-    with UnitOfWork(db, world.actor) as uow:
-        uow.add(
-            SiteVisit(
-                location_id=world.l1,
-                form_id="locatiebezoek",
-                form_version="2026112301",
-                status="COMPLETED",
-                visit_date=date(2025, 1, 15),
-                author_id=world.actor,
-                answers={
-                    "t3_observation": "Medicatie goed op orde, dubbele controle.",
-                    "t3_signal": "POSITIEF",
-                    "t6_signal": "ZORG",
-                },
-            )
-        )
+    completed_visit(
+        db,
+        world.actor,
+        world.l1,
+        date(2025, 1, 15),
+        {
+            "t3_observation": "Medicatie goed op orde, dubbele controle.",
+            "t3_signal": "POSITIEF",
+            "t6_signal": "ZORG",
+        },
+    )
     assess(db, world, world.l1, "T3", "INSUFFICIENT", 2025, on=date(2025, 2, 1))
     assess(db, world, world.l1, "T6", "GOOD", 2025, on=date(2025, 2, 1))
     add_note(

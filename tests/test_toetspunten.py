@@ -6,11 +6,20 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from test_requests_helpers import record_accepted
 
 from db.errors import RuleViolation, ValidationError, ValidationErrors
 from desktop.services import letters, toetspunten
 from desktop.services import requests as rq
-from tests.letters_helpers import _template_db, db, decided, flat, make_world, pdf_text, users  # noqa: F401 (fixtures)
+from tests.letters_helpers import (  # noqa: F401 (fixtures)
+    _template_db,
+    db,
+    flat,
+    letter_request,
+    make_world,
+    pdf_text,
+    users,
+)
 
 OUT = Path(__file__).resolve().parent.parent / "out"
 TEXT = "Of het plan aansluit bij de regionale aanpak van wonen met dementie in de wijk"
@@ -59,19 +68,7 @@ def test_own_toetspunt_is_judged_like_the_ten_and_printed_in_the_letter(db, user
         text="Geldt pas voor aanvragen vanaf 2027",
         valid_from="2027-01-01",
     )
-    r = rq.create_request(
-        db,
-        by=users["purchaser"].id,
-        provider_id=world.provider_id,
-        care_office_id=world.care_office_id,
-        region_id=world.region_id,
-        budget_year=2027,
-        received_date="2026-11-02",
-        initial_reserved_amount="1.000.000,00",
-        requested_total="1.200.000,00",
-        requested_staff_amount="960.000,00",
-        requested_other_amount="240.000,00",
-    )
+    r = letter_request(db, users, world, ("1.200.000,00", "960.000,00", "240.000,00"))
     codes = [c.code for c in r.criteria]
     assert codes[-1] == own.code and later.code not in codes and len(codes) == 11
     ten = {c.code: ("MEETS", "Onderbouwd.") for c in rq.criteria()}
@@ -91,13 +88,8 @@ def test_own_toetspunt_is_judged_like_the_ten_and_printed_in_the_letter(db, user
         rq.record_decision(
             db, r.id, users["purchaser"].id, decision="APPROVED", rationale="Akkoord."
         )
-    rq.record_decision(
-        db,
-        r.id,
-        users["purchaser"].id,
-        decision="APPROVED",
-        rationale="Akkoord.",
-        accepted_points={own.code: ("MAATWERK", "Wijkaanpak uitwerken met de gemeente.")},
+    record_accepted(
+        db, users, r.id, {own.code: ("MAATWERK", "Wijkaanpak uitwerken met de gemeente.")}
     )
     rq.submit(db, r.id, users["purchaser"].id)
     rq.approve(db, r.id, users["lead"].id)
@@ -138,19 +130,7 @@ def test_other_region_does_not_get_a_regional_toetspunt(db, users, world):  # ty
         text=TEXT,
         valid_from="2026-01-01",
     )
-    r = rq.create_request(
-        db,
-        by=users["purchaser"].id,
-        provider_id=world.provider_id,
-        care_office_id=world.care_office_id,
-        region_id=world.region_id,
-        budget_year=2027,
-        received_date="2026-11-02",
-        initial_reserved_amount="1.000.000,00",
-        requested_total="1.000.000,00",
-        requested_staff_amount="850.000,00",
-        requested_other_amount="150.000,00",
-    )
+    r = letter_request(db, users, world, ("1.000.000,00", "850.000,00", "150.000,00"))
     assert len(r.criteria) == 10
 
 

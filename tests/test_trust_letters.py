@@ -12,10 +12,9 @@ from pathlib import Path
 
 import keyring
 import pytest
+from review_helpers import write_review_event
 
 from db.errors import RuleViolation
-from db.models import ReviewEvent
-from db.repo import UnitOfWork
 from desktop.services import letters, review
 from desktop.services import requests as rq
 from desktop.services import sync as svc
@@ -60,16 +59,7 @@ def test_no_definitive_letter_from_a_self_made_or_local_approval(db, users, tmp_
         rq.approve(mine, rid, boss.id)
     digest = review.content_hash(mine, "budget_request", rid)
     # Attack 5: an approval in the teamleider's name, through the write path and as raw SQL.
-    with UnitOfWork(mine, lead.id) as uow:
-        uow.add(
-            ReviewEvent(
-                subject_type="budget_request",
-                subject_id=rid,
-                kind="APPROVED",
-                actor_id=lead.id,
-                content_hash=digest,
-            )
-        )
+    write_review_event(mine, "budget_request", rid, "APPROVED", lead.id, digest)
     with sqlite3.connect(tmp_path / "anna.sqlite") as c:
         c.execute(
             "INSERT INTO review_event (id, subject_type, subject_id, kind, actor_id, "

@@ -29,8 +29,9 @@ def _make_template():  # type: ignore[no-untyped-def]
     import shutil
     import tempfile
 
+    from people_helpers import make_colleagues
+
     from desktop.services.database import open_database
-    from desktop.services.users import create_user
 
     if _TEMPLATE:
         return _TEMPLATE[0]
@@ -38,24 +39,9 @@ def _make_template():  # type: ignore[no-untyped-def]
     atexit.register(shutil.rmtree, folder, True)
     path = folder / "template.sqlite"
     database = open_database(path)
-    purchaser = create_user(database, name="Anna de Vries", initials="AdV", roles=["PURCHASER"])
-    advisor = create_user(
-        database,
-        name="Bram Jansen",
-        initials="BJ",
-        roles=["QUALITY_ADVISOR"],
-        actor_id=purchaser.id,
-    )
-    lead = create_user(
-        database,
-        name="Carla Bakker",
-        initials="CB",
-        roles=["TEAM_LEAD"],
-        function_title="Teamleider zorginkoop",
-        actor_id=purchaser.id,
-    )
+    colleagues = make_colleagues(database)
     database.dispose()
-    _TEMPLATE.append((path, {"purchaser": purchaser, "advisor": advisor, "lead": lead}))
+    _TEMPLATE.append((path, colleagues))
     return _TEMPLATE[0]
 
 

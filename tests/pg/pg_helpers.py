@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from pg_cluster import ADMIN_PASSWORD, Cluster
-from sync_helpers import Replica, make_team
+from sync_helpers import Replica, settled_team
 
 from db.sync.folder_hub import FolderHub
 from db.sync.oplog import set_meta
@@ -44,6 +44,19 @@ class PgTeam:
     @property
     def admin_url(self) -> str:
         return self.cluster.url("kd_admin", self.dbname)
+
+    def set_login(self, i: int, *, team_lead: bool) -> None:
+        """The administrator (re)sets the server login of replica i's user, as a teamleider on
+        the server or not."""
+        user_id = self.replicas[i].user_id
+        add_user(
+            self.admin_url,
+            login(i),
+            user_id,
+            password(i),
+            team_lead=team_lead,
+            admin_password=ADMIN_PASSWORD,
+        )
 
     def hub(self, i: int, **kw: Any) -> PostgresHub:
         from desktop.services import sync as svc
@@ -97,7 +110,6 @@ def build_template(n: int) -> Template:
     from sync_helpers import MemoryKeyring
 
     import db.sync.segment as segment
-    from desktop.services import sync as svc
 
     old_n, segment.SCRYPT_N = segment.SCRYPT_N, 2**10
     previous = keyring.get_keyring()
@@ -105,12 +117,7 @@ def build_template(n: int) -> Template:
     keyring.set_keyring(ring)
     try:
         root = Path(tempfile.mkdtemp(prefix="kd-pg-template-"))
-        _store, reps = make_team(root, n)
-        for _ in range(2):
-            for r in reps:
-                svc.sync_now(r.db)
-        for r in reps:
-            r.db.dispose()
+        _store, reps = settled_team(root, n)
         return Template(root, dict(ring.secrets), [r.user_id for r in reps])
     finally:
         keyring.set_keyring(previous)

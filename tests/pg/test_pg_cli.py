@@ -22,43 +22,13 @@ def test_move_a_team_to_the_server_by_command_line(tmp_path, pg, team_template, 
     for r in (r0, r1):
         r.db.dispose()
 
-    assert (
-        main(
-            [
-                "store-migrate",
-                "--db",
-                str(r0.path),
-                "--from",
-                str(store),
-                "--to",
-                admin_url,
-                "--password-file",
-                str(admin_pw),
-                "--json",
-            ]
-        )
-        == 0
-    )
+    migrate = ["store-migrate", "--db", str(r0.path), "--from", str(store), "--to", admin_url]
+    migrate += ["--password-file", str(admin_pw), "--json"]
+    assert main(migrate) == 0
     moved = json.loads(capsys.readouterr().out)
     assert moved["segments_copied"] > 0 and moved["documents"] >= 1
     # Again: harmless, nothing copied twice.
-    assert (
-        main(
-            [
-                "store-migrate",
-                "--db",
-                str(r0.path),
-                "--from",
-                str(store),
-                "--to",
-                admin_url,
-                "--password-file",
-                str(admin_pw),
-                "--json",
-            ]
-        )
-        == 0
-    )
+    assert main(migrate) == 0
     again = json.loads(capsys.readouterr().out)
     assert again["segments_copied"] == 0 and again["segments_present"] == moved["segments_copied"]
 

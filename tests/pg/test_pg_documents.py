@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import psycopg
 import pytest
-from documents_helpers import PHRASE, make_pdf, make_world
+from documents_helpers import PHRASE, make_pdf, make_world, record_blob_transfers
 from pg_helpers import make_pg_team
 
 
@@ -112,19 +112,7 @@ def test_the_server_answers_has_file_by_name_without_sending_the_blob(
     finally:
         hub.close()
 
-    calls: list[tuple[str, str]] = []
-    real_read, real_put = PostgresHub.read, PostgresHub.put_file
-
-    def read(self, n):  # type: ignore[no-untyped-def]
-        calls.append(("read", n))
-        return real_read(self, n)
-
-    def put_file(self, n, data):  # type: ignore[no-untyped-def]
-        calls.append(("put", n))
-        return real_put(self, n, data)
-
-    monkeypatch.setattr(PostgresHub, "read", read)
-    monkeypatch.setattr(PostgresHub, "put_file", put_file)
+    calls = record_blob_transfers(monkeypatch, PostgresHub)
     assert transport.sync_documents(r1.db).uploaded == 1
     assert [c for c in calls if c[1] == name] == []
     with psycopg.connect(cluster.admin_conninfo(dbname)) as c:

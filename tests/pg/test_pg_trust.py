@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import sqlite3
 
-from pg_cluster import ADMIN_PASSWORD
-from pg_helpers import login, make_pg_team, password
+from pg_helpers import make_pg_team
 from sync_helpers import add_provider, provider
 from trust_helpers import current_hash, raw_event, unchecked_client
 
-from db.sync.pg_hub import PostgresHub, add_user
+from db.sync.pg_hub import PostgresHub
 from desktop.services import review
 from desktop.services import sync as svc
 
@@ -89,14 +88,7 @@ def test_a_client_that_skips_review_facts_gets_nothing_approved(  # type: ignore
     team = make_pg_team(team_template, tmp_path / "w", cluster, name, 3)
     lead, r1, r2 = team.replicas
     # r1 is (wrongly) a teamleider on the server, so only the missing facts stop her.
-    add_user(
-        team.admin_url,
-        login(1),
-        r1.user_id,
-        password(1),
-        team_lead=True,
-        admin_password=ADMIN_PASSWORD,
-    )
+    team.set_login(1, team_lead=True)
     pid = _offered(team, 2)
     raw_event(r1, pid, "APPROVED", r1.user_id, current_hash(r1, pid))
     honest = add_provider(r1, "Eerlijk Zonder Feiten")
@@ -139,14 +131,7 @@ def test_teamleider_login_without_team_lead_refuses_for_good_and_the_rest_flows(
     cluster, name = pg
     team = make_pg_team(team_template, tmp_path / "w", cluster, name, 3)
     lead, r1, r2 = team.replicas
-    add_user(
-        team.admin_url,
-        login(0),
-        lead.user_id,
-        password(0),
-        team_lead=False,
-        admin_password=ADMIN_PASSWORD,
-    )
+    team.set_login(0, team_lead=False)
     pid = _offered(team, 1)
     before = add_provider(lead, "Voor De Goedkeuring")
     review.approve(lead.db, "provider", pid, by=lead.user_id)

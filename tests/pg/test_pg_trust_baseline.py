@@ -7,38 +7,16 @@ import sqlite3
 
 from pg_helpers import setup_server
 from sync_helpers import Replica, add_provider
+from trust_helpers import history_with_a_self_approval, lead_and_anna
 
-from db.models import ReviewEvent
-from db.repo import UnitOfWork
 from desktop.services import review
 from desktop.services import sync as svc
 from desktop.services.database import open_database
-from desktop.services.users import create_user
 
 
-def test_history_before_the_store_reaches_a_member_through_the_server(tmp_path, pg) -> None:  # type: ignore[no-untyped-def]
-    cluster, name = pg
-    db = open_database(tmp_path / "r0.sqlite")
-    lead = create_user(db, name="Carla Bakker", initials="CB", roles=["TEAM_LEAD"])
-    anna = create_user(
-        db, name="Anna de Vries", initials="AdV", roles=["PURCHASER"], actor_id=lead.id
-    )
-    here = Replica("anna-here", tmp_path / "r0.sqlite", db, anna.id)
-    good = add_provider(here, "Goedgekeurd Huis")
-    review.submit(db, "provider", good, by=anna.id)
-    review.approve(db, "provider", good, by=lead.id)
-    own = add_provider(here, "Eigen Werk")
-    review.submit(db, "provider", own, by=anna.id)
-    with UnitOfWork(db, anna.id) as uow:  # never valid: her own work
-        uow.add(
-            ReviewEvent(
-                subject_type="provider",
-                subject_id=own,
-                kind="APPROVED",
-                actor_id=anna.id,
-                content_hash=review.content_hash(db, "provider", own),
-            )
-        )
+def _anna_joins_the_store(tmp_path, db, lead, anna):  # type: ignore[no-untyped-def]
+    """Carla creates the store on r0 and invites Anna, who joins with r1.sqlite.
+    Returns (store, owner replica, member replica)."""
     store = tmp_path / "store"
     svc.create_store(db, store, lead.id)
     svc.invite_member(db, anna.id, "wachtzin van anna", lead.id)
@@ -46,6 +24,15 @@ def test_history_before_the_store_reaches_a_member_through_the_server(tmp_path, 
     svc.join_store(member_db, store, "wachtzin van anna")
     owner = Replica("r0", tmp_path / "r0.sqlite", db, lead.id)
     member = Replica("r1", tmp_path / "r1.sqlite", member_db, anna.id)
+    return store, owner, member
+
+
+def test_history_before_the_store_reaches_a_member_through_the_server(tmp_path, pg) -> None:  # type: ignore[no-untyped-def]
+    cluster, name = pg
+    db, lead, anna = lead_and_anna(tmp_path / "r0.sqlite")
+    here = Replica("anna-here", tmp_path / "r0.sqlite", db, anna.id)
+    good, own = history_with_a_self_approval(here, lead.id)
+    store, owner, member = _anna_joins_the_store(tmp_path, db, lead, anna)
     team = setup_server(cluster, name, store, [owner, member])
     with team.hub(0) as hub:
         pushed = svc.sync_now(owner.db, hub=hub)
@@ -67,20 +54,10 @@ def test_history_moved_with_store_migrate_can_be_approved_on_the_server(tmp_path
     """A submission still pending in the baseline, store moved with store-migrate (which
     imports the baseline's review facts): the teamleider approves it through the server."""
     cluster, name = pg
-    db = open_database(tmp_path / "r0.sqlite")
-    lead = create_user(db, name="Carla Bakker", initials="CB", roles=["TEAM_LEAD"])
-    anna = create_user(
-        db, name="Anna de Vries", initials="AdV", roles=["PURCHASER"], actor_id=lead.id
-    )
+    db, lead, anna = lead_and_anna(tmp_path / "r0.sqlite")
     pending = add_provider(Replica("anna-here", tmp_path / "r0.sqlite", db, anna.id), "Wacht Huis")
     review.submit(db, "provider", pending, by=anna.id)
-    store = tmp_path / "store"
-    svc.create_store(db, store, lead.id)
-    svc.invite_member(db, anna.id, "wachtzin van anna", lead.id)
-    member_db = open_database(tmp_path / "r1.sqlite")
-    svc.join_store(member_db, store, "wachtzin van anna")
-    owner = Replica("r0", tmp_path / "r0.sqlite", db, lead.id)
-    member = Replica("r1", tmp_path / "r1.sqlite", member_db, anna.id)
+    store, owner, member = _anna_joins_the_store(tmp_path, db, lead, anna)
     assert svc.sync_now(owner.db).pushed > 0  # the baseline, on the file share
     team = setup_server(cluster, name, store, [owner, member])
     review.approve(owner.db, "provider", pending, by=lead.id)

@@ -9,10 +9,9 @@ import sqlite3
 
 import psycopg
 import pytest
-from pg_cluster import ADMIN_PASSWORD
 from pg_helpers import login, make_pg_team, password
+from review_helpers import write_review_event
 
-from db.sync.pg_hub import add_user
 from desktop.services import sync as svc
 
 
@@ -26,7 +25,7 @@ def _conn(team, i: int) -> psycopg.Connection:  # type: ignore[no-untyped-def]
 
 def _submitted_version(tmp_path, pg, team_template):  # type: ignore[no-untyped-def]
     """Replica 1 (zorginkoper) creates a provider and submits it; it is on the server."""
-    from db.models import Provider, ReviewEvent
+    from db.models import Provider
     from db.repo import UnitOfWork
 
     cluster, name = pg
@@ -37,16 +36,7 @@ def _submitted_version(tmp_path, pg, team_template):  # type: ignore[no-untyped-
         uow.add(p)
         pid = p.id
     digest = hashlib.sha256(b"Zorggroep Vier Ogen").hexdigest()
-    with UnitOfWork(r1.db, r1.user_id) as uow:
-        uow.add(
-            ReviewEvent(
-                subject_type="provider",
-                subject_id=pid,
-                kind="SUBMITTED",
-                actor_id=r1.user_id,
-                content_hash=digest,
-            )
-        )
+    write_review_event(r1.db, "provider", pid, "SUBMITTED", r1.user_id, digest)
     with team.hub(1) as hub:
         assert svc.sync_now(r1.db, hub=hub).problems == ()
     return team, pid, digest
@@ -84,9 +74,7 @@ def test_direct_sql_approval_by_author_is_refused(tmp_path, pg, team_template) -
     ):
         c.execute(INSERT, ("a1", pid, author, digest))
     # Even when the author is (also) a teamleider: the author may not approve her own work.
-    add_user(
-        team.admin_url, login(1), author, password(1), team_lead=True, admin_password=ADMIN_PASSWORD
-    )
+    team.set_login(1, team_lead=True)
     with (
         _conn(team, 1) as c,
         pytest.raises(psycopg.errors.CheckViolation, match="auteur of een bewerker"),
@@ -136,29 +124,10 @@ def test_tampered_app_push_is_refused_and_reaches_nobody(
     is refused for good (issue 13: held back locally, the rest keeps flowing)."""
     from trust_helpers import unchecked_client
 
-    from db.models import ReviewEvent
-    from db.repo import UnitOfWork
-
     team, pid, digest = _submitted_version(tmp_path, pg, team_template)
     r1 = team.replicas[1]
-    add_user(
-        team.admin_url,
-        login(1),
-        r1.user_id,
-        password(1),
-        team_lead=True,
-        admin_password=ADMIN_PASSWORD,
-    )
-    with UnitOfWork(r1.db, r1.user_id) as uow:
-        uow.add(
-            ReviewEvent(
-                subject_type="provider",
-                subject_id=pid,
-                kind="APPROVED",
-                actor_id=r1.user_id,
-                content_hash=digest,
-            )
-        )
+    team.set_login(1, team_lead=True)
+    write_review_event(r1.db, "provider", pid, "APPROVED", r1.user_id, digest)
     with team.hub(1) as hub, unchecked_client(monkeypatch):
         summary = svc.sync_now(r1.db, hub=hub)
     assert summary.pushed == 0

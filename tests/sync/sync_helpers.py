@@ -129,6 +129,20 @@ def integrity_ok(path: Path) -> bool:
         conn.close()
 
 
+def settled_team(root: Path, n: int) -> tuple[Path, list[Replica]]:
+    """A team of `n` made in `root` and synced round twice, so every replica has everything;
+    the databases are closed (a template to copy). Returns (store, replicas)."""
+    from desktop.services import sync as svc
+
+    store, reps = make_team(root, n)
+    for _ in range(2):
+        for r in reps:
+            svc.sync_now(r.db)
+    for r in reps:
+        r.db.dispose()
+    return store, reps
+
+
 _TEMPLATES: dict[int, tuple[Path, MemoryKeyring, list[str]]] = {}
 
 
@@ -140,19 +154,13 @@ def team_copy(tmp_path: Path, n: int = 3) -> tuple[Path, list[Replica]]:
 
     import db.sync.segment as segment
     from db.engine import Database
-    from desktop.services import sync as svc
 
     if n not in _TEMPLATES:
         segment.SCRYPT_N = 2**10
         ring = MemoryKeyring()
         keyring.set_keyring(ring)
         root = Path(tempfile.mkdtemp(prefix=f"kd-team{n}-"))
-        _, reps = make_team(root, n)
-        for _ in range(2):
-            for r in reps:
-                svc.sync_now(r.db)
-        for r in reps:
-            r.db.dispose()
+        _, reps = settled_team(root, n)
         _TEMPLATES[n] = (root, ring, [r.user_id for r in reps])
     root, ring, users = _TEMPLATES[n]
     own_ring = MemoryKeyring()  # a copy: a test that re-keys someone must not leak into others

@@ -64,35 +64,12 @@ def test_create_invite_join_and_sync_from_the_command_line(tmp_path: Path) -> No
     )
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["configured"] is True
-    r = _cli(
-        tmp_path,
-        "store",
-        "invite",
-        "--db",
-        str(lead_db),
-        "--as",
-        "CB",
-        "--member",
-        "JS",
-        "--passphrase-file",
-        str(phrase),
-    )
+    invite_jan = ["store", "invite", "--db", str(lead_db), "--as", "CB", "--member", "JS"]
+    r = _cli(tmp_path, *invite_jan, "--passphrase-file", str(phrase))
     assert r.returncode == 0, r.stderr
     key_file = tmp_path / "usb" / "jan.key"
     key_file.parent.mkdir()
-    r = _cli(
-        tmp_path,
-        "store",
-        "invite",
-        "--db",
-        str(lead_db),
-        "--as",
-        "CB",
-        "--member",
-        "JS",
-        "--new-key-file",
-        str(key_file),
-    )
+    r = _cli(tmp_path, *invite_jan, "--new-key-file", str(key_file))
     assert r.returncode == 0, r.stderr
     assert len(key_file.read_text().strip()) >= 40
     r = _cli(tmp_path, "sync", "--db", str(lead_db), "--json")
@@ -101,30 +78,10 @@ def test_create_invite_join_and_sync_from_the_command_line(tmp_path: Path) -> No
     # wrong passphrase: refused, exit code 1, Dutch message
     wrong = tmp_path / "fout.txt"
     wrong.write_text("verkeerd!\n")
-    r = _cli(
-        tmp_path,
-        "store",
-        "join",
-        "--db",
-        str(other_db),
-        "--store",
-        str(store),
-        "--passphrase-file",
-        str(wrong),
-    )
+    join = ["store", "join", "--db", str(other_db), "--store", str(store)]
+    r = _cli(tmp_path, *join, "--passphrase-file", str(wrong))
     assert r.returncode == 1 and "wachtzin" in r.stderr
-    r = _cli(
-        tmp_path,
-        "store",
-        "join",
-        "--db",
-        str(other_db),
-        "--store",
-        str(store),
-        "--passphrase-file",
-        str(phrase),
-        "--json",
-    )
+    r = _cli(tmp_path, *join, "--passphrase-file", str(phrase), "--json")
     assert r.returncode == 0, r.stderr
     r = _cli(tmp_path, "sync", "--db", str(other_db), "--json")
     assert r.returncode == 0, r.stderr

@@ -6,24 +6,15 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from documents_helpers import PHRASE, make_pdf, make_world
+from documents_helpers import PHRASE, add_plan_pdf, make_pdf, make_world, record_blob_transfers
 from sync_helpers import sync_all, team_copy
 
 from db.errors import UserFacingError
 
 
 def _add_plan(r, world, pdf):  # type: ignore[no-untyped-def]
-    from desktop.services.documents import service
 
-    return service.add_document(
-        r.db,
-        r.user_id,
-        "quality_plan",
-        world.plan,
-        "Kwaliteitsplan 2026.pdf",
-        pdf,
-        doc_type="kwaliteitsplan",
-    )
+    return add_plan_pdf(r.db, r.user_id, world, pdf, "Kwaliteitsplan 2026.pdf")
 
 
 def test_a_colleague_downloads_and_reads_the_plan_that_was_judged(tmp_path):
@@ -110,19 +101,7 @@ def test_a_blob_already_in_the_store_is_found_by_name_never_downloaded(tmp_path,
     assert FolderHub(store).has_file(name) is True
     assert FolderHub(store).has_file(transport.blob_name("0" * 64)) is False
 
-    calls: list[tuple[str, str]] = []
-    real_read, real_put = FolderHub.read, FolderHub.put_file
-
-    def read(self, n):  # type: ignore[no-untyped-def]
-        calls.append(("read", n))
-        return real_read(self, n)
-
-    def put_file(self, n, data):  # type: ignore[no-untyped-def]
-        calls.append(("put", n))
-        return real_put(self, n, data)
-
-    monkeypatch.setattr(FolderHub, "read", read)
-    monkeypatch.setattr(FolderHub, "put_file", put_file)
+    calls = record_blob_transfers(monkeypatch, FolderHub)
     assert transport.sync_documents(r1.db).uploaded == 1
     assert [c for c in calls if c[1] == name] == []  # looked up by name only
     assert transport.pending_uploads(r1.db) == []

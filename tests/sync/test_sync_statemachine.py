@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 from sqlalchemy import text
-from sync_helpers import MemoryKeyring, held_ops, integrity_ok, make_team, state_digest
+from sync_helpers import MemoryKeyring, held_ops, integrity_ok, settled_team, state_digest
 
 from db.sync import oplog
 from db.sync.folder_hub import FolderHub, LocalFS
@@ -34,18 +34,12 @@ def template() -> tuple[Path, MemoryKeyring, list[str]]:
     """A team of MAX_REPLICAS replicas that have synced once, built once per session."""
     if not _TEMPLATE:
         import db.sync.segment as segment
-        from desktop.services import sync as svc
 
         segment.SCRYPT_N = 2**10
         ring = MemoryKeyring()
         keyring.set_keyring(ring)
         root = Path(tempfile.mkdtemp(prefix="kd-sync-template-"))
-        store, reps = make_team(root, MAX_REPLICAS)
-        for _ in range(2):
-            for r in reps:
-                svc.sync_now(r.db)
-        for r in reps:
-            r.db.dispose()
+        store, reps = settled_team(root, MAX_REPLICAS)
         _TEMPLATE.update(root=root, ring=ring, users=[r.user_id for r in reps])
     return _TEMPLATE["root"], _TEMPLATE["ring"], _TEMPLATE["users"]  # type: ignore[return-value]
 

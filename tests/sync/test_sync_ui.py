@@ -4,24 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from gui_helpers import main_window
 from sync_helpers import add_provider, edit_provider, provider, sync_all, team_copy
 
 OUT = Path(__file__).resolve().parents[2] / "out"
 
 
 def _window(qtbot, db_path: Path):  # type: ignore[no-untyped-def]
-    from desktop.services.database import open_database
-    from desktop.services.directory import load_directory
     from desktop.services.users import UserInfo
-    from desktop.ui.context import AppContext
-    from desktop.ui.main_window import MainWindow
 
-    ctx = AppContext(db_path)
-    window = MainWindow(ctx, load_directory(db_path))
-    qtbot.addWidget(window)
-    db = open_database(db_path)
-    ctx.set_db(db)
-    return ctx, window, db, UserInfo
+    ctx, window = main_window(qtbot, db_path, with_user=False)
+    return ctx, window, ctx.db, UserInfo
 
 
 def _settle(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]

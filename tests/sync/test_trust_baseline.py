@@ -7,7 +7,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from sync_helpers import PASSPHRASE, Replica, add_provider
+from sync_helpers import PASSPHRASE, Replica
+from trust_helpers import history_with_a_self_approval, lead_and_anna
 
 from desktop.services import review
 from desktop.services import sync as svc
@@ -46,33 +47,10 @@ def test_history_of_a_shared_laptop_reaches_the_new_member(tmp_path: Path) -> No
     """Two colleagues used one laptop before syncing: the colleague's work, the teamleider's
     valid approval and the colleague's invalid self-approval all arrive; the derivation is the
     same on both replicas."""
-    from desktop.services.users import create_user
-
-    db = open_database(tmp_path / "shared.sqlite")
-    lead = create_user(db, name="Carla Bakker", initials="CB", roles=["TEAM_LEAD"])
-    anna = create_user(
-        db, name="Anna de Vries", initials="AdV", roles=["PURCHASER"], actor_id=lead.id
-    )
+    db, lead, anna = lead_and_anna(tmp_path / "shared.sqlite")
     owner = Replica("owner", tmp_path / "shared.sqlite", db, lead.id)
     anna_here = Replica("anna", tmp_path / "shared.sqlite", db, anna.id)
-    good = add_provider(anna_here, "Goedgekeurd Huis")
-    review.submit(db, "provider", good, by=anna.id)
-    review.approve(db, "provider", good, by=lead.id)
-    own = add_provider(anna_here, "Eigen Werk")
-    review.submit(db, "provider", own, by=anna.id)
-    from db.models import ReviewEvent
-    from db.repo import UnitOfWork
-
-    with UnitOfWork(db, anna.id) as uow:  # Anna approved her own work (never valid)
-        uow.add(
-            ReviewEvent(
-                subject_type="provider",
-                subject_id=own,
-                kind="APPROVED",
-                actor_id=anna.id,
-                content_hash=review.content_hash(db, "provider", own),
-            )
-        )
+    good, own = history_with_a_self_approval(anna_here, lead.id)
     store = tmp_path / "store"
     svc.create_store(db, store, lead.id)
     member = _join(tmp_path, db, store, anna.id, lead.id, "anna-laptop")

@@ -25,63 +25,20 @@ def test_team_list_grant_revoke_from_the_command_line(tmp_path: Path) -> None:
     assert team["CB"]["roles"] == ["TEAM_LEAD"] and team["CB"]["owner"]
     assert team["JS"]["roles"] == ["PURCHASER"]  # the profile role, signed at `store create`
     assert team["JS"]["grants"][0]["by"] == "Carla Bakker"
+
+    def _jan_role(verb: str, role: str, actor: str, *more: str):  # type: ignore[no-untyped-def]
+        """`team grant|revoke` of `role` for Jan, by `actor`."""
+        who = ["--as", actor, "--member", "JS", "--role", role]
+        return _cli(tmp_path, "team", verb, "--db", str(lead_db), *who, *more)
+
     # Jan cannot promote himself; Carla can grant and revoke.
-    r = _cli(
-        tmp_path,
-        "team",
-        "grant",
-        "--db",
-        str(lead_db),
-        "--as",
-        "JS",
-        "--member",
-        "JS",
-        "--role",
-        "TEAM_LEAD",
-    )
+    r = _jan_role("grant", "TEAM_LEAD", "JS")
     assert r.returncode == 1 and "teamleider" in r.stderr
-    r = _cli(
-        tmp_path,
-        "team",
-        "grant",
-        "--db",
-        str(lead_db),
-        "--as",
-        "CB",
-        "--member",
-        "JS",
-        "--role",
-        "TEAM_LEAD",
-        "--json",
-    )
+    r = _jan_role("grant", "TEAM_LEAD", "CB", "--json")
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["roles"] == ["PURCHASER", "TEAM_LEAD"]
-    r = _cli(
-        tmp_path,
-        "team",
-        "revoke",
-        "--db",
-        str(lead_db),
-        "--as",
-        "CB",
-        "--member",
-        "JS",
-        "--role",
-        "TEAM_LEAD",
-    )
+    r = _jan_role("revoke", "TEAM_LEAD", "CB")
     assert r.returncode == 0, r.stderr
     assert "ingetrokken door Carla Bakker" in r.stdout
-    r = _cli(
-        tmp_path,
-        "team",
-        "grant",
-        "--db",
-        str(lead_db),
-        "--as",
-        "CB",
-        "--member",
-        "JS",
-        "--role",
-        "BAAS",
-    )
+    r = _jan_role("grant", "BAAS", "CB")
     assert r.returncode == 1 and "Onbekende rol" in r.stderr

@@ -9,24 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from gui_helpers import in_next_dialog
 from sync_helpers import sync_all, team_copy
 from test_sync_ui import OUT, _settle, _window
 from trust_helpers import offered, states
 
 from db.errors import RuleViolation
-
-
-def _in_next_dialog(qtbot, act) -> None:  # type: ignore[no-untyped-def]
-    from desktop.ui.qt import QApplication, QTimer
-
-    def go() -> None:
-        dialog = QApplication.activeModalWidget()
-        if dialog is None or not getattr(dialog, "choices", None):
-            QTimer.singleShot(20, go)
-            return
-        act(dialog)
-
-    QTimer.singleShot(50, go)
 
 
 def test_switching_to_the_teamleider_does_not_let_the_author_approve(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -66,7 +54,7 @@ def test_switching_to_the_teamleider_does_not_let_the_author_approve(qtbot, tmp_
         qtbot.wait(100)
         close()
 
-    _in_next_dialog(qtbot, try_lead)
+    in_next_dialog(qtbot, try_lead)
     act = next(a for a in window.findChildren(QAction) if a.text() == "Gebruiker wisselen…")
     act.trigger()
     _settle(qtbot, ctx)

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
+from review_helpers import write_review_event
 from sync_helpers import Replica, add_provider, sync_all
 
 
@@ -35,19 +37,38 @@ def approvals(replicas: list[Replica], pid: str) -> list[Any]:
 def raw_event(author: Replica, pid: str, kind: str, actor: str, digest: str) -> str:
     """A review event written through the program's write path under any actor (what a
     modified client or a script against the services can do). Returns the event id."""
-    from db.models import ReviewEvent
-    from db.repo import UnitOfWork
+    return write_review_event(author.db, "provider", pid, kind, actor, digest)
 
-    with UnitOfWork(author.db, actor) as uow:
-        return uow.add(
-            ReviewEvent(
-                subject_type="provider",
-                subject_id=pid,
-                kind=kind,
-                actor_id=actor,
-                content_hash=digest,
-            )
-        ).id
+
+def lead_and_anna(path: Path):  # type: ignore[no-untyped-def]
+    """A new database at `path` with Carla (teamleider) and Anna (zorginkoper, added by Carla),
+    before any store exists. Returns (db, lead, anna)."""
+    from desktop.services.database import open_database
+    from desktop.services.users import create_user
+
+    db = open_database(path)
+    lead = create_user(db, name="Carla Bakker", initials="CB", roles=["TEAM_LEAD"])
+    anna = create_user(
+        db, name="Anna de Vries", initials="AdV", roles=["PURCHASER"], actor_id=lead.id
+    )
+    return db, lead, anna
+
+
+def history_with_a_self_approval(anna_here: Replica, lead_id: str) -> tuple[str, str]:
+    """History written before any store: "Goedgekeurd Huis", offered by Anna and approved by the
+    teamleider (valid), and "Eigen Werk", offered and approved by Anna herself (never valid).
+    Returns (good, own) provider ids."""
+    from desktop.services import review
+
+    db, anna_id = anna_here.db, anna_here.user_id
+    good = add_provider(anna_here, "Goedgekeurd Huis")
+    review.submit(db, "provider", good, by=anna_id)
+    review.approve(db, "provider", good, by=lead_id)
+    own = add_provider(anna_here, "Eigen Werk")
+    review.submit(db, "provider", own, by=anna_id)
+    digest = review.content_hash(db, "provider", own)
+    write_review_event(db, "provider", own, "APPROVED", anna_id, digest)
+    return good, own
 
 
 def current_hash(r: Replica, pid: str) -> str:
