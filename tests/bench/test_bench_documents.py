@@ -224,6 +224,18 @@ def add_documents_with_blobs(r, world, n: int) -> None:  # type: ignore[no-untyp
         )
 
 
+def timed_calls(fn, warmup: int, rounds: int = 10) -> list[float]:  # type: ignore[no-untyped-def]
+    """Seconds of each of `rounds` calls of `fn`, after `warmup` calls that are not timed."""
+    for _ in range(warmup):
+        fn()
+    out = []
+    for _ in range(rounds):
+        t = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t)
+    return out
+
+
 def test_sync_with_nothing_new_is_unaffected_by_the_number_of_blobs(benchmark, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from desktop.services import sync as svc
     from desktop.services.documents import transport
@@ -241,17 +253,7 @@ def test_sync_with_nothing_new_is_unaffected_by_the_number_of_blobs(benchmark, t
     add_documents_with_blobs(r0, world, 2000)
     sync_all([r0, r1])  # the 2,000 document records reach r1; no blob is in the store yet
 
-    def timed_rounds() -> list[float]:
-        for _ in range(2):
-            quiet()
-        out = []
-        for _ in range(10):
-            t = time.perf_counter()
-            quiet()
-            out.append(time.perf_counter() - t)
-        return out
-
-    before = timed_rounds()  # same records and operations, 0 blobs
+    before = timed_calls(quiet, warmup=2)  # same records and operations, 0 blobs
     assert transport.sync_documents(r0.db).uploaded == 2000
     assert transport.sync_documents(r1.db, fetch_all=True).downloaded == 2000
     assert len(list((store / "blobs").rglob("*.blob"))) == 2000

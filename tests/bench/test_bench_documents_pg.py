@@ -12,7 +12,6 @@ import sys
 import time
 from pathlib import Path
 
-import keyring
 import pytest
 
 TESTS = Path(__file__).resolve().parents[1]
@@ -21,8 +20,8 @@ for sub in ("", "pg", "sync", "bench"):
 
 import pg_cluster  # noqa: E402
 from documents_helpers import make_world  # noqa: E402
-from sync_helpers import MemoryKeyring, make_team  # noqa: E402
-from test_bench_documents import add_documents_with_blobs  # noqa: E402
+from sync_helpers import fast_memory_keyring, make_team  # noqa: E402
+from test_bench_documents import add_documents_with_blobs, timed_calls  # noqa: E402
 
 pytestmark = pytest.mark.bench
 SLACK = float(os.environ.get("SYNC_BENCH_SLACK", "1"))
@@ -30,22 +29,12 @@ SLACK = float(os.environ.get("SYNC_BENCH_SLACK", "1"))
 
 @pytest.fixture
 def cluster():  # type: ignore[no-untyped-def]
-    if pg_cluster.find_bin() is None:
-        pytest.skip("PostgreSQL-serverprogramma's niet gevonden (apt-get install -y postgresql)")
-    c = pg_cluster.start_cluster()
-    yield c
-    pg_cluster.remove_cluster(c)
+    yield from pg_cluster.benchmark_cluster()
 
 
 @pytest.fixture(autouse=True)
 def ring(monkeypatch):  # type: ignore[no-untyped-def]
-    import db.sync.segment as segment
-
-    monkeypatch.setattr(segment, "SCRYPT_N", 2**10)
-    previous = keyring.get_keyring()
-    keyring.set_keyring(MemoryKeyring())
-    yield
-    keyring.set_keyring(previous)
+    yield from fast_memory_keyring(monkeypatch)
 
 
 def test_team_server_sync_with_nothing_new_is_unaffected_by_the_number_of_blobs(
@@ -72,16 +61,7 @@ def test_team_server_sync_with_nothing_new_is_unaffected_by_the_number_of_blobs(
         assert summary.pulled == 0 and summary.pushed == 0
         return report.touched_store
 
-    def timed() -> list[float]:
-        quiet()
-        out = []
-        for _ in range(10):
-            t = time.perf_counter()
-            quiet()
-            out.append(time.perf_counter() - t)
-        return out
-
-    before = statistics.median(timed())
+    before = statistics.median(timed_calls(quiet, warmup=1))
     assert transport.sync_documents(r0.db).uploaded == 2000
     assert transport.sync_documents(r1.db, fetch_all=True).downloaded == 2000
     quiet()

@@ -18,37 +18,25 @@ import sys
 import time
 from pathlib import Path
 
-import keyring
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "pg"))
 sys.path.insert(0, str(Path(__file__).parents[1] / "sync"))
 
 import pg_cluster  # noqa: E402
-from sync_helpers import MemoryKeyring, make_team  # noqa: E402
+from sync_helpers import fast_memory_keyring, make_team  # noqa: E402
 
 pytestmark = pytest.mark.bench
 
 
 @pytest.fixture(scope="module")
 def cluster():  # type: ignore[no-untyped-def]
-    if pg_cluster.find_bin() is None:
-        pytest.skip("PostgreSQL-serverprogramma's niet gevonden (apt-get install -y postgresql)")
-    c = pg_cluster.start_cluster()
-    yield c
-    pg_cluster.remove_cluster(c)
+    yield from pg_cluster.benchmark_cluster()
 
 
 @pytest.fixture(autouse=True)
 def ring(monkeypatch):  # type: ignore[no-untyped-def]
-    import db.sync.segment as segment
-
-    monkeypatch.setattr(segment, "SCRYPT_N", 2**10)
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
+    yield from fast_memory_keyring(monkeypatch)
 
 
 def _edits(r, n: int, tag: str, batch: int = 500) -> None:  # type: ignore[no-untyped-def]

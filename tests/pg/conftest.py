@@ -8,14 +8,13 @@ import itertools
 import sys
 from pathlib import Path
 
-import keyring
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parent.parent / "sync"))
 
 import pg_cluster  # noqa: E402
-from sync_helpers import MemoryKeyring  # noqa: E402
+from sync_helpers import fast_memory_keyring  # noqa: E402
 
 pytestmark = pytest.mark.postgres
 _counter = itertools.count()
@@ -59,11 +58,4 @@ def team_template():  # type: ignore[no-untyped-def]
 
 @pytest.fixture(autouse=True)
 def memory_keyring(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    import db.sync.segment as segment
-
-    monkeypatch.setattr(segment, "SCRYPT_N", 2**10)
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
+    yield from fast_memory_keyring(monkeypatch)

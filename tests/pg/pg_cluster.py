@@ -16,6 +16,7 @@ import socket
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -196,3 +197,15 @@ def remove_cluster(cluster: Cluster) -> None:
     except Exception:  # noqa: BLE001 - already stopped
         pass
     shutil.rmtree(cluster.root, ignore_errors=True)
+
+
+def benchmark_cluster() -> Iterator[Cluster]:
+    """Body of the benchmarks' cluster fixture (`yield from` it): a started cluster, removed
+    afterwards; the benchmark is skipped when the server binaries are missing."""
+    import pytest
+
+    if find_bin() is None:
+        pytest.skip("PostgreSQL-serverprogramma's niet gevonden (apt-get install -y postgresql)")
+    c = start_cluster()
+    yield c
+    remove_cluster(c)

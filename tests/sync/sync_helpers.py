@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import keyring
 from keyring.backend import KeyringBackend
@@ -32,6 +34,19 @@ class MemoryKeyring(KeyringBackend):
 
     def delete_password(self, service: str, username: str) -> None:
         self.secrets.pop((service, username), None)
+
+
+def fast_memory_keyring(monkeypatch: Any) -> Iterator[MemoryKeyring]:
+    """Body of the keyring fixtures (`yield from` it): fast invitations (a small scrypt cost)
+    and a fresh MemoryKeyring for the test; the previous keyring comes back afterwards."""
+    import db.sync.segment as segment
+
+    monkeypatch.setattr(segment, "SCRYPT_N", 2**10)  # fast invitations in tests
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
 
 
 @dataclass

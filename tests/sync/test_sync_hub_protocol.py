@@ -15,7 +15,7 @@ from typing import Any
 from sync_helpers import add_provider, edit_provider, provider, state_digest, team_copy
 
 from db.sync import engine
-from db.sync.folder_hub import HubError, Listing, SegmentRef, segment_name
+from db.sync.folder_hub import FolderHub, HubError, Listing, SegmentRef, segment_name
 from db.sync.hub_protocol import Hub
 from desktop.services import sync as svc
 
@@ -91,16 +91,9 @@ class MemoryHub:
         segments.sort(key=lambda r: (r.origin, r.first, r.last))
         return Listing(segments, [])
 
-    def heads(self) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for ref in self.list_segments().segments:
-            out[ref.origin] = max(out.get(ref.origin, 0), ref.last)
-        return out
-
-    def pull(self, origin: str, from_seq: int) -> list[SegmentRef]:
-        return [
-            r for r in self.list_segments().segments if r.origin == origin and r.last > from_seq
-        ]
+    # Derived from list_segments alone, exactly as the folder store derives them.
+    heads = FolderHub.heads
+    pull = FolderHub.pull
 
     def read(self, name: str) -> bytes:
         try:
@@ -135,37 +128,13 @@ def test_the_engine_pushes_and_pulls_through_any_hub(tmp_path: Path) -> None:
 
 # Every public name db/sync/pg_hub.py had before it was split (pg_server, pg_settings, pg_facts,
 # pg_admin, pg_migrate): callers keep importing them from db.sync.pg_hub.
-PG_HUB_NAMES = [
-    "EditorsOf",
-    "FactSource",
-    "FolderHub",
-    "HubError",
-    "HubRefused",
-    "KEYRING_SERVICE",
-    "LATEST",
-    "Listing",
-    "MigrationResult",
-    "PostgresHub",
-    "ReviewFact",
-    "ReviewFactSource",
-    "SegmentRef",
-    "ServerAddress",
-    "ServerSettings",
-    "URL_PREFIXES",
-    "add_user",
-    "current_server",
-    "is_server_url",
-    "migrate_store",
-    "migrations",
-    "open_hub",
-    "point_at_server",
-    "schema_version",
-    "segment_name",
-    "segment_ops",
-    "store_password",
-    "stored_password",
-    "upgrade",
-]
+PG_HUB_NAMES = """
+EditorsOf FactSource FolderHub HubError HubRefused KEYRING_SERVICE LATEST Listing
+MigrationResult PostgresHub ReviewFact ReviewFactSource SegmentRef ServerAddress
+ServerSettings URL_PREFIXES add_user current_server is_server_url migrate_store migrations
+open_hub point_at_server schema_version segment_name segment_ops store_password
+stored_password upgrade
+""".split()
 
 
 def test_pg_hub_keeps_its_public_names() -> None:
