@@ -5,16 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 
-def make_colleagues(db: Any) -> dict[str, Any]:
+def make_colleagues(db: Any, advisor: bool = True) -> dict[str, Any]:
     """A zorginkoper (the current user), a kwaliteitsadviseur and a teamleider, created in `db`
-    by the zorginkoper; keyed "purchaser", "advisor", "lead"."""
+    by the zorginkoper; keyed "purchaser", "advisor", "lead" (without the kwaliteitsadviseur
+    when `advisor` is False)."""
     from desktop.services.users import create_user
 
-    purchaser = create_user(db, name="Anna de Vries", initials="AdV", roles=["PURCHASER"])
-    advisor = create_user(
-        db, name="Bram Jansen", initials="BJ", roles=["QUALITY_ADVISOR"], actor_id=purchaser.id
+    people: dict[str, Any] = {}
+    purchaser = people["purchaser"] = create_user(
+        db, name="Anna de Vries", initials="AdV", roles=["PURCHASER"]
     )
-    lead = create_user(
+    if advisor:
+        people["advisor"] = create_user(
+            db, name="Bram Jansen", initials="BJ", roles=["QUALITY_ADVISOR"], actor_id=purchaser.id
+        )
+    people["lead"] = create_user(
         db,
         name="Carla Bakker",
         initials="CB",
@@ -22,4 +27,4 @@ def make_colleagues(db: Any) -> dict[str, Any]:
         function_title="Teamleider zorginkoop",
         actor_id=purchaser.id,
     )
-    return {"purchaser": purchaser, "advisor": advisor, "lead": lead}
+    return people

@@ -34,6 +34,22 @@ def _assess(db, actor, loc, theme, rating, year):  # type: ignore[no-untyped-def
     )
 
 
+def evening_shift_agreement(db, actor, provider_id, **extra):  # type: ignore[no-untyped-def]
+    """An agreement on T6 (fixed faces in the evening shift), due 1 March 2026, by interview."""
+    from desktop.services.steering.agreements import create_agreement
+
+    return create_agreement(
+        db,
+        provider_id=provider_id,
+        actor_id=actor,
+        theme_codes=["T6"],
+        target_change="Vaste gezichten in de avonddienst",
+        due_date="01-03-2026",
+        check_method="GESPREK",
+        **extra,
+    )
+
+
 def _grant(db, actor, world, provider_id, year, total):  # type: ignore[no-untyped-def]
     """An approved 85/15 request of `total` euros for `provider_id` in `year`."""
     with UnitOfWork(db, actor) as uow:
@@ -251,20 +267,12 @@ def test_agreement_checked_from_a_visit_and_by_hand(db, users, world, region):  
 
 
 def test_a_missed_agreement_shows_as_missed_and_suggests_an_intervention(db, users, world, region):  # type: ignore[no-untyped-def]
-    from desktop.services.steering.agreements import check_agreement, create_agreement
+    from desktop.services.steering.agreements import check_agreement
     from desktop.services.steering.effect import provider_effect
     from desktop.services.steering.signals import signals
 
     actor = users["purchaser"].id
-    a = create_agreement(
-        db,
-        provider_id=region.p["C"],
-        actor_id=actor,
-        theme_codes=["T6"],
-        target_change="Vaste gezichten in de avonddienst",
-        due_date="01-03-2026",
-        check_method="GESPREK",
-    )
+    a = evening_shift_agreement(db, actor, region.p["C"])
     assert not [
         s
         for s in signals(db, provider_id=region.p["C"])

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from test_requests_helpers import _request_template, db, db_path, users, world  # noqa: F401
-from test_steering import _assess, _grant, region  # noqa: F401
+from test_steering import _assess, _grant, evening_shift_agreement, region  # noqa: F401
 
 
 def _text(path) -> str:  # type: ignore[no-untyped-def]
@@ -19,7 +19,7 @@ def _text(path) -> str:  # type: ignore[no-untyped-def]
 
 def test_monitor_pdf_has_its_sections_and_figures(db, users, world, region, tmp_path):  # type: ignore[no-untyped-def]
     from desktop.cli import main
-    from desktop.services.steering.agreements import check_agreement, create_agreement
+    from desktop.services.steering.agreements import check_agreement
     from desktop.services.steering.interventions import start_intervention
     from desktop.services.steering.monitor_report import SECTIONS, TEMPLATE_VERSION
     from desktop.services.steering.targets import set_decision_targets
@@ -28,16 +28,7 @@ def test_monitor_pdf_has_its_sections_and_figures(db, users, world, region, tmp_
     rid = _grant(db, actor, world, region.p["C"], 2026, 1_234_567)
     set_decision_targets(db, rid, ["T3"], actor_id=actor)
     _assess(db, actor, region.loc["C"], "T3", "GOOD", 2026)
-    a = create_agreement(
-        db,
-        provider_id=region.p["C"],
-        actor_id=actor,
-        theme_codes=["T6"],
-        target_change="Vaste gezichten in de avonddienst",
-        due_date="01-03-2026",
-        check_method="GESPREK",
-        budget_request_id=rid,
-    )
+    a = evening_shift_agreement(db, actor, region.p["C"], budget_request_id=rid)
     check_agreement(db, a.id, outcome="MISSED", actor_id=actor, checked_on="02-03-2026")
     start_intervention(
         db,

@@ -26,6 +26,7 @@ from desktop.services.letters.model import Addressee, Judged, Letterhead, Letter
 from desktop.services.letters.render import render_letter
 from desktop.services.letters.templates import load_template
 from desktop.services.requests import criteria
+from tests.letters_helpers import LETTERHEAD
 
 DAY = date(2026, 11, 23)
 # The criteria verbatim from criteria.yaml (issue 15: the template holds no wording of them).
@@ -61,17 +62,7 @@ def _source(i: int) -> LetterSource:
         request_id=f"r{i}",
         budget_year=2027,
         decision="APPROVED_ADJUSTED",
-        letterhead=Letterhead(
-            code="ZK",
-            name="Zilveren Kruis Zorgkantoor N.V.",
-            postal_address="Postbus 444",
-            postcode="2700AK",
-            place="Zoetermeer",
-            phone="071 751 00 52",
-            email="zorgkantoor@voorbeeld.nl",
-            website="www.voorbeeld.nl",
-            kvk_number="33075294",
-        ),
+        letterhead=Letterhead(code="ZK", name="Zilveren Kruis Zorgkantoor N.V.", **LETTERHEAD),
         addressee=Addressee(
             f"Stichting Zorggroep {i}",
             "de Raad van Bestuur",
@@ -243,6 +234,7 @@ def test_bench_region_batch_500_stored(benchmark, tmp_path):  # type: ignore[no-
 
 _DECISIONS_SOURCES = (
     "tests/letters_helpers.py",
+    "tests/people_helpers.py",
     "desktop/services/requests",
     "desktop/services/review",
     "db/models",
@@ -277,24 +269,16 @@ def _decisions_db(count: int) -> Path:
             return target
         sys.path.insert(0, str(ROOT / "tests"))
         from letters_helpers import decided, make_world
+        from people_helpers import make_colleagues
 
         from desktop.services.database import open_database
-        from desktop.services.users import create_user
 
         tmp = target.with_suffix(".building")
         for leftover in CACHE.glob(f"{tmp.name}*"):
             leftover.unlink()
         db = open_database(tmp)
-        purchaser = create_user(db, name="Anna de Vries", initials="AdV", roles=["PURCHASER"])
-        lead = create_user(
-            db,
-            name="Carla Bakker",
-            initials="CB",
-            roles=["TEAM_LEAD"],
-            function_title="Teamleider zorginkoop",
-            actor_id=purchaser.id,
-        )
-        people = {"purchaser": purchaser, "lead": lead}
+        people = make_colleagues(db, advisor=False)
+        purchaser = people["purchaser"]
         for i in range(count):
             decided(
                 db,

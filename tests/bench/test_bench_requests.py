@@ -117,7 +117,7 @@ def test_bench_list_5000_requests_with_deadline_status(benchmark, bench_db):
 
 
 def test_bench_approval_round_trip(benchmark, bench_db):
-    from test_requests_helpers import all_criteria
+    from test_requests_helpers import all_criteria, deviation_request
 
     from desktop.services import requests as rq
     from desktop.services import review
@@ -125,17 +125,7 @@ def test_bench_approval_round_trip(benchmark, bench_db):
     db, users, world = bench_db
 
     def setup():  # type: ignore[no-untyped-def]
-        r = rq.create_request(
-            db,
-            by=users["purchaser"].id,
-            provider_id=world.provider_id,
-            budget_year=2027,
-            received_date="2026-11-02",
-            initial_reserved_amount="1.000.000,00",
-            requested_total="1.200.000,00",
-            requested_staff_amount="960.000,00",
-            requested_other_amount="240.000,00",
-        )
+        r = deviation_request(db, users, world, external_reference="")
         rq.judge_criteria(db, r.id, users["purchaser"].id, all_criteria())
         rq.record_decision(db, r.id, users["purchaser"].id, decision="APPROVED", rationale="ok")
         rq.submit(db, r.id, users["purchaser"].id)

@@ -24,6 +24,7 @@ from desktop.services import formatting
 from desktop.services.documents.store import BlobStore, DocumentUnavailable, check_sha
 from desktop.services.documents.targets import TARGET_KINDS, TargetKind, resolve_kind
 from desktop.services.guards import live
+from desktop.services.validation import readable_file
 
 MAX_BYTES = 50 * 1024 * 1024  # per file
 
@@ -252,14 +253,8 @@ def add_file(
     **kw: Any,
 ) -> DocumentInfo:
     path = Path(path)
-    try:
+    with readable_file(path):
         size = path.stat().st_size
-    except FileNotFoundError as exc:
-        raise ValidationError("file", f"Het bestand {path} bestaat niet.") from exc
-    except OSError as exc:
-        raise ValidationError(
-            "file", f"Het bestand {path} kan niet worden gelezen ({exc.strerror})."
-        ) from exc
     if size > MAX_BYTES:  # refused before a huge file is read into memory
         raise ValidationError("file", _too_big(path.name, size))
     return add_document(db, actor_id, target_kind, target_id, path.name, path.read_bytes(), **kw)
