@@ -12,7 +12,9 @@ import os
 import shutil
 import sqlite3
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import keyring
 from hypothesis import HealthCheck, Phase, settings
@@ -135,6 +137,19 @@ class SyncMachine(RuleBasedStateMachine):
         self.written_names.add(name)
         self._track(i)
 
+    def _on_provider(self, i: int, k: int, change: Callable[[Any, Any], None]) -> bool:
+        """change(uow, provider) on replica i's k-th provider (modulo) in one unit of work;
+        False, with nothing written, when the replica has no provider."""
+        from db.models import Provider
+        from db.repo import UnitOfWork
+
+        ids = self._providers(i)
+        if not ids:
+            return False
+        with UnitOfWork(self._as(i), self.users[i]) as uow:
+            change(uow, uow.get(Provider, ids[k % len(ids)]))
+        return True
+
     @rule(
         i=st.integers(0, MAX_REPLICAS - 1),
         k=st.integers(0, 50),
@@ -142,36 +157,23 @@ class SyncMachine(RuleBasedStateMachine):
         place=st.none() | PLACES,
     )
     def edit(self, i: int, k: int, name: str, place: str | None) -> None:
-        from db.models import Provider
-        from db.repo import UnitOfWork
-
         i %= self.n
-        ids = self._providers(i)
-        if not ids:
-            return
-        with UnitOfWork(self._as(i), self.users[i]) as uow:
-            p = uow.get(Provider, ids[k % len(ids)])
-            changes = {"name": name}
-            if place is not None:
-                changes["place"] = place
-            uow.update(p, **changes)
-        self.written_names.add(name)
-        self._track(i)
+        changes = {"name": name}
+        if place is not None:
+            changes["place"] = place
+        if self._on_provider(i, k, lambda uow, p: uow.update(p, **changes)):
+            self.written_names.add(name)
+            self._track(i)
 
     @rule(i=st.integers(0, MAX_REPLICAS - 1), k=st.integers(0, 50))
     def delete(self, i: int, k: int) -> None:
-        from db.models import Provider
-        from db.repo import UnitOfWork
-
-        i %= self.n
-        ids = self._providers(i)
-        if not ids:
-            return
-        with UnitOfWork(self._as(i), self.users[i]) as uow:
-            p = uow.get(Provider, ids[k % len(ids)])
+        def delete_live(uow: Any, p: Any) -> None:
             if p.deleted_at is None:
                 uow.delete(p)
-        self._track(i)
+
+        i %= self.n
+        if self._on_provider(i, k, delete_live):
+            self._track(i)
 
     @rule(
         i=st.integers(0, MAX_REPLICAS - 1),
@@ -179,15 +181,11 @@ class SyncMachine(RuleBasedStateMachine):
         kind=st.sampled_from(["SUBMITTED", "APPROVED", "REJECTED"]),
     )
     def review(self, i: int, k: int, kind: str) -> None:
-        from db.models import Provider, ReviewEvent
-        from db.repo import UnitOfWork
+        from db.models import ReviewEvent
 
         i %= self.n
-        ids = self._providers(i)
-        if not ids:
-            return
-        with UnitOfWork(self._as(i), self.users[i]) as uow:
-            p = uow.get(Provider, ids[k % len(ids)])
+
+        def add_review(uow: Any, p: Any) -> None:
             digest = hashlib.sha256(p.name.encode()).hexdigest()
             uow.add(
                 ReviewEvent(
@@ -198,7 +196,9 @@ class SyncMachine(RuleBasedStateMachine):
                     content_hash=digest,
                 )
             )
-        self._track(i)
+
+        if self._on_provider(i, k, add_review):
+            self._track(i)
 
     @rule(i=st.integers(0, MAX_REPLICAS - 1), pick=st.integers(0, 10), merge=st.booleans())
     def resolve(self, i: int, pick: int, merge: bool) -> None:
