@@ -24,6 +24,18 @@ class World:
     care_office_code: str
 
 
+# The budget-year 2027 cycle both the decision letter (vervolg) and the addendum state: advances
+# from 1 January 2027, the three reports, the realisation and the settlement dates.
+CYCLE_2027 = [
+    "1 januari 2027",
+    "31 mei 2027",
+    "31 juli 2027",
+    "31 oktober 2027",
+    "1 november 2027",
+    "1 april 2028",
+    "1 juni 2028",
+]
+
 LETTERHEAD = dict(
     postal_address="Postbus 444",
     postcode="2700AK",

@@ -12,6 +12,7 @@ from test_requests_helpers import approved_amounts
 from db.errors import RuleViolation, ValidationError
 from desktop.services import letters
 from desktop.services import requests as rq
+from tests import letters_helpers
 from tests.letters_helpers import _template_db, db, decided, flat, make_world, pdf_text, users  # noqa: F401 (fixtures)
 
 DAY = date(2026, 11, 23)
@@ -60,14 +61,8 @@ def test_addendum_of_an_adjusted_approval_has_every_part(db, users, world):  # t
         "Cliëntervaringen meten per locatie",
         # voorschot and cycle dates
         "€ 68.750,00 per maand",
-        "1 januari 2027",
-        "31 mei 2027",
-        "31 juli 2027",
-        "31 oktober 2027",
-        "1 november 2027",
-        "1 april 2028",
+        *letters_helpers.CYCLE_2027,
         "1 mei 2028",
-        "1 juni 2028",
         "vóór 1 april 2027",
         # two signature blocks
         "Namens het zorgkantoor",

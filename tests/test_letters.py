@@ -19,6 +19,7 @@ from db.models import BudgetRequest, Letter, Provider
 from db.repo import UnitOfWork
 from desktop.services import letters
 from tests.letters_helpers import (  # noqa: F401 (fixtures)
+    CYCLE_2027,
     _template_db,
     db,
     decided,
@@ -96,17 +97,7 @@ COMMON = [
     "Teamleider zorginkoop",
     "KvK 33075294",
 ]
-VERVOLG = [
-    "vóór 1 april 2027",
-    "75%",
-    "1 januari 2027",
-    "31 mei 2027",
-    "31 juli 2027",
-    "31 oktober 2027",
-    "1 november 2027",
-    "1 april 2028",
-    "1 juni 2028",
-]
+VERVOLG = ["vóór 1 april 2027", "75%", *CYCLE_2027]
 
 
 def _check_all(text: str, needles: list[str]) -> None:
