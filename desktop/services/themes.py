@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from db.errors import NotFound, ValidationError, ValidationErrors
+from db.errors import ValidationError, ValidationErrors
 from desktop.services.guards import live
 from desktop.services.reference import themes
 
@@ -139,14 +139,6 @@ def driver_connection(s: Any) -> sqlite3.Connection:
     conn = s.connection().connection.driver_connection
     assert isinstance(conn, sqlite3.Connection)
     return conn
-
-
-def provider_name(conn: sqlite3.Connection, provider_id: str) -> str:
-    """The provider's name, read on a plain connection; NotFound (Dutch) when there is none."""
-    row = conn.execute("SELECT name FROM provider WHERE id = ?", (provider_id,)).fetchone()
-    if row is None:
-        raise NotFound("Deze zorgaanbieder bestaat niet (meer).")
-    return str(row[0])
 
 
 _ASSESSMENT_COLS = """a.id, a.location_id, a.theme_code, a.period_year, a.rating, a.rationale,

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from desktop.services.diagnosis.notes import _NOTE_COLS, NoteInfo, _note_from_row
+from desktop.services.guards import provider_name
 from desktop.services.reference import themes
-from desktop.services.themes import connect_ro, provider_name, theme_codes
+from desktop.services.themes import connect_ro, theme_codes
 
 
 @dataclass(frozen=True)
