@@ -39,6 +39,7 @@ from desktop.services.plans.queries import (
     plan_info,
     plan_infos,
     plan_of_year,
+    plan_years,
     provider_locations,
 )
 
@@ -64,6 +65,7 @@ __all__ = [
     "create_plan",
     "get_plan",
     "list_plan_rows",
+    "plan_years",
     "list_plans",
     "plan_in",
     "plan_info",

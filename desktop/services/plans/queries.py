@@ -114,10 +114,11 @@ def plan_infos(s: Session, plans: list[QualityPlan], plan_ids: Any) -> list[Plan
     return out
 
 
-def list_plan_rows(db: Database) -> list[PlanRow]:
+def list_plan_rows(db: Database, year: int | None = None) -> list[PlanRow]:
     """The Kwaliteitsplannen list in one query (issue 18: it read every plan's items,
-    assessments with their answers and all users per plan). Both counts come from the covering
-    partial indexes of db/models LIST_INDEXES, never from the (large) rows themselves."""
+    assessments with their answers and all users per plan), of one year or all. Both counts
+    come from the covering partial indexes of db/models LIST_INDEXES, never from the (large)
+    rows themselves."""
     with db.read_session() as s:
         # the DB-API cursor: plain tuples, without SQLAlchemy's row processing (issue 18)
         cur = s.connection().connection.cursor()
@@ -129,7 +130,8 @@ def list_plan_rows(db: Database) -> list[PlanRow]:
                 "COALESCE((SELECT a.status FROM plan_assessment a WHERE a.quality_plan_id = p.id "
                 " AND a.deleted_at IS NULL ORDER BY a.created_at DESC LIMIT 1), '') "
                 "FROM quality_plan p LEFT JOIN provider pr ON pr.id = p.provider_id "
-                "WHERE p.deleted_at IS NULL ORDER BY p.year DESC"
+                "WHERE p.deleted_at IS NULL AND (? IS NULL OR p.year = ?) ORDER BY p.year DESC",
+                (year, year),
             ).fetchall()
         finally:
             cur.close()
@@ -152,6 +154,19 @@ def list_plan_rows(db: Database) -> list[PlanRow]:
             new_row(PlanRow, (pid, prov_id, prov_name, year, received_date, on_time, items, status))
         )
     return out
+
+
+def plan_years(db: Database) -> list[int]:
+    """The years that have plans, newest first (the Kwaliteitsplannen year filter)."""
+    with db.read_session() as s:
+        cur = s.connection().connection.cursor()
+        try:
+            cur.execute(
+                "SELECT DISTINCT year FROM quality_plan WHERE deleted_at IS NULL ORDER BY year DESC"
+            )
+            return [int(y) for (y,) in cur.fetchall()]
+        finally:
+            cur.close()
 
 
 def get_plan(db: Database, plan_id: str) -> PlanInfo:

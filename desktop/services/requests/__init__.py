@@ -44,6 +44,7 @@ from desktop.services.requests.model import (
     criteria,
 )
 from desktop.services.requests.queries import (
+    budget_years,
     decision_check,
     get_request,
     list_requests,
@@ -51,6 +52,7 @@ from desktop.services.requests.queries import (
     providers,
     request_bundle,
     request_in,
+    working_year,
 )
 from desktop.services.requests.registration import (
     create_request,
@@ -75,6 +77,7 @@ __all__ = [
     "allowed_transitions",
     "answer_clarification",
     "approve",
+    "budget_years",
     "create_request",
     "criteria",
     "decision_check",
@@ -88,6 +91,7 @@ __all__ = [
     "reject",
     "request_bundle",
     "request_in",
+    "working_year",
     "submit",
     "transition",
     "update_deviation",

@@ -10,6 +10,7 @@ from desktop.services import formatting
 from desktop.services import requests as rq
 from desktop.ui.errors import MARKED, UNEXPECTED, route_error
 from desktop.ui.qt import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -109,6 +110,41 @@ def header_row(title: str, *labelled: tuple[str, QWidget]) -> QHBoxLayout:
         head.addWidget(QLabel(label))
         head.addWidget(widget)
     return head
+
+
+ALL_YEARS = "Alle jaren"
+
+
+class YearFilter(QComboBox):
+    """The budget year a list shows ("Alle jaren" or one year). It opens on the working year
+    (requests.working_year) once the list knows its years, and keeps the user's choice after."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.setAccessibleName(f"{name}: budgetjaar")
+        self.setToolTip("Welk budgetjaar de lijst toont")
+        self.addItem(ALL_YEARS, None)
+        self._chosen = False  # until the first fill: the working year, not "Alle jaren"
+
+    def year(self) -> int | None:
+        return self.currentData() if self._chosen else None
+
+    def is_open(self) -> bool:
+        """Whether the first fill has chosen a year (before it the list loads the working year)."""
+        return self._chosen
+
+    def set_years(self, years: list[int], year: int | None) -> None:
+        """The years with data; `year` is selected (added when missing, e.g. an empty new year)."""
+        self.blockSignals(True)
+        try:
+            self.clear()
+            self.addItem(ALL_YEARS, None)
+            for y in sorted(set(years) | ({year} if year is not None else set()), reverse=True):
+                self.addItem(str(y), y)
+            self.setCurrentIndex(max(0, self.findData(year)) if year is not None else 0)
+            self._chosen = True
+        finally:
+            self.blockSignals(False)
 
 
 def budget_year_box(value: int | None = None) -> QSpinBox:

@@ -11,7 +11,7 @@ from typing import Any, cast
 from desktop.services import requests as rq
 from desktop.services import review
 from desktop.ui.context import AppContext
-from desktop.ui.qt import QLineEdit, QMessageBox, QTimer, QWidget
+from desktop.ui.qt import QLineEdit, QMessageBox, QTimer, QWidget, Signal
 from desktop.ui.requests import editor_fill as fill
 from desktop.ui.requests.common import Banner, Field, load_bundle, show_errors
 from desktop.ui.requests.editor_save import SaveOutcome, run_steps, save_steps, section_values
@@ -22,6 +22,9 @@ Work = Callable[[Any, str, str], Any]  # (db, by, request or clarification id) -
 
 class RequestEditor(RequestEditorView):
     """Receipt, amounts (85/15 live), criteria, clarifications, decision, review, history."""
+
+    #: a request was shown, with its budget year (the list follows it to that year)
+    loaded = Signal(int)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -148,6 +151,7 @@ class RequestEditor(RequestEditorView):
         self.bundle = bundle
         self.request_id = bundle.detail.id
         fill.fill(self, bundle)
+        self.loaded.emit(bundle.detail.budget_year)
         self._live_amounts()
         self._take_snapshot()
 

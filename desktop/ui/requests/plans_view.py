@@ -29,6 +29,7 @@ from desktop.ui.qt import (
 from desktop.ui.requests.common import (
     Banner,
     Field,
+    YearFilter,
     fill_table,
     form_layout,
     line,
@@ -59,6 +60,8 @@ class PlansSection(QWidget):
             ),
         )
         md.master_layout.addWidget(title_label("Kwaliteitsplannen"))
+        self.year = YearFilter("Kwaliteitsplannen")
+        md.master_layout.addWidget(self.year)
         self.table = make_table(
             ["Zorgaanbieder", "Jaar", "Ontvangen", "Tijdig", "Items", "Beoordeling"],
             "Kwaliteitsplannen",
@@ -155,6 +158,7 @@ class PlansSection(QWidget):
         lay.addWidget(md)
         self._enable(False)
         self.table.itemSelectionChanged.connect(self._selected)
+        self.year.currentIndexChanged.connect(lambda _i: self.refresh())
         self.create_button.clicked.connect(self.register_plan)
         self.item_button.clicked.connect(self.add_item)
         self.save_draft.clicked.connect(lambda: self.save(False))
@@ -190,16 +194,21 @@ class PlansSection(QWidget):
         for w in (self.item_button, self.save_draft, self.complete):
             w.setEnabled(on)
 
-    def refresh(self, select: str | None = None) -> None:
-        db = self.ctx.db
-        self.ctx.run(
-            lambda: (plans.list_plan_rows(db), rq.providers(db)),
-            on_done=lambda r: self._show(r, select),
-            label="Plannen laden",
-        )
+    def refresh(self, select: str | None = None, year: int | None = None) -> None:
+        """Reload the list; `year` (a plan just registered) switches the year filter to it."""
+        db, first = self.ctx.db, not self.year.is_open()
+        shown_year = year if year is not None and self.year.year() is not None else self.year.year()
+
+        def load():  # type: ignore[no-untyped-def]
+            years = plans.plan_years(db)
+            shown = rq.working_year(years) if first else shown_year
+            return plans.list_plan_rows(db, shown), rq.providers(db), years, shown
+
+        self.ctx.run(load, on_done=lambda r: self._show(r, select), label="Plannen laden")
 
     def _show(self, result, select: str | None) -> None:  # type: ignore[no-untyped-def]
-        self.plans, providers = result
+        self.plans, providers, years, shown = result
+        self.year.set_years(years, shown)
         if self.provider.count() == 0:
             self.provider.addItem("— kies een zorgaanbieder —", "")
             for p in providers:
@@ -303,7 +312,7 @@ class PlansSection(QWidget):
 
     def _registered(self, plan: plans.PlanInfo) -> None:
         self.create_feedback.ok("Kwaliteitsplan geregistreerd.")
-        self.refresh(plan.id)
+        self.refresh(plan.id, plan.year)
 
     def add_item(self) -> None:
         by = self._by()

@@ -20,6 +20,7 @@ from desktop.ui.master_detail import MasterDetail
 from desktop.ui.qt import (
     QBrush,
     QColor,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -29,7 +30,7 @@ from desktop.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from desktop.ui.requests.common import DEADLINE_COLOURS, fill_table, make_table
+from desktop.ui.requests.common import DEADLINE_COLOURS, YearFilter, fill_table, make_table
 from desktop.ui.requests.editor_controller import RequestEditor
 from desktop.ui.requests.editor_view import AMOUNT_FIELDS, CriterionRow, RequestEditorView
 from desktop.ui.widgets import title_label
@@ -64,7 +65,12 @@ class RequestsSection(QWidget):
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Filter op aanbieder, status of termijn")
         self.filter.setAccessibleName("Filter aanvragen")
-        md.master_layout.addWidget(self.filter)
+        self.year = YearFilter("Aanvragen")
+        filters = QHBoxLayout()
+        filters.setContentsMargins(0, 0, 0, 0)
+        filters.addWidget(self.year)
+        filters.addWidget(self.filter, 1)
+        md.master_layout.addLayout(filters)
         self.table = make_table(self.HEADERS, "Aanvragen")
         header = self.table.horizontalHeader()
         header.setStretchLastSection(False)
@@ -89,6 +95,8 @@ class RequestsSection(QWidget):
         self.new_button.clicked.connect(lambda: self.editor.confirm_leave(self.editor.new_request))
         self.table.itemSelectionChanged.connect(self._selected)
         self.filter.textChanged.connect(self._apply_filter)
+        self.year.currentIndexChanged.connect(self.refresh)
+        self.editor.loaded.connect(self._follow_editor)
         ctx.entities_changed.connect(self._entities_changed)
         self.editor.new_request()
         self.refresh()
@@ -98,15 +106,29 @@ class RequestsSection(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
-        db = self.ctx.db
-        self.ctx.run(
-            lambda: (rq.list_requests(db), rq.providers(db)),
-            on_done=self._show,
-            label="Aanvragen laden",
-        )
+        db, year, first = self.ctx.db, self.year.year(), not self.year.is_open()
 
-    def _show(self, result: tuple[list[rq.RequestRow], list[rq.ProviderChoice]]) -> None:
-        rows, providers = result
+        def load() -> tuple[list[rq.RequestRow], list[rq.ProviderChoice], list[int], int | None]:
+            years = rq.budget_years(db)
+            shown = rq.working_year(years) if first else year
+            return rq.list_requests(db, year=shown), rq.providers(db), years, shown
+
+        self.ctx.run(load, on_done=self._show, label="Aanvragen laden")
+
+    def _follow_editor(self, budget_year: int) -> None:
+        """A request of another year in the editor (opened from the queue or the search, or just
+        saved for another year): the list shows its year, so the request is in it."""
+        if self.year.year() is not None and budget_year != self.year.year():
+            self.year.set_years(
+                [self.year.itemData(i) for i in range(1, self.year.count())], budget_year
+            )
+            self.refresh()
+
+    def _show(
+        self, result: tuple[list[rq.RequestRow], list[rq.ProviderChoice], list[int], int | None]
+    ) -> None:
+        rows, providers, years, shown = result
+        self.year.set_years(years, shown)
         self.rows = rows
         self.editor.set_providers(providers)
 
