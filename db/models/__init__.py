@@ -169,6 +169,23 @@ LIST_INDEXES: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
         ("location_id", "visit_date", "completed_at"),
         "status = 'COMPLETED' AND deleted_at IS NULL",
     ),
+    # the budget ceiling sums (budget.check_ceiling), which every derived vier-ogen approval of a
+    # request checks again: the Brieven list at 3x read ~1,200 whole requests per sum (1.7 s)
+    (
+        "ix_budget_request_ceiling_sums",
+        "budget_request",
+        (
+            "care_office_id",
+            "budget_year",
+            "state",
+            "region_id",
+            "decision",
+            "approved_total",
+            "requested_total",
+            "id",
+        ),
+        "deleted_at IS NULL",
+    ),
 )
 
 
