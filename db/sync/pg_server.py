@@ -12,7 +12,14 @@ from typing import Any, TypeVar
 
 import psycopg
 
-from db.sync.folder_hub import HubError, HubRefused, Listing, SegmentRef, identity_document
+from db.sync.folder_hub import (  # the same segment names, so stores are interchangeable
+    HubError,
+    HubRefused,
+    Listing,
+    SegmentRef,
+    identity_document,
+    segment_name,
+)
 from db.sync.pg_admin import schema_version
 from db.sync.pg_facts import FactSource, ReviewFact, write_facts
 from db.sync.pg_schema import LATEST
@@ -21,12 +28,6 @@ from db.sync.pg_settings import ServerAddress, ServerSettings, conninfo, unreach
 # The folder store's segment names: ops/<origin>/<first:012>-<last:012>[~attempt].seg
 _NAME_RE = re.compile(r"^ops/([0-9a-f-]{36})/(\d{12})-(\d{12})(?:~(\d{1,2}))?\.seg$")
 T = TypeVar("T")
-
-
-def segment_name(origin: str, first: int, last: int, attempt: int = 1) -> str:
-    """Same names as db.sync.folder_hub.segment_name (so stores are interchangeable)."""
-    suffix = f"~{attempt}" if attempt > 1 else ""
-    return f"ops/{origin}/{first:012d}-{last:012d}{suffix}.seg"
 
 
 def parse_name(name: str) -> tuple[str, int, int, int] | None:

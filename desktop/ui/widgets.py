@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from desktop.ui.qt import (
+    QDialog,
     QDialogButtonBox,
     QFrame,
     QHBoxLayout,
@@ -126,7 +127,7 @@ def with_error(field: QWidget, error: FieldError) -> QWidget:
 
 
 def dialog_buttons(
-    dialog: QWidget | None = None,
+    dialog: QDialog | None = None,
     ok: str = "Opslaan",
     cancel: str = "Annuleren",
     on_ok: Callable[[], object] | None = None,
@@ -140,8 +141,8 @@ def dialog_buttons(
     buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok)
     buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(cancel)
     if dialog is not None:
-        buttons.accepted.connect(on_ok or dialog.accept)  # type: ignore[attr-defined]
-        buttons.rejected.connect(dialog.reject)  # type: ignore[attr-defined]
+        buttons.accepted.connect(on_ok or dialog.accept)
+        buttons.rejected.connect(dialog.reject)
     return buttons
 
 

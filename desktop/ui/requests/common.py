@@ -146,6 +146,15 @@ class YearFilter(QComboBox):
         finally:
             self.blockSignals(False)
 
+    def show_year(self, year: int) -> bool:
+        """Show `year` (a request or plan of that year was opened or registered) unless the list
+        shows every year already; True when the choice changed and the list must reload."""
+        if not self._chosen or self.year() in (None, year):
+            return False
+        years = [self.itemData(i) for i in range(1, self.count())]
+        self.set_years(years, year)
+        return True
+
 
 def budget_year_box(value: int | None = None) -> QSpinBox:
     """The budget year: next year unless given."""

@@ -194,14 +194,12 @@ class PlansSection(QWidget):
         for w in (self.item_button, self.save_draft, self.complete):
             w.setEnabled(on)
 
-    def refresh(self, select: str | None = None, year: int | None = None) -> None:
-        """Reload the list; `year` (a plan just registered) switches the year filter to it."""
-        db, first = self.ctx.db, not self.year.is_open()
-        shown_year = year if year is not None and self.year.year() is not None else self.year.year()
+    def refresh(self, select: str | None = None) -> None:
+        db, year, first = self.ctx.db, self.year.year(), not self.year.is_open()
 
         def load():  # type: ignore[no-untyped-def]
             years = plans.plan_years(db)
-            shown = rq.working_year(years) if first else shown_year
+            shown = rq.working_year(years) if first else year
             return plans.list_plan_rows(db, shown), rq.providers(db), years, shown
 
         self.ctx.run(load, on_done=lambda r: self._show(r, select), label="Plannen laden")
@@ -312,7 +310,8 @@ class PlansSection(QWidget):
 
     def _registered(self, plan: plans.PlanInfo) -> None:
         self.create_feedback.ok("Kwaliteitsplan geregistreerd.")
-        self.refresh(plan.id, plan.year)
+        self.year.show_year(plan.year)  # a plan of another year: the list shows its year
+        self.refresh(plan.id)
 
     def add_item(self) -> None:
         by = self._by()

@@ -118,10 +118,7 @@ class RequestsSection(QWidget):
     def _follow_editor(self, budget_year: int) -> None:
         """A request of another year in the editor (opened from the queue or the search, or just
         saved for another year): the list shows its year, so the request is in it."""
-        if self.year.year() is not None and budget_year != self.year.year():
-            self.year.set_years(
-                [self.year.itemData(i) for i in range(1, self.year.count())], budget_year
-            )
+        if self.year.show_year(budget_year):
             self.refresh()
 
     def _show(
