@@ -56,17 +56,6 @@ def error_and_close(dialog: QDialog, lay: QVBoxLayout) -> FieldError:
     return error
 
 
-def save_cancel_buttons(dialog: QDialog, save: Callable[[], Any]) -> QDialogButtonBox:
-    """ "Opslaan" runs `save` (the dialog closes itself when the write succeeded);
-    "Annuleren" closes it."""
-    buttons = QDialogButtonBox(_Button.Save | _Button.Cancel)
-    buttons.button(_Button.Save).setText("Opslaan")
-    buttons.button(_Button.Cancel).setText("Annuleren")
-    buttons.accepted.connect(save)
-    buttons.rejected.connect(dialog.reject)
-    return buttons
-
-
 def failure_text(exc: BaseException, fallback: str = "Dit lukte niet.") -> str:
     """The Dutch message a service error carries, or a general one."""
     return getattr(exc, "message", None) or fallback

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from desktop.services.budget_year import realisation as rz
 from desktop.ui.context import AppContext
-from desktop.ui.dialog_parts import save_cancel_buttons
 from desktop.ui.documents.panel import DocumentsPanel
 from desktop.ui.qt import (
     QComboBox,
@@ -15,7 +14,7 @@ from desktop.ui.qt import (
     QWidget,
 )
 from desktop.ui.requests.common import Banner, Field, form_layout, line, show_errors, text_box
-from desktop.ui.widgets import WrappingLabel
+from desktop.ui.widgets import WrappingLabel, dialog_buttons
 
 _PLACEHOLDERS = {
     "date": "23-11-2027",
@@ -69,7 +68,7 @@ class RealisationDialog(QDialog):
         lay.addWidget(self.documents)
         self.banner = Banner()
         lay.addWidget(self.banner)
-        lay.addWidget(save_cancel_buttons(self, self.save))
+        lay.addWidget(dialog_buttons(self, "Opslaan", on_ok=self.save))  # closes itself once saved
         self.resize(560, 640)
         self.period.currentIndexChanged.connect(lambda _i: self._show_documents())
         self._show_documents()
