@@ -61,7 +61,7 @@ class PlansSection(QWidget):
         )
         md.master_layout.addWidget(title_label("Kwaliteitsplannen"))
         self.year = YearFilter("Kwaliteitsplannen")
-        md.master_layout.addWidget(self.year)
+        md.master_layout.addWidget(self.year, 0, Qt.AlignmentFlag.AlignLeft)  # as in Aanvragen
         self.table = make_table(
             ["Zorgaanbieder", "Jaar", "Ontvangen", "Tijdig", "Items", "Beoordeling"],
             "Kwaliteitsplannen",
