@@ -10,10 +10,10 @@ from typing import Any
 from desktop.services import budget, toetspunten
 from desktop.services.formatting import long_date
 from desktop.ui.context import AppContext
+from desktop.ui.dialog_parts import close_buttons
 from desktop.ui.qt import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -22,7 +22,6 @@ from desktop.ui.qt import (
 )
 from desktop.ui.requests.common import (
     Banner,
-    dialog_buttons,
     fill_table,
     form_layout,
     line,
@@ -81,7 +80,7 @@ class ToetspuntenDialog(QDialog):
         lay.addLayout(row)
         self.banner = Banner()
         lay.addWidget(self.banner)
-        lay.addWidget(dialog_buttons(self, {QDialogButtonBox.StandardButton.Close: "Sluiten"}))
+        lay.addWidget(close_buttons(self))
         self.resize(860, 600)
         self.fields = {
             "short": self.short,
