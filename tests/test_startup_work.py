@@ -1,0 +1,142 @@
+"""What start-up no longer does (issue 18: the database usable <= 0.8 s after start at 3x).
+
+Three costs were found with `-X importtime`, cProfile and process CPU time on the national
+database and removed; each test here fails when its cost comes back:
+
+* the Qt facade star-imported QtCore/QtGui/QtWidgets/QtPrintSupport, which makes PySide6
+  create every class and enum up front (130-210 ms);
+* the cyclic garbage collector walked the growing start-up heap again and again (~0.2 s CPU);
+* the directory folded 3,000 location keys character by character in Python (~50 ms).
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _run(code: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+        timeout=120,
+    )
+
+
+def _qt_names() -> set[str]:
+    """Every name any module of ours imports from the Qt facade (also inside functions)."""
+    names: set[str] = set()
+    for package in ("desktop", "tests"):
+        for path in (ROOT / package).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.ImportFrom) and node.module == "desktop.ui.qt":
+                    names.update(a.name for a in node.names)
+    return names
+
+
+def test_every_name_imported_from_the_qt_facade_resolves() -> None:
+    names = _qt_names()
+    assert {"QApplication", "QWidget", "Qt", "Signal", "QPrinter"} <= names
+    from desktop.ui import qt
+
+    missing = [n for n in sorted(names) if not hasattr(qt, n)]
+    assert missing == []
+    with pytest.raises(AttributeError):
+        qt.QDoesNotExist  # noqa: B018
+
+
+def test_the_qt_facade_creates_no_type_nobody_asked_for() -> None:
+    """PySide6 creates a module's Python types on first use; a star import asks for all."""
+    code = (
+        "import sys\n"
+        "import desktop.ui.qt as qt\n"
+        "assert 'PySide6.QtPrintSupport' not in sys.modules, 'print support loaded up front'\n"
+        "from PySide6 import QtWidgets\n"
+        "created = [n for n in ('QCalendarWidget', 'QUndoView', 'QFileSystemModel')\n"
+        "           if n in QtWidgets.__dict__]\n"
+        "print(created); sys.exit(1 if created else 0)\n"
+    )
+    result = _run(code)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_garbage_collector_runs_again_once_the_database_is_usable(tmp_path: Path) -> None:
+    """Paused for start-up only: a collector left off would let every cycle leak all day."""
+    code = (
+        "import gc, os, sys\n"
+        "import desktop.ui.app as app\n"
+        "from desktop.ui.qt import QTimer\n"
+        "def hooks(ctx, window):\n"
+        "    def check():\n"
+        "        print('gc', gc.isenabled(), gc.get_freeze_count() > 0, flush=True)\n"
+        "        os._exit(0)\n"
+        "    QTimer.singleShot(50, check)\n"
+        "app._run_startup_hooks = hooks\n"
+        "app._after_start = lambda ctx, window: None\n"
+        f"app.run_app(db_path={str(tmp_path / 'kd.sqlite')!r}, offscreen=True)\n"
+    )
+    result = _run(code)
+    assert "gc True True" in result.stdout, result.stdout + result.stderr[-2000:]
+
+
+def _slow_fold(text: str) -> str:
+    nfkd = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in nfkd if not unicodedata.combining(c)).casefold()
+
+
+def test_the_directory_search_key_is_the_same_on_the_fast_path() -> None:
+    from desktop.services.directory import fold
+
+    samples = [
+        "Zorgcentrum De Linde Utrecht 3511 AB 06110001",
+        "ZORGGROEP ÜHLENBECK",
+        "Huize Ĳsselmonde",
+        "Stichting ﬁjn wonen",  # a ligature: NFKD splits it
+        "Crèche Émile",
+        "",
+        "Straße",
+    ]
+    assert [fold(s) for s in samples] == [_slow_fold(s) for s in samples]
+    assert fold("Zorggroep Ühlenbeck") == "zorggroep uhlenbeck"
+
+
+def test_the_directory_rows_carry_their_own_columns(db, db_path) -> None:  # type: ignore[no-untyped-def]
+    """Rows are built positionally from the query: each field holds its own column."""
+    from sqlmodel import select
+
+    from db.models import Location, Provider
+    from desktop.services.demo import generate_demo
+    from desktop.services.directory import load_directory
+
+    generate_demo(db, "small")
+    rows = load_directory(db_path).locations
+    assert rows
+    with db.read_session() as s:
+        for row in rows[:20]:
+            loc = s.get(Location, row.id)
+            assert loc is not None
+            prov = s.exec(select(Provider).where(Provider.id == loc.provider_id)).one()
+            assert (row.name, row.place, row.postcode, row.agb_code, row.capacity) == (
+                loc.name,
+                loc.place,
+                loc.postcode,
+                loc.agb_code,
+                loc.capacity,
+            )
+            assert (row.provider_id, row.provider_name, row.provider_kvk) == (
+                prov.id,
+                prov.name,
+                prov.kvk_number,
+            )
+            assert row.region_id == loc.region_id
