@@ -89,7 +89,7 @@ def load_directory(db_path: Path | str, today: date | None = None) -> Directory:
     out = []
     for r in rows:
         key = fold(" ".join(str(x) for x in (r[1], r[2], r[3], r[4], r[7], r[8], r[9], r[11]) if x))
-        out.append(LocationRow(*r, search_key=key))
+        out.append(LocationRow(*r, key))  # the query's columns, then the search key
     return Directory(tuple(out))
 
 
