@@ -61,7 +61,7 @@ class Directory:
 
 
 # The columns in LocationRow's field order (every field but the search key): rows are built
-# positionally (tests/test_directory.py checks the order).
+# positionally (tests/test_startup_work.py checks each field holds its own column).
 _DIRECTORY_SQL = """
 SELECT l.id, l.name, l.place, l.postcode, l.agb_code, l.capacity,
        p.id, p.name, p.kvk_number, p.agb_code,
@@ -89,7 +89,8 @@ def load_directory(db_path: Path | str, today: date | None = None) -> Directory:
     out = []
     for r in rows:
         key = fold(" ".join(str(x) for x in (r[1], r[2], r[3], r[4], r[7], r[8], r[9], r[11]) if x))
-        out.append(LocationRow(*r, key))  # the query's columns, then the search key
+        # the query's columns in field order, then the key (mypy cannot know a row's length)
+        out.append(LocationRow(*r, search_key=key))  # type: ignore[misc]
     return Directory(tuple(out))
 
 
