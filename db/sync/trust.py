@@ -37,7 +37,6 @@ from sqlmodel import Session
 
 from db.sync.op import Op
 from db.sync.oplog import get_meta, set_meta
-from db.sync.segment import sign_document, verify_document
 
 SYSTEM_ENTITIES = frozenset({"theme", "care_office", "region", "region_assignment"})
 ROLES = ("PURCHASER", "QUALITY_ADVISOR", "TEAM_LEAD")
@@ -55,6 +54,8 @@ def _now() -> str:
 def grant_document(
     hub_id: str, member: str, role: str, action: str, version: int, by: str, seed: bytes
 ) -> dict[str, Any]:
+    from db.sync.segment import sign_document  # cryptography: not on the start-up path
+
     return sign_document(
         {
             "type": "grant",
@@ -92,6 +93,8 @@ def derive_roles(
 ) -> TeamRoles:
     """Roles from the valid grants: a pure function of the set of documents."""
     owner = identity["owner"]["user_id"]
+    from db.sync.segment import verify_document  # cryptography: not on the start-up path
+
     hub_id = identity["hub_id"]
     grants = [d for d in documents if d.get("type") == "grant" and d.get("hub_id") == hub_id]
     grants.sort(key=lambda d: (_int(d.get("version")), str(d.get("at", "")), str(d.get("id", ""))))

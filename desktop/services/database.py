@@ -51,7 +51,6 @@ def open_database(path: Path | str):  # type: ignore[no-untyped-def]
     Raises db.errors.DatabaseOpenError with a Dutch message when the file cannot be used.
     """
     from db.engine import Database
-    from desktop.services.reference import load_reference_data
 
     path = Path(path).expanduser()
     outcome = prepare_database(path)
@@ -61,6 +60,8 @@ def open_database(path: Path | str):  # type: ignore[no-untyped-def]
     if restore_derived(db):  # a new laptop's join was killed half-way (db/sync/bulk.py)
         log.info("derived tables of %s rebuilt after an interrupted join", path)
     if outcome == "upgraded" or reference_data_missing(path):
+        from desktop.services.reference import load_reference_data
+
         added = load_reference_data(db)
         log.info("reference data loaded into %s: %s", path, added)
     log.info("database %s: %s", path, outcome)

@@ -8,7 +8,6 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
 from sqlmodel import select
 
 from db.engine import Database
@@ -18,6 +17,8 @@ from db.repo import UnitOfWork
 
 @cache
 def _load(name: str) -> dict:
+    import yaml  # only when reference data is loaded, not at every start
+
     text = resources.files("resources.reference").joinpath(name).read_text(encoding="utf-8")
     return yaml.safe_load(text)
 
