@@ -159,3 +159,22 @@ def test_a_text_payload_database_converts_and_syncs_both_ways_with_one_that_neve
     }
     for r in (owner, member):
         r.db.dispose()
+
+
+def test_payloads_frozen_by_revision_0012_still_read_with_their_heads_and_conflict(
+    tmp_path: Path,
+) -> None:
+    """tests/fixtures/schema/v0012.sqlite (frozen, compressed payloads, a conflict): every
+    payload reads back as canonical JSON and the conflict shows both versions."""
+    path = tmp_path / "v12.sqlite"
+    shutil.copyfile(FIXTURE.with_name("v0012.sqlite"), path)
+    texts = _payloads(path)
+    assert {t for t, _j in texts.values()} == {"blob"} and len(texts) > 100
+    canonical = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    assert all(canonical.encode(json.loads(j)) == j for _t, j in texts.values())
+    db = open_database(path)
+    try:
+        shown = [x for x in svc.list_conflicts(db) if x.kind == "field"]
+        assert len(shown) == 1 and len({v.text for v in shown[0].versions}) == 2
+    finally:
+        db.dispose()
