@@ -178,3 +178,45 @@ def test_payloads_frozen_by_revision_0012_still_read_with_their_heads_and_confli
         assert len(shown) == 1 and len({v.text for v in shown[0].versions}) == 2
     finally:
         db.dispose()
+
+
+def test_revision_0012_converts_in_chunks_never_reading_the_whole_op_log(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Memory stays bounded at any size of the op-log: the conversion reads CHUNK rows at a
+    time (5,000 text payloads: three reads of rows and one that finds none left)."""
+    import db.engine
+    from db.migrate import prepare
+
+    path = tmp_path / "groot.sqlite"
+    open_database(path).dispose()
+    text = stored.json_text(GOLDEN_V1)
+    with op_log_connection(path) as c:  # what a 0011 database with 5,000 operations holds
+        c.execute("UPDATE sync_op SET payload = op_json(payload)")
+        c.executemany(
+            "INSERT INTO sync_op (op_id, origin_id, origin_seq, hlc, author_id, kind, entity, "
+            "entity_id, payload, prev, prev_op_id, pushed) VALUES (?, 'o', ?, "
+            "'001796588833094.000000', NULL, 'create', 'theme_assessment', ?, ?, '{}', NULL, 0)",
+            [(f"op-{n}", n, f"ta-{n}", text) for n in range(5000)],
+        )
+        c.execute("UPDATE alembic_version SET version_num = '0011'")
+        total = c.execute("SELECT COUNT(*) FROM sync_op").fetchone()[0]
+    statements: list[str] = []
+    make_engine = db.engine.make_engine
+
+    def traced(p):  # type: ignore[no-untyped-def]
+        from sqlalchemy import event
+
+        engine = make_engine(p)
+        event.listen(engine, "connect", lambda conn, _r: conn.set_trace_callback(statements.append))
+        return engine
+
+    monkeypatch.setattr(db.engine, "make_engine", traced)
+
+    assert prepare(path) == "upgraded"
+
+    reads = [s for s in statements if "typeof(payload) = 'text'" in s and s.startswith("SELECT")]
+    assert all("LIMIT 2000" in s for s in reads) and len(reads) == -(-total // 2000) + 1
+    after = _payloads(path)
+    assert len(after) == total and {t for t, _j in after.values()} == {"blob"}
+    assert {j for i, (_t, j) in after.items() if i.startswith("op-")} == {text}
