@@ -5,7 +5,8 @@ sync_op table in the 429 MiB zorgkantoor file. New operations are stored as a ve
 the JSON deflated with a frozen dictionary made from the schema (db.sync.stored, version 1);
 this revision converts the existing rows the same way. The text is compressed as it is (no
 re-encoding), so the JSON read back is the same bytes; a payload that would not get shorter
-stays text (both forms are read alike). The column keeps its declared type: SQLite stores a BLOB in a TEXT column as is.
+stays text (both forms are read alike). The column keeps its declared type: SQLite stores a
+BLOB in a TEXT column as is.
 
 Chunks of CHUNK rows in rowid order, so memory stays bounded whatever the size of the op-log;
 all in the migration's one transaction (a failure leaves the file as it was). db.migrate
