@@ -7,6 +7,8 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlmodel import Session
 
+from db.sync import stored
+
 PRAGMAS = (
     "PRAGMA foreign_keys=ON",
     "PRAGMA journal_mode=WAL",
@@ -29,6 +31,7 @@ def _install_pragmas(engine: Engine) -> None:
         for pragma in PRAGMAS:
             cur.execute(pragma)
         cur.close()
+        stored.register(dbapi_conn)  # op_json(payload): stored op payloads as JSON in SQL
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):  # type: ignore[no-untyped-def]

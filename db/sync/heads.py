@@ -7,13 +7,13 @@ operation that sets it; see db.sync.reducer.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
 from sqlmodel import Session
 
 from db.sync.oplog import BOOKKEEPING, canonical
+from db.sync.stored import loads
 
 CHUNK = 400
 
@@ -46,7 +46,7 @@ def raw_connection(session: Session) -> Any:
 
 # An operation (aliased `o`) none of whose payload fields is still its own head.
 ALL_SUPERSEDED = (
-    "NOT EXISTS (SELECT 1 FROM json_each(o.payload) j WHERE NOT EXISTS ("
+    "NOT EXISTS (SELECT 1 FROM json_each(op_json(o.payload)) j WHERE NOT EXISTS ("
     "SELECT 1 FROM sync_superseded s WHERE s.op_id = o.op_id AND s.field = j.key))"
 )
 
@@ -69,7 +69,7 @@ def load_heads(session: Session, records: set[tuple[str, str]] | list[tuple[str,
             continue
         gone = set(lost.split("\x1f")) if lost else ()
         fields = out.setdefault((e, i), {})
-        for f, v in json.loads(payload).items():
+        for f, v in loads(payload).items():
             if f not in gone:
                 fields.setdefault(f, []).append((hlc, op_id, v))
     return out

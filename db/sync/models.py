@@ -15,10 +15,29 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Index, text
+from typing import Any
+
+from sqlalchemy import Index, Text, text
+from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
+from db.sync.oplog import canonical
+from db.sync.stored import loads, pack
 from db.types import JSONText
+
+
+class StoredPayload(TypeDecorator[Any]):
+    """An operation's payload: the JSON object in Python, its compact stored form in the
+    file (db.sync.stored; TEXT in the schema, BLOB values once compressed)."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> bytes | str | None:
+        return None if value is None else pack(canonical(value))
+
+    def process_result_value(self, value: Any, dialect: Any) -> Any:
+        return None if value is None else loads(value)
 
 
 class SyncOp(SQLModel, table=True):
@@ -40,7 +59,7 @@ class SyncOp(SQLModel, table=True):
     kind: str = Field(max_length=10)  # create / update / delete
     entity: str = Field(max_length=40)
     entity_id: str = Field(max_length=36, index=True)
-    payload: dict = Field(default_factory=dict, sa_type=JSONText)  # field -> encoded value
+    payload: dict = Field(default_factory=dict, sa_type=StoredPayload)  # field -> encoded value
     # field -> [op_id, ...]: for fields in payload the operations this one supersedes; for a
     # delete also the other fields' heads it had seen (to detect edits concurrent with it).
     prev: dict = Field(default_factory=dict, sa_type=JSONText)
@@ -67,8 +86,8 @@ class SyncHead(SQLModel, table=True):
 # tests and debugging): entity, entity_id, field, op_id, hlc, value (JSON text), author_id.
 HEAD_FIELDS_SQL = (
     "SELECT h.entity AS entity, h.entity_id AS entity_id, j.key AS field, h.op_id AS op_id, "
-    "o.hlc AS hlc, o.payload -> j.fullkey AS value, o.author_id AS author_id "
-    "FROM sync_head h JOIN sync_op o ON o.op_id = h.op_id, json_each(o.payload) j "
+    "o.hlc AS hlc, op_json(o.payload) -> j.fullkey AS value, o.author_id AS author_id "
+    "FROM sync_head h JOIN sync_op o ON o.op_id = h.op_id, json_each(op_json(o.payload)) j "
     "WHERE NOT EXISTS (SELECT 1 FROM sync_superseded s WHERE s.op_id = h.op_id "
     "AND s.field = j.key)"
 )

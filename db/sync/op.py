@@ -9,7 +9,8 @@ hashed, so it never changes):
 (db.sync.segment) and inserting into `sync_op` (db.sync.reducer). Inside the sync core
 (reducer, guard, trust, the engine's steps) an operation is an `Op`.
 
-Ground floor of the sync core: imports nothing of ours.
+Ground floor of the sync core: imports nothing of ours but the stored form of payloads
+(db.sync.stored: compressed in `sync_op`, the JSON object everywhere else).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
+
+from db.sync.stored import loads, pack
 
 ID, ORIGIN, SEQ, HLC, AUTHOR, KIND, ENTITY, ENTITY_ID, PAYLOAD, PREV = (
     "id",
@@ -94,7 +97,7 @@ class Op:
             r[5],
             r[6],
             r[7],
-            json.loads(r[8]),
+            loads(r[8]),
             json.loads(r[9]) if r[9] else {},
         )
 
@@ -151,7 +154,7 @@ def light_wire(r: Any) -> dict[str, Any]:
         KIND: r[4],
         ENTITY: r[5],
         ENTITY_ID: r[6],
-        PAYLOAD: json.loads(r[7]) if r[7] else {},
+        PAYLOAD: loads(r[7]),
     }
 
 
@@ -174,12 +177,13 @@ def wire_problem(wire: Mapping[str, Any], origin: Any, entities: Any) -> str | N
 def light_op(r: Any) -> Op:
     """An `Op` without clock and predecessors (hlc "", prev {}), for the review rules
     (db.sync.guard): row as for `light_wire`."""
-    return Op(r[0], r[1], r[2], "", r[3], r[4], r[5], r[6], json.loads(r[7]) if r[7] else {}, {})
+    return Op(r[0], r[1], r[2], "", r[3], r[4], r[5], r[6], loads(r[7]), {})
 
 
 def sync_op_row(op: Op, dumps: Any) -> tuple[Any, ...]:
     """Values for `INSERT INTO sync_op (op_id, origin_id, origin_seq, hlc, author_id, kind,
-    entity, entity_id, payload, prev, prev_op_id)`; `dumps` encodes payload and prev."""
+    entity, entity_id, payload, prev, prev_op_id)`; `dumps` encodes payload and prev, the
+    payload stored compactly (db.sync.stored)."""
     prev = op.prev
     return (
         op.id,
@@ -190,7 +194,7 @@ def sync_op_row(op: Op, dumps: Any) -> tuple[Any, ...]:
         op.kind,
         op.entity,
         op.entity_id,
-        dumps(op.payload),
+        pack(dumps(op.payload)),
         dumps(prev),
         next((ids[0] for ids in prev.values() if ids), None),
     )

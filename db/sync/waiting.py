@@ -3,12 +3,13 @@ its later changes wait for (whose, since when); this laptop's held operations wi
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import text
 from sqlmodel import Session
+
+from db.sync.stored import loads
 
 
 def waiting_reasons(
@@ -103,7 +104,7 @@ def held_report(session: Session) -> list[dict[str, Any]]:
             "at": r[3],
             "entity": r[4],
             "entity_id": r[5],
-            "payload": json.loads(r[6]) if r[6] else {},
+            "payload": loads(r[6]),
         }
         for r in rows
     ]

@@ -12,6 +12,7 @@ from typing import Any
 import keyring
 from keyring.backend import KeyringBackend
 
+from db.sync import stored
 from db.sync.models import HEAD_FIELDS_SQL
 
 PASSPHRASE = "correct paard batterij nietje"
@@ -87,6 +88,7 @@ def state_digest(path: Path) -> str:
     """Digest of every business table and the sync heads/flags (not the per-replica sync
     bookkeeping: origin ids, sequence numbers, pushed flags)."""
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    stored.register(conn)  # op_json(): the heads' values are read from the stored payloads
     try:
         # Operations this laptop holds back (the team would refuse them; db/sync/guard.py)
         # exist only here by design: left out of the comparison.
@@ -134,6 +136,14 @@ def state_digest(path: Path) -> str:
         return h.hexdigest()
     finally:
         conn.close()
+
+
+def op_log_connection(path: Path) -> sqlite3.Connection:
+    """A plain sqlite3 connection that can read op payloads in SQL (`op_json`), as the app's
+    connections can (db.engine)."""
+    conn = sqlite3.connect(path)
+    stored.register(conn)
+    return conn
 
 
 def integrity_ok(path: Path) -> bool:

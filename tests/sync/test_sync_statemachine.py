@@ -21,7 +21,14 @@ from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 from sqlalchemy import text
-from sync_helpers import MemoryKeyring, held_ops, integrity_ok, settled_team, state_digest
+from sync_helpers import (
+    MemoryKeyring,
+    held_ops,
+    integrity_ok,
+    op_log_connection,
+    settled_team,
+    state_digest,
+)
 
 from db.sync import oplog
 from db.sync.folder_hub import FolderHub, LocalFS
@@ -258,11 +265,11 @@ class SyncMachine(RuleBasedStateMachine):
     @invariant()
     def databases_sound(self) -> None:
         for db in self.dbs:
-            with sqlite3.connect(db.path) as c:
+            with op_log_connection(db.path) as c:
                 # an op superseded on every field it sets is never a head; every head's op exists
                 bad = c.execute(
                     "SELECT COUNT(*) FROM sync_head h JOIN sync_op o ON o.op_id = "
-                    "h.op_id WHERE NOT EXISTS (SELECT 1 FROM json_each(o.payload) j "
+                    "h.op_id WHERE NOT EXISTS (SELECT 1 FROM json_each(op_json(o.payload)) j "
                     "WHERE NOT EXISTS (SELECT 1 FROM sync_superseded s WHERE "
                     "s.op_id = h.op_id AND s.field = j.key))"
                 ).fetchone()[0]
@@ -286,7 +293,7 @@ class SyncMachine(RuleBasedStateMachine):
         self.committed -= held
         for db in self.dbs:
             assert integrity_ok(db.path)
-            with sqlite3.connect(db.path) as c:
+            with op_log_connection(db.path) as c:
                 ops = {r[0] for r in c.execute("SELECT op_id FROM sync_op")}
                 assert self.committed <= ops, "a committed operation is missing"
                 names = {r[0] for r in c.execute("SELECT name FROM provider")}

@@ -11,7 +11,15 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from sync_helpers import PASSPHRASE, Replica, edit_provider, provider, state_digest, sync_all
+from sync_helpers import (
+    PASSPHRASE,
+    Replica,
+    edit_provider,
+    op_log_connection,
+    provider,
+    state_digest,
+    sync_all,
+)
 
 from db.migrate import inspect_revision
 from db.migrations import HEAD
@@ -32,7 +40,7 @@ TABLES = (
 
 
 def _counts(path: Path) -> dict[str, int]:
-    with sqlite3.connect(path) as c:
+    with op_log_connection(path) as c:
         return {
             t: c.execute(f"SELECT COUNT(*) FROM {t} WHERE deleted_at IS NULL").fetchone()[0]
             for t in TABLES
@@ -44,7 +52,7 @@ def test_v0001_with_data_upgrades_and_syncs_with_a_replica_that_never_had_the_ol
 ) -> None:
     path = tmp_path / "oud.sqlite"
     shutil.copyfile(FIXTURE, path)
-    with sqlite3.connect(path) as c:
+    with op_log_connection(path) as c:
         assert "value" in {r[1] for r in c.execute("PRAGMA table_info(sync_head)")}
         old_heads = set(c.execute("SELECT entity, entity_id, field, op_id, value FROM sync_head"))
         providers = [r[0] for r in c.execute("SELECT id FROM provider ORDER BY name")]
@@ -55,7 +63,7 @@ def test_v0001_with_data_upgrades_and_syncs_with_a_replica_that_never_had_the_ol
     backups = list(tmp_path.glob("oud.backup-0001-*"))
     assert len(backups) == 1 and inspect_revision(backups[0]) == "0001"
     assert inspect_revision(path) == HEAD
-    with sqlite3.connect(path) as c:
+    with op_log_connection(path) as c:
         assert [r[1] for r in c.execute("PRAGMA table_info(sync_head)")] == [
             "entity_id",
             "entity",
@@ -126,7 +134,7 @@ def test_v0007_with_edits_a_delete_and_a_conflict_converts_exactly(tmp_path: Pat
     editing further work on the converted heads."""
     path = tmp_path / "v7.sqlite"
     shutil.copyfile(FIXTURE.with_name("v0007.sqlite"), path)
-    with sqlite3.connect(path) as c:
+    with op_log_connection(path) as c:
         old_heads = set(c.execute("SELECT entity, entity_id, field, op_id, value FROM sync_head"))
         conflicts = c.execute("SELECT entity, entity_id, field FROM sync_conflict").fetchall()
         superseded = c.execute("SELECT COUNT(*) FROM sync_superseded").fetchone()[0]
@@ -136,7 +144,7 @@ def test_v0007_with_edits_a_delete_and_a_conflict_converts_exactly(tmp_path: Pat
 
     db = open_database(path)
     assert len(list(tmp_path.glob("v7.backup-0007-*"))) == 1
-    with sqlite3.connect(path) as c:
+    with op_log_connection(path) as c:
         assert (
             set(
                 c.execute(f"SELECT entity, entity_id, field, op_id, value FROM ({HEAD_FIELDS_SQL})")
@@ -160,7 +168,7 @@ def test_v0007_with_edits_a_delete_and_a_conflict_converts_exactly(tmp_path: Pat
     assert provider(me, rid).name == "Samengevoegd"
     edit_provider(me, rid, name="Daarna", place="Zwolle")
     assert provider(me, rid).name == "Daarna" and provider(me, rid).place == "Zwolle"
-    with sqlite3.connect(path) as c:
+    with op_log_connection(path) as c:
         heads = c.execute(
             f"SELECT field, value FROM ({HEAD_FIELDS_SQL}) WHERE entity_id = ? "
             "AND field IN ('name', 'place')",
