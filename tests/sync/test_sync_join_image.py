@@ -197,31 +197,24 @@ def test_an_image_of_an_older_schema_is_migrated_on_the_way_in(  # type: ignore[
     owner, store, _member = demo_team
     older = REVISIONS[-2]
 
-    def downgrade(c: sqlite3.Connection) -> None:
-        from alembic import command
+    from alembic import command
 
-        from db.engine import make_engine
-
-        c.execute("UPDATE provider SET name = name")  # no change: undo the forge's rename
-        c.commit()
-        engine = make_engine(Path(c.execute("PRAGMA database_list").fetchone()[2]))
-        try:
-            with engine.begin() as conn:
-                cfg = _alembic_config()
-                cfg.attributes["connection"] = conn
-                command.downgrade(cfg, older)
-        finally:
-            engine.dispose()
-
+    from db.engine import make_engine
     from db.sync.folder_hub import FolderHub
     from db.sync.image import seal_image
 
     copy = _copy_of(owner.path, tmp_path / "older.sqlite")
-    with sqlite3.connect(copy) as c:
-        downgrade(c)
-        assert c.execute("SELECT version_num FROM alembic_version").fetchone()[0] == older
-    with sqlite3.connect(copy) as c:
-        c.execute("PRAGMA journal_mode = DELETE")
+    engine = make_engine(copy)
+    try:
+        with engine.begin() as conn:
+            cfg = _alembic_config()
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, older)
+    finally:
+        engine.dispose()
+    c = sqlite3.connect(copy)
+    assert c.execute("SELECT version_num FROM alembic_version").fetchone()[0] == older
+    c.close()
     seal_image(copy, FolderHub(store), svc.load_keys(owner), FolderHub(store).hub_id())
 
     laptop = _join(tmp_path, store)
