@@ -156,6 +156,9 @@ def seal_image(
     conn = sqlite3.connect(str(source))
     with closing(conn):
         revision, vv, ops = _scrub(conn)
+    same = _same_coverage(hub, keys, hub_id, revision, vv)
+    if same is not None:  # nothing new since the last image: no second copy on the share
+        return same
     work = work or source.parent
     body = work / f".kd-image-{uuid.uuid4().hex}.body"
     prefix = os.urandom(8)
@@ -186,6 +189,23 @@ def seal_image(
     finally:
         with suppress(FileNotFoundError):
             body.unlink()
+
+
+def _same_coverage(
+    hub: FolderHub, keys: Keys, hub_id: str, revision: str, vv: dict[str, int]
+) -> str | None:
+    owner = {"user_id": keys.user_id, "public_key": public_b64(keys)}
+    for head in candidates(hub, {"owner": owner, "hub_id": hub_id}, []):
+        if head.header.get("rev") == revision and head.header.get("vv") == vv:
+            try:  # and intact (signed length and hash of the body)
+                with head.path.open("rb") as fh:
+                    fh.seek(head.body_at)
+                    for _record in _records(fh, head):
+                        pass
+            except (ImageRefused, OSError):
+                continue
+            return head.name
+    return None
 
 
 def _publish(hub: FolderHub, head: bytes, body: Path) -> str:
@@ -235,6 +255,9 @@ def put_image(db: Database, hub: FolderHub, keys: Keys, identity: dict[str, Any]
             "Alleen de eigenaar van de gedeelde opslag (de teamleider die haar aanmaakte, op "
             "de laptop waarmee dat gebeurde) kan een aansluitbestand maken."
         )
+    for stale in db.path.parent.glob(f".{db.path.name}.image-*.tmp*"):  # a killed attempt
+        with suppress(OSError):
+            stale.unlink()
     copy = db.path.with_name(f".{db.path.name}.image-{uuid.uuid4().hex}.tmp")
     try:
         conn = sqlite3.connect(str(db.path), timeout=30)
@@ -351,12 +374,15 @@ def extract(head: ImageHeader, team_keys: dict[str, bytes], target: Path) -> Non
 
 def fresh(db: Database) -> bool:
     """A database that holds nothing from anyone yet: no operation, no applied segment."""
-    conn = sqlite3.connect(f"file:{db.path}?mode=ro", uri=True)
-    with closing(conn):
-        return not conn.execute(
-            "SELECT EXISTS (SELECT 1 FROM sync_op) OR EXISTS (SELECT 1 FROM sync_segment "
-            "WHERE status = 'applied')"
-        ).fetchone()[0]
+    from sqlalchemy import text
+
+    with db.read_session() as s:
+        return not s.execute(
+            text(
+                "SELECT EXISTS (SELECT 1 FROM sync_op) OR EXISTS (SELECT 1 FROM sync_segment "
+                "WHERE status = 'applied')"
+            )
+        ).scalar_one()
 
 
 def candidates(hub: FolderHub, identity: dict[str, Any], problems: list[str]) -> list[ImageHeader]:
@@ -381,7 +407,7 @@ def candidates(hub: FolderHub, identity: dict[str, Any], problems: list[str]) ->
             )
         except ImageRefused as exc:
             problems.append(_unused(f"{IMAGES}/{entry.name}", exc.message))
-    out.sort(key=lambda h: (-h.coverage, str(h.header.get("t", ""))), reverse=False)
+    out.sort(key=lambda h: (h.coverage, str(h.header.get("t", ""))), reverse=True)
     return out
 
 
@@ -416,8 +442,8 @@ def _adopt(db: Database, path: Path, listing: Listing, vv: dict[str, int]) -> No
     local settings, and the records of every listed segment the copy covers."""
     from db.sync.oplog import hlc_format, hlc_parse
 
-    live = sqlite3.connect(f"file:{db.path}?mode=ro", uri=True)
-    with closing(live):
+    with db.read_session() as s:
+        live: Any = s.connection().connection.driver_connection
         meta = live.execute("SELECT key, value FROM sync_meta").fetchall()
         carried = {t: _rows(live, t) for t in (*LOCAL_TABLES, "sync_segment")}
     conn = sqlite3.connect(str(path), isolation_level=None)

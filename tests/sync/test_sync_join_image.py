@@ -45,6 +45,7 @@ def test_a_new_laptop_joins_from_the_owners_image_and_then_syncs_both_ways(  # t
     name = svc.make_image(owner)
     assert name.startswith("images/") and (store / name).is_file()
     image_bytes = (store / name).stat().st_size
+    assert svc.make_image(owner) == name and len(_images(store)) == 1  # nothing new: no copy
     assert image_bytes < (tmp_path / "owner.sqlite").stat().st_size / 2
     # Work after the image: the new laptop pulls exactly this on top of it.
     lead = Replica("owner", tmp_path / "owner.sqlite", owner, svc.status(owner).user_id)
