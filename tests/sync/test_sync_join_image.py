@@ -271,3 +271,26 @@ def test_a_join_killed_during_the_swap_leaves_a_usable_database(  # type: ignore
     assert again.returncode == 0, again.stderr[-2000:]
     assert not Path(f"{path}.image.tmp").exists()
     _equal(path, tmp_path / "owner.sqlite")
+
+
+def test_an_image_is_not_swapped_in_under_another_open_connection(  # type: ignore[no-untyped-def]
+    demo_team, tmp_path: Path
+) -> None:
+    """Another window or program with the database open would keep writing to the replaced
+    file: the image is passed over and the join takes the segments."""
+    from desktop.services import sync as svc
+
+    owner, store, _member = demo_team
+    svc.make_image(owner)
+    laptop = _join(tmp_path, store)
+    other = sqlite3.connect(tmp_path / "laptop.sqlite")
+    try:
+        assert other.execute("SELECT COUNT(*) FROM sync_meta").fetchone()[0] > 0
+        pulled = svc.sync_now(laptop)
+    finally:
+        other.close()
+    assert pulled.from_image == ""
+    assert any("in gebruik" in p for p in pulled.problems), pulled.problems
+    assert pulled.pulled > 2000 and pulled.waiting == 0
+    _equal(tmp_path / "laptop.sqlite", tmp_path / "owner.sqlite")
+    laptop.dispose()
