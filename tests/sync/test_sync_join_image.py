@@ -227,19 +227,23 @@ def test_an_image_of_an_older_schema_is_migrated_on_the_way_in(  # type: ignore[
     laptop.dispose()
 
 
-def test_only_the_owner_makes_an_image_and_only_with_nothing_waiting(  # type: ignore[no-untyped-def]
-    demo_team, tmp_path: Path
+def test_only_the_owner_makes_an_image_on_the_command_line(  # type: ignore[no-untyped-def]
+    demo_team, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from db.errors import RuleViolation
+    import json
+
+    from desktop.cli import main
     from desktop.services import sync as svc
 
     owner, store, member = demo_team
     laptop = _join(tmp_path, store)
     svc.sync_now(laptop)
-    with pytest.raises(RuleViolation, match="eigenaar"):
-        svc.make_image(laptop)
-    assert _images(store) == []
+    assert main(["store", "image", "--db", str(tmp_path / "laptop.sqlite")]) == 1
+    assert "eigenaar" in capsys.readouterr().err and _images(store) == []
     laptop.dispose()
+    assert main(["store", "image", "--db", str(tmp_path / "owner.sqlite"), "--json"]) == 0
+    name = json.loads(capsys.readouterr().out)["image"]
+    assert _images(store) == [store / name]
 
 
 @pytest.mark.parametrize("point", ["image_before_swap", "image_after_swap"])
