@@ -498,6 +498,7 @@ def _swap(db: Database, path: Path) -> None:
         mode = "busy"
     if str(mode).lower() != "delete" or Path(f"{db.path}-wal").exists():
         raise ImageRefused("de database is nog in gebruik door een ander venster of programma")
+    faults.point("image_before_swap")  # engine disposed, old file out of WAL, copy complete
     os.replace(path, db.path)
     if os.name != "nt":
         with suppress(OSError):
@@ -559,6 +560,5 @@ def _use(rnd: Round, head: ImageHeader, listing: Listing, tmp: Path) -> None:
         except Exception as exc:  # noqa: BLE001 - a failed migration: use the segments
             raise ImageRefused(f"bijwerken van schemaversie {rev} mislukt ({exc})") from exc
     _adopt(rnd.db, tmp, listing, head.header["vv"])
-    faults.point("image_before_swap")
     _swap(rnd.db, tmp)
     faults.point("image_after_swap")
