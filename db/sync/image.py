@@ -310,8 +310,12 @@ def read_head(path: Path, name: str, owner: dict[str, Any], hub_id: str) -> Imag
     if header.get("f") != IMAGE_FORMAT:
         raise ImageRefused("onbekende bestandsversie (nieuwere programmaversie?)")
     vv = header.get("vv")
-    if not isinstance(vv, dict) or not all(
-        isinstance(k, str) and isinstance(v, int) for k, v in vv.items()
+    fields = {"chunks": int, "blen": int, "size": int, "ops": int, "body": str, "n": str}
+    if (
+        not isinstance(vv, dict)
+        or not all(isinstance(k, str) and isinstance(v, int) for k, v in vv.items())
+        or not all(isinstance(header.get(k), t) for k, t in fields.items())
+        or not isinstance(header.get("rev"), str)
     ):
         raise ImageRefused("kop van het bestand is onleesbaar")
     return ImageHeader(name, path, header, len(start) + hlen + SIG_LEN)
@@ -530,6 +534,9 @@ def join_from_image(rnd: Round, identity: dict[str, Any], listing: Listing) -> b
             _use(rnd, head, listing, tmp)
         except ImageRefused as exc:
             report.problems.append(_unused(head.name, exc.message))
+            continue
+        except (sqlite3.Error, ValueError, KeyError, TypeError) as exc:  # never a crash
+            report.problems.append(_unused(head.name, f"onbruikbaar ({exc})"))
             continue
         finally:
             for p in (tmp, Path(f"{tmp}-journal")):
