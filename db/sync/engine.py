@@ -25,7 +25,7 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from db.engine import Database
-from db.sync import guard
+from db.sync import guard, image
 from db.sync.folder_hub import HubError
 from db.sync.fork import check_fork
 from db.sync.hub_protocol import Hub
@@ -92,6 +92,7 @@ def sync(
         guard.republish_own(rnd, listing)
         push(rnd, progress, judge)
     if not cancelled():
+        image.join_from_image(rnd, identity, listing)  # a new laptop: one file, then the rest
         load_snapshot(rnd, listing)
         pull(rnd, identity, listing, progress, cancelled)
     report.cancelled = cancelled()

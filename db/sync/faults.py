@@ -17,6 +17,8 @@ POINTS = (
     "push_after_mark",  # marked pushed (commit done)
     "apply_mid",  # remote ops inserted, reducer not finished, not committed
     "apply_after_commit",  # segment applied and committed, next not started
+    "image_before_swap",  # join image ready beside the database, engine disposed, not swapped
+    "image_after_swap",  # join image swapped in, nothing pulled after it yet
 )
 
 _spec = os.environ.get("KD_SYNC_FAULT", "")

@@ -40,6 +40,7 @@ class SyncReport:
     seconds: float = 0.0
     from_snapshot: int = 0  # segments read from a snapshot bundle instead of one by one
     bundle: dict[str, bytes] = field(default_factory=dict, repr=False)
+    from_image: str = ""  # the join image this round started from (db/sync/image.py)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -59,6 +60,7 @@ class SyncReport:
             "problems": self.problems,
             "cancelled": self.cancelled,
             "from_snapshot": self.from_snapshot,
+            "from_image": self.from_image,
             "refused_ops": self.refused_ops,
             "held": self.held,
             "waiting_detail": self.waiting_detail,

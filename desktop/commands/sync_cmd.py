@@ -117,6 +117,18 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     command(
         ssub,
+        "image",
+        help="eigenaar: leg een aansluitbestand in de opslag (een nieuwe laptop is in "
+        "seconden bij)",
+        description="Synchroniseert eerst en legt dan een versleutelde, door u ondertekende "
+        "kopie van deze database in de opslag (images/). Een nieuwe collega neemt die kopie "
+        "in één keer over en haalt daarna alleen op wat erna kwam. Alleen de teamleider die "
+        "de opslag aanmaakte kan dit, op de laptop waarmee dat gebeurde.",
+        handler=_image,
+    )
+
+    command(
+        ssub,
         "status",
         help="toon de gekozen opslag, laatste synchronisatie, "
         "wachtende wijzigingen, conflicten en quarantaine",
@@ -185,7 +197,16 @@ def _create(args: argparse.Namespace) -> int:
 
     with opened(args) as db:
         st = create_store(db, args.store, find_user(db, args.user))
-    emit(args, _status_dict(st), lambda d: "Gedeelde opslag aangemaakt.\n" + _human_status(d))
+    emit(
+        args,
+        _status_dict(st),
+        lambda d: (
+            "Gedeelde opslag aangemaakt.\n"
+            + _human_status(d)
+            + "\nTip: synchroniseer en leg daarna met 'store image' een aansluitbestand in de "
+            "opslag; nieuwe collega's zijn dan in seconden bij."
+        ),
+    )
     return 0
 
 
@@ -254,6 +275,15 @@ def _snapshot(args: argparse.Namespace) -> int:
             else "Nog niets om te bundelen."
         ),
     )
+    return 0
+
+
+def _image(args: argparse.Namespace) -> int:
+    from desktop.services.sync import make_image
+
+    with opened(args) as db:
+        name = make_image(db)
+    emit(args, {"image": name}, lambda d: f"Aansluitbestand geschreven: {d['image']}")
     return 0
 
 

@@ -1,5 +1,6 @@
 """Run as a subprocess by test_bench_join.py: a new laptop joins the store of the zorgkantoor
-origin replica and makes its first sync, in a process of its own (peak RSS). Prints JSON."""
+origin replica and makes its first sync, in a process of its own (peak RSS). Prints JSON.
+`member_join.py image DB KEYRING`: the owner publishes a join image instead."""
 
 from __future__ import annotations
 
@@ -44,6 +45,7 @@ def main(store: str, db_path: str, ring_in: str, passphrase: str) -> None:
                 "waiting": report.waiting,
                 "conflicts": report.conflicts,
                 "quarantined": report.quarantined,
+                "from_image": report.from_image,
                 "join_seconds": joined - started,
                 "pull_seconds": done - joined,
                 "seconds": done - started,
@@ -54,5 +56,35 @@ def main(store: str, db_path: str, ring_in: str, passphrase: str) -> None:
     )
 
 
+def image(db_path: str, ring_in: str) -> None:
+    """The owner publishes a join image (store image), timed in a process of its own."""
+    from desktop.services import sync as svc
+    from desktop.services.database import open_database
+
+    ring = MemoryKeyring()
+    for s, u, v in json.loads(Path(ring_in).read_text()):
+        ring.set_password(s, u, v)
+    keyring.set_keyring(ring)
+    db = open_database(Path(db_path))
+    started = time.perf_counter()
+    name = svc.make_image(db)
+    seconds = time.perf_counter() - started
+    db.dispose()
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    print(
+        json.dumps(
+            {
+                "image": name,
+                "seconds": seconds,
+                "cpu_seconds": usage.ru_utime + usage.ru_stime,
+                "peak_rss_kib": usage.ru_maxrss,
+            }
+        )
+    )
+
+
 if __name__ == "__main__":
-    main(*sys.argv[1:5])
+    if sys.argv[1] == "image":
+        image(*sys.argv[2:4])
+    else:
+        main(*sys.argv[1:5])

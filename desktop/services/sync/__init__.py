@@ -61,6 +61,7 @@ __all__ = [
     "join_store",
     "list_conflicts",
     "load_keys",
+    "make_image",
     "make_snapshot",
     "open_hub",
     "quarantine_report",
@@ -116,6 +117,7 @@ def sync_now(
         cancelled=report.cancelled,
         seconds=round(report.seconds, 3),
         from_snapshot=report.from_snapshot,
+        from_image=report.from_image,
     )
 
 
@@ -129,3 +131,31 @@ def make_snapshot(db: Database) -> str | None:
         with db.read_session() as s:
             engine.check_identity(s, hub)
         return engine.put_snapshot(db, hub, load_keys(db))
+
+
+def make_image(db: Database) -> str:
+    """The store's owner: publish a join image (db/sync/image.py), a signed, encrypted copy of
+    this database that a new laptop applies in one go. Syncs first, so the copy holds nothing
+    the store does not; only for a store in a shared folder."""
+    from db.errors import RuleViolation
+    from db.sync.folder_hub import FolderHub
+    from db.sync.image import ImageRefused, put_image
+
+    pinned = _pinned(db)
+    if not pinned["store_path"]:
+        raise StoreUnavailable("Er is nog geen gedeelde opslag gekozen.")
+    keys = load_keys(db)
+    hub = open_hub(str(pinned["store_path"]))
+    if not isinstance(hub, FolderHub):
+        raise StoreUnavailable(
+            "Een aansluitbestand is er alleen voor een gedeelde map. Bij een teamserver haalt "
+            "een nieuwe laptop de wijzigingen zelf op."
+        )
+    sync_now(db)
+    with share_errors("Het aansluitbestand kon niet worden geschreven"):
+        with db.read_session() as s:
+            identity, _roster = engine.check_identity(s, hub)
+        try:
+            return put_image(db, hub, keys, identity)
+        except ImageRefused as exc:
+            raise RuleViolation(exc.message) from exc

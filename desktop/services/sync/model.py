@@ -79,6 +79,7 @@ class SyncSummary:
     refused_ops: int = 0  # colleagues' operations refused op by op
     waiting_detail: tuple[dict[str, Any], ...] = ()  # per origin: what waits and why
     republished: int = 0
+    from_image: str = ""  # the join image a new laptop started from (db/sync/image.py)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -87,6 +88,7 @@ class SyncSummary:
             "waiting_detail": list(self.waiting_detail),
             "republished": self.republished,
             "from_snapshot": self.from_snapshot,
+            "from_image": self.from_image,
             "pushed": self.pushed,
             "pulled": self.pulled,
             "conflicts": self.conflicts,

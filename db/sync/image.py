@@ -1,0 +1,571 @@
+"""Join images (issue 18 item 2): a new laptop joins from one prepared database file.
+
+The store's owner publishes `images/<sha256>.img`: a consistent copy of its database (VACUUM
+INTO), taken only when nothing of its own waits to be pushed and nothing is held back, with the
+per-laptop state scrubbed (its sync identity, clock, hub pin and roles; local settings and
+drafts; its document bookkeeping and extracted document text; the segment records that only
+describe its own view of the share), compressed and encrypted with the team key in chunks, under
+a header signed with the owner's key from the signed store identity. The header names the
+store, the schema revision, the version vector the copy covers and the hash of the body.
+
+A joining laptop whose database holds nothing yet (no operation, no applied segment) reads the
+image with the widest coverage: verifies the owner's signature, the store, the revision (an
+older one is migrated, a newer one refused), streams it to a temp file beside its database
+checking every chunk and the body hash, runs `PRAGMA quick_check`, gives it its own identity
+(a new origin id, its own pin, keys, roles and local settings, the records of every listed
+segment the image covers), and swaps it in atomically (os.replace after the open engine is
+disposed; the next session opens the new file). The pull then applies only what came after.
+
+Trust: an image is the owner attesting the store's history, like the baseline ("only the
+owner's key may attest it"): signed by the key in the signed store identity, nobody else's
+(a teamleider member included). Anything wrong with an image costs only speed: it is passed
+over with a Dutch line in the report and the join takes the segment path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import struct
+import uuid
+import zlib
+from collections.abc import Iterator
+from contextlib import closing, suppress
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from cryptography.exceptions import InvalidSignature, InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from db.engine import Database
+from db.sync import faults
+from db.sync.folder_hub import FolderHub, Listing
+from db.sync.report import now
+from db.sync.segment import Keys, b64, canonical, load_public, private_key, unb64
+
+if TYPE_CHECKING:
+    from db.sync.report import Round
+
+IMG_MAGIC = b"KDIMG\x00\x01\n"
+IMAGE_FORMAT = 1
+IMAGES = "images"
+CHUNK = 4 << 20  # plaintext bytes per encrypted chunk: memory stays small at any size
+LEVEL = 6  # zlib: ~1/5 of the file at zorgkantoor scale; decompressing costs the same
+SIG_LEN = 64
+MAX_HEADER = 1 << 20
+# Never leave the owner's laptop (scrubbed from the copy; the joiner keeps its own).
+LOCAL_TABLES = ("local_setting", "document_blob")
+DERIVED_LOCAL = ("document_text_fts",)  # text of the files on this laptop's disk
+IMAGE_META = ("baselines",)  # sync_meta that describes the store, not the laptop
+JOINER_META_SKIP = ("origin_id", "next_seq", "hlc", "derived_stale", "held_origin")
+
+
+class ImageRefused(Exception):
+    """An image that must not be used (joiner) or cannot be made (owner); Dutch message."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class ImageHeader:
+    name: str
+    path: Path
+    header: dict[str, Any]
+    body_at: int
+
+    @property
+    def coverage(self) -> int:
+        return sum(int(v) for v in self.header.get("vv", {}).values())
+
+
+# -- making an image (the owner) --------------------------------------------------------------
+def _scrub(conn: sqlite3.Connection) -> tuple[str, dict[str, int], int]:
+    """Check the copy can be published and remove everything per-laptop. Returns (revision,
+    version vector, number of operations). Deleted content is overwritten (secure_delete)."""
+    meta = dict(conn.execute("SELECT key, value FROM sync_meta").fetchall())
+    own, held = meta.get("origin_id"), meta.get("held_origin")
+    waiting = conn.execute(
+        "SELECT COUNT(*) FROM sync_op WHERE origin_id = ? AND pushed = 0", (own,)
+    ).fetchone()[0]
+    if waiting:
+        raise ImageRefused(
+            f"Er staan nog {waiting} eigen wijziging(en) klaar om te versturen. Synchroniseer "
+            "eerst; het aansluitbestand bevat alleen wat al in de opslag staat."
+        )
+    if held and conn.execute("SELECT 1 FROM sync_op WHERE origin_id = ?", (held,)).fetchone():
+        raise ImageRefused(
+            "Er worden wijzigingen op deze laptop vastgehouden (zie Synchroniseren). Los die "
+            "eerst op; een aansluitbestand bevat alleen wat het team kent."
+        )
+    if "derived_stale" in meta:
+        raise ImageRefused("De zoekindex wordt nog herbouwd. Start het programma opnieuw.")
+    conn.execute("PRAGMA secure_delete = ON")
+    for table in (*LOCAL_TABLES, *DERIVED_LOCAL):
+        conn.execute(f"DELETE FROM {table}")
+    keep = ", ".join(f"'{k}'" for k in IMAGE_META)
+    conn.execute(f"DELETE FROM sync_meta WHERE key NOT IN ({keep})")
+    if meta.get("hlc"):  # the copy's clock: the joiner's starts at least here
+        conn.execute("INSERT INTO sync_meta (key, value) VALUES ('image_hlc', ?)", (meta["hlc"],))
+    # What this laptop saw on the share (quarantine, held, replaced) is its own business; its
+    # own published segments are, to a joiner, applied colleagues' segments.
+    conn.execute("DELETE FROM sync_segment WHERE status NOT IN ('applied', 'pushed', 'refused')")
+    conn.execute(
+        "UPDATE sync_segment SET status = 'applied', reason = '', mtime_ns = 0 "
+        "WHERE status = 'pushed'"
+    )
+    revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+    vv = dict(conn.execute("SELECT origin_id, seq FROM sync_vv").fetchall())
+    ops = conn.execute("SELECT COUNT(*) FROM sync_op").fetchone()[0]
+    conn.commit()
+    return str(revision), {str(k): int(v) for k, v in vv.items()}, int(ops)
+
+
+def _seal_body(source: Path, out: IO[bytes], key: bytes, prefix: bytes) -> tuple[int, int, str]:
+    """Compress and encrypt `source` in chunks into `out`. Returns (chunks, plaintext size,
+    sha256 of the body)."""
+    size = source.stat().st_size
+    count = max(1, -(-size // CHUNK))
+    digest = hashlib.sha256()
+    aes = AESGCM(key)
+    with source.open("rb") as fh:
+        for i in range(count):
+            data = fh.read(CHUNK)
+            ct = aes.encrypt(
+                prefix + struct.pack(">I", i), zlib.compress(data, LEVEL), _aad(i, i == count - 1)
+            )
+            record = struct.pack(">I", len(ct)) + ct
+            digest.update(record)
+            out.write(record)
+    return count, size, digest.hexdigest()
+
+
+def _aad(index: int, last: bool) -> bytes:
+    return IMG_MAGIC + struct.pack(">I", index) + (b"\x01" if last else b"\x00")
+
+
+def seal_image(
+    source: Path, hub: FolderHub, keys: Keys, hub_id: str, *, work: Path | None = None
+) -> str:
+    """Publish the (scrubbed) database file `source` as an image signed with `keys`. Returns
+    its name in the store. The signer is not checked here: readers accept only the owner."""
+    conn = sqlite3.connect(str(source))
+    with closing(conn):
+        revision, vv, ops = _scrub(conn)
+    same = _same_coverage(hub, keys, hub_id, revision, vv)
+    if same is not None:  # nothing new since the last image: no second copy on the share
+        return same
+    work = work or source.parent
+    body = work / f".kd-image-{uuid.uuid4().hex}.body"
+    prefix = os.urandom(8)
+    try:
+        with body.open("wb") as out:
+            chunks, size, body_sha = _seal_body(
+                source, out, keys.team_keys[keys.current_key_id], prefix
+            )
+        header = {
+            "f": IMAGE_FORMAT,
+            "hub": hub_id,
+            "u": keys.user_id,
+            "rev": revision,
+            "vv": vv,
+            "ops": ops,
+            "k": keys.current_key_id,
+            "n": b64(prefix),
+            "chunks": chunks,
+            "size": size,
+            "blen": body.stat().st_size,
+            "body": body_sha,
+            "t": now(),
+        }
+        hb = canonical(header)
+        head = IMG_MAGIC + struct.pack(">I", len(hb)) + hb
+        head += private_key(keys.signing_seed).sign(head)
+        return _publish(hub, head, body)
+    finally:
+        with suppress(FileNotFoundError):
+            body.unlink()
+
+
+def _same_coverage(
+    hub: FolderHub, keys: Keys, hub_id: str, revision: str, vv: dict[str, int]
+) -> str | None:
+    owner = {"user_id": keys.user_id, "public_key": public_b64(keys)}
+    for head in candidates(hub, {"owner": owner, "hub_id": hub_id}, []):
+        if head.header.get("rev") == revision and head.header.get("vv") == vv:
+            try:  # and intact (signed length and hash of the body)
+                with head.path.open("rb") as fh:
+                    fh.seek(head.body_at)
+                    for _record in _records(fh, head):
+                        pass
+            except (ImageRefused, OSError):
+                continue
+            return head.name
+    return None
+
+
+def _publish(hub: FolderHub, head: bytes, body: Path) -> str:
+    """Write-once, like every file in the store: temp file, fsync, link to the final name
+    (content-addressed), read back."""
+    hub.fs.makedirs(hub.root / "tmp")
+    hub.fs.makedirs(hub.root / IMAGES)
+    tmp = hub.root / "tmp" / f"{uuid.uuid4().hex}.tmp"
+    digest = hashlib.sha256(head)
+    try:
+        with open(tmp, "xb") as out, body.open("rb") as src:
+            out.write(head)
+            for block in iter(lambda: src.read(1 << 20), b""):
+                digest.update(block)
+                out.write(block)
+            out.flush()
+            os.fsync(out.fileno())
+        name = f"{IMAGES}/{digest.hexdigest()}.img"
+        final = hub.root / name
+        try:
+            hub.fs.publish(tmp, final)
+        except FileExistsError:
+            pass  # the same bytes (content-addressed): already there
+        if _file_sha(final) != digest.hexdigest():
+            raise OSError(f"teruglezen van {name} gaf andere inhoud")
+        return name
+    finally:
+        with suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+def _file_sha(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def put_image(db: Database, hub: FolderHub, keys: Keys, identity: dict[str, Any]) -> str:
+    """The owner: a consistent copy of this database (VACUUM INTO), scrubbed, published."""
+    if (
+        keys.user_id != identity["owner"]["user_id"]
+        or public_b64(keys) != identity["owner"]["public_key"]
+    ):
+        raise ImageRefused(
+            "Alleen de eigenaar van de gedeelde opslag (de teamleider die haar aanmaakte, op "
+            "de laptop waarmee dat gebeurde) kan een aansluitbestand maken."
+        )
+    for stale in db.path.parent.glob(f".{db.path.name}.image-*.tmp*"):  # a killed attempt
+        with suppress(OSError):
+            stale.unlink()
+    copy = db.path.with_name(f".{db.path.name}.image-{uuid.uuid4().hex}.tmp")
+    try:
+        conn = sqlite3.connect(str(db.path), timeout=30)
+        with closing(conn):
+            conn.execute("VACUUM INTO ?", (str(copy),))
+        return seal_image(copy, hub, keys, identity["hub_id"])
+    finally:
+        for p in (copy, Path(f"{copy}-journal")):
+            with suppress(FileNotFoundError):
+                p.unlink()
+
+
+def public_b64(keys: Keys) -> str:
+    from db.sync.segment import public_key_b64
+
+    return public_key_b64(keys.signing_seed)
+
+
+# -- reading an image (the joiner) ------------------------------------------------------------
+def read_head(path: Path, name: str, owner: dict[str, Any], hub_id: str) -> ImageHeader:
+    """The header of an image, verified: the owner's signature, this store, a known format."""
+    try:
+        with path.open("rb") as fh:
+            start = fh.read(len(IMG_MAGIC) + 4)
+            if len(start) < len(IMG_MAGIC) + 4 or not start.startswith(IMG_MAGIC):
+                raise ImageRefused("geen aansluitbestand van Kwaliteitsdialoog (of afgekapt)")
+            (hlen,) = struct.unpack(">I", start[len(IMG_MAGIC) :])
+            if hlen > MAX_HEADER:
+                raise ImageRefused("kop van het bestand is onleesbaar")
+            hb = fh.read(hlen)
+            sig = fh.read(SIG_LEN)
+    except OSError as exc:
+        raise ImageRefused(f"niet leesbaar ({exc.strerror or exc})") from exc
+    if len(hb) != hlen or len(sig) != SIG_LEN:
+        raise ImageRefused("bestand is afgekapt")
+    try:
+        load_public(owner["public_key"]).verify(sig, start + hb)
+    except (InvalidSignature, ValueError) as exc:
+        raise ImageRefused(
+            "niet ondertekend door de eigenaar van de gedeelde opslag (gewijzigd of vervalst)"
+        ) from exc
+    try:
+        header = json.loads(hb)
+    except ValueError as exc:
+        raise ImageRefused("kop van het bestand is onleesbaar") from exc
+    if not isinstance(header, dict) or header.get("u") != owner["user_id"]:
+        raise ImageRefused("niet gemaakt door de eigenaar van de gedeelde opslag")
+    if header.get("hub") != hub_id:
+        raise ImageRefused("hoort bij een andere gedeelde opslag")
+    if header.get("f") != IMAGE_FORMAT:
+        raise ImageRefused("onbekende bestandsversie (nieuwere programmaversie?)")
+    vv = header.get("vv")
+    fields = {"chunks": int, "blen": int, "size": int, "ops": int, "body": str, "n": str}
+    if (
+        not isinstance(vv, dict)
+        or not all(isinstance(k, str) and isinstance(v, int) for k, v in vv.items())
+        or not all(isinstance(header.get(k), t) for k, t in fields.items())
+        or not isinstance(header.get("rev"), str)
+    ):
+        raise ImageRefused("kop van het bestand is onleesbaar")
+    return ImageHeader(name, path, header, len(start) + hlen + SIG_LEN)
+
+
+def _records(fh: IO[bytes], head: ImageHeader) -> Iterator[tuple[int, bytes]]:
+    """The body's encrypted chunks, checked against the signed length and hash."""
+    h = head.header
+    digest, read = hashlib.sha256(), 0
+    for i in range(int(h["chunks"])):
+        raw = fh.read(4)
+        if len(raw) < 4:
+            raise ImageRefused("bestand is afgekapt")
+        (clen,) = struct.unpack(">I", raw)
+        if clen > CHUNK + (CHUNK >> 4) + 1024:
+            raise ImageRefused("bestand is beschadigd")
+        ct = fh.read(clen)
+        if len(ct) != clen:
+            raise ImageRefused("bestand is afgekapt")
+        digest.update(raw)
+        digest.update(ct)
+        read += 4 + clen
+        yield i, ct
+    if fh.read(1) or read != h["blen"] or digest.hexdigest() != h["body"]:
+        raise ImageRefused("bestand is gewijzigd of afgekapt")
+
+
+def extract(head: ImageHeader, team_keys: dict[str, bytes], target: Path) -> None:
+    """Decrypt and decompress the image's database into `target` (streamed, chunk by chunk)."""
+    h = head.header
+    key = team_keys.get(str(h.get("k", "")))
+    if key is None:
+        raise ImageRefused("versleuteld met een onbekende teamsleutel")
+    try:
+        prefix = unb64(str(h["n"]))
+        count = int(h["chunks"])
+    except (KeyError, ValueError) as exc:
+        raise ImageRefused("kop van het bestand is onleesbaar") from exc
+    aes, written = AESGCM(key), 0
+    try:
+        with head.path.open("rb") as fh, target.open("xb") as out:
+            fh.seek(head.body_at)
+            for i, ct in _records(fh, head):
+                plain = aes.decrypt(prefix + struct.pack(">I", i), ct, _aad(i, i == count - 1))
+                d = zlib.decompressobj()
+                data = d.decompress(plain, CHUNK + 1)
+                if len(data) > CHUNK or d.unconsumed_tail or not d.eof:
+                    raise ImageRefused("bestand is beschadigd")
+                out.write(data)
+                written += len(data)
+            if written != h.get("size"):
+                raise ImageRefused("bestand is afgekapt")
+            out.flush()
+            os.fsync(out.fileno())
+    except (InvalidTag, zlib.error) as exc:
+        raise ImageRefused("ontsleutelen mislukt (gewijzigd bestand)") from exc
+    except OSError as exc:
+        raise ImageRefused(f"niet leesbaar of niet te schrijven ({exc.strerror or exc})") from exc
+
+
+def fresh(db: Database) -> bool:
+    """A database that holds nothing from anyone yet: no operation, no applied segment."""
+    from sqlalchemy import text
+
+    with db.read_session() as s:
+        return not s.execute(
+            text(
+                "SELECT EXISTS (SELECT 1 FROM sync_op) OR EXISTS (SELECT 1 FROM sync_segment "
+                "WHERE status = 'applied')"
+            )
+        ).scalar_one()
+
+
+def candidates(hub: FolderHub, identity: dict[str, Any], problems: list[str]) -> list[ImageHeader]:
+    """The store's images whose headers are valid, widest coverage first."""
+    folder = hub.root / IMAGES
+    try:
+        entries = hub.fs.listdir(folder) if hub.fs.exists(folder) else []
+    except OSError:
+        return []
+    out = []
+    for entry in sorted(entries, key=lambda e: e.name):
+        if not entry.name.endswith(".img"):
+            continue
+        try:
+            out.append(
+                read_head(
+                    Path(entry.path),
+                    f"{IMAGES}/{entry.name}",
+                    identity["owner"],
+                    identity["hub_id"],
+                )
+            )
+        except ImageRefused as exc:
+            problems.append(_unused(f"{IMAGES}/{entry.name}", exc.message))
+    out.sort(key=lambda h: (h.coverage, str(h.header.get("t", ""))), reverse=True)
+    return out
+
+
+def _unused(name: str, reason: str) -> str:
+    return (
+        f"Aansluitbestand {name} is niet gebruikt: {reason}. De wijzigingen worden "
+        "segment voor segment opgehaald; er gaat niets verloren."
+    )
+
+
+def _check_copy(path: Path, head: ImageHeader) -> None:
+    """The extracted file is an intact database of the revision and coverage its header says."""
+    from db.migrations import REVISIONS
+
+    try:
+        conn = sqlite3.connect(str(path))
+        with closing(conn):
+            if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                raise ImageRefused("de database in het bestand is beschadigd")
+            rev = conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+            vv = dict(conn.execute("SELECT origin_id, seq FROM sync_vv").fetchall())
+    except sqlite3.DatabaseError as exc:
+        raise ImageRefused(f"de database in het bestand is beschadigd ({exc})") from exc
+    if rev != head.header["rev"] or vv != head.header["vv"]:
+        raise ImageRefused("inhoud past niet bij de kop")
+    if rev not in REVISIONS:
+        raise ImageRefused("onbekende schemaversie")
+
+
+def _adopt(db: Database, path: Path, listing: Listing, vv: dict[str, int]) -> None:
+    """Give the extracted copy this laptop's identity: a new origin id, its own pin, roles and
+    local settings, and the records of every listed segment the copy covers."""
+    from db.sync.oplog import hlc_format, hlc_parse
+
+    with db.read_session() as s:
+        live: Any = s.connection().connection.driver_connection
+        meta = live.execute("SELECT key, value FROM sync_meta").fetchall()
+        carried = {t: _rows(live, t) for t in (*LOCAL_TABLES, "sync_segment")}
+    conn = sqlite3.connect(str(path), isolation_level=None)
+    with closing(conn):
+        conn.execute("PRAGMA journal_mode = DELETE")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("BEGIN IMMEDIATE")
+        image_hlc = conn.execute("SELECT value FROM sync_meta WHERE key = 'image_hlc'").fetchone()
+        keep = ", ".join(f"'{k}'" for k in IMAGE_META)
+        conn.execute(f"DELETE FROM sync_meta WHERE key NOT IN ({keep})")
+        mine = dict(meta)
+        clocks = [hlc_parse(v) for v in (mine.get("hlc"), image_hlc and image_hlc[0]) if v]
+        rows = [(k, v) for k, v in meta if k not in (*JOINER_META_SKIP, *IMAGE_META)]
+        rows += [("origin_id", str(uuid.uuid4())), ("next_seq", "1")]
+        if clocks:
+            rows.append(("hlc", hlc_format(*max(clocks))))
+        conn.executemany("INSERT INTO sync_meta (key, value) VALUES (?, ?)", rows)
+        for table, (cols, data) in carried.items():
+            if table in LOCAL_TABLES:
+                conn.execute(f"DELETE FROM {table}")
+            if data:
+                names, marks = ", ".join(cols), ", ".join("?" * len(cols))
+                conn.executemany(f"INSERT OR IGNORE INTO {table} ({names}) VALUES ({marks})", data)
+        at = now()
+        conn.executemany(
+            "INSERT OR IGNORE INTO sync_segment (name, origin_id, first_seq, last_seq, status, "
+            "size, mtime_ns, reason, at) VALUES (?, ?, ?, ?, 'applied', ?, ?, '', ?)",
+            [
+                (r.name, r.origin, r.first, r.last, r.size, r.mtime_ns, at)
+                for r in listing.segments
+                if r.last <= vv.get(r.origin, 0)
+            ],
+        )
+        conn.execute("COMMIT")
+
+
+def _rows(conn: sqlite3.Connection, table: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+    cur = conn.execute(f"SELECT * FROM {table}")
+    return [d[0] for d in cur.description], cur.fetchall()
+
+
+def _swap(db: Database, path: Path) -> None:
+    """Put the prepared file in place of the database the user opened. The open engine is
+    disposed first; the old file is taken out of WAL mode (which needs every other connection
+    closed), so no stale write-ahead log can be replayed onto the new file."""
+    db.dispose()
+    try:
+        conn = sqlite3.connect(str(db.path), timeout=2, isolation_level=None)
+        with closing(conn):
+            mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+    except sqlite3.Error:
+        mode = "busy"
+    if str(mode).lower() != "delete" or Path(f"{db.path}-wal").exists():
+        raise ImageRefused("de database is nog in gebruik door een ander venster of programma")
+    faults.point("image_before_swap")  # engine disposed, old file out of WAL, copy complete
+    os.replace(path, db.path)
+    if os.name != "nt":
+        with suppress(OSError):
+            fd = os.open(db.path.parent, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+
+
+def temp_path(db: Database) -> Path:
+    return db.path.with_name(f"{db.path.name}.image.tmp")
+
+
+def join_from_image(rnd: Round, identity: dict[str, Any], listing: Listing) -> bool:
+    """A database with nothing in it yet is filled from the widest valid image in the store;
+    the pull after it applies only what the image does not cover. Returns whether it did."""
+    db, hub, report = rnd.db, rnd.hub, rnd.report
+    if not isinstance(hub, FolderHub):  # the team server: joins segment by segment
+        return False
+    tmp = temp_path(db)
+    for p in (tmp, Path(f"{tmp}-journal")):  # left by a join that was killed
+        with suppress(FileNotFoundError):
+            p.unlink()
+    if not fresh(db):
+        return False
+    for head in candidates(hub, identity, report.problems):
+        try:
+            _use(rnd, head, listing, tmp)
+        except ImageRefused as exc:
+            report.problems.append(_unused(head.name, exc.message))
+            continue
+        except (sqlite3.Error, ValueError, KeyError, TypeError) as exc:  # never a crash
+            report.problems.append(_unused(head.name, f"onbruikbaar ({exc})"))
+            continue
+        finally:
+            for p in (tmp, Path(f"{tmp}-journal")):
+                with suppress(FileNotFoundError):
+                    p.unlink()
+        report.from_image = head.name
+        report.pulled_ops += int(head.header.get("ops", 0))
+        return True
+    return False
+
+
+def _use(rnd: Round, head: ImageHeader, listing: Listing, tmp: Path) -> None:
+    from db.migrations import REVISIONS
+
+    rev = str(head.header.get("rev"))
+    if rev not in REVISIONS:
+        raise ImageRefused(
+            f"gemaakt met een nieuwere versie van Kwaliteitsdialoog (schemaversie {rev}); "
+            "werk het programma bij om er gebruik van te maken"
+        )
+    extract(head, rnd.keys.team_keys, tmp)
+    _check_copy(tmp, head)
+    if rev != REVISIONS[-1]:
+        from db import migrate
+
+        try:
+            migrate._upgrade(tmp)
+        except Exception as exc:  # noqa: BLE001 - a failed migration: use the segments
+            raise ImageRefused(f"bijwerken van schemaversie {rev} mislukt ({exc})") from exc
+    _adopt(rnd.db, tmp, listing, head.header["vv"])
+    _swap(rnd.db, tmp)
+    faults.point("image_after_swap")
