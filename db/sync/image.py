@@ -44,7 +44,7 @@ from db.engine import Database
 from db.sync import faults
 from db.sync.folder_hub import FolderHub, Listing
 from db.sync.report import now
-from db.sync.segment import Keys, b64, canonical, load_public, private_key, unb64
+from db.sync.segment import load_public, unb64
 
 if TYPE_CHECKING:
     from db.sync.report import Round
@@ -83,197 +83,8 @@ class ImageHeader:
         return sum(int(v) for v in self.header.get("vv", {}).values())
 
 
-# -- making an image (the owner) --------------------------------------------------------------
-def _scrub(conn: sqlite3.Connection) -> tuple[str, dict[str, int], int]:
-    """Check the copy can be published and remove everything per-laptop. Returns (revision,
-    version vector, number of operations). Deleted content is overwritten (secure_delete)."""
-    meta = dict(conn.execute("SELECT key, value FROM sync_meta").fetchall())
-    own, held = meta.get("origin_id"), meta.get("held_origin")
-    waiting = conn.execute(
-        "SELECT COUNT(*) FROM sync_op WHERE origin_id = ? AND pushed = 0", (own,)
-    ).fetchone()[0]
-    if waiting:
-        raise ImageRefused(
-            f"Er staan nog {waiting} eigen wijziging(en) klaar om te versturen. Synchroniseer "
-            "eerst; het aansluitbestand bevat alleen wat al in de opslag staat."
-        )
-    if held and conn.execute("SELECT 1 FROM sync_op WHERE origin_id = ?", (held,)).fetchone():
-        raise ImageRefused(
-            "Er worden wijzigingen op deze laptop vastgehouden (zie Synchroniseren). Los die "
-            "eerst op; een aansluitbestand bevat alleen wat het team kent."
-        )
-    if "derived_stale" in meta:
-        raise ImageRefused("De zoekindex wordt nog herbouwd. Start het programma opnieuw.")
-    conn.execute("PRAGMA secure_delete = ON")
-    for table in (*LOCAL_TABLES, *DERIVED_LOCAL):
-        conn.execute(f"DELETE FROM {table}")
-    keep = ", ".join(f"'{k}'" for k in IMAGE_META)
-    conn.execute(f"DELETE FROM sync_meta WHERE key NOT IN ({keep})")
-    if meta.get("hlc"):  # the copy's clock: the joiner's starts at least here
-        conn.execute("INSERT INTO sync_meta (key, value) VALUES ('image_hlc', ?)", (meta["hlc"],))
-    # What this laptop saw on the share (quarantine, held, replaced) is its own business; its
-    # own published segments are, to a joiner, applied colleagues' segments.
-    conn.execute("DELETE FROM sync_segment WHERE status NOT IN ('applied', 'pushed', 'refused')")
-    conn.execute(
-        "UPDATE sync_segment SET status = 'applied', reason = '', mtime_ns = 0 "
-        "WHERE status = 'pushed'"
-    )
-    revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
-    vv = dict(conn.execute("SELECT origin_id, seq FROM sync_vv").fetchall())
-    ops = conn.execute("SELECT COUNT(*) FROM sync_op").fetchone()[0]
-    conn.commit()
-    return str(revision), {str(k): int(v) for k, v in vv.items()}, int(ops)
-
-
-def _seal_body(source: Path, out: IO[bytes], key: bytes, prefix: bytes) -> tuple[int, int, str]:
-    """Compress and encrypt `source` in chunks into `out`. Returns (chunks, plaintext size,
-    sha256 of the body)."""
-    size = source.stat().st_size
-    count = max(1, -(-size // CHUNK))
-    digest = hashlib.sha256()
-    aes = AESGCM(key)
-    with source.open("rb") as fh:
-        for i in range(count):
-            data = fh.read(CHUNK)
-            ct = aes.encrypt(
-                prefix + struct.pack(">I", i), zlib.compress(data, LEVEL), _aad(i, i == count - 1)
-            )
-            record = struct.pack(">I", len(ct)) + ct
-            digest.update(record)
-            out.write(record)
-    return count, size, digest.hexdigest()
-
-
-def _aad(index: int, last: bool) -> bytes:
+def chunk_aad(index: int, last: bool) -> bytes:
     return IMG_MAGIC + struct.pack(">I", index) + (b"\x01" if last else b"\x00")
-
-
-def seal_image(
-    source: Path, hub: FolderHub, keys: Keys, hub_id: str, *, work: Path | None = None
-) -> str:
-    """Publish the (scrubbed) database file `source` as an image signed with `keys`. Returns
-    its name in the store. The signer is not checked here: readers accept only the owner."""
-    conn = sqlite3.connect(str(source))
-    with closing(conn):
-        revision, vv, ops = _scrub(conn)
-    same = _same_coverage(hub, keys, hub_id, revision, vv)
-    if same is not None:  # nothing new since the last image: no second copy on the share
-        return same
-    work = work or source.parent
-    body = work / f".kd-image-{uuid.uuid4().hex}.body"
-    prefix = os.urandom(8)
-    try:
-        with body.open("wb") as out:
-            chunks, size, body_sha = _seal_body(
-                source, out, keys.team_keys[keys.current_key_id], prefix
-            )
-        header = {
-            "f": IMAGE_FORMAT,
-            "hub": hub_id,
-            "u": keys.user_id,
-            "rev": revision,
-            "vv": vv,
-            "ops": ops,
-            "k": keys.current_key_id,
-            "n": b64(prefix),
-            "chunks": chunks,
-            "size": size,
-            "blen": body.stat().st_size,
-            "body": body_sha,
-            "t": now(),
-        }
-        hb = canonical(header)
-        head = IMG_MAGIC + struct.pack(">I", len(hb)) + hb
-        head += private_key(keys.signing_seed).sign(head)
-        return _publish(hub, head, body)
-    finally:
-        with suppress(FileNotFoundError):
-            body.unlink()
-
-
-def _same_coverage(
-    hub: FolderHub, keys: Keys, hub_id: str, revision: str, vv: dict[str, int]
-) -> str | None:
-    owner = {"user_id": keys.user_id, "public_key": public_b64(keys)}
-    for head in candidates(hub, {"owner": owner, "hub_id": hub_id}, []):
-        if head.header.get("rev") == revision and head.header.get("vv") == vv:
-            try:  # and intact (signed length and hash of the body)
-                with head.path.open("rb") as fh:
-                    fh.seek(head.body_at)
-                    for _record in _records(fh, head):
-                        pass
-            except (ImageRefused, OSError):
-                continue
-            return head.name
-    return None
-
-
-def _publish(hub: FolderHub, head: bytes, body: Path) -> str:
-    """Write-once, like every file in the store: temp file, fsync, link to the final name
-    (content-addressed), read back."""
-    hub.fs.makedirs(hub.root / "tmp")
-    hub.fs.makedirs(hub.root / IMAGES)
-    tmp = hub.root / "tmp" / f"{uuid.uuid4().hex}.tmp"
-    digest = hashlib.sha256(head)
-    try:
-        with open(tmp, "xb") as out, body.open("rb") as src:
-            out.write(head)
-            for block in iter(lambda: src.read(1 << 20), b""):
-                digest.update(block)
-                out.write(block)
-            out.flush()
-            os.fsync(out.fileno())
-        name = f"{IMAGES}/{digest.hexdigest()}.img"
-        final = hub.root / name
-        try:
-            hub.fs.publish(tmp, final)
-        except FileExistsError:
-            pass  # the same bytes (content-addressed): already there
-        if _file_sha(final) != digest.hexdigest():
-            raise OSError(f"teruglezen van {name} gaf andere inhoud")
-        return name
-    finally:
-        with suppress(FileNotFoundError):
-            tmp.unlink()
-
-
-def _file_sha(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def put_image(db: Database, hub: FolderHub, keys: Keys, identity: dict[str, Any]) -> str:
-    """The owner: a consistent copy of this database (VACUUM INTO), scrubbed, published."""
-    if (
-        keys.user_id != identity["owner"]["user_id"]
-        or public_b64(keys) != identity["owner"]["public_key"]
-    ):
-        raise ImageRefused(
-            "Alleen de eigenaar van de gedeelde opslag (de teamleider die haar aanmaakte, op "
-            "de laptop waarmee dat gebeurde) kan een aansluitbestand maken."
-        )
-    for stale in db.path.parent.glob(f".{db.path.name}.image-*.tmp*"):  # a killed attempt
-        with suppress(OSError):
-            stale.unlink()
-    copy = db.path.with_name(f".{db.path.name}.image-{uuid.uuid4().hex}.tmp")
-    try:
-        conn = sqlite3.connect(str(db.path), timeout=30)
-        with closing(conn):
-            conn.execute("VACUUM INTO ?", (str(copy),))
-        return seal_image(copy, hub, keys, identity["hub_id"])
-    finally:
-        for p in (copy, Path(f"{copy}-journal")):
-            with suppress(FileNotFoundError):
-                p.unlink()
-
-
-def public_b64(keys: Keys) -> str:
-    from db.sync.segment import public_key_b64
-
-    return public_key_b64(keys.signing_seed)
 
 
 # -- reading an image (the joiner) ------------------------------------------------------------
@@ -321,7 +132,7 @@ def read_head(path: Path, name: str, owner: dict[str, Any], hub_id: str) -> Imag
     return ImageHeader(name, path, header, len(start) + hlen + SIG_LEN)
 
 
-def _records(fh: IO[bytes], head: ImageHeader) -> Iterator[tuple[int, bytes]]:
+def body_records(fh: IO[bytes], head: ImageHeader) -> Iterator[tuple[int, bytes]]:
     """The body's encrypted chunks, checked against the signed length and hash."""
     h = head.header
     digest, read = hashlib.sha256(), 0
@@ -358,8 +169,8 @@ def extract(head: ImageHeader, team_keys: dict[str, bytes], target: Path) -> Non
     try:
         with head.path.open("rb") as fh, target.open("xb") as out:
             fh.seek(head.body_at)
-            for i, ct in _records(fh, head):
-                plain = aes.decrypt(prefix + struct.pack(">I", i), ct, _aad(i, i == count - 1))
+            for i, ct in body_records(fh, head):
+                plain = aes.decrypt(prefix + struct.pack(">I", i), ct, chunk_aad(i, i == count - 1))
                 d = zlib.decompressobj()
                 data = d.decompress(plain, CHUNK + 1)
                 if len(data) > CHUNK or d.unconsumed_tail or not d.eof:

@@ -105,7 +105,7 @@ def _forge(owner, store: Path, tmp_path: Path, keys, hub_id=None, change=None, c
     """An image made by hand from a copy of the owner's database, its providers renamed
     (optionally changed further, or a page of the provider table overwritten)."""
     from db.sync.folder_hub import FolderHub
-    from db.sync.image import seal_image
+    from db.sync.image_make import seal_image
 
     copy = _copy_of(owner.path, tmp_path / "forged.sqlite")
     with sqlite3.connect(copy) as c:
@@ -202,7 +202,7 @@ def test_an_image_of_an_older_schema_is_migrated_on_the_way_in(  # type: ignore[
 
     from db.engine import make_engine
     from db.sync.folder_hub import FolderHub
-    from db.sync.image import seal_image
+    from db.sync.image_make import seal_image
 
     copy = _copy_of(owner.path, tmp_path / "older.sqlite")
     engine = make_engine(copy)

@@ -139,7 +139,8 @@ def make_image(db: Database) -> str:
     the store does not; only for a store in a shared folder."""
     from db.errors import RuleViolation
     from db.sync.folder_hub import FolderHub
-    from db.sync.image import ImageRefused, put_image
+    from db.sync.image import ImageRefused
+    from db.sync.image_make import put_image
 
     pinned = _pinned(db)
     if not pinned["store_path"]:
