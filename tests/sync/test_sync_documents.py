@@ -210,7 +210,10 @@ def test_documents_sync_command_uploads_downloads_and_reports_refusals(tmp_path,
     assert json.loads(capsys.readouterr().out)["hits"][0]["page"] == 2  # extracted after download
 
     blob = store / transport.blob_name(info.sha256)
-    blob.write_bytes(blob.read_bytes()[:-1] + b"\x00")  # a forged signature byte
+    data = blob.read_bytes()
+    blob.write_bytes(
+        data[:-1] + bytes([data[-1] ^ 0x01])
+    )  # a forged signature byte (always changed)
     assert main(["documents", "sync", "--db", str(r2.path), "--all"]) == 1
     out = capsys.readouterr().out
     assert "0 gedownload" in out and "Geweigerd:" in out and "handtekening" in out
