@@ -529,6 +529,25 @@ def test_the_first_working_day(qtbot, tmp_path, team_keyring, keyboard):  # type
     assert ctl.widget.text().startswith("Gesynchroniseerd"), ctl.widget.text()
     assert any(store.rglob("*")), "segments written to the store"
     grab("09_synced")
+
+    # -- the teamleider invites a colleague; a join image is laid in the store for her laptop ---------
+    dlg = StoreDialog(ctx, window)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    _settle(qtbot, ctx)
+    colleague = next(
+        i for i in range(dlg.invite_user.count()) if dlg.invite_user.itemData(i) != lead.id
+    )
+    hands.choose(dlg.invite_user, colleague)
+    hands.type(dlg.invite_phrase, "een lange wachtzin")
+    hands.click(dlg.invite_button)
+    _settle(qtbot, ctx, rounds=10)
+    assert not dlg.invite_error.isVisible(), dlg.invite_error.text()
+    qtbot.waitUntil(lambda: "klaargezet" in dlg.invite_note.text(), timeout=30000)
+    assert list((store / "images").glob("*.img")), "a join image for the new colleague"
+    assert list((store / "invites").glob("*.inv"))
+    grab("10_invited")
+    dlg.close()
     if keyboard:
         assert hands.tabs_pressed > 50  # the controls were reached with Tab, not set directly
     window.close()

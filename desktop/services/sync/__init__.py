@@ -133,6 +133,18 @@ def make_snapshot(db: Database) -> str | None:
         return engine.put_snapshot(db, hub, load_keys(db))
 
 
+def refresh_join_image(db: Database) -> str | None:
+    """After the owner invites a colleague: a join image that covers everything so far, so the
+    new laptop takes one file (`make_image`; no new file when the newest one already covers
+    the same). None for a team server, which has no images."""
+    from db.sync.folder_hub import FolderHub
+
+    pinned = _pinned(db)
+    if not pinned["store_path"] or not isinstance(open_hub(str(pinned["store_path"])), FolderHub):
+        return None
+    return make_image(db)
+
+
 def make_image(db: Database) -> str:
     """The store's owner: publish a join image (db/sync/image.py), a signed, encrypted copy of
     this database that a new laptop applies in one go. Syncs first, so the copy holds nothing

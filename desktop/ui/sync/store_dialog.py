@@ -21,7 +21,7 @@ from desktop.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from desktop.ui.widgets import FieldError
+from desktop.ui.widgets import FieldError, muted_label
 
 
 def _load(db: Any) -> dict[str, Any]:
@@ -111,6 +111,12 @@ class StoreDialog(QDialog):
             self.invite_phrase,
             ("Uitnodiging klaarzetten", self._invite),
         )
+        # What happened to the join image after an invitation (accessible: it is a label).
+        self.invite_note = muted_label("")
+        self.invite_note.setWordWrap(True)
+        invite_form = self.invite_box.layout()
+        assert isinstance(invite_form, QFormLayout)
+        invite_form.addRow("", self.invite_note)
         self.move_folder = _FolderField()
         self.move_box, self.move_error, self.move_button = _action_box(
             lay,
@@ -157,13 +163,22 @@ class StoreDialog(QDialog):
                 self.invite_user.addItem(name, uid)
 
     # -- actions ---------------------------------------------------------------------------
-    def _run(self, fn: Any, *args: Any, error: FieldError, done_text: str) -> None:
+    def _run(
+        self,
+        fn: Any,
+        *args: Any,
+        error: FieldError,
+        done_text: str,
+        then: Callable[[], None] | None = None,
+    ) -> None:
         error.clear_error()
 
         def done(_result: Any) -> None:
             self.ctx.status_message(done_text, 8000)
             self.ctx.announce("sync_store")  # the status bar stops saying "Niet gekoppeld"
             self.reload()
+            if then is not None:
+                then()
 
         def failed(exc: BaseException) -> None:
             error.show_error(getattr(exc, "message", None) or "Dit lukte niet.")
@@ -219,6 +234,35 @@ class StoreDialog(QDialog):
             self.ctx.user.id,
             error=self.invite_error,
             done_text="Uitnodiging klaargezet. Geef de wachtzin persoonlijk door.",
+            then=self._refresh_image,
+        )
+
+    def _refresh_image(self) -> None:
+        """After an invitation: the owner lays a fresh join image in the store, so the new
+        colleague's laptop takes one file instead of every change (issue 18). Best effort:
+        without it the colleague still joins, only slower."""
+        from desktop.services import sync as svc
+
+        def done(name: str | None) -> None:
+            if name:
+                self.invite_note.setText(
+                    "Aansluitbestand klaargezet: de laptop van de collega is in seconden bij."
+                )
+
+        def failed(exc: BaseException) -> None:
+            reason = getattr(exc, "message", None) or "onbekende oorzaak"
+            self.invite_note.setText(
+                f"Geen aansluitbestand gemaakt ({reason}). De collega kan toch aansluiten; "
+                "dat duurt alleen langer."
+            )
+
+        self.invite_note.setText("Aansluitbestand voor de nieuwe collega maken…")
+        self.ctx.run(
+            svc.refresh_join_image,
+            self.ctx.db,
+            on_done=done,
+            on_error=failed,
+            label="Aansluitbestand maken…",
         )
 
     def _move(self) -> None:
