@@ -38,7 +38,13 @@ from desktop.services.review.audit_trail import (
     HistoryEntry,
     history,
 )
-from desktop.services.review.derivation import approval, approval_in, status, status_in
+from desktop.services.review.derivation import (
+    approval,
+    approval_in,
+    approvals_in,
+    status,
+    status_in,
+)
 from desktop.services.review.facts import (
     Approval,
     ReviewStatus,
@@ -74,6 +80,7 @@ __all__ = [
     "Watched",
     "approval",
     "approval_in",
+    "approvals_in",
     "approve",
     "content_hash",
     "content_hash_in",
