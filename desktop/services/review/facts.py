@@ -216,8 +216,17 @@ def facts_many(
     query per kind of fact for all of them (issue 18: a list of 60 decisions read them per
     subject, ~35 queries each). Derived from the same facts by the same functions as for one
     subject; nothing is cached between calls."""
-    spec = spec_of(subject_type)
     events = _events_many(session, subject_type, ids)
+    changes = changes_many(session, subject_type, ids, auth)
+    return {i: SubjectFacts(events[i], *changes[i]) for i in ids}
+
+
+def changes_many(
+    session: Session, subject_type: str, ids: list[str], auth: trust.OpAuthority
+) -> dict[str, tuple[list[SyncOp], set[str]]]:
+    """The content operations and editors of many subjects of one type (`_content_ops` and
+    `_editors` of each), one query per kind of fact for all of them."""
+    spec = spec_of(subject_type)
     watched = spec.watched_of(session, ids)
     record_ids = list(dict.fromkeys(rid for i in ids for _, rid, _ in watched[i]))
     ops_by_record: dict[str, list[SyncOp]] = {}
@@ -231,8 +240,7 @@ def facts_many(
         ops = _changes_of(
             watched[i], [op for rid in dict.fromkeys(rids) for op in ops_by_record.get(rid, [])]
         )
-        editors = _editors_from(auth, ops, authors[i], [actors.get(r, []) for r in rids])
-        out[i] = SubjectFacts(events[i], ops, editors)
+        out[i] = (ops, _editors_from(auth, ops, authors[i], [actors.get(r, []) for r in rids]))
     return out
 
 
