@@ -122,6 +122,33 @@ def test_many_at_once_says_what_each_alone_says(db, users, cases) -> None:  # ty
     }
 
 
+def test_the_request_reads_each_fact_of_many_as_of_one(db, users, cases) -> None:  # type: ignore[no-untyped-def]
+    """The budget request's batch forms (content, watched records, author, still valid) give
+    for each request what the single forms give, deleted judgements and requests included."""
+    with UnitOfWork(db, users["purchaser"].id) as uow:
+        row = uow.exec(
+            select(CriterionJudgement).where(
+                CriterionJudgement.budget_request_id == cases["submitted only"]
+            )
+        ).first()
+        uow.delete(row)
+    ids = list(cases.values())
+    spec = review.spec_of(S)
+    with db.read_session() as s:
+        assert spec.contents_of(s, ids) == {i: spec.content(s, i) for i in ids}
+        watched = spec.watched_of(s, ids)
+        assert {i: sorted(w) for i, w in watched.items()} == {
+            i: sorted(spec.watched(s, i)) for i in ids
+        }
+        assert spec.authors_of(s, ids) == {i: spec.author(s, i) for i in ids}
+        assert spec.still_valid is not None
+        valid = spec.valid_of(s, ids)
+        assert valid == {i: spec.still_valid(s, i) for i in ids}
+    assert not valid[cases["crafted beyond the ceiling"]]
+    assert not valid[cases["deleted after approval"]]
+    assert valid[cases["approved at the regional ceiling"]]
+
+
 def test_a_second_approval_at_the_ceiling_voids_both(db, users, world, cases) -> None:  # type: ignore[no-untyped-def]
     """The ceiling is re-checked with the sums of the others: a crafted approval of another
     request in the same region and year takes both over the regional ceiling."""
