@@ -4,10 +4,13 @@ review steps (through the lifecycle table)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import literal_column
+from sqlalchemy import select as sa_select
+from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, col, select
 
 import desktop.services.requests.lifecycle as lifecycle
@@ -56,7 +59,7 @@ def _content(s: Session, request_id: str) -> dict[str, Any]:
 
 
 def _content_of(
-    req: BudgetRequest, dev: DeviationRequest | None, judged: dict[str, CriterionJudgement]
+    req: BudgetRequest, dev: DeviationRequest | None, judged: Mapping[str, _Judged]
 ) -> dict[str, Any]:
     data: dict[str, Any] = {f: getattr(req, f) for f in sorted(_RQ_FIELDS)}
     data.update({f: getattr(req, f) for f in sorted(_RQ_OPTIONAL) if getattr(req, f)})
@@ -100,8 +103,17 @@ def _chunks(ids: list[str]) -> list[list[str]]:
 
 
 def _requests_many(s: Session, ids: list[str]) -> dict[str, BudgetRequest]:
+    """The requests as `s.get` gives them: those this session holds already (the list that
+    asks holds them), the others read in one query per 500."""
     out: dict[str, BudgetRequest] = {}
-    for chunk in _chunks(ids):
+    missing = []
+    for i in ids:
+        held = s.identity_map.get(identity_key(BudgetRequest, i))
+        if isinstance(held, BudgetRequest):
+            out[i] = held
+        else:
+            missing.append(i)
+    for chunk in _chunks(missing):
         out.update(
             (r.id, r)
             for r in s.exec(select(BudgetRequest).where(col(BudgetRequest.id).in_(chunk))).all()
@@ -119,16 +131,28 @@ def _deviations_many(s: Session, ids: list[str]) -> dict[str, DeviationRequest]:
     return out
 
 
-def _judgements_many(
-    s: Session, ids: list[str], *, live_only: bool
-) -> dict[str, list[CriterionJudgement]]:
-    """Each request's criterion judgements in table order (as `_judgements` reads them)."""
-    out: dict[str, list[CriterionJudgement]] = {i: [] for i in ids}
+class _Judged(Protocol):
+    id: str
+    criterion: str
+    judgement: str
+    reasoning: str
+
+
+def _judgements_many(s: Session, ids: list[str], *, live_only: bool) -> dict[str, list[_Judged]]:
+    """Each request's criterion judgements in table order (as `_judgements` reads them), as
+    plain rows: the hashed fields and the id."""
+    out: dict[str, list[_Judged]] = {i: [] for i in ids}
     for chunk in _chunks(ids):
-        q = select(CriterionJudgement).where(col(CriterionJudgement.budget_request_id).in_(chunk))
+        q = sa_select(
+            col(CriterionJudgement.id),
+            col(CriterionJudgement.budget_request_id),
+            col(CriterionJudgement.criterion),
+            col(CriterionJudgement.judgement),
+            col(CriterionJudgement.reasoning),
+        ).where(col(CriterionJudgement.budget_request_id).in_(chunk))
         if live_only:
-            q = q.where(CriterionJudgement.deleted_at == None)  # noqa: E711
-        for j in s.exec(q.order_by(literal_column("criterion_judgement.rowid"))).all():
+            q = q.where(col(CriterionJudgement.deleted_at).is_(None))
+        for j in s.execute(q.order_by(literal_column("criterion_judgement.rowid"))):
             out[j.budget_request_id].append(j)
     return out
 

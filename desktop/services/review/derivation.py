@@ -13,10 +13,10 @@ from db.errors import NotFound
 from db.models import AppUser, ReviewEvent
 from db.models.enums import ReviewKind
 from db.sync import trust
-from db.sync.models import SyncOp
 from desktop.services.review.facts import (
     _STATE_LABELS,
     Approval,
+    OpFact,
     ReviewStatus,
     _content_ops,
     _editors,
@@ -80,7 +80,7 @@ def _valid_approval(
     events: list[tuple[ReviewEvent, str]],
     names: dict[str, str],
 ) -> Approval | None:
-    def facts() -> tuple[list[SyncOp], set[str]]:
+    def facts() -> tuple[list[OpFact], set[str]]:
         watched = spec.watched(session, subject_id)
         ops = _content_ops(session, spec, subject_id, watched)
         return ops, _editors(session, spec, subject_id, ops, watched)
@@ -100,7 +100,7 @@ def _approval_from(
     events: list[tuple[ReviewEvent, str]],
     user: Callable[[str], AppUser | None],
     is_lead: Callable[[str], bool],
-    facts: Callable[[], tuple[list[SyncOp], set[str]]],
+    facts: Callable[[], tuple[list[OpFact], set[str]]],
     still_valid: Callable[[], bool],
 ) -> Approval | None:
     """The vier-ogen rule on the facts read: the last valid step approves the current version,

@@ -4,11 +4,14 @@ op-log operations that changed its content, who edited it, and who holds the tea
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, Text, type_coerce
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from db.models import AppUser, AuditEvent, ReviewEvent
@@ -113,7 +116,7 @@ def _events_many(
 
 def _content_ops(
     session: Session, spec: SubjectSpec, subject_id: str, watched: list[Watched] | None = None
-) -> list[SyncOp]:
+) -> list[OpFact]:
     """Op-log operations that changed a hashed field of the subject or its related records."""
     watched = spec.watched(session, subject_id) if watched is None else watched
     return _changes_of(watched, _ops_on(session, [rid for _, rid, _ in watched]))
@@ -123,15 +126,49 @@ def _chunks(ids: list[str], size: int = 500) -> list[list[str]]:
     return [ids[i : i + size] for i in range(0, len(ids), size)]
 
 
-def _ops_on(session: Session, ids: list[str]) -> list[SyncOp]:
+class OpFact(NamedTuple):
+    """What the vier-ogen rule reads of an op-log operation: its columns, no ORM object (a list
+    of decisions reads ~1,000), the payload parsed only where its fields are asked."""
+
+    op_id: str
+    entity: str
+    entity_id: str
+    kind: str
+    hlc: str
+    origin_id: str
+    origin_seq: int
+    author_id: str | None
+    payload_json: str
+
+    def fields(self) -> set[str]:
+        return set(json.loads(self.payload_json))
+
+
+def op_facts(session: Session, *where: ColumnElement[bool]) -> list[OpFact]:
+    """The op-log operations that match `where`, as OpFacts."""
+    q = sa_select(
+        col(SyncOp.op_id),
+        col(SyncOp.entity),
+        col(SyncOp.entity_id),
+        col(SyncOp.kind),
+        col(SyncOp.hlc),
+        col(SyncOp.origin_id),
+        col(SyncOp.origin_seq),
+        col(SyncOp.author_id),
+        type_coerce(col(SyncOp.payload), Text),  # the stored JSON text, parsed on demand
+    ).where(*where)
+    return [OpFact(*row) for row in session.execute(q)]
+
+
+def _ops_on(session: Session, ids: list[str]) -> list[OpFact]:
     """Every op-log operation on these record ids (one query per 500 ids)."""
-    ops: list[SyncOp] = []
+    ops: list[OpFact] = []
     for chunk in _chunks(ids):
-        ops.extend(session.exec(select(SyncOp).where(col(SyncOp.entity_id).in_(chunk))).all())
+        ops.extend(op_facts(session, col(SyncOp.entity_id).in_(chunk)))
     return ops
 
 
-def _changes_of(watched: list[Watched], ops: list[SyncOp]) -> list[SyncOp]:
+def _changes_of(watched: list[Watched], ops: list[OpFact]) -> list[OpFact]:
     """Of `ops`, those that changed a hashed field of a watched record, in HLC order."""
     by_id = {(ent, rid): fields for ent, rid, fields in watched}
     out = []
@@ -140,7 +177,7 @@ def _changes_of(watched: list[Watched], ops: list[SyncOp]) -> list[SyncOp]:
         if key not in by_id:
             continue
         fields = by_id[key]
-        if op.kind == "create" or fields is None or set(op.payload) & (fields | {"deleted_at"}):
+        if op.kind == "create" or fields is None or op.fields() & (fields | {"deleted_at"}):
             out.append(op)
     out.sort(key=lambda o: o.hlc)
     return out
@@ -150,7 +187,7 @@ def _editors(
     session: Session,
     spec: SubjectSpec,
     subject_id: str,
-    ops: list[SyncOp] | None = None,
+    ops: list[OpFact] | None = None,
     watched: list[Watched] | None = None,
 ) -> set[str]:
     """Everyone who wrote or edited any version: the author, the authors of content-changing
@@ -183,7 +220,7 @@ def _audit_actors(session: Session, ids: list[str]) -> dict[str, list[str | None
 
 def _editors_from(
     auth: trust.OpAuthority,
-    ops: list[SyncOp],
+    ops: list[OpFact],
     author: str | None,
     audit_actors: Iterable[Iterable[str | None]],
 ) -> set[str]:
@@ -205,7 +242,7 @@ class SubjectFacts:
     `_events`, `_content_ops` and `_editors` return for it alone."""
 
     events: list[tuple[ReviewEvent, str]]
-    ops: list[SyncOp]
+    ops: list[OpFact]
     editors: set[str]
 
 
@@ -223,13 +260,13 @@ def facts_many(
 
 def changes_many(
     session: Session, subject_type: str, ids: list[str], auth: trust.OpAuthority
-) -> dict[str, tuple[list[SyncOp], set[str]]]:
+) -> dict[str, tuple[list[OpFact], set[str]]]:
     """The content operations and editors of many subjects of one type (`_content_ops` and
     `_editors` of each), one query per kind of fact for all of them."""
     spec = spec_of(subject_type)
     watched = spec.watched_of(session, ids)
     record_ids = list(dict.fromkeys(rid for i in ids for _, rid, _ in watched[i]))
-    ops_by_record: dict[str, list[SyncOp]] = {}
+    ops_by_record: dict[str, list[OpFact]] = {}
     for op in _ops_on(session, record_ids):
         ops_by_record.setdefault(op.entity_id, []).append(op)
     actors = _audit_actors(session, record_ids)

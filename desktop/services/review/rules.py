@@ -9,14 +9,14 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import text
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from db.errors import NotFound
 from db.models import ReviewEvent
 from db.models.enums import ReviewKind
 from db.sync import trust
 from db.sync.models import SyncOp
-from desktop.services.review.facts import _editors, _events, has_role
+from desktop.services.review.facts import OpFact, _editors, _events, has_role, op_facts
 from desktop.services.review.subjects import SubjectSpec, spec_of
 
 log = logging.getLogger(__name__)
@@ -49,17 +49,16 @@ def refused_steps(
     )
 
 
-def _step_ops(session: Session, event_ids: list[str]) -> dict[str, SyncOp]:
+def _step_ops(session: Session, event_ids: list[str]) -> dict[str, OpFact]:
     """Review event id -> the op-log operation that created it (one query per 500 events)."""
-    ops: dict[str, SyncOp] = {}
+    ops: dict[str, OpFact] = {}
     for chunk in range(0, len(event_ids), 500):
-        for op in session.exec(
-            select(SyncOp).where(
-                SyncOp.entity == "review_event",
-                SyncOp.kind == "create",
-                col(SyncOp.entity_id).in_(event_ids[chunk : chunk + 500]),
-            )
-        ).all():
+        for op in op_facts(
+            session,
+            col(SyncOp.entity) == "review_event",
+            col(SyncOp.kind) == "create",
+            col(SyncOp.entity_id).in_(event_ids[chunk : chunk + 500]),
+        ):
             ops[op.entity_id] = op
     return ops
 
@@ -81,7 +80,7 @@ def _held(session: Session, auth: trust.OpAuthority, for_push: bool) -> dict[str
 
 def _verdicts(
     events: list[tuple[ReviewEvent, str]],
-    ops: dict[str, SyncOp],
+    ops: dict[str, OpFact],
     auth: trust.OpAuthority,
     held: dict[str, str],
     editors_of: Callable[[], set[str]],
