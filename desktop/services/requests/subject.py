@@ -173,8 +173,13 @@ def _watched_many(s: Session, ids: list[str]) -> dict[str, list[review.Watched]]
 
 
 def _author_many(s: Session, ids: list[str]) -> dict[str, str | None]:
-    reqs = _requests_many(s, ids)
-    return {i: reqs[i].author_id if i in reqs else None for i in ids}
+    authors: dict[str, str | None] = {}
+    for chunk in _chunks(ids):
+        q = sa_select(col(BudgetRequest.id), col(BudgetRequest.author_id))
+        authors.update(
+            (rid, author) for rid, author in s.execute(q.where(col(BudgetRequest.id).in_(chunk)))
+        )
+    return {i: authors.get(i) for i in ids}
 
 
 def _still_valid_many(s: Session, ids: list[str]) -> dict[str, bool]:
