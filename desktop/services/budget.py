@@ -9,6 +9,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, cast
 
 from sqlalchemy import BigInteger, func
 from sqlmodel import Session, col, select
@@ -16,6 +17,7 @@ from sqlmodel import Session, col, select
 from db.engine import Database
 from db.models import BudgetCeiling, BudgetRequest, CareOffice, Region
 from db.models.enums import Decision, RequestState
+from db.types import to_cents
 from desktop.services.formatting import money
 
 HUNDRED = Decimal(100)
@@ -273,6 +275,76 @@ def check_ceiling(s: Session, request: BudgetRequest) -> None:
                 f"{money(over)} boven het plafond (plafond {money(allocated)}, al toegekend "
                 f"{money(others)}, deze aanvraag {money(request.approved_total)})."
             )
+
+
+def ceiling_fits_many(s: Session, requests: list[BudgetRequest]) -> dict[str, bool]:
+    """`check_ceiling` of many requests at once, request id -> True when it would pass: the
+    same sums (Σ approved of the other counting requests of the scope) from one query for the
+    ceilings and one for the sums of every scope (issue 18: the list of decisions re-checks
+    the ceiling of each)."""
+    out = {r.id: True for r in requests}
+    asked = [r for r in requests if not (r.decision == Decision.REJECTED or not r.approved_total)]
+    if not asked:
+        return out
+    offices = sorted({r.care_office_id for r in asked})
+    years = sorted({r.budget_year for r in asked})
+    ceilings: dict[tuple[str, str | None, int], list[Decimal]] = {}
+    for c in s.exec(
+        select(BudgetCeiling).where(
+            col(BudgetCeiling.care_office_id).in_(offices),
+            col(BudgetCeiling.year).in_(years),
+            BudgetCeiling.deleted_at == None,  # noqa: E711
+        )
+    ).all():
+        ceilings.setdefault((c.care_office_id, c.region_id, c.year), []).append(c.amount)
+    counting = [str(x) for x in _COUNTING]
+    regional: dict[tuple[str, str | None, int], int] = {}
+    whole: dict[tuple[str, str | None, int], int] = {}  # the care office's own scope: all regions
+    for office, year, region, summed in s.exec(
+        select(
+            BudgetRequest.care_office_id,
+            BudgetRequest.budget_year,
+            BudgetRequest.region_id,
+            func.coalesce(func.sum(BudgetRequest.approved_total), 0, type_=BigInteger),
+        )
+        .where(
+            col(BudgetRequest.care_office_id).in_(offices),
+            col(BudgetRequest.budget_year).in_(years),
+            BudgetRequest.deleted_at == None,  # noqa: E711
+            col(BudgetRequest.state).in_(counting),
+            BudgetRequest.decision != Decision.REJECTED,
+        )
+        .group_by(
+            col(BudgetRequest.care_office_id),
+            col(BudgetRequest.budget_year),
+            col(BudgetRequest.region_id),
+        )
+    ).all():
+        regional[(office, region, year)] = int(cast(Any, summed))
+        whole[(office, None, year)] = whole.get((office, None, year), 0) + int(cast(Any, summed))
+    for r in asked:
+        amount = r.approved_total or Decimal("0.00")  # set: asked only
+        # The request's own row, as the sums above counted it (check_ceiling excludes it).
+        own = (
+            to_cents(amount)
+            if r.deleted_at is None
+            and str(r.state) in counting
+            and r.decision is not None
+            and r.decision != Decision.REJECTED
+            else 0
+        )
+        for region_id in (None, r.region_id):
+            rows = ceilings.get((r.care_office_id, region_id, r.budget_year))
+            if not rows:
+                continue
+            allocated = sum(rows, Decimal("0.00"))
+            summed_cents = (whole if region_id is None else regional).get(
+                (r.care_office_id, region_id, r.budget_year), 0
+            )
+            others = (Decimal(summed_cents - own) / 100).quantize(Decimal("0.01"))
+            if others + amount - allocated > 0:
+                out[r.id] = False
+    return out
 
 
 def set_ceiling(

@@ -207,11 +207,10 @@ def pending_decisions(db: Database, *, region: str | None = None) -> list[Pendin
                 )
             ).all()
         )
-        rows = [
-            (r, pn, rn)
-            for r, pn, rn in s.exec(q).all()
-            if r.id not in with_letter and review.approval_in(s, SUBJECT, r.id) is not None
-        ]
+        candidates = [(r, pn, rn) for r, pn, rn in s.exec(q).all() if r.id not in with_letter]
+        # Derived for all decisions at once: the same rule, one query per kind of fact.
+        approved = review.approvals_in(s, SUBJECT, [r.id for r, _, _ in candidates])
+        rows = [(r, pn, rn) for r, pn, rn in candidates if approved[r.id] is not None]
     out = []
     for r, pn, rn in rows:
         decision = Decision(r.decision or "")

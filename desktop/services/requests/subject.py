@@ -4,19 +4,23 @@ review steps (through the lifecycle table)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
-from sqlmodel import Session, select
+from sqlalchemy import literal_column
+from sqlalchemy import select as sa_select
+from sqlalchemy.orm.util import identity_key
+from sqlmodel import Session, col, select
 
 import desktop.services.requests.lifecycle as lifecycle
 from db.engine import Database
 from db.errors import NotFound, RuleViolation
-from db.models import BudgetRequest, CriterionJudgement, Provider
+from db.models import BudgetRequest, CriterionJudgement, DeviationRequest, Provider
 from db.models.enums import Decision, RequestState, ReviewKind
 from db.repo import UnitOfWork
 from desktop.services import decisions, diagnosis, review
-from desktop.services.budget import check_ceiling, split
+from desktop.services.budget import ceiling_fits_many, check_ceiling, split
 from desktop.services.requests.lifecycle import Event
 from desktop.services.requests.model import _DEV_FIELDS, EDITABLE_FIELDS, SUBJECT
 from desktop.services.requests.queries import (
@@ -51,26 +55,37 @@ def _content(s: Session, request_id: str) -> dict[str, Any]:
     req = s.get(BudgetRequest, request_id)
     if req is None:
         raise NotFound("Deze aanvraag bestaat niet.")
+    return _content_of(req, _deviation(s, request_id), _judgements(s, request_id))
+
+
+def _content_of(
+    req: BudgetRequest, dev: DeviationRequest | None, judged: Mapping[str, _Judged]
+) -> dict[str, Any]:
     data: dict[str, Any] = {f: getattr(req, f) for f in sorted(_RQ_FIELDS)}
     data.update({f: getattr(req, f) for f in sorted(_RQ_OPTIONAL) if getattr(req, f)})
     data["deleted"] = req.deleted_at is not None
-    dev = _deviation(s, request_id)
     data["deviation"] = {f: getattr(dev, f) for f in _DEV_FIELDS} if dev else {}
     data["criteria"] = {
         code: {"judgement": j.judgement, "reasoning": j.reasoning}
-        for code, j in sorted(_judgements(s, request_id).items())
+        for code, j in sorted(judged.items())
     }
     return data
 
 
 def _watched(s: Session, request_id: str) -> list[review.Watched]:
+    jids = s.exec(
+        select(CriterionJudgement.id).where(CriterionJudgement.budget_request_id == request_id)
+    ).all()
+    return _watched_of(request_id, _deviation(s, request_id), list(jids))
+
+
+def _watched_of(
+    request_id: str, dev: DeviationRequest | None, judgement_ids: list[str]
+) -> list[review.Watched]:
     out: list[review.Watched] = [("budget_request", request_id, _RQ_FIELDS | _RQ_OPTIONAL)]
-    dev = _deviation(s, request_id)
     if dev is not None:
         out.append(("deviation_request", dev.id, frozenset(_DEV_FIELDS)))
-    for jid in s.exec(
-        select(CriterionJudgement.id).where(CriterionJudgement.budget_request_id == request_id)
-    ).all():
+    for jid in judgement_ids:
         out.append(("criterion_judgement", jid, None))
     return out
 
@@ -78,6 +93,102 @@ def _watched(s: Session, request_id: str) -> list[review.Watched]:
 def _author(s: Session, request_id: str) -> str | None:
     req = s.get(BudgetRequest, request_id)
     return req.author_id if req else None
+
+
+# -- the same for many requests at once (a list of decisions, issue 18) ------------------------
+
+
+def _chunks(ids: list[str]) -> list[list[str]]:
+    return [ids[i : i + 500] for i in range(0, len(ids), 500)]
+
+
+def _requests_many(s: Session, ids: list[str]) -> dict[str, BudgetRequest]:
+    """The requests as `s.get` gives them: those this session holds already (the list that
+    asks holds them), the others read in one query per 500."""
+    out: dict[str, BudgetRequest] = {}
+    missing = []
+    for i in ids:
+        held = s.identity_map.get(identity_key(BudgetRequest, i))
+        if isinstance(held, BudgetRequest):
+            out[i] = held
+        else:
+            missing.append(i)
+    for chunk in _chunks(missing):
+        out.update(
+            (r.id, r)
+            for r in s.exec(select(BudgetRequest).where(col(BudgetRequest.id).in_(chunk))).all()
+        )
+    return out
+
+
+def _deviations_many(s: Session, ids: list[str]) -> dict[str, DeviationRequest]:
+    out: dict[str, DeviationRequest] = {}
+    for chunk in _chunks(ids):
+        for dev in s.exec(
+            select(DeviationRequest).where(col(DeviationRequest.budget_request_id).in_(chunk))
+        ).all():
+            out.setdefault(dev.budget_request_id, dev)  # unique per request
+    return out
+
+
+class _Judged(Protocol):
+    id: str
+    criterion: str
+    judgement: str
+    reasoning: str
+
+
+def _judgements_many(s: Session, ids: list[str], *, live_only: bool) -> dict[str, list[_Judged]]:
+    """Each request's criterion judgements in table order (as `_judgements` reads them), as
+    plain rows: the hashed fields and the id."""
+    out: dict[str, list[_Judged]] = {i: [] for i in ids}
+    for chunk in _chunks(ids):
+        q = sa_select(
+            col(CriterionJudgement.id),
+            col(CriterionJudgement.budget_request_id),
+            col(CriterionJudgement.criterion),
+            col(CriterionJudgement.judgement),
+            col(CriterionJudgement.reasoning),
+        ).where(col(CriterionJudgement.budget_request_id).in_(chunk))
+        if live_only:
+            q = q.where(col(CriterionJudgement.deleted_at).is_(None))
+        for j in s.execute(q.order_by(literal_column("criterion_judgement.rowid"))):
+            out[j.budget_request_id].append(j)
+    return out
+
+
+def _content_many(s: Session, ids: list[str]) -> dict[str, dict[str, Any]]:
+    reqs = _requests_many(s, ids)
+    devs = _deviations_many(s, list(reqs))
+    judged = _judgements_many(s, list(reqs), live_only=True)
+    return {
+        i: _content_of(r, devs.get(i), {j.criterion: j for j in judged[i]}) for i, r in reqs.items()
+    }
+
+
+def _watched_many(s: Session, ids: list[str]) -> dict[str, list[review.Watched]]:
+    devs = _deviations_many(s, ids)
+    judged = _judgements_many(s, ids, live_only=False)
+    return {i: _watched_of(i, devs.get(i), [j.id for j in judged[i]]) for i in ids}
+
+
+def _author_many(s: Session, ids: list[str]) -> dict[str, str | None]:
+    authors: dict[str, str | None] = {}
+    for chunk in _chunks(ids):
+        q = sa_select(col(BudgetRequest.id), col(BudgetRequest.author_id))
+        authors.update(
+            (rid, author) for rid, author in s.execute(q.where(col(BudgetRequest.id).in_(chunk)))
+        )
+    return {i: authors.get(i) for i in ids}
+
+
+def _still_valid_many(s: Session, ids: list[str]) -> dict[str, bool]:
+    reqs = _requests_many(s, ids)
+    live = [
+        r for i in ids if (r := reqs.get(i)) is not None and r.deleted_at is None and r.decision
+    ]
+    fits = ceiling_fits_many(s, live)
+    return {i: fits.get(i, False) for i in ids}
 
 
 def _describe(s: Session, request_id: str) -> str:
@@ -194,6 +305,10 @@ review.register_subject(
         before=_before,
         still_valid=_still_valid,
         after_approve=_after_approve,
+        content_many=_content_many,
+        watched_many=_watched_many,
+        author_many=_author_many,
+        still_valid_many=_still_valid_many,
     ),
 )
 

@@ -21,9 +21,11 @@ The package, cut along the rule (issue 19); callers import from here:
 
 * `subjects`    SubjectSpec, register_subject: what a subject is
 * `hashing`     the content hash of an exact version
-* `facts`       steps, content operations, editors, the granted role; Approval / ReviewStatus
+* `facts`       steps, content operations, editors, the granted role; Approval / ReviewStatus;
+                `facts_many` / `changes_many` read them for many subjects at once
 * `rules`       the verdict on each step (refused_steps) and the sync's push judge
-* `derivation`  status / approval, derived from the facts (session-level `*_in` too)
+* `derivation`  status / approval, derived from the facts (session-level `*_in` too;
+                `approvals_in` for a list: the same rule, one query per kind of fact)
 * `verbs`       submit / approve / reject / withdraw, record_step
 * `signatories` the letter's vier-ogen rule: who may sign a definitive letter
 * `worklist`    the teamleider's queue
@@ -38,7 +40,13 @@ from desktop.services.review.audit_trail import (
     HistoryEntry,
     history,
 )
-from desktop.services.review.derivation import approval, approval_in, status, status_in
+from desktop.services.review.derivation import (
+    approval,
+    approval_in,
+    approvals_in,
+    status,
+    status_in,
+)
 from desktop.services.review.facts import (
     Approval,
     ReviewStatus,
@@ -74,6 +82,7 @@ __all__ = [
     "Watched",
     "approval",
     "approval_in",
+    "approvals_in",
     "approve",
     "content_hash",
     "content_hash_in",

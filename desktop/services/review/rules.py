@@ -5,17 +5,18 @@ engine as its db.sync.guard.Judge)."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import text
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from db.errors import NotFound
 from db.models import ReviewEvent
 from db.models.enums import ReviewKind
 from db.sync import trust
 from db.sync.models import SyncOp
-from desktop.services.review.facts import _editors, _events, has_role
+from desktop.services.review.facts import OpFact, _editors, _events, has_role, op_facts
 from desktop.services.review.subjects import SubjectSpec, spec_of
 
 log = logging.getLogger(__name__)
@@ -37,28 +38,58 @@ def refused_steps(
     if not events:
         return {}
     auth = trust.authority(session)
-    ids = [ev.id for ev, _ in events]
-    ops = {
-        op.entity_id: op
-        for op in session.exec(
-            select(SyncOp).where(
-                SyncOp.entity == "review_event",
-                SyncOp.kind == "create",
-                col(SyncOp.entity_id).in_(ids),
+    return _verdicts(
+        events,
+        _step_ops(session, [ev.id for ev, _ in events]),
+        auth,
+        _held(session, auth, for_push),
+        lambda: _editors(session, spec, subject_id),
+        lambda actor: has_role(session, actor),
+        for_push=for_push,
+    )
+
+
+def _step_ops(session: Session, event_ids: list[str]) -> dict[str, OpFact]:
+    """Review event id -> the op-log operation that created it (one query per 500 events)."""
+    ops: dict[str, OpFact] = {}
+    for chunk in range(0, len(event_ids), 500):
+        for op in op_facts(
+            session,
+            col(SyncOp.entity) == "review_event",
+            col(SyncOp.kind) == "create",
+            col(SyncOp.entity_id).in_(event_ids[chunk : chunk + 500]),
+        ):
+            ops[op.entity_id] = op
+    return ops
+
+
+def _held(session: Session, auth: trust.OpAuthority, for_push: bool) -> dict[str, str]:
+    """This laptop's held-back operations, op id -> why (not when judging for a push)."""
+    if not auth.held or for_push:
+        return {}
+    return {
+        r[0][5:]: r[1]
+        for r in session.execute(
+            text(
+                "SELECT name, reason FROM sync_segment WHERE status IN ('held', 'refused_server', "
+                "'withdrawn')"
             )
-        ).all()
+        )
     }
-    held: dict[str, str] = {}
-    if auth.held and not for_push:
-        held = {
-            r[0][5:]: r[1]
-            for r in session.execute(
-                text(
-                    "SELECT name, reason FROM sync_segment WHERE status IN ('held', 'refused_server', "
-                    "'withdrawn')"
-                )
-            )
-        }
+
+
+def _verdicts(
+    events: list[tuple[ReviewEvent, str]],
+    ops: dict[str, OpFact],
+    auth: trust.OpAuthority,
+    held: dict[str, str],
+    editors_of: Callable[[], set[str]],
+    is_lead: Callable[[str], bool],
+    *,
+    for_push: bool = False,
+) -> dict[str, str]:
+    """refused_steps from the facts read (one subject's steps, the operations that created
+    them, the held operations, its editors and the role check)."""
     editors: set[str] | None = None
     reasons: dict[str, str] = {}
     submitted: ReviewEvent | None = None
@@ -77,8 +108,8 @@ def refused_steps(
             why = "niet gedeeld met het team: " + held.get(op.op_id, "tegengehouden")
         if not why and ev.kind in (ReviewKind.APPROVED, ReviewKind.REJECTED):
             if editors is None:
-                editors = _editors(session, spec, subject_id)
-            if not has_role(session, ev.actor_id):
+                editors = editors_of()
+            if not is_lead(ev.actor_id):
                 why = "geen teamleidersrol toegekend"
             elif ev.actor_id in editors or (
                 submitted is not None and submitted.actor_id == ev.actor_id

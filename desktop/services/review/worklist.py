@@ -11,12 +11,12 @@ from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 
 from db.engine import Database
-from db.errors import NotFound
 from db.models import AppUser, ReviewEvent
 from db.models.enums import ReviewKind
+from db.sync import trust
 from db.sync.models import SyncOp
-from desktop.services.review.facts import _editors, created_op, has_role
-from desktop.services.review.hashing import _hash_in
+from desktop.services.review.facts import changes_many, created_op, has_role
+from desktop.services.review.hashing import hash_content
 from desktop.services.review.subjects import spec_of
 
 
@@ -95,16 +95,29 @@ def queue(
         if key is not None:
             settle(key, evs)
         names = {u.id: u.name for u in s.exec(select(AppUser)).all()}
+        # The current version and the editors of every queued subject, read per kind of fact
+        # for all subjects of a type at once (issue 18), not per subject.
+        by_type: dict[str, list[str]] = {}
+        for stype, sid in latest:
+            by_type.setdefault(stype, []).append(sid)
+        current_of: dict[tuple[str, str], str] = {}
+        editors: dict[tuple[str, str], set[str]] = {}
+        auth = trust.authority(s) if viewer_id else None
+        for stype, sids in by_type.items():
+            contents = spec_of(stype).contents_of(s, sids)
+            current_of.update(((stype, i), hash_content(c)) for i, c in contents.items())
+            if auth is not None:
+                changes = changes_many(s, stype, list(contents), auth)
+                editors.update(((stype, i), e) for i, (_, e) in changes.items())
         items = []
         for (stype, sid), (_, ev) in latest.items():
             if ev.kind != ReviewKind.SUBMITTED:
                 continue
             spec = spec_of(stype)
-            try:
-                current = _hash_in(s, stype, sid)
-            except NotFound:
-                continue
-            own = bool(viewer_id) and viewer_id in _editors(s, spec, sid)
+            current = current_of.get((stype, sid))
+            if current is None:
+                continue  # the subject is gone
+            own = bool(viewer_id) and viewer_id in editors[(stype, sid)]
             items.append(
                 QueueItem(
                     stype,
