@@ -4,19 +4,19 @@ op-log operations that changed its content, who edited it, and who holds the tea
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, Text, type_coerce
+from sqlalchemy import ColumnElement, type_coerce
 from sqlalchemy import select as sa_select
+from sqlalchemy.types import NullType
 from sqlmodel import Session, col, select
 
 from db.models import AppUser, AuditEvent, ReviewEvent
 from db.models.enums import ReviewKind, Role
-from db.sync import trust
+from db.sync import stored, trust
 from db.sync.models import SyncOp
 from desktop.services.review.subjects import SubjectSpec, Watched, spec_of
 
@@ -138,10 +138,10 @@ class OpFact(NamedTuple):
     origin_id: str
     origin_seq: int
     author_id: str | None
-    payload_json: str
+    payload: str | bytes  # as stored (db/sync/stored.py: compressed, or JSON text)
 
     def fields(self) -> set[str]:
-        return set(json.loads(self.payload_json))
+        return set(stored.loads(self.payload))
 
 
 def op_facts(session: Session, *where: ColumnElement[bool]) -> list[OpFact]:
@@ -155,7 +155,7 @@ def op_facts(session: Session, *where: ColumnElement[bool]) -> list[OpFact]:
         col(SyncOp.origin_id),
         col(SyncOp.origin_seq),
         col(SyncOp.author_id),
-        type_coerce(col(SyncOp.payload), Text),  # the stored JSON text, parsed on demand
+        type_coerce(col(SyncOp.payload), NullType()),  # as stored, unpacked on demand
     ).where(*where)
     return [OpFact(*row) for row in session.execute(q)]
 
