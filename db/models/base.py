@@ -5,8 +5,9 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
+from db.table import Table
 from db.types import UTCDateTime, utcnow
 
 
@@ -15,7 +16,7 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
-class Record(SQLModel):
+class Record(Table):
     """Mixin for syncable tables: UUID key, UTC timestamps, soft delete.
 
     Users never hard-delete: `deleted_at` is the tombstone (ARCHITECTURE.md "Data").

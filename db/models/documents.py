@@ -21,6 +21,7 @@ from sqlalchemy import DDL, Index, event
 from sqlmodel import Field, SQLModel
 
 from db.models.base import Record
+from db.table import Table
 from db.types import UTCDateTime
 
 
@@ -44,7 +45,7 @@ class Document(Record, table=True):
     note: str = ""
 
 
-class DocumentBlob(SQLModel, table=True):
+class DocumentBlob(Table, table=True):
     """Per-laptop state of one blob (content hash). Never synced."""
 
     __tablename__ = "document_blob"

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
+from db.table import Table
 from db.types import JSONText
 
 
-class LocalSetting(SQLModel, table=True):
+class LocalSetting(Table, table=True):
     __tablename__ = "local_setting"
 
     key: str = Field(primary_key=True, max_length=100)

@@ -19,10 +19,11 @@ from typing import Any
 
 from sqlalchemy import Index, Text, text
 from sqlalchemy.types import TypeDecorator
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 from db.sync.oplog import canonical
 from db.sync.stored import loads, pack
+from db.table import Table
 from db.types import JSONText
 
 
@@ -40,7 +41,7 @@ class StoredPayload(TypeDecorator[Any]):
         return None if value is None else loads(value)
 
 
-class SyncOp(SQLModel, table=True):
+class SyncOp(Table, table=True):
     """One operation: a create / update / delete of one record, or an append-only fact."""
 
     __tablename__ = "sync_op"
@@ -67,7 +68,7 @@ class SyncOp(SQLModel, table=True):
     pushed: bool = Field(default=False)
 
 
-class SyncHead(SQLModel, table=True):
+class SyncHead(Table, table=True):
     """The operations that still head at least one field of a record: one row per operation,
     not per field (issue 18). The fields it heads are its payload's fields less those named
     in `sync_superseded`; its value, clock and author are in `sync_op` (stored once). In the
@@ -93,14 +94,14 @@ HEAD_FIELDS_SQL = (
 )
 
 
-class SyncSuperseded(SQLModel, table=True):
+class SyncSuperseded(Table, table=True):
     __tablename__ = "sync_superseded"
 
     op_id: str = Field(primary_key=True, max_length=36)
     field: str = Field(primary_key=True, max_length=60)
 
 
-class SyncConflict(SQLModel, table=True):
+class SyncConflict(Table, table=True):
     """Fields whose heads hold more than one distinct value (kept in step by the reducer, so
     counting conflicts costs nothing however large the op-log)."""
 
@@ -111,7 +112,7 @@ class SyncConflict(SQLModel, table=True):
     field: str = Field(primary_key=True, max_length=60)
 
 
-class SyncFlag(SQLModel, table=True):
+class SyncFlag(Table, table=True):
     __tablename__ = "sync_flag"
 
     entity: str = Field(primary_key=True, max_length=40)
@@ -120,14 +121,14 @@ class SyncFlag(SQLModel, table=True):
     detail: str = Field(default="")
 
 
-class SyncVV(SQLModel, table=True):
+class SyncVV(Table, table=True):
     __tablename__ = "sync_vv"
 
     origin_id: str = Field(primary_key=True, max_length=36)
     seq: int = 0
 
 
-class SyncSegment(SQLModel, table=True):
+class SyncSegment(Table, table=True):
     __tablename__ = "sync_segment"
 
     name: str = Field(primary_key=True, max_length=200)  # path relative to the store root
@@ -141,7 +142,7 @@ class SyncSegment(SQLModel, table=True):
     at: str = Field(default="", max_length=40)
 
 
-class SyncMeta(SQLModel, table=True):
+class SyncMeta(Table, table=True):
     """Key/value state of this replica: origin id, last HLC, next sequence number."""
 
     __tablename__ = "sync_meta"
