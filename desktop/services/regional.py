@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple
 
+from common.gc_pause import collector_paused
 from db.errors import NotFound
 from db.models.quality import ratings_columns
 from desktop.services.diagnosis import disagreement
@@ -147,6 +148,7 @@ def _scope(
     )
 
 
+@collector_paused  # a long list: no full sweep of the heap in the middle of it
 def heatmap(
     db: Any,
     *,

@@ -10,6 +10,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.orm import QueryableAttribute, aliased, defer
 from sqlmodel import Session, col, select
 
+from common.gc_pause import collector_paused
 from db.engine import Database
 from db.errors import NotFound, RuleViolation
 from db.models import AppUser, BudgetRequest, CareOffice, Letter, Provider, Region
@@ -180,6 +181,7 @@ def list_letters(
     return out
 
 
+@collector_paused  # a long list: no full sweep of the heap in the middle of it
 def pending_decisions(db: Database, *, region: str | None = None) -> list[PendingDecision]:
     """Decided requests (state "Besloten", letter not yet sent) with a valid vier-ogen approval
     and no letter record yet."""

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from common.gc_pause import collector_paused
 from db.engine import Database
 from db.models import (
     AppUser,
@@ -114,6 +115,7 @@ def plan_infos(s: Session, plans: list[QualityPlan], plan_ids: Any) -> list[Plan
     return out
 
 
+@collector_paused  # a long list: no full sweep of the heap in the middle of it
 def list_plan_rows(db: Database, year: int | None = None) -> list[PlanRow]:
     """The Kwaliteitsplannen list in one query (issue 18: it read every plan's items,
     assessments with their answers and all users per plan), of one year or all. Both counts

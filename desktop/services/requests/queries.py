@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from common.gc_pause import collector_paused
 from db.engine import Database
 from db.errors import RuleViolation
 from db.models import (
@@ -251,6 +252,7 @@ def request_in(s: Session, request_id: str, today: date | None = None) -> Reques
     return _detail(s, _get(s, request_id), today)
 
 
+@collector_paused  # a long list: no full sweep of the heap in the middle of it
 def list_requests(
     db: Database,
     *,

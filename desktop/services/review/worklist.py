@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 
+from common.gc_pause import collector_paused
 from db.engine import Database
 from db.models import AppUser, ReviewEvent
 from db.models.enums import ReviewKind
@@ -39,6 +40,7 @@ def _other_version(evs: list[tuple[str, str, Any]]) -> bool:
     return sub is None or sub.content_hash != last.content_hash or sub.actor_id == last.actor_id
 
 
+@collector_paused  # a long list: no full sweep of the heap in the middle of it
 def queue(
     db: Database, viewer_id: str | None = None, subject_types: Iterable[str] | None = None
 ) -> list[QueueItem]:
