@@ -234,7 +234,9 @@ def _invite(args: argparse.Namespace) -> int:
     emit(
         args,
         {"invite_id": invite_id},
-        "Uitnodiging klaargezet. Geef de wachtzin persoonlijk door aan uw collega.",
+        "Uitnodiging klaargezet. Geef de wachtzin persoonlijk door aan uw collega.\n"
+        "Tip: leg met 'store image' een actueel aansluitbestand in de opslag; de laptop van uw "
+        "collega is dan in seconden bij.",
     )
     return 0
 
