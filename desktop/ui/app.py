@@ -128,6 +128,7 @@ def _run_app(db_path: Path | None, screenshot: Path | None, argv: list[str] | No
             print(f"ready {(time.perf_counter() - T0) * 1000:.1f}", flush=True)
             os._exit(0)
         QTimer.singleShot(0, _resume_gc)  # behind the first events, before the questions
+        QTimer.singleShot(0, window.build_pages)  # before the first click on a location
         if screenshot is None:
             _after_start(ctx, window)
         _run_startup_hooks(ctx, window)

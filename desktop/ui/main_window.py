@@ -122,7 +122,7 @@ class MainWindow(MainWindowView, WindowPlacement):
     # -- locations ---------------------------------------------------------------------------
     def set_directory(self, directory: Directory) -> None:
         self.directory = directory
-        current = self.location_page.location_id
+        current = self._location_page.location_id if self._location_page else None
         self.navigator.set_directory(directory)
         if not directory.locations:
             self.pages.setCurrentWidget(self.empty)
@@ -267,7 +267,8 @@ class MainWindow(MainWindowView, WindowPlacement):
             if answer == "discard":
                 editor._snapshot = {}
         # Views with unsaved work (e.g. a visit form) save drafts when asked.
-        for widget in [*self._section_widgets.values(), *self.location_page._built.values()]:
+        built_tabs = self._location_page._built.values() if self._location_page else ()
+        for widget in [*self._section_widgets.values(), *built_tabs]:
             hook = getattr(widget, "save_before_close", None)
             if hook is not None:
                 try:
