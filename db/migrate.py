@@ -117,7 +117,9 @@ def _create_fresh(path: Path) -> None:
         engine.dispose()
 
 
-def _upgrade(path: Path) -> None:
+def upgrade_in_place(path: Path) -> None:
+    """Run the migrations on `path` without a backup first: only for a file that is itself a
+    copy (a join image on its way in, db/sync/image.py). `prepare` backs up, then calls this."""
     from alembic import command
 
     from db.engine import make_engine
@@ -232,7 +234,7 @@ def prepare(path: Path, seed: Callable[[Path], object] | None = None) -> str:
         )
     saved = backup(path, revision)
     try:
-        _upgrade(path)
+        upgrade_in_place(path)
     except Exception as exc:  # a migration that fails: the transaction is rolled back
         log.exception("schema upgrade of %s from %s failed", path, revision)
         raise DatabaseOpenError(

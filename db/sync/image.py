@@ -374,7 +374,7 @@ def _use(rnd: Round, head: ImageHeader, listing: Listing, tmp: Path) -> None:
         from db import migrate
 
         try:
-            migrate._upgrade(tmp)
+            migrate.upgrade_in_place(tmp)
         except Exception as exc:  # noqa: BLE001 - a failed migration: use the segments
             raise ImageRefused(f"bijwerken van schemaversie {rev} mislukt ({exc})") from exc
     _adopt(rnd.db, tmp, listing, head.header["vv"])
