@@ -143,8 +143,11 @@ def refresh_join_image(db: Database) -> str | None:
     keys = load_keys(db)
     with share_errors("Het aansluitbestand kon niet worden geschreven"):
         hub = open_hub(str(pinned["store_path"]), db=db, team_keys=keys.team_keys)
-        if not hub.images_available():
-            return None
+        try:
+            if not hub.images_available():
+                return None
+        finally:
+            _close(hub)
     return make_image(db)
 
 
@@ -170,3 +173,11 @@ def make_image(db: Database) -> str:
             return put_image(db, hub, keys, identity)
         except (ImageRefused, HubRefused) as exc:
             raise RuleViolation(exc.message) from exc
+        finally:
+            _close(hub)
+
+
+def _close(hub: Any) -> None:
+    close = getattr(hub, "close", None)  # a team server's connection
+    if close is not None:
+        close()
