@@ -7,6 +7,7 @@ op by op, without an error."""
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from dataclasses import replace
 from pathlib import Path
@@ -51,8 +52,11 @@ def test_a_new_laptop_joins_the_team_server_from_the_owners_image(  # type: igno
     owner, store, _member = demo_team
     folder_image = svc.make_image(owner)  # made on the share: moves with store-migrate
     team, lead, mine = _server_team(demo_team, tmp_path, pg)
-    with _admin(team) as admin:
+    with _admin(team) as admin:  # the same bytes as on the share, content-addressed
         assert admin.list_images() == [folder_image]
+        admin.fetch_image(folder_image, tmp_path / "fetched.img")
+    assert (tmp_path / "fetched.img").read_bytes() == (store / folder_image).read_bytes()
+    assert hashlib.sha256((store / folder_image).read_bytes()).hexdigest() in folder_image
     later = add_provider(lead, "Na de verhuizing")
     name = svc.make_image(owner)  # on the server now, covering the provider
     assert name != folder_image and svc.make_image(owner) == name  # nothing new: no copy
