@@ -6,6 +6,7 @@ Layout:
     invites/<invite id>.inv         one-time invitations (team key wrapped with a passphrase)
     ops/<origin>/<first>-<last>.seg write-once segments, one writer each (its origin)
     snapshots/                      (reserved)
+    images/<sha256>.img             join images, signed by the owner (db/sync/image.py)
     tmp/                            temp files of writers, one unique name each
 
 No file is ever rewritten, no locks: a segment is written under a unique temp name, fsynced,
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from db.sync import faults
+from db.sync.hub_images import FolderImages
 
 SEGMENT_RE = re.compile(r"^(\d{12})-(\d{12})(?:~(\d{1,2}))?\.seg$")
 TMP_MAX_AGE_S = 15 * 60  # a temp file older than this belongs to a sync that was killed
@@ -133,8 +135,9 @@ class LocalFS:
         path.unlink()
 
 
-class FolderHub:
-    """Hub interface: identity / push / heads / list / pull (read)."""
+class FolderHub(FolderImages):
+    """Hub interface: identity / push / heads / list / pull (read); join images
+    (db/sync/hub_images.py)."""
 
     def __init__(self, root: Path | str, fs: LocalFS | None = None) -> None:
         self.root = Path(root)

@@ -9,13 +9,17 @@ Semantics shared by both:
 * `has_file` answers whether a write-once file (a document blob, issue 20) is there by its
   name alone, without reading it: an upload of a blob a colleague already put there costs one
   lookup, not a download of the whole encrypted file;
+* join images (issue 18 item 2, db/sync/hub_images.py): `put_image(name, path)` publishes a
+  local file write-once (streamed), `list_images()` names them, `open_image(name)` /
+  `fetch_image(name, target)` read one streamed; a team server without them lists none;
 * `read_identity` / `list_segments` raise HubError (Dutch message, nothing changed) when the
   store cannot be used; `push` / `read` raise OSError for a temporary failure (retry later).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO, Protocol, runtime_checkable
 
 from db.sync.folder_hub import Listing, SegmentRef
 
@@ -51,6 +55,16 @@ class Hub(Protocol):
     def read(self, name: str) -> bytes: ...
 
     def has_file(self, name: str) -> bool: ...
+
+    def images_available(self) -> bool: ...
+
+    def put_image(self, name: str, path: Path) -> str: ...
+
+    def list_images(self) -> list[str]: ...
+
+    def open_image(self, name: str) -> BinaryIO: ...
+
+    def fetch_image(self, name: str, target: Path) -> None: ...
 
 
 if TYPE_CHECKING:

@@ -1,6 +1,7 @@
 """Join images (issue 18 item 2): a new laptop joins from one prepared database file.
 
-The store's owner publishes `images/<sha256>.img`: a consistent copy of its database (VACUUM
+The store's owner publishes `images/<sha256>.img` (in a shared folder, or on the team server
+in chunks: the same bytes through the hubs' image API, db/sync/hub_images.py, pg_images.py): a consistent copy of its database (VACUUM
 INTO), taken only when nothing of its own waits to be pushed and nothing is held back, with the
 per-laptop state scrubbed (its sync identity, clock, hub pin and roles; local settings and
 drafts; its document bookkeeping and extracted document text; the segment records that only
@@ -42,16 +43,17 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from db.engine import Database
 from db.sync import faults
-from db.sync.folder_hub import FolderHub, Listing
+from db.sync.folder_hub import Listing
+from db.sync.hub_images import IMAGES  # noqa: F401 - importable from here as before
 from db.sync.report import now
 from db.sync.segment import load_public, unb64
 
 if TYPE_CHECKING:
+    from db.sync.hub_protocol import Hub
     from db.sync.report import Round
 
 IMG_MAGIC = b"KDIMG\x00\x01\n"
 IMAGE_FORMAT = 1
-IMAGES = "images"
 CHUNK = 4 << 20  # plaintext bytes per encrypted chunk: memory stays small at any size
 LEVEL = 6  # zlib: ~1/5 of the file at zorgkantoor scale; decompressing costs the same
 SIG_LEN = 64
@@ -74,7 +76,6 @@ class ImageRefused(Exception):
 @dataclass(frozen=True)
 class ImageHeader:
     name: str
-    path: Path
     header: dict[str, Any]
     body_at: int
 
@@ -88,18 +89,18 @@ def chunk_aad(index: int, last: bool) -> bytes:
 
 
 # -- reading an image (the joiner) ------------------------------------------------------------
-def read_head(path: Path, name: str, owner: dict[str, Any], hub_id: str) -> ImageHeader:
-    """The header of an image, verified: the owner's signature, this store, a known format."""
+def read_head(fh: IO[bytes], name: str, owner: dict[str, Any], hub_id: str) -> ImageHeader:
+    """The header of an image (read from the start of `fh`), verified: the owner's signature,
+    this store, a known format."""
     try:
-        with path.open("rb") as fh:
-            start = fh.read(len(IMG_MAGIC) + 4)
-            if len(start) < len(IMG_MAGIC) + 4 or not start.startswith(IMG_MAGIC):
-                raise ImageRefused("geen aansluitbestand van Kwaliteitsdialoog (of afgekapt)")
-            (hlen,) = struct.unpack(">I", start[len(IMG_MAGIC) :])
-            if hlen > MAX_HEADER:
-                raise ImageRefused("kop van het bestand is onleesbaar")
-            hb = fh.read(hlen)
-            sig = fh.read(SIG_LEN)
+        start = fh.read(len(IMG_MAGIC) + 4)
+        if len(start) < len(IMG_MAGIC) + 4 or not start.startswith(IMG_MAGIC):
+            raise ImageRefused("geen aansluitbestand van Kwaliteitsdialoog (of afgekapt)")
+        (hlen,) = struct.unpack(">I", start[len(IMG_MAGIC) :])
+        if hlen > MAX_HEADER:
+            raise ImageRefused("kop van het bestand is onleesbaar")
+        hb = fh.read(hlen)
+        sig = fh.read(SIG_LEN)
     except OSError as exc:
         raise ImageRefused(f"niet leesbaar ({exc.strerror or exc})") from exc
     if len(hb) != hlen or len(sig) != SIG_LEN:
@@ -129,7 +130,7 @@ def read_head(path: Path, name: str, owner: dict[str, Any], hub_id: str) -> Imag
         or not isinstance(header.get("rev"), str)
     ):
         raise ImageRefused("kop van het bestand is onleesbaar")
-    return ImageHeader(name, path, header, len(start) + hlen + SIG_LEN)
+    return ImageHeader(name, header, len(start) + hlen + SIG_LEN)
 
 
 def body_records(fh: IO[bytes], head: ImageHeader) -> Iterator[tuple[int, bytes]]:
@@ -154,7 +155,7 @@ def body_records(fh: IO[bytes], head: ImageHeader) -> Iterator[tuple[int, bytes]
         raise ImageRefused("bestand is gewijzigd of afgekapt")
 
 
-def extract(head: ImageHeader, team_keys: dict[str, bytes], target: Path) -> None:
+def extract(hub: Hub, head: ImageHeader, team_keys: dict[str, bytes], target: Path) -> None:
     """Decrypt and decompress the image's database into `target` (streamed, chunk by chunk)."""
     h = head.header
     key = team_keys.get(str(h.get("k", "")))
@@ -167,7 +168,7 @@ def extract(head: ImageHeader, team_keys: dict[str, bytes], target: Path) -> Non
         raise ImageRefused("kop van het bestand is onleesbaar") from exc
     aes, written = AESGCM(key), 0
     try:
-        with head.path.open("rb") as fh, target.open("xb") as out:
+        with hub.open_image(head.name) as fh, target.open("xb") as out:
             fh.seek(head.body_at)
             for i, ct in body_records(fh, head):
                 plain = aes.decrypt(prefix + struct.pack(">I", i), ct, chunk_aad(i, i == count - 1))
@@ -200,28 +201,21 @@ def fresh(db: Database) -> bool:
         ).scalar_one()
 
 
-def candidates(hub: FolderHub, identity: dict[str, Any], problems: list[str]) -> list[ImageHeader]:
+def candidates(hub: Hub, identity: dict[str, Any], problems: list[str]) -> list[ImageHeader]:
     """The store's images whose headers are valid, widest coverage first."""
-    folder = hub.root / IMAGES
     try:
-        entries = hub.fs.listdir(folder) if hub.fs.exists(folder) else []
+        names = hub.list_images()
     except OSError:
         return []
     out = []
-    for entry in sorted(entries, key=lambda e: e.name):
-        if not entry.name.endswith(".img"):
-            continue
+    for name in names:
         try:
-            out.append(
-                read_head(
-                    Path(entry.path),
-                    f"{IMAGES}/{entry.name}",
-                    identity["owner"],
-                    identity["hub_id"],
-                )
-            )
+            with hub.open_image(name) as fh:
+                out.append(read_head(fh, name, identity["owner"], identity["hub_id"]))
         except ImageRefused as exc:
-            problems.append(_unused(f"{IMAGES}/{entry.name}", exc.message))
+            problems.append(_unused(name, exc.message))
+        except OSError as exc:
+            problems.append(_unused(name, f"niet leesbaar ({exc.strerror or exc})"))
     out.sort(key=lambda h: (h.coverage, str(h.header.get("t", ""))), reverse=True)
     return out
 
@@ -332,8 +326,6 @@ def join_from_image(rnd: Round, identity: dict[str, Any], listing: Listing) -> b
     """A database with nothing in it yet is filled from the widest valid image in the store;
     the pull after it applies only what the image does not cover. Returns whether it did."""
     db, hub, report = rnd.db, rnd.hub, rnd.report
-    if not isinstance(hub, FolderHub):  # the team server: joins segment by segment
-        return False
     tmp = temp_path(db)
     for p in (tmp, Path(f"{tmp}-journal")):  # left by a join that was killed
         with suppress(FileNotFoundError):
@@ -368,7 +360,7 @@ def _use(rnd: Round, head: ImageHeader, listing: Listing, tmp: Path) -> None:
             f"gemaakt met een nieuwere versie van Kwaliteitsdialoog (schemaversie {rev}); "
             "werk het programma bij om er gebruik van te maken"
         )
-    extract(head, rnd.keys.team_keys, tmp)
+    extract(rnd.hub, head, rnd.keys.team_keys, tmp)
     _check_copy(tmp, head)
     if rev != REVISIONS[-1]:
         from db import migrate

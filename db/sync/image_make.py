@@ -3,7 +3,7 @@
 Only the store's owner makes one, only when nothing of its own waits to be pushed or is held
 back: a VACUUM INTO copy with the per-laptop state scrubbed, compressed and encrypted with the
 team key in chunks, under a header signed with the owner's key, published write-once as
-`images/<sha256>.img`.
+`images/<sha256>.img` through the hub's image API (a shared folder or the team server).
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from typing import IO, Any
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from db.engine import Database
-from db.sync.folder_hub import FolderHub
+from db.sync.hub_images import file_sha256
+from db.sync.hub_protocol import Hub
 from db.sync.image import (
     CHUNK,
     DERIVED_LOCAL,
@@ -103,9 +104,7 @@ def _seal_body(source: Path, out: IO[bytes], key: bytes, prefix: bytes) -> tuple
     return count, size, digest.hexdigest()
 
 
-def seal_image(
-    source: Path, hub: FolderHub, keys: Keys, hub_id: str, *, work: Path | None = None
-) -> str:
+def seal_image(source: Path, hub: Hub, keys: Keys, hub_id: str, *, work: Path | None = None) -> str:
     """Publish the (scrubbed) database file `source` as an image signed with `keys`. Returns
     its name in the store. The signer is not checked here: readers accept only the owner."""
     conn = sqlite3.connect(str(source))
@@ -147,13 +146,13 @@ def seal_image(
 
 
 def _same_coverage(
-    hub: FolderHub, keys: Keys, hub_id: str, revision: str, vv: dict[str, int]
+    hub: Hub, keys: Keys, hub_id: str, revision: str, vv: dict[str, int]
 ) -> str | None:
     owner = {"user_id": keys.user_id, "public_key": public_b64(keys)}
     for head in candidates(hub, {"owner": owner, "hub_id": hub_id}, []):
         if head.header.get("rev") == revision and head.header.get("vv") == vv:
             try:  # and intact (signed length and hash of the body)
-                with head.path.open("rb") as fh:
+                with hub.open_image(head.name) as fh:
                     fh.seek(head.body_at)
                     for _record in body_records(fh, head):
                         pass
@@ -163,44 +162,24 @@ def _same_coverage(
     return None
 
 
-def _publish(hub: FolderHub, head: bytes, body: Path) -> str:
-    """Write-once, like every file in the store: temp file, fsync, link to the final name
-    (content-addressed), read back."""
-    hub.fs.makedirs(hub.root / "tmp")
-    hub.fs.makedirs(hub.root / IMAGES)
-    tmp = hub.root / "tmp" / f"{uuid.uuid4().hex}.tmp"
-    digest = hashlib.sha256(head)
+def _publish(hub: Hub, head: bytes, body: Path) -> str:
+    """The image file (head + body) beside the body, named by its sha256 (content-addressed),
+    handed to the hub to publish write-once."""
+    image = body.with_suffix(".img")
     try:
-        with open(tmp, "xb") as out, body.open("rb") as src:
+        with image.open("xb") as out, body.open("rb") as src:
             out.write(head)
             for block in iter(lambda: src.read(1 << 20), b""):
-                digest.update(block)
                 out.write(block)
-            out.flush()
-            os.fsync(out.fileno())
-        name = f"{IMAGES}/{digest.hexdigest()}.img"
-        final = hub.root / name
-        try:
-            hub.fs.publish(tmp, final)
-        except FileExistsError:
-            pass  # the same bytes (content-addressed): already there
-        if _file_sha(final) != digest.hexdigest():
-            raise OSError(f"teruglezen van {name} gaf andere inhoud")
+        name = f"{IMAGES}/{file_sha256(image)}.img"
+        hub.put_image(name, image)
         return name
     finally:
         with suppress(FileNotFoundError):
-            tmp.unlink()
+            image.unlink()
 
 
-def _file_sha(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def put_image(db: Database, hub: FolderHub, keys: Keys, identity: dict[str, Any]) -> str:
+def put_image(db: Database, hub: Hub, keys: Keys, identity: dict[str, Any]) -> str:
     """The owner: a consistent copy of this database (VACUUM INTO), scrubbed, published."""
     if (
         keys.user_id != identity["owner"]["user_id"]

@@ -28,6 +28,7 @@ The code is split by concern; this module chooses a hub and re-exports the publi
   the vier-ogen editors injected);
 * db/sync/pg_admin.py: schema upgrade and login roles (`upgrade`, `add_user`);
 * db/sync/pg_server.py: the hub itself (`PostgresHub`);
+* db/sync/pg_images.py: join images in chunks (schema v0004; optional, see REQUIRED);
 * db/sync/pg_migrate.py: moving a folder store to the server (`migrate_store`).
 """
 

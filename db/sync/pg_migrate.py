@@ -38,7 +38,7 @@ def migrate_store(
     progress: Callable[[int, int, str], None] | None = None,
 ) -> MigrationResult:
     """Copy a file-share store to the server byte for byte (identity, roster, invitations,
-    every valid-named segment). Safe to run again: what is there is skipped, never replaced.
+    join images when the server has them, every valid-named segment). Safe to run again: what is there is skipped, never replaced.
     Review facts of the copied segments are imported (as the administrator) so approvals of
     versions submitted before the move are checked by the server too."""
     identity = source.read_identity()
@@ -52,6 +52,10 @@ def migrate_store(
             if path.is_file():
                 target.put_file(f"{sub}/{path.name}", path.read_bytes())
                 docs += 1
+    if target.images_available():  # join images travel too (the same bytes, owner-signed)
+        for name in source.list_images():
+            target.put_image(name, source.root / name)
+            docs += 1
     listing = source.list_segments()
     copied = present = 0
     pending: list[ReviewFact] = []

@@ -22,7 +22,8 @@ from db.sync.folder_hub import (  # the same segment names, so stores are interc
 )
 from db.sync.pg_admin import schema_version
 from db.sync.pg_facts import FactSource, ReviewFact, write_facts
-from db.sync.pg_schema import LATEST
+from db.sync.pg_images import PgImages
+from db.sync.pg_schema import LATEST, REQUIRED
 from db.sync.pg_settings import ServerAddress, ServerSettings, conninfo, unreachable
 
 # The folder store's segment names: ops/<origin>/<first:012>-<last:012>[~attempt].seg
@@ -37,9 +38,10 @@ def parse_name(name: str) -> tuple[str, int, int, int] | None:
     return m.group(1), int(m.group(2)), int(m.group(3)), int(m.group(4) or 1)
 
 
-class PostgresHub:
+class PostgresHub(PgImages):
     """Hub interface of FolderHub (read_identity / hub_id / create / roster_documents /
-    invite_documents / put_file / push / list_segments / heads / pull / read) plus snapshots."""
+    invite_documents / put_file / push / list_segments / heads / pull / read), snapshots and
+    join images (db/sync/pg_images.py, schema v0004: optional)."""
 
     def __init__(
         self,
@@ -56,6 +58,7 @@ class PostgresHub:
         self._password = password
         self._timeout = connect_timeout
         self._conn: psycopg.Connection | None = None
+        self._version = 0
         # Test seams (like db.sync.faults): called inside the push transaction before COMMIT,
         # and after COMMIT before the acknowledgement is returned.
         self.before_commit: Callable[[psycopg.Connection], None] | None = None
@@ -85,14 +88,19 @@ class PostgresHub:
                 "De teamserver vraagt een nieuwere versie van Kwaliteitsdialoog. Werk "
                 "het programma bij; er is niets gewijzigd."
             )
-        if version < LATEST:
+        if version < REQUIRED:  # versions after REQUIRED add what a client can do without
             conn.close()
             raise HubError(
                 "De teamserver heeft een ouder schema. Vraag de beheerder "
                 "'kwaliteitsdialoog teamserver upgrade' uit te voeren."
             )
-        self._conn = conn
+        self._conn, self._version = conn, version
         return conn
+
+    def server_version(self) -> int:
+        """The server's schema version (REQUIRED..LATEST)."""
+        self._connect()
+        return self._version
 
     def close(self) -> None:
         if self._conn is not None:

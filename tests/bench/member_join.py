@@ -1,5 +1,6 @@
 """Run as a subprocess by test_bench_join.py: a new laptop joins the store of the zorgkantoor
-origin replica and makes its first sync, in a process of its own (peak RSS). Prints JSON.
+origin replica (a folder, or a team server `postgresql://…`) and makes its first sync, in a
+process of its own (peak RSS). Prints JSON.
 `member_join.py image DB KEYRING`: the owner publishes a join image instead."""
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ def main(store: str, db_path: str, ring_in: str, passphrase: str) -> None:
     keyring.set_keyring(ring)
     started = time.perf_counter()
     db = open_database(Path(db_path))
-    svc.join_store(db, Path(store), passphrase)
+    svc.join_store(db, store if "://" in store else Path(store), passphrase)  # or a server
     joined = time.perf_counter()
     report = svc.sync_now(db)
     done = time.perf_counter()

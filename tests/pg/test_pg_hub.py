@@ -19,6 +19,7 @@ def test_upgrade_creates_schema_once(pg) -> None:  # type: ignore[no-untyped-def
         "v0001_hub",
         "v0002_segment_header",
         "v0003_review_facts_required",
+        "v0004_join_images",
     ]
     assert upgrade(url, ADMIN_PASSWORD) == []
     with psycopg.connect(cluster.admin_conninfo(name)) as c:
@@ -149,6 +150,11 @@ def test_both_hubs_satisfy_the_protocol(tmp_path) -> None:  # type: ignore[no-un
         "heads",
         "pull",
         "read",
+        "images_available",  # join images (issue 18 item 2)
+        "put_image",
+        "list_images",
+        "open_image",
+        "fetch_image",
     ):
         setattr(WithoutBlobLookup, member, lambda self, *a, **k: None)
     assert not isinstance(WithoutBlobLookup(), Hub)

@@ -7,10 +7,11 @@ An engine that reached for a FolderHub-only attribute would fail here with Attri
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from sync_helpers import add_provider, edit_provider, provider, state_digest, team_copy
 
@@ -103,6 +104,22 @@ class MemoryHub:
 
     def has_file(self, name: str) -> bool:
         return name in self.files
+
+    # Join images (issue 18 item 2): write-once files under images/, read as a stream.
+    def images_available(self) -> bool:
+        return True
+
+    def put_image(self, name: str, path: Path) -> str:
+        return self.put_file(name, path.read_bytes())
+
+    def list_images(self) -> list[str]:
+        return sorted(k for k in self.files if k.startswith("images/") and k.endswith(".img"))
+
+    def open_image(self, name: str) -> BinaryIO:
+        return io.BytesIO(self.read(name))
+
+    def fetch_image(self, name: str, target: Path) -> None:
+        target.write_bytes(self.read(name))
 
 
 def test_the_engine_pushes_and_pulls_through_any_hub(tmp_path: Path) -> None:

@@ -3,7 +3,8 @@ Alembic chain: the server schema has its own life cycle and is upgraded by its a
 
 Each module `vNNNN_<name>.py` holds `SQL`, applied once, in order, in one transaction per
 version, recorded in `kd_schema_version`. Python modules rather than .sql files so that wheels
-and the PyInstaller bundle carry them without extra package-data rules.
+and the PyInstaller bundle carry them without extra package-data rules. A client refuses a
+server older than REQUIRED or newer than LATEST.
 """
 
 from __future__ import annotations
@@ -28,3 +29,6 @@ def migrations() -> list[tuple[int, str, str]]:
 
 
 LATEST = max((v for v, _, _ in migrations()), default=0)
+# The oldest server schema this client works with. Later versions only add what a client can
+# do without (v0004: join images; without them a new laptop joins segment by segment).
+REQUIRED = 3

@@ -136,21 +136,27 @@ def make_snapshot(db: Database) -> str | None:
 def refresh_join_image(db: Database) -> str | None:
     """After the owner invites a colleague: a join image that covers everything so far, so the
     new laptop takes one file (`make_image`; no new file when the newest one already covers
-    the same). None for a team server, which has no images."""
-    from db.sync.folder_hub import FolderHub
-
+    the same). None for a team server without images (schema before v0004)."""
     pinned = _pinned(db)
-    if not pinned["store_path"] or not isinstance(open_hub(str(pinned["store_path"])), FolderHub):
+    if not pinned["store_path"]:
         return None
+    keys = load_keys(db)
+    with share_errors("Het aansluitbestand kon niet worden geschreven"):
+        hub = open_hub(str(pinned["store_path"]), db=db, team_keys=keys.team_keys)
+        try:
+            if not hub.images_available():
+                return None
+        finally:
+            _close(hub)
     return make_image(db)
 
 
 def make_image(db: Database) -> str:
     """The store's owner: publish a join image (db/sync/image.py), a signed, encrypted copy of
-    this database that a new laptop applies in one go. Syncs first, so the copy holds nothing
-    the store does not; only for a store in a shared folder."""
+    this database that a new laptop applies in one go, in the shared folder or on the team
+    server. Syncs first, so the copy holds nothing the store does not."""
     from db.errors import RuleViolation
-    from db.sync.folder_hub import FolderHub
+    from db.sync.folder_hub import HubRefused
     from db.sync.image import ImageRefused
     from db.sync.image_make import put_image
 
@@ -158,17 +164,20 @@ def make_image(db: Database) -> str:
     if not pinned["store_path"]:
         raise StoreUnavailable("Er is nog geen gedeelde opslag gekozen.")
     keys = load_keys(db)
-    hub = open_hub(str(pinned["store_path"]))
-    if not isinstance(hub, FolderHub):
-        raise StoreUnavailable(
-            "Een aansluitbestand is er alleen voor een gedeelde map. Bij een teamserver haalt "
-            "een nieuwe laptop de wijzigingen zelf op."
-        )
     sync_now(db)
     with share_errors("Het aansluitbestand kon niet worden geschreven"):
+        hub = open_hub(str(pinned["store_path"]), db=db, team_keys=keys.team_keys)
         with db.read_session() as s:
             identity, _roster = engine.check_identity(s, hub)
         try:
             return put_image(db, hub, keys, identity)
-        except ImageRefused as exc:
+        except (ImageRefused, HubRefused) as exc:
             raise RuleViolation(exc.message) from exc
+        finally:
+            _close(hub)
+
+
+def _close(hub: Any) -> None:
+    close = getattr(hub, "close", None)  # a team server's connection
+    if close is not None:
+        close()
