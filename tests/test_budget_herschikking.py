@@ -19,10 +19,10 @@ from test_requests_helpers import _request_template, db, db_path, users, world  
 
 from db.errors import RuleViolation, ValidationErrors
 from desktop.services import review
-from desktop.services.budget import set_ceiling
 from desktop.services.budget_year import herschikking as hs
 from desktop.services.budget_year.agreements import agreements_in
 from desktop.services.budget_year.herschikking_letter import letters
+from desktop.services.ceiling import set_ceiling
 
 
 def _agreed(db) -> dict[str, Decimal]:  # type: ignore[no-untyped-def]

@@ -299,7 +299,7 @@ def test_0011_gives_a_0010_database_the_ceiling_sums_index_and_the_sums_use_it(
 
     from db.engine import Database
     from desktop.services import letters
-    from desktop.services.budget import check_ceiling
+    from desktop.services.ceiling import check_ceiling
     from desktop.services.demo import generate_demo
 
     name = "ix_budget_request_ceiling_sums"

@@ -27,7 +27,7 @@ from db.models import BudgetRequest, Clarification
 from db.sync.models import SyncOp
 from desktop.services import requests as rq
 from desktop.services import review
-from desktop.services.budget import ceiling_summary, set_ceiling
+from desktop.services.ceiling import ceiling_summary, set_ceiling
 
 
 def _counts(db):  # type: ignore[no-untyped-def]

@@ -189,7 +189,7 @@ def qtbot_button():  # type: ignore[no-untyped-def]
 
 def test_ceiling_dialog_only_for_teamleader(qtbot, db, users, world, no_database_on_gui_thread):
     """Also: the dialog reads and writes only through the database worker (issue 19)."""
-    from desktop.services.budget import ceiling_summary
+    from desktop.services.ceiling import ceiling_summary
     from desktop.ui.requests.ceiling_dialog import CeilingDialog
 
     ctx = _ctx(db, users["purchaser"])

@@ -334,7 +334,7 @@ def test_edit_after_submit_leaves_the_queue(db, users, submitted):
 
 def test_crafted_approval_beyond_the_ceiling_does_not_count(db, users, world):
     """A teamleider's APPROVED fact written around the service still cannot exceed the ceiling."""
-    from desktop.services.budget import set_ceiling
+    from desktop.services.ceiling import set_ceiling
 
     set_ceiling(db, world.care_office_id, 2027, "1.000.000,00", users["lead"].id)
     r = decided_request(db, users, world)

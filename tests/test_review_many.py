@@ -25,7 +25,7 @@ from db.models import BudgetRequest, CriterionJudgement
 from db.repo import UnitOfWork
 from desktop.services import letters, review
 from desktop.services import requests as rq
-from desktop.services.budget import set_ceiling
+from desktop.services.ceiling import set_ceiling
 
 S = "budget_request"
 

@@ -174,16 +174,16 @@ def _decide(args: argparse.Namespace) -> int:
 
 
 def _ceiling(args: argparse.Namespace) -> int:
-    from desktop.services import budget
+    from desktop.services import budget, ceiling
     from desktop.services.formatting import money
 
     with opened(args, create=True) as db:
         office_id, _name = budget.care_office_by_code(db, args.office)
         if args.amount is not None:
             user = _user(db, args.as_user or "")
-            s = budget.set_ceiling(db, office_id, args.year, args.amount, user.id)
+            s = ceiling.set_ceiling(db, office_id, args.year, args.amount, user.id)
         else:
-            s = budget.ceiling_summary(db, office_id, args.year)
+            s = ceiling.ceiling_summary(db, office_id, args.year)
         data = {
             "care_office": s.care_office_name,
             "year": s.year,

@@ -12,7 +12,9 @@ store against the file. Two ways in, on the same store:
 
 Issue target: <= 10 s, <= 300 MB, <= 10x copying the file. Asserted: the memory budget and the
 same rows as the origin for both; the image join <= 10 s, the segment join <= 60 s
-(SYNC_BENCH_SLACK scales both); the image a fraction (< 1/3) of the file.
+(SYNC_BENCH_SLACK scales both); the image a fraction (< 1/2) of the file. It was 20 % of the
+file before the op payloads were stored compressed (revision 0012): the file shrank by a
+quarter and the image's zlib finds little left to take out of compressed payloads (38 %).
 """
 
 from __future__ import annotations
@@ -153,7 +155,7 @@ def test_a_new_laptop_joins_the_zorgkantoor_store(
     assert (g["refused"], g["waiting"], g["conflicts"], g["quarantined"]) == (0, 0, 0, 0)
     assert _counts(tmp_path / "laptop2.sqlite") == _counts(origin)
     assert g["peak_rss_kib"] * 1024 <= 300 * 10**6
-    assert image_bytes < file_bytes / 3
+    assert image_bytes < file_bytes / 2
     assert g["seconds"] <= 10 * SLACK
 
 

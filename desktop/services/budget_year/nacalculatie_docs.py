@@ -234,7 +234,7 @@ def nza_summary_xlsx(
     db: Database, year: int, path: Path | str, *, care_office_id: str | None = None
 ) -> Path:
     from desktop.services import exports
-    from desktop.services.budget import ceiling_summary
+    from desktop.services.ceiling import ceiling_summary
 
     items = settlements(db, year, care_office_id=care_office_id)
     sheets = [

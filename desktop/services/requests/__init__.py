@@ -44,7 +44,6 @@ from desktop.services.requests.model import (
     criteria,
 )
 from desktop.services.requests.queries import (
-    budget_years,
     decision_check,
     get_request,
     list_requests,
@@ -52,7 +51,6 @@ from desktop.services.requests.queries import (
     providers,
     request_bundle,
     request_in,
-    working_year,
 )
 from desktop.services.requests.registration import (
     create_request,
@@ -60,6 +58,7 @@ from desktop.services.requests.registration import (
     update_request,
 )
 from desktop.services.requests.subject import NO_DECISION, approve, reject, submit
+from desktop.services.requests.years import budget_years, working_year
 
 __all__ = [
     "NO_DECISION",

@@ -240,7 +240,7 @@ class RequestBundle:
 
     detail: RequestDetail
     review: ReviewStatus
-    ceiling: Any  # desktop.services.budget.CeilingSummary (care office level)
+    ceiling: Any  # desktop.services.ceiling.CeilingSummary (care office level)
     region_ceiling: Any  # the same for the request's region
     history: tuple[HistoryEntry, ...]
     editors: tuple[str, ...]  # user ids who wrote or edited this version (may not approve)

@@ -350,7 +350,7 @@ def providers(db: Database) -> list[ProviderChoice]:
 
 
 def request_bundle(db: Database, request_id: str, today: date | None = None) -> RequestBundle:
-    from desktop.services.budget import summary_in
+    from desktop.services.ceiling import summary_in
 
     with db.read_session() as s:
         req = _get(s, request_id)
@@ -379,26 +379,3 @@ def _open_in(
     if req.state not in allowed:
         raise RuleViolation(refusal.format(state=RequestState(req.state).label))
     return req
-
-
-def budget_years(db: Database) -> list[int]:
-    """The budget years that have requests, newest first (the Aanvragen year filter)."""
-    with db.read_session() as s:
-        cur = s.connection().connection.cursor()
-        cur.execute(
-            "SELECT DISTINCT budget_year FROM budget_request WHERE deleted_at IS NULL "
-            "ORDER BY budget_year DESC"
-        )
-        return [int(y) for (y,) in cur.fetchall()]
-
-
-def working_year(years: list[int], today: date | None = None) -> int | None:
-    """The budget year a list opens on: the one being prepared (next year, as the
-    Budgetkalender), else this year, else the newest with data; None when there is none.
-    At national scale ten years of requests are 12,813 rows: one year is what a zorginkoper
-    works on, and it keeps the section small (issue 18: memory at 3x)."""
-    today = today or date.today()
-    for year in (today.year + 1, today.year):
-        if year in years:
-            return year
-    return years[0] if years else None

@@ -20,7 +20,8 @@ from db.models import BudgetRequest, CriterionJudgement, DeviationRequest, Provi
 from db.models.enums import Decision, RequestState, ReviewKind
 from db.repo import UnitOfWork
 from desktop.services import decisions, diagnosis, review
-from desktop.services.budget import ceiling_fits_many, check_ceiling, split
+from desktop.services.budget import split
+from desktop.services.ceiling import ceiling_fits_many, check_ceiling
 from desktop.services.requests.lifecycle import Event
 from desktop.services.requests.model import _DEV_FIELDS, EDITABLE_FIELDS, SUBJECT
 from desktop.services.requests.queries import (

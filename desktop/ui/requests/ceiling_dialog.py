@@ -3,7 +3,7 @@ and year, seeing allocated / requested / approved / headroom while typing."""
 
 from __future__ import annotations
 
-from desktop.services import budget
+from desktop.services import budget, ceiling
 from desktop.ui.context import AppContext
 from desktop.ui.qt import QComboBox, QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 from desktop.ui.requests.common import (
@@ -61,7 +61,7 @@ class CeilingDialog(QDialog):
             return
         year = self.year.value()
         self.ctx.run(
-            budget.ceiling_summary,
+            ceiling.ceiling_summary,
             self.ctx.db,
             office,
             year,
@@ -69,7 +69,7 @@ class CeilingDialog(QDialog):
             label="Plafond laden",
         )
 
-    def _summary(self, office: str, year: int, s: budget.CeilingSummary) -> None:
+    def _summary(self, office: str, year: int, s: ceiling.CeilingSummary) -> None:
         if (office, year) != (self.office.currentData(), self.year.value()):
             return
         self.panel.show_summary(s)
@@ -80,7 +80,7 @@ class CeilingDialog(QDialog):
             self.banner.error("Kies eerst uw profiel.")
             return
         self.ctx.run(
-            budget.set_ceiling,
+            ceiling.set_ceiling,
             self.ctx.db,
             self.office.currentData(),
             self.year.value(),
@@ -91,7 +91,7 @@ class CeilingDialog(QDialog):
             label="Plafond vastleggen",
         )
 
-    def _saved(self, s: budget.CeilingSummary) -> None:
+    def _saved(self, s: ceiling.CeilingSummary) -> None:
         self.amount.error.clear_error()
         self.panel.show_summary(s)
         self.banner.ok("Plafond vastgelegd.")  # the executor announces "budget_ceiling"
