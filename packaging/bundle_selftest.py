@@ -76,7 +76,7 @@ def migrations() -> str:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "selftest.sqlite"
         assert migrate.prepare(path) == "created"
-        migrate._upgrade(path)  # loads db/migrations/env.py and versions/*.py from disk
+        migrate.upgrade_in_place(path)  # loads db/migrations/env.py and versions/*.py from disk
         assert migrate.inspect_revision(path) == HEAD
         from alembic.script import ScriptDirectory
 

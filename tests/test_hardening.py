@@ -159,7 +159,7 @@ def test_failed_schema_upgrade_names_the_backup(tmp_path, monkeypatch) -> None: 
     def boom(_path: Path) -> None:
         raise sqlite3.OperationalError("duplicate column name: x")
 
-    monkeypatch.setattr(migrate, "_upgrade", boom)
+    monkeypatch.setattr(migrate, "upgrade_in_place", boom)
     with pytest.raises(DatabaseOpenError) as info:
         migrate.prepare(path)
     message = info.value.message
