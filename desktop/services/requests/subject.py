@@ -202,6 +202,27 @@ def _describe(s: Session, request_id: str) -> str:
     return f"{prov.name if prov else '?'} – {kind} {req.budget_year} ({sp.label})"
 
 
+def _describe_many(s: Session, ids: list[str]) -> dict[str, str]:
+    """`_describe` of many requests: one query per 500 requests and one for their providers."""
+    reqs = _requests_many(s, ids)
+    pids = list({r.provider_id for r in reqs.values()})
+    names = dict(
+        s.execute(
+            sa_select(col(Provider.id), col(Provider.name)).where(col(Provider.id).in_(pids))
+        ).all()
+    )
+    out = {}
+    for i in ids:
+        req = reqs.get(i)
+        if req is None:
+            out[i] = "?"
+            continue
+        sp = split(req.requested_staff_amount, req.requested_other_amount)
+        kind = "afwijkingsverzoek" if sp.is_deviation else "aanvraag"
+        out[i] = f"{names.get(req.provider_id, '?')} – {kind} {req.budget_year} ({sp.label})"
+    return out
+
+
 NO_DECISION = (
     "Deze aanvraag heeft nog geen besluit en kan daarom niet worden goedgekeurd. "
     "Keur haar af met een toelichting, zodat de opsteller eerst een besluit vastlegt."
@@ -310,6 +331,7 @@ review.register_subject(
         watched_many=_watched_many,
         author_many=_author_many,
         still_valid_many=_still_valid_many,
+        describe_many=_describe_many,
     ),
 )
 

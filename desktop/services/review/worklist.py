@@ -139,9 +139,13 @@ def queue(
         by_type = _by_type(latest)
         current_of: dict[tuple[str, str], str] = {}
         editors: dict[tuple[str, str], set[str]] = {}
+        titles: dict[tuple[str, str], str] = {}
         auth = trust.authority(s) if viewer_id else None
         for stype, sids in by_type.items():
             contents = spec_of(stype).contents_of(s, sids)
+            titles.update(
+                ((stype, i), t) for i, t in spec_of(stype).titles_of(s, list(contents)).items()
+            )
             current_of.update(((stype, i), hash_content(c)) for i, c in contents.items())
             if auth is not None:
                 changes = changes_many(s, stype, list(contents), auth)
@@ -150,7 +154,6 @@ def queue(
         for (stype, sid), (_, ev) in latest.items():
             if ev.kind != ReviewKind.SUBMITTED:
                 continue
-            spec = spec_of(stype)
             current = current_of.get((stype, sid))
             if current is None:
                 continue  # the subject is gone
@@ -159,7 +162,7 @@ def queue(
                 QueueItem(
                     stype,
                     sid,
-                    spec.describe(s, sid),
+                    titles[(stype, sid)],
                     ev.actor_id,
                     names.get(ev.actor_id, "?"),
                     ev.at,
