@@ -46,11 +46,13 @@ def _other_version(evs: list[tuple[str, str, Any]]) -> bool:
 # the facts) is neither a submission nor a decision, or is a teamleider's decision on the version
 # another actor submitted last, cannot be in the queue: `settle` below would stop at that step.
 # A tie for the latest place has no defined order: such a subject stays a candidate. So the
-# candidates are a superset of the queue; the rule itself is applied by `settle` alone.
+# candidates are a superset of the queue; the rule itself is applied by `settle` alone. In
+# (type, id) order, as the full computation met them: items submitted at the same moment keep it.
 _CANDIDATES = """SELECT subject_type, subject_id FROM review_latest WHERE NOT (last_ties = 1 AND (
     last_kind NOT IN ('SUBMITTED', 'APPROVED', 'REJECTED')
     OR (last_kind IN ('APPROVED', 'REJECTED') AND last_actor_id IN (SELECT value FROM json_each(:leads))
-        AND sub_ties = 1 AND sub_same_version AND sub_actor_id != last_actor_id)))"""
+        AND sub_ties = 1 AND sub_same_version AND sub_actor_id != last_actor_id)))
+    ORDER BY subject_type, subject_id"""
 
 
 def candidates(
