@@ -135,3 +135,18 @@ def test_on_the_demo_data_the_prefilter_is_a_superset_and_the_queue_unchanged(
         assert _latest_rows(path) == _rebuilt_rows(path)
     finally:
         db.dispose()
+
+
+def test_a_refused_decision_after_a_teamleiders_approval_leaves_it_settled(
+    db, users, world
+) -> None:  # type: ignore[no-untyped-def]
+    """The teamleider's approval is no subject's latest step (an adviser's decision, which counts
+    for nothing, came after it): settling pops the adviser's and must still know the
+    teamleider's counts, so the subject is not queued."""
+    purchaser, advisor = users["purchaser"].id, users["advisor"].id
+    rid = _request(db, users, "Zorggroep Nagekomen")
+    rq.submit(db, rid, purchaser)
+    rq.approve(db, rid, users["lead"].id, "Akkoord.")
+    write_review_event(db, S, rid, "REJECTED", advisor, review.content_hash(db, S, rid))
+    assert (S, rid) in _candidates(db)  # the adviser's step is the latest: undecided here
+    assert rid not in {i.subject_id for i in review.queue(db)}

@@ -65,6 +65,18 @@ def candidates(
     return [(t, i) for t, i in rows if types is None or t in types]
 
 
+def _leads(session: Session) -> dict[str, bool]:
+    """Whether each actor whose decision is a subject's latest step holds the teamleider role
+    (the actors the prefilter asks about): `has_role` once per actor, not per user or step."""
+    actors = session.connection().execute(
+        text(
+            "SELECT DISTINCT last_actor_id FROM review_latest "
+            "WHERE last_kind IN ('APPROVED', 'REJECTED')"
+        )
+    )
+    return {a: has_role(session, a) for (a,) in actors}
+
+
 def _by_type(keys: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for stype, sid in keys:
@@ -83,10 +95,16 @@ def queue(
 ) -> list[QueueItem]:
     """Everything whose latest step is a submission: the teamleider's "Te beoordelen"."""
     with db.read_session() as s:
-        leads = {u for u in s.exec(select(AppUser.id)).all() if has_role(s, u)}
+        lead = _leads(s)  # per actor, not per step; settle asks about earlier deciders too
+
+        def is_lead(actor_id: str) -> bool:
+            if actor_id not in lead:
+                lead[actor_id] = has_role(s, actor_id)
+            return lead[actor_id]
+
         # Only the subjects the prefilter cannot rule out (issue 18: ~100 of 22,000 at 3x);
         # their steps are then settled here exactly as before.
-        open_ = candidates(s, leads, subject_types)
+        open_ = candidates(s, {a for a, y in lead.items() if y}, subject_types)
         q = (
             sa_select(
                 col(ReviewEvent.subject_type),
@@ -110,7 +128,7 @@ def queue(
             while (
                 len(evs) > 1
                 and evs[-1][2].kind in (ReviewKind.APPROVED, ReviewKind.REJECTED)
-                and (evs[-1][2].actor_id not in leads or _other_version(evs))
+                and (not is_lead(evs[-1][2].actor_id) or _other_version(evs))
             ):
                 evs.pop()
             if evs[-1][2].kind == ReviewKind.SUBMITTED:
