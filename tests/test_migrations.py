@@ -340,3 +340,61 @@ def test_0011_gives_a_0010_database_the_ceiling_sums_index_and_the_sums_use_it(
     assert sums
     for q in sums:
         assert name in _query_plan(path, q), q
+
+
+def test_0013_gives_a_0012_database_with_data_review_latest_and_the_queue_reads_it(
+    tmp_path: Path, fresh_schema: set[tuple[str, str]]
+) -> None:
+    """Issue 18: the teamleider's "Te beoordelen" read every review event ever made with its
+    op-log entry (0.47 s at 3x); revision 0013 adds `review_latest` (kept by triggers), filled
+    from the existing steps, and the queue's prefilter reads it instead."""
+    from sqlalchemy import event
+
+    from db.engine import Database
+    from db.models.review_latest import LATEST_DDL, LATEST_TABLE
+    from desktop.services import review
+    from desktop.services.demo import generate_demo
+
+    path = tmp_path / "oud.sqlite"
+    db = open_database(path)
+    generate_demo(db, "small", seed=3)
+    before = review.queue(db)
+    db.dispose()
+    conn = sqlite3.connect(path)
+    query = f"SELECT name, sql FROM sqlite_master WHERE tbl_name = '{LATEST_TABLE}' OR name IN "
+    query += "(SELECT name FROM sqlite_master WHERE sql LIKE '%review_latest%')"
+    ddl = dict(conn.execute(query))
+    rows = sorted(conn.execute(f"SELECT * FROM {LATEST_TABLE}"))
+    assert len(ddl) == len(LATEST_DDL) and len(rows) > 20
+    for name in ddl:  # what a 0012 database looks like
+        if name != LATEST_TABLE:
+            conn.execute(f"DROP TRIGGER {name}")
+    conn.execute(f"DROP TABLE {LATEST_TABLE}")
+    conn.commit()
+    conn.close()
+    _set_revision(path, "0012")
+    assert not {n for _, n in _objects(path)} & set(ddl)
+
+    assert prepare(path) == "upgraded"
+
+    assert list(tmp_path.glob("oud.backup-0012-*"))  # the backup came first
+    assert inspect_revision(path) == HEAD and _objects(path) == fresh_schema
+    assert _schema_differences(path) == []
+    conn = sqlite3.connect(path)
+    assert dict(conn.execute(query)) == ddl  # the same definitions as a new database's
+    assert sorted(conn.execute(f"SELECT * FROM {LATEST_TABLE}")) == rows  # filled from the data
+    conn.close()
+    statements: list[str] = []
+    db = Database(path)
+    event.listen(
+        db.engine,
+        "connect",
+        lambda dbapi_conn, _rec: dbapi_conn.set_trace_callback(statements.append),
+    )
+    assert review.queue(db) == before and before
+    db.dispose()
+    prefilter = next(q for q in statements if f"FROM {LATEST_TABLE}" in q)
+    used = _query_plan(path, prefilter)
+    assert LATEST_TABLE in used and "review_event" not in used, used
+    # the steps are read for the candidates only, never all of them
+    assert all("IN (" in q for q in statements if "FROM review_event" in q)

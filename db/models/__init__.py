@@ -30,6 +30,7 @@ from db.models.directory import (
 from db.models.documents import Document, DocumentBlob
 from db.models.local import LocalSetting
 from db.models.quality import DiagnosisNote, FollowUpAction, SiteVisit, ThemeAssessment
+from db.models.review_latest import LATEST_TABLE  # noqa: F401  (registers its DDL)
 from db.models.steering import AgreementCheck, CustomAgreement, DecisionTarget, Intervention
 from db.models.toetspunten import CustomCriterion
 from db.models.workflow import AuditEvent, Letter, ReviewEvent

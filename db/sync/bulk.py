@@ -4,7 +4,8 @@ Joining a store made from a large database applies every operation once. Each se
 opened, verified and judged exactly as in any pull (signature, signer = author, baselines,
 review steps: engine._apply_segment); only the way the rows reach the file changes:
 
-* the derived tables (the search index `search_fts` and the current ratings `theme_current`)
+* the derived tables (the search index `search_fts`, the current ratings `theme_current` and
+  the latest review steps `review_latest`)
   are not kept up to date row by row by their triggers but rebuilt once at the end. The
   triggers are dropped in a transaction that also records `derived_stale` in sync_meta; if the
   join is killed half-way, the next sync or the next start (`restore_derived`) recreates them
@@ -43,8 +44,9 @@ _BULK_PRAGMAS = (
 
 def _derived_ddl() -> tuple[str, ...]:
     from db.models.quality import CURRENT_DDL, SEARCH_DDL
+    from db.models.review_latest import LATEST_DDL
 
-    return (*SEARCH_DDL, *CURRENT_DDL)
+    return (*SEARCH_DDL, *CURRENT_DDL, *LATEST_DDL)
 
 
 def _derived_triggers() -> list[str]:
@@ -60,6 +62,7 @@ def restore_derived(db: Database) -> bool:
     """Recreate the derived tables' triggers and rebuild the tables when a bulk pull left them
     stale (killed half-way). Returns whether it did."""
     from db.models.quality import CURRENT_REBUILD_SQL, SEARCH_REBUILD_SQL
+    from db.models.review_latest import LATEST_REBUILD_SQL
 
     with db.read_session() as s:
         if get_meta(s, DERIVED_META) is None:
@@ -70,7 +73,7 @@ def restore_derived(db: Database) -> bool:
         raw: Any = s.connection().connection.driver_connection
         for ddl in _derived_ddl():
             raw.execute(ddl)
-        for stmt in (*SEARCH_REBUILD_SQL, *CURRENT_REBUILD_SQL):
+        for stmt in (*SEARCH_REBUILD_SQL, *CURRENT_REBUILD_SQL, *LATEST_REBUILD_SQL):
             raw.execute(stmt)
         s.execute(text("DELETE FROM sync_meta WHERE key = :k"), {"k": DERIVED_META})
     return True

@@ -49,13 +49,14 @@ class SubjectSpec:
     # so a crafted APPROVED fact cannot carry a version the service would have refused.
     still_valid: Callable[[Session, str], bool] | None = None
     after_approve: Callable[[UnitOfWork, str], None] | None = None
-    # The same four for many subjects at once, {id: what the single form returns} (a list
+    # The same five for many subjects at once, {id: what the single form returns} (a list
     # derives every approval with one query per kind of fact, issue 18). Optional: without
     # them the single forms are called per subject. `content_many` leaves out unknown ids.
     content_many: Callable[[Session, list[str]], dict[str, dict[str, Any]]] | None = None
     watched_many: Callable[[Session, list[str]], dict[str, list[Watched]]] | None = None
     author_many: Callable[[Session, list[str]], dict[str, str | None]] | None = None
     still_valid_many: Callable[[Session, list[str]], dict[str, bool]] | None = None
+    describe_many: Callable[[Session, list[str]], dict[str, str]] | None = None
 
     def contents_of(self, session: Session, ids: list[str]) -> dict[str, dict[str, Any]]:
         if self.content_many is not None:
@@ -67,6 +68,12 @@ class SubjectSpec:
             except NotFound:
                 continue
         return out
+
+    def titles_of(self, session: Session, ids: list[str]) -> dict[str, str]:
+        """`describe` of many subjects (the queue's titles)."""
+        if self.describe_many is not None:
+            return self.describe_many(session, ids)
+        return {i: self.describe(session, i) for i in ids}
 
     def watched_of(self, session: Session, ids: list[str]) -> dict[str, list[Watched]]:
         if self.watched_many is not None:
