@@ -125,9 +125,11 @@ def batch_letters(
 
 
 BATCH_CHUNK = 16  # letters per transaction of the definitive batch
-# Below this many letters a render worker costs more than it wins (issue 18: a 50-letter batch
-# was 25 % slower with its worker, which takes about a second to start; 500 letters gain).
-RENDER_WORKERS_FROM = 100
+# Below this many letters a render worker costs more than it wins. Break-even measured on
+# the 2-core machine (issue 18 item 5; definitive region batch, wall clock, worker vs in this
+# process): 40 letters 2.8-3.0 s vs 1.9-2.0 s, 100: 5.1-6.0 vs 4.9, 200: 8.7-9.5 vs 8.6-8.8,
+# 300: 11.2-11.3 vs 12.2-12.5, 500: 18.6-19.4 vs 21.0-21.6.
+RENDER_WORKERS_FROM = 250
 
 
 def _batch_candidates(db: Database, region: str) -> list[tuple[str, str, Letter | None]]:
