@@ -82,6 +82,10 @@ def make_team(tmp_path: Path, n: int, store: Path | None = None) -> tuple[Path, 
 
 
 BUSINESS_SKIP = {"alembic_version", "local_setting", "document_blob"}  # per-laptop state
+# Derived from a replica's own review events, held-back ones included (they stay on their
+# author's laptop by design), so not compared across replicas; `review_latest_sound` checks
+# instead that on every replica it equals a rebuild from that replica's facts.
+DERIVED_SKIP = {"review_latest"}
 
 
 def state_digest(path: Path) -> str:
@@ -115,7 +119,9 @@ def state_digest(path: Path) -> str:
             )
         ]
         for t in tables:
-            if t in BUSINESS_SKIP or t.startswith("sync_") and t not in ("sync_head", "sync_flag"):
+            if t in BUSINESS_SKIP | DERIVED_SKIP or (
+                t.startswith("sync_") and t not in ("sync_head", "sync_flag")
+            ):
                 continue
             # The heads per field (the compact table holds one row per head operation).
             source = f"({HEAD_FIELDS_SQL})" if t == "sync_head" else t
@@ -135,6 +141,21 @@ def state_digest(path: Path) -> str:
                 h.update(repr(row).encode())
         return h.hexdigest()
     finally:
+        conn.close()
+
+
+def review_latest_sound(path: Path) -> bool:
+    """`review_latest` (kept by triggers) equals a rebuild from this replica's review events."""
+    from db.models.review_latest import LATEST_REBUILD_SQL, LATEST_TABLE
+
+    conn = sqlite3.connect(path)
+    try:
+        kept = sorted(conn.execute(f"SELECT * FROM {LATEST_TABLE}"))
+        for stmt in LATEST_REBUILD_SQL:
+            conn.execute(stmt)
+        return kept == sorted(conn.execute(f"SELECT * FROM {LATEST_TABLE}"))
+    finally:
+        conn.rollback()
         conn.close()
 
 

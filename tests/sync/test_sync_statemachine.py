@@ -26,6 +26,7 @@ from sync_helpers import (
     held_ops,
     integrity_ok,
     op_log_connection,
+    review_latest_sound,
     settled_team,
     state_digest,
 )
@@ -279,6 +280,7 @@ class SyncMachine(RuleBasedStateMachine):
                     "SELECT 1 FROM sync_op o WHERE o.op_id = h.op_id)"
                 ).fetchone()[0]
                 assert orphans == 0
+            assert review_latest_sound(db.path)  # the queue's prefilter, kept by triggers
 
     def check_converged(self) -> None:
         from desktop.services import sync as svc
@@ -333,3 +335,32 @@ class ConvergingMachine(SyncMachine):
 
 TestSyncConvergence = ConvergingMachine.TestCase
 TestSyncConvergence.settings = SETTINGS
+
+
+def test_a_review_step_held_back_on_one_laptop_is_not_a_divergence() -> None:
+    """Found by the state machine in CI (7 December): a teamleider's approval that the team would
+    refuse stays on its author's laptop (held back, issue 13), and so does the `review_latest`
+    row it derives. The replicas agree on everything the team shares, and on every replica
+    `review_latest` equals a rebuild from that replica's own facts."""
+    st = ConvergingMachine()
+    st.setup(offsets=[-3600000, -31_536_000_000, 0], n=3)
+    try:
+        st.review(i=0, k=5, kind="REJECTED")
+        st.edit(i=1, k=9, name="Huize Ébène", place=None)
+        st.edit(i=1, k=8, name="", place=None)
+        st.duplicate_delivery(i=2, k=685)
+        st.delete(i=1, k=40)
+        st.delete(i=0, k=42)
+        st.duplicate_delivery(i=1, k=472)
+        st.create(i=0, name="Residentie Veld", place="Meppel")
+        st.create(i=2, name="Zonnehof", place="Groningen")
+        st.edit(i=1, k=7, name="Huize Ébène", place="Meppel")
+        st.review(i=2, k=0, kind="APPROVED")
+        st.edit(i=2, k=39, name="", place="Groningen")
+        st.duplicate_delivery(i=2, k=645)
+        st.resolve(i=2, merge=True, pick=5)
+        st.create(i=2, name="Residentie Veld", place="Zwolle")
+        st.databases_sound()
+        st.check_converged()
+    finally:
+        st.teardown()
