@@ -118,3 +118,13 @@ def national_db_path() -> Path:
 def scaled_db_path(request) -> Path:  # type: ignore[no-untyped-def]
     """The zorgkantoor database (1×) and the national one (3×): benchmarks side by side."""
     return Path(request.getfixturevalue(f"{request.param}_db_path"))
+
+
+@pytest.fixture(scope="module")
+def scaled_database(scaled_db_path):  # type: ignore[no-untyped-def]
+    """A Database on the 1× or 3× file (read only: the benchmarks only read)."""
+    from db.engine import Database
+
+    db = Database(scaled_db_path)
+    yield db
+    db.dispose()

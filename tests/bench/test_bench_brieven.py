@@ -11,40 +11,18 @@ wall-clock figures: the machine is shared. Timing budgets scale with KD_BENCH_SL
 
 from __future__ import annotations
 
-import statistics
-import time
-
 import pytest
-from bench_budget import assert_budget
+from bench_budget import CpuTimed, assert_budget
 
 pytestmark = pytest.mark.bench
 
 
-@pytest.fixture(scope="module")
-def database(scaled_db_path):  # type: ignore[no-untyped-def]
-    from db.engine import Database
-
-    db = Database(scaled_db_path)
-    yield db
-    db.dispose()
-
-
-def test_bench_brieven_pending_decisions(benchmark, database) -> None:  # type: ignore[no-untyped-def]
+def test_bench_brieven_pending_decisions(benchmark, scaled_database) -> None:  # type: ignore[no-untyped-def]
     from desktop.services import letters
 
-    cpu: list[float] = []
-
-    def load():  # type: ignore[no-untyped-def]
-        start = time.thread_time()
-        rows = letters.pending_decisions(database)  # as the Brieven section: every region
-        cpu.append(time.thread_time() - start)
-        return rows
-
+    # as the Brieven section: every region
+    load = CpuTimed(lambda: letters.pending_decisions(scaled_database))
     rows = benchmark.pedantic(load, rounds=15, iterations=1, warmup_rounds=1)
-    benchmark.extra_info["cpu_median_ms"] = round(statistics.median(cpu) * 1000, 1)
-    print(
-        f"\n{len(rows)} decisions without a letter; CPU median "
-        f"{statistics.median(cpu) * 1000:.1f} ms"
-    )
+    print(f"\n{len(rows)} decisions without a letter; CPU median {load.report(benchmark)} ms")
     assert len(rows) >= 10 and all(r.decision for r in rows)
     assert_budget(benchmark, 0.100, "Brieven: besluiten zonder brief")

@@ -35,15 +35,6 @@ TODAY = date(2026, 11, 23)
 MEMORY_BUDGET = 300 * 10**6  # bytes (the "≤ 300 MB")
 
 
-@pytest.fixture(scope="module")
-def database(scaled_db_path):  # type: ignore[no-untyped-def]
-    from db.engine import Database
-
-    db = Database(scaled_db_path)
-    yield db
-    db.dispose()
-
-
 def _locations(path: Path) -> int:
     import sqlite3
 
@@ -97,12 +88,12 @@ def test_bench_heatmap_of_the_care_office(benchmark, scaled_db_path) -> None:  #
     assert_budget(benchmark, 0.100, "region heatmap")
 
 
-def test_bench_requests_section_list(benchmark, database) -> None:  # type: ignore[no-untyped-def]
+def test_bench_requests_section_list(benchmark, scaled_database) -> None:  # type: ignore[no-untyped-def]
     from desktop.services import requests as rq
 
     def load():  # type: ignore[no-untyped-def]
         # as RequestsSection with "Alle jaren" (it opens on one budget year: ~1/10 of this)
-        return rq.list_requests(database, today=TODAY), rq.providers(database)
+        return rq.list_requests(scaled_database, today=TODAY), rq.providers(scaled_database)
 
     rows, providers = benchmark.pedantic(load, rounds=15, iterations=1, warmup_rounds=1)
     print(f"\n{len(rows):,} requests, {len(providers):,} providers")
@@ -110,13 +101,13 @@ def test_bench_requests_section_list(benchmark, database) -> None:  # type: igno
     assert_budget(benchmark, 0.100, "Aanvragen list")
 
 
-def test_bench_plans_section_list(benchmark, database) -> None:  # type: ignore[no-untyped-def]
+def test_bench_plans_section_list(benchmark, scaled_database) -> None:  # type: ignore[no-untyped-def]
     from desktop.services import plans
     from desktop.services import requests as rq
 
     def load():  # type: ignore[no-untyped-def]
         # as PlansSection with "Alle jaren" (it opens on one year)
-        return plans.list_plan_rows(database), rq.providers(database)
+        return plans.list_plan_rows(scaled_database), rq.providers(scaled_database)
 
     rows, _ = benchmark.pedantic(load, rounds=15, iterations=1, warmup_rounds=1)
     print(f"\n{len(rows):,} plans")

@@ -11,41 +11,21 @@ wall-clock figures: the machine is shared. Timing budgets scale with KD_BENCH_SL
 
 from __future__ import annotations
 
-import statistics
-import time
-
 import pytest
-from bench_budget import assert_budget
+from bench_budget import CpuTimed, assert_budget
 
 pytestmark = pytest.mark.bench
 
 
-@pytest.fixture(scope="module")
-def database(scaled_db_path):  # type: ignore[no-untyped-def]
-    from db.engine import Database
-
-    db = Database(scaled_db_path)
-    yield db
-    db.dispose()
-
-
-def test_bench_te_beoordelen(benchmark, database) -> None:  # type: ignore[no-untyped-def]
+def test_bench_te_beoordelen(benchmark, scaled_database) -> None:  # type: ignore[no-untyped-def]
     from sqlalchemy import text
 
     from desktop.services import review
 
-    with database.read_session() as s:  # a teamleider who edited some of it (own work)
+    with scaled_database.read_session() as s:  # a teamleider who edited some of it (own work)
         viewer = s.connection().execute(text("SELECT id FROM app_user ORDER BY id")).scalar()
-    cpu: list[float] = []
-
-    def load():  # type: ignore[no-untyped-def]
-        start = time.thread_time()
-        items = review.queue(database, viewer_id=viewer)
-        cpu.append(time.thread_time() - start)
-        return items
-
+    load = CpuTimed(lambda: review.queue(scaled_database, viewer_id=viewer))
     items = benchmark.pedantic(load, rounds=15, iterations=1, warmup_rounds=1)
-    benchmark.extra_info["cpu_median_ms"] = round(statistics.median(cpu) * 1000, 1)
-    print(f"\n{len(items)} to review; CPU median {statistics.median(cpu) * 1000:.1f} ms")
+    print(f"\n{len(items)} to review; CPU median {load.report(benchmark)} ms")
     assert len(items) >= 10 and all(i.submitted_by for i in items)
     assert_budget(benchmark, 0.100, "Te beoordelen")
