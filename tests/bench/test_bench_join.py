@@ -88,31 +88,14 @@ def test_a_new_laptop_joins_the_zorgkantoor_store(
     zorgkantoor_db_path: Path,  # type: ignore[no-untyped-def]
     tmp_path: Path,
 ) -> None:
-    origin = tmp_path / "origin.sqlite"
-    started = time.perf_counter()
-    shutil.copyfile(zorgkantoor_db_path, origin)
-    copy_seconds = time.perf_counter() - started
-    ring = tmp_path / "keyring.json"
-    push = subprocess.run(
-        [
-            sys.executable,
-            str(HERE / "origin_push.py"),
-            str(origin),
-            str(tmp_path / "store"),
-            str(ring),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=HERE.parents[1],
-    )
-    assert push.returncode == 0, push.stderr[-3000:]
+    origin, ring, copy_seconds = _pushed_origin(zorgkantoor_db_path, tmp_path)
     _invite(origin, ring)
     _invite(origin, ring, IMAGE_PHRASE)
     store_bytes = sum(f.stat().st_size for f in (tmp_path / "store").rglob("*") if f.is_file())
     file_bytes = origin.stat().st_size
 
     # Segment by segment: no image in the store yet.
-    f = _member_join(tmp_path, "laptop.sqlite", ring, PHRASE)
+    f = _member_join(tmp_path / "store", tmp_path / "laptop.sqlite", ring, PHRASE)
     print(
         f"\nnew laptop joins segment by segment: {f['pulled']:,} ops; join "
         f"{f['join_seconds']:.1f} s + first sync {f['pull_seconds']:.1f} s = {f['seconds']:.1f} s "
@@ -138,7 +121,7 @@ def test_a_new_laptop_joins_the_zorgkantoor_store(
         dst.flush()
         os.fsync(dst.fileno())
     durable_copy = time.perf_counter() - started
-    g = _member_join(tmp_path, "laptop2.sqlite", ring, IMAGE_PHRASE)
+    g = _member_join(tmp_path / "store", tmp_path / "laptop2.sqlite", ring, IMAGE_PHRASE)
     print(
         f"owner's join image: {image_bytes / 2**20:.1f} MiB ({image_bytes / file_bytes:.1%} of "
         f"the file), made in {made['seconds']:.1f} s (CPU {made['cpu_seconds']:.1f} s)\n"
@@ -151,38 +134,48 @@ def test_a_new_laptop_joins_the_zorgkantoor_store(
         f"(segments listed, none read: nothing came after the image); load "
         f"{os.getloadavg()[0]:.1f}"
     )
-    assert g["from_image"] == made["image"]
-    assert (g["refused"], g["waiting"], g["conflicts"], g["quarantined"]) == (0, 0, 0, 0)
-    assert _counts(tmp_path / "laptop2.sqlite") == _counts(origin)
-    assert g["peak_rss_kib"] * 1024 <= 300 * 10**6
+    assert_joined_from_image(g, made, tmp_path / "laptop2.sqlite", origin)
     assert image_bytes < file_bytes / 2
-    assert g["seconds"] <= 10 * SLACK
 
 
 def _make_image(origin: Path, ring_file: Path) -> dict:  # type: ignore[type-arg]
+    return _run_json("member_join.py", "image", str(origin), str(ring_file))
+
+
+def _run_json(script: str, *args: str) -> dict:  # type: ignore[type-arg]
+    """Run a bench script in a process of its own; its last stdout line is its JSON report."""
     out = subprocess.run(
-        [sys.executable, str(HERE / "member_join.py"), "image", str(origin), str(ring_file)],
+        [sys.executable, str(HERE / script), *args],
         capture_output=True,
         text=True,
         cwd=HERE.parents[1],
     )
     assert out.returncode == 0, out.stderr[-3000:]
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return json.loads(out.stdout.strip().splitlines()[-1]) if out.stdout.strip() else {}
 
 
-def _member_join(tmp_path: Path, name: str, ring: Path, phrase: str) -> dict:  # type: ignore[type-arg]
-    out = subprocess.run(
-        [
-            sys.executable,
-            str(HERE / "member_join.py"),
-            str(tmp_path / "store"),
-            str(tmp_path / name),
-            str(ring),
-            phrase,
-        ],
-        capture_output=True,
-        text=True,
-        cwd=HERE.parents[1],
-    )
-    assert out.returncode == 0, out.stderr[-3000:]
-    return json.loads(out.stdout.strip().splitlines()[-1])
+def _pushed_origin(zorgkantoor_db_path: Path, tmp_path: Path) -> tuple[Path, Path, float]:
+    """A copy of the zorgkantoor database that created a store in tmp_path/store and pushed
+    everything (its own process): (origin, keyring file, seconds the copy of the file took)."""
+    origin = tmp_path / "origin.sqlite"
+    started = time.perf_counter()
+    shutil.copyfile(zorgkantoor_db_path, origin)
+    copy_seconds = time.perf_counter() - started
+    ring = tmp_path / "keyring.json"
+    _run_json("origin_push.py", str(origin), str(tmp_path / "store"), str(ring))
+    return origin, ring, copy_seconds
+
+
+def _member_join(store: Path | str, laptop: Path, ring: Path, phrase: str) -> dict:  # type: ignore[type-arg]
+    """A new laptop joins `store` (a folder or a team server URL) and makes its first sync."""
+    return _run_json("member_join.py", str(store), str(laptop), str(ring), phrase)
+
+
+def assert_joined_from_image(g: dict, made: dict, laptop: Path, origin: Path) -> None:  # type: ignore[type-arg]
+    """The join used the owner's image, refused nothing, holds the origin's rows, and kept its
+    budgets (memory, time)."""
+    assert g["from_image"] == made["image"]
+    assert (g["refused"], g["waiting"], g["conflicts"], g["quarantined"]) == (0, 0, 0, 0)
+    assert _counts(laptop) == _counts(origin)
+    assert g["peak_rss_kib"] * 1024 <= 300 * 10**6
+    assert g["seconds"] <= 10 * SLACK

@@ -24,7 +24,14 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "pg"))
 import pg_cluster  # noqa: E402
-from test_bench_join import HERE, PHRASE, SLACK, _counts, _invite, _make_image  # noqa: E402
+from test_bench_join import (  # noqa: E402
+    PHRASE,
+    _invite,
+    _make_image,
+    _member_join,
+    _pushed_origin,
+    assert_joined_from_image,
+)
 
 pytestmark = [pytest.mark.bench, pytest.mark.slow]
 
@@ -62,24 +69,7 @@ def test_a_new_laptop_joins_the_team_server_from_the_owners_image(  # type: igno
         upgrade,
     )
 
-    origin = tmp_path / "origin.sqlite"
-    started = time.perf_counter()
-    shutil.copyfile(zorgkantoor_db_path, origin)
-    copy_seconds = time.perf_counter() - started
-    ring = tmp_path / "keyring.json"
-    push = subprocess.run(
-        [
-            sys.executable,
-            str(HERE / "origin_push.py"),
-            str(origin),
-            str(tmp_path / "store"),
-            str(ring),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=HERE.parents[1],
-    )
-    assert push.returncode == 0, push.stderr[-3000:]
+    origin, ring, copy_seconds = _pushed_origin(zorgkantoor_db_path, tmp_path)
     _invite(origin, ring)
 
     # The administrator: schema (v0004 included), a login for the owner and the newcomer, the
@@ -114,21 +104,7 @@ def test_a_new_laptop_joins_the_team_server_from_the_owners_image(  # type: igno
         assert hub.list_images() == [made["image"]]
         with hub.open_image(made["image"]) as fh:
             image_bytes = fh.seek(0, os.SEEK_END)
-    out = subprocess.run(
-        [
-            sys.executable,
-            str(HERE / "member_join.py"),
-            urls["kd_nieuw"],
-            str(tmp_path / "laptop.sqlite"),
-            str(ring),
-            PHRASE,
-        ],
-        capture_output=True,
-        text=True,
-        cwd=HERE.parents[1],
-    )
-    assert out.returncode == 0, out.stderr[-3000:]
-    g = json.loads(out.stdout.strip().splitlines()[-1])
+    g = _member_join(urls["kd_nieuw"], tmp_path / "laptop.sqlite", ring, PHRASE)
     print(
         f"\nteam server: owner's join image {image_bytes / 2**20:.1f} MiB "
         f"({image_bytes / file_bytes:.1%} of the {file_bytes / 2**20:.0f} MiB file), made and "
@@ -140,9 +116,5 @@ def test_a_new_laptop_joins_the_team_server_from_the_owners_image(  # type: igno
         f"({copy_seconds:.2f} s); peak RSS {g['peak_rss_kib'] / 1024:.0f} MiB; load "
         f"{os.getloadavg()[0]:.1f}"
     )
-    assert g["from_image"] == made["image"]
-    assert (g["refused"], g["waiting"], g["conflicts"], g["quarantined"]) == (0, 0, 0, 0)
-    assert _counts(tmp_path / "laptop.sqlite") == _counts(origin)
-    assert g["peak_rss_kib"] * 1024 <= 300 * 10**6
+    assert_joined_from_image(g, made, tmp_path / "laptop.sqlite", origin)
     assert made["peak_rss_kib"] * 1024 <= 300 * 10**6
-    assert g["seconds"] <= 10 * SLACK
