@@ -8,6 +8,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlite_helpers import traced_database
 
 from db.errors import DatabaseOpenError
 from db.migrate import inspect_revision, prepare
@@ -220,9 +221,6 @@ def test_0010_gives_a_0009_database_with_data_the_list_indexes_and_the_lists_use
     """Issue 18 item 4: the Kwaliteitsplannen list and the heatmap's latest visits read covering
     partial indexes, the heatmap's cells one location_ratings row per location; revision 0010
     adds them to an existing (0009) database, location_ratings filled from its data."""
-    from sqlalchemy import event
-
-    from db.engine import Database
     from db.models import LIST_INDEXES
     from desktop.services.demo import generate_demo
     from desktop.services.plans import list_plan_rows
@@ -270,13 +268,7 @@ def test_0010_gives_a_0009_database_with_data_the_list_indexes_and_the_lists_use
     )
     assert len(ratings) > 20 and sorted(conn.execute("SELECT * FROM location_ratings")) == ratings
     conn.close()
-    statements: list[str] = []
-    db = Database(path)
-    event.listen(
-        db.engine,
-        "connect",
-        lambda dbapi_conn, _rec: dbapi_conn.set_trace_callback(statements.append),
-    )
+    db, statements = traced_database(path)
     after = list_plan_rows(db)
     db.dispose()
     assert (
@@ -295,9 +287,6 @@ def test_0011_gives_a_0010_database_the_ceiling_sums_index_and_the_sums_use_it(
 ) -> None:
     """Issue 18: every derived approval of a request checks the budget ceiling again; the sums
     read a covering partial index instead of every request of the year (Brieven at 3x: 1.7 s)."""
-    from sqlalchemy import event
-
-    from db.engine import Database
     from desktop.services import letters
     from desktop.services.ceiling import check_ceiling
     from desktop.services.demo import generate_demo
@@ -323,13 +312,7 @@ def test_0011_gives_a_0010_database_the_ceiling_sums_index_and_the_sums_use_it(
 
     assert inspect_revision(path) == HEAD and _objects(path) == fresh_schema
     assert ("index", name) in _objects(path)
-    statements: list[str] = []
-    db = Database(path)
-    event.listen(
-        db.engine,
-        "connect",
-        lambda dbapi_conn, _rec: dbapi_conn.set_trace_callback(statements.append),
-    )
+    db, statements = traced_database(path)
     from db.models import BudgetRequest
 
     with db.read_session() as s:
@@ -348,9 +331,6 @@ def test_0013_gives_a_0012_database_with_data_review_latest_and_the_queue_reads_
     """Issue 18: the teamleider's "Te beoordelen" read every review event ever made with its
     op-log entry (0.47 s at 3x); revision 0013 adds `review_latest` (kept by triggers), filled
     from the existing steps, and the queue's prefilter reads it instead."""
-    from sqlalchemy import event
-
-    from db.engine import Database
     from db.models.review_latest import LATEST_DDL, LATEST_TABLE
     from desktop.services import review
     from desktop.services.demo import generate_demo
@@ -384,13 +364,7 @@ def test_0013_gives_a_0012_database_with_data_review_latest_and_the_queue_reads_
     assert dict(conn.execute(query)) == ddl  # the same definitions as a new database's
     assert sorted(conn.execute(f"SELECT * FROM {LATEST_TABLE}")) == rows  # filled from the data
     conn.close()
-    statements: list[str] = []
-    db = Database(path)
-    event.listen(
-        db.engine,
-        "connect",
-        lambda dbapi_conn, _rec: dbapi_conn.set_trace_callback(statements.append),
-    )
+    db, statements = traced_database(path)
     assert review.queue(db) == before and before
     db.dispose()
     prefilter = next(q for q in statements if f"FROM {LATEST_TABLE}" in q)
