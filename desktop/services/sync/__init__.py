@@ -137,24 +137,19 @@ def refresh_join_image(db: Database) -> str | None:
     """After the owner invites a colleague: a join image that covers everything so far, so the
     new laptop takes one file (`make_image`; no new file when the newest one already covers
     the same). None for a team server without images (schema before v0004)."""
-    pinned = _pinned(db)
-    if not pinned["store_path"]:
-        return None
-    keys = load_keys(db)
-    with share_errors("Het aansluitbestand kon niet worden geschreven"):
-        hub = open_hub(str(pinned["store_path"]), db=db, team_keys=keys.team_keys)
-        try:
-            if not hub.images_available():
-                return None
-        finally:
-            _close(hub)
-    return make_image(db)
+    return _publish_image(db, required=False)
 
 
 def make_image(db: Database) -> str:
     """The store's owner: publish a join image (db/sync/image.py), a signed, encrypted copy of
     this database that a new laptop applies in one go, in the shared folder or on the team
     server. Syncs first, so the copy holds nothing the store does not."""
+    name = _publish_image(db, required=True)
+    assert name is not None  # required: a store without images refuses with a Dutch message
+    return name
+
+
+def _publish_image(db: Database, *, required: bool) -> str | None:
     from db.errors import RuleViolation
     from db.sync.folder_hub import HubRefused
     from db.sync.image import ImageRefused
@@ -162,14 +157,18 @@ def make_image(db: Database) -> str:
 
     pinned = _pinned(db)
     if not pinned["store_path"]:
+        if not required:
+            return None
         raise StoreUnavailable("Er is nog geen gedeelde opslag gekozen.")
     keys = load_keys(db)
-    sync_now(db)
     with share_errors("Het aansluitbestand kon niet worden geschreven"):
         hub = open_hub(str(pinned["store_path"]), db=db, team_keys=keys.team_keys)
-        with db.read_session() as s:
-            identity, _roster = engine.check_identity(s, hub)
         try:
+            if not required and not hub.images_available():
+                return None
+            sync_now(db)
+            with db.read_session() as s:
+                identity, _roster = engine.check_identity(s, hub)
             return put_image(db, hub, keys, identity)
         except (ImageRefused, HubRefused) as exc:
             raise RuleViolation(exc.message) from exc
