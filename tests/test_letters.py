@@ -492,7 +492,7 @@ def test_definitive_batch_renders_in_worker_processes_gap_free(db, users, monkey
     """The region batch makes many letters definitive with worker processes: the PDFs are the
     bytes this process would render, kenmerken run on without gaps although a letter in the
     middle is skipped (with its reason), and an existing concept is finished, not duplicated."""
-    from desktop.services.letters import batch, service
+    from desktop.services.letters import batch, service, workers
     from desktop.services.letters.render import render_letter
 
     monkeypatch.setattr(batch, "BATCH_CHUNK", 2)  # several chunks, and workers from 4 letters on
@@ -505,7 +505,7 @@ def test_definitive_batch_renders_in_worker_processes_gap_free(db, users, monkey
     }
     ids = {n: decided(db, users, w) for n, w in worlds.items()}
     concept = letters.create_letter(db, ids["Stichting D"], purchaser)
-    assert batch._RenderPool.for_batch(5) is not None
+    assert workers.RenderPool.for_batch(5, batch.RENDER_WORKERS_FROM) is not None
     region = worlds["Stichting A"].region_name
 
     result = _definitive_batch(db, region, tmp_path / "uit", purchaser)
@@ -529,6 +529,7 @@ def test_definitive_batch_renders_in_worker_processes_gap_free(db, users, monkey
         local = render_letter(p.src, p.template, kenmerk=info.kenmerk, letter_date=DAY, draft=False)
         stored = letters.letter_pdf(db, info.id)
         assert stored == local.pdf and hashlib.sha256(stored).hexdigest() == info.sha256
+    _assert_addenda_as_made_alone(db, result, made)
     # Nothing left to do; the skipped one is still waiting for its street.
     again = _definitive_batch(db, region, tmp_path / "uit2", purchaser)
     assert again.made_definitive == 0 and len(again.skipped) == 1 and len(again.written) == 4
@@ -596,6 +597,17 @@ def test_definitive_batch_skips_a_letter_with_an_empty_placeholder_before_number
     ]
 
 
+def _assert_addenda_as_made_alone(db, result, made):  # type: ignore[no-untyped-def]
+    """Issue 18: the batch renders each addendum with its letter (in the render workers); it
+    must be the very addendum that `addendum_pdf` makes for that request on its own."""
+    assert len(result.addenda) == len(made)
+    for info in made:
+        path = next(
+            Path(a) for a in result.addenda if Path(a).name == letters.addendum_file_name(info)
+        )
+        assert path.read_bytes() == letters.addendum_pdf(db, info.request_id), info.provider_name
+
+
 def _worker_dies(job):  # type: ignore[no-untyped-def]  # runs in the spawned worker
     import os
 
@@ -605,17 +617,20 @@ def _worker_dies(job):  # type: ignore[no-untyped-def]  # runs in the spawned wo
 def test_definitive_batch_survives_a_dying_render_worker(db, users, monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
     """A worker process that dies (killed, out of memory) does not lose the batch: its letters
     are rendered in this process, with the same bytes and gap-free kenmerken."""
-    from desktop.services.letters import batch
+    from desktop.services.letters import batch, workers
+    from desktop.services.letters.render import render_job
 
     monkeypatch.setattr(batch, "BATCH_CHUNK", 2)
     monkeypatch.setattr(batch, "RENDER_WORKERS_FROM", 4)
     monkeypatch.setattr(
-        batch._RenderPool,
+        workers.RenderPool,
         "submit",
-        lambda self, jobs: (
-            batch._render_here(jobs)
+        lambda self, jobs, fn=render_job: (
+            workers.render_here(jobs, fn)
             if self.broken
-            else [batch._Pending(self, self._pool.submit(_worker_dies, job), job) for job in jobs]
+            else [
+                workers.Pending(self, self._pool.submit(_worker_dies, job), job, fn) for job in jobs
+            ]
         ),
     )
     purchaser = users["purchaser"].id
@@ -628,6 +643,7 @@ def test_definitive_batch_survives_a_dying_render_worker(db, users, monkeypatch,
     assert sorted(i.kenmerk[-6:] for i in made) == [f"{n:06d}" for n in range(1, 6)]
     for info in made:
         assert hashlib.sha256(letters.letter_pdf(db, info.id)).hexdigest() == info.sha256
+    _assert_addenda_as_made_alone(db, result, made)
 
 
 def test_kenmerk_domain_from_the_letter_settings(db, users, world):  # type: ignore[no-untyped-def]
@@ -644,9 +660,10 @@ def test_kenmerk_domain_from_the_letter_settings(db, users, world):  # type: ign
 def test_a_small_batch_renders_without_a_worker_process() -> None:
     """Issue 18: below the break-even a render worker costs more than it wins (a 50-letter
     batch was 25 % slower with one)."""
-    from desktop.services.letters import batch
+    from desktop.services.letters import batch, workers
 
-    assert batch._RenderPool.for_batch(50) is None
+    assert batch.RENDER_WORKERS_FROM > 50
+    assert workers.RenderPool.for_batch(50, batch.RENDER_WORKERS_FROM) is None
 
 
 def test_closing_the_render_pool_leaves_no_worker_running() -> None:
@@ -654,9 +671,9 @@ def test_closing_the_render_pool_leaves_no_worker_running() -> None:
     worker process outlives the command (it used to return at once, the worker still busy)."""
     import time
 
-    from desktop.services.letters import batch
+    from desktop.services.letters import workers
 
-    pool = batch._RenderPool(1)
+    pool = workers.RenderPool(1)
     busy = pool._pool.submit(time.sleep, 30)
     processes = list(pool._pool._processes.values())
     while not busy.running():

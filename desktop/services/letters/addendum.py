@@ -26,12 +26,13 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from sqlmodel import Session
 
 from db.engine import Database
 from db.errors import RuleViolation
 from db.models.enums import Decision
 from desktop.services import pdf_style as ps
-from desktop.services.letters.context import gather
+from desktop.services.letters.context import gather_in
 from desktop.services.letters.dates import today_nl
 from desktop.services.letters.flow import amounts_table
 from desktop.services.letters.model import SUBJECT, LetterSource
@@ -237,33 +238,52 @@ def addendum_pdf(db: Database, request_id: str, *, today: date | None = None) ->
         letter = current_letter(s, request_id)
         if letter is not None:
             s.expunge(letter)
-    src = gather(
-        db,
-        request_id,
-        maker_id=letter.maker_id if letter else None,
-        approver_id=approval.approver_id,
-    )
-    if src.unexplained:
-        raise RuleViolation(
-            "Het addendum kan niet worden gemaakt: deze punten voldoen niet en zijn "
-            "niet toegelicht:\n" + "\n".join(f"• {u}" for u in src.unexplained)
+        src = gather_in(
+            s,
+            request_id,
+            maker_id=letter.maker_id if letter else None,
+            approver_id=approval.approver_id,
         )
-    template = load_template(TEMPLATE_ID, src.letterhead.code, _inline(db, src.care_office_id))
+        check_explained(src)
+        template = addendum_template_in(s, src.care_office_id, src.letterhead.code)
     kenmerk = letter.kenmerk if letter and letter.kenmerk else None
     day = (letter.letter_date if letter and letter.letter_date else None) or today or today_nl()
     return render_addendum(src, template, kenmerk=kenmerk, letter_date=day)
 
 
-def _inline(db: Database, care_office_id: str) -> dict | None:
+def check_explained(src: LetterSource) -> None:
+    """Refuse (RuleViolation, Dutch) the addendum of a decision that leaves a failing point
+    without its maatwerkafspraak or voorwaarde."""
+    if src.unexplained:
+        raise RuleViolation(
+            "Het addendum kan niet worden gemaakt: deze punten voldoen niet en zijn "
+            "niet toegelicht:\n" + "\n".join(f"• {u}" for u in src.unexplained)
+        )
+
+
+def addendum_template_in(s: Session, care_office_id: str, office_code: str) -> Template:
+    """The addendum template of a care office (its own version in letter_settings, if any)."""
     from db.models import CareOffice
 
-    with db.read_session() as s:
-        office = s.get(CareOffice, care_office_id)
-        return (
-            ((office.letter_settings or {}).get("templates") or {}).get(TEMPLATE_ID)
-            if office
-            else None
-        )
+    office = s.get(CareOffice, care_office_id)
+    inline = (
+        ((office.letter_settings or {}).get("templates") or {}).get(TEMPLATE_ID) if office else None
+    )
+    return load_template(TEMPLATE_ID, office_code, inline)
+
+
+def addendum_job(job: tuple[LetterSource, Template, str | None, date]) -> bytes | str:
+    """render_addendum for a render worker of the region batch (issue 18): the addendum of a
+    letter made definitive in the same batch, from the same source; a refused addendum comes
+    back as its Dutch message (picklable either way)."""
+    from db.errors import ValidationError
+
+    src, template, kenmerk, letter_date = job
+    try:
+        check_explained(src)
+        return render_addendum(src, template, kenmerk=kenmerk, letter_date=letter_date)
+    except (RuleViolation, ValidationError) as exc:
+        return exc.message
 
 
 def record_signed(

@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import and_
 from sqlalchemy.orm import defer
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from common.progress import Progress
 from db.engine import Database
@@ -29,7 +29,7 @@ from db.models import BudgetRequest, Letter, Provider
 from db.models.enums import LetterStatus, RequestState
 from db.repo import UnitOfWork
 from desktop.services.decisions import APPROVALS
-from desktop.services.letters.addendum import addendum_pdf
+from desktop.services.letters.addendum import addendum_job, addendum_pdf, addendum_template_in
 from desktop.services.letters.concept import letter_pdf
 from desktop.services.letters.dates import today_nl
 from desktop.services.letters.definitive import (
@@ -38,9 +38,10 @@ from desktop.services.letters.definitive import (
     prepare_in,
     store_definitive,
 )
-from desktop.services.letters.model import HERSCHIKKING_TEMPLATE, LetterInfo
+from desktop.services.letters.model import HERSCHIKKING_TEMPLATE, SUBJECT, LetterInfo
 from desktop.services.letters.queries import PDF, list_letters, profile_in, region_id_of
 from desktop.services.letters.render import Rendered
+from desktop.services.letters.workers import RenderPool, render_here
 
 log = logging.getLogger(__name__)
 
@@ -81,16 +82,25 @@ def batch_letters(
     printer). `progress` (ctx.run) gets report(done, total, text); cancel stops between letters."""
     skipped: list[str] = []
     made = 0
+    folder = Path(out_dir) if out_dir is not None else None
+    # The addenda of the letters made definitive below, rendered with them (letter id -> PDF,
+    # or the Dutch reason it was refused); the others are made one by one when written.
+    ready: dict[str, bytes | str] = {}
     if make_definitive_first:
         if not by:
             raise ValidationError("by", "Geef aan wie de brieven definitief maakt (--as).")
         made, cancelled = _make_definitive_many(
-            db, region, by, letter_date or today_nl(), progress, skipped
+            db,
+            region,
+            by,
+            letter_date or today_nl(),
+            progress,
+            skipped,
+            addenda=ready if folder is not None else None,
         )
         if cancelled:
             return BatchResult((), made, tuple(skipped), True)
     letters = list_letters(db, region=region, status=LetterStatus.DEFINITIVE)
-    folder = Path(out_dir) if out_dir is not None else None
     if folder is not None:
         folder.mkdir(parents=True, exist_ok=True)
     written: list[str] = []
@@ -111,10 +121,14 @@ def batch_letters(
             written.append(str(path))
             if info.decision in APPROVALS:
                 # Issue 15: the addendum (bijlage 6) goes with the letter of an approval.
-                try:
-                    extra = addendum_pdf(db, info.request_id)
-                except (RuleViolation, ValidationError) as exc:
-                    skipped.append(f"Addendum {info.provider_name}: {exc.message}")
+                extra = ready.pop(info.id, None)
+                if extra is None:
+                    try:
+                        extra = addendum_pdf(db, info.request_id)
+                    except (RuleViolation, ValidationError) as exc:
+                        extra = exc.message
+                if isinstance(extra, str):
+                    skipped.append(f"Addendum {info.provider_name}: {extra}")
                 else:
                     apath = folder / addendum_file_name(info)
                     apath.write_bytes(extra)
@@ -126,10 +140,11 @@ def batch_letters(
 
 BATCH_CHUNK = 16  # letters per transaction of the definitive batch
 # Below this many letters a render worker costs more than it wins. Break-even measured on
-# the 2-core machine (issue 18 item 5; definitive region batch, wall clock, worker vs in this
-# process): 40 letters 2.8-3.0 s vs 1.9-2.0 s, 100: 5.1-6.0 vs 4.9, 200: 8.7-9.5 vs 8.6-8.8,
-# 300: 11.2-11.3 vs 12.2-12.5, 500: 18.6-19.4 vs 21.0-21.6.
-RENDER_WORKERS_FROM = 250
+# the 2-core machine (issue 18 item 5; definitive region batch to a folder, letters and
+# addenda rendered in the worker, wall clock, worker vs in this process, 3 runs each):
+# 40 letters 2.4-2.9 s vs 1.7-1.9 s, 100: 3.3-4.3 vs 2.9-3.3, 150: 4.5-4.9 vs 4.4-5.5,
+# 200: 6.8-8.0 vs 7.8-8.6, 300: 8.0-8.3 vs 9.7-12.2, 500: 12.1-13.2 vs 17.5-18.6.
+RENDER_WORKERS_FROM = 150
 
 
 def _batch_candidates(db: Database, region: str) -> list[tuple[str, str, Letter | None]]:
@@ -167,115 +182,52 @@ def _batch_candidates(db: Database, region: str) -> list[tuple[str, str, Letter 
         return [(rid, name, letter) for rid, name, letter in rows]
 
 
-class _RenderPool:
-    """Renders batch letters in worker processes (spawned: never fork a process that runs Qt),
-    so the database work of the next letters overlaps with the layout of these. When a worker
-    cannot start or dies, the letters are rendered in this process instead (same bytes)."""
+def _approvals(s: Session, request_ids: list[str]) -> dict[str, Any]:
+    """The vier-ogen approvals of a chunk of decisions, derived at once by the rule
+    `prepare_in` applies to one (review.approvals_in: one query per kind of fact instead of a
+    dozen per letter). {} when a request of the chunk is gone: then each is derived alone, so
+    the gone one is skipped with its reason."""
+    from desktop.services import review
 
-    def __init__(self, workers: int) -> None:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
-        self.broken = False
-
-    @staticmethod
-    def for_batch(size: int) -> _RenderPool | None:
-        import os
-
-        cores = (
-            len(os.sched_getaffinity(0))
-            if hasattr(os, "sched_getaffinity")
-            else (os.cpu_count() or 1)
-        )
-        if (
-            size < max(2 * BATCH_CHUNK, RENDER_WORKERS_FROM)
-            or cores < 2
-            or os.environ.get("KWALITEITSDIALOOG_RENDER_WORKERS") == "0"
-        ):
-            return None  # starting workers (about a second) does not pay off
-        try:
-            return _RenderPool(max(1, min(cores - 1, 3)))  # one core stays with the database work
-        except (OSError, ValueError) as exc:
-            log.warning("no render workers (%s): rendering the batch in this process", exc)
-            return None
-
-    def submit(self, jobs: list[tuple]) -> list[Any]:
-        from desktop.services.letters.render import render_job
-
-        if self.broken:
-            return _render_here(jobs)
-        return [_Pending(self, self._pool.submit(render_job, job), job) for job in jobs]
-
-    def close(self, timeout: float = 10.0) -> None:
-        """Stop the workers before the command returns (issue 18: they were left running):
-        letters not started are cancelled, running ones finish; a worker that does not end
-        within `timeout` seconds is terminated."""
-        processes = list(getattr(self._pool, "_processes", {}).values())
-        self._pool.shutdown(wait=False, cancel_futures=True)
-        for proc in processes:
-            proc.join(timeout)
-            if proc.is_alive():
-                proc.terminate()
-                proc.join(2)
-        self._pool.shutdown(wait=True)
-
-
-class _Done:
-    """A finished 'future' for letters rendered in this process."""
-
-    def __init__(self, value: Any) -> None:
-        self._value = value
-
-    def result(self) -> Any:
-        return self._value
-
-
-def _render_here(jobs: list[tuple]) -> list[_Done]:
-    from desktop.services.letters.render import render_job
-
-    return [_Done(render_job(job)) for job in jobs]
-
-
-class _Pending:
-    """A letter rendering in a worker; rendered here if the worker is gone."""
-
-    def __init__(self, pool: _RenderPool, future: Any, job: tuple) -> None:
-        self.pool, self.future, self.job = pool, future, job
-
-    def result(self) -> Any:
-        from concurrent.futures.process import BrokenProcessPool
-
-        from desktop.services.letters.render import render_job
-
-        try:
-            return self.future.result()
-        except (BrokenProcessPool, OSError, EOFError) as exc:
-            if not self.pool.broken:
-                log.warning("render worker failed (%r): rendering the rest of the batch here", exc)
-                self.pool.broken = True
-            return render_job(self.job)
+    try:
+        return review.approvals_in(s, SUBJECT, request_ids)
+    except NotFound:
+        return {}
 
 
 def _make_definitive_many(
-    db: Database, region: str, by: str, day: date, progress: Progress | None, skipped: list[str]
+    db: Database,
+    region: str,
+    by: str,
+    day: date,
+    progress: Progress | None,
+    skipped: list[str],
+    *,
+    addenda: dict[str, bytes | str] | None = None,
 ) -> tuple[int, bool]:
     """Make every approved, not yet definitive letter of the region definitive: check and read a
     chunk of letters, hand out their kenmerken, render them (in worker processes when there
     are many, while the next chunk is read), then store the chunk in one transaction. A letter
     that cannot be made definitive is skipped with its reason; the kenmerken stay gap-free,
-    because a letter only gets a number after all its checks passed."""
+    because a letter only gets a number after all its checks passed.
+
+    With `addenda`, the addendum of each approval is rendered with its letter, from the source
+    the letter was checked and rendered from (the same bytes `addendum_pdf` makes afterwards,
+    without deriving the approval and reading the request a second time), and put there under
+    the letter's id."""
     with db.read_session() as s:
         profile_in(s, by)
     todo = _batch_candidates(db, region)
-    pool = _RenderPool.for_batch(len(todo))
+    pool = RenderPool.for_batch(len(todo), max(2 * BATCH_CHUNK, RENDER_WORKERS_FROM))
     next_seq: dict[tuple[str, int], int] = {}
     users: dict[str, Any] = {}  # the signatories, read once per batch
     made = 0
-    inflight: tuple[list[tuple[Prepared, int, str]], list[Any]] | None = None
+    templates: dict[str, Any] = {}  # the addendum template per care office
+    Batch = tuple[list[tuple[Prepared, int, str]], list[Any], list[Any]]
+    inflight: Batch | None = None
 
-    def store(batch: tuple[list[tuple[Prepared, int, str]], list[Any]]) -> int:
-        items, futures = batch
+    def store(batch: Batch) -> int:
+        items, futures, extras = batch
         results = [f.result() for f in futures]
         with UnitOfWork(db, by) as uow:
             firsts: dict[tuple[str, int], int] = {}
@@ -293,39 +245,66 @@ def _make_definitive_many(
                 if not isinstance(rendered, Rendered):  # checked beforehand: should not happen
                     raise ValidationError(rendered[0], rendered[1])
                 done.append((p, seq, kenmerk, rendered))
-            store_definitive(uow, done, day)
+            rows = store_definitive(uow, done, day)
+        if addenda is not None:
+            extra = iter(extras)
+            for (p, _seq, _k), row in zip(items, rows, strict=True):
+                if p.src.decision in APPROVALS:
+                    addenda[row.id] = next(extra).result()
         return len(items)
 
-    try:
-        for start in range(0, len(todo), BATCH_CHUNK):
-            items: list[tuple[Prepared, int, str]] = []
-            for i, (request_id, name, letter) in enumerate(
-                todo[start : start + BATCH_CHUNK], start
-            ):
+    def prepare_chunk(start: int) -> tuple[list[tuple[Prepared, int, str]], bool]:
+        """Read and check a chunk of letters in one read session and number those that pass;
+        (items, True) when the user cancelled (the chunk is then dropped, unnumbered)."""
+        items: list[tuple[Prepared, int, str]] = []
+        chunk = todo[start : start + BATCH_CHUNK]
+        with db.read_session() as s:
+            approvals = _approvals(s, [request_id for request_id, _n, _l in chunk])
+            for i, (request_id, name, letter) in enumerate(chunk, start):
                 if progress is not None:
-                    if progress.cancelled:  # keep what is already rendered, then stop
-                        return made + (store(inflight) if inflight is not None else 0), True
+                    if progress.cancelled:
+                        return items, True
                     progress.report(
                         i, len(todo), f"Brief {i + 1} van {len(todo)} definitief maken: {name}"
                     )
                 try:
-                    with db.read_session() as s:  # read a chunk before it is written
-                        p = prepare_in(s, request_id, letter, by, day, users)
+                    approval = approvals.get(request_id)
+                    p = prepare_in(s, request_id, letter, by, day, users, approval=approval)
+                    if addenda is not None and p.care_office_id not in templates:
+                        templates[p.care_office_id] = addendum_template_in(
+                            s, p.care_office_id, p.src.letterhead.code
+                        )
                 except (RuleViolation, ValidationError, NotFound) as exc:
                     skipped.append(f"{name}: {exc.message}")
                     continue
                 key = (p.care_office_id, p.year)
                 if key not in next_seq:
-                    with db.read_session() as s:
-                        next_seq[key] = next_sequence(s, *key)
+                    next_seq[key] = next_sequence(s, *key)
                 seq = next_seq[key]
                 next_seq[key] = seq + 1
                 items.append((p, seq, f"{p.kenmerk_prefix}{seq:06d}"))
+        return items, False
+
+    try:
+        for start in range(0, len(todo), BATCH_CHUNK):
+            items, cancelled = prepare_chunk(start)
+            if cancelled:  # keep what is already rendered, then stop
+                return made + (store(inflight) if inflight is not None else 0), True
             jobs = [(p.src, p.template, kenmerk, day, False) for p, _seq, kenmerk in items]
-            futures = pool.submit(jobs) if pool is not None else _render_here(jobs)
+            futures = pool.submit(jobs) if pool is not None else render_here(jobs)
+            extra_jobs = [
+                (p.src, templates[p.care_office_id], kenmerk, day)
+                for p, _seq, kenmerk in items
+                if addenda is not None and p.src.decision in APPROVALS
+            ]
+            extras = (
+                pool.submit(extra_jobs, addendum_job)
+                if pool is not None
+                else render_here(extra_jobs, addendum_job)
+            )
             if inflight is not None:
                 made += store(inflight)
-            inflight = (items, futures)
+            inflight = (items, futures, extras)
         if inflight is not None:
             made += store(inflight)
     finally:

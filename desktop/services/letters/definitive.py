@@ -69,13 +69,17 @@ def prepare_in(
     by: str,
     day: date,
     users: dict[str, Any] | None = None,
+    *,
+    approval: Any = None,
 ) -> Prepared:
     """Check the vier-ogen approval, the signatories and every field the definitive letter needs
     (RuleViolation / ValidationError in Dutch), reading in the caller's session; nothing is
-    written."""
+    written. `approval`: the request's approval as `review.approvals_in` derived it in this
+    session for a batch (else it is derived here)."""
     from desktop.services import review
 
-    approval = review.approval_in(s, SUBJECT, request_id)
+    if approval is None:
+        approval = review.approval_in(s, SUBJECT, request_id)
     maker_id = review.letter_signer(approval, letter.maker_id if letter is not None else None, by)
     assert approval is not None  # letter_signer refuses an unapproved decision
     src, template = gather_source(
