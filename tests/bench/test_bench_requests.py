@@ -93,8 +93,8 @@ def bench_db(tmp_path_factory):  # type: ignore[no-untyped-def]
         "region_id, budget_year, external_reference, received_date, initial_reserved_amount, "
         "requested_total, requested_staff_amount, requested_other_amount, justification, "
         "has_special_circumstances, state, decision_rationale, custom_agreements, "
-        "improvement_points, author_id, mediation) VALUES (?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, '', "
-        "?, ?, '', '', '[]', ?, '{}')",
+        "improvement_points, author_id, mediation, accepted_points) VALUES (?, ?, ?, ?, ?, ?, ?, '', "
+        "?, ?, ?, ?, ?, '', ?, ?, '', '', '[]', ?, '{}', '{}')",
         rows,
     )
     conn.commit()
