@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import random
 import sqlite3
-import statistics
 import sys
 import uuid
 from datetime import UTC, date, datetime, timedelta
@@ -20,6 +19,8 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench_budget import assert_budget  # noqa: E402
 
 N_REQUESTS = 5_000
 STATES = (
@@ -113,7 +114,7 @@ def test_bench_list_5000_requests_with_deadline_status(benchmark, bench_db):
     rows = benchmark(list_requests, db, today=date(2026, 11, 23))
     assert len(rows) >= N_REQUESTS
     assert {r.deadline_status for r in rows} >= {"OVERDUE", "DONE"}
-    assert statistics.median(benchmark.stats.stats.data) <= 0.100
+    assert_budget(benchmark, 0.100, "5,000 requests with deadline status")
 
 
 def test_bench_approval_round_trip(benchmark, bench_db):
@@ -137,4 +138,4 @@ def test_bench_approval_round_trip(benchmark, bench_db):
 
     result = benchmark.pedantic(round_trip, setup=setup, rounds=15, iterations=1)
     assert result is not None and result.approver_name == "Carla Bakker"
-    assert statistics.median(benchmark.stats.stats.data) <= 0.050
+    assert_budget(benchmark, 0.050, "approval round-trip")

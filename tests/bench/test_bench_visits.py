@@ -25,6 +25,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench_budget import assert_budget  # noqa: E402
 from test_visits import db, db_path, full_answers, make_location, users, visits_template  # noqa: E402,F401
 
 
@@ -34,8 +35,7 @@ def busy() -> bool:
 
 
 def check(benchmark, target_s: float) -> None:  # type: ignore[no-untyped-def]
-    st = benchmark.stats.stats
-    assert st.median <= target_s, f"median {st.median * 1000:.1f} ms > {target_s * 1000:.0f} ms"
+    assert_budget(benchmark, target_s, benchmark.name)
 
 
 def _full(v):  # type: ignore[no-untyped-def]
@@ -104,6 +104,8 @@ def _bench_save(benchmark, filled, which: str) -> None:  # type: ignore[no-untyp
 
     benchmark.pedantic(save, rounds=40, iterations=1, warmup_rounds=3)
     assert visits.get_visit(db, visit.id).answers["t2_observation"] == answers["t2_observation"]
+    if getattr(benchmark, "stats", None) is None:
+        return  # --benchmark-disable (the default run's smoke test): nothing measured
     if not busy():
         check(benchmark, 0.020)
     else:
