@@ -99,9 +99,11 @@ def _alembic_config():  # type: ignore[no-untyped-def]
 def _create_fresh(path: Path) -> None:
     from sqlmodel import SQLModel
 
-    import db.models  # noqa: F401
     import db.sync.models  # noqa: F401
     from db.engine import make_engine
+    from db.models import load_all
+
+    load_all()  # every table, index and trigger on the metadata
 
     engine = make_engine(path)
     try:

@@ -43,8 +43,10 @@ def _ddl_tables() -> set[str]:
     model comparison skips them; _objects() checks they exist."""
     from sqlmodel import SQLModel
 
-    import db.models  # noqa: F401
     import db.sync.models  # noqa: F401
+    from db.models import load_all
+
+    load_all()
 
     return {"alembic_version"} | {
         n for t, n in _FRESH_OBJECTS if t == "table" and n not in SQLModel.metadata.tables
@@ -64,8 +66,10 @@ def _schema_differences(path: Path) -> list:  # type: ignore[type-arg]
     from sqlalchemy import create_engine
     from sqlmodel import SQLModel
 
-    import db.models  # noqa: F401
     import db.sync.models  # noqa: F401
+    from db.models import load_all
+
+    load_all()
 
     if not _FRESH_OBJECTS:
         fresh = path.with_name("fresh-for-compare.sqlite")

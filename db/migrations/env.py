@@ -3,8 +3,10 @@
 from alembic import context
 from sqlmodel import SQLModel
 
-import db.models  # noqa: F401  (registers all tables)
 import db.sync.models  # noqa: F401
+from db.models import load_all
+
+load_all()  # registers every table on the metadata
 
 connection = context.config.attributes["connection"]
 context.configure(
