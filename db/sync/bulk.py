@@ -60,13 +60,14 @@ def _derived_triggers() -> list[str]:
 
 def restore_derived(db: Database) -> bool:
     """Recreate the derived tables' triggers and rebuild the tables when a bulk pull left them
-    stale (killed half-way). Returns whether it did."""
-    from db.models.quality import CURRENT_REBUILD_SQL, SEARCH_REBUILD_SQL
-    from db.models.review_latest import LATEST_REBUILD_SQL
-
+    stale (killed half-way). Returns whether it did. Every start asks; the table modules are
+    imported only when there is something to restore (db.models loads them on first use)."""
     with db.read_session() as s:
         if get_meta(s, DERIVED_META) is None:
             return False
+    from db.models.quality import CURRENT_REBUILD_SQL, SEARCH_REBUILD_SQL
+    from db.models.review_latest import LATEST_REBUILD_SQL
+
     with db.write_session() as s, s.begin():
         if get_meta(s, DERIVED_META) is None:
             return False
