@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session
 
 from db.sync import stored
@@ -19,6 +20,18 @@ PRAGMAS = (
     # from the file, ~25 ms of system time per load (issue 18).
     "PRAGMA cache_size=-8192",
 )
+
+
+def _every_table_before_flush(session, flush_context, instances) -> None:  # type: ignore[no-untyped-def]
+    """db.models loads a table module on first use, but a flush orders the tables by their
+    foreign keys, and every table a foreign key names must then be known (a diagnosis note
+    names budget_request): the first flush of a process loads them all (~0.1 s, once)."""
+    from db.models import load_all
+
+    load_all()
+
+
+event.listen(OrmSession, "before_flush", _every_table_before_flush)
 
 
 def _install_pragmas(engine: Engine) -> None:
