@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from review_helpers import write_review_event
+from review_helpers import every_subject_with_steps, latest_rows, write_review_event
 from sqlalchemy import text
 from test_requests_helpers import (  # noqa: F401 - fixtures
     _request_template,
@@ -44,34 +44,6 @@ def _candidates(db) -> set[tuple[str, str]]:  # type: ignore[no-untyped-def]
         return set(worklist.candidates(s, leads))
 
 
-def _all_subjects(session, leads, subject_types=None):  # type: ignore[no-untyped-def]
-    """The trivial superset: every subject with a live step (the full computation)."""
-    rows = session.connection().execute(
-        text("SELECT DISTINCT subject_type, subject_id FROM review_event WHERE deleted_at IS NULL")
-    )
-    types = None if subject_types is None else set(subject_types)
-    return [(t, i) for t, i in rows if types is None or t in types]
-
-
-def _latest_rows(path) -> list[tuple]:  # type: ignore[no-untyped-def]
-    conn = sqlite3.connect(path)
-    try:
-        return sorted(conn.execute(f"SELECT * FROM {LATEST_TABLE}"))
-    finally:
-        conn.close()
-
-
-def _rebuilt_rows(path) -> list[tuple]:  # type: ignore[no-untyped-def]
-    conn = sqlite3.connect(path)
-    try:
-        for stmt in LATEST_REBUILD_SQL:
-            conn.execute(stmt)
-        return sorted(conn.execute(f"SELECT * FROM {LATEST_TABLE}"))
-    finally:
-        conn.rollback()
-        conn.close()
-
-
 def test_a_decision_that_counts_for_nothing_stays_queued_a_settled_one_does_not(
     db, users, world, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
@@ -100,12 +72,12 @@ def test_a_decision_that_counts_for_nothing_stays_queued_a_settled_one_does_not(
     assert {(S, i) for i in queued} <= candidates
     assert (S, approved) not in candidates  # the prefilter rules the settled one out
     # the triggers keep review_latest as a rebuild from the facts would make it
-    assert _latest_rows(db.path) == _rebuilt_rows(db.path)
+    assert latest_rows(db.path) == latest_rows(db.path, rebuild=True)
     # and the queue says exactly what the full computation (every subject settled) says
     for viewer in (None, lead, purchaser, advisor):
         fast = review.queue(db, viewer_id=viewer)
         with monkeypatch.context() as m:
-            m.setattr(worklist, "candidates", _all_subjects)
+            m.setattr(worklist, "candidates", every_subject_with_steps)
             assert review.queue(db, viewer_id=viewer) == fast
 
 
@@ -125,14 +97,14 @@ def test_on_the_demo_data_the_prefilter_is_a_superset_and_the_queue_unchanged(
             )
         fast = {v: review.queue(db, viewer_id=v) for v in viewers}
         with monkeypatch.context() as m:
-            m.setattr(worklist, "candidates", _all_subjects)
+            m.setattr(worklist, "candidates", every_subject_with_steps)
             full = {v: review.queue(db, viewer_id=v) for v in viewers}
         assert fast == full and fast[None]
         assert {(i.subject_type, i.subject_id) for i in full[None]} <= _candidates(db)
         with db.read_session() as s:
-            every = _all_subjects(s, set())
+            every = every_subject_with_steps(s, set())
         assert len(_candidates(db)) < len(every)  # it does rule subjects out
-        assert _latest_rows(path) == _rebuilt_rows(path)
+        assert latest_rows(path) == latest_rows(path, rebuild=True)
     finally:
         db.dispose()
 

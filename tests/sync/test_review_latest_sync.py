@@ -8,31 +8,13 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from review_helpers import every_subject_with_steps, latest_rows
 from sqlalchemy import text
 from sync_helpers import add_provider, sync_all, team_copy
 
 from db.models.review_latest import LATEST_REBUILD_SQL, LATEST_TABLE
 from desktop.services import review
 from desktop.services.review import worklist
-
-
-def _rows(path: Path, rebuild: bool = False) -> list[tuple]:  # type: ignore[type-arg]
-    conn = sqlite3.connect(path)
-    try:
-        if rebuild:
-            for stmt in LATEST_REBUILD_SQL:
-                conn.execute(stmt)
-        return sorted(conn.execute(f"SELECT * FROM {LATEST_TABLE}"))
-    finally:
-        conn.rollback()
-        conn.close()
-
-
-def _every_subject(session, leads, subject_types=None):  # type: ignore[no-untyped-def]
-    rows = session.connection().execute(
-        text("SELECT DISTINCT subject_type, subject_id FROM review_event WHERE deleted_at IS NULL")
-    )
-    return [(t, i) for t, i in rows if subject_types is None or t in set(subject_types)]
 
 
 def test_pulled_steps_keep_review_latest_and_the_queue_right(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -47,12 +29,12 @@ def test_pulled_steps_keep_review_latest_and_the_queue_right(tmp_path: Path, mon
     review.approve(lead.db, "provider", settled, by=lead.user_id)
     sync_all([lead, b, c])
     for r in (lead, b, c):
-        assert _rows(r.path) == _rows(r.path, rebuild=True) and _rows(r.path)
+        assert latest_rows(r.path) == latest_rows(r.path, rebuild=True) and latest_rows(r.path)
         queued = {q.subject_id for q in review.queue(r.db)}
         assert waiting in queued and settled not in queued
         for viewer in (None, lead.user_id, b.user_id, c.user_id):
             fast = review.queue(r.db, viewer_id=viewer)
             with monkeypatch.context() as m:
-                m.setattr(worklist, "candidates", _every_subject)
+                m.setattr(worklist, "candidates", every_subject_with_steps)
                 assert review.queue(r.db, viewer_id=viewer) == fast
-    assert _rows(lead.path) == _rows(b.path) == _rows(c.path)
+    assert latest_rows(lead.path) == latest_rows(b.path) == latest_rows(c.path)
