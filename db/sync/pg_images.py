@@ -7,7 +7,6 @@ takes the segments."""
 
 from __future__ import annotations
 
-import hashlib
 import io
 from collections.abc import Callable
 from pathlib import Path
@@ -16,7 +15,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar, cast
 import psycopg
 
 from db.sync.folder_hub import HubError, HubRefused
-from db.sync.hub_images import fetch_to
+from db.sync.hub_images import fetch_to, file_sha256
 
 IMAGE_VERSION = 4  # the server schema version that holds images
 CHUNK_BYTES = 4 << 20
@@ -74,11 +73,7 @@ class PgImages:
                 "sluiten tot dan wijziging voor wijziging aan."
             )
         size = path.stat().st_size
-        digest = hashlib.sha256()
-        with path.open("rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(block)
-        sha = digest.digest()
+        sha = bytes.fromhex(file_sha256(path))
         chunks = max(1, -(-size // CHUNK_BYTES))
 
         def go(c: psycopg.Connection) -> str:
