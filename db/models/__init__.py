@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from db.models.documents import Document, DocumentBlob
     from db.models.local import LocalSetting
     from db.models.quality import DiagnosisNote, FollowUpAction, SiteVisit, ThemeAssessment
-    from db.models.review_latest import LATEST_TABLE  # noqa: F401  (registers its DDL)
+    from db.models.review_latest import LATEST_TABLE  # noqa: F401
     from db.models.steering import AgreementCheck, CustomAgreement, DecisionTarget, Intervention
     from db.models.toetspunten import CustomCriterion
     from db.models.workflow import AuditEvent, Letter, ReviewEvent
@@ -126,19 +126,6 @@ _HOME: dict[str, str] = {
     "Letter": "workflow",
     "ReviewEvent": "workflow",
 }
-_MODULES = (
-    "base",
-    "budget",
-    "budget_year",
-    "directory",
-    "documents",
-    "local",
-    "quality",
-    "review_latest",
-    "steering",
-    "toetspunten",
-    "workflow",
-)
 
 # Entity name (as used in the op-log and audit trail) -> table class, in this order (parents
 # before children); built by load_all.
@@ -177,22 +164,20 @@ _ENTITY_CLASSES = (
     "ReallocationProposal",
     "FinalSettlement",
 )
-_loaded = False
 
 
 def load_all() -> None:
-    """Import every table module and register the extra indexes (idempotent)."""
-    global _loaded
-    if _loaded:
+    """Import every table module (review_latest registers its DDL, quality and documents their
+    FTS tables), register the extra indexes and build ENTITIES; once."""
+    if "ENTITIES" in globals():
         return
-    for module in _MODULES:
+    for module in dict.fromkeys(_HOME.values()):
         importlib.import_module(f"db.models.{module}")
     _fk_child_indexes()
     _list_indexes()
     globals()["ENTITIES"] = {
         cls.__tablename__: cls for cls in (__getattr__(name) for name in _ENTITY_CLASSES)
     }
-    _loaded = True
 
 
 def __getattr__(name: str) -> Any:

@@ -48,13 +48,6 @@ def _init_services(db_path: Path):  # type: ignore[no-untyped-def]
     return db, users.current_user(db)
 
 
-def _load_every_table() -> None:
-    """The table modules the start did not need (db.models loads them on first use)."""
-    from db.models import load_all
-
-    load_all()
-
-
 def run_app(
     db_path: Path | None = None,
     screenshot: Path | None = None,
@@ -139,7 +132,6 @@ def _run_app(db_path: Path | None, screenshot: Path | None, argv: list[str] | No
         if screenshot is None:
             _after_start(ctx, window)
         _run_startup_hooks(ctx, window)
-        ctx.run(_load_every_table)  # behind the first jobs, before the first click needs them
 
     def failed(exc: BaseException) -> None:
         _resume_gc()
