@@ -121,12 +121,7 @@ def batch_letters(
             written.append(str(path))
             if info.decision in APPROVALS:
                 # Issue 15: the addendum (bijlage 6) goes with the letter of an approval.
-                extra = ready.pop(info.id, None)
-                if extra is None:
-                    try:
-                        extra = addendum_pdf(db, info.request_id)
-                    except (RuleViolation, ValidationError) as exc:
-                        extra = exc.message
+                extra = ready.pop(info.id, None) or _addendum_or_reason(db, info.request_id)
                 if isinstance(extra, str):
                     skipped.append(f"Addendum {info.provider_name}: {extra}")
                 else:
@@ -136,6 +131,14 @@ def batch_letters(
     if progress is not None:
         progress.report(len(letters), len(letters), "Klaar")
     return BatchResult(tuple(written), made, tuple(skipped), False, tuple(addenda))
+
+
+def _addendum_or_reason(db: Database, request_id: str) -> bytes | str:
+    """The addendum of a letter made definitive before this batch, or why it cannot be made."""
+    try:
+        return addendum_pdf(db, request_id)
+    except (RuleViolation, ValidationError) as exc:
+        return exc.message
 
 
 BATCH_CHUNK = 16  # letters per transaction of the definitive batch
